@@ -1,0 +1,223 @@
+import { parse as parseYaml } from "yaml";
+import { parseIsoDate } from "./dates.js";
+import { splitSentences, trimSpan } from "./sentences.js";
+import type { Boilerplate, BoilerplateKind, DateSource, Span } from "./types.js";
+
+/**
+ * Reading one report file on its own: its date header or front matter, its lines and which of them
+ * are boilerplate. Corpus-wide checks (duplicates, blocks repeated across reports) come later in
+ * the loader, which then calls `segment` to cut the remaining lines into paragraphs and sentences.
+ */
+export interface ParsedReport {
+  date: string | null;
+  dateSource: DateSource;
+  frontMatterTitle: string | null;
+  source: string | null;
+  url: string | null;
+  bodyStart: number;
+  lines: Line[];
+  boilerplate: Boilerplate[];
+  warnings: string[];
+}
+
+/** A non-blank line of the body, trimmed. `paragraph` counts blank-line separated blocks. */
+export interface Line extends Span {
+  content: string;
+  paragraph: number;
+}
+
+export interface Paragraph extends Span {
+  index: number;
+  sentences: Span[];
+}
+
+/** ` date 2017-06-28 Iraqi forces…`: the header may be indented and the body may follow on the same line. */
+const DATE_HEADER = /^[\t \uFEFF]*date[\t ]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[\t ]*/;
+const FRONT_MATTER = /^\uFEFF?---[\t ]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[\t ]*(?:\r?\n|$)/;
+
+const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] = [
+  { kind: "photo-caption", pattern: /^\d{1,3}\/\d{1,3}\s+\S/, reason: "photo-gallery caption" },
+  { kind: "gallery-label", pattern: /^\d{1,3}\s+show all\b/i, reason: "photo-gallery label" },
+  { kind: "gallery-label", pattern: /^in pictures\s*:/i, reason: "photo-gallery label" },
+  {
+    kind: "social-prompt",
+    pattern:
+      /^(click to (follow|share|subscribe)|follow us\b|share (this|on)\b|sign up\b|subscribe\b|read more\s*:|related\s*:|advertisement$)/i,
+    reason: "social or navigation prompt",
+  },
+  {
+    kind: "byline",
+    pattern: /^((additional )?reporting by|written by|edited by|by)\s+\p{Lu}[^.!?]{0,80}$/iu,
+    reason: "byline",
+  },
+  {
+    kind: "byline",
+    pattern:
+      /^(the independent( online)?|reuters|associated press|afp|ap|bbc news|cnn|the guardian|the washington post|fox news)\s*$/i,
+    reason: "outlet byline",
+  },
+];
+
+const TERMINAL = /[.!?…]["'”’)\]]*$/;
+
+function wordCount(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+export function shorten(s: string, max = 100): string {
+  const flat = s.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, "")}…`;
+}
+
+function linesOf(text: string, from: number): Line[] {
+  const lines: Line[] = [];
+  let paragraph = 0;
+  let blankBefore = false;
+  let pos = from;
+  while (pos <= text.length) {
+    const nl = text.indexOf("\n", pos);
+    const end = nl === -1 ? text.length : nl;
+    const span = trimSpan(text, pos, end);
+    if (span) {
+      if (blankBefore && lines.length > 0) paragraph++;
+      lines.push({ ...span, content: text.slice(span.start, span.end), paragraph });
+      blankBefore = false;
+    } else {
+      blankBefore = true;
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+function readHeader(text: string, warnings: string[]) {
+  const header = DATE_HEADER.exec(text);
+  if (!header) return null;
+  const raw = header[1] ?? "";
+  const date = parseIsoDate(raw);
+  if (!date) warnings.push(`impossible date "${raw}" in the date header; loaded as undated`);
+  return { date, bodyStart: header[0].length };
+}
+
+function readFrontMatter(text: string, warnings: string[]) {
+  const block = FRONT_MATTER.exec(text);
+  if (!block) return null;
+  const result = {
+    title: null as string | null,
+    date: null as string | null,
+    source: null as string | null,
+    url: null as string | null,
+    bodyStart: block[0].length,
+  };
+  let data: unknown;
+  try {
+    data = parseYaml(block[1] ?? "");
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    warnings.push(`front matter is not valid YAML (${detail}); its fields were ignored`);
+    return result;
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    warnings.push("front matter is not a YAML mapping; its fields were ignored");
+    return result;
+  }
+  const fields = data as Record<string, unknown>;
+  const field = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+  result.title = field(fields.title);
+  result.source = field(fields.source);
+  result.url = field(fields.url);
+  const rawDate = fields.date instanceof Date ? fields.date.toISOString() : fields.date;
+  if (rawDate !== undefined && rawDate !== null) {
+    result.date = parseIsoDate(String(rawDate).trim().slice(0, 10));
+    if (!result.date) warnings.push(`impossible date "${String(rawDate)}" in the front matter; loaded as undated`);
+  }
+  return result;
+}
+
+export function parseReport(text: string): ParsedReport {
+  const warnings: string[] = [];
+  const header = readHeader(text, warnings);
+  const front = header ? null : readFrontMatter(text, warnings);
+  const bodyStart = header?.bodyStart ?? front?.bodyStart ?? 0;
+  const lines = linesOf(text, bodyStart);
+
+  const boilerplate: Boilerplate[] = [];
+  const seen = new Set<string>();
+  for (const line of lines) {
+    const rule = LINE_RULES.find((r) => r.pattern.test(line.content));
+    if (rule) {
+      boilerplate.push({ start: line.start, end: line.end, kind: rule.kind, reason: rule.reason });
+    } else if (wordCount(line.content) <= 3 && !TERMINAL.test(line.content)) {
+      boilerplate.push({ start: line.start, end: line.end, kind: "label", reason: "short label line" });
+    } else if (seen.has(line.content)) {
+      boilerplate.push({
+        start: line.start,
+        end: line.end,
+        kind: "repeated-paragraph",
+        reason: "repeats an earlier line of the same report",
+      });
+    }
+    seen.add(line.content);
+  }
+
+  return {
+    date: header?.date ?? front?.date ?? null,
+    dateSource: header?.date ? "header" : front?.date ? "frontmatter" : "none",
+    frontMatterTitle: front?.title ?? null,
+    source: front?.source ?? null,
+    url: front?.url ?? null,
+    bodyStart,
+    lines,
+    boilerplate,
+    warnings,
+  };
+}
+
+/** Cuts the lines that are not boilerplate into paragraphs of sentence spans. */
+export function segment(text: string, lines: Line[], excluded: ReadonlySet<number>): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  let current: Paragraph | null = null;
+  let previous: Line | null = null;
+  for (const line of lines) {
+    if (excluded.has(line.start)) {
+      current = null;
+      previous = null;
+      continue;
+    }
+    if (!current || previous === null || line.paragraph !== previous.paragraph) {
+      current = { start: line.start, end: line.end, index: line.paragraph, sentences: [] };
+      paragraphs.push(current);
+    }
+    const sentences = splitSentences(text, line.start, line.end);
+    // A line starting in lower case after an unfinished one continues a hard-wrapped sentence.
+    const wrapped = previous !== null && /^\p{Ll}/u.test(line.content) && !TERMINAL.test(previous.content);
+    const last = current.sentences[current.sentences.length - 1];
+    const first = sentences[0];
+    if (wrapped && last && first) {
+      last.end = first.end;
+      sentences.shift();
+    }
+    current.sentences.push(...sentences);
+    current.end = line.end;
+    previous = line;
+  }
+  return paragraphs;
+}
+
+/** Front-matter title, else a headline among the leading short lines, else the first sentence, shortened. */
+export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Paragraph[]): string {
+  if (parsed.frontMatterTitle) return parsed.frontMatterTitle;
+  const excluded = new Set(parsed.boilerplate.map((b) => b.start));
+  for (const line of parsed.lines) {
+    if (excluded.has(line.start)) continue;
+    const words = wordCount(line.content);
+    if (TERMINAL.test(line.content) && words > 12) break;
+    if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content)) return shorten(line.content, 200);
+  }
+  const first = paragraphs[0]?.sentences[0];
+  return first ? shorten(text.slice(first.start, first.end)) : "Untitled report";
+}

@@ -1,0 +1,170 @@
+import type { Span } from "./types.js";
+
+/**
+ * Sentence splitting for scraped news. Works on offsets so callers can keep quoting the original
+ * text verbatim. Survives titles and abbreviations ("Lt. Gen.", "U.S."), decimals ("1.5million"),
+ * closing quotes after the full stop, and the missing space scraped text often has ("Mosul.The").
+ */
+
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof",
+  "sr",
+  "jr",
+  "st",
+  "mt",
+  "ft",
+  "rev",
+  "hon",
+  "messrs",
+  "gen",
+  "lt",
+  "col",
+  "maj",
+  "capt",
+  "cpt",
+  "sgt",
+  "cpl",
+  "pvt",
+  "adm",
+  "brig",
+  "cmdr",
+  "cdr",
+  "gov",
+  "sen",
+  "rep",
+  "pres",
+  "supt",
+  "insp",
+  "det",
+  "amb",
+  "sec",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
+  "mon",
+  "tue",
+  "tues",
+  "wed",
+  "thu",
+  "thur",
+  "thurs",
+  "fri",
+  "sat",
+  "sun",
+  "no",
+  "nos",
+  "vs",
+  "v",
+  "etc",
+  "approx",
+  "est",
+  "dept",
+  "univ",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "plc",
+  "bros",
+  "fig",
+  "al",
+  "op",
+  "vol",
+  "pp",
+  "ed",
+  "eds",
+]);
+
+const CLOSERS = "\"'”’)]»";
+const OPENERS = "\"'“‘([«";
+
+function isUpper(ch: string | undefined): boolean {
+  return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= "0" && ch <= "9";
+}
+
+function isSpace(ch: string | undefined): boolean {
+  return ch !== undefined && /\s/.test(ch);
+}
+
+/** The word ending just before `dot` (letters and inner dots only). */
+function wordBefore(text: string, dot: number, floor: number): string {
+  let i = dot;
+  while (i > floor && /[\p{L}.]/u.test(text[i - 1] ?? "")) i--;
+  return text.slice(i, dot);
+}
+
+/** Whether the full stop at `dot` ends an abbreviation rather than a sentence. */
+function isAbbreviationStop(text: string, dot: number, floor: number): boolean {
+  const word = wordBefore(text, dot, floor);
+  if (word === "") return false;
+  // Initials and dotted acronyms: "W.", "U.S.", "a.m."
+  if (/^\p{L}$/u.test(word)) return isUpper(word);
+  if (/^(\p{L}\.)+\p{L}$/u.test(word)) return true;
+  return ABBREVIATIONS.has(word.toLowerCase());
+}
+
+export function trimSpan(text: string, start: number, end: number): Span | null {
+  let s = start;
+  let e = end;
+  while (s < e && isSpace(text[s])) s++;
+  while (e > s && isSpace(text[e - 1])) e--;
+  return s < e ? { start: s, end: e } : null;
+}
+
+/** Splits `text.slice(start, end)` (one paragraph or line) into sentence spans. */
+export function splitSentences(text: string, start = 0, end = text.length): Span[] {
+  const spans: Span[] = [];
+  let sentenceStart = start;
+  for (let i = start; i < end; i++) {
+    const ch = text[i];
+    if (ch !== "." && ch !== "!" && ch !== "?" && ch !== "…") continue;
+    // Swallow runs of terminal punctuation and closing quotes/brackets: `soon.”` `?!`
+    let stop = i + 1;
+    while (stop < end && (".!?…".includes(text[stop] ?? "") || CLOSERS.includes(text[stop] ?? ""))) {
+      stop++;
+    }
+    const next = text[stop];
+    if (stop >= end) break;
+    let boundary = false;
+    if (isSpace(next)) {
+      let j = stop;
+      while (j < end && isSpace(text[j])) j++;
+      const after = text[j];
+      const startsSentence = isUpper(after) || isDigit(after) || OPENERS.includes(after ?? "");
+      boundary = startsSentence && !(ch === "." && stop === i + 1 && isAbbreviationStop(text, i, sentenceStart));
+    } else if (ch === "." && isUpper(next) && /\p{Ll}/u.test(text[stop + 1] ?? "")) {
+      // A missing space after the full stop ("Mosul.The"), but not "U.S." or "No.1".
+      boundary = /\p{Ll}{2}$/u.test(text.slice(Math.max(start, i - 2), i));
+    } else if (OPENERS.includes(next ?? "") && ch !== ".") {
+      boundary = true;
+    }
+    if (!boundary) {
+      i = stop - 1;
+      continue;
+    }
+    const span = trimSpan(text, sentenceStart, stop);
+    if (span) spans.push(span);
+    sentenceStart = stop;
+    i = stop - 1;
+  }
+  const last = trimSpan(text, sentenceStart, end);
+  if (last) spans.push(last);
+  return spans;
+}

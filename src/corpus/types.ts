@@ -1,0 +1,80 @@
+/**
+ * The corpus model. Offsets are UTF-16 code-unit indexes into `Report.text`, the decoded file
+ * exactly as read, so `report.text.slice(start, end)` is always a verbatim piece of the report.
+ */
+
+/** How a report's publication date was determined. */
+export type DateSource = "header" | "frontmatter" | "inferred" | "none";
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type BoilerplateKind =
+  | "photo-caption"
+  | "gallery-label"
+  | "byline"
+  | "social-prompt"
+  | "label"
+  | "repeated-block"
+  | "repeated-paragraph";
+
+export interface Boilerplate extends Span {
+  kind: BoilerplateKind;
+  /** Human-readable reason, e.g. "repeated in 2 reports". */
+  reason: string;
+}
+
+/** A sentence unit of a report: the unit the index and the timeline work on. */
+export interface Passage extends Span {
+  /** Position in `Corpus.passages`; also the MiniSearch document id. */
+  id: number;
+  reportId: string;
+  /** Index of the sentence within its report (0-based, boilerplate excluded). */
+  ordinal: number;
+  /** Index of the paragraph within its report; sentences of one paragraph share it. */
+  paragraph: number;
+  /** The report's publication date (YYYY-MM-DD), or null when the report is undated. */
+  date: string | null;
+}
+
+export interface Report {
+  /** Path relative to the corpus folder, with `/` separators and without the extension. */
+  id: string;
+  /** Path relative to the corpus folder, with `/` separators. */
+  file: string;
+  text: string;
+  title: string;
+  /** Publication date, YYYY-MM-DD, or null when the report is undated. */
+  date: string | null;
+  dateSource: DateSource;
+  source: string | null;
+  url: string | null;
+  /** Offset where the body starts (after a date header or front matter). */
+  bodyStart: number;
+  boilerplate: Boilerplate[];
+  passages: Passage[];
+  /** Problems that did not stop the report from loading (e.g. an impossible date). */
+  warnings: string[];
+  /** sha256 of the file's bytes. */
+  contentHash: string;
+}
+
+/** A file that could not be loaded as a report, with a specific reason. */
+export interface Rejection {
+  file: string;
+  reason: string;
+}
+
+export interface Corpus {
+  dir: string;
+  reports: Report[];
+  rejected: Rejection[];
+  /** Every passage of every report, `passages[p.id] === p`. */
+  passages: Passage[];
+  /** Alias groups read from the corpus folder's alias file. */
+  aliases: string[][];
+  /** Hash of everything the index depends on: file contents, aliases and loader version. */
+  hash: string;
+}

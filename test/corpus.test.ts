@@ -1,0 +1,231 @@
+import { chmodSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CorpusError, loadCorpus } from "../src/corpus/load.js";
+import { splitSentences } from "../src/corpus/sentences.js";
+import { SEED_CORPUS, tempCorpus } from "./helpers/corpus.js";
+
+const PROSE = "Iraqi forces pushed into the Old City on Tuesday. Thousands of civilians fled the fighting.\n";
+
+describe("loadCorpus: dates", () => {
+  it("reads the first-line header with the body on the same line", async () => {
+    const dir = tempCorpus({ "a.txt": ` date 2017-06-28 ${PROSE}` });
+    const [report] = (await loadCorpus(dir)).reports;
+    expect(report?.date).toBe("2017-06-28");
+    expect(report?.dateSource).toBe("header");
+    expect(report?.text.slice(report.bodyStart).startsWith("Iraqi forces")).toBe(true);
+  });
+
+  it("reads the header on a line of its own, as Timeline17 writes it", async () => {
+    const dir = tempCorpus({ "a.txt": `date 2010-04-20\n${PROSE}` });
+    const [report] = (await loadCorpus(dir)).reports;
+    expect(report?.date).toBe("2010-04-20");
+    expect(report?.passages[0] && report.text.slice(report.passages[0].start, report.passages[0].end)).toBe(
+      "Iraqi forces pushed into the Old City on Tuesday.",
+    );
+  });
+
+  it("reads YAML front matter: title, date, source and url", async () => {
+    const dir = tempCorpus({
+      "b.md": `---\ntitle: Mosul falls\ndate: 2017-07-10\nsource: Wire\nurl: https://example.org/x\n---\n${PROSE}`,
+    });
+    const [report] = (await loadCorpus(dir)).reports;
+    expect(report).toMatchObject({
+      title: "Mosul falls",
+      date: "2017-07-10",
+      dateSource: "frontmatter",
+      source: "Wire",
+      url: "https://example.org/x",
+    });
+  });
+
+  it("leaves a report without a date undated, never guessing", async () => {
+    const dir = tempCorpus({ "c.txt": PROSE });
+    const [report] = (await loadCorpus(dir)).reports;
+    expect(report).toMatchObject({ date: null, dateSource: "none" });
+  });
+
+  it("loads a report with an impossible date as undated, with a warning", async () => {
+    const dir = tempCorpus({ "d.txt": `date 2017-13-45 ${PROSE}`, "e.md": `---\ndate: 2017-02-30\n---\n${PROSE} More.` });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.reports).toHaveLength(2);
+    for (const report of corpus.reports) {
+      expect(report.date).toBeNull();
+      expect(report.dateSource).toBe("none");
+      expect(report.warnings.join(" ")).toMatch(/impossible date/);
+    }
+  });
+
+  it("warns about malformed front matter and still loads the body", async () => {
+    const dir = tempCorpus({ "f.md": `---\ntitle: [unclosed\n---\n${PROSE}` });
+    const [report] = (await loadCorpus(dir)).reports;
+    expect(report?.warnings.join(" ")).toMatch(/front matter is not valid YAML/);
+    expect(report?.passages.length).toBe(2);
+  });
+});
+
+describe("loadCorpus: bad input is rejected with a reason and the rest loads", () => {
+  it("rejects each kind of bad file specifically", async () => {
+    const dir = tempCorpus({
+      "good.txt": PROSE,
+      "empty.txt": "",
+      "blank.md": "   \n\n\t\n",
+      "binary.txt": new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x10]),
+      "latin1.txt": new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x6f, 0x69, 0x72]),
+      "big.txt": `${"x".repeat(2000)}.`,
+      "copy.txt": PROSE,
+      "scan.pdf": "%PDF-1.4",
+      "notes/README": "no extension",
+    });
+    const corpus = await loadCorpus(dir, { maxReportBytes: 1000 });
+    const reasons = Object.fromEntries(corpus.rejected.map((r) => [r.file, r.reason]));
+    expect(corpus.reports.map((r) => r.file)).toEqual(["copy.txt"]);
+    expect(reasons).toEqual({
+      "big.txt": expect.stringMatching(/over the 1000 B limit/),
+      "binary.txt": expect.stringMatching(/binary file/),
+      "blank.md": expect.stringMatching(/blank file/),
+      "empty.txt": expect.stringMatching(/empty file/),
+      "good.txt": "duplicate of copy.txt",
+      "latin1.txt": expect.stringMatching(/not valid UTF-8/),
+      "notes/README": expect.stringMatching(/unsupported no extension/),
+      "scan.pdf": expect.stringMatching(/unsupported extension \.pdf/),
+    });
+  });
+
+  it.skipIf(process.getuid?.() === 0)("rejects an unreadable file", async () => {
+    const dir = tempCorpus({ "good.txt": PROSE, "locked.txt": "Secret. Text." });
+    chmodSync(path.join(dir, "locked.txt"), 0o000);
+    const corpus = await loadCorpus(dir);
+    expect(corpus.rejected).toEqual([{ file: "locked.txt", reason: expect.stringMatching(/cannot be read \(EACCES\)/) }]);
+  });
+
+  it("rejects a folder in place of a file it cannot read, as root too", async () => {
+    // Root reads everything, so a FIFO stands in for an unreadable file here.
+    const dir = tempCorpus({ "good.txt": PROSE });
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("mkfifo", [path.join(dir, "pipe.txt")]);
+    const corpus = await loadCorpus(dir);
+    expect(corpus.rejected).toEqual([{ file: "pipe.txt", reason: "not a regular file" }]);
+    expect(corpus.reports).toHaveLength(1);
+  });
+
+  it("never changes a file", async () => {
+    const dir = tempCorpus({ "a.txt": ` date 2017-13-45 ${PROSE}`, "b.bin": new Uint8Array([0, 1, 2]) });
+    const before = ["a.txt", "b.bin"].map((f) => [readFileSync(path.join(dir, f)), statSync(path.join(dir, f)).mtimeMs]);
+    await loadCorpus(dir);
+    const after = ["a.txt", "b.bin"].map((f) => [readFileSync(path.join(dir, f)), statSync(path.join(dir, f)).mtimeMs]);
+    expect(after).toEqual(before);
+  });
+
+  it("fails with a CorpusError for a missing folder", async () => {
+    await expect(loadCorpus("/nonexistent/sitrep")).rejects.toThrow(CorpusError);
+  });
+
+  it("reads subfolders and gives them path ids", async () => {
+    const dir = tempCorpus({ "iraq/mosul.md": PROSE, "top.txt": "Another report. It is short." });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.reports.map((r) => r.id)).toEqual(["iraq/mosul", "top"]);
+  });
+});
+
+describe("loadCorpus: boilerplate", () => {
+  it("keeps gallery captions, gallery labels, prompts and bylines out of the passages", async () => {
+    const corpus = await loadCorpus(SEED_CORPUS);
+    const all = corpus.reports.flatMap((r) => r.passages.map((p) => r.text.slice(p.start, p.end)));
+    expect(all.some((t) => /^\d+\/22\b/.test(t))).toBe(false);
+    expect(all.some((t) => /In pictures:|Click to follow|The Independent Online|Additional reporting by/.test(t))).toBe(false);
+    const kinds = new Set(corpus.reports.flatMap((r) => r.boilerplate.map((b) => b.kind)));
+    expect(kinds).toEqual(new Set(["photo-caption", "gallery-label", "social-prompt", "byline", "label", "repeated-paragraph"]));
+  });
+
+  it("drops a block repeated across reports everywhere, and a single repeated paragraph from the later report only", async () => {
+    const gallery = "A soldier stands at a checkpoint near the city at dawn\n\nFamilies walk past the ruins of the old market at noon\n\nSmoke rises over the western districts of the city tonight\n";
+    const wire = "The United Nations said 50,000 residents were still trapped in the Old City.";
+    const dir = tempCorpus({
+      "a.txt": `date 2017-06-01 First report begins here with its own words.\n\n${gallery}\nIt goes on.\n\n${wire}\n`,
+      "b.txt": `date 2017-06-02 Second report has a different opening sentence.\n\n${gallery}\nIt carries on.\n\n${wire}\n`,
+    });
+    const corpus = await loadCorpus(dir);
+    const [a, b] = corpus.reports;
+    const textOf = (r: typeof a) => r?.passages.map((p) => r.text.slice(p.start, p.end)) ?? [];
+    expect(textOf(a)).toEqual(["First report begins here with its own words.", "It goes on.", wire]);
+    expect(textOf(b)).toEqual(["Second report has a different opening sentence.", "It carries on."]);
+    expect(b?.boilerplate.map((x) => x.kind)).toEqual(["repeated-block", "repeated-block", "repeated-block", "repeated-paragraph"]);
+  });
+
+  it("detects a headline as the title, else uses the first sentence", async () => {
+    const corpus = await loadCorpus(SEED_CORPUS);
+    const titles = Object.fromEntries(corpus.reports.map((r) => [r.id, r.title]));
+    expect(titles["003_348ec045e6fa3069"]).toBe("Iraqi Troops Fight in Strategic Areas of West Mosul");
+    expect(titles["004_ceb49da1b8e02d70"]).toMatch(/^Iraqi forces ‘only seven miles away’ from Mosul/);
+    expect(titles["002_65310d27e48b504e"]).toMatch(/^Iraq will announce imminently a final victory.*…$/);
+  });
+});
+
+describe("splitSentences", () => {
+  const split = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
+
+  it("survives titles, initials and dotted acronyms", () => {
+    expect(split("Lt. Gen. Abdul-Wahab al-Saadi spoke. U.S. troops and George W. Bush were named. It ended.")).toEqual([
+      "Lt. Gen. Abdul-Wahab al-Saadi spoke.",
+      "U.S. troops and George W. Bush were named.",
+      "It ended.",
+    ]);
+  });
+
+  it("survives decimals and numbers", () => {
+    expect(split("It freed an estimated 1.5million residents. About 0.4 sq mile remained.")).toEqual([
+      "It freed an estimated 1.5million residents.",
+      "About 0.4 sq mile remained.",
+    ]);
+  });
+
+  it("keeps closing quotes with their sentence", () => {
+    expect(split("“An announcement is imminent,” said Sofge. “They are desperate.” He left.")).toEqual([
+      "“An announcement is imminent,” said Sofge.",
+      "“They are desperate.”",
+      "He left.",
+    ]);
+  });
+
+  it("splits where scraped text lost the space after a full stop", () => {
+    expect(split("The city fell.The army advanced into Mosul.")).toEqual(["The city fell.", "The army advanced into Mosul."]);
+  });
+
+  it("returns trimmed spans inside the range, in order, for any text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme-composite", maxLength: 400 }), (text) => {
+        let previousEnd = 0;
+        for (const span of splitSentences(text)) {
+          expect(span.start).toBeGreaterThanOrEqual(previousEnd);
+          expect(span.end).toBeGreaterThan(span.start);
+          const piece = text.slice(span.start, span.end);
+          expect(piece).toBe(piece.trim());
+          previousEnd = span.end;
+        }
+      }),
+    );
+  });
+});
+
+describe("loadCorpus: hash", () => {
+  it("changes when a report or the alias file changes, and not otherwise", async () => {
+    const dir = tempCorpus({ "a.txt": PROSE });
+    const first = (await loadCorpus(dir)).hash;
+    expect((await loadCorpus(dir)).hash).toBe(first);
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(path.join(dir, "aliases.yml"), "- [IS, Isis]\n");
+    const second = (await loadCorpus(dir)).hash;
+    expect(second).not.toBe(first);
+    writeFileSync(path.join(dir, "a.txt"), `${PROSE}More text.`);
+    expect((await loadCorpus(dir)).hash).not.toBe(second);
+  });
+
+  it("reports a malformed alias file and loads the reports anyway", async () => {
+    const dir = tempCorpus({ "a.txt": PROSE, "aliases.yml": "just: a mapping\n" });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.rejected).toEqual([{ file: "aliases.yml", reason: expect.stringMatching(/alias file ignored/) }]);
+    expect(corpus.reports).toHaveLength(1);
+  });
+});
