@@ -1,0 +1,67 @@
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+
+/**
+ * The environment, validated once at start by one schema. A bad or missing variable stops the
+ * program with a message that names it, says what it should look like and points to .env.example.
+ */
+
+const snowflake = z.string().regex(/^\d{17,20}$/, "a Discord ID: 17 to 20 digits, e.g. 123456789012345678");
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export const configSchema = z.object({
+  DISCORD_TOKEN: optional(
+    z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, "a bot token: three dot-separated parts from the Developer Portal"),
+  ),
+  DISCORD_CLIENT_ID: optional(snowflake),
+  DISCORD_GUILD_ID: optional(snowflake),
+  CORPUS_DIR: optional(z.string()).default("corpus"),
+  DATA_DIR: optional(z.string()).default("data"),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  DISCORD_API_BASE_URL: optional(z.url({ message: "a URL such as http://127.0.0.1:8080/api" })),
+  REGISTER_COMMANDS_ON_START: z
+    .enum(["true", "false", "1", "0"], { message: "true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  MAX_REPORT_BYTES: z.coerce.number().int().positive({ message: "a positive number of bytes" }).default(2 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Requirement = "DISCORD_TOKEN" | "DISCORD_CLIENT_ID";
+
+/**
+ * Parses `env` (process.env plus .env by default). `require` names variables that are optional in
+ * general but needed by the program that is starting (the bot needs a token).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv | null = null, require: Requirement[] = []): Config {
+  if (env === null) loadDotenv({ quiet: true });
+  const source = env ?? process.env;
+  const result = configSchema.safeParse(source);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = issue.path.join(".");
+      const value = source[name];
+      // Never echo a secret back, even a malformed one.
+      const got = value === undefined ? "not set" : name.includes("TOKEN") ? "set, but malformed" : `got "${value}"`;
+      problems.push(`  ${name}: should be ${issue.message.replace(/^Invalid input: /, "")} (${got})`);
+    }
+  }
+  for (const name of require) {
+    if (!source[name]?.trim()) problems.push(`  ${name}: required to run this, but not set`);
+  }
+  if (problems.length > 0 || !result.success) {
+    throw new ConfigError(
+      `Configuration problem:\n${problems.join("\n")}\nSet it in the environment or in .env (see .env.example for every variable).`,
+    );
+  }
+  return result.data;
+}
