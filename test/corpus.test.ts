@@ -47,7 +47,10 @@ describe("loadCorpus: dates", () => {
   });
 
   it("loads a report with an impossible date as undated, with a warning", async () => {
-    const dir = tempCorpus({ "d.txt": `date 2017-13-45 ${PROSE}`, "e.md": `---\ndate: 2017-02-30\n---\n${PROSE} More.` });
+    const dir = tempCorpus({
+      "d.txt": `date 2017-13-45 ${PROSE}`,
+      "e.md": `---\ndate: 2017-02-30\n---\n${PROSE} More.`,
+    });
     const corpus = await loadCorpus(dir);
     expect(corpus.reports).toHaveLength(2);
     for (const report of corpus.reports) {
@@ -97,7 +100,9 @@ describe("loadCorpus: bad input is rejected with a reason and the rest loads", (
     const dir = tempCorpus({ "good.txt": PROSE, "locked.txt": "Secret. Text." });
     chmodSync(path.join(dir, "locked.txt"), 0o000);
     const corpus = await loadCorpus(dir);
-    expect(corpus.rejected).toEqual([{ file: "locked.txt", reason: expect.stringMatching(/cannot be read \(EACCES\)/) }]);
+    expect(corpus.rejected).toEqual([
+      { file: "locked.txt", reason: expect.stringMatching(/cannot be read \(EACCES\)/) },
+    ]);
   });
 
   it("rejects a folder in place of a file it cannot read, as root too", async () => {
@@ -112,7 +117,10 @@ describe("loadCorpus: bad input is rejected with a reason and the rest loads", (
 
   it("never changes a file", async () => {
     const dir = tempCorpus({ "a.txt": ` date 2017-13-45 ${PROSE}`, "b.bin": new Uint8Array([0, 1, 2]) });
-    const before = ["a.txt", "b.bin"].map((f) => [readFileSync(path.join(dir, f)), statSync(path.join(dir, f)).mtimeMs]);
+    const before = ["a.txt", "b.bin"].map((f) => [
+      readFileSync(path.join(dir, f)),
+      statSync(path.join(dir, f)).mtimeMs,
+    ]);
     await loadCorpus(dir);
     const after = ["a.txt", "b.bin"].map((f) => [readFileSync(path.join(dir, f)), statSync(path.join(dir, f)).mtimeMs]);
     expect(after).toEqual(before);
@@ -134,13 +142,18 @@ describe("loadCorpus: boilerplate", () => {
     const corpus = await loadCorpus(SEED_CORPUS);
     const all = corpus.reports.flatMap((r) => r.passages.map((p) => r.text.slice(p.start, p.end)));
     expect(all.some((t) => /^\d+\/22\b/.test(t))).toBe(false);
-    expect(all.some((t) => /In pictures:|Click to follow|The Independent Online|Additional reporting by/.test(t))).toBe(false);
+    expect(all.some((t) => /In pictures:|Click to follow|The Independent Online|Additional reporting by/.test(t))).toBe(
+      false,
+    );
     const kinds = new Set(corpus.reports.flatMap((r) => r.boilerplate.map((b) => b.kind)));
-    expect(kinds).toEqual(new Set(["photo-caption", "gallery-label", "social-prompt", "byline", "label", "repeated-paragraph"]));
+    expect(kinds).toEqual(
+      new Set(["photo-caption", "gallery-label", "social-prompt", "byline", "label", "repeated-paragraph"]),
+    );
   });
 
   it("drops a block repeated across reports everywhere, and a single repeated paragraph from the later report only", async () => {
-    const gallery = "A soldier stands at a checkpoint near the city at dawn\n\nFamilies walk past the ruins of the old market at noon\n\nSmoke rises over the western districts of the city tonight\n";
+    const gallery =
+      "A soldier stands at a checkpoint near the city at dawn\n\nFamilies walk past the ruins of the old market at noon\n\nSmoke rises over the western districts of the city tonight\n";
     const wire = "The United Nations said 50,000 residents were still trapped in the Old City.";
     const dir = tempCorpus({
       "a.txt": `date 2017-06-01 First report begins here with its own words.\n\n${gallery}\nIt goes on.\n\n${wire}\n`,
@@ -151,7 +164,12 @@ describe("loadCorpus: boilerplate", () => {
     const textOf = (r: typeof a) => r?.passages.map((p) => r.text.slice(p.start, p.end)) ?? [];
     expect(textOf(a)).toEqual(["First report begins here with its own words.", "It goes on.", wire]);
     expect(textOf(b)).toEqual(["Second report has a different opening sentence.", "It carries on."]);
-    expect(b?.boilerplate.map((x) => x.kind)).toEqual(["repeated-block", "repeated-block", "repeated-block", "repeated-paragraph"]);
+    expect(b?.boilerplate.map((x) => x.kind)).toEqual([
+      "repeated-block",
+      "repeated-block",
+      "repeated-block",
+      "repeated-paragraph",
+    ]);
   });
 
   it("detects a headline as the title, else uses the first sentence", async () => {
@@ -190,7 +208,10 @@ describe("splitSentences", () => {
   });
 
   it("splits where scraped text lost the space after a full stop", () => {
-    expect(split("The city fell.The army advanced into Mosul.")).toEqual(["The city fell.", "The army advanced into Mosul."]);
+    expect(split("The city fell.The army advanced into Mosul.")).toEqual([
+      "The city fell.",
+      "The army advanced into Mosul.",
+    ]);
   });
 
   it("returns trimmed spans inside the range, in order, for any text", () => {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import type { Dirent } from "node:fs";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { chooseTitle, type Line, type ParsedReport, parseReport, segment } from "./parse.js";
@@ -24,11 +25,16 @@ export class CorpusError extends Error {
 const MIN_REPEATED_LINE = 30;
 const MIN_REPEATED_BLOCK_LINES = 3;
 
+/** Every file under `root`, hidden ones left out. Linked folders are followed once each. */
 async function listFiles(root: string, rejected: Rejection[]): Promise<string[]> {
   const files: string[] = [];
+  const visited = new Set<string>();
   async function walk(dir: string): Promise<void> {
-    let entries: import("node:fs").Dirent[];
+    let entries: Dirent[];
     try {
+      const real = await realpath(dir);
+      if (visited.has(real)) return;
+      visited.add(real);
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       rejected.push({ file: relative(root, dir), reason: `folder cannot be read (${errorCode(error)})` });
@@ -37,7 +43,8 @@ async function listFiles(root: string, rejected: Rejection[]): Promise<string[]>
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
+      const isFolder = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory());
+      if (isFolder) await walk(full);
       else files.push(full);
     }
   }

@@ -1,0 +1,55 @@
+import type { Corpus } from "../corpus/types.js";
+import type { Answer, Excerpt } from "../search/answer.js";
+
+/** Plain-text rendering for the terminal: the same quotes, sources and dates the bot shows. */
+
+export function describeDate(date: string | null, dateSource: string): string {
+  if (!date) return "undated";
+  return dateSource === "inferred" ? `${date} (inferred)` : date;
+}
+
+function excerptLines(excerpt: Excerpt, n: number): string[] {
+  return [
+    `${n}. “${excerpt.text.replace(/\s+/g, " ")}”`,
+    `   — ${excerpt.title} · ${describeDate(excerpt.date, excerpt.dateSource)} · ${excerpt.file}`,
+  ];
+}
+
+export function formatAnswer(answer: Answer): string {
+  const lines: string[] = [];
+  const { since, until, phrase } = answer.range;
+  if (since || until) {
+    const from = phrase ? ` (from “${phrase}”)` : "";
+    lines.push(`Reports published ${since ?? "any time"} to ${until ?? "now"}${from}`, "");
+  }
+  if (answer.results.length === 0) {
+    lines.push(answer.message ?? "No report covers this.");
+    if (answer.nearMisses.length > 0) {
+      lines.push("", "Closest passages (not answers):");
+      answer.nearMisses.forEach((e, i) => {
+        lines.push(...excerptLines(e, i + 1));
+      });
+    }
+    return lines.join("\n");
+  }
+  answer.results.forEach((e, i) => {
+    if (i > 0) lines.push("");
+    lines.push(...excerptLines(e, i + 1));
+  });
+  return lines.join("\n");
+}
+
+export function formatReports(corpus: Corpus): string {
+  const lines = [`${corpus.reports.length} reports in ${corpus.dir}`];
+  for (const r of corpus.reports) {
+    lines.push(
+      `- ${describeDate(r.date, r.dateSource).padEnd(10)}  ${r.title}  [${r.file}, ${r.passages.length} passages]`,
+    );
+    for (const w of r.warnings) lines.push(`    warning: ${w}`);
+  }
+  if (corpus.rejected.length > 0) {
+    lines.push("", `${corpus.rejected.length} files not loaded:`);
+    for (const r of corpus.rejected) lines.push(`- ${r.file}: ${r.reason}`);
+  }
+  return lines.join("\n");
+}

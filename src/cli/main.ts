@@ -1,0 +1,136 @@
+import { parseArgs } from "node:util";
+import { parseIsoDate } from "../corpus/dates.js";
+import { CorpusError } from "../corpus/load.js";
+import { answerQuestion, QuestionError } from "../search/answer.js";
+import { openCorpus } from "../sitrep.js";
+import { formatAnswer, formatReports } from "./format.js";
+
+const USAGE = `Usage:
+  sitrep ask "<question>" [--corpus DIR] [--limit N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
+  sitrep reports [--corpus DIR] [--json]`;
+
+/** A problem with how the CLI was called: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+function dateOption(name: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const date = parseIsoDate(value);
+  if (!date) throw new UsageError(`--${name} must be a real date as YYYY-MM-DD, got "${value}"`);
+  return date;
+}
+
+function positiveInteger(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new UsageError(`--${name} must be a whole number from 1 to 100, got "${value}"`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  function parse(args: string[]) {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        corpus: { type: "string" },
+        "data-dir": { type: "string" },
+        limit: { type: "string" },
+        since: { type: "string" },
+        until: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  }
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const corpusDir = values.corpus ?? process.env.CORPUS_DIR ?? "corpus";
+  const dataDir = values["data-dir"] ?? process.env.DATA_DIR ?? "data";
+
+  switch (command) {
+    case "ask": {
+      if (rest.length !== 1)
+        throw new UsageError('ask takes one question in quotes: ask "How many people have fled Mosul?"');
+      const since = dateOption("since", values.since);
+      const until = dateOption("until", values.until);
+      const limit = positiveInteger("limit", values.limit);
+      const { index } = await openCorpus({ corpusDir, dataDir });
+      const answer = answerQuestion(index, rest[0] as string, { limit, since, until });
+      if (values.json) {
+        const toJson = (e: (typeof answer.results)[number]) => ({
+          reportId: e.reportId,
+          title: e.title,
+          date: e.date,
+          dateSource: e.dateSource,
+          excerpt: e.text,
+          score: e.score,
+          file: e.file,
+          start: e.start,
+          end: e.end,
+          matchedTerms: e.matchedTerms,
+        });
+        const doc = {
+          query: answer.query,
+          results: answer.results.map(toJson),
+          ...(answer.message ? { message: answer.message } : {}),
+          ...(answer.nearMisses.length > 0 ? { nearMisses: answer.nearMisses.map(toJson) } : {}),
+          range: answer.range,
+        };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${formatAnswer(answer)}\n`);
+      }
+      return 0;
+    }
+    case "reports": {
+      if (rest.length > 0) throw new UsageError(`reports takes no arguments, got "${rest.join(" ")}"`);
+      const { corpus } = await openCorpus({ corpusDir, dataDir: null });
+      if (values.json) {
+        const doc = {
+          reports: corpus.reports.map((r) => ({
+            id: r.id,
+            file: r.file,
+            title: r.title,
+            date: r.date,
+            dateSource: r.dateSource,
+            passages: r.passages.length,
+            warnings: r.warnings,
+          })),
+          rejected: corpus.rejected,
+        };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${formatReports(corpus)}\n`);
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof QuestionError || error instanceof CorpusError) {
+      process.stderr.write(`sitrep: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`sitrep: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

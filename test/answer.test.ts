@@ -1,0 +1,225 @@
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../src/corpus/load.js";
+import { answerQuestion, MAX_QUESTION_LENGTH, QuestionError } from "../src/search/answer.js";
+import { PassageIndex } from "../src/search/index.js";
+import { type OpenedCorpus, openCorpus, snapshotPathFor } from "../src/sitrep.js";
+import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
+
+const MOSUL_FALL = "002_65310d27e48b504e"; // 9 July 2017, AFP: final victory imminent
+const SIEGE = "000_836b727390f08bf6"; // 28 June 2017: push to the Tigris, Grand Mosque
+const MISSION = "001_b0fe4d8c11b7b64b"; // 20 May 2017: special forces mission complete, UN displacement
+const OLD_CITY = "003_348ec045e6fa3069"; // undated: fighting in the Old City
+const OFFENSIVE = "004_ceb49da1b8e02d70"; // undated: second day of the offensive
+
+let seeds: OpenedCorpus;
+beforeAll(async () => {
+  seeds = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
+});
+
+const top3 = (question: string) => answerQuestion(seeds.index, question, { limit: 3 }).results.map((r) => r.reportId);
+
+describe("answerQuestion: the expected report is in the top 3", () => {
+  const cases: [string, string, string][] = [
+    ["plain question", "How many people have fled Mosul?", OLD_CITY],
+    ["paraphrase", "How many residents have been displaced?", MISSION],
+    ["paraphrase", "When did the jihadists capture the city?", MOSUL_FALL],
+    ["paraphrase", "Who blew up the Grand Mosque?", SIEGE],
+    ["paraphrase", "How wide is the area still held by the militants?", SIEGE],
+    ["paraphrase", "What did the US general say about victory?", MOSUL_FALL],
+    ["paraphrase", "How close were forces to the outskirts of Mosul?", OFFENSIVE],
+    ["paraphrase", "Human shields in the Old City", OLD_CITY],
+    ["typo", "How many poeple fled Mosle?", OLD_CITY],
+    ["typo", "peshmerga positons in Khazer", OFFENSIVE],
+    ["typo", "suicide bombers in sleper cells", SIEGE],
+    ["alias", "Daesh in the Old City", OLD_CITY],
+    ["alias", "What did Islamic State do to the mosque?", SIEGE],
+    ["alias", "ISIL booby traps", MOSUL_FALL],
+    ["alias", "Where is Baghdadi hiding?", OLD_CITY],
+  ];
+  for (const [kind, question, expected] of cases) {
+    it(`${kind}: ${question}`, () => {
+      expect(top3(question)).toContain(expected);
+    });
+  }
+});
+
+describe("answerQuestion: the no-answer threshold", () => {
+  for (const question of [
+    "bitcoin price forecast",
+    "weather in Paris tomorrow",
+    "best pizza recipe",
+    "quantum computing",
+  ]) {
+    it(`finds nothing for "${question}"`, () => {
+      const answer = answerQuestion(seeds.index, question);
+      expect(answer.results).toEqual([]);
+      expect(answer.message).toBe("No report covers this.");
+    });
+  }
+
+  it("offers near misses, labelled apart from results, when part of the question matches", () => {
+    const answer = answerQuestion(seeds.index, "Old City water supply restored");
+    expect(answer.results).toEqual([]);
+    expect(answer.nearMisses.length).toBeGreaterThan(0);
+    expect(answer.nearMisses.every((e) => /Old City/.test(e.text))).toBe(true);
+  });
+
+  it("answers a question made only of stop words with nothing", () => {
+    expect(answerQuestion(seeds.index, "what is it?").results).toEqual([]);
+  });
+});
+
+describe("answerQuestion: excerpts", () => {
+  it("carries title, date and how the date was found, and a score", () => {
+    const [first] = answerQuestion(seeds.index, "Grand Mosque blown up").results;
+    expect(first).toMatchObject({ reportId: SIEGE, date: "2017-06-28", dateSource: "header" });
+    expect(first?.title).toMatch(/^Iraqi forces have managed/);
+    expect(first?.score).toBeGreaterThan(0);
+  });
+
+  it("labels an inferred date as inferred", () => {
+    const result = answerQuestion(seeds.index, "peshmerga cleared seven villages").results[0];
+    expect(result).toMatchObject({ reportId: OFFENSIVE, date: "2016-10-18", dateSource: "inferred" });
+  });
+
+  it("reports matched terms as written in the report, with their positions", () => {
+    const [first] = answerQuestion(seeds.index, "Daesh residents trapped").results;
+    expect(first?.matchedTerms).toEqual(expect.arrayContaining(["Daesh", "residents", "trapped"]));
+    for (const h of first?.highlights ?? []) expect(first?.matchedTerms).toContain(first?.text.slice(h.start, h.end));
+  });
+
+  it("merges adjacent relevant sentences of one paragraph into one excerpt", () => {
+    const results = answerQuestion(
+      seeds.index,
+      "soldier casualty figures and people who fled in nine months of fighting",
+    ).results;
+    const merged = results.find((r) => r.passageIds.length > 1);
+    expect(merged?.text).toContain("In nine months of fighting");
+    expect(merged?.text).toContain("casualty figures");
+  });
+
+  it("spreads results across reports rather than stacking one report", () => {
+    const results = answerQuestion(seeds.index, "Iraqi forces Old City", { limit: 5 }).results;
+    expect(new Set(results.map((r) => r.reportId)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("never returns a near-identical excerpt twice", () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2017-01-01 The bridge over the Tigris was destroyed by an air strike on Monday.\n\nOther news.",
+      "b.txt":
+        "date 2017-01-02 The bridge over the Tigris was destroyed by an air strike on Monday night.\n\nMore news.",
+      "c.txt": "date 2017-01-03 Engineers began repairing the Tigris bridge after the strike.",
+    });
+    return loadCorpus(dir).then((corpus) => {
+      const results = answerQuestion(PassageIndex.build(corpus), "Tigris bridge air strike").results;
+      expect(results.map((r) => r.reportId)).toEqual(["a", "c"]);
+    });
+  });
+
+  it("every excerpt is the report text at its offsets, for any question", () => {
+    const reports = new Map(seeds.corpus.reports.map((r) => [r.id, r]));
+    const words = seeds.corpus.passages.flatMap((p) =>
+      (reports.get(p.reportId)?.text.slice(p.start, p.end) ?? "").split(/\s+/).slice(0, 4),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 12 })), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 10 }),
+        (parts, limit) => {
+          const question = parts.join(" ").slice(0, MAX_QUESTION_LENGTH);
+          if (question.trim() === "") return;
+          const answer = answerQuestion(seeds.index, question, { limit });
+          expect(answer.results.length).toBeLessThanOrEqual(limit);
+          for (const e of [...answer.results, ...answer.nearMisses]) {
+            expect(reports.get(e.reportId)?.text.slice(e.start, e.end)).toBe(e.text);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("answerQuestion: dates", () => {
+  it("narrows to a date phrase in the question", () => {
+    const answer = answerQuestion(seeds.index, "Iraqi forces in June 2017");
+    expect(answer.range).toEqual({ since: "2017-06-01", until: "2017-06-30", phrase: "June 2017" });
+    expect(answer.results.length).toBeGreaterThan(0);
+    for (const r of answer.results) expect(r.date?.startsWith("2017-06")).toBe(true);
+  });
+
+  it("reads 'before … in October 2016' as up to the end of that month", () => {
+    const answer = answerQuestion(seeds.index, "peshmerga villages before the offensive began in October 2016");
+    expect(answer.range.since).toBeNull();
+    expect(answer.range.until).toBe("2016-10-31");
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(new Set(answer.results.map((r) => r.reportId))).toEqual(new Set([OFFENSIVE]));
+  });
+
+  it("applies --since/--until and intersects them with the question's range", () => {
+    const answer = answerQuestion(seeds.index, "Mosul", { since: "2017-06-01", until: "2017-07-31" });
+    expect(new Set(answer.results.map((r) => r.reportId))).toEqual(new Set([SIEGE, OLD_CITY, MOSUL_FALL]));
+    const empty = answerQuestion(seeds.index, "Mosul in May 2017", { since: "2017-06-01" });
+    expect(empty.results).toEqual([]);
+  });
+
+  it("filters by report", () => {
+    const answer = answerQuestion(seeds.index, "Mosul", { reportIds: [MISSION] });
+    expect(new Set(answer.results.map((r) => r.reportId))).toEqual(new Set([MISSION]));
+  });
+});
+
+describe("answerQuestion: bad questions", () => {
+  it("refuses an over-long question with its length and the limit", () => {
+    expect(() => answerQuestion(seeds.index, "why ".repeat(100))).toThrow(QuestionError);
+    expect(() => answerQuestion(seeds.index, "x".repeat(301))).toThrow(/301 characters long; the limit is 300/);
+  });
+
+  it("refuses an empty question", () => {
+    expect(() => answerQuestion(seeds.index, "   ")).toThrow(/empty/);
+  });
+});
+
+describe("index snapshot", () => {
+  it("is written on first open, reused while the corpus is unchanged, rebuilt when it changes", async () => {
+    const dir = tempCorpus({ "a.txt": "date 2017-01-01 Mosul dam repairs began in January." });
+    const dataDir = tempDir();
+    const first = await openCorpus({ corpusDir: dir, dataDir });
+    expect(first.fromSnapshot).toBe(false);
+    const snapshot = snapshotPathFor(dataDir, dir);
+    expect(statSync(snapshot).size).toBeGreaterThan(0);
+
+    const second = await openCorpus({ corpusDir: dir, dataDir });
+    expect(second.fromSnapshot).toBe(true);
+    expect(answerQuestion(second.index, "dam repairs").results[0]?.reportId).toBe("a");
+
+    writeFileSync(path.join(dir, "b.txt"), "date 2017-02-01 The dam was declared safe in February.");
+    const third = await openCorpus({ corpusDir: dir, dataDir });
+    expect(third.fromSnapshot).toBe(false);
+    expect(answerQuestion(third.index, "dam declared safe").results[0]?.reportId).toBe("b");
+  });
+
+  it("rebuilds, without failing, from a corrupt snapshot", async () => {
+    const dir = tempCorpus({ "a.txt": "date 2017-01-01 Mosul dam repairs began in January." });
+    const dataDir = tempDir();
+    await openCorpus({ corpusDir: dir, dataDir });
+    const snapshot = snapshotPathFor(dataDir, dir);
+    writeFileSync(snapshot, readFileSync(snapshot, "utf8").slice(0, 100));
+    const reopened = await openCorpus({ corpusDir: dir, dataDir });
+    expect(reopened.fromSnapshot).toBe(false);
+    expect(answerQuestion(reopened.index, "dam").results).toHaveLength(1);
+  });
+
+  it("answers identically from a snapshot and from a fresh build", async () => {
+    const dataDir = tempDir();
+    await openCorpus({ corpusDir: SEED_CORPUS, dataDir });
+    const fromSnapshot = await openCorpus({ corpusDir: SEED_CORPUS, dataDir });
+    expect(fromSnapshot.fromSnapshot).toBe(true);
+    for (const q of ["How many people have fled Mosul?", "Daesh booby traps", "grand mosq"]) {
+      expect(answerQuestion(fromSnapshot.index, q)).toEqual(answerQuestion(seeds.index, q));
+    }
+  });
+});
