@@ -1,0 +1,224 @@
+// Temporal expressions in news text, normalised against the report's publication date.
+//
+// chrono-node does the recognition, reconfigured for news (see temporal/expressions.ts): durations and
+// narrative-relative phrases are switched off, and parsers for weeks, weekends, seasons, bare years and "N days ago"
+// are added. The dates themselves are always worked out here (temporal/resolve.ts) from what the text states, so
+// the rules are news rules rather than chrono's (which looks forward and invents days and years).
+
+import { type CivilDate, toCivil } from "./temporal/calendar.js";
+import { createNewsChrono } from "./temporal/expressions.js";
+import { type DatePrecision, type Resolution, resolveChronoResult } from "./temporal/resolve.js";
+
+export { parseIsoDate } from "./temporal/calendar.js";
+export type { DatePrecision } from "./temporal/resolve.js";
+
+export interface TemporalMention {
+  /** UTF-16 offsets into the text given: text.slice(start, end) === this.text. */
+  start: number;
+  end: number;
+  /** The phrase as written, without a leading preposition ("on Tuesday" → "Tuesday"). */
+  text: string;
+  /** "YYYY-MM-DD" (day), "YYYY-Www" ISO week (week), "YYYY-MM" (month) or "YYYY" (year). */
+  date: string;
+  precision: DatePrecision;
+  /** First day of the period, for sorting and arithmetic. */
+  day: string;
+  /** True when the reference date was needed (weekdays, "last week", a month without its year, "yesterday"...). */
+  relative: boolean;
+}
+
+const PRECISION_FORMATS: Record<DatePrecision, RegExp> = {
+  day: /^\d{4}-\d{2}-\d{2}$/,
+  week: /^\d{4}-W\d{2}$/,
+  month: /^\d{4}-\d{2}$/,
+  year: /^\d{4}$/,
+};
+
+export function precisionOf(date: string): DatePrecision {
+  for (const precision of ["day", "week", "month", "year"] as const) {
+    if (PRECISION_FORMATS[precision].test(date)) return precision;
+  }
+  throw new Error(`not a normalised date: ${JSON.stringify(date)}`);
+}
+
+const newsChrono = createNewsChrono();
+
+/** Names of chrono parts this module expected to switch off but could not find; empty unless chrono changed. */
+export const chronoPartsNotFound: readonly string[] = newsChrono.missing;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scanning. chrono runs every parser's regex over whatever it is given, so it is run per sentence, and only on
+// sentences with something a date could be made of; most sentences of a report have none.
+
+const CUE = new RegExp(
+  [
+    "\\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b",
+    "\\b(?:mon|tues?|wednes|thu(?:rs)?|fri|satur|sun)day\\b",
+    "\\b(?:today|tonight|tomorrow|yesterday|last\\s+night|weeks?|weekends?|months?|years?|ago|spring|summer|autumn|fall|winter)\\b",
+    "\\bthis\\s+(?:morning|afternoon|evening)\\b",
+    "(?:1[89]|20)\\d\\d",
+    "\\d[/.-]\\d",
+  ].join("|"),
+  "i",
+);
+
+// A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital. "Jan. 25" and
+// "Sept. 10" do not split because a digit follows.
+const SENTENCE_END = /[.!?…]+["”’')\]]*\s+(?=["“‘'([]*[A-Z])/g;
+
+// chrono re-scans the rest of its input after every match, so time grows with length × matches. Very long
+// "sentences" (tables, lists, scraped junk) are cut at a space; a date split across a cut is lost, a rare loss.
+const MAX_SEGMENT = 600;
+
+interface Segment {
+  start: number;
+  text: string;
+}
+
+function* bounded(segment: Segment): Generator<Segment> {
+  let { start, text } = segment;
+  while (text.length > MAX_SEGMENT) {
+    const cut = text.lastIndexOf(" ", MAX_SEGMENT);
+    const end = cut > MAX_SEGMENT / 2 ? cut + 1 : MAX_SEGMENT;
+    yield { start, text: text.slice(0, end) };
+    start += end;
+    text = text.slice(end);
+  }
+  if (text.length > 0) yield { start, text };
+}
+
+function* sentences(text: string, from: number): Generator<Segment> {
+  let lineStart = from;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    let sentenceStart = 0;
+    SENTENCE_END.lastIndex = 0;
+    for (let match = SENTENCE_END.exec(line); match; match = SENTENCE_END.exec(line)) {
+      const end = match.index + match[0].length;
+      yield { start: lineStart + sentenceStart, text: line.slice(sentenceStart, end) };
+      sentenceStart = end;
+    }
+    if (sentenceStart < line.length) yield { start: lineStart + sentenceStart, text: line.slice(sentenceStart) };
+    lineStart = lineEnd + 1;
+  }
+}
+
+function* segments(text: string, from: number): Generator<Segment> {
+  for (const sentence of sentences(text, from)) yield* bounded(sentence);
+}
+
+// Corpus files may open with their own metadata (" date 2017-06-28 Iraqi forces..."): not a mention.
+const HEADER = /^\s*date\s+\d{4}-\d{2}-\d{2}\b/;
+
+/**
+ * Spans inside quotation marks. Curly quotes pair up; a straight quote toggles. An unclosed quote runs to the end
+ * of its paragraph, as multi-paragraph quotes in news leave the closing mark off.
+ */
+function quoteSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x0a) {
+      if (open >= 0) spans.push([open, i]);
+      open = -1;
+    } else if (ch === 0x201c) {
+      if (open < 0) open = i;
+    } else if (ch === 0x201d) {
+      if (open >= 0) spans.push([open, i + 1]);
+      open = -1;
+    } else if (ch === 0x22) {
+      if (open >= 0) {
+        spans.push([open, i + 1]);
+        open = -1;
+      } else {
+        open = i;
+      }
+    }
+  }
+  if (open >= 0) spans.push([open, text.length]);
+  return spans;
+}
+
+function insideAny(spans: ReadonlyArray<[number, number]>, position: number): boolean {
+  return spans.some(([start, end]) => position > start && position < end);
+}
+
+const LEADING_NOISE =
+  /^(?:[\s,;:([]+|(?:on|in|at|by|since|during|from|until|till|over|of|before|after|through|throughout|between|as\s+of)\s+)+/i;
+// chrono sometimes takes a preceding count for a time ("rose from two to 10 on Wednesday").
+const LEADING_NUMBER =
+  /^\d{1,2}\s+(?=(?:on|in|at|by|since|during|from|until|till)\s|(?:yesterday|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/i;
+const TRAILING_NOISE = /[\s,;:)\]\-–—]+$/;
+
+function toRefDate(ref: CivilDate): Date {
+  // Local noon: chrono computes in local time, and noon keeps "last night" and DST shifts on the right day.
+  const date = new Date(2000, 0, 1, 12);
+  date.setFullYear(ref.y, ref.m - 1, ref.d);
+  return date;
+}
+
+// Undated reports still need some reference for chrono to run; nothing relative survives resolution anyway.
+const UNDATED_REFERENCE = new Date(2000, 0, 1, 12);
+
+/**
+ * Finds temporal expressions in `text` and normalises them against `referenceDate` ("YYYY-MM-DD", the report's
+ * publication date). With a null (or invalid) reference, only expressions that fix their own date are returned.
+ */
+export function findTemporalMentions(text: string, referenceDate: string | null): TemporalMention[] {
+  const ref = referenceDate === null ? null : toCivil(referenceDate);
+  const chronoRef = ref ? toRefDate(ref) : UNDATED_REFERENCE;
+  const header = HEADER.exec(text);
+  let quotes: Array<[number, number]> | null = null;
+  const mentions: TemporalMention[] = [];
+
+  for (const segment of segments(text, header ? header[0].length : 0)) {
+    if (!CUE.test(segment.text)) continue;
+    let results: ReturnType<typeof newsChrono.chrono.parse>;
+    try {
+      results = newsChrono.chrono.parse(segment.text, chronoRef);
+    } catch {
+      // A chrono bug on odd input should cost one sentence's dates, not the whole report.
+      continue;
+    }
+    for (const result of results) {
+      let resolution: Resolution | null;
+      try {
+        resolution = resolveChronoResult(result, {
+          ref,
+          before: segment.text.slice(0, result.index),
+          after: segment.text.slice(result.index + result.text.length),
+        });
+      } catch {
+        continue;
+      }
+      if (!resolution || (resolution.relative && !ref)) continue;
+
+      const raw = result.text;
+      const lead =
+        (LEADING_NUMBER.exec(raw)?.[0].length ?? 0) +
+        (LEADING_NOISE.exec(raw.replace(LEADING_NUMBER, ""))?.[0].length ?? 0);
+      const trimmed = raw.slice(lead).replace(TRAILING_NOISE, "");
+      if (trimmed.length === 0) continue;
+      const start = segment.start + result.index + lead;
+      const end = start + trimmed.length;
+
+      if (resolution.deictic) {
+        quotes ??= quoteSpans(text);
+        if (insideAny(quotes, start)) continue;
+      }
+      mentions.push({
+        start,
+        end,
+        text: text.slice(start, end),
+        date: resolution.date,
+        precision: resolution.precision,
+        day: resolution.day,
+        relative: resolution.relative,
+      });
+    }
+  }
+  return mentions;
+}

@@ -1,0 +1,124 @@
+// Proleptic Gregorian calendar arithmetic on plain year/month/day triples.
+// Everything goes through UTC day numbers so results never depend on the host time zone or DST.
+
+export interface CivilDate {
+  readonly y: number;
+  readonly m: number; // 1-12
+  readonly d: number; // 1-31
+}
+
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6; // Sunday = 0, as in Date#getUTCDay and chrono
+
+const MS_PER_DAY = 86_400_000;
+
+// Four-digit years only: the normalised formats ("YYYY", "YYYY-MM", "YYYY-Www") have no room for more.
+export const MIN_YEAR = 1000;
+export const MAX_YEAR = 9999;
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeapYear(y) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+export function isValidCivil(y: number, m: number, d: number): boolean {
+  return (
+    Number.isInteger(y) &&
+    Number.isInteger(m) &&
+    Number.isInteger(d) &&
+    y >= MIN_YEAR &&
+    y <= MAX_YEAR &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, m)
+  );
+}
+
+export function civil(y: number, m: number, d: number): CivilDate | null {
+  return isValidCivil(y, m, d) ? { y, m, d } : null;
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses a strict "YYYY-MM-DD" that names a real calendar day. */
+export function toCivil(s: string): CivilDate | null {
+  const match = ISO_DAY.exec(s);
+  if (!match) return null;
+  return civil(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/** Validates "YYYY-MM-DD" as a real calendar date and returns it unchanged, or null. */
+export function parseIsoDate(s: string): string | null {
+  return toCivil(s) ? s : null;
+}
+
+export function dayNumber(c: CivilDate): number {
+  // Date.UTC maps years 0-99 onto 1900-1999; setUTCFullYear does not, and MIN_YEAR keeps us clear anyway.
+  return Math.round(Date.UTC(c.y, c.m - 1, c.d) / MS_PER_DAY);
+}
+
+export function fromDayNumber(n: number): CivilDate {
+  const date = new Date(n * MS_PER_DAY);
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+export function addDays(c: CivilDate, days: number): CivilDate {
+  return fromDayNumber(dayNumber(c) + days);
+}
+
+export function weekdayOf(c: CivilDate): Weekday {
+  // Day 0 of the epoch (1970-01-01) was a Thursday.
+  return ((((dayNumber(c) + 4) % 7) + 7) % 7) as Weekday;
+}
+
+/** Adds whole months, keeping day 1 (callers only need month granularity). */
+export function addMonths(y: number, m: number, months: number): { y: number; m: number } {
+  const index = y * 12 + (m - 1) + months;
+  return { y: Math.floor(index / 12), m: (index % 12) + 1 };
+}
+
+export function compareCivil(a: CivilDate, b: CivilDate): number {
+  return dayNumber(a) - dayNumber(b);
+}
+
+/** ISO-8601 week: weeks start on Monday and week 1 holds the year's first Thursday. */
+export function isoWeekOf(c: CivilDate): { year: number; week: number } {
+  const isoWeekday = weekdayOf(c) === 0 ? 7 : weekdayOf(c);
+  const thursday = addDays(c, 4 - isoWeekday);
+  const jan1 = dayNumber({ y: thursday.y, m: 1, d: 1 });
+  return { year: thursday.y, week: Math.floor((dayNumber(thursday) - jan1) / 7) + 1 };
+}
+
+export function mondayOf(c: CivilDate): CivilDate {
+  const isoWeekday = weekdayOf(c) === 0 ? 7 : weekdayOf(c);
+  return addDays(c, 1 - isoWeekday);
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+export function formatDay(c: CivilDate): string {
+  return `${pad(c.y, 4)}-${pad(c.m, 2)}-${pad(c.d, 2)}`;
+}
+
+export function formatMonth(y: number, m: number): string {
+  return `${pad(y, 4)}-${pad(m, 2)}`;
+}
+
+export function formatYear(y: number): string {
+  return pad(y, 4);
+}
+
+export function formatIsoWeek(c: CivilDate): string {
+  const { year, week } = isoWeekOf(c);
+  return `${pad(year, 4)}-W${pad(week, 2)}`;
+}
+
+export function inSupportedRange(c: CivilDate): boolean {
+  return c.y >= MIN_YEAR && c.y <= MAX_YEAR;
+}

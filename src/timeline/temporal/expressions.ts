@@ -1,0 +1,312 @@
+import * as chrono from "chrono-node/en";
+
+// What a news-specific phrase says, before any reference date is applied. Our parsers attach one of these to the
+// chrono result as a tag; resolve.ts turns it into a date. Keeping the arithmetic out of the parsers means the
+// rules live in one place and an undated report (no reference) goes through exactly the same recognition.
+export type Shift = -1 | 0 | 1;
+export type Edge = "start" | "middle" | "end";
+export type Season = "spring" | "summer" | "autumn" | "winter";
+export type Which = "this" | "last" | "next";
+
+export type Expr =
+  | { k: "period"; unit: "week" | "month" | "year"; shift: Shift; edge: Edge | null }
+  | { k: "weekend"; which: Which | "recent" }
+  | { k: "year"; y: number; edge: Edge | null }
+  | { k: "season"; season: Season; y: number | null; y2: number | null; which: Which | null }
+  | { k: "namedMonth"; month: number; which: Which }
+  | { k: "monthOfYear"; month: number; shift: Shift }
+  | { k: "ago"; n: number; unit: "day" | "week" | "month" | "year" };
+
+const EXPR_TAG = "sitrep/expr:";
+const SOURCE_TAG = "sitrep/src:";
+
+type Parser = chrono.Parser;
+type ParsingContext = Parameters<Parser["pattern"]>[0];
+
+export function exprOf(tags: ReadonlySet<string>): Expr | null {
+  for (const tag of tags) {
+    if (tag.startsWith(EXPR_TAG)) return JSON.parse(tag.slice(EXPR_TAG.length)) as Expr;
+  }
+  return null;
+}
+
+export function sourcesOf(tags: ReadonlySet<string>): Set<string> {
+  const sources = new Set<string>();
+  for (const tag of tags) if (tag.startsWith(SOURCE_TAG)) sources.add(tag.slice(SOURCE_TAG.length));
+  return sources;
+}
+
+export const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+] as const;
+
+const MONTH_ALTERNATION = MONTH_NAMES.join("|");
+
+export function monthNumber(name: string): number | null {
+  const index = MONTH_NAMES.indexOf(name.toLowerCase() as (typeof MONTH_NAMES)[number]);
+  return index < 0 ? null : index + 1;
+}
+
+export function isCapitalised(word: string): boolean {
+  const first = word.charAt(0);
+  return first !== first.toLowerCase();
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+
+function shiftOf(word: string): Shift {
+  const w = word.toLowerCase();
+  return w === "last" || w === "past" ? -1 : w === "next" ? 1 : 0;
+}
+
+function edgeOf(words: string | undefined): Edge | null {
+  if (!words) return null;
+  if (/\bend\b/i.test(words)) return "end";
+  if (/\b(?:start|beginning)\b/i.test(words)) return "start";
+  if (/\bmiddle\b/i.test(words)) return "middle";
+  // "early"/"mid"/"late" narrow the period without naming a month, so they keep its precision.
+  return null;
+}
+
+// Words that, after a four-digit number, show it is a count or a clock time rather than a year.
+const NOT_A_YEAR_AFTER =
+  /^(?:\s*(?:%|percent\b|per\s*cent\b)|\s+(?:GMT|UTC|BST|CET|EST|EDT|PST|PDT|hrs|hours|local|people|persons|men|women|children|troops|soldiers|fighters|militants|civilians|residents|families|homes|houses|buildings|dollars|euros|pounds|barrels|gallons|litres|liters|tonnes|tons|feet|ft|metres|meters|miles|km|kilometres|kilometers|cases|deaths|votes|jobs|points|members|workers|students|protesters|demonstrators|delegates|units|vehicles|bombs|times|others|more|of\s+(?:them|the|these|those|which|whom))\b)/i;
+
+// A year followed by another date part ("2014-06-10", "2014/15/...", "2014.5") belongs to something else.
+const CONTINUES_NUMBER = /^[-–/.,:]?\d/;
+
+function yearFollowIsClean(after: string): boolean {
+  return !CONTINUES_NUMBER.test(after) && !NOT_A_YEAR_AFTER.test(after);
+}
+
+function validSecondYear(y: number, second: string | undefined): number | null | false {
+  if (second === undefined) return null;
+  const n = Number(second);
+  if (second.length === 2) return n === (y + 1) % 100 ? y + 1 : false;
+  return n > y && n <= y + 5 ? n : false;
+}
+
+function textAfter(context: ParsingContext, match: RegExpMatchArray): string {
+  return context.text.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 40);
+}
+
+function textBefore(context: ParsingContext, match: RegExpMatchArray): string {
+  const index = match.index ?? 0;
+  return context.text.slice(Math.max(0, index - 40), index);
+}
+
+/** A parser whose result carries only an Expr; the date is worked out later from the reference. */
+function exprParser(pattern: RegExp, build: (match: RegExpMatchArray, context: ParsingContext) => Expr | null): Parser {
+  return {
+    pattern: () => pattern,
+    extract: (context, match) => {
+      const expr = build(match, context);
+      if (!expr) return null;
+      // A result with no known component looks like a bare time to chrono's merging refiners, so give it the
+      // year it is about (or the reference year): it then merges like a date ("last week at 10pm").
+      const components = context.createParsingComponents({
+        year: expr.k === "year" ? expr.y : context.reference.instant.getFullYear(),
+      });
+      components.addTag(EXPR_TAG + JSON.stringify(expr));
+      return components;
+    },
+  };
+}
+
+// "last week", "earlier this month", "the end of last year", "late next year". "the last week"/"the past week" are
+// durations, so "last" after an article is rejected; "past"/"previous" are left out for the same reason.
+const periodParser = exprParser(
+  /(?<![\w-])(?:(?:the\s+)?(end|start|beginning|middle)\s+of\s+)?(?:(earlier|later|early|late)\s+(?:in\s+)?)?(this|last|next|past)\s+(week|month|year)(?![\w-])/i,
+  (match, context) => {
+    const [, edgeWord, softEdge, which = "", unit = ""] = match;
+    // "past" only dates something in "the end of past year"; elsewhere "(the) past year" is a duration.
+    if (which.toLowerCase() === "past" && !edgeWord) return null;
+    if (!edgeWord && !softEdge && /\b(?:the|a|an|every|each|per)\s+$/i.test(textBefore(context, match))) return null;
+    return {
+      k: "period",
+      unit: unit.toLowerCase() as "week" | "month" | "year",
+      shift: shiftOf(which),
+      edge: edgeOf(edgeWord),
+    };
+  },
+);
+
+const weekendParser = exprParser(
+  /(?<![\w-])(?:(?:over|at|during|on)\s+)?(the|this|last|next)\s+(?:(past)\s+)?weekend(?![\w-])/i,
+  (match, context) => {
+    const det = (match[1] ?? "").toLowerCase();
+    const past = match[2] !== undefined;
+    // "the weekend before the vote" is anchored to something else, not to the report.
+    if ((det === "the" || past) && /^\s+(?:before|after|of|when|that)\b/i.test(textAfter(context, match))) return null;
+    if (past || det === "the") return { k: "weekend", which: "recent" };
+    return { k: "weekend", which: det as Which };
+  },
+);
+
+const YEAR_PREPOSITIONS = "in|since|during|until|till|by|before|after|from|through|throughout|between|as\\s+of";
+
+// A bare four-digit number is too often a count, so a year needs a preposition ("in 2014"), a modifier
+// ("mid-2014", "the end of 2016") or "the year 2011" in front of it.
+const yearParser = exprParser(
+  new RegExp(
+    `(?<![\\w$£€#./,:-])(?:(${YEAR_PREPOSITIONS})\\s+)?` +
+      "(?:(early|mid|late|(?:the\\s+)?(?:end|start|beginning|middle)\\s+of)(?:\\s+|-))?" +
+      "(?:(the\\s+year)\\s+)?" +
+      "((?:1[89]|20)\\d\\d)(?:[-–/](\\d{4}|\\d{2})(?![\\w/-]))?(?![\\w])",
+    "i",
+  ),
+  (match, context) => {
+    const [, preposition, modifier, theYear, yearText = "", second] = match;
+    if (!preposition && !modifier && !theYear) return null;
+    const y = Number(yearText);
+    if (validSecondYear(y, second) === false) return null;
+    const after = textAfter(context, match);
+    if (!yearFollowIsClean(after)) return null;
+    // "the early 1920's" is a decade.
+    if (y % 10 === 0 && /^['’]s\b/.test(after)) return null;
+    return { k: "year", y, edge: edgeOf(modifier) };
+  },
+);
+
+const seasonParser = exprParser(
+  /(?<![\w-])(?:(this|last|next|the|in)\s+(?:(past)\s+)?)?(?:(early|mid|late)[\s-]+)?(spring|summer|autumn|fall|winter)(?:\s+(of\s+)?((?:1[89]|20)\d\d)(?:[-–/](\d{4}|\d{2})(?![\w/-]))?)?(?![\w])/i,
+  (match, context) => {
+    const [, detWord, past, , seasonWord = "", of, yearText, second] = match;
+    const det = detWord?.toLowerCase();
+    const name = seasonWord.toLowerCase();
+    const season: Season = name === "fall" ? "autumn" : (name as Season);
+    if (yearText) {
+      // "prices fall 2014" is a verb; "the fall of 2014", "in fall 2014" are the season.
+      if (name === "fall" && !det && !of) return null;
+      if (!yearFollowIsClean(textAfter(context, match))) return null;
+      const y = Number(yearText);
+      const y2 = validSecondYear(y, second);
+      if (y2 === false) return null;
+      return { k: "season", season, y, y2, which: null };
+    }
+    if (past && (det === "this" || det === "the")) return { k: "season", season, y: null, y2: null, which: "last" };
+    if (det === "this" || det === "last" || det === "next")
+      return { k: "season", season, y: null, y2: null, which: det };
+    return null;
+  },
+);
+
+const namedMonthParser = exprParser(
+  new RegExp(
+    `(?<![\\w-])(?:(last|this|next)\\s+(${MONTH_ALTERNATION})|(${MONTH_ALTERNATION})\\s+(?:of\\s+)?(this|last|next)\\s+year)(?![\\w])`,
+    "i",
+  ),
+  (match) => {
+    const [, which, monthA, monthB, yearWhich] = match;
+    const monthWord = monthA ?? monthB ?? "";
+    const month = monthNumber(monthWord);
+    if (month === null || !isCapitalised(monthWord)) return null;
+    if (monthA !== undefined && which !== undefined) {
+      return { k: "namedMonth", month, which: which.toLowerCase() as Which };
+    }
+    return { k: "monthOfYear", month, shift: shiftOf(yearWhich ?? "") };
+  },
+);
+
+// Only definite counts: "a few days ago" never matches because "few" is not a number.
+const agoParser = exprParser(
+  new RegExp(
+    `(?<![\\w-])(${Object.keys(NUMBER_WORDS).join("|")}|\\d{1,3})\\s+(day|week|month|year)s?\\s+ago(?![\\w])`,
+    "i",
+  ),
+  (match) => {
+    const [, quantity = "", unit = ""] = match;
+    const n = /^\d+$/.test(quantity) ? Number(quantity) : NUMBER_WORDS[quantity.toLowerCase()];
+    if (n === undefined || n <= 0) return null;
+    return { k: "ago", n, unit: unit.toLowerCase() as "day" | "week" | "month" | "year" };
+  },
+);
+
+// chrono parts that read durations or narrative-relative phrases as dates relative to the report:
+// "in a few days", "for 30 years", "two days later", "the next day", "the past week", "end of the month".
+// Our own parsers cover the reference-relative forms of these that a timeline can use.
+const REMOVED_PARSERS = new Set([
+  "ENTimeUnitWithinFormatParser",
+  "ENTimeUnitLaterFormatParser",
+  "ENTimeUnitCasualRelativeFormatParser",
+  "ENRelativeDateFormatParser",
+  "ENEndOfCurrentMonthParser",
+  "ENTimeUnitAgoFormatParser",
+]);
+// "the end of November" would become 30 November, which claims a precision the text does not have.
+const REMOVED_REFINERS = new Set(["ENEndOfPeriodRefiner", "ForwardDateRefiner"]);
+
+/** Wraps a chrono parser so its results say which parser made them (merged results keep both tags). */
+function tagSource(parser: Parser): Parser {
+  const tag = SOURCE_TAG + parser.constructor.name;
+  return {
+    pattern: (context) => parser.pattern(context),
+    extract: (context, match) => {
+      const out = parser.extract(context, match);
+      if (!out) return out;
+      if (out instanceof chrono.ParsingResult || out instanceof chrono.ParsingComponents) {
+        out.addTag(tag);
+        return out;
+      }
+      const components = context.createParsingComponents(out);
+      components.addTag(tag);
+      return components;
+    },
+  };
+}
+
+export interface NewsChrono {
+  readonly chrono: chrono.Chrono;
+  /** chrono parts we meant to remove but did not find (a chrono upgrade renamed them); tests assert it is empty. */
+  readonly missing: readonly string[];
+}
+
+export function createNewsChrono(): NewsChrono {
+  const base = chrono.casual.clone();
+  const parserNames = base.parsers.map((p) => p.constructor.name);
+  const refinerNames = base.refiners.map((r) => r.constructor.name);
+  const missing = [
+    ...[...REMOVED_PARSERS].filter((n) => !parserNames.includes(n)),
+    ...[...REMOVED_REFINERS].filter((n) => !refinerNames.includes(n)),
+  ];
+  const custom = new chrono.Chrono({
+    // Ours come first: chrono sorts results stably by position and keeps the earlier of two equally long overlaps.
+    parsers: [
+      periodParser,
+      weekendParser,
+      seasonParser,
+      namedMonthParser,
+      agoParser,
+      yearParser,
+      ...base.parsers.filter((p) => !REMOVED_PARSERS.has(p.constructor.name)).map(tagSource),
+    ],
+    refiners: base.refiners.filter((r) => !REMOVED_REFINERS.has(r.constructor.name)),
+  });
+  return { chrono: custom, missing };
+}

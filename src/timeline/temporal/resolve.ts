@@ -1,0 +1,391 @@
+import type * as chrono from "chrono-node/en";
+import {
+  addDays,
+  addMonths,
+  type CivilDate,
+  civil,
+  dayNumber,
+  formatDay,
+  formatIsoWeek,
+  formatMonth,
+  formatYear,
+  inSupportedRange,
+  MAX_YEAR,
+  MIN_YEAR,
+  mondayOf,
+  type Weekday,
+  weekdayOf,
+} from "./calendar.js";
+import { type Expr, exprOf, isCapitalised, monthNumber, type Season, sourcesOf, type Which } from "./expressions.js";
+
+export type DatePrecision = "day" | "week" | "month" | "year";
+
+export interface Resolution {
+  date: string;
+  precision: DatePrecision;
+  day: string;
+  relative: boolean;
+  /** today/tonight/tomorrow/this morning: speech about the moment of speaking, dropped inside quotations. */
+  deictic: boolean;
+}
+
+export interface ResolveContext {
+  /** The report's publication date; null for an undated report, where anything relative resolves to nothing. */
+  ref: CivilDate | null;
+  /** Text of the same sentence before and after the phrase: used for tense and for word-sense checks. */
+  before: string;
+  after: string;
+}
+
+function dayRes(c: CivilDate | null, relative: boolean, deictic = false): Resolution | null {
+  if (!c || !inSupportedRange(c)) return null;
+  const date = formatDay(c);
+  return { date, precision: "day", day: date, relative, deictic };
+}
+
+function weekRes(c: CivilDate, relative: boolean): Resolution | null {
+  const monday = mondayOf(c);
+  if (!inSupportedRange(monday)) return null;
+  return { date: formatIsoWeek(c), precision: "week", day: formatDay(monday), relative, deictic: false };
+}
+
+function monthRes(y: number, m: number, relative: boolean): Resolution | null {
+  if (y < MIN_YEAR || y > MAX_YEAR) return null;
+  return { date: formatMonth(y, m), precision: "month", day: `${formatMonth(y, m)}-01`, relative, deictic: false };
+}
+
+function yearRes(y: number, relative: boolean): Resolution | null {
+  if (y < MIN_YEAR || y > MAX_YEAR) return null;
+  return { date: formatYear(y), precision: "year", day: `${formatYear(y)}-01-01`, relative, deictic: false };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reference-relative rules. News reports mostly look back, so an underspecified date is the most recent one on or
+// before the report, unless the sentence is about the future ("will", "is due to").
+
+const FUTURE_CUE =
+  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expected\s+to|to\s+be\s+held)\b|['’]ll\b)/i;
+
+export function looksFuture(before: string): boolean {
+  return FUTURE_CUE.test(before.slice(-100));
+}
+
+/** Month named without a year: the most recent past one (the reference month counts as this year's). */
+export function yearForMonth(month: number, ref: CivilDate, future: boolean): number {
+  if (future) return month >= ref.m ? ref.y : ref.y + 1;
+  return month <= ref.m ? ref.y : ref.y - 1;
+}
+
+/**
+ * Day and month without a year: the most recent such day, except that a later day of the reference month, or a day
+ * less than a month ahead, stays ahead. Writers add the year to anything a year old, so "on June 30" or "until 6 May"
+ * near the reference are this year's. A stated weekday ("Wednesday May 6") picks the year it fits.
+ */
+export function dateForMonthDay(
+  month: number,
+  day: number,
+  ref: CivilDate,
+  future: boolean,
+  weekday: number | null = null,
+): CivilDate | null {
+  const thisYear = civil(ref.y, month, day);
+  let choice: CivilDate | null;
+  if (month === ref.m) {
+    choice = thisYear;
+  } else if (future) {
+    choice = month < ref.m ? civil(ref.y + 1, month, day) : thisYear;
+  } else if (month < ref.m) {
+    choice = thisYear;
+  } else {
+    const ahead = thisYear ? dayNumber(thisYear) - dayNumber(ref) : Number.POSITIVE_INFINITY;
+    choice = ahead <= MAX_DAYS_AHEAD ? thisYear : civil(ref.y - 1, month, day);
+  }
+  if (weekday === null || (choice && weekdayOf(choice) === weekday)) return choice;
+  for (const y of [ref.y, ref.y - 1, ref.y + 1]) {
+    const candidate = civil(y, month, day);
+    if (candidate && weekdayOf(candidate) === weekday) return candidate;
+  }
+  return choice;
+}
+
+const MAX_DAYS_AHEAD = 31;
+
+export type WeekdayModifier = "bare" | Which;
+
+/**
+ * Bare weekdays look back, and the reference's own weekday means the report's day ("on Wednesday" in a Wednesday
+ * report is today). "last Tuesday" is strictly before the report; "next Tuesday" strictly after.
+ */
+export function dateForWeekday(
+  weekday: Weekday,
+  ref: CivilDate,
+  modifier: WeekdayModifier,
+  future: boolean,
+): CivilDate {
+  const refWeekday = weekdayOf(ref);
+  const back = (refWeekday - weekday + 7) % 7;
+  const ahead = (weekday - refWeekday + 7) % 7;
+  switch (modifier) {
+    case "last":
+      return addDays(ref, -(back === 0 ? 7 : back));
+    case "next":
+      return addDays(ref, ahead === 0 ? 7 : ahead);
+    default:
+      return future ? addDays(ref, ahead) : addDays(ref, -back);
+  }
+}
+
+/** "Wednesday of last week", "Friday next week": that weekday inside the named ISO week. */
+export function dateForWeekdayInWeek(weekday: Weekday, ref: CivilDate, shift: number): CivilDate {
+  return addDays(mondayOf(ref), 7 * shift + ((weekday + 6) % 7));
+}
+
+/**
+ * Weekends resolve to their Saturday with day precision: a timeline needs a day to sort on, and the Saturday keeps
+ * weekend events after that week's weekdays (an ISO week would sort them onto its Monday). The day after is lost.
+ */
+export function saturdayForWeekend(which: Which | "recent", ref: CivilDate): CivilDate {
+  const refWeekday = weekdayOf(ref);
+  const recent = addDays(ref, -((refWeekday - 6 + 7) % 7));
+  const inWeekend = refWeekday === 6 || refWeekday === 0;
+  switch (which) {
+    case "recent":
+      return recent;
+    case "last":
+      return inWeekend ? addDays(recent, -7) : recent;
+    case "next":
+      return addDays(ref, (6 - refWeekday + 7) % 7 || 7);
+    case "this":
+      // Thursday and Friday reports mostly mean the weekend ahead; earlier in the week, the one just gone.
+      return refWeekday === 4 || refWeekday === 5 ? addDays(recent, 7) : recent;
+  }
+}
+
+// Seasons are reported as the month they start in (meteorological seasons, northern hemisphere), with month
+// precision. A year-precision "2014" for "the summer of 2014" would sort it before January's events and lose the
+// season entirely; "2014-06" sorts and displays well and only overclaims within the season. A winter named by one
+// year ("winter of 2014") straddles two years with no agreed reading, so it keeps year precision.
+const SEASON_START: Record<Season, number> = { spring: 3, summer: 6, autumn: 9, winter: 12 };
+
+function seasonStartContaining(ref: CivilDate): number {
+  const index = ref.y * 12 + (ref.m - 1);
+  const startMonth = ref.m >= 12 || ref.m <= 2 ? 12 : ref.m >= 9 ? 9 : ref.m >= 6 ? 6 : 3;
+  const startYear = ref.m <= 2 ? ref.y - 1 : ref.y;
+  const start = startYear * 12 + (startMonth - 1);
+  return index >= start ? start : start - 12;
+}
+
+function resolveSeason(season: Season, which: Which, ref: CivilDate): Resolution | null {
+  const refIndex = ref.y * 12 + (ref.m - 1);
+  const startMonth = SEASON_START[season];
+  // Most recent start of this season on or before the reference month, and the next one after it.
+  let past = ref.y * 12 + (startMonth - 1);
+  if (past > refIndex) past -= 12;
+  const next = past + 12;
+  const isCurrent = seasonStartContaining(ref) === past;
+  let index: number;
+  switch (which) {
+    case "last":
+      index = isCurrent ? past - 12 : past;
+      break;
+    case "next":
+      index = next;
+      break;
+    case "this":
+      index = isCurrent || refIndex - past <= next - refIndex ? past : next;
+      break;
+  }
+  return monthRes(Math.floor(index / 12), (index % 12) + 1, true);
+}
+
+export function resolveExpr(expr: Expr, ref: CivilDate | null): Resolution | null {
+  switch (expr.k) {
+    case "year":
+      if (expr.edge === "end") return monthRes(expr.y, 12, false);
+      if (expr.edge === "start") return monthRes(expr.y, 1, false);
+      return yearRes(expr.y, false);
+    case "season":
+      if (expr.y !== null) {
+        if (expr.season !== "winter") return monthRes(expr.y, SEASON_START[expr.season], false);
+        return expr.y2 !== null ? monthRes(expr.y, 12, false) : yearRes(expr.y, false);
+      }
+      if (!ref || expr.which === null) return null;
+      return resolveSeason(expr.season, expr.which, ref);
+    default:
+      break;
+  }
+  if (!ref) return null;
+  switch (expr.k) {
+    case "period": {
+      if (expr.unit === "week") return weekRes(addDays(ref, 7 * expr.shift), true);
+      if (expr.unit === "month") {
+        const { y, m } = addMonths(ref.y, ref.m, expr.shift);
+        return monthRes(y, m, true);
+      }
+      const y = ref.y + expr.shift;
+      // "by the end of last year" is its December; "the start of this year" its January.
+      if (expr.edge === "end") return monthRes(y, 12, true);
+      if (expr.edge === "start") return monthRes(y, 1, true);
+      return yearRes(y, true);
+    }
+    case "weekend":
+      return dayRes(saturdayForWeekend(expr.which, ref), true);
+    case "namedMonth": {
+      if (expr.which === "this") return monthRes(ref.y, expr.month, true);
+      if (expr.which === "last") return monthRes(expr.month < ref.m ? ref.y : ref.y - 1, expr.month, true);
+      return monthRes(expr.month > ref.m ? ref.y : ref.y + 1, expr.month, true);
+    }
+    case "monthOfYear":
+      return monthRes(ref.y + expr.shift, expr.month, true);
+    case "ago": {
+      switch (expr.unit) {
+        case "day":
+          return dayRes(addDays(ref, -expr.n), true);
+        case "week":
+          return weekRes(addDays(ref, -7 * expr.n), true);
+        case "month": {
+          const { y, m } = addMonths(ref.y, ref.m, -expr.n);
+          return monthRes(y, m, true);
+        }
+        case "year":
+          return yearRes(ref.y - expr.n, true);
+      }
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// chrono's own results: precision comes from which components the text stated (isCertain), never implied ones.
+
+const CASUAL_YESTERDAY = /\b(?:yesterday|last\s*night)\b/i;
+const CASUAL_TOMORROW = /\b(?:tomorrow|tmrw?|tmr)\b/i;
+const CASUAL_TODAY = /\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b/i;
+
+const MONTH_WORD =
+  /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
+const WEEKDAY_WORD = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+
+// "May" and "March" are also a verb and a noun; as a bare month they need a word that introduces a time.
+const MONTH_INTRO =
+  /\b(?:in|since|until|till|by|from|through|during|of|early|mid|late|last|this|next|between|and|or|to|before|after|on|around|end|start|beginning|middle)[\s-]*$/i;
+
+// Named days that are not "the most recent such weekday", and weekday names that are part of a title.
+// Lower case leaves only the introducing word to go on, so "to march" / "and may" are not enough.
+const LOWER_CASE_MONTH_INTRO = /\b(?:in|since|until|till|during|early|mid|late|last|this|next|before|after)[\s-]*$/i;
+
+const WEEKDAY_BEFORE_BLOCK =
+  /\b(?:good|black|bloody|super|ash|easter|palm|holy|cyber|maundy|shrove|giving|whit|low|mothering)\s*$/i;
+const WEEKDAY_AFTER_BLOCK =
+  /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?)\b/;
+
+const ANAPHORIC_YEAR = /^\s*,?\s*(?:of\s+)?(?:that|the\s+(?:same|following|previous|next|preceding))\b/i;
+
+const NUMERIC_DATE = /\b\d{4}([-/.])\d{1,2}\1\d{1,2}\b|\b\d{1,2}[-/.]\d{4}\b/;
+
+function monthWordAcceptable(text: string, certainDay: boolean, certainYear: boolean, before: string): boolean {
+  const match = MONTH_WORD.exec(text);
+  // Numeric forms only as written dates ("2017-06-27", "06/2014"); chrono also reads "2014 1/22" as one.
+  if (!match) return NUMERIC_DATE.test(text);
+  if (certainDay || certainYear) return true;
+  const word = match[1] ?? "";
+  // A month on its own must be written out ("in Sept" is too often something else) ...
+  if (monthNumber(word) === null) return false;
+  // ... and "May"/"March", or any month typed in lower case (questions often are), need a word that introduces a
+  // time: otherwise "may" and "march" are the verb and the noun.
+  const preceding = before + text.slice(0, match.index);
+  if (!isCapitalised(word)) return LOWER_CASE_MONTH_INTRO.test(preceding);
+  const lower = word.toLowerCase();
+  return lower === "may" || lower === "march" ? MONTH_INTRO.test(preceding) : true;
+}
+
+function shiftOfWord(word: string): number {
+  const w = word.toLowerCase();
+  return w === "last" || w === "past" ? -1 : w === "next" ? 1 : 0;
+}
+
+function weekdayModifier(text: string): WeekdayModifier {
+  if (/\b(?:last|past)\b/i.test(text)) return "last";
+  if (/\bnext\b/i.test(text)) return "next";
+  if (/\bthis\b/i.test(text)) return "this";
+  return "bare";
+}
+
+/** Slash dates: only with a year and only when day and month cannot be swapped ("1/22" is a photo counter). */
+function slashDate(text: string, year: number): CivilDate | null {
+  const match = /(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}/.exec(text);
+  if (!match) return null;
+  const a = Number(match[1]);
+  const b = Number(match[2]);
+  if (a <= 12 && b <= 12 && a !== b) return null;
+  return a > 12 ? civil(year, b, a) : civil(year, a, b);
+}
+
+function certain(components: chrono.ParsedResult["start"], name: "year" | "month" | "day" | "weekday"): number | null {
+  return components.isCertain(name) ? components.get(name) : null;
+}
+
+export function resolveChronoResult(result: chrono.ParsedResult, context: ResolveContext): Resolution | null {
+  const { ref, before } = context;
+  const tags = result.start.tags();
+  const expr = exprOf(tags);
+  if (expr) return resolveExpr(expr, ref);
+
+  const text = result.text;
+  // "now" is never a date, and chrono's merges can hide it behind a weekday ("on Saturday now stands at 38%").
+  if (tags.has("casualReference/now") || /\bnow\b/i.test(text)) return null;
+  if (CASUAL_YESTERDAY.test(text)) return ref ? dayRes(addDays(ref, -1), true) : null;
+  if (CASUAL_TOMORROW.test(text)) return ref ? dayRes(addDays(ref, 1), true, true) : null;
+  if (CASUAL_TODAY.test(text)) return ref ? dayRes(ref, true, true) : null;
+  if (tags.has("parser/ENCasualDateParser")) return null;
+
+  const start = result.start;
+  let y = certain(start, "year");
+  const m = certain(start, "month");
+  const d = certain(start, "day");
+  const weekday = certain(start, "weekday");
+
+  if (sourcesOf(tags).has("SlashDateFormatParser")) {
+    return y === null ? null : dayRes(slashDate(text, y), false);
+  }
+
+  // In a range the year is often written once, at the end: "January to April 1919", "22 April - 15 May 2010".
+  const endYear = result.end ? certain(result.end, "year") : null;
+  const endMonth = result.end ? certain(result.end, "month") : null;
+  if (y === null && m !== null && endYear !== null) y = endMonth !== null && m > endMonth ? endYear - 1 : endYear;
+
+  if (m !== null) {
+    if (!monthWordAcceptable(text, d !== null, y !== null, before)) return null;
+    // chrono reads "In July, 57-year-old ..." as July 1957; a two-digit year needs its apostrophe ("Jan. 20, '09").
+    if (y !== null && !/\d{4}|['’]\s?\d\d\b/.test(text) && endYear === null) return null;
+    // "June of that year", "in March the following year": the year is the narrative's, not the report's.
+    if (y === null && ANAPHORIC_YEAR.test(context.after)) return null;
+    if (d !== null) {
+      if (y !== null) return dayRes(civil(y, m, d), false);
+      return ref ? dayRes(dateForMonthDay(m, d, ref, looksFuture(before), weekday), true) : null;
+    }
+    if (y !== null) return monthRes(y, m, false);
+    return ref ? monthRes(yearForMonth(m, ref, looksFuture(before)), m, true) : null;
+  }
+
+  if (weekday !== null && d === null) {
+    // Abbreviations alone ("Sun", "sat") are words far more often than days; full names are not.
+    const match = WEEKDAY_WORD.exec(text);
+    if (!match) return null;
+    const preceding = before + text.slice(0, match.index);
+    const following = text.slice(match.index + match[0].length) + context.after;
+    if (WEEKDAY_BEFORE_BLOCK.test(preceding) || WEEKDAY_AFTER_BLOCK.test(following)) return null;
+    if (!ref) return null;
+    const week = /\b(this|last|past|next)\s+week\b/i.exec(text);
+    if (week) return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, shiftOfWord(week[1] ?? "")), true);
+    const modifier = weekdayModifier(text);
+    // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
+    if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
+    const future = modifier === "bare" && looksFuture(before);
+    return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
+  }
+
+  // A bare year from chrono's own parsers; anything else left (times of day alone) is not a date.
+  if (y !== null && d === null) return yearRes(y, false);
+  return null;
+}

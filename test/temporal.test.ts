@@ -1,0 +1,659 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatIsoWeek, toCivil, weekdayOf } from "../src/timeline/temporal/calendar.js";
+import {
+  chronoPartsNotFound,
+  findTemporalMentions,
+  parseIsoDate,
+  precisionOf,
+  type TemporalMention,
+} from "../src/timeline/temporal.js";
+
+type Brief = [text: string, date: string, precision: TemporalMention["precision"]];
+
+function brief(text: string, ref: string | null): Brief[] {
+  return findTemporalMentions(text, ref).map((m) => [m.text, m.date, m.precision]);
+}
+
+function only(text: string, ref: string | null): TemporalMention {
+  const mentions = findTemporalMentions(text, ref);
+  expect(mentions, JSON.stringify(mentions)).toHaveLength(1);
+  return mentions[0] as TemporalMention;
+}
+
+function dateOf(text: string, ref: string | null): string {
+  return only(text, ref).date;
+}
+
+// 2017-06-28 is a Wednesday.
+const WED = "2017-06-28";
+
+describe("calendar helpers", () => {
+  it("parseIsoDate accepts only real calendar days", () => {
+    expect(parseIsoDate("2017-06-28")).toBe("2017-06-28");
+    expect(parseIsoDate("2016-02-29")).toBe("2016-02-29");
+    expect(parseIsoDate("2017-02-29")).toBeNull();
+    expect(parseIsoDate("2017-13-45")).toBeNull();
+    expect(parseIsoDate("2017-04-31")).toBeNull();
+    expect(parseIsoDate("2017-6-28")).toBeNull();
+    expect(parseIsoDate(" 2017-06-28")).toBeNull();
+    expect(parseIsoDate("")).toBeNull();
+  });
+
+  it("precisionOf reads the normalised formats", () => {
+    expect(precisionOf("2017-06-28")).toBe("day");
+    expect(precisionOf("2017-W25")).toBe("week");
+    expect(precisionOf("2017-06")).toBe("month");
+    expect(precisionOf("2017")).toBe("year");
+    expect(() => precisionOf("June")).toThrow();
+  });
+
+  it("ISO weeks at year boundaries", () => {
+    const week = (s: string) => formatIsoWeek(toCivil(s) ?? { y: 0, m: 0, d: 0 });
+    expect(week("2017-06-19")).toBe("2017-W25");
+    expect(week("2017-01-01")).toBe("2016-W52"); // a Sunday
+    expect(week("2017-01-02")).toBe("2017-W01");
+    expect(week("2021-01-03")).toBe("2020-W53");
+    expect(week("2018-12-31")).toBe("2019-W01");
+  });
+
+  it("chrono still has every part this module switches off", () => {
+    expect(chronoPartsNotFound).toEqual([]);
+  });
+});
+
+describe("month without a year: the most recent past one", () => {
+  it("resolves into the previous year when the month is still ahead", () => {
+    const m = only(
+      "The battle to retake the city from the jihadis began in November as a joint initiative",
+      "2017-05-20",
+    );
+    expect([m.text, m.date, m.precision, m.day, m.relative]).toEqual([
+      "November",
+      "2016-11",
+      "month",
+      "2016-11-01",
+      true,
+    ]);
+    expect(
+      dateOf("The Iraqi forces launched their campaign to recapture Mosul in October, and since", "2017-07-09"),
+    ).toBe("2016-10");
+  });
+
+  it("keeps the reference month and earlier months in the reference year", () => {
+    expect(dateOf("Fighting resumed in May.", "2017-05-20")).toBe("2017-05");
+    expect(dateOf("The offensive stalled in February.", "2017-05-20")).toBe("2017-02");
+  });
+
+  it("looks ahead when the sentence is about the future", () => {
+    expect(dateOf("Elections will be held in January.", "2017-05-20")).toBe("2018-01");
+    expect(dateOf("The report is due to be published in July.", "2017-05-20")).toBe("2017-07");
+  });
+
+  it("named-month forms with last/this/next", () => {
+    expect(dateOf("He was elected last November.", "2017-05-20")).toBe("2016-11");
+    expect(dateOf("Talks collapsed last April.", "2017-05-20")).toBe("2017-04");
+    expect(dateOf("It opened in October of last year.", "2017-05-20")).toBe("2016-10");
+    expect(dateOf("Inspections in April this year found nothing.", "2017-05-20")).toBe("2017-04");
+  });
+
+  it("accepts lower case where a question is typed that way", () => {
+    expect(dateOf("what happened in june 2017", WED)).toBe("2017-06");
+    expect(dateOf("what happened in november", WED)).toBe("2016-11");
+    expect(dateOf("what happened on tuesday", WED)).toBe("2017-06-27");
+    expect(dateOf("what happened in may", WED)).toBe("2017-05");
+  });
+
+  it("does not read the verb, the noun or a name as a month", () => {
+    expect(brief("Isis may launch more attacks, officials said.", WED)).toEqual([]);
+    expect(brief("Theresa May said the bombing was cowardly.", WED)).toEqual([]);
+    expect(brief("Protesters began to march on the palace.", WED)).toEqual([]);
+    expect(brief("Organisers called it the March of Millions.", WED)).toEqual([]);
+    expect(brief("In June of that year, the city fell.", WED)).toEqual([]);
+    expect(brief("an august body of scholars", WED)).toEqual([]);
+    expect(brief("troops may march towards the city", WED)).toEqual([]);
+  });
+});
+
+describe("weekdays look back", () => {
+  it("a bare weekday is the most recent one", () => {
+    const m = only(
+      "The US-backed coalition pushed towards the banks of the River Tigris from the Old City on Tuesday, effectively",
+      WED,
+    );
+    expect([m.text, m.date, m.precision, m.relative]).toEqual(["Tuesday", "2017-06-27", "day", true]);
+    expect(dateOf("Officials met on Monday.", WED)).toBe("2017-06-26");
+    expect(dateOf("Officials met on Thursday.", WED)).toBe("2017-06-22");
+  });
+
+  it("the reference's own weekday is the report's day", () => {
+    expect(dateOf("Troops entered the mosque compound on Wednesday.", WED)).toBe(WED);
+  });
+
+  it("last/next and week postfixes", () => {
+    expect(dateOf("He resigned last Tuesday.", "2017-06-27")).toBe("2017-06-20");
+    expect(dateOf("He resigned last Tuesday.", WED)).toBe("2017-06-27");
+    expect(dateOf("The vote is next Tuesday.", WED)).toBe("2017-07-04");
+    expect(dateOf("It happened on Wednesday of last week.", WED)).toBe("2017-06-21");
+    expect(dateOf("The debate is this Friday.", WED)).toBe("2017-06-30");
+    expect(dateOf("The debate was this Monday.", WED)).toBe("2017-06-26");
+  });
+
+  it("keeps parts of the day with their day", () => {
+    const m = only("Clashes broke out on Friday night near the bridge.", WED);
+    expect([m.text, m.date]).toEqual(["Friday night", "2017-06-23"]);
+    expect(dateOf("in the early hours of Monday", WED)).toBe("2017-06-26");
+  });
+
+  it("looks ahead for future plans", () => {
+    expect(dateOf("Ministers will meet on Friday to discuss the plan.", WED)).toBe("2017-06-30");
+  });
+
+  it("ignores abbreviations, titles and named days", () => {
+    expect(brief("We sat down with the commander.", WED)).toEqual([]);
+    expect(brief("He told the Chicago Sun Times about it.", WED)).toEqual([]);
+    expect(brief("It was published in the Sunday Times.", WED)).toEqual([]);
+    expect(brief("Shops were busy on Good Friday.", WED)).toEqual([]);
+  });
+});
+
+describe("weekends: their Saturday, day precision", () => {
+  it("over/at the weekend is the most recent one", () => {
+    const m = only("More than 80 suicide bombers were deployed over the weekend, causing death", WED);
+    expect([m.text, m.date, m.precision, m.relative]).toEqual(["the weekend", "2017-06-24", "day", true]);
+    expect(dateOf("Two soldiers died at the weekend.", WED)).toBe("2017-06-24");
+    expect(dateOf("Two soldiers died at the weekend.", "2017-06-24")).toBe("2017-06-24");
+    expect(dateOf("Two soldiers died at the weekend.", "2017-06-25")).toBe("2017-06-24");
+  });
+
+  it("last/this/next weekend", () => {
+    expect(dateOf("They fled last weekend.", "2017-06-25")).toBe("2017-06-17");
+    expect(dateOf("They fled last weekend.", "2017-06-26")).toBe("2017-06-24");
+    expect(dateOf("Talks are planned this weekend.", "2017-06-30")).toBe("2017-07-01");
+    expect(dateOf("Lehman collapsed this weekend.", "2008-09-15")).toBe("2008-09-13");
+    expect(dateOf("Talks resume next weekend.", WED)).toBe("2017-07-01");
+  });
+
+  it("ignores an indefinite weekend", () => {
+    expect(brief("It was a weekend of intense negotiations.", WED)).toEqual([]);
+  });
+});
+
+describe("weeks, months and years relative to the report", () => {
+  it("last week is the previous ISO week", () => {
+    const text =
+      "Isis is almost defeated in the city: last week, militants blew up the city’s 12th century Grand Mosque";
+    const m = only(text, WED);
+    expect([m.text, m.date, m.precision, m.day, m.relative]).toEqual([
+      "last week",
+      "2017-W25",
+      "week",
+      "2017-06-19",
+      true,
+    ]);
+    expect(text.slice(m.start, m.end)).toBe("last week");
+  });
+
+  it("this/next week, across a year boundary", () => {
+    expect(only("Lise Grande said in a statement this week.", WED)).toMatchObject({
+      date: "2017-W26",
+      day: "2017-06-26",
+    });
+    expect(dateOf("The court rules next week.", WED)).toBe("2017-W27");
+    expect(dateOf("It rained last week.", "2017-01-03")).toBe("2016-W52");
+    expect(dateOf("Police said earlier this week.", WED)).toBe("2017-W26");
+  });
+
+  it("months and years", () => {
+    expect(only("Prices rose last month.", WED)).toMatchObject({ date: "2017-05", precision: "month" });
+    expect(dateOf("Prices rose last month.", "2017-01-15")).toBe("2016-12");
+    expect(only("Prices rose last year.", WED)).toMatchObject({ date: "2016", precision: "year" });
+    expect(only("neighbourhoods that were retaken from IS earlier this month.", WED)).toMatchObject({
+      date: "2017-06",
+      precision: "month",
+    });
+    expect(dateOf("Turnout fell this year.", WED)).toBe("2017");
+    expect(dateOf("Trials start next year.", WED)).toBe("2018");
+  });
+
+  it("edges of a year become its first or last month", () => {
+    expect(only("to take Mosul by the end of last year", WED)).toMatchObject({ date: "2016-12", precision: "month" });
+    expect(only("to take Mosul by the end of past year", WED)).toMatchObject({ date: "2016-12", precision: "month" });
+    expect(dateOf("at the start of this year", WED)).toBe("2017-01");
+  });
+
+  it("durations are not dates", () => {
+    expect(brief("In the past week, Obama gained eight points.", WED)).toEqual([]);
+    expect(brief("Over the last year, prices doubled.", WED)).toEqual([]);
+    expect(brief("It was the last week of his life.", WED)).toEqual([]);
+  });
+});
+
+describe("N units ago", () => {
+  it("keeps the unit as the precision", () => {
+    expect(only("Two weeks ago, Qatar hosted talks.", WED)).toMatchObject({ date: "2017-W24", precision: "week" });
+    expect(only("He left 10 days ago.", WED)).toMatchObject({ date: "2017-06-18", precision: "day" });
+    expect(only("It was built two years ago.", WED)).toMatchObject({ date: "2015", precision: "year" });
+    expect(only("about a month ago", WED)).toMatchObject({ date: "2017-05", precision: "month" });
+  });
+
+  it("vague counts are not dates", () => {
+    expect(brief("He arrived a few days ago.", WED)).toEqual([]);
+    expect(brief("It happened several weeks ago.", WED)).toEqual([]);
+  });
+});
+
+describe("years and seasons", () => {
+  it("a year after a preposition or modifier", () => {
+    expect(only("Isis seized the city in 2014.", WED)).toMatchObject({
+      text: "2014",
+      date: "2014",
+      precision: "year",
+      day: "2014-01-01",
+      relative: false,
+    });
+    expect(dateOf("It has held the city since 2014.", WED)).toBe("2014");
+    expect(dateOf("in early 2014", WED)).toBe("2014");
+    expect(only("Prices peaked in mid-2014.", WED)).toMatchObject({ text: "mid-2014", date: "2014" });
+    expect(dateOf("Shares fell during 2014-15.", WED)).toBe("2014");
+    expect(dateOf("It peaked in 2006-07 in Indonesia.", WED)).toBe("2006");
+  });
+
+  it("the end of a year is its December", () => {
+    const m = only("the operation would be completed by the end of 2016. Fierce fighting", WED);
+    expect([m.text, m.date, m.precision]).toEqual(["the end of 2016", "2016-12", "month"]);
+    expect(dateOf("at the beginning of 2015", WED)).toBe("2015-01");
+  });
+
+  it("a season with a year is the month it starts in", () => {
+    const m = only("after his troops swept across northern Iraq from Syria in the summer of 2014.", WED);
+    expect([m.text, m.date, m.precision, m.relative]).toEqual(["the summer of 2014", "2014-06", "month", false]);
+    expect(dateOf("summer of 2014", WED)).toBe("2014-06");
+    expect(dateOf("in the autumn of 2008", WED)).toBe("2008-09");
+    expect(dateOf("in the fall of 2008", WED)).toBe("2008-09");
+    expect(dateOf("the winter of 2016-17", WED)).toBe("2016-12");
+    expect(only("the winter of 2014", WED)).toMatchObject({ date: "2014", precision: "year" });
+  });
+
+  it("relative seasons", () => {
+    expect(dateOf("They fled last summer.", WED)).toBe("2016-06");
+    expect(dateOf("They fled last summer.", "2017-05-20")).toBe("2016-06");
+    expect(dateOf("They will return this summer.", "2017-05-20")).toBe("2017-06");
+    expect(dateOf("It snowed last winter.", "2017-05-20")).toBe("2016-12");
+  });
+
+  it("four-digit numbers that are not years", () => {
+    expect(brief("Prices rose by 2000 people.", WED)).toEqual([]);
+    expect(brief("Shares traded at 1516 GMT.", WED)).toEqual([]);
+    expect(brief("He moved there in the early 1920's.", WED)).toEqual([]);
+    expect(brief("Up to 2014 fighters remain.", WED)).toEqual([]);
+    expect(brief("Prices fall 2014 points.", WED)).toEqual([]);
+  });
+});
+
+describe("full dates", () => {
+  it("day precision, absolute", () => {
+    const m = only("The Islamic State (IS) group seized Mosul in a lightning offensive on June 10, 2014 before", WED);
+    expect([m.text, m.date, m.precision, m.relative]).toEqual(["June 10, 2014", "2014-06-10", "day", false]);
+    expect(dateOf("on 10 June 2014", WED)).toBe("2014-06-10");
+    expect(dateOf("The battle for Mosul first began on October 17, 2016 and", "2017-07-09")).toBe("2016-10-17");
+    expect(dateOf("Smoke rises from clashes in the Old City of Mosul, Iraq June 27, 2017.", null)).toBe("2017-06-27");
+    expect(dateOf("Updated 2017-06-27.", WED)).toBe("2017-06-27");
+    expect(dateOf("Sunday 26 April 2009 18.45 BST People wear masks", WED)).toBe("2009-04-26");
+    expect(dateOf("dated 26/04/2009", WED)).toBe("2009-04-26");
+    expect(dateOf("On Jan. 24, 2011, thousands protested.", WED)).toBe("2011-01-24");
+  });
+
+  it("month and year: month precision", () => {
+    const m = only("Isis, which seized the ancient city in June 2014, still controls", "2017-05-20");
+    expect([m.text, m.date, m.precision, m.day]).toEqual(["June 2014", "2014-06", "month", "2014-06-01"]);
+    expect(dateOf("when Operation Inherent Resolve began in October 2016.", WED)).toBe("2016-10");
+    expect(dateOf("in November of 2005", WED)).toBe("2005-11");
+  });
+
+  it("ambiguous or yearless numeric dates are skipped", () => {
+    expect(brief("filed 4/5/2009", WED)).toEqual([]);
+    expect(brief("Rasmussen tracking 09/13 - 09/15", WED)).toEqual([]);
+    // chrono reads "July, 57" as July 1957; the whole phrase is dropped rather than guessed at.
+    expect(brief("In July, 57-year-old Lonnie Franklin was arrested.", WED)).toEqual([]);
+  });
+
+  it("a range takes its start, and its year from the end when written once", () => {
+    expect(dateOf("Then a third wave in January to April 1919.", WED)).toBe("1919-01");
+    expect(dateOf("Approximate oil locations 22 April - 15 May", "2010-04-30")).toBe("2010-04-22");
+  });
+});
+
+describe("day and month without a year", () => {
+  it("the most recent such day", () => {
+    expect(only("The crew member flew out to Mexico on 20 April.", "2009-04-26")).toMatchObject({
+      text: "20 April",
+      date: "2009-04-20",
+      relative: true,
+    });
+    expect(dateOf("It was first reported on April 20.", "2009-04-26")).toBe("2009-04-20");
+    expect(dateOf("Protests began on Jan. 25 in Cairo.", "2011-01-28")).toBe("2011-01-25");
+    expect(dateOf("Jackson died on 25 June.", "2009-07-29")).toBe("2009-06-25");
+    expect(dateOf("The campaign began on 20 August.", "2017-07-09")).toBe("2016-08-20");
+    expect(dateOf("The campaign began on October 17.", "2017-07-09")).toBe("2016-10-17");
+  });
+
+  it("stays in the reference year for the rest of its month and the month ahead", () => {
+    expect(dateOf("The deadline is June 30.", WED)).toBe("2017-06-30");
+    expect(dateOf("Schools have been closed until 6 May.", "2009-04-26")).toBe("2009-05-06");
+  });
+
+  it("a stated weekday picks the year", () => {
+    expect(dateOf("shutting all schools until Wednesday May 6", "2009-04-28")).toBe("2009-05-06");
+    expect(dateOf("Voting is on Friday, December 1.", "2017-07-09")).toBe("2017-12-01");
+    expect(dateOf("Voting was on Thursday, December 1.", "2017-07-09")).toBe("2016-12-01");
+  });
+});
+
+describe("yesterday, today, tomorrow", () => {
+  it("day precision relative to the reference", () => {
+    expect(only("Part of Russia's parliament approved that treaty yesterday.", WED)).toMatchObject({
+      date: "2017-06-27",
+      precision: "day",
+      relative: true,
+    });
+    expect(dateOf("The rally is today.", WED)).toBe(WED);
+    expect(dateOf("The rally is tomorrow.", WED)).toBe("2017-06-29");
+    expect(dateOf("Both took to the airwaves last night.", WED)).toBe("2017-06-27");
+    expect(dateOf("Hogan told reporters this morning.", WED)).toBe(WED);
+    expect(dateOf("Obama called at 8:30 this morning.", WED)).toBe(WED);
+    expect(dateOf("He was seen yesterday afternoon.", WED)).toBe("2017-06-27");
+  });
+
+  it("now is never a date", () => {
+    expect(brief("There is now just 600 metres left.", WED)).toEqual([]);
+    expect(brief("Now, the troops are advancing.", WED)).toEqual([]);
+    expect(brief("Palin went from 48% on Saturday now stands at 38%.", WED)).toEqual([]);
+  });
+
+  it("today/tomorrow inside quotation marks are not dates", () => {
+    const quote =
+      "“I don’t want to speculate if it’s today or tomorrow but I think it’s going to be very soon,” he added.";
+    expect(brief(quote, "2017-07-09")).toEqual([]);
+    expect(brief('"We will finish the job today," he said.', WED)).toEqual([]);
+    expect(brief("He said: “Victory is coming tomorrow”.", WED)).toEqual([]);
+    // an unclosed quote runs to the end of its paragraph only
+    expect(brief("“The fight goes on now and today\nThe rally is today.", WED)).toEqual([["today", WED, "day"]]);
+  });
+
+  it("today outside the quotation is kept", () => {
+    expect(brief("“It is over,” the general said today.", WED)).toEqual([["today", WED, "day"]]);
+  });
+});
+
+describe("things that are not dates", () => {
+  const NOT_DATES = [
+    "1/22 Iraqi army soldiers from the 9th armoured division on a truck flash the sign of victory Getty",
+    "13/22 People who just fled Abu Jarbuah village sit as they eat at a Kurdish Peshmerga position Reuters",
+    "22 show all In pictures: Mosul offensive",
+    "There is now just 600 metres (2,000 ft) left to cover between the frontline and the riverbank.",
+    "In nine months of fighting a total of 850,000 people have fled their homes",
+    "Iraq will announce imminently a final victory in the nearly nine-month offensive to retake Mosul",
+    "Isis fighters have had more than two years to prepare to defend their position",
+    "gains by Kurdish peshmerga soldiers in the first 24 hours of the offensive",
+    "The curfew starts at 10pm.",
+    "Iraqi forces ‘only seven miles away’ from Mosul on second day of offensive to retake city",
+    "militants blew up the city’s 12th century Grand Mosque",
+    "The blazing 45 degree heat and stench of dead bodies",
+    "to free Mosul’s estimated 1.5million residents from Isis’ rule",
+    "“In a few days our forces will reach the Corniche,” he said.",
+    "Aid will arrive in the coming days.",
+    "Jihadists have been putting up fierce resistance in recent days.",
+    "victory will “come very soon”",
+    "have given the last few days of the battle an apocalyptic feel",
+    "The rig sank two days later.",
+    "The next day, his car was found.",
+    "within the next two weeks",
+    "who could be trapped by weeks or months of intense fighting",
+  ];
+  for (const text of NOT_DATES) {
+    it(JSON.stringify(text.slice(0, 60)), () => {
+      expect(brief(text, WED)).toEqual([]);
+    });
+  }
+});
+
+describe("undated reports (null reference)", () => {
+  it("keeps only expressions that fix their own date", () => {
+    expect(brief("More than 77 square miles was regained from Isis on Monday.", null)).toEqual([]);
+    expect(brief("The Kurdish peshmerga troops have now paused on Tuesday.", null)).toEqual([]);
+    expect(brief("It began in November.", null)).toEqual([]);
+    expect(brief("It happened last week, yesterday and over the weekend.", null)).toEqual([]);
+    expect(brief("retaken from IS earlier this month", null)).toEqual([]);
+    expect(brief("The battle for Mosul first began on October 17, 2016 and", null)).toEqual([
+      ["October 17, 2016", "2016-10-17", "day"],
+    ]);
+    expect(brief("the self-declared caliphate in 2014, although", null)).toEqual([["2014", "2014", "year"]]);
+    expect(brief("in the summer of 2014", null)).toEqual([["the summer of 2014", "2014-06", "month"]]);
+    expect(brief("began in October 2016.", null)).toEqual([["October 2016", "2016-10", "month"]]);
+  });
+
+  it("treats an invalid reference as undated", () => {
+    expect(brief("It began on Monday, June 10, 2014 and on Tuesday.", "2017-13-45")).toEqual([
+      ["Monday, June 10, 2014", "2014-06-10", "day"],
+    ]);
+  });
+});
+
+describe("text and offsets", () => {
+  it("skips a leading corpus header and trims prepositions and punctuation", () => {
+    const text = " date 2017-06-28 Iraqi forces pushed on Tuesday, effectively driving Isis out (Friday) as well.";
+    const mentions = findTemporalMentions(text, "2017-06-28");
+    expect(mentions.map((m) => [m.text, m.date])).toEqual([
+      ["Tuesday", "2017-06-27"],
+      ["Friday", "2017-06-23"],
+    ]);
+    for (const m of mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+  });
+
+  it("offsets are UTF-16 indices in the original text", () => {
+    const text = "😀 Émigrés — “quoted” — fled on 20 April 2016.\r\nThen on Tuesday.";
+    const mentions = findTemporalMentions(text, WED);
+    expect(mentions.map((m) => m.text)).toEqual(["20 April 2016", "Tuesday"]);
+    for (const m of mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const CORPUS_DIR = join(import.meta.dirname, "..", "corpus");
+const SEED_REPORTS = readdirSync(CORPUS_DIR)
+  .filter((f) => f.endsWith(".txt"))
+  .map((f) => readFileSync(join(CORPUS_DIR, f), "utf8"));
+
+describe("seed reports", () => {
+  it("finds the dates of the Mosul report of 28 June 2017", () => {
+    const report = SEED_REPORTS.find((r) => r.startsWith(" date 2017-06-28"));
+    if (!report) return;
+    expect(brief(report, "2017-06-28")).toEqual([
+      ["Tuesday", "2017-06-27", "day"],
+      ["October 2016", "2016-10", "month"],
+      ["the weekend", "2017-06-24", "day"],
+      ["the end of 2016", "2016-12", "month"],
+      ["last week", "2017-W25", "week"],
+      ["the summer of 2014", "2014-06", "month"],
+    ]);
+  });
+
+  it("finds the dates of the Mosul report of 9 July 2017", () => {
+    const report = SEED_REPORTS.find((r) => r.startsWith(" date 2017-07-09"));
+    if (!report) return;
+    expect(brief(report, "2017-07-09")).toEqual([
+      ["June 10, 2014", "2014-06-10", "day"],
+      ["October", "2016-10", "month"],
+      ["October 17, 2016", "2016-10-17", "day"],
+      ["2014", "2014", "year"],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function checkInvariants(text: string, ref: string | null, mentions: TemporalMention[]): void {
+  let previousStart = -1;
+  for (const m of mentions) {
+    expect(m.start).toBeGreaterThanOrEqual(0);
+    expect(m.end).toBeGreaterThan(m.start);
+    expect(m.end).toBeLessThanOrEqual(text.length);
+    expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(m.start).toBeGreaterThan(previousStart);
+    previousStart = m.start;
+    expect(precisionOf(m.date)).toBe(m.precision);
+    expect(parseIsoDate(m.day)).toBe(m.day);
+    switch (m.precision) {
+      case "day":
+        expect(parseIsoDate(m.date)).toBe(m.date);
+        expect(m.day).toBe(m.date);
+        break;
+      case "week": {
+        const monday = toCivil(m.day);
+        expect(monday && weekdayOf(monday)).toBe(1);
+        expect(monday && formatIsoWeek(monday)).toBe(m.date);
+        break;
+      }
+      case "month":
+        expect(m.day).toBe(`${m.date}-01`);
+        expect(Number(m.date.slice(5))).toBeGreaterThanOrEqual(1);
+        expect(Number(m.date.slice(5))).toBeLessThanOrEqual(12);
+        break;
+      case "year":
+        expect(m.day).toBe(`${m.date}-01-01`);
+        break;
+    }
+    if (ref === null) expect(m.relative).toBe(false);
+  }
+}
+
+const referenceDate = fc
+  .date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const maybeReference = fc.option(referenceDate, { nil: null });
+
+const TOKENS = [
+  "on",
+  "in",
+  "the",
+  "last",
+  "this",
+  "next",
+  "week",
+  "weekend",
+  "month",
+  "year",
+  "Monday",
+  "Tuesday",
+  "sat",
+  "May",
+  "March",
+  "June",
+  "Jan.",
+  "Sept",
+  "10",
+  "25",
+  "2014",
+  "2016-17",
+  "1/22",
+  "26/04/2009",
+  "summer",
+  "fall",
+  "of",
+  "end",
+  "ago",
+  "two",
+  "days",
+  "yesterday",
+  "today",
+  "tomorrow",
+  "now",
+  "night",
+  "“",
+  "”",
+  '"',
+  ",",
+  ".",
+  "-",
+  "\n",
+  "😀",
+  "at",
+  "10pm",
+  "since",
+];
+const tokenText = fc.array(fc.constantFrom(...TOKENS), { maxLength: 30 }).map((t) => t.join(" "));
+
+describe("properties", () => {
+  it("arbitrary strings: never throws, offsets and formats hold", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), maybeReference, (text, ref) => {
+        checkInvariants(text, ref, findTemporalMentions(text, ref));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("date-like token soup: never throws, offsets and formats hold", () => {
+    fc.assert(
+      fc.property(tokenText, maybeReference, (text, ref) => {
+        checkInvariants(text, ref, findTemporalMentions(text, ref));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("random slices of the seed reports with random references", () => {
+    const reports = SEED_REPORTS.length > 0 ? SEED_REPORTS : ["on Tuesday in June 2014"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...reports),
+        fc.nat(),
+        fc.nat({ max: 3000 }),
+        maybeReference,
+        (report, from, length, ref) => {
+          const start = from % (report.length + 1);
+          const text = report.slice(start, start + length);
+          checkInvariants(text, ref, findTemporalMentions(text, ref));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a weekday or a month never resolves after the reference unless the sentence looks ahead", () => {
+    fc.assert(
+      fc.property(
+        referenceDate,
+        fc.constantFrom("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        fc.constantFrom("January", "April", "July", "October", "December"),
+        (ref, weekday, month) => {
+          const mentions = findTemporalMentions(`Troops attacked on ${weekday}. The siege began in ${month}.`, ref);
+          expect(mentions).toHaveLength(2);
+          for (const m of mentions) expect(m.day <= ref).toBe(true);
+          const [day, monthMention] = mentions as [TemporalMention, TemporalMention];
+          // within the past week, and within the past year
+          expect(Date.parse(ref) - Date.parse(day.day)).toBeLessThan(7 * 86_400_000);
+          expect(Date.parse(ref) - Date.parse(monthMention.day)).toBeLessThan(366 * 86_400_000);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("speed", () => {
+  it("handles 300 five-kilobyte reports well within two seconds", () => {
+    const base = SEED_REPORTS.join("\n\n") || "Troops advanced on Tuesday. ".repeat(200);
+    const report = base.repeat(Math.ceil(5000 / base.length)).slice(0, 5000);
+    findTemporalMentions(report, WED); // warm-up: regex compilation
+    const started = performance.now();
+    for (let i = 0; i < 300; i++) findTemporalMentions(report, WED);
+    const elapsed = performance.now() - started;
+    // Generous bound for slow CI machines; typically ~0.5 s.
+    expect(elapsed).toBeLessThan(2000);
+  });
+});
