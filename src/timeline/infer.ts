@@ -1,0 +1,103 @@
+import { addDays } from "../corpus/dates.js";
+import type { Corpus, Report } from "../corpus/types.js";
+import { findTemporalMentions } from "./temporal.js";
+
+/**
+ * Publication dates for undated reports, only where the text supports one:
+ * - "second day of the offensive", when another report dates the start of the offensive;
+ * - otherwise the latest explicit full date the report mentions (a report cannot predate what it
+ *   reports).
+ * Such dates are marked `inferred`, and everything that shows them says so.
+ */
+
+const ORDINALS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+const CAMPAIGN = "(?:offensive|operation|battle|campaign|assault|push|fighting)";
+const NTH_DAY = new RegExp(
+  `\\b(${Object.keys(ORDINALS).join("|")}|\\d{1,2}(?:st|nd|rd|th))\\s+day\\s+of\\s+(?:the\\s+)?(?:\\w+\\s+)?${CAMPAIGN}\\b`,
+  "i",
+);
+const CAMPAIGN_START = new RegExp(
+  `\\b${CAMPAIGN}\\b[^.]{0,80}?\\b(?:began|begun|started|launched|opened)\\b|\\b(?:began|launched|started)\\b[^.]{0,40}\\b${CAMPAIGN}\\b`,
+  "i",
+);
+
+function ordinalValue(word: string): number | null {
+  const lower = word.toLowerCase();
+  if (lower in ORDINALS) return ORDINALS[lower] ?? null;
+  const n = Number.parseInt(lower, 10);
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+/** The day the corpus's dated reports say the campaign began, when they agree on a full date. */
+function campaignStart(corpus: Corpus): string | null {
+  const votes = new Map<string, number>();
+  for (const report of corpus.reports) {
+    if (!report.date) continue;
+    for (const passage of report.passages) {
+      const text = report.text.slice(passage.start, passage.end);
+      if (!CAMPAIGN_START.test(text)) continue;
+      for (const mention of findTemporalMentions(text, report.date)) {
+        if (mention.precision === "day" && !mention.relative)
+          votes.set(mention.date, (votes.get(mention.date) ?? 0) + 1);
+      }
+    }
+  }
+  let best: string | null = null;
+  let bestVotes = 0;
+  for (const [day, count] of votes) {
+    if (count > bestVotes) {
+      best = day;
+      bestVotes = count;
+    }
+  }
+  return best;
+}
+
+export interface Inference {
+  date: string;
+  reason: string;
+}
+
+export function inferReportDate(report: Report, start: string | null): Inference | null {
+  const body = report.passages.map((p) => report.text.slice(p.start, p.end)).join("\n");
+  const nth = NTH_DAY.exec(`${report.title}\n${body}`);
+  if (nth && start) {
+    const n = ordinalValue(nth[1] ?? "");
+    if (n)
+      return {
+        date: addDays(start, n - 1),
+        reason: `“${nth[0]}”, counted from ${start}, when other reports date its start`,
+      };
+  }
+  let latest: string | null = null;
+  for (const mention of findTemporalMentions(body, null)) {
+    if (mention.precision === "day" && (!latest || mention.date > latest)) latest = mention.date;
+  }
+  return latest ? { date: latest, reason: `the latest full date the report mentions (${latest})` } : null;
+}
+
+/** Sets `date`/`dateSource: "inferred"` on undated reports where the text supports a date. */
+export function inferPublicationDates(corpus: Corpus): void {
+  const undated = corpus.reports.filter((r) => r.dateSource === "none");
+  if (undated.length === 0) return;
+  const start = campaignStart(corpus);
+  for (const report of undated) {
+    const inference = inferReportDate(report, start);
+    if (!inference) continue;
+    report.date = inference.date;
+    report.dateSource = "inferred";
+    report.warnings.push(`publication date ${inference.date} inferred from ${inference.reason}`);
+    for (const passage of report.passages) passage.date = inference.date;
+  }
+}
