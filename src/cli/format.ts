@@ -1,5 +1,6 @@
 import type { Corpus } from "../corpus/types.js";
 import type { Answer, Excerpt } from "../search/answer.js";
+import type { Timeline } from "../timeline/types.js";
 
 /** Plain-text rendering for the terminal: the same quotes, sources and dates the bot shows. */
 
@@ -52,4 +53,20 @@ export function formatReports(corpus: Corpus): string {
     for (const r of corpus.rejected) lines.push(`- ${r.file}: ${r.reason}`);
   }
   return lines.join("\n");
+}
+
+export function formatTimeline(timeline: Timeline): string {
+  if (timeline.events.length === 0) return timeline.message ?? "No dated events.";
+  const lines: string[] = [];
+  for (const event of timeline.events) {
+    const disputed =
+      event.disputedDates.length > 0 ? ` (other reports: ${event.disputedDates.map((d) => d.date).join(", ")})` : "";
+    const others = event.sources.length > 1 ? ` · ${event.sources.length} reports` : "";
+    lines.push(`${event.date}${disputed}${others}`);
+    const lead = event.sources[0];
+    lines.push(`  “${event.quote.replace(/\s+/g, " ")}”`);
+    if (lead) lines.push(`  — ${lead.reportTitle} · ${describeDate(lead.reportDate, lead.reportDateSource)}`);
+    lines.push("");
+  }
+  return lines.join("\n").trimEnd();
 }

@@ -1,12 +1,14 @@
 import { parseArgs } from "node:util";
 import { parseIsoDate } from "../corpus/dates.js";
 import { CorpusError } from "../corpus/load.js";
-import { answerQuestion, QuestionError } from "../search/answer.js";
+import { answerQuestion, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";
-import { formatAnswer, formatReports } from "./format.js";
+import { buildTimeline } from "../timeline/build.js";
+import { formatAnswer, formatReports, formatTimeline } from "./format.js";
 
 const USAGE = `Usage:
   sitrep ask "<question>" [--corpus DIR] [--limit N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
+  sitrep timeline ["<topic>"] [--corpus DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dates N] [--per-date K] [--json]
   sitrep reports [--corpus DIR] [--json]`;
 
 /** A problem with how the CLI was called: printed as one line, exit code 2. */
@@ -37,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
         corpus: { type: "string" },
         "data-dir": { type: "string" },
         limit: { type: "string" },
+        dates: { type: "string" },
+        "per-date": { type: "string" },
         since: { type: "string" },
         until: { type: "string" },
         json: { type: "boolean", default: false },
@@ -90,6 +94,36 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       } else {
         process.stdout.write(`${formatAnswer(answer)}\n`);
+      }
+      return 0;
+    }
+    case "timeline": {
+      if (rest.length > 1) throw new UsageError('timeline takes at most one topic in quotes: timeline "grand mosque"');
+      const since = dateOption("since", values.since);
+      const until = dateOption("until", values.until);
+      if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+      const dates = positiveInteger("dates", values.dates);
+      const perDate = positiveInteger("per-date", values["per-date"]);
+      const topic = rest[0] ?? null;
+      if (topic !== null) validateQuestion(topic);
+      const opened = await openCorpus({ corpusDir, dataDir });
+      const timeline = buildTimeline(opened, { topic, since, until, dates, perDate });
+      if (values.json) {
+        const doc = {
+          events: timeline.events.map((e) => ({
+            date: e.date,
+            precision: e.precision,
+            quote: e.quote,
+            reportId: e.reportId,
+            reportDate: e.reportDate,
+            sources: e.sources.map((s) => ({ reportId: s.reportId, reportDate: s.reportDate, quote: s.quote })),
+            ...(e.disputedDates.length > 0 ? { disputedDates: e.disputedDates } : {}),
+          })),
+          ...(timeline.message ? { message: timeline.message } : {}),
+        };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${formatTimeline(timeline)}\n`);
       }
       return 0;
     }

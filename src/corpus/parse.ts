@@ -35,6 +35,9 @@ export interface Paragraph extends Span {
 const DATE_HEADER = /^[\t \uFEFF]*date[\t ]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[\t ]*/;
 const FRONT_MATTER = /^\uFEFF?---[\t ]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[\t ]*(?:\r?\n|$)/;
 
+// Reader comments scraped with the article: "At 10:28 am on 28 May 2010, mridul_h wrote: …"
+const READER_COMMENT = /^at \d{1,2}:\d{2}\s*[ap]m on \d{1,2} \w{3,9} \d{4},\s*\S.{0,60}?\swrote:/i;
+
 const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] = [
   { kind: "photo-caption", pattern: /^\d{1,3}\/\d{1,3}\s+\S/, reason: "photo-gallery caption" },
   { kind: "gallery-label", pattern: /^\d{1,3}\s+show all\b/i, reason: "photo-gallery label" },
@@ -45,11 +48,13 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
       /^(click to (follow|share|subscribe)|follow us\b|share (this|on)\b|sign up\b|subscribe\b|read more\s*:|related\s*:|advertisement$)/i,
     reason: "social or navigation prompt",
   },
+  { kind: "social-prompt", pattern: READER_COMMENT, reason: "reader comment" },
   {
     kind: "byline",
     pattern: /^((additional )?reporting by|written by|edited by|by)\s+\p{Lu}[^.!?]{0,80}$/iu,
     reason: "byline",
   },
+  { kind: "byline", pattern: /^[\p{L}'’ .-]{3,60} reports from [\p{L} -]{2,40}\.?$/u, reason: "video byline" },
   {
     kind: "byline",
     pattern:

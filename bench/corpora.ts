@@ -1,0 +1,21 @@
+import { existsSync, mkdtempSync, readdirSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
+export const SEED_CORPUS = path.join(PROJECT_ROOT, "corpus");
+export const TIMELINE17_DIR = process.env.TIMELINE17_DIR ?? path.resolve(PROJECT_ROOT, "../shared/datasets/timeline17");
+
+/**
+ * All Timeline17 reports as one corpus: a temporary folder of links to each story's `reports/`
+ * folder, so the dataset is read in place and never copied.
+ */
+export function timeline17Corpus(): string | null {
+  if (!existsSync(TIMELINE17_DIR)) return null;
+  const dir = mkdtempSync(path.join(tmpdir(), "sitrep-t17-"));
+  for (const story of readdirSync(TIMELINE17_DIR)) {
+    const reports = path.join(TIMELINE17_DIR, story, "reports");
+    if (existsSync(reports)) symlinkSync(reports, path.join(dir, story));
+  }
+  return dir;
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench`: every benchmark row in its own process, printed as one table.
+ * Rows: the seed corpus and all Timeline17 reports as one corpus, each with Sitrep's index and
+ * with plain MiniSearch defaults (no stemming, aliases, fallback or merging) for comparison.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
+
+type Row = Record<string, string | number>;
+
+function measure(corpus: string, mode: string): Row {
+  const out = execFileSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", path.join(PROJECT_ROOT, "bench/measure.ts"), corpus, mode],
+    { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as Row;
+}
+
+function table(rows: Row[], columns: [string, string, (v: number) => string][]): string {
+  const header = columns.map(([, label]) => label);
+  const body = rows.map((row) =>
+    columns.map(([key, , format]) => {
+      const v = row[key];
+      return typeof v === "number" ? format(v) : String(v ?? "");
+    }),
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+
+const rows: Row[] = [];
+const corpora = existsSync(TIMELINE17_DIR) ? ["seeds", "timeline17"] : ["seeds"];
+for (const corpus of corpora) {
+  for (const mode of ["sitrep", "plain"]) {
+    process.stderr.write(`measuring ${corpus} / ${mode}…\n`);
+    rows.push(measure(corpus, mode));
+  }
+}
+const ms = (v: number) => v.toFixed(v < 10 ? 2 : 0);
+const mb = (v: number) => v.toFixed(1);
+const int = (v: number) => String(v);
+process.stdout.write(
+  `${table(rows, [
+    ["corpus", "corpus", int],
+    ["mode", "index", int],
+    ["reports", "reports", int],
+    ["passages", "passages", int],
+    ["loadMs", "load ms", ms],
+    ["buildMs", "build ms", ms],
+    ["snapshotMb", "snapshot MB", mb],
+    ["startFromSnapshotMs", "start from snapshot ms", ms],
+    ["heapMb", "heap MB", mb],
+    ["p50Ms", "query p50 ms", ms],
+    ["p99Ms", "query p99 ms", ms],
+  ])}\n`,
+);
+if (!existsSync(TIMELINE17_DIR)) process.stdout.write(`(Timeline17 not found at ${TIMELINE17_DIR}; seed rows only)\n`);

@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
+import { buildTimeline } from "../src/timeline/build.js";
+import type { TimelineEvent } from "../src/timeline/types.js";
+import { SEED_CORPUS, tempCorpus } from "./helpers/corpus.js";
+
+let seeds: OpenedCorpus;
+let full: TimelineEvent[];
+beforeAll(async () => {
+  seeds = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
+  full = buildTimeline(seeds, { dates: 30, perDate: 2 }).events;
+});
+
+const quoteOf = (e: TimelineEvent) => e.sources.map((s) => s.quote).join(" | ");
+
+describe("buildTimeline on the seed reports", () => {
+  it("dates the June 2014 seizure of Mosul to June 10, 2014, citing both reports that tell it", () => {
+    const seizure = full.find((e) => /seized/.test(quoteOf(e)) && e.day.startsWith("2014-06"));
+    expect(seizure).toMatchObject({ date: "2014-06-10", precision: "day" });
+    expect(seizure?.quote).toMatch(/seized Mosul in a lightning offensive on June 10, 2014/);
+    expect(new Set(seizure?.sources.map((s) => s.reportId))).toEqual(
+      new Set(["002_65310d27e48b504e", "001_b0fe4d8c11b7b64b"]),
+    );
+  });
+
+  it("has the October 2016 start of the offensive, and shows the report that says November", () => {
+    const start = full.find((e) => e.day.startsWith("2016-10") && /began in October 2016/.test(quoteOf(e)));
+    expect(start).toBeDefined();
+    expect(start?.disputedDates.map((d) => d.date)).toContain("2016-11");
+    expect(quoteOf(start as TimelineEvent)).toMatch(/began in November/);
+  });
+
+  it("dates the push toward the Tigris to Tuesday 27 June 2017, from the 28 June report", () => {
+    const push = full.find((e) => /River Tigris from the Old City on Tuesday/.test(e.quote));
+    expect(push).toMatchObject({
+      date: "2017-06-27",
+      precision: "day",
+      reportId: "000_836b727390f08bf6",
+      reportDate: "2017-06-28",
+    });
+  });
+
+  it("puts the Grand Mosque demolition in the week of 19 June 2017, as a week", () => {
+    const mosque = full.find((e) => /Grand Mosque/.test(e.quote));
+    expect(mosque).toMatchObject({ date: "2017-W25", precision: "week", day: "2017-06-19" });
+  });
+
+  it("never quotes a photo caption", () => {
+    for (const e of full) for (const s of e.sources) expect(s.quote).not.toMatch(/^\d+\/22\b|Getty$|In pictures/);
+  });
+
+  it("narrows to a topic through the index", () => {
+    const events = buildTimeline(seeds, { topic: "grand mosque" }).events;
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.quote).toMatch(/Grand Mosque/);
+  });
+
+  it("narrows to a date range, on the events' own dates", () => {
+    const events = buildTimeline(seeds, { since: "2017-06-01", until: "2017-06-30", dates: 20 }).events;
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.day >= "2017-06-01" && e.day <= "2017-06-30").toBe(true);
+  });
+
+  it("says why when nothing matches", () => {
+    expect(buildTimeline(seeds, { topic: "bitcoin price" })).toMatchObject({
+      events: [],
+      message: "No report covers “bitcoin price”.",
+    });
+    expect(buildTimeline(seeds, { since: "2030-01-01" }).message).toBe("No dated events in that date range.");
+  });
+});
+
+describe("buildTimeline on undated reports", () => {
+  it("infers the second day of the offensive from another report's start date, and labels it", () => {
+    const offensive = seeds.corpus.reports.find((r) => r.id === "004_ceb49da1b8e02d70");
+    expect(offensive).toMatchObject({ date: "2016-10-18", dateSource: "inferred" });
+    const monday = full.find((e) => /regained from Isis on Monday/.test(e.quote));
+    expect(monday?.date).toBe("2016-10-17");
+  });
+
+  it("leaves a report with no date evidence undated, and its relative dates make no events", async () => {
+    const dir = tempCorpus({
+      "undated.txt": "Troops entered the old market on Monday. Officials said the city would be safe last week.",
+      "dated.txt": "date 2017-03-01 Engineers repaired the bridge on 12 February 2017.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    expect(opened.corpus.reports.find((r) => r.id === "undated")).toMatchObject({ date: null, dateSource: "none" });
+    const events = buildTimeline(opened, { dates: 10 }).events;
+    expect(events.some((e) => e.reportId === "undated" || e.sources.some((s) => s.reportId === "undated"))).toBe(false);
+    expect(events.map((e) => e.date)).toContain("2017-02-12");
+  });
+});
+
+describe("buildTimeline properties", () => {
+  it("events are always in order and every quote is verbatim from its report", () => {
+    const reports = new Map(seeds.corpus.reports.map((r) => [r.id, r]));
+    const topics = [null, "Mosul", "Isis", "civilians fled", "Old City", "offensive", "xyzzy"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...topics),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.option(fc.date({ min: new Date("2014-01-01"), max: new Date("2018-01-01"), noInvalidDate: true })),
+        (topic, dates, perDate, since) => {
+          const timeline = buildTimeline(seeds, {
+            topic,
+            dates,
+            perDate,
+            since: since ? since.toISOString().slice(0, 10) : null,
+          });
+          for (let i = 1; i < timeline.events.length; i++) {
+            expect((timeline.events[i - 1] as TimelineEvent).day <= (timeline.events[i] as TimelineEvent).day).toBe(
+              true,
+            );
+          }
+          for (const e of timeline.events) {
+            expect(e.quote).toBe(e.sources[0]?.quote);
+            for (const s of e.sources) expect(reports.get(s.reportId)?.text.slice(s.start, s.end)).toBe(s.quote);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
