@@ -23,6 +23,20 @@ export class CorpusError extends Error {
 }
 
 const MIN_REPEATED_LINE = 30;
+const READ_CONCURRENCY = 32;
+
+async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 const MIN_REPEATED_BLOCK_LINES = 3;
 
 /** Every file under `root`, hidden ones left out. Linked folders are followed once each. */
@@ -43,7 +57,8 @@ async function listFiles(root: string, rejected: Rejection[]): Promise<string[]>
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const full = path.join(dir, entry.name);
-      const isFolder = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory());
+      const isFolder =
+        entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory());
       if (isFolder) await walk(full);
       else files.push(full);
     }
@@ -126,53 +141,55 @@ const normalise = (s: string) => s.replace(/\s+/g, " ").trim();
  * in the first report that has it and dropped from the others so answers do not quote it twice.
  */
 function markRepeatedAcrossReports(parsed: { id: string; report: ParsedReport }[]): void {
-  const owners = new Map<string, number[]>();
-  parsed.forEach(({ report }, index) => {
+  // Keys per line, computed once: this runs over every line of the corpus.
+  const keys = parsed.map(({ report }) => {
     const excluded = new Set(report.boilerplate.map((b) => b.start));
-    for (const line of report.lines) {
-      if (excluded.has(line.start) || line.content.length < MIN_REPEATED_LINE) continue;
-      const key = normalise(line.content);
+    // null: boilerplate, outside the comparison; "": too short to compare, but it ends a run.
+    return report.lines.map((line) =>
+      excluded.has(line.start) ? null : line.content.length < MIN_REPEATED_LINE ? "" : normalise(line.content),
+    );
+  });
+  const owners = new Map<string, number[]>();
+  keys.forEach((reportKeys, index) => {
+    for (const key of reportKeys) {
+      if (!key) continue;
       const list = owners.get(key);
       if (!list) owners.set(key, [index]);
       else if (list[list.length - 1] !== index) list.push(index);
     }
   });
   parsed.forEach(({ report }, index) => {
-    const excluded = new Set(report.boilerplate.map((b) => b.start));
-    const candidates = report.lines.filter((line) => !excluded.has(line.start));
-    const sharedWith = (line: Line) => (owners.get(normalise(line.content)) ?? []).filter((i) => i !== index);
+    const reportKeys = keys[index] ?? [];
+    const others = (i: number) => {
+      const key = reportKeys[i];
+      const list = key ? owners.get(key) : undefined;
+      return list && list.length > 1 ? list.filter((o) => o !== index) : [];
+    };
     const added: Boilerplate[] = [];
-    let run: Line[] = [];
+    let run: { line: Line; others: number[] }[] = [];
     const flush = () => {
       if (run.length >= MIN_REPEATED_BLOCK_LINES) {
-        for (const line of run) {
-          const count = sharedWith(line).length + 1;
-          added.push({
-            start: line.start,
-            end: line.end,
-            kind: "repeated-block",
-            reason: `block repeated in ${count} reports`,
-          });
+        for (const { line, others: shared } of run) {
+          const reason = `block repeated in ${shared.length + 1} reports`;
+          added.push({ start: line.start, end: line.end, kind: "repeated-block", reason });
         }
       } else {
-        for (const line of run) {
-          const first = sharedWith(line)[0];
+        for (const { line, others: shared } of run) {
+          const first = shared[0];
           if (first !== undefined && first < index) {
-            added.push({
-              start: line.start,
-              end: line.end,
-              kind: "repeated-paragraph",
-              reason: `also in report ${parsed[first]?.id}`,
-            });
+            const reason = `also in report ${parsed[first]?.id}`;
+            added.push({ start: line.start, end: line.end, kind: "repeated-paragraph", reason });
           }
         }
       }
       run = [];
     };
-    for (const line of candidates) {
-      if (sharedWith(line).length > 0) run.push(line);
+    report.lines.forEach((line, i) => {
+      if (reportKeys[i] === null) return;
+      const shared = others(i);
+      if (shared.length > 0) run.push({ line, others: shared });
       else flush();
-    }
+    });
     flush();
     if (added.length > 0) report.boilerplate = [...report.boilerplate, ...added].sort((a, b) => a.start - b.start);
   });
@@ -198,34 +215,39 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const parsed: { id: string; file: string; text: string; contentHash: string; report: ParsedReport }[] = [];
   const byContent = new Map<string, string>();
   const ids = new Set<string>();
-  for (const full of files) {
-    const file = relative(root, full);
-    if (file === ALIAS_FILE) continue;
-    const extension = path.extname(file).toLowerCase();
-    if (!REPORT_EXTENSIONS.includes(extension)) {
+  const candidates = files
+    .map((full) => ({ full, file: relative(root, full) }))
+    .filter(({ file }) => file !== ALIAS_FILE)
+    .filter(({ file }) => {
+      const extension = path.extname(file).toLowerCase();
+      if (REPORT_EXTENSIONS.includes(extension)) return true;
       const shown = extension === "" ? "no extension" : `extension ${extension}`;
       rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
-      continue;
+      return false;
+    });
+  // Reads overlap (file system latency dominates thousands of small files); results keep file order.
+  const decoded = await mapConcurrently(candidates, READ_CONCURRENCY, ({ full }) => readReport(full, maxBytes));
+  candidates.forEach(({ file }, i) => {
+    const result = decoded[i] as Decoded;
+    if ("reason" in result) {
+      rejected.push({ file, reason: result.reason });
+      return;
     }
-    const decoded = await readReport(full, maxBytes);
-    if ("reason" in decoded) {
-      rejected.push({ file, reason: decoded.reason });
-      continue;
-    }
-    const contentHash = createHash("sha256").update(decoded.bytes).digest("hex");
+    const contentHash = createHash("sha256").update(result.bytes).digest("hex");
     hash.update(`${file}\0${contentHash}\0`);
-    const textKey = createHash("sha256").update(normalise(decoded.text)).digest("hex");
+    const textKey = createHash("sha256").update(normalise(result.text)).digest("hex");
     const original = byContent.get(textKey);
     if (original) {
       rejected.push({ file, reason: `duplicate of ${original}` });
-      continue;
+      return;
     }
     byContent.set(textKey, file);
+    const extension = path.extname(file);
     let id = file.slice(0, file.length - extension.length);
     if (ids.has(id)) id = file;
     ids.add(id);
-    parsed.push({ id, file, text: decoded.text, contentHash, report: parseReport(decoded.text) });
-  }
+    parsed.push({ id, file, text: result.text, contentHash, report: parseReport(result.text) });
+  });
 
   markRepeatedAcrossReports(parsed);
 

@@ -63,10 +63,30 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
   },
 ];
 
+/**
+ * Every rule above matches a short line, a line that starts with a digit, or one of two openings;
+ * most lines of a corpus are long sentences, and this keeps the regexes off them.
+ */
+function mayBeBoilerplate(content: string): boolean {
+  if (content.length <= 110) return true;
+  const first = content.charCodeAt(0);
+  if (first >= 48 && first <= 57) return true;
+  const opening = content.slice(0, 12).toLowerCase();
+  return opening.startsWith("in pictures") || opening.startsWith("at ");
+}
+
 const TERMINAL = /[.!?…]["'”’)\]]*$/;
 
-function wordCount(s: string): number {
-  return s.split(/\s+/).filter(Boolean).length;
+/** Words in `s`, counting no further than `max + 1`: callers only compare against small limits. */
+function wordCount(s: string, max = 20): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length && words <= max; i++) {
+    const space = s.charCodeAt(i) <= 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 export function shorten(s: string, max = 100): string {
@@ -153,7 +173,7 @@ export function parseReport(text: string): ParsedReport {
   const boilerplate: Boilerplate[] = [];
   const seen = new Set<string>();
   for (const line of lines) {
-    const rule = LINE_RULES.find((r) => r.pattern.test(line.content));
+    const rule = mayBeBoilerplate(line.content) ? LINE_RULES.find((r) => r.pattern.test(line.content)) : undefined;
     if (rule) {
       boilerplate.push({ start: line.start, end: line.end, kind: rule.kind, reason: rule.reason });
     } else if (wordCount(line.content) <= 3 && !TERMINAL.test(line.content)) {
