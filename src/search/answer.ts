@@ -56,6 +56,8 @@ export class QuestionError extends Error {
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
+/** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
+const MAX_LOOKUP_TERMS = 4;
 const MAX_MERGED_SENTENCES = 3;
 const SAME_REPORT_PENALTY = 0.7;
 const NEAR_DUPLICATE = 0.6;
@@ -80,26 +82,58 @@ export function rankPassages(
   index: PassageIndex,
   text: string,
   filter: PassageFilter,
-  wanted = DEFAULT_LIMIT,
 ): { terms: string[]; candidates: RankedPassage[] } {
   const terms = index.analyzer.queryTerms(text);
   if (terms.length === 0) return { terms, candidates: [] };
   const weights = new Map(terms.map((t) => [t, index.idf(t)]));
   const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
-  // A term matched only through a typo or a prefix counts for less than one matched as written.
+
+  // Words the corpus lacks are looked up by their spelling corrections; the correction stands in
+  // for the word as written, with less credit.
+  const writtenAs = new Map<string, string>();
+  for (const term of terms) {
+    if (index.has(term)) continue;
+    for (const correction of index.corrections(term)) if (!writtenAs.has(correction)) writtenAs.set(correction, term);
+  }
+  const known = terms.filter((t) => index.has(t));
+  // Very common terms ("oil" in a corpus about an oil spill) would make every passage a candidate:
+  // look up the rarer terms, then check the common ones on the candidates found.
+  const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
+  const selective = [
+    ...known
+      .filter((t) => !index.isCommon(t))
+      .sort(byRarity)
+      .slice(0, MAX_LOOKUP_TERMS),
+    ...writtenAs.keys(),
+  ];
+  const rarestCommon = known.filter((t) => index.isCommon(t)).sort(byRarity);
+  const lookup = selective.length > 0 ? selective : rarestCommon.slice(0, 2);
+  const checkLater = known.filter((t) => !lookup.includes(t));
+
+  const hits = index.search(lookup, filter);
+  const top = hits.slice(0, CANDIDATES * 4);
+  const exactOf = new Map<PassageHit, Set<string>>();
+  for (const hit of top) {
+    const exact = new Set(hit.queryTerms.filter((t) => !writtenAs.has(t)));
+    const fuzzy = hit.queryTerms.filter((t) => writtenAs.has(t)).map((t) => writtenAs.get(t) as string);
+    if (checkLater.length > 0) {
+      const passageTerms = index.passageTerms(hit.passage);
+      for (const t of checkLater) {
+        if (!passageTerms.has(t)) continue;
+        exact.add(t);
+        hit.documentTerms.push(t);
+      }
+    }
+    hit.queryTerms = [...new Set([...exact, ...fuzzy])];
+    exactOf.set(hit, exact);
+  }
+  // A term matched only through a spelling correction counts for less than one matched as written.
   const coverageOf = (hit: PassageHit, credit = FUZZY_CREDIT) => {
-    const exact = new Set(hit.documentTerms);
+    const exact = exactOf.get(hit) ?? new Set<string>();
     const matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * (exact.has(t) ? 1 : credit), 0);
     return matched / totalWeight;
   };
-
-  let hits = index.search(terms, filter, false);
-  const bestExact = hits.slice(0, CANDIDATES).reduce((best, h) => Math.max(best, coverageOf(h)), 0);
-  if (hits.length < wanted || bestExact < 1 || terms.some((t) => !index.has(t))) {
-    const fuzzyHits = index.search(terms, filter, true);
-    if (fuzzyHits.length > 0) hits = fuzzyHits;
-  }
-  const candidates = hits.slice(0, CANDIDATES * 4).map((hit) => {
+  const candidates = top.map((hit) => {
     const coverage = coverageOf(hit);
     return { hit, coverage, exactCoverage: coverageOf(hit, 0), rank: hit.score * coverage * coverage };
   });
@@ -143,9 +177,7 @@ export function validateQuestion(question: string): string {
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const query = validateQuestion(question);
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-  const corpus = index.corpus;
-  const latest = corpus.reports.reduce<string | null>((max, r) => laterOf(max, r.date), null);
-  const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(query, latest);
+  const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(query, index.latestDate);
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
@@ -156,31 +188,23 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   if (since && until && since > until) {
     return { ...empty, message: `${NO_ANSWER_MESSAGE} (The date range ${since} to ${until} is empty.)` };
   }
-  const { terms, candidates } = rankPassages(index, searchText, filter, limit);
+  const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return empty;
   // Typo matches alone make an answer only when every word of the question found its match:
   // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents".
   const isRelevant = (c: RankedPassage) =>
     c.coverage >= RELEVANCE_THRESHOLD && (c.exactCoverage > 0 || c.hit.queryTerms.length === terms.length);
   const relevant = candidates.filter(isRelevant).slice(0, CANDIDATES);
-  const reports = new Map(corpus.reports.map((r) => [r.id, r]));
 
   if (relevant.length === 0) {
     const near = candidates.filter((c) => c.exactCoverage >= NEAR_MISS_THRESHOLD).slice(0, CANDIDATES);
-    const nearMisses = select(near, new Map(), reports, index, NEAR_MISSES, new Set(terms));
+    const nearMisses = select(near, new Map(), index, NEAR_MISSES, new Set(terms));
     return { ...empty, nearMisses };
   }
   return {
     query,
     range,
-    results: select(
-      relevant,
-      new Map(candidates.map((c) => [c.hit.passage.id, c])),
-      reports,
-      index,
-      limit,
-      new Set(terms),
-    ),
+    results: select(relevant, new Map(candidates.map((c) => [c.hit.passage.id, c])), index, limit, new Set(terms)),
     nearMisses: [],
   };
 }
@@ -190,7 +214,6 @@ function select(
   candidates: RankedPassage[],
   /** Passages that may join a neighbouring excerpt; empty to never merge. */
   mergeable: Map<number, RankedPassage>,
-  reports: Map<string, Report>,
   index: PassageIndex,
   limit: number,
   queryTerms: Set<string>,
@@ -214,7 +237,7 @@ function select(
     });
     const [candidate] = pool.splice(bestAt, 1);
     if (!candidate || used.has(candidate.hit.passage.id)) continue;
-    const report = reports.get(candidate.hit.passage.reportId);
+    const report = index.report(candidate.hit.passage.reportId);
     if (!report) continue;
     const group = mergeNeighbours(report, candidate, mergeable, used);
     const excerpt = toExcerpt(report, group, bestRank, index, matchedTerms);

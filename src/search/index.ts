@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
-import type { Corpus, Passage } from "../corpus/types.js";
+import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { Analyzer } from "./analyzer.js";
 
 /**
@@ -50,8 +50,22 @@ function miniSearchOptions(): Options<IndexedDoc> {
   };
 }
 
+/** A term in more than this share of passages is too common to look up on its own. */
+const COMMON_TERM_SHARE = 0.015;
+const PASSAGE_TERM_CACHE = 20_000;
+
+function deletions(term: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
+  return out;
+}
+
 export class PassageIndex {
   readonly analyzer: Analyzer;
+  private readonly reportsById: Map<string, Report>;
+  /** The newest publication date in the corpus: "now" for relative dates in questions. */
+  readonly latestDate: string | null;
+  private readonly passageTermCache = new Map<number, Set<string>>();
 
   private constructor(
     readonly corpus: Corpus,
@@ -61,6 +75,32 @@ export class PassageIndex {
     analyzer: Analyzer,
   ) {
     this.analyzer = analyzer;
+    this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
+    this.latestDate = corpus.reports.reduce<string | null>(
+      (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
+      null,
+    );
+  }
+
+  report(id: string): Report | undefined {
+    return this.reportsById.get(id);
+  }
+
+  /** Whether a term is in so many passages that looking it up costs more than it tells. */
+  isCommon(term: string): boolean {
+    const df = this.documentFrequency.get(term) ?? 0;
+    return df > Math.max(50, this.corpus.passages.length * COMMON_TERM_SHARE);
+  }
+
+  /** The terms of one passage, re-analysed on demand (and kept for a while) rather than stored for all. */
+  passageTerms(passage: Passage): Set<string> {
+    const cached = this.passageTermCache.get(passage.id);
+    if (cached) return cached;
+    const report = this.reportsById.get(passage.reportId);
+    const terms = new Set(report ? this.analyzer.tokenize(report.text.slice(passage.start, passage.end)) : []);
+    if (this.passageTermCache.size >= PASSAGE_TERM_CACHE) this.passageTermCache.clear();
+    this.passageTermCache.set(passage.id, terms);
+    return terms;
   }
 
   static build(corpus: Corpus): PassageIndex {
@@ -154,12 +194,8 @@ export class PassageIndex {
     return this.documentFrequency.has(term);
   }
 
-  /**
-   * Scores passages for already-processed `terms`. `fuzzy` turns on typo-tolerant matching for the
-   * terms the corpus does not contain, and prefix matching for long ones: it costs far more, so
-   * callers use it only when exact terms find too little.
-   */
-  search(terms: string[], filter: PassageFilter = {}, fuzzy = false): PassageHit[] {
+  /** Scores passages for already-processed `terms`, each matched as written. */
+  search(terms: string[], filter: PassageFilter = {}): PassageHit[] {
     if (terms.length === 0) return [];
     const titleBoost = this.titleBoosts(terms);
     const passages = this.corpus.passages;
@@ -168,9 +204,6 @@ export class PassageIndex {
     const results: SearchResult[] = this.passageSearch.search(
       { queries: terms, combineWith: "OR" },
       {
-        fuzzy: fuzzy ? (term) => this.typoDistance(term) : false,
-        prefix: fuzzy ? (term) => this.typoDistance(term) !== false : false,
-        weights: { fuzzy: 0.6, prefix: 0.4 },
         boostDocument: titleBoost.size > 0 ? (id) => titleBoost.get(passages[id]?.reportId ?? "") ?? 1 : undefined,
         filter: filtered
           ? (result) => {
@@ -196,10 +229,52 @@ export class PassageIndex {
     return hits;
   }
 
-  /** Edit distance allowed for a term the corpus lacks (a typo or a cut-off word); known terms and numbers are taken as written. */
-  private typoDistance(term: string): number | false {
-    if (this.documentFrequency.has(term) || /^\d/.test(term) || term.length < 4) return false;
-    return term.length < 5 ? 1 : 2;
+  /**
+   * Corpus terms one edit away from a term the corpus lacks: a letter missing, extra, wrong or two
+   * letters swapped ("sipll" → "spill", "mosq" → "mosqu"), else one with two letters more at either
+   * end. Symmetric-delete lookup (as SymSpell
+   * does) answers in microseconds where MiniSearch's fuzzy search walks the whole vocabulary.
+   * Most frequent first.
+   */
+  corrections(term: string, max = 2): string[] {
+    if (term.length < 4 || /^\d/.test(term)) return [];
+    const variants = this.deleteVariants();
+    const found = new Set<string>();
+    for (const key of [term, ...deletions(term)]) {
+      for (const candidate of variants.get(key) ?? []) {
+        if (candidate !== term && Math.abs(candidate.length - term.length) <= 1) found.add(candidate);
+      }
+    }
+    // No word one edit away: a word with a short prefix or suffix more ("captur" → "recaptur").
+    if (found.size === 0 && term.length >= 5) {
+      for (const candidate of this.documentFrequency.keys()) {
+        const extra = candidate.length - term.length;
+        if (extra > 0 && extra <= 2 && (candidate.startsWith(term) || candidate.endsWith(term))) found.add(candidate);
+      }
+    }
+    const byFrequency = (a: string, b: string) =>
+      (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0);
+    return [...found].sort(byFrequency).slice(0, max);
+  }
+
+  private deleteMap: Map<string, string[]> | null = null;
+
+  /** Built on the first typo, not at start: most sessions never need it. */
+  private deleteVariants(): Map<string, string[]> {
+    if (this.deleteMap) return this.deleteMap;
+    const map = new Map<string, string[]>();
+    const add = (key: string, term: string) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [term]);
+      else if (list[list.length - 1] !== term) list.push(term);
+    };
+    for (const term of this.documentFrequency.keys()) {
+      if (term.length < 3 || /^\d/.test(term) || term.startsWith("alias")) continue;
+      add(term, term);
+      for (const variant of deletions(term)) add(variant, term);
+    }
+    this.deleteMap = map;
+    return map;
   }
 
   private titleBoosts(terms: string[]): Map<string, number> {

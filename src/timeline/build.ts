@@ -148,7 +148,7 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
 
   let allowed: Set<number> | null = null;
   if (topic) {
-    const { candidates } = rankPassages(index, topic, { reportIds: options.reportIds ?? null }, 50);
+    const { candidates } = rankPassages(index, topic, { reportIds: options.reportIds ?? null });
     allowed = new Set(candidates.filter((c) => c.coverage >= RELEVANCE_THRESHOLD).map((c) => c.hit.passage.id));
     if (allowed.size === 0) return { ...base, events: [], message: `No report covers “${topic}”.` };
   }
