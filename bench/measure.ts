@@ -3,13 +3,14 @@
  *   node --expose-gc --import tsx bench/measure.ts <seeds|timeline17> <sitrep|plain>
  * Prints one JSON object.
  */
-import { rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import MiniSearch from "minisearch";
 import { loadCorpus } from "../src/corpus/load.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { PassageIndex } from "../src/search/index.js";
+import { openCorpus, snapshotPathFor } from "../src/sitrep.js";
 import { SEED_CORPUS, timeline17Corpus } from "./corpora.js";
 import { MOSUL_QUESTIONS, questionMix, TIMELINE17_QUESTIONS } from "./questions.js";
 
@@ -67,8 +68,16 @@ async function main() {
     t = performance.now();
     const index = PassageIndex.build(corpus);
     buildMs = performance.now() - t;
-    saveSnapshot = () => index.saveSnapshot(snapshot);
-    reopen = async () => PassageIndex.loadSnapshot(await loadCorpus(dir), snapshot);
+    const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-bench-data-"));
+    saveSnapshot = async () => {
+      await openCorpus({ corpusDir: dir, dataDir });
+      writeFileSync(snapshot, readFileSync(snapshotPathFor(dataDir, dir)));
+    };
+    reopen = async () => {
+      const opened = await openCorpus({ corpusDir: dir, dataDir });
+      if (!opened.fromSnapshot) throw new Error("the snapshot was not used");
+      return opened;
+    };
     ask = (q) => answerQuestion(index, q, { limit: 5 });
   }
   gc();

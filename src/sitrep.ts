@@ -1,8 +1,16 @@
 import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type LoadOptions, loadCorpus } from "./corpus/load.js";
+import {
+  type LoadOptions,
+  type ParsedCorpus,
+  parseCorpus,
+  readCorpusFiles,
+  restoreCorpus,
+  toParsedCorpus,
+} from "./corpus/load.js";
 import type { Corpus } from "./corpus/types.js";
-import { PassageIndex } from "./search/index.js";
+import { type IndexSnapshot, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
 /**
@@ -27,12 +35,62 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
   return path.join(dataDir, `index-${key}.json`);
 }
 
+interface SnapshotFile {
+  format: "sitrep-snapshot";
+  corpusHash: string;
+  corpus: ParsedCorpus;
+  index: IndexSnapshot;
+}
+
+async function readSnapshot(file: string): Promise<SnapshotFile | null> {
+  try {
+    const snapshot = JSON.parse(await readFile(file, "utf8")) as SnapshotFile;
+    return snapshot.format === "sitrep-snapshot" ? snapshot : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeSnapshot(file: string, snapshot: SnapshotFile): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  // Write then rename, so a crash mid-write never leaves a truncated snapshot behind.
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(snapshot));
+  await rename(temporary, file);
+}
+
+/**
+ * Reads the corpus folder; when a snapshot was made from exactly these files (same hash), the
+ * parse and the index come from it, else both are rebuilt and the snapshot rewritten. A snapshot
+ * that cannot be read or does not fit is rebuilt, never fatal.
+ */
 export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
-  const corpus = await loadCorpus(options.corpusDir, options);
+  const read = await readCorpusFiles(options.corpusDir, options);
+  const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
+  const snapshot = snapshotFile ? await readSnapshot(snapshotFile) : null;
+  if (snapshot && snapshot.corpusHash === read.hash) {
+    try {
+      const corpus = restoreCorpus(read, snapshot.corpus);
+      inferPublicationDates(corpus);
+      const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
+      if (index) return { corpus, index, fromSnapshot: true };
+    } catch {
+      // A snapshot that does not fit these files: rebuild below.
+    }
+  }
+  const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
-  const snapshot = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
-  const { index, fromSnapshot } = await PassageIndex.open(corpus, snapshot);
-  return { corpus, index, fromSnapshot };
+  const index = PassageIndex.build(corpus);
+  if (snapshotFile) {
+    const fresh: SnapshotFile = {
+      format: "sitrep-snapshot",
+      corpusHash: read.hash,
+      corpus: toParsedCorpus(corpus),
+      index: index.toSnapshot(),
+    };
+    await writeSnapshot(snapshotFile, fresh).catch(() => undefined);
+  }
+  return { corpus, index, fromSnapshot: false };
 }
 
 /**

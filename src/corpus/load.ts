@@ -195,11 +195,19 @@ function markRepeatedAcrossReports(parsed: { id: string; report: ParsedReport }[
   });
 }
 
-/**
- * Loads every report under `dir`. Bad files are rejected with a reason and never stop the load;
- * files are only ever read.
- */
-export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+/** The corpus folder as read: every file decoded or rejected, and the hash of it all. */
+export interface CorpusFiles {
+  root: string;
+  files: { file: string; text: string; contentHash: string }[];
+  /** Files that could not be read as text. */
+  rejected: Rejection[];
+  aliases: string[][];
+  /** Everything parsing depends on: loader version, size limit, alias file, every file's path and bytes. */
+  hash: string;
+}
+
+/** Reads the corpus folder. Only a missing folder throws; bad files become rejections. */
+export async function readCorpusFiles(dir: string, options: LoadOptions = {}): Promise<CorpusFiles> {
   const maxBytes = options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES;
   const root = path.resolve(dir);
   const rootInfo = await stat(root).catch(() => null);
@@ -207,15 +215,10 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   if (!rootInfo.isDirectory()) throw new CorpusError(`corpus path is not a folder: ${dir}`);
 
   const rejected: Rejection[] = [];
-  const aliasWarnings: Rejection[] = [];
-  const aliases = await readAliases(root, aliasWarnings);
-  const files = await listFiles(root, rejected);
+  const aliases = await readAliases(root, rejected);
+  const listed = await listFiles(root, rejected);
   const hash = createHash("sha256").update(`sitrep-loader-${LOADER_VERSION}\0${maxBytes}\0${aliases.raw}\0`);
-
-  const parsed: { id: string; file: string; text: string; contentHash: string; report: ParsedReport }[] = [];
-  const byContent = new Map<string, string>();
-  const ids = new Set<string>();
-  const candidates = files
+  const candidates = listed
     .map((full) => ({ full, file: relative(root, full) }))
     .filter(({ file }) => file !== ALIAS_FILE)
     .filter(({ file }) => {
@@ -227,6 +230,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     });
   // Reads overlap (file system latency dominates thousands of small files); results keep file order.
   const decoded = await mapConcurrently(candidates, READ_CONCURRENCY, ({ full }) => readReport(full, maxBytes));
+  const files: CorpusFiles["files"] = [];
   candidates.forEach(({ file }, i) => {
     const result = decoded[i] as Decoded;
     if ("reason" in result) {
@@ -235,19 +239,31 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     }
     const contentHash = createHash("sha256").update(result.bytes).digest("hex");
     hash.update(`${file}\0${contentHash}\0`);
-    const textKey = createHash("sha256").update(normalise(result.text)).digest("hex");
+    files.push({ file, text: result.text, contentHash });
+  });
+  return { root, files, rejected, aliases: aliases.groups, hash: hash.digest("hex") };
+}
+
+/** Parses what `readCorpusFiles` read: duplicates, boilerplate, titles, sentence passages. */
+export function parseCorpus(read: CorpusFiles): Corpus {
+  const rejected = [...read.rejected];
+  const parsed: { id: string; file: string; text: string; contentHash: string; report: ParsedReport }[] = [];
+  const byContent = new Map<string, string>();
+  const ids = new Set<string>();
+  for (const { file, text, contentHash } of read.files) {
+    const textKey = createHash("sha256").update(normalise(text)).digest("hex");
     const original = byContent.get(textKey);
     if (original) {
       rejected.push({ file, reason: `duplicate of ${original}` });
-      return;
+      continue;
     }
     byContent.set(textKey, file);
     const extension = path.extname(file);
     let id = file.slice(0, file.length - extension.length);
     if (ids.has(id)) id = file;
     ids.add(id);
-    parsed.push({ id, file, text: result.text, contentHash, report: parseReport(result.text) });
-  });
+    parsed.push({ id, file, text, contentHash, report: parseReport(text) });
+  }
 
   markRepeatedAcrossReports(parsed);
 
@@ -288,13 +304,60 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       contentHash,
     };
   });
+  rejected.sort((a, b) => a.file.localeCompare(b.file));
+  return { dir: read.root, reports, rejected, passages, aliases: read.aliases, hash: read.hash };
+}
 
+/**
+ * Loads every report under `dir`. Bad files are rejected with a reason and never stop the load;
+ * files are only ever read.
+ */
+export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+  return parseCorpus(await readCorpusFiles(dir, options));
+}
+
+/** What parsing found, without the texts: enough to rebuild the corpus from the same files. */
+export interface ParsedCorpus {
+  reports: (Omit<Report, "text" | "passages" | "contentHash"> & { spans: number[] })[];
+  rejected: Rejection[];
+}
+
+export function toParsedCorpus(corpus: Corpus): ParsedCorpus {
   return {
-    dir: root,
-    reports,
-    rejected: [...aliasWarnings, ...rejected],
-    passages,
-    aliases: aliases.groups,
-    hash: hash.digest("hex"),
+    reports: corpus.reports.map(({ text: _text, passages, contentHash: _hash, ...rest }) => ({
+      ...rest,
+      // Flat [start, end, paragraph] triples: a third of the size of objects in JSON.
+      spans: passages.flatMap((p) => [p.start, p.end, p.paragraph]),
+    })),
+    rejected: corpus.rejected,
   };
+}
+
+/**
+ * The corpus from files read now and what parsing them found before; only valid when the files'
+ * hash is the one the parse was made from (the caller checks).
+ */
+export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
+  const byFile = new Map(read.files.map((f) => [f.file, f]));
+  const passages: Passage[] = [];
+  const reports: Report[] = parsed.reports.map(({ spans, ...saved }) => {
+    const file = byFile.get(saved.file);
+    if (!file) throw new Error(`restored report ${saved.file} is not among the files read`);
+    const reportPassages: Passage[] = [];
+    for (let i = 0; i + 2 < spans.length; i += 3) {
+      const passage: Passage = {
+        id: passages.length,
+        reportId: saved.id,
+        ordinal: reportPassages.length,
+        paragraph: spans[i + 2] as number,
+        start: spans[i] as number,
+        end: spans[i + 1] as number,
+        date: saved.date,
+      };
+      passages.push(passage);
+      reportPassages.push(passage);
+    }
+    return { ...saved, text: file.text, contentHash: file.contentHash, passages: reportPassages };
+  });
+  return { dir: read.root, reports, rejected: parsed.rejected, passages, aliases: read.aliases, hash: read.hash };
 }

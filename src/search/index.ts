@@ -1,5 +1,3 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { Analyzer } from "./analyzer.js";
@@ -29,10 +27,8 @@ export interface PassageHit {
   documentTerms: string[];
 }
 
-interface Snapshot {
-  format: "sitrep-index";
+export interface IndexSnapshot {
   version: number;
-  corpusHash: string;
   passages: AsPlainObject;
   titles: AsPlainObject;
   documentFrequency: [string, number][];
@@ -122,61 +118,28 @@ export class PassageIndex {
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
   }
 
-  /**
-   * Reuses the snapshot at `snapshotPath` when it was made from this exact corpus; otherwise builds
-   * the index and writes a new snapshot. A snapshot that cannot be read is rebuilt, never fatal.
-   */
-  static async open(
-    corpus: Corpus,
-    snapshotPath: string | null,
-  ): Promise<{ index: PassageIndex; fromSnapshot: boolean }> {
-    if (snapshotPath) {
-      const loaded = await PassageIndex.loadSnapshot(corpus, snapshotPath);
-      if (loaded) return { index: loaded, fromSnapshot: true };
-    }
-    const index = PassageIndex.build(corpus);
-    if (snapshotPath) await index.saveSnapshot(snapshotPath).catch(() => undefined);
-    return { index, fromSnapshot: false };
-  }
-
-  static async loadSnapshot(corpus: Corpus, snapshotPath: string): Promise<PassageIndex | null> {
-    let snapshot: Snapshot;
-    try {
-      snapshot = JSON.parse(await readFile(snapshotPath, "utf8")) as Snapshot;
-    } catch {
-      return null;
-    }
-    if (snapshot.format !== "sitrep-index" || snapshot.version !== INDEX_FORMAT_VERSION) return null;
-    if (snapshot.corpusHash !== corpus.hash) return null;
-    try {
-      const passageSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.passages, miniSearchOptions());
-      const titleSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.titles, miniSearchOptions());
-      return new PassageIndex(
-        corpus,
-        passageSearch,
-        titleSearch,
-        new Map(snapshot.documentFrequency),
-        new Analyzer(corpus.aliases),
-      );
-    } catch {
-      return null;
-    }
-  }
-
-  async saveSnapshot(snapshotPath: string): Promise<void> {
-    const snapshot: Snapshot = {
-      format: "sitrep-index",
+  /** A plain-object form of the index, for the snapshot file. */
+  toSnapshot(): IndexSnapshot {
+    return {
       version: INDEX_FORMAT_VERSION,
-      corpusHash: this.corpus.hash,
       passages: this.passageSearch.toJSON(),
       titles: this.titleSearch.toJSON(),
       documentFrequency: [...this.documentFrequency],
     };
-    await mkdir(path.dirname(snapshotPath), { recursive: true });
-    // Write then rename, so a crash mid-write never leaves a truncated snapshot behind.
-    const temporary = `${snapshotPath}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(snapshot));
-    await rename(temporary, snapshotPath);
+  }
+
+  /** The index from a snapshot made over this same corpus; null when the snapshot's format is stale. */
+  static fromSnapshot(corpus: Corpus, snapshot: IndexSnapshot): PassageIndex | null {
+    if (snapshot.version !== INDEX_FORMAT_VERSION) return null;
+    const passageSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.passages, miniSearchOptions());
+    const titleSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.titles, miniSearchOptions());
+    return new PassageIndex(
+      corpus,
+      passageSearch,
+      titleSearch,
+      new Map(snapshot.documentFrequency),
+      new Analyzer(corpus.aliases),
+    );
   }
 
   get passageCount(): number {
