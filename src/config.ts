@@ -14,7 +14,9 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 export const configSchema = z.object({
   DISCORD_TOKEN: optional(
-    z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, "a bot token: three dot-separated parts from the Developer Portal"),
+    z
+      .string()
+      .regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, "a bot token: three dot-separated parts from the Developer Portal"),
   ),
   DISCORD_CLIENT_ID: optional(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
@@ -26,7 +28,11 @@ export const configSchema = z.object({
     .enum(["true", "false", "1", "0"], { message: "true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
-  MAX_REPORT_BYTES: z.coerce.number().int().positive({ message: "a positive number of bytes" }).default(2 * 1024 * 1024),
+  MAX_REPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive({ message: "a positive number of bytes" })
+    .default(2 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,182 @@
+import { once } from "node:events";
+import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from "discord.js";
+import type { Logger } from "../logger.js";
+import type { LiveCorpus } from "../sitrep.js";
+import { buildTimeline as defaultBuildTimeline } from "../timeline/build.js";
+import { loadCommands } from "./commands.js";
+import { BUTTON_TTL_MS, ButtonStateStore } from "./custom-id.js";
+import { errorForLog, type HandlerDeps, handleInteraction } from "./interaction-handler.js";
+import { handleMessage } from "./message-handler.js";
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { registerCommands } from "./register.js";
+import type { BotContext, Command } from "./types.js";
+
+export interface BotOptions {
+  token: string;
+  live: LiveCorpus;
+  logger: Logger;
+  /** Defaults to every module in commands/. */
+  commands?: Map<string, Command>;
+  /** DISCORD_API_BASE_URL: REST base for discord.js (it appends /v10). */
+  apiBaseUrl?: string | null;
+  /** REGISTER_COMMANDS_ON_START: overwrite the application's commands once connected. */
+  register?: { clientId: string; guildId: string | null } | null;
+  rateLimit?: RateLimitOptions;
+  /** Where long button states are kept across restarts (null: memory only). */
+  buttonStateFile?: string | null;
+  buttonTtlMs?: number;
+  /** How long stop() waits for in-flight replies before closing anyway. */
+  drainTimeoutMs?: number;
+  buildTimeline?: BotContext["buildTimeline"];
+  now?: () => number;
+  /** Test hook, see BotContext.workDelayMs. */
+  workDelayMs?: number;
+  /** Extra discord.js options (tests point REST and the gateway at an emulator). */
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface Bot {
+  /** Connects and resolves once the gateway session is ready. */
+  start(): Promise<void>;
+  /** Stops taking work, lets in-flight replies finish, closes the gateway. Safe to call twice. */
+  stop(): Promise<void>;
+  readonly context: BotContext;
+  readonly client: Client | null;
+  /** Replies still being worked on. */
+  readonly inFlight: number;
+}
+
+/** Secrets that must never reach a log line, even inside an error message or URL. */
+export function makeRedactor(secrets: string[]): (text: string) => string {
+  const literal = secrets.filter((s) => s.length >= 8);
+  return (text) => {
+    let out = text.replace(/\/(webhooks|interactions)\/(\d+)\/[^/\s?]+/g, "/$1/$2/[redacted]");
+    for (const secret of literal) out = out.split(secret).join("[redacted]");
+    return out;
+  };
+}
+
+export function createBot(options: BotOptions): Bot {
+  const logger = options.logger;
+  const buttonStates = new ButtonStateStore(
+    options.buttonStateFile ?? null,
+    5_000,
+    options.buttonTtlMs ?? BUTTON_TTL_MS,
+  );
+  const now = options.now ?? Date.now;
+  const context: BotContext = {
+    live: options.live,
+    logger,
+    rateLimiter: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now),
+    buttonStates,
+    buildTimeline: options.buildTimeline ?? defaultBuildTimeline,
+    now,
+    buttonTtlMs: options.buttonTtlMs ?? BUTTON_TTL_MS,
+    workDelayMs: options.workDelayMs ?? 0,
+  };
+  const redact = makeRedactor([options.token]);
+  const pending = new Set<Promise<void>>();
+  let client: Client | null = null;
+  let stopping = false;
+  let stopped: Promise<void> | null = null;
+
+  const track = (work: Promise<void>): void => {
+    const tracked = work.catch((error: unknown) => {
+      logger.error({ err: errorForLog(error, redact) }, "unhandled failure in a handler");
+    });
+    pending.add(tracked);
+    void tracked.finally(() => pending.delete(tracked));
+  };
+
+  async function start(): Promise<void> {
+    if (client) throw new Error("the bot is already started");
+    const commands = options.commands ?? (await loadCommands());
+    await buttonStates.load(now());
+    const deps: HandlerDeps = { commands, context, redact, stopping: () => stopping };
+    const extra = options.clientOptions ?? {};
+    const api = options.apiBaseUrl ? { api: options.apiBaseUrl } : {};
+    client = new Client({
+      ...extra,
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+      // DM channels are not cached until something happens in them; without this their messages are dropped.
+      partials: [Partials.Channel],
+      // Belt and braces: the send helper sets this on every message as well.
+      allowedMentions: { parse: [] },
+      rest: { ...api, ...extra.rest },
+    });
+    client.on(Events.InteractionCreate, (interaction) => track(handleInteraction(interaction, deps)));
+    client.on(Events.MessageCreate, (message) => track(handleMessage(message, deps)));
+    client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, "gateway closed"));
+    client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, "gateway reconnecting"));
+    client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, "gateway resumed"));
+    client.on(Events.ShardReady, (shard) => logger.info({ shard }, "gateway session ready"));
+    client.on(Events.Warn, (message) => logger.warn({ message: redact(message) }, "discord.js warning"));
+    client.on(Events.Error, (error) => logger.error({ err: errorForLog(error, redact) }, "discord.js error"));
+
+    const ready = once(client, Events.ClientReady);
+    await client.login(options.token);
+    await ready;
+    const { corpus } = context.live.current;
+    logger.info(
+      {
+        user: client.user?.tag,
+        guilds: client.guilds.cache.size,
+        reports: corpus.reports.length,
+        commands: commands.size,
+      },
+      "connected",
+    );
+    if (options.register) {
+      await registerCommands({
+        rest: client.rest,
+        clientId: options.register.clientId,
+        guildId: options.register.guildId,
+        commands,
+        logger,
+      });
+    }
+  }
+
+  async function drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (pending.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, left);
+      });
+      await Promise.race([Promise.allSettled([...pending]), timeout]);
+      clearTimeout(timer);
+    }
+    return true;
+  }
+
+  async function stop(): Promise<void> {
+    if (stopped) return stopped;
+    stopping = true;
+    stopped = (async () => {
+      logger.info({ inFlight: pending.size }, "stopping: finishing in-flight replies");
+      const drained = await drain(options.drainTimeoutMs ?? 10_000);
+      if (!drained) logger.warn({ inFlight: pending.size }, "stopping with replies still in flight");
+      await client?.destroy();
+      await buttonStates.save(now()).catch((error: unknown) => {
+        logger.warn({ err: errorForLog(error, redact) }, "could not save button states");
+      });
+      logger.info("stopped");
+    })();
+    return stopped;
+  }
+
+  return {
+    start,
+    stop,
+    context,
+    get client() {
+      return client;
+    },
+    get inFlight() {
+      return pending.size;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import path from "node:path";
+import { ConfigError, loadConfig } from "../config.js";
+import { CorpusError } from "../corpus/load.js";
+import { createLogger } from "../logger.js";
+import { LiveCorpus, openCorpus } from "../sitrep.js";
+import { createBot, makeRedactor } from "./bot.js";
+import { errorForLog } from "./interaction-handler.js";
+
+/** `npm start`: configuration, corpus, bot, and signals. Everything else lives in createBot. */
+
+/** Until the token is known there is nothing to hide. */
+let redact = (text: string): string => text;
+
+async function main(): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(null, ["DISCORD_TOKEN"]);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const token = config.DISCORD_TOKEN as string;
+  const logger = createLogger(config.LOG_LEVEL);
+  redact = makeRedactor([token]);
+  if (config.REGISTER_COMMANDS_ON_START && !config.DISCORD_CLIENT_ID) {
+    process.stderr.write(
+      "REGISTER_COMMANDS_ON_START is set, so DISCORD_CLIENT_ID is required too (see .env.example).\n",
+    );
+    return 1;
+  }
+
+  let live: LiveCorpus;
+  try {
+    const opened = await openCorpus({
+      corpusDir: config.CORPUS_DIR,
+      dataDir: config.DATA_DIR,
+      maxReportBytes: config.MAX_REPORT_BYTES,
+    });
+    live = new LiveCorpus(opened);
+    logger.info(
+      {
+        reports: opened.corpus.reports.length,
+        rejected: opened.corpus.rejected.length,
+        fromSnapshot: opened.fromSnapshot,
+      },
+      "corpus opened",
+    );
+  } catch (error) {
+    if (error instanceof CorpusError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const bot = createBot({
+    token,
+    live,
+    logger,
+    apiBaseUrl: config.DISCORD_API_BASE_URL ?? null,
+    register:
+      config.REGISTER_COMMANDS_ON_START && config.DISCORD_CLIENT_ID
+        ? { clientId: config.DISCORD_CLIENT_ID, guildId: config.DISCORD_GUILD_ID ?? null }
+        : null,
+    buttonStateFile: path.join(config.DATA_DIR, "button-states.json"),
+  });
+
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) {
+      logger.warn({ signal }, "second signal: exiting without waiting");
+      process.exit(1);
+    }
+    logger.info({ signal }, "shutting down");
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: errorForLog(error, redact) }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  // A stray rejection inside a library must not take the bot down mid-conversation; log it instead.
+  process.on("unhandledRejection", (reason) => {
+    logger.error({ err: errorForLog(reason, redact) }, "unhandled rejection");
+  });
+
+  try {
+    await bot.start();
+  } catch (error) {
+    logger.fatal({ err: errorForLog(error, redact) }, "could not start");
+    await bot.stop().catch(() => undefined);
+    return 1;
+  }
+  return -1;
+}
+
+main().then(
+  (code) => {
+    // -1: running; the signal handlers decide when to exit.
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`Sitrep could not start: ${redact(error instanceof Error ? error.message : String(error))}\n`);
+    process.exit(1);
+  },
+);

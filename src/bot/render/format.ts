@@ -1,0 +1,89 @@
+import type { APIActionRowComponent, APIButtonComponent } from "discord.js";
+import { ButtonStyle, ComponentType } from "discord.js";
+import type { DateSource } from "../../corpus/types.js";
+import { buildCustomId, customIdOrNull } from "../custom-id.js";
+import { quoteUserInput } from "./markdown.js";
+
+/** Pieces shared by the response builders. */
+
+export const EMBED_COLOR = 0x3b6ea5;
+/** Room kept free in a description for the header and separators, below Discord's 4096. */
+export const DESCRIPTION_BUDGET = 4000;
+
+export function describeDate(date: string | null, dateSource: DateSource | string): string {
+  if (!date) return "undated";
+  return dateSource === "inferred" ? `${date} (inferred)` : date;
+}
+
+/** A report title for inline use: one line, escaped, at most `max` characters before escaping. */
+export function titleText(title: string, max = 150): string {
+  return quoteUserInput(title, max);
+}
+
+export function rangeLine(since: string | null, until: string | null, phrase: string | null = null): string | null {
+  if (!since && !until) return null;
+  const from = phrase ? ` (from “${quoteUserInput(phrase, 120)}”)` : "";
+  return `Reports published ${since ?? "any time"} to ${until ?? "now"}${from}`;
+}
+
+/** Everything a builder needs to make its buttons' custom ids. */
+export interface ButtonIds {
+  issuedAt: number;
+  /** Query state token (see ButtonStateStore.put); empty for commands without a query. */
+  state: string;
+  /** First characters of the corpus hash: context buttons refuse to open passages of another corpus. */
+  corpusTag: string;
+}
+
+export function pagerRow(
+  command: string,
+  page: number,
+  pages: number,
+  ids: ButtonIds,
+): APIActionRowComponent<APIButtonComponent> | null {
+  if (pages <= 1) return null;
+  const button = (label: string, target: number, disabled: boolean): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    custom_id: buildCustomId({ command, action: "p", issuedAt: ids.issuedAt, arg: String(target), state: ids.state }),
+    disabled,
+  });
+  return {
+    type: ComponentType.ActionRow,
+    components: [button("◀ Previous", Math.max(0, page - 1), page <= 0), button("Next ▶", page + 1, page >= pages - 1)],
+  };
+}
+
+/** "Show context" buttons, one per quote on the page, numbered like the quotes. */
+export function contextRow(
+  command: string,
+  refs: { n: number; first: number; last: number }[],
+  ids: ButtonIds,
+): APIActionRowComponent<APIButtonComponent> | null {
+  if (refs.length === 0) return null;
+  const seen = new Set<string>();
+  const components: APIButtonComponent[] = [];
+  for (const ref of refs.slice(0, 5)) {
+    const arg = `${ref.first}-${ref.last}`;
+    if (seen.has(arg) || !Number.isSafeInteger(ref.first) || !Number.isSafeInteger(ref.last)) continue;
+    seen.add(arg);
+    const custom_id = customIdOrNull({ command, action: "c", issuedAt: ids.issuedAt, arg, state: ids.corpusTag });
+    if (custom_id === null) continue;
+    components.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: `Show context ${ref.n}`,
+      custom_id,
+    });
+  }
+  return components.length > 0 ? { type: ComponentType.ActionRow, components } : null;
+}
+
+export function pageFooter(page: number, pages: number, extra: string): string {
+  return pages > 1 ? `Page ${page + 1}/${pages} · ${extra}` : extra;
+}
+
+export function clampPage(page: number, pages: number): number {
+  return Math.min(Math.max(0, Math.floor(page)), Math.max(0, pages - 1));
+}

@@ -1,0 +1,39 @@
+import type { APIEmbed } from "discord.js";
+import { MAX_QUESTION_LENGTH } from "../../search/answer.js";
+import { EMBED_COLOR } from "./format.js";
+import { quoteUserInput } from "./markdown.js";
+import type { ReplyData } from "./reply.js";
+
+export function renderHelp(reportCount: number, botName = "Sitrep"): ReplyData {
+  const mention = `@${quoteUserInput(botName, 32)}`;
+  const embed: APIEmbed = {
+    color: EMBED_COLOR,
+    title: "Sitrep — answers from the news reports, quoted",
+    description: [
+      `Sitrep answers questions about ${reportCount} dated news report${reportCount === 1 ? "" : "s"}. ` +
+        "Every answer is a verbatim quote with its source and publication date; it never paraphrases " +
+        "or guesses. When no report covers a question it says so and shows the closest passages, " +
+        "clearly marked as not answers.",
+      "",
+      "**Commands**",
+      "`/ask question:` — quotes that answer a question (up to " +
+        `${MAX_QUESTION_LENGTH} characters). Options: \`since\`, \`until\` (YYYY-MM-DD) and \`source\` (one report).`,
+      "`/timeline` — dated events in order, each with a short quote. Options: `topic`, `since`, `until`.",
+      "`/reports` — the reports loaded, their dates and sizes, and any files that could not be loaded.",
+      "`/help` — this message.",
+      "",
+      "**Examples**",
+      "`/ask question: How many people have fled Mosul?`",
+      "`/ask question: What did Abadi say? since: 2017-06-01`",
+      "`/timeline topic: Mosul offensive`",
+      `You can also mention me with a question — “${mention} Who controls the Old City?” — or send me ` +
+        "a direct message.",
+      "",
+      "**Reading answers**",
+      "Matched words are in **bold**. “(inferred)” marks a publication date worked out from the text " +
+        "rather than stated. Use the buttons to page through long answers and to show the sentences " +
+        "around a quote; they keep working for 24 hours.",
+    ].join("\n"),
+  };
+  return { embeds: [embed] };
+}
