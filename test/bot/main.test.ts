@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DiscordEmulator } from "../support/discord-emulator/index.js";
+
+/** `npm start` as a real process: configuration, signals and exit codes. */
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** Shaped like a real token, so the config schema accepts it. */
+const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789";
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function startMain(env: Record<string, string>, script = "src/bot/main.ts"): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: ROOT,
+    // Only what we pass: a developer's own DISCORD_TOKEN must not leak into the test.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    err += chunk.toString("utf8");
+  });
+  const exit = once(child, "exit").then(([code]) => code as number | null);
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+describe("npm start (src/bot/main.ts) and npm run deploy-commands", () => {
+  let emu: DiscordEmulator;
+  let data: string;
+
+  beforeAll(async () => {
+    emu = await DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 });
+    data = mkdtempSync(path.join(tmpdir(), "sitrep-main-"));
+  });
+
+  afterAll(async () => {
+    await emu?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it("deploy-commands registers globally, and needs the client id", async () => {
+    const missing = startMain({ DISCORD_TOKEN: TOKEN, DATA_DIR: data }, "src/bot/deploy-commands.ts");
+    expect(await missing.exit).toBe(1);
+    expect(missing.stderr()).toContain("DISCORD_CLIENT_ID: required to run this, but not set");
+    const deploy = startMain(
+      {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_CLIENT_ID: emu.applicationId,
+        DISCORD_API_BASE_URL: emu.restBase,
+        LOG_LEVEL: "silent",
+      },
+      "src/bot/deploy-commands.ts",
+    );
+    expect(await deploy.exit).toBe(0);
+    expect(deploy.stdout()).toBe("Registered /ask, /help, /reports, /timeline (global).\n");
+    expect(
+      emu
+        .commands()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["ask", "help", "reports", "timeline"]);
+  });
+
+  it("exits 1 with a readable message and no stack when the token is missing", async () => {
+    const run = startMain({ DISCORD_TOKEN: "", DATA_DIR: data });
+    expect(await run.exit).toBe(1);
+    expect(run.stderr()).toContain("DISCORD_TOKEN: required to run this, but not set");
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it("connects, registers on start-up, answers, and on SIGTERM closes the gateway and exits 0", async () => {
+    const guild = emu.addGuild({ name: "Newsroom" });
+    const channel = emu.addTextChannel(guild.id, { name: "general" });
+    const run = startMain({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: emu.applicationId,
+      DISCORD_GUILD_ID: guild.id,
+      REGISTER_COMMANDS_ON_START: "true",
+      DISCORD_API_BASE_URL: emu.restBase,
+      CORPUS_DIR: "corpus",
+      DATA_DIR: data,
+      LOG_LEVEL: "debug",
+    });
+    try {
+      await emu.waitForRequest((r) => r.method === "PUT" && r.path.includes(`/guilds/${guild.id}/commands`), 15_000);
+      expect(
+        emu
+          .commands(guild.id)
+          .map((c) => c.name)
+          .sort(),
+      ).toEqual(["ask", "help", "reports", "timeline"]);
+      const handle = emu.injectCommand({
+        name: "ask",
+        channelId: channel.id,
+        options: { question: "How many militants are left in Mosul?" },
+      });
+      await handle.waitForAck(3_000);
+      run.child.kill("SIGTERM");
+      expect(await run.exit).toBe(0);
+      expect(handle.responses().map((e) => e.kind)).toEqual(["callback", "edit_original"]);
+      expect(emu.connectedSessionCount).toBe(0);
+      const output = run.stdout() + run.stderr();
+      expect(output).toContain('"msg":"stopped"');
+      expect(output).not.toContain(TOKEN);
+      expect(output).not.toContain(TOKEN.split(".")[2]);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+    }
+  }, 25_000);
+});
