@@ -178,7 +178,7 @@ function fakeInteraction(component = false) {
       interaction.replied = true;
     },
   };
-  // biome-ignore lint/suspicious/noExplicitAny: a structural stand-in for discord.js classes
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a structural stand-in for discord.js classes
   return { calls, interaction: interaction as any };
 }
 
@@ -231,7 +231,7 @@ describe("send helper", () => {
 
   it("replies to messages without pinging the author, and never marks them ephemeral", async () => {
     const sent: unknown[] = [];
-    // biome-ignore lint/suspicious/noExplicitAny: a structural stand-in for discord.js Message
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a structural stand-in for discord.js Message
     const message = { reply: async (o: unknown) => sent.push(o) } as any;
     await send({ message }, error);
     expect(sent).toEqual([{ content: "bad date", allowedMentions: { parse: [], repliedUser: false } }]);
