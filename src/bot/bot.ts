@@ -135,6 +135,8 @@ export function createBot(options: BotOptions): Bot {
         logger,
       });
     }
+    // Off the start-up path: the first misspelt question then answers as fast as the rest.
+    setImmediate(() => context.live.current.index.warmUp());
   }
 
   async function drain(timeoutMs: number): Promise<boolean> {

@@ -95,36 +95,33 @@ export function rankPassages(
     if (index.has(term)) continue;
     for (const correction of index.corrections(term)) if (!writtenAs.has(correction)) writtenAs.set(correction, term);
   }
-  const known = terms.filter((t) => index.has(t));
+  // Index terms to match: the question's own, and corrections for the words the corpus lacks.
+  const matchable = [...terms.filter((t) => index.has(t)), ...writtenAs.keys()];
   // Very common terms ("oil" in a corpus about an oil spill) would make every passage a candidate:
-  // look up the rarer terms, then check the common ones on the candidates found.
+  // look up the rarest few, then check the others on the candidates found.
   const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
-  const selective = [
-    ...known
-      .filter((t) => !index.isCommon(t))
-      .sort(byRarity)
-      .slice(0, MAX_LOOKUP_TERMS),
-    ...writtenAs.keys(),
-  ];
-  const rarestCommon = known.filter((t) => index.isCommon(t)).sort(byRarity);
-  const lookup = selective.length > 0 ? selective : rarestCommon.slice(0, 2);
-  const checkLater = known.filter((t) => !lookup.includes(t));
+  const rarestFirst = [...matchable].sort(byRarity);
+  const selective = rarestFirst.filter((t) => !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS);
+  const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
+  const checkLater = matchable.filter((t) => !lookup.includes(t));
 
   const hits = index.search(lookup, filter);
   const top = hits.slice(0, CANDIDATES * 4);
   const exactOf = new Map<PassageHit, Set<string>>();
   for (const hit of top) {
-    const exact = new Set(hit.queryTerms.filter((t) => !writtenAs.has(t)));
-    const fuzzy = hit.queryTerms.filter((t) => writtenAs.has(t)).map((t) => writtenAs.get(t) as string);
+    const found = new Set(hit.queryTerms);
     if (checkLater.length > 0) {
       const passageTerms = index.passageTerms(hit.passage);
       for (const t of checkLater) {
         if (!passageTerms.has(t)) continue;
-        exact.add(t);
+        found.add(t);
         hit.documentTerms.push(t);
       }
     }
-    hit.queryTerms = [...new Set([...exact, ...fuzzy])];
+    // Report matches in the question's own terms: a correction stands for the word as written.
+    const exact = new Set([...found].filter((t) => !writtenAs.has(t)));
+    const corrected = [...found].filter((t) => writtenAs.has(t)).map((t) => writtenAs.get(t) as string);
+    hit.queryTerms = [...new Set([...exact, ...corrected])];
     exactOf.set(hit, exact);
   }
   // A term matched only through a spelling correction counts for less than one matched as written.

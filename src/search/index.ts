@@ -62,6 +62,7 @@ export class PassageIndex {
   /** The newest publication date in the corpus: "now" for relative dates in questions. */
   readonly latestDate: string | null;
   private readonly passageTermCache = new Map<number, Set<string>>();
+  private readonly reportIndexOfPassage: Uint32Array;
 
   private constructor(
     readonly corpus: Corpus,
@@ -72,6 +73,8 @@ export class PassageIndex {
   ) {
     this.analyzer = analyzer;
     this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
+    const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
+    this.reportIndexOfPassage = Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
     this.latestDate = corpus.reports.reduce<string | null>(
       (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
       null,
@@ -160,28 +163,14 @@ export class PassageIndex {
   /** Scores passages for already-processed `terms`, each matched as written. */
   search(terms: string[], filter: PassageFilter = {}): PassageHit[] {
     if (terms.length === 0) return [];
-    const titleBoost = this.titleBoosts(terms);
     const passages = this.corpus.passages;
-    const { since, until, reportIds } = filter;
-    const filtered = Boolean(since || until || reportIds);
+    const factors = this.reportFactors(terms, filter);
+    const reportOf = this.reportIndexOfPassage;
     const results: SearchResult[] = this.passageSearch.search(
       { queries: terms, combineWith: "OR" },
-      {
-        boostDocument: titleBoost.size > 0 ? (id) => titleBoost.get(passages[id]?.reportId ?? "") ?? 1 : undefined,
-        filter: filtered
-          ? (result) => {
-              const passage = passages[result.id as number];
-              if (!passage) return false;
-              if (reportIds && !reportIds.has(passage.reportId)) return false;
-              if (since || until) {
-                if (!passage.date) return false;
-                if (since && passage.date < since) return false;
-                if (until && passage.date > until) return false;
-              }
-              return true;
-            }
-          : undefined,
-      },
+      // One factor per report: 0 leaves the passage out before MiniSearch scores it (the filters
+      // are all per report), above 1 boosts passages of reports whose title matches.
+      factors ? { boostDocument: (id) => factors[reportOf[id as number] as number] as number } : {},
     );
     const hits: PassageHit[] = [];
     for (const result of results) {
@@ -190,6 +179,30 @@ export class PassageIndex {
         hits.push({ passage, score: result.score, queryTerms: result.queryTerms, documentTerms: result.terms });
     }
     return hits;
+  }
+
+  private reportFactors(terms: string[], filter: PassageFilter): Float64Array | null {
+    const reports = this.corpus.reports;
+    const factors = new Float64Array(reports.length).fill(1);
+    let any = false;
+    const matches = this.titleSearch.search({ queries: terms, combineWith: "OR" });
+    const best = matches[0]?.score ?? 0;
+    for (const match of matches) {
+      // Up to 1.5× for the best-matching title: a title must not outweigh the passage itself.
+      factors[match.id as number] = 1 + 0.5 * (match.score / best);
+      any = true;
+    }
+    const { since, until, reportIds } = filter;
+    if (since || until || reportIds) {
+      any = true;
+      reports.forEach((report, i) => {
+        const outside =
+          (reportIds && !reportIds.has(report.id)) ||
+          ((since || until) && (!report.date || (since && report.date < since) || (until && report.date > until)));
+        if (outside) factors[i] = 0;
+      });
+    }
+    return any ? factors : null;
   }
 
   /**
@@ -222,7 +235,14 @@ export class PassageIndex {
 
   private deleteMap: Map<string, string[]> | null = null;
 
-  /** Built on the first typo, not at start: most sessions never need it. */
+  /**
+   * Builds what the first misspelt question would otherwise wait for (a quarter second on a large
+   * corpus). Long-running front ends call it once they are up; short ones never need to.
+   */
+  warmUp(): void {
+    this.deleteVariants();
+  }
+
   private deleteVariants(): Map<string, string[]> {
     if (this.deleteMap) return this.deleteMap;
     const map = new Map<string, string[]>();
@@ -238,17 +258,5 @@ export class PassageIndex {
     }
     this.deleteMap = map;
     return map;
-  }
-
-  private titleBoosts(terms: string[]): Map<string, number> {
-    const boosts = new Map<string, number>();
-    const matches = this.titleSearch.search({ queries: terms, combineWith: "OR" });
-    const best = matches[0]?.score ?? 0;
-    for (const match of matches) {
-      const report = this.corpus.reports[match.id as number];
-      // Up to 1.5× for the best-matching title; a title boost must not outweigh the passage itself.
-      if (report) boosts.set(report.id, 1 + 0.5 * (match.score / best));
-    }
-    return boosts;
   }
 }
