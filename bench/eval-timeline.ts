@@ -26,6 +26,8 @@ async function sitrepTimeline(folder: BuilderInput) {
     dates: folder.referenceDates,
     perDate: folder.sentencesPerDate,
     granularity: "day",
+    // The protocol scores each day on its own: an event merged under another day would hide a date.
+    mergeAcrossDates: false,
   });
   const byDay = new Map<string, string[]>();
   for (const event of timeline.events) byDay.set(event.date, [...(byDay.get(event.date) ?? []), event.quote]);
