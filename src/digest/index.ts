@@ -1,0 +1,117 @@
+import type { Logger } from "../logger.js";
+import { CorpusWatcher, type WatchOptions } from "../live/watch.js";
+import { type LiveCorpus, openCorpus } from "../sitrep.js";
+import { DigestScheduler, type SchedulerOptions } from "./scheduler.js";
+import { DigestService } from "./service.js";
+import { DigestStore, type SeenChanges } from "./store.js";
+import type { DigestTransport } from "./transport.js";
+
+/**
+ * The digest feature wired up, for a front end (the Discord bot) to start once it can send:
+ * the store at DATA_DIR/sitrep.db, the live corpus watcher, the scheduler and the service the
+ * /digest command calls. The pieces are exported too, for tests and other front ends.
+ */
+
+export { buildDigest, type Digest, type DigestExcerpt, type DigestReport, renderDigestText } from "./build.js";
+export { DigestError, ScheduleError, SubscriptionNotFoundError } from "./errors.js";
+export { parseSchedule, type Schedule, searchTimeZones, timeZones } from "./schedule.js";
+export { DigestScheduler, type RunOutcome } from "./scheduler.js";
+export {
+  DigestService,
+  type PreviewTarget,
+  type Scope,
+  type SubscribeInput,
+  type SubscriptionView,
+} from "./service.js";
+export { type Delivery, DigestStore, type Subscription } from "./store.js";
+export {
+  DeliveryError,
+  type DeliveryFailureKind,
+  type DigestTarget,
+  type DigestTransport,
+  type RunKey,
+  type SentMessages,
+} from "./transport.js";
+
+export interface DigestSystemOptions {
+  live: LiveCorpus;
+  corpusDir: string;
+  dataDir: string;
+  maxReportBytes?: number;
+  transport: DigestTransport;
+  logger: Logger;
+  /** Watch the corpus folder (default true); or tune the watcher. */
+  watch?: boolean | Pick<WatchOptions, "debounceMs" | "pollMs" | "events">;
+  scheduler?: Pick<SchedulerOptions, "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun">;
+}
+
+export interface DigestSystem {
+  store: DigestStore;
+  service: DigestService;
+  scheduler: DigestScheduler;
+  watcher: CorpusWatcher<SeenChanges> | null;
+  /** Resolves when the first pass (reconciliation and catch-up) is done; never rejects. */
+  started: Promise<void>;
+  /** Stops the scheduler (waiting for runs in progress) and the watcher, then closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the digest feature. Call it when the transport can send (the Discord client is ready);
+ * it returns at once, while the first pass (finishing interrupted runs, one catch-up per
+ * subscription) goes on in the background. Throws only if the database cannot be opened.
+ */
+export async function startDigestSystem(options: DigestSystemOptions): Promise<DigestSystem> {
+  const { live, logger } = options;
+  const store = DigestStore.openInDataDir(options.dataDir);
+  let watcher: CorpusWatcher<SeenChanges> | null = null;
+  try {
+    if (options.watch === false) {
+      store.recordSeen(live.current.corpus.reports, Date.now());
+    } else {
+      watcher = await CorpusWatcher.start<SeenChanges>({
+        ...(typeof options.watch === "object" ? options.watch : {}),
+        live,
+        dir: options.corpusDir,
+        open: () =>
+          openCorpus({
+            corpusDir: options.corpusDir,
+            dataDir: options.dataDir,
+            ...(options.maxReportBytes === undefined ? {} : { maxReportBytes: options.maxReportBytes }),
+          }),
+        seen: store,
+        logger,
+      });
+    }
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const scheduler = new DigestScheduler({
+    ...options.scheduler,
+    store,
+    corpus: live,
+    transport: options.transport,
+    logger,
+  });
+  const service = new DigestService({ store, corpus: live, scheduler });
+  const started = scheduler.start().then(
+    (outcomes) => {
+      if (outcomes.length > 0) logger.info({ runs: outcomes.length }, "digest scheduler started");
+    },
+    (error: unknown) => logger.error({ err: error }, "digest scheduler could not start"),
+  );
+  return {
+    store,
+    service,
+    scheduler,
+    watcher,
+    started,
+    async stop() {
+      await scheduler.stop();
+      await watcher?.stop();
+      await started;
+      store.close();
+    },
+  };
+}

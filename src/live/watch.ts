@@ -1,0 +1,343 @@
+import { createHash } from "node:crypto";
+import type { Dirent } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Corpus, Rejection } from "../corpus/types.js";
+import { createLogger, type Logger } from "../logger.js";
+import type { OpenedCorpus } from "../sitrep.js";
+
+/**
+ * Keeps the served corpus in step with the corpus folder while the bot runs.
+ *
+ * Noticing changes: one non-recursive fs.watch per folder (linked folders included) plus a cheap
+ * stat scan every `pollMs` as the safety net. Node 20's `recursive: true` on Linux is emulated in
+ * JavaScript with one watcher per file and synchronous stats, does not follow linked folders, and
+ * hits inotify limits on large corpora; network and container file systems may send no events at
+ * all. Events only schedule a debounced scan; a reload happens when the scan's signature (path,
+ * size, mtime, ctime, inode of every file) differs from the one last loaded.
+ *
+ * Reloading: `open()` (openCorpus) builds the new corpus and index while questions keep using the
+ * old one; then, in one synchronous step, the corpus is swapped (`live.replace`) and first
+ * sightings are recorded, so a digest never sees a report as new before it can be served. A file
+ * that cannot be read as a report is a rejection in the new corpus (logged with its reason), never
+ * a failed reload; a reload that fails outright (folder gone) keeps the previous corpus.
+ */
+
+export interface CorpusDiff {
+  /** Report ids not in the previous corpus. */
+  added: string[];
+  /** Same id, different content. */
+  changed: string[];
+  /** Report ids no longer in the corpus. */
+  removed: string[];
+  /** Rejections that were not there before (a bad file dropped in). */
+  rejected: Rejection[];
+}
+
+/** Where first sightings are recorded: DigestStore. Typed loosely so the watcher works without a store. */
+export interface FirstSeenRecorder<T = unknown> {
+  recordSeen(reports: readonly { id: string; contentHash: string }[], now: number): T;
+}
+
+export interface ReloadEvent<T = unknown> {
+  opened: OpenedCorpus;
+  previous: OpenedCorpus;
+  diff: CorpusDiff;
+  /** What the recorder reported (SeenChanges for a DigestStore), or null without one. */
+  seen: T | null;
+  /** When the swap happened (epoch ms). */
+  at: number;
+  /** How long building the new corpus took. */
+  ms: number;
+}
+
+export interface WatchOptions<T = unknown> {
+  /** The holder of the served corpus: a LiveCorpus. */
+  live: { readonly current: OpenedCorpus; replace(opened: OpenedCorpus): void };
+  dir: string;
+  /** Builds a fresh corpus, e.g. `() => openCorpus({ corpusDir, dataDir, maxReportBytes })`. */
+  open: () => Promise<OpenedCorpus>;
+  seen?: FirstSeenRecorder<T> | null;
+  logger?: Logger;
+  /** Quiet time after the last change before scanning. Default 500 ms. */
+  debounceMs?: number;
+  /** Stat scan interval, the safety net for missed events. Default 10 s; 0 turns it off. */
+  pollMs?: number;
+  /** Use fs.watch events (default true); false relies on the poll alone. */
+  events?: boolean;
+  now?: () => number;
+}
+
+export function diffCorpora(previous: Corpus, next: Corpus): CorpusDiff {
+  const before = new Map(previous.reports.map((r) => [r.id, r.contentHash]));
+  const after = new Map(next.reports.map((r) => [r.id, r.contentHash]));
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const [id, hash] of after) {
+    const old = before.get(id);
+    if (old === undefined) added.push(id);
+    else if (old !== hash) changed.push(id);
+  }
+  const removed = [...before.keys()].filter((id) => !after.has(id));
+  const known = new Set(previous.rejected.map((r) => `${r.file}\0${r.reason}`));
+  const rejected = next.rejected.filter((r) => !known.has(`${r.file}\0${r.reason}`));
+  return { added, changed, removed, rejected };
+}
+
+interface Scan {
+  signature: string;
+  folders: string[];
+}
+
+/** Every file's identity and every folder to watch, walked as the loader walks (no hidden entries, links once). */
+async function scan(root: string): Promise<Scan> {
+  const entries: string[] = [];
+  const folders: string[] = [];
+  const visited = new Set<string>();
+  async function walk(dir: string): Promise<void> {
+    let real: string;
+    let children: Dirent[];
+    try {
+      real = await realpath(dir);
+      if (visited.has(real)) return;
+      visited.add(real);
+      children = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      entries.push(`${dir}\0unreadable\0${(error as { code?: string }).code ?? ""}`);
+      return;
+    }
+    folders.push(real);
+    for (const child of children) {
+      if (child.name.startsWith(".")) continue;
+      const full = path.join(dir, child.name);
+      const info = await stat(full).catch(() => null);
+      if (!info) {
+        entries.push(`${full}\0dangling`);
+      } else if (info.isDirectory()) {
+        await walk(full);
+      } else {
+        entries.push(`${full}\0${info.size}\0${info.mtimeMs}\0${info.ctimeMs}\0${info.ino}`);
+      }
+    }
+  }
+  await walk(root);
+  entries.sort();
+  return { signature: createHash("sha256").update(entries.join("\n")).digest("hex"), folders };
+}
+
+export class CorpusWatcher<T = unknown> {
+  private readonly options: WatchOptions<T>;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly listeners = new Set<(event: ReloadEvent<T>) => void>();
+  private readonly watchers = new Map<string, FSWatcher>();
+  private debounce: ReturnType<typeof setTimeout> | null = null;
+  private poll: ReturnType<typeof setInterval> | null = null;
+  private loadedSignature: string | null = null;
+  private failedSignature: string | null = null;
+  private running: Promise<ReloadEvent<T> | null> | null = null;
+  private again = false;
+  private stopped = false;
+  private eventsWork: boolean;
+  private reloadCount = 0;
+
+  private constructor(options: WatchOptions<T>) {
+    this.options = options;
+    this.logger = options.logger ?? createLogger("silent");
+    this.now = options.now ?? (() => Date.now());
+    this.eventsWork = options.events ?? true;
+  }
+
+  /**
+   * Records first sightings of the corpus being served, takes a first scan and starts watching.
+   * Call it after the initial openCorpus, before the digest scheduler starts.
+   */
+  static async start<T = unknown>(options: WatchOptions<T>): Promise<CorpusWatcher<T>> {
+    const watcher = new CorpusWatcher(options);
+    const seen = watcher.recordSeen(options.live.current);
+    if (seen !== null) watcher.logger.info({ seen }, "corpus sightings recorded");
+    const first = await scan(path.resolve(options.dir));
+    watcher.loadedSignature = first.signature;
+    watcher.syncWatchers(first.folders);
+    const pollMs = options.pollMs ?? 10_000;
+    if (pollMs > 0) {
+      watcher.poll = setInterval(() => watcher.schedule(0), pollMs);
+      watcher.poll.unref();
+    }
+    return watcher;
+  }
+
+  /** Reloads so far. */
+  get reloads(): number {
+    return this.reloadCount;
+  }
+
+  /** Called after each reload with the new corpus and what changed. Returns an unsubscribe function. */
+  onReload(listener: (event: ReloadEvent<T>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Scans now and reloads if anything changed; resolves with the reload, or null. */
+  check(): Promise<ReloadEvent<T> | null> {
+    return this.run(false);
+  }
+
+  /** Reloads now even if the scan sees no change (an admin command, or after changing the alias file's meaning). */
+  reload(): Promise<ReloadEvent<T> | null> {
+    return this.run(true);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.debounce) clearTimeout(this.debounce);
+    if (this.poll) clearInterval(this.poll);
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    await this.running?.catch(() => null);
+  }
+
+  private schedule(delay = this.options.debounceMs ?? 500): void {
+    if (this.stopped) return;
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      this.check().catch((error: unknown) => this.logger.error({ err: error }, "corpus check failed"));
+    }, delay);
+    this.debounce.unref();
+  }
+
+  private run(force: boolean): Promise<ReloadEvent<T> | null> {
+    if (this.running) {
+      // A change during a reload: one more pass once this one ends.
+      this.again = true;
+      return this.running;
+    }
+    const pass = async (): Promise<ReloadEvent<T> | null> => {
+      let result = await this.pass(force);
+      while (this.again && !this.stopped) {
+        this.again = false;
+        result = (await this.pass(false)) ?? result;
+      }
+      return result;
+    };
+    this.running = pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(force: boolean): Promise<ReloadEvent<T> | null> {
+    if (this.stopped) return null;
+    const root = path.resolve(this.options.dir);
+    let current: Scan;
+    try {
+      current = await scan(root);
+    } catch (error) {
+      this.logger.warn({ err: error }, "corpus scan failed");
+      return null;
+    }
+    this.syncWatchers(current.folders);
+    if (!force && (current.signature === this.loadedSignature || current.signature === this.failedSignature)) {
+      return null;
+    }
+    const started = performance.now();
+    let opened: OpenedCorpus;
+    try {
+      opened = await this.options.open();
+    } catch (error) {
+      // Remember the state that failed so the poll does not rebuild (and log) it every few seconds.
+      this.failedSignature = current.signature;
+      this.logger.error(
+        { err: error, dir: this.options.dir },
+        "corpus reload failed; still serving the previous corpus",
+      );
+      return null;
+    }
+    if (this.stopped) return null;
+    const ms = performance.now() - started;
+    this.loadedSignature = current.signature;
+    this.failedSignature = null;
+    const previous = this.options.live.current;
+    const diff = diffCorpora(previous.corpus, opened.corpus);
+    // The hash covers reports only; a new rejection must still reach /reports.
+    const sameRejections =
+      diff.rejected.length === 0 && previous.corpus.rejected.length === opened.corpus.rejected.length;
+    if (!force && opened.corpus.hash === previous.corpus.hash && sameRejections) return null;
+    // Swap and record in one synchronous step (see the module comment).
+    this.options.live.replace(opened);
+    const seen = this.recordSeen(opened);
+    const at = this.now();
+    this.reloadCount++;
+    for (const rejection of diff.rejected) {
+      this.logger.warn({ file: rejection.file, reason: rejection.reason }, "corpus file rejected");
+    }
+    this.logger.info(
+      {
+        reports: opened.corpus.reports.length,
+        rejected: opened.corpus.rejected.length,
+        added: diff.added.length,
+        changed: diff.changed.length,
+        removed: diff.removed.length,
+        ms: Math.round(ms),
+      },
+      "corpus reloaded",
+    );
+    const event: ReloadEvent<T> = { opened, previous, diff, seen, at, ms };
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error({ err: error }, "corpus reload listener failed");
+      }
+    }
+    return event;
+  }
+
+  private recordSeen(opened: OpenedCorpus): T | null {
+    if (!this.options.seen) return null;
+    try {
+      return this.options.seen.recordSeen(opened.corpus.reports, this.now());
+    } catch (error) {
+      // The corpus is served either way; the next reload records these reports.
+      this.logger.error({ err: error }, "could not record first sightings of reports");
+      return null;
+    }
+  }
+
+  private syncWatchers(folders: string[]): void {
+    if (!this.eventsWork || this.stopped) return;
+    const wanted = new Set(folders);
+    for (const [folder, watcher] of this.watchers) {
+      if (!wanted.has(folder)) {
+        watcher.close();
+        this.watchers.delete(folder);
+      }
+    }
+    for (const folder of wanted) {
+      if (this.watchers.has(folder)) continue;
+      try {
+        const watcher = watch(folder, { persistent: false }, () => this.schedule());
+        watcher.on("error", () => {
+          // A watched folder removed, or the watch lost: the next scan sets watches up again.
+          watcher.close();
+          this.watchers.delete(folder);
+          this.schedule();
+        });
+        this.watchers.set(folder, watcher);
+      } catch (error) {
+        // ENOSPC (inotify limit) or a file system without events: the poll carries on alone.
+        this.eventsWork = false;
+        for (const w of this.watchers.values()) w.close();
+        this.watchers.clear();
+        this.logger.warn({ err: error, folder }, "cannot watch the corpus folder; relying on periodic scans");
+        return;
+      }
+    }
+  }
+}
+
+export function watchCorpus<T = unknown>(options: WatchOptions<T>): Promise<CorpusWatcher<T>> {
+  return CorpusWatcher.start(options);
+}
