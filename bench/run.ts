@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
+import { measureDigest } from "./digest.js";
 
 type Row = Record<string, string | number>;
 
@@ -59,4 +60,22 @@ process.stdout.write(
     ["p99Ms", "query p99 ms", ms],
   ])}\n`,
 );
-if (!existsSync(TIMELINE17_DIR)) process.stdout.write(`(Timeline17 not found at ${TIMELINE17_DIR}; seed rows only)\n`);
+if (existsSync(TIMELINE17_DIR)) {
+  process.stderr.write("measuring the digest of 100 new reports…\n");
+  const digest = await measureDigest();
+  process.stdout.write(
+    `\n${table(
+      [{ what: "digest of 100 new reports (bpoil_guardian)", ...digest }],
+      [
+        ["what", "digest", int],
+        ["reports", "reports", int],
+        ["events", "events", int],
+        ["ms", "first build ms", ms],
+        ["warmMs", "again ms", ms],
+        ["topicMs", "with a topic ms", ms],
+      ],
+    )}\n`,
+  );
+} else {
+  process.stdout.write(`(Timeline17 not found at ${TIMELINE17_DIR}; seed rows only)\n`);
+}
