@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+const TOKEN = `${"M".repeat(24)}.${"G".repeat(6)}.${"x".repeat(27)}`;
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    expect(loadConfig({})).toEqual({
+      CORPUS_DIR: "corpus",
+      DATA_DIR: "data",
+      LOG_LEVEL: "info",
+      REGISTER_COMMANDS_ON_START: false,
+      MAX_REPORT_BYTES: 2 * 1024 * 1024,
+    });
+  });
+
+  it("names a missing required variable and points to .env.example", () => {
+    expect(() => loadConfig({}, ["DISCORD_TOKEN"])).toThrow(ConfigError);
+    expect(() => loadConfig({}, ["DISCORD_TOKEN"])).toThrow(
+      /DISCORD_TOKEN: required to run this, but not set[\s\S]*\.env\.example/,
+    );
+  });
+
+  it("says what each invalid variable should look like, all at once", () => {
+    let message = "";
+    try {
+      loadConfig({ LOG_LEVEL: "loud", DISCORD_GUILD_ID: "abc", DISCORD_API_BASE_URL: "not a url" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /LOG_LEVEL: should be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)/,
+    );
+    expect(message).toMatch(/DISCORD_GUILD_ID: should be a Discord ID: 17 to 20 digits/);
+    expect(message).toMatch(/DISCORD_API_BASE_URL: should be a URL such as http:\/\/127\.0\.0\.1:8080\/api/);
+  });
+
+  it("never echoes a token back, even a malformed one", () => {
+    const secret = "not-a-real-token-but-secret";
+    expect(() => loadConfig({ DISCORD_TOKEN: secret })).toThrow(/DISCORD_TOKEN: .*set, but malformed/);
+    try {
+      loadConfig({ DISCORD_TOKEN: secret });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(secret);
+    }
+  });
+
+  it("accepts a well-formed token and treats blank optional values as unset", () => {
+    const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: " ", REGISTER_COMMANDS_ON_START: "1" });
+    expect(config.DISCORD_TOKEN).toBe(TOKEN);
+    expect(config.DISCORD_GUILD_ID).toBeUndefined();
+    expect(config.REGISTER_COMMANDS_ON_START).toBe(true);
+  });
+});
