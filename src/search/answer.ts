@@ -57,7 +57,7 @@ export class QuestionError extends Error {
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
 /** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
-const MAX_LOOKUP_TERMS = 4;
+const MAX_LOOKUP_TERMS = 3;
 const MAX_MERGED_SENTENCES = 3;
 const SAME_REPORT_PENALTY = 0.7;
 const NEAR_DUPLICATE = 0.6;
