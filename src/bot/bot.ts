@@ -1,15 +1,27 @@
 import { once } from "node:events";
 import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from "discord.js";
+import { type DigestSystem, type DigestSystemOptions, startDigestSystem } from "../digest/index.js";
 import type { Logger } from "../logger.js";
 import type { LiveCorpus } from "../sitrep.js";
 import { buildTimeline as defaultBuildTimeline } from "../timeline/build.js";
 import { loadCommands } from "./commands.js";
 import { BUTTON_TTL_MS, ButtonStateStore } from "./custom-id.js";
+import { DiscordDigestTransport, type DiscordDigestTransportOptions } from "./digest-transport.js";
 import { errorForLog, type HandlerDeps, handleInteraction } from "./interaction-handler.js";
 import { handleMessage } from "./message-handler.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { registerCommands } from "./register.js";
 import type { BotContext, Command } from "./types.js";
+
+/** Scheduled digests: the database at DATA_DIR/sitrep.db, the corpus folder watched for new reports. */
+export interface BotDigestOptions extends Pick<
+  DigestSystemOptions,
+  "corpusDir" | "dataDir" | "maxReportBytes" | "watch" | "scheduler"
+> {
+  /** Shortest schedule interval accepted; default one hour. Only tests go lower. */
+  minIntervalMs?: number;
+  transport?: DiscordDigestTransportOptions;
+}
 
 export interface BotOptions {
   token: string;
@@ -33,6 +45,8 @@ export interface BotOptions {
   workDelayMs?: number;
   /** Extra discord.js options (tests point REST and the gateway at an emulator). */
   clientOptions?: Partial<ClientOptions>;
+  /** Scheduled digests, started once connected; null or absent: /digest says they are not available. */
+  digests?: BotDigestOptions | null;
 }
 
 export interface Bot {
@@ -42,6 +56,8 @@ export interface Bot {
   stop(): Promise<void>;
   readonly context: BotContext;
   readonly client: Client | null;
+  /** The running digest system (store, scheduler, watcher), once started. */
+  readonly digests: DigestSystem | null;
   /** Replies still being worked on. */
   readonly inFlight: number;
 }
@@ -73,10 +89,12 @@ export function createBot(options: BotOptions): Bot {
     now,
     buttonTtlMs: options.buttonTtlMs ?? BUTTON_TTL_MS,
     workDelayMs: options.workDelayMs ?? 0,
+    digests: null,
   };
   const redact = makeRedactor([options.token]);
   const pending = new Set<Promise<void>>();
   let client: Client | null = null;
+  let digests: DigestSystem | null = null;
   let stopping = false;
   let stopped: Promise<void> | null = null;
 
@@ -135,8 +153,34 @@ export function createBot(options: BotOptions): Bot {
         logger,
       });
     }
+    if (options.digests) await startDigests(client as Client<true>, options.digests);
     // Off the start-up path: the first misspelt question then answers as fast as the rest.
     setImmediate(() => context.live.current.index.warmUp());
+  }
+
+  /**
+   * Digests need a client that can post, so they start once connected. A database that cannot be
+   * opened turns digests off (logged) rather than the whole bot: questions still get answers.
+   */
+  async function startDigests(ready: Client<true>, config: BotDigestOptions): Promise<void> {
+    const { transport, ...rest } = config;
+    try {
+      const system = await startDigestSystem({
+        ...rest,
+        live: options.live,
+        transport: new DiscordDigestTransport(ready, transport),
+        logger: logger.child({ component: "digest" }),
+      });
+      if (stopping) {
+        await system.stop();
+        return;
+      }
+      digests = system;
+      context.digests = system.service;
+      logger.info({ subscriptions: system.store.listSubscriptions().length }, "digests started");
+    } catch (error) {
+      logger.error({ err: errorForLog(error, redact) }, "digests are off: they could not start");
+    }
   }
 
   async function drain(timeoutMs: number): Promise<boolean> {
@@ -161,6 +205,11 @@ export function createBot(options: BotOptions): Bot {
       logger.info({ inFlight: pending.size }, "stopping: finishing in-flight replies");
       const drained = await drain(options.drainTimeoutMs ?? 10_000);
       if (!drained) logger.warn({ inFlight: pending.size }, "stopping with replies still in flight");
+      // Before the client goes: a run in progress finishes its post, then the watcher and database close.
+      context.digests = null;
+      await digests?.stop().catch((error: unknown) => {
+        logger.error({ err: errorForLog(error, redact) }, "digests did not stop cleanly");
+      });
       await client?.destroy();
       await buttonStates.save(now()).catch((error: unknown) => {
         logger.warn({ err: errorForLog(error, redact) }, "could not save button states");
@@ -176,6 +225,9 @@ export function createBot(options: BotOptions): Bot {
     context,
     get client() {
       return client;
+    },
+    get digests() {
+      return digests;
     },
     get inFlight() {
       return pending.size;

@@ -1,4 +1,6 @@
+import { DigestError } from "../digest/errors.js";
 import { QuestionError } from "../search/answer.js";
+import { quoteUserInput } from "./render/markdown.js";
 
 /**
  * A problem the user can fix (a bad date, an unknown source, asking too fast). Its message is shown to
@@ -33,5 +35,7 @@ export function userMessageOf(error: unknown): string | null {
   if (error instanceof UserError) return error.message;
   // The domain's own wording is written for the person who asked (length limit, empty question).
   if (error instanceof QuestionError) return error.message;
+  // Also written for people, but it echoes what they typed (a schedule, a zone) unescaped.
+  if (error instanceof DigestError) return quoteUserInput(error.message, 1800);
   return null;
 }

@@ -66,6 +66,10 @@ async function main(): Promise<number> {
         ? { clientId: config.DISCORD_CLIENT_ID, guildId: config.DISCORD_GUILD_ID ?? null }
         : null,
     buttonStateFile: path.join(config.DATA_DIR, "button-states.json"),
+    // Scheduled digests: their database lives in DATA_DIR, and new reports are noticed in CORPUS_DIR.
+    digests: config.DIGESTS_ENABLED
+      ? { corpusDir: config.CORPUS_DIR, dataDir: config.DATA_DIR, maxReportBytes: config.MAX_REPORT_BYTES }
+      : null,
   });
 
   let signals = 0;

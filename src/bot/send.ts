@@ -81,6 +81,15 @@ export type SendTarget =
   | { message: Message }
   | { channel: SendableChannels };
 
+/**
+ * A new message in a channel outside any interaction (a scheduled digest), returning it for its id.
+ * With a `nonce`, Discord deduplicates a retry of the same post for a few minutes (`enforce_nonce`).
+ */
+export async function post(channel: SendableChannels, data: ReplyData, nonce?: string): Promise<Message> {
+  const { flags: _ephemeralIsImpossibleHere, ...options } = toMessageOptions(data);
+  return channel.send(nonce === undefined ? options : { ...options, nonce, enforceNonce: true });
+}
+
 export async function send(target: SendTarget, data: ReplyData): Promise<void> {
   if ("update" in target) {
     const interaction = target.update;

@@ -4,6 +4,7 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
+import type { DigestService } from "../digest/service.js";
 import type { Logger } from "../logger.js";
 import type { LiveCorpus, OpenedCorpus } from "../sitrep.js";
 import type { Timeline, TimelineOptions } from "../timeline/types.js";
@@ -26,6 +27,11 @@ export interface BotContext {
    * reply slower than Discord's 3 s window.
    */
   readonly workDelayMs: number;
+  /**
+   * Scheduled digests, for /digest. Null when the bot runs without them, and until they have started
+   * (the digest system needs a connected client to post).
+   */
+  digests: DigestService | null;
 }
 
 /** A slash command's definition: a SlashCommandBuilder, or anything with the same name and JSON. */

@@ -43,6 +43,11 @@ export interface DigestSystemOptions {
   /** Watch the corpus folder (default true); or tune the watcher. */
   watch?: boolean | Pick<WatchOptions, "debounceMs" | "pollMs" | "events">;
   scheduler?: Pick<SchedulerOptions, "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun">;
+  /**
+   * Shortest schedule interval /digest subscribe accepts. Default one hour (MIN_INTERVAL_MS), which
+   * production keeps; tests lower it to run seconds-level cron schedules.
+   */
+  minIntervalMs?: number;
 }
 
 export interface DigestSystem {
@@ -94,7 +99,12 @@ export async function startDigestSystem(options: DigestSystemOptions): Promise<D
     transport: options.transport,
     logger,
   });
-  const service = new DigestService({ store, corpus: live, scheduler });
+  const service = new DigestService({
+    store,
+    corpus: live,
+    scheduler,
+    ...(options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs }),
+  });
   const started = scheduler.start().then(
     (outcomes) => {
       if (outcomes.length > 0) logger.info({ runs: outcomes.length }, "digest scheduler started");

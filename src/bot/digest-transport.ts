@@ -1,0 +1,134 @@
+import { type APIMessage, type Client, PermissionFlagsBits, Routes, type SendableChannels } from "discord.js";
+import type { Digest } from "../digest/build.js";
+import {
+  classifyDeliveryError,
+  DeliveryError,
+  type DigestTarget,
+  type DigestTransport,
+  type RunKey,
+  type SentMessages,
+} from "../digest/transport.js";
+import { digestPartOf, renderDigest } from "./render/digest.js";
+import { post } from "./send.js";
+
+/**
+ * Posts digests to Discord: a server text channel or a DM channel, by id. Follows the contract of
+ * src/digest/transport.ts: each part is sent with the nonce `${run.nonce}.${part}` and
+ * `enforce_nonce`, so a retry within Discord's nonce window returns the message already created
+ * instead of posting it again; the run key is in the last message's footer, and `findSent` looks for
+ * it among the channel's recent messages by Sitrep, which covers retries after that window and
+ * restarts.
+ *
+ * Errors: discord.js's DiscordAPIError carries Discord's JSON code and the HTTP status, which is what
+ * the scheduler classifies (10003 deleted channel, 50001 no access, 50013 no permission → the
+ * subscription is paused with the reason; 5xx, 429 and network errors → retried). They are rethrown
+ * as DeliveryError with that classification, keeping the original as the cause.
+ */
+
+/** What a post needs in a server channel; Read Message History is for findSent. */
+const NEEDED = [
+  ["View Channel", PermissionFlagsBits.ViewChannel],
+  ["Send Messages", PermissionFlagsBits.SendMessages],
+  ["Embed Links", PermissionFlagsBits.EmbedLinks],
+] as const;
+
+export interface DiscordDigestTransportOptions {
+  /** Recent messages scanned by findSent. Default 50 (Discord allows up to 100 per request). */
+  scanLimit?: number;
+  /** Messages one digest may take at most. Default 10. */
+  maxMessages?: number;
+}
+
+export class DiscordDigestTransport implements DigestTransport {
+  private readonly scanLimit: number;
+  private readonly maxMessages: number | undefined;
+
+  constructor(
+    private readonly client: Client<true>,
+    options: DiscordDigestTransportOptions = {},
+  ) {
+    this.scanLimit = Math.min(100, Math.max(1, options.scanLimit ?? 50));
+    this.maxMessages = options.maxMessages;
+  }
+
+  async send(target: DigestTarget, digest: Digest, run: RunKey): Promise<SentMessages> {
+    return withDeliveryErrors(async () => {
+      const channel = await this.channel(target);
+      const messages = renderDigest(digest, {
+        timeZone: target.timezone,
+        runKey: run.key,
+        ...(this.maxMessages === undefined ? {} : { maxMessages: this.maxMessages }),
+      });
+      const messageIds: string[] = [];
+      // In order, one at a time: the key is on the last part, so its presence means all were posted.
+      for (const [i, data] of messages.entries()) {
+        const message = await post(channel, data, `${run.nonce}.${i + 1}`);
+        messageIds.push(message.id);
+      }
+      return { messageIds };
+    });
+  }
+
+  async findSent(target: DigestTarget, run: RunKey): Promise<SentMessages | null> {
+    return withDeliveryErrors(async () => {
+      // Straight to REST: a DM channel may not be cached, and nothing here needs message objects.
+      const recent = (await this.client.rest.get(Routes.channelMessages(target.channelId), {
+        query: new URLSearchParams({ limit: String(this.scanLimit) }),
+      })) as APIMessage[];
+      const own = recent.filter((m) => m.author.id === this.client.user.id);
+      const at = own.findIndex((m) => footerOf(m).includes(run.key));
+      const last = own[at];
+      if (!last) return null;
+      // Newest first: the earlier parts are the bot's messages just below the last one.
+      const ids = [last.id];
+      const part = digestPartOf(footerOf(last));
+      for (let want = (part?.part ?? 1) - 1, i = at + 1; want >= 1 && i < own.length; i++) {
+        const earlier = own[i] as APIMessage;
+        const found = digestPartOf(footerOf(earlier));
+        if (found?.part !== want || found.of !== part?.of) break;
+        ids.unshift(earlier.id);
+        want--;
+      }
+      return { messageIds: ids };
+    });
+  }
+
+  private async channel(target: DigestTarget): Promise<SendableChannels> {
+    const channel = await this.client.channels.fetch(target.channelId);
+    if (!channel?.isSendable()) {
+      throw new DeliveryError(`channel ${target.channelId} is not one Sitrep can post in`, "no-access");
+    }
+    if (!channel.isDMBased()) {
+      // Without Embed Links a digest would arrive as empty messages; better to pause and say why.
+      const permissions = channel.permissionsFor(this.client.user);
+      const missing = permissions ? NEEDED.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name) : [];
+      if (missing.length > 0) {
+        const kind = missing.includes("View Channel") ? "no-access" : "no-permission";
+        throw new DeliveryError(`missing ${missing.join(", ")} in channel ${target.channelId}`, kind, {
+          code: kind === "no-access" ? 50001 : 50013,
+        });
+      }
+    }
+    return channel;
+  }
+}
+
+function footerOf(message: APIMessage): string {
+  return message.embeds.map((e) => e.footer?.text ?? "").join("\n");
+}
+
+/** Rethrows Discord's errors as DeliveryError, classified by code and status (see the class comment). */
+async function withDeliveryErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DeliveryError) throw error;
+    const failure = classifyDeliveryError(error);
+    const details: ConstructorParameters<typeof DeliveryError>[2] = { cause: error };
+    if (failure.code !== null) details.code = failure.code;
+    if (failure.status !== null) details.status = failure.status;
+    if (failure.retryAfterMs !== null) details.retryAfterMs = failure.retryAfterMs;
+    // Discord's own wording ("Unknown Channel"); shown in /digest list next to a failed run.
+    throw new DeliveryError(failure.message, failure.kind, details);
+  }
+}
