@@ -163,7 +163,7 @@ describe("Sitrep bot end to end", () => {
 
   it("registers every command for servers and DMs, guild and user installs", () => {
     const registered = emu.commands();
-    expect(registered.map((c) => c.name).sort()).toEqual(["ask", "help", "reports", "timeline"]);
+    expect(registered.map((c) => c.name).sort()).toEqual(["ask", "digest", "help", "reports", "timeline"]);
     for (const command of registered) {
       expect(command.contexts).toEqual([0, 1, 2]);
       expect(command.integration_types).toEqual([0, 1]);
@@ -324,6 +324,21 @@ describe("Sitrep bot end to end", () => {
     const shown = await ephemeralText(help);
     expect(shown).toContain("Sitrep answers questions about 5 dated news reports");
     expect(shown).toContain("/ask question: How many people have fled Mosul?");
+  });
+
+  it("/digest says digests are not available when the bot runs without them", async () => {
+    const user = freshUser();
+    const handle = emu.injectCommand({ name: "digest", subcommand: "list", channelId: general.id, user });
+    expect(await ephemeralText(handle)).toBe("Digests are not available right now.");
+    const zones = emu.injectAutocomplete({
+      name: "digest",
+      subcommand: "subscribe",
+      channelId: general.id,
+      user,
+      options: { schedule: "daily 09:00", timezone: "lon" },
+      focused: "timezone",
+    });
+    expect((await zones.waitFor((v) => v.autocompleteChoices !== null)).autocompleteChoices).toEqual([]);
   });
 
   it("works as a user-installed app in DMs: slash commands and plain messages", async () => {
@@ -490,7 +505,7 @@ describe("Sitrep bot end to end", () => {
         .commands(guild.id)
         .map((c) => c.name)
         .sort(),
-    ).toEqual(["ask", "help", "reports", "timeline"]);
+    ).toEqual(["ask", "digest", "help", "reports", "timeline"]);
 
     const user = freshUser();
     const short = click(old.short as EmulatedMessage, "Next ▶", user);

@@ -66,13 +66,13 @@ describe("npm start (src/bot/main.ts) and npm run deploy-commands", () => {
       "src/bot/deploy-commands.ts",
     );
     expect(await deploy.exit).toBe(0);
-    expect(deploy.stdout()).toBe("Registered /ask, /help, /reports, /timeline (global).\n");
+    expect(deploy.stdout()).toBe("Registered /ask, /digest, /help, /reports, /timeline (global).\n");
     expect(
       emu
         .commands()
         .map((c) => c.name)
         .sort(),
-    ).toEqual(["ask", "help", "reports", "timeline"]);
+    ).toEqual(["ask", "digest", "help", "reports", "timeline"]);
   });
 
   it("exits 1 with a readable message and no stack when the token is missing", async () => {
@@ -102,7 +102,7 @@ describe("npm start (src/bot/main.ts) and npm run deploy-commands", () => {
           .commands(guild.id)
           .map((c) => c.name)
           .sort(),
-      ).toEqual(["ask", "help", "reports", "timeline"]);
+      ).toEqual(["ask", "digest", "help", "reports", "timeline"]);
       const handle = emu.injectCommand({
         name: "ask",
         channelId: channel.id,

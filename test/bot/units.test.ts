@@ -21,7 +21,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe("command loader", () => {
   it("loads every module in commands/, each usable in servers and DMs", async () => {
     const commands = await loadCommands();
-    expect([...commands.keys()]).toEqual(["ask", "help", "reports", "timeline"]);
+    expect([...commands.keys()]).toEqual(["ask", "digest", "help", "reports", "timeline"]);
     for (const json of commandsJson(commands)) {
       expect(json.contexts).toEqual([0, 1, 2]);
       expect(json.integration_types).toEqual([0, 1]);
