@@ -28,6 +28,10 @@ export const configSchema = z.object({
     .enum(["true", "false", "1", "0"], { message: "true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  DIGESTS_ENABLED: z
+    .enum(["true", "false", "1", "0"], { message: "true or false" })
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
   MAX_REPORT_BYTES: z.coerce
     .number()
     .int()

@@ -10,6 +10,7 @@ describe("loadConfig", () => {
       DATA_DIR: "data",
       LOG_LEVEL: "info",
       REGISTER_COMMANDS_ON_START: false,
+      DIGESTS_ENABLED: true,
       MAX_REPORT_BYTES: 2 * 1024 * 1024,
     });
   });
