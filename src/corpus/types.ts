@@ -57,7 +57,7 @@ export interface Report {
   passages: Passage[];
   /** Problems that did not stop the report from loading (e.g. an impossible date). */
   warnings: string[];
-  /** sha256 of the file's bytes. */
+  /** SHA-1 of the file's bytes: detects a changed report. */
   contentHash: string;
 }
 

@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { Analyzer } from "./analyzer.js";
+import { type CompactIndex, fromCompact, toCompact } from "./compact-snapshot.js";
 
 /**
  * The passage index: MiniSearch over sentence passages, plus a small index of report titles used
@@ -9,7 +10,7 @@ import { Analyzer } from "./analyzer.js";
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface PassageFilter {
   since?: string | null;
@@ -29,7 +30,7 @@ export interface PassageHit {
 
 export interface IndexSnapshot {
   version: number;
-  passages: AsPlainObject;
+  passages: CompactIndex;
   titles: AsPlainObject;
   documentFrequency: [string, number][];
 }
@@ -125,7 +126,7 @@ export class PassageIndex {
   toSnapshot(): IndexSnapshot {
     return {
       version: INDEX_FORMAT_VERSION,
-      passages: this.passageSearch.toJSON(),
+      passages: toCompact(this.passageSearch.toJSON()),
       titles: this.titleSearch.toJSON(),
       documentFrequency: [...this.documentFrequency],
     };
@@ -134,7 +135,7 @@ export class PassageIndex {
   /** The index from a snapshot made over this same corpus; null when the snapshot's format is stale. */
   static fromSnapshot(corpus: Corpus, snapshot: IndexSnapshot): PassageIndex | null {
     if (snapshot.version !== INDEX_FORMAT_VERSION) return null;
-    const passageSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.passages, miniSearchOptions());
+    const passageSearch = fromCompact<IndexedDoc>(snapshot.passages, miniSearchOptions());
     const titleSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.titles, miniSearchOptions());
     return new PassageIndex(
       corpus,
