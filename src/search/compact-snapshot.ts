@@ -63,6 +63,9 @@ export function fromCompact<T>(compact: CompactIndex, options: Options<T>): Mini
   if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 1) {
     throw new Error("Sitrep: not a compact MiniSearch snapshot");
   }
+  if (compact.postings.length !== compact.terms.length || compact.fieldLength.length !== compact.documentIds.length) {
+    throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
+  }
   // The public loader sets up everything but the postings and the document tables.
   const miniSearch = MiniSearch.loadJS<T>(
     {
