@@ -58,6 +58,8 @@ process.stdout.write(
     ["heapMb", "heap MB", mb],
     ["p50Ms", "query p50 ms", ms],
     ["p99Ms", "query p99 ms", ms],
+    ["warmP50Ms", "again p50 ms", ms],
+    ["warmP99Ms", "again p99 ms", ms],
   ])}\n`,
 );
 if (existsSync(TIMELINE17_DIR)) {
