@@ -74,9 +74,9 @@ export interface RankedPassage {
 }
 
 /**
- * Scores passages for a question: exact terms first, fuzzy and prefix matching only when exact
- * terms fall short (it costs far more). Ranked by BM25 times coverage squared, so passages that
- * match the whole question beat passages that repeat one word of it.
+ * Scores passages for a question, words the corpus lacks standing in by their spelling corrections.
+ * Ranked by BM25 times coverage squared, so passages that match the whole question beat passages
+ * that repeat one word of it.
  */
 export function rankPassages(
   index: PassageIndex,

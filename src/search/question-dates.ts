@@ -1,5 +1,5 @@
 import { addDays } from "../corpus/dates.js";
-import { findTemporalMentions, type TemporalMention } from "../timeline/temporal.js";
+import { findTemporalMentions, periodEnd } from "../timeline/temporal.js";
 
 /**
  * A date phrase in a question ("in June 2017", "before the offensive began in October 2016")
@@ -15,17 +15,6 @@ export interface QuestionDateRange {
   remainder: string;
 }
 
-function periodOf(mention: TemporalMention): { first: string; last: string } {
-  const first = mention.day;
-  if (mention.precision === "week") return { first, last: addDays(first, 6) };
-  if (mention.precision === "year") return { first, last: `${first.slice(0, 4)}-12-31` };
-  if (mention.precision === "month") {
-    const [y, m] = first.split("-").map(Number) as [number, number];
-    return { first, last: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) };
-  }
-  return { first, last: first };
-}
-
 const LEADING = /\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around)\s+(the\s+)?$/i;
 const EARLIER = /\b(before|prior to)\b/i;
 const LATER = /\b(after|since)\b/i;
@@ -33,7 +22,8 @@ const LATER = /\b(after|since)\b/i;
 export function dateRangeInQuestion(question: string, referenceDate: string | null): QuestionDateRange | null {
   const mention = findTemporalMentions(question, referenceDate)[0];
   if (!mention) return null;
-  const { first, last } = periodOf(mention);
+  const first = mention.day;
+  const last = periodEnd(mention.day, mention.precision);
   const before = question.slice(0, mention.start);
   const adjacent = LEADING.exec(before);
   const word = adjacent?.[1]?.toLowerCase() ?? null;

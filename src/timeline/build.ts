@@ -3,6 +3,7 @@ import type { Passage, Report } from "../corpus/types.js";
 import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
 import type { PassageIndex } from "../search/index.js";
 import { mentionsByPassage, type PassageMention } from "./mentions.js";
+import { periodEnd } from "./temporal.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 
 /**
@@ -106,14 +107,6 @@ interface DateKey {
   last: string;
   score: number;
   mentioning: PassageMention[];
-}
-
-function periodEnd(day: string, precision: DatePrecision): string {
-  if (precision === "day") return day;
-  if (precision === "week") return addDays(day, 6);
-  if (precision === "year") return `${day.slice(0, 4)}-12-31`;
-  const [y, m] = day.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
 const PRECISION_RANK: Record<DatePrecision, number> = { day: 0, week: 1, month: 2, year: 3 };

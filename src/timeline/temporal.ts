@@ -9,7 +9,9 @@ import { type CivilDate, toCivil } from "./temporal/calendar.js";
 import { createNewsChrono } from "./temporal/expressions.js";
 import { type DatePrecision, type Resolution, resolveChronoResult } from "./temporal/resolve.js";
 
-export { parseIsoDate } from "./temporal/calendar.js";
+import { addDays } from "../corpus/dates.js";
+
+export { parseIsoDate } from "../corpus/dates.js";
 export type { DatePrecision } from "./temporal/resolve.js";
 
 export interface TemporalMention {
@@ -33,6 +35,15 @@ const PRECISION_FORMATS: Record<DatePrecision, RegExp> = {
   month: /^\d{4}-\d{2}$/,
   year: /^\d{4}$/,
 };
+
+/** The last day of the period that starts on `day` (a mention's `day`) at `precision`. */
+export function periodEnd(day: string, precision: DatePrecision): string {
+  if (precision === "day") return day;
+  if (precision === "week") return addDays(day, 6);
+  if (precision === "year") return `${day.slice(0, 4)}-12-31`;
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
 
 export function precisionOf(date: string): DatePrecision {
   for (const precision of ["day", "week", "month", "year"] as const) {

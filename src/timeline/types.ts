@@ -2,7 +2,9 @@ import type { DateSource } from "../corpus/types.js";
 
 /** The timeline model: dated events in order, each quoted verbatim and cited. No Discord types. */
 
-export type DatePrecision = "day" | "week" | "month" | "year";
+import type { DatePrecision } from "./temporal.js";
+
+export type { DatePrecision };
 
 export interface TimelineCitation {
   reportId: string;

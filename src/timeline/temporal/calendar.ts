@@ -51,11 +51,6 @@ export function toCivil(s: string): CivilDate | null {
   return civil(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
-/** Validates "YYYY-MM-DD" as a real calendar date and returns it unchanged, or null. */
-export function parseIsoDate(s: string): string | null {
-  return toCivil(s) ? s : null;
-}
-
 export function dayNumber(c: CivilDate): number {
   // Date.UTC maps years 0-99 onto 1900-1999; setUTCFullYear does not, and MIN_YEAR keeps us clear anyway.
   return Math.round(Date.UTC(c.y, c.m - 1, c.d) / MS_PER_DAY);
