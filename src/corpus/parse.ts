@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { parseIsoDate } from "./dates.js";
-import { splitSentences, trimSpan } from "./sentences.js";
+import { countWords, splitSentences, trimSpan } from "./sentences.js";
 import type { Boilerplate, BoilerplateKind, DateSource, Span } from "./types.js";
 
 /**
@@ -76,18 +76,6 @@ function mayBeBoilerplate(content: string): boolean {
 }
 
 const TERMINAL = /[.!?…]["'”’)\]]*$/;
-
-/** Words in `s`, counting no further than `max + 1`: callers only compare against small limits. */
-function wordCount(s: string, max = 20): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < s.length && words <= max; i++) {
-    const space = s.charCodeAt(i) <= 32;
-    if (!space && !inWord) words++;
-    inWord = !space;
-  }
-  return words;
-}
 
 export function shorten(s: string, max = 100): string {
   const flat = s.replace(/\s+/g, " ").trim();
@@ -176,7 +164,7 @@ export function parseReport(text: string): ParsedReport {
     const rule = mayBeBoilerplate(line.content) ? LINE_RULES.find((r) => r.pattern.test(line.content)) : undefined;
     if (rule) {
       boilerplate.push({ start: line.start, end: line.end, kind: rule.kind, reason: rule.reason });
-    } else if (wordCount(line.content) <= 3 && !TERMINAL.test(line.content)) {
+    } else if (countWords(line.content, 4) <= 3 && !TERMINAL.test(line.content)) {
       boilerplate.push({ start: line.start, end: line.end, kind: "label", reason: "short label line" });
     } else if (seen.has(line.content)) {
       boilerplate.push({
@@ -239,7 +227,7 @@ export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Para
   const excluded = new Set(parsed.boilerplate.map((b) => b.start));
   for (const line of parsed.lines) {
     if (excluded.has(line.start)) continue;
-    const words = wordCount(line.content);
+    const words = countWords(line.content, 20);
     if (TERMINAL.test(line.content) && words > 12) break;
     if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content)) return shorten(line.content, 200);
   }

@@ -183,3 +183,18 @@ export function splitSentences(text: string, start = 0, end = text.length): Span
   if (last) spans.push(last);
   return spans;
 }
+
+/**
+ * Words in `text` (runs of non-space characters), counting no further than `max + 1`: callers that
+ * only compare against a small limit need not walk a long line.
+ */
+export function countWords(text: string, max = Number.POSITIVE_INFINITY): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length && words <= max; i++) {
+    const space = text.charCodeAt(i) <= 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}

@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from "../corpus/dates.js";
+import { countWords } from "../corpus/sentences.js";
 import type { Passage, Report } from "../corpus/types.js";
 import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
 import type { PassageIndex } from "../search/index.js";
@@ -394,17 +395,6 @@ function mergeIntoExisting(
  * Measured on Timeline17, preferring them lifts AR-1 by a tenth (see the timeline issue's note).
  */
 function lengthFit(text: string): number {
-  const words = wordCount(text);
+  const words = countWords(text);
   return words <= IDEAL_WORDS ? 1 : Math.sqrt(IDEAL_WORDS / words);
-}
-
-function wordCount(text: string): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const space = text.charCodeAt(i) <= 32;
-    if (!space && !inWord) words++;
-    inWord = !space;
-  }
-  return words;
 }
