@@ -12,7 +12,7 @@ export function parseIsoDate(s: string): string | null {
   return real ? s : null;
 }
 
-export function toIsoDay(date: Date): string {
+function toIsoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 

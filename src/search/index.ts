@@ -146,10 +146,6 @@ export class PassageIndex {
     );
   }
 
-  get passageCount(): number {
-    return this.corpus.passages.length;
-  }
-
   /** Inverse document frequency of a processed term; unseen terms get the highest value. */
   idf(term: string): number {
     const n = this.corpus.passages.length;
