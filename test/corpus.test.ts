@@ -105,6 +105,15 @@ describe("loadCorpus: bad input is rejected with a reason and the rest loads", (
     ]);
   });
 
+  it("rejects a file it cannot open, as root too (a link to nothing)", async () => {
+    const dir = tempCorpus({ "good.txt": PROSE });
+    const { symlinkSync } = await import("node:fs");
+    symlinkSync(path.join(dir, "missing-target.txt"), path.join(dir, "dangling.txt"));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.rejected).toEqual([{ file: "dangling.txt", reason: "file cannot be read (ENOENT)" }]);
+    expect(corpus.reports).toHaveLength(1);
+  });
+
   it("rejects a folder in place of a file it cannot read, as root too", async () => {
     // Root reads everything, so a FIFO stands in for an unreadable file here.
     const dir = tempCorpus({ "good.txt": PROSE });
