@@ -4,7 +4,8 @@ import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
  * A faster snapshot for a large MiniSearch index. `MiniSearch.loadJS` rebuilds every posting list
  * from an object keyed by document id, which on Timeline17 (1.6 million postings) takes longer to
  * parse and convert than everything else at start-up together. Here postings are stored as plain
- * number arrays, which parse several times faster, and put back into MiniSearch's own maps.
+ * number arrays, which parse several times faster, and put back into MiniSearch's own maps only
+ * when a query first reads them.
  *
  * That last step writes MiniSearch's internal fields (`_index`, `_documentIds`, `_fieldLength`,
  * `_idToShortId`), so it is checked: any mismatch throws, and the caller rebuilds the index from
@@ -19,9 +20,10 @@ export interface CompactIndex {
   fieldIds: Record<string, number>;
   averageFieldLength: number[];
   dirtCount: number;
-  /** Per short id: the document id, then its field lengths. */
+  /** Per short id: the document id. */
   documentIds: number[];
-  fieldLength: number[][];
+  /** Per short id, one length per field, flat: a single array parses far faster than many small ones. */
+  fieldLength: number[];
   terms: string[];
   /** Per term and field id: [shortIds, frequencies]. */
   postings: Record<string, [number[], number[]]>[];
@@ -35,6 +37,90 @@ interface Internals {
   _storedFields: Map<number, unknown>;
 }
 
+/**
+ * A term's postings per field, turned into the Map MiniSearch expects only when something reads
+ * them. A query touches a handful of terms; building maps for all 1.6 million postings up front was
+ * most of the start-up time. Every read, write and iteration goes through here, so MiniSearch sees
+ * an ordinary map (adds, removals and toJSON included).
+ */
+class LazyPostings extends Map<number, Map<number, number>> {
+  private pending: Map<number, [number[], number[]]> | null;
+
+  constructor(byField: Record<string, [number[], number[]]>) {
+    super();
+    const pending = new Map<number, [number[], number[]]>();
+    for (const [fieldId, lists] of Object.entries(byField)) pending.set(Number(fieldId), lists);
+    this.pending = pending.size > 0 ? pending : null;
+  }
+
+  private materialize(fieldId?: number): void {
+    if (!this.pending) return;
+    for (const [id, [ids, freqs]] of this.pending) {
+      if (fieldId !== undefined && id !== fieldId) continue;
+      const entries = new Map<number, number>();
+      for (let j = 0; j < ids.length; j++) entries.set(ids[j] as number, freqs[j] as number);
+      super.set(id, entries);
+      this.pending.delete(id);
+    }
+    if (this.pending.size === 0) this.pending = null;
+  }
+
+  override get(fieldId: number): Map<number, number> | undefined {
+    this.materialize(fieldId);
+    return super.get(fieldId);
+  }
+
+  override has(fieldId: number): boolean {
+    return super.has(fieldId) || (this.pending?.has(fieldId) ?? false);
+  }
+
+  override set(fieldId: number, value: Map<number, number>): this {
+    this.pending?.delete(fieldId);
+    return super.set(fieldId, value);
+  }
+
+  override delete(fieldId: number): boolean {
+    const wasPending = this.pending?.delete(fieldId) ?? false;
+    return super.delete(fieldId) || wasPending;
+  }
+
+  override get size(): number {
+    return super.size + (this.pending?.size ?? 0);
+  }
+
+  override clear(): void {
+    this.pending = null;
+    super.clear();
+  }
+
+  override forEach(
+    callback: (value: Map<number, number>, key: number, map: Map<number, Map<number, number>>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.materialize();
+    super.forEach(callback, thisArg);
+  }
+
+  override entries(): MapIterator<[number, Map<number, number>]> {
+    this.materialize();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<number> {
+    this.materialize();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Map<number, number>> {
+    this.materialize();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
+    return this.entries();
+  }
+}
+
 export function toCompact(plain: AsPlainObject): CompactIndex {
   const shortIds = Object.keys(plain.documentIds).map(Number);
   return {
@@ -46,7 +132,10 @@ export function toCompact(plain: AsPlainObject): CompactIndex {
     averageFieldLength: plain.averageFieldLength,
     dirtCount: plain.dirtCount ?? 0,
     documentIds: shortIds.map((s) => Number(plain.documentIds[s])),
-    fieldLength: shortIds.map((s) => plain.fieldLength[s] ?? []),
+    fieldLength: shortIds.flatMap((s) => {
+      const lengths = plain.fieldLength[s] ?? [];
+      return Object.keys(plain.fieldIds).map((_, field) => lengths[field] ?? 0);
+    }),
     terms: plain.index.map(([term]) => term),
     postings: plain.index.map(([, byField]) => {
       const out: Record<string, [number[], number[]]> = {};
@@ -63,7 +152,11 @@ export function fromCompact<T>(compact: CompactIndex, options: Options<T>): Mini
   if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 1) {
     throw new Error("Sitrep: not a compact MiniSearch snapshot");
   }
-  if (compact.postings.length !== compact.terms.length || compact.fieldLength.length !== compact.documentIds.length) {
+  const fields = Object.keys(compact.fieldIds).length;
+  if (
+    compact.postings.length !== compact.terms.length ||
+    compact.fieldLength.length !== compact.documentIds.length * fields
+  ) {
     throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
   }
   // The public loader sets up everything but the postings and the document tables.
@@ -96,19 +189,21 @@ export function fromCompact<T>(compact: CompactIndex, options: Options<T>): Mini
   compact.documentIds.forEach((id, shortId) => {
     documentIds.set(shortId, id);
     idToShortId.set(id, shortId);
-    fieldLength.set(shortId, compact.fieldLength[shortId] ?? []);
+    fieldLength.set(shortId, compact.fieldLength.slice(shortId * fields, (shortId + 1) * fields));
   });
-  compact.terms.forEach((term, i) => {
-    const byField = new Map<number, Map<number, number>>();
-    for (const [fieldId, [ids, freqs]] of Object.entries(compact.postings[i] ?? {})) {
-      const entries = new Map<number, number>();
-      for (let j = 0; j < ids.length; j++) entries.set(ids[j] as number, freqs[j] as number);
-      byField.set(Number(fieldId), entries);
-    }
-    index.set(term, byField);
-  });
+  compact.terms.forEach((term, i) => index.set(term, new LazyPostings(compact.postings[i] ?? {})));
   if (miniSearch.documentCount !== compact.documentCount || miniSearch.termCount !== compact.terms.length) {
     throw new Error("Sitrep: compact snapshot did not load whole");
   }
   return miniSearch;
+}
+
+/** How many documents each term is in (for the first field): the length of its posting list. */
+export function compactDocumentFrequency(compact: CompactIndex): Map<string, number> {
+  const frequency = new Map<string, number>();
+  compact.terms.forEach((term, i) => {
+    const first = Object.values(compact.postings[i] ?? {})[0];
+    if (first) frequency.set(term, first[0].length);
+  });
+  return frequency;
 }

@@ -1,7 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { Analyzer } from "./analyzer.js";
-import { type CompactIndex, fromCompact, toCompact } from "./compact-snapshot.js";
+import { type CompactIndex, compactDocumentFrequency, fromCompact, toCompact } from "./compact-snapshot.js";
 
 /**
  * The passage index: MiniSearch over sentence passages, plus a small index of report titles used
@@ -10,7 +10,7 @@ import { type CompactIndex, fromCompact, toCompact } from "./compact-snapshot.js
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface PassageFilter {
   since?: string | null;
@@ -32,7 +32,6 @@ export interface IndexSnapshot {
   version: number;
   passages: CompactIndex;
   titles: AsPlainObject;
-  documentFrequency: [string, number][];
 }
 
 type IndexedDoc = { id: number; terms: string };
@@ -128,7 +127,6 @@ export class PassageIndex {
       version: INDEX_FORMAT_VERSION,
       passages: toCompact(this.passageSearch.toJSON()),
       titles: this.titleSearch.toJSON(),
-      documentFrequency: [...this.documentFrequency],
     };
   }
 
@@ -141,7 +139,8 @@ export class PassageIndex {
       corpus,
       passageSearch,
       titleSearch,
-      new Map(snapshot.documentFrequency),
+      // Passages per term: the length of the term's posting list, so the snapshot need not repeat it.
+      compactDocumentFrequency(snapshot.passages),
       new Analyzer(corpus.aliases),
     );
   }
