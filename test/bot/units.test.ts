@@ -11,6 +11,7 @@ import { errorForLog, guard } from "../../src/bot/interaction-handler.js";
 import { questionIn } from "../../src/bot/message-handler.js";
 import { defer, send } from "../../src/bot/send.js";
 import { createLogger } from "../../src/logger.js";
+import type { Corpus } from "../../src/corpus/types.js";
 import { QuestionError } from "../../src/search/answer.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { SEED_CORPUS } from "../helpers/corpus.js";
@@ -80,6 +81,16 @@ describe("ask parameters", async () => {
       expect(choice.name.length).toBeLessThanOrEqual(100);
       expect(choice.value.length).toBeLessThanOrEqual(100);
     }
+  });
+
+  it("shorten long titles into choice names without splitting a character", () => {
+    // 120 UTF-16 units of emoji; the cut for an undated report falls on an odd index.
+    const title = "\u{1F4F0}".repeat(60);
+    const fake = { reports: [{ id: "r", file: "r.txt", title, date: null, contentHash: "h" }] } as unknown as Corpus;
+    const [choice] = sourceChoices(fake, "");
+    expect(choice?.name.length).toBeLessThanOrEqual(100);
+    expect(choice?.name).toMatch(/… · undated$/);
+    expect(choice?.name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
   });
 
   it("round-trip through the compact button state", () => {

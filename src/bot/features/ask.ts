@@ -6,7 +6,8 @@ import type { OpenedCorpus } from "../../sitrep.js";
 import { stateRoom } from "../custom-id.js";
 import { UserError } from "../errors.js";
 import { type AnswerView, renderAnswer } from "../render/answer.js";
-import { oneLine, quoteUserInput } from "../render/markdown.js";
+import { corpusTag } from "../render/format.js";
+import { codePointBoundary, oneLine, quoteUserInput } from "../render/markdown.js";
 import type { ReplyData } from "../render/reply.js";
 import type { BotContext } from "../types.js";
 
@@ -32,6 +33,19 @@ export function dateOption(name: string, value: string | null | undefined): stri
     );
   }
   return date;
+}
+
+/** The `since` and `until` options, each a date and together a range that is not backwards. */
+export function dateRange(
+  rawSince: string | null | undefined,
+  rawUntil: string | null | undefined,
+): { since: string | null; until: string | null } {
+  const since = dateOption("since", rawSince);
+  const until = dateOption("until", rawUntil);
+  if (since && until && since > until) {
+    throw new UserError(`\`since\` (${since}) is after \`until\` (${until}); swap them or leave one out.`);
+  }
+  return { since, until };
 }
 
 /** Autocomplete values are report ids; ids too long for a choice value use a content-hash handle. */
@@ -65,8 +79,9 @@ export function sourceChoices(corpus: Corpus, typed: string): { name: string; va
     .map((r) => {
       const suffix = ` · ${r.date ?? "undated"}`;
       const title = oneLine(r.title).trim() || r.file;
-      const name =
-        title.length + suffix.length > 100 ? `${title.slice(0, 99 - suffix.length)}…${suffix}` : title + suffix;
+      // Cut on a code point: half an emoji is not valid text, and Discord refuses the whole list for it.
+      const cut = codePointBoundary(title, 99 - suffix.length);
+      const name = title.length + suffix.length > 100 ? `${title.slice(0, cut)}…${suffix}` : title + suffix;
       return { name, value: sourceValue(r) };
     });
 }
@@ -76,11 +91,7 @@ export function askParams(
   raw: { question: string; since?: string | null; until?: string | null; source?: string | null },
 ): AskParams {
   const question = validateQuestion(raw.question);
-  const since = dateOption("since", raw.since);
-  const until = dateOption("until", raw.until);
-  if (since && until && since > until) {
-    throw new UserError(`\`since\` (${since}) is after \`until\` (${until}); swap them or leave one out.`);
-  }
+  const { since, until } = dateRange(raw.since, raw.until);
   return { question, since, until, source: resolveSource(corpus, raw.source)?.id ?? null };
 }
 
@@ -127,7 +138,7 @@ export async function askReply(context: BotContext, params: AskParams, page: num
     question: params.question,
     sourceTitle: params.source ? (opened.corpus.reports.find((r) => r.id === params.source)?.title ?? null) : null,
     page,
-    ids: { issuedAt, state, corpusTag: opened.corpus.hash.slice(0, 10) },
+    ids: { issuedAt, state, corpusTag: corpusTag(opened.corpus) },
   };
   return renderAnswer(view);
 }
