@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { slashCommand } from "../src/bot/commands.js";
+import { missingPostPermissions } from "../src/bot/digest-transport.js";
 import { UserError } from "../src/bot/errors.js";
 import {
   renderDigest,
@@ -140,17 +141,7 @@ function checkCanPost(interaction: ChatInputCommandInteraction, channelId: strin
   const channel = interaction.guild.channels.cache.get(channelId);
   if (!channel) throw new UserError(`Sitrep cannot see <#${channelId}>. Pick a text channel it can read.`);
   const me = interaction.guild.members.me;
-  const permissions = me ? channel.permissionsFor(me) : null;
-  if (!permissions) return;
-  const needed = [
-    ["View Channel", PermissionFlagsBits.ViewChannel],
-    channel.isThread()
-      ? (["Send Messages in Threads", PermissionFlagsBits.SendMessagesInThreads] as const)
-      : (["Send Messages", PermissionFlagsBits.SendMessages] as const),
-    ["Embed Links", PermissionFlagsBits.EmbedLinks],
-    ["Read Message History", PermissionFlagsBits.ReadMessageHistory],
-  ] as const;
-  const missing = needed.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
+  const missing = me ? missingPostPermissions(channel, me, true) : [];
   if (missing.length > 0) {
     throw new UserError(`Sitrep cannot post digests in <#${channelId}>: it needs ${missing.join(", ")} there.`);
   }

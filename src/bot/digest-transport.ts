@@ -1,4 +1,12 @@
-import { type APIMessage, type Client, PermissionFlagsBits, Routes, type SendableChannels } from "discord.js";
+import {
+  type APIMessage,
+  type Client,
+  type GuildBasedChannel,
+  type GuildMemberResolvable,
+  PermissionFlagsBits,
+  Routes,
+  type SendableChannels,
+} from "discord.js";
 import type { Digest } from "../digest/build.js";
 import {
   classifyDeliveryError,
@@ -25,12 +33,29 @@ import { post } from "./send.js";
  * as DeliveryError with that classification, keeping the original as the cause.
  */
 
-/** What a post needs in a server channel; Read Message History is for findSent. */
-const NEEDED = [
-  ["View Channel", PermissionFlagsBits.ViewChannel],
-  ["Send Messages", PermissionFlagsBits.SendMessages],
-  ["Embed Links", PermissionFlagsBits.EmbedLinks],
-] as const;
+/**
+ * The permissions `member` lacks to post a digest in a server channel or thread, by name; empty when
+ * none is missing or Discord's data cannot tell. Posting in a thread takes Send Messages in Threads,
+ * not Send Messages. Read Message History is only for findSent, so only `/digest subscribe` asks
+ * for it (`history`); a post without it still goes out.
+ */
+export function missingPostPermissions(
+  channel: GuildBasedChannel,
+  member: GuildMemberResolvable,
+  history = false,
+): string[] {
+  const permissions = channel.permissionsFor(member);
+  if (!permissions) return [];
+  const needed: [string, bigint][] = [
+    ["View Channel", PermissionFlagsBits.ViewChannel],
+    channel.isThread()
+      ? ["Send Messages in Threads", PermissionFlagsBits.SendMessagesInThreads]
+      : ["Send Messages", PermissionFlagsBits.SendMessages],
+    ["Embed Links", PermissionFlagsBits.EmbedLinks],
+  ];
+  if (history) needed.push(["Read Message History", PermissionFlagsBits.ReadMessageHistory]);
+  return needed.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
+}
 
 export interface DiscordDigestTransportOptions {
   /** Recent messages scanned by findSent. Default 50 (Discord allows up to 100 per request). */
@@ -100,8 +125,7 @@ export class DiscordDigestTransport implements DigestTransport {
     }
     if (!channel.isDMBased()) {
       // Without Embed Links a digest would arrive as empty messages; better to pause and say why.
-      const permissions = channel.permissionsFor(this.client.user);
-      const missing = permissions ? NEEDED.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name) : [];
+      const missing = missingPostPermissions(channel, this.client.user);
       if (missing.length > 0) {
         const kind = missing.includes("View Channel") ? "no-access" : "no-permission";
         throw new DeliveryError(`missing ${missing.join(", ")} in channel ${target.channelId}`, kind, {

@@ -1,8 +1,16 @@
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Client, Events, GatewayIntentBits, Partials, PermissionFlagsBits } from "discord.js";
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  type GuildBasedChannel,
+  Partials,
+  PermissionFlagsBits,
+  PermissionsBitField,
+} from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DiscordDigestTransport } from "../../src/bot/digest-transport.js";
+import { DiscordDigestTransport, missingPostPermissions } from "../../src/bot/digest-transport.js";
 import type { DateSource } from "../../src/corpus/types.js";
 import type { Digest } from "../../src/digest/build.js";
 import {
@@ -64,6 +72,33 @@ async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
   expect(error).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }
+
+describe("missingPostPermissions", () => {
+  const channel = (thread: boolean, ...flags: bigint[]) =>
+    ({ isThread: () => thread, permissionsFor: () => new PermissionsBitField(flags) }) as unknown as GuildBasedChannel;
+  const { ViewChannel, SendMessages, SendMessagesInThreads, EmbedLinks, ReadMessageHistory } = PermissionFlagsBits;
+
+  it("asks for Send Messages in a channel and Send Messages in Threads in a thread", () => {
+    expect(missingPostPermissions(channel(true, ViewChannel, SendMessagesInThreads, EmbedLinks), "1")).toEqual([]);
+    expect(missingPostPermissions(channel(false, ViewChannel, SendMessagesInThreads, EmbedLinks), "1")).toEqual([
+      "Send Messages",
+    ]);
+    expect(missingPostPermissions(channel(true, ViewChannel, SendMessages, EmbedLinks), "1")).toEqual([
+      "Send Messages in Threads",
+    ]);
+  });
+
+  it("asks for Read Message History only when told to", () => {
+    const posting = channel(false, ViewChannel, SendMessages, EmbedLinks);
+    expect(missingPostPermissions(posting, "1")).toEqual([]);
+    expect(missingPostPermissions(posting, "1", true)).toEqual(["Read Message History"]);
+    expect(missingPostPermissions(channel(false, ReadMessageHistory), "1", true)).toEqual([
+      "View Channel",
+      "Send Messages",
+      "Embed Links",
+    ]);
+  });
+});
 
 describe("DiscordDigestTransport", () => {
   let emu: DiscordEmulator;
