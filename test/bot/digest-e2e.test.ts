@@ -259,7 +259,12 @@ describe("digests end to end", () => {
 
   it("posts a dropped-in report once, with its title and a verbatim quote, and nothing more after", async () => {
     const report = dropReport(0);
-    const [post] = await until(() => posts(news).length > 0 && posts(news), 8_000, "the digest post");
+    // The post lands in the channel a moment before the bot reads Discord's answer and marks the run.
+    const [post] = await until(
+      () => posts(news).length > 0 && runs(serverDigest).some((r) => r.status === "delivered") && posts(news),
+      8_000,
+      "the digest post, marked delivered",
+    );
     const text = textOf(post as EmulatedMessage);
     expect(text).toContain(`**${report.title}** — 2017-07-10`);
     expect(text).toContain(`> “${report.quote}”`);
