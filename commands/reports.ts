@@ -1,6 +1,7 @@
 import { slashCommand } from "../src/bot/commands.js";
 import { ExpiredError } from "../src/bot/errors.js";
 import { pageOf } from "../src/bot/features/context.js";
+import { corpusTag } from "../src/bot/render/format.js";
 import { renderReports } from "../src/bot/render/reports.js";
 import { send } from "../src/bot/send.js";
 import type { BotContext, Command } from "../src/bot/types.js";
@@ -10,7 +11,7 @@ const data = slashCommand("reports", "The reports Sitrep knows: titles, dates, s
 function reportsPage(context: BotContext, page: number) {
   const { corpus } = context.live.current;
   // Listing is in-memory and quick, so no deferral; nothing to carry in the buttons but the page.
-  return renderReports(corpus, page, { issuedAt: context.now(), state: "", corpusTag: corpus.hash.slice(0, 10) });
+  return renderReports(corpus, page, { issuedAt: context.now(), state: "", corpusTag: corpusTag(corpus) });
 }
 
 export default {

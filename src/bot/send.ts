@@ -78,8 +78,7 @@ export type SendTarget =
   /** Replace the message a button sits on. */
   | { update: ButtonInteraction }
   /** Reply to a user's message (DMs and mentions). */
-  | { message: Message }
-  | { channel: SendableChannels };
+  | { message: Message };
 
 /**
  * A new message in a channel outside any interaction (a scheduled digest), returning it for its id.
@@ -102,11 +101,6 @@ export async function send(target: SendTarget, data: ReplyData): Promise<void> {
   if ("message" in target) {
     const { flags: _ephemeralIsImpossibleHere, ...options } = toMessageOptions(data);
     await target.message.reply({ ...options, allowedMentions: { parse: [], repliedUser: false } });
-    return;
-  }
-  if ("channel" in target) {
-    const { flags: _ephemeralIsImpossibleHere, ...options } = toMessageOptions(data);
-    await target.channel.send(options);
     return;
   }
   const interaction = target.interaction;

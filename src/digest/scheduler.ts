@@ -153,11 +153,8 @@ export class DigestScheduler {
 
   /** Finishes every run still "recorded", whatever its subscription's state. */
   async reconcile(): Promise<RunOutcome[]> {
-    const bySubscription = new Map<string, Delivery[]>();
-    for (const run of this.store.pendingRuns()) {
-      bySubscription.set(run.subscriptionId, [...(bySubscription.get(run.subscriptionId) ?? []), run]);
-    }
-    const tasks = [...bySubscription.keys()].map((id) => () => this.exclusive(id, () => this.finishPending(id)));
+    const ids = new Set(this.store.pendingRuns().map((run) => run.subscriptionId));
+    const tasks = [...ids].map((id) => () => this.exclusive(id, () => this.finishPending(id)));
     return (await this.pool(tasks)).flat();
   }
 

@@ -1,6 +1,7 @@
 import type { CustomId } from "../custom-id.js";
 import { ExpiredError } from "../errors.js";
 import { renderContext } from "../render/context.js";
+import { corpusTag } from "../render/format.js";
 import type { ReplyData } from "../render/reply.js";
 import type { BotContext } from "../types.js";
 
@@ -11,7 +12,7 @@ import type { BotContext } from "../types.js";
 export function contextReply(context: BotContext, id: CustomId, command: string): ReplyData {
   const match = /^(\d+)-(\d+)$/.exec(id.arg);
   const { corpus } = context.live.current;
-  if (!match || id.state !== corpus.hash.slice(0, 10)) throw new ExpiredError(command);
+  if (!match || id.state !== corpusTag(corpus)) throw new ExpiredError(command);
   const reply = renderContext(corpus, Number(match[1]), Number(match[2]));
   if (!reply) throw new ExpiredError(command);
   return reply;

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { stateRoom } from "../custom-id.js";
 import { UserError } from "../errors.js";
+import { corpusTag } from "../render/format.js";
 import type { ReplyData } from "../render/reply.js";
 import { renderTimeline } from "../render/timeline.js";
 import type { BotContext } from "../types.js";
-import { dateOption, pause } from "./ask.js";
+import { dateRange, pause } from "./ask.js";
 
 /** How many dates a /timeline shows in all (five a page). */
 export const TIMELINE_DATES = 20;
@@ -25,12 +26,7 @@ export function timelineParams(raw: {
   if (topic && topic.length > MAX_TOPIC_LENGTH) {
     throw new UserError(`The topic is ${topic.length} characters long; the limit is ${MAX_TOPIC_LENGTH}.`);
   }
-  const since = dateOption("since", raw.since);
-  const until = dateOption("until", raw.until);
-  if (since && until && since > until) {
-    throw new UserError(`\`since\` (${since}) is after \`until\` (${until}); swap them or leave one out.`);
-  }
-  return { topic, since, until };
+  return { topic, ...dateRange(raw.since, raw.until) };
 }
 
 const stateSchema = z.tuple([z.string().nullable(), z.string().nullable(), z.string().nullable()]);
@@ -61,6 +57,6 @@ export async function timelineReply(context: BotContext, params: TimelineParams,
     timeline,
     corpus: opened.corpus,
     page,
-    ids: { issuedAt, state, corpusTag: opened.corpus.hash.slice(0, 10) },
+    ids: { issuedAt, state, corpusTag: corpusTag(opened.corpus) },
   });
 }

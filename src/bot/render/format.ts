@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent } from "discord.js";
 import { ButtonStyle, ComponentType } from "discord.js";
-import type { DateSource } from "../../corpus/types.js";
+import type { Corpus, DateSource } from "../../corpus/types.js";
 import { buildCustomId, customIdOrNull } from "../custom-id.js";
 import { quoteUserInput } from "./markdown.js";
 
@@ -31,8 +31,13 @@ export interface ButtonIds {
   issuedAt: number;
   /** Query state token (see ButtonStateStore.put); empty for commands without a query. */
   state: string;
-  /** First characters of the corpus hash: context buttons refuse to open passages of another corpus. */
+  /** `corpusTag(corpus)`: context buttons refuse to open passages of another corpus. */
   corpusTag: string;
+}
+
+/** First characters of the corpus hash; the one definition for the buttons that carry it and the check that reads it. */
+export function corpusTag(corpus: Pick<Corpus, "hash">): string {
+  return corpus.hash.slice(0, 10);
 }
 
 export function pagerRow(

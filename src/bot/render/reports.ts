@@ -50,10 +50,6 @@ function paginate(all: string[]): string[][] {
 
 const PAGE_BUDGET = DESCRIPTION_BUDGET - 200;
 
-export function reportPages(corpus: Corpus): number {
-  return Math.max(1, paginate(lines(corpus)).length);
-}
-
 export function renderReports(corpus: Corpus, page: number, ids: ButtonIds): ReplyData {
   const paged = paginate(lines(corpus));
   const pages = Math.max(1, paged.length);
