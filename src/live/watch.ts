@@ -158,8 +158,12 @@ export class CorpusWatcher<T = unknown> {
     const seen = watcher.recordSeen(options.live.current);
     if (seen !== null) watcher.logger.info({ seen }, "corpus sightings recorded");
     const first = await scan(path.resolve(options.dir));
-    watcher.loadedSignature = first.signature;
     watcher.syncWatchers(first.folders);
+    // The corpus being served was read before this scan, maybe long before (a bot logs in between):
+    // a file dropped in meanwhile would look already loaded. So the first pass checks the folder
+    // against the served corpus (by content hash; an unchanged corpus is not swapped) instead of
+    // trusting this scan.
+    watcher.schedule(0);
     const pollMs = options.pollMs ?? 10_000;
     if (pollMs > 0) {
       watcher.poll = setInterval(() => watcher.schedule(0), pollMs);

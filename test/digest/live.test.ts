@@ -164,6 +164,26 @@ describe("live corpus", () => {
     expect(event.opened.corpus.reports).toHaveLength(5);
   });
 
+  it("picks up a report dropped in after the corpus was opened but before the watcher started", async () => {
+    const dir = tempCorpus(REPORTS);
+    const open = () => openCorpus({ corpusDir: dir, dataDir: null });
+    const live = new LiveCorpus(await open());
+    const store = DigestStore.open(path.join(tempDir(), "sitrep.db"));
+    stores.push(store);
+    // The gap a bot has between opening its corpus and starting the watcher (it logs in meanwhile).
+    writeFiles(dir, MORE_REPORTS);
+    const logger = createLogger("silent");
+    const watcher = await watchCorpus<SeenChanges>({ live, dir, open, seen: store, logger, debounceMs: 50, pollMs: 0 });
+    watchers.push(watcher);
+    const event = await nextReload(watcher);
+    expect([...event.diff.added].sort()).toEqual(
+      Object.keys(MORE_REPORTS)
+        .map((f) => f.replace(/\.txt$/, ""))
+        .sort(),
+    );
+    expect(live.current.corpus.reports).toHaveLength(5);
+  });
+
   it("reports a reload only when the content changed", async () => {
     const { dir, watcher } = await setup();
     const file = path.join(dir, "quake", "haiti-quake.txt");
