@@ -110,5 +110,7 @@ export class LiveCorpus {
 
   replace(opened: OpenedCorpus): void {
     this.opened = opened;
+    // Off the reload's path, as at start: the first misspelt question after a reload is not slower.
+    setImmediate(() => opened.index.warmUp());
   }
 }
