@@ -56,7 +56,6 @@ export class QuestionError extends Error {
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
-const TITLE_CREDIT = 0.5;
 /** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
 const MAX_LOOKUP_TERMS = 3;
 const MAX_MERGED_SENTENCES = 3;
@@ -125,18 +124,10 @@ export function rankPassages(
     hit.queryTerms = [...new Set([...exact, ...corrected])];
     exactOf.set(hit, exact);
   }
-  // A term matched only through a spelling correction counts for less than one matched as written,
-  // and so does a term the passage lacks but its report's title has: "850,000 people have fled
-  // their homes" answers "how many fled Mosul?" in a report headlined about Mosul.
+  // A term matched only through a spelling correction counts for less than one matched as written.
   const coverageOf = (hit: PassageHit, credit = FUZZY_CREDIT) => {
     const exact = exactOf.get(hit) ?? new Set<string>();
-    let matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * (exact.has(t) ? 1 : credit), 0);
-    if (credit > 0) {
-      const title = index.titleTerms(hit.passage.reportId);
-      for (const t of terms) {
-        if (!hit.queryTerms.includes(t) && title.has(t)) matched += (weights.get(t) ?? 0) * TITLE_CREDIT;
-      }
-    }
+    const matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * (exact.has(t) ? 1 : credit), 0);
     return matched / totalWeight;
   };
   const candidates = top.map((hit) => {

@@ -62,7 +62,6 @@ export class PassageIndex {
   /** The newest publication date in the corpus: "now" for relative dates in questions. */
   readonly latestDate: string | null;
   private readonly passageTermCache = new Map<number, Set<string>>();
-  private readonly titleTermCache = new Map<string, Set<string>>();
   private readonly reportIndexOfPassage: Uint32Array;
 
   private constructor(
@@ -84,16 +83,6 @@ export class PassageIndex {
 
   report(id: string): Report | undefined {
     return this.reportsById.get(id);
-  }
-
-  /** The terms of a report's title, analysed as questions are. */
-  titleTerms(reportId: string): Set<string> {
-    let terms = this.titleTermCache.get(reportId);
-    if (!terms) {
-      terms = new Set(this.analyzer.tokenize(this.reportsById.get(reportId)?.title ?? ""));
-      this.titleTermCache.set(reportId, terms);
-    }
-    return terms;
   }
 
   /** Whether a term is in so many passages that looking it up costs more than it tells. */
