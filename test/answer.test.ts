@@ -67,6 +67,14 @@ describe("answerQuestion: the no-answer threshold", () => {
     expect(answer.nearMisses.every((e) => /Old City/.test(e.text))).toBe(true);
   });
 
+  it("does not pass off passages that share only a common verb as answers", () => {
+    const texts = answerQuestion(seeds.index, "How many militants are left in Mosul?", { limit: 10 }).results.map(
+      (r) => r.text,
+    );
+    expect(texts[0]).toMatch(/fewer than 300 militants left in Mosul/);
+    expect(texts.join(" ")).not.toMatch(/27 people dead|too weak to flee|600 metres/);
+  });
+
   it("answers a question made only of stop words with nothing", () => {
     expect(answerQuestion(seeds.index, "what is it?").results).toEqual([]);
   });
