@@ -55,6 +55,7 @@ process.stdout.write(
     ["buildMs", "build ms", ms],
     ["snapshotMb", "snapshot MB", mb],
     ["startFromSnapshotMs", "start from snapshot ms", ms],
+    ["warmUpMs", "then warm-up ms", ms],
     ["heapMb", "heap MB", mb],
     ["p50Ms", "query p50 ms", ms],
     ["p99Ms", "query p99 ms", ms],

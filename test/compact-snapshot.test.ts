@@ -1,6 +1,6 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
-import { type CompactIndex, fromCompact, toCompact } from "../src/search/compact-snapshot.js";
+import { buildDeferredPostings, type CompactIndex, fromCompact, toCompact } from "../src/search/compact-snapshot.js";
 
 const OPTIONS = { fields: ["text"] };
 const DOCS = [
@@ -32,6 +32,19 @@ describe("compact MiniSearch snapshot", () => {
     expect(restored.search("rebuilt").map((r) => r.id)).toEqual([3]);
     restored.discard(1);
     expect(restored.search("blew").map((r) => r.id)).toEqual([]);
+  });
+
+  it("scores the same before and after its deferred postings are built", () => {
+    const restored = fromCompact(toCompact(built().toJSON()), OPTIONS);
+    const before = restored.search("forces city mosque");
+    buildDeferredPostings(restored);
+    expect(restored.search("forces city mosque")).toEqual(before);
+    // Same content; the order terms are listed in follows insertion order, which the format does not keep.
+    const byTerm = (json: ReturnType<MiniSearch["toJSON"]>) => ({
+      ...json,
+      index: [...json.index].sort(([a], [b]) => a.localeCompare(b)),
+    });
+    expect(byTerm(restored.toJSON())).toEqual(byTerm(built().toJSON()));
   });
 
   it("refuses something that is not a compact snapshot, so the caller rebuilds", () => {

@@ -53,7 +53,7 @@ class LazyPostings extends Map<number, Map<number, number>> {
     this.pending = pending.size > 0 ? pending : null;
   }
 
-  private materialize(fieldId?: number): void {
+  materialize(fieldId?: number): void {
     if (!this.pending) return;
     for (const [id, [ids, freqs]] of this.pending) {
       if (fieldId !== undefined && id !== fieldId) continue;
@@ -119,6 +119,19 @@ class LazyPostings extends Map<number, Map<number, number>> {
   override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
     return this.entries();
   }
+}
+
+const unbuilt = new WeakMap<object, LazyPostings[]>();
+
+/**
+ * Builds every posting map a compact load left for later, so no question pays for it. A running
+ * bot calls it once it is up (through PassageIndex.warmUp); an index not loaded compactly has none.
+ */
+export function buildDeferredPostings(miniSearch: object): void {
+  const lazy = unbuilt.get(miniSearch);
+  if (!lazy) return;
+  for (const postings of lazy) postings.materialize();
+  unbuilt.delete(miniSearch);
 }
 
 export function toCompact(plain: AsPlainObject): CompactIndex {
@@ -191,7 +204,12 @@ export function fromCompact<T>(compact: CompactIndex, options: Options<T>): Mini
     idToShortId.set(id, shortId);
     fieldLength.set(shortId, compact.fieldLength.slice(shortId * fields, (shortId + 1) * fields));
   });
-  compact.terms.forEach((term, i) => index.set(term, new LazyPostings(compact.postings[i] ?? {})));
+  const lazy = compact.terms.map((term, i) => {
+    const postings = new LazyPostings(compact.postings[i] ?? {});
+    index.set(term, postings);
+    return postings;
+  });
+  unbuilt.set(miniSearch, lazy);
   if (miniSearch.documentCount !== compact.documentCount || miniSearch.termCount !== compact.terms.length) {
     throw new Error("Sitrep: compact snapshot did not load whole");
   }

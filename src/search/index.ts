@@ -1,7 +1,13 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { Analyzer } from "./analyzer.js";
-import { type CompactIndex, compactDocumentFrequency, fromCompact, toCompact } from "./compact-snapshot.js";
+import {
+  buildDeferredPostings,
+  type CompactIndex,
+  compactDocumentFrequency,
+  fromCompact,
+  toCompact,
+} from "./compact-snapshot.js";
 
 /**
  * The passage index: MiniSearch over sentence passages, plus a small index of report titles used
@@ -232,11 +238,13 @@ export class PassageIndex {
   private deleteMap: Map<string, string[]> | null = null;
 
   /**
-   * Builds what the first misspelt question would otherwise wait for (a quarter second on a large
-   * corpus). Long-running front ends call it once they are up; short ones never need to.
+   * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
+   * second on a large corpus) and the posting maps a snapshot load defers. Long-running front ends
+   * call it once they are up; the CLI never needs to.
    */
   warmUp(): void {
     this.deleteVariants();
+    buildDeferredPostings(this.passageSearch);
   }
 
   private deleteVariants(): Map<string, string[]> {
