@@ -129,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case "reports": {
       if (rest.length > 0) throw new UsageError(`reports takes no arguments, got "${rest.join(" ")}"`);
-      const { corpus } = await openCorpus({ corpusDir, dataDir: null });
+      const { corpus } = await openCorpus({ corpusDir, dataDir });
       if (values.json) {
         const doc = {
           reports: corpus.reports.map((r) => ({
