@@ -16,24 +16,11 @@ import type { SubscriptionView } from "../../src/digest/service.js";
 import type { TimelineEvent } from "../../src/timeline/types.js";
 import { hostileText } from "./support/arbitraries.js";
 import { messageProblems } from "./support/checks.js";
+import { digestReport } from "./support/digests.js";
 
 const KEY = "sitrep-digest:k7dx:1743325200000";
 const FROM = Date.UTC(2025, 2, 29, 9, 0);
 const TO = Date.UTC(2025, 2, 30, 9, 0);
-
-function report(i: number, overrides: Partial<DigestReport> = {}, quote = `Quote number ${i} from the report.`) {
-  return {
-    reportId: `r${i}`,
-    title: `Report ${i}`,
-    file: `r${i}.txt`,
-    date: "2017-06-28",
-    dateSource: "header" as DateSource,
-    source: null,
-    url: null,
-    excerpt: { text: quote, start: 0, end: quote.length, passageId: 0, reason: "lead" as const },
-    ...overrides,
-  };
-}
 
 function event(date: string, quote: string, title = "Report 0"): TimelineEvent {
   const source = {
@@ -89,8 +76,8 @@ describe("renderDigest", () => {
     const messages = renderDigest(
       digest(
         [
-          report(1, { title: "Iraqi forces push into the Old City", source: "Wire" }),
-          report(2, { title: "West Mosul", date: "2017-06-27", dateSource: "inferred" }),
+          digestReport(1, { title: "Iraqi forces push into the Old City", source: "Wire" }),
+          digestReport(2, { title: "West Mosul", date: "2017-06-27", dateSource: "inferred" }),
         ],
         [event("2016-10-17", "The offensive began on October 17, 2016.", "West Mosul")],
         { catchUp: { missedRuns: 2 } },
@@ -118,7 +105,7 @@ describe("renderDigest", () => {
 
   it("splits a long digest across messages in order, with part numbers and the key only on the last", () => {
     const long = "A sentence that goes on and on about the battle for the city. ".repeat(12);
-    const reports = Array.from({ length: 30 }, (_, i) => report(i, {}, `${long}End ${i}.`));
+    const reports = Array.from({ length: 30 }, (_, i) => digestReport(i, {}, `${long}End ${i}.`));
     const events = Array.from({ length: 8 }, (_, i) => event(`2017-06-${String(10 + i)}`, `Event ${i} happened.`));
     const messages = renderDigest(digest(reports, events), { runKey: KEY });
     expect(messages.length).toBeGreaterThan(1);
@@ -138,7 +125,7 @@ describe("renderDigest", () => {
 
   it("leaves out and counts the last reports when a digest would need too many messages", () => {
     const quote = "Word ".repeat(200);
-    const reports = Array.from({ length: 100 }, (_, i) => report(i, {}, quote));
+    const reports = Array.from({ length: 100 }, (_, i) => digestReport(i, {}, quote));
     const messages = renderDigest(digest(reports, [], { moreReports: 20 }), { runKey: KEY, maxMessages: 3 });
     expect(messages).toHaveLength(3);
     const all = messages.map(description).join("\n\n");
@@ -150,7 +137,7 @@ describe("renderDigest", () => {
   });
 
   it("previews are ephemeral, titled as previews and carry no run key", () => {
-    const messages = renderDigest(digest([report(1)], [], { topic: "oil @everyone" }), { preview: true });
+    const messages = renderDigest(digest([digestReport(1)], [], { topic: "oil @everyone" }), { preview: true });
     expect(messages.every((m) => m.ephemeral === true)).toBe(true);
     expect(messages[0]?.embeds?.[0]?.title).toBe("Preview: the next digest");
     expect(description(messages[0])).toContain("1 new report about “oil @\u200beveryone”");
@@ -177,7 +164,7 @@ describe("renderDigest", () => {
         (raw, rawEvents, topic, more, maxMessages) => {
           // Each title starts with a marker, to follow the reports' order through the escaping.
           const reports = raw.map((r, i) =>
-            report(
+            digestReport(
               i,
               {
                 title: `R${i}R ${r.title}`,

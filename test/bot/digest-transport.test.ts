@@ -11,7 +11,7 @@ import {
 } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscordDigestTransport, missingPostPermissions } from "../../src/bot/digest-transport.js";
-import type { DateSource } from "../../src/corpus/types.js";
+import { digestReport } from "./support/digests.js";
 import type { Digest } from "../../src/digest/build.js";
 import {
   classifyDeliveryError,
@@ -39,16 +39,7 @@ function digestOf(
     topic: null,
     from: FROM,
     to: FROM + 3_600_000,
-    reports: Array.from({ length: reports }, (_, i) => ({
-      reportId: `r${i}`,
-      title: `Report ${i}`,
-      file: `r${i}.txt`,
-      date: "2017-06-28",
-      dateSource: "header" as DateSource,
-      source: null,
-      url: null,
-      excerpt: { text: quote, start: 0, end: quote.length, passageId: 0, reason: "lead" as const },
-    })),
+    reports: Array.from({ length: reports }, (_, i) => digestReport(i, {}, quote)),
     moreReports: 0,
     newReports: reports,
     timeline: null,
