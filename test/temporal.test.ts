@@ -2,14 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatIsoWeek, toCivil, weekdayOf } from "../src/timeline/temporal/calendar.js";
+import { formatIsoWeek, toCivil, weekdayOf } from "../src/temporal/calendar.js";
 import {
   chronoPartsNotFound,
   findTemporalMentions,
   parseIsoDate,
   precisionOf,
   type TemporalMention,
-} from "../src/timeline/temporal.js";
+} from "../src/temporal/index.js";
 
 type Brief = [text: string, date: string, precision: TemporalMention["precision"]];
 

@@ -1,5 +1,5 @@
 import { addDays } from "../corpus/dates.js";
-import { findTemporalMentions, periodEnd } from "../timeline/temporal.js";
+import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 
 /**
  * A date phrase in a question ("in June 2017", "before the offensive began in October 2016")

@@ -4,7 +4,7 @@ import type { Passage, Report } from "../corpus/types.js";
 import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
 import type { PassageIndex } from "../search/index.js";
 import { mentionsByPassage, type PassageMention } from "./mentions.js";
-import { periodEnd } from "./temporal.js";
+import { periodEnd } from "../temporal/index.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 
 /**

@@ -1,6 +1,6 @@
 import { addDays } from "../corpus/dates.js";
 import type { Corpus, Report } from "../corpus/types.js";
-import { findTemporalMentions } from "./temporal.js";
+import { findTemporalMentions } from "../temporal/index.js";
 
 /**
  * Publication dates for undated reports, only where the text supports one:

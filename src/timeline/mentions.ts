@@ -1,5 +1,5 @@
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import { findTemporalMentions, type TemporalMention } from "./temporal.js";
+import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
 
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once

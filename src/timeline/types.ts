@@ -2,7 +2,7 @@ import type { DateSource } from "../corpus/types.js";
 
 /** The timeline model: dated events in order, each quoted verbatim and cited. No Discord types. */
 
-import type { DatePrecision } from "./temporal.js";
+import type { DatePrecision } from "../temporal/index.js";
 
 export type { DatePrecision };
 

@@ -1,18 +1,18 @@
-// Temporal expressions in news text, normalised against the report's publication date.
+// src/temporal: temporal expressions in news text, normalised against the report's publication date.
 //
-// chrono-node does the recognition, reconfigured for news (see temporal/expressions.ts): durations and
+// chrono-node does the recognition, reconfigured for news (see expressions.ts): durations and
 // narrative-relative phrases are switched off, and parsers for weeks, weekends, seasons, bare years and "N days ago"
-// are added. The dates themselves are always worked out here (temporal/resolve.ts) from what the text states, so
+// are added. The dates themselves are always worked out here (resolve.ts) from what the text states, so
 // the rules are news rules rather than chrono's (which looks forward and invents days and years).
 
-import { type CivilDate, toCivil } from "./temporal/calendar.js";
-import { createNewsChrono } from "./temporal/expressions.js";
-import { type DatePrecision, type Resolution, resolveChronoResult } from "./temporal/resolve.js";
+import { type CivilDate, toCivil } from "./calendar.js";
+import { createNewsChrono } from "./expressions.js";
+import { type DatePrecision, type Resolution, resolveChronoResult } from "./resolve.js";
 
 import { addDays } from "../corpus/dates.js";
 
 export { parseIsoDate } from "../corpus/dates.js";
-export type { DatePrecision } from "./temporal/resolve.js";
+export type { DatePrecision } from "./resolve.js";
 
 export interface TemporalMention {
   /** UTF-16 offsets into the text given: text.slice(start, end) === this.text. */
