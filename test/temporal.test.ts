@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatIsoWeek, toCivil, weekdayOf } from "../src/temporal/calendar.js";
+import { daysBetween, formatIsoWeek, periodEnd, shiftDay, toCivil, weekdayOf } from "../src/temporal/calendar.js";
 import {
   chronoPartsNotFound,
   findTemporalMentions,
@@ -48,6 +48,27 @@ describe("calendar helpers", () => {
     expect(precisionOf("2017-06")).toBe("month");
     expect(precisionOf("2017")).toBe("year");
     expect(() => precisionOf("June")).toThrow();
+  });
+
+  it("day strings shift, count and end periods across month, leap-year and year boundaries", () => {
+    expect(shiftDay("2016-02-28", 1)).toBe("2016-02-29");
+    expect(shiftDay("2017-02-28", 1)).toBe("2017-03-01");
+    expect(shiftDay("2017-01-01", -1)).toBe("2016-12-31");
+    expect(daysBetween("2016-10-17", "2017-07-09")).toBe(265);
+    expect(periodEnd("2016-02-01", "month")).toBe("2016-02-29");
+    expect(periodEnd("2017-06-19", "week")).toBe("2017-06-25");
+    expect(periodEnd("2014-01-01", "year")).toBe("2014-12-31");
+    expect(() => shiftDay("2017-02-30", 1)).toThrow(/not a calendar day/);
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1900-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }),
+        fc.integer({ min: -5000, max: 5000 }),
+        (date, n) => {
+          const day = date.toISOString().slice(0, 10);
+          expect(daysBetween(day, shiftDay(day, n))).toBe(n);
+        },
+      ),
+    );
   });
 
   it("ISO weeks at year boundaries", () => {

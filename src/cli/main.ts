@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { parseIsoDate } from "../corpus/dates.js";
+import { parseIsoDate } from "../temporal/calendar.js";
 import { CorpusError } from "../corpus/load.js";
 import { answerQuestion, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";

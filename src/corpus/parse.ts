@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { parseIsoDate } from "./dates.js";
+import { parseIsoDate } from "../temporal/calendar.js";
 import { countWords, splitSentences, trimSpan } from "./sentences.js";
 import type { Boilerplate, BoilerplateKind, DateSource, Span } from "./types.js";
 

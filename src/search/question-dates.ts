@@ -1,5 +1,4 @@
-import { addDays } from "../corpus/dates.js";
-import { findTemporalMentions, periodEnd } from "../temporal/index.js";
+import { findTemporalMentions, periodEnd, shiftDay } from "../temporal/index.js";
 
 /**
  * A date phrase in a question ("in June 2017", "before the offensive began in October 2016")
@@ -31,11 +30,11 @@ export function dateRangeInQuestion(question: string, referenceDate: string | nu
   let until: string | null = last;
   if (word === "before" || word === "prior to") {
     since = null;
-    until = addDays(first, -1);
+    until = shiftDay(first, -1);
   } else if (word === "until" || word === "till" || word === "up to" || word === "by") {
     since = null;
   } else if (word === "after") {
-    since = addDays(last, 1);
+    since = shiftDay(last, 1);
     until = null;
   } else if (word === "since" || word === "from") {
     until = null;

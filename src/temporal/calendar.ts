@@ -1,5 +1,6 @@
-// Proleptic Gregorian calendar arithmetic on plain year/month/day triples.
-// Everything goes through UTC day numbers so results never depend on the host time zone or DST.
+// The one calendar: proleptic Gregorian arithmetic on year/month/day triples, and the same on ISO day strings
+// ("YYYY-MM-DD") for the corpus, the index filters and the timeline. Everything goes through UTC day numbers so
+// results never depend on the host time zone or DST.
 
 export interface CivilDate {
   readonly y: number;
@@ -44,7 +45,7 @@ export function civil(y: number, m: number, d: number): CivilDate | null {
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Parses a strict "YYYY-MM-DD" that names a real calendar day. */
+/** Parses a strict "YYYY-MM-DD" that names a real calendar day (years 1000-9999). */
 export function toCivil(s: string): CivilDate | null {
   const match = ISO_DAY.exec(s);
   if (!match) return null;
@@ -74,10 +75,6 @@ export function weekdayOf(c: CivilDate): Weekday {
 export function addMonths(y: number, m: number, months: number): { y: number; m: number } {
   const index = y * 12 + (m - 1) + months;
   return { y: Math.floor(index / 12), m: (index % 12) + 1 };
-}
-
-export function compareCivil(a: CivilDate, b: CivilDate): number {
-  return dayNumber(a) - dayNumber(b);
 }
 
 /** ISO-8601 week: weeks start on Monday and week 1 holds the year's first Thursday. */
@@ -116,4 +113,45 @@ export function formatIsoWeek(c: CivilDate): string {
 
 export function inSupportedRange(c: CivilDate): boolean {
   return c.y >= MIN_YEAR && c.y <= MAX_YEAR;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// ISO day strings: what reports, filters and timeline entries carry.
+
+export type DatePrecision = "day" | "week" | "month" | "year";
+
+/** Returns `s` when it is a real calendar day in YYYY-MM-DD form ("2017-13-45" and "2017-02-29" are not). */
+export function parseIsoDate(s: string): string | null {
+  return toCivil(s) ? s : null;
+}
+
+function civilOrThrow(isoDay: string): CivilDate {
+  const c = toCivil(isoDay);
+  if (!c) throw new Error(`not a calendar day as YYYY-MM-DD: ${JSON.stringify(isoDay)}`);
+  return c;
+}
+
+/** `isoDay` moved by `days` (negative goes back). */
+export function shiftDay(isoDay: string, days: number): string {
+  return formatDay(addDays(civilOrThrow(isoDay), days));
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: string, b: string): number {
+  return dayNumber(civilOrThrow(b)) - dayNumber(civilOrThrow(a));
+}
+
+/** The last day of the period that starts on `day` at `precision` (a week starts on its Monday). */
+export function periodEnd(day: string, precision: DatePrecision): string {
+  const c = civilOrThrow(day);
+  switch (precision) {
+    case "day":
+      return day;
+    case "week":
+      return formatDay(addDays(c, 6));
+    case "month":
+      return formatDay({ y: c.y, m: c.m, d: daysInMonth(c.y, c.m) });
+    case "year":
+      return `${formatYear(c.y)}-12-31`;
+  }
 }

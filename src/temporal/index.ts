@@ -5,14 +5,11 @@
 // are added. The dates themselves are always worked out here (resolve.ts) from what the text states, so
 // the rules are news rules rather than chrono's (which looks forward and invents days and years).
 
-import { type CivilDate, toCivil } from "./calendar.js";
+import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
 import { createNewsChrono } from "./expressions.js";
-import { type DatePrecision, type Resolution, resolveChronoResult } from "./resolve.js";
+import { type Resolution, resolveChronoResult } from "./resolve.js";
 
-import { addDays } from "../corpus/dates.js";
-
-export { parseIsoDate } from "../corpus/dates.js";
-export type { DatePrecision } from "./resolve.js";
+export { type DatePrecision, daysBetween, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
 
 export interface TemporalMention {
   /** UTF-16 offsets into the text given: text.slice(start, end) === this.text. */
@@ -35,15 +32,6 @@ const PRECISION_FORMATS: Record<DatePrecision, RegExp> = {
   month: /^\d{4}-\d{2}$/,
   year: /^\d{4}$/,
 };
-
-/** The last day of the period that starts on `day` (a mention's `day`) at `precision`. */
-export function periodEnd(day: string, precision: DatePrecision): string {
-  if (precision === "day") return day;
-  if (precision === "week") return addDays(day, 6);
-  if (precision === "year") return `${day.slice(0, 4)}-12-31`;
-  const [y, m] = day.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
 
 export function precisionOf(date: string): DatePrecision {
   for (const precision of ["day", "week", "month", "year"] as const) {

@@ -4,6 +4,7 @@ import {
   addMonths,
   type CivilDate,
   civil,
+  type DatePrecision,
   dayNumber,
   formatDay,
   formatIsoWeek,
@@ -17,8 +18,6 @@ import {
   weekdayOf,
 } from "./calendar.js";
 import { type Expr, exprOf, isCapitalised, monthNumber, type Season, sourcesOf, type Which } from "./expressions.js";
-
-export type DatePrecision = "day" | "week" | "month" | "year";
 
 export interface Resolution {
   date: string;

@@ -1,10 +1,9 @@
-import { addDays, daysBetween } from "../corpus/dates.js";
 import { countWords } from "../corpus/sentences.js";
 import type { Passage, Report } from "../corpus/types.js";
 import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
 import type { PassageIndex } from "../search/index.js";
 import { mentionsByPassage, type PassageMention } from "./mentions.js";
-import { periodEnd } from "../temporal/index.js";
+import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 
 /**
@@ -240,7 +239,7 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
       if (c) candidates.set(pm.passage.id, c);
     }
     if (key.precision === "day") {
-      for (const day of [key.day, addDays(key.day, 1)]) {
+      for (const day of [key.day, shiftDay(key.day, 1)]) {
         for (const lead of leadsByDay.get(day) ?? []) {
           const own = mentions[lead.id] ?? [];
           // A lead that names some other date is about that date, not this one.

@@ -1,6 +1,5 @@
-import { addDays } from "../corpus/dates.js";
 import type { Corpus, Report } from "../corpus/types.js";
-import { findTemporalMentions } from "../temporal/index.js";
+import { findTemporalMentions, shiftDay } from "../temporal/index.js";
 
 /**
  * Publication dates for undated reports, only where the text supports one:
@@ -76,7 +75,7 @@ export function inferReportDate(report: Report, start: string | null): Inference
     const n = ordinalValue(nth[1] ?? "");
     if (n)
       return {
-        date: addDays(start, n - 1),
+        date: shiftDay(start, n - 1),
         reason: `“${nth[0]}”, counted from ${start}, when other reports date its start`,
       };
   }

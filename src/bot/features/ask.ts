@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseIsoDate } from "../../corpus/dates.js";
+import { parseIsoDate } from "../../temporal/calendar.js";
 import type { Corpus, Report } from "../../corpus/types.js";
 import { type Answer, answerQuestion, validateQuestion } from "../../search/answer.js";
 import type { OpenedCorpus } from "../../sitrep.js";
