@@ -7,7 +7,7 @@
 
 import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
 import { createNewsChrono } from "./expressions.js";
-import { type Resolution, resolveChronoResult } from "./resolve.js";
+import { resolveChronoResult } from "./resolve.js";
 
 export { type DatePrecision, daysBetween, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
 
@@ -183,16 +183,12 @@ export function findTemporalMentions(text: string, referenceDate: string | null)
       continue;
     }
     for (const result of results) {
-      let resolution: Resolution | null;
-      try {
-        resolution = resolveChronoResult(result, {
-          ref,
-          before: segment.text.slice(0, result.index),
-          after: segment.text.slice(result.index + result.text.length),
-        });
-      } catch {
-        continue;
-      }
+      // Our own resolver's errors are bugs and must surface (the property tests run through here).
+      const resolution = resolveChronoResult(result, {
+        ref,
+        before: segment.text.slice(0, result.index),
+        after: segment.text.slice(result.index + result.text.length),
+      });
       if (!resolution || (resolution.relative && !ref)) continue;
 
       const raw = result.text;
