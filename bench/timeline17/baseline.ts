@@ -10,13 +10,20 @@ import type { Timeline } from "./metrics.js";
  * Picks the `dates` days with the most reports (ties: earlier day first) and
  * gives each the lead sentence of its first `sentencesPerDate` reports, in
  * input order. A day with fewer reports than that falls back to the reports'
- * second sentences, then third, so it still gets its quota when it can.
+ * second sentences, then third, so it still gets its quota when it can. With a
+ * `span`, only reports published in it count (the protocol's input restriction).
  */
-export function baselineTimeline(reportTexts: readonly string[], dates: number, sentencesPerDate: number): Timeline {
+export function baselineTimeline(
+  reportTexts: readonly string[],
+  dates: number,
+  sentencesPerDate: number,
+  span: { since: string; until: string } | null = null,
+): Timeline {
   const byDay = new Map<string, Report[]>();
   for (const text of reportTexts) {
     const report = parseReport(text);
     if (report.sentences.length === 0) continue;
+    if (span && (report.date < span.since || report.date > span.until)) continue;
     const reports = byDay.get(report.date);
     if (reports) reports.push(report);
     else byDay.set(report.date, [report]);

@@ -16,6 +16,8 @@ export interface BuilderInput {
   sentencesPerDate: number;
   /** The story's keywords, for builders that want a query. */
   keywords: string[];
+  /** The reference's first and last day: the protocol restricts the input to this span. */
+  span: { since: string; until: string };
 }
 
 export type TimelineBuilder = (folder: BuilderInput) => Promise<Timeline> | Timeline;
@@ -81,6 +83,7 @@ export async function evaluate(builder: TimelineBuilder, options: EvaluateOption
       referenceDates,
       sentencesPerDate,
       keywords: folder.keywords,
+      span: { since: reference[0]?.date ?? "", until: reference[reference.length - 1]?.date ?? "" },
     });
     const seconds = (performance.now() - started) / 1000;
 

@@ -3,12 +3,13 @@ import { parseIsoDate } from "../temporal/calendar.js";
 import { CorpusError } from "../corpus/load.js";
 import { answerQuestion, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";
-import { buildTimeline } from "../timeline/build.js";
+import { MAX_DATES } from "../timeline/build.js";
 import { formatAnswer, formatReports, formatTimeline } from "./format.js";
+import { runTimelineCommand, timelineJson } from "./timeline.js";
 
 const USAGE = `Usage:
   sitrep ask "<question>" [--corpus DIR] [--limit N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
-  sitrep timeline ["<topic>"] [--corpus DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dates N] [--per-date K] [--json]
+  sitrep timeline ["<topic>"] [--corpus DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dates N] [--per-date K] [--granularity day|any] [--json]
   sitrep reports [--corpus DIR] [--json]`;
 
 /** A problem with how the CLI was called: printed as one line, exit code 2. */
@@ -21,12 +22,17 @@ function dateOption(name: string, value: string | undefined): string | null {
   return date;
 }
 
-function positiveInteger(name: string, value: string | undefined): number | undefined {
+function positiveInteger(name: string, value: string | undefined, max = 100): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100)
-    throw new UsageError(`--${name} must be a whole number from 1 to 100, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got "${value}"`);
   return n;
+}
+
+function granularityOption(value: string | undefined): "day" | "any" | undefined {
+  if (value === undefined || value === "day" || value === "any") return value;
+  throw new UsageError(`--granularity must be "day" or "any", got "${value}"`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -41,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
         limit: { type: "string" },
         dates: { type: "string" },
         "per-date": { type: "string" },
+        granularity: { type: "string" },
         since: { type: "string" },
         until: { type: "string" },
         json: { type: "boolean", default: false },
@@ -102,26 +109,15 @@ async function main(argv: string[]): Promise<number> {
       const since = dateOption("since", values.since);
       const until = dateOption("until", values.until);
       if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
-      const dates = positiveInteger("dates", values.dates);
+      const dates = positiveInteger("dates", values.dates, MAX_DATES);
       const perDate = positiveInteger("per-date", values["per-date"]);
+      const granularity = granularityOption(values.granularity);
       const topic = rest[0] ?? null;
       if (topic !== null) validateQuestion(topic);
-      const opened = await openCorpus({ corpusDir, dataDir });
-      const timeline = buildTimeline(opened, { topic, since, until, dates, perDate });
+      const command = { corpusDir, dataDir, topic, since, until, dates, perDate, granularity };
+      const timeline = await runTimelineCommand(command);
       if (values.json) {
-        const doc = {
-          events: timeline.events.map((e) => ({
-            date: e.date,
-            precision: e.precision,
-            quote: e.quote,
-            reportId: e.reportId,
-            reportDate: e.reportDate,
-            sources: e.sources.map((s) => ({ reportId: s.reportId, reportDate: s.reportDate, quote: s.quote })),
-            ...(e.disputedDates.length > 0 ? { disputedDates: e.disputedDates } : {}),
-          })),
-          ...(timeline.message ? { message: timeline.message } : {}),
-        };
-        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(timelineJson(timeline), null, 2)}\n`);
       } else {
         process.stdout.write(`${formatTimeline(timeline)}\n`);
       }

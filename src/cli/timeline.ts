@@ -1,0 +1,59 @@
+import { openCorpus } from "../sitrep.js";
+import { buildTimeline } from "../timeline/build.js";
+import type { DatePrecision, Timeline } from "../timeline/types.js";
+
+/**
+ * The `timeline` command's work, apart from argument parsing so that `npm run eval:timeline`
+ * runs exactly this: what the evaluation scores is what a user or a script gets.
+ */
+export interface TimelineCommand {
+  corpusDir: string;
+  dataDir: string | null;
+  topic: string | null;
+  since: string | null;
+  until: string | null;
+  dates?: number | undefined;
+  perDate?: number | undefined;
+  /** "day": dated days only, one entry per day (the Timeline17 protocol). Default: days first. */
+  granularity?: "day" | "any" | undefined;
+}
+
+export interface TimelineJson {
+  events: {
+    date: string;
+    precision: DatePrecision;
+    quote: string;
+    reportId: string;
+    reportDate: string | null;
+    sources: { reportId: string; reportDate: string | null; quote: string }[];
+    disputedDates?: { date: string; precision: DatePrecision; reportId: string }[];
+  }[];
+  message?: string;
+}
+
+export async function runTimelineCommand(command: TimelineCommand): Promise<Timeline> {
+  const opened = await openCorpus({ corpusDir: command.corpusDir, dataDir: command.dataDir });
+  return buildTimeline(opened, {
+    topic: command.topic,
+    since: command.since,
+    until: command.until,
+    dates: command.dates,
+    perDate: command.perDate,
+    granularity: command.granularity ?? "days-first",
+  });
+}
+
+export function timelineJson(timeline: Timeline): TimelineJson {
+  return {
+    events: timeline.events.map((e) => ({
+      date: e.date,
+      precision: e.precision,
+      quote: e.quote,
+      reportId: e.reportId,
+      reportDate: e.reportDate,
+      sources: e.sources.map((s) => ({ reportId: s.reportId, reportDate: s.reportDate, quote: s.quote })),
+      ...(e.disputedDates.length > 0 ? { disputedDates: e.disputedDates } : {}),
+    })),
+    ...(timeline.message ? { message: timeline.message } : {}),
+  };
+}

@@ -1,0 +1,113 @@
+import { daysBetween, periodEnd } from "../temporal/index.js";
+import type { DatePrecision, TimelineEvent } from "./types.js";
+import { addInto, cosine, type Vector } from "./vectors.js";
+
+/**
+ * One event found under two dates becomes one entry. When the dates are compatible (a day within a
+ * month) the more precise one stays; when they contradict, the entry keeps both.
+ */
+
+/** Sentences of other reports this similar to an event's quote state the same event. */
+export const SAME_EVENT = 0.3;
+/** Reports that date one event differently are taken to disagree only within this many days. */
+const DISPUTE_WINDOW_DAYS = 120;
+/** With a shared milestone verb, this much similarity is enough to call two sentences one event. */
+const MILESTONE_SIMILARITY = 0.04;
+
+export const PRECISION_RANK: Record<DatePrecision, number> = { day: 0, week: 1, month: 2, year: 3 };
+
+/**
+ * Verbs that mark the milestones timelines are made of. Two sentences with the same milestone verb
+ * and another shared term ("began" + "city") tell of one event even when the rest of their wording
+ * differs, as "the battle … began in November" and "the operation … began in October 2016" do.
+ */
+const MILESTONE_STEMS = new Set([
+  "begin",
+  "launch",
+  "start",
+  "seiz",
+  "captur",
+  "fall",
+  "retak",
+  "recaptur",
+  "liber",
+  "blow",
+  "destroi",
+  "explod",
+  "resign",
+  "elect",
+  "sign",
+  "arrest",
+  "die",
+]);
+
+function sameMilestone(a: Vector, b: Vector): boolean {
+  let milestone = false;
+  let other = false;
+  for (const term of a.keys()) {
+    if (!b.has(term)) continue;
+    if (MILESTONE_STEMS.has(term)) milestone = true;
+    else other = true;
+  }
+  return milestone && other;
+}
+
+/** Entries so far, with the summed vector of each entry's sources. */
+export class EventList {
+  readonly events: TimelineEvent[] = [];
+  private readonly vectors = new Map<TimelineEvent, Vector>();
+
+  add(event: TimelineEvent, vector: Vector): void {
+    this.events.push(event);
+    this.vectors.set(event, vector);
+  }
+
+  /** Folds `event` into an entry that tells the same event under another date; false when none does. */
+  mergeIntoExisting(event: TimelineEvent, vector: Vector): boolean {
+    let best: TimelineEvent | null = null;
+    let bestSimilarity = 0;
+    for (const other of this.events) {
+      if (other.date === event.date) continue;
+      const otherVector = this.vectors.get(other) ?? new Map<string, number>();
+      const similarity = cosine(otherVector, vector);
+      const sharesSentence = other.sources.some((s) =>
+        event.sources.some((e) => e.reportId === s.reportId && e.start === s.start),
+      );
+      const same =
+        sharesSentence ||
+        similarity >= SAME_EVENT ||
+        (similarity >= MILESTONE_SIMILARITY && sameMilestone(otherVector, vector));
+      if (same && similarity >= bestSimilarity) {
+        best = other;
+        bestSimilarity = similarity;
+      }
+    }
+    if (!best) return false;
+    const otherEnd = periodEnd(best.day, best.precision);
+    const eventEnd = periodEnd(event.day, event.precision);
+    const overlap = best.day <= eventEnd && event.day <= otherEnd;
+    if (!overlap && Math.abs(daysBetween(best.day, event.day)) > DISPUTE_WINDOW_DAYS) return false;
+    for (const source of event.sources) {
+      if (!best.sources.some((s) => s.reportId === source.reportId && s.start === source.start))
+        best.sources.push(source);
+    }
+    if (overlap) {
+      // "June 2014" and "June 10, 2014" for one event: the precise date and the sentence giving it lead.
+      if (PRECISION_RANK[event.precision] < PRECISION_RANK[best.precision]) {
+        const lead = event.sources[0];
+        best.date = event.date;
+        best.precision = event.precision;
+        best.day = event.day;
+        best.quote = event.quote;
+        best.reportId = event.reportId;
+        best.reportDate = event.reportDate;
+        if (lead) best.sources = [lead, ...best.sources.filter((s) => s !== lead)];
+      }
+    } else if (!best.disputedDates.some((d) => d.date === event.date)) {
+      best.disputedDates.push({ date: event.date, precision: event.precision, reportId: event.reportId });
+    }
+    const merged = this.vectors.get(best);
+    if (merged) addInto(merged, vector);
+    return true;
+  }
+}

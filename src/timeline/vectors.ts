@@ -1,0 +1,55 @@
+import type { Passage, Report } from "../corpus/types.js";
+import type { PassageIndex } from "../search/index.js";
+import type { PassageMention } from "./mentions.js";
+
+/** Sparse TF-IDF vectors of sentences, and the cosine similarity the timeline compares them by. */
+export type Vector = Map<string, number>;
+
+export function cosine(a: Vector, b: Vector): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, w] of a) {
+    na += w * w;
+    const v = b.get(t);
+    if (v !== undefined) dot += w * v;
+  }
+  for (const w of b.values()) nb += w * w;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+export function addInto(target: Vector, v: Vector): void {
+  for (const [t, w] of v) target.set(t, (target.get(t) ?? 0) + w);
+}
+
+export function sumOf(vectors: Iterable<Vector>): Vector {
+  const sum: Vector = new Map();
+  for (const v of vectors) addInto(sum, v);
+  return sum;
+}
+
+/** Each passage's vector, computed on first use: a timeline compares only the sentences of its chosen dates. */
+export class SentenceVectors {
+  private readonly cache = new Map<number, Vector>();
+
+  constructor(
+    private readonly index: PassageIndex,
+    private readonly mentions: readonly PassageMention[][],
+  ) {}
+
+  of(passage: Passage, report: Report): Vector {
+    const cached = this.cache.get(passage.id);
+    if (cached) return cached;
+    const text = report.text.slice(passage.start, passage.end);
+    const dateSpans = (this.mentions[passage.id] ?? []).map((m) => m.mention);
+    const vector: Vector = new Map();
+    for (const term of this.index.analyzer.surfaceTerms(text)) {
+      // The date words themselves say nothing about what happened.
+      if (dateSpans.some((m) => term.start < m.end && m.start < term.end)) continue;
+      vector.set(term.term, (vector.get(term.term) ?? 0) + 1);
+    }
+    for (const [t, tf] of vector) vector.set(t, tf * this.index.idf(t));
+    this.cache.set(passage.id, vector);
+    return vector;
+  }
+}
