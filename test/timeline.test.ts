@@ -92,6 +92,23 @@ describe("buildTimeline on undated reports", () => {
   });
 });
 
+describe("timestamps are not date evidence", () => {
+  it("drops reader-comment stamps and datelines, and never quotes a comment", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2011-02-01 Protesters filled Tahrir Square on January 25, 2011.\n\nThe army deployed on January 28, 2011.\n\n" +
+        "Sam wrote: January 28, 2011 at 12:44 pm | Reply The president should speak.\n\n" +
+        "CAIRO | Tue Feb 1, 2011 8:45 am EDT CAIRO (Reuters) - Crowds gathered again.",
+      "b.txt": "date 2011-02-02 NEW YORK, January 30 (Reuters) - Markets fell as protests went on.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const events = buildTimeline(opened, { dates: 10, granularity: "any" }).events;
+    expect(events.map((e) => e.date)).toEqual(expect.arrayContaining(["2011-01-25", "2011-01-28"]));
+    expect(events.map((e) => e.date)).not.toContain("2011-01-30");
+    for (const e of events) for (const s of e.sources) expect(s.quote).not.toMatch(/Reply/);
+  });
+});
+
 describe("buildTimeline properties", () => {
   it("events are always in order and every quote is verbatim from its report", () => {
     const reports = new Map(seeds.corpus.reports.map((r) => [r.id, r]));

@@ -4,7 +4,7 @@ import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
 import type { PassageIndex } from "../search/index.js";
 import { periodEnd, shiftDay } from "../temporal/index.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { mentionsByPassage, type PassageMention } from "./mentions.js";
+import { isReaderComment, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosine, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
@@ -235,12 +235,9 @@ function gatherCandidates(context: Context, key: DateKey, leadsByDay: Map<string
 function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
-  return {
-    passage,
-    report,
-    text: report.text.slice(passage.start, passage.end),
-    vector: context.vectors.of(passage, report),
-  };
+  const text = report.text.slice(passage.start, passage.end);
+  if (isReaderComment(text)) return null;
+  return { passage, report, text, vector: context.vectors.of(passage, report) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { findTemporalMentions, type TemporalMention } from "../temporal/index.js
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once
  * per corpus object and cached: the bot and the digests ask for timelines over the same corpus.
+ * Timestamps (datelines, reader comments) are left out: they date the writing, not an event.
  */
 export interface PassageMention {
   passage: Passage;
@@ -11,6 +12,36 @@ export interface PassageMention {
 }
 
 const cache = new WeakMap<Corpus, PassageMention[][]>();
+
+/** "Posted by: x | April 30, 2010 12:27 PM | Report abuse", "January 28, 2011 at 12:44 pm | Reply". */
+const READER_COMMENT = /\|\s*(?:Reply|Report abuse)\b|\bPosted by:/i;
+
+/** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
+const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
+const CLOCK = /\b\d{1,2}:\d{2}\b/;
+/** "At 10:49 am on 02 Feb 2010, Lisy wrote": a time just before the date. */
+const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
+/** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
+const DATELINE_AFTER = /^\s*(?:\||\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—])/;
+const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
+
+export function isReaderComment(text: string): boolean {
+  return READER_COMMENT.test(text);
+}
+
+/**
+ * A date that stamps the text rather than telling when something happened: a dateline, or a full
+ * date with a clock time at the head of a passage or beside a "|" / "Posted" / "Updated" label.
+ */
+export function isTimestamp(text: string, mention: TemporalMention): boolean {
+  const after = text.slice(mention.end, mention.end + 40);
+  const before = text.slice(Math.max(0, mention.start - 40), mention.start);
+  if (DATELINE_AFTER.test(after)) return true;
+  if (mention.relative) return false;
+  const clocked = CLOCK.test(mention.text) || CLOCK_AFTER.test(after) || CLOCK_BEFORE.test(before);
+  if (!clocked) return false;
+  return mention.start <= 2 || TIMESTAMP_CONTEXT.test(before) || TIMESTAMP_CONTEXT.test(after);
+}
 
 export function mentionsByPassage(corpus: Corpus): PassageMention[][] {
   const cached = cache.get(corpus);
@@ -20,7 +51,10 @@ export function mentionsByPassage(corpus: Corpus): PassageMention[][] {
     const report = reports.get(passage.reportId);
     if (!report) return [];
     const text = report.text.slice(passage.start, passage.end);
-    return findTemporalMentions(text, passage.date).map((mention) => ({ passage, mention }));
+    if (isReaderComment(text)) return [];
+    return findTemporalMentions(text, passage.date)
+      .filter((mention) => !isTimestamp(text, mention))
+      .map((mention) => ({ passage, mention }));
   });
   cache.set(corpus, all);
   return all;
