@@ -239,6 +239,22 @@ describe("weeks, months and years relative to the report", () => {
     expect(dateOf("Trials start next year.", WED)).toBe("2018");
   });
 
+  it("early/mid/late periods and months named against the report's date", () => {
+    expect(brief("The siege began in mid-March last year.", WED)).toEqual([
+      ["mid-March last year", "2016-03", "month"],
+    ]);
+    expect(brief("Talks failed in early March last year.", "2017-01-10")).toEqual([
+      ["early March last year", "2016-03", "month"],
+    ]);
+    expect(brief("Troops entered the district late last month.", WED)).toEqual([
+      ["late last month", "2017-05", "month"],
+    ]);
+    expect(brief("Troops entered late last month.", "2017-01-05")).toEqual([["late last month", "2016-12", "month"]]);
+    expect(brief("Earlier this year, the army retook the airport.", WED)).toEqual([
+      ["Earlier this year", "2017", "year"],
+    ]);
+  });
+
   it("edges of a year become its first or last month", () => {
     expect(only("to take Mosul by the end of last year", WED)).toMatchObject({ date: "2016-12", precision: "month" });
     expect(only("to take Mosul by the end of past year", WED)).toMatchObject({ date: "2016-12", precision: "month" });

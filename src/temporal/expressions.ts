@@ -219,7 +219,8 @@ const seasonParser = exprParser(
 
 const namedMonthParser = exprParser(
   new RegExp(
-    `(?<![\\w-])(?:(last|this|next)\\s+(${MONTH_ALTERNATION})|(${MONTH_ALTERNATION})\\s+(?:of\\s+)?(this|last|next)\\s+year)(?![\\w])`,
+    // "mid-March last year": the modifier belongs to the phrase, or chrono reads "mid-March" alone as this year's.
+    `(?<![\\w-])(?:(?:early|mid|late)[\\s-]+)?(?:(last|this|next)\\s+(${MONTH_ALTERNATION})|(${MONTH_ALTERNATION})\\s+(?:of\\s+)?(this|last|next)\\s+year)(?![\\w])`,
     "i",
   ),
   (match) => {
