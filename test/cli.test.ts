@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runTimelineCommand, timelineJson } from "../src/cli/timeline.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
 const run = promisify(execFile);
@@ -104,6 +105,43 @@ describe("cli timeline", () => {
       expect(e.sources[0]).toEqual({ reportId: e.reportId, reportDate: e.reportDate, quote: e.quote });
     }
   });
+
+  it("--granularity day is the evaluation's protocol: N distinct dated days, one entry per day, as eval:timeline gets them", async () => {
+    const args = ["--since", "2014-01-01", "--until", "2017-07-31", "--dates", "5", "--per-date", "2"];
+    const { code, stdout } = await cli("timeline", "--corpus", SEED_CORPUS, "--granularity", "day", "--json", ...args);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    const days = new Set(doc.events.map((e: { date: string }) => e.date));
+    expect(days.size).toBe(5);
+    for (const e of doc.events)
+      expect(e).toMatchObject({ precision: "day", date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(doc.events.some((e: { disputedDates?: unknown }) => e.disputedDates)).toBe(false);
+    const timeline = await runTimelineCommand({
+      corpusDir: SEED_CORPUS,
+      dataDir: null,
+      topic: null,
+      since: "2014-01-01",
+      until: "2017-07-31",
+      dates: 5,
+      perDate: 2,
+      granularity: "day",
+    });
+    expect(doc).toEqual(timelineJson(timeline));
+  });
+
+  it("takes --dates up to 1000 and only day or any as --granularity", async () => {
+    expect((await cli("timeline", "--dates", "1000", "--json")).code).toBe(0);
+    for (const args of [
+      ["--dates", "1001"],
+      ["--granularity", "week"],
+    ]) {
+      const { code, stderr } = await cli("timeline", ...args);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr).toMatch(
+        /^sitrep: --(dates must be a whole number from 1 to 1000|granularity must be "day" or "any")/,
+      );
+    }
+  }, 40_000);
 
   it("refuses a reversed date range", async () => {
     const { code, stderr } = await cli("timeline", "--since", "2017-07-01", "--until", "2017-01-01");

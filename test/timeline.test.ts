@@ -71,6 +71,38 @@ describe("buildTimeline on the seed reports", () => {
   });
 });
 
+describe("the seeds' default timeline, as a reader gets it", () => {
+  let events: TimelineEvent[];
+  beforeAll(() => {
+    events = buildTimeline(seeds).events;
+  });
+
+  it("is sized to the story's three years, days first", () => {
+    expect(events.length).toBeGreaterThanOrEqual(10);
+    expect(events.length).toBeLessThanOrEqual(15);
+    expect(events.filter((e) => e.precision === "day").length).toBeGreaterThan(events.length / 2);
+  });
+
+  it("holds the key events, the earliest and the latest included", () => {
+    const at = (date: string, text: RegExp) => events.find((e) => e.date === date && text.test(quoteOf(e)));
+    expect(at("2014-06-10", /seized Mosul/)).toBeDefined();
+    expect(events.find((e) => e.day.startsWith("2016-10") && /began in October 2016/.test(quoteOf(e)))).toBeDefined();
+    expect(at("2017-06-27", /River Tigris/)).toBeDefined();
+    expect(at("2017-W25", /blew up the city’s 12th century Grand Mosque/)).toMatchObject({ precision: "week" });
+    expect(at("2017-07-09", /final victory/)).toBeDefined();
+    expect(events[0]?.date).toBe("2014-06-10");
+    expect(events.at(-1)?.date).toBe("2017-07-09");
+  });
+
+  it("has no caption, comment, hope or background year as an event", () => {
+    for (const e of events) {
+      expect(e.quote).not.toMatch(/^\d+\/22\b|Getty|In pictures|\| Reply|Smoke rises/);
+      expect(e.quote).not.toMatch(/had once hoped|would bring to an end/);
+      expect(e.precision).not.toBe("year");
+    }
+  });
+});
+
 describe("buildTimeline on undated reports", () => {
   it("infers the second day of the offensive from another report's start date, and labels it", () => {
     const offensive = seeds.corpus.reports.find((r) => r.id === "004_ceb49da1b8e02d70");

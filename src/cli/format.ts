@@ -1,6 +1,6 @@
 import type { Corpus } from "../corpus/types.js";
 import type { Answer, Excerpt } from "../search/answer.js";
-import type { Timeline } from "../timeline/types.js";
+import type { Timeline, TimelineEvent } from "../timeline/types.js";
 
 /** Plain-text rendering for the terminal: the same quotes, sources and dates the bot shows. */
 
@@ -55,6 +55,14 @@ export function formatReports(corpus: Corpus): string {
   return lines.join("\n");
 }
 
+/** Entries other than days say what they are: "2017-W25 (week of 2017-06-19)". */
+const PRECISION_NOTE: Record<TimelineEvent["precision"], (day: string) => string> = {
+  day: () => "",
+  week: (day) => ` (week of ${day})`,
+  month: () => " (month)",
+  year: () => " (year)",
+};
+
 export function formatTimeline(timeline: Timeline): string {
   if (timeline.events.length === 0) return timeline.message ?? "No dated events.";
   const lines: string[] = [];
@@ -62,7 +70,7 @@ export function formatTimeline(timeline: Timeline): string {
     const disputed =
       event.disputedDates.length > 0 ? ` (other reports: ${event.disputedDates.map((d) => d.date).join(", ")})` : "";
     const others = event.sources.length > 1 ? ` · ${event.sources.length} reports` : "";
-    lines.push(`${event.date}${disputed}${others}`);
+    lines.push(`${event.date}${PRECISION_NOTE[event.precision](event.day)}${disputed}${others}`);
     const lead = event.sources[0];
     lines.push(`  “${event.quote.replace(/\s+/g, " ")}”`);
     if (lead) lines.push(`  — ${lead.reportTitle} · ${describeDate(lead.reportDate, lead.reportDateSource)}`);

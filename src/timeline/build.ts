@@ -2,7 +2,8 @@ import { countWords } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
 import type { PassageIndex } from "../search/index.js";
-import { periodEnd, shiftDay } from "../temporal/index.js";
+import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
+import { isUnrealised } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { isReaderComment, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -15,7 +16,9 @@ import { cosine, SentenceVectors, sumOf, type Vector } from "./vectors.js";
  * into the entry that already tells it (merge.ts).
  */
 
-export const DEFAULT_DATES = 8;
+/** The default size grows with the story's span: 8 dates for a week's story, about 12 for three years. */
+const MIN_DEFAULT_DATES = 8;
+const MAX_DEFAULT_DATES = 20;
 export const DEFAULT_PER_DATE = 1;
 export const MAX_DATES = 1000;
 export const MAX_PER_DATE = 10;
@@ -39,16 +42,25 @@ const NEAR_DUPLICATE = 0.5;
 const PUBLISHED_SENTENCES = 12;
 const IDEAL_WORDS = 25;
 /**
- * Measured on Timeline17: how many reports name a date says more about it than how many sentences
- * do; publication days add a little; a date a report looks ahead to counts half.
+ * Measured on Timeline17's tune split (bpoil_*, H1N1_*): how many reports name a date says more
+ * about it than how many sentences do; publication days add a little; a date a report looks ahead
+ * to counts half, and one named in a hope, plan or forecast (eventness.ts) less. For the quote, a
+ * report's lead sentences are its news, and an unrealised sentence tells less of what happened.
  */
 const WEIGHTS = {
   report: 1,
   sentence: 0.1,
   publicationPerSentence: 0.005,
   forwardMention: 0.5,
-  publishedCandidate: 0.6,
+  unrealisedMention: 0.7,
+  publishedCandidate: 0.8,
+  /** A published-that-day candidate's weight falls as 1 / (1 + leadDecay × its position in the report). */
+  leadDecay: 0.15,
+  unrealisedQuote: 0.8,
 };
+
+/** "days-first": a week, month or year competes at a fraction of its score with the days. */
+const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, month: 0.5, year: 0.25 };
 
 interface Opened {
   corpus: Corpus;
@@ -69,13 +81,18 @@ interface DateKey {
   last: string;
   score: number;
   mentioning: PassageMention[];
+  /** Sentences that look back on this date as something that happened (not a hope, plan or forecast). */
+  realised: number;
+  /** Reports were published on this day. */
+  published: boolean;
 }
 
 interface Settings {
   topic: string | null;
   since: string | null;
   until: string | null;
-  dates: number;
+  /** Null: sized to the story's span (defaultDates). */
+  dates: number | null;
   perDate: number;
   granularity: Granularity;
 }
@@ -102,7 +119,7 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
     topic: options.topic?.trim() || null,
     since: options.since ?? null,
     until: options.until ?? null,
-    dates: clampInt(options.dates, DEFAULT_DATES, MAX_DATES),
+    dates: options.dates === undefined ? null : clampInt(options.dates, MIN_DEFAULT_DATES, MAX_DATES),
     perDate: clampInt(options.perDate, DEFAULT_PER_DATE, MAX_PER_DATE),
     granularity: options.granularity ?? "days-first",
   };
@@ -151,14 +168,18 @@ function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<stri
       if (!inRange(mention.day, last)) continue;
       let key = keys.get(mention.date);
       if (!key) {
-        key = { date: mention.date, precision: mention.precision, day: mention.day, last, score: 0, mentioning: [] };
+        const { date, precision, day } = mention;
+        key = { date, precision, day, last, score: 0, mentioning: [], realised: 0, published: false };
         keys.set(mention.date, key);
       }
       if (!key.mentioning.some((m) => m.passage.id === pm.passage.id)) {
         // A date a report looks back on happened; one it looks ahead to (a plan, a deadline) may not.
         const lookingAhead = !pm.passage.date || pm.passage.date < mention.day;
-        const weight = WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1);
+        const unrealised = isUnrealised(textOf(context, pm.passage));
+        const weight =
+          WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
         if (!key.mentioning.some((m) => m.passage.reportId === pm.passage.reportId)) key.score += weight;
+        if (!lookingAhead && !unrealised) key.realised++;
         key.mentioning.push(pm);
         key.score += WEIGHTS.sentence;
       }
@@ -175,22 +196,56 @@ function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<stri
     if (!inRange(report.date, report.date)) continue;
     let key = keys.get(report.date);
     if (!key) {
-      key = { date: report.date, precision: "day", day: report.date, last: report.date, score: 0, mentioning: [] };
+      const day = report.date;
+      key = { date: day, precision: "day", day, last: day, score: 0, mentioning: [], realised: 0, published: true };
       keys.set(report.date, key);
     }
+    key.published = true;
     key.score += WEIGHTS.publicationPerSentence * usablePassages.length;
+  }
+  if (settings.granularity === "days-first") {
+    for (const key of keys.values()) key.score *= DAYS_FIRST_WEIGHT[key.precision];
   }
   const ranked = [...keys.values()].sort((a, b) => b.score - a.score || a.day.localeCompare(b.day));
   return { ranked, leadsByDay };
 }
 
 /** Steps 2-4 for each date, best first, until enough dates have entries. */
+/**
+ * How many dates a timeline gets when the request does not say: about 4 × log10 of the days between
+ * the earliest and latest well-supported dates, so a week's story gets 8 and a three-year one 12.
+ */
+function defaultDates(ranked: readonly DateKey[]): number {
+  const supported = ranked.slice(0, 3 * MIN_DEFAULT_DATES).map((k) => k.day);
+  if (supported.length === 0) return MIN_DEFAULT_DATES;
+  const first = supported.reduce((a, b) => (a < b ? a : b));
+  const last = supported.reduce((a, b) => (a > b ? a : b));
+  const size = Math.round(4 * Math.log10(1 + daysBetween(first, last)));
+  return Math.min(Math.max(size, MIN_DEFAULT_DATES), MAX_DEFAULT_DATES);
+}
+
+/**
+ * The earliest and latest day among the well-supported dates come first, so the story's start and
+ * its latest development are always in; the rest follow by score.
+ */
+function bookendsFirst(ranked: readonly DateKey[], wanted: number): DateKey[] {
+  const days = ranked.slice(0, 3 * wanted).filter((k) => k.precision === "day");
+  if (days.length === 0) return [...ranked];
+  const earliest = days.reduce((a, b) => (b.day < a.day ? b : a));
+  const latest = days.reduce((a, b) => (b.day > a.day ? b : a));
+  return [earliest, ...(latest === earliest ? [] : [latest]), ...ranked.filter((k) => k !== earliest && k !== latest)];
+}
+
 function pickEvents(context: Context, ranked: DateKey[], leadsByDay: Map<string, Passage[]>): TimelineEvent[] {
   const { settings } = context;
+  const wanted = settings.dates ?? defaultDates(ranked);
   const list = new EventList();
   let datesKept = 0;
-  for (const key of ranked) {
-    if (datesKept >= settings.dates) break;
+  // A reader's timeline holds what happened: a date only hoped for, planned or forecast is left out.
+  const eventful = settings.granularity === "day" ? ranked : ranked.filter((k) => k.realised > 0 || k.published);
+  const order = bookendsFirst(eventful, wanted);
+  for (const key of order) {
+    if (datesKept >= wanted) break;
     const candidates = gatherCandidates(context, key, leadsByDay);
     if (candidates.length === 0) continue;
     let addedHere = 0;
@@ -232,6 +287,11 @@ function gatherCandidates(context: Context, key: DateKey, leadsByDay: Map<string
   return [...candidates.values()];
 }
 
+function textOf(context: Context, passage: Passage): string {
+  const report = context.reports.get(passage.reportId);
+  return report ? report.text.slice(passage.start, passage.end) : "";
+}
+
 function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
@@ -254,7 +314,9 @@ function pickSentences(
     .map((c) => {
       const explicit = key.mentioning.some((m) => m.passage.id === c.passage.id);
       // A sentence that names the date is about it; one that was merely published then may not be.
-      const weight = explicit ? 1 : WEIGHTS.publishedCandidate;
+      // A report's first sentences tell its news; later ones background and reaction.
+      const published = WEIGHTS.publishedCandidate / (1 + WEIGHTS.leadDecay * c.passage.ordinal);
+      const weight = (explicit ? 1 : published) * (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1);
       return { c, score: cosine(c.vector, centroid) * lengthFit(c.text) * weight };
     })
     .sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
