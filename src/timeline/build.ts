@@ -59,6 +59,9 @@ const WEIGHTS = {
   unrealisedQuote: 0.8,
 };
 
+/** Measured on the tune split: each kept date within 30 days halves a date's chance (penalty 1). */
+const CROWDING = { windowDays: 30, penalty: 1 };
+
 /** "days-first": a week, month or year competes at a fraction of its score with the days. */
 const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, month: 0.5, year: 0.25 };
 
@@ -224,41 +227,68 @@ function defaultDates(ranked: readonly DateKey[]): number {
   return Math.min(Math.max(size, MIN_DEFAULT_DATES), MAX_DEFAULT_DATES);
 }
 
-/**
- * The earliest and latest day among the well-supported dates come first, so the story's start and
- * its latest development are always in; the rest follow by score.
- */
-function bookendsFirst(ranked: readonly DateKey[], wanted: number): DateKey[] {
+/** The earliest and latest day among the well-supported dates: the story's start and its latest development. */
+function bookends(ranked: readonly DateKey[], wanted: number): DateKey[] {
   const days = ranked.slice(0, 3 * wanted).filter((k) => k.precision === "day");
-  if (days.length === 0) return [...ranked];
+  if (days.length === 0) return [];
   const earliest = days.reduce((a, b) => (b.day < a.day ? b : a));
   const latest = days.reduce((a, b) => (b.day > a.day ? b : a));
-  return [earliest, ...(latest === earliest ? [] : [latest]), ...ranked.filter((k) => k !== earliest && k !== latest)];
+  return latest === earliest ? [earliest] : [earliest, latest];
 }
 
+/**
+ * Step 3 across dates: the bookends first, then the best date by score, discounted by how many kept
+ * dates lie within a month of it. Busy weeks otherwise fill a timeline while later milestones wait.
+ */
 function pickEvents(context: Context, ranked: DateKey[], leadsByDay: Map<string, Passage[]>): TimelineEvent[] {
   const { settings } = context;
   const wanted = settings.dates ?? defaultDates(ranked);
   const list = new EventList();
-  let datesKept = 0;
   // A reader's timeline holds what happened: a date only hoped for, planned or forecast is left out.
   const eventful = settings.granularity === "day" ? ranked : ranked.filter((k) => k.realised > 0 || k.published);
-  const order = bookendsFirst(eventful, wanted);
-  for (const key of order) {
-    if (datesKept >= wanted) break;
-    const candidates = gatherCandidates(context, key, leadsByDay);
-    if (candidates.length === 0) continue;
-    let addedHere = 0;
-    for (const { lead, sources } of pickSentences(key, candidates, settings.perDate)) {
-      const event = toEvent(key, lead, sources);
-      const vector = sumOf(sources.map((s) => s.vector));
-      if (settings.granularity !== "day" && list.mergeIntoExisting(event, vector)) continue;
-      list.add(event, vector);
-      addedHere++;
-    }
-    if (addedHere > 0) datesKept++;
+  const first = bookends(eventful, wanted);
+  const remaining = eventful.filter((k) => !first.includes(k)).map((key) => ({ key, at: dayIndex(key.day), near: 0 }));
+  let datesKept = 0;
+  const keep = (key: DateKey) => {
+    if (!addEvents(context, list, key, leadsByDay)) return;
+    datesKept++;
+    const at = dayIndex(key.day);
+    for (const r of remaining) if (Math.abs(r.at - at) <= CROWDING.windowDays) r.near++;
+  };
+  for (const key of first) if (datesKept < wanted) keep(key);
+  while (datesKept < wanted && remaining.length > 0) {
+    let bestIndex = 0;
+    let bestValue = -1;
+    remaining.forEach((r, i) => {
+      const value = r.key.score / (1 + CROWDING.penalty * r.near);
+      if (value > bestValue) {
+        bestValue = value;
+        bestIndex = i;
+      }
+    });
+    const [next] = remaining.splice(bestIndex, 1);
+    if (next) keep(next.key);
   }
   return list.events;
+}
+
+function dayIndex(day: string): number {
+  return daysBetween("1970-01-01", day);
+}
+
+/** Steps 2-4 for one date; false when it adds no entry of its own. */
+function addEvents(context: Context, list: EventList, key: DateKey, leadsByDay: Map<string, Passage[]>): boolean {
+  const { settings } = context;
+  const candidates = gatherCandidates(context, key, leadsByDay);
+  let added = false;
+  for (const { lead, sources } of pickSentences(key, candidates, settings.perDate)) {
+    const event = toEvent(key, lead, sources);
+    const vector = sumOf(sources.map((s) => s.vector));
+    if (settings.granularity !== "day" && list.mergeIntoExisting(event, vector)) continue;
+    list.add(event, vector);
+    added = true;
+  }
+  return added;
 }
 
 /** Step 2: sentences dated to this date, plus leads of reports published that day or the next. */
