@@ -1,3 +1,4 @@
+// src/timeline: timelines (dated events, each quoted and cited) and publication dates inferred for undated reports.
 import { countWords } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
