@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseIsoDate } from "../corpus/dates.js";
 import { CorpusError } from "../corpus/load.js";
-import { answerQuestion, QuestionError, validateQuestion } from "../search/answer.js";
+import { answerQuestion, checkDateRange, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";
 import { buildTimeline } from "../timeline/build.js";
 import { formatAnswer, formatReports, formatTimeline } from "./format.js";
@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
       if (rest.length > 1) throw new UsageError('timeline takes at most one topic in quotes: timeline "grand mosque"');
       const since = dateOption("since", values.since);
       const until = dateOption("until", values.until);
-      if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+      checkDateRange(since, until);
       const dates = positiveInteger("dates", values.dates);
       const perDate = positiveInteger("per-date", values["per-date"]);
       const topic = rest[0] ?? null;

@@ -1,6 +1,7 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
-import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
+import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
+import { NEAR_MISS_THRESHOLD, RELEVANCE_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 
 /**
  * Answers a question with verbatim excerpts. Every excerpt is `report.text.slice(start, end)`:
@@ -10,8 +11,6 @@ import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js
 export const MAX_QUESTION_LENGTH = 300;
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 25;
-/** Share of the question's weight (by IDF) a passage must match to count as an answer. */
-export const RELEVANCE_THRESHOLD = 0.5;
 export const NO_ANSWER_MESSAGE = "No report covers this.";
 
 export interface Excerpt extends Span {
@@ -53,90 +52,11 @@ export class QuestionError extends Error {
   override name = "QuestionError";
 }
 
-/** Near misses must match this share of the question as written, or they are noise, not near. */
-export const NEAR_MISS_THRESHOLD = 0.25;
-const FUZZY_CREDIT = 0.75;
-/** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
-const MAX_LOOKUP_TERMS = 3;
 const MAX_MERGED_SENTENCES = 3;
 const SAME_REPORT_PENALTY = 0.7;
 const NEAR_DUPLICATE = 0.6;
 const CANDIDATES = 60;
 const NEAR_MISSES = 3;
-
-export interface RankedPassage {
-  hit: PassageHit;
-  /** Share of the question's IDF weight this passage matched, 0 to 1 (typo matches count for less). */
-  coverage: number;
-  /** The same share, counting only words matched as written. */
-  exactCoverage: number;
-  rank: number;
-}
-
-/**
- * Scores passages for a question, words the corpus lacks standing in by their spelling corrections.
- * Ranked by BM25 times coverage squared, so passages that match the whole question beat passages
- * that repeat one word of it.
- */
-export function rankPassages(
-  index: PassageIndex,
-  text: string,
-  filter: PassageFilter,
-): { terms: string[]; candidates: RankedPassage[] } {
-  const terms = index.analyzer.queryTerms(text);
-  if (terms.length === 0) return { terms, candidates: [] };
-  const weights = new Map(terms.map((t) => [t, index.idf(t)]));
-  const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
-
-  // Words the corpus lacks are looked up by their spelling corrections; the correction stands in
-  // for the word as written, with less credit.
-  const writtenAs = new Map<string, string>();
-  for (const term of terms) {
-    if (index.has(term)) continue;
-    for (const correction of index.corrections(term)) if (!writtenAs.has(correction)) writtenAs.set(correction, term);
-  }
-  // Index terms to match: the question's own, and corrections for the words the corpus lacks.
-  const matchable = [...terms.filter((t) => index.has(t)), ...writtenAs.keys()];
-  // Very common terms ("oil" in a corpus about an oil spill) would make every passage a candidate:
-  // look up the rarest few, then check the others on the candidates found.
-  const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
-  const rarestFirst = [...matchable].sort(byRarity);
-  const selective = rarestFirst.filter((t) => !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS);
-  const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
-  const checkLater = matchable.filter((t) => !lookup.includes(t));
-
-  const hits = index.search(lookup, filter);
-  const top = hits.slice(0, CANDIDATES * 4);
-  const exactOf = new Map<PassageHit, Set<string>>();
-  for (const hit of top) {
-    const found = new Set(hit.queryTerms);
-    if (checkLater.length > 0) {
-      const passageTerms = index.passageTerms(hit.passage);
-      for (const t of checkLater) {
-        if (!passageTerms.has(t)) continue;
-        found.add(t);
-        hit.documentTerms.push(t);
-      }
-    }
-    // Report matches in the question's own terms: a correction stands for the word as written.
-    const exact = new Set([...found].filter((t) => !writtenAs.has(t)));
-    const corrected = [...found].filter((t) => writtenAs.has(t)).map((t) => writtenAs.get(t) as string);
-    hit.queryTerms = [...new Set([...exact, ...corrected])];
-    exactOf.set(hit, exact);
-  }
-  // A term matched only through a spelling correction counts for less than one matched as written.
-  const coverageOf = (hit: PassageHit, credit = FUZZY_CREDIT) => {
-    const exact = exactOf.get(hit) ?? new Set<string>();
-    const matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * (exact.has(t) ? 1 : credit), 0);
-    return matched / totalWeight;
-  };
-  const candidates = top.map((hit) => {
-    const coverage = coverageOf(hit);
-    return { hit, coverage, exactCoverage: coverageOf(hit, 0), rank: hit.score * coverage * coverage };
-  });
-  candidates.sort((a, b) => b.rank - a.rank);
-  return { terms, candidates };
-}
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
@@ -171,8 +91,19 @@ export function validateQuestion(question: string): string {
   return trimmed;
 }
 
+/**
+ * The one check of an explicit date range (CLI flags, bot options): backwards is the asker's
+ * mistake, said the same way everywhere, never an empty answer.
+ */
+export function checkDateRange(since: string | null | undefined, until: string | null | undefined): void {
+  if (since && until && since > until) {
+    throw new QuestionError(`since ${since} is after until ${until}: swap them or leave one out.`);
+  }
+}
+
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const query = validateQuestion(question);
+  checkDateRange(options.since, options.until);
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(query, index.latestDate);
   const since = laterOf(options.since, fromQuestion?.since);
@@ -187,11 +118,7 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   }
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return empty;
-  // Typo matches alone make an answer only when every word of the question found its match:
-  // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents".
-  const isRelevant = (c: RankedPassage) =>
-    c.coverage >= RELEVANCE_THRESHOLD && (c.exactCoverage > 0 || c.hit.queryTerms.length === terms.length);
-  const relevant = candidates.filter(isRelevant).slice(0, CANDIDATES);
+  const relevant = candidates.filter((c) => c.answers).slice(0, CANDIDATES);
 
   if (relevant.length === 0) {
     const near = candidates.filter((c) => c.exactCoverage >= NEAR_MISS_THRESHOLD).slice(0, CANDIDATES);
@@ -302,13 +229,15 @@ function toExcerpt(
   const text = report.text.slice(first.start, last.end);
   const highlights: Span[] = [];
   const matched = new Set<string>();
+  // Surface terms come in order of position, so a term overlaps an earlier highlight exactly when
+  // it starts before the furthest end so far: one pass, however often a long passage repeats a word.
+  let highlightedTo = 0;
   for (const term of index.analyzer.surfaceTerms(text)) {
-    if (!queryTerms.has(term.term)) continue;
-    if (highlights.some((h) => h.start < term.end && term.start < h.end)) continue;
+    if (!queryTerms.has(term.term) || term.start < highlightedTo) continue;
     highlights.push({ start: term.start, end: term.end });
+    highlightedTo = term.end;
     matched.add(text.slice(term.start, term.end));
   }
-  highlights.sort((a, b) => a.start - b.start);
   return {
     reportId: report.id,
     file: report.file,

@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from "../corpus/dates.js";
 import { countWords } from "../corpus/sentences.js";
 import type { Passage, Report } from "../corpus/types.js";
-import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
+import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex } from "../search/index.js";
 import { mentionsByPassage, type PassageMention } from "./mentions.js";
 import { periodEnd } from "./temporal.js";
@@ -152,8 +152,9 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
 
   let allowed: Set<number> | null = null;
   if (topic) {
-    const { candidates } = rankPassages(index, topic, { reportIds: options.reportIds ?? null });
-    allowed = new Set(candidates.filter((c) => c.coverage >= RELEVANCE_THRESHOLD).map((c) => c.hit.passage.id));
+    allowed = new Set(
+      answeringPassages(index, topic, { reportIds: options.reportIds ?? null }).map((c) => c.hit.passage.id),
+    );
     if (allowed.size === 0) return { ...base, events: [], message: `No report covers “${topic}”.` };
   }
   const reports = new Map(corpus.reports.map((r) => [r.id, r]));
