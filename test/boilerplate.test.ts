@@ -24,6 +24,19 @@ describe("boilerplate out of passages and date evidence", () => {
     expect(kinds[0]?.[1]).toMatch(/^March 9, 2011 at 11:45 am \| Reply/);
   });
 
+  it("drops the readers' views that follow a closed debate", () => {
+    const text = [
+      "date 2009-04-30",
+      "Cases rose to 18.",
+      "This debate is now closed.",
+      "Wash your hands, people.",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t}`)).toEqual([
+      "reader-comment: This debate is now closed.",
+      "reader-comment: Wash your hands, people.",
+    ]);
+  });
+
   it("drops dateline lines and datelines inside a line, and the caption between a dateline and a photo credit", () => {
     const text = [
       "date 2010-07-16",

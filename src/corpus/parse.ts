@@ -44,6 +44,8 @@ const READER_COMMENT = new RegExp(
   [
     /^at \d{1,2}:\d{2}\s*(?:[ap]m )?(?:on )?\d{1,2}(?:st|nd|rd|th)? \w{3,9} \d{4},\s*\S.{0,60}?\swrote:/.source,
     /^\w{3,9} \d{1,2}(?:st|nd|rd|th)?,? \d{4},? at \d{1,2}:\d{2}\s*[ap]m\s*\|\s*reply\b/.source,
+    // Readers' views pages ("Have your say") close the article with one of these, then the comments.
+    /^(?:this debate is (?:now )?closed|comments? (?:are|is) (?:now )?closed|the following comments reflect)\b/.source,
   ].join("|"),
   "i",
 );
