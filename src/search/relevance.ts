@@ -11,7 +11,11 @@ export const RELEVANCE_THRESHOLD = 0.5;
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
 /** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
-const MAX_LOOKUP_TERMS = 3;
+const MAX_LOOKUP_TERMS = 4;
+const MIN_MATCHED_TERMS = 2;
+const RELATED_CREDIT = 0.5;
+const MAX_RELATED_LOOKUPS = 2;
+const COVERAGE_POWER = 2;
 /** Candidates scored in full per question. */
 const CANDIDATE_POOL = 240;
 
@@ -33,66 +37,122 @@ export interface Ranking {
   candidates: RankedPassage[];
 }
 
+/** How a question term can be matched: by itself, by a spelling correction, or by a related word. */
+interface StandIn {
+  term: string;
+  credit: number;
+}
+
 /**
- * Scores passages for a question, words the corpus lacks standing in by their spelling corrections.
- * Ranked by BM25 times coverage squared, so passages that match the whole question beat passages
- * that repeat one word of it.
+ * Scores passages for a question. Each question word is matched as written, or (for less credit)
+ * through a stand-in: a spelling correction when the corpus lacks the word, a related word
+ * ("seized" for "take"). Ranked by BM25 times coverage squared, so passages that match the whole
+ * question beat passages that repeat one word of it.
  */
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
   const terms = index.analyzer.queryTerms(text);
   if (terms.length === 0) return { terms, candidates: [] };
-  const weights = new Map(terms.map((t) => [t, index.idf(t)]));
+  const weights = new Map<string, number>();
+  const standIns = new Map<string, StandIn[]>();
+  for (const term of terms) {
+    const list: StandIn[] = [];
+    if (index.has(term)) {
+      list.push({ term, credit: 1 });
+      weights.set(term, index.idf(term));
+    } else {
+      // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
+      // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
+      const corrections = index.corrections(term);
+      corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
+      weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
+    }
+    for (const related of index.analyzer.relatedTerms(term)) {
+      if (related !== term && index.has(related) && !list.some((s) => s.term === related))
+        list.push({ term: related, credit: RELATED_CREDIT });
+    }
+    standIns.set(term, list);
+  }
   const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
 
-  // Words the corpus lacks are looked up by their spelling corrections; the correction stands in
-  // for the word as written, with less credit.
-  const writtenAs = new Map<string, string>();
-  for (const term of terms) {
-    if (index.has(term)) continue;
-    for (const correction of index.corrections(term)) if (!writtenAs.has(correction)) writtenAs.set(correction, term);
-  }
-  // Index terms to match: the question's own, and corrections for the words the corpus lacks.
-  const matchable = [...terms.filter((t) => index.has(t)), ...writtenAs.keys()];
-  // Very common terms ("oil" in a corpus about an oil spill) would make every passage a candidate:
-  // look up the rarest few, then check the others on the candidates found.
+  // Index terms to match. Very common ones ("oil" in a corpus about an oil spill) would make every
+  // passage a candidate: look up the rarest few, then check the others on the candidates found.
+  // The question's own words (or their likeliest corrections) fetch candidates first; related
+  // words fetch only a couple more, so a rare synonym cannot crowd out the word as asked.
+  const matchable = [...new Set([...standIns.values()].flatMap((list) => list.map((s) => s.term)))];
+  const primary = new Set(
+    [...standIns.values()].flatMap((list) => list.filter((s) => s.credit >= FUZZY_CREDIT).map((s) => s.term)),
+  );
   const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
   const rarestFirst = [...matchable].sort(byRarity);
-  const selective = rarestFirst.filter((t) => !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS);
+  const selective = [
+    ...rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS),
+    ...rarestFirst.filter((t) => !primary.has(t) && !index.isCommon(t)).slice(0, MAX_RELATED_LOOKUPS),
+  ];
   const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
   const checkLater = matchable.filter((t) => !lookup.includes(t));
 
   const hits = index.search(lookup, filter);
   const top = hits.slice(0, CANDIDATE_POOL);
-  const exactOf = new Map<PassageHit, Set<string>>();
-  for (const hit of top) {
-    const found = new Set(hit.queryTerms);
+  const candidates = top.map((hit) => {
+    const present = new Set(hit.queryTerms);
     for (const t of checkLater) {
       if (!index.passageHas(hit.passage, t)) continue;
-      found.add(t);
+      present.add(t);
       hit.documentTerms.push(t);
     }
-    // Report matches in the question's own terms: a correction stands for the word as written.
-    const exact = new Set([...found].filter((t) => !writtenAs.has(t)));
-    const corrected = [...found].filter((t) => writtenAs.has(t)).map((t) => writtenAs.get(t) as string);
-    hit.queryTerms = [...new Set([...exact, ...corrected])];
-    exactOf.set(hit, exact);
-  }
-  // A term matched only through a spelling correction counts for less than one matched as written.
-  const coverageOf = (hit: PassageHit, credit = FUZZY_CREDIT) => {
-    const exact = exactOf.get(hit) ?? new Set<string>();
-    const matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * (exact.has(t) ? 1 : credit), 0);
-    return matched / totalWeight;
-  };
-  const candidates = top.map((hit) => {
-    const coverage = coverageOf(hit);
-    const exactCoverage = coverageOf(hit, 0);
-    // Typo matches alone make an answer only when every word of the question found its match:
-    // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents".
-    const answers = coverage >= RELEVANCE_THRESHOLD && (exactCoverage > 0 || hit.queryTerms.length === terms.length);
-    return { hit, coverage, exactCoverage, rank: hit.score * coverage * coverage, answers };
+    let matched = 0;
+    let exact = 0;
+    const matchedTerms: string[] = [];
+    for (const term of terms) {
+      const credit = Math.max(0, ...(standIns.get(term) ?? []).filter((s) => present.has(s.term)).map((s) => s.credit));
+      if (credit === 0) continue;
+      const weight = weights.get(term) ?? 0;
+      matched += weight * credit;
+      if (credit === 1) exact += weight;
+      matchedTerms.push(term);
+    }
+    // Report matches in the question's own terms: a stand-in counts for the word as written.
+    hit.queryTerms = matchedTerms;
+    const coverage = matched / totalWeight;
+    const exactCoverage = exact / totalWeight;
+    // Stand-ins alone make an answer only when every word of the question found its match:
+    // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents". And one word alone
+    // answers only a one-word question, however rare the word.
+    const answers =
+      coverage >= RELEVANCE_THRESHOLD &&
+      (exactCoverage > 0 || matchedTerms.length === terms.length) &&
+      matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
+    return { hit, coverage, exactCoverage, rank: hit.score * coverage ** COVERAGE_POWER, answers };
   });
   candidates.sort((a, b) => b.rank - a.rank);
   return { terms, candidates };
+}
+
+/**
+ * How many question words a passage matches, counting those its neighbours in the same paragraph
+ * add: an answer excerpt may join them ("A 7.0 earthquake struck Haiti. Rescue teams looked for
+ * survivors." answers "earthquake survivors").
+ */
+function matchedWithNeighbours(
+  index: PassageIndex,
+  hit: PassageHit,
+  terms: string[],
+  standIns: Map<string, StandIn[]>,
+): number {
+  const own = new Set(hit.queryTerms);
+  if (own.size >= MIN_MATCHED_TERMS) return own.size;
+  const passage = hit.passage;
+  const siblings = index.report(passage.reportId)?.passages ?? [];
+  const neighbours = [siblings[passage.ordinal - 1], siblings[passage.ordinal + 1]].filter(
+    (p) => p !== undefined && p.paragraph === passage.paragraph,
+  );
+  let count = own.size;
+  for (const term of terms) {
+    if (own.has(term)) continue;
+    const found = (standIns.get(term) ?? []).some((s) => neighbours.some((p) => p && index.passageHas(p, s.term)));
+    if (found) count++;
+  }
+  return count;
 }
 
 /** The passages that answer `text` (a question or a topic), best first. */
