@@ -153,11 +153,17 @@ describe("answerQuestion: excerpts", () => {
 });
 
 describe("answerQuestion: dates", () => {
-  it("narrows to a date phrase in the question", () => {
+  it("prefers reports from a date phrase in the question, without filtering the others out", () => {
     const answer = answerQuestion(seeds.index, "Iraqi forces in June 2017");
     expect(answer.range).toEqual({ since: "2017-06-01", until: "2017-06-30", phrase: "June 2017" });
+    expect(answer.results[0]?.date?.startsWith("2017-06")).toBe(true);
+    expect(answer.message).toBeUndefined();
+  });
+
+  it("falls back to other dates when nothing from the phrase's period answers, and says so", () => {
+    const answer = answerQuestion(seeds.index, "How many people have fled Mosul in 2015?");
     expect(answer.results.length).toBeGreaterThan(0);
-    for (const r of answer.results) expect(r.date?.startsWith("2017-06")).toBe(true);
+    expect(answer.message).toBe("No report from 2015 answers this; these answers come from other dates.");
   });
 
   it("reads 'before … in October 2016' as up to the end of that month", () => {
@@ -168,12 +174,12 @@ describe("answerQuestion: dates", () => {
     expect(new Set(answer.results.map((r) => r.reportId))).toEqual(new Set([OFFENSIVE]));
   });
 
-  it("applies --since/--until and intersects them with the question's range", () => {
+  it("keeps --since/--until hard filters, also beside a date phrase in the question", () => {
     const answer = answerQuestion(seeds.index, "Mosul", { since: "2017-06-01", until: "2017-07-31" });
     // The Old City report is undated: its only full date was a photo caption's, which is not evidence.
     expect(new Set(answer.results.map((r) => r.reportId))).toEqual(new Set([SIEGE, MOSUL_FALL]));
-    const empty = answerQuestion(seeds.index, "Mosul in May 2017", { since: "2017-06-01" });
-    expect(empty.results).toEqual([]);
+    const phrased = answerQuestion(seeds.index, "Mosul in May 2017", { since: "2017-06-01" });
+    for (const r of phrased.results) expect(r.date && r.date >= "2017-06-01").toBe(true);
   });
 
   it("filters by report", () => {

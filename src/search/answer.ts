@@ -101,23 +101,41 @@ export function checkDateRange(since: string | null | undefined, until: string |
   }
 }
 
+/** How much a passage gains when its report falls in the question's date phrase, or fits its type. */
+const IN_PERIOD_BOOST = 2;
+const TYPE_BOOST = 1.3;
+
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const query = validateQuestion(question);
   checkDateRange(options.since, options.until);
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+  // Explicit since/until filter; a date phrase in the question only prefers its period, since
+  // reports tell events after they happen ("over the weekend", "in December", told in January).
   const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(query, index.latestDate);
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
   const searchText = fromQuestion ? fromQuestion.remainder : query;
 
-  const filter = { since, until, reportIds: options.reportIds ? new Set(options.reportIds) : null };
+  const filter = {
+    since: options.since ?? null,
+    until: options.until ?? null,
+    reportIds: options.reportIds ? new Set(options.reportIds) : null,
+  };
   const empty: Answer = { query, range, results: [], nearMisses: [], message: NO_ANSWER_MESSAGE };
-  if (since && until && since > until) {
-    return { ...empty, message: `${NO_ANSWER_MESSAGE} (The date range ${since} to ${until} is empty.)` };
-  }
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return empty;
+  const wanted = questionType(query);
+  const inPeriod = (c: RankedPassage) =>
+    fromQuestion !== null &&
+    c.hit.passage.date !== null &&
+    (!since || c.hit.passage.date >= since) &&
+    (!until || c.hit.passage.date <= until);
+  for (const c of candidates) {
+    if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
+    if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
+  }
+  candidates.sort((a, b) => b.rank - a.rank);
   const relevant = candidates.filter((c) => c.answers).slice(0, CANDIDATES);
 
   if (relevant.length === 0) {
@@ -125,12 +143,56 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     const nearMisses = select(near, new Map(), index, NEAR_MISSES, new Set(terms));
     return { ...empty, nearMisses };
   }
+  const results = select(relevant, new Map(candidates.map((c) => [c.hit.passage.id, c])), index, limit, new Set(terms));
+  const outsidePeriod = fromQuestion !== null && !relevant.some(inPeriod);
   return {
     query,
     range,
-    results: select(relevant, new Map(candidates.map((c) => [c.hit.passage.id, c])), index, limit, new Set(terms)),
+    results,
     nearMisses: [],
+    ...(outsidePeriod
+      ? { message: `No report from ${fromQuestion.phrase} answers this; these answers come from other dates.` }
+      : {}),
   };
+}
+
+type QuestionType = "when" | "quantity" | "who" | "where";
+
+/** What kind of answer a question wants, from how it opens. */
+function questionType(question: string): QuestionType | null {
+  const q = question.trim().toLowerCase();
+  if (/^(when|what (date|day|time|year|month))\b/.test(q)) return "when";
+  if (/^how (many|much|big|large|far|long|deep|high|heavy)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q))
+    return "quantity";
+  if (/^(who|whom|whose)\b/.test(q)) return "who";
+  if (/^where\b/.test(q)) return "where";
+  return null;
+}
+
+const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
+const DATE_WORDS = new RegExp(
+  `\\b(?:${MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d)\\b`,
+);
+const QUANTITY =
+  /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|one|two|three|four|five|six|seven|eight|nine|ten|half)\b/i;
+/** Two capitalised words in a row, not at the start of the passage: most often a name. */
+const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
+const PLACE = /\b(?:in|at|near|off|from|outside)\s(?:the\s)?\p{Lu}\p{Ll}+/u;
+
+function fitsType(index: PassageIndex, c: RankedPassage, type: QuestionType): boolean {
+  const report = index.report(c.hit.passage.reportId);
+  if (!report) return false;
+  const text = report.text.slice(c.hit.passage.start, c.hit.passage.end);
+  switch (type) {
+    case "when":
+      return DATE_WORDS.test(text);
+    case "quantity":
+      return QUANTITY.test(text);
+    case "who":
+      return NAME.test(text);
+    case "where":
+      return PLACE.test(text);
+  }
 }
 
 /** Greedy selection: best first, merging neighbours, spreading across reports, skipping near-duplicates. */
