@@ -90,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
           ...(answer.message ? { message: answer.message } : {}),
           ...(answer.nearMisses.length > 0 ? { nearMisses: answer.nearMisses.map(toJson) } : {}),
           range: answer.range,
+          ...(answer.figures ? { figures: answer.figures } : {}),
         };
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       } else {

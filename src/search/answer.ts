@@ -1,4 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
+import { shorten } from "../corpus/parse.js";
+import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { NEAR_MISS_THRESHOLD, RELEVANCE_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
@@ -45,6 +47,10 @@ export interface Answer {
   /** Closest passages when nothing was relevant enough; never presented as answers. */
   nearMisses: Excerpt[];
   message?: string;
+  /** Different figures the results give for what the question asks about, newest first. */
+  figures?: Figure[];
+  /** Those figures in a sentence: "Reports differ: 850,000 people (…, 2017-06-28) · 750,000 people (…)". */
+  disagreement?: string;
 }
 
 /** A problem with the question itself, worded for the person who asked it. */
@@ -145,11 +151,17 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   }
   const results = select(relevant, new Map(candidates.map((c) => [c.hit.passage.id, c])), index, limit, new Set(terms));
   const outsidePeriod = fromQuestion !== null && !relevant.some(inPeriod);
+  const figures = disagreeingFigures(index.analyzer, new Set(terms), results);
+  const sourceOf = (reportId: string) => {
+    const report = index.report(reportId);
+    return report ? (report.source ?? shorten(report.title, 40)) : reportId;
+  };
   return {
     query,
     range,
     results,
     nearMisses: [],
+    ...(figures.length > 0 ? { figures, disagreement: describeDisagreement(figures, sourceOf) } : {}),
     ...(outsidePeriod
       ? { message: `No report from ${fromQuestion.phrase} answers this; these answers come from other dates.` }
       : {}),
