@@ -146,6 +146,6 @@ describe("cli timeline", () => {
   it("refuses a reversed date range", async () => {
     const { code, stderr } = await cli("timeline", "--since", "2017-07-01", "--until", "2017-01-01");
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--since 2017-07-01 is after --until 2017-01-01/);
+    expect(stderr).toMatch(/since 2017-07-01 is after until 2017-01-01/);
   });
 });

@@ -20,9 +20,13 @@ export function formatAnswer(answer: Answer): string {
   const lines: string[] = [];
   const { since, until, phrase } = answer.range;
   if (since || until) {
-    const from = phrase ? ` (from “${phrase}”)` : "";
-    lines.push(`Reports published ${since ?? "any time"} to ${until ?? "now"}${from}`, "");
+    // A phrase in the question prefers its period; only --since/--until filter.
+    const from = phrase ? `Preferring reports published` : `Reports published`;
+    const quoted = phrase ? ` (from “${phrase}”)` : "";
+    lines.push(`${from} ${since ?? "any time"} to ${until ?? "now"}${quoted}`, "");
   }
+  if (answer.results.length > 0 && answer.message) lines.push(answer.message, "");
+  if (answer.disagreement) lines.push(answer.disagreement, "");
   if (answer.results.length === 0) {
     lines.push(answer.message ?? "No report covers this.");
     if (answer.nearMisses.length > 0) {

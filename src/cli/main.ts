@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseIsoDate } from "../temporal/calendar.js";
 import { CorpusError } from "../corpus/load.js";
-import { answerQuestion, QuestionError, validateQuestion } from "../search/answer.js";
+import { answerQuestion, checkDateRange, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";
 import { MAX_DATES } from "../timeline/build.js";
 import { formatAnswer, formatReports, formatTimeline } from "./format.js";
@@ -97,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
           ...(answer.message ? { message: answer.message } : {}),
           ...(answer.nearMisses.length > 0 ? { nearMisses: answer.nearMisses.map(toJson) } : {}),
           range: answer.range,
+          ...(answer.figures ? { figures: answer.figures } : {}),
         };
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       } else {
@@ -108,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
       if (rest.length > 1) throw new UsageError('timeline takes at most one topic in quotes: timeline "grand mosque"');
       const since = dateOption("since", values.since);
       const until = dateOption("until", values.until);
-      if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+      checkDateRange(since, until);
       const dates = positiveInteger("dates", values.dates, MAX_DATES);
       const perDate = positiveInteger("per-date", values["per-date"]);
       const granularity = granularityOption(values.granularity);

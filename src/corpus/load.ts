@@ -9,7 +9,7 @@ import { chooseTitle, type Line, type ParsedReport, parseReport, segment } from 
 import type { Boilerplate, Corpus, Passage, Rejection, Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
-export const LOADER_VERSION = 2;
+export const LOADER_VERSION = 3;
 export const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
 export const ALIAS_FILE = "aliases.yml";
 export const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".text"];

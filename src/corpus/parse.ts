@@ -35,8 +35,47 @@ export interface Paragraph extends Span {
 const DATE_HEADER = /^[\t \uFEFF]*date[\t ]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[\t ]*/;
 const FRONT_MATTER = /^\uFEFF?---[\t ]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[\t ]*(?:\r?\n|$)/;
 
-// Reader comments scraped with the article: "At 10:28 am on 28 May 2010, mridul_h wrote: …"
-const READER_COMMENT = /^at \d{1,2}:\d{2}\s*[ap]m on \d{1,2} \w{3,9} \d{4},\s*\S.{0,60}?\swrote:/i;
+/**
+ * Reader comments scraped with the article, each opening with its timestamp: "At 10:28 am on 28 May
+ * 2010, mridul_h wrote: …", "At 20:08 1st Jun 2010, nautonier wrote: …", "March 9, 2011 at 11:45
+ * am | Reply …". Comments follow the article, so everything from the first one on is left out.
+ */
+const READER_COMMENT = new RegExp(
+  [
+    /^at \d{1,2}:\d{2}\s*(?:[ap]m )?(?:on )?\d{1,2}(?:st|nd|rd|th)? \w{3,9} \d{4},\s*\S.{0,60}?\swrote:/.source,
+    /^\w{3,9} \d{1,2}(?:st|nd|rd|th)?,? \d{4},? at \d{1,2}:\d{2}\s*[ap]m\s*\|\s*reply\b/.source,
+    // Readers' views pages ("Have your say") close the article with one of these, then the comments.
+    /^(?:this debate is (?:now )?closed|comments? (?:are|is) (?:now )?closed|the following comments reflect)\b/.source,
+  ].join("|"),
+  "i",
+);
+
+const MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+const ZONE = "(?:BST|GMT|UTC|CET|CEST|EST|EDT|ET|PST|PDT)";
+/** A timestamp line: "4:41 pm BST", "Page last updated at 11:51 GMT, Friday, 29 January 2010". */
+const DATELINE = new RegExp(
+  `^(?:page last updated at |last updated:? |published:? |updated:? )?(?:\\w+day,? )?(?:\\d{1,2} ${MONTH} \\d{4},? )?\\d{1,2}[:.]\\d{2}\\s*(?:[ap]m\\s*)?${ZONE}\\b[\\s\\w,]{0,40}$`,
+  "i",
+);
+/** A dateline inside a line, as the Guardian's pages flatten: "…are learned Friday 16 July 2010 19.07 BST UK government says…". */
+const EMBEDDED_DATELINE = new RegExp(`\\b\\p{Lu}\\p{Ll}+day \\d{1,2} ${MONTH} \\d{4} \\d{1,2}[.:]\\d{2} ${ZONE}\\b`, "u");
+/** A photo credit opening a line: "Photograph: Michael St Maur Sheil/Corbis", "Photograph: Ismael Francisco/AFP/Getty images". */
+const PHOTO_CREDIT = /^(?:photograph|photo|picture|image)(?: copyright)?:\s+[^\\/.]{1,60}?(?:\\?\/[\p{L}.-]+)+(?: images)?(?=\s|$)/iu;
+/**
+ * A news-agency photo caption, the place then the date with no preposition before it: "Smoke rises
+ * from clashes in the Old City of Mosul, Iraq June 27, 2017." A sentence would say "on June 27".
+ */
+const AGENCY_CAPTION = new RegExp(
+  `[\\p{L}],? \\p{Lu}(?!\\p{Ll}+day\\b)[\\p{L}.]+(?: \\p{Lu}[\\p{L}.]+)? ${MONTH} \\d{1,2}, \\d{4}\\.?(?: REUTERS\\/.{0,60})?$`,
+  "u",
+);
+/**
+ * A fragment of another element glued onto the end of a sentence by scraping: "…push into the final
+ * Isis strongholds.s with US-led allied militia". It starts right after the full stop and never ends one.
+ */
+const GLUED_FRAGMENT = /(?<=\p{Ll}{4}\.)\p{Ll} [^.!?…]*$/u;
+/** Gallery navigation left at the start of a line: "BACK { current } of { total } NEXT". */
+const GALLERY_NAVIGATION = /^back \{ current \} of \{ total \} next\b/i;
 
 const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] = [
   { kind: "photo-caption", pattern: /^\d{1,3}\/\d{1,3}\s+\S/, reason: "photo-gallery caption" },
@@ -48,7 +87,12 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
       /^(click to (follow|share|subscribe)|follow us\b|share (this|on)\b|sign up\b|subscribe\b|read more\s*:|related\s*:|advertisement$)/i,
     reason: "social or navigation prompt",
   },
-  { kind: "social-prompt", pattern: READER_COMMENT, reason: "reader comment" },
+  {
+    kind: "related-link",
+    pattern: /^(read more\b|see also\b|more on this story\b|related (articles?|stories|links|content|coverage)\b|also in the news\b)/i,
+    reason: "related-article link",
+  },
+  { kind: "dateline", pattern: DATELINE, reason: "dateline" },
   {
     kind: "byline",
     pattern: /^((additional )?reporting by|written by|edited by|by)\s+\p{Lu}[^.!?]{0,80}$/iu,
@@ -72,7 +116,7 @@ function mayBeBoilerplate(content: string): boolean {
   const first = content.charCodeAt(0);
   if (first >= 48 && first <= 57) return true;
   const opening = content.slice(0, 12).toLowerCase();
-  return opening.startsWith("in pictures") || opening.startsWith("at ");
+  return opening.startsWith("in pictures") || opening.startsWith("read more") || opening.startsWith("see also");
 }
 
 const TERMINAL = /[.!?…]["'”’)\]]*$/;
@@ -151,18 +195,83 @@ function readFrontMatter(text: string, warnings: string[]) {
   return result;
 }
 
+/** A piece of `line` as a line of its own, trimmed; null when only spaces. */
+function pieceOf(text: string, line: Line, start: number, end: number): Line | null {
+  const span = trimSpan(text, start, end);
+  return span ? { ...span, content: text.slice(span.start, span.end), paragraph: line.paragraph } : null;
+}
+
+/**
+ * Cuts boilerplate that scraping glued onto a line of text into lines of its own: gallery
+ * navigation and photo credits at the start of a line, a dateline inside one. Text after an
+ * embedded dateline is the photo's caption when the next line opens with the photo's credit.
+ */
+function cutEmbedded(text: string, lines: Line[]): { lines: Line[]; boilerplate: Boilerplate[] } {
+  const out: Line[] = [];
+  const boilerplate: Boilerplate[] = [];
+  const push = (piece: Line | null, kind?: BoilerplateKind, reason?: string) => {
+    if (!piece) return;
+    out.push(piece);
+    if (kind && reason) boilerplate.push({ start: piece.start, end: piece.end, kind, reason });
+  };
+  lines.forEach((line, i) => {
+    let from = line.start;
+    const opening = GALLERY_NAVIGATION.exec(line.content) ?? PHOTO_CREDIT.exec(line.content);
+    if (opening) {
+      const credit = opening[0].toLowerCase().startsWith("back");
+      push(
+        pieceOf(text, line, from, from + opening[0].length),
+        credit ? "gallery-label" : "photo-caption",
+        credit ? "photo-gallery navigation" : "photo credit",
+      );
+      from += opening[0].length;
+    }
+    let to = line.end;
+    const glued = GLUED_FRAGMENT.exec(text.slice(from, to));
+    if (glued) {
+      to = from + glued.index;
+      boilerplate.push({ start: to, end: line.end, kind: "label", reason: "fragment glued on by scraping" });
+    }
+    const rest = text.slice(from, to);
+    const dateline = EMBEDDED_DATELINE.exec(rest);
+    if (dateline) {
+      const at = from + dateline.index;
+      push(pieceOf(text, line, from, at));
+      push(pieceOf(text, line, at, at + dateline[0].length), "dateline", "dateline");
+      const next = lines[i + 1];
+      const captioned = next !== undefined && PHOTO_CREDIT.test(next.content);
+      const after = pieceOf(text, line, at + dateline[0].length, to);
+      if (captioned) push(after, "photo-caption", "photo caption");
+      else push(after);
+    } else if (from === line.start && to === line.end) {
+      out.push(line);
+    } else {
+      push(pieceOf(text, line, from, to));
+    }
+    if (glued) out.push({ start: to, end: line.end, content: text.slice(to, line.end), paragraph: line.paragraph });
+  });
+  return { lines: out, boilerplate };
+}
+
 export function parseReport(text: string): ParsedReport {
   const warnings: string[] = [];
   const header = readHeader(text, warnings);
   const front = header ? null : readFrontMatter(text, warnings);
   const bodyStart = header?.bodyStart ?? front?.bodyStart ?? 0;
-  const lines = linesOf(text, bodyStart);
+  const { lines, boilerplate } = cutEmbedded(text, linesOf(text, bodyStart));
 
-  const boilerplate: Boilerplate[] = [];
+  const cut = new Set(boilerplate.map((b) => b.start));
   const seen = new Set<string>();
+  let inComments = false;
   for (const line of lines) {
+    if (cut.has(line.start)) continue;
+    inComments ||= READER_COMMENT.test(line.content);
     const rule = mayBeBoilerplate(line.content) ? LINE_RULES.find((r) => r.pattern.test(line.content)) : undefined;
-    if (rule) {
+    if (inComments) {
+      boilerplate.push({ start: line.start, end: line.end, kind: "reader-comment", reason: "reader comment" });
+    } else if (AGENCY_CAPTION.test(line.content)) {
+      boilerplate.push({ start: line.start, end: line.end, kind: "photo-caption", reason: "news-agency photo caption" });
+    } else if (rule) {
       boilerplate.push({ start: line.start, end: line.end, kind: rule.kind, reason: rule.reason });
     } else if (countWords(line.content, 4) <= 3 && !TERMINAL.test(line.content)) {
       boilerplate.push({ start: line.start, end: line.end, kind: "label", reason: "short label line" });
@@ -176,6 +285,7 @@ export function parseReport(text: string): ParsedReport {
     }
     seen.add(line.content);
   }
+  boilerplate.sort((a, b) => a.start - b.start);
 
   return {
     date: header?.date ?? front?.date ?? null,

@@ -16,6 +16,9 @@ export type BoilerplateKind =
   | "gallery-label"
   | "byline"
   | "social-prompt"
+  | "reader-comment"
+  | "dateline"
+  | "related-link"
   | "label"
   | "repeated-block"
   | "repeated-paragraph";

@@ -1,5 +1,6 @@
 import type { Corpus, DateSource, Passage, Report } from "../corpus/types.js";
-import { MAX_QUESTION_LENGTH, RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
+import { MAX_QUESTION_LENGTH } from "../search/answer.js";
+import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex } from "../search/index.js";
 import { buildTimeline } from "../timeline/build.js";
 import type { Timeline } from "../timeline/types.js";
@@ -108,16 +109,12 @@ export function leadPassage(report: Report): Passage | null {
 function bestTopicPassages(index: PassageIndex, topic: string, reportIds: Set<string>): Map<string, Passage> {
   const best = new Map<string, Passage>();
   let remaining = new Set(reportIds);
-  // rankPassages returns a bounded candidate list; reports crowded out of it get another round,
+  // answeringPassages works from a bounded candidate list; reports crowded out of it get another round,
   // until a round finds no more.
   for (let round = 0; round < 10 && remaining.size > 0; round++) {
-    const { terms, candidates } = rankPassages(index, topic, { reportIds: remaining });
-    if (terms.length === 0) break;
     let found = 0;
-    for (const c of candidates) {
-      const relevant =
-        c.coverage >= RELEVANCE_THRESHOLD && (c.exactCoverage > 0 || c.hit.queryTerms.length === terms.length);
-      if (!relevant || best.has(c.hit.passage.reportId)) continue;
+    for (const c of answeringPassages(index, topic, { reportIds: remaining })) {
+      if (best.has(c.hit.passage.reportId)) continue;
       best.set(c.hit.passage.reportId, c.hit.passage);
       found++;
     }

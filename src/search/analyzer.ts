@@ -73,6 +73,35 @@ const IRREGULAR: Record<string, string> = {
   women: "woman",
 };
 
+/**
+ * Words news reports use for the same thing, which no stemmer joins. Each group is one meaning;
+ * a question word finds passages with the others, for less credit than the word itself.
+ */
+const RELATION_GROUPS = [
+  ["take", "seize", "capture", "recapture", "retake", "overrun"],
+  ["neighbourhood", "district", "quarter", "area"],
+  ["flee", "displace"],
+  ["kill", "die", "dead", "death", "toll"],
+  ["injure", "wound", "hurt"],
+  ["begin", "start", "launch"],
+  ["end", "finish", "conclude"],
+  ["resign", "quit", "step"],
+  ["leak", "spill", "gush", "flow"],
+  ["stop", "halt", "plug", "seal", "cap"],
+  ["boss", "chief", "head", "executive"],
+  ["fund", "pot"],
+  ["probe", "investigation", "inquiry"],
+  ["ban", "moratorium"],
+  ["doctor", "physician"],
+  ["vaccine", "vaccination", "jab"],
+  ["protester", "demonstrator"],
+  ["protest", "demonstration", "rally"],
+  ["earthquake", "quake"],
+  ["charge", "accuse", "indict"],
+  ["arrest", "detain"],
+  ["sack", "fire", "dismiss", "oust"],
+];
+
 export interface AliasMatcher {
   pattern: RegExp;
   groupOf: Map<string, number>;
@@ -84,9 +113,76 @@ export interface SurfaceTerm {
   term: string;
   start: number;
   end: number;
+  /** The joined form of a hyphenated compound, standing beside its parts. */
+  compound?: boolean;
 }
 
-const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
+/**
+ * A word: a number with its separators ("750,000", "2.5", "750 000" with a narrow space), a dotted
+ * abbreviation ("U.N."), or a run of letters and digits. Hyphenated compounds are words apart; the
+ * analyzer adds their joined form.
+ */
+const WORD =
+  /\p{N}{1,3}(?:[\u00a0\u202f\u2009]\p{N}{3})+(?!\p{N})|\p{N}+(?:[.,]\p{N}+)*|(?:\p{L}\.){2,}|[\p{L}\p{N}\p{M}]+/gu;
+const COMPOUND = /[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
+
+/**
+ * British spellings to American ones before stemming, so "recognise" meets "recognize" and
+ * "neighbourhood" meets "neighborhood". Only families a rule can name without false friends.
+ */
+const OUR_ROOTS =
+  /^(colo|hono|labo|neighbo|favo|behavio|harbo|rumo|vigo|valo|humo|armo|endeavo|flavo|odo|savo|tumo|vapo|parlo|splendo|rigo|clamo|cando|ardo|fervo)ur/;
+const RE_ENDINGS: Record<string, string> = {
+  centre: "center",
+  centres: "centers",
+  theatre: "theater",
+  metre: "meter",
+  metres: "meters",
+  kilometre: "kilometer",
+  kilometres: "kilometers",
+  litre: "liter",
+  litres: "liters",
+  fibre: "fiber",
+  calibre: "caliber",
+  defence: "defense",
+  offence: "offense",
+  licence: "license",
+  pretence: "pretense",
+  programme: "program",
+  programmes: "programs",
+  catalogue: "catalog",
+  dialogue: "dialog",
+  grey: "gray",
+  tyre: "tire",
+  tyres: "tires",
+  ageing: "aging",
+  manoeuvre: "maneuver",
+  manoeuvres: "maneuvers",
+  paediatric: "pediatric",
+  haemorrhage: "hemorrhage",
+  anaemia: "anemia",
+  diarrhoea: "diarrhea",
+  oesophagus: "esophagus",
+  foetus: "fetus",
+};
+/** Words in -ise that have no -ize spelling. */
+const ISE_ONLY =
+  /^(advis|otherwis|ris|wis|surpris|exercis|compromis|enterpris|premis|promis|precis|concis|expertis|franchis|merchandis|supervis|televis|revis|devis|improvis|disguis|despis|chastis|compris|rais|prais|nois|pois|cruis|bruis|aris|demis|treatis|paradis|excis|incis|circumcis|advertis|repris|appris|nois|vis|clockwis|likewis|lis|ellis|morris|denis|louis|eloise|paris|elise)e?/;
+const DOUBLED_L =
+  /^(travel|cancel|label|model|fuel|signal|total|level|channel|counsel|equal|dial|marvel|quarrel|rival|tunnel|jewel|duel|pencil|shovel|snorkel|initial)l(ed|ing|er|ers)$/;
+
+function americanSpelling(word: string): string {
+  const fixed = RE_ENDINGS[word];
+  if (fixed) return fixed;
+  if (OUR_ROOTS.test(word)) return word.replace(/our/, "or");
+  const doubled = DOUBLED_L.exec(word);
+  if (doubled) return `${doubled[1]}${doubled[2]}`;
+  const ise = /^(\p{L}{3,})is(e|es|ed|ing|ation|ations|er|ers)$/u.exec(word);
+  if (ise && !ISE_ONLY.test(word)) return `${ise[1]}iz${ise[2]}`;
+  const yse = /^(anal|paral|catal)ys(e|es|ed|ing)$/.exec(word);
+  if (yse) return `${yse[1]}yz${yse[2]}`;
+  return word;
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -96,6 +192,17 @@ function escapeRegExp(s: string): string {
 function isCaseSensitiveAlias(name: string): boolean {
   return name.length <= 4 && /^[\p{Lu}.]+$/u.test(name);
 }
+
+/** Stemmed relation groups: each term to the other terms of its groups. */
+const RELATED = (() => {
+  const related = new Map<string, string[]>();
+  for (const group of RELATION_GROUPS) {
+    const stems = group.map((w) => stemmer(IRREGULAR[w] ?? americanSpelling(w)));
+    for (const stem of stems)
+      related.set(stem, [...new Set([...(related.get(stem) ?? []), ...stems.filter((s) => s !== stem)])]);
+  }
+  return related;
+})();
 
 export function aliasTerm(group: number): string {
   return `alias${group}`;
@@ -124,14 +231,23 @@ export class Analyzer {
         : new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`, "giu");
   }
 
-  /** Normalises one word to its index term, or null for stop words and noise. */
+  /**
+   * Normalises one word to its index term, or null for stop words and noise. Fullwidth and other
+   * compatibility forms fold (NFKC); "U.N." is "UN"; an abbreviation in capitals that spells a stop
+   * word ("US", "WHO", "IT") stays a term, so the organisation is found and the pronoun is not.
+   */
   processWord(word: string): string | null {
-    const lower = word.toLowerCase();
+    const folded = word.normalize("NFKC");
+    const undotted = /^(?:\p{L}\.){2,}$/u.test(folded) ? folded.replace(/\./g, "") : folded;
+    const lower = undotted.toLowerCase();
     if (lower.startsWith("alias") && /^alias\d+$/.test(lower)) return lower;
-    if (STOP_WORDS.has(lower)) return null;
-    if (/^\p{N}/u.test(lower)) return lower.replace(/,/g, "");
+    if (STOP_WORDS.has(lower)) {
+      const abbreviation = undotted.length >= 2 && undotted.length <= 4 && /^\p{Lu}+$/u.test(undotted);
+      return abbreviation ? lower : null;
+    }
+    if (/^\p{N}/u.test(lower)) return lower.replace(/[,\u00a0\u202f\u2009]/g, "");
     if (lower.length < 2) return null;
-    const base = IRREGULAR[lower] ?? lower;
+    const base = IRREGULAR[lower] ?? americanSpelling(lower);
     return stemmer(base);
   }
 
@@ -142,6 +258,14 @@ export class Analyzer {
       const term = this.processWord(match[0]);
       if (term) terms.push({ term, start: match.index, end: match.index + match[0].length });
     }
+    let added = false;
+    // "cease-fire" also as "ceasefire", so it meets the joined spelling.
+    for (const match of text.matchAll(COMPOUND)) {
+      const term = this.processWord(match[0].replace(/[-‐‑]/g, ""));
+      if (!term) continue;
+      terms.push({ term, start: match.index, end: match.index + match[0].length, compound: true });
+      added = true;
+    }
     if (this.aliasPattern) {
       for (const match of text.matchAll(this.aliasPattern)) {
         const name = match[0];
@@ -149,10 +273,16 @@ export class Analyzer {
         // The regex is case-insensitive; capital-only aliases are checked here.
         if (group === undefined) continue;
         terms.push({ term: aliasTerm(group), start: match.index, end: match.index + name.length });
+        added = true;
       }
-      terms.sort((a, b) => a.start - b.start || a.end - b.end);
     }
+    if (added) terms.sort((a, b) => a.start - b.start || a.end - b.end);
     return terms;
+  }
+
+  /** Index terms related to a term (same meaning in news wording), from the built-in relation list. */
+  relatedTerms(term: string): readonly string[] {
+    return RELATED.get(term) ?? [];
   }
 
   /** Tokens for MiniSearch: already processed, so MiniSearch's own processTerm must pass them through. */
@@ -164,10 +294,17 @@ export class Analyzer {
    */
   queryTerms(text: string): string[] {
     const terms = this.surfaceTerms(text);
-    const aliases = terms.filter((t) => t.term.startsWith("alias"));
-    const kept = terms.filter(
-      (t) => t.term.startsWith("alias") || !aliases.some((a) => a.start <= t.start && t.end <= a.end),
-    );
+    const isAlias = (t: SurfaceTerm) => t.term.startsWith("alias");
+    // A compound of long parts ("cease-fire", "pre-war") is one word in a question; one with a
+    // short part ("al-Abadi", "US-led") is its parts, which is how reports mostly write them.
+    const joined = (t: SurfaceTerm) =>
+      t.compound === true && !/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(text.slice(t.start, t.end));
+    const wholes = terms.filter((t) => isAlias(t) || joined(t));
+    const kept = terms.filter((t) => {
+      if (isAlias(t) || joined(t)) return true;
+      if (t.compound) return false;
+      return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
+    });
     return [...new Set(kept.map((t) => t.term))];
   }
 }

@@ -1,6 +1,9 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
-import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
+import { shorten } from "../corpus/parse.js";
+import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
+import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
+import { NEAR_MISS_THRESHOLD, RELEVANCE_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 
 /**
  * Answers a question with verbatim excerpts. Every excerpt is `report.text.slice(start, end)`:
@@ -10,8 +13,6 @@ import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js
 export const MAX_QUESTION_LENGTH = 300;
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 25;
-/** Share of the question's weight (by IDF) a passage must match to count as an answer. */
-export const RELEVANCE_THRESHOLD = 0.5;
 export const NO_ANSWER_MESSAGE = "No report covers this.";
 
 export interface Excerpt extends Span {
@@ -46,6 +47,10 @@ export interface Answer {
   /** Closest passages when nothing was relevant enough; never presented as answers. */
   nearMisses: Excerpt[];
   message?: string;
+  /** Different figures the results give for what the question asks about, newest first. */
+  figures?: Figure[];
+  /** Those figures in a sentence: "Reports differ: 850,000 people (…, 2017-06-28) · 750,000 people (…)". */
+  disagreement?: string;
 }
 
 /** A problem with the question itself, worded for the person who asked it. */
@@ -53,90 +58,11 @@ export class QuestionError extends Error {
   override name = "QuestionError";
 }
 
-/** Near misses must match this share of the question as written, or they are noise, not near. */
-export const NEAR_MISS_THRESHOLD = 0.25;
-const FUZZY_CREDIT = 0.75;
-/** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
-const MAX_LOOKUP_TERMS = 3;
 const MAX_MERGED_SENTENCES = 3;
 const SAME_REPORT_PENALTY = 0.7;
 const NEAR_DUPLICATE = 0.6;
 const CANDIDATES = 60;
 const NEAR_MISSES = 3;
-
-export interface RankedPassage {
-  hit: PassageHit;
-  /** Share of the question's IDF weight this passage matched, 0 to 1 (typo matches count for less). */
-  coverage: number;
-  /** The same share, counting only words matched as written. */
-  exactCoverage: number;
-  rank: number;
-}
-
-/**
- * Scores passages for a question, words the corpus lacks standing in by their spelling corrections.
- * Ranked by BM25 times coverage squared, so passages that match the whole question beat passages
- * that repeat one word of it.
- */
-export function rankPassages(
-  index: PassageIndex,
-  text: string,
-  filter: PassageFilter,
-): { terms: string[]; candidates: RankedPassage[] } {
-  const terms = index.analyzer.queryTerms(text);
-  if (terms.length === 0) return { terms, candidates: [] };
-  const weights = new Map(terms.map((t) => [t, index.idf(t)]));
-  const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
-
-  // Words the corpus lacks are looked up by their spelling corrections; the correction stands in
-  // for the word as written, with less credit.
-  const writtenAs = new Map<string, string>();
-  for (const term of terms) {
-    if (index.has(term)) continue;
-    for (const correction of index.corrections(term)) if (!writtenAs.has(correction)) writtenAs.set(correction, term);
-  }
-  // Index terms to match: the question's own, and corrections for the words the corpus lacks.
-  const matchable = [...terms.filter((t) => index.has(t)), ...writtenAs.keys()];
-  // Very common terms ("oil" in a corpus about an oil spill) would make every passage a candidate:
-  // look up the rarest few, then check the others on the candidates found.
-  const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
-  const rarestFirst = [...matchable].sort(byRarity);
-  const selective = rarestFirst.filter((t) => !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS);
-  const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
-  const checkLater = matchable.filter((t) => !lookup.includes(t));
-
-  const hits = index.search(lookup, filter);
-  const top = hits.slice(0, CANDIDATES * 4);
-  const exactOf = new Map<PassageHit, Set<string>>();
-  for (const hit of top) {
-    const found = new Set(hit.queryTerms);
-    if (checkLater.length > 0) {
-      const passageTerms = index.passageTerms(hit.passage);
-      for (const t of checkLater) {
-        if (!passageTerms.has(t)) continue;
-        found.add(t);
-        hit.documentTerms.push(t);
-      }
-    }
-    // Report matches in the question's own terms: a correction stands for the word as written.
-    const exact = new Set([...found].filter((t) => !writtenAs.has(t)));
-    const corrected = [...found].filter((t) => writtenAs.has(t)).map((t) => writtenAs.get(t) as string);
-    hit.queryTerms = [...new Set([...exact, ...corrected])];
-    exactOf.set(hit, exact);
-  }
-  // A term matched only through a spelling correction counts for less than one matched as written.
-  const coverageOf = (hit: PassageHit, credit = FUZZY_CREDIT) => {
-    const exact = exactOf.get(hit) ?? new Set<string>();
-    const matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * (exact.has(t) ? 1 : credit), 0);
-    return matched / totalWeight;
-  };
-  const candidates = top.map((hit) => {
-    const coverage = coverageOf(hit);
-    return { hit, coverage, exactCoverage: coverageOf(hit, 0), rank: hit.score * coverage * coverage };
-  });
-  candidates.sort((a, b) => b.rank - a.rank);
-  return { terms, candidates };
-}
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
@@ -171,39 +97,114 @@ export function validateQuestion(question: string): string {
   return trimmed;
 }
 
+/**
+ * The one check of an explicit date range (CLI flags, bot options): backwards is the asker's
+ * mistake, said the same way everywhere, never an empty answer.
+ */
+export function checkDateRange(since: string | null | undefined, until: string | null | undefined): void {
+  if (since && until && since > until) {
+    throw new QuestionError(`since ${since} is after until ${until}: swap them or leave one out.`);
+  }
+}
+
+/** How much a passage gains when its report falls in the question's date phrase, or fits its type. */
+const IN_PERIOD_BOOST = 2;
+const TYPE_BOOST = 1.3;
+
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const query = validateQuestion(question);
+  checkDateRange(options.since, options.until);
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+  // Explicit since/until filter; a date phrase in the question only prefers its period, since
+  // reports tell events after they happen ("over the weekend", "in December", told in January).
   const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(query, index.latestDate);
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
   const searchText = fromQuestion ? fromQuestion.remainder : query;
 
-  const filter = { since, until, reportIds: options.reportIds ? new Set(options.reportIds) : null };
+  const filter = {
+    since: options.since ?? null,
+    until: options.until ?? null,
+    reportIds: options.reportIds ? new Set(options.reportIds) : null,
+  };
   const empty: Answer = { query, range, results: [], nearMisses: [], message: NO_ANSWER_MESSAGE };
-  if (since && until && since > until) {
-    return { ...empty, message: `${NO_ANSWER_MESSAGE} (The date range ${since} to ${until} is empty.)` };
-  }
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return empty;
-  // Typo matches alone make an answer only when every word of the question found its match:
-  // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents".
-  const isRelevant = (c: RankedPassage) =>
-    c.coverage >= RELEVANCE_THRESHOLD && (c.exactCoverage > 0 || c.hit.queryTerms.length === terms.length);
-  const relevant = candidates.filter(isRelevant).slice(0, CANDIDATES);
+  const wanted = questionType(query);
+  const inPeriod = (c: RankedPassage) =>
+    fromQuestion !== null &&
+    c.hit.passage.date !== null &&
+    (!since || c.hit.passage.date >= since) &&
+    (!until || c.hit.passage.date <= until);
+  for (const c of candidates) {
+    if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
+    if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
+  }
+  candidates.sort((a, b) => b.rank - a.rank);
+  const relevant = candidates.filter((c) => c.answers).slice(0, CANDIDATES);
 
   if (relevant.length === 0) {
     const near = candidates.filter((c) => c.exactCoverage >= NEAR_MISS_THRESHOLD).slice(0, CANDIDATES);
     const nearMisses = select(near, new Map(), index, NEAR_MISSES, new Set(terms));
     return { ...empty, nearMisses };
   }
+  const results = select(relevant, new Map(candidates.map((c) => [c.hit.passage.id, c])), index, limit, new Set(terms));
+  const outsidePeriod = fromQuestion !== null && !relevant.some(inPeriod);
+  const figures = disagreeingFigures(index.analyzer, new Set(terms), results);
+  const sourceOf = (reportId: string) => {
+    const report = index.report(reportId);
+    return report ? (report.source ?? shorten(report.title, 40)) : reportId;
+  };
   return {
     query,
     range,
-    results: select(relevant, new Map(candidates.map((c) => [c.hit.passage.id, c])), index, limit, new Set(terms)),
+    results,
     nearMisses: [],
+    ...(figures.length > 0 ? { figures, disagreement: describeDisagreement(figures, sourceOf) } : {}),
+    ...(outsidePeriod
+      ? { message: `No report from ${fromQuestion.phrase} answers this; these answers come from other dates.` }
+      : {}),
   };
+}
+
+type QuestionType = "when" | "quantity" | "who" | "where";
+
+/** What kind of answer a question wants, from how it opens. */
+function questionType(question: string): QuestionType | null {
+  const q = question.trim().toLowerCase();
+  if (/^(when|what (date|day|time|year|month))\b/.test(q)) return "when";
+  if (/^how (many|much|big|large|far|long|deep|high|heavy)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q))
+    return "quantity";
+  if (/^(who|whom|whose)\b/.test(q)) return "who";
+  if (/^where\b/.test(q)) return "where";
+  return null;
+}
+
+const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
+const DATE_WORDS = new RegExp(
+  `\\b(?:${MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d)\\b`,
+);
+const QUANTITY =
+  /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|one|two|three|four|five|six|seven|eight|nine|ten|half)\b/i;
+/** Two capitalised words in a row, not at the start of the passage: most often a name. */
+const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
+const PLACE = /\b(?:in|at|near|off|from|outside)\s(?:the\s)?\p{Lu}\p{Ll}+/u;
+
+function fitsType(index: PassageIndex, c: RankedPassage, type: QuestionType): boolean {
+  const report = index.report(c.hit.passage.reportId);
+  if (!report) return false;
+  const text = report.text.slice(c.hit.passage.start, c.hit.passage.end);
+  switch (type) {
+    case "when":
+      return DATE_WORDS.test(text);
+    case "quantity":
+      return QUANTITY.test(text);
+    case "who":
+      return NAME.test(text);
+    case "where":
+      return PLACE.test(text);
+  }
 }
 
 /** Greedy selection: best first, merging neighbours, spreading across reports, skipping near-duplicates. */
@@ -302,13 +303,15 @@ function toExcerpt(
   const text = report.text.slice(first.start, last.end);
   const highlights: Span[] = [];
   const matched = new Set<string>();
+  // Surface terms come in order of position, so a term overlaps an earlier highlight exactly when
+  // it starts before the furthest end so far: one pass, however often a long passage repeats a word.
+  let highlightedTo = 0;
   for (const term of index.analyzer.surfaceTerms(text)) {
-    if (!queryTerms.has(term.term)) continue;
-    if (highlights.some((h) => h.start < term.end && term.start < h.end)) continue;
+    if (!queryTerms.has(term.term) || term.start < highlightedTo) continue;
     highlights.push({ start: term.start, end: term.end });
+    highlightedTo = term.end;
     matched.add(text.slice(term.start, term.end));
   }
-  highlights.sort((a, b) => a.start - b.start);
   return {
     reportId: report.id,
     file: report.file,

@@ -16,7 +16,7 @@ import {
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 export interface PassageFilter {
   since?: string | null;
@@ -54,7 +54,24 @@ function miniSearchOptions(): Options<IndexedDoc> {
 
 /** A term in more than this share of passages is too common to look up on its own. */
 const COMMON_TERM_SHARE = 0.015;
-const PASSAGE_TERM_CACHE = 20_000;
+
+/**
+ * MiniSearch's postings (term → field → short id → frequency) and id map. They are `protected` in
+ * its types and it has no public way to ask whether one document holds one term; reading them
+ * answers that in O(1), where re-analysing the passage cost most of a question's time.
+ */
+interface PostingInternals {
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+  _idToShortId: Map<unknown, number>;
+}
+
+function postingInternals(search: MiniSearch<IndexedDoc>): PostingInternals {
+  const internals = search as unknown as Partial<PostingInternals>;
+  if (typeof internals._index?.get !== "function" || !(internals._idToShortId instanceof Map)) {
+    throw new Error("Sitrep: this MiniSearch version keeps its postings differently than the index expects");
+  }
+  return internals as PostingInternals;
+}
 
 function deletions(term: string): string[] {
   const out: string[] = [];
@@ -67,8 +84,8 @@ export class PassageIndex {
   private readonly reportsById: Map<string, Report>;
   /** The newest publication date in the corpus: "now" for relative dates in questions. */
   readonly latestDate: string | null;
-  private readonly passageTermCache = new Map<number, Set<string>>();
   private readonly reportIndexOfPassage: Uint32Array;
+  private readonly postings: PostingInternals;
 
   private constructor(
     readonly corpus: Corpus,
@@ -80,6 +97,7 @@ export class PassageIndex {
     this.analyzer = analyzer;
     this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
     const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
+    this.postings = postingInternals(passageSearch);
     this.reportIndexOfPassage = Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
     this.latestDate = corpus.reports.reduce<string | null>(
       (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
@@ -97,15 +115,10 @@ export class PassageIndex {
     return df > Math.max(50, this.corpus.passages.length * COMMON_TERM_SHARE);
   }
 
-  /** The terms of one passage, re-analysed on demand (and kept for a while) rather than stored for all. */
-  passageTerms(passage: Passage): Set<string> {
-    const cached = this.passageTermCache.get(passage.id);
-    if (cached) return cached;
-    const report = this.reportsById.get(passage.reportId);
-    const terms = new Set(report ? this.analyzer.tokenize(report.text.slice(passage.start, passage.end)) : []);
-    if (this.passageTermCache.size >= PASSAGE_TERM_CACHE) this.passageTermCache.clear();
-    this.passageTermCache.set(passage.id, terms);
-    return terms;
+  /** Whether a passage holds an (analysed) term, read from the index's own postings. */
+  passageHas(passage: Passage, term: string): boolean {
+    const shortId = this.postings._idToShortId.get(passage.id);
+    return shortId !== undefined && (this.postings._index.get(term)?.get(0)?.has(shortId) ?? false);
   }
 
   static build(corpus: Corpus): PassageIndex {

@@ -1,7 +1,7 @@
 // src/timeline: timelines (dated events, each quoted and cited) and publication dates inferred for undated reports.
 import { countWords } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import { RELEVANCE_THRESHOLD, rankPassages } from "../search/answer.js";
+import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { isUnrealised } from "./eventness.js";
@@ -156,8 +156,7 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
 
 /** The passages about `topic`, by the same relevance test answers use. */
 function topicPassages(index: PassageIndex, topic: string, reportIds: ReadonlySet<string> | null): Set<number> {
-  const { candidates } = rankPassages(index, topic, { reportIds });
-  return new Set(candidates.filter((c) => c.coverage >= RELEVANCE_THRESHOLD).map((c) => c.hit.passage.id));
+  return new Set(answeringPassages(index, topic, { reportIds }).map((c) => c.hit.passage.id));
 }
 
 /** Step 1: every date the usable sentences name, scored by the reports and sentences naming it, best first. */

@@ -120,7 +120,9 @@ describe("renderAnswer", () => {
     const a = answer([excerpt("x")]);
     a.range = { since: "2017-06-01", until: "2017-06-30", phrase: "in June 2017" };
     const data = renderAnswer({ answer: a, question: "q", sourceTitle: "West *Mosul*", page: 0, ids });
-    expect(data.embeds?.[0]?.description).toContain("Reports published 2017-06-01 to 2017-06-30 (from “in June 2017”)");
+    expect(data.embeds?.[0]?.description).toContain(
+      "Preferring reports published 2017-06-01 to 2017-06-30 (from “in June 2017”)",
+    );
     expect(data.embeds?.[0]?.description).toContain("Only in: West \\*Mosul\\*");
   });
 

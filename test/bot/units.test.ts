@@ -65,7 +65,7 @@ describe("ask parameters", async () => {
       "`since` must be a date written YYYY-MM-DD, e.g. 2017-06-28 (got “2017/06/01”).",
     );
     expect(() => askParams(corpus, { question: "q", since: "2017-07-01", until: "2017-06-01" })).toThrow(
-      /after `until`/,
+      /since 2017-07-01 is after until 2017-06-01/,
     );
     expect(() => askParams(corpus, { question: "q", source: "nope" })).toThrow(UserError);
     expect(() => askParams(corpus, { question: " " })).toThrow(QuestionError);

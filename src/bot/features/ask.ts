@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseIsoDate } from "../../temporal/calendar.js";
 import type { Corpus, Report } from "../../corpus/types.js";
-import { type Answer, answerQuestion, validateQuestion } from "../../search/answer.js";
+import { type Answer, answerQuestion, checkDateRange, validateQuestion } from "../../search/answer.js";
 import type { OpenedCorpus } from "../../sitrep.js";
 import { stateRoom } from "../custom-id.js";
 import { UserError } from "../errors.js";
@@ -42,9 +42,7 @@ export function dateRange(
 ): { since: string | null; until: string | null } {
   const since = dateOption("since", rawSince);
   const until = dateOption("until", rawUntil);
-  if (since && until && since > until) {
-    throw new UserError(`\`since\` (${since}) is after \`until\` (${until}); swap them or leave one out.`);
-  }
+  checkDateRange(since, until);
   return { since, until };
 }
 

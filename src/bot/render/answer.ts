@@ -54,6 +54,8 @@ export function renderAnswer(view: AnswerView): ReplyData {
   const range = rangeLine(answer.range.since, answer.range.until, answer.range.phrase);
   if (range) header.push(range);
   if (view.sourceTitle) header.push(`Only in: ${titleText(view.sourceTitle)}`);
+  if (answer.results.length > 0 && answer.message) header.push(quoteUserInput(answer.message, 300));
+  if (answer.disagreement) header.push(quoteUserInput(answer.disagreement, 400));
   const head = header.length > 0 ? `${header.join("\n")}\n\n` : "";
   const budget = DESCRIPTION_BUDGET - head.length;
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];

@@ -23,7 +23,8 @@ export function titleText(title: string, max = 150): string {
 export function rangeLine(since: string | null, until: string | null, phrase: string | null = null): string | null {
   if (!since && !until) return null;
   const from = phrase ? ` (from “${quoteUserInput(phrase, 120)}”)` : "";
-  return `Reports published ${since ?? "any time"} to ${until ?? "now"}${from}`;
+  // A phrase in the question only prefers its period; the since/until options filter.
+  return `${phrase ? "Preferring reports" : "Reports"} published ${since ?? "any time"} to ${until ?? "now"}${from}`;
 }
 
 /** Everything a builder needs to make its buttons' custom ids. */

@@ -1,0 +1,161 @@
+import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
+
+/**
+ * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
+ * topics and digest topics all ask here, so "relevant" means one thing everywhere.
+ */
+
+/** Share of the question's weight (by IDF) a passage must match to count as an answer. */
+export const RELEVANCE_THRESHOLD = 0.5;
+/** Near misses must match this share of the question as written, or they are noise, not near. */
+export const NEAR_MISS_THRESHOLD = 0.25;
+const FUZZY_CREDIT = 0.75;
+/** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
+const MAX_LOOKUP_TERMS = 4;
+const MIN_MATCHED_TERMS = 2;
+const RELATED_CREDIT = 0.5;
+const MAX_RELATED_LOOKUPS = 2;
+const COVERAGE_POWER = 2;
+/** Candidates scored in full per question. */
+const CANDIDATE_POOL = 240;
+
+export interface RankedPassage {
+  hit: PassageHit;
+  /** Share of the question's IDF weight this passage matched, 0 to 1 (typo matches count for less). */
+  coverage: number;
+  /** The same share, counting only words matched as written. */
+  exactCoverage: number;
+  rank: number;
+  /** Whether this passage answers the question (see `isAnswer`). */
+  answers: boolean;
+}
+
+export interface Ranking {
+  /** The question's terms, as analysed. */
+  terms: string[];
+  /** Best first. */
+  candidates: RankedPassage[];
+}
+
+/** How a question term can be matched: by itself, by a spelling correction, or by a related word. */
+interface StandIn {
+  term: string;
+  credit: number;
+}
+
+/**
+ * Scores passages for a question. Each question word is matched as written, or (for less credit)
+ * through a stand-in: a spelling correction when the corpus lacks the word, a related word
+ * ("seized" for "take"). Ranked by BM25 times coverage squared, so passages that match the whole
+ * question beat passages that repeat one word of it.
+ */
+export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
+  const terms = index.analyzer.queryTerms(text);
+  if (terms.length === 0) return { terms, candidates: [] };
+  const weights = new Map<string, number>();
+  const standIns = new Map<string, StandIn[]>();
+  for (const term of terms) {
+    const list: StandIn[] = [];
+    if (index.has(term)) {
+      list.push({ term, credit: 1 });
+      weights.set(term, index.idf(term));
+    } else {
+      // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
+      // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
+      const corrections = index.corrections(term);
+      corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
+      weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
+    }
+    for (const related of index.analyzer.relatedTerms(term)) {
+      if (related !== term && index.has(related) && !list.some((s) => s.term === related))
+        list.push({ term: related, credit: RELATED_CREDIT });
+    }
+    standIns.set(term, list);
+  }
+  const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
+
+  // Index terms to match. Very common ones ("oil" in a corpus about an oil spill) would make every
+  // passage a candidate: look up the rarest few, then check the others on the candidates found.
+  // The question's own words (or their likeliest corrections) fetch candidates first; related
+  // words fetch only a couple more, so a rare synonym cannot crowd out the word as asked.
+  const matchable = [...new Set([...standIns.values()].flatMap((list) => list.map((s) => s.term)))];
+  const primary = new Set(
+    [...standIns.values()].flatMap((list) => list.filter((s) => s.credit >= FUZZY_CREDIT).map((s) => s.term)),
+  );
+  const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
+  const rarestFirst = [...matchable].sort(byRarity);
+  const selective = [
+    ...rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS),
+    ...rarestFirst.filter((t) => !primary.has(t) && !index.isCommon(t)).slice(0, MAX_RELATED_LOOKUPS),
+  ];
+  const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
+  const checkLater = matchable.filter((t) => !lookup.includes(t));
+
+  const hits = index.search(lookup, filter);
+  const top = hits.slice(0, CANDIDATE_POOL);
+  const candidates = top.map((hit) => {
+    const present = new Set(hit.queryTerms);
+    for (const t of checkLater) {
+      if (!index.passageHas(hit.passage, t)) continue;
+      present.add(t);
+      hit.documentTerms.push(t);
+    }
+    let matched = 0;
+    let exact = 0;
+    const matchedTerms: string[] = [];
+    for (const term of terms) {
+      const credit = Math.max(0, ...(standIns.get(term) ?? []).filter((s) => present.has(s.term)).map((s) => s.credit));
+      if (credit === 0) continue;
+      const weight = weights.get(term) ?? 0;
+      matched += weight * credit;
+      if (credit === 1) exact += weight;
+      matchedTerms.push(term);
+    }
+    // Report matches in the question's own terms: a stand-in counts for the word as written.
+    hit.queryTerms = matchedTerms;
+    const coverage = matched / totalWeight;
+    const exactCoverage = exact / totalWeight;
+    // Stand-ins alone make an answer only when every word of the question found its match:
+    // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents". And one word alone
+    // answers only a one-word question, however rare the word.
+    const answers =
+      coverage >= RELEVANCE_THRESHOLD &&
+      (exactCoverage > 0 || matchedTerms.length === terms.length) &&
+      matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
+    return { hit, coverage, exactCoverage, rank: hit.score * coverage ** COVERAGE_POWER, answers };
+  });
+  candidates.sort((a, b) => b.rank - a.rank);
+  return { terms, candidates };
+}
+
+/**
+ * How many question words a passage matches, counting those its neighbours in the same paragraph
+ * add: an answer excerpt may join them ("A 7.0 earthquake struck Haiti. Rescue teams looked for
+ * survivors." answers "earthquake survivors").
+ */
+function matchedWithNeighbours(
+  index: PassageIndex,
+  hit: PassageHit,
+  terms: string[],
+  standIns: Map<string, StandIn[]>,
+): number {
+  const own = new Set(hit.queryTerms);
+  if (own.size >= MIN_MATCHED_TERMS) return own.size;
+  const passage = hit.passage;
+  const siblings = index.report(passage.reportId)?.passages ?? [];
+  const neighbours = [siblings[passage.ordinal - 1], siblings[passage.ordinal + 1]].filter(
+    (p) => p !== undefined && p.paragraph === passage.paragraph,
+  );
+  let count = own.size;
+  for (const term of terms) {
+    if (own.has(term)) continue;
+    const found = (standIns.get(term) ?? []).some((s) => neighbours.some((p) => p && index.passageHas(p, s.term)));
+    if (found) count++;
+  }
+  return count;
+}
+
+/** The passages that answer `text` (a question or a topic), best first. */
+export function answeringPassages(index: PassageIndex, text: string, filter: PassageFilter): RankedPassage[] {
+  return rankPassages(index, text, filter).candidates.filter((c) => c.answers);
+}

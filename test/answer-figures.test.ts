@@ -1,0 +1,42 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/search/answer.js";
+import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
+import { SEED_CORPUS, tempCorpus } from "./helpers/corpus.js";
+
+let seeds: OpenedCorpus;
+beforeAll(async () => {
+  seeds = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
+});
+
+describe("disagreeing figures", () => {
+  it("says when reports give different figures for what the question asks, newest first", () => {
+    const answer = answerQuestion(seeds.index, "How many people have fled Mosul?");
+    const values = answer.figures?.map((f) => f.value) ?? [];
+    expect(values).toContain("850,000");
+    expect(values).toContain("750,000");
+    expect(values).not.toContain("200,000"); // "200,000 more people could flee" is a forecast, not a count
+    const dates = answer.figures?.map((f) => f.date ?? "") ?? [];
+    expect([...dates].sort().reverse()).toEqual(dates);
+    for (const f of answer.figures ?? []) expect(answer.results[f.excerptIndex]?.text).toContain(f.value);
+    expect(answer.disagreement).toMatch(/^Reports differ: 850,000 people \(.*2017-06-28\) · 750,000 people/);
+  });
+
+  it("stays silent when the reports agree", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2010-06-01\nEleven workers died when the rig exploded; 11 workers were never found.\n",
+      "b.txt": "date 2010-06-02\nThe blast killed 11 workers on the rig.\n",
+    });
+    const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
+    const answer = answerQuestion(index, "How many workers died on the rig?");
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.figures).toBeUndefined();
+  });
+});
+
+describe("the README's example", () => {
+  it("quotes clean text, with no fragment glued on by scraping", () => {
+    const texts = answerQuestion(seeds.index, "How many people have fled Mosul?").results.map((r) => r.text);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).not.toMatch(/strongholds\.s|allied militia/);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/search/answer.js";
+import { openCorpus } from "../src/sitrep.js";
+import { tempCorpus } from "./helpers/corpus.js";
+
+/** Synthetic reports, one sentence each, and the filler that gives words their rarity. */
+async function corpusOf(sentences: string[]) {
+  const filler = Array.from(
+    { length: 30 },
+    (_, i) => `Officials met on day ${i} to discuss the weather and the harvest.`,
+  );
+  const files: Record<string, string> = { "filler.txt": `date 2017-01-01\n${filler.join("\n\n")}\n` };
+  sentences.forEach((s, i) => {
+    files[`r${i}.txt`] = `date 2017-02-0${(i % 9) + 1}\n${s}\n`;
+  });
+  const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+  return (question: string) => answerQuestion(index, question).results.map((r) => r.text);
+}
+
+describe("wording: documents and questions are normalised alike", () => {
+  it("reads dotted abbreviations, hyphenated compounds, British spellings, fullwidth letters, possessives and separators", async () => {
+    const ask = await corpusOf([
+      "The U.N. agency warned of famine in the region.",
+      "The cease-fire between the two armies collapsed.",
+      "Both armies agreed a prewar border deal.",
+      "The council refused to recognize the new government.",
+      "Fighting spread to three neighbourhoods of the capital.",
+      "Aid convoys reached Mosul's western districts.",
+      "At least 750,000 people have fled the fighting.",
+    ]);
+    expect(ask("UN famine warning")[0]).toMatch(/U\.N\. agency/);
+    expect(ask("ceasefire collapse")[0]).toMatch(/cease-fire/);
+    expect(ask("pre-war border deal")[0]).toMatch(/prewar/);
+    expect(ask("council refused to recognise government")[0]).toMatch(/recognize/);
+    expect(ask("fighting in neighborhoods of the capital")[0]).toMatch(/neighbourhoods/);
+    expect(ask("ＵＮ ｆａｍｉｎｅ")[0]).toMatch(/U\.N\. agency/);
+    expect(ask("aid convoys in Mosul")[0]).toMatch(/Mosul's/);
+    expect(ask("750000 people fled")[0]).toMatch(/750,000/);
+  });
+
+  it("finds a passage that says it in other words, for less credit than the words themselves", async () => {
+    const ask = await corpusOf([
+      "Militants seized the airport after a night of fighting.",
+      "Militants take pride in the airport mural.",
+    ]);
+    const [first] = ask("When did militants take the airport?");
+    expect(first).toBeDefined();
+    const answers = ask("When did militants capture the airport?");
+    expect(answers[0]).toMatch(/seized the airport/);
+  });
+});
+
+describe("weights that reflect confidence", () => {
+  it("does not let one rare word answer a question of several", async () => {
+    const ask = await corpusOf(["The zeppelin landed in the harbour.", "The festival drew a large crowd."]);
+    expect(ask("zeppelin festival crowd tickets")).not.toContain("The zeppelin landed in the harbour.");
+    expect(ask("zeppelin")).toEqual(["The zeppelin landed in the harbour."]);
+  });
+
+  it("weighs a misspelt word by its correction, so the typo neither blocks nor steals the answer", async () => {
+    const ask = await corpusOf(["Engineers sealed the leaking well with cement.", "The well was drilled in 2009."]);
+    expect(ask("when was the leeking well sealed")[0]).toBe("Engineers sealed the leaking well with cement.");
+  });
+
+  it("keeps an unknown name at full weight, so an off-topic question stays unanswered", async () => {
+    const ask = await corpusOf(["The festival drew a large crowd to the harbour."]);
+    expect(ask("Ixtapa Zihuatanejo festival")).toEqual([]);
+  });
+});

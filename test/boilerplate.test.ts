@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { parseReport } from "../src/corpus/parse.js";
+import { answerQuestion } from "../src/search/answer.js";
+import { openCorpus } from "../src/sitrep.js";
+import { tempCorpus } from "./helpers/corpus.js";
+
+/** The text of every line the parser kept out, by kind. */
+function leftOut(text: string): [string, string][] {
+  return parseReport(text).boilerplate.map((b) => [b.kind, text.slice(b.start, b.end)]);
+}
+
+describe("boilerplate out of passages and date evidence", () => {
+  it("drops reader comments, with their timestamps, and everything after the first", () => {
+    const text = [
+      "date 2011-03-09",
+      "The ceasefire held through the night, officials said.",
+      "",
+      "March 9, 2011 at 11:45 am | Reply The ceasefire will never hold, mark my words.",
+      "I agree with the comment above about the ceasefire.",
+      "At 20:08 1st Jun 2010, nautonier wrote: The ceasefire is a sham.",
+    ].join("\n");
+    const kinds = leftOut(text);
+    expect(kinds.map(([k]) => k)).toEqual(["reader-comment", "reader-comment", "reader-comment"]);
+    expect(kinds[0]?.[1]).toMatch(/^March 9, 2011 at 11:45 am \| Reply/);
+  });
+
+  it("drops the readers' views that follow a closed debate", () => {
+    const text = [
+      "date 2009-04-30",
+      "Cases rose to 18.",
+      "This debate is now closed.",
+      "Wash your hands, people.",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t}`)).toEqual([
+      "reader-comment: This debate is now closed.",
+      "reader-comment: Wash your hands, people.",
+    ]);
+  });
+
+  it("drops dateline lines and datelines inside a line, and the caption between a dateline and a photo credit", () => {
+    const text = [
+      "date 2010-07-16",
+      "4:41 pm BST",
+      "BP under pressure over drilling ban Friday 16 July 2010 19.07 BST A rig in the North Sea at dusk.",
+      "Photograph: Michael St Maur Sheil\\/Corbis The government was trying to fight off pressure to ban drilling.",
+    ].join("\n");
+    expect(leftOut(text)).toEqual([
+      ["dateline", "4:41 pm BST"],
+      ["dateline", "Friday 16 July 2010 19.07 BST"],
+      ["photo-caption", "A rig in the North Sea at dusk."],
+      ["photo-caption", "Photograph: Michael St Maur Sheil\\/Corbis"],
+    ]);
+  });
+
+  it("drops related-article link lines and agency photo captions, keeps sentences that give a date", () => {
+    const text = [
+      "date 2017-06-28",
+      "Read more about Suleiman and his gradual rise to the top.",
+      "Smoke rises from clashes in the Old City of Mosul, Iraq June 27, 2017.",
+      "The offensive began on October 17, 2016.",
+      "Forces reached the river Tuesday June 27, 2017.",
+    ].join("\n");
+    expect(leftOut(text).map(([k]) => k)).toEqual(["related-link", "photo-caption"]);
+  });
+
+  it("cuts a fragment glued after a full stop, so the README's example quotes clean text", () => {
+    const text =
+      "date 2017-05-20\nThe UN warned more could flee the final Isis strongholds.s with US-led allied militia\n";
+    expect(leftOut(text)).toEqual([["label", "s with US-led allied militia"]]);
+  });
+
+  it("never answers from, or dates a report by, a caption or a comment", async () => {
+    const dir = tempCorpus({
+      "undated.txt": [
+        "Rescue teams searched the collapsed hotel for survivors.",
+        "",
+        "Rescuers search the rubble in Port-au-Prince, Haiti January 14, 2010.",
+        "",
+        "January 15, 2010 at 9:12 am | Reply Pray for the survivors of the hotel.",
+      ].join("\n"),
+    });
+    const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
+    expect(corpus.reports[0]?.date).toBeNull();
+    const texts = answerQuestion(index, "survivors of the hotel").results.map((r) => r.text);
+    expect(texts).toEqual(["Rescue teams searched the collapsed hotel for survivors."]);
+  });
+});
