@@ -109,6 +109,23 @@ describe("Sitrep bot end to end", () => {
     return view.original as EmulatedMessage;
   }
 
+  /** The bot's reply to `message`, once it has been posted. */
+  async function replyTo(message: EmulatedMessage, ms = 4_000): Promise<EmulatedMessage> {
+    await emu.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        r.path === `/channels/${message.channel_id}/messages` &&
+        r.status === 200 &&
+        JSON.stringify(r.body).includes(`"message_id":"${message.id}"`),
+      ms,
+    );
+    const reply = emu
+      .messagesIn(message.channel_id)
+      .find((m) => m.author.id === emu.botUser.id && m.message_reference?.message_id === message.id);
+    if (!reply) throw new Error(`no reply to message ${message.id} in channel ${message.channel_id}`);
+    return reply;
+  }
+
   /** An ephemeral message shown to the user: the reply itself, or a follow-up. */
   async function ephemeralText(handle: InteractionHandle, ms = 3_000): Promise<string> {
     const view = await handle.waitFor(
@@ -346,19 +363,14 @@ describe("Sitrep bot end to end", () => {
     const slash = emu.injectCommand({ name: "ask", dm: true, user, options: { question: MILITANTS } });
     expect(description(await answered(slash))).toContain("**militants**");
 
-    const dm = emu.dmChannel(user);
-    emu.injectMessage({ dm: true, author: user, content: MILITANTS });
-    await emu.waitForRequest((r) => r.method === "POST" && r.path === `/channels/${dm.id}/messages`, 4_000);
-    const reply = emu.messagesIn(dm.id).find((m) => m.author.id === emu.botUser.id && m.message_reference);
-    expect(reply?.message_reference).toBeDefined();
+    const question = emu.injectMessage({ dm: true, author: user, content: MILITANTS });
+    const reply = await replyTo(question);
+    expect(reply.channel_id).toBe(emu.dmChannel(user).id);
     expect(description(reply)).toContain("fewer than 300 **militants**");
 
-    emu.injectMessage({ dm: true, author: user, content: "y".repeat(400) });
-    await emu.waitForRequest(
-      (r) => r.method === "POST" && r.path === `/channels/${dm.id}/messages` && JSON.stringify(r.body).includes("400"),
-      4_000,
-    );
-    expect(emu.messagesIn(dm.id).at(-1)?.content).toMatch(/The question is 400 characters long; the limit is 300/);
+    // Waits for the reply to this very message: the previous reply's ids or nonce may contain "400" too.
+    const tooLong = emu.injectMessage({ dm: true, author: user, content: "y".repeat(400) });
+    expect((await replyTo(tooLong)).content).toMatch(/The question is 400 characters long; the limit is 300/);
   });
 
   it("answers @mentions in a server as replies, and ignores other bots and unaddressed messages", async () => {
