@@ -35,10 +35,10 @@ export function errorForLog(error: unknown, redact: (text: string) => string): R
   return out;
 }
 
-/** Spends one of the user's tokens or throws the "too fast" error. */
+/** Admits one interaction under the request limits or throws the "too fast" error (shown only to the user). */
 export function takeRateToken(context: BotContext, userId: string): void {
-  const decision = context.rateLimiter.take(userId);
-  if (!decision.ok) throw new RateLimitedError(decision.retryAfterMs);
+  const admission = context.limits.admitInteraction(userId);
+  if (!admission.ok) throw new RateLimitedError(admission.retryAfterMs, admission.scope);
 }
 
 /**

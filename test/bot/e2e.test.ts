@@ -455,6 +455,26 @@ describe("Sitrep bot end to end", () => {
     expect(texts[5]).toMatch(/^You're asking too fast — try again in \d+ s\.$/);
   });
 
+  it("50 mentions in quick succession make at most 2 posts, questions and empty mentions alike", async () => {
+    for (const content of [MILITANTS, ""]) {
+      const user = freshUser();
+      const channel = emu.addTextChannel(guild.id, { name: `flood-${userCount}` });
+      const sent = Array.from({ length: 50 }, () =>
+        emu.injectMessage({ channelId: channel.id, author: user, mentionBot: true, content }),
+      );
+      const ids = new Set(sent.map((m) => m.id));
+      // Every mention handled: answered, told once, or refused without a word.
+      const outcomes = new Set(["answered", "user error", "refused silently: over the limit, already told"]);
+      await until(() => logs().filter((r) => ids.has(String(r.messageId)) && outcomes.has(r.msg)).length === 50, 8_000);
+      await sleep(200);
+      const posts = emu.messagesIn(channel.id).filter((m) => m.author.id === emu.botUser.id);
+      expect(posts.length, content || "empty mention").toBeGreaterThanOrEqual(1);
+      expect(posts.length, content || "empty mention").toBeLessThanOrEqual(2);
+      const first = content ? description(posts[0]) : (posts[0]?.content ?? "");
+      expect(first).toContain(content ? "**militants**" : "Ask me about the reports");
+    }
+  });
+
   it("retries a reply that hits a 429, and survives a failing edit with an ephemeral error", async () => {
     emu.failNext({
       method: "POST",
