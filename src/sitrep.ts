@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import pino from "pino";
 import path from "node:path";
 import {
   type LoadOptions,
@@ -10,6 +11,7 @@ import {
   toParsedCorpus,
 } from "./corpus/load.js";
 import type { Corpus } from "./corpus/types.js";
+import { createLogger, type Logger } from "./logger.js";
 import { type IndexSnapshot, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
@@ -21,6 +23,16 @@ export interface OpenOptions extends LoadOptions {
   corpusDir: string;
   /** Where the index snapshot is kept; null to never read or write one. */
   dataDir: string | null;
+  /** Where a snapshot that could not be saved, or cleaned-up leftovers, are reported; default stderr. */
+  logger?: Logger;
+}
+
+let fallbackLogger: Logger | null = null;
+
+/** Warnings of callers that have no logger of their own (the CLI): JSON lines on stderr. */
+function defaultLogger(): Logger {
+  fallbackLogger ??= createLogger("warn", pino.destination(2));
+  return fallbackLogger;
 }
 
 export interface OpenedCorpus {
@@ -51,12 +63,49 @@ async function readSnapshot(file: string): Promise<SnapshotFile | null> {
   }
 }
 
-async function writeSnapshot(file: string, snapshot: SnapshotFile): Promise<void> {
+/**
+ * Writes `file` whole or not at all: to `<file>.<pid>.tmp` first, then renamed, so a crash mid-write
+ * never leaves a truncated file. A failed write (a full disk) removes its half-written temporary;
+ * a crash leaves it for removeLeftoverTempFiles. Snapshots and button states are saved this way.
+ */
+export async function writeAtomically(file: string, data: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  // Write then rename, so a crash mid-write never leaves a truncated snapshot behind.
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(snapshot));
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Deletes the temporary files a crash or a full disk left in `dataDir` (`*.<pid>.tmp` of a process
+ * that no longer runs, or of this one, which has written nothing yet). A CLI run beside the bot keeps
+ * its own. Returns the names removed.
+ */
+export async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
+  const names = await readdir(dataDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
+    if (pid === undefined) continue;
+    if (Number(pid) !== process.pid && isRunning(Number(pid))) continue;
+    await rm(path.join(dataDir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /**
@@ -65,6 +114,11 @@ async function writeSnapshot(file: string, snapshot: SnapshotFile): Promise<void
  * that cannot be read or does not fit is rebuilt, never fatal.
  */
 export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
+  const logger = options.logger ?? defaultLogger();
+  if (options.dataDir) {
+    const removed = await removeLeftoverTempFiles(options.dataDir);
+    if (removed.length > 0) logger.info({ dataDir: options.dataDir, removed }, "removed leftover temporary files");
+  }
   const read = await readCorpusFiles(options.corpusDir, options);
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
   const snapshot = snapshotFile ? await readSnapshot(snapshotFile) : null;
@@ -88,7 +142,10 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       corpus: toParsedCorpus(corpus),
       index: index.toSnapshot(),
     };
-    await writeSnapshot(snapshotFile, fresh).catch(() => undefined);
+    // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
+    await writeAtomically(snapshotFile, JSON.stringify(fresh)).catch((error: unknown) => {
+      logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
+    });
   }
   return { corpus, index, fromSnapshot: false };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { writeAtomically } from "../sitrep.js";
 
 /**
  * Button state travels in the custom id, so a button keeps working after a restart:
@@ -146,9 +146,6 @@ export class ButtonStateStore {
   async save(now = Date.now()): Promise<void> {
     if (!this.file) return;
     const live = [...this.entries].filter(([, e]) => now - e.at <= this.ttlMs).map(([k, e]) => [k, e.value, e.at]);
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(live));
-    await rename(temp, this.file);
+    await writeAtomically(this.file, JSON.stringify(live));
   }
 }

@@ -26,7 +26,10 @@ export const RESTARTING_MESSAGE = "Sitrep is restarting — try again in a momen
 export function errorForLog(error: unknown, redact: (text: string) => string): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: redact(String(error)) };
   const e = error as Error & { code?: unknown; status?: unknown; method?: unknown; url?: unknown };
-  const out: Record<string, unknown> = { type: e.name, message: redact(e.message) };
+  // The class, which `name` often is not (discord.js errors are named "DiscordAPIError[10062]").
+  const type = e.constructor.name || e.name;
+  const out: Record<string, unknown> = { type, message: redact(e.message) };
+  if (e.name !== type) out.name = e.name;
   if (e.code !== undefined) out.code = e.code;
   if (typeof e.status === "number") out.status = e.status;
   if (typeof e.method === "string") out.method = e.method;
