@@ -1,16 +1,16 @@
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../src/cli/main.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
+import { distScript, ROOT } from "./helpers/dist.js";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "..");
 
-/** The CLI as users and automated checks run it: a real process, stdout and stderr apart. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The CLI as users and automated checks run it: the built output in a real process, stdout and stderr apart. */
+async function cliProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    const { stdout, stderr } = await run(process.execPath, [distScript("src/cli/main.ts"), ...args], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: tempDir("sitrep-cli-data-") },
     });
@@ -21,9 +21,24 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
+/** The same commands in this process: what they print and the exit code, without a process start each. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli([...args, "--data-dir", tempDir("sitrep-cli-data-")], {
+    out: (text) => {
+      stdout += text;
+    },
+    err: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
 describe("cli ask", () => {
-  it("prints one JSON document with the documented fields", async () => {
-    const { code, stdout } = await cli("ask", "How many people have fled Mosul?", "--json", "--limit", "2");
+  it("prints one JSON document with the documented fields (a real process)", async () => {
+    const { code, stdout } = await cliProcess("ask", "How many people have fled Mosul?", "--json", "--limit", "2");
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.query).toBe("How many people have fled Mosul?");
@@ -51,6 +66,13 @@ describe("cli ask", () => {
   it("prints quotes, titles and dates as text without --json", async () => {
     const { stdout } = await cli("ask", "Grand Mosque", "--limit", "1");
     expect(stdout).toMatch(/^1\. “.*Grand Mosque.*”\n {3}— .* · 2017-06-28 · 000_836b727390f08bf6\.txt\n$/s);
+  });
+
+  it("exits 2 with a one-line reason on stderr and nothing on stdout (a real process)", async () => {
+    const { code, stdout, stderr } = await cliProcess("ask", "Mosul", "--since", "2017-13-45");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe('sitrep: --since must be a real date as YYYY-MM-DD, got "2017-13-45"\n');
   });
 
   it("exits non-zero with a one-line reason for bad arguments and a missing corpus", async () => {
