@@ -92,6 +92,42 @@ describe("cli ask", () => {
   });
 });
 
+describe("cli: what the corpus holds cannot drive the terminal", () => {
+  it("writes newlines, escape sequences and direction overrides in file names and text as escapes", async () => {
+    const evilName = "line\nforged: 0 reports\u001b[2Jx\u202e.txt";
+    const dir = tempCorpus({
+      [evilName]: "date 2017-01-01 The \u001b]0;pwned\u0007 militants fled.\u001b[31m They left.\n",
+      "bad\nname.pdf": "%PDF",
+    });
+    const reports = await cli("reports", "--corpus", dir);
+    const answer = await cli("ask", "militants", "--corpus", dir);
+    for (const { code, stdout } of [reports, answer]) {
+      expect(code).toBe(0);
+      expect(stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e]/u);
+    }
+    expect(reports.stdout).toContain("[line\\nforged: 0 reports\\e[2Jx\\u{202e}.txt, 1 passages]");
+    expect(reports.stdout).toContain("- bad\\nname.pdf: unsupported extension .pdf");
+    expect(reports.stdout.split("\n")).toHaveLength(6);
+    expect(answer.stdout).toContain("“The \\e]0;pwned\\u{7} militants fled.\\e[31m They left.”");
+  });
+});
+
+describe("cli: questions and corpora with nothing in them", () => {
+  it("calls a question of invisible characters empty", async () => {
+    const { code, stdout, stderr } = await cli("ask", "\u200b".repeat(300));
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^sitrep: The question is empty\./);
+  });
+
+  it("says the corpus folder has no reports, not that no report covers the question", async () => {
+    const dir = tempCorpus({ "notes.pdf": "%PDF" });
+    const { code, stdout } = await cli("ask", "Mosul", "--corpus", dir, "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ results: [], message: expect.stringMatching(/has no reports/) });
+  });
+});
+
 describe("cli reports", () => {
   it("lists reports and rejected files, and exits 0 when some files are bad", async () => {
     const dir = tempCorpus({ "a.txt": "date 2017-01-01 A report. It has text.", "b.pdf": "%PDF" });

@@ -256,6 +256,7 @@ describe("Sitrep bot end to end", () => {
     const user = freshUser();
     const cases: [Record<string, string>, RegExp][] = [
       [{ question: "x".repeat(301) }, /The question is 301 characters long; the limit is 300/],
+      [{ question: "\u200b\u2060\u3164".repeat(100) }, /^The question is empty\./],
       [
         { question: MILITANTS, since: "June 2017" },
         /`since` must be a date written YYYY-MM-DD, e\.g\. 2017-06-28 \(got “June 2017”\)/,
