@@ -226,6 +226,29 @@ describe("Sitrep bot end to end", () => {
     old.context = message;
   });
 
+  it("pages a public answer only for its asker; anyone else gets their own ephemeral copy", async () => {
+    const asker = freshUser();
+    const other = freshUser();
+    const message = await answered(ask(asker, { question: MILITANTS }));
+    expect(footer(message)).toMatch(/^Page 1\/2/);
+
+    const ephemeral = (m: EmulatedMessage | null) => m !== null && (m.flags & 64) !== 0 && !(m.flags & 128);
+    const theirs = click(message, "Next ▶", other);
+    const copy = await theirs.waitFor((v) => [v.original, ...v.followups].some(ephemeral), 3_000, "a copy");
+    expect(footer([copy.original, ...copy.followups].find(ephemeral))).toMatch(/^Page 2\/2/);
+    expect(footer(emu.message(message.id))).toMatch(/^Page 1\/2/);
+
+    // The mention's reply belongs to the one who mentioned.
+    const mentioned = emu.injectMessage({ channelId: general.id, author: asker, mentionBot: true, content: MILITANTS });
+    const reply = await replyTo(mentioned);
+    const stranger = click(reply, "Next ▶", other);
+    await stranger.waitFor((v) => [v.original, ...v.followups].some(ephemeral), 3_000, "a copy");
+    expect(footer(emu.message(reply.id))).toMatch(/^Page 1\/2/);
+
+    const own = click(message, "Next ▶", asker);
+    await own.waitFor(() => footer(emu.message(message.id)).startsWith("Page 2/2"), 3_000, "page 2 in place");
+  });
+
   it("pages a long question whose state is kept in the store", async () => {
     const user = freshUser();
     const message = await answered(ask(user, { question: LONG_QUESTION }));
