@@ -22,7 +22,10 @@ export function mayTurnPage(interaction: ButtonInteraction): boolean {
 }
 
 /** Shows page `render()`: in place for the asker, as an ephemeral copy for anyone else. */
-export async function showPage(interaction: ButtonInteraction, render: () => Promise<ReplyData> | ReplyData): Promise<void> {
+export async function showPage(
+  interaction: ButtonInteraction,
+  render: () => Promise<ReplyData> | ReplyData,
+): Promise<void> {
   if (mayTurnPage(interaction)) {
     await defer(interaction, "update");
     await send({ update: interaction }, await render());
