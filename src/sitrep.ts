@@ -1,17 +1,21 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import pino from "pino";
+import { z } from "zod";
 import path from "node:path";
 import {
   type LoadOptions,
   type ParsedCorpus,
   parseCorpus,
+  parsedCorpusSchema,
   readCorpusFiles,
   restoreCorpus,
+  SnapshotMismatchError,
   toParsedCorpus,
 } from "./corpus/load.js";
 import type { Corpus } from "./corpus/types.js";
 import { createLogger, type Logger } from "./logger.js";
+import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
@@ -47,20 +51,31 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
   return path.join(dataDir, `index-${key}.json`);
 }
 
-interface SnapshotFile {
-  format: "sitrep-snapshot";
-  corpusHash: string;
-  corpus: ParsedCorpus;
-  index: IndexSnapshot;
-}
+/** The snapshot file's envelope; the parse and the index inside are checked by their own schemas. */
+const snapshotSchema = z.object({
+  format: z.literal("sitrep-snapshot"),
+  corpusHash: z.string(),
+  corpus: parsedCorpusSchema,
+  index: z.object({
+    version: z.number(),
+    passages: compactIndexSchema,
+    // MiniSearch's own format, read by MiniSearch.loadJS, which checks it.
+    titles: z.custom<IndexSnapshot["titles"]>((value) => typeof value === "object" && value !== null),
+  }),
+}) satisfies z.ZodType<{ format: "sitrep-snapshot"; corpusHash: string; corpus: ParsedCorpus; index: IndexSnapshot }>;
 
+type SnapshotFile = z.infer<typeof snapshotSchema>;
+
+/** The snapshot in `file`, or null when there is none or it is not a snapshot (then the index is rebuilt). */
 async function readSnapshot(file: string): Promise<SnapshotFile | null> {
+  let json: unknown;
   try {
-    const snapshot = JSON.parse(await readFile(file, "utf8")) as SnapshotFile;
-    return snapshot.format === "sitrep-snapshot" ? snapshot : null;
+    json = JSON.parse(await readFile(file, "utf8"));
   } catch {
     return null;
   }
+  const parsed = snapshotSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
@@ -125,11 +140,15 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
   if (snapshot && snapshot.corpusHash === read.hash) {
     try {
       const corpus = restoreCorpus(read, snapshot.corpus);
+      if (!coversDocuments(snapshot.index.passages, corpus.passages.length)) {
+        throw new SnapshotMismatchError("the index's documents are not the corpus's passages");
+      }
       inferPublicationDates(corpus);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
       if (index) return { corpus, index, fromSnapshot: true };
-    } catch {
-      // A snapshot that does not fit these files: rebuild below.
+    } catch (error) {
+      // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
+      logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
   const corpus = parseCorpus(read);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { z } from "zod";
 import { writeAtomically } from "../sitrep.js";
 
 /**
@@ -83,6 +84,10 @@ export function decodeInline(state: string): unknown {
   return undefined;
 }
 
+/** The saved file: a list of [key, state, saved at] entries. */
+const savedStatesSchema = z.array(z.unknown());
+const savedStateSchema = z.tuple([z.string().min(1).max(64), z.unknown(), z.number().int().nonnegative()]);
+
 interface StoredState {
   value: unknown;
   at: number;
@@ -136,10 +141,14 @@ export class ButtonStateStore {
     } catch {
       return;
     }
-    if (!Array.isArray(saved)) return;
-    for (const item of saved) {
-      if (!Array.isArray(item) || typeof item[0] !== "string" || typeof item[2] !== "number") continue;
-      if (now - item[2] <= this.ttlMs) this.entries.set(item[0], { value: item[1], at: item[2] });
+    const file = savedStatesSchema.safeParse(saved);
+    if (!file.success) return;
+    for (const item of file.data) {
+      // One bad entry (a hand edit, another version) loses that button, not the others.
+      const entry = savedStateSchema.safeParse(item);
+      if (!entry.success) continue;
+      const [key, value, at] = entry.data;
+      if (now - at <= this.ttlMs) this.entries.set(key, { value, at });
     }
   }
 

@@ -5,7 +5,9 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { z } from "zod";
 import { chooseTitle, type Line, type ParsedReport, parseReport, segment } from "./parse.js";
+import { isSpace } from "./sentences.js";
 import type { Boilerplate, Corpus, Passage, Rejection, Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
@@ -420,6 +422,52 @@ export interface ParsedCorpus {
   rejected: Rejection[];
 }
 
+const rejectionSchema = z.object({ file: z.string(), reason: z.string() });
+
+/**
+ * The shape of a saved ParsedCorpus. `spans` is only checked to be an array here: restoreCorpus
+ * checks its numbers as it reads them, which costs nothing extra on a million passages.
+ */
+export const parsedCorpusSchema = z.object({
+  reports: z.array(
+    z.object({
+      id: z.string(),
+      file: z.string(),
+      title: z.string(),
+      date: z.string().nullable(),
+      dateSource: z.enum(["header", "frontmatter", "inferred", "none"]),
+      source: z.string().nullable(),
+      url: z.string().nullable(),
+      bodyStart: z.number().int().nonnegative(),
+      boilerplate: z.array(
+        z.object({
+          start: z.number().int().nonnegative(),
+          end: z.number().int().nonnegative(),
+          kind: z.enum([
+            "photo-caption",
+            "gallery-label",
+            "byline",
+            "social-prompt",
+            "label",
+            "repeated-block",
+            "repeated-paragraph",
+          ]),
+          reason: z.string(),
+        }),
+      ),
+      warnings: z.array(z.string()),
+      spans: z.custom<number[]>((value) => Array.isArray(value), "an array of passage offsets"),
+    }),
+  ),
+  rejected: z.array(rejectionSchema),
+}) satisfies z.ZodType<ParsedCorpus>;
+
+/** A saved parse that does not fit the files read now: the caller rebuilds instead. */
+export class SnapshotMismatchError extends Error {
+  override name = "SnapshotMismatchError";
+}
+
+
 export function toParsedCorpus(corpus: Corpus): ParsedCorpus {
   return {
     reports: corpus.reports.map(({ text: _text, passages, contentHash: _hash, ...rest }) => ({
@@ -437,19 +485,46 @@ export function toParsedCorpus(corpus: Corpus): ParsedCorpus {
  */
 export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
   const byFile = new Map(read.files.map((f) => [f.file, f]));
+  // Every file read is accounted for exactly once: a report or a rejection (a duplicate).
+  const accounted = new Set([...parsed.reports.map((r) => r.file), ...parsed.rejected.map((r) => r.file)]);
+  const unaccounted = read.files.filter((f) => !accounted.has(f.file));
+  if (unaccounted.length > 0) throw new SnapshotMismatchError(`${unaccounted[0]?.file} is missing from the snapshot`);
   const passages: Passage[] = [];
   const reports: Report[] = parsed.reports.map(({ spans, ...saved }) => {
     const file = byFile.get(saved.file);
-    if (!file) throw new Error(`restored report ${saved.file} is not among the files read`);
+    if (!file) throw new SnapshotMismatchError(`restored report ${saved.file} is not among the files read`);
+    const { text } = file;
+    if (spans.length % 3 !== 0 || saved.bodyStart > text.length) {
+      throw new SnapshotMismatchError(`${saved.file}: passage offsets do not fit the text`);
+    }
     const reportPassages: Passage[] = [];
+    let previousEnd = 0;
     for (let i = 0; i + 2 < spans.length; i += 3) {
+      const [start, end, paragraph] = [spans[i], spans[i + 1], spans[i + 2]];
+      // Cheap, and enough to catch an edited snapshot: in order, inside the text, trimmed as every passage is.
+      if (
+        !Number.isInteger(start) ||
+        !Number.isInteger(end) ||
+        !Number.isInteger(paragraph) ||
+        start === undefined ||
+        end === undefined ||
+        paragraph === undefined ||
+        start < previousEnd ||
+        end <= start ||
+        end > text.length ||
+        isSpace(text[start]) ||
+        isSpace(text[end - 1])
+      ) {
+        throw new SnapshotMismatchError(`${saved.file}: passage ${i / 3} does not fit the text`);
+      }
+      previousEnd = end;
       const passage: Passage = {
         id: passages.length,
         reportId: saved.id,
         ordinal: reportPassages.length,
-        paragraph: spans[i + 2] as number,
-        start: spans[i] as number,
-        end: spans[i + 1] as number,
+        paragraph,
+        start,
+        end,
         date: saved.date,
       };
       passages.push(passage);

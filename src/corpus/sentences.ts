@@ -100,7 +100,7 @@ function isDigit(ch: string | undefined): boolean {
 }
 
 /** Whitespace by char code: this runs on every character of the corpus, where a regex test is costly. */
-function isSpace(ch: string | undefined): boolean {
+export function isSpace(ch: string | undefined): boolean {
   if (ch === undefined) return false;
   const code = ch.charCodeAt(0);
   return (

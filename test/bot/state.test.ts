@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -91,6 +91,27 @@ describe("custom ids", () => {
     const late = new ButtonStateStore(file);
     await late.load(issuedAt + BUTTON_TTL_MS + 1);
     expect(late.size).toBe(0);
+  });
+
+  it("loads the valid entries of a damaged state file and ignores the rest; ignores a file that is not a list", async () => {
+    const file = path.join(tempDir(), "states.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        ["goodkey", ["Who holds the Old City?"], issuedAt],
+        ["no-time", ["x"]],
+        [42, ["y"], issuedAt],
+        "junk",
+      ]),
+    );
+    const store = new ButtonStateStore(file);
+    await store.load(issuedAt);
+    expect(store.size).toBe(1);
+    expect(store.get("kgoodkey", issuedAt)).toEqual(["Who holds the Old City?"]);
+    writeFileSync(file, JSON.stringify({ goodkey: ["x", issuedAt] }));
+    const other = new ButtonStateStore(file);
+    await other.load(issuedAt);
+    expect(other.size).toBe(0);
   });
 
   it("stays bounded", () => {
