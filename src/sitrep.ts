@@ -110,7 +110,7 @@ function isRunning(pid: number): boolean {
  * that no longer runs, or of this one, which has written nothing yet). A CLI run beside the bot keeps
  * its own. Returns the names removed.
  */
-export async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
+async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
   const names = await readdir(dataDir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {

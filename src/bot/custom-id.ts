@@ -16,7 +16,7 @@ import { writeAtomically } from "../sitrep.js";
  * base-36 never contain `:`, so splitting is unambiguous.
  */
 
-export const CUSTOM_ID_VERSION = "s1";
+const CUSTOM_ID_VERSION = "s1";
 export const CUSTOM_ID_MAX = 100;
 export const BUTTON_TTL_MS = 24 * 60 * 60 * 1000;
 

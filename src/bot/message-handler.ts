@@ -11,7 +11,7 @@ import { send } from "./send.js";
  * messages, which is why no privileged intent is needed.
  */
 
-export const EMPTY_MENTION_REPLY =
+const EMPTY_MENTION_REPLY =
   "Ask me about the reports, e.g. “How many people have fled Mosul?” — or use /ask, /timeline and /help.";
 
 /** The question in `content` for bot `botId`, or null when the message is not addressed to the bot. */

@@ -9,12 +9,12 @@ import { defer, send } from "./send.js";
  */
 
 /** Who a message of the bot answers: the user of its slash command, or the author of the message it replies to. */
-export function askerOf(message: Message): string | null {
+function askerOf(message: Message): string | null {
   return message.interactionMetadata?.user.id ?? message.mentions.repliedUser?.id ?? null;
 }
 
 /** Whether `interaction`'s clicker may turn the page of the message itself. */
-export function mayTurnPage(interaction: ButtonInteraction): boolean {
+function mayTurnPage(interaction: ButtonInteraction): boolean {
   const { message } = interaction;
   if (message.flags.has(MessageFlags.Ephemeral)) return true;
   const asker = askerOf(message);

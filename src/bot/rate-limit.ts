@@ -9,7 +9,7 @@ export interface RateLimitOptions {
 }
 
 /** 5 in a burst, then one every 4 s (15 a minute): paging through a long answer stays comfortable. */
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 5, refillPerSecond: 0.25 };
+const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 5, refillPerSecond: 0.25 };
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 

@@ -11,10 +11,10 @@ import { isSpace } from "./sentences.js";
 import type { Boilerplate, Corpus, Passage, Rejection, Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
-export const LOADER_VERSION = 3;
-export const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
-export const ALIAS_FILE = "aliases.yml";
-export const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".text"];
+const LOADER_VERSION = 3;
+const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
+const ALIAS_FILE = "aliases.yml";
+const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".text"];
 
 export interface LoadOptions {
   /** Files larger than this are rejected. Default 2 MiB. */
