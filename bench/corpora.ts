@@ -4,6 +4,10 @@ import path from "node:path";
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 export const SEED_CORPUS = path.join(PROJECT_ROOT, "corpus");
+// The benchmark corpora are folders of links into the shared dataset, outside the corpus folder,
+// which the loader follows only when told to.
+process.env.FOLLOW_EXTERNAL_LINKS ??= "true";
+
 export const TIMELINE17_DIR = process.env.TIMELINE17_DIR ?? path.resolve(PROJECT_ROOT, "../shared/datasets/timeline17");
 
 /**

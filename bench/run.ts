@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { measureDigest } from "./digest.js";
+import { measureOneLine } from "./one-line.js";
 
 type Row = Record<string, string | number>;
 
@@ -82,3 +83,19 @@ if (existsSync(TIMELINE17_DIR)) {
 } else {
   process.stdout.write(`(Timeline17 not found at ${TIMELINE17_DIR}; seed rows only)\n`);
 }
+
+process.stderr.write("measuring a 1.9 MB report without a sentence break…\n");
+const oneLine = await measureOneLine();
+process.stdout.write(
+  `\n${table(
+    [{ what: "one-line report", ...oneLine }],
+    [
+      ["what", "report", int],
+      ["megabytes", "MB", mb],
+      ["passages", "passages", int],
+      ["longestPassage", "longest passage", int],
+      ["openMs", "open ms", ms],
+      ["askMs", "ask ms (goal < 2000)", ms],
+    ],
+  )}\n`,
+);

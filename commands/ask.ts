@@ -2,6 +2,7 @@ import { slashCommand } from "../src/bot/commands.js";
 import { ExpiredError } from "../src/bot/errors.js";
 import { askParams, askReply, decodeAskState, sourceChoices } from "../src/bot/features/ask.js";
 import { contextReply, pageOf } from "../src/bot/features/context.js";
+import { showPage } from "../src/bot/paging.js";
 import { defer, send } from "../src/bot/send.js";
 import type { Command } from "../src/bot/types.js";
 import { MAX_QUESTION_LENGTH } from "../src/search/answer.js";
@@ -52,7 +53,6 @@ export default {
     const saved = decodeAskState(context.buttonStates.get(id.state, context.now()));
     if (page === null || !saved) throw new ExpiredError("ask");
     const params = askParams(context.live.current.corpus, saved);
-    await defer(interaction, "update");
-    await send({ update: interaction }, await askReply(context, params, page));
+    await showPage(interaction, () => askReply(context, params, page));
   },
 } satisfies Command;

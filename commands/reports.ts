@@ -3,6 +3,7 @@ import { ExpiredError } from "../src/bot/errors.js";
 import { pageOf } from "../src/bot/features/context.js";
 import { corpusTag } from "../src/bot/render/format.js";
 import { renderReports } from "../src/bot/render/reports.js";
+import { showPage } from "../src/bot/paging.js";
 import { send } from "../src/bot/send.js";
 import type { BotContext, Command } from "../src/bot/types.js";
 
@@ -24,6 +25,6 @@ export default {
   async button(interaction, id, context) {
     const page = pageOf(id);
     if (page === null) throw new ExpiredError("reports");
-    await send({ update: interaction }, reportsPage(context, page));
+    await showPage(interaction, () => reportsPage(context, page));
   },
 } satisfies Command;

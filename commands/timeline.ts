@@ -2,6 +2,7 @@ import { slashCommand } from "../src/bot/commands.js";
 import { ExpiredError } from "../src/bot/errors.js";
 import { contextReply, pageOf } from "../src/bot/features/context.js";
 import { decodeTimelineState, MAX_TOPIC_LENGTH, timelineParams, timelineReply } from "../src/bot/features/timeline.js";
+import { showPage } from "../src/bot/paging.js";
 import { defer, send } from "../src/bot/send.js";
 import type { Command } from "../src/bot/types.js";
 
@@ -33,7 +34,6 @@ export default {
     const page = pageOf(id);
     const params = decodeTimelineState(context.buttonStates.get(id.state, context.now()));
     if (page === null || !params) throw new ExpiredError("timeline");
-    await defer(interaction, "update");
-    await send({ update: interaction }, await timelineReply(context, params, page));
+    await showPage(interaction, () => timelineReply(context, params, page));
   },
 } satisfies Command;

@@ -1,15 +1,21 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import pino from "pino";
+import { z } from "zod";
 import path from "node:path";
 import {
   type LoadOptions,
   type ParsedCorpus,
   parseCorpus,
+  parsedCorpusSchema,
   readCorpusFiles,
   restoreCorpus,
+  SnapshotMismatchError,
   toParsedCorpus,
 } from "./corpus/load.js";
 import type { Corpus } from "./corpus/types.js";
+import { createLogger, type Logger } from "./logger.js";
+import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
@@ -21,6 +27,16 @@ export interface OpenOptions extends LoadOptions {
   corpusDir: string;
   /** Where the index snapshot is kept; null to never read or write one. */
   dataDir: string | null;
+  /** Where a snapshot that could not be saved, or cleaned-up leftovers, are reported; default stderr. */
+  logger?: Logger;
+}
+
+let fallbackLogger: Logger | null = null;
+
+/** Warnings of callers that have no logger of their own (the CLI): JSON lines on stderr. */
+function defaultLogger(): Logger {
+  fallbackLogger ??= createLogger("warn", pino.destination(2));
+  return fallbackLogger;
 }
 
 export interface OpenedCorpus {
@@ -35,28 +51,76 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
   return path.join(dataDir, `index-${key}.json`);
 }
 
-interface SnapshotFile {
-  format: "sitrep-snapshot";
-  corpusHash: string;
-  corpus: ParsedCorpus;
-  index: IndexSnapshot;
-}
+/** The snapshot file's envelope; the parse and the index inside are checked by their own schemas. */
+const snapshotSchema = z.object({
+  format: z.literal("sitrep-snapshot"),
+  corpusHash: z.string(),
+  corpus: parsedCorpusSchema,
+  index: z.object({
+    version: z.number(),
+    passages: compactIndexSchema,
+    // MiniSearch's own format, read by MiniSearch.loadJS, which checks it.
+    titles: z.custom<IndexSnapshot["titles"]>((value) => typeof value === "object" && value !== null),
+  }),
+}) satisfies z.ZodType<{ format: "sitrep-snapshot"; corpusHash: string; corpus: ParsedCorpus; index: IndexSnapshot }>;
 
+type SnapshotFile = z.infer<typeof snapshotSchema>;
+
+/** The snapshot in `file`, or null when there is none or it is not a snapshot (then the index is rebuilt). */
 async function readSnapshot(file: string): Promise<SnapshotFile | null> {
+  let json: unknown;
   try {
-    const snapshot = JSON.parse(await readFile(file, "utf8")) as SnapshotFile;
-    return snapshot.format === "sitrep-snapshot" ? snapshot : null;
+    json = JSON.parse(await readFile(file, "utf8"));
   } catch {
     return null;
   }
+  const parsed = snapshotSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }
 
-async function writeSnapshot(file: string, snapshot: SnapshotFile): Promise<void> {
+/**
+ * Writes `file` whole or not at all: to `<file>.<pid>.tmp` first, then renamed, so a crash mid-write
+ * never leaves a truncated file. A failed write (a full disk) removes its half-written temporary;
+ * a crash leaves it for removeLeftoverTempFiles. Snapshots and button states are saved this way.
+ */
+export async function writeAtomically(file: string, data: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  // Write then rename, so a crash mid-write never leaves a truncated snapshot behind.
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(snapshot));
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Deletes the temporary files a crash or a full disk left in `dataDir` (`*.<pid>.tmp` of a process
+ * that no longer runs, or of this one, which has written nothing yet). A CLI run beside the bot keeps
+ * its own. Returns the names removed.
+ */
+async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
+  const names = await readdir(dataDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
+    if (pid === undefined) continue;
+    if (Number(pid) !== process.pid && isRunning(Number(pid))) continue;
+    await rm(path.join(dataDir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /**
@@ -65,17 +129,26 @@ async function writeSnapshot(file: string, snapshot: SnapshotFile): Promise<void
  * that cannot be read or does not fit is rebuilt, never fatal.
  */
 export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
+  const logger = options.logger ?? defaultLogger();
+  if (options.dataDir) {
+    const removed = await removeLeftoverTempFiles(options.dataDir);
+    if (removed.length > 0) logger.info({ dataDir: options.dataDir, removed }, "removed leftover temporary files");
+  }
   const read = await readCorpusFiles(options.corpusDir, options);
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
   const snapshot = snapshotFile ? await readSnapshot(snapshotFile) : null;
   if (snapshot && snapshot.corpusHash === read.hash) {
     try {
       const corpus = restoreCorpus(read, snapshot.corpus);
+      if (!coversDocuments(snapshot.index.passages, corpus.passages.length)) {
+        throw new SnapshotMismatchError("the index's documents are not the corpus's passages");
+      }
       inferPublicationDates(corpus);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
       if (index) return { corpus, index, fromSnapshot: true };
-    } catch {
-      // A snapshot that does not fit these files: rebuild below.
+    } catch (error) {
+      // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
+      logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
   const corpus = parseCorpus(read);
@@ -88,7 +161,10 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       corpus: toParsedCorpus(corpus),
       index: index.toSnapshot(),
     };
-    await writeSnapshot(snapshotFile, fresh).catch(() => undefined);
+    // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
+    await writeAtomically(snapshotFile, JSON.stringify(fresh)).catch((error: unknown) => {
+      logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
+    });
   }
   return { corpus, index, fromSnapshot: false };
 }

@@ -1,17 +1,17 @@
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runTimelineCommand, timelineJson } from "../src/cli/timeline.js";
+import { runCli } from "../src/cli/main.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
+import { distScript, ROOT } from "./helpers/dist.js";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "..");
 
-/** The CLI as users and automated checks run it: a real process, stdout and stderr apart. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The CLI as users and automated checks run it: the built output in a real process, stdout and stderr apart. */
+async function cliProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    const { stdout, stderr } = await run(process.execPath, [distScript("src/cli/main.ts"), ...args], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: tempDir("sitrep-cli-data-") },
     });
@@ -22,9 +22,24 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
+/** The same commands in this process: what they print and the exit code, without a process start each. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli([...args, "--data-dir", tempDir("sitrep-cli-data-")], {
+    out: (text) => {
+      stdout += text;
+    },
+    err: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
 describe("cli ask", () => {
-  it("prints one JSON document with the documented fields", async () => {
-    const { code, stdout } = await cli("ask", "How many people have fled Mosul?", "--json", "--limit", "2");
+  it("prints one JSON document with the documented fields (a real process)", async () => {
+    const { code, stdout } = await cliProcess("ask", "How many people have fled Mosul?", "--json", "--limit", "2");
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.query).toBe("How many people have fled Mosul?");
@@ -54,6 +69,13 @@ describe("cli ask", () => {
     expect(stdout).toMatch(/^1\. “.*Grand Mosque.*”\n {3}— .* · 2017-06-28 · 000_836b727390f08bf6\.txt\n$/s);
   });
 
+  it("exits 2 with a one-line reason on stderr and nothing on stdout (a real process)", async () => {
+    const { code, stdout, stderr } = await cliProcess("ask", "Mosul", "--since", "2017-13-45");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe('sitrep: --since must be a real date as YYYY-MM-DD, got "2017-13-45"\n');
+  });
+
   it("exits non-zero with a one-line reason for bad arguments and a missing corpus", async () => {
     for (const args of [
       ["ask", "Mosul", "--since", "2017-13-45"],
@@ -68,6 +90,42 @@ describe("cli ask", () => {
       expect(stdout).toBe("");
       expect(stderr.trim().split("\n")[0]).toMatch(/^sitrep: /);
     }
+  });
+});
+
+describe("cli: what the corpus holds cannot drive the terminal", () => {
+  it("writes newlines, escape sequences and direction overrides in file names and text as escapes", async () => {
+    const evilName = "line\nforged: 0 reports\u001b[2Jx\u202e.txt";
+    const dir = tempCorpus({
+      [evilName]: "date 2017-01-01 The \u001b]0;pwned\u0007 militants fled.\u001b[31m They left.\n",
+      "bad\nname.pdf": "%PDF",
+    });
+    const reports = await cli("reports", "--corpus", dir);
+    const answer = await cli("ask", "militants", "--corpus", dir);
+    for (const { code, stdout } of [reports, answer]) {
+      expect(code).toBe(0);
+      expect(stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e]/u);
+    }
+    expect(reports.stdout).toContain("[line\\nforged: 0 reports\\e[2Jx\\u{202e}.txt, 1 passages]");
+    expect(reports.stdout).toContain("- bad\\nname.pdf: unsupported extension .pdf");
+    expect(reports.stdout.split("\n")).toHaveLength(6);
+    expect(answer.stdout).toContain("“The \\e]0;pwned\\u{7} militants fled.\\e[31m They left.”");
+  });
+});
+
+describe("cli: questions and corpora with nothing in them", () => {
+  it("calls a question of invisible characters empty", async () => {
+    const { code, stdout, stderr } = await cli("ask", "\u200b".repeat(300));
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^sitrep: The question is empty\./);
+  });
+
+  it("says the corpus folder has no reports, not that no report covers the question", async () => {
+    const dir = tempCorpus({ "notes.pdf": "%PDF" });
+    const { code, stdout } = await cli("ask", "Mosul", "--corpus", dir, "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ results: [], message: expect.stringMatching(/has no reports/) });
   });
 });
 

@@ -1,10 +1,10 @@
-import { chmodSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CorpusError, loadCorpus } from "../src/corpus/load.js";
-import { splitSentences } from "../src/corpus/sentences.js";
-import { SEED_CORPUS, tempCorpus } from "./helpers/corpus.js";
+import { CorpusError, EXTERNAL_LINK_REASON, loadCorpus } from "../src/corpus/load.js";
+import { MAX_PASSAGE_LENGTH, splitSentences } from "../src/corpus/sentences.js";
+import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
 const PROSE = "Iraqi forces pushed into the Old City on Tuesday. Thousands of civilians fled the fighting.\n";
 
@@ -119,8 +119,25 @@ describe("loadCorpus: bad input is rejected with a reason and the rest loads", (
     const { execFileSync } = await import("node:child_process");
     execFileSync("mkfifo", [path.join(dir, "pipe.txt")]);
     const corpus = await loadCorpus(dir);
-    expect(corpus.rejected).toEqual([{ file: "pipe.txt", reason: "not a regular file" }]);
+    expect(corpus.rejected).toEqual([{ file: "pipe.txt", reason: "not a regular file (a named pipe)" }]);
     expect(corpus.reports).toHaveLength(1);
+  });
+
+  it("rejects UTF-16 text with a way out, with or without a byte-order mark", async () => {
+    const text = "date 2017-01-01 Iraqi forces entered the Old City. Civilians fled.";
+    const le = Buffer.from(text, "utf16le");
+    const be = Buffer.from(le).swap16();
+    const dir = tempCorpus({
+      "le-bom.txt": Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+      "be-bom.txt": Buffer.concat([Buffer.from([0xfe, 0xff]), be]),
+      "le-plain.txt": le,
+      "be-plain.txt": be,
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.reports).toEqual([]);
+    expect(corpus.rejected.map((r) => r.reason)).toEqual(
+      Array.from({ length: 4 }, () => "UTF-16 text: convert the file to UTF-8"),
+    );
   });
 
   it("never changes a file", async () => {
@@ -222,6 +239,17 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("cuts an over-long sentence at whitespace, else at a code point", () => {
+    expect(splitSentences("abc def ghi", 0, 11, 8).map((s) => "abc def ghi".slice(s.start, s.end))).toEqual([
+      "abc def",
+      "ghi",
+    ]);
+    const emoji = "😀".repeat(10);
+    const pieces = splitSentences(emoji, 0, emoji.length, 5).map((s) => emoji.slice(s.start, s.end));
+    expect(pieces.join("")).toBe(emoji);
+    for (const piece of pieces) expect(piece).toMatch(/^(?:😀)+$/u);
+  });
+
   it("returns trimmed spans inside the range, in order, for any text", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme-composite", maxLength: 400 }), (text) => {
@@ -235,6 +263,99 @@ describe("splitSentences", () => {
         }
       }),
     );
+  });
+});
+
+describe("loadCorpus: links and files outside the corpus", () => {
+  const SECRET = "db_password = hunter2-not-for-quoting. It must never be quoted.\n";
+
+  function outsideFile(): string {
+    const outside = tempDir("sitrep-outside-");
+    writeFileSync(path.join(outside, "config.txt"), SECRET);
+    return outside;
+  }
+
+  it("rejects a link to a file outside the corpus folder, with the reason, and never reads it", async () => {
+    const outside = outsideFile();
+    const dir = tempCorpus({ "good.txt": PROSE });
+    symlinkSync(path.join(outside, "config.txt"), path.join(dir, "leak.txt"));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.reports.map((r) => r.file)).toEqual(["good.txt"]);
+    expect(corpus.rejected).toEqual([{ file: "leak.txt", reason: EXTERNAL_LINK_REASON }]);
+    expect(JSON.stringify(corpus)).not.toContain("hunter2");
+  });
+
+  it("rejects a linked folder outside the corpus folder", async () => {
+    const outside = outsideFile();
+    const dir = tempCorpus({ "good.txt": PROSE });
+    symlinkSync(outside, path.join(dir, "elsewhere"));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.rejected).toEqual([{ file: "elsewhere", reason: EXTERNAL_LINK_REASON }]);
+    expect(JSON.stringify(corpus)).not.toContain("hunter2");
+  });
+
+  it("follows links that stay inside the corpus folder", async () => {
+    const dir = tempCorpus({ "archive/2017/a.txt": PROSE });
+    symlinkSync(path.join(dir, "archive/2017/a.txt"), path.join(dir, "latest.txt"));
+    symlinkSync(path.join(dir, "archive/2017"), path.join(dir, "this-year"));
+    const corpus = await loadCorpus(dir);
+    // The linked folder was already read as archive/2017; the linked file is the same bytes again.
+    expect(corpus.reports.map((r) => r.file)).toEqual(["archive/2017/a.txt"]);
+    expect(corpus.rejected).toEqual([{ file: "latest.txt", reason: "duplicate of archive/2017/a.txt" }]);
+  });
+
+  it("follows an outside link only when asked to", async () => {
+    const outside = outsideFile();
+    const dir = tempCorpus({ "good.txt": PROSE });
+    symlinkSync(path.join(outside, "config.txt"), path.join(dir, "shared.txt"));
+    const corpus = await loadCorpus(dir, { followExternalLinks: true });
+    expect(corpus.reports.map((r) => r.file)).toEqual(["good.txt", "shared.txt"]);
+  });
+
+  it.skipIf(!existsSync("/proc/self/status"))(
+    "refuses /proc files even when outside links are allowed: the limit holds for the bytes read",
+    async () => {
+      const dir = tempCorpus({ "good.txt": PROSE });
+      symlinkSync("/proc/self/status", path.join(dir, "status.txt"));
+      const generated = await loadCorpus(dir, { followExternalLinks: true });
+      expect(generated.rejected).toEqual([
+        { file: "status.txt", reason: "not a regular file (generated when read, as in /proc)" },
+      ]);
+      // stat says 0 bytes; what is read is over 100, and that is what counts.
+      const small = await loadCorpus(dir, { followExternalLinks: true, maxReportBytes: 100 });
+      expect(small.rejected).toEqual([
+        { file: "status.txt", reason: "file is over 100 B, over the 100 B limit for a report" },
+      ]);
+      expect(JSON.stringify([generated, small])).not.toMatch(/VmRSS|TracerPid/);
+    },
+  );
+
+  it.skipIf(!existsSync("/dev/null"))("rejects a device", async () => {
+    const dir = tempCorpus({ "good.txt": PROSE });
+    symlinkSync("/dev/null", path.join(dir, "null.txt"));
+    const corpus = await loadCorpus(dir, { followExternalLinks: true });
+    expect(corpus.rejected).toEqual([{ file: "null.txt", reason: "not a regular file (a device)" }]);
+  });
+});
+
+describe("loadCorpus: a report without sentence breaks", () => {
+  it("becomes many bounded passages, each verbatim, together covering the text", async () => {
+    const words = ["militants", "advanced", "through", "the", "old", "city", "while", "civilians", "fled"];
+    const line = Array.from({ length: 300_000 }, (_, i) => words[i % words.length]).join(" ");
+    expect(line.length).toBeGreaterThan(1_900_000);
+    const dir = tempCorpus({ "one-line.txt": `date 2017-01-01\n${line}\n` });
+    const [report, ...others] = (await loadCorpus(dir)).reports;
+    expect(others).toEqual([]);
+    if (!report) throw new Error("the one-line report did not load");
+    expect(report.passages.length).toBeGreaterThan(line.length / MAX_PASSAGE_LENGTH);
+    for (const p of report.passages) {
+      expect(p.end - p.start).toBeLessThanOrEqual(MAX_PASSAGE_LENGTH);
+      // Cut at whitespace: no word is split in two.
+      expect(report.text[p.start - 1] ?? " ").toMatch(/\s/);
+      expect(report.text[p.end] ?? " ").toMatch(/\s/);
+    }
+    const covered = report.passages.map((p) => report.text.slice(p.start, p.end)).join(" ");
+    expect(covered).toBe(line);
   });
 });
 

@@ -508,7 +508,7 @@ const SEED_REPORTS = readdirSync(CORPUS_DIR)
 describe("seed reports", () => {
   it("finds the dates of the Mosul report of 28 June 2017", () => {
     const report = SEED_REPORTS.find((r) => r.startsWith(" date 2017-06-28"));
-    if (!report) return;
+    if (report === undefined) throw new Error("the seed report of 2017-06-28 is missing");
     expect(brief(report, "2017-06-28")).toEqual([
       ["Tuesday", "2017-06-27", "day"],
       ["October 2016", "2016-10", "month"],
@@ -521,7 +521,7 @@ describe("seed reports", () => {
 
   it("finds the dates of the Mosul report of 9 July 2017", () => {
     const report = SEED_REPORTS.find((r) => r.startsWith(" date 2017-07-09"));
-    if (!report) return;
+    if (report === undefined) throw new Error("the seed report of 2017-07-09 is missing");
     expect(brief(report, "2017-07-09")).toEqual([
       ["June 10, 2014", "2014-06-10", "day"],
       ["October", "2016-10", "month"],

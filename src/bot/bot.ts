@@ -9,7 +9,7 @@ import { BUTTON_TTL_MS, ButtonStateStore } from "./custom-id.js";
 import { DiscordDigestTransport, type DiscordDigestTransportOptions } from "./digest-transport.js";
 import { errorForLog, type HandlerDeps, handleInteraction } from "./interaction-handler.js";
 import { handleMessage } from "./message-handler.js";
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { DEFAULT_REQUEST_LIMITS, type RateLimitOptions, RequestLimits } from "./rate-limit.js";
 import { registerCommands } from "./register.js";
 import type { BotContext, Command } from "./types.js";
 
@@ -33,7 +33,11 @@ export interface BotOptions {
   apiBaseUrl?: string | null;
   /** REGISTER_COMMANDS_ON_START: overwrite the application's commands once connected. */
   register?: { clientId: string; guildId: string | null } | null;
+  /** Per user; default DEFAULT_REQUEST_LIMITS.user. */
   rateLimit?: RateLimitOptions;
+  /** Posts per channel in reply to messages, and all requests together; defaults in DEFAULT_REQUEST_LIMITS. */
+  channelRateLimit?: RateLimitOptions;
+  globalRateLimit?: RateLimitOptions;
   /** Where long button states are kept across restarts (null: memory only). */
   buttonStateFile?: string | null;
   buttonTtlMs?: number;
@@ -83,7 +87,14 @@ export function createBot(options: BotOptions): Bot {
   const context: BotContext = {
     live: options.live,
     logger,
-    rateLimiter: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now),
+    limits: new RequestLimits(
+      {
+        user: options.rateLimit ?? DEFAULT_REQUEST_LIMITS.user,
+        channel: options.channelRateLimit ?? DEFAULT_REQUEST_LIMITS.channel,
+        global: options.globalRateLimit ?? DEFAULT_REQUEST_LIMITS.global,
+      },
+      now,
+    ),
     buttonStates,
     buildTimeline: options.buildTimeline ?? defaultBuildTimeline,
     now,

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { z } from "zod";
+import { writeAtomically } from "../sitrep.js";
 
 /**
  * Button state travels in the custom id, so a button keeps working after a restart:
@@ -15,7 +16,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
  * base-36 never contain `:`, so splitting is unambiguous.
  */
 
-export const CUSTOM_ID_VERSION = "s1";
+const CUSTOM_ID_VERSION = "s1";
 export const CUSTOM_ID_MAX = 100;
 export const BUTTON_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -83,6 +84,10 @@ export function decodeInline(state: string): unknown {
   return undefined;
 }
 
+/** The saved file: a list of [key, state, saved at] entries. */
+const savedStatesSchema = z.array(z.unknown());
+const savedStateSchema = z.tuple([z.string().min(1).max(64), z.unknown(), z.number().int().nonnegative()]);
+
 interface StoredState {
   value: unknown;
   at: number;
@@ -136,19 +141,20 @@ export class ButtonStateStore {
     } catch {
       return;
     }
-    if (!Array.isArray(saved)) return;
-    for (const item of saved) {
-      if (!Array.isArray(item) || typeof item[0] !== "string" || typeof item[2] !== "number") continue;
-      if (now - item[2] <= this.ttlMs) this.entries.set(item[0], { value: item[1], at: item[2] });
+    const file = savedStatesSchema.safeParse(saved);
+    if (!file.success) return;
+    for (const item of file.data) {
+      // One bad entry (a hand edit, another version) loses that button, not the others.
+      const entry = savedStateSchema.safeParse(item);
+      if (!entry.success) continue;
+      const [key, value, at] = entry.data;
+      if (now - at <= this.ttlMs) this.entries.set(key, { value, at });
     }
   }
 
   async save(now = Date.now()): Promise<void> {
     if (!this.file) return;
     const live = [...this.entries].filter(([, e]) => now - e.at <= this.ttlMs).map(([k, e]) => [k, e.value, e.at]);
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(live));
-    await rename(temp, this.file);
+    await writeAtomically(this.file, JSON.stringify(live));
   }
 }

@@ -1,5 +1,6 @@
 import { DigestError } from "../digest/errors.js";
 import { QuestionError } from "../search/answer.js";
+import type { RefusalScope } from "./rate-limit.js";
 import { quoteUserInput } from "./render/markdown.js";
 
 /**
@@ -10,11 +11,20 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
+const TOO_FAST: Record<RefusalScope, string> = {
+  user: "You're asking too fast",
+  channel: "Sitrep is answering a lot in this channel",
+  global: "Sitrep is very busy right now",
+};
+
 export class RateLimitedError extends UserError {
   override name = "RateLimitedError";
 
-  constructor(readonly retryAfterMs: number) {
-    super(`You're asking too fast — try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
+  constructor(
+    readonly retryAfterMs: number,
+    readonly scope: RefusalScope = "user",
+  ) {
+    super(`${TOO_FAST[scope]} — try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
   }
 }
 

@@ -26,7 +26,10 @@ export const RESTARTING_MESSAGE = "Sitrep is restarting — try again in a momen
 export function errorForLog(error: unknown, redact: (text: string) => string): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: redact(String(error)) };
   const e = error as Error & { code?: unknown; status?: unknown; method?: unknown; url?: unknown };
-  const out: Record<string, unknown> = { type: e.name, message: redact(e.message) };
+  // The class, which `name` often is not (discord.js errors are named "DiscordAPIError[10062]").
+  const type = e.constructor.name || e.name;
+  const out: Record<string, unknown> = { type, message: redact(e.message) };
+  if (e.name !== type) out.name = e.name;
   if (e.code !== undefined) out.code = e.code;
   if (typeof e.status === "number") out.status = e.status;
   if (typeof e.method === "string") out.method = e.method;
@@ -35,10 +38,10 @@ export function errorForLog(error: unknown, redact: (text: string) => string): R
   return out;
 }
 
-/** Spends one of the user's tokens or throws the "too fast" error. */
+/** Admits one interaction under the request limits or throws the "too fast" error (shown only to the user). */
 export function takeRateToken(context: BotContext, userId: string): void {
-  const decision = context.rateLimiter.take(userId);
-  if (!decision.ok) throw new RateLimitedError(decision.retryAfterMs);
+  const admission = context.limits.admitInteraction(userId);
+  if (!admission.ok) throw new RateLimitedError(admission.retryAfterMs, admission.scope);
 }
 
 /**

@@ -38,6 +38,7 @@ async function main(): Promise<number> {
       corpusDir: config.CORPUS_DIR,
       dataDir: config.DATA_DIR,
       maxReportBytes: config.MAX_REPORT_BYTES,
+      logger,
     });
     live = new LiveCorpus(opened);
     logger.info(

@@ -1,6 +1,7 @@
 import type { Message } from "discord.js";
 import { askParams, askReply } from "./features/ask.js";
-import { guard, type HandlerDeps, messageLog, takeRateToken } from "./interaction-handler.js";
+import { RateLimitedError } from "./errors.js";
+import { guard, type HandlerDeps, messageLog } from "./interaction-handler.js";
 import { renderError } from "./render/error.js";
 import { send } from "./send.js";
 
@@ -10,7 +11,7 @@ import { send } from "./send.js";
  * messages, which is why no privileged intent is needed.
  */
 
-export const EMPTY_MENTION_REPLY =
+const EMPTY_MENTION_REPLY =
   "Ask me about the reports, e.g. “How many people have fled Mosul?” — or use /ask, /timeline and /help.";
 
 /** The question in `content` for bot `botId`, or null when the message is not addressed to the bot. */
@@ -29,15 +30,22 @@ export async function handleMessage(message: Message, deps: HandlerDeps): Promis
   if (question === null) return;
   const { context } = deps;
   const log = messageLog(message, context);
+  // Before any reply, the help text included: every reply here is a post others see.
+  const admission = context.limits.admitMessage(message.author.id, message.channelId);
+  if (!admission.ok && !admission.notify) {
+    log.debug({ scope: admission.scope }, "refused silently: over the limit, already told");
+    return;
+  }
   await guard(
     log,
     deps.redact,
     async () => {
+      if (!admission.ok) throw new RateLimitedError(admission.retryAfterMs, admission.scope);
       if (question === "") {
         await send({ message }, { content: EMPTY_MENTION_REPLY });
+        log.debug("answered");
         return;
       }
-      takeRateToken(context, message.author.id);
       const params = askParams(context.live.current.corpus, { question });
       await send({ message }, await askReply(context, params, 0));
       log.debug("answered");

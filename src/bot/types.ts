@@ -9,14 +9,14 @@ import type { Logger } from "../logger.js";
 import type { LiveCorpus, OpenedCorpus } from "../sitrep.js";
 import type { Timeline, TimelineOptions } from "../timeline/types.js";
 import type { ButtonStateStore, CustomId } from "./custom-id.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { RequestLimits } from "./rate-limit.js";
 
 /** What every command handler gets besides its interaction. */
 export interface BotContext {
   /** Read `live.current` once per request: the index can be swapped while the bot runs. */
   readonly live: LiveCorpus;
   readonly logger: Logger;
-  readonly rateLimiter: RateLimiter;
+  readonly limits: RequestLimits;
   readonly buttonStates: ButtonStateStore;
   readonly buildTimeline: (opened: OpenedCorpus, options: TimelineOptions) => Timeline;
   readonly now: () => number;

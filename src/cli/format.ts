@@ -1,8 +1,26 @@
 import type { Corpus } from "../corpus/types.js";
-import type { Answer, Excerpt } from "../search/answer.js";
+import { type Answer, type Excerpt, NO_ANSWER_MESSAGE } from "../search/answer.js";
 import type { Timeline, TimelineEvent } from "../timeline/types.js";
 
-/** Plain-text rendering for the terminal: the same quotes, sources and dates the bot shows. */
+/**
+ * Plain-text rendering for the terminal: the same quotes, sources and dates the bot shows. Everything
+ * that comes from the corpus (file names, titles, report text, reasons) goes through `shown`: a file
+ * name may hold a newline or an escape sequence that would forge output lines or drive the terminal.
+ */
+
+/** Controls (C0, DEL, C1) and bidirectional overrides, which reorder what follows them. */
+const UNSAFE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u001b": "\\e" };
+
+/** `text` with every control character written out as an escape (`\n`, `\e`, `\u{202e}`). */
+export function shown(text: string): string {
+  return text.replace(UNSAFE, (ch) => NAMED[ch] ?? `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+}
+
+/** A quote on one line: runs of whitespace as one space, then any control left escaped. */
+function quoted(text: string): string {
+  return shown(text.replace(/\s+/g, " "));
+}
 
 export function describeDate(date: string | null, dateSource: string): string {
   if (!date) return "undated";
@@ -11,8 +29,8 @@ export function describeDate(date: string | null, dateSource: string): string {
 
 function excerptLines(excerpt: Excerpt, n: number): string[] {
   return [
-    `${n}. “${excerpt.text.replace(/\s+/g, " ")}”`,
-    `   — ${excerpt.title} · ${describeDate(excerpt.date, excerpt.dateSource)} · ${excerpt.file}`,
+    `${n}. “${quoted(excerpt.text)}”`,
+    `   — ${shown(excerpt.title)} · ${describeDate(excerpt.date, excerpt.dateSource)} · ${shown(excerpt.file)}`,
   ];
 }
 
@@ -22,13 +40,13 @@ export function formatAnswer(answer: Answer): string {
   if (since || until) {
     // A phrase in the question prefers its period; only --since/--until filter.
     const from = phrase ? `Preferring reports published` : `Reports published`;
-    const quoted = phrase ? ` (from “${phrase}”)` : "";
-    lines.push(`${from} ${since ?? "any time"} to ${until ?? "now"}${quoted}`, "");
+    const source = phrase ? ` (from “${shown(phrase)}”)` : "";
+    lines.push(`${from} ${since ?? "any time"} to ${until ?? "now"}${source}`, "");
   }
   if (answer.results.length > 0 && answer.message) lines.push(answer.message, "");
   if (answer.disagreement) lines.push(answer.disagreement, "");
   if (answer.results.length === 0) {
-    lines.push(answer.message ?? "No report covers this.");
+    lines.push(shown(answer.message ?? NO_ANSWER_MESSAGE));
     if (answer.nearMisses.length > 0) {
       lines.push("", "Closest passages (not answers):");
       answer.nearMisses.forEach((e, i) => {
@@ -45,16 +63,16 @@ export function formatAnswer(answer: Answer): string {
 }
 
 export function formatReports(corpus: Corpus): string {
-  const lines = [`${corpus.reports.length} reports in ${corpus.dir}`];
+  const lines = [`${corpus.reports.length} reports in ${shown(corpus.dir)}`];
   for (const r of corpus.reports) {
     lines.push(
-      `- ${describeDate(r.date, r.dateSource).padEnd(10)}  ${r.title}  [${r.file}, ${r.passages.length} passages]`,
+      `- ${describeDate(r.date, r.dateSource).padEnd(10)}  ${shown(r.title)}  [${shown(r.file)}, ${r.passages.length} passages]`,
     );
-    for (const w of r.warnings) lines.push(`    warning: ${w}`);
+    for (const w of r.warnings) lines.push(`    warning: ${shown(w)}`);
   }
   if (corpus.rejected.length > 0) {
     lines.push("", `${corpus.rejected.length} files not loaded:`);
-    for (const r of corpus.rejected) lines.push(`- ${r.file}: ${r.reason}`);
+    for (const r of corpus.rejected) lines.push(`- ${shown(r.file)}: ${shown(r.reason)}`);
   }
   return lines.join("\n");
 }
@@ -68,7 +86,7 @@ const PRECISION_NOTE: Record<TimelineEvent["precision"], (day: string) => string
 };
 
 export function formatTimeline(timeline: Timeline): string {
-  if (timeline.events.length === 0) return timeline.message ?? "No dated events.";
+  if (timeline.events.length === 0) return shown(timeline.message ?? "No dated events.");
   const lines: string[] = [];
   for (const event of timeline.events) {
     const disputed =
@@ -76,8 +94,8 @@ export function formatTimeline(timeline: Timeline): string {
     const others = event.sources.length > 1 ? ` · ${event.sources.length} reports` : "";
     lines.push(`${event.date}${PRECISION_NOTE[event.precision](event.day)}${disputed}${others}`);
     const lead = event.sources[0];
-    lines.push(`  “${event.quote.replace(/\s+/g, " ")}”`);
-    if (lead) lines.push(`  — ${lead.reportTitle} · ${describeDate(lead.reportDate, lead.reportDateSource)}`);
+    lines.push(`  “${quoted(event.quote)}”`);
+    if (lead) lines.push(`  — ${shown(lead.reportTitle)} · ${describeDate(lead.reportDate, lead.reportDateSource)}`);
     lines.push("");
   }
   return lines.join("\n").trimEnd();

@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parseIsoDate } from "../temporal/calendar.js";
 import { CorpusError } from "../corpus/load.js";
@@ -35,7 +36,18 @@ function granularityOption(value: string | undefined): "day" | "any" | undefined
   throw new UsageError(`--granularity must be "day" or "any", got "${value}"`);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Where the CLI writes: the process's streams, or a test's buffers. */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: CliOutput = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+async function main(argv: string[], io: CliOutput): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   function parse(args: string[]) {
     return parseArgs({
@@ -63,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === "help") {
-    process.stdout.write(`${USAGE}\n`);
+    io.out(`${USAGE}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
   const corpusDir = values.corpus ?? process.env.CORPUS_DIR ?? "corpus";
@@ -99,9 +111,9 @@ async function main(argv: string[]): Promise<number> {
           range: answer.range,
           ...(answer.figures ? { figures: answer.figures } : {}),
         };
-        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        io.out(`${JSON.stringify(doc, null, 2)}\n`);
       } else {
-        process.stdout.write(`${formatAnswer(answer)}\n`);
+        io.out(`${formatAnswer(answer)}\n`);
       }
       return 0;
     }
@@ -118,9 +130,9 @@ async function main(argv: string[]): Promise<number> {
       const command = { corpusDir, dataDir, topic, since, until, dates, perDate, granularity };
       const timeline = await runTimelineCommand(command);
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(timelineJson(timeline), null, 2)}\n`);
+        io.out(`${JSON.stringify(timelineJson(timeline), null, 2)}\n`);
       } else {
-        process.stdout.write(`${formatTimeline(timeline)}\n`);
+        io.out(`${formatTimeline(timeline)}\n`);
       }
       return 0;
     }
@@ -140,9 +152,9 @@ async function main(argv: string[]): Promise<number> {
           })),
           rejected: corpus.rejected,
         };
-        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        io.out(`${JSON.stringify(doc, null, 2)}\n`);
       } else {
-        process.stdout.write(`${formatReports(corpus)}\n`);
+        io.out(`${formatReports(corpus)}\n`);
       }
       return 0;
     }
@@ -151,17 +163,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** Runs one CLI command; resolves to the exit code. Never throws: failures become a line on `io.err`. */
+export async function runCli(argv: string[], io: CliOutput = processOutput): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (error) {
     if (error instanceof UsageError || error instanceof QuestionError || error instanceof CorpusError) {
-      process.stderr.write(`sitrep: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`sitrep: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      io.err(`sitrep: ${error.message}\n`);
+      return 2;
     }
-  },
-);
+    io.err(`sitrep: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

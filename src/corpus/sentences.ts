@@ -100,7 +100,7 @@ function isDigit(ch: string | undefined): boolean {
 }
 
 /** Whitespace by char code: this runs on every character of the corpus, where a regex test is costly. */
-function isSpace(ch: string | undefined): boolean {
+export function isSpace(ch: string | undefined): boolean {
   if (ch === undefined) return false;
   const code = ch.charCodeAt(0);
   return (
@@ -120,8 +120,10 @@ function isSpace(ch: string | undefined): boolean {
 
 /** The word ending just before `dot` (letters and inner dots only). */
 function wordBefore(text: string, dot: number, floor: number): string {
+  // Abbreviations and acronyms are short: a bound keeps a long run of letters and dots linear.
+  const limit = Math.max(floor, dot - 24);
   let i = dot;
-  while (i > floor && /[\p{L}.]/u.test(text[i - 1] ?? "")) i--;
+  while (i > limit && /[\p{L}.]/u.test(text[i - 1] ?? "")) i--;
   return text.slice(i, dot);
 }
 
@@ -143,9 +145,57 @@ export function trimSpan(text: string, start: number, end: number): Span | null 
   return s < e ? { start: s, end: e } : null;
 }
 
-/** Splits `text.slice(start, end)` (one paragraph or line) into sentence spans. */
-export function splitSentences(text: string, start = 0, end = text.length): Span[] {
+/**
+ * The longest passage, in UTF-16 code units. Real sentences are far shorter; a report without
+ * sentence breaks (one 2 MB line) would otherwise be one passage, and every question that matches it
+ * would highlight and rank megabytes at a time.
+ */
+export const MAX_PASSAGE_LENGTH = 1_000;
+
+/** Whether a cut at `i` would split a surrogate pair (half an emoji is not text). */
+function splitsSurrogatePair(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1);
+  const after = text.charCodeAt(i);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+}
+
+/**
+ * Cuts an over-long span into pieces of at most `max` code units: at the last whitespace in the
+ * second half of each window, else (one giant word) at the window's end, moved back to a code point.
+ */
+function boundedSpans(text: string, span: Span, max: number, out: Span[]): void {
+  let pos = span.start;
+  while (span.end - pos > max) {
+    let cut = pos + max;
+    while (cut > pos + max / 2 && !isSpace(text[cut])) cut--;
+    if (cut <= pos + max / 2) {
+      cut = pos + max;
+      if (splitsSurrogatePair(text, cut)) cut--;
+    }
+    const piece = trimSpan(text, pos, cut);
+    if (piece) out.push(piece);
+    pos = cut;
+  }
+  const last = trimSpan(text, pos, span.end);
+  if (last) out.push(last);
+}
+
+/**
+ * Splits `text.slice(start, end)` (one paragraph or line) into sentence spans, none longer than
+ * `maxLength` (longer "sentences" are cut at whitespace, else at a code point).
+ */
+export function splitSentences(
+  text: string,
+  start = 0,
+  end = text.length,
+  maxLength = MAX_PASSAGE_LENGTH,
+): Span[] {
   const spans: Span[] = [];
+  const push = (span: Span | null): void => {
+    if (!span) return;
+    if (span.end - span.start <= maxLength) spans.push(span);
+    else boundedSpans(text, span, maxLength, spans);
+  };
   let sentenceStart = start;
   for (let i = start; i < end; i++) {
     const ch = text[i];
@@ -174,13 +224,11 @@ export function splitSentences(text: string, start = 0, end = text.length): Span
       i = stop - 1;
       continue;
     }
-    const span = trimSpan(text, sentenceStart, stop);
-    if (span) spans.push(span);
+    push(trimSpan(text, sentenceStart, stop));
     sentenceStart = stop;
     i = stop - 1;
   }
-  const last = trimSpan(text, sentenceStart, end);
-  if (last) spans.push(last);
+  push(trimSpan(text, sentenceStart, end));
   return spans;
 }
 

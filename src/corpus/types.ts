@@ -11,17 +11,19 @@ export interface Span {
   end: number;
 }
 
-export type BoilerplateKind =
-  | "photo-caption"
-  | "gallery-label"
-  | "byline"
-  | "social-prompt"
-  | "reader-comment"
-  | "dateline"
-  | "related-link"
-  | "label"
-  | "repeated-block"
-  | "repeated-paragraph";
+export const BOILERPLATE_KINDS = [
+  "photo-caption",
+  "gallery-label",
+  "byline",
+  "social-prompt",
+  "reader-comment",
+  "dateline",
+  "related-link",
+  "label",
+  "repeated-block",
+  "repeated-paragraph",
+] as const;
+export type BoilerplateKind = (typeof BOILERPLATE_KINDS)[number];
 
 export interface Boilerplate extends Span {
   kind: BoilerplateKind;

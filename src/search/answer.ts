@@ -14,6 +14,7 @@ export const MAX_QUESTION_LENGTH = 300;
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 25;
 export const NO_ANSWER_MESSAGE = "No report covers this.";
+export const EMPTY_CORPUS_MESSAGE = "The corpus folder has no reports yet, so there is nothing to quote.";
 
 export interface Excerpt extends Span {
   reportId: string;
@@ -83,9 +84,13 @@ function earlierOf(a: string | null | undefined, b: string | null | undefined): 
   return a < b ? a : b;
 }
 
+/** Characters that show nothing: controls, format characters (zero-width spaces, joiners), marks alone, fillers. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{M}\u115f\u1160\u3164\uffa0\u2800]/gu;
+
+/** The one check of a question, for the CLI, slash commands, DMs and mentions alike. */
 export function validateQuestion(question: string): string {
   const trimmed = question.trim();
-  if (trimmed === "")
+  if (trimmed.replace(INVISIBLE, "") === "")
     throw new QuestionError(
       "The question is empty. Ask about something in the reports, e.g. “How many people have fled Mosul?”",
     );
@@ -128,7 +133,15 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     until: options.until ?? null,
     reportIds: options.reportIds ? new Set(options.reportIds) : null,
   };
-  const empty: Answer = { query, range, results: [], nearMisses: [], message: NO_ANSWER_MESSAGE };
+  const noReports = index.corpus.reports.length === 0;
+  const empty: Answer = {
+    query,
+    range,
+    results: [],
+    nearMisses: [],
+    message: noReports ? EMPTY_CORPUS_MESSAGE : NO_ANSWER_MESSAGE,
+  };
+  if (noReports) return empty;
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return empty;
   const wanted = questionType(query);

@@ -1,4 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { z } from "zod";
 
 /**
  * A faster snapshot for a large MiniSearch index. `MiniSearch.loadJS` rebuilds every posting list
@@ -7,9 +8,10 @@ import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
  * number arrays, which parse several times faster, and put back into MiniSearch's own maps only
  * when a query first reads them.
  *
- * That last step writes MiniSearch's internal fields (`_index`, `_documentIds`, `_fieldLength`,
- * `_idToShortId`), so it is checked: any mismatch throws, and the caller rebuilds the index from
- * the corpus instead. The lockfile pins the MiniSearch version this was written against (7.2).
+ * That last step fills in MiniSearch's protected tables (`_index`, `_documentIds`, `_fieldLength`,
+ * `_idToShortId`) from a subclass, so it depends on MiniSearch's internals: package.json pins the
+ * exact version this was written against (7.2.0), and a load that does not come out whole throws, so
+ * the caller rebuilds the index from the corpus instead.
  */
 
 export interface CompactIndex {
@@ -27,14 +29,6 @@ export interface CompactIndex {
   terms: string[];
   /** Per term and field id: [shortIds, frequencies]. */
   postings: Record<string, [number[], number[]]>[];
-}
-
-interface Internals {
-  _index: { set(term: string, data: Map<number, Map<number, number>>): unknown; size: number };
-  _documentIds: Map<number, unknown>;
-  _idToShortId: Map<unknown, number>;
-  _fieldLength: Map<number, number[]>;
-  _storedFields: Map<number, unknown>;
 }
 
 /**
@@ -121,17 +115,86 @@ class LazyPostings extends Map<number, Map<number, number>> {
   }
 }
 
-const unbuilt = new WeakMap<object, LazyPostings[]>();
+/**
+ * MiniSearch loaded from a compact snapshot. A subclass, because the tables it fills in are MiniSearch's
+ * `protected` fields; MiniSearch's own methods then see an ordinary index.
+ */
+class CompactMiniSearch<T> extends MiniSearch<T> {
+  /** Posting maps not built yet; null once buildDeferredPostings has run. */
+  private deferred: LazyPostings[] | null = null;
+
+  static load<T>(compact: CompactIndex, options: Options<T>): CompactMiniSearch<T> {
+    const miniSearch = new CompactMiniSearch<T>(options);
+    miniSearch.restore(compact);
+    return miniSearch;
+  }
+
+  private restore(compact: CompactIndex): void {
+    const fields = Object.keys(compact.fieldIds).length;
+    this._documentCount = compact.documentCount;
+    this._nextId = compact.nextId;
+    this._fieldIds = compact.fieldIds;
+    this._avgFieldLength = compact.averageFieldLength;
+    this._dirtCount = compact.dirtCount;
+    compact.documentIds.forEach((id, shortId) => {
+      this._documentIds.set(shortId, id);
+      this._idToShortId.set(id, shortId);
+      this._fieldLength.set(shortId, compact.fieldLength.slice(shortId * fields, (shortId + 1) * fields));
+    });
+    this.deferred = compact.terms.map((term, i) => {
+      const postings = new LazyPostings(compact.postings[i] ?? {});
+      this._index.set(term, postings);
+      return postings;
+    });
+  }
+
+  buildDeferredPostings(): void {
+    for (const postings of this.deferred ?? []) postings.materialize();
+    this.deferred = null;
+  }
+}
 
 /**
  * Builds every posting map a compact load left for later, so no question pays for it. A running
  * bot calls it once it is up (through PassageIndex.warmUp); an index not loaded compactly has none.
  */
 export function buildDeferredPostings(miniSearch: object): void {
-  const lazy = unbuilt.get(miniSearch);
-  if (!lazy) return;
-  for (const postings of lazy) postings.materialize();
-  unbuilt.delete(miniSearch);
+  if (miniSearch instanceof CompactMiniSearch) miniSearch.buildDeferredPostings();
+}
+
+const numbers = z.custom<number[]>((value) => Array.isArray(value), "an array of numbers");
+
+/**
+ * The shape of a compact snapshot, checked before loading. The big tables are only checked to be
+ * arrays (their lengths are checked against each other on load): validating 1.6 million postings one
+ * by one would cost more than loading them.
+ */
+export const compactIndexSchema = z.object({
+  format: z.literal("sitrep-compact-minisearch"),
+  version: z.literal(1),
+  documentCount: z.number().int().nonnegative(),
+  nextId: z.number().int().nonnegative(),
+  fieldIds: z.record(z.string(), z.number().int().nonnegative()),
+  averageFieldLength: z.array(z.number()),
+  dirtCount: z.number().int().nonnegative(),
+  documentIds: numbers,
+  fieldLength: numbers,
+  terms: z.custom<string[]>((value) => Array.isArray(value), "an array of terms"),
+  postings: z.custom<Record<string, [number[], number[]]>[]>((value) => Array.isArray(value), "an array of postings"),
+}) satisfies z.ZodType<CompactIndex>;
+
+/**
+ * Whether the snapshot's documents are exactly `count` documents with ids 0 … count-1 (the passages
+ * of the corpus it is loaded with). One pass over the ids: cheap next to loading them.
+ */
+export function coversDocuments(compact: CompactIndex, count: number): boolean {
+  if (compact.documentCount !== count || compact.documentIds.length !== count) return false;
+  const seen = new Uint8Array(count);
+  for (const id of compact.documentIds) {
+    if (!Number.isInteger(id) || id < 0 || id >= count || seen[id] === 1) return false;
+    seen[id] = 1;
+  }
+  return true;
 }
 
 export function toCompact(plain: AsPlainObject): CompactIndex {
@@ -172,44 +235,7 @@ export function fromCompact<T>(compact: CompactIndex, options: Options<T>): Mini
   ) {
     throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
   }
-  // The public loader sets up everything but the postings and the document tables.
-  const miniSearch = MiniSearch.loadJS<T>(
-    {
-      documentCount: compact.documentCount,
-      nextId: compact.nextId,
-      documentIds: {},
-      fieldIds: compact.fieldIds,
-      fieldLength: {},
-      averageFieldLength: compact.averageFieldLength,
-      storedFields: {},
-      dirtCount: compact.dirtCount,
-      index: [],
-      serializationVersion: 2,
-    },
-    options,
-  );
-  const internals = miniSearch as unknown as Partial<Internals>;
-  const { _index: index, _documentIds: documentIds, _idToShortId: idToShortId, _fieldLength: fieldLength } = internals;
-  if (
-    !index ||
-    typeof index.set !== "function" ||
-    !(documentIds instanceof Map) ||
-    !(idToShortId instanceof Map) ||
-    !(fieldLength instanceof Map)
-  ) {
-    throw new Error("Sitrep: this MiniSearch version's internals differ from what the compact snapshot expects");
-  }
-  compact.documentIds.forEach((id, shortId) => {
-    documentIds.set(shortId, id);
-    idToShortId.set(id, shortId);
-    fieldLength.set(shortId, compact.fieldLength.slice(shortId * fields, (shortId + 1) * fields));
-  });
-  const lazy = compact.terms.map((term, i) => {
-    const postings = new LazyPostings(compact.postings[i] ?? {});
-    index.set(term, postings);
-    return postings;
-  });
-  unbuilt.set(miniSearch, lazy);
+  const miniSearch = CompactMiniSearch.load(compact, options);
   if (miniSearch.documentCount !== compact.documentCount || miniSearch.termCount !== compact.terms.length) {
     throw new Error("Sitrep: compact snapshot did not load whole");
   }

@@ -109,6 +109,23 @@ describe("Sitrep bot end to end", () => {
     return view.original as EmulatedMessage;
   }
 
+  /** The bot's reply to `message`, once it has been posted. */
+  async function replyTo(message: EmulatedMessage, ms = 4_000): Promise<EmulatedMessage> {
+    await emu.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        r.path === `/channels/${message.channel_id}/messages` &&
+        r.status === 200 &&
+        JSON.stringify(r.body).includes(`"message_id":"${message.id}"`),
+      ms,
+    );
+    const reply = emu
+      .messagesIn(message.channel_id)
+      .find((m) => m.author.id === emu.botUser.id && m.message_reference?.message_id === message.id);
+    if (!reply) throw new Error(`no reply to message ${message.id} in channel ${message.channel_id}`);
+    return reply;
+  }
+
   /** An ephemeral message shown to the user: the reply itself, or a follow-up. */
   async function ephemeralText(handle: InteractionHandle, ms = 3_000): Promise<string> {
     const view = await handle.waitFor(
@@ -209,6 +226,29 @@ describe("Sitrep bot end to end", () => {
     old.context = message;
   });
 
+  it("pages a public answer only for its asker; anyone else gets their own ephemeral copy", async () => {
+    const asker = freshUser();
+    const other = freshUser();
+    const message = await answered(ask(asker, { question: MILITANTS }));
+    expect(footer(message)).toMatch(/^Page 1\/2/);
+
+    const ephemeral = (m: EmulatedMessage | null) => m !== null && (m.flags & 64) !== 0 && !(m.flags & 128);
+    const theirs = click(message, "Next ▶", other);
+    const copy = await theirs.waitFor((v) => [v.original, ...v.followups].some(ephemeral), 3_000, "a copy");
+    expect(footer([copy.original, ...copy.followups].find(ephemeral))).toMatch(/^Page 2\/2/);
+    expect(footer(emu.message(message.id))).toMatch(/^Page 1\/2/);
+
+    // The mention's reply belongs to the one who mentioned.
+    const mentioned = emu.injectMessage({ channelId: general.id, author: asker, mentionBot: true, content: MILITANTS });
+    const reply = await replyTo(mentioned);
+    const stranger = click(reply, "Next ▶", other);
+    await stranger.waitFor((v) => [v.original, ...v.followups].some(ephemeral), 3_000, "a copy");
+    expect(footer(emu.message(reply.id))).toMatch(/^Page 1\/2/);
+
+    const own = click(message, "Next ▶", asker);
+    await own.waitFor(() => footer(emu.message(message.id)).startsWith("Page 2/2"), 3_000, "page 2 in place");
+  });
+
   it("pages a long question whose state is kept in the store", async () => {
     const user = freshUser();
     const message = await answered(ask(user, { question: LONG_QUESTION }));
@@ -239,6 +279,7 @@ describe("Sitrep bot end to end", () => {
     const user = freshUser();
     const cases: [Record<string, string>, RegExp][] = [
       [{ question: "x".repeat(301) }, /The question is 301 characters long; the limit is 300/],
+      [{ question: "\u200b\u2060\u3164".repeat(100) }, /^The question is empty\./],
       [
         { question: MILITANTS, since: "June 2017" },
         /`since` must be a date written YYYY-MM-DD, e\.g\. 2017-06-28 \(got “June 2017”\)/,
@@ -346,19 +387,14 @@ describe("Sitrep bot end to end", () => {
     const slash = emu.injectCommand({ name: "ask", dm: true, user, options: { question: MILITANTS } });
     expect(description(await answered(slash))).toContain("**militants**");
 
-    const dm = emu.dmChannel(user);
-    emu.injectMessage({ dm: true, author: user, content: MILITANTS });
-    await emu.waitForRequest((r) => r.method === "POST" && r.path === `/channels/${dm.id}/messages`, 4_000);
-    const reply = emu.messagesIn(dm.id).find((m) => m.author.id === emu.botUser.id && m.message_reference);
-    expect(reply?.message_reference).toBeDefined();
+    const question = emu.injectMessage({ dm: true, author: user, content: MILITANTS });
+    const reply = await replyTo(question);
+    expect(reply.channel_id).toBe(emu.dmChannel(user).id);
     expect(description(reply)).toContain("fewer than 300 **militants**");
 
-    emu.injectMessage({ dm: true, author: user, content: "y".repeat(400) });
-    await emu.waitForRequest(
-      (r) => r.method === "POST" && r.path === `/channels/${dm.id}/messages` && JSON.stringify(r.body).includes("400"),
-      4_000,
-    );
-    expect(emu.messagesIn(dm.id).at(-1)?.content).toMatch(/The question is 400 characters long; the limit is 300/);
+    // Waits for the reply to this very message: the previous reply's ids or nonce may contain "400" too.
+    const tooLong = emu.injectMessage({ dm: true, author: user, content: "y".repeat(400) });
+    expect((await replyTo(tooLong)).content).toMatch(/The question is 400 characters long; the limit is 300/);
   });
 
   it("answers @mentions in a server as replies, and ignores other bots and unaddressed messages", async () => {
@@ -441,6 +477,26 @@ describe("Sitrep bot end to end", () => {
     const texts = await Promise.all(handles.map((h) => ephemeralText(h)));
     expect(texts.slice(0, 5).every((t) => t.includes("Sitrep answers questions"))).toBe(true);
     expect(texts[5]).toMatch(/^You're asking too fast — try again in \d+ s\.$/);
+  });
+
+  it("50 mentions in quick succession make at most 2 posts, questions and empty mentions alike", async () => {
+    for (const content of [MILITANTS, ""]) {
+      const user = freshUser();
+      const channel = emu.addTextChannel(guild.id, { name: `flood-${userCount}` });
+      const sent = Array.from({ length: 50 }, () =>
+        emu.injectMessage({ channelId: channel.id, author: user, mentionBot: true, content }),
+      );
+      const ids = new Set(sent.map((m) => m.id));
+      // Every mention handled: answered, told once, or refused without a word.
+      const outcomes = new Set(["answered", "user error", "refused silently: over the limit, already told"]);
+      await until(() => logs().filter((r) => ids.has(String(r.messageId)) && outcomes.has(r.msg)).length === 50, 8_000);
+      await sleep(200);
+      const posts = emu.messagesIn(channel.id).filter((m) => m.author.id === emu.botUser.id);
+      expect(posts.length, content || "empty mention").toBeGreaterThanOrEqual(1);
+      expect(posts.length, content || "empty mention").toBeLessThanOrEqual(2);
+      const first = content ? description(posts[0]) : (posts[0]?.content ?? "");
+      expect(first).toContain(content ? "**militants**" : "Ask me about the reports");
+    }
   });
 
   it("retries a reply that hits a 429, and survives a failing edit with an ephemeral error", async () => {

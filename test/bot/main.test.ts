@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distScript, ROOT } from "../helpers/dist.js";
 import { DiscordEmulator } from "../support/discord-emulator/index.js";
 
 /** `npm start` as a real process: configuration, signals and exit codes. */
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Shaped like a real token, so the config schema accepts it. */
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -19,8 +19,12 @@ interface Run {
   exit: Promise<number | null>;
 }
 
-function startMain(env: Record<string, string>, script = "src/bot/main.ts"): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+/** The built entry point `script` in a real process, or (`viaNpm`) `npm start` as a service manager runs it. */
+function startMain(env: Record<string, string>, script = "src/bot/main.ts", viaNpm = false): Run {
+  const [command, args] = viaNpm
+    ? ["npm", ["start", "--silent"]]
+    : [process.execPath, ["--enable-source-maps", distScript(script)]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     // Only what we pass: a developer's own DISCORD_TOKEN must not leak into the test.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
@@ -38,7 +42,7 @@ function startMain(env: Record<string, string>, script = "src/bot/main.ts"): Run
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-describe("npm start (src/bot/main.ts) and npm run deploy-commands", () => {
+describe("npm start (dist/src/bot/main.js) and npm run deploy-commands", () => {
   let emu: DiscordEmulator;
   let data: string;
 
@@ -82,19 +86,23 @@ describe("npm start (src/bot/main.ts) and npm run deploy-commands", () => {
     expect(run.stderr()).not.toMatch(/\n\s+at /);
   });
 
-  it("connects, registers on start-up, answers, and on SIGTERM closes the gateway and exits 0", async () => {
+  it("under npm start: connects, registers, answers, and a SIGTERM to npm closes the gateway and exits 0", async () => {
     const guild = emu.addGuild({ name: "Newsroom" });
     const channel = emu.addTextChannel(guild.id, { name: "general" });
-    const run = startMain({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_CLIENT_ID: emu.applicationId,
-      DISCORD_GUILD_ID: guild.id,
-      REGISTER_COMMANDS_ON_START: "true",
-      DISCORD_API_BASE_URL: emu.restBase,
-      CORPUS_DIR: "corpus",
-      DATA_DIR: data,
-      LOG_LEVEL: "debug",
-    });
+    const run = startMain(
+      {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_CLIENT_ID: emu.applicationId,
+        DISCORD_GUILD_ID: guild.id,
+        REGISTER_COMMANDS_ON_START: "true",
+        DISCORD_API_BASE_URL: emu.restBase,
+        CORPUS_DIR: "corpus",
+        DATA_DIR: data,
+        LOG_LEVEL: "debug",
+      },
+      "src/bot/main.ts",
+      true,
+    );
     try {
       await emu.waitForRequest((r) => r.method === "PUT" && r.path.includes(`/guilds/${guild.id}/commands`), 15_000);
       expect(
@@ -109,6 +117,7 @@ describe("npm start (src/bot/main.ts) and npm run deploy-commands", () => {
         options: { question: "How many militants are left in Mosul?" },
       });
       await handle.waitForAck(3_000);
+      // To npm itself, as Docker and systemd send it: the bot must get it too, not be orphaned.
       run.child.kill("SIGTERM");
       expect(await run.exit).toBe(0);
       expect(handle.responses().map((e) => e.kind)).toEqual(["callback", "edit_original"]);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import {
 } from "../../src/bot/custom-id.js";
 import { RateLimitedError } from "../../src/bot/errors.js";
 import { decodeAskState, encodeAskState } from "../../src/bot/features/ask.js";
-import { RateLimiter } from "../../src/bot/rate-limit.js";
+import { NOTICE_QUIET_MS, RateLimiter, RequestLimits } from "../../src/bot/rate-limit.js";
 import { tempDir } from "../helpers/corpus.js";
 
 /** Text deflate cannot shrink, so it never fits inline. */
@@ -93,6 +93,27 @@ describe("custom ids", () => {
     expect(late.size).toBe(0);
   });
 
+  it("loads the valid entries of a damaged state file and ignores the rest; ignores a file that is not a list", async () => {
+    const file = path.join(tempDir(), "states.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        ["goodkey", ["Who holds the Old City?"], issuedAt],
+        ["no-time", ["x"]],
+        [42, ["y"], issuedAt],
+        "junk",
+      ]),
+    );
+    const store = new ButtonStateStore(file);
+    await store.load(issuedAt);
+    expect(store.size).toBe(1);
+    expect(store.get("kgoodkey", issuedAt)).toEqual(["Who holds the Old City?"]);
+    writeFileSync(file, JSON.stringify({ goodkey: ["x", issuedAt] }));
+    const other = new ButtonStateStore(file);
+    await other.load(issuedAt);
+    expect(other.size).toBe(0);
+  });
+
   it("stays bounded", () => {
     const store = new ButtonStateStore(null, 3);
     const values = [1, 2, 3, 4].map((n) => incompressible(100 + n));
@@ -125,5 +146,49 @@ describe("RateLimiter", () => {
     now = 10_000;
     limiter.take("late");
     expect(limiter.trackedUsers).toBeLessThan(10);
+  });
+});
+
+describe("RequestLimits", () => {
+  const limits = (clock: () => number) =>
+    new RequestLimits(
+      {
+        user: { capacity: 3, refillPerSecond: 1 },
+        channel: { capacity: 5, refillPerSecond: 1 },
+        global: { capacity: 8, refillPerSecond: 1 },
+      },
+      clock,
+    );
+
+  it("tells a user over the limit once, then refuses silently until the quiet period ends", () => {
+    let now = 0;
+    const gate = limits(() => now);
+    expect([1, 2, 3].map(() => gate.admitMessage("u", "c").ok)).toEqual([true, true, true]);
+    expect(gate.admitMessage("u", "c")).toEqual({ ok: false, scope: "user", retryAfterMs: 1000, notify: true });
+    expect(gate.admitMessage("u", "c")).toMatchObject({ ok: false, notify: false });
+    now = 1000;
+    expect(gate.admitMessage("u", "c").ok).toBe(true);
+    expect(gate.admitMessage("u", "c")).toMatchObject({ ok: false, notify: false });
+    now = NOTICE_QUIET_MS + 1;
+    expect([1, 2, 3].map(() => gate.admitMessage("u", "d").ok)).toEqual([true, true, true]);
+    expect(gate.admitMessage("u", "d")).toMatchObject({ ok: false, scope: "user", notify: true });
+  });
+
+  it("limits posts per channel whoever asks, and stays silent when the channel has no post left", () => {
+    const gate = limits(() => 0);
+    const admitted = ["a", "b", "c", "d", "e", "f"].map((user) => gate.admitMessage(user, "busy"));
+    expect(admitted.slice(0, 5).every((a) => a.ok)).toBe(true);
+    // The notice would be a sixth post in the channel.
+    expect(admitted[5]).toEqual({ ok: false, scope: "channel", retryAfterMs: 1000, notify: false });
+    // The refused request spent none of f's tokens: three more in another channel.
+    expect([1, 2, 3].map(() => gate.admitMessage("f", "quiet").ok)).toEqual([true, true, true]);
+  });
+
+  it("limits everyone together", () => {
+    const gate = limits(() => 0);
+    const users = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    expect(users.map((u) => gate.admitInteraction(u).ok).every(Boolean)).toBe(true);
+    expect(gate.admitInteraction("i")).toEqual({ ok: false, scope: "global", retryAfterMs: 1000, notify: true });
+    expect(new RateLimitedError(1000, "global").message).toBe("Sitrep is very busy right now — try again in 1 s.");
   });
 });

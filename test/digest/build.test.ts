@@ -10,8 +10,7 @@ describe("buildDigest", () => {
     const { opened } = await openTemp({ ...REPORTS, ...MORE_REPORTS });
     const fresh = ["spill/cap-fitted", "quake/aid-arrives"];
     const digest = buildDigest(opened, fresh, window);
-    expect(digest).not.toBeNull();
-    if (!digest) return;
+    if (digest === null) throw new Error("buildDigest made no digest of two new reports");
     expect(digest.reports.map((r) => r.reportId)).toEqual(["spill/cap-fitted", "quake/aid-arrives"]);
     expect(digest.newReports).toBe(2);
     expect(digest.catchUp).toBeNull();

@@ -1,10 +1,12 @@
 import type { Span } from "../../corpus/types.js";
 
 /**
- * Markdown for text we did not write (report text, titles, questions). Everything is escaped with a
- * backslash, which Discord renders invisibly before any ASCII punctuation, and the backslash itself is
- * escaped too: discord.js's `escapeMarkdown` leaves `\` alone, so a report containing `\*` would
- * otherwise reopen the very markdown it tried to escape.
+ * Markdown for text we did not write (report text, titles, questions). Every markdown character is
+ * escaped with a backslash, which Discord renders invisibly before any ASCII punctuation, the backslash
+ * itself included, so a report containing `\*` cannot reopen the markdown it tried to escape. One rule
+ * for every character, rather than discord.js's `escapeMarkdown` (one option per construct), because it
+ * is easy to check, and covers what `escapeMarkdown` leaves alone by default: `<@…>` mentions, masked
+ * links, headings. `@everyone` and `@here` are broken up besides.
  */
 
 /** Characters that start markdown anywhere in a line (`#`, `>` only at a line start, but rare in news). */

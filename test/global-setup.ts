@@ -1,0 +1,40 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, statSync, utimesSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { DIST, ROOT } from "./helpers/dist.js";
+
+/**
+ * One build for the whole run: process-level tests (the CLI, `npm start`) run the built output, as
+ * users do, instead of starting tsx once per case. Skipped when the build is newer than every source
+ * file, so a focused `vitest run test/x.test.ts` does not pay for it.
+ */
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function builtAt(): number {
+  try {
+    return statSync(path.join(DIST, ".tsbuildinfo")).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+export default function setup(): void {
+  const sources = ["src", "commands"].map((dir) => newestSource(path.join(ROOT, dir)));
+  const config = ["tsconfig.json", "tsconfig.build.json"].map((file) => statSync(path.join(ROOT, file)).mtimeMs);
+  if (builtAt() > Math.max(...sources, ...config)) return;
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  // tsc leaves its build info alone when nothing changed; the mark says "checked now".
+  const now = new Date();
+  utimesSync(path.join(DIST, ".tsbuildinfo"), now, now);
+}
