@@ -1,14 +1,20 @@
+import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { reportsPerDay } from "../chart/report-counts.js";
+import { CHART_THEMES, type ChartTheme, renderTimelineChart } from "../chart/timeline-chart.js";
 import { parseIsoDate } from "../corpus/dates.js";
 import { CorpusError } from "../corpus/load.js";
+import type { Corpus } from "../corpus/types.js";
 import { answerQuestion, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";
 import { buildTimeline } from "../timeline/build.js";
+import type { Timeline } from "../timeline/types.js";
 import { formatAnswer, formatReports, formatTimeline } from "./format.js";
 
 const USAGE = `Usage:
   sitrep ask "<question>" [--corpus DIR] [--limit N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
   sitrep timeline ["<topic>"] [--corpus DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dates N] [--per-date K] [--json]
+                  [--png FILE [--theme light|dark]]
   sitrep reports [--corpus DIR] [--json]`;
 
 /** A problem with how the CLI was called: printed as one line, exit code 2. */
@@ -29,6 +35,21 @@ function positiveInteger(name: string, value: string | undefined): number | unde
   return n;
 }
 
+/** `timeline --png FILE`: the picture of the timeline, or a note on stderr when it has no events. */
+async function writePicture(file: string, timeline: Timeline, corpus: Corpus, theme: ChartTheme): Promise<void> {
+  if (timeline.events.length === 0) {
+    process.stderr.write(`sitrep: no events, so no picture was written to ${file}\n`);
+    return;
+  }
+  const counts = reportsPerDay(corpus, { since: timeline.since, until: timeline.until });
+  const chart = await renderTimelineChart({ timeline, reportsPerDay: counts, theme });
+  try {
+    await writeFile(file, chart.png);
+  } catch (error) {
+    throw new UsageError(`could not write --png ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   function parse(args: string[]) {
@@ -44,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
         since: { type: "string" },
         until: { type: "string" },
         json: { type: "boolean", default: false },
+        png: { type: "string" },
+        theme: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -106,8 +129,13 @@ async function main(argv: string[]): Promise<number> {
       const perDate = positiveInteger("per-date", values["per-date"]);
       const topic = rest[0] ?? null;
       if (topic !== null) validateQuestion(topic);
+      const theme = CHART_THEMES.find((t) => t === (values.theme ?? "light"));
+      if (!theme) throw new UsageError(`--theme must be ${CHART_THEMES.join(" or ")}, got "${values.theme}"`);
+      if (values.theme !== undefined && values.png === undefined) throw new UsageError("--theme needs --png FILE");
+      if (values.png === "") throw new UsageError("--png needs a file name");
       const opened = await openCorpus({ corpusDir, dataDir });
       const timeline = buildTimeline(opened, { topic, since, until, dates, perDate });
+      if (values.png !== undefined) await writePicture(values.png, timeline, opened.corpus, theme);
       if (values.json) {
         const doc = {
           events: timeline.events.map((e) => ({
