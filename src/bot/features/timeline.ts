@@ -71,7 +71,7 @@ export async function timelinePicture(
   timeline: Timeline,
   counts: readonly DayCount[],
   theme: ChartTheme,
-  logger: Logger,
+  logger: Pick<Logger, "warn"> | null,
 ): Promise<Buffer | null> {
   if (timeline.events.length === 0) return null;
   try {
@@ -81,7 +81,7 @@ export async function timelinePicture(
     );
     return chart.png;
   } catch (error) {
-    logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "timeline picture left out");
+    logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, "timeline picture left out");
     return null;
   }
 }
