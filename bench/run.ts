@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
+import type { ChartBenchResult } from "./chart.js";
 import { measureDigest } from "./digest.js";
 
 type Row = Record<string, string | number>;
@@ -82,3 +83,27 @@ if (existsSync(TIMELINE17_DIR)) {
 } else {
   process.stdout.write(`(Timeline17 not found at ${TIMELINE17_DIR}; seed rows only)\n`);
 }
+
+// The /timeline picture, each corpus in a fresh process (the first render pays Vega's loading).
+const chartRows = (existsSync(TIMELINE17_DIR) ? ["seeds", "bpoil_bbc"] : ["seeds"]).map((corpus): Row => {
+  process.stderr.write(`measuring the timeline picture of ${corpus}…\n`);
+  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "bench/chart.ts"), corpus], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  });
+  return { ...(JSON.parse(out.trim().split("\n").pop() ?? "{}") as ChartBenchResult) };
+});
+process.stdout.write(
+  `\n${table(chartRows, [
+    ["corpus", "picture of", int],
+    ["size", "pixels", int],
+    ["reports", "reports", int],
+    ["events", "events", int],
+    ["kb", "PNG KB", (v) => v.toFixed(0)],
+    ["firstMs", "first in-thread ms", ms],
+    ["againMs", "again ms", ms],
+    ["threadFirstMs", "first via worker ms", ms],
+    ["threadAgainMs", "again ms", ms],
+    ["stallMs", "main loop stall ms", ms],
+  ])}\n`,
+);
