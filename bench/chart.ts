@@ -6,9 +6,11 @@
  *   againMs: the median of 5 more (what the event loop would be blocked for without the worker);
  * - threadFirstMs: the first picture through the chart thread, starting the worker (loading Vega);
  *   threadAgainMs: the median of 5 more; stallMs: the longest the main event loop went unserved
- *   while those 6 were drawn (a 5 ms timer measures it).
+ *   while those 6 were drawn (a 5 ms timer measures it; on a loaded machine that includes waiting for
+ *   a core). `load` is the 1-minute load average when done.
  */
 import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { closeChartThread, renderTimelineChartOffThread } from "../src/chart/off-thread.js";
@@ -29,6 +31,8 @@ export interface ChartBenchResult {
   threadFirstMs: number;
   threadAgainMs: number;
   stallMs: number;
+  /** The machine's 1-minute load average at the end: the timings are only comparable at similar load. */
+  load: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -74,6 +78,7 @@ export async function measureChart(name: string): Promise<ChartBenchResult> {
     threadFirstMs,
     threadAgainMs: median(threadAgain),
     stallMs,
+    load: loadavg()[0] ?? 0,
   };
 }
 

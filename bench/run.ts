@@ -7,15 +7,15 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
-import type { ChartBenchResult } from "./chart.js";
 import { measureDigest } from "./digest.js";
 
 type Row = Record<string, string | number>;
 
-function measure(corpus: string, mode: string): Row {
+/** Runs a bench script in a fresh process and returns the JSON object it prints last. */
+function measureIn(script: string, ...args: string[]): Row {
   const out = execFileSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", path.join(PROJECT_ROOT, "bench/measure.ts"), corpus, mode],
+    ["--expose-gc", "--import", "tsx", path.join(PROJECT_ROOT, "bench", script), ...args],
     { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
   );
   return JSON.parse(out.trim().split("\n").pop() ?? "{}") as Row;
@@ -40,7 +40,7 @@ const corpora = existsSync(TIMELINE17_DIR) ? ["seeds", "timeline17"] : ["seeds"]
 for (const corpus of corpora) {
   for (const mode of ["sitrep", "plain"]) {
     process.stderr.write(`measuring ${corpus} / ${mode}…\n`);
-    rows.push(measure(corpus, mode));
+    rows.push(measureIn("measure.ts", corpus, mode));
   }
 }
 const ms = (v: number) => v.toFixed(v < 10 ? 2 : 0);
@@ -85,13 +85,9 @@ if (existsSync(TIMELINE17_DIR)) {
 }
 
 // The /timeline picture, each corpus in a fresh process (the first render pays Vega's loading).
-const chartRows = (existsSync(TIMELINE17_DIR) ? ["seeds", "bpoil_bbc"] : ["seeds"]).map((corpus): Row => {
+const chartRows = (existsSync(TIMELINE17_DIR) ? ["seeds", "bpoil_bbc"] : ["seeds"]).map((corpus) => {
   process.stderr.write(`measuring the timeline picture of ${corpus}…\n`);
-  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "bench/chart.ts"), corpus], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  });
-  return { ...(JSON.parse(out.trim().split("\n").pop() ?? "{}") as ChartBenchResult) };
+  return measureIn("chart.ts", corpus);
 });
 process.stdout.write(
   `\n${table(chartRows, [
@@ -105,5 +101,6 @@ process.stdout.write(
     ["threadFirstMs", "first via worker ms", ms],
     ["threadAgainMs", "again ms", ms],
     ["stallMs", "main loop stall ms", ms],
+    ["load", "load avg", (v) => v.toFixed(1)],
   ])}\n`,
 );
