@@ -83,17 +83,23 @@ describe("chart dates and axis", () => {
     expect(chartDateLabel(event("2014-01-01", "year"))).toBe("2014");
   });
 
-  it("covers every event when they are near the reports, and pins far older ones to the edge", () => {
+  it("covers events near the reports, pins far older ones to the edge, and ignores where periods end", () => {
     const counts = [
       { day: "2017-05-20", reports: 1 },
       { day: "2017-07-09", reports: 2 },
     ];
-    const near = chartDomain([event("2016-10-17", "day"), event("2017-07-09", "day")], counts);
-    expect(near[0] < "2016-10-17" && near[1] > "2017-07-09").toBe(true);
-    const far = chartDomain([event("1989-03-24", "day"), event("2017-06-27", "day")], counts);
-    expect(far[0] > "1989-03-24").toBe(true);
-    expect(far[0] <= "2016-05-20").toBe(true);
-    expect(far[1] >= "2017-07-09").toBe(true);
+    // The reports span 50 days, so the axis reaches two months either side of them.
+    const near = chartDomain([event("2017-04-01", "day"), event("2017-07-09", "day")], counts);
+    expect(near[0] < "2017-04-01" && near[1] > "2017-07-09").toBe(true);
+    const far = chartDomain([event("2016-10-17", "day"), event("2017-06-27", "day")], counts);
+    expect(far[0] > "2016-10-17" && far[0] <= "2017-03-21").toBe(true);
+    // A year-long event that starts inside the axis does not stretch it to December.
+    const winter = [{ day: "2016-12-15", reports: 1 }, ...counts];
+    const year = chartDomain([event("2017-01-01", "year"), event("2017-06-27", "day")], winter);
+    expect(year[0] < "2017-01-01" && year[1] < "2017-08-01").toBe(true);
+    // A longer story looks back as far as it spans.
+    const long = chartDomain([event("2016-10-17", "day")], [{ day: "2016-10-18", reports: 1 }, ...counts]);
+    expect(long[0] < "2016-10-17").toBe(true);
   });
 });
 
@@ -145,6 +151,37 @@ describe("the timeline picture", () => {
     const days = reportsPerDay(seeds.corpus).length;
     expect(svg.match(/aria-roledescription="bar"/g)?.length).toBe(days);
   });
+
+  it("keeps awkward timelines inside the picture: old events, long periods, markup, long words and topics", async () => {
+    const quotes = [
+      "Precedent: the <b>1989</b> spill & its “clean-up” cost $2bn, said <@&123> officials on Tuesday night.",
+      "A".repeat(120),
+      "في الموصل، أعلنت القوات العراقية النصر على تنظيم الدولة الإسلامية بعد معركة طويلة استمرت أشهرا.",
+    ];
+    const events = [
+      event("1989-03-24", "day", quotes[0]),
+      event("2009-01-01", "year", quotes[1]),
+      event("2010-01-01", "year", quotes[0]),
+      event("2010-04-01", "month", quotes[2]),
+      event("2010-04-20", "day", quotes[0]),
+      event("2010-04-26", "week", quotes[1]),
+      event("2010-07-15", "day", quotes[2]),
+    ];
+    const timeline: Timeline = { topic: "oil ".repeat(40), since: null, until: null, events };
+    const counts = [
+      { day: "2010-04-21", reports: 12 },
+      { day: "2010-07-16", reports: 1 },
+    ];
+    const chart = await renderTimelineChart({ timeline, reportsPerDay: counts, theme: "dark" });
+    const facts = pngFacts(chart.png);
+    expect(facts.corner).toBe("#313338");
+    expect(facts.width).toBeLessThanOrEqual(1250);
+    const texts = svgTexts(chart.svg);
+    expect(texts.some((t) => t.startsWith("24 Mar 1989 · Precedent: the <b>1989</b> spill & its"))).toBe(true);
+    expect(texts.find((t) => t.startsWith("Timeline: oil oil"))?.length).toBeLessThanOrEqual(80);
+    // The 1989 and 2009 events lie before the axis, which starts near the reports.
+    expect(texts.some((t) => t.endsWith("◀ earlier than the axis"))).toBe(true);
+  }, 60_000);
 
   it("draws the same picture on the chart thread", async () => {
     const input = { timeline, reportsPerDay: reportsPerDay(seeds.corpus), theme: "dark" as const };

@@ -103,20 +103,26 @@ interface EventRow {
   /** The event lies (or starts) before the axis, or after it: drawn as an arrowhead at that edge. */
   pinned: "before" | "after" | null;
   label: string;
-  side: "left" | "right";
+  /** Where the label goes: before the mark, after it, or over a period's bar from its start. */
+  side: LabelSide;
 }
 
-/** How far before the first report (or after the last) the axis reaches for older events, at least. */
-const LOOKBACK_DAYS = 365;
+type LabelSide = "left" | "right" | "over";
+
+/** How far before the first report (or after the last) the axis reaches for other events, at least. */
+const LOOKBACK_DAYS = 60;
+/** Below this many pixels on either side, a period's label is written over its bar instead. */
+const MIN_LABEL_ROOM = 320;
 
 /**
- * The time axis. It covers every event and every report, unless background events lie years before the
- * reports (a 1989 precedent in a 2010 story): then it starts a lookback (a year, or the reports' own
- * span when longer) before the first report, and those events are pinned to its edge, so the story's
- * own weeks are not squeezed into a sliver.
+ * The time axis. It covers every event's start and every report, unless background events lie years before the
+ * reports (a 1989 precedent in a 2010 story): then it starts a lookback (the reports' own span, at least
+ * two months) before the first report, and those events are pinned to its edge, so the story's own
+ * weeks are not squeezed into a sliver.
  */
 export function chartDomain(events: readonly TimelineEvent[], counts: readonly DayCount[]): [string, string] {
-  const eventDays = events.flatMap((e) => [e.day, periodEnd(e.day, e.precision)]).sort();
+  // Where periods start, not end: a year-long event must not stretch the axis over months with no news.
+  const eventDays = events.map((e) => e.day).sort();
   const reportDays = counts.map((c) => c.day).sort();
   let first = [eventDays[0], reportDays[0]].filter((d) => d !== undefined).sort()[0] ?? "2000-01-01";
   let last = [eventDays[eventDays.length - 1], reportDays[reportDays.length - 1]]
@@ -154,8 +160,10 @@ function eventRows(events: readonly TimelineEvent[], domain: [string, string]): 
     const pinned = event.day < domain[0] ? "before" : event.day > domain[1] ? "after" : null;
     const before = xOf(day);
     const after = PLOT_WIDTH - xOf(end);
-    const side = after > before ? "right" : "left";
-    const room = (side === "right" ? after : before) - LABEL_GAP - 8;
+    const over = PLOT_WIDTH - before;
+    const side: LabelSide =
+      Math.max(before, after) < MIN_LABEL_ROOM && over > after ? "over" : after > before ? "right" : "left";
+    const room = { left: before, right: after, over }[side] - LABEL_GAP - 8;
     const date = chartDateLabel(event);
     const headlineChars = Math.floor(room * CHARS_PER_PIXEL) - date.length - 3;
     const headline = shortHeadline(event.quote, Math.min(HEADLINE_MAX, Math.max(20, headlineChars)));
@@ -171,7 +179,7 @@ export function timelineChartSpec(input: TimelineChartInput): TopLevelSpec {
   const grid = { labels: false, ticks: false, domain: false, title: null, grid: true, tickCount: 8 };
   const x = { field: "day", type: "temporal", scale: { type: "utc" }, axis: grid } as const;
   const y = { field: "row", type: "ordinal", axis: null } as const;
-  const label = (side: "left" | "right") => ({
+  const label = (side: LabelSide) => ({
     transform: [{ filter: `datum.side === '${side}'` }],
     mark: {
       type: "text" as const,
@@ -181,7 +189,7 @@ export function timelineChartSpec(input: TimelineChartInput): TopLevelSpec {
       fontSize: LABEL_FONT_SIZE,
       color: palette.text,
     },
-    encoding: { x: side === "left" ? x : { ...x, field: "end" }, y, text: { field: "label" } },
+    encoding: { x: side === "right" ? { ...x, field: "end" } : x, y, text: { field: "label" } },
   });
   const eventCount = timeline.events.length;
   const title = timeline.topic ? `Timeline: ${timeline.topic}` : "Timeline";
@@ -238,7 +246,13 @@ export function timelineChartSpec(input: TimelineChartInput): TopLevelSpec {
           {
             transform: [{ filter: "datum.period && datum.day < datum.end" }],
             mark: { type: "rule", color: palette.period, strokeWidth: 10, strokeCap: "round" },
-            encoding: { x, x2: { field: "end" }, y },
+            encoding: {
+              x,
+              x2: { field: "end" },
+              y,
+              // Faint under a label written over it, so the label stays legible.
+              opacity: { condition: { test: "datum.side === 'over'", value: 0.35 }, value: 1 },
+            },
           },
           {
             transform: [{ filter: "!datum.pinned" }],
@@ -259,6 +273,7 @@ export function timelineChartSpec(input: TimelineChartInput): TopLevelSpec {
           })),
           label("left"),
           label("right"),
+          label("over"),
         ],
       },
       {
