@@ -12,10 +12,11 @@ import { measureOneLine } from "./one-line.js";
 
 type Row = Record<string, string | number>;
 
-function measure(corpus: string, mode: string): Row {
+/** Runs a bench script in a fresh process and returns the JSON object it prints last. */
+function measureIn(script: string, ...args: string[]): Row {
   const out = execFileSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", path.join(PROJECT_ROOT, "bench/measure.ts"), corpus, mode],
+    ["--expose-gc", "--import", "tsx", path.join(PROJECT_ROOT, "bench", script), ...args],
     { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
   );
   return JSON.parse(out.trim().split("\n").pop() ?? "{}") as Row;
@@ -40,7 +41,7 @@ const corpora = existsSync(TIMELINE17_DIR) ? ["seeds", "timeline17"] : ["seeds"]
 for (const corpus of corpora) {
   for (const mode of ["sitrep", "plain"]) {
     process.stderr.write(`measuring ${corpus} / ${mode}…\n`);
-    rows.push(measure(corpus, mode));
+    rows.push(measureIn("measure.ts", corpus, mode));
   }
 }
 const ms = (v: number) => v.toFixed(v < 10 ? 2 : 0);
@@ -98,4 +99,25 @@ process.stdout.write(
       ["askMs", "ask ms (goal < 2000)", ms],
     ],
   )}\n`,
+);
+
+// The /timeline picture, each corpus in a fresh process (the first render pays Vega's loading).
+const chartRows = (existsSync(TIMELINE17_DIR) ? ["seeds", "bpoil_bbc"] : ["seeds"]).map((corpus) => {
+  process.stderr.write(`measuring the timeline picture of ${corpus}…\n`);
+  return measureIn("chart.ts", corpus);
+});
+process.stdout.write(
+  `\n${table(chartRows, [
+    ["corpus", "picture of", int],
+    ["size", "pixels", int],
+    ["reports", "reports", int],
+    ["events", "events", int],
+    ["kb", "PNG KB", (v) => v.toFixed(0)],
+    ["firstMs", "first in-thread ms", ms],
+    ["againMs", "again ms", ms],
+    ["threadFirstMs", "first via worker ms", ms],
+    ["threadAgainMs", "again ms", ms],
+    ["stallMs", "main loop stall ms", ms],
+    ["load", "load avg", (v) => v.toFixed(1)],
+  ])}\n`,
 );

@@ -11,7 +11,13 @@ const data = slashCommand("timeline", "Dated events in order, each with a short 
     o.setName("topic").setDescription("Only events about this, e.g. Mosul offensive").setMaxLength(MAX_TOPIC_LENGTH),
   )
   .addStringOption((o) => o.setName("since").setDescription("Only events on or after this day (YYYY-MM-DD)"))
-  .addStringOption((o) => o.setName("until").setDescription("Only events on or before this day (YYYY-MM-DD)"));
+  .addStringOption((o) => o.setName("until").setDescription("Only events on or before this day (YYYY-MM-DD)"))
+  .addStringOption((o) =>
+    o
+      .setName("theme")
+      .setDescription("The picture's colours (default light)")
+      .addChoices({ name: "light", value: "light" }, { name: "dark", value: "dark" }),
+  );
 
 export default {
   data,
@@ -21,6 +27,7 @@ export default {
       topic: interaction.options.getString("topic"),
       since: interaction.options.getString("since"),
       until: interaction.options.getString("until"),
+      theme: interaction.options.getString("theme"),
     });
     await defer(interaction, "reply");
     await send({ interaction }, await timelineReply(context, params, 0));

@@ -1,10 +1,13 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runTimelineCommand, timelineJson } from "../src/cli/timeline.js";
 import { runCli } from "../src/cli/main.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 import { distScript, ROOT } from "./helpers/dist.js";
+import { pngFacts } from "./helpers/png.js";
 
 const run = promisify(execFile);
 
@@ -206,4 +209,30 @@ describe("cli timeline", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/since 2017-07-01 is after until 2017-01-01/);
   });
+
+  it("writes the picture with --png, in the theme asked for, and still prints the JSON", async () => {
+    const dir = tempDir("sitrep-cli-png-");
+    const file = path.join(dir, "timeline.png");
+    const { code, stdout } = await cli("timeline", "--corpus", SEED_CORPUS, "--json", "--png", file, "--theme", "dark");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).events.length).toBeGreaterThan(0);
+    const picture = pngFacts(readFileSync(file));
+    expect(picture.corner).toBe("#313338");
+    expect(picture.width).toBeGreaterThanOrEqual(1000);
+    expect(picture.height).toBeGreaterThanOrEqual(400);
+  }, 60_000);
+
+  it("says why it cannot write a picture", async () => {
+    const cases: [string[], RegExp][] = [
+      [["--png", "x.png", "--theme", "sepia"], /^sitrep: --theme must be light or dark, got "sepia"\n$/],
+      [["--theme", "dark"], /^sitrep: --theme needs --png FILE\n$/],
+      [["--png", path.join(tempDir(), "missing", "x.png")], /^sitrep: could not write --png .*missing.*ENOENT/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli("timeline", "--corpus", SEED_CORPUS, ...args)));
+    results.forEach(({ code, stderr }, i) => {
+      const [args, message] = cases[i] ?? [[], /$^/];
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr).toMatch(message);
+    });
+  }, 60_000);
 });

@@ -274,9 +274,18 @@ describe("discord emulator with a real discord.js Client", () => {
     expect(callback?.headers["content-type"]).toMatch(/^multipart\/form-data/);
     expect(callback?.body).toMatchObject({ type: 4, data: { content: "see file" } });
     expect(callback?.files).toEqual([
-      { field: "files[0]", name: "report.txt", size: 11, contentType: expect.any(String) },
+      {
+        field: "files[0]",
+        name: "report.txt",
+        size: 11,
+        contentType: expect.any(String),
+        bytes: Buffer.from("hello world"),
+      },
     ]);
-    expect(handle.view().original?.attachments[0]).toMatchObject({ filename: "report.txt", size: 11 });
+    const attachment = handle.view().original?.attachments[0];
+    expect(attachment).toMatchObject({ filename: "report.txt", size: 11 });
+    expect(attachment).not.toHaveProperty("width");
+    expect(emu.attachmentFile(String(attachment?.id))?.bytes.toString()).toBe("hello world");
   });
 
   it("rejects an edit that would leave the response empty with 50006", async () => {

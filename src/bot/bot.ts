@@ -179,7 +179,7 @@ export function createBot(options: BotOptions): Bot {
       const system = await startDigestSystem({
         ...rest,
         live: options.live,
-        transport: new DiscordDigestTransport(ready, transport),
+        transport: new DiscordDigestTransport(ready, { ...transport, logger: logger.child({ component: "digest" }) }),
         logger: logger.child({ component: "digest" }),
       });
       if (stopping) {

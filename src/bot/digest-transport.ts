@@ -7,6 +7,7 @@ import {
   Routes,
   type SendableChannels,
 } from "discord.js";
+import { reportsPerDay } from "../chart/report-counts.js";
 import type { Digest } from "../digest/build.js";
 import {
   classifyDeliveryError,
@@ -16,6 +17,8 @@ import {
   type RunKey,
   type SentMessages,
 } from "../digest/transport.js";
+import type { Logger } from "../logger.js";
+import { timelinePicture } from "./features/timeline.js";
 import { digestPartOf, renderDigest } from "./render/digest.js";
 import { post } from "./send.js";
 
@@ -62,11 +65,14 @@ export interface DiscordDigestTransportOptions {
   scanLimit?: number;
   /** Messages one digest may take at most. Default 10. */
   maxMessages?: number;
+  /** Where a timeline picture that could not be drawn is reported (the digest goes without it). */
+  logger?: Logger;
 }
 
 export class DiscordDigestTransport implements DigestTransport {
   private readonly scanLimit: number;
   private readonly maxMessages: number | undefined;
+  private readonly logger: Logger | null;
 
   constructor(
     private readonly client: Client<true>,
@@ -74,14 +80,19 @@ export class DiscordDigestTransport implements DigestTransport {
   ) {
     this.scanLimit = Math.min(100, Math.max(1, options.scanLimit ?? 50));
     this.maxMessages = options.maxMessages;
+    this.logger = options.logger ?? null;
   }
 
   async send(target: DigestTarget, digest: Digest, run: RunKey): Promise<SentMessages> {
     return withDeliveryErrors(async () => {
       const channel = await this.channel(target);
+      const picture = digest.timeline
+        ? await timelinePicture(digest.timeline, reportsPerDay(digest), "light", this.logger)
+        : null;
       const messages = renderDigest(digest, {
         timeZone: target.timezone,
         runKey: run.key,
+        timelinePicture: picture,
         ...(this.maxMessages === undefined ? {} : { maxMessages: this.maxMessages }),
       });
       const messageIds: string[] = [];

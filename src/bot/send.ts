@@ -1,4 +1,5 @@
 import {
+  AttachmentBuilder,
   type BaseMessageOptions,
   type ButtonInteraction,
   type Message,
@@ -6,7 +7,7 @@ import {
   type RepliableInteraction,
   type SendableChannels,
 } from "discord.js";
-import { fitMessage, type ReplyData } from "./render/reply.js";
+import { fitMessage, type ReplyData, type ReplyFile } from "./render/reply.js";
 
 /**
  * The one way Sitrep sends anything. Every message, edit and follow-up passes through `toMessageOptions`,
@@ -16,15 +17,25 @@ import { fitMessage, type ReplyData } from "./render/reply.js";
 
 type NoPings = { parse: never[] };
 
-export type CreateOptions = Pick<BaseMessageOptions, "content" | "embeds" | "components"> & {
+export type CreateOptions = Pick<BaseMessageOptions, "content" | "embeds" | "components" | "files"> & {
   allowedMentions: NoPings;
   flags?: MessageFlags.Ephemeral;
 };
 
-/** Edits replace the whole message, so every part is present (empty when the new data lacks it). */
-export type EditOptions = Required<Pick<BaseMessageOptions, "content" | "embeds" | "components">> & {
+/**
+ * Edits replace the whole message, so every part is present (empty when the new data lacks it);
+ * `attachments: []` drops the files the message had, so only the new ones remain.
+ */
+export type EditOptions = Required<Pick<BaseMessageOptions, "content" | "embeds" | "components" | "files">> & {
+  attachments: never[];
   allowedMentions: NoPings;
 };
+
+function attachments(files: readonly ReplyFile[]): AttachmentBuilder[] {
+  return files.map(
+    (f) => new AttachmentBuilder(f.data, { name: f.name, ...(f.description ? { description: f.description } : {}) }),
+  );
+}
 
 /** Builder output → options for a new message. */
 export function toMessageOptions(data: ReplyData): CreateOptions {
@@ -33,6 +44,7 @@ export function toMessageOptions(data: ReplyData): CreateOptions {
   if (fitted.content !== undefined) options.content = fitted.content;
   if (fitted.embeds !== undefined) options.embeds = fitted.embeds;
   if (fitted.components !== undefined) options.components = fitted.components;
+  if (fitted.files !== undefined && fitted.files.length > 0) options.files = attachments(fitted.files);
   if (fitted.ephemeral) options.flags = MessageFlags.Ephemeral;
   return options;
 }
@@ -44,6 +56,8 @@ export function toEditOptions(data: ReplyData): EditOptions {
     content: fitted.content ?? "",
     embeds: fitted.embeds ?? [],
     components: fitted.components ?? [],
+    files: attachments(fitted.files ?? []),
+    attachments: [],
     allowedMentions: { parse: [] },
   };
 }

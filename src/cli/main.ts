@@ -1,16 +1,22 @@
+import { writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { parseIsoDate } from "../temporal/calendar.js";
+import { reportsPerDay } from "../chart/report-counts.js";
+import { CHART_THEMES, type ChartTheme, renderTimelineChart } from "../chart/timeline-chart.js";
 import { CorpusError } from "../corpus/load.js";
+import type { Corpus } from "../corpus/types.js";
 import { answerQuestion, checkDateRange, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";
+import { parseIsoDate } from "../temporal/calendar.js";
 import { MAX_DATES } from "../timeline/build.js";
+import type { Timeline } from "../timeline/types.js";
 import { formatAnswer, formatReports, formatTimeline } from "./format.js";
-import { runTimelineCommand, timelineJson } from "./timeline.js";
+import { runTimelineCommandWithCorpus, timelineJson } from "./timeline.js";
 
 const USAGE = `Usage:
   sitrep ask "<question>" [--corpus DIR] [--limit N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
   sitrep timeline ["<topic>"] [--corpus DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dates N] [--per-date K] [--granularity day|any] [--json]
+                  [--png FILE [--theme light|dark]]
   sitrep reports [--corpus DIR] [--json]`;
 
 /** A problem with how the CLI was called: printed as one line, exit code 2. */
@@ -47,6 +53,27 @@ const processOutput: CliOutput = {
   err: (text) => process.stderr.write(text),
 };
 
+/** `timeline --png FILE`: the picture of the timeline, or a note on stderr when it has no events. */
+async function writePicture(
+  io: CliOutput,
+  file: string,
+  timeline: Timeline,
+  corpus: Corpus,
+  theme: ChartTheme,
+): Promise<void> {
+  if (timeline.events.length === 0) {
+    io.err(`sitrep: no events, so no picture was written to ${file}\n`);
+    return;
+  }
+  const counts = reportsPerDay(corpus, { since: timeline.since, until: timeline.until });
+  const chart = await renderTimelineChart({ timeline, reportsPerDay: counts, theme });
+  try {
+    await writeFile(file, chart.png);
+  } catch (error) {
+    throw new UsageError(`could not write --png ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function main(argv: string[], io: CliOutput): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   function parse(args: string[]) {
@@ -63,6 +90,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
         since: { type: "string" },
         until: { type: "string" },
         json: { type: "boolean", default: false },
+        png: { type: "string" },
+        theme: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -127,8 +156,13 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       const granularity = granularityOption(values.granularity);
       const topic = rest[0] ?? null;
       if (topic !== null) validateQuestion(topic);
+      const theme = CHART_THEMES.find((t) => t === (values.theme ?? "light"));
+      if (!theme) throw new UsageError(`--theme must be ${CHART_THEMES.join(" or ")}, got "${values.theme}"`);
+      if (values.theme !== undefined && values.png === undefined) throw new UsageError("--theme needs --png FILE");
+      if (values.png === "") throw new UsageError("--png needs a file name");
       const command = { corpusDir, dataDir, topic, since, until, dates, perDate, granularity };
-      const timeline = await runTimelineCommand(command);
+      const { timeline, corpus } = await runTimelineCommandWithCorpus(command);
+      if (values.png !== undefined) await writePicture(io, values.png, timeline, corpus, theme);
       if (values.json) {
         io.out(`${JSON.stringify(timelineJson(timeline), null, 2)}\n`);
       } else {

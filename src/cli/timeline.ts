@@ -1,3 +1,4 @@
+import type { Corpus } from "../corpus/types.js";
 import { openCorpus } from "../sitrep.js";
 import { buildTimeline } from "../timeline/build.js";
 import type { DatePrecision, Timeline } from "../timeline/types.js";
@@ -31,9 +32,12 @@ export interface TimelineJson {
   message?: string;
 }
 
-export async function runTimelineCommand(command: TimelineCommand): Promise<Timeline> {
+/** The command's timeline and the corpus it was built from (the picture counts its reports per day). */
+export async function runTimelineCommandWithCorpus(
+  command: TimelineCommand,
+): Promise<{ timeline: Timeline; corpus: Corpus }> {
   const opened = await openCorpus({ corpusDir: command.corpusDir, dataDir: command.dataDir });
-  return buildTimeline(opened, {
+  const timeline = buildTimeline(opened, {
     topic: command.topic,
     since: command.since,
     until: command.until,
@@ -41,6 +45,11 @@ export async function runTimelineCommand(command: TimelineCommand): Promise<Time
     perDate: command.perDate,
     granularity: command.granularity ?? "days-first",
   });
+  return { timeline, corpus: opened.corpus };
+}
+
+export async function runTimelineCommand(command: TimelineCommand): Promise<Timeline> {
+  return (await runTimelineCommandWithCorpus(command)).timeline;
 }
 
 export function timelineJson(timeline: Timeline): TimelineJson {

@@ -63,7 +63,8 @@ function digest(reports: DigestReport[], events: TimelineEvent[] = [], extra: Pa
 function expectSendable(data: ReplyData): void {
   expect(messageProblems(data)).toEqual([]);
   expect(fitMessage(data)).toEqual(data);
-  const options = toMessageOptions(data);
+  // Files go on the wire as discord.js attachments; their limits were checked on `data` above.
+  const { files: _attachments, ...options } = toMessageOptions(data);
   expect(options.allowedMentions).toEqual({ parse: [] });
   expect(limitProblems(options as ReplyData)).toEqual([]);
 }
@@ -101,6 +102,26 @@ describe("renderDigest", () => {
     expect(footer(message)).toBe(`2 new reports · quotes are verbatim · ${KEY}`);
     expect(message?.ephemeral).toBeUndefined();
     expectSendable(message as ReplyData);
+  });
+
+  it("shows the timeline's picture on the last message only, and never in a preview or without events", () => {
+    const picture = Buffer.from("picture bytes");
+    const events = [event("2016-10-17", "The offensive began on October 17, 2016.")];
+    const reports = Array.from({ length: 30 }, (_, i) => digestReport(i, {}, "A long quote. ".repeat(30)));
+    const messages = renderDigest(digest(reports, events), { runKey: KEY, timelinePicture: picture });
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.map((m) => m.files?.map((f) => f.name) ?? [])).toEqual([
+      ...messages.slice(1).map(() => []),
+      ["timeline.png"],
+    ]);
+    const last = messages[messages.length - 1];
+    expect(last?.files?.[0]?.data).toBe(picture);
+    expect(last?.embeds?.[0]?.image).toEqual({ url: "attachment://timeline.png" });
+    expectSendable(last as ReplyData);
+    const preview = renderDigest(digest(reports, events), { preview: true, timelinePicture: picture });
+    expect(preview.some((m) => m.files || m.embeds?.[0]?.image)).toBe(false);
+    const noEvents = renderDigest(digest(reports), { runKey: KEY, timelinePicture: picture });
+    expect(noEvents.some((m) => m.files || m.embeds?.[0]?.image)).toBe(false);
   });
 
   it("splits a long digest across messages in order, with part numbers and the key only on the last", () => {

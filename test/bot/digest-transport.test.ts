@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiscordDigestTransport, missingPostPermissions } from "../../src/bot/digest-transport.js";
 import { digestReport } from "./support/digests.js";
+import { pngFacts } from "../helpers/png.js";
 import type { Digest } from "../../src/digest/build.js";
 import {
   classifyDeliveryError,
@@ -146,6 +147,41 @@ describe("DiscordDigestTransport", () => {
     expect(bodies.map((b) => b.nonce)).toEqual(posted.map((_, i) => `${run.nonce}.${i + 1}`));
     expect(bodies.every((b) => b.enforce_nonce && JSON.stringify(b.allowed_mentions) === '{"parse":[]}')).toBe(true);
   });
+
+  it("shows the timeline's picture on the last part: a PNG attachment the embed displays", async () => {
+    const channel = emu.addTextChannel(guild.id, { name: "pictures" });
+    const quote = "Iraqi forces began the offensive to retake Mosul on October 17, 2016.";
+    const source = {
+      reportId: "r0",
+      reportTitle: "Report 0",
+      reportFile: "r0.txt",
+      reportDate: "2017-06-28",
+      reportDateSource: "header" as const,
+      quote,
+      start: 0,
+      end: quote.length,
+    };
+    const events = ["2016-10-17", "2017-06-27"].map((day) => ({
+      date: day,
+      precision: "day" as const,
+      day,
+      quote,
+      reportId: "r0",
+      reportDate: "2017-06-28",
+      sources: [source],
+      disputedDates: [],
+    }));
+    const digest = { ...digestOf(30), timeline: { topic: null, since: null, until: null, events } };
+    const sent = await transport.send(target(channel), digest, nextRun());
+    const posted = emu.messagesIn(channel.id);
+    expect(posted.map((m) => m.id)).toEqual(sent.messageIds);
+    expect(posted.map((m) => m.attachments.length)).toEqual([...posted.slice(1).map(() => 0), 1]);
+    const last = posted[posted.length - 1];
+    expect(last?.attachments[0]).toMatchObject({ filename: "timeline.png", content_type: "image/png" });
+    expect((last?.embeds[0] as { image?: { url?: string } }).image?.url).toBe("attachment://timeline.png");
+    const file = emu.attachmentFile(String(last?.attachments[0]?.id));
+    expect(pngFacts(file?.bytes ?? Buffer.alloc(0))).toMatchObject({ corner: "#ffffff" });
+  }, 60_000);
 
   it("findSent finds every part of a run among later messages, and nothing for a run not posted", async () => {
     const channel = emu.addTextChannel(guild.id, { name: "briefing" });

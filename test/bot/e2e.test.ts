@@ -13,6 +13,7 @@ import { createLogger } from "../../src/logger.js";
 import { LiveCorpus, type OpenedCorpus, openCorpus } from "../../src/sitrep.js";
 import { buildTimeline } from "../../src/timeline/build.js";
 import { SEED_CORPUS } from "../helpers/corpus.js";
+import { type PngFacts, pngFacts } from "../helpers/png.js";
 import {
   DiscordEmulator,
   type EmulatedChannel,
@@ -101,6 +102,26 @@ describe("Sitrep bot end to end", () => {
 
   function footer(message: EmulatedMessage | null | undefined): string {
     return ((message?.embeds[0] as { footer?: { text?: string } } | undefined)?.footer?.text as string) ?? "";
+  }
+
+  /**
+   * The timeline picture on a message, checked as Discord would show it: one PNG attachment named
+   * timeline.png that the embed displays, whose bytes are a PNG of the size the attachment states.
+   */
+  function picture(message: EmulatedMessage | null | undefined): PngFacts {
+    expect(message?.attachments).toHaveLength(1);
+    const attachment = message?.attachments[0] ?? {};
+    expect(attachment).toMatchObject({ filename: "timeline.png", content_type: "image/png" });
+    expect((message?.embeds[0] as { image?: { url?: string } } | undefined)?.image?.url).toBe(
+      "attachment://timeline.png",
+    );
+    const file = emu.attachmentFile(String(attachment.id));
+    if (!file) throw new Error(`no bytes recorded for attachment ${String(attachment.id)}`);
+    const facts = pngFacts(file.bytes);
+    expect(attachment).toMatchObject({ size: file.bytes.length, width: facts.width, height: facts.height });
+    expect(facts.width).toBeGreaterThanOrEqual(1000);
+    expect(facts.height).toBeGreaterThanOrEqual(400);
+    return facts;
   }
 
   /** Waits until the user sees a final answer (not "thinking…") and returns it. */
@@ -312,8 +333,10 @@ describe("Sitrep bot end to end", () => {
   it("/timeline shows dated events in order with quotes and sources, paged, with context", async () => {
     const user = freshUser();
     const handle = emu.injectCommand({ name: "timeline", channelId: general.id, user });
-    const message = await answered(handle);
+    // The first picture starts the chart thread, which loads Vega: slow on a busy machine.
+    const message = await answered(handle, 15_000);
     expect(callbacks(handle)).toEqual([5]);
+    expect(picture(message).corner).toBe("#ffffff");
     const text = description(message);
     const dates = [...text.matchAll(/^\*\*\d+\. (?:week of )?([\d-]+)\*\*/gm)].map((m) => m[1] ?? "");
     expect(dates.length).toBe(5);
@@ -321,8 +344,10 @@ describe("Sitrep bot end to end", () => {
     expect(text).toMatch(/“[^”]+”\n— .+ · \d{4}-\d{2}-\d{2}/);
     expect(footer(message)).toMatch(/^Page 1\/\d+ · \d+ events, oldest first/);
     const next = click(message, "Next ▶", user);
-    await next.waitFor((v) => footer(v.original).startsWith("Page 2/"), 3_000, "timeline page 2");
+    await next.waitFor((v) => footer(v.original).startsWith("Page 2/"), 10_000, "timeline page 2");
     expect(description(next.view().original)).toMatch(/^\*\*6\. /);
+    // The page's edit replaces the picture rather than adding a second one.
+    expect(picture(next.view().original).width).toBe(picture(message).width);
     const context = click(message, "Show context 1", user);
     expect(await ephemeralText(context)).toMatch(/^Context — /);
   });
@@ -334,9 +359,11 @@ describe("Sitrep bot end to end", () => {
         name: "timeline",
         channelId: general.id,
         user,
-        options: { topic: "Mosul", since: "2016-01-01" },
+        options: { topic: "Mosul", since: "2016-01-01", theme: "dark" },
       }),
+      10_000,
     );
+    expect(picture(topical).corner).toBe("#313338");
     expect((topical.embeds[0] as { title?: string }).title).toBe("Timeline: Mosul");
     expect(description(topical)).toMatch(/^Reports published 2016-01-01 to now/);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { MessageFlags } from "discord.js";
+import { type AttachmentBuilder, MessageFlags } from "discord.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeRedactor } from "../../src/bot/bot.js";
 import { CommandLoadError, commandsJson, loadCommands, validateCommand } from "../../src/bot/commands.js";
@@ -9,7 +9,8 @@ import { ExpiredError, GENERIC_ERROR_MESSAGE, UserError, userMessageOf } from ".
 import { askParams, decodeAskState, encodeAskState, sourceChoices } from "../../src/bot/features/ask.js";
 import { errorForLog, guard } from "../../src/bot/interaction-handler.js";
 import { questionIn } from "../../src/bot/message-handler.js";
-import { defer, send } from "../../src/bot/send.js";
+import { decodeTimelineState, encodeTimelineState, timelineParams } from "../../src/bot/features/timeline.js";
+import { defer, send, toEditOptions, toMessageOptions } from "../../src/bot/send.js";
 import { createLogger } from "../../src/logger.js";
 import type { Corpus } from "../../src/corpus/types.js";
 import { QuestionError } from "../../src/search/answer.js";
@@ -209,8 +210,30 @@ describe("send helper", () => {
     await send({ interaction: deferred.interaction }, answer);
     expect(deferred.calls[1]).toEqual([
       "editReply",
-      { content: "", embeds: [{ description: "quote" }], components: [], allowedMentions: { parse: [] } },
+      {
+        content: "",
+        embeds: [{ description: "quote" }],
+        components: [],
+        // An edit replaces the message's files too: none here, so any it had are dropped.
+        files: [],
+        attachments: [],
+        allowedMentions: { parse: [] },
+      },
     ]);
+  });
+
+  it("sends a reply's files as attachments, in new messages and in edits", async () => {
+    const png = Buffer.from("\x89PNG picture");
+    const data = {
+      embeds: [{ description: "events" }],
+      files: [{ name: "timeline.png", data: png, description: "alt" }],
+    };
+    for (const options of [toMessageOptions(data), toEditOptions(data)]) {
+      const files = (options.files ?? []) as AttachmentBuilder[];
+      expect(files.map((f) => [f.name, f.description, f.attachment])).toEqual([["timeline.png", "alt", png]]);
+    }
+    expect(toEditOptions(data).attachments).toEqual([]);
+    expect(toMessageOptions({ content: "no files" }).files).toBeUndefined();
   });
 
   it("turns a public 'thinking…' into a private error by deleting it first", async () => {
@@ -246,5 +269,22 @@ describe("send helper", () => {
     const message = { reply: async (o: unknown) => sent.push(o) } as any;
     await send({ message }, error);
     expect(sent).toEqual([{ content: "bad date", allowedMentions: { parse: [], repliedUser: false } }]);
+  });
+});
+
+describe("/timeline parameters", () => {
+  it("takes a light or dark theme for the picture, light by default, and keeps it in the buttons' state", () => {
+    expect(timelineParams({}).theme).toBe("light");
+    const dark = timelineParams({ topic: "Mosul", theme: "dark" });
+    expect(decodeTimelineState(encodeTimelineState(dark))).toEqual(dark);
+    expect(() => timelineParams({ theme: "sepia" })).toThrow(/The theme must be light or dark, not “sepia”/);
+    // Buttons saved before pictures had themes still page, in the light theme.
+    expect(decodeTimelineState(["Mosul", null, null])).toEqual({
+      topic: "Mosul",
+      since: null,
+      until: null,
+      theme: "light",
+    });
+    expect(decodeTimelineState(["Mosul", null, null, "sepia"])).toBeNull();
   });
 });

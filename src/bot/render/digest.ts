@@ -6,7 +6,7 @@ import type { TimelineEvent } from "../../timeline/types.js";
 import { DESCRIPTION_BUDGET, describeDate, EMBED_COLOR, titleText } from "./format.js";
 import { quoteUserInput, renderHighlightedWithin, truncateMarkdown } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
-import { eventDate } from "./timeline.js";
+import { eventDate, TIMELINE_PICTURE } from "./timeline.js";
 
 /**
  * Digest posts and the /digest replies, as plain message data. A digest is one or more messages, in
@@ -33,6 +33,8 @@ export interface DigestRenderOptions {
   /** A preview: ephemeral, titled as such, and saying nothing was posted. */
   preview?: boolean;
   maxMessages?: number;
+  /** The timeline's picture (src/chart), shown on the last message; absent or null for none. */
+  timelinePicture?: Buffer | null;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -143,7 +145,12 @@ export function renderDigest(digest: Digest, options: DigestRenderOptions = {}):
     const footer = [part, last ? summary : "", key].filter(Boolean).join(" · ");
     const embed: APIEmbed = { color: EMBED_COLOR, description, footer: { text: footer } };
     if (i === 0) embed.title = title;
-    return options.preview ? { embeds: [embed], ephemeral: true } : { embeds: [embed] };
+    if (options.preview) return { embeds: [embed], ephemeral: true };
+    const picture = last && events > 0 ? options.timelinePicture : null;
+    if (!picture) return { embeds: [embed] };
+    embed.image = { url: `attachment://${TIMELINE_PICTURE}` };
+    const alt = `The ${plural(events, "event")} on a time axis, with the number of new reports published per day`;
+    return { embeds: [embed], files: [{ name: TIMELINE_PICTURE, data: picture, description: alt }] };
   });
 }
 

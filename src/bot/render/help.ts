@@ -18,7 +18,8 @@ export function renderHelp(reportCount: number, botName = "Sitrep"): ReplyData {
       "**Commands**",
       "`/ask question:` — quotes that answer a question (up to " +
         `${MAX_QUESTION_LENGTH} characters). Options: \`since\`, \`until\` (YYYY-MM-DD) and \`source\` (one report).`,
-      "`/timeline` — dated events in order, each with a short quote. Options: `topic`, `since`, `until`.",
+      "`/timeline` — dated events in order, each with a short quote, and a picture of them on a time axis. " +
+        "Options: `topic`, `since`, `until`, `theme` (light or dark picture).",
       "`/reports` — the reports loaded, their dates and sizes, and any files that could not be loaded.",
       "`/digest subscribe schedule: daily 09:00` — new reports posted on a schedule, here or in your DMs; " +
         "also `list`, `preview`, `pause`, `resume`, `unsubscribe`. In a server, managing digests needs " +

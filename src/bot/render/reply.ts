@@ -1,6 +1,14 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
 import { truncateMarkdown } from "./markdown.js";
 
+/** A file sent with a message (the timeline's picture); an embed shows it as `attachment://<name>`. */
+export interface ReplyFile {
+  name: string;
+  data: Buffer;
+  /** Alt text. */
+  description?: string;
+}
+
 /**
  * What every response builder returns: plain API data, no client needed. The send helper turns it into
  * discord.js options (flags, allowedMentions) after `fitMessage` has applied Discord's limits.
@@ -9,6 +17,7 @@ export interface ReplyData {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIButtonComponent>[];
+  files?: ReplyFile[];
   /** Only the invoking user sees it (interactions only; channel messages cannot be ephemeral). */
   ephemeral?: boolean;
 }
@@ -30,6 +39,9 @@ export const LIMITS = {
   buttonsPerRow: 5,
   buttonLabel: 80,
   customId: 100,
+  files: 10,
+  /** Bytes per file, for a server without boosts. */
+  fileBytes: 10 * 1024 * 1024,
 } as const;
 
 function embedSize(embed: APIEmbed): number {
@@ -88,6 +100,9 @@ export function fitMessage(data: ReplyData): ReplyData {
     }
     out.embeds = embeds;
   }
+  if (out.files) {
+    out.files = out.files.filter((f) => f.data.length <= LIMITS.fileBytes).slice(0, LIMITS.files);
+  }
   if (out.components) {
     out.components = out.components.slice(0, LIMITS.rows).map((row) => ({
       ...row,
@@ -142,7 +157,12 @@ export function limitProblems(data: ReplyData): string[] {
       }
     }
   }
-  const empty = !data.content && embeds.length === 0 && rows.length === 0;
+  const files = data.files ?? [];
+  if (files.length > LIMITS.files) problems.push(`${files.length} files > ${LIMITS.files}`);
+  for (const file of files) {
+    if (file.data.length > LIMITS.fileBytes) problems.push(`file ${file.name} is ${file.data.length} bytes`);
+  }
+  const empty = !data.content && embeds.length === 0 && rows.length === 0 && files.length === 0;
   if (empty) problems.push("message is empty");
   return problems;
 }

@@ -17,6 +17,8 @@ import { quoteUserInput, renderHighlightedWithin } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
 
 export const EVENTS_PER_PAGE = 5;
+/** The picture's file name; the embed shows it as `attachment://timeline.png`. */
+export const TIMELINE_PICTURE = "timeline.png";
 const NO_EVENTS = "No dated events found.";
 
 export interface TimelineView {
@@ -24,6 +26,8 @@ export interface TimelineView {
   corpus: Corpus;
   page: number;
   ids: ButtonIds;
+  /** The timeline as a PNG (src/chart), shown under the events; null when it could not be drawn. */
+  picture?: Buffer | null;
 }
 
 export function timelinePages(timeline: Timeline): number {
@@ -102,5 +106,14 @@ export function renderTimeline(view: TimelineView): ReplyData {
   if (pager) rows.push(pager);
   const title = timeline.topic ? `Timeline: ${quoteUserInput(timeline.topic, 200)}` : "Timeline";
   const embed: APIEmbed = { color: EMBED_COLOR, title, description, footer: { text: footer } };
+  if (view.picture && timeline.events.length > 0) {
+    embed.image = { url: `attachment://${TIMELINE_PICTURE}` };
+    const alt = `The ${timeline.events.length} events on a time axis, with the number of reports published per day`;
+    return {
+      embeds: [embed],
+      components: rows,
+      files: [{ name: TIMELINE_PICTURE, data: view.picture, description: alt }],
+    };
+  }
   return { embeds: [embed], components: rows };
 }

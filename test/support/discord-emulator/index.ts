@@ -34,6 +34,7 @@ import type {
   InteractionView,
   Json,
   JsonObject,
+  RecordedFile,
   RecordedRequest,
 } from "./types.js";
 import { waitUntil } from "./wait.js";
@@ -416,6 +417,11 @@ export class DiscordEmulator {
 
   message(id: string): EmulatedMessage | undefined {
     return this.world.messages.get(id);
+  }
+
+  /** The file uploaded as an attachment (by the attachment's id): name, size, content type and bytes. */
+  attachmentFile(attachmentId: string): RecordedFile | undefined {
+    return this.world.attachmentFiles.get(attachmentId);
   }
 
   /** Accepted callback, edits and follow-ups for an interaction, in order. */

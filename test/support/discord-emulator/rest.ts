@@ -475,9 +475,21 @@ export class RestApi {
     return out;
   }
 
-  private attachmentsFor(ctx: RequestContext): JsonObject[] {
+  /**
+   * The uploaded files as attachment objects. `data` is the message part of the body, whose
+   * `attachments` describe the uploads by index (`files[n]` has id n): Discord takes the alt text from
+   * there, and gives images their width and height.
+   */
+  private attachmentsFor(ctx: RequestContext, data: JsonObject = asObject(ctx.body)): JsonObject[] {
+    const described = new Map(
+      (Array.isArray(data.attachments) ? data.attachments : []).map((a) => [String(asObject(a).id), asObject(a)]),
+    );
     return ctx.files.map((file) => {
       const id = this.world.ids.next();
+      this.world.attachmentFiles.set(id, file);
+      const index = /^files\[(\d+)\]$/.exec(file.field)?.[1];
+      const description = index === undefined ? undefined : described.get(index)?.description;
+      const size = pngSize(file.bytes);
       return {
         id,
         filename: file.name,
@@ -485,6 +497,8 @@ export class RestApi {
         content_type: file.contentType,
         url: `https://cdn.discordapp.invalid/attachments/${id}/${file.name}`,
         proxy_url: `https://media.discordapp.invalid/attachments/${id}/${file.name}`,
+        ...(typeof description === "string" ? { description } : {}),
+        ...(size ? { width: size.width, height: size.height } : {}),
       };
     });
   }
@@ -516,7 +530,7 @@ export class RestApi {
       );
       const kept =
         "attachments" in body ? message.attachments.filter((a) => keep.has(String(a.id))) : message.attachments;
-      message.attachments = [...kept, ...this.attachmentsFor(ctx)];
+      message.attachments = [...kept, ...this.attachmentsFor(ctx, body)];
     }
     if (typeof body.flags === "number") {
       message.flags = (message.flags & ~FLAG_SUPPRESS_EMBEDS) | (body.flags & FLAG_SUPPRESS_EMBEDS);
@@ -710,7 +724,7 @@ export class RestApi {
       content: typeof data.content === "string" ? data.content : "",
       embeds: Array.isArray(data.embeds) ? (data.embeds as JsonObject[]) : [],
       components: Array.isArray(data.components) ? (data.components as JsonObject[]) : [],
-      attachments: this.attachmentsFor(ctx),
+      attachments: this.attachmentsFor(ctx, data),
       flags: flags | extraFlags,
       type: original && rec.kind === "command" ? 20 : 0,
       mentions: this.mentionedUsers(typeof data.content === "string" ? data.content : "", data),
@@ -822,6 +836,14 @@ function unknownWebhookBeforeAck(): Reply {
   return error(404, 10015, "Unknown Webhook");
 }
 
+/** Width and height from a PNG's IHDR chunk, or null when `bytes` is not a PNG. */
+function pngSize(bytes: Buffer): { width: number; height: number } | null {
+  const signature = "89504e470d0a1a0a";
+  if (bytes.length < 24 || bytes.subarray(0, 8).toString("hex") !== signature) return null;
+  if (bytes.subarray(12, 16).toString("latin1") !== "IHDR") return null;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -848,7 +870,8 @@ async function parseBody(
           }
         }
       } else {
-        files.push({ field, name: value.name, size: value.size, contentType: value.type });
+        const bytes = Buffer.from(await value.arrayBuffer());
+        files.push({ field, name: value.name, size: value.size, contentType: value.type, bytes });
       }
     }
     return { body, files, invalid: false };

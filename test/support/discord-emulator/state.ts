@@ -10,6 +10,7 @@ import type {
   InteractionKind,
   JsonObject,
   PermissionOverwrite,
+  RecordedFile,
 } from "./types.js";
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -118,6 +119,8 @@ export class WorldState {
   readonly guilds = new Map<string, EmulatedGuild>();
   readonly channels = new Map<string, EmulatedChannel>();
   readonly messages = new Map<string, EmulatedMessage>();
+  /** The bytes behind every attachment, by attachment id. */
+  readonly attachmentFiles = new Map<string, RecordedFile>();
   readonly deletedMessages = new Set<string>();
   readonly channelMessageOrder = new Map<string, string[]>();
   readonly globalCommands: StoredCommand[] = [];

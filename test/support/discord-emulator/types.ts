@@ -92,6 +92,16 @@ export interface EmulatedMessage {
   [key: string]: unknown;
 }
 
+/** A file part of a multipart request, as received. */
+export interface RecordedFile {
+  /** The form field, `files[n]`. */
+  field: string;
+  name: string;
+  size: number;
+  contentType: string;
+  bytes: Buffer;
+}
+
 export interface RecordedRequest {
   /** Monotonic index, handy for "requests after X" filters. */
   seq: number;
@@ -107,7 +117,7 @@ export interface RecordedRequest {
   authorized: boolean;
   /** Parsed JSON body, `payload_json` of a multipart body, or null. */
   body: unknown;
-  files: Array<{ field: string; name: string; size: number; contentType: string }>;
+  files: RecordedFile[];
   status: number;
   /** JSON returned to the client (null for 204). */
   response: unknown;

@@ -1,0 +1,52 @@
+import { Piscina } from "piscina";
+import type { TimelineChart, TimelineChartInput } from "./timeline-chart.js";
+
+/**
+ * Pictures are drawn on a worker thread: Vega's layout and resvg's rasterising take a few hundred
+ * milliseconds of CPU, which would otherwise stall every other reply of the bot. One thread (the
+ * machine is small and pictures are rare), created on first use and ended after five idle minutes;
+ * a burst queues a few pictures and refuses the rest, so a caller answers without one rather than wait.
+ */
+
+const IDLE_MS = 5 * 60_000;
+const MAX_QUEUED = 8;
+
+const fromSource = import.meta.url.endsWith(".ts");
+const workerFile = new URL(fromSource ? "./render-worker-from-source.mjs" : "./render-worker.js", import.meta.url);
+
+let pool: Piscina | null = null;
+
+function chartPool(): Piscina {
+  pool ??= new Piscina({
+    filename: workerFile.href,
+    minThreads: 0,
+    maxThreads: 1,
+    idleTimeout: IDLE_MS,
+    maxQueue: MAX_QUEUED,
+  });
+  // A worker that dies fails its task (the caller answers without a picture); the pool itself must not
+  // throw an unhandled 'error' event at the process.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+/**
+ * renderTimelineChart on the chart thread. Rejects when the queue is full, when the worker fails, or
+ * when `signal` aborts first (a queued task is dropped; a running one finishes unseen).
+ */
+export async function renderTimelineChartOffThread(
+  input: TimelineChartInput,
+  options: { signal?: AbortSignal } = {},
+): Promise<TimelineChart> {
+  const run = options.signal ? { signal: options.signal } : {};
+  const chart: Omit<TimelineChart, "png"> & { png: Uint8Array } = await chartPool().run(input, run);
+  // Structured cloning hands a Buffer back as a plain Uint8Array.
+  return { ...chart, png: Buffer.from(chart.png.buffer, chart.png.byteOffset, chart.png.byteLength) };
+}
+
+/** Ends the chart thread (it also ends after five idle minutes); the next picture starts a new one. */
+export async function closeChartThread(): Promise<void> {
+  const current = pool;
+  pool = null;
+  await current?.destroy();
+}

@@ -1,0 +1,6 @@
+import { renderTimelineChart, type TimelineChart, type TimelineChartInput } from "./timeline-chart.js";
+
+/** The worker side of renderTimelineChartOffThread: one picture per task. */
+export default async function renderInWorker(input: TimelineChartInput): Promise<TimelineChart> {
+  return renderTimelineChart(input);
+}
