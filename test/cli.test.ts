@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -133,6 +133,19 @@ describe("cli: questions and corpora with nothing in them", () => {
 });
 
 describe("cli reports", () => {
+  it("lists a link to a file outside the corpus folder as not loaded, with the reason, and never quotes it", async () => {
+    const outside = tempDir("sitrep-outside-");
+    writeFileSync(path.join(outside, "secrets.txt"), "db_password = hunter2. Never quote this.\n");
+    const dir = tempCorpus({ "a.txt": "date 2017-01-01 A report. It has text." });
+    symlinkSync(path.join(outside, "secrets.txt"), path.join(dir, "leak.txt"));
+    const reports = await cli("reports", "--corpus", dir);
+    expect(reports.stdout).toContain("- leak.txt: link to a file outside the corpus folder, not followed");
+    const answer = await cli("ask", "db_password hunter2", "--corpus", dir, "--json");
+    const doc = JSON.parse(answer.stdout);
+    expect(doc.results).toEqual([]);
+    expect(JSON.stringify(doc.nearMisses ?? [])).not.toContain("hunter2");
+  });
+
   it("lists reports and rejected files, and exits 0 when some files are bad", async () => {
     const dir = tempCorpus({ "a.txt": "date 2017-01-01 A report. It has text.", "b.pdf": "%PDF" });
     const { code, stdout } = await cli("reports", "--corpus", dir, "--json");

@@ -58,7 +58,13 @@ describe("Sitrep bot end to end", () => {
   const logger = createLogger("debug", { write: (line: string) => logText.push(line) });
   let userCount = 0;
   /** Saved by early tests, clicked after the restart. */
-  const old: { short?: EmulatedMessage; long?: EmulatedMessage; context?: EmulatedMessage } = {};
+  const old: {
+    short?: EmulatedMessage;
+    long?: EmulatedMessage;
+    context?: EmulatedMessage;
+    /** Who asked for `short` and `long`: only they turn those pages in place. */
+    askers?: Map<EmulatedMessage, EmulatedUser>;
+  } = { askers: new Map() };
 
   /** A fresh user per test keeps the per-user rate limit out of the way. */
   const freshUser = (): EmulatedUser => emu.addUser({ username: `reader${++userCount}` });
@@ -230,6 +236,7 @@ describe("Sitrep bot end to end", () => {
       "Next ▶",
     ]);
     old.short = message;
+    old.askers?.set(message, user);
 
     const next = click(message, "Next ▶", user);
     await next.waitFor((v) => footer(v.original).startsWith("Page 2/2"), 3_000, "page 2");
@@ -276,6 +283,7 @@ describe("Sitrep bot end to end", () => {
     const next = buttons(message).find((b) => b.label === "Next ▶");
     expect(parseCustomId(next?.custom_id ?? "")?.state.startsWith("k")).toBe(true);
     old.long = message;
+    old.askers?.set(message, user);
   });
 
   it("autocompletes sources by title and restricts /ask to the chosen report", async () => {
@@ -591,12 +599,17 @@ describe("Sitrep bot end to end", () => {
     ).toEqual(["ask", "digest", "help", "reports", "timeline"]);
 
     const user = freshUser();
-    const short = click(old.short as EmulatedMessage, "Next ▶", user);
+    const askerOf = (message: EmulatedMessage | undefined): EmulatedUser => {
+      const asker = message && old.askers?.get(message);
+      if (!asker) throw new Error("an earlier test did not record this message's asker");
+      return asker;
+    };
+    const short = click(old.short as EmulatedMessage, "Next ▶", askerOf(old.short));
     await edited(short);
     expect(callbacks(short)).toEqual([6]);
     expect(footer(short.view().original)).toMatch(/^Page 2\/2/);
 
-    const long = click(old.long as EmulatedMessage, "Next ▶", user);
+    const long = click(old.long as EmulatedMessage, "Next ▶", askerOf(old.long));
     await edited(long);
     expect(footer(long.view().original)).toMatch(/^Page 2\/2/);
     expect(description(long.view().original)).toMatch(/^\*\*4\.\*\* /);
