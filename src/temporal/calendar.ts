@@ -16,16 +16,16 @@ const MS_PER_DAY = 86_400_000;
 export const MIN_YEAR = 1000;
 export const MAX_YEAR = 9999;
 
-export function isLeapYear(y: number): boolean {
+function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-export function daysInMonth(y: number, m: number): number {
+function daysInMonth(y: number, m: number): number {
   if (m === 2) return isLeapYear(y) ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-export function isValidCivil(y: number, m: number, d: number): boolean {
+function isValidCivil(y: number, m: number, d: number): boolean {
   return (
     Number.isInteger(y) &&
     Number.isInteger(m) &&
@@ -57,7 +57,7 @@ export function dayNumber(c: CivilDate): number {
   return Math.round(Date.UTC(c.y, c.m - 1, c.d) / MS_PER_DAY);
 }
 
-export function fromDayNumber(n: number): CivilDate {
+function fromDayNumber(n: number): CivilDate {
   const date = new Date(n * MS_PER_DAY);
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }

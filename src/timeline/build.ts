@@ -20,9 +20,9 @@ import { cosine, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 /** The default size grows with the story's span: 8 dates for a week's story, about 12 for three years. */
 const MIN_DEFAULT_DATES = 8;
 const MAX_DEFAULT_DATES = 20;
-export const DEFAULT_PER_DATE = 1;
+const DEFAULT_PER_DATE = 1;
 export const MAX_DATES = 1000;
-export const MAX_PER_DATE = 10;
+const MAX_PER_DATE = 10;
 
 /**
  * "day": dated days only, one entry per day and no merging across days (the Timeline17 protocol).

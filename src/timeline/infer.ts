@@ -63,12 +63,12 @@ function campaignStart(corpus: Corpus): string | null {
   return best;
 }
 
-export interface Inference {
+interface Inference {
   date: string;
   reason: string;
 }
 
-export function inferReportDate(report: Report, start: string | null): Inference | null {
+function inferReportDate(report: Report, start: string | null): Inference | null {
   const body = report.passages.map((p) => report.text.slice(p.start, p.end)).join("\n");
   const nth = NTH_DAY.exec(`${report.title}\n${body}`);
   if (nth && start) {

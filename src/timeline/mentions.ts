@@ -33,7 +33,7 @@ export function isReaderComment(text: string): boolean {
  * A date that stamps the text rather than telling when something happened: a dateline, or a full
  * date with a clock time at the head of a passage or beside a "|" / "Posted" / "Updated" label.
  */
-export function isTimestamp(text: string, mention: TemporalMention): boolean {
+function isTimestamp(text: string, mention: TemporalMention): boolean {
   const after = text.slice(mention.end, mention.end + 40);
   const before = text.slice(Math.max(0, mention.start - 40), mention.start);
   if (DATELINE_AFTER.test(after)) return true;
