@@ -4,7 +4,7 @@ import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
-import { isUnrealised } from "./eventness.js";
+import { isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { isReaderComment, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -160,6 +160,9 @@ function topicPassages(index: PassageIndex, topic: string, reportIds: ReadonlySe
 }
 
 /** Step 1: every date the usable sentences name, scored by the reports and sentences naming it, best first. */
+/** How long after a coarse date (month, year) a report mentioning it is telling background. */
+const BACKGROUND_AFTER_DAYS = 365;
+
 function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<string, Passage[]> } {
   const { corpus, mentions, usable, inRange, settings } = context;
   const keys = new Map<string, DateKey>();
@@ -178,7 +181,13 @@ function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<stri
       if (!key.mentioning.some((m) => m.passage.id === pm.passage.id)) {
         // A date a report looks back on happened; one it looks ahead to (a plan, a deadline) may not.
         const lookingAhead = !pm.passage.date || pm.passage.date < mention.day;
-        const unrealised = isUnrealised(textOf(context, pm.passage));
+        // A month or year over a year before the report is background ("an onslaught across Iraq
+        // in 2014" in a 2017 report), not what the report tells of; it ranks with hopes.
+        const background =
+          mention.precision !== "day" &&
+          pm.passage.date !== null &&
+          daysBetween(last, pm.passage.date) > BACKGROUND_AFTER_DAYS;
+        const unrealised = background || isUnrealisedAt(textOf(context, pm.passage), mention.start, mention.end);
         const weight =
           WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
         if (!key.mentioning.some((m) => m.passage.reportId === pm.passage.reportId)) key.score += weight;
@@ -269,6 +278,10 @@ function pickEvents(context: Context, ranked: DateKey[], leadsByDay: Map<string,
     const [next] = remaining.splice(bestIndex, 1);
     if (next) keep(next.key);
   }
+  // A date told only as background or a hope is no entry, but it can still cite the entry it belongs to.
+  if (settings.granularity !== "day") {
+    for (const key of ranked) if (!eventful.includes(key)) addEvents(context, list, key, leadsByDay, "merge-only");
+  }
   return list.events;
 }
 
@@ -277,7 +290,13 @@ function dayIndex(day: string): number {
 }
 
 /** Steps 2-4 for one date; false when it adds no entry of its own. */
-function addEvents(context: Context, list: EventList, key: DateKey, leadsByDay: Map<string, Passage[]>): boolean {
+function addEvents(
+  context: Context,
+  list: EventList,
+  key: DateKey,
+  leadsByDay: Map<string, Passage[]>,
+  mode: "add" | "merge-only" = "add",
+): boolean {
   const { settings } = context;
   const candidates = gatherCandidates(context, key, leadsByDay);
   let added = false;
@@ -285,6 +304,7 @@ function addEvents(context: Context, list: EventList, key: DateKey, leadsByDay: 
     const event = toEvent(key, lead, sources);
     const vector = sumOf(sources.map((s) => s.vector));
     if (settings.granularity !== "day" && list.mergeIntoExisting(event, vector)) continue;
+    if (mode === "merge-only") continue;
     list.add(event, vector);
     added = true;
   }

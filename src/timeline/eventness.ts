@@ -10,3 +10,19 @@ const UNREALISED =
 export function isUnrealised(sentence: string): boolean {
   return UNREALISED.test(sentence);
 }
+
+/** Marks that end a clause: a hope in one clause says nothing of a date in the next. */
+const CLAUSE_BREAK = /[,;:()\u2013\u2014\u201c\u201d"]/u;
+
+/**
+ * Whether the clause that holds `text.slice(start, end)` (a date mention) is a hope, plan or
+ * forecast: "pushed towards the Tigris on Tuesday, leading the prime minister to declare that
+ * victory will come" reports Tuesday's push, whatever the later clause expects.
+ */
+export function isUnrealisedAt(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && !CLAUSE_BREAK.test(text.charAt(from - 1))) from--;
+  let to = end;
+  while (to < text.length && !CLAUSE_BREAK.test(text.charAt(to))) to++;
+  return isUnrealised(text.slice(from, to));
+}
