@@ -57,6 +57,7 @@ try {
     last_run_at: null,
     last_post_at: null,
     twin_key: `c${i}`,
+    created_order: i + 1,
   }));
   for (let i = 0; i < values.length; i += 1000) {
     await store.database.db

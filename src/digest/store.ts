@@ -154,6 +154,7 @@ export class DigestStore {
             last_run_at: null,
             last_post_at: null,
             twin_key: key,
+            created_order: sql<number>`(SELECT COALESCE(MAX(created_order), 0) + 1 FROM subscriptions)`,
           })
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
@@ -183,7 +184,7 @@ export class DigestStore {
     else if (filter.guildId !== undefined) query = query.where("guild_id", "=", filter.guildId);
     if (filter.channelId !== undefined) query = query.where("channel_id", "=", filter.channelId);
     if (filter.status !== undefined) query = query.where("status", "=", filter.status);
-    const rows = await query.orderBy("created_at").orderBy("id").execute();
+    const rows = await query.orderBy("created_order").orderBy("created_at").orderBy("id").execute();
     return rows.map(toSubscription);
   }
 
