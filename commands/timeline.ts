@@ -39,7 +39,7 @@ export default {
       return;
     }
     const page = pageOf(id);
-    const params = decodeTimelineState(context.buttonStates.get(id.state, context.now()));
+    const params = decodeTimelineState(await context.buttonStates.resolve(id.state, context.now()));
     if (page === null || !params) throw new ExpiredError("timeline");
     await showPage(interaction, () => timelineReply(context, params, page));
   },

@@ -2,6 +2,8 @@ import { once } from "node:events";
 import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from "discord.js";
 import { type DigestSystem, type DigestSystemOptions, startDigestSystem } from "../digest/index.js";
 import type { Logger } from "../logger.js";
+import { ButtonStateTable } from "../store/button-states.js";
+import type { SitrepDatabase } from "../store/database.js";
 import type { LiveCorpus } from "../sitrep.js";
 import { buildTimeline as defaultBuildTimeline } from "../timeline/build.js";
 import { loadCommands } from "./commands.js";
@@ -13,7 +15,7 @@ import { DEFAULT_REQUEST_LIMITS, type RateLimitOptions, RequestLimits } from "./
 import { registerCommands } from "./register.js";
 import type { BotContext, Command } from "./types.js";
 
-/** Scheduled digests: the database at DATA_DIR/sitrep.db, the corpus folder watched for new reports. */
+/** Scheduled digests: the shared database (or DATA_DIR/sitrep.db), the corpus folder watched for new reports. */
 export interface BotDigestOptions extends Pick<
   DigestSystemOptions,
   "corpusDir" | "dataDir" | "maxReportBytes" | "watch" | "scheduler"
@@ -38,8 +40,11 @@ export interface BotOptions {
   /** Posts per channel in reply to messages, and all requests together; defaults in DEFAULT_REQUEST_LIMITS. */
   channelRateLimit?: RateLimitOptions;
   globalRateLimit?: RateLimitOptions;
-  /** Where long button states are kept across restarts (null: memory only). */
-  buttonStateFile?: string | null;
+  /**
+   * The shared store (SQLite or PostgreSQL): long button states and digests live there. The bot
+   * closes it on stop(). Null: button states in memory only, digests open DATA_DIR/sitrep.db.
+   */
+  database?: SitrepDatabase | null;
   buttonTtlMs?: number;
   /** How long stop() waits for in-flight replies before closing anyway. */
   drainTimeoutMs?: number;
@@ -78,12 +83,15 @@ export function makeRedactor(secrets: string[]): (text: string) => string {
 
 export function createBot(options: BotOptions): Bot {
   const logger = options.logger;
+  const database = options.database ?? null;
   const buttonStates = new ButtonStateStore(
-    options.buttonStateFile ?? null,
+    database ? new ButtonStateTable(database) : null,
     5_000,
     options.buttonTtlMs ?? BUTTON_TTL_MS,
+    (error) => logger.warn({ err: errorForLog(error, redact) }, "could not save a button state"),
   );
   const now = options.now ?? Date.now;
+  const redact = makeRedactor([options.token]);
   const context: BotContext = {
     live: options.live,
     logger,
@@ -102,7 +110,6 @@ export function createBot(options: BotOptions): Bot {
     workDelayMs: options.workDelayMs ?? 0,
     digests: null,
   };
-  const redact = makeRedactor([options.token]);
   const pending = new Set<Promise<void>>();
   let client: Client | null = null;
   let digests: DigestSystem | null = null;
@@ -120,7 +127,9 @@ export function createBot(options: BotOptions): Bot {
   async function start(): Promise<void> {
     if (client) throw new Error("the bot is already started");
     const commands = options.commands ?? (await loadCommands());
-    await buttonStates.load(now());
+    await buttonStates.load(now()).catch((error: unknown) => {
+      logger.warn({ err: errorForLog(error, redact) }, "could not load button states; older buttons may have expired");
+    });
     const deps: HandlerDeps = { commands, context, redact, stopping: () => stopping };
     const extra = options.clientOptions ?? {};
     const api = options.apiBaseUrl ? { api: options.apiBaseUrl } : {};
@@ -178,6 +187,7 @@ export function createBot(options: BotOptions): Bot {
     try {
       const system = await startDigestSystem({
         ...rest,
+        database,
         live: options.live,
         transport: new DiscordDigestTransport(ready, { ...transport, logger: logger.child({ component: "digest" }) }),
         logger: logger.child({ component: "digest" }),
@@ -188,7 +198,8 @@ export function createBot(options: BotOptions): Bot {
       }
       digests = system;
       context.digests = system.service;
-      logger.info({ subscriptions: system.store.listSubscriptions().length }, "digests started");
+      const subscriptions = await system.store.listSubscriptions();
+      logger.info({ subscriptions: subscriptions.length, store: system.store.database.location }, "digests started");
     } catch (error) {
       logger.error({ err: errorForLog(error, redact) }, "digests are off: they could not start");
     }
@@ -222,8 +233,9 @@ export function createBot(options: BotOptions): Bot {
         logger.error({ err: errorForLog(error, redact) }, "digests did not stop cleanly");
       });
       await client?.destroy();
-      await buttonStates.save(now()).catch((error: unknown) => {
-        logger.warn({ err: errorForLog(error, redact) }, "could not save button states");
+      await buttonStates.flush();
+      await database?.close().catch((error: unknown) => {
+        logger.warn({ err: errorForLog(error, redact) }, "could not close the database");
       });
       logger.info("stopped");
     })();

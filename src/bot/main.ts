@@ -1,8 +1,9 @@
-import path from "node:path";
 import { ConfigError, loadConfig } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
 import { createLogger } from "../logger.js";
 import { LiveCorpus, openCorpus } from "../sitrep.js";
+import { SitrepDatabase } from "../store/database.js";
+import { DataDirLockedError } from "../store/errors.js";
 import { createBot, makeRedactor } from "./bot.js";
 import { errorForLog } from "./interaction-handler.js";
 
@@ -24,12 +25,25 @@ async function main(): Promise<number> {
   }
   const token = config.DISCORD_TOKEN as string;
   const logger = createLogger(config.LOG_LEVEL);
-  redact = makeRedactor([token]);
+  redact = makeRedactor([token, ...passwordOf(config.DATABASE_URL)]);
   if (config.REGISTER_COMMANDS_ON_START && !config.DISCORD_CLIENT_ID) {
     process.stderr.write(
       "REGISTER_COMMANDS_ON_START is set, so DISCORD_CLIENT_ID is required too (see .env.example).\n",
     );
     return 1;
+  }
+
+  // First, before any slow work: a second process on the same SQLite DATA_DIR stops here.
+  let database: SitrepDatabase | null = null;
+  try {
+    database = await SitrepDatabase.open({ databaseUrl: config.DATABASE_URL ?? null, dataDir: config.DATA_DIR });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    // Questions do not need the database: answer them, with digests and saved buttons off.
+    logger.error({ err: errorForLog(error, redact) }, "the database could not be opened: digests are off");
   }
 
   let live: LiveCorpus;
@@ -52,6 +66,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof CorpusError) {
       process.stderr.write(`${error.message}\n`);
+      await database?.close();
       return 1;
     }
     throw error;
@@ -66,11 +81,12 @@ async function main(): Promise<number> {
       config.REGISTER_COMMANDS_ON_START && config.DISCORD_CLIENT_ID
         ? { clientId: config.DISCORD_CLIENT_ID, guildId: config.DISCORD_GUILD_ID ?? null }
         : null,
-    buttonStateFile: path.join(config.DATA_DIR, "button-states.json"),
-    // Scheduled digests: their database lives in DATA_DIR, and new reports are noticed in CORPUS_DIR.
-    digests: config.DIGESTS_ENABLED
-      ? { corpusDir: config.CORPUS_DIR, dataDir: config.DATA_DIR, maxReportBytes: config.MAX_REPORT_BYTES }
-      : null,
+    database,
+    // Scheduled digests: their state is in the database, and new reports are noticed in CORPUS_DIR.
+    digests:
+      config.DIGESTS_ENABLED && database
+        ? { corpusDir: config.CORPUS_DIR, dataDir: config.DATA_DIR, maxReportBytes: config.MAX_REPORT_BYTES }
+        : null,
   });
 
   let signals = 0;
@@ -104,6 +120,17 @@ async function main(): Promise<number> {
     return 1;
   }
   return -1;
+}
+
+/** The password in DATABASE_URL, to keep out of logs. */
+function passwordOf(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [password] : [];
+  } catch {
+    return [];
+  }
 }
 
 main().then(

@@ -3,19 +3,21 @@ import { CorpusWatcher, type WatchOptions } from "../live/watch.js";
 import { type LiveCorpus, openCorpus } from "../sitrep.js";
 import { DigestScheduler, type SchedulerOptions } from "./scheduler.js";
 import { DigestService } from "./service.js";
+import type { SitrepDatabase } from "../store/database.js";
 import { DigestStore, type SeenChanges } from "./store.js";
 import type { DigestTransport } from "./transport.js";
 
 /**
  * The digest feature wired up, for a front end (the Discord bot) to start once it can send:
- * the store at DATA_DIR/sitrep.db, the live corpus watcher, the scheduler and the service the
+ * the store (the shared database, or DATA_DIR/sitrep.db), the live corpus watcher, the scheduler and the service the
  * /digest command calls. The pieces are exported too, for tests and other front ends.
  */
 
 export { buildDigest, type Digest, type DigestExcerpt, type DigestReport, renderDigestText } from "./build.js";
 export { DigestError, ScheduleError, SubscriptionNotFoundError } from "./errors.js";
 export { parseSchedule, type Schedule, searchTimeZones, timeZones } from "./schedule.js";
-export { DigestScheduler, type RunOutcome } from "./scheduler.js";
+export { type RunOutcome } from "./deliver.js";
+export { DigestScheduler } from "./scheduler.js";
 export {
   DigestService,
   type PreviewTarget,
@@ -37,12 +39,17 @@ export interface DigestSystemOptions {
   live: LiveCorpus;
   corpusDir: string;
   dataDir: string;
+  /** The shared store, opened by the caller (who closes it); without it, SQLite in dataDir is opened here. */
+  database?: SitrepDatabase | null;
   maxReportBytes?: number;
   transport: DigestTransport;
   logger: Logger;
   /** Watch the corpus folder (default true); or tune the watcher. */
   watch?: boolean | Pick<WatchOptions, "debounceMs" | "pollMs" | "events">;
-  scheduler?: Pick<SchedulerOptions, "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun">;
+  scheduler?: Pick<
+    SchedulerOptions,
+    "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun" | "leaseMs" | "owner"
+  >;
   /**
    * Shortest schedule interval /digest subscribe accepts. Default one hour (MIN_INTERVAL_MS), which
    * production keeps; tests lower it to run seconds-level cron schedules.
@@ -57,7 +64,7 @@ export interface DigestSystem {
   watcher: CorpusWatcher<SeenChanges> | null;
   /** Resolves when the first pass (reconciliation and catch-up) is done; never rejects. */
   started: Promise<void>;
-  /** Stops the scheduler (waiting for runs in progress) and the watcher, then closes the store. */
+  /** Stops the scheduler (waiting for runs in progress) and the watcher, then closes the store if it opened it. */
   stop(): Promise<void>;
 }
 
@@ -68,11 +75,15 @@ export interface DigestSystem {
  */
 export async function startDigestSystem(options: DigestSystemOptions): Promise<DigestSystem> {
   const { live, logger } = options;
-  const store = DigestStore.openInDataDir(options.dataDir);
+  const store = options.database
+    ? new DigestStore(options.database)
+    : await DigestStore.open({ dataDir: options.dataDir });
   let watcher: CorpusWatcher<SeenChanges> | null = null;
   try {
+    const write = await store.database.checkWritable(Date.now());
+    if (!write.writable) logger.error({ problem: write.problem }, "digest database is read-only");
     if (options.watch === false) {
-      store.recordSeen(live.current.corpus.reports, Date.now());
+      await store.recordSeen(live.current.corpus.reports, Date.now());
     } else {
       watcher = await CorpusWatcher.start<SeenChanges>({
         ...(typeof options.watch === "object" ? options.watch : {}),
@@ -89,7 +100,7 @@ export async function startDigestSystem(options: DigestSystemOptions): Promise<D
       });
     }
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   const scheduler = new DigestScheduler({
@@ -121,7 +132,7 @@ export async function startDigestSystem(options: DigestSystemOptions): Promise<D
       await scheduler.stop();
       await watcher?.stop();
       await started;
-      store.close();
+      await store.close();
     },
   };
 }

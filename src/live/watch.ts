@@ -18,8 +18,9 @@ import type { OpenedCorpus } from "../sitrep.js";
  * size, mtime, ctime, inode of every file) differs from the one last loaded.
  *
  * Reloading: `open()` (openCorpus) builds the new corpus and index while questions keep using the
- * old one; then, in one synchronous step, the corpus is swapped (`live.replace`) and first
- * sightings are recorded, so a digest never sees a report as new before it can be served. A file
+ * old one; then the corpus is swapped (`live.replace`) and only after that are first sightings
+ * recorded, so a digest (which reads sightings before the corpus) never sees a report as new before
+ * it can be served. A file
  * that cannot be read as a report is a rejection in the new corpus (logged with its reason), never
  * a failed reload; a reload that fails outright (folder gone) keeps the previous corpus.
  */
@@ -37,7 +38,7 @@ export interface CorpusDiff {
 
 /** Where first sightings are recorded: DigestStore. Typed loosely so the watcher works without a store. */
 export interface FirstSeenRecorder<T = unknown> {
-  recordSeen(reports: readonly { id: string; contentHash: string }[], now: number): T;
+  recordSeen(reports: readonly { id: string; contentHash: string }[], now: number): Promise<T> | T;
 }
 
 export interface ReloadEvent<T = unknown> {
@@ -155,7 +156,7 @@ export class CorpusWatcher<T = unknown> {
    */
   static async start<T = unknown>(options: WatchOptions<T>): Promise<CorpusWatcher<T>> {
     const watcher = new CorpusWatcher(options);
-    const seen = watcher.recordSeen(options.live.current);
+    const seen = await watcher.recordSeen(options.live.current);
     if (seen !== null) watcher.logger.info({ seen }, "corpus sightings recorded");
     const first = await scan(path.resolve(options.dir));
     watcher.syncWatchers(first.folders);
@@ -269,9 +270,9 @@ export class CorpusWatcher<T = unknown> {
     const sameRejections =
       diff.rejected.length === 0 && previous.corpus.rejected.length === opened.corpus.rejected.length;
     if (!force && opened.corpus.hash === previous.corpus.hash && sameRejections) return null;
-    // Swap and record in one synchronous step (see the module comment).
+    // Swap, then record (see the module comment).
     this.options.live.replace(opened);
-    const seen = this.recordSeen(opened);
+    const seen = await this.recordSeen(opened);
     const at = this.now();
     this.reloadCount++;
     for (const rejection of diff.rejected) {
@@ -299,10 +300,10 @@ export class CorpusWatcher<T = unknown> {
     return event;
   }
 
-  private recordSeen(opened: OpenedCorpus): T | null {
+  private async recordSeen(opened: OpenedCorpus): Promise<T | null> {
     if (!this.options.seen) return null;
     try {
-      return this.options.seen.recordSeen(opened.corpus.reports, this.now());
+      return await this.options.seen.recordSeen(opened.corpus.reports, this.now());
     } catch (error) {
       // The corpus is served either way; the next reload records these reports.
       this.logger.error({ err: error }, "could not record first sightings of reports");
