@@ -51,7 +51,10 @@ describe("highlights", () => {
     const dir = tempCorpus({ "a.txt": `date 2017-01-01\n${sentence}\n` });
     const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
     const [excerpt] = answerQuestion(index, "siege").results;
-    expect(excerpt?.highlights).toHaveLength(2000);
+    // Passages are bounded (about 1,000 characters), so the excerpt holds a share of the 2,000.
+    const occurrences = excerpt?.text.match(/siege/g)?.length ?? 0;
+    expect(occurrences).toBeGreaterThan(50);
+    expect(excerpt?.highlights).toHaveLength(occurrences);
     for (const h of excerpt?.highlights ?? []) expect(excerpt?.text.slice(h.start, h.end)).toBe("siege");
   });
 });
