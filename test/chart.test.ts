@@ -2,13 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { shortHeadline } from "../src/chart/headline.js";
 import { renderTimelineChartOffThread } from "../src/chart/off-thread.js";
 import { reportsPerDay } from "../src/chart/report-counts.js";
-import {
-  CHART_THEMES,
-  chartDateLabel,
-  chartDomain,
-  renderTimelineChart,
-  type TimelineChart,
-} from "../src/chart/timeline-chart.js";
+import { CHART_THEMES } from "../src/chart/theme.js";
+import { chartDateLabel, chartDomain, renderTimelineChart, type TimelineChart } from "../src/chart/timeline-chart.js";
 import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { buildTimeline } from "../src/timeline/build.js";
 import type { Timeline, TimelineEvent } from "../src/timeline/types.js";
@@ -97,6 +92,9 @@ describe("chart dates and axis", () => {
     const winter = [{ day: "2016-12-15", reports: 1 }, ...counts];
     const year = chartDomain([event("2017-01-01", "year"), event("2017-06-27", "day")], winter);
     expect(year[0] < "2017-01-01" && year[1] < "2017-08-01").toBe(true);
+    // Without dated reports, the axis is the events' span.
+    const alone = chartDomain([event("2014-06-10", "day"), event("2017-07-09", "day")], []);
+    expect(alone[0] < "2014-06-10" && alone[1] > "2017-07-09").toBe(true);
     // A longer story looks back as far as it spans.
     const long = chartDomain([event("2016-10-17", "day")], [{ day: "2016-10-18", reports: 1 }, ...counts]);
     expect(long[0] < "2016-10-17").toBe(true);

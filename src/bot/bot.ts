@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from "discord.js";
+import { warmChartThread } from "../chart/off-thread.js";
 import { type DigestSystem, type DigestSystemOptions, startDigestSystem } from "../digest/index.js";
 import type { Logger } from "../logger.js";
 import { ButtonStateTable } from "../store/button-states.js";
@@ -176,6 +177,8 @@ export function createBot(options: BotOptions): Bot {
     if (options.digests) await startDigests(client as Client<true>, options.digests);
     // Off the start-up path: the first misspelt question then answers as fast as the rest.
     setImmediate(() => context.live.current.index.warmUp());
+    // The timeline picture's worker thread loads Vega now rather than during someone's /timeline.
+    warmChartThread();
   }
 
   /**

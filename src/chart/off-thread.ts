@@ -44,6 +44,16 @@ export async function renderTimelineChartOffThread(
   return { ...chart, png: Buffer.from(chart.png.buffer, chart.png.byteOffset, chart.png.byteLength) };
 }
 
+/**
+ * Starts the chart thread and loads the charting code in it, so the first picture is drawn as fast as
+ * the rest. Never throws; a failure shows again, and is handled, when a picture is asked for.
+ */
+export function warmChartThread(): void {
+  chartPool()
+    .run(null, { name: "warmUp" })
+    .catch(() => undefined);
+}
+
 /** Ends the chart thread (it also ends after five idle minutes); the next picture starts a new one. */
 export async function closeChartThread(): Promise<void> {
   const current = pool;

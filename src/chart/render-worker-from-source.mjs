@@ -3,6 +3,7 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { default: renderInWorker } = await import("./render-worker.ts");
+const worker = await import("./render-worker.ts");
 
-export default renderInWorker;
+export default worker.default;
+export const warmUp = worker.warmUp;

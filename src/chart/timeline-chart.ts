@@ -7,6 +7,7 @@ import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import type { Timeline, TimelineEvent } from "../timeline/types.js";
 import { HEADLINE_MAX, shortHeadline } from "./headline.js";
 import type { DayCount } from "./report-counts.js";
+import type { ChartTheme } from "./theme.js";
 
 /**
  * The timeline as a picture: each event a row, placed on a shared time axis and labelled with its date
@@ -14,9 +15,6 @@ import type { DayCount } from "./report-counts.js";
  * describes the chart, Vega renders it to SVG, and resvg rasterises the SVG to PNG with the system's
  * fonts (DejaVu Sans on these machines; any sans-serif otherwise).
  */
-
-export type ChartTheme = "light" | "dark";
-export const CHART_THEMES: readonly ChartTheme[] = ["light", "dark"];
 
 export interface TimelineChartInput {
   timeline: Timeline;
@@ -31,14 +29,19 @@ export interface TimelineChart {
   height: number;
 }
 
-/** Sized for Discord: an embed image is shown scaled down, so the picture is wide and its type large. */
-export const CHART_WIDTH = 1200;
+/**
+ * Sized for Discord, which shows an embed's image scaled down: about 1,180 pixels wide in all, with
+ * large type. The height grows with the number of events.
+ */
 const PLOT_WIDTH = 1100;
 const ROW_HEIGHT = 36;
 const BARS_HEIGHT = 130;
 const LABEL_FONT_SIZE = 20;
 const FONT = "DejaVu Sans, Verdana, Arial, sans-serif";
-/** Vega measures text without a canvas in Node; this is DejaVu Sans's mean advance per em of news text. */
+/**
+ * Characters of label per pixel: DejaVu Sans averages about 0.56 em a character in news text. (Vega's
+ * own estimate without a canvas, 0.8 em, would cut labels far too short.)
+ */
 const CHARS_PER_PIXEL = 1 / (0.56 * LABEL_FONT_SIZE);
 const LABEL_GAP = 14;
 
@@ -114,20 +117,18 @@ const LOOKBACK_DAYS = 60;
 const MIN_LABEL_ROOM = 320;
 
 /**
- * The time axis. It covers every event's start and every report, unless background events lie years before the
- * reports (a 1989 precedent in a 2010 story): then it starts a lookback (the reports' own span, at least
- * two months) before the first report, and those events are pinned to its edge, so the story's own
- * weeks are not squeezed into a sliver.
+ * The time axis. It covers every event's start and every report, unless background events lie long
+ * before the reports (a 1989 precedent in a 2010 story): then it starts a lookback (the reports' own
+ * span, at least two months) before the first report, and those events are pinned to its edge, so
+ * the story's own weeks are not squeezed into a sliver. Likewise after the last report.
  */
 export function chartDomain(events: readonly TimelineEvent[], counts: readonly DayCount[]): [string, string] {
   // Where periods start, not end: a year-long event must not stretch the axis over months with no news.
-  const eventDays = events.map((e) => e.day).sort();
+  const eventDays = events.map((e) => e.day);
   const reportDays = counts.map((c) => c.day).sort();
-  let first = [eventDays[0], reportDays[0]].filter((d) => d !== undefined).sort()[0] ?? "2000-01-01";
-  let last = [eventDays[eventDays.length - 1], reportDays[reportDays.length - 1]]
-    .filter((d) => d !== undefined)
-    .sort()[1];
-  last ??= first;
+  const days = [...eventDays, ...reportDays].sort();
+  let first = days[0] ?? "2000-01-01";
+  let last = days[days.length - 1] ?? first;
   const firstReport = reportDays[0];
   const lastReport = reportDays[reportDays.length - 1];
   if (firstReport !== undefined && lastReport !== undefined) {
@@ -145,9 +146,9 @@ export function chartDomain(events: readonly TimelineEvent[], counts: readonly D
 const clampDay = (day: string, [from, to]: [string, string]) => (day < from ? from : day > to ? to : day);
 
 /**
- * Each event's row. The label goes on the side of its mark with more room and gets as much of the
- * headline as fits there, so labels stay inside the plot (Vega's own `limit` would truncate by its
- * canvas-less estimate of 0.8 em a character, far wider than DejaVu Sans).
+ * Each event's row. The label goes on the side of its mark with more room (or over its period's bar
+ * when neither side has much) and gets as much of the headline as fits there, so labels stay inside
+ * the plot.
  */
 function eventRows(events: readonly TimelineEvent[], domain: [string, string]): EventRow[] {
   const span = Math.max(1, daysBetween(domain[0], domain[1]));

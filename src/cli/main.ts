@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { reportsPerDay } from "../chart/report-counts.js";
-import { CHART_THEMES, type ChartTheme, renderTimelineChart } from "../chart/timeline-chart.js";
+import { CHART_THEMES, type ChartTheme } from "../chart/theme.js";
 import { CorpusError } from "../corpus/load.js";
 import type { Corpus } from "../corpus/types.js";
 import { answerQuestion, checkDateRange, QuestionError, validateQuestion } from "../search/answer.js";
@@ -66,6 +66,8 @@ async function writePicture(
     return;
   }
   const counts = reportsPerDay(corpus, { since: timeline.since, until: timeline.until });
+  // Loaded only here: Vega takes about a second to load, which no other command should pay.
+  const { renderTimelineChart } = await import("../chart/timeline-chart.js");
   const chart = await renderTimelineChart({ timeline, reportsPerDay: counts, theme });
   try {
     await writeFile(file, chart.png);

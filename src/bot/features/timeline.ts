@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { renderTimelineChartOffThread } from "../../chart/off-thread.js";
 import { type DayCount, reportsPerDay } from "../../chart/report-counts.js";
-import { CHART_THEMES, type ChartTheme } from "../../chart/timeline-chart.js";
+import { CHART_THEMES, type ChartTheme } from "../../chart/theme.js";
 import type { Logger } from "../../logger.js";
 import type { Timeline } from "../../timeline/types.js";
 import { stateRoom } from "../custom-id.js";
