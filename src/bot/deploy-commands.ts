@@ -12,7 +12,7 @@ async function main(): Promise<number> {
     const config = loadConfig(null, ["DISCORD_TOKEN", "DISCORD_CLIENT_ID"]);
     const logger = createLogger(config.LOG_LEVEL);
     const { scope, names } = await registerCommands({
-      token: config.DISCORD_TOKEN as string,
+      token: config.DISCORD_TOKEN,
       clientId: config.DISCORD_CLIENT_ID as string,
       guildId: config.DISCORD_GUILD_ID ?? null,
       api: config.DISCORD_API_BASE_URL ?? null,

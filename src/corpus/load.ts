@@ -106,7 +106,7 @@ function relative(root: string, file: string): string {
 }
 
 function errorCode(error: unknown): string {
-  if (error && typeof error === "object" && "code" in error) return String((error as { code: unknown }).code);
+  if (error && typeof error === "object" && "code" in error) return String(error.code);
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -189,8 +189,9 @@ function readFrontMatter(text: string, warnings: string[]) {
   result.url = field(fields.url);
   const rawDate = fields.date instanceof Date ? fields.date.toISOString() : fields.date;
   if (rawDate !== undefined && rawDate !== null) {
-    result.date = parseIsoDate(String(rawDate).trim().slice(0, 10));
-    if (!result.date) warnings.push(`impossible date "${String(rawDate)}" in the front matter; loaded as undated`);
+    const written = typeof rawDate === "string" ? rawDate : JSON.stringify(rawDate);
+    result.date = parseIsoDate(written.trim().slice(0, 10));
+    if (!result.date) warnings.push(`impossible date "${written}" in the front matter; loaded as undated`);
   }
   return result;
 }

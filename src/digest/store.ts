@@ -430,11 +430,12 @@ export class DigestStore {
       .selectFrom("deliveries as d")
       .selectAll("d")
       .where("d.subscription_id", "in", [...subscriptionIds])
-      .where(({ eb, selectFrom }) =>
+      .where((eb) =>
         eb(
           "d.scheduled_at",
           "=",
-          selectFrom("deliveries as n")
+          eb
+            .selectFrom("deliveries as n")
             .select(({ fn }) => fn.max("n.scheduled_at").as("at"))
             .whereRef("n.subscription_id", "=", "d.subscription_id"),
         ),

@@ -49,12 +49,12 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /** BIGINT columns hold epoch ms and counters, all below 2^53: read them back as numbers. */
-const pgTypes = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+    return format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid, "text");
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
 
 export class SitrepDatabase {
   /** The PostgreSQL pool (null on SQLite): for advisory locks and LISTEN/NOTIFY beside the store. */
@@ -200,7 +200,7 @@ export class SitrepDatabase {
   }
 
   /** `GREATEST(a, b)`: SQLite spells it MAX with two arguments. */
-  greatest(a: RawBuilder<unknown> | ReturnType<typeof sql.ref>, b: unknown): RawBuilder<number> {
+  greatest(a: RawBuilder<unknown>, b: unknown): RawBuilder<number> {
     return this.dialect === "postgres" ? sql<number>`GREATEST(${a}, ${b})` : sql<number>`MAX(${a}, ${b})`;
   }
 

@@ -173,7 +173,7 @@ export async function migrate(
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new StoreError(
-      `Could not bring the database schema up to date (migration ${failed}): ${error instanceof Error ? error.message : String(error)}`,
+      `Could not bring the database schema up to date (migration ${failed}): ${error instanceof Error ? error.message : JSON.stringify(error)}`,
       { cause: error },
     );
   }

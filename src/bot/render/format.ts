@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent } from "discord.js";
 import { ButtonStyle, ComponentType } from "discord.js";
-import type { Corpus, DateSource } from "../../corpus/types.js";
+import type { Corpus } from "../../corpus/types.js";
 import { buildCustomId, customIdOrNull } from "../custom-id.js";
 import { quoteUserInput } from "./markdown.js";
 
@@ -10,7 +10,7 @@ export const EMBED_COLOR = 0x3b6ea5;
 /** Room kept free in a description for the header and separators, below Discord's 4096. */
 export const DESCRIPTION_BUDGET = 4000;
 
-export function describeDate(date: string | null, dateSource: DateSource | string): string {
+export function describeDate(date: string | null, dateSource: string): string {
   if (!date) return "undated";
   return dateSource === "inferred" ? `${date} (inferred)` : date;
 }
