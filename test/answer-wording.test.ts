@@ -67,3 +67,15 @@ describe("weights that reflect confidence", () => {
     expect(ask("Ixtapa Zihuatanejo festival")).toEqual([]);
   });
 });
+
+describe("built-in aliases, merged with the corpus's", () => {
+  it("find an organisation under its other names on any corpus, and the corpus's groups still apply", async () => {
+    const ask = await corpusOf([
+      "The World Health Organization raised its pandemic alert.",
+      "The Islamic State fighters withdrew from the town.",
+    ]);
+    expect(ask("WHO pandemic alert")[0]).toMatch(/World Health Organization/);
+    expect(ask("Daesh fighters withdrew")[0]).toMatch(/Islamic State/);
+    expect(ask("who raised the pandemic alert")[0]).toMatch(/World Health Organization/);
+  });
+});
