@@ -36,6 +36,7 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("ＵＮ ｆａｍｉｎｅ")[0]).toMatch(/U\.N\. agency/);
     expect(ask("aid convoys in Mosul")[0]).toMatch(/Mosul's/);
     expect(ask("750000 people fled")[0]).toMatch(/750,000/);
+    expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
   it("finds a passage that says it in other words, for less credit than the words themselves", async () => {
