@@ -40,3 +40,14 @@ describe("the README's example", () => {
     for (const t of texts) expect(t).not.toMatch(/strongholds\.s|allied militia/);
   });
 });
+
+describe("questions about how things stand now", () => {
+  it("put the newest report first", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2017-03-01\nSo far 100 people have fled the city.\n",
+      "z.txt": "date 2017-06-01\nSo far 300 people have fled the city.\n",
+    });
+    const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
+    expect(answerQuestion(index, "How many people have fled the city so far?").results[0]?.date).toBe("2017-06-01");
+  });
+});

@@ -36,6 +36,7 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("ＵＮ ｆａｍｉｎｅ")[0]).toMatch(/U\.N\. agency/);
     expect(ask("aid convoys in Mosul")[0]).toMatch(/Mosul's/);
     expect(ask("750000 people fled")[0]).toMatch(/750,000/);
+    expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
   it("finds a passage that says it in other words, for less credit than the words themselves", async () => {
@@ -65,5 +66,17 @@ describe("weights that reflect confidence", () => {
   it("keeps an unknown name at full weight, so an off-topic question stays unanswered", async () => {
     const ask = await corpusOf(["The festival drew a large crowd to the harbour."]);
     expect(ask("Ixtapa Zihuatanejo festival")).toEqual([]);
+  });
+});
+
+describe("built-in aliases, merged with the corpus's", () => {
+  it("find an organisation under its other names on any corpus, and the corpus's groups still apply", async () => {
+    const ask = await corpusOf([
+      "The World Health Organization raised its pandemic alert.",
+      "The Islamic State fighters withdrew from the town.",
+    ]);
+    expect(ask("WHO pandemic alert")[0]).toMatch(/World Health Organization/);
+    expect(ask("Daesh fighters withdrew")[0]).toMatch(/Islamic State/);
+    expect(ask("who raised the pandemic alert")[0]).toMatch(/World Health Organization/);
   });
 });

@@ -254,6 +254,8 @@ async function main() {
   const args = process.argv.slice(2);
   const only = args.includes("--split") ? (args[args.indexOf("--split") + 1] as Split) : null;
   const showMisses = args.includes("--misses");
+  const showUnjudged = args.includes("--unjudged");
+  const unjudged: string[] = [];
   const sets = readSets();
   const extra = readExtra();
   const problems: string[] = [];
@@ -283,6 +285,11 @@ async function main() {
       for (const system of SYSTEMS) {
         const returned = systems[system](question.question);
         rank[system] = question.type === "answerable" ? firstHit(returned, judged) : null;
+        const top = returned[0];
+        if (showUnjudged && top && question.type === "answerable" && rank[system] !== 1) {
+          const line = `${name}\t${question.id}\t${top.report.file}\t${top.report.text.slice(top.start, top.end).replace(/\s+/g, " ")}`;
+          if (!unjudged.some((u) => u.endsWith(line))) unjudged.push(`${system}\t${question.question}\t${line}`);
+        }
         answeredNothing[system] = returned.length === 0;
         if (system === "sitrep" && returned[0])
           sitrepTop = `${returned[0].report.file}: ${returned[0].report.text.slice(returned[0].start, returned[0].end)}`;
@@ -307,6 +314,8 @@ async function main() {
       ),
     );
   }
+  // For judging by reading: each system's first answer that no judgement covers.
+  if (showUnjudged) out.push("== unjudged first answers ==", ...unjudged);
   if (problems.length > 0) out.push(`== problems in the question set ==`, ...problems);
   process.stdout.write(`${out.join("\n\n")}\n`);
 }

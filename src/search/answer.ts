@@ -115,6 +115,9 @@ export function checkDateRange(since: string | null | undefined, until: string |
 /** How much a passage gains when its report falls in the question's date phrase, or fits its type. */
 const IN_PERIOD_BOOST = 2;
 const TYPE_BOOST = 1.3;
+/** Up to this much more for the newest report, when the question asks how things stand now. */
+const CURRENT_BOOST = 0.5;
+const CURRENT_STATE = /\b(now|currently|so far|still|latest|to date|at the moment|at present|remain)\b/i;
 
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const query = validateQuestion(question);
@@ -150,9 +153,14 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     c.hit.passage.date !== null &&
     (!since || c.hit.passage.date >= since) &&
     (!until || c.hit.passage.date <= until);
+  // "How many … so far", "who is now …": the newest report holds the current state.
+  const current = CURRENT_STATE.test(query);
+  const dates = current ? [...new Set(candidates.map((c) => c.hit.passage.date ?? ""))].sort() : [];
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
+    if (current && dates.length > 1)
+      c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);
   }
   candidates.sort((a, b) => b.rank - a.rank);
   const relevant = candidates.filter((c) => c.answers).slice(0, CANDIDATES);

@@ -1,5 +1,6 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
+import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
   buildDeferredPostings,
@@ -16,7 +17,7 @@ import {
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 export interface PassageFilter {
   since?: string | null;
@@ -122,7 +123,7 @@ export class PassageIndex {
   }
 
   static build(corpus: Corpus): PassageIndex {
-    const analyzer = new Analyzer(corpus.aliases);
+    const analyzer = new Analyzer(withDefaultAliases(corpus.aliases));
     const documentFrequency = new Map<string, number>();
     const passageSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
     const reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
@@ -160,7 +161,7 @@ export class PassageIndex {
       titleSearch,
       // Passages per term: the length of the term's posting list, so the snapshot need not repeat it.
       compactDocumentFrequency(snapshot.passages),
-      new Analyzer(corpus.aliases),
+      new Analyzer(withDefaultAliases(corpus.aliases)),
     );
   }
 
