@@ -1,12 +1,19 @@
 import path from "node:path";
 import { ConfigError, loadConfig } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
+import { watchCorpusFolder } from "../live/watch.js";
 import { createLogger } from "../logger.js";
+import { Metrics } from "../ops/metrics.js";
+import { type OpsServer, startOpsServer } from "../ops/server.js";
 import { LiveCorpus, openCorpus } from "../sitrep.js";
 import { createBot, makeRedactor } from "./bot.js";
 import { errorForLog } from "./interaction-handler.js";
+import { fetchRecommendedShards, planShards, type ShardPlan } from "./shards.js";
 
-/** `npm start`: configuration, corpus, bot, and signals. Everything else lives in createBot. */
+/**
+ * `npm start` (and each child of `npm run start:sharded`): configuration, shards, corpus, health
+ * server, bot, and signals. Everything else lives in createBot.
+ */
 
 /** Until the token is known there is nothing to hide. */
 let redact = (text: string): string => text;
@@ -30,6 +37,19 @@ async function main(): Promise<number> {
       "REGISTER_COMMANDS_ON_START is set, so DISCORD_CLIENT_ID is required too (see .env.example).\n",
     );
     return 1;
+  }
+
+  let shards: ShardPlan;
+  try {
+    shards = await planShards(config, process.env, () =>
+      fetchRecommendedShards(token, config.DISCORD_API_BASE_URL ?? null),
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
   }
 
   let live: LiveCorpus;
@@ -56,21 +76,47 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  const corpusDir = config.CORPUS_DIR;
+  const metrics = new Metrics(() => ({ hash: live.current.corpus.hash, reports: live.current.corpus.reports.length }));
   const bot = createBot({
     token,
     live,
     logger,
+    shards,
+    metrics,
+    liveCorpus: () =>
+      watchCorpusFolder({
+        live,
+        corpusDir,
+        dataDir: config.DATA_DIR,
+        maxReportBytes: config.MAX_REPORT_BYTES,
+        logger: logger.child({ component: "corpus" }),
+      }),
     apiBaseUrl: config.DISCORD_API_BASE_URL ?? null,
     register:
       config.REGISTER_COMMANDS_ON_START && config.DISCORD_CLIENT_ID
         ? { clientId: config.DISCORD_CLIENT_ID, guildId: config.DISCORD_GUILD_ID ?? null }
         : null,
     buttonStateFile: path.join(config.DATA_DIR, "button-states.json"),
-    // Scheduled digests: their database lives in DATA_DIR, and new reports are noticed in CORPUS_DIR.
-    digests: config.DIGESTS_ENABLED
-      ? { corpusDir: config.CORPUS_DIR, dataDir: config.DATA_DIR, maxReportBytes: config.MAX_REPORT_BYTES }
-      : null,
+    // Scheduled digests: their database lives in DATA_DIR; new reports come from the live corpus.
+    digests: config.DIGESTS_ENABLED ? { dataDir: config.DATA_DIR } : null,
   });
+
+  let ops: OpsServer | null = null;
+  if (config.METRICS_PORT !== undefined) {
+    try {
+      ops = await startOpsServer({
+        host: config.METRICS_HOST,
+        port: config.METRICS_PORT,
+        metrics,
+        health: () => bot.health(),
+      });
+      logger.info({ url: ops.url, shards: shards.ids }, "serving /healthz and /metrics");
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+  }
 
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -80,13 +126,16 @@ async function main(): Promise<number> {
       process.exit(1);
     }
     logger.info({ signal }, "shutting down");
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: errorForLog(error, redact) }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    bot
+      .stop()
+      .then(() => ops?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: errorForLog(error, redact) }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
@@ -100,6 +149,7 @@ async function main(): Promise<number> {
   } catch (error) {
     logger.fatal({ err: errorForLog(error, redact) }, "could not start");
     await bot.stop().catch(() => undefined);
+    await ops?.close();
     return 1;
   }
   return -1;

@@ -1,15 +1,16 @@
 import type { Logger } from "../logger.js";
-import { CorpusWatcher, type WatchOptions } from "../live/watch.js";
-import { type LiveCorpus, openCorpus } from "../sitrep.js";
+import type { CorpusUpdates } from "../live/watch.js";
+import type { LiveCorpus } from "../sitrep.js";
 import { DigestScheduler, type SchedulerOptions } from "./scheduler.js";
 import { DigestService } from "./service.js";
-import { DigestStore, type SeenChanges } from "./store.js";
+import { DigestStore } from "./store.js";
 import type { DigestTransport } from "./transport.js";
 
 /**
  * The digest feature wired up, for a front end (the Discord bot) to start once it can send:
- * the store at DATA_DIR/sitrep.db, the live corpus watcher, the scheduler and the service the
- * /digest command calls. The pieces are exported too, for tests and other front ends.
+ * the store at DATA_DIR/sitrep.db, subscribed to the live corpus (src/live) for first sightings,
+ * the scheduler and the service the /digest command calls. The pieces are exported too, for tests
+ * and other front ends.
  */
 
 export { buildDigest, type Digest, type DigestExcerpt, type DigestReport, renderDigestText } from "./build.js";
@@ -35,13 +36,11 @@ export {
 
 export interface DigestSystemOptions {
   live: LiveCorpus;
-  corpusDir: string;
+  /** Reloads of the live corpus, whose new reports digests announce; null when nothing watches it. */
+  updates: CorpusUpdates | null;
   dataDir: string;
-  maxReportBytes?: number;
   transport: DigestTransport;
   logger: Logger;
-  /** Watch the corpus folder (default true); or tune the watcher. */
-  watch?: boolean | Pick<WatchOptions, "debounceMs" | "pollMs" | "events">;
   scheduler?: Pick<SchedulerOptions, "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun">;
   /**
    * Shortest schedule interval /digest subscribe accepts. Default one hour (MIN_INTERVAL_MS), which
@@ -54,10 +53,9 @@ export interface DigestSystem {
   store: DigestStore;
   service: DigestService;
   scheduler: DigestScheduler;
-  watcher: CorpusWatcher<SeenChanges> | null;
   /** Resolves when the first pass (reconciliation and catch-up) is done; never rejects. */
   started: Promise<void>;
-  /** Stops the scheduler (waiting for runs in progress) and the watcher, then closes the store. */
+  /** Stops the scheduler (waiting for runs in progress), leaves the live corpus, then closes the store. */
   stop(): Promise<void>;
 }
 
@@ -69,29 +67,24 @@ export interface DigestSystem {
 export async function startDigestSystem(options: DigestSystemOptions): Promise<DigestSystem> {
   const { live, logger } = options;
   const store = DigestStore.openInDataDir(options.dataDir);
-  let watcher: CorpusWatcher<SeenChanges> | null = null;
+  // The corpus being served now, then every reload: recorded right after the swap, so a digest
+  // never announces a report before it can be served.
   try {
-    if (options.watch === false) {
-      store.recordSeen(live.current.corpus.reports, Date.now());
-    } else {
-      watcher = await CorpusWatcher.start<SeenChanges>({
-        ...(typeof options.watch === "object" ? options.watch : {}),
-        live,
-        dir: options.corpusDir,
-        open: () =>
-          openCorpus({
-            corpusDir: options.corpusDir,
-            dataDir: options.dataDir,
-            ...(options.maxReportBytes === undefined ? {} : { maxReportBytes: options.maxReportBytes }),
-          }),
-        seen: store,
-        logger,
-      });
-    }
+    store.recordSeen(live.current.corpus.reports, Date.now());
   } catch (error) {
     store.close();
     throw error;
   }
+  const unsubscribe =
+    options.updates?.onReload((event) => {
+      try {
+        const seen = store.recordSeen(event.opened.corpus.reports, event.at);
+        if (seen.added.length > 0) logger.info({ added: seen.added.length, seq: seen.seq }, "new reports seen");
+      } catch (error) {
+        // The corpus is served either way; the next reload records these reports.
+        logger.error({ err: error }, "could not record first sightings of reports");
+      }
+    }) ?? (() => undefined);
   const scheduler = new DigestScheduler({
     ...options.scheduler,
     store,
@@ -115,11 +108,10 @@ export async function startDigestSystem(options: DigestSystemOptions): Promise<D
     store,
     service,
     scheduler,
-    watcher,
     started,
     async stop() {
       await scheduler.stop();
-      await watcher?.stop();
+      unsubscribe();
       await started;
       store.close();
     },
