@@ -39,7 +39,7 @@ import type {
 import { waitUntil } from "./wait.js";
 
 export type { GatewayLogEntry } from "./gateway.js";
-export { Intent } from "./gateway.js";
+export { Intent, shardOf } from "./gateway.js";
 export { InteractionHandle, textOf } from "./interactions.js";
 export type * from "./types.js";
 
@@ -55,6 +55,8 @@ export interface EmulatorOptions {
   heartbeatIntervalMs?: number;
   /** Privileged intents enabled in the (emulated) developer portal. Default none. */
   allowedPrivilegedIntents?: number;
+  /** The shard count GET /gateway/bot recommends. Default 1. */
+  recommendedShards?: number;
 }
 
 /** An option value, or a raw option object for full control (types, nesting, focus). */
@@ -132,7 +134,7 @@ export class DiscordEmulator {
     private readonly gateway: Gateway,
     private readonly rest: RestApi,
     private readonly worldEvents: WorldEvents,
-    private readonly options: Required<Omit<EmulatorOptions, "port" | "token" | "botUsername">>,
+    private readonly options: Required<Omit<EmulatorOptions, "port" | "token" | "botUsername" | "recommendedShards">>,
     token: string,
     port: number,
   ) {
@@ -155,7 +157,11 @@ export class DiscordEmulator {
       url,
     });
     const worldEvents = new WorldEvents(world, gateway);
-    const rest = new RestApi(world, worldEvents, { token, gatewayUrl: url });
+    const rest = new RestApi(world, worldEvents, {
+      token,
+      gatewayUrl: url,
+      recommendedShards: options.recommendedShards ?? 1,
+    });
     const server = createServer((req, res) => {
       void rest.handle(req, res);
     });
@@ -235,9 +241,16 @@ export class DiscordEmulator {
     return this.world.addUser(opts);
   }
 
-  /** Adds a guild the bot is in; connected clients receive GUILD_CREATE. */
-  addGuild(opts: { name: string; ownerId?: string }): EmulatedGuild {
-    const guild = this.world.addGuild({ name: opts.name, ownerId: opts.ownerId ?? this.defaultUser.id });
+  /**
+   * Adds a guild the bot is in; connected clients on its shard receive GUILD_CREATE. `shard: [id,
+   * count]` picks an id that Discord would route to that shard.
+   */
+  addGuild(opts: { name: string; ownerId?: string; shard?: [number, number] }): EmulatedGuild {
+    const guild = this.world.addGuild({
+      name: opts.name,
+      ownerId: opts.ownerId ?? this.defaultUser.id,
+      ...(opts.shard ? { shard: opts.shard } : {}),
+    });
     this.worldEvents.guildCreate(guild);
     return guild;
   }
@@ -290,6 +303,11 @@ export class DiscordEmulator {
   /** Server-side close of every gateway socket with `code` (4000 → resume, 4004 → fatal). */
   closeGatewayConnections(code: number, reason?: string): void {
     this.gateway.closeConnections(code, reason);
+  }
+
+  /** [shard id, shard count] of every connected session. */
+  connectedShards(): Array<[number, number]> {
+    return this.gateway.connectedShards();
   }
 
   /** Sockets that have identified or resumed. */
@@ -562,8 +580,12 @@ export class DiscordEmulator {
     };
     this.world.interactions.set(id, record);
     const handle = new InteractionHandle(this.world, record);
-    // Interactions need no intent; every live session receives them.
-    this.gateway.dispatch("INTERACTION_CREATE", () => JSON.parse(JSON.stringify(payload)) as JsonObject);
+    // Interactions need no intent; every live session on the server's shard (DMs: shard 0) receives them.
+    this.gateway.dispatch(
+      "INTERACTION_CREATE",
+      inGuild ? channel.guildId : null,
+      () => JSON.parse(JSON.stringify(payload)) as JsonObject,
+    );
     return handle;
   }
 }

@@ -16,6 +16,7 @@ import { type ApiError, validateAutocompleteChoices, validateMessageBody } from 
 export interface RestOptions {
   token: string;
   gatewayUrl: () => string;
+  recommendedShards: number;
 }
 
 interface Reply {
@@ -242,7 +243,7 @@ export class RestApi {
         status: 200,
         body: {
           url: this.options.gatewayUrl(),
-          shards: 1,
+          shards: this.options.recommendedShards,
           session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
         },
       })),
