@@ -139,6 +139,10 @@ async function main(): Promise<number> {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+  // A child of `npm run start:sharded` whose manager is gone (killed) must not run on unsupervised.
+  if (process.env.SHARDING_MANAGER === "true" && process.connected) {
+    process.on("disconnect", () => shutdown("SIGTERM"));
+  }
   // A stray rejection inside a library must not take the bot down mid-conversation; log it instead.
   process.on("unhandledRejection", (reason) => {
     logger.error({ err: errorForLog(reason, redact) }, "unhandled rejection");
