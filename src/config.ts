@@ -131,3 +131,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | null = null, require: Requir
   }
   return result.data;
 }
+
+/** For a program's entry point: the configuration, or null once its problems are printed to stderr. */
+export function loadConfigOrReport(require: Requirement[]): Config | null {
+  try {
+    return loadConfig(null, require);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return null;
+  }
+}

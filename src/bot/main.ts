@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfigOrReport } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
 import { watchCorpusFolder } from "../live/watch.js";
 import { createLogger } from "../logger.js";
@@ -19,16 +19,8 @@ import { fetchRecommendedShards, planShards, type ShardPlan } from "./shards.js"
 let redact = (text: string): string => text;
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(null, ["DISCORD_TOKEN"]);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport(["DISCORD_TOKEN"]);
+  if (!config) return 1;
   const token = config.DISCORD_TOKEN as string;
   const logger = createLogger(config.LOG_LEVEL);
   redact = makeRedactor([token]);

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import path from "node:path";
 import { type Shard, ShardingManager } from "discord.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { loadConfigOrReport } from "../config.js";
 import { createLogger } from "../logger.js";
 import { fetchRecommendedShards } from "./shards.js";
 
@@ -16,16 +16,8 @@ import { fetchRecommendedShards } from "./shards.js";
  */
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(null, ["DISCORD_TOKEN"]);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport(["DISCORD_TOKEN"]);
+  if (!config) return 1;
   const token = config.DISCORD_TOKEN as string;
   const logger = createLogger(config.LOG_LEVEL).child({ component: "sharding-manager" });
   const totalShards =
