@@ -21,6 +21,19 @@ export interface OpenOptions extends LoadOptions {
   corpusDir: string;
   /** Where the index snapshot is kept; null to never read or write one. */
   dataDir: string | null;
+  /**
+   * Only restore from a snapshot made from exactly these files; never index (a process reading the
+   * corpus another one indexes). Without one, SnapshotUnavailableError.
+   */
+  snapshotOnly?: boolean;
+}
+
+/** A snapshot-only open found no snapshot of the files it read (the indexer has not written it yet). */
+export class SnapshotUnavailableError extends Error {
+  override name = "SnapshotUnavailableError";
+  constructor(readonly corpusHash: string) {
+    super(`no index snapshot of corpus ${corpusHash.slice(0, 12)} yet; the indexing process writes it`);
+  }
 }
 
 export interface OpenedCorpus {
@@ -29,10 +42,14 @@ export interface OpenedCorpus {
   fromSnapshot: boolean;
 }
 
+/** A corpus folder's short name: its absolute path, hashed (same mount path, same key on every machine). */
+export function corpusFolderKey(corpusDir: string): string {
+  return createHash("sha256").update(path.resolve(corpusDir)).digest("hex").slice(0, 12);
+}
+
 /** One snapshot per corpus folder, so switching `--corpus` does not evict the other's snapshot. */
 export function snapshotPathFor(dataDir: string, corpusDir: string): string {
-  const key = createHash("sha256").update(path.resolve(corpusDir)).digest("hex").slice(0, 12);
-  return path.join(dataDir, `index-${key}.json`);
+  return path.join(dataDir, `index-${corpusFolderKey(corpusDir)}.json`);
 }
 
 interface SnapshotFile {
@@ -78,6 +95,7 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       // A snapshot that does not fit these files: rebuild below.
     }
   }
+  if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
   const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
   const index = PassageIndex.build(corpus);
