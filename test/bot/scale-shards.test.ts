@@ -164,6 +164,50 @@ describe("sharding: each server's events reach one process, DMs shard 0", () => 
     expect(botMessages(mentionChannel.id) - mentionBefore).toBe(1);
   });
 
+  it("an interaction delivered to every shard reaches both processes; Discord accepts one answer", async () => {
+    const channel = channels[0];
+    if (!channel) throw new Error("no channel");
+    const before = await Promise.all(processes.map(metricsOf));
+    const handle = emu.injectCommand({ name: "help", channelId: channel.id, everyShard: true });
+    await handle.waitForSettled(5_000);
+    await expect
+      .poll(async () => {
+        const after = await Promise.all(processes.map(metricsOf));
+        return after.map((text, i) => {
+          const count = (t: string | undefined) =>
+            sample(t ?? "", "sitrep_interaction_duration_seconds_count", { kind: "help" });
+          return (count(text) ?? 0) - (count(before[i]) ?? 0);
+        });
+      })
+      .toEqual([1, 1]);
+    expect(handle.responses().filter((e) => e.kind === "callback")).toHaveLength(1);
+    const refused = emu.requests.filter((r) => r.path.includes(`/interactions/${handle.id}/`) && r.status === 400);
+    // The second process's callback (and its error notice) are refused as already acknowledged.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused.map((r) => (r.response as { code?: number } | null)?.code))).toEqual(new Set([40060]));
+  });
+
+  it("holds a post's response while the message is already delivered, until released", async () => {
+    const channel = channels[1];
+    if (!channel) throw new Error("no channel");
+    const hold = emu.holdResponses({ method: "POST", pathPattern: `/channels/${channel.id}/messages` });
+    const count = emu.messagesIn(channel.id).length;
+    const client = processes[1]?.bot.client;
+    const target = client?.channels.cache.get(channel.id);
+    if (!target?.isSendable()) throw new Error("channel not cached");
+    let answered = false;
+    const sent = target.send("held").then(() => {
+      answered = true;
+    });
+    await hold.first;
+    expect(emu.messagesIn(channel.id)).toHaveLength(count + 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answered).toBe(false);
+    hold.release();
+    await sent;
+    expect(answered).toBe(true);
+  });
+
   it("serves /healthz and /metrics over HTTP on 127.0.0.1: shard status and the corpus version", async () => {
     const p = processes[1];
     if (!p) throw new Error("no shard 1");

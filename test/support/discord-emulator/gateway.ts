@@ -127,13 +127,19 @@ export class Gateway {
   }
 
   /**
-   * Sends a dispatch to every live session on the shard of `guildId` (null: a DM, shard 0). The
+   * Sends a dispatch to every live session on the shard of `guildId` (null: a DM, shard 0), or to
+   * every session with `everyShard` (a duplicate delivery, for tests). The
    * builder may return null to skip a session (missing intent), mirroring Discord's per-session
    * filtering.
    */
-  dispatch(t: string, guildId: string | null, build: (session: SessionInfo) => JsonObject | null): void {
+  dispatch(
+    t: string,
+    guildId: string | null,
+    build: (session: SessionInfo) => JsonObject | null,
+    everyShard = false,
+  ): void {
     for (const session of this.sessions.values()) {
-      if (!onShard(session, guildId)) continue;
+      if (!everyShard && !onShard(session, guildId)) continue;
       const d = build(session);
       if (d) this.sendDispatch(session, t, d);
     }

@@ -29,12 +29,14 @@ import type {
   EmulatedMessage,
   EmulatedUser,
   FailRule,
+  HoldRule,
   InteractionEvent,
   InteractionKind,
   InteractionView,
   Json,
   JsonObject,
   RecordedRequest,
+  ResponseHold,
 } from "./types.js";
 import { waitUntil } from "./wait.js";
 
@@ -78,6 +80,11 @@ interface InteractionBase {
   authorizingIntegrationOwners?: Record<string, string>;
   /** Override the computed app_permissions (bitfield as bigint or decimal string). */
   appPermissions?: bigint | string;
+  /**
+   * Deliver to every connected session, whatever its shard: the same interaction reaching two
+   * processes at once (as in a shard handover). Only the first callback is accepted, as on Discord.
+   */
+  everyShard?: boolean;
 }
 
 /** Where a command runs: a guild text channel, or the bot's DM with the user. */
@@ -343,6 +350,15 @@ export class DiscordEmulator {
     this.rest.failNext(rule);
   }
 
+  /**
+   * Matching requests are carried out (a message is stored and sent to the gateway) but their
+   * responses wait until `release()`, or until the caller hangs up: a post that reached Discord
+   * from a process that never heard back, for crash tests.
+   */
+  holdResponses(rule: HoldRule): ResponseHold {
+    return this.rest.holdResponses(rule);
+  }
+
   commands(guildId?: string): JsonObject[] {
     return guildId ? (this.world.guildCommands.get(guildId) ?? []) : this.world.globalCommands;
   }
@@ -585,6 +601,7 @@ export class DiscordEmulator {
       "INTERACTION_CREATE",
       inGuild ? channel.guildId : null,
       () => JSON.parse(JSON.stringify(payload)) as JsonObject,
+      spec.everyShard ?? false,
     );
     return handle;
   }
