@@ -49,7 +49,7 @@ export default {
       return;
     }
     const page = pageOf(id);
-    const saved = decodeAskState(context.buttonStates.get(id.state, context.now()));
+    const saved = decodeAskState(await context.buttonStates.resolve(id.state, context.now()));
     if (page === null || !saved) throw new ExpiredError("ask");
     const params = askParams(context.live.current.corpus, saved);
     await defer(interaction, "update");

@@ -154,7 +154,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, digests: Dige
   // In a DM the digest always goes to that DM; a channel option there could only name another place.
   const channelId = scope.guildId === null || typeof picked !== "string" ? scope.channelId : picked;
   if (scope.guildId !== null) checkCanPost(interaction, channelId);
-  const { subscription } = digests.subscribe({
+  const { subscription } = await digests.subscribe({
     guildId: scope.guildId,
     channelId,
     schedule: interaction.options.getString("schedule", true),
@@ -173,8 +173,8 @@ async function preview(interaction: ChatInputCommandInteraction, digests: Digest
   }
   // The timeline of a digest can take a moment on a large corpus.
   await defer(interaction, "ephemeral-reply");
-  const timeZone = id ? digests.get(id, scope).timezone : "UTC";
-  const digest = digests.preview(id ? { id } : { topic }, scope);
+  const timeZone = id ? (await digests.get(id, scope)).timezone : "UTC";
+  const digest = await digests.preview(id ? { id } : { topic }, scope);
   if (!digest) {
     await send({ interaction }, renderNothingToPreview(id ? "subscription" : "topic", topic));
     return;
@@ -194,28 +194,30 @@ export default {
       case "subscribe":
         await subscribe(interaction, digests, scope);
         return;
-      case "list":
-        for (const message of renderSubscriptions(digests.list(scope), scope.guildId !== null)) {
+      case "list": {
+        const { problem } = digests.storeHealth();
+        for (const message of renderSubscriptions(await digests.list(scope), scope.guildId !== null, problem)) {
           await send({ interaction }, message);
         }
         return;
+      }
       case "unsubscribe": {
         const id = interaction.options.getString("id", true);
-        const view = digests.get(id, scope);
-        digests.unsubscribe(id, scope);
+        const view = await digests.get(id, scope);
+        await digests.unsubscribe(id, scope);
         await send({ interaction }, renderSubscriptionChange("unsubscribed", view));
         return;
       }
       case "pause":
         await send(
           { interaction },
-          renderSubscriptionChange("paused", digests.pause(interaction.options.getString("id", true), scope)),
+          renderSubscriptionChange("paused", await digests.pause(interaction.options.getString("id", true), scope)),
         );
         return;
       case "resume":
         await send(
           { interaction },
-          renderSubscriptionChange("resumed", digests.resume(interaction.options.getString("id", true), scope)),
+          renderSubscriptionChange("resumed", await digests.resume(interaction.options.getString("id", true), scope)),
         );
         return;
       case "preview":
@@ -247,7 +249,7 @@ export default {
         await interaction.respond([]);
         return;
       }
-      const choices = digests.autocomplete(scope, typed).map((c) => ({ name: c.label, value: c.id }));
+      const choices = (await digests.autocomplete(scope, typed)).map((c) => ({ name: c.label, value: c.id }));
       await interaction.respond(choices);
       return;
     }

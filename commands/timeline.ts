@@ -31,7 +31,7 @@ export default {
       return;
     }
     const page = pageOf(id);
-    const params = decodeTimelineState(context.buttonStates.get(id.state, context.now()));
+    const params = decodeTimelineState(await context.buttonStates.resolve(id.state, context.now()));
     if (page === null || !params) throw new ExpiredError("timeline");
     await defer(interaction, "update");
     await send({ update: interaction }, await timelineReply(context, params, page));

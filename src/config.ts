@@ -51,6 +51,10 @@ export const configSchema = z
     DISCORD_GUILD_ID: optional(snowflake),
     CORPUS_DIR: optional(z.string()).default("corpus"),
     DATA_DIR: optional(z.string()).default("data"),
+    /** PostgreSQL for state shared by several processes; unset: SQLite at DATA_DIR/sitrep.db. */
+    DATABASE_URL: optional(
+      z.string().regex(/^postgres(ql)?:\/\/\S+$/, "a PostgreSQL URL such as postgres://sitrep:secret@db:5432/sitrep"),
+    ),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(", ")}` }).default("info"),
     DISCORD_API_BASE_URL: optional(z.url({ message: "a URL such as http://127.0.0.1:8080/api" })),
     REGISTER_COMMANDS_ON_START: z
@@ -117,7 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | null = null, require: Requir
       const name = issue.path.join(".");
       const value = source[name];
       // Never echo a secret back, even a malformed one.
-      const got = value === undefined ? "not set" : name.includes("TOKEN") ? "set, but malformed" : `got "${value}"`;
+      const got =
+        value === undefined
+          ? "not set"
+          : name.includes("TOKEN") || name === "DATABASE_URL"
+            ? "set, but malformed"
+            : `got "${value}"`;
       problems.push(`  ${name}: should be ${issue.message.replace(/^Invalid input: /, "")} (${got})`);
     }
   }

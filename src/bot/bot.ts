@@ -13,6 +13,8 @@ import type { LiveCorpusService } from "../live/watch.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { Health } from "../ops/server.js";
+import { ButtonStateTable } from "../store/button-states.js";
+import type { SitrepDatabase } from "../store/database.js";
 import type { LiveCorpus } from "../sitrep.js";
 import { buildTimeline as defaultBuildTimeline } from "../timeline/build.js";
 import { loadCommands } from "./commands.js";
@@ -43,8 +45,11 @@ export interface BotOptions {
   /** REGISTER_COMMANDS_ON_START: overwrite the application's commands once connected. */
   register?: { clientId: string; guildId: string | null } | null;
   rateLimit?: RateLimitOptions;
-  /** Where long button states are kept across restarts (null: memory only). */
-  buttonStateFile?: string | null;
+  /**
+   * The shared store (SQLite or PostgreSQL): long button states and digests live there. The bot
+   * closes it on stop(). Null: button states in memory only, digests open DATA_DIR/sitrep.db.
+   */
+  database?: SitrepDatabase | null;
   buttonTtlMs?: number;
   /** How long stop() waits for in-flight replies before closing anyway. */
   drainTimeoutMs?: number;
@@ -94,12 +99,15 @@ export function makeRedactor(secrets: string[]): (text: string) => string {
 
 export function createBot(options: BotOptions): Bot {
   const logger = options.logger;
+  const database = options.database ?? null;
   const buttonStates = new ButtonStateStore(
-    options.buttonStateFile ?? null,
+    database ? new ButtonStateTable(database) : null,
     5_000,
     options.buttonTtlMs ?? BUTTON_TTL_MS,
+    (error) => logger.warn({ err: errorForLog(error, redact) }, "could not save a button state"),
   );
   const now = options.now ?? Date.now;
+  const redact = makeRedactor([options.token]);
   const context: BotContext = {
     live: options.live,
     logger,
@@ -111,7 +119,6 @@ export function createBot(options: BotOptions): Bot {
     workDelayMs: options.workDelayMs ?? 0,
     digests: null,
   };
-  const redact = makeRedactor([options.token]);
   const pending = new Set<Promise<void>>();
   let client: Client | null = null;
   let digests: DigestSystem | null = null;
@@ -150,7 +157,9 @@ export function createBot(options: BotOptions): Bot {
       if (stopping) return;
     }
     const commands = options.commands ?? (await loadCommands());
-    await buttonStates.load(now());
+    await buttonStates.load(now()).catch((error: unknown) => {
+      logger.warn({ err: errorForLog(error, redact) }, "could not load button states; older buttons may have expired");
+    });
     const deps: HandlerDeps = { commands, context, redact, stopping: () => stopping };
     const extra = options.clientOptions ?? {};
     const api = options.apiBaseUrl ? { api: options.apiBaseUrl } : {};
@@ -235,6 +244,7 @@ export function createBot(options: BotOptions): Bot {
             onRun?.(outcome);
           },
         },
+        database,
         live: options.live,
         updates: liveCorpus,
         transport: new DiscordDigestTransport(ready, transport),
@@ -246,7 +256,8 @@ export function createBot(options: BotOptions): Bot {
       }
       digests = system;
       context.digests = system.service;
-      logger.info({ subscriptions: system.store.listSubscriptions().length }, "digests started");
+      const subscriptions = await system.store.listSubscriptions();
+      logger.info({ subscriptions: subscriptions.length, store: system.store.database.location }, "digests started");
     } catch (error) {
       logger.error({ err: errorForLog(error, redact) }, "digests are off: they could not start");
     }
@@ -283,8 +294,9 @@ export function createBot(options: BotOptions): Bot {
         logger.error({ err: errorForLog(error, redact) }, "the live corpus did not stop cleanly");
       });
       await client?.destroy();
-      await buttonStates.save(now()).catch((error: unknown) => {
-        logger.warn({ err: errorForLog(error, redact) }, "could not save button states");
+      await buttonStates.flush();
+      await database?.close().catch((error: unknown) => {
+        logger.warn({ err: errorForLog(error, redact) }, "could not close the database");
       });
       logger.info("stopped");
     })();

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 /**
@@ -11,7 +9,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
  * `s1` is the format version (an unknown version reads as expired), `issued` the issue time in base-36
  * seconds (buttons expire after BUTTON_TTL_MS), `arg` a page number or a passage range, and `state` the
  * query: `j` + base64url(JSON) or `z` + base64url(deflate(JSON)) when that fits in 100 characters,
- * otherwise `k` + a key into a small store that is saved to the data folder on shutdown. Base64url and
+ * otherwise `k` + a key into a small store kept in the shared database (button_states). Base64url and
  * base-36 never contain `:`, so splitting is unambiguous.
  */
 
@@ -88,35 +86,47 @@ interface StoredState {
   at: number;
 }
 
+/** Where long states are kept beyond this process: the shared store's button_states (ButtonStateTable). */
+export interface ButtonStateBackend {
+  put(state: { key: string; value: string; at: number }): Promise<void>;
+  get(key: string): Promise<{ key: string; value: string; at: number } | null>;
+  recent(since: number, limit: number): Promise<{ key: string; value: string; at: number }[]>;
+  prune(before: number): Promise<number>;
+}
+
 /**
- * States too long for a custom id, keyed by a hash of the state. Bounded (oldest out first) and saved to
- * a file on shutdown, so even long questions keep their buttons across a planned restart.
+ * States too long for a custom id, keyed by a hash of the state. Bounded in memory (oldest out first)
+ * and written through to the shared store when one is given, so long questions keep their buttons
+ * across a restart or a crash, and on another process of the same bot.
  */
 export class ButtonStateStore {
   private readonly entries = new Map<string, StoredState>();
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
-    private readonly file: string | null = null,
+    private readonly backend: ButtonStateBackend | null = null,
     private readonly maxEntries = 5_000,
     private readonly ttlMs = BUTTON_TTL_MS,
+    /** Told when a write to the store fails (the state still works here, from memory). */
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** A state token for `value`: inline when it fits in `room`, else a store key. */
   put(value: unknown, room: number, now = Date.now()): string {
     const inline = encodeInline(value, room);
     if (inline) return inline;
-    const key = createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 16);
-    this.entries.delete(key);
-    this.entries.set(key, { value, at: now });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
+    const json = JSON.stringify(value);
+    const key = createHash("sha256").update(json).digest("base64url").slice(0, 16);
+    this.remember(key, { value, at: now });
+    if (this.backend) {
+      const write = this.backend.put({ key, value: json, at: now }).catch(this.onError);
+      this.writes.add(write);
+      void write.finally(() => this.writes.delete(write));
     }
     return `k${key}`;
   }
 
-  /** The value behind a state token; undefined when it is unknown, expired or malformed. */
+  /** The value behind a state token, from memory; undefined when it is unknown here, expired or malformed. */
   get(state: string, now = Date.now()): unknown {
     if (!state.startsWith("k")) return decodeInline(state);
     const entry = this.entries.get(state.slice(1));
@@ -124,31 +134,57 @@ export class ButtonStateStore {
     return entry.value;
   }
 
+  /** Like get, and asks the shared store for a key this process has not seen (made by another one). */
+  async resolve(state: string, now = Date.now()): Promise<unknown> {
+    const known = this.get(state, now);
+    if (known !== undefined || !state.startsWith("k") || !this.backend) return known;
+    let saved: { value: string; at: number } | null;
+    try {
+      saved = await this.backend.get(state.slice(1));
+    } catch (error) {
+      this.onError(error);
+      return undefined;
+    }
+    if (!saved || now - saved.at > this.ttlMs) return undefined;
+    const value = parseJson(saved.value);
+    if (value !== undefined) this.remember(state.slice(1), { value, at: saved.at });
+    return value;
+  }
+
   get size(): number {
     return this.entries.size;
   }
 
+  /** Loads the newest live states from the store (start-up) and forgets the expired ones there. */
   async load(now = Date.now()): Promise<void> {
-    if (!this.file) return;
-    let saved: unknown;
-    try {
-      saved = JSON.parse(await readFile(this.file, "utf8"));
-    } catch {
-      return;
-    }
-    if (!Array.isArray(saved)) return;
-    for (const item of saved) {
-      if (!Array.isArray(item) || typeof item[0] !== "string" || typeof item[2] !== "number") continue;
-      if (now - item[2] <= this.ttlMs) this.entries.set(item[0], { value: item[1], at: item[2] });
+    if (!this.backend) return;
+    await this.backend.prune(now - this.ttlMs);
+    for (const saved of await this.backend.recent(now - this.ttlMs, this.maxEntries)) {
+      const value = parseJson(saved.value);
+      if (value !== undefined) this.remember(saved.key, { value, at: saved.at });
     }
   }
 
-  async save(now = Date.now()): Promise<void> {
-    if (!this.file) return;
-    const live = [...this.entries].filter(([, e]) => now - e.at <= this.ttlMs).map(([k, e]) => [k, e.value, e.at]);
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(live));
-    await rename(temp, this.file);
+  /** Waits for the writes still on their way to the store (shutdown). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.writes]);
+  }
+
+  private remember(key: string, entry: StoredState): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

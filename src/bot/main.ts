@@ -1,11 +1,12 @@
-import path from "node:path";
 import { ConfigError, loadConfigOrReport } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
-import { watchCorpusFolder } from "../live/watch.js";
+import { type OpenedLive, openLiveCorpus } from "../live/open.js";
 import { createLogger } from "../logger.js";
 import { Metrics } from "../ops/metrics.js";
 import { type OpsServer, startOpsServer } from "../ops/server.js";
-import { LiveCorpus, openCorpus } from "../sitrep.js";
+import { LiveCorpus } from "../sitrep.js";
+import { SitrepDatabase } from "../store/database.js";
+import { DataDirLockedError } from "../store/errors.js";
 import { createBot, makeRedactor } from "./bot.js";
 import { errorForLog } from "./interaction-handler.js";
 import { fetchRecommendedShards, planShards, type ShardPlan } from "./shards.js";
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   if (!config) return 1;
   const token = config.DISCORD_TOKEN as string;
   const logger = createLogger(config.LOG_LEVEL);
-  redact = makeRedactor([token]);
+  redact = makeRedactor([token, ...passwordOf(config.DATABASE_URL)]);
   if (config.REGISTER_COMMANDS_ON_START && !config.DISCORD_CLIENT_ID) {
     process.stderr.write(
       "REGISTER_COMMANDS_ON_START is set, so DISCORD_CLIENT_ID is required too (see .env.example).\n",
@@ -44,31 +45,49 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  let live: LiveCorpus;
+  // Before any slow work: a second process on the same SQLite DATA_DIR stops here.
+  let database: SitrepDatabase | null = null;
   try {
-    const opened = await openCorpus({
+    database = await SitrepDatabase.open({ databaseUrl: config.DATABASE_URL ?? null, dataDir: config.DATA_DIR });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    // Questions do not need the database: answer them, with digests and saved buttons off.
+    logger.error({ err: errorForLog(error, redact) }, "the database could not be opened: digests are off");
+  }
+
+  let live: LiveCorpus;
+  let liveCorpus: OpenedLive;
+  try {
+    liveCorpus = await openLiveCorpus({
       corpusDir: config.CORPUS_DIR,
       dataDir: config.DATA_DIR,
       maxReportBytes: config.MAX_REPORT_BYTES,
+      databaseUrl: config.DATABASE_URL ?? null,
+      logger: logger.child({ component: "corpus" }),
     });
+    const { opened, role } = liveCorpus;
     live = new LiveCorpus(opened);
     logger.info(
       {
         reports: opened.corpus.reports.length,
         rejected: opened.corpus.rejected.length,
         fromSnapshot: opened.fromSnapshot,
+        role,
       },
       "corpus opened",
     );
   } catch (error) {
     if (error instanceof CorpusError) {
       process.stderr.write(`${error.message}\n`);
+      await database?.close();
       return 1;
     }
     throw error;
   }
 
-  const corpusDir = config.CORPUS_DIR;
   const metrics = new Metrics(() => ({ hash: live.current.corpus.hash, reports: live.current.corpus.reports.length }));
   const bot = createBot({
     token,
@@ -76,22 +95,15 @@ async function main(): Promise<number> {
     logger,
     shards,
     metrics,
-    liveCorpus: () =>
-      watchCorpusFolder({
-        live,
-        corpusDir,
-        dataDir: config.DATA_DIR,
-        maxReportBytes: config.MAX_REPORT_BYTES,
-        logger: logger.child({ component: "corpus" }),
-      }),
+    liveCorpus: () => liveCorpus.start(live),
     apiBaseUrl: config.DISCORD_API_BASE_URL ?? null,
     register:
       config.REGISTER_COMMANDS_ON_START && config.DISCORD_CLIENT_ID
         ? { clientId: config.DISCORD_CLIENT_ID, guildId: config.DISCORD_GUILD_ID ?? null }
         : null,
-    buttonStateFile: path.join(config.DATA_DIR, "button-states.json"),
-    // Scheduled digests: their database lives in DATA_DIR; new reports come from the live corpus.
-    digests: config.DIGESTS_ENABLED ? { dataDir: config.DATA_DIR } : null,
+    database,
+    // Scheduled digests: their state is in the database; new reports come from the live corpus.
+    digests: config.DIGESTS_ENABLED && database ? { dataDir: config.DATA_DIR } : null,
   });
 
   let ops: OpsServer | null = null;
@@ -149,6 +161,17 @@ async function main(): Promise<number> {
     return 1;
   }
   return -1;
+}
+
+/** The password in DATABASE_URL, to keep out of logs. */
+function passwordOf(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [password] : [];
+  } catch {
+    return [];
+  }
 }
 
 main().then(

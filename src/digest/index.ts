@@ -3,12 +3,13 @@ import type { CorpusUpdates } from "../live/watch.js";
 import type { LiveCorpus } from "../sitrep.js";
 import { DigestScheduler, type SchedulerOptions } from "./scheduler.js";
 import { DigestService } from "./service.js";
+import type { SitrepDatabase } from "../store/database.js";
 import { DigestStore } from "./store.js";
 import type { DigestTransport } from "./transport.js";
 
 /**
  * The digest feature wired up, for a front end (the Discord bot) to start once it can send:
- * the store at DATA_DIR/sitrep.db, subscribed to the live corpus (src/live) for first sightings,
+ * the store (the shared database, or DATA_DIR/sitrep.db), subscribed to the live corpus (src/live) for first sightings,
  * the scheduler and the service the /digest command calls. The pieces are exported too, for tests
  * and other front ends.
  */
@@ -16,7 +17,8 @@ import type { DigestTransport } from "./transport.js";
 export { buildDigest, type Digest, type DigestExcerpt, type DigestReport, renderDigestText } from "./build.js";
 export { DigestError, ScheduleError, SubscriptionNotFoundError } from "./errors.js";
 export { parseSchedule, type Schedule, searchTimeZones, timeZones } from "./schedule.js";
-export { DigestScheduler, type RunOutcome } from "./scheduler.js";
+export { type RunOutcome } from "./deliver.js";
+export { DigestScheduler } from "./scheduler.js";
 export {
   DigestService,
   type PreviewTarget,
@@ -39,9 +41,14 @@ export interface DigestSystemOptions {
   /** Reloads of the live corpus, whose new reports digests announce; null when nothing watches it. */
   updates: CorpusUpdates | null;
   dataDir: string;
+  /** The shared store, opened by the caller (who closes it); without it, SQLite in dataDir is opened here. */
+  database?: SitrepDatabase | null;
   transport: DigestTransport;
   logger: Logger;
-  scheduler?: Pick<SchedulerOptions, "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun">;
+  scheduler?: Pick<
+    SchedulerOptions,
+    "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun" | "leaseMs" | "owner"
+  >;
   /**
    * Shortest schedule interval /digest subscribe accepts. Default one hour (MIN_INTERVAL_MS), which
    * production keeps; tests lower it to run seconds-level cron schedules.
@@ -55,7 +62,7 @@ export interface DigestSystem {
   scheduler: DigestScheduler;
   /** Resolves when the first pass (reconciliation and catch-up) is done; never rejects. */
   started: Promise<void>;
-  /** Stops the scheduler (waiting for runs in progress), leaves the live corpus, then closes the store. */
+  /** Stops the scheduler (waiting for runs in progress), leaves the live corpus, then closes the store if it opened it. */
   stop(): Promise<void>;
 }
 
@@ -66,24 +73,32 @@ export interface DigestSystem {
  */
 export async function startDigestSystem(options: DigestSystemOptions): Promise<DigestSystem> {
   const { live, logger } = options;
-  const store = DigestStore.openInDataDir(options.dataDir);
-  // The corpus being served now, then every reload: recorded right after the swap, so a digest
-  // never announces a report before it can be served.
+  const store = options.database
+    ? new DigestStore(options.database)
+    : await DigestStore.open({ dataDir: options.dataDir });
+  // The corpus being served now, then every reload: recorded after the swap, so a digest never
+  // announces a report before it can be served.
   try {
-    store.recordSeen(live.current.corpus.reports, Date.now());
+    const write = await store.database.checkWritable(Date.now());
+    if (!write.writable) logger.error({ problem: write.problem }, "digest database is read-only");
+    await store.recordSeen(live.current.corpus.reports, Date.now());
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
+  // One recording at a time, in reload order, so sequence numbers follow the swaps.
+  let recording: Promise<void> = Promise.resolve();
   const unsubscribe =
     options.updates?.onReload((event) => {
-      try {
-        const seen = store.recordSeen(event.opened.corpus.reports, event.at);
-        if (seen.added.length > 0) logger.info({ added: seen.added.length, seq: seen.seq }, "new reports seen");
-      } catch (error) {
-        // The corpus is served either way; the next reload records these reports.
-        logger.error({ err: error }, "could not record first sightings of reports");
-      }
+      recording = recording.then(async () => {
+        try {
+          const seen = await store.recordSeen(event.opened.corpus.reports, event.at);
+          if (seen.added.length > 0) logger.info({ added: seen.added.length, seq: seen.seq }, "new reports seen");
+        } catch (error) {
+          // The corpus is served either way; the next reload records these reports.
+          logger.error({ err: error }, "could not record first sightings of reports");
+        }
+      });
     }) ?? (() => undefined);
   const scheduler = new DigestScheduler({
     ...options.scheduler,
@@ -112,8 +127,9 @@ export async function startDigestSystem(options: DigestSystemOptions): Promise<D
     async stop() {
       await scheduler.stop();
       unsubscribe();
+      await recording;
       await started;
-      store.close();
+      await store.close();
     },
   };
 }

@@ -1,26 +1,24 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { Corpus } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { PassageIndex } from "../search/index.js";
 import { buildDigest, type Digest, type DigestOptions } from "./build.js";
+import { deliverRun, type DeliveryContext, MAX_TOTAL_ATTEMPTS, outcomeOf, type RunOutcome } from "./deliver.js";
 import { dueRuns, loadSchedule, nextRun } from "./schedule.js";
-import type { Delivery, DeliveryStatus, DigestStore, Subscription } from "./store.js";
-import {
-  classifyDeliveryError,
-  type DigestTarget,
-  type DigestTransport,
-  pauseReasonFor,
-  runKey,
-  type SentMessages,
-} from "./transport.js";
+import type { Claim, Delivery, DigestStore, Subscription } from "./store.js";
+import type { DigestTransport } from "./transport.js";
 
 /**
- * Posts digests on schedule, exactly once per run.
+ * Posts digests on schedule, exactly once per run, with any number of processes sharing one store.
  *
- * A run is (subscription id, scheduled time). It is written to the delivery log as "recorded"
- * before anything is sent and marked "delivered" after; an attempt is counted before each send.
- * On start, runs still "recorded" are finished: never attempted → sent; maybe sent → the
- * transport's findSent decides (see transport.ts), so a crash between the send and the mark
- * neither posts twice nor drops the post.
+ * A run is (subscription id, scheduled time). Whoever inserts that row into the delivery log
+ * ("recorded") owns the run: the primary key makes the claim atomic across processes, and the
+ * claimant holds a lease on it, renewed before every send. The protocol of sending is deliver.ts.
+ * Runs still "recorded" whose lease ran out (their process died) are taken over by any scheduler
+ * (at start, and on every tick), and finished with the transport's findSent, so they are not posted
+ * twice. On SQLite one process owns the store (a lock file), so a run it finds recorded is from a
+ * previous, dead process and is taken over at once.
  *
  * Runs missed while the bot was down (or the clock jumped forward) become one catch-up run at the
  * latest missed time, covering everything since the last digest. A clock set back finds no run
@@ -28,6 +26,8 @@ import {
  *
  * Nothing here throws out of a timer: each run is wrapped, failures are logged and recorded.
  */
+
+export type { RunOutcome } from "./deliver.js";
 
 export interface Clock {
   now(): number;
@@ -67,44 +67,36 @@ export interface SchedulerOptions {
   digest?: Pick<DigestOptions, "maxReports" | "timelineDates">;
   /** Called after every run, whatever its outcome. */
   onRun?: (outcome: RunOutcome) => void;
-}
-
-export interface RunOutcome {
-  subscriptionId: string;
-  scheduledAt: number;
-  /** "interrupted": stop() came during a retry wait; the run stays recorded for the next start. */
-  status: DeliveryStatus | "interrupted";
-  messageIds: string[];
-  /** Attempts counted for this run so far, across restarts. */
-  attempts: number;
-  missedRuns: number;
-  /** Finished a run recorded earlier (by a previous process, usually). */
-  reconciled: boolean;
-  /** Found already posted by findSent instead of being sent again. */
-  foundSent: boolean;
-  paused: boolean;
-  error: string | null;
+  /**
+   * How long a claimed run stays this scheduler's without renewal (renewed before each send).
+   * Another process takes a run over only after it runs out. Default two minutes: longer than
+   * the longest retry wait plus a send.
+   */
+  leaseMs?: number;
+  /** This scheduler's name in the delivery log's claims. Default host:pid:random. */
+  owner?: string;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 30_000] as const;
-/** A run that has failed to finish this many times across restarts is given up. */
-const MAX_TOTAL_ATTEMPTS = 12;
+export const DEFAULT_LEASE_MS = 120_000;
 /** After an unexpected error, a subscription is left alone this long (no hot loop of errors). */
 const ERROR_BACKOFF_MS = 60_000;
 
 export class DigestScheduler {
   private readonly store: DigestStore;
   private readonly corpus: { readonly current: Opened };
-  private readonly transport: DigestTransport;
   private readonly logger: Logger;
   private readonly clock: Clock;
-  private readonly retryDelays: readonly number[];
   private readonly maxSleepMs: number;
   private readonly concurrency: number;
   private readonly digestOptions: Pick<DigestOptions, "maxReports" | "timelineDates">;
   private readonly onRun: ((outcome: RunOutcome) => void) | undefined;
+  private readonly claim: Claim;
+  private readonly delivery: DeliveryContext;
 
   private timer: unknown = null;
+  /** Bumped by every arm(), so a plan that finished late does not set a stale timer. */
+  private armGeneration = 0;
   private started = false;
   private stopping = false;
   private readonly inFlight = new Map<string, Promise<RunOutcome[]>>();
@@ -112,18 +104,37 @@ export class DigestScheduler {
   private readonly queued = new Set<string>();
   private readonly sleepers = new Set<() => void>();
   private readonly backoffUntil = new Map<string, number>();
+  private readonly corpusIds = new WeakMap<Corpus, Set<string>>();
 
   constructor(options: SchedulerOptions) {
     this.store = options.store;
     this.corpus = options.corpus;
-    this.transport = options.transport;
     this.logger = options.logger ?? createLogger("silent");
     this.clock = options.clock ?? systemClock;
-    this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.maxSleepMs = options.maxSleepMs ?? 60_000;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.digestOptions = options.digest ?? {};
     this.onRun = options.onRun;
+    this.claim = {
+      owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    };
+    this.delivery = {
+      store: this.store,
+      transport: options.transport,
+      logger: this.logger,
+      now: () => this.clock.now(),
+      claim: this.claim,
+      retryDelays: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+      sleep: (ms) => this.sleep(ms),
+      stopping: () => this.stopping,
+      report: (outcome) => this.report(outcome),
+    };
+  }
+
+  /** This scheduler's name in the claims of the delivery log. */
+  get owner(): string {
+    return this.claim.owner;
   }
 
   /** Finishes runs left recorded by a previous process, posts what is due (one catch-up each), then keeps time. */
@@ -140,6 +151,7 @@ export class DigestScheduler {
   async stop(): Promise<void> {
     this.stopping = true;
     this.started = false;
+    this.armGeneration++;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     for (const wake of this.sleepers) wake();
@@ -151,9 +163,9 @@ export class DigestScheduler {
     if (this.started && !this.stopping) this.arm();
   }
 
-  /** Finishes every run still "recorded", whatever its subscription's state. */
+  /** Finishes every run still "recorded" that is free to take, whatever its subscription's state. */
   async reconcile(): Promise<RunOutcome[]> {
-    const ids = new Set(this.store.pendingRuns().map((run) => run.subscriptionId));
+    const ids = await this.subscriptionsWithClaimableRuns();
     const tasks = [...ids].map((id) => () => this.exclusive(id, () => this.finishPending(id)));
     return (await this.pool(tasks)).flat();
   }
@@ -162,32 +174,54 @@ export class DigestScheduler {
   async tick(): Promise<RunOutcome[]> {
     const now = this.clock.now();
     const tasks: (() => Promise<RunOutcome[]>)[] = [];
-    // A run left recorded (its reconciliation failed at start) is finished before the next is due.
-    const pending = new Set(this.store.pendingRuns().map((r) => r.subscriptionId));
-    for (const subscription of this.store.listSubscriptions({ status: "active" })) {
+    // A run left recorded (its process died, or its reconciliation failed) is finished before the next is due.
+    const pending = await this.subscriptionsWithClaimableRuns();
+    for (const subscription of await this.store.listSubscriptions({ status: "active" })) {
       const { id } = subscription;
       if (this.inFlight.has(id) || this.queued.has(id)) continue;
       if ((this.backoffUntil.get(id) ?? 0) > now) continue;
       // Most ticks find nothing due; only due subscriptions cost a run.
       const due = this.nextDueFor(subscription);
-      if (!pending.has(id) && (due === null || due > now)) continue;
+      const hasPending = pending.has(id);
+      if (!hasPending && (due === null || due > now)) continue;
       this.queued.add(id);
       tasks.push(() => {
         this.queued.delete(id);
-        return this.exclusive(id, () => this.runSubscription(id));
+        return this.exclusive(id, () => this.runSubscription(id, hasPending));
       });
     }
     return (await this.pool(tasks)).flat();
   }
 
   /** When the next run is due (epoch ms), or null when no active subscription has one. */
-  nextDueAt(): number | null {
+  async nextDueAt(): Promise<number | null> {
     let next: number | null = null;
-    for (const subscription of this.store.listSubscriptions({ status: "active" })) {
+    for (const subscription of await this.store.listSubscriptions({ status: "active" })) {
       const at = this.nextDueFor(subscription);
       if (at !== null && (next === null || at < next)) next = at;
     }
     return next;
+  }
+
+  /** Runs recorded and not finished that this scheduler may take: no live lease of another process on them. */
+  private async subscriptionsWithClaimableRuns(): Promise<Set<string>> {
+    const now = this.clock.now();
+    const ids = new Set<string>();
+    for (const run of await this.store.pendingRuns()) {
+      if (this.inFlight.has(run.subscriptionId)) continue;
+      if (this.isClaimable(run, now)) ids.add(run.subscriptionId);
+    }
+    return ids;
+  }
+
+  private isClaimable(run: Delivery, now: number): boolean {
+    return (
+      this.store.exclusive ||
+      run.claimedBy === null ||
+      run.claimedBy === this.claim.owner ||
+      run.leaseUntil === null ||
+      run.leaseUntil <= now
+    );
   }
 
   private nextDueFor(subscription: Subscription): number | null {
@@ -207,14 +241,20 @@ export class DigestScheduler {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     if (this.stopping) return;
-    let delay = this.maxSleepMs;
-    try {
-      const next = this.nextDueAt();
-      if (next !== null) delay = Math.min(Math.max(0, next - this.clock.now()), this.maxSleepMs);
-    } catch (error) {
-      this.logger.error({ err: error }, "digest scheduler could not plan its next run");
-    }
-    this.timer = this.clock.setTimeout(() => this.onTimer(), delay);
+    const generation = ++this.armGeneration;
+    void this.nextDueAt()
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, "digest scheduler could not plan its next run");
+        return null;
+      })
+      .then((next) => {
+        if (generation !== this.armGeneration || this.stopping) return;
+        // Runs held by another process are looked at again within maxSleepMs, when their lease may be out.
+        let delay = this.maxSleepMs;
+        if (next !== null) delay = Math.min(Math.max(0, next - this.clock.now()), this.maxSleepMs);
+        if (this.timer !== null) this.clock.clearTimeout(this.timer);
+        this.timer = this.clock.setTimeout(() => this.onTimer(), delay);
+      });
   }
 
   private onTimer(): void {
@@ -230,7 +270,7 @@ export class DigestScheduler {
   }
 
   private async pool<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
-    const results: T[] = new Array(tasks.length);
+    const results: T[] = new Array<T>(tasks.length);
     let next = 0;
     const worker = async () => {
       while (next < tasks.length) {
@@ -257,27 +297,36 @@ export class DigestScheduler {
     return promise;
   }
 
+  /** Finishes this subscription's recorded runs that are free to take. True when none is left held by another process. */
   private async finishPending(id: string): Promise<RunOutcome[]> {
     const outcomes: RunOutcome[] = [];
-    for (const run of this.store.pendingRuns(id)) {
+    for (const pending of await this.store.pendingRuns(id)) {
       if (this.stopping) break;
-      outcomes.push(await this.finishRun(run));
+      const run = await this.store.claimRun(
+        id,
+        pending.scheduledAt,
+        this.claim,
+        this.clock.now(),
+        this.store.exclusive,
+      );
+      if (run) outcomes.push(await this.finishRun(run));
     }
     return outcomes;
   }
 
-  private async runSubscription(id: string): Promise<RunOutcome[]> {
-    const outcomes = await this.finishPending(id);
-    const subscription = this.store.getSubscription(id);
+  private async runSubscription(id: string, hasPending: boolean): Promise<RunOutcome[]> {
+    const outcomes = hasPending ? await this.finishPending(id) : [];
+    const subscription = await this.store.getSubscription(id);
     if (!subscription || subscription.status !== "active" || this.stopping) return outcomes;
-    if (this.store.pendingRuns(id).length > 0) return outcomes;
+    // A run still recorded is another process's, in progress: this subscription waits for it.
+    if (hasPending && (await this.store.pendingRuns(id)).length > 0) return outcomes;
 
     let schedule: ReturnType<typeof loadSchedule>;
     try {
       schedule = loadSchedule(subscription.schedule, subscription.timezone);
     } catch (error) {
       const reason = `The schedule can no longer be used: ${error instanceof Error ? error.message : String(error)}`;
-      this.store.pauseSubscription(id, reason, this.clock.now());
+      await this.store.pauseSubscription(id, reason, this.clock.now());
       this.logger.warn({ subscription: id, reason }, "digest paused");
       return outcomes;
     }
@@ -285,40 +334,59 @@ export class DigestScheduler {
     const due = dueRuns(schedule, subscription.lastRunAt ?? subscription.createdAt, now);
     if (!due) return outcomes;
 
-    // The window and the corpus are read together, synchronously: the live corpus records first
-    // sightings in the same tick as it swaps the index, so every report in the window is served.
+    // The window is read before the corpus: this process's watcher swaps the corpus before it records
+    // first sightings, so every report in the window is served here. Sightings recorded by another
+    // process may be ahead of this process's corpus; the window stops before the first of those.
+    const sightings = await this.store.sightingsBetween(subscription.coveredSeq, Number.MAX_SAFE_INTEGER);
     const opened = this.corpus.current;
-    const seqTo = this.store.maxSeenSeq();
-    const ids = this.store.reportIdsSeenBetween(subscription.coveredSeq, seqTo);
+    const window = this.servedWindow(opened.corpus, sightings, subscription.coveredSeq);
     const base = {
       subscriptionId: id,
       scheduledAt: due.latest.getTime(),
       coveredFrom: subscription.coveredUntil,
       coveredTo: now,
       seqFrom: subscription.coveredSeq,
-      seqTo,
+      seqTo: window.seqTo,
       missedRuns: due.count - 1,
     };
-    let digest: Digest | null;
-    try {
-      digest = this.build(opened, ids, subscription.topic, base);
-    } catch (error) {
-      // Recorded and failed, so the run is not retried every tick; the reports stay for the next run.
-      if (this.store.recordRun({ ...base, status: "recorded" }, now)) {
-        this.store.markFailed(id, base.scheduledAt, `could not build the digest: ${String(error)}`, now);
-      }
-      throw error;
-    }
-    const run = this.store.recordRun({ ...base, status: digest ? "recorded" : "skipped" }, now);
+    // Claim first (the unique run row), so that of several schedulers only one builds the digest.
+    const run = await this.store.recordRun({ ...base, status: "recorded" }, now, this.claim);
     if (!run) return outcomes;
     if (due.count > 1) {
       this.logger.info({ subscription: id, missedRuns: due.count - 1 }, "digest catch-up after missed runs");
     }
-    if (!digest) {
-      this.logger.info({ subscription: id, scheduledAt: iso(run.scheduledAt) }, "digest skipped: nothing new");
-      return [...outcomes, this.report(this.outcome(run, "skipped", { reconciled: false }))];
+    let digest: Digest | null;
+    try {
+      digest = this.build(opened, window.ids, subscription.topic, base);
+    } catch (error) {
+      // Failed, so the run is not retried every tick; the reports stay for the next run.
+      await this.store.markFailed(id, run.scheduledAt, `could not build the digest: ${String(error)}`, now);
+      throw error;
     }
-    return [...outcomes, await this.deliver(subscription, run, digest, false)];
+    if (!digest) {
+      await this.store.markSkipped(id, run.scheduledAt, now);
+      this.logger.info({ subscription: id, scheduledAt: iso(run.scheduledAt) }, "digest skipped: nothing new");
+      return [...outcomes, this.report(outcomeOf(run, "skipped", { reconciled: false }))];
+    }
+    return [...outcomes, await deliverRun(this.delivery, subscription, run, digest, false)];
+  }
+
+  /** The sightings this process's corpus can serve: all, or those before the first it has not loaded yet. */
+  private servedWindow(
+    corpus: Corpus,
+    sightings: { id: string; seq: number; removedAt: number | null }[],
+    fromSeq: number,
+  ): { ids: string[]; seqTo: number } {
+    let served = this.corpusIds.get(corpus);
+    if (!served) {
+      served = new Set(corpus.reports.map((r) => r.id));
+      this.corpusIds.set(corpus, served);
+    }
+    const known = served;
+    // A removed report is simply left out (buildDigest drops it); one not loaded here yet waits.
+    const ahead = this.store.exclusive ? undefined : sightings.find((s) => s.removedAt === null && !known.has(s.id));
+    const seqTo = ahead ? ahead.seq - 1 : Math.max(fromSeq, ...sightings.map((s) => s.seq));
+    return { ids: sightings.filter((s) => s.seq <= seqTo).map((s) => s.id), seqTo: Math.max(fromSeq, seqTo) };
   }
 
   private build(
@@ -336,97 +404,37 @@ export class DigestScheduler {
     });
   }
 
-  /** A run found "recorded": left by a crash, or by stop() during a retry wait. */
+  /** A run found "recorded" and claimed: left by a crash, by stop() during a retry wait, or by a dead process. */
   private async finishRun(run: Delivery): Promise<RunOutcome> {
     const now = this.clock.now();
-    const subscription = this.store.getSubscription(run.subscriptionId);
-    if (!subscription) return this.outcome(run, "failed", { reconciled: true, error: "subscription removed" });
+    const subscription = await this.store.getSubscription(run.subscriptionId);
+    if (!subscription) return outcomeOf(run, "failed", { reconciled: true, error: "subscription removed" });
     if (subscription.status !== "active") {
       const error = "the subscription was paused before this digest was delivered";
-      this.store.markFailed(run.subscriptionId, run.scheduledAt, error, now);
-      return this.report(this.outcome(run, "failed", { reconciled: true, error }));
+      await this.store.markFailed(run.subscriptionId, run.scheduledAt, error, now);
+      return this.report(outcomeOf(run, "failed", { reconciled: true, error }));
     }
     if (run.attempts >= MAX_TOTAL_ATTEMPTS) {
       const error = `gave up after ${run.attempts} attempts`;
-      this.store.markFailed(run.subscriptionId, run.scheduledAt, error, now);
-      return this.report(this.outcome(run, "failed", { reconciled: true, error }));
+      await this.store.markFailed(run.subscriptionId, run.scheduledAt, error, now);
+      return this.report(outcomeOf(run, "failed", { reconciled: true, error }));
     }
     const digest = this.build(
       this.corpus.current,
-      this.store.reportIdsSeenBetween(run.seqFrom, run.seqTo),
+      await this.store.reportIdsSeenBetween(run.seqFrom, run.seqTo),
       subscription.topic,
       run,
     );
     if (!digest) {
       // Its reports left the corpus since; there is nothing left to say.
-      this.store.markFailed(run.subscriptionId, run.scheduledAt, "its reports were removed before delivery", now);
-      return this.report(this.outcome(run, "failed", { reconciled: true, error: "reports removed" }));
+      await this.store.markFailed(run.subscriptionId, run.scheduledAt, "its reports were removed before delivery", now);
+      return this.report(outcomeOf(run, "failed", { reconciled: true, error: "reports removed" }));
     }
     this.logger.info(
       { subscription: run.subscriptionId, scheduledAt: iso(run.scheduledAt), attempts: run.attempts },
       "finishing a digest run recorded earlier",
     );
-    return this.deliver(subscription, run, digest, true);
-  }
-
-  private async deliver(subscription: Subscription, run: Delivery, digest: Digest, reconciled: boolean) {
-    const target: DigestTarget = {
-      subscriptionId: subscription.id,
-      guildId: subscription.guildId,
-      channelId: subscription.channelId,
-      timezone: subscription.timezone,
-    };
-    const log = { subscription: subscription.id, scheduledAt: iso(run.scheduledAt) };
-    let attempts = run.attempts;
-    // attempts > 0: an earlier attempt may have posted before it failed or the process died.
-    let maybeSent = attempts > 0;
-    for (let retry = 0; ; retry++) {
-      if (this.stopping) return this.report(this.outcome({ ...run, attempts }, "interrupted", { reconciled }));
-      const key = runKey(subscription.id, run.scheduledAt, attempts + 1);
-      try {
-        let sent: SentMessages | null = null;
-        let foundSent = false;
-        if (maybeSent && this.transport.findSent) {
-          sent = await this.transport.findSent(target, key);
-          foundSent = sent !== null;
-        } else if (maybeSent) {
-          this.logger.warn(log, "digest may already have been posted; sending again (the transport has no findSent)");
-        }
-        if (!sent) {
-          this.store.markAttempt(subscription.id, run.scheduledAt, this.clock.now());
-          attempts++;
-          maybeSent = true;
-          sent = await this.transport.send(target, digest, key);
-        }
-        this.store.markDelivered(subscription.id, run.scheduledAt, sent.messageIds, this.clock.now());
-        this.logger.info({ ...log, messages: sent.messageIds.length, foundSent, reconciled }, "digest delivered");
-        return this.report(
-          this.outcome({ ...run, attempts }, "delivered", { reconciled, foundSent, messageIds: sent.messageIds }),
-        );
-      } catch (error) {
-        if (!this.store.isOpen) throw error;
-        const failure = classifyDeliveryError(error);
-        const now = this.clock.now();
-        const pauseReason = pauseReasonFor(failure);
-        const detail = `${failure.kind}: ${failure.message}`;
-        if (pauseReason) {
-          this.store.markFailed(subscription.id, run.scheduledAt, detail, now, pauseReason);
-          this.logger.warn({ ...log, code: failure.code, reason: pauseReason }, "digest paused: cannot post");
-          return this.report(this.outcome({ ...run, attempts }, "failed", { reconciled, error: detail, paused: true }));
-        }
-        const delay = this.retryDelays[retry];
-        if (failure.kind === "transient" && delay !== undefined && attempts < MAX_TOTAL_ATTEMPTS) {
-          this.store.noteError(subscription.id, run.scheduledAt, detail, now);
-          const wait = Math.max(delay, failure.retryAfterMs ?? 0);
-          this.logger.warn({ ...log, error: detail, retryInMs: wait }, "digest delivery failed; retrying");
-          await this.sleep(wait);
-          continue;
-        }
-        this.store.markFailed(subscription.id, run.scheduledAt, detail, now);
-        this.logger.error({ ...log, error: detail, attempts }, "digest delivery failed; giving up on this run");
-        return this.report(this.outcome({ ...run, attempts }, "failed", { reconciled, error: detail }));
-      }
-    }
+    return deliverRun(this.delivery, subscription, run, digest, true);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -439,25 +447,6 @@ export class DigestScheduler {
       const handle = this.clock.setTimeout(done, ms);
       this.sleepers.add(done);
     });
-  }
-
-  private outcome(
-    run: Pick<Delivery, "subscriptionId" | "scheduledAt" | "attempts" | "missedRuns">,
-    status: RunOutcome["status"],
-    extra: { reconciled: boolean; foundSent?: boolean; messageIds?: string[]; paused?: boolean; error?: string },
-  ): RunOutcome {
-    return {
-      subscriptionId: run.subscriptionId,
-      scheduledAt: run.scheduledAt,
-      status,
-      messageIds: extra.messageIds ?? [],
-      attempts: run.attempts,
-      missedRuns: run.missedRuns,
-      reconciled: extra.reconciled,
-      foundSent: extra.foundSent ?? false,
-      paused: extra.paused ?? false,
-      error: extra.error ?? null,
-    };
   }
 
   private report(outcome: RunOutcome): RunOutcome {

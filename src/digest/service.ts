@@ -79,7 +79,7 @@ export class DigestService {
     this.digestOptions = options.digest ?? {};
   }
 
-  subscribe(input: SubscribeInput): { subscription: SubscriptionView; nextRun: Date | null } {
+  async subscribe(input: SubscribeInput): Promise<{ subscription: SubscriptionView; nextRun: Date | null }> {
     const now = this.now();
     const schedule = parseSchedule(input.schedule, input.timezone, {
       now,
@@ -87,24 +87,16 @@ export class DigestService {
     });
     const topic = validateTopic(input.topic, this.corpus.current.index);
     const scope = { guildId: input.guildId, channelId: input.channelId };
-    const existing = this.list(scope);
-    const twin = existing.find(
-      (s) =>
-        s.channelId === input.channelId &&
-        s.schedule === schedule.text &&
-        s.timezone === schedule.timezone &&
-        (s.topic ?? "").toLowerCase() === (topic ?? "").toLowerCase(),
-    );
-    if (twin) {
-      throw new DigestError(`That digest already exists here as “${twin.id}” (${twin.description}).`);
-    }
+    const existing = await this.store.listSubscriptions(this.filterFor(scope));
     if (existing.length >= this.maxPerScope) {
       const where = input.guildId ? "This server" : "This conversation";
       throw new DigestError(
         `${where} already has ${existing.length} digests, the most allowed. Remove one with its id first.`,
       );
     }
-    const created = this.store.createSubscription(
+    // The store decides about twins (same channel, schedule, zone and topic) with a unique key, so
+    // that two subscribes at once, even in two processes, make one digest.
+    const created = await this.store.createSubscription(
       {
         guildId: input.guildId,
         channelId: input.channelId,
@@ -115,43 +107,57 @@ export class DigestService {
       },
       now,
     );
+    if (!created.created) {
+      const twin = await this.view(created.twin);
+      throw new DigestError(`That digest already exists here as “${twin.id}” (${twin.description}).`);
+    }
     this.scheduler?.wake();
-    const subscription = this.view(created);
+    const subscription = await this.view(created.subscription);
     return { subscription, nextRun: subscription.nextRun };
   }
 
   /** The scope's subscriptions, oldest first. In a server, those of every channel of it. */
-  list(scope: Scope): SubscriptionView[] {
-    const filter = scope.guildId === null ? { guildId: null, channelId: scope.channelId } : { guildId: scope.guildId };
-    return this.store.listSubscriptions(filter).map((s) => this.view(s));
+  async list(scope: Scope): Promise<SubscriptionView[]> {
+    const subscriptions = await this.store.listSubscriptions(this.filterFor(scope));
+    const latest = await this.store.latestDeliveries(subscriptions.map((s) => s.id));
+    return subscriptions.map((s) => this.viewWith(s, latest.get(s.id) ?? null));
   }
 
-  get(id: string, scope: Scope): SubscriptionView {
-    return this.view(this.find(id, scope));
+  /**
+   * Whether the store takes writes, as last checked (at start): a read-only database would
+   * otherwise look healthy in /digest list while every run fails.
+   */
+  storeHealth(): { writable: boolean; problem: string | null } {
+    const { writable, problem } = this.store.database.writeCheck;
+    return { writable, problem };
   }
 
-  unsubscribe(id: string, scope: Scope): Subscription {
-    const subscription = this.find(id, scope);
-    this.store.deleteSubscription(subscription.id);
+  async get(id: string, scope: Scope): Promise<SubscriptionView> {
+    return this.view(await this.find(id, scope));
+  }
+
+  async unsubscribe(id: string, scope: Scope): Promise<Subscription> {
+    const subscription = await this.find(id, scope);
+    await this.store.deleteSubscription(subscription.id);
     this.scheduler?.wake();
     return subscription;
   }
 
-  pause(id: string, scope: Scope, reason = "Paused by hand."): SubscriptionView {
-    const subscription = this.find(id, scope);
+  async pause(id: string, scope: Scope, reason = "Paused by hand."): Promise<SubscriptionView> {
+    const subscription = await this.find(id, scope);
     if (subscription.status === "paused") return this.view(subscription);
-    const paused = this.store.pauseSubscription(subscription.id, reason, this.now()) as Subscription;
+    const paused = await this.store.pauseSubscription(subscription.id, reason, this.now());
     this.scheduler?.wake();
-    return this.view(paused);
+    return this.view(paused ?? subscription);
   }
 
   /** Active again; the next digest covers everything since the last one, paused time included. */
-  resume(id: string, scope: Scope): SubscriptionView {
-    const subscription = this.find(id, scope);
+  async resume(id: string, scope: Scope): Promise<SubscriptionView> {
+    const subscription = await this.find(id, scope);
     if (subscription.status === "active") return this.view(subscription);
-    const resumed = this.store.resumeSubscription(subscription.id, this.now()) as Subscription;
+    const resumed = await this.store.resumeSubscription(subscription.id, this.now());
     this.scheduler?.wake();
-    return this.view(resumed);
+    return this.view(resumed ?? subscription);
   }
 
   /**
@@ -159,12 +165,12 @@ export class DigestService {
    * its next digest so far (everything since its last one). For a topic: reports first seen in the
    * last `sinceMs` (default 24 hours). Null: nothing to post.
    */
-  preview(target: PreviewTarget, scope: Scope): Digest | null {
+  async preview(target: PreviewTarget, scope: Scope): Promise<Digest | null> {
     const now = this.now();
-    const opened = this.corpus.current;
     if ("id" in target) {
-      const subscription = this.find(target.id, scope);
-      const ids = this.store.reportIdsSeenBetween(subscription.coveredSeq, this.store.maxSeenSeq());
+      const subscription = await this.find(target.id, scope);
+      const ids = await this.store.reportIdsSeenBetween(subscription.coveredSeq, await this.store.maxSeenSeq());
+      const opened = this.corpus.current;
       return buildDigest(opened, ids, {
         ...this.digestOptions,
         topic: subscription.topic,
@@ -172,9 +178,10 @@ export class DigestService {
         to: now,
       });
     }
-    const topic = validateTopic(target.topic, opened.index);
+    const topic = validateTopic(target.topic, this.corpus.current.index);
     const from = now - (target.sinceMs ?? DEFAULT_PREVIEW_WINDOW_MS);
-    return buildDigest(opened, this.store.reportIdsFirstSeenIn(from, now), {
+    const ids = await this.store.reportIdsFirstSeenIn(from, now);
+    return buildDigest(this.corpus.current, ids, {
       ...this.digestOptions,
       topic,
       from,
@@ -183,14 +190,14 @@ export class DigestService {
   }
 
   /** The delivery log of one subscription, newest first. */
-  history(id: string, scope: Scope, limit = 10): Delivery[] {
-    return this.store.deliveries(this.find(id, scope).id, limit);
+  async history(id: string, scope: Scope, limit = 10): Promise<Delivery[]> {
+    return this.store.deliveries((await this.find(id, scope)).id, limit);
   }
 
   /** Subscription ids for autocomplete: id, then what it is, filtered by what was typed. */
-  autocomplete(scope: Scope, query: string, limit = 25): { id: string; label: string }[] {
+  async autocomplete(scope: Scope, query: string, limit = 25): Promise<{ id: string; label: string }[]> {
     const q = query.trim().toLowerCase();
-    return this.list(scope)
+    return (await this.list(scope))
       .map((s) => {
         const topic = s.topic ? ` about “${s.topic}”` : "";
         const paused = s.status === "paused" ? " (paused)" : "";
@@ -205,8 +212,12 @@ export class DigestService {
     return searchTimeZones(query, limit);
   }
 
-  private find(id: string, scope: Scope): Subscription {
-    const subscription = this.store.getSubscription(normaliseId(id));
+  private filterFor(scope: Scope): { guildId: string | null; channelId?: string } {
+    return scope.guildId === null ? { guildId: null, channelId: scope.channelId } : { guildId: scope.guildId };
+  }
+
+  private async find(id: string, scope: Scope): Promise<Subscription> {
+    const subscription = await this.store.getSubscription(normaliseId(id));
     const visible =
       subscription !== null &&
       (scope.guildId === null
@@ -221,7 +232,11 @@ export class DigestService {
     return subscription;
   }
 
-  private view(subscription: Subscription): SubscriptionView {
+  private async view(subscription: Subscription): Promise<SubscriptionView> {
+    return this.viewWith(subscription, (await this.store.deliveries(subscription.id, 1))[0] ?? null);
+  }
+
+  private viewWith(subscription: Subscription, lastDelivery: Delivery | null): SubscriptionView {
     let schedule: Schedule | null;
     try {
       schedule = loadSchedule(subscription.schedule, subscription.timezone);
@@ -237,7 +252,7 @@ export class DigestService {
       ...subscription,
       description: schedule?.description ?? `${subscription.schedule} (${subscription.timezone})`,
       nextRun: next,
-      lastDelivery: this.store.deliveries(subscription.id, 1)[0] ?? null,
+      lastDelivery,
     };
   }
 }

@@ -1,147 +1,23 @@
 import { randomInt } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { SitrepDatabase, type StoreConfig } from "../store/database.js";
+import { type Tables, twinKey } from "../store/tables.js";
+import { type Delivery, type Subscription, type SubscriptionStatus, toDelivery, toSubscription } from "./store-rows.js";
 
 /**
- * Digest state in SQLite (`DATA_DIR/sitrep.db`): subscriptions, the delivery log and when each
- * report was first seen. Synchronous on purpose: every state change is one short transaction, so a
- * crash leaves either the old state or the new one, never half of each.
+ * Digest state: subscriptions, the delivery log and when each report was first seen, in the shared
+ * store (SQLite by default, PostgreSQL with DATABASE_URL; see store/database.ts). Every state change
+ * is one short transaction, so a crash leaves either the old state or the new one, never half of each.
  *
  * Time is stored as epoch milliseconds, for display and scheduling. What a digest covers is decided
  * by `seen_seq`, a counter that only ever grows, not by time: a clock set back an hour must not
  * hide reports first seen during that hour behind an already covered window.
  */
 
-export const DB_FILE = "sitrep.db";
-
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
-
-/** Append only: a released migration never changes, databases in the wild were made by it. */
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    description: "subscriptions, delivery log, reports seen",
-    sql: `
-      CREATE TABLE subscriptions (
-        id TEXT PRIMARY KEY,
-        guild_id TEXT,
-        channel_id TEXT NOT NULL,
-        schedule TEXT NOT NULL,
-        timezone TEXT NOT NULL DEFAULT 'UTC',
-        topic TEXT,
-        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
-        created_by TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        last_run_at INTEGER,
-        last_post_at INTEGER,
-        covered_seq INTEGER NOT NULL DEFAULT 0,
-        covered_until INTEGER NOT NULL
-      );
-      CREATE INDEX subscriptions_scope ON subscriptions (guild_id, channel_id);
-      CREATE TABLE deliveries (
-        subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
-        scheduled_at INTEGER NOT NULL,
-        covered_from INTEGER NOT NULL,
-        covered_to INTEGER NOT NULL,
-        seq_from INTEGER NOT NULL,
-        seq_to INTEGER NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('recorded', 'delivered', 'skipped', 'failed')),
-        message_ids TEXT NOT NULL DEFAULT '[]',
-        attempts INTEGER NOT NULL DEFAULT 0,
-        error TEXT,
-        recorded_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
-        PRIMARY KEY (subscription_id, scheduled_at)
-      ) WITHOUT ROWID;
-      CREATE TABLE reports_seen (
-        report_id TEXT PRIMARY KEY,
-        content_hash TEXT NOT NULL,
-        first_seen_at INTEGER NOT NULL,
-        seen_seq INTEGER NOT NULL,
-        changed_at INTEGER,
-        removed_at INTEGER
-      );
-      CREATE INDEX reports_seen_seq ON reports_seen (seen_seq);
-    `,
-  },
-  {
-    version: 2,
-    description: "pause reasons, catch-up run counts, lookup indexes",
-    sql: `
-      ALTER TABLE subscriptions ADD COLUMN paused_reason TEXT;
-      ALTER TABLE subscriptions ADD COLUMN paused_at INTEGER;
-      UPDATE subscriptions
-        SET paused_reason = 'Paused before Sitrep recorded reasons.', paused_at = created_at
-        WHERE status = 'paused';
-      ALTER TABLE deliveries ADD COLUMN missed_runs INTEGER NOT NULL DEFAULT 0;
-      CREATE INDEX deliveries_pending ON deliveries (subscription_id) WHERE status = 'recorded';
-      CREATE INDEX reports_seen_hash ON reports_seen (content_hash);
-    `,
-  },
-];
-
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-
-export class StoreError extends Error {
-  override name = "StoreError";
-}
-
-export type SubscriptionStatus = "active" | "paused";
-
-export interface Subscription {
-  /** Short and typeable, e.g. "k7dx". Unique across all servers. */
-  id: string;
-  /** Null for a DM. */
-  guildId: string | null;
-  channelId: string;
-  /** Normalised schedule text, see schedule.ts. */
-  schedule: string;
-  timezone: string;
-  topic: string | null;
-  status: SubscriptionStatus;
-  /** Why it is paused, worded for people ("Sitrep can no longer post in this channel …"). */
-  pausedReason: string | null;
-  pausedAt: number | null;
-  createdBy: string;
-  createdAt: number;
-  /**
-   * Scheduled runs at or before this time are done (posted, skipped, failed or merged into a
-   * catch-up) or deliberately not run (while paused). Null until the first run.
-   */
-  lastRunAt: number | null;
-  /** When a digest was last delivered. */
-  lastPostAt: number | null;
-  /** Reports with seen_seq <= coveredSeq were covered by a delivered or skipped digest. */
-  coveredSeq: number;
-  /** When that covered window ended; "new since" for people. */
-  coveredUntil: number;
-}
-
-export type DeliveryStatus = "recorded" | "delivered" | "skipped" | "failed";
-
-export interface Delivery {
-  subscriptionId: string;
-  /** The run's scheduled time; with the subscription id, the run's identity. */
-  scheduledAt: number;
-  coveredFrom: number;
-  coveredTo: number;
-  /** Reports with seqFrom < seen_seq <= seqTo. */
-  seqFrom: number;
-  seqTo: number;
-  status: DeliveryStatus;
-  messageIds: string[];
-  attempts: number;
-  error: string | null;
-  /** Scheduled runs this one stands in for besides itself (a catch-up after downtime). */
-  missedRuns: number;
-  recordedAt: number;
-  updatedAt: number;
-}
+export { DB_FILE } from "../store/database.js";
+export { StoreError } from "../store/errors.js";
+export { SCHEMA_VERSION } from "../store/migrations.js";
+export type { Delivery, DeliveryStatus, Subscription, SubscriptionStatus } from "./store-rows.js";
 
 export interface NewSubscription {
   guildId: string | null;
@@ -173,95 +49,19 @@ export interface SeenChanges {
   seq: number;
 }
 
-interface SubscriptionRow {
-  id: string;
-  guild_id: string | null;
-  channel_id: string;
-  schedule: string;
-  timezone: string;
-  topic: string | null;
-  status: SubscriptionStatus;
-  paused_reason: string | null;
-  paused_at: number | null;
-  created_by: string;
-  created_at: number;
-  last_run_at: number | null;
-  last_post_at: number | null;
-  covered_seq: number;
-  covered_until: number;
+/** A run about to be recorded (the log's other fields start empty). */
+export type NewRun = Omit<
+  Delivery,
+  "messageIds" | "attempts" | "error" | "recordedAt" | "updatedAt" | "status" | "claimedBy" | "leaseUntil"
+> & { status: "recorded" | "skipped" };
+
+/** Who holds a run and for how long: a scheduler's id and its lease length. */
+export interface Claim {
+  owner: string;
+  leaseMs: number;
 }
 
-interface DeliveryRow {
-  subscription_id: string;
-  scheduled_at: number;
-  covered_from: number;
-  covered_to: number;
-  seq_from: number;
-  seq_to: number;
-  status: DeliveryStatus;
-  message_ids: string;
-  attempts: number;
-  error: string | null;
-  missed_runs: number;
-  recorded_at: number;
-  updated_at: number;
-}
-
-interface SeenRow {
-  report_id: string;
-  content_hash: string;
-  first_seen_at: number;
-  seen_seq: number;
-  changed_at: number | null;
-  removed_at: number | null;
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    channelId: row.channel_id,
-    schedule: row.schedule,
-    timezone: row.timezone,
-    topic: row.topic,
-    status: row.status,
-    pausedReason: row.paused_reason,
-    pausedAt: row.paused_at,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    lastRunAt: row.last_run_at,
-    lastPostAt: row.last_post_at,
-    coveredSeq: row.covered_seq,
-    coveredUntil: row.covered_until,
-  };
-}
-
-function parseIds(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.map(String) : [];
-  } catch {
-    return [];
-  }
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    subscriptionId: row.subscription_id,
-    scheduledAt: row.scheduled_at,
-    coveredFrom: row.covered_from,
-    coveredTo: row.covered_to,
-    seqFrom: row.seq_from,
-    seqTo: row.seq_to,
-    status: row.status,
-    messageIds: parseIds(row.message_ids),
-    attempts: row.attempts,
-    error: row.error,
-    missedRuns: row.missed_runs,
-    recordedAt: row.recorded_at,
-    updatedAt: row.updated_at,
-  };
-}
+export type CreateResult = { created: true; subscription: Subscription } | { created: false; twin: Subscription };
 
 /** Letters and digits that cannot be misread for one another (no 0/o, 1/l/i). */
 const ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -277,123 +77,123 @@ export function normaliseId(id: string): string {
   return id.trim().toLowerCase();
 }
 
-export interface OpenStoreOptions {
-  /** For tests: stop after this schema version (simulates an older Sitrep). */
-  targetVersion?: number;
-}
+/** Serialises first-sighting scans across PostgreSQL processes (pg_advisory_xact_lock key). */
+const SEEN_LOCK_KEY = 0x53_49_54_01;
+
+type Db = Kysely<Tables> | Transaction<Tables>;
 
 export class DigestStore {
-  readonly file: string;
-  private readonly db: Database.Database;
+  readonly database: SitrepDatabase;
+  private readonly db: Kysely<Tables>;
+  private readonly ownsDatabase: boolean;
 
-  private constructor(file: string, db: Database.Database) {
-    this.file = file;
-    this.db = db;
+  constructor(database: SitrepDatabase, options: { ownsDatabase?: boolean } = {}) {
+    this.database = database;
+    this.db = database.db;
+    this.ownsDatabase = options.ownsDatabase ?? false;
   }
 
-  /** Opens (creating if needed) the database at `file` and brings its schema up to date. */
-  static open(file: string, options: OpenStoreOptions = {}): DigestStore {
-    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
-    try {
-      db.pragma("journal_mode = WAL");
-      // FULL: a delivery marked in the log must survive a power cut, or a post could repeat.
-      db.pragma("synchronous = FULL");
-      db.pragma("foreign_keys = ON");
-      db.pragma("busy_timeout = 5000");
-      migrate(db, options.targetVersion ?? SCHEMA_VERSION);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    return new DigestStore(file, db);
+  /** Opens (creating if needed) the store the configuration names; close() closes it. */
+  static async open(config: StoreConfig): Promise<DigestStore> {
+    return new DigestStore(await SitrepDatabase.open(config), { ownsDatabase: true });
   }
 
-  static openInDataDir(dataDir: string): DigestStore {
-    return DigestStore.open(path.join(dataDir, DB_FILE));
-  }
-
-  get schemaVersion(): number {
-    return this.db.pragma("user_version", { simple: true }) as number;
+  /**
+   * True when one process owns the store (SQLite, behind its lock file): a run recorded by anyone
+   * else was left by a process that is gone, so its lease need not be waited out.
+   */
+  get exclusive(): boolean {
+    return this.database.dialect === "sqlite";
   }
 
   get isOpen(): boolean {
-    return this.db.open;
+    return this.database.isOpen;
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  schemaVersion(): Promise<number> {
+    return this.database.schemaVersion();
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDatabase) await this.database.close();
   }
 
   // --- Subscriptions ----------------------------------------------------------------------------
 
-  createSubscription(input: NewSubscription, now: number): Subscription {
-    return this.db.transaction(() => {
-      const taken = this.db.prepare("SELECT 1 FROM subscriptions WHERE id = ?");
-      let id = randomId(4);
-      for (let attempt = 0; taken.get(id); attempt++) id = randomId(attempt < 20 ? 4 : 6);
-      // A new subscription starts from now: it announces what appears from here on, not the backlog.
-      this.db
-        .prepare(
-          `INSERT INTO subscriptions
-            (id, guild_id, channel_id, schedule, timezone, topic, status, created_by, created_at,
-             covered_seq, covered_until)
-           VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          input.guildId,
-          input.channelId,
-          input.schedule,
-          input.timezone,
-          input.topic,
-          input.createdBy,
-          now,
-          this.maxSeenSeq(),
-          now,
-        );
-      return this.getSubscription(id) as Subscription;
-    })();
+  /**
+   * A new subscription, unless its twin (same channel, schedule, zone and topic) exists: then that
+   * one. The unique twin key decides, so two processes subscribing at once make one row.
+   */
+  async createSubscription(input: NewSubscription, now: number): Promise<CreateResult> {
+    const key = twinKey({
+      channel_id: input.channelId,
+      schedule: input.schedule,
+      timezone: input.timezone,
+      topic: input.topic,
+    });
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const id = randomId(attempt < 20 ? 4 : 6);
+      const result = await this.db.transaction().execute(async (trx) => {
+        // A new subscription starts from now: it announces what appears from here on, not the backlog.
+        const inserted = await trx
+          .insertInto("subscriptions")
+          .values({
+            id,
+            guild_id: input.guildId,
+            channel_id: input.channelId,
+            schedule: input.schedule,
+            timezone: input.timezone,
+            topic: input.topic,
+            status: "active",
+            created_by: input.createdBy,
+            created_at: now,
+            covered_seq: await maxSeenSeq(trx),
+            covered_until: now,
+            paused_reason: null,
+            paused_at: null,
+            last_run_at: null,
+            last_post_at: null,
+            twin_key: key,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+          return { created: true as const, subscription: await getSubscription(trx, id) };
+        }
+        const twin = await trx.selectFrom("subscriptions").selectAll().where("twin_key", "=", key).executeTakeFirst();
+        return twin ? { created: false as const, twin: toSubscription(twin) } : null;
+      });
+      if (result?.created === false) return result;
+      if (result?.subscription) return { created: true, subscription: result.subscription };
+      // Otherwise the random id was taken: draw another.
+    }
+    throw new Error("could not find a free subscription id");
   }
 
-  getSubscription(id: string): Subscription | null {
-    const row = this.db.prepare("SELECT * FROM subscriptions WHERE id = ?").get(normaliseId(id)) as
-      SubscriptionRow | undefined;
-    return row ? toSubscription(row) : null;
+  getSubscription(id: string): Promise<Subscription | null> {
+    return getSubscription(this.db, normaliseId(id));
   }
 
   /** Subscriptions, oldest first. `guildId: null` means DMs (then `channelId` picks one). */
-  listSubscriptions(filter: { guildId?: string | null; channelId?: string; status?: SubscriptionStatus } = {}) {
-    const where: string[] = [];
-    const params: (string | null)[] = [];
-    if (filter.guildId !== undefined) {
-      if (filter.guildId === null) where.push("guild_id IS NULL");
-      else {
-        where.push("guild_id = ?");
-        params.push(filter.guildId);
-      }
-    }
-    if (filter.channelId !== undefined) {
-      where.push("channel_id = ?");
-      params.push(filter.channelId);
-    }
-    if (filter.status !== undefined) {
-      where.push("status = ?");
-      params.push(filter.status);
-    }
-    const sql = `SELECT * FROM subscriptions ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY created_at, rowid`;
-    return (this.db.prepare(sql).all(...params) as SubscriptionRow[]).map(toSubscription);
+  async listSubscriptions(
+    filter: { guildId?: string | null; channelId?: string; status?: SubscriptionStatus } = {},
+  ): Promise<Subscription[]> {
+    let query = this.db.selectFrom("subscriptions").selectAll();
+    if (filter.guildId === null) query = query.where("guild_id", "is", null);
+    else if (filter.guildId !== undefined) query = query.where("guild_id", "=", filter.guildId);
+    if (filter.channelId !== undefined) query = query.where("channel_id", "=", filter.channelId);
+    if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+    const rows = await query.orderBy("created_at").orderBy("id").execute();
+    return rows.map(toSubscription);
   }
 
-  deleteSubscription(id: string): boolean {
-    return this.db.prepare("DELETE FROM subscriptions WHERE id = ?").run(normaliseId(id)).changes > 0;
+  async deleteSubscription(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("subscriptions").where("id", "=", normaliseId(id)).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
-  pauseSubscription(id: string, reason: string, now: number): Subscription | null {
-    this.db
-      .prepare("UPDATE subscriptions SET status = 'paused', paused_reason = ?, paused_at = ? WHERE id = ?")
-      .run(reason, now, normaliseId(id));
+  async pauseSubscription(id: string, reason: string, now: number): Promise<Subscription | null> {
+    await pause(this.db, normaliseId(id), reason, now);
     return this.getSubscription(id);
   }
 
@@ -401,14 +201,17 @@ export class DigestStore {
    * Active again. Runs scheduled while paused are not made up for; the reports of that time are not
    * lost either: the cursor did not move, so the next run covers them.
    */
-  resumeSubscription(id: string, now: number): Subscription | null {
-    this.db
-      .prepare(
-        `UPDATE subscriptions SET status = 'active', paused_reason = NULL, paused_at = NULL,
-           last_run_at = MAX(COALESCE(last_run_at, 0), ?)
-         WHERE id = ?`,
-      )
-      .run(now, normaliseId(id));
+  async resumeSubscription(id: string, now: number): Promise<Subscription | null> {
+    await this.db
+      .updateTable("subscriptions")
+      .set({
+        status: "active",
+        paused_reason: null,
+        paused_at: null,
+        last_run_at: this.database.greatest(sql`COALESCE(last_run_at, 0)`, now),
+      })
+      .where("id", "=", normaliseId(id))
+      .execute();
     return this.getSubscription(id);
   }
 
@@ -417,134 +220,229 @@ export class DigestStore {
   /**
    * Records a run before anything is sent, and moves the subscription's run marker past it, in one
    * transaction. Returns null when this run (subscription, scheduled time) is already in the log:
-   * whoever recorded it owns it. A "skipped" run also advances the covered cursor.
+   * whoever recorded it owns it. A "skipped" run also advances the covered cursor. With `claim`,
+   * the recorder holds the run's lease (see claimRun).
    */
-  recordRun(
-    run: Omit<Delivery, "messageIds" | "attempts" | "error" | "recordedAt" | "updatedAt" | "status"> & {
-      status: "recorded" | "skipped";
-    },
-    now: number,
-  ): Delivery | null {
-    return this.db.transaction(() => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO deliveries
-            (subscription_id, scheduled_at, covered_from, covered_to, seq_from, seq_to, status, missed_runs,
-             recorded_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (subscription_id, scheduled_at) DO NOTHING`,
-        )
-        .run(
-          run.subscriptionId,
-          run.scheduledAt,
-          run.coveredFrom,
-          run.coveredTo,
-          run.seqFrom,
-          run.seqTo,
-          run.status,
-          run.missedRuns,
-          now,
-          now,
-        );
-      if (inserted.changes === 0) return null;
-      this.db
-        .prepare("UPDATE subscriptions SET last_run_at = MAX(COALESCE(last_run_at, 0), ?) WHERE id = ?")
-        .run(run.scheduledAt, run.subscriptionId);
-      if (run.status === "skipped") this.advanceCursor(run.subscriptionId, run.seqTo, run.coveredTo);
-      return this.getDelivery(run.subscriptionId, run.scheduledAt);
-    })();
+  async recordRun(run: NewRun, now: number, claim: Claim | null = null): Promise<Delivery | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto("deliveries")
+        .values({
+          subscription_id: run.subscriptionId,
+          scheduled_at: run.scheduledAt,
+          covered_from: run.coveredFrom,
+          covered_to: run.coveredTo,
+          seq_from: run.seqFrom,
+          seq_to: run.seqTo,
+          status: run.status,
+          missed_runs: run.missedRuns,
+          error: null,
+          recorded_at: now,
+          updated_at: now,
+          claimed_by: claim?.owner ?? null,
+          lease_until: claim ? now + claim.leaseMs : null,
+        })
+        .onConflict((oc) => oc.columns(["subscription_id", "scheduled_at"]).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+      await trx
+        .updateTable("subscriptions")
+        .set({ last_run_at: this.database.greatest(sql`COALESCE(last_run_at, 0)`, run.scheduledAt) })
+        .where("id", "=", run.subscriptionId)
+        .execute();
+      if (run.status === "skipped") await this.advanceCursor(trx, run.subscriptionId, run.seqTo, run.coveredTo);
+      return getDelivery(trx, run.subscriptionId, run.scheduledAt);
+    });
   }
 
-  /** Counts an attempt before the transport is called: attempts > 0 means "may have been sent". */
-  markAttempt(subscriptionId: string, scheduledAt: number, now: number): void {
-    this.db
-      .prepare(
-        `UPDATE deliveries SET attempts = attempts + 1, updated_at = ?
-         WHERE subscription_id = ? AND scheduled_at = ? AND status = 'recorded'`,
-      )
-      .run(now, subscriptionId, scheduledAt);
+  /**
+   * Takes a "recorded" run over: granted when its lease has run out (its holder died or hung), when it
+   * has none, or when `claim.owner` holds it already. With `ignoreLease` (an exclusive store, where
+   * any other holder is a previous, dead process) the lease is not waited out.
+   */
+  async claimRun(
+    subscriptionId: string,
+    scheduledAt: number,
+    claim: Claim,
+    now: number,
+    ignoreLease = false,
+  ): Promise<Delivery | null> {
+    let update = this.db
+      .updateTable("deliveries")
+      .set({ claimed_by: claim.owner, lease_until: now + claim.leaseMs })
+      .where("subscription_id", "=", subscriptionId)
+      .where("scheduled_at", "=", scheduledAt)
+      .where("status", "=", "recorded");
+    if (!ignoreLease) {
+      update = update.where((eb) =>
+        eb.or([
+          eb("claimed_by", "is", null),
+          eb("claimed_by", "=", claim.owner),
+          eb("lease_until", "is", null),
+          eb("lease_until", "<=", now),
+        ]),
+      );
+    }
+    const result = await update.executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return null;
+    return getDelivery(this.db, subscriptionId, scheduledAt);
+  }
+
+  /**
+   * Counts an attempt before the transport is called (attempts > 0 means "may have been sent") and,
+   * with `claim`, renews the lease. False when the run is no longer this claimant's to send (another
+   * process took it over after the lease ran out, or it was finished): then nothing may be sent.
+   */
+  async markAttempt(subscriptionId: string, scheduledAt: number, now: number, claim: Claim | null = null) {
+    let update = this.db
+      .updateTable("deliveries")
+      .set((eb) => ({
+        attempts: eb("attempts", "+", 1),
+        updated_at: now,
+        ...(claim ? { lease_until: now + claim.leaseMs } : {}),
+      }))
+      .where("subscription_id", "=", subscriptionId)
+      .where("scheduled_at", "=", scheduledAt)
+      .where("status", "=", "recorded");
+    if (claim) update = update.where("claimed_by", "=", claim.owner);
+    const result = await update.executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Sent: store the message ids and move the covered cursor, in one transaction. */
-  markDelivered(subscriptionId: string, scheduledAt: number, messageIds: string[], now: number): boolean {
-    return this.db.transaction(() => {
-      const changed = this.db
-        .prepare(
-          `UPDATE deliveries SET status = 'delivered', message_ids = ?, error = NULL, updated_at = ?
-           WHERE subscription_id = ? AND scheduled_at = ? AND status = 'recorded'`,
-        )
-        .run(JSON.stringify(messageIds), now, subscriptionId, scheduledAt).changes;
-      if (changed === 0) return false;
-      const run = this.getDelivery(subscriptionId, scheduledAt) as Delivery;
-      this.advanceCursor(subscriptionId, run.seqTo, run.coveredTo);
-      this.db.prepare("UPDATE subscriptions SET last_post_at = ? WHERE id = ?").run(now, subscriptionId);
-      return true;
-    })();
+  async markDelivered(subscriptionId: string, scheduledAt: number, messageIds: string[], now: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const done = await this.closeRun(trx, subscriptionId, scheduledAt, {
+        status: "delivered",
+        message_ids: JSON.stringify(messageIds),
+        error: null,
+        updated_at: now,
+      });
+      if (done) {
+        await trx.updateTable("subscriptions").set({ last_post_at: now }).where("id", "=", subscriptionId).execute();
+      }
+      return done;
+    });
+  }
+
+  /** Nothing new to post: the run is done and its window covered. */
+  async markSkipped(subscriptionId: string, scheduledAt: number, now: number): Promise<boolean> {
+    return this.db
+      .transaction()
+      .execute((trx) => this.closeRun(trx, subscriptionId, scheduledAt, { status: "skipped", updated_at: now }));
+  }
+
+  /** A recorded run done (delivered or skipped): its window is covered. False if it was not "recorded". */
+  private async closeRun(
+    trx: Transaction<Tables>,
+    subscriptionId: string,
+    scheduledAt: number,
+    set: { status: "delivered" | "skipped"; updated_at: number; message_ids?: string; error?: null },
+  ): Promise<boolean> {
+    const changed = await trx
+      .updateTable("deliveries")
+      .set(set)
+      .where("subscription_id", "=", subscriptionId)
+      .where("scheduled_at", "=", scheduledAt)
+      .where("status", "=", "recorded")
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) return false;
+    const run = await getDelivery(trx, subscriptionId, scheduledAt);
+    if (run) await this.advanceCursor(trx, subscriptionId, run.seqTo, run.coveredTo);
+    return true;
   }
 
   /**
    * Given up on. The cursor stays, so the next run covers these reports again; with `pauseReason`
    * the subscription is paused too (the channel is gone or closed to Sitrep).
    */
-  markFailed(subscriptionId: string, scheduledAt: number, error: string, now: number, pauseReason?: string): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE deliveries SET status = 'failed', error = ?, updated_at = ?
-           WHERE subscription_id = ? AND scheduled_at = ? AND status = 'recorded'`,
-        )
-        .run(error, now, subscriptionId, scheduledAt);
-      if (pauseReason) this.pauseSubscription(subscriptionId, pauseReason, now);
-    })();
+  async markFailed(subscriptionId: string, scheduledAt: number, error: string, now: number, pauseReason?: string) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("deliveries")
+        .set({ status: "failed", error, updated_at: now })
+        .where("subscription_id", "=", subscriptionId)
+        .where("scheduled_at", "=", scheduledAt)
+        .where("status", "=", "recorded")
+        .execute();
+      if (pauseReason) await pause(trx, subscriptionId, pauseReason, now);
+    });
   }
 
   /** Keeps a note of the latest error on a run that is still being retried. */
-  noteError(subscriptionId: string, scheduledAt: number, error: string, now: number): void {
-    this.db
-      .prepare("UPDATE deliveries SET error = ?, updated_at = ? WHERE subscription_id = ? AND scheduled_at = ?")
-      .run(error, now, subscriptionId, scheduledAt);
+  async noteError(subscriptionId: string, scheduledAt: number, error: string, now: number): Promise<void> {
+    await this.db
+      .updateTable("deliveries")
+      .set({ error, updated_at: now })
+      .where("subscription_id", "=", subscriptionId)
+      .where("scheduled_at", "=", scheduledAt)
+      .execute();
   }
 
-  private advanceCursor(subscriptionId: string, seq: number, until: number): void {
-    this.db
-      .prepare(
-        `UPDATE subscriptions SET covered_seq = MAX(covered_seq, ?),
-           covered_until = CASE WHEN ? >= covered_seq THEN MAX(covered_until, ?) ELSE covered_until END
-         WHERE id = ?`,
-      )
-      .run(seq, seq, until, subscriptionId);
+  private async advanceCursor(trx: Db, subscriptionId: string, seq: number, until: number): Promise<void> {
+    await trx
+      .updateTable("subscriptions")
+      .set({
+        covered_seq: this.database.greatest(sql.ref("covered_seq"), seq),
+        covered_until: sql<number>`CASE WHEN ${seq} >= covered_seq THEN ${this.database.greatest(
+          sql.ref("covered_until"),
+          until,
+        )} ELSE covered_until END`,
+      })
+      .where("id", "=", subscriptionId)
+      .execute();
   }
 
-  getDelivery(subscriptionId: string, scheduledAt: number): Delivery | null {
-    const row = this.db
-      .prepare("SELECT * FROM deliveries WHERE subscription_id = ? AND scheduled_at = ?")
-      .get(subscriptionId, scheduledAt) as DeliveryRow | undefined;
-    return row ? toDelivery(row) : null;
+  getDelivery(subscriptionId: string, scheduledAt: number): Promise<Delivery | null> {
+    return getDelivery(this.db, subscriptionId, scheduledAt);
   }
 
-  /** Runs recorded but not finished: a crash or a stop came between recording and marking. */
-  pendingRuns(subscriptionId?: string): Delivery[] {
-    const rows = subscriptionId
-      ? this.db
-          .prepare("SELECT * FROM deliveries WHERE status = 'recorded' AND subscription_id = ? ORDER BY scheduled_at")
-          .all(subscriptionId)
-      : this.db.prepare("SELECT * FROM deliveries WHERE status = 'recorded' ORDER BY scheduled_at").all();
-    return (rows as DeliveryRow[]).map(toDelivery);
+  /** Runs recorded but not finished: in progress, or left by a crash or a stop. */
+  async pendingRuns(subscriptionId?: string): Promise<Delivery[]> {
+    let query = this.db.selectFrom("deliveries").selectAll().where("status", "=", "recorded");
+    if (subscriptionId !== undefined) query = query.where("subscription_id", "=", subscriptionId);
+    const rows = await query.orderBy("scheduled_at").orderBy("subscription_id").execute();
+    return rows.map(toDelivery);
   }
 
   /** The delivery log of one subscription, newest first. */
-  deliveries(subscriptionId: string, limit = 20): Delivery[] {
-    const rows = this.db
-      .prepare("SELECT * FROM deliveries WHERE subscription_id = ? ORDER BY scheduled_at DESC LIMIT ?")
-      .all(normaliseId(subscriptionId), limit) as DeliveryRow[];
+  async deliveries(subscriptionId: string, limit = 20): Promise<Delivery[]> {
+    const rows = await this.db
+      .selectFrom("deliveries")
+      .selectAll()
+      .where("subscription_id", "=", normaliseId(subscriptionId))
+      .orderBy("scheduled_at", "desc")
+      .limit(limit)
+      .execute();
     return rows.map(toDelivery);
+  }
+
+  /** The newest log entry of each of these subscriptions (one query for a whole /digest list). */
+  async latestDeliveries(subscriptionIds: readonly string[]): Promise<Map<string, Delivery>> {
+    const latest = new Map<string, Delivery>();
+    if (subscriptionIds.length === 0) return latest;
+    const rows = await this.db
+      .selectFrom("deliveries as d")
+      .selectAll("d")
+      .where("d.subscription_id", "in", [...subscriptionIds])
+      .where(({ eb, selectFrom }) =>
+        eb(
+          "d.scheduled_at",
+          "=",
+          selectFrom("deliveries as n")
+            .select(({ fn }) => fn.max("n.scheduled_at").as("at"))
+            .whereRef("n.subscription_id", "=", "d.subscription_id"),
+        ),
+      )
+      .execute();
+    for (const row of rows) latest.set(row.subscription_id, toDelivery(row));
+    return latest;
   }
 
   // --- Reports seen -----------------------------------------------------------------------------
 
-  maxSeenSeq(): number {
-    const row = this.db.prepare("SELECT MAX(seen_seq) AS seq FROM reports_seen").get() as { seq: number | null };
-    return row.seq ?? 0;
+  maxSeenSeq(): Promise<number> {
+    return maxSeenSeq(this.db);
   }
 
   /**
@@ -552,32 +450,31 @@ export class DigestStore {
    * first-seen time (a fixed typo is not news), a moved file (new id, content of a removed one)
    * inherits it, and a report removed and put back keeps it too.
    */
-  recordSeen(reports: readonly SeenReport[], now: number): SeenChanges {
-    return this.db.transaction((): SeenChanges => {
-      const rows = this.db.prepare("SELECT * FROM reports_seen").all() as SeenRow[];
+  async recordSeen(reports: readonly SeenReport[], now: number): Promise<SeenChanges> {
+    return this.db.transaction().execute(async (trx) => {
+      // Two processes scanning at once would hand out the same seq to different reports.
+      if (this.database.dialect === "postgres") await sql`SELECT pg_advisory_xact_lock(${SEEN_LOCK_KEY})`.execute(trx);
+      const rows = await trx.selectFrom("reports_seen").selectAll().execute();
       const byId = new Map(rows.map((r) => [r.report_id, r]));
       const present = new Set(reports.map((r) => r.id));
       const changes: SeenChanges = { added: [], changed: [], removed: [], renamed: [], restored: [], seq: 0 };
 
-      const markRemoved = this.db.prepare("UPDATE reports_seen SET removed_at = ? WHERE report_id = ?");
-      const removedByHash = new Map<string, SeenRow>();
+      const removedByHash = new Map<string, (typeof rows)[number]>();
+      const newlyRemoved: string[] = [];
       for (const row of rows) {
         if (row.removed_at === null && !present.has(row.report_id)) {
-          markRemoved.run(now, row.report_id);
+          newlyRemoved.push(row.report_id);
           changes.removed.push(row.report_id);
           row.removed_at = now;
         }
         if (row.removed_at !== null && !present.has(row.report_id)) removedByHash.set(row.content_hash, row);
       }
+      for (const ids of chunks(newlyRemoved)) {
+        await trx.updateTable("reports_seen").set({ removed_at: now }).where("report_id", "in", ids).execute();
+      }
 
-      const nextSeq = this.maxSeenSeq() + 1;
-      const insert = this.db.prepare(
-        `INSERT INTO reports_seen (report_id, content_hash, first_seen_at, seen_seq, changed_at, removed_at)
-         VALUES (?, ?, ?, ?, NULL, NULL)`,
-      );
-      const update = this.db.prepare(
-        "UPDATE reports_seen SET content_hash = ?, changed_at = ?, removed_at = NULL WHERE report_id = ?",
-      );
+      const nextSeq = (await maxSeenSeq(trx)) + 1;
+      const inserts: Tables["reports_seen"][] = [];
       for (const report of reports) {
         const row = byId.get(report.id);
         if (row) {
@@ -585,64 +482,109 @@ export class DigestStore {
           if (row.removed_at !== null) changes.restored.push(report.id);
           else if (changed) changes.changed.push(report.id);
           if (changed || row.removed_at !== null) {
-            update.run(report.contentHash, changed ? now : row.changed_at, report.id);
+            await trx
+              .updateTable("reports_seen")
+              .set({ content_hash: report.contentHash, changed_at: changed ? now : row.changed_at, removed_at: null })
+              .where("report_id", "=", report.id)
+              .execute();
           }
           continue;
         }
         const moved = removedByHash.get(report.contentHash);
+        const seen = { report_id: report.id, content_hash: report.contentHash, changed_at: null, removed_at: null };
         if (moved) {
           removedByHash.delete(report.contentHash);
-          insert.run(report.id, report.contentHash, moved.first_seen_at, moved.seen_seq);
+          inserts.push({ ...seen, first_seen_at: moved.first_seen_at, seen_seq: moved.seen_seq });
           changes.renamed.push({ from: moved.report_id, to: report.id });
           continue;
         }
-        insert.run(report.id, report.contentHash, now, nextSeq);
+        inserts.push({ ...seen, first_seen_at: now, seen_seq: nextSeq });
         changes.added.push(report.id);
       }
+      for (const batch of chunks(inserts)) await trx.insertInto("reports_seen").values(batch).execute();
       changes.seq = changes.added.length > 0 ? nextSeq : nextSeq - 1;
       return changes;
-    })();
+    });
   }
 
   /** Ids of reports first seen after `afterSeq`, up to and including `uptoSeq`, removed ones included. */
-  reportIdsSeenBetween(afterSeq: number, uptoSeq: number): string[] {
-    const rows = this.db
-      .prepare("SELECT report_id FROM reports_seen WHERE seen_seq > ? AND seen_seq <= ? ORDER BY seen_seq, report_id")
-      .all(afterSeq, uptoSeq) as { report_id: string }[];
-    return rows.map((r) => r.report_id);
+  async reportIdsSeenBetween(afterSeq: number, uptoSeq: number): Promise<string[]> {
+    return (await this.sightingsBetween(afterSeq, uptoSeq)).map((s) => s.id);
+  }
+
+  /** Reports first seen after `afterSeq`, up to and including `uptoSeq`, with their seq, in seq order. */
+  async sightingsBetween(
+    afterSeq: number,
+    uptoSeq: number,
+  ): Promise<{ id: string; seq: number; removedAt: number | null }[]> {
+    const rows = await this.db
+      .selectFrom("reports_seen")
+      .select(["report_id", "seen_seq", "removed_at"])
+      .where("seen_seq", ">", afterSeq)
+      .where("seen_seq", "<=", uptoSeq)
+      .orderBy("seen_seq")
+      .orderBy("report_id")
+      .execute();
+    return rows.map((r) => ({ id: r.report_id, seq: r.seen_seq, removedAt: r.removed_at }));
   }
 
   /** Ids of reports first seen in (from, to] by the clock; for previews and people, not for runs. */
-  reportIdsFirstSeenIn(from: number, to: number): string[] {
-    const rows = this.db
-      .prepare(
-        `SELECT report_id FROM reports_seen WHERE first_seen_at > ? AND first_seen_at <= ?
-         ORDER BY seen_seq, report_id`,
-      )
-      .all(from, to) as { report_id: string }[];
+  async reportIdsFirstSeenIn(from: number, to: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("reports_seen")
+      .select("report_id")
+      .where("first_seen_at", ">", from)
+      .where("first_seen_at", "<=", to)
+      .orderBy("seen_seq")
+      .orderBy("report_id")
+      .execute();
     return rows.map((r) => r.report_id);
   }
 
-  firstSeen(reportId: string): { firstSeenAt: number; seq: number; removedAt: number | null } | null {
-    const row = this.db.prepare("SELECT * FROM reports_seen WHERE report_id = ?").get(reportId) as SeenRow | undefined;
+  async firstSeen(reportId: string): Promise<{ firstSeenAt: number; seq: number; removedAt: number | null } | null> {
+    const row = await this.db
+      .selectFrom("reports_seen")
+      .selectAll()
+      .where("report_id", "=", reportId)
+      .executeTakeFirst();
     return row ? { firstSeenAt: row.first_seen_at, seq: row.seen_seq, removedAt: row.removed_at } : null;
   }
 }
 
-function migrate(db: Database.Database, target: number): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new StoreError(
-      `The digest database was written by a newer Sitrep (schema version ${current}; this version knows up to ` +
-        `${SCHEMA_VERSION}). Upgrade Sitrep or point DATA_DIR elsewhere.`,
-    );
-  }
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current || migration.version > target) continue;
-    // Each migration and its version bump commit together: a crash mid-way leaves the previous version.
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
-  }
+async function getSubscription(db: Db, id: string): Promise<Subscription | null> {
+  const row = await db.selectFrom("subscriptions").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toSubscription(row) : null;
+}
+
+async function getDelivery(db: Db, subscriptionId: string, scheduledAt: number): Promise<Delivery | null> {
+  const row = await db
+    .selectFrom("deliveries")
+    .selectAll()
+    .where("subscription_id", "=", subscriptionId)
+    .where("scheduled_at", "=", scheduledAt)
+    .executeTakeFirst();
+  return row ? toDelivery(row) : null;
+}
+
+async function pause(db: Db, id: string, reason: string, now: number): Promise<void> {
+  await db
+    .updateTable("subscriptions")
+    .set({ status: "paused", paused_reason: reason, paused_at: now })
+    .where("id", "=", id)
+    .execute();
+}
+
+async function maxSeenSeq(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("reports_seen")
+    .select(({ fn }) => fn.max("seen_seq").as("seq"))
+    .executeTakeFirst();
+  return row?.seq ?? 0;
+}
+
+/** SQLite allows at most 32,766 bound values per statement; 500 rows of 6 stay far below. */
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -20,9 +20,9 @@ import { type OpenedCorpus, openCorpus } from "../sitrep.js";
  * size, mtime, ctime, inode of every file) differs from the one last loaded.
  *
  * Reloading: `open()` (openCorpus) builds the new corpus and index while questions keep using the
- * old one; then the corpus is swapped (`live.replace`) and the listeners are called in the same
- * synchronous step, so a subscriber (the digest store recording first sightings) never learns of
- * a report before it can be served. A file that cannot be read as a report is a rejection in the
+ * old one; then the corpus is swapped (`live.replace`) and only then are the listeners called, so
+ * a subscriber (the digest store recording first sightings) never learns of a report before it can
+ * be served. A file that cannot be read as a report is a rejection in the
  * new corpus (logged with its reason), never a failed reload; a reload that fails outright (folder
  * gone) keeps the previous corpus.
  */

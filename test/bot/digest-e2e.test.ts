@@ -159,10 +159,14 @@ describe("digests end to end", () => {
   const posts = (channel: EmulatedChannel | string): EmulatedMessage[] =>
     emu.messagesIn(typeof channel === "string" ? channel : channel.id).filter((m) => m.author.id === emu.botUser.id);
 
-  async function until<T>(check: () => T | null | undefined | false, ms: number, what: string): Promise<T> {
+  async function until<T>(
+    check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+    ms: number,
+    what: string,
+  ): Promise<T> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const value = check();
+      const value = await check();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await sleep(25);
@@ -180,7 +184,7 @@ describe("digests end to end", () => {
     return report;
   }
 
-  const runs = (id: string): Delivery[] => store().deliveries(id, 50);
+  const runs = (id: string): Promise<Delivery[]> => store().deliveries(id, 50);
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), "sitrep-digest-e2e-"));
@@ -231,7 +235,7 @@ describe("digests end to end", () => {
     const member = await ephemeralText(digest("subscribe", { schedule: "daily 09:00" }, { user: reader }));
     expect(member).toBe("Managing digests in this server needs the Manage Server permission.");
     expect(await ephemeralText(digest("pause", { id: "abcd" }, { user: reader }))).toContain("Manage Server");
-    expect(store().listSubscriptions()).toEqual([]);
+    expect(await store().listSubscriptions()).toEqual([]);
     expect(posts(news)).toEqual([]);
   });
 
@@ -249,11 +253,15 @@ describe("digests end to end", () => {
     expect(text).toContain(`cron "${EVERY_2S.replace(/\*/g, "\\*")}" (Asia/Tokyo)`);
     expect(text).toContain(`posted in <#${news.id}>`);
     expect(text).toMatch(/The first one is due \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Tokyo\./);
-    expect(store().getSubscription(serverDigest)).toMatchObject({ guildId: guild.id, channelId: news.id });
+    expect(await store().getSubscription(serverDigest)).toMatchObject({ guildId: guild.id, channelId: news.id });
   });
 
   it("posts nothing while nothing is new, and records the skipped runs", async () => {
-    await until(() => runs(serverDigest).filter((r) => r.status === "skipped").length >= 1, 5_000, "a skipped run");
+    await until(
+      async () => (await runs(serverDigest)).filter((r) => r.status === "skipped").length >= 1,
+      5_000,
+      "a skipped run",
+    );
     expect(posts(news)).toEqual([]);
   });
 
@@ -261,7 +269,8 @@ describe("digests end to end", () => {
     const report = dropReport(0);
     // The post lands in the channel a moment before the bot reads Discord's answer and marks the run.
     const [post] = await until(
-      () => posts(news).length > 0 && runs(serverDigest).some((r) => r.status === "delivered") && posts(news),
+      async () =>
+        posts(news).length > 0 && (await runs(serverDigest)).some((r) => r.status === "delivered") && posts(news),
       8_000,
       "the digest post, marked delivered",
     );
@@ -270,7 +279,7 @@ describe("digests end to end", () => {
     expect(text).toContain(`> “${report.quote}”`);
     expect(text).toContain("1 new report since");
     expect(text).not.toContain("Iraqi forces have managed to push");
-    const delivered = runs(serverDigest).find((r) => r.status === "delivered");
+    const delivered = (await runs(serverDigest)).find((r) => r.status === "delivered");
     expect(delivered?.messageIds).toEqual([post?.id]);
     expect(text).toContain(`sitrep-digest:${serverDigest}:${delivered?.scheduledAt}`);
     // Sent with a nonce Discord enforces, and with mentions off.
@@ -280,21 +289,17 @@ describe("digests end to end", () => {
 
     // Two more periods with nothing new: skipped, not posted.
     await until(
-      () => runs(serverDigest).findIndex((r) => r.status === "delivered") >= 2,
+      async () => (await runs(serverDigest)).findIndex((r) => r.status === "delivered") >= 2,
       8_000,
       "two skipped runs after the post",
     );
-    expect(
-      runs(serverDigest)
-        .slice(0, 2)
-        .map((r) => r.status),
-    ).toEqual(["skipped", "skipped"]);
+    expect((await runs(serverDigest)).slice(0, 2).map((r) => r.status)).toEqual(["skipped", "skipped"]);
     expect(posts(news)).toHaveLength(1);
   });
 
   it("posts the next dropped-in report in the next digest", async () => {
     const report = dropReport(1);
-    const second = await until(() => posts(news)[1], 8_000, "the second digest post");
+    const second = await until(async () => posts(news)[1], 8_000, "the second digest post");
     const text = textOf(second);
     expect(text).toContain(`**${report.title}**`);
     expect(text).toContain(`> “${report.quote}”`);
@@ -323,14 +328,14 @@ describe("digests end to end", () => {
 
     const before = logText.length;
     bot = await startBot();
-    const finished = store().getDelivery(serverDigest, lost?.scheduledAt ?? 0);
+    const finished = await store().getDelivery(serverDigest, lost?.scheduledAt ?? 0);
     expect(finished).toMatchObject({ status: "delivered", messageIds: [second?.id] });
     const delivered = logs()
       .slice(before)
       .find((l) => l.msg === "digest delivered");
     expect(delivered).toMatchObject({ foundSent: true, reconciled: true });
     // The missed runs became one catch-up run, with nothing new to say.
-    await until(() => runs(serverDigest)[0]?.status === "skipped", 4_000, "a run after the restart");
+    await until(async () => (await runs(serverDigest))[0]?.status === "skipped", 4_000, "a run after the restart");
     await sleep(2_100);
     expect(posts(news)).toHaveLength(2);
   });
@@ -339,7 +344,9 @@ describe("digests end to end", () => {
     emu.deleteChannel(news.id);
     dropReport(2);
     const paused = await until(
-      () => store().getSubscription(serverDigest)?.status === "paused" && store().getSubscription(serverDigest),
+      async () =>
+        (await store().getSubscription(serverDigest))?.status === "paused" &&
+        (await store().getSubscription(serverDigest)),
       8_000,
       "the digest to pause",
     );
@@ -359,11 +366,11 @@ describe("digests end to end", () => {
     expect(text).toContain("posted in this conversation");
     const report = dropReport(3);
     const dm = emu.dmChannel(reader).id;
-    const post = await until(() => posts(dm)[0], 8_000, "the DM digest");
+    const post = await until(async () => posts(dm)[0], 8_000, "the DM digest");
     expect(textOf(post)).toContain(`> “${report.quote}”`);
     // It starts from its own creation: the report dropped before it is not repeated.
     expect(textOf(post)).not.toContain(NEW_REPORTS[2].title);
-    expect(store().getSubscription(dmDigest)).toMatchObject({ guildId: null, channelId: dm });
+    expect(await store().getSubscription(dmDigest)).toMatchObject({ guildId: null, channelId: dm });
   });
 
   it("autocompletes time zones and the ids of this server's or this DM's digests", async () => {
@@ -414,7 +421,7 @@ describe("digests end to end", () => {
     expect(handle.view().ephemeral).toBe(true);
     expect(posts(general)).toHaveLength(before);
 
-    await until(() => runs(dmDigest)[0]?.status === "skipped", 4_000, "the DM digest to be up to date");
+    await until(async () => (await runs(dmDigest))[0]?.status === "skipped", 4_000, "the DM digest to be up to date");
     const nothing = await ephemeralText(digest("preview", { id: dmDigest }, { user: reader, dm: true }));
     expect(nothing).toContain("Nothing new since this digest's last post");
     const both = await ephemeralText(digest("preview", { id: dmDigest, topic: "Mosul" }, { user: reader, dm: true }));
@@ -432,7 +439,7 @@ describe("digests end to end", () => {
     );
     const resumed = await ephemeralText(digest("resume", { id: dmDigest }, { user: reader, dm: true }));
     expect(resumed).toContain("resumed");
-    expect(store().getSubscription(dmDigest)?.status).toBe("active");
+    expect((await store().getSubscription(dmDigest))?.status).toBe("active");
     const removed = await ephemeralText(digest("unsubscribe", { id: dmDigest }, { user: reader, dm: true }));
     expect(removed).toContain("stopped and removed");
     expect(await ephemeralText(digest("list", {}, { user: reader, dm: true }))).toContain(

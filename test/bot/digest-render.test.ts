@@ -268,6 +268,8 @@ describe("/digest replies", () => {
         attempts: 1,
         error: "channel-gone: Unknown Channel",
         missedRuns: 0,
+        claimedBy: null,
+        leaseUntil: null,
         recordedAt: TO,
         updatedAt: TO,
       },

@@ -4,6 +4,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Bot, type BotOptions, createBot } from "../../src/bot/bot.js";
+import { SitrepDatabase } from "../../src/store/database.js";
 import { loadCommands } from "../../src/bot/commands.js";
 import { buildCustomId, parseCustomId } from "../../src/bot/custom-id.js";
 import { GENERIC_ERROR_MESSAGE } from "../../src/bot/errors.js";
@@ -51,7 +52,6 @@ describe("Sitrep bot end to end", () => {
   let commands: Map<string, Command>;
   let bot: Bot;
   let work: string;
-  let stateFile: string;
   const logText: string[] = [];
   const logs = (): LogRecord[] => logText.map((line) => JSON.parse(line) as LogRecord);
   const logger = createLogger("debug", { write: (line: string) => logText.push(line) });
@@ -62,6 +62,9 @@ describe("Sitrep bot end to end", () => {
   /** A fresh user per test keeps the per-user rate limit out of the way. */
   const freshUser = (): EmulatedUser => emu.addUser({ username: `reader${++userCount}` });
 
+  /** The store a restarted bot opens again: SQLite in the data folder, as `npm start` does. */
+  const openDatabase = () => SitrepDatabase.open({ dataDir: path.join(work, "data") });
+
   function botOptions(extra: Partial<BotOptions> = {}): BotOptions {
     return {
       token: emu.token,
@@ -69,7 +72,6 @@ describe("Sitrep bot end to end", () => {
       logger,
       commands,
       clientOptions: emu.clientOptions(),
-      buttonStateFile: stateFile,
       buildTimeline: (opened, options) => {
         if (options.topic === "explode") throw new Error(`timeline exploded (token ${emu.token} must not leak)`);
         return buildTimeline(opened, options);
@@ -142,7 +144,6 @@ describe("Sitrep bot end to end", () => {
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), "sitrep-bot-e2e-"));
-    stateFile = path.join(work, "data", "button-states.json");
     emu = await DiscordEmulator.start({ heartbeatIntervalMs: 1_000 });
     guild = emu.addGuild({ name: "Newsroom" });
     general = emu.addTextChannel(guild.id, { name: "general" });
@@ -151,7 +152,7 @@ describe("Sitrep bot end to end", () => {
     commands = await loadCommands();
     // What `npm run deploy-commands` does, against the emulator.
     await registerCommands({ token: emu.token, clientId: emu.applicationId, api: emu.restBase, commands, logger });
-    bot = createBot(botOptions());
+    bot = createBot(botOptions({ database: await openDatabase() }));
     await bot.start();
   });
 
@@ -498,7 +499,14 @@ describe("Sitrep bot end to end", () => {
   it("restarts: old buttons keep working, expired ones say so; the new bot registers on start-up", async () => {
     await bot.stop();
     expect(emu.connectedSessionCount).toBe(0);
-    bot = createBot(botOptions({ workDelayMs: SLOW_MS, register: { clientId: emu.applicationId, guildId: guild.id } }));
+    // Long button states come back from the database the new process opens.
+    bot = createBot(
+      botOptions({
+        database: await openDatabase(),
+        workDelayMs: SLOW_MS,
+        register: { clientId: emu.applicationId, guildId: guild.id },
+      }),
+    );
     await bot.start();
     expect(
       emu

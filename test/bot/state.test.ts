@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -17,7 +15,9 @@ import {
 import { RateLimitedError } from "../../src/bot/errors.js";
 import { decodeAskState, encodeAskState } from "../../src/bot/features/ask.js";
 import { RateLimiter } from "../../src/bot/rate-limit.js";
-import { tempDir } from "../helpers/corpus.js";
+import { ButtonStateTable } from "../../src/store/button-states.js";
+import { SitrepDatabase } from "../../src/store/database.js";
+import { BACKENDS } from "../support/stores.js";
 
 /** Text deflate cannot shrink, so it never fits inline. */
 function incompressible(length: number): string {
@@ -76,23 +76,6 @@ describe("custom ids", () => {
     expect(decodeInline("jnot json")).toBeUndefined();
   });
 
-  it("keeps long states across a restart through the state file, and forgets expired ones", async () => {
-    const file = path.join(tempDir(), "deep", "states.json");
-    const long = [incompressible(250)];
-    const first = new ButtonStateStore(file);
-    const key = first.put(long, 40, issuedAt);
-    expect(key.startsWith("k")).toBe(true);
-    await first.save(issuedAt);
-    expect(readFileSync(file, "utf8")).toContain(key.slice(1));
-    const second = new ButtonStateStore(file);
-    await second.load(issuedAt + 1000);
-    expect(second.get(key, issuedAt + 1000)).toEqual(long);
-    expect(second.get(key, issuedAt + BUTTON_TTL_MS + 1)).toBeUndefined();
-    const late = new ButtonStateStore(file);
-    await late.load(issuedAt + BUTTON_TTL_MS + 1);
-    expect(late.size).toBe(0);
-  });
-
   it("stays bounded", () => {
     const store = new ButtonStateStore(null, 3);
     const values = [1, 2, 3, 4].map((n) => incompressible(100 + n));
@@ -125,5 +108,43 @@ describe("RateLimiter", () => {
     now = 10_000;
     limiter.take("late");
     expect(limiter.trackedUsers).toBeLessThan(10);
+  });
+});
+
+describe.each(BACKENDS)("long button states in the $name store", (backend) => {
+  const issuedAt = Date.UTC(2024, 5, 1, 12, 0, 0);
+  it.skipIf(backend.skip)("survive a restart (written when made), reach another process, and expire", async () => {
+    const config = backend.config();
+    const long = [incompressible(250)];
+    const firstDb = await SitrepDatabase.open(config);
+    const first = new ButtonStateStore(new ButtonStateTable(firstDb));
+    const key = first.put(long, 40, issuedAt);
+    expect(key.startsWith("k")).toBe(true);
+    // No save at shutdown: a crash right after the reply must not lose the state.
+    await first.flush();
+    if (backend.name === "postgres") {
+      // Another process, running meanwhile, is sent the click: it asks the store.
+      const otherDb = await SitrepDatabase.open(backend.same(config));
+      const other = new ButtonStateStore(new ButtonStateTable(otherDb));
+      expect(other.get(key, issuedAt + 10)).toBeUndefined();
+      expect(await other.resolve(key, issuedAt + 10)).toEqual(long);
+      expect(await other.resolve(key, issuedAt + BUTTON_TTL_MS + 1)).toBeUndefined();
+      await otherDb.close();
+    }
+    await firstDb.close();
+
+    const secondDb = await SitrepDatabase.open(config);
+    try {
+      const second = new ButtonStateStore(new ButtonStateTable(secondDb));
+      await second.load(issuedAt + 1000);
+      expect(second.get(key, issuedAt + 1000)).toEqual(long);
+      expect(second.get(key, issuedAt + BUTTON_TTL_MS + 1)).toBeUndefined();
+      const late = new ButtonStateStore(new ButtonStateTable(secondDb));
+      await late.load(issuedAt + BUTTON_TTL_MS + 1);
+      expect(late.size).toBe(0);
+      expect(await late.resolve(key, issuedAt + 1000)).toBeUndefined();
+    } finally {
+      await secondDb.close();
+    }
   });
 });

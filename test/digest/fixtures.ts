@@ -80,17 +80,17 @@ export class FakeTransport implements DigestTransport {
   readonly failures: unknown[] = [];
   private next = 1;
   /** Runs after a message is posted, before send returns: simulate dying right after the post. */
-  afterPost: (() => void) | null = null;
+  afterPost: (() => void | Promise<void>) | null = null;
   /** Runs before a message is posted: simulate dying before the request reaches Discord. */
-  beforePost: (() => void) | null = null;
+  beforePost: (() => void | Promise<void>) | null = null;
 
   readonly send = vi.fn(async (target: DigestTarget, digest: Digest, run: RunKey): Promise<SentMessages> => {
-    this.beforePost?.();
+    await this.beforePost?.();
     const failure = this.failures.shift();
     if (failure !== undefined) throw failure;
     const messageIds = [`m${this.next++}`];
     this.posted.push({ target, digest, run, messageIds });
-    this.afterPost?.();
+    await this.afterPost?.();
     return { messageIds };
   });
 

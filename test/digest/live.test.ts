@@ -22,19 +22,19 @@ const watchers: CorpusWatcher[] = [];
 const stores: DigestStore[] = [];
 afterEach(async () => {
   for (const w of watchers.splice(0)) await w.stop();
-  for (const s of stores.splice(0)) s.close();
+  for (const s of stores.splice(0)) await s.close();
 });
 
 async function setup(options: { events?: boolean; files?: Record<string, string | Uint8Array> } = {}) {
   const dir = tempCorpus(options.files ?? REPORTS);
   const open = () => openCorpus({ corpusDir: dir, dataDir: null });
   const live = new LiveCorpus(await open());
-  const store = DigestStore.open(path.join(tempDir(), "sitrep.db"));
+  const store = await DigestStore.open({ file: path.join(tempDir(), "sitrep.db") });
   stores.push(store);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger("info", { write: (line: string) => logs.push(JSON.parse(line)) });
   // As the digest system subscribes: sightings of the served corpus, then of every reload.
-  store.recordSeen(live.current.corpus.reports, Date.now());
+  await store.recordSeen(live.current.corpus.reports, Date.now());
   const watcher = await watchCorpus({
     live,
     dir,
@@ -45,7 +45,7 @@ async function setup(options: { events?: boolean; files?: Record<string, string 
     events: options.events ?? true,
   });
   watchers.push(watcher);
-  const sightings = new WeakMap<ReloadEvent, SeenChanges>();
+  const sightings = new WeakMap<ReloadEvent, Promise<SeenChanges>>();
   watcher.onReload((event) => sightings.set(event, store.recordSeen(event.opened.corpus.reports, event.at)));
   return { dir, live, store, watcher, logs, seenIn: (event: ReloadEvent) => sightings.get(event) };
 }
@@ -70,8 +70,8 @@ const ask = (live: LiveCorpus, q: string) => answerQuestion(live.current.index, 
 describe("live corpus", () => {
   it("records first sightings at start, then picks up a dropped-in report without a restart", async () => {
     const { dir, live, store, watcher, seenIn } = await setup();
-    expect(store.maxSeenSeq()).toBe(1);
-    const seqBefore = store.maxSeenSeq();
+    expect(await store.maxSeenSeq()).toBe(1);
+    const seqBefore = await store.maxSeenSeq();
     const old = live.current;
 
     const reload = nextReload(watcher);
@@ -80,17 +80,17 @@ describe("live corpus", () => {
     const event = await reload;
 
     expect(event.diff).toMatchObject({ added: ["spill/cap-fitted"], changed: [], removed: [] });
-    expect(seenIn(event)?.added).toEqual(["spill/cap-fitted"]);
+    expect((await seenIn(event))?.added).toEqual(["spill/cap-fitted"]);
     expect(event.previous).toBe(old);
     expect(live.current).toBe(event.opened);
     expect(live.current.corpus.reports).toHaveLength(4);
     expect(ask(live, "containment cap")).toContain("spill/cap-fitted");
 
-    const seen = store.firstSeen("spill/cap-fitted");
+    const seen = await store.firstSeen("spill/cap-fitted");
     expect(seen?.firstSeenAt).toBeGreaterThanOrEqual(droppedAt);
     expect(seen?.seq).toBe(seqBefore + 1);
     // A digest for the window since the previous sightings holds it, quoted verbatim.
-    const ids = store.reportIdsSeenBetween(seqBefore, store.maxSeenSeq());
+    const ids = await store.reportIdsSeenBetween(seqBefore, await store.maxSeenSeq());
     const digest = buildDigest(live.current, ids, { from: droppedAt - 1, to: Date.now() });
     expect(digest?.reports.map((r) => r.reportId)).toEqual(["spill/cap-fitted"]);
     expect(digest?.reports[0]?.excerpt?.text).toMatch(/^BP fitted a new containment cap/);
@@ -128,12 +128,12 @@ describe("live corpus", () => {
     expect(event.diff.removed).toEqual(["quake/haiti-quake"]);
     expect(live.current.corpus.reports.map((r) => r.id)).not.toContain("quake/haiti-quake");
     expect(ask(live, "earthquake Haiti")).not.toContain("quake/haiti-quake");
-    expect(store.firstSeen("quake/haiti-quake")?.removedAt).not.toBeNull();
+    expect((await store.firstSeen("quake/haiti-quake"))?.removedAt).not.toBeNull();
   });
 
   it("an edited report is changed, not new; a moved one keeps its first sighting", async () => {
     const { dir, store, watcher, seenIn } = await setup();
-    const first = store.firstSeen("spill/well-leaks");
+    const first = await store.firstSeen("spill/well-leaks");
     let reload = nextReload(watcher);
     writeFileSync(
       path.join(dir, "spill", "well-leaks.txt"),
@@ -141,14 +141,14 @@ describe("live corpus", () => {
     );
     let event = await reload;
     expect(event.diff.changed).toEqual(["spill/well-leaks"]);
-    expect(seenIn(event)?.added).toEqual([]);
-    expect(store.firstSeen("spill/well-leaks")).toEqual(first);
+    expect((await seenIn(event))?.added).toEqual([]);
+    expect(await store.firstSeen("spill/well-leaks")).toEqual(first);
 
     reload = nextReload(watcher);
     renameSync(path.join(dir, "quake", "haiti-quake.txt"), path.join(dir, "haiti-quake-moved.txt"));
     event = await reload;
-    expect(seenIn(event)?.renamed).toEqual([{ from: "quake/haiti-quake", to: "haiti-quake-moved" }]);
-    expect(seenIn(event)?.added).toEqual([]);
+    expect((await seenIn(event))?.renamed).toEqual([{ from: "quake/haiti-quake", to: "haiti-quake-moved" }]);
+    expect((await seenIn(event))?.added).toEqual([]);
   });
 
   it("notices changes by polling alone when file events are off", async () => {
@@ -206,10 +206,12 @@ describe("live corpus and scheduler together", () => {
     const { dir, live, store, watcher } = await setup();
     let now = Date.parse("2025-06-02T08:00:00Z");
     const clock = { now: () => now, setTimeout: () => null, clearTimeout: () => undefined };
-    const { id } = store.createSubscription(
+    const made = await store.createSubscription(
       { guildId: "g", channelId: "c", schedule: "daily 09:00", timezone: "UTC", topic: null, createdBy: "u" },
       now,
     );
+    if (!made.created) throw new Error("expected a new subscription");
+    const { id } = made.subscription;
     const transport = new FakeTransport();
     const scheduler = new DigestScheduler({ store, corpus: live, transport, clock });
     expect(await scheduler.start()).toEqual([]);
@@ -272,15 +274,17 @@ describe("startDigestSystem", () => {
     });
     await system.started;
     expect(existsSync(path.join(dataDir, "sitrep.db"))).toBe(true);
-    expect(system.store.maxSeenSeq()).toBe(1);
+    expect(await system.store.maxSeenSeq()).toBe(1);
     const scope = { guildId: "g", channelId: "c" };
-    const { subscription } = system.service.subscribe({ ...scope, schedule: "daily 09:00", createdBy: "u" });
-    expect(system.service.list(scope).map((s) => s.id)).toEqual([subscription.id]);
+    const { subscription } = await system.service.subscribe({ ...scope, schedule: "daily 09:00", createdBy: "u" });
+    expect((await system.service.list(scope)).map((s) => s.id)).toEqual([subscription.id]);
 
     const reload = nextReload(watcher);
     writeFileSync(path.join(dir, "aid.txt"), MORE_REPORTS["quake/aid-arrives.txt"] ?? "");
     await reload;
-    expect(system.service.preview({ id: subscription.id }, scope)?.reports.map((r) => r.reportId)).toEqual(["aid"]);
+    expect((await system.service.preview({ id: subscription.id }, scope))?.reports.map((r) => r.reportId)).toEqual([
+      "aid",
+    ]);
     await system.stop();
     expect(system.store.isOpen).toBe(false);
     // Stopped digests leave the live corpus serving: a later reload still swaps the corpus.

@@ -27,7 +27,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   for (const s of schedulers.splice(0)) await s.stop();
-  for (const s of stores.splice(0)) s.close();
+  for (const s of stores.splice(0)) await s.close();
   vi.useRealTimers();
 });
 
@@ -37,19 +37,24 @@ interface World {
   live: LiveCorpus;
   transport: FakeTransport;
   logs: Record<string, unknown>[];
-  subscribe(extra?: Partial<NewSubscription>): string;
+  subscribe(extra?: Partial<NewSubscription>): Promise<string>;
   /** The corpus gains MORE_REPORTS, first seen now. */
-  addReports(): void;
+  addReports(): Promise<void>;
   scheduler(options?: Partial<SchedulerOptions>): DigestScheduler;
-  reopen(): DigestStore;
+  /** The store opened again, as by a restarted process (close the old one first). */
+  reopen(): Promise<DigestStore>;
 }
 
-function world(): World {
+/**
+ * One process with its SQLite store (the exclusive case, on a fake clock). Several schedulers sharing
+ * one PostgreSQL store are in scheduler-shared.test.ts.
+ */
+async function world(): Promise<World> {
   const file = path.join(tempDir(), "sitrep.db");
-  const store = DigestStore.open(file);
+  const store = await DigestStore.open({ file });
   stores.push(store);
   const live = new LiveCorpus(before);
-  store.recordSeen(before.corpus.reports, Date.now());
+  await store.recordSeen(before.corpus.reports, Date.now());
   const transport = new FakeTransport();
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger("info", { write: (line: string) => logs.push(JSON.parse(line)) });
@@ -59,8 +64,8 @@ function world(): World {
     live,
     transport,
     logs,
-    subscribe: (extra = {}) =>
-      w.store.createSubscription(
+    subscribe: async (extra = {}) => {
+      const result = await w.store.createSubscription(
         {
           guildId: "g1",
           channelId: "c1",
@@ -71,10 +76,13 @@ function world(): World {
           ...extra,
         },
         Date.now(),
-      ).id,
-    addReports: () => {
+      );
+      if (!result.created) throw new Error(`twin of ${result.twin.id}`);
+      return result.subscription.id;
+    },
+    addReports: async () => {
       live.replace(after);
-      w.store.recordSeen(after.corpus.reports, Date.now());
+      await w.store.recordSeen(after.corpus.reports, Date.now());
     },
     scheduler: (options = {}) => {
       const scheduler = new DigestScheduler({
@@ -90,8 +98,9 @@ function world(): World {
       schedulers.push(scheduler);
       return scheduler;
     },
-    reopen: () => {
-      w.store = DigestStore.open(file);
+    reopen: async () => {
+      await w.store.close();
+      w.store = await DigestStore.open({ file });
       stores.push(w.store);
       return w.store;
     },
@@ -103,13 +112,13 @@ const newIds = Object.keys(MORE_REPORTS).map((f) => f.replace(/\.txt$/, ""));
 
 describe("scheduled delivery", () => {
   it("posts the new reports at the scheduled time, then records a skip when nothing is new", async () => {
-    const w = world();
-    const id = w.subscribe();
+    const w = await world();
+    const id = await w.subscribe();
     vi.setSystemTime(new Date("2025-06-02T08:30:00Z"));
-    w.addReports();
+    await w.addReports();
     const scheduler = w.scheduler();
     expect(await scheduler.start()).toEqual([]);
-    expect(scheduler.nextDueAt()).toBe(at("2025-06-02T09:00:00Z"));
+    expect(await scheduler.nextDueAt()).toBe(at("2025-06-02T09:00:00Z"));
 
     await vi.advanceTimersByTimeAsync(30 * 60 * 1000);
     expect(w.transport.posted).toHaveLength(1);
@@ -119,19 +128,19 @@ describe("scheduled delivery", () => {
     expect(post?.run.nonce.length).toBeLessThanOrEqual(20);
     expect(post?.digest.reports.map((r) => r.reportId).sort()).toEqual([...newIds].sort());
     expect(post?.digest.from).toBe(at(MONDAY_0800));
-    expect(w.store.deliveries(id)[0]).toMatchObject({ status: "delivered", messageIds: ["m1"], attempts: 1 });
+    expect((await w.store.deliveries(id))[0]).toMatchObject({ status: "delivered", messageIds: ["m1"], attempts: 1 });
 
     await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
     expect(w.transport.posted).toHaveLength(1);
-    expect(w.store.deliveries(id).map((d) => d.status)).toEqual(["skipped", "delivered"]);
-    expect(w.store.getSubscription(id)?.lastPostAt).toBe(at("2025-06-02T09:00:00Z"));
+    expect((await w.store.deliveries(id)).map((d) => d.status)).toEqual(["skipped", "delivered"]);
+    expect((await w.store.getSubscription(id))?.lastPostAt).toBe(at("2025-06-02T09:00:00Z"));
   });
 
   it("posts only what matches the subscription's topic, and skips when nothing does", async () => {
-    const w = world();
-    const quake = w.subscribe({ topic: "earthquake" });
-    const cricket = w.subscribe({ topic: "cricket", channelId: "c2" });
-    w.addReports();
+    const w = await world();
+    const quake = await w.subscribe({ topic: "earthquake" });
+    const cricket = await w.subscribe({ topic: "cricket", channelId: "c2" });
+    await w.addReports();
     vi.setSystemTime(new Date("2025-06-02T09:00:05Z"));
     const outcomes = await w.scheduler().start();
     expect(outcomes.map((o) => [o.subscriptionId, o.status])).toEqual(
@@ -144,10 +153,10 @@ describe("scheduled delivery", () => {
   });
 
   it("after downtime posts ONE catch-up digest covering the whole gap", async () => {
-    const w = world();
-    const id = w.subscribe();
+    const w = await world();
+    const id = await w.subscribe();
     vi.setSystemTime(new Date("2025-06-03T12:00:00Z"));
-    w.addReports();
+    await w.addReports();
     // Down from Monday 08:00 until Thursday 10:00: Monday to Thursday's 09:00 runs were missed.
     vi.setSystemTime(new Date("2025-06-05T10:00:00Z"));
     const outcomes = await w.scheduler().start();
@@ -162,7 +171,7 @@ describe("scheduled delivery", () => {
     expect(w.transport.posted).toHaveLength(1);
     expect(w.transport.posted[0]?.digest.catchUp).toEqual({ missedRuns: 3 });
     expect(w.transport.posted[0]?.digest.reports).toHaveLength(2);
-    expect(w.store.deliveries(id)).toEqual([expect.objectContaining({ status: "delivered", missedRuns: 3 })]);
+    expect(await w.store.deliveries(id)).toEqual([expect.objectContaining({ status: "delivered", missedRuns: 3 })]);
 
     await vi.advanceTimersByTimeAsync(3 * 60 * 60 * 1000);
     expect(w.transport.posted).toHaveLength(1);
@@ -170,18 +179,18 @@ describe("scheduled delivery", () => {
   });
 
   it("a catch-up with nothing new is one skip, not one per missed run", async () => {
-    const w = world();
-    const id = w.subscribe();
+    const w = await world();
+    const id = await w.subscribe();
     vi.setSystemTime(new Date("2025-06-09T10:00:00Z"));
     await w.scheduler().start();
     expect(w.transport.send).not.toHaveBeenCalled();
-    expect(w.store.deliveries(id)).toEqual([expect.objectContaining({ status: "skipped", missedRuns: 7 })]);
+    expect(await w.store.deliveries(id)).toEqual([expect.objectContaining({ status: "skipped", missedRuns: 7 })]);
   });
 
   it("a clock set back never repeats a run", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
     vi.setSystemTime(new Date("2025-06-02T09:00:01Z"));
     const scheduler = w.scheduler();
     await scheduler.start();
@@ -191,42 +200,42 @@ describe("scheduled delivery", () => {
     vi.setSystemTime(new Date("2025-06-02T09:00:30Z"));
     expect(await scheduler.tick()).toEqual([]);
     expect(w.transport.posted).toHaveLength(1);
-    expect(w.store.deliveries(id)).toHaveLength(1);
+    expect(await w.store.deliveries(id)).toHaveLength(1);
   });
 
   it("notices a clock jumped forward within a minute (the default longest sleep)", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
     const scheduler = w.scheduler({ maxSleepMs: undefined });
     await scheduler.start();
     // The wall clock jumps past 09:00 without any timer firing (an NTP correction, a resumed VM).
     vi.setSystemTime(new Date("2025-06-02T09:10:00Z"));
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(w.store.deliveries(id)).toEqual([
+    expect(await w.store.deliveries(id)).toEqual([
       expect.objectContaining({ status: "delivered", scheduledAt: at("2025-06-02T09:00:00Z") }),
     ]);
   });
 
   it("follows a DST change: a daily 01:30 London digest runs once on both transition days", async () => {
-    const w = world();
+    const w = await world();
     vi.setSystemTime(new Date("2025-03-29T12:00:00Z"));
-    const id = w.subscribe({ schedule: "daily 01:30", timezone: "Europe/London" });
+    const id = await w.subscribe({ schedule: "daily 01:30", timezone: "Europe/London" });
     const scheduler = w.scheduler();
     await scheduler.start();
     await vi.advanceTimersByTimeAsync(3 * 24 * 60 * 60 * 1000);
-    expect(w.store.deliveries(id).map((d) => new Date(d.scheduledAt).toISOString())).toEqual([
+    expect((await w.store.deliveries(id)).map((d) => new Date(d.scheduledAt).toISOString())).toEqual([
       "2025-04-01T00:30:00.000Z",
       "2025-03-31T00:30:00.000Z",
       "2025-03-30T01:00:00.000Z",
     ]);
     await scheduler.stop();
     vi.setSystemTime(new Date("2025-10-25T12:00:00Z"));
-    w.store.resumeSubscription(id, Date.now());
+    await w.store.resumeSubscription(id, Date.now());
     const again = w.scheduler();
     await again.start();
     await vi.advanceTimersByTimeAsync(2 * 24 * 60 * 60 * 1000);
-    const fall = w.store.deliveries(id).filter((d) => d.scheduledAt > at("2025-10-25T12:00:00Z"));
+    const fall = (await w.store.deliveries(id)).filter((d) => d.scheduledAt > at("2025-10-25T12:00:00Z"));
     expect(fall.map((d) => new Date(d.scheduledAt).toISOString())).toEqual([
       "2025-10-27T01:30:00.000Z",
       "2025-10-26T00:30:00.000Z",
@@ -236,9 +245,9 @@ describe("scheduled delivery", () => {
 
 describe("exactly once across crashes", () => {
   it("a crash after the post but before the mark: the restart finds the post and does not post again", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
     vi.setSystemTime(new Date("2025-06-02T09:00:10Z"));
     // The process dies right after Discord accepted the message: the database is gone before the mark.
     w.transport.afterPost = () => w.store.close();
@@ -250,45 +259,45 @@ describe("exactly once across crashes", () => {
 
     w.transport.afterPost = null;
     vi.setSystemTime(new Date("2025-06-02T09:05:00Z"));
-    const store = w.reopen();
-    expect(store.pendingRuns()).toEqual([expect.objectContaining({ subscriptionId: id, attempts: 1 })]);
+    const store = await w.reopen();
+    expect(await store.pendingRuns()).toEqual([expect.objectContaining({ subscriptionId: id, attempts: 1 })]);
     const outcomes = await w.scheduler().start();
     expect(outcomes).toEqual([
       expect.objectContaining({ status: "delivered", reconciled: true, foundSent: true, messageIds: ["m1"] }),
     ]);
     expect(w.transport.send).toHaveBeenCalledTimes(1);
     expect(w.transport.posted).toHaveLength(1);
-    expect(store.deliveries(id)).toEqual([expect.objectContaining({ status: "delivered", messageIds: ["m1"] })]);
-    expect(store.getSubscription(id)?.coveredSeq).toBe(store.maxSeenSeq());
+    expect(await store.deliveries(id)).toEqual([expect.objectContaining({ status: "delivered", messageIds: ["m1"] })]);
+    expect((await store.getSubscription(id))?.coveredSeq).toBe(await store.maxSeenSeq());
   });
 
   it("a crash before the post reached Discord: the restart posts it, once", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
     vi.setSystemTime(new Date("2025-06-02T09:00:10Z"));
-    w.transport.beforePost = () => {
-      w.store.close();
+    w.transport.beforePost = async () => {
+      await w.store.close();
       throw new Error("process killed");
     };
     await w.scheduler().start();
     expect(w.transport.posted).toHaveLength(0);
 
     w.transport.beforePost = null;
-    const store = w.reopen();
+    const store = await w.reopen();
     const outcomes = await w.scheduler().start();
     expect(outcomes).toEqual([expect.objectContaining({ status: "delivered", reconciled: true, foundSent: false })]);
     expect(w.transport.findSent).toHaveBeenCalledTimes(1);
     expect(w.transport.posted).toHaveLength(1);
     expect(w.transport.posted[0]?.run.attempt).toBe(2);
-    expect(store.deliveries(id)[0]).toMatchObject({ status: "delivered", attempts: 2 });
+    expect((await store.deliveries(id))[0]).toMatchObject({ status: "delivered", attempts: 2 });
   });
 
   it("a run recorded but never attempted is sent without a lookup", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
-    w.store.recordRun(
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
+    await w.store.recordRun(
       {
         subscriptionId: id,
         scheduledAt: at("2025-06-02T09:00:00Z"),
@@ -309,14 +318,14 @@ describe("exactly once across crashes", () => {
   });
 
   it("without findSent the transport gets the same run key and nonce again (at-least-once)", async () => {
-    const w = world();
-    w.subscribe();
-    w.addReports();
+    const w = await world();
+    await w.subscribe();
+    await w.addReports();
     vi.setSystemTime(new Date("2025-06-02T09:00:10Z"));
     w.transport.afterPost = () => w.store.close();
     await w.scheduler({ transport: blindTransport(w.transport) }).start();
     w.transport.afterPost = null;
-    w.reopen();
+    await w.reopen();
     await w.scheduler({ transport: blindTransport(w.transport) }).start();
     expect(w.transport.posted).toHaveLength(2);
     expect(w.transport.posted[1]?.run.nonce).toBe(w.transport.posted[0]?.run.nonce);
@@ -324,9 +333,9 @@ describe("exactly once across crashes", () => {
   });
 
   it("stop() during a retry wait leaves the run recorded; the next start finishes it", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
     vi.setSystemTime(new Date("2025-06-02T09:00:10Z"));
     w.transport.failWith(Object.assign(new Error("Service Unavailable"), { status: 503 }));
     const first = w.scheduler();
@@ -335,7 +344,7 @@ describe("exactly once across crashes", () => {
     await first.stop();
     const outcomes = await starting;
     expect(outcomes.map((o) => o.status)).toEqual(["interrupted"]);
-    expect(w.store.pendingRuns(id)).toHaveLength(1);
+    expect(await w.store.pendingRuns(id)).toHaveLength(1);
 
     const second = await w.scheduler().start();
     expect(second.map((o) => o.status)).toEqual(["delivered"]);
@@ -348,12 +357,12 @@ describe("delivery failures", () => {
     Object.assign(new Error(message), { name: "DiscordAPIError", code, status });
 
   it("pauses on a deleted channel, missing access or permissions, with a reason; others still post", async () => {
-    const w = world();
-    const gone = w.subscribe({ channelId: "deleted" });
-    const hidden = w.subscribe({ channelId: "hidden" });
-    const muted = w.subscribe({ channelId: "muted" });
-    const fine = w.subscribe({ channelId: "fine" });
-    w.addReports();
+    const w = await world();
+    const gone = await w.subscribe({ channelId: "deleted" });
+    const hidden = await w.subscribe({ channelId: "hidden" });
+    const muted = await w.subscribe({ channelId: "muted" });
+    const fine = await w.subscribe({ channelId: "fine" });
+    await w.addReports();
     const errors: Record<string, unknown> = {
       deleted: discordError(10003, 404, "Unknown Channel"),
       hidden: new DeliveryError("Missing Access", "no-access", { code: 50001, status: 403 }),
@@ -374,24 +383,24 @@ describe("delivery failures", () => {
     expect(byId.get(fine)?.status).toBe("delivered");
     // No retries for these.
     expect(transport.send).toHaveBeenCalledTimes(4);
-    expect(w.store.getSubscription(gone)).toMatchObject({ status: "paused" });
-    expect(w.store.getSubscription(gone)?.pausedReason).toMatch(/channel was deleted.*10003/);
-    expect(w.store.getSubscription(hidden)?.pausedReason).toMatch(/can no longer see this channel.*50001/);
-    expect(w.store.getSubscription(muted)?.pausedReason).toMatch(/not allowed to post.*50013/);
-    expect(w.store.deliveries(muted)[0]).toMatchObject({
+    expect(await w.store.getSubscription(gone)).toMatchObject({ status: "paused" });
+    expect((await w.store.getSubscription(gone))?.pausedReason).toMatch(/channel was deleted.*10003/);
+    expect((await w.store.getSubscription(hidden))?.pausedReason).toMatch(/can no longer see this channel.*50001/);
+    expect((await w.store.getSubscription(muted))?.pausedReason).toMatch(/not allowed to post.*50013/);
+    expect((await w.store.deliveries(muted))[0]).toMatchObject({
       status: "failed",
       error: expect.stringMatching(/no-permission/),
     });
     // The reports are not lost: the cursor did not move.
-    expect(w.store.getSubscription(muted)?.coveredSeq).toBeLessThan(w.store.maxSeenSeq());
+    expect((await w.store.getSubscription(muted))?.coveredSeq).toBeLessThan(await w.store.maxSeenSeq());
     expect(w.logs.filter((l) => l.msg === "digest paused: cannot post")).toHaveLength(3);
 
     // Paused subscriptions are left alone by later ticks; resumed, the next run posts the reports held back.
     await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
     expect(transport.send).toHaveBeenCalledTimes(4);
-    expect(w.store.deliveries(fine).map((d) => d.status)).toEqual(["skipped", "delivered"]);
+    expect((await w.store.deliveries(fine)).map((d) => d.status)).toEqual(["skipped", "delivered"]);
     delete errors.muted;
-    w.store.resumeSubscription(muted, Date.now());
+    await w.store.resumeSubscription(muted, Date.now());
     vi.setSystemTime(new Date("2025-06-04T09:00:10Z"));
     const resumed = await w.scheduler({ transport }).tick();
     expect(resumed.find((o) => o.subscriptionId === muted)).toMatchObject({ status: "delivered" });
@@ -399,9 +408,9 @@ describe("delivery failures", () => {
   });
 
   it("retries a 5xx with back-off and looks the run up before each retry", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
     w.transport.failWith(
       discordError(0, 502, "Bad Gateway"),
       Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
@@ -412,13 +421,13 @@ describe("delivery failures", () => {
     expect(w.transport.send).toHaveBeenCalledTimes(3);
     expect(w.transport.findSent).toHaveBeenCalledTimes(2);
     expect(w.transport.posted).toHaveLength(1);
-    expect(w.store.deliveries(id)[0]).toMatchObject({ status: "delivered", attempts: 3, error: null });
+    expect((await w.store.deliveries(id))[0]).toMatchObject({ status: "delivered", attempts: 3, error: null });
   });
 
   it("gives up after a bounded number of retries, stays active, and the next run carries the reports", async () => {
-    const w = world();
-    const id = w.subscribe();
-    w.addReports();
+    const w = await world();
+    const id = await w.subscribe();
+    await w.addReports();
     const unavailable = () => Object.assign(new Error("Service Unavailable"), { status: 503 });
     w.transport.failWith(unavailable(), unavailable(), unavailable(), unavailable(), unavailable());
     vi.setSystemTime(new Date("2025-06-02T09:00:10Z"));
@@ -426,20 +435,20 @@ describe("delivery failures", () => {
     const outcomes = await settle(scheduler.start());
     expect(outcomes).toEqual([expect.objectContaining({ status: "failed", attempts: 4, paused: false })]);
     expect(w.transport.send).toHaveBeenCalledTimes(4);
-    expect(w.store.getSubscription(id)?.status).toBe("active");
+    expect((await w.store.getSubscription(id))?.status).toBe("active");
 
     w.transport.failures.length = 0;
     await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
     expect(w.transport.posted).toHaveLength(1);
     expect(w.transport.posted[0]?.digest.reports).toHaveLength(2);
-    expect(w.store.deliveries(id).map((d) => d.status)).toEqual(["delivered", "failed"]);
+    expect((await w.store.deliveries(id)).map((d) => d.status)).toEqual(["delivered", "failed"]);
   });
 
   it("an unexpected error fails the run without retries and without stopping the scheduler", async () => {
-    const w = world();
-    const broken = w.subscribe({ channelId: "broken" });
-    const fine = w.subscribe({ channelId: "fine" });
-    w.addReports();
+    const w = await world();
+    const broken = await w.subscribe({ channelId: "broken" });
+    const fine = await w.subscribe({ channelId: "fine" });
+    await w.addReports();
     const send = w.transport.send;
     const transport = {
       send: vi.fn((...args: Parameters<typeof send>) => {
@@ -459,11 +468,11 @@ describe("delivery failures", () => {
   });
 
   it("pauses a subscription whose stored schedule no longer parses", async () => {
-    const w = world();
-    const id = w.subscribe({ schedule: "daily 09:00", timezone: "Mars/Olympus" });
+    const w = await world();
+    const id = await w.subscribe({ schedule: "daily 09:00", timezone: "Mars/Olympus" });
     vi.setSystemTime(new Date("2025-06-02T09:00:10Z"));
     await w.scheduler().start();
-    expect(w.store.getSubscription(id)).toMatchObject({
+    expect(await w.store.getSubscription(id)).toMatchObject({
       status: "paused",
       pausedReason: expect.stringMatching(/Mars\/Olympus/),
     });

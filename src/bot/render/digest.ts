@@ -193,21 +193,27 @@ function subscriptionBlock(view: SubscriptionView): string {
 }
 
 /** /digest list: every subscription of the server or DM, in as many ephemeral messages as needed. */
-export function renderSubscriptions(views: readonly SubscriptionView[], inServer: boolean): ReplyData[] {
+export function renderSubscriptions(
+  views: readonly SubscriptionView[],
+  inServer: boolean,
+  storeProblem: string | null = null,
+): ReplyData[] {
+  // A database that takes no writes is shown first: every run would fail while the list looks fine.
+  const warning = storeProblem ? `⚠️ ${storeProblem}\n\n` : "";
   if (views.length === 0) {
     const here = inServer ? "this server" : "this conversation";
     return [
       {
         content:
-          `No digests in ${here} yet. Start one with \`/digest subscribe schedule: daily 09:00\` ` +
+          `${warning}No digests in ${here} yet. Start one with \`/digest subscribe schedule: daily 09:00\` ` +
           "(or `weekly monday 09:00`, or a cron expression).",
         ephemeral: true,
       },
     ];
   }
-  const pages = packBlocks(views.map(subscriptionBlock));
+  const pages = packBlocks(views.map(subscriptionBlock), DESCRIPTION_BUDGET - warning.length);
   return pages.map((description, i) => {
-    const embed: APIEmbed = { color: EMBED_COLOR, description };
+    const embed: APIEmbed = { color: EMBED_COLOR, description: i === 0 ? `${warning}${description}` : description };
     if (i === 0) embed.title = `Digests in ${inServer ? "this server" : "this conversation"} (${views.length})`;
     if (i === pages.length - 1) {
       embed.footer = { text: "Times are in each digest's time zone · change one with its id" };
