@@ -86,6 +86,8 @@ export const configSchema = z
     SHARD_IDS: optional(shardIds),
     METRICS_PORT: optional(port),
     METRICS_HOST: optional(z.string()).default("127.0.0.1"),
+    /** How long a process's claim on a digest run lasts unrenewed: after it, another may finish the run. */
+    DIGEST_LEASE_SECONDS: z.coerce.number().int().min(1, { message: "a number of seconds, 1 or more" }).default(120),
   })
   .superRefine((config, ctx) => {
     if (config.SHARD_IDS === undefined) return;

@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       DIGESTS_ENABLED: true,
       MAX_REPORT_BYTES: 2 * 1024 * 1024,
       METRICS_HOST: "127.0.0.1",
+      DIGEST_LEASE_SECONDS: 120,
     });
   });
 

@@ -103,7 +103,10 @@ async function main(): Promise<number> {
         : null,
     database,
     // Scheduled digests: their state is in the database; new reports come from the live corpus.
-    digests: config.DIGESTS_ENABLED && database ? { dataDir: config.DATA_DIR } : null,
+    digests:
+      config.DIGESTS_ENABLED && database
+        ? { dataDir: config.DATA_DIR, scheduler: { leaseMs: config.DIGEST_LEASE_SECONDS * 1000 } }
+        : null,
   });
 
   let ops: OpsServer | null = null;

@@ -91,3 +91,12 @@ export async function freePorts(count: number): Promise<number> {
 export function killAll(runs: Iterable<Run>): void {
   for (const run of runs) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
 }
+
+/** Polls `check` until it holds (outside a test, where expect.poll cannot run). */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
