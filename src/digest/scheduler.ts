@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { hostname } from "node:os";
 import type { Corpus } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
@@ -79,6 +79,8 @@ export interface SchedulerOptions {
 
 export const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 30_000] as const;
 export const DEFAULT_LEASE_MS = 120_000;
+/** Digests kept per corpus version for subscriptions that share new reports and topic. */
+const DIGEST_CACHE_SIZE = 64;
 /** After an unexpected error, a subscription is left alone this long (no hot loop of errors). */
 const ERROR_BACKOFF_MS = 60_000;
 
@@ -105,6 +107,7 @@ export class DigestScheduler {
   private readonly sleepers = new Set<() => void>();
   private readonly backoffUntil = new Map<string, number>();
   private readonly corpusIds = new WeakMap<Corpus, Set<string>>();
+  private readonly digestCache = new WeakMap<Corpus, Map<string, Digest | null>>();
 
   constructor(options: SchedulerOptions) {
     this.store = options.store;
@@ -190,7 +193,10 @@ export class DigestScheduler {
         return this.exclusive(id, () => this.runSubscription(id, hasPending));
       });
     }
-    return (await this.pool(tasks)).flat();
+    // Each scheduler starts at its own place in the list, so that processes sharing the store
+    // claim different runs instead of queueing on the same rows one after another.
+    const start = tasks.length > 0 ? randomInt(tasks.length) : 0;
+    return (await this.pool([...tasks.slice(start), ...tasks.slice(0, start)])).flat();
   }
 
   /** When the next run is due (epoch ms), or null when no active subscription has one. */
@@ -390,19 +396,40 @@ export class DigestScheduler {
     return { ids: sightings.filter((s) => s.seq <= seqTo).map((s) => s.id), seqTo: Math.max(fromSeq, seqTo) };
   }
 
+  /**
+   * The digest of these reports for this topic. Built once per corpus version and shared by every
+   * subscription with the same new reports and topic (thousands, on a busy minute); only the window
+   * and the catch-up count differ between them.
+   */
   private build(
     opened: Opened,
     ids: string[],
     topic: string | null,
     window: { coveredFrom: number; coveredTo: number; missedRuns: number },
   ): Digest | null {
-    return buildDigest(opened, ids, {
-      ...this.digestOptions,
-      topic,
+    let cache = this.digestCache.get(opened.corpus);
+    if (!cache) {
+      cache = new Map();
+      this.digestCache.set(opened.corpus, cache);
+    }
+    const key = JSON.stringify([topic, ids]);
+    let built = cache.get(key);
+    if (built === undefined) {
+      built = buildDigest(opened, ids, { ...this.digestOptions, topic, from: 0, to: 0 });
+      cache.set(key, built);
+      for (const oldest of cache.keys()) {
+        if (cache.size <= DIGEST_CACHE_SIZE) break;
+        cache.delete(oldest);
+      }
+    }
+    if (!built) return null;
+    const { missedRuns } = window;
+    return {
+      ...built,
       from: window.coveredFrom,
       to: window.coveredTo,
-      missedRuns: window.missedRuns,
-    });
+      catchUp: missedRuns > 0 ? { missedRuns } : null,
+    };
   }
 
   /** A run found "recorded" and claimed: left by a crash, by stop() during a retry wait, or by a dead process. */

@@ -154,6 +154,7 @@ export class DigestStore {
             last_run_at: null,
             last_post_at: null,
             twin_key: key,
+            created_order: sql<number>`(SELECT COALESCE(MAX(created_order), 0) + 1 FROM subscriptions)`,
           })
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
@@ -183,7 +184,7 @@ export class DigestStore {
     else if (filter.guildId !== undefined) query = query.where("guild_id", "=", filter.guildId);
     if (filter.channelId !== undefined) query = query.where("channel_id", "=", filter.channelId);
     if (filter.status !== undefined) query = query.where("status", "=", filter.status);
-    const rows = await query.orderBy("created_at").orderBy("id").execute();
+    const rows = await query.orderBy("created_order").orderBy("created_at").orderBy("id").execute();
     return rows.map(toSubscription);
   }
 
@@ -243,15 +244,18 @@ export class DigestStore {
           lease_until: claim ? now + claim.leaseMs : null,
         })
         .onConflict((oc) => oc.columns(["subscription_id", "scheduled_at"]).doNothing())
+        .returningAll()
         .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+      if (!inserted) return null;
       await trx
         .updateTable("subscriptions")
-        .set({ last_run_at: this.database.greatest(sql`COALESCE(last_run_at, 0)`, run.scheduledAt) })
+        .set({
+          last_run_at: this.database.greatest(sql`COALESCE(last_run_at, 0)`, run.scheduledAt),
+          ...(run.status === "skipped" ? this.cursorAdvance(run.seqTo, run.coveredTo) : {}),
+        })
         .where("id", "=", run.subscriptionId)
         .execute();
-      if (run.status === "skipped") await this.advanceCursor(trx, run.subscriptionId, run.seqTo, run.coveredTo);
-      return getDelivery(trx, run.subscriptionId, run.scheduledAt);
+      return toDelivery(inserted);
     });
   }
 
@@ -311,18 +315,17 @@ export class DigestStore {
 
   /** Sent: store the message ids and move the covered cursor, in one transaction. */
   async markDelivered(subscriptionId: string, scheduledAt: number, messageIds: string[], now: number) {
-    return this.db.transaction().execute(async (trx) => {
-      const done = await this.closeRun(trx, subscriptionId, scheduledAt, {
-        status: "delivered",
-        message_ids: JSON.stringify(messageIds),
-        error: null,
-        updated_at: now,
-      });
-      if (done) {
-        await trx.updateTable("subscriptions").set({ last_post_at: now }).where("id", "=", subscriptionId).execute();
-      }
-      return done;
-    });
+    return this.db
+      .transaction()
+      .execute((trx) =>
+        this.closeRun(
+          trx,
+          subscriptionId,
+          scheduledAt,
+          { status: "delivered", message_ids: JSON.stringify(messageIds), error: null, updated_at: now },
+          { last_post_at: now },
+        ),
+      );
   }
 
   /** Nothing new to post: the run is done and its window covered. */
@@ -338,17 +341,22 @@ export class DigestStore {
     subscriptionId: string,
     scheduledAt: number,
     set: { status: "delivered" | "skipped"; updated_at: number; message_ids?: string; error?: null },
+    subscription: { last_post_at?: number } = {},
   ): Promise<boolean> {
-    const changed = await trx
+    const run = await trx
       .updateTable("deliveries")
       .set(set)
       .where("subscription_id", "=", subscriptionId)
       .where("scheduled_at", "=", scheduledAt)
       .where("status", "=", "recorded")
+      .returning(["seq_to", "covered_to"])
       .executeTakeFirst();
-    if (Number(changed.numUpdatedRows) === 0) return false;
-    const run = await getDelivery(trx, subscriptionId, scheduledAt);
-    if (run) await this.advanceCursor(trx, subscriptionId, run.seqTo, run.coveredTo);
+    if (!run) return false;
+    await trx
+      .updateTable("subscriptions")
+      .set({ ...this.cursorAdvance(run.seq_to, run.covered_to), ...subscription })
+      .where("id", "=", subscriptionId)
+      .execute();
     return true;
   }
 
@@ -379,18 +387,15 @@ export class DigestStore {
       .execute();
   }
 
-  private async advanceCursor(trx: Db, subscriptionId: string, seq: number, until: number): Promise<void> {
-    await trx
-      .updateTable("subscriptions")
-      .set({
-        covered_seq: this.database.greatest(sql.ref("covered_seq"), seq),
-        covered_until: sql<number>`CASE WHEN ${seq} >= covered_seq THEN ${this.database.greatest(
-          sql.ref("covered_until"),
-          until,
-        )} ELSE covered_until END`,
-      })
-      .where("id", "=", subscriptionId)
-      .execute();
+  /** The covered cursor moved to `seq` (never back), and its time with it. */
+  private cursorAdvance(seq: number, until: number) {
+    return {
+      covered_seq: this.database.greatest(sql.ref("covered_seq"), seq),
+      covered_until: sql<number>`CASE WHEN ${seq} >= covered_seq THEN ${this.database.greatest(
+        sql.ref("covered_until"),
+        until,
+      )} ELSE covered_until END`,
+    };
   }
 
   getDelivery(subscriptionId: string, scheduledAt: number): Promise<Delivery | null> {

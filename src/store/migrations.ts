@@ -91,6 +91,8 @@ const v2: Migration = {
 const v3: Migration = {
   async up(db: AnyDatabase) {
     await db.schema.alterTable("subscriptions").addColumn("twin_key", "text").execute();
+    // The order subscriptions were made in, for lists: PostgreSQL has no rowid to fall back on.
+    await db.schema.alterTable("subscriptions").addColumn("created_order", "bigint").execute();
     // Databases from before this check may hold twins already (two processes subscribed at once):
     // the oldest keeps the key, the others stay as they are and keep running.
     const { rows } = await sql<{
@@ -101,11 +103,12 @@ const v3: Migration = {
       topic: string | null;
     }>`SELECT id, channel_id, schedule, timezone, topic FROM subscriptions ORDER BY created_at, id`.execute(db);
     const taken = new Set<string>();
-    for (const row of rows) {
+    for (const [order, row] of rows.entries()) {
       const key = twinKey(row);
-      if (taken.has(key)) continue;
+      const twin = taken.has(key);
       taken.add(key);
-      await sql`UPDATE subscriptions SET twin_key = ${key} WHERE id = ${row.id}`.execute(db);
+      await sql`UPDATE subscriptions SET twin_key = ${twin ? null : key}, created_order = ${order + 1}
+        WHERE id = ${row.id}`.execute(db);
     }
     await db.schema.createIndex("subscriptions_twins").on("subscriptions").column("twin_key").unique().execute();
     await db.schema.alterTable("deliveries").addColumn("claimed_by", "text").execute();

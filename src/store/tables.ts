@@ -29,6 +29,8 @@ export interface SubscriptionsTable {
   covered_until: number;
   /** Same channel, schedule, zone and topic: unique, so two concurrent subscribes make one row. */
   twin_key: string | null;
+  /** 1, 2, 3… in the order subscriptions were made (lists show them so). */
+  created_order: number | null;
 }
 
 export interface DeliveriesTable {

@@ -289,6 +289,11 @@ describe("/digest replies", () => {
 
   it("list says how to start when there is none, and splits 25 long entries within limits", () => {
     expect(renderSubscriptions([], false)[0]?.content).toContain("No digests in this conversation yet.");
+    // A store that takes no writes is said first, on an empty list as on a full one.
+    const problem = "The database at data/sitrep.db does not take writes (readonly); digests cannot be recorded.";
+    expect(renderSubscriptions([], false, problem)[0]?.content).toMatch(/^⚠️ The database at data\/sitrep\.db/);
+    const [first] = renderSubscriptions([view()], true, problem);
+    expect(first?.embeds?.[0]?.description).toMatch(/^⚠️ The database at .*digests cannot be recorded\.\n\n/);
     const many = Array.from({ length: 25 }, (_, i) =>
       view({ id: `id${i}`, topic: "t".repeat(300), status: "paused", pausedReason: "r".repeat(400) }),
     );

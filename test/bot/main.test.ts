@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,4 +121,34 @@ describe("npm start (src/bot/main.ts) and npm run deploy-commands", () => {
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
     }
   }, 25_000);
+
+  it("refuses a second process on the same DATA_DIR (SQLite) with the first one's PID, until it stops", async () => {
+    const env = {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE_URL: emu.restBase,
+      CORPUS_DIR: "corpus",
+      DATA_DIR: data,
+      LOG_LEVEL: "info",
+    };
+    const first = startMain(env);
+    try {
+      // The lock is taken first thing after the configuration, before the corpus opens.
+      const lock = path.join(data, "sitrep.lock");
+      const holder = () => (existsSync(lock) ? readFileSync(lock, "utf8") : "");
+      for (let i = 0; i < 1200 && !holder().includes(`"pid":${first.child.pid}`); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(holder()).toContain(`"pid":${first.child.pid}`);
+      const second = startMain(env);
+      expect(await second.exit).toBe(1);
+      expect(second.stderr()).toContain(`is in use by another Sitrep process (PID ${first.child.pid}`);
+      expect(second.stderr()).toContain("use PostgreSQL (DATABASE_URL)");
+      expect(first.child.exitCode).toBeNull();
+      first.child.kill("SIGTERM");
+      expect(await first.exit).toBe(0);
+      expect(existsSync(lock)).toBe(false);
+    } finally {
+      if (first.child.exitCode === null) first.child.kill("SIGKILL");
+    }
+  }, 60_000);
 });
