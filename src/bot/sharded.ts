@@ -31,6 +31,14 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  if (shardList.length > 1 && !config.DATABASE_URL) {
+    process.stderr.write(
+      `start:sharded would run ${shardList.length} processes on one SQLite DATA_DIR, which only one process may use. ` +
+        "Set DATABASE_URL to a PostgreSQL database they share (README: Running at scale), or run one shard.\n",
+    );
+    return 1;
+  }
+
   // The same program `npm start` runs, next to this one: dist/…/main.js when built, main.ts under tsx.
   const file = path.join(import.meta.dirname, `main${path.extname(import.meta.filename)}`);
   const manager = new ShardingManager(file, {

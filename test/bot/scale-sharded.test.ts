@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DiscordEmulator, type EmulatedChannel } from "../support/discord-emulator/index.js";
 import { buildOnce, freePorts, killAll, type Run, startBuilt, TOKEN } from "../support/processes.js";
 
@@ -13,14 +14,34 @@ import { buildOnce, freePorts, killAll, type Run, startBuilt, TOKEN } from "../s
 
 const QUESTION = "How many militants are left in Mosul?";
 
+const postgresUrl = inject("postgresUrl");
+
 describe("npm run start:sharded", () => {
+  it("refuses several shard processes on one SQLite DATA_DIR", async () => {
+    await buildOnce();
+    const run = startBuilt("src/bot/sharded.js", { DISCORD_TOKEN: TOKEN, SHARD_COUNT: "2", DATA_DIR: "unused" });
+    expect(await run.exit).toBe(1);
+    expect(run.output()).toContain("Set DATABASE_URL to a PostgreSQL database they share");
+  }, 120_000);
+});
+
+describe.skipIf(postgresUrl === null)("npm run start:sharded on PostgreSQL", () => {
   let emu: DiscordEmulator;
   let work: string;
+  let databaseUrl: string;
   const runs: Run[] = [];
 
   beforeAll(async () => {
     [emu] = await Promise.all([DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 }), buildOnce()]);
     work = mkdtempSync(path.join(tmpdir(), "sitrep-sharded-"));
+    // A database of its own on the run's server.
+    const admin = new pg.Client({ connectionString: postgresUrl ?? "" });
+    await admin.connect();
+    const name = `sharded_${process.pid}_${Date.now()}`;
+    await admin.query(`CREATE DATABASE ${name}`).finally(() => admin.end());
+    const url = new URL(postgresUrl ?? "");
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
   }, 120_000);
 
   afterAll(async () => {
@@ -36,6 +57,7 @@ describe("npm run start:sharded", () => {
     const manager = startBuilt("src/bot/sharded.js", {
       DISCORD_TOKEN: TOKEN,
       DISCORD_API_BASE_URL: emu.restBase,
+      DATABASE_URL: databaseUrl,
       CORPUS_DIR: "corpus",
       DATA_DIR: path.join(work, "data"),
       DIGESTS_ENABLED: "false",
