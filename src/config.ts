@@ -12,36 +12,94 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-export const configSchema = z.object({
-  DISCORD_TOKEN: optional(
-    z
-      .string()
-      .regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, "a bot token: three dot-separated parts from the Developer Portal"),
-  ),
-  DISCORD_CLIENT_ID: optional(snowflake),
-  DISCORD_GUILD_ID: optional(snowflake),
-  CORPUS_DIR: optional(z.string()).default("corpus"),
-  DATA_DIR: optional(z.string()).default("data"),
-  /** PostgreSQL for state shared by several processes; unset: SQLite at DATA_DIR/sitrep.db. */
-  DATABASE_URL: optional(
-    z.string().regex(/^postgres(ql)?:\/\/\S+$/, "a PostgreSQL URL such as postgres://sitrep:secret@db:5432/sitrep"),
-  ),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(", ")}` }).default("info"),
-  DISCORD_API_BASE_URL: optional(z.url({ message: "a URL such as http://127.0.0.1:8080/api" })),
-  REGISTER_COMMANDS_ON_START: z
-    .enum(["true", "false", "1", "0"], { message: "true or false" })
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
-  DIGESTS_ENABLED: z
-    .enum(["true", "false", "1", "0"], { message: "true or false" })
-    .default("true")
-    .transform((v) => v === "true" || v === "1"),
-  MAX_REPORT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive({ message: "a positive number of bytes" })
-    .default(2 * 1024 * 1024),
+/** `0,1`, `0-3` or `0-3,8`: shard ids, each once, in order. */
+export function parseShardIds(text: string): number[] | null {
+  const ids = new Set<number>();
+  for (const part of text.split(",")) {
+    const range = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(part);
+    if (!range) return null;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from) return null;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+const shardIds = z.string().transform((text, ctx) => {
+  const ids = parseShardIds(text);
+  if (ids === null) {
+    ctx.addIssue({ code: "custom", message: "shard ids such as 0,1 or 0-3 (ranges ascending)" });
+    return z.NEVER;
+  }
+  return ids;
 });
+
+const port = z.coerce.number().int().min(0).max(65_535, { message: "a TCP port, 0 to 65535" });
+
+export const configSchema = z
+  .object({
+    DISCORD_TOKEN: optional(
+      z
+        .string()
+        .regex(
+          /^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/,
+          "a bot token: three dot-separated parts from the Developer Portal",
+        ),
+    ),
+    DISCORD_CLIENT_ID: optional(snowflake),
+    DISCORD_GUILD_ID: optional(snowflake),
+    CORPUS_DIR: optional(z.string()).default("corpus"),
+    DATA_DIR: optional(z.string()).default("data"),
+    /** PostgreSQL for state shared by several processes; unset: SQLite at DATA_DIR/sitrep.db. */
+    DATABASE_URL: optional(
+      z.string().regex(/^postgres(ql)?:\/\/\S+$/, "a PostgreSQL URL such as postgres://sitrep:secret@db:5432/sitrep"),
+    ),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+    DISCORD_API_BASE_URL: optional(z.url({ message: "a URL such as http://127.0.0.1:8080/api" })),
+    REGISTER_COMMANDS_ON_START: z
+      .enum(["true", "false", "1", "0"], { message: "true or false" })
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    DIGESTS_ENABLED: z
+      .enum(["true", "false", "1", "0"], { message: "true or false" })
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+    MAX_REPORT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive({ message: "a positive number of bytes" })
+      .default(2 * 1024 * 1024),
+    SHARD_COUNT: optional(
+      z.union(
+        [
+          z.literal("auto"),
+          z.coerce
+            .number()
+            .int()
+            .min(1, { message: "a number of shards (1 or more) or auto" })
+            .max(100_000, { message: "a number of shards (1 or more) or auto" }),
+        ],
+        { message: "a number of shards (1 or more) or auto" },
+      ),
+    ),
+    SHARD_IDS: optional(shardIds),
+    METRICS_PORT: optional(port),
+    METRICS_HOST: optional(z.string()).default("127.0.0.1"),
+    /** How long a process's claim on a digest run lasts unrenewed: after it, another may finish the run. */
+    DIGEST_LEASE_SECONDS: z.coerce.number().int().min(1, { message: "a number of seconds, 1 or more" }).default(120),
+  })
+  .superRefine((config, ctx) => {
+    if (config.SHARD_IDS === undefined) return;
+    if (config.SHARD_COUNT === undefined) {
+      ctx.addIssue({ code: "custom", path: ["SHARD_IDS"], message: "set together with SHARD_COUNT" });
+      return;
+    }
+    const count = config.SHARD_COUNT;
+    if (typeof count === "number" && config.SHARD_IDS.some((id) => id >= count)) {
+      ctx.addIssue({ code: "custom", path: ["SHARD_IDS"], message: `shard ids below SHARD_COUNT (${count})` });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -83,4 +141,15 @@ export function loadConfig(env: NodeJS.ProcessEnv | null = null, require: Requir
     );
   }
   return result.data;
+}
+
+/** For a program's entry point: the configuration, or null once its problems are printed to stderr. */
+export function loadConfigOrReport(require: Requirement[]): Config | null {
+  try {
+    return loadConfig(null, require);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return null;
+  }
 }

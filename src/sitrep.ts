@@ -29,6 +29,11 @@ export interface OpenOptions extends LoadOptions {
   dataDir: string | null;
   /** Where a snapshot that could not be saved, or cleaned-up leftovers, are reported; default stderr. */
   logger?: Logger;
+  /**
+   * Only restore from a snapshot made from exactly these files; never index (a process reading the
+   * corpus another one indexes). Without one, SnapshotUnavailableError.
+   */
+  snapshotOnly?: boolean;
 }
 
 let fallbackLogger: Logger | null = null;
@@ -39,16 +44,28 @@ function defaultLogger(): Logger {
   return fallbackLogger;
 }
 
+/** A snapshot-only open found no snapshot of the files it read (the indexer has not written it yet). */
+export class SnapshotUnavailableError extends Error {
+  override name = "SnapshotUnavailableError";
+  constructor(readonly corpusHash: string) {
+    super(`no index snapshot of corpus ${corpusHash.slice(0, 12)} yet; the indexing process writes it`);
+  }
+}
+
 export interface OpenedCorpus {
   corpus: Corpus;
   index: PassageIndex;
   fromSnapshot: boolean;
 }
 
+/** A corpus folder's short name: its absolute path, hashed (same mount path, same key on every machine). */
+export function corpusFolderKey(corpusDir: string): string {
+  return createHash("sha256").update(path.resolve(corpusDir)).digest("hex").slice(0, 12);
+}
+
 /** One snapshot per corpus folder, so switching `--corpus` does not evict the other's snapshot. */
 export function snapshotPathFor(dataDir: string, corpusDir: string): string {
-  const key = createHash("sha256").update(path.resolve(corpusDir)).digest("hex").slice(0, 12);
-  return path.join(dataDir, `index-${key}.json`);
+  return path.join(dataDir, `index-${corpusFolderKey(corpusDir)}.json`);
 }
 
 /** The snapshot file's envelope; the parse and the index inside are checked by their own schemas. */
@@ -151,6 +168,7 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
+  if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
   const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
   const index = PassageIndex.build(corpus);

@@ -12,7 +12,31 @@ describe("loadConfig", () => {
       REGISTER_COMMANDS_ON_START: false,
       DIGESTS_ENABLED: true,
       MAX_REPORT_BYTES: 2 * 1024 * 1024,
+      METRICS_HOST: "127.0.0.1",
+      DIGEST_LEASE_SECONDS: 120,
     });
+  });
+
+  it("reads shard counts and id ranges, and says what is wrong with a bad one", () => {
+    expect(loadConfig({ SHARD_COUNT: "4", SHARD_IDS: "0-1,3" })).toMatchObject({
+      SHARD_COUNT: 4,
+      SHARD_IDS: [0, 1, 3],
+    });
+    expect(loadConfig({ SHARD_COUNT: "auto", SHARD_IDS: "2,0" })).toMatchObject({
+      SHARD_COUNT: "auto",
+      SHARD_IDS: [0, 2],
+    });
+    expect(() => loadConfig({ SHARD_IDS: "0" })).toThrow(/SHARD_IDS: should be set together with SHARD_COUNT/);
+    expect(() => loadConfig({ SHARD_COUNT: "2", SHARD_IDS: "1-2" })).toThrow(
+      /SHARD_IDS: should be shard ids below SHARD_COUNT \(2\) \(got "1-2"\)/,
+    );
+    expect(() => loadConfig({ SHARD_COUNT: "2", SHARD_IDS: "3-1" })).toThrow(
+      /SHARD_IDS: should be shard ids such as 0,1 or 0-3/,
+    );
+    expect(() => loadConfig({ SHARD_COUNT: "0" })).toThrow(
+      /SHARD_COUNT: should be a number of shards \(1 or more\) or auto/,
+    );
+    expect(() => loadConfig({ METRICS_PORT: "70000" })).toThrow(/METRICS_PORT: should be a TCP port, 0 to 65535/);
   });
 
   it("names a missing required variable and points to .env.example", () => {

@@ -1,8 +1,19 @@
 import { once } from "node:events";
-import { Client, type ClientOptions, Events, GatewayIntentBits, Partials } from "discord.js";
+import {
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type Message,
+  Partials,
+} from "discord.js";
 import { warmChartThread } from "../chart/off-thread.js";
 import { type DigestSystem, type DigestSystemOptions, startDigestSystem } from "../digest/index.js";
+import type { LiveCorpusService } from "../live/watch.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { Health } from "../ops/server.js";
 import { ButtonStateTable } from "../store/button-states.js";
 import type { SitrepDatabase } from "../store/database.js";
 import type { LiveCorpus } from "../sitrep.js";
@@ -11,16 +22,14 @@ import { loadCommands } from "./commands.js";
 import { BUTTON_TTL_MS, ButtonStateStore } from "./custom-id.js";
 import { DiscordDigestTransport, type DiscordDigestTransportOptions } from "./digest-transport.js";
 import { errorForLog, type HandlerDeps, handleInteraction } from "./interaction-handler.js";
-import { handleMessage } from "./message-handler.js";
+import { handleMessage, questionIn } from "./message-handler.js";
 import { DEFAULT_REQUEST_LIMITS, type RateLimitOptions, RequestLimits } from "./rate-limit.js";
 import { registerCommands } from "./register.js";
+import type { ShardPlan } from "./shards.js";
 import type { BotContext, Command } from "./types.js";
 
-/** Scheduled digests: the shared database (or DATA_DIR/sitrep.db), the corpus folder watched for new reports. */
-export interface BotDigestOptions extends Pick<
-  DigestSystemOptions,
-  "corpusDir" | "dataDir" | "maxReportBytes" | "watch" | "scheduler"
-> {
+/** Scheduled digests: the database at DATA_DIR/sitrep.db; new reports come from the live corpus. */
+export interface BotDigestOptions extends Pick<DigestSystemOptions, "dataDir" | "scheduler"> {
   /** Shortest schedule interval accepted; default one hour. Only tests go lower. */
   minIntervalMs?: number;
   transport?: DiscordDigestTransportOptions;
@@ -57,6 +66,15 @@ export interface BotOptions {
   clientOptions?: Partial<ClientOptions>;
   /** Scheduled digests, started once connected; null or absent: /digest says they are not available. */
   digests?: BotDigestOptions | null;
+  /**
+   * Starts the live corpus (src/live), which reloads `live` when reports change and which digests
+   * subscribe to. Started before login, whether or not digests run; null: the corpus never changes.
+   */
+  liveCorpus?: (() => Promise<LiveCorpusService>) | null;
+  /** The shards this process runs; absent: shard 0 of 1. Always passed to discord.js explicitly. */
+  shards?: ShardPlan | null;
+  /** Counters for /metrics; null: not measured. */
+  metrics?: Metrics | null;
 }
 
 export interface Bot {
@@ -66,8 +84,10 @@ export interface Bot {
   stop(): Promise<void>;
   readonly context: BotContext;
   readonly client: Client | null;
-  /** The running digest system (store, scheduler, watcher), once started. */
+  /** The running digest system (store, scheduler), once started. */
   readonly digests: DigestSystem | null;
+  /** For GET /healthz: ok once every shard of this process is connected, until stop. */
+  health(): Health;
   /** Replies still being worked on. */
   readonly inFlight: number;
 }
@@ -114,6 +134,10 @@ export function createBot(options: BotOptions): Bot {
   const pending = new Set<Promise<void>>();
   let client: Client | null = null;
   let digests: DigestSystem | null = null;
+  let liveCorpus: LiveCorpusService | null = null;
+  const shards = options.shards ?? { ids: [0], count: 1 };
+  const metrics = options.metrics ?? null;
+  for (const id of shards.ids) metrics?.setShard(id, "connecting");
   let stopping = false;
   let stopped: Promise<void> | null = null;
 
@@ -125,8 +149,25 @@ export function createBot(options: BotOptions): Bot {
     void tracked.finally(() => pending.delete(tracked));
   };
 
+  /** Times a reply and counts it once it settles. */
+  const measured = (kind: string | null, work: Promise<void>): Promise<void> => {
+    if (!metrics || kind === null) return work;
+    const done = metrics.interactionStarted(kind);
+    return work.then(
+      () => done("ok"),
+      (error: unknown) => {
+        done("error");
+        throw error;
+      },
+    );
+  };
+
   async function start(): Promise<void> {
     if (client) throw new Error("the bot is already started");
+    if (options.liveCorpus) {
+      liveCorpus = await options.liveCorpus();
+      if (stopping) return;
+    }
     const commands = options.commands ?? (await loadCommands());
     await buttonStates.load(now()).catch((error: unknown) => {
       logger.warn({ err: errorForLog(error, redact) }, "could not load button states; older buttons may have expired");
@@ -136,6 +177,9 @@ export function createBot(options: BotOptions): Bot {
     const api = options.apiBaseUrl ? { api: options.apiBaseUrl } : {};
     client = new Client({
       ...extra,
+      // Explicit, so discord.js never falls back to SHARDS/SHARD_COUNT in the environment.
+      shards: shards.ids,
+      shardCount: shards.count,
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
       // DM channels are not cached until something happens in them; without this their messages are dropped.
       partials: [Partials.Channel],
@@ -143,12 +187,26 @@ export function createBot(options: BotOptions): Bot {
       allowedMentions: { parse: [] },
       rest: { ...api, ...extra.rest },
     });
-    client.on(Events.InteractionCreate, (interaction) => track(handleInteraction(interaction, deps)));
-    client.on(Events.MessageCreate, (message) => track(handleMessage(message, deps)));
-    client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, "gateway closed"));
-    client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, "gateway reconnecting"));
-    client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, "gateway resumed"));
-    client.on(Events.ShardReady, (shard) => logger.info({ shard }, "gateway session ready"));
+    client.on(Events.InteractionCreate, (interaction) =>
+      track(measured(interactionKind(interaction), handleInteraction(interaction, deps))),
+    );
+    client.on(Events.MessageCreate, (message) => track(measured(messageKind(message), handleMessage(message, deps))));
+    client.on(Events.ShardDisconnect, (event, shard) => {
+      metrics?.setShard(shard, "disconnected");
+      logger.warn({ shard, code: event.code }, "gateway closed");
+    });
+    client.on(Events.ShardReconnecting, (shard) => {
+      metrics?.setShard(shard, "reconnecting");
+      logger.info({ shard }, "gateway reconnecting");
+    });
+    client.on(Events.ShardResume, (shard, replayed) => {
+      metrics?.setShard(shard, "ready");
+      logger.info({ shard, replayed }, "gateway resumed");
+    });
+    client.on(Events.ShardReady, (shard) => {
+      metrics?.setShard(shard, "ready");
+      logger.info({ shard }, "gateway session ready");
+    });
     client.on(Events.Warn, (message) => logger.warn({ message: redact(message) }, "discord.js warning"));
     client.on(Events.Error, (error) => logger.error({ err: errorForLog(error, redact) }, "discord.js error"));
 
@@ -159,6 +217,8 @@ export function createBot(options: BotOptions): Bot {
     logger.info(
       {
         user: client.user?.tag,
+        shards: shards.ids,
+        shardCount: shards.count,
         guilds: client.guilds.cache.size,
         reports: corpus.reports.length,
         commands: commands.size,
@@ -186,12 +246,21 @@ export function createBot(options: BotOptions): Bot {
    * opened turns digests off (logged) rather than the whole bot: questions still get answers.
    */
   async function startDigests(ready: Client<true>, config: BotDigestOptions): Promise<void> {
-    const { transport, ...rest } = config;
+    const { transport, scheduler, ...rest } = config;
+    const onRun = scheduler?.onRun;
     try {
       const system = await startDigestSystem({
         ...rest,
+        scheduler: {
+          ...scheduler,
+          onRun: (outcome) => {
+            metrics?.digestRun(outcome.status);
+            onRun?.(outcome);
+          },
+        },
         database,
         live: options.live,
+        updates: liveCorpus,
         transport: new DiscordDigestTransport(ready, { ...transport, logger: logger.child({ component: "digest" }) }),
         logger: logger.child({ component: "digest" }),
       });
@@ -235,6 +304,9 @@ export function createBot(options: BotOptions): Bot {
       await digests?.stop().catch((error: unknown) => {
         logger.error({ err: errorForLog(error, redact) }, "digests did not stop cleanly");
       });
+      await liveCorpus?.stop().catch((error: unknown) => {
+        logger.error({ err: errorForLog(error, redact) }, "the live corpus did not stop cleanly");
+      });
       await client?.destroy();
       await buttonStates.flush();
       await database?.close().catch((error: unknown) => {
@@ -245,9 +317,26 @@ export function createBot(options: BotOptions): Bot {
     return stopped;
   }
 
+  function health(): Health {
+    const states = metrics?.shardStates() ?? new Map();
+    const shardReport = Object.fromEntries(shards.ids.map((id) => [String(id), states.get(id) ?? "unknown"]));
+    const connected = client !== null && client.isReady() && !stopping;
+    const allReady = metrics ? shards.ids.every((id) => states.get(id) === "ready") : connected;
+    const { corpus } = context.live.current;
+    return {
+      ok: connected && allReady,
+      shards: shardReport,
+      shardCount: shards.count,
+      corpus: { hash: corpus.hash, reports: corpus.reports.length },
+      digests: digests ? "running" : options.digests ? "off (not started)" : "disabled",
+      stopping,
+    };
+  }
+
   return {
     start,
     stop,
+    health,
     context,
     get client() {
       return client;
@@ -259,4 +348,19 @@ export function createBot(options: BotOptions): Bot {
       return pending.size;
     },
   };
+}
+
+/** The metrics label for an interaction: the command's name, or what was used. */
+function interactionKind(interaction: Interaction): string {
+  if (interaction.isChatInputCommand()) return interaction.commandName;
+  if (interaction.isAutocomplete()) return "autocomplete";
+  if (interaction.isButton()) return "button";
+  return "other";
+}
+
+/** Only messages that are questions to Sitrep count; a server's chatter is not work. */
+function messageKind(message: Message): string | null {
+  const botId = message.client.user.id;
+  if (message.author.bot || message.author.id === botId) return null;
+  return questionIn(message.content, botId, message.inGuild()) === null ? null : "message";
 }

@@ -130,11 +130,15 @@ export class DiscordDigestTransport implements DigestTransport {
   }
 
   private async channel(target: DigestTarget): Promise<SendableChannels> {
-    const channel = await this.client.channels.fetch(target.channelId);
+    // Any process may deliver any digest, also to a server on a shard another process runs, which
+    // this client has never cached: discord.js then builds the channel without its server.
+    const channel = await this.client.channels.fetch(target.channelId, { allowUnknownGuild: true });
     if (!channel?.isSendable()) {
       throw new DeliveryError(`channel ${target.channelId} is not one Sitrep can post in`, "no-access");
     }
-    if (!channel.isDMBased()) {
+    // Without the server's roles the permissions cannot be worked out here; Discord's answer to
+    // the post (50001, 50013) is the check then.
+    if (!channel.isDMBased() && this.client.guilds.cache.has(channel.guildId)) {
       // Without Embed Links a digest would arrive as empty messages; better to pause and say why.
       const missing = missingPostPermissions(channel, this.client.user);
       if (missing.length > 0) {

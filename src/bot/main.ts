@@ -1,28 +1,27 @@
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfigOrReport } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
+import { type OpenedLive, openLiveCorpus } from "../live/open.js";
 import { createLogger } from "../logger.js";
-import { LiveCorpus, openCorpus } from "../sitrep.js";
+import { Metrics } from "../ops/metrics.js";
+import { type OpsServer, startOpsServer } from "../ops/server.js";
+import { LiveCorpus } from "../sitrep.js";
 import { SitrepDatabase } from "../store/database.js";
 import { DataDirLockedError } from "../store/errors.js";
 import { createBot, makeRedactor } from "./bot.js";
 import { errorForLog } from "./interaction-handler.js";
+import { fetchRecommendedShards, planShards, type ShardPlan } from "./shards.js";
 
-/** `npm start`: configuration, corpus, bot, and signals. Everything else lives in createBot. */
+/**
+ * `npm start` (and each child of `npm run start:sharded`): configuration, shards, corpus, health
+ * server, bot, and signals. Everything else lives in createBot.
+ */
 
 /** Until the token is known there is nothing to hide. */
 let redact = (text: string): string => text;
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(null, ["DISCORD_TOKEN"]);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport(["DISCORD_TOKEN"]);
+  if (!config) return 1;
   const token = config.DISCORD_TOKEN as string;
   const logger = createLogger(config.LOG_LEVEL);
   redact = makeRedactor([token, ...passwordOf(config.DATABASE_URL)]);
@@ -33,7 +32,20 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  // First, before any slow work: a second process on the same SQLite DATA_DIR stops here.
+  let shards: ShardPlan;
+  try {
+    shards = await planShards(config, process.env, () =>
+      fetchRecommendedShards(token, config.DISCORD_API_BASE_URL ?? null),
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  // Before any slow work: a second process on the same SQLite DATA_DIR stops here.
   let database: SitrepDatabase | null = null;
   try {
     database = await SitrepDatabase.open({ databaseUrl: config.DATABASE_URL ?? null, dataDir: config.DATA_DIR });
@@ -47,19 +59,23 @@ async function main(): Promise<number> {
   }
 
   let live: LiveCorpus;
+  let liveCorpus: OpenedLive;
   try {
-    const opened = await openCorpus({
+    liveCorpus = await openLiveCorpus({
       corpusDir: config.CORPUS_DIR,
       dataDir: config.DATA_DIR,
       maxReportBytes: config.MAX_REPORT_BYTES,
-      logger,
+      databaseUrl: config.DATABASE_URL ?? null,
+      logger: logger.child({ component: "corpus" }),
     });
+    const { opened, role } = liveCorpus;
     live = new LiveCorpus(opened);
     logger.info(
       {
         reports: opened.corpus.reports.length,
         rejected: opened.corpus.rejected.length,
         fromSnapshot: opened.fromSnapshot,
+        role,
       },
       "corpus opened",
     );
@@ -72,22 +88,42 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  const metrics = new Metrics(() => ({ hash: live.current.corpus.hash, reports: live.current.corpus.reports.length }));
   const bot = createBot({
     token,
     live,
     logger,
+    shards,
+    metrics,
+    liveCorpus: () => liveCorpus.start(live),
     apiBaseUrl: config.DISCORD_API_BASE_URL ?? null,
     register:
       config.REGISTER_COMMANDS_ON_START && config.DISCORD_CLIENT_ID
         ? { clientId: config.DISCORD_CLIENT_ID, guildId: config.DISCORD_GUILD_ID ?? null }
         : null,
     database,
-    // Scheduled digests: their state is in the database, and new reports are noticed in CORPUS_DIR.
+    // Scheduled digests: their state is in the database; new reports come from the live corpus.
     digests:
       config.DIGESTS_ENABLED && database
-        ? { corpusDir: config.CORPUS_DIR, dataDir: config.DATA_DIR, maxReportBytes: config.MAX_REPORT_BYTES }
+        ? { dataDir: config.DATA_DIR, scheduler: { leaseMs: config.DIGEST_LEASE_SECONDS * 1000 } }
         : null,
   });
+
+  let ops: OpsServer | null = null;
+  if (config.METRICS_PORT !== undefined) {
+    try {
+      ops = await startOpsServer({
+        host: config.METRICS_HOST,
+        port: config.METRICS_PORT,
+        metrics,
+        health: () => bot.health(),
+      });
+      logger.info({ url: ops.url, shards: shards.ids }, "serving /healthz and /metrics");
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+  }
 
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -97,16 +133,23 @@ async function main(): Promise<number> {
       process.exit(1);
     }
     logger.info({ signal }, "shutting down");
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: errorForLog(error, redact) }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    bot
+      .stop()
+      .then(() => ops?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: errorForLog(error, redact) }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+  // A child of `npm run start:sharded` whose manager is gone (killed) must not run on unsupervised.
+  if (process.env.SHARDING_MANAGER === "true" && process.connected) {
+    process.on("disconnect", () => shutdown("SIGTERM"));
+  }
   // A stray rejection inside a library must not take the bot down mid-conversation; log it instead.
   process.on("unhandledRejection", (reason) => {
     logger.error({ err: errorForLog(reason, redact) }, "unhandled rejection");
@@ -117,6 +160,7 @@ async function main(): Promise<number> {
   } catch (error) {
     logger.fatal({ err: errorForLog(error, redact) }, "could not start");
     await bot.stop().catch(() => undefined);
+    await ops?.close();
     return 1;
   }
   return -1;

@@ -1,16 +1,17 @@
 import type { Logger } from "../logger.js";
-import { CorpusWatcher, type WatchOptions } from "../live/watch.js";
-import { type LiveCorpus, openCorpus } from "../sitrep.js";
+import type { CorpusUpdates } from "../live/watch.js";
+import type { LiveCorpus } from "../sitrep.js";
 import { DigestScheduler, type SchedulerOptions } from "./scheduler.js";
 import { DigestService } from "./service.js";
 import type { SitrepDatabase } from "../store/database.js";
-import { DigestStore, type SeenChanges } from "./store.js";
+import { DigestStore } from "./store.js";
 import type { DigestTransport } from "./transport.js";
 
 /**
  * The digest feature wired up, for a front end (the Discord bot) to start once it can send:
- * the store (the shared database, or DATA_DIR/sitrep.db), the live corpus watcher, the scheduler and the service the
- * /digest command calls. The pieces are exported too, for tests and other front ends.
+ * the store (the shared database, or DATA_DIR/sitrep.db), subscribed to the live corpus (src/live) for first sightings,
+ * the scheduler and the service the /digest command calls. The pieces are exported too, for tests
+ * and other front ends.
  */
 
 export { buildDigest, type Digest, type DigestExcerpt, type DigestReport, renderDigestText } from "./build.js";
@@ -37,15 +38,13 @@ export {
 
 export interface DigestSystemOptions {
   live: LiveCorpus;
-  corpusDir: string;
+  /** Reloads of the live corpus, whose new reports digests announce; null when nothing watches it. */
+  updates: CorpusUpdates | null;
   dataDir: string;
   /** The shared store, opened by the caller (who closes it); without it, SQLite in dataDir is opened here. */
   database?: SitrepDatabase | null;
-  maxReportBytes?: number;
   transport: DigestTransport;
   logger: Logger;
-  /** Watch the corpus folder (default true); or tune the watcher. */
-  watch?: boolean | Pick<WatchOptions, "debounceMs" | "pollMs" | "events">;
   scheduler?: Pick<
     SchedulerOptions,
     "retryDelaysMs" | "maxSleepMs" | "concurrency" | "clock" | "onRun" | "leaseMs" | "owner"
@@ -61,10 +60,9 @@ export interface DigestSystem {
   store: DigestStore;
   service: DigestService;
   scheduler: DigestScheduler;
-  watcher: CorpusWatcher<SeenChanges> | null;
   /** Resolves when the first pass (reconciliation and catch-up) is done; never rejects. */
   started: Promise<void>;
-  /** Stops the scheduler (waiting for runs in progress) and the watcher, then closes the store if it opened it. */
+  /** Stops the scheduler (waiting for runs in progress), leaves the live corpus, then closes the store if it opened it. */
   stop(): Promise<void>;
 }
 
@@ -78,31 +76,30 @@ export async function startDigestSystem(options: DigestSystemOptions): Promise<D
   const store = options.database
     ? new DigestStore(options.database)
     : await DigestStore.open({ dataDir: options.dataDir });
-  let watcher: CorpusWatcher<SeenChanges> | null = null;
+  // The corpus being served now, then every reload: recorded after the swap, so a digest never
+  // announces a report before it can be served.
   try {
     const write = await store.database.checkWritable(Date.now());
     if (!write.writable) logger.error({ problem: write.problem }, "digest database is read-only");
-    if (options.watch === false) {
-      await store.recordSeen(live.current.corpus.reports, Date.now());
-    } else {
-      watcher = await CorpusWatcher.start<SeenChanges>({
-        ...(typeof options.watch === "object" ? options.watch : {}),
-        live,
-        dir: options.corpusDir,
-        open: () =>
-          openCorpus({
-            corpusDir: options.corpusDir,
-            dataDir: options.dataDir,
-            ...(options.maxReportBytes === undefined ? {} : { maxReportBytes: options.maxReportBytes }),
-          }),
-        seen: store,
-        logger,
-      });
-    }
+    await store.recordSeen(live.current.corpus.reports, Date.now());
   } catch (error) {
     await store.close();
     throw error;
   }
+  // One recording at a time, in reload order, so sequence numbers follow the swaps.
+  let recording: Promise<void> = Promise.resolve();
+  const unsubscribe =
+    options.updates?.onReload((event) => {
+      recording = recording.then(async () => {
+        try {
+          const seen = await store.recordSeen(event.opened.corpus.reports, event.at);
+          if (seen.added.length > 0) logger.info({ added: seen.added.length, seq: seen.seq }, "new reports seen");
+        } catch (error) {
+          // The corpus is served either way; the next reload records these reports.
+          logger.error({ err: error }, "could not record first sightings of reports");
+        }
+      });
+    }) ?? (() => undefined);
   const scheduler = new DigestScheduler({
     ...options.scheduler,
     store,
@@ -126,11 +123,11 @@ export async function startDigestSystem(options: DigestSystemOptions): Promise<D
     store,
     service,
     scheduler,
-    watcher,
     started,
     async stop() {
       await scheduler.stop();
-      await watcher?.stop();
+      unsubscribe();
+      await recording;
       await started;
       await store.close();
     },

@@ -324,8 +324,9 @@ export class DigestScheduler {
     const outcomes = hasPending ? await this.finishPending(id) : [];
     const subscription = await this.store.getSubscription(id);
     if (!subscription || subscription.status !== "active" || this.stopping) return outcomes;
-    // A run still recorded is another process's, in progress: this subscription waits for it.
-    if (hasPending && (await this.store.pendingRuns(id)).length > 0) return outcomes;
+    // A run still recorded is another process's, in progress (or held under a live lease): this
+    // subscription waits for it, else the next run would cover the same reports and post them again.
+    if ((await this.store.pendingRuns(id)).length > 0) return outcomes;
 
     let schedule: ReturnType<typeof loadSchedule>;
     try {

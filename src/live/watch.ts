@@ -5,10 +5,12 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Corpus, Rejection } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
-import type { OpenedCorpus } from "../sitrep.js";
+import { type OpenedCorpus, openCorpus } from "../sitrep.js";
 
 /**
- * Keeps the served corpus in step with the corpus folder while the bot runs.
+ * The live corpus: keeps the served corpus in step with the corpus folder while Sitrep runs. It is a
+ * service of its own, started by the front end whether or not digests run; digests (and anything
+ * else that cares about new reports) subscribe with `onReload`.
  *
  * Noticing changes: one non-recursive fs.watch per folder (linked folders included) plus a cheap
  * stat scan every `pollMs` as the safety net. Node 20's `recursive: true` on Linux is emulated in
@@ -18,11 +20,11 @@ import type { OpenedCorpus } from "../sitrep.js";
  * size, mtime, ctime, inode of every file) differs from the one last loaded.
  *
  * Reloading: `open()` (openCorpus) builds the new corpus and index while questions keep using the
- * old one; then the corpus is swapped (`live.replace`) and only after that are first sightings
- * recorded, so a digest (which reads sightings before the corpus) never sees a report as new before
- * it can be served. A file
- * that cannot be read as a report is a rejection in the new corpus (logged with its reason), never
- * a failed reload; a reload that fails outright (folder gone) keeps the previous corpus.
+ * old one; then the corpus is swapped (`live.replace`) and only then are the listeners called, so
+ * a subscriber (the digest store recording first sightings) never learns of a report before it can
+ * be served. A file that cannot be read as a report is a rejection in the
+ * new corpus (logged with its reason), never a failed reload; a reload that fails outright (folder
+ * gone) keeps the previous corpus.
  */
 
 export interface CorpusDiff {
@@ -36,30 +38,36 @@ export interface CorpusDiff {
   rejected: Rejection[];
 }
 
-/** Where first sightings are recorded: DigestStore. Typed loosely so the watcher works without a store. */
-export interface FirstSeenRecorder<T = unknown> {
-  recordSeen(reports: readonly { id: string; contentHash: string }[], now: number): Promise<T> | T;
-}
-
-export interface ReloadEvent<T = unknown> {
+export interface ReloadEvent {
   opened: OpenedCorpus;
   previous: OpenedCorpus;
   diff: CorpusDiff;
-  /** What the recorder reported (SeenChanges for a DigestStore), or null without one. */
-  seen: T | null;
   /** When the swap happened (epoch ms). */
   at: number;
   /** How long building the new corpus took. */
   ms: number;
 }
 
-export interface WatchOptions<T = unknown> {
+/** What a subscriber to the live corpus sees: each swap, with what changed. */
+export interface CorpusUpdates {
+  /** Called synchronously right after each swap. Returns an unsubscribe function. */
+  onReload(listener: (event: ReloadEvent) => void): () => void;
+}
+
+/** The live corpus as a running service: subscribe to its reloads, stop it at shutdown. */
+export interface LiveCorpusService extends CorpusUpdates {
+  stop(): Promise<void>;
+}
+
+/** How often and how eagerly the folder is checked. */
+export type WatchTuning = Pick<WatchOptions, "debounceMs" | "pollMs" | "events">;
+
+export interface WatchOptions {
   /** The holder of the served corpus: a LiveCorpus. */
   live: { readonly current: OpenedCorpus; replace(opened: OpenedCorpus): void };
   dir: string;
   /** Builds a fresh corpus, e.g. `() => openCorpus({ corpusDir, dataDir, maxReportBytes })`. */
   open: () => Promise<OpenedCorpus>;
-  seen?: FirstSeenRecorder<T> | null;
   logger?: Logger;
   /** Quiet time after the last change before scanning. Default 500 ms. */
   debounceMs?: number;
@@ -127,37 +135,32 @@ async function scan(root: string): Promise<Scan> {
   return { signature: createHash("sha256").update(entries.join("\n")).digest("hex"), folders };
 }
 
-export class CorpusWatcher<T = unknown> {
-  private readonly options: WatchOptions<T>;
+export class CorpusWatcher implements LiveCorpusService {
+  private readonly options: WatchOptions;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly listeners = new Set<(event: ReloadEvent<T>) => void>();
+  private readonly listeners = new Set<(event: ReloadEvent) => void>();
   private readonly watchers = new Map<string, FSWatcher>();
   private debounce: ReturnType<typeof setTimeout> | null = null;
   private poll: ReturnType<typeof setInterval> | null = null;
   private loadedSignature: string | null = null;
   private failedSignature: string | null = null;
-  private running: Promise<ReloadEvent<T> | null> | null = null;
+  private running: Promise<ReloadEvent | null> | null = null;
   private again = false;
   private stopped = false;
   private eventsWork: boolean;
   private reloadCount = 0;
 
-  private constructor(options: WatchOptions<T>) {
+  private constructor(options: WatchOptions) {
     this.options = options;
     this.logger = options.logger ?? createLogger("silent");
     this.now = options.now ?? (() => Date.now());
     this.eventsWork = options.events ?? true;
   }
 
-  /**
-   * Records first sightings of the corpus being served, takes a first scan and starts watching.
-   * Call it after the initial openCorpus, before the digest scheduler starts.
-   */
-  static async start<T = unknown>(options: WatchOptions<T>): Promise<CorpusWatcher<T>> {
+  /** Takes a first scan and starts watching. Call it after the initial openCorpus. */
+  static async start(options: WatchOptions): Promise<CorpusWatcher> {
     const watcher = new CorpusWatcher(options);
-    const seen = await watcher.recordSeen(options.live.current);
-    if (seen !== null) watcher.logger.info({ seen }, "corpus sightings recorded");
     const first = await scan(path.resolve(options.dir));
     watcher.syncWatchers(first.folders);
     // The corpus being served was read before this scan, maybe long before (a bot logs in between):
@@ -179,18 +182,18 @@ export class CorpusWatcher<T = unknown> {
   }
 
   /** Called after each reload with the new corpus and what changed. Returns an unsubscribe function. */
-  onReload(listener: (event: ReloadEvent<T>) => void): () => void {
+  onReload(listener: (event: ReloadEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /** Scans now and reloads if anything changed; resolves with the reload, or null. */
-  check(): Promise<ReloadEvent<T> | null> {
+  check(): Promise<ReloadEvent | null> {
     return this.run(false);
   }
 
   /** Reloads now even if the scan sees no change (an admin command, or after changing the alias file's meaning). */
-  reload(): Promise<ReloadEvent<T> | null> {
+  reload(): Promise<ReloadEvent | null> {
     return this.run(true);
   }
 
@@ -213,13 +216,13 @@ export class CorpusWatcher<T = unknown> {
     this.debounce.unref();
   }
 
-  private run(force: boolean): Promise<ReloadEvent<T> | null> {
+  private run(force: boolean): Promise<ReloadEvent | null> {
     if (this.running) {
       // A change during a reload: one more pass once this one ends.
       this.again = true;
       return this.running;
     }
-    const pass = async (): Promise<ReloadEvent<T> | null> => {
+    const pass = async (): Promise<ReloadEvent | null> => {
       let result = await this.pass(force);
       while (this.again && !this.stopped) {
         this.again = false;
@@ -233,7 +236,7 @@ export class CorpusWatcher<T = unknown> {
     return this.running;
   }
 
-  private async pass(force: boolean): Promise<ReloadEvent<T> | null> {
+  private async pass(force: boolean): Promise<ReloadEvent | null> {
     if (this.stopped) return null;
     const root = path.resolve(this.options.dir);
     let current: Scan;
@@ -270,9 +273,8 @@ export class CorpusWatcher<T = unknown> {
     const sameRejections =
       diff.rejected.length === 0 && previous.corpus.rejected.length === opened.corpus.rejected.length;
     if (!force && opened.corpus.hash === previous.corpus.hash && sameRejections) return null;
-    // Swap, then record (see the module comment).
+    // Swap and tell the listeners in one synchronous step (see the module comment).
     this.options.live.replace(opened);
-    const seen = await this.recordSeen(opened);
     const at = this.now();
     this.reloadCount++;
     for (const rejection of diff.rejected) {
@@ -289,7 +291,7 @@ export class CorpusWatcher<T = unknown> {
       },
       "corpus reloaded",
     );
-    const event: ReloadEvent<T> = { opened, previous, diff, seen, at, ms };
+    const event: ReloadEvent = { opened, previous, diff, at, ms };
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -298,17 +300,6 @@ export class CorpusWatcher<T = unknown> {
       }
     }
     return event;
-  }
-
-  private async recordSeen(opened: OpenedCorpus): Promise<T | null> {
-    if (!this.options.seen) return null;
-    try {
-      return await this.options.seen.recordSeen(opened.corpus.reports, this.now());
-    } catch (error) {
-      // The corpus is served either way; the next reload records these reports.
-      this.logger.error({ err: error }, "could not record first sightings of reports");
-      return null;
-    }
   }
 
   private syncWatchers(folders: string[]): void {
@@ -343,6 +334,25 @@ export class CorpusWatcher<T = unknown> {
   }
 }
 
-export function watchCorpus<T = unknown>(options: WatchOptions<T>): Promise<CorpusWatcher<T>> {
+export function watchCorpus(options: WatchOptions): Promise<CorpusWatcher> {
   return CorpusWatcher.start(options);
+}
+
+export interface LiveCorpusOptions extends WatchTuning {
+  live: WatchOptions["live"];
+  corpusDir: string;
+  /** Where the index snapshot is kept (null: never). */
+  dataDir: string | null;
+  maxReportBytes?: number;
+  logger?: Logger;
+}
+
+/** The live corpus of one folder in one process: the watcher, reloading with openCorpus. */
+export function watchCorpusFolder(options: LiveCorpusOptions): Promise<CorpusWatcher> {
+  const { corpusDir, dataDir, maxReportBytes, ...rest } = options;
+  return CorpusWatcher.start({
+    ...rest,
+    dir: corpusDir,
+    open: () => openCorpus({ corpusDir, dataDir, ...(maxReportBytes === undefined ? {} : { maxReportBytes }) }),
+  });
 }

@@ -10,6 +10,7 @@ import { loadCommands } from "../../src/bot/commands.js";
 import { registerCommands } from "../../src/bot/register.js";
 import type { Command } from "../../src/bot/types.js";
 import type { Delivery, DigestStore } from "../../src/digest/index.js";
+import { watchCorpusFolder } from "../../src/live/watch.js";
 import { createLogger } from "../../src/logger.js";
 import { LiveCorpus, openCorpus } from "../../src/sitrep.js";
 import { SEED_CORPUS } from "../helpers/corpus.js";
@@ -98,11 +99,10 @@ describe("digests end to end", () => {
       clientOptions: emu.clientOptions(),
       // Two users run many commands here; the per-user limit has its own test in e2e.test.ts.
       rateLimit: { capacity: 100, refillPerSecond: 10 },
+      liveCorpus: () => watchCorpusFolder({ live, corpusDir, dataDir, debounceMs: 50, pollMs: 250 }),
       digests: {
-        corpusDir,
         dataDir,
         minIntervalMs: 1_000,
-        watch: { debounceMs: 50, pollMs: 250 },
         scheduler: { retryDelaysMs: [100, 200], maxSleepMs: 1_000 },
       },
     });

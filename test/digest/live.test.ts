@@ -5,14 +5,20 @@ import { buildDigest } from "../../src/digest/build.js";
 import { startDigestSystem } from "../../src/digest/index.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
 import { DigestStore, type SeenChanges } from "../../src/digest/store.js";
-import { CorpusWatcher, diffCorpora, type ReloadEvent, watchCorpus } from "../../src/live/watch.js";
+import {
+  type CorpusWatcher,
+  diffCorpora,
+  type ReloadEvent,
+  watchCorpus,
+  watchCorpusFolder,
+} from "../../src/live/watch.js";
 import { createLogger } from "../../src/logger.js";
 import { answerQuestion } from "../../src/search/answer.js";
 import { LiveCorpus, openCorpus } from "../../src/sitrep.js";
 import { tempCorpus, tempDir } from "../helpers/corpus.js";
 import { FakeTransport, MORE_REPORTS, REPORTS } from "./fixtures.js";
 
-const watchers: CorpusWatcher<SeenChanges>[] = [];
+const watchers: CorpusWatcher[] = [];
 const stores: DigestStore[] = [];
 afterEach(async () => {
   for (const w of watchers.splice(0)) await w.stop();
@@ -27,22 +33,25 @@ async function setup(options: { events?: boolean; files?: Record<string, string 
   stores.push(store);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger("info", { write: (line: string) => logs.push(JSON.parse(line)) });
-  const watcher = await watchCorpus<SeenChanges>({
+  // As the digest system subscribes: sightings of the served corpus, then of every reload.
+  await store.recordSeen(live.current.corpus.reports, Date.now());
+  const watcher = await watchCorpus({
     live,
     dir,
     open,
-    seen: store,
     logger,
     debounceMs: 50,
     pollMs: 200,
     events: options.events ?? true,
   });
   watchers.push(watcher);
-  return { dir, live, store, watcher, logs };
+  const sightings = new WeakMap<ReloadEvent, Promise<SeenChanges>>();
+  watcher.onReload((event) => sightings.set(event, store.recordSeen(event.opened.corpus.reports, event.at)));
+  return { dir, live, store, watcher, logs, seenIn: (event: ReloadEvent) => sightings.get(event) };
 }
 
 /** The next reload, or a failure after `ms`. */
-function nextReload<T>(watcher: CorpusWatcher<T>, ms = 5000): Promise<ReloadEvent<T>> {
+function nextReload(watcher: CorpusWatcher, ms = 5000): Promise<ReloadEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -60,7 +69,7 @@ const ask = (live: LiveCorpus, q: string) => answerQuestion(live.current.index, 
 
 describe("live corpus", () => {
   it("records first sightings at start, then picks up a dropped-in report without a restart", async () => {
-    const { dir, live, store, watcher } = await setup();
+    const { dir, live, store, watcher, seenIn } = await setup();
     expect(await store.maxSeenSeq()).toBe(1);
     const seqBefore = await store.maxSeenSeq();
     const old = live.current;
@@ -71,7 +80,7 @@ describe("live corpus", () => {
     const event = await reload;
 
     expect(event.diff).toMatchObject({ added: ["spill/cap-fitted"], changed: [], removed: [] });
-    expect(event.seen?.added).toEqual(["spill/cap-fitted"]);
+    expect((await seenIn(event))?.added).toEqual(["spill/cap-fitted"]);
     expect(event.previous).toBe(old);
     expect(live.current).toBe(event.opened);
     expect(live.current.corpus.reports).toHaveLength(4);
@@ -123,7 +132,7 @@ describe("live corpus", () => {
   });
 
   it("an edited report is changed, not new; a moved one keeps its first sighting", async () => {
-    const { dir, store, watcher } = await setup();
+    const { dir, store, watcher, seenIn } = await setup();
     const first = await store.firstSeen("spill/well-leaks");
     let reload = nextReload(watcher);
     writeFileSync(
@@ -132,14 +141,14 @@ describe("live corpus", () => {
     );
     let event = await reload;
     expect(event.diff.changed).toEqual(["spill/well-leaks"]);
-    expect(event.seen?.added).toEqual([]);
+    expect((await seenIn(event))?.added).toEqual([]);
     expect(await store.firstSeen("spill/well-leaks")).toEqual(first);
 
     reload = nextReload(watcher);
     renameSync(path.join(dir, "quake", "haiti-quake.txt"), path.join(dir, "haiti-quake-moved.txt"));
     event = await reload;
-    expect(event.seen?.renamed).toEqual([{ from: "quake/haiti-quake", to: "haiti-quake-moved" }]);
-    expect(event.seen?.added).toEqual([]);
+    expect((await seenIn(event))?.renamed).toEqual([{ from: "quake/haiti-quake", to: "haiti-quake-moved" }]);
+    expect((await seenIn(event))?.added).toEqual([]);
   });
 
   it("notices changes by polling alone when file events are off", async () => {
@@ -168,12 +177,10 @@ describe("live corpus", () => {
     const dir = tempCorpus(REPORTS);
     const open = () => openCorpus({ corpusDir: dir, dataDir: null });
     const live = new LiveCorpus(await open());
-    const store = await DigestStore.open({ file: path.join(tempDir(), "sitrep.db") });
-    stores.push(store);
     // The gap a bot has between opening its corpus and starting the watcher (it logs in meanwhile).
     writeFiles(dir, MORE_REPORTS);
     const logger = createLogger("silent");
-    const watcher = await watchCorpus<SeenChanges>({ live, dir, open, seen: store, logger, debounceMs: 50, pollMs: 0 });
+    const watcher = await watchCorpus({ live, dir, open, logger, debounceMs: 50, pollMs: 0 });
     watchers.push(watcher);
     const event = await nextReload(watcher);
     expect([...event.diff.added].sort()).toEqual(
@@ -255,13 +262,15 @@ describe("startDigestSystem", () => {
     const dataDir = tempDir();
     const live = new LiveCorpus(await openCorpus({ corpusDir: dir, dataDir }));
     const transport = new FakeTransport();
+    // The live corpus runs on its own; the digest system only subscribes to it.
+    const watcher = await watchCorpusFolder({ live, corpusDir: dir, dataDir, debounceMs: 50, pollMs: 200 });
+    watchers.push(watcher);
     const system = await startDigestSystem({
       live,
-      corpusDir: dir,
+      updates: watcher,
       dataDir,
       transport,
       logger: createLogger("silent"),
-      watch: { debounceMs: 50, pollMs: 200 },
     });
     await system.started;
     expect(existsSync(path.join(dataDir, "sitrep.db"))).toBe(true);
@@ -270,7 +279,7 @@ describe("startDigestSystem", () => {
     const { subscription } = await system.service.subscribe({ ...scope, schedule: "daily 09:00", createdBy: "u" });
     expect((await system.service.list(scope)).map((s) => s.id)).toEqual([subscription.id]);
 
-    const reload = nextReload(system.watcher as CorpusWatcher<SeenChanges>);
+    const reload = nextReload(watcher);
     writeFileSync(path.join(dir, "aid.txt"), MORE_REPORTS["quake/aid-arrives.txt"] ?? "");
     await reload;
     expect((await system.service.preview({ id: subscription.id }, scope))?.reports.map((r) => r.reportId)).toEqual([
@@ -278,5 +287,10 @@ describe("startDigestSystem", () => {
     ]);
     await system.stop();
     expect(system.store.isOpen).toBe(false);
+    // Stopped digests leave the live corpus serving: a later reload still swaps the corpus.
+    const after = nextReload(watcher);
+    writeFileSync(path.join(dir, "cap.txt"), MORE_REPORTS["spill/cap-fitted.txt"] ?? "");
+    await after;
+    expect(live.current.corpus.reports.map((r) => r.id)).toContain("cap");
   });
 });

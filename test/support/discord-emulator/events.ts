@@ -19,7 +19,7 @@ export class WorldEvents {
     const botId = this.world.botUser.id;
     const mentionsBot = message.mentions.some((u) => u.id === botId);
     const guild = channel.guildId ? this.world.guilds.get(channel.guildId) : undefined;
-    this.gateway.dispatch(t, (session) => {
+    this.gateway.dispatch(t, channel.guildId, (session) => {
       const needed = inGuild ? Intent.GuildMessages : Intent.DirectMessages;
       if (!(session.intents & needed)) return null;
       const d = messagePayload(message);
@@ -46,7 +46,7 @@ export class WorldEvents {
     const channel = this.world.channels.get(message.channel_id);
     if (!channel || message.flags & 64) return;
     const needed = channel.type === 0 ? Intent.GuildMessages : Intent.DirectMessages;
-    this.gateway.dispatch("MESSAGE_DELETE", (session) => {
+    this.gateway.dispatch("MESSAGE_DELETE", channel.guildId, (session) => {
       if (!(session.intents & needed)) return null;
       const d: JsonObject = { id: message.id, channel_id: channel.id };
       if (channel.guildId) d.guild_id = channel.guildId;
@@ -55,7 +55,7 @@ export class WorldEvents {
   }
 
   guildCreate(guild: EmulatedGuild): void {
-    this.gateway.dispatch("GUILD_CREATE", (session) =>
+    this.gateway.dispatch("GUILD_CREATE", guild.id, (session) =>
       session.intents & Intent.Guilds ? guildCreatePayload(this.world, guild) : null,
     );
   }
@@ -63,7 +63,7 @@ export class WorldEvents {
   channel(t: "CHANNEL_CREATE" | "CHANNEL_UPDATE" | "CHANNEL_DELETE", channel: EmulatedChannel): void {
     // Discord no longer sends CHANNEL_* for DMs.
     if (channel.type !== 0) return;
-    this.gateway.dispatch(t, (session) =>
+    this.gateway.dispatch(t, channel.guildId, (session) =>
       session.intents & Intent.Guilds ? channelPayload(this.world, channel) : null,
     );
   }

@@ -45,6 +45,21 @@ export interface GatewayLogEntry {
 export interface SessionInfo {
   id: string;
   intents: number;
+  /** [shard id, shard count] from IDENTIFY. */
+  shard: [number, number];
+}
+
+/**
+ * The shard Discord routes a server's events to: (guild_id >> 22) % shard_count. Events outside a
+ * server (DMs) go to shard 0.
+ */
+export function shardOf(guildId: string | null, shardCount: number): number {
+  if (guildId === null) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+function onShard(session: SessionInfo, guildId: string | null): boolean {
+  return shardOf(guildId, session.shard[1]) === session.shard[0];
 }
 
 interface Session extends SessionInfo {
@@ -52,7 +67,6 @@ interface Session extends SessionInfo {
   /** Every dispatch ever sent on this session, so RESUME can replay what was missed. */
   buffer: Array<{ s: number; t: string; d: JsonObject }>;
   socket: WebSocket | null;
-  shard: [number, number];
 }
 
 interface Connection {
@@ -107,12 +121,25 @@ export class Gateway {
     return this.sessions.size;
   }
 
+  /** [shard id, shard count] of every connected session, in connection order. */
+  connectedShards(): Array<[number, number]> {
+    return [...this.connections].flatMap((c) => (c.session ? [c.session.shard] : []));
+  }
+
   /**
-   * Sends a dispatch to every live session. The builder may return null to
-   * skip a session (missing intent), mirroring Discord's per-session filtering.
+   * Sends a dispatch to every live session on the shard of `guildId` (null: a DM, shard 0), or to
+   * every session with `everyShard` (a duplicate delivery, for tests). The
+   * builder may return null to skip a session (missing intent), mirroring Discord's per-session
+   * filtering.
    */
-  dispatch(t: string, build: (session: SessionInfo) => JsonObject | null): void {
+  dispatch(
+    t: string,
+    guildId: string | null,
+    build: (session: SessionInfo) => JsonObject | null,
+    everyShard = false,
+  ): void {
     for (const session of this.sessions.values()) {
+      if (!everyShard && !onShard(session, guildId)) continue;
       const d = build(session);
       if (d) this.sendDispatch(session, t, d);
     }
@@ -232,7 +259,12 @@ export class Gateway {
     }
     const rawShard = Array.isArray(d.shard) ? d.shard : [0, 1];
     const shard: [number, number] = [Number(rawShard[0] ?? 0), Number(rawShard[1] ?? 1)];
-    if (shard[1] !== 1 || shard[0] !== 0) {
+    const [shardId, shardCount] = shard;
+    if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0) {
+      conn.ws.close(4010, "Invalid shard");
+      return;
+    }
+    if (shardId >= shardCount) {
       conn.ws.close(4010, "Invalid shard");
       return;
     }
@@ -246,7 +278,8 @@ export class Gateway {
     };
     this.sessions.set(session.id, session);
     conn.session = session;
-    const guilds = [...this.world.guilds.values()];
+    // Each shard is told only about its own servers.
+    const guilds = [...this.world.guilds.values()].filter((g) => onShard(session, g.id));
     const allowed = this.options.allowedPrivilegedIntents;
     this.sendDispatch(session, "READY", {
       v: 10,

@@ -29,6 +29,7 @@ import type {
   EmulatedMessage,
   EmulatedUser,
   FailRule,
+  HoldRule,
   InteractionEvent,
   InteractionKind,
   InteractionView,
@@ -36,11 +37,12 @@ import type {
   JsonObject,
   RecordedFile,
   RecordedRequest,
+  ResponseHold,
 } from "./types.js";
 import { waitUntil } from "./wait.js";
 
 export type { GatewayLogEntry } from "./gateway.js";
-export { Intent } from "./gateway.js";
+export { Intent, shardOf } from "./gateway.js";
 export { InteractionHandle, textOf } from "./interactions.js";
 export type * from "./types.js";
 
@@ -56,6 +58,8 @@ export interface EmulatorOptions {
   heartbeatIntervalMs?: number;
   /** Privileged intents enabled in the (emulated) developer portal. Default none. */
   allowedPrivilegedIntents?: number;
+  /** The shard count GET /gateway/bot recommends. Default 1. */
+  recommendedShards?: number;
 }
 
 /** An option value, or a raw option object for full control (types, nesting, focus). */
@@ -77,6 +81,11 @@ interface InteractionBase {
   authorizingIntegrationOwners?: Record<string, string>;
   /** Override the computed app_permissions (bitfield as bigint or decimal string). */
   appPermissions?: bigint | string;
+  /**
+   * Deliver to every connected session, whatever its shard: the same interaction reaching two
+   * processes at once (as in a shard handover). Only the first callback is accepted, as on Discord.
+   */
+  everyShard?: boolean;
 }
 
 /** Where a command runs: a guild text channel, or the bot's DM with the user. */
@@ -133,7 +142,7 @@ export class DiscordEmulator {
     private readonly gateway: Gateway,
     private readonly rest: RestApi,
     private readonly worldEvents: WorldEvents,
-    private readonly options: Required<Omit<EmulatorOptions, "port" | "token" | "botUsername">>,
+    private readonly options: Required<Omit<EmulatorOptions, "port" | "token" | "botUsername" | "recommendedShards">>,
     token: string,
     port: number,
   ) {
@@ -156,7 +165,11 @@ export class DiscordEmulator {
       url,
     });
     const worldEvents = new WorldEvents(world, gateway);
-    const rest = new RestApi(world, worldEvents, { token, gatewayUrl: url });
+    const rest = new RestApi(world, worldEvents, {
+      token,
+      gatewayUrl: url,
+      recommendedShards: options.recommendedShards ?? 1,
+    });
     const server = createServer((req, res) => {
       void rest.handle(req, res);
     });
@@ -236,9 +249,16 @@ export class DiscordEmulator {
     return this.world.addUser(opts);
   }
 
-  /** Adds a guild the bot is in; connected clients receive GUILD_CREATE. */
-  addGuild(opts: { name: string; ownerId?: string }): EmulatedGuild {
-    const guild = this.world.addGuild({ name: opts.name, ownerId: opts.ownerId ?? this.defaultUser.id });
+  /**
+   * Adds a guild the bot is in; connected clients on its shard receive GUILD_CREATE. `shard: [id,
+   * count]` picks an id that Discord would route to that shard.
+   */
+  addGuild(opts: { name: string; ownerId?: string; shard?: [number, number] }): EmulatedGuild {
+    const guild = this.world.addGuild({
+      name: opts.name,
+      ownerId: opts.ownerId ?? this.defaultUser.id,
+      ...(opts.shard ? { shard: opts.shard } : {}),
+    });
     this.worldEvents.guildCreate(guild);
     return guild;
   }
@@ -293,6 +313,11 @@ export class DiscordEmulator {
     this.gateway.closeConnections(code, reason);
   }
 
+  /** [shard id, shard count] of every connected session. */
+  connectedShards(): Array<[number, number]> {
+    return this.gateway.connectedShards();
+  }
+
   /** Sockets that have identified or resumed. */
   get connectedSessionCount(): number {
     return this.gateway.connectedSessionCount;
@@ -324,6 +349,15 @@ export class DiscordEmulator {
   /** Fails the next matching request(s) with `status` (429s carry Retry-After and X-RateLimit-* headers). */
   failNext(rule: FailRule): void {
     this.rest.failNext(rule);
+  }
+
+  /**
+   * Matching requests are carried out (a message is stored and sent to the gateway) but their
+   * responses wait until `release()`, or until the caller hangs up: a post that reached Discord
+   * from a process that never heard back, for crash tests.
+   */
+  holdResponses(rule: HoldRule): ResponseHold {
+    return this.rest.holdResponses(rule);
   }
 
   commands(guildId?: string): JsonObject[] {
@@ -568,8 +602,13 @@ export class DiscordEmulator {
     };
     this.world.interactions.set(id, record);
     const handle = new InteractionHandle(this.world, record);
-    // Interactions need no intent; every live session receives them.
-    this.gateway.dispatch("INTERACTION_CREATE", () => JSON.parse(JSON.stringify(payload)) as JsonObject);
+    // Interactions need no intent; every live session on the server's shard (DMs: shard 0) receives them.
+    this.gateway.dispatch(
+      "INTERACTION_CREATE",
+      inGuild ? channel.guildId : null,
+      () => JSON.parse(JSON.stringify(payload)) as JsonObject,
+      spec.everyShard ?? false,
+    );
     return handle;
   }
 }

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WorldEvents } from "./events.js";
 import { channelPayload, messagePayload, newMessage, userPayload } from "./payloads.js";
@@ -7,15 +8,24 @@ import type {
   EmulatedMessage,
   EmulatedUser,
   FailRule,
+  HoldRule,
   Json,
   JsonObject,
   RecordedRequest,
+  ResponseHold,
 } from "./types.js";
 import { type ApiError, validateAutocompleteChoices, validateMessageBody } from "./validation.js";
+
+/** Which requests a rule applies to: the method (any if unset) and a path substring or pattern. */
+function matchesRule(rule: HoldRule, method: string, path: string): boolean {
+  if (rule.method && rule.method.toUpperCase() !== method) return false;
+  return typeof rule.pathPattern === "string" ? path.includes(rule.pathPattern) : rule.pathPattern.test(path);
+}
 
 export interface RestOptions {
   token: string;
   gatewayUrl: () => string;
+  recommendedShards: number;
 }
 
 interface Reply {
@@ -71,6 +81,11 @@ function asObject(value: unknown): JsonObject {
 export class RestApi {
   readonly requests: RecordedRequest[] = [];
   private readonly failRules: Array<FailRule & { remaining: number }> = [];
+  private readonly holds: Array<{
+    rule: HoldRule;
+    release: Promise<void>;
+    arrived: (record: RecordedRequest) => void;
+  }> = [];
   private readonly routes: Route[];
 
   constructor(
@@ -83,6 +98,27 @@ export class RestApi {
 
   failNext(rule: FailRule): void {
     this.failRules.push({ ...rule, remaining: rule.times ?? 1 });
+  }
+
+  /** See DiscordEmulator.holdResponses. */
+  holdResponses(rule: HoldRule): ResponseHold {
+    let released!: () => void;
+    const release = new Promise<void>((resolve) => {
+      released = resolve;
+    });
+    let arrived!: (record: RecordedRequest) => void;
+    const first = new Promise<RecordedRequest>((resolve) => {
+      arrived = resolve;
+    });
+    const hold = { rule, release, arrived };
+    this.holds.push(hold);
+    return {
+      first,
+      release: () => {
+        this.holds.splice(this.holds.indexOf(hold), 1);
+        released();
+      },
+    };
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -152,6 +188,13 @@ export class RestApi {
     record.response = reply.body ?? null;
     this.requests.push(record);
     this.world.events.emit("request", record);
+    const hold = this.holds.find((h) => matchesRule(h.rule, method, path));
+    if (hold) {
+      // Done on Discord's side, but the caller hears nothing until released (or it hangs up).
+      hold.arrived(record);
+      await Promise.race([hold.release, once(res, "close")]);
+      if (res.destroyed) return;
+    }
 
     const outHeaders: Record<string, string> = { ...(reply.headers ?? {}) };
     if (reply.body !== undefined && reply.status !== 204) {
@@ -187,12 +230,7 @@ export class RestApi {
   }
 
   private takeFailure(ctx: RequestContext): Reply | null {
-    const index = this.failRules.findIndex((rule) => {
-      if (rule.method && rule.method.toUpperCase() !== ctx.method) return false;
-      return typeof rule.pathPattern === "string"
-        ? ctx.path.includes(rule.pathPattern)
-        : rule.pathPattern.test(ctx.path);
-    });
+    const index = this.failRules.findIndex((rule) => matchesRule(rule, ctx.method, ctx.path));
     const rule = index >= 0 ? this.failRules[index] : undefined;
     if (!rule) return null;
     rule.remaining -= 1;
@@ -242,7 +280,7 @@ export class RestApi {
         status: 200,
         body: {
           url: this.options.gatewayUrl(),
-          shards: 1,
+          shards: this.options.recommendedShards,
           session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
         },
       })),

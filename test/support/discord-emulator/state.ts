@@ -28,6 +28,15 @@ export class SnowflakeGenerator {
     this.last = id;
     return id.toString();
   }
+
+  /** A later id whose server would be on `shard` of `count`: (id >> 22) % count === shard. */
+  nextOnShard(shard: number, count: number): string {
+    let stamp = BigInt(this.next()) >> 22n;
+    while (stamp % BigInt(count) !== BigInt(shard)) stamp += 1n;
+    const id = stamp << 22n;
+    this.last = id;
+    return id.toString();
+  }
 }
 
 export const Permission = {
@@ -166,8 +175,8 @@ export class WorldState {
     return user;
   }
 
-  addGuild(opts: { name: string; ownerId: string }): EmulatedGuild {
-    const id = this.ids.next();
+  addGuild(opts: { name: string; ownerId: string; shard?: [number, number] }): EmulatedGuild {
+    const id = opts.shard ? this.ids.nextOnShard(opts.shard[0], opts.shard[1]) : this.ids.next();
     const everyone: EmulatedRole = {
       // The @everyone role always shares the guild's id; discord.js relies on it.
       id,

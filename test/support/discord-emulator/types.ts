@@ -127,10 +127,21 @@ export interface RecordedRequest {
   injectedFailure: boolean;
 }
 
-export interface FailRule {
+/** Which requests a hold applies to. */
+export interface HoldRule {
   method?: string;
   /** Matched against the decoded path below /api/v10; strings match as substrings. */
   pathPattern: string | RegExp;
+}
+
+export interface ResponseHold {
+  /** The first request held. */
+  first: Promise<RecordedRequest>;
+  /** Answers the held requests and holds no more. */
+  release(): void;
+}
+
+export interface FailRule extends HoldRule {
   status: number;
   /** Seconds; for 429 responses. */
   retryAfter?: number;
