@@ -20,8 +20,11 @@ import { FakeTransport, MORE_REPORTS, REPORTS } from "./fixtures.js";
 
 const watchers: CorpusWatcher[] = [];
 const stores: DigestStore[] = [];
+/** Sightings still being written when a test ends: the store closes only after them. */
+const writes: Promise<unknown>[] = [];
 afterEach(async () => {
   for (const w of watchers.splice(0)) await w.stop();
+  await Promise.allSettled(writes.splice(0));
   for (const s of stores.splice(0)) await s.close();
 });
 
@@ -46,7 +49,11 @@ async function setup(options: { events?: boolean; files?: Record<string, string 
   });
   watchers.push(watcher);
   const sightings = new WeakMap<ReloadEvent, Promise<SeenChanges>>();
-  watcher.onReload((event) => sightings.set(event, store.recordSeen(event.opened.corpus.reports, event.at)));
+  watcher.onReload((event) => {
+    const written = store.recordSeen(event.opened.corpus.reports, event.at);
+    writes.push(written);
+    sightings.set(event, written);
+  });
   return { dir, live, store, watcher, logs, seenIn: (event: ReloadEvent) => sightings.get(event) };
 }
 
