@@ -20,6 +20,9 @@ import { listFolders, resolveDatasetDir } from "./timeline17/dataset.js";
 import type { Timeline as ScoredTimeline } from "./timeline17/metrics.js";
 import { type BuilderInput, type EvaluationResults, evaluate, formatTable } from "./timeline17/run.js";
 
+// The topic-merged corpora are folders of links into ../shared/datasets (read-only): follow them.
+process.env.FOLLOW_EXTERNAL_LINKS ??= "true";
+
 const datasetDir = resolveDatasetDir();
 const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-eval-"));
 const onlyIndex = process.argv.indexOf("--only");

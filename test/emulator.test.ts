@@ -72,7 +72,7 @@ describe("discord emulator with a real discord.js Client", () => {
         try {
           resolve(await fn(i));
         } catch (err) {
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
         }
       });
     });
@@ -285,7 +285,7 @@ describe("discord emulator with a real discord.js Client", () => {
     const attachment = handle.view().original?.attachments[0];
     expect(attachment).toMatchObject({ filename: "report.txt", size: 11 });
     expect(attachment).not.toHaveProperty("width");
-    expect(emu.attachmentFile(String(attachment?.id))?.bytes.toString()).toBe("hello world");
+    expect(emu.attachmentFile(attachment?.id as string)?.bytes.toString()).toBe("hello world");
   });
 
   it("rejects an edit that would leave the response empty with 50006", async () => {

@@ -163,7 +163,10 @@ function readSets(): { name: string; set: QuestionSet }[] {
   return readdirSync(QA_DIR)
     .filter((f) => f.endsWith(".json") && f !== "extra-judgements.json")
     .sort()
-    .map((f) => ({ name: f.replace(/\.json$/, ""), set: JSON.parse(readFileSync(path.join(QA_DIR, f), "utf8")) }));
+    .map((f) => ({
+      name: f.replace(/\.json$/, ""),
+      set: JSON.parse(readFileSync(path.join(QA_DIR, f), "utf8")) as QuestionSet,
+    }));
 }
 
 function readExtra(): ExtraJudgement[] {

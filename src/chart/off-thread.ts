@@ -39,7 +39,7 @@ export async function renderTimelineChartOffThread(
   options: { signal?: AbortSignal } = {},
 ): Promise<TimelineChart> {
   const run = options.signal ? { signal: options.signal } : {};
-  const chart: Omit<TimelineChart, "png"> & { png: Uint8Array } = await chartPool().run(input, run);
+  const chart = (await chartPool().run(input, run)) as Omit<TimelineChart, "png"> & { png: Uint8Array };
   // Structured cloning hands a Buffer back as a plain Uint8Array.
   return { ...chart, png: Buffer.from(chart.png.buffer, chart.png.byteOffset, chart.png.byteLength) };
 }

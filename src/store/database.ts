@@ -50,7 +50,7 @@ const NUMERIC_OID = 1700;
 
 /** BIGINT columns hold epoch ms and counters, all below 2^53: read them back as numbers. */
 const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+  getTypeParser: ((oid: number, format?: "text" | "binary"): unknown => {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
     return format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid, "text");
   }) as pg.CustomTypesConfig["getTypeParser"],

@@ -179,7 +179,7 @@ describe("DiscordDigestTransport", () => {
     const last = posted[posted.length - 1];
     expect(last?.attachments[0]).toMatchObject({ filename: "timeline.png", content_type: "image/png" });
     expect((last?.embeds[0] as { image?: { url?: string } }).image?.url).toBe("attachment://timeline.png");
-    const file = emu.attachmentFile(String(last?.attachments[0]?.id));
+    const file = emu.attachmentFile(last?.attachments[0]?.id as string);
     expect(pngFacts(file?.bytes ?? Buffer.alloc(0))).toMatchObject({ corner: "#ffffff" });
   }, 60_000);
 

@@ -123,8 +123,8 @@ describe("Sitrep bot end to end", () => {
     expect((message?.embeds[0] as { image?: { url?: string } } | undefined)?.image?.url).toBe(
       "attachment://timeline.png",
     );
-    const file = emu.attachmentFile(String(attachment.id));
-    if (!file) throw new Error(`no bytes recorded for attachment ${String(attachment.id)}`);
+    const file = emu.attachmentFile(attachment.id as string);
+    if (!file) throw new Error(`no bytes recorded for attachment ${attachment.id as string}`);
     const facts = pngFacts(file.bytes);
     expect(attachment).toMatchObject({ size: file.bytes.length, width: facts.width, height: facts.height });
     expect(facts.width).toBeGreaterThanOrEqual(1000);

@@ -77,7 +77,7 @@ export interface Posted {
  */
 export class FakeTransport implements DigestTransport {
   readonly posted: Posted[] = [];
-  readonly failures: unknown[] = [];
+  readonly failures: Error[] = [];
   private next = 1;
   /** Runs after a message is posted, before send returns: simulate dying right after the post. */
   afterPost: (() => void | Promise<void>) | null = null;
@@ -99,7 +99,7 @@ export class FakeTransport implements DigestTransport {
     return found ? { messageIds: found.messageIds } : null;
   });
 
-  failWith(...errors: unknown[]): this {
+  failWith(...errors: Error[]): this {
     this.failures.push(...errors);
     return this;
   }

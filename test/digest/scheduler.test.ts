@@ -363,7 +363,7 @@ describe("delivery failures", () => {
     const muted = await w.subscribe({ channelId: "muted" });
     const fine = await w.subscribe({ channelId: "fine" });
     await w.addReports();
-    const errors: Record<string, unknown> = {
+    const errors: Record<string, Error> = {
       deleted: discordError(10003, 404, "Unknown Channel"),
       hidden: new DeliveryError("Missing Access", "no-access", { code: 50001, status: 403 }),
       muted: discordError(50013, 403, "Missing Permissions"),

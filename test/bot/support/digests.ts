@@ -1,4 +1,3 @@
-import type { DateSource } from "../../../src/corpus/types.js";
 import type { DigestReport } from "../../../src/digest/build.js";
 
 /** A new report as a digest lists it, with a lead quote; tests vary only what they need. */
@@ -12,7 +11,7 @@ export function digestReport(
     title: `Report ${i}`,
     file: `r${i}.txt`,
     date: "2017-06-28",
-    dateSource: "header" as DateSource,
+    dateSource: "header",
     source: null,
     url: null,
     excerpt: { text: quote, start: 0, end: quote.length, passageId: 0, reason: "lead" },

@@ -461,7 +461,7 @@ export class RestApi {
       } else {
         type = 19;
         extra.message_reference = { type: 0, message_id: referenced.id, channel_id: guard.id };
-        if (guard.guildId) (extra.message_reference as JsonObject).guild_id = guard.guildId;
+        if (guard.guildId) extra.message_reference.guild_id = guard.guildId;
         extra.referenced_message = messagePayload(referenced);
       }
     }
@@ -520,7 +520,7 @@ export class RestApi {
    */
   private attachmentsFor(ctx: RequestContext, data: JsonObject = asObject(ctx.body)): JsonObject[] {
     const described = new Map(
-      (Array.isArray(data.attachments) ? data.attachments : []).map((a) => [String(asObject(a).id), asObject(a)]),
+      (Array.isArray(data.attachments) ? data.attachments : []).map((a) => [idText(asObject(a).id), asObject(a)]),
     );
     return ctx.files.map((file) => {
       const id = this.world.ids.next();
@@ -567,7 +567,7 @@ export class RestApi {
           .filter((v): v is string => typeof v === "string"),
       );
       const kept =
-        "attachments" in body ? message.attachments.filter((a) => keep.has(String(a.id))) : message.attachments;
+        "attachments" in body ? message.attachments.filter((a) => keep.has(idText(a.id))) : message.attachments;
       message.attachments = [...kept, ...this.attachmentsFor(ctx, body)];
     }
     if (typeof body.flags === "number") {
@@ -748,7 +748,7 @@ export class RestApi {
       id: rec.id,
       type: INTERACTION_TYPE[rec.kind],
       user: userPayload(user),
-      authorizing_integration_owners: (payload.authorizing_integration_owners ?? {}) as Json,
+      authorizing_integration_owners: payload.authorizing_integration_owners ?? {},
     };
     if (rec.kind === "command") {
       metadata.name = asObject(payload.data).name ?? null;
@@ -920,4 +920,9 @@ async function parseBody(
   } catch {
     return { body: text, files: [], invalid: true };
   }
+}
+
+/** A snowflake as sent: a string, or a number from a careless client; anything else matches nothing. */
+function idText(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
 }

@@ -30,7 +30,7 @@ class FormErrors {
         child = {};
         node[k] = child;
       }
-      node = child as JsonObject;
+      node = child;
     }
     const list = (node._errors as JsonObject[] | undefined) ?? [];
     list.push({ code: error.code, message: error.message });
