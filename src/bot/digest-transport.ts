@@ -4,6 +4,7 @@ import {
   type GuildBasedChannel,
   type GuildMemberResolvable,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   Routes,
   type SendableChannels,
 } from "discord.js";
@@ -12,6 +13,7 @@ import type { Digest } from "../digest/build.js";
 import {
   classifyDeliveryError,
   DeliveryError,
+  type DeliveryFailureKind,
   type DigestTarget,
   type DigestTransport,
   type RunKey,
@@ -156,6 +158,15 @@ function footerOf(message: APIMessage): string {
   return message.embeds.map((e) => e.footer?.text ?? "").join("\n");
 }
 
+/** Discord's JSON error codes that mean a digest cannot reach its channel until someone acts. */
+const DISCORD_CODE_KINDS: ReadonlyMap<number, DeliveryFailureKind> = new Map<number, DeliveryFailureKind>([
+  [RESTJSONErrorCodes.UnknownChannel, "channel-gone"],
+  [RESTJSONErrorCodes.UnknownGuild, "channel-gone"],
+  [RESTJSONErrorCodes.MissingAccess, "no-access"],
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser, "no-access"],
+  [RESTJSONErrorCodes.MissingPermissions, "no-permission"],
+]);
+
 /** Rethrows Discord's errors as DeliveryError, classified by code and status (see the class comment). */
 async function withDeliveryErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -167,7 +178,8 @@ async function withDeliveryErrors<T>(work: () => Promise<T>): Promise<T> {
     if (failure.code !== null) details.code = failure.code;
     if (failure.status !== null) details.status = failure.status;
     if (failure.retryAfterMs !== null) details.retryAfterMs = failure.retryAfterMs;
+    const kind = (typeof failure.code === "number" ? DISCORD_CODE_KINDS.get(failure.code) : undefined) ?? failure.kind;
     // Discord's own wording ("Unknown Channel"); shown in /digest list next to a failed run.
-    throw new DeliveryError(failure.message, failure.kind, details);
+    throw new DeliveryError(failure.message, kind, details);
   }
 }

@@ -59,9 +59,10 @@ export function runKey(subscriptionId: string, scheduledAt: number, attempt: num
 }
 
 /**
- * - "channel-gone": the channel (or the server) no longer exists for Sitrep (Discord 10003, 10004).
- * - "no-access": Sitrep cannot see the channel, or the user's DMs are closed (50001, 50007).
- * - "no-permission": Sitrep can see but not post (50013).
+ * - "channel-gone": the channel (or the server) no longer exists for Sitrep.
+ * - "no-access": Sitrep cannot see the channel, or the user's DMs are closed.
+ * - "no-permission": Sitrep can see but not post.
+ * (Which platform errors are which is the transport's knowledge: src/bot/digest-transport.ts.)
  * - "transient": a 5xx, a 429, a timeout or a network error; worth retrying.
  * - "permanent": anything else (a 400 from a bad message, a bug); retrying will not help.
  */
@@ -91,14 +92,6 @@ export class DeliveryError extends Error {
   }
 }
 
-const CODE_KINDS: Record<number, DeliveryFailureKind> = {
-  10003: "channel-gone",
-  10004: "channel-gone",
-  50001: "no-access",
-  50007: "no-access",
-  50013: "no-permission",
-};
-
 const NETWORK_CODES = new Set([
   "ECONNRESET",
   "ECONNREFUSED",
@@ -123,7 +116,11 @@ export interface ClassifiedFailure {
   message: string;
 }
 
-/** Reads what a transport throws: a DeliveryError, discord.js's DiscordAPIError or HTTPError, a network error. */
+/**
+ * Reads what a transport throws. A platform's own error codes are the transport's to classify (it
+ * throws a DeliveryError with the kind, as src/bot/digest-transport.ts does for Discord); anything
+ * else is judged by its HTTP status or network error code.
+ */
 export function classifyDeliveryError(error: unknown): ClassifiedFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof DeliveryError) {
@@ -138,8 +135,6 @@ export function classifyDeliveryError(error: unknown): ClassifiedFailure {
   const code = typeof fields.code === "number" || typeof fields.code === "string" ? fields.code : null;
   const status = typeof fields.status === "number" ? fields.status : null;
   const base = { code, status, retryAfterMs: null, message };
-  const byCode = typeof code === "number" ? CODE_KINDS[code] : undefined;
-  if (byCode) return { ...base, kind: byCode };
   if (status !== null && (status >= 500 || status === 429 || status === 408)) return { ...base, kind: "transient" };
   const causeCode = fields.cause && typeof fields.cause.code === "string" ? fields.cause.code : null;
   if (
@@ -155,7 +150,7 @@ export function classifyDeliveryError(error: unknown): ClassifiedFailure {
 
 /** Why a subscription was paused, for the people who read /digest list. Null: do not pause. */
 export function pauseReasonFor(failure: ClassifiedFailure): string | null {
-  const code = failure.code === null ? "" : ` (Discord error ${failure.code})`;
+  const code = failure.code === null ? "" : ` (error ${failure.code})`;
   switch (failure.kind) {
     case "channel-gone":
       return `The channel was deleted or Sitrep was removed from the server${code}, so this digest is paused.`;

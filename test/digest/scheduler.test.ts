@@ -364,9 +364,10 @@ describe("delivery failures", () => {
     const fine = await w.subscribe({ channelId: "fine" });
     await w.addReports();
     const errors: Record<string, Error> = {
-      deleted: discordError(10003, 404, "Unknown Channel"),
+      // Transports classify their platform's codes (the Discord one: test/bot/digest-transport.test.ts).
+      deleted: new DeliveryError("Unknown Channel", "channel-gone", { code: 10003, status: 404 }),
       hidden: new DeliveryError("Missing Access", "no-access", { code: 50001, status: 403 }),
-      muted: discordError(50013, 403, "Missing Permissions"),
+      muted: new DeliveryError("Missing Permissions", "no-permission", { code: 50013, status: 403 }),
     };
     const send = w.transport.send;
     const transport = {
