@@ -13,10 +13,9 @@ import {
   SnapshotMismatchError,
   toParsedCorpus,
 } from "./corpus/load.js";
-import type { Corpus } from "./corpus/types.js";
 import { createLogger, type Logger } from "./logger.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
-import { type IndexSnapshot, PassageIndex } from "./search/index.js";
+import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
 /**
@@ -52,9 +51,7 @@ export class SnapshotUnavailableError extends Error {
   }
 }
 
-export interface OpenedCorpus {
-  corpus: Corpus;
-  index: PassageIndex;
+export interface OpenedCorpus extends Opened {
   fromSnapshot: boolean;
 }
 

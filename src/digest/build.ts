@@ -1,7 +1,7 @@
-import type { Corpus, DateSource, Passage, Report } from "../corpus/types.js";
+import type { DateSource, Passage, Report } from "../corpus/types.js";
 import { MAX_QUESTION_LENGTH } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
-import type { PassageIndex } from "../search/index.js";
+import type { PassageIndex, Opened } from "../search/index.js";
 import { buildTimeline } from "../timeline/build.js";
 import type { Timeline } from "../timeline/types.js";
 import { DigestError } from "./errors.js";
@@ -67,11 +67,6 @@ export const DEFAULT_TIMELINE_DATES = 8;
 /** A lead shorter than this is a dateline or a stray label, not a sentence worth quoting. */
 const MIN_LEAD_WORDS = 6;
 const TOPIC_EXAMPLE = "Use a name or a subject, e.g. “oil spill”.";
-
-interface Opened {
-  corpus: Corpus;
-  index: PassageIndex;
-}
 
 /**
  * Checks a digest topic the way questions are checked, plus: it must contain a searchable word.

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { hostname } from "node:os";
 import type { Corpus } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
-import type { PassageIndex } from "../search/index.js";
+import type { Opened } from "../search/index.js";
 import { buildDigest, type Digest, type DigestOptions } from "./build.js";
 import { deliverRun, type DeliveryContext, MAX_TOTAL_ATTEMPTS, outcomeOf, type RunOutcome } from "./deliver.js";
 import { dueRuns, loadSchedule, nextRun } from "./schedule.js";
@@ -45,11 +45,6 @@ export const systemClock: Clock = {
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
-
-interface Opened {
-  corpus: Corpus;
-  index: PassageIndex;
-}
 
 export interface SchedulerOptions {
   store: DigestStore;

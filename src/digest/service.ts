@@ -1,5 +1,4 @@
-import type { Corpus } from "../corpus/types.js";
-import type { PassageIndex } from "../search/index.js";
+import type { Opened } from "../search/index.js";
 import { buildDigest, type Digest, type DigestOptions, validateTopic } from "./build.js";
 import { DigestError, SubscriptionNotFoundError } from "./errors.js";
 import { loadSchedule, nextRun, parseSchedule, type Schedule, searchTimeZones } from "./schedule.js";
@@ -39,11 +38,6 @@ export interface SubscriptionView extends Subscription {
 }
 
 export type PreviewTarget = { id: string } | { topic: string | null; sinceMs?: number };
-
-interface Opened {
-  corpus: Corpus;
-  index: PassageIndex;
-}
 
 export interface DigestServiceOptions {
   store: DigestStore;

@@ -80,6 +80,12 @@ function deletions(term: string): string[] {
   return out;
 }
 
+/** A corpus with its index: what answers, timelines and digests read (the CLI and bot hold one). */
+export interface Opened {
+  corpus: Corpus;
+  index: PassageIndex;
+}
+
 export class PassageIndex {
   readonly analyzer: Analyzer;
   private readonly reportsById: Map<string, Report>;

@@ -2,7 +2,7 @@
 import { countWords } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { answeringPassages } from "../search/relevance.js";
-import type { PassageIndex } from "../search/index.js";
+import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
@@ -65,11 +65,6 @@ const CROWDING = { windowDays: 30, penalty: 1 };
 
 /** "days-first": a week, month or year competes at a fraction of its score with the days. */
 const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, month: 0.5, year: 0.25 };
-
-interface Opened {
-  corpus: Corpus;
-  index: PassageIndex;
-}
 
 interface Candidate {
   passage: Passage;
