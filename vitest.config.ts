@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The build for process tests, and one real PostgreSQL for the run (store tests run against it and SQLite).
     globalSetup: ["test/global-setup.ts", "test/support/postgres-setup.ts"],
+    // `--coverage` (CI) prints a summary of what the tests run; it is a report, not a gate.
+    coverage: { provider: "v8", include: ["src/**", "commands/**"], reporter: ["text-summary"] },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
