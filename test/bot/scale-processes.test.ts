@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DigestStore } from "../../src/digest/store.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { DiscordEmulator, type EmulatedChannel, type InteractionHandle } from "../support/discord-emulator/index.js";
-import { buildOnce, freePorts, killAll, ROOT, type Run, startBuilt, TOKEN, waitFor } from "../support/processes.js";
+import { freePorts, killAll, ROOT, type Run, startBuilt, TOKEN, waitFor } from "../support/processes.js";
 
 /**
  * Two Sitrep processes as production runs them (node dist/src/bot/main.js), one shard of two each,
@@ -93,11 +93,7 @@ describe.skipIf(postgresUrl === null)("two Sitrep processes, two shards, one Pos
   }
 
   beforeAll(async () => {
-    const [started] = await Promise.all([
-      DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 }),
-      buildOnce(),
-    ]);
-    emu = started;
+    emu = await DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 });
     const guilds = [emu.addGuild({ name: "Zero", shard: [0, 2] }), emu.addGuild({ name: "One", shard: [1, 2] })];
     channels = guilds.map((g) => emu.addTextChannel(g.id, { name: "news" }));
     work = mkdtempSync(path.join(tmpdir(), "sitrep-scale-"));
@@ -287,7 +283,6 @@ describe.skipIf(postgresUrl === null)("two Sitrep processes, two shards, one Pos
 
 describe("SQLite mode", () => {
   it("refuses a second process on the same DATA_DIR, naming the one that holds it", async () => {
-    await buildOnce();
     const emu = await DiscordEmulator.start({ token: TOKEN });
     const work = mkdtempSync(path.join(tmpdir(), "sitrep-sqlite-lock-"));
     const env = {

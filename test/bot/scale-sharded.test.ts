@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DiscordEmulator, type EmulatedChannel } from "../support/discord-emulator/index.js";
-import { buildOnce, freePorts, killAll, type Run, startBuilt, TOKEN } from "../support/processes.js";
+import { freePorts, killAll, type Run, startBuilt, TOKEN } from "../support/processes.js";
 
 /**
  * `npm run start:sharded` as built (node dist/src/bot/sharded.js): discord.js's ShardingManager
@@ -18,7 +18,6 @@ const postgresUrl = inject("postgresUrl");
 
 describe("npm run start:sharded", () => {
   it("refuses several shard processes on one SQLite DATA_DIR", async () => {
-    await buildOnce();
     const run = startBuilt("src/bot/sharded.js", { DISCORD_TOKEN: TOKEN, SHARD_COUNT: "2", DATA_DIR: "unused" });
     expect(await run.exit).toBe(1);
     expect(run.output()).toContain("Set DATABASE_URL to a PostgreSQL database they share");
@@ -32,7 +31,7 @@ describe.skipIf(postgresUrl === null)("npm run start:sharded on PostgreSQL", () 
   const runs: Run[] = [];
 
   beforeAll(async () => {
-    [emu] = await Promise.all([DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 }), buildOnce()]);
+    emu = await DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 });
     work = mkdtempSync(path.join(tmpdir(), "sitrep-sharded-"));
     // A database of its own on the run's server.
     const admin = new pg.Client({ connectionString: postgresUrl ?? "" });

@@ -1,36 +1,16 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 
 /**
  * Real Sitrep processes for the scale tests: the built program (`node dist/...`, as production runs
- * it), built once per test file with tsc's incremental mode so an unchanged tree costs seconds.
+ * it), built once for the whole run by test/global-setup.ts.
  */
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Shaped like a real token, so the config schema accepts it. */
 export const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789";
-
-let built: Promise<void> | null = null;
-
-/** `npm run build`, incrementally; once per test file. */
-export function buildOnce(): Promise<void> {
-  built ??= promisify(execFile)(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules/typescript/bin/tsc"),
-      "-p",
-      "tsconfig.build.json",
-      "--incremental",
-      "--tsBuildInfoFile",
-      "dist/.tsbuildinfo",
-    ],
-    { cwd: ROOT },
-  ).then(() => undefined);
-  return built;
-}
 
 export interface Run {
   child: ChildProcess;
