@@ -1,3 +1,4 @@
+// src/bot: the Discord front end: client, commands, replies within Discord's limits, shards.
 import { once } from "node:events";
 import {
   Client,

@@ -1,3 +1,4 @@
+// src/chart: the timeline as a picture (Vega-Lite, Vega, resvg), drawn off the main thread.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";

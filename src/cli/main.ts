@@ -1,3 +1,4 @@
+// src/cli: the command-line front end (ask, timeline, reports).
 import { writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";

@@ -1,3 +1,4 @@
+// src/corpus: reading the corpus folder safely and parsing reports (dates, titles, boilerplate, passages).
 import { createHash } from "node:crypto";
 import type { Dirent, Stats } from "node:fs";
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";

@@ -1,3 +1,4 @@
+// src/digest: scheduled digests: subscriptions, schedules, the scheduler and its exactly-once delivery.
 import type { Logger } from "../logger.js";
 import type { CorpusUpdates } from "../live/watch.js";
 import type { LiveCorpus } from "../sitrep.js";

@@ -1,3 +1,4 @@
+// src/live: the live corpus: the folder watcher, reloads, and one indexer with many readers.
 import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { type FSWatcher, watch } from "node:fs";

@@ -1,3 +1,4 @@
+// src/ops: /healthz and /metrics for operators (prom-client).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**

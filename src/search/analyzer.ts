@@ -102,12 +102,6 @@ const RELATION_GROUPS = [
   ["sack", "fire", "dismiss", "oust"],
 ];
 
-export interface AliasMatcher {
-  pattern: RegExp;
-  groupOf: Map<string, number>;
-  caseSensitive: Set<string>;
-}
-
 /** A term and where it stands in the text, for highlighting. */
 export interface SurfaceTerm {
   term: string;

@@ -1,3 +1,4 @@
+// src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { withDefaultAliases } from "./aliases.js";

@@ -1,3 +1,4 @@
+// src/store: the shared store (SQLite or PostgreSQL through Kysely), its migrations and locks.
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
