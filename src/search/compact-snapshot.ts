@@ -119,7 +119,19 @@ class LazyPostings extends Map<number, Map<number, number>> {
  * MiniSearch loaded from a compact snapshot. A subclass, because the tables it fills in are MiniSearch's
  * `protected` fields; MiniSearch's own methods then see an ordinary index.
  */
-class CompactMiniSearch<T> extends MiniSearch<T> {
+/**
+ * MiniSearch that also answers "does document `id` hold `term`?" from its own postings. They are
+ * `protected` in MiniSearch and it has no public way to ask; reading them answers in O(1), where
+ * re-analysing the passage cost most of a question's time.
+ */
+export class PassageMiniSearch<T> extends MiniSearch<T> {
+  holds(id: unknown, term: string): boolean {
+    const shortId = this._idToShortId.get(id);
+    return shortId !== undefined && (this._index.get(term)?.get(0)?.has(shortId) ?? false);
+  }
+}
+
+class CompactMiniSearch<T> extends PassageMiniSearch<T> {
   /** Posting maps not built yet; null once buildDeferredPostings has run. */
   private deferred: LazyPostings[] | null = null;
 
@@ -224,7 +236,7 @@ export function toCompact(plain: AsPlainObject): CompactIndex {
   };
 }
 
-export function fromCompact<T>(compact: CompactIndex, options: Options<T>): MiniSearch<T> {
+export function fromCompact<T>(compact: CompactIndex, options: Options<T>): PassageMiniSearch<T> {
   if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 1) {
     throw new Error("Sitrep: not a compact MiniSearch snapshot");
   }

@@ -8,6 +8,7 @@ import {
   type CompactIndex,
   compactDocumentFrequency,
   fromCompact,
+  PassageMiniSearch,
   toCompact,
 } from "./compact-snapshot.js";
 
@@ -57,24 +58,6 @@ function miniSearchOptions(): Options<IndexedDoc> {
 /** A term in more than this share of passages is too common to look up on its own. */
 const COMMON_TERM_SHARE = 0.015;
 
-/**
- * MiniSearch's postings (term → field → short id → frequency) and id map. They are `protected` in
- * its types and it has no public way to ask whether one document holds one term; reading them
- * answers that in O(1), where re-analysing the passage cost most of a question's time.
- */
-interface PostingInternals {
-  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
-  _idToShortId: Map<unknown, number>;
-}
-
-function postingInternals(search: MiniSearch<IndexedDoc>): PostingInternals {
-  const internals = search as unknown as Partial<PostingInternals>;
-  if (typeof internals._index?.get !== "function" || !(internals._idToShortId instanceof Map)) {
-    throw new Error("Sitrep: this MiniSearch version keeps its postings differently than the index expects");
-  }
-  return internals as PostingInternals;
-}
-
 function deletions(term: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
@@ -93,11 +76,10 @@ export class PassageIndex {
   /** The newest publication date in the corpus: "now" for relative dates in questions. */
   readonly latestDate: string | null;
   private readonly reportIndexOfPassage: Uint32Array;
-  private readonly postings: PostingInternals;
 
   private constructor(
     readonly corpus: Corpus,
-    private readonly passageSearch: MiniSearch<IndexedDoc>,
+    private readonly passageSearch: PassageMiniSearch<IndexedDoc>,
     private readonly titleSearch: MiniSearch<IndexedDoc>,
     private readonly documentFrequency: Map<string, number>,
     analyzer: Analyzer,
@@ -105,7 +87,6 @@ export class PassageIndex {
     this.analyzer = analyzer;
     this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
     const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
-    this.postings = postingInternals(passageSearch);
     this.reportIndexOfPassage = Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
     this.latestDate = corpus.reports.reduce<string | null>(
       (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
@@ -125,14 +106,13 @@ export class PassageIndex {
 
   /** Whether a passage holds an (analysed) term, read from the index's own postings. */
   passageHas(passage: Passage, term: string): boolean {
-    const shortId = this.postings._idToShortId.get(passage.id);
-    return shortId !== undefined && (this.postings._index.get(term)?.get(0)?.has(shortId) ?? false);
+    return this.passageSearch.holds(passage.id, term);
   }
 
   static build(corpus: Corpus): PassageIndex {
     const analyzer = new Analyzer(withDefaultAliases(corpus.aliases));
     const documentFrequency = new Map<string, number>();
-    const passageSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
+    const passageSearch = new PassageMiniSearch<IndexedDoc>(miniSearchOptions());
     const reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
     const docs: IndexedDoc[] = [];
     for (const passage of corpus.passages) {
