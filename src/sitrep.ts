@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import pino from "pino";
 import { z } from "zod";
+import { hostname } from "node:os";
 import path from "node:path";
 import {
   type LoadOptions,
@@ -93,13 +94,13 @@ async function readSnapshot(file: string): Promise<SnapshotFile | null> {
 }
 
 /**
- * Writes `file` whole or not at all: to `<file>.<pid>.tmp` first, then renamed, so a crash mid-write
+ * Writes `file` whole or not at all: to `<file>.<host>~<pid>.tmp` first, then renamed, so a crash mid-write
  * never leaves a truncated file. A failed write (a full disk) removes its half-written temporary;
  * a crash leaves it for removeLeftoverTempFiles. Snapshots and button states are saved this way.
  */
 export async function writeAtomically(file: string, data: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${HOST}~${process.pid}.tmp`;
   try {
     await writeFile(temporary, data);
     await rename(temporary, file);
@@ -108,6 +109,12 @@ export async function writeAtomically(file: string, data: string): Promise<void>
     throw error;
   }
 }
+
+/**
+ * This machine's name as it can stand in a file name. A shared DATA_DIR is seen by processes on
+ * several hosts (containers all run node as pid 1), so a pid alone does not say whose file it is.
+ */
+const HOST = hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
 
 function isRunning(pid: number): boolean {
   try {
@@ -120,16 +127,17 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Deletes the temporary files a crash or a full disk left in `dataDir` (`*.<pid>.tmp` of a process
- * that no longer runs, or of this one, which has written nothing yet). A CLI run beside the bot keeps
- * its own. Returns the names removed.
+ * Deletes the temporary files a crash or a full disk left in `dataDir`: `*.<host>~<pid>.tmp` of this
+ * host whose process no longer runs, or is this one, which has written nothing yet (`*.<pid>.tmp` of
+ * older versions count as this host's). A CLI run beside the bot keeps its own, and another host's
+ * files are that host's to clean. Returns the names removed.
  */
 async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
   const names = await readdir(dataDir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
-    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
-    if (pid === undefined) continue;
+    const [, host, pid] = /(?:\.([A-Za-z0-9-]+)~|\.)(\d+)\.tmp$/.exec(name) ?? [];
+    if (pid === undefined || (host !== undefined && host !== HOST)) continue;
     if (Number(pid) !== process.pid && isRunning(Number(pid))) continue;
     await rm(path.join(dataDir, name), { force: true });
     removed.push(name);

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
@@ -25,12 +26,19 @@ describe("openCorpus: crash leftovers and failed writes", () => {
   it("removes the temporary files of processes that are gone, and keeps a running one's", async () => {
     const dataDir = tempDir("sitrep-data-");
     const snapshot = path.basename(snapshotPathFor(dataDir, SEED_CORPUS));
-    const leftovers = [`${snapshot}.${DEAD_PID}.tmp`, `button-states.json.${process.pid}.tmp`];
-    const running = `${snapshot}.${process.ppid}.tmp`;
-    for (const name of [...leftovers, running]) writeFileSync(path.join(dataDir, name), "half a file");
+    const host = hostname().replace(/[^A-Za-z0-9-]/g, "-");
+    const leftovers = [
+      `${snapshot}.${host}~${DEAD_PID}.tmp`,
+      `${snapshot}.${DEAD_PID}.tmp`,
+      `button-states.json.${process.pid}.tmp`,
+    ];
+    const running = `${snapshot}.${host}~${process.ppid}.tmp`;
+    // Another container on a shared DATA_DIR, its pid meaningless here: its file is its own to clean.
+    const otherHost = `${snapshot}.other-container~${DEAD_PID}.tmp`;
+    for (const name of [...leftovers, running, otherHost]) writeFileSync(path.join(dataDir, name), "half a file");
     const { logger, lines } = capture();
     await openCorpus({ corpusDir: SEED_CORPUS, dataDir, logger });
-    expect(readdirSync(dataDir).sort()).toEqual([running, snapshot].sort());
+    expect(readdirSync(dataDir).sort()).toEqual([running, otherHost, snapshot].sort());
     expect(lines()).toContainEqual(
       expect.objectContaining({ msg: "removed leftover temporary files", removed: [...leftovers].sort() }),
     );
