@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EMPTY_CORPUS_MESSAGE } from "../src/search/answer.js";
 import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { buildTimeline } from "../src/timeline/build.js";
 import type { TimelineEvent } from "../src/timeline/types.js";
@@ -68,6 +69,11 @@ describe("buildTimeline on the seed reports", () => {
       message: "No report covers “bitcoin price”.",
     });
     expect(buildTimeline(seeds, { since: "2030-01-01" }).message).toBe("No dated events in that date range.");
+  });
+
+  it("says the folder has no reports when it has none", async () => {
+    const empty = await openCorpus({ corpusDir: tempCorpus({}), dataDir: null });
+    expect(buildTimeline(empty)).toMatchObject({ events: [], message: EMPTY_CORPUS_MESSAGE });
   });
 });
 

@@ -1,6 +1,7 @@
 // src/timeline: timelines (dated events, each quoted and cited) and publication dates inferred for undated reports.
 import { countWords } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
+import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
@@ -126,6 +127,7 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
   const base = { topic, since, until };
   const reportIds = options.reportIds ?? null;
 
+  if (corpus.reports.length === 0) return { ...base, events: [], message: EMPTY_CORPUS_MESSAGE };
   const allowed = topic ? topicPassages(index, topic, reportIds) : null;
   if (allowed?.size === 0) return { ...base, events: [], message: `No report covers “${topic}”.` };
 
