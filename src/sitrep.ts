@@ -15,6 +15,7 @@ import {
   toParsedCorpus,
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
+import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
@@ -116,16 +117,6 @@ export async function writeAtomically(file: string, data: string): Promise<void>
  */
 const HOST = hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Deletes the temporary files a crash or a full disk left in `dataDir`: `*.<host>~<pid>.tmp` of this
  * host whose process no longer runs, or is this one, which has written nothing yet (`*.<pid>.tmp` of
@@ -138,7 +129,7 @@ async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
   for (const name of names) {
     const [, host, pid] = /(?:\.([A-Za-z0-9-]+)~|\.)(\d+)\.tmp$/.exec(name) ?? [];
     if (pid === undefined || (host !== undefined && host !== HOST)) continue;
-    if (Number(pid) !== process.pid && isRunning(Number(pid))) continue;
+    if (Number(pid) !== process.pid && isProcessAlive(Number(pid))) continue;
     await rm(path.join(dataDir, name), { force: true });
     removed.push(name);
   }

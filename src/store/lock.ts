@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
+import { isProcessAlive } from "../process-alive.js";
 import { DataDirLockedError, StoreError } from "./errors.js";
 
 /**
@@ -45,7 +46,7 @@ export function acquireLock(file: string, what: string): FileLock {
           `Stop that process first; if it is gone, delete the lock file. To run several processes, use PostgreSQL (DATABASE_URL).`,
       );
     }
-    if (owner && isAlive(owner.pid)) {
+    if (owner && isProcessAlive(owner.pid)) {
       throw new DataDirLockedError(
         `${what} is in use by another Sitrep process (PID ${owner.pid}, since ${owner.startedAt}), per ${file}. ` +
           `Stop it first, or give this one another DATA_DIR. To run several processes, use PostgreSQL (DATABASE_URL).`,
@@ -60,16 +61,6 @@ export function acquireLock(file: string, what: string): FileLock {
 function releaseIfMine(file: string): void {
   const owner = parseOwner(readText(file) ?? "");
   if (owner?.pid === process.pid && owner.host === hostname()) removeQuietly(file);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, but belongs to another user.
-    return isCode(error, "EPERM");
-  }
 }
 
 function parseOwner(text: string): LockOwner | null {

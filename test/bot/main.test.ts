@@ -6,11 +6,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distScript, ROOT } from "../helpers/dist.js";
 import { DiscordEmulator } from "../support/discord-emulator/index.js";
+import { TOKEN } from "../support/processes.js";
 
 /** `npm start` as a real process: configuration, signals and exit codes. */
-
-/** Shaped like a real token, so the config schema accepts it. */
-const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789";
 
 interface Run {
   child: ChildProcess;

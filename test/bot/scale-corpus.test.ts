@@ -6,7 +6,7 @@ import { PostgresCorpusCoordinator } from "../../src/live/postgres.js";
 import { openSharedCorpus, SharedLiveCorpus } from "../../src/live/shared.js";
 import { createLogger } from "../../src/logger.js";
 import { corpusFolderKey, LiveCorpus, snapshotPathFor } from "../../src/sitrep.js";
-import { ROOT } from "../support/processes.js";
+import { ROOT } from "../helpers/dist.js";
 
 /**
  * One corpus, many readers, on a real PostgreSQL: two "processes" (each its own coordinator

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DigestStore } from "../../src/digest/store.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { DiscordEmulator, type EmulatedChannel, type InteractionHandle } from "../support/discord-emulator/index.js";
-import { freePorts, killAll, ROOT, type Run, startBuilt, TOKEN, waitFor } from "../support/processes.js";
+import { ROOT } from "../helpers/dist.js";
+import { freePorts, killAll, type Run, startBuilt, TOKEN, waitFor } from "../support/processes.js";
 
 /**
  * Two Sitrep processes as production runs them (node dist/src/bot/main.js), one shard of two each,

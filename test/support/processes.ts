@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import path from "node:path";
+import { DIST, ROOT } from "../helpers/dist.js";
 
 /**
  * Real Sitrep processes for the scale tests: the built program (`node dist/...`, as production runs
  * it), built once for the whole run by test/global-setup.ts.
  */
 
-export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Shaped like a real token, so the config schema accepts it. */
 export const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -22,7 +22,7 @@ export interface Run {
 
 /** Starts `node dist/<script>` with only the environment given (plus PATH and HOME). */
 export function startBuilt(script: string, env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [path.join(ROOT, "dist", script)], {
+  const child = spawn(process.execPath, [path.join(DIST, script)], {
     cwd: ROOT,
     // Only what we pass: a developer's own DISCORD_TOKEN or SHARD_COUNT must not leak in.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
