@@ -73,13 +73,6 @@ export class EventList {
       const sharesSentence = other.sources.some((s) =>
         event.sources.some((e) => e.reportId === s.reportId && e.start === s.start),
       );
-      // One report that dates two sentences to two different days is telling two events.
-      const oneReportTwoDays =
-        !sharesSentence &&
-        other.precision === "day" &&
-        event.precision === "day" &&
-        other.sources.some((s) => event.sources.some((e) => e.reportId === s.reportId));
-      if (oneReportTwoDays) continue;
       const same =
         sharesSentence ||
         similarity >= SAME_EVENT ||
