@@ -1,0 +1,35 @@
+import { performance } from "node:perf_hooks";
+
+/**
+ * Long work on the main thread (a reload, a timeline over a big corpus) runs in slices and gives
+ * way between them, so the bot's other events (the gateway, every other user's interaction, which
+ * Discord drops unless acknowledged within 3 s) wait at most one slice. One slice budget for the
+ * whole process lives here, so "how long may work hold the event loop" means one thing everywhere.
+ *
+ * Use: `if (slicer.due()) await slicer.giveWay();` inside the loop. `due()` is a clock read, cheap
+ * enough per item; awaiting only when due keeps a fast loop free of a microtask per item.
+ */
+export const SLICE_BUDGET_MS = 20;
+
+export class TimeSlicer {
+  private sliceStart = performance.now();
+
+  constructor(private readonly budgetMs: number = SLICE_BUDGET_MS) {}
+
+  /** Whether the current slice has used its budget. */
+  due(): boolean {
+    return performance.now() - this.sliceStart >= this.budgetMs;
+  }
+
+  /** Lets pending I/O and timers run (setImmediate runs after the poll phase), then starts a new slice. */
+  async giveWay(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
+  }
+}
+
+/** A slicer that never gives way: the same code run synchronously (the CLI, tests, a worker). */
+export const NEVER_GIVE_WAY: Pick<TimeSlicer, "due" | "giveWay"> = {
+  due: () => false,
+  giveWay: () => Promise.resolve(),
+};
