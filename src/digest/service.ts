@@ -80,16 +80,9 @@ export class DigestService {
       ...(this.minIntervalMs === undefined ? {} : { minIntervalMs: this.minIntervalMs }),
     });
     const topic = validateTopic(input.topic, this.corpus.current.index);
-    const scope = { guildId: input.guildId, channelId: input.channelId };
-    const existing = await this.store.listSubscriptions(this.filterFor(scope));
-    if (existing.length >= this.maxPerScope) {
-      const where = input.guildId ? "This server" : "This conversation";
-      throw new DigestError(
-        `${where} already has ${existing.length} digests, the most allowed. Remove one with its id first.`,
-      );
-    }
-    // The store decides about twins (same channel, schedule, zone and topic) with a unique key, so
-    // that two subscribes at once, even in two processes, make one digest.
+    // The store counts and inserts in one transaction, so subscribes at once cannot pass the limit
+    // together; it also decides about twins (same channel, schedule, zone and topic) with a unique
+    // key, so that two subscribes at once, even in two processes, make one digest.
     const created = await this.store.createSubscription(
       {
         guildId: input.guildId,
@@ -100,7 +93,14 @@ export class DigestService {
         createdBy: input.createdBy,
       },
       now,
+      { maxInScope: this.maxPerScope },
     );
+    if ("full" in created) {
+      const where = input.guildId ? "This server" : "This conversation";
+      throw new DigestError(
+        `${where} already has ${created.inScope} digests, the most allowed. Remove one with its id first.`,
+      );
+    }
     if (!created.created) {
       const twin = await this.view(created.twin);
       throw new DigestError(`That digest already exists here as “${twin.id}” (${twin.description}).`);

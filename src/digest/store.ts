@@ -61,7 +61,11 @@ export interface Claim {
   leaseMs: number;
 }
 
-export type CreateResult = { created: true; subscription: Subscription } | { created: false; twin: Subscription };
+export type CreatedOrTwin = { created: true; subscription: Subscription } | { created: false; twin: Subscription };
+export type CreateResult =
+  | CreatedOrTwin
+  /** The scope (server, or DM channel) already holds `inScope` subscriptions, the most allowed. */
+  | { created: false; full: true; inScope: number };
 
 /** Letters and digits that cannot be misread for one another (no 0/o, 1/l/i). */
 const ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -79,6 +83,8 @@ export function normaliseId(id: string): string {
 
 /** Serialises first-sighting scans across PostgreSQL processes (pg_advisory_xact_lock key). */
 const SEEN_LOCK_KEY = 0x53_49_54_01;
+/** With a scope's hash, serialises subscribes to one server or DM across PostgreSQL processes. */
+const SCOPE_LOCK_KEY = 0x53_49_54_02;
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -122,9 +128,18 @@ export class DigestStore {
 
   /**
    * A new subscription, unless its twin (same channel, schedule, zone and topic) exists: then that
-   * one. The unique twin key decides, so two processes subscribing at once make one row.
+   * one. The unique twin key decides, so two processes subscribing at once make one row. With
+   * `maxInScope`, a server (or a DM) that already holds that many is refused; the count is taken
+   * inside the insert's transaction, under a per-scope lock on PostgreSQL (SQLite runs one
+   * transaction at a time), so subscribes at once cannot pass the limit together.
    */
-  async createSubscription(input: NewSubscription, now: number): Promise<CreateResult> {
+  async createSubscription(input: NewSubscription, now: number): Promise<CreatedOrTwin>;
+  async createSubscription(input: NewSubscription, now: number, limit: { maxInScope: number }): Promise<CreateResult>;
+  async createSubscription(
+    input: NewSubscription,
+    now: number,
+    limit: { maxInScope?: number } = {},
+  ): Promise<CreateResult> {
     const key = twinKey({
       channel_id: input.channelId,
       schedule: input.schedule,
@@ -134,6 +149,10 @@ export class DigestStore {
     for (let attempt = 0; attempt < 40; attempt++) {
       const id = randomId(attempt < 20 ? 4 : 6);
       const result = await this.db.transaction().execute(async (trx) => {
+        if (limit.maxInScope !== undefined) {
+          const inScope = await this.countInScope(trx, input);
+          if (inScope >= limit.maxInScope) return { created: false as const, full: true as const, inScope };
+        }
         // A new subscription starts from now: it announces what appears from here on, not the backlog.
         const inserted = await trx
           .insertInto("subscriptions")
@@ -169,6 +188,21 @@ export class DigestStore {
       // Otherwise the random id was taken: draw another.
     }
     throw new Error("could not find a free subscription id");
+  }
+
+  /** Subscriptions in the input's scope: its server, or for a DM its channel. */
+  private async countInScope(trx: Transaction<Tables>, input: NewSubscription): Promise<number> {
+    const scope = input.guildId === null ? `dm:${input.channelId}` : `guild:${input.guildId}`;
+    if (this.database.dialect === "postgres") {
+      await sql`SELECT pg_advisory_xact_lock(${SCOPE_LOCK_KEY}, hashtext(${scope}))`.execute(trx);
+    }
+    let query = trx.selectFrom("subscriptions").select((eb) => eb.fn.countAll<number | string>().as("count"));
+    query =
+      input.guildId === null
+        ? query.where("guild_id", "is", null).where("channel_id", "=", input.channelId)
+        : query.where("guild_id", "=", input.guildId);
+    const row = await query.executeTakeFirst();
+    return Number(row?.count ?? 0);
   }
 
   getSubscription(id: string): Promise<Subscription | null> {

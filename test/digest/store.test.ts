@@ -117,6 +117,37 @@ describe.each(BACKENDS)("the store on $name", (backend) => {
       expect((await first.createSubscription({ ...sub, schedule: "daily 10:00" }, 2000)).created).toBe(true);
       expect((await first.createSubscription({ ...sub, channelId: "444444444444444444" }, 2000)).created).toBe(true);
     });
+    it("never lets subscribes at once pass a scope's limit, from two handles on the store", async () => {
+      const config = backend.config();
+      const first = await openStore(config);
+      const second = backend.name === "postgres" ? await openStore(backend.same(config)) : first;
+      const hours = Array.from({ length: 12 }, (_, i) => `daily ${String(i + 8).padStart(2, "0")}:00`);
+      const results = await Promise.all(
+        hours.map((schedule, i) =>
+          (i % 2 ? second : first).createSubscription({ ...sub, schedule }, 1000 + i, { maxInScope: 5 }),
+        ),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(5);
+      const refused = results.filter((r) => "full" in r);
+      expect(refused).toHaveLength(7);
+      for (const result of refused) expect(result).toMatchObject({ full: true, inScope: 5 });
+      expect(await first.listSubscriptions({ guildId: sub.guildId })).toHaveLength(5);
+      // The limit is per scope: another server, or a DM, still has room.
+      expect(
+        (
+          await first.createSubscription(
+            { ...sub, guildId: "555555555555555555", channelId: "777777777777777777" },
+            3000,
+            { maxInScope: 5 },
+          )
+        ).created,
+      ).toBe(true);
+      const dm = { ...sub, guildId: null, channelId: "666666666666666666" };
+      expect((await first.createSubscription(dm, 3000, { maxInScope: 1 })).created).toBe(true);
+      expect(await first.createSubscription({ ...dm, schedule: "daily 11:00" }, 3000, { maxInScope: 1 })).toMatchObject(
+        { full: true, inScope: 1 },
+      );
+    });
   });
 
   describe.skipIf(backend.skip)("delivery log", () => {
