@@ -5,6 +5,7 @@ import { z } from "zod";
 import { hostname } from "node:os";
 import path from "node:path";
 import {
+  type CorpusFiles,
   type LoadOptions,
   type ParsedCorpus,
   parseCorpus,
@@ -14,7 +15,9 @@ import {
   SnapshotMismatchError,
   toParsedCorpus,
 } from "./corpus/load.js";
+import type { Rejection } from "./corpus/types.js";
 import { createLogger, type Logger } from "./logger.js";
+import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
 import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
@@ -55,6 +58,8 @@ export class SnapshotUnavailableError extends Error {
 
 export interface OpenedCorpus extends Opened {
   fromSnapshot: boolean;
+  /** The files it was made from (texts, hashes, signatures): what a reload compares the folder with. */
+  files: CorpusFiles;
 }
 
 /** A corpus folder's short name: its absolute path, hashed (same mount path, same key on every machine). */
@@ -71,6 +76,8 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
 const snapshotSchema = z.object({
   format: z.literal("sitrep-snapshot"),
   corpusHash: z.string(),
+  /** Every file read as text: [path, stat signature, SHA-1]; an unchanged signature is not hashed again. */
+  files: z.array(z.tuple([z.string(), z.string(), z.string()])),
   corpus: parsedCorpusSchema,
   index: z.object({
     version: z.number(),
@@ -78,7 +85,13 @@ const snapshotSchema = z.object({
     // MiniSearch's own format, read by MiniSearch.loadJS, which checks it.
     titles: z.custom<IndexSnapshot["titles"]>((value) => typeof value === "object" && value !== null),
   }),
-}) satisfies z.ZodType<{ format: "sitrep-snapshot"; corpusHash: string; corpus: ParsedCorpus; index: IndexSnapshot }>;
+}) satisfies z.ZodType<{
+  format: "sitrep-snapshot";
+  corpusHash: string;
+  files: [string, string, string][];
+  corpus: ParsedCorpus;
+  index: IndexSnapshot;
+}>;
 
 type SnapshotFile = z.infer<typeof snapshotSchema>;
 
@@ -147,9 +160,10 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
     const removed = await removeLeftoverTempFiles(options.dataDir);
     if (removed.length > 0) logger.info({ dataDir: options.dataDir, removed }, "removed leftover temporary files");
   }
-  const read = await readCorpusFiles(options.corpusDir, options);
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
   const snapshot = snapshotFile ? await readSnapshot(snapshotFile) : null;
+  const known = new Map(snapshot?.files.map(([file, signature, contentHash]) => [file, { signature, contentHash }]));
+  const read = await readCorpusFiles(options.corpusDir, options, known);
   if (snapshot && snapshot.corpusHash === read.hash) {
     try {
       const corpus = restoreCorpus(read, snapshot.corpus);
@@ -158,29 +172,60 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       }
       inferPublicationDates(corpus);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
-      if (index) return { corpus, index, fromSnapshot: true };
+      if (index) return { corpus, index, fromSnapshot: true, files: read };
     } catch (error) {
       // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
       logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
   if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
+  return buildCorpus(read, snapshotFile, logger);
+}
+
+/** Parses and indexes every file read, and saves the snapshot. */
+async function buildCorpus(read: CorpusFiles, snapshotFile: string | null, logger: Logger): Promise<OpenedCorpus> {
   const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
   const index = PassageIndex.build(corpus);
-  if (snapshotFile) {
-    const fresh: SnapshotFile = {
-      format: "sitrep-snapshot",
-      corpusHash: read.hash,
-      corpus: toParsedCorpus(corpus),
-      index: index.toSnapshot(),
-    };
-    // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
-    await writeAtomically(snapshotFile, JSON.stringify(fresh)).catch((error: unknown) => {
-      logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
-    });
-  }
-  return { corpus, index, fromSnapshot: false };
+  const opened: OpenedCorpus = { corpus, index, fromSnapshot: false, files: read };
+  if (snapshotFile) await saveSnapshot(snapshotFile, opened, logger);
+  return opened;
+}
+
+async function saveSnapshot(snapshotFile: string, opened: OpenedCorpus, logger: Logger): Promise<void> {
+  const fresh: SnapshotFile = {
+    format: "sitrep-snapshot",
+    corpusHash: opened.files.hash,
+    files: opened.files.files.map((f) => [f.file, f.signature, f.contentHash]),
+    corpus: toParsedCorpus(opened.corpus),
+    index: opened.index.toSnapshot(),
+  };
+  // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
+  await writeAtomically(snapshotFile, JSON.stringify(fresh)).catch((error: unknown) => {
+    logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
+  });
+}
+
+function sameRejections(a: readonly Rejection[], b: readonly Rejection[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.file === b[i]?.file && r.reason === b[i]?.reason);
+}
+
+/**
+ * The corpus as the folder holds it now, made from `previous`: files whose signature is unchanged
+ * are neither read nor hashed again, and an unchanged folder returns `previous` itself, so a scan
+ * that finds nothing new costs a stat per file. Long loops give way through `slicer`.
+ */
+export async function reopenCorpus(
+  previous: OpenedCorpus,
+  options: OpenOptions,
+  slicer: Slicer = NEVER_GIVE_WAY,
+): Promise<OpenedCorpus> {
+  const logger = options.logger ?? defaultLogger();
+  const known = new Map(previous.files.files.map((f) => [f.file, f]));
+  const read = await readCorpusFiles(options.corpusDir, options, known, slicer);
+  if (read.hash === previous.files.hash && sameRejections(read.rejected, previous.files.rejected)) return previous;
+  const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
+  return buildCorpus(read, snapshotFile, logger);
 }
 
 /**

@@ -8,6 +8,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { chooseTitle, type Line, type ParsedReport, parseReport, segment } from "./parse.js";
+import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 import { isSpace } from "./sentences.js";
 import { BOILERPLATE_KINDS, type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
 
@@ -118,7 +119,7 @@ function formatBytes(bytes: number): string {
 }
 
 
-type Decoded = { text: string; bytes: Buffer } | { reason: string };
+type Decoded = { text: string; contentHash: string; signature: string } | { reason: string };
 
 /** What a file that is not a regular file is, for its rejection. */
 function notRegular(info: Stats): string | null {
@@ -186,8 +187,9 @@ function looksLikeUtf16(bytes: Buffer): boolean {
  * Reads one report. Synchronous on purpose: for thousands of small files, plain reads are several
  * times faster than queued asynchronous ones, and a start-up or a reload waits for all of them anyway.
  */
-function readReport(listed: Listed, maxBytes: number): Decoded {
+function readReport(listed: Listed, maxBytes: number, known: KnownFiles | undefined, file: string): Decoded {
   let bytes: Buffer;
+  let signature: string;
   try {
     // Checked before opening: opening a device or a pipe can itself do something. A link that
     // leads nowhere fails here with its reason (ENOENT, ELOOP).
@@ -195,19 +197,40 @@ function readReport(listed: Listed, maxBytes: number): Decoded {
     if (listed.real === null) return { reason: "file cannot be read (its link could not be resolved)" };
     const wrongKind = notRegular(info);
     if (wrongKind) return { reason: wrongKind };
+    // Taken before reading: a file changed while it is read looks changed to the next scan.
+    signature = fileSignature(info);
+    const same = known?.get(file);
+    if (same && same.signature === signature && same.text !== undefined) {
+      return { text: same.text, contentHash: same.contentHash, signature };
+    }
     const read = readBounded(listed.real, maxBytes);
     if ("reason" in read) return read;
     bytes = read;
+    if (same && same.signature === signature) return decode(bytes, same.contentHash, signature);
   } catch (error) {
     return { reason: `file cannot be read (${errorCode(error)})` };
   }
+  // Change detection, not security: SHA-1 is three times faster than SHA-256 here and as good at it.
+  return decode(bytes, createHash("sha1").update(bytes).digest("hex"), signature);
+}
+
+function decode(bytes: Buffer, contentHash: string, signature: string): Decoded {
   if (bytes.length === 0) return { reason: "empty file" };
   if (looksLikeUtf16(bytes)) return { reason: "UTF-16 text: convert the file to UTF-8" };
   if (bytes.includes(0)) return { reason: "binary file (contains NUL bytes), not a text report" };
   if (!isUtf8(bytes)) return { reason: "not valid UTF-8 text (re-save the file as UTF-8)" };
   const text = bytes.toString("utf8");
   if (text.trim() === "") return { reason: "blank file (only whitespace)" };
-  return { text, bytes };
+  return { text, contentHash, signature };
+}
+
+/**
+ * What identifies a file's version without reading it: size, modification and change times and
+ * inode, as the live watcher compares them. ctime cannot be set back by users, so a file rewritten
+ * with its old size and mtime still differs.
+ */
+export function fileSignature(info: Stats): string {
+  return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
 }
 
 async function readAliases(dir: string, warnings: Rejection[]): Promise<{ groups: string[][]; raw: string }> {
@@ -295,19 +318,40 @@ function markRepeatedAcrossReports(parsed: { id: string; report: ParsedReport }[
   });
 }
 
+/** A file as read: its text, the SHA-1 of its bytes and its stat signature (see fileSignature). */
+export interface ReadFile {
+  file: string;
+  text: string;
+  contentHash: string;
+  signature: string;
+}
+
+/**
+ * Files read before, by path: a file whose signature is unchanged is not hashed again, and not
+ * even read when its text is known (a reload).
+ */
+export type KnownFiles = ReadonlyMap<string, { signature: string; contentHash: string; text?: string }>;
+
 /** The corpus folder as read: every file decoded or rejected, and the hash of it all. */
 export interface CorpusFiles {
   root: string;
-  files: { file: string; text: string; contentHash: string }[];
+  files: ReadFile[];
   /** Files that could not be read as text. */
   rejected: Rejection[];
   aliases: string[][];
+  /** The alias file's text, as it was read. */
+  aliasSource: string;
   /** Everything parsing depends on: loader version, size limit, alias file, every file's path and bytes. */
   hash: string;
 }
 
 /** Reads the corpus folder. Only a missing folder throws; bad files become rejections. */
-export async function readCorpusFiles(dir: string, options: LoadOptions = {}): Promise<CorpusFiles> {
+export async function readCorpusFiles(
+  dir: string,
+  options: LoadOptions = {},
+  known?: KnownFiles,
+  slicer: Slicer = NEVER_GIVE_WAY,
+): Promise<CorpusFiles> {
   const maxBytes = options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES;
   const root = path.resolve(dir);
   const rootInfo = await stat(root).catch(() => null);
@@ -329,20 +373,18 @@ export async function readCorpusFiles(dir: string, options: LoadOptions = {}): P
       rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
       return false;
     });
-  const decoded = candidates.map(({ entry }) => readReport(entry, maxBytes));
-  const files: CorpusFiles["files"] = [];
-  candidates.forEach(({ file }, i) => {
-    const result = decoded[i] as Decoded;
+  const files: ReadFile[] = [];
+  for (const { entry, file } of candidates) {
+    if (slicer.due()) await slicer.giveWay();
+    const result = readReport(entry, maxBytes, known, file);
     if ("reason" in result) {
       rejected.push({ file, reason: result.reason });
-      return;
+      continue;
     }
-    // Change detection, not security: SHA-1 is three times faster than SHA-256 here and as good at it.
-    const contentHash = createHash("sha1").update(result.bytes).digest("hex");
-    hash.update(`${file}\0${contentHash}\0`);
-    files.push({ file, text: result.text, contentHash });
-  });
-  return { root, files, rejected, aliases: aliases.groups, hash: hash.digest("hex") };
+    hash.update(`${file}\0${result.contentHash}\0`);
+    files.push({ file, ...result });
+  }
+  return { root, files, rejected, aliases: aliases.groups, aliasSource: aliases.raw, hash: hash.digest("hex") };
 }
 
 /** Parses what `readCorpusFiles` read: duplicates, boilerplate, titles, sentence passages. */
