@@ -15,9 +15,7 @@ import {
   SnapshotMismatchError,
   toParsedCorpus,
 } from "./corpus/load.js";
-import type { Rejection } from "./corpus/types.js";
 import { createLogger, type Logger } from "./logger.js";
-import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
 import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
@@ -43,7 +41,7 @@ export interface OpenOptions extends LoadOptions {
 let fallbackLogger: Logger | null = null;
 
 /** Warnings of callers that have no logger of their own (the CLI): JSON lines on stderr. */
-function defaultLogger(): Logger {
+export function defaultLogger(): Logger {
   fallbackLogger ??= createLogger("warn", pino.destination(2));
   return fallbackLogger;
 }
@@ -183,7 +181,11 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
 }
 
 /** Parses and indexes every file read, and saves the snapshot. */
-async function buildCorpus(read: CorpusFiles, snapshotFile: string | null, logger: Logger): Promise<OpenedCorpus> {
+export async function buildCorpus(
+  read: CorpusFiles,
+  snapshotFile: string | null,
+  logger: Logger,
+): Promise<OpenedCorpus> {
   const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
   const index = PassageIndex.build(corpus);
@@ -192,7 +194,7 @@ async function buildCorpus(read: CorpusFiles, snapshotFile: string | null, logge
   return opened;
 }
 
-async function saveSnapshot(snapshotFile: string, opened: OpenedCorpus, logger: Logger): Promise<void> {
+export async function saveSnapshot(snapshotFile: string, opened: OpenedCorpus, logger: Logger): Promise<void> {
   const fresh: SnapshotFile = {
     format: "sitrep-snapshot",
     corpusHash: opened.files.hash,
@@ -204,28 +206,6 @@ async function saveSnapshot(snapshotFile: string, opened: OpenedCorpus, logger: 
   await writeAtomically(snapshotFile, JSON.stringify(fresh)).catch((error: unknown) => {
     logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
   });
-}
-
-function sameRejections(a: readonly Rejection[], b: readonly Rejection[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.file === b[i]?.file && r.reason === b[i]?.reason);
-}
-
-/**
- * The corpus as the folder holds it now, made from `previous`: files whose signature is unchanged
- * are neither read nor hashed again, and an unchanged folder returns `previous` itself, so a scan
- * that finds nothing new costs a stat per file. Long loops give way through `slicer`.
- */
-export async function reopenCorpus(
-  previous: OpenedCorpus,
-  options: OpenOptions,
-  slicer: Slicer = NEVER_GIVE_WAY,
-): Promise<OpenedCorpus> {
-  const logger = options.logger ?? defaultLogger();
-  const known = new Map(previous.files.files.map((f) => [f.file, f]));
-  const read = await readCorpusFiles(options.corpusDir, options, known, slicer);
-  if (read.hash === previous.files.hash && sameRejections(read.rejected, previous.files.rejected)) return previous;
-  const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
-  return buildCorpus(read, snapshotFile, logger);
 }
 
 /**

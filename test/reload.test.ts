@@ -1,8 +1,12 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readCorpusFiles } from "../src/corpus/load.js";
-import { openCorpus, reopenCorpus } from "../src/sitrep.js";
+import { answerQuestion } from "../src/search/answer.js";
+import { buildTimeline } from "../src/timeline/build.js";
+import { reopenCorpus } from "../src/reload.js";
+import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { tempCorpus, tempDir } from "./helpers/corpus.js";
 
 const REPORTS = {
@@ -38,5 +42,106 @@ describe("reopening a corpus", () => {
     expect(restored.fromSnapshot).toBe(true);
     expect(restored.corpus.hash).toBe(built.corpus.hash);
     expect(restored.corpus.reports.map((r) => r.contentHash)).toEqual(built.corpus.reports.map((r) => r.contentHash));
+  });
+});
+
+/** Sentences long enough to be compared across reports (30+ characters), some with dates. */
+const SENTENCES = [
+  "Iraqi forces entered the old city of Mosul on June 3, 2017.",
+  "Thousands of civilians fled the fighting in western Mosul overnight.",
+  "The offensive began on October 17, 2016, with air support from the coalition.",
+  "Aid agencies said 850,000 people have fled their homes since the battle began.",
+  "It was the second day of the offensive and the army pushed toward the airport.",
+  "Officials promised that the mosque would be rebuilt after the war ended.",
+  "A curfew was imposed on the eastern districts last week by the police.",
+  "The United Nations warned of a humanitarian crisis in the camps near Erbil.",
+];
+const BLOCK = [
+  "Related stories from our correspondents in the region",
+  "Photos of the day from the front lines of the battle",
+  "Subscribe to our newsletter for the latest reports",
+];
+const WIRE = "Reporting by the wire service desk in Baghdad and Erbil, edited for length.";
+const NAMES = ["a.txt", "a.md", "b.txt", "c/d.txt", "e.markdown", "f.txt"];
+
+const reportText = fc
+  .record({
+    day: fc.option(fc.integer({ min: 1, max: 28 }), { nil: null }),
+    sentences: fc.subarray(SENTENCES, { minLength: 1 }),
+    block: fc.boolean(),
+    wire: fc.boolean(),
+  })
+  .map(({ day, sentences, block, wire }) =>
+    [
+      day === null ? "" : `date 2017-06-${String(day).padStart(2, "0")}\n`,
+      sentences.join("\n\n"),
+      wire ? `\n\n${WIRE}` : "",
+      block ? `\n\n${BLOCK.join("\n")}` : "",
+      "\n",
+    ].join(""),
+  );
+
+const step = fc.record({
+  name: fc.constantFrom(...NAMES),
+  /** Index into the run's texts; null removes the file. Equal indexes make duplicate files. */
+  text: fc.option(fc.nat(4), { nil: null, freq: 4 }),
+});
+
+const QUESTIONS = [
+  "Iraqi forces entered Mosul",
+  "How many people fled?",
+  "civilans fled the fighting",
+  "When did the offensive begin?",
+  "humanitarian crisis camps",
+];
+
+/** Everything a user can get from a corpus: its reports, answers and timelines. */
+function served(opened: OpenedCorpus): unknown {
+  return {
+    reports: opened.corpus.reports,
+    rejected: opened.corpus.rejected,
+    passages: opened.corpus.passages,
+    answers: QUESTIONS.map((q) => answerQuestion(opened.index, q, { limit: 25 })),
+    timeline: buildTimeline(opened, { dates: 20, perDate: 3 }),
+    topic: buildTimeline(opened, { topic: "Mosul" }),
+  };
+}
+
+describe("an incremental reload", () => {
+  it("serves what a full load of the same files serves, through any adds, changes and removals", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(reportText, { minLength: 5, maxLength: 5 }),
+        fc.array(step, { minLength: 2, maxLength: 8 }),
+        fc.array(step, { minLength: 1, maxLength: 8 }),
+        async (texts, initial, steps) => {
+          const dir = tempCorpus({});
+          const dataDir = tempDir();
+          const apply = ({ name, text }: { name: string; text: number | null }) => {
+            const file = path.join(dir, name);
+            if (text === null) rmSync(file, { force: true });
+            else {
+              mkdirSync(path.dirname(file), { recursive: true });
+              writeFileSync(file, texts[text] ?? "");
+            }
+          };
+          initial.forEach(apply);
+          await openCorpus({ corpusDir: dir, dataDir });
+          // Reloads start from a corpus restored from its snapshot, as after a restart.
+          let current = await openCorpus({ corpusDir: dir, dataDir });
+          expect(current.fromSnapshot).toBe(true);
+          for (const change of steps) {
+            apply(change);
+            current = await reopenCorpus(current, { corpusDir: dir, dataDir });
+            const full = await openCorpus({ corpusDir: dir, dataDir: null });
+            expect(served(current)).toEqual(served(full));
+          }
+          // The snapshot written after the last reload restores to the same corpus.
+          const restored = await openCorpus({ corpusDir: dir, dataDir });
+          expect(served(restored)).toEqual(served(current));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

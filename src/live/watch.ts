@@ -6,7 +6,8 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Corpus, Rejection } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
-import { type OpenedCorpus, openCorpus, reopenCorpus } from "../sitrep.js";
+import { reopenCorpus } from "../reload.js";
+import { type OpenedCorpus, openCorpus } from "../sitrep.js";
 import { TimeSlicer } from "../time-slice.js";
 
 /**

@@ -129,6 +129,19 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     const shortId = this._idToShortId.get(id);
     return shortId !== undefined && (this._index.get(term)?.get(0)?.has(shortId) ?? false);
   }
+
+  /**
+   * Sets each field's average length to the exact mean. MiniSearch keeps a running mean, whose
+   * rounding depends on the order documents came and went; an index changed by a reload must score
+   * exactly as one built from scratch.
+   */
+  recomputeAverageFieldLength(): void {
+    const totals: number[] = [];
+    for (const lengths of this._fieldLength.values()) {
+      lengths.forEach((length, field) => (totals[field] = (totals[field] ?? 0) + length));
+    }
+    this._avgFieldLength = totals.map((total) => (this._documentCount > 0 ? total / this._documentCount : 0));
+  }
 }
 
 class CompactMiniSearch<T> extends PassageMiniSearch<T> {
@@ -211,11 +224,13 @@ export function coversDocuments(compact: CompactIndex, count: number): boolean {
 
 export function toCompact(plain: AsPlainObject): CompactIndex {
   const shortIds = Object.keys(plain.documentIds).map(Number);
+  // Short ids are positions in `documentIds` on load; removed documents leave gaps, so renumber.
+  const position = new Map(shortIds.map((shortId, i) => [String(shortId), i]));
   return {
     format: "sitrep-compact-minisearch",
     version: 1,
     documentCount: plain.documentCount,
-    nextId: plain.nextId,
+    nextId: shortIds.length,
     fieldIds: plain.fieldIds,
     averageFieldLength: plain.averageFieldLength,
     dirtCount: plain.dirtCount ?? 0,
@@ -229,7 +244,7 @@ export function toCompact(plain: AsPlainObject): CompactIndex {
       const out: Record<string, [number[], number[]]> = {};
       for (const [fieldId, entries] of Object.entries(byField)) {
         const ids = Object.keys(entries);
-        out[fieldId] = [ids.map(Number), ids.map((id) => entries[id] as number)];
+        out[fieldId] = [ids.map((id) => position.get(id) ?? Number(id)), ids.map((id) => entries[id] as number)];
       }
       return out;
     }),
