@@ -8,6 +8,7 @@ import {
   saveSnapshot,
   snapshotPathFor,
 } from "./sitrep.js";
+import { updateMentions } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
 import { campaignStart, inferPublicationDates, withoutInferredDate } from "./timeline/infer.js";
 
@@ -47,7 +48,8 @@ export async function reopenCorpus(
 /** `previous` brought up to `read` (same folder, aliases and limits): see the module comment. */
 export async function updateOpened(previous: OpenedCorpus, read: CorpusFiles, slicer: Slicer): Promise<OpenedCorpus> {
   const { corpus, rebuilt } = await updateCorpus(previous.corpus, read, slicer);
-  inferDatesAgain(previous.corpus, corpus, rebuilt);
+  const redated = inferDatesAgain(previous.corpus, corpus, rebuilt);
+  await updateMentions(previous.corpus, corpus, new Set([...rebuilt, ...redated]), slicer);
   const index = await previous.index.updated(corpus, rebuilt, slicer);
   return { corpus, index, fromSnapshot: false, files: read };
 }

@@ -16,6 +16,7 @@ import {
   toParsedCorpus,
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
+import { readMentions, restoreMentions, type SavedMentions, saveMentions } from "./mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
@@ -77,6 +78,8 @@ const snapshotSchema = z.object({
   /** Every file read as text: [path, stat signature, SHA-1]; an unchanged signature is not hashed again. */
   files: z.array(z.tuple([z.string(), z.string(), z.string()])),
   corpus: parsedCorpusSchema,
+  /** Per report, the dates its passages name (src/mentions.ts), each checked against its passage on load. */
+  mentions: z.custom<SavedMentions>((value) => Array.isArray(value), "a list of mentions per report"),
   index: z.object({
     version: z.number(),
     passages: compactIndexSchema,
@@ -88,6 +91,7 @@ const snapshotSchema = z.object({
   corpusHash: string;
   files: [string, string, string][];
   corpus: ParsedCorpus;
+  mentions: SavedMentions;
   index: IndexSnapshot;
 }>;
 
@@ -169,6 +173,7 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
         throw new SnapshotMismatchError("the index's documents are not the corpus's passages");
       }
       inferPublicationDates(corpus);
+      restoreMentions(corpus, snapshot.mentions);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
       if (index) return { corpus, index, fromSnapshot: true, files: read };
     } catch (error) {
@@ -188,6 +193,7 @@ export async function buildCorpus(
 ): Promise<OpenedCorpus> {
   const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
+  await readMentions(corpus);
   const index = PassageIndex.build(corpus);
   const opened: OpenedCorpus = { corpus, index, fromSnapshot: false, files: read };
   if (snapshotFile) await saveSnapshot(snapshotFile, opened, logger);
@@ -200,6 +206,7 @@ export async function saveSnapshot(snapshotFile: string, opened: OpenedCorpus, l
     corpusHash: opened.files.hash,
     files: opened.files.files.map((f) => [f.file, f.signature, f.contentHash]),
     corpus: toParsedCorpus(opened.corpus),
+    mentions: saveMentions(opened.corpus),
     index: opened.index.toSnapshot(),
   };
   // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.

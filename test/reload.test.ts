@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readCorpusFiles } from "../src/corpus/load.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { buildTimeline } from "../src/timeline/build.js";
+import { findPassageMentions, mentionsByPassage } from "../src/timeline/mentions.js";
 import { reopenCorpus } from "../src/reload.js";
 import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { tempCorpus, tempDir } from "./helpers/corpus.js";
@@ -101,6 +102,7 @@ function served(opened: OpenedCorpus): unknown {
     reports: opened.corpus.reports,
     rejected: opened.corpus.rejected,
     passages: opened.corpus.passages,
+    mentions: mentionsByPassage(opened.corpus),
     answers: QUESTIONS.map((q) => answerQuestion(opened.index, q, { limit: 25 })),
     timeline: buildTimeline(opened, { dates: 20, perDate: 3 }),
     topic: buildTimeline(opened, { topic: "Mosul" }),
@@ -143,5 +145,21 @@ describe("an incremental reload", () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("date mentions", () => {
+  it("are read when reports are parsed and restored from the snapshot, equal to reading them afresh", async () => {
+    const dir = tempCorpus({ ...REPORTS, "c.txt": "date 2017-06-05\n\nThe offensive began on October 17, 2016.\n" });
+    const dataDir = tempDir();
+    await openCorpus({ corpusDir: dir, dataDir });
+    const restored = await openCorpus({ corpusDir: dir, dataDir });
+    expect(restored.fromSnapshot).toBe(true);
+    const afresh = restored.corpus.passages.map((p) => {
+      const report = restored.corpus.reports.find((r) => r.id === p.reportId);
+      return report ? findPassageMentions(report, p) : [];
+    });
+    expect(mentionsByPassage(restored.corpus)).toEqual(afresh);
+    expect(afresh.flat().map((m) => m.mention.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
   });
 });
