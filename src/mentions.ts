@@ -1,4 +1,4 @@
-import type { Corpus, Passage } from "./corpus/types.js";
+import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
 import { findPassageMentions, mentionsByPassage, type PassageMention, rememberMentions } from "./timeline/mentions.js";
@@ -51,19 +51,17 @@ export async function updateMentions(
   rememberMentions(next, all);
 }
 
-export function saveMentions(corpus: Corpus): SavedMentions {
-  const all = mentionsByPassage(corpus);
-  return corpus.reports.map((report) =>
-    report.passages.flatMap((passage) =>
-      (all[passage.id] ?? []).flatMap(({ mention: m }) => [
-        passage.ordinal,
-        m.start,
-        m.end,
-        m.date,
-        m.day,
-        m.relative ? 1 : 0,
-      ]),
-    ),
+/** One report's entry of SavedMentions; `all` is its corpus's mentionsByPassage. */
+export function savedMentionsOf(report: Report, all: readonly PassageMention[][]): (string | number)[] {
+  return report.passages.flatMap((passage) =>
+    (all[passage.id] ?? []).flatMap(({ mention: m }) => [
+      passage.ordinal,
+      m.start,
+      m.end,
+      m.date,
+      m.day,
+      m.relative ? 1 : 0,
+    ]),
   );
 }
 

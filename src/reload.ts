@@ -41,7 +41,7 @@ export async function reopenCorpus(
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
   if (read.aliasSource !== previous.files.aliasSource) return buildCorpus(read, snapshotFile, logger);
   const opened = await updateOpened(previous, read, slicer);
-  if (snapshotFile) await saveSnapshot(snapshotFile, opened, logger);
+  if (snapshotFile) await saveSnapshot(snapshotFile, opened, logger, slicer);
   return opened;
 }
 

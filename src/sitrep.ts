@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import pino from "pino";
 import { z } from "zod";
 import { hostname } from "node:os";
@@ -13,10 +13,12 @@ import {
   readCorpusFiles,
   restoreCorpus,
   SnapshotMismatchError,
-  toParsedCorpus,
+  toParsedReport,
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
-import { readMentions, restoreMentions, type SavedMentions, saveMentions } from "./mentions.js";
+import { readMentions, restoreMentions, type SavedMentions, savedMentionsOf } from "./mentions.js";
+import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
+import { mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
@@ -113,16 +115,43 @@ async function readSnapshot(file: string): Promise<SnapshotFile | null> {
  * Writes `file` whole or not at all: to `<file>.<host>~<pid>.tmp` first, then renamed, so a crash mid-write
  * never leaves a truncated file. A failed write (a full disk) removes its half-written temporary;
  * a crash leaves it for removeLeftoverTempFiles. Snapshots and button states are saved this way.
+ * Data given in pieces is written a megabyte at a time, giving way through `slicer` between pieces.
  */
-export async function writeAtomically(file: string, data: string): Promise<void> {
+export async function writeAtomically(
+  file: string,
+  data: string | Iterable<string>,
+  slicer: Slicer = NEVER_GIVE_WAY,
+): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${HOST}~${process.pid}.tmp`;
   try {
-    await writeFile(temporary, data);
+    if (typeof data === "string") await writeFile(temporary, data);
+    else await writePieces(temporary, data, slicer);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+async function writePieces(file: string, pieces: Iterable<string>, slicer: Slicer): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    let buffered: string[] = [];
+    let size = 0;
+    for (const piece of pieces) {
+      buffered.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) {
+        await handle.writeFile(buffered.join(""));
+        buffered = [];
+        size = 0;
+      }
+      if (slicer.due()) await slicer.giveWay();
+    }
+    await handle.writeFile(buffered.join(""));
+  } finally {
+    await handle.close();
   }
 }
 
@@ -200,19 +229,38 @@ export async function buildCorpus(
   return opened;
 }
 
-export async function saveSnapshot(snapshotFile: string, opened: OpenedCorpus, logger: Logger): Promise<void> {
-  const fresh: SnapshotFile = {
-    format: "sitrep-snapshot",
-    corpusHash: opened.files.hash,
-    files: opened.files.files.map((f) => [f.file, f.signature, f.contentHash]),
-    corpus: toParsedCorpus(opened.corpus),
-    mentions: saveMentions(opened.corpus),
-    index: opened.index.toSnapshot(),
-  };
+/**
+ * Saves the snapshot of `opened`, written in pieces (see snapshotPieces) and giving way through
+ * `slicer`: serialising a million-passage snapshot in one JSON.stringify blocks for seconds.
+ */
+export async function saveSnapshot(
+  snapshotFile: string,
+  opened: OpenedCorpus,
+  logger: Logger,
+  slicer: Slicer = NEVER_GIVE_WAY,
+): Promise<void> {
   // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
-  await writeAtomically(snapshotFile, JSON.stringify(fresh)).catch((error: unknown) => {
+  await writeAtomically(snapshotFile, snapshotPieces(opened), slicer).catch((error: unknown) => {
     logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
   });
+}
+
+/** The snapshot file (snapshotSchema) as JSON text, one report, one list or one term at a time. */
+function* snapshotPieces(opened: OpenedCorpus): Generator<string> {
+  const { corpus, files, index } = opened;
+  const list = function* <T>(items: readonly T[], json: (item: T) => string): Generator<string> {
+    for (const [i, item] of items.entries()) yield `${i > 0 ? "," : ""}${json(item)}`;
+  };
+  yield `{"format":"sitrep-snapshot","corpusHash":${JSON.stringify(files.hash)},"files":[`;
+  yield* list(files.files, (f) => JSON.stringify([f.file, f.signature, f.contentHash]));
+  yield `],"corpus":{"reports":[`;
+  yield* list(corpus.reports, (r) => JSON.stringify(toParsedReport(r)));
+  yield `],"rejected":${JSON.stringify(corpus.rejected)}},"mentions":[`;
+  const mentions = mentionsByPassage(corpus);
+  yield* list(corpus.reports, (r) => JSON.stringify(savedMentionsOf(r, mentions)));
+  yield `],"index":`;
+  yield* index.snapshotJsonPieces();
+  yield "}";
 }
 
 /**

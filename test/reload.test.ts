@@ -163,3 +163,16 @@ describe("date mentions", () => {
     expect(afresh.flat().map((m) => m.mention.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
   });
 });
+
+describe("the snapshot written in pieces", () => {
+  it("holds what JSON.stringify of the whole index holds, also after a reload removed documents", async () => {
+    const dir = tempCorpus({ ...REPORTS, "c.txt": "date 2017-06-05\n\nThe offensive began on October 17, 2016.\n" });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const pieces = (index: OpenedCorpus["index"]) => JSON.parse([...index.snapshotJsonPieces()].join("")) as unknown;
+    expect(pieces(opened.index)).toEqual(JSON.parse(JSON.stringify(opened.index.toSnapshot())));
+    rmSync(path.join(dir, "a.txt"));
+    writeFileSync(path.join(dir, "d.txt"), "date 2017-06-06\n\nAid agencies counted 850,000 people displaced.\n");
+    const reloaded = await reopenCorpus(opened, { corpusDir: dir, dataDir: null });
+    expect(pieces(reloaded.index)).toEqual(JSON.parse(JSON.stringify(reloaded.index.toSnapshot())));
+  });
+});

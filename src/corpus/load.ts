@@ -649,14 +649,14 @@ export class SnapshotMismatchError extends Error {
 
 
 export function toParsedCorpus(corpus: Corpus): ParsedCorpus {
-  return {
-    reports: corpus.reports.map(({ text: _text, passages, contentHash: _hash, ...rest }) => ({
-      ...rest,
-      // Flat [start, end, paragraph] triples: a third of the size of objects in JSON.
-      spans: passages.flatMap((p) => [p.start, p.end, p.paragraph]),
-    })),
-    rejected: corpus.rejected,
-  };
+  return { reports: corpus.reports.map(toParsedReport), rejected: corpus.rejected };
+}
+
+/** One report of a ParsedCorpus. */
+export function toParsedReport(report: Report): ParsedCorpus["reports"][number] {
+  const { text: _text, passages, contentHash: _hash, ...rest } = report;
+  // Flat [start, end, paragraph] triples: a third of the size of objects in JSON.
+  return { ...rest, spans: passages.flatMap((p) => [p.start, p.end, p.paragraph]) };
 }
 
 /**

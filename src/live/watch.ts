@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Corpus, Rejection } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
 import { reopenCorpus } from "../reload.js";
-import { type OpenedCorpus, openCorpus } from "../sitrep.js";
+import { type OpenedCorpus, openCorpus, saveSnapshot, snapshotPathFor } from "../sitrep.js";
 import { TimeSlicer } from "../time-slice.js";
 
 /**
@@ -22,10 +22,11 @@ import { TimeSlicer } from "../time-slice.js";
  * all. Events only schedule a debounced scan; a reload happens when the scan's signature (path,
  * size, mtime, ctime, inode of every file) differs from the one last loaded.
  *
- * Reloading: `open()` (reopenCorpus) builds the new corpus and index while questions keep using the
- * old one; then the corpus is swapped (`live.replace`) and only then are the listeners called, so
- * a subscriber (the digest store recording first sightings) never learns of a report before it can
- * be served. A file that cannot be read as a report is a rejection in the
+ * Reloading: `open()` (reopenCorpus) makes the new corpus from the served one at the cost of what
+ * changed, in time slices, while questions keep using the old one; then the corpus is swapped
+ * (`live.replace`), the snapshot is saved (`afterSwap`, in slices), and only then are the listeners
+ * called, so a subscriber (the digest store recording first sightings, another process reading the
+ * snapshot) never learns of a report before it can be served. A file that cannot be read as a report is a rejection in the
  * new corpus (logged with its reason), never a failed reload; a reload that fails outright (folder
  * gone) keeps the previous corpus.
  */
@@ -74,6 +75,11 @@ export interface WatchOptions {
    * `previous` itself when nothing changed. A forced reload passes null: open from scratch.
    */
   open: (previous: OpenedCorpus | null) => Promise<OpenedCorpus>;
+  /**
+   * Runs after each swap, before the listeners hear of it (the snapshot is saved here, so a
+   * process told of the new corpus can read it). The next reload waits for it.
+   */
+  afterSwap?: (opened: OpenedCorpus) => Promise<void>;
   logger?: Logger;
   /** Quiet time after the last change before scanning. Default 500 ms. */
   debounceMs?: number;
@@ -280,9 +286,9 @@ export class CorpusWatcher implements LiveCorpusService {
     const sameRejections =
       diff.rejected.length === 0 && previous.corpus.rejected.length === opened.corpus.rejected.length;
     if (!force && opened.corpus.hash === previous.corpus.hash && sameRejections) return null;
-    // Swap and tell the listeners in one synchronous step (see the module comment).
     this.options.live.replace(opened);
     const at = this.now();
+    await this.options.afterSwap?.(opened);
     this.reloadCount++;
     for (const rejection of diff.rejected) {
       this.logger.warn({ file: rejection.file, reason: rejection.reason }, "corpus file rejected");
@@ -361,8 +367,16 @@ export function watchCorpusFolder(options: LiveCorpusOptions): Promise<CorpusWat
     ...rest,
     dir: corpusDir,
     open: (previous) => {
-      const options = { corpusDir, dataDir, ...(maxReportBytes === undefined ? {} : { maxReportBytes }) };
-      return previous ? reopenCorpus(previous, options, new TimeSlicer()) : openCorpus(options);
+      const limits = maxReportBytes === undefined ? {} : { maxReportBytes };
+      // The snapshot is saved after the swap (afterSwap), so the new corpus serves first.
+      if (previous) return reopenCorpus(previous, { corpusDir, dataDir: null, ...limits }, new TimeSlicer());
+      return openCorpus({ corpusDir, dataDir, ...limits });
+    },
+    afterSwap: async (opened) => {
+      if (dataDir && !opened.fromSnapshot) {
+        const logger = rest.logger ?? createLogger("silent");
+        await saveSnapshot(snapshotPathFor(dataDir, corpusDir), opened, logger, new TimeSlicer());
+      }
     },
   });
 }

@@ -131,6 +131,45 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   }
 
   /**
+   * The compact snapshot of this index (what `JSON.stringify(toCompact(this.toJSON()))` holds) as
+   * JSON text in pieces, read straight from the index: no plain-object copy of a million postings
+   * is made at once, and the writer can give way between pieces. `documentName` gives the id a
+   * document is saved under.
+   */
+  *compactJsonPieces(documentName: (id: number) => number): Generator<string> {
+    const fields = Object.keys(this._fieldIds).length;
+    const shortIds = [...this._documentIds.keys()].sort((a, b) => a - b);
+    const position = new Map(shortIds.map((shortId, i) => [shortId, i]));
+    yield `{"format":"sitrep-compact-minisearch","version":1,"documentCount":${this._documentCount}`;
+    yield `,"nextId":${shortIds.length},"fieldIds":${JSON.stringify(this._fieldIds)}`;
+    yield `,"averageFieldLength":${JSON.stringify(this._avgFieldLength)},"dirtCount":${this._dirtCount}`;
+    const documentIds = shortIds.map((shortId) => documentName(this._documentIds.get(shortId) as number));
+    yield `,"documentIds":${JSON.stringify(documentIds)},"fieldLength":[`;
+    for (let i = 0; i < shortIds.length; i += 10_000) {
+      const lengths = shortIds.slice(i, i + 10_000).flatMap((shortId) => {
+        const own = this._fieldLength.get(shortId) ?? [];
+        return Array.from({ length: fields }, (_, field) => own[field] ?? 0);
+      });
+      yield `${i > 0 ? "," : ""}${lengths.join(",")}`;
+    }
+    const terms: string[] = [];
+    for (const [term] of this._index) terms.push(term);
+    yield `],"terms":${JSON.stringify(terms)},"postings":[`;
+    let first = true;
+    for (const term of terms) {
+      const byField = this._index.get(term);
+      const out: Record<string, [number[], number[]]> = {};
+      for (const [fieldId, entries] of byField ?? []) {
+        const ids = [...entries.keys()].sort((a, b) => a - b);
+        out[fieldId] = [ids.map((id) => position.get(id) ?? id), ids.map((id) => entries.get(id) ?? 0)];
+      }
+      yield `${first ? "" : ","}${JSON.stringify(out)}`;
+      first = false;
+    }
+    yield "]}";
+  }
+
+  /**
    * Sets each field's average length to the exact mean. MiniSearch keeps a running mean, whose
    * rounding depends on the order documents came and went; an index changed by a reload must score
    * exactly as one built from scratch.

@@ -185,6 +185,16 @@ export class PassageIndex {
     };
   }
 
+  /**
+   * What `JSON.stringify(this.toSnapshot())` would write, in pieces, so a writer can give way
+   * between them (a million-passage index is hundreds of megabytes of JSON).
+   */
+  *snapshotJsonPieces(): Generator<string> {
+    yield `{"version":${INDEX_FORMAT_VERSION},"passages":`;
+    yield* this.passageSearch.compactJsonPieces((id) => this.passageIdOf(id));
+    yield `,"titles":${JSON.stringify(this.titleSearch.toJSON())}}`;
+  }
+
   /** The index from a snapshot made over this same corpus; null when the snapshot's format is stale. */
   static fromSnapshot(corpus: Corpus, snapshot: IndexSnapshot): PassageIndex | null {
     if (snapshot.version !== INDEX_FORMAT_VERSION) return null;
