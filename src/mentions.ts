@@ -40,13 +40,13 @@ export async function updateMentions(
   const all: PassageMention[][] = [];
   for (const report of next.reports) {
     const old = fresh.has(report.id) ? undefined : previousById.get(report.id);
-    report.passages.forEach((passage, ordinal) => {
+    for (const [ordinal, passage] of report.passages.entries()) {
       const oldPassage = old?.passages[ordinal];
       const kept = oldPassage ? before[oldPassage.id] : undefined;
       if (!kept) all[passage.id] = findPassageMentions(report, passage);
       else all[passage.id] = oldPassage === passage ? kept : kept.map(({ mention }) => ({ passage, mention }));
-    });
-    if (slicer.due()) await slicer.giveWay();
+      if (slicer.due()) await slicer.giveWay();
+    }
   }
   rememberMentions(next, all);
 }

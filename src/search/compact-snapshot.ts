@@ -138,33 +138,52 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
    */
   *compactJsonPieces(documentName: (id: number) => number): Generator<string> {
     const fields = Object.keys(this._fieldIds).length;
-    const shortIds = [...this._documentIds.keys()].sort((a, b) => a - b);
-    const position = new Map(shortIds.map((shortId, i) => [shortId, i]));
+    const CHUNK = 10_000;
+    // Short ids were given in increasing order, so the map's order is theirs; removed documents
+    // leave gaps, and on disk short ids are positions, so they are renumbered (in slices).
+    const shortIds: number[] = [];
+    const position = new Int32Array(this._nextId).fill(-1);
+    for (const shortId of this._documentIds.keys()) {
+      position[shortId] = shortIds.length;
+      shortIds.push(shortId);
+      if (shortIds.length % CHUNK === 0) yield "";
+    }
     yield `{"format":"sitrep-compact-minisearch","version":1,"documentCount":${this._documentCount}`;
     yield `,"nextId":${shortIds.length},"fieldIds":${JSON.stringify(this._fieldIds)}`;
     yield `,"averageFieldLength":${JSON.stringify(this._avgFieldLength)},"dirtCount":${this._dirtCount}`;
-    const documentIds = shortIds.map((shortId) => documentName(this._documentIds.get(shortId) as number));
-    yield `,"documentIds":${JSON.stringify(documentIds)},"fieldLength":[`;
-    for (let i = 0; i < shortIds.length; i += 10_000) {
-      const lengths = shortIds.slice(i, i + 10_000).flatMap((shortId) => {
+    yield `,"documentIds":[`;
+    for (let i = 0; i < shortIds.length; i += CHUNK) {
+      const names = shortIds
+        .slice(i, i + CHUNK)
+        .map((shortId) => documentName(this._documentIds.get(shortId) as number));
+      yield `${i > 0 ? "," : ""}${names.join(",")}`;
+    }
+    yield `],"fieldLength":[`;
+    for (let i = 0; i < shortIds.length; i += CHUNK) {
+      const lengths = shortIds.slice(i, i + CHUNK).flatMap((shortId) => {
         const own = this._fieldLength.get(shortId) ?? [];
         return Array.from({ length: fields }, (_, field) => own[field] ?? 0);
       });
       yield `${i > 0 ? "," : ""}${lengths.join(",")}`;
     }
+    // Postings before terms (JSON does not care), so the vocabulary is walked once, a term at a time.
+    yield `],"postings":[`;
     const terms: string[] = [];
-    for (const [term] of this._index) terms.push(term);
-    yield `],"terms":${JSON.stringify(terms)},"postings":[`;
-    let first = true;
-    for (const term of terms) {
-      const byField = this._index.get(term);
+    for (const [term, byField] of this._index) {
       const out: Record<string, [number[], number[]]> = {};
-      for (const [fieldId, entries] of byField ?? []) {
+      for (const [fieldId, entries] of byField) {
         const ids = [...entries.keys()].sort((a, b) => a - b);
-        out[fieldId] = [ids.map((id) => position.get(id) ?? id), ids.map((id) => entries.get(id) ?? 0)];
+        out[fieldId] = [ids.map((id) => position[id] ?? id), ids.map((id) => entries.get(id) ?? 0)];
       }
-      yield `${first ? "" : ","}${JSON.stringify(out)}`;
-      first = false;
+      yield `${terms.length > 0 ? "," : ""}${JSON.stringify(out)}`;
+      terms.push(term);
+    }
+    yield `],"terms":[`;
+    for (let i = 0; i < terms.length; i += CHUNK) {
+      yield `${i > 0 ? "," : ""}${terms
+        .slice(i, i + CHUNK)
+        .map((term) => JSON.stringify(term))
+        .join(",")}`;
     }
     yield "]}";
   }

@@ -349,6 +349,7 @@ export class PassageIndex {
           const oldPassage = old.passages[i];
           ofPassage[p.id] = oldPassage ? this.documentOf(oldPassage.id) : -1;
         });
+        if (slicer.due()) await slicer.giveWay();
         continue;
       }
       const { add } = change(report.id);
