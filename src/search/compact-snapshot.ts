@@ -194,9 +194,16 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
    * exactly as one built from scratch.
    */
   recomputeAverageFieldLength(): void {
+    for (const _ of this.recomputeAverageFieldLengthSteps());
+  }
+
+  /** The same, yielding every 50,000 documents (a long loop on a large index). */
+  *recomputeAverageFieldLengthSteps(): Generator<void> {
     const totals: number[] = [];
+    let seen = 0;
     for (const lengths of this._fieldLength.values()) {
       lengths.forEach((length, field) => (totals[field] = (totals[field] ?? 0) + length));
+      if (++seen % 50_000 === 0) yield;
     }
     this._avgFieldLength = totals.map((total) => (this._documentCount > 0 ? total / this._documentCount : 0));
   }

@@ -76,6 +76,12 @@ interface DocumentKeys {
   passageOf: Int32Array;
 }
 
+/** Per passage id, the index of its report in `corpus.reports`. */
+function reportIndexes(corpus: Corpus): Uint32Array {
+  const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
+  return Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
+}
+
 function hasVariants(term: string): boolean {
   return term.length >= 3 && !/^\d/.test(term) && !term.startsWith("alias");
 }
@@ -119,11 +125,11 @@ export class PassageIndex {
     private readonly documentFrequency: Map<string, number>,
     analyzer: Analyzer,
     private readonly documentKeys: DocumentKeys | null = null,
+    reportIndexOfPassage: Uint32Array | null = null,
   ) {
     this.analyzer = analyzer;
     this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
-    const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
-    this.reportIndexOfPassage = Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
+    this.reportIndexOfPassage = reportIndexOfPassage ?? reportIndexes(corpus);
     this.latestDate = corpus.reports.reduce<string | null>(
       (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
       null,
@@ -378,7 +384,14 @@ export class PassageIndex {
       }
       if (slicer.due()) await slicer.giveWay();
     }
-    this.passageSearch.recomputeAverageFieldLength();
+    for (const _ of this.passageSearch.recomputeAverageFieldLengthSteps()) {
+      if (slicer.due()) await slicer.giveWay();
+    }
+    const reportIndexOfPassage = new Uint32Array(next.passages.length);
+    for (const [i, report] of next.reports.entries()) {
+      for (const passage of report.passages) reportIndexOfPassage[passage.id] = i;
+      if (slicer.due()) await slicer.giveWay();
+    }
     const passageOf = new Int32Array(nextDocument).fill(-1);
     ofPassage.forEach((doc, passage) => {
       if (doc >= 0) passageOf[doc] = passage;
@@ -388,10 +401,17 @@ export class PassageIndex {
       titleSearch.add({ id, terms: this.analyzer.tokenize(report.title).join(" ") });
       if (slicer.due()) await slicer.giveWay();
     }
-    const index = new PassageIndex(next, this.passageSearch, titleSearch, this.documentFrequency, this.analyzer, {
-      ofPassage,
-      passageOf,
-    });
+    const keys = { ofPassage, passageOf };
+    const { passageSearch, documentFrequency, analyzer } = this;
+    const index = new PassageIndex(
+      next,
+      passageSearch,
+      titleSearch,
+      documentFrequency,
+      analyzer,
+      keys,
+      reportIndexOfPassage,
+    );
     index.deleteMap = this.deleteMap;
     return index;
   }
