@@ -20,7 +20,7 @@ import { LiveCorpus, type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { PROJECT_ROOT } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 
-type Row = Record<string, string | number>;
+type Row = Record<string, string | number | null>;
 
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -145,8 +145,9 @@ async function measure(copies: number): Promise<Row> {
 }
 
 function table(rows: Row[], columns: [string, string][]): string {
-  const cell = (v: string | number | undefined) =>
-    typeof v === "number" ? (Number.isNaN(v) ? "-" : v.toFixed(v < 10 ? 1 : 0)) : String(v ?? "");
+  // A first build that did not happen (the snapshot was there) is NaN, which JSON carries as null.
+  const cell = (v: string | number | null | undefined) =>
+    typeof v === "number" ? (Number.isNaN(v) ? "-" : v.toFixed(v < 10 ? 1 : 0)) : String(v ?? "-");
   const body = rows.map((row) => columns.map(([key]) => cell(row[key])));
   const header = columns.map(([, label]) => label);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
