@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import pino from "pino";
 import { z } from "zod";
 import { hostname } from "node:os";
 import path from "node:path";
 import {
+  type CorpusFiles,
   type LoadOptions,
   type ParsedCorpus,
   parseCorpus,
@@ -12,9 +13,12 @@ import {
   readCorpusFiles,
   restoreCorpus,
   SnapshotMismatchError,
-  toParsedCorpus,
+  toParsedReport,
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
+import { readMentions, restoreMentions, type SavedMentions, savedMentionsOf } from "./mentions.js";
+import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
+import { mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
@@ -40,7 +44,7 @@ export interface OpenOptions extends LoadOptions {
 let fallbackLogger: Logger | null = null;
 
 /** Warnings of callers that have no logger of their own (the CLI): JSON lines on stderr. */
-function defaultLogger(): Logger {
+export function defaultLogger(): Logger {
   fallbackLogger ??= createLogger("warn", pino.destination(2));
   return fallbackLogger;
 }
@@ -55,6 +59,8 @@ export class SnapshotUnavailableError extends Error {
 
 export interface OpenedCorpus extends Opened {
   fromSnapshot: boolean;
+  /** The files it was made from (texts, hashes, signatures): what a reload compares the folder with. */
+  files: CorpusFiles;
 }
 
 /** A corpus folder's short name: its absolute path, hashed (same mount path, same key on every machine). */
@@ -71,14 +77,25 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
 const snapshotSchema = z.object({
   format: z.literal("sitrep-snapshot"),
   corpusHash: z.string(),
+  /** Every file read as text: [path, stat signature, SHA-1]; an unchanged signature is not hashed again. */
+  files: z.array(z.tuple([z.string(), z.string(), z.string()])),
   corpus: parsedCorpusSchema,
+  /** Per report, the dates its passages name (src/mentions.ts), each checked against its passage on load. */
+  mentions: z.custom<SavedMentions>((value) => Array.isArray(value), "a list of mentions per report"),
   index: z.object({
     version: z.number(),
     passages: compactIndexSchema,
     // MiniSearch's own format, read by MiniSearch.loadJS, which checks it.
     titles: z.custom<IndexSnapshot["titles"]>((value) => typeof value === "object" && value !== null),
   }),
-}) satisfies z.ZodType<{ format: "sitrep-snapshot"; corpusHash: string; corpus: ParsedCorpus; index: IndexSnapshot }>;
+}) satisfies z.ZodType<{
+  format: "sitrep-snapshot";
+  corpusHash: string;
+  files: [string, string, string][];
+  corpus: ParsedCorpus;
+  mentions: SavedMentions;
+  index: IndexSnapshot;
+}>;
 
 type SnapshotFile = z.infer<typeof snapshotSchema>;
 
@@ -98,16 +115,43 @@ async function readSnapshot(file: string): Promise<SnapshotFile | null> {
  * Writes `file` whole or not at all: to `<file>.<host>~<pid>.tmp` first, then renamed, so a crash mid-write
  * never leaves a truncated file. A failed write (a full disk) removes its half-written temporary;
  * a crash leaves it for removeLeftoverTempFiles. Snapshots and button states are saved this way.
+ * Data given in pieces is written a megabyte at a time, giving way through `slicer` between pieces.
  */
-export async function writeAtomically(file: string, data: string): Promise<void> {
+export async function writeAtomically(
+  file: string,
+  data: string | Iterable<string>,
+  slicer: Slicer = NEVER_GIVE_WAY,
+): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${HOST}~${process.pid}.tmp`;
   try {
-    await writeFile(temporary, data);
+    if (typeof data === "string") await writeFile(temporary, data);
+    else await writePieces(temporary, data, slicer);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+async function writePieces(file: string, pieces: Iterable<string>, slicer: Slicer): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    let buffered: string[] = [];
+    let size = 0;
+    for (const piece of pieces) {
+      buffered.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) {
+        await handle.writeFile(buffered.join(""));
+        buffered = [];
+        size = 0;
+      }
+      if (slicer.due()) await slicer.giveWay();
+    }
+    await handle.writeFile(buffered.join(""));
+  } finally {
+    await handle.close();
   }
 }
 
@@ -147,9 +191,10 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
     const removed = await removeLeftoverTempFiles(options.dataDir);
     if (removed.length > 0) logger.info({ dataDir: options.dataDir, removed }, "removed leftover temporary files");
   }
-  const read = await readCorpusFiles(options.corpusDir, options);
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
   const snapshot = snapshotFile ? await readSnapshot(snapshotFile) : null;
+  const known = new Map(snapshot?.files.map(([file, signature, contentHash]) => [file, { signature, contentHash }]));
+  const read = await readCorpusFiles(options.corpusDir, options, known);
   if (snapshot && snapshot.corpusHash === read.hash) {
     try {
       const corpus = restoreCorpus(read, snapshot.corpus);
@@ -157,30 +202,65 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
         throw new SnapshotMismatchError("the index's documents are not the corpus's passages");
       }
       inferPublicationDates(corpus);
+      restoreMentions(corpus, snapshot.mentions);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
-      if (index) return { corpus, index, fromSnapshot: true };
+      if (index) return { corpus, index, fromSnapshot: true, files: read };
     } catch (error) {
       // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
       logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
   if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
+  return buildCorpus(read, snapshotFile, logger);
+}
+
+/** Parses and indexes every file read, and saves the snapshot. */
+export async function buildCorpus(
+  read: CorpusFiles,
+  snapshotFile: string | null,
+  logger: Logger,
+): Promise<OpenedCorpus> {
   const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
+  await readMentions(corpus);
   const index = PassageIndex.build(corpus);
-  if (snapshotFile) {
-    const fresh: SnapshotFile = {
-      format: "sitrep-snapshot",
-      corpusHash: read.hash,
-      corpus: toParsedCorpus(corpus),
-      index: index.toSnapshot(),
-    };
-    // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
-    await writeAtomically(snapshotFile, JSON.stringify(fresh)).catch((error: unknown) => {
-      logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
-    });
-  }
-  return { corpus, index, fromSnapshot: false };
+  const opened: OpenedCorpus = { corpus, index, fromSnapshot: false, files: read };
+  if (snapshotFile) await saveSnapshot(snapshotFile, opened, logger);
+  return opened;
+}
+
+/**
+ * Saves the snapshot of `opened`, written in pieces (see snapshotPieces) and giving way through
+ * `slicer`: serialising a million-passage snapshot in one JSON.stringify blocks for seconds.
+ */
+export async function saveSnapshot(
+  snapshotFile: string,
+  opened: OpenedCorpus,
+  logger: Logger,
+  slicer: Slicer = NEVER_GIVE_WAY,
+): Promise<void> {
+  // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
+  await writeAtomically(snapshotFile, snapshotPieces(opened), slicer).catch((error: unknown) => {
+    logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
+  });
+}
+
+/** The snapshot file (snapshotSchema) as JSON text, one report, one list or one term at a time. */
+function* snapshotPieces(opened: OpenedCorpus): Generator<string> {
+  const { corpus, files, index } = opened;
+  const list = function* <T>(items: readonly T[], json: (item: T) => string): Generator<string> {
+    for (const [i, item] of items.entries()) yield `${i > 0 ? "," : ""}${json(item)}`;
+  };
+  yield `{"format":"sitrep-snapshot","corpusHash":${JSON.stringify(files.hash)},"files":[`;
+  yield* list(files.files, (f) => JSON.stringify([f.file, f.signature, f.contentHash]));
+  yield `],"corpus":{"reports":[`;
+  yield* list(corpus.reports, (r) => JSON.stringify(toParsedReport(r)));
+  yield `],"rejected":${JSON.stringify(corpus.rejected)}},"mentions":[`;
+  const mentions = mentionsByPassage(corpus);
+  yield* list(corpus.reports, (r) => JSON.stringify(savedMentionsOf(r, mentions)));
+  yield `],"index":`;
+  yield* index.snapshotJsonPieces();
+  yield "}";
 }
 
 /**

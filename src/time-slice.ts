@@ -28,8 +28,11 @@ export class TimeSlicer {
   }
 }
 
+/** What a sliced loop needs of a slicer. */
+export type Slicer = Pick<TimeSlicer, "due" | "giveWay">;
+
 /** A slicer that never gives way: the same code run synchronously (the CLI, tests, a worker). */
-export const NEVER_GIVE_WAY: Pick<TimeSlicer, "due" | "giveWay"> = {
+export const NEVER_GIVE_WAY: Slicer = {
   due: () => false,
   giveWay: () => Promise.resolve(),
 };

@@ -7,12 +7,13 @@ import { isUtf8 } from "node:buffer";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { chooseTitle, type Line, type ParsedReport, parseReport, segment } from "./parse.js";
+import { chooseTitle, type ParsedReport, parseReport, segment } from "./parse.js";
+import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 import { isSpace } from "./sentences.js";
 import { BOILERPLATE_KINDS, type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
-const LOADER_VERSION = 4;
+const LOADER_VERSION = 5;
 const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
 const ALIAS_FILE = "aliases.yml";
 const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".text"];
@@ -118,7 +119,7 @@ function formatBytes(bytes: number): string {
 }
 
 
-type Decoded = { text: string; bytes: Buffer } | { reason: string };
+type Decoded = { text: string; contentHash: string; signature: string } | { reason: string };
 
 /** What a file that is not a regular file is, for its rejection. */
 function notRegular(info: Stats): string | null {
@@ -186,8 +187,9 @@ function looksLikeUtf16(bytes: Buffer): boolean {
  * Reads one report. Synchronous on purpose: for thousands of small files, plain reads are several
  * times faster than queued asynchronous ones, and a start-up or a reload waits for all of them anyway.
  */
-function readReport(listed: Listed, maxBytes: number): Decoded {
+function readReport(listed: Listed, maxBytes: number, known: KnownFiles | undefined, file: string): Decoded {
   let bytes: Buffer;
+  let signature: string;
   try {
     // Checked before opening: opening a device or a pipe can itself do something. A link that
     // leads nowhere fails here with its reason (ENOENT, ELOOP).
@@ -195,19 +197,40 @@ function readReport(listed: Listed, maxBytes: number): Decoded {
     if (listed.real === null) return { reason: "file cannot be read (its link could not be resolved)" };
     const wrongKind = notRegular(info);
     if (wrongKind) return { reason: wrongKind };
+    // Taken before reading: a file changed while it is read looks changed to the next scan.
+    signature = fileSignature(info);
+    const same = known?.get(file);
+    if (same && same.signature === signature && same.text !== undefined) {
+      return { text: same.text, contentHash: same.contentHash, signature };
+    }
     const read = readBounded(listed.real, maxBytes);
     if ("reason" in read) return read;
     bytes = read;
+    if (same && same.signature === signature) return decode(bytes, same.contentHash, signature);
   } catch (error) {
     return { reason: `file cannot be read (${errorCode(error)})` };
   }
+  // Change detection, not security: SHA-1 is three times faster than SHA-256 here and as good at it.
+  return decode(bytes, createHash("sha1").update(bytes).digest("hex"), signature);
+}
+
+function decode(bytes: Buffer, contentHash: string, signature: string): Decoded {
   if (bytes.length === 0) return { reason: "empty file" };
   if (looksLikeUtf16(bytes)) return { reason: "UTF-16 text: convert the file to UTF-8" };
   if (bytes.includes(0)) return { reason: "binary file (contains NUL bytes), not a text report" };
   if (!isUtf8(bytes)) return { reason: "not valid UTF-8 text (re-save the file as UTF-8)" };
   const text = bytes.toString("utf8");
   if (text.trim() === "") return { reason: "blank file (only whitespace)" };
-  return { text, bytes };
+  return { text, contentHash, signature };
+}
+
+/**
+ * What identifies a file's version without reading it: size, modification and change times and
+ * inode, as the live watcher compares them. ctime cannot be set back by users, so a file rewritten
+ * with its old size and mtime still differs.
+ */
+export function fileSignature(info: Stats): string {
+  return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
 }
 
 async function readAliases(dir: string, warnings: Rejection[]): Promise<{ groups: string[][]; raw: string }> {
@@ -236,78 +259,128 @@ async function readAliases(dir: string, warnings: Rejection[]): Promise<{ groups
 const normalise = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /**
+ * A 53-bit hash of a normalised line (cyrb53). Lines are compared across reports by it, so the
+ * corpus keeps a number per line instead of a copy of every line (a million-passage corpus has
+ * hundreds of thousands); two different lines share a hash about once in 10^10 pairs.
+ */
+function lineHash(line: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  // 0 means "too short to compare".
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0) || 1;
+}
+
+/**
+ * The lines of a report that are compared with other reports, flat [start, end, key]: key 0 for a
+ * line too short to compare (it still ends a run). The report's own boilerplate lines are left out.
+ */
+function comparedLinesOf(report: ParsedReport): number[] {
+  const excluded = new Set(report.boilerplate.map((b) => b.start));
+  const out: number[] = [];
+  for (const line of report.lines) {
+    if (excluded.has(line.start)) continue;
+    out.push(line.start, line.end, line.content.length < MIN_REPEATED_LINE ? 0 : lineHash(normalise(line.content)));
+  }
+  return out;
+}
+
+/**
  * Lines repeated across reports. A run of several repeated lines (a photo gallery, a "related
  * stories" box) is boilerplate everywhere it appears; a single repeated paragraph is wire copy, kept
  * in the first report that has it and dropped from the others so answers do not quote it twice.
+ * Fills `out[i]` with report i's boilerplate of this kind; yields now and then (a long loop).
  */
-function markRepeatedAcrossReports(parsed: { id: string; report: ParsedReport }[]): void {
-  // Keys per line, computed once: this runs over every line of the corpus.
-  const keys = parsed.map(({ report }) => {
-    const excluded = new Set(report.boilerplate.map((b) => b.start));
-    // null: boilerplate, outside the comparison; "": too short to compare, but it ends a run.
-    return report.lines.map((line) =>
-      excluded.has(line.start) ? null : line.content.length < MIN_REPEATED_LINE ? "" : normalise(line.content),
-    );
-  });
-  const owners = new Map<string, number[]>();
-  keys.forEach((reportKeys, index) => {
-    for (const key of reportKeys) {
-      if (!key) continue;
+function* markRepeatedAcrossReports(
+  reports: readonly { id: string; comparedLines: readonly number[] }[],
+  out: Boilerplate[][],
+): Generator<void> {
+  const owners = new Map<number, number[]>();
+  for (let index = 0; index < reports.length; index++) {
+    const lines = reports[index]?.comparedLines ?? [];
+    for (let i = 2; i < lines.length; i += 3) {
+      const key = lines[i] as number;
+      if (key === 0) continue;
       const list = owners.get(key);
       if (!list) owners.set(key, [index]);
       else if (list[list.length - 1] !== index) list.push(index);
     }
-  });
-  parsed.forEach(({ report }, index) => {
-    const reportKeys = keys[index] ?? [];
-    const others = (i: number) => {
-      const key = reportKeys[i];
-      const list = key ? owners.get(key) : undefined;
-      return list && list.length > 1 ? list.filter((o) => o !== index) : [];
-    };
+    if (index % 256 === 255) yield;
+  }
+  for (let index = 0; index < reports.length; index++) {
+    const lines = reports[index]?.comparedLines ?? [];
     const added: Boilerplate[] = [];
-    let run: { line: Line; others: number[] }[] = [];
+    let run: { start: number; end: number; others: number[] }[] = [];
     const flush = () => {
       if (run.length >= MIN_REPEATED_BLOCK_LINES) {
-        for (const { line, others: shared } of run) {
-          const reason = `block repeated in ${shared.length + 1} reports`;
-          added.push({ start: line.start, end: line.end, kind: "repeated-block", reason });
+        for (const { start, end, others } of run) {
+          const reason = `block repeated in ${others.length + 1} reports`;
+          added.push({ start, end, kind: "repeated-block", reason });
         }
       } else {
-        for (const { line, others: shared } of run) {
-          const first = shared[0];
+        for (const { start, end, others } of run) {
+          const first = others[0];
           if (first !== undefined && first < index) {
-            const reason = `also in report ${parsed[first]?.id}`;
-            added.push({ start: line.start, end: line.end, kind: "repeated-paragraph", reason });
+            const reason = `also in report ${reports[first]?.id}`;
+            added.push({ start, end, kind: "repeated-paragraph", reason });
           }
         }
       }
       run = [];
     };
-    report.lines.forEach((line, i) => {
-      if (reportKeys[i] === null) return;
-      const shared = others(i);
-      if (shared.length > 0) run.push({ line, others: shared });
+    for (let i = 0; i + 2 < lines.length; i += 3) {
+      const key = lines[i + 2] as number;
+      const list = key === 0 ? undefined : owners.get(key);
+      const others = list && list.length > 1 ? list.filter((o) => o !== index) : [];
+      if (others.length > 0) run.push({ start: lines[i] as number, end: lines[i + 1] as number, others });
       else flush();
-    });
+    }
     flush();
-    if (added.length > 0) report.boilerplate = [...report.boilerplate, ...added].sort((a, b) => a.start - b.start);
-  });
+    out[index] = added;
+    if (index % 64 === 63) yield;
+  }
 }
+
+/** A file as read: its text, the SHA-1 of its bytes and its stat signature (see fileSignature). */
+export interface ReadFile {
+  file: string;
+  text: string;
+  contentHash: string;
+  signature: string;
+}
+
+/**
+ * Files read before, by path: a file whose signature is unchanged is not hashed again, and not
+ * even read when its text is known (a reload).
+ */
+export type KnownFiles = ReadonlyMap<string, { signature: string; contentHash: string; text?: string }>;
 
 /** The corpus folder as read: every file decoded or rejected, and the hash of it all. */
 export interface CorpusFiles {
   root: string;
-  files: { file: string; text: string; contentHash: string }[];
+  files: ReadFile[];
   /** Files that could not be read as text. */
   rejected: Rejection[];
   aliases: string[][];
+  /** The alias file's text, as it was read. */
+  aliasSource: string;
   /** Everything parsing depends on: loader version, size limit, alias file, every file's path and bytes. */
   hash: string;
 }
 
 /** Reads the corpus folder. Only a missing folder throws; bad files become rejections. */
-export async function readCorpusFiles(dir: string, options: LoadOptions = {}): Promise<CorpusFiles> {
+export async function readCorpusFiles(
+  dir: string,
+  options: LoadOptions = {},
+  known?: KnownFiles,
+  slicer: Slicer = NEVER_GIVE_WAY,
+): Promise<CorpusFiles> {
   const maxBytes = options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES;
   const root = path.resolve(dir);
   const rootInfo = await stat(root).catch(() => null);
@@ -329,30 +402,85 @@ export async function readCorpusFiles(dir: string, options: LoadOptions = {}): P
       rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
       return false;
     });
-  const decoded = candidates.map(({ entry }) => readReport(entry, maxBytes));
-  const files: CorpusFiles["files"] = [];
-  candidates.forEach(({ file }, i) => {
-    const result = decoded[i] as Decoded;
+  const files: ReadFile[] = [];
+  for (const { entry, file } of candidates) {
+    if (slicer.due()) await slicer.giveWay();
+    const result = readReport(entry, maxBytes, known, file);
     if ("reason" in result) {
       rejected.push({ file, reason: result.reason });
-      return;
+      continue;
     }
-    // Change detection, not security: SHA-1 is three times faster than SHA-256 here and as good at it.
-    const contentHash = createHash("sha1").update(result.bytes).digest("hex");
-    hash.update(`${file}\0${contentHash}\0`);
-    files.push({ file, text: result.text, contentHash });
-  });
-  return { root, files, rejected, aliases: aliases.groups, hash: hash.digest("hex") };
+    hash.update(`${file}\0${result.contentHash}\0`);
+    files.push({ file, ...result });
+  }
+  return { root, files, rejected, aliases: aliases.groups, aliasSource: aliases.raw, hash: hash.digest("hex") };
+}
+
+/** A corpus made from another by re-parsing only what changed. */
+export interface CorpusUpdate {
+  corpus: Corpus;
+  /**
+   * Ids of the new corpus's reports whose passages were made afresh (new, changed, or whose
+   * boilerplate changed because another report now shares or no longer shares their lines).
+   * Every other report has the same passages as in the previous corpus (their ids may have moved).
+   */
+  rebuilt: Set<string>;
+}
+
+/** Runs a sliced step to its end at once (the CLI, a first load). */
+function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Runs a sliced step, giving way whenever the slicer says so. */
+export async function runSliced<T>(steps: Generator<void, T>, slicer: Slicer): Promise<T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (slicer.due()) await slicer.giveWay();
+  }
 }
 
 /** Parses what `readCorpusFiles` read: duplicates, boilerplate, titles, sentence passages. */
 export function parseCorpus(read: CorpusFiles): Corpus {
+  return drain(updateSteps(null, read)).corpus;
+}
+
+/**
+ * The corpus `read` holds, made from `previous` (parsed from an earlier read of the same folder
+ * with the same alias file and limits): only new and changed files are parsed, and reports whose
+ * cross-report boilerplate changed are parsed again; the rest is reused. The result equals
+ * `parseCorpus(read)`.
+ */
+export function updateCorpus(previous: Corpus, read: CorpusFiles, slicer: Slicer): Promise<CorpusUpdate> {
+  return runSliced(updateSteps(previous, read), slicer);
+}
+
+interface Candidate {
+  id: string;
+  file: string;
+  text: string;
+  contentHash: string;
+  textKey: string;
+  /** The same report in the previous corpus, unchanged; null when it must be parsed. */
+  old: Report | null;
+  parsed: ParsedReport | null;
+  comparedLines: number[];
+}
+
+function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<void, CorpusUpdate> {
   const rejected = [...read.rejected];
-  const parsed: { id: string; file: string; text: string; contentHash: string; report: ParsedReport }[] = [];
+  const oldByFile = new Map(previous?.reports.map((r) => [r.file, r]));
+  const candidates: Candidate[] = [];
   const byContent = new Map<string, string>();
   const ids = new Set<string>();
   for (const { file, text, contentHash } of read.files) {
-    const textKey = createHash("sha256").update(normalise(text)).digest("hex");
+    const unchanged = oldByFile.get(file);
+    const old = unchanged && unchanged.contentHash === contentHash ? unchanged : null;
+    const textKey = old?.textKey ?? createHash("sha256").update(normalise(text)).digest("hex");
     const original = byContent.get(textKey);
     if (original) {
       rejected.push({ file, reason: `duplicate of ${original}` });
@@ -363,50 +491,107 @@ export function parseCorpus(read: CorpusFiles): Corpus {
     let id = file.slice(0, file.length - extension.length);
     if (ids.has(id)) id = file;
     ids.add(id);
-    parsed.push({ id, file, text, contentHash, report: parseReport(text) });
+    const kept = old && old.id === id ? old : null;
+    const parsed = kept ? null : parseReport(text);
+    const comparedLines = kept ? kept.comparedLines : comparedLinesOf(parsed as ParsedReport);
+    candidates.push({ id, file, text, contentHash, textKey, old: kept, parsed, comparedLines });
+    if (!kept || candidates.length % 256 === 0) yield;
   }
 
-  markRepeatedAcrossReports(parsed);
+  const repeated: Boilerplate[][] = [];
+  yield* markRepeatedAcrossReports(candidates, repeated);
 
   const passages: Passage[] = [];
-  const reports: Report[] = parsed.map(({ id, file, text, contentHash, report }) => {
-    const paragraphs = segment(text, report.lines, new Set(report.boilerplate.map((b) => b.start)));
-    const reportPassages: Passage[] = [];
-    for (const paragraph of paragraphs) {
-      for (const sentence of paragraph.sentences) {
-        const passage: Passage = {
-          id: passages.length,
-          reportId: id,
-          ordinal: reportPassages.length,
-          paragraph: paragraph.index,
-          start: sentence.start,
-          end: sentence.end,
-          date: report.date,
-        };
-        passages.push(passage);
-        reportPassages.push(passage);
-      }
+  const rebuilt = new Set<string>();
+  const reports: Report[] = [];
+  for (const [i, candidate] of candidates.entries()) {
+    const across = repeated[i] ?? [];
+    const { old } = candidate;
+    if (old && sameBoilerplate(acrossReports(old), across)) {
+      reports.push(renumbered(old, passages));
+      if (i % 256 === 255) yield;
+      continue;
     }
-    const warnings = [...report.warnings];
-    if (reportPassages.length === 0) warnings.push("no text left once boilerplate was removed");
-    return {
-      id,
-      file,
-      text,
-      title: chooseTitle(text, report, paragraphs),
-      date: report.date,
-      dateSource: report.dateSource,
-      source: report.source,
-      url: report.url,
-      bodyStart: report.bodyStart,
-      boilerplate: report.boilerplate,
-      passages: reportPassages,
-      warnings,
-      contentHash,
-    };
-  });
+    rebuilt.add(candidate.id);
+    reports.push(buildReport(candidate, candidate.parsed ?? parseReport(candidate.text), across, passages));
+    yield;
+  }
   rejected.sort((a, b) => a.file.localeCompare(b.file));
-  return { dir: read.root, reports, rejected, passages, aliases: read.aliases, hash: read.hash };
+  return {
+    corpus: { dir: read.root, reports, rejected, passages, aliases: read.aliases, hash: read.hash },
+    rebuilt,
+  };
+}
+
+/** A report's boilerplate of lines repeated in other reports: the entries on lines it compares. */
+function acrossReports(report: Report): Boilerplate[] {
+  const compared = new Set<number>();
+  for (let i = 0; i < report.comparedLines.length; i += 3) compared.add(report.comparedLines[i] as number);
+  return report.boilerplate.filter((b) => compared.has(b.start));
+}
+
+function sameBoilerplate(a: readonly Boilerplate[], b: readonly Boilerplate[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      return y !== undefined && x.start === y.start && x.end === y.end && x.kind === y.kind && x.reason === y.reason;
+    })
+  );
+}
+
+/** An unchanged report in the new corpus: the same object when its passages keep their ids. */
+function renumbered(report: Report, passages: Passage[]): Report {
+  const first = passages.length;
+  if (report.passages.length === 0 || report.passages[0]?.id === first) {
+    passages.push(...report.passages);
+    return report;
+  }
+  const moved = report.passages.map((p, ordinal) => ({ ...p, id: first + ordinal }));
+  passages.push(...moved);
+  return { ...report, passages: moved };
+}
+
+function buildReport(candidate: Candidate, report: ParsedReport, across: Boilerplate[], passages: Passage[]): Report {
+  const { id, file, text, contentHash, textKey, comparedLines } = candidate;
+  const boilerplate =
+    across.length > 0 ? [...report.boilerplate, ...across].sort((a, b) => a.start - b.start) : report.boilerplate;
+  const paragraphs = segment(text, report.lines, new Set(boilerplate.map((b) => b.start)));
+  const reportPassages: Passage[] = [];
+  for (const paragraph of paragraphs) {
+    for (const sentence of paragraph.sentences) {
+      const passage: Passage = {
+        id: passages.length,
+        reportId: id,
+        ordinal: reportPassages.length,
+        paragraph: paragraph.index,
+        start: sentence.start,
+        end: sentence.end,
+        date: report.date,
+      };
+      passages.push(passage);
+      reportPassages.push(passage);
+    }
+  }
+  const warnings = [...report.warnings];
+  if (reportPassages.length === 0) warnings.push("no text left once boilerplate was removed");
+  return {
+    id,
+    file,
+    text,
+    title: chooseTitle(text, { ...report, boilerplate }, paragraphs),
+    date: report.date,
+    dateSource: report.dateSource,
+    source: report.source,
+    url: report.url,
+    bodyStart: report.bodyStart,
+    boilerplate,
+    passages: reportPassages,
+    warnings,
+    contentHash,
+    textKey,
+    comparedLines,
+  };
 }
 
 /**
@@ -449,6 +634,8 @@ export const parsedCorpusSchema = z.object({
         }),
       ),
       warnings: z.array(z.string()),
+      textKey: z.string(),
+      comparedLines: z.custom<number[]>((value) => Array.isArray(value), "an array of line offsets and keys"),
       spans: z.custom<number[]>((value) => Array.isArray(value), "an array of passage offsets"),
     }),
   ),
@@ -462,14 +649,14 @@ export class SnapshotMismatchError extends Error {
 
 
 export function toParsedCorpus(corpus: Corpus): ParsedCorpus {
-  return {
-    reports: corpus.reports.map(({ text: _text, passages, contentHash: _hash, ...rest }) => ({
-      ...rest,
-      // Flat [start, end, paragraph] triples: a third of the size of objects in JSON.
-      spans: passages.flatMap((p) => [p.start, p.end, p.paragraph]),
-    })),
-    rejected: corpus.rejected,
-  };
+  return { reports: corpus.reports.map(toParsedReport), rejected: corpus.rejected };
+}
+
+/** One report of a ParsedCorpus. */
+export function toParsedReport(report: Report): ParsedCorpus["reports"][number] {
+  const { text: _text, passages, contentHash: _hash, ...rest } = report;
+  // Flat [start, end, paragraph] triples: a third of the size of objects in JSON.
+  return { ...rest, spans: passages.flatMap((p) => [p.start, p.end, p.paragraph]) };
 }
 
 /**

@@ -64,6 +64,14 @@ export interface Report {
   warnings: string[];
   /** SHA-1 of the file's bytes: detects a changed report. */
   contentHash: string;
+  /** SHA-256 of the text with runs of whitespace made one space: finds duplicate reports. */
+  textKey: string;
+  /**
+   * The lines compared with other reports' to find repeated boilerplate, flat [start, end, key]
+   * (key: a hash of the normalised line, 0 when too short to compare). Kept so a reload can tell
+   * which reports a new one repeats lines of without parsing them all again.
+   */
+  comparedLines: number[];
 }
 
 /** A file that could not be loaded as a report, with a specific reason. */

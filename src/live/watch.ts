@@ -6,7 +6,9 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Corpus, Rejection } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
-import { type OpenedCorpus, openCorpus } from "../sitrep.js";
+import { reopenCorpus } from "../reload.js";
+import { type OpenedCorpus, openCorpus, saveSnapshot, snapshotPathFor } from "../sitrep.js";
+import { TimeSlicer } from "../time-slice.js";
 
 /**
  * The live corpus: keeps the served corpus in step with the corpus folder while Sitrep runs. It is a
@@ -20,10 +22,11 @@ import { type OpenedCorpus, openCorpus } from "../sitrep.js";
  * all. Events only schedule a debounced scan; a reload happens when the scan's signature (path,
  * size, mtime, ctime, inode of every file) differs from the one last loaded.
  *
- * Reloading: `open()` (openCorpus) builds the new corpus and index while questions keep using the
- * old one; then the corpus is swapped (`live.replace`) and only then are the listeners called, so
- * a subscriber (the digest store recording first sightings) never learns of a report before it can
- * be served. A file that cannot be read as a report is a rejection in the
+ * Reloading: `open()` (reopenCorpus) makes the new corpus from the served one at the cost of what
+ * changed, in time slices, while questions keep using the old one; then the corpus is swapped
+ * (`live.replace`), the snapshot is saved (`afterSwap`, in slices), and only then are the listeners
+ * called, so a subscriber (the digest store recording first sightings, another process reading the
+ * snapshot) never learns of a report before it can be served. A file that cannot be read as a report is a rejection in the
  * new corpus (logged with its reason), never a failed reload; a reload that fails outright (folder
  * gone) keeps the previous corpus.
  */
@@ -67,8 +70,16 @@ export interface WatchOptions {
   /** The holder of the served corpus: a LiveCorpus. */
   live: { readonly current: OpenedCorpus; replace(opened: OpenedCorpus): void };
   dir: string;
-  /** Builds a fresh corpus, e.g. `() => openCorpus({ corpusDir, dataDir, maxReportBytes })`. */
-  open: () => Promise<OpenedCorpus>;
+  /**
+   * The corpus as the folder holds it now, made from the one served (`reopenCorpus`); returns
+   * `previous` itself when nothing changed. A forced reload passes null: open from scratch.
+   */
+  open: (previous: OpenedCorpus | null) => Promise<OpenedCorpus>;
+  /**
+   * Runs after each swap, before the listeners hear of it (the snapshot is saved here, so a
+   * process told of the new corpus can read it). The next reload waits for it.
+   */
+  afterSwap?: (opened: OpenedCorpus) => Promise<void>;
   logger?: Logger;
   /** Quiet time after the last change before scanning. Default 500 ms. */
   debounceMs?: number;
@@ -166,8 +177,8 @@ export class CorpusWatcher implements LiveCorpusService {
     watcher.syncWatchers(first.folders);
     // The corpus being served was read before this scan, maybe long before (a bot logs in between):
     // a file dropped in meanwhile would look already loaded. So the first pass checks the folder
-    // against the served corpus (by content hash; an unchanged corpus is not swapped) instead of
-    // trusting this scan.
+    // against the files the served corpus was read from (by stat signature, then content hash; an
+    // unchanged folder costs a stat per file and is not swapped) instead of trusting this scan.
     watcher.schedule(0);
     const pollMs = options.pollMs ?? 10_000;
     if (pollMs > 0) {
@@ -252,9 +263,10 @@ export class CorpusWatcher implements LiveCorpusService {
       return null;
     }
     const started = performance.now();
+    const previous = this.options.live.current;
     let opened: OpenedCorpus;
     try {
-      opened = await this.options.open();
+      opened = await this.options.open(force ? null : previous);
     } catch (error) {
       // Remember the state that failed so the poll does not rebuild (and log) it every few seconds.
       this.failedSignature = current.signature;
@@ -268,15 +280,15 @@ export class CorpusWatcher implements LiveCorpusService {
     const ms = performance.now() - started;
     this.loadedSignature = current.signature;
     this.failedSignature = null;
-    const previous = this.options.live.current;
+    if (opened === previous) return null;
     const diff = diffCorpora(previous.corpus, opened.corpus);
     // The hash covers reports only; a new rejection must still reach /reports.
     const sameRejections =
       diff.rejected.length === 0 && previous.corpus.rejected.length === opened.corpus.rejected.length;
     if (!force && opened.corpus.hash === previous.corpus.hash && sameRejections) return null;
-    // Swap and tell the listeners in one synchronous step (see the module comment).
     this.options.live.replace(opened);
     const at = this.now();
+    await this.options.afterSwap?.(opened);
     this.reloadCount++;
     for (const rejection of diff.rejected) {
       this.logger.warn({ file: rejection.file, reason: rejection.reason }, "corpus file rejected");
@@ -354,6 +366,17 @@ export function watchCorpusFolder(options: LiveCorpusOptions): Promise<CorpusWat
   return CorpusWatcher.start({
     ...rest,
     dir: corpusDir,
-    open: () => openCorpus({ corpusDir, dataDir, ...(maxReportBytes === undefined ? {} : { maxReportBytes }) }),
+    open: (previous) => {
+      const limits = maxReportBytes === undefined ? {} : { maxReportBytes };
+      // The snapshot is saved after the swap (afterSwap), so the new corpus serves first.
+      if (previous) return reopenCorpus(previous, { corpusDir, dataDir: null, ...limits }, new TimeSlicer());
+      return openCorpus({ corpusDir, dataDir, ...limits });
+    },
+    afterSwap: async (opened) => {
+      if (dataDir && !opened.fromSnapshot) {
+        const logger = rest.logger ?? createLogger("silent");
+        await saveSnapshot(snapshotPathFor(dataDir, corpusDir), opened, logger, new TimeSlicer());
+      }
+    },
   });
 }

@@ -129,6 +129,84 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     const shortId = this._idToShortId.get(id);
     return shortId !== undefined && (this._index.get(term)?.get(0)?.has(shortId) ?? false);
   }
+
+  /**
+   * The compact snapshot of this index (what `JSON.stringify(toCompact(this.toJSON()))` holds) as
+   * JSON text in pieces, read straight from the index: no plain-object copy of a million postings
+   * is made at once, and the writer can give way between pieces. `documentName` gives the id a
+   * document is saved under.
+   */
+  *compactJsonPieces(documentName: (id: number) => number): Generator<string> {
+    const fields = Object.keys(this._fieldIds).length;
+    const CHUNK = 10_000;
+    // Short ids were given in increasing order, so the map's order is theirs; removed documents
+    // leave gaps, and on disk short ids are positions, so they are renumbered (in slices).
+    const shortIds: number[] = [];
+    const position = new Int32Array(this._nextId).fill(-1);
+    for (const shortId of this._documentIds.keys()) {
+      position[shortId] = shortIds.length;
+      shortIds.push(shortId);
+      if (shortIds.length % CHUNK === 0) yield "";
+    }
+    yield `{"format":"sitrep-compact-minisearch","version":1,"documentCount":${this._documentCount}`;
+    yield `,"nextId":${shortIds.length},"fieldIds":${JSON.stringify(this._fieldIds)}`;
+    yield `,"averageFieldLength":${JSON.stringify(this._avgFieldLength)},"dirtCount":${this._dirtCount}`;
+    yield `,"documentIds":[`;
+    for (let i = 0; i < shortIds.length; i += CHUNK) {
+      const names = shortIds
+        .slice(i, i + CHUNK)
+        .map((shortId) => documentName(this._documentIds.get(shortId) as number));
+      yield `${i > 0 ? "," : ""}${names.join(",")}`;
+    }
+    yield `],"fieldLength":[`;
+    for (let i = 0; i < shortIds.length; i += CHUNK) {
+      const lengths = shortIds.slice(i, i + CHUNK).flatMap((shortId) => {
+        const own = this._fieldLength.get(shortId) ?? [];
+        return Array.from({ length: fields }, (_, field) => own[field] ?? 0);
+      });
+      yield `${i > 0 ? "," : ""}${lengths.join(",")}`;
+    }
+    // Postings before terms (JSON does not care), so the vocabulary is walked once, a term at a time.
+    yield `],"postings":[`;
+    const terms: string[] = [];
+    for (const [term, byField] of this._index) {
+      const out: Record<string, [number[], number[]]> = {};
+      for (const [fieldId, entries] of byField) {
+        const ids = [...entries.keys()].sort((a, b) => a - b);
+        out[fieldId] = [ids.map((id) => position[id] ?? id), ids.map((id) => entries.get(id) ?? 0)];
+      }
+      yield `${terms.length > 0 ? "," : ""}${JSON.stringify(out)}`;
+      terms.push(term);
+    }
+    yield `],"terms":[`;
+    for (let i = 0; i < terms.length; i += CHUNK) {
+      yield `${i > 0 ? "," : ""}${terms
+        .slice(i, i + CHUNK)
+        .map((term) => JSON.stringify(term))
+        .join(",")}`;
+    }
+    yield "]}";
+  }
+
+  /**
+   * Sets each field's average length to the exact mean. MiniSearch keeps a running mean, whose
+   * rounding depends on the order documents came and went; an index changed by a reload must score
+   * exactly as one built from scratch.
+   */
+  recomputeAverageFieldLength(): void {
+    for (const _ of this.recomputeAverageFieldLengthSteps());
+  }
+
+  /** The same, yielding every 50,000 documents (a long loop on a large index). */
+  *recomputeAverageFieldLengthSteps(): Generator<void> {
+    const totals: number[] = [];
+    let seen = 0;
+    for (const lengths of this._fieldLength.values()) {
+      lengths.forEach((length, field) => (totals[field] = (totals[field] ?? 0) + length));
+      if (++seen % 50_000 === 0) yield;
+    }
+    this._avgFieldLength = totals.map((total) => (this._documentCount > 0 ? total / this._documentCount : 0));
+  }
 }
 
 class CompactMiniSearch<T> extends PassageMiniSearch<T> {
@@ -211,11 +289,13 @@ export function coversDocuments(compact: CompactIndex, count: number): boolean {
 
 export function toCompact(plain: AsPlainObject): CompactIndex {
   const shortIds = Object.keys(plain.documentIds).map(Number);
+  // Short ids are positions in `documentIds` on load; removed documents leave gaps, so renumber.
+  const position = new Map(shortIds.map((shortId, i) => [String(shortId), i]));
   return {
     format: "sitrep-compact-minisearch",
     version: 1,
     documentCount: plain.documentCount,
-    nextId: plain.nextId,
+    nextId: shortIds.length,
     fieldIds: plain.fieldIds,
     averageFieldLength: plain.averageFieldLength,
     dirtCount: plain.dirtCount ?? 0,
@@ -229,7 +309,7 @@ export function toCompact(plain: AsPlainObject): CompactIndex {
       const out: Record<string, [number[], number[]]> = {};
       for (const [fieldId, entries] of Object.entries(byField)) {
         const ids = Object.keys(entries);
-        out[fieldId] = [ids.map(Number), ids.map((id) => entries[id] as number)];
+        out[fieldId] = [ids.map((id) => position.get(id) ?? Number(id)), ids.map((id) => entries[id] as number)];
       }
       return out;
     }),

@@ -1,6 +1,7 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
+import type { Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
@@ -64,6 +65,46 @@ function deletions(term: string): string[] {
   return out;
 }
 
+/**
+ * Which MiniSearch document holds which passage, once a reload has changed the index in place:
+ * documents keep their ids while the passages around them are renumbered. Null: the identity.
+ */
+interface DocumentKeys {
+  /** Per passage id, its document id. */
+  ofPassage: Int32Array;
+  /** Per document id, its passage id; -1 for a document that is not one of this corpus's passages. */
+  passageOf: Int32Array;
+}
+
+/** Per passage id, the index of its report in `corpus.reports`. */
+function reportIndexes(corpus: Corpus): Uint32Array {
+  const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
+  return Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
+}
+
+function hasVariants(term: string): boolean {
+  return term.length >= 3 && !/^\d/.test(term) && !term.startsWith("alias");
+}
+
+/** Files `term` under itself and each of its one-letter deletions, for spelling corrections. */
+function addVariants(map: Map<string, string[]>, term: string): void {
+  if (!hasVariants(term)) return;
+  for (const key of [term, ...deletions(term)]) {
+    const list = map.get(key);
+    if (!list) map.set(key, [term]);
+    else if (list[list.length - 1] !== term) list.push(term);
+  }
+}
+
+function removeVariants(map: Map<string, string[]>, term: string): void {
+  if (!hasVariants(term)) return;
+  for (const key of new Set([term, ...deletions(term)])) {
+    const list = map.get(key)?.filter((t) => t !== term);
+    if (!list || list.length === 0) map.delete(key);
+    else map.set(key, list);
+  }
+}
+
 /** A corpus with its index: what answers, timelines and digests read (the CLI and bot hold one). */
 export interface Opened {
   corpus: Corpus;
@@ -83,11 +124,12 @@ export class PassageIndex {
     private readonly titleSearch: MiniSearch<IndexedDoc>,
     private readonly documentFrequency: Map<string, number>,
     analyzer: Analyzer,
+    private readonly documentKeys: DocumentKeys | null = null,
+    reportIndexOfPassage: Uint32Array | null = null,
   ) {
     this.analyzer = analyzer;
     this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
-    const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
-    this.reportIndexOfPassage = Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
+    this.reportIndexOfPassage = reportIndexOfPassage ?? reportIndexes(corpus);
     this.latestDate = corpus.reports.reduce<string | null>(
       (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
       null,
@@ -106,7 +148,15 @@ export class PassageIndex {
 
   /** Whether a passage holds an (analysed) term, read from the index's own postings. */
   passageHas(passage: Passage, term: string): boolean {
-    return this.passageSearch.holds(passage.id, term);
+    return this.passageSearch.holds(this.documentOf(passage.id), term);
+  }
+
+  private documentOf(passageId: number): number {
+    return this.documentKeys ? (this.documentKeys.ofPassage[passageId] ?? -1) : passageId;
+  }
+
+  private passageIdOf(documentId: number): number {
+    return this.documentKeys ? (this.documentKeys.passageOf[documentId] ?? -1) : documentId;
   }
 
   static build(corpus: Corpus): PassageIndex {
@@ -123,6 +173,7 @@ export class PassageIndex {
       docs.push({ id: passage.id, terms: terms.join(" ") });
     }
     passageSearch.addAll(docs);
+    passageSearch.recomputeAverageFieldLength();
     const titleSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
     titleSearch.addAll(corpus.reports.map((r, id) => ({ id, terms: analyzer.tokenize(r.title).join(" ") })));
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
@@ -130,11 +181,24 @@ export class PassageIndex {
 
   /** A plain-object form of the index, for the snapshot file. */
   toSnapshot(): IndexSnapshot {
+    const passages = toCompact(this.passageSearch.toJSON());
+    // On disk, documents are always named by passage id, as a fresh build names them.
+    if (this.documentKeys) passages.documentIds = passages.documentIds.map((id) => this.passageIdOf(id));
     return {
       version: INDEX_FORMAT_VERSION,
-      passages: toCompact(this.passageSearch.toJSON()),
+      passages,
       titles: this.titleSearch.toJSON(),
     };
+  }
+
+  /**
+   * What `JSON.stringify(this.toSnapshot())` would write, in pieces, so a writer can give way
+   * between them (a million-passage index is hundreds of megabytes of JSON).
+   */
+  *snapshotJsonPieces(): Generator<string> {
+    yield `{"version":${INDEX_FORMAT_VERSION},"passages":`;
+    yield* this.passageSearch.compactJsonPieces((id) => this.passageIdOf(id));
+    yield `,"titles":${JSON.stringify(this.titleSearch.toJSON())}}`;
   }
 
   /** The index from a snapshot made over this same corpus; null when the snapshot's format is stale. */
@@ -173,11 +237,11 @@ export class PassageIndex {
       { queries: terms, combineWith: "OR" },
       // One factor per report: 0 leaves the passage out before MiniSearch scores it (the filters
       // are all per report), above 1 boosts passages of reports whose title matches.
-      factors ? { boostDocument: (id) => factors[reportOf[id as number] as number] as number } : {},
+      factors ? { boostDocument: (id) => factors[reportOf[this.passageIdOf(id as number)] ?? -1] ?? 0 } : {},
     );
     const hits: PassageHit[] = [];
     for (const result of results) {
-      const passage = passages[result.id as number];
+      const passage = passages[this.passageIdOf(result.id as number)];
       if (passage)
         hits.push({ passage, score: result.score, queryTerms: result.queryTerms, documentTerms: result.terms });
     }
@@ -231,8 +295,9 @@ export class PassageIndex {
         if (extra > 0 && extra <= 2 && (candidate.startsWith(term) || candidate.endsWith(term))) found.add(candidate);
       }
     }
+    // Ties alphabetically: the same corrections whatever order the vocabulary was built in.
     const byFrequency = (a: string, b: string) =>
-      (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0);
+      (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
     return [...found].sort(byFrequency).slice(0, max);
   }
 
@@ -251,17 +316,116 @@ export class PassageIndex {
   private deleteVariants(): Map<string, string[]> {
     if (this.deleteMap) return this.deleteMap;
     const map = new Map<string, string[]>();
-    const add = (key: string, term: string) => {
-      const list = map.get(key);
-      if (!list) map.set(key, [term]);
-      else if (list[list.length - 1] !== term) list.push(term);
-    };
-    for (const term of this.documentFrequency.keys()) {
-      if (term.length < 3 || /^\d/.test(term) || term.startsWith("alias")) continue;
-      add(term, term);
-      for (const variant of deletions(term)) add(variant, term);
-    }
+    for (const term of this.documentFrequency.keys()) addVariants(map, term);
     this.deleteMap = map;
     return map;
+  }
+
+  /**
+   * This index changed to serve `next`, made from this one's corpus by `updateCorpus`: the passages
+   * of reports it did not rebuild keep their documents; removed and rebuilt reports' documents are
+   * removed, and new ones added, with MiniSearch's own `remove`/`add`; passage counts per term and
+   * the spelling map follow. Tokenising runs in slices first; then each report's documents change
+   * in one synchronous step, so a question asked between slices sees each report whole, old or new
+   * (documents this index does not know map to no passage and are left out). The MiniSearch index,
+   * term counts and spelling map are shared with this index, which must not be used after the swap.
+   */
+  async updated(next: Corpus, rebuilt: ReadonlySet<string>, slicer: Slicer): Promise<PassageIndex> {
+    const previous = this.corpus;
+    const previousById = new Map(previous.reports.map((r) => [r.id, r]));
+    const ofPassage = new Int32Array(next.passages.length);
+    let nextDocument = this.documentKeys ? this.documentKeys.passageOf.length : previous.passages.length;
+    type Change = { remove: IndexedDoc[]; add: IndexedDoc[] };
+    const changes = new Map<string, Change>();
+    const change = (id: string): Change => {
+      let entry = changes.get(id);
+      if (!entry) changes.set(id, (entry = { remove: [], add: [] }));
+      return entry;
+    };
+    const docOf = (report: Report, passage: Passage, id: number): IndexedDoc => ({
+      id,
+      terms: this.analyzer.tokenize(report.text.slice(passage.start, passage.end)).join(" "),
+    });
+    const kept = new Set<string>();
+    for (const report of next.reports) {
+      const old = rebuilt.has(report.id) ? undefined : previousById.get(report.id);
+      if (old) {
+        kept.add(report.id);
+        report.passages.forEach((p, i) => {
+          const oldPassage = old.passages[i];
+          ofPassage[p.id] = oldPassage ? this.documentOf(oldPassage.id) : -1;
+        });
+        if (slicer.due()) await slicer.giveWay();
+        continue;
+      }
+      const { add } = change(report.id);
+      for (const passage of report.passages) {
+        ofPassage[passage.id] = nextDocument;
+        add.push(docOf(report, passage, nextDocument++));
+        if (slicer.due()) await slicer.giveWay();
+      }
+    }
+    for (const report of previous.reports) {
+      if (kept.has(report.id)) continue;
+      const { remove } = change(report.id);
+      for (const passage of report.passages) {
+        remove.push(docOf(report, passage, this.documentOf(passage.id)));
+        if (slicer.due()) await slicer.giveWay();
+      }
+    }
+    for (const { remove, add } of changes.values()) {
+      for (const doc of remove) {
+        this.passageSearch.remove(doc);
+        this.countTerms(doc, -1);
+      }
+      for (const doc of add) {
+        this.passageSearch.add(doc);
+        this.countTerms(doc, 1);
+      }
+      if (slicer.due()) await slicer.giveWay();
+    }
+    for (const _ of this.passageSearch.recomputeAverageFieldLengthSteps()) {
+      if (slicer.due()) await slicer.giveWay();
+    }
+    const reportIndexOfPassage = new Uint32Array(next.passages.length);
+    for (const [i, report] of next.reports.entries()) {
+      for (const passage of report.passages) reportIndexOfPassage[passage.id] = i;
+      if (slicer.due()) await slicer.giveWay();
+    }
+    const passageOf = new Int32Array(nextDocument).fill(-1);
+    ofPassage.forEach((doc, passage) => {
+      if (doc >= 0) passageOf[doc] = passage;
+    });
+    const titleSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
+    for (const [id, report] of next.reports.entries()) {
+      titleSearch.add({ id, terms: this.analyzer.tokenize(report.title).join(" ") });
+      if (slicer.due()) await slicer.giveWay();
+    }
+    const keys = { ofPassage, passageOf };
+    const { passageSearch, documentFrequency, analyzer } = this;
+    const index = new PassageIndex(
+      next,
+      passageSearch,
+      titleSearch,
+      documentFrequency,
+      analyzer,
+      keys,
+      reportIndexOfPassage,
+    );
+    index.deleteMap = this.deleteMap;
+    return index;
+  }
+
+  /** Adds (+1) or takes away (-1) a document's terms from the passage counts and the spelling map. */
+  private countTerms(doc: IndexedDoc, sign: 1 | -1): void {
+    if (doc.terms === "") return;
+    for (const term of new Set(doc.terms.split(" "))) {
+      const count = (this.documentFrequency.get(term) ?? 0) + sign;
+      if (count > 0) this.documentFrequency.set(term, count);
+      else this.documentFrequency.delete(term);
+      if (!this.deleteMap) continue;
+      if (sign === 1 && count === 1) addVariants(this.deleteMap, term);
+      if (count === 0) removeVariants(this.deleteMap, term);
+    }
   }
 }

@@ -38,11 +38,24 @@ function ordinalValue(word: string): number | null {
   return Number.isFinite(n) && n > 0 ? n : null;
 }
 
-/** The day the corpus's dated reports say the campaign began, when they agree on a full date. */
-function campaignStart(corpus: Corpus): string | null {
+const starts = new WeakMap<Corpus, string | null>();
+
+/**
+ * The day the corpus's dated reports say the campaign began, when they agree on a full date.
+ * Inferred dates do not vote (they are inferred from this). Remembered per corpus.
+ */
+export function campaignStart(corpus: Corpus): string | null {
+  const known = starts.get(corpus);
+  if (known !== undefined) return known;
+  const start = countCampaignStart(corpus);
+  starts.set(corpus, start);
+  return start;
+}
+
+function countCampaignStart(corpus: Corpus): string | null {
   const votes = new Map<string, number>();
   for (const report of corpus.reports) {
-    if (!report.date) continue;
+    if (!report.date || report.dateSource === "inferred") continue;
     for (const passage of report.passages) {
       const text = report.text.slice(passage.start, passage.end);
       if (!CAMPAIGN_START.test(text)) continue;
@@ -61,6 +74,22 @@ function campaignStart(corpus: Corpus): string | null {
     }
   }
   return best;
+}
+
+const INFERRED_WARNING = "publication date ";
+
+/**
+ * A copy of an undated report as it was before its date was inferred (undated, without the
+ * inference's warning), to infer again without touching the report a served corpus holds.
+ */
+export function withoutInferredDate(report: Report): Report {
+  return {
+    ...report,
+    date: null,
+    dateSource: "none",
+    warnings: report.warnings.filter((w) => !(w.startsWith(INFERRED_WARNING) && w.includes(" inferred from "))),
+    passages: report.passages.map((p) => ({ ...p, date: null })),
+  };
 }
 
 interface Inference {
@@ -86,9 +115,12 @@ function inferReportDate(report: Report, start: string | null): Inference | null
   return latest ? { date: latest, reason: `the latest full date the report mentions (${latest})` } : null;
 }
 
-/** Sets `date`/`dateSource: "inferred"` on undated reports where the text supports a date. */
-export function inferPublicationDates(corpus: Corpus): void {
-  const undated = corpus.reports.filter((r) => r.dateSource === "none");
+/**
+ * Sets `date`/`dateSource: "inferred"` on undated reports where the text supports a date; with
+ * `only`, on those of these reports only (a reload's new ones, when the campaign start is unchanged).
+ */
+export function inferPublicationDates(corpus: Corpus, only?: ReadonlySet<string>): void {
+  const undated = corpus.reports.filter((r) => r.dateSource === "none" && (!only || only.has(r.id)));
   if (undated.length === 0) return;
   const start = campaignStart(corpus);
   for (const report of undated) {
@@ -96,7 +128,7 @@ export function inferPublicationDates(corpus: Corpus): void {
     if (!inference) continue;
     report.date = inference.date;
     report.dateSource = "inferred";
-    report.warnings.push(`publication date ${inference.date} inferred from ${inference.reason}`);
+    report.warnings.push(`${INFERRED_WARNING}${inference.date} inferred from ${inference.reason}`);
     for (const passage of report.passages) passage.date = inference.date;
   }
 }

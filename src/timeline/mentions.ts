@@ -43,19 +43,33 @@ function isTimestamp(text: string, mention: TemporalMention): boolean {
   return mention.start <= 2 || TIMESTAMP_CONTEXT.test(before) || TIMESTAMP_CONTEXT.test(after);
 }
 
+/** The dates one passage of `report` names (see the module comment). */
+export function findPassageMentions(report: Report, passage: Passage): PassageMention[] {
+  const text = report.text.slice(passage.start, passage.end);
+  if (isReaderComment(text)) return [];
+  return findTemporalMentions(text, passage.date)
+    .filter((mention) => !isTimestamp(text, mention))
+    .map((mention) => ({ passage, mention }));
+}
+
+/**
+ * Every passage's mentions, by passage id. A corpus opened by `openCorpus` or reloaded has them
+ * already (read when its reports were parsed, kept in the snapshot: `rememberMentions`); any other
+ * corpus has them read here, once.
+ */
 export function mentionsByPassage(corpus: Corpus): PassageMention[][] {
   const cached = cache.get(corpus);
   if (cached) return cached;
   const reports = new Map<string, Report>(corpus.reports.map((r) => [r.id, r]));
   const all = corpus.passages.map((passage) => {
     const report = reports.get(passage.reportId);
-    if (!report) return [];
-    const text = report.text.slice(passage.start, passage.end);
-    if (isReaderComment(text)) return [];
-    return findTemporalMentions(text, passage.date)
-      .filter((mention) => !isTimestamp(text, mention))
-      .map((mention) => ({ passage, mention }));
+    return report ? findPassageMentions(report, passage) : [];
   });
   cache.set(corpus, all);
   return all;
+}
+
+/** Gives `corpus` its mentions, by passage id, read when its reports were parsed. */
+export function rememberMentions(corpus: Corpus, all: PassageMention[][]): void {
+  cache.set(corpus, all);
 }

@@ -222,6 +222,8 @@ function corpusOf(reports: { id: string; title: string; text: string }[], reject
       passages: own,
       warnings: [],
       contentHash: "0".repeat(64),
+      textKey: r.id,
+      comparedLines: [],
     };
   });
   return { dir: "/tmp/c", reports: built, rejected, passages, aliases: [], hash: "abcdef0123456789" };

@@ -1,0 +1,204 @@
+/**
+ * `npm run bench:reload`: the live corpus at scale, one row per corpus size, each in its own process
+ * (`node --expose-gc --import tsx bench/reload.ts <copies>` prints one JSON row):
+ *   start from the snapshot (ms, heap), the watcher's first pass over an unchanged folder, adding one
+ *   report that comes last in path order (served after ms, the longest event-loop block while it was
+ *   read, parsed, indexed and the snapshot saved), removing it again, and adding one that comes first
+ *   (every passage id after it moves: the worst case).
+ * The corpus is `copies` × Timeline17 (bench/large-corpus.ts): 1 copy is the Timeline17 size, 7 about
+ * a million passages. The shared generated folder is never written to: the bench serves a folder of
+ * links to it plus a folder of its own where the report is added.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { watchCorpusFolder } from "../src/live/watch.js";
+import { answerQuestion } from "../src/search/answer.js";
+import { LiveCorpus, type OpenedCorpus, openCorpus } from "../src/sitrep.js";
+import { PROJECT_ROOT } from "./corpora.js";
+import { largeCorpus } from "./large-corpus.js";
+
+type Row = Record<string, string | number | null>;
+
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+/** Runs `work` while measuring the event loop's longest block (ms) and its duration. */
+async function blocking<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; maxBlockMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  histogram.disable();
+  return { result, ms, maxBlockMs: histogram.max / 1e6 };
+}
+
+/** A folder serving the generated corpus through links, with `added/` of its own. */
+function servedFolder(copies: number): string {
+  const source = largeCorpus(copies);
+  if (!source) throw new Error("the Timeline17 dataset is not beside the project (../shared/datasets/timeline17)");
+  const dir = path.join(tmpdir(), `sitrep-reload-bench-${copies}`);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    for (const copy of readdirSync(source)) {
+      if (!copy.startsWith(".")) symlinkSync(path.join(source, copy), path.join(dir, copy));
+    }
+  }
+  for (const own of ["added", "zz"]) {
+    rmSync(path.join(dir, own), { recursive: true, force: true });
+    mkdirSync(path.join(dir, own));
+  }
+  return dir;
+}
+
+/** A new report: one of the corpus's, with a word of its own on every line. */
+function newReport(dir: string): string {
+  const story = readdirSync(path.join(dir, "copy0"))[0] ?? "";
+  const first = readdirSync(path.join(dir, "copy0", story))[0] ?? "";
+  const text = readFileSync(path.join(dir, "copy0", story, first), "utf8");
+  return text
+    .split("\n")
+    .map((line, i) => (i === 0 || line.trim() === "" ? line : `${line} qqbenchreload`))
+    .join("\n");
+}
+
+async function measure(copies: number): Promise<Row> {
+  process.env.FOLLOW_EXTERNAL_LINKS = "true";
+  const corpusDir = servedFolder(copies);
+  const dataDir = `${corpusDir}-data`;
+  const cold = await blocking(() => openCorpus({ corpusDir, dataDir }));
+  const coldMs = cold.result.fromSnapshot ? Number.NaN : cold.ms;
+  const reports = cold.result.corpus.reports.length;
+  const passages = cold.result.corpus.passages.length;
+  (cold as { result: OpenedCorpus | null }).result = null;
+  heapMb();
+
+  const start = await blocking(() => openCorpus({ corpusDir, dataDir }));
+  if (!start.result.fromSnapshot) throw new Error("the second start did not come from the snapshot");
+  const heap = heapMb();
+  const warmStart = performance.now();
+  start.result.index.warmUp();
+  const warmUpMs = performance.now() - warmStart;
+
+  let swappedAt = 0;
+  const live = new LiveCorpus(start.result);
+  const holder = {
+    get current() {
+      return live.current;
+    },
+    replace(opened: OpenedCorpus) {
+      swappedAt = performance.now();
+      live.replace(opened);
+    },
+  };
+  const first = await blocking(async () => {
+    const watcher = await watchCorpusFolder({ live: holder, corpusDir, dataDir, pollMs: 0, events: false });
+    const event = await watcher.check();
+    return { watcher, swapped: event !== null };
+  });
+  const { watcher } = first.result;
+  if (first.result.swapped) throw new Error("the first pass over an unchanged folder swapped the corpus");
+
+  // Reports are ordered by path: one under zz/ comes last (passage ids stay), one under added/ comes
+  // first, so every passage id after it moves (the worst case).
+  const last = path.join(corpusDir, "zz", "bench-report.txt");
+  const front = path.join(corpusDir, "added", "bench-report.txt");
+  const reload = async (change: () => void) => {
+    change();
+    const began = performance.now();
+    const run = await blocking(() => watcher.check());
+    if (!run.result) throw new Error("the change was not picked up");
+    return { servedMs: swappedAt - began, totalMs: run.ms, maxBlockMs: run.maxBlockMs };
+  };
+  const added = await reload(() => writeFileSync(last, newReport(corpusDir)));
+  const found = answerQuestion(live.current.index, "qqbenchreload").results.length > 0;
+  const removed = await reload(() => rmSync(last));
+  const addedFirst = await reload(() => writeFileSync(front, newReport(corpusDir)));
+  // Removed through a reload too, so the snapshot left behind is of the folder as the next run finds it.
+  await reload(() => rmSync(front));
+  await watcher.stop();
+  return {
+    corpus: `${copies} × Timeline17`,
+    reports,
+    passages,
+    coldMs,
+    startMs: start.ms,
+    heapMb: heap,
+    warmUpMs,
+    firstPassMs: first.ms,
+    firstPassBlockMs: first.maxBlockMs,
+    addServedMs: added.servedMs,
+    addWithSnapshotMs: added.totalMs,
+    addBlockMs: added.maxBlockMs,
+    addedFound: found ? "yes" : "NO",
+    removeServedMs: removed.servedMs,
+    removeWithSnapshotMs: removed.totalMs,
+    removeBlockMs: removed.maxBlockMs,
+    addFirstServedMs: addedFirst.servedMs,
+    addFirstWithSnapshotMs: addedFirst.totalMs,
+    addFirstBlockMs: addedFirst.maxBlockMs,
+  };
+}
+
+function table(rows: Row[], columns: [string, string][]): string {
+  // A first build that did not happen (the snapshot was there) is NaN, which JSON carries as null.
+  const cell = (v: string | number | null | undefined) =>
+    typeof v === "number" ? (Number.isNaN(v) ? "-" : v.toFixed(v < 10 ? 1 : 0)) : String(v ?? "-");
+  const body = rows.map((row) => columns.map(([key]) => cell(row[key])));
+  const header = columns.map(([, label]) => label);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+
+const [arg] = process.argv.slice(2);
+if (arg) {
+  process.stdout.write(`${JSON.stringify(await measure(Number(arg)))}\n`);
+} else {
+  const sizes = (process.env.BENCH_RELOAD_COPIES ?? "1,7").split(",").map(Number);
+  const rows: Row[] = [];
+  for (const copies of sizes) {
+    process.stderr.write(`measuring ${copies} × Timeline17…\n`);
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--max-old-space-size=6144",
+        "--import",
+        "tsx",
+        path.join(PROJECT_ROOT, "bench", "reload.ts"),
+        String(copies),
+      ],
+      { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 1 << 20, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    rows.push(JSON.parse(out.trim().split("\n").pop() ?? "{}") as Row);
+  }
+  process.stdout.write(
+    `${table(rows, [
+      ["corpus", "corpus"],
+      ["reports", "reports"],
+      ["passages", "passages"],
+      ["coldMs", "first build ms"],
+      ["startMs", "start from snapshot ms"],
+      ["heapMb", "heap MB"],
+      ["warmUpMs", "warm-up ms"],
+      ["firstPassBlockMs", "unchanged first pass: longest block ms"],
+      ["addServedMs", "add 1 report: served ms"],
+      ["addBlockMs", "longest block ms"],
+      ["addWithSnapshotMs", "with snapshot saved ms"],
+      ["addedFound", "answers it"],
+      ["removeServedMs", "remove it: served ms"],
+      ["removeBlockMs", "longest block ms"],
+      ["removeWithSnapshotMs", "with snapshot saved ms"],
+      ["addFirstServedMs", "add 1 report first in order (all ids move): served ms"],
+      ["addFirstBlockMs", "longest block ms"],
+      ["addFirstWithSnapshotMs", "with snapshot saved ms"],
+    ])}\n`,
+  );
+}

@@ -1,0 +1,178 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { readCorpusFiles } from "../src/corpus/load.js";
+import { answerQuestion } from "../src/search/answer.js";
+import { buildTimeline } from "../src/timeline/build.js";
+import { findPassageMentions, mentionsByPassage } from "../src/timeline/mentions.js";
+import { reopenCorpus } from "../src/reload.js";
+import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
+import { tempCorpus, tempDir } from "./helpers/corpus.js";
+
+const REPORTS = {
+  "a.txt": "date 2017-06-01\n\nIraqi forces entered the old city of Mosul on Thursday morning.\n",
+  "b.txt": "date 2017-06-02\n\nThousands of civilians fled the fighting in western Mosul overnight.\n",
+};
+
+describe("reopening a corpus", () => {
+  it("returns the served corpus itself when no file changed", async () => {
+    const dir = tempCorpus(REPORTS);
+    const opened = await openCorpus({ corpusDir: dir, dataDir: tempDir() });
+    expect(await reopenCorpus(opened, { corpusDir: dir, dataDir: null })).toBe(opened);
+  });
+
+  it("does not hash a file whose signature is unchanged, and reads one whose signature changed", async () => {
+    const dir = tempCorpus(REPORTS);
+    const first = await readCorpusFiles(dir);
+    // A stand-in hash the loader could not have computed: it is kept only if the file was not hashed again.
+    const known = new Map(first.files.map((f) => [f.file, { signature: f.signature, contentHash: `kept-${f.file}` }]));
+    const again = await readCorpusFiles(dir, {}, known);
+    expect(again.files.map((f) => f.contentHash)).toEqual(["kept-a.txt", "kept-b.txt"]);
+    writeFileSync(path.join(dir, "b.txt"), `${REPORTS["b.txt"]}More of them arrived at the camps.\n`);
+    const changed = await readCorpusFiles(dir, {}, known);
+    expect(changed.files.map((f) => f.contentHash)).toEqual(["kept-a.txt", expect.stringMatching(/^[0-9a-f]{40}$/)]);
+    expect(changed.files[1]?.text).toContain("More of them");
+  });
+
+  it("a snapshot spares the start from hashing unchanged files, and still serves them", async () => {
+    const dir = tempCorpus(REPORTS);
+    const dataDir = tempDir();
+    const built = await openCorpus({ corpusDir: dir, dataDir });
+    const restored = await openCorpus({ corpusDir: dir, dataDir });
+    expect(restored.fromSnapshot).toBe(true);
+    expect(restored.corpus.hash).toBe(built.corpus.hash);
+    expect(restored.corpus.reports.map((r) => r.contentHash)).toEqual(built.corpus.reports.map((r) => r.contentHash));
+  });
+});
+
+/** Sentences long enough to be compared across reports (30+ characters), some with dates. */
+const SENTENCES = [
+  "Iraqi forces entered the old city of Mosul on June 3, 2017.",
+  "Thousands of civilians fled the fighting in western Mosul overnight.",
+  "The offensive began on October 17, 2016, with air support from the coalition.",
+  "Aid agencies said 850,000 people have fled their homes since the battle began.",
+  "It was the second day of the offensive and the army pushed toward the airport.",
+  "Officials promised that the mosque would be rebuilt after the war ended.",
+  "A curfew was imposed on the eastern districts last week by the police.",
+  "The United Nations warned of a humanitarian crisis in the camps near Erbil.",
+];
+const BLOCK = [
+  "Related stories from our correspondents in the region",
+  "Photos of the day from the front lines of the battle",
+  "Subscribe to our newsletter for the latest reports",
+];
+const WIRE = "Reporting by the wire service desk in Baghdad and Erbil, edited for length.";
+const NAMES = ["a.txt", "a.md", "b.txt", "c/d.txt", "e.markdown", "f.txt"];
+
+const reportText = fc
+  .record({
+    day: fc.option(fc.integer({ min: 1, max: 28 }), { nil: null }),
+    sentences: fc.subarray(SENTENCES, { minLength: 1 }),
+    block: fc.boolean(),
+    wire: fc.boolean(),
+  })
+  .map(({ day, sentences, block, wire }) =>
+    [
+      day === null ? "" : `date 2017-06-${String(day).padStart(2, "0")}\n`,
+      sentences.join("\n\n"),
+      wire ? `\n\n${WIRE}` : "",
+      block ? `\n\n${BLOCK.join("\n")}` : "",
+      "\n",
+    ].join(""),
+  );
+
+const step = fc.record({
+  name: fc.constantFrom(...NAMES),
+  /** Index into the run's texts; null removes the file. Equal indexes make duplicate files. */
+  text: fc.option(fc.nat(4), { nil: null, freq: 4 }),
+});
+
+const QUESTIONS = [
+  "Iraqi forces entered Mosul",
+  "How many people fled?",
+  "civilans fled the fighting",
+  "When did the offensive begin?",
+  "humanitarian crisis camps",
+];
+
+/** Everything a user can get from a corpus: its reports, answers and timelines. */
+function served(opened: OpenedCorpus): unknown {
+  return {
+    reports: opened.corpus.reports,
+    rejected: opened.corpus.rejected,
+    passages: opened.corpus.passages,
+    mentions: mentionsByPassage(opened.corpus),
+    answers: QUESTIONS.map((q) => answerQuestion(opened.index, q, { limit: 25 })),
+    timeline: buildTimeline(opened, { dates: 20, perDate: 3 }),
+    topic: buildTimeline(opened, { topic: "Mosul" }),
+  };
+}
+
+describe("an incremental reload", () => {
+  it("serves what a full load of the same files serves, through any adds, changes and removals", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(reportText, { minLength: 5, maxLength: 5 }),
+        fc.array(step, { minLength: 2, maxLength: 8 }),
+        fc.array(step, { minLength: 1, maxLength: 8 }),
+        async (texts, initial, steps) => {
+          const dir = tempCorpus({});
+          const dataDir = tempDir();
+          const apply = ({ name, text }: { name: string; text: number | null }) => {
+            const file = path.join(dir, name);
+            if (text === null) rmSync(file, { force: true });
+            else {
+              mkdirSync(path.dirname(file), { recursive: true });
+              writeFileSync(file, texts[text] ?? "");
+            }
+          };
+          initial.forEach(apply);
+          await openCorpus({ corpusDir: dir, dataDir });
+          // Reloads start from a corpus restored from its snapshot, as after a restart.
+          let current = await openCorpus({ corpusDir: dir, dataDir });
+          expect(current.fromSnapshot).toBe(true);
+          for (const change of steps) {
+            apply(change);
+            current = await reopenCorpus(current, { corpusDir: dir, dataDir });
+            const full = await openCorpus({ corpusDir: dir, dataDir: null });
+            expect(served(current)).toEqual(served(full));
+          }
+          // The snapshot written after the last reload restores to the same corpus.
+          const restored = await openCorpus({ corpusDir: dir, dataDir });
+          expect(served(restored)).toEqual(served(current));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("date mentions", () => {
+  it("are read when reports are parsed and restored from the snapshot, equal to reading them afresh", async () => {
+    const dir = tempCorpus({ ...REPORTS, "c.txt": "date 2017-06-05\n\nThe offensive began on October 17, 2016.\n" });
+    const dataDir = tempDir();
+    await openCorpus({ corpusDir: dir, dataDir });
+    const restored = await openCorpus({ corpusDir: dir, dataDir });
+    expect(restored.fromSnapshot).toBe(true);
+    const afresh = restored.corpus.passages.map((p) => {
+      const report = restored.corpus.reports.find((r) => r.id === p.reportId);
+      return report ? findPassageMentions(report, p) : [];
+    });
+    expect(mentionsByPassage(restored.corpus)).toEqual(afresh);
+    expect(afresh.flat().map((m) => m.mention.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
+  });
+});
+
+describe("the snapshot written in pieces", () => {
+  it("holds what JSON.stringify of the whole index holds, also after a reload removed documents", async () => {
+    const dir = tempCorpus({ ...REPORTS, "c.txt": "date 2017-06-05\n\nThe offensive began on October 17, 2016.\n" });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const pieces = (index: OpenedCorpus["index"]) => JSON.parse([...index.snapshotJsonPieces()].join("")) as unknown;
+    expect(pieces(opened.index)).toEqual(JSON.parse(JSON.stringify(opened.index.toSnapshot())));
+    rmSync(path.join(dir, "a.txt"));
+    writeFileSync(path.join(dir, "d.txt"), "date 2017-06-06\n\nAid agencies counted 850,000 people displaced.\n");
+    const reloaded = await reopenCorpus(opened, { corpusDir: dir, dataDir: null });
+    expect(pieces(reloaded.index)).toEqual(JSON.parse(JSON.stringify(reloaded.index.toSnapshot())));
+  });
+});
