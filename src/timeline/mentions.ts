@@ -1,5 +1,6 @@
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
+import type { Slicer } from "../time-slice.js";
 
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once
@@ -11,7 +12,8 @@ export interface PassageMention {
   mention: TemporalMention;
 }
 
-const cache = new WeakMap<Corpus, PassageMention[][]>();
+/** The promise, so a second timeline asked for while the first finds the mentions waits for that work. */
+const cache = new WeakMap<Corpus, Promise<PassageMention[][]>>();
 
 /** "Posted by: x | April 30, 2010 12:27 PM | Report abuse", "January 28, 2011 at 12:44 pm | Reply". */
 const READER_COMMENT = /\|\s*(?:Reply|Report abuse)\b|\bPosted by:/i;
@@ -43,19 +45,32 @@ function isTimestamp(text: string, mention: TemporalMention): boolean {
   return mention.start <= 2 || TIMESTAMP_CONTEXT.test(before) || TIMESTAMP_CONTEXT.test(after);
 }
 
-export function mentionsByPassage(corpus: Corpus): PassageMention[][] {
+export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<PassageMention[][]> {
   const cached = cache.get(corpus);
   if (cached) return cached;
+  const found = findMentions(corpus, slicer);
+  cache.set(corpus, found);
+  // A failed search is not kept: the next timeline tries again.
+  found.catch(() => cache.delete(corpus));
+  return found;
+}
+
+/** Chrono over every passage: seconds on a large corpus, so it gives way between slices. */
+async function findMentions(corpus: Corpus, slicer: Slicer): Promise<PassageMention[][]> {
   const reports = new Map<string, Report>(corpus.reports.map((r) => [r.id, r]));
-  const all = corpus.passages.map((passage) => {
-    const report = reports.get(passage.reportId);
-    if (!report) return [];
-    const text = report.text.slice(passage.start, passage.end);
-    if (isReaderComment(text)) return [];
-    return findTemporalMentions(text, passage.date)
-      .filter((mention) => !isTimestamp(text, mention))
-      .map((mention) => ({ passage, mention }));
-  });
-  cache.set(corpus, all);
+  const all: PassageMention[][] = [];
+  for (const passage of corpus.passages) {
+    if (slicer.due()) await slicer.giveWay();
+    all.push(passageMentions(passage, reports.get(passage.reportId)));
+  }
   return all;
+}
+
+function passageMentions(passage: Passage, report: Report | undefined): PassageMention[] {
+  if (!report) return [];
+  const text = report.text.slice(passage.start, passage.end);
+  if (isReaderComment(text)) return [];
+  return findTemporalMentions(text, passage.date)
+    .filter((mention) => !isTimestamp(text, mention))
+    .map((mention) => ({ passage, mention }));
 }
