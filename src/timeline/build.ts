@@ -10,7 +10,7 @@ import { isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { isReaderComment, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
-import { cosine, SentenceVectors, sumOf, type Vector } from "./vectors.js";
+import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
 /**
  * Timelines, DATEWISE-style (Ghalandari & Ifrim 2020), in four steps: score dates by the reports
@@ -332,7 +332,7 @@ async function addEvents(
   const { settings } = context;
   const candidates = await gatherCandidates(context, key, leadsByDay);
   let added = false;
-  for (const { lead, sources } of pickSentences(key, candidates, settings.perDate)) {
+  for (const { lead, sources } of await pickSentences(key, candidates, settings.perDate, context.slicer)) {
     const event = toEvent(key, lead, sources);
     const vector = sumOf(sources.map((s) => s.vector));
     if (settings.granularity !== "day" && list.mergeIntoExisting(event, vector)) continue;
@@ -392,35 +392,40 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
  * Step 3: the candidates closest to the date's TF-IDF centroid, skipping near-duplicates; similar
  * sentences of other reports become citations of the pick.
  */
-function pickSentences(
+async function pickSentences(
   key: DateKey,
   candidates: Candidate[],
   perDate: number,
-): { lead: Candidate; sources: Candidate[] }[] {
-  const centroid = sumOf(candidates.map((c) => c.vector));
-  const scored = candidates
-    .map((c) => {
-      const explicit = key.mentioningPassages.has(c.passage.id);
-      // A sentence that names the date is about it; one that was merely published then may not be.
-      // A report's first sentences tell its news; later ones background and reaction.
-      const published = WEIGHTS.publishedCandidate / (1 + WEIGHTS.leadDecay * c.passage.ordinal);
-      const weight = (explicit ? 1 : published) * (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1);
-      return { c, score: cosine(c.vector, centroid) * lengthFit(c.text) * weight };
-    })
-    .sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
-  const picked: { lead: Candidate; sources: Candidate[] }[] = [];
+  slicer: Slicer,
+): Promise<{ lead: Candidate; sources: Candidate[] }[]> {
+  const toCentroid = cosineTo(sumOf(candidates.map((c) => c.vector)));
+  const scored: { c: Candidate; score: number }[] = [];
+  for (const c of candidates) {
+    if (slicer.due()) await slicer.giveWay();
+    const explicit = key.mentioningPassages.has(c.passage.id);
+    // A sentence that names the date is about it; one that was merely published then may not be.
+    // A report's first sentences tell its news; later ones background and reaction.
+    const published = WEIGHTS.publishedCandidate / (1 + WEIGHTS.leadDecay * c.passage.ordinal);
+    const weight = (explicit ? 1 : published) * (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1);
+    scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
+  }
+  scored.sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
+  const picked: { lead: Candidate; sources: Candidate[]; reports: Set<string>; toLead: (v: Vector) => number }[] = [];
   for (const { c } of scored) {
     if (picked.length >= perDate) break;
-    if (picked.some((p) => cosine(p.lead.vector, c.vector) >= NEAR_DUPLICATE)) continue;
-    picked.push({ lead: c, sources: [c] });
+    if (slicer.due()) await slicer.giveWay();
+    if (picked.some((p) => p.toLead(c.vector) >= NEAR_DUPLICATE)) continue;
+    picked.push({ lead: c, sources: [c], reports: new Set([c.report.id]), toLead: cosineTo(c.vector) });
   }
   for (const { c } of scored) {
+    if (slicer.due()) await slicer.giveWay();
     for (const p of picked) {
-      if (p.sources.some((s) => s.report.id === c.report.id)) continue;
-      if (cosine(p.lead.vector, c.vector) >= SAME_EVENT) p.sources.push(c);
+      if (p.reports.has(c.report.id) || p.toLead(c.vector) < SAME_EVENT) continue;
+      p.sources.push(c);
+      p.reports.add(c.report.id);
     }
   }
-  return picked;
+  return picked.map(({ lead, sources }) => ({ lead, sources }));
 }
 
 function inOrder(events: TimelineEvent[]): TimelineEvent[] {
