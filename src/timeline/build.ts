@@ -8,7 +8,7 @@ import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { isReaderComment, mentionsByPassage, type PassageMention } from "./mentions.js";
+import { mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
@@ -384,7 +384,6 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
   const text = report.text.slice(passage.start, passage.end);
-  if (isReaderComment(text)) return null;
   return { passage, report, text, vector: context.vectors.of(passage, report) };
 }
 

@@ -5,7 +5,8 @@ import type { Slicer } from "../time-slice.js";
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once
  * per corpus object and cached: the bot and the digests ask for timelines over the same corpus.
- * Timestamps (datelines, reader comments) are left out: they date the writing, not an event.
+ * Timestamps (datelines, clock-stamped dates) are left out: they date the writing, not an event.
+ * Reader comments never get here: the parser cuts them (src/corpus/parse.ts).
  */
 export interface PassageMention {
   passage: Passage;
@@ -15,9 +16,6 @@ export interface PassageMention {
 /** The promise, so a second timeline asked for while the first finds the mentions waits for that work. */
 const cache = new WeakMap<Corpus, Promise<PassageMention[][]>>();
 
-/** "Posted by: x | April 30, 2010 12:27 PM | Report abuse", "January 28, 2011 at 12:44 pm | Reply". */
-const READER_COMMENT = /\|\s*(?:Reply|Report abuse)\b|\bPosted by:/i;
-
 /** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
 const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
 const CLOCK = /\b\d{1,2}:\d{2}\b/;
@@ -26,10 +24,6 @@ const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
 /** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
 const DATELINE_AFTER = /^\s*(?:\||\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—])/;
 const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
-
-export function isReaderComment(text: string): boolean {
-  return READER_COMMENT.test(text);
-}
 
 /**
  * A date that stamps the text rather than telling when something happened: a dateline, or a full
@@ -69,7 +63,6 @@ async function findMentions(corpus: Corpus, slicer: Slicer): Promise<PassageMent
 function passageMentions(passage: Passage, report: Report | undefined): PassageMention[] {
   if (!report) return [];
   const text = report.text.slice(passage.start, passage.end);
-  if (isReaderComment(text)) return [];
   return findTemporalMentions(text, passage.date)
     .filter((mention) => !isTimestamp(text, mention))
     .map((mention) => ({ passage, mention }));
