@@ -47,7 +47,7 @@ export async function measureChart(name: string): Promise<ChartBenchResult> {
   const dir = name === "seeds" ? SEED_CORPUS : path.join(TIMELINE17_DIR, name, "reports");
   if (!existsSync(dir)) throw new Error(`no corpus at ${dir} (set TIMELINE17_DIR)`);
   const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-  const timeline = buildTimeline(opened, { dates: 20 });
+  const timeline = await buildTimeline(opened, { dates: 20 });
   const input: TimelineChartInput = { timeline, reportsPerDay: reportsPerDay(opened.corpus) };
 
   const [chart, firstMs] = await timed(() => renderTimelineChart(input));

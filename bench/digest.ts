@@ -39,13 +39,13 @@ export async function measureDigest(count = 100, story = "bpoil_guardian"): Prom
     const window = { from: Date.now() - 86_400_000, to: Date.now() };
 
     let t = performance.now();
-    const digest = buildDigest(opened, ids, window);
+    const digest = await buildDigest(opened, ids, window);
     const ms = performance.now() - t;
     t = performance.now();
-    buildDigest(opened, ids, window);
+    await buildDigest(opened, ids, window);
     const warmMs = performance.now() - t;
     t = performance.now();
-    buildDigest(opened, ids, { ...window, topic: "oil spill" });
+    await buildDigest(opened, ids, { ...window, topic: "oil spill" });
     const topicMs = performance.now() - t;
     return {
       ms,

@@ -1,7 +1,7 @@
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
-import { findPassageMentions, mentionsByPassage, type PassageMention, rememberMentions } from "./timeline/mentions.js";
+import { findPassageMentions, knownMentions, type PassageMention, rememberMentions } from "./timeline/mentions.js";
 
 /**
  * The dates every passage names, read when its report is parsed (chrono over a million passages
@@ -35,7 +35,7 @@ export async function updateMentions(
   fresh: ReadonlySet<string>,
   slicer: Slicer,
 ): Promise<void> {
-  const before = mentionsByPassage(previous);
+  const before = knownMentions(previous);
   const previousById = new Map(previous.reports.map((r) => [r.id, r]));
   const all: PassageMention[][] = [];
   for (const report of next.reports) {

@@ -18,7 +18,7 @@ import {
 import { createLogger, type Logger } from "./logger.js";
 import { readMentions, restoreMentions, type SavedMentions, savedMentionsOf } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
-import { mentionsByPassage } from "./timeline/mentions.js";
+import { knownMentions } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
@@ -256,7 +256,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string> {
   yield `],"corpus":{"reports":[`;
   yield* list(corpus.reports, (r) => JSON.stringify(toParsedReport(r)));
   yield `],"rejected":${JSON.stringify(corpus.rejected)}},"mentions":[`;
-  const mentions = mentionsByPassage(corpus);
+  const mentions = knownMentions(corpus);
   yield* list(corpus.reports, (r) => JSON.stringify(savedMentionsOf(r, mentions)));
   yield `],"index":`;
   yield* index.snapshotJsonPieces();

@@ -1,5 +1,3 @@
-import { performance } from "node:perf_hooks";
-
 /**
  * Long work on the main thread (a reload, a timeline over a big corpus) runs in slices and gives
  * way between them, so the bot's other events (the gateway, every other user's interaction, which
@@ -11,24 +9,31 @@ import { performance } from "node:perf_hooks";
  */
 export const SLICE_BUDGET_MS = 20;
 
+/**
+ * Slices are about the real event loop, not the clock: both taken when this module loads, so a test
+ * that fakes the timers afterwards cannot stretch a slice or leave sliced work waiting forever.
+ */
+const realNow = performance.now.bind(performance);
+const nextTurn = globalThis.setImmediate;
+
 export class TimeSlicer {
-  private sliceStart = performance.now();
+  private sliceStart = realNow();
 
   constructor(private readonly budgetMs: number = SLICE_BUDGET_MS) {}
 
   /** Whether the current slice has used its budget. */
   due(): boolean {
-    return performance.now() - this.sliceStart >= this.budgetMs;
+    return realNow() - this.sliceStart >= this.budgetMs;
   }
 
   /** Lets pending I/O and timers run (setImmediate runs after the poll phase), then starts a new slice. */
   async giveWay(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.sliceStart = performance.now();
+    await new Promise<void>((resolve) => nextTurn(resolve));
+    this.sliceStart = realNow();
   }
 }
 
-/** What a sliced loop needs of a slicer. */
+/** What sliced work needs of a slicer: a TimeSlicer, or NEVER_GIVE_WAY. */
 export type Slicer = Pick<TimeSlicer, "due" | "giveWay">;
 
 /** A slicer that never gives way: the same code run synchronously (the CLI, tests, a worker). */

@@ -24,6 +24,20 @@ describe("boilerplate out of passages and date evidence", () => {
     expect(kinds[0]?.[1]).toMatch(/^March 9, 2011 at 11:45 am \| Reply/);
   });
 
+  it("drops each line a comment is signed in, mid-line or glued to the one before", () => {
+    const text = [
+      "date 2010-06-14",
+      "The president visited the Gulf coast on Monday, officials said.",
+      "“Go away” Posted by: cavys | June 14, 2010 12:48 PM | Report abuse From Day one, he has golfed.",
+      "The spill reached the Florida coast on Tuesday, officials said.",
+      "Sam wrote: January 28, 2011 at 12:44 pm | Reply The president should speak.",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 12)}`)).toEqual([
+      "reader-comment: “Go away” Po",
+      "reader-comment: Sam wrote: J",
+    ]);
+  });
+
   it("drops the readers' views that follow a closed debate", () => {
     const text = [
       "date 2009-04-30",

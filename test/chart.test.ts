@@ -108,7 +108,7 @@ describe("the timeline picture", () => {
 
   beforeAll(async () => {
     seeds = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
-    timeline = buildTimeline(seeds, { dates: 20 });
+    timeline = await buildTimeline(seeds, { dates: 20 });
     for (const theme of CHART_THEMES) {
       charts.set(theme, await renderTimelineChart({ timeline, reportsPerDay: reportsPerDay(seeds.corpus), theme }));
     }

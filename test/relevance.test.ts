@@ -17,9 +17,9 @@ describe("one relevance rule for answers and timeline topics", () => {
     "bitcoin price forecast",
     "Old City water supply restored",
   ]) {
-    it(`"${topic}": the timeline has events exactly when the question has answers`, () => {
+    it(`"${topic}": the timeline has events exactly when the question has answers`, async () => {
       const answered = answerQuestion(seeds.index, topic).results.length > 0;
-      const events = buildTimeline(seeds, { topic }).events;
+      const events = (await buildTimeline(seeds, { topic })).events;
       expect(events.length > 0).toBe(answered);
       const answering = answeringPassages(seeds.index, topic, {}).map((c) => c.hit.passage);
       for (const e of events) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readCorpusFiles } from "../src/corpus/load.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { buildTimeline } from "../src/timeline/build.js";
-import { findPassageMentions, mentionsByPassage } from "../src/timeline/mentions.js";
+import { findPassageMentions, knownMentions } from "../src/timeline/mentions.js";
 import { reopenCorpus } from "../src/reload.js";
 import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { tempCorpus, tempDir } from "./helpers/corpus.js";
@@ -97,15 +97,15 @@ const QUESTIONS = [
 ];
 
 /** Everything a user can get from a corpus: its reports, answers and timelines. */
-function served(opened: OpenedCorpus): unknown {
+async function served(opened: OpenedCorpus): Promise<unknown> {
   return {
     reports: opened.corpus.reports,
     rejected: opened.corpus.rejected,
     passages: opened.corpus.passages,
-    mentions: mentionsByPassage(opened.corpus),
+    mentions: knownMentions(opened.corpus),
     answers: QUESTIONS.map((q) => answerQuestion(opened.index, q, { limit: 25 })),
-    timeline: buildTimeline(opened, { dates: 20, perDate: 3 }),
-    topic: buildTimeline(opened, { topic: "Mosul" }),
+    timeline: await buildTimeline(opened, { dates: 20, perDate: 3 }),
+    topic: await buildTimeline(opened, { topic: "Mosul" }),
   };
 }
 
@@ -136,11 +136,11 @@ describe("an incremental reload", () => {
             apply(change);
             current = await reopenCorpus(current, { corpusDir: dir, dataDir });
             const full = await openCorpus({ corpusDir: dir, dataDir: null });
-            expect(served(current)).toEqual(served(full));
+            expect(await served(current)).toEqual(await served(full));
           }
           // The snapshot written after the last reload restores to the same corpus.
           const restored = await openCorpus({ corpusDir: dir, dataDir });
-          expect(served(restored)).toEqual(served(current));
+          expect(await served(restored)).toEqual(await served(current));
         },
       ),
       { numRuns: 40 },
@@ -159,7 +159,7 @@ describe("date mentions", () => {
       const report = restored.corpus.reports.find((r) => r.id === p.reportId);
       return report ? findPassageMentions(report, p) : [];
     });
-    expect(mentionsByPassage(restored.corpus)).toEqual(afresh);
+    expect(knownMentions(restored.corpus)).toEqual(afresh);
     expect(afresh.flat().map((m) => m.mention.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
   });
 });

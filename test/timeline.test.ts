@@ -10,7 +10,7 @@ let seeds: OpenedCorpus;
 let full: TimelineEvent[];
 beforeAll(async () => {
   seeds = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
-  full = buildTimeline(seeds, { dates: 30, perDate: 2 }).events;
+  full = (await buildTimeline(seeds, { dates: 30, perDate: 2 })).events;
 });
 
 const quoteOf = (e: TimelineEvent) => e.sources.map((s) => s.quote).join(" | ");
@@ -51,36 +51,36 @@ describe("buildTimeline on the seed reports", () => {
     for (const e of full) for (const s of e.sources) expect(s.quote).not.toMatch(/^\d+\/22\b|Getty$|In pictures/);
   });
 
-  it("narrows to a topic through the index", () => {
-    const events = buildTimeline(seeds, { topic: "grand mosque" }).events;
+  it("narrows to a topic through the index", async () => {
+    const events = (await buildTimeline(seeds, { topic: "grand mosque" })).events;
     expect(events.length).toBeGreaterThan(0);
     for (const e of events) expect(e.quote).toMatch(/Grand Mosque/);
   });
 
-  it("narrows to a date range, on the events' own dates", () => {
-    const events = buildTimeline(seeds, { since: "2017-06-01", until: "2017-06-30", dates: 20 }).events;
+  it("narrows to a date range, on the events' own dates", async () => {
+    const events = (await buildTimeline(seeds, { since: "2017-06-01", until: "2017-06-30", dates: 20 })).events;
     expect(events.length).toBeGreaterThan(0);
     for (const e of events) expect(e.day >= "2017-06-01" && e.day <= "2017-06-30").toBe(true);
   });
 
-  it("says why when nothing matches", () => {
-    expect(buildTimeline(seeds, { topic: "bitcoin price" })).toMatchObject({
+  it("says why when nothing matches", async () => {
+    expect(await buildTimeline(seeds, { topic: "bitcoin price" })).toMatchObject({
       events: [],
       message: "No report covers “bitcoin price”.",
     });
-    expect(buildTimeline(seeds, { since: "2030-01-01" }).message).toBe("No dated events in that date range.");
+    expect((await buildTimeline(seeds, { since: "2030-01-01" })).message).toBe("No dated events in that date range.");
   });
 
   it("says the folder has no reports when it has none", async () => {
     const empty = await openCorpus({ corpusDir: tempCorpus({}), dataDir: null });
-    expect(buildTimeline(empty)).toMatchObject({ events: [], message: EMPTY_CORPUS_MESSAGE });
+    expect(await buildTimeline(empty)).toMatchObject({ events: [], message: EMPTY_CORPUS_MESSAGE });
   });
 });
 
 describe("the seeds' default timeline, as a reader gets it", () => {
   let events: TimelineEvent[];
-  beforeAll(() => {
-    events = buildTimeline(seeds).events;
+  beforeAll(async () => {
+    events = (await buildTimeline(seeds)).events;
   });
 
   it("is sized to the story's three years, days first", () => {
@@ -124,7 +124,7 @@ describe("buildTimeline on undated reports", () => {
     });
     const opened = await openCorpus({ corpusDir: dir, dataDir: null });
     expect(opened.corpus.reports.find((r) => r.id === "undated")).toMatchObject({ date: null, dateSource: "none" });
-    const events = buildTimeline(opened, { dates: 10 }).events;
+    const events = (await buildTimeline(opened, { dates: 10 })).events;
     expect(events.some((e) => e.reportId === "undated" || e.sources.some((s) => s.reportId === "undated"))).toBe(false);
     expect(events.map((e) => e.date)).toContain("2017-02-12");
   });
@@ -140,7 +140,7 @@ describe("timestamps are not date evidence", () => {
       "b.txt": "date 2011-02-02 NEW YORK, January 30 (Reuters) - Markets fell as protests went on.",
     });
     const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const events = buildTimeline(opened, { dates: 10, granularity: "any" }).events;
+    const events = (await buildTimeline(opened, { dates: 10, granularity: "any" })).events;
     expect(events.map((e) => e.date)).toEqual(expect.arrayContaining(["2011-01-25", "2011-01-28"]));
     expect(events.map((e) => e.date)).not.toContain("2011-01-30");
     for (const e of events) for (const s of e.sources) expect(s.quote).not.toMatch(/Reply/);
@@ -148,17 +148,17 @@ describe("timestamps are not date evidence", () => {
 });
 
 describe("buildTimeline properties", () => {
-  it("events are always in order and every quote is verbatim from its report", () => {
+  it("events are always in order and every quote is verbatim from its report", async () => {
     const reports = new Map(seeds.corpus.reports.map((r) => [r.id, r]));
     const topics = [null, "Mosul", "Isis", "civilians fled", "Old City", "offensive", "xyzzy"];
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.constantFrom(...topics),
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 1, max: 4 }),
         fc.option(fc.date({ min: new Date("2014-01-01"), max: new Date("2018-01-01"), noInvalidDate: true })),
-        (topic, dates, perDate, since) => {
-          const timeline = buildTimeline(seeds, {
+        async (topic, dates, perDate, since) => {
+          const timeline = await buildTimeline(seeds, {
             topic,
             dates,
             perDate,

@@ -18,7 +18,7 @@ export interface BotContext {
   readonly logger: Logger;
   readonly limits: RequestLimits;
   readonly buttonStates: ButtonStateStore;
-  readonly buildTimeline: (opened: OpenedCorpus, options: TimelineOptions) => Timeline;
+  readonly buildTimeline: (opened: OpenedCorpus, options: TimelineOptions) => Promise<Timeline>;
   readonly now: () => number;
   /** How long buttons keep working. */
   readonly buttonTtlMs: number;

@@ -1,5 +1,6 @@
 import type { Corpus } from "../corpus/types.js";
 import { openCorpus } from "../sitrep.js";
+import { NEVER_GIVE_WAY } from "../time-slice.js";
 import { buildTimeline } from "../timeline/build.js";
 import type { DatePrecision, Timeline } from "../timeline/types.js";
 
@@ -37,14 +38,19 @@ export async function runTimelineCommandWithCorpus(
   command: TimelineCommand,
 ): Promise<{ timeline: Timeline; corpus: Corpus }> {
   const opened = await openCorpus({ corpusDir: command.corpusDir, dataDir: command.dataDir });
-  const timeline = buildTimeline(opened, {
-    topic: command.topic,
-    since: command.since,
-    until: command.until,
-    dates: command.dates,
-    perDate: command.perDate,
-    granularity: command.granularity ?? "days-first",
-  });
+  // A CLI run has nothing else to serve while it works.
+  const timeline = await buildTimeline(
+    opened,
+    {
+      topic: command.topic,
+      since: command.since,
+      until: command.until,
+      dates: command.dates,
+      perDate: command.perDate,
+      granularity: command.granularity ?? "days-first",
+    },
+    NEVER_GIVE_WAY,
+  );
   return { timeline, corpus: opened.corpus };
 }
 

@@ -13,7 +13,7 @@ import { isSpace } from "./sentences.js";
 import { BOILERPLATE_KINDS, type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
-const LOADER_VERSION = 5;
+const LOADER_VERSION = 6;
 const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
 const ALIAS_FILE = "aliases.yml";
 const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".text"];

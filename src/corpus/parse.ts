@@ -50,6 +50,15 @@ const READER_COMMENT = new RegExp(
   "i",
 );
 
+/**
+ * A comment's signature anywhere in a line, often glued to the comment before: "… Posted by: x |
+ * April 30, 2010 12:27 PM | Report abuse", "Sam wrote: January 28, 2011 at 12:44 pm | Reply …".
+ * Such a line is a comment; the lines after it may be article again (pages that interleave them), so
+ * only the line is left out. With READER_COMMENT, the one test of a comment: timelines and answers
+ * see none of it.
+ */
+const COMMENT_SIGNATURE = /\|\s*(?:reply|report abuse)\b|\bposted by:/i;
+
 const MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)";
 const ZONE = "(?:BST|GMT|UTC|CET|CEST|EST|EDT|ET|PST|PDT)";
 /** A timestamp line: "4:41 pm BST", "Page last updated at 11:51 GMT, Friday, 29 January 2010". */
@@ -268,7 +277,7 @@ export function parseReport(text: string): ParsedReport {
     if (cut.has(line.start)) continue;
     inComments ||= READER_COMMENT.test(line.content);
     const rule = mayBeBoilerplate(line.content) ? LINE_RULES.find((r) => r.pattern.test(line.content)) : undefined;
-    if (inComments) {
+    if (inComments || COMMENT_SIGNATURE.test(line.content)) {
       boilerplate.push({ start: line.start, end: line.end, kind: "reader-comment", reason: "reader comment" });
     } else if (AGENCY_CAPTION.test(line.content)) {
       boilerplate.push({ start: line.start, end: line.end, kind: "photo-caption", reason: "news-agency photo caption" });

@@ -2,6 +2,7 @@ import type { DateSource, Passage, Report } from "../corpus/types.js";
 import { MAX_QUESTION_LENGTH } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
+import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { buildTimeline } from "../timeline/build.js";
 import type { Timeline } from "../timeline/types.js";
 import { DigestError } from "./errors.js";
@@ -101,12 +102,18 @@ export function leadPassage(report: Report): Passage | null {
 }
 
 /** For each report with a passage relevant to the topic (as answers judge relevance), its best passage. */
-function bestTopicPassages(index: PassageIndex, topic: string, reportIds: Set<string>): Map<string, Passage> {
+async function bestTopicPassages(
+  index: PassageIndex,
+  topic: string,
+  reportIds: Set<string>,
+  slicer: Slicer,
+): Promise<Map<string, Passage>> {
   const best = new Map<string, Passage>();
   let remaining = new Set(reportIds);
   // answeringPassages works from a bounded candidate list; reports crowded out of it get another round,
   // until a round finds no more.
   for (let round = 0; round < 10 && remaining.size > 0; round++) {
+    if (slicer.due()) await slicer.giveWay();
     let found = 0;
     for (const c of answeringPassages(index, topic, { reportIds: remaining })) {
       if (best.has(c.hit.passage.reportId)) continue;
@@ -133,8 +140,14 @@ function excerptOf(report: Report, passage: Passage | null, reason: DigestExcerp
 /**
  * The digest for the reports first seen in a window (`reportIds`; ids no longer in the corpus are
  * ignored), or null when there is nothing to post: no new reports, or none matching the topic.
+ * Its topic filter and timeline run in slices under `slicer`, giving way to the bot's other events.
  */
-export function buildDigest(opened: Opened, reportIds: Iterable<string>, options: DigestOptions): Digest | null {
+export async function buildDigest(
+  opened: Opened,
+  reportIds: Iterable<string>,
+  options: DigestOptions,
+  slicer: Slicer = new TimeSlicer(),
+): Promise<Digest | null> {
   const { corpus, index } = opened;
   const topic = options.topic?.trim() || null;
   const byId = new Map(corpus.reports.map((r) => [r.id, r]));
@@ -143,7 +156,7 @@ export function buildDigest(opened: Opened, reportIds: Iterable<string>, options
 
   let chosen: { report: Report; excerpt: DigestExcerpt | null }[];
   if (topic) {
-    const matches = bestTopicPassages(index, topic, new Set(fresh.map((r) => r.id)));
+    const matches = await bestTopicPassages(index, topic, new Set(fresh.map((r) => r.id)), slicer);
     chosen = fresh
       .filter((r) => matches.has(r.id))
       .map((report) => ({ report, excerpt: excerptOf(report, matches.get(report.id) ?? null, "topic") }));
@@ -158,11 +171,15 @@ export function buildDigest(opened: Opened, reportIds: Iterable<string>, options
       a.report.id.localeCompare(b.report.id),
   );
 
-  const timeline = buildTimeline(opened, {
-    topic,
-    reportIds: new Set(chosen.map((c) => c.report.id)),
-    dates: options.timelineDates ?? DEFAULT_TIMELINE_DATES,
-  });
+  const timeline = await buildTimeline(
+    opened,
+    {
+      topic,
+      reportIds: new Set(chosen.map((c) => c.report.id)),
+      dates: options.timelineDates ?? DEFAULT_TIMELINE_DATES,
+    },
+    slicer,
+  );
   const maxReports = Math.max(1, options.maxReports ?? DEFAULT_MAX_REPORTS);
   const missedRuns = options.missedRuns ?? 0;
   return {

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { Corpus } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { Opened } from "../search/index.js";
+import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { buildDigest, type Digest, type DigestOptions } from "./build.js";
 import { deliverRun, type DeliveryContext, MAX_TOTAL_ATTEMPTS, outcomeOf, type RunOutcome } from "./deliver.js";
 import { dueRuns, loadSchedule, nextRun } from "./schedule.js";
@@ -70,6 +71,12 @@ export interface SchedulerOptions {
   leaseMs?: number;
   /** This scheduler's name in the delivery log's claims. Default host:pid:random. */
   owner?: string;
+  /**
+   * How a digest's build gives way to the bot's other events: a fresh TimeSlicer per build by
+   * default. Tests on a fake clock, which expect a build to finish while they advance it, pass
+   * NEVER_GIVE_WAY.
+   */
+  slicer?: () => Slicer;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 30_000] as const;
@@ -90,6 +97,7 @@ export class DigestScheduler {
   private readonly onRun: ((outcome: RunOutcome) => void) | undefined;
   private readonly claim: Claim;
   private readonly delivery: DeliveryContext;
+  private readonly slicer: () => Slicer;
 
   private timer: unknown = null;
   /** Bumped by every arm(), so a plan that finished late does not set a stale timer. */
@@ -102,7 +110,8 @@ export class DigestScheduler {
   private readonly sleepers = new Set<() => void>();
   private readonly backoffUntil = new Map<string, number>();
   private readonly corpusIds = new WeakMap<Corpus, Set<string>>();
-  private readonly digestCache = new WeakMap<Corpus, Map<string, Digest | null>>();
+  /** Promises, so subscriptions due together wait for one build rather than each starting its own. */
+  private readonly digestCache = new WeakMap<Corpus, Map<string, Promise<Digest | null>>>();
 
   constructor(options: SchedulerOptions) {
     this.store = options.store;
@@ -113,6 +122,7 @@ export class DigestScheduler {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.digestOptions = options.digest ?? {};
     this.onRun = options.onRun;
+    this.slicer = options.slicer ?? (() => new TimeSlicer());
     this.claim = {
       owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
@@ -359,7 +369,7 @@ export class DigestScheduler {
     }
     let digest: Digest | null;
     try {
-      digest = this.build(opened, window.ids, subscription.topic, base);
+      digest = await this.build(opened, window.ids, subscription.topic, base);
     } catch (error) {
       // Failed, so the run is not retried every tick; the reports stay for the next run.
       await this.store.markFailed(id, run.scheduledAt, `could not build the digest: ${String(error)}`, now);
@@ -396,27 +406,33 @@ export class DigestScheduler {
    * subscription with the same new reports and topic (thousands, on a busy minute); only the window
    * and the catch-up count differ between them.
    */
-  private build(
+  private async build(
     opened: Opened,
     ids: string[],
     topic: string | null,
     window: { coveredFrom: number; coveredTo: number; missedRuns: number },
-  ): Digest | null {
+  ): Promise<Digest | null> {
     let cache = this.digestCache.get(opened.corpus);
     if (!cache) {
       cache = new Map();
       this.digestCache.set(opened.corpus, cache);
     }
     const key = JSON.stringify([topic, ids]);
-    let built = cache.get(key);
-    if (built === undefined) {
-      built = buildDigest(opened, ids, { ...this.digestOptions, topic, from: 0, to: 0 });
-      cache.set(key, built);
+    let building = cache.get(key);
+    if (building === undefined) {
+      const started = buildDigest(opened, ids, { ...this.digestOptions, topic, from: 0, to: 0 }, this.slicer());
+      building = started;
+      cache.set(key, started);
+      // A failed build is not kept: the run is marked failed, and the next one builds again.
+      started.catch(() => {
+        if (cache.get(key) === started) cache.delete(key);
+      });
       for (const oldest of cache.keys()) {
         if (cache.size <= DIGEST_CACHE_SIZE) break;
         cache.delete(oldest);
       }
     }
+    const built = await building;
     if (!built) return null;
     const { missedRuns } = window;
     return {
@@ -442,7 +458,7 @@ export class DigestScheduler {
       await this.store.markFailed(run.subscriptionId, run.scheduledAt, error, now);
       return this.report(outcomeOf(run, "failed", { reconciled: true, error }));
     }
-    const digest = this.build(
+    const digest = await this.build(
       this.corpus.current,
       await this.store.reportIdsSeenBetween(run.seqFrom, run.seqTo),
       subscription.topic,

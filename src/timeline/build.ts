@@ -5,11 +5,12 @@ import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
+import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { isReaderComment, mentionsByPassage, type PassageMention } from "./mentions.js";
+import { mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
-import { cosine, SentenceVectors, sumOf, type Vector } from "./vectors.js";
+import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
 /**
  * Timelines, DATEWISE-style (Ghalandari & Ifrim 2020), in four steps: score dates by the reports
@@ -81,6 +82,9 @@ interface DateKey {
   last: string;
   score: number;
   mentioning: PassageMention[];
+  /** The passages and reports in `mentioning`, for constant-time "already counted" checks. */
+  mentioningPassages: Set<number>;
+  mentioningReports: Set<string>;
   /** Sentences that look back on this date as something that happened (not a hope, plan or forecast). */
   realised: number;
   /** Reports were published on this day. */
@@ -106,6 +110,8 @@ interface Context {
   settings: Settings;
   usable: (passage: Passage) => boolean;
   inRange: (day: string, last: string) => boolean;
+  /** A large corpus holds the event loop for seconds: the bot gives way between slices, the CLI never. */
+  slicer: Slicer;
 }
 
 function clampInt(value: number | undefined, fallback: number, max: number): number {
@@ -113,7 +119,16 @@ function clampInt(value: number | undefined, fallback: number, max: number): num
   return Math.min(Math.max(1, Math.floor(value)), max);
 }
 
-export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timeline {
+/**
+ * The timeline of `opened`. On a large corpus this is seconds of work, so it runs in slices under
+ * `slicer` (a fresh TimeSlicer by default: the bot's other events wait at most one slice); the CLI and
+ * the evaluation pass NEVER_GIVE_WAY.
+ */
+export async function buildTimeline(
+  opened: Opened,
+  options: BuildOptions = {},
+  slicer: Slicer = new TimeSlicer(),
+): Promise<Timeline> {
   const { corpus, index } = opened;
   const settings: Settings = {
     topic: options.topic?.trim() || null,
@@ -131,7 +146,7 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
   const allowed = topic ? topicPassages(index, topic, reportIds) : null;
   if (allowed?.size === 0) return { ...base, events: [], message: `No report covers “${topic}”.` };
 
-  const mentions = mentionsByPassage(corpus);
+  const mentions = await mentionsByPassage(corpus, slicer);
   const context: Context = {
     corpus,
     reports: new Map(corpus.reports.map((r) => [r.id, r])),
@@ -140,10 +155,11 @@ export function buildTimeline(opened: Opened, options: BuildOptions = {}): Timel
     settings,
     usable: (p) => (allowed === null || allowed.has(p.id)) && (!reportIds || reportIds.has(p.reportId)),
     inRange: (day, last) => (!since || last >= since) && (!until || day <= until),
+    slicer,
   };
 
-  const { ranked, leadsByDay } = scoreDates(context);
-  const events = pickEvents(context, ranked, leadsByDay);
+  const { ranked, leadsByDay } = await scoreDates(context);
+  const events = await pickEvents(context, ranked, leadsByDay);
   if (events.length === 0) {
     const why = topic ? `No dated events about “${topic}”` : "No dated events";
     return { ...base, events, message: `${why}${since || until ? " in that date range" : ""}.` };
@@ -160,10 +176,11 @@ function topicPassages(index: PassageIndex, topic: string, reportIds: ReadonlySe
 /** How long after a coarse date (month, year) a report mentioning it is telling background. */
 const BACKGROUND_AFTER_DAYS = 365;
 
-function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<string, Passage[]> } {
-  const { corpus, mentions, usable, inRange, settings } = context;
+async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsByDay: Map<string, Passage[]> }> {
+  const { corpus, mentions, usable, inRange, settings, slicer } = context;
   const keys = new Map<string, DateKey>();
   for (const passageMentions of mentions) {
+    if (slicer.due()) await slicer.giveWay();
     for (const pm of passageMentions) {
       const { mention } = pm;
       if (!usable(pm.passage) || (settings.granularity === "day" && mention.precision !== "day")) continue;
@@ -172,10 +189,10 @@ function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<stri
       let key = keys.get(mention.date);
       if (!key) {
         const { date, precision, day } = mention;
-        key = { date, precision, day, last, score: 0, mentioning: [], realised: 0, published: false };
+        key = newKey(date, precision, day, last, false);
         keys.set(mention.date, key);
       }
-      if (!key.mentioning.some((m) => m.passage.id === pm.passage.id)) {
+      if (!key.mentioningPassages.has(pm.passage.id)) {
         // A date a report looks back on happened; one it looks ahead to (a plan, a deadline) may not.
         const lookingAhead = !pm.passage.date || pm.passage.date < mention.day;
         // A month or year over a year before the report is background ("an onslaught across Iraq
@@ -187,9 +204,11 @@ function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<stri
         const unrealised = background || isUnrealisedAt(textOf(context, pm.passage), mention.start, mention.end);
         const weight =
           WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
-        if (!key.mentioning.some((m) => m.passage.reportId === pm.passage.reportId)) key.score += weight;
+        if (!key.mentioningReports.has(pm.passage.reportId)) key.score += weight;
         if (!lookingAhead && !unrealised) key.realised++;
         key.mentioning.push(pm);
+        key.mentioningPassages.add(pm.passage.id);
+        key.mentioningReports.add(pm.passage.reportId);
         key.score += WEIGHTS.sentence;
       }
     }
@@ -197,16 +216,19 @@ function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<stri
   // Publication days count too, lightly: a day many reports were written on is a day things happened.
   const leadsByDay = new Map<string, Passage[]>();
   for (const report of corpus.reports) {
+    if (slicer.due()) await slicer.giveWay();
     if (!report.date) continue;
     const usablePassages = report.passages.filter(usable);
     if (usablePassages.length === 0) continue;
     const leads = usablePassages.filter((p) => p.ordinal < PUBLISHED_SENTENCES);
-    leadsByDay.set(report.date, [...(leadsByDay.get(report.date) ?? []), ...leads]);
+    const dayLeads = leadsByDay.get(report.date);
+    if (dayLeads) dayLeads.push(...leads);
+    else leadsByDay.set(report.date, leads);
     if (!inRange(report.date, report.date)) continue;
     let key = keys.get(report.date);
     if (!key) {
       const day = report.date;
-      key = { date: day, precision: "day", day, last: day, score: 0, mentioning: [], realised: 0, published: true };
+      key = newKey(day, "day", day, day, true);
       keys.set(report.date, key);
     }
     key.published = true;
@@ -219,7 +241,11 @@ function scoreDates(context: Context): { ranked: DateKey[]; leadsByDay: Map<stri
   return { ranked, leadsByDay };
 }
 
-/** Steps 2-4 for each date, best first, until enough dates have entries. */
+function newKey(date: string, precision: DatePrecision, day: string, last: string, published: boolean): DateKey {
+  const seen = { mentioningPassages: new Set<number>(), mentioningReports: new Set<string>() };
+  return { date, precision, day, last, score: 0, mentioning: [], ...seen, realised: 0, published };
+}
+
 /**
  * How many dates a timeline gets when the request does not say: about 4 × log10 of the days between
  * the earliest and latest well-supported dates, so a week's story gets 8 and a three-year one 12.
@@ -246,8 +272,12 @@ function bookends(ranked: readonly DateKey[], wanted: number): DateKey[] {
  * Step 3 across dates: the bookends first, then the best date by score, discounted by how many kept
  * dates lie within a month of it. Busy weeks otherwise fill a timeline while later milestones wait.
  */
-function pickEvents(context: Context, ranked: DateKey[], leadsByDay: Map<string, Passage[]>): TimelineEvent[] {
-  const { settings } = context;
+async function pickEvents(
+  context: Context,
+  ranked: DateKey[],
+  leadsByDay: Map<string, Passage[]>,
+): Promise<TimelineEvent[]> {
+  const { settings, slicer } = context;
   const wanted = settings.dates ?? defaultDates(ranked);
   const list = new EventList();
   // A reader's timeline holds what happened: a date only hoped for, planned or forecast is left out.
@@ -255,14 +285,15 @@ function pickEvents(context: Context, ranked: DateKey[], leadsByDay: Map<string,
   const first = bookends(eventful, wanted);
   const remaining = eventful.filter((k) => !first.includes(k)).map((key) => ({ key, at: dayIndex(key.day), near: 0 }));
   let datesKept = 0;
-  const keep = (key: DateKey) => {
-    if (!addEvents(context, list, key, leadsByDay)) return;
+  const keep = async (key: DateKey) => {
+    if (!(await addEvents(context, list, key, leadsByDay))) return;
     datesKept++;
     const at = dayIndex(key.day);
     for (const r of remaining) if (Math.abs(r.at - at) <= CROWDING.windowDays) r.near++;
   };
-  for (const key of first) if (datesKept < wanted) keep(key);
+  for (const key of first) if (datesKept < wanted) await keep(key);
   while (datesKept < wanted && remaining.length > 0) {
+    if (slicer.due()) await slicer.giveWay();
     let bestIndex = 0;
     let bestValue = -1;
     remaining.forEach((r, i) => {
@@ -273,11 +304,15 @@ function pickEvents(context: Context, ranked: DateKey[], leadsByDay: Map<string,
       }
     });
     const [next] = remaining.splice(bestIndex, 1);
-    if (next) keep(next.key);
+    if (next) await keep(next.key);
   }
   // A date told only as background or a hope is no entry, but it can still cite the entry it belongs to.
   if (settings.granularity !== "day") {
-    for (const key of ranked) if (!eventful.includes(key)) addEvents(context, list, key, leadsByDay, "merge-only");
+    const entries = new Set(eventful);
+    for (const key of ranked) {
+      if (slicer.due()) await slicer.giveWay();
+      if (!entries.has(key)) await addEvents(context, list, key, leadsByDay, "merge-only");
+    }
   }
   return list.events;
 }
@@ -287,17 +322,17 @@ function dayIndex(day: string): number {
 }
 
 /** Steps 2-4 for one date; false when it adds no entry of its own. */
-function addEvents(
+async function addEvents(
   context: Context,
   list: EventList,
   key: DateKey,
   leadsByDay: Map<string, Passage[]>,
   mode: "add" | "merge-only" = "add",
-): boolean {
+): Promise<boolean> {
   const { settings } = context;
-  const candidates = gatherCandidates(context, key, leadsByDay);
+  const candidates = await gatherCandidates(context, key, leadsByDay);
   let added = false;
-  for (const { lead, sources } of pickSentences(key, candidates, settings.perDate)) {
+  for (const { lead, sources } of await pickSentences(key, candidates, settings.perDate, context.slicer)) {
     const event = toEvent(key, lead, sources);
     const vector = sumOf(sources.map((s) => s.vector));
     if (settings.granularity !== "day" && list.mergeIntoExisting(event, vector)) continue;
@@ -309,14 +344,19 @@ function addEvents(
 }
 
 /** Step 2: sentences dated to this date, plus leads of reports published that day or the next. */
-function gatherCandidates(context: Context, key: DateKey, leadsByDay: Map<string, Passage[]>): Candidate[] {
-  const { mentions, settings } = context;
+async function gatherCandidates(
+  context: Context,
+  key: DateKey,
+  leadsByDay: Map<string, Passage[]>,
+): Promise<Candidate[]> {
+  const { mentions, settings, slicer } = context;
   const candidates = new Map<number, Candidate>();
   const add = (passage: Passage) => {
     const c = candidateOf(context, passage);
     if (c) candidates.set(passage.id, c);
   };
   for (const pm of key.mentioning) {
+    if (slicer.due()) await slicer.giveWay();
     // A sentence naming several dates is an entry for the first only: "last week, militants blew
     // up the mosque, from which … in the summer of 2014" is about last week.
     if (isPrimary(pm, mentions[pm.passage.id] ?? [], settings.granularity)) add(pm.passage);
@@ -324,6 +364,7 @@ function gatherCandidates(context: Context, key: DateKey, leadsByDay: Map<string
   if (key.precision === "day") {
     for (const day of [key.day, shiftDay(key.day, 1)]) {
       for (const lead of leadsByDay.get(day) ?? []) {
+        if (slicer.due()) await slicer.giveWay();
         const own = mentions[lead.id] ?? [];
         // A lead that names some other date is about that date, not this one.
         if (own.some((m) => m.mention.date !== key.date && m.mention.precision === "day")) continue;
@@ -343,7 +384,6 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
   const text = report.text.slice(passage.start, passage.end);
-  if (isReaderComment(text)) return null;
   return { passage, report, text, vector: context.vectors.of(passage, report) };
 }
 
@@ -351,35 +391,40 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
  * Step 3: the candidates closest to the date's TF-IDF centroid, skipping near-duplicates; similar
  * sentences of other reports become citations of the pick.
  */
-function pickSentences(
+async function pickSentences(
   key: DateKey,
   candidates: Candidate[],
   perDate: number,
-): { lead: Candidate; sources: Candidate[] }[] {
-  const centroid = sumOf(candidates.map((c) => c.vector));
-  const scored = candidates
-    .map((c) => {
-      const explicit = key.mentioning.some((m) => m.passage.id === c.passage.id);
-      // A sentence that names the date is about it; one that was merely published then may not be.
-      // A report's first sentences tell its news; later ones background and reaction.
-      const published = WEIGHTS.publishedCandidate / (1 + WEIGHTS.leadDecay * c.passage.ordinal);
-      const weight = (explicit ? 1 : published) * (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1);
-      return { c, score: cosine(c.vector, centroid) * lengthFit(c.text) * weight };
-    })
-    .sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
-  const picked: { lead: Candidate; sources: Candidate[] }[] = [];
+  slicer: Slicer,
+): Promise<{ lead: Candidate; sources: Candidate[] }[]> {
+  const toCentroid = cosineTo(sumOf(candidates.map((c) => c.vector)));
+  const scored: { c: Candidate; score: number }[] = [];
+  for (const c of candidates) {
+    if (slicer.due()) await slicer.giveWay();
+    const explicit = key.mentioningPassages.has(c.passage.id);
+    // A sentence that names the date is about it; one that was merely published then may not be.
+    // A report's first sentences tell its news; later ones background and reaction.
+    const published = WEIGHTS.publishedCandidate / (1 + WEIGHTS.leadDecay * c.passage.ordinal);
+    const weight = (explicit ? 1 : published) * (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1);
+    scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
+  }
+  scored.sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
+  const picked: { lead: Candidate; sources: Candidate[]; reports: Set<string>; toLead: (v: Vector) => number }[] = [];
   for (const { c } of scored) {
     if (picked.length >= perDate) break;
-    if (picked.some((p) => cosine(p.lead.vector, c.vector) >= NEAR_DUPLICATE)) continue;
-    picked.push({ lead: c, sources: [c] });
+    if (slicer.due()) await slicer.giveWay();
+    if (picked.some((p) => p.toLead(c.vector) >= NEAR_DUPLICATE)) continue;
+    picked.push({ lead: c, sources: [c], reports: new Set([c.report.id]), toLead: cosineTo(c.vector) });
   }
   for (const { c } of scored) {
+    if (slicer.due()) await slicer.giveWay();
     for (const p of picked) {
-      if (p.sources.some((s) => s.report.id === c.report.id)) continue;
-      if (cosine(p.lead.vector, c.vector) >= SAME_EVENT) p.sources.push(c);
+      if (p.reports.has(c.report.id) || p.toLead(c.vector) < SAME_EVENT) continue;
+      p.sources.push(c);
+      p.reports.add(c.report.id);
     }
   }
-  return picked;
+  return picked.map(({ lead, sources }) => ({ lead, sources }));
 }
 
 function inOrder(events: TimelineEvent[]): TimelineEvent[] {

@@ -1,20 +1,23 @@
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
+import type { Slicer } from "../time-slice.js";
 
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once
  * per corpus object and cached: the bot and the digests ask for timelines over the same corpus.
- * Timestamps (datelines, reader comments) are left out: they date the writing, not an event.
+ * Timestamps (datelines, clock-stamped dates) are left out: they date the writing, not an event.
+ * Reader comments never get here: the parser cuts them (src/corpus/parse.ts).
  */
 export interface PassageMention {
   passage: Passage;
   mention: TemporalMention;
 }
 
-const cache = new WeakMap<Corpus, PassageMention[][]>();
-
-/** "Posted by: x | April 30, 2010 12:27 PM | Report abuse", "January 28, 2011 at 12:44 pm | Reply". */
-const READER_COMMENT = /\|\s*(?:Reply|Report abuse)\b|\bPosted by:/i;
+/** The promise, so a second timeline asked for while the first finds the mentions waits for that work. */
+/** Mentions known for a corpus: remembered from its parse or snapshot, or found by a timeline. */
+const known = new WeakMap<Corpus, PassageMention[][]>();
+/** Searches under way, so two timelines at once share one. */
+const pending = new WeakMap<Corpus, Promise<PassageMention[][]>>();
 
 /** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
 const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
@@ -24,10 +27,6 @@ const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
 /** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
 const DATELINE_AFTER = /^\s*(?:\||\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—])/;
 const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
-
-export function isReaderComment(text: string): boolean {
-  return READER_COMMENT.test(text);
-}
 
 /**
  * A date that stamps the text rather than telling when something happened: a dateline, or a full
@@ -46,7 +45,6 @@ function isTimestamp(text: string, mention: TemporalMention): boolean {
 /** The dates one passage of `report` names (see the module comment). */
 export function findPassageMentions(report: Report, passage: Passage): PassageMention[] {
   const text = report.text.slice(passage.start, passage.end);
-  if (isReaderComment(text)) return [];
   return findTemporalMentions(text, passage.date)
     .filter((mention) => !isTimestamp(text, mention))
     .map((mention) => ({ passage, mention }));
@@ -55,21 +53,55 @@ export function findPassageMentions(report: Report, passage: Passage): PassageMe
 /**
  * Every passage's mentions, by passage id. A corpus opened by `openCorpus` or reloaded has them
  * already (read when its reports were parsed, kept in the snapshot: `rememberMentions`); any other
- * corpus has them read here, once.
+ * corpus has them read here, once, giving way between slices.
  */
-export function mentionsByPassage(corpus: Corpus): PassageMention[][] {
-  const cached = cache.get(corpus);
-  if (cached) return cached;
+export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<PassageMention[][]> {
+  const ready = known.get(corpus);
+  if (ready) return Promise.resolve(ready);
+  const running = pending.get(corpus);
+  if (running) return running;
+  const found = findMentions(corpus, slicer).then((all) => {
+    known.set(corpus, all);
+    return all;
+  });
+  pending.set(corpus, found);
+  // A failed search is not kept: the next timeline tries again.
+  found.then(
+    () => pending.delete(corpus),
+    () => pending.delete(corpus),
+  );
+  return found;
+}
+
+/**
+ * The mentions of a corpus whose mentions are known (`rememberMentions`), as when it is saved or
+ * reloaded; any other corpus has them read here at once, without giving way.
+ */
+export function knownMentions(corpus: Corpus): PassageMention[][] {
+  const ready = known.get(corpus);
+  if (ready) return ready;
   const reports = new Map<string, Report>(corpus.reports.map((r) => [r.id, r]));
   const all = corpus.passages.map((passage) => {
     const report = reports.get(passage.reportId);
     return report ? findPassageMentions(report, passage) : [];
   });
-  cache.set(corpus, all);
+  known.set(corpus, all);
+  return all;
+}
+
+/** Chrono over every passage: seconds on a large corpus, so it gives way between slices. */
+async function findMentions(corpus: Corpus, slicer: Slicer): Promise<PassageMention[][]> {
+  const reports = new Map<string, Report>(corpus.reports.map((r) => [r.id, r]));
+  const all: PassageMention[][] = [];
+  for (const passage of corpus.passages) {
+    if (slicer.due()) await slicer.giveWay();
+    const report = reports.get(passage.reportId);
+    all.push(report ? findPassageMentions(report, passage) : []);
+  }
   return all;
 }
 
 /** Gives `corpus` its mentions, by passage id, read when its reports were parsed. */
 export function rememberMentions(corpus: Corpus, all: PassageMention[][]): void {
-  cache.set(corpus, all);
+  known.set(corpus, all);
 }

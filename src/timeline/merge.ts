@@ -1,6 +1,6 @@
 import { daysBetween, periodEnd } from "../temporal/index.js";
-import type { DatePrecision, TimelineEvent } from "./types.js";
-import { addInto, cosine, type Vector } from "./vectors.js";
+import type { DatePrecision, TimelineCitation, TimelineEvent } from "./types.js";
+import { addInto, cosineTo, type Vector } from "./vectors.js";
 
 /**
  * One event found under two dates becomes one entry. When the dates are compatible (a day within a
@@ -52,6 +52,8 @@ function sameMilestone(a: Vector, b: Vector): boolean {
   return milestone && other;
 }
 
+const sentenceKey = (c: TimelineCitation) => `${c.reportId}\0${c.start}`;
+
 /** Entries so far, with the summed vector of each entry's sources. */
 export class EventList {
   readonly events: TimelineEvent[] = [];
@@ -66,13 +68,13 @@ export class EventList {
   mergeIntoExisting(event: TimelineEvent, vector: Vector): boolean {
     let best: TimelineEvent | null = null;
     let bestSimilarity = 0;
+    const toEvent = cosineTo(vector);
+    const eventSentences = new Set(event.sources.map(sentenceKey));
     for (const other of this.events) {
       if (other.date === event.date) continue;
       const otherVector = this.vectors.get(other) ?? new Map<string, number>();
-      const similarity = cosine(otherVector, vector);
-      const sharesSentence = other.sources.some((s) =>
-        event.sources.some((e) => e.reportId === s.reportId && e.start === s.start),
-      );
+      const similarity = toEvent(otherVector);
+      const sharesSentence = other.sources.some((s) => eventSentences.has(sentenceKey(s)));
       const same =
         sharesSentence ||
         similarity >= SAME_EVENT ||
@@ -87,9 +89,9 @@ export class EventList {
     const eventEnd = periodEnd(event.day, event.precision);
     const overlap = best.day <= eventEnd && event.day <= otherEnd;
     if (!overlap && Math.abs(daysBetween(best.day, event.day)) > DISPUTE_WINDOW_DAYS) return false;
+    const bestSentences = new Set(best.sources.map(sentenceKey));
     for (const source of event.sources) {
-      if (!best.sources.some((s) => s.reportId === source.reportId && s.start === source.start))
-        best.sources.push(source);
+      if (!bestSentences.has(sentenceKey(source))) best.sources.push(source);
     }
     if (overlap) {
       // "June 2014" and "June 10, 2014" for one event: the precise date and the sentence giving it lead.

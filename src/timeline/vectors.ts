@@ -6,16 +6,26 @@ import type { PassageMention } from "./mentions.js";
 export type Vector = Map<string, number>;
 
 export function cosine(a: Vector, b: Vector): number {
-  let dot = 0;
-  let na = 0;
+  return cosineTo(b)(a);
+}
+
+/**
+ * Cosine similarity to `b`, its norm computed once: comparing thousands of sentences with one
+ * centroid of thousands of terms would otherwise sum the centroid's squares for each sentence.
+ */
+export function cosineTo(b: Vector): (a: Vector) => number {
   let nb = 0;
-  for (const [t, w] of a) {
-    na += w * w;
-    const v = b.get(t);
-    if (v !== undefined) dot += w * v;
-  }
   for (const w of b.values()) nb += w * w;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  return (a) => {
+    let dot = 0;
+    let na = 0;
+    for (const [t, w] of a) {
+      na += w * w;
+      const v = b.get(t);
+      if (v !== undefined) dot += w * v;
+    }
+    return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  };
 }
 
 export function addInto(target: Vector, v: Vector): void {

@@ -79,7 +79,7 @@ describe("Sitrep bot end to end", () => {
       logger,
       commands,
       clientOptions: emu.clientOptions(),
-      buildTimeline: (opened, options) => {
+      buildTimeline: async (opened, options) => {
         if (options.topic === "explode") throw new Error(`timeline exploded (token ${emu.token} must not leak)`);
         return buildTimeline(opened, options);
       },

@@ -9,7 +9,7 @@ describe("buildDigest", () => {
   it("lists the new reports with a verbatim lead excerpt and a timeline of the events they add", async () => {
     const { opened } = await openTemp({ ...REPORTS, ...MORE_REPORTS });
     const fresh = ["spill/cap-fitted", "quake/aid-arrives"];
-    const digest = buildDigest(opened, fresh, window);
+    const digest = await buildDigest(opened, fresh, window);
     if (digest === null) throw new Error("buildDigest made no digest of two new reports");
     expect(digest.reports.map((r) => r.reportId)).toEqual(["spill/cap-fitted", "quake/aid-arrives"]);
     expect(digest.newReports).toBe(2);
@@ -33,7 +33,7 @@ describe("buildDigest", () => {
   it("with a topic keeps only matching reports, quoting the best-matching passage", async () => {
     const { opened } = await openTemp({ ...REPORTS, ...MORE_REPORTS });
     const all = opened.corpus.reports.map((r) => r.id);
-    const digest = buildDigest(opened, all, { ...window, topic: "earthquake survivors" });
+    const digest = await buildDigest(opened, all, { ...window, topic: "earthquake survivors" });
     expect(digest?.reports.map((r) => r.reportId).sort()).toEqual(["quake/aid-arrives", "quake/haiti-quake"]);
     expect(digest?.newReports).toBe(5);
     for (const entry of digest?.reports ?? []) {
@@ -45,14 +45,14 @@ describe("buildDigest", () => {
 
   it("is null when nothing is new, when the new reports are gone, or when none matches the topic", async () => {
     const { opened } = await openTemp(REPORTS);
-    expect(buildDigest(opened, [], window)).toBeNull();
-    expect(buildDigest(opened, ["deleted/report"], window)).toBeNull();
-    expect(buildDigest(opened, ["spill/rig-explodes"], { ...window, topic: "earthquake" })).toBeNull();
+    expect(await buildDigest(opened, [], window)).toBeNull();
+    expect(await buildDigest(opened, ["deleted/report"], window)).toBeNull();
+    expect(await buildDigest(opened, ["spill/rig-explodes"], { ...window, topic: "earthquake" })).toBeNull();
   });
 
   it("caps the list and marks a catch-up", async () => {
     const { opened } = await openTemp({ ...REPORTS, ...MORE_REPORTS });
-    const digest = buildDigest(
+    const digest = await buildDigest(
       opened,
       opened.corpus.reports.map((r) => r.id),
       {
@@ -70,7 +70,7 @@ describe("buildDigest", () => {
 
   it("renders as plain text", async () => {
     const { opened } = await openTemp({ ...REPORTS, ...MORE_REPORTS });
-    const digest = buildDigest(opened, ["spill/cap-fitted"], { ...window, missedRuns: 1 });
+    const digest = await buildDigest(opened, ["spill/cap-fitted"], { ...window, missedRuns: 1 });
     const text = renderDigestText(
       digest ??
         ((): never => {

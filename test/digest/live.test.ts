@@ -98,7 +98,7 @@ describe("live corpus", () => {
     expect(seen?.seq).toBe(seqBefore + 1);
     // A digest for the window since the previous sightings holds it, quoted verbatim.
     const ids = await store.reportIdsSeenBetween(seqBefore, await store.maxSeenSeq());
-    const digest = buildDigest(live.current, ids, { from: droppedAt - 1, to: Date.now() });
+    const digest = await buildDigest(live.current, ids, { from: droppedAt - 1, to: Date.now() });
     expect(digest?.reports.map((r) => r.reportId)).toEqual(["spill/cap-fitted"]);
     expect(digest?.reports[0]?.excerpt?.text).toMatch(/^BP fitted a new containment cap/);
   });

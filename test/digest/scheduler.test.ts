@@ -5,6 +5,7 @@ import { DigestStore, type NewSubscription } from "../../src/digest/store.js";
 import { DeliveryError } from "../../src/digest/transport.js";
 import { createLogger } from "../../src/logger.js";
 import { LiveCorpus, type OpenedCorpus } from "../../src/sitrep.js";
+import { NEVER_GIVE_WAY } from "../../src/time-slice.js";
 import { tempDir } from "../helpers/corpus.js";
 import { blindTransport, FakeTransport, MORE_REPORTS, openTemp, REPORTS, settle } from "./fixtures.js";
 
@@ -93,6 +94,8 @@ async function world(): Promise<World> {
         retryDelaysMs: [1_000, 2_000, 4_000],
         // Production re-checks every minute; an hour keeps days of fake time quick to run.
         maxSleepMs: 60 * 60 * 1000,
+        // The fake clock's advance must see each digest built.
+        slicer: () => NEVER_GIVE_WAY,
         ...options,
       });
       schedulers.push(scheduler);

@@ -90,7 +90,7 @@ export async function timelineReply(context: BotContext, params: TimelineParams,
   await pause(context.workDelayMs);
   const opened = context.live.current;
   const { theme, ...options } = params;
-  const timeline = context.buildTimeline(opened, { ...options, dates: TIMELINE_DATES });
+  const timeline = await context.buildTimeline(opened, { ...options, dates: TIMELINE_DATES });
   const counts = reportsPerDay(opened.corpus, { since: timeline.since, until: timeline.until });
   const picture = await timelinePicture(timeline, counts, theme, context.logger);
   const issuedAt = context.now();
