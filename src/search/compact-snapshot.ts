@@ -1,89 +1,227 @@
-import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { endianness } from "node:os";
+import MiniSearch, { type Options } from "minisearch";
 import { z } from "zod";
 
 /**
- * A faster snapshot for a large MiniSearch index. `MiniSearch.loadJS` rebuilds every posting list
- * from an object keyed by document id, which on Timeline17 (1.6 million postings) takes longer to
- * parse and convert than everything else at start-up together. Here postings are stored as plain
- * number arrays, which parse several times faster, and put back into MiniSearch's own maps only
- * when a query first reads them.
+ * The passage index's postings, packed into typed arrays, and the MiniSearch that reads them.
  *
- * That last step fills in MiniSearch's protected tables (`_index`, `_documentIds`, `_fieldLength`,
- * `_idToShortId`) from a subclass, so it depends on MiniSearch's internals: package.json pins the
- * exact version this was written against (7.2.0), and a load that does not come out whole throws, so
- * the caller rebuilds the index from the corpus instead.
+ * MiniSearch keeps a Map per term and an entry per posting. On Timeline17 (1.6 million postings)
+ * building those maps (`addAll`), turning them into JSON and back (`loadJS`) and scoring through
+ * them (a result object per matching passage) was most of the build, start and query time, and
+ * most of the garbage. Here the postings are built straight into typed arrays, saved as base64 (one
+ * string per table, so `JSON.parse` does no per-posting work), and handed to MiniSearch as lazy
+ * per-term maps that become real maps only when MiniSearch itself reads or changes a term (adds
+ * and removals keep working). Questions are scored from the packed arrays (`topMatches`).
+ *
+ * Filling in MiniSearch's protected tables (`_index`, `_documentIds`, `_fieldLength`, …) from a
+ * subclass depends on its internals: package.json pins the exact version this was written
+ * against (7.2.0), and a load that does not come out whole throws, so the caller rebuilds.
  */
 
+/** Term i's documents are `ids[offsets[i]] … ids[offsets[i + 1] - 1]`, ascending, with their term frequencies. */
+export interface PackedIndex {
+  /** The one indexed field's name. */
+  field: string;
+  /** Per short id (0 … n-1): the document id. */
+  documentIds: Uint32Array;
+  /** Per short id: the number of distinct terms (MiniSearch's field length). */
+  fieldLength: Uint32Array;
+  /** Running mean of the field lengths, computed as MiniSearch computes it, so scores match to the bit. */
+  averageFieldLength: number;
+  terms: string[];
+  offsets: Uint32Array;
+  ids: Uint32Array;
+  freqs: Uint16Array;
+}
+
+/** The snapshot form: every table one base64 string, terms one newline-separated string. */
 export interface CompactIndex {
   format: "sitrep-compact-minisearch";
-  version: 1;
-  documentCount: number;
-  nextId: number;
-  fieldIds: Record<string, number>;
-  averageFieldLength: number[];
-  dirtCount: number;
-  /** Per short id: the document id. */
-  documentIds: number[];
-  /** Per short id, one length per field, flat: a single array parses far faster than many small ones. */
-  fieldLength: number[];
-  terms: string[];
-  /** Per term and field id: [shortIds, frequencies]. */
-  postings: Record<string, [number[], number[]]>[];
+  version: 2;
+  /** The tables are in this machine byte order; a snapshot made on the other kind is rebuilt. */
+  byteOrder: "LE" | "BE";
+  field: string;
+  averageFieldLength: number;
+  documentIds: string;
+  fieldLength: string;
+  terms: string;
+  offsets: string;
+  ids: string;
+  freqs: string;
+}
+
+/** A growable Uint32Array: the build appends millions of numbers without a JS array per term. */
+class Uint32Builder {
+  data = new Uint32Array(1 << 16);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
 }
 
 /**
- * A term's postings per field, turned into the Map MiniSearch expects only when something reads
- * them. A query touches a handful of terms; building maps for all 1.6 million postings up front was
- * most of the start-up time. Every read, write and iteration goes through here, so MiniSearch sees
- * an ordinary map (adds, removals and toJSON included).
+ * Collects analysed documents, in id order, into a PackedIndex: what MiniSearch's `addAll` would
+ * hold for the same documents (same short ids, field lengths and average), without a Map per term.
  */
-class LazyPostings extends Map<number, Map<number, number>> {
-  private pending: Map<number, [number[], number[]]> | null;
+export class PackedIndexBuilder {
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly tokens = new Uint32Builder();
+  private readonly documentEnds = new Uint32Builder();
+  private readonly documentIds = new Uint32Builder();
+  private readonly fieldLength = new Uint32Builder();
+  private averageFieldLength = 0;
+  /** Per term, the last document it was seen in plus one (0: none yet). */
+  private lastSeen = new Uint32Array(1 << 12);
+  /** Per term, how many documents hold it. */
+  private documentFrequency = new Uint32Array(1 << 12);
 
-  constructor(byField: Record<string, [number[], number[]]>) {
-    super();
-    const pending = new Map<number, [number[], number[]]>();
-    for (const [fieldId, lists] of Object.entries(byField)) pending.set(Number(fieldId), lists);
-    this.pending = pending.size > 0 ? pending : null;
+  constructor(private readonly field: string) {}
+
+  add(id: number, terms: readonly string[]): void {
+    if (!Number.isInteger(id) || id < 0 || id > 0xffffffff)
+      throw new Error(`Sitrep: document id ${id} is not a uint32`);
+    const document = this.documentIds.length;
+    let distinct = 0;
+    for (const term of terms) {
+      let termId = this.termIds.get(term);
+      if (termId === undefined) {
+        termId = this.terms.length;
+        this.termIds.set(term, termId);
+        this.terms.push(term);
+        if (termId >= this.lastSeen.length) {
+          const grown = (old: Uint32Array) => {
+            const bigger = new Uint32Array(old.length * 2);
+            bigger.set(old);
+            return bigger;
+          };
+          this.lastSeen = grown(this.lastSeen);
+          this.documentFrequency = grown(this.documentFrequency);
+        }
+      }
+      if (this.lastSeen[termId] !== document + 1) {
+        this.lastSeen[termId] = document + 1;
+        this.documentFrequency[termId] = (this.documentFrequency[termId] as number) + 1;
+        distinct++;
+      }
+      this.tokens.push(termId);
+    }
+    this.documentEnds.push(this.tokens.length);
+    this.documentIds.push(id);
+    this.fieldLength.push(distinct);
+    // MiniSearch's addFieldLength, operation for operation.
+    this.averageFieldLength = (this.averageFieldLength * document + distinct) / (document + 1);
   }
 
-  materialize(fieldId?: number): void {
-    if (!this.pending) return;
-    for (const [id, [ids, freqs]] of this.pending) {
-      if (fieldId !== undefined && id !== fieldId) continue;
-      const entries = new Map<number, number>();
-      for (let j = 0; j < ids.length; j++) entries.set(ids[j] as number, freqs[j] as number);
-      super.set(id, entries);
-      this.pending.delete(id);
+  finish(): PackedIndex {
+    const termCount = this.terms.length;
+    const tokens = this.tokens.data;
+    const ends = this.documentEnds.data;
+    const documents = this.documentIds.length;
+    const offsets = new Uint32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) offsets[t + 1] = (offsets[t] as number) + (this.documentFrequency[t] as number);
+    const total = offsets[termCount] as number;
+    const ids = new Uint32Array(total);
+    const freqs = new Uint16Array(total);
+    /** Per term, where its next posting goes; per term, that posting's slot while in the same document. */
+    const next = offsets.slice(0, termCount);
+    const slot = new Uint32Array(termCount);
+    const lastSeen = new Uint32Array(termCount);
+    let start = 0;
+    for (let doc = 0; doc < documents; doc++) {
+      const end = ends[doc] as number;
+      for (let i = start; i < end; i++) {
+        const termId = tokens[i] as number;
+        if (lastSeen[termId] !== doc + 1) {
+          lastSeen[termId] = doc + 1;
+          const at = next[termId] as number;
+          next[termId] = at + 1;
+          slot[termId] = at;
+          ids[at] = doc;
+          freqs[at] = 1;
+        } else {
+          const at = slot[termId] as number;
+          freqs[at] = Math.min(0xffff, (freqs[at] as number) + 1);
+        }
+      }
+      start = end;
     }
-    if (this.pending.size === 0) this.pending = null;
+    return {
+      field: this.field,
+      documentIds: this.documentIds.data.slice(0, documents),
+      fieldLength: this.fieldLength.data.slice(0, documents),
+      averageFieldLength: this.averageFieldLength,
+      terms: this.terms,
+      offsets,
+      ids,
+      freqs,
+    };
+  }
+}
+
+/**
+ * A term's postings as MiniSearch expects them (field id → short id → frequency), built from the
+ * packed arrays only when MiniSearch itself reads or changes them. Questions read the packed
+ * arrays directly (`packedRange`), so most terms are never built.
+ */
+class LazyPostings extends Map<number, Map<number, number>> {
+  private pending: boolean;
+
+  constructor(
+    readonly packed: PackedIndex,
+    readonly termIndex: number,
+  ) {
+    super();
+    this.pending = true;
+  }
+
+  /** [start, end) of this term in the packed arrays, or null once it is a real map. */
+  packedRange(): [number, number] | null {
+    if (!this.pending) return null;
+    return [this.packed.offsets[this.termIndex] as number, this.packed.offsets[this.termIndex + 1] as number];
+  }
+
+  materialize(): void {
+    const range = this.packedRange();
+    if (!range) return;
+    this.pending = false;
+    const entries = new Map<number, number>();
+    for (let j = range[0]; j < range[1]; j++) entries.set(this.packed.ids[j] as number, this.packed.freqs[j] as number);
+    if (entries.size > 0) super.set(0, entries);
   }
 
   override get(fieldId: number): Map<number, number> | undefined {
-    this.materialize(fieldId);
+    this.materialize();
     return super.get(fieldId);
   }
 
   override has(fieldId: number): boolean {
-    return super.has(fieldId) || (this.pending?.has(fieldId) ?? false);
+    this.materialize();
+    return super.has(fieldId);
   }
 
   override set(fieldId: number, value: Map<number, number>): this {
-    this.pending?.delete(fieldId);
+    this.materialize();
     return super.set(fieldId, value);
   }
 
   override delete(fieldId: number): boolean {
-    const wasPending = this.pending?.delete(fieldId) ?? false;
-    return super.delete(fieldId) || wasPending;
+    this.materialize();
+    return super.delete(fieldId);
   }
 
   override get size(): number {
-    return super.size + (this.pending?.size ?? 0);
+    this.materialize();
+    return super.size;
   }
 
   override clear(): void {
-    this.pending = null;
+    this.pending = false;
     super.clear();
   }
 
@@ -115,84 +253,371 @@ class LazyPostings extends Map<number, Map<number, number>> {
   }
 }
 
-/**
- * MiniSearch loaded from a compact snapshot. A subclass, because the tables it fills in are MiniSearch's
- * `protected` fields; MiniSearch's own methods then see an ordinary index.
- */
-/**
- * MiniSearch that also answers "does document `id` hold `term`?" from its own postings. They are
- * `protected` in MiniSearch and it has no public way to ask; reading them answers in O(1), where
- * re-analysing the passage cost most of a question's time.
- */
-export class PassageMiniSearch<T> extends MiniSearch<T> {
-  holds(id: unknown, term: string): boolean {
-    const shortId = this._idToShortId.get(id);
-    return shortId !== undefined && (this._index.get(term)?.get(0)?.has(shortId) ?? false);
-  }
+/** A factor per document, by group: document `id` is boosted by `factors[groupOf[id]]` (0 leaves it out). */
+export interface DocumentBoost {
+  factors: Float64Array;
+  groupOf: Uint32Array;
 }
 
-class CompactMiniSearch<T> extends PassageMiniSearch<T> {
-  /** Posting maps not built yet; null once buildDeferredPostings has run. */
-  private deferred: LazyPostings[] | null = null;
+/** One matching document of `topMatches`: as a MiniSearch search result, without the per-field detail. */
+export interface Match {
+  id: number;
+  score: number;
+  /** The query terms it holds, in query order (MiniSearch's `queryTerms`, and here also its `terms`). */
+  terms: string[];
+}
 
-  static load<T>(compact: CompactIndex, options: Options<T>): CompactMiniSearch<T> {
-    const miniSearch = new CompactMiniSearch<T>(options);
-    miniSearch.restore(compact);
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/** Whether `sorted[start … end)` holds `value` (posting lists are ascending). */
+function holdsSorted(sorted: Uint32Array, start: number, end: number, value: number): boolean {
+  let low = start;
+  let high = end - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = sorted[mid] as number;
+    if (at === value) return true;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * MiniSearch over one field of ready-analysed terms, loaded from packed postings. It also answers
+ * "does document `id` hold `term`?" and "which documents score best?" from the postings
+ * themselves: MiniSearch has no public way to ask the first, and answers the second only by
+ * building a result for every matching document.
+ */
+export class PassageMiniSearch<T> extends MiniSearch<T> {
+  private packed: PackedIndex | null = null;
+  /** Per short id: score so far and which query terms matched (a bit each); reused across questions. */
+  private scores = new Float64Array(0);
+  private masks = new Uint32Array(0);
+
+  static fromPacked<T>(packed: PackedIndex, options: Options<T>): PassageMiniSearch<T> {
+    if (options.fields.length !== 1 || options.fields[0] !== packed.field) {
+      throw new Error(`Sitrep: packed postings are of field "${packed.field}", not of ${options.fields.join(", ")}`);
+    }
+    const miniSearch = new PassageMiniSearch<T>(options);
+    miniSearch.restore(packed);
     return miniSearch;
   }
 
-  private restore(compact: CompactIndex): void {
-    const fields = Object.keys(compact.fieldIds).length;
-    this._documentCount = compact.documentCount;
-    this._nextId = compact.nextId;
-    this._fieldIds = compact.fieldIds;
-    this._avgFieldLength = compact.averageFieldLength;
-    this._dirtCount = compact.dirtCount;
-    compact.documentIds.forEach((id, shortId) => {
+  private restore(packed: PackedIndex): void {
+    const count = packed.documentIds.length;
+    this.packed = packed;
+    this._documentCount = count;
+    this._nextId = count;
+    this._fieldIds = { [packed.field]: 0 };
+    this._avgFieldLength = [packed.averageFieldLength];
+    this._dirtCount = 0;
+    for (let shortId = 0; shortId < count; shortId++) {
+      const id = packed.documentIds[shortId] as number;
       this._documentIds.set(shortId, id);
       this._idToShortId.set(id, shortId);
-      this._fieldLength.set(shortId, compact.fieldLength.slice(shortId * fields, (shortId + 1) * fields));
-    });
-    this.deferred = compact.terms.map((term, i) => {
-      const postings = new LazyPostings(compact.postings[i] ?? {});
-      this._index.set(term, postings);
-      return postings;
+      this._fieldLength.set(shortId, [packed.fieldLength[shortId] as number]);
+    }
+    packed.terms.forEach((term, i) => {
+      if ((packed.offsets[i + 1] as number) > (packed.offsets[i] as number))
+        this._index.set(term, new LazyPostings(packed, i));
     });
   }
 
-  buildDeferredPostings(): void {
-    for (const postings of this.deferred ?? []) postings.materialize();
-    this.deferred = null;
+  /** A term's postings: a packed range (nothing built), a real map, or nothing. */
+  private postingsOf(term: string): [Uint32Array, Uint16Array, number, number] | Map<number, number> | null {
+    const postings = this._index.get(term);
+    if (!postings) return null;
+    if (postings instanceof LazyPostings) {
+      const range = postings.packedRange();
+      if (range) return [postings.packed.ids, postings.packed.freqs, range[0], range[1]];
+    }
+    return postings.get(0) ?? null;
+  }
+
+  holds(id: unknown, term: string): boolean {
+    const shortId = this._idToShortId.get(id);
+    if (shortId === undefined) return false;
+    const postings = this.postingsOf(term);
+    if (postings === null) return false;
+    if (postings instanceof Map) return postings.has(shortId);
+    return holdsSorted(postings[0], postings[2], postings[3], shortId);
+  }
+
+  /**
+   * The `limit` best documents for `terms`, scored, ordered and tie-broken exactly as
+   * `search({ queries: terms, combineWith: "OR" }, { boostDocument })` would (BM25 per term, times
+   * the document's boost, summed, times the number of terms matched; stable by first match), but
+   * into reused typed arrays instead of a result object per matching document. A boost of 0 leaves
+   * the document out. Documents removed but not yet vacuumed are skipped; their postings still
+   * count in the term's document frequency.
+   */
+  topMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
+    if (terms.length > 32) throw new Error("Sitrep: at most 32 terms are scored at once");
+    const size = this._nextId;
+    if (this.scores.length < size) {
+      this.scores = new Float64Array(size);
+      this.masks = new Uint32Array(size);
+    }
+    const { scores, masks } = this;
+    const clean = this._dirtCount === 0;
+    const packed = this.packed;
+    const average = this._avgFieldLength[0] ?? 0;
+    const total = this._documentCount;
+    const touched: number[] = [];
+    const add = (shortId: number, id: number, termFreq: number, fieldLength: number, idf: number, bit: number) => {
+      const factor = boost ? (boost.factors[boost.groupOf[id] as number] as number) : 1;
+      if (!factor) return;
+      const raw =
+        idf *
+        (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / average)));
+      if (masks[shortId] === 0) {
+        touched.push(shortId);
+        scores[shortId] = factor * raw;
+      } else {
+        scores[shortId] = (scores[shortId] as number) + factor * raw;
+      }
+      masks[shortId] = (masks[shortId] as number) | bit;
+    };
+    terms.forEach((term, k) => {
+      const postings = this.postingsOf(term);
+      if (postings === null) return;
+      const matching = postings instanceof Map ? postings.size : postings[3] - postings[2];
+      const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+      const bit = 1 << k;
+      if (postings instanceof Map || !clean || packed === null) {
+        // Terms MiniSearch has built maps for, or an index with removals: through its own tables.
+        const each = (shortId: number, termFreq: number) => {
+          const id = this._documentIds.get(shortId) as number | undefined;
+          const fieldLength = this._fieldLength.get(shortId)?.[0];
+          if (id !== undefined && fieldLength !== undefined) add(shortId, id, termFreq, fieldLength, idf, bit);
+        };
+        if (postings instanceof Map) for (const [shortId, termFreq] of postings) each(shortId, termFreq);
+        else for (let j = postings[2]; j < postings[3]; j++) each(postings[0][j] as number, postings[1][j] as number);
+        return;
+      }
+      // The common case, a term as packed in a clean index: typed arrays only.
+      const [ids, freqs, start, end] = postings;
+      const { documentIds, fieldLength } = packed;
+      for (let j = start; j < end; j++) {
+        const shortId = ids[j] as number;
+        add(shortId, documentIds[shortId] as number, freqs[j] as number, fieldLength[shortId] as number, idf, bit);
+      }
+    });
+    // Best first, ties in order of first match: MiniSearch's stable sort of its result map.
+    const ranked = touched.map((shortId, i) => ({
+      shortId,
+      i,
+      score: (scores[shortId] as number) * bitCount(masks[shortId] as number),
+    }));
+    const matches = selectBest(ranked, limit).map(({ shortId, score }) => ({
+      id: this._documentIds.get(shortId) as number,
+      score,
+      terms: terms.filter((_, k) => ((masks[shortId] as number) & (1 << k)) !== 0),
+    }));
+    for (const shortId of touched) {
+      masks[shortId] = 0;
+      scores[shortId] = 0;
+    }
+    return matches;
+  }
+
+  /** The packed form of the index as it stands (adds and removals included), renumbered without gaps. */
+  toPacked(): PackedIndex {
+    const field = this._options.fields[0];
+    if (this._options.fields.length !== 1 || field === undefined) throw new Error("Sitrep: packs one field only");
+    const fieldId = this._fieldIds[field] ?? 0;
+    const live = [...this._documentIds.keys()].sort((a, b) => a - b);
+    const renumbered = new Map(live.map((shortId, i) => [shortId, i]));
+    const documentIds = Uint32Array.from(live, (shortId) => this._documentIds.get(shortId) as number);
+    const fieldLength = Uint32Array.from(live, (shortId) => this._fieldLength.get(shortId)?.[fieldId] ?? 0);
+    const terms: string[] = [];
+    const offsets: number[] = [0];
+    const ids = new Uint32Builder();
+    const freqs: number[] = [];
+    for (const term of this._index.keys()) {
+      const postings = this.postingsOf(term);
+      if (postings === null) continue;
+      const entries: [number, number][] = [];
+      const keep = (shortId: number, termFreq: number) => {
+        const renamed = renumbered.get(shortId);
+        if (renamed !== undefined) entries.push([renamed, termFreq]);
+      };
+      if (postings instanceof Map) for (const [shortId, termFreq] of postings) keep(shortId, termFreq);
+      else for (let j = postings[2]; j < postings[3]; j++) keep(postings[0][j] as number, postings[1][j] as number);
+      if (entries.length === 0) continue;
+      entries.sort((a, b) => a[0] - b[0]);
+      for (const [shortId, termFreq] of entries) {
+        ids.push(shortId);
+        freqs.push(termFreq);
+      }
+      terms.push(term);
+      offsets.push(ids.length);
+    }
+    return {
+      field,
+      documentIds,
+      fieldLength,
+      averageFieldLength: this._avgFieldLength[fieldId] ?? 0,
+      terms,
+      offsets: Uint32Array.from(offsets),
+      ids: ids.data.slice(0, ids.length),
+      freqs: Uint16Array.from(freqs),
+    };
   }
 }
 
+function bitCount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count++;
+  return count;
+}
+
+interface Ranked {
+  shortId: number;
+  /** Order of first match. */
+  i: number;
+  score: number;
+}
+
+const better = (a: Ranked, b: Ranked) => a.score > b.score || (a.score === b.score && a.i < b.i);
+
+/** The `limit` best, best first: a bounded min-heap, since a question can match tens of thousands. */
+function selectBest(all: Ranked[], limit: number): Ranked[] {
+  if (all.length <= limit) return all.sort((a, b) => b.score - a.score || a.i - b.i);
+  const heap: Ranked[] = [];
+  const siftDown = (from: number) => {
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < heap.length && better(heap[worst] as Ranked, heap[left] as Ranked)) worst = left;
+      if (right < heap.length && better(heap[worst] as Ranked, heap[right] as Ranked)) worst = right;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst] as Ranked, heap[at] as Ranked];
+      at = worst;
+    }
+  };
+  for (const item of all) {
+    if (heap.length < limit) {
+      heap.push(item);
+      for (let at = heap.length - 1; at > 0;) {
+        const parent = (at - 1) >> 1;
+        if (!better(heap[parent] as Ranked, heap[at] as Ranked)) break;
+        [heap[at], heap[parent]] = [heap[parent] as Ranked, heap[at] as Ranked];
+        at = parent;
+      }
+    } else if (better(item, heap[0] as Ranked)) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => b.score - a.score || a.i - b.i);
+}
+
+const BYTE_ORDER = endianness();
+
+function encode(array: Uint32Array | Uint16Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
+}
+
+/** Decodes into a fresh, aligned buffer (a Buffer from base64 may sit at any offset of a shared pool). */
+function decode<A extends Uint32Array | Uint16Array>(text: string, make: (length: number) => A, what: string): A {
+  const bytes = Buffer.from(text, "base64");
+  const width = make(0).BYTES_PER_ELEMENT;
+  if (bytes.length % width !== 0) throw new Error(`Sitrep: compact snapshot's ${what} table is cut short`);
+  const array = make(bytes.length / width);
+  new Uint8Array(array.buffer).set(bytes);
+  return array;
+}
+
+export function toCompact(packed: PackedIndex): CompactIndex {
+  return {
+    format: "sitrep-compact-minisearch",
+    version: 2,
+    byteOrder: BYTE_ORDER,
+    field: packed.field,
+    averageFieldLength: packed.averageFieldLength,
+    documentIds: encode(packed.documentIds),
+    fieldLength: encode(packed.fieldLength),
+    terms: packed.terms.join("\n"),
+    offsets: encode(packed.offsets),
+    ids: encode(packed.ids),
+    freqs: encode(packed.freqs),
+  };
+}
+
 /**
- * Builds every posting map a compact load left for later, so no question pays for it. A running
- * bot calls it once it is up (through PassageIndex.warmUp); an index not loaded compactly has none.
+ * The packed index of a compact snapshot, checked whole in one pass over each table (cheap next
+ * to what it replaces): tables of matching lengths, offsets rising to the end, every posting's
+ * document a known one, ascending within its term. A tampered or truncated snapshot throws, and
+ * the caller rebuilds.
  */
-export function buildDeferredPostings(miniSearch: object): void {
-  if (miniSearch instanceof CompactMiniSearch) miniSearch.buildDeferredPostings();
+export function fromCompact(compact: CompactIndex): PackedIndex {
+  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 2) {
+    throw new Error("Sitrep: not a compact MiniSearch snapshot of this version");
+  }
+  if (compact.byteOrder !== BYTE_ORDER)
+    throw new Error(`Sitrep: compact snapshot is ${compact.byteOrder}, not ${BYTE_ORDER}`);
+  const documentIds = decode(compact.documentIds, (n) => new Uint32Array(n), "document id");
+  const fieldLength = decode(compact.fieldLength, (n) => new Uint32Array(n), "field length");
+  const offsets = decode(compact.offsets, (n) => new Uint32Array(n), "offset");
+  const ids = decode(compact.ids, (n) => new Uint32Array(n), "posting");
+  const freqs = decode(compact.freqs, (n) => new Uint16Array(n), "frequency");
+  const terms = compact.terms === "" ? [] : compact.terms.split("\n");
+  const documents = documentIds.length;
+  if (
+    fieldLength.length !== documents ||
+    offsets.length !== terms.length + 1 ||
+    offsets[0] !== 0 ||
+    offsets[terms.length] !== ids.length ||
+    freqs.length !== ids.length
+  ) {
+    throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
+  }
+  for (let t = 0; t < terms.length; t++) {
+    const start = offsets[t] as number;
+    const end = offsets[t + 1] as number;
+    if (end < start || end > ids.length) throw new Error("Sitrep: compact snapshot's offsets are out of order");
+    let previous = -1;
+    for (let j = start; j < end; j++) {
+      const id = ids[j] as number;
+      if (id <= previous || id >= documents || freqs[j] === 0)
+        throw new Error("Sitrep: compact snapshot's postings are out of order or name unknown documents");
+      previous = id;
+    }
+  }
+  return {
+    field: compact.field,
+    documentIds,
+    fieldLength,
+    averageFieldLength: compact.averageFieldLength,
+    terms,
+    offsets,
+    ids,
+    freqs,
+  };
 }
 
-const numbers = z.custom<number[]>((value) => Array.isArray(value), "an array of numbers");
+const base64 = z.string();
 
 /**
- * The shape of a compact snapshot, checked before loading. The big tables are only checked to be
- * arrays (their lengths are checked against each other on load): validating 1.6 million postings one
- * by one would cost more than loading them.
+ * The shape of a compact snapshot, checked before loading. The tables are single strings; their
+ * contents are checked by `fromCompact`, in one pass each.
  */
 export const compactIndexSchema = z.object({
   format: z.literal("sitrep-compact-minisearch"),
-  version: z.literal(1),
-  documentCount: z.number().int().nonnegative(),
-  nextId: z.number().int().nonnegative(),
-  fieldIds: z.record(z.string(), z.number().int().nonnegative()),
-  averageFieldLength: z.array(z.number()),
-  dirtCount: z.number().int().nonnegative(),
-  documentIds: numbers,
-  fieldLength: numbers,
-  terms: z.custom<string[]>((value) => Array.isArray(value), "an array of terms"),
-  postings: z.custom<Record<string, [number[], number[]]>[]>((value) => Array.isArray(value), "an array of postings"),
+  version: z.literal(2),
+  byteOrder: z.enum(["LE", "BE"]),
+  field: z.string(),
+  averageFieldLength: z.number().nonnegative(),
+  documentIds: base64,
+  fieldLength: base64,
+  terms: z.string(),
+  offsets: base64,
+  ids: base64,
+  freqs: base64,
 }) satisfies z.ZodType<CompactIndex>;
 
 /**
@@ -200,66 +625,27 @@ export const compactIndexSchema = z.object({
  * of the corpus it is loaded with). One pass over the ids: cheap next to loading them.
  */
 export function coversDocuments(compact: CompactIndex, count: number): boolean {
-  if (compact.documentCount !== count || compact.documentIds.length !== count) return false;
+  let documentIds: Uint32Array;
+  try {
+    documentIds = decode(compact.documentIds, (n) => new Uint32Array(n), "document id");
+  } catch {
+    return false;
+  }
+  if (documentIds.length !== count) return false;
   const seen = new Uint8Array(count);
-  for (const id of compact.documentIds) {
-    if (!Number.isInteger(id) || id < 0 || id >= count || seen[id] === 1) return false;
+  for (const id of documentIds) {
+    if (id >= count || seen[id] === 1) return false;
     seen[id] = 1;
   }
   return true;
 }
 
-export function toCompact(plain: AsPlainObject): CompactIndex {
-  const shortIds = Object.keys(plain.documentIds).map(Number);
-  return {
-    format: "sitrep-compact-minisearch",
-    version: 1,
-    documentCount: plain.documentCount,
-    nextId: plain.nextId,
-    fieldIds: plain.fieldIds,
-    averageFieldLength: plain.averageFieldLength,
-    dirtCount: plain.dirtCount ?? 0,
-    documentIds: shortIds.map((s) => Number(plain.documentIds[s])),
-    fieldLength: shortIds.flatMap((s) => {
-      const lengths = plain.fieldLength[s] ?? [];
-      return Object.keys(plain.fieldIds).map((_, field) => lengths[field] ?? 0);
-    }),
-    terms: plain.index.map(([term]) => term),
-    postings: plain.index.map(([, byField]) => {
-      const out: Record<string, [number[], number[]]> = {};
-      for (const [fieldId, entries] of Object.entries(byField)) {
-        const ids = Object.keys(entries);
-        out[fieldId] = [ids.map(Number), ids.map((id) => entries[id] as number)];
-      }
-      return out;
-    }),
-  };
-}
-
-export function fromCompact<T>(compact: CompactIndex, options: Options<T>): PassageMiniSearch<T> {
-  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 1) {
-    throw new Error("Sitrep: not a compact MiniSearch snapshot");
-  }
-  const fields = Object.keys(compact.fieldIds).length;
-  if (
-    compact.postings.length !== compact.terms.length ||
-    compact.fieldLength.length !== compact.documentIds.length * fields
-  ) {
-    throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
-  }
-  const miniSearch = CompactMiniSearch.load(compact, options);
-  if (miniSearch.documentCount !== compact.documentCount || miniSearch.termCount !== compact.terms.length) {
-    throw new Error("Sitrep: compact snapshot did not load whole");
-  }
-  return miniSearch;
-}
-
-/** How many documents each term is in (for the first field): the length of its posting list. */
-export function compactDocumentFrequency(compact: CompactIndex): Map<string, number> {
+/** How many documents each term is in: the length of its posting list. */
+export function packedDocumentFrequency(packed: PackedIndex): Map<string, number> {
   const frequency = new Map<string, number>();
-  compact.terms.forEach((term, i) => {
-    const first = Object.values(compact.postings[i] ?? {})[0];
-    if (first) frequency.set(term, first[0].length);
+  packed.terms.forEach((term, i) => {
+    const count = (packed.offsets[i + 1] as number) - (packed.offsets[i] as number);
+    if (count > 0) frequency.set(term, count);
   });
   return frequency;
 }

@@ -1,13 +1,13 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
+import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
-  buildDeferredPostings,
   type CompactIndex,
-  compactDocumentFrequency,
   fromCompact,
+  PackedIndexBuilder,
+  packedDocumentFrequency,
   PassageMiniSearch,
   toCompact,
 } from "./compact-snapshot.js";
@@ -19,7 +19,7 @@ import {
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 export interface PassageFilter {
   since?: string | null;
@@ -44,10 +44,11 @@ export interface IndexSnapshot {
 }
 
 type IndexedDoc = { id: number; terms: string };
+const INDEXED_FIELD = "terms";
 
 function miniSearchOptions(): Options<IndexedDoc> {
   return {
-    fields: ["terms"],
+    fields: [INDEXED_FIELD],
     idField: "id",
     // Terms arrive analysed; MiniSearch only splits them.
     tokenize: (text) => (text === "" ? [] : text.split(" ")),
@@ -111,18 +112,18 @@ export class PassageIndex {
 
   static build(corpus: Corpus): PassageIndex {
     const analyzer = new Analyzer(withDefaultAliases(corpus.aliases));
-    const documentFrequency = new Map<string, number>();
-    const passageSearch = new PassageMiniSearch<IndexedDoc>(miniSearchOptions());
     const reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
-    const docs: IndexedDoc[] = [];
+    // Postings straight into typed arrays: MiniSearch's addAll would build a Map per term and an
+    // entry per posting, which was most of the build time and of the garbage.
+    const builder = new PackedIndexBuilder(INDEXED_FIELD);
     for (const passage of corpus.passages) {
       const report = reportsById.get(passage.reportId);
       if (!report) continue;
-      const terms = analyzer.tokenize(report.text.slice(passage.start, passage.end));
-      for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-      docs.push({ id: passage.id, terms: terms.join(" ") });
+      builder.add(passage.id, analyzer.tokenize(report.text.slice(passage.start, passage.end)));
     }
-    passageSearch.addAll(docs);
+    const packed = builder.finish();
+    const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
+    const documentFrequency = packedDocumentFrequency(packed);
     const titleSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
     titleSearch.addAll(corpus.reports.map((r, id) => ({ id, terms: analyzer.tokenize(r.title).join(" ") })));
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
@@ -132,7 +133,7 @@ export class PassageIndex {
   toSnapshot(): IndexSnapshot {
     return {
       version: INDEX_FORMAT_VERSION,
-      passages: toCompact(this.passageSearch.toJSON()),
+      passages: toCompact(this.passageSearch.toPacked()),
       titles: this.titleSearch.toJSON(),
     };
   }
@@ -140,14 +141,15 @@ export class PassageIndex {
   /** The index from a snapshot made over this same corpus; null when the snapshot's format is stale. */
   static fromSnapshot(corpus: Corpus, snapshot: IndexSnapshot): PassageIndex | null {
     if (snapshot.version !== INDEX_FORMAT_VERSION) return null;
-    const passageSearch = fromCompact<IndexedDoc>(snapshot.passages, miniSearchOptions());
+    const packed = fromCompact(snapshot.passages);
+    const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
     const titleSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.titles, miniSearchOptions());
     return new PassageIndex(
       corpus,
       passageSearch,
       titleSearch,
       // Passages per term: the length of the term's posting list, so the snapshot need not repeat it.
-      compactDocumentFrequency(snapshot.passages),
+      packedDocumentFrequency(packed),
       new Analyzer(withDefaultAliases(corpus.aliases)),
     );
   }
@@ -163,23 +165,26 @@ export class PassageIndex {
     return this.documentFrequency.has(term);
   }
 
-  /** Scores passages for already-processed `terms`, each matched as written. */
-  search(terms: string[], filter: PassageFilter = {}): PassageHit[] {
+  /**
+   * Scores passages for already-processed `terms`, each matched as written (MiniSearch's BM25,
+   * OR-combined), and returns the best `limit`, best first. Every posting of every term is scored,
+   * from packed arrays, so the result is exact; only the best `limit` become objects.
+   */
+  search(terms: string[], filter: PassageFilter = {}, limit = Number.POSITIVE_INFINITY): PassageHit[] {
     if (terms.length === 0) return [];
     const passages = this.corpus.passages;
     const factors = this.reportFactors(terms, filter);
-    const reportOf = this.reportIndexOfPassage;
-    const results: SearchResult[] = this.passageSearch.search(
-      { queries: terms, combineWith: "OR" },
-      // One factor per report: 0 leaves the passage out before MiniSearch scores it (the filters
-      // are all per report), above 1 boosts passages of reports whose title matches.
-      factors ? { boostDocument: (id) => factors[reportOf[id as number] as number] as number } : {},
+    const matches = this.passageSearch.topMatches(
+      terms,
+      // One factor per report: 0 leaves the passage out before it is scored (the filters are all
+      // per report), above 1 boosts passages of reports whose title matches.
+      factors ? { factors, groupOf: this.reportIndexOfPassage } : null,
+      limit,
     );
     const hits: PassageHit[] = [];
-    for (const result of results) {
-      const passage = passages[result.id as number];
-      if (passage)
-        hits.push({ passage, score: result.score, queryTerms: result.queryTerms, documentTerms: result.terms });
+    for (const match of matches) {
+      const passage = passages[match.id];
+      if (passage) hits.push({ passage, score: match.score, queryTerms: match.terms, documentTerms: [...match.terms] });
     }
     return hits;
   }
@@ -240,12 +245,11 @@ export class PassageIndex {
 
   /**
    * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
-   * second on a large corpus) and the posting maps a snapshot load defers. Long-running front ends
-   * call it once they are up; the CLI never needs to.
+   * second on a large corpus). Long-running front ends call it once they are up; the CLI never
+   * needs to. (Postings need no warm-up: questions read them packed.)
    */
   warmUp(): void {
     this.deleteVariants();
-    buildDeferredPostings(this.passageSearch);
   }
 
   private deleteVariants(): Map<string, string[]> {
