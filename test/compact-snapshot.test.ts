@@ -91,10 +91,14 @@ describe("packed MiniSearch postings", () => {
     expect(() => fromCompact({ ...compact, version: 9 } as unknown as CompactIndex)).toThrow(/^Sitrep: /);
     const fewerTerms = compact.terms.split("\n").slice(1).join("\n");
     expect(() => fromCompact({ ...compact, terms: fewerTerms })).toThrow(/did not load whole/);
+    // The first term's first posting (document 0) made document 77, of 4.
     const ids = Buffer.from(compact.ids, "base64");
-    ids.writeUInt32LE(77, 0);
+    ids[0] = 77;
     expect(() => fromCompact({ ...compact, ids: ids.toString("base64") })).toThrow(/unknown documents/);
-    expect(() => fromCompact({ ...compact, freqs: compact.freqs.slice(0, 8) })).toThrow(/did not load whole/);
-    expect(() => fromCompact({ ...compact, freqs: compact.freqs.slice(0, 4) })).toThrow(/cut short/);
+    expect(() => fromCompact({ ...compact, freqs: compact.freqs.slice(0, 8) })).toThrow(/cut short/);
+    expect(() => fromCompact({ ...compact, ids: `${compact.ids}AA==` })).toThrow(/longer than its offsets/);
+    const offsets = Buffer.from(compact.offsets, "base64");
+    offsets.writeUInt32LE(offsets.readUInt32LE(8) + 1, 4);
+    expect(() => fromCompact({ ...compact, offsets: offsets.toString("base64") })).toThrow(/out of order/);
   });
 });

@@ -61,7 +61,7 @@ describe("openCorpus: crash leftovers and failed writes", () => {
 describe("openCorpus: a snapshot whose hash matches but whose content was changed", () => {
   interface Saved {
     corpus: { reports: { file: string; spans: number[] }[]; rejected: unknown[] };
-    /** Packed tables: base64 of little-endian uint32 numbers. */
+    /** Packed tables: base64 of little-endian uint32 numbers (document ids), or of varints (posting ids). */
     index: { passages: { documentIds: string; ids: string } };
   }
 
@@ -108,7 +108,11 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
     ],
     [
       "postings of a passage that does not exist",
-      (s: Saved) => (s.index.passages.ids = editTable(s.index.passages.ids, (ids) => ids.splice(0, 1, 10_000))),
+      (s: Saved) => {
+        // The first posting (a one-byte varint: passage 0) becomes passage 1,000,000.
+        const ids = Buffer.from(s.index.passages.ids, "base64");
+        s.index.passages.ids = Buffer.concat([Buffer.from([0xc0, 0x84, 0x3d]), ids.subarray(1)]).toString("base64");
+      },
     ],
     ["spans that are not numbers", (s: Saved) => first(s).spans.splice(0, 1, Number.NaN)],
     ["an envelope missing its parse", (s: Saved) => Object.assign(s, { corpus: null })],

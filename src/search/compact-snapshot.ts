@@ -37,16 +37,21 @@ export interface PackedIndex {
 /** The snapshot form: every table one base64 string, terms one newline-separated string. */
 export interface CompactIndex {
   format: "sitrep-compact-minisearch";
-  version: 2;
-  /** The tables are in this machine byte order; a snapshot made on the other kind is rebuilt. */
+  version: 3;
+  /** The uint32 tables are in this machine's byte order; a snapshot made on the other kind is rebuilt. */
   byteOrder: "LE" | "BE";
   field: string;
   averageFieldLength: number;
+  /** uint32 per short id. */
   documentIds: string;
+  /** uint32 per short id. */
   fieldLength: string;
   terms: string;
+  /** uint32 per term, and one for the end. */
   offsets: string;
+  /** Varints: per term, its first document's short id, then the gaps to the next ones. */
   ids: string;
+  /** Varints: the term frequency of each posting. */
   freqs: string;
 }
 
@@ -253,6 +258,88 @@ class LazyPostings extends Map<number, Map<number, number>> {
   }
 }
 
+/**
+ * One of MiniSearch's per-document tables (short id → id, id → short id, short id → field
+ * lengths), read from packed arrays: no Map entry, and no array, per document at start. Entries
+ * MiniSearch sets or deletes later (adds, removals) live in the Map itself and shadow the packed ones.
+ */
+class PackedTable<V> extends Map<number, V> {
+  private readonly shadowed = new Set<number>();
+  private packedGone = false;
+
+  constructor(
+    private readonly packedCount: number,
+    private readonly packedKey: (i: number) => number,
+    private readonly packedValue: (key: number) => V | undefined,
+  ) {
+    super();
+  }
+
+  private fromPacked(key: number): V | undefined {
+    return this.packedGone || this.shadowed.has(key) ? undefined : this.packedValue(key);
+  }
+
+  override get(key: number): V | undefined {
+    return super.has(key) ? super.get(key) : this.fromPacked(key);
+  }
+
+  override has(key: number): boolean {
+    return super.has(key) || this.fromPacked(key) !== undefined;
+  }
+
+  override set(key: number, value: V): this {
+    if (this.fromPacked(key) !== undefined) this.shadowed.add(key);
+    return super.set(key, value);
+  }
+
+  override delete(key: number): boolean {
+    const packed = this.fromPacked(key) !== undefined;
+    if (packed) this.shadowed.add(key);
+    return super.delete(key) || packed;
+  }
+
+  override get size(): number {
+    return (this.packedGone ? 0 : this.packedCount - this.shadowed.size) + super.size;
+  }
+
+  override clear(): void {
+    this.packedGone = true;
+    super.clear();
+  }
+
+  /** Every entry as one plain Map: iterating is rare (MiniSearch's toJSON, vacuum, wildcard search). */
+  private whole(): Map<number, V> {
+    const all = new Map<number, V>();
+    for (let i = 0; i < this.packedCount; i++) {
+      const key = this.packedKey(i);
+      const value = this.fromPacked(key);
+      if (value !== undefined) all.set(key, value);
+    }
+    for (const [key, value] of super.entries()) all.set(key, value);
+    return all;
+  }
+
+  override forEach(callback: (value: V, key: number, map: Map<number, V>) => void, thisArg?: unknown): void {
+    this.whole().forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+
+  override entries(): MapIterator<[number, V]> {
+    return this.whole().entries();
+  }
+
+  override keys(): MapIterator<number> {
+    return this.whole().keys();
+  }
+
+  override values(): MapIterator<V> {
+    return this.whole().values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, V]> {
+    return this.entries();
+  }
+}
+
 /** A factor per document, by group: document `id` is boosted by `factors[groupOf[id]]` (0 leaves it out). */
 export interface DocumentBoost {
   factors: Float64Array;
@@ -305,19 +392,37 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   }
 
   private restore(packed: PackedIndex): void {
-    const count = packed.documentIds.length;
+    const { documentIds, fieldLength } = packed;
+    const count = documentIds.length;
+    let largestId = -1;
+    for (const id of documentIds) largestId = Math.max(largestId, id);
+    const shortIdOf = new Int32Array(largestId + 1).fill(-1);
+    documentIds.forEach((id, shortId) => (shortIdOf[id] = shortId));
+    const isShortId = (key: number) => Number.isInteger(key) && key >= 0 && key < count;
     this.packed = packed;
     this._documentCount = count;
     this._nextId = count;
     this._fieldIds = { [packed.field]: 0 };
     this._avgFieldLength = [packed.averageFieldLength];
     this._dirtCount = 0;
-    for (let shortId = 0; shortId < count; shortId++) {
-      const id = packed.documentIds[shortId] as number;
-      this._documentIds.set(shortId, id);
-      this._idToShortId.set(id, shortId);
-      this._fieldLength.set(shortId, [packed.fieldLength[shortId] as number]);
-    }
+    this._documentIds = new PackedTable(
+      count,
+      (i) => i,
+      (shortId) => (isShortId(shortId) ? documentIds[shortId] : undefined),
+    );
+    this._idToShortId = new PackedTable(
+      count,
+      (i) => documentIds[i] as number,
+      (id) => {
+        const shortId = Number.isInteger(id) ? (shortIdOf[id] ?? -1) : -1;
+        return shortId >= 0 ? shortId : undefined;
+      },
+    );
+    this._fieldLength = new PackedTable(
+      count,
+      (i) => i,
+      (shortId) => (isShortId(shortId) ? [fieldLength[shortId] as number] : undefined),
+    );
     packed.terms.forEach((term, i) => {
       if ((packed.offsets[i + 1] as number) > (packed.offsets[i] as number))
         this._index.set(term, new LazyPostings(packed, i));
@@ -518,24 +623,80 @@ function selectBest(all: Ranked[], limit: number): Ranked[] {
 
 const BYTE_ORDER = endianness();
 
-function encode(array: Uint32Array | Uint16Array): string {
+function encode(array: Uint32Array): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
 }
 
 /** Decodes into a fresh, aligned buffer (a Buffer from base64 may sit at any offset of a shared pool). */
-function decode<A extends Uint32Array | Uint16Array>(text: string, make: (length: number) => A, what: string): A {
+function decode(text: string, what: string): Uint32Array {
   const bytes = Buffer.from(text, "base64");
-  const width = make(0).BYTES_PER_ELEMENT;
-  if (bytes.length % width !== 0) throw new Error(`Sitrep: compact snapshot's ${what} table is cut short`);
-  const array = make(bytes.length / width);
+  if (bytes.length % 4 !== 0) throw new Error(`Sitrep: compact snapshot's ${what} table is cut short`);
+  const array = new Uint32Array(bytes.length / 4);
   new Uint8Array(array.buffer).set(bytes);
   return array;
+}
+
+/**
+ * Postings as LEB128 varints: per term, the first document id and then the gaps between ids
+ * (mostly one byte), and the frequencies (mostly 1). A third of the size of plain uint32/uint16
+ * tables, so a third less JSON to read and decode at start.
+ */
+function encodeVarints(values: Uint32Array | Uint16Array, offsets: Uint32Array | null): string {
+  const bytes = new Uint8Array(values.length * 5);
+  let at = 0;
+  let term = 0;
+  let previous = 0;
+  for (let j = 0; j < values.length; j++) {
+    let value = values[j] as number;
+    if (offsets) {
+      while ((offsets[term + 1] as number) <= j) term++;
+      if ((offsets[term] as number) !== j) value -= previous;
+      previous = values[j] as number;
+    }
+    while (value >= 0x80) {
+      bytes[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    bytes[at++] = value;
+  }
+  return Buffer.from(bytes.buffer, 0, at).toString("base64");
+}
+
+/** Decodes `encodeVarints` into `out` (its length says how many); throws if the bytes do not fit it exactly. */
+function decodeVarints<A extends Uint32Array | Uint16Array>(text: string, out: A, offsets: Uint32Array | null): A {
+  const bytes = Buffer.from(text, "base64");
+  let at = 0;
+  let term = 0;
+  let previous = 0;
+  for (let j = 0; j < out.length; j++) {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      if (at >= bytes.length || shift > 28) throw new Error("Sitrep: compact snapshot's postings are cut short");
+      byte = bytes[at++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    if (offsets) {
+      while ((offsets[term + 1] as number) <= j) term++;
+      if ((offsets[term] as number) !== j) {
+        // Ids rise within a term: a gap of 0 is a tampered table.
+        if (value === 0) throw new Error("Sitrep: compact snapshot's postings are out of order");
+        value += previous;
+      }
+      previous = value;
+    }
+    out[j] = value;
+  }
+  if (at !== bytes.length) throw new Error("Sitrep: compact snapshot's postings are longer than its offsets say");
+  return out;
 }
 
 export function toCompact(packed: PackedIndex): CompactIndex {
   return {
     format: "sitrep-compact-minisearch",
-    version: 2,
+    version: 3,
     byteOrder: BYTE_ORDER,
     field: packed.field,
     averageFieldLength: packed.averageFieldLength,
@@ -543,8 +704,8 @@ export function toCompact(packed: PackedIndex): CompactIndex {
     fieldLength: encode(packed.fieldLength),
     terms: packed.terms.join("\n"),
     offsets: encode(packed.offsets),
-    ids: encode(packed.ids),
-    freqs: encode(packed.freqs),
+    ids: encodeVarints(packed.ids, packed.offsets),
+    freqs: encodeVarints(packed.freqs, null),
   };
 }
 
@@ -555,38 +716,29 @@ export function toCompact(packed: PackedIndex): CompactIndex {
  * the caller rebuilds.
  */
 export function fromCompact(compact: CompactIndex): PackedIndex {
-  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 2) {
+  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 3) {
     throw new Error("Sitrep: not a compact MiniSearch snapshot of this version");
   }
   if (compact.byteOrder !== BYTE_ORDER)
     throw new Error(`Sitrep: compact snapshot is ${compact.byteOrder}, not ${BYTE_ORDER}`);
-  const documentIds = decode(compact.documentIds, (n) => new Uint32Array(n), "document id");
-  const fieldLength = decode(compact.fieldLength, (n) => new Uint32Array(n), "field length");
-  const offsets = decode(compact.offsets, (n) => new Uint32Array(n), "offset");
-  const ids = decode(compact.ids, (n) => new Uint32Array(n), "posting");
-  const freqs = decode(compact.freqs, (n) => new Uint16Array(n), "frequency");
+  const documentIds = decode(compact.documentIds, "document id");
+  const fieldLength = decode(compact.fieldLength, "field length");
+  const offsets = decode(compact.offsets, "offset");
   const terms = compact.terms === "" ? [] : compact.terms.split("\n");
   const documents = documentIds.length;
-  if (
-    fieldLength.length !== documents ||
-    offsets.length !== terms.length + 1 ||
-    offsets[0] !== 0 ||
-    offsets[terms.length] !== ids.length ||
-    freqs.length !== ids.length
-  ) {
+  if (fieldLength.length !== documents || offsets.length !== terms.length + 1 || offsets[0] !== 0) {
     throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
   }
   for (let t = 0; t < terms.length; t++) {
-    const start = offsets[t] as number;
-    const end = offsets[t + 1] as number;
-    if (end < start || end > ids.length) throw new Error("Sitrep: compact snapshot's offsets are out of order");
-    let previous = -1;
-    for (let j = start; j < end; j++) {
-      const id = ids[j] as number;
-      if (id <= previous || id >= documents || freqs[j] === 0)
-        throw new Error("Sitrep: compact snapshot's postings are out of order or name unknown documents");
-      previous = id;
-    }
+    if ((offsets[t + 1] as number) < (offsets[t] as number))
+      throw new Error("Sitrep: compact snapshot's offsets are out of order");
+  }
+  const postings = offsets[terms.length] as number;
+  const ids = decodeVarints(compact.ids, new Uint32Array(postings), offsets);
+  const freqs = decodeVarints(compact.freqs, new Uint16Array(postings), null);
+  for (let j = 0; j < postings; j++) {
+    if ((ids[j] as number) >= documents || freqs[j] === 0)
+      throw new Error("Sitrep: compact snapshot's postings name unknown documents");
   }
   return {
     field: compact.field,
@@ -608,7 +760,7 @@ const base64 = z.string();
  */
 export const compactIndexSchema = z.object({
   format: z.literal("sitrep-compact-minisearch"),
-  version: z.literal(2),
+  version: z.literal(3),
   byteOrder: z.enum(["LE", "BE"]),
   field: z.string(),
   averageFieldLength: z.number().nonnegative(),
@@ -627,7 +779,7 @@ export const compactIndexSchema = z.object({
 export function coversDocuments(compact: CompactIndex, count: number): boolean {
   let documentIds: Uint32Array;
   try {
-    documentIds = decode(compact.documentIds, (n) => new Uint32Array(n), "document id");
+    documentIds = decode(compact.documentIds, "document id");
   } catch {
     return false;
   }
