@@ -378,6 +378,9 @@ function holdsSorted(sorted: Uint32Array, start: number, end: number, value: num
  */
 export class PassageMiniSearch<T> extends MiniSearch<T> {
   private packed: PackedIndex | null = null;
+  /** Packed terms by name, and their lazy postings by term index. */
+  private readonly termIndex = new Map<string, number>();
+  private readonly lazyPostings: LazyPostings[] = [];
   /** Per short id: score so far and which query terms matched (a bit each); reused across questions. */
   private scores = new Float64Array(0);
   private masks = new Uint32Array(0);
@@ -424,18 +427,28 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       (shortId) => (isShortId(shortId) ? [fieldLength[shortId] as number] : undefined),
     );
     packed.terms.forEach((term, i) => {
-      if ((packed.offsets[i + 1] as number) > (packed.offsets[i] as number))
-        this._index.set(term, new LazyPostings(packed, i));
+      if ((packed.offsets[i + 1] as number) === (packed.offsets[i] as number)) return;
+      const lazy = new LazyPostings(packed, i);
+      this._index.set(term, lazy);
+      this.termIndex.set(term, i);
+      this.lazyPostings[i] = lazy;
     });
   }
 
   /** A term's postings: a packed range (nothing built), a real map, or nothing. */
   private postingsOf(term: string): [Uint32Array, Uint16Array, number, number] | Map<number, number> | null {
+    // A hash lookup first: MiniSearch's radix tree costs a string slice per node, and a question
+    // asks for the same few terms hundreds of times. A term still packed is one MiniSearch has
+    // never touched, so it is still what its tree holds.
+    const packedTerm = this.termIndex.get(term);
+    const lazy = packedTerm === undefined ? undefined : this.lazyPostings[packedTerm];
+    const range = lazy?.packedRange();
+    if (lazy && range) return [lazy.packed.ids, lazy.packed.freqs, range[0], range[1]];
     const postings = this._index.get(term);
     if (!postings) return null;
     if (postings instanceof LazyPostings) {
-      const range = postings.packedRange();
-      if (range) return [postings.packed.ids, postings.packed.freqs, range[0], range[1]];
+      const stillPacked = postings.packedRange();
+      if (stillPacked) return [postings.packed.ids, postings.packed.freqs, stillPacked[0], stillPacked[1]];
     }
     return postings.get(0) ?? null;
   }
@@ -501,12 +514,30 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         else for (let j = postings[2]; j < postings[3]; j++) each(postings[0][j] as number, postings[1][j] as number);
         return;
       }
-      // The common case, a term as packed in a clean index: typed arrays only.
+      // The common case, a term as packed in a clean index: typed arrays only, and `add` written
+      // out, since this loop runs once per posting (tens of thousands per question at 1M passages).
       const [ids, freqs, start, end] = postings;
       const { documentIds, fieldLength } = packed;
+      const factors = boost?.factors;
+      const groupOf = boost?.groupOf;
       for (let j = start; j < end; j++) {
         const shortId = ids[j] as number;
-        add(shortId, documentIds[shortId] as number, freqs[j] as number, fieldLength[shortId] as number, idf, bit);
+        const factor = factors && groupOf ? (factors[groupOf[documentIds[shortId] as number] as number] as number) : 1;
+        if (!factor) continue;
+        const termFreq = freqs[j] as number;
+        const raw =
+          idf *
+          (BM25.d +
+            (termFreq * (BM25.k + 1)) /
+              (termFreq + BM25.k * (1 - BM25.b + (BM25.b * (fieldLength[shortId] as number)) / average)));
+        const mask = masks[shortId] as number;
+        if (mask === 0) {
+          touched.push(shortId);
+          scores[shortId] = factor * raw;
+        } else {
+          scores[shortId] = (scores[shortId] as number) + factor * raw;
+        }
+        masks[shortId] = mask | bit;
       }
     });
     // Best first, ties in order of first match: MiniSearch's stable sort of its result map.

@@ -1,5 +1,5 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
-import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import type { Options } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
@@ -40,7 +40,7 @@ export interface PassageHit {
 export interface IndexSnapshot {
   version: number;
   passages: CompactIndex;
-  titles: AsPlainObject;
+  titles: CompactIndex;
 }
 
 type IndexedDoc = { id: number; terms: string };
@@ -81,7 +81,7 @@ export class PassageIndex {
   private constructor(
     readonly corpus: Corpus,
     private readonly passageSearch: PassageMiniSearch<IndexedDoc>,
-    private readonly titleSearch: MiniSearch<IndexedDoc>,
+    private readonly titleSearch: PassageMiniSearch<IndexedDoc>,
     private readonly documentFrequency: Map<string, number>,
     analyzer: Analyzer,
   ) {
@@ -124,8 +124,9 @@ export class PassageIndex {
     const packed = builder.finish();
     const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
     const documentFrequency = packedDocumentFrequency(packed);
-    const titleSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
-    titleSearch.addAll(corpus.reports.map((r, id) => ({ id, terms: analyzer.tokenize(r.title).join(" ") })));
+    const titles = new PackedIndexBuilder(INDEXED_FIELD);
+    corpus.reports.forEach((report, id) => titles.add(id, analyzer.tokenize(report.title)));
+    const titleSearch = PassageMiniSearch.fromPacked<IndexedDoc>(titles.finish(), miniSearchOptions());
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
   }
 
@@ -134,7 +135,7 @@ export class PassageIndex {
     return {
       version: INDEX_FORMAT_VERSION,
       passages: toCompact(this.passageSearch.toPacked()),
-      titles: this.titleSearch.toJSON(),
+      titles: toCompact(this.titleSearch.toPacked()),
     };
   }
 
@@ -143,7 +144,7 @@ export class PassageIndex {
     if (snapshot.version !== INDEX_FORMAT_VERSION) return null;
     const packed = fromCompact(snapshot.passages);
     const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
-    const titleSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.titles, miniSearchOptions());
+    const titleSearch = PassageMiniSearch.fromPacked<IndexedDoc>(fromCompact(snapshot.titles), miniSearchOptions());
     return new PassageIndex(
       corpus,
       passageSearch,
@@ -193,11 +194,11 @@ export class PassageIndex {
     const reports = this.corpus.reports;
     const factors = new Float64Array(reports.length).fill(1);
     let any = false;
-    const matches = this.titleSearch.search({ queries: terms, combineWith: "OR" });
+    const matches = this.titleSearch.topMatches(terms, null, Number.POSITIVE_INFINITY);
     const best = matches[0]?.score ?? 0;
     for (const match of matches) {
       // Up to 1.5× for the best-matching title: a title must not outweigh the passage itself.
-      factors[match.id as number] = 1 + 0.5 * (match.score / best);
+      factors[match.id] = 1 + 0.5 * (match.score / best);
       any = true;
     }
     const { since, until, reportIds } = filter;
