@@ -57,6 +57,31 @@ describe("packed MiniSearch postings", () => {
     }
   });
 
+  it("pick the same best few as MiniSearch among hundreds of matches, ties in MiniSearch's order", () => {
+    const words = ["oil", "spill", "gulf", "coast", "well", "cap", "bp", "leak"];
+    // Deterministic documents of 1 to 6 words from a small vocabulary: many equal scores.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 997;
+    const docs = Array.from({ length: 400 }, (_, id) => ({
+      id,
+      text: Array.from({ length: 1 + (next() % 6) }, () => words[next() % words.length]).join(" "),
+    }));
+    const plain = new MiniSearch(OPTIONS);
+    plain.addAll(docs);
+    const builder = new PackedIndexBuilder("text");
+    for (const doc of docs) builder.add(doc.id, doc.text.split(" "));
+    const packedIndex = PassageMiniSearch.fromPacked(builder.finish(), OPTIONS);
+    const factors = Float64Array.from({ length: 400 }, (_, id) => [1, 0, 1.5][id % 3] ?? 1);
+    const boost = { factors, groupOf: Uint32Array.from({ length: 400 }, (_, id) => id) };
+    for (const terms of [["oil"], ["spill", "leak"], ["gulf", "coast", "cap", "bp"]]) {
+      const expected = plain
+        .search({ queries: terms, combineWith: "OR" }, { boostDocument: (id) => factors[id as number] ?? 1 })
+        .map((r) => ({ id: r.id as number, score: r.score, terms: r.queryTerms }));
+      expect(expected.length).toBeGreaterThan(25);
+      expect(packedIndex.topMatches(terms, boost, 25)).toEqual(expected.slice(0, 25));
+    }
+  });
+
   it("answer whether a document holds a term, before and after MiniSearch builds the term's map", () => {
     const built = packed();
     expect(built.holds(3, "city")).toBe(true);

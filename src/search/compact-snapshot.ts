@@ -541,16 +541,16 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       }
     });
     // Best first, ties in order of first match: MiniSearch's stable sort of its result map.
-    const ranked = touched.map((shortId, i) => ({
-      shortId,
-      i,
-      score: (scores[shortId] as number) * bitCount(masks[shortId] as number),
-    }));
-    const matches = selectBest(ranked, limit).map(({ shortId, score }) => ({
-      id: this._documentIds.get(shortId) as number,
-      score,
-      terms: terms.filter((_, k) => ((masks[shortId] as number) & (1 << k)) !== 0),
-    }));
+    const final = new Float64Array(touched.length);
+    touched.forEach((shortId, i) => (final[i] = (scores[shortId] as number) * bitCount(masks[shortId] as number)));
+    const matches = selectBest(final, limit).map((i) => {
+      const shortId = touched[i] as number;
+      return {
+        id: this._documentIds.get(shortId) as number,
+        score: final[i] as number,
+        terms: terms.filter((_, k) => ((masks[shortId] as number) & (1 << k)) !== 0),
+      };
+    });
     for (const shortId of touched) {
       masks[shortId] = 0;
       scores[shortId] = 0;
@@ -609,47 +609,38 @@ function bitCount(mask: number): number {
   return count;
 }
 
-interface Ranked {
-  shortId: number;
-  /** Order of first match. */
-  i: number;
-  score: number;
-}
-
-const better = (a: Ranked, b: Ranked) => a.score > b.score || (a.score === b.score && a.i < b.i);
-
-/** The `limit` best, best first: a bounded min-heap, since a question can match tens of thousands. */
-function selectBest(all: Ranked[], limit: number): Ranked[] {
-  if (all.length <= limit) return all.sort((a, b) => b.score - a.score || a.i - b.i);
-  const heap: Ranked[] = [];
-  const siftDown = (from: number) => {
-    let at = from;
-    for (;;) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let worst = at;
-      if (left < heap.length && better(heap[worst] as Ranked, heap[left] as Ranked)) worst = left;
-      if (right < heap.length && better(heap[worst] as Ranked, heap[right] as Ranked)) worst = right;
-      if (worst === at) return;
-      [heap[at], heap[worst]] = [heap[worst] as Ranked, heap[at] as Ranked];
-      at = worst;
-    }
-  };
-  for (const item of all) {
+/**
+ * The positions of the `limit` best scores, best first, ties to the earlier position: a bounded
+ * heap of positions (worst on top), since a question can match tens of thousands of documents.
+ */
+function selectBest(scores: Float64Array, limit: number): number[] {
+  const better = (a: number, b: number) =>
+    (scores[a] as number) > (scores[b] as number) || (scores[a] === scores[b] && a < b);
+  const byRank = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+  if (scores.length <= limit) return Array.from(scores.keys()).sort(byRank);
+  const heap: number[] = [];
+  const swap = (a: number, b: number) => ([heap[a], heap[b]] = [heap[b] as number, heap[a] as number]);
+  for (let i = 0; i < scores.length; i++) {
     if (heap.length < limit) {
-      heap.push(item);
-      for (let at = heap.length - 1; at > 0;) {
-        const parent = (at - 1) >> 1;
-        if (!better(heap[parent] as Ranked, heap[at] as Ranked)) break;
-        [heap[at], heap[parent]] = [heap[parent] as Ranked, heap[at] as Ranked];
-        at = parent;
+      heap.push(i);
+      for (let at = heap.length - 1, parent = (at - 1) >> 1; at > 0; at = parent, parent = (at - 1) >> 1) {
+        if (!better(heap[parent] as number, heap[at] as number)) break;
+        swap(at, parent);
       }
-    } else if (better(item, heap[0] as Ranked)) {
-      heap[0] = item;
-      siftDown(0);
+    } else if (better(i, heap[0] as number)) {
+      heap[0] = i;
+      for (let at = 0; ;) {
+        const left = 2 * at + 1;
+        let worst = at;
+        if (left < heap.length && better(heap[worst] as number, heap[left] as number)) worst = left;
+        if (left + 1 < heap.length && better(heap[worst] as number, heap[left + 1] as number)) worst = left + 1;
+        if (worst === at) break;
+        swap(at, worst);
+        at = worst;
+      }
     }
   }
-  return heap.sort((a, b) => b.score - a.score || a.i - b.i);
+  return heap.sort(byRank);
 }
 
 const BYTE_ORDER = endianness();
