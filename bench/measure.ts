@@ -1,6 +1,7 @@
 /**
  * One benchmark row, run in its own process so heap figures are not polluted by other rows:
- *   node --expose-gc --import tsx bench/measure.ts <seeds|timeline17> <sitrep|plain>
+ *   node --expose-gc --import tsx bench/measure.ts <seeds|timeline17|large> <sitrep|plain>
+ * (`large`: 7 copies of Timeline17, about 1M passages, with 100 questions instead of 300.)
  * Prints one JSON object. Phases, as the bot lives them:
  *   1. load and parse the corpus, build the index, save the snapshot (a first start);
  *   2. drop all that, then start again from the snapshot (every later start), and measure the heap
@@ -18,10 +19,12 @@ import { answerQuestion } from "../src/search/answer.js";
 import { PassageIndex } from "../src/search/index.js";
 import { openCorpus, snapshotPathFor } from "../src/sitrep.js";
 import { SEED_CORPUS, timeline17Corpus } from "./corpora.js";
+import { largeCorpus } from "./large-corpus.js";
 import { MOSUL_QUESTIONS, questionMix, TIMELINE17_QUESTIONS } from "./questions.js";
 
 const [corpusName = "seeds", mode = "sitrep"] = process.argv.slice(2);
-const QUESTIONS = 300;
+const QUESTIONS = corpusName === "large" ? 100 : 300;
+const LARGE_COPIES = 7;
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -30,6 +33,12 @@ function gc(): void {
 function heapMb(): number {
   gc();
   return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+/** Typed arrays live outside the JS heap: counted apart, so a smaller heap is not a hidden cost. */
+function buffersMb(): number {
+  gc();
+  return process.memoryUsage().arrayBuffers / 1024 / 1024;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -97,10 +106,11 @@ function plain(dir: string): Phases {
 }
 
 async function main() {
-  const dir = corpusName === "timeline17" ? timeline17Corpus() : SEED_CORPUS;
+  const dir =
+    corpusName === "timeline17" ? timeline17Corpus() : corpusName === "large" ? largeCorpus(LARGE_COPIES) : SEED_CORPUS;
   if (!dir) throw new Error("Timeline17 dataset not found (set TIMELINE17_DIR)");
   const questions =
-    corpusName === "timeline17"
+    corpusName !== "seeds"
       ? questionMix(TIMELINE17_QUESTIONS, ["2010", "June 2010", "May 2009"], QUESTIONS)
       : questionMix(MOSUL_QUESTIONS, ["June 2017", "2016", "May 2017"], QUESTIONS);
   const phases = mode === "plain" ? plain(dir) : sitrep(dir);
@@ -109,8 +119,10 @@ async function main() {
   const snapshotMb = statSync(first.snapshot).size / 1024 / 1024;
 
   const heapBefore = heapMb();
+  const buffersBefore = buffersMb();
   const [{ ask, warmUp }, startFromSnapshotMs] = await timed(() => phases.restart());
   const heapAfterStart = heapMb() - heapBefore;
+  const buffersAfterStart = buffersMb() - buffersBefore;
 
   // A running bot has answered questions before: warm-up (and the spelling index) are kept out.
   const [, warmUpMs] = await timed(() => warmUp());
@@ -136,6 +148,7 @@ async function main() {
     startFromSnapshotMs,
     warmUpMs,
     heapMb: heapAfterStart,
+    buffersMb: buffersAfterStart,
     queries: times.length,
     p50Ms: percentile(times, 50),
     p99Ms: percentile(times, 99),

@@ -85,8 +85,7 @@ const snapshotSchema = z.object({
   index: z.object({
     version: z.number(),
     passages: compactIndexSchema,
-    // MiniSearch's own format, read by MiniSearch.loadJS, which checks it.
-    titles: z.custom<IndexSnapshot["titles"]>((value) => typeof value === "object" && value !== null),
+    titles: compactIndexSchema,
   }),
 }) satisfies z.ZodType<{
   format: "sitrep-snapshot";

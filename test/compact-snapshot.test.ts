@@ -1,55 +1,129 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
-import { buildDeferredPostings, type CompactIndex, fromCompact, toCompact } from "../src/search/compact-snapshot.js";
+import {
+  type CompactIndex,
+  fromCompact,
+  PackedIndexBuilder,
+  PassageMiniSearch,
+  toCompact,
+} from "../src/search/compact-snapshot.js";
 
 const OPTIONS = { fields: ["text"] };
 const DOCS = [
   { id: 0, text: "Iraqi forces pushed towards the Tigris" },
   { id: 1, text: "Isis blew up the Grand Mosque" },
   { id: 2, text: "Civilians fled the Old City as forces advanced" },
+  { id: 3, text: "forces forces forces near the city" },
 ];
+const QUERIES = ["forces", "grand mosque", "tigris civilians", "city", "forces city mosque", "nothing here"];
 
-function built(): MiniSearch {
+function original(): MiniSearch {
   const ms = new MiniSearch(OPTIONS);
   ms.addAll(DOCS);
   return ms;
 }
 
-describe("compact MiniSearch snapshot", () => {
-  it("round-trips to an index that scores every query exactly as the original", () => {
-    const original = built();
-    const restored = fromCompact(JSON.parse(JSON.stringify(toCompact(original.toJSON()))) as CompactIndex, OPTIONS);
-    for (const query of ["forces", "grand mosque", "tigris civilians", "city", "nothing here"]) {
-      expect(restored.search(query)).toEqual(original.search(query));
-    }
-    expect(restored.documentCount).toBe(3);
-    expect(restored.termCount).toBe(original.termCount);
+/** The same documents through the packed build (split as MiniSearch's default tokenizer would). */
+function packed(): PassageMiniSearch<(typeof DOCS)[number]> {
+  const builder = new PackedIndexBuilder("text");
+  for (const doc of DOCS) builder.add(doc.id, doc.text.toLowerCase().split(" "));
+  return PassageMiniSearch.fromPacked(builder.finish(), OPTIONS);
+}
+
+function throughSnapshot<T>(index: PassageMiniSearch<T>): PassageMiniSearch<T> {
+  const compact = JSON.parse(JSON.stringify(toCompact(index.toPacked()))) as CompactIndex;
+  return PassageMiniSearch.fromPacked(fromCompact(compact), OPTIONS);
+}
+
+describe("packed MiniSearch postings", () => {
+  it("build an index MiniSearch scores exactly as its own addAll", () => {
+    const built = packed();
+    for (const query of QUERIES) expect(built.search(query)).toEqual(original().search(query));
+    expect(built.documentCount).toBe(DOCS.length);
+    expect(built.termCount).toBe(original().termCount);
   });
 
-  it("keeps working as a live index: documents can be added and removed after loading", () => {
-    const restored = fromCompact(toCompact(built().toJSON()), OPTIONS);
-    restored.add({ id: 3, text: "The Grand Mosque was rebuilt" });
-    expect(restored.search("rebuilt").map((r) => r.id)).toEqual([3]);
+  it("give the best matches with MiniSearch's scores and order, boosts and exclusions included", () => {
+    const built = packed();
+    const factors = Float64Array.from([1, 0, 1.5, 1]);
+    const boost = { factors, groupOf: Uint32Array.from([0, 1, 2, 3]) };
+    for (const query of QUERIES) {
+      const terms = query.split(" ");
+      const expected = original()
+        .search({ queries: terms, combineWith: "OR" }, { boostDocument: (id) => factors[id as number] ?? 1 })
+        .map((r) => ({ id: r.id as number, score: r.score, terms: r.queryTerms }));
+      expect(built.topMatches(terms, boost, 10)).toEqual(expected);
+      expect(built.topMatches(terms, boost, 1)).toEqual(expected.slice(0, 1));
+    }
+  });
+
+  it("pick the same best few as MiniSearch among hundreds of matches, ties in MiniSearch's order", () => {
+    const words = ["oil", "spill", "gulf", "coast", "well", "cap", "bp", "leak"];
+    // Deterministic documents of 1 to 6 words from a small vocabulary: many equal scores.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 997;
+    const docs = Array.from({ length: 400 }, (_, id) => ({
+      id,
+      text: Array.from({ length: 1 + (next() % 6) }, () => words[next() % words.length]).join(" "),
+    }));
+    const plain = new MiniSearch(OPTIONS);
+    plain.addAll(docs);
+    const builder = new PackedIndexBuilder("text");
+    for (const doc of docs) builder.add(doc.id, doc.text.split(" "));
+    const packedIndex = PassageMiniSearch.fromPacked(builder.finish(), OPTIONS);
+    const factors = Float64Array.from({ length: 400 }, (_, id) => [1, 0, 1.5][id % 3] ?? 1);
+    const boost = { factors, groupOf: Uint32Array.from({ length: 400 }, (_, id) => id) };
+    for (const terms of [["oil"], ["spill", "leak"], ["gulf", "coast", "cap", "bp"]]) {
+      const expected = plain
+        .search({ queries: terms, combineWith: "OR" }, { boostDocument: (id) => factors[id as number] ?? 1 })
+        .map((r) => ({ id: r.id as number, score: r.score, terms: r.queryTerms }));
+      expect(expected.length).toBeGreaterThan(25);
+      expect(packedIndex.topMatches(terms, boost, 25)).toEqual(expected.slice(0, 25));
+    }
+  });
+
+  it("answer whether a document holds a term, before and after MiniSearch builds the term's map", () => {
+    const built = packed();
+    expect(built.holds(3, "city")).toBe(true);
+    expect(built.holds(0, "city")).toBe(false);
+    built.search("city");
+    expect(built.holds(3, "city")).toBe(true);
+    expect(built.holds(0, "city")).toBe(false);
+    expect(built.holds(9, "city")).toBe(false);
+  });
+
+  it("round-trip through a JSON snapshot to the same scores", () => {
+    const restored = throughSnapshot(packed());
+    for (const query of QUERIES) expect(restored.search(query)).toEqual(original().search(query));
+  });
+
+  it("keep working as a live index: documents added and removed after loading, and saved so", () => {
+    const restored = throughSnapshot(packed());
+    restored.add({ id: 4, text: "The Grand Mosque was rebuilt" });
+    expect(restored.search("rebuilt").map((r) => r.id)).toEqual([4]);
+    expect(restored.topMatches(["rebuilt"], null, 5).map((m) => m.id)).toEqual([4]);
     restored.discard(1);
     expect(restored.search("blew").map((r) => r.id)).toEqual([]);
+    expect(restored.topMatches(["blew", "mosque"], null, 5).map((m) => m.id)).toEqual([4]);
+    const again = throughSnapshot(restored);
+    expect(again.topMatches(["mosque"], null, 5).map((m) => m.id)).toEqual([4]);
+    expect(again.topMatches(["blew"], null, 5)).toEqual([]);
+    expect(again.documentCount).toBe(DOCS.length);
   });
 
-  it("scores the same before and after its deferred postings are built", () => {
-    const restored = fromCompact(toCompact(built().toJSON()), OPTIONS);
-    const before = restored.search("forces city mosque");
-    buildDeferredPostings(restored);
-    expect(restored.search("forces city mosque")).toEqual(before);
-    // Same content; the order terms are listed in follows insertion order, which the format does not keep.
-    const byTerm = (json: ReturnType<MiniSearch["toJSON"]>) => ({
-      ...json,
-      index: [...json.index].sort(([a], [b]) => a.localeCompare(b)),
-    });
-    expect(byTerm(restored.toJSON())).toEqual(byTerm(built().toJSON()));
-  });
-
-  it("refuses something that is not a compact snapshot, so the caller rebuilds", () => {
-    const compact = toCompact(built().toJSON());
-    expect(() => fromCompact({ ...compact, version: 9 } as unknown as CompactIndex, OPTIONS)).toThrow(/^Sitrep: /);
-    expect(() => fromCompact({ ...compact, terms: compact.terms.slice(1) }, OPTIONS)).toThrow(/did not load whole/);
+  it("refuse a snapshot that is not whole or was tampered with, so the caller rebuilds", () => {
+    const compact = toCompact(packed().toPacked());
+    expect(() => fromCompact({ ...compact, version: 9 } as unknown as CompactIndex)).toThrow(/^Sitrep: /);
+    const fewerTerms = compact.terms.split("\n").slice(1).join("\n");
+    expect(() => fromCompact({ ...compact, terms: fewerTerms })).toThrow(/did not load whole/);
+    // The first term's first posting (document 0) made document 77, of 4.
+    const ids = Buffer.from(compact.ids, "base64");
+    ids[0] = 77;
+    expect(() => fromCompact({ ...compact, ids: ids.toString("base64") })).toThrow(/unknown documents/);
+    expect(() => fromCompact({ ...compact, freqs: compact.freqs.slice(0, 8) })).toThrow(/cut short/);
+    expect(() => fromCompact({ ...compact, ids: `${compact.ids}AA==` })).toThrow(/longer than its offsets/);
+    const offsets = Buffer.from(compact.offsets, "base64");
+    offsets.writeUInt32LE(offsets.readUInt32LE(8) + 1, 4);
+    expect(() => fromCompact({ ...compact, offsets: offsets.toString("base64") })).toThrow(/out of order/);
   });
 });

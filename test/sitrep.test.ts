@@ -61,8 +61,17 @@ describe("openCorpus: crash leftovers and failed writes", () => {
 describe("openCorpus: a snapshot whose hash matches but whose content was changed", () => {
   interface Saved {
     corpus: { reports: { file: string; spans: number[] }[]; rejected: unknown[] };
-    index: { passages: { documentIds: number[] } };
+    /** Packed tables: base64 of little-endian uint32 numbers (document ids), or of varints (posting ids). */
+    index: { passages: { documentIds: string; ids: string } };
   }
+
+  /** Rewrites a packed uint32 table of the snapshot. */
+  const editTable = (table: string, edit: (numbers: number[]) => void) => {
+    const bytes = Buffer.from(table, "base64");
+    const numbers = Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32LE(i * 4));
+    edit(numbers);
+    return Buffer.from(Uint32Array.from(numbers).buffer).toString("base64");
+  };
 
   async function tampered(edit: (saved: Saved) => void) {
     const dataDir = tempDir("sitrep-data-");
@@ -93,7 +102,18 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
     ["a passage beyond the end of the text", (s: Saved) => first(s).spans.push(9_999_999, 10_000_000, 0)],
     ["passages out of order", (s: Saved) => first(s).spans.unshift(...first(s).spans.slice(-3))],
     ["a report left out", (s: Saved) => s.corpus.reports.shift()],
-    ["index documents that are not the passages", (s: Saved) => s.index.passages.documentIds.reverse().push(10_000)],
+    [
+      "index documents that are not the passages",
+      (s: Saved) => (s.index.passages.documentIds = editTable(s.index.passages.documentIds, (ids) => ids.push(10_000))),
+    ],
+    [
+      "postings of a passage that does not exist",
+      (s: Saved) => {
+        // The first posting (a one-byte varint: passage 0) becomes passage 1,000,000.
+        const ids = Buffer.from(s.index.passages.ids, "base64");
+        s.index.passages.ids = Buffer.concat([Buffer.from([0xc0, 0x84, 0x3d]), ids.subarray(1)]).toString("base64");
+      },
+    ],
     ["spans that are not numbers", (s: Saved) => first(s).spans.splice(0, 1, Number.NaN)],
     ["an envelope missing its parse", (s: Saved) => Object.assign(s, { corpus: null })],
   ])("is rebuilt when it has %s", async (_what, edit) => {

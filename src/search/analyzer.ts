@@ -118,7 +118,11 @@ export interface SurfaceTerm {
  */
 const WORD =
   /\p{N}{1,3}(?:[\u00a0\u202f\u2009]\p{N}{3})+(?!\p{N})|\p{N}+(?:[.,]\p{N}+)*|(?:\p{L}\.){2,}|[\p{L}\p{N}\p{M}]+/gu;
-const COMPOUND = /[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
+// The lookbehind makes a failed try at a word's start fail at once inside it, instead of being
+// retried from every letter (quadratic in the word's length; a fifth of the build time).
+const COMPOUND = /(?<![\p{L}\p{N}])[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
+/** Most passages have no hyphen: then there is no compound to look for. */
+const HYPHEN = /[-‐‑]/;
 
 /**
  * British spellings to American ones before stemming, so "recognise" meets "recognize" and
@@ -202,10 +206,16 @@ export function aliasTerm(group: number): string {
   return `alias${group}`;
 }
 
+type TermKind = "word" | "compound" | "alias";
+
+/** Words remembered with their terms: news vocabulary is small next to its text, so most words repeat. */
+const MAX_REMEMBERED_WORDS = 200_000;
+
 export class Analyzer {
   readonly aliasGroups: string[][];
   private readonly aliasPattern: RegExp | null;
   private readonly aliasGroupOf = new Map<string, number>();
+  private readonly termOfWord = new Map<string, string | null>();
 
   constructor(aliasGroups: string[][] = []) {
     this.aliasGroups = aliasGroups;
@@ -245,31 +255,52 @@ export class Analyzer {
     return stemmer(base);
   }
 
-  /** Every term of `text` with its position. Alias names add their group term beside their own words. */
-  surfaceTerms(text: string): SurfaceTerm[] {
-    const terms: SurfaceTerm[] = [];
-    for (const match of text.matchAll(WORD)) {
-      const term = this.processWord(match[0]);
-      if (term) terms.push({ term, start: match.index, end: match.index + match[0].length });
+  /** `processWord`, remembered: normalising and stemming every word again was half the build. */
+  private rememberedTerm(word: string): string | null {
+    let term = this.termOfWord.get(word);
+    if (term === undefined) {
+      term = this.processWord(word);
+      if (this.termOfWord.size >= MAX_REMEMBERED_WORDS) this.termOfWord.clear();
+      this.termOfWord.set(word, term);
     }
-    let added = false;
+    return term;
+  }
+
+  /**
+   * Calls `visit` for every term of `text` with its position: words in order, then the joined forms
+   * of hyphenated compounds, then alias group terms. Alias names add their group term beside their
+   * own words.
+   */
+  private eachTerm(text: string, visit: (term: string, start: number, end: number, kind: TermKind) => void): void {
+    for (const match of text.matchAll(WORD)) {
+      const term = this.rememberedTerm(match[0]);
+      if (term) visit(term, match.index, match.index + match[0].length, "word");
+    }
     // "cease-fire" also as "ceasefire", so it meets the joined spelling.
-    for (const match of text.matchAll(COMPOUND)) {
-      const term = this.processWord(match[0].replace(/[-‐‑]/g, ""));
-      if (!term) continue;
-      terms.push({ term, start: match.index, end: match.index + match[0].length, compound: true });
-      added = true;
+    if (HYPHEN.test(text)) {
+      for (const match of text.matchAll(COMPOUND)) {
+        const term = this.processWord(match[0].replace(/[-‐‑]/g, ""));
+        if (term) visit(term, match.index, match.index + match[0].length, "compound");
+      }
     }
     if (this.aliasPattern) {
       for (const match of text.matchAll(this.aliasPattern)) {
         const name = match[0];
         const group = this.aliasGroupOf.get(name) ?? this.aliasGroupOf.get(name.toLowerCase());
         // The regex is case-insensitive; capital-only aliases are checked here.
-        if (group === undefined) continue;
-        terms.push({ term: aliasTerm(group), start: match.index, end: match.index + name.length });
-        added = true;
+        if (group !== undefined) visit(aliasTerm(group), match.index, match.index + name.length, "alias");
       }
     }
+  }
+
+  /** Every term of `text` with its position, in order of position. */
+  surfaceTerms(text: string): SurfaceTerm[] {
+    const terms: SurfaceTerm[] = [];
+    let added = false;
+    this.eachTerm(text, (term, start, end, kind) => {
+      added ||= kind !== "word";
+      terms.push(kind === "compound" ? { term, start, end, compound: true } : { term, start, end });
+    });
     if (added) terms.sort((a, b) => a.start - b.start || a.end - b.end);
     return terms;
   }
@@ -279,8 +310,15 @@ export class Analyzer {
     return RELATED.get(term) ?? [];
   }
 
-  /** Tokens for MiniSearch: already processed, so MiniSearch's own processTerm must pass them through. */
-  tokenize = (text: string): string[] => this.surfaceTerms(text).map((t) => t.term);
+  /**
+   * The terms of `text`, for the index (which counts them, so their order is not kept): already
+   * processed, so MiniSearch's own processTerm must pass them through.
+   */
+  tokenize = (text: string): string[] => {
+    const terms: string[] = [];
+    this.eachTerm(text, (term) => terms.push(term));
+    return terms;
+  };
 
   /**
    * Distinct terms of a question, in order. Words inside an alias name give way to the alias term,

@@ -1,89 +1,232 @@
-import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { endianness } from "node:os";
+import MiniSearch, { type Options } from "minisearch";
 import { z } from "zod";
 
 /**
- * A faster snapshot for a large MiniSearch index. `MiniSearch.loadJS` rebuilds every posting list
- * from an object keyed by document id, which on Timeline17 (1.6 million postings) takes longer to
- * parse and convert than everything else at start-up together. Here postings are stored as plain
- * number arrays, which parse several times faster, and put back into MiniSearch's own maps only
- * when a query first reads them.
+ * The passage index's postings, packed into typed arrays, and the MiniSearch that reads them.
  *
- * That last step fills in MiniSearch's protected tables (`_index`, `_documentIds`, `_fieldLength`,
- * `_idToShortId`) from a subclass, so it depends on MiniSearch's internals: package.json pins the
- * exact version this was written against (7.2.0), and a load that does not come out whole throws, so
- * the caller rebuilds the index from the corpus instead.
+ * MiniSearch keeps a Map per term and an entry per posting. On Timeline17 (1.6 million postings)
+ * building those maps (`addAll`), turning them into JSON and back (`loadJS`) and scoring through
+ * them (a result object per matching passage) was most of the build, start and query time, and
+ * most of the garbage. Here the postings are built straight into typed arrays, saved as base64 (one
+ * string per table, so `JSON.parse` does no per-posting work), and handed to MiniSearch as lazy
+ * per-term maps that become real maps only when MiniSearch itself reads or changes a term (adds
+ * and removals keep working). Questions are scored from the packed arrays (`topMatches`).
+ *
+ * Filling in MiniSearch's protected tables (`_index`, `_documentIds`, `_fieldLength`, …) from a
+ * subclass depends on its internals: package.json pins the exact version this was written
+ * against (7.2.0), and a load that does not come out whole throws, so the caller rebuilds.
  */
 
+/** Term i's documents are `ids[offsets[i]] … ids[offsets[i + 1] - 1]`, ascending, with their term frequencies. */
+export interface PackedIndex {
+  /** The one indexed field's name. */
+  field: string;
+  /** Per short id (0 … n-1): the document id. */
+  documentIds: Uint32Array;
+  /** Per short id: the number of distinct terms (MiniSearch's field length). */
+  fieldLength: Uint32Array;
+  /** Running mean of the field lengths, computed as MiniSearch computes it, so scores match to the bit. */
+  averageFieldLength: number;
+  terms: string[];
+  offsets: Uint32Array;
+  ids: Uint32Array;
+  freqs: Uint16Array;
+}
+
+/** The snapshot form: every table one base64 string, terms one newline-separated string. */
 export interface CompactIndex {
   format: "sitrep-compact-minisearch";
-  version: 1;
-  documentCount: number;
-  nextId: number;
-  fieldIds: Record<string, number>;
-  averageFieldLength: number[];
-  dirtCount: number;
-  /** Per short id: the document id. */
-  documentIds: number[];
-  /** Per short id, one length per field, flat: a single array parses far faster than many small ones. */
-  fieldLength: number[];
-  terms: string[];
-  /** Per term and field id: [shortIds, frequencies]. */
-  postings: Record<string, [number[], number[]]>[];
+  version: 3;
+  /** The uint32 tables are in this machine's byte order; a snapshot made on the other kind is rebuilt. */
+  byteOrder: "LE" | "BE";
+  field: string;
+  averageFieldLength: number;
+  /** uint32 per short id. */
+  documentIds: string;
+  /** uint32 per short id. */
+  fieldLength: string;
+  terms: string;
+  /** uint32 per term, and one for the end. */
+  offsets: string;
+  /** Varints: per term, its first document's short id, then the gaps to the next ones. */
+  ids: string;
+  /** Varints: the term frequency of each posting. */
+  freqs: string;
+}
+
+/** A growable Uint32Array: the build appends millions of numbers without a JS array per term. */
+class Uint32Builder {
+  data = new Uint32Array(1 << 16);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
 }
 
 /**
- * A term's postings per field, turned into the Map MiniSearch expects only when something reads
- * them. A query touches a handful of terms; building maps for all 1.6 million postings up front was
- * most of the start-up time. Every read, write and iteration goes through here, so MiniSearch sees
- * an ordinary map (adds, removals and toJSON included).
+ * Collects analysed documents, in id order, into a PackedIndex: what MiniSearch's `addAll` would
+ * hold for the same documents (same short ids, field lengths and average), without a Map per term.
  */
-class LazyPostings extends Map<number, Map<number, number>> {
-  private pending: Map<number, [number[], number[]]> | null;
+export class PackedIndexBuilder {
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly tokens = new Uint32Builder();
+  private readonly documentEnds = new Uint32Builder();
+  private readonly documentIds = new Uint32Builder();
+  private readonly fieldLength = new Uint32Builder();
+  private averageFieldLength = 0;
+  /** Per term, the last document it was seen in plus one (0: none yet). */
+  private lastSeen = new Uint32Array(1 << 12);
+  /** Per term, how many documents hold it. */
+  private documentFrequency = new Uint32Array(1 << 12);
 
-  constructor(byField: Record<string, [number[], number[]]>) {
-    super();
-    const pending = new Map<number, [number[], number[]]>();
-    for (const [fieldId, lists] of Object.entries(byField)) pending.set(Number(fieldId), lists);
-    this.pending = pending.size > 0 ? pending : null;
+  constructor(private readonly field: string) {}
+
+  add(id: number, terms: readonly string[]): void {
+    if (!Number.isInteger(id) || id < 0 || id > 0xffffffff)
+      throw new Error(`Sitrep: document id ${id} is not a uint32`);
+    const document = this.documentIds.length;
+    let distinct = 0;
+    for (const term of terms) {
+      let termId = this.termIds.get(term);
+      if (termId === undefined) {
+        termId = this.terms.length;
+        this.termIds.set(term, termId);
+        this.terms.push(term);
+        if (termId >= this.lastSeen.length) {
+          const grown = (old: Uint32Array) => {
+            const bigger = new Uint32Array(old.length * 2);
+            bigger.set(old);
+            return bigger;
+          };
+          this.lastSeen = grown(this.lastSeen);
+          this.documentFrequency = grown(this.documentFrequency);
+        }
+      }
+      if (this.lastSeen[termId] !== document + 1) {
+        this.lastSeen[termId] = document + 1;
+        this.documentFrequency[termId] = (this.documentFrequency[termId] as number) + 1;
+        distinct++;
+      }
+      this.tokens.push(termId);
+    }
+    this.documentEnds.push(this.tokens.length);
+    this.documentIds.push(id);
+    this.fieldLength.push(distinct);
+    // MiniSearch's addFieldLength, operation for operation.
+    this.averageFieldLength = (this.averageFieldLength * document + distinct) / (document + 1);
   }
 
-  materialize(fieldId?: number): void {
-    if (!this.pending) return;
-    for (const [id, [ids, freqs]] of this.pending) {
-      if (fieldId !== undefined && id !== fieldId) continue;
-      const entries = new Map<number, number>();
-      for (let j = 0; j < ids.length; j++) entries.set(ids[j] as number, freqs[j] as number);
-      super.set(id, entries);
-      this.pending.delete(id);
+  finish(): PackedIndex {
+    const termCount = this.terms.length;
+    const tokens = this.tokens.data;
+    const ends = this.documentEnds.data;
+    const documents = this.documentIds.length;
+    const offsets = new Uint32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) offsets[t + 1] = (offsets[t] as number) + (this.documentFrequency[t] as number);
+    const total = offsets[termCount] as number;
+    const ids = new Uint32Array(total);
+    const freqs = new Uint16Array(total);
+    /** Per term, where its next posting goes; per term, that posting's slot while in the same document. */
+    const next = offsets.slice(0, termCount);
+    const slot = new Uint32Array(termCount);
+    const lastSeen = new Uint32Array(termCount);
+    let start = 0;
+    for (let doc = 0; doc < documents; doc++) {
+      const end = ends[doc] as number;
+      for (let i = start; i < end; i++) {
+        const termId = tokens[i] as number;
+        if (lastSeen[termId] !== doc + 1) {
+          lastSeen[termId] = doc + 1;
+          const at = next[termId] as number;
+          next[termId] = at + 1;
+          slot[termId] = at;
+          ids[at] = doc;
+          freqs[at] = 1;
+        } else {
+          const at = slot[termId] as number;
+          freqs[at] = Math.min(0xffff, (freqs[at] as number) + 1);
+        }
+      }
+      start = end;
     }
-    if (this.pending.size === 0) this.pending = null;
+    return {
+      field: this.field,
+      documentIds: this.documentIds.data.slice(0, documents),
+      fieldLength: this.fieldLength.data.slice(0, documents),
+      averageFieldLength: this.averageFieldLength,
+      terms: this.terms,
+      offsets,
+      ids,
+      freqs,
+    };
+  }
+}
+
+/**
+ * A term's postings as MiniSearch expects them (field id → short id → frequency), built from the
+ * packed arrays only when MiniSearch itself reads or changes them. Questions read the packed
+ * arrays directly (`packedRange`), so most terms are never built.
+ */
+class LazyPostings extends Map<number, Map<number, number>> {
+  private pending: boolean;
+
+  constructor(
+    readonly packed: PackedIndex,
+    readonly termIndex: number,
+  ) {
+    super();
+    this.pending = true;
+  }
+
+  /** [start, end) of this term in the packed arrays, or null once it is a real map. */
+  packedRange(): [number, number] | null {
+    if (!this.pending) return null;
+    return [this.packed.offsets[this.termIndex] as number, this.packed.offsets[this.termIndex + 1] as number];
+  }
+
+  materialize(): void {
+    const range = this.packedRange();
+    if (!range) return;
+    this.pending = false;
+    const entries = new Map<number, number>();
+    for (let j = range[0]; j < range[1]; j++) entries.set(this.packed.ids[j] as number, this.packed.freqs[j] as number);
+    if (entries.size > 0) super.set(0, entries);
   }
 
   override get(fieldId: number): Map<number, number> | undefined {
-    this.materialize(fieldId);
+    this.materialize();
     return super.get(fieldId);
   }
 
   override has(fieldId: number): boolean {
-    return super.has(fieldId) || (this.pending?.has(fieldId) ?? false);
+    this.materialize();
+    return super.has(fieldId);
   }
 
   override set(fieldId: number, value: Map<number, number>): this {
-    this.pending?.delete(fieldId);
+    this.materialize();
     return super.set(fieldId, value);
   }
 
   override delete(fieldId: number): boolean {
-    const wasPending = this.pending?.delete(fieldId) ?? false;
-    return super.delete(fieldId) || wasPending;
+    this.materialize();
+    return super.delete(fieldId);
   }
 
   override get size(): number {
-    return super.size + (this.pending?.size ?? 0);
+    this.materialize();
+    return super.size;
   }
 
   override clear(): void {
-    this.pending = null;
+    this.pending = false;
     super.clear();
   }
 
@@ -116,80 +259,358 @@ class LazyPostings extends Map<number, Map<number, number>> {
 }
 
 /**
- * MiniSearch loaded from a compact snapshot. A subclass, because the tables it fills in are MiniSearch's
- * `protected` fields; MiniSearch's own methods then see an ordinary index.
+ * One of MiniSearch's per-document tables (short id → id, id → short id, short id → field
+ * lengths), read from packed arrays: no Map entry, and no array, per document at start. Entries
+ * MiniSearch sets or deletes later (adds, removals) live in the Map itself and shadow the packed ones.
  */
+class PackedTable<V> extends Map<number, V> {
+  private readonly shadowed = new Set<number>();
+  private packedGone = false;
+
+  constructor(
+    private readonly packedCount: number,
+    private readonly packedKey: (i: number) => number,
+    private readonly packedValue: (key: number) => V | undefined,
+  ) {
+    super();
+  }
+
+  private fromPacked(key: number): V | undefined {
+    return this.packedGone || this.shadowed.has(key) ? undefined : this.packedValue(key);
+  }
+
+  override get(key: number): V | undefined {
+    return super.has(key) ? super.get(key) : this.fromPacked(key);
+  }
+
+  override has(key: number): boolean {
+    return super.has(key) || this.fromPacked(key) !== undefined;
+  }
+
+  override set(key: number, value: V): this {
+    if (this.fromPacked(key) !== undefined) this.shadowed.add(key);
+    return super.set(key, value);
+  }
+
+  override delete(key: number): boolean {
+    const packed = this.fromPacked(key) !== undefined;
+    if (packed) this.shadowed.add(key);
+    return super.delete(key) || packed;
+  }
+
+  override get size(): number {
+    return (this.packedGone ? 0 : this.packedCount - this.shadowed.size) + super.size;
+  }
+
+  override clear(): void {
+    this.packedGone = true;
+    super.clear();
+  }
+
+  /** Every entry as one plain Map: iterating is rare (MiniSearch's toJSON, vacuum, wildcard search). */
+  private whole(): Map<number, V> {
+    const all = new Map<number, V>();
+    for (let i = 0; i < this.packedCount; i++) {
+      const key = this.packedKey(i);
+      const value = this.fromPacked(key);
+      if (value !== undefined) all.set(key, value);
+    }
+    for (const [key, value] of super.entries()) all.set(key, value);
+    return all;
+  }
+
+  override forEach(callback: (value: V, key: number, map: Map<number, V>) => void, thisArg?: unknown): void {
+    this.whole().forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+
+  override entries(): MapIterator<[number, V]> {
+    return this.whole().entries();
+  }
+
+  override keys(): MapIterator<number> {
+    return this.whole().keys();
+  }
+
+  override values(): MapIterator<V> {
+    return this.whole().values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, V]> {
+    return this.entries();
+  }
+}
+
+/** A factor per document, by group: document `id` is boosted by `factors[groupOf[id]]` (0 leaves it out). */
+export interface DocumentBoost {
+  factors: Float64Array;
+  groupOf: Uint32Array;
+}
+
+/** One matching document of `topMatches`: as a MiniSearch search result, without the per-field detail. */
+export interface Match {
+  id: number;
+  score: number;
+  /** The query terms it holds, in query order (MiniSearch's `queryTerms`, and here also its `terms`). */
+  terms: string[];
+}
+
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/** Whether `sorted[start … end)` holds `value` (posting lists are ascending). */
+function holdsSorted(sorted: Uint32Array, start: number, end: number, value: number): boolean {
+  let low = start;
+  let high = end - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = sorted[mid] as number;
+    if (at === value) return true;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
 /**
- * MiniSearch that also answers "does document `id` hold `term`?" from its own postings. They are
- * `protected` in MiniSearch and it has no public way to ask; reading them answers in O(1), where
- * re-analysing the passage cost most of a question's time.
+ * MiniSearch over one field of ready-analysed terms, loaded from packed postings. It also answers
+ * "does document `id` hold `term`?" and "which documents score best?" from the postings
+ * themselves: MiniSearch has no public way to ask the first, and answers the second only by
+ * building a result for every matching document.
  */
 export class PassageMiniSearch<T> extends MiniSearch<T> {
+  private packed: PackedIndex | null = null;
+  /** Packed terms by name, and their lazy postings by term index. */
+  private readonly termIndex = new Map<string, number>();
+  private readonly lazyPostings: LazyPostings[] = [];
+  /** Per short id: score so far and which query terms matched (a bit each); reused across questions. */
+  private scores = new Float64Array(0);
+  private masks = new Uint32Array(0);
+
+  static fromPacked<T>(packed: PackedIndex, options: Options<T>): PassageMiniSearch<T> {
+    if (options.fields.length !== 1 || options.fields[0] !== packed.field) {
+      throw new Error(`Sitrep: packed postings are of field "${packed.field}", not of ${options.fields.join(", ")}`);
+    }
+    const miniSearch = new PassageMiniSearch<T>(options);
+    miniSearch.restore(packed);
+    return miniSearch;
+  }
+
+  private restore(packed: PackedIndex): void {
+    const { documentIds, fieldLength } = packed;
+    const count = documentIds.length;
+    let largestId = -1;
+    for (const id of documentIds) largestId = Math.max(largestId, id);
+    const shortIdOf = new Int32Array(largestId + 1).fill(-1);
+    documentIds.forEach((id, shortId) => (shortIdOf[id] = shortId));
+    const isShortId = (key: number) => Number.isInteger(key) && key >= 0 && key < count;
+    this.packed = packed;
+    this._documentCount = count;
+    this._nextId = count;
+    this._fieldIds = { [packed.field]: 0 };
+    this._avgFieldLength = [packed.averageFieldLength];
+    this._dirtCount = 0;
+    this._documentIds = new PackedTable(
+      count,
+      (i) => i,
+      (shortId) => (isShortId(shortId) ? documentIds[shortId] : undefined),
+    );
+    this._idToShortId = new PackedTable(
+      count,
+      (i) => documentIds[i] as number,
+      (id) => {
+        const shortId = Number.isInteger(id) ? (shortIdOf[id] ?? -1) : -1;
+        return shortId >= 0 ? shortId : undefined;
+      },
+    );
+    this._fieldLength = new PackedTable(
+      count,
+      (i) => i,
+      (shortId) => (isShortId(shortId) ? [fieldLength[shortId] as number] : undefined),
+    );
+    packed.terms.forEach((term, i) => {
+      if ((packed.offsets[i + 1] as number) === (packed.offsets[i] as number)) return;
+      const lazy = new LazyPostings(packed, i);
+      this._index.set(term, lazy);
+      this.termIndex.set(term, i);
+      this.lazyPostings[i] = lazy;
+    });
+  }
+
+  /** A term's postings: a packed range (nothing built), a real map, or nothing. */
+  private postingsOf(term: string): [Uint32Array, Uint16Array, number, number] | Map<number, number> | null {
+    // A hash lookup first: MiniSearch's radix tree costs a string slice per node, and a question
+    // asks for the same few terms hundreds of times. A term still packed is one MiniSearch has
+    // never touched, so it is still what its tree holds.
+    const packedTerm = this.termIndex.get(term);
+    const lazy = packedTerm === undefined ? undefined : this.lazyPostings[packedTerm];
+    const range = lazy?.packedRange();
+    if (lazy && range) return [lazy.packed.ids, lazy.packed.freqs, range[0], range[1]];
+    const postings = this._index.get(term);
+    if (!postings) return null;
+    if (postings instanceof LazyPostings) {
+      const stillPacked = postings.packedRange();
+      if (stillPacked) return [postings.packed.ids, postings.packed.freqs, stillPacked[0], stillPacked[1]];
+    }
+    return postings.get(0) ?? null;
+  }
+
   holds(id: unknown, term: string): boolean {
     const shortId = this._idToShortId.get(id);
-    return shortId !== undefined && (this._index.get(term)?.get(0)?.has(shortId) ?? false);
+    if (shortId === undefined) return false;
+    const postings = this.postingsOf(term);
+    if (postings === null) return false;
+    if (postings instanceof Map) return postings.has(shortId);
+    return holdsSorted(postings[0], postings[2], postings[3], shortId);
   }
 
   /**
-   * The compact snapshot of this index (what `JSON.stringify(toCompact(this.toJSON()))` holds) as
-   * JSON text in pieces, read straight from the index: no plain-object copy of a million postings
-   * is made at once, and the writer can give way between pieces. `documentName` gives the id a
-   * document is saved under.
+   * The `limit` best documents for `terms`, scored, ordered and tie-broken exactly as
+   * `search({ queries: terms, combineWith: "OR" }, { boostDocument })` would (BM25 per term, times
+   * the document's boost, summed, times the number of terms matched; stable by first match), but
+   * into reused typed arrays instead of a result object per matching document. A boost of 0 leaves
+   * the document out. Documents removed but not yet vacuumed are skipped; their postings still
+   * count in the term's document frequency.
    */
-  *compactJsonPieces(documentName: (id: number) => number): Generator<string> {
-    const fields = Object.keys(this._fieldIds).length;
-    const CHUNK = 10_000;
-    // Short ids were given in increasing order, so the map's order is theirs; removed documents
-    // leave gaps, and on disk short ids are positions, so they are renumbered (in slices).
-    const shortIds: number[] = [];
-    const position = new Int32Array(this._nextId).fill(-1);
-    for (const shortId of this._documentIds.keys()) {
-      position[shortId] = shortIds.length;
-      shortIds.push(shortId);
-      if (shortIds.length % CHUNK === 0) yield "";
+  topMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
+    if (terms.length > 32) throw new Error("Sitrep: at most 32 terms are scored at once");
+    const size = this._nextId;
+    if (this.scores.length < size) {
+      this.scores = new Float64Array(size);
+      this.masks = new Uint32Array(size);
     }
-    yield `{"format":"sitrep-compact-minisearch","version":1,"documentCount":${this._documentCount}`;
-    yield `,"nextId":${shortIds.length},"fieldIds":${JSON.stringify(this._fieldIds)}`;
-    yield `,"averageFieldLength":${JSON.stringify(this._avgFieldLength)},"dirtCount":${this._dirtCount}`;
-    yield `,"documentIds":[`;
-    for (let i = 0; i < shortIds.length; i += CHUNK) {
-      const names = shortIds
-        .slice(i, i + CHUNK)
-        .map((shortId) => documentName(this._documentIds.get(shortId) as number));
-      yield `${i > 0 ? "," : ""}${names.join(",")}`;
-    }
-    yield `],"fieldLength":[`;
-    for (let i = 0; i < shortIds.length; i += CHUNK) {
-      const lengths = shortIds.slice(i, i + CHUNK).flatMap((shortId) => {
-        const own = this._fieldLength.get(shortId) ?? [];
-        return Array.from({ length: fields }, (_, field) => own[field] ?? 0);
-      });
-      yield `${i > 0 ? "," : ""}${lengths.join(",")}`;
-    }
-    // Postings before terms (JSON does not care), so the vocabulary is walked once, a term at a time.
-    yield `],"postings":[`;
-    const terms: string[] = [];
-    for (const [term, byField] of this._index) {
-      const out: Record<string, [number[], number[]]> = {};
-      for (const [fieldId, entries] of byField) {
-        const ids = [...entries.keys()].sort((a, b) => a - b);
-        out[fieldId] = [ids.map((id) => position[id] ?? id), ids.map((id) => entries.get(id) ?? 0)];
+    const { scores, masks } = this;
+    const clean = this._dirtCount === 0;
+    const packed = this.packed;
+    const average = this._avgFieldLength[0] ?? 0;
+    const total = this._documentCount;
+    const touched: number[] = [];
+    const add = (shortId: number, id: number, termFreq: number, fieldLength: number, idf: number, bit: number) => {
+      const factor = boost ? (boost.factors[boost.groupOf[id] as number] as number) : 1;
+      if (!factor) return;
+      const raw =
+        idf *
+        (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / average)));
+      if (masks[shortId] === 0) {
+        touched.push(shortId);
+        scores[shortId] = factor * raw;
+      } else {
+        scores[shortId] = (scores[shortId] as number) + factor * raw;
       }
-      yield `${terms.length > 0 ? "," : ""}${JSON.stringify(out)}`;
+      masks[shortId] = (masks[shortId] as number) | bit;
+    };
+    terms.forEach((term, k) => {
+      const postings = this.postingsOf(term);
+      if (postings === null) return;
+      const matching = postings instanceof Map ? postings.size : postings[3] - postings[2];
+      const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+      const bit = 1 << k;
+      if (postings instanceof Map || !clean || packed === null) {
+        // Terms MiniSearch has built maps for, or an index with removals: through its own tables.
+        const each = (shortId: number, termFreq: number) => {
+          const id = this._documentIds.get(shortId) as number | undefined;
+          const fieldLength = this._fieldLength.get(shortId)?.[0];
+          if (id !== undefined && fieldLength !== undefined) add(shortId, id, termFreq, fieldLength, idf, bit);
+        };
+        if (postings instanceof Map) for (const [shortId, termFreq] of postings) each(shortId, termFreq);
+        else for (let j = postings[2]; j < postings[3]; j++) each(postings[0][j] as number, postings[1][j] as number);
+        return;
+      }
+      // The common case, a term as packed in a clean index: typed arrays only, and `add` written
+      // out, since this loop runs once per posting (tens of thousands per question at 1M passages).
+      const [ids, freqs, start, end] = postings;
+      const { documentIds, fieldLength } = packed;
+      const factors = boost?.factors;
+      const groupOf = boost?.groupOf;
+      for (let j = start; j < end; j++) {
+        const shortId = ids[j] as number;
+        const factor = factors && groupOf ? (factors[groupOf[documentIds[shortId] as number] as number] as number) : 1;
+        if (!factor) continue;
+        const termFreq = freqs[j] as number;
+        const raw =
+          idf *
+          (BM25.d +
+            (termFreq * (BM25.k + 1)) /
+              (termFreq + BM25.k * (1 - BM25.b + (BM25.b * (fieldLength[shortId] as number)) / average)));
+        const mask = masks[shortId] as number;
+        if (mask === 0) {
+          touched.push(shortId);
+          scores[shortId] = factor * raw;
+        } else {
+          scores[shortId] = (scores[shortId] as number) + factor * raw;
+        }
+        masks[shortId] = mask | bit;
+      }
+    });
+    // Best first, ties in order of first match: MiniSearch's stable sort of its result map.
+    const final = new Float64Array(touched.length);
+    touched.forEach((shortId, i) => (final[i] = (scores[shortId] as number) * bitCount(masks[shortId] as number)));
+    const matches = selectBest(final, limit).map((i) => {
+      const shortId = touched[i] as number;
+      return {
+        id: this._documentIds.get(shortId) as number,
+        score: final[i] as number,
+        terms: terms.filter((_, k) => ((masks[shortId] as number) & (1 << k)) !== 0),
+      };
+    });
+    for (const shortId of touched) {
+      masks[shortId] = 0;
+      scores[shortId] = 0;
+    }
+    return matches;
+  }
+
+  /** The packed form of the index as it stands (adds and removals included), renumbered without gaps. */
+  toPacked(): PackedIndex {
+    const steps = this.toPackedSteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /** The same, yielding every few thousand terms, so a writer can give way between them. */
+  *toPackedSteps(): Generator<void, PackedIndex> {
+    const field = this._options.fields[0];
+    if (this._options.fields.length !== 1 || field === undefined) throw new Error("Sitrep: packs one field only");
+    const fieldId = this._fieldIds[field] ?? 0;
+    const live = [...this._documentIds.keys()].sort((a, b) => a - b);
+    const renumbered = new Map(live.map((shortId, i) => [shortId, i]));
+    const documentIds = Uint32Array.from(live, (shortId) => this._documentIds.get(shortId) as number);
+    const fieldLength = Uint32Array.from(live, (shortId) => this._fieldLength.get(shortId)?.[fieldId] ?? 0);
+    const terms: string[] = [];
+    const offsets: number[] = [0];
+    const ids = new Uint32Builder();
+    const freqs: number[] = [];
+    for (const term of this._index.keys()) {
+      const postings = this.postingsOf(term);
+      if (postings === null) continue;
+      const entries: [number, number][] = [];
+      const keep = (shortId: number, termFreq: number) => {
+        const renamed = renumbered.get(shortId);
+        if (renamed !== undefined) entries.push([renamed, termFreq]);
+      };
+      if (postings instanceof Map) for (const [shortId, termFreq] of postings) keep(shortId, termFreq);
+      else for (let j = postings[2]; j < postings[3]; j++) keep(postings[0][j] as number, postings[1][j] as number);
+      if (entries.length === 0) continue;
+      entries.sort((a, b) => a[0] - b[0]);
+      for (const [shortId, termFreq] of entries) {
+        ids.push(shortId);
+        freqs.push(termFreq);
+      }
       terms.push(term);
+      offsets.push(ids.length);
+      if (terms.length % 4096 === 0) yield;
     }
-    yield `],"terms":[`;
-    for (let i = 0; i < terms.length; i += CHUNK) {
-      yield `${i > 0 ? "," : ""}${terms
-        .slice(i, i + CHUNK)
-        .map((term) => JSON.stringify(term))
-        .join(",")}`;
-    }
-    yield "]}";
+    return {
+      field,
+      documentIds,
+      fieldLength,
+      averageFieldLength: this._avgFieldLength[fieldId] ?? 0,
+      terms,
+      offsets: Uint32Array.from(offsets),
+      ids: ids.data.slice(0, ids.length),
+      freqs: Uint16Array.from(freqs),
+    };
   }
 
   /**
-   * Sets each field's average length to the exact mean. MiniSearch keeps a running mean, whose
+   * Sets the field's average length to the exact mean. MiniSearch keeps a running mean, whose
    * rounding depends on the order documents came and went; an index changed by a reload must score
    * exactly as one built from scratch.
    */
@@ -209,68 +630,195 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   }
 }
 
-class CompactMiniSearch<T> extends PassageMiniSearch<T> {
-  /** Posting maps not built yet; null once buildDeferredPostings has run. */
-  private deferred: LazyPostings[] | null = null;
-
-  static load<T>(compact: CompactIndex, options: Options<T>): CompactMiniSearch<T> {
-    const miniSearch = new CompactMiniSearch<T>(options);
-    miniSearch.restore(compact);
-    return miniSearch;
-  }
-
-  private restore(compact: CompactIndex): void {
-    const fields = Object.keys(compact.fieldIds).length;
-    this._documentCount = compact.documentCount;
-    this._nextId = compact.nextId;
-    this._fieldIds = compact.fieldIds;
-    this._avgFieldLength = compact.averageFieldLength;
-    this._dirtCount = compact.dirtCount;
-    compact.documentIds.forEach((id, shortId) => {
-      this._documentIds.set(shortId, id);
-      this._idToShortId.set(id, shortId);
-      this._fieldLength.set(shortId, compact.fieldLength.slice(shortId * fields, (shortId + 1) * fields));
-    });
-    this.deferred = compact.terms.map((term, i) => {
-      const postings = new LazyPostings(compact.postings[i] ?? {});
-      this._index.set(term, postings);
-      return postings;
-    });
-  }
-
-  buildDeferredPostings(): void {
-    for (const postings of this.deferred ?? []) postings.materialize();
-    this.deferred = null;
-  }
+function bitCount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count++;
+  return count;
 }
 
 /**
- * Builds every posting map a compact load left for later, so no question pays for it. A running
- * bot calls it once it is up (through PassageIndex.warmUp); an index not loaded compactly has none.
+ * The positions of the `limit` best scores, best first, ties to the earlier position: a bounded
+ * heap of positions (worst on top), since a question can match tens of thousands of documents.
  */
-export function buildDeferredPostings(miniSearch: object): void {
-  if (miniSearch instanceof CompactMiniSearch) miniSearch.buildDeferredPostings();
+function selectBest(scores: Float64Array, limit: number): number[] {
+  const better = (a: number, b: number) =>
+    (scores[a] as number) > (scores[b] as number) || (scores[a] === scores[b] && a < b);
+  const byRank = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+  if (scores.length <= limit) return Array.from(scores.keys()).sort(byRank);
+  const heap: number[] = [];
+  const swap = (a: number, b: number) => ([heap[a], heap[b]] = [heap[b] as number, heap[a] as number]);
+  for (let i = 0; i < scores.length; i++) {
+    if (heap.length < limit) {
+      heap.push(i);
+      for (let at = heap.length - 1, parent = (at - 1) >> 1; at > 0; at = parent, parent = (at - 1) >> 1) {
+        if (!better(heap[parent] as number, heap[at] as number)) break;
+        swap(at, parent);
+      }
+    } else if (better(i, heap[0] as number)) {
+      heap[0] = i;
+      for (let at = 0; ;) {
+        const left = 2 * at + 1;
+        let worst = at;
+        if (left < heap.length && better(heap[worst] as number, heap[left] as number)) worst = left;
+        if (left + 1 < heap.length && better(heap[worst] as number, heap[left + 1] as number)) worst = left + 1;
+        if (worst === at) break;
+        swap(at, worst);
+        at = worst;
+      }
+    }
+  }
+  return heap.sort(byRank);
 }
 
-const numbers = z.custom<number[]>((value) => Array.isArray(value), "an array of numbers");
+const BYTE_ORDER = endianness();
+
+function encode(array: Uint32Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
+}
+
+/** Decodes into a fresh, aligned buffer (a Buffer from base64 may sit at any offset of a shared pool). */
+function decode(text: string, what: string): Uint32Array {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length % 4 !== 0) throw new Error(`Sitrep: compact snapshot's ${what} table is cut short`);
+  const array = new Uint32Array(bytes.length / 4);
+  new Uint8Array(array.buffer).set(bytes);
+  return array;
+}
 
 /**
- * The shape of a compact snapshot, checked before loading. The big tables are only checked to be
- * arrays (their lengths are checked against each other on load): validating 1.6 million postings one
- * by one would cost more than loading them.
+ * Postings as LEB128 varints: per term, the first document id and then the gaps between ids
+ * (mostly one byte), and the frequencies (mostly 1). A third of the size of plain uint32/uint16
+ * tables, so a third less JSON to read and decode at start.
+ */
+function encodeVarints(values: Uint32Array | Uint16Array, offsets: Uint32Array | null): string {
+  const bytes = new Uint8Array(values.length * 5);
+  let at = 0;
+  let term = 0;
+  let previous = 0;
+  for (let j = 0; j < values.length; j++) {
+    let value = values[j] as number;
+    if (offsets) {
+      while ((offsets[term + 1] as number) <= j) term++;
+      if ((offsets[term] as number) !== j) value -= previous;
+      previous = values[j] as number;
+    }
+    while (value >= 0x80) {
+      bytes[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    bytes[at++] = value;
+  }
+  return Buffer.from(bytes.buffer, 0, at).toString("base64");
+}
+
+/** Decodes `encodeVarints` into `out` (its length says how many); throws if the bytes do not fit it exactly. */
+function decodeVarints<A extends Uint32Array | Uint16Array>(text: string, out: A, offsets: Uint32Array | null): A {
+  const bytes = Buffer.from(text, "base64");
+  let at = 0;
+  let term = 0;
+  let previous = 0;
+  for (let j = 0; j < out.length; j++) {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      if (at >= bytes.length || shift > 28) throw new Error("Sitrep: compact snapshot's postings are cut short");
+      byte = bytes[at++] as number;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    if (offsets) {
+      while ((offsets[term + 1] as number) <= j) term++;
+      if ((offsets[term] as number) !== j) {
+        // Ids rise within a term: a gap of 0 is a tampered table.
+        if (value === 0) throw new Error("Sitrep: compact snapshot's postings are out of order");
+        value += previous;
+      }
+      previous = value;
+    }
+    out[j] = value;
+  }
+  if (at !== bytes.length) throw new Error("Sitrep: compact snapshot's postings are longer than its offsets say");
+  return out;
+}
+
+export function toCompact(packed: PackedIndex): CompactIndex {
+  return {
+    format: "sitrep-compact-minisearch",
+    version: 3,
+    byteOrder: BYTE_ORDER,
+    field: packed.field,
+    averageFieldLength: packed.averageFieldLength,
+    documentIds: encode(packed.documentIds),
+    fieldLength: encode(packed.fieldLength),
+    terms: packed.terms.join("\n"),
+    offsets: encode(packed.offsets),
+    ids: encodeVarints(packed.ids, packed.offsets),
+    freqs: encodeVarints(packed.freqs, null),
+  };
+}
+
+/**
+ * The packed index of a compact snapshot, checked whole in one pass over each table (cheap next
+ * to what it replaces): tables of matching lengths, offsets rising to the end, every posting's
+ * document a known one, ascending within its term. A tampered or truncated snapshot throws, and
+ * the caller rebuilds.
+ */
+export function fromCompact(compact: CompactIndex): PackedIndex {
+  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 3) {
+    throw new Error("Sitrep: not a compact MiniSearch snapshot of this version");
+  }
+  if (compact.byteOrder !== BYTE_ORDER)
+    throw new Error(`Sitrep: compact snapshot is ${compact.byteOrder}, not ${BYTE_ORDER}`);
+  const documentIds = decode(compact.documentIds, "document id");
+  const fieldLength = decode(compact.fieldLength, "field length");
+  const offsets = decode(compact.offsets, "offset");
+  const terms = compact.terms === "" ? [] : compact.terms.split("\n");
+  const documents = documentIds.length;
+  if (fieldLength.length !== documents || offsets.length !== terms.length + 1 || offsets[0] !== 0) {
+    throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
+  }
+  for (let t = 0; t < terms.length; t++) {
+    if ((offsets[t + 1] as number) < (offsets[t] as number))
+      throw new Error("Sitrep: compact snapshot's offsets are out of order");
+  }
+  const postings = offsets[terms.length] as number;
+  const ids = decodeVarints(compact.ids, new Uint32Array(postings), offsets);
+  const freqs = decodeVarints(compact.freqs, new Uint16Array(postings), null);
+  for (let j = 0; j < postings; j++) {
+    if ((ids[j] as number) >= documents || freqs[j] === 0)
+      throw new Error("Sitrep: compact snapshot's postings name unknown documents");
+  }
+  return {
+    field: compact.field,
+    documentIds,
+    fieldLength,
+    averageFieldLength: compact.averageFieldLength,
+    terms,
+    offsets,
+    ids,
+    freqs,
+  };
+}
+
+const base64 = z.string();
+
+/**
+ * The shape of a compact snapshot, checked before loading. The tables are single strings; their
+ * contents are checked by `fromCompact`, in one pass each.
  */
 export const compactIndexSchema = z.object({
   format: z.literal("sitrep-compact-minisearch"),
-  version: z.literal(1),
-  documentCount: z.number().int().nonnegative(),
-  nextId: z.number().int().nonnegative(),
-  fieldIds: z.record(z.string(), z.number().int().nonnegative()),
-  averageFieldLength: z.array(z.number()),
-  dirtCount: z.number().int().nonnegative(),
-  documentIds: numbers,
-  fieldLength: numbers,
-  terms: z.custom<string[]>((value) => Array.isArray(value), "an array of terms"),
-  postings: z.custom<Record<string, [number[], number[]]>[]>((value) => Array.isArray(value), "an array of postings"),
+  version: z.literal(3),
+  byteOrder: z.enum(["LE", "BE"]),
+  field: z.string(),
+  averageFieldLength: z.number().nonnegative(),
+  documentIds: base64,
+  fieldLength: base64,
+  terms: z.string(),
+  offsets: base64,
+  ids: base64,
+  freqs: base64,
 }) satisfies z.ZodType<CompactIndex>;
 
 /**
@@ -278,68 +826,27 @@ export const compactIndexSchema = z.object({
  * of the corpus it is loaded with). One pass over the ids: cheap next to loading them.
  */
 export function coversDocuments(compact: CompactIndex, count: number): boolean {
-  if (compact.documentCount !== count || compact.documentIds.length !== count) return false;
+  let documentIds: Uint32Array;
+  try {
+    documentIds = decode(compact.documentIds, "document id");
+  } catch {
+    return false;
+  }
+  if (documentIds.length !== count) return false;
   const seen = new Uint8Array(count);
-  for (const id of compact.documentIds) {
-    if (!Number.isInteger(id) || id < 0 || id >= count || seen[id] === 1) return false;
+  for (const id of documentIds) {
+    if (id >= count || seen[id] === 1) return false;
     seen[id] = 1;
   }
   return true;
 }
 
-export function toCompact(plain: AsPlainObject): CompactIndex {
-  const shortIds = Object.keys(plain.documentIds).map(Number);
-  // Short ids are positions in `documentIds` on load; removed documents leave gaps, so renumber.
-  const position = new Map(shortIds.map((shortId, i) => [String(shortId), i]));
-  return {
-    format: "sitrep-compact-minisearch",
-    version: 1,
-    documentCount: plain.documentCount,
-    nextId: shortIds.length,
-    fieldIds: plain.fieldIds,
-    averageFieldLength: plain.averageFieldLength,
-    dirtCount: plain.dirtCount ?? 0,
-    documentIds: shortIds.map((s) => Number(plain.documentIds[s])),
-    fieldLength: shortIds.flatMap((s) => {
-      const lengths = plain.fieldLength[s] ?? [];
-      return Object.keys(plain.fieldIds).map((_, field) => lengths[field] ?? 0);
-    }),
-    terms: plain.index.map(([term]) => term),
-    postings: plain.index.map(([, byField]) => {
-      const out: Record<string, [number[], number[]]> = {};
-      for (const [fieldId, entries] of Object.entries(byField)) {
-        const ids = Object.keys(entries);
-        out[fieldId] = [ids.map((id) => position.get(id) ?? Number(id)), ids.map((id) => entries[id] as number)];
-      }
-      return out;
-    }),
-  };
-}
-
-export function fromCompact<T>(compact: CompactIndex, options: Options<T>): PassageMiniSearch<T> {
-  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 1) {
-    throw new Error("Sitrep: not a compact MiniSearch snapshot");
-  }
-  const fields = Object.keys(compact.fieldIds).length;
-  if (
-    compact.postings.length !== compact.terms.length ||
-    compact.fieldLength.length !== compact.documentIds.length * fields
-  ) {
-    throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
-  }
-  const miniSearch = CompactMiniSearch.load(compact, options);
-  if (miniSearch.documentCount !== compact.documentCount || miniSearch.termCount !== compact.terms.length) {
-    throw new Error("Sitrep: compact snapshot did not load whole");
-  }
-  return miniSearch;
-}
-
-/** How many documents each term is in (for the first field): the length of its posting list. */
-export function compactDocumentFrequency(compact: CompactIndex): Map<string, number> {
+/** How many documents each term is in: the length of its posting list. */
+export function packedDocumentFrequency(packed: PackedIndex): Map<string, number> {
   const frequency = new Map<string, number>();
-  compact.terms.forEach((term, i) => {
-    const first = Object.values(compact.postings[i] ?? {})[0];
-    if (first) frequency.set(term, first[0].length);
+  packed.terms.forEach((term, i) => {
+    const count = (packed.offsets[i + 1] as number) - (packed.offsets[i] as number);
+    if (count > 0) frequency.set(term, count);
   });
   return frequency;
 }

@@ -1,14 +1,15 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from "minisearch";
+import type { Options } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import type { Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
-  buildDeferredPostings,
   type CompactIndex,
-  compactDocumentFrequency,
+  type PackedIndex,
   fromCompact,
+  PackedIndexBuilder,
+  packedDocumentFrequency,
   PassageMiniSearch,
   toCompact,
 } from "./compact-snapshot.js";
@@ -20,7 +21,7 @@ import {
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 7;
 
 export interface PassageFilter {
   since?: string | null;
@@ -41,14 +42,15 @@ export interface PassageHit {
 export interface IndexSnapshot {
   version: number;
   passages: CompactIndex;
-  titles: AsPlainObject;
+  titles: CompactIndex;
 }
 
 type IndexedDoc = { id: number; terms: string };
+const INDEXED_FIELD = "terms";
 
 function miniSearchOptions(): Options<IndexedDoc> {
   return {
-    fields: ["terms"],
+    fields: [INDEXED_FIELD],
     idField: "id",
     // Terms arrive analysed; MiniSearch only splits them.
     tokenize: (text) => (text === "" ? [] : text.split(" ")),
@@ -76,10 +78,17 @@ interface DocumentKeys {
   passageOf: Int32Array;
 }
 
-/** Per passage id, the index of its report in `corpus.reports`. */
+/** Per passage id (a fresh index's document ids), the index of its report in `corpus.reports`. */
 function reportIndexes(corpus: Corpus): Uint32Array {
   const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
   return Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
+}
+
+/** The small index of report titles, by report position, packed like the passages'. */
+function titleIndex(corpus: Corpus, analyzer: Analyzer): PassageMiniSearch<IndexedDoc> {
+  const titles = new PackedIndexBuilder(INDEXED_FIELD);
+  corpus.reports.forEach((report, id) => titles.add(id, analyzer.tokenize(report.title)));
+  return PassageMiniSearch.fromPacked<IndexedDoc>(titles.finish(), miniSearchOptions());
 }
 
 function hasVariants(term: string): boolean {
@@ -116,20 +125,24 @@ export class PassageIndex {
   private readonly reportsById: Map<string, Report>;
   /** The newest publication date in the corpus: "now" for relative dates in questions. */
   readonly latestDate: string | null;
-  private readonly reportIndexOfPassage: Uint32Array;
+  /**
+   * Per document id, the position of its report in `corpus.reports` (the group of its per-report
+   * factor); `reports.length`, which has no factor, for a document that is no passage of this corpus.
+   */
+  private readonly reportIndexOfDocument: Uint32Array;
 
   private constructor(
     readonly corpus: Corpus,
     private readonly passageSearch: PassageMiniSearch<IndexedDoc>,
-    private readonly titleSearch: MiniSearch<IndexedDoc>,
+    private readonly titleSearch: PassageMiniSearch<IndexedDoc>,
     private readonly documentFrequency: Map<string, number>,
     analyzer: Analyzer,
     private readonly documentKeys: DocumentKeys | null = null,
-    reportIndexOfPassage: Uint32Array | null = null,
+    reportIndexOfDocument: Uint32Array | null = null,
   ) {
     this.analyzer = analyzer;
     this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
-    this.reportIndexOfPassage = reportIndexOfPassage ?? reportIndexes(corpus);
+    this.reportIndexOfDocument = reportIndexOfDocument ?? reportIndexes(corpus);
     this.latestDate = corpus.reports.reduce<string | null>(
       (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
       null,
@@ -161,33 +174,30 @@ export class PassageIndex {
 
   static build(corpus: Corpus): PassageIndex {
     const analyzer = new Analyzer(withDefaultAliases(corpus.aliases));
-    const documentFrequency = new Map<string, number>();
-    const passageSearch = new PassageMiniSearch<IndexedDoc>(miniSearchOptions());
     const reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
-    const docs: IndexedDoc[] = [];
+    // Postings straight into typed arrays: MiniSearch's addAll would build a Map per term and an
+    // entry per posting, which was most of the build time and of the garbage.
+    const builder = new PackedIndexBuilder(INDEXED_FIELD);
     for (const passage of corpus.passages) {
       const report = reportsById.get(passage.reportId);
       if (!report) continue;
-      const terms = analyzer.tokenize(report.text.slice(passage.start, passage.end));
-      for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-      docs.push({ id: passage.id, terms: terms.join(" ") });
+      builder.add(passage.id, analyzer.tokenize(report.text.slice(passage.start, passage.end)));
     }
-    passageSearch.addAll(docs);
+    const packed = builder.finish();
+    const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
+    // The exact mean, as a reload leaves it (MiniSearch's running mean depends on the order).
     passageSearch.recomputeAverageFieldLength();
-    const titleSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
-    titleSearch.addAll(corpus.reports.map((r, id) => ({ id, terms: analyzer.tokenize(r.title).join(" ") })));
+    const documentFrequency = packedDocumentFrequency(packed);
+    const titleSearch = titleIndex(corpus, analyzer);
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
   }
 
   /** A plain-object form of the index, for the snapshot file. */
   toSnapshot(): IndexSnapshot {
-    const passages = toCompact(this.passageSearch.toJSON());
-    // On disk, documents are always named by passage id, as a fresh build names them.
-    if (this.documentKeys) passages.documentIds = passages.documentIds.map((id) => this.passageIdOf(id));
     return {
       version: INDEX_FORMAT_VERSION,
-      passages,
-      titles: this.titleSearch.toJSON(),
+      passages: toCompact(this.packedPassages(this.passageSearch.toPacked())),
+      titles: toCompact(this.titleSearch.toPacked()),
     };
   }
 
@@ -196,22 +206,32 @@ export class PassageIndex {
    * between them (a million-passage index is hundreds of megabytes of JSON).
    */
   *snapshotJsonPieces(): Generator<string> {
-    yield `{"version":${INDEX_FORMAT_VERSION},"passages":`;
-    yield* this.passageSearch.compactJsonPieces((id) => this.passageIdOf(id));
-    yield `,"titles":${JSON.stringify(this.titleSearch.toJSON())}}`;
+    const steps = this.passageSearch.toPackedSteps();
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yield "";
+    const passages = toCompact(this.packedPassages(step.value));
+    yield `{"version":${INDEX_FORMAT_VERSION},"passages":${JSON.stringify(passages)}`;
+    yield `,"titles":${JSON.stringify(toCompact(this.titleSearch.toPacked()))}}`;
+  }
+
+  /** On disk, documents are always named by passage id, as a fresh build names them. */
+  private packedPassages(packed: PackedIndex): PackedIndex {
+    if (!this.documentKeys) return packed;
+    return { ...packed, documentIds: packed.documentIds.map((id) => this.passageIdOf(id)) };
   }
 
   /** The index from a snapshot made over this same corpus; null when the snapshot's format is stale. */
   static fromSnapshot(corpus: Corpus, snapshot: IndexSnapshot): PassageIndex | null {
     if (snapshot.version !== INDEX_FORMAT_VERSION) return null;
-    const passageSearch = fromCompact<IndexedDoc>(snapshot.passages, miniSearchOptions());
-    const titleSearch = MiniSearch.loadJS<IndexedDoc>(snapshot.titles, miniSearchOptions());
+    const packed = fromCompact(snapshot.passages);
+    const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
+    const titleSearch = PassageMiniSearch.fromPacked<IndexedDoc>(fromCompact(snapshot.titles), miniSearchOptions());
     return new PassageIndex(
       corpus,
       passageSearch,
       titleSearch,
       // Passages per term: the length of the term's posting list, so the snapshot need not repeat it.
-      compactDocumentFrequency(snapshot.passages),
+      packedDocumentFrequency(packed),
       new Analyzer(withDefaultAliases(corpus.aliases)),
     );
   }
@@ -227,23 +247,26 @@ export class PassageIndex {
     return this.documentFrequency.has(term);
   }
 
-  /** Scores passages for already-processed `terms`, each matched as written. */
-  search(terms: string[], filter: PassageFilter = {}): PassageHit[] {
+  /**
+   * Scores passages for already-processed `terms`, each matched as written (MiniSearch's BM25,
+   * OR-combined), and returns the best `limit`, best first. Every posting of every term is scored,
+   * from packed arrays, so the result is exact; only the best `limit` become objects.
+   */
+  search(terms: string[], filter: PassageFilter = {}, limit = Number.POSITIVE_INFINITY): PassageHit[] {
     if (terms.length === 0) return [];
     const passages = this.corpus.passages;
     const factors = this.reportFactors(terms, filter);
-    const reportOf = this.reportIndexOfPassage;
-    const results: SearchResult[] = this.passageSearch.search(
-      { queries: terms, combineWith: "OR" },
-      // One factor per report: 0 leaves the passage out before MiniSearch scores it (the filters
-      // are all per report), above 1 boosts passages of reports whose title matches.
-      factors ? { boostDocument: (id) => factors[reportOf[this.passageIdOf(id as number)] ?? -1] ?? 0 } : {},
+    const matches = this.passageSearch.topMatches(
+      terms,
+      // One factor per report: 0 leaves the passage out before it is scored (the filters are all
+      // per report), above 1 boosts passages of reports whose title matches.
+      factors ? { factors, groupOf: this.reportIndexOfDocument } : null,
+      limit,
     );
     const hits: PassageHit[] = [];
-    for (const result of results) {
-      const passage = passages[this.passageIdOf(result.id as number)];
-      if (passage)
-        hits.push({ passage, score: result.score, queryTerms: result.queryTerms, documentTerms: result.terms });
+    for (const match of matches) {
+      const passage = passages[this.passageIdOf(match.id)];
+      if (passage) hits.push({ passage, score: match.score, queryTerms: match.terms, documentTerms: [...match.terms] });
     }
     return hits;
   }
@@ -252,11 +275,11 @@ export class PassageIndex {
     const reports = this.corpus.reports;
     const factors = new Float64Array(reports.length).fill(1);
     let any = false;
-    const matches = this.titleSearch.search({ queries: terms, combineWith: "OR" });
+    const matches = this.titleSearch.topMatches(terms, null, Number.POSITIVE_INFINITY);
     const best = matches[0]?.score ?? 0;
     for (const match of matches) {
       // Up to 1.5× for the best-matching title: a title must not outweigh the passage itself.
-      factors[match.id as number] = 1 + 0.5 * (match.score / best);
+      factors[match.id] = 1 + 0.5 * (match.score / best);
       any = true;
     }
     const { since, until, reportIds } = filter;
@@ -305,12 +328,11 @@ export class PassageIndex {
 
   /**
    * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
-   * second on a large corpus) and the posting maps a snapshot load defers. Long-running front ends
-   * call it once they are up; the CLI never needs to.
+   * second on a large corpus). Long-running front ends call it once they are up; the CLI never
+   * needs to. (Postings need no warm-up: questions read them packed.)
    */
   warmUp(): void {
     this.deleteVariants();
-    buildDeferredPostings(this.passageSearch);
   }
 
   private deleteVariants(): Map<string, string[]> {
@@ -387,20 +409,21 @@ export class PassageIndex {
     for (const _ of this.passageSearch.recomputeAverageFieldLengthSteps()) {
       if (slicer.due()) await slicer.giveWay();
     }
-    const reportIndexOfPassage = new Uint32Array(next.passages.length);
+    const reportIndexOfDocument = new Uint32Array(nextDocument).fill(next.reports.length);
     for (const [i, report] of next.reports.entries()) {
-      for (const passage of report.passages) reportIndexOfPassage[passage.id] = i;
+      for (const passage of report.passages) {
+        const document = ofPassage[passage.id] ?? -1;
+        if (document >= 0) reportIndexOfDocument[document] = i;
+      }
       if (slicer.due()) await slicer.giveWay();
     }
     const passageOf = new Int32Array(nextDocument).fill(-1);
     ofPassage.forEach((doc, passage) => {
       if (doc >= 0) passageOf[doc] = passage;
     });
-    const titleSearch = new MiniSearch<IndexedDoc>(miniSearchOptions());
-    for (const [id, report] of next.reports.entries()) {
-      titleSearch.add({ id, terms: this.analyzer.tokenize(report.title).join(" ") });
-      if (slicer.due()) await slicer.giveWay();
-    }
+    if (slicer.due()) await slicer.giveWay();
+    // Titles are few (one per report): packed afresh in one step.
+    const titleSearch = titleIndex(next, this.analyzer);
     const keys = { ofPassage, passageOf };
     const { passageSearch, documentFrequency, analyzer } = this;
     const index = new PassageIndex(
@@ -410,7 +433,7 @@ export class PassageIndex {
       documentFrequency,
       analyzer,
       keys,
-      reportIndexOfPassage,
+      reportIndexOfDocument,
     );
     index.deleteMap = this.deleteMap;
     return index;

@@ -91,7 +91,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
   const checkLater = matchable.filter((t) => !lookup.includes(t));
 
-  const hits = index.search(lookup, filter);
+  const hits = index.search(lookup, filter, CANDIDATE_POOL);
   const top = hits.slice(0, CANDIDATE_POOL);
   const candidates = top.map((hit) => {
     const present = new Set(hit.queryTerms);
