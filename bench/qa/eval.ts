@@ -19,31 +19,10 @@ import type { Corpus, Report, Span } from "../../src/corpus/types.js";
 import { answerQuestion } from "../../src/search/answer.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { PROJECT_ROOT, SEED_CORPUS, TIMELINE17_DIR } from "../corpora.js";
+import type { ExtraJudgement, Question, QuestionSet } from "./question-set.js";
 
 const QA_DIR = process.env.QA_DIR ?? path.join(PROJECT_ROOT, "bench/qa");
 const K = 5;
-
-interface Judged {
-  report: string;
-  quote: string;
-}
-interface Question {
-  id: string;
-  question: string;
-  type: "answerable" | "offtopic";
-  tags?: string[];
-  answers: Judged[];
-}
-interface QuestionSet {
-  corpus: string;
-  questions: Question[];
-}
-interface ExtraJudgement extends Judged {
-  set: string;
-  id: string;
-  "judged-by": string;
-  note?: string;
-}
 
 type Split = "tune" | "held-out";
 const TUNE_FOLDERS = /^(bpoil_|H1N1_)/;

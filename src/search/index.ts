@@ -240,12 +240,13 @@ export class PassageIndex {
 
   /**
    * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
-   * second on a large corpus) and the posting maps a snapshot load defers. Long-running front ends
+   * second on a large corpus), the posting maps a snapshot load defers, and WordNet's index. Long-running front ends
    * call it once they are up; the CLI never needs to.
    */
   warmUp(): void {
     this.deleteVariants();
     buildDeferredPostings(this.passageSearch);
+    this.analyzer.warmUp();
   }
 
   private deleteVariants(): Map<string, string[]> {

@@ -15,6 +15,8 @@ const MAX_LOOKUP_TERMS = 4;
 const MIN_MATCHED_TERMS = 2;
 const RELATED_CREDIT = 0.5;
 const MAX_RELATED_LOOKUPS = 2;
+/** WordNet synonyms: every sense of a word, so weaker than the built-in relations; never looked up. */
+const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
 /** Candidates scored in full per question. */
 const CANDIDATE_POOL = 240;
@@ -52,6 +54,7 @@ interface StandIn {
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
   const terms = index.analyzer.queryTerms(text);
   if (terms.length === 0) return { terms, candidates: [] };
+  const written = wordsAsWritten(index, text);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -70,6 +73,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       if (related !== term && index.has(related) && !list.some((s) => s.term === related))
         list.push({ term: related, credit: RELATED_CREDIT });
     }
+    for (const word of written.get(term) ?? []) {
+      for (const synonym of index.analyzer.synonymTerms(word)) {
+        if (!terms.includes(synonym) && index.has(synonym) && !list.some((s) => s.term === synonym))
+          list.push({ term: synonym, credit: SYNONYM_CREDIT });
+      }
+    }
     standIns.set(term, list);
   }
   const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
@@ -79,6 +88,11 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // The question's own words (or their likeliest corrections) fetch candidates first; related
   // words fetch only a couple more, so a rare synonym cannot crowd out the word as asked.
   const matchable = [...new Set([...standIns.values()].flatMap((list) => list.map((s) => s.term)))];
+  const synonymsOnly = new Set(
+    [...standIns.values()].flatMap((list) => list.filter((s) => s.credit === SYNONYM_CREDIT).map((s) => s.term)),
+  );
+  for (const list of standIns.values())
+    for (const s of list) if (s.credit !== SYNONYM_CREDIT) synonymsOnly.delete(s.term);
   const primary = new Set(
     [...standIns.values()].flatMap((list) => list.filter((s) => s.credit >= FUZZY_CREDIT).map((s) => s.term)),
   );
@@ -86,7 +100,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const rarestFirst = [...matchable].sort(byRarity);
   const selective = [
     ...rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS),
-    ...rarestFirst.filter((t) => !primary.has(t) && !index.isCommon(t)).slice(0, MAX_RELATED_LOOKUPS),
+    ...rarestFirst
+      .filter((t) => !primary.has(t) && !index.isCommon(t) && !synonymsOnly.has(t))
+      .slice(0, MAX_RELATED_LOOKUPS),
   ];
   const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
   const checkLater = matchable.filter((t) => !lookup.includes(t));
@@ -126,6 +142,18 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   });
   candidates.sort((a, b) => b.rank - a.rank);
   return { terms, candidates };
+}
+
+/** Each question term with the words of the question that gave it, as written. */
+function wordsAsWritten(index: PassageIndex, text: string): Map<string, string[]> {
+  const words = new Map<string, string[]>();
+  for (const t of index.analyzer.surfaceTerms(text)) {
+    if (t.compound) continue;
+    const list = words.get(t.term) ?? [];
+    list.push(text.slice(t.start, t.end));
+    words.set(t.term, list);
+  }
+  return words;
 }
 
 /**

@@ -1,0 +1,22 @@
+/** The shapes of `bench/qa/<set>.json` and `extra-judgements.json`. */
+export interface Judged {
+  report: string;
+  quote: string;
+}
+export interface Question {
+  id: string;
+  question: string;
+  type: "answerable" | "offtopic";
+  tags?: string[];
+  answers: Judged[];
+}
+export interface QuestionSet {
+  corpus: string;
+  questions: Question[];
+}
+export interface ExtraJudgement extends Judged {
+  set: string;
+  id: string;
+  "judged-by": string;
+  note?: string;
+}
