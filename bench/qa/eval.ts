@@ -259,7 +259,7 @@ async function main() {
       bm25: bm25(corpus, reports),
     };
     for (const question of questions) {
-      const added = extra.filter((e) => e.set === name && e.id === question.id);
+      const added = extra.filter((e) => e.set === name && e.id === question.id && e.answers !== false);
       const judged = judgedSpans(corpus, name, { ...question, answers: [...question.answers, ...added] }, problems);
       const rank = {} as Record<SystemName, number | null>;
       const answeredNothing = {} as Record<SystemName, boolean>;

@@ -25,7 +25,7 @@ const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
 const oneLine = (s: string, n = 160) => s.replace(/\s+/g, " ").slice(0, n);
 
 for (const q of questions.filter((x) => ids.length === 0 || ids.includes(x.id))) {
-  const judged = [...q.answers, ...extra.filter((e) => e.set === set && e.id === q.id)];
+  const judged = [...q.answers, ...extra.filter((e) => e.set === set && e.id === q.id && e.answers !== false)];
   const fromQuestion = dateRangeInQuestion(q.question, index.latestDate);
   const text = fromQuestion ? fromQuestion.remainder : q.question;
   const ranking = rankPassages(index, text, {});

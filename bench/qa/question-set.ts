@@ -18,5 +18,7 @@ export interface ExtraJudgement extends Judged {
   set: string;
   id: string;
   "judged-by": string;
+  /** False for a passage read and judged not to answer: recorded, never a hit. */
+  answers?: boolean;
   note?: string;
 }
