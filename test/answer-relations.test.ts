@@ -57,6 +57,19 @@ describe("synonyms find passages worded otherwise, for less credit than the word
   });
 });
 
+describe("synonyms never fetch candidates on their own", () => {
+  it("looks up the question's own words when all are common, not a rare synonym", async () => {
+    const clinics = Array.from({ length: 60 }, (_, i) => `The first flu clinic opened in town ${i}.`);
+    const index = await open({
+      "clinics.txt": `date 2017-02-01\n${clinics.join("\n\n")}\n`,
+      "hygiene.txt": "date 2017-02-02\nFirstly, wash your hands.\n\nInfluenza spreads fast.\n",
+    });
+    const results = answerQuestion(index, "first flu").results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => r.text.includes("first flu clinic"))).toBe(true);
+  });
+});
+
 describe("soft dates read the passages' own dates, not only publication dates", () => {
   it("prefers a passage that tells of an event in the asked period, published later", async () => {
     const index = await open({

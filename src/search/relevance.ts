@@ -104,7 +104,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       .filter((t) => !primary.has(t) && !index.isCommon(t) && !synonymsOnly.has(t))
       .slice(0, MAX_RELATED_LOOKUPS),
   ];
-  const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
+  // All common: the two rarest of the question's own words (a synonym never fetches on its own).
+  const lookup = selective.length > 0 ? selective : rarestFirst.filter((t) => !synonymsOnly.has(t)).slice(0, 2);
   const checkLater = matchable.filter((t) => !lookup.includes(t));
 
   const hits = index.search(lookup, filter);
