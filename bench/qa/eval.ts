@@ -261,6 +261,13 @@ async function main() {
     for (const question of questions) {
       const added = extra.filter((e) => e.set === name && e.id === question.id && e.answers !== false);
       const judged = judgedSpans(corpus, name, { ...question, answers: [...question.answers, ...added] }, problems);
+      // Passages already read and judged not to answer: not listed again as unjudged.
+      const rejected = judgedSpans(
+        corpus,
+        name,
+        { ...question, answers: extra.filter((e) => e.set === name && e.id === question.id && e.answers === false) },
+        problems,
+      );
       const rank = {} as Record<SystemName, number | null>;
       const answeredNothing = {} as Record<SystemName, boolean>;
       let sitrepTop: string | null = null;
@@ -268,7 +275,8 @@ async function main() {
         const returned = systems[system](question.question);
         rank[system] = question.type === "answerable" ? firstHit(returned, judged) : null;
         const top = returned[0];
-        if (showUnjudged && top && question.type === "answerable" && rank[system] !== 1) {
+        const judgedNot = top !== undefined && firstHit([top], rejected) === 1;
+        if (showUnjudged && top && question.type === "answerable" && rank[system] !== 1 && !judgedNot) {
           const line = `${name}\t${question.id}\t${top.report.file}\t${top.report.text.slice(top.start, top.end).replace(/\s+/g, " ")}`;
           if (!unjudged.some((u) => u.endsWith(line))) unjudged.push(`${system}\t${question.question}\t${line}`);
         }
