@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
+import { nameVariants } from "../src/search/name-variants.js";
 import { WordNet } from "../src/search/wordnet.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
@@ -84,5 +85,55 @@ describe("soft dates read the passages' own dates, not only publication dates", 
     expect(answerQuestion(index, "Rebels shelled the airport road").results[0]?.text).toBe(
       "Rebels shelled the airport road.",
     );
+  });
+});
+
+describe("name variants found in the corpus", () => {
+  it("matches another spelling of a name used among the same words, and keeps a look-alike of other company apart", async () => {
+    const index = await open({
+      "a.txt": [
+        "date 2017-02-01",
+        "Rebels in Tripoli said Colonel Hamdani had fled the capital.",
+        "The Libyan rebels said Hamdani loyalists shelled Misrata.",
+        "Hamdani loyalists fired on rebels in Tripoli, the colonel's opponents said.",
+        "Libyan rebels said Hamdani would face trial.",
+        "",
+      ].join("\n\n"),
+      "b.txt": "date 2017-02-02\nLibyan rebels said Colonel Hamdeni gave a speech in Tripoli.\n",
+      "c.txt": [
+        "date 2017-02-03",
+        "Flood water rose in the town of Kolbeck overnight.",
+        "The river burst its banks near Kolbeck, residents said.",
+        "Kolbeck residents filled sandbags as the river rose.",
+        "The flood cut the road to Kolbeck.",
+        "",
+      ].join("\n\n"),
+      "d.txt": "date 2017-02-04\nShares in the toolmaker Kolbeco rose after its profit report.\n",
+      "e.txt": [
+        "date 2017-02-05",
+        "Protesters said Gamal Mubarak had left Cairo for London.",
+        "The ruling party said Gamal Mubarak would not run for president.",
+        "Reports that Gamal Mubarak fled Cairo were denied by the ruling party.",
+        "Protesters in Cairo chanted against Gamal Mubarak and the ruling party.",
+        "",
+      ].join("\n\n"),
+      "f.txt":
+        "date 2017-02-06\nThe protests were organized by the ruling party, analyst Kamal Zakher told reporters in Cairo.\n",
+    });
+    const first = (q: string) => answerQuestion(index, q).results[0]?.text ?? "";
+    expect(first("Hamdeni fled the capital")).toMatch(/Hamdani had fled the capital/);
+    expect(first("Hamdani speech")).toMatch(/Hamdeni gave a speech/);
+    expect(nameVariants(index, "hamdani")).toEqual(["hamdeni"]);
+    // One letter apart, both names, but a town among floods and a firm among shares: no merge.
+    expect(nameVariants(index, "kolbeco")).toEqual([]);
+    expect(nameVariants(index, "kolbeck")).toEqual([]);
+    // Same company, but the rare one is "Kamal Zakher", never "Gamal Mubarak": two people.
+    expect(nameVariants(index, "gamal")).toEqual([]);
+    const flood = answerQuestion(index, "Kolbeco flood water").results;
+    expect(flood.flatMap((r) => r.matchedTerms)).not.toContain("Kolbeck");
+    // Ordinary words one letter apart are not names: "rebels" never stands in for "revels".
+    expect(nameVariants(index, "rebel")).toEqual([]);
+    index.findNameVariants = false;
+    expect(first("Hamdani speech")).not.toMatch(/Hamdeni/);
   });
 });

@@ -76,6 +76,8 @@ export class PassageIndex {
   /** The newest publication date in the corpus: "now" for relative dates in questions. */
   readonly latestDate: string | null;
   private readonly reportIndexOfPassage: Uint32Array;
+  /** Whether questions also match other spellings of a name found in the corpus (name-variants.ts); opt out here. */
+  findNameVariants = true;
 
   private constructor(
     readonly corpus: Corpus,
@@ -159,6 +161,11 @@ export class PassageIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** How many passages hold a term. */
+  passageCount(term: string): number {
+    return this.documentFrequency.get(term) ?? 0;
+  }
+
   has(term: string): boolean {
     return this.documentFrequency.has(term);
   }
@@ -217,13 +224,7 @@ export class PassageIndex {
    */
   corrections(term: string, max = 2): string[] {
     if (term.length < 4 || /^\d/.test(term)) return [];
-    const variants = this.deleteVariants();
-    const found = new Set<string>();
-    for (const key of [term, ...deletions(term)]) {
-      for (const candidate of variants.get(key) ?? []) {
-        if (candidate !== term && Math.abs(candidate.length - term.length) <= 1) found.add(candidate);
-      }
-    }
+    const found = new Set(this.spellingNeighbours(term));
     // No word one edit away: a word with a short prefix or suffix more ("captur" → "recaptur").
     if (found.size === 0 && term.length >= 5) {
       for (const candidate of this.documentFrequency.keys()) {
@@ -234,6 +235,25 @@ export class PassageIndex {
     const byFrequency = (a: string, b: string) =>
       (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0);
     return [...found].sort(byFrequency).slice(0, max);
+  }
+
+  /** Corpus terms one edit from `term` (a letter missing, extra or wrong, two swapped), by symmetric deletes. */
+  spellingNeighbours(term: string): string[] {
+    const variants = this.deleteVariants();
+    const found = new Set<string>();
+    for (const key of [term, ...deletions(term)]) {
+      for (const candidate of variants.get(key) ?? []) {
+        if (candidate !== term && Math.abs(candidate.length - term.length) <= 1) found.add(candidate);
+      }
+    }
+    return [...found];
+  }
+
+  /** Passages (at most `max`) that hold a term, best first: a sample of where a word is used. */
+  passagesWith(term: string, max: number): Passage[] {
+    return this.search([term])
+      .slice(0, max)
+      .map((h) => h.passage);
   }
 
   private deleteMap: Map<string, string[]> | null = null;

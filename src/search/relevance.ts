@@ -1,4 +1,5 @@
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
+import { nameVariants } from "./name-variants.js";
 
 /**
  * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
@@ -10,6 +11,8 @@ export const RELEVANCE_THRESHOLD = 0.5;
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
+/** Another spelling of the same name, found in the corpus: nearly the word itself. */
+const NAME_VARIANT_CREDIT = 0.9;
 /** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
 const MAX_LOOKUP_TERMS = 4;
 const MIN_MATCHED_TERMS = 2;
@@ -62,6 +65,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     if (index.has(term)) {
       list.push({ term, credit: 1 });
       weights.set(term, index.idf(term));
+      if (index.findNameVariants)
+        for (const variant of nameVariants(index, term)) list.push({ term: variant, credit: NAME_VARIANT_CREDIT });
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
