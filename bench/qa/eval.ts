@@ -19,31 +19,10 @@ import type { Corpus, Report, Span } from "../../src/corpus/types.js";
 import { answerQuestion } from "../../src/search/answer.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { PROJECT_ROOT, SEED_CORPUS, TIMELINE17_DIR } from "../corpora.js";
+import type { ExtraJudgement, Question, QuestionSet } from "./question-set.js";
 
 const QA_DIR = process.env.QA_DIR ?? path.join(PROJECT_ROOT, "bench/qa");
 const K = 5;
-
-interface Judged {
-  report: string;
-  quote: string;
-}
-interface Question {
-  id: string;
-  question: string;
-  type: "answerable" | "offtopic";
-  tags?: string[];
-  answers: Judged[];
-}
-interface QuestionSet {
-  corpus: string;
-  questions: Question[];
-}
-interface ExtraJudgement extends Judged {
-  set: string;
-  id: string;
-  "judged-by": string;
-  note?: string;
-}
 
 type Split = "tune" | "held-out";
 const TUNE_FOLDERS = /^(bpoil_|H1N1_)/;
@@ -280,8 +259,15 @@ async function main() {
       bm25: bm25(corpus, reports),
     };
     for (const question of questions) {
-      const added = extra.filter((e) => e.set === name && e.id === question.id);
+      const added = extra.filter((e) => e.set === name && e.id === question.id && e.answers !== false);
       const judged = judgedSpans(corpus, name, { ...question, answers: [...question.answers, ...added] }, problems);
+      // Passages already read and judged not to answer: not listed again as unjudged.
+      const rejected = judgedSpans(
+        corpus,
+        name,
+        { ...question, answers: extra.filter((e) => e.set === name && e.id === question.id && e.answers === false) },
+        problems,
+      );
       const rank = {} as Record<SystemName, number | null>;
       const answeredNothing = {} as Record<SystemName, boolean>;
       let sitrepTop: string | null = null;
@@ -289,7 +275,8 @@ async function main() {
         const returned = systems[system](question.question);
         rank[system] = question.type === "answerable" ? firstHit(returned, judged) : null;
         const top = returned[0];
-        if (showUnjudged && top && question.type === "answerable" && rank[system] !== 1) {
+        const judgedNot = top !== undefined && firstHit([top], rejected) === 1;
+        if (showUnjudged && top && question.type === "answerable" && rank[system] !== 1 && !judgedNot) {
           const line = `${name}\t${question.id}\t${top.report.file}\t${top.report.text.slice(top.start, top.end).replace(/\s+/g, " ")}`;
           if (!unjudged.some((u) => u.endsWith(line))) unjudged.push(`${system}\t${question.question}\t${line}`);
         }

@@ -1,5 +1,6 @@
 import { stemmer } from "stemmer";
 import { eng as englishStopWords } from "stopword";
+import { WordNet } from "./wordnet.js";
 
 /**
  * Turns text into index terms: alias groups, lower case, stop words out, irregular verbs to their
@@ -202,6 +203,13 @@ const RELATED = (() => {
   return related;
 })();
 
+let wordNet: WordNet | null | undefined;
+/** One WordNet for the process: its index text is read once, on first use. */
+function sharedWordNet(): WordNet | null {
+  if (wordNet === undefined) wordNet = WordNet.fromPackage();
+  return wordNet;
+}
+
 export function aliasTerm(group: number): string {
   return `alias${group}`;
 }
@@ -308,6 +316,28 @@ export class Analyzer {
   /** Index terms related to a term (same meaning in news wording), from the built-in relation list. */
   relatedTerms(term: string): readonly string[] {
     return RELATED.get(term) ?? [];
+  }
+
+  /** Loads what synonym look-ups read, so the first question does not wait for it. */
+  warmUp(): void {
+    sharedWordNet()?.load();
+  }
+
+  /**
+   * Index terms of WordNet synonyms of a word as written ("seized" → "captur", "conquer"…), from
+   * its most frequent senses. WordNet knows every sense of a word, so these are weaker evidence
+   * than the built-in relations; callers keep only those their corpus contains.
+   */
+  synonymTerms(word: string): string[] {
+    const wordNet = sharedWordNet();
+    if (!wordNet || /\p{N}/u.test(word)) return [];
+    const own = this.processWord(word);
+    const terms = new Set<string>();
+    for (const synonym of wordNet.synonyms(word)) {
+      const term = this.processWord(synonym);
+      if (term && term !== own) terms.add(term);
+    }
+    return [...terms];
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
+import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
@@ -114,6 +115,8 @@ export function checkDateRange(since: string | null | undefined, until: string |
 
 /** How much a passage gains when its report falls in the question's date phrase, or fits its type. */
 const IN_PERIOD_BOOST = 2;
+/** The best candidates by text whose date expressions are read for a question's date phrase. */
+const EVENT_DATE_CANDIDATES = 30;
 const TYPE_BOOST = 1.3;
 /** Up to this much more for the newest report, when the question asks how things stand now. */
 const CURRENT_BOOST = 0.5;
@@ -148,16 +151,25 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return empty;
   const wanted = questionType(query);
-  const inPeriod = (c: RankedPassage) =>
-    fromQuestion !== null &&
-    c.hit.passage.date !== null &&
-    (!since || c.hit.passage.date >= since) &&
-    (!until || c.hit.passage.date <= until);
+  const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
+  const publishedInPeriod = (c: RankedPassage) =>
+    fromQuestion !== null && c.hit.passage.date !== null && inRange(c.hit.passage.date, c.hit.passage.date);
+  // A report tells of events before its date ("on Sunday", "in December"): the passage's own
+  // date expressions, resolved against its report's date, place it in the period too.
+  const eventChecked = new Set(fromQuestion ? candidates.slice(0, EVENT_DATE_CANDIDATES) : []);
+  const toldInPeriod = (c: RankedPassage) => {
+    if (!eventChecked.has(c)) return false;
+    const report = index.report(c.hit.passage.reportId);
+    if (!report) return false;
+    const text = report.text.slice(c.hit.passage.start, c.hit.passage.end);
+    return findTemporalMentions(text, c.hit.passage.date).some((m) => inRange(m.day, periodEnd(m.day, m.precision)));
+  };
+  const inPeriod = (c: RankedPassage) => publishedInPeriod(c) || toldInPeriod(c);
   // "How many … so far", "who is now …": the newest report holds the current state.
   const current = CURRENT_STATE.test(query);
   const dates = current ? [...new Set(candidates.map((c) => c.hit.passage.date ?? ""))].sort() : [];
   for (const c of candidates) {
-    if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
+    if (publishedInPeriod(c) || toldInPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
     if (current && dates.length > 1)
       c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);

@@ -130,6 +130,8 @@ export class PassageIndex {
    * factor); `reports.length`, which has no factor, for a document that is no passage of this corpus.
    */
   private readonly reportIndexOfDocument: Uint32Array;
+  /** Whether questions also match other spellings of a name found in the corpus (name-variants.ts); opt out here. */
+  findNameVariants = true;
 
   private constructor(
     readonly corpus: Corpus,
@@ -243,6 +245,11 @@ export class PassageIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** How many passages hold a term. */
+  passageCount(term: string): number {
+    return this.documentFrequency.get(term) ?? 0;
+  }
+
   has(term: string): boolean {
     return this.documentFrequency.has(term);
   }
@@ -304,13 +311,7 @@ export class PassageIndex {
    */
   corrections(term: string, max = 2): string[] {
     if (term.length < 4 || /^\d/.test(term)) return [];
-    const variants = this.deleteVariants();
-    const found = new Set<string>();
-    for (const key of [term, ...deletions(term)]) {
-      for (const candidate of variants.get(key) ?? []) {
-        if (candidate !== term && Math.abs(candidate.length - term.length) <= 1) found.add(candidate);
-      }
-    }
+    const found = new Set(this.spellingNeighbours(term));
     // No word one edit away: a word with a short prefix or suffix more ("captur" → "recaptur").
     if (found.size === 0 && term.length >= 5) {
       for (const candidate of this.documentFrequency.keys()) {
@@ -324,15 +325,33 @@ export class PassageIndex {
     return [...found].sort(byFrequency).slice(0, max);
   }
 
+  /** Corpus terms one edit from `term` (a letter missing, extra or wrong, two swapped), by symmetric deletes. */
+  spellingNeighbours(term: string): string[] {
+    const variants = this.deleteVariants();
+    const found = new Set<string>();
+    for (const key of [term, ...deletions(term)]) {
+      for (const candidate of variants.get(key) ?? []) {
+        if (candidate !== term && Math.abs(candidate.length - term.length) <= 1) found.add(candidate);
+      }
+    }
+    return [...found];
+  }
+
+  /** Passages (at most `max`) that hold a term, best first: a sample of where a word is used. */
+  passagesWith(term: string, max: number): Passage[] {
+    return this.search([term], {}, max).map((h) => h.passage);
+  }
+
   private deleteMap: Map<string, string[]> | null = null;
 
   /**
    * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
-   * second on a large corpus). Long-running front ends call it once they are up; the CLI never
-   * needs to. (Postings need no warm-up: questions read them packed.)
+   * second on a large corpus) and WordNet's index. Long-running front ends call it once they are
+   * up; the CLI never needs to. (Postings need no warm-up: questions read them packed.)
    */
   warmUp(): void {
     this.deleteVariants();
+    this.analyzer.warmUp();
   }
 
   private deleteVariants(): Map<string, string[]> {

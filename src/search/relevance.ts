@@ -1,4 +1,5 @@
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
+import { nameVariants } from "./name-variants.js";
 
 /**
  * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
@@ -10,11 +11,15 @@ export const RELEVANCE_THRESHOLD = 0.5;
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
+/** Another spelling of the same name, found in the corpus: nearly the word itself. */
+const NAME_VARIANT_CREDIT = 0.9;
 /** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
 const MAX_LOOKUP_TERMS = 4;
 const MIN_MATCHED_TERMS = 2;
 const RELATED_CREDIT = 0.5;
 const MAX_RELATED_LOOKUPS = 2;
+/** WordNet synonyms: every sense of a word, so weaker than the built-in relations; never looked up. */
+const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
 /** Candidates scored in full per question. */
 const CANDIDATE_POOL = 240;
@@ -52,6 +57,7 @@ interface StandIn {
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
   const terms = index.analyzer.queryTerms(text);
   if (terms.length === 0) return { terms, candidates: [] };
+  const written = wordsAsWritten(index, text);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -59,6 +65,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     if (index.has(term)) {
       list.push({ term, credit: 1 });
       weights.set(term, index.idf(term));
+      if (index.findNameVariants)
+        for (const variant of nameVariants(index, term)) list.push({ term: variant, credit: NAME_VARIANT_CREDIT });
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
@@ -70,6 +78,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       if (related !== term && index.has(related) && !list.some((s) => s.term === related))
         list.push({ term: related, credit: RELATED_CREDIT });
     }
+    for (const word of written.get(term) ?? []) {
+      for (const synonym of index.analyzer.synonymTerms(word)) {
+        if (!terms.includes(synonym) && index.has(synonym) && !list.some((s) => s.term === synonym))
+          list.push({ term: synonym, credit: SYNONYM_CREDIT });
+      }
+    }
     standIns.set(term, list);
   }
   const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
@@ -79,6 +93,11 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // The question's own words (or their likeliest corrections) fetch candidates first; related
   // words fetch only a couple more, so a rare synonym cannot crowd out the word as asked.
   const matchable = [...new Set([...standIns.values()].flatMap((list) => list.map((s) => s.term)))];
+  const synonymsOnly = new Set(
+    [...standIns.values()].flatMap((list) => list.filter((s) => s.credit === SYNONYM_CREDIT).map((s) => s.term)),
+  );
+  for (const list of standIns.values())
+    for (const s of list) if (s.credit !== SYNONYM_CREDIT) synonymsOnly.delete(s.term);
   const primary = new Set(
     [...standIns.values()].flatMap((list) => list.filter((s) => s.credit >= FUZZY_CREDIT).map((s) => s.term)),
   );
@@ -86,9 +105,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const rarestFirst = [...matchable].sort(byRarity);
   const selective = [
     ...rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS),
-    ...rarestFirst.filter((t) => !primary.has(t) && !index.isCommon(t)).slice(0, MAX_RELATED_LOOKUPS),
+    ...rarestFirst
+      .filter((t) => !primary.has(t) && !index.isCommon(t) && !synonymsOnly.has(t))
+      .slice(0, MAX_RELATED_LOOKUPS),
   ];
-  const lookup = selective.length > 0 ? selective : rarestFirst.slice(0, 2);
+  // All common: the two rarest of the question's own words (a synonym never fetches on its own).
+  const lookup = selective.length > 0 ? selective : rarestFirst.filter((t) => !synonymsOnly.has(t)).slice(0, 2);
   const checkLater = matchable.filter((t) => !lookup.includes(t));
 
   const hits = index.search(lookup, filter, CANDIDATE_POOL);
@@ -126,6 +148,18 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   });
   candidates.sort((a, b) => b.rank - a.rank);
   return { terms, candidates };
+}
+
+/** Each question term with the words of the question that gave it, as written. */
+function wordsAsWritten(index: PassageIndex, text: string): Map<string, string[]> {
+  const words = new Map<string, string[]>();
+  for (const t of index.analyzer.surfaceTerms(text)) {
+    if (t.compound) continue;
+    const list = words.get(t.term) ?? [];
+    list.push(text.slice(t.start, t.end));
+    words.set(t.term, list);
+  }
+  return words;
 }
 
 /**

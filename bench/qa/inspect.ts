@@ -1,0 +1,81 @@
+/**
+ * `npx tsx bench/qa/inspect.ts <set> [id…]`: for judging and tuning by reading, what Sitrep does
+ * with a question: its terms and their weights, the best candidates with their coverage and
+ * whether they answer, and where the judged passages stand in that ranking.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { answerQuestion } from "../../src/search/answer.js";
+import { dateRangeInQuestion } from "../../src/search/question-dates.js";
+import { rankPassages } from "../../src/search/relevance.js";
+import { openCorpus } from "../../src/sitrep.js";
+import { PROJECT_ROOT, SEED_CORPUS, TIMELINE17_DIR } from "../corpora.js";
+import type { ExtraJudgement, QuestionSet } from "./question-set.js";
+
+const [set = "", ...ids] = process.argv.slice(2);
+const qaDir = path.join(PROJECT_ROOT, "bench/qa");
+const questions = (JSON.parse(readFileSync(path.join(qaDir, `${set}.json`), "utf8")) as QuestionSet).questions;
+const extra = (
+  JSON.parse(readFileSync(path.join(qaDir, "extra-judgements.json"), "utf8")) as {
+    judgements: ExtraJudgement[];
+  }
+).judgements;
+const dir = set === "seeds" ? SEED_CORPUS : path.join(TIMELINE17_DIR, set, "reports");
+const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
+const oneLine = (s: string, n = 160) => s.replace(/\s+/g, " ").slice(0, n);
+
+for (const q of questions.filter((x) => ids.length === 0 || ids.includes(x.id))) {
+  const judged = [...q.answers, ...extra.filter((e) => e.set === set && e.id === q.id && e.answers !== false)];
+  const fromQuestion = dateRangeInQuestion(q.question, index.latestDate);
+  const text = fromQuestion ? fromQuestion.remainder : q.question;
+  const ranking = rankPassages(index, text, {});
+  console.log(`\n### ${q.id} [${q.type}] ${q.question}`);
+  if (fromQuestion)
+    console.log(`   date phrase "${fromQuestion.phrase}" ${fromQuestion.since} – ${fromQuestion.until}`);
+  console.log(
+    "   terms:",
+    ranking.terms
+      .map((t) => `${t}(${index.has(t) ? index.idf(t).toFixed(1) : `? ${index.corrections(t).join("/")}`})`)
+      .join(" "),
+  );
+  const isGold = (reportId: string, start: number, end: number) => {
+    const report = index.report(reportId);
+    if (!report) return false;
+    return judged.some((j) => {
+      if (path.basename(report.file) !== path.basename(j.report)) return false;
+      const at = report.text.indexOf(j.quote);
+      return at !== -1 && at < end && start < at + j.quote.length;
+    });
+  };
+  ranking.candidates.slice(0, 6).forEach((c, i) => {
+    const p = c.hit.passage;
+    const r = index.report(p.reportId);
+    console.log(
+      `   ${i + 1}. ${isGold(p.reportId, p.start, p.end) ? "GOLD " : ""}${c.answers ? "ans" : "---"} cov ${c.coverage.toFixed(2)} rank ${c.rank.toFixed(2)} [${c.hit.queryTerms.join(",")}] ${p.date} ${oneLine(r?.text.slice(p.start, p.end) ?? "")}`,
+    );
+  });
+  const golds = ranking.candidates
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => isGold(c.hit.passage.reportId, c.hit.passage.start, c.hit.passage.end));
+  for (const { c, i } of golds.slice(0, 3)) {
+    const p = c.hit.passage;
+    console.log(
+      `   gold at ${i + 1}: ${c.answers ? "ans" : "---"} cov ${c.coverage.toFixed(2)} rank ${c.rank.toFixed(2)} [${c.hit.queryTerms.join(",")}] ${oneLine(index.report(p.reportId)?.text.slice(p.start, p.end) ?? "")}`,
+    );
+  }
+  if (golds.length === 0) {
+    for (const j of judged.slice(0, 2)) {
+      const report = index.corpus.reports.find((r) => path.basename(r.file) === path.basename(j.report));
+      const at = report ? report.text.indexOf(j.quote) : -1;
+      const p = report?.passages.find((x) => x.start <= at && at < x.end);
+      const terms = p && report ? new Set(index.analyzer.tokenize(report.text.slice(p.start, p.end))) : new Set();
+      console.log(
+        `   gold not a candidate: has [${ranking.terms.filter((t) => terms.has(t)).join(",")}] ${j.report}: ${oneLine(j.quote)}`,
+      );
+    }
+  }
+  const answer = answerQuestion(index, q.question, { limit: 5 });
+  console.log(
+    `   answer: ${answer.results.length} results, ${answer.nearMisses.length} near misses; first: ${oneLine(answer.results[0]?.text ?? "-", 100)}`,
+  );
+}

@@ -1,0 +1,124 @@
+import type { PassageIndex } from "./index.js";
+
+/**
+ * Names a corpus spells two ways ("Gaddafi" and "Qaddafi", "Mosul" and "Mosoul"), found in the
+ * corpus itself: two terms one letter apart, each written as a name (capitalised inside sentences)
+ * and used among the same words, one of them far rarer. A name one letter from another ("Kolbeck"
+ * the town, "Kolbeco" the firm) is kept apart by its different company. Computed for a question's terms
+ * only, on a sample of passages each, and remembered per index.
+ */
+
+const MIN_LENGTH = 5;
+/** Passages read per term to learn where it is used. */
+const SAMPLE = 30;
+/** Share of a name's occurrences inside sentences that must be capitalised. */
+const NAME_SHARE = 0.8;
+/** Share of the smaller context (weighted by rarity) the other must share. */
+const SHARED_CONTEXT = 0.35;
+/**
+ * A variant spelling is the minority one: one name at least four times as frequent as the other
+ * in passages. Two names of similar frequency one letter apart ("Gamal", "Kamal") are
+ * most often two people, however alike their company.
+ */
+const MIN_FREQUENCY_RATIO = 4;
+
+interface Context {
+  /** Terms used around the name, with their IDF. */
+  words: Map<string, number>;
+  /** Capitalised words right beside the name: the rest of a full name ("Omar" in "Omar Suleiman"). */
+  partners: Set<string>;
+}
+
+const contexts = new WeakMap<PassageIndex, Map<string, Context | null>>();
+const variantsByIndex = new WeakMap<PassageIndex, Map<string, string[]>>();
+
+/** How a term is used, when it is written as a name; null for ordinary words. */
+function nameContext(index: PassageIndex, term: string): Context | null {
+  let perIndex = contexts.get(index);
+  if (!perIndex) {
+    perIndex = new Map();
+    contexts.set(index, perIndex);
+  }
+  const known = perIndex.get(term);
+  if (known !== undefined) return known;
+  let inside = 0;
+  let capitalised = 0;
+  const words = new Map<string, number>();
+  const partners = new Set<string>();
+  for (const passage of index.passagesWith(term, SAMPLE)) {
+    const text = index.report(passage.reportId)?.text.slice(passage.start, passage.end) ?? "";
+    const terms = index.analyzer.surfaceTerms(text).filter((t) => !t.compound && !t.term.startsWith("alias"));
+    terms.forEach((t, i) => {
+      if (t.term !== term) {
+        words.set(t.term, index.idf(t.term));
+        return;
+      }
+      for (const beside of [terms[i - 1], terms[i + 1]]) {
+        if (beside && /^\p{Lu}/u.test(text.slice(beside.start, beside.end)) && !startsSentence(text, beside.start))
+          partners.add(beside.term);
+      }
+      // The first word of a sentence is capitalised whatever it is.
+      if (startsSentence(text, t.start)) return;
+      inside++;
+      if (/^\p{Lu}/u.test(text.slice(t.start, t.end))) capitalised++;
+    });
+  }
+  const context = inside > 0 && capitalised / inside >= NAME_SHARE ? { words, partners } : null;
+  perIndex.set(term, context);
+  return context;
+}
+
+function startsSentence(text: string, at: number): boolean {
+  return at === 0 || /[.!?]\s*$/.test(text.slice(Math.max(0, at - 3), at));
+}
+
+/**
+ * Whether the rarer spelling's full-name partners are ones the other is seen with: "Kamal Zakher"
+ * is not "Gamal Mubarak". A name written alone ("make Muburak go") has none to check.
+ */
+function samePartners(rare: Context, common: Context): boolean {
+  return rare.partners.size === 0 || [...rare.partners].some((p) => common.partners.has(p));
+}
+
+function sharedContext(a: Context, b: Context): number {
+  const [small, large] = a.words.size <= b.words.size ? [a, b] : [b, a];
+  let shared = 0;
+  let total = 0;
+  for (const [word, idf] of small.words) {
+    total += idf;
+    if (large.words.has(word)) shared += idf;
+  }
+  return total === 0 ? 0 : shared / total;
+}
+
+function frequencyRatio(index: PassageIndex, a: string, b: string): number {
+  const [x, y] = [index.passageCount(a), index.passageCount(b)];
+  return Math.max(x, y) / Math.max(1, Math.min(x, y));
+}
+
+/** Other spellings of the name `term` in this corpus (analysed terms); empty for ordinary words. */
+export function nameVariants(index: PassageIndex, term: string): string[] {
+  if (term.length < MIN_LENGTH || /\d/.test(term) || term.startsWith("alias") || !index.has(term)) return [];
+  let perIndex = variantsByIndex.get(index);
+  if (!perIndex) {
+    perIndex = new Map();
+    variantsByIndex.set(index, perIndex);
+  }
+  const known = perIndex.get(term);
+  if (known) return known;
+  const found: string[] = [];
+  const neighbours = index
+    .spellingNeighbours(term)
+    .filter((t) => t.length >= MIN_LENGTH && !/\d/.test(t) && frequencyRatio(index, t, term) >= MIN_FREQUENCY_RATIO);
+  const own = neighbours.length > 0 ? nameContext(index, term) : null;
+  if (own) {
+    for (const other of neighbours) {
+      const theirs = nameContext(index, other);
+      if (!theirs || sharedContext(own, theirs) < SHARED_CONTEXT) continue;
+      const [rare, common] = index.passageCount(other) < index.passageCount(term) ? [theirs, own] : [own, theirs];
+      if (samePartners(rare, common)) found.push(other);
+    }
+  }
+  perIndex.set(term, found);
+  return found;
+}

