@@ -132,6 +132,12 @@ export class PassageIndex {
   private readonly reportIndexOfDocument: Uint32Array;
   /** Whether questions also match other spellings of a name found in the corpus (name-variants.ts); opt out here. */
   findNameVariants = true;
+  /**
+   * Whether questions also match WordNet synonyms of their words, at reduced credit (relevance.ts).
+   * Off: on our question set it won one tuning question and lost one held-out one, and costs time
+   * (bench/qa/ABLATION.md); kept to measure again on other question sets.
+   */
+  findSynonyms = false;
 
   private constructor(
     readonly corpus: Corpus,
