@@ -417,6 +417,20 @@ describe("discord emulator with a real discord.js Client", () => {
     expect(emu.messagesIn(dm.id).at(-1)?.content).toBe("proactive");
   });
 
+  it("returns the first message again for a nonce sent with enforce_nonce, as Discord does", async () => {
+    const channel = await client.channels.fetch(general.id);
+    if (!channel?.isSendable()) throw new Error("general not sendable");
+    const before = emu.messagesIn(general.id).length;
+    const first = await channel.send({ content: "once", nonce: "run-1.1", enforceNonce: true });
+    const again = await channel.send({ content: "once", nonce: "run-1.1", enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    expect(emu.messagesIn(general.id)).toHaveLength(before + 1);
+    // Without enforce_nonce, or with another nonce, each send is a message.
+    await channel.send({ content: "twice", nonce: "run-1.1" });
+    await channel.send({ content: "once more", nonce: "run-2.1", enforceNonce: true });
+    expect(emu.messagesIn(general.id)).toHaveLength(before + 3);
+  });
+
   it("answers a guild mention; other guild messages arrive without content", async () => {
     const bystander = emu.injectMessage({ channelId: general.id, author: alice, content: "just chatting" });
     const otherBot = emu.addUser({ username: "otherbot", bot: true });

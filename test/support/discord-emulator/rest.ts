@@ -78,6 +78,9 @@ function asObject(value: unknown): JsonObject {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : {};
 }
 
+/** How long Discord remembers an enforced nonce ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
 export class RestApi {
   readonly requests: RecordedRequest[] = [];
   private readonly failRules: Array<FailRule & { remaining: number }> = [];
@@ -87,6 +90,8 @@ export class RestApi {
     arrived: (record: RecordedRequest) => void;
   }> = [];
   private readonly routes: Route[];
+  /** Messages created with `enforce_nonce`, by channel, author and nonce: Discord returns the first again. */
+  private readonly nonces = new Map<string, { messageId: string; at: number }>();
 
   constructor(
     private readonly world: WorldState,
@@ -438,6 +443,16 @@ export class RestApi {
     const invalid = validateMessageBody(ctx.body, true, ctx.files.length > 0);
     if (invalid) return fromApiError(invalid);
     const body = asObject(ctx.body);
+    // Discord: with enforce_nonce, a nonce the same author used in the past few minutes returns
+    // that message instead of creating another (how a retried or taken-over post stays one post).
+    const nonceKey =
+      body.enforce_nonce === true && (typeof body.nonce === "string" || typeof body.nonce === "number")
+        ? `${guard.id}:${this.world.botUser.id}:${String(body.nonce)}`
+        : null;
+    const earlier = nonceKey ? this.nonces.get(nonceKey) : undefined;
+    const earlierMessage =
+      earlier && Date.now() - earlier.at < NONCE_WINDOW_MS && this.world.messages.get(earlier.messageId);
+    if (earlierMessage) return { status: 200, body: earlierMessage };
     const reference = asObject(body.message_reference);
     const extra: Record<string, Json> = {};
     let type = 0;
@@ -478,6 +493,7 @@ export class RestApi {
       extra,
     });
     this.world.storeMessage(message);
+    if (nonceKey) this.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
     this.events.message("MESSAGE_CREATE", message);
     return { status: 200, body: message };
   }
