@@ -78,10 +78,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       if (related !== term && index.has(related) && !list.some((s) => s.term === related))
         list.push({ term: related, credit: RELATED_CREDIT });
     }
-    for (const word of index.findSynonyms ? (written.get(term) ?? []) : []) {
-      for (const synonym of index.analyzer.synonymTerms(word)) {
-        if (!terms.includes(synonym) && index.has(synonym) && !list.some((s) => s.term === synonym))
-          list.push({ term: synonym, credit: SYNONYM_CREDIT });
+    if (index.findSynonyms) {
+      for (const word of written.get(term) ?? []) {
+        for (const synonym of index.analyzer.synonymTerms(word)) {
+          if (!terms.includes(synonym) && index.has(synonym) && !list.some((s) => s.term === synonym))
+            list.push({ term: synonym, credit: SYNONYM_CREDIT });
+        }
       }
     }
     standIns.set(term, list);
