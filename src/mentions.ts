@@ -1,6 +1,6 @@
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
-import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
+import type { Slicer } from "./time-slice.js";
 import { findPassageMentions, knownMentions, type PassageMention, rememberMentions } from "./timeline/mentions.js";
 
 /**
@@ -12,18 +12,6 @@ import { findPassageMentions, knownMentions, type PassageMention, rememberMentio
 
 /** Per report (in corpus order), its mentions flat: [passage ordinal, start, end, date, day, relative 0/1]. */
 export type SavedMentions = (string | number)[][];
-
-/** Reads the mentions of every passage of `corpus`; the timeline then takes them from it. */
-export async function readMentions(corpus: Corpus, slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
-  const all: PassageMention[][] = [];
-  for (const report of corpus.reports) {
-    for (const passage of report.passages) {
-      all[passage.id] = findPassageMentions(report, passage);
-      if (slicer.due()) await slicer.giveWay();
-    }
-  }
-  rememberMentions(corpus, all);
-}
 
 /**
  * `next`'s mentions from `previous`'s: reports in `fresh` (parsed again, or given another date)

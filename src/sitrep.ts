@@ -16,9 +16,9 @@ import {
   toParsedReport,
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
-import { readMentions, restoreMentions, type SavedMentions, savedMentionsOf } from "./mentions.js";
+import { restoreMentions, type SavedMentions, savedMentionsOf } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
-import { knownMentions } from "./timeline/mentions.js";
+import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
@@ -221,7 +221,8 @@ export async function buildCorpus(
 ): Promise<OpenedCorpus> {
   const corpus = parseCorpus(read);
   inferPublicationDates(corpus);
-  await readMentions(corpus);
+  // Read now, once, and kept with the corpus (and in its snapshot): no timeline waits for them.
+  await mentionsByPassage(corpus, NEVER_GIVE_WAY);
   const index = PassageIndex.build(corpus);
   const opened: OpenedCorpus = { corpus, index, fromSnapshot: false, files: read };
   if (snapshotFile) await saveSnapshot(snapshotFile, opened, logger);

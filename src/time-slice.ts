@@ -41,3 +41,20 @@ export const NEVER_GIVE_WAY: Slicer = {
   due: () => false,
   giveWay: () => Promise.resolve(),
 };
+
+/** Runs a sliced step to its end at once (the CLI, a first load). */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Runs a sliced step, giving way whenever the slicer says so. */
+export async function runSliced<T>(steps: Generator<void, T>, slicer: Slicer): Promise<T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (slicer.due()) await slicer.giveWay();
+  }
+}

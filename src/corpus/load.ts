@@ -8,7 +8,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { chooseTitle, type ParsedReport, parseReport, segment } from "./parse.js";
-import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
+import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { isSpace } from "./sentences.js";
 import { BOILERPLATE_KINDS, type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
 
@@ -425,23 +425,6 @@ export interface CorpusUpdate {
    * Every other report has the same passages as in the previous corpus (their ids may have moved).
    */
   rebuilt: Set<string>;
-}
-
-/** Runs a sliced step to its end at once (the CLI, a first load). */
-function drain<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
-}
-
-/** Runs a sliced step, giving way whenever the slicer says so. */
-export async function runSliced<T>(steps: Generator<void, T>, slicer: Slicer): Promise<T> {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    if (slicer.due()) await slicer.giveWay();
-  }
 }
 
 /** Parses what `readCorpusFiles` read: duplicates, boilerplate, titles, sentence passages. */

@@ -1,6 +1,7 @@
 import { endianness } from "node:os";
 import MiniSearch, { type Options } from "minisearch";
 import { z } from "zod";
+import { drain } from "../time-slice.js";
 
 /**
  * The passage index's postings, packed into typed arrays, and the MiniSearch that reads them.
@@ -560,8 +561,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
 
   /** The packed form of the index as it stands (adds and removals included), renumbered without gaps. */
   toPacked(): PackedIndex {
-    const steps = this.toPackedSteps();
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+    return drain(this.toPackedSteps());
   }
 
   /** The same, yielding every few thousand terms, so a writer can give way between them. */
@@ -610,15 +610,11 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   }
 
   /**
-   * Sets the field's average length to the exact mean. MiniSearch keeps a running mean, whose
-   * rounding depends on the order documents came and went; an index changed by a reload must score
-   * exactly as one built from scratch.
+   * Sets the field's average length to the exact mean, yielding every 50,000 documents (a long
+   * loop on a large index). MiniSearch keeps a running mean, whose rounding depends on the order
+   * documents came and went; an index changed by a reload must score exactly as one built from
+   * scratch.
    */
-  recomputeAverageFieldLength(): void {
-    for (const _ of this.recomputeAverageFieldLengthSteps());
-  }
-
-  /** The same, yielding every 50,000 documents (a long loop on a large index). */
   *recomputeAverageFieldLengthSteps(): Generator<void> {
     const totals: number[] = [];
     let seen = 0;

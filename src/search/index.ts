@@ -1,7 +1,7 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import type { Options } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import type { Slicer } from "../time-slice.js";
+import { runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
@@ -191,10 +191,12 @@ export class PassageIndex {
       if (!report) continue;
       builder.add(passage.id, analyzer.tokenize(report.text.slice(passage.start, passage.end)));
     }
-    const packed = builder.finish();
+    const built = builder.finish();
+    // The exact mean, as a reload leaves it (the builder's running mean, MiniSearch's, depends on
+    // the order), taken from the packed lengths rather than through MiniSearch's per-document table.
+    const total = built.fieldLength.reduce((sum, length) => sum + length, 0);
+    const packed = { ...built, averageFieldLength: total / Math.max(1, built.fieldLength.length) };
     const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
-    // The exact mean, as a reload leaves it (MiniSearch's running mean depends on the order).
-    passageSearch.recomputeAverageFieldLength();
     const documentFrequency = packedDocumentFrequency(packed);
     const titleSearch = titleIndex(corpus, analyzer);
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
@@ -431,9 +433,7 @@ export class PassageIndex {
       }
       if (slicer.due()) await slicer.giveWay();
     }
-    for (const _ of this.passageSearch.recomputeAverageFieldLengthSteps()) {
-      if (slicer.due()) await slicer.giveWay();
-    }
+    await runSliced(this.passageSearch.recomputeAverageFieldLengthSteps(), slicer);
     const reportIndexOfDocument = new Uint32Array(nextDocument).fill(next.reports.length);
     for (const [i, report] of next.reports.entries()) {
       for (const passage of report.passages) {

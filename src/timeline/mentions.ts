@@ -1,6 +1,6 @@
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
-import type { Slicer } from "../time-slice.js";
+import { drain, runSliced, type Slicer } from "../time-slice.js";
 
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once
@@ -60,7 +60,7 @@ export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<Passa
   if (ready) return Promise.resolve(ready);
   const running = pending.get(corpus);
   if (running) return running;
-  const found = findMentions(corpus, slicer).then((all) => {
+  const found = runSliced(findMentions(corpus), slicer).then((all) => {
     known.set(corpus, all);
     return all;
   });
@@ -80,23 +80,19 @@ export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<Passa
 export function knownMentions(corpus: Corpus): PassageMention[][] {
   const ready = known.get(corpus);
   if (ready) return ready;
-  const reports = new Map<string, Report>(corpus.reports.map((r) => [r.id, r]));
-  const all = corpus.passages.map((passage) => {
-    const report = reports.get(passage.reportId);
-    return report ? findPassageMentions(report, passage) : [];
-  });
+  const all = drain(findMentions(corpus));
   known.set(corpus, all);
   return all;
 }
 
-/** Chrono over every passage: seconds on a large corpus, so it gives way between slices. */
-async function findMentions(corpus: Corpus, slicer: Slicer): Promise<PassageMention[][]> {
+/** Chrono over every passage, a step per passage: seconds on a large corpus, so callers may give way between steps. */
+function* findMentions(corpus: Corpus): Generator<void, PassageMention[][]> {
   const reports = new Map<string, Report>(corpus.reports.map((r) => [r.id, r]));
   const all: PassageMention[][] = [];
   for (const passage of corpus.passages) {
-    if (slicer.due()) await slicer.giveWay();
     const report = reports.get(passage.reportId);
     all.push(report ? findPassageMentions(report, passage) : []);
+    yield;
   }
   return all;
 }
