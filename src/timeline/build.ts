@@ -8,7 +8,7 @@ import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { mentionsByPassage, type PassageMention } from "./mentions.js";
+import { afterDateline, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
@@ -71,7 +71,9 @@ const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, mo
 interface Candidate {
   passage: Passage;
   report: Report;
+  /** The quote: the passage without a leading wire dateline, from `start` in the report. */
   text: string;
+  start: number;
   vector: Vector;
 }
 
@@ -383,8 +385,10 @@ function textOf(context: Context, passage: Passage): string {
 function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
-  const text = report.text.slice(passage.start, passage.end);
-  return { passage, report, text, vector: context.vectors.of(passage, report) };
+  // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
+  const start = passage.start + afterDateline(report.text.slice(passage.start, passage.end));
+  const text = report.text.slice(start, passage.end);
+  return { passage, report, text, start, vector: context.vectors.of(passage, report) };
 }
 
 /**
@@ -449,7 +453,7 @@ function citation(c: Candidate): TimelineCitation {
     reportDate: c.report.date,
     reportDateSource: c.report.dateSource,
     quote: c.text,
-    start: c.passage.start,
+    start: c.start,
     end: c.passage.end,
   };
 }

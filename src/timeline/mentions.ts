@@ -26,6 +26,17 @@ const CLOCK = /\b\d{1,2}:\d{2}\b/;
 const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
 /** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
 const DATELINE_AFTER = /^\s*(?:\||\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—])/;
+/**
+ * A wire dateline and what stands before it at a sentence's head: "WASHINGTON | Thu May 27, 2010
+ * 3:54 pm EDT WASHINGTON (Reuters) - ", "\\* Helix to use … HOUSTON, Dec 8 (Reuters) - ".
+ */
+const DATELINE_HEAD = /^[^]{0,200}?\((?:Reuters|AP|AFP|CNN|BBC)\)\s*(?:[-–—]+\s*)/;
+
+/** Where a sentence's own words start: after a leading wire dateline, or at 0. */
+export function afterDateline(text: string): number {
+  const head = DATELINE_HEAD.exec(text);
+  return head && head[0].length < text.length ? head[0].length : 0;
+}
 const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
 
 /**
