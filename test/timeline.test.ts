@@ -145,6 +145,20 @@ describe("timestamps are not date evidence", () => {
     expect(events.map((e) => e.date)).not.toContain("2011-01-30");
     for (const e of events) for (const s of e.sources) expect(s.quote).not.toMatch(/Reply/);
   });
+
+  it("quotes a wire report from after its dateline, still verbatim", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-05-28 WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - President Obama extended a moratorium on offshore drilling on Thursday.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [event] = (await buildTimeline(opened, { dates: 1, granularity: "day" })).events;
+    expect(event?.date).toBe("2010-05-27");
+    expect(event?.quote).toBe("President Obama extended a moratorium on offshore drilling on Thursday.");
+    const source = event?.sources[0];
+    const report = opened.corpus.reports[0];
+    expect(source && report?.text.slice(source.start, source.end)).toBe(event?.quote);
+  });
 });
 
 describe("buildTimeline properties", () => {

@@ -6,9 +6,9 @@ import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isUnrealised, isUnrealisedAt } from "./eventness.js";
+import { isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { mentionsByPassage, type PassageMention } from "./mentions.js";
+import { afterDateline, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
@@ -48,7 +48,7 @@ const IDEAL_WORDS = 25;
  * Measured on Timeline17's tune split (bpoil_*, H1N1_*): how many reports name a date says more
  * about it than how many sentences do; publication days add a little; a date a report looks ahead
  * to counts half, and one named in a hope, plan or forecast (eventness.ts) less. For the quote, a
- * report's lead sentences are its news, and an unrealised sentence tells less of what happened.
+ * report's lead sentences are its news, and an unrealised sentence or a question tells less of what happened.
  */
 const WEIGHTS = {
   report: 1,
@@ -60,6 +60,8 @@ const WEIGHTS = {
   /** A published-that-day candidate's weight falls as 1 / (1 + leadDecay × its position in the report). */
   leadDecay: 0.15,
   unrealisedQuote: 0.8,
+  /** A question asks; it does not tell what happened ("Who's blamed by BP for the oil spill?"). */
+  questionQuote: 0.5,
 };
 
 /** Measured on the tune split: each kept date within 30 days halves a date's chance (penalty 1). */
@@ -71,7 +73,9 @@ const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, mo
 interface Candidate {
   passage: Passage;
   report: Report;
+  /** The quote: the passage without a leading wire dateline, from `start` in the report. */
   text: string;
+  start: number;
   vector: Vector;
 }
 
@@ -383,8 +387,10 @@ function textOf(context: Context, passage: Passage): string {
 function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
-  const text = report.text.slice(passage.start, passage.end);
-  return { passage, report, text, vector: context.vectors.of(passage, report) };
+  // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
+  const start = passage.start + afterDateline(report.text.slice(passage.start, passage.end));
+  const text = report.text.slice(start, passage.end);
+  return { passage, report, text, start, vector: context.vectors.of(passage, report) };
 }
 
 /**
@@ -405,7 +411,10 @@ async function pickSentences(
     // A sentence that names the date is about it; one that was merely published then may not be.
     // A report's first sentences tell its news; later ones background and reaction.
     const published = WEIGHTS.publishedCandidate / (1 + WEIGHTS.leadDecay * c.passage.ordinal);
-    const weight = (explicit ? 1 : published) * (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1);
+    const weight =
+      (explicit ? 1 : published) *
+      (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1) *
+      (isQuestion(c.text) ? WEIGHTS.questionQuote : 1);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }
   scored.sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
@@ -449,7 +458,7 @@ function citation(c: Candidate): TimelineCitation {
     reportDate: c.report.date,
     reportDateSource: c.report.dateSource,
     quote: c.text,
-    start: c.passage.start,
+    start: c.start,
     end: c.passage.end,
   };
 }

@@ -26,3 +26,8 @@ export function isUnrealisedAt(text: string, start: number, end: number): boolea
   while (to < text.length && !CLAUSE_BREAK.test(text.charAt(to))) to++;
   return isUnrealised(text.slice(from, to));
 }
+
+/** A sentence that ends in a question mark (before any closing quote). */
+export function isQuestion(sentence: string): boolean {
+  return /\?\s*["”’']?\s*$/u.test(sentence);
+}

@@ -26,6 +26,20 @@ const CLOCK = /\b\d{1,2}:\d{2}\b/;
 const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
 /** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
 const DATELINE_AFTER = /^\s*(?:\||\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—])/;
+/**
+ * A wire dateline, a page's update stamp or a photo credit, and what stands before it at a
+ * sentence's head (a headline and caption glued to the lead): "WASHINGTON | Thu May 27, 2010
+ * 3:54 pm EDT WASHINGTON (Reuters) - ", "13 July 2010 Last updated at 09:43 GMT Help ",
+ * "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: ".
+ */
+const DATELINE_HEAD =
+  /^(?:[^]{0,200}?(?:\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*/;
+
+/** Where a sentence's own words start: after a leading wire dateline, or at 0. */
+export function afterDateline(text: string): number {
+  const head = DATELINE_HEAD.exec(text);
+  return head && head[0].length < text.length ? head[0].length : 0;
+}
 const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
 
 /**

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { openCorpus } from "../src/sitrep.js";
+import { buildTimeline } from "../src/timeline/build.js";
+import { isQuestion } from "../src/timeline/eventness.js";
+import { afterDateline } from "../src/timeline/mentions.js";
+import { tempCorpus } from "./helpers/corpus.js";
+
+describe("afterDateline", () => {
+  it("skips a wire dateline and anything before it at the head", () => {
+    const wire = "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - Obama took responsibility.";
+    expect(wire.slice(afterDateline(wire))).toBe("Obama took responsibility.");
+    const bullets = "\\* Helix to use same equipment HOUSTON, Dec 8 (Reuters) - Helix Energy said on Wednesday.";
+    expect(bullets.slice(afterDateline(bullets))).toBe("Helix Energy said on Wednesday.");
+    const cnn = "CAIRO, Egypt (CNN) -- Protesters returned to the square.";
+    expect(cnn.slice(afterDateline(cnn))).toBe("Protesters returned to the square.");
+  });
+
+  it("skips a page's update stamp, a photo credit and a live blog's entry time", () => {
+    const bbc = "13 July 2010 Last updated at 09:43 GMT Help BP has installed a new sealing cap.";
+    expect(bbc.slice(afterDateline(bbc))).toBe("BP has installed a new sealing cap.");
+    const credit = "Swine flu spreads Photograph: Ismael Francisco\\/AFP\\/Getty images Raul Castro spoke on Friday.";
+    expect(credit.slice(afterDateline(credit))).toBe("Raul Castro spoke on Friday.");
+    const blog = "7.30 pm CDT: The Washington Post has more details on the top kill.";
+    expect(blog.slice(afterDateline(blog))).toBe("The Washington Post has more details on the top kill.");
+    // A credit without an agency gives no edge to cut at: the sentence stays whole.
+    expect(afterDateline("Photograph: Associated Press The Gulf oil spill has surpassed the Exxon Valdez.")).toBe(0);
+  });
+
+  it("leaves a sentence without a dateline, or one that is all dateline, whole", () => {
+    expect(afterDateline("BP said on Friday that the cap held.")).toBe(0);
+    expect(afterDateline("NEW YORK (Reuters) - ")).toBe(0);
+    // A wire name deep in the sentence is a citation, not a dateline.
+    const late = `${"The cap held, officials said, ".repeat(8)}according to a report (Reuters) - later denied.`;
+    expect(afterDateline(late)).toBe(0);
+  });
+});
+
+describe("isQuestion", () => {
+  it("tells a question from a statement, with or without a closing quote", () => {
+    expect(isQuestion("Who's blamed by BP for the Deepwater Horizon oil spill?")).toBe(true);
+    expect(isQuestion("“Where is the oil going?”")).toBe(true);
+    expect(isQuestion("BP asked whether the cap would hold.")).toBe(false);
+  });
+});
+
+describe("a date's quote", () => {
+  it("prefers the sentence that tells what happened to a question about it", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-09-08 Who among BP, Transocean and Halliburton bears the blame for the oil spill, asked the inquiry on Wednesday?",
+      "b.txt": "date 2010-09-08 BP blamed failures by Transocean for the oil spill on Wednesday.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+    expect(event?.date).toBe("2010-09-08");
+    expect(event?.quote).toBe("BP blamed failures by Transocean for the oil spill on Wednesday.");
+  });
+});
