@@ -6,8 +6,7 @@
  *   not a candidate     no judged passage among the candidates the index returned
  *   below the bar       judged passages are candidates but none counts as an answer
  *   boosts              a judged answer ranks first on its words; a period, type or "now" boost put another first
- *   coverage            the first passage covers more of the question's weight (squared) and that decides it
- *   term score          the first passage has the higher BM25 score (over the looked-up terms) and that decides it
+ *   words               the first passage ranks higher on the question's words alone (BM25, coverage, proximity)
  *   selection           the first answering candidate is judged, but the excerpts shown start elsewhere
  *
  * and a line with BM25's rank for the same question, so the misses BM25 gets right stand out.
@@ -31,9 +30,7 @@ function causeOf(candidates: RankedPassage[], isGold: (c: RankedPassage) => bool
   if (!goldAnswer) return "below the bar";
   const top = answering[0];
   if (!top || isGold(top)) return "selection";
-  const onWords = (c: RankedPassage) => c.hit.score * c.coverage ** 2;
-  if (onWords(goldAnswer) >= onWords(top)) return "boosts";
-  return top.coverage > goldAnswer.coverage && goldAnswer.hit.score >= top.hit.score ? "coverage" : "term score";
+  return goldAnswer.wordRank >= top.wordRank ? "boosts" : "words";
 }
 
 const extra = readExtra();
@@ -61,8 +58,7 @@ for (const { name, set } of readSets()) {
     const line = (c: RankedPassage, i: number) => {
       const p = c.hit.passage;
       const text = index.report(p.reportId)?.text.slice(p.start, p.end) ?? "";
-      const onWords = c.hit.score * c.coverage ** 2;
-      return `   ${String(i + 1).padStart(3)}. ${isGold(c) ? "GOLD" : "    "} ${c.answers ? "ans" : "---"} cov ${c.coverage.toFixed(2)} bm ${c.hit.score.toFixed(1)} boost ×${(c.rank / onWords).toFixed(2)} [${c.hit.queryTerms.join(",")}] ${oneLine(text)}`;
+      return `   ${String(i + 1).padStart(3)}. ${isGold(c) ? "GOLD" : "    "} ${c.answers ? "ans" : "---"} cov ${c.coverage.toFixed(2)} bm ${c.hit.score.toFixed(1)} boost ×${(c.rank / c.wordRank).toFixed(2)} [${c.hit.queryTerms.join(",")}] ${oneLine(text)}`;
     };
     console.log(
       `\n### ${question.id}: ${question.question}\n   cause: ${cause}; Sitrep rank ${rank ?? "–"}, BM25 rank ${bm25Rank ?? "–"}; terms ${terms.map((t) => `${t}(${index.idf(t).toFixed(1)})`).join(" ")}`,

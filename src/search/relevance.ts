@@ -39,6 +39,8 @@ export interface RankedPassage {
   /** The same share, counting only words matched as written. */
   exactCoverage: number;
   rank: number;
+  /** The rank on the question's words alone, before answer.ts weighs in dates, question type and "now". */
+  wordRank: number;
   /** Whether this passage answers the question (see `isAnswer`). */
   answers: boolean;
 }
@@ -155,7 +157,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       coverage >= RELEVANCE_THRESHOLD &&
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
-    return { hit, coverage, exactCoverage, rank: hit.score * coverage ** COVERAGE_POWER, answers };
+    const rank = hit.score * coverage ** COVERAGE_POWER;
+    return { hit, coverage, exactCoverage, rank, wordRank: rank, answers };
   });
   // The best by the index's score are read word by word, for where the question's words stand:
   // all of the question scored (BM25), and how close together its words are. The rest keep their
@@ -176,6 +179,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const lowest = Math.min(...reread.map(({ c }) => c.rank));
   const below = floor > 0 ? lowest / floor / 2 : 0;
   for (const c of candidates.slice(RERANK_DEPTH)) c.rank *= below;
+  for (const c of candidates) c.wordRank = c.rank;
   candidates.sort((a, b) => b.rank - a.rank);
   return { terms, candidates };
 }
