@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
 import { openCorpus } from "../src/sitrep.js";
-import { tempCorpus } from "./helpers/corpus.js";
+import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
 
-/** Synthetic reports, one sentence each, and the filler that gives words their rarity. */
+/** Synthetic reports, one sentence each, asked through the real index. */
 async function corpusOf(sentences: string[]) {
-  const filler = Array.from(
-    { length: 30 },
-    (_, i) => `Officials met on day ${i} to discuss the weather and the harvest.`,
-  );
-  const files: Record<string, string> = { "filler.txt": `date 2017-01-01\n${filler.join("\n\n")}\n` };
-  sentences.forEach((s, i) => {
-    files[`r${i}.txt`] = `date 2017-02-0${(i % 9) + 1}\n${s}\n`;
-  });
-  const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+  const { index } = await openCorpus({ corpusDir: tempCorpus(oneSentenceReports(sentences)), dataDir: null });
   return (question: string) => answerQuestion(index, question).results.map((r) => r.text);
 }
 

@@ -11,118 +11,24 @@
  * by reading them, for every system alike. A hit is a returned excerpt of a judged report whose
  * span overlaps the judged quote.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
-import MiniSearch from "minisearch";
-import type { Corpus, Report, Span } from "../../src/corpus/types.js";
-import { answerQuestion } from "../../src/search/answer.js";
+import { existsSync } from "node:fs";
 import { openCorpus } from "../../src/sitrep.js";
-import { PROJECT_ROOT, SEED_CORPUS, TIMELINE17_DIR } from "../corpora.js";
-import type { ExtraJudgement, Question, QuestionSet } from "./question-set.js";
-
-const QA_DIR = process.env.QA_DIR ?? path.join(PROJECT_ROOT, "bench/qa");
-const K = 5;
-
-type Split = "tune" | "held-out";
-const TUNE_FOLDERS = /^(bpoil_|H1N1_)/;
-
-/** Seeds: odd-numbered questions tune, even ones are held out. */
-function splitOf(set: string, question: Question): Split {
-  if (set === "seeds") {
-    const n = Number(/(\d+)\s*$/.exec(question.id)?.[1] ?? Number.NaN);
-    return n % 2 === 1 ? "tune" : "held-out";
-  }
-  return TUNE_FOLDERS.test(set) ? "tune" : "held-out";
-}
-
-/** A returned excerpt: which report and which span of it. */
-interface Returned extends Span {
-  report: Report;
-}
-
-type System = (question: string) => Returned[];
-
-const SYSTEMS = ["sitrep", "minisearch", "bm25"] as const;
-type SystemName = (typeof SYSTEMS)[number];
-
-function passageText(corpus: Corpus, reports: Map<string, Report>, id: number): string {
-  const p = corpus.passages[id];
-  return p ? (reports.get(p.reportId)?.text.slice(p.start, p.end) ?? "") : "";
-}
-
-function plainMiniSearch(corpus: Corpus, reports: Map<string, Report>): System {
-  const index = new MiniSearch<{ id: number; text: string }>({ fields: ["text"] });
-  index.addAll(corpus.passages.map((p) => ({ id: p.id, text: passageText(corpus, reports, p.id) })));
-  return (question) =>
-    index
-      .search(question)
-      .slice(0, K)
-      .flatMap((r) => toReturned(corpus, reports, r.id as number));
-}
-
-function bm25(corpus: Corpus, reports: Map<string, Report>): System {
-  const db = new Database(":memory:");
-  db.exec("CREATE VIRTUAL TABLE passages USING fts5(text, tokenize = 'porter unicode61')");
-  const insert = db.prepare("INSERT INTO passages(rowid, text) VALUES (?, ?)");
-  db.transaction(() => {
-    for (const p of corpus.passages) insert.run(p.id, passageText(corpus, reports, p.id));
-  })();
-  const query = db.prepare("SELECT rowid FROM passages WHERE passages MATCH ? ORDER BY bm25(passages) LIMIT ?");
-  return (question) => {
-    // Any word may match, as a search box would take a question: each word quoted, joined with OR.
-    const words = question.match(/[\p{L}\p{N}]+/gu) ?? [];
-    if (words.length === 0) return [];
-    const match = words.map((w) => `"${w}"`).join(" OR ");
-    const rows = query.all(match, K) as { rowid: number }[];
-    return rows.flatMap((r) => toReturned(corpus, reports, r.rowid));
-  };
-}
-
-function toReturned(corpus: Corpus, reports: Map<string, Report>, passageId: number): Returned[] {
-  const p = corpus.passages[passageId];
-  const report = p && reports.get(p.reportId);
-  return p && report ? [{ report, start: p.start, end: p.end }] : [];
-}
-
-function sitrep(index: Parameters<typeof answerQuestion>[0]): System {
-  return (question) =>
-    answerQuestion(index, question, { limit: K }).results.flatMap((e) => {
-      const report = index.report(e.reportId);
-      return report ? [{ report, start: e.start, end: e.end }] : [];
-    });
-}
-
-/** Where each judged quote stands in its report (every occurrence); a quote not found is an error in the set. */
-function judgedSpans(corpus: Corpus, set: string, question: Question, problems: string[]): Map<Report, Span[]> {
-  const byFile = new Map<string, Report>();
-  for (const r of corpus.reports) {
-    byFile.set(r.file, r);
-    byFile.set(path.basename(r.file), r);
-  }
-  const spans = new Map<Report, Span[]>();
-  for (const answer of question.answers) {
-    const report = byFile.get(answer.report) ?? byFile.get(path.basename(answer.report));
-    if (!report) {
-      problems.push(`${set} ${question.id}: no report "${answer.report}"`);
-      continue;
-    }
-    const list = spans.get(report) ?? [];
-    let at = report.text.indexOf(answer.quote);
-    if (at === -1) problems.push(`${set} ${question.id}: quote not in ${answer.report}: "${answer.quote}"`);
-    while (at !== -1) {
-      list.push({ start: at, end: at + answer.quote.length });
-      at = report.text.indexOf(answer.quote, at + 1);
-    }
-    spans.set(report, list);
-  }
-  return spans;
-}
-
-function firstHit(returned: Returned[], judged: Map<Report, Span[]>): number | null {
-  const at = returned.findIndex((r) => (judged.get(r.report) ?? []).some((s) => r.start < s.end && s.start < r.end));
-  return at === -1 ? null : at + 1;
-}
+import type { Question } from "./question-set.js";
+import {
+  bm25,
+  corpusDirOf,
+  firstHit,
+  judgedSpans,
+  plainMiniSearch,
+  readExtra,
+  readSets,
+  type Split,
+  sitrep,
+  splitOf,
+  SYSTEMS,
+  type System,
+  type SystemName,
+} from "./systems.js";
 
 interface Outcome {
   set: string;
@@ -132,27 +38,6 @@ interface Outcome {
   rank: Record<SystemName, number | null>;
   answeredNothing: Record<SystemName, boolean>;
   sitrepTop: string | null;
-}
-
-function corpusDirOf(set: string): string {
-  return set === "seeds" ? SEED_CORPUS : path.join(TIMELINE17_DIR, set, "reports");
-}
-
-function readSets(): { name: string; set: QuestionSet }[] {
-  return readdirSync(QA_DIR)
-    .filter((f) => f.endsWith(".json") && f !== "extra-judgements.json")
-    .sort()
-    .map((f) => ({
-      name: f.replace(/\.json$/, ""),
-      set: JSON.parse(readFileSync(path.join(QA_DIR, f), "utf8")) as QuestionSet,
-    }));
-}
-
-function readExtra(): ExtraJudgement[] {
-  const file = path.join(QA_DIR, "extra-judgements.json");
-  return existsSync(file)
-    ? (JSON.parse(readFileSync(file, "utf8")) as { judgements: ExtraJudgement[] }).judgements
-    : [];
 }
 
 interface Metrics {

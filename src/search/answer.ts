@@ -122,10 +122,26 @@ const TYPE_BOOST = 1.3;
 const CURRENT_BOOST = 0.5;
 const CURRENT_STATE = /\b(now|currently|so far|still|latest|to date|at the moment|at present|remain)\b/i;
 
-export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
+/** A question's candidates, ranked with everything the question says besides its words. */
+export interface QuestionRanking {
+  query: string;
+  range: Answer["range"];
+  fromQuestion: QuestionDateRange | null;
+  terms: string[];
+  /** Best first, boosts for the question's period, type and "now" applied. */
+  candidates: RankedPassage[];
+  /** Whether a candidate falls in the question's date phrase (false without one). */
+  inPeriod: (c: RankedPassage) => boolean;
+}
+
+/**
+ * Ranks the candidates for a question: its words (relevance.ts), then what else it says: a date
+ * phrase prefers its period, the question type prefers passages that can answer it, "now" prefers
+ * newer reports. `answerQuestion` picks its excerpts from this; bench/qa/diagnose.ts reads it.
+ */
+export function rankForQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): QuestionRanking {
   const query = validateQuestion(question);
   checkDateRange(options.since, options.until);
-  const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   // Explicit since/until filter; a date phrase in the question only prefers its period, since
   // reports tell events after they happen ("over the weekend", "in December", told in January).
   const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(query, index.latestDate);
@@ -139,17 +155,10 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     until: options.until ?? null,
     reportIds: options.reportIds ? new Set(options.reportIds) : null,
   };
-  const noReports = index.corpus.reports.length === 0;
-  const empty: Answer = {
-    query,
-    range,
-    results: [],
-    nearMisses: [],
-    message: noReports ? EMPTY_CORPUS_MESSAGE : NO_ANSWER_MESSAGE,
-  };
-  if (noReports) return empty;
+  const none = { query, range, fromQuestion, inPeriod: () => false };
+  if (index.corpus.reports.length === 0) return { ...none, terms: [], candidates: [] };
   const { terms, candidates } = rankPassages(index, searchText, filter);
-  if (terms.length === 0) return empty;
+  if (terms.length === 0) return { ...none, terms, candidates: [] };
   const wanted = questionType(query);
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
   const publishedInPeriod = (c: RankedPassage) =>
@@ -169,12 +178,27 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   const current = CURRENT_STATE.test(query);
   const dates = current ? [...new Set(candidates.map((c) => c.hit.passage.date ?? ""))].sort() : [];
   for (const c of candidates) {
-    if (publishedInPeriod(c) || toldInPeriod(c)) c.rank *= IN_PERIOD_BOOST;
+    if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
     if (current && dates.length > 1)
       c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);
   }
   candidates.sort((a, b) => b.rank - a.rank);
+  return { query, range, fromQuestion, terms, candidates, inPeriod };
+}
+
+export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
+  const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+  const { query, range, fromQuestion, terms, candidates, inPeriod } = rankForQuestion(index, question, options);
+  const noReports = index.corpus.reports.length === 0;
+  const empty: Answer = {
+    query,
+    range,
+    results: [],
+    nearMisses: [],
+    message: noReports ? EMPTY_CORPUS_MESSAGE : NO_ANSWER_MESSAGE,
+  };
+  if (noReports || terms.length === 0) return empty;
   const relevant = candidates.filter((c) => c.answers).slice(0, CANDIDATES);
 
   if (relevant.length === 0) {

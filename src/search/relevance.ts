@@ -23,6 +23,14 @@ const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
 /** Candidates scored in full per question. */
 const CANDIDATE_POOL = 240;
+/** How much a passage gains when the question's words stand together in it (see `proximity`). */
+const PROXIMITY_WEIGHT = 1.5;
+/** Two question words this many content words apart or closer stand together, in either order. */
+const PROXIMITY_WINDOW = 5;
+/** Two words adjacent in the question stand as a phrase when in the same order and at most this far apart. */
+const PHRASE_GAP = 2;
+/** Candidates read word by word for the whole-question score and proximity (the rest rank below them). */
+const RERANK_DEPTH = 60;
 
 export interface RankedPassage {
   hit: PassageHit;
@@ -31,6 +39,8 @@ export interface RankedPassage {
   /** The same share, counting only words matched as written. */
   exactCoverage: number;
   rank: number;
+  /** The rank on the question's words alone, before answer.ts weighs in dates, question type and "now". */
+  wordRank: number;
   /** Whether this passage answers the question (see `isAnswer`). */
   answers: boolean;
 }
@@ -52,7 +62,8 @@ interface StandIn {
  * Scores passages for a question. Each question word is matched as written, or (for less credit)
  * through a stand-in: a spelling correction when the corpus lacks the word, a related word
  * ("seized" for "take"). Ranked by BM25 times coverage squared, so passages that match the whole
- * question beat passages that repeat one word of it.
+ * question beat passages that repeat one word of it; the best are then ranked again on all of the
+ * question's words and how close together they stand (see `proximity`).
  */
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
   const terms = index.analyzer.queryTerms(text);
@@ -146,10 +157,117 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       coverage >= RELEVANCE_THRESHOLD &&
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
-    return { hit, coverage, exactCoverage, rank: hit.score * coverage ** COVERAGE_POWER, answers };
+    const rank = hit.score * coverage ** COVERAGE_POWER;
+    return { hit, coverage, exactCoverage, rank, wordRank: rank, answers };
   });
+  // The best by the index's score are read word by word, for where the question's words stand:
+  // all of the question scored (BM25), and how close together its words are. The rest keep their
+  // order, below.
+  candidates.sort((a, b) => b.rank - a.rank);
+  const reread = candidates
+    .slice(0, RERANK_DEPTH)
+    .map((c) => ({ c, found: wordPositions(index, c.hit, terms, standIns) }));
+  const meanLength = reread.reduce((sum, r) => sum + r.found.length, 0) / Math.max(1, reread.length);
+  const floor = Math.min(...reread.map(({ c }) => c.rank));
+  for (const { c, found } of reread) {
+    const together = proximity(found.positions, terms, weights);
+    c.rank =
+      wholeQuestionScore(found, terms, weights, meanLength) *
+      c.coverage ** COVERAGE_POWER *
+      (1 + PROXIMITY_WEIGHT * together);
+  }
+  const lowest = Math.min(...reread.map(({ c }) => c.rank));
+  const below = floor > 0 ? lowest / floor / 2 : 0;
+  for (const c of candidates.slice(RERANK_DEPTH)) c.rank *= below;
+  for (const c of candidates) c.wordRank = c.rank;
   candidates.sort((a, b) => b.rank - a.rank);
   return { terms, candidates };
+}
+
+/** Where each question word stands in a passage, by content-word position, and the passage's length in words. */
+interface WordPositions {
+  /** Per question term, the positions of the passage words that stand for it, with their credit. */
+  positions: { at: number; credit: number }[][];
+  length: number;
+}
+
+function wordPositions(
+  index: PassageIndex,
+  hit: PassageHit,
+  terms: string[],
+  standIns: Map<string, StandIn[]>,
+): WordPositions {
+  const passage = hit.passage;
+  const text = index.report(passage.reportId)?.text.slice(passage.start, passage.end) ?? "";
+  const questionWordsOf = new Map<string, { i: number; credit: number }[]>();
+  terms.forEach((term, i) => {
+    for (const s of standIns.get(term) ?? [])
+      questionWordsOf.set(s.term, [...(questionWordsOf.get(s.term) ?? []), { i, credit: s.credit }]);
+  });
+  const positions: { at: number; credit: number }[][] = terms.map(() => []);
+  const surface = index.analyzer.surfaceTerms(text);
+  surface.forEach((t, at) => {
+    for (const { i, credit } of questionWordsOf.get(t.term) ?? []) positions[i]?.push({ at, credit });
+  });
+  return { positions, length: surface.length };
+}
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+/**
+ * BM25 over every word of the question, each at its topical weight and its stand-ins' credit. The
+ * index's own score counts only the few rarest words it looked up, so "oil" or "BP", checked
+ * later, never weighed in it; lengths are relative to the candidates' mean.
+ */
+function wholeQuestionScore(found: WordPositions, terms: string[], weights: Map<string, number>, meanLength: number) {
+  let score = 0;
+  const norm = BM25_K1 * (1 - BM25_B + (BM25_B * found.length) / Math.max(1, meanLength));
+  terms.forEach((term, i) => {
+    const occurrences = found.positions[i] ?? [];
+    if (occurrences.length === 0) return;
+    const tf = occurrences.length;
+    const credit = Math.max(...occurrences.map((o) => o.credit));
+    score += (weights.get(term) ?? 0) * credit * ((tf * (BM25_K1 + 1)) / (tf + norm));
+  });
+  return score;
+}
+
+/**
+ * How closely a passage keeps the question's words together, 0 to 1: every pair of question words
+ * found within a few words of each other counts, and a pair next to each other in the question
+ * counts again when the passage has them in the same order ("House energy committee", "cabin
+ * crew"), each pair by the lighter of its two weights. Term proximity in the manner of the
+ * sequential dependence model (Metzler and Croft, 2005): a long passage that mentions every word
+ * somewhere loses to a sentence that says them together.
+ */
+function proximity(positions: WordPositions["positions"], terms: string[], weights: Map<string, number>): number {
+  if (terms.length < 2) return 0;
+  const closest = (a: { at: number }[], b: { at: number }[], ordered: boolean) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (const x of a)
+      for (const y of b) {
+        const d = ordered ? y.at - x.at : Math.abs(y.at - x.at);
+        if (d > 0 && d < best) best = d;
+      }
+    return best;
+  };
+  let found = 0;
+  let possible = 0;
+  for (let i = 0; i < terms.length; i++) {
+    for (let j = i + 1; j < terms.length; j++) {
+      const weight = Math.min(weights.get(terms[i] ?? "") ?? 0, weights.get(terms[j] ?? "") ?? 0);
+      const a = positions[i] ?? [];
+      const b = positions[j] ?? [];
+      possible += weight;
+      if (closest(a, b, false) <= PROXIMITY_WINDOW) found += weight;
+      if (j === i + 1) {
+        possible += weight;
+        if (closest(a, b, true) <= PHRASE_GAP) found += weight;
+      }
+    }
+  }
+  return possible === 0 ? 0 : found / possible;
 }
 
 /** Each question term with the words of the question that gave it, as written. */

@@ -27,3 +27,19 @@ export function tempDir(prefix = "sitrep-"): string {
   made.push(dir);
   return dir;
 }
+
+/**
+ * Reports of one sentence each (r0.txt, r1.txt…), after 30 sentences of filler that give their
+ * words a rarity, as a corpus folder's files for `tempCorpus`.
+ */
+export function oneSentenceReports(sentences: string[]): Record<string, string> {
+  const filler = Array.from(
+    { length: 30 },
+    (_, i) => `Officials met on day ${i} to discuss the weather and the harvest.`,
+  );
+  const files: Record<string, string> = { "filler.txt": `date 2017-01-01\n${filler.join("\n\n")}\n` };
+  sentences.forEach((s, i) => {
+    files[`r${i}.txt`] = `date 2017-02-0${(i % 9) + 1}\n${s}\n`;
+  });
+  return files;
+}
