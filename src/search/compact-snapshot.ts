@@ -393,6 +393,8 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   /** Per packed term used so far: its best BM25 term-frequency part per block of postings, for `boundsAverage`. */
   private readonly blockBounds = new Map<number, Float64Array>();
   private boundsAverage = Number.NaN;
+  /** Group tables (per document id) found to rise with the id, for `BlockFactors`. */
+  private readonly monotonicGroups = new WeakMap<Uint32Array, boolean>();
 
   static fromPacked<T>(packed: PackedIndex, options: Options<T>): PassageMiniSearch<T> {
     if (options.fields.length !== 1 || options.fields[0] !== packed.field) {
@@ -622,14 +624,46 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         : (this._fieldLength.get(shortId)?.[0] ?? 0);
     const factors = boost?.factors;
     const groupOf = boost?.groupOf;
+    const blockFactors =
+      boost && packed ? BlockFactors.of(boost, maxFactor, packed.documentIds, this.monotonicGroups) : null;
+
+    const toMatch = ({ score, shortId, mask }: RankedMatch): Match => ({
+      id: this._documentIds.get(shortId) as number,
+      score,
+      terms: terms.filter((_, k) => (mask & (1 << k)) !== 0),
+    });
+    const [only] = lists;
+    if (lists.length === 1 && only) {
+      return singleListBest(
+        only,
+        limit,
+        maxFactor,
+        blockFactors,
+        (shortId) => {
+          const id = idOf(shortId);
+          return id === undefined ? 0 : factors && groupOf ? (factors[groupOf[id] as number] as number) : 1;
+        },
+        lengthOf,
+      ).map(toMatch);
+    }
 
     // Lowest bound first: the first `nonEssential` lists together cannot reach the threshold.
     lists.sort((a, b) => a.bound - b.bound);
     const n = lists.length;
-    /** boundBelow[i]: the sum of the first i lists' bounds. */
+    /** boundBelow[i]: the sum of the first i lists' bounds; rawBelow[i], the same unboosted. */
     const boundBelow = new Float64Array(n + 1);
-    for (let i = 0; i < n; i++) boundBelow[i + 1] = (boundBelow[i] as number) + (lists[i] as PostingList).bound;
+    const rawBelow = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      boundBelow[i + 1] = (boundBelow[i] as number) + (lists[i] as PostingList).bound;
+      rawBelow[i + 1] = (rawBelow[i] as number) + (lists[i] as PostingList).rawBound;
+    }
     const positions = lists.map((list) => list.start);
+    /** Per list, the block whose largest factor `factorOfBlock` holds. */
+    const factorBlock = new Int32Array(n).fill(-1);
+    const factorOfBlock = new Float64Array(n);
+    /** Per list, the end of the block last found worth visiting, and the threshold it was found at. */
+    const visitUntil = new Float64Array(n);
+    const visitedAt = new Float64Array(n);
     let nonEssential = 0;
     let threshold = Number.NEGATIVE_INFINITY;
     const best = new BestMatches(limit);
@@ -637,17 +671,34 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     const parts = new Float64Array(terms.length);
 
     for (;;) {
-      // Block-max skip: with one essential list left, whole blocks that cannot reach the threshold.
-      if (nonEssential === n - 1) {
-        const list = lists[n - 1] as PostingList;
-        let at = positions[n - 1] as number;
+      // Block-max skips in the essential lists: blocks of documents all left out by the filters
+      // (factor 0); and, with one essential list left, blocks that cannot reach the threshold.
+      for (let i = nonEssential; i < n; i++) {
+        const list = lists[i] as PostingList;
+        const alone = i === n - 1 && nonEssential === n - 1;
         const rest = boundBelow[n - 1] as number;
+        let at = positions[i] as number;
+        // Still inside the block found worth visiting, against the same threshold: nothing to skip.
+        if (at < (visitUntil[i] as number) && (!alone || visitedAt[i] === threshold)) continue;
         while (at < list.end) {
           const block = ((at - list.start) / BLOCK) | 0;
-          if ((list.blockBound(block) + rest) * n * BOUND_SLACK >= threshold) break;
-          at = Math.min(list.end, list.start + (block + 1) * BLOCK);
+          const blockEnd = Math.min(list.end, list.start + (block + 1) * BLOCK);
+          if (factorBlock[i] !== block) {
+            factorBlock[i] = block;
+            factorOfBlock[i] =
+              blockFactors && list.packed
+                ? blockFactors.most(list.ids, list.start + block * BLOCK, blockEnd)
+                : maxFactor;
+          }
+          const factor = factorOfBlock[i] as number;
+          if (factor !== 0 && !(alone && (list.blockBound(block, factor) + rest) * n * BOUND_SLACK < threshold)) {
+            visitUntil[i] = blockEnd;
+            visitedAt[i] = threshold;
+            break;
+          }
+          at = blockEnd;
         }
-        positions[n - 1] = at;
+        positions[i] = at;
       }
       let shortId = 0xffffffff;
       for (let i = nonEssential; i < n; i++) {
@@ -676,7 +727,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       if (!factor) continue;
       let pruned = false;
       for (let i = nonEssential - 1; i >= 0; i--) {
-        if ((known + (boundBelow[i + 1] as number)) * (matched + i + 1) * BOUND_SLACK < threshold) {
+        if ((known + factor * (rawBelow[i + 1] as number)) * (matched + i + 1) * BOUND_SLACK < threshold) {
           pruned = true;
           break;
         }
@@ -711,11 +762,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
           nonEssential++;
       }
     }
-    return best.ranked().map(({ score, shortId, mask }) => ({
-      id: this._documentIds.get(shortId) as number,
-      score,
-      terms: terms.filter((_, k) => (mask & (1 << k)) !== 0),
-    }));
+    return best.ranked().map(toMatch);
   }
 
   /** A term's postings for `prunedTopMatches`, with its bounds; null when the index lacks it. */
@@ -742,7 +789,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       const idf = Math.log(1 + (total - postings.size + 0.5) / (postings.size + 0.5));
       const lengths = Uint32Array.from(ids.subarray(0, count), (shortId) => this._fieldLength.get(shortId)?.[0] ?? 0);
       const blocks = blockTfBounds(ids, freqs, 0, count, (_, j) => lengths[j] as number, average);
-      return new PostingList(position, ids, freqs, 0, count, idf, average, maxFactor, blocks);
+      return new PostingList(position, ids, freqs, 0, count, false, idf, average, maxFactor, blocks);
     }
     const [ids, freqs, start, end] = postings;
     const idf = Math.log(1 + (total - (end - start) + 0.5) / (end - start + 0.5));
@@ -755,7 +802,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       blocks = blockTfBounds(ids, freqs, start, end, (shortId) => lengths[shortId] as number, average);
       if (termIndex !== undefined) this.blockBounds.set(termIndex, blocks);
     }
-    return new PostingList(position, ids, freqs, start, end, idf, average, maxFactor, blocks);
+    return new PostingList(position, ids, freqs, start, end, true, idf, average, maxFactor, blocks);
   }
 
   /** A packed term's block bounds as computed on its first use, while the mean field length they assume holds. */
@@ -868,8 +915,9 @@ function blockTfBounds(
 
 /** One query term's postings in id order, with what any posting (or any block of them) can add to a score. */
 class PostingList {
-  /** The most this term adds to any document's score. */
+  /** The most this term adds to any document's score; and unboosted. */
   readonly bound: number;
+  readonly rawBound: number;
 
   constructor(
     /** The term's place in the question: its bit in a match's mask. */
@@ -878,6 +926,8 @@ class PostingList {
     readonly freqs: Uint16Array | Uint32Array,
     readonly start: number,
     readonly end: number,
+    /** Whether `ids` are the packed index's short ids (not a copy of a map MiniSearch built). */
+    readonly packed: boolean,
     private readonly idf: number,
     private readonly average: number,
     private readonly maxFactor: number,
@@ -885,22 +935,113 @@ class PostingList {
   ) {
     let best = 0;
     for (const part of blocks) if (part > best) best = part;
-    this.bound = this.boundOf(best);
+    this.rawBound = this.idf * (BM25.d + best);
+    this.bound = this.maxFactor * this.rawBound;
   }
 
-  private boundOf(part: number): number {
-    return this.maxFactor * (this.idf * (BM25.d + part));
-  }
-
-  /** The most block `block` (postings start + block·BLOCK …) adds to any document's score. */
-  blockBound(block: number): number {
-    return this.boundOf(this.blocks[block] as number);
+  /** The most block `block` (postings start + block·BLOCK …) adds to a document boosted at most `factor`. */
+  blockBound(block: number, factor: number): number {
+    return factor * (this.idf * (BM25.d + (this.blocks[block] as number)));
   }
 
   /** The unboosted BM25 score of one posting, as MiniSearch computes it. */
   raw(termFreq: number, fieldLength: number): number {
     return this.idf * (BM25.d + tfPart(termFreq, fieldLength, this.average));
   }
+}
+
+/**
+ * The largest boost factor of any document in a run of packed postings, from the groups of its
+ * first and last documents: exact where the groups rise with the short id (a fresh build or a
+ * snapshot numbers passages report by report), so a date filter's zeroed reports skip whole blocks
+ * and only blocks of title-boosted reports carry the largest factor. Elsewhere (after a reload
+ * appended documents) it is always the largest factor.
+ */
+class BlockFactors {
+  private constructor(
+    private readonly groupOf: Uint32Array,
+    private readonly documentIds: Uint32Array,
+    private readonly maxFactor: number,
+    /** Per group g, how many groups before g have a factor above 0; and above 1. */
+    private readonly positiveBefore: Uint32Array,
+    private readonly boostedBefore: Uint32Array,
+  ) {}
+
+  static of(
+    boost: DocumentBoost,
+    maxFactor: number,
+    documentIds: Uint32Array,
+    monotonic: WeakMap<Uint32Array, boolean>,
+  ): BlockFactors | null {
+    const { factors, groupOf } = boost;
+    let rising = monotonic.get(groupOf);
+    if (rising === undefined) {
+      rising = true;
+      for (let shortId = 1; shortId < documentIds.length && rising; shortId++) {
+        const previous = documentIds[shortId - 1] as number;
+        const id = documentIds[shortId] as number;
+        rising = id > previous && (groupOf[id] ?? Infinity) >= (groupOf[previous] ?? Infinity);
+      }
+      monotonic.set(groupOf, rising);
+    }
+    if (!rising) return null;
+    const positiveBefore = new Uint32Array(factors.length + 1);
+    const boostedBefore = new Uint32Array(factors.length + 1);
+    for (let g = 0; g < factors.length; g++) {
+      const factor = factors[g] as number;
+      positiveBefore[g + 1] = (positiveBefore[g] as number) + (factor > 0 ? 1 : 0);
+      boostedBefore[g + 1] = (boostedBefore[g] as number) + (factor > 1 ? 1 : 0);
+    }
+    return new BlockFactors(groupOf, documentIds, maxFactor, positiveBefore, boostedBefore);
+  }
+
+  /** The largest factor of the documents of packed postings ids[from … end). */
+  most(ids: Uint32Array, from: number, end: number): number {
+    const first = this.groupOf[this.documentIds[ids[from] as number] as number] ?? Infinity;
+    // Groups past the factors (documents of no report) have no factor: they count as 0.
+    const last = Math.min(
+      this.groupOf[this.documentIds[ids[end - 1] as number] as number] ?? Infinity,
+      this.positiveBefore.length - 2,
+    );
+    if (first > last) return 0;
+    if ((this.boostedBefore[last + 1] as number) > (this.boostedBefore[first] as number)) return this.maxFactor;
+    if ((this.positiveBefore[last + 1] as number) > (this.positiveBefore[first] as number))
+      return Math.min(1, this.maxFactor);
+    return 0;
+  }
+}
+
+/**
+ * `prunedTopMatches` for a question with one term: a block at a time, skipping blocks whose bound
+ * is below the threshold, the rest in a tight loop (a document's score is its one part).
+ */
+function singleListBest(
+  list: PostingList,
+  limit: number,
+  maxFactor: number,
+  blockFactors: BlockFactors | null,
+  factorOf: (shortId: number) => number,
+  lengthOf: (shortId: number) => number,
+): RankedMatch[] {
+  const best = new BestMatches(limit);
+  const { ids, freqs, start, end } = list;
+  const mask = 1 << list.position;
+  const keyBase = list.position * 2 ** 32;
+  let threshold = Number.NEGATIVE_INFINITY;
+  for (let blockStart = start, block = 0; blockStart < end; blockStart += BLOCK, block++) {
+    const blockEnd = Math.min(end, blockStart + BLOCK);
+    const factor = blockFactors && list.packed ? blockFactors.most(ids, blockStart, blockEnd) : maxFactor;
+    if (factor === 0 || list.blockBound(block, factor) * BOUND_SLACK < threshold) continue;
+    for (let j = blockStart; j < blockEnd; j++) {
+      const shortId = ids[j] as number;
+      const documentFactor = factorOf(shortId);
+      if (!documentFactor) continue;
+      const score = documentFactor * list.raw(freqs[j] as number, lengthOf(shortId));
+      if (score < threshold) continue;
+      if (best.offer(score, keyBase + shortId, shortId, mask) && best.full()) threshold = best.worstScore();
+    }
+  }
+  return best.ranked();
 }
 
 /** The first position in ids[from … end) whose id is at least `target` (galloping, then binary search). */
@@ -965,11 +1106,20 @@ class BestMatches {
   }
 
   private swap(a: number, b: number): void {
+    // Written out: a destructuring swap allocates, and this runs per heap step.
     const { scores, keys, shortIds, masks } = this;
-    [scores[a], scores[b]] = [scores[b] as number, scores[a] as number];
-    [keys[a], keys[b]] = [keys[b] as number, keys[a] as number];
-    [shortIds[a], shortIds[b]] = [shortIds[b] as number, shortIds[a] as number];
-    [masks[a], masks[b]] = [masks[b] as number, masks[a] as number];
+    const score = scores[a] as number;
+    scores[a] = scores[b] as number;
+    scores[b] = score;
+    const key = keys[a] as number;
+    keys[a] = keys[b] as number;
+    keys[b] = key;
+    const shortId = shortIds[a] as number;
+    shortIds[a] = shortIds[b] as number;
+    shortIds[b] = shortId;
+    const mask = masks[a] as number;
+    masks[a] = masks[b] as number;
+    masks[b] = mask;
   }
 
   /** Keeps the match if it is among the best so far; whether it was kept. */
