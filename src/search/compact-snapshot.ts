@@ -1071,6 +1071,13 @@ interface RankedMatch {
   mask: number;
 }
 
+/** Swaps two entries of a table (not by destructuring, which allocates: this runs per heap step). */
+function swapIn(table: Float64Array | Uint32Array, a: number, b: number): void {
+  const kept = table[a] as number;
+  table[a] = table[b] as number;
+  table[b] = kept;
+}
+
 /**
  * The best `limit` documents offered so far, in a heap with the worst on top. Ties go to the lower
  * order key (first matching query position, then short id): the exhaustive loop's order of first
@@ -1106,20 +1113,10 @@ class BestMatches {
   }
 
   private swap(a: number, b: number): void {
-    // Written out: a destructuring swap allocates, and this runs per heap step.
-    const { scores, keys, shortIds, masks } = this;
-    const score = scores[a] as number;
-    scores[a] = scores[b] as number;
-    scores[b] = score;
-    const key = keys[a] as number;
-    keys[a] = keys[b] as number;
-    keys[b] = key;
-    const shortId = shortIds[a] as number;
-    shortIds[a] = shortIds[b] as number;
-    shortIds[b] = shortId;
-    const mask = masks[a] as number;
-    masks[a] = masks[b] as number;
-    masks[b] = mask;
+    swapIn(this.scores, a, b);
+    swapIn(this.keys, a, b);
+    swapIn(this.shortIds, a, b);
+    swapIn(this.masks, a, b);
   }
 
   /** Keeps the match if it is among the best so far; whether it was kept. */
