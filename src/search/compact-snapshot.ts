@@ -385,6 +385,16 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   /** Per short id: score so far and which query terms matched (a bit each); reused across questions. */
   private scores = new Float64Array(0);
   private masks = new Uint32Array(0);
+  /**
+   * Whether `topMatches` prunes (exact either way: the same matches, scores and order). Off only to
+   * compare the two, as `bench/pruning.ts` does.
+   */
+  prune = true;
+  /** Per packed term used so far: its best BM25 term-frequency part per block of postings, for `boundsAverage`. */
+  private readonly blockBounds = new Map<number, Float64Array>();
+  private boundsAverage = Number.NaN;
+  /** Group tables (per document id) found to rise with the id, for `BlockFactors`. */
+  private readonly monotonicGroups = new WeakMap<Uint32Array, boolean>();
 
   static fromPacked<T>(packed: PackedIndex, options: Options<T>): PassageMiniSearch<T> {
     if (options.fields.length !== 1 || options.fields[0] !== packed.field) {
@@ -473,6 +483,25 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
    */
   topMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
     if (terms.length > 32) throw new Error("Sitrep: at most 32 terms are scored at once");
+    if (this.prune && this.postingCount(terms) >= PRUNE_FROM * limit) {
+      const pruned = this.prunedTopMatches(terms, boost, limit);
+      if (pruned) return pruned;
+    }
+    return this.exhaustiveTopMatches(terms, boost, limit);
+  }
+
+  /** How many postings `terms` have together. */
+  private postingCount(terms: readonly string[]): number {
+    let count = 0;
+    for (const term of terms) {
+      const postings = this.postingsOf(term);
+      if (postings) count += postings instanceof Map ? postings.size : postings[3] - postings[2];
+    }
+    return count;
+  }
+
+  /** `topMatches` scoring every posting of every term: what pruning must reproduce exactly. */
+  exhaustiveTopMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
     const size = this._nextId;
     if (this.scores.length < size) {
       this.scores = new Float64Array(size);
@@ -559,6 +588,242 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     return matches;
   }
 
+  /**
+   * Exact top-k by MaxScore (Turtle and Flood, 1995) with block-max skipping: `exhaustiveTopMatches`'
+   * result, scores, order and ties included, without scoring every posting. Each term has an upper
+   * bound on what it adds to any document's score (its best BM25 term-frequency part over its
+   * postings, times the largest boost factor), and each block of BLOCK postings a bound of its own.
+   * Documents are visited in id order over the terms that could still lift a document into the
+   * best `limit` on their own (the essential ones); the others are only probed for the documents
+   * visited, and a document is dropped only when its bound is strictly below the current `limit`-th
+   * score, so a document that could tie it (and win on MiniSearch's tie order) is always scored.
+   * Scores are summed in query order, as the exhaustive loop sums them, so they are the same to
+   * the bit. Null when pruning cannot help: an unbounded `limit`, removals not yet vacuumed, or no
+   * more postings than `limit`.
+   */
+  prunedTopMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] | null {
+    if (!Number.isInteger(limit) || limit < 1 || this._dirtCount !== 0) return null;
+    const average = this._avgFieldLength[0] ?? 0;
+    const total = this._documentCount;
+    let maxFactor = 1;
+    if (boost) {
+      maxFactor = 0;
+      for (const factor of boost.factors) if (factor > maxFactor) maxFactor = factor;
+      if (!Number.isFinite(maxFactor)) return null;
+      if (maxFactor === 0) return [];
+    }
+    const lists: PostingList[] = [];
+    let postingCount = 0;
+    for (const [position, term] of terms.entries()) {
+      const list = this.postingList(term, position, average, total, maxFactor);
+      if (list === null) continue;
+      lists.push(list);
+      postingCount += list.end - list.start;
+    }
+    if (postingCount <= limit) return null;
+
+    const packed = this.packed;
+    const packedCount = packed ? packed.documentIds.length : 0;
+    const idOf = (shortId: number): number | undefined =>
+      packed && shortId < packedCount
+        ? packed.documentIds[shortId]
+        : (this._documentIds.get(shortId) as number | undefined);
+    const lengthOf = (shortId: number): number =>
+      packed && shortId < packedCount
+        ? (packed.fieldLength[shortId] as number)
+        : (this._fieldLength.get(shortId)?.[0] ?? 0);
+    const factors = boost?.factors;
+    const groupOf = boost?.groupOf;
+    const blockFactors =
+      boost && packed ? BlockFactors.of(boost, maxFactor, packed.documentIds, this.monotonicGroups) : null;
+
+    const toMatch = ({ score, shortId, mask }: RankedMatch): Match => ({
+      id: this._documentIds.get(shortId) as number,
+      score,
+      terms: terms.filter((_, k) => (mask & (1 << k)) !== 0),
+    });
+    const [only] = lists;
+    if (lists.length === 1 && only) {
+      return singleListBest(
+        only,
+        limit,
+        maxFactor,
+        blockFactors,
+        (shortId) => {
+          const id = idOf(shortId);
+          return id === undefined ? 0 : factors && groupOf ? (factors[groupOf[id] as number] as number) : 1;
+        },
+        lengthOf,
+      ).map(toMatch);
+    }
+
+    // Lowest bound first: the first `nonEssential` lists together cannot reach the threshold.
+    lists.sort((a, b) => a.bound - b.bound);
+    const n = lists.length;
+    /** boundBelow[i]: the sum of the first i lists' bounds; rawBelow[i], the same unboosted. */
+    const boundBelow = new Float64Array(n + 1);
+    const rawBelow = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      boundBelow[i + 1] = (boundBelow[i] as number) + (lists[i] as PostingList).bound;
+      rawBelow[i + 1] = (rawBelow[i] as number) + (lists[i] as PostingList).rawBound;
+    }
+    const positions = lists.map((list) => list.start);
+    /** Per list, the block whose largest factor `factorOfBlock` holds. */
+    const factorBlock = new Int32Array(n).fill(-1);
+    const factorOfBlock = new Float64Array(n);
+    /** Per list, the end of the block last found worth visiting, and the threshold it was found at. */
+    const visitUntil = new Float64Array(n);
+    const visitedAt = new Float64Array(n);
+    let nonEssential = 0;
+    let threshold = Number.NEGATIVE_INFINITY;
+    const best = new BestMatches(limit);
+    /** Per query position: what the visited document gets from that term (valid where its bit is set). */
+    const parts = new Float64Array(terms.length);
+
+    for (;;) {
+      // Block-max skips in the essential lists: blocks of documents all left out by the filters
+      // (factor 0); and, with one essential list left, blocks that cannot reach the threshold.
+      for (let i = nonEssential; i < n; i++) {
+        const list = lists[i] as PostingList;
+        const alone = i === n - 1 && nonEssential === n - 1;
+        const rest = boundBelow[n - 1] as number;
+        let at = positions[i] as number;
+        // Still inside the block found worth visiting, against the same threshold: nothing to skip.
+        if (at < (visitUntil[i] as number) && (!alone || visitedAt[i] === threshold)) continue;
+        while (at < list.end) {
+          const block = ((at - list.start) / BLOCK) | 0;
+          const blockEnd = Math.min(list.end, list.start + (block + 1) * BLOCK);
+          if (factorBlock[i] !== block) {
+            factorBlock[i] = block;
+            factorOfBlock[i] =
+              blockFactors && list.packed
+                ? blockFactors.most(list.ids, list.start + block * BLOCK, blockEnd)
+                : maxFactor;
+          }
+          const factor = factorOfBlock[i] as number;
+          if (factor !== 0 && !(alone && (list.blockBound(block, factor) + rest) * n * BOUND_SLACK < threshold)) {
+            visitUntil[i] = blockEnd;
+            visitedAt[i] = threshold;
+            break;
+          }
+          at = blockEnd;
+        }
+        positions[i] = at;
+      }
+      let shortId = 0xffffffff;
+      for (let i = nonEssential; i < n; i++) {
+        const at = positions[i] as number;
+        const list = lists[i] as PostingList;
+        if (at < list.end && (list.ids[at] as number) < shortId) shortId = list.ids[at] as number;
+      }
+      if (shortId === 0xffffffff) break;
+      const id = idOf(shortId);
+      const factor = id === undefined ? 0 : factors && groupOf ? (factors[groupOf[id] as number] as number) : 1;
+      let known = 0;
+      let mask = 0;
+      let matched = 0;
+      for (let i = nonEssential; i < n; i++) {
+        const list = lists[i] as PostingList;
+        const at = positions[i] as number;
+        if (at >= list.end || list.ids[at] !== shortId) continue;
+        positions[i] = at + 1;
+        if (!factor) continue;
+        const part = factor * list.raw(list.freqs[at] as number, lengthOf(shortId));
+        parts[list.position] = part;
+        known += part;
+        mask |= 1 << list.position;
+        matched++;
+      }
+      if (!factor) continue;
+      let pruned = false;
+      for (let i = nonEssential - 1; i >= 0; i--) {
+        if ((known + factor * (rawBelow[i + 1] as number)) * (matched + i + 1) * BOUND_SLACK < threshold) {
+          pruned = true;
+          break;
+        }
+        const list = lists[i] as PostingList;
+        const at = seek(list.ids, positions[i] as number, list.end, shortId);
+        positions[i] = at;
+        if (at >= list.end || list.ids[at] !== shortId) continue;
+        const part = factor * list.raw(list.freqs[at] as number, lengthOf(shortId));
+        parts[list.position] = part;
+        known += part;
+        mask |= 1 << list.position;
+        matched++;
+      }
+      if (pruned) continue;
+      // The exact score: summed in query order, as the exhaustive loop sums it.
+      let sum = 0;
+      let first = -1;
+      for (let k = 0; k < terms.length; k++) {
+        if ((mask & (1 << k)) === 0) continue;
+        if (first < 0) {
+          first = k;
+          sum = parts[k] as number;
+        } else sum += parts[k] as number;
+      }
+      if (!best.offer(sum * matched, first * 2 ** 32 + shortId, shortId, mask)) continue;
+      if (best.full()) {
+        threshold = best.worstScore();
+        while (
+          nonEssential < n &&
+          (boundBelow[nonEssential + 1] as number) * (nonEssential + 1) * BOUND_SLACK < threshold
+        )
+          nonEssential++;
+      }
+    }
+    return best.ranked().map(toMatch);
+  }
+
+  /** A term's postings for `prunedTopMatches`, with its bounds; null when the index lacks it. */
+  private postingList(
+    term: string,
+    position: number,
+    average: number,
+    total: number,
+    maxFactor: number,
+  ): PostingList | null {
+    const postings = this.postingsOf(term);
+    if (postings === null) return null;
+    if (postings instanceof Map) {
+      // A term MiniSearch has built a map for (a reload touched it): copied out in id order, as the
+      // exhaustive loop reads it (MiniSearch appends new short ids, so its maps are in id order).
+      const ids = new Uint32Array(postings.size);
+      const freqs = new Uint32Array(postings.size);
+      let count = 0;
+      for (const [shortId, termFreq] of postings) {
+        if (this._documentIds.get(shortId) === undefined || this._fieldLength.get(shortId)?.[0] === undefined) continue;
+        ids[count] = shortId;
+        freqs[count++] = termFreq;
+      }
+      const idf = Math.log(1 + (total - postings.size + 0.5) / (postings.size + 0.5));
+      const lengths = Uint32Array.from(ids.subarray(0, count), (shortId) => this._fieldLength.get(shortId)?.[0] ?? 0);
+      const blocks = blockTfBounds(ids, freqs, 0, count, (_, j) => lengths[j] as number, average);
+      return new PostingList(position, ids, freqs, 0, count, false, idf, average, maxFactor, blocks);
+    }
+    const [ids, freqs, start, end] = postings;
+    const idf = Math.log(1 + (total - (end - start) + 0.5) / (end - start + 0.5));
+    const termIndex = this.termIndex.get(term);
+    let blocks = termIndex === undefined ? undefined : this.cachedBlockBounds(termIndex, average);
+    if (!blocks) {
+      const packed = this.packed;
+      if (!packed) return null;
+      const lengths = packed.fieldLength;
+      blocks = blockTfBounds(ids, freqs, start, end, (shortId) => lengths[shortId] as number, average);
+      if (termIndex !== undefined) this.blockBounds.set(termIndex, blocks);
+    }
+    return new PostingList(position, ids, freqs, start, end, true, idf, average, maxFactor, blocks);
+  }
+
+  /** A packed term's block bounds as computed on its first use, while the mean field length they assume holds. */
+  private cachedBlockBounds(termIndex: number, average: number): Float64Array | undefined {
+    if (average !== this.boundsAverage) {
+      this.blockBounds.clear();
+      this.boundsAverage = average;
+    }
+    return this.blockBounds.get(termIndex);
+  }
+
   /** The packed form of the index as it stands (adds and removals included), renumbered without gaps. */
   toPacked(): PackedIndex {
     return drain(this.toPackedSteps());
@@ -623,6 +888,294 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       if (++seen % 50_000 === 0) yield;
     }
     this._avgFieldLength = totals.map((total) => (this._documentCount > 0 ? total / this._documentCount : 0));
+  }
+}
+
+/**
+ * Questions prune only with at least this many postings per match kept: below it, visiting
+ * documents one by one across the lists costs more than scoring them all (`npm run bench:pruning`:
+ * at 240 kept, pruning was slower at the median and faster at the tail of a million passages).
+ */
+const PRUNE_FROM = 64;
+
+/** Postings per block of the block-max bounds: small enough to skip often, large enough to cost little. */
+const BLOCK = 64;
+
+/**
+ * Every pruning bound is widened by this much. A bound adds the same per-term floats a score adds,
+ * and float rounding is monotonic, but it adds them in another order, which can differ by an ulp.
+ */
+const BOUND_SLACK = 1 + 1e-9;
+
+/** MiniSearch's BM25 term-frequency part, the one expression the exhaustive loop also writes out. */
+function tfPart(termFreq: number, fieldLength: number, average: number): number {
+  return (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / average));
+}
+
+/** Per block of BLOCK postings in [start, end), the largest `tfPart` among them. */
+function blockTfBounds(
+  ids: Uint32Array,
+  freqs: Uint16Array | Uint32Array,
+  start: number,
+  end: number,
+  lengthOf: (shortId: number, offset: number) => number,
+  average: number,
+): Float64Array {
+  const blocks = new Float64Array(Math.ceil((end - start) / BLOCK));
+  for (let j = start; j < end; j++) {
+    const part = tfPart(freqs[j] as number, lengthOf(ids[j] as number, j - start), average);
+    const block = ((j - start) / BLOCK) | 0;
+    if (part > (blocks[block] as number)) blocks[block] = part;
+  }
+  return blocks;
+}
+
+/** One query term's postings in id order, with what any posting (or any block of them) can add to a score. */
+class PostingList {
+  /** The most this term adds to any document's score; and unboosted. */
+  readonly bound: number;
+  readonly rawBound: number;
+
+  constructor(
+    /** The term's place in the question: its bit in a match's mask. */
+    readonly position: number,
+    readonly ids: Uint32Array,
+    readonly freqs: Uint16Array | Uint32Array,
+    readonly start: number,
+    readonly end: number,
+    /** Whether `ids` are the packed index's short ids (not a copy of a map MiniSearch built). */
+    readonly packed: boolean,
+    private readonly idf: number,
+    private readonly average: number,
+    private readonly maxFactor: number,
+    private readonly blocks: Float64Array,
+  ) {
+    let best = 0;
+    for (const part of blocks) if (part > best) best = part;
+    this.rawBound = this.idf * (BM25.d + best);
+    this.bound = this.maxFactor * this.rawBound;
+  }
+
+  /** The most block `block` (postings start + block·BLOCK …) adds to a document boosted at most `factor`. */
+  blockBound(block: number, factor: number): number {
+    return factor * (this.idf * (BM25.d + (this.blocks[block] as number)));
+  }
+
+  /** The unboosted BM25 score of one posting, as MiniSearch computes it. */
+  raw(termFreq: number, fieldLength: number): number {
+    return this.idf * (BM25.d + tfPart(termFreq, fieldLength, this.average));
+  }
+}
+
+/**
+ * The largest boost factor of any document in a run of packed postings, from the groups of its
+ * first and last documents: exact where the groups rise with the short id (a fresh build or a
+ * snapshot numbers passages report by report), so a date filter's zeroed reports skip whole blocks
+ * and only blocks of title-boosted reports carry the largest factor. Elsewhere (after a reload
+ * appended documents) it is always the largest factor.
+ */
+class BlockFactors {
+  private constructor(
+    private readonly groupOf: Uint32Array,
+    private readonly documentIds: Uint32Array,
+    private readonly maxFactor: number,
+    /** Per group g, how many groups before g have a factor above 0; and above 1. */
+    private readonly positiveBefore: Uint32Array,
+    private readonly boostedBefore: Uint32Array,
+  ) {}
+
+  static of(
+    boost: DocumentBoost,
+    maxFactor: number,
+    documentIds: Uint32Array,
+    monotonic: WeakMap<Uint32Array, boolean>,
+  ): BlockFactors | null {
+    const { factors, groupOf } = boost;
+    let rising = monotonic.get(groupOf);
+    if (rising === undefined) {
+      rising = true;
+      for (let shortId = 1; shortId < documentIds.length && rising; shortId++) {
+        const previous = documentIds[shortId - 1] as number;
+        const id = documentIds[shortId] as number;
+        rising = id > previous && (groupOf[id] ?? Infinity) >= (groupOf[previous] ?? Infinity);
+      }
+      monotonic.set(groupOf, rising);
+    }
+    if (!rising) return null;
+    const positiveBefore = new Uint32Array(factors.length + 1);
+    const boostedBefore = new Uint32Array(factors.length + 1);
+    for (let g = 0; g < factors.length; g++) {
+      const factor = factors[g] as number;
+      positiveBefore[g + 1] = (positiveBefore[g] as number) + (factor > 0 ? 1 : 0);
+      boostedBefore[g + 1] = (boostedBefore[g] as number) + (factor > 1 ? 1 : 0);
+    }
+    return new BlockFactors(groupOf, documentIds, maxFactor, positiveBefore, boostedBefore);
+  }
+
+  /** The largest factor of the documents of packed postings ids[from … end). */
+  most(ids: Uint32Array, from: number, end: number): number {
+    const first = this.groupOf[this.documentIds[ids[from] as number] as number] ?? Infinity;
+    // Groups past the factors (documents of no report) have no factor: they count as 0.
+    const last = Math.min(
+      this.groupOf[this.documentIds[ids[end - 1] as number] as number] ?? Infinity,
+      this.positiveBefore.length - 2,
+    );
+    if (first > last) return 0;
+    if ((this.boostedBefore[last + 1] as number) > (this.boostedBefore[first] as number)) return this.maxFactor;
+    if ((this.positiveBefore[last + 1] as number) > (this.positiveBefore[first] as number))
+      return Math.min(1, this.maxFactor);
+    return 0;
+  }
+}
+
+/**
+ * `prunedTopMatches` for a question with one term: a block at a time, skipping blocks whose bound
+ * is below the threshold, the rest in a tight loop (a document's score is its one part).
+ */
+function singleListBest(
+  list: PostingList,
+  limit: number,
+  maxFactor: number,
+  blockFactors: BlockFactors | null,
+  factorOf: (shortId: number) => number,
+  lengthOf: (shortId: number) => number,
+): RankedMatch[] {
+  const best = new BestMatches(limit);
+  const { ids, freqs, start, end } = list;
+  const mask = 1 << list.position;
+  const keyBase = list.position * 2 ** 32;
+  let threshold = Number.NEGATIVE_INFINITY;
+  for (let blockStart = start, block = 0; blockStart < end; blockStart += BLOCK, block++) {
+    const blockEnd = Math.min(end, blockStart + BLOCK);
+    const factor = blockFactors && list.packed ? blockFactors.most(ids, blockStart, blockEnd) : maxFactor;
+    if (factor === 0 || list.blockBound(block, factor) * BOUND_SLACK < threshold) continue;
+    for (let j = blockStart; j < blockEnd; j++) {
+      const shortId = ids[j] as number;
+      const documentFactor = factorOf(shortId);
+      if (!documentFactor) continue;
+      const score = documentFactor * list.raw(freqs[j] as number, lengthOf(shortId));
+      if (score < threshold) continue;
+      if (best.offer(score, keyBase + shortId, shortId, mask) && best.full()) threshold = best.worstScore();
+    }
+  }
+  return best.ranked();
+}
+
+/** The first position in ids[from … end) whose id is at least `target` (galloping, then binary search). */
+function seek(ids: Uint32Array, from: number, end: number, target: number): number {
+  if (from >= end || (ids[from] as number) >= target) return from;
+  let low = from;
+  let step = 1;
+  let high = from + 1;
+  while (high < end && (ids[high] as number) < target) {
+    low = high;
+    step *= 2;
+    high = from + step;
+  }
+  high = Math.min(high, end);
+  // ids[low] < target; the answer is in (low, high].
+  while (low + 1 < high) {
+    const mid = (low + high) >>> 1;
+    if ((ids[mid] as number) < target) low = mid;
+    else high = mid;
+  }
+  return high;
+}
+
+interface RankedMatch {
+  score: number;
+  shortId: number;
+  mask: number;
+}
+
+/** Swaps two entries of a table (not by destructuring, which allocates: this runs per heap step). */
+function swapIn(table: Float64Array | Uint32Array, a: number, b: number): void {
+  const kept = table[a] as number;
+  table[a] = table[b] as number;
+  table[b] = kept;
+}
+
+/**
+ * The best `limit` documents offered so far, in a heap with the worst on top. Ties go to the lower
+ * order key (first matching query position, then short id): the exhaustive loop's order of first
+ * match, which is MiniSearch's.
+ */
+class BestMatches {
+  private readonly scores: Float64Array;
+  private readonly keys: Float64Array;
+  private readonly shortIds: Uint32Array;
+  private readonly masks: Uint32Array;
+  private size = 0;
+
+  constructor(private readonly limit: number) {
+    this.scores = new Float64Array(limit);
+    this.keys = new Float64Array(limit);
+    this.shortIds = new Uint32Array(limit);
+    this.masks = new Uint32Array(limit);
+  }
+
+  full(): boolean {
+    return this.size === this.limit;
+  }
+
+  worstScore(): number {
+    return this.scores[0] as number;
+  }
+
+  /** Whether slot a ranks below slot b. */
+  private worse(a: number, b: number): boolean {
+    const sa = this.scores[a] as number;
+    const sb = this.scores[b] as number;
+    return sa < sb || (sa === sb && (this.keys[a] as number) > (this.keys[b] as number));
+  }
+
+  private swap(a: number, b: number): void {
+    swapIn(this.scores, a, b);
+    swapIn(this.keys, a, b);
+    swapIn(this.shortIds, a, b);
+    swapIn(this.masks, a, b);
+  }
+
+  /** Keeps the match if it is among the best so far; whether it was kept. */
+  offer(score: number, key: number, shortId: number, mask: number): boolean {
+    let at: number;
+    if (this.size < this.limit) {
+      at = this.size++;
+    } else {
+      const worst = this.scores[0] as number;
+      if (score < worst || (score === worst && key > (this.keys[0] as number))) return false;
+      at = 0;
+    }
+    this.scores[at] = score;
+    this.keys[at] = key;
+    this.shortIds[at] = shortId;
+    this.masks[at] = mask;
+    if (at > 0) {
+      for (let parent = (at - 1) >> 1; at > 0 && this.worse(at, parent); at = parent, parent = (at - 1) >> 1)
+        this.swap(at, parent);
+    } else {
+      for (;;) {
+        const left = 2 * at + 1;
+        let worst = at;
+        if (left < this.size && this.worse(left, worst)) worst = left;
+        if (left + 1 < this.size && this.worse(left + 1, worst)) worst = left + 1;
+        if (worst === at) break;
+        this.swap(at, worst);
+        at = worst;
+      }
+    }
+    return true;
+  }
+
+  /** The kept matches, best first. */
+  ranked(): RankedMatch[] {
+    const slots = Array.from({ length: this.size }, (_, i) => i);
+    slots.sort((a, b) => (this.worse(b, a) ? -1 : this.worse(a, b) ? 1 : 0));
+    return slots.map((i) => ({
+      score: this.scores[i] as number,
+      shortId: this.shortIds[i] as number,
+      mask: this.masks[i] as number,
+    }));
   }
 }
 

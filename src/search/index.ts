@@ -157,6 +157,14 @@ export class PassageIndex {
     );
   }
 
+  /**
+   * Whether a question's lookup prunes (exact top-k by MaxScore, compact-snapshot.ts): the same
+   * answers either way. Off only to compare the two in one run (`npm run bench:pruning`).
+   */
+  set pruneLookups(on: boolean) {
+    this.passageSearch.prune = on;
+  }
+
   report(id: string): Report | undefined {
     return this.reportsById.get(id);
   }
@@ -264,8 +272,8 @@ export class PassageIndex {
 
   /**
    * Scores passages for already-processed `terms`, each matched as written (MiniSearch's BM25,
-   * OR-combined), and returns the best `limit`, best first. Every posting of every term is scored,
-   * from packed arrays, so the result is exact; only the best `limit` become objects.
+   * OR-combined), and returns the best `limit`, best first. Exact: pruning skips only passages whose
+   * score bound is below the `limit`-th score, and only the best `limit` become objects.
    */
   search(terms: string[], filter: PassageFilter = {}, limit = Number.POSITIVE_INFINITY): PassageHit[] {
     if (terms.length === 0) return [];
