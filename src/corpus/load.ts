@@ -135,9 +135,24 @@ function overLimit(size: string, maxBytes: number): string {
 }
 
 /**
+ * Where files are read into, reused: a fresh zeroed buffer per file (thousands at a start) was
+ * most of the start's garbage. Safe to share because a report is read and decoded in one
+ * synchronous step (readReport), so no two reads ever hold it at once.
+ */
+let scratch = Buffer.allocUnsafe(0);
+
+/** Makes `scratch` at least `size` bytes, keeping its first `kept` bytes. */
+function reserve(size: number, kept: number): void {
+  if (scratch.length >= size) return;
+  const bigger = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  scratch.copy(bigger, 0, 0, kept);
+  scratch = bigger;
+}
+
+/**
  * At most `maxBytes + 1` bytes of `file`: the limit holds for what is read, whatever `stat` said
  * (files in /proc say 0 bytes and hold more). Opened non-blocking, so a pipe swapped in after the
- * check cannot hang the load.
+ * check cannot hang the load. The bytes returned are valid until the next call.
  */
 function readBounded(file: string, maxBytes: number): Buffer | { reason: string } {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -146,19 +161,19 @@ function readBounded(file: string, maxBytes: number): Buffer | { reason: string 
     const wrongKind = notRegular(info);
     if (wrongKind) return { reason: wrongKind };
     if (info.size > maxBytes) return { reason: overLimit(formatBytes(info.size), maxBytes) };
-    const chunks: Buffer[] = [];
     let length = 0;
+    // Room for what stat says and more (a file may grow while it is read), up to one byte over the limit.
+    reserve(Math.min(maxBytes + 1, info.size + 64 * 1024), 0);
     while (length <= maxBytes) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - length));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (length === scratch.length) reserve(Math.min(maxBytes + 1, scratch.length * 2), length);
+      const read = readSync(fd, scratch, length, Math.min(scratch.length, maxBytes + 1) - length, null);
       if (read === 0) break;
-      chunks.push(chunk.subarray(0, read));
       length += read;
     }
     if (length > maxBytes) return { reason: overLimit(`over ${formatBytes(maxBytes)}`, maxBytes) };
     // A file that says it is empty and yet has bytes is generated as it is read (/proc, /sys).
     if (info.size === 0 && length > 0) return { reason: "not a regular file (generated when read, as in /proc)" };
-    return Buffer.concat(chunks, length);
+    return scratch.subarray(0, length);
   } finally {
     closeSync(fd);
   }
@@ -587,17 +602,29 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 
 /** What parsing found, without the texts: enough to rebuild the corpus from the same files. */
 export interface ParsedCorpus {
-  reports: (Omit<Report, "text" | "passages" | "contentHash"> & { spans: number[] })[];
+  reports: ParsedReportOf<ArrayLike<number>>[];
   rejected: Rejection[];
 }
 
+/**
+ * One report of a ParsedCorpus: `spans` its passages as flat [start, end, paragraph] triples, and
+ * `comparedLines` as in Report; arrays, or views of a snapshot's tables.
+ */
+export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash" | "comparedLines"> & {
+  spans: Numbers;
+  comparedLines: Numbers;
+};
+
+/** A ParsedCorpus without its numbers, which a snapshot keeps in binary tables (see src/table-file.ts). */
+export type SavedCorpus = {
+  reports: Omit<ParsedReportOf<never>, "spans" | "comparedLines">[];
+  rejected: Rejection[];
+};
+
 const rejectionSchema = z.object({ file: z.string(), reason: z.string() });
 
-/**
- * The shape of a saved ParsedCorpus. `spans` is only checked to be an array here: restoreCorpus
- * checks its numbers as it reads them, which costs nothing extra on a million passages.
- */
-export const parsedCorpusSchema = z.object({
+/** The shape of a saved SavedCorpus; restoreCorpus checks the spans as it reads them. */
+export const savedCorpusSchema = z.object({
   reports: z.array(
     z.object({
       id: z.string(),
@@ -618,12 +645,10 @@ export const parsedCorpusSchema = z.object({
       ),
       warnings: z.array(z.string()),
       textKey: z.string(),
-      comparedLines: z.custom<number[]>((value) => Array.isArray(value), "an array of line offsets and keys"),
-      spans: z.custom<number[]>((value) => Array.isArray(value), "an array of passage offsets"),
     }),
   ),
   rejected: z.array(rejectionSchema),
-}) satisfies z.ZodType<ParsedCorpus>;
+}) satisfies z.ZodType<SavedCorpus>;
 
 /** A saved parse that does not fit the files read now: the caller rebuilds instead. */
 export class SnapshotMismatchError extends Error {
@@ -631,15 +656,10 @@ export class SnapshotMismatchError extends Error {
 }
 
 
-export function toParsedCorpus(corpus: Corpus): ParsedCorpus {
-  return { reports: corpus.reports.map(toParsedReport), rejected: corpus.rejected };
-}
-
-/** One report of a ParsedCorpus. */
-export function toParsedReport(report: Report): ParsedCorpus["reports"][number] {
-  const { text: _text, passages, contentHash: _hash, ...rest } = report;
-  // Flat [start, end, paragraph] triples: a third of the size of objects in JSON.
-  return { ...rest, spans: passages.flatMap((p) => [p.start, p.end, p.paragraph]) };
+/** One report of a SavedCorpus: what parsing found, but its passages and compared lines. */
+export function toSavedReport(report: Report): SavedCorpus["reports"][number] {
+  const { text: _text, passages: _passages, contentHash: _hash, comparedLines: _lines, ...rest } = report;
+  return rest;
 }
 
 /**
@@ -663,7 +683,9 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
     const reportPassages: Passage[] = [];
     let previousEnd = 0;
     for (let i = 0; i + 2 < spans.length; i += 3) {
-      const [start, end, paragraph] = [spans[i], spans[i + 1], spans[i + 2]];
+      const start = spans[i];
+      const end = spans[i + 1];
+      const paragraph = spans[i + 2];
       // Cheap, and enough to catch an edited snapshot: in order, inside the text, trimmed as every passage is.
       if (
         !Number.isInteger(start) ||
@@ -693,7 +715,8 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       passages.push(passage);
       reportPassages.push(passage);
     }
-    return { ...saved, text: file.text, contentHash: file.contentHash, passages: reportPassages };
+    const comparedLines = Array.from(saved.comparedLines);
+    return { ...saved, text: file.text, contentHash: file.contentHash, passages: reportPassages, comparedLines };
   });
   return { dir: read.root, reports, rejected: parsed.rejected, passages, aliases: read.aliases, hash: read.hash };
 }

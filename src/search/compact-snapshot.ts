@@ -1,4 +1,3 @@
-import { endianness } from "node:os";
 import MiniSearch, { type Options } from "minisearch";
 import { z } from "zod";
 import { drain } from "../time-slice.js";
@@ -9,8 +8,9 @@ import { drain } from "../time-slice.js";
  * MiniSearch keeps a Map per term and an entry per posting. On Timeline17 (1.6 million postings)
  * building those maps (`addAll`), turning them into JSON and back (`loadJS`) and scoring through
  * them (a result object per matching passage) was most of the build, start and query time, and
- * most of the garbage. Here the postings are built straight into typed arrays, saved as base64 (one
- * string per table, so `JSON.parse` does no per-posting work), and handed to MiniSearch as lazy
+ * most of the garbage. Here the postings are built straight into typed arrays, saved as those
+ * arrays' bytes (binary tables of the snapshot file, `src/table-file.ts`: nothing is parsed per
+ * posting at start, only checked), and handed to MiniSearch as lazy
  * per-term maps that become real maps only when MiniSearch itself reads or changes a term (adds
  * and removals keep working). Questions are scored from the packed arrays (`topMatches`).
  *
@@ -35,25 +35,27 @@ export interface PackedIndex {
   freqs: Uint16Array;
 }
 
-/** The snapshot form: every table one base64 string, terms one newline-separated string. */
+/** The snapshot form of a PackedIndex: its scalars and terms (for a JSON header) and its tables as they are. */
 export interface CompactIndex {
+  meta: CompactIndexMeta;
+  tables: CompactTables;
+}
+
+export interface CompactIndexMeta {
   format: "sitrep-compact-minisearch";
-  version: 3;
-  /** The uint32 tables are in this machine's byte order; a snapshot made on the other kind is rebuilt. */
-  byteOrder: "LE" | "BE";
+  version: 4;
   field: string;
   averageFieldLength: number;
-  /** uint32 per short id. */
-  documentIds: string;
-  /** uint32 per short id. */
-  fieldLength: string;
+  /** Newline-separated, in table order. */
   terms: string;
-  /** uint32 per term, and one for the end. */
-  offsets: string;
-  /** Varints: per term, its first document's short id, then the gaps to the next ones. */
-  ids: string;
-  /** Varints: the term frequency of each posting. */
-  freqs: string;
+}
+
+export interface CompactTables {
+  documentIds: Uint32Array;
+  fieldLength: Uint32Array;
+  offsets: Uint32Array;
+  ids: Uint32Array;
+  freqs: Uint16Array;
 }
 
 /** A growable Uint32Array: the build appends millions of numbers without a JS array per term. */
@@ -666,110 +668,34 @@ function selectBest(scores: Float64Array, limit: number): number[] {
   return heap.sort(byRank);
 }
 
-const BYTE_ORDER = endianness();
-
-function encode(array: Uint32Array): string {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
-}
-
-/** Decodes into a fresh, aligned buffer (a Buffer from base64 may sit at any offset of a shared pool). */
-function decode(text: string, what: string): Uint32Array {
-  const bytes = Buffer.from(text, "base64");
-  if (bytes.length % 4 !== 0) throw new Error(`Sitrep: compact snapshot's ${what} table is cut short`);
-  const array = new Uint32Array(bytes.length / 4);
-  new Uint8Array(array.buffer).set(bytes);
-  return array;
-}
-
-/**
- * Postings as LEB128 varints: per term, the first document id and then the gaps between ids
- * (mostly one byte), and the frequencies (mostly 1). A third of the size of plain uint32/uint16
- * tables, so a third less JSON to read and decode at start.
- */
-function encodeVarints(values: Uint32Array | Uint16Array, offsets: Uint32Array | null): string {
-  const bytes = new Uint8Array(values.length * 5);
-  let at = 0;
-  let term = 0;
-  let previous = 0;
-  for (let j = 0; j < values.length; j++) {
-    let value = values[j] as number;
-    if (offsets) {
-      while ((offsets[term + 1] as number) <= j) term++;
-      if ((offsets[term] as number) !== j) value -= previous;
-      previous = values[j] as number;
-    }
-    while (value >= 0x80) {
-      bytes[at++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
-    }
-    bytes[at++] = value;
-  }
-  return Buffer.from(bytes.buffer, 0, at).toString("base64");
-}
-
-/** Decodes `encodeVarints` into `out` (its length says how many); throws if the bytes do not fit it exactly. */
-function decodeVarints<A extends Uint32Array | Uint16Array>(text: string, out: A, offsets: Uint32Array | null): A {
-  const bytes = Buffer.from(text, "base64");
-  let at = 0;
-  let term = 0;
-  let previous = 0;
-  for (let j = 0; j < out.length; j++) {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      if (at >= bytes.length || shift > 28) throw new Error("Sitrep: compact snapshot's postings are cut short");
-      byte = bytes[at++] as number;
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte >= 0x80);
-    if (offsets) {
-      while ((offsets[term + 1] as number) <= j) term++;
-      if ((offsets[term] as number) !== j) {
-        // Ids rise within a term: a gap of 0 is a tampered table.
-        if (value === 0) throw new Error("Sitrep: compact snapshot's postings are out of order");
-        value += previous;
-      }
-      previous = value;
-    }
-    out[j] = value;
-  }
-  if (at !== bytes.length) throw new Error("Sitrep: compact snapshot's postings are longer than its offsets say");
-  return out;
-}
-
 export function toCompact(packed: PackedIndex): CompactIndex {
+  const { field, averageFieldLength, documentIds, fieldLength, offsets, ids, freqs } = packed;
   return {
-    format: "sitrep-compact-minisearch",
-    version: 3,
-    byteOrder: BYTE_ORDER,
-    field: packed.field,
-    averageFieldLength: packed.averageFieldLength,
-    documentIds: encode(packed.documentIds),
-    fieldLength: encode(packed.fieldLength),
-    terms: packed.terms.join("\n"),
-    offsets: encode(packed.offsets),
-    ids: encodeVarints(packed.ids, packed.offsets),
-    freqs: encodeVarints(packed.freqs, null),
+    meta: {
+      format: "sitrep-compact-minisearch",
+      version: 4,
+      field,
+      averageFieldLength,
+      terms: packed.terms.join("\n"),
+    },
+    tables: { documentIds, fieldLength, offsets, ids, freqs },
   };
 }
 
 /**
  * The packed index of a compact snapshot, checked whole in one pass over each table (cheap next
  * to what it replaces): tables of matching lengths, offsets rising to the end, every posting's
- * document a known one, ascending within its term. A tampered or truncated snapshot throws, and
- * the caller rebuilds.
+ * document a known one, ascending within its term, frequencies above 0. A tampered or truncated
+ * snapshot throws, and the caller rebuilds. The tables are copied, so the buffer they were read
+ * from (a whole snapshot file) need not be kept.
  */
 export function fromCompact(compact: CompactIndex): PackedIndex {
-  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 3) {
+  const { meta, tables } = compact;
+  if (meta.format !== "sitrep-compact-minisearch" || meta.version !== 4) {
     throw new Error("Sitrep: not a compact MiniSearch snapshot of this version");
   }
-  if (compact.byteOrder !== BYTE_ORDER)
-    throw new Error(`Sitrep: compact snapshot is ${compact.byteOrder}, not ${BYTE_ORDER}`);
-  const documentIds = decode(compact.documentIds, "document id");
-  const fieldLength = decode(compact.fieldLength, "field length");
-  const offsets = decode(compact.offsets, "offset");
-  const terms = compact.terms === "" ? [] : compact.terms.split("\n");
+  const { documentIds, fieldLength, offsets, ids, freqs } = tables;
+  const terms = meta.terms === "" ? [] : meta.terms.split("\n");
   const documents = documentIds.length;
   if (fieldLength.length !== documents || offsets.length !== terms.length + 1 || offsets[0] !== 0) {
     throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
@@ -779,55 +705,46 @@ export function fromCompact(compact: CompactIndex): PackedIndex {
       throw new Error("Sitrep: compact snapshot's offsets are out of order");
   }
   const postings = offsets[terms.length] as number;
-  const ids = decodeVarints(compact.ids, new Uint32Array(postings), offsets);
-  const freqs = decodeVarints(compact.freqs, new Uint16Array(postings), null);
-  for (let j = 0; j < postings; j++) {
-    if ((ids[j] as number) >= documents || freqs[j] === 0)
-      throw new Error("Sitrep: compact snapshot's postings name unknown documents");
+  if (ids.length !== postings || freqs.length !== postings) {
+    throw new Error("Sitrep: compact snapshot's postings are not as long as its offsets say");
+  }
+  for (let t = 0; t < terms.length; t++) {
+    const end = offsets[t + 1] as number;
+    let previous = -1;
+    for (let j = offsets[t] as number; j < end; j++) {
+      const id = ids[j] as number;
+      if (id <= previous) throw new Error("Sitrep: compact snapshot's postings are out of order");
+      if (id >= documents || freqs[j] === 0)
+        throw new Error("Sitrep: compact snapshot's postings name unknown documents");
+      previous = id;
+    }
   }
   return {
-    field: compact.field,
-    documentIds,
-    fieldLength,
-    averageFieldLength: compact.averageFieldLength,
+    field: meta.field,
+    documentIds: documentIds.slice(),
+    fieldLength: fieldLength.slice(),
+    averageFieldLength: meta.averageFieldLength,
     terms,
-    offsets,
-    ids,
-    freqs,
+    offsets: offsets.slice(),
+    ids: ids.slice(),
+    freqs: freqs.slice(),
   };
 }
 
-const base64 = z.string();
-
-/**
- * The shape of a compact snapshot, checked before loading. The tables are single strings; their
- * contents are checked by `fromCompact`, in one pass each.
- */
-export const compactIndexSchema = z.object({
+/** The shape of a compact snapshot's scalars, checked before loading; `fromCompact` checks the tables. */
+export const compactIndexMetaSchema = z.object({
   format: z.literal("sitrep-compact-minisearch"),
-  version: z.literal(3),
-  byteOrder: z.enum(["LE", "BE"]),
+  version: z.literal(4),
   field: z.string(),
   averageFieldLength: z.number().nonnegative(),
-  documentIds: base64,
-  fieldLength: base64,
   terms: z.string(),
-  offsets: base64,
-  ids: base64,
-  freqs: base64,
-}) satisfies z.ZodType<CompactIndex>;
+}) satisfies z.ZodType<CompactIndexMeta>;
 
 /**
- * Whether the snapshot's documents are exactly `count` documents with ids 0 … count-1 (the passages
- * of the corpus it is loaded with). One pass over the ids: cheap next to loading them.
+ * Whether `documentIds` are exactly `count` documents with ids 0 … count-1 (the passages of the
+ * corpus the snapshot is loaded with). One pass over the ids: cheap next to loading them.
  */
-export function coversDocuments(compact: CompactIndex, count: number): boolean {
-  let documentIds: Uint32Array;
-  try {
-    documentIds = decode(compact.documentIds, "document id");
-  } catch {
-    return false;
-  }
+export function coversDocuments(documentIds: Uint32Array, count: number): boolean {
   if (documentIds.length !== count) return false;
   const seen = new Uint8Array(count);
   for (const id of documentIds) {

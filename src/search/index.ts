@@ -1,7 +1,7 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import type { Options } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import { runSliced, type Slicer } from "../time-slice.js";
+import { drain, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
@@ -21,7 +21,7 @@ import {
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 7;
+export const INDEX_FORMAT_VERSION = 8;
 
 export interface PassageFilter {
   since?: string | null;
@@ -202,26 +202,15 @@ export class PassageIndex {
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
   }
 
-  /** A plain-object form of the index, for the snapshot file. */
+  /** The index's saved form (scalars and typed arrays), for the snapshot file. */
   toSnapshot(): IndexSnapshot {
-    return {
-      version: INDEX_FORMAT_VERSION,
-      passages: toCompact(this.packedPassages(this.passageSearch.toPacked())),
-      titles: toCompact(this.titleSearch.toPacked()),
-    };
+    return drain(this.snapshotSteps());
   }
 
-  /**
-   * What `JSON.stringify(this.toSnapshot())` would write, in pieces, so a writer can give way
-   * between them (a million-passage index is hundreds of megabytes of JSON).
-   */
-  *snapshotJsonPieces(): Generator<string> {
-    const steps = this.passageSearch.toPackedSteps();
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) yield "";
-    const passages = toCompact(this.packedPassages(step.value));
-    yield `{"version":${INDEX_FORMAT_VERSION},"passages":${JSON.stringify(passages)}`;
-    yield `,"titles":${JSON.stringify(toCompact(this.titleSearch.toPacked()))}}`;
+  /** The same, yielding every few thousand terms (a million-passage index takes seconds to pack). */
+  *snapshotSteps(): Generator<void, IndexSnapshot> {
+    const passages = toCompact(this.packedPassages(yield* this.passageSearch.toPackedSteps()));
+    return { version: INDEX_FORMAT_VERSION, passages, titles: toCompact(this.titleSearch.toPacked()) };
   }
 
   /** On disk, documents are always named by passage id, as a fresh build names them. */
