@@ -107,7 +107,7 @@ describe("packed MiniSearch postings", () => {
     expect(built.holds(9, "city")).toBe(false);
   });
 
-  it("round-trip through a JSON snapshot to the same scores", () => {
+  it("round-trip through a snapshot file to the same scores", () => {
     const restored = throughSnapshot(packed());
     for (const query of QUERIES) expect(restored.search(query)).toEqual(original().search(query));
   });
@@ -124,6 +124,28 @@ describe("packed MiniSearch postings", () => {
     expect(again.topMatches(["mosque"], null, 5).map((m) => m.id)).toEqual([4]);
     expect(again.topMatches(["blew"], null, 5)).toEqual([]);
     expect(again.documentCount).toBe(DOCS.length);
+  });
+
+  it("walk their terms as MiniSearch does (prefix and fuzzy search, term count), before and after adds and removals", () => {
+    const same = (restored: MiniSearch, own: MiniSearch) => {
+      for (const query of ["forc", "mosq", "cit"]) {
+        expect(restored.search(query, { prefix: true })).toEqual(own.search(query, { prefix: true }));
+      }
+      for (const query of ["forcez", "mosqe", "tigrls"]) {
+        expect(restored.search(query, { fuzzy: 1 })).toEqual(own.search(query, { fuzzy: 1 }));
+      }
+      expect(restored.termCount).toBe(own.termCount);
+    };
+    same(throughSnapshot(packed()), original());
+    // Changed before anything walks the terms: the tree is built from the packed terms and the changes.
+    const restored = throughSnapshot(packed());
+    const own = original();
+    for (const index of [restored, own] as MiniSearch[]) {
+      index.add({ id: 4, text: "The grand mosque was rebuilt near the citadel" });
+      index.remove({ id: 1, text: "Isis blew up the Grand Mosque" });
+    }
+    expect(restored.search("blew")).toEqual([]);
+    same(restored, own);
   });
 
   it("refuse a snapshot that is not whole or was tampered with, so the caller rebuilds", () => {

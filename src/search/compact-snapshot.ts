@@ -1,4 +1,5 @@
 import MiniSearch, { type Options } from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
 import { z } from "zod";
 import { drain } from "../time-slice.js";
 
@@ -343,6 +344,125 @@ class PackedTable<V> extends Map<number, V> {
   }
 }
 
+/**
+ * MiniSearch's term tree (`_index`, a radix tree) of a restored index, built only when MiniSearch
+ * walks it. Building it inserts every term (tens of thousands on Timeline17, hundreds of
+ * thousands at a million passages), which was most of a start's index restore; yet questions never
+ * walk it (they look terms up in the packed table), and a reload only looks up, adds, changes and
+ * removes terms. Until something walks the tree (iteration, prefix or fuzzy search, size), a term
+ * is found through the packed term table and a Map of the terms set or deleted since; then the
+ * tree is built from both and takes over.
+ */
+class LazyTermTree<V> extends SearchableMap<V> {
+  private pending: {
+    packedTerms: ReadonlyMap<string, number>;
+    packedValue: (termIndex: number) => V;
+    /** Terms set since (undefined: deleted), shadowing the packed ones. */
+    changed: Map<string, V | undefined>;
+  } | null;
+
+  constructor(packedTerms: ReadonlyMap<string, number>, packedValue: (termIndex: number) => V) {
+    super();
+    this.pending = { packedTerms, packedValue, changed: new Map() };
+  }
+
+  private lookup(key: string): V | undefined {
+    if (!this.pending) return super.get(key);
+    const { packedTerms, packedValue, changed } = this.pending;
+    if (changed.has(key)) return changed.get(key);
+    const termIndex = packedTerms.get(key);
+    return termIndex === undefined ? undefined : packedValue(termIndex);
+  }
+
+  private build(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    for (const [term, termIndex] of pending.packedTerms) {
+      if (!pending.changed.has(term)) super.set(term, pending.packedValue(termIndex));
+    }
+    for (const [term, value] of pending.changed) if (value !== undefined) super.set(term, value);
+  }
+
+  override get(key: string): V | undefined {
+    return this.lookup(key);
+  }
+
+  override has(key: string): boolean {
+    return this.pending ? this.lookup(key) !== undefined : super.has(key);
+  }
+
+  override set(key: string, value: V): SearchableMap<V> {
+    if (!this.pending) return super.set(key, value);
+    this.pending.changed.set(key, value);
+    return this;
+  }
+
+  override delete(key: string): void {
+    if (this.pending) this.pending.changed.set(key, undefined);
+    else super.delete(key);
+  }
+
+  override fetch(key: string, initial: () => V): V {
+    if (!this.pending) return super.fetch(key, initial);
+    const found = this.lookup(key);
+    if (found !== undefined) return found;
+    const value = initial();
+    this.pending.changed.set(key, value);
+    return value;
+  }
+
+  override update(key: string, fn: (value: V | undefined) => V): SearchableMap<V> {
+    if (!this.pending) return super.update(key, fn);
+    this.pending.changed.set(key, fn(this.lookup(key)));
+    return this;
+  }
+
+  override clear(): void {
+    this.pending = null;
+    super.clear();
+  }
+
+  override atPrefix(prefix: string): SearchableMap<V> {
+    this.build();
+    return super.atPrefix(prefix);
+  }
+
+  override fuzzyGet(key: string, maxEditDistance: number): ReturnType<SearchableMap<V>["fuzzyGet"]> {
+    this.build();
+    return super.fuzzyGet(key, maxEditDistance);
+  }
+
+  override forEach(fn: (key: string, value: V, map: SearchableMap) => void): void {
+    this.build();
+    super.forEach(fn);
+  }
+
+  override entries(): ReturnType<SearchableMap<V>["entries"]> {
+    this.build();
+    return super.entries();
+  }
+
+  override keys(): ReturnType<SearchableMap<V>["keys"]> {
+    this.build();
+    return super.keys();
+  }
+
+  override values(): ReturnType<SearchableMap<V>["values"]> {
+    this.build();
+    return super.values();
+  }
+
+  override get size(): number {
+    this.build();
+    return super.size;
+  }
+
+  override [Symbol.iterator](): ReturnType<SearchableMap<V>["entries"]> {
+    return this.entries();
+  }
+}
+
 /** A factor per document, by group: document `id` is boosted by `factors[groupOf[id]]` (0 leaves it out). */
 export interface DocumentBoost {
   factors: Float64Array;
@@ -430,12 +550,13 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       (shortId) => (isShortId(shortId) ? [fieldLength[shortId] as number] : undefined),
     );
     packed.terms.forEach((term, i) => {
-      if ((packed.offsets[i + 1] as number) === (packed.offsets[i] as number)) return;
-      const lazy = new LazyPostings(packed, i);
-      this._index.set(term, lazy);
-      this.termIndex.set(term, i);
-      this.lazyPostings[i] = lazy;
+      if ((packed.offsets[i + 1] as number) !== (packed.offsets[i] as number)) this.termIndex.set(term, i);
     });
+    // A term's postings object is made when first asked for; MiniSearch's own tree, when first walked.
+    const tree = new LazyTermTree(this.termIndex, (i) => (this.lazyPostings[i] ??= new LazyPostings(packed, i)));
+    // MiniSearch's SearchableMap as published at its own subpath: the same code as the copy in its
+    // bundle, which TypeScript declares apart.
+    this._index = tree as unknown as typeof this._index;
   }
 
   /** A term's postings: a packed range (nothing built), a real map, or nothing. */
