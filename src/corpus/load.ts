@@ -119,7 +119,11 @@ function formatBytes(bytes: number): string {
 }
 
 
-type Decoded = { text: string; contentHash: string; signature: string } | { reason: string };
+/**
+ * A file read: decoded already (`text`), or valid UTF-8 that is not blank (`utf8`, valid until the
+ * next read) for TextBatches to decode; or why it was rejected.
+ */
+type Decoded = (({ text: string } | { utf8: Buffer }) & { contentHash: string; signature: string }) | { reason: string };
 
 /** What a file that is not a regular file is, for its rejection. */
 function notRegular(info: Stats): string | null {
@@ -234,6 +238,8 @@ function decode(bytes: Buffer, contentHash: string, signature: string): Decoded 
   if (looksLikeUtf16(bytes)) return { reason: "UTF-16 text: convert the file to UTF-8" };
   if (bytes.includes(0)) return { reason: "binary file (contains NUL bytes), not a text report" };
   if (!isUtf8(bytes)) return { reason: "not valid UTF-8 text (re-save the file as UTF-8)" };
+  // Any printable ASCII character, and the file is not blank: decoded later, with others.
+  if (bytes.some((byte) => byte > 0x20 && byte < 0x7f)) return { utf8: bytes, contentHash, signature };
   const text = bytes.toString("utf8");
   if (text.trim() === "") return { reason: "blank file (only whitespace)" };
   return { text, contentHash, signature };
@@ -362,6 +368,72 @@ function* markRepeatedAcrossReports(
   }
 }
 
+/** A batch's bytes once it is decoded: well above the size V8 allocates as a large object (never copied by a scavenge). */
+const TEXT_BATCH_BYTES = 1 << 20;
+
+/**
+ * Report texts decoded a batch of files at a time, each text a slice of its batch's string. A string
+ * per file put tens of megabytes of short-lived-looking strings through the scavenger at start
+ * (each copied twice before it settles in the old generation); a batch is one string allocated
+ * where large objects live, never copied, and each file's text a small slice of it. Files whose
+ * text fits Latin-1 are batched apart from the others, so one curly quote does not double a
+ * whole batch's size in memory. A slice keeps its batch alive: a report replaced by a reload holds
+ * its batch until the batch's other reports are replaced too (so, at most, the corpus as read once).
+ */
+class TextBatches {
+  private readonly batches = { narrow: new TextBatch(), wide: new TextBatch() };
+
+  /** `into.text` becomes the text of `utf8` (valid UTF-8, copied now) by `finish` at the latest. */
+  add(utf8: Buffer, into: ReadFile): void {
+    let units = utf8.length;
+    let wide = false;
+    for (let i = 0; i < utf8.length; i++) {
+      const byte = utf8[i] as number;
+      // UTF-16 code units: one per character, two for those of four bytes; leads from 0xC4 on are beyond Latin-1.
+      if (byte >= 0x80) {
+        if (byte < 0xc0) units--;
+        else if (byte >= 0xf0) units++;
+        if (byte >= 0xc4) wide = true;
+      }
+    }
+    const batch = wide ? this.batches.wide : this.batches.narrow;
+    batch.add(Buffer.from(utf8), units, into);
+    if (batch.bytes >= TEXT_BATCH_BYTES) batch.decode();
+  }
+
+  finish(): void {
+    this.batches.narrow.decode();
+    this.batches.wide.decode();
+  }
+}
+
+class TextBatch {
+  private parts: Buffer[] = [];
+  private files: { into: ReadFile; units: number }[] = [];
+  bytes = 0;
+
+  add(bytes: Buffer, units: number, into: ReadFile): void {
+    this.parts.push(bytes);
+    this.files.push({ into, units });
+    this.bytes += bytes.length;
+  }
+
+  decode(): void {
+    if (this.files.length === 0) return;
+    // Valid UTF-8 files, end to end, decode to their texts end to end.
+    const whole = Buffer.concat(this.parts, this.bytes).toString("utf8");
+    let at = 0;
+    for (const { into, units } of this.files) {
+      into.text = whole.slice(at, at + units);
+      at += units;
+    }
+    if (at !== whole.length) throw new Error(`Sitrep: a batch of texts decoded to ${whole.length} code units, not ${at}`);
+    this.parts = [];
+    this.files = [];
+    this.bytes = 0;
+  }
+}
+
 /** A file as read: its text, the SHA-1 of its bytes and its stat signature (see fileSignature). */
 export interface ReadFile {
   file: string;
@@ -418,6 +490,7 @@ export async function readCorpusFiles(
       return false;
     });
   const files: ReadFile[] = [];
+  const texts = new TextBatches();
   for (const { entry, file } of candidates) {
     if (slicer.due()) await slicer.giveWay();
     const result = readReport(entry, maxBytes, known, file);
@@ -425,9 +498,13 @@ export async function readCorpusFiles(
       rejected.push({ file, reason: result.reason });
       continue;
     }
-    hash.update(`${file}\0${result.contentHash}\0`);
-    files.push({ file, ...result });
+    const { contentHash, signature } = result;
+    hash.update(`${file}\0${contentHash}\0`);
+    const read: ReadFile = { file, text: "text" in result ? result.text : "", contentHash, signature };
+    if ("utf8" in result) texts.add(result.utf8, read);
+    files.push(read);
   }
+  texts.finish();
   return { root, files, rejected, aliases: aliases.groups, aliasSource: aliases.raw, hash: hash.digest("hex") };
 }
 
