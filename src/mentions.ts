@@ -77,6 +77,13 @@ export class MentionsMismatchError extends Error {
   override name = "MentionsMismatchError";
 }
 
+/**
+ * The mentions of every passage that names no date, most of them: one list for them all instead of
+ * a million empty ones at a million passages. Frozen, since it is shared: readers of the mentions
+ * only read, and a writer would fail loudly instead of giving every passage its date.
+ */
+const NO_MENTIONS = Object.freeze([]) as unknown as PassageMention[];
+
 /** Gives `corpus` the mentions saved with it, checking each fits its passage. */
 export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   const { counts, numbers, dates } = saved;
@@ -85,7 +92,7 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   if (numbers.length !== total * NUMBERS_PER_MENTION) {
     throw new MentionsMismatchError(`${numbers.length} numbers for ${total} mentions`);
   }
-  const all: PassageMention[][] = corpus.passages.map(() => []);
+  const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
   let at = 0;
   corpus.reports.forEach((report, i) => {
     const end = at + (counts[i] as number) * NUMBERS_PER_MENTION;
@@ -108,7 +115,9 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
         day,
         relative: numbers[at + 5] === 1,
       };
-      all[passage.id]?.push({ passage, mention });
+      const list = all[passage.id];
+      if (list === NO_MENTIONS || list === undefined) all[passage.id] = [{ passage, mention }];
+      else list.push({ passage, mention });
     }
   });
   rememberMentions(corpus, all);
