@@ -17,7 +17,7 @@ import {
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentions } from "./mentions.js";
-import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
+import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { type CompactIndex, compactIndexMetaSchema, coversDocuments } from "./search/compact-snapshot.js";
@@ -429,6 +429,6 @@ export class LiveCorpus {
   replace(opened: OpenedCorpus): void {
     this.opened = opened;
     // Off the reload's path, as at start: the first misspelt question after a reload is not slower.
-    setImmediate(() => opened.index.warmUp());
+    setImmediate(() => void opened.index.warmUp(new TimeSlicer()));
   }
 }
