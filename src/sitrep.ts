@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import pino from "pino";
 import { z } from "zod";
 import { hostname } from "node:os";
@@ -21,7 +21,7 @@ import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { type CompactIndex, compactIndexMetaSchema, coversDocuments } from "./search/compact-snapshot.js";
-import { readTableFile, type Table, type TableFile, TableFileError, tableFilePieces, tableOf } from "./table-file.js";
+import { readTableFileAt, type Table, type TableFile, TableFileError, tableFilePieces, tableOf } from "./table-file.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
@@ -111,18 +111,12 @@ interface Snapshot {
  * used (cut short, of another version, not a snapshot), for the log; the caller then rebuilds.
  */
 async function readSnapshot(file: string): Promise<Snapshot | { unusable: string } | null> {
-  let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    return snapshotOf(await readTableFileAt(file));
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "ENOENT") return null;
-    return { unusable: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
-  }
-  try {
-    return snapshotOf(readTableFile(bytes));
-  } catch (error) {
     if (error instanceof TableFileError || error instanceof SnapshotMismatchError) return { unusable: error.message };
-    throw error;
+    return { unusable: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 

@@ -1,3 +1,4 @@
+import { open } from "node:fs/promises";
 import { endianness } from "node:os";
 
 /**
@@ -96,38 +97,47 @@ export interface TableFile {
 
 const listSchemaError = "its header does not list its tables as [name, kind, length]";
 
-/**
- * Reads a table file from its bytes. The tables are views of `bytes` (copied once if `bytes` is not
- * 8-byte aligned): copy what must outlive it. Throws TableFileError saying what is wrong.
- */
-export function readTableFile(bytes: Buffer): TableFile {
-  if (bytes.length < PREAMBLE_BYTES + TRAILER_BYTES || bytes.toString("latin1", 0, 8) !== MAGIC) {
+/** Checks the preamble (the file's first 16 bytes) and the trailer (its last 8); returns the header's length in bytes. */
+function headerLength(preamble: Buffer, trailer: Buffer, size: number): number {
+  if (size < PREAMBLE_BYTES + TRAILER_BYTES || preamble.toString("latin1", 0, 8) !== MAGIC) {
     throw new TableFileError("not a Sitrep table file (an older snapshot format, or another file)");
   }
-  const version = bytes.readUInt32LE(8);
+  const version = preamble.readUInt32LE(8);
   if (version !== CONTAINER_VERSION)
     throw new TableFileError(`table file version ${version}, not ${CONTAINER_VERSION}`);
-  const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.concat([bytes], bytes.length);
-  if (new Uint32Array(aligned.buffer, aligned.byteOffset + 12, 1)[0] !== BYTE_ORDER_MARK) {
+  const mark = preamble.readUInt32LE(12);
+  if (mark !== (endianness() === "LE" ? BYTE_ORDER_MARK : 0x04030201)) {
     throw new TableFileError(`written on a machine of the other byte order (this one is ${endianness()})`);
   }
-  if (aligned.toString("latin1", aligned.length - 4) !== END_MARK) {
-    throw new TableFileError(`cut short: ${aligned.length} bytes and no end mark`);
+  if (trailer.toString("latin1", 4, 8) !== END_MARK)
+    throw new TableFileError(`cut short: ${size} bytes and no end mark`);
+  const bytes = trailer.readUInt32LE(0);
+  if (size - TRAILER_BYTES - bytes < PREAMBLE_BYTES) {
+    throw new TableFileError(`its header (${bytes} bytes) is longer than the file`);
   }
-  const headerBytes = aligned.readUInt32LE(aligned.length - TRAILER_BYTES);
-  const headerStart = aligned.length - TRAILER_BYTES - headerBytes;
-  if (headerStart < PREAMBLE_BYTES)
-    throw new TableFileError(`its header (${headerBytes} bytes) is longer than the file`);
+  return bytes;
+}
+
+interface Placed {
+  name: string;
+  type: (typeof KINDS)[Kind];
+  offset: number;
+  length: number;
+}
+
+/** The header's content and where each table it lists lies, checked to end exactly where the header starts. */
+function layout(headerText: string, headerStart: number): { content: unknown; placed: Placed[] } {
   let header: unknown;
   try {
-    header = JSON.parse(aligned.toString("utf8", headerStart, aligned.length - TRAILER_BYTES));
+    header = JSON.parse(headerText);
   } catch {
     throw new TableFileError("its header is not JSON");
   }
   if (typeof header !== "object" || header === null || !("tables" in header) || !Array.isArray(header.tables)) {
     throw new TableFileError(listSchemaError);
   }
-  const tables = new Map<string, Table>();
+  const placed: Placed[] = [];
+  const names = new Set<string>();
   let offset = PREAMBLE_BYTES;
   for (const entry of header.tables as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 3) throw new TableFileError(listSchemaError);
@@ -142,15 +152,71 @@ export function readTableFile(bytes: Buffer): TableFile {
         `table ${name} (${String(length)} × ${kind}) runs past the tables' end at byte ${headerStart}`,
       );
     }
-    if (tables.has(name)) throw new TableFileError(`table ${name} is listed twice`);
-    tables.set(name, new type(aligned.buffer as ArrayBuffer, aligned.byteOffset + offset, length as number));
+    if (names.has(name)) throw new TableFileError(`table ${name} is listed twice`);
+    names.add(name);
+    placed.push({ name, type, offset, length: length as number });
     offset += byteLength;
     offset += padding(offset);
   }
   if (offset !== headerStart) {
     throw new TableFileError(`its tables end at byte ${offset}, but its header starts at byte ${headerStart}`);
   }
-  return { content: "content" in header ? header.content : undefined, tables };
+  return { content: "content" in header ? header.content : undefined, placed };
+}
+
+/**
+ * Reads a table file from its bytes. The tables are views of `bytes` (copied once if `bytes` is not
+ * 8-byte aligned). Throws TableFileError saying what is wrong.
+ */
+export function readTableFile(bytes: Buffer): TableFile {
+  const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.concat([bytes], bytes.length);
+  const size = aligned.length;
+  const trailer = aligned.subarray(Math.max(0, size - TRAILER_BYTES));
+  const header = headerLength(aligned.subarray(0, PREAMBLE_BYTES), trailer, size);
+  const headerStart = size - TRAILER_BYTES - header;
+  const { content, placed } = layout(aligned.toString("utf8", headerStart, size - TRAILER_BYTES), headerStart);
+  const tables = new Map<string, Table>();
+  for (const { name, type, offset, length } of placed) {
+    tables.set(name, new type(aligned.buffer as ArrayBuffer, aligned.byteOffset + offset, length));
+  }
+  return { content, tables };
+}
+
+/**
+ * Reads the table file at `file` a piece at a time: the header, then each table straight into an
+ * array of its own, so no copy of the whole file is made or kept (at a million passages the
+ * snapshot is over 100 MB). Throws TableFileError saying what is wrong, or the file system's error.
+ */
+export async function readTableFileAt(file: string): Promise<TableFile> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const readAt = async (into: Uint8Array, position: number) => {
+      for (let done = 0; done < into.length;) {
+        const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
+        if (bytesRead === 0) throw new TableFileError(`cut short while it was read (${size} bytes)`);
+        done += bytesRead;
+      }
+    };
+    const preamble = Buffer.alloc(Math.min(size, PREAMBLE_BYTES));
+    const trailer = Buffer.alloc(Math.min(size, TRAILER_BYTES));
+    await readAt(preamble, 0);
+    await readAt(trailer, size - trailer.length);
+    const header = headerLength(preamble, trailer, size);
+    const headerStart = size - TRAILER_BYTES - header;
+    const headerBytes = Buffer.alloc(header);
+    await readAt(headerBytes, headerStart);
+    const { content, placed } = layout(headerBytes.toString("utf8"), headerStart);
+    const tables = new Map<string, Table>();
+    for (const { name, type, offset, length } of placed) {
+      const table = new type(length);
+      await readAt(new Uint8Array(table.buffer, 0, table.byteLength), offset);
+      tables.set(name, table);
+    }
+    return { content, tables };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The table `name` of `file`, which must be of `type`; throws TableFileError when missing or of another kind. */

@@ -807,8 +807,8 @@ export function toCompact(packed: PackedIndex): CompactIndex {
  * The packed index of a compact snapshot, checked whole in one pass over each table (cheap next
  * to what it replaces): tables of matching lengths, offsets rising to the end, every posting's
  * document a known one, ascending within its term, frequencies above 0. A tampered or truncated
- * snapshot throws, and the caller rebuilds. The tables are copied, so the buffer they were read
- * from (a whole snapshot file) need not be kept.
+ * snapshot throws, and the caller rebuilds. The tables are kept as they are (the snapshot reads
+ * each into an array of its own).
  */
 export function fromCompact(compact: CompactIndex): PackedIndex {
   const { meta, tables } = compact;
@@ -842,13 +842,13 @@ export function fromCompact(compact: CompactIndex): PackedIndex {
   }
   return {
     field: meta.field,
-    documentIds: documentIds.slice(),
-    fieldLength: fieldLength.slice(),
+    documentIds,
+    fieldLength,
     averageFieldLength: meta.averageFieldLength,
     terms,
-    offsets: offsets.slice(),
-    ids: ids.slice(),
-    freqs: freqs.slice(),
+    offsets,
+    ids,
+    freqs,
   };
 }
 
