@@ -3,9 +3,10 @@ import { endianness } from "node:os";
 
 /**
  * A file of named binary tables and a JSON header: how the index snapshot is kept. Numbers by the
- * million (passage offsets, line hashes, postings) are stored as the bytes of typed arrays, read
- * back as views of the one buffer the file was read into: no JSON.parse over them, no base64, no
- * number boxed on the heap. The rest (titles, file names, boilerplate reasons) is a JSON header.
+ * million (passage offsets, line hashes, postings) are stored as the bytes of typed arrays and
+ * read straight back into typed arrays (`readTableFileAt`; `readTableFile` gives views of bytes
+ * already in memory): no JSON.parse over them, no base64, no number boxed on the heap. The rest
+ * (titles, file names, boilerplate reasons) is a JSON header.
  *
  * Layout: a 16-byte preamble (magic, container version, a byte-order mark), the tables one after
  * another, each starting at a multiple of 8 bytes, then the header (UTF-8 JSON: the tables' names,
@@ -14,9 +15,9 @@ import { endianness } from "node:os";
  * knowing its length in advance. Every length is checked on reading: a file cut short, or a table
  * whose length does not fit, throws TableFileError, never a wrong view.
  *
- * Hand-written rather than a library's: what is needed is views into one buffer with no copy or
- * decode, which the serialisation libraries at hand (MessagePack, protobuf) do not give for typed
- * arrays without a copy each, and the format is a few dozen lines.
+ * Hand-written rather than a library's: what is needed is typed arrays read with no decode, which
+ * the serialisation libraries at hand (MessagePack, protobuf) do not give without a copy or a
+ * decode each, and the format is a few dozen lines.
  */
 
 const MAGIC = "SITRTABL";
