@@ -55,7 +55,7 @@ interface Phases {
   /** Load, build and save; returns the snapshot file. */
   firstStart(): Promise<{ passages: number; reports: number; loadMs: number; buildMs: number; snapshot: string }>;
   /** Start from the snapshot; returns the question answerer and the warm-up a running bot does. */
-  restart(): Promise<{ ask: (question: string) => unknown; warmUp: () => void }>;
+  restart(): Promise<{ ask: (question: string) => unknown; warmUp: () => Promise<void> | void }>;
 }
 
 function sitrep(dir: string): Phases {
@@ -74,6 +74,7 @@ function sitrep(dir: string): Phases {
       if (!opened.fromSnapshot) throw new Error("the snapshot was not used");
       return {
         ask: (question) => answerQuestion(opened.index, question, { limit: 5 }),
+        // Timed whole: never giving way (the bot gives way between slices of it).
         warmUp: () => opened.index.warmUp(),
       };
     },

@@ -82,7 +82,7 @@ async function measure(copies: number): Promise<Row> {
   if (!start.result.fromSnapshot) throw new Error("the second start did not come from the snapshot");
   const heap = heapMb();
   const warmStart = performance.now();
-  start.result.index.warmUp();
+  await start.result.index.warmUp();
   const warmUpMs = performance.now() - warmStart;
 
   let swappedAt = 0;

@@ -1,4 +1,4 @@
-import type { Corpus, Passage, Report } from "./corpus/types.js";
+import type { Corpus, Passage } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
 import { findPassageMentions, knownMentions, type PassageMention, rememberMentions } from "./timeline/mentions.js";
@@ -10,8 +10,19 @@ import { findPassageMentions, knownMentions, type PassageMention, rememberMentio
  * the corpus and the timeline, because the corpus may not import the timeline.
  */
 
-/** Per report (in corpus order), its mentions flat: [passage ordinal, start, end, date, day, relative 0/1]. */
-export type SavedMentions = (string | number)[][];
+/**
+ * Every passage's mentions as saved in the snapshot (binary tables and a list of dates): per
+ * report in corpus order, `counts` says how many mentions it has; `numbers` holds them all, flat,
+ * six numbers each: [passage ordinal, start, end, date, day, relative 0/1], where date and day are
+ * positions in `dates`.
+ */
+export interface SavedMentions {
+  counts: Uint32Array;
+  numbers: Uint32Array;
+  dates: string[];
+}
+
+const NUMBERS_PER_MENTION = 6;
 
 /**
  * `next`'s mentions from `previous`'s: reports in `fresh` (parsed again, or given another date)
@@ -39,18 +50,26 @@ export async function updateMentions(
   rememberMentions(next, all);
 }
 
-/** One report's entry of SavedMentions; `all` is its corpus's mentionsByPassage. */
-export function savedMentionsOf(report: Report, all: readonly PassageMention[][]): (string | number)[] {
-  return report.passages.flatMap((passage) =>
-    (all[passage.id] ?? []).flatMap(({ mention: m }) => [
-      passage.ordinal,
-      m.start,
-      m.end,
-      m.date,
-      m.day,
-      m.relative ? 1 : 0,
-    ]),
-  );
+/** The saved form of `corpus`'s mentions; `all` is its mentionsByPassage. */
+export function savedMentions(corpus: Corpus, all: readonly PassageMention[][]): SavedMentions {
+  const counts = new Uint32Array(corpus.reports.length);
+  const numbers: number[] = [];
+  const dates: string[] = [];
+  const dateIndex = new Map<string, number>();
+  const indexOf = (date: string) => {
+    let index = dateIndex.get(date);
+    if (index === undefined) dateIndex.set(date, (index = dates.push(date) - 1));
+    return index;
+  };
+  corpus.reports.forEach((report, i) => {
+    for (const passage of report.passages) {
+      for (const { mention: m } of all[passage.id] ?? []) {
+        numbers.push(passage.ordinal, m.start, m.end, indexOf(m.date), indexOf(m.day), m.relative ? 1 : 0);
+        counts[i] = (counts[i] as number) + 1;
+      }
+    }
+  });
+  return { counts, numbers: Uint32Array.from(numbers), dates };
 }
 
 /** A saved mention that does not fit its passage: the snapshot is not of this corpus. */
@@ -58,35 +77,52 @@ export class MentionsMismatchError extends Error {
   override name = "MentionsMismatchError";
 }
 
+/**
+ * The mentions of every passage that names no date, most of them: one list for them all instead of
+ * a million empty ones at a million passages. Frozen, since it is shared: readers of the mentions
+ * only read, and a writer would fail loudly instead of giving every passage its date.
+ */
+const NO_MENTIONS = Object.freeze([]) as unknown as PassageMention[];
+
 /** Gives `corpus` the mentions saved with it, checking each fits its passage. */
 export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
-  if (saved.length !== corpus.reports.length) throw new MentionsMismatchError("one list of mentions per report");
-  const all: PassageMention[][] = corpus.passages.map(() => []);
+  const { counts, numbers, dates } = saved;
+  if (counts.length !== corpus.reports.length) throw new MentionsMismatchError("one count of mentions per report");
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  if (numbers.length !== total * NUMBERS_PER_MENTION) {
+    throw new MentionsMismatchError(`${numbers.length} numbers for ${total} mentions`);
+  }
+  const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
+  let at = 0;
   corpus.reports.forEach((report, i) => {
-    const flat = saved[i] ?? [];
-    for (let j = 0; j + 5 < flat.length; j += 6) {
-      const [ordinal, start, end, date, day, relative] = flat.slice(j, j + 6);
-      const passage = typeof ordinal === "number" ? report.passages[ordinal] : undefined;
-      if (
-        !passage ||
-        typeof start !== "number" ||
-        typeof end !== "number" ||
-        !fits(passage, start, end) ||
-        typeof date !== "string" ||
-        typeof day !== "string"
-      ) {
+    const end = at + (counts[i] as number) * NUMBERS_PER_MENTION;
+    for (; at < end; at += NUMBERS_PER_MENTION) {
+      const passage = report.passages[numbers[at] as number];
+      const start = numbers[at + 1] as number;
+      const stop = numbers[at + 2] as number;
+      const date = dates[numbers[at + 3] as number];
+      const day = dates[numbers[at + 4] as number];
+      if (!passage || !fits(passage, start, stop) || date === undefined || day === undefined) {
         throw new MentionsMismatchError(`${report.file}: a saved date mention does not fit its passage`);
       }
-      const text = report.text.slice(passage.start + start, passage.start + end);
-      const mention = { start, end, text, date, precision: precisionOf(date), day, relative: relative === 1 };
-      all[passage.id]?.push({ passage, mention });
+      const text = report.text.slice(passage.start + start, passage.start + stop);
+      const mention = {
+        start,
+        end: stop,
+        text,
+        date,
+        precision: precisionOf(date),
+        day,
+        relative: numbers[at + 5] === 1,
+      };
+      const list = all[passage.id];
+      if (list === NO_MENTIONS || list === undefined) all[passage.id] = [{ passage, mention }];
+      else list.push({ passage, mention });
     }
   });
   rememberMentions(corpus, all);
 }
 
 function fits(passage: Passage, start: number, end: number): boolean {
-  return (
-    Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= passage.end - passage.start
-  );
+  return start >= 0 && end > start && end <= passage.end - passage.start;
 }

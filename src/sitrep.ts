@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import pino from "pino";
 import { z } from "zod";
 import { hostname } from "node:os";
@@ -9,18 +9,19 @@ import {
   type LoadOptions,
   type ParsedCorpus,
   parseCorpus,
-  parsedCorpusSchema,
   readCorpusFiles,
   restoreCorpus,
+  savedCorpusSchema,
   SnapshotMismatchError,
-  toParsedReport,
+  toSavedReport,
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
-import { restoreMentions, type SavedMentions, savedMentionsOf } from "./mentions.js";
-import { NEVER_GIVE_WAY, type Slicer } from "./time-slice.js";
+import { restoreMentions, type SavedMentions, savedMentions } from "./mentions.js";
+import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
-import { compactIndexSchema, coversDocuments } from "./search/compact-snapshot.js";
+import { type CompactIndex, compactIndexMetaSchema, coversDocuments } from "./search/compact-snapshot.js";
+import { readTableFileAt, type Table, type TableFile, TableFileError, tableFilePieces, tableOf } from "./table-file.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
@@ -70,44 +71,126 @@ export function corpusFolderKey(corpusDir: string): string {
 
 /** One snapshot per corpus folder, so switching `--corpus` does not evict the other's snapshot. */
 export function snapshotPathFor(dataDir: string, corpusDir: string): string {
-  return path.join(dataDir, `index-${corpusFolderKey(corpusDir)}.json`);
+  return path.join(dataDir, `index-${corpusFolderKey(corpusDir)}.snapshot`);
 }
 
-/** The snapshot file's envelope; the parse and the index inside are checked by their own schemas. */
+/** Bumped whenever the snapshot's layout changes: a snapshot of another version is rebuilt, never misread. */
+const SNAPSHOT_VERSION = 2;
+
+/**
+ * The snapshot file's JSON header (see src/table-file.ts for the file); its numbers are in
+ * binary tables, checked when they are read.
+ */
 const snapshotSchema = z.object({
   format: z.literal("sitrep-snapshot"),
+  version: z.literal(SNAPSHOT_VERSION),
   corpusHash: z.string(),
   /** Every file read as text: [path, stat signature, SHA-1]; an unchanged signature is not hashed again. */
   files: z.array(z.tuple([z.string(), z.string(), z.string()])),
-  corpus: parsedCorpusSchema,
-  /** Per report, the dates its passages name (src/mentions.ts), each checked against its passage on load. */
-  mentions: z.custom<SavedMentions>((value) => Array.isArray(value), "a list of mentions per report"),
+  corpus: savedCorpusSchema,
+  /** The dates mentions name, which the mention table points into. */
+  mentionDates: z.array(z.string()),
   index: z.object({
     version: z.number(),
-    passages: compactIndexSchema,
-    titles: compactIndexSchema,
+    passages: compactIndexMetaSchema,
+    titles: compactIndexMetaSchema,
   }),
-}) satisfies z.ZodType<{
-  format: "sitrep-snapshot";
+});
+
+/** A snapshot as read: what the hash vouches for (the corpus's files), and what is restored from it. */
+interface Snapshot {
   corpusHash: string;
   files: [string, string, string][];
   corpus: ParsedCorpus;
   mentions: SavedMentions;
   index: IndexSnapshot;
-}>;
+}
 
-type SnapshotFile = z.infer<typeof snapshotSchema>;
-
-/** The snapshot in `file`, or null when there is none or it is not a snapshot (then the index is rebuilt). */
-async function readSnapshot(file: string): Promise<SnapshotFile | null> {
-  let json: unknown;
+/**
+ * The snapshot in `file`; null when there is none (a first start), or a reason why it cannot be
+ * used (cut short, of another version, not a snapshot), for the log; the caller then rebuilds.
+ */
+async function readSnapshot(file: string): Promise<Snapshot | { unusable: string } | null> {
   try {
-    json = JSON.parse(await readFile(file, "utf8"));
-  } catch {
-    return null;
+    return snapshotOf(await readTableFileAt(file));
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ENOENT") return null;
+    if (error instanceof TableFileError || error instanceof SnapshotMismatchError) return { unusable: error.message };
+    return { unusable: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
   }
-  const parsed = snapshotSchema.safeParse(json);
-  return parsed.success ? parsed.data : null;
+}
+
+function snapshotOf(file: TableFile): Snapshot {
+  const parsed = snapshotSchema.safeParse(file.content);
+  if (!parsed.success) {
+    const version = (file.content as { version?: unknown } | null)?.version;
+    throw new TableFileError(
+      version === SNAPSHOT_VERSION
+        ? "its header is not a snapshot's"
+        : `snapshot version ${String(version)}, not ${SNAPSHOT_VERSION}`,
+    );
+  }
+  const header = parsed.data;
+  const index = (which: "passages" | "titles"): CompactIndex => ({
+    meta: header.index[which],
+    tables: {
+      documentIds: tableOf(file, `${which}.documentIds`, Uint32Array),
+      fieldLength: tableOf(file, `${which}.fieldLength`, Uint32Array),
+      offsets: tableOf(file, `${which}.offsets`, Uint32Array),
+      ids: tableOf(file, `${which}.ids`, Uint32Array),
+      freqs: tableOf(file, `${which}.freqs`, Uint16Array),
+    },
+  });
+  const reports = header.corpus.reports;
+  // Per report, its passages' [start, end, paragraph] spans and its compared lines' [start, end, key]
+  // (SavedCorpus leaves both out), each table with its counts per report.
+  const passageCounts = tableOf(file, "passageCounts", Uint32Array);
+  const spans = perReport(passageCounts, tableOf(file, "spans", Uint32Array), 3, reports.length, "passages");
+  const lineCounts = tableOf(file, "comparedLineCounts", Uint32Array);
+  const lines = tableOf(file, "comparedLines", Float64Array);
+  const compared = perReport(lineCounts, lines, 3, reports.length, "compared lines");
+  return {
+    corpusHash: header.corpusHash,
+    files: header.files,
+    corpus: {
+      reports: reports.map((report, i) => ({
+        ...report,
+        spans: spans[i] ?? new Uint32Array(0),
+        comparedLines: compared[i] ?? new Float64Array(0),
+      })),
+      rejected: header.corpus.rejected,
+    },
+    mentions: {
+      counts: tableOf(file, "mentionCounts", Uint32Array),
+      numbers: tableOf(file, "mentions", Uint32Array),
+      dates: header.mentionDates,
+    },
+    index: { version: header.index.version, passages: index("passages"), titles: index("titles") },
+  };
+}
+
+/** `flat` cut into one view per report, `counts[i] × width` numbers each; throws when they do not add up. */
+function perReport<T extends Uint32Array | Float64Array>(
+  counts: Uint32Array,
+  flat: T,
+  width: number,
+  reports: number,
+  what: string,
+): T[] {
+  if (counts.length !== reports)
+    throw new TableFileError(`counts of ${what} for ${counts.length} reports, not ${reports}`);
+  const views: T[] = [];
+  let at = 0;
+  for (const count of counts) {
+    const end = at + count * width;
+    if (end > flat.length) break;
+    views.push(flat.subarray(at, end) as T);
+    at = end;
+  }
+  if (views.length !== reports || at !== flat.length) {
+    throw new TableFileError(`the table of ${what} holds ${flat.length} numbers, not what its counts say`);
+  }
+  return views;
 }
 
 /**
@@ -118,7 +201,7 @@ async function readSnapshot(file: string): Promise<SnapshotFile | null> {
  */
 export async function writeAtomically(
   file: string,
-  data: string | Iterable<string>,
+  data: string | Iterable<string | Uint8Array>,
   slicer: Slicer = NEVER_GIVE_WAY,
 ): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -133,22 +216,24 @@ export async function writeAtomically(
   }
 }
 
-async function writePieces(file: string, pieces: Iterable<string>, slicer: Slicer): Promise<void> {
+async function writePieces(file: string, pieces: Iterable<string | Uint8Array>, slicer: Slicer): Promise<void> {
   const handle = await open(file, "w");
   try {
-    let buffered: string[] = [];
+    let buffered: Uint8Array[] = [];
     let size = 0;
+    const flush = async () => {
+      if (buffered.length > 0) await handle.writev(buffered);
+      buffered = [];
+      size = 0;
+    };
     for (const piece of pieces) {
-      buffered.push(piece);
-      size += piece.length;
-      if (size >= 1 << 20) {
-        await handle.writeFile(buffered.join(""));
-        buffered = [];
-        size = 0;
-      }
+      const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
+      buffered.push(bytes);
+      size += bytes.byteLength;
+      if (size >= 1 << 20) await flush();
       if (slicer.due()) await slicer.giveWay();
     }
-    await handle.writeFile(buffered.join(""));
+    await flush();
   } finally {
     await handle.close();
   }
@@ -191,13 +276,17 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
     if (removed.length > 0) logger.info({ dataDir: options.dataDir, removed }, "removed leftover temporary files");
   }
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
-  const snapshot = snapshotFile ? await readSnapshot(snapshotFile) : null;
+  const found = snapshotFile ? await readSnapshot(snapshotFile) : null;
+  if (found && "unusable" in found) {
+    logger.warn({ file: snapshotFile, reason: found.unusable }, "index snapshot cannot be used: rebuilding it");
+  }
+  const snapshot = found && "unusable" in found ? null : found;
   const known = new Map(snapshot?.files.map(([file, signature, contentHash]) => [file, { signature, contentHash }]));
   const read = await readCorpusFiles(options.corpusDir, options, known);
   if (snapshot && snapshot.corpusHash === read.hash) {
     try {
       const corpus = restoreCorpus(read, snapshot.corpus);
-      if (!coversDocuments(snapshot.index.passages, corpus.passages.length)) {
+      if (!coversDocuments(snapshot.index.passages.tables.documentIds, corpus.passages.length)) {
         throw new SnapshotMismatchError("the index's documents are not the corpus's passages");
       }
       inferPublicationDates(corpus);
@@ -231,7 +320,8 @@ export async function buildCorpus(
 
 /**
  * Saves the snapshot of `opened`, written in pieces (see snapshotPieces) and giving way through
- * `slicer`: serialising a million-passage snapshot in one JSON.stringify blocks for seconds.
+ * `slicer`: serialising a million-passage snapshot at once blocks for seconds. A snapshot of the
+ * older JSON format beside it is removed.
  */
 export async function saveSnapshot(
   snapshotFile: string,
@@ -243,24 +333,76 @@ export async function saveSnapshot(
   await writeAtomically(snapshotFile, snapshotPieces(opened), slicer).catch((error: unknown) => {
     logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
   });
+  await rm(snapshotFile.replace(/\.snapshot$/, ".json"), { force: true }).catch(() => undefined);
 }
 
-/** The snapshot file (snapshotSchema) as JSON text, one report, one list or one term at a time. */
-function* snapshotPieces(opened: OpenedCorpus): Generator<string> {
-  const { corpus, files, index } = opened;
+/**
+ * The snapshot file as pieces: its tables (TABLES and the indexes'), built a few hundred reports
+ * or a few thousand terms at a time (an empty piece between steps, where the writer may give way),
+ * then its header (snapshotSchema), one report or one list at a time.
+ */
+function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
+  const { corpus, index } = opened;
+  const reports = corpus.reports;
+  const passageCounts = Uint32Array.from(reports, (r) => r.passages.length);
+  const comparedLineCounts = Uint32Array.from(reports, (r) => r.comparedLines.length / 3);
+  const spans = new Uint32Array(corpus.passages.length * 3);
+  const comparedLines = new Float64Array(comparedLineCounts.reduce((sum, count) => sum + count * 3, 0));
+  let spanAt = 0;
+  let lineAt = 0;
+  for (const [i, report] of reports.entries()) {
+    for (const passage of report.passages) {
+      spans[spanAt++] = passage.start;
+      spans[spanAt++] = passage.end;
+      spans[spanAt++] = passage.paragraph;
+    }
+    comparedLines.set(report.comparedLines, lineAt);
+    lineAt += report.comparedLines.length;
+    if (i % 256 === 255) yield "";
+  }
+  const mentions = savedMentions(corpus, knownMentions(corpus));
+  yield "";
+  const steps = index.snapshotSteps();
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) yield "";
+  const saved = step.value;
+  const indexTables = (which: "passages" | "titles"): [string, Table][] => {
+    const { documentIds, fieldLength, offsets, ids, freqs } = saved[which].tables;
+    const named: [string, Table][] = [
+      ["documentIds", documentIds],
+      ["fieldLength", fieldLength],
+      ["offsets", offsets],
+      ["ids", ids],
+      ["freqs", freqs],
+    ];
+    return named.map(([name, table]) => [`${which}.${name}`, table]);
+  };
+  const tables: [string, Table][] = [
+    ["passageCounts", passageCounts],
+    ["spans", spans],
+    ["comparedLineCounts", comparedLineCounts],
+    ["comparedLines", comparedLines],
+    ["mentionCounts", mentions.counts],
+    ["mentions", mentions.numbers],
+    ...indexTables("passages"),
+    ...indexTables("titles"),
+  ];
+  yield* tableFilePieces(tables, headerPieces(opened, mentions.dates, saved));
+}
+
+/** The snapshot's header (snapshotSchema) as JSON text, one report or one list at a time. */
+function* headerPieces(opened: OpenedCorpus, mentionDates: string[], index: IndexSnapshot): Generator<string> {
+  const { corpus, files } = opened;
   const list = function* <T>(items: readonly T[], json: (item: T) => string): Generator<string> {
     for (const [i, item] of items.entries()) yield `${i > 0 ? "," : ""}${json(item)}`;
   };
-  yield `{"format":"sitrep-snapshot","corpusHash":${JSON.stringify(files.hash)},"files":[`;
+  yield `{"format":"sitrep-snapshot","version":${SNAPSHOT_VERSION},"corpusHash":${JSON.stringify(files.hash)},"files":[`;
   yield* list(files.files, (f) => JSON.stringify([f.file, f.signature, f.contentHash]));
   yield `],"corpus":{"reports":[`;
-  yield* list(corpus.reports, (r) => JSON.stringify(toParsedReport(r)));
-  yield `],"rejected":${JSON.stringify(corpus.rejected)}},"mentions":[`;
-  const mentions = knownMentions(corpus);
-  yield* list(corpus.reports, (r) => JSON.stringify(savedMentionsOf(r, mentions)));
-  yield `],"index":`;
-  yield* index.snapshotJsonPieces();
-  yield "}";
+  yield* list(corpus.reports, (r) => JSON.stringify(toSavedReport(r)));
+  yield `],"rejected":${JSON.stringify(corpus.rejected)}},"mentionDates":${JSON.stringify(mentionDates)}`;
+  const { version, passages, titles } = index;
+  yield `,"index":${JSON.stringify({ version, passages: passages.meta, titles: titles.meta })}}`;
 }
 
 /**
@@ -281,6 +423,6 @@ export class LiveCorpus {
   replace(opened: OpenedCorpus): void {
     this.opened = opened;
     // Off the reload's path, as at start: the first misspelt question after a reload is not slower.
-    setImmediate(() => opened.index.warmUp());
+    setImmediate(() => void opened.index.warmUp(new TimeSlicer()));
   }
 }

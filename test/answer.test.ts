@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import { answerQuestion, MAX_QUESTION_LENGTH, QuestionError } from "../src/search/answer.js";
 import { PassageIndex } from "../src/search/index.js";
+import { TimeSlicer } from "../src/time-slice.js";
 import { type OpenedCorpus, openCorpus, snapshotPathFor } from "../src/sitrep.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
@@ -237,5 +238,24 @@ describe("index snapshot", () => {
     for (const q of ["How many people have fled Mosul?", "Daesh booby traps", "grand mosq"]) {
       expect(answerQuestion(fromSnapshot.index, q)).toEqual(answerQuestion(seeds.index, q));
     }
+  });
+});
+
+describe("warm-up in slices", () => {
+  const MISSPELT = ["How many peple fled Mosul?", "Daesh boby traps", "grand mosqe destroyed"];
+
+  it("corrects spellings as a fully built spelling map does, also when a question comes before it is done", async () => {
+    const expected = MISSPELT.map((q) => answerQuestion(seeds.index, q));
+    expect(expected.some((a) => a.results.length > 0)).toBe(true);
+    const opened = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
+    // Gives way after every step: the question below comes while the map is half built.
+    const warming = opened.index.warmUp(new TimeSlicer(0));
+    let settled = false;
+    void warming.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(answerQuestion(opened.index, MISSPELT[0] ?? "")).toEqual(expected[0]);
+    await warming;
+    expect(MISSPELT.map((q) => answerQuestion(opened.index, q))).toEqual(expected);
   });
 });

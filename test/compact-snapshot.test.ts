@@ -2,11 +2,13 @@ import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import {
   type CompactIndex,
+  type CompactIndexMeta,
   fromCompact,
   PackedIndexBuilder,
   PassageMiniSearch,
   toCompact,
 } from "../src/search/compact-snapshot.js";
+import { readTableFile, tableFilePieces, tableOf } from "../src/table-file.js";
 
 const OPTIONS = { fields: ["text"] };
 const DOCS = [
@@ -30,8 +32,21 @@ function packed(): PassageMiniSearch<(typeof DOCS)[number]> {
   return PassageMiniSearch.fromPacked(builder.finish(), OPTIONS);
 }
 
+/** Through a table file's bytes and back, as the snapshot keeps an index. */
 function throughSnapshot<T>(index: PassageMiniSearch<T>): PassageMiniSearch<T> {
-  const compact = JSON.parse(JSON.stringify(toCompact(index.toPacked()))) as CompactIndex;
+  const { meta, tables } = toCompact(index.toPacked());
+  const pieces = [...tableFilePieces(Object.entries(tables), [JSON.stringify(meta)])];
+  const file = readTableFile(Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p) : p))));
+  const compact: CompactIndex = {
+    meta: file.content as CompactIndexMeta,
+    tables: {
+      documentIds: tableOf(file, "documentIds", Uint32Array),
+      fieldLength: tableOf(file, "fieldLength", Uint32Array),
+      offsets: tableOf(file, "offsets", Uint32Array),
+      ids: tableOf(file, "ids", Uint32Array),
+      freqs: tableOf(file, "freqs", Uint16Array),
+    },
+  };
   return PassageMiniSearch.fromPacked(fromCompact(compact), OPTIONS);
 }
 
@@ -92,7 +107,7 @@ describe("packed MiniSearch postings", () => {
     expect(built.holds(9, "city")).toBe(false);
   });
 
-  it("round-trip through a JSON snapshot to the same scores", () => {
+  it("round-trip through a snapshot file to the same scores", () => {
     const restored = throughSnapshot(packed());
     for (const query of QUERIES) expect(restored.search(query)).toEqual(original().search(query));
   });
@@ -111,19 +126,49 @@ describe("packed MiniSearch postings", () => {
     expect(again.documentCount).toBe(DOCS.length);
   });
 
+  it("walk their terms as MiniSearch does (prefix and fuzzy search, term count), before and after adds and removals", () => {
+    const same = (restored: MiniSearch, own: MiniSearch) => {
+      for (const query of ["forc", "mosq", "cit"]) {
+        expect(restored.search(query, { prefix: true })).toEqual(own.search(query, { prefix: true }));
+      }
+      for (const query of ["forcez", "mosqe", "tigrls"]) {
+        expect(restored.search(query, { fuzzy: 1 })).toEqual(own.search(query, { fuzzy: 1 }));
+      }
+      expect(restored.termCount).toBe(own.termCount);
+    };
+    same(throughSnapshot(packed()), original());
+    // Changed before anything walks the terms: the tree is built from the packed terms and the changes.
+    const restored = throughSnapshot(packed());
+    const own = original();
+    for (const index of [restored, own] as MiniSearch[]) {
+      index.add({ id: 4, text: "The grand mosque was rebuilt near the citadel" });
+      index.remove({ id: 1, text: "Isis blew up the Grand Mosque" });
+    }
+    expect(restored.search("blew")).toEqual([]);
+    same(restored, own);
+  });
+
   it("refuse a snapshot that is not whole or was tampered with, so the caller rebuilds", () => {
-    const compact = toCompact(packed().toPacked());
-    expect(() => fromCompact({ ...compact, version: 9 } as unknown as CompactIndex)).toThrow(/^Sitrep: /);
-    const fewerTerms = compact.terms.split("\n").slice(1).join("\n");
-    expect(() => fromCompact({ ...compact, terms: fewerTerms })).toThrow(/did not load whole/);
+    const { meta, tables } = toCompact(packed().toPacked());
+    const edited = (changes: Partial<CompactIndex["tables"]>, metaChanges: Partial<CompactIndexMeta> = {}) =>
+      fromCompact({ meta: { ...meta, ...metaChanges }, tables: { ...tables, ...changes } });
+    expect(() => edited({}, { version: 9 } as unknown as CompactIndexMeta)).toThrow(/^Sitrep: /);
+    expect(() => edited({}, { terms: meta.terms.split("\n").slice(1).join("\n") })).toThrow(/did not load whole/);
     // The first term's first posting (document 0) made document 77, of 4.
-    const ids = Buffer.from(compact.ids, "base64");
+    const ids = tables.ids.slice();
     ids[0] = 77;
-    expect(() => fromCompact({ ...compact, ids: ids.toString("base64") })).toThrow(/unknown documents/);
-    expect(() => fromCompact({ ...compact, freqs: compact.freqs.slice(0, 8) })).toThrow(/cut short/);
-    expect(() => fromCompact({ ...compact, ids: `${compact.ids}AA==` })).toThrow(/longer than its offsets/);
-    const offsets = Buffer.from(compact.offsets, "base64");
-    offsets.writeUInt32LE(offsets.readUInt32LE(8) + 1, 4);
-    expect(() => fromCompact({ ...compact, offsets: offsets.toString("base64") })).toThrow(/out of order/);
+    expect(() => edited({ ids })).toThrow(/unknown documents/);
+    expect(() => edited({ freqs: tables.freqs.slice(0, 8) })).toThrow(/not as long as its offsets/);
+    expect(() => edited({ ids: Uint32Array.from([...tables.ids, 0]) })).toThrow(/not as long as its offsets/);
+    const offsets = tables.offsets.slice();
+    offsets[1] = (offsets[2] as number) + 1;
+    expect(() => edited({ offsets })).toThrow(/out of order/);
+    // A term's postings in descending order: "forces" is in documents 0, 2 and 3.
+    const term = meta.terms.split("\n").indexOf("forces");
+    const start = tables.offsets[term] as number;
+    const swapped = tables.ids.slice();
+    swapped.set([swapped[start + 1] as number, swapped[start] as number], start);
+    expect(() => edited({ ids: swapped })).toThrow(/out of order/);
+    expect(edited({}).ids).toEqual(tables.ids);
   });
 });

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSy
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CorpusError, EXTERNAL_LINK_REASON, loadCorpus } from "../src/corpus/load.js";
+import { CorpusError, EXTERNAL_LINK_REASON, loadCorpus, readCorpusFiles } from "../src/corpus/load.js";
 import { MAX_PASSAGE_LENGTH, splitSentences } from "../src/corpus/sentences.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
@@ -356,6 +356,36 @@ describe("loadCorpus: a report without sentence breaks", () => {
     }
     const covered = report.passages.map((p) => report.text.slice(p.start, p.end)).join(" ");
     expect(covered).toBe(line);
+  });
+});
+
+describe("readCorpusFiles: texts decoded in batches", () => {
+  it("gives every file its own text exactly, whatever its characters, across batch boundaries", async () => {
+    const samples = [
+      "plain ASCII report",
+      "café in Mosul, naïve Ç",
+      "Isis’s fighters — “quoted”",
+      "a four-byte 𝔘 and an emoji 🙂 between",
+      "\uFEFFa byte-order mark first",
+      "   \u00A0\u2003 leading spaces",
+    ];
+    // Enough text (over 1 MiB for each kind) that each kind is decoded in more than one batch.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) {
+      const sample = samples[i % samples.length] ?? "";
+      files[`r${String(i).padStart(2, "0")}.txt`] = `${sample} ${i}\n`.repeat(1 + ((i * 7919) % 4000));
+    }
+    files["blank.txt"] = " \u00A0\u3000\n";
+    files["only-wide.txt"] = "日本語のテキスト";
+    const dir = tempCorpus(files);
+    const read = await readCorpusFiles(dir);
+    expect(read.rejected).toEqual([{ file: "blank.txt", reason: "blank file (only whitespace)" }]);
+    expect(read.files.map((f) => f.file)).toEqual(
+      Object.keys(files)
+        .filter((f) => f !== "blank.txt")
+        .sort(),
+    );
+    for (const file of read.files) expect(file.text).toBe(readFileSync(path.join(dir, file.file), "utf8"));
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
 import { createLogger } from "../src/logger.js";
 import { openCorpus, snapshotPathFor } from "../src/sitrep.js";
+import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
 import { SEED_CORPUS, tempDir } from "./helpers/corpus.js";
 
 interface Line {
@@ -59,37 +60,57 @@ describe("openCorpus: crash leftovers and failed writes", () => {
 });
 
 describe("openCorpus: a snapshot whose hash matches but whose content was changed", () => {
+  /** A snapshot file opened up for editing: its JSON header's content and its tables, copied. */
   interface Saved {
-    corpus: { reports: { file: string; spans: number[] }[]; rejected: unknown[] };
-    /** Packed tables: base64 of little-endian uint32 numbers (document ids), or of varints (posting ids). */
-    index: { passages: { documentIds: string; ids: string } };
+    content: {
+      corpus: { reports: { file: string }[]; rejected: unknown[] } | null;
+      [key: string]: unknown;
+    };
+    tables: Map<string, Table>;
   }
 
-  /** Rewrites a packed uint32 table of the snapshot. */
-  const editTable = (table: string, edit: (numbers: number[]) => void) => {
-    const bytes = Buffer.from(table, "base64");
-    const numbers = Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readUInt32LE(i * 4));
-    edit(numbers);
-    return Buffer.from(Uint32Array.from(numbers).buffer).toString("base64");
+  const numbers = (saved: Saved, name: string) => Array.from(saved.tables.get(name) ?? []);
+  const setTable = (saved: Saved, name: string, values: number[]) => {
+    const old = saved.tables.get(name);
+    if (!old) throw new Error(`the snapshot has no table ${name}`);
+    saved.tables.set(name, new (old.constructor as new (values: number[]) => Table)(values));
   };
 
-  async function tampered(edit: (saved: Saved) => void) {
+  /** Report `i`'s rows of `table` (`width` numbers each, `counts` rows per report), edited by `edit`. */
+  const editRows = (
+    saved: Saved,
+    counts: string,
+    table: string,
+    width: number,
+    i: number,
+    edit: (rows: number[]) => void,
+  ) => {
+    const perReport = numbers(saved, counts);
+    const all = numbers(saved, table);
+    const start = perReport.slice(0, i).reduce((sum, n) => sum + n * width, 0);
+    const rows = all.slice(start, start + (perReport[i] ?? 0) * width);
+    edit(rows);
+    all.splice(start, (perReport[i] ?? 0) * width, ...rows);
+    perReport[i] = rows.length / width;
+    setTable(saved, table, all);
+    setTable(saved, counts, perReport);
+  };
+  const editSpans = (edit: (spans: number[]) => void) => (saved: Saved) =>
+    editRows(saved, "passageCounts", "spans", 3, 0, edit);
+
+  async function tampered(edit: (saved: Saved) => void, editBytes: (bytes: Buffer) => Buffer = (b) => b) {
     const dataDir = tempDir("sitrep-data-");
     const fresh = await openCorpus({ corpusDir: SEED_CORPUS, dataDir });
     const file = snapshotPathFor(dataDir, SEED_CORPUS);
-    const saved = JSON.parse(readFileSync(file, "utf8")) as Saved;
+    const read = readTableFile(readFileSync(file));
+    const saved = { content: read.content, tables: new Map([...read.tables].map(([k, t]) => [k, t.slice()])) } as Saved;
     edit(saved);
-    writeFileSync(file, JSON.stringify(saved));
+    const pieces = [...tableFilePieces([...saved.tables], [JSON.stringify(saved.content)])];
+    writeFileSync(file, editBytes(Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p) : p)))));
     const { logger, lines } = capture();
     const reopened = await openCorpus({ corpusDir: SEED_CORPUS, dataDir, logger });
     return { fresh, reopened, lines };
   }
-
-  const first = (saved: Saved) => {
-    const report = saved.corpus.reports[0];
-    if (!report) throw new Error("the snapshot has no reports");
-    return report;
-  };
 
   it("is reused when untouched", async () => {
     const { reopened, lines } = await tampered(() => undefined);
@@ -98,33 +119,68 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
   });
 
   it.each([
-    ["a passage moved off the text's words", (s: Saved) => first(s).spans.splice(0, 1, (first(s).spans[0] ?? 0) - 1)],
-    ["a passage beyond the end of the text", (s: Saved) => first(s).spans.push(9_999_999, 10_000_000, 0)],
-    ["passages out of order", (s: Saved) => first(s).spans.unshift(...first(s).spans.slice(-3))],
-    ["a report left out", (s: Saved) => s.corpus.reports.shift()],
+    ["a passage moved off the text's words", editSpans((spans) => spans.splice(0, 1, (spans[0] ?? 0) - 1))],
+    ["a passage beyond the end of the text", editSpans((spans) => spans.push(9_999_999, 10_000_000, 0))],
+    ["passages out of order", editSpans((spans) => spans.unshift(...spans.slice(-3)))],
+    [
+      "a report left out",
+      (s: Saved) => {
+        editRows(s, "passageCounts", "spans", 3, 0, (rows) => rows.splice(0));
+        editRows(s, "comparedLineCounts", "comparedLines", 3, 0, (rows) => rows.splice(0));
+        editRows(s, "mentionCounts", "mentions", 6, 0, (rows) => rows.splice(0));
+        for (const name of ["passageCounts", "comparedLineCounts", "mentionCounts"]) {
+          setTable(s, name, numbers(s, name).slice(1));
+        }
+        s.content.corpus?.reports.shift();
+      },
+    ],
     [
       "index documents that are not the passages",
-      (s: Saved) => (s.index.passages.documentIds = editTable(s.index.passages.documentIds, (ids) => ids.push(10_000))),
+      (s: Saved) => setTable(s, "passages.documentIds", [...numbers(s, "passages.documentIds"), 10_000]),
     ],
     [
       "postings of a passage that does not exist",
-      (s: Saved) => {
-        // The first posting (a one-byte varint: passage 0) becomes passage 1,000,000.
-        const ids = Buffer.from(s.index.passages.ids, "base64");
-        s.index.passages.ids = Buffer.concat([Buffer.from([0xc0, 0x84, 0x3d]), ids.subarray(1)]).toString("base64");
-      },
+      (s: Saved) => setTable(s, "passages.ids", [1_000_000, ...numbers(s, "passages.ids").slice(1)]),
     ],
-    ["spans that are not numbers", (s: Saved) => first(s).spans.splice(0, 1, Number.NaN)],
-    ["an envelope missing its parse", (s: Saved) => Object.assign(s, { corpus: null })],
+    ["a table shorter than its counts say", (s: Saved) => setTable(s, "spans", numbers(s, "spans").slice(3))],
+    ["a table of another kind", (s: Saved) => s.tables.set("spans", Float64Array.from(numbers(s, "spans")))],
+    ["a header missing its parse", (s: Saved) => (s.content.corpus = null)],
+    ["a header of another version", (s: Saved) => (s.content.version = 1)],
   ])("is rebuilt when it has %s", async (_what, edit) => {
-    const { fresh, reopened } = await tampered(edit);
+    const { fresh, reopened, lines } = await tampered(edit);
     expect(reopened.fromSnapshot).toBe(false);
     expect(reopened.corpus.passages).toEqual(fresh.corpus.passages);
     expect(reopened.corpus.reports.map((r) => r.title)).toEqual(fresh.corpus.reports.map((r) => r.title));
+    expect(lines().map((l) => l.msg)).toEqual([expect.stringMatching(/^index snapshot .*: rebuilding it$/)]);
+  });
+
+  it.each([
+    ["cut short", (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1), /cut short/],
+    ["cut just before its end mark", (bytes: Buffer) => bytes.subarray(0, bytes.length - 1), /cut short/],
+    [
+      "a table listed longer than it is",
+      (bytes: Buffer) =>
+        Buffer.from(
+          bytes.toString("latin1").replace(/\["spans","u32",(\d+)\]/, (_, n) => `["spans","u32",${Number(n) + 2}]`),
+          "latin1",
+        ),
+      /tables end at byte|runs past/,
+    ],
+    ["the older JSON format", () => Buffer.from('{"format":"sitrep-snapshot","corpusHash":"'), /older snapshot format/],
+  ])("is rebuilt, and says why, when the file is %s", async (_what, editBytes, reason) => {
+    const { reopened, lines } = await tampered(() => undefined, editBytes);
+    expect(reopened.fromSnapshot).toBe(false);
+    expect(reopened.corpus.reports.length).toBeGreaterThan(0);
+    expect(lines()).toEqual([
+      expect.objectContaining({
+        msg: "index snapshot cannot be used: rebuilding it",
+        reason: expect.stringMatching(reason),
+      }),
+    ]);
   });
 
   it("says why it rebuilt", async () => {
-    const { lines } = await tampered((s) => first(s).spans.push(9_999_999, 10_000_000, 0));
+    const { lines } = await tampered(editSpans((spans) => spans.push(9_999_999, 10_000_000, 0)));
     expect(lines()).toContainEqual(
       expect.objectContaining({
         msg: "index snapshot does not fit the corpus: rebuilding it",

@@ -119,7 +119,11 @@ function formatBytes(bytes: number): string {
 }
 
 
-type Decoded = { text: string; contentHash: string; signature: string } | { reason: string };
+/**
+ * A file read: decoded already (`text`), or valid UTF-8 that is not blank (`utf8`, valid until the
+ * next read) for TextBatches to decode; or why it was rejected.
+ */
+type Decoded = (({ text: string } | { utf8: Buffer }) & { contentHash: string; signature: string }) | { reason: string };
 
 /** What a file that is not a regular file is, for its rejection. */
 function notRegular(info: Stats): string | null {
@@ -135,9 +139,24 @@ function overLimit(size: string, maxBytes: number): string {
 }
 
 /**
+ * Where files are read into, reused: a fresh zeroed buffer per file (thousands at a start) was
+ * most of the start's garbage. Safe to share because a report is read and decoded in one
+ * synchronous step (readReport), so no two reads ever hold it at once.
+ */
+let scratch = Buffer.allocUnsafe(0);
+
+/** Makes `scratch` at least `size` bytes, keeping its first `kept` bytes. */
+function reserve(size: number, kept: number): void {
+  if (scratch.length >= size) return;
+  const bigger = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  scratch.copy(bigger, 0, 0, kept);
+  scratch = bigger;
+}
+
+/**
  * At most `maxBytes + 1` bytes of `file`: the limit holds for what is read, whatever `stat` said
  * (files in /proc say 0 bytes and hold more). Opened non-blocking, so a pipe swapped in after the
- * check cannot hang the load.
+ * check cannot hang the load. The bytes returned are valid until the next call.
  */
 function readBounded(file: string, maxBytes: number): Buffer | { reason: string } {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -146,19 +165,19 @@ function readBounded(file: string, maxBytes: number): Buffer | { reason: string 
     const wrongKind = notRegular(info);
     if (wrongKind) return { reason: wrongKind };
     if (info.size > maxBytes) return { reason: overLimit(formatBytes(info.size), maxBytes) };
-    const chunks: Buffer[] = [];
     let length = 0;
+    // Room for what stat says and more (a file may grow while it is read), up to one byte over the limit.
+    reserve(Math.min(maxBytes + 1, info.size + 64 * 1024), 0);
     while (length <= maxBytes) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - length));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (length === scratch.length) reserve(Math.min(maxBytes + 1, scratch.length * 2), length);
+      const read = readSync(fd, scratch, length, Math.min(scratch.length, maxBytes + 1) - length, null);
       if (read === 0) break;
-      chunks.push(chunk.subarray(0, read));
       length += read;
     }
     if (length > maxBytes) return { reason: overLimit(`over ${formatBytes(maxBytes)}`, maxBytes) };
     // A file that says it is empty and yet has bytes is generated as it is read (/proc, /sys).
     if (info.size === 0 && length > 0) return { reason: "not a regular file (generated when read, as in /proc)" };
-    return Buffer.concat(chunks, length);
+    return scratch.subarray(0, length);
   } finally {
     closeSync(fd);
   }
@@ -219,6 +238,8 @@ function decode(bytes: Buffer, contentHash: string, signature: string): Decoded 
   if (looksLikeUtf16(bytes)) return { reason: "UTF-16 text: convert the file to UTF-8" };
   if (bytes.includes(0)) return { reason: "binary file (contains NUL bytes), not a text report" };
   if (!isUtf8(bytes)) return { reason: "not valid UTF-8 text (re-save the file as UTF-8)" };
+  // Any printable ASCII character, and the file is not blank: decoded later, with others.
+  if (bytes.some((byte) => byte > 0x20 && byte < 0x7f)) return { utf8: bytes, contentHash, signature };
   const text = bytes.toString("utf8");
   if (text.trim() === "") return { reason: "blank file (only whitespace)" };
   return { text, contentHash, signature };
@@ -347,6 +368,72 @@ function* markRepeatedAcrossReports(
   }
 }
 
+/** A batch's bytes once it is decoded: well above the size V8 allocates as a large object (never copied by a scavenge). */
+const TEXT_BATCH_BYTES = 1 << 20;
+
+/**
+ * Report texts decoded a batch of files at a time, each text a slice of its batch's string. A string
+ * per file put tens of megabytes of short-lived-looking strings through the scavenger at start
+ * (each copied twice before it settles in the old generation); a batch is one string allocated
+ * where large objects live, never copied, and each file's text a small slice of it. Files whose
+ * text fits Latin-1 are batched apart from the others, so one curly quote does not double a
+ * whole batch's size in memory. A slice keeps its batch alive: a report replaced by a reload holds
+ * its batch until the batch's other reports are replaced too (so, at most, the corpus as read once).
+ */
+class TextBatches {
+  private readonly batches = { narrow: new TextBatch(), wide: new TextBatch() };
+
+  /** `into.text` becomes the text of `utf8` (valid UTF-8, copied now) by `finish` at the latest. */
+  add(utf8: Buffer, into: ReadFile): void {
+    let units = utf8.length;
+    let wide = false;
+    for (let i = 0; i < utf8.length; i++) {
+      const byte = utf8[i] as number;
+      // UTF-16 code units: one per character, two for those of four bytes; leads from 0xC4 on are beyond Latin-1.
+      if (byte >= 0x80) {
+        if (byte < 0xc0) units--;
+        else if (byte >= 0xf0) units++;
+        if (byte >= 0xc4) wide = true;
+      }
+    }
+    const batch = wide ? this.batches.wide : this.batches.narrow;
+    batch.add(Buffer.from(utf8), units, into);
+    if (batch.bytes >= TEXT_BATCH_BYTES) batch.decode();
+  }
+
+  finish(): void {
+    this.batches.narrow.decode();
+    this.batches.wide.decode();
+  }
+}
+
+class TextBatch {
+  private parts: Buffer[] = [];
+  private files: { into: ReadFile; units: number }[] = [];
+  bytes = 0;
+
+  add(bytes: Buffer, units: number, into: ReadFile): void {
+    this.parts.push(bytes);
+    this.files.push({ into, units });
+    this.bytes += bytes.length;
+  }
+
+  decode(): void {
+    if (this.files.length === 0) return;
+    // Valid UTF-8 files, end to end, decode to their texts end to end.
+    const whole = Buffer.concat(this.parts, this.bytes).toString("utf8");
+    let at = 0;
+    for (const { into, units } of this.files) {
+      into.text = whole.slice(at, at + units);
+      at += units;
+    }
+    if (at !== whole.length) throw new Error(`Sitrep: a batch of texts decoded to ${whole.length} code units, not ${at}`);
+    this.parts = [];
+    this.files = [];
+    this.bytes = 0;
+  }
+}
+
 /** A file as read: its text, the SHA-1 of its bytes and its stat signature (see fileSignature). */
 export interface ReadFile {
   file: string;
@@ -403,6 +490,7 @@ export async function readCorpusFiles(
       return false;
     });
   const files: ReadFile[] = [];
+  const texts = new TextBatches();
   for (const { entry, file } of candidates) {
     if (slicer.due()) await slicer.giveWay();
     const result = readReport(entry, maxBytes, known, file);
@@ -410,9 +498,13 @@ export async function readCorpusFiles(
       rejected.push({ file, reason: result.reason });
       continue;
     }
-    hash.update(`${file}\0${result.contentHash}\0`);
-    files.push({ file, ...result });
+    const { contentHash, signature } = result;
+    hash.update(`${file}\0${contentHash}\0`);
+    const read: ReadFile = { file, text: "text" in result ? result.text : "", contentHash, signature };
+    if ("utf8" in result) texts.add(result.utf8, read);
+    files.push(read);
   }
+  texts.finish();
   return { root, files, rejected, aliases: aliases.groups, aliasSource: aliases.raw, hash: hash.digest("hex") };
 }
 
@@ -587,17 +679,29 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 
 /** What parsing found, without the texts: enough to rebuild the corpus from the same files. */
 export interface ParsedCorpus {
-  reports: (Omit<Report, "text" | "passages" | "contentHash"> & { spans: number[] })[];
+  reports: ParsedReportOf<ArrayLike<number>>[];
   rejected: Rejection[];
 }
 
+/**
+ * One report of a ParsedCorpus: `spans` its passages as flat [start, end, paragraph] triples, and
+ * `comparedLines` as in Report; arrays, or views of a snapshot's tables.
+ */
+export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash" | "comparedLines"> & {
+  spans: Numbers;
+  comparedLines: Numbers;
+};
+
+/** A ParsedCorpus without its numbers, which a snapshot keeps in binary tables (see src/table-file.ts). */
+export type SavedCorpus = {
+  reports: Omit<ParsedReportOf<never>, "spans" | "comparedLines">[];
+  rejected: Rejection[];
+};
+
 const rejectionSchema = z.object({ file: z.string(), reason: z.string() });
 
-/**
- * The shape of a saved ParsedCorpus. `spans` is only checked to be an array here: restoreCorpus
- * checks its numbers as it reads them, which costs nothing extra on a million passages.
- */
-export const parsedCorpusSchema = z.object({
+/** The shape of a saved SavedCorpus; restoreCorpus checks the spans as it reads them. */
+export const savedCorpusSchema = z.object({
   reports: z.array(
     z.object({
       id: z.string(),
@@ -618,12 +722,10 @@ export const parsedCorpusSchema = z.object({
       ),
       warnings: z.array(z.string()),
       textKey: z.string(),
-      comparedLines: z.custom<number[]>((value) => Array.isArray(value), "an array of line offsets and keys"),
-      spans: z.custom<number[]>((value) => Array.isArray(value), "an array of passage offsets"),
     }),
   ),
   rejected: z.array(rejectionSchema),
-}) satisfies z.ZodType<ParsedCorpus>;
+}) satisfies z.ZodType<SavedCorpus>;
 
 /** A saved parse that does not fit the files read now: the caller rebuilds instead. */
 export class SnapshotMismatchError extends Error {
@@ -631,15 +733,10 @@ export class SnapshotMismatchError extends Error {
 }
 
 
-export function toParsedCorpus(corpus: Corpus): ParsedCorpus {
-  return { reports: corpus.reports.map(toParsedReport), rejected: corpus.rejected };
-}
-
-/** One report of a ParsedCorpus. */
-export function toParsedReport(report: Report): ParsedCorpus["reports"][number] {
-  const { text: _text, passages, contentHash: _hash, ...rest } = report;
-  // Flat [start, end, paragraph] triples: a third of the size of objects in JSON.
-  return { ...rest, spans: passages.flatMap((p) => [p.start, p.end, p.paragraph]) };
+/** One report of a SavedCorpus: what parsing found, but its passages and compared lines. */
+export function toSavedReport(report: Report): SavedCorpus["reports"][number] {
+  const { text: _text, passages: _passages, contentHash: _hash, comparedLines: _lines, ...rest } = report;
+  return rest;
 }
 
 /**
@@ -663,7 +760,9 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
     const reportPassages: Passage[] = [];
     let previousEnd = 0;
     for (let i = 0; i + 2 < spans.length; i += 3) {
-      const [start, end, paragraph] = [spans[i], spans[i + 1], spans[i + 2]];
+      const start = spans[i];
+      const end = spans[i + 1];
+      const paragraph = spans[i + 2];
       // Cheap, and enough to catch an edited snapshot: in order, inside the text, trimmed as every passage is.
       if (
         !Number.isInteger(start) ||
@@ -693,7 +792,8 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       passages.push(passage);
       reportPassages.push(passage);
     }
-    return { ...saved, text: file.text, contentHash: file.contentHash, passages: reportPassages };
+    const comparedLines = Array.from(saved.comparedLines);
+    return { ...saved, text: file.text, contentHash: file.contentHash, passages: reportPassages, comparedLines };
   });
   return { dir: read.root, reports, rejected: parsed.rejected, passages, aliases: read.aliases, hash: read.hash };
 }

@@ -1,5 +1,5 @@
-import { endianness } from "node:os";
 import MiniSearch, { type Options } from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
 import { z } from "zod";
 import { drain } from "../time-slice.js";
 
@@ -9,8 +9,9 @@ import { drain } from "../time-slice.js";
  * MiniSearch keeps a Map per term and an entry per posting. On Timeline17 (1.6 million postings)
  * building those maps (`addAll`), turning them into JSON and back (`loadJS`) and scoring through
  * them (a result object per matching passage) was most of the build, start and query time, and
- * most of the garbage. Here the postings are built straight into typed arrays, saved as base64 (one
- * string per table, so `JSON.parse` does no per-posting work), and handed to MiniSearch as lazy
+ * most of the garbage. Here the postings are built straight into typed arrays, saved as those
+ * arrays' bytes (binary tables of the snapshot file, `src/table-file.ts`: nothing is parsed per
+ * posting at start, only checked), and handed to MiniSearch as lazy
  * per-term maps that become real maps only when MiniSearch itself reads or changes a term (adds
  * and removals keep working). Questions are scored from the packed arrays (`topMatches`).
  *
@@ -35,25 +36,27 @@ export interface PackedIndex {
   freqs: Uint16Array;
 }
 
-/** The snapshot form: every table one base64 string, terms one newline-separated string. */
+/** The snapshot form of a PackedIndex: its scalars and terms (for a JSON header) and its tables as they are. */
 export interface CompactIndex {
+  meta: CompactIndexMeta;
+  tables: CompactTables;
+}
+
+export interface CompactIndexMeta {
   format: "sitrep-compact-minisearch";
-  version: 3;
-  /** The uint32 tables are in this machine's byte order; a snapshot made on the other kind is rebuilt. */
-  byteOrder: "LE" | "BE";
+  version: 4;
   field: string;
   averageFieldLength: number;
-  /** uint32 per short id. */
-  documentIds: string;
-  /** uint32 per short id. */
-  fieldLength: string;
+  /** Newline-separated, in table order. */
   terms: string;
-  /** uint32 per term, and one for the end. */
-  offsets: string;
-  /** Varints: per term, its first document's short id, then the gaps to the next ones. */
-  ids: string;
-  /** Varints: the term frequency of each posting. */
-  freqs: string;
+}
+
+export interface CompactTables {
+  documentIds: Uint32Array;
+  fieldLength: Uint32Array;
+  offsets: Uint32Array;
+  ids: Uint32Array;
+  freqs: Uint16Array;
 }
 
 /** A growable Uint32Array: the build appends millions of numbers without a JS array per term. */
@@ -341,6 +344,125 @@ class PackedTable<V> extends Map<number, V> {
   }
 }
 
+/**
+ * MiniSearch's term tree (`_index`, a radix tree) of a restored index, built only when MiniSearch
+ * walks it. Building it inserts every term (tens of thousands on Timeline17, hundreds of
+ * thousands at a million passages), which was most of a start's index restore; yet questions never
+ * walk it (they look terms up in the packed table), and a reload only looks up, adds, changes and
+ * removes terms. Until something walks the tree (iteration, prefix or fuzzy search, size), a term
+ * is found through the packed term table and a Map of the terms set or deleted since; then the
+ * tree is built from both and takes over.
+ */
+class LazyTermTree<V> extends SearchableMap<V> {
+  private pending: {
+    packedTerms: ReadonlyMap<string, number>;
+    packedValue: (termIndex: number) => V;
+    /** Terms set since (undefined: deleted), shadowing the packed ones. */
+    changed: Map<string, V | undefined>;
+  } | null;
+
+  constructor(packedTerms: ReadonlyMap<string, number>, packedValue: (termIndex: number) => V) {
+    super();
+    this.pending = { packedTerms, packedValue, changed: new Map() };
+  }
+
+  private lookup(key: string): V | undefined {
+    if (!this.pending) return super.get(key);
+    const { packedTerms, packedValue, changed } = this.pending;
+    if (changed.has(key)) return changed.get(key);
+    const termIndex = packedTerms.get(key);
+    return termIndex === undefined ? undefined : packedValue(termIndex);
+  }
+
+  private build(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    for (const [term, termIndex] of pending.packedTerms) {
+      if (!pending.changed.has(term)) super.set(term, pending.packedValue(termIndex));
+    }
+    for (const [term, value] of pending.changed) if (value !== undefined) super.set(term, value);
+  }
+
+  override get(key: string): V | undefined {
+    return this.lookup(key);
+  }
+
+  override has(key: string): boolean {
+    return this.pending ? this.lookup(key) !== undefined : super.has(key);
+  }
+
+  override set(key: string, value: V): SearchableMap<V> {
+    if (!this.pending) return super.set(key, value);
+    this.pending.changed.set(key, value);
+    return this;
+  }
+
+  override delete(key: string): void {
+    if (this.pending) this.pending.changed.set(key, undefined);
+    else super.delete(key);
+  }
+
+  override fetch(key: string, initial: () => V): V {
+    if (!this.pending) return super.fetch(key, initial);
+    const found = this.lookup(key);
+    if (found !== undefined) return found;
+    const value = initial();
+    this.pending.changed.set(key, value);
+    return value;
+  }
+
+  override update(key: string, fn: (value: V | undefined) => V): SearchableMap<V> {
+    if (!this.pending) return super.update(key, fn);
+    this.pending.changed.set(key, fn(this.lookup(key)));
+    return this;
+  }
+
+  override clear(): void {
+    this.pending = null;
+    super.clear();
+  }
+
+  override atPrefix(prefix: string): SearchableMap<V> {
+    this.build();
+    return super.atPrefix(prefix);
+  }
+
+  override fuzzyGet(key: string, maxEditDistance: number): ReturnType<SearchableMap<V>["fuzzyGet"]> {
+    this.build();
+    return super.fuzzyGet(key, maxEditDistance);
+  }
+
+  override forEach(fn: (key: string, value: V, map: SearchableMap) => void): void {
+    this.build();
+    super.forEach(fn);
+  }
+
+  override entries(): ReturnType<SearchableMap<V>["entries"]> {
+    this.build();
+    return super.entries();
+  }
+
+  override keys(): ReturnType<SearchableMap<V>["keys"]> {
+    this.build();
+    return super.keys();
+  }
+
+  override values(): ReturnType<SearchableMap<V>["values"]> {
+    this.build();
+    return super.values();
+  }
+
+  override get size(): number {
+    this.build();
+    return super.size;
+  }
+
+  override [Symbol.iterator](): ReturnType<SearchableMap<V>["entries"]> {
+    return this.entries();
+  }
+}
+
 /** A factor per document, by group: document `id` is boosted by `factors[groupOf[id]]` (0 leaves it out). */
 export interface DocumentBoost {
   factors: Float64Array;
@@ -438,12 +560,13 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       (shortId) => (isShortId(shortId) ? [fieldLength[shortId] as number] : undefined),
     );
     packed.terms.forEach((term, i) => {
-      if ((packed.offsets[i + 1] as number) === (packed.offsets[i] as number)) return;
-      const lazy = new LazyPostings(packed, i);
-      this._index.set(term, lazy);
-      this.termIndex.set(term, i);
-      this.lazyPostings[i] = lazy;
+      if ((packed.offsets[i + 1] as number) !== (packed.offsets[i] as number)) this.termIndex.set(term, i);
     });
+    // A term's postings object is made when first asked for; MiniSearch's own tree, when first walked.
+    const tree = new LazyTermTree(this.termIndex, (i) => (this.lazyPostings[i] ??= new LazyPostings(packed, i)));
+    // MiniSearch's SearchableMap as published at its own subpath: the same code as the copy in its
+    // bundle, which TypeScript declares apart.
+    this._index = tree as unknown as typeof this._index;
   }
 
   /** A term's postings: a packed range (nothing built), a real map, or nothing. */
@@ -1219,110 +1342,34 @@ function selectBest(scores: Float64Array, limit: number): number[] {
   return heap.sort(byRank);
 }
 
-const BYTE_ORDER = endianness();
-
-function encode(array: Uint32Array): string {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
-}
-
-/** Decodes into a fresh, aligned buffer (a Buffer from base64 may sit at any offset of a shared pool). */
-function decode(text: string, what: string): Uint32Array {
-  const bytes = Buffer.from(text, "base64");
-  if (bytes.length % 4 !== 0) throw new Error(`Sitrep: compact snapshot's ${what} table is cut short`);
-  const array = new Uint32Array(bytes.length / 4);
-  new Uint8Array(array.buffer).set(bytes);
-  return array;
-}
-
-/**
- * Postings as LEB128 varints: per term, the first document id and then the gaps between ids
- * (mostly one byte), and the frequencies (mostly 1). A third of the size of plain uint32/uint16
- * tables, so a third less JSON to read and decode at start.
- */
-function encodeVarints(values: Uint32Array | Uint16Array, offsets: Uint32Array | null): string {
-  const bytes = new Uint8Array(values.length * 5);
-  let at = 0;
-  let term = 0;
-  let previous = 0;
-  for (let j = 0; j < values.length; j++) {
-    let value = values[j] as number;
-    if (offsets) {
-      while ((offsets[term + 1] as number) <= j) term++;
-      if ((offsets[term] as number) !== j) value -= previous;
-      previous = values[j] as number;
-    }
-    while (value >= 0x80) {
-      bytes[at++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
-    }
-    bytes[at++] = value;
-  }
-  return Buffer.from(bytes.buffer, 0, at).toString("base64");
-}
-
-/** Decodes `encodeVarints` into `out` (its length says how many); throws if the bytes do not fit it exactly. */
-function decodeVarints<A extends Uint32Array | Uint16Array>(text: string, out: A, offsets: Uint32Array | null): A {
-  const bytes = Buffer.from(text, "base64");
-  let at = 0;
-  let term = 0;
-  let previous = 0;
-  for (let j = 0; j < out.length; j++) {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      if (at >= bytes.length || shift > 28) throw new Error("Sitrep: compact snapshot's postings are cut short");
-      byte = bytes[at++] as number;
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte >= 0x80);
-    if (offsets) {
-      while ((offsets[term + 1] as number) <= j) term++;
-      if ((offsets[term] as number) !== j) {
-        // Ids rise within a term: a gap of 0 is a tampered table.
-        if (value === 0) throw new Error("Sitrep: compact snapshot's postings are out of order");
-        value += previous;
-      }
-      previous = value;
-    }
-    out[j] = value;
-  }
-  if (at !== bytes.length) throw new Error("Sitrep: compact snapshot's postings are longer than its offsets say");
-  return out;
-}
-
 export function toCompact(packed: PackedIndex): CompactIndex {
+  const { field, averageFieldLength, documentIds, fieldLength, offsets, ids, freqs } = packed;
   return {
-    format: "sitrep-compact-minisearch",
-    version: 3,
-    byteOrder: BYTE_ORDER,
-    field: packed.field,
-    averageFieldLength: packed.averageFieldLength,
-    documentIds: encode(packed.documentIds),
-    fieldLength: encode(packed.fieldLength),
-    terms: packed.terms.join("\n"),
-    offsets: encode(packed.offsets),
-    ids: encodeVarints(packed.ids, packed.offsets),
-    freqs: encodeVarints(packed.freqs, null),
+    meta: {
+      format: "sitrep-compact-minisearch",
+      version: 4,
+      field,
+      averageFieldLength,
+      terms: packed.terms.join("\n"),
+    },
+    tables: { documentIds, fieldLength, offsets, ids, freqs },
   };
 }
 
 /**
  * The packed index of a compact snapshot, checked whole in one pass over each table (cheap next
  * to what it replaces): tables of matching lengths, offsets rising to the end, every posting's
- * document a known one, ascending within its term. A tampered or truncated snapshot throws, and
- * the caller rebuilds.
+ * document a known one, ascending within its term, frequencies above 0. A tampered or truncated
+ * snapshot throws, and the caller rebuilds. The tables are kept as they are (the snapshot reads
+ * each into an array of its own).
  */
 export function fromCompact(compact: CompactIndex): PackedIndex {
-  if (compact.format !== "sitrep-compact-minisearch" || compact.version !== 3) {
+  const { meta, tables } = compact;
+  if (meta.format !== "sitrep-compact-minisearch" || meta.version !== 4) {
     throw new Error("Sitrep: not a compact MiniSearch snapshot of this version");
   }
-  if (compact.byteOrder !== BYTE_ORDER)
-    throw new Error(`Sitrep: compact snapshot is ${compact.byteOrder}, not ${BYTE_ORDER}`);
-  const documentIds = decode(compact.documentIds, "document id");
-  const fieldLength = decode(compact.fieldLength, "field length");
-  const offsets = decode(compact.offsets, "offset");
-  const terms = compact.terms === "" ? [] : compact.terms.split("\n");
+  const { documentIds, fieldLength, offsets, ids, freqs } = tables;
+  const terms = meta.terms === "" ? [] : meta.terms.split("\n");
   const documents = documentIds.length;
   if (fieldLength.length !== documents || offsets.length !== terms.length + 1 || offsets[0] !== 0) {
     throw new Error("Sitrep: compact snapshot did not load whole (its tables disagree in length)");
@@ -1332,17 +1379,25 @@ export function fromCompact(compact: CompactIndex): PackedIndex {
       throw new Error("Sitrep: compact snapshot's offsets are out of order");
   }
   const postings = offsets[terms.length] as number;
-  const ids = decodeVarints(compact.ids, new Uint32Array(postings), offsets);
-  const freqs = decodeVarints(compact.freqs, new Uint16Array(postings), null);
-  for (let j = 0; j < postings; j++) {
-    if ((ids[j] as number) >= documents || freqs[j] === 0)
-      throw new Error("Sitrep: compact snapshot's postings name unknown documents");
+  if (ids.length !== postings || freqs.length !== postings) {
+    throw new Error("Sitrep: compact snapshot's postings are not as long as its offsets say");
+  }
+  for (let t = 0; t < terms.length; t++) {
+    const end = offsets[t + 1] as number;
+    let previous = -1;
+    for (let j = offsets[t] as number; j < end; j++) {
+      const id = ids[j] as number;
+      if (id <= previous) throw new Error("Sitrep: compact snapshot's postings are out of order");
+      if (id >= documents || freqs[j] === 0)
+        throw new Error("Sitrep: compact snapshot's postings name unknown documents");
+      previous = id;
+    }
   }
   return {
-    field: compact.field,
+    field: meta.field,
     documentIds,
     fieldLength,
-    averageFieldLength: compact.averageFieldLength,
+    averageFieldLength: meta.averageFieldLength,
     terms,
     offsets,
     ids,
@@ -1350,37 +1405,20 @@ export function fromCompact(compact: CompactIndex): PackedIndex {
   };
 }
 
-const base64 = z.string();
-
-/**
- * The shape of a compact snapshot, checked before loading. The tables are single strings; their
- * contents are checked by `fromCompact`, in one pass each.
- */
-export const compactIndexSchema = z.object({
+/** The shape of a compact snapshot's scalars, checked before loading; `fromCompact` checks the tables. */
+export const compactIndexMetaSchema = z.object({
   format: z.literal("sitrep-compact-minisearch"),
-  version: z.literal(3),
-  byteOrder: z.enum(["LE", "BE"]),
+  version: z.literal(4),
   field: z.string(),
   averageFieldLength: z.number().nonnegative(),
-  documentIds: base64,
-  fieldLength: base64,
   terms: z.string(),
-  offsets: base64,
-  ids: base64,
-  freqs: base64,
-}) satisfies z.ZodType<CompactIndex>;
+}) satisfies z.ZodType<CompactIndexMeta>;
 
 /**
- * Whether the snapshot's documents are exactly `count` documents with ids 0 … count-1 (the passages
- * of the corpus it is loaded with). One pass over the ids: cheap next to loading them.
+ * Whether `documentIds` are exactly `count` documents with ids 0 … count-1 (the passages of the
+ * corpus the snapshot is loaded with). One pass over the ids: cheap next to loading them.
  */
-export function coversDocuments(compact: CompactIndex, count: number): boolean {
-  let documentIds: Uint32Array;
-  try {
-    documentIds = decode(compact.documentIds, "document id");
-  } catch {
-    return false;
-  }
+export function coversDocuments(documentIds: Uint32Array, count: number): boolean {
   if (documentIds.length !== count) return false;
   const seen = new Uint8Array(count);
   for (const id of documentIds) {

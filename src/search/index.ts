@@ -1,7 +1,7 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import type { Options } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import { runSliced, type Slicer } from "../time-slice.js";
+import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
@@ -21,7 +21,7 @@ import {
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 7;
+export const INDEX_FORMAT_VERSION = 8;
 
 export interface PassageFilter {
   since?: string | null;
@@ -80,8 +80,12 @@ interface DocumentKeys {
 
 /** Per passage id (a fresh index's document ids), the index of its report in `corpus.reports`. */
 function reportIndexes(corpus: Corpus): Uint32Array {
-  const reportIndex = new Map(corpus.reports.map((r, i) => [r.id, i]));
-  return Uint32Array.from(corpus.passages, (p) => reportIndex.get(p.reportId) ?? 0);
+  // From each report's own passages: no look-up by report id per passage (a million at 1M passages).
+  const indexes = new Uint32Array(corpus.passages.length);
+  corpus.reports.forEach((report, i) => {
+    for (const passage of report.passages) indexes[passage.id] = i;
+  });
+  return indexes;
 }
 
 /** The small index of report titles, by report position, packed like the passages'. */
@@ -210,26 +214,15 @@ export class PassageIndex {
     return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
   }
 
-  /** A plain-object form of the index, for the snapshot file. */
+  /** The index's saved form (scalars and typed arrays), for the snapshot file. */
   toSnapshot(): IndexSnapshot {
-    return {
-      version: INDEX_FORMAT_VERSION,
-      passages: toCompact(this.packedPassages(this.passageSearch.toPacked())),
-      titles: toCompact(this.titleSearch.toPacked()),
-    };
+    return drain(this.snapshotSteps());
   }
 
-  /**
-   * What `JSON.stringify(this.toSnapshot())` would write, in pieces, so a writer can give way
-   * between them (a million-passage index is hundreds of megabytes of JSON).
-   */
-  *snapshotJsonPieces(): Generator<string> {
-    const steps = this.passageSearch.toPackedSteps();
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) yield "";
-    const passages = toCompact(this.packedPassages(step.value));
-    yield `{"version":${INDEX_FORMAT_VERSION},"passages":${JSON.stringify(passages)}`;
-    yield `,"titles":${JSON.stringify(toCompact(this.titleSearch.toPacked()))}}`;
+  /** The same, yielding every few thousand terms (a million-passage index takes seconds to pack). */
+  *snapshotSteps(): Generator<void, IndexSnapshot> {
+    const passages = toCompact(this.packedPassages(yield* this.passageSearch.toPackedSteps()));
+    return { version: INDEX_FORMAT_VERSION, passages, titles: toCompact(this.titleSearch.toPacked()) };
   }
 
   /** On disk, documents are always named by passage id, as a fresh build names them. */
@@ -359,23 +352,52 @@ export class PassageIndex {
   }
 
   private deleteMap: Map<string, string[]> | null = null;
+  /** The spelling map as far as warmUp has built it, and the version of the terms it was begun on. */
+  private partialDeleteMap: { map: Map<string, string[]>; terms: string[]; done: number; version: number } | null =
+    null;
+  /** Bumped whenever the terms change (a reload), so a spelling map begun before starts over. */
+  private termsVersion = 0;
+  /** Set once a reload has made this index's successor, which warms up on its own. */
+  private superseded = false;
 
   /**
    * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
-   * second on a large corpus) and WordNet's index. Long-running front ends call it once they are
-   * up; the CLI never needs to. (Postings need no warm-up: questions read them packed.)
+   * second at Timeline17's size, seconds at a million passages), a few hundred terms at a time,
+   * giving way through `slicer`; a question that needs it meanwhile finishes it at once. WordNet's
+   * index is loaded only when synonyms are on (they are off by default), since no question reads
+   * it otherwise. Long-running front ends call it once they are up; the CLI never needs to.
+   * (Postings need no warm-up: questions read them packed.)
    */
-  warmUp(): void {
-    this.deleteVariants();
-    this.analyzer.warmUp();
+  async warmUp(slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
+    while (!this.deleteMap && !this.superseded) {
+      const partial = this.currentPartialDeleteMap();
+      const stop = Math.min(partial.terms.length, partial.done + 256);
+      for (; partial.done < stop; partial.done++) addVariants(partial.map, partial.terms[partial.done] as string);
+      if (partial.done === partial.terms.length) this.finishDeleteMap(partial);
+      else if (slicer.due()) await slicer.giveWay();
+    }
+    if (this.findSynonyms) this.analyzer.warmUp();
+  }
+
+  private currentPartialDeleteMap(): NonNullable<PassageIndex["partialDeleteMap"]> {
+    if (this.partialDeleteMap?.version !== this.termsVersion) {
+      const terms = [...this.documentFrequency.keys()];
+      this.partialDeleteMap = { map: new Map(), terms, done: 0, version: this.termsVersion };
+    }
+    return this.partialDeleteMap;
+  }
+
+  private finishDeleteMap(partial: NonNullable<PassageIndex["partialDeleteMap"]>): Map<string, string[]> {
+    for (; partial.done < partial.terms.length; partial.done++) {
+      addVariants(partial.map, partial.terms[partial.done] as string);
+    }
+    this.deleteMap = partial.map;
+    this.partialDeleteMap = null;
+    return partial.map;
   }
 
   private deleteVariants(): Map<string, string[]> {
-    if (this.deleteMap) return this.deleteMap;
-    const map = new Map<string, string[]>();
-    for (const term of this.documentFrequency.keys()) addVariants(map, term);
-    this.deleteMap = map;
-    return map;
+    return this.deleteMap ?? this.finishDeleteMap(this.currentPartialDeleteMap());
   }
 
   /**
@@ -469,12 +491,15 @@ export class PassageIndex {
       reportIndexOfDocument,
     );
     index.deleteMap = this.deleteMap;
+    this.superseded = true;
+    this.partialDeleteMap = null;
     return index;
   }
 
   /** Adds (+1) or takes away (-1) a document's terms from the passage counts and the spelling map. */
   private countTerms(doc: IndexedDoc, sign: 1 | -1): void {
     if (doc.terms === "") return;
+    this.termsVersion++;
     for (const term of new Set(doc.terms.split(" "))) {
       const count = (this.documentFrequency.get(term) ?? 0) + sign;
       if (count > 0) this.documentFrequency.set(term, count);
