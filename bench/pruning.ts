@@ -53,7 +53,7 @@ function questionsFor(corpusName: string): string[] {
 async function child(corpusDir: string, dataDir: string, corpusName: string, mode: Run["mode"], answersFile: string) {
   const { index } = await openCorpus({ corpusDir, dataDir });
   index.pruneLookups = mode === "pruned";
-  index.warmUp();
+  await index.warmUp();
   const questions = questionsFor(corpusName);
   // Every lookup the questions make, to replay alone at other pool sizes.
   const lookups: [string[], PassageFilter][] = [];
