@@ -1,3 +1,4 @@
+import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { nameVariants } from "./name-variants.js";
 
@@ -205,11 +206,41 @@ function wordPositions(
       questionWordsOf.set(s.term, [...(questionWordsOf.get(s.term) ?? []), { i, credit: s.credit }]);
   });
   const positions: { at: number; credit: number }[][] = terms.map(() => []);
-  const surface = index.analyzer.surfaceTerms(text);
-  surface.forEach((t, at) => {
-    for (const { i, credit } of questionWordsOf.get(t.term) ?? []) positions[i]?.push({ at, credit });
+  const words = passageWords(index, passage, text);
+  words.forEach((term, at) => {
+    for (const { i, credit } of questionWordsOf.get(term) ?? []) positions[i]?.push({ at, credit });
   });
-  return { positions, length: surface.length };
+  return { positions, length: words.length };
+}
+
+/** Passages whose words were read lately, per index: questions on one story keep meeting the same ones. */
+const PASSAGE_WORDS_KEPT = 20_000;
+const passageWordsOf = new WeakMap<PassageIndex, Map<Passage, readonly string[]>>();
+
+/**
+ * A passage's terms in order, as the analyzer reads them. Kept for the passages read most lately:
+ * reading 60 passages word by word is most of a question's time. Keyed by the passage itself, which a
+ * reload replaces when its text changes.
+ */
+function passageWords(index: PassageIndex, passage: Passage, text: string): readonly string[] {
+  let kept = passageWordsOf.get(index);
+  if (!kept) {
+    kept = new Map();
+    passageWordsOf.set(index, kept);
+  }
+  const known = kept.get(passage);
+  if (known) {
+    kept.delete(passage);
+    kept.set(passage, known);
+    return known;
+  }
+  const words = index.analyzer.surfaceTerms(text).map((t) => t.term);
+  kept.set(passage, words);
+  if (kept.size > PASSAGE_WORDS_KEPT) {
+    const oldest = kept.keys().next();
+    if (!oldest.done) kept.delete(oldest.value);
+  }
+  return words;
 }
 
 const BM25_K1 = 1.2;
