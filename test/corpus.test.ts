@@ -387,6 +387,12 @@ describe("readCorpusFiles: texts decoded in batches", () => {
     );
     for (const file of read.files) expect(file.text).toBe(readFileSync(path.join(dir, file.file), "utf8"));
   });
+
+  it("keeps a byte-order mark that opens a batch, as reading the file alone keeps it", async () => {
+    const dir = tempCorpus({ "a.txt": "\uFEFFa report with a byte-order mark\n", "b.txt": "then “another”\n" });
+    const read = await readCorpusFiles(dir);
+    expect(read.files.map((f) => f.text)).toEqual(["\uFEFFa report with a byte-order mark\n", "then “another”\n"]);
+  });
 });
 
 describe("loadCorpus: hash", () => {
