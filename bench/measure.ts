@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import MiniSearch from "minisearch";
 import { loadCorpus } from "../src/corpus/load.js";
-import { answerQuestion } from "../src/search/answer.js";
+import { answerQuestion, warmUpAnswers } from "../src/search/answer.js";
 import { PassageIndex } from "../src/search/index.js";
 import { openCorpus, snapshotPathFor } from "../src/sitrep.js";
 import { SEED_CORPUS, timeline17Corpus } from "./corpora.js";
@@ -75,7 +75,10 @@ function sitrep(dir: string): Phases {
       return {
         ask: (question) => answerQuestion(opened.index, question, { limit: 5 }),
         // Timed whole: never giving way (the bot gives way between slices of it).
-        warmUp: () => opened.index.warmUp(),
+        warmUp: async () => {
+          await opened.index.warmUp();
+          await warmUpAnswers(opened.index);
+        },
       };
     },
   };

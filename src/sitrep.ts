@@ -22,6 +22,7 @@ import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { type CompactIndex, compactIndexMetaSchema, coversDocuments } from "./search/compact-snapshot.js";
 import { readTableFileAt, type Table, type TableFile, TableFileError, tableFilePieces, tableOf } from "./table-file.js";
+import { warmUpAnswers } from "./search/answer.js";
 import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
@@ -422,7 +423,23 @@ export class LiveCorpus {
 
   replace(opened: OpenedCorpus): void {
     this.opened = opened;
-    // Off the reload's path, as at start: the first misspelt question after a reload is not slower.
-    setImmediate(() => void opened.index.warmUp(new TimeSlicer()));
+    // As at start: the first questions after a reload are not slower.
+    warmUpInBackground(opened.index);
   }
+}
+
+/**
+ * After start or a reload, off its path and in slices: the spelling map (so the first misspelt
+ * question answers as fast as the rest), then a few throwaway questions (`warmUpAnswers`).
+ */
+export function warmUpInBackground(index: PassageIndex, logger: Logger = defaultLogger()): void {
+  setImmediate(() => {
+    const slicer = new TimeSlicer();
+    index
+      .warmUp(slicer)
+      .then(() => warmUpAnswers(index, slicer))
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, "warm-up failed; questions still answer, the first ones slower"),
+      );
+  });
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
-import { answerQuestion, MAX_QUESTION_LENGTH, QuestionError } from "../src/search/answer.js";
+import { answerQuestion, MAX_QUESTION_LENGTH, QuestionError, warmUpAnswers } from "../src/search/answer.js";
 import { PassageIndex } from "../src/search/index.js";
 import { TimeSlicer } from "../src/time-slice.js";
 import { type OpenedCorpus, openCorpus, snapshotPathFor } from "../src/sitrep.js";
@@ -257,5 +257,26 @@ describe("warm-up in slices", () => {
     expect(answerQuestion(opened.index, MISSPELT[0] ?? "")).toEqual(expected[0]);
     await warming;
     expect(MISSPELT.map((q) => answerQuestion(opened.index, q))).toEqual(expected);
+  });
+});
+
+describe("warmUpAnswers", () => {
+  it("asks a question from each report's opening words, giving way between them, and changes no answer", async () => {
+    const before = answerQuestion(seeds.index, "How many people have fled Mosul?");
+    const asked: string[] = [];
+    const ask = seeds.index.search.bind(seeds.index);
+    seeds.index.search = (terms, filter, limit) => {
+      asked.push(terms.join(" "));
+      return ask(terms, filter, limit);
+    };
+    let gaveWay = 0;
+    try {
+      await warmUpAnswers(seeds.index, { due: () => true, giveWay: async () => void gaveWay++ });
+    } finally {
+      seeds.index.search = ask;
+    }
+    expect(gaveWay).toBe(seeds.corpus.reports.length);
+    expect(asked.length).toBeGreaterThanOrEqual(seeds.corpus.reports.length);
+    expect(answerQuestion(seeds.index, "How many people have fled Mosul?")).toEqual(before);
   });
 });

@@ -17,9 +17,8 @@ import type { Metrics } from "../ops/metrics.js";
 import type { Health } from "../ops/server.js";
 import { ButtonStateTable } from "../store/button-states.js";
 import type { SitrepDatabase } from "../store/database.js";
-import type { LiveCorpus } from "../sitrep.js";
+import { type LiveCorpus, warmUpInBackground } from "../sitrep.js";
 import { buildTimeline as defaultBuildTimeline } from "../timeline/build.js";
-import { TimeSlicer } from "../time-slice.js";
 import { loadCommands } from "./commands.js";
 import { BUTTON_TTL_MS, ButtonStateStore } from "./custom-id.js";
 import { DiscordDigestTransport, type DiscordDigestTransportOptions } from "./digest-transport.js";
@@ -237,8 +236,7 @@ export function createBot(options: BotOptions): Bot {
       });
     }
     if (options.digests) await startDigests(client as Client<true>, options.digests);
-    // Off the start-up path: the first misspelt question then answers as fast as the rest.
-    setImmediate(() => void context.live.current.index.warmUp(new TimeSlicer()));
+    warmUpInBackground(context.live.current.index, logger);
     // The timeline picture's worker thread loads Vega now rather than during someone's /timeline.
     warmChartThread();
   }
