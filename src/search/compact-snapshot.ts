@@ -479,6 +479,11 @@ export interface Match {
 
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
+/** BM25's inverse document frequency (MiniSearch's), for a term `matching` of `total` documents hold. */
+export function bm25Idf(total: number, matching: number): number {
+  return Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+}
+
 /** Whether `sorted[start … end)` holds `value` (posting lists are ascending). */
 function holdsSorted(sorted: Uint32Array, start: number, end: number, value: number): boolean {
   let low = start;
@@ -639,9 +644,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     const add = (shortId: number, id: number, termFreq: number, fieldLength: number, idf: number, bit: number) => {
       const factor = boost ? (boost.factors[boost.groupOf[id] as number] as number) : 1;
       if (!factor) return;
-      const raw =
-        idf *
-        (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / average)));
+      const raw = idf * (BM25.d + tfPart(termFreq, fieldLength, average));
       if (masks[shortId] === 0) {
         touched.push(shortId);
         scores[shortId] = factor * raw;
@@ -654,7 +657,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       const postings = this.postingsOf(term);
       if (postings === null) return;
       const matching = postings instanceof Map ? postings.size : postings[3] - postings[2];
-      const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+      const idf = bm25Idf(total, matching);
       const bit = 1 << k;
       if (postings instanceof Map || !clean || packed === null) {
         // Terms MiniSearch has built maps for, or an index with removals: through its own tables.
@@ -757,6 +760,11 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         : (this._fieldLength.get(shortId)?.[0] ?? 0);
     const factors = boost?.factors;
     const groupOf = boost?.groupOf;
+    /** The document's boost factor; 0 for one removed or left out by the filters. */
+    const factorOf = (shortId: number): number => {
+      const id = idOf(shortId);
+      return id === undefined ? 0 : factors && groupOf ? (factors[groupOf[id] as number] as number) : 1;
+    };
     const blockFactors =
       boost && packed ? BlockFactors.of(boost, maxFactor, packed.documentIds, this.monotonicGroups) : null;
 
@@ -767,17 +775,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     });
     const [only] = lists;
     if (lists.length === 1 && only) {
-      return singleListBest(
-        only,
-        limit,
-        maxFactor,
-        blockFactors,
-        (shortId) => {
-          const id = idOf(shortId);
-          return id === undefined ? 0 : factors && groupOf ? (factors[groupOf[id] as number] as number) : 1;
-        },
-        lengthOf,
-      ).map(toMatch);
+      return singleListBest(only, limit, maxFactor, blockFactors, factorOf, lengthOf).map(toMatch);
     }
 
     // Lowest bound first: the first `nonEssential` lists together cannot reach the threshold.
@@ -840,8 +838,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         if (at < list.end && (list.ids[at] as number) < shortId) shortId = list.ids[at] as number;
       }
       if (shortId === 0xffffffff) break;
-      const id = idOf(shortId);
-      const factor = id === undefined ? 0 : factors && groupOf ? (factors[groupOf[id] as number] as number) : 1;
+      const factor = factorOf(shortId);
       let known = 0;
       let mask = 0;
       let matched = 0;
@@ -919,13 +916,13 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         ids[count] = shortId;
         freqs[count++] = termFreq;
       }
-      const idf = Math.log(1 + (total - postings.size + 0.5) / (postings.size + 0.5));
+      const idf = bm25Idf(total, postings.size);
       const lengths = Uint32Array.from(ids.subarray(0, count), (shortId) => this._fieldLength.get(shortId)?.[0] ?? 0);
       const blocks = blockTfBounds(ids, freqs, 0, count, (_, j) => lengths[j] as number, average);
       return new PostingList(position, ids, freqs, 0, count, false, idf, average, maxFactor, blocks);
     }
     const [ids, freqs, start, end] = postings;
-    const idf = Math.log(1 + (total - (end - start) + 0.5) / (end - start + 0.5));
+    const idf = bm25Idf(total, end - start);
     const termIndex = this.termIndex.get(term);
     let blocks = termIndex === undefined ? undefined : this.cachedBlockBounds(termIndex, average);
     if (!blocks) {

@@ -5,6 +5,7 @@ import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js"
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
+  bm25Idf,
   type CompactIndex,
   type PackedIndex,
   fromCompact,
@@ -249,9 +250,7 @@ export class PassageIndex {
 
   /** Inverse document frequency of a processed term; unseen terms get the highest value. */
   idf(term: string): number {
-    const n = this.corpus.passages.length;
-    const df = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.corpus.passages.length, this.documentFrequency.get(term) ?? 0);
   }
 
   /** How many passages hold a term. */

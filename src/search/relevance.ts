@@ -165,9 +165,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // all of the question scored (BM25), and how close together its words are. The rest keep their
   // order, below.
   candidates.sort((a, b) => b.rank - a.rank);
+  const questionWords = questionWordsOf(terms, standIns);
   const reread = candidates
     .slice(0, RERANK_DEPTH)
-    .map((c) => ({ c, found: wordPositions(index, c.hit, terms, standIns) }));
+    .map((c) => ({ c, found: wordPositions(index, c.hit, terms.length, questionWords) }));
   const meanLength = reread.reduce((sum, r) => sum + r.found.length, 0) / Math.max(1, reread.length);
   const floor = Math.min(...reread.map(({ c }) => c.rank));
   for (const { c, found } of reread) {
@@ -192,23 +193,28 @@ interface WordPositions {
   length: number;
 }
 
+/** Per index term, the question terms (by position) it stands for, with its credit: the same for every passage. */
+type QuestionWords = Map<string, { i: number; credit: number }[]>;
+
+function questionWordsOf(terms: string[], standIns: Map<string, StandIn[]>): QuestionWords {
+  const words: QuestionWords = new Map();
+  terms.forEach((term, i) => {
+    for (const s of standIns.get(term) ?? [])
+      words.set(s.term, [...(words.get(s.term) ?? []), { i, credit: s.credit }]);
+  });
+  return words;
+}
+
 function wordPositions(
   index: PassageIndex,
   hit: PassageHit,
-  terms: string[],
-  standIns: Map<string, StandIn[]>,
+  termCount: number,
+  questionWords: QuestionWords,
 ): WordPositions {
-  const passage = hit.passage;
-  const text = index.report(passage.reportId)?.text.slice(passage.start, passage.end) ?? "";
-  const questionWordsOf = new Map<string, { i: number; credit: number }[]>();
-  terms.forEach((term, i) => {
-    for (const s of standIns.get(term) ?? [])
-      questionWordsOf.set(s.term, [...(questionWordsOf.get(s.term) ?? []), { i, credit: s.credit }]);
-  });
-  const positions: { at: number; credit: number }[][] = terms.map(() => []);
-  const words = passageWords(index, passage, text);
+  const positions: { at: number; credit: number }[][] = Array.from({ length: termCount }, () => []);
+  const words = passageWords(index, hit.passage);
   words.forEach((term, at) => {
-    for (const { i, credit } of questionWordsOf.get(term) ?? []) positions[i]?.push({ at, credit });
+    for (const { i, credit } of questionWords.get(term) ?? []) positions[i]?.push({ at, credit });
   });
   return { positions, length: words.length };
 }
@@ -222,7 +228,7 @@ const passageWordsOf = new WeakMap<PassageIndex, Map<Passage, readonly string[]>
  * reading 60 passages word by word is most of a question's time. Keyed by the passage itself, which a
  * reload replaces when its text changes.
  */
-function passageWords(index: PassageIndex, passage: Passage, text: string): readonly string[] {
+function passageWords(index: PassageIndex, passage: Passage): readonly string[] {
   let kept = passageWordsOf.get(index);
   if (!kept) {
     kept = new Map();
@@ -234,6 +240,7 @@ function passageWords(index: PassageIndex, passage: Passage, text: string): read
     kept.set(passage, known);
     return known;
   }
+  const text = index.report(passage.reportId)?.text.slice(passage.start, passage.end) ?? "";
   const words = index.analyzer.surfaceTerms(text).map((t) => t.term);
   kept.set(passage, words);
   if (kept.size > PASSAGE_WORDS_KEPT) {
