@@ -4,7 +4,7 @@ import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
-import { NEAR_MISS_THRESHOLD, RELEVANCE_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
+import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
 /**
@@ -66,6 +66,8 @@ const SAME_REPORT_PENALTY = 0.7;
 const NEAR_DUPLICATE = 0.6;
 const CANDIDATES = 60;
 const NEAR_MISSES = 3;
+/** A neighbouring sentence joins an excerpt when it matches this share of the question. */
+const MERGE_COVERAGE = 0.25;
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
@@ -181,10 +183,12 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
+    else if (wanted) c.evidence.typeMissing = 1;
     if (current && dates.length > 1)
       c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);
   }
   candidates.sort((a, b) => b.rank - a.rank);
+  markAnswers(candidates);
   return { query, range, fromQuestion, terms, candidates, inPeriod };
 }
 
@@ -349,7 +353,7 @@ function mergeNeighbours(
   const joinable = (p: Passage | undefined): p is Passage => {
     if (p === undefined || p.paragraph !== passage.paragraph || used.has(p.id)) return false;
     const ranked = mergeable.get(p.id);
-    if (!ranked || ranked.coverage < RELEVANCE_THRESHOLD / 2) return false;
+    if (!ranked || ranked.coverage < MERGE_COVERAGE) return false;
     return ranked.hit.queryTerms.some((t) => !covered.has(t));
   };
   const take = (p: Passage) => {

@@ -1,5 +1,6 @@
 import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
+import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { nameVariants } from "./name-variants.js";
 
 /**
@@ -7,8 +8,12 @@ import { nameVariants } from "./name-variants.js";
  * topics and digest topics all ask here, so "relevant" means one thing everywhere.
  */
 
-/** Share of the question's weight (by IDF) a passage must match to count as an answer. */
-export const RELEVANCE_THRESHOLD = 0.5;
+/**
+ * Answers after the first must also match this share of the question's weight: the answer model is
+ * calibrated on first answers, and below half a passage is rarely a second answer ("…began in
+ * November…" for "peshmerga villages before the offensive began").
+ */
+export const LATER_ANSWER_COVERAGE = 0.5;
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
@@ -42,7 +47,16 @@ export interface RankedPassage {
   rank: number;
   /** The rank on the question's words alone, before answer.ts weighs in dates, question type and "now". */
   wordRank: number;
-  /** Whether this passage answers the question (see `isAnswer`). */
+  /** What the answer decision read of this passage (see `answer-model.ts`). */
+  evidence: AnswerEvidence;
+  /** Whether the word rules allow an answer: some word matched as written, and two words unless the question has one. */
+  wordsAllow: boolean;
+  /** Whether the answer model counts this passage as an answer (see `answer-model.ts`). */
+  modelAnswers: boolean;
+  /**
+   * Whether this passage answers the question: the word rules allow it and the model says so, and
+   * it is the first such in the order, or it matches `LATER_ANSWER_COVERAGE` (see `markAnswers`).
+   */
   answers: boolean;
 }
 
@@ -70,6 +84,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const terms = index.analyzer.queryTerms(text);
   if (terms.length === 0) return { terms, candidates: [] };
   const written = wordsAsWritten(index, text);
+  const focus = focusTerm(index, text, terms);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -101,6 +116,15 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     standIns.set(term, list);
   }
   const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
+  // Question words the corpus lacks: with no correction at all, or reached only through one.
+  let unknownWeight = 0;
+  let correctedWeight = 0;
+  for (const term of terms) {
+    if (index.has(term)) continue;
+    const weight = (weights.get(term) ?? 0) / totalWeight;
+    if ((standIns.get(term) ?? []).length === 0) unknownWeight += weight;
+    else correctedWeight += weight;
+  }
 
   // Index terms to match. Very common ones ("oil" in a corpus about an oil spill) would make every
   // passage a candidate: look up the rarest few, then check the others on the candidates found.
@@ -138,12 +162,18 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     }
     let matched = 0;
     let exact = 0;
+    let best = 0;
+    let heaviestMissing = 0;
     const matchedTerms: string[] = [];
     for (const term of terms) {
       const credit = Math.max(0, ...(standIns.get(term) ?? []).filter((s) => present.has(s.term)).map((s) => s.credit));
-      if (credit === 0) continue;
       const weight = weights.get(term) ?? 0;
+      if (credit === 0) {
+        heaviestMissing = Math.max(heaviestMissing, weight);
+        continue;
+      }
       matched += weight * credit;
+      best = Math.max(best, weight * credit);
       if (credit === 1) exact += weight;
       matchedTerms.push(term);
     }
@@ -151,15 +181,39 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     hit.queryTerms = matchedTerms;
     const coverage = matched / totalWeight;
     const exactCoverage = exact / totalWeight;
+    const evidence: AnswerEvidence = {
+      coverage,
+      exactCoverage,
+      matchedWords: matchedTerms.length / terms.length,
+      restCoverage: (matched - best) / totalWeight,
+      heaviestMissing: heaviestMissing / totalWeight,
+      unknownWeight,
+      correctedWeight,
+      termCount: terms.length,
+      proximity: 0,
+      wholeScore: 0,
+      typeMissing: 0,
+      margin: 0,
+      focusMissing: focus !== null && !matchedTerms.includes(focus) ? 1 : 0,
+    };
     // Stand-ins alone make an answer only when every word of the question found its match:
     // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents". And one word alone
     // answers only a one-word question, however rare the word.
-    const answers =
-      coverage >= RELEVANCE_THRESHOLD &&
+    const wordsAllow =
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
     const rank = hit.score * coverage ** COVERAGE_POWER;
-    return { hit, coverage, exactCoverage, rank, wordRank: rank, answers };
+    return {
+      hit,
+      coverage,
+      exactCoverage,
+      rank,
+      wordRank: rank,
+      evidence,
+      wordsAllow,
+      modelAnswers: wordsAllow && modelAnswers(evidence),
+      answers: false,
+    };
   });
   // The best by the index's score are read word by word, for where the question's words stand:
   // all of the question scored (BM25), and how close together its words are. The rest keep their
@@ -173,17 +227,27 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const floor = Math.min(...reread.map(({ c }) => c.rank));
   for (const { c, found } of reread) {
     const together = proximity(found.positions, terms, weights);
-    c.rank =
-      wholeQuestionScore(found, terms, weights, meanLength) *
-      c.coverage ** COVERAGE_POWER *
-      (1 + PROXIMITY_WEIGHT * together);
+    const whole = wholeQuestionScore(found, terms, weights, meanLength);
+    c.evidence.proximity = together;
+    c.evidence.wholeScore = whole / totalWeight;
+    c.rank = whole * c.coverage ** COVERAGE_POWER * (1 + PROXIMITY_WEIGHT * together);
   }
   const lowest = Math.min(...reread.map(({ c }) => c.rank));
   const below = floor > 0 ? lowest / floor / 2 : 0;
   for (const c of candidates.slice(RERANK_DEPTH)) c.rank *= below;
   for (const c of candidates) c.wordRank = c.rank;
   candidates.sort((a, b) => b.rank - a.rank);
+  markAnswers(candidates);
   return { terms, candidates };
+}
+
+/** Sets `answers` on candidates in their final order (best first): see `RankedPassage.answers`. */
+export function markAnswers(candidates: RankedPassage[]): void {
+  let first = true;
+  for (const c of candidates) {
+    c.answers = c.modelAnswers && (first || c.coverage >= LATER_ANSWER_COVERAGE);
+    if (c.answers) first = false;
+  }
 }
 
 /** Where each question word stands in a passage, by content-word position, and the passage's length in words. */
@@ -306,6 +370,15 @@ function proximity(positions: WordPositions["positions"], terms: string[], weigh
     }
   }
   return possible === 0 ? 0 : found / possible;
+}
+
+/** After "how", these ask for a measure of the thing, not about it: "how big a pension" is about the pension. */
+const HOW_MEASURE = /^\s*how\s+(?:big|far|long|large|deep|high|old|often|soon|close|wide|bad|quickly|fast)\b/i;
+
+/** The question's first content word, most often what it asks about (see `AnswerEvidence.focusMissing`). */
+function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
+  const first = index.analyzer.queryTerms(text.replace(HOW_MEASURE, "")).find((t) => terms.includes(t));
+  return first ?? terms[0] ?? null;
 }
 
 /** Each question term with the words of the question that gave it, as written. */
