@@ -233,6 +233,18 @@ const model: AnswerModel = {
 };
 const fitted = (c: Candidate) => predict(fit, vector(c.evidence, features)) >= chosen.threshold;
 console.log(`fitted on all of tune (not a cross-validated figure): ${fmt(replay(examples, fitted))}`);
+if (features.length === 2 && features.includes("focusMissing")) {
+  // The model in words: the least coverage that answers, with and without the first content word.
+  const least = (focusMissing: number) =>
+    Array.from({ length: 101 }, (_, i) => i / 100).find(
+      (coverage) =>
+        predict(
+          fit,
+          features.map((f) => (f === "focusMissing" ? focusMissing : coverage)),
+        ) >= chosen.threshold,
+    );
+  console.log(`answers from coverage ${least(0)} with the first content word, ${least(1)} without it`);
+}
 console.log(JSON.stringify(model, null, 2));
 
 const target = path.join(PROJECT_ROOT, "src/search/answer-model-fit.ts");
