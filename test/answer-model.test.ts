@@ -88,6 +88,18 @@ describe("the answer decision on a corpus", () => {
     const answer = answerQuestion(index, "bonus for the chief executive");
     expect(answer.results.map((e) => e.text)).toEqual([expect.stringMatching(/will get a bonus/)]);
   });
+
+  it('reads "how big a bonus" as asking about the bonus, not about "big"', async () => {
+    const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
+    const question = "How big a bonus will the new chief executive get?";
+    const [top] = rankForQuestion(index, question).candidates;
+    // "big" and "new" are in no report: too little of the question for a passage lacking what it asks about.
+    expect(top?.coverage).toBeLessThan(bar(1));
+    expect(top?.evidence.focusMissing).toBe(0);
+    expect(answerQuestion(index, question).results.map((e) => e.text)).toEqual([
+      expect.stringMatching(/will get a bonus/),
+    ]);
+  });
 });
 
 describe("fitLogistic (bench/qa/fit-decision.ts)", () => {
