@@ -33,6 +33,11 @@ import {
  */
 
 const MILITANTS = "How many militants are left in Mosul?";
+/**
+ * Four answers, so two pages of three. (MILITANTS has three since the answer model asks more of a
+ * passage lacking the word asked about: "Baghdadi has left the fighting in Mosul" is no longer one.)
+ */
+const PAGED = "How many militants are left fighting in Mosul?";
 /** Too long to travel inline in a custom id: its buttons depend on the persisted state store. */
 const LONG_QUESTION = "Where are the Iraqi forces fighting Isis militants in Mosul and how many civilians fled?";
 const WEST_MOSUL = "Iraqi Troops Fight in Strategic Areas of West Mosul";
@@ -220,7 +225,7 @@ describe("Sitrep bot end to end", () => {
 
   it("/ask defers, then answers with quotes, bold matches, sources and dates, paged with buttons", async () => {
     const user = freshUser();
-    const handle = ask(user, { question: MILITANTS });
+    const handle = ask(user, { question: PAGED });
     const message = await answered(handle);
     expect(callbacks(handle)).toEqual([5]);
     expect(handle.responses().map((e) => e.kind)).toEqual(["callback", "edit_original"]);
@@ -259,7 +264,7 @@ describe("Sitrep bot end to end", () => {
   it("pages a public answer only for its asker; anyone else gets their own ephemeral copy", async () => {
     const asker = freshUser();
     const other = freshUser();
-    const message = await answered(ask(asker, { question: MILITANTS }));
+    const message = await answered(ask(asker, { question: PAGED }));
     expect(footer(message)).toMatch(/^Page 1\/2/);
 
     const ephemeral = (m: EmulatedMessage | null) => m !== null && (m.flags & 64) !== 0 && !(m.flags & 128);
@@ -269,7 +274,7 @@ describe("Sitrep bot end to end", () => {
     expect(footer(emu.message(message.id))).toMatch(/^Page 1\/2/);
 
     // The mention's reply belongs to the one who mentioned.
-    const mentioned = emu.injectMessage({ channelId: general.id, author: asker, mentionBot: true, content: MILITANTS });
+    const mentioned = emu.injectMessage({ channelId: general.id, author: asker, mentionBot: true, content: PAGED });
     const reply = await replyTo(mentioned);
     const stranger = click(reply, "Next ▶", other);
     await stranger.waitFor((v) => [v.original, ...v.followups].some(ephemeral), 3_000, "a copy");
