@@ -89,6 +89,18 @@ describe("the answer decision on a corpus", () => {
     expect(answer.results.map((e) => e.text)).toEqual([expect.stringMatching(/will get a bonus/)]);
   });
 
+  it("answers from a passage with the word asked about, below the old bar of half the question", async () => {
+    const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
+    const question = "bonus for the new chief executive despite the spill";
+    const [top] = rankForQuestion(index, question).candidates;
+    // "new" is in no report and "despite the spill" is another report's: once a near miss, now the answer.
+    expect(top?.coverage).toBeLessThan(0.5);
+    expect(top?.evidence.focusMissing).toBe(0);
+    const answer = answerQuestion(index, question);
+    expect(answer.results.map((e) => e.text)).toEqual([expect.stringMatching(/will get a bonus/)]);
+    expect(answer.nearMisses).toEqual([]);
+  });
+
   it('reads "how big a bonus" as asking about the bonus, not about "big"', async () => {
     const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
     const question = "How big a bonus will the new chief executive get?";
