@@ -6,7 +6,7 @@ import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
+import { isCaption, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { afterDateline, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -62,6 +62,8 @@ const WEIGHTS = {
   unrealisedQuote: 0.8,
   /** A question asks; it does not tell what happened ("Who's blamed by BP for the oil spill?"). */
   questionQuote: 0.5,
+  /** A photo caption describes a picture ("April 26: Weathered oil is seen on the surface of the Gulf"). */
+  captionQuote: 0.5,
 };
 
 /**
@@ -436,7 +438,8 @@ async function pickSentences(
     const weight =
       (explicit ? 1 : published) *
       (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1) *
-      (isQuestion(c.text) ? WEIGHTS.questionQuote : 1);
+      (isQuestion(c.text) ? WEIGHTS.questionQuote : 1) *
+      (isCaption(c.text) ? WEIGHTS.captionQuote : 1);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }
   scored.sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
