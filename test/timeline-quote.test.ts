@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline } from "../src/timeline/build.js";
-import { isQuestion } from "../src/timeline/eventness.js";
+import { isCaption, isQuestion } from "../src/timeline/eventness.js";
 import { afterDateline } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
@@ -43,7 +43,37 @@ describe("isQuestion", () => {
   });
 });
 
+describe("isCaption", () => {
+  it("tells a photo caption from a report of what happened", () => {
+    expect(
+      isCaption("April 26: Weathered oil is seen on the surface of the Gulf of Mexico near the coast of Louisiana."),
+    ).toBe(true);
+    expect(isCaption("April 21: In this aerial photo taken in the Gulf of Mexico, the rig is seen burning.")).toBe(
+      true,
+    );
+    expect(isCaption("May 29: This image made from video released by BP shows the gushing oil well.")).toBe(true);
+    expect(isCaption("BP chief executive Tony Hayward, left, listens to chairman Carl-Henric Svanberg.")).toBe(true);
+    // "Seen as" is "regarded as"; a left turn is no position in a picture.
+    expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);
+    expect(isCaption("Oil reached the coast of Louisiana on Monday, the Coast Guard said.")).toBe(false);
+    expect(isCaption("Crews turned left, then sailed to the rig.")).toBe(false);
+  });
+});
+
 describe("a date's quote", () => {
+  it("prefers the sentence that tells what happened to a photo caption naming the day", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-04-26 April 26: Weathered oil is seen on the surface of the Gulf of Mexico near the coast of Louisiana.",
+      "b.txt":
+        "date 2010-04-26 Oil from the leaking well reached the Gulf of Mexico coast of Louisiana on Monday, the Coast Guard said.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+    expect(event?.date).toBe("2010-04-26");
+    expect(event?.quote).toMatch(/^Oil from the leaking well reached/);
+  });
+
   it("prefers the sentence that tells what happened to a question about it", async () => {
     const dir = tempCorpus({
       "a.txt":

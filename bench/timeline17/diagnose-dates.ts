@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runTimelineCommand } from "../../src/cli/timeline.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { mentionsByPassage } from "../../src/timeline/mentions.js";
 import { NEVER_GIVE_WAY } from "../../src/time-slice.js";
 import { listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
+import { protocolInput, protocolTimeline } from "./protocol-timeline.js";
 
 const datasetDir = resolveDatasetDir();
 const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-diagnose-"));
@@ -31,9 +31,7 @@ interface Counts {
 
 for (const name of folders) {
   const folder = loadFolder(datasetDir, name);
-  const corpusDir = path.join(folder.dir, "reports");
-  const since = folder.reference[0]?.date ?? "";
-  const until = folder.reference[folder.reference.length - 1]?.date ?? "";
+  const { corpusDir, since, until } = protocolInput(folder);
   const opened = await openCorpus({ corpusDir, dataDir });
   const mentions = await mentionsByPassage(opened.corpus, NEVER_GIVE_WAY);
   const counts = new Map<string, Counts>();
@@ -64,16 +62,7 @@ for (const name of folders) {
     }
   }
   for (const report of opened.corpus.reports) if (report.date) countsOf(report.date).published++;
-  const timeline = await runTimelineCommand({
-    corpusDir,
-    dataDir,
-    topic: null,
-    since,
-    until,
-    dates: folder.reference.length,
-    perDate: 1,
-    granularity: "day",
-  });
+  const timeline = await protocolTimeline(folder, dataDir, 1);
   const picked = new Set(timeline.events.map((e) => e.date));
   const gold = new Set(folder.reference.map((d) => d.date));
   const show = (day: string) => {

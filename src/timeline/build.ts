@@ -6,7 +6,7 @@ import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
+import { isCaption, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { afterDateline, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -62,10 +62,17 @@ const WEIGHTS = {
   unrealisedQuote: 0.8,
   /** A question asks; it does not tell what happened ("Who's blamed by BP for the oil spill?"). */
   questionQuote: 0.5,
+  /** A photo caption describes a picture ("April 26: Weathered oil is seen on the surface of the Gulf"). */
+  captionQuote: 0.5,
 };
 
-/** Measured on the tune split: each kept date within 30 days halves a date's chance (penalty 1). */
-const CROWDING = { windowDays: 30, penalty: 1 };
+/**
+ * Measured on the tune split: each kept date within 30 days halves a date's chance (penalty 1). A
+ * dense timeline (many dates over a short span) narrows the window to 7 times the mean gap between
+ * its dates, so that a date expects about as many kept neighbours as in a sparse one: with 102
+ * dates over 261 days, 30 days held 23 of them and crowded out the busy weeks the reference keeps.
+ */
+const CROWDING = { windowDays: 30, gaps: 7, penalty: 1 };
 
 /** "days-first": a week, month or year competes at a fraction of its score with the days. */
 const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, month: 0.5, year: 0.25 };
@@ -255,12 +262,27 @@ function newKey(date: string, precision: DatePrecision, day: string, last: strin
  * the earliest and latest well-supported dates, so a week's story gets 8 and a three-year one 12.
  */
 function defaultDates(ranked: readonly DateKey[]): number {
-  const supported = ranked.slice(0, 3 * MIN_DEFAULT_DATES).map((k) => k.day);
-  if (supported.length === 0) return MIN_DEFAULT_DATES;
+  const span = supportedSpanDays(ranked, MIN_DEFAULT_DATES);
+  if (span === null) return MIN_DEFAULT_DATES;
+  const size = Math.round(4 * Math.log10(1 + span));
+  return Math.min(Math.max(size, MIN_DEFAULT_DATES), MAX_DEFAULT_DATES);
+}
+
+/** Days between the earliest and latest of the 3 × `wanted` best dates; null when there are none. */
+function supportedSpanDays(ranked: readonly DateKey[], wanted: number): number | null {
+  const supported = ranked.slice(0, 3 * wanted).map((k) => k.day);
+  if (supported.length === 0) return null;
   const first = supported.reduce((a, b) => (a < b ? a : b));
   const last = supported.reduce((a, b) => (a > b ? a : b));
-  const size = Math.round(4 * Math.log10(1 + daysBetween(first, last)));
-  return Math.min(Math.max(size, MIN_DEFAULT_DATES), MAX_DEFAULT_DATES);
+  return daysBetween(first, last);
+}
+
+/** How near (in days) a kept date must be to crowd another: CROWDING's window, narrowed for a dense timeline. */
+function crowdingWindowDays(settings: Settings, ranked: readonly DateKey[], wanted: number): number {
+  const { since, until } = settings;
+  const span = since && until ? daysBetween(since, until) : supportedSpanDays(ranked, wanted);
+  if (span === null) return CROWDING.windowDays;
+  return Math.min(CROWDING.windowDays, (CROWDING.gaps * span) / wanted);
 }
 
 /** The earliest and latest day among the well-supported dates: the story's start and its latest development. */
@@ -274,7 +296,8 @@ function bookends(ranked: readonly DateKey[], wanted: number): DateKey[] {
 
 /**
  * Step 3 across dates: the bookends first, then the best date by score, discounted by how many kept
- * dates lie within a month of it. Busy weeks otherwise fill a timeline while later milestones wait.
+ * dates lie within the crowding window of it (a month, less for a dense timeline). Busy weeks
+ * otherwise fill a timeline while later milestones wait.
  */
 async function pickEvents(
   context: Context,
@@ -289,11 +312,12 @@ async function pickEvents(
   const first = bookends(eventful, wanted);
   const remaining = eventful.filter((k) => !first.includes(k)).map((key) => ({ key, at: dayIndex(key.day), near: 0 }));
   let datesKept = 0;
+  const windowDays = crowdingWindowDays(settings, eventful, wanted);
   const keep = async (key: DateKey) => {
     if (!(await addEvents(context, list, key, leadsByDay))) return;
     datesKept++;
     const at = dayIndex(key.day);
-    for (const r of remaining) if (Math.abs(r.at - at) <= CROWDING.windowDays) r.near++;
+    for (const r of remaining) if (Math.abs(r.at - at) <= windowDays) r.near++;
   };
   for (const key of first) if (datesKept < wanted) await keep(key);
   while (datesKept < wanted && remaining.length > 0) {
@@ -414,7 +438,8 @@ async function pickSentences(
     const weight =
       (explicit ? 1 : published) *
       (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1) *
-      (isQuestion(c.text) ? WEIGHTS.questionQuote : 1);
+      (isQuestion(c.text) ? WEIGHTS.questionQuote : 1) *
+      (isCaption(c.text) ? WEIGHTS.captionQuote : 1);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }
   scored.sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);

@@ -31,3 +31,15 @@ export function isUnrealisedAt(text: string, start: number, end: number): boolea
 export function isQuestion(sentence: string): boolean {
   return /\?\s*["”’']?\s*$/u.test(sentence);
 }
+
+/**
+ * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
+ * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
+ * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones".
+ */
+const CAPTION =
+  /\b(?:is|are) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+
+export function isCaption(sentence: string): boolean {
+  return CAPTION.test(sentence);
+}
