@@ -42,7 +42,10 @@ async function blocking<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
 function servedFolder(copies: number): string {
   const source = largeCorpus(copies);
   if (!source) throw new Error("the Timeline17 dataset is not beside the project (../shared/datasets/timeline17)");
-  const dir = path.join(tmpdir(), `sitrep-reload-bench-${copies}`);
+  // BENCH_RELOAD_TAG keeps runs of different checkouts apart (each folder holds its own added reports
+  // and snapshot).
+  const tag = process.env.BENCH_RELOAD_TAG ? `-${process.env.BENCH_RELOAD_TAG}` : "";
+  const dir = path.join(tmpdir(), `sitrep-reload-bench-${copies}${tag}`);
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });
     for (const copy of readdirSync(source)) {
