@@ -155,6 +155,11 @@ export class PassageIndex {
     this.layers.prune = on;
   }
 
+  /** Passages in the packed base, removed from it since, and added since (folded into a new base when many). */
+  get layerSizes(): IndexLayers["sizes"] {
+    return this.layers.sizes;
+  }
+
   report(id: string): Report | undefined {
     return this.reportsById.get(id);
   }

@@ -137,6 +137,11 @@ export class IndexLayers {
     return this.baseCount + (this.delta?.documents.length ?? 0);
   }
 
+  /** How many documents each layer holds: the base (removed ones included), the removed, the delta. */
+  get sizes(): { base: number; removed: number; added: number } {
+    return { base: this.baseCount, removed: this.removedCount, added: this.delta?.documents.length ?? 0 };
+  }
+
   set prune(on: boolean) {
     this.base.prune = on;
     if (this.delta) this.delta.search.prune = on;
