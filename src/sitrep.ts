@@ -433,18 +433,26 @@ export class LiveCorpus {
   }
 }
 
+/** Whether this process has asked the throwaway questions: the answer path stays compiled after. */
+let answerPathWarm = false;
+
 /**
- * After start or a reload, off its path and in slices: the spelling map (so the first misspelt
- * question answers as fast as the rest), then a few throwaway questions (`warmUpAnswers`).
+ * The spelling map (so the first misspelt question answers as fast as the rest), then, once per
+ * process, a few throwaway questions (`warmUpAnswers`): after a reload the answer path is compiled
+ * already, and a question at a million passages holds the event loop for tens of milliseconds.
  */
+export async function warmUpIndex(index: PassageIndex, slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
+  await index.warmUp(slicer);
+  if (answerPathWarm) return;
+  await warmUpAnswers(index, slicer);
+  answerPathWarm = true;
+}
+
+/** `warmUpIndex` after start or a reload, off its path and in slices. */
 export function warmUpInBackground(index: PassageIndex, logger: Logger = defaultLogger()): void {
   setImmediate(() => {
-    const slicer = new TimeSlicer();
-    index
-      .warmUp(slicer)
-      .then(() => warmUpAnswers(index, slicer))
-      .catch((error: unknown) =>
-        logger.warn({ err: error }, "warm-up failed; questions still answer, the first ones slower"),
-      );
+    warmUpIndex(index, new TimeSlicer()).catch((error: unknown) =>
+      logger.warn({ err: error }, "warm-up failed; questions still answer, the first ones slower"),
+    );
   });
 }

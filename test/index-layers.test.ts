@@ -25,15 +25,47 @@ function random(seed: number): () => number {
 }
 
 const WORDS = [
-  "army", "city", "forces", "river", "bridge", "convoy", "shelling", "ceasefire", "refugees", "camp",
-  "hospital", "minister", "election", "protest", "harbour", "airport", "storm", "flood", "oil", "talks",
-  "border", "village", "market", "school", "police", "court", "senate", "drought", "vaccine", "pipeline",
+  "army",
+  "city",
+  "forces",
+  "river",
+  "bridge",
+  "convoy",
+  "shelling",
+  "ceasefire",
+  "refugees",
+  "camp",
+  "hospital",
+  "minister",
+  "election",
+  "protest",
+  "harbour",
+  "airport",
+  "storm",
+  "flood",
+  "oil",
+  "talks",
+  "border",
+  "village",
+  "market",
+  "school",
+  "police",
+  "court",
+  "senate",
+  "drought",
+  "vaccine",
+  "pipeline",
 ];
 
 /** A report: a date, a title line and `sentences` sentences whose words follow a steep frequency curve. */
 function report(next: () => number, day: number, sentences: number): string {
   const word = () => WORDS[Math.floor(WORDS.length * next() ** 2.5)] ?? "army";
-  const lines = [`date 2017-03-${String(1 + (day % 28)).padStart(2, "0")}`, "", `${word()} ${word()} report ${day}`, ""];
+  const lines = [
+    `date 2017-03-${String(1 + (day % 28)).padStart(2, "0")}`,
+    "",
+    `${word()} ${word()} report ${day}`,
+    "",
+  ];
   for (let i = 0; i < sentences; i++) {
     const words = Array.from({ length: 6 + Math.floor(next() * 8) }, word);
     lines.push(`The ${words.join(" ")} were reported on day ${day} in sentence ${i}.`, "");

@@ -403,7 +403,8 @@ export class PassageIndex {
       if (kept.has(report.id)) continue;
       for (const passage of report.passages) {
         const document = layers.documentOf(passage.id);
-        if (document >= 0 && document < layers.baseCount) removedBase.push({ document, terms: termsOf(report, passage) });
+        if (document >= 0 && document < layers.baseCount)
+          removedBase.push({ document, terms: termsOf(report, passage) });
       }
       if (slicer.due()) await slicer.giveWay();
     }

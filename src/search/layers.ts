@@ -190,10 +190,7 @@ export class IndexLayers {
     if (fromDelta.length === 0) return fromBase;
     const first = (match: Match) => terms.indexOf(match.terms[0] ?? "");
     return [...fromBase, ...fromDelta]
-      .sort(
-        (a, b) =>
-          b.score - a.score || first(a) - first(b) || this.passageIdOf(a.id) - this.passageIdOf(b.id),
-      )
+      .sort((a, b) => b.score - a.score || first(a) - first(b) || this.passageIdOf(a.id) - this.passageIdOf(b.id))
       .slice(0, limit);
   }
 
