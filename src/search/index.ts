@@ -119,7 +119,7 @@ export class PassageIndex {
   readonly latestDate: string | null;
   /**
    * Per document id, the position of its report in `corpus.reports` (the group of its per-report
-   * factor); `reports.length`, which has no factor, for a document that is no passage of this corpus.
+   * factor); a removed document takes its live neighbour's (its tombstone leaves it out).
    */
   private readonly reportIndexOfDocument: Uint32Array;
   /** Whether questions also match other spellings of a name found in the corpus (name-variants.ts); opt out here. */
