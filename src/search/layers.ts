@@ -202,7 +202,12 @@ export class IndexLayers {
   async changed(change: LayerChange, slicer: Slicer): Promise<{ layers: IndexLayers; terms: TermChanges }> {
     const baseCount = this.baseCount;
     const removed = this.removed ? this.removed.slice() : new Uint8Array(baseCount);
-    const removedTerms = new Map(this.removedTerms);
+    // Copied in slices: it grows with the removals until a fold (tens of thousands of terms).
+    const removedTerms = new Map<string, number>();
+    for (const [term, count] of this.removedTerms) {
+      removedTerms.set(term, count);
+      if (removedTerms.size % 1024 === 0 && slicer.due()) await slicer.giveWay();
+    }
     let { removedCount, removedLength } = this;
     const touched = new Set<string>();
     for (const { document, terms } of change.removedBase) {
@@ -240,10 +245,11 @@ export class IndexLayers {
     }
     if (slicer.due()) await slicer.giveWay();
     const passageOf = new Int32Array(baseCount + documents.length).fill(-1);
-    ofPassage.forEach((document, passage) => {
+    for (let passage = 0; passage < ofPassage.length; passage++) {
+      const document = ofPassage[passage] as number;
       if (document >= 0) passageOf[document] = passage;
-    });
-    if (slicer.due()) await slicer.giveWay();
+      if (passage % 65_536 === 65_535 && slicer.due()) await slicer.giveWay();
+    }
     let layers = new IndexLayers(
       this.base,
       this.basePacked,
@@ -355,9 +361,11 @@ export class IndexLayers {
       }
     }
     if (at !== postings) throw new Error("Sitrep: the index's term counts disagree with its postings");
+    const documentIds = new Uint32Array(count);
+    for (let i = 0; i < count; i++) documentIds[i] = i;
     return {
       field: base.field,
-      documentIds: Uint32Array.from({ length: count }, (_, i) => i),
+      documentIds,
       fieldLength,
       averageFieldLength: totalLength / Math.max(1, count),
       terms,
