@@ -2,7 +2,8 @@
  * `npm run bench:reload`: the live corpus at scale, one row per corpus size, each in its own process
  * (`node --expose-gc --import tsx bench/reload.ts <copies>` prints one JSON row):
  *   start from the snapshot (ms, heap), the watcher's first pass over an unchanged folder, adding one
- *   report that comes last in path order (served after ms, the longest event-loop block while it was
+ *   report that comes last in path order (served after ms, and the process's CPU ms until then, which
+ *   a loaded machine does not stretch as it does wall time; the longest event-loop block while it was
  *   read, parsed, indexed and the snapshot saved), removing it again, and adding one that comes first
  *   (every passage id after it moves: the worst case).
  * The corpus is `copies` × Timeline17 (bench/large-corpus.ts): 1 copy is the Timeline17 size, 7 about
