@@ -2,7 +2,8 @@
  * `npm run bench:reload`: the live corpus at scale, one row per corpus size, each in its own process
  * (`node --expose-gc --import tsx bench/reload.ts <copies>` prints one JSON row):
  *   start from the snapshot (ms, heap), the watcher's first pass over an unchanged folder, adding one
- *   report that comes last in path order (served after ms, the longest event-loop block while it was
+ *   report that comes last in path order (served after ms, and the process's CPU ms until then, which
+ *   a loaded machine does not stretch as it does wall time; the longest event-loop block while it was
  *   read, parsed, indexed and the snapshot saved), removing it again, and adding one that comes first
  *   (every passage id after it moves: the worst case).
  * The corpus is `copies` × Timeline17 (bench/large-corpus.ts): 1 copy is the Timeline17 size, 7 about
@@ -16,7 +17,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { watchCorpusFolder } from "../src/live/watch.js";
 import { answerQuestion } from "../src/search/answer.js";
-import { LiveCorpus, type OpenedCorpus, openCorpus } from "../src/sitrep.js";
+import { LiveCorpus, type OpenedCorpus, openCorpus, warmUpIndex } from "../src/sitrep.js";
 import { PROJECT_ROOT } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 
@@ -42,7 +43,10 @@ async function blocking<T>(work: () => Promise<T>): Promise<{ result: T; ms: num
 function servedFolder(copies: number): string {
   const source = largeCorpus(copies);
   if (!source) throw new Error("the Timeline17 dataset is not beside the project (../shared/datasets/timeline17)");
-  const dir = path.join(tmpdir(), `sitrep-reload-bench-${copies}`);
+  // BENCH_RELOAD_TAG keeps runs of different checkouts apart (each folder holds its own added reports
+  // and snapshot).
+  const tag = process.env.BENCH_RELOAD_TAG ? `-${process.env.BENCH_RELOAD_TAG}` : "";
+  const dir = path.join(tmpdir(), `sitrep-reload-bench-${copies}${tag}`);
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });
     for (const copy of readdirSync(source)) {
@@ -82,10 +86,12 @@ async function measure(copies: number): Promise<Row> {
   if (!start.result.fromSnapshot) throw new Error("the second start did not come from the snapshot");
   const heap = heapMb();
   const warmStart = performance.now();
-  await start.result.index.warmUp();
+  // As the bot warms up once it is up: the spelling map and the throwaway questions (warmUpIndex).
+  await warmUpIndex(start.result.index);
   const warmUpMs = performance.now() - warmStart;
 
   let swappedAt = 0;
+  let swappedCpu = { user: 0, system: 0 };
   const live = new LiveCorpus(start.result);
   const holder = {
     get current() {
@@ -93,6 +99,7 @@ async function measure(copies: number): Promise<Row> {
     },
     replace(opened: OpenedCorpus) {
       swappedAt = performance.now();
+      swappedCpu = process.cpuUsage();
       live.replace(opened);
     },
   };
@@ -111,9 +118,12 @@ async function measure(copies: number): Promise<Row> {
   const reload = async (change: () => void) => {
     change();
     const began = performance.now();
+    const beganCpu = process.cpuUsage();
     const run = await blocking(() => watcher.check());
     if (!run.result) throw new Error("the change was not picked up");
-    return { servedMs: swappedAt - began, totalMs: run.ms, maxBlockMs: run.maxBlockMs };
+    // CPU time of the whole process (every thread) until the swap: what the machine's load does not stretch.
+    const cpuMs = (swappedCpu.user + swappedCpu.system - beganCpu.user - beganCpu.system) / 1000;
+    return { servedMs: swappedAt - began, servedCpuMs: cpuMs, totalMs: run.ms, maxBlockMs: run.maxBlockMs };
   };
   const added = await reload(() => writeFileSync(last, newReport(corpusDir)));
   const found = answerQuestion(live.current.index, "qqbenchreload").results.length > 0;
@@ -133,13 +143,16 @@ async function measure(copies: number): Promise<Row> {
     firstPassMs: first.ms,
     firstPassBlockMs: first.maxBlockMs,
     addServedMs: added.servedMs,
+    addServedCpuMs: added.servedCpuMs,
     addWithSnapshotMs: added.totalMs,
     addBlockMs: added.maxBlockMs,
     addedFound: found ? "yes" : "NO",
     removeServedMs: removed.servedMs,
+    removeServedCpuMs: removed.servedCpuMs,
     removeWithSnapshotMs: removed.totalMs,
     removeBlockMs: removed.maxBlockMs,
     addFirstServedMs: addedFirst.servedMs,
+    addFirstServedCpuMs: addedFirst.servedCpuMs,
     addFirstWithSnapshotMs: addedFirst.totalMs,
     addFirstBlockMs: addedFirst.maxBlockMs,
   };
@@ -190,13 +203,16 @@ if (arg) {
       ["warmUpMs", "warm-up ms"],
       ["firstPassBlockMs", "unchanged first pass: longest block ms"],
       ["addServedMs", "add 1 report: served ms"],
+      ["addServedCpuMs", "CPU ms"],
       ["addBlockMs", "longest block ms"],
       ["addWithSnapshotMs", "with snapshot saved ms"],
       ["addedFound", "answers it"],
       ["removeServedMs", "remove it: served ms"],
+      ["removeServedCpuMs", "CPU ms"],
       ["removeBlockMs", "longest block ms"],
       ["removeWithSnapshotMs", "with snapshot saved ms"],
       ["addFirstServedMs", "add 1 report first in order (all ids move): served ms"],
+      ["addFirstServedCpuMs", "CPU ms"],
       ["addFirstBlockMs", "longest block ms"],
       ["addFirstWithSnapshotMs", "with snapshot saved ms"],
     ])}\n`,

@@ -50,8 +50,11 @@ export async function updateMentions(
   rememberMentions(next, all);
 }
 
-/** The saved form of `corpus`'s mentions; `all` is its mentionsByPassage. */
-export function savedMentions(corpus: Corpus, all: readonly PassageMention[][]): SavedMentions {
+/**
+ * The saved form of `corpus`'s mentions (`all` is its mentionsByPassage), yielding every few hundred
+ * reports (a million passages' mentions take a while).
+ */
+export function* savedMentionsSteps(corpus: Corpus, all: readonly PassageMention[][]): Generator<void, SavedMentions> {
   const counts = new Uint32Array(corpus.reports.length);
   const numbers: number[] = [];
   const dates: string[] = [];
@@ -61,14 +64,15 @@ export function savedMentions(corpus: Corpus, all: readonly PassageMention[][]):
     if (index === undefined) dateIndex.set(date, (index = dates.push(date) - 1));
     return index;
   };
-  corpus.reports.forEach((report, i) => {
+  for (const [i, report] of corpus.reports.entries()) {
     for (const passage of report.passages) {
       for (const { mention: m } of all[passage.id] ?? []) {
         numbers.push(passage.ordinal, m.start, m.end, indexOf(m.date), indexOf(m.day), m.relative ? 1 : 0);
         counts[i] = (counts[i] as number) + 1;
       }
     }
-  });
+    if (i % 256 === 255) yield;
+  }
   return { counts, numbers: Uint32Array.from(numbers), dates };
 }
 

@@ -16,7 +16,7 @@ import {
   toSavedReport,
 } from "./corpus/load.js";
 import { createLogger, type Logger } from "./logger.js";
-import { restoreMentions, type SavedMentions, savedMentions } from "./mentions.js";
+import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
@@ -361,12 +361,8 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     lineAt += report.comparedLines.length;
     if (i % 256 === 255) yield "";
   }
-  const mentions = savedMentions(corpus, knownMentions(corpus));
-  yield "";
-  const steps = index.snapshotSteps();
-  let step = steps.next();
-  for (; !step.done; step = steps.next()) yield "";
-  const saved = step.value;
+  const mentions = yield* asPieces(savedMentionsSteps(corpus, knownMentions(corpus)));
+  const saved = yield* asPieces(index.snapshotSteps());
   const indexTables = (which: "passages" | "titles"): [string, Table][] => {
     const { documentIds, fieldLength, offsets, ids, freqs } = saved[which].tables;
     const named: [string, Table][] = [
@@ -389,6 +385,15 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     ...indexTables("titles"),
   ];
   yield* tableFilePieces(tables, headerPieces(opened, mentions.dates, saved));
+}
+
+/** Runs `steps`, an empty piece (where the writer may give way) for each of its steps. */
+function* asPieces<T>(steps: Generator<void, T>): Generator<string, T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    yield "";
+  }
 }
 
 /** The snapshot's header (snapshotSchema) as JSON text, one report or one list at a time. */
@@ -428,18 +433,26 @@ export class LiveCorpus {
   }
 }
 
+/** Whether this process has asked the throwaway questions: the answer path stays compiled after. */
+let answerPathWarm = false;
+
 /**
- * After start or a reload, off its path and in slices: the spelling map (so the first misspelt
- * question answers as fast as the rest), then a few throwaway questions (`warmUpAnswers`).
+ * The spelling map (so the first misspelt question answers as fast as the rest), then, once per
+ * process, a few throwaway questions (`warmUpAnswers`): after a reload the answer path is compiled
+ * already, and a question at a million passages holds the event loop for tens of milliseconds.
  */
+export async function warmUpIndex(index: PassageIndex, slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
+  await index.warmUp(slicer);
+  if (answerPathWarm) return;
+  await warmUpAnswers(index, slicer);
+  answerPathWarm = true;
+}
+
+/** `warmUpIndex` after start or a reload, off its path and in slices. */
 export function warmUpInBackground(index: PassageIndex, logger: Logger = defaultLogger()): void {
   setImmediate(() => {
-    const slicer = new TimeSlicer();
-    index
-      .warmUp(slicer)
-      .then(() => warmUpAnswers(index, slicer))
-      .catch((error: unknown) =>
-        logger.warn({ err: error }, "warm-up failed; questions still answer, the first ones slower"),
-      );
+    warmUpIndex(index, new TimeSlicer()).catch((error: unknown) =>
+      logger.warn({ err: error }, "warm-up failed; questions still answer, the first ones slower"),
+    );
   });
 }

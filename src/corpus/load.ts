@@ -322,17 +322,24 @@ function* markRepeatedAcrossReports(
   reports: readonly { id: string; comparedLines: readonly number[] }[],
   out: Boilerplate[][],
 ): Generator<void> {
+  // A line's first report, and every report of the few lines in more than one: an array per line
+  // (millions at a million passages, redone at every reload) was most of this step's time and garbage.
+  const firstOwner = new Map<number, number>();
   const owners = new Map<number, number[]>();
   for (let index = 0; index < reports.length; index++) {
     const lines = reports[index]?.comparedLines ?? [];
     for (let i = 2; i < lines.length; i += 3) {
       const key = lines[i] as number;
       if (key === 0) continue;
-      const list = owners.get(key);
-      if (!list) owners.set(key, [index]);
-      else if (list[list.length - 1] !== index) list.push(index);
+      const first = firstOwner.get(key);
+      if (first === undefined) firstOwner.set(key, index);
+      else if (first !== index) {
+        const list = owners.get(key);
+        if (!list) owners.set(key, [first, index]);
+        else if (list[list.length - 1] !== index) list.push(index);
+      }
     }
-    if (index % 256 === 255) yield;
+    if (index % 16 === 15) yield;
   }
   for (let index = 0; index < reports.length; index++) {
     const lines = reports[index]?.comparedLines ?? [];
@@ -357,14 +364,14 @@ function* markRepeatedAcrossReports(
     };
     for (let i = 0; i + 2 < lines.length; i += 3) {
       const key = lines[i + 2] as number;
+      // Lines of one report only are in no list (most lines: no array made for them).
       const list = key === 0 ? undefined : owners.get(key);
-      const others = list && list.length > 1 ? list.filter((o) => o !== index) : [];
-      if (others.length > 0) run.push({ start: lines[i] as number, end: lines[i + 1] as number, others });
+      if (list) run.push({ start: lines[i] as number, end: lines[i + 1] as number, others: list.filter((o) => o !== index) });
       else flush();
     }
     flush();
     out[index] = added;
-    if (index % 64 === 63) yield;
+    if (index % 16 === 15) yield;
   }
 }
 

@@ -469,6 +469,19 @@ export interface DocumentBoost {
   groupOf: Uint32Array;
 }
 
+/**
+ * What one layer of a layered index (layers.ts) is scored with: the statistics of every live
+ * document of the index (so a document scores as in a fresh build of them all), and which of the
+ * layer's own documents have been removed.
+ */
+export interface ScoringView {
+  /** Per short id, 1 for a document removed since the layer was packed: left out. */
+  removed: Uint8Array | null;
+  documentCount: number;
+  averageFieldLength: number;
+  documentFrequency: (term: string) => number;
+}
+
 /** One matching document of `topMatches`: as a MiniSearch search result, without the per-field detail. */
 export interface Match {
   id: number;
@@ -592,6 +605,26 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     return postings.get(0) ?? null;
   }
 
+  /**
+   * How many documents hold `term`, its packed postings' range, and the packed terms: as packed
+   * (what MiniSearch's own add and remove changed since is not seen; the layers never use them).
+   */
+  packedFrequency(term: string): number {
+    const [start, end] = this.packedRange(term);
+    return end - start;
+  }
+
+  packedRange(term: string): [number, number] {
+    const termIndex = this.termIndex.get(term);
+    const offsets = this.packed?.offsets;
+    if (termIndex === undefined || !offsets) return [0, 0];
+    return [offsets[termIndex] as number, offsets[termIndex + 1] as number];
+  }
+
+  packedTerms(): IterableIterator<string> {
+    return this.termIndex.keys();
+  }
+
   holds(id: unknown, term: string): boolean {
     const shortId = this._idToShortId.get(id);
     if (shortId === undefined) return false;
@@ -607,15 +640,21 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
    * the document's boost, summed, times the number of terms matched; stable by first match), but
    * into reused typed arrays instead of a result object per matching document. A boost of 0 leaves
    * the document out. Documents removed but not yet vacuumed are skipped; their postings still
-   * count in the term's document frequency.
+   * count in the term's document frequency. With a `view`, scored with its statistics, its removed
+   * documents left out.
    */
-  topMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
+  topMatches(
+    terms: readonly string[],
+    boost: DocumentBoost | null,
+    limit: number,
+    view: ScoringView | null = null,
+  ): Match[] {
     if (terms.length > 32) throw new Error("Sitrep: at most 32 terms are scored at once");
     if (this.prune && this.postingCount(terms) >= PRUNE_FROM * limit) {
-      const pruned = this.prunedTopMatches(terms, boost, limit);
+      const pruned = this.prunedTopMatches(terms, boost, limit, view);
       if (pruned) return pruned;
     }
-    return this.exhaustiveTopMatches(terms, boost, limit);
+    return this.exhaustiveTopMatches(terms, boost, limit, view);
   }
 
   /** How many postings `terms` have together. */
@@ -629,7 +668,12 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   }
 
   /** `topMatches` scoring every posting of every term: what pruning must reproduce exactly. */
-  exhaustiveTopMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
+  exhaustiveTopMatches(
+    terms: readonly string[],
+    boost: DocumentBoost | null,
+    limit: number,
+    view: ScoringView | null = null,
+  ): Match[] {
     const size = this._nextId;
     if (this.scores.length < size) {
       this.scores = new Float64Array(size);
@@ -638,8 +682,9 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     const { scores, masks } = this;
     const clean = this._dirtCount === 0;
     const packed = this.packed;
-    const average = this._avgFieldLength[0] ?? 0;
-    const total = this._documentCount;
+    const average = view ? view.averageFieldLength : (this._avgFieldLength[0] ?? 0);
+    const total = view ? view.documentCount : this._documentCount;
+    const removed = view?.removed ?? null;
     const touched: number[] = [];
     const add = (shortId: number, id: number, termFreq: number, fieldLength: number, idf: number, bit: number) => {
       const factor = boost ? (boost.factors[boost.groupOf[id] as number] as number) : 1;
@@ -657,11 +702,12 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       const postings = this.postingsOf(term);
       if (postings === null) return;
       const matching = postings instanceof Map ? postings.size : postings[3] - postings[2];
-      const idf = bm25Idf(total, matching);
+      const idf = bm25Idf(total, view ? view.documentFrequency(term) : matching);
       const bit = 1 << k;
       if (postings instanceof Map || !clean || packed === null) {
         // Terms MiniSearch has built maps for, or an index with removals: through its own tables.
         const each = (shortId: number, termFreq: number) => {
+          if (removed?.[shortId] === 1) return;
           const id = this._documentIds.get(shortId) as number | undefined;
           const fieldLength = this._fieldLength.get(shortId)?.[0];
           if (id !== undefined && fieldLength !== undefined) add(shortId, id, termFreq, fieldLength, idf, bit);
@@ -678,6 +724,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       const groupOf = boost?.groupOf;
       for (let j = start; j < end; j++) {
         const shortId = ids[j] as number;
+        if (removed !== null && removed[shortId] === 1) continue;
         const factor = factors && groupOf ? (factors[groupOf[documentIds[shortId] as number] as number] as number) : 1;
         if (!factor) continue;
         const termFreq = freqs[j] as number;
@@ -727,10 +774,16 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
    * the bit. Null when pruning cannot help: an unbounded `limit`, removals not yet vacuumed, or no
    * more postings than `limit`.
    */
-  prunedTopMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] | null {
+  prunedTopMatches(
+    terms: readonly string[],
+    boost: DocumentBoost | null,
+    limit: number,
+    view: ScoringView | null = null,
+  ): Match[] | null {
     if (!Number.isInteger(limit) || limit < 1 || this._dirtCount !== 0) return null;
-    const average = this._avgFieldLength[0] ?? 0;
-    const total = this._documentCount;
+    const average = view ? view.averageFieldLength : (this._avgFieldLength[0] ?? 0);
+    const total = view ? view.documentCount : this._documentCount;
+    const removed = view?.removed ?? null;
     let maxFactor = 1;
     if (boost) {
       maxFactor = 0;
@@ -741,7 +794,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     const lists: PostingList[] = [];
     let postingCount = 0;
     for (const [position, term] of terms.entries()) {
-      const list = this.postingList(term, position, average, total, maxFactor);
+      const list = this.postingList(term, position, average, total, maxFactor, view);
       if (list === null) continue;
       lists.push(list);
       postingCount += list.end - list.start;
@@ -762,6 +815,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     const groupOf = boost?.groupOf;
     /** The document's boost factor; 0 for one removed or left out by the filters. */
     const factorOf = (shortId: number): number => {
+      if (removed !== null && removed[shortId] === 1) return 0;
       const id = idOf(shortId);
       return id === undefined ? 0 : factors && groupOf ? (factors[groupOf[id] as number] as number) : 1;
     };
@@ -902,9 +956,12 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     average: number,
     total: number,
     maxFactor: number,
+    view: ScoringView | null,
   ): PostingList | null {
     const postings = this.postingsOf(term);
     if (postings === null) return null;
+    const matching = postings instanceof Map ? postings.size : postings[3] - postings[2];
+    const idf = bm25Idf(total, view ? view.documentFrequency(term) : matching);
     if (postings instanceof Map) {
       // A term MiniSearch has built a map for (a reload touched it): copied out in id order, as the
       // exhaustive loop reads it (MiniSearch appends new short ids, so its maps are in id order).
@@ -916,13 +973,11 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         ids[count] = shortId;
         freqs[count++] = termFreq;
       }
-      const idf = bm25Idf(total, postings.size);
       const lengths = Uint32Array.from(ids.subarray(0, count), (shortId) => this._fieldLength.get(shortId)?.[0] ?? 0);
       const blocks = blockTfBounds(ids, freqs, 0, count, (_, j) => lengths[j] as number, average);
       return new PostingList(position, ids, freqs, 0, count, false, idf, average, maxFactor, blocks);
     }
     const [ids, freqs, start, end] = postings;
-    const idf = bm25Idf(total, end - start);
     const termIndex = this.termIndex.get(term);
     let blocks = termIndex === undefined ? undefined : this.cachedBlockBounds(termIndex, average);
     if (!blocks) {

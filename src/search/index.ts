@@ -1,5 +1,4 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
-import type { Options } from "minisearch";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
@@ -7,18 +6,18 @@ import { Analyzer } from "./analyzer.js";
 import {
   bm25Idf,
   type CompactIndex,
-  type PackedIndex,
   fromCompact,
+  type PackedIndex,
   PackedIndexBuilder,
-  packedDocumentFrequency,
   PassageMiniSearch,
   toCompact,
 } from "./compact-snapshot.js";
+import { type DeltaDocument, INDEXED_FIELD, type IndexedDoc, IndexLayers, miniSearchOptions } from "./layers.js";
 
 /**
- * The passage index: MiniSearch over sentence passages, plus a small index of report titles used
- * to boost passages of reports whose title matches. Text is analysed once, by our Analyzer, and
- * handed to MiniSearch as ready-made terms.
+ * The passage index: packed postings of sentence passages in layers (layers.ts: a base, its
+ * removed passages, and the passages added since), plus a small index of report titles used to
+ * boost passages of reports whose title matches. Text is analysed once, by our Analyzer.
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
@@ -46,19 +45,6 @@ export interface IndexSnapshot {
   titles: CompactIndex;
 }
 
-type IndexedDoc = { id: number; terms: string };
-const INDEXED_FIELD = "terms";
-
-function miniSearchOptions(): Options<IndexedDoc> {
-  return {
-    fields: [INDEXED_FIELD],
-    idField: "id",
-    // Terms arrive analysed; MiniSearch only splits them.
-    tokenize: (text) => (text === "" ? [] : text.split(" ")),
-    processTerm: (term) => term,
-  };
-}
-
 /** A term in more than this share of passages is too common to look up on its own. */
 const COMMON_TERM_SHARE = 0.015;
 
@@ -66,17 +52,6 @@ function deletions(term: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
   return out;
-}
-
-/**
- * Which MiniSearch document holds which passage, once a reload has changed the index in place:
- * documents keep their ids while the passages around them are renumbered. Null: the identity.
- */
-interface DocumentKeys {
-  /** Per passage id, its document id. */
-  ofPassage: Int32Array;
-  /** Per document id, its passage id; -1 for a document that is not one of this corpus's passages. */
-  passageOf: Int32Array;
 }
 
 /** Per passage id (a fresh index's document ids), the index of its report in `corpus.reports`. */
@@ -89,11 +64,36 @@ function reportIndexes(corpus: Corpus): Uint32Array {
   return indexes;
 }
 
-/** The small index of report titles, by report position, packed like the passages'. */
-function titleIndex(corpus: Corpus, analyzer: Analyzer): PassageMiniSearch<IndexedDoc> {
+interface TitleIndex {
+  search: PassageMiniSearch<IndexedDoc>;
+  packed: PackedIndex;
+  /** Each report's title terms, by report id, when the index was built from the titles (not a snapshot). */
+  terms?: ReadonlyMap<string, readonly string[]>;
+}
+
+function titleIndexOf(packed: PackedIndex): TitleIndex {
+  return { search: PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions()), packed };
+}
+
+/**
+ * The small index of report titles, by report position, packed like the passages'. A reload passes
+ * the terms of the titles it kept (`keptTerms`, by report id), so only new and re-parsed reports'
+ * titles are analysed again (analysing 20k titles at every reload cost a quarter second of CPU).
+ */
+function* titleIndexSteps(
+  corpus: Corpus,
+  analyzer: Analyzer,
+  keptTerms: (report: Report) => readonly string[] | undefined = () => undefined,
+): Generator<void, TitleIndex> {
   const titles = new PackedIndexBuilder(INDEXED_FIELD);
-  corpus.reports.forEach((report, id) => titles.add(id, analyzer.tokenize(report.title)));
-  return PassageMiniSearch.fromPacked<IndexedDoc>(titles.finish(), miniSearchOptions());
+  const terms = new Map<string, readonly string[]>();
+  for (const [id, report] of corpus.reports.entries()) {
+    const reportTerms = keptTerms(report) ?? analyzer.tokenize(report.title);
+    terms.set(report.id, reportTerms);
+    titles.add(id, reportTerms);
+    if (id % 64 === 63) yield;
+  }
+  return { ...titleIndexOf(titles.finish()), terms };
 }
 
 function hasVariants(term: string): boolean {
@@ -132,7 +132,7 @@ export class PassageIndex {
   readonly latestDate: string | null;
   /**
    * Per document id, the position of its report in `corpus.reports` (the group of its per-report
-   * factor); `reports.length`, which has no factor, for a document that is no passage of this corpus.
+   * factor); a removed document takes its live neighbour's (its tombstone leaves it out).
    */
   private readonly reportIndexOfDocument: Uint32Array;
   /** Whether questions also match other spellings of a name found in the corpus (name-variants.ts); opt out here. */
@@ -146,11 +146,9 @@ export class PassageIndex {
 
   private constructor(
     readonly corpus: Corpus,
-    private readonly passageSearch: PassageMiniSearch<IndexedDoc>,
-    private readonly titleSearch: PassageMiniSearch<IndexedDoc>,
-    private readonly documentFrequency: Map<string, number>,
+    private readonly layers: IndexLayers,
+    private readonly titles: TitleIndex,
     analyzer: Analyzer,
-    private readonly documentKeys: DocumentKeys | null = null,
     reportIndexOfDocument: Uint32Array | null = null,
   ) {
     this.analyzer = analyzer;
@@ -167,7 +165,12 @@ export class PassageIndex {
    * answers either way. Off only to compare the two in one run (`npm run bench:pruning`).
    */
   set pruneLookups(on: boolean) {
-    this.passageSearch.prune = on;
+    this.layers.prune = on;
+  }
+
+  /** Passages in the packed base, removed from it since, and added since (folded into a new base when many). */
+  get layerSizes(): IndexLayers["sizes"] {
+    return this.layers.sizes;
   }
 
   report(id: string): Report | undefined {
@@ -176,21 +179,13 @@ export class PassageIndex {
 
   /** Whether a term is in so many passages that looking it up costs more than it tells. */
   isCommon(term: string): boolean {
-    const df = this.documentFrequency.get(term) ?? 0;
+    const df = this.layers.documentFrequency(term);
     return df > Math.max(50, this.corpus.passages.length * COMMON_TERM_SHARE);
   }
 
   /** Whether a passage holds an (analysed) term, read from the index's own postings. */
   passageHas(passage: Passage, term: string): boolean {
-    return this.passageSearch.holds(this.documentOf(passage.id), term);
-  }
-
-  private documentOf(passageId: number): number {
-    return this.documentKeys ? (this.documentKeys.ofPassage[passageId] ?? -1) : passageId;
-  }
-
-  private passageIdOf(documentId: number): number {
-    return this.documentKeys ? (this.documentKeys.passageOf[documentId] ?? -1) : documentId;
+    return this.layers.holds(this.layers.documentOf(passage.id), term);
   }
 
   static build(corpus: Corpus): PassageIndex {
@@ -209,10 +204,9 @@ export class PassageIndex {
     // the order), taken from the packed lengths rather than through MiniSearch's per-document table.
     const total = built.fieldLength.reduce((sum, length) => sum + length, 0);
     const packed = { ...built, averageFieldLength: total / Math.max(1, built.fieldLength.length) };
-    const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
-    const documentFrequency = packedDocumentFrequency(packed);
-    const titleSearch = titleIndex(corpus, analyzer);
-    return new PassageIndex(corpus, passageSearch, titleSearch, documentFrequency, analyzer);
+    const layers = IndexLayers.ofBase(packed);
+    if (!layers) throw new Error("Sitrep: the corpus's passages are not numbered 0 … n-1 in order");
+    return new PassageIndex(corpus, layers, drain(titleIndexSteps(corpus, analyzer)), analyzer);
   }
 
   /** The index's saved form (scalars and typed arrays), for the snapshot file. */
@@ -220,46 +214,39 @@ export class PassageIndex {
     return drain(this.snapshotSteps());
   }
 
-  /** The same, yielding every few thousand terms (a million-passage index takes seconds to pack). */
+  /**
+   * The same, yielding every few thousand terms or postings (after a reload, the layers are merged
+   * into one packed index, documents named by passage id in passage order, as a fresh build packs them).
+   */
   *snapshotSteps(): Generator<void, IndexSnapshot> {
-    const passages = toCompact(this.packedPassages(yield* this.passageSearch.toPackedSteps()));
-    return { version: INDEX_FORMAT_VERSION, passages, titles: toCompact(this.titleSearch.toPacked()) };
+    const passages = toCompact(yield* this.layers.packedSteps());
+    return { version: INDEX_FORMAT_VERSION, passages, titles: toCompact(this.titles.packed) };
   }
 
-  /** On disk, documents are always named by passage id, as a fresh build names them. */
-  private packedPassages(packed: PackedIndex): PackedIndex {
-    if (!this.documentKeys) return packed;
-    return { ...packed, documentIds: packed.documentIds.map((id) => this.passageIdOf(id)) };
-  }
-
-  /** The index from a snapshot made over this same corpus; null when the snapshot's format is stale. */
+  /**
+   * The index from a snapshot made over this same corpus; null when the snapshot's format is stale
+   * or its documents are not the passages in order (older snapshots saved after a reload).
+   */
   static fromSnapshot(corpus: Corpus, snapshot: IndexSnapshot): PassageIndex | null {
     if (snapshot.version !== INDEX_FORMAT_VERSION) return null;
-    const packed = fromCompact(snapshot.passages);
-    const passageSearch = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
-    const titleSearch = PassageMiniSearch.fromPacked<IndexedDoc>(fromCompact(snapshot.titles), miniSearchOptions());
-    return new PassageIndex(
-      corpus,
-      passageSearch,
-      titleSearch,
-      // Passages per term: the length of the term's posting list, so the snapshot need not repeat it.
-      packedDocumentFrequency(packed),
-      new Analyzer(withDefaultAliases(corpus.aliases)),
-    );
+    const layers = IndexLayers.ofBase(fromCompact(snapshot.passages));
+    if (!layers) return null;
+    const titles = titleIndexOf(fromCompact(snapshot.titles));
+    return new PassageIndex(corpus, layers, titles, new Analyzer(withDefaultAliases(corpus.aliases)));
   }
 
   /** Inverse document frequency of a processed term; unseen terms get the highest value. */
   idf(term: string): number {
-    return bm25Idf(this.corpus.passages.length, this.documentFrequency.get(term) ?? 0);
+    return bm25Idf(this.corpus.passages.length, this.layers.documentFrequency(term));
   }
 
   /** How many passages hold a term. */
   passageCount(term: string): number {
-    return this.documentFrequency.get(term) ?? 0;
+    return this.layers.documentFrequency(term);
   }
 
   has(term: string): boolean {
-    return this.documentFrequency.has(term);
+    return this.layers.documentFrequency(term) > 0;
   }
 
   /**
@@ -271,7 +258,7 @@ export class PassageIndex {
     if (terms.length === 0) return [];
     const passages = this.corpus.passages;
     const factors = this.reportFactors(terms, filter);
-    const matches = this.passageSearch.topMatches(
+    const matches = this.layers.topMatches(
       terms,
       // One factor per report: 0 leaves the passage out before it is scored (the filters are all
       // per report), above 1 boosts passages of reports whose title matches.
@@ -280,7 +267,7 @@ export class PassageIndex {
     );
     const hits: PassageHit[] = [];
     for (const match of matches) {
-      const passage = passages[this.passageIdOf(match.id)];
+      const passage = passages[this.layers.passageIdOf(match.id)];
       if (passage) hits.push({ passage, score: match.score, queryTerms: match.terms, documentTerms: [...match.terms] });
     }
     return hits;
@@ -290,7 +277,7 @@ export class PassageIndex {
     const reports = this.corpus.reports;
     const factors = new Float64Array(reports.length).fill(1);
     let any = false;
-    const matches = this.titleSearch.topMatches(terms, null, Number.POSITIVE_INFINITY);
+    const matches = this.titles.search.topMatches(terms, null, Number.POSITIVE_INFINITY);
     const best = matches[0]?.score ?? 0;
     for (const match of matches) {
       // Up to 1.5× for the best-matching title: a title must not outweigh the passage itself.
@@ -322,14 +309,14 @@ export class PassageIndex {
     const found = new Set(this.spellingNeighbours(term));
     // No word one edit away: a word with a short prefix or suffix more ("captur" → "recaptur").
     if (found.size === 0 && term.length >= 5) {
-      for (const candidate of this.documentFrequency.keys()) {
+      for (const candidate of this.layers.terms()) {
         const extra = candidate.length - term.length;
         if (extra > 0 && extra <= 2 && (candidate.startsWith(term) || candidate.endsWith(term))) found.add(candidate);
       }
     }
     // Ties alphabetically: the same corrections whatever order the vocabulary was built in.
-    const byFrequency = (a: string, b: string) =>
-      (this.documentFrequency.get(b) ?? 0) - (this.documentFrequency.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
+    const df = (term: string) => this.layers.documentFrequency(term);
+    const byFrequency = (a: string, b: string) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0);
     return [...found].sort(byFrequency).slice(0, max);
   }
 
@@ -351,11 +338,8 @@ export class PassageIndex {
   }
 
   private deleteMap: Map<string, string[]> | null = null;
-  /** The spelling map as far as warmUp has built it, and the version of the terms it was begun on. */
-  private partialDeleteMap: { map: Map<string, string[]>; terms: string[]; done: number; version: number } | null =
-    null;
-  /** Bumped whenever the terms change (a reload), so a spelling map begun before starts over. */
-  private termsVersion = 0;
+  /** The spelling map as far as warmUp has built it. */
+  private partialDeleteMap: { map: Map<string, string[]>; terms: string[]; done: number } | null = null;
   /** Set once a reload has made this index's successor, which warms up on its own. */
   private superseded = false;
 
@@ -379,10 +363,7 @@ export class PassageIndex {
   }
 
   private currentPartialDeleteMap(): NonNullable<PassageIndex["partialDeleteMap"]> {
-    if (this.partialDeleteMap?.version !== this.termsVersion) {
-      const terms = [...this.documentFrequency.keys()];
-      this.partialDeleteMap = { map: new Map(), terms, done: 0, version: this.termsVersion };
-    }
+    this.partialDeleteMap ??= { map: new Map(), terms: [...this.layers.terms()], done: 0 };
     return this.partialDeleteMap;
   }
 
@@ -400,112 +381,84 @@ export class PassageIndex {
   }
 
   /**
-   * This index changed to serve `next`, made from this one's corpus by `updateCorpus`: the passages
-   * of reports it did not rebuild keep their documents; removed and rebuilt reports' documents are
-   * removed, and new ones added, with MiniSearch's own `remove`/`add`; passage counts per term and
-   * the spelling map follow. Tokenising runs in slices first; then each report's documents change
-   * in one synchronous step, so a question asked between slices sees each report whole, old or new
-   * (documents this index does not know map to no passage and are left out). The MiniSearch index,
-   * term counts and spelling map are shared with this index, which must not be used after the swap.
+   * This index changed to serve `next`, made from this one's corpus by `updateCorpus`, at the cost of
+   * what changed: the passages of reports it did not rebuild keep their documents; removed and
+   * rebuilt reports' passages in the base become tombstones, and new ones go to the delta
+   * (layers.ts). Tokenising and packing run in slices; this index is left as it was and keeps
+   * serving until the swap. The spelling map, when built, is shared and brought up to date in one
+   * last synchronous step (the terms that appeared or vanished, a few per report).
    */
   async updated(next: Corpus, rebuilt: ReadonlySet<string>, slicer: Slicer): Promise<PassageIndex> {
-    const previous = this.corpus;
-    const previousById = new Map(previous.reports.map((r) => [r.id, r]));
-    const ofPassage = new Int32Array(next.passages.length);
-    let nextDocument = this.documentKeys ? this.documentKeys.passageOf.length : previous.passages.length;
-    type Change = { remove: IndexedDoc[]; add: IndexedDoc[] };
-    const changes = new Map<string, Change>();
-    const change = (id: string): Change => {
-      let entry = changes.get(id);
-      if (!entry) changes.set(id, (entry = { remove: [], add: [] }));
-      return entry;
-    };
-    const docOf = (report: Report, passage: Passage, id: number): IndexedDoc => ({
-      id,
-      terms: this.analyzer.tokenize(report.text.slice(passage.start, passage.end)).join(" "),
-    });
+    const { layers } = this;
+    const previousById = new Map(this.corpus.reports.map((r) => [r.id, r]));
+    const baseDocumentOf = new Int32Array(next.passages.length).fill(-1);
+    const delta: DeltaDocument[] = [];
+    const termsOf = (report: Report, passage: Passage) =>
+      this.analyzer.tokenize(report.text.slice(passage.start, passage.end));
     const kept = new Set<string>();
     for (const report of next.reports) {
       const old = rebuilt.has(report.id) ? undefined : previousById.get(report.id);
-      if (old) {
-        kept.add(report.id);
-        report.passages.forEach((p, i) => {
-          const oldPassage = old.passages[i];
-          ofPassage[p.id] = oldPassage ? this.documentOf(oldPassage.id) : -1;
-        });
-        if (slicer.due()) await slicer.giveWay();
-        continue;
+      if (old) kept.add(report.id);
+      for (const [i, passage] of report.passages.entries()) {
+        const oldPassage = old?.passages[i];
+        const document = oldPassage ? layers.documentOf(oldPassage.id) : -1;
+        if (document >= 0 && document < layers.baseCount) baseDocumentOf[passage.id] = document;
+        else
+          delta.push({
+            passageId: passage.id,
+            terms: (document >= 0 ? layers.deltaTerms(document) : null) ?? termsOf(report, passage),
+          });
       }
-      const { add } = change(report.id);
-      for (const passage of report.passages) {
-        ofPassage[passage.id] = nextDocument;
-        add.push(docOf(report, passage, nextDocument++));
-        if (slicer.due()) await slicer.giveWay();
-      }
+      if (slicer.due()) await slicer.giveWay();
     }
-    for (const report of previous.reports) {
+    const removedBase: { document: number; terms: string[] }[] = [];
+    for (const report of this.corpus.reports) {
       if (kept.has(report.id)) continue;
-      const { remove } = change(report.id);
       for (const passage of report.passages) {
-        remove.push(docOf(report, passage, this.documentOf(passage.id)));
-        if (slicer.due()) await slicer.giveWay();
-      }
-    }
-    for (const { remove, add } of changes.values()) {
-      for (const doc of remove) {
-        this.passageSearch.remove(doc);
-        this.countTerms(doc, -1);
-      }
-      for (const doc of add) {
-        this.passageSearch.add(doc);
-        this.countTerms(doc, 1);
+        const document = layers.documentOf(passage.id);
+        if (document >= 0 && document < layers.baseCount)
+          removedBase.push({ document, terms: termsOf(report, passage) });
       }
       if (slicer.due()) await slicer.giveWay();
     }
-    await runSliced(this.passageSearch.recomputeAverageFieldLengthSteps(), slicer);
-    const reportIndexOfDocument = new Uint32Array(nextDocument).fill(next.reports.length);
-    for (const [i, report] of next.reports.entries()) {
-      for (const passage of report.passages) {
-        const document = ofPassage[passage.id] ?? -1;
-        if (document >= 0) reportIndexOfDocument[document] = i;
-      }
-      if (slicer.due()) await slicer.giveWay();
+    const change = { passageCount: next.passages.length, baseDocumentOf, removedBase, delta };
+    const { layers: nextLayers, terms } = await layers.changed(change, slicer);
+    const reportIndexOfDocument = await this.reportIndexesIn(next, nextLayers, slicer);
+    // Titles are one per report: packed afresh.
+    const keptTitles = this.titles.terms;
+    const keptTerms = (report: Report) => (kept.has(report.id) ? keptTitles?.get(report.id) : undefined);
+    const titles = await runSliced(titleIndexSteps(next, this.analyzer, keptTerms), slicer);
+    const index = new PassageIndex(next, nextLayers, titles, this.analyzer, reportIndexOfDocument);
+    if (this.deleteMap) {
+      for (const term of terms.vanished) removeVariants(this.deleteMap, term);
+      for (const term of terms.appeared) addVariants(this.deleteMap, term);
+      index.deleteMap = this.deleteMap;
     }
-    const passageOf = new Int32Array(nextDocument).fill(-1);
-    ofPassage.forEach((doc, passage) => {
-      if (doc >= 0) passageOf[doc] = passage;
-    });
-    if (slicer.due()) await slicer.giveWay();
-    // Titles are few (one per report): packed afresh in one step.
-    const titleSearch = titleIndex(next, this.analyzer);
-    const keys = { ofPassage, passageOf };
-    const { passageSearch, documentFrequency, analyzer } = this;
-    const index = new PassageIndex(
-      next,
-      passageSearch,
-      titleSearch,
-      documentFrequency,
-      analyzer,
-      keys,
-      reportIndexOfDocument,
-    );
-    index.deleteMap = this.deleteMap;
     this.superseded = true;
     this.partialDeleteMap = null;
     return index;
   }
 
-  /** Adds (+1) or takes away (-1) a document's terms from the passage counts and the spelling map. */
-  private countTerms(doc: IndexedDoc, sign: 1 | -1): void {
-    if (doc.terms === "") return;
-    this.termsVersion++;
-    for (const term of new Set(doc.terms.split(" "))) {
-      const count = (this.documentFrequency.get(term) ?? 0) + sign;
-      if (count > 0) this.documentFrequency.set(term, count);
-      else this.documentFrequency.delete(term);
-      if (!this.deleteMap) continue;
-      if (sign === 1 && count === 1) addVariants(this.deleteMap, term);
-      if (count === 0) removeVariants(this.deleteMap, term);
+  /**
+   * Per document of `layers`, the position of its passage's report in `next.reports`. A removed
+   * base document takes the group of the live one before it, so the groups still rise with the
+   * short id (BlockFactors prunes whole blocks then); it is left out by its tombstone anyway.
+   */
+  private async reportIndexesIn(next: Corpus, layers: IndexLayers, slicer: Slicer): Promise<Uint32Array> {
+    const groups = new Uint32Array(layers.documentSlots).fill(next.reports.length);
+    for (const [i, report] of next.reports.entries()) {
+      for (const passage of report.passages) {
+        const document = layers.documentOf(passage.id);
+        if (document >= 0) groups[document] = i;
+      }
+      if (slicer.due()) await slicer.giveWay();
     }
+    let group = 0;
+    for (let document = 0; document < layers.baseCount; document++) {
+      if (layers.passageIdOf(document) < 0) groups[document] = group;
+      else group = groups[document] as number;
+      if (document % 65_536 === 65_535 && slicer.due()) await slicer.giveWay();
+    }
+    return groups;
   }
 }

@@ -1,0 +1,379 @@
+import type { Options } from "minisearch";
+import type { Slicer } from "../time-slice.js";
+import {
+  type DocumentBoost,
+  type Match,
+  type PackedIndex,
+  PackedIndexBuilder,
+  PassageMiniSearch,
+  type ScoringView,
+} from "./compact-snapshot.js";
+
+/**
+ * The passage index as layers, so that a reload costs what changed (docs/design.md, "Live reload"):
+ *
+ * - the base: packed postings (a fresh build's or a snapshot's), never changed once made, in
+ *   passage order (short id = document id, and ascending short ids are ascending passages);
+ * - tombstones: the base documents removed since (a byte per base document), left out when scoring;
+ * - the delta: the documents added since, packed afresh at every reload (it is small), scored
+ *   exhaustively or pruned on its own.
+ *
+ * Both layers are scored with the corpus-wide statistics (document count, mean field length, each
+ * term's document frequency) of the live documents, kept from the base's plus what changed, so a
+ * document scores to the bit what it scores in a fresh build of the same passages; each layer's best
+ * `limit` are merged in the fresh build's order (score, then first matched query term, then passage
+ * order). Each version of the layers is a value: a reload makes a new one beside the one serving.
+ * When the delta or the tombstones grow large, a reload folds them into a new base (in slices).
+ */
+
+export type IndexedDoc = { id: number; terms: string };
+export const INDEXED_FIELD = "terms";
+
+export function miniSearchOptions(): Options<IndexedDoc> {
+  return {
+    fields: [INDEXED_FIELD],
+    idField: "id",
+    // Terms arrive analysed; MiniSearch only splits them.
+    tokenize: (text) => (text === "" ? [] : text.split(" ")),
+    processTerm: (term) => term,
+  };
+}
+
+/** A document of the delta: its passage (in the corpus it is part of) and its analysed terms. */
+export interface DeltaDocument {
+  passageId: number;
+  terms: readonly string[];
+}
+
+interface Delta {
+  search: PassageMiniSearch<IndexedDoc>;
+  packed: PackedIndex;
+  /** Per delta short id, its terms (kept for the next reload's delta, and for compaction). */
+  documents: readonly (readonly string[])[];
+  totalLength: number;
+}
+
+/** What a reload changes: base documents removed (with their terms), and every delta document, in passage order. */
+export interface LayerChange {
+  /** The new corpus's passage count. */
+  passageCount: number;
+  /** Per new passage id, its base document, or -1 for a delta document. */
+  baseDocumentOf: Int32Array;
+  removedBase: readonly { document: number; terms: readonly string[] }[];
+  delta: readonly DeltaDocument[];
+}
+
+/** Terms whose document frequency went from 0 or to 0: what the spelling map must follow. */
+export interface TermChanges {
+  appeared: string[];
+  vanished: string[];
+}
+
+/** The delta is folded into the base beyond this many documents, or this share of the base. */
+const COMPACT_DELTA_DOCUMENTS = 4096;
+const COMPACT_DELTA_SHARE = 0.02;
+/** And the tombstones beyond this share of the base. */
+const COMPACT_REMOVED_SHARE = 0.1;
+
+export class IndexLayers {
+  /** The live documents' count and mean field length: what a fresh build of them would score with. */
+  readonly documentCount: number;
+  readonly averageFieldLength: number;
+  private readonly view: ScoringView | null;
+
+  private constructor(
+    private readonly base: PassageMiniSearch<IndexedDoc>,
+    readonly basePacked: PackedIndex,
+    /** The sum of the base's field lengths. */
+    private readonly baseTotalLength: number,
+    /** Per base document, 1 once removed; null when none is. */
+    private readonly removed: Uint8Array | null,
+    private readonly removedCount: number,
+    private readonly removedLength: number,
+    /** Per term, how many removed base documents hold it. */
+    private readonly removedTerms: ReadonlyMap<string, number>,
+    private readonly delta: Delta | null,
+    /** Per passage id, its document (base: its short id; delta: base count + delta short id); null: the identity. */
+    private readonly ofPassage: Int32Array | null,
+    /** Per document, its passage id, -1 once removed; null: the identity. */
+    private readonly passageOf: Int32Array | null,
+  ) {
+    const baseCount = basePacked.documentIds.length;
+    this.documentCount = baseCount - removedCount + (delta?.documents.length ?? 0);
+    const total = baseTotalLength - removedLength + (delta?.totalLength ?? 0);
+    this.averageFieldLength = total / Math.max(1, this.documentCount);
+    this.view =
+      removed || delta
+        ? {
+            removed,
+            documentCount: this.documentCount,
+            averageFieldLength: this.averageFieldLength,
+            documentFrequency: (term) => this.documentFrequency(term),
+          }
+        : null;
+  }
+
+  /**
+   * Layers over packed postings whose documents are passages 0 … n-1 in order (a fresh build's,
+   * a snapshot's, a fold's); null when they are not, so the caller rebuilds.
+   */
+  static ofBase(packed: PackedIndex): IndexLayers | null {
+    const { documentIds, fieldLength } = packed;
+    let total = 0;
+    for (let i = 0; i < documentIds.length; i++) {
+      if (documentIds[i] !== i) return null;
+      total += fieldLength[i] as number;
+    }
+    const base = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
+    return new IndexLayers(base, packed, total, null, 0, 0, new Map(), null, null, null);
+  }
+
+  get baseCount(): number {
+    return this.basePacked.documentIds.length;
+  }
+
+  /** How many documents the layers number: the base's (removed ones included) and the delta's. */
+  get documentSlots(): number {
+    return this.baseCount + (this.delta?.documents.length ?? 0);
+  }
+
+  /** How many documents each layer holds: the base (removed ones included), the removed, the delta. */
+  get sizes(): { base: number; removed: number; added: number } {
+    return { base: this.baseCount, removed: this.removedCount, added: this.delta?.documents.length ?? 0 };
+  }
+
+  set prune(on: boolean) {
+    this.base.prune = on;
+    if (this.delta) this.delta.search.prune = on;
+  }
+
+  /** How many live passages hold a term. */
+  documentFrequency(term: string): number {
+    const inBase = this.base.packedFrequency(term);
+    const removed = inBase > 0 ? (this.removedTerms.get(term) ?? 0) : 0;
+    return inBase - removed + (this.delta?.search.packedFrequency(term) ?? 0);
+  }
+
+  /** Every term some live passage holds. */
+  *terms(): Generator<string> {
+    for (const term of this.base.packedTerms()) {
+      if (!this.removedTerms.has(term) || this.documentFrequency(term) > 0) yield term;
+    }
+    if (!this.delta) return;
+    for (const term of this.delta.search.packedTerms()) if (this.base.packedFrequency(term) === 0) yield term;
+  }
+
+  documentOf(passageId: number): number {
+    return this.ofPassage ? (this.ofPassage[passageId] ?? -1) : passageId;
+  }
+
+  passageIdOf(document: number): number {
+    return this.passageOf ? (this.passageOf[document] ?? -1) : document;
+  }
+
+  /** A delta document's terms; null for a base document. */
+  deltaTerms(document: number): readonly string[] | null {
+    return this.delta?.documents[document - this.baseCount] ?? null;
+  }
+
+  holds(document: number, term: string): boolean {
+    if (document < 0) return false;
+    if (document < this.baseCount) return this.removed?.[document] !== 1 && this.base.holds(document, term);
+    return this.delta?.search.holds(document, term) ?? false;
+  }
+
+  /** The best `limit` live documents for `terms` (see PassageMiniSearch.topMatches), both layers merged. */
+  topMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
+    const fromBase = this.base.topMatches(terms, boost, limit, this.view);
+    if (!this.delta || !this.view) return fromBase;
+    const fromDelta = this.delta.search.topMatches(terms, boost, limit, { ...this.view, removed: null });
+    if (fromDelta.length === 0) return fromBase;
+    const first = (match: Match) => terms.indexOf(match.terms[0] ?? "");
+    return [...fromBase, ...fromDelta]
+      .sort((a, b) => b.score - a.score || first(a) - first(b) || this.passageIdOf(a.id) - this.passageIdOf(b.id))
+      .slice(0, limit);
+  }
+
+  /**
+   * The layers after a reload: `change` says which base documents are gone and what the delta now
+   * holds. Folds everything into a new base when the delta or the tombstones have grown large.
+   * Gives way through `slicer`; this version is left as it was (it serves until the swap).
+   */
+  async changed(change: LayerChange, slicer: Slicer): Promise<{ layers: IndexLayers; terms: TermChanges }> {
+    const baseCount = this.baseCount;
+    const removed = this.removed ? this.removed.slice() : new Uint8Array(baseCount);
+    // Copied in slices: it grows with the removals until a fold (tens of thousands of terms).
+    const removedTerms = new Map<string, number>();
+    for (const [term, count] of this.removedTerms) {
+      removedTerms.set(term, count);
+      if (removedTerms.size % 1024 === 0 && slicer.due()) await slicer.giveWay();
+    }
+    let { removedCount, removedLength } = this;
+    const touched = new Set<string>();
+    for (const { document, terms } of change.removedBase) {
+      if (removed[document] === 1) continue;
+      removed[document] = 1;
+      removedCount++;
+      removedLength += this.basePacked.fieldLength[document] as number;
+      for (const term of new Set(terms)) {
+        removedTerms.set(term, (removedTerms.get(term) ?? 0) + 1);
+        touched.add(term);
+      }
+      if (slicer.due()) await slicer.giveWay();
+    }
+    if (this.delta) for (const term of this.delta.search.packedTerms()) touched.add(term);
+
+    const builder = new PackedIndexBuilder(INDEXED_FIELD);
+    const documents: (readonly string[])[] = [];
+    const ofPassage = new Int32Array(change.passageCount);
+    ofPassage.set(change.baseDocumentOf);
+    for (const { passageId, terms } of change.delta) {
+      const document = baseCount + documents.length;
+      builder.add(document, terms);
+      documents.push(terms);
+      ofPassage[passageId] = document;
+      for (const term of terms) touched.add(term);
+      if (slicer.due()) await slicer.giveWay();
+    }
+    let delta: Delta | null = null;
+    if (documents.length > 0) {
+      const packed = builder.finish();
+      let totalLength = 0;
+      for (const length of packed.fieldLength) totalLength += length;
+      const search = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
+      delta = { search, packed, documents, totalLength };
+    }
+    if (slicer.due()) await slicer.giveWay();
+    const passageOf = new Int32Array(baseCount + documents.length).fill(-1);
+    for (let passage = 0; passage < ofPassage.length; passage++) {
+      const document = ofPassage[passage] as number;
+      if (document >= 0) passageOf[document] = passage;
+      if (passage % 65_536 === 65_535 && slicer.due()) await slicer.giveWay();
+    }
+    let layers = new IndexLayers(
+      this.base,
+      this.basePacked,
+      this.baseTotalLength,
+      removedCount > 0 ? removed : null,
+      removedCount,
+      removedLength,
+      removedTerms,
+      delta,
+      ofPassage,
+      passageOf,
+    );
+    const terms: TermChanges = { appeared: [], vanished: [] };
+    for (const term of touched) {
+      const before = this.documentFrequency(term);
+      const after = layers.documentFrequency(term);
+      if (before === 0 && after > 0) terms.appeared.push(term);
+      else if (before > 0 && after === 0) terms.vanished.push(term);
+    }
+    if (layers.needsFolding()) {
+      const folded = IndexLayers.ofBase(await layers.packedInSlices(slicer));
+      if (!folded) throw new Error("Sitrep: a folded index is not in passage order");
+      layers = folded;
+    }
+    return { layers, terms };
+  }
+
+  private needsFolding(): boolean {
+    const deltaCount = this.delta?.documents.length ?? 0;
+    return (
+      deltaCount > Math.max(COMPACT_DELTA_DOCUMENTS, this.baseCount * COMPACT_DELTA_SHARE) ||
+      this.removedCount > this.baseCount * COMPACT_REMOVED_SHARE
+    );
+  }
+
+  private async packedInSlices(slicer: Slicer): Promise<PackedIndex> {
+    const steps = this.packedSteps();
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      if (slicer.due()) await slicer.giveWay();
+    }
+  }
+
+  /**
+   * The live documents as one packed index in passage order (documents named by passage id), as
+   * a fresh build of the same passages packs them (the terms may come in another order): what the
+   * snapshot saves and a fold makes the new base. Yields every few thousand postings.
+   */
+  *packedSteps(): Generator<void, PackedIndex> {
+    const base = this.basePacked;
+    if (!this.removed && !this.delta) return base;
+    const count = this.documentCount;
+    const baseCount = this.baseCount;
+    const removed = this.removed;
+    // Read straight from the table in the loops below (eleven million postings at a million passages).
+    const table = this.passageOf;
+    const passageOf = (document: number) => (table ? (table[document] as number) : document);
+    const fieldLength = new Uint32Array(count);
+    let totalLength = 0;
+    for (let document = 0; document < this.documentSlots; document++) {
+      const passage = passageOf(document);
+      if (passage < 0) continue;
+      const length =
+        document < baseCount
+          ? (base.fieldLength[document] as number)
+          : (this.delta?.packed.fieldLength[document - baseCount] as number);
+      fieldLength[passage] = length;
+      totalLength += length;
+      if (document % 65_536 === 65_535) yield;
+    }
+    const deltaPacked = this.delta?.packed ?? null;
+    const terms: string[] = [];
+    const termCounts: number[] = [];
+    for (const term of this.terms()) {
+      terms.push(term);
+      termCounts.push(this.documentFrequency(term));
+      if (terms.length % 8192 === 0) yield;
+    }
+    const offsets = new Uint32Array(terms.length + 1);
+    termCounts.forEach((n, t) => (offsets[t + 1] = (offsets[t] as number) + n));
+    const postings = offsets[terms.length] as number;
+    const ids = new Uint32Array(postings);
+    const freqs = new Uint16Array(postings);
+    let at = 0;
+    let sinceYield = 0;
+    for (const term of terms) {
+      const [b, bEnd] = this.base.packedRange(term);
+      const [d, dEnd] = this.delta ? this.delta.search.packedRange(term) : [0, 0];
+      let i = b;
+      let j = d;
+      // Both lists ascend in passage order: merged, the removed base documents left out.
+      for (;;) {
+        while (i < bEnd && removed?.[base.ids[i] as number] === 1) i++;
+        const fromBase = i < bEnd ? passageOf(base.ids[i] as number) : Number.POSITIVE_INFINITY;
+        const fromDelta =
+          deltaPacked && j < dEnd ? passageOf(baseCount + (deltaPacked.ids[j] as number)) : Number.POSITIVE_INFINITY;
+        if (fromBase === Number.POSITIVE_INFINITY && fromDelta === Number.POSITIVE_INFINITY) break;
+        if (fromBase < fromDelta) {
+          ids[at] = fromBase;
+          freqs[at++] = base.freqs[i++] as number;
+        } else {
+          ids[at] = fromDelta;
+          freqs[at++] = deltaPacked?.freqs[j++] as number;
+        }
+      }
+      sinceYield += bEnd - b + dEnd - d;
+      if (sinceYield > 65_536) {
+        sinceYield = 0;
+        yield;
+      }
+    }
+    if (at !== postings) throw new Error("Sitrep: the index's term counts disagree with its postings");
+    const documentIds = new Uint32Array(count);
+    for (let i = 0; i < count; i++) documentIds[i] = i;
+    return {
+      field: base.field,
+      documentIds,
+      fieldLength,
+      averageFieldLength: totalLength / Math.max(1, count),
+      terms,
+      offsets,
+      ids,
+      freqs,
+    };
+  }
+}
