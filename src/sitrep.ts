@@ -15,6 +15,7 @@ import {
   SnapshotMismatchError,
   toSavedReport,
 } from "./corpus/load.js";
+import { type PackedBytes, packTexts, SavedTexts, withSavedText } from "./corpus/saved-texts.js";
 import { createLogger, type Logger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentions } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
@@ -76,7 +77,7 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
 }
 
 /** Bumped whenever the snapshot's layout changes: a snapshot of another version is rebuilt, never misread. */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 
 /**
  * The snapshot file's JSON header (see src/table-file.ts for the file); its numbers are in
@@ -86,7 +87,10 @@ const snapshotSchema = z.object({
   format: z.literal("sitrep-snapshot"),
   version: z.literal(SNAPSHOT_VERSION),
   corpusHash: z.string(),
-  /** Every file read as text: [path, stat signature, SHA-1]; an unchanged signature is not hashed again. */
+  /**
+   * Every file read as text: [path, stat signature, SHA-1]. A file whose signature is unchanged is
+   * neither read nor hashed again: its text is the snapshot's (the tables `texts.*`, in this order).
+   */
   files: z.array(z.tuple([z.string(), z.string(), z.string()])),
   corpus: savedCorpusSchema,
   /** The dates mentions name, which the mention table points into. */
@@ -102,6 +106,8 @@ const snapshotSchema = z.object({
 interface Snapshot {
   corpusHash: string;
   files: [string, string, string][];
+  /** The text of each of `files`, as it was read. */
+  texts: SavedTexts;
   corpus: ParsedCorpus;
   mentions: SavedMentions;
   index: IndexSnapshot;
@@ -113,12 +119,32 @@ interface Snapshot {
  */
 async function readSnapshot(file: string): Promise<Snapshot | { unusable: string } | null> {
   try {
-    return snapshotOf(await readTableFileAt(file));
+    const read = await readTableFileAt(file, LEFT_IN_FILE);
+    try {
+      return snapshotOf(read);
+    } catch (error) {
+      read.left?.close();
+      throw error;
+    }
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "ENOENT") return null;
     if (error instanceof TableFileError || error instanceof SnapshotMismatchError) return { unusable: error.message };
     return { unusable: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/** The report texts: read from the snapshot file a text at a time, when something needs one (see saved-texts.ts). */
+const LEFT_IN_FILE = ["texts.latin1", "texts.utf16"];
+
+function leftInFile(file: TableFile, name: string): PackedBytes {
+  const { left } = file;
+  const length = left?.length(name);
+  if (!left || length === undefined) throw new TableFileError(`table ${name} (Uint8Array) is missing`);
+  return { length, read: (start, end, into) => left.read(name, start, end, into) };
+}
+
+function closeLeft(left: TableFile["left"]): () => void {
+  return () => left?.close();
 }
 
 function snapshotOf(file: TableFile): Snapshot {
@@ -150,9 +176,20 @@ function snapshotOf(file: TableFile): Snapshot {
   const lineCounts = tableOf(file, "comparedLineCounts", Uint32Array);
   const lines = tableOf(file, "comparedLines", Float64Array);
   const compared = perReport(lineCounts, lines, 3, reports.length, "compared lines");
+  const texts = new SavedTexts(
+    {
+      latin1: leftInFile(file, "texts.latin1"),
+      utf16: leftInFile(file, "texts.utf16"),
+      places: tableOf(file, "texts.places", Uint32Array),
+    },
+    header.files.length,
+    // Only the open file: the tables read from it belong to the index, not to the texts.
+    closeLeft(file.left),
+  );
   return {
     corpusHash: header.corpusHash,
     files: header.files,
+    texts,
     corpus: {
       reports: reports.map((report, i) => ({
         ...report,
@@ -282,7 +319,12 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
     logger.warn({ file: snapshotFile, reason: found.unusable }, "index snapshot cannot be used: rebuilding it");
   }
   const snapshot = found && "unusable" in found ? null : found;
-  const known = new Map(snapshot?.files.map(([file, signature, contentHash]) => [file, { signature, contentHash }]));
+  const known = new Map(
+    snapshot?.files.map(([file, signature, contentHash], i) => [
+      file,
+      withSavedText({ file, contentHash, signature }, snapshot.texts, i),
+    ]),
+  );
   const read = await readCorpusFiles(options.corpusDir, options, known);
   if (snapshot && snapshot.corpusHash === read.hash) {
     try {
@@ -299,8 +341,11 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
+  // Not restored: nothing will read the snapshot's texts.
+  snapshot?.texts.close();
   if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
-  return buildCorpus(read, snapshotFile, logger);
+  // Rebuilt from the files themselves: a snapshot's texts are trusted only with the rest of it.
+  return buildCorpus(snapshot ? await readCorpusFiles(options.corpusDir, options) : read, snapshotFile, logger);
 }
 
 /** Parses and indexes every file read, and saves the snapshot. */
@@ -363,6 +408,8 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   }
   const mentions = savedMentions(corpus, knownMentions(corpus));
   yield "";
+  const texts = packTexts(opened.files.files.map((f) => f.text));
+  yield "";
   const steps = index.snapshotSteps();
   let step = steps.next();
   for (; !step.done; step = steps.next()) yield "";
@@ -385,6 +432,9 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     ["comparedLines", comparedLines],
     ["mentionCounts", mentions.counts],
     ["mentions", mentions.numbers],
+    ["texts.latin1", texts.latin1],
+    ["texts.utf16", texts.utf16],
+    ["texts.places", texts.places],
     ...indexTables("passages"),
     ...indexTables("titles"),
   ];
