@@ -15,7 +15,7 @@ import {
   SnapshotMismatchError,
   toSavedReport,
 } from "./corpus/load.js";
-import { type PackedBytes, packTexts, SavedTexts, withSavedText } from "./corpus/saved-texts.js";
+import { type PackedBytes, packTextSteps, SavedTexts, withSavedText } from "./corpus/saved-texts.js";
 import { createLogger, type Logger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentions } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
@@ -408,7 +408,10 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   }
   const mentions = savedMentions(corpus, knownMentions(corpus));
   yield "";
-  const texts = packTexts(opened.files.files.map((f) => f.text));
+  const packing = packTextSteps(opened.files.files);
+  let packed = packing.next();
+  for (; !packed.done; packed = packing.next()) yield "";
+  const texts = packed.value;
   yield "";
   const steps = index.snapshotSteps();
   let step = steps.next();

@@ -3,11 +3,12 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
-import { bytesInMemory, packTexts, SavedTexts, savedTextOf } from "../src/corpus/saved-texts.js";
+import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { openCorpus, snapshotPathFor } from "../src/sitrep.js";
 import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
+import { drain } from "../src/time-slice.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
 interface Line {
@@ -267,7 +268,7 @@ describe("openCorpus from a snapshot: report texts", () => {
 
   it("keeps texts of every width: ASCII, Latin-1, and beyond (curly quotes, CJK, emoji)", () => {
     const texts = ["plain ascii", "café à la crème", "“quoted” — 東京 🙂", "", "x"];
-    const packed = packTexts(texts);
+    const packed = drain(packTextSteps(texts.map((text) => ({ text }))));
     const inMemory = (p: typeof packed) => ({
       latin1: bytesInMemory(p.latin1),
       utf16: bytesInMemory(p.utf16),

@@ -23,29 +23,30 @@ function fitsLatin1(text: string): boolean {
   return true;
 }
 
-export function packTexts(texts: readonly string[]): PackedTexts {
-  const places = new Uint32Array(texts.length * 3);
-  const wide = texts.map((text) => !fitsLatin1(text));
+/**
+ * `files`' texts packed, a step at a time (a pause every few dozen files, where a writer may give
+ * way): at a million passages this reads and copies a few hundred megabytes.
+ */
+export function* packTextSteps(files: readonly { text: string }[]): Generator<void, PackedTexts> {
+  const places = new Uint32Array(files.length * 3);
   let narrowLength = 0;
   let wideLength = 0;
-  for (const [i, text] of texts.entries()) {
-    if (wide[i]) wideLength += text.length;
+  for (const [i, { text }] of files.entries()) {
+    const wide = !fitsLatin1(text);
+    places[i * 3] = wide ? 1 : 0;
+    places[i * 3 + 1] = wide ? wideLength : narrowLength;
+    places[i * 3 + 2] = text.length;
+    if (wide) wideLength += text.length;
     else narrowLength += text.length;
+    if (i % 64 === 63) yield;
   }
   const latin1 = Buffer.allocUnsafe(narrowLength);
   const utf16 = Buffer.allocUnsafe(wideLength * 2);
-  let narrowAt = 0;
-  let wideAt = 0;
-  for (const [i, text] of texts.entries()) {
-    if (wide[i]) {
-      places.set([1, wideAt, text.length], i * 3);
-      utf16.write(text, wideAt * 2, "utf16le");
-      wideAt += text.length;
-    } else {
-      places.set([0, narrowAt, text.length], i * 3);
-      latin1.write(text, narrowAt, "latin1");
-      narrowAt += text.length;
-    }
+  for (const [i, { text }] of files.entries()) {
+    const at = places[i * 3 + 1] as number;
+    if (places[i * 3] === 1) utf16.write(text, at * 2, "utf16le");
+    else latin1.write(text, at, "latin1");
+    if (i % 64 === 63) yield;
   }
   return { latin1, utf16, places };
 }
