@@ -16,6 +16,7 @@ import {
   toSavedReport,
 } from "./corpus/load.js";
 import { type PackedBytes, packTextSteps, SavedTexts, withSavedText } from "./corpus/saved-texts.js";
+import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
 import { createLogger, type Logger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentions } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
@@ -77,7 +78,7 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
 }
 
 /** Bumped whenever the snapshot's layout changes: a snapshot of another version is rebuilt, never misread. */
-const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 4;
 
 /**
  * The snapshot file's JSON header (see src/table-file.ts for the file); its numbers are in
@@ -95,6 +96,8 @@ const snapshotSchema = z.object({
   corpus: savedCorpusSchema,
   /** The dates mentions name, which the mention table points into. */
   mentionDates: z.array(z.string()),
+  /** The reasons boilerplate is cut for, which the boilerplate table points into (a few thousand for 170k entries). */
+  boilerplateReasons: z.array(z.string()),
   index: z.object({
     version: z.number(),
     passages: compactIndexMetaSchema,
@@ -176,6 +179,13 @@ function snapshotOf(file: TableFile): Snapshot {
   const lineCounts = tableOf(file, "comparedLineCounts", Uint32Array);
   const lines = tableOf(file, "comparedLines", Float64Array);
   const compared = perReport(lineCounts, lines, 3, reports.length, "compared lines");
+  const boilerplate = perReport(
+    tableOf(file, "boilerplateCounts", Uint32Array),
+    tableOf(file, "boilerplate", Uint32Array),
+    4,
+    reports.length,
+    "boilerplate",
+  ).map((rows) => boilerplateOf(rows, header.boilerplateReasons));
   const texts = new SavedTexts(
     {
       latin1: leftInFile(file, "texts.latin1"),
@@ -193,6 +203,7 @@ function snapshotOf(file: TableFile): Snapshot {
     corpus: {
       reports: reports.map((report, i) => ({
         ...report,
+        boilerplate: boilerplate[i] ?? [],
         spans: spans[i] ?? new Uint32Array(0),
         comparedLines: compared[i] ?? new Float64Array(0),
       })),
@@ -205,6 +216,21 @@ function snapshotOf(file: TableFile): Snapshot {
     },
     index: { version: header.index.version, passages: index("passages"), titles: index("titles") },
   };
+}
+
+/** A report's boilerplate from its rows of the table, [start, end, kind, reason] (positions in BOILERPLATE_KINDS and `reasons`). */
+function boilerplateOf(rows: Uint32Array, reasons: readonly string[]): Boilerplate[] {
+  const out: Boilerplate[] = [];
+  for (let i = 0; i + 3 < rows.length; i += 4) {
+    const [start = 0, end = 0, kind = -1, reason = -1] = rows.subarray(i, i + 4);
+    const kindName = BOILERPLATE_KINDS[kind];
+    const reasonText = reasons[reason];
+    if (kindName === undefined || reasonText === undefined) {
+      throw new TableFileError(`boilerplate of kind ${kind} or reason ${reason}, which the snapshot does not list`);
+    }
+    out.push({ start, end, kind: kindName, reason: reasonText });
+  }
+  return out;
 }
 
 /** `flat` cut into one view per report, `counts[i] × width` numbers each; throws when they do not add up. */
@@ -392,6 +418,11 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const reports = corpus.reports;
   const passageCounts = Uint32Array.from(reports, (r) => r.passages.length);
   const comparedLineCounts = Uint32Array.from(reports, (r) => r.comparedLines.length / 3);
+  const boilerplateCounts = Uint32Array.from(reports, (r) => r.boilerplate.length);
+  const boilerplate = new Uint32Array(boilerplateCounts.reduce((sum, count) => sum + count * 4, 0));
+  const reasons = new Map<string, number>();
+  const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
+  let boilerplateAt = 0;
   const spans = new Uint32Array(corpus.passages.length * 3);
   const comparedLines = new Float64Array(comparedLineCounts.reduce((sum, count) => sum + count * 3, 0));
   let spanAt = 0;
@@ -404,6 +435,12 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     }
     comparedLines.set(report.comparedLines, lineAt);
     lineAt += report.comparedLines.length;
+    for (const { start, end, kind, reason } of report.boilerplate) {
+      let reasonAt = reasons.get(reason);
+      if (reasonAt === undefined) reasons.set(reason, (reasonAt = reasons.size));
+      boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAt], boilerplateAt);
+      boilerplateAt += 4;
+    }
     if (i % 256 === 255) yield "";
   }
   const mentions = savedMentions(corpus, knownMentions(corpus));
@@ -433,6 +470,8 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     ["spans", spans],
     ["comparedLineCounts", comparedLineCounts],
     ["comparedLines", comparedLines],
+    ["boilerplateCounts", boilerplateCounts],
+    ["boilerplate", boilerplate],
     ["mentionCounts", mentions.counts],
     ["mentions", mentions.numbers],
     ["texts.latin1", texts.latin1],
@@ -441,11 +480,16 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     ...indexTables("passages"),
     ...indexTables("titles"),
   ];
-  yield* tableFilePieces(tables, headerPieces(opened, mentions.dates, saved));
+  yield* tableFilePieces(tables, headerPieces(opened, mentions.dates, [...reasons.keys()], saved));
 }
 
 /** The snapshot's header (snapshotSchema) as JSON text, one report or one list at a time. */
-function* headerPieces(opened: OpenedCorpus, mentionDates: string[], index: IndexSnapshot): Generator<string> {
+function* headerPieces(
+  opened: OpenedCorpus,
+  mentionDates: string[],
+  boilerplateReasons: string[],
+  index: IndexSnapshot,
+): Generator<string> {
   const { corpus, files } = opened;
   const list = function* <T>(items: readonly T[], json: (item: T) => string): Generator<string> {
     for (const [i, item] of items.entries()) yield `${i > 0 ? "," : ""}${json(item)}`;
@@ -455,6 +499,7 @@ function* headerPieces(opened: OpenedCorpus, mentionDates: string[], index: Inde
   yield `],"corpus":{"reports":[`;
   yield* list(corpus.reports, (r) => JSON.stringify(toSavedReport(r)));
   yield `],"rejected":${JSON.stringify(corpus.rejected)}},"mentionDates":${JSON.stringify(mentionDates)}`;
+  yield `,"boilerplateReasons":${JSON.stringify(boilerplateReasons)}`;
   const { version, passages, titles } = index;
   yield `,"index":${JSON.stringify({ version, passages: passages.meta, titles: titles.meta })}}`;
 }

@@ -167,6 +167,15 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
       },
     ],
     ["a table of another kind", (s: Saved) => s.tables.set("spans", Float64Array.from(numbers(s, "spans")))],
+    [
+      "boilerplate of a kind it does not list",
+      (s: Saved) =>
+        setTable(
+          s,
+          "boilerplate",
+          numbers(s, "boilerplate").map((n, i) => (i === 2 ? 99 : n)),
+        ),
+    ],
     ["a header missing its parse", (s: Saved) => (s.content.corpus = null)],
     ["a header of another version", (s: Saved) => (s.content.version = 1)],
   ])("is rebuilt when it has %s", async (_what, edit) => {
@@ -264,6 +273,9 @@ describe("openCorpus from a snapshot: report texts", () => {
       }
     }
     expect(reopened.corpus.reports.map((r) => r.text)).toEqual(fresh.corpus.reports.map((r) => r.text));
+    const boilerplate = reopened.corpus.reports.map((r) => r.boilerplate);
+    expect(boilerplate.flat().length).toBeGreaterThan(0);
+    expect(boilerplate).toEqual(fresh.corpus.reports.map((r) => r.boilerplate));
   });
 
   it("keeps texts of every width: ASCII, Latin-1, and beyond (curly quotes, CJK, emoji)", () => {

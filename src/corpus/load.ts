@@ -11,7 +11,7 @@ import { chooseTitle, type ParsedReport, parseReport, segment } from "./parse.js
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
-import { BOILERPLATE_KINDS, type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
+import { type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
 const LOADER_VERSION = 6;
@@ -726,7 +726,7 @@ export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "conten
 
 /** A ParsedCorpus without its numbers, which a snapshot keeps in binary tables (see src/table-file.ts). */
 export type SavedCorpus = {
-  reports: Omit<ParsedReportOf<never>, "spans" | "comparedLines">[];
+  reports: Omit<ParsedReportOf<never>, "spans" | "comparedLines" | "boilerplate">[];
   rejected: Rejection[];
 };
 
@@ -744,14 +744,6 @@ export const savedCorpusSchema = z.object({
       source: z.string().nullable(),
       url: z.string().nullable(),
       bodyStart: z.number().int().nonnegative(),
-      boilerplate: z.array(
-        z.object({
-          start: z.number().int().nonnegative(),
-          end: z.number().int().nonnegative(),
-          kind: z.enum(BOILERPLATE_KINDS),
-          reason: z.string(),
-        }),
-      ),
       warnings: z.array(z.string()),
       textKey: z.string(),
     }),
@@ -765,9 +757,16 @@ export class SnapshotMismatchError extends Error {
 }
 
 
-/** One report of a SavedCorpus: what parsing found, but its passages and compared lines. */
+/** One report of a SavedCorpus: what parsing found, but its passages, compared lines and boilerplate. */
 export function toSavedReport(report: Report): SavedCorpus["reports"][number] {
-  const { text: _text, passages: _passages, contentHash: _hash, comparedLines: _lines, ...rest } = report;
+  const {
+    text: _text,
+    passages: _passages,
+    contentHash: _hash,
+    comparedLines: _lines,
+    boilerplate: _boilerplate,
+    ...rest
+  } = report;
   return rest;
 }
 
