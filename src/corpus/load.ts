@@ -471,7 +471,7 @@ export interface ReadFile {
 
 /**
  * Files read before, by path: a file whose signature is unchanged is not hashed again, and not
- * even read when its text is known (a reload).
+ * even read when its text is known (a reload, or a start from the snapshot, whose texts it keeps).
  */
 export type KnownFiles = ReadonlyMap<string, ReadFile | { signature: string; contentHash: string }>;
 
