@@ -1,3 +1,4 @@
+import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
 import type { Corpus, Passage } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
@@ -109,7 +110,8 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
       if (!passage || !fits(passage, start, stop) || date === undefined || day === undefined) {
         throw new MentionsMismatchError(`${report.file}: a saved date mention does not fit its passage`);
       }
-      const text = report.text.slice(passage.start + start, passage.start + stop);
+      // Not report.text: that would decode every report's text at start (see saved-texts.ts).
+      const text = sliceInOrder(report, passage.start + start, passage.start + stop);
       const mention = {
         start,
         end: stop,
@@ -124,6 +126,8 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
       else list.push({ passage, mention });
     }
   });
+  const last = corpus.reports.at(-1);
+  if (last) endSlices(last);
   rememberMentions(corpus, all);
 }
 

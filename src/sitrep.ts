@@ -15,6 +15,8 @@ import {
   SnapshotMismatchError,
   toSavedReport,
 } from "./corpus/load.js";
+import { type PackedBytes, packTextSteps, SavedTexts, withSavedText } from "./corpus/saved-texts.js";
+import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
 import { createLogger, type Logger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
@@ -76,7 +78,7 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
 }
 
 /** Bumped whenever the snapshot's layout changes: a snapshot of another version is rebuilt, never misread. */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 4;
 
 /**
  * The snapshot file's JSON header (see src/table-file.ts for the file); its numbers are in
@@ -86,11 +88,16 @@ const snapshotSchema = z.object({
   format: z.literal("sitrep-snapshot"),
   version: z.literal(SNAPSHOT_VERSION),
   corpusHash: z.string(),
-  /** Every file read as text: [path, stat signature, SHA-1]; an unchanged signature is not hashed again. */
+  /**
+   * Every file read as text: [path, stat signature, SHA-1]. A file whose signature is unchanged is
+   * neither read nor hashed again: its text is the snapshot's (the tables `texts.*`, in this order).
+   */
   files: z.array(z.tuple([z.string(), z.string(), z.string()])),
   corpus: savedCorpusSchema,
   /** The dates mentions name, which the mention table points into. */
   mentionDates: z.array(z.string()),
+  /** The reasons boilerplate is cut for, which the boilerplate table points into (a few thousand for 170k entries). */
+  boilerplateReasons: z.array(z.string()),
   index: z.object({
     version: z.number(),
     passages: compactIndexMetaSchema,
@@ -102,6 +109,8 @@ const snapshotSchema = z.object({
 interface Snapshot {
   corpusHash: string;
   files: [string, string, string][];
+  /** The text of each of `files`, as it was read. */
+  texts: SavedTexts;
   corpus: ParsedCorpus;
   mentions: SavedMentions;
   index: IndexSnapshot;
@@ -113,12 +122,32 @@ interface Snapshot {
  */
 async function readSnapshot(file: string): Promise<Snapshot | { unusable: string } | null> {
   try {
-    return snapshotOf(await readTableFileAt(file));
+    const read = await readTableFileAt(file, LEFT_IN_FILE);
+    try {
+      return snapshotOf(read);
+    } catch (error) {
+      read.left?.close();
+      throw error;
+    }
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "ENOENT") return null;
     if (error instanceof TableFileError || error instanceof SnapshotMismatchError) return { unusable: error.message };
     return { unusable: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/** The report texts: read from the snapshot file a text at a time, when something needs one (see saved-texts.ts). */
+const LEFT_IN_FILE = ["texts.latin1", "texts.utf16"];
+
+function leftInFile(file: TableFile, name: string): PackedBytes {
+  const { left } = file;
+  const length = left?.length(name);
+  if (!left || length === undefined) throw new TableFileError(`table ${name} (Uint8Array) is missing`);
+  return { length, read: (start, end, into) => left.read(name, start, end, into) };
+}
+
+function closeLeft(left: TableFile["left"]): () => void {
+  return () => left?.close();
 }
 
 function snapshotOf(file: TableFile): Snapshot {
@@ -150,12 +179,31 @@ function snapshotOf(file: TableFile): Snapshot {
   const lineCounts = tableOf(file, "comparedLineCounts", Uint32Array);
   const lines = tableOf(file, "comparedLines", Float64Array);
   const compared = perReport(lineCounts, lines, 3, reports.length, "compared lines");
+  const boilerplate = perReport(
+    tableOf(file, "boilerplateCounts", Uint32Array),
+    tableOf(file, "boilerplate", Uint32Array),
+    4,
+    reports.length,
+    "boilerplate",
+  ).map((rows) => boilerplateOf(rows, header.boilerplateReasons));
+  const texts = new SavedTexts(
+    {
+      latin1: leftInFile(file, "texts.latin1"),
+      utf16: leftInFile(file, "texts.utf16"),
+      places: tableOf(file, "texts.places", Uint32Array),
+    },
+    header.files.length,
+    // Only the open file: the tables read from it belong to the index, not to the texts.
+    closeLeft(file.left),
+  );
   return {
     corpusHash: header.corpusHash,
     files: header.files,
+    texts,
     corpus: {
       reports: reports.map((report, i) => ({
         ...report,
+        boilerplate: boilerplate[i] ?? [],
         spans: spans[i] ?? new Uint32Array(0),
         comparedLines: compared[i] ?? new Float64Array(0),
       })),
@@ -168,6 +216,21 @@ function snapshotOf(file: TableFile): Snapshot {
     },
     index: { version: header.index.version, passages: index("passages"), titles: index("titles") },
   };
+}
+
+/** A report's boilerplate from its rows of the table, [start, end, kind, reason] (positions in BOILERPLATE_KINDS and `reasons`). */
+function boilerplateOf(rows: Uint32Array, reasons: readonly string[]): Boilerplate[] {
+  const out: Boilerplate[] = [];
+  for (let i = 0; i + 3 < rows.length; i += 4) {
+    const [start = 0, end = 0, kind = -1, reason = -1] = rows.subarray(i, i + 4);
+    const kindName = BOILERPLATE_KINDS[kind];
+    const reasonText = reasons[reason];
+    if (kindName === undefined || reasonText === undefined) {
+      throw new TableFileError(`boilerplate of kind ${kind} or reason ${reason}, which the snapshot does not list`);
+    }
+    out.push({ start, end, kind: kindName, reason: reasonText });
+  }
+  return out;
 }
 
 /** `flat` cut into one view per report, `counts[i] × width` numbers each; throws when they do not add up. */
@@ -282,7 +345,12 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
     logger.warn({ file: snapshotFile, reason: found.unusable }, "index snapshot cannot be used: rebuilding it");
   }
   const snapshot = found && "unusable" in found ? null : found;
-  const known = new Map(snapshot?.files.map(([file, signature, contentHash]) => [file, { signature, contentHash }]));
+  const known = new Map(
+    snapshot?.files.map(([file, signature, contentHash], i) => [
+      file,
+      withSavedText({ file, contentHash, signature }, snapshot.texts, i),
+    ]),
+  );
   const read = await readCorpusFiles(options.corpusDir, options, known);
   if (snapshot && snapshot.corpusHash === read.hash) {
     try {
@@ -299,8 +367,11 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
+  // Not restored: nothing will read the snapshot's texts.
+  snapshot?.texts.close();
   if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
-  return buildCorpus(read, snapshotFile, logger);
+  // Rebuilt from the files themselves: a snapshot's texts are trusted only with the rest of it.
+  return buildCorpus(snapshot ? await readCorpusFiles(options.corpusDir, options) : read, snapshotFile, logger);
 }
 
 /** Parses and indexes every file read, and saves the snapshot. */
@@ -347,6 +418,11 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const reports = corpus.reports;
   const passageCounts = Uint32Array.from(reports, (r) => r.passages.length);
   const comparedLineCounts = Uint32Array.from(reports, (r) => r.comparedLines.length / 3);
+  const boilerplateCounts = Uint32Array.from(reports, (r) => r.boilerplate.length);
+  const boilerplate = new Uint32Array(boilerplateCounts.reduce((sum, count) => sum + count * 4, 0));
+  const reasons = new Map<string, number>();
+  const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
+  let boilerplateAt = 0;
   const spans = new Uint32Array(corpus.passages.length * 3);
   const comparedLines = new Float64Array(comparedLineCounts.reduce((sum, count) => sum + count * 3, 0));
   let spanAt = 0;
@@ -359,9 +435,16 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     }
     comparedLines.set(report.comparedLines, lineAt);
     lineAt += report.comparedLines.length;
+    for (const { start, end, kind, reason } of report.boilerplate) {
+      let reasonAt = reasons.get(reason);
+      if (reasonAt === undefined) reasons.set(reason, (reasonAt = reasons.size));
+      boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAt], boilerplateAt);
+      boilerplateAt += 4;
+    }
     if (i % 256 === 255) yield "";
   }
   const mentions = yield* asPieces(savedMentionsSteps(corpus, knownMentions(corpus)));
+  const texts = yield* asPieces(packTextSteps(opened.files.files));
   const saved = yield* asPieces(index.snapshotSteps());
   const indexTables = (which: "passages" | "titles"): [string, Table][] => {
     const { documentIds, fieldLength, offsets, ids, freqs } = saved[which].tables;
@@ -379,12 +462,17 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     ["spans", spans],
     ["comparedLineCounts", comparedLineCounts],
     ["comparedLines", comparedLines],
+    ["boilerplateCounts", boilerplateCounts],
+    ["boilerplate", boilerplate],
     ["mentionCounts", mentions.counts],
     ["mentions", mentions.numbers],
+    ["texts.latin1", texts.latin1],
+    ["texts.utf16", texts.utf16],
+    ["texts.places", texts.places],
     ...indexTables("passages"),
     ...indexTables("titles"),
   ];
-  yield* tableFilePieces(tables, headerPieces(opened, mentions.dates, saved));
+  yield* tableFilePieces(tables, headerPieces(opened, mentions.dates, [...reasons.keys()], saved));
 }
 
 /** Runs `steps`, an empty piece (where the writer may give way) for each of its steps. */
@@ -397,7 +485,12 @@ function* asPieces<T>(steps: Generator<void, T>): Generator<string, T> {
 }
 
 /** The snapshot's header (snapshotSchema) as JSON text, one report or one list at a time. */
-function* headerPieces(opened: OpenedCorpus, mentionDates: string[], index: IndexSnapshot): Generator<string> {
+function* headerPieces(
+  opened: OpenedCorpus,
+  mentionDates: string[],
+  boilerplateReasons: string[],
+  index: IndexSnapshot,
+): Generator<string> {
   const { corpus, files } = opened;
   const list = function* <T>(items: readonly T[], json: (item: T) => string): Generator<string> {
     for (const [i, item] of items.entries()) yield `${i > 0 ? "," : ""}${json(item)}`;
@@ -407,6 +500,7 @@ function* headerPieces(opened: OpenedCorpus, mentionDates: string[], index: Inde
   yield `],"corpus":{"reports":[`;
   yield* list(corpus.reports, (r) => JSON.stringify(toSavedReport(r)));
   yield `],"rejected":${JSON.stringify(corpus.rejected)}},"mentionDates":${JSON.stringify(mentionDates)}`;
+  yield `,"boilerplateReasons":${JSON.stringify(boilerplateReasons)}`;
   const { version, passages, titles } = index;
   yield `,"index":${JSON.stringify({ version, passages: passages.meta, titles: titles.meta })}}`;
 }

@@ -1,4 +1,5 @@
-import { open } from "node:fs/promises";
+import { readSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 import { endianness } from "node:os";
 
 /**
@@ -94,6 +95,49 @@ export function* tableFilePieces(
 export interface TableFile {
   content: unknown;
   tables: ReadonlyMap<string, Table>;
+  /** Tables left in the file (readTableFileAt's `leave`), readable while the file is open. */
+  left?: LeftTables;
+}
+
+/**
+ * Byte tables left in their file, read a piece at a time when needed: the file stays open, so
+ * what is read is always the file as it was opened, even after a new one is renamed over it.
+ */
+export class LeftTables {
+  private handle: FileHandle | null;
+
+  constructor(
+    handle: FileHandle,
+    private readonly places: ReadonlyMap<string, { offset: number; length: number }>,
+  ) {
+    this.handle = handle;
+  }
+
+  /** The byte length of table `name`; undefined when the file has no such u8 table. */
+  length(name: string): number | undefined {
+    return this.places.get(name)?.length;
+  }
+
+  /** Bytes [start, end) of table `name` into `into` (from its start); throws when the file no longer has them. */
+  read(name: string, start: number, end: number, into: Buffer = Buffer.allocUnsafe(end - start)): Buffer {
+    const place = this.places.get(name);
+    if (!this.handle || !place || start < 0 || end > place.length || end - start > into.length) {
+      throw new TableFileError(`bytes ${start}–${end} of table ${name} cannot be read`);
+    }
+    for (let done = 0; done < end - start;) {
+      const read = readSync(this.handle.fd, into, done, end - start - done, place.offset + start + done);
+      if (read === 0) throw new TableFileError(`table ${name} was cut short in its file after it was opened`);
+      done += read;
+    }
+    return into.subarray(0, end - start);
+  }
+
+  /** Closes the file; nothing can be read after. */
+  close(): void {
+    const handle = this.handle;
+    this.handle = null;
+    handle?.close().catch(() => undefined);
+  }
 }
 
 const listSchemaError = "its header does not list its tables as [name, kind, length]";
@@ -186,10 +230,12 @@ export function readTableFile(bytes: Buffer): TableFile {
 /**
  * Reads the table file at `file` a piece at a time: the header, then each table straight into an
  * array of its own, so no copy of the whole file is made or kept (at a million passages the
- * snapshot is over 100 MB). Throws TableFileError saying what is wrong, or the file system's error.
+ * snapshot is over 100 MB). Byte tables named in `leave` are not read: they are `left`, in the
+ * file kept open for them. Throws TableFileError saying what is wrong, or the file system's error.
  */
-export async function readTableFileAt(file: string): Promise<TableFile> {
+export async function readTableFileAt(file: string, leave: readonly string[] = []): Promise<TableFile> {
   const handle = await open(file, "r");
+  let keepOpen = false;
   try {
     const { size } = await handle.stat();
     const readAt = async (into: Uint8Array, position: number) => {
@@ -209,14 +255,20 @@ export async function readTableFileAt(file: string): Promise<TableFile> {
     await readAt(headerBytes, headerStart);
     const { content, placed } = layout(headerBytes.toString("utf8"), headerStart);
     const tables = new Map<string, Table>();
+    const left = new Map<string, { offset: number; length: number }>();
     for (const { name, type, offset, length } of placed) {
+      if (type === Uint8Array && leave.includes(name)) {
+        left.set(name, { offset, length });
+        continue;
+      }
       const table = new type(length);
       await readAt(new Uint8Array(table.buffer, 0, table.byteLength), offset);
       tables.set(name, table);
     }
-    return { content, tables };
+    keepOpen = left.size > 0;
+    return keepOpen ? { content, tables, left: new LeftTables(handle, left) } : { content, tables };
   } finally {
-    await handle.close();
+    if (!keepOpen) await handle.close();
   }
 }
 

@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
+import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
+import { answerQuestion } from "../src/search/answer.js";
 import { openCorpus, snapshotPathFor } from "../src/sitrep.js";
 import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
-import { SEED_CORPUS, tempDir } from "./helpers/corpus.js";
+import { drain } from "../src/time-slice.js";
+import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
 interface Line {
   level: number;
@@ -143,7 +146,36 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
       (s: Saved) => setTable(s, "passages.ids", [1_000_000, ...numbers(s, "passages.ids").slice(1)]),
     ],
     ["a table shorter than its counts say", (s: Saved) => setTable(s, "spans", numbers(s, "spans").slice(3))],
+    [
+      "a report's kept text blanked where a passage starts",
+      (s: Saved) => {
+        const files = s.content.files as [string, string, string][];
+        const at = files.findIndex(([file]) => file === s.content.corpus?.reports[0]?.file);
+        const [wide = 0, start = 0] = numbers(s, "texts.places").slice(at * 3);
+        const passageStart = numbers(s, "spans")[0] ?? 0;
+        const name = wide === 1 ? "texts.utf16" : "texts.latin1";
+        const bytes = numbers(s, name);
+        bytes.splice((start + passageStart) * (wide + 1), wide + 1, ...[32, 0].slice(0, wide + 1));
+        setTable(s, name, bytes);
+      },
+    ],
+    [
+      "kept texts shorter than their places say",
+      (s: Saved) => {
+        setTable(s, "texts.latin1", []);
+        setTable(s, "texts.utf16", []);
+      },
+    ],
     ["a table of another kind", (s: Saved) => s.tables.set("spans", Float64Array.from(numbers(s, "spans")))],
+    [
+      "boilerplate of a kind it does not list",
+      (s: Saved) =>
+        setTable(
+          s,
+          "boilerplate",
+          numbers(s, "boilerplate").map((n, i) => (i === 2 ? 99 : n)),
+        ),
+    ],
     ["a header missing its parse", (s: Saved) => (s.content.corpus = null)],
     ["a header of another version", (s: Saved) => (s.content.version = 1)],
   ])("is rebuilt when it has %s", async (_what, edit) => {
@@ -196,5 +228,110 @@ describe("logger", () => {
     logger.error({ err: errorForLog(new RangeError("out of range"), (t) => t) }, "failed");
     logger.error({ err: new TypeError("raw") }, "failed raw");
     expect(lines().map((l) => (l.err as { type: string }).type)).toEqual(["RangeError", "TypeError"]);
+  });
+});
+
+describe("openCorpus from a snapshot: report texts", () => {
+  /** The seed corpus, opened once to make the snapshot, then again from it. */
+  async function restored() {
+    const dataDir = tempDir("sitrep-data-");
+    const fresh = await openCorpus({ corpusDir: SEED_CORPUS, dataDir });
+    const reopened = await openCorpus({ corpusDir: SEED_CORPUS, dataDir });
+    return { fresh, reopened, dataDir };
+  }
+
+  it("decodes a report's text only when something reads it, and it is the file's text", async () => {
+    // Dated reports (an undated one has its date inferred from the others' texts at every start).
+    const corpusDir = tempCorpus({
+      "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n",
+      "b.txt": "date 2017-01-02\nThe café’s owners said the water reached the door.\n",
+      "c.txt": "date 2017-01-03\nVolunteers filled sandbags near the bridge.\n",
+    });
+    // Signatures trusted at once (files written just now are otherwise re-read: see the next tests).
+    const options = { corpusDir, dataDir: tempDir("sitrep-data-"), settleMs: 0 };
+    await openCorpus(options);
+    const reopened = await openCorpus(options);
+    expect(reopened.fromSnapshot).toBe(true);
+    const sources = reopened.corpus.reports.map((report) => savedTextOf(report));
+    const decoded = () => sources.map((source) => source?.texts.isDecoded(source.at));
+    expect(decoded()).toEqual([false, false, false]);
+    const second = reopened.corpus.reports[1];
+    expect(second?.text).toBe(readFileSync(path.join(corpusDir, "b.txt"), "utf8"));
+    expect(decoded()).toEqual([false, true, false]);
+  });
+
+  it("answers with quotes that are exact substrings of the report files, as a fresh build does", async () => {
+    const { fresh, reopened } = await restored();
+    for (const question of ["How many people have fled Mosul?", "When did the offensive begin?"]) {
+      const before = answerQuestion(fresh.index, question, { limit: 5 });
+      const after = answerQuestion(reopened.index, question, { limit: 5 });
+      expect(after.results.length).toBeGreaterThan(0);
+      expect(after.results.map((r) => [r.reportId, r.text])).toEqual(before.results.map((r) => [r.reportId, r.text]));
+      for (const result of after.results) {
+        const file = readFileSync(path.join(SEED_CORPUS, result.file), "utf8");
+        expect(file.slice(result.start, result.end)).toBe(result.text);
+      }
+    }
+    expect(reopened.corpus.reports.map((r) => r.text)).toEqual(fresh.corpus.reports.map((r) => r.text));
+    const boilerplate = reopened.corpus.reports.map((r) => r.boilerplate);
+    expect(boilerplate.flat().length).toBeGreaterThan(0);
+    expect(boilerplate).toEqual(fresh.corpus.reports.map((r) => r.boilerplate));
+  });
+
+  it("keeps texts of every width: ASCII, Latin-1, and beyond (curly quotes, CJK, emoji)", () => {
+    const texts = ["plain ascii", "café à la crème", "“quoted” — 東京 🙂", "", "x"];
+    const packed = drain(packTextSteps(texts.map((text) => ({ text }))));
+    const inMemory = (p: typeof packed) => ({
+      latin1: bytesInMemory(p.latin1),
+      utf16: bytesInMemory(p.utf16),
+      places: p.places,
+    });
+    const saved = new SavedTexts(inMemory(packed), texts.length);
+    texts.forEach((text, i) => {
+      expect(saved.length(i)).toBe(text.length);
+      const codeAt = saved.codeUnits(i);
+      expect(Array.from({ length: text.length }, (_, at) => codeAt(at))).toEqual(
+        Array.from({ length: text.length }, (_, at) => text.charCodeAt(at)),
+      );
+      expect(saved.slice(i, 1, Math.max(1, text.length - 1))).toBe(text.slice(1, Math.max(1, text.length - 1)));
+    });
+    expect(texts.map((_, i) => saved.text(i))).toEqual(texts);
+    expect(() => new SavedTexts(inMemory({ ...packed, latin1: packed.latin1.subarray(0, 3) }), texts.length)).toThrow(
+      /does not fit its table of texts/,
+    );
+  });
+});
+
+describe("openCorpus: which files a start trusts by their stat signature", () => {
+  const header = (dataDir: string, corpusDir: string) =>
+    readTableFile(readFileSync(snapshotPathFor(dataDir, corpusDir))).content as { files: [string, string, string][] };
+
+  it("re-reads a file rewritten with its old size and modification time", async () => {
+    const corpusDir = tempCorpus({ "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n" });
+    const file = path.join(corpusDir, "a.txt");
+    const dataDir = tempDir("sitrep-data-");
+    // Signatures trusted at once: only the stat signature can tell the two versions apart.
+    const options = { corpusDir, dataDir, settleMs: 0 };
+    const first = await openCorpus(options);
+    expect(header(dataDir, corpusDir).files[0]?.[1]).not.toBe("");
+    const { size, atime, mtime } = statSync(file);
+    writeFileSync(file, "date 2017-01-01\nThe river fell by two metres overnight.\n");
+    utimesSync(file, atime, mtime);
+    expect(statSync(file).size).toBe(size);
+    const second = await openCorpus(options);
+    expect(first.corpus.reports[0]?.text).toContain("rose");
+    expect(second.corpus.reports[0]?.text).toContain("fell");
+    expect(second.fromSnapshot).toBe(false);
+  });
+
+  it("does not vouch for a file changed moments before it was read (its next change may keep the signature)", async () => {
+    const corpusDir = tempCorpus({ "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n" });
+    const dataDir = tempDir("sitrep-data-");
+    await openCorpus({ corpusDir, dataDir });
+    expect(header(dataDir, corpusDir).files.map(([file, signature]) => [file, signature])).toEqual([["a.txt", ""]]);
+    // Read again (not trusted), hashed, and found unchanged: the snapshot is still used.
+    const again = await openCorpus({ corpusDir, dataDir });
+    expect(again.fromSnapshot).toBe(true);
+    expect(again.corpus.reports[0]?.text).toContain("rose");
   });
 });

@@ -9,8 +9,9 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { chooseTitle, type ParsedReport, parseReport, segment } from "./parse.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
-import { isSpace } from "./sentences.js";
-import { BOILERPLATE_KINDS, type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
+import { isSpaceCode } from "./sentences.js";
+import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
+import { type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
 const LOADER_VERSION = 6;
@@ -26,6 +27,8 @@ export interface LoadOptions {
    * environment, else no.
    */
   followExternalLinks?: boolean;
+  /** How long after its last change a file's stat signature is trusted (see SETTLE_MS); tests shorten it. */
+  settleMs?: number;
 }
 
 function followExternalLinksByDefault(): boolean {
@@ -123,7 +126,11 @@ function formatBytes(bytes: number): string {
  * A file read: decoded already (`text`), or valid UTF-8 that is not blank (`utf8`, valid until the
  * next read) for TextBatches to decode; or why it was rejected.
  */
-type Decoded = (({ text: string } | { utf8: Buffer }) & { contentHash: string; signature: string }) | { reason: string };
+type Decoded =
+  | (({ text: string } | { utf8: Buffer }) & { contentHash: string; signature: string })
+  | { reason: string }
+  /** Unchanged since it was read before, by its signature: that read as it was, text and all. */
+  | { reused: ReadFile };
 
 /** What a file that is not a regular file is, for its rejection. */
 function notRegular(info: Stats): string | null {
@@ -206,7 +213,13 @@ function looksLikeUtf16(bytes: Buffer): boolean {
  * Reads one report. Synchronous on purpose: for thousands of small files, plain reads are several
  * times faster than queued asynchronous ones, and a start-up or a reload waits for all of them anyway.
  */
-function readReport(listed: Listed, maxBytes: number, known: KnownFiles | undefined, file: string): Decoded {
+function readReport(
+  listed: Listed,
+  maxBytes: number,
+  settleMs: number,
+  known: KnownFiles | undefined,
+  file: string,
+): Decoded {
   let bytes: Buffer;
   let signature: string;
   try {
@@ -217,15 +230,16 @@ function readReport(listed: Listed, maxBytes: number, known: KnownFiles | undefi
     const wrongKind = notRegular(info);
     if (wrongKind) return { reason: wrongKind };
     // Taken before reading: a file changed while it is read looks changed to the next scan.
-    signature = fileSignature(info);
+    const current = fileSignature(info);
     const same = known?.get(file);
-    if (same && same.signature === signature && same.text !== undefined) {
-      return { text: same.text, contentHash: same.contentHash, signature };
-    }
+    // `in`, not the text itself: a snapshot's text is decoded only when something reads it.
+    if (same && same.signature === current && "text" in same) return { reused: same };
     const read = readBounded(listed.real, maxBytes);
     if ("reason" in read) return read;
     bytes = read;
-    if (same && same.signature === signature) return decode(bytes, same.contentHash, signature);
+    // A signature taken within a clock tick of a write may also be a later write's: never trusted.
+    signature = settled(info, settleMs) ? current : "";
+    if (same && same.signature === current) return decode(bytes, same.contentHash, signature);
   } catch (error) {
     return { reason: `file cannot be read (${errorCode(error)})` };
   }
@@ -248,10 +262,23 @@ function decode(bytes: Buffer, contentHash: string, signature: string): Decoded 
 /**
  * What identifies a file's version without reading it: size, modification and change times and
  * inode, as the live watcher compares them. ctime cannot be set back by users, so a file rewritten
- * with its old size and mtime still differs.
+ * with its old size and mtime still differs. A start from the snapshot trusts it: a file whose
+ * signature is unchanged is not read at all (its text is the snapshot's).
  */
 export function fileSignature(info: Stats): string {
   return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+}
+
+/**
+ * How long after a file's last change its signature is trusted. Timestamps advance in ticks (a few
+ * milliseconds on Linux, seconds on some file systems), so a file written again in the tick it was
+ * read in keeps its signature with other bytes; git calls such entries "racily clean" and checks
+ * their content. Here they get no signature (""), so the next read reads and hashes them again.
+ */
+const SETTLE_MS = 3000;
+
+function settled(info: Stats, settleMs: number): boolean {
+  return Date.now() - Math.max(info.mtimeMs, info.ctimeMs) >= settleMs;
 }
 
 async function readAliases(dir: string, warnings: Rejection[]): Promise<{ groups: string[][]; raw: string }> {
@@ -451,9 +478,9 @@ export interface ReadFile {
 
 /**
  * Files read before, by path: a file whose signature is unchanged is not hashed again, and not
- * even read when its text is known (a reload).
+ * even read when its text is known (a reload, or a start from the snapshot, whose texts it keeps).
  */
-export type KnownFiles = ReadonlyMap<string, { signature: string; contentHash: string; text?: string }>;
+export type KnownFiles = ReadonlyMap<string, ReadFile | { signature: string; contentHash: string }>;
 
 /** The corpus folder as read: every file decoded or rejected, and the hash of it all. */
 export interface CorpusFiles {
@@ -500,9 +527,14 @@ export async function readCorpusFiles(
   const texts = new TextBatches();
   for (const { entry, file } of candidates) {
     if (slicer.due()) await slicer.giveWay();
-    const result = readReport(entry, maxBytes, known, file);
+    const result = readReport(entry, maxBytes, options.settleMs ?? SETTLE_MS, known, file);
     if ("reason" in result) {
       rejected.push({ file, reason: result.reason });
+      continue;
+    }
+    if ("reused" in result) {
+      hash.update(`${file}\0${result.reused.contentHash}\0`);
+      files.push(result.reused);
       continue;
     }
     const { contentHash, signature } = result;
@@ -701,7 +733,7 @@ export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "conten
 
 /** A ParsedCorpus without its numbers, which a snapshot keeps in binary tables (see src/table-file.ts). */
 export type SavedCorpus = {
-  reports: Omit<ParsedReportOf<never>, "spans" | "comparedLines">[];
+  reports: Omit<ParsedReportOf<never>, "spans" | "comparedLines" | "boilerplate">[];
   rejected: Rejection[];
 };
 
@@ -719,14 +751,6 @@ export const savedCorpusSchema = z.object({
       source: z.string().nullable(),
       url: z.string().nullable(),
       bodyStart: z.number().int().nonnegative(),
-      boilerplate: z.array(
-        z.object({
-          start: z.number().int().nonnegative(),
-          end: z.number().int().nonnegative(),
-          kind: z.enum(BOILERPLATE_KINDS),
-          reason: z.string(),
-        }),
-      ),
       warnings: z.array(z.string()),
       textKey: z.string(),
     }),
@@ -740,9 +764,16 @@ export class SnapshotMismatchError extends Error {
 }
 
 
-/** One report of a SavedCorpus: what parsing found, but its passages and compared lines. */
+/** One report of a SavedCorpus: what parsing found, but its passages, compared lines and boilerplate. */
 export function toSavedReport(report: Report): SavedCorpus["reports"][number] {
-  const { text: _text, passages: _passages, contentHash: _hash, comparedLines: _lines, ...rest } = report;
+  const {
+    text: _text,
+    passages: _passages,
+    contentHash: _hash,
+    comparedLines: _lines,
+    boilerplate: _boilerplate,
+    ...rest
+  } = report;
   return rest;
 }
 
@@ -757,11 +788,16 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
   const unaccounted = read.files.filter((f) => !accounted.has(f.file));
   if (unaccounted.length > 0) throw new SnapshotMismatchError(`${unaccounted[0]?.file} is missing from the snapshot`);
   const passages: Passage[] = [];
+  const checked = new Set<SavedTexts>();
   const reports: Report[] = parsed.reports.map(({ spans, ...saved }) => {
     const file = byFile.get(saved.file);
     if (!file) throw new SnapshotMismatchError(`restored report ${saved.file} is not among the files read`);
-    const { text } = file;
-    if (spans.length % 3 !== 0 || saved.bodyStart > text.length) {
+    // A snapshot's text is checked in its packed bytes, left undecoded until something reads it.
+    const source = savedTextOf(file);
+    const length = source ? source.texts.length(source.at) : file.text.length;
+    if (source) checked.add(source.texts);
+    const codeAt = source ? source.texts.codeUnits(source.at) : (at: number) => file.text.charCodeAt(at);
+    if (spans.length % 3 !== 0 || saved.bodyStart > length) {
       throw new SnapshotMismatchError(`${saved.file}: passage offsets do not fit the text`);
     }
     const reportPassages: Passage[] = [];
@@ -780,9 +816,9 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
         paragraph === undefined ||
         start < previousEnd ||
         end <= start ||
-        end > text.length ||
-        isSpace(text[start]) ||
-        isSpace(text[end - 1])
+        end > length ||
+        isSpaceCode(codeAt(start)) ||
+        isSpaceCode(codeAt(end - 1))
       ) {
         throw new SnapshotMismatchError(`${saved.file}: passage ${i / 3} does not fit the text`);
       }
@@ -800,7 +836,9 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       reportPassages.push(passage);
     }
     const comparedLines = Array.from(saved.comparedLines);
-    return { ...saved, text: file.text, contentHash: file.contentHash, passages: reportPassages, comparedLines };
+    const rest = { ...saved, contentHash: file.contentHash, passages: reportPassages, comparedLines };
+    return source ? withSavedText(rest, source.texts, source.at) : { ...rest, text: file.text };
   });
+  for (const texts of checked) texts.releaseWindows();
   return { dir: read.root, reports, rejected: parsed.rejected, passages, aliases: read.aliases, hash: read.hash };
 }

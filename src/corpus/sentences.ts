@@ -101,8 +101,11 @@ function isDigit(ch: string | undefined): boolean {
 
 /** Whitespace by char code: this runs on every character of the corpus, where a regex test is costly. */
 export function isSpace(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const code = ch.charCodeAt(0);
+  return ch !== undefined && isSpaceCode(ch.charCodeAt(0));
+}
+
+/** isSpace of a UTF-16 code unit. */
+export function isSpaceCode(code: number): boolean {
   return (
     code === 32 ||
     (code >= 9 && code <= 13) ||
