@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readCorpusFiles } from "../src/corpus/load.js";
+import { savedTextOf } from "../src/corpus/saved-texts.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { buildTimeline } from "../src/timeline/build.js";
 import { findPassageMentions, knownMentions } from "../src/timeline/mentions.js";
@@ -46,6 +47,35 @@ describe("reopening a corpus", () => {
     expect(restored.fromSnapshot).toBe(true);
     expect(restored.corpus.hash).toBe(built.corpus.hash);
     expect(restored.corpus.reports.map((r) => r.contentHash)).toEqual(built.corpus.reports.map((r) => r.contentHash));
+  });
+});
+
+describe("reopening a corpus restored from its snapshot", () => {
+  it("leaves kept reports' texts undecoded, even when a new report renumbers every passage, and saves them so", async () => {
+    const dir = tempCorpus(REPORTS);
+    const options = { corpusDir: dir, dataDir: tempDir(), settleMs: 0 };
+    await openCorpus(options);
+    const restored = await openCorpus(options);
+    expect(restored.fromSnapshot).toBe(true);
+    // "0.txt" sorts first, so every kept passage gets a new number.
+    writeFileSync(path.join(dir, "0.txt"), "date 2017-05-31\n\nThe army reached the outskirts of Mosul at dawn.\n");
+    const reloaded = await reopenCorpus(restored, options);
+    const kept = reloaded.corpus.reports.filter((r) => r.file !== "0.txt");
+    expect(kept.map((r) => r.passages[0]?.id)).not.toEqual(restored.corpus.reports.map((r) => r.passages[0]?.id));
+    const undecoded = kept.map((r) => {
+      const source = savedTextOf(r);
+      return source !== null && !source.texts.isDecoded(source.at);
+    });
+    expect(undecoded).toEqual([true, true]);
+    const answer = answerQuestion(reloaded.index, "Who fled the fighting in western Mosul?", { limit: 3 });
+    expect(answer.results[0]?.text).toContain("Thousands of civilians fled the fighting in western Mosul overnight.");
+    const again = await openCorpus(options);
+    expect(again.fromSnapshot).toBe(true);
+    expect(again.corpus.reports.map((r) => r.text)).toEqual([
+      "date 2017-05-31\n\nThe army reached the outskirts of Mosul at dawn.\n",
+      REPORTS["a.txt"],
+      REPORTS["b.txt"],
+    ]);
   });
 });
 

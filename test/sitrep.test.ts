@@ -3,10 +3,10 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
-import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf } from "../src/corpus/saved-texts.js";
+import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
-import { openCorpus, snapshotPathFor } from "../src/sitrep.js";
+import { openCorpus, saveSnapshot, snapshotPathFor } from "../src/sitrep.js";
 import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
 import { drain } from "../src/time-slice.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
@@ -258,6 +258,43 @@ describe("openCorpus from a snapshot: report texts", () => {
     const second = reopened.corpus.reports[1];
     expect(second?.text).toBe(readFileSync(path.join(corpusDir, "b.txt"), "utf8"));
     expect(decoded()).toEqual([false, true, false]);
+  });
+
+  it("saves the snapshot again without decoding the texts nothing has read", async () => {
+    const corpusDir = tempCorpus({
+      "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n",
+      "b.txt": "date 2017-01-02\nThe café’s owners said the water reached the door.\n",
+      "c.txt": "date 2017-01-03\nVolunteers filled sandbags near the bridge.\n",
+    });
+    const options = { corpusDir, dataDir: tempDir("sitrep-data-"), settleMs: 0 };
+    await openCorpus(options);
+    const reopened = await openCorpus(options);
+    const sources = reopened.corpus.reports.map((report) => savedTextOf(report));
+    const decoded = () => sources.map((source) => source?.texts.isDecoded(source.at));
+    expect(reopened.corpus.reports[0]?.text).toContain("river");
+    await saveSnapshot(snapshotPathFor(options.dataDir, corpusDir), reopened, createLogger("silent"));
+    expect(decoded()).toEqual([true, false, false]);
+    const third = await openCorpus(options);
+    expect(third.fromSnapshot).toBe(true);
+    expect(third.corpus.reports.map((r) => r.text)).toEqual(
+      ["a.txt", "b.txt", "c.txt"].map((name) => readFileSync(path.join(corpusDir, name), "utf8")),
+    );
+  });
+
+  it("packs an undecoded saved text as its bytes, the same as packing its string", () => {
+    const texts = ["plain ascii", "café à la crème", "“quoted” — 東京 🙂", ""];
+    const packed = drain(packTextSteps(texts.map((text) => ({ text }))));
+    const saved = new SavedTexts(
+      { latin1: bytesInMemory(packed.latin1), utf16: bytesInMemory(packed.utf16), places: packed.places },
+      texts.length,
+    );
+    const holders = texts.map((_, i) => withSavedText({}, saved, i));
+    expect(holders[1]?.text).toBe(texts[1]);
+    const again = drain(packTextSteps(holders));
+    expect(texts.map((_, i) => saved.isDecoded(i))).toEqual([false, true, false, false]);
+    expect(Buffer.from(again.latin1)).toEqual(Buffer.from(packed.latin1));
+    expect(Buffer.from(again.utf16)).toEqual(Buffer.from(packed.utf16));
+    expect(again.places).toEqual(packed.places);
   });
 
   it("answers with quotes that are exact substrings of the report files, as a fresh build does", async () => {

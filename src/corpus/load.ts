@@ -576,7 +576,8 @@ export function updateCorpus(previous: Corpus, read: CorpusFiles, slicer: Slicer
 interface Candidate {
   id: string;
   file: string;
-  text: string;
+  /** The file read; its `text` is read only for a report parsed now (a kept one's may be undecoded, see saved-texts.ts). */
+  read: { readonly text: string };
   contentHash: string;
   textKey: string;
   /** The same report in the previous corpus, unchanged; null when it must be parsed. */
@@ -591,10 +592,11 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
   const candidates: Candidate[] = [];
   const byContent = new Map<string, string>();
   const ids = new Set<string>();
-  for (const { file, text, contentHash } of read.files) {
+  for (const readFile of read.files) {
+    const { file, contentHash } = readFile;
     const unchanged = oldByFile.get(file);
     const old = unchanged && unchanged.contentHash === contentHash ? unchanged : null;
-    const textKey = old?.textKey ?? createHash("sha256").update(normalise(text)).digest("hex");
+    const textKey = old?.textKey ?? createHash("sha256").update(normalise(readFile.text)).digest("hex");
     const original = byContent.get(textKey);
     if (original) {
       rejected.push({ file, reason: `duplicate of ${original}` });
@@ -606,9 +608,9 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
     if (ids.has(id)) id = file;
     ids.add(id);
     const kept = old && old.id === id ? old : null;
-    const parsed = kept ? null : parseReport(text);
+    const parsed = kept ? null : parseReport(readFile.text);
     const comparedLines = kept ? kept.comparedLines : comparedLinesOf(parsed as ParsedReport);
-    candidates.push({ id, file, text, contentHash, textKey, old: kept, parsed, comparedLines });
+    candidates.push({ id, file, read: readFile, contentHash, textKey, old: kept, parsed, comparedLines });
     if (!kept || candidates.length % 256 === 0) yield;
   }
 
@@ -627,7 +629,7 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
       continue;
     }
     rebuilt.add(candidate.id);
-    reports.push(buildReport(candidate, candidate.parsed ?? parseReport(candidate.text), across, passages));
+    reports.push(buildReport(candidate, candidate.parsed ?? parseReport(candidate.read.text), across, passages));
     yield;
   }
   rejected.sort((a, b) => a.file.localeCompare(b.file));
@@ -663,11 +665,15 @@ function renumbered(report: Report, passages: Passage[]): Report {
   }
   const moved = report.passages.map((p, ordinal) => ({ ...p, id: first + ordinal }));
   passages.push(...moved);
-  return { ...report, passages: moved };
+  // Copied with its property descriptors, not spread: spreading would read (decode) a saved text.
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(report)) as Report;
+  copy.passages = moved;
+  return copy;
 }
 
 function buildReport(candidate: Candidate, report: ParsedReport, across: Boilerplate[], passages: Passage[]): Report {
-  const { id, file, text, contentHash, textKey, comparedLines } = candidate;
+  const { id, file, contentHash, textKey, comparedLines } = candidate;
+  const { text } = candidate.read;
   const boilerplate =
     across.length > 0 ? [...report.boilerplate, ...across].sort((a, b) => a.start - b.start) : report.boilerplate;
   const paragraphs = segment(text, report.lines, new Set(boilerplate.map((b) => b.start)));
@@ -764,17 +770,19 @@ export class SnapshotMismatchError extends Error {
 }
 
 
-/** One report of a SavedCorpus: what parsing found, but its passages, compared lines and boilerplate. */
+const LEFT_OUT_OF_SAVED_REPORT = new Set(["text", "passages", "contentHash", "comparedLines", "boilerplate"]);
+
+/**
+ * One report of a SavedCorpus: what parsing found, but its text, passages, compared lines and
+ * boilerplate. Copied key by key, never reading `text`: a restored report's text is decoded on
+ * first read, and saving the snapshot again must not decode every one.
+ */
 export function toSavedReport(report: Report): SavedCorpus["reports"][number] {
-  const {
-    text: _text,
-    passages: _passages,
-    contentHash: _hash,
-    comparedLines: _lines,
-    boilerplate: _boilerplate,
-    ...rest
-  } = report;
-  return rest;
+  const saved: Record<string, unknown> = {};
+  for (const key of Object.keys(report)) {
+    if (!LEFT_OUT_OF_SAVED_REPORT.has(key)) saved[key] = report[key as keyof Report];
+  }
+  return saved as SavedCorpus["reports"][number];
 }
 
 /**

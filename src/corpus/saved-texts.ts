@@ -25,27 +25,39 @@ function fitsLatin1(text: string): boolean {
 
 /**
  * `files`' texts packed, a step at a time (a pause every few dozen files, where a writer may give
- * way): at a million passages this reads and copies a few hundred megabytes.
+ * way): at a million passages this reads and copies a few hundred megabytes. A saved text nothing
+ * has read yet is copied as its packed bytes, not decoded: a reload's snapshot keeps the texts of
+ * unchanged reports as undecoded (off the heap) as the start left them.
  */
 export function* packTextSteps(files: readonly { text: string }[]): Generator<void, PackedTexts> {
   const places = new Uint32Array(files.length * 3);
+  const undecoded = (file: { text: string }) => {
+    const source = savedTextOf(file);
+    return source && !source.texts.isDecoded(source.at) ? source : null;
+  };
   let narrowLength = 0;
   let wideLength = 0;
-  for (const [i, { text }] of files.entries()) {
-    const wide = !fitsLatin1(text);
+  for (const [i, file] of files.entries()) {
+    const source = undecoded(file);
+    const wide = source ? source.texts.isWide(source.at) : !fitsLatin1(file.text);
+    const length = source ? source.texts.length(source.at) : file.text.length;
     places[i * 3] = wide ? 1 : 0;
     places[i * 3 + 1] = wide ? wideLength : narrowLength;
-    places[i * 3 + 2] = text.length;
-    if (wide) wideLength += text.length;
-    else narrowLength += text.length;
+    places[i * 3 + 2] = length;
+    if (wide) wideLength += length;
+    else narrowLength += length;
     if (i % 64 === 63) yield;
   }
   const latin1 = Buffer.allocUnsafe(narrowLength);
   const utf16 = Buffer.allocUnsafe(wideLength * 2);
-  for (const [i, { text }] of files.entries()) {
-    const at = places[i * 3 + 1] as number;
-    if (places[i * 3] === 1) utf16.write(text, at * 2, "utf16le");
-    else latin1.write(text, at, "latin1");
+  for (const [i, file] of files.entries()) {
+    const wide = places[i * 3] === 1;
+    const at = (places[i * 3 + 1] as number) * (wide ? 2 : 1);
+    // Checked again: a question may have decoded it (and the last one closes the file) since.
+    const source = undecoded(file);
+    if (source) source.texts.copyPacked(source.at, wide ? utf16 : latin1, at);
+    else if (wide) utf16.write(file.text, at, "utf16le");
+    else latin1.write(file.text, at, "latin1");
     if (i % 64 === 63) yield;
   }
   return { latin1, utf16, places };
@@ -112,6 +124,22 @@ export class SavedTexts {
   /** Whether text `i` has been decoded (read by something) yet. */
   isDecoded(i: number): boolean {
     return this.decoded[i] !== undefined;
+  }
+
+  /** Whether text `i` is kept as UTF-16LE code units (else as Latin-1 bytes). */
+  isWide(i: number): boolean {
+    return this.places[i * 3] === 1;
+  }
+
+  /** Text `i`'s packed bytes (Latin-1 or UTF-16LE, see isWide), copied undecoded into `target` from byte `at`. */
+  copyPacked(i: number, target: Buffer, at: number): void {
+    const wide = this.isWide(i) ? 1 : 0;
+    const from = (this.places[i * 3 + 1] as number) * (wide + 1);
+    const bytes = this.length(i) * (wide + 1);
+    const into = target.subarray(at, at + bytes);
+    const read = this.blobs[wide].read(from, from + bytes, into);
+    // Bytes in memory come back as a view of their own; bytes from the file are read into `into`.
+    if (read.buffer !== into.buffer || read.byteOffset !== into.byteOffset) read.copy(into);
   }
 
   /** Text `i`'s length in UTF-16 code units, as `text(i).length`. */
