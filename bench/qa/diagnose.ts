@@ -12,11 +12,20 @@
  * and a line with BM25's rank for the same question, so the misses BM25 gets right stand out.
  */
 import { existsSync } from "node:fs";
-import type { Report, Span } from "../../src/corpus/types.js";
 import { rankForQuestion } from "../../src/search/answer.js";
 import type { RankedPassage } from "../../src/search/relevance.js";
 import { openCorpus } from "../../src/sitrep.js";
-import { bm25, corpusDirOf, firstHit, judgedSpans, readExtra, readSets, sitrep, splitOf } from "./systems.js";
+import {
+  bm25,
+  corpusDirOf,
+  coversJudged,
+  firstHit,
+  judgedAnswers,
+  readExtra,
+  readSets,
+  sitrep,
+  splitOf,
+} from "./systems.js";
 
 const showAll = process.argv.includes("--all");
 const oneLine = (s: string, n = 150) => s.replace(/\s+/g, " ").slice(0, n);
@@ -44,15 +53,12 @@ for (const { name, set } of readSets()) {
   const baseline = bm25(corpus, reports);
   const ours = sitrep(index);
   for (const question of questions) {
-    const added = extra.filter((e) => e.set === name && e.id === question.id && e.answers !== false);
-    const judged = judgedSpans(corpus, name, { ...question, answers: [...question.answers, ...added] }, problems);
+    const judged = judgedAnswers(corpus, name, question, extra, problems);
     const rank = firstHit(ours(question.question), judged);
     if (rank === 1 && !showAll) continue;
     const bm25Rank = firstHit(baseline(question.question), judged);
     const { terms, candidates } = rankForQuestion(index, question.question);
-    const overlaps = (report: Report | undefined, span: Span) =>
-      report !== undefined && (judged.get(report) ?? []).some((s) => span.start < s.end && s.start < span.end);
-    const isGold = (c: RankedPassage) => overlaps(index.report(c.hit.passage.reportId), c.hit.passage);
+    const isGold = (c: RankedPassage) => coversJudged(judged, index.report(c.hit.passage.reportId), c.hit.passage);
     const cause = rank === 1 ? "hit" : causeOf(candidates, isGold);
     causes.set(cause, [...(causes.get(cause) ?? []), `${question.id}${bm25Rank === 1 ? "*" : ""}`]);
     const line = (c: RankedPassage, i: number) => {

@@ -18,7 +18,7 @@ import {
   bm25,
   corpusDirOf,
   firstHit,
-  judgedSpans,
+  judgedAnswers,
   plainMiniSearch,
   readExtra,
   readSets,
@@ -144,15 +144,9 @@ async function main() {
       bm25: bm25(corpus, reports),
     };
     for (const question of questions) {
-      const added = extra.filter((e) => e.set === name && e.id === question.id && e.answers !== false);
-      const judged = judgedSpans(corpus, name, { ...question, answers: [...question.answers, ...added] }, problems);
+      const judged = judgedAnswers(corpus, name, question, extra, problems);
       // Passages already read and judged not to answer: not listed again as unjudged.
-      const rejected = judgedSpans(
-        corpus,
-        name,
-        { ...question, answers: extra.filter((e) => e.set === name && e.id === question.id && e.answers === false) },
-        problems,
-      );
+      const rejected = judgedAnswers(corpus, name, question, extra, problems, false);
       const rank = {} as Record<SystemName, number | null>;
       const answeredNothing = {} as Record<SystemName, boolean>;
       let sitrepTop: string | null = null;

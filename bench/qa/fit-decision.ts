@@ -17,9 +17,8 @@
  *   --check   exit 1 unless the committed model is what this fit gives
  *   --cache   keep the ranked candidates in FILE (outside the repo) to refit without re-ranking
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Report, Span } from "../../src/corpus/types.js";
 import { ANSWER_MODEL } from "../../src/search/answer-model-fit.js";
 import {
   type AnswerEvidence,
@@ -28,12 +27,9 @@ import {
   type EvidenceFeature,
   featureValue,
 } from "../../src/search/answer-model.js";
-import { rankForQuestion } from "../../src/search/answer.js";
-import { LATER_ANSWER_COVERAGE } from "../../src/search/relevance.js";
-import { openCorpus } from "../../src/sitrep.js";
 import { PROJECT_ROOT } from "../corpora.js";
 import { fitLogistic, predict } from "./logistic.js";
-import { corpusDirOf, judgedSpans, readExtra, readSets, splitOf } from "./systems.js";
+import { cachedExamples, formatOutcome, type Outcome, replayAnswers, tuneRankings } from "./tune-replay.js";
 
 interface Candidate {
   evidence: AnswerEvidence;
@@ -55,42 +51,27 @@ const args = process.argv.slice(2);
 const cacheFile = args.includes("--cache") ? args[args.indexOf("--cache") + 1] : undefined;
 
 async function collect(): Promise<Example[]> {
-  const extra = readExtra();
   const problems: string[] = [];
   const examples: Example[] = [];
-  for (const { name, set } of readSets()) {
-    const questions = set.questions.filter((q) => splitOf(name, q) === "tune");
-    const dir = corpusDirOf(name);
-    if (questions.length === 0 || !existsSync(dir)) continue;
-    process.stderr.write(`${name}: ${questions.length} questions…\n`);
-    const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
-    for (const question of questions) {
-      const added = extra.filter((e) => e.set === name && e.id === question.id && e.answers !== false);
-      const judged = judgedSpans(corpus, name, { ...question, answers: [...question.answers, ...added] }, problems);
-      const overlaps = (report: Report | undefined, span: Span) =>
-        report !== undefined && (judged.get(report) ?? []).some((s) => span.start < s.end && s.start < span.end);
-      const { candidates } = rankForQuestion(index, question.question);
-      examples.push({
-        folder: name,
-        id: question.id,
-        offtopic: question.type === "offtopic",
-        candidates: candidates.map((c) => ({
-          evidence: c.evidence,
-          wordsAllow: c.wordsAllow,
-          gold: question.type === "answerable" && overlaps(index.report(c.hit.passage.reportId), c.hit.passage),
-          answeredBefore: c.wordsAllow && c.coverage >= 0.5,
-          rank: c.rank,
-        })),
-      });
-    }
+  for await (const { set, question, ranking, gold } of tuneRankings(problems)) {
+    examples.push({
+      folder: set,
+      id: question.id,
+      offtopic: question.type === "offtopic",
+      candidates: ranking.candidates.map((c, i) => ({
+        evidence: c.evidence,
+        wordsAllow: c.wordsAllow,
+        gold: gold[i] ?? false,
+        answeredBefore: c.wordsAllow && c.coverage >= 0.5,
+        rank: c.rank,
+      })),
+    });
   }
   if (problems.length > 0) process.stderr.write(`${problems.join("\n")}\n`);
   return examples;
 }
 
-const examples: Example[] =
-  cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, "utf8")) as Example[]) : await collect();
-if (cacheFile && !existsSync(cacheFile)) writeFileSync(cacheFile, JSON.stringify(examples));
+const examples = await cachedExamples(cacheFile, collect);
 
 const vector = (e: AnswerEvidence, features: readonly EvidenceFeature[]) => features.map((f) => featureValue(e, f));
 
@@ -109,35 +90,16 @@ function trainingRows(list: Example[], features: readonly EvidenceFeature[], lab
   return { x, y };
 }
 
-interface Outcome {
-  hit1: number;
-  hit3: number;
-  noAnswer: number;
-}
-
 /**
- * Replays the answer path: the answers are the candidates the word rules allow and `passes` passes,
- * in order, those after the first also matching LATER_ANSWER_COVERAGE.
+ * Replays the answer path over the candidates the word rules allow and `passes` passes (see
+ * replayAnswers).
  */
 function replay(list: Example[], passes: (c: Candidate) => boolean): Outcome {
-  let hit1 = 0;
-  let hit3 = 0;
-  let answerable = 0;
-  let unanswered = 0;
-  let offtopic = 0;
-  for (const example of list) {
-    const passing = example.candidates.filter((c) => c.wordsAllow && passes(c));
-    const answers = passing.filter((c, i) => i === 0 || c.evidence.coverage >= LATER_ANSWER_COVERAGE).slice(0, 3);
-    if (example.offtopic) {
-      offtopic++;
-      if (answers.length === 0) unanswered++;
-      continue;
-    }
-    answerable++;
-    if (answers[0]?.gold) hit1++;
-    if (answers.some((c) => c.gold)) hit3++;
-  }
-  return { hit1: hit1 / answerable, hit3: hit3 / answerable, noAnswer: unanswered / offtopic };
+  return replayAnswers(list, (example) =>
+    example.candidates
+      .filter((c) => c.wordsAllow && passes(c))
+      .map((c) => ({ coverage: c.evidence.coverage, gold: c.gold })),
+  );
 }
 
 /**
@@ -171,7 +133,7 @@ const folders = [...new Set(examples.map((e) => e.folder))];
  */
 const handSet = replay(examples, (c) => c.answeredBefore);
 const value = (o: Outcome) => (o.hit1 >= handSet.hit1 - 1e-9 ? 10 : 0) + o.noAnswer + o.hit1 / 100;
-const fmt = (o: Outcome) => `${o.hit1.toFixed(2)} / ${o.hit3.toFixed(2)} / ${o.noAnswer.toFixed(2)}`;
+const fmt = formatOutcome;
 console.log(`tune: ${examples.length} questions, ${folders.length} folders; hit@1 / hit@3 / no-answer`);
 console.log(`hand-set rule (coverage ≥ 0.5): ${fmt(handSet)}`);
 console.log(`no bar at all (the ranking's ceiling): ${fmt(replay(examples, () => true))}`);

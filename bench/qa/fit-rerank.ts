@@ -4,14 +4,9 @@
  * features) put judged answers first more often? Tune split only, leave-one-folder-out, as
  * fit-decision.ts does; prints the replayed hit@1 / hit@3 / no-answer beside the current order.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import type { Report, Span } from "../../src/corpus/types.js";
 import { modelAnswers } from "../../src/search/answer-model.js";
-import { rankForQuestion } from "../../src/search/answer.js";
-import { LATER_ANSWER_COVERAGE } from "../../src/search/relevance.js";
-import { openCorpus } from "../../src/sitrep.js";
 import { fitLogistic, predict } from "./logistic.js";
-import { corpusDirOf, judgedSpans, readExtra, readSets, splitOf } from "./systems.js";
+import { cachedExamples, formatOutcome, replayAnswers, tuneRankings } from "./tune-replay.js";
 
 interface Candidate {
   features: Record<string, number>;
@@ -31,81 +26,44 @@ const args = process.argv.slice(2);
 const cacheFile = args.includes("--cache") ? args[args.indexOf("--cache") + 1] : undefined;
 
 async function collect(): Promise<Example[]> {
-  const extra = readExtra();
   const examples: Example[] = [];
-  for (const { name, set } of readSets()) {
-    const questions = set.questions.filter((q) => splitOf(name, q) === "tune");
-    const dir = corpusDirOf(name);
-    if (questions.length === 0 || !existsSync(dir)) continue;
-    process.stderr.write(`${name}: ${questions.length} questions…\n`);
-    const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
-    for (const question of questions) {
-      const added = extra.filter((e) => e.set === name && e.id === question.id && e.answers !== false);
-      const judged = judgedSpans(corpus, name, { ...question, answers: [...question.answers, ...added] }, []);
-      const overlaps = (report: Report | undefined, span: Span) =>
-        report !== undefined && (judged.get(report) ?? []).some((s) => span.start < s.end && s.start < span.end);
-      const ranking = rankForQuestion(index, question.question);
-      const top = ranking.candidates[0];
-      const dates = ranking.candidates.map((c) => c.hit.passage.date ?? "").sort();
-      examples.push({
-        folder: name,
-        offtopic: question.type === "offtopic",
-        candidates: ranking.candidates.map((c, i) => ({
-          features: {
-            position: Math.log(1 + i),
-            relativeRank: top && top.rank > 0 && c.rank > 0 ? Math.log(c.rank / top.rank) : -10,
-            boost: c.wordRank > 0 ? Math.log(c.rank / c.wordRank) : 0,
-            coverage: c.coverage,
-            exactCoverage: c.exactCoverage,
-            proximity: c.evidence.proximity,
-            wholeScore: c.evidence.wholeScore,
-            focusMissing: c.evidence.focusMissing,
-            typeMissing: c.evidence.typeMissing,
-            inPeriod: ranking.inPeriod(c) ? 1 : 0,
-            ordinal: Math.log(1 + c.hit.passage.ordinal),
-            length: Math.log(1 + c.hit.passage.end - c.hit.passage.start),
-            newer: dates.length > 1 ? dates.indexOf(c.hit.passage.date ?? "") / (dates.length - 1) : 0,
-          },
-          passes: c.wordsAllow && modelAnswers(c.evidence),
+  for await (const { question, set, ranking, gold } of tuneRankings([])) {
+    const top = ranking.candidates[0];
+    const dates = ranking.candidates.map((c) => c.hit.passage.date ?? "").sort();
+    examples.push({
+      folder: set,
+      offtopic: question.type === "offtopic",
+      candidates: ranking.candidates.map((c, i) => ({
+        features: {
+          position: Math.log(1 + i),
+          relativeRank: top && top.rank > 0 && c.rank > 0 ? Math.log(c.rank / top.rank) : -10,
+          boost: c.wordRank > 0 ? Math.log(c.rank / c.wordRank) : 0,
           coverage: c.coverage,
-          gold: question.type === "answerable" && overlaps(index.report(c.hit.passage.reportId), c.hit.passage),
-        })),
-      });
-    }
+          exactCoverage: c.exactCoverage,
+          proximity: c.evidence.proximity,
+          wholeScore: c.evidence.wholeScore,
+          focusMissing: c.evidence.focusMissing,
+          typeMissing: c.evidence.typeMissing,
+          inPeriod: ranking.inPeriod(c) ? 1 : 0,
+          ordinal: Math.log(1 + c.hit.passage.ordinal),
+          length: Math.log(1 + c.hit.passage.end - c.hit.passage.start),
+          newer: dates.length > 1 ? dates.indexOf(c.hit.passage.date ?? "") / (dates.length - 1) : 0,
+        },
+        passes: c.wordsAllow && modelAnswers(c.evidence),
+        coverage: c.coverage,
+        gold: gold[i] ?? false,
+      })),
+    });
   }
   return examples;
 }
 
-const examples: Example[] =
-  cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, "utf8")) as Example[]) : await collect();
-if (cacheFile && !existsSync(cacheFile)) writeFileSync(cacheFile, JSON.stringify(examples));
+const examples = await cachedExamples(cacheFile, collect);
 
-interface Outcome {
-  hit1: number;
-  hit3: number;
-  noAnswer: number;
-}
-function replay(list: Example[], order: (e: Example) => Candidate[]): Outcome {
-  let hit1 = 0;
-  let hit3 = 0;
-  let answerable = 0;
-  let unanswered = 0;
-  let offtopic = 0;
-  for (const example of list) {
-    const passing = order(example).filter((c) => c.passes);
-    const answers = passing.filter((c, i) => i === 0 || c.coverage >= LATER_ANSWER_COVERAGE).slice(0, 3);
-    if (example.offtopic) {
-      offtopic++;
-      if (answers.length === 0) unanswered++;
-      continue;
-    }
-    answerable++;
-    if (answers[0]?.gold) hit1++;
-    if (answers.some((c) => c.gold)) hit3++;
-  }
-  return { hit1: hit1 / answerable, hit3: hit3 / answerable, noAnswer: unanswered / offtopic };
-}
-const fmt = (o: Outcome) => `${o.hit1.toFixed(2)} / ${o.hit3.toFixed(2)} / ${o.noAnswer.toFixed(2)}`;
+/** The answer path replayed over `order`'s candidates that the decision passes (see replayAnswers). */
+const replay = (list: Example[], order: (e: Example) => Candidate[]) =>
+  replayAnswers(list, (e) => order(e).filter((c) => c.passes));
+const fmt = formatOutcome;
 
 const FEATURE_SETS: Record<string, string[]> = {
   scores: ["relativeRank", "coverage", "proximity", "wholeScore"],

@@ -110,8 +110,30 @@ export function judgedSpans(corpus: Corpus, set: string, question: Question, pro
   return spans;
 }
 
+/**
+ * The spans judged to answer `question`: its set's judgements and extra-judgements.json's (`extra`),
+ * or with `answers: false` only those read and judged not to answer.
+ */
+export function judgedAnswers(
+  corpus: Corpus,
+  set: string,
+  question: Question,
+  extra: readonly ExtraJudgement[],
+  problems: string[],
+  answers = true,
+): Map<Report, Span[]> {
+  const added = extra.filter((e) => e.set === set && e.id === question.id && (e.answers !== false) === answers);
+  const judged = answers ? [...question.answers, ...added] : added;
+  return judgedSpans(corpus, set, { ...question, answers: judged }, problems);
+}
+
+/** Whether `span` of `report` overlaps a judged span. */
+export function coversJudged(judged: Map<Report, Span[]>, report: Report | undefined, span: Span): boolean {
+  return report !== undefined && (judged.get(report) ?? []).some((s) => span.start < s.end && s.start < span.end);
+}
+
 export function firstHit(returned: Returned[], judged: Map<Report, Span[]>): number | null {
-  const at = returned.findIndex((r) => (judged.get(r.report) ?? []).some((s) => r.start < s.end && s.start < r.end));
+  const at = returned.findIndex((r) => coversJudged(judged, r.report, r));
   return at === -1 ? null : at + 1;
 }
 

@@ -1,0 +1,85 @@
+/**
+ * What the fitting scripts (fit-decision.ts, fit-rerank.ts) share: each tune question's ranking
+ * with which candidates are judged answers, kept in a cache file when asked, and the answer path
+ * replayed over candidates to score a rule or an order. Held-out questions are never read here.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { type QuestionRanking, rankForQuestion } from "../../src/search/answer.js";
+import { LATER_ANSWER_COVERAGE } from "../../src/search/relevance.js";
+import { openCorpus } from "../../src/sitrep.js";
+import type { Question } from "./question-set.js";
+import { corpusDirOf, coversJudged, judgedAnswers, readExtra, readSets, splitOf } from "./systems.js";
+
+export interface TuneRanking {
+  set: string;
+  question: Question;
+  ranking: QuestionRanking;
+  /** Per candidate of `ranking`, whether it is a judged answer (never for an off-topic question). */
+  gold: boolean[];
+}
+
+/** Every tune question ranked as Sitrep ranks it (the final order, boosts applied). */
+export async function* tuneRankings(problems: string[]): AsyncGenerator<TuneRanking> {
+  const extra = readExtra();
+  for (const { name, set } of readSets()) {
+    const questions = set.questions.filter((q) => splitOf(name, q) === "tune");
+    const dir = corpusDirOf(name);
+    if (questions.length === 0 || !existsSync(dir)) continue;
+    process.stderr.write(`${name}: ${questions.length} questions…\n`);
+    const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
+    for (const question of questions) {
+      const judged = judgedAnswers(corpus, name, question, extra, problems);
+      const ranking = rankForQuestion(index, question.question);
+      const gold = ranking.candidates.map(
+        (c) =>
+          question.type === "answerable" && coversJudged(judged, index.report(c.hit.passage.reportId), c.hit.passage),
+      );
+      yield { set: name, question, ranking, gold };
+    }
+  }
+}
+
+/** The examples in `cacheFile` when it exists, else collected (and written there when a file is named). */
+export async function cachedExamples<T>(cacheFile: string | undefined, collect: () => Promise<T[]>): Promise<T[]> {
+  if (cacheFile && existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, "utf8")) as T[];
+  const examples = await collect();
+  if (cacheFile) writeFileSync(cacheFile, JSON.stringify(examples));
+  return examples;
+}
+
+export interface Outcome {
+  hit1: number;
+  hit3: number;
+  noAnswer: number;
+}
+
+/**
+ * Replays the answer path: of each question's `passing` candidates (in order), the first is an
+ * answer and those after it also when they match LATER_ANSWER_COVERAGE, three shown at most.
+ */
+export function replayAnswers<E extends { offtopic: boolean }>(
+  list: readonly E[],
+  passing: (example: E) => readonly { coverage: number; gold: boolean }[],
+): Outcome {
+  let hit1 = 0;
+  let hit3 = 0;
+  let answerable = 0;
+  let unanswered = 0;
+  let offtopic = 0;
+  for (const example of list) {
+    const answers = passing(example)
+      .filter((c, i) => i === 0 || c.coverage >= LATER_ANSWER_COVERAGE)
+      .slice(0, 3);
+    if (example.offtopic) {
+      offtopic++;
+      if (answers.length === 0) unanswered++;
+      continue;
+    }
+    answerable++;
+    if (answers[0]?.gold) hit1++;
+    if (answers.some((c) => c.gold)) hit3++;
+  }
+  return { hit1: hit1 / answerable, hit3: hit3 / answerable, noAnswer: unanswered / offtopic };
+}
+
+export const formatOutcome = (o: Outcome) => `${o.hit1.toFixed(2)} / ${o.hit3.toFixed(2)} / ${o.noAnswer.toFixed(2)}`;
