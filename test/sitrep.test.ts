@@ -240,7 +240,8 @@ describe("openCorpus from a snapshot: report texts", () => {
     return { fresh, reopened, dataDir };
   }
 
-  it("decodes a report's text only when something reads it, and it is the file's text", async () => {
+  /** Three dated reports, opened once to make the snapshot and again from it; `decoded()` says whose texts were read. */
+  async function restoredDated() {
     // Dated reports (an undated one has its date inferred from the others' texts at every start).
     const corpusDir = tempCorpus({
       "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n",
@@ -251,9 +252,14 @@ describe("openCorpus from a snapshot: report texts", () => {
     const options = { corpusDir, dataDir: tempDir("sitrep-data-"), settleMs: 0 };
     await openCorpus(options);
     const reopened = await openCorpus(options);
-    expect(reopened.fromSnapshot).toBe(true);
     const sources = reopened.corpus.reports.map((report) => savedTextOf(report));
     const decoded = () => sources.map((source) => source?.texts.isDecoded(source.at));
+    return { corpusDir, options, reopened, decoded };
+  }
+
+  it("decodes a report's text only when something reads it, and it is the file's text", async () => {
+    const { corpusDir, reopened, decoded } = await restoredDated();
+    expect(reopened.fromSnapshot).toBe(true);
     expect(decoded()).toEqual([false, false, false]);
     const second = reopened.corpus.reports[1];
     expect(second?.text).toBe(readFileSync(path.join(corpusDir, "b.txt"), "utf8"));
@@ -261,16 +267,7 @@ describe("openCorpus from a snapshot: report texts", () => {
   });
 
   it("saves the snapshot again without decoding the texts nothing has read", async () => {
-    const corpusDir = tempCorpus({
-      "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n",
-      "b.txt": "date 2017-01-02\nThe café’s owners said the water reached the door.\n",
-      "c.txt": "date 2017-01-03\nVolunteers filled sandbags near the bridge.\n",
-    });
-    const options = { corpusDir, dataDir: tempDir("sitrep-data-"), settleMs: 0 };
-    await openCorpus(options);
-    const reopened = await openCorpus(options);
-    const sources = reopened.corpus.reports.map((report) => savedTextOf(report));
-    const decoded = () => sources.map((source) => source?.texts.isDecoded(source.at));
+    const { corpusDir, options, reopened, decoded } = await restoredDated();
     expect(reopened.corpus.reports[0]?.text).toContain("river");
     await saveSnapshot(snapshotPathFor(options.dataDir, corpusDir), reopened, createLogger("silent"));
     expect(decoded()).toEqual([true, false, false]);
