@@ -1479,13 +1479,3 @@ export function coversDocuments(documentIds: Uint32Array, count: number): boolea
   }
   return true;
 }
-
-/** How many documents each term is in: the length of its posting list. */
-export function packedDocumentFrequency(packed: PackedIndex): Map<string, number> {
-  const frequency = new Map<string, number>();
-  packed.terms.forEach((term, i) => {
-    const count = (packed.offsets[i + 1] as number) - (packed.offsets[i] as number);
-    if (count > 0) frequency.set(term, count);
-  });
-  return frequency;
-}
