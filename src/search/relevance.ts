@@ -377,7 +377,9 @@ const HOW_MEASURE = /^\s*how\s+(?:big|far|long|large|deep|high|old|often|soon|cl
 
 /** The question's first content word, most often what it asks about (see `AnswerEvidence.focusMissing`). */
 function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
-  const first = index.analyzer.queryTerms(text.replace(HOW_MEASURE, "")).find((t) => terms.includes(t));
+  const rest = text.replace(HOW_MEASURE, "");
+  // `terms` is the question analysed: only a question opening with a measure is analysed again.
+  const first = rest === text ? terms[0] : index.analyzer.queryTerms(rest).find((t) => terms.includes(t));
   return first ?? terms[0] ?? null;
 }
 
