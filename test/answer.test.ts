@@ -260,6 +260,28 @@ describe("warm-up in slices", () => {
   });
 });
 
+describe("spelling neighbours before the spelling map is built", () => {
+  it("are the map's, in the map's order, for every corpus term and one-letter changes of them", async () => {
+    const opened = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
+    const { index, corpus } = opened;
+    const vocabulary = new Set<string>();
+    for (const report of corpus.reports) for (const term of index.analyzer.tokenize(report.text)) vocabulary.add(term);
+    const probes = new Set<string>();
+    for (const term of [...vocabulary].filter((t) => index.has(t))) {
+      probes.add(term);
+      const i = Math.floor(term.length / 2);
+      probes.add(term.slice(0, i) + term.slice(i + 1)); // a letter missing
+      probes.add(`${term.slice(0, i)}x${term.slice(i)}`); // one extra
+      probes.add(`${term.slice(0, i)}q${term.slice(i + 1)}`); // one wrong
+      probes.add(term.slice(0, i - 1) + term.slice(i, i + 1) + term.slice(i - 1, i) + term.slice(i + 1)); // two swapped
+    }
+    const scanned = [...probes].map((p) => index.spellingNeighbours(p));
+    expect(scanned.filter((n) => n.length > 1).length).toBeGreaterThan(50);
+    await index.warmUp();
+    expect([...probes].map((p) => index.spellingNeighbours(p))).toEqual(scanned);
+  });
+});
+
 describe("warmUpAnswers", () => {
   it("asks a question from each report's opening words, giving way between them, and changes no answer", async () => {
     const before = answerQuestion(seeds.index, "How many people have fled Mosul?");

@@ -100,6 +100,34 @@ function hasVariants(term: string): boolean {
   return term.length >= 3 && !/^\d/.test(term) && !term.startsWith("alias");
 }
 
+/**
+ * What looking `term` up in the spelling map of `vocabulary` (addVariants over it, in order) finds,
+ * without the map: each term filed under a key `term` is looked up by (itself or one of its
+ * deletions equal to `term` or one of its deletions), one letter longer or shorter at most, ordered
+ * as the map's lists give them (by the first key that finds it, then in vocabulary order). A
+ * shared deletion keeps a first and a last letter of each word among its first two and last two,
+ * which rules out most of the vocabulary before any deletion is made.
+ */
+export function neighboursByScan(vocabulary: readonly string[], term: string): string[] {
+  const keys = new Map<string, number>();
+  [term, ...deletions(term)].forEach((key, i) => {
+    if (!keys.has(key)) keys.set(key, i);
+  });
+  const [first, second, last, beforeLast] = [0, 1, term.length - 1, term.length - 2].map((i) => term.charCodeAt(i));
+  const found: { candidate: string; key: number; at: number }[] = [];
+  vocabulary.forEach((candidate, at) => {
+    const n = candidate.length;
+    if (candidate === term || Math.abs(n - term.length) > 1 || !hasVariants(candidate)) return;
+    const [c0, c1, cLast, cBeforeLast] = [0, 1, n - 1, n - 2].map((i) => candidate.charCodeAt(i));
+    if (c0 !== first && c0 !== second && c1 !== first && c1 !== second) return;
+    if (cLast !== last && cLast !== beforeLast && cBeforeLast !== last && cBeforeLast !== beforeLast) return;
+    let key = keys.get(candidate) ?? Number.POSITIVE_INFINITY;
+    for (const deletion of deletions(candidate)) key = Math.min(key, keys.get(deletion) ?? Number.POSITIVE_INFINITY);
+    if (key !== Number.POSITIVE_INFINITY) found.push({ candidate, key, at });
+  });
+  return found.sort((a, b) => a.key - b.key || a.at - b.at).map((f) => f.candidate);
+}
+
 /** Files `term` under itself and each of its one-letter deletions, for spelling corrections. */
 function addVariants(map: Map<string, string[]>, term: string): void {
   if (!hasVariants(term)) return;
@@ -320,9 +348,16 @@ export class PassageIndex {
     return [...found].sort(byFrequency).slice(0, max);
   }
 
-  /** Corpus terms one edit from `term` (a letter missing, extra or wrong, two swapped), by symmetric deletes. */
+  /**
+   * Corpus terms one edit from `term` (a letter missing, extra or wrong, two swapped), by symmetric
+   * deletes: looked up in the spelling map once warmUp has built it, else found by a scan of the
+   * vocabulary (a few milliseconds), so the first questions after a start never wait for the map
+   * (a second at Timeline17's size, several at a million passages). Both give the same terms in the
+   * same order (neighboursByScan).
+   */
   spellingNeighbours(term: string): string[] {
-    const variants = this.deleteVariants();
+    const variants = this.deleteMap;
+    if (!variants) return neighboursByScan(this.currentPartialDeleteMap().terms, term);
     const found = new Set<string>();
     for (const key of [term, ...deletions(term)]) {
       for (const candidate of variants.get(key) ?? []) {
@@ -374,10 +409,6 @@ export class PassageIndex {
     this.deleteMap = partial.map;
     this.partialDeleteMap = null;
     return partial.map;
-  }
-
-  private deleteVariants(): Map<string, string[]> {
-    return this.deleteMap ?? this.finishDeleteMap(this.currentPartialDeleteMap());
   }
 
   /**
