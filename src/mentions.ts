@@ -2,7 +2,13 @@ import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
 import type { Corpus, Passage } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
-import { findPassageMentions, knownMentions, type PassageMention, rememberMentions } from "./timeline/mentions.js";
+import {
+  findPassageMentions,
+  mentionsByPassage,
+  type PassageMention,
+  rememberMentions,
+  rememberSavedMentions,
+} from "./timeline/mentions.js";
 
 /**
  * The dates every passage names, read when its report is parsed (chrono over a million passages
@@ -35,7 +41,7 @@ export async function updateMentions(
   fresh: ReadonlySet<string>,
   slicer: Slicer,
 ): Promise<void> {
-  const before = knownMentions(previous);
+  const before = await mentionsByPassage(previous, slicer);
   const previousById = new Map(previous.reports.map((r) => [r.id, r]));
   const all: PassageMention[][] = [];
   for (const report of next.reports) {
@@ -89,7 +95,11 @@ export class MentionsMismatchError extends Error {
  */
 const NO_MENTIONS = Object.freeze([]) as unknown as PassageMention[];
 
-/** Gives `corpus` the mentions saved with it, checking each fits its passage. */
+/**
+ * Gives `corpus` the mentions saved with it, checking now that each fits its passage; the mention
+ * objects and their texts are made when a timeline or a save first needs them (restoredMentionSteps),
+ * not at start: at a million passages that is about a million objects and a read of every text.
+ */
 export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   const { counts, numbers, dates } = saved;
   if (counts.length !== corpus.reports.length) throw new MentionsMismatchError("one count of mentions per report");
@@ -97,20 +107,37 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   if (numbers.length !== total * NUMBERS_PER_MENTION) {
     throw new MentionsMismatchError(`${numbers.length} numbers for ${total} mentions`);
   }
-  const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
   let at = 0;
   corpus.reports.forEach((report, i) => {
     const end = at + (counts[i] as number) * NUMBERS_PER_MENTION;
     for (; at < end; at += NUMBERS_PER_MENTION) {
       const passage = report.passages[numbers[at] as number];
-      const start = numbers[at + 1] as number;
-      const stop = numbers[at + 2] as number;
-      const date = dates[numbers[at + 3] as number];
-      const day = dates[numbers[at + 4] as number];
-      if (!passage || !fits(passage, start, stop) || date === undefined || day === undefined) {
+      const fitting = passage && fits(passage, numbers[at + 1] as number, numbers[at + 2] as number);
+      if (
+        !fitting ||
+        dates[numbers[at + 3] as number] === undefined ||
+        dates[numbers[at + 4] as number] === undefined
+      ) {
         throw new MentionsMismatchError(`${report.file}: a saved date mention does not fit its passage`);
       }
-      // Not report.text: that would decode every report's text at start (see saved-texts.ts).
+    }
+  });
+  rememberSavedMentions(corpus, () => restoredMentionSteps(corpus, saved));
+}
+
+/** The mentions restoreMentions checked, as objects: a step per few hundred reports. */
+function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<void, PassageMention[][]> {
+  const { counts, numbers, dates } = saved;
+  const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
+  let at = 0;
+  for (const [i, report] of corpus.reports.entries()) {
+    const end = at + (counts[i] as number) * NUMBERS_PER_MENTION;
+    for (; at < end; at += NUMBERS_PER_MENTION) {
+      const passage = report.passages[numbers[at] as number] as Passage;
+      const start = numbers[at + 1] as number;
+      const stop = numbers[at + 2] as number;
+      const date = dates[numbers[at + 3] as number] as string;
+      // Not report.text: that would decode every report's text (see saved-texts.ts).
       const text = sliceInOrder(report, passage.start + start, passage.start + stop);
       const mention = {
         start,
@@ -118,17 +145,18 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
         text,
         date,
         precision: precisionOf(date),
-        day,
+        day: dates[numbers[at + 4] as number] as string,
         relative: numbers[at + 5] === 1,
       };
       const list = all[passage.id];
       if (list === NO_MENTIONS || list === undefined) all[passage.id] = [{ passage, mention }];
       else list.push({ passage, mention });
     }
-  });
+    if (i % 256 === 255) yield;
+  }
   const last = corpus.reports.at(-1);
   if (last) endSlices(last);
-  rememberMentions(corpus, all);
+  return all;
 }
 
 function fits(passage: Passage, start: number, end: number): boolean {

@@ -534,12 +534,16 @@ let answerPathWarm = false;
  * The spelling map (so the first misspelt question answers as fast as the rest), then, once per
  * process, a few throwaway questions (`warmUpAnswers`): after a reload the answer path is compiled
  * already, and a question at a million passages holds the event loop for tens of milliseconds.
+ * Last, the date mentions a snapshot restored unread (restoreMentions), so the first timeline does
+ * not make them. None of it delays a start: questions answer before and during it.
  */
 export async function warmUpIndex(index: PassageIndex, slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
   await index.warmUp(slicer);
-  if (answerPathWarm) return;
-  await warmUpAnswers(index, slicer);
-  answerPathWarm = true;
+  if (!answerPathWarm) {
+    await warmUpAnswers(index, slicer);
+    answerPathWarm = true;
+  }
+  await mentionsByPassage(index.corpus, slicer);
 }
 
 /** `warmUpIndex` after start or a reload, off its path and in slices. */

@@ -8,7 +8,8 @@ import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { openCorpus, saveSnapshot, snapshotPathFor } from "../src/sitrep.js";
 import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
-import { drain } from "../src/time-slice.js";
+import { drain, NEVER_GIVE_WAY } from "../src/time-slice.js";
+import { mentionsByPassage, type PassageMention } from "../src/timeline/mentions.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
 interface Line {
@@ -121,6 +122,15 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
     expect(lines()).toEqual([]);
   });
 
+  it("gives back the date mentions it was saved with, made when first asked for", async () => {
+    const { fresh, reopened } = await tampered(() => undefined);
+    const asSaved = (all: PassageMention[][]) =>
+      all.flatMap((list) => list.map(({ passage, mention }) => ({ passage: passage.id, ...mention })));
+    const found = asSaved(await mentionsByPassage(fresh.corpus, NEVER_GIVE_WAY));
+    expect(found.length).toBeGreaterThan(10);
+    expect(asSaved(await mentionsByPassage(reopened.corpus, NEVER_GIVE_WAY))).toEqual(found);
+  });
+
   it.each([
     ["a passage moved off the text's words", editSpans((spans) => spans.splice(0, 1, (spans[0] ?? 0) - 1))],
     ["a passage beyond the end of the text", editSpans((spans) => spans.push(9_999_999, 10_000_000, 0))],
@@ -146,6 +156,13 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
       (s: Saved) => setTable(s, "passages.ids", [1_000_000, ...numbers(s, "passages.ids").slice(1)]),
     ],
     ["a table shorter than its counts say", (s: Saved) => setTable(s, "spans", numbers(s, "spans").slice(3))],
+    [
+      "a date mention that runs past its passage",
+      (s: Saved) => {
+        const dated = numbers(s, "mentionCounts").findIndex((count) => count > 0);
+        editRows(s, "mentionCounts", "mentions", 6, dated, (rows) => rows.splice(2, 1, 1_000_000));
+      },
+    ],
     [
       "a report's kept text blanked where a passage starts",
       (s: Saved) => {

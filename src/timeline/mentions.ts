@@ -77,7 +77,7 @@ export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<Passa
   if (ready) return Promise.resolve(ready);
   const running = pending.get(corpus);
   if (running) return running;
-  const found = runSliced(findMentions(corpus), slicer).then((all) => {
+  const found = runSliced(mentionSteps(corpus), slicer).then((all) => {
     known.set(corpus, all);
     return all;
   });
@@ -97,9 +97,14 @@ export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<Passa
 export function knownMentions(corpus: Corpus): PassageMention[][] {
   const ready = known.get(corpus);
   if (ready) return ready;
-  const all = drain(findMentions(corpus));
+  const all = drain(mentionSteps(corpus));
   known.set(corpus, all);
   return all;
+}
+
+/** Steps that make a corpus's mentions: from its snapshot's when it has them (`rememberSavedMentions`), else chrono's. */
+function mentionSteps(corpus: Corpus): Generator<void, PassageMention[][]> {
+  return saved.get(corpus)?.() ?? findMentions(corpus);
 }
 
 /** Chrono over every passage, a step per passage: seconds on a large corpus, so callers may give way between steps. */
@@ -117,4 +122,15 @@ function* findMentions(corpus: Corpus): Generator<void, PassageMention[][]> {
 /** Gives `corpus` its mentions, by passage id, read when its reports were parsed. */
 export function rememberMentions(corpus: Corpus, all: PassageMention[][]): void {
   known.set(corpus, all);
+}
+
+/**
+ * Mentions a snapshot keeps, checked already, made into objects (and their texts read) only when
+ * first asked for: a start answers questions before any timeline needs them.
+ */
+const saved = new WeakMap<Corpus, () => Generator<void, PassageMention[][]>>();
+
+/** Gives `corpus` its mentions as the steps that make them from what its snapshot kept. */
+export function rememberSavedMentions(corpus: Corpus, steps: () => Generator<void, PassageMention[][]>): void {
+  saved.set(corpus, steps);
 }
