@@ -358,7 +358,8 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       if (!coversDocuments(snapshot.index.passages.tables.documentIds, corpus.passages.length)) {
         throw new SnapshotMismatchError("the index's documents are not the corpus's passages");
       }
-      inferPublicationDates(corpus);
+      // Not inferPublicationDates: the snapshot's reports carry the dates inferred when it was made
+      // (the same files, so the same dates); inferring again would read every dated report's text.
       restoreMentions(corpus, snapshot.mentions);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
       if (index) return { corpus, index, fromSnapshot: true, files: read };

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -39,6 +39,36 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   });
   return { code, stdout, stderr };
 }
+
+/**
+ * Preloaded into a CLI process: at exit, prints on stderr the CommonJS files it loaded (chrono and
+ * the YAML library are loaded that way, on first use).
+ */
+const PRINT_LOADED = `data:text/javascript,import { createRequire } from "node:module";
+process.on("exit", () => process.stderr.write("loaded: " + Object.keys(createRequire("/").cache).join(" ")));`;
+
+describe("cli start from a snapshot", () => {
+  it("loads chrono and the YAML library only when a question or a report needs them", async () => {
+    // The seed reports without their alias file (YAML, read at every start).
+    const reports = readdirSync(SEED_CORPUS).filter((name) => name.endsWith(".txt"));
+    const corpus = tempCorpus(
+      Object.fromEntries(reports.map((name) => [name, readFileSync(path.join(SEED_CORPUS, name))])),
+    );
+    const dataDir = tempDir("sitrep-cli-data-");
+    const ask = async (question: string) => {
+      const args = [distScript("src/cli/main.ts"), "ask", question, "--corpus", corpus, "--data-dir", dataDir];
+      const { stdout, stderr } = await run(process.execPath, ["--import", PRINT_LOADED, ...args], { cwd: ROOT });
+      expect(stdout).toContain("1. ");
+      return stderr;
+    };
+    // Made from the reports: parsing them reads their dates.
+    expect(await ask("How many people have fled Mosul?")).toMatch(/chrono-node/);
+    const fromSnapshot = await ask("How many people have fled Mosul?");
+    expect(fromSnapshot).toMatch(/^loaded: .*pino/);
+    expect(fromSnapshot.split(" ").filter((file) => /chrono-node|node_modules\/yaml\//.test(file))).toEqual([]);
+    expect(await ask("What happened in Mosul in July 2017?")).toMatch(/chrono-node/);
+  });
+});
 
 describe("cli ask", () => {
   it("prints one JSON document with the documented fields (a real process)", async () => {

@@ -259,7 +259,7 @@ describe("openCorpus from a snapshot: report texts", () => {
 
   /** Three dated reports, opened once to make the snapshot and again from it; `decoded()` says whose texts were read. */
   async function restoredDated() {
-    // Dated reports (an undated one has its date inferred from the others' texts at every start).
+    // Dated reports, each with its own text.
     const corpusDir = tempCorpus({
       "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n",
       "b.txt": "date 2017-01-02\nThe café’s owners said the water reached the door.\n",
@@ -281,6 +281,27 @@ describe("openCorpus from a snapshot: report texts", () => {
     const second = reopened.corpus.reports[1];
     expect(second?.text).toBe(readFileSync(path.join(corpusDir, "b.txt"), "utf8"));
     expect(decoded()).toEqual([false, true, false]);
+  });
+
+  it("keeps the publication dates inferred when it was made, without reading any text to infer them again", async () => {
+    const corpusDir = tempCorpus({
+      "a.txt": "date 2017-01-01\nThe offensive began on 1 January 2017, officials said.\n",
+      "b.txt": "date 2017-01-02\nThe river rose by two metres overnight.\n",
+      "c.txt": "Nothing here says when it was written.\n",
+      "d.txt": "On the second day of the offensive, volunteers filled sandbags.\n",
+    });
+    const options = { corpusDir, dataDir: tempDir("sitrep-data-"), settleMs: 0 };
+    const fresh = await openCorpus(options);
+    const reopened = await openCorpus(options);
+    expect(reopened.fromSnapshot).toBe(true);
+    const dates = (opened: typeof fresh) =>
+      opened.corpus.reports.map(({ date, dateSource, warnings }) => ({ date, dateSource, warnings }));
+    expect(dates(reopened)).toEqual(dates(fresh));
+    expect(dates(fresh).map((d) => d.dateSource)).toEqual(["header", "header", "none", "inferred"]);
+    expect(reopened.corpus.passages.map((p) => p.date)).toEqual(fresh.corpus.passages.map((p) => p.date));
+    expect(
+      reopened.corpus.reports.map((report) => savedTextOf(report)?.texts.isDecoded(savedTextOf(report)?.at ?? -1)),
+    ).toEqual([false, false, false, false]);
   });
 
   it("saves the snapshot again without decoding the texts nothing has read", async () => {

@@ -5,9 +5,8 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "n
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { chooseTitle, type ParsedReport, parseReport, segment } from "./parse.js";
+import { chooseTitle, type ParsedReport, parseReport, parseYaml, segment } from "./parse.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";

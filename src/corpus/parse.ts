@@ -1,7 +1,18 @@
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import { parseIsoDate } from "../temporal/calendar.js";
 import { countWords, splitSentences, trimSpan } from "./sentences.js";
 import type { Boilerplate, BoilerplateKind, DateSource, Span } from "./types.js";
+
+let yaml: typeof Yaml | null = null;
+/**
+ * YAML (front matter, the alias file), its library loaded on first use (synchronously, its
+ * CommonJS build): a start from a snapshot parses no report, and loading it costs a tenth of a second.
+ */
+export function parseYaml(text: string): unknown {
+  yaml ??= createRequire(import.meta.url)("yaml") as typeof Yaml;
+  return yaml.parse(text);
+}
 
 /**
  * Reading one report file on its own: its date header or front matter, its lines and which of them

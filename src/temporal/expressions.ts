@@ -1,4 +1,16 @@
-import * as chrono from "chrono-node/en";
+import { createRequire } from "node:module";
+import type * as chrono from "chrono-node/en";
+
+/**
+ * chrono, loaded on first use (its CommonJS build, synchronously): most starts from a snapshot and
+ * most questions never parse a date, and loading it takes a tenth of a second. Every chrono object
+ * here comes from this one copy, so `instanceof` on them holds.
+ */
+let loaded: typeof chrono | null = null;
+function chronoModule(): typeof chrono {
+  loaded ??= createRequire(import.meta.url)("chrono-node/en") as typeof chrono;
+  return loaded;
+}
 
 // What a news-specific phrase says, before any reference date is applied. Our parsers attach one of these to the
 // chrono result as a tag; resolve.ts turns it into a date. Keeping the arithmetic out of the parsers means the
@@ -271,7 +283,7 @@ function tagSource(parser: Parser): Parser {
     extract: (context, match) => {
       const out = parser.extract(context, match);
       if (!out) return out;
-      if (out instanceof chrono.ParsingResult || out instanceof chrono.ParsingComponents) {
+      if (out instanceof chronoModule().ParsingResult || out instanceof chronoModule().ParsingComponents) {
         out.addTag(tag);
         return out;
       }
@@ -289,14 +301,15 @@ export interface NewsChrono {
 }
 
 export function createNewsChrono(): NewsChrono {
-  const base = chrono.casual.clone();
+  const { casual, Chrono } = chronoModule();
+  const base = casual.clone();
   const parserNames = base.parsers.map((p) => p.constructor.name);
   const refinerNames = base.refiners.map((r) => r.constructor.name);
   const missing = [
     ...[...REMOVED_PARSERS].filter((n) => !parserNames.includes(n)),
     ...[...REMOVED_REFINERS].filter((n) => !refinerNames.includes(n)),
   ];
-  const custom = new chrono.Chrono({
+  const custom = new Chrono({
     // Ours come first: chrono sorts results stably by position and keeps the earlier of two equally long overlaps.
     parsers: [
       periodParser,

@@ -6,7 +6,7 @@
 // the rules are news rules rather than chrono's (which looks forward and invents days and years).
 
 import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
-import { createNewsChrono } from "./expressions.js";
+import { createNewsChrono, type NewsChrono } from "./expressions.js";
 import { resolveChronoResult } from "./resolve.js";
 
 export { type DatePrecision, daysBetween, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
@@ -40,10 +40,17 @@ export function precisionOf(date: string): DatePrecision {
   throw new Error(`not a normalised date: ${JSON.stringify(date)}`);
 }
 
-const newsChrono = createNewsChrono();
+let made: NewsChrono | null = null;
+/** Made when a text first has something a date could be made of: loading chrono is then paid for. */
+function newsChrono(): NewsChrono {
+  made ??= createNewsChrono();
+  return made;
+}
 
 /** Names of chrono parts this module expected to switch off but could not find; empty unless chrono changed. */
-export const chronoPartsNotFound: readonly string[] = newsChrono.missing;
+export function chronoPartsNotFound(): readonly string[] {
+  return newsChrono().missing;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scanning. chrono runs every parser's regex over whatever it is given, so it is run per sentence, and only on
@@ -175,9 +182,9 @@ export function findTemporalMentions(text: string, referenceDate: string | null)
 
   for (const segment of segments(text, header ? header[0].length : 0)) {
     if (!CUE.test(segment.text)) continue;
-    let results: ReturnType<typeof newsChrono.chrono.parse>;
+    let results: ReturnType<NewsChrono["chrono"]["parse"]>;
     try {
-      results = newsChrono.chrono.parse(segment.text, chronoRef);
+      results = newsChrono().chrono.parse(segment.text, chronoRef);
     } catch {
       // A chrono bug on odd input should cost one sentence's dates, not the whole report.
       continue;
