@@ -9,15 +9,16 @@
  *   npm run bench:start -- --large            and 7 × Timeline17 (20k reports, about 1M passages)
  *   npm run bench:start -- --tree before=DIR  also the build in DIR/dist, side by side (before/after)
  *
- * Each tree and corpus has its own data folder under the system temp dir, kept between runs; an
- * untimed first run makes the snapshot when it is missing or stale. A timed run that rewrote the
- * snapshot (so did not start from it) stops the bench instead of being counted.
+ * Each tree (by name and checkout) and corpus has its own data folder under the system temp dir,
+ * kept between runs; an untimed first run makes the snapshot when it is missing or stale (or saves
+ * it again when the files' stat signatures changed). A timed run that rewrote the snapshot (so did
+ * not start from it) stops the bench instead of being counted.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { snapshotPathFor } from "../src/sitrep.js";
+import { corpusFolderKey, snapshotPathFor } from "../src/sitrep.js";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 
@@ -184,7 +185,11 @@ async function main(): Promise<void> {
     for (const tree of options.trees) {
       const cli = path.join(tree.dir, "dist", "src", "cli", "main.js");
       if (!existsSync(cli)) throw new Error(`${tree.name}: ${cli} is not built (npm run build there)`);
-      const dataDir = path.join(WORK, `data-${tree.name.replace(/\W/g, "")}-${corpus.replace(/\W/g, "")}`);
+      // Keyed by the checkout too: worktrees benched side by side each keep their own snapshot.
+      const dataDir = path.join(
+        WORK,
+        `data-${tree.name.replace(/\W/g, "")}-${corpusFolderKey(tree.dir)}-${corpus.replace(/\W/g, "")}`,
+      );
       rows.push({ tree: tree.name, corpus, corpusDir, dataDir, cli, samples: [] });
     }
   }

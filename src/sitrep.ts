@@ -15,7 +15,7 @@ import {
   SnapshotMismatchError,
   toSavedReport,
 } from "./corpus/load.js";
-import { type PackedBytes, packTextSteps, SavedTexts, withSavedText } from "./corpus/saved-texts.js";
+import { type PackedBytes, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "./corpus/saved-texts.js";
 import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
 import { createLogger, type Logger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
@@ -362,7 +362,11 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       // (the same files, so the same dates); inferring again would read every dated report's text.
       restoreMentions(corpus, snapshot.mentions);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
-      if (index) return { corpus, index, fromSnapshot: true, files: read };
+      if (index) {
+        const opened: OpenedCorpus = { corpus, index, fromSnapshot: true, files: read };
+        if (snapshotFile && !options.snapshotOnly) refreshSignatures(snapshotFile, opened, logger);
+        return opened;
+      }
     } catch (error) {
       // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
       logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
@@ -373,6 +377,16 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
   if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
   // Rebuilt from the files themselves: a snapshot's texts are trusted only with the rest of it.
   return buildCorpus(snapshot ? await readCorpusFiles(options.corpusDir, options) : read, snapshotFile, logger);
+}
+
+/**
+ * Saves the snapshot again, after the start and in slices, when some files were read afresh though
+ * their content is the snapshot's: their stat signatures changed (the folder copied or restored,
+ * files touched). Else every later start would read and hash them all again.
+ */
+function refreshSignatures(snapshotFile: string, opened: OpenedCorpus, logger: Logger): void {
+  if (opened.files.files.every((file) => savedTextOf(file) !== null)) return;
+  setImmediate(() => void saveSnapshot(snapshotFile, opened, logger, new TimeSlicer()));
 }
 
 /** Parses and indexes every file read, and saves the snapshot. */

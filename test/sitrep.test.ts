@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
 import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
@@ -302,6 +302,24 @@ describe("openCorpus from a snapshot: report texts", () => {
     expect(
       reopened.corpus.reports.map((report) => savedTextOf(report)?.texts.isDecoded(savedTextOf(report)?.at ?? -1)),
     ).toEqual([false, false, false, false]);
+  });
+
+  it("saves the snapshot again, after the start, when files were read afresh for new stat signatures", async () => {
+    const { corpusDir, options, decoded } = await restoredDated();
+    expect(decoded()).toEqual([false, false, false]);
+    // Touched (as a copy or a restore from backup does): same bytes, new signatures.
+    const later = new Date(Date.now() - 60_000);
+    for (const name of ["a.txt", "b.txt"]) utimesSync(path.join(corpusDir, name), later, later);
+    const snapshot = snapshotPathFor(options.dataDir, corpusDir);
+    const savedAt = statSync(snapshot).mtimeMs;
+    const touched = await openCorpus(options);
+    expect(touched.fromSnapshot).toBe(true);
+    expect(touched.corpus.reports.map((report) => savedTextOf(report) === null)).toEqual([true, true, false]);
+    await vi.waitFor(() => expect(statSync(snapshot).mtimeMs).not.toBe(savedAt), { timeout: 10_000 });
+    const next = await openCorpus(options);
+    expect(next.fromSnapshot).toBe(true);
+    expect(next.corpus.reports.map((report) => savedTextOf(report) === null)).toEqual([false, false, false]);
+    expect(next.corpus.reports.map((r) => r.text)).toEqual(touched.corpus.reports.map((r) => r.text));
   });
 
   it("saves the snapshot again without decoding the texts nothing has read", async () => {
