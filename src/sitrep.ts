@@ -382,10 +382,11 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
 /**
  * Saves the snapshot again, after the start and in slices, when some files were read afresh though
  * their content is the snapshot's: their stat signatures changed (the folder copied or restored,
- * files touched). Else every later start would read and hash them all again.
+ * files touched). Else every later start would read and hash them all again. Not for files changed
+ * within the last few seconds only: they have no signature to save yet (see SETTLE_MS).
  */
 function refreshSignatures(snapshotFile: string, opened: OpenedCorpus, logger: Logger): void {
-  if (opened.files.files.every((file) => savedTextOf(file) !== null)) return;
+  if (!opened.files.files.some((file) => savedTextOf(file) === null && file.signature !== "")) return;
   setImmediate(() => void saveSnapshot(snapshotFile, opened, logger, new TimeSlicer()));
 }
 
