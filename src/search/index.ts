@@ -381,7 +381,7 @@ export class PassageIndex {
   /**
    * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
    * second at Timeline17's size, seconds at a million passages), a few hundred terms at a time,
-   * giving way through `slicer`; a question that needs it meanwhile finishes it at once. WordNet's
+   * giving way through `slicer`; questions meanwhile find neighbours by a scan of the vocabulary (spellingNeighbours). WordNet's
    * index is loaded only when synonyms are on (they are off by default), since no question reads
    * it otherwise. Long-running front ends call it once they are up; the CLI never needs to.
    * (Postings need no warm-up: questions read them packed.)
