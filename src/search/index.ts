@@ -379,11 +379,12 @@ export class PassageIndex {
   private superseded = false;
 
   /**
-   * Builds what questions would otherwise wait for on first use: the spelling index (a quarter
-   * second at Timeline17's size, seconds at a million passages), a few hundred terms at a time,
-   * giving way through `slicer`; questions meanwhile find neighbours by a scan of the vocabulary (spellingNeighbours). WordNet's
-   * index is loaded only when synonyms are on (they are off by default), since no question reads
-   * it otherwise. Long-running front ends call it once they are up; the CLI never needs to.
+   * Builds what questions would otherwise wait for on first use: the spelling index (a second at
+   * Timeline17's size, seconds at a million passages), a few hundred terms at a time, giving way
+   * through `slicer`; questions meanwhile find neighbours by a scan of the vocabulary
+   * (spellingNeighbours). WordNet's index is loaded only when synonyms are on (they are off by
+   * default), since no question reads it otherwise. Long-running front ends call it once they are
+   * up; the CLI never needs to.
    * (Postings need no warm-up: questions read them packed.)
    */
   async warmUp(slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
