@@ -412,9 +412,31 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
   // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
-  const start = passage.start + afterDateline(report.text.slice(passage.start, passage.end));
+  const whole = report.text.slice(passage.start, passage.end);
+  const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions[passage.id] ?? []);
   const text = report.text.slice(start, passage.end);
   return { passage, report, text, start, vector: context.vectors.of(passage, report) };
+}
+
+/** A preposition or connective that may stand before a sentence's leading date ("On Tuesday, …", "Meanwhile, on May 3, …"). */
+const BEFORE_LEADING_DATE =
+  /^\s*(?:(?:however|meanwhile|but|and|also|separately|still|then|later|earlier),?\s+)?(?:(?:early|late|on|by|as of|since|from|until)\s+)*$/i;
+const AFTER_LEADING_DATE = /^\s*,\s*/;
+
+/**
+ * Where a sentence's telling starts, from `from`: after a leading date and its comma ("On Tuesday,
+ * an explosion …" tells "an explosion …"), which the entry's own date already says. A date that
+ * is the sentence's subject ("April 20 was …") stays: no comma follows it.
+ */
+function afterLeadingDate(text: string, from: number, mentions: readonly PassageMention[]): number {
+  for (const { mention } of mentions) {
+    if (mention.start < from || !BEFORE_LEADING_DATE.test(text.slice(from, mention.start))) continue;
+    const comma = AFTER_LEADING_DATE.exec(text.slice(mention.end));
+    if (!comma) continue;
+    const at = mention.end + comma[0].length;
+    return at < text.length ? at : from;
+  }
+  return from;
 }
 
 /**
