@@ -212,13 +212,17 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           mention.precision !== "day" &&
           pm.passage.date !== null &&
           daysBetween(last, pm.passage.date) > BACKGROUND_AFTER_DAYS;
-        const unrealised = background || isUnrealisedAt(textOf(context, pm.passage), mention.start, mention.end);
+        const text = textOf(context, pm.passage);
+        key.mentioning.push(pm);
+        key.mentioningPassages.add(pm.passage.id);
+        // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
+        // stays a candidate quote (at a discount) but is no evidence for the date.
+        if (isCaption(text)) continue;
+        const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
         const weight =
           WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
         if (!key.mentioningReports.has(pm.passage.reportId)) key.score += weight;
         if (!lookingAhead && !unrealised) key.realised++;
-        key.mentioning.push(pm);
-        key.mentioningPassages.add(pm.passage.id);
         key.mentioningReports.add(pm.passage.reportId);
         key.score += WEIGHTS.sentence;
       }
@@ -248,7 +252,10 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
   if (settings.granularity === "days-first") {
     for (const key of keys.values()) key.score *= DAYS_FIRST_WEIGHT[key.precision];
   }
-  const ranked = [...keys.values()].sort((a, b) => b.score - a.score || a.day.localeCompare(b.day));
+  // A date only captions name has no evidence (score 0): it is no entry, not even a bookend.
+  const ranked = [...keys.values()]
+    .filter((k) => k.score > 0)
+    .sort((a, b) => b.score - a.score || a.day.localeCompare(b.day));
   return { ranked, leadsByDay };
 }
 
