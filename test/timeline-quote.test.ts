@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline } from "../src/timeline/build.js";
@@ -61,6 +63,27 @@ describe("isCaption", () => {
 });
 
 describe("a date's quote", () => {
+  it("starts after a leading date and its comma, which the entry's date already says", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2017-06-28 On Tuesday, Iraqi forces pushed towards the banks of the River Tigris.",
+      "b.txt": "date 2017-05-04 Meanwhile, on May 3, BP began drilling a relief well in the Gulf of Mexico.",
+      "c.txt": "date 2010-04-21 April 20 was the day the Deepwater Horizon rig exploded in the Gulf.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const { events } = await buildTimeline(opened, { dates: 3, perDate: 1, granularity: "day" });
+    const quoteOf = (date: string) => events.find((e) => e.date === date)?.quote;
+    expect(quoteOf("2017-06-27")).toBe("Iraqi forces pushed towards the banks of the River Tigris.");
+    expect(quoteOf("2017-05-03")).toBe("BP began drilling a relief well in the Gulf of Mexico.");
+    // A date that is the sentence's subject is part of what it tells.
+    expect(quoteOf("2010-04-20")).toBe("April 20 was the day the Deepwater Horizon rig exploded in the Gulf.");
+    for (const event of events) {
+      const source = event.sources[0];
+      expect(source && readFileSync(path.join(dir, source.reportFile), "utf8").slice(source.start, source.end)).toBe(
+        event.quote,
+      );
+    }
+  });
+
   it("prefers the sentence that tells what happened to a photo caption naming the day", async () => {
     const dir = tempCorpus({
       "a.txt":

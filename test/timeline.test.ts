@@ -146,6 +146,19 @@ describe("timestamps are not date evidence", () => {
     for (const e of events) for (const s of e.sources) expect(s.quote).not.toMatch(/Reply/);
   });
 
+  it("takes no date evidence from a photo caption: it dates a picture, not an event", async () => {
+    const caption = "April 26: Weathered oil is seen on the surface of the Gulf of Mexico near Louisiana.";
+    const dir = tempCorpus({
+      "a.txt": `date 2010-05-01 ${caption}`,
+      "b.txt": `date 2010-05-01 ${caption}`,
+      "c.txt": `date 2010-05-01 ${caption}`,
+      "d.txt": "date 2010-05-01 BP began spraying dispersant at the leaking wellhead on April 28.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const events = (await buildTimeline(opened, { dates: 1, granularity: "day" })).events;
+    expect(events.map((e) => e.date)).toEqual(["2010-04-28"]);
+  });
+
   it("quotes a wire report from after its dateline, still verbatim", async () => {
     const dir = tempCorpus({
       "a.txt":

@@ -212,13 +212,17 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           mention.precision !== "day" &&
           pm.passage.date !== null &&
           daysBetween(last, pm.passage.date) > BACKGROUND_AFTER_DAYS;
-        const unrealised = background || isUnrealisedAt(textOf(context, pm.passage), mention.start, mention.end);
+        const text = textOf(context, pm.passage);
+        key.mentioning.push(pm);
+        key.mentioningPassages.add(pm.passage.id);
+        // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
+        // stays a candidate quote (at a discount) but is no evidence for the date.
+        if (isCaption(text)) continue;
+        const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
         const weight =
           WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
         if (!key.mentioningReports.has(pm.passage.reportId)) key.score += weight;
         if (!lookingAhead && !unrealised) key.realised++;
-        key.mentioning.push(pm);
-        key.mentioningPassages.add(pm.passage.id);
         key.mentioningReports.add(pm.passage.reportId);
         key.score += WEIGHTS.sentence;
       }
@@ -248,7 +252,10 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
   if (settings.granularity === "days-first") {
     for (const key of keys.values()) key.score *= DAYS_FIRST_WEIGHT[key.precision];
   }
-  const ranked = [...keys.values()].sort((a, b) => b.score - a.score || a.day.localeCompare(b.day));
+  // A date only captions name has no evidence (score 0): it is no entry, not even a bookend.
+  const ranked = [...keys.values()]
+    .filter((k) => k.score > 0)
+    .sort((a, b) => b.score - a.score || a.day.localeCompare(b.day));
   return { ranked, leadsByDay };
 }
 
@@ -412,9 +419,31 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.reports.get(passage.reportId);
   if (!report) return null;
   // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
-  const start = passage.start + afterDateline(report.text.slice(passage.start, passage.end));
+  const whole = report.text.slice(passage.start, passage.end);
+  const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions[passage.id] ?? []);
   const text = report.text.slice(start, passage.end);
   return { passage, report, text, start, vector: context.vectors.of(passage, report) };
+}
+
+/** A preposition or connective that may stand before a sentence's leading date ("On Tuesday, …", "Meanwhile, on May 3, …"). */
+const BEFORE_LEADING_DATE =
+  /^\s*(?:(?:however|meanwhile|but|and|also|separately|still|then|later|earlier),?\s+)?(?:(?:early|late|on|by|as of|since|from|until)\s+)*$/i;
+const AFTER_LEADING_DATE = /^\s*,\s*/;
+
+/**
+ * Where a sentence's telling starts, from `from`: after a leading date and its comma ("On Tuesday,
+ * an explosion …" tells "an explosion …"), which the entry's own date already says. A date that
+ * is the sentence's subject ("April 20 was …") stays: no comma follows it.
+ */
+function afterLeadingDate(text: string, from: number, mentions: readonly PassageMention[]): number {
+  for (const { mention } of mentions) {
+    if (mention.start < from || !BEFORE_LEADING_DATE.test(text.slice(from, mention.start))) continue;
+    const comma = AFTER_LEADING_DATE.exec(text.slice(mention.end));
+    if (!comma) continue;
+    const at = mention.end + comma[0].length;
+    return at < text.length ? at : from;
+  }
+  return from;
 }
 
 /**
