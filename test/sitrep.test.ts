@@ -266,6 +266,16 @@ describe("openCorpus from a snapshot: report texts", () => {
     expect(decoded()).toEqual([false, true, false]);
   });
 
+  it("answers a question from saved texts without decoding the reports it quotes", async () => {
+    const { corpusDir, reopened, decoded } = await restoredDated();
+    const answer = answerQuestion(reopened.index, "Where did volunteers fill sandbags?");
+    expect(decoded()).toEqual([false, false, false]);
+    const [first] = answer.results;
+    expect(first?.text).toContain("sandbags");
+    const file = readFileSync(path.join(corpusDir, "c.txt"), "utf8");
+    expect(file.slice(first?.start, first?.end)).toBe(first?.text);
+  });
+
   it("saves the snapshot again without decoding the texts nothing has read", async () => {
     const { corpusDir, options, reopened, decoded } = await restoredDated();
     expect(reopened.corpus.reports[0]?.text).toContain("river");

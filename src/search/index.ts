@@ -1,4 +1,5 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
+import { textSlice } from "../corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
@@ -175,6 +176,20 @@ export class PassageIndex {
 
   report(id: string): Report | undefined {
     return this.reportsById.get(id);
+  }
+
+  /**
+   * `report.text.slice(start, end)`, reading only that piece of a report's text kept in the
+   * snapshot (saved-texts.ts): questions read passages, never whole reports.
+   */
+  textOf(report: Report, start: number, end: number): string {
+    return textSlice(report, start, end);
+  }
+
+  /** A passage's text (see `textOf`); empty for a passage of no report of this corpus. */
+  passageText(passage: Passage): string {
+    const report = this.reportsById.get(passage.reportId);
+    return report ? textSlice(report, passage.start, passage.end) : "";
   }
 
   /** Whether a term is in so many passages that looking it up costs more than it tells. */
