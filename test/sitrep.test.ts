@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
 import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
@@ -274,6 +274,23 @@ describe("openCorpus from a snapshot: report texts", () => {
     expect(first?.text).toContain("sandbags");
     const file = readFileSync(path.join(corpusDir, "c.txt"), "utf8");
     expect(file.slice(first?.start, first?.end)).toBe(first?.text);
+  });
+
+  it("reads a passage from the snapshot file once while it is among the passages read lately", async () => {
+    const { reopened } = await restoredDated();
+    const reads = vi.spyOn(SavedTexts.prototype, "slice");
+    try {
+      const question = "Where did volunteers fill sandbags near the river?";
+      const first = answerQuestion(reopened.index, question);
+      expect(first.results.length).toBeGreaterThan(0);
+      expect(reads.mock.calls.length).toBeGreaterThan(0);
+      reads.mockClear();
+      expect(answerQuestion(reopened.index, question)).toEqual(first);
+      // Only excerpts joining neighbouring passages read their text (whitespace included) again.
+      expect(reads.mock.calls.length).toBe(first.results.filter((r) => r.passageIds.length > 1).length);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it("saves the snapshot again without decoding the texts nothing has read", async () => {

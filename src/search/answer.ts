@@ -384,7 +384,7 @@ function toExcerpt(
 ): Excerpt {
   const first = group[0] as Passage;
   const last = group[group.length - 1] as Passage;
-  const text = index.textOf(report, first.start, last.end);
+  const text = group.length === 1 ? index.passageText(first) : index.textOf(report, first.start, last.end);
   const highlights: Span[] = [];
   const matched = new Set<string>();
   // Surface terms come in order of position, so a term overlaps an earlier highlight exactly when

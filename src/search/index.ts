@@ -46,6 +46,9 @@ export interface IndexSnapshot {
   titles: CompactIndex;
 }
 
+/** Passage texts kept per index (a few megabytes): as many as the reranker keeps passages' words. */
+const PASSAGE_TEXTS_KEPT = 20_000;
+
 /** A term in more than this share of passages is too common to look up on its own. */
 const COMMON_TERM_SHARE = 0.015;
 
@@ -186,10 +189,31 @@ export class PassageIndex {
     return textSlice(report, start, end);
   }
 
-  /** A passage's text (see `textOf`); empty for a passage of no report of this corpus. */
+  /** The texts of the passages read most lately, oldest first (see `passageText`). */
+  private readonly passageTexts = new Map<Passage, string>();
+
+  /**
+   * A passage's text (see `textOf`); empty for a passage of no report of this corpus. The latest
+   * few thousand are kept: a question reads each of its candidates' texts two or three times
+   * (reranking, the question type, dates, excerpts), and questions on one story meet the same
+   * passages again, each read a file read while the text is in the snapshot.
+   */
   passageText(passage: Passage): string {
+    const texts = this.passageTexts;
+    const known = texts.get(passage);
+    if (known !== undefined) {
+      texts.delete(passage);
+      texts.set(passage, known);
+      return known;
+    }
     const report = this.reportsById.get(passage.reportId);
-    return report ? textSlice(report, passage.start, passage.end) : "";
+    const text = report ? textSlice(report, passage.start, passage.end) : "";
+    texts.set(passage, text);
+    if (texts.size > PASSAGE_TEXTS_KEPT) {
+      const oldest = texts.keys().next();
+      if (!oldest.done) texts.delete(oldest.value);
+    }
+    return text;
   }
 
   /** Whether a term is in so many passages that looking it up costs more than it tells. */
