@@ -316,13 +316,14 @@ export class PassageIndex {
     const reports = this.corpus.reports;
     const factors = new Float64Array(reports.length).fill(1);
     let any = false;
-    const matches = this.titles.search.topMatches(terms, null, Number.POSITIVE_INFINITY);
-    const best = matches[0]?.score ?? 0;
-    for (const match of matches) {
+    const titles = this.titles.search.scoresOf(terms);
+    let best = 0;
+    for (const score of titles.scores) if (score > best) best = score;
+    titles.ids.forEach((id, i) => {
       // Up to 1.5× for the best-matching title: a title must not outweigh the passage itself.
-      factors[match.id] = 1 + 0.5 * (match.score / best);
+      factors[id] = 1 + 0.5 * ((titles.scores[i] as number) / best);
       any = true;
-    }
+    });
     const { since, until, reportIds } = filter;
     if (since || until || reportIds) {
       any = true;
