@@ -322,6 +322,33 @@ describe("openCorpus from a snapshot: report texts", () => {
     expect(next.corpus.reports.map((r) => r.text)).toEqual(touched.corpus.reports.map((r) => r.text));
   });
 
+  it("answers a question from saved texts without decoding the reports it quotes", async () => {
+    const { corpusDir, reopened, decoded } = await restoredDated();
+    const answer = answerQuestion(reopened.index, "Where did volunteers fill sandbags?");
+    expect(decoded()).toEqual([false, false, false]);
+    const [first] = answer.results;
+    expect(first?.text).toContain("sandbags");
+    const file = readFileSync(path.join(corpusDir, "c.txt"), "utf8");
+    expect(file.slice(first?.start, first?.end)).toBe(first?.text);
+  });
+
+  it("reads a passage from the snapshot file once while it is among the passages read lately", async () => {
+    const { reopened } = await restoredDated();
+    const reads = vi.spyOn(SavedTexts.prototype, "slice");
+    try {
+      const question = "Where did volunteers fill sandbags near the river?";
+      const first = answerQuestion(reopened.index, question);
+      expect(first.results.length).toBeGreaterThan(0);
+      expect(reads.mock.calls.length).toBeGreaterThan(0);
+      reads.mockClear();
+      expect(answerQuestion(reopened.index, question)).toEqual(first);
+      // Only excerpts joining neighbouring passages read their text (whitespace included) again.
+      expect(reads.mock.calls.length).toBe(first.results.filter((r) => r.passageIds.length > 1).length);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it("saves the snapshot again without decoding the texts nothing has read", async () => {
     const { corpusDir, options, reopened, decoded } = await restoredDated();
     expect(reopened.corpus.reports[0]?.text).toContain("river");

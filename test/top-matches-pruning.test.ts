@@ -64,6 +64,21 @@ describe("pruned top matches", () => {
     expect(prunedRuns).toBeGreaterThan(300);
   });
 
+  it("score every matching document as the ranking does, when asked for the scores alone", () => {
+    fc.assert(
+      fc.property(scenario, ({ texts, terms }) => {
+        const index = indexOf(texts);
+        const ranked = index.exhaustiveTopMatches(terms, null, Number.POSITIVE_INFINITY);
+        const { ids, scores } = index.scoresOf(terms);
+        const scored = [...ids].map((id, i) => ({ id, score: scores[i] }));
+        expect(scored.sort((a, b) => a.id - b.id)).toEqual(
+          ranked.map(({ id, score }) => ({ id, score })).sort((a, b) => a.id - b.id),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("rank a document holding rare terms above hundreds holding only a common one, as MiniSearch does", () => {
     // One document holds both rare terms; hundreds hold only the common one.
     const texts = [

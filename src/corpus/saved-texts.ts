@@ -267,6 +267,17 @@ export function sliceInOrder(holder: { text: string }, start: number, end: numbe
   return source ? source.texts.sliceInOrder(source.at, start, end) : holder.text.slice(start, end);
 }
 
+/**
+ * `holder.text.slice(start, end)` for one piece (a passage, an excerpt), reading and decoding only
+ * that piece of a saved text nothing has read whole, and leaving it undecoded: a question reads a
+ * few hundred passages of as many reports, and decoding each whole report to keep it on the heap
+ * was most of the garbage, and of the time, of a first question about them (at a million passages).
+ */
+export function textSlice(holder: { text: string }, start: number, end: number): string {
+  const source = (holder as WithSource)[SOURCE];
+  return source ? source.texts.slice(source.at, start, end) : holder.text.slice(start, end);
+}
+
 export function endSlices(holder: { text: string }): void {
   (holder as WithSource)[SOURCE]?.texts.releaseWindows();
 }

@@ -171,9 +171,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const eventChecked = new Set(fromQuestion ? candidates.slice(0, EVENT_DATE_CANDIDATES) : []);
   const toldInPeriod = (c: RankedPassage) => {
     if (!eventChecked.has(c)) return false;
-    const report = index.report(c.hit.passage.reportId);
-    if (!report) return false;
-    const text = report.text.slice(c.hit.passage.start, c.hit.passage.end);
+    const text = index.passageText(c.hit.passage);
     return findTemporalMentions(text, c.hit.passage.date).some((m) => inRange(m.day, periodEnd(m.day, m.precision)));
   };
   const inPeriod = (c: RankedPassage) => publishedInPeriod(c) || toldInPeriod(c);
@@ -207,7 +205,7 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
   const step = Math.max(1, Math.floor(reports.length / WARM_UP_QUESTIONS));
   for (let i = 0; i < reports.length && i < step * WARM_UP_QUESTIONS; i += step) {
     const passage = reports[i]?.passages[0];
-    const words = passage ? (reports[i]?.text.slice(passage.start, passage.end).split(/\s+/) ?? []) : [];
+    const words = passage ? index.passageText(passage).split(/\s+/) : [];
     const question = words.slice(0, WARM_UP_WORDS).join(" ").slice(0, MAX_QUESTION_LENGTH);
     try {
       answerQuestion(index, question);
@@ -280,9 +278,7 @@ const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
 const PLACE = /\b(?:in|at|near|off|from|outside)\s(?:the\s)?\p{Lu}\p{Ll}+/u;
 
 function fitsType(index: PassageIndex, c: RankedPassage, type: QuestionType): boolean {
-  const report = index.report(c.hit.passage.reportId);
-  if (!report) return false;
-  const text = report.text.slice(c.hit.passage.start, c.hit.passage.end);
+  const text = index.passageText(c.hit.passage);
   switch (type) {
     case "when":
       return DATE_WORDS.test(text);
@@ -388,7 +384,7 @@ function toExcerpt(
 ): Excerpt {
   const first = group[0] as Passage;
   const last = group[group.length - 1] as Passage;
-  const text = report.text.slice(first.start, last.end);
+  const text = group.length === 1 ? index.passageText(first) : index.textOf(report, first.start, last.end);
   const highlights: Span[] = [];
   const matched = new Set<string>();
   // Surface terms come in order of position, so a term overlaps an earlier highlight exactly when

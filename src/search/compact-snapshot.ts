@@ -674,6 +674,43 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     limit: number,
     view: ScoringView | null = null,
   ): Match[] {
+    // Best first, ties in order of first match: MiniSearch's stable sort of its result map.
+    return this.scoredExhaustively(terms, boost, view, (touched, final, masks) =>
+      selectBest(final, limit).map((i) => {
+        const shortId = touched[i] as number;
+        return {
+          id: this._documentIds.get(shortId) as number,
+          score: final[i] as number,
+          terms: terms.filter((_, k) => ((masks[shortId] as number) & (1 << k)) !== 0),
+        };
+      }),
+    );
+  }
+
+  /**
+   * Every document holding one of `terms`, with the score `topMatches` gives it (unboosted), in
+   * no particular order: for a caller that needs the scores, not a ranking, which sorting every
+   * match (and an object per match) would cost.
+   */
+  scoresOf(terms: readonly string[]): { ids: Uint32Array; scores: Float64Array } {
+    return this.scoredExhaustively(terms, null, null, (touched, final) => ({
+      ids: Uint32Array.from(touched, (shortId) => this._documentIds.get(shortId) as number),
+      scores: final,
+    }));
+  }
+
+  /**
+   * Scores every posting of `terms` into the reused tables and hands `read` the documents touched
+   * (short ids, in order of first match), their final scores and the matched-term masks, which
+   * are valid only during the call.
+   */
+  private scoredExhaustively<R>(
+    terms: readonly string[],
+    boost: DocumentBoost | null,
+    view: ScoringView | null,
+    read: (touched: number[], final: Float64Array, masks: Uint32Array) => R,
+  ): R {
+    if (terms.length > 32) throw new Error("Sitrep: at most 32 terms are scored at once");
     const size = this._nextId;
     if (this.scores.length < size) {
       this.scores = new Float64Array(size);
@@ -743,22 +780,14 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         masks[shortId] = mask | bit;
       }
     });
-    // Best first, ties in order of first match: MiniSearch's stable sort of its result map.
     const final = new Float64Array(touched.length);
     touched.forEach((shortId, i) => (final[i] = (scores[shortId] as number) * bitCount(masks[shortId] as number)));
-    const matches = selectBest(final, limit).map((i) => {
-      const shortId = touched[i] as number;
-      return {
-        id: this._documentIds.get(shortId) as number,
-        score: final[i] as number,
-        terms: terms.filter((_, k) => ((masks[shortId] as number) & (1 << k)) !== 0),
-      };
-    });
+    const result = read(touched, final, masks);
     for (const shortId of touched) {
       masks[shortId] = 0;
       scores[shortId] = 0;
     }
-    return matches;
+    return result;
   }
 
   /**

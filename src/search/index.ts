@@ -1,4 +1,5 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
+import { textSlice } from "../corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
@@ -44,6 +45,9 @@ export interface IndexSnapshot {
   passages: CompactIndex;
   titles: CompactIndex;
 }
+
+/** Passage texts kept per index (a few megabytes): as many as the reranker keeps passages' words. */
+const PASSAGE_TEXTS_KEPT = 20_000;
 
 /** A term in more than this share of passages is too common to look up on its own. */
 const COMMON_TERM_SHARE = 0.015;
@@ -205,6 +209,41 @@ export class PassageIndex {
     return this.reportsById.get(id);
   }
 
+  /**
+   * `report.text.slice(start, end)`, reading only that piece of a report's text kept in the
+   * snapshot (saved-texts.ts): questions read passages, never whole reports.
+   */
+  textOf(report: Report, start: number, end: number): string {
+    return textSlice(report, start, end);
+  }
+
+  /** The texts of the passages read most lately, oldest first (see `passageText`). */
+  private readonly passageTexts = new Map<Passage, string>();
+
+  /**
+   * A passage's text (see `textOf`); empty for a passage of no report of this corpus. The latest
+   * few thousand are kept: a question reads each of its candidates' texts two or three times
+   * (reranking, the question type, dates, excerpts), and questions on one story meet the same
+   * passages again, each read a file read while the text is in the snapshot.
+   */
+  passageText(passage: Passage): string {
+    const texts = this.passageTexts;
+    const known = texts.get(passage);
+    if (known !== undefined) {
+      texts.delete(passage);
+      texts.set(passage, known);
+      return known;
+    }
+    const report = this.reportsById.get(passage.reportId);
+    const text = report ? textSlice(report, passage.start, passage.end) : "";
+    texts.set(passage, text);
+    if (texts.size > PASSAGE_TEXTS_KEPT) {
+      const oldest = texts.keys().next();
+      if (!oldest.done) texts.delete(oldest.value);
+    }
+    return text;
+  }
+
   /** Whether a term is in so many passages that looking it up costs more than it tells. */
   isCommon(term: string): boolean {
     const df = this.layers.documentFrequency(term);
@@ -305,13 +344,14 @@ export class PassageIndex {
     const reports = this.corpus.reports;
     const factors = new Float64Array(reports.length).fill(1);
     let any = false;
-    const matches = this.titles.search.topMatches(terms, null, Number.POSITIVE_INFINITY);
-    const best = matches[0]?.score ?? 0;
-    for (const match of matches) {
+    const titles = this.titles.search.scoresOf(terms);
+    let best = 0;
+    for (const score of titles.scores) if (score > best) best = score;
+    titles.ids.forEach((id, i) => {
       // Up to 1.5× for the best-matching title: a title must not outweigh the passage itself.
-      factors[match.id] = 1 + 0.5 * (match.score / best);
+      factors[id] = 1 + 0.5 * ((titles.scores[i] as number) / best);
       any = true;
-    }
+    });
     const { since, until, reportIds } = filter;
     if (since || until || reportIds) {
       any = true;

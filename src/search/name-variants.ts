@@ -46,7 +46,7 @@ function nameContext(index: PassageIndex, term: string): Context | null {
   const words = new Map<string, number>();
   const partners = new Set<string>();
   for (const passage of index.passagesWith(term, SAMPLE)) {
-    const text = index.report(passage.reportId)?.text.slice(passage.start, passage.end) ?? "";
+    const text = index.passageText(passage);
     const terms = index.analyzer.surfaceTerms(text).filter((t) => !t.compound && !t.term.startsWith("alias"));
     terms.forEach((t, i) => {
       if (t.term !== term) {

@@ -304,8 +304,7 @@ function passageWords(index: PassageIndex, passage: Passage): readonly string[] 
     kept.set(passage, known);
     return known;
   }
-  const text = index.report(passage.reportId)?.text.slice(passage.start, passage.end) ?? "";
-  const words = index.analyzer.surfaceTerms(text).map((t) => t.term);
+  const words = index.analyzer.surfaceTerms(index.passageText(passage)).map((t) => t.term);
   kept.set(passage, words);
   if (kept.size > PASSAGE_WORDS_KEPT) {
     const oldest = kept.keys().next();

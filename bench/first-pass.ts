@@ -1,0 +1,104 @@
+/**
+ * The first pass of questions after a start from the snapshot, in CPU time as well as wall time,
+ * for one tree of the project (given by its root, so two trees are compared side by side):
+ *   node --expose-gc --max-old-space-size=8192 --import tsx bench/first-pass.ts <root> [large|timeline17] [data dir]
+ * The snapshot is kept in the data dir (default: under the system temp dir, one per corpus), so
+ * only the first run builds it; trees whose snapshots differ need data dirs of their own. As
+ * `bench/measure.ts`: start, warm up, 20 questions, then the questions twice. On a loaded machine
+ * the wall times are mostly waiting for a core; the CPU time per question (`process.cpuUsage`,
+ * which counts the collector's threads too) and the GC pauses compare better. Prints one JSON line.
+ */
+import { mkdirSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
+
+const [root = process.cwd(), corpusName = "large", dataArgument] = process.argv.slice(2);
+const from = (file: string) => path.resolve(root, file);
+const { openCorpus } = (await import(from("src/sitrep.ts"))) as typeof import("../src/sitrep.js");
+const { answerQuestion, warmUpAnswers } = (await import(
+  from("src/search/answer.ts")
+)) as typeof import("../src/search/answer.js");
+const { questionMix, TIMELINE17_QUESTIONS } = (await import(
+  from("bench/questions.ts")
+)) as typeof import("./questions.js");
+const { largeCorpus } = (await import(from("bench/large-corpus.ts"))) as typeof import("./large-corpus.js");
+const { timeline17Corpus } = (await import(from("bench/corpora.ts"))) as typeof import("./corpora.js");
+
+const corpusDir = corpusName === "large" ? largeCorpus(7) : timeline17Corpus();
+if (!corpusDir) throw new Error("Timeline17 dataset not found (set TIMELINE17_DIR)");
+const dataDir = dataArgument ?? path.join(tmpdir(), `sitrep-first-pass-${corpusName}`);
+mkdirSync(dataDir, { recursive: true });
+const questions = questionMix(
+  TIMELINE17_QUESTIONS,
+  ["2010", "June 2010", "May 2009"],
+  corpusName === "large" ? 100 : 300,
+);
+
+let started = performance.now();
+const opened = await openCorpus({ corpusDir, dataDir });
+const startMs = performance.now() - started;
+if (!opened.fromSnapshot) {
+  process.stdout.write(`${JSON.stringify({ built: true, startMs, note: "snapshot made: run again" })}\n`);
+  process.exit(0);
+}
+started = performance.now();
+await opened.index.warmUp();
+await warmUpAnswers(opened.index);
+const warmUpMs = performance.now() - started;
+const ask = (question: string) => answerQuestion(opened.index, question, { limit: 5 });
+for (const question of questions.slice(0, 20)) ask(question);
+
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
+gcObserver.observe({ entryTypes: ["gc"] });
+/** The GC entries arrive after the synchronous pass: a turn of the event loop lets them in. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function pass() {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const gcBefore = gcMs;
+  for (const question of questions) {
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    ask(question);
+    wall.push(performance.now() - wallBefore);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  await settle();
+  wall.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    p50Ms: round(percentile(wall, 50)),
+    p99Ms: round(percentile(wall, 99)),
+    cpuP50Ms: round(percentile(cpu, 50)),
+    cpuP99Ms: round(percentile(cpu, 99)),
+    gcMs: Math.round(gcMs - gcBefore),
+  };
+}
+
+const first = await pass();
+const again = await pass();
+gcObserver.disconnect();
+process.stdout.write(
+  `${JSON.stringify({
+    root: path.basename(path.resolve(root)),
+    corpus: corpusName,
+    startMs: Math.round(startMs),
+    warmUpMs: Math.round(warmUpMs),
+    first,
+    again,
+    heapMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
+    load: loadavg()[0]?.toFixed(1),
+  })}\n`,
+);
+process.exit(0);
