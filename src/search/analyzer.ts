@@ -272,6 +272,16 @@ export class Analyzer {
     return stemmer(base);
   }
 
+  /** Whether a lower-case word is an English word WordNet knows (true when the WordNet package is missing). */
+  isDictionaryWord(word: string): boolean {
+    return sharedWordNet()?.knows(word) ?? true;
+  }
+
+  /** Whether a lower-case word is a stop word (no index term at all). */
+  isStopWord(word: string): boolean {
+    return STOP_WORDS.has(word);
+  }
+
   /** `processWord`, remembered: normalising and stemming every word again was half the build. */
   private rememberedTerm(word: string): string | null {
     let term = this.termOfWord.get(word);
