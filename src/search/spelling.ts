@@ -44,6 +44,24 @@ function spellable(word: string): string | null {
 export function writtenCorrections(index: PassageIndex, word: string, max = 2): string[] {
   const lower = spellable(word);
   if (!lower) return [];
+  let known = correctionsOf.get(index);
+  if (!known) {
+    known = new Map();
+    correctionsOf.set(index, known);
+  }
+  const cached = known.get(lower);
+  if (cached) return cached.slice(0, max);
+  const found = correctionsFromVariants(index, lower);
+  if (known.size >= CORRECTIONS_KEPT) known.clear();
+  known.set(lower, found);
+  return found.slice(0, max);
+}
+
+/** Corrections found per index and word: stemming some 500 variants is a millisecond, and typos recur. */
+const CORRECTIONS_KEPT = 10_000;
+const correctionsOf = new WeakMap<PassageIndex, Map<string, string[]>>();
+
+function correctionsFromVariants(index: PassageIndex, lower: string): string[] {
   const own = index.analyzer.processWord(lower);
   const found = new Set<string>();
   for (const variant of oneEditVariants(lower)) {
@@ -52,7 +70,7 @@ export function writtenCorrections(index: PassageIndex, word: string, max = 2): 
     if (term && term !== own && index.has(term) && index.analyzer.isDictionaryWord(variant)) found.add(term);
   }
   // Most passages first; ties alphabetically, so the answer does not depend on the order found.
-  return [...found].sort((a, b) => index.idf(a) - index.idf(b) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, max);
+  return [...found].sort((a, b) => index.idf(a) - index.idf(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Whether a word the corpus lacks is a stop word mistyped ("befor", "becuase"): then it carries no topic either. */
