@@ -77,6 +77,8 @@ describe("weights that reflect confidence", () => {
     const ranking = rankPassages(index, "how many days did oil gush befor the cap stopped it", {});
     expect(ranking.terms).toEqual(["dai", "oil", "gush", "cap", "stop"]);
     expect(ranking.candidates[0]?.coverage).toBe(1);
+    // A name one letter from a stop word ("then") stays, at the weight of a word no passage has.
+    expect(rankPassages(index, "did Theo say the cap stopped oil", {}).terms).toContain("theo");
   });
 
   it("keeps auxiliaries and negative contractions out of a question's words", async () => {

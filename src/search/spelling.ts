@@ -73,9 +73,14 @@ function correctionsFromVariants(index: PassageIndex, lower: string): string[] {
   return [...found].sort((a, b) => index.idf(a) - index.idf(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Whether a word the corpus lacks is a stop word mistyped ("befor", "becuase"): then it carries no topic either. */
+/**
+ * Whether a word the corpus lacks is a stop word mistyped ("befor", "becuase"): then it carries no
+ * topic either. Not a word written with a capital ("Theo" is a name one letter from "then", and an
+ * unknown name is what keeps an off-topic question unanswered), nor one WordNet knows.
+ */
 export function isMistypedStopWord(index: PassageIndex, word: string): boolean {
   const lower = spellable(word);
-  if (!lower || index.analyzer.processWord(lower) === null) return false;
+  if (!lower || lower !== word || index.analyzer.processWord(lower) === null) return false;
+  if (index.analyzer.isDictionaryWord(lower)) return false;
   return oneEditVariants(lower).some((variant) => index.analyzer.isStopWord(variant));
 }
