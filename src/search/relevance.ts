@@ -2,7 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { nameVariants } from "./name-variants.js";
-import { isMistypedStopWord, writtenCorrections } from "./spelling.js";
+import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
 /**
  * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
@@ -391,12 +391,15 @@ function mistypedStopWord(index: PassageIndex, term: string, written: Map<string
 }
 
 /**
- * Likeliest corrections of a term the corpus lacks, best first: real words one edit from the word
- * as written ("inital" → "initial"), then terms one edit from its stem ("sipll" → "spill").
+ * Likeliest corrections of a term the corpus lacks, best first: terms one edit from its stem
+ * ("sipll" → "spill"); when there are two to choose from, those a real word one edit from the word
+ * as written reaches come first ("inital" → "initial", not "unit").
  */
 function correctionsOf(index: PassageIndex, term: string, written: Map<string, string[]>): string[] {
-  const fromWords = (written.get(term) ?? []).flatMap((w) => writtenCorrections(index, w));
-  return [...new Set([...fromWords, ...index.corrections(term)])].slice(0, 2);
+  const fromStem = index.corrections(term);
+  if (fromStem.length < 2) return fromStem;
+  const reached = (written.get(term) ?? []).flatMap((w) => reachedAsWritten(index, w, fromStem));
+  return [...new Set([...reached, ...fromStem])].slice(0, 2);
 }
 
 /** Each question term with the words of the question that gave it, as written. */

@@ -1,14 +1,13 @@
 import type { PassageIndex } from "./index.js";
 
 /**
- * Spelling checked on the word as written, before stemming. The index corrects terms (stems) one
- * edit apart, but a typo often stems to something no real word stems to: "inital" → "init", where
- * "initial" → "initi"; "professer" → "profess", where "professor" stays. So the word's own one-edit
- * variants that are English words (WordNet, already shipped for synonyms, is the word list) and
- * whose terms the corpus has are the corrections, as in Norvig's corrector. Hand-written: the
- * spelling libraries on npm (nspell, typo-js) need a Hunspell dictionary package besides and
- * propose English words whatever the corpus says; here the corpus decides, and the edits are ten
- * lines.
+ * Spelling checked on the word as written, not only on its stem. The index corrects terms (stems)
+ * one edit apart, and a typo often stems to something one edit from several: "inital" → "init",
+ * one letter from "unit" and from "initi" (initial). The word's own one-edit variants that are
+ * English words (WordNet, already shipped for synonyms, is the word list) tell which one was meant,
+ * as in Norvig's corrector. Hand-written: the spelling libraries on npm (nspell, typo-js) need a
+ * Hunspell dictionary package besides and propose English words whatever the corpus says; here
+ * only the corpus's terms are candidates, and the edits are ten lines.
  */
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -38,39 +37,23 @@ function spellable(word: string): string | null {
 }
 
 /**
- * Index terms of real words one edit from `word` as written ("inital" → "initi"), most frequent in
- * the corpus first, at most `max`. Empty for short words and words with other than letters.
+ * Of `candidates` (index terms, e.g. the stem's corrections), those that a real word one edit from
+ * `word` as written stems to ("inital" → "initial" → "initi", but "unital" is no word), in the
+ * candidates' order. A stem is its word less a suffix (Porter's "y" → "i" aside), so only variants
+ * that start with a candidate less its last letter are stemmed: a few, not the five hundred.
  */
-export function writtenCorrections(index: PassageIndex, word: string, max = 2): string[] {
+export function reachedAsWritten(index: PassageIndex, word: string, candidates: readonly string[]): string[] {
   const lower = spellable(word);
-  if (!lower) return [];
-  let known = correctionsOf.get(index);
-  if (!known) {
-    known = new Map();
-    correctionsOf.set(index, known);
-  }
-  const cached = known.get(lower);
-  if (cached) return cached.slice(0, max);
-  const found = correctionsFromVariants(index, lower);
-  if (known.size >= CORRECTIONS_KEPT) known.clear();
-  known.set(lower, found);
-  return found.slice(0, max);
-}
-
-/** Corrections found per index and word: stemming some 500 variants is a millisecond, and typos recur. */
-const CORRECTIONS_KEPT = 10_000;
-const correctionsOf = new WeakMap<PassageIndex, Map<string, string[]>>();
-
-function correctionsFromVariants(index: PassageIndex, lower: string): string[] {
-  const own = index.analyzer.processWord(lower);
-  const found = new Set<string>();
+  if (!lower || candidates.length === 0) return [];
+  const heads = candidates.map((c) => c.slice(0, -1));
+  const reached = new Set<string>();
   for (const variant of oneEditVariants(lower)) {
+    if (!heads.some((head) => variant.startsWith(head))) continue;
     const term = index.analyzer.processWord(variant);
     // A variant must be a word, not only stem like one: "unital" stems to "unit".
-    if (term && term !== own && index.has(term) && index.analyzer.isDictionaryWord(variant)) found.add(term);
+    if (term && candidates.includes(term) && index.analyzer.isDictionaryWord(variant)) reached.add(term);
   }
-  // Most passages first; ties alphabetically, so the answer does not depend on the order found.
-  return [...found].sort((a, b) => index.idf(a) - index.idf(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return candidates.filter((c) => reached.has(c));
 }
 
 /**
