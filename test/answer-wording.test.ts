@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
+import { dateRangeInQuestion } from "../src/search/question-dates.js";
+import { rankPassages } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
 
@@ -55,6 +57,47 @@ describe("weights that reflect confidence", () => {
     expect(ask("when was the leeking well sealed")[0]).toBe("Engineers sealed the leaking well with cement.");
   });
 
+  it("checks spelling on the word as written, before stemming", async () => {
+    // "inital" stems to "init", one letter from "unit" (frequent here); the word itself is one
+    // letter from "initial".
+    const ask = await corpusOf([
+      "The initial estimate put the leak at 1,000 barrels a day.",
+      "A unit estimate put the leak at 5,000 barrels a day.",
+      "The unit was sent to the rig.",
+      "The unit left the port at dawn.",
+    ]);
+    expect(ask("inital leak estimate")[0]).toBe("The initial estimate put the leak at 1,000 barrels a day.");
+  });
+
+  it("reads a mistyped stop word as a stop word, not as an unknown word of full weight", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(oneSentenceReports(["Oil gushed for 87 days before the cap stopped it."])),
+      dataDir: null,
+    });
+    const ranking = rankPassages(index, "how many days did oil gush befor the cap stopped it", {});
+    expect(ranking.terms).toEqual(["dai", "oil", "gush", "cap", "stop"]);
+    expect(ranking.candidates[0]?.coverage).toBe(1);
+    // A name one letter from a stop word ("then") stays, at the weight of a word no passage has.
+    expect(rankPassages(index, "did Theo say the cap stopped oil", {}).terms).toContain("theo");
+  });
+
+  it("keeps auxiliaries and negative contractions out of a question's words", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(
+        oneSentenceReports(["Restaurants reopened on Wednesday.", "Baghdad won the regional football cup."]),
+      ),
+      dataDir: null,
+    });
+    // "will" and "does" would be the question's first word, which the answer model reads as its focus.
+    expect(index.analyzer.queryTerms("when will restaurants reopen")).toEqual(["restaur", "reopen"]);
+    expect(index.analyzer.queryTerms("how big a pension does he get")).toEqual(["big", "pension"]);
+    expect(index.analyzer.queryTerms("why won't Baghdad publish figures")).toEqual(["baghdad", "publish", "figur"]);
+    expect(index.analyzer.queryTerms("who won the cup")).toEqual(["win", "cup"]);
+    expect(answerQuestion(index, "when will restaurants reopen").results[0]?.text).toBe(
+      "Restaurants reopened on Wednesday.",
+    );
+  });
+
   it("keeps an unknown name at full weight, so an off-topic question stays unanswered", async () => {
     const ask = await corpusOf(["The festival drew a large crowd to the harbour."]);
     expect(ask("Ixtapa Zihuatanejo festival")).toEqual([]);
@@ -70,5 +113,22 @@ describe("built-in aliases, merged with the corpus's", () => {
     expect(ask("WHO pandemic alert")[0]).toMatch(/World Health Organization/);
     expect(ask("Daesh fighters withdrew")[0]).toMatch(/Islamic State/);
     expect(ask("who raised the pandemic alert")[0]).toMatch(/World Health Organization/);
+  });
+});
+
+describe("date phrases in questions", () => {
+  it("reads a month with a part before it, or in lower case after a preposition, and leaves may the verb alone", () => {
+    expect(dateRangeInQuestion("why did the containment dome fail in early May?", "2010-12-01")).toMatchObject({
+      since: "2010-05-01",
+      until: "2010-05-31",
+      remainder: "why did the containment dome fail ?",
+    });
+    expect(dateRangeInQuestion("how many deaths in mexico by end of april", "2010-12-01")).toMatchObject({
+      since: null,
+      until: "2010-04-30",
+      remainder: "how many deaths in mexico",
+    });
+    expect(dateRangeInQuestion("flow estimate at the end of April", "2010-12-01")?.remainder).toBe("flow estimate");
+    expect(dateRangeInQuestion("what did the may report say", "2010-12-01")).toBeNull();
   });
 });

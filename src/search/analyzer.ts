@@ -25,6 +25,15 @@ const QUESTION_WORDS = [
   "much",
 ];
 const STOP_WORDS = new Set([...englishStopWords, ...QUESTION_WORDS]);
+/**
+ * Auxiliaries and fillers the stop list keeps, which in a question only hold it together ("when
+ * *will* restaurants reopen", "how big a pension *does* he get", "claims *so* far", "resistant
+ * *anywhere*"). Dropped from questions only: the index keeps them, so dropping them here needs no
+ * new index format.
+ */
+const QUESTION_FILLERS = new Set(["does", "doing", "will", "shall", "so", "itself", "anywhere", "ever", "yet"]);
+/** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
+const CONTRACTED_NOT = /^['’]t\b/i;
 
 /** Porter stemming does not reach irregular past forms, which news is full of ("fled", "fought"). */
 const IRREGULAR: Record<string, string> = {
@@ -263,6 +272,16 @@ export class Analyzer {
     return stemmer(base);
   }
 
+  /** Whether a lower-case word is an English word WordNet knows (true when the WordNet package is missing). */
+  isDictionaryWord(word: string): boolean {
+    return sharedWordNet()?.knows(word) ?? true;
+  }
+
+  /** Whether a lower-case word is a stop word (no index term at all). */
+  isStopWord(word: string): boolean {
+    return STOP_WORDS.has(word);
+  }
+
   /** `processWord`, remembered: normalising and stemming every word again was half the build. */
   private rememberedTerm(word: string): string | null {
     let term = this.termOfWord.get(word);
@@ -364,6 +383,8 @@ export class Analyzer {
     const wholes = terms.filter((t) => isAlias(t) || joined(t));
     const kept = terms.filter((t) => {
       if (isAlias(t) || joined(t)) return true;
+      const word = text.slice(t.start, t.end);
+      if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
       if (t.compound) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
     });

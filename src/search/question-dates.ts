@@ -14,12 +14,31 @@ export interface QuestionDateRange {
   remainder: string;
 }
 
-const LEADING = /\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around)\s+(the\s+)?$/i;
+const LEADING =
+  /\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?(?:(?:early|late|mid|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+)?$/i;
+const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
+/**
+ * "early May", "end of april": the date parser finds no date in a month that a part of it or lower
+ * case hides, so the part is blanked and the month capitalised before it reads the question (same
+ * length, so positions hold). Only after a preposition or such a part: "may" alone is a verb.
+ */
+const MONTH_IN_CONTEXT = new RegExp(
+  `\\b(?:(early|late|mid)[\\s-]+|(?:in|by|since|until|during|before|after|of)\\s+)(${MONTH})\\b`,
+  "gi",
+);
+
+function withReadableMonths(question: string): string {
+  return question.replace(MONTH_IN_CONTEXT, (whole, part: string | undefined, month: string) => {
+    const capital = month.charAt(0).toUpperCase() + month.slice(1).toLowerCase();
+    const lead = whole.slice(0, whole.length - month.length);
+    return (part ? " ".repeat(lead.length) : lead) + capital;
+  });
+}
 const EARLIER = /\b(before|prior to)\b/i;
 const LATER = /\b(after|since)\b/i;
 
 export function dateRangeInQuestion(question: string, referenceDate: string | null): QuestionDateRange | null {
-  const mention = findTemporalMentions(question, referenceDate)[0];
+  const mention = findTemporalMentions(withReadableMonths(question), referenceDate)[0];
   if (!mention) return null;
   const first = mention.day;
   const last = periodEnd(mention.day, mention.precision);

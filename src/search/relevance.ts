@@ -2,6 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { nameVariants } from "./name-variants.js";
+import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
 /**
  * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
@@ -81,9 +82,9 @@ interface StandIn {
  * question's words and how close together they stand (see `proximity`).
  */
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
-  const terms = index.analyzer.queryTerms(text);
-  if (terms.length === 0) return { terms, candidates: [] };
   const written = wordsAsWritten(index, text);
+  const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
+  if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
@@ -97,7 +98,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
-      const corrections = index.corrections(term);
+      const corrections = correctionsOf(index, term, written);
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
@@ -380,6 +381,24 @@ function focusTerm(index: PassageIndex, text: string, terms: string[]): string |
   // `terms` is the question analysed: only a question opening with a measure is analysed again.
   const first = rest === text ? terms[0] : index.analyzer.queryTerms(rest).find((t) => terms.includes(t));
   return first ?? terms[0] ?? null;
+}
+
+/** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */
+function mistypedStopWord(index: PassageIndex, term: string, written: Map<string, string[]>): boolean {
+  const words = written.get(term) ?? [];
+  return !index.has(term) && words.length > 0 && words.every((w) => isMistypedStopWord(index, w));
+}
+
+/**
+ * Likeliest corrections of a term the corpus lacks, best first: terms one edit from its stem
+ * ("sipll" → "spill"); when there are two to choose from, those a real word one edit from the word
+ * as written reaches come first ("inital" → "initial", not "unit").
+ */
+function correctionsOf(index: PassageIndex, term: string, written: Map<string, string[]>): string[] {
+  const fromStem = index.corrections(term);
+  if (fromStem.length < 2) return fromStem;
+  const reached = (written.get(term) ?? []).flatMap((w) => reachedAsWritten(index, w, fromStem));
+  return [...new Set([...reached, ...fromStem])].slice(0, 2);
 }
 
 /** Each question term with the words of the question that gave it, as written. */

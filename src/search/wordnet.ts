@@ -161,6 +161,11 @@ export class WordNet {
     return found;
   }
 
+  /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
+  knows(word: string): boolean {
+    return this.baseForms(word).length > 0;
+  }
+
   /**
    * Single words sharing one of the word's most frequent senses, in any part of speech it has:
    * "seize" → "appropriate", "capture", "conquer"… Lower case; multi-word entries are left out.
