@@ -441,7 +441,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
       boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAt], boilerplateAt);
       boilerplateAt += 4;
     }
-    if (i % 256 === 255) yield "";
+    if (i % 32 === 31) yield "";
   }
   const mentions = yield* asPieces(savedMentionsSteps(corpus, knownMentions(corpus)));
   const texts = yield* asPieces(packTextSteps(opened.files.files));
