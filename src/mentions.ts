@@ -41,13 +41,23 @@ export async function updateMentions(
   const all = new Array<PassageMention[]>(next.passages.length);
   for (const report of next.reports) {
     const old = fresh.has(report.id) ? undefined : previousById.get(report.id);
-    for (const [ordinal, passage] of report.passages.entries()) {
-      const oldPassage = old?.passages[ordinal];
-      const kept = oldPassage ? before[oldPassage.id] : undefined;
-      if (!kept) all[passage.id] = findPassageMentions(report, passage);
-      else all[passage.id] = oldPassage === passage ? kept : kept.map(({ mention }) => ({ passage, mention }));
-      if (slicer.due()) await slicer.giveWay();
+    const { passages } = report;
+    if (old && old.passages === passages) {
+      // The same passages, ids and all (most reports of most reloads): their mentions as they were.
+      for (const passage of passages) all[passage.id] = before[passage.id] ?? findPassageMentions(report, passage);
+    } else {
+      for (let ordinal = 0; ordinal < passages.length; ordinal++) {
+        const passage = passages[ordinal] as Passage;
+        const oldPassage = old?.passages[ordinal];
+        const kept = oldPassage ? before[oldPassage.id] : undefined;
+        if (!kept) {
+          all[passage.id] = findPassageMentions(report, passage);
+          // Reading dates (chrono) is the slow part: a report's worth could be a long block.
+          if (slicer.due()) await slicer.giveWay();
+        } else all[passage.id] = oldPassage === passage ? kept : kept.map(({ mention }) => ({ passage, mention }));
+      }
     }
+    if (slicer.due()) await slicer.giveWay();
   }
   rememberMentions(next, all);
 }
