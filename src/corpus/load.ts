@@ -595,23 +595,23 @@ export async function readCorpusFiles(
   const followExternal = options.followExternalLinks ?? followExternalLinksByDefault();
   const listed = await listFiles(root, followExternal, rejected);
   const hash = createHash("sha256").update(`sitrep-loader-${LOADER_VERSION}\0${maxBytes}\0${aliases.raw}\0`);
-  const candidates = listed
-    .map((entry) => ({ entry, file: relative(root, entry.full) }))
-    .filter(({ file }) => file !== ALIAS_FILE)
-    .filter(({ file }) => {
-      const extension = path.extname(file).toLowerCase();
-      if (REPORT_EXTENSIONS.includes(extension)) return true;
-      const shown = extension === "" ? "no extension" : `extension ${extension}`;
-      rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
-      return false;
-    });
+  // Files of other kinds are rejected before any read is (the order rejections are listed in).
+  const unreadable: Rejection[] = [];
   const files: ReadFile[] = [];
   const texts = new TextBatches();
-  for (const { entry, file } of candidates) {
+  for (const entry of listed) {
     if (slicer.due()) await slicer.giveWay();
+    const file = relative(root, entry.full);
+    if (file === ALIAS_FILE) continue;
+    const extension = path.extname(file).toLowerCase();
+    if (!REPORT_EXTENSIONS.includes(extension)) {
+      const shown = extension === "" ? "no extension" : `extension ${extension}`;
+      rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
+      continue;
+    }
     const result = readReport(entry, maxBytes, options.settleMs ?? SETTLE_MS, known, file);
     if ("reason" in result) {
-      rejected.push({ file, reason: result.reason });
+      unreadable.push({ file, reason: result.reason });
       continue;
     }
     if ("reused" in result) {
@@ -626,6 +626,7 @@ export async function readCorpusFiles(
     files.push(read);
   }
   texts.finish();
+  rejected.push(...unreadable);
   return { root, files, rejected, aliases: aliases.groups, aliasSource: aliases.raw, hash: hash.digest("hex") };
 }
 
