@@ -289,9 +289,6 @@ export class CorpusWatcher implements LiveCorpusService {
     this.loadedSignature = current.signature;
     this.failedSignature = null;
     if (opened === previous) return null;
-    // The new corpus's last step and what follows here each take a while at 20k reports: apart.
-    await new TimeSlicer().giveWay();
-    if (this.stopped) return null;
     const diff = diffCorpora(previous.corpus, opened.corpus);
     // The hash covers reports only; a new rejection must still reach /reports.
     const sameRejections =
