@@ -43,27 +43,48 @@ export async function updateMentions(
 ): Promise<void> {
   const before = await mentionsByPassage(previous, slicer);
   const previousById = new Map(previous.reports.map((r) => [r.id, r]));
-  const all: PassageMention[][] = [];
+  // Sized at once: filled by index, a million-entry list grew by copies of itself.
+  const all = new Array<PassageMention[]>(next.passages.length);
   for (const report of next.reports) {
     const old = fresh.has(report.id) ? undefined : previousById.get(report.id);
-    for (const [ordinal, passage] of report.passages.entries()) {
-      const oldPassage = old?.passages[ordinal];
-      const kept = oldPassage ? before[oldPassage.id] : undefined;
-      if (!kept) all[passage.id] = findPassageMentions(report, passage);
-      else all[passage.id] = oldPassage === passage ? kept : kept.map(({ mention }) => ({ passage, mention }));
-      if (slicer.due()) await slicer.giveWay();
+    const { passages } = report;
+    if (old && old.passages === passages) {
+      // The same passages, ids and all (most reports of most reloads): their mentions as they were.
+      for (const passage of passages) all[passage.id] = before[passage.id] ?? findPassageMentions(report, passage);
+    } else {
+      for (let ordinal = 0; ordinal < passages.length; ordinal++) {
+        const passage = passages[ordinal] as Passage;
+        const oldPassage = old?.passages[ordinal];
+        const kept = oldPassage ? before[oldPassage.id] : undefined;
+        if (!kept) {
+          all[passage.id] = findPassageMentions(report, passage);
+          // Reading dates (chrono) is the slow part: a report's worth could be a long block.
+          if (slicer.due()) await slicer.giveWay();
+        } else all[passage.id] = oldPassage === passage ? kept : kept.map(({ mention }) => ({ passage, mention }));
+      }
     }
+    if (slicer.due()) await slicer.giveWay();
   }
   rememberMentions(next, all);
 }
 
 /**
- * The saved form of `corpus`'s mentions (`all` is its mentionsByPassage), yielding every few hundred
- * reports (a million passages' mentions take a while).
+ * The saved form of `corpus`'s mentions (`all` is its mentionsByPassage), yielding every few dozen
+ * reports (a million passages' mentions take a while). Counted first, so the numbers go straight
+ * into their table: a list of millions of numbers grew by copies of itself, each one block.
  */
 export function* savedMentionsSteps(corpus: Corpus, all: readonly PassageMention[][]): Generator<void, SavedMentions> {
   const counts = new Uint32Array(corpus.reports.length);
-  const numbers: number[] = [];
+  let total = 0;
+  for (const [i, report] of corpus.reports.entries()) {
+    let count = 0;
+    for (const passage of report.passages) count += all[passage.id]?.length ?? 0;
+    counts[i] = count;
+    total += count;
+    if (i % 64 === 63) yield;
+  }
+  const numbers = new Uint32Array(total * NUMBERS_PER_MENTION);
+  let at = 0;
   const dates: string[] = [];
   const dateIndex = new Map<string, number>();
   const indexOf = (date: string) => {
@@ -74,13 +95,17 @@ export function* savedMentionsSteps(corpus: Corpus, all: readonly PassageMention
   for (const [i, report] of corpus.reports.entries()) {
     for (const passage of report.passages) {
       for (const { mention: m } of all[passage.id] ?? []) {
-        numbers.push(passage.ordinal, m.start, m.end, indexOf(m.date), indexOf(m.day), m.relative ? 1 : 0);
-        counts[i] = (counts[i] as number) + 1;
+        numbers[at++] = passage.ordinal;
+        numbers[at++] = m.start;
+        numbers[at++] = m.end;
+        numbers[at++] = indexOf(m.date);
+        numbers[at++] = indexOf(m.day);
+        numbers[at++] = m.relative ? 1 : 0;
       }
     }
-    if (i % 256 === 255) yield;
+    if (i % 32 === 31) yield;
   }
-  return { counts, numbers: Uint32Array.from(numbers), dates };
+  return { counts, numbers, dates };
 }
 
 /** A saved mention that does not fit its passage: the snapshot is not of this corpus. */

@@ -1,4 +1,4 @@
-import { type CorpusFiles, readCorpusFiles, updateCorpus } from "./corpus/load.js";
+import { type CorpusFiles, prepareLineOwners, readCorpusFiles, updateCorpus } from "./corpus/load.js";
 import type { Corpus, Rejection } from "./corpus/types.js";
 import {
   type OpenedCorpus,
@@ -37,7 +37,11 @@ export async function reopenCorpus(
   const logger = options.logger ?? defaultLogger();
   const known = new Map(previous.files.files.map((f) => [f.file, f]));
   const read = await readCorpusFiles(options.corpusDir, options, known, slicer);
-  if (read.hash === previous.files.hash && sameRejections(read.rejected, previous.files.rejected)) return previous;
+  if (read.hash === previous.files.hash && sameRejections(read.rejected, previous.files.rejected)) {
+    // Nothing changed (the watcher's first pass after a start): the time to get ready for a change.
+    await prepareLineOwners(previous.corpus, slicer);
+    return previous;
+  }
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
   if (read.aliasSource !== previous.files.aliasSource) return buildCorpus(read, snapshotFile, logger);
   const opened = await updateOpened(previous, read, slicer);

@@ -286,13 +286,20 @@ async function writePieces(file: string, pieces: Iterable<string | Uint8Array>, 
     let buffered: Uint8Array[] = [];
     let size = 0;
     const flush = async () => {
-      if (buffered.length > 0) await handle.writev(buffered);
+      // libuv writes at most 1,024 buffers a call and stops at a call that writes nothing, so the
+      // written count is checked, never assumed.
+      if (buffered.length > 0) {
+        const { bytesWritten } = await handle.writev(buffered);
+        if (bytesWritten !== size) throw new Error(`wrote ${bytesWritten} of ${size} bytes to ${file}`);
+      }
       buffered = [];
       size = 0;
     };
     for (const piece of pieces) {
       const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
-      buffered.push(bytes);
+      // Empty pieces only mark where the writer may give way: 1,024 of them in a row made writev
+      // write nothing at all (see flush).
+      if (bytes.byteLength > 0) buffered.push(bytes);
       size += bytes.byteLength;
       if (size >= 1 << 20) await flush();
       if (slicer.due()) await slicer.giveWay();
@@ -457,7 +464,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
       boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAt], boilerplateAt);
       boilerplateAt += 4;
     }
-    if (i % 256 === 255) yield "";
+    if (i % 32 === 31) yield "";
   }
   const mentions = yield* asPieces(savedMentionsSteps(corpus, knownMentions(corpus)));
   const texts = yield* asPieces(packTextSteps(opened.files.files));

@@ -181,6 +181,29 @@ describe("an incremental reload", () => {
   });
 });
 
+describe("lines repeated across reports, kept up to date by reloads", () => {
+  it("are decided again from the served corpus, even when that corpus was reloaded before", async () => {
+    const wired = (day: number, sentence: string) => `date 2017-06-0${day}\n\n${sentence}\n\n${WIRE}\n`;
+    const dir = tempCorpus({ "a.txt": wired(1, SENTENCES[0] ?? ""), "b.txt": wired(2, SENTENCES[1] ?? "") });
+    const options = { corpusDir: dir, dataDir: null };
+    const served = await openCorpus(options);
+    const wireOf = (opened: OpenedCorpus, id: string) =>
+      opened.corpus.reports.find((r) => r.id === id)?.boilerplate.map((b) => b.reason);
+    expect(wireOf(served, "b")).toEqual(["also in report a"]);
+    // A report that sorts first now holds the wire paragraph first.
+    writeFileSync(path.join(dir, "0.txt"), wired(3, SENTENCES[2] ?? ""));
+    const first = await reopenCorpus(served, options);
+    expect(wireOf(first, "a")).toEqual(["also in report 0"]);
+    // The same served corpus reloaded again (as when the first reload's corpus was never swapped in),
+    // after other changes: what it knew of repeated lines must be its own, not the first reload's.
+    rmSync(path.join(dir, "0.txt"));
+    rmSync(path.join(dir, "a.txt"));
+    const second = await reopenCorpus(served, options);
+    expect(wireOf(second, "b")).toEqual([]);
+    expect(second.corpus.reports).toEqual((await openCorpus(options)).corpus.reports);
+  });
+});
+
 describe("date mentions", () => {
   it("are read when reports are parsed and restored from the snapshot, equal to reading them afresh", async () => {
     const dir = tempCorpus({ ...REPORTS, "c.txt": "date 2017-06-05\n\nThe offensive began on October 17, 2016.\n" });

@@ -106,7 +106,11 @@ async function listFiles(root: string, followExternalLinks: boolean, rejected: R
 }
 
 function relative(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join("/");
+  // Listed files are under the root, so a slice does; path.relative resolves both paths again, a
+  // noticeable block over 20k files at every reload.
+  const prefix = root + path.sep;
+  const under = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(root, file);
+  return path.sep === "/" ? under : under.split(path.sep).join("/");
 }
 
 function errorCode(error: unknown): string {
@@ -339,66 +343,144 @@ function comparedLinesOf(report: ParsedReport): number[] {
 }
 
 /**
- * Lines repeated across reports. A run of several repeated lines (a photo gallery, a "related
- * stories" box) is boilerplate everywhere it appears; a single repeated paragraph is wire copy, kept
- * in the first report that has it and dropped from the others so answers do not quote it twice.
- * Fills `out[i]` with report i's boilerplate of this kind; yields now and then (a long loop).
+ * Which reports hold each compared line (by its key, see comparedLinesOf): one file, or the files
+ * of a line in several reports, in path order (the corpus's report order). Kept with the corpus and
+ * carried to the next one by a reload (`updateSteps`), so finding lines repeated across reports
+ * costs what changed: the changed reports' lines, and the reports that share them. Split by key
+ * into many small maps: one map of a million lines stalled the event loop each time it grew
+ * (a rehash copies every entry at once).
  */
-function* markRepeatedAcrossReports(
-  reports: readonly { id: string; comparedLines: readonly number[] }[],
-  out: Boilerplate[][],
-): Generator<void> {
-  // A line's first report, and every report of the few lines in more than one: an array per line
-  // (millions at a million passages, redone at every reload) was most of this step's time and garbage.
-  const firstOwner = new Map<number, number>();
-  const owners = new Map<number, number[]>();
-  for (let index = 0; index < reports.length; index++) {
-    const lines = reports[index]?.comparedLines ?? [];
-    for (let i = 2; i < lines.length; i += 3) {
-      const key = lines[i] as number;
-      if (key === 0) continue;
-      const first = firstOwner.get(key);
-      if (first === undefined) firstOwner.set(key, index);
-      else if (first !== index) {
-        const list = owners.get(key);
-        if (!list) owners.set(key, [first, index]);
-        else if (list[list.length - 1] !== index) list.push(index);
+class LineOwners {
+  private readonly shards = Array.from({ length: 256 }, () => new Map<number, string | string[]>());
+
+  private shard(key: number): Map<number, string | string[]> {
+    return this.shards[key & 255] as Map<number, string | string[]>;
+  }
+
+  /** The files holding `key`, when more than one does (null for a line of one report or none). */
+  shared(key: number): readonly string[] | null {
+    const owners = this.shard(key).get(key);
+    return Array.isArray(owners) ? owners : null;
+  }
+
+  /** Every file holding `key` (none, one or several). */
+  owners(key: number): readonly string[] {
+    const owners = this.shard(key).get(key);
+    return owners === undefined ? [] : Array.isArray(owners) ? owners : [owners];
+  }
+
+  add(key: number, file: string): void {
+    const shard = this.shard(key);
+    const owners = shard.get(key);
+    if (owners === undefined) shard.set(key, file);
+    else if (!Array.isArray(owners)) {
+      if (owners !== file) shard.set(key, owners < file ? [owners, file] : [file, owners]);
+    } else {
+      const at = sortedPosition(owners, file);
+      if (owners[at] !== file) owners.splice(at, 0, file);
+    }
+  }
+
+  remove(key: number, file: string): void {
+    const shard = this.shard(key);
+    const owners = shard.get(key);
+    if (owners === file) shard.delete(key);
+    else if (Array.isArray(owners)) {
+      const at = sortedPosition(owners, file);
+      if (owners[at] !== file) return;
+      owners.splice(at, 1);
+      if (owners.length === 1) shard.set(key, owners[0] as string);
+    }
+  }
+
+  /** Adds (or removes) every compared line of one report. */
+  addReport(report: { file: string; comparedLines: ArrayLike<number> }): void {
+    for (let i = 2; i < report.comparedLines.length; i += 3) {
+      const key = report.comparedLines[i] as number;
+      if (key !== 0) this.add(key, report.file);
+    }
+  }
+
+  removeReport(report: { file: string; comparedLines: ArrayLike<number> }): void {
+    for (let i = 2; i < report.comparedLines.length; i += 3) {
+      const key = report.comparedLines[i] as number;
+      if (key !== 0) this.remove(key, report.file);
+    }
+  }
+}
+
+/** Where `file` is, or would go, in the ascending `files`. */
+function sortedPosition(files: readonly string[], file: string): number {
+  let low = 0;
+  let high = files.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((files[mid] as string) < file) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Each corpus's line owners, moved to the next corpus by a reload (so a superseded corpus has none). */
+const lineOwnersOfCorpus = new WeakMap<Corpus, LineOwners>();
+
+/** The line owners of `reports` (a corpus restored from its snapshot has none yet), a report per step. */
+function* lineOwnersSteps(reports: readonly Report[]): Generator<void, LineOwners> {
+  const owners = new LineOwners();
+  for (const report of reports) {
+    owners.addReport(report);
+    yield;
+  }
+  return owners;
+}
+
+/**
+ * Builds `corpus`'s line owners now if it has none (a corpus restored from its snapshot), in
+ * slices, so that its first reload does not: the watcher's first pass calls it.
+ */
+export async function prepareLineOwners(corpus: Corpus, slicer: Slicer): Promise<void> {
+  if (lineOwnersOfCorpus.has(corpus)) return;
+  lineOwnersOfCorpus.set(corpus, await runSliced(lineOwnersSteps(corpus.reports), slicer));
+}
+
+/**
+ * A report's lines repeated in other reports. A run of several repeated lines (a photo gallery, a
+ * "related stories" box) is boilerplate everywhere it appears; a single repeated paragraph is wire
+ * copy, kept in the first report (in path order) that has it and dropped from the others so answers
+ * do not quote it twice. `idOf` names a report by its file.
+ */
+function repeatedAcrossReports(
+  report: { file: string; comparedLines: ArrayLike<number> },
+  owners: LineOwners,
+  idOf: (file: string) => string | undefined,
+): Boilerplate[] {
+  const lines = report.comparedLines;
+  const added: Boilerplate[] = [];
+  let run: { start: number; end: number; shared: readonly string[] }[] = [];
+  const flush = () => {
+    if (run.length >= MIN_REPEATED_BLOCK_LINES) {
+      for (const { start, end, shared } of run) {
+        added.push({ start, end, kind: "repeated-block", reason: `block repeated in ${shared.length} reports` });
+      }
+    } else {
+      for (const { start, end, shared } of run) {
+        // The first report holding the line keeps it; `shared` is in path order.
+        const first = shared[0] === report.file ? undefined : shared[0];
+        if (first !== undefined) {
+          added.push({ start, end, kind: "repeated-paragraph", reason: `also in report ${idOf(first)}` });
+        }
       }
     }
-    if (index % 16 === 15) yield;
+    run = [];
+  };
+  for (let i = 0; i + 2 < lines.length; i += 3) {
+    const key = lines[i + 2] as number;
+    const shared = key === 0 ? null : owners.shared(key);
+    if (shared) run.push({ start: lines[i] as number, end: lines[i + 1] as number, shared });
+    else flush();
   }
-  for (let index = 0; index < reports.length; index++) {
-    const lines = reports[index]?.comparedLines ?? [];
-    const added: Boilerplate[] = [];
-    let run: { start: number; end: number; others: number[] }[] = [];
-    const flush = () => {
-      if (run.length >= MIN_REPEATED_BLOCK_LINES) {
-        for (const { start, end, others } of run) {
-          const reason = `block repeated in ${others.length + 1} reports`;
-          added.push({ start, end, kind: "repeated-block", reason });
-        }
-      } else {
-        for (const { start, end, others } of run) {
-          const first = others[0];
-          if (first !== undefined && first < index) {
-            const reason = `also in report ${reports[first]?.id}`;
-            added.push({ start, end, kind: "repeated-paragraph", reason });
-          }
-        }
-      }
-      run = [];
-    };
-    for (let i = 0; i + 2 < lines.length; i += 3) {
-      const key = lines[i + 2] as number;
-      // Lines of one report only are in no list (most lines: no array made for them).
-      const list = key === 0 ? undefined : owners.get(key);
-      if (list) run.push({ start: lines[i] as number, end: lines[i + 1] as number, others: list.filter((o) => o !== index) });
-      else flush();
-    }
-    flush();
-    out[index] = added;
-    if (index % 16 === 15) yield;
-  }
+  flush();
+  return added;
 }
 
 /** A batch's bytes once it is decoded: well above the size V8 allocates as a large object (never copied by a scavenge). */
@@ -512,23 +594,23 @@ export async function readCorpusFiles(
   const followExternal = options.followExternalLinks ?? followExternalLinksByDefault();
   const listed = await listFiles(root, followExternal, rejected);
   const hash = createHash("sha256").update(`sitrep-loader-${LOADER_VERSION}\0${maxBytes}\0${aliases.raw}\0`);
-  const candidates = listed
-    .map((entry) => ({ entry, file: relative(root, entry.full) }))
-    .filter(({ file }) => file !== ALIAS_FILE)
-    .filter(({ file }) => {
-      const extension = path.extname(file).toLowerCase();
-      if (REPORT_EXTENSIONS.includes(extension)) return true;
-      const shown = extension === "" ? "no extension" : `extension ${extension}`;
-      rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
-      return false;
-    });
+  // Files of other kinds are rejected before any read is (the order rejections are listed in).
+  const unreadable: Rejection[] = [];
   const files: ReadFile[] = [];
   const texts = new TextBatches();
-  for (const { entry, file } of candidates) {
+  for (const entry of listed) {
     if (slicer.due()) await slicer.giveWay();
+    const file = relative(root, entry.full);
+    if (file === ALIAS_FILE) continue;
+    const extension = path.extname(file).toLowerCase();
+    if (!REPORT_EXTENSIONS.includes(extension)) {
+      const shown = extension === "" ? "no extension" : `extension ${extension}`;
+      rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
+      continue;
+    }
     const result = readReport(entry, maxBytes, options.settleMs ?? SETTLE_MS, known, file);
     if ("reason" in result) {
-      rejected.push({ file, reason: result.reason });
+      unreadable.push({ file, reason: result.reason });
       continue;
     }
     if ("reused" in result) {
@@ -543,6 +625,7 @@ export async function readCorpusFiles(
     files.push(read);
   }
   texts.finish();
+  rejected.push(...unreadable);
   return { root, files, rejected, aliases: aliases.groups, aliasSource: aliases.raw, hash: hash.digest("hex") };
 }
 
@@ -613,29 +696,55 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
     if (!kept || candidates.length % 256 === 0) yield;
   }
 
-  const repeated: Boilerplate[][] = [];
-  yield* markRepeatedAcrossReports(candidates, repeated);
+  // Lines repeated across reports: the line owners brought up to date with the reports that left
+  // or were parsed now; only reports sharing a line with those can have other boilerplate of this kind.
+  const owners =
+    (previous && lineOwnersOfCorpus.get(previous)) ??
+    (previous ? yield* lineOwnersSteps(previous.reports) : new LineOwners());
+  if (previous) lineOwnersOfCorpus.delete(previous);
+  const keptReports = new Set<Report>();
+  for (const candidate of candidates) if (candidate.old) keptReports.add(candidate.old);
+  const changedLines = new Set<number>();
+  for (const report of previous?.reports ?? []) {
+    if (keptReports.has(report)) continue;
+    owners.removeReport(report);
+    for (let i = 2; i < report.comparedLines.length; i += 3) changedLines.add(report.comparedLines[i] as number);
+    yield;
+  }
+  const checked = new Set<string>();
+  for (const candidate of candidates) {
+    if (candidate.old) continue;
+    owners.addReport(candidate);
+    for (let i = 2; i < candidate.comparedLines.length; i += 3) {
+      changedLines.add(candidate.comparedLines[i] as number);
+    }
+    yield;
+  }
+  changedLines.delete(0);
+  for (const key of changedLines) for (const file of owners.owners(key)) checked.add(file);
+  const idOfFile = new Map(candidates.map((c) => [c.file, c.id]));
+  const idOf = (file: string) => idOfFile.get(file);
 
   const passages: Passage[] = [];
   const rebuilt = new Set<string>();
   const reports: Report[] = [];
-  for (const [i, candidate] of candidates.entries()) {
-    const across = repeated[i] ?? [];
+  for (const candidate of candidates) {
     const { old } = candidate;
-    if (old && sameBoilerplate(acrossReports(old), across)) {
+    // A kept report sharing no line with a changed one keeps its boilerplate.
+    const across = old && !checked.has(candidate.file) ? null : repeatedAcrossReports(candidate, owners, idOf);
+    if (old && (across === null || sameBoilerplate(acrossReports(old), across))) {
       reports.push(renumbered(old, passages));
-      if (i % 256 === 255) yield;
+      yield;
       continue;
     }
     rebuilt.add(candidate.id);
-    reports.push(buildReport(candidate, candidate.parsed ?? parseReport(candidate.read.text), across, passages));
+    reports.push(buildReport(candidate, candidate.parsed ?? parseReport(candidate.read.text), across ?? [], passages));
     yield;
   }
   rejected.sort((a, b) => a.file.localeCompare(b.file));
-  return {
-    corpus: { dir: read.root, reports, rejected, passages, aliases: read.aliases, hash: read.hash },
-    rebuilt,
-  };
+  const corpus: Corpus = { dir: read.root, reports, rejected, passages, aliases: read.aliases, hash: read.hash };
+  lineOwnersOfCorpus.set(corpus, owners);
+  return { corpus, rebuilt };
 }
 
 /** A report's boilerplate of lines repeated in other reports: the entries on lines it compares. */

@@ -91,16 +91,20 @@ export interface WatchOptions {
 }
 
 export function diffCorpora(previous: Corpus, next: Corpus): CorpusDiff {
-  const before = new Map(previous.reports.map((r) => [r.id, r.contentHash]));
-  const after = new Map(next.reports.map((r) => [r.id, r.contentHash]));
+  // One map, emptied as the new reports are met: what is left was removed.
+  const before = new Map<string, string>();
+  for (const report of previous.reports) before.set(report.id, report.contentHash);
   const added: string[] = [];
   const changed: string[] = [];
-  for (const [id, hash] of after) {
+  for (const { id, contentHash } of next.reports) {
     const old = before.get(id);
     if (old === undefined) added.push(id);
-    else if (old !== hash) changed.push(id);
+    else {
+      if (old !== contentHash) changed.push(id);
+      before.delete(id);
+    }
   }
-  const removed = [...before.keys()].filter((id) => !after.has(id));
+  const removed = [...before.keys()];
   const known = new Set(previous.rejected.map((r) => `${r.file}\0${r.reason}`));
   const rejected = next.rejected.filter((r) => !known.has(`${r.file}\0${r.reason}`));
   return { added, changed, removed, rejected };
@@ -111,9 +115,13 @@ interface Scan {
   folders: string[];
 }
 
-/** Every file's identity and every folder to watch, walked as the loader walks (no hidden entries, links once). */
+/**
+ * Every file's identity and every folder to watch, walked as the loader walks (no hidden entries,
+ * links once). Each folder's entries are hashed in name order as they are walked: sorting and
+ * joining every entry of a 20k-file corpus at the end was one block of tens of milliseconds.
+ */
 async function scan(root: string): Promise<Scan> {
-  const entries: string[] = [];
+  const hash = createHash("sha256");
   const folders: string[] = [];
   const visited = new Set<string>();
   async function walk(dir: string): Promise<void> {
@@ -125,26 +133,26 @@ async function scan(root: string): Promise<Scan> {
       visited.add(real);
       children = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      entries.push(`${dir}\0unreadable\0${(error as { code?: string }).code ?? ""}`);
+      hash.update(`${dir}\0unreadable\0${(error as { code?: string }).code ?? ""}\n`);
       return;
     }
     folders.push(real);
+    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const child of children) {
       if (child.name.startsWith(".")) continue;
       const full = path.join(dir, child.name);
       const info = await stat(full).catch(() => null);
       if (!info) {
-        entries.push(`${full}\0dangling`);
+        hash.update(`${full}\0dangling\n`);
       } else if (info.isDirectory()) {
         await walk(full);
       } else {
-        entries.push(`${full}\0${info.size}\0${info.mtimeMs}\0${info.ctimeMs}\0${info.ino}`);
+        hash.update(`${full}\0${info.size}\0${info.mtimeMs}\0${info.ctimeMs}\0${info.ino}\n`);
       }
     }
   }
   await walk(root);
-  entries.sort();
-  return { signature: createHash("sha256").update(entries.join("\n")).digest("hex"), folders };
+  return { signature: hash.digest("hex"), folders };
 }
 
 export class CorpusWatcher implements LiveCorpusService {
