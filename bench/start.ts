@@ -2,12 +2,14 @@
  * `npm run bench:start`: a start from the snapshot as a user restarting Sitrep sees it, in a fresh
  * process each time: from spawning `node` on the built CLI (`dist/`, as the service runs the bot)
  * to its first answer printed, i.e. modules loaded, corpus and snapshot read, index ready and one
- * question answered. Five runs per row (`--runs N`), rows alternating run by run so a change in the
- * machine's load hits every row alike; the table gives medians.
+ * question answered. The CLI run is the bundle (`dist/src/cli/sitrep.js`, scripts/bundle-cli.ts), or
+ * `dist/src/cli/main.js` in a tree built before there was one. Five runs per row (`--runs N`), rows
+ * alternating run by run so a change in the machine's load hits every row alike; the table gives medians.
  *
  *   npm run bench:start                       Timeline17 (2,854 reports)
  *   npm run bench:start -- --large            and 7 × Timeline17 (20k reports, about 1M passages)
  *   npm run bench:start -- --tree before=DIR  also the build in DIR/dist, side by side (before/after)
+ *   npm run bench:start -- --compiled         also this tree's compiled CLI (main.js), unbundled
  *
  * Each tree (by name and checkout) and corpus has its own data folder under the system temp dir,
  * kept between runs; an untimed first run makes the snapshot when it is missing or stale (or saves
@@ -18,6 +20,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { bundleCli, CLI_BUNDLE } from "../scripts/bundle-cli.js";
 import { corpusFolderKey, snapshotPathFor } from "../src/sitrep.js";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
@@ -26,17 +29,26 @@ const QUESTION = "How many people died in the Haiti earthquake?";
 const REPORTER = path.join(PROJECT_ROOT, "bench", "start-report.mjs");
 const WORK = path.join(tmpdir(), "sitrep-bench-start");
 
+interface Tree {
+  name: string;
+  dir: string;
+  /** Run dist/src/cli/main.js even when the tree has the bundle. */
+  compiled?: boolean;
+}
+
 interface Options {
   runs: number;
   large: boolean;
-  trees: { name: string; dir: string }[];
+  trees: Tree[];
 }
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { runs: 5, large: false, trees: [] };
+  let compiled = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--large") options.large = true;
+    else if (arg === "--compiled") compiled = true;
     else if (arg === "--runs") options.runs = Number(argv[++i]);
     else if (arg === "--tree") {
       const [name, dir] = (argv[++i] ?? "").split("=");
@@ -45,6 +57,7 @@ function parseOptions(argv: string[]): Options {
     } else throw new Error(`unknown option ${arg}`);
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error("--runs takes a whole number from 1");
+  if (compiled) options.trees.push({ name: "this tree, unbundled", dir: PROJECT_ROOT, compiled: true });
   options.trees.push({ name: "this tree", dir: PROJECT_ROOT });
   return options;
 }
@@ -174,6 +187,7 @@ async function main(): Promise<void> {
   if (!existsSync(TIMELINE17_DIR)) throw new Error(`the start bench needs Timeline17 at ${TIMELINE17_DIR}`);
   process.stderr.write("building dist/ (the start measured is the built CLI's)…\n");
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+  await bundleCli(PROJECT_ROOT);
   const corpora: [string, string][] = [["Timeline17", timeline17Links()]];
   if (options.large) {
     const large = largeCorpus(7);
@@ -183,7 +197,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const [corpus, corpusDir] of corpora) {
     for (const tree of options.trees) {
-      const cli = path.join(tree.dir, "dist", "src", "cli", "main.js");
+      const bundle = path.join(tree.dir, CLI_BUNDLE);
+      const cli = existsSync(bundle) && !tree.compiled ? bundle : path.join(tree.dir, "dist", "src", "cli", "main.js");
       if (!existsSync(cli)) throw new Error(`${tree.name}: ${cli} is not built (npm run build there)`);
       // Keyed by the checkout too: worktrees benched side by side each keep their own snapshot.
       const dataDir = path.join(

@@ -1,5 +1,5 @@
 import { config as loadDotenv } from "dotenv";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The environment, validated once at start by one schema. A bad or missing variable stops the

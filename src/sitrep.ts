@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import pino from "pino";
-import { z } from "zod";
+import * as z from "zod";
 import { hostname } from "node:os";
 import path from "node:path";
 import {

@@ -6,15 +6,26 @@ import { describe, expect, it } from "vitest";
 import { runTimelineCommand, timelineJson } from "../src/cli/timeline.js";
 import { runCli } from "../src/cli/main.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
+import { CLI_BUNDLE } from "../scripts/bundle-cli.js";
 import { distScript, ROOT } from "./helpers/dist.js";
 import { pngFacts } from "./helpers/png.js";
 
 const run = promisify(execFile);
 
-/** The CLI as users and automated checks run it: the built output in a real process, stdout and stderr apart. */
+/** The CLI as built for users: one bundled file (scripts/bundle-cli.ts). */
+const CLI = path.join(ROOT, CLI_BUNDLE);
+
+/** The CLI as users and automated checks run it: the built bundle (or `script`) in a real process, stdout and stderr apart. */
 async function cliProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return scriptProcess(CLI, ...args);
+}
+
+async function scriptProcess(
+  script: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [distScript("src/cli/main.ts"), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [script, ...args], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: tempDir("sitrep-cli-data-") },
     });
@@ -56,7 +67,7 @@ describe("cli start from a snapshot", () => {
     );
     const dataDir = tempDir("sitrep-cli-data-");
     const ask = async (question: string) => {
-      const args = [distScript("src/cli/main.ts"), "ask", question, "--corpus", corpus, "--data-dir", dataDir];
+      const args = [CLI, "ask", question, "--corpus", corpus, "--data-dir", dataDir];
       const { stdout, stderr } = await run(process.execPath, ["--import", PRINT_LOADED, ...args], { cwd: ROOT });
       expect(stdout).toContain("1. ");
       return stderr;
@@ -68,6 +79,32 @@ describe("cli start from a snapshot", () => {
     expect(fromSnapshot.split(" ").filter((file) => /chrono-node|node_modules\/yaml\//.test(file))).toEqual([]);
     expect(await ask("What happened in Mosul in July 2017?")).toMatch(/chrono-node/);
   });
+
+  it("answers from the bundle as the compiled CLI does, and loads the picture's renderer beside it", async () => {
+    const dataDir = tempDir("sitrep-cli-data-");
+    const outputs = [];
+    for (const script of [CLI, distScript("src/cli/main.ts")]) {
+      const ask = await scriptProcess(
+        script,
+        "ask",
+        "How many people have fled Mosul?",
+        "--json",
+        "--data-dir",
+        dataDir,
+      );
+      const timeline = await scriptProcess(script, "timeline", "--data-dir", dataDir);
+      expect([ask.code, ask.stderr, timeline.code, timeline.stderr]).toEqual([0, "", 0, ""]);
+      outputs.push({ ask: ask.stdout, timeline: timeline.stdout });
+    }
+    const [bundled, compiled] = outputs;
+    expect(JSON.parse(bundled?.ask ?? "").results.length).toBeGreaterThan(0);
+    expect(bundled).toEqual(compiled);
+    // The renderer (Vega, a worker) is left out of the bundle and imported from dist/ when asked for.
+    const picture = path.join(tempDir("sitrep-cli-png-"), "timeline.png");
+    const drawn = await scriptProcess(CLI, "timeline", "--data-dir", dataDir, "--png", picture);
+    expect([drawn.code, drawn.stderr]).toEqual([0, ""]);
+    expect(pngFacts(readFileSync(picture)).inked).toBeGreaterThan(0.01);
+  }, 60_000);
 });
 
 describe("cli ask", () => {

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, statSync, utimesSync } from "node:fs";
+import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { bundleCli, CLI_BUNDLE } from "../scripts/bundle-cli.js";
 import { DIST, ROOT } from "./helpers/dist.js";
 
 /**
@@ -28,12 +29,14 @@ function builtAt(): number {
   }
 }
 
-export default function setup(): void {
-  const sources = ["src", "commands"].map((dir) => newestSource(path.join(ROOT, dir)));
+export default async function setup(): Promise<void> {
+  const sources = ["src", "commands", "scripts"].map((dir) => newestSource(path.join(ROOT, dir)));
   const config = ["tsconfig.json", "tsconfig.build.json"].map((file) => statSync(path.join(ROOT, file)).mtimeMs);
-  if (builtAt() > Math.max(...sources, ...config)) return;
+  if (builtAt() > Math.max(...sources, ...config) && existsSync(path.join(ROOT, CLI_BUNDLE))) return;
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  // As `npm run build`: the CLI's process tests run its bundle.
+  await bundleCli(ROOT);
   // tsc leaves its build info alone when nothing changed; the mark says "checked now".
   const now = new Date();
   utimesSync(path.join(DIST, ".tsbuildinfo"), now, now);

@@ -7,7 +7,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
 } from "discord.js";
-import { z } from "zod";
+import * as z from "zod";
 import type { Command } from "./types.js";
 
 /**

@@ -5,7 +5,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "n
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { chooseTitle, type ParsedReport, parseReport, parseYaml, segment } from "./parse.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { isSpaceCode } from "./sentences.js";

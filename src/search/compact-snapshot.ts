@@ -1,6 +1,6 @@
 import MiniSearch, { type Options } from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
-import { z } from "zod";
+import * as z from "zod";
 import { drain } from "../time-slice.js";
 
 /**

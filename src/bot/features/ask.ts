@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseIsoDate } from "../../temporal/calendar.js";
 import type { Corpus, Report } from "../../corpus/types.js";
 import { type Answer, answerQuestion, checkDateRange, validateQuestion } from "../../search/answer.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { renderTimelineChartOffThread } from "../../chart/off-thread.js";
 import { type DayCount, reportsPerDay } from "../../chart/report-counts.js";
 import { CHART_THEMES, type ChartTheme } from "../../chart/theme.js";
