@@ -201,8 +201,18 @@ function snapshotOf(file: TableFile): Snapshot {
     files: header.files,
     texts,
     corpus: {
+      // Field by field, not spread: see restoreCorpus.
       reports: reports.map((report, i) => ({
-        ...report,
+        id: report.id,
+        file: report.file,
+        title: report.title,
+        date: report.date,
+        dateSource: report.dateSource,
+        source: report.source,
+        url: report.url,
+        bodyStart: report.bodyStart,
+        warnings: report.warnings,
+        textKey: report.textKey,
         boilerplate: boilerplate[i] ?? [],
         spans: spans[i] ?? new Uint32Array(0),
         comparedLines: compared[i] ?? new Float64Array(0),
@@ -222,7 +232,11 @@ function snapshotOf(file: TableFile): Snapshot {
 function boilerplateOf(rows: Uint32Array, reasons: readonly string[]): Boilerplate[] {
   const out: Boilerplate[] = [];
   for (let i = 0; i + 3 < rows.length; i += 4) {
-    const [start = 0, end = 0, kind = -1, reason = -1] = rows.subarray(i, i + 4);
+    // By index: destructuring a view of each row made a view and an iterator per row.
+    const start = rows[i] as number;
+    const end = rows[i + 1] as number;
+    const kind = rows[i + 2] as number;
+    const reason = rows[i + 3] as number;
     const kindName = BOILERPLATE_KINDS[kind];
     const reasonText = reasons[reason];
     if (kindName === undefined || reasonText === undefined) {

@@ -107,7 +107,9 @@ export class SavedTexts {
     }
     this.blobs = [packed.latin1, packed.utf16];
     for (let i = 0; i < count; i++) {
-      const [wide = 2, start = 0, length = 0] = places.subarray(i * 3, i * 3 + 3);
+      const wide = places[i * 3] ?? 2;
+      const start = places[i * 3 + 1] ?? 0;
+      const length = places[i * 3 + 2] ?? 0;
       const blob = this.blobs[wide];
       if (!blob || (start + length) * (wide + 1) > blob.length) {
         throw new SnapshotMismatchError(`text ${i} of the snapshot does not fit its table of texts`);
