@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
-import pino from "pino";
 import * as z from "zod";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -17,7 +16,7 @@ import {
 } from "./corpus/load.js";
 import { type PackedBytes, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "./corpus/saved-texts.js";
 import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
-import { createLogger, type Logger } from "./logger.js";
+import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
@@ -49,7 +48,7 @@ let fallbackLogger: Logger | null = null;
 
 /** Warnings of callers that have no logger of their own (the CLI): JSON lines on stderr. */
 export function defaultLogger(): Logger {
-  fallbackLogger ??= createLogger("warn", pino.destination(2));
+  fallbackLogger ??= stderrLogger("warn");
   return fallbackLogger;
 }
 
@@ -355,15 +354,16 @@ async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
  * that cannot be read or does not fit is rebuilt, never fatal.
  */
 export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
-  const logger = options.logger ?? defaultLogger();
+  // Made when there is something to log: the CLI's logger would load pino at every start.
+  const log = (): Logger => options.logger ?? defaultLogger();
   if (options.dataDir) {
     const removed = await removeLeftoverTempFiles(options.dataDir);
-    if (removed.length > 0) logger.info({ dataDir: options.dataDir, removed }, "removed leftover temporary files");
+    if (removed.length > 0) log().info({ dataDir: options.dataDir, removed }, "removed leftover temporary files");
   }
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;
   const found = snapshotFile ? await readSnapshot(snapshotFile) : null;
   if (found && "unusable" in found) {
-    logger.warn({ file: snapshotFile, reason: found.unusable }, "index snapshot cannot be used: rebuilding it");
+    log().warn({ file: snapshotFile, reason: found.unusable }, "index snapshot cannot be used: rebuilding it");
   }
   const snapshot = found && "unusable" in found ? null : found;
   const known = new Map(
@@ -385,19 +385,19 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
       if (index) {
         const opened: OpenedCorpus = { corpus, index, fromSnapshot: true, files: read };
-        if (snapshotFile && !options.snapshotOnly) refreshSignatures(snapshotFile, opened, logger);
+        if (snapshotFile && !options.snapshotOnly) refreshSignatures(snapshotFile, opened, log);
         return opened;
       }
     } catch (error) {
       // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
-      logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
+      log().warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
     }
   }
   // Not restored: nothing will read the snapshot's texts.
   snapshot?.texts.close();
   if (options.snapshotOnly) throw new SnapshotUnavailableError(read.hash);
   // Rebuilt from the files themselves: a snapshot's texts are trusted only with the rest of it.
-  return buildCorpus(snapshot ? await readCorpusFiles(options.corpusDir, options) : read, snapshotFile, logger);
+  return buildCorpus(snapshot ? await readCorpusFiles(options.corpusDir, options) : read, snapshotFile, log());
 }
 
 /**
@@ -406,9 +406,9 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
  * files touched). Else every later start would read and hash them all again. Not for files changed
  * within the last few seconds only: they have no signature to save yet (see SETTLE_MS).
  */
-function refreshSignatures(snapshotFile: string, opened: OpenedCorpus, logger: Logger): void {
+function refreshSignatures(snapshotFile: string, opened: OpenedCorpus, log: () => Logger): void {
   if (!opened.files.files.some((file) => savedTextOf(file) === null && file.signature !== "")) return;
-  setImmediate(() => void saveSnapshot(snapshotFile, opened, logger, new TimeSlicer()));
+  setImmediate(() => void saveSnapshot(snapshotFile, opened, log, new TimeSlicer()));
 }
 
 /** Parses and indexes every file read, and saves the snapshot. */
@@ -430,17 +430,19 @@ export async function buildCorpus(
 /**
  * Saves the snapshot of `opened`, written in pieces (see snapshotPieces) and giving way through
  * `slicer`: serialising a million-passage snapshot at once blocks for seconds. A snapshot of the
- * older JSON format beside it is removed.
+ * older JSON format beside it is removed. `logger` may be a function making it when a failure is
+ * logged (the CLI's, see openCorpus).
  */
 export async function saveSnapshot(
   snapshotFile: string,
   opened: OpenedCorpus,
-  logger: Logger,
+  logger: Logger | (() => Logger),
   slicer: Slicer = NEVER_GIVE_WAY,
 ): Promise<void> {
   // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
   await writeAtomically(snapshotFile, snapshotPieces(opened), slicer).catch((error: unknown) => {
-    logger.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
+    const log = typeof logger === "function" ? logger() : logger;
+    log.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
   });
   await rm(snapshotFile.replace(/\.snapshot$/, ".json"), { force: true }).catch(() => undefined);
 }
