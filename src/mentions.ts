@@ -1,5 +1,5 @@
 import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
-import type { Corpus, Passage } from "./corpus/types.js";
+import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
 import {
@@ -108,6 +108,22 @@ export function* savedMentionsSteps(corpus: Corpus, all: readonly PassageMention
   return { counts, numbers, dates };
 }
 
+/**
+ * Per report of `corpus`, in order, where its saved mentions are in the table of numbers: from
+ * `from` up to `to` (`counts` mentions of NUMBERS_PER_MENTION numbers each, report after report).
+ */
+function* savedMentionRanges(
+  corpus: Corpus,
+  counts: Uint32Array,
+): Generator<{ report: Report; index: number; from: number; to: number }> {
+  let from = 0;
+  for (const [index, report] of corpus.reports.entries()) {
+    const to = from + (counts[index] as number) * NUMBERS_PER_MENTION;
+    yield { report, index, from, to };
+    from = to;
+  }
+}
+
 /** A saved mention that does not fit its passage: the snapshot is not of this corpus. */
 export class MentionsMismatchError extends Error {
   override name = "MentionsMismatchError";
@@ -132,10 +148,8 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   if (numbers.length !== total * NUMBERS_PER_MENTION) {
     throw new MentionsMismatchError(`${numbers.length} numbers for ${total} mentions`);
   }
-  let at = 0;
-  corpus.reports.forEach((report, i) => {
-    const end = at + (counts[i] as number) * NUMBERS_PER_MENTION;
-    for (; at < end; at += NUMBERS_PER_MENTION) {
+  for (const { report, from, to } of savedMentionRanges(corpus, counts)) {
+    for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
       const passage = report.passages[numbers[at] as number];
       const fitting = passage && fits(passage, numbers[at + 1] as number, numbers[at + 2] as number);
       if (
@@ -146,7 +160,7 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
         throw new MentionsMismatchError(`${report.file}: a saved date mention does not fit its passage`);
       }
     }
-  });
+  }
   rememberSavedMentions(corpus, () => restoredMentionSteps(corpus, saved));
 }
 
@@ -154,10 +168,8 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
 function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<void, PassageMention[][]> {
   const { counts, numbers, dates } = saved;
   const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
-  let at = 0;
-  for (const [i, report] of corpus.reports.entries()) {
-    const end = at + (counts[i] as number) * NUMBERS_PER_MENTION;
-    for (; at < end; at += NUMBERS_PER_MENTION) {
+  for (const { report, index, from, to } of savedMentionRanges(corpus, counts)) {
+    for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
       const passage = report.passages[numbers[at] as number] as Passage;
       const start = numbers[at + 1] as number;
       const stop = numbers[at + 2] as number;
@@ -177,7 +189,7 @@ function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<
       if (list === NO_MENTIONS || list === undefined) all[passage.id] = [{ passage, mention }];
       else list.push({ passage, mention });
     }
-    if (i % 256 === 255) yield;
+    if (index % 256 === 255) yield;
   }
   const last = corpus.reports.at(-1);
   if (last) endSlices(last);
