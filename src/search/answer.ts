@@ -4,6 +4,7 @@ import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
+import { RecentlyUsed } from "./recently-used.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
@@ -169,11 +170,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // A report tells of events before its date ("on Sunday", "in December"): the passage's own
   // date expressions, resolved against its report's date, place it in the period too.
   const eventChecked = new Set(fromQuestion ? candidates.slice(0, EVENT_DATE_CANDIDATES) : []);
-  const toldInPeriod = (c: RankedPassage) => {
-    if (!eventChecked.has(c)) return false;
-    const text = index.passageText(c.hit.passage);
-    return findTemporalMentions(text, c.hit.passage.date).some((m) => inRange(m.day, periodEnd(m.day, m.precision)));
-  };
+  const toldInPeriod = (c: RankedPassage) =>
+    eventChecked.has(c) && periodsTold(index, c.hit.passage).some(([first, last]) => inRange(first, last));
   const inPeriod = (c: RankedPassage) => publishedInPeriod(c) || toldInPeriod(c);
   // "How many … so far", "who is now …": the newest report holds the current state.
   const current = CURRENT_STATE.test(query);
@@ -188,6 +186,35 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
   return { query, range, fromQuestion, terms, candidates, inPeriod };
+}
+
+/** Passages whose periods were read lately, per index: questions on one story meet the same candidates. */
+const PASSAGE_PERIODS_KEPT = 20_000;
+const passagePeriodsOf = new WeakMap<
+  PassageIndex,
+  RecentlyUsed<Passage, { date: string | null; periods: [string, string][] }>
+>();
+
+/**
+ * The periods (first and last day) a passage's date expressions name, resolved against its date.
+ * Kept for the passages read most lately: the date parser is most of a dated question's time, and
+ * its candidates come back with each date phrase asked of the same story. Kept with the date they
+ * were resolved against, which inferring an undated report's date sets on its passages.
+ */
+function periodsTold(index: PassageIndex, passage: Passage): [string, string][] {
+  let kept = passagePeriodsOf.get(index);
+  if (!kept) {
+    kept = new RecentlyUsed(PASSAGE_PERIODS_KEPT);
+    passagePeriodsOf.set(index, kept);
+  }
+  const known = kept.get(passage);
+  if (known && known.date === passage.date) return known.periods;
+  const periods = findTemporalMentions(index.passageText(passage), passage.date).map((m): [string, string] => [
+    m.day,
+    periodEnd(m.day, m.precision),
+  ]);
+  kept.set(passage, { date: passage.date, periods });
+  return periods;
 }
 
 /** Questions `warmUpAnswers` asks: about as many as the answer path needs before it runs compiled. */
