@@ -8,7 +8,7 @@
  * the wall times are mostly waiting for a core; the CPU time per question (`process.cpuUsage`,
  * which counts the collector's threads too) and the GC pauses compare better. Prints one JSON line.
  */
-import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -78,10 +78,12 @@ async function pass() {
     cpu.push((used.user + used.system) / 1000);
   }
   await settle();
+  const perQuestion = [...cpu];
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 100) / 100;
   return {
+    perQuestion,
     p50Ms: round(percentile(wall, 50)),
     p99Ms: round(percentile(wall, 99)),
     cpuP50Ms: round(percentile(cpu, 50)),
@@ -90,9 +92,11 @@ async function pass() {
   };
 }
 
-const first = await pass();
-const again = await pass();
+const { perQuestion: firstPerQuestion, ...first } = await pass();
+const { perQuestion: againPerQuestion, ...again } = await pass();
 gcObserver.disconnect();
+const heapMb = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+(globalThis as { gc?: () => void }).gc?.();
 process.stdout.write(
   `${JSON.stringify({
     root: path.basename(path.resolve(root)),
@@ -101,8 +105,17 @@ process.stdout.write(
     warmUpMs: Math.round(warmUpMs),
     first,
     again,
-    heapMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
+    heapMb,
+    heapAfterGcMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
     load: loadavg()[0]?.toFixed(1),
   })}\n`,
 );
+// The CPU time of each question (in the questions' order), for comparing trees question by
+// question over several runs (`bench/first-pass-summary.ts`): per question, the median of the runs
+// leaves out most of what a loaded machine adds to one run.
+const perQuestionFile = process.env.FIRST_PASS_PER_QUESTION;
+if (perQuestionFile) {
+  const line = { root: path.resolve(root), questions, first: firstPerQuestion, again: againPerQuestion };
+  appendFileSync(perQuestionFile, `${JSON.stringify(line)}\n`);
+}
 process.exit(0);

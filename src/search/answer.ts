@@ -349,8 +349,7 @@ function select(
     const report = index.report(candidate.hit.passage.reportId);
     if (!report) continue;
     const group = mergeNeighbours(report, candidate, mergeable, used);
-    const excerpt = toExcerpt(report, group, bestRank, index, matchedTerms);
-    const terms = new Set(index.analyzer.tokenize(excerpt.text));
+    const { excerpt, terms } = toExcerpt(report, group, bestRank, index, matchedTerms);
     if (chosen.some((c) => jaccard(c.terms, terms) >= NEAR_DUPLICATE)) continue;
     for (const p of group) used.add(p.id);
     perReport.set(report.id, (perReport.get(report.id) ?? 0) + 1);
@@ -402,28 +401,31 @@ function mergeNeighbours(
   return group;
 }
 
+/** An excerpt of `group`, with all the terms of its text (for telling near-duplicates apart). */
 function toExcerpt(
   report: Report,
   group: Passage[],
   score: number,
   index: PassageIndex,
   queryTerms: Set<string>,
-): Excerpt {
+): { excerpt: Excerpt; terms: Set<string> } {
   const first = group[0] as Passage;
   const last = group[group.length - 1] as Passage;
   const text = group.length === 1 ? index.passageText(first) : index.textOf(report, first.start, last.end);
   const highlights: Span[] = [];
   const matched = new Set<string>();
+  const terms = new Set<string>();
   // Surface terms come in order of position, so a term overlaps an earlier highlight exactly when
   // it starts before the furthest end so far: one pass, however often a long passage repeats a word.
   let highlightedTo = 0;
   for (const term of index.analyzer.surfaceTerms(text)) {
+    terms.add(term.term);
     if (!queryTerms.has(term.term) || term.start < highlightedTo) continue;
     highlights.push({ start: term.start, end: term.end });
     highlightedTo = term.end;
     matched.add(text.slice(term.start, term.end));
   }
-  return {
+  const excerpt = {
     reportId: report.id,
     file: report.file,
     title: report.title,
@@ -437,4 +439,5 @@ function toExcerpt(
     highlights,
     passageIds: group.map((p) => p.id),
   };
+  return { excerpt, terms };
 }
