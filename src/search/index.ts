@@ -247,6 +247,11 @@ export class PassageIndex {
     return this.layers.holds(this.layers.documentOf(passage.id), term);
   }
 
+  /** How often a passage holds an (analysed) term, read from the index's own postings. */
+  termFrequency(passage: Passage, term: string): number {
+    return this.layers.termFrequency(this.layers.documentOf(passage.id), term);
+  }
+
   static build(corpus: Corpus): PassageIndex {
     const analyzer = new Analyzer(withDefaultAliases(corpus.aliases));
     const reportsById = new Map(corpus.reports.map((r) => [r.id, r]));

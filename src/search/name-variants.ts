@@ -45,7 +45,15 @@ function nameContext(index: PassageIndex, term: string): Context | null {
   let capitalised = 0;
   const words = new Set<string>();
   const partners = new Set<string>();
-  for (const passage of index.passagesWith(term, SAMPLE)) {
+  const sample = index.passagesWith(term, SAMPLE);
+  // Occurrences in the passages not read yet, at most (the postings count compounds too): once
+  // even all of them capitalised inside sentences could not make the share, the word is no name,
+  // and the rest of the sample need not be read (most question words are no names).
+  let unread = 0;
+  for (const passage of sample) unread += index.termFrequency(passage, term);
+  for (const passage of sample) {
+    if (inside + unread === 0 || (capitalised + unread) / (inside + unread) < NAME_SHARE) break;
+    unread -= index.termFrequency(passage, term);
     const text = index.passageText(passage);
     const terms = index.analyzer.surfaceTerms(text).filter((t) => !t.compound && !t.term.startsWith("alias"));
     terms.forEach((t, i) => {
