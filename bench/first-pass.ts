@@ -8,32 +8,36 @@
  * the wall times are mostly waiting for a core; the CPU time per question (`process.cpuUsage`,
  * which counts the collector's threads too) and the GC pauses compare better. Prints one JSON line.
  */
-import { mkdirSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
+import { treeModules } from "./tree.js";
 
 const [root = process.cwd(), corpusName = "large", dataArgument] = process.argv.slice(2);
-const from = (file: string) => path.resolve(root, file);
-const { openCorpus } = (await import(from("src/sitrep.ts"))) as typeof import("../src/sitrep.js");
-const { answerQuestion, warmUpAnswers } = (await import(
-  from("src/search/answer.ts")
-)) as typeof import("../src/search/answer.js");
-const { questionMix, TIMELINE17_QUESTIONS } = (await import(
-  from("bench/questions.ts")
-)) as typeof import("./questions.js");
-const { largeCorpus } = (await import(from("bench/large-corpus.ts"))) as typeof import("./large-corpus.js");
-const { timeline17Corpus } = (await import(from("bench/corpora.ts"))) as typeof import("./corpora.js");
-
-const corpusDir = corpusName === "large" ? largeCorpus(7) : timeline17Corpus();
-if (!corpusDir) throw new Error("Timeline17 dataset not found (set TIMELINE17_DIR)");
+const { openCorpus, answerQuestion, warmUpAnswers, largeCorpus, TIMELINE17_DIR, ...tree } = await treeModules(root);
 const dataDir = dataArgument ?? path.join(tmpdir(), `sitrep-first-pass-${corpusName}`);
 mkdirSync(dataDir, { recursive: true });
-const questions = questionMix(
-  TIMELINE17_QUESTIONS,
-  ["2010", "June 2010", "May 2009"],
-  corpusName === "large" ? 100 : 300,
-);
+const corpusDir = corpusName === "large" ? largeCorpus(7) : keptTimeline17Corpus();
+if (!corpusDir) throw new Error("Timeline17 dataset not found (set TIMELINE17_DIR)");
+
+/**
+ * Timeline17's folder of links kept in the data dir: the snapshot is keyed by the corpus folder's
+ * path, so a fresh temporary folder per run (`timeline17Corpus`) would rebuild it every time.
+ */
+function keptTimeline17Corpus(): string | null {
+  if (!existsSync(TIMELINE17_DIR)) return null;
+  const kept = path.join(dataDir, "timeline17");
+  if (!existsSync(kept)) {
+    mkdirSync(kept);
+    for (const story of readdirSync(TIMELINE17_DIR)) {
+      const reports = path.join(TIMELINE17_DIR, story, "reports");
+      if (existsSync(reports)) symlinkSync(reports, path.join(kept, story));
+    }
+  }
+  return kept;
+}
+const questions = tree.questions(corpusName === "large" ? 100 : 300);
 
 let started = performance.now();
 const opened = await openCorpus({ corpusDir, dataDir });
@@ -74,10 +78,12 @@ async function pass() {
     cpu.push((used.user + used.system) / 1000);
   }
   await settle();
+  const perQuestion = [...cpu];
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 100) / 100;
   return {
+    perQuestion,
     p50Ms: round(percentile(wall, 50)),
     p99Ms: round(percentile(wall, 99)),
     cpuP50Ms: round(percentile(cpu, 50)),
@@ -86,9 +92,11 @@ async function pass() {
   };
 }
 
-const first = await pass();
-const again = await pass();
+const { perQuestion: firstPerQuestion, ...first } = await pass();
+const { perQuestion: againPerQuestion, ...again } = await pass();
 gcObserver.disconnect();
+const heapMb = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+(globalThis as { gc?: () => void }).gc?.();
 process.stdout.write(
   `${JSON.stringify({
     root: path.basename(path.resolve(root)),
@@ -97,8 +105,17 @@ process.stdout.write(
     warmUpMs: Math.round(warmUpMs),
     first,
     again,
-    heapMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
+    heapMb,
+    heapAfterGcMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
     load: loadavg()[0]?.toFixed(1),
   })}\n`,
 );
+// The CPU time of each question (in the questions' order), for comparing trees question by
+// question over several runs (`bench/first-pass-summary.ts`): per question, the median of the runs
+// leaves out most of what a loaded machine adds to one run.
+const perQuestionFile = process.env.FIRST_PASS_PER_QUESTION;
+if (perQuestionFile) {
+  const line = { root: path.resolve(root), questions, first: firstPerQuestion, again: againPerQuestion };
+  appendFileSync(perQuestionFile, `${JSON.stringify(line)}\n`);
+}
 process.exit(0);

@@ -107,6 +107,15 @@ describe("packed MiniSearch postings", () => {
     expect(built.holds(9, "city")).toBe(false);
   });
 
+  it("count how often a document holds a term, before and after MiniSearch builds the term's map", () => {
+    const built = packed();
+    const counts = () => [0, 1, 2, 3, 9].map((id) => built.termFrequency(id, "forces"));
+    expect(counts()).toEqual([1, 0, 1, 3, 0]);
+    expect(built.termFrequency(3, "nothing")).toBe(0);
+    built.search("forces");
+    expect(counts()).toEqual([1, 0, 1, 3, 0]);
+  });
+
   it("round-trip through a snapshot file to the same scores", () => {
     const restored = throughSnapshot(packed());
     for (const query of QUERIES) expect(restored.search(query)).toEqual(original().search(query));

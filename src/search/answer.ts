@@ -4,6 +4,7 @@ import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
+import { RecentlyUsed } from "./recently-used.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
@@ -169,11 +170,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // A report tells of events before its date ("on Sunday", "in December"): the passage's own
   // date expressions, resolved against its report's date, place it in the period too.
   const eventChecked = new Set(fromQuestion ? candidates.slice(0, EVENT_DATE_CANDIDATES) : []);
-  const toldInPeriod = (c: RankedPassage) => {
-    if (!eventChecked.has(c)) return false;
-    const text = index.passageText(c.hit.passage);
-    return findTemporalMentions(text, c.hit.passage.date).some((m) => inRange(m.day, periodEnd(m.day, m.precision)));
-  };
+  const toldInPeriod = (c: RankedPassage) =>
+    eventChecked.has(c) && periodsTold(index, c.hit.passage).some(([first, last]) => inRange(first, last));
   const inPeriod = (c: RankedPassage) => publishedInPeriod(c) || toldInPeriod(c);
   // "How many … so far", "who is now …": the newest report holds the current state.
   const current = CURRENT_STATE.test(query);
@@ -188,6 +186,35 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
   return { query, range, fromQuestion, terms, candidates, inPeriod };
+}
+
+/** Passages whose periods were read lately, per index: questions on one story meet the same candidates. */
+const PASSAGE_PERIODS_KEPT = 20_000;
+const passagePeriodsOf = new WeakMap<
+  PassageIndex,
+  RecentlyUsed<Passage, { date: string | null; periods: [string, string][] }>
+>();
+
+/**
+ * The periods (first and last day) a passage's date expressions name, resolved against its date.
+ * Kept for the passages read most lately: the date parser is most of a dated question's time, and
+ * its candidates come back with each date phrase asked of the same story. Kept with the date they
+ * were resolved against, which inferring an undated report's date sets on its passages.
+ */
+function periodsTold(index: PassageIndex, passage: Passage): [string, string][] {
+  let kept = passagePeriodsOf.get(index);
+  if (!kept) {
+    kept = new RecentlyUsed(PASSAGE_PERIODS_KEPT);
+    passagePeriodsOf.set(index, kept);
+  }
+  const known = kept.get(passage);
+  if (known && known.date === passage.date) return known.periods;
+  const periods = findTemporalMentions(index.passageText(passage), passage.date).map((m): [string, string] => [
+    m.day,
+    periodEnd(m.day, m.precision),
+  ]);
+  kept.set(passage, { date: passage.date, periods });
+  return periods;
 }
 
 /** Questions `warmUpAnswers` asks: about as many as the answer path needs before it runs compiled. */
@@ -322,8 +349,7 @@ function select(
     const report = index.report(candidate.hit.passage.reportId);
     if (!report) continue;
     const group = mergeNeighbours(report, candidate, mergeable, used);
-    const excerpt = toExcerpt(report, group, bestRank, index, matchedTerms);
-    const terms = new Set(index.analyzer.tokenize(excerpt.text));
+    const { excerpt, terms } = toExcerpt(report, group, bestRank, index, matchedTerms);
     if (chosen.some((c) => jaccard(c.terms, terms) >= NEAR_DUPLICATE)) continue;
     for (const p of group) used.add(p.id);
     perReport.set(report.id, (perReport.get(report.id) ?? 0) + 1);
@@ -375,28 +401,31 @@ function mergeNeighbours(
   return group;
 }
 
+/** An excerpt of `group`, with all the terms of its text (for telling near-duplicates apart). */
 function toExcerpt(
   report: Report,
   group: Passage[],
   score: number,
   index: PassageIndex,
   queryTerms: Set<string>,
-): Excerpt {
+): { excerpt: Excerpt; terms: Set<string> } {
   const first = group[0] as Passage;
   const last = group[group.length - 1] as Passage;
   const text = group.length === 1 ? index.passageText(first) : index.textOf(report, first.start, last.end);
   const highlights: Span[] = [];
   const matched = new Set<string>();
+  const terms = new Set<string>();
   // Surface terms come in order of position, so a term overlaps an earlier highlight exactly when
   // it starts before the furthest end so far: one pass, however often a long passage repeats a word.
   let highlightedTo = 0;
   for (const term of index.analyzer.surfaceTerms(text)) {
+    terms.add(term.term);
     if (!queryTerms.has(term.term) || term.start < highlightedTo) continue;
     highlights.push({ start: term.start, end: term.end });
     highlightedTo = term.end;
     matched.add(text.slice(term.start, term.end));
   }
-  return {
+  const excerpt = {
     reportId: report.id,
     file: report.file,
     title: report.title,
@@ -410,4 +439,5 @@ function toExcerpt(
     highlights,
     passageIds: group.map((p) => p.id),
   };
+  return { excerpt, terms };
 }

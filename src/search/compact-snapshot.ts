@@ -497,18 +497,18 @@ export function bm25Idf(total: number, matching: number): number {
   return Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
 }
 
-/** Whether `sorted[start … end)` holds `value` (posting lists are ascending). */
-function holdsSorted(sorted: Uint32Array, start: number, end: number, value: number): boolean {
+/** Where `sorted[start … end)` holds `value`, or -1 (posting lists are ascending). */
+function positionInSorted(sorted: Uint32Array, start: number, end: number, value: number): number {
   let low = start;
   let high = end - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
     const at = sorted[mid] as number;
-    if (at === value) return true;
+    if (at === value) return mid;
     if (at < value) low = mid + 1;
     else high = mid - 1;
   }
-  return false;
+  return -1;
 }
 
 /**
@@ -626,12 +626,18 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   }
 
   holds(id: unknown, term: string): boolean {
+    return this.termFrequency(id, term) > 0;
+  }
+
+  /** How often document `id` holds `term` (0: not at all), read from its postings. */
+  termFrequency(id: unknown, term: string): number {
     const shortId = this._idToShortId.get(id);
-    if (shortId === undefined) return false;
+    if (shortId === undefined) return 0;
     const postings = this.postingsOf(term);
-    if (postings === null) return false;
-    if (postings instanceof Map) return postings.has(shortId);
-    return holdsSorted(postings[0], postings[2], postings[3], shortId);
+    if (postings === null) return 0;
+    if (postings instanceof Map) return postings.get(shortId) ?? 0;
+    const at = positionInSorted(postings[0], postings[2], postings[3], shortId);
+    return at < 0 ? 0 : (postings[1][at] as number);
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   toCompact,
 } from "./compact-snapshot.js";
 import { type DeltaDocument, INDEXED_FIELD, type IndexedDoc, IndexLayers, miniSearchOptions } from "./layers.js";
+import { RecentlyUsed } from "./recently-used.js";
 
 /**
  * The passage index: packed postings of sentence passages in layers (layers.ts: a base, its
@@ -217,8 +218,8 @@ export class PassageIndex {
     return textSlice(report, start, end);
   }
 
-  /** The texts of the passages read most lately, oldest first (see `passageText`). */
-  private readonly passageTexts = new Map<Passage, string>();
+  /** The texts of the passages read most lately (see `passageText`). */
+  private readonly passageTexts = new RecentlyUsed<Passage, string>(PASSAGE_TEXTS_KEPT);
 
   /**
    * A passage's text (see `textOf`); empty for a passage of no report of this corpus. The latest
@@ -227,20 +228,11 @@ export class PassageIndex {
    * passages again, each read a file read while the text is in the snapshot.
    */
   passageText(passage: Passage): string {
-    const texts = this.passageTexts;
-    const known = texts.get(passage);
-    if (known !== undefined) {
-      texts.delete(passage);
-      texts.set(passage, known);
-      return known;
-    }
+    const known = this.passageTexts.get(passage);
+    if (known !== undefined) return known;
     const report = this.reportsById.get(passage.reportId);
     const text = report ? textSlice(report, passage.start, passage.end) : "";
-    texts.set(passage, text);
-    if (texts.size > PASSAGE_TEXTS_KEPT) {
-      const oldest = texts.keys().next();
-      if (!oldest.done) texts.delete(oldest.value);
-    }
+    this.passageTexts.set(passage, text);
     return text;
   }
 
@@ -253,6 +245,11 @@ export class PassageIndex {
   /** Whether a passage holds an (analysed) term, read from the index's own postings. */
   passageHas(passage: Passage, term: string): boolean {
     return this.layers.holds(this.layers.documentOf(passage.id), term);
+  }
+
+  /** How often a passage holds an (analysed) term, read from the index's own postings. */
+  termFrequency(passage: Passage, term: string): number {
+    return this.layers.termFrequency(this.layers.documentOf(passage.id), term);
   }
 
   static build(corpus: Corpus): PassageIndex {

@@ -177,9 +177,14 @@ export class IndexLayers {
   }
 
   holds(document: number, term: string): boolean {
-    if (document < 0) return false;
-    if (document < this.baseCount) return this.removed?.[document] !== 1 && this.base.holds(document, term);
-    return this.delta?.search.holds(document, term) ?? false;
+    return this.termFrequency(document, term) > 0;
+  }
+
+  /** How often a live document holds a term (0: not at all, or removed). */
+  termFrequency(document: number, term: string): number {
+    if (document < 0) return 0;
+    if (document < this.baseCount) return this.removed?.[document] === 1 ? 0 : this.base.termFrequency(document, term);
+    return this.delta?.search.termFrequency(document, term) ?? 0;
   }
 
   /** The best `limit` live documents for `terms` (see PassageMiniSearch.topMatches), both layers merged. */

@@ -23,8 +23,8 @@ const SHARED_CONTEXT = 0.35;
 const MIN_FREQUENCY_RATIO = 4;
 
 interface Context {
-  /** Terms used around the name, with their IDF. */
-  words: Map<string, number>;
+  /** Terms used around the name (their IDF is looked up only when two contexts are compared). */
+  words: Set<string>;
   /** Capitalised words right beside the name: the rest of a full name ("Omar" in "Omar Suleiman"). */
   partners: Set<string>;
 }
@@ -43,14 +43,22 @@ function nameContext(index: PassageIndex, term: string): Context | null {
   if (known !== undefined) return known;
   let inside = 0;
   let capitalised = 0;
-  const words = new Map<string, number>();
+  const words = new Set<string>();
   const partners = new Set<string>();
-  for (const passage of index.passagesWith(term, SAMPLE)) {
+  const sample = index.passagesWith(term, SAMPLE);
+  // Occurrences in the passages not read yet, at most (the postings count compounds too): once
+  // even all of them capitalised inside sentences could not make the share, the word is no name,
+  // and the rest of the sample need not be read (most question words are no names).
+  let unread = 0;
+  for (const passage of sample) unread += index.termFrequency(passage, term);
+  for (const passage of sample) {
+    if (inside + unread === 0 || (capitalised + unread) / (inside + unread) < NAME_SHARE) break;
+    unread -= index.termFrequency(passage, term);
     const text = index.passageText(passage);
     const terms = index.analyzer.surfaceTerms(text).filter((t) => !t.compound && !t.term.startsWith("alias"));
     terms.forEach((t, i) => {
       if (t.term !== term) {
-        words.set(t.term, index.idf(t.term));
+        words.add(t.term);
         return;
       }
       for (const beside of [terms[i - 1], terms[i + 1]]) {
@@ -80,11 +88,12 @@ function samePartners(rare: Context, common: Context): boolean {
   return rare.partners.size === 0 || [...rare.partners].some((p) => common.partners.has(p));
 }
 
-function sharedContext(a: Context, b: Context): number {
+function sharedContext(index: PassageIndex, a: Context, b: Context): number {
   const [small, large] = a.words.size <= b.words.size ? [a, b] : [b, a];
   let shared = 0;
   let total = 0;
-  for (const [word, idf] of small.words) {
+  for (const word of small.words) {
+    const idf = index.idf(word);
     total += idf;
     if (large.words.has(word)) shared += idf;
   }
@@ -114,7 +123,7 @@ export function nameVariants(index: PassageIndex, term: string): string[] {
   if (own) {
     for (const other of neighbours) {
       const theirs = nameContext(index, other);
-      if (!theirs || sharedContext(own, theirs) < SHARED_CONTEXT) continue;
+      if (!theirs || sharedContext(index, own, theirs) < SHARED_CONTEXT) continue;
       const [rare, common] = index.passageCount(other) < index.passageCount(term) ? [theirs, own] : [own, theirs];
       if (samePartners(rare, common)) found.push(other);
     }

@@ -2,6 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { nameVariants } from "./name-variants.js";
+import { RecentlyUsed } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
 /**
@@ -286,7 +287,7 @@ function wordPositions(
 
 /** Passages whose words were read lately, per index: questions on one story keep meeting the same ones. */
 const PASSAGE_WORDS_KEPT = 20_000;
-const passageWordsOf = new WeakMap<PassageIndex, Map<Passage, readonly string[]>>();
+const passageWordsOf = new WeakMap<PassageIndex, RecentlyUsed<Passage, readonly string[]>>();
 
 /**
  * A passage's terms in order, as the analyzer reads them. Kept for the passages read most lately:
@@ -296,21 +297,13 @@ const passageWordsOf = new WeakMap<PassageIndex, Map<Passage, readonly string[]>
 function passageWords(index: PassageIndex, passage: Passage): readonly string[] {
   let kept = passageWordsOf.get(index);
   if (!kept) {
-    kept = new Map();
+    kept = new RecentlyUsed(PASSAGE_WORDS_KEPT);
     passageWordsOf.set(index, kept);
   }
   const known = kept.get(passage);
-  if (known) {
-    kept.delete(passage);
-    kept.set(passage, known);
-    return known;
-  }
+  if (known) return known;
   const words = index.analyzer.surfaceTerms(index.passageText(passage)).map((t) => t.term);
   kept.set(passage, words);
-  if (kept.size > PASSAGE_WORDS_KEPT) {
-    const oldest = kept.keys().next();
-    if (!oldest.done) kept.delete(oldest.value);
-  }
   return words;
 }
 
