@@ -69,6 +69,17 @@ describe("weights that reflect confidence", () => {
     expect(ask("inital leak estimate")[0]).toBe("The initial estimate put the leak at 1,000 barrels a day.");
   });
 
+  it("reads a word as written one letter from a name as that name, when its stem is further from it", async () => {
+    // "valdes" stems to "vald", one letter from "valu" and "valv" but two from "valdez".
+    const ask = await corpusOf([
+      "The Exxon Valdez fouled the coast of Alaska in 1989.",
+      "The value of the fouled coast fell.",
+      "A valve failed on the coast.",
+      "The valve was replaced.",
+    ]);
+    expect(ask("valdes fouled coast")[0]).toBe("The Exxon Valdez fouled the coast of Alaska in 1989.");
+  });
+
   it("reads a mistyped stop word as a stop word, not as an unknown word of full weight", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus(oneSentenceReports(["Oil gushed for 87 days before the cap stopped it."])),

@@ -391,14 +391,29 @@ function mistypedStopWord(index: PassageIndex, term: string, written: Map<string
 
 /**
  * Likeliest corrections of a term the corpus lacks, best first: terms one edit from its stem
- * ("sipll" → "spill"); when there are two to choose from, those a real word one edit from the word
- * as written reaches come first ("inital" → "initial", not "unit").
+ * ("sipll" → "spill"); terms one edit from the word as written come first ("Valdes" → "valdez"),
+ * then, between two stem corrections, those a real word one edit from the word as written reaches
+ * ("inital" → "initial", not "unit").
  */
 function correctionsOf(index: PassageIndex, term: string, written: Map<string, string[]>): string[] {
   const fromStem = index.corrections(term);
-  if (fromStem.length < 2) return fromStem;
+  if (fromStem.length === 0) return fromStem;
+  // A name is its own stem, so a word as written one letter from a name is that name ("Valdes" is
+  // "Valdez", whose stem is two letters from "vald"). Only where the stem has corrections too: a
+  // word the stem leaves uncorrected ("Hayes", "hay") stays unknown, which keeps questions about
+  // absent names unanswered.
+  const fromWord = (written.get(term) ?? []).flatMap((w) => writtenNeighbours(index, w, term));
+  if (fromStem.length < 2 && fromWord.length === 0) return fromStem;
   const reached = (written.get(term) ?? []).flatMap((w) => reachedAsWritten(index, w, fromStem));
-  return [...new Set([...reached, ...fromStem])].slice(0, 2);
+  return [...new Set([...fromWord, ...reached, ...fromStem])].slice(0, 2);
+}
+
+/** Corpus terms one edit from a word as written (in lower case), when that is not already its term. */
+function writtenNeighbours(index: PassageIndex, word: string, term: string): string[] {
+  const lower = word.toLowerCase();
+  if (lower === term || !/^\p{L}{4,}$/u.test(lower)) return [];
+  const df = (t: string) => index.passageCount(t);
+  return index.spellingNeighbours(lower).sort((a, b) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Each question term with the words of the question that gave it, as written. */
