@@ -33,6 +33,21 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
+  it("reads a small number in digits as the number in words and as its ordinal", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(
+        oneSentenceReports([
+          "Rescuers pulled three survivors from the rubble on the second night.",
+          "The convoy waited at the border crossing.",
+        ]),
+      ),
+      dataDir: null,
+    });
+    const matched = (question: string) => answerQuestion(index, question).results[0]?.matchedTerms;
+    expect(matched("3 survivors pulled from rubble")).toContain("three");
+    expect(matched("rescuers on night 2")).toContain("second");
+  });
+
   it("finds a passage that says it in other words, for less credit than the words themselves", async () => {
     const ask = await corpusOf([
       "Militants seized the airport after a night of fighting.",

@@ -15,6 +15,14 @@ import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
  * November…" for "peshmerga villages before the offensive began").
  */
 export const LATER_ANSWER_COVERAGE = 0.5;
+/**
+ * A passage that matches less than this share of the question answers only when its report, all
+ * of it, matches this share: "the death toll" in a report on dead birds does not answer "the death
+ * toll of the Haiti earthquake", while "the outgoing boss will … claim a pension" in a report on
+ * Hayward's exit answers "how big a pension does the outgoing BP boss walk away with". Chosen on
+ * the tune split (bench/qa/ABLATION.md, sixth round).
+ */
+export const REPORT_COVERAGE = 0.5;
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
@@ -52,7 +60,16 @@ export interface RankedPassage {
   evidence: AnswerEvidence;
   /** Whether the word rules allow an answer: some word matched as written, and two words unless the question has one. */
   wordsAllow: boolean;
-  /** Whether the answer model counts this passage as an answer (see `answer-model.ts`). */
+  /**
+   * Share of the question's weight this passage's report matches in any of its passages, each
+   * word at its best stand-in's credit; read only where the answer depends on it (see
+   * `REPORT_COVERAGE`), else equal to `coverage`.
+   */
+  reportCoverage: number;
+  /**
+   * Whether the answer model counts this passage as an answer (see `answer-model.ts`), its report
+   * matching enough of the question (`REPORT_COVERAGE`).
+   */
   modelAnswers: boolean;
   /**
    * Whether this passage answers the question: the word rules allow it and the model says so, and
@@ -204,6 +221,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
     const rank = hit.score * coverage ** COVERAGE_POWER;
+    const modelPasses = wordsAllow && modelAnswers(evidence);
+    // Only a passage below the bar needs its report read: above it, the report matches at least as much.
+    const reportCoverage =
+      modelPasses && coverage < REPORT_COVERAGE ? reportShare(index, hit, terms, standIns, weights) : coverage;
     return {
       hit,
       coverage,
@@ -212,7 +233,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       wordRank: rank,
       evidence,
       wordsAllow,
-      modelAnswers: wordsAllow && modelAnswers(evidence),
+      reportCoverage,
+      modelAnswers: modelPasses && reportCoverage >= REPORT_COVERAGE,
       answers: false,
     };
   });
@@ -453,6 +475,31 @@ function matchedWithNeighbours(
     if (found) count++;
   }
   return count;
+}
+
+/**
+ * The share of the question's weight a passage's report matches, in that passage or any other:
+ * each word at the best credit of a stand-in found anywhere in the report.
+ */
+function reportShare(
+  index: PassageIndex,
+  hit: PassageHit,
+  terms: string[],
+  standIns: Map<string, StandIn[]>,
+  weights: Map<string, number>,
+): number {
+  const passages = index.report(hit.passage.reportId)?.passages ?? [hit.passage];
+  let matched = 0;
+  let total = 0;
+  for (const term of terms) {
+    const weight = weights.get(term) ?? 0;
+    total += weight;
+    const best = [...(standIns.get(term) ?? [])]
+      .sort((a, b) => b.credit - a.credit)
+      .find((s) => passages.some((p) => index.passageHas(p, s.term)));
+    matched += weight * (best?.credit ?? 0);
+  }
+  return total === 0 ? 0 : matched / total;
 }
 
 /** The passages that answer `text` (a question or a topic), best first. */
