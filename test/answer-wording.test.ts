@@ -124,6 +124,20 @@ describe("weights that reflect confidence", () => {
     );
   });
 
+  it("reads a name the corpus lacks only as a name it has, never as a common word", async () => {
+    const ask = await corpusOf([
+      "The harbour crane lifted the cargo onto the ship.",
+      "A crane was hired for the cargo.",
+      "Forces entered Mosul after the cargo ship docked.",
+      "Mosul was quiet on Friday.",
+    ]);
+    // "Craine" is one letter from "crane", which the reports write in lower case: no answer.
+    expect(ask("What did Craine say about the cargo ship?")).toEqual([]);
+    // The same typo in lower case is a word, and "Mosoul" is Mosul, a name in the reports.
+    expect(ask("what did the craine lift onto the cargo ship?")[0]).toMatch(/harbour crane/);
+    expect(ask("When did forces enter Mosoul?")[0]).toMatch(/Forces entered Mosul/);
+  });
+
   it("keeps an unknown name at full weight, so an off-topic question stays unanswered", async () => {
     const ask = await corpusOf(["The festival drew a large crowd to the harbour."]);
     expect(ask("Ixtapa Zihuatanejo festival")).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
-import { nameVariants } from "./name-variants.js";
+import { nameVariants, writtenAsName } from "./name-variants.js";
 import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
 /**
@@ -100,6 +100,7 @@ interface StandIn {
  */
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
   const written = wordsAsWritten(index, text);
+  const names = namesIn(index, text);
   const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
@@ -115,7 +116,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
-      const corrections = correctionsOf(index, term, written);
+      const corrections = correctionsOf(index, term, written, names);
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
@@ -417,17 +418,27 @@ function mistypedStopWord(index: PassageIndex, term: string, written: Map<string
  * then, between two stem corrections, those a real word one edit from the word as written reaches
  * ("inital" → "initial", not "unit").
  */
-function correctionsOf(index: PassageIndex, term: string, written: Map<string, string[]>): string[] {
+function correctionsOf(
+  index: PassageIndex,
+  term: string,
+  written: Map<string, string[]>,
+  names: ReadonlySet<string>,
+): string[] {
   const fromStem = index.corrections(term);
   if (fromStem.length === 0) return fromStem;
   // A name is its own stem, so a word as written one letter from a name is that name ("Valdes" is
   // "Valdez", whose stem is two letters from "vald"). Only where the stem has corrections too: a
   // word the stem leaves uncorrected ("Hayes", "hay") stays unknown, which keeps questions about
   // absent names unanswered.
-  const fromWord = (written.get(term) ?? []).flatMap((w) => writtenNeighbours(index, w, term));
-  if (fromStem.length < 2 && fromWord.length === 0) return fromStem;
-  const reached = (written.get(term) ?? []).flatMap((w) => reachedAsWritten(index, w, fromStem));
-  return [...new Set([...fromWord, ...reached, ...fromStem])].slice(0, 2);
+  const words = written.get(term) ?? [];
+  const fromWord = words.flatMap((w) => writtenNeighbours(index, w, term));
+  const reached =
+    fromStem.length < 2 && fromWord.length === 0 ? [] : words.flatMap((w) => reachedAsWritten(index, w, fromStem));
+  const corrections = [...new Set([...fromWord, ...reached, ...fromStem])];
+  // A name the corpus lacks is read only as a name the corpus has ("Mosoul" as Mosul), never as a
+  // common word ("Craine" is not "crane"): an absent name is what leaves an off-topic question
+  // unanswered.
+  return (names.has(term) ? corrections.filter((c) => writtenAsName(index, c)) : corrections).slice(0, 2);
 }
 
 /** Corpus terms one edit from a word as written (in lower case), when that is not already its term. */
@@ -448,6 +459,17 @@ function wordsAsWritten(index: PassageIndex, text: string): Map<string, string[]
     words.set(t.term, list);
   }
   return words;
+}
+
+/** Terms the question writes as names: capitalised, and not the first word of a sentence. */
+function namesIn(index: PassageIndex, text: string): Set<string> {
+  const names = new Set<string>();
+  for (const t of index.analyzer.surfaceTerms(text)) {
+    const before = text.slice(0, t.start).trimEnd();
+    if (!t.compound && /^\p{Lu}/u.test(text.slice(t.start, t.end)) && before !== "" && !/[.!?:]$/.test(before))
+      names.add(t.term);
+  }
+  return names;
 }
 
 /**
