@@ -3,6 +3,7 @@ import { fitLogistic, predict } from "../bench/qa/logistic.js";
 import { ANSWER_MODEL } from "../src/search/answer-model-fit.js";
 import { type AnswerEvidence, answerProbability, modelAnswers } from "../src/search/answer-model.js";
 import { answerQuestion, rankForQuestion } from "../src/search/answer.js";
+import { REPORT_COVERAGE } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
 
@@ -72,12 +73,13 @@ describe("the answer decision on a corpus", () => {
   const BONUS = /chief executive will get a bonus/;
 
   /** The question's first candidate (coverage, whether it lacks the first content word) and its answer. */
-  async function ask(question: string) {
-    const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
+  async function ask(question: string, files: Record<string, string> = reports) {
+    const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
     const [top] = rankForQuestion(index, question).candidates;
     const answer = answerQuestion(index, question);
     return {
       coverage: top?.coverage ?? 0,
+      reportCoverage: top?.reportCoverage ?? 0,
       focusMissing: top?.evidence.focusMissing,
       results: answer.results.map((e) => e.text),
       nearMisses: answer.nearMisses.map((e) => e.text),
@@ -99,13 +101,31 @@ describe("the answer decision on a corpus", () => {
     expect((await ask("bonus for the chief executive")).results).toEqual([expect.stringMatching(BONUS)]);
   });
 
-  it("answers from a passage with the word asked about, below the old bar of half the question", async () => {
-    // "new" is in no report and "despite the spill" is another report's: once a near miss, now the answer.
-    const asked = await ask("bonus for the new chief executive despite the spill");
+  it("answers from a passage with the word asked about, below the old bar of half the question, when its report has the rest", async () => {
+    // "new" is in no report and "despite the spill" is in another paragraph of the same report:
+    // once a near miss, now the answer.
+    const sameReport = {
+      ...reports,
+      "r0.txt":
+        "date 2017-02-01\nThe chief executive will get a bonus of one million dollars, the board said.\n\nThe board met despite the spill.\n",
+    };
+    const asked = await ask("bonus for the new chief executive despite the spill", sameReport);
     expect(asked.coverage).toBeLessThan(0.5);
+    expect(asked.reportCoverage).toBeGreaterThanOrEqual(REPORT_COVERAGE);
     expect(asked.focusMissing).toBe(0);
     expect(asked.results).toEqual([expect.stringMatching(BONUS)]);
     expect(asked.nearMisses).toEqual([]);
+  });
+
+  it("leaves a passage below half the question unanswered when its report lacks the rest too", async () => {
+    // The same question, "despite the spill" only in another report: "the death toll" in a report
+    // on dead birds is no answer to "the death toll of the Haiti earthquake".
+    const asked = await ask("bonus for the new chief executive despite the spill");
+    expect(asked.coverage).toBeLessThan(0.5);
+    expect(asked.reportCoverage).toBe(asked.coverage);
+    expect(asked.results).toEqual([]);
+    expect(asked.message).toBe("No report covers this.");
+    expect(asked.nearMisses).toEqual([expect.stringMatching(BONUS)]);
   });
 
   it('reads "how big a bonus" as asking about the bonus, not about "big"', async () => {

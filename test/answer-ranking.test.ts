@@ -37,3 +37,20 @@ describe("ranking: the question's words standing together", () => {
     expect(ranked[0]).toMatch(/r1/);
   });
 });
+
+describe("ranking: what the question asks for", () => {
+  it("answers 'how many' only from passages with a number, however many of its words the others have", async () => {
+    const culling = "Egypt began culling pigs across Cairo to stop the swine flu virus spreading.";
+    const counted = "Officials said 300,000 pigs in Cairo would be culled.";
+    const index = await corpusOf([culling, counted]);
+    const answer = answerQuestion(index, "How many pigs was Egypt culling in Cairo?");
+    expect(answer.results.map((r) => r.text)).toEqual([counted]);
+    // Without a number asked for, the passage with every word of the question answers first.
+    expect(answerQuestion(index, "Why was Egypt culling pigs in Cairo?").results[0]?.text).toBe(culling);
+    // With no number anywhere, nothing answers "how many", and the passage is a near miss.
+    const numberless = await corpusOf([culling]);
+    const none = answerQuestion(numberless, "How many pigs was Egypt culling in Cairo?");
+    expect(none.results).toEqual([]);
+    expect(none.nearMisses.map((r) => r.text)).toEqual([culling]);
+  });
+});

@@ -33,6 +33,21 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
+  it("reads a small number in digits as the number in words and as its ordinal", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(
+        oneSentenceReports([
+          "Rescuers pulled three survivors from the rubble on the second night.",
+          "The convoy waited at the border crossing.",
+        ]),
+      ),
+      dataDir: null,
+    });
+    const matched = (question: string) => answerQuestion(index, question).results[0]?.matchedTerms;
+    expect(matched("3 survivors pulled from rubble")).toContain("three");
+    expect(matched("rescuers on night 2")).toContain("second");
+  });
+
   it("finds a passage that says it in other words, for less credit than the words themselves", async () => {
     const ask = await corpusOf([
       "Militants seized the airport after a night of fighting.",
@@ -69,6 +84,17 @@ describe("weights that reflect confidence", () => {
     expect(ask("inital leak estimate")[0]).toBe("The initial estimate put the leak at 1,000 barrels a day.");
   });
 
+  it("reads a word as written one letter from a name as that name, when its stem is further from it", async () => {
+    // "valdes" stems to "vald", one letter from "valu" and "valv" but two from "valdez".
+    const ask = await corpusOf([
+      "The Exxon Valdez fouled the coast of Alaska in 1989.",
+      "The value of the fouled coast fell.",
+      "A valve failed on the coast.",
+      "The valve was replaced.",
+    ]);
+    expect(ask("valdes fouled coast")[0]).toBe("The Exxon Valdez fouled the coast of Alaska in 1989.");
+  });
+
   it("reads a mistyped stop word as a stop word, not as an unknown word of full weight", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus(oneSentenceReports(["Oil gushed for 87 days before the cap stopped it."])),
@@ -96,6 +122,20 @@ describe("weights that reflect confidence", () => {
     expect(answerQuestion(index, "when will restaurants reopen").results[0]?.text).toBe(
       "Restaurants reopened on Wednesday.",
     );
+  });
+
+  it("reads a name the corpus lacks only as a name it has, never as a common word", async () => {
+    const ask = await corpusOf([
+      "The harbour crane lifted the cargo onto the ship.",
+      "A crane was hired for the cargo.",
+      "Forces entered Mosul after the cargo ship docked.",
+      "Mosul was quiet on Friday.",
+    ]);
+    // "Craine" is one letter from "crane", which the reports write in lower case: no answer.
+    expect(ask("What did Craine say about the cargo ship?")).toEqual([]);
+    // The same typo in lower case is a word, and "Mosoul" is Mosul, a name in the reports.
+    expect(ask("what did the craine lift onto the cargo ship?")[0]).toMatch(/harbour crane/);
+    expect(ask("When did forces enter Mosoul?")[0]).toMatch(/Forces entered Mosul/);
   });
 
   it("keeps an unknown name at full weight, so an off-topic question stays unanswered", async () => {

@@ -40,6 +40,8 @@ describe("answerQuestion: the expected report is in the top 3", () => {
     ["alias", "What did Islamic State do to the mosque?", SIEGE],
     ["alias", "ISIL booby traps", MOSUL_FALL],
     ["alias", "Where is Baghdadi hiding?", OLD_CITY],
+    // "2", in no report as a digit, is the headline's "second day".
+    ["number", "How close were Iraqi forces on day 2 of the offensive?", OFFENSIVE],
   ];
   for (const [kind, question, expected] of cases) {
     it(`${kind}: ${question}`, () => {

@@ -83,6 +83,20 @@ const IRREGULAR: Record<string, string> = {
   women: "woman",
 };
 
+const ORDINALS = [
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+  "eleventh",
+  "twelfth",
+];
+
 /**
  * Words news reports use for the same thing, which no stemmer joins. Each group is one meaning;
  * a question word finds passages with the others, for less credit than the word itself.
@@ -110,6 +124,13 @@ const RELATION_GROUPS = [
   ["charge", "accuse", "indict"],
   ["arrest", "detain"],
   ["sack", "fire", "dismiss", "oust"],
+  // A small number in digits or in words, and its ordinal: "day 2" is the "second day" ("one" and
+  // "first" are too common for it).
+  ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [
+    String(i + 2),
+    word,
+    ORDINALS[i] ?? word,
+  ]),
 ];
 
 /** A term and where it stands in the text, for highlighting. */

@@ -179,7 +179,13 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
-    else if (wanted) c.evidence.typeMissing = 1;
+    else if (wanted) {
+      c.evidence.typeMissing = 1;
+      // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,
+      // however many of its words it has; the other types can be answered by the report's date or
+      // a pronoun, so they only prefer.
+      if (wanted === "quantity") c.modelAnswers = false;
+    }
     if (current && dates.length > 1)
       c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);
   }

@@ -105,6 +105,11 @@ function frequencyRatio(index: PassageIndex, a: string, b: string): number {
   return Math.max(x, y) / Math.max(1, Math.min(x, y));
 }
 
+/** Whether the corpus writes a term as a name: capitalised inside sentences, most of the times it is seen. */
+export function writtenAsName(index: PassageIndex, term: string): boolean {
+  return index.has(term) && nameContext(index, term) !== null;
+}
+
 /** Other spellings of the name `term` in this corpus (analysed terms); empty for ordinary words. */
 export function nameVariants(index: PassageIndex, term: string): string[] {
   if (term.length < MIN_LENGTH || /\d/.test(term) || term.startsWith("alias") || !index.has(term)) return [];

@@ -1,7 +1,7 @@
 import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
-import { nameVariants } from "./name-variants.js";
+import { nameVariants, writtenAsName } from "./name-variants.js";
 import { RecentlyUsed } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
@@ -16,6 +16,14 @@ import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
  * November…" for "peshmerga villages before the offensive began").
  */
 export const LATER_ANSWER_COVERAGE = 0.5;
+/**
+ * A passage that matches less than this share of the question answers only when its report, all
+ * of it, matches this share: "the death toll" in a report on dead birds does not answer "the death
+ * toll of the Haiti earthquake", while "the outgoing boss will … claim a pension" in a report on
+ * Hayward's exit answers "how big a pension does the outgoing BP boss walk away with". Chosen on
+ * the tune split (bench/qa/ABLATION.md, sixth round).
+ */
+export const REPORT_COVERAGE = 0.5;
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
@@ -53,7 +61,16 @@ export interface RankedPassage {
   evidence: AnswerEvidence;
   /** Whether the word rules allow an answer: some word matched as written, and two words unless the question has one. */
   wordsAllow: boolean;
-  /** Whether the answer model counts this passage as an answer (see `answer-model.ts`). */
+  /**
+   * Share of the question's weight this passage's report matches in any of its passages, each
+   * word at its best stand-in's credit; read only where the answer depends on it (see
+   * `REPORT_COVERAGE`), else equal to `coverage`.
+   */
+  reportCoverage: number;
+  /**
+   * Whether the answer model counts this passage as an answer (see `answer-model.ts`), its report
+   * matching enough of the question (`REPORT_COVERAGE`).
+   */
   modelAnswers: boolean;
   /**
    * Whether this passage answers the question: the word rules allow it and the model says so, and
@@ -84,6 +101,7 @@ interface StandIn {
  */
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
   const written = wordsAsWritten(index, text);
+  const names = namesIn(index, text);
   const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
@@ -99,7 +117,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
-      const corrections = correctionsOf(index, term, written);
+      const corrections = correctionsOf(index, term, written, names);
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
@@ -205,6 +223,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
     const rank = hit.score * coverage ** COVERAGE_POWER;
+    const modelPasses = wordsAllow && modelAnswers(evidence);
+    // Only a passage below the bar needs its report read: above it, the report matches at least as much.
+    const reportCoverage =
+      modelPasses && coverage < REPORT_COVERAGE ? reportShare(index, hit, terms, standIns, weights) : coverage;
     return {
       hit,
       coverage,
@@ -213,7 +235,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       wordRank: rank,
       evidence,
       wordsAllow,
-      modelAnswers: wordsAllow && modelAnswers(evidence),
+      reportCoverage,
+      modelAnswers: modelPasses && reportCoverage >= REPORT_COVERAGE,
       answers: false,
     };
   });
@@ -384,14 +407,39 @@ function mistypedStopWord(index: PassageIndex, term: string, written: Map<string
 
 /**
  * Likeliest corrections of a term the corpus lacks, best first: terms one edit from its stem
- * ("sipll" → "spill"); when there are two to choose from, those a real word one edit from the word
- * as written reaches come first ("inital" → "initial", not "unit").
+ * ("sipll" → "spill"); terms one edit from the word as written come first ("Valdes" → "valdez"),
+ * then, between two stem corrections, those a real word one edit from the word as written reaches
+ * ("inital" → "initial", not "unit").
  */
-function correctionsOf(index: PassageIndex, term: string, written: Map<string, string[]>): string[] {
+function correctionsOf(
+  index: PassageIndex,
+  term: string,
+  written: Map<string, string[]>,
+  names: ReadonlySet<string>,
+): string[] {
   const fromStem = index.corrections(term);
-  if (fromStem.length < 2) return fromStem;
-  const reached = (written.get(term) ?? []).flatMap((w) => reachedAsWritten(index, w, fromStem));
-  return [...new Set([...reached, ...fromStem])].slice(0, 2);
+  if (fromStem.length === 0) return fromStem;
+  // A name is its own stem, so a word as written one letter from a name is that name ("Valdes" is
+  // "Valdez", whose stem is two letters from "vald"). Only where the stem has corrections too: a
+  // word the stem leaves uncorrected ("Hayes", "hay") stays unknown, which keeps questions about
+  // absent names unanswered.
+  const words = written.get(term) ?? [];
+  const fromWord = words.flatMap((w) => writtenNeighbours(index, w, term));
+  const reached =
+    fromStem.length < 2 && fromWord.length === 0 ? [] : words.flatMap((w) => reachedAsWritten(index, w, fromStem));
+  const corrections = [...new Set([...fromWord, ...reached, ...fromStem])];
+  // A name the corpus lacks is read only as a name the corpus has ("Mosoul" as Mosul), never as a
+  // common word ("Craine" is not "crane"): an absent name is what leaves an off-topic question
+  // unanswered.
+  return (names.has(term) ? corrections.filter((c) => writtenAsName(index, c)) : corrections).slice(0, 2);
+}
+
+/** Corpus terms one edit from a word as written (in lower case), when that is not already its term. */
+function writtenNeighbours(index: PassageIndex, word: string, term: string): string[] {
+  const lower = word.toLowerCase();
+  if (lower === term || !/^\p{L}{4,}$/u.test(lower)) return [];
+  const df = (t: string) => index.passageCount(t);
+  return index.spellingNeighbours(lower).sort((a, b) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Each question term with the words of the question that gave it, as written. */
@@ -404,6 +452,17 @@ function wordsAsWritten(index: PassageIndex, text: string): Map<string, string[]
     words.set(t.term, list);
   }
   return words;
+}
+
+/** Terms the question writes as names: capitalised, and not the first word of a sentence. */
+function namesIn(index: PassageIndex, text: string): Set<string> {
+  const names = new Set<string>();
+  for (const t of index.analyzer.surfaceTerms(text)) {
+    const before = text.slice(0, t.start).trimEnd();
+    if (!t.compound && /^\p{Lu}/u.test(text.slice(t.start, t.end)) && before !== "" && !/[.!?:]$/.test(before))
+      names.add(t.term);
+  }
+  return names;
 }
 
 /**
@@ -431,6 +490,31 @@ function matchedWithNeighbours(
     if (found) count++;
   }
   return count;
+}
+
+/**
+ * The share of the question's weight a passage's report matches, in that passage or any other:
+ * each word at the best credit of a stand-in found anywhere in the report.
+ */
+function reportShare(
+  index: PassageIndex,
+  hit: PassageHit,
+  terms: string[],
+  standIns: Map<string, StandIn[]>,
+  weights: Map<string, number>,
+): number {
+  const passages = index.report(hit.passage.reportId)?.passages ?? [hit.passage];
+  let matched = 0;
+  let total = 0;
+  for (const term of terms) {
+    const weight = weights.get(term) ?? 0;
+    total += weight;
+    const best = [...(standIns.get(term) ?? [])]
+      .sort((a, b) => b.credit - a.credit)
+      .find((s) => passages.some((p) => index.passageHas(p, s.term)));
+    matched += weight * (best?.credit ?? 0);
+  }
+  return total === 0 ? 0 : matched / total;
 }
 
 /** The passages that answer `text` (a question or a topic), best first. */
