@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
-import { buildTimeline } from "../src/timeline/build.js";
+import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
 import { isCaption, isQuestion } from "../src/timeline/eventness.js";
-import { afterDateline } from "../src/timeline/mentions.js";
+import { afterDateline, findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
 describe("afterDateline", () => {
@@ -107,5 +107,35 @@ describe("a date's quote", () => {
     const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-09-08");
     expect(event?.quote).toBe("BP blamed failures by Transocean for the oil spill on Wednesday.");
+  });
+
+  it("prefers the sentence that tells the day to one that recounts other days around it", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2010-07-16 BP closed the new cap on the leaking well on Thursday, engineers said.",
+      "b.txt": "date 2010-07-20 BP closed the new cap on the leaking well on July 15, after the spill began April 20.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+    expect(event?.date).toBe("2010-07-15");
+    expect(event?.quote).toBe("BP closed the new cap on the leaking well on Thursday, engineers said.");
+  });
+});
+
+describe("otherDaysNamed", () => {
+  it("counts the distinct days a sentence names besides the entry's own", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-07-20 The oil stopped on July 15, after leaking since April 20 (and again on April 20) and in May.",
+    });
+    const { corpus } = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [report] = corpus.reports;
+    const passage = corpus.passages[0];
+    expect(report && passage).toBeTruthy();
+    if (!report || !passage) return;
+    const mentions = findPassageMentions(report, passage);
+    // April 20 twice is one other day; "May" is no day.
+    expect(otherDaysNamed("2010-07-15", mentions)).toBe(1);
+    expect(otherDaysNamed("2010-04-20", mentions)).toBe(1);
+    expect(otherDaysNamed("2010-06-01", mentions)).toBe(2);
   });
 });
