@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isCaption, isQuestion } from "../src/timeline/eventness.js";
+import { isCaption, isGarbled, isQuestion } from "../src/timeline/eventness.js";
 import { afterDateline, findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
@@ -59,6 +59,19 @@ describe("isCaption", () => {
     expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);
     expect(isCaption("Oil reached the coast of Louisiana on Monday, the Coast Guard said.")).toBe(false);
     expect(isCaption("Crews turned left, then sailed to the rig.")).toBe(false);
+  });
+});
+
+describe("isGarbled", () => {
+  it("tells text that lost its letters in decoding from English, however terse", () => {
+    expect(isGarbled("Vi # t Nam ngn c m c a kh u Ch nh ph nhi u n c ch cents u n i h # nhanh ch ng.")).toBe(true);
+    expect(isGarbled("i u nay la c cents n thi t, vi virus co th bi n th thanh chung khac.")).toBe(true);
+    // Quote marks the source tokenised apart, a pound sign read as "#", an initial: still English.
+    expect(isGarbled("` Top kill ' operations continued over the night and are ongoing.")).toBe(false);
+    expect(isGarbled("BP put $20bn (# 13.5 bn) in a fund, J. Smith said, and I agree it is a start.")).toBe(false);
+    expect(isGarbled("He's gonna ` fix ' Washington politics, isn ' t he, with ` change ' ?")).toBe(false);
+    // Too short to tell.
+    expect(isGarbled("Ch ng ta th y g?")).toBe(false);
   });
 });
 
@@ -137,5 +150,19 @@ describe("otherDaysNamed", () => {
     expect(otherDaysNamed("2010-07-15", mentions)).toBe(1);
     expect(otherDaysNamed("2010-04-20", mentions)).toBe(1);
     expect(otherDaysNamed("2010-06-01", mentions)).toBe(2);
+  });
+});
+
+describe("a date's quote, garbled", () => {
+  it("is never text that lost its letters in decoding", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2009-04-28 Vi # t Nam ngn c m c a kh u Ch nh ph nhi u n c swine flu WHO n i h # nhanh ch ng.\n\nThe WHO raised its swine flu alert on Monday.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const { events } = await buildTimeline(opened, { dates: 2, perDate: 2, granularity: "day" });
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(event.quote).not.toMatch(/Vi # t Nam/);
+    expect(events.map((e) => e.quote)).toContain("The WHO raised its swine flu alert on Monday.");
   });
 });

@@ -55,7 +55,7 @@ for (const variant of variants) {
     ]);
   }
   const avg = [0, 1, 2].map((i) => rows.reduce((s, r) => s + (r[i] ?? 0), 0) / rows.length);
-  const per = rows.map((r) => `${(r[0] ?? 0).toFixed(2)}:${(r[1] ?? 0).toFixed(3)}`).join(" ");
+  const per = rows.map((r) => `${(r[0] ?? 0).toFixed(2)}:${(r[1] ?? 0).toFixed(4)}`).join(" ");
   console.log(
     `${JSON.stringify(variant)}  ${avg.map((v) => v.toFixed(4)).join(" / ")}  AR1 per folder: ${per}  ${((Date.now() - t0) / 1000).toFixed(1)}s`,
   );

@@ -6,7 +6,7 @@ import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isCaption, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
+import { isCaption, isGarbled, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { afterDateline, mentionsByPassage, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -393,7 +393,8 @@ async function gatherCandidates(
   const candidates = new Map<number, Candidate>();
   const add = (passage: Passage) => {
     const c = candidateOf(context, passage);
-    if (c) candidates.set(passage.id, c);
+    // Text that lost its letters in decoding tells a reader nothing, whatever it shares with the day.
+    if (c && !isGarbled(c.text)) candidates.set(passage.id, c);
   };
   for (const pm of key.mentioning) {
     if (slicer.due()) await slicer.giveWay();
