@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
-import { buildTimeline } from "../src/timeline/build.js";
-import { isCaption, isQuestion } from "../src/timeline/eventness.js";
-import { afterDateline } from "../src/timeline/mentions.js";
+import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
+import { isCaption, isGarbled, isQuestion } from "../src/timeline/eventness.js";
+import { afterDateline, findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
 describe("afterDateline", () => {
@@ -62,6 +62,19 @@ describe("isCaption", () => {
   });
 });
 
+describe("isGarbled", () => {
+  it("tells text that lost its letters in decoding from English, however terse", () => {
+    expect(isGarbled("Vi # t Nam ngn c m c a kh u Ch nh ph nhi u n c ch cents u n i h # nhanh ch ng.")).toBe(true);
+    expect(isGarbled("i u nay la c cents n thi t, vi virus co th bi n th thanh chung khac.")).toBe(true);
+    // Quote marks the source tokenised apart, a pound sign read as "#", an initial: still English.
+    expect(isGarbled("` Top kill ' operations continued over the night and are ongoing.")).toBe(false);
+    expect(isGarbled("BP put $20bn (# 13.5 bn) in a fund, J. Smith said, and I agree it is a start.")).toBe(false);
+    expect(isGarbled("He's gonna ` fix ' Washington politics, isn ' t he, with ` change ' ?")).toBe(false);
+    // Too short to tell.
+    expect(isGarbled("Ch ng ta th y g?")).toBe(false);
+  });
+});
+
 describe("a date's quote", () => {
   it("starts after a leading date and its comma, which the entry's date already says", async () => {
     const dir = tempCorpus({
@@ -107,5 +120,49 @@ describe("a date's quote", () => {
     const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-09-08");
     expect(event?.quote).toBe("BP blamed failures by Transocean for the oil spill on Wednesday.");
+  });
+
+  it("prefers the sentence that tells the day to one that recounts other days around it", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2010-07-16 BP closed the new cap on the leaking well on Thursday, engineers said.",
+      "b.txt": "date 2010-07-20 BP closed the new cap on the leaking well on July 15, after the spill began April 20.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+    expect(event?.date).toBe("2010-07-15");
+    expect(event?.quote).toBe("BP closed the new cap on the leaking well on Thursday, engineers said.");
+  });
+});
+
+describe("otherDaysNamed", () => {
+  it("counts the distinct days a sentence names besides the entry's own", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-07-20 The oil stopped on July 15, after leaking since April 20 (and again on April 20) and in May.",
+    });
+    const { corpus } = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [report] = corpus.reports;
+    const passage = corpus.passages[0];
+    expect(report && passage).toBeTruthy();
+    if (!report || !passage) return;
+    const mentions = findPassageMentions(report, passage);
+    // April 20 twice is one other day; "May" is no day.
+    expect(otherDaysNamed("2010-07-15", mentions)).toBe(1);
+    expect(otherDaysNamed("2010-04-20", mentions)).toBe(1);
+    expect(otherDaysNamed("2010-06-01", mentions)).toBe(2);
+  });
+});
+
+describe("a date's quote, garbled", () => {
+  it("is never text that lost its letters in decoding", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2009-04-28 Vi # t Nam ngn c m c a kh u Ch nh ph nhi u n c swine flu WHO n i h # nhanh ch ng.\n\nThe WHO raised its swine flu alert on Monday.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const { events } = await buildTimeline(opened, { dates: 2, perDate: 2, granularity: "day" });
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(event.quote).not.toMatch(/Vi # t Nam/);
+    expect(events.map((e) => e.quote)).toContain("The WHO raised its swine flu alert on Monday.");
   });
 });

@@ -36,10 +36,30 @@ export function isQuestion(sentence: string): boolean {
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
  * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
  * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones".
+ *
+ * Not the parser's rule (`AGENCY_CAPTION` in src/corpus/parse.ts), which cuts a whole line shaped as
+ * an agency caption ("… Mosul, Iraq June 27, 2017.") out of the index: that one must be sure, since
+ * the line is lost to answers too; this one only weighs a sentence down and may be looser.
  */
 const CAPTION =
   /\b(?:is|are) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
 
 export function isCaption(sentence: string): boolean {
   return CAPTION.test(sentence);
+}
+
+/** Measured on Timeline17: English sentences there reach 10% single letters ("P O L I T I C A L" aside), garbled ones 20% and more. */
+const GARBLED_SHARE = 0.2;
+const GARBLED_MIN_WORDS = 6;
+
+/**
+ * Text that lost its letters in decoding (a Vietnamese page read as Latin-1: "Vi # t Nam ngn c m c a
+ * kh u Ch nh ph …"): a fifth or more of its words are single letters that are no English word ("a",
+ * "I"). No reader can take it as a quote. Punctuation alone is no word ("` fix '" as the source tokenised it).
+ */
+export function isGarbled(sentence: string): boolean {
+  const words = sentence.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length < GARBLED_MIN_WORDS) return false;
+  const single = words.filter((w) => /^\p{L}$/u.test(w) && !/^[aAI]$/.test(w)).length;
+  return single >= GARBLED_SHARE * words.length;
 }
