@@ -18,6 +18,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { watchCorpusFolder } from "../src/live/watch.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { LiveCorpus, type OpenedCorpus, openCorpus, warmUpIndex } from "../src/sitrep.js";
+import { BlockTrace, nowMs } from "./block-trace.js";
 import { PROJECT_ROOT } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 
@@ -91,6 +92,7 @@ async function measure(copies: number): Promise<Row> {
   const warmUpMs = performance.now() - warmStart;
 
   let swappedAt = 0;
+  let swappedAtMonotonic = 0;
   let swappedCpu = { user: 0, system: 0 };
   const live = new LiveCorpus(start.result);
   const holder = {
@@ -99,6 +101,7 @@ async function measure(copies: number): Promise<Row> {
     },
     replace(opened: OpenedCorpus) {
       swappedAt = performance.now();
+      swappedAtMonotonic = nowMs();
       swappedCpu = process.cpuUsage();
       live.replace(opened);
     },
@@ -115,22 +118,33 @@ async function measure(copies: number): Promise<Row> {
   // first, so every passage id after it moves (the worst case).
   const last = path.join(corpusDir, "zz", "bench-report.txt");
   const front = path.join(corpusDir, "added", "bench-report.txt");
-  const reload = async (change: () => void) => {
+  const reload = async (what: string, change: () => void) => {
     change();
+    // BENCH_RELOAD_TRACE=1: where each block of 50 ms or more went (bench/block-trace.ts), on stderr.
+    const trace = process.env.BENCH_RELOAD_TRACE ? new BlockTrace() : null;
+    await trace?.start();
     const began = performance.now();
     const beganCpu = process.cpuUsage();
     const run = await blocking(() => watcher.check());
     if (!run.result) throw new Error("the change was not picked up");
+    const done = nowMs();
+    if (trace)
+      process.stderr.write(
+        `--- ${what}\n${await trace.report([
+          ["swap", swappedAtMonotonic],
+          ["saved", done],
+        ])}\n`,
+      );
     // CPU time of the whole process (every thread) until the swap: what the machine's load does not stretch.
     const cpuMs = (swappedCpu.user + swappedCpu.system - beganCpu.user - beganCpu.system) / 1000;
     return { servedMs: swappedAt - began, servedCpuMs: cpuMs, totalMs: run.ms, maxBlockMs: run.maxBlockMs };
   };
-  const added = await reload(() => writeFileSync(last, newReport(corpusDir)));
+  const added = await reload("add", () => writeFileSync(last, newReport(corpusDir)));
   const found = answerQuestion(live.current.index, "qqbenchreload").results.length > 0;
-  const removed = await reload(() => rmSync(last));
-  const addedFirst = await reload(() => writeFileSync(front, newReport(corpusDir)));
+  const removed = await reload("remove", () => rmSync(last));
+  const addedFirst = await reload("add first", () => writeFileSync(front, newReport(corpusDir)));
   // Removed through a reload too, so the snapshot left behind is of the folder as the next run finds it.
-  await reload(() => rmSync(front));
+  await reload("remove first", () => rmSync(front));
   await watcher.stop();
   return {
     corpus: `${copies} × Timeline17`,
