@@ -468,15 +468,25 @@ export async function saveSnapshot(
 function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const { corpus, index } = opened;
   const reports = corpus.reports;
-  const passageCounts = Uint32Array.from(reports, (r) => r.passages.length);
-  const comparedLineCounts = Uint32Array.from(reports, (r) => r.comparedLines.length / 3);
-  const boilerplateCounts = Uint32Array.from(reports, (r) => r.boilerplate.length);
-  const boilerplate = new Uint32Array(boilerplateCounts.reduce((sum, count) => sum + count * 4, 0));
+  const passageCounts = new Uint32Array(reports.length);
+  const comparedLineCounts = new Uint32Array(reports.length);
+  const boilerplateCounts = new Uint32Array(reports.length);
+  let lineNumbers = 0;
+  let boilerplateNumbers = 0;
+  for (const [i, report] of reports.entries()) {
+    passageCounts[i] = report.passages.length;
+    comparedLineCounts[i] = report.comparedLines.length / 3;
+    boilerplateCounts[i] = report.boilerplate.length;
+    lineNumbers += report.comparedLines.length;
+    boilerplateNumbers += report.boilerplate.length * 4;
+    if (i % 1024 === 1023) yield "";
+  }
+  const boilerplate = new Uint32Array(boilerplateNumbers);
   const reasons = new Map<string, number>();
   const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
   let boilerplateAt = 0;
   const spans = new Uint32Array(corpus.passages.length * 3);
-  const comparedLines = new Float64Array(comparedLineCounts.reduce((sum, count) => sum + count * 3, 0));
+  const comparedLines = new Float64Array(lineNumbers);
   let spanAt = 0;
   let lineAt = 0;
   for (const [i, report] of reports.entries()) {

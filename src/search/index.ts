@@ -151,6 +151,24 @@ function removeVariants(map: Map<string, string[]>, term: string): void {
   }
 }
 
+/** What the index looks up per report: made in steps on a reload, where 20k reports in one step held the event loop. */
+interface ReportLookups {
+  reportsById: Map<string, Report>;
+  /** The newest publication date in the corpus. */
+  latestDate: string | null;
+}
+
+function* reportLookupSteps(corpus: Corpus): Generator<void, ReportLookups> {
+  const reportsById = new Map<string, Report>();
+  let latestDate: string | null = null;
+  for (const [i, report] of corpus.reports.entries()) {
+    reportsById.set(report.id, report);
+    if (report.date && (!latestDate || report.date > latestDate)) latestDate = report.date;
+    if (i % 1024 === 1023) yield;
+  }
+  return { reportsById, latestDate };
+}
+
 /** A corpus with its index: what answers, timelines and digests read (the CLI and bot hold one). */
 export interface Opened {
   corpus: Corpus;
@@ -182,14 +200,12 @@ export class PassageIndex {
     private readonly titles: TitleIndex,
     analyzer: Analyzer,
     reportIndexOfDocument: Uint32Array | null = null,
+    lookups: ReportLookups = drain(reportLookupSteps(corpus)),
   ) {
     this.analyzer = analyzer;
-    this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
+    this.reportsById = lookups.reportsById;
     this.reportIndexOfDocument = reportIndexOfDocument ?? reportIndexes(corpus);
-    this.latestDate = corpus.reports.reduce<string | null>(
-      (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
-      null,
-    );
+    this.latestDate = lookups.latestDate;
   }
 
   /**
@@ -500,7 +516,8 @@ export class PassageIndex {
     const keptTitles = this.titles.terms;
     const keptTerms = (report: Report) => (kept.has(report.id) ? keptTitles?.get(report.id) : undefined);
     const titles = await runSliced(titleIndexSteps(next, this.analyzer, keptTerms), slicer);
-    const index = new PassageIndex(next, nextLayers, titles, this.analyzer, reportIndexOfDocument);
+    const lookups = await runSliced(reportLookupSteps(next), slicer);
+    const index = new PassageIndex(next, nextLayers, titles, this.analyzer, reportIndexOfDocument, lookups);
     if (this.deleteMap) {
       for (const term of terms.vanished) removeVariants(this.deleteMap, term);
       for (const term of terms.appeared) addVariants(this.deleteMap, term);
