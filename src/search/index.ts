@@ -1,7 +1,7 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import { textSlice } from "../corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
+import { drain, fillSteps, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
@@ -479,7 +479,7 @@ export class PassageIndex {
   async updated(next: Corpus, rebuilt: ReadonlySet<string>, slicer: Slicer): Promise<PassageIndex> {
     const { layers } = this;
     const previousById = new Map(this.corpus.reports.map((r) => [r.id, r]));
-    const baseDocumentOf = new Int32Array(next.passages.length).fill(-1);
+    const baseDocumentOf = await runSliced(fillSteps(new Int32Array(next.passages.length), -1), slicer);
     const delta: DeltaDocument[] = [];
     const termsOf = (report: Report, passage: Passage) =>
       this.analyzer.tokenize(report.text.slice(passage.start, passage.end));
@@ -534,7 +534,7 @@ export class PassageIndex {
    * short id (BlockFactors prunes whole blocks then); it is left out by its tombstone anyway.
    */
   private async reportIndexesIn(next: Corpus, layers: IndexLayers, slicer: Slicer): Promise<Uint32Array> {
-    const groups = new Uint32Array(layers.documentSlots).fill(next.reports.length);
+    const groups = await runSliced(fillSteps(new Uint32Array(layers.documentSlots), next.reports.length), slicer);
     for (const [i, report] of next.reports.entries()) {
       for (const passage of report.passages) {
         const document = layers.documentOf(passage.id);
