@@ -33,7 +33,7 @@ import {
   tableOf,
 } from "./table-file.js";
 import { warmUpAnswers } from "./search/answer.js";
-import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
+import { INDEX_FORMAT_VERSION, type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
 /**
@@ -169,6 +169,10 @@ function snapshotOf(file: TableFile): Snapshot {
     );
   }
   const header = parsed.data;
+  // Checked here, with the header's own version: an index of another format is rebuilt, and the log says why.
+  if (header.index.version !== INDEX_FORMAT_VERSION) {
+    throw new TableFileError(`its index is of format version ${header.index.version}, not ${INDEX_FORMAT_VERSION}`);
+  }
   const index = (which: "passages" | "titles"): CompactIndex => ({
     meta: header.index[which],
     tables: {
@@ -398,11 +402,10 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       // (the same files, so the same dates); inferring again would read every dated report's text.
       restoreMentions(corpus, snapshot.mentions);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
-      if (index) {
-        const opened: OpenedCorpus = { corpus, index, fromSnapshot: true, files: read };
-        if (snapshotFile && !options.snapshotOnly) refreshSignatures(snapshotFile, opened, logger);
-        return opened;
-      }
+      if (!index) throw new SnapshotMismatchError("the index's documents are not the passages in order");
+      const opened: OpenedCorpus = { corpus, index, fromSnapshot: true, files: read };
+      if (snapshotFile && !options.snapshotOnly) refreshSignatures(snapshotFile, opened, logger);
+      return opened;
     } catch (error) {
       // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
       logger.warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
