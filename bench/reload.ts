@@ -6,6 +6,9 @@
  *   a loaded machine does not stretch as it does wall time; the longest event-loop block while it was
  *   read, parsed, indexed and the snapshot saved), removing it again, and adding one that comes first
  *   (every passage id after it moves: the worst case).
+ * Each reload also reports the most CPU time the process used within one block (the busiest block),
+ * which a loaded machine stretches less than the block itself; `BENCH_RELOAD_TRACE=1` lists every
+ * block of 50 ms or more on stderr with the collections and functions inside it (block-trace.ts).
  * The corpus is `copies` × Timeline17 (bench/large-corpus.ts): 1 copy is the Timeline17 size, 7 about
  * a million passages. The shared generated folder is never written to: the bench serves a folder of
  * links to it plus a folder of its own where the report is added.
