@@ -6,6 +6,9 @@
  *   a loaded machine does not stretch as it does wall time; the longest event-loop block while it was
  *   read, parsed, indexed and the snapshot saved), removing it again, and adding one that comes first
  *   (every passage id after it moves: the worst case).
+ * Each reload also reports the most CPU time the process used within one block (the busiest block),
+ * which a loaded machine stretches less than the block itself; `BENCH_RELOAD_TRACE=1` lists every
+ * block of 50 ms or more on stderr with the collections and functions inside it (block-trace.ts).
  * The corpus is `copies` × Timeline17 (bench/large-corpus.ts): 1 copy is the Timeline17 size, 7 about
  * a million passages. The shared generated folder is never written to: the bench serves a folder of
  * links to it plus a folder of its own where the report is added.
@@ -18,6 +21,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { watchCorpusFolder } from "../src/live/watch.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { LiveCorpus, type OpenedCorpus, openCorpus, warmUpIndex } from "../src/sitrep.js";
+import { BlockTrace, nowMs } from "./block-trace.js";
 import { PROJECT_ROOT } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 
@@ -28,15 +32,35 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-/** Runs `work` while measuring the event loop's longest block (ms) and its duration. */
-async function blocking<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; maxBlockMs: number }> {
+const processCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * Runs `work` while measuring the event loop's longest block (ms), its duration, and the most CPU
+ * time the process used between two ticks of a 5 ms timer (`maxBlockCpuMs`): on a loaded machine a
+ * block is mostly waiting for a core, which CPU time leaves out (it counts the collector's helper
+ * threads too).
+ */
+async function blocking<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; maxBlockMs: number; maxBlockCpuMs: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  let lastCpu = processCpuMs();
+  let maxBlockCpuMs = 0;
+  const ticks = setInterval(() => {
+    const cpu = processCpuMs();
+    maxBlockCpuMs = Math.max(maxBlockCpuMs, cpu - lastCpu);
+    lastCpu = cpu;
+  }, 5);
   const start = performance.now();
   const result = await work();
   const ms = performance.now() - start;
+  clearInterval(ticks);
   histogram.disable();
-  return { result, ms, maxBlockMs: histogram.max / 1e6 };
+  return { result, ms, maxBlockMs: histogram.max / 1e6, maxBlockCpuMs };
 }
 
 /** A folder serving the generated corpus through links, with `added/` of its own. */
@@ -91,6 +115,7 @@ async function measure(copies: number): Promise<Row> {
   const warmUpMs = performance.now() - warmStart;
 
   let swappedAt = 0;
+  let swappedAtMonotonic = 0;
   let swappedCpu = { user: 0, system: 0 };
   const live = new LiveCorpus(start.result);
   const holder = {
@@ -99,6 +124,7 @@ async function measure(copies: number): Promise<Row> {
     },
     replace(opened: OpenedCorpus) {
       swappedAt = performance.now();
+      swappedAtMonotonic = nowMs();
       swappedCpu = process.cpuUsage();
       live.replace(opened);
     },
@@ -115,22 +141,39 @@ async function measure(copies: number): Promise<Row> {
   // first, so every passage id after it moves (the worst case).
   const last = path.join(corpusDir, "zz", "bench-report.txt");
   const front = path.join(corpusDir, "added", "bench-report.txt");
-  const reload = async (change: () => void) => {
+  const reload = async (what: string, change: () => void) => {
     change();
+    // BENCH_RELOAD_TRACE=1: where each block of 50 ms or more went (bench/block-trace.ts), on stderr.
+    const trace = process.env.BENCH_RELOAD_TRACE ? new BlockTrace() : null;
+    await trace?.start();
     const began = performance.now();
     const beganCpu = process.cpuUsage();
     const run = await blocking(() => watcher.check());
     if (!run.result) throw new Error("the change was not picked up");
+    const done = nowMs();
+    if (trace)
+      process.stderr.write(
+        `--- ${what}\n${await trace.report([
+          ["swap", swappedAtMonotonic],
+          ["saved", done],
+        ])}\n`,
+      );
     // CPU time of the whole process (every thread) until the swap: what the machine's load does not stretch.
     const cpuMs = (swappedCpu.user + swappedCpu.system - beganCpu.user - beganCpu.system) / 1000;
-    return { servedMs: swappedAt - began, servedCpuMs: cpuMs, totalMs: run.ms, maxBlockMs: run.maxBlockMs };
+    return {
+      servedMs: swappedAt - began,
+      servedCpuMs: cpuMs,
+      totalMs: run.ms,
+      maxBlockMs: run.maxBlockMs,
+      maxBlockCpuMs: run.maxBlockCpuMs,
+    };
   };
-  const added = await reload(() => writeFileSync(last, newReport(corpusDir)));
+  const added = await reload("add", () => writeFileSync(last, newReport(corpusDir)));
   const found = answerQuestion(live.current.index, "qqbenchreload").results.length > 0;
-  const removed = await reload(() => rmSync(last));
-  const addedFirst = await reload(() => writeFileSync(front, newReport(corpusDir)));
+  const removed = await reload("remove", () => rmSync(last));
+  const addedFirst = await reload("add first", () => writeFileSync(front, newReport(corpusDir)));
   // Removed through a reload too, so the snapshot left behind is of the folder as the next run finds it.
-  await reload(() => rmSync(front));
+  await reload("remove first", () => rmSync(front));
   await watcher.stop();
   return {
     corpus: `${copies} × Timeline17`,
@@ -146,15 +189,18 @@ async function measure(copies: number): Promise<Row> {
     addServedCpuMs: added.servedCpuMs,
     addWithSnapshotMs: added.totalMs,
     addBlockMs: added.maxBlockMs,
+    addBlockCpuMs: added.maxBlockCpuMs,
     addedFound: found ? "yes" : "NO",
     removeServedMs: removed.servedMs,
     removeServedCpuMs: removed.servedCpuMs,
     removeWithSnapshotMs: removed.totalMs,
     removeBlockMs: removed.maxBlockMs,
+    removeBlockCpuMs: removed.maxBlockCpuMs,
     addFirstServedMs: addedFirst.servedMs,
     addFirstServedCpuMs: addedFirst.servedCpuMs,
     addFirstWithSnapshotMs: addedFirst.totalMs,
     addFirstBlockMs: addedFirst.maxBlockMs,
+    addFirstBlockCpuMs: addedFirst.maxBlockCpuMs,
   };
 }
 
@@ -205,15 +251,18 @@ if (arg) {
       ["addServedMs", "add 1 report: served ms"],
       ["addServedCpuMs", "CPU ms"],
       ["addBlockMs", "longest block ms"],
+      ["addBlockCpuMs", "busiest block: CPU ms"],
       ["addWithSnapshotMs", "with snapshot saved ms"],
       ["addedFound", "answers it"],
       ["removeServedMs", "remove it: served ms"],
       ["removeServedCpuMs", "CPU ms"],
       ["removeBlockMs", "longest block ms"],
+      ["removeBlockCpuMs", "busiest block: CPU ms"],
       ["removeWithSnapshotMs", "with snapshot saved ms"],
       ["addFirstServedMs", "add 1 report first in order (all ids move): served ms"],
       ["addFirstServedCpuMs", "CPU ms"],
       ["addFirstBlockMs", "longest block ms"],
+      ["addFirstBlockCpuMs", "busiest block: CPU ms"],
       ["addFirstWithSnapshotMs", "with snapshot saved ms"],
     ])}\n`,
   );

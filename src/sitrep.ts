@@ -14,7 +14,7 @@ import {
   SnapshotMismatchError,
   toSavedReport,
 } from "./corpus/load.js";
-import { type PackedBytes, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "./corpus/saved-texts.js";
+import { type PackedBytes, SavedTexts, savedTextOf, textTableSteps, withSavedText } from "./corpus/saved-texts.js";
 import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
 import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
@@ -22,9 +22,17 @@ import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { type CompactIndex, compactIndexMetaSchema, coversDocuments } from "./search/compact-snapshot.js";
-import { readTableFileAt, type Table, type TableFile, TableFileError, tableFilePieces, tableOf } from "./table-file.js";
+import {
+  readTableFileAt,
+  type StreamedBytes,
+  type Table,
+  type TableFile,
+  TableFileError,
+  tableFilePieces,
+  tableOf,
+} from "./table-file.js";
 import { warmUpAnswers } from "./search/answer.js";
-import { type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
+import { INDEX_FORMAT_VERSION, type IndexSnapshot, type Opened, PassageIndex } from "./search/index.js";
 import { inferPublicationDates } from "./timeline/infer.js";
 
 /**
@@ -160,6 +168,10 @@ function snapshotOf(file: TableFile): Snapshot {
     );
   }
   const header = parsed.data;
+  // Checked here, with the header's own version: an index of another format is rebuilt, and the log says why.
+  if (header.index.version !== INDEX_FORMAT_VERSION) {
+    throw new TableFileError(`its index is of format version ${header.index.version}, not ${INDEX_FORMAT_VERSION}`);
+  }
   const index = (which: "passages" | "titles"): CompactIndex => ({
     meta: header.index[which],
     tables: {
@@ -293,32 +305,53 @@ export async function writeAtomically(
   }
 }
 
+/** Bytes the writer gathers before each write. */
+const WRITE_BUFFER_BYTES = 1 << 20;
+
+/**
+ * Write buffers kept for the next write: on these machines the first touch of fresh memory is slow
+ * (tens of milliseconds a megabyte under load), so a buffer is made once and reused.
+ */
+const spareWriteBuffers: Buffer[] = [];
+
+/**
+ * Writes `pieces` through one reused buffer, each piece copied in (a string encoded straight into
+ * it) before the next is asked for: pieces may be views of buffers their maker reuses
+ * (tableFilePieces), and no piece costs an allocation of its own.
+ */
 async function writePieces(file: string, pieces: Iterable<string | Uint8Array>, slicer: Slicer): Promise<void> {
   const handle = await open(file, "w");
+  const buffer = spareWriteBuffers.pop() ?? Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   try {
-    let buffered: Uint8Array[] = [];
-    let size = 0;
+    let filled = 0;
     const flush = async () => {
-      // libuv writes at most 1,024 buffers a call and stops at a call that writes nothing, so the
-      // written count is checked, never assumed.
-      if (buffered.length > 0) {
-        const { bytesWritten } = await handle.writev(buffered);
-        if (bytesWritten !== size) throw new Error(`wrote ${bytesWritten} of ${size} bytes to ${file}`);
+      // A write may write fewer bytes than asked (a full disk): the count is checked, never assumed.
+      for (let done = 0; done < filled;) {
+        const { bytesWritten } = await handle.write(buffer, done, filled - done);
+        if (bytesWritten === 0) throw new Error(`wrote ${done} of ${filled} bytes to ${file}`);
+        done += bytesWritten;
       }
-      buffered = [];
-      size = 0;
+      filled = 0;
+    };
+    const copy = async (bytes: Uint8Array) => {
+      for (let at = 0; at < bytes.byteLength;) {
+        const room = buffer.length - filled;
+        const n = Math.min(room, bytes.byteLength - at);
+        buffer.set(bytes.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === buffer.length) await flush();
+      }
     };
     for (const piece of pieces) {
-      const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
-      // Empty pieces only mark where the writer may give way: 1,024 of them in a row made writev
-      // write nothing at all (see flush).
-      if (bytes.byteLength > 0) buffered.push(bytes);
-      size += bytes.byteLength;
-      if (size >= 1 << 20) await flush();
+      if (typeof piece !== "string") await copy(piece);
+      else if (piece.length * 3 <= buffer.length - filled) filled += buffer.write(piece, filled, "utf8");
+      else await copy(Buffer.from(piece));
       if (slicer.due()) await slicer.giveWay();
     }
     await flush();
   } finally {
+    spareWriteBuffers.push(buffer);
     await handle.close();
   }
 }
@@ -383,11 +416,10 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       // (the same files, so the same dates); inferring again would read every dated report's text.
       restoreMentions(corpus, snapshot.mentions);
       const index = PassageIndex.fromSnapshot(corpus, snapshot.index);
-      if (index) {
-        const opened: OpenedCorpus = { corpus, index, fromSnapshot: true, files: read };
-        if (snapshotFile && !options.snapshotOnly) refreshSignatures(snapshotFile, opened, log);
-        return opened;
-      }
+      if (!index) throw new SnapshotMismatchError("the index's documents are not the passages in order");
+      const opened: OpenedCorpus = { corpus, index, fromSnapshot: true, files: read };
+      if (snapshotFile && !options.snapshotOnly) refreshSignatures(snapshotFile, opened, log);
+      return opened;
     } catch (error) {
       // A snapshot that does not fit these files (edited, or made by other code): rebuild below.
       log().warn({ file: snapshotFile, err: error }, "index snapshot does not fit the corpus: rebuilding it");
@@ -455,15 +487,25 @@ export async function saveSnapshot(
 function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const { corpus, index } = opened;
   const reports = corpus.reports;
-  const passageCounts = Uint32Array.from(reports, (r) => r.passages.length);
-  const comparedLineCounts = Uint32Array.from(reports, (r) => r.comparedLines.length / 3);
-  const boilerplateCounts = Uint32Array.from(reports, (r) => r.boilerplate.length);
-  const boilerplate = new Uint32Array(boilerplateCounts.reduce((sum, count) => sum + count * 4, 0));
+  const passageCounts = new Uint32Array(reports.length);
+  const comparedLineCounts = new Uint32Array(reports.length);
+  const boilerplateCounts = new Uint32Array(reports.length);
+  let lineNumbers = 0;
+  let boilerplateNumbers = 0;
+  for (const [i, report] of reports.entries()) {
+    passageCounts[i] = report.passages.length;
+    comparedLineCounts[i] = report.comparedLines.length / 3;
+    boilerplateCounts[i] = report.boilerplate.length;
+    lineNumbers += report.comparedLines.length;
+    boilerplateNumbers += report.boilerplate.length * 4;
+    if (i % 1024 === 1023) yield "";
+  }
+  const boilerplate = new Uint32Array(boilerplateNumbers);
   const reasons = new Map<string, number>();
   const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
   let boilerplateAt = 0;
   const spans = new Uint32Array(corpus.passages.length * 3);
-  const comparedLines = new Float64Array(comparedLineCounts.reduce((sum, count) => sum + count * 3, 0));
+  const comparedLines = new Float64Array(lineNumbers);
   let spanAt = 0;
   let lineAt = 0;
   for (const [i, report] of reports.entries()) {
@@ -483,7 +525,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     if (i % 32 === 31) yield "";
   }
   const mentions = yield* asPieces(savedMentionsSteps(corpus, knownMentions(corpus)));
-  const texts = yield* asPieces(packTextSteps(opened.files.files));
+  const texts = yield* asPieces(textTableSteps(opened.files.files));
   const saved = yield* asPieces(index.snapshotSteps());
   const indexTables = (which: "passages" | "titles"): [string, Table][] => {
     const { documentIds, fieldLength, offsets, ids, freqs } = saved[which].tables;
@@ -496,7 +538,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     ];
     return named.map(([name, table]) => [`${which}.${name}`, table]);
   };
-  const tables: [string, Table][] = [
+  const tables: [string, Table | StreamedBytes][] = [
     ["passageCounts", passageCounts],
     ["spans", spans],
     ["comparedLineCounts", comparedLineCounts],

@@ -31,6 +31,16 @@ const BYTE_ORDER_MARK = 0x01020304;
 
 export type Table = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
+/**
+ * A byte table written from pieces made as it is written (the snapshot's report texts, a few
+ * hundred megabytes at a million passages): `length` bytes in all, each piece valid only until the
+ * next is asked for, so one reused buffer can carry them all instead of the whole table in memory.
+ */
+export interface StreamedBytes {
+  length: number;
+  pieces: () => Iterable<Uint8Array>;
+}
+
 const KINDS = {
   u8: Uint8Array,
   u16: Uint16Array,
@@ -56,10 +66,11 @@ const padding = (offset: number) => (8 - (offset % 8)) % 8;
 /**
  * The file's bytes, in pieces: the tables, then the header made of `{"tables": […], "content": …}`
  * where the content is the JSON text `content` yields (in pieces, so a large one need not be one
- * string). Strings are to be written as UTF-8.
+ * string). Strings are to be written as UTF-8. A piece is valid only until the next one is asked
+ * for (a streamed table's reuse their buffer): the writer writes or copies each before going on.
  */
 export function* tableFilePieces(
-  tables: readonly (readonly [string, Table])[],
+  tables: readonly (readonly [string, Table | StreamedBytes])[],
   content: Iterable<string>,
 ): Generator<Uint8Array | string> {
   const preamble = Buffer.alloc(PREAMBLE_BYTES);
@@ -70,12 +81,24 @@ export function* tableFilePieces(
   let offset = PREAMBLE_BYTES;
   const listed: [string, Kind, number][] = [];
   for (const [name, table] of tables) {
-    yield new Uint8Array(table.buffer, table.byteOffset, table.byteLength);
-    offset += table.byteLength;
+    if ("pieces" in table) {
+      let written = 0;
+      for (const piece of table.pieces()) {
+        written += piece.byteLength;
+        yield piece;
+      }
+      // The header lists the length given: pieces that add up to another would misplace every later table.
+      if (written !== table.length) throw new Error(`table ${name} was ${written} bytes, not ${table.length}`);
+      offset += written;
+      listed.push([name, "u8", written]);
+    } else {
+      yield new Uint8Array(table.buffer, table.byteOffset, table.byteLength);
+      offset += table.byteLength;
+      listed.push([name, kindOf(table), table.length]);
+    }
     const pad = padding(offset);
     if (pad > 0) yield new Uint8Array(pad);
     offset += pad;
-    listed.push([name, kindOf(table), table.length]);
   }
   let headerBytes = 0;
   const counted = (piece: string) => {

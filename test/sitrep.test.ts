@@ -6,6 +6,7 @@ import { errorForLog } from "../src/bot/interaction-handler.js";
 import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
+import { INDEX_FORMAT_VERSION } from "../src/search/index.js";
 import { openCorpus, saveSnapshot, snapshotPathFor, writeAtomically } from "../src/sitrep.js";
 import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
 import { drain, NEVER_GIVE_WAY } from "../src/time-slice.js";
@@ -238,6 +239,23 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
         reason: expect.stringMatching(reason),
       }),
     ]);
+  });
+
+  it("is rebuilt, and says why, when its index is of another format version", async () => {
+    const { fresh, reopened, lines } = await tampered((s) => {
+      const index = s.content.index as { version: number };
+      index.version = INDEX_FORMAT_VERSION - 1;
+    });
+    expect(reopened.fromSnapshot).toBe(false);
+    expect(reopened.corpus.passages).toEqual(fresh.corpus.passages);
+    expect(lines()).toEqual([
+      expect.objectContaining({
+        msg: "index snapshot cannot be used: rebuilding it",
+        reason: `its index is of format version ${INDEX_FORMAT_VERSION - 1}, not ${INDEX_FORMAT_VERSION}`,
+      }),
+    ]);
+    const answer = (opened: typeof fresh) => answerQuestion(opened.index, "How many people have fled Mosul?").results;
+    expect(answer(reopened).map((r) => r.text)).toEqual(answer(fresh).map((r) => r.text));
   });
 
   it("says why it rebuilt", async () => {

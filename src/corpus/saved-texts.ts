@@ -1,3 +1,4 @@
+import type { StreamedBytes } from "../table-file.js";
 import { SnapshotMismatchError } from "./load.js";
 
 /**
@@ -24,17 +25,18 @@ function fitsLatin1(text: string): boolean {
 }
 
 /**
- * `files`' texts packed, a step at a time (a pause every few dozen files, where a writer may give
- * way): at a million passages this reads and copies a few hundred megabytes. A saved text nothing
- * has read yet is copied as its packed bytes, not decoded: a reload's snapshot keeps the texts of
- * unchanged reports as undecoded (off the heap) as the start left them.
+ * `files`' texts as the snapshot's tables, a step at a time (a pause every few dozen files, where a
+ * writer may give way): the places now, and each blob's bytes as pieces made while they are
+ * written, one text at a time through one reused buffer (`StreamedBytes`): at a million passages
+ * the texts are a few hundred megabytes, and filling that much fresh memory at every save was most
+ * of a save's longest blocks on these machines. A saved text nothing has read yet is copied as its
+ * packed bytes, not decoded: a reload's snapshot keeps the texts of unchanged reports as undecoded
+ * (off the heap) as the start left them.
  */
-export function* packTextSteps(files: readonly { text: string }[]): Generator<void, PackedTexts> {
+export function* textTableSteps(
+  files: readonly { text: string }[],
+): Generator<void, { latin1: StreamedBytes; utf16: StreamedBytes; places: Uint32Array }> {
   const places = new Uint32Array(files.length * 3);
-  const undecoded = (file: { text: string }) => {
-    const source = savedTextOf(file);
-    return source && !source.texts.isDecoded(source.at) ? source : null;
-  };
   let narrowLength = 0;
   let wideLength = 0;
   for (const [i, file] of files.entries()) {
@@ -48,19 +50,44 @@ export function* packTextSteps(files: readonly { text: string }[]): Generator<vo
     else narrowLength += length;
     if (i % 64 === 63) yield;
   }
-  const latin1 = Buffer.allocUnsafe(narrowLength);
-  const utf16 = Buffer.allocUnsafe(wideLength * 2);
-  for (const [i, file] of files.entries()) {
-    const wide = places[i * 3] === 1;
-    const at = (places[i * 3 + 1] as number) * (wide ? 2 : 1);
-    // Checked again: a question may have decoded it (and the last one closes the file) since.
-    const source = undecoded(file);
-    if (source) source.texts.copyPacked(source.at, wide ? utf16 : latin1, at);
-    else if (wide) utf16.write(file.text, at, "utf16le");
-    else latin1.write(file.text, at, "latin1");
-    if (i % 64 === 63) yield;
+  let reused = Buffer.alloc(0);
+  function* blob(wide: boolean): Generator<Uint8Array> {
+    for (const [i, file] of files.entries()) {
+      if ((places[i * 3] === 1) !== wide) continue;
+      const bytes = (places[i * 3 + 2] as number) * (wide ? 2 : 1);
+      if (reused.length < bytes) reused = Buffer.allocUnsafe(Math.max(bytes, 1 << 16, reused.length * 2));
+      // Checked again: a question may have decoded it (and the last one closes the file) since.
+      const source = undecoded(file);
+      if (source) source.texts.copyPacked(source.at, reused, 0);
+      else reused.write(file.text, 0, wide ? "utf16le" : "latin1");
+      yield reused.subarray(0, bytes);
+    }
   }
-  return { latin1, utf16, places };
+  return {
+    latin1: { length: narrowLength, pieces: () => blob(false) },
+    utf16: { length: wideLength * 2, pieces: () => blob(true) },
+    places,
+  };
+}
+
+function undecoded(file: { text: string }): { texts: SavedTexts; at: number } | null {
+  const source = savedTextOf(file);
+  return source && !source.texts.isDecoded(source.at) ? source : null;
+}
+
+/** `files`' texts packed in memory (textTableSteps, each blob gathered whole). */
+export function* packTextSteps(files: readonly { text: string }[]): Generator<void, PackedTexts> {
+  const { latin1, utf16, places } = yield* textTableSteps(files);
+  const gathered = (streamed: StreamedBytes) => {
+    const whole = Buffer.allocUnsafe(streamed.length);
+    let at = 0;
+    for (const piece of streamed.pieces()) {
+      whole.set(piece, at);
+      at += piece.byteLength;
+    }
+    return whole;
+  };
+  return { latin1: gathered(latin1), utf16: gathered(utf16), places };
 }
 
 /** Packed bytes: in memory, or left in the snapshot file (see LeftTables) and read when needed. */

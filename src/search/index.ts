@@ -1,7 +1,7 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import { textSlice } from "../corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
+import { drain, fillSteps, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
 import {
@@ -152,6 +152,24 @@ function removeVariants(map: Map<string, string[]>, term: string): void {
   }
 }
 
+/** What the index looks up per report: made in steps on a reload, where 20k reports in one step held the event loop. */
+interface ReportLookups {
+  reportsById: Map<string, Report>;
+  /** The newest publication date in the corpus. */
+  latestDate: string | null;
+}
+
+function* reportLookupSteps(corpus: Corpus): Generator<void, ReportLookups> {
+  const reportsById = new Map<string, Report>();
+  let latestDate: string | null = null;
+  for (const [i, report] of corpus.reports.entries()) {
+    reportsById.set(report.id, report);
+    if (report.date && (!latestDate || report.date > latestDate)) latestDate = report.date;
+    if (i % 1024 === 1023) yield;
+  }
+  return { reportsById, latestDate };
+}
+
 /** A corpus with its index: what answers, timelines and digests read (the CLI and bot hold one). */
 export interface Opened {
   corpus: Corpus;
@@ -183,14 +201,12 @@ export class PassageIndex {
     private readonly titles: TitleIndex,
     analyzer: Analyzer,
     reportIndexOfDocument: Uint32Array | null = null,
+    lookups: ReportLookups = drain(reportLookupSteps(corpus)),
   ) {
     this.analyzer = analyzer;
-    this.reportsById = new Map(corpus.reports.map((r) => [r.id, r]));
+    this.reportsById = lookups.reportsById;
     this.reportIndexOfDocument = reportIndexOfDocument ?? reportIndexes(corpus);
-    this.latestDate = corpus.reports.reduce<string | null>(
-      (max, r) => (r.date && (!max || r.date > max) ? r.date : max),
-      null,
-    );
+    this.latestDate = lookups.latestDate;
   }
 
   /**
@@ -460,7 +476,7 @@ export class PassageIndex {
   async updated(next: Corpus, rebuilt: ReadonlySet<string>, slicer: Slicer): Promise<PassageIndex> {
     const { layers } = this;
     const previousById = new Map(this.corpus.reports.map((r) => [r.id, r]));
-    const baseDocumentOf = new Int32Array(next.passages.length).fill(-1);
+    const baseDocumentOf = await runSliced(fillSteps(new Int32Array(next.passages.length), -1), slicer);
     const delta: DeltaDocument[] = [];
     const termsOf = (report: Report, passage: Passage) =>
       this.analyzer.tokenize(report.text.slice(passage.start, passage.end));
@@ -497,7 +513,8 @@ export class PassageIndex {
     const keptTitles = this.titles.terms;
     const keptTerms = (report: Report) => (kept.has(report.id) ? keptTitles?.get(report.id) : undefined);
     const titles = await runSliced(titleIndexSteps(next, this.analyzer, keptTerms), slicer);
-    const index = new PassageIndex(next, nextLayers, titles, this.analyzer, reportIndexOfDocument);
+    const lookups = await runSliced(reportLookupSteps(next), slicer);
+    const index = new PassageIndex(next, nextLayers, titles, this.analyzer, reportIndexOfDocument, lookups);
     if (this.deleteMap) {
       for (const term of terms.vanished) removeVariants(this.deleteMap, term);
       for (const term of terms.appeared) addVariants(this.deleteMap, term);
@@ -514,7 +531,7 @@ export class PassageIndex {
    * short id (BlockFactors prunes whole blocks then); it is left out by its tombstone anyway.
    */
   private async reportIndexesIn(next: Corpus, layers: IndexLayers, slicer: Slicer): Promise<Uint32Array> {
-    const groups = new Uint32Array(layers.documentSlots).fill(next.reports.length);
+    const groups = await runSliced(fillSteps(new Uint32Array(layers.documentSlots), next.reports.length), slicer);
     for (const [i, report] of next.reports.entries()) {
       for (const passage of report.passages) {
         const document = layers.documentOf(passage.id);

@@ -1,5 +1,5 @@
 import type { Options } from "minisearch";
-import type { Slicer } from "../time-slice.js";
+import { fillSteps, runSliced, type Slicer } from "../time-slice.js";
 import {
   type DocumentBoost,
   type Match,
@@ -57,7 +57,10 @@ interface Delta {
 export interface LayerChange {
   /** The new corpus's passage count. */
   passageCount: number;
-  /** Per new passage id, its base document, or -1 for a delta document. */
+  /**
+   * Per new passage id, its base document, or -1 for a delta document. `changed` takes it over
+   * (it becomes the new layers' table, delta documents filled in), so it is made for one change.
+   */
   baseDocumentOf: Int32Array;
   removedBase: readonly { document: number; terms: readonly string[] }[];
   delta: readonly DeltaDocument[];
@@ -230,8 +233,10 @@ export class IndexLayers {
 
     const builder = new PackedIndexBuilder(INDEXED_FIELD);
     const documents: (readonly string[])[] = [];
-    const ofPassage = new Int32Array(change.passageCount);
-    ofPassage.set(change.baseDocumentOf);
+    // The change's table becomes the layers' own (made for this reload alone): a copy of a
+    // million entries was one more block.
+    const ofPassage = change.baseDocumentOf;
+    if (ofPassage.length !== change.passageCount) throw new Error("Sitrep: a layer change of the wrong length");
     for (const { passageId, terms } of change.delta) {
       const document = baseCount + documents.length;
       builder.add(document, terms);
@@ -249,7 +254,7 @@ export class IndexLayers {
       delta = { search, packed, documents, totalLength };
     }
     if (slicer.due()) await slicer.giveWay();
-    const passageOf = new Int32Array(baseCount + documents.length).fill(-1);
+    const passageOf = await runSliced(fillSteps(new Int32Array(baseCount + documents.length), -1), slicer);
     for (let passage = 0; passage < ofPassage.length; passage++) {
       const document = ofPassage[passage] as number;
       if (document >= 0) passageOf[document] = passage;
@@ -335,7 +340,10 @@ export class IndexLayers {
       if (terms.length % 8192 === 0) yield;
     }
     const offsets = new Uint32Array(terms.length + 1);
-    termCounts.forEach((n, t) => (offsets[t + 1] = (offsets[t] as number) + n));
+    for (let t = 0; t < terms.length; t++) {
+      offsets[t + 1] = (offsets[t] as number) + (termCounts[t] as number);
+      if (t % 65_536 === 65_535) yield;
+    }
     const postings = offsets[terms.length] as number;
     const ids = new Uint32Array(postings);
     const freqs = new Uint16Array(postings);
@@ -369,7 +377,10 @@ export class IndexLayers {
     }
     if (at !== postings) throw new Error("Sitrep: the index's term counts disagree with its postings");
     const documentIds = new Uint32Array(count);
-    for (let i = 0; i < count; i++) documentIds[i] = i;
+    for (let i = 0; i < count; i++) {
+      documentIds[i] = i;
+      if (i % 65_536 === 65_535) yield;
+    }
     return {
       field: base.field,
       documentIds,
