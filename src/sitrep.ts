@@ -287,14 +287,36 @@ function perReport<T extends Uint32Array | Float64Array>(
  * never leaves a truncated file. A failed write (a full disk) removes its half-written temporary;
  * a crash leaves it for removeLeftoverTempFiles. Snapshots and button states are saved this way.
  * Data given in pieces is written a megabyte at a time, giving way through `slicer` between pieces.
+ * Two writes of one file by this process run one after the other: at once they would write the
+ * same temporary, and the first rename would move the other's half-written bytes into place.
  */
 export async function writeAtomically(
   file: string,
   data: string | Iterable<string | Uint8Array>,
   slicer: Slicer = NEVER_GIVE_WAY,
 ): Promise<void> {
+  const key = path.resolve(file);
+  const previous = lastWriteOf.get(key);
+  const write = (previous ? previous.catch(() => undefined) : Promise.resolve()).then(() =>
+    writeNow(file, data, slicer),
+  );
+  lastWriteOf.set(key, write);
+  try {
+    await write;
+  } finally {
+    if (lastWriteOf.get(key) === write) lastWriteOf.delete(key);
+  }
+}
+
+/** The last write of each file (by absolute path) this process started: the next one waits for it. */
+const lastWriteOf = new Map<string, Promise<void>>();
+/** Temporaries this process is writing (absolute paths): never leftovers to removeLeftoverTempFiles. */
+const writingNow = new Set<string>();
+
+async function writeNow(file: string, data: string | Iterable<string | Uint8Array>, slicer: Slicer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${HOST}~${process.pid}.tmp`;
+  writingNow.add(path.resolve(temporary));
   try {
     if (typeof data === "string") await writeFile(temporary, data);
     else await writePieces(temporary, data, slicer);
@@ -302,6 +324,8 @@ export async function writeAtomically(
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    writingNow.delete(path.resolve(temporary));
   }
 }
 
@@ -364,7 +388,7 @@ const HOST = hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
 
 /**
  * Deletes the temporary files a crash or a full disk left in `dataDir`: `*.<host>~<pid>.tmp` of this
- * host whose process no longer runs, or is this one, which has written nothing yet (`*.<pid>.tmp` of
+ * host whose process no longer runs, or is this one but not being written now (`*.<pid>.tmp` of
  * older versions count as this host's). A CLI run beside the bot keeps its own, and another host's
  * files are that host's to clean. Returns the names removed.
  */
@@ -375,6 +399,8 @@ async function removeLeftoverTempFiles(dataDir: string): Promise<string[]> {
     const [, host, pid] = /(?:\.([A-Za-z0-9-]+)~|\.)(\d+)\.tmp$/.exec(name) ?? [];
     if (pid === undefined || (host !== undefined && host !== HOST)) continue;
     if (Number(pid) !== process.pid && isProcessAlive(Number(pid))) continue;
+    // This process's own, still being written (a snapshot saved again in the background).
+    if (writingNow.has(path.resolve(dataDir, name))) continue;
     await rm(path.join(dataDir, name), { force: true });
     removed.push(name);
   }

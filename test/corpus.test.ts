@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -392,6 +392,19 @@ describe("readCorpusFiles: texts decoded in batches", () => {
     const dir = tempCorpus({ "a.txt": "\uFEFFa report with a byte-order mark\n", "b.txt": "then “another”\n" });
     const read = await readCorpusFiles(dir);
     expect(read.files.map((f) => f.text)).toEqual(["\uFEFFa report with a byte-order mark\n", "then “another”\n"]);
+  });
+});
+
+describe("readCorpusFiles: signatures", () => {
+  it("trusts a file's signature at once with settleMs 0, even one stamped after the clock's current millisecond", async () => {
+    const dir = tempCorpus({ "a.txt": "date 2017-01-01\nThe river rose.\n" });
+    // A timestamp ahead of Date.now(), as a file changed within the current millisecond has.
+    const ahead = new Date(Date.now() + 1000);
+    utimesSync(path.join(dir, "a.txt"), ahead, ahead);
+    const [trusted] = (await readCorpusFiles(dir, { settleMs: 0 })).files;
+    expect(trusted?.signature).not.toBe("");
+    const [unsettled] = (await readCorpusFiles(dir)).files;
+    expect(unsettled?.signature).toBe("");
   });
 });
 

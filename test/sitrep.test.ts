@@ -74,6 +74,34 @@ describe("writeAtomically", () => {
     expect(written.subarray(0, 8).toString("latin1")).toBe("SITRTABL");
     expect(written.subarray(-3).toString("latin1")).toBe("end");
   });
+
+  /** Gives way for a few milliseconds before every piece, so a write lasts long enough to meet another. */
+  const slowly = { due: () => true, giveWay: () => new Promise<void>((resolve) => setTimeout(resolve, 5)) };
+  const megabytes = (count: number, byte: number) =>
+    Array.from({ length: count }, () => new Uint8Array(1 << 20).fill(byte));
+
+  it("writes one file twice at once one after the other: both finish and the file is the later write, whole", async () => {
+    const file = path.join(tempDir("sitrep-data-"), "twice.bin");
+    await Promise.all([writeAtomically(file, megabytes(8, 1), slowly), writeAtomically(file, megabytes(6, 2), slowly)]);
+    const written = readFileSync(file);
+    expect(written.length).toBe(6 << 20);
+    expect(written.every((byte) => byte === 2)).toBe(true);
+    expect(readdirSync(path.dirname(file)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("keeps its temporary when openCorpus in the same process removes leftovers during the write", async () => {
+    const dataDir = tempDir("sitrep-data-");
+    const file = path.join(dataDir, "saved-in-the-background.bin");
+    const writing = writeAtomically(file, megabytes(12, 3), slowly);
+    await vi.waitFor(() => expect(readdirSync(dataDir).some((name) => name.endsWith(".tmp"))).toBe(true));
+    const opened = await openCorpus({
+      corpusDir: tempCorpus({ "a.txt": "date 2017-01-01\nThe river rose.\n" }),
+      dataDir,
+    });
+    expect(opened.corpus.reports).toHaveLength(1);
+    await writing;
+    expect(readFileSync(file).length).toBe(12 << 20);
+  });
 });
 
 describe("openCorpus: a snapshot whose hash matches but whose content was changed", () => {

@@ -281,7 +281,9 @@ export function fileSignature(info: Stats): string {
 const SETTLE_MS = 3000;
 
 function settled(info: Stats, settleMs: number): boolean {
-  return Date.now() - Math.max(info.mtimeMs, info.ctimeMs) >= settleMs;
+  // 0 trusts at once: Date.now() is whole milliseconds, so a file changed within the current one
+  // has a timestamp a fraction of a millisecond after it, and would otherwise not count as settled.
+  return settleMs <= 0 || Date.now() - Math.max(info.mtimeMs, info.ctimeMs) >= settleMs;
 }
 
 async function readAliases(dir: string, warnings: Rejection[]): Promise<{ groups: string[][]; raw: string }> {
