@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Analyzer } from "../src/search/analyzer.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { dateRangeInQuestion } from "../src/search/question-dates.js";
 import { rankPassages } from "../src/search/relevance.js";
@@ -31,6 +32,17 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in Mosul")[0]).toMatch(/Mosul's/);
     expect(ask("750000 people fled")[0]).toMatch(/750,000/);
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
+  });
+
+  it("reads words that name an object's built-in members as words (constructor, toString, __proto__)", () => {
+    const analyzer = new Analyzer();
+    for (const word of ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__", "centre", "fled"]) {
+      const term = analyzer.processWord(word);
+      expect(term, word).toMatch(/^[\p{Ll}\p{N}_]+$/u);
+      expect(term, word).not.toMatch(/function|object/);
+    }
+    expect(analyzer.processWord("constructors")).toBe(analyzer.processWord("constructor"));
+    expect(analyzer.processWord("centre")).toBe(analyzer.processWord("center"));
   });
 
   it("reads a small number in digits as the number in words and as its ordinal", async () => {

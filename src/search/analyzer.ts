@@ -35,53 +35,59 @@ const QUESTION_FILLERS = new Set(["does", "doing", "will", "shall", "so", "itsel
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
 
-/** Porter stemming does not reach irregular past forms, which news is full of ("fled", "fought"). */
-const IRREGULAR: Record<string, string> = {
-  fled: "flee",
-  fought: "fight",
-  began: "begin",
-  begun: "begin",
-  blew: "blow",
-  blown: "blow",
-  took: "take",
-  taken: "take",
-  won: "win",
-  lost: "lose",
-  struck: "strike",
-  held: "hold",
-  left: "leave",
-  shot: "shoot",
-  fell: "fall",
-  fallen: "fall",
-  drove: "drive",
-  driven: "drive",
-  rose: "rise",
-  risen: "rise",
-  gave: "give",
-  given: "give",
-  brought: "bring",
-  sought: "seek",
-  caught: "catch",
-  built: "build",
-  sent: "send",
-  spent: "spend",
-  went: "go",
-  gone: "go",
-  came: "come",
-  ran: "run",
-  met: "meet",
-  led: "lead",
-  hid: "hide",
-  hidden: "hide",
-  froze: "freeze",
-  dead: "die",
-  died: "die",
-  deaths: "die",
-  death: "die",
-  children: "child",
-  men: "man",
-  women: "woman",
-};
+/**
+ * Porter stemming does not reach irregular past forms, which news is full of ("fled", "fought").
+ * Maps, not objects, here and in RE_ENDINGS: a word such as "constructor" or "__proto__" must not
+ * find Object.prototype's members and become a term made of a function's source.
+ */
+const IRREGULAR = new Map<string, string>(
+  Object.entries({
+    fled: "flee",
+    fought: "fight",
+    began: "begin",
+    begun: "begin",
+    blew: "blow",
+    blown: "blow",
+    took: "take",
+    taken: "take",
+    won: "win",
+    lost: "lose",
+    struck: "strike",
+    held: "hold",
+    left: "leave",
+    shot: "shoot",
+    fell: "fall",
+    fallen: "fall",
+    drove: "drive",
+    driven: "drive",
+    rose: "rise",
+    risen: "rise",
+    gave: "give",
+    given: "give",
+    brought: "bring",
+    sought: "seek",
+    caught: "catch",
+    built: "build",
+    sent: "send",
+    spent: "spend",
+    went: "go",
+    gone: "go",
+    came: "come",
+    ran: "run",
+    met: "meet",
+    led: "lead",
+    hid: "hide",
+    hidden: "hide",
+    froze: "freeze",
+    dead: "die",
+    died: "die",
+    deaths: "die",
+    death: "die",
+    children: "child",
+    men: "man",
+    women: "woman",
+  }),
+);
 
 const ORDINALS = [
   "second",
@@ -161,39 +167,41 @@ const HYPHEN = /[-‐‑]/;
  */
 const OUR_ROOTS =
   /^(colo|hono|labo|neighbo|favo|behavio|harbo|rumo|vigo|valo|humo|armo|endeavo|flavo|odo|savo|tumo|vapo|parlo|splendo|rigo|clamo|cando|ardo|fervo)ur/;
-const RE_ENDINGS: Record<string, string> = {
-  centre: "center",
-  centres: "centers",
-  theatre: "theater",
-  metre: "meter",
-  metres: "meters",
-  kilometre: "kilometer",
-  kilometres: "kilometers",
-  litre: "liter",
-  litres: "liters",
-  fibre: "fiber",
-  calibre: "caliber",
-  defence: "defense",
-  offence: "offense",
-  licence: "license",
-  pretence: "pretense",
-  programme: "program",
-  programmes: "programs",
-  catalogue: "catalog",
-  dialogue: "dialog",
-  grey: "gray",
-  tyre: "tire",
-  tyres: "tires",
-  ageing: "aging",
-  manoeuvre: "maneuver",
-  manoeuvres: "maneuvers",
-  paediatric: "pediatric",
-  haemorrhage: "hemorrhage",
-  anaemia: "anemia",
-  diarrhoea: "diarrhea",
-  oesophagus: "esophagus",
-  foetus: "fetus",
-};
+const RE_ENDINGS = new Map<string, string>(
+  Object.entries({
+    centre: "center",
+    centres: "centers",
+    theatre: "theater",
+    metre: "meter",
+    metres: "meters",
+    kilometre: "kilometer",
+    kilometres: "kilometers",
+    litre: "liter",
+    litres: "liters",
+    fibre: "fiber",
+    calibre: "caliber",
+    defence: "defense",
+    offence: "offense",
+    licence: "license",
+    pretence: "pretense",
+    programme: "program",
+    programmes: "programs",
+    catalogue: "catalog",
+    dialogue: "dialog",
+    grey: "gray",
+    tyre: "tire",
+    tyres: "tires",
+    ageing: "aging",
+    manoeuvre: "maneuver",
+    manoeuvres: "maneuvers",
+    paediatric: "pediatric",
+    haemorrhage: "hemorrhage",
+    anaemia: "anemia",
+    diarrhoea: "diarrhea",
+    oesophagus: "esophagus",
+    foetus: "fetus",
+  }),
+);
 /** Words in -ise that have no -ize spelling. */
 const ISE_ONLY =
   /^(advis|otherwis|ris|wis|surpris|exercis|compromis|enterpris|premis|promis|precis|concis|expertis|franchis|merchandis|supervis|televis|revis|devis|improvis|disguis|despis|chastis|compris|rais|prais|nois|pois|cruis|bruis|aris|demis|treatis|paradis|excis|incis|circumcis|advertis|repris|appris|nois|vis|clockwis|likewis|lis|ellis|morris|denis|louis|eloise|paris|elise)e?/;
@@ -201,7 +209,7 @@ const DOUBLED_L =
   /^(travel|cancel|label|model|fuel|signal|total|level|channel|counsel|equal|dial|marvel|quarrel|rival|tunnel|jewel|duel|pencil|shovel|snorkel|initial)l(ed|ing|er|ers)$/;
 
 function americanSpelling(word: string): string {
-  const fixed = RE_ENDINGS[word];
+  const fixed = RE_ENDINGS.get(word);
   if (fixed) return fixed;
   if (OUR_ROOTS.test(word)) return word.replace(/our/, "or");
   const doubled = DOUBLED_L.exec(word);
@@ -226,7 +234,7 @@ function isCaseSensitiveAlias(name: string): boolean {
 const RELATED = (() => {
   const related = new Map<string, string[]>();
   for (const group of RELATION_GROUPS) {
-    const stems = group.map((w) => stemmer(IRREGULAR[w] ?? americanSpelling(w)));
+    const stems = group.map((w) => stemmer(IRREGULAR.get(w) ?? americanSpelling(w)));
     for (const stem of stems)
       related.set(stem, [...new Set([...(related.get(stem) ?? []), ...stems.filter((s) => s !== stem)])]);
   }
@@ -289,7 +297,7 @@ export class Analyzer {
     }
     if (/^\p{N}/u.test(lower)) return lower.replace(/[,\u00a0\u202f\u2009]/g, "");
     if (lower.length < 2) return null;
-    const base = IRREGULAR[lower] ?? americanSpelling(lower);
+    const base = IRREGULAR.get(lower) ?? americanSpelling(lower);
     return stemmer(base);
   }
 
