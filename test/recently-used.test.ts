@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RecentlyUsed } from "../src/search/recently-used.js";
+import { RecentlyUsed, recentlyUsedPer } from "../src/search/recently-used.js";
 
 describe("RecentlyUsed", () => {
   it("keeps at most its capacity, always the half used most lately, each with its latest value", () => {
@@ -46,5 +46,17 @@ describe("RecentlyUsed", () => {
     expect(kept.get("b")).toBeUndefined();
     expect(kept.get("a")).toBe(1);
     expect(kept.size).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("recentlyUsedPer", () => {
+  it("gives each owner its own cache, the same one each time", () => {
+    const keptOf = recentlyUsedPer<object, string, number>(4);
+    const first = {};
+    const second = {};
+    keptOf(first).set("a", 1);
+    expect(keptOf(first)).toBe(keptOf(first));
+    expect(keptOf(first).get("a")).toBe(1);
+    expect(keptOf(second).get("a")).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
-import { RecentlyUsed } from "./recently-used.js";
+import { recentlyUsedPer } from "./recently-used.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
@@ -196,10 +196,9 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
 
 /** Passages whose periods were read lately, per index: questions on one story meet the same candidates. */
 const PASSAGE_PERIODS_KEPT = 20_000;
-const passagePeriodsOf = new WeakMap<
-  PassageIndex,
-  RecentlyUsed<Passage, { date: string | null; periods: [string, string][] }>
->();
+const passagePeriodsOf = recentlyUsedPer<PassageIndex, Passage, { date: string | null; periods: [string, string][] }>(
+  PASSAGE_PERIODS_KEPT,
+);
 
 /**
  * The periods (first and last day) a passage's date expressions name, resolved against its date.
@@ -208,11 +207,7 @@ const passagePeriodsOf = new WeakMap<
  * were resolved against, which inferring an undated report's date sets on its passages.
  */
 function periodsTold(index: PassageIndex, passage: Passage): [string, string][] {
-  let kept = passagePeriodsOf.get(index);
-  if (!kept) {
-    kept = new RecentlyUsed(PASSAGE_PERIODS_KEPT);
-    passagePeriodsOf.set(index, kept);
-  }
+  const kept = passagePeriodsOf(index);
   const known = kept.get(passage);
   if (known && known.date === passage.date) return known.periods;
   const periods = findTemporalMentions(index.passageText(passage), passage.date).map((m): [string, string] => [

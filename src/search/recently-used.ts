@@ -47,3 +47,19 @@ export class RecentlyUsed<K, V> {
     }
   }
 }
+
+/**
+ * One `RecentlyUsed` of `capacity` per owner (an index: what a question reads of its passages),
+ * made on first use and dropped with the owner.
+ */
+export function recentlyUsedPer<O extends object, K, V>(capacity: number): (owner: O) => RecentlyUsed<K, V> {
+  const byOwner = new WeakMap<O, RecentlyUsed<K, V>>();
+  return (owner) => {
+    let kept = byOwner.get(owner);
+    if (!kept) {
+      kept = new RecentlyUsed<K, V>(capacity);
+      byOwner.set(owner, kept);
+    }
+    return kept;
+  };
+}

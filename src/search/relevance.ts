@@ -2,7 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
-import { RecentlyUsed } from "./recently-used.js";
+import { recentlyUsedPer } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
 /**
@@ -310,7 +310,7 @@ function wordPositions(
 
 /** Passages whose words were read lately, per index: questions on one story keep meeting the same ones. */
 const PASSAGE_WORDS_KEPT = 20_000;
-const passageWordsOf = new WeakMap<PassageIndex, RecentlyUsed<Passage, readonly string[]>>();
+const passageWordsOf = recentlyUsedPer<PassageIndex, Passage, readonly string[]>(PASSAGE_WORDS_KEPT);
 
 /**
  * A passage's terms in order, as the analyzer reads them. Kept for the passages read most lately:
@@ -318,11 +318,7 @@ const passageWordsOf = new WeakMap<PassageIndex, RecentlyUsed<Passage, readonly 
  * reload replaces when its text changes.
  */
 function passageWords(index: PassageIndex, passage: Passage): readonly string[] {
-  let kept = passageWordsOf.get(index);
-  if (!kept) {
-    kept = new RecentlyUsed(PASSAGE_WORDS_KEPT);
-    passageWordsOf.set(index, kept);
-  }
+  const kept = passageWordsOf(index);
   const known = kept.get(passage);
   if (known) return known;
   const words = index.analyzer.surfaceTerms(index.passageText(passage)).map((t) => t.term);
