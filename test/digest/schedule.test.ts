@@ -15,15 +15,31 @@ import {
 const at = (iso: string) => new Date(iso).getTime();
 const isoOf = (dates: Date[]) => dates.map((d) => d.toISOString());
 
+/**
+ * One formatter per zone and kind: making an Intl.DateTimeFormat costs far more than formatting
+ * with one, and the DST property formats a year of runs per case.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(kind: "date" | "time", timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter =
+      kind === "date"
+        ? new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+        : new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** The local calendar date of an instant in a zone, "2025-03-30". */
 function localDate(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+  return formatterFor("date", timeZone).format(date);
 }
 
 function localTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
-    date,
-  );
+  return formatterFor("time", timeZone).format(date);
 }
 
 describe("parseSchedule", () => {
