@@ -1,8 +1,28 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that get a process of their own: the bot end to end and the process-level tests (the
+ * longest files, which run first), and the files that draw pictures in the test process: Vega-Lite
+ * adds `Set.prototype.toJSON` to the realm it loads in, after which discord.js no longer loads there.
+ */
+const OWN_PROCESS = [
+  "test/bot/e2e.test.ts",
+  "test/bot/digest-e2e.test.ts",
+  "test/bot/busy-timeline.test.ts",
+  "test/bot/main.test.ts",
+  "test/bot/scale-*.test.ts",
+  "test/cli.test.ts",
+  "test/chart.test.ts",
+];
+
+/** What both projects share. */
+const common = {
+  testTimeout: 20_000,
+  hookTimeout: 30_000,
+};
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // The build for process tests, and one real PostgreSQL for the run (store tests run against it and SQLite).
     globalSetup: ["test/global-setup.ts", "test/support/postgres-setup.ts"],
     // `--coverage` (CI) prints a summary of what the tests run; it is a report, not a gate.
@@ -11,7 +31,18 @@ export default defineConfig({
     // another; the process and end-to-end files spend most of their time waiting on child processes
     // and schedules, so two workers overlap them. Each store test takes its own schema or file.
     maxWorkers: 2,
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    projects: [
+      { test: { ...common, name: "own-process", include: OWN_PROCESS } },
+      {
+        test: {
+          ...common,
+          name: "shared",
+          include: ["test/**/*.test.ts"],
+          exclude: OWN_PROCESS,
+          isolate: false,
+          setupFiles: ["test/support/shared-worker-guard.ts"],
+        },
+      },
+    ],
   },
 });
