@@ -24,6 +24,8 @@ function startMain(env: Record<string, string>, script = "src/bot/main.ts", viaN
     : [process.execPath, ["--enable-source-maps", distScript(script)]];
   const child = spawn(command, args, {
     cwd: ROOT,
+    // Its own process group, so a failed test can kill npm and the bot under it (killGroup).
+    detached: true,
     // Only what we pass: a developer's own DISCORD_TOKEN must not leak into the test.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -40,22 +42,37 @@ function startMain(env: Record<string, string>, script = "src/bot/main.ts", viaN
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
+/** SIGKILL to the run's whole process group: under npm, the bot too, so it cannot outlive a failed test. */
+function killGroup(run: Run): void {
+  if (run.child.exitCode !== null || run.child.signalCode !== null || run.child.pid === undefined) return;
+  try {
+    process.kill(-run.child.pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
 describe("npm start (dist/src/bot/main.js) and npm run deploy-commands", () => {
   let emu: DiscordEmulator;
-  let data: string;
+  const dataDirs: string[] = [];
+  /** A DATA_DIR per test: a process a failed test left behind cannot hold the next test's lock. */
+  const freshDataDir = (): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sitrep-main-"));
+    dataDirs.push(dir);
+    return dir;
+  };
 
   beforeAll(async () => {
     emu = await DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 });
-    data = mkdtempSync(path.join(tmpdir(), "sitrep-main-"));
   });
 
   afterAll(async () => {
     await emu?.stop();
-    rmSync(data, { recursive: true, force: true });
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it("deploy-commands registers globally, and needs the client id", async () => {
-    const missing = startMain({ DISCORD_TOKEN: TOKEN, DATA_DIR: data }, "src/bot/deploy-commands.ts");
+    const missing = startMain({ DISCORD_TOKEN: TOKEN, DATA_DIR: freshDataDir() }, "src/bot/deploy-commands.ts");
     expect(await missing.exit).toBe(1);
     expect(missing.stderr()).toContain("DISCORD_CLIENT_ID: required to run this, but not set");
     const deploy = startMain(
@@ -78,7 +95,7 @@ describe("npm start (dist/src/bot/main.js) and npm run deploy-commands", () => {
   });
 
   it("exits 1 with a readable message and no stack when the token is missing", async () => {
-    const run = startMain({ DISCORD_TOKEN: "", DATA_DIR: data });
+    const run = startMain({ DISCORD_TOKEN: "", DATA_DIR: freshDataDir() });
     expect(await run.exit).toBe(1);
     expect(run.stderr()).toContain("DISCORD_TOKEN: required to run this, but not set");
     expect(run.stderr()).not.toMatch(/\n\s+at /);
@@ -95,14 +112,15 @@ describe("npm start (dist/src/bot/main.js) and npm run deploy-commands", () => {
         REGISTER_COMMANDS_ON_START: "true",
         DISCORD_API_BASE_URL: emu.restBase,
         CORPUS_DIR: "corpus",
-        DATA_DIR: data,
+        DATA_DIR: freshDataDir(),
         LOG_LEVEL: "debug",
       },
       "src/bot/main.ts",
       true,
     );
     try {
-      await emu.waitForRequest((r) => r.method === "PUT" && r.path.includes(`/guilds/${guild.id}/commands`), 15_000);
+      // npm, then the bot's start and the corpus: slow when the machine is busy.
+      await emu.waitForRequest((r) => r.method === "PUT" && r.path.includes(`/guilds/${guild.id}/commands`), 40_000);
       expect(
         emu
           .commands(guild.id)
@@ -125,11 +143,12 @@ describe("npm start (dist/src/bot/main.js) and npm run deploy-commands", () => {
       expect(output).not.toContain(TOKEN);
       expect(output).not.toContain(TOKEN.split(".")[2]);
     } finally {
-      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      killGroup(run);
     }
-  }, 25_000);
+  }, 60_000);
 
-  it("refuses a second process on the same DATA_DIR (SQLite) with the first one's PID, until it stops", async () => {
+  it("refuses a second process on the same DATA_DIR (SQLite) with the first one's PID, before and after its corpus opens, until it stops", async () => {
+    const data = freshDataDir();
     const env = {
       DISCORD_TOKEN: TOKEN,
       DISCORD_API_BASE_URL: emu.restBase,
@@ -150,12 +169,20 @@ describe("npm start (dist/src/bot/main.js) and npm run deploy-commands", () => {
       expect(await second.exit).toBe(1);
       expect(second.stderr()).toContain(`is in use by another Sitrep process (PID ${first.child.pid}`);
       expect(second.stderr()).toContain("use PostgreSQL (DATABASE_URL)");
+      // And still once the first has opened its corpus and serves.
+      for (let i = 0; i < 2400 && !first.stdout().includes('"msg":"corpus opened"'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(first.stdout()).toContain('"msg":"corpus opened"');
+      const third = startMain(env);
+      expect(await third.exit).toBe(1);
+      expect(third.stderr()).toContain(`is in use by another Sitrep process (PID ${first.child.pid}`);
       expect(first.child.exitCode).toBeNull();
       first.child.kill("SIGTERM");
       expect(await first.exit).toBe(0);
       expect(existsSync(lock)).toBe(false);
     } finally {
-      if (first.child.exitCode === null) first.child.kill("SIGKILL");
+      killGroup(first);
     }
   }, 60_000);
 });

@@ -15,7 +15,7 @@ import { freePorts, killAll, type Run, startBuilt, TOKEN, waitFor } from "../sup
  * each server is answered by its own shard only; a duplicated /digest subscribe makes one
  * subscription; a new report reaches both processes (one indexes, the other loads its snapshot);
  * a digest is posted once while both schedulers run, and once more after its poster is killed
- * mid-post. Then SQLite mode refuses a second process on one DATA_DIR.
+ * mid-post. (SQLite mode's refusal of a second process on one DATA_DIR is in main.test.ts.)
  */
 
 const postgresUrl = inject("postgresUrl");
@@ -280,32 +280,4 @@ describe.skipIf(postgresUrl === null)("two Sitrep processes, two shards, one Pos
     const survivor = bots.find((bot) => bot !== poster);
     expect(survivor?.run.child.exitCode).toBeNull();
   }, 60_000);
-});
-
-describe("SQLite mode", () => {
-  it("refuses a second process on the same DATA_DIR, naming the one that holds it", async () => {
-    const emu = await DiscordEmulator.start({ token: TOKEN });
-    const work = mkdtempSync(path.join(tmpdir(), "sitrep-sqlite-lock-"));
-    const env = {
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_BASE_URL: emu.restBase,
-      CORPUS_DIR: "corpus",
-      DATA_DIR: path.join(work, "data"),
-      LOG_LEVEL: "info",
-    };
-    const first = startBuilt("src/bot/main.js", env);
-    try {
-      await expect
-        .poll(() => first.logs().some((l) => l.msg === "corpus opened"), { timeout: 60_000, interval: 200 })
-        .toBe(true);
-      const second = startBuilt("src/bot/main.js", env);
-      expect(await second.exit).toBe(1);
-      expect(second.output()).toContain(String(first.child.pid));
-      expect(first.child.exitCode).toBeNull();
-    } finally {
-      killAll([first]);
-      await emu.stop();
-      rmSync(work, { recursive: true, force: true });
-    }
-  }, 120_000);
 });
