@@ -271,7 +271,7 @@ describe("digests end to end", () => {
     const [post] = await until(
       async () =>
         posts(news).length > 0 && (await runs(serverDigest)).some((r) => r.status === "delivered") && posts(news),
-      8_000,
+      15_000,
       "the digest post, marked delivered",
     );
     const text = textOf(post as EmulatedMessage);
@@ -290,7 +290,7 @@ describe("digests end to end", () => {
     // Two more periods with nothing new: skipped, not posted.
     await until(
       async () => (await runs(serverDigest)).findIndex((r) => r.status === "delivered") >= 2,
-      8_000,
+      15_000,
       "two skipped runs after the post",
     );
     expect((await runs(serverDigest)).slice(0, 2).map((r) => r.status)).toEqual(["skipped", "skipped"]);
@@ -299,7 +299,7 @@ describe("digests end to end", () => {
 
   it("posts the next dropped-in report in the next digest", async () => {
     const report = dropReport(1);
-    const second = await until(async () => posts(news)[1], 8_000, "the second digest post");
+    const second = await until(async () => posts(news)[1], 15_000, "the second digest post");
     const text = textOf(second);
     expect(text).toContain(`**${report.title}**`);
     expect(text).toContain(`> “${report.quote}”`);
@@ -347,7 +347,7 @@ describe("digests end to end", () => {
       async () =>
         (await store().getSubscription(serverDigest))?.status === "paused" &&
         (await store().getSubscription(serverDigest)),
-      8_000,
+      15_000,
       "the digest to pause",
     );
     expect(paused.pausedReason).toContain("The channel was deleted or Sitrep was removed from the server");
@@ -366,7 +366,7 @@ describe("digests end to end", () => {
     expect(text).toContain("posted in this conversation");
     const report = dropReport(3);
     const dm = emu.dmChannel(reader).id;
-    const post = await until(async () => posts(dm)[0], 8_000, "the DM digest");
+    const post = await until(async () => posts(dm)[0], 15_000, "the DM digest");
     expect(textOf(post)).toContain(`> “${report.quote}”`);
     // It starts from its own creation: the report dropped before it is not repeated.
     expect(textOf(post)).not.toContain(NEW_REPORTS[2].title);
