@@ -83,26 +83,28 @@ describe("cli start from a snapshot", () => {
 
   it("answers from the bundle as the compiled CLI does, and loads the picture's renderer beside it", async () => {
     const dataDir = tempDir("sitrep-cli-data-");
-    const outputs = [];
-    for (const script of [CLI, distScript("src/cli/main.ts")]) {
-      const ask = await scriptProcess(
-        script,
-        "ask",
-        "How many people have fled Mosul?",
-        "--json",
-        "--data-dir",
-        dataDir,
-      );
-      const timeline = await scriptProcess(script, "timeline", "--data-dir", dataDir);
-      expect([ask.code, ask.stderr, timeline.code, timeline.stderr]).toEqual([0, "", 0, ""]);
-      outputs.push({ ask: ask.stdout, timeline: timeline.stdout });
-    }
+    const compiledCli = distScript("src/cli/main.ts");
+    const question = ["ask", "How many people have fled Mosul?", "--json", "--data-dir", dataDir];
+    // The bundle's first question makes the snapshot; the other runs read it, side by side.
+    const bundledAsk = await scriptProcess(CLI, ...question);
+    const picture = path.join(tempDir("sitrep-cli-png-"), "timeline.png");
+    const [bundledTimeline, compiledAsk, compiledTimeline, drawn] = await Promise.all([
+      scriptProcess(CLI, "timeline", "--data-dir", dataDir),
+      scriptProcess(compiledCli, ...question),
+      scriptProcess(compiledCli, "timeline", "--data-dir", dataDir),
+      // The renderer (Vega, a worker) is left out of the bundle and imported from dist/ when asked for.
+      scriptProcess(CLI, "timeline", "--data-dir", dataDir, "--png", picture),
+    ]);
+    const outputs = [
+      [bundledAsk, bundledTimeline],
+      [compiledAsk, compiledTimeline],
+    ].map(([ask, timeline]) => {
+      expect([ask?.code, ask?.stderr, timeline?.code, timeline?.stderr]).toEqual([0, "", 0, ""]);
+      return { ask: ask?.stdout, timeline: timeline?.stdout };
+    });
     const [bundled, compiled] = outputs;
     expect(JSON.parse(bundled?.ask ?? "").results.length).toBeGreaterThan(0);
     expect(bundled).toEqual(compiled);
-    // The renderer (Vega, a worker) is left out of the bundle and imported from dist/ when asked for.
-    const picture = path.join(tempDir("sitrep-cli-png-"), "timeline.png");
-    const drawn = await scriptProcess(CLI, "timeline", "--data-dir", dataDir, "--png", picture);
     expect([drawn.code, drawn.stderr]).toEqual([0, ""]);
     expect(pngFacts(readFileSync(picture)).inked).toBeGreaterThan(0.01);
   }, 60_000);
