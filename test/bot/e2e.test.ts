@@ -137,14 +137,18 @@ describe("Sitrep bot end to end", () => {
     return facts;
   }
 
-  /** Waits until the user sees a final answer (not "thinking…") and returns it. */
-  async function answered(handle: InteractionHandle, ms = 4_000): Promise<EmulatedMessage> {
+  /**
+   * Waits until the user sees a final answer (not "thinking…") and returns it. The default waits of
+   * these helpers are deadlines for a hung bot, generous for a busy machine; Discord's own windows
+   * are checked where they matter (callback times, waitForAck).
+   */
+  async function answered(handle: InteractionHandle, ms = 15_000): Promise<EmulatedMessage> {
     const view = await handle.waitFor((v) => v.acknowledged && !v.thinking && v.original !== null, ms, "an answer");
     return view.original as EmulatedMessage;
   }
 
   /** The bot's reply to `message`, once it has been posted. */
-  async function replyTo(message: EmulatedMessage, ms = 4_000): Promise<EmulatedMessage> {
+  async function replyTo(message: EmulatedMessage, ms = 15_000): Promise<EmulatedMessage> {
     await emu.waitForRequest(
       (r) =>
         r.method === "POST" &&
@@ -161,7 +165,7 @@ describe("Sitrep bot end to end", () => {
   }
 
   /** An ephemeral message shown to the user: the reply itself, or a follow-up. */
-  async function ephemeralText(handle: InteractionHandle, ms = 3_000): Promise<string> {
+  async function ephemeralText(handle: InteractionHandle, ms = 10_000): Promise<string> {
     const view = await handle.waitFor(
       (v) => [v.original, ...v.followups].some((m) => m !== null && (m.flags & 64) !== 0 && !(m.flags & 128)),
       ms,
@@ -172,7 +176,7 @@ describe("Sitrep bot end to end", () => {
   }
 
   /** Waits for a button's deferred update to be applied to its message. */
-  async function edited(handle: InteractionHandle, ms = 4_000): Promise<void> {
+  async function edited(handle: InteractionHandle, ms = 15_000): Promise<void> {
     await handle.waitFor(() => handle.responses().some((e) => e.kind === "edit_original"), ms, "the message update");
   }
 
@@ -183,7 +187,7 @@ describe("Sitrep bot end to end", () => {
       .map((e) => e.callbackType ?? -1);
   }
 
-  async function until(check: () => boolean, ms = 3_000): Promise<void> {
+  async function until(check: () => boolean, ms = 10_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!check()) {
       if (Date.now() > deadline) throw new Error("condition not met in time");
