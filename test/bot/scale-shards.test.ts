@@ -128,7 +128,7 @@ describe("sharding: each server's events reach one process, DMs shard 0", () => 
       emu.injectCommand({ name: "ask", channelId: channel.id, options: { question: QUESTION } }),
     );
     for (const handle of handles) {
-      const view = await handle.waitForSettled(5_000);
+      const view = await handle.waitForSettled(15_000);
       expect(view.original?.embeds[0]?.description).toContain("militants");
       // One callback: a second process answering would add a second (rejected) callback.
       expect(handle.responses().filter((e) => e.kind === "callback")).toHaveLength(1);
@@ -149,7 +149,7 @@ describe("sharding: each server's events reach one process, DMs shard 0", () => 
       emu.messagesIn(channelId).filter((m) => m.author.id === emu.botUser.id).length;
     const [dmBefore, mentionBefore] = [botMessages(dm.id), botMessages(mentionChannel.id)];
     emu.injectMessage({ dm: true, content: QUESTION });
-    await emu.waitForRequest((r) => r.method === "POST" && r.path.endsWith(`/channels/${dm.id}/messages`), 5_000);
+    await emu.waitForRequest((r) => r.method === "POST" && r.path.endsWith(`/channels/${dm.id}/messages`), 15_000);
     emu.injectMessage({ channelId: mentionChannel.id, content: QUESTION, mentionBot: true });
     await emu.waitForRequest(
       (r) => r.method === "POST" && r.path.endsWith(`/channels/${mentionChannel.id}/messages`),
@@ -169,7 +169,7 @@ describe("sharding: each server's events reach one process, DMs shard 0", () => 
     if (!channel) throw new Error("no channel");
     const before = await Promise.all(processes.map(metricsOf));
     const handle = emu.injectCommand({ name: "help", channelId: channel.id, everyShard: true });
-    await handle.waitForSettled(5_000);
+    await handle.waitForSettled(15_000);
     await expect
       .poll(async () => {
         const after = await Promise.all(processes.map(metricsOf));
