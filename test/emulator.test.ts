@@ -542,7 +542,10 @@ describe("discord emulator with a real discord.js Client", () => {
     const doomed = emu.addTextChannel(guild.id, { name: "doomed" });
     const locked = emu.addTextChannel(guild.id, { name: "locked" });
     await emu.waitForGateway((e) => e.t === "CHANNEL_CREATE" && (e.d as { id: string }).id === locked.id);
-    await sleep(20);
+    // Sent is not yet handled: wait until the client has cached both (a fixed 20 ms was too short under load).
+    await expect
+      .poll(() => client.channels.cache.has(doomed.id) && client.channels.cache.has(locked.id), { timeout: 10_000 })
+      .toBe(true);
     const doomedChannel = client.channels.cache.get(doomed.id) as TextChannel;
     const lockedChannel = client.channels.cache.get(locked.id) as TextChannel;
     expect(doomedChannel).toBeTruthy();
