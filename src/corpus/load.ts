@@ -6,11 +6,12 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import path from "node:path";
 import * as z from "zod";
+import { arrayWhere, isRecord, isString, isStringOrNull } from "../checked-arrays.js";
 import { chooseTitle, type ParsedReport, parseReport, parseYaml, segment } from "./parse.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
-import { type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
+import { type Boilerplate, type Corpus, type DateSource, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
 const LOADER_VERSION = 6;
@@ -855,22 +856,30 @@ export type SavedCorpus = {
 
 const rejectionSchema = z.object({ file: z.string(), reason: z.string() });
 
+const DATE_SOURCES: ReadonlySet<unknown> = new Set(["header", "frontmatter", "inferred", "none"] satisfies DateSource[]);
+
+/** One report of a SavedCorpus, every field of the type it must have (see arrayWhere for why not a zod schema). */
+function isSavedReport(value: unknown): value is SavedCorpus["reports"][number] {
+  return (
+    isRecord(value) &&
+    isString(value.id) &&
+    isString(value.file) &&
+    isString(value.title) &&
+    isStringOrNull(value.date) &&
+    DATE_SOURCES.has(value.dateSource) &&
+    isStringOrNull(value.source) &&
+    isStringOrNull(value.url) &&
+    Number.isInteger(value.bodyStart) &&
+    (value.bodyStart as number) >= 0 &&
+    Array.isArray(value.warnings) &&
+    value.warnings.every(isString) &&
+    isString(value.textKey)
+  );
+}
+
 /** The shape of a saved SavedCorpus; restoreCorpus checks the spans as it reads them. */
 export const savedCorpusSchema = z.object({
-  reports: z.array(
-    z.object({
-      id: z.string(),
-      file: z.string(),
-      title: z.string(),
-      date: z.string().nullable(),
-      dateSource: z.enum(["header", "frontmatter", "inferred", "none"]),
-      source: z.string().nullable(),
-      url: z.string().nullable(),
-      bodyStart: z.number().int().nonnegative(),
-      warnings: z.array(z.string()),
-      textKey: z.string(),
-    }),
-  ),
+  reports: arrayWhere(isSavedReport, "saved reports"),
   rejected: z.array(rejectionSchema),
 }) satisfies z.ZodType<SavedCorpus>;
 
