@@ -335,14 +335,14 @@ function lineHash(line: string): number {
  * The lines of a report that are compared with other reports, flat [start, end, key]: key 0 for a
  * line too short to compare (it still ends a run). The report's own boilerplate lines are left out.
  */
-function comparedLinesOf(report: ParsedReport): number[] {
+function comparedLinesOf(report: ParsedReport): Float64Array {
   const excluded = new Set(report.boilerplate.map((b) => b.start));
   const out: number[] = [];
   for (const line of report.lines) {
     if (excluded.has(line.start)) continue;
     out.push(line.start, line.end, line.content.length < MIN_REPEATED_LINE ? 0 : lineHash(normalise(line.content)));
   }
-  return out;
+  return new Float64Array(out);
 }
 
 /**
@@ -668,7 +668,7 @@ interface Candidate {
   /** The same report in the previous corpus, unchanged; null when it must be parsed. */
   old: Report | null;
   parsed: ParsedReport | null;
-  comparedLines: number[];
+  comparedLines: Float64Array;
 }
 
 function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<void, CorpusUpdate> {
@@ -840,12 +840,11 @@ export interface ParsedCorpus {
 }
 
 /**
- * One report of a ParsedCorpus: `spans` its passages as flat [start, end, paragraph] triples, and
- * `comparedLines` as in Report; arrays, or views of a snapshot's tables.
+ * One report of a ParsedCorpus: `spans` its passages as flat [start, end, paragraph] triples
+ * (an array, or a view of a snapshot's table), and `comparedLines` as in Report.
  */
-export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash" | "comparedLines"> & {
+export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash"> & {
   spans: Numbers;
-  comparedLines: Numbers;
 };
 
 /** A ParsedCorpus without its numbers, which a snapshot keeps in binary tables (see src/table-file.ts). */
@@ -902,13 +901,6 @@ export function toSavedReport(report: Report): SavedCorpus["reports"][number] {
     if (!LEFT_OUT_OF_SAVED_REPORT.has(key)) saved[key] = report[key as keyof Report];
   }
   return saved as SavedCorpus["reports"][number];
-}
-
-/** `numbers` as an array, by index: `Array.from` goes through the iterator, several times slower on a start's 400k numbers. */
-function toArray(numbers: ArrayLike<number>): number[] {
-  const array = new Array<number>(numbers.length);
-  for (let i = 0; i < numbers.length; i++) array[i] = numbers[i] as number;
-  return array;
 }
 
 /**
@@ -986,7 +978,8 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       warnings: saved.warnings,
       contentHash: file.contentHash,
       textKey: saved.textKey,
-      comparedLines: toArray(saved.comparedLines),
+      // The snapshot's own view, not copied: 400k numbers at Timeline17's size, read only by a reload.
+      comparedLines: saved.comparedLines,
     };
     return source ? withSavedText(restored, source.texts, source.at) : { ...restored, text: file.text };
   });
