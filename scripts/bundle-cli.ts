@@ -49,6 +49,14 @@ export async function bundleCli(root: string): Promise<void> {
     plugins: [keepDynamicImports],
     // Composed with tsc's maps of the compiled files: stack traces name the TypeScript sources.
     sourcemap: true,
+    // Without the sources' text (0.9 of the map's 1.3 MB): under --enable-source-maps, as the service
+    // runs, Node reads and parses the whole map when it loads the bundle, at every start; the mapped
+    // stack traces need only the mappings (the TypeScript sources are beside dist/ when shown).
+    sourcesContent: false,
+    // Whitespace and syntax only, names kept (profiles and stack traces stay readable): V8 pre-parses
+    // the whole file, and Node measures every line of it for the source map, at every start.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: "warning",
   });
 }

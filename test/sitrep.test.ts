@@ -235,6 +235,16 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
         ),
     ],
     ["a header missing its parse", (s: Saved) => (s.content.corpus = null)],
+    [
+      "a report whose date source is not one of its kinds",
+      (s: Saved) => Object.assign(s.content.corpus?.reports.at(-1) ?? {}, { dateSource: "guessed" }),
+    ],
+    [
+      "a report whose body starts before its text",
+      (s: Saved) => Object.assign(s.content.corpus?.reports[0] ?? {}, { bodyStart: -1 }),
+    ],
+    ["a file listed without its hash", (s: Saved) => (s.content.files as string[][]).at(-1)?.pop()],
+    ["a mention date that is a number", (s: Saved) => (s.content.mentionDates as unknown[]).push(20240101)],
     ["a header of another version", (s: Saved) => (s.content.version = 1)],
   ])("is rebuilt when it has %s", async (_what, edit) => {
     const { fresh, reopened, lines } = await tampered(edit);

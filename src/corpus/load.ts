@@ -6,11 +6,12 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import path from "node:path";
 import * as z from "zod";
+import { arrayWhere, isRecord, isString, isStringOrNull } from "../checked-arrays.js";
 import { chooseTitle, type ParsedReport, parseReport, parseYaml, segment } from "./parse.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
-import { type Boilerplate, type Corpus, type Passage, type Rejection, type Report } from "./types.js";
+import { type Boilerplate, type Corpus, type DateSource, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
 const LOADER_VERSION = 6;
@@ -334,14 +335,14 @@ function lineHash(line: string): number {
  * The lines of a report that are compared with other reports, flat [start, end, key]: key 0 for a
  * line too short to compare (it still ends a run). The report's own boilerplate lines are left out.
  */
-function comparedLinesOf(report: ParsedReport): number[] {
+function comparedLinesOf(report: ParsedReport): Float64Array {
   const excluded = new Set(report.boilerplate.map((b) => b.start));
   const out: number[] = [];
   for (const line of report.lines) {
     if (excluded.has(line.start)) continue;
     out.push(line.start, line.end, line.content.length < MIN_REPEATED_LINE ? 0 : lineHash(normalise(line.content)));
   }
-  return out;
+  return new Float64Array(out);
 }
 
 /**
@@ -667,7 +668,7 @@ interface Candidate {
   /** The same report in the previous corpus, unchanged; null when it must be parsed. */
   old: Report | null;
   parsed: ParsedReport | null;
-  comparedLines: number[];
+  comparedLines: Float64Array;
 }
 
 function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<void, CorpusUpdate> {
@@ -839,12 +840,11 @@ export interface ParsedCorpus {
 }
 
 /**
- * One report of a ParsedCorpus: `spans` its passages as flat [start, end, paragraph] triples, and
- * `comparedLines` as in Report; arrays, or views of a snapshot's tables.
+ * One report of a ParsedCorpus: `spans` its passages as flat [start, end, paragraph] triples
+ * (an array, or a view of a snapshot's table), and `comparedLines` as in Report.
  */
-export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash" | "comparedLines"> & {
+export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash"> & {
   spans: Numbers;
-  comparedLines: Numbers;
 };
 
 /** A ParsedCorpus without its numbers, which a snapshot keeps in binary tables (see src/table-file.ts). */
@@ -855,22 +855,30 @@ export type SavedCorpus = {
 
 const rejectionSchema = z.object({ file: z.string(), reason: z.string() });
 
+const DATE_SOURCES: ReadonlySet<unknown> = new Set(["header", "frontmatter", "inferred", "none"] satisfies DateSource[]);
+
+/** One report of a SavedCorpus, every field of the type it must have (see arrayWhere for why not a zod schema). */
+function isSavedReport(value: unknown): value is SavedCorpus["reports"][number] {
+  return (
+    isRecord(value) &&
+    isString(value.id) &&
+    isString(value.file) &&
+    isString(value.title) &&
+    isStringOrNull(value.date) &&
+    DATE_SOURCES.has(value.dateSource) &&
+    isStringOrNull(value.source) &&
+    isStringOrNull(value.url) &&
+    Number.isInteger(value.bodyStart) &&
+    (value.bodyStart as number) >= 0 &&
+    Array.isArray(value.warnings) &&
+    value.warnings.every(isString) &&
+    isString(value.textKey)
+  );
+}
+
 /** The shape of a saved SavedCorpus; restoreCorpus checks the spans as it reads them. */
 export const savedCorpusSchema = z.object({
-  reports: z.array(
-    z.object({
-      id: z.string(),
-      file: z.string(),
-      title: z.string(),
-      date: z.string().nullable(),
-      dateSource: z.enum(["header", "frontmatter", "inferred", "none"]),
-      source: z.string().nullable(),
-      url: z.string().nullable(),
-      bodyStart: z.number().int().nonnegative(),
-      warnings: z.array(z.string()),
-      textKey: z.string(),
-    }),
-  ),
+  reports: arrayWhere(isSavedReport, "saved reports"),
   rejected: z.array(rejectionSchema),
 }) satisfies z.ZodType<SavedCorpus>;
 
@@ -893,13 +901,6 @@ export function toSavedReport(report: Report): SavedCorpus["reports"][number] {
     if (!LEFT_OUT_OF_SAVED_REPORT.has(key)) saved[key] = report[key as keyof Report];
   }
   return saved as SavedCorpus["reports"][number];
-}
-
-/** `numbers` as an array, by index: `Array.from` goes through the iterator, several times slower on a start's 400k numbers. */
-function toArray(numbers: ArrayLike<number>): number[] {
-  const array = new Array<number>(numbers.length);
-  for (let i = 0; i < numbers.length; i++) array[i] = numbers[i] as number;
-  return array;
 }
 
 /**
@@ -977,7 +978,8 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       warnings: saved.warnings,
       contentHash: file.contentHash,
       textKey: saved.textKey,
-      comparedLines: toArray(saved.comparedLines),
+      // The snapshot's own view, not copied: 400k numbers at Timeline17's size, read only by a reload.
+      comparedLines: saved.comparedLines,
     };
     return source ? withSavedText(restored, source.texts, source.at) : { ...restored, text: file.text };
   });

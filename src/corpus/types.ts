@@ -71,7 +71,7 @@ export interface Report {
    * (key: a hash of the normalised line, 0 when too short to compare). Kept so a reload can tell
    * which reports a new one repeats lines of without parsing them all again.
    */
-  comparedLines: number[];
+  comparedLines: Float64Array;
 }
 
 /** A file that could not be loaded as a report, with a specific reason. */

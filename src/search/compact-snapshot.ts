@@ -548,10 +548,12 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   private restore(packed: PackedIndex): void {
     const { documentIds, fieldLength } = packed;
     const count = documentIds.length;
+    // Indexed loops: these run once per start, mostly before any optimising, where a typed array's
+    // iterator (or a callback per element) costs several times an index.
     let largestId = -1;
-    for (const id of documentIds) largestId = Math.max(largestId, id);
+    for (let i = 0; i < count; i++) largestId = Math.max(largestId, documentIds[i] as number);
     const shortIdOf = new Int32Array(largestId + 1).fill(-1);
-    documentIds.forEach((id, shortId) => (shortIdOf[id] = shortId));
+    for (let shortId = 0; shortId < count; shortId++) shortIdOf[documentIds[shortId] as number] = shortId;
     const isShortId = (key: number) => Number.isInteger(key) && key >= 0 && key < count;
     this.packed = packed;
     this._documentCount = count;
@@ -577,9 +579,11 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       (i) => i,
       (shortId) => (isShortId(shortId) ? [fieldLength[shortId] as number] : undefined),
     );
-    packed.terms.forEach((term, i) => {
-      if ((packed.offsets[i + 1] as number) !== (packed.offsets[i] as number)) this.termIndex.set(term, i);
-    });
+    for (let i = 0; i < packed.terms.length; i++) {
+      if ((packed.offsets[i + 1] as number) !== (packed.offsets[i] as number)) {
+        this.termIndex.set(packed.terms[i] as string, i);
+      }
+    }
     // A term's postings object is made when first asked for; MiniSearch's own tree, when first walked.
     const tree = new LazyTermTree(this.termIndex, (i) => (this.lazyPostings[i] ??= new LazyPostings(packed, i)));
     // MiniSearch's SearchableMap as published at its own subpath: the same code as the copy in its
@@ -1500,17 +1504,3 @@ export const compactIndexMetaSchema = z.object({
   averageFieldLength: z.number().nonnegative(),
   terms: z.string(),
 }) satisfies z.ZodType<CompactIndexMeta>;
-
-/**
- * Whether `documentIds` are exactly `count` documents with ids 0 … count-1 (the passages of the
- * corpus the snapshot is loaded with). One pass over the ids: cheap next to loading them.
- */
-export function coversDocuments(documentIds: Uint32Array, count: number): boolean {
-  if (documentIds.length !== count) return false;
-  const seen = new Uint8Array(count);
-  for (const id of documentIds) {
-    if (id >= count || seen[id] === 1) return false;
-    seen[id] = 1;
-  }
-  return true;
-}

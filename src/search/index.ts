@@ -63,9 +63,11 @@ function deletions(term: string): string[] {
 function reportIndexes(corpus: Corpus): Uint32Array {
   // From each report's own passages: no look-up by report id per passage (a million at 1M passages).
   const indexes = new Uint32Array(corpus.passages.length);
-  corpus.reports.forEach((report, i) => {
-    for (const passage of report.passages) indexes[passage.id] = i;
-  });
+  // By index: this runs once per start over every passage, before anything is optimised.
+  for (let i = 0; i < corpus.reports.length; i++) {
+    const passages = (corpus.reports[i] as Report).passages;
+    for (let j = 0; j < passages.length; j++) indexes[(passages[j] as Passage).id] = i;
+  }
   return indexes;
 }
 
@@ -118,18 +120,28 @@ export function neighboursByScan(vocabulary: readonly string[], term: string): s
   [term, ...deletions(term)].forEach((key, i) => {
     if (!keys.has(key)) keys.set(key, i);
   });
-  const [first, second, last, beforeLast] = [0, 1, term.length - 1, term.length - 2].map((i) => term.charCodeAt(i));
+  // Letters read one by one, not as arrays: this runs over the whole vocabulary for each word of the
+  // first questions after a start, and an array per candidate was most of its time and garbage.
+  const first = term.charCodeAt(0);
+  const second = term.charCodeAt(1);
+  const last = term.charCodeAt(term.length - 1);
+  const beforeLast = term.charCodeAt(term.length - 2);
   const found: { candidate: string; key: number; at: number }[] = [];
-  vocabulary.forEach((candidate, at) => {
+  for (let at = 0; at < vocabulary.length; at++) {
+    const candidate = vocabulary[at] as string;
     const n = candidate.length;
-    if (candidate === term || Math.abs(n - term.length) > 1 || !hasVariants(candidate)) return;
-    const [c0, c1, cLast, cBeforeLast] = [0, 1, n - 1, n - 2].map((i) => candidate.charCodeAt(i));
-    if (c0 !== first && c0 !== second && c1 !== first && c1 !== second) return;
-    if (cLast !== last && cLast !== beforeLast && cBeforeLast !== last && cBeforeLast !== beforeLast) return;
+    if (candidate === term || Math.abs(n - term.length) > 1) continue;
+    const c0 = candidate.charCodeAt(0);
+    const c1 = candidate.charCodeAt(1);
+    if (c0 !== first && c0 !== second && c1 !== first && c1 !== second) continue;
+    const cLast = candidate.charCodeAt(n - 1);
+    const cBeforeLast = candidate.charCodeAt(n - 2);
+    if (cLast !== last && cLast !== beforeLast && cBeforeLast !== last && cBeforeLast !== beforeLast) continue;
+    if (!hasVariants(candidate)) continue;
     let key = keys.get(candidate) ?? Number.POSITIVE_INFINITY;
     for (const deletion of deletions(candidate)) key = Math.min(key, keys.get(deletion) ?? Number.POSITIVE_INFINITY);
     if (key !== Number.POSITIVE_INFINITY) found.push({ candidate, key, at });
-  });
+  }
   return found.sort((a, b) => a.key - b.key || a.at - b.at).map((f) => f.candidate);
 }
 
@@ -452,7 +464,7 @@ export class PassageIndex {
   }
 
   private currentPartialDeleteMap(): NonNullable<PassageIndex["partialDeleteMap"]> {
-    this.partialDeleteMap ??= { map: new Map(), terms: [...this.layers.terms()], done: 0 };
+    this.partialDeleteMap ??= { map: new Map(), terms: this.layers.termList(), done: 0 };
     return this.partialDeleteMap;
   }
 

@@ -223,7 +223,7 @@ function corpusOf(reports: { id: string; title: string; text: string }[], reject
       warnings: [],
       contentHash: "0".repeat(64),
       textKey: r.id,
-      comparedLines: [],
+      comparedLines: new Float64Array(0),
     };
   });
   return { dir: "/tmp/c", reports: built, rejected, passages, aliases: [], hash: "abcdef0123456789" };
