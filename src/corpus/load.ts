@@ -28,6 +28,12 @@ export interface LoadOptions {
   followExternalLinks?: boolean;
   /** How long after its last change a file's stat signature is trusted (see SETTLE_MS); tests shorten it. */
   settleMs?: number;
+  /**
+   * Each file's stat, by its path under the corpus folder, as a scan just took them (the live
+   * watcher's): used instead of stat'ing every file again (20k stats were a fifth of a reload's
+   * CPU). The read then matches the scan the watcher records as loaded.
+   */
+  scanned?: ReadonlyMap<string, Stats>;
 }
 
 function followExternalLinksByDefault(): boolean {
@@ -222,13 +228,14 @@ function readReport(
   settleMs: number,
   known: KnownFiles | undefined,
   file: string,
+  scanned: ReadonlyMap<string, Stats> | undefined,
 ): Decoded {
   let bytes: Buffer;
   let signature: string;
   try {
     // Checked before opening: opening a device or a pipe can itself do something. A link that
     // leads nowhere fails here with its reason (ENOENT, ELOOP).
-    const info = statSync(listed.real ?? listed.full);
+    const info = scanned?.get(listed.full) ?? statSync(listed.real ?? listed.full);
     if (listed.real === null) return { reason: "file cannot be read (its link could not be resolved)" };
     const wrongKind = notRegular(info);
     if (wrongKind) return { reason: wrongKind };
@@ -610,7 +617,7 @@ export async function readCorpusFiles(
       rejected.push({ file, reason: `unsupported ${shown} (reports are ${REPORT_EXTENSIONS.join(", ")} files)` });
       continue;
     }
-    const result = readReport(entry, maxBytes, options.settleMs ?? SETTLE_MS, known, file);
+    const result = readReport(entry, maxBytes, options.settleMs ?? SETTLE_MS, known, file, options.scanned);
     if ("reason" in result) {
       unreadable.push({ file, reason: result.reason });
       continue;
