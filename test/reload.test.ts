@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readCorpusFiles } from "../src/corpus/load.js";
+import { fileSignature, readCorpusFiles } from "../src/corpus/load.js";
 import { savedTextOf } from "../src/corpus/saved-texts.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { buildTimeline } from "../src/timeline/build.js";
@@ -43,7 +43,7 @@ describe("reopening a corpus", () => {
     const dir = tempCorpus(REPORTS);
     const options = { settleMs: 0 };
     const first = await readCorpusFiles(dir, options);
-    const scanned = new Map([[path.join(dir, "b.txt"), statSync(path.join(dir, "b.txt"))]]);
+    const scanned = new Map([[path.join(dir, "b.txt"), fileSignature(statSync(path.join(dir, "b.txt")))]]);
     // Changed after the scan: the read trusts the scan's stat (the next scan sees the change), so b
     // is kept as it was, while a, which the scan did not see, is stat'ed and read again.
     writeFileSync(path.join(dir, "a.txt"), `${REPORTS["a.txt"]}The army reached the mosque.\n`);

@@ -29,11 +29,13 @@ export interface LoadOptions {
   /** How long after its last change a file's stat signature is trusted (see SETTLE_MS); tests shorten it. */
   settleMs?: number;
   /**
-   * Each file's stat, by its path under the corpus folder, as a scan just took them (the live
-   * watcher's): used instead of stat'ing every file again (20k stats were a fifth of a reload's
-   * CPU). The read then matches the scan the watcher records as loaded.
+   * Each regular file's stat signature (fileSignature), by its path under the corpus folder, as a
+   * scan just took them (the live watcher's): a file whose text is known under that signature is
+   * reused without being stat'ed again (20k stats again were a fifth of a reload's CPU); any other
+   * is stat'ed and read as always. Signatures, not Stats objects: 20k of those kept alive through
+   * a scavenge made it longer.
    */
-  scanned?: ReadonlyMap<string, Stats>;
+  scanned?: ReadonlyMap<string, string>;
 }
 
 function followExternalLinksByDefault(): boolean {
@@ -228,20 +230,24 @@ function readReport(
   settleMs: number,
   known: KnownFiles | undefined,
   file: string,
-  scanned: ReadonlyMap<string, Stats> | undefined,
+  scanned: ReadonlyMap<string, string> | undefined,
 ): Decoded {
+  // Unchanged since the scan, and known: neither stat'ed nor read.
+  const same = known?.get(file);
+  if (listed.real !== null && same && same.signature === scanned?.get(listed.full) && "text" in same) {
+    return { reused: same };
+  }
   let bytes: Buffer;
   let signature: string;
   try {
     // Checked before opening: opening a device or a pipe can itself do something. A link that
     // leads nowhere fails here with its reason (ENOENT, ELOOP).
-    const info = scanned?.get(listed.full) ?? statSync(listed.real ?? listed.full);
+    const info = statSync(listed.real ?? listed.full);
     if (listed.real === null) return { reason: "file cannot be read (its link could not be resolved)" };
     const wrongKind = notRegular(info);
     if (wrongKind) return { reason: wrongKind };
     // Taken before reading: a file changed while it is read looks changed to the next scan.
     const current = fileSignature(info);
-    const same = known?.get(file);
     // `in`, not the text itself: a snapshot's text is decoded only when something reads it.
     if (same && same.signature === current && "text" in same) return { reused: same };
     const read = readBounded(listed.real, maxBytes);

@@ -4,6 +4,7 @@ import type { Dirent, Stats } from "node:fs";
 import { type FSWatcher, statSync, watch } from "node:fs";
 import { readdir, realpath } from "node:fs/promises";
 import path from "node:path";
+import { fileSignature } from "../corpus/load.js";
 import type { Corpus, Rejection } from "../corpus/types.js";
 import { createLogger, type Logger } from "../logger.js";
 import { reopenCorpus } from "../reload.js";
@@ -74,7 +75,7 @@ export interface WatchOptions {
    * The corpus as the folder holds it now, made from the one served (`reopenCorpus`); returns
    * `previous` itself when nothing changed. A forced reload passes null: open from scratch.
    */
-  open: (previous: OpenedCorpus | null, scanned: ReadonlyMap<string, Stats>) => Promise<OpenedCorpus>;
+  open: (previous: OpenedCorpus | null, scanned: ReadonlyMap<string, string>) => Promise<OpenedCorpus>;
   /**
    * Runs after each swap, before the listeners hear of it (the snapshot is saved here, so a
    * process told of the new corpus can read it). The next reload waits for it.
@@ -125,8 +126,8 @@ function* diffSteps(previous: Corpus, next: Corpus): Generator<void, CorpusDiff>
 interface Scan {
   signature: string;
   folders: string[];
-  /** Each file's stat, by its path as walked: the reload reads with them instead of stat'ing again. */
-  files: Map<string, Stats>;
+  /** Each regular file's stat signature, by its path as walked: the reload reads with them instead of stat'ing again. */
+  files: Map<string, string>;
 }
 
 /**
@@ -149,7 +150,7 @@ function statOrNull(file: string): Stats | null {
 async function scan(root: string, slicer: Slicer): Promise<Scan> {
   const hash = createHash("sha256");
   const folders: string[] = [];
-  const files = new Map<string, Stats>();
+  const files = new Map<string, string>();
   const visited = new Set<string>();
   async function walk(dir: string): Promise<void> {
     let real: string;
@@ -176,7 +177,7 @@ async function scan(root: string, slicer: Slicer): Promise<Scan> {
         await walk(full);
       } else {
         hash.update(`${full}\0${info.size}\0${info.mtimeMs}\0${info.ctimeMs}\0${info.ino}\n`);
-        files.set(full, info);
+        if (info.isFile()) files.set(full, fileSignature(info));
       }
     }
   }
