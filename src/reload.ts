@@ -40,6 +40,7 @@ export async function reopenCorpus(
   if (read.hash === previous.files.hash && sameRejections(read.rejected, previous.files.rejected)) {
     // Nothing changed (the watcher's first pass after a start): the time to get ready for a change.
     await prepareLineOwners(previous.corpus, slicer);
+    await previous.index.prepareReload(slicer);
     return previous;
   }
   const snapshotFile = options.dataDir ? snapshotPathFor(options.dataDir, options.corpusDir) : null;

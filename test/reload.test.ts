@@ -1,8 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readCorpusFiles } from "../src/corpus/load.js";
+import { fileSignature, readCorpusFiles } from "../src/corpus/load.js";
 import { savedTextOf } from "../src/corpus/saved-texts.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { buildTimeline } from "../src/timeline/build.js";
@@ -37,6 +37,22 @@ describe("reopening a corpus", () => {
     const changed = await readCorpusFiles(dir, options, known);
     expect(changed.files.map((f) => f.contentHash)).toEqual(["kept-a.txt", expect.stringMatching(/^[0-9a-f]{40}$/)]);
     expect(changed.files[1]?.text).toContain("More of them");
+  });
+
+  it("reads with the stats a scan just took, stat'ing only files the scan did not see", async () => {
+    const dir = tempCorpus(REPORTS);
+    const options = { settleMs: 0 };
+    const first = await readCorpusFiles(dir, options);
+    const scanned = new Map([[path.join(dir, "b.txt"), fileSignature(statSync(path.join(dir, "b.txt")))]]);
+    // Changed after the scan: the read trusts the scan's stat (the next scan sees the change), so b
+    // is kept as it was, while a, which the scan did not see, is stat'ed and read again.
+    writeFileSync(path.join(dir, "a.txt"), `${REPORTS["a.txt"]}The army reached the mosque.\n`);
+    writeFileSync(path.join(dir, "b.txt"), `${REPORTS["b.txt"]}More of them arrived at the camps.\n`);
+    const again = await readCorpusFiles(dir, { ...options, scanned }, new Map(first.files.map((f) => [f.file, f])));
+    expect(again.files.map((f) => f.text)).toEqual([
+      `${REPORTS["a.txt"]}The army reached the mosque.\n`,
+      REPORTS["b.txt"],
+    ]);
   });
 
   it("a snapshot spares the start from hashing unchanged files, and still serves them", async () => {
@@ -149,7 +165,8 @@ describe("an incremental reload", () => {
         fc.array(reportText, { minLength: 5, maxLength: 5 }),
         fc.array(step, { minLength: 2, maxLength: 8 }),
         fc.array(step, { minLength: 1, maxLength: 8 }),
-        async (texts, initial, steps) => {
+        fc.boolean(),
+        async (texts, initial, steps, firstPass) => {
           const dir = tempCorpus({});
           const dataDir = tempDir();
           const apply = ({ name, text }: { name: string; text: number | null }) => {
@@ -165,6 +182,9 @@ describe("an incremental reload", () => {
           // Reloads start from a corpus restored from its snapshot, as after a restart.
           let current = await openCorpus({ corpusDir: dir, dataDir });
           expect(current.fromSnapshot).toBe(true);
+          // The watcher's first pass finds nothing changed and gets ready for a reload (line owners,
+          // the titles' terms a snapshot does not keep); without it, the first reload makes them.
+          if (firstPass) expect(await reopenCorpus(current, { corpusDir: dir, dataDir })).toBe(current);
           for (const change of steps) {
             apply(change);
             current = await reopenCorpus(current, { corpusDir: dir, dataDir });

@@ -477,6 +477,24 @@ export class PassageIndex {
     return partial.map;
   }
 
+  /** The title terms `prepareReload` made for an index whose titles came from a snapshot. */
+  private preparedTitleTerms: ReadonlyMap<string, readonly string[]> | null = null;
+
+  /**
+   * Gets ready for a first reload, in slices (the watcher's first pass over an unchanged folder): an
+   * index restored from a snapshot keeps no title terms, so that reload would analyse all 20k titles
+   * on its way to serving instead of only the new ones.
+   */
+  async prepareReload(slicer: Slicer): Promise<void> {
+    if (this.titles.terms || this.preparedTitleTerms) return;
+    const terms = new Map<string, readonly string[]>();
+    for (const report of this.corpus.reports) {
+      terms.set(report.id, this.analyzer.tokenize(report.title));
+      if (slicer.due()) await slicer.giveWay();
+    }
+    this.preparedTitleTerms = terms;
+  }
+
   /**
    * This index changed to serve `next`, made from this one's corpus by `updateCorpus`, at the cost of
    * what changed: the passages of reports it did not rebuild keep their documents; removed and
@@ -522,7 +540,7 @@ export class PassageIndex {
     const { layers: nextLayers, terms } = await layers.changed(change, slicer);
     const reportIndexOfDocument = await this.reportIndexesIn(next, nextLayers, slicer);
     // Titles are one per report: packed afresh.
-    const keptTitles = this.titles.terms;
+    const keptTitles = this.titles.terms ?? this.preparedTitleTerms;
     const keptTerms = (report: Report) => (kept.has(report.id) ? keptTitles?.get(report.id) : undefined);
     const titles = await runSliced(titleIndexSteps(next, this.analyzer, keptTerms), slicer);
     const lookups = await runSliced(reportLookupSteps(next), slicer);
