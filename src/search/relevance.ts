@@ -1,4 +1,5 @@
 import type { Passage } from "../corpus/types.js";
+import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
@@ -387,12 +388,53 @@ function proximity(positions: WordPositions["positions"], terms: string[], weigh
 /** After "how", these ask for a measure of the thing, not about it: "how big a pension" is about the pension. */
 const HOW_MEASURE = /^\s*how\s+(?:big|far|long|large|deep|high|old|often|soon|close|wide|bad|quickly|fast)\b/i;
 
-/** The question's first content word, most often what it asks about (see `AnswerEvidence.focusMissing`). */
-function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
+/** A question opening after which a verb is the act asked about: a question word, or a form of "be" or "have" after one. */
+const VERB_OPENING =
+  /^(?:who|what|which)(?:['’]s|\s+(?:is|are|was|were|has|have|had|been|has been|have been|had been))?$/i;
+/** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
+const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
+
+/**
+ * What the question asks about (see `AnswerEvidence.focusMissing`): the head of its first run of
+ * content words, which is most often the noun phrase it asks about. The run's last word is left
+ * out when it reads as a verb or an adjective, the predicate that follows the subject ("what did
+ * the presidential oil spill *commission* blame", "how many rig *workers* lost their jobs", "is the
+ * flu *outbreak* in Mexico levelling off"); the head is then the phrase's last word that can be a
+ * noun ("*Obama* first"). A one-word run is its own focus ("what *salary* will Dudley get"), and
+ * so is the first word of a run that opens with a verb ("who *announced* the probe") or of a
+ * question with nothing before its first run (keywords). After "how big/far/long…", the measure is
+ * not the focus.
+ */
+export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
   const rest = text.replace(HOW_MEASURE, "");
-  // `terms` is the question analysed: only a question opening with a measure is analysed again.
-  const first = rest === text ? terms[0] : index.analyzer.queryTerms(rest).find((t) => terms.includes(t));
-  return first ?? terms[0] ?? null;
+  const run: SurfaceTerm[] = [];
+  for (const t of index.analyzer.surfaceTerms(rest)) {
+    if (t.compound || !terms.includes(t.term)) continue;
+    const last = run[run.length - 1];
+    // An alias term stands over the words of its name: the words make the run.
+    if (last && t.start < last.end) continue;
+    if (last && !WITHIN_PHRASE.test(rest.slice(last.end, t.start))) break;
+    run.push(t);
+  }
+  const words = run.map((t) => rest.slice(t.start, t.end).toLowerCase());
+  // A string of keywords has no phrase to read ("eton swine flu closure"); a verb straight after
+  // the question word asks about the act ("who *replaced* Hayward", "who is *replacing* him"),
+  // where after "how many" or "the" the same word is a noun ("how many *rig* workers").
+  const opening = run[0] ? rest.slice(0, run[0].start).trim() : "";
+  const actAsked = VERB_OPENING.test(opening) && index.analyzer.readsAsVerb(words[0] ?? "");
+  if (opening === "" || actAsked) return run[0]?.term ?? terms[0] ?? null;
+  const { readsAsNoun, readsAsVerb, mayBeNoun } = index.analyzer;
+  // The phrase ends before its verb: a word read as a verb that no noun follows ("the UK *start*
+  // vaccinating", not "the oil *spill* commission"), or a last word that is no noun ("infected").
+  let end = words.findIndex(
+    (w, i) => i > 0 && readsAsVerb(w) && (i === words.length - 1 || !readsAsNoun(words[i + 1] ?? "")),
+  );
+  if (end === -1)
+    end = words.length > 1 && !readsAsNoun(words[words.length - 1] ?? "") ? words.length - 1 : words.length;
+  const phrase = words.slice(0, end);
+  const head = phrase.findLastIndex(readsAsNoun);
+  const at = head !== -1 ? head : phrase.findLastIndex(mayBeNoun);
+  return run[Math.max(0, at)]?.term ?? terms[0] ?? null;
 }
 
 /** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */

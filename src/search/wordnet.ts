@@ -15,7 +15,7 @@ import path from "node:path";
  */
 
 const POS = ["noun", "verb", "adj", "adv"] as const;
-type Pos = (typeof POS)[number];
+export type Pos = (typeof POS)[number];
 
 /** Suffix rules of WordNet's morphy, per part of speech: inflected ending to base ending. */
 const DETACH: Record<Pos, [string, string][]> = {
@@ -110,6 +110,14 @@ export class WordNet {
 
   /** A lemma's synset offsets, most frequent sense first, as many as count; null when WordNet lacks it. */
   private senseOffsets(pos: Pos, lemma: string): number[] | null {
+    const fields = this.indexFields(pos, lemma);
+    if (!fields) return null;
+    const synsetCount = Number(fields[2]);
+    return fields.slice(fields.length - synsetCount, fields.length - synsetCount + this.senses).map(Number);
+  }
+
+  /** A lemma's index line, split into fields; null when WordNet lacks it. */
+  private indexFields(pos: Pos, lemma: string): string[] | null {
     const text = this.indexText(pos);
     let low = 0;
     let high = text.length;
@@ -118,11 +126,7 @@ export class WordNet {
       const start = text.lastIndexOf("\n", mid - 1) + 1;
       const end = text.indexOf(" ", start);
       const key = text.startsWith(" ", start) ? "" : text.slice(start, end);
-      if (key === lemma) {
-        const fields = text.slice(start, text.indexOf("\n", start)).trim().split(" ");
-        const synsetCount = Number(fields[2]);
-        return fields.slice(fields.length - synsetCount, fields.length - synsetCount + this.senses).map(Number);
-      }
+      if (key === lemma) return text.slice(start, text.indexOf("\n", start)).trim().split(" ");
       if (key < lemma) low = text.indexOf("\n", start) + 1 || text.length;
       else high = start;
     }
@@ -159,6 +163,20 @@ export class WordNet {
       }
     }
     return found;
+  }
+
+  /**
+   * How often a lower-case word (any inflection) is used as each part of speech: the senses
+   * tagged in WordNet's sense-tagged corpus (tagsense_cnt), so "lift" reads as a verb (11 against
+   * 1) and "outbreak" as a noun. Parts of speech WordNet does not give the word are absent.
+   */
+  usage(word: string): Partial<Record<Pos, number>> {
+    const usage: Partial<Record<Pos, number>> = {};
+    for (const [pos, lemma] of this.baseForms(word)) {
+      const fields = this.indexFields(pos, lemma);
+      if (fields) usage[pos] = Number(fields[fields.length - Number(fields[2]) - 1]);
+    }
+    return usage;
   }
 
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
