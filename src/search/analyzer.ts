@@ -1,6 +1,6 @@
 import { stemmer } from "stemmer";
 import { eng as englishStopWords } from "stopword";
-import { WordNet } from "./wordnet.js";
+import { type Pos, WordNet } from "./wordnet.js";
 
 /**
  * Turns text into index terms: alias groups, lower case, stop words out, irregular verbs to their
@@ -248,6 +248,17 @@ function sharedWordNet(): WordNet | null {
   return wordNet;
 }
 
+/**
+ * Whether WordNet's sense-tagged counts make `pos` a word's most frequent part of speech (ties
+ * included); `unknown` for a word WordNet lacks, or with no WordNet at all.
+ */
+function mostOftenA(pos: Pos, word: string, unknown: boolean): boolean {
+  const usage = sharedWordNet()?.usage(word);
+  if (!usage || Object.keys(usage).length === 0) return unknown;
+  const count = usage[pos];
+  return count !== undefined && Object.values(usage).every((other) => other <= count);
+}
+
 export function aliasTerm(group: number): string {
   return `alias${group}`;
 }
@@ -256,12 +267,15 @@ type TermKind = "word" | "compound" | "alias";
 
 /** Words remembered with their terms: news vocabulary is small next to its text, so most words repeat. */
 const MAX_REMEMBERED_WORDS = 200_000;
+/** Nouns whose kinds' terms are remembered ("which unit…" reads up to two thousand words from WordNet). */
+const MAX_REMEMBERED_KINDS = 1_000;
 
 export class Analyzer {
   readonly aliasGroups: string[][];
   private readonly aliasPattern: RegExp | null;
   private readonly aliasGroupOf = new Map<string, number>();
   private readonly termOfWord = new Map<string, string | null>();
+  private readonly kindTermsOf = new Map<string, readonly string[]>();
 
   constructor(aliasGroups: string[][] = []) {
     this.aliasGroups = aliasGroups;
@@ -305,6 +319,25 @@ export class Analyzer {
   isDictionaryWord(word: string): boolean {
     return sharedWordNet()?.knows(word) ?? true;
   }
+
+  /**
+   * Whether a lower-case word can name a thing: WordNet gives it a noun sense, or does not know it
+   * (a name, a typo), or WordNet is missing.
+   */
+  mayBeNoun = (word: string): boolean => {
+    const usage = sharedWordNet()?.usage(word);
+    return !usage || Object.keys(usage).length === 0 || usage.noun !== undefined;
+  };
+
+  /**
+   * Whether a lower-case word is most often a noun: its noun senses are used at least as often as
+   * any other part of speech's ("outbreak", "salary", names and typos), where "lift", "blamed" and
+   * "infected" are most often verbs or adjectives.
+   */
+  readsAsNoun = (word: string): boolean => mostOftenA("noun", word, true);
+
+  /** Whether a lower-case word is most often a verb ("announced", "replacing"; not "oil", "outbreak"). */
+  readsAsVerb = (word: string): boolean => mostOftenA("verb", word, false);
 
   /** Whether a lower-case word is a stop word (no index term at all). */
   isStopWord(word: string): boolean {
@@ -386,6 +419,28 @@ export class Analyzer {
       if (term && term !== own) terms.add(term);
     }
     return [...terms];
+  }
+
+  /**
+   * Index terms of words naming a kind or an instance of a noun as written, from WordNet's
+   * hyponyms ("unit" → "divis", "brigad"…): what answers "which unit…". Callers keep those their
+   * corpus contains.
+   */
+  kindTerms(noun: string): readonly string[] {
+    const wordNet = sharedWordNet();
+    if (!wordNet) return [];
+    const known = this.kindTermsOf.get(noun);
+    if (known) return known;
+    const own = this.processWord(noun);
+    const terms = new Set<string>();
+    for (const kind of wordNet.kindsOf(noun)) {
+      const term = this.rememberedTerm(kind);
+      if (term && term !== own) terms.add(term);
+    }
+    const list = [...terms];
+    if (this.kindTermsOf.size >= MAX_REMEMBERED_KINDS) this.kindTermsOf.clear();
+    this.kindTermsOf.set(noun, list);
+    return list;
   }
 
   /**

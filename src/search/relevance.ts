@@ -1,4 +1,5 @@
 import type { Passage } from "../corpus/types.js";
+import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
@@ -104,7 +105,11 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const names = namesIn(index, text);
   const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
   if (terms.length === 0) return { terms, candidates: [] };
-  const focus = focusTerm(index, text, terms);
+  const focus = questionFocus(index, text, terms);
+  // "Which unit…": words naming a kind of the focus stand for it ("division").
+  const kinds = new Set(
+    focus?.kindAsked ? index.analyzer.kindTerms(focus.word).filter((t) => !terms.includes(t) && index.has(t)) : [],
+  );
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -214,7 +219,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       wholeScore: 0,
       typeMissing: 0,
       margin: 0,
-      focusMissing: focus !== null && !matchedTerms.includes(focus) ? 1 : 0,
+      focusMissing: 0,
     };
     // Stand-ins alone make an answer only when every word of the question found its match:
     // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents". And one word alone
@@ -222,8 +227,17 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     const wordsAllow =
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
+    // Kinds are looked for only where they can decide an answer: reading every candidate is slow.
+    const focusNamed =
+      focus === null ||
+      matchedTerms.includes(focus.term) ||
+      (wordsAllow && kinds.size > 0 && passageWords(index, hit.passage).some((word) => kinds.has(word)));
+    evidence.focusMissing = focusNamed ? 0 : 1;
     const rank = hit.score * coverage ** COVERAGE_POWER;
-    const modelPasses = wordsAllow && modelAnswers(evidence);
+    // "Which concert…", "what salary…" ask for a kind of that one word: a passage naming neither
+    // it nor a kind of it does not answer, however much of the rest it has (the off-topic
+    // questions that say every word but the one asked about).
+    const modelPasses = wordsAllow && modelAnswers(evidence) && (focusNamed || !focus?.kindAsked);
     // Only a passage below the bar needs its report read: above it, the report matches at least as much.
     const reportCoverage =
       modelPasses && coverage < REPORT_COVERAGE ? reportShare(index, hit, terms, standIns, weights) : coverage;
@@ -387,12 +401,75 @@ function proximity(positions: WordPositions["positions"], terms: string[], weigh
 /** After "how", these ask for a measure of the thing, not about it: "how big a pension" is about the pension. */
 const HOW_MEASURE = /^\s*how\s+(?:big|far|long|large|deep|high|old|often|soon|close|wide|bad|quickly|fast)\b/i;
 
-/** The question's first content word, most often what it asks about (see `AnswerEvidence.focusMissing`). */
-function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
+/** A question opening after which a verb is the act asked about: a question word, or a form of "be" or "have" after one. */
+const VERB_OPENING =
+  /^(?:who|what|which)(?:['’]s|\s+(?:is|are|was|were|has|have|had|been|has been|have been|had been))?$/i;
+/** A question opening that asks for a kind of what follows: "which unit…", "what salary…". */
+const KIND_OPENING = /^(?:what|which)$/i;
+/** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
+const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
+
+/**
+ * What the question asks about (see `AnswerEvidence.focusMissing`): the head of its first run of
+ * content words, which is most often the noun phrase it asks about. The run's last word is left
+ * out when it reads as a verb or an adjective, the predicate that follows the subject ("what did
+ * the presidential oil spill *commission* blame", "how many rig *workers* lost their jobs", "is the
+ * flu *outbreak* in Mexico levelling off"); the head is then the phrase's last word that can be a
+ * noun ("*Obama* first"). A one-word run is its own focus ("what *salary* will Dudley get"), and
+ * so is the first word of a run that opens with a verb ("who *announced* the probe") or of a
+ * question with nothing before its first run (keywords). After "how big/far/long…", the measure is
+ * not the focus.
+ */
+export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
+  return questionFocus(index, text, terms)?.term ?? terms[0] ?? null;
+}
+
+/** The question's focus (see `focusTerm`): its term, the word as written, and whether the question asks which kind of it. */
+interface Focus {
+  term: string;
+  word: string;
+  /**
+   * The question opens "what" or "which" and then the focus's phrase ("which *unit* liberated",
+   * "what *salary* will he get"): it asks for a kind or an instance of the focus, so an answer
+   * names the focus or one of its kinds ("the 16th infantry *division*").
+   */
+  kindAsked: boolean;
+}
+
+function questionFocus(index: PassageIndex, text: string, terms: string[]): Focus | null {
   const rest = text.replace(HOW_MEASURE, "");
-  // `terms` is the question analysed: only a question opening with a measure is analysed again.
-  const first = rest === text ? terms[0] : index.analyzer.queryTerms(rest).find((t) => terms.includes(t));
-  return first ?? terms[0] ?? null;
+  const run: SurfaceTerm[] = [];
+  for (const t of index.analyzer.surfaceTerms(rest)) {
+    if (t.compound || !terms.includes(t.term)) continue;
+    const last = run[run.length - 1];
+    // An alias term stands over the words of its name: the words make the run.
+    if (last && t.start < last.end) continue;
+    if (last && !WITHIN_PHRASE.test(rest.slice(last.end, t.start))) break;
+    run.push(t);
+  }
+  const words = run.map((t) => rest.slice(t.start, t.end).toLowerCase());
+  // A string of keywords has no phrase to read ("eton swine flu closure"); a verb straight after
+  // the question word asks about the act ("who *replaced* Hayward", "who is *replacing* him"),
+  // where after "how many" or "the" the same word is a noun ("how many *rig* workers").
+  const opening = run[0] ? rest.slice(0, run[0].start).trim() : "";
+  const actAsked = VERB_OPENING.test(opening) && index.analyzer.readsAsVerb(words[0] ?? "");
+  const focusAt = (i: number, kindAsked: boolean): Focus | null => {
+    const t = run[i];
+    return t ? { term: t.term, word: words[i] ?? "", kindAsked } : null;
+  };
+  if (opening === "" || actAsked) return focusAt(0, false);
+  const { readsAsNoun, readsAsVerb, mayBeNoun } = index.analyzer;
+  // The phrase ends before its verb: a word read as a verb that no noun follows ("the UK *start*
+  // vaccinating", not "the oil *spill* commission"), or a last word that is no noun ("infected").
+  let end = words.findIndex(
+    (w, i) => i > 0 && readsAsVerb(w) && (i === words.length - 1 || !readsAsNoun(words[i + 1] ?? "")),
+  );
+  if (end === -1)
+    end = words.length > 1 && !readsAsNoun(words[words.length - 1] ?? "") ? words.length - 1 : words.length;
+  const phrase = words.slice(0, end);
+  const head = phrase.findLastIndex(readsAsNoun);
+  const at = head !== -1 ? head : phrase.findLastIndex(mayBeNoun);
+  return focusAt(Math.max(0, at), KIND_OPENING.test(opening));
 }
 
 /** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */

@@ -15,7 +15,7 @@ import path from "node:path";
  */
 
 const POS = ["noun", "verb", "adj", "adv"] as const;
-type Pos = (typeof POS)[number];
+export type Pos = (typeof POS)[number];
 
 /** Suffix rules of WordNet's morphy, per part of speech: inflected ending to base ending. */
 const DETACH: Record<Pos, [string, string][]> = {
@@ -64,9 +64,43 @@ class DataFile {
     return this.buffer.subarray(0, nl === -1 ? n : nl).toString("latin1");
   }
 
+  /** The whole line at a byte offset, however long (a synset with many hyponyms runs past the buffer). */
+  fullLineAt(start: number): string | null {
+    const parts: Buffer[] = [];
+    for (let at = start; ; at += this.buffer.length) {
+      const n = readSync(this.fd, this.buffer, 0, this.buffer.length, at);
+      if (n === 0) break;
+      const chunk = this.buffer.subarray(0, n);
+      const nl = chunk.indexOf(10);
+      parts.push(Buffer.from(nl === -1 ? chunk : chunk.subarray(0, nl)));
+      if (nl !== -1) break;
+    }
+    return parts.length === 0 ? null : Buffer.concat(parts).toString("latin1");
+  }
+
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** A synset's single-word lemmas (lower case) and the offsets of its noun hyponyms and instances. */
+function readSynset(line: string): { words: string[]; hyponyms: number[] } {
+  const parts = line.split(" ");
+  const wordCount = Number.parseInt(parts[3] ?? "0", 16);
+  const words: string[] = [];
+  for (let i = 0; i < wordCount; i++) {
+    const word = (parts[4 + 2 * i] ?? "").replace(/\(.*\)$/, "").toLowerCase();
+    if (word && !word.includes("_")) words.push(word);
+  }
+  const pointersAt = 4 + 2 * wordCount;
+  const pointerCount = Number(parts[pointersAt] ?? "0");
+  const hyponyms: number[] = [];
+  for (let i = 0; i < pointerCount; i++) {
+    const at = pointersAt + 1 + 4 * i;
+    const symbol = parts[at];
+    if ((symbol === "~" || symbol === "~i") && parts[at + 2] === "n") hyponyms.push(Number(parts[at + 1]));
+  }
+  return { words, hyponyms };
 }
 
 export interface WordNetOptions {
@@ -78,6 +112,7 @@ export class WordNet {
   private readonly indexTexts = new Map<Pos, string>();
   private readonly data = new Map<Pos, DataFile>();
   private readonly cache = new Map<string, string[]>();
+  private readonly kinds = new Map<string, string[]>();
   private readonly senses: number;
 
   constructor(
@@ -110,6 +145,14 @@ export class WordNet {
 
   /** A lemma's synset offsets, most frequent sense first, as many as count; null when WordNet lacks it. */
   private senseOffsets(pos: Pos, lemma: string): number[] | null {
+    const fields = this.indexFields(pos, lemma);
+    if (!fields) return null;
+    const synsetCount = Number(fields[2]);
+    return fields.slice(fields.length - synsetCount, fields.length - synsetCount + this.senses).map(Number);
+  }
+
+  /** A lemma's index line, split into fields; null when WordNet lacks it. */
+  private indexFields(pos: Pos, lemma: string): string[] | null {
     const text = this.indexText(pos);
     let low = 0;
     let high = text.length;
@@ -118,11 +161,7 @@ export class WordNet {
       const start = text.lastIndexOf("\n", mid - 1) + 1;
       const end = text.indexOf(" ", start);
       const key = text.startsWith(" ", start) ? "" : text.slice(start, end);
-      if (key === lemma) {
-        const fields = text.slice(start, text.indexOf("\n", start)).trim().split(" ");
-        const synsetCount = Number(fields[2]);
-        return fields.slice(fields.length - synsetCount, fields.length - synsetCount + this.senses).map(Number);
-      }
+      if (key === lemma) return text.slice(start, text.indexOf("\n", start)).trim().split(" ");
       if (key < lemma) low = text.indexOf("\n", start) + 1 || text.length;
       else high = start;
     }
@@ -161,6 +200,20 @@ export class WordNet {
     return found;
   }
 
+  /**
+   * How often a lower-case word (any inflection) is used as each part of speech: the senses
+   * tagged in WordNet's sense-tagged corpus (tagsense_cnt), so "lift" reads as a verb (11 against
+   * 1) and "outbreak" as a noun. Parts of speech WordNet does not give the word are absent.
+   */
+  usage(word: string): Partial<Record<Pos, number>> {
+    const usage: Partial<Record<Pos, number>> = {};
+    for (const [pos, lemma] of this.baseForms(word)) {
+      const fields = this.indexFields(pos, lemma);
+      if (fields) usage[pos] = Number(fields[fields.length - Number(fields[2]) - 1]);
+    }
+    return usage;
+  }
+
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
   knows(word: string): boolean {
     return this.baseForms(word).length > 0;
@@ -189,6 +242,43 @@ export class WordNet {
     }
     const list = [...out];
     this.cache.set(key, list);
+    return list;
+  }
+
+  /**
+   * Single words naming a kind or an instance of a noun, down to `depth` levels of WordNet's
+   * hyponyms, from every noun sense: "unit" → "division" (army unit, military unit, unit),
+   * "country" → "germany". What "which unit…" or "which country…" is answered by. Lower case.
+   */
+  kindsOf(noun: string, depth = 3): string[] {
+    const key = `${noun.toLowerCase()}\u0000${depth}`;
+    const cached = this.kinds.get(key);
+    if (cached) return cached;
+    const out = new Set<string>();
+    const lemma = this.baseForms(noun.toLowerCase()).find(([pos]) => pos === "noun")?.[1];
+    const fields = lemma ? this.indexFields("noun", lemma) : null;
+    const synsetCount = Number(fields?.[2] ?? 0);
+    let level = fields ? fields.slice(fields.length - synsetCount).map(Number) : [];
+    const seen = new Set<number>(level);
+    for (let d = 0; d < depth && level.length > 0; d++) {
+      const next: number[] = [];
+      for (const offset of level) {
+        const line = this.dataFile("noun").fullLineAt(offset);
+        if (!line) continue;
+        const { hyponyms } = readSynset(line);
+        for (const h of hyponyms) {
+          if (seen.has(h)) continue;
+          seen.add(h);
+          next.push(h);
+          const hyponymLine = this.dataFile("noun").fullLineAt(h);
+          if (hyponymLine) for (const word of readSynset(hyponymLine).words) out.add(word);
+        }
+      }
+      level = next;
+    }
+    if (lemma) out.delete(lemma);
+    const list = [...out];
+    this.kinds.set(key, list);
     return list;
   }
 

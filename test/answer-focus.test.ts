@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type AnswerEvidence, modelAnswers } from "../src/search/answer-model.js";
+import { answerQuestion, rankForQuestion } from "../src/search/answer.js";
+import type { PassageIndex } from "../src/search/index.js";
+import { focusTerm } from "../src/search/relevance.js";
+import { openCorpus } from "../src/sitrep.js";
+import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
+
+const NO_EVIDENCE: AnswerEvidence = {
+  coverage: 0,
+  exactCoverage: 0,
+  matchedWords: 0,
+  restCoverage: 0,
+  heaviestMissing: 0,
+  unknownWeight: 0,
+  correctedWeight: 0,
+  termCount: 1,
+  proximity: 0,
+  wholeScore: 0,
+  focusMissing: 1,
+  typeMissing: 0,
+  margin: 0,
+};
+
+/** The question's first candidate on a corpus of these reports, and its answer's excerpts. */
+async function ask(reports: Record<string, string>, question: string) {
+  const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
+  const [top] = rankForQuestion(index, question).candidates;
+  const answer = answerQuestion(index, question);
+  return { index, top, results: answer.results.map((e) => e.text), message: answer.message };
+}
+
+/** What a question asks about: the head of its first noun phrase, read with WordNet's parts of speech. */
+describe("the question's focus", () => {
+  let index: PassageIndex;
+  beforeAll(async () => {
+    ({ index } = await openCorpus({
+      corpusDir: tempCorpus(oneSentenceReports(["The commission blamed the rig workers for the explosion."])),
+      dataDir: null,
+    }));
+  });
+
+  const focusOf = (question: string) => focusTerm(index, question, index.analyzer.queryTerms(question));
+  const term = (word: string) => index.analyzer.processWord(word);
+
+  it.each([
+    // The head noun, not the first word of its phrase.
+    ["What did the presidential oil spill commission blame for the explosion?", "commission"],
+    ["Is the flu outbreak in Mexico levelling off?", "outbreak"],
+    ["Did the BA cabin crew member have swine flu?", "member"],
+    ["Who was the first swine flu patient to die in Britain?", "patient"],
+    // The predicate after the subject is not part of it: a verb, or a word that is no noun.
+    ["How many rig workers lost their jobs?", "workers"],
+    ["How many kids infected at the school?", "kids"],
+    ["When did the UK start testing for the virus?", "UK"],
+    // A word most often an adjective is the head only when no noun is left: "Obama first".
+    ["When did Obama first announce the moratorium?", "Obama"],
+    // One word, a verb opening the phrase, keywords alone, and a measure after "how".
+    ["What salary will the chief executive get?", "salary"],
+    ["Who announced the criminal probe into the spill?", "announced"],
+    ["Who is replacing Hayward as chief executive?", "replacing"],
+    ["eton swine flu closure", "eton"],
+    ["How big a pension does the outgoing boss get?", "pension"],
+  ])("%s → %s", (question, word) => {
+    expect(focusOf(question)).toBe(term(word));
+  });
+});
+
+describe("the answer decision with the focus as the head noun", () => {
+  const reports = oneSentenceReports([
+    "The commission blamed management failures for the explosion on the rig.",
+    "A presidential inquiry into the election was opened in November.",
+    "The commission met on Tuesday to hear the families.",
+    "The explosion was heard far along the coast.",
+    "Fishermen blamed the weather for a poor season.",
+  ]);
+
+  it("answers from a passage with the head noun when only its modifier is missing", async () => {
+    const { top, results } = await ask(
+      reports,
+      "What did the presidential inquiry commission blame for the explosion?",
+    );
+    // "presidential inquiry" is in the corpus and the passage lacks it: read as the first content
+    // word, the focus was "presidential", and this passage needed two thirds of the question.
+    expect(top?.evidence.focusMissing).toBe(0);
+    expect(top?.coverage).toBeLessThan(0.65);
+    expect(results).toEqual([expect.stringMatching(/commission blamed management failures/)]);
+  });
+
+  it("still leaves a question unanswered when the passage lacks the head noun", async () => {
+    const { top, results } = await ask(reports, "What did the presidential candidates blame for the explosion?");
+    expect(top?.evidence.focusMissing).toBe(1);
+    expect(results).toEqual([]);
+  });
+});
+
+describe('"which …" and "what …" questions ask for a kind of their focus', () => {
+  const reports = oneSentenceReports([
+    "The 16th infantry division liberated the al-Mashahda district on Tuesday.",
+    "The governor attended a dinner in the capital with the mayor on Friday.",
+    "A concert for the flood victims was held in the stadium.",
+    "The mayor and the governor met the victims.",
+  ]);
+
+  it("answers from a passage naming a kind of the focus (a division is a unit)", async () => {
+    const { index, top, results } = await ask(reports, "Which unit liberated the al-Mashahda district?");
+    expect(top?.hit.queryTerms).not.toContain(index.analyzer.processWord("unit"));
+    expect(top?.evidence.focusMissing).toBe(0);
+    expect(results).toEqual([expect.stringMatching(/infantry division liberated/)]);
+  });
+
+  it("leaves the question unanswered when no passage names the focus or a kind of it, however much else matches", async () => {
+    const { top, results, message } = await ask(
+      reports,
+      "Which concert did the governor attend in the capital with the mayor?",
+    );
+    expect(top?.evidence.focusMissing).toBe(1);
+    // The answer model alone would take it: the rest of the question is there.
+    expect(modelAnswers(top?.evidence ?? NO_EVIDENCE)).toBe(true);
+    expect(results).toEqual([]);
+    expect(message).toBe("No report covers this.");
+  });
+
+  it("answers the same question asked without a kind", async () => {
+    const { results } = await ask(reports, "Did the governor attend a dinner in the capital with the mayor?");
+    expect(results).toEqual([expect.stringMatching(/governor attended a dinner/)]);
+  });
+});
