@@ -267,15 +267,12 @@ type TermKind = "word" | "compound" | "alias";
 
 /** Words remembered with their terms: news vocabulary is small next to its text, so most words repeat. */
 const MAX_REMEMBERED_WORDS = 200_000;
-/** Nouns whose kinds' terms are remembered ("which unit…" reads up to two thousand words from WordNet). */
-const MAX_REMEMBERED_KINDS = 1_000;
 
 export class Analyzer {
   readonly aliasGroups: string[][];
   private readonly aliasPattern: RegExp | null;
   private readonly aliasGroupOf = new Map<string, number>();
   private readonly termOfWord = new Map<string, string | null>();
-  private readonly kindTermsOf = new Map<string, readonly string[]>();
 
   constructor(aliasGroups: string[][] = []) {
     this.aliasGroups = aliasGroups;
@@ -419,28 +416,6 @@ export class Analyzer {
       if (term && term !== own) terms.add(term);
     }
     return [...terms];
-  }
-
-  /**
-   * Index terms of words naming a kind or an instance of a noun as written, from WordNet's
-   * hyponyms ("unit" → "divis", "brigad"…): what answers "which unit…". Callers keep those their
-   * corpus contains.
-   */
-  kindTerms(noun: string): readonly string[] {
-    const wordNet = sharedWordNet();
-    if (!wordNet) return [];
-    const known = this.kindTermsOf.get(noun);
-    if (known) return known;
-    const own = this.processWord(noun);
-    const terms = new Set<string>();
-    for (const kind of wordNet.kindsOf(noun)) {
-      const term = this.rememberedTerm(kind);
-      if (term && term !== own) terms.add(term);
-    }
-    const list = [...terms];
-    if (this.kindTermsOf.size >= MAX_REMEMBERED_KINDS) this.kindTermsOf.clear();
-    this.kindTermsOf.set(noun, list);
-    return list;
   }
 
   /**

@@ -105,11 +105,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const names = namesIn(index, text);
   const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
   if (terms.length === 0) return { terms, candidates: [] };
-  const focus = questionFocus(index, text, terms);
-  // "Which unit…": words naming a kind of the focus stand for it ("division").
-  const kinds = new Set(
-    focus?.kindAsked ? index.analyzer.kindTerms(focus.word).filter((t) => !terms.includes(t) && index.has(t)) : [],
-  );
+  const focus = focusTerm(index, text, terms);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -219,7 +215,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       wholeScore: 0,
       typeMissing: 0,
       margin: 0,
-      focusMissing: 0,
+      focusMissing: focus !== null && !matchedTerms.includes(focus) ? 1 : 0,
     };
     // Stand-ins alone make an answer only when every word of the question found its match:
     // "Mosle" is Mosul, but "best pizza recipe" is not "rest … residents". And one word alone
@@ -227,17 +223,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     const wordsAllow =
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
-    // Kinds are looked for only where they can decide an answer: reading every candidate is slow.
-    const focusNamed =
-      focus === null ||
-      matchedTerms.includes(focus.term) ||
-      (wordsAllow && kinds.size > 0 && passageWords(index, hit.passage).some((word) => kinds.has(word)));
-    evidence.focusMissing = focusNamed ? 0 : 1;
     const rank = hit.score * coverage ** COVERAGE_POWER;
-    // "Which concert…", "what salary…" ask for a kind of that one word: a passage naming neither
-    // it nor a kind of it does not answer, however much of the rest it has (the off-topic
-    // questions that say every word but the one asked about).
-    const modelPasses = wordsAllow && modelAnswers(evidence) && (focusNamed || !focus?.kindAsked);
+    const modelPasses = wordsAllow && modelAnswers(evidence);
     // Only a passage below the bar needs its report read: above it, the report matches at least as much.
     const reportCoverage =
       modelPasses && coverage < REPORT_COVERAGE ? reportShare(index, hit, terms, standIns, weights) : coverage;
@@ -404,8 +391,6 @@ const HOW_MEASURE = /^\s*how\s+(?:big|far|long|large|deep|high|old|often|soon|cl
 /** A question opening after which a verb is the act asked about: a question word, or a form of "be" or "have" after one. */
 const VERB_OPENING =
   /^(?:who|what|which)(?:['’]s|\s+(?:is|are|was|were|has|have|had|been|has been|have been|had been))?$/i;
-/** A question opening that asks for a kind of what follows: "which unit…", "what salary…". */
-const KIND_OPENING = /^(?:what|which)$/i;
 /** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
 const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
 
@@ -421,22 +406,6 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
  * not the focus.
  */
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
-  return questionFocus(index, text, terms)?.term ?? terms[0] ?? null;
-}
-
-/** The question's focus (see `focusTerm`): its term, the word as written, and whether the question asks which kind of it. */
-interface Focus {
-  term: string;
-  word: string;
-  /**
-   * The question opens "what" or "which" and then the focus's phrase ("which *unit* liberated",
-   * "what *salary* will he get"): it asks for a kind or an instance of the focus, so an answer
-   * names the focus or one of its kinds ("the 16th infantry *division*").
-   */
-  kindAsked: boolean;
-}
-
-function questionFocus(index: PassageIndex, text: string, terms: string[]): Focus | null {
   const rest = text.replace(HOW_MEASURE, "");
   const run: SurfaceTerm[] = [];
   for (const t of index.analyzer.surfaceTerms(rest)) {
@@ -453,11 +422,7 @@ function questionFocus(index: PassageIndex, text: string, terms: string[]): Focu
   // where after "how many" or "the" the same word is a noun ("how many *rig* workers").
   const opening = run[0] ? rest.slice(0, run[0].start).trim() : "";
   const actAsked = VERB_OPENING.test(opening) && index.analyzer.readsAsVerb(words[0] ?? "");
-  const focusAt = (i: number, kindAsked: boolean): Focus | null => {
-    const t = run[i];
-    return t ? { term: t.term, word: words[i] ?? "", kindAsked } : null;
-  };
-  if (opening === "" || actAsked) return focusAt(0, false);
+  if (opening === "" || actAsked) return run[0]?.term ?? terms[0] ?? null;
   const { readsAsNoun, readsAsVerb, mayBeNoun } = index.analyzer;
   // The phrase ends before its verb: a word read as a verb that no noun follows ("the UK *start*
   // vaccinating", not "the oil *spill* commission"), or a last word that is no noun ("infected").
@@ -469,7 +434,7 @@ function questionFocus(index: PassageIndex, text: string, terms: string[]): Focu
   const phrase = words.slice(0, end);
   const head = phrase.findLastIndex(readsAsNoun);
   const at = head !== -1 ? head : phrase.findLastIndex(mayBeNoun);
-  return focusAt(Math.max(0, at), KIND_OPENING.test(opening));
+  return run[Math.max(0, at)]?.term ?? terms[0] ?? null;
 }
 
 /** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */

@@ -64,43 +64,9 @@ class DataFile {
     return this.buffer.subarray(0, nl === -1 ? n : nl).toString("latin1");
   }
 
-  /** The whole line at a byte offset, however long (a synset with many hyponyms runs past the buffer). */
-  fullLineAt(start: number): string | null {
-    const parts: Buffer[] = [];
-    for (let at = start; ; at += this.buffer.length) {
-      const n = readSync(this.fd, this.buffer, 0, this.buffer.length, at);
-      if (n === 0) break;
-      const chunk = this.buffer.subarray(0, n);
-      const nl = chunk.indexOf(10);
-      parts.push(Buffer.from(nl === -1 ? chunk : chunk.subarray(0, nl)));
-      if (nl !== -1) break;
-    }
-    return parts.length === 0 ? null : Buffer.concat(parts).toString("latin1");
-  }
-
   close(): void {
     closeSync(this.fd);
   }
-}
-
-/** A synset's single-word lemmas (lower case) and the offsets of its noun hyponyms and instances. */
-function readSynset(line: string): { words: string[]; hyponyms: number[] } {
-  const parts = line.split(" ");
-  const wordCount = Number.parseInt(parts[3] ?? "0", 16);
-  const words: string[] = [];
-  for (let i = 0; i < wordCount; i++) {
-    const word = (parts[4 + 2 * i] ?? "").replace(/\(.*\)$/, "").toLowerCase();
-    if (word && !word.includes("_")) words.push(word);
-  }
-  const pointersAt = 4 + 2 * wordCount;
-  const pointerCount = Number(parts[pointersAt] ?? "0");
-  const hyponyms: number[] = [];
-  for (let i = 0; i < pointerCount; i++) {
-    const at = pointersAt + 1 + 4 * i;
-    const symbol = parts[at];
-    if ((symbol === "~" || symbol === "~i") && parts[at + 2] === "n") hyponyms.push(Number(parts[at + 1]));
-  }
-  return { words, hyponyms };
 }
 
 export interface WordNetOptions {
@@ -112,7 +78,6 @@ export class WordNet {
   private readonly indexTexts = new Map<Pos, string>();
   private readonly data = new Map<Pos, DataFile>();
   private readonly cache = new Map<string, string[]>();
-  private readonly kinds = new Map<string, string[]>();
   private readonly senses: number;
 
   constructor(
@@ -242,43 +207,6 @@ export class WordNet {
     }
     const list = [...out];
     this.cache.set(key, list);
-    return list;
-  }
-
-  /**
-   * Single words naming a kind or an instance of a noun, down to `depth` levels of WordNet's
-   * hyponyms, from every noun sense: "unit" → "division" (army unit, military unit, unit),
-   * "country" → "germany". What "which unit…" or "which country…" is answered by. Lower case.
-   */
-  kindsOf(noun: string, depth = 3): string[] {
-    const key = `${noun.toLowerCase()}\u0000${depth}`;
-    const cached = this.kinds.get(key);
-    if (cached) return cached;
-    const out = new Set<string>();
-    const lemma = this.baseForms(noun.toLowerCase()).find(([pos]) => pos === "noun")?.[1];
-    const fields = lemma ? this.indexFields("noun", lemma) : null;
-    const synsetCount = Number(fields?.[2] ?? 0);
-    let level = fields ? fields.slice(fields.length - synsetCount).map(Number) : [];
-    const seen = new Set<number>(level);
-    for (let d = 0; d < depth && level.length > 0; d++) {
-      const next: number[] = [];
-      for (const offset of level) {
-        const line = this.dataFile("noun").fullLineAt(offset);
-        if (!line) continue;
-        const { hyponyms } = readSynset(line);
-        for (const h of hyponyms) {
-          if (seen.has(h)) continue;
-          seen.add(h);
-          next.push(h);
-          const hyponymLine = this.dataFile("noun").fullLineAt(h);
-          if (hyponymLine) for (const word of readSynset(hyponymLine).words) out.add(word);
-        }
-      }
-      level = next;
-    }
-    if (lemma) out.delete(lemma);
-    const list = [...out];
-    this.kinds.set(key, list);
     return list;
   }
 
