@@ -2,8 +2,10 @@ import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
+import type { KeptMention } from "./search/kept-mentions.js";
 import {
   findPassageMentions,
+  keepForQuestions,
   mentionsByPassage,
   type PassageMention,
   rememberMentions,
@@ -162,6 +164,33 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
     }
   }
   rememberSavedMentions(corpus, () => restoredMentionSteps(corpus, saved));
+  keepForQuestions(corpus, savedMentionsOf(corpus, saved));
+}
+
+/**
+ * A passage's saved mentions read straight from the tables, without the objects and texts a
+ * timeline makes of them all: what a dated question reads of its candidates (kept-mentions.ts).
+ * Where each report's mentions are is found on first use.
+ */
+function savedMentionsOf(corpus: Corpus, saved: SavedMentions): (passage: Passage) => KeptMention[] {
+  const { counts, numbers, dates } = saved;
+  let rangeOf: Map<string, { from: number; to: number }> | null = null;
+  return (passage) => {
+    rangeOf ??= new Map(
+      Array.from(savedMentionRanges(corpus, counts), ({ report, from, to }) => [report.id, { from, to }]),
+    );
+    const range = rangeOf.get(passage.reportId);
+    const found: KeptMention[] = [];
+    if (!range) return found;
+    for (let at = range.from; at < range.to; at += NUMBERS_PER_MENTION) {
+      if (numbers[at] !== passage.ordinal) continue;
+      found.push({
+        day: dates[numbers[at + 4] as number] as string,
+        precision: precisionOf(dates[numbers[at + 3] as number] as string),
+      });
+    }
+    return found;
+  };
 }
 
 /** The mentions restoreMentions checked, as objects: a step per few hundred reports. */

@@ -3,6 +3,7 @@ import { shorten } from "../corpus/parse.js";
 import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
+import { keptMentions } from "./kept-mentions.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
@@ -210,10 +211,9 @@ function periodsTold(index: PassageIndex, passage: Passage): [string, string][] 
   const kept = passagePeriodsOf(index);
   const known = kept.get(passage);
   if (known && known.date === passage.date) return known.periods;
-  const periods = findTemporalMentions(index.passageText(passage), passage.date).map((m): [string, string] => [
-    m.day,
-    periodEnd(m.day, m.precision),
-  ]);
+  const text = index.passageText(passage);
+  const mentions = keptMentions(index.corpus, passage, text) ?? findTemporalMentions(text, passage.date);
+  const periods = mentions.map((m): [string, string] => [m.day, periodEnd(m.day, m.precision)]);
   kept.set(passage, { date: passage.date, periods });
   return periods;
 }

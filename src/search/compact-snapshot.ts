@@ -189,6 +189,11 @@ class LazyPostings extends Map<number, Map<number, number>> {
     this.pending = true;
   }
 
+  /** Whether this term is still read from the packed arrays (not yet a real map). */
+  get stillPacked(): boolean {
+    return this.pending;
+  }
+
   /** [start, end) of this term in the packed arrays, or null once it is a real map. */
   packedRange(): [number, number] | null {
     if (!this.pending) return null;
@@ -525,6 +530,8 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   /** Per short id: score so far and which query terms matched (a bit each); reused across questions. */
   private scores = new Float64Array(0);
   private masks = new Uint32Array(0);
+  /** The documents a question's terms touched, in order of first match (see scoredExhaustively): reused, as the scores are. */
+  private touched = new Uint32Array(0);
   /**
    * Whether `topMatches` prunes (exact either way: the same matches, scores and order). Off only to
    * compare the two, as `bench/pruning.ts` does.
@@ -637,6 +644,20 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
   termFrequency(id: unknown, term: string): number {
     const shortId = this._idToShortId.get(id);
     if (shortId === undefined) return 0;
+    // A term still packed is read in place, as postingsOf would find it, without the tuples it
+    // makes: questions ask this thousands of times each, and the garbage was a sixth of theirs.
+    const packedTerm = this.termIndex.get(term);
+    const lazy = packedTerm === undefined ? undefined : this.lazyPostings[packedTerm];
+    if (lazy?.stillPacked) {
+      const { ids, freqs, offsets } = lazy.packed;
+      const at = positionInSorted(
+        ids,
+        offsets[lazy.termIndex] as number,
+        offsets[lazy.termIndex + 1] as number,
+        shortId,
+      );
+      return at < 0 ? 0 : (freqs[at] as number);
+    }
     const postings = this.postingsOf(term);
     if (postings === null) return 0;
     if (postings instanceof Map) return postings.get(shortId) ?? 0;
@@ -718,27 +739,30 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     terms: readonly string[],
     boost: DocumentBoost | null,
     view: ScoringView | null,
-    read: (touched: number[], final: Float64Array, masks: Uint32Array) => R,
+    read: (touched: Uint32Array, final: Float64Array, masks: Uint32Array) => R,
   ): R {
     if (terms.length > 32) throw new Error("Sitrep: at most 32 terms are scored at once");
     const size = this._nextId;
     if (this.scores.length < size) {
       this.scores = new Float64Array(size);
       this.masks = new Uint32Array(size);
+      this.touched = new Uint32Array(size);
     }
     const { scores, masks } = this;
+    // Each document is touched once (its mask turns non-zero), so `size` places hold them all.
+    const touchedIds = this.touched;
+    let touchedCount = 0;
     const clean = this._dirtCount === 0;
     const packed = this.packed;
     const average = view ? view.averageFieldLength : (this._avgFieldLength[0] ?? 0);
     const total = view ? view.documentCount : this._documentCount;
     const removed = view?.removed ?? null;
-    const touched: number[] = [];
     const add = (shortId: number, id: number, termFreq: number, fieldLength: number, idf: number, bit: number) => {
       const factor = boost ? (boost.factors[boost.groupOf[id] as number] as number) : 1;
       if (!factor) return;
       const raw = idf * (BM25.d + tfPart(termFreq, fieldLength, average));
       if (masks[shortId] === 0) {
-        touched.push(shortId);
+        touchedIds[touchedCount++] = shortId;
         scores[shortId] = factor * raw;
       } else {
         scores[shortId] = (scores[shortId] as number) + factor * raw;
@@ -782,7 +806,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
               (termFreq + BM25.k * (1 - BM25.b + (BM25.b * (fieldLength[shortId] as number)) / average)));
         const mask = masks[shortId] as number;
         if (mask === 0) {
-          touched.push(shortId);
+          touchedIds[touchedCount++] = shortId;
           scores[shortId] = factor * raw;
         } else {
           scores[shortId] = (scores[shortId] as number) + factor * raw;
@@ -790,6 +814,7 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
         masks[shortId] = mask | bit;
       }
     });
+    const touched = touchedIds.subarray(0, touchedCount);
     const final = new Float64Array(touched.length);
     touched.forEach((shortId, i) => (final[i] = (scores[shortId] as number) * bitCount(masks[shortId] as number)));
     const result = read(touched, final, masks);
@@ -1409,7 +1434,12 @@ function selectBest(scores: Float64Array, limit: number): number[] {
   const byRank = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
   if (scores.length <= limit) return Array.from(scores.keys()).sort(byRank);
   const heap: number[] = [];
-  const swap = (a: number, b: number) => ([heap[a], heap[b]] = [heap[b] as number, heap[a] as number]);
+  // Through a local, not a destructuring swap: that made an array per swap (a tenth of a question's garbage).
+  const swap = (a: number, b: number) => {
+    const held = heap[a] as number;
+    heap[a] = heap[b] as number;
+    heap[b] = held;
+  };
   for (let i = 0; i < scores.length; i++) {
     if (heap.length < limit) {
       heap.push(i);

@@ -187,7 +187,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     let heaviestMissing = 0;
     const matchedTerms: string[] = [];
     for (const term of terms) {
-      const credit = Math.max(0, ...(standIns.get(term) ?? []).filter((s) => present.has(s.term)).map((s) => s.credit));
+      let credit = 0;
+      for (const s of standIns.get(term) ?? []) if (present.has(s.term) && s.credit > credit) credit = s.credit;
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
         heaviestMissing = Math.max(heaviestMissing, weight);

@@ -1,4 +1,5 @@
 import type { Corpus, Passage, Report } from "../corpus/types.js";
+import { type KeptMention, keepMentions } from "../search/kept-mentions.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
 import { drain, runSliced, type Slicer } from "../time-slice.js";
 
@@ -44,6 +45,19 @@ export function afterDateline(text: string): number {
   return head && head[0].length < text.length ? head[0].length : 0;
 }
 const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
+/** What `isTimestamp` needs somewhere in a text to hold for any of its mentions: a "|", a wire credit or a clock time. */
+const TIMESTAMP_SIGN = new RegExp(String.raw`\||${WIRE_CREDIT}|\d:\d`);
+
+/**
+ * Gives questions `corpus`'s mentions (kept-mentions.ts), per passage: only where no date in the
+ * passage's text can be a timestamp (`isTimestamp`), since those are left out of them; elsewhere
+ * questions read the dates from the text.
+ */
+export function keepForQuestions(corpus: Corpus, mentionsOf: (passage: Passage) => readonly KeptMention[]): void {
+  keepMentions(corpus, (passage, text) =>
+    corpus.passages[passage.id] !== passage || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
+  );
+}
 
 /**
  * A date that stamps the text rather than telling when something happened: a dateline, or a full
@@ -78,7 +92,7 @@ export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<Passa
   const running = pending.get(corpus);
   if (running) return running;
   const found = runSliced(mentionSteps(corpus), slicer).then((all) => {
-    known.set(corpus, all);
+    remember(corpus, all);
     return all;
   });
   pending.set(corpus, found);
@@ -98,7 +112,7 @@ export function knownMentions(corpus: Corpus): PassageMention[][] {
   const ready = known.get(corpus);
   if (ready) return ready;
   const all = drain(mentionSteps(corpus));
-  known.set(corpus, all);
+  remember(corpus, all);
   return all;
 }
 
@@ -121,7 +135,13 @@ function* findMentions(corpus: Corpus): Generator<void, PassageMention[][]> {
 
 /** Gives `corpus` its mentions, by passage id, read when its reports were parsed. */
 export function rememberMentions(corpus: Corpus, all: PassageMention[][]): void {
+  remember(corpus, all);
+}
+
+/** Keeps `all` as `corpus`'s mentions, for timelines and for questions' date phrases (kept-mentions.ts). */
+function remember(corpus: Corpus, all: PassageMention[][]): void {
   known.set(corpus, all);
+  keepForQuestions(corpus, (passage) => (all[passage.id] ?? []).map(({ mention }) => mention));
 }
 
 /**

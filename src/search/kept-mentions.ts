@@ -1,0 +1,33 @@
+import type { Corpus, Passage } from "../corpus/types.js";
+import type { DatePrecision } from "../temporal/index.js";
+
+/**
+ * The date mentions a corpus already keeps for its passages (read by the date parser when its
+ * reports were parsed, or saved in its snapshot: src/mentions.ts), so a dated question reads them
+ * instead of parsing its candidates' dates again: the date parser was most of a first dated
+ * question's time. Registered by whoever keeps them; here so the search never imports the timeline.
+ */
+
+/** A date a passage names: the first day of its period and how long the period is. */
+export interface KeptMention {
+  day: string;
+  precision: DatePrecision;
+}
+
+/**
+ * Every date the parser finds in a passage (`findTemporalMentions` over its text, against its
+ * date), or null where the kept ones may leave some out (timestamps are not kept: a dateline is
+ * no event); `text` is the passage's text.
+ */
+export type KeptMentionsOf = (passage: Passage, text: string) => readonly KeptMention[] | null;
+
+const keptByCorpus = new WeakMap<Corpus, KeptMentionsOf>();
+
+export function keepMentions(corpus: Corpus, mentionsOf: KeptMentionsOf): void {
+  keptByCorpus.set(corpus, mentionsOf);
+}
+
+/** The kept mentions of one of `corpus`'s passages, or null when they must be read from its text. */
+export function keptMentions(corpus: Corpus, passage: Passage, text: string): readonly KeptMention[] | null {
+  return keptByCorpus.get(corpus)?.(passage, text) ?? null;
+}
