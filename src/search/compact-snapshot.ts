@@ -189,9 +189,15 @@ class LazyPostings extends Map<number, Map<number, number>> {
     this.pending = true;
   }
 
-  /** Whether this term is still read from the packed arrays (not yet a real map). */
-  get stillPacked(): boolean {
-    return this.pending;
+  /**
+   * How often document `shortId` holds this term, read in place from the packed arrays (0: not at
+   * all), without the range tuple `packedRange` makes; null once it is a real map.
+   */
+  packedFrequencyOf(shortId: number): number | null {
+    if (!this.pending) return null;
+    const { ids, freqs, offsets } = this.packed;
+    const at = positionInSorted(ids, offsets[this.termIndex] as number, offsets[this.termIndex + 1] as number, shortId);
+    return at < 0 ? 0 : (freqs[at] as number);
   }
 
   /** [start, end) of this term in the packed arrays, or null once it is a real map. */
@@ -598,13 +604,18 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     this._index = tree as unknown as typeof this._index;
   }
 
+  /** A packed term's lazy postings, by a hash lookup (see postingsOf); undefined for a term never packed or not yet asked for. */
+  private lazyPostingsOf(term: string): LazyPostings | undefined {
+    const packedTerm = this.termIndex.get(term);
+    return packedTerm === undefined ? undefined : this.lazyPostings[packedTerm];
+  }
+
   /** A term's postings: a packed range (nothing built), a real map, or nothing. */
   private postingsOf(term: string): [Uint32Array, Uint16Array, number, number] | Map<number, number> | null {
     // A hash lookup first: MiniSearch's radix tree costs a string slice per node, and a question
     // asks for the same few terms hundreds of times. A term still packed is one MiniSearch has
     // never touched, so it is still what its tree holds.
-    const packedTerm = this.termIndex.get(term);
-    const lazy = packedTerm === undefined ? undefined : this.lazyPostings[packedTerm];
+    const lazy = this.lazyPostingsOf(term);
     const range = lazy?.packedRange();
     if (lazy && range) return [lazy.packed.ids, lazy.packed.freqs, range[0], range[1]];
     const postings = this._index.get(term);
@@ -646,18 +657,8 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
     if (shortId === undefined) return 0;
     // A term still packed is read in place, as postingsOf would find it, without the tuples it
     // makes: questions ask this thousands of times each, and the garbage was a sixth of theirs.
-    const packedTerm = this.termIndex.get(term);
-    const lazy = packedTerm === undefined ? undefined : this.lazyPostings[packedTerm];
-    if (lazy?.stillPacked) {
-      const { ids, freqs, offsets } = lazy.packed;
-      const at = positionInSorted(
-        ids,
-        offsets[lazy.termIndex] as number,
-        offsets[lazy.termIndex + 1] as number,
-        shortId,
-      );
-      return at < 0 ? 0 : (freqs[at] as number);
-    }
+    const inPlace = this.lazyPostingsOf(term)?.packedFrequencyOf(shortId);
+    if (inPlace !== undefined && inPlace !== null) return inPlace;
     const postings = this.postingsOf(term);
     if (postings === null) return 0;
     if (postings instanceof Map) return postings.get(shortId) ?? 0;
