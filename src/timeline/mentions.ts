@@ -92,7 +92,7 @@ export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<Passa
   const running = pending.get(corpus);
   if (running) return running;
   const found = runSliced(mentionSteps(corpus), slicer).then((all) => {
-    remember(corpus, all);
+    rememberMentions(corpus, all);
     return all;
   });
   pending.set(corpus, found);
@@ -112,7 +112,7 @@ export function knownMentions(corpus: Corpus): PassageMention[][] {
   const ready = known.get(corpus);
   if (ready) return ready;
   const all = drain(mentionSteps(corpus));
-  remember(corpus, all);
+  rememberMentions(corpus, all);
   return all;
 }
 
@@ -133,13 +133,11 @@ function* findMentions(corpus: Corpus): Generator<void, PassageMention[][]> {
   return all;
 }
 
-/** Gives `corpus` its mentions, by passage id, read when its reports were parsed. */
+/**
+ * Gives `corpus` its mentions, by passage id (read when its reports were parsed, or found here), for
+ * timelines and for questions' date phrases (kept-mentions.ts).
+ */
 export function rememberMentions(corpus: Corpus, all: PassageMention[][]): void {
-  remember(corpus, all);
-}
-
-/** Keeps `all` as `corpus`'s mentions, for timelines and for questions' date phrases (kept-mentions.ts). */
-function remember(corpus: Corpus, all: PassageMention[][]): void {
   known.set(corpus, all);
   keepForQuestions(corpus, (passage) => (all[passage.id] ?? []).map(({ mention }) => mention));
 }
