@@ -1,4 +1,4 @@
-import type { Corpus, Passage, Report, Span } from "./types.js";
+import type { Corpus, Passage, Report } from "./types.js";
 
 /**
  * The passages of a corpus restored from a snapshot, made when something first reads them rather
@@ -155,10 +155,13 @@ export function passageById(corpus: Corpus, id: number): Passage | undefined {
   return corpus.reports[low]?.passages[id - (firsts[low] as number)];
 }
 
-/** The span of a report's passage `ordinal`, without making its passages. */
-export function passageSpan(report: Pick<Report, "passages">, ordinal: number): Span | undefined {
+/** The length of a report's passage `ordinal` (undefined when it has none such), without making its passages. */
+export function passageLength(report: Pick<Report, "passages">, ordinal: number): number | undefined {
   const unmade = unmadeReports.get(report);
-  if (!unmade) return report.passages[ordinal];
+  if (!unmade) {
+    const passage = report.passages[ordinal];
+    return passage && passage.end - passage.start;
+  }
   if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal * 3 + 2 >= unmade.spans.length) return undefined;
-  return { start: unmade.spans[ordinal * 3] as number, end: unmade.spans[ordinal * 3 + 1] as number };
+  return (unmade.spans[ordinal * 3 + 1] as number) - (unmade.spans[ordinal * 3] as number);
 }
