@@ -62,7 +62,10 @@ export async function updateMentions(
           all[passage.id] = findPassageMentions(report, passage);
           // Reading dates (chrono) is the slow part: a report's worth could be a long block.
           if (slicer.due()) await slicer.giveWay();
-        } else all[passage.id] = oldPassage === passage ? kept : kept.map(({ mention }) => ({ passage, mention }));
+        } else if (oldPassage === passage || kept.length === 0) {
+          // Most passages name no date: their empty list is shared, not made again per passage.
+          all[passage.id] = kept;
+        } else all[passage.id] = kept.map(({ mention }) => ({ passage, mention }));
       }
     }
     if (slicer.due()) await slicer.giveWay();
