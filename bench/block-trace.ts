@@ -9,7 +9,7 @@
  * profile's sample times and the timer's gaps line up.
  */
 import { Session } from "node:inspector/promises";
-import { PerformanceObserver } from "node:perf_hooks";
+import { PerformanceObserver, constants } from "node:perf_hooks";
 
 interface ProfileNode {
   id: number;
@@ -23,7 +23,13 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const GC_KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weakcb" };
+/** An entry's `detail.kind` (Node's constants: 4 is a full mark-compact, 8 an incremental marking step). */
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
+};
 
 /** Milliseconds on the monotonic clock the profiler uses too. */
 export const nowMs = () => Number(process.hrtime.bigint()) / 1e6;

@@ -63,12 +63,29 @@ export async function updateMentions(
           all[passage.id] = findPassageMentions(report, passage);
           // Reading dates (chrono) is the slow part: a report's worth could be a long block.
           if (slicer.due()) await slicer.giveWay();
-        } else all[passage.id] = oldPassage === passage ? kept : kept.map(({ mention }) => ({ passage, mention }));
+        } else if (oldPassage === passage || kept.length === 0) {
+          // Most passages name no date: their empty list is shared, not made again per passage.
+          all[passage.id] = kept;
+        } else all[passage.id] = movedMentions(kept, passage);
       }
     }
     if (slicer.due()) await slicer.giveWay();
   }
   rememberMentions(next, all);
+}
+
+/**
+ * `kept` (a passage's mentions) moved to `passage`, its new id. Written as literals, not mapped: V8
+ * tracks where a literal's objects are made and, seeing them survive, makes the rest in the old
+ * generation at once; a mapped list went through the young generation, and when every passage id
+ * moves (a report added first in path order) its scavenges copied a hundred thousand of them.
+ */
+function movedMentions(kept: readonly PassageMention[], passage: Passage): PassageMention[] {
+  const [only] = kept;
+  if (kept.length === 1 && only) return [{ passage, mention: only.mention }];
+  const moved: PassageMention[] = [];
+  for (const { mention } of kept) moved.push({ passage, mention });
+  return moved;
 }
 
 /**
