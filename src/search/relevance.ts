@@ -117,6 +117,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
+  const phrasal = index.analyzer.phrasalRelatedTerms(text);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -133,7 +134,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
-    for (const related of index.analyzer.relatedTerms(term)) {
+    for (const related of [...index.analyzer.relatedTerms(term), ...(phrasal.get(term) ?? [])]) {
       if (related !== term && index.has(related) && !list.some((s) => s.term === related))
         list.push({ term: related, credit: RELATED_CREDIT });
     }
