@@ -1,3 +1,4 @@
+import { corpusPassageCount, passageLength } from "./corpus/restored-passages.js";
 import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
@@ -152,8 +153,9 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   }
   for (const { report, from, to } of savedMentionRanges(corpus, counts)) {
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
-      const passage = report.passages[numbers[at] as number];
-      const fitting = passage && fits(passage, numbers[at + 1] as number, numbers[at + 2] as number);
+      // Its span only: a restored report's passages are made when first read (restored-passages.ts).
+      const length = passageLength(report, numbers[at] as number);
+      const fitting = length !== undefined && fits(length, numbers[at + 1] as number, numbers[at + 2] as number);
       if (
         !fitting ||
         dates[numbers[at + 3] as number] === undefined ||
@@ -196,7 +198,8 @@ function savedMentionsOf(corpus: Corpus, saved: SavedMentions): (passage: Passag
 /** The mentions restoreMentions checked, as objects: a step per few hundred reports. */
 function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<void, PassageMention[][]> {
   const { counts, numbers, dates } = saved;
-  const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
+  // Not corpus.passages: that would make every passage of a restored corpus in this one step.
+  const all: PassageMention[][] = new Array<PassageMention[]>(corpusPassageCount(corpus)).fill(NO_MENTIONS);
   for (const { report, index, from, to } of savedMentionRanges(corpus, counts)) {
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
       const passage = report.passages[numbers[at] as number] as Passage;
@@ -225,6 +228,6 @@ function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<
   return all;
 }
 
-function fits(passage: Passage, start: number, end: number): boolean {
-  return start >= 0 && end > start && end <= passage.end - passage.start;
+function fits(passageLength: number, start: number, end: number): boolean {
+  return start >= 0 && end > start && end <= passageLength;
 }

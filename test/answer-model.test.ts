@@ -80,6 +80,8 @@ describe("the answer decision on a corpus", () => {
     return {
       coverage: top?.coverage ?? 0,
       reportCoverage: top?.reportCoverage ?? 0,
+      // What bench/qa/fit-decision.ts replays the decision with: the same share, read on demand.
+      readReportCoverage: top?.readReportCoverage() ?? -1,
       focusMissing: top?.evidence.focusMissing,
       results: answer.results.map((e) => e.text),
       nearMisses: answer.nearMisses.map((e) => e.text),
@@ -112,6 +114,7 @@ describe("the answer decision on a corpus", () => {
     const asked = await ask("bonus for the new chief executive despite the spill", sameReport);
     expect(asked.coverage).toBeLessThan(0.5);
     expect(asked.reportCoverage).toBeGreaterThanOrEqual(REPORT_COVERAGE);
+    expect(asked.readReportCoverage).toBe(asked.reportCoverage);
     expect(asked.focusMissing).toBe(0);
     expect(asked.results).toEqual([expect.stringMatching(BONUS)]);
     expect(asked.nearMisses).toEqual([]);
@@ -123,6 +126,7 @@ describe("the answer decision on a corpus", () => {
     const asked = await ask("bonus for the new chief executive despite the spill");
     expect(asked.coverage).toBeLessThan(0.5);
     expect(asked.reportCoverage).toBe(asked.coverage);
+    expect(asked.readReportCoverage).toBe(asked.reportCoverage);
     expect(asked.results).toEqual([]);
     expect(asked.message).toBe("No report covers this.");
     expect(asked.nearMisses).toEqual([expect.stringMatching(BONUS)]);

@@ -3,18 +3,23 @@
  * (`src/search/answer-model.ts`) on the tune split of the question sets, reading the corpora from
  * ../shared at run time. Held-out questions are never read here.
  *
- * Examples: for each tune question, the first candidate the word rules allow (in the final order,
- * boosts applied), labelled 1 when it is a judged answer (the question sets plus
- * extra-judgements.json) and 0 otherwise (an off-topic question, a passage judged not to answer, or
- * one nobody judged an answer). Regularisation, feature set and threshold are chosen by
- * leave-one-folder-out cross-validation within tune (eight Timeline17 folders and the odd seed
- * questions, nine folds): each fold is predicted by a model fitted on the other eight, and the
- * pooled out-of-fold predictions replay the answer path (the first candidate the word rules allow
- * and the model passes is the first answer; an off-topic question is left unanswered when none
- * passes). The choice maximises hit@1 plus no-answer. The final model is fitted on all of tune.
+ * Examples: for each tune question, the first candidate the rules allow (the word rules, and a
+ * number for a "how many/much" question; in the final order, boosts applied), labelled 1 when it
+ * is a judged answer (the question sets plus extra-judgements.json) and 0 otherwise (an off-topic
+ * question, a passage judged not to answer, or one nobody judged an answer). Regularisation,
+ * feature set and threshold are chosen by leave-one-folder-out cross-validation within tune (eight
+ * Timeline17 folders and the odd seed questions, nine folds): each fold is predicted by a model
+ * fitted on the other eight, and the pooled out-of-fold predictions replay the answer path as
+ * rankForQuestion takes it (the first candidate the rules allow, the model passes and whose report
+ * matches REPORT_COVERAGE when the passage matches less is the first answer; an off-topic question
+ * is left unanswered when none passes). The choice maximises no-answer on condition that hit@1
+ * stays at the hand-set rule's, then hit@1. The final model is fitted on all of tune, and replaces
+ * the committed one only when it does better (below).
  *
- *   --write   rewrite src/search/answer-model-fit.ts with the chosen model
- *   --check   exit 1 unless the committed model is what this fit gives
+ *   --write   rewrite src/search/answer-model-fit.ts with the chosen model, when it does better on
+ *             tune than the committed one (in sample, the same replay: no lower hit@1 or
+ *             no-answer, one of them higher)
+ *   --check   exit 1 when it would: the committed model is out of date
  *   --cache   keep the ranked candidates in FILE (outside the repo) to refit without re-ranking
  */
 import { writeFileSync } from "node:fs";
@@ -23,17 +28,23 @@ import { ANSWER_MODEL } from "../../src/search/answer-model-fit.js";
 import {
   type AnswerEvidence,
   type AnswerModel,
+  answerProbability,
   EVIDENCE_FEATURES,
   type EvidenceFeature,
   featureValue,
 } from "../../src/search/answer-model.js";
 import { PROJECT_ROOT } from "../corpora.js";
+import { questionType } from "../../src/search/answer.js";
+import { REPORT_COVERAGE } from "../../src/search/relevance.js";
 import { fitLogistic, predict } from "./logistic.js";
 import { cachedExamples, formatOutcome, type Outcome, replayAnswers, tuneRankings } from "./tune-replay.js";
 
 interface Candidate {
   evidence: AnswerEvidence;
-  wordsAllow: boolean;
+  /** The rules besides the model allow an answer: the word rules, and a number for a quantity question. */
+  rulesAllow: boolean;
+  /** The report's share of the question (see REPORT_COVERAGE): a passage below it answers only when this reaches it. */
+  reportCoverage: number;
   gold: boolean;
   /** The old hand-set rule's verdict, for comparison. */
   answeredBefore: boolean;
@@ -54,17 +65,23 @@ async function collect(): Promise<Example[]> {
   const problems: string[] = [];
   const examples: Example[] = [];
   for await (const { set, question, ranking, gold } of tuneRankings(problems)) {
+    const wanted = questionType(ranking.query);
     examples.push({
       folder: set,
       id: question.id,
       offtopic: question.type === "offtopic",
-      candidates: ranking.candidates.map((c, i) => ({
-        evidence: c.evidence,
-        wordsAllow: c.wordsAllow,
-        gold: gold[i] ?? false,
-        answeredBefore: c.wordsAllow && c.coverage >= 0.5,
-        rank: c.rank,
-      })),
+      candidates: ranking.candidates.map((c, i) => {
+        // As rankForQuestion vetoes it: "how many" is not answered by a passage without a number.
+        const rulesAllow = c.wordsAllow && !(wanted === "quantity" && c.evidence.typeMissing === 1);
+        return {
+          evidence: c.evidence,
+          rulesAllow,
+          reportCoverage: rulesAllow ? c.readReportCoverage() : c.coverage,
+          gold: gold[i] ?? false,
+          answeredBefore: rulesAllow && c.coverage >= 0.5,
+          rank: c.rank,
+        };
+      }),
     });
   }
   if (problems.length > 0) process.stderr.write(`${problems.join("\n")}\n`);
@@ -82,7 +99,7 @@ function trainingRows(list: Example[], features: readonly EvidenceFeature[], lab
   const x: number[][] = [];
   const y: number[] = [];
   for (const example of list) {
-    const first = example.candidates.find((c) => c.wordsAllow);
+    const first = example.candidates.find((c) => c.rulesAllow);
     if (!first) continue;
     x.push(vector(first.evidence, features));
     y.push((labelling === "question is answerable" ? !example.offtopic : first.gold) ? 1 : 0);
@@ -91,13 +108,13 @@ function trainingRows(list: Example[], features: readonly EvidenceFeature[], lab
 }
 
 /**
- * Replays the answer path over the candidates the word rules allow and `passes` passes (see
- * replayAnswers).
+ * Replays the answer path over the candidates the rules allow, `passes` passes and whose report
+ * matches enough of the question when they match less than REPORT_COVERAGE (see replayAnswers).
  */
 function replay(list: Example[], passes: (c: Candidate) => boolean): Outcome {
   return replayAnswers(list, (example) =>
     example.candidates
-      .filter((c) => c.wordsAllow && passes(c))
+      .filter((c) => c.rulesAllow && passes(c) && c.reportCoverage >= REPORT_COVERAGE)
       .map((c) => ({ coverage: c.evidence.coverage, gold: c.gold })),
   );
 }
@@ -137,6 +154,10 @@ const fmt = formatOutcome;
 console.log(`tune: ${examples.length} questions, ${folders.length} folders; hit@1 / hit@3 / no-answer`);
 console.log(`hand-set rule (coverage ≥ 0.5): ${fmt(handSet)}`);
 console.log(`no bar at all (the ranking's ceiling): ${fmt(replay(examples, () => true))}`);
+const committed = (c: Candidate) => answerProbability(c.evidence, ANSWER_MODEL) >= ANSWER_MODEL.threshold;
+console.log(
+  `the committed model (${ANSWER_MODEL.features.join(" + ")}), in sample: ${fmt(replay(examples, committed))}`,
+);
 console.log("\nleave-one-folder-out, pooled out-of-fold; per row the best threshold (no-answer, keeping hit@1):");
 
 interface Choice {
@@ -209,8 +230,26 @@ if (features.length === 2 && features.includes("focusMissing")) {
 }
 console.log(JSON.stringify(model, null, 2));
 
+// The committed model stays unless the refit does better on tune in the same replay: no lower
+// hit@1 and no lower no-answer, one of them higher. Both figures are in sample; the refit's
+// cross-validated one is above. With a hundred-odd questions, a refit that only trades first
+// answers for off-topic questions (or back) is noise, and answers must not turn into near misses.
+const incumbent = replay(examples, committed);
+const refit = replay(examples, fitted);
+const identical = JSON.stringify(model) === JSON.stringify({ ...ANSWER_MODEL });
+const beats =
+  !identical &&
+  refit.hit1 >= incumbent.hit1 - 1e-9 &&
+  refit.noAnswer >= incumbent.noAnswer - 1e-9 &&
+  (refit.hit1 > incumbent.hit1 + 1e-9 || refit.noAnswer > incumbent.noAnswer + 1e-9);
+console.log(
+  identical
+    ? "the committed model is this fit"
+    : `the committed model ${fmt(incumbent)} against this fit ${fmt(refit)}, in sample: ${beats ? "the fit is better" : "the committed model stands"}`,
+);
+
 const target = path.join(PROJECT_ROOT, "src/search/answer-model-fit.ts");
-if (args.includes("--write")) {
+if (args.includes("--write") && beats) {
   writeFileSync(
     target,
     `import type { AnswerModel } from "./answer-model.js";
@@ -221,8 +260,4 @@ export const ANSWER_MODEL: AnswerModel = ${JSON.stringify(model, null, 2)};
   );
   console.log(`wrote ${path.relative(PROJECT_ROOT, target)} (run prettier on it)`);
 }
-if (args.includes("--check")) {
-  const same = JSON.stringify(model) === JSON.stringify({ ...ANSWER_MODEL });
-  console.log(same ? "the committed model is this fit" : "the committed model differs from this fit");
-  if (!same) process.exitCode = 1;
-}
+if (args.includes("--check") && beats) process.exitCode = 1;

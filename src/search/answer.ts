@@ -282,10 +282,10 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   };
 }
 
-type QuestionType = "when" | "quantity" | "who" | "where";
+export type QuestionType = "when" | "quantity" | "who" | "where";
 
 /** What kind of answer a question wants, from how it opens. */
-function questionType(question: string): QuestionType | null {
+export function questionType(question: string): QuestionType | null {
   const q = question.trim().toLowerCase();
   if (/^(when|what (date|day|time|year|month))\b/.test(q)) return "when";
   if (/^how (many|much|big|large|far|long|deep|high|heavy)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q))

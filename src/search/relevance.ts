@@ -79,6 +79,8 @@ export interface RankedPassage {
    * `REPORT_COVERAGE`), else equal to `coverage`.
    */
   reportCoverage: number;
+  /** The report's share whatever the model says, read when called (bench/qa/fit-decision.ts replays the decision with it). */
+  readReportCoverage: () => number;
   /**
    * Whether the answer model counts this passage as an answer (see `answer-model.ts`), its report
    * matching enough of the question (`REPORT_COVERAGE`).
@@ -256,8 +258,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     const rank = hit.score * coverage ** COVERAGE_POWER;
     const modelPasses = wordsAllow && modelAnswers(evidence);
     // Only a passage below the bar needs its report read: above it, the report matches at least as much.
-    const reportCoverage =
-      modelPasses && coverage < REPORT_COVERAGE ? reportShare(index, hit, terms, standIns, weights) : coverage;
+    const readReportCoverage = () =>
+      coverage < REPORT_COVERAGE ? reportShare(index, hit, terms, standIns, weights) : coverage;
+    const reportCoverage = modelPasses ? readReportCoverage() : coverage;
     return {
       hit,
       coverage,
@@ -267,6 +270,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       evidence,
       wordsAllow,
       reportCoverage,
+      readReportCoverage,
       modelAnswers: modelPasses && reportCoverage >= REPORT_COVERAGE,
       answers: false,
     };

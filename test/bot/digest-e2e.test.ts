@@ -194,7 +194,7 @@ describe("digests end to end", () => {
     for (const file of readdirSync(SEED_CORPUS).filter((f) => f.endsWith(".txt"))) {
       copyFileSync(path.join(SEED_CORPUS, file), path.join(corpusDir, file));
     }
-    emu = await DiscordEmulator.start({ heartbeatIntervalMs: 1_000 });
+    emu = await DiscordEmulator.start();
     guild = emu.addGuild({ name: "Newsroom" });
     general = emu.addTextChannel(guild.id, { name: "general" });
     news = emu.addTextChannel(guild.id, { name: "news" });

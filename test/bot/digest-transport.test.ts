@@ -111,7 +111,7 @@ describe("DiscordDigestTransport", () => {
     ((m?.embeds[0] as { footer?: { text?: string } } | undefined)?.footer?.text as string) ?? "";
 
   beforeAll(async () => {
-    emu = await DiscordEmulator.start({ heartbeatIntervalMs: 1_000 });
+    emu = await DiscordEmulator.start();
     guild = emu.addGuild({ name: "Newsroom" });
     const c = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],

@@ -94,7 +94,7 @@ describe.skipIf(postgresUrl === null)("two Sitrep processes, two shards, one Pos
   }
 
   beforeAll(async () => {
-    emu = await DiscordEmulator.start({ token: TOKEN, heartbeatIntervalMs: 1_000 });
+    emu = await DiscordEmulator.start({ token: TOKEN });
     const guilds = [emu.addGuild({ name: "Zero", shard: [0, 2] }), emu.addGuild({ name: "One", shard: [1, 2] })];
     channels = guilds.map((g) => emu.addTextChannel(g.id, { name: "news" }));
     work = mkdtempSync(path.join(tmpdir(), "sitrep-scale-"));
