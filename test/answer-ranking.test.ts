@@ -54,3 +54,16 @@ describe("ranking: what the question asks for", () => {
     expect(none.nearMisses.map((r) => r.text)).toEqual([culling]);
   });
 });
+
+describe('a "when" question prefers a passage that says when, relative to its report\'s date', () => {
+  it('puts "earlier in the day" before the same words without a time', async () => {
+    const index = await corpusOf([
+      "Sebelius, the newly confirmed health secretary, spoke to reporters.",
+      "The Senate confirmed Sebelius as health secretary in a vote earlier in the day.",
+    ]);
+    const answer = answerQuestion(index, "When was Sebelius confirmed as health secretary?");
+    expect(answer.results[0]?.text).toBe(
+      "The Senate confirmed Sebelius as health secretary in a vote earlier in the day.",
+    );
+  });
+});

@@ -148,3 +148,26 @@ describe("name variants found in the corpus", () => {
     expect(first("Hamdani speech")).not.toMatch(/Hamdeni/);
   });
 });
+
+describe("phrasal verbs meet the single word a report writes for them", () => {
+  it("relates the verb and its particle, in any form, to the word", async () => {
+    const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
+    const related = index.analyzer.phrasalRelatedTerms("When did the ferry go down? It went down fast.");
+    expect(related.get(index.analyzer.processWord("go") ?? "")).toEqual(
+      expect.arrayContaining(["sink", index.analyzer.processWord("sank")]),
+    );
+    expect(related.get(index.analyzer.processWord("down") ?? "")).toContain("sink");
+    // The same words apart are no phrasal verb.
+    expect(index.analyzer.phrasalRelatedTerms("Did prices go back down?").size).toBe(0);
+  });
+
+  it('answers "when did the ferry go down" with the passage saying it sank', async () => {
+    const index = await open({
+      "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon with forty passengers.\n",
+      "r1.txt": "date 2017-02-02\nThe ferry company went to court on Thursday.\n",
+      "r2.txt": "date 2017-02-03\nThe ferry sank off the coast on Thursday night.\n",
+    });
+    const answer = answerQuestion(index, "When did the ferry go down?");
+    expect(answer.results[0]?.text).toBe("The ferry sank off the coast on Thursday night.");
+  });
+});

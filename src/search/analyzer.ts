@@ -230,6 +230,24 @@ function isCaseSensitiveAlias(name: string): boolean {
   return name.length <= 4 && /^[\p{Lu}.]+$/u.test(name);
 }
 
+/**
+ * Phrasal verbs and the single words news writes for them ("the rig went down": "the rig sank"):
+ * verb, particle, words. The particle may be a stop word ("give up").
+ */
+const PHRASAL_VERBS: [string, string, string[]][] = [
+  ["go", "down", ["sink", "sank", "sunk"]],
+  ["give", "up", ["abandon", "suspend", "end"]],
+  ["call", "off", ["cancel", "suspend", "abandon"]],
+  ["set", "up", ["establish", "create"]],
+  ["step", "down", ["resign", "quit"]],
+  ["take", "over", ["replace", "succeed"]],
+  ["shut", "down", ["close"]],
+  ["turn", "up", ["appear", "arrive"]],
+  ["blow", "up", ["explode"]],
+  ["wind", "down", ["end", "close"]],
+  ["set", "off", ["leave", "depart"]],
+];
+
 /** Stemmed relation groups: each term to the other terms of its groups. */
 const RELATED = (() => {
   const related = new Map<string, string[]>();
@@ -394,6 +412,25 @@ export class Analyzer {
   /** Index terms related to a term (same meaning in news wording), from the built-in relation list. */
   relatedTerms(term: string): readonly string[] {
     return RELATED.get(term) ?? [];
+  }
+
+  /**
+   * The terms related to a text's phrasal verbs (see `PHRASAL_VERBS`), per term of the verb and of
+   * the particle: "went down" relates "go" and "down" to "sink", "sank", "sunk".
+   */
+  phrasalRelatedTerms(text: string): Map<string, string[]> {
+    const related = new Map<string, string[]>();
+    const words = text.match(/\p{L}+/gu) ?? [];
+    words.forEach((word, i) => {
+      const next = words[i + 1]?.toLowerCase();
+      for (const [verb, particle, singles] of PHRASAL_VERBS) {
+        if (next !== particle || this.processWord(word) !== this.processWord(verb)) continue;
+        const terms = singles.map((w) => this.processWord(w)).filter((t): t is string => t !== null);
+        for (const key of [this.processWord(word), this.processWord(particle)])
+          if (key) related.set(key, [...new Set([...(related.get(key) ?? []), ...terms])]);
+      }
+    });
+    return related;
   }
 
   /** Loads what synonym look-ups read, so the first question does not wait for it. */

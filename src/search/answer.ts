@@ -296,8 +296,11 @@ export function questionType(question: string): QuestionType | null {
 }
 
 const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
+/** A time told relative to the report's date: "earlier in the day", "last night", "two days ago". */
+const RELATIVE_DAYS =
+  "(?:last|this|that) (?:night|morning|evening|afternoon|weekend)|earlier (?:in the day|this week|this month)|(?:a|one|two|three) (?:days?|weeks?) (?:ago|later|earlier)";
 const DATE_WORDS = new RegExp(
-  `\\b(?:${MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d)\\b`,
+  `\\b(?:${MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d|${RELATIVE_DAYS})\\b`,
 );
 const QUANTITY =
   /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|one|two|three|four|five|six|seven|eight|nine|ten|half)\b/i;
