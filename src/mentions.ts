@@ -1,4 +1,4 @@
-import { corpusPassageCount, passageLength } from "./corpus/restored-passages.js";
+import { passageLength } from "./corpus/restored-passages.js";
 import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
@@ -215,8 +215,7 @@ function savedMentionsOf(corpus: Corpus, saved: SavedMentions): (passage: Passag
 /** The mentions restoreMentions checked, as objects: a step per few hundred reports. */
 function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<void, PassageMention[][]> {
   const { counts, numbers, dates } = saved;
-  // Not corpus.passages: that would make every passage of a restored corpus in this one step.
-  const all: PassageMention[][] = new Array<PassageMention[]>(corpusPassageCount(corpus)).fill(NO_MENTIONS);
+  const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
   for (const { report, index, from, to } of savedMentionRanges(corpus, counts)) {
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
       const passage = report.passages[numbers[at] as number] as Passage;

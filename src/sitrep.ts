@@ -15,11 +15,11 @@ import {
   toSavedReport,
 } from "./corpus/load.js";
 import { type PackedBytes, SavedTexts, savedTextOf, textTableSteps, withSavedText } from "./corpus/saved-texts.js";
-import { corpusPassageCount, passageMakingSteps } from "./corpus/restored-passages.js";
+import { corpusPassageCount } from "./corpus/restored-passages.js";
 import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
 import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
-import { NEVER_GIVE_WAY, runSliced, type Slicer, TimeSlicer } from "./time-slice.js";
+import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { arrayWhere, isString } from "./checked-arrays.js";
@@ -648,9 +648,8 @@ let answerPathWarm = false;
  * The spelling map (so the first misspelt question answers as fast as the rest), then, once per
  * process, a few throwaway questions (`warmUpAnswers`): after a reload the answer path is compiled
  * already, and a question at a million passages holds the event loop for tens of milliseconds.
- * Last, the passages and date mentions a snapshot restored unmade (restored-passages.ts,
- * restoreMentions), so the first timeline or reload does not make them in one block. None of it
- * delays a start: questions answer before and during it.
+ * Last, the date mentions a snapshot restored unread (restoreMentions), so the first timeline does
+ * not make them. None of it delays a start: questions answer before and during it.
  */
 export async function warmUpIndex(index: PassageIndex, slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
   await index.warmUp(slicer);
@@ -658,7 +657,6 @@ export async function warmUpIndex(index: PassageIndex, slicer: Slicer = NEVER_GI
     await warmUpAnswers(index, slicer);
     answerPathWarm = true;
   }
-  await runSliced(passageMakingSteps(index.corpus), slicer);
   await mentionsByPassage(index.corpus, slicer);
 }
 

@@ -3,17 +3,12 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
-import {
-  corpusPassageCount,
-  passageById,
-  passageMakingSteps,
-  unmadePassageRange,
-} from "../src/corpus/restored-passages.js";
+import { corpusPassageCount, passageById, unmadePassageRange } from "../src/corpus/restored-passages.js";
 import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { INDEX_FORMAT_VERSION } from "../src/search/index.js";
-import { openCorpus, saveSnapshot, snapshotPathFor, warmUpIndex, writeAtomically } from "../src/sitrep.js";
+import { openCorpus, saveSnapshot, snapshotPathFor, writeAtomically } from "../src/sitrep.js";
 import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
 import { drain, NEVER_GIVE_WAY } from "../src/time-slice.js";
 import { mentionsByPassage, type PassageMention } from "../src/timeline/mentions.js";
@@ -439,26 +434,6 @@ describe("openCorpus from a snapshot: report texts", () => {
     // A report's passages can be replaced, as a reload does.
     if (second) second.passages = [];
     expect(second?.passages).toEqual([]);
-  });
-
-  it("makes every passage in the warm-up, a step per few hundred reports, so no later reader makes them in one block", async () => {
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 650; i++)
-      files[`r${String(i).padStart(3, "0")}.txt`] = `date 2017-01-01\nReport ${i} says the river rose. It fell.\n`;
-    const { fresh, reopened } = await restoredDated(files);
-    const unmade = () => reopened.corpus.reports.filter((report) => unmadePassageRange(report) !== null).length;
-    expect(unmade()).toBe(650);
-    const steps = passageMakingSteps(reopened.corpus);
-    let yields = 0;
-    while (!steps.next().done) yields++;
-    expect(yields).toBe(2);
-    expect(unmade()).toBe(0);
-    expect(reopened.corpus.passages).toEqual(fresh.corpus.passages);
-    // Once made, there is nothing left to step through.
-    expect(passageMakingSteps(reopened.corpus).next().done).toBe(true);
-    const again = await restoredDated(files);
-    await warmUpIndex(again.reopened.index);
-    expect(again.reopened.corpus.reports.every((report) => unmadePassageRange(report) === null)).toBe(true);
   });
 
   it("reads a passage from the snapshot file once while it is among the passages read lately", async () => {

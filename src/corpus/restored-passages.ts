@@ -165,22 +165,3 @@ export function passageLength(report: Pick<Report, "passages">, ordinal: number)
   if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal * 3 + 2 >= unmade.spans.length) return undefined;
   return (unmade.spans[ordinal * 3 + 1] as number) - (unmade.spans[ordinal * 3] as number);
 }
-
-/** Reports whose passages are made between two steps of `passageMakingSteps`: about 15k passages at a million. */
-const REPORTS_PER_STEP = 300;
-
-/**
- * Makes every passage of a restored corpus, a step per few hundred reports, then its `passages`
- * list from theirs: what a running bot does once it is up, in slices, so that the first timeline or
- * reload does not make a million passage objects in one block. Nothing to do once they are made.
- */
-export function* passageMakingSteps(corpus: Corpus): Generator<void, void> {
-  if (!unmadeCorpora.has(corpus)) return;
-  let made = 0;
-  for (const report of corpus.reports) {
-    if (!unmadeReports.has(report)) continue;
-    void report.passages;
-    if (++made % REPORTS_PER_STEP === 0) yield;
-  }
-  void corpus.passages;
-}
