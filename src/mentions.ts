@@ -1,4 +1,3 @@
-import { passageLength } from "./corpus/restored-passages.js";
 import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
@@ -170,9 +169,8 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   }
   for (const { report, from, to } of savedMentionRanges(corpus, counts)) {
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
-      // Its span only: a restored report's passages are made when first read (restored-passages.ts).
-      const length = passageLength(report, numbers[at] as number);
-      const fitting = length !== undefined && fits(length, numbers[at + 1] as number, numbers[at + 2] as number);
+      const passage = report.passages[numbers[at] as number];
+      const fitting = passage && fits(passage, numbers[at + 1] as number, numbers[at + 2] as number);
       if (
         !fitting ||
         dates[numbers[at + 3] as number] === undefined ||
@@ -244,6 +242,6 @@ function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<
   return all;
 }
 
-function fits(passageLength: number, start: number, end: number): boolean {
-  return start >= 0 && end > start && end <= passageLength;
+function fits(passage: Passage, start: number, end: number): boolean {
+  return start >= 0 && end > start && end <= passage.end - passage.start;
 }

@@ -15,7 +15,6 @@ import {
   toSavedReport,
 } from "./corpus/load.js";
 import { type PackedBytes, SavedTexts, savedTextOf, textTableSteps, withSavedText } from "./corpus/saved-texts.js";
-import { corpusPassageCount } from "./corpus/restored-passages.js";
 import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
 import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
@@ -442,7 +441,7 @@ export async function openCorpus(options: OpenOptions): Promise<OpenedCorpus> {
       const corpus = restoreCorpus(read, snapshot.corpus);
       // A count here; that each document is its passage, in order, PassageIndex.fromSnapshot checks
       // (IndexLayers.ofBase), which made a second pass marking every id seen (a tenth of a second cold) redundant.
-      if (snapshot.index.passages.tables.documentIds.length !== corpusPassageCount(corpus)) {
+      if (snapshot.index.passages.tables.documentIds.length !== corpus.passages.length) {
         throw new SnapshotMismatchError("the index's documents are not the corpus's passages");
       }
       // Not inferPublicationDates: the snapshot's reports carry the dates inferred when it was made

@@ -3,7 +3,6 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
-import { corpusPassageCount, passageById, unmadePassageRange } from "../src/corpus/restored-passages.js";
 import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
@@ -327,22 +326,20 @@ describe("openCorpus from a snapshot: report texts", () => {
   }
 
   /** Three dated reports, opened once to make the snapshot and again from it; `decoded()` says whose texts were read. */
-  async function restoredDated(
+  async function restoredDated() {
     // Dated reports, each with its own text.
-    files: Record<string, string> = {
+    const corpusDir = tempCorpus({
       "a.txt": "date 2017-01-01\nThe river rose by two metres overnight.\n",
       "b.txt": "date 2017-01-02\nThe café’s owners said the water reached the door.\n",
       "c.txt": "date 2017-01-03\nVolunteers filled sandbags near the bridge.\n",
-    },
-  ) {
-    const corpusDir = tempCorpus(files);
+    });
     // Signatures trusted at once (files written just now are otherwise re-read: see the next tests).
     const options = { corpusDir, dataDir: tempDir("sitrep-data-"), settleMs: 0 };
-    const fresh = await openCorpus(options);
+    await openCorpus(options);
     const reopened = await openCorpus(options);
     const sources = reopened.corpus.reports.map((report) => savedTextOf(report));
     const decoded = () => sources.map((source) => source?.texts.isDecoded(source.at));
-    return { corpusDir, options, fresh, reopened, decoded };
+    return { corpusDir, options, reopened, decoded };
   }
 
   it("decodes a report's text only when something reads it, and it is the file's text", async () => {
@@ -401,39 +398,6 @@ describe("openCorpus from a snapshot: report texts", () => {
     expect(first?.text).toContain("sandbags");
     const file = readFileSync(path.join(corpusDir, "c.txt"), "utf8");
     expect(file.slice(first?.start, first?.end)).toBe(first?.text);
-  });
-
-  it("makes a report's passages when first read, the same passages a fresh build has", async () => {
-    const { fresh, reopened } = await restoredDated({
-      "a.txt": "date 2017-01-01\nThe river rose by two metres overnight. Roads were shut.\n",
-      "b.txt": "date 2017-01-02\nThe café’s owners said the water reached the door.\n\nThey left.\n",
-      "c.txt": "date 2017-01-03\nVolunteers filled sandbags near the bridge. More came at noon.\n",
-      "d.txt": "date 2017-01-04\nThe council met on Tuesday. It approved the budget.\n",
-    });
-    const made = () => reopened.corpus.reports.map((report) => unmadePassageRange(report) === null);
-    expect(reopened.fromSnapshot).toBe(true);
-    // Nothing made at start: the index and the date mentions are restored from the spans alone.
-    expect(made().every((m) => !m)).toBe(true);
-    expect(corpusPassageCount(reopened.corpus)).toBe(fresh.corpus.passages.length);
-    const answer = answerQuestion(reopened.index, "Where did volunteers fill sandbags?");
-    expect(answer.results.length).toBeGreaterThan(0);
-    // A question makes the passages of the reports it reads, not all of them.
-    expect(made().some((m) => m)).toBe(true);
-    expect(made().every((m) => m)).toBe(false);
-    const second = reopened.corpus.reports.find((report) => unmadePassageRange(report) !== null);
-    const at = second ? reopened.corpus.reports.indexOf(second) : -1;
-    const range = second ? unmadePassageRange(second) : null;
-    const passage = range ? passageById(reopened.corpus, range.first + 1) : undefined;
-    expect(passage).toBe(second?.passages[1]);
-    expect(second?.passages).toEqual(fresh.corpus.reports[at]?.passages);
-    // The corpus's list, made when first read, holds the reports' own passage objects, by id.
-    expect(reopened.corpus.passages).toEqual(fresh.corpus.passages);
-    expect(made().every((m) => m)).toBe(true);
-    expect(reopened.corpus.passages.every((p, id) => p.id === id && passageById(reopened.corpus, id) === p)).toBe(true);
-    expect(reopened.corpus.reports.flatMap((r) => r.passages)).toEqual(reopened.corpus.passages);
-    // A report's passages can be replaced, as a reload does.
-    if (second) second.passages = [];
-    expect(second?.passages).toEqual([]);
   });
 
   it("reads a passage from the snapshot file once while it is among the passages read lately", async () => {

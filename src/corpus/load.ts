@@ -11,7 +11,6 @@ import { chooseTitle, type ParsedReport, parseReport, parseYaml, segment } from 
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
-import { withUnmadeCorpusPassages, withUnmadePassages } from "./restored-passages.js";
 import { type Boilerplate, type Corpus, type DateSource, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
@@ -947,7 +946,7 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
   const accounted = new Set([...parsed.reports.map((r) => r.file), ...parsed.rejected.map((r) => r.file)]);
   const unaccounted = read.files.filter((f) => !accounted.has(f.file));
   if (unaccounted.length > 0) throw new SnapshotMismatchError(`${unaccounted[0]?.file} is missing from the snapshot`);
-  let passageCount = 0;
+  const passages: Passage[] = [];
   const checked = new Set<SavedTexts>();
   const reports: Report[] = parsed.reports.map((saved) => {
     const { spans } = saved;
@@ -961,6 +960,7 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
     if (spans.length % 3 !== 0 || saved.bodyStart > length) {
       throw new SnapshotMismatchError(`${saved.file}: passage offsets do not fit the text`);
     }
+    const reportPassages: Passage[] = [];
     let previousEnd = 0;
     for (let i = 0; i + 2 < spans.length; i += 3) {
       const start = spans[i];
@@ -983,12 +983,21 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
         throw new SnapshotMismatchError(`${saved.file}: passage ${i / 3} does not fit the text`);
       }
       previousEnd = end;
+      const passage: Passage = {
+        id: passages.length,
+        reportId: saved.id,
+        ordinal: reportPassages.length,
+        paragraph,
+        start,
+        end,
+        date: saved.date,
+      };
+      passages.push(passage);
+      reportPassages.push(passage);
     }
-    const first = passageCount;
-    passageCount += spans.length / 3;
     // Field by field, not spread from `saved`: V8 gives objects made by spreading shapes that the text
     // getter added next makes slow, several times the cost of the rest of a report's restore.
-    const restored: Omit<Report, "text" | "passages"> = {
+    const restored: Omit<Report, "text"> = {
       id: saved.id,
       file: saved.file,
       title: saved.title,
@@ -998,17 +1007,15 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       url: saved.url,
       bodyStart: saved.bodyStart,
       boilerplate: saved.boilerplate,
+      passages: reportPassages,
       warnings: saved.warnings,
       contentHash: file.contentHash,
       textKey: saved.textKey,
       // The snapshot's own view, not copied: 400k numbers at Timeline17's size, read only by a reload.
       comparedLines: saved.comparedLines,
     };
-    // Its passages are made when first read (restored-passages.ts), from the spans just checked.
-    const withPassages = withUnmadePassages(restored, first, spans, saved.id, saved.date);
-    return source ? withSavedText(withPassages, source.texts, source.at) : Object.assign(withPassages, { text: file.text });
+    return source ? withSavedText(restored, source.texts, source.at) : { ...restored, text: file.text };
   });
   for (const texts of checked) texts.releaseWindows();
-  const restored = { dir: read.root, reports, rejected: parsed.rejected, aliases: read.aliases, hash: read.hash };
-  return withUnmadeCorpusPassages(restored, passageCount);
+  return { dir: read.root, reports, rejected: parsed.rejected, passages, aliases: read.aliases, hash: read.hash };
 }

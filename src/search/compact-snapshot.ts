@@ -366,13 +366,13 @@ class PackedTable<V> extends Map<number, V> {
  */
 class LazyTermTree<V> extends SearchableMap<V> {
   private pending: {
-    packedTerms: TermPositions;
+    packedTerms: ReadonlyMap<string, number>;
     packedValue: (termIndex: number) => V;
     /** Terms set since (undefined: deleted), shadowing the packed ones. */
     changed: Map<string, V | undefined>;
   } | null;
 
-  constructor(packedTerms: TermPositions, packedValue: (termIndex: number) => V) {
+  constructor(packedTerms: ReadonlyMap<string, number>, packedValue: (termIndex: number) => V) {
     super();
     this.pending = { packedTerms, packedValue, changed: new Map() };
   }
@@ -522,91 +522,6 @@ function positionInSorted(sorted: Uint32Array, start: number, end: number, value
   return -1;
 }
 
-/** Packed terms by name, as the index looks them up and walks them (a Map's `get`, `keys` and entries, in packed order). */
-type TermPositions = Pick<ReadonlyMap<string, number>, "get" | "keys"> & Iterable<[string, number]>;
-
-/**
- * The position of each packed term with postings, by name: an open-addressing table of positions
- * (FNV-1a over the term's code units, linear probing) over the packed term list itself, instead
- * of a Map of every term. Filling a Map with the vocabulary (about 200k terms at Timeline17's size)
- * was a fifth of a start's index restore, and its entries megabytes of heap the collector then
- * copied; the table is one Int32Array. A list naming a term twice (no packer of ours makes one)
- * gets a Map, which keeps each term's last position, as before.
- */
-class PackedTermTable implements TermPositions {
-  static readonly EMPTY: TermPositions = new Map<string, number>();
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-
-  private constructor(
-    private readonly terms: readonly string[],
-    private readonly offsets: Uint32Array,
-    slots: Int32Array,
-  ) {
-    this.slots = slots;
-    this.mask = slots.length - 1;
-  }
-
-  /** The table of `terms` with postings (`offsets[i + 1] > offsets[i]`), or a Map when one is listed twice. */
-  static of(terms: readonly string[], offsets: Uint32Array): TermPositions {
-    let size = 1;
-    while (size < terms.length * 2) size *= 2;
-    const slots = new Int32Array(size).fill(-1);
-    const mask = size - 1;
-    for (let i = 0; i < terms.length; i++) {
-      if ((offsets[i + 1] as number) === (offsets[i] as number)) continue;
-      const term = terms[i] as string;
-      let at = termHash(term) & mask;
-      for (let held = slots[at] as number; held !== -1; held = slots[at] as number) {
-        if (terms[held] === term) return PackedTermTable.asMap(terms, offsets);
-        at = (at + 1) & mask;
-      }
-      slots[at] = i;
-    }
-    return new PackedTermTable(terms, offsets, slots);
-  }
-
-  private static asMap(terms: readonly string[], offsets: Uint32Array): TermPositions {
-    const map = new Map<string, number>();
-    for (let i = 0; i < terms.length; i++) {
-      if ((offsets[i + 1] as number) !== (offsets[i] as number)) map.set(terms[i] as string, i);
-    }
-    return map;
-  }
-
-  get(term: string): number | undefined {
-    const { slots, mask, terms } = this;
-    let at = termHash(term) & mask;
-    for (let held = slots[at] as number; held !== -1; held = slots[at] as number) {
-      if (terms[held] === term) return held;
-      at = (at + 1) & mask;
-    }
-    return undefined;
-  }
-
-  *[Symbol.iterator](): IterableIterator<[string, number]> {
-    for (let i = 0; i < this.terms.length; i++) {
-      if ((this.offsets[i + 1] as number) !== (this.offsets[i] as number)) yield [this.terms[i] as string, i];
-    }
-  }
-
-  /** Gathered by a plain loop first: the spelling scan spreads them all, and a generator step per term costs more. */
-  keys(): IterableIterator<string> {
-    const kept: string[] = [];
-    for (let i = 0; i < this.terms.length; i++) {
-      if ((this.offsets[i + 1] as number) !== (this.offsets[i] as number)) kept.push(this.terms[i] as string);
-    }
-    return kept.values();
-  }
-}
-
-/** FNV-1a over a string's UTF-16 code units, as an unsigned 32-bit number. */
-function termHash(term: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < term.length; i++) hash = Math.imul(hash ^ term.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
 /**
  * MiniSearch over one field of ready-analysed terms, loaded from packed postings. It also answers
  * "does document `id` hold `term`?" and "which documents score best?" from the postings
@@ -616,7 +531,7 @@ function termHash(term: string): number {
 export class PassageMiniSearch<T> extends MiniSearch<T> {
   private packed: PackedIndex | null = null;
   /** Packed terms by name, and their lazy postings by term index. */
-  private termIndex: TermPositions = PackedTermTable.EMPTY;
+  private readonly termIndex = new Map<string, number>();
   private readonly lazyPostings: LazyPostings[] = [];
   /** Per short id: score so far and which query terms matched (a bit each); reused across questions. */
   private scores = new Float64Array(0);
@@ -677,7 +592,11 @@ export class PassageMiniSearch<T> extends MiniSearch<T> {
       (i) => i,
       (shortId) => (isShortId(shortId) ? [fieldLength[shortId] as number] : undefined),
     );
-    this.termIndex = PackedTermTable.of(packed.terms, packed.offsets);
+    for (let i = 0; i < packed.terms.length; i++) {
+      if ((packed.offsets[i + 1] as number) !== (packed.offsets[i] as number)) {
+        this.termIndex.set(packed.terms[i] as string, i);
+      }
+    }
     // A term's postings object is made when first asked for; MiniSearch's own tree, when first walked.
     const tree = new LazyTermTree(this.termIndex, (i) => (this.lazyPostings[i] ??= new LazyPostings(packed, i)));
     // MiniSearch's SearchableMap as published at its own subpath: the same code as the copy in its

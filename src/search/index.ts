@@ -1,5 +1,4 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
-import { corpusPassageCount, passageById, unmadePassageRange } from "../corpus/restored-passages.js";
 import { textSlice } from "../corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { drain, fillSteps, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
@@ -63,17 +62,11 @@ function deletions(term: string): string[] {
 /** Per passage id (a fresh index's document ids), the index of its report in `corpus.reports`. */
 function reportIndexes(corpus: Corpus): Uint32Array {
   // From each report's own passages: no look-up by report id per passage (a million at 1M passages).
-  const indexes = new Uint32Array(corpusPassageCount(corpus));
-  // By index: this runs once per start over every passage, before anything is optimised. A restored
-  // report's passages are numbered on from its first, and are not made for this (restored-passages.ts).
+  const indexes = new Uint32Array(corpus.passages.length);
+  // By index: this runs once per start over every passage, before anything is optimised.
   for (let i = 0; i < corpus.reports.length; i++) {
-    const report = corpus.reports[i] as Report;
-    const unmade = unmadePassageRange(report);
-    if (unmade) indexes.fill(i, unmade.first, unmade.first + unmade.count);
-    else {
-      const passages = report.passages;
-      for (let j = 0; j < passages.length; j++) indexes[(passages[j] as Passage).id] = i;
-    }
+    const passages = (corpus.reports[i] as Report).passages;
+    for (let j = 0; j < passages.length; j++) indexes[(passages[j] as Passage).id] = i;
   }
   return indexes;
 }
@@ -274,7 +267,7 @@ export class PassageIndex {
   /** Whether a term is in so many passages that looking it up costs more than it tells. */
   isCommon(term: string): boolean {
     const df = this.layers.documentFrequency(term);
-    return df > Math.max(50, corpusPassageCount(this.corpus) * COMMON_TERM_SHARE);
+    return df > Math.max(50, this.corpus.passages.length * COMMON_TERM_SHARE);
   }
 
   /** Whether a passage holds an (analysed) term, read from the index's own postings. */
@@ -336,7 +329,7 @@ export class PassageIndex {
 
   /** Inverse document frequency of a processed term; unseen terms get the highest value. */
   idf(term: string): number {
-    return bm25Idf(corpusPassageCount(this.corpus), this.layers.documentFrequency(term));
+    return bm25Idf(this.corpus.passages.length, this.layers.documentFrequency(term));
   }
 
   /** How many passages hold a term. */
@@ -355,6 +348,7 @@ export class PassageIndex {
    */
   search(terms: string[], filter: PassageFilter = {}, limit = Number.POSITIVE_INFINITY): PassageHit[] {
     if (terms.length === 0) return [];
+    const passages = this.corpus.passages;
     const factors = this.reportFactors(terms, filter);
     const matches = this.layers.topMatches(
       terms,
@@ -365,8 +359,7 @@ export class PassageIndex {
     );
     const hits: PassageHit[] = [];
     for (const match of matches) {
-      // Not corpus.passages, which a restored corpus makes whole when first read (restored-passages.ts).
-      const passage = passageById(this.corpus, this.layers.passageIdOf(match.id));
+      const passage = passages[this.layers.passageIdOf(match.id)];
       if (passage) hits.push({ passage, score: match.score, queryTerms: match.terms, documentTerms: [...match.terms] });
     }
     return hits;

@@ -1,4 +1,3 @@
-import { passageById } from "../corpus/restored-passages.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { type KeptMention, keepMentions } from "../search/kept-mentions.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
@@ -56,7 +55,7 @@ const TIMESTAMP_SIGN = new RegExp(String.raw`\||${WIRE_CREDIT}|\d:\d`);
  */
 export function keepForQuestions(corpus: Corpus, mentionsOf: (passage: Passage) => readonly KeptMention[]): void {
   keepMentions(corpus, (passage, text) =>
-    passageById(corpus, passage.id) !== passage || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
+    corpus.passages[passage.id] !== passage || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
   );
 }
 
