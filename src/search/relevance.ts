@@ -48,17 +48,6 @@ const PROXIMITY_WINDOW = 5;
 const PHRASE_GAP = 2;
 /** Candidates read word by word for the whole-question score and proximity (the rest rank below them). */
 const RERANK_DEPTH = 60;
-/**
- * When the words looked up carry less than this share of the question's weight, the question's
- * common words fetch candidates too (see `rankPassages`).
- */
-const COMMON_FETCH_SHARE = 0.5;
-/** The rarest of the common words that fetch. */
-const COMMON_FETCH_TERMS = 3;
-/** Passages the common words fetch (by the index's score on them), before those already found are dropped. */
-const COMMON_FETCH_LIMIT = 60;
-/** New candidates the common words add at most; all of them are read word by word. */
-const COMMON_POOL = 30;
 
 export interface RankedPassage {
   hit: PassageHit;
@@ -188,26 +177,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
 
   const hits = index.search(lookup, filter, CANDIDATE_POOL);
   const top = hits.slice(0, CANDIDATE_POOL);
-  // When the words looked up carry little of the question ("first US death from the new flu" is
-  // all common words in a corpus about flu), the answer may hold only its common words: those
-  // fetch a few candidates more, read word by word with the best of the others.
-  const common = rarestFirst.filter((t) => primary.has(t) && !lookup.includes(t)).slice(0, COMMON_FETCH_TERMS);
-  const lookedUp = terms
-    .filter((term) => (standIns.get(term) ?? []).some((s) => s.credit >= FUZZY_CREDIT && lookup.includes(s.term)))
-    .reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
-  const fetched = new Set(top.map((h) => h.passage.id));
-  const byCommon =
-    common.length >= MIN_MATCHED_TERMS && lookedUp < COMMON_FETCH_SHARE * totalWeight
-      ? index
-          .search(common, filter, COMMON_FETCH_LIMIT)
-          .filter((h) => !fetched.has(h.passage.id))
-          .slice(0, COMMON_POOL)
-      : [];
-  const fromCommon = new Set(byCommon);
-  const checkCommon = matchable.filter((t) => !common.includes(t));
-  const candidates = [...top, ...byCommon].map((hit) => {
+  const candidates = top.map((hit) => {
     const present = new Set(hit.queryTerms);
-    for (const t of fromCommon.has(hit) ? checkCommon : checkLater) {
+    for (const t of checkLater) {
       if (!index.passageHas(hit.passage, t)) continue;
       present.add(t);
       hit.documentTerms.push(t);
@@ -277,18 +249,14 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   });
   // The best by the index's score are read word by word, for where the question's words stand:
   // all of the question scored (BM25), and how close together its words are. The rest keep their
-  // order, below. Those the common words fetched are all read (their index score counts other
-  // words, so it does not compare).
-  const looked = candidates.filter((c) => !fromCommon.has(c.hit)).sort((a, b) => b.rank - a.rank);
-  const rest = looked.slice(RERANK_DEPTH);
-  const floor = Math.min(...looked.slice(0, RERANK_DEPTH).map((c) => c.rank));
+  // order, below.
+  candidates.sort((a, b) => b.rank - a.rank);
   const questionWords = questionWordsOf(terms, standIns);
-  const reread = [...looked.slice(0, RERANK_DEPTH), ...candidates.filter((c) => fromCommon.has(c.hit))].map((c) => ({
-    c,
-    found: wordPositions(index, c.hit, terms.length, questionWords),
-  }));
-  candidates.splice(0, candidates.length, ...reread.map(({ c }) => c), ...rest);
+  const reread = candidates
+    .slice(0, RERANK_DEPTH)
+    .map((c) => ({ c, found: wordPositions(index, c.hit, terms.length, questionWords) }));
   const meanLength = reread.reduce((sum, r) => sum + r.found.length, 0) / Math.max(1, reread.length);
+  const floor = Math.min(...reread.map(({ c }) => c.rank));
   for (const { c, found } of reread) {
     const together = proximity(found.positions, terms, weights);
     const whole = wholeQuestionScore(found, terms, weights, meanLength);
@@ -298,7 +266,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   }
   const lowest = Math.min(...reread.map(({ c }) => c.rank));
   const below = floor > 0 ? lowest / floor / 2 : 0;
-  for (const c of rest) c.rank *= below;
+  for (const c of candidates.slice(RERANK_DEPTH)) c.rank *= below;
   for (const c of candidates) c.wordRank = c.rank;
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
