@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerQuestion } from "../src/search/answer.js";
+import { answerQuestion, rankForQuestion } from "../src/search/answer.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
@@ -65,5 +65,23 @@ describe('a "when" question prefers a passage that says when, relative to its re
     expect(answer.results[0]?.text).toBe(
       "The Senate confirmed Sebelius as health secretary in a vote earlier in the day.",
     );
+  });
+});
+
+describe('"on what date", "which year": the unit asks when, it is not the topic', () => {
+  const answerText = "The Mosul dam reopened to traffic on 3 May after repairs.";
+  const other = "Engineers said no date had been set for the Mosul dam repairs to end.";
+
+  it("answers with the passage that tells the event, not the one that says the word", async () => {
+    const index = await corpusOf([other, answerText]);
+    for (const question of [
+      "On what date did the Mosul dam reopen after repairs?",
+      "Which day did the Mosul dam reopen?",
+    ]) {
+      const answer = answerQuestion(index, question);
+      expect(answer.results[0]?.text).toBe(answerText);
+      // The unit is not a word of the question: a passage is not weighed by whether it says "date".
+      expect(rankForQuestion(index, question).terms).not.toContain("date");
+    }
   });
 });

@@ -153,7 +153,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
-  const searchText = fromQuestion ? fromQuestion.remainder : query;
+  const searchText = withoutAskedUnit(fromQuestion ? fromQuestion.remainder : query);
 
   const filter = {
     since: options.since ?? null,
@@ -284,10 +284,21 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
 
 export type QuestionType = "when" | "quantity" | "who" | "where";
 
+/**
+ * "On what date did …", "which year …" ask *when*: the unit names the kind of answer, not its
+ * topic, and a report seldom writes "date" beside the event ("the dam opened on 3 May"), so it
+ * would weigh against the answer and for any passage that happens to say "this date".
+ */
+const ASKED_UNIT = /^\s*(?:(?:on|in|at|by)\s+)?(?:what|which)\s+(?:date|day|time|year|month)\b/i;
+
+function withoutAskedUnit(question: string): string {
+  return question.replace(ASKED_UNIT, "when");
+}
+
 /** What kind of answer a question wants, from how it opens. */
 export function questionType(question: string): QuestionType | null {
   const q = question.trim().toLowerCase();
-  if (/^(when|what (date|day|time|year|month))\b/.test(q)) return "when";
+  if (/^when\b/.test(q) || ASKED_UNIT.test(q)) return "when";
   if (/^how (many|much|big|large|far|long|deep|high|heavy)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q))
     return "quantity";
   if (/^(who|whom|whose)\b/.test(q)) return "who";
