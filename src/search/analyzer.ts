@@ -248,6 +248,8 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["set", "off", ["leave", "depart"]],
 ];
 
+const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle));
+
 /** Stemmed relation groups: each term to the other terms of its groups. */
 const RELATED = (() => {
   const related = new Map<string, string[]>();
@@ -423,10 +425,13 @@ export class Analyzer {
     const words = text.match(/\p{L}+/gu) ?? [];
     words.forEach((word, i) => {
       const next = words[i + 1]?.toLowerCase();
+      // Only a word before a particle is stemmed: this runs for every question.
+      if (next === undefined || !PHRASAL_PARTICLES.has(next)) return;
+      const stem = this.processWord(word);
       for (const [verb, particle, singles] of PHRASAL_VERBS) {
-        if (next !== particle || this.processWord(word) !== this.processWord(verb)) continue;
+        if (next !== particle || stem !== this.processWord(verb)) continue;
         const terms = singles.map((w) => this.processWord(w)).filter((t): t is string => t !== null);
-        for (const key of [this.processWord(word), this.processWord(particle)])
+        for (const key of [stem, this.processWord(particle)])
           if (key) related.set(key, [...new Set([...(related.get(key) ?? []), ...terms])]);
       }
     });
