@@ -268,13 +268,19 @@ function sharedWordNet(): WordNet | null {
   return wordNet;
 }
 
+/** How often WordNet's tagged senses use a word as each part of speech; null for a word it lacks, or with no WordNet. */
+function knownUsage(word: string): Partial<Record<Pos, number>> | null {
+  const usage = sharedWordNet()?.usage(word);
+  return usage && Object.keys(usage).length > 0 ? usage : null;
+}
+
 /**
  * Whether WordNet's sense-tagged counts make `pos` a word's most frequent part of speech (ties
  * included); `unknown` for a word WordNet lacks, or with no WordNet at all.
  */
 function mostOftenA(pos: Pos, word: string, unknown: boolean): boolean {
-  const usage = sharedWordNet()?.usage(word);
-  if (!usage || Object.keys(usage).length === 0) return unknown;
+  const usage = knownUsage(word);
+  if (!usage) return unknown;
   const count = usage[pos];
   return count !== undefined && Object.values(usage).every((other) => other <= count);
 }
@@ -342,8 +348,8 @@ export class Analyzer {
    * (a name, a typo), or WordNet is missing.
    */
   mayBeNoun = (word: string): boolean => {
-    const usage = sharedWordNet()?.usage(word);
-    return !usage || Object.keys(usage).length === 0 || usage.noun !== undefined;
+    const usage = knownUsage(word);
+    return !usage || usage.noun !== undefined;
   };
 
   /**
