@@ -34,7 +34,6 @@ import {
   featureValue,
 } from "../../src/search/answer-model.js";
 import { PROJECT_ROOT } from "../corpora.js";
-import { questionType } from "../../src/search/answer.js";
 import { REPORT_COVERAGE } from "../../src/search/relevance.js";
 import { fitLogistic, predict } from "./logistic.js";
 import { cachedExamples, formatOutcome, type Outcome, replayAnswers, tuneRankings } from "./tune-replay.js";
@@ -65,14 +64,12 @@ async function collect(): Promise<Example[]> {
   const problems: string[] = [];
   const examples: Example[] = [];
   for await (const { set, question, ranking, gold } of tuneRankings(problems)) {
-    const wanted = questionType(ranking.query);
     examples.push({
       folder: set,
       id: question.id,
       offtopic: question.type === "offtopic",
       candidates: ranking.candidates.map((c, i) => {
-        // As rankForQuestion vetoes it: "how many" is not answered by a passage without a number.
-        const rulesAllow = c.wordsAllow && !(wanted === "quantity" && c.evidence.typeMissing === 1);
+        const { rulesAllow } = c;
         return {
           evidence: c.evidence,
           rulesAllow,

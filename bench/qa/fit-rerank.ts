@@ -49,7 +49,7 @@ async function collect(): Promise<Example[]> {
           length: Math.log(1 + c.hit.passage.end - c.hit.passage.start),
           newer: dates.length > 1 ? dates.indexOf(c.hit.passage.date ?? "") / (dates.length - 1) : 0,
         },
-        passes: c.wordsAllow && modelAnswers(c.evidence),
+        passes: c.rulesAllow && modelAnswers(c.evidence),
         coverage: c.coverage,
         gold: gold[i] ?? false,
       })),

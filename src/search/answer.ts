@@ -185,7 +185,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,
       // however many of its words it has; the other types can be answered by the report's date or
       // a pronoun, so they only prefer.
-      if (wanted === "quantity") c.modelAnswers = false;
+      if (wanted === "quantity") {
+        c.rulesAllow = false;
+        c.modelAnswers = false;
+      }
     }
     if (current && dates.length > 1)
       c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);

@@ -60,8 +60,12 @@ export interface RankedPassage {
   wordRank: number;
   /** What the answer decision read of this passage (see `answer-model.ts`). */
   evidence: AnswerEvidence;
-  /** Whether the word rules allow an answer: some word matched as written, and two words unless the question has one. */
-  wordsAllow: boolean;
+  /**
+   * Whether the rules besides the model allow an answer: the word rules (some word matched as
+   * written, and two words unless the question has one) and, set by `rankForQuestion`, the
+   * question type's (a "how many" answer holds a number).
+   */
+  rulesAllow: boolean;
   /**
    * Share of the question's weight this passage's report matches in any of its passages, each
    * word at its best stand-in's credit; read only where the answer depends on it (see
@@ -240,7 +244,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       rank,
       wordRank: rank,
       evidence,
-      wordsAllow,
+      rulesAllow: wordsAllow,
       reportCoverage,
       readReportCoverage,
       modelAnswers: modelPasses && reportCoverage >= REPORT_COVERAGE,
