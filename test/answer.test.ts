@@ -3,13 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
-import {
-  answerQuestion,
-  MAX_QUESTION_LENGTH,
-  QuestionError,
-  warmUpAnswers,
-  warmUpQuestions,
-} from "../src/search/answer.js";
+import { answerQuestion, MAX_QUESTION_LENGTH, QuestionError, warmUpAnswers } from "../src/search/answer.js";
 import { PassageIndex } from "../src/search/index.js";
 import { TimeSlicer } from "../src/time-slice.js";
 import { type OpenedCorpus, openCorpus, snapshotPathFor } from "../src/sitrep.js";
@@ -308,24 +302,5 @@ describe("warmUpAnswers", () => {
     expect(gaveWay).toBe(seeds.corpus.reports.length);
     expect(asked.length).toBeGreaterThanOrEqual(seeds.corpus.reports.length);
     expect(answerQuestion(seeds.index, "How many people have fled Mosul?")).toEqual(before);
-  });
-
-  it("asks in the shapes people ask: as written, with a typo, when, how many, and in its report's month", async () => {
-    const dir = tempCorpus(
-      Object.fromEntries(
-        ["alpha", "bravo", "charlie", "delta", "echo"].map((name, i) => [
-          `${name}.txt`,
-          `date 2017-0${i + 3}-10 Engineers repaired the ${name} bridge over the Tigris river.`,
-        ]),
-      ),
-    );
-    const index = PassageIndex.build(await loadCorpus(dir));
-    expect(warmUpQuestions(index)).toEqual([
-      "Engineers repaired the alpha bridge over the Tigris",
-      "Engnieers repaired the bravo bridge over the Tigris",
-      "When did Engineers repaired the charlie bridge over the Tigris?",
-      "How many Engineers repaired the delta bridge over the Tigris?",
-      "Engineers repaired the echo bridge over the Tigris in july 2017",
-    ]);
   });
 });

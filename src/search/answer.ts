@@ -1,6 +1,5 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { MONTH_NAMES } from "../temporal/expressions.js";
 import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
@@ -225,59 +224,23 @@ const WARM_UP_WORDS = 8;
 
 /**
  * Asks a few throwaway questions made from the corpus's own passages (the opening words of reports
- * spread across it, in the shapes people ask: `warmUpQuestions`), giving way between them, so the
- * first people to ask after a start or a reload do not pay for compiling the answer path: at
- * Timeline17's size the first twenty questions took 10–40 ms each, and 1–3 ms asked again.
+ * spread across it), giving way between them, so the first people to ask after a start or a reload
+ * do not pay for compiling the answer path: at Timeline17's size the first twenty questions took
+ * 10–40 ms each, and 1–3 ms asked again.
  */
 export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
-  for (const question of warmUpQuestions(index)) {
+  const { reports } = index.corpus;
+  const step = Math.max(1, Math.floor(reports.length / WARM_UP_QUESTIONS));
+  for (let i = 0; i < reports.length && i < step * WARM_UP_QUESTIONS; i += step) {
+    const passage = reports[i]?.passages[0];
+    const words = passage ? index.passageText(passage).split(/\s+/) : [];
+    const question = words.slice(0, WARM_UP_WORDS).join(" ").slice(0, MAX_QUESTION_LENGTH);
     try {
       answerQuestion(index, question);
     } catch (error) {
       if (!(error instanceof QuestionError)) throw error;
     }
     if (slicer.due()) await slicer.giveWay();
-  }
-}
-
-/** The questions `warmUpAnswers` asks: the opening words of reports spread across the corpus, in turn in each shape of `warmUpShape`. */
-export function warmUpQuestions(index: PassageIndex): string[] {
-  const { reports } = index.corpus;
-  const step = Math.max(1, Math.floor(reports.length / WARM_UP_QUESTIONS));
-  const questions: string[] = [];
-  for (let turn = 0; turn < reports.length / step && turn < WARM_UP_QUESTIONS; turn++) {
-    const passage = reports[turn * step]?.passages[0];
-    const words = passage ? index.passageText(passage).split(/\s+/).slice(0, WARM_UP_WORDS) : [];
-    questions.push(warmUpShape(words, passage?.date ?? null, turn).slice(0, MAX_QUESTION_LENGTH));
-  }
-  return questions;
-}
-
-/**
- * A warm-up question in one of the shapes people ask, in turn: as written, with a typo (two
- * letters of its longest word swapped), asking when or how many, or narrowed to its report's month.
- * Each shape takes its own branch of the answer path (spelling corrections, question types, the
- * period check that parses passages' dates), which would otherwise be compiled on the first real
- * question that takes it: at Timeline17's size those first questions were the slowest of a first
- * pass.
- */
-function warmUpShape(words: string[], date: string | null, turn: number): string {
-  const text = words.join(" ");
-  switch (turn % 5) {
-    case 1: {
-      const longest = words.reduce((best, word) => (word.length > best.length ? word : best), "");
-      const at = longest.length >> 1;
-      const swapped = longest.slice(0, at - 1) + longest.charAt(at) + longest.charAt(at - 1) + longest.slice(at + 1);
-      return longest.length < 5 ? text : text.replace(longest, swapped);
-    }
-    case 2:
-      return `When did ${text}?`;
-    case 3:
-      return `How many ${text}?`;
-    case 4:
-      return date ? `${text} in ${MONTH_NAMES[Number(date.slice(5, 7)) - 1] ?? ""} ${date.slice(0, 4)}` : text;
-    default:
-      return text;
   }
 }
 
