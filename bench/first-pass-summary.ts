@@ -3,8 +3,9 @@
  * FIRST_PASS_PER_QUESTION=<file> (alternating the trees, on the same machine): per tree and per
  * question, the median CPU time over the runs, then the p50, p99 and slowest of those medians, for
  * the first pass and for the questions asked again: the process's CPU time, then (runs on Linux)
- * the main thread's alone, without V8's background compiling and marking. On a loaded machine one run's p99 is mostly
- * which questions a busy core slowed; the median over runs keeps what the question itself costs.
+ * the main thread's alone, without V8's background compiling and marking, then wall time. On a
+ * loaded machine one run's p99 is mostly which questions a busy core slowed; the median over runs
+ * keeps what the question itself costs.
  *   npx tsx bench/first-pass-summary.ts <file>
  */
 import { readFileSync } from "node:fs";
@@ -21,6 +22,9 @@ interface Run {
   /** The main thread's CPU time (first-pass.ts's mainThreadCpuMs); absent from older runs. */
   firstMain?: number[];
   againMain?: number[];
+  /** Wall time; absent from older runs. */
+  firstWall?: number[];
+  againWall?: number[];
 }
 
 const runs = readFileSync(file, "utf8")
@@ -47,6 +51,7 @@ const fixed = (v: number) => v.toFixed(2);
 const clocks = [
   { name: "CPU", first: (run: Run) => run.first, again: (run: Run) => run.again },
   { name: "main-thread CPU", first: (run: Run) => run.firstMain, again: (run: Run) => run.againMain },
+  { name: "wall", first: (run: Run) => run.firstWall, again: (run: Run) => run.againWall },
 ];
 for (const clock of clocks) {
   if (!runs.every((run) => clock.first(run) && clock.again(run))) continue;
