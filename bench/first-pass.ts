@@ -98,17 +98,13 @@ async function pass() {
     main.push(mainBefore === null || mainAfter === null ? Number.NaN : mainAfter - mainBefore);
   }
   await settle();
-  const perQuestion = [...cpu];
-  const mainPerQuestion = [...main];
-  const wallPerQuestion = [...wall];
+  // In the questions' order, before sorting.
+  const perQuestion = { cpu: [...cpu], main: [...main], wall: [...wall] };
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   main.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 100) / 100;
-  return {
-    perQuestion,
-    mainPerQuestion,
-    wallPerQuestion,
+  const summary = {
     p50Ms: round(percentile(wall, 50)),
     p99Ms: round(percentile(wall, 99)),
     cpuP50Ms: round(percentile(cpu, 50)),
@@ -117,20 +113,11 @@ async function pass() {
     mainP99Ms: round(percentile(main, 99)),
     gcMs: Math.round(gcMs - gcBefore),
   };
+  return { perQuestion, summary };
 }
 
-const {
-  perQuestion: firstPerQuestion,
-  mainPerQuestion: firstMain,
-  wallPerQuestion: firstWall,
-  ...first
-} = await pass();
-const {
-  perQuestion: againPerQuestion,
-  mainPerQuestion: againMain,
-  wallPerQuestion: againWall,
-  ...again
-} = await pass();
+const first = await pass();
+const again = await pass();
 gcObserver.disconnect();
 const heapMb = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
 (globalThis as { gc?: () => void }).gc?.();
@@ -140,8 +127,8 @@ process.stdout.write(
     corpus: corpusName,
     startMs: Math.round(startMs),
     warmUpMs: Math.round(warmUpMs),
-    first,
-    again,
+    first: first.summary,
+    again: again.summary,
     heapMb,
     heapAfterGcMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
     load: loadavg()[0]?.toFixed(1),
@@ -155,12 +142,12 @@ if (perQuestionFile) {
   const line = {
     root: path.resolve(root),
     questions,
-    first: firstPerQuestion,
-    again: againPerQuestion,
-    firstMain,
-    againMain,
-    firstWall,
-    againWall,
+    first: first.perQuestion.cpu,
+    again: again.perQuestion.cpu,
+    firstMain: first.perQuestion.main,
+    againMain: again.perQuestion.main,
+    firstWall: first.perQuestion.wall,
+    againWall: again.perQuestion.wall,
   };
   appendFileSync(perQuestionFile, `${JSON.stringify(line)}\n`);
 }
