@@ -5,7 +5,7 @@
  *   report that comes last in path order (served after ms, and the process's CPU ms until then, which
  *   a loaded machine does not stretch as it does wall time; the longest event-loop block while it was
  *   read, parsed, indexed and the snapshot saved), removing it again, and adding one that comes first
- *   (every passage id after it moves: the worst case).
+ *   (once the worst case, when every passage id after it moved; ids are stable now, see Passage.id).
  * Each reload also reports the most CPU time the process used within one block (the busiest block),
  * which a loaded machine stretches less than the block itself; `BENCH_RELOAD_TRACE=1` lists every
  * block of 50 ms or more on stderr with the collections and functions inside it (block-trace.ts).
@@ -259,7 +259,7 @@ if (arg) {
       ["removeBlockMs", "longest block ms"],
       ["removeBlockCpuMs", "busiest block: CPU ms"],
       ["removeWithSnapshotMs", "with snapshot saved ms"],
-      ["addFirstServedMs", "add 1 report first in order (all ids move): served ms"],
+      ["addFirstServedMs", "add 1 report first in order: served ms"],
       ["addFirstServedCpuMs", "CPU ms"],
       ["addFirstBlockMs", "longest block ms"],
       ["addFirstBlockCpuMs", "busiest block: CPU ms"],
