@@ -230,6 +230,20 @@ describe("passage ids kept by a reload", () => {
     expect(found(reloaded)).toEqual(found(full));
     expect(found(full).map(([id]) => id)).toEqual(["a", "b"]);
   });
+
+  it("do not order a timeline's equal quotes: the one in the report first in path order leads, as in a full load", async () => {
+    const sentence = "Iraqi forces entered the old city of Mosul on June 3, 2017.";
+    const dir = tempCorpus({ "b.txt": `date 2017-06-05\n\n${sentence} The army pushed on.\n` });
+    const options = { corpusDir: dir, dataDir: null, settleMs: 0 };
+    const served = await openCorpus(options);
+    writeFileSync(path.join(dir, "a.txt"), `date 2017-06-05\n\n${sentence} Aid agencies counted them.\n`);
+    const reloaded = await reopenCorpus(served, options);
+    const full = await openCorpus(options);
+    const leads = async (opened: OpenedCorpus) =>
+      (await buildTimeline(opened, { perDate: 1 })).events.map((e) => [e.date, e.reportId]);
+    expect(await leads(reloaded)).toEqual(await leads(full));
+    expect(await leads(full)).toContainEqual(["2017-06-03", "a"]);
+  });
 });
 
 describe("lines repeated across reports, kept up to date by reloads", () => {
