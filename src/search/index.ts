@@ -326,7 +326,7 @@ export class PassageIndex {
    * build of the same files packs them and as a restore numbers the passages).
    */
   *snapshotSteps(): Generator<void, IndexSnapshot> {
-    const passages = toCompact(yield* this.layers.packedSteps(yield* pathOrderSteps(this.corpus)));
+    const passages = toCompact(yield* this.layers.packedSteps(() => pathOrderSteps(this.corpus)));
     return { version: INDEX_FORMAT_VERSION, passages, titles: toCompact(this.titles.packed) };
   }
 
@@ -532,8 +532,6 @@ export class PassageIndex {
     const { layers } = this;
     const previousById = new Map(this.corpus.reports.map((r) => [r.id, r]));
     const baseDocumentOf = await runSliced(fillSteps(new Int32Array(next.passages.length), -1), slicer);
-    const pathOrder = await runSliced(fillSteps(new Int32Array(next.passages.length), -1), slicer);
-    let position = 0;
     const delta: DeltaDocument[] = [];
     const termsOf = (report: Report, passage: Passage) =>
       this.analyzer.tokenize(report.text.slice(passage.start, passage.end));
@@ -542,7 +540,6 @@ export class PassageIndex {
       const old = rebuilt.has(report.id) ? undefined : previousById.get(report.id);
       if (old) kept.add(report.id);
       for (const [i, passage] of report.passages.entries()) {
-        pathOrder[passage.id] = position++;
         const oldPassage = old?.passages[i];
         const document = oldPassage ? layers.documentOf(oldPassage.id) : -1;
         if (document >= 0 && document < layers.baseCount) baseDocumentOf[passage.id] = document;
@@ -564,6 +561,7 @@ export class PassageIndex {
       }
       if (slicer.due()) await slicer.giveWay();
     }
+    const pathOrder = () => pathOrderSteps(next);
     const change = { passageCount: next.passages.length, pathOrder, baseDocumentOf, removedBase, delta };
     const { layers: nextLayers, terms } = await layers.changed(change, slicer);
     const reportIndexOfDocument = await this.reportIndexesIn(next, nextLayers, slicer);

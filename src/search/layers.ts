@@ -58,8 +58,11 @@ interface Delta {
 export interface LayerChange {
   /** The new corpus's passage id space (`corpus.passages.length`, holes included). */
   passageCount: number;
-  /** Per passage id, its position in path order (-1: no passage), should the layers be folded. */
-  pathOrder: Int32Array;
+  /**
+   * Steps to make, per passage id, its position in path order (-1: no passage): run only when the
+   * layers are folded (a million-entry table made at every reload was one more block).
+   */
+  pathOrder: () => Generator<void, Int32Array>;
   /**
    * Per new passage id, its base document, or -1 for a delta document. `changed` takes it over
    * (it becomes the new layers' table, delta documents filled in), so it is made for one change.
@@ -309,7 +312,8 @@ export class IndexLayers {
       else if (before > 0 && after === 0) terms.vanished.push(term);
     }
     if (layers.needsFolding()) {
-      const folded = IndexLayers.ofBase(await layers.packedInSlices(change.pathOrder, slicer), change.pathOrder);
+      const pathOrder = await runSliced(change.pathOrder(), slicer);
+      const folded = IndexLayers.ofBase(await runSliced(layers.packedSteps(pathOrder), slicer), pathOrder);
       if (!folded) throw new Error("Sitrep: a folded index is not in path order");
       layers = folded;
     }
@@ -324,25 +328,17 @@ export class IndexLayers {
     );
   }
 
-  private async packedInSlices(pathOrder: Int32Array, slicer: Slicer): Promise<PackedIndex> {
-    const steps = this.packedSteps(pathOrder);
-    for (;;) {
-      const next = steps.next();
-      if (next.done) return next.value;
-      if (slicer.due()) await slicer.giveWay();
-    }
-  }
-
   /**
    * The live documents as one packed index in path order (documents named by their passage's
    * position, `pathOrder` per passage id), as a fresh build of the same passages packs them (the
    * terms may come in another order): what the snapshot saves and a fold makes the new base. Yields
    * every few thousand postings.
    */
-  *packedSteps(pathOrder: Int32Array): Generator<void, PackedIndex> {
+  *packedSteps(pathOrder: Int32Array | (() => Generator<void, Int32Array>)): Generator<void, PackedIndex> {
     const base = this.basePacked;
     // The base is in path order already: a position is its short id when nothing was removed or added.
     if (!this.removed && !this.delta) return base;
+    const positions = typeof pathOrder === "function" ? yield* pathOrder() : pathOrder;
     const count = this.documentCount;
     const baseCount = this.baseCount;
     const removed = this.removed;
@@ -350,7 +346,7 @@ export class IndexLayers {
     const table = this.passageOf;
     const positionOf = (document: number) => {
       const passage = table ? (table[document] as number) : document;
-      return passage < 0 ? -1 : (pathOrder[passage] as number);
+      return passage < 0 ? -1 : (positions[passage] as number);
     };
     const fieldLength = new Uint32Array(count);
     let totalLength = 0;
