@@ -5,7 +5,7 @@
  *   report that comes last in path order (served after ms, and the process's CPU ms until then, which
  *   a loaded machine does not stretch as it does wall time; the longest event-loop block while it was
  *   read, parsed, indexed and the snapshot saved), removing it again, and adding one that comes first
- *   (every passage id after it moves: the worst case).
+ *   (once the worst case, when every passage id after it moved; ids are stable now, see Passage.id).
  * Each reload also reports the most CPU time the process used within one block (the busiest block),
  * which a loaded machine stretches less than the block itself; `BENCH_RELOAD_TRACE=1` lists every
  * block of 50 ms or more on stderr with the collections and functions inside it (block-trace.ts).
@@ -17,7 +17,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 import { watchCorpusFolder } from "../src/live/watch.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { LiveCorpus, type OpenedCorpus, openCorpus, warmUpIndex } from "../src/sitrep.js";
@@ -41,13 +41,29 @@ const processCpuMs = () => {
  * Runs `work` while measuring the event loop's longest block (ms), its duration, and the most CPU
  * time the process used between two ticks of a 5 ms timer (`maxBlockCpuMs`): on a loaded machine a
  * block is mostly waiting for a core, which CPU time leaves out (it counts the collector's helper
- * threads too).
+ * threads too). Also the collector's pauses on the main thread (`gcMs` in all, `longestGcMs`): what
+ * a change to what a reload allocates moves, at any load.
  */
-async function blocking<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; ms: number; maxBlockMs: number; maxBlockCpuMs: number }> {
+async function blocking<T>(work: () => Promise<T>): Promise<{
+  result: T;
+  ms: number;
+  maxBlockMs: number;
+  maxBlockCpuMs: number;
+  gcMs: number;
+  longestGcMs: number;
+}> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  let gcMs = 0;
+  let longestGcMs = 0;
+  const countPauses = (entries: readonly PerformanceEntry[]) => {
+    for (const entry of entries) {
+      gcMs += entry.duration;
+      longestGcMs = Math.max(longestGcMs, entry.duration);
+    }
+  };
+  const pauses = new PerformanceObserver((list) => countPauses(list.getEntries()));
+  pauses.observe({ entryTypes: ["gc"] });
   let lastCpu = processCpuMs();
   let maxBlockCpuMs = 0;
   const ticks = setInterval(() => {
@@ -60,7 +76,9 @@ async function blocking<T>(
   const ms = performance.now() - start;
   clearInterval(ticks);
   histogram.disable();
-  return { result, ms, maxBlockMs: histogram.max / 1e6, maxBlockCpuMs };
+  countPauses(pauses.takeRecords());
+  pauses.disconnect();
+  return { result, ms, maxBlockMs: histogram.max / 1e6, maxBlockCpuMs, gcMs, longestGcMs };
 }
 
 /** A folder serving the generated corpus through links, with `added/` of its own. */
@@ -137,8 +155,8 @@ async function measure(copies: number): Promise<Row> {
   const { watcher } = first.result;
   if (first.result.swapped) throw new Error("the first pass over an unchanged folder swapped the corpus");
 
-  // Reports are ordered by path: one under zz/ comes last (passage ids stay), one under added/ comes
-  // first, so every passage id after it moves (the worst case).
+  // Reports are ordered by path: one under zz/ comes last, one under added/ comes first (every passage
+  // id after it moved, before passage ids were stable: the worst case then).
   const last = path.join(corpusDir, "zz", "bench-report.txt");
   const front = path.join(corpusDir, "added", "bench-report.txt");
   const reload = async (what: string, change: () => void) => {
@@ -166,6 +184,8 @@ async function measure(copies: number): Promise<Row> {
       totalMs: run.ms,
       maxBlockMs: run.maxBlockMs,
       maxBlockCpuMs: run.maxBlockCpuMs,
+      gcMs: run.gcMs,
+      longestGcMs: run.longestGcMs,
     };
   };
   const added = await reload("add", () => writeFileSync(last, newReport(corpusDir)));
@@ -190,17 +210,23 @@ async function measure(copies: number): Promise<Row> {
     addWithSnapshotMs: added.totalMs,
     addBlockMs: added.maxBlockMs,
     addBlockCpuMs: added.maxBlockCpuMs,
+    addGcMs: added.gcMs,
+    addLongestGcMs: added.longestGcMs,
     addedFound: found ? "yes" : "NO",
     removeServedMs: removed.servedMs,
     removeServedCpuMs: removed.servedCpuMs,
     removeWithSnapshotMs: removed.totalMs,
     removeBlockMs: removed.maxBlockMs,
     removeBlockCpuMs: removed.maxBlockCpuMs,
+    removeGcMs: removed.gcMs,
+    removeLongestGcMs: removed.longestGcMs,
     addFirstServedMs: addedFirst.servedMs,
     addFirstServedCpuMs: addedFirst.servedCpuMs,
     addFirstWithSnapshotMs: addedFirst.totalMs,
     addFirstBlockMs: addedFirst.maxBlockMs,
     addFirstBlockCpuMs: addedFirst.maxBlockCpuMs,
+    addFirstGcMs: addedFirst.gcMs,
+    addFirstLongestGcMs: addedFirst.longestGcMs,
   };
 }
 
@@ -252,17 +278,23 @@ if (arg) {
       ["addServedCpuMs", "CPU ms"],
       ["addBlockMs", "longest block ms"],
       ["addBlockCpuMs", "busiest block: CPU ms"],
+      ["addGcMs", "GC pauses ms"],
+      ["addLongestGcMs", "longest GC pause ms"],
       ["addWithSnapshotMs", "with snapshot saved ms"],
       ["addedFound", "answers it"],
       ["removeServedMs", "remove it: served ms"],
       ["removeServedCpuMs", "CPU ms"],
       ["removeBlockMs", "longest block ms"],
       ["removeBlockCpuMs", "busiest block: CPU ms"],
+      ["removeGcMs", "GC pauses ms"],
+      ["removeLongestGcMs", "longest GC pause ms"],
       ["removeWithSnapshotMs", "with snapshot saved ms"],
-      ["addFirstServedMs", "add 1 report first in order (all ids move): served ms"],
+      ["addFirstServedMs", "add 1 report first in order: served ms"],
       ["addFirstServedCpuMs", "CPU ms"],
       ["addFirstBlockMs", "longest block ms"],
       ["addFirstBlockCpuMs", "busiest block: CPU ms"],
+      ["addFirstGcMs", "GC pauses ms"],
+      ["addFirstLongestGcMs", "longest GC pause ms"],
       ["addFirstWithSnapshotMs", "with snapshot saved ms"],
     ])}\n`,
   );

@@ -35,7 +35,8 @@ const NUMBERS_PER_MENTION = 6;
 
 /**
  * `next`'s mentions from `previous`'s: reports in `fresh` (parsed again, or given another date)
- * are read again; every other report's are reused, moved to its passages' new ids.
+ * are read again; every other report's are reused (moved to its passages' new ids on the rare reload
+ * that numbers every passage again: see updateSteps in src/corpus/load.ts).
  */
 export async function updateMentions(
   previous: Corpus,
@@ -77,7 +78,7 @@ export async function updateMentions(
  * `kept` (a passage's mentions) moved to `passage`, its new id. Written as literals, not mapped: V8
  * tracks where a literal's objects are made and, seeing them survive, makes the rest in the old
  * generation at once; a mapped list went through the young generation, and when every passage id
- * moves (a report added first in path order) its scavenges copied a hundred thousand of them.
+ * moved its scavenges copied a hundred thousand of them.
  */
 function movedMentions(kept: readonly PassageMention[], passage: Passage): PassageMention[] {
   const [only] = kept;

@@ -524,8 +524,11 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const boilerplateCounts = new Uint32Array(reports.length);
   let lineNumbers = 0;
   let boilerplateNumbers = 0;
+  // Counted here, not read from corpus.passages: after a reload that list has holes (passage ids are stable).
+  let passageNumbers = 0;
   for (const [i, report] of reports.entries()) {
     passageCounts[i] = report.passages.length;
+    passageNumbers += report.passages.length * 3;
     comparedLineCounts[i] = report.comparedLines.length / 3;
     boilerplateCounts[i] = report.boilerplate.length;
     lineNumbers += report.comparedLines.length;
@@ -536,7 +539,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const reasons = new Map<string, number>();
   const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
   let boilerplateAt = 0;
-  const spans = new Uint32Array(corpus.passages.length * 3);
+  const spans = new Uint32Array(passageNumbers);
   const comparedLines = new Float64Array(lineNumbers);
   let spanAt = 0;
   let lineAt = 0;

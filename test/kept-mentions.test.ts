@@ -7,7 +7,7 @@ import { keptMentions } from "../src/search/kept-mentions.js";
 import { reopenCorpus } from "../src/reload.js";
 import { openCorpus } from "../src/sitrep.js";
 import { findTemporalMentions, periodEnd } from "../src/temporal/index.js";
-import { tempCorpus, tempDir } from "./helpers/corpus.js";
+import { passagesInPathOrder, tempCorpus, tempDir } from "./helpers/corpus.js";
 
 const REPORTS = {
   "a.txt":
@@ -21,7 +21,7 @@ const REPORTS = {
 function periodsOf(corpus: Corpus, index: PassageIndex) {
   const periods = (mentions: readonly { day: string; precision: Parameters<typeof periodEnd>[1] }[]) =>
     mentions.map((m) => `${m.day}..${periodEnd(m.day, m.precision)}`).sort();
-  return corpus.passages.map((passage) => {
+  return passagesInPathOrder(corpus).map((passage) => {
     const text = index.passageText(passage);
     const kept = keptMentions(corpus, passage, text);
     return { text, kept: kept && periods(kept), read: periods(findTemporalMentions(text, passage.date)) };

@@ -10,7 +10,7 @@ import { findPassageMentions, knownMentions } from "../src/timeline/mentions.js"
 import { reopenCorpus } from "../src/reload.js";
 import { drain } from "../src/time-slice.js";
 import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
-import { tempCorpus, tempDir } from "./helpers/corpus.js";
+import { passagesInPathOrder, tempCorpus, tempDir, withPassagePositions } from "./helpers/corpus.js";
 
 const REPORTS = {
   "a.txt": "date 2017-06-01\n\nIraqi forces entered the old city of Mosul on Thursday morning.\n",
@@ -67,17 +67,20 @@ describe("reopening a corpus", () => {
 });
 
 describe("reopening a corpus restored from its snapshot", () => {
-  it("leaves kept reports' texts undecoded, even when a new report renumbers every passage, and saves them so", async () => {
+  it("keeps every other passage, id and all, when a report comes first in path order, its texts undecoded, and saves them so", async () => {
     const dir = tempCorpus(REPORTS);
     const options = { corpusDir: dir, dataDir: tempDir(), settleMs: 0 };
     await openCorpus(options);
     const restored = await openCorpus(options);
     expect(restored.fromSnapshot).toBe(true);
-    // "0.txt" sorts first, so every kept passage gets a new number.
+    // "0.txt" sorts first: before, every passage after it was numbered again (and copied).
     writeFileSync(path.join(dir, "0.txt"), "date 2017-05-31\n\nThe army reached the outskirts of Mosul at dawn.\n");
     const reloaded = await reopenCorpus(restored, options);
     const kept = reloaded.corpus.reports.filter((r) => r.file !== "0.txt");
-    expect(kept.map((r) => r.passages[0]?.id)).not.toEqual(restored.corpus.reports.map((r) => r.passages[0]?.id));
+    expect(kept.flatMap((r) => r.passages.map((p) => p.id))).toEqual(restored.corpus.passages.map((p) => p.id));
+    for (const passage of restored.corpus.passages) expect(reloaded.corpus.passages[passage.id]).toBe(passage);
+    // The new report's passages are numbered after the last.
+    expect(reloaded.corpus.reports[0]?.passages.map((p) => p.id)).toEqual([restored.corpus.passages.length]);
     const undecoded = kept.map((r) => {
       const source = savedTextOf(r);
       return source !== null && !source.texts.isDecoded(source.at);
@@ -145,17 +148,26 @@ const QUESTIONS = [
   "humanitarian crisis camps",
 ];
 
-/** Everything a user can get from a corpus: its reports, answers and timelines. */
+/**
+ * Everything a user can get from a corpus: its reports, answers and timelines, each passage id
+ * given as its position in path order (withPassagePositions).
+ */
 async function served(opened: OpenedCorpus): Promise<unknown> {
-  return {
-    reports: opened.corpus.reports,
-    rejected: opened.corpus.rejected,
-    passages: opened.corpus.passages,
-    mentions: knownMentions(opened.corpus),
+  const { corpus } = opened;
+  const inPathOrder = passagesInPathOrder(corpus);
+  // Every passage at its id, and nothing else in the list.
+  expect(inPathOrder.filter((p) => corpus.passages[p.id] === p)).toHaveLength(inPathOrder.length);
+  expect(corpus.passages.filter((p) => p !== undefined)).toHaveLength(inPathOrder.length);
+  const mentions = knownMentions(corpus);
+  return withPassagePositions(corpus, {
+    reports: corpus.reports,
+    rejected: corpus.rejected,
+    passages: inPathOrder,
+    mentions: inPathOrder.map((p) => mentions[p.id]),
     answers: QUESTIONS.map((q) => answerQuestion(opened.index, q, { limit: 25 })),
     timeline: await buildTimeline(opened, { dates: 20, perDate: 3 }),
     topic: await buildTimeline(opened, { topic: "Mosul" }),
-  };
+  });
 }
 
 describe("an incremental reload", () => {
@@ -198,6 +210,39 @@ describe("an incremental reload", () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("passage ids kept by a reload", () => {
+  it("do not order ties: equal passages come in path order, as a full load gives them", async () => {
+    const sentence = "Thousands of civilians fled the fighting in western Mosul overnight.";
+    // One line each, unalike (lines repeated across reports would be boilerplate), holding the same sentence.
+    const dir = tempCorpus({ "b.txt": `date 2017-06-02\n\n${sentence} The army pushed on.\n` });
+    const options = { corpusDir: dir, dataDir: null, settleMs: 0 };
+    const served = await openCorpus(options);
+    // The same sentence in a report that sorts first: its passage gets the higher id.
+    writeFileSync(path.join(dir, "a.txt"), `date 2017-06-01\n\n${sentence} Aid agencies counted them.\n`);
+    const reloaded = await reopenCorpus(served, options);
+    const full = await openCorpus(options);
+    const found = (opened: OpenedCorpus) =>
+      opened.index.search(opened.index.analyzer.tokenize("civilians fled")).map((h) => [h.passage.reportId, h.score]);
+    expect(reloaded.corpus.reports.map((r) => r.passages[0]?.id)).toEqual([2, 0]);
+    expect(found(reloaded)).toEqual(found(full));
+    expect(found(full).map(([id]) => id)).toEqual(["a", "b"]);
+  });
+
+  it("do not order a timeline's equal quotes: the one in the report first in path order leads, as in a full load", async () => {
+    const sentence = "Iraqi forces entered the old city of Mosul on June 3, 2017.";
+    const dir = tempCorpus({ "b.txt": `date 2017-06-05\n\n${sentence} The army pushed on.\n` });
+    const options = { corpusDir: dir, dataDir: null, settleMs: 0 };
+    const served = await openCorpus(options);
+    writeFileSync(path.join(dir, "a.txt"), `date 2017-06-05\n\n${sentence} Aid agencies counted them.\n`);
+    const reloaded = await reopenCorpus(served, options);
+    const full = await openCorpus(options);
+    const leads = async (opened: OpenedCorpus) =>
+      (await buildTimeline(opened, { perDate: 1 })).events.map((e) => [e.date, e.reportId]);
+    expect(await leads(reloaded)).toEqual(await leads(full));
+    expect(await leads(full)).toContainEqual(["2017-06-03", "a"]);
   });
 });
 
@@ -251,9 +296,9 @@ describe("the index's snapshot taken in steps", () => {
     const reloaded = await reopenCorpus(opened, { corpusDir: dir, dataDir: null });
     const snapshot = stepped(reloaded.index);
     expect(snapshot).toEqual(reloaded.index.toSnapshot());
-    // On disk, documents are named by passage id, as a fresh build names them.
+    // On disk, documents are named by their passage's position in path order, as a fresh build names them.
     expect([...snapshot.passages.tables.documentIds].sort((a, b) => a - b)).toEqual(
-      reloaded.corpus.passages.map((p) => p.id),
+      reloaded.corpus.reports.flatMap((r) => r.passages).map((_, position) => position),
     );
   });
 });

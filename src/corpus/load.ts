@@ -651,7 +651,8 @@ export interface CorpusUpdate {
   /**
    * Ids of the new corpus's reports whose passages were made afresh (new, changed, or whose
    * boilerplate changed because another report now shares or no longer shares their lines).
-   * Every other report has the same passages as in the previous corpus (their ids may have moved).
+   * Every other report has the same passages as in the previous corpus (the same objects, unless
+   * the reload numbered every passage again: see updateSteps).
    */
   rebuilt: Set<string>;
 }
@@ -743,8 +744,12 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
 
   const rebuilt = new Set<string>();
   const reports: Report[] = [];
-  // Passage ids are counted here and the corpus's list made once, at its size: a million-entry list
-  // grown one report at a time was copied into ever larger fresh memory, each copy a block.
+  // Passage ids are stable: a kept report keeps its passages, ids and all, and a report parsed now
+  // numbers its passages after every id the previous corpus used (so ids are not in path order, and
+  // the ids of removed passages are left unused). Renumbering every passage after a report added
+  // first in path order copied a million passages, and the collections promoting the copies were
+  // the longest blocks of a reload. A full load numbers them 0 … n-1 in path order.
+  let nextId = previous?.passages.length ?? 0;
   let passageCount = 0;
   for (const candidate of candidates) {
     const { old } = candidate;
@@ -752,17 +757,31 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
     const across = old && !checked.has(candidate.file) ? null : repeatedAcrossReports(candidate, owners, idOf);
     let report: Report;
     if (old && (across === null || sameBoilerplate(acrossReports(old), across))) {
-      report = renumbered(old, passageCount);
+      report = old;
     } else {
       rebuilt.add(candidate.id);
       const parsed = candidate.parsed ?? parseReport(candidate.read.text);
-      report = buildReport(candidate, parsed, across ?? [], passageCount);
+      report = buildReport(candidate, parsed, across ?? [], nextId);
+      nextId += report.passages.length;
     }
     reports.push(report);
     passageCount += report.passages.length;
     yield;
   }
-  const passages = new Array<Passage>(passageCount);
+  // Once unused ids outnumber the passages, every passage is numbered again in path order, as a
+  // full load numbers them (rare: it takes removals or changes of as many passages as the corpus holds).
+  if (nextId - passageCount > passageCount) {
+    let first = 0;
+    for (const [i, report] of reports.entries()) {
+      reports[i] = renumbered(report, first);
+      first += report.passages.length;
+      if (i % 256 === 255) yield;
+    }
+    nextId = first;
+  }
+  // The corpus's list is made once, at its size: a million-entry list grown one report at a time
+  // was copied into ever larger fresh memory, each copy a block.
+  const passages = new Array<Passage>(nextId);
   for (const [i, report] of reports.entries()) {
     for (const passage of report.passages) passages[passage.id] = passage;
     if (i % 256 === 255) yield;
@@ -790,13 +809,12 @@ function sameBoilerplate(a: readonly Boilerplate[], b: readonly Boilerplate[]): 
   );
 }
 
-/** An unchanged report in the new corpus, its passages from id `first`: the same object when they keep their ids. */
+/** A report of the new corpus, its passages from id `first`: the same object when they keep their ids. */
 function renumbered(report: Report, first: number): Report {
   if (report.passages.length === 0 || report.passages[0]?.id === first) return report;
   // Written out field by field, not spread: V8 tracks where an object literal's objects are made and,
-  // seeing them survive (a million passages kept by the new corpus), makes the rest of them in the
-  // old generation at once; a spread's copies all went through the young generation, whose
-  // scavenges copied and promoted them, 30–260 ms each, the longest blocks of such a reload.
+  // seeing them survive, makes the rest of them in the old generation at once; a spread's copies all
+  // went through the young generation, whose scavenges copied and promoted them.
   const moved: Passage[] = [];
   for (const [ordinal, p] of report.passages.entries()) {
     moved.push({

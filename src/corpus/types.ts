@@ -33,7 +33,11 @@ export interface Boilerplate extends Span {
 
 /** A sentence unit of a report: the unit the index and the timeline work on. */
 export interface Passage extends Span {
-  /** Position in `Corpus.passages`; also the MiniSearch document id. */
+  /**
+   * Position in `Corpus.passages`. Stable: a reload never changes a kept passage's id (new passages
+   * are numbered after the previous corpus's last), so ids are in path order only after a full load
+   * or a restore; where order matters, passages go by report (path order), then ordinal.
+   */
   id: number;
   reportId: string;
   /** Index of the sentence within its report (0-based, boilerplate excluded). */
@@ -84,7 +88,10 @@ export interface Corpus {
   dir: string;
   reports: Report[];
   rejected: Rejection[];
-  /** Every passage of every report, `passages[p.id] === p`. */
+  /**
+   * Every passage of every report, `passages[p.id] === p`; after a reload, an id no passage holds
+   * (a removed one's) is a hole. Its length is the id space, not the passage count.
+   */
   passages: Passage[];
   /** Alias groups read from the corpus folder's alias file. */
   aliases: string[][];

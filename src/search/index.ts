@@ -59,6 +59,20 @@ function deletions(term: string): string[] {
   return out;
 }
 
+/**
+ * Per passage id, its position in path order (-1 for an id no passage holds), a step per few
+ * hundred reports: a reload keeps passage ids (see Passage.id), so they may be in another order.
+ */
+function* pathOrderSteps(corpus: Corpus): Generator<void, Int32Array> {
+  const positions = yield* fillSteps(new Int32Array(corpus.passages.length), -1);
+  let position = 0;
+  for (let i = 0; i < corpus.reports.length; i++) {
+    for (const passage of (corpus.reports[i] as Report).passages) positions[passage.id] = position++;
+    if (i % 256 === 255) yield;
+  }
+  return positions;
+}
+
 /** Per passage id (a fresh index's document ids), the index of its report in `corpus.reports`. */
 function reportIndexes(corpus: Corpus): Uint32Array {
   // From each report's own passages: no look-up by report id per passage (a million at 1M passages).
@@ -267,7 +281,7 @@ export class PassageIndex {
   /** Whether a term is in so many passages that looking it up costs more than it tells. */
   isCommon(term: string): boolean {
     const df = this.layers.documentFrequency(term);
-    return df > Math.max(50, this.corpus.passages.length * COMMON_TERM_SHARE);
+    return df > Math.max(50, this.layers.documentCount * COMMON_TERM_SHARE);
   }
 
   /** Whether a passage holds an (analysed) term, read from the index's own postings. */
@@ -308,10 +322,11 @@ export class PassageIndex {
 
   /**
    * The same, yielding every few thousand terms or postings (after a reload, the layers are merged
-   * into one packed index, documents named by passage id in passage order, as a fresh build packs them).
+   * into one packed index, documents named by their passage's position in path order, as a fresh
+   * build of the same files packs them and as a restore numbers the passages).
    */
   *snapshotSteps(): Generator<void, IndexSnapshot> {
-    const passages = toCompact(yield* this.layers.packedSteps());
+    const passages = toCompact(yield* this.layers.packedSteps(() => pathOrderSteps(this.corpus)));
     return { version: INDEX_FORMAT_VERSION, passages, titles: toCompact(this.titles.packed) };
   }
 
@@ -329,7 +344,16 @@ export class PassageIndex {
 
   /** Inverse document frequency of a processed term; unseen terms get the highest value. */
   idf(term: string): number {
-    return bm25Idf(this.corpus.passages.length, this.layers.documentFrequency(term));
+    return bm25Idf(this.layers.documentCount, this.layers.documentFrequency(term));
+  }
+
+  /**
+   * Two passages in path order (report, then ordinal), for ties: passage ids are in that order only
+   * until a reload adds a report (passage ids are stable, see Passage.id).
+   */
+  comparePassages(a: Passage, b: Passage): number {
+    const reportOf = (passage: Passage) => this.reportIndexOfDocument[this.layers.documentOf(passage.id)] as number;
+    return a.reportId === b.reportId ? a.ordinal - b.ordinal : reportOf(a) - reportOf(b);
   }
 
   /** How many passages hold a term. */
@@ -356,6 +380,7 @@ export class PassageIndex {
       // per report), above 1 boosts passages of reports whose title matches.
       factors ? { factors, groupOf: this.reportIndexOfDocument } : null,
       limit,
+      this.reportIndexOfDocument,
     );
     const hits: PassageHit[] = [];
     for (const match of matches) {
@@ -536,7 +561,8 @@ export class PassageIndex {
       }
       if (slicer.due()) await slicer.giveWay();
     }
-    const change = { passageCount: next.passages.length, baseDocumentOf, removedBase, delta };
+    const pathOrder = () => pathOrderSteps(next);
+    const change = { passageCount: next.passages.length, pathOrder, baseDocumentOf, removedBase, delta };
     const { layers: nextLayers, terms } = await layers.changed(change, slicer);
     const reportIndexOfDocument = await this.reportIndexesIn(next, nextLayers, slicer);
     // Titles are one per report: packed afresh.

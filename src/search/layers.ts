@@ -13,7 +13,8 @@ import {
  * The passage index as layers, so that a reload costs what changed (docs/design.md, "Live reload"):
  *
  * - the base: packed postings (a fresh build's or a snapshot's), never changed once made, in
- *   passage order (short id = document id, and ascending short ids are ascending passages);
+ *   path order (ascending short ids are passages in path order; a short id is its passage's id
+ *   unless the base was folded after reloads, which keep passage ids but not their order);
  * - tombstones: the base documents removed since (a byte per base document), left out when scoring;
  * - the delta: the documents added since, packed afresh at every reload (it is small), scored
  *   exhaustively or pruned on its own.
@@ -21,8 +22,8 @@ import {
  * Both layers are scored with the corpus-wide statistics (document count, mean field length, each
  * term's document frequency) of the live documents, kept from the base's plus what changed, so a
  * document scores to the bit what it scores in a fresh build of the same passages; each layer's best
- * `limit` are merged in the fresh build's order (score, then first matched query term, then passage
- * order). Each version of the layers is a value: a reload makes a new one beside the one serving.
+ * `limit` are merged in the fresh build's order (score, then first matched query term, then path
+ * order: report, then passage). Each version of the layers is a value: a reload makes a new one beside the one serving.
  * When the delta or the tombstones grow large, a reload folds them into a new base (in slices).
  */
 
@@ -53,10 +54,15 @@ interface Delta {
   totalLength: number;
 }
 
-/** What a reload changes: base documents removed (with their terms), and every delta document, in passage order. */
+/** What a reload changes: base documents removed (with their terms), and every delta document, in path order. */
 export interface LayerChange {
-  /** The new corpus's passage count. */
+  /** The new corpus's passage id space (`corpus.passages.length`, holes included). */
   passageCount: number;
+  /**
+   * Steps to make, per passage id, its position in path order (-1: no passage): run only when the
+   * layers are folded (a million-entry table made at every reload was one more block).
+   */
+  pathOrder: () => Generator<void, Int32Array>;
   /**
    * Per new passage id, its base document, or -1 for a delta document. `changed` takes it over
    * (it becomes the new layers' table, delta documents filled in), so it is made for one change.
@@ -117,10 +123,11 @@ export class IndexLayers {
   }
 
   /**
-   * Layers over packed postings whose documents are passages 0 … n-1 in order (a fresh build's,
-   * a snapshot's, a fold's); null when they are not, so the caller rebuilds.
+   * Layers over packed postings whose documents are 0 … n-1, the passages in path order (a fresh
+   * build's, a snapshot's, a fold's), null when they are not, so the caller rebuilds. Document i is
+   * passage i, or, given `pathOrder` (a fold's: per passage id, its position), the passage at position i.
    */
-  static ofBase(packed: PackedIndex): IndexLayers | null {
+  static ofBase(packed: PackedIndex, pathOrder: Int32Array | null = null): IndexLayers | null {
     const { documentIds, fieldLength } = packed;
     let total = 0;
     for (let i = 0; i < documentIds.length; i++) {
@@ -128,7 +135,17 @@ export class IndexLayers {
       total += fieldLength[i] as number;
     }
     const base = PassageMiniSearch.fromPacked<IndexedDoc>(packed, miniSearchOptions());
-    return new IndexLayers(base, packed, total, null, 0, 0, new Map(), null, null, null);
+    let ofPassage: Int32Array | null = null;
+    let passageOf: Int32Array | null = null;
+    if (pathOrder && !isIdentity(pathOrder)) {
+      ofPassage = pathOrder;
+      passageOf = new Int32Array(documentIds.length).fill(-1);
+      for (let passage = 0; passage < pathOrder.length; passage++) {
+        const position = pathOrder[passage] as number;
+        if (position >= 0) passageOf[position] = passage;
+      }
+    }
+    return new IndexLayers(base, packed, total, null, 0, 0, new Map(), null, ofPassage, passageOf);
   }
 
   get baseCount(): number {
@@ -199,15 +216,21 @@ export class IndexLayers {
     return this.delta?.search.termFrequency(document, term) ?? 0;
   }
 
-  /** The best `limit` live documents for `terms` (see PassageMiniSearch.topMatches), both layers merged. */
-  topMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number): Match[] {
+  /**
+   * The best `limit` live documents for `terms` (see PassageMiniSearch.topMatches), both layers
+   * merged; `reportOf` gives each document's report position, for ties (path order: a report's
+   * passages have ascending ids).
+   */
+  topMatches(terms: readonly string[], boost: DocumentBoost | null, limit: number, reportOf: Uint32Array): Match[] {
     const fromBase = this.base.topMatches(terms, boost, limit, this.view);
     if (!this.delta || !this.view) return fromBase;
     const fromDelta = this.delta.search.topMatches(terms, boost, limit, { ...this.view, removed: null });
     if (fromDelta.length === 0) return fromBase;
     const first = (match: Match) => terms.indexOf(match.terms[0] ?? "");
+    const inPathOrder = (a: Match, b: Match) =>
+      (reportOf[a.id] as number) - (reportOf[b.id] as number) || this.passageIdOf(a.id) - this.passageIdOf(b.id);
     return [...fromBase, ...fromDelta]
-      .sort((a, b) => b.score - a.score || first(a) - first(b) || this.passageIdOf(a.id) - this.passageIdOf(b.id))
+      .sort((a, b) => b.score - a.score || first(a) - first(b) || inPathOrder(a, b))
       .slice(0, limit);
   }
 
@@ -289,8 +312,9 @@ export class IndexLayers {
       else if (before > 0 && after === 0) terms.vanished.push(term);
     }
     if (layers.needsFolding()) {
-      const folded = IndexLayers.ofBase(await layers.packedInSlices(slicer));
-      if (!folded) throw new Error("Sitrep: a folded index is not in passage order");
+      const pathOrder = await runSliced(change.pathOrder(), slicer);
+      const folded = IndexLayers.ofBase(await runSliced(layers.packedSteps(pathOrder), slicer), pathOrder);
+      if (!folded) throw new Error("Sitrep: a folded index is not in path order");
       layers = folded;
     }
     return { layers, terms };
@@ -304,39 +328,36 @@ export class IndexLayers {
     );
   }
 
-  private async packedInSlices(slicer: Slicer): Promise<PackedIndex> {
-    const steps = this.packedSteps();
-    for (;;) {
-      const next = steps.next();
-      if (next.done) return next.value;
-      if (slicer.due()) await slicer.giveWay();
-    }
-  }
-
   /**
-   * The live documents as one packed index in passage order (documents named by passage id), as
-   * a fresh build of the same passages packs them (the terms may come in another order): what the
-   * snapshot saves and a fold makes the new base. Yields every few thousand postings.
+   * The live documents as one packed index in path order (documents named by their passage's
+   * position, `pathOrder` per passage id), as a fresh build of the same passages packs them (the
+   * terms may come in another order): what the snapshot saves and a fold makes the new base. Yields
+   * every few thousand postings.
    */
-  *packedSteps(): Generator<void, PackedIndex> {
+  *packedSteps(pathOrder: Int32Array | (() => Generator<void, Int32Array>)): Generator<void, PackedIndex> {
     const base = this.basePacked;
+    // The base is in path order already: a position is its short id when nothing was removed or added.
     if (!this.removed && !this.delta) return base;
+    const positions = typeof pathOrder === "function" ? yield* pathOrder() : pathOrder;
     const count = this.documentCount;
     const baseCount = this.baseCount;
     const removed = this.removed;
-    // Read straight from the table in the loops below (eleven million postings at a million passages).
+    // Read straight from the tables in the loops below (eleven million postings at a million passages).
     const table = this.passageOf;
-    const passageOf = (document: number) => (table ? (table[document] as number) : document);
+    const positionOf = (document: number) => {
+      const passage = table ? (table[document] as number) : document;
+      return passage < 0 ? -1 : (positions[passage] as number);
+    };
     const fieldLength = new Uint32Array(count);
     let totalLength = 0;
     for (let document = 0; document < this.documentSlots; document++) {
-      const passage = passageOf(document);
-      if (passage < 0) continue;
+      const position = positionOf(document);
+      if (position < 0) continue;
       const length =
         document < baseCount
           ? (base.fieldLength[document] as number)
           : (this.delta?.packed.fieldLength[document - baseCount] as number);
-      fieldLength[passage] = length;
+      fieldLength[position] = length;
       totalLength += length;
       if (document % 65_536 === 65_535) yield;
     }
@@ -363,12 +384,12 @@ export class IndexLayers {
       const [d, dEnd] = this.delta ? this.delta.search.packedRange(term) : [0, 0];
       let i = b;
       let j = d;
-      // Both lists ascend in passage order: merged, the removed base documents left out.
+      // Both lists ascend in path order: merged, the removed base documents left out.
       for (;;) {
         while (i < bEnd && removed?.[base.ids[i] as number] === 1) i++;
-        const fromBase = i < bEnd ? passageOf(base.ids[i] as number) : Number.POSITIVE_INFINITY;
+        const fromBase = i < bEnd ? positionOf(base.ids[i] as number) : Number.POSITIVE_INFINITY;
         const fromDelta =
-          deltaPacked && j < dEnd ? passageOf(baseCount + (deltaPacked.ids[j] as number)) : Number.POSITIVE_INFINITY;
+          deltaPacked && j < dEnd ? positionOf(baseCount + (deltaPacked.ids[j] as number)) : Number.POSITIVE_INFINITY;
         if (fromBase === Number.POSITIVE_INFINITY && fromDelta === Number.POSITIVE_INFINITY) break;
         if (fromBase < fromDelta) {
           ids[at] = fromBase;
@@ -401,4 +422,10 @@ export class IndexLayers {
       freqs,
     };
   }
+}
+
+/** Whether each passage id is its own position (a full load's numbering, without holes). */
+function isIdentity(pathOrder: Int32Array): boolean {
+  for (let i = 0; i < pathOrder.length; i++) if (pathOrder[i] !== i) return false;
+  return true;
 }

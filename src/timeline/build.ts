@@ -122,6 +122,8 @@ interface Context {
   corpus: Corpus;
   reports: Map<string, Report>;
   mentions: PassageMention[][];
+  /** Passages in path order (report, then ordinal): ids are not, after a reload. */
+  inPathOrder: (a: Passage, b: Passage) => number;
   vectors: SentenceVectors;
   settings: Settings;
   usable: (passage: Passage) => boolean;
@@ -167,6 +169,7 @@ export async function buildTimeline(
     corpus,
     reports: new Map(corpus.reports.map((r) => [r.id, r])),
     mentions,
+    inPathOrder: (a, b) => index.comparePassages(a, b),
     vectors: new SentenceVectors(index, mentions),
     settings,
     usable: (p) => (allowed === null || allowed.has(p.id)) && (!reportIds || reportIds.has(p.reportId)),
@@ -195,41 +198,44 @@ const BACKGROUND_AFTER_DAYS = 365;
 async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsByDay: Map<string, Passage[]> }> {
   const { corpus, mentions, usable, inRange, settings, slicer } = context;
   const keys = new Map<string, DateKey>();
-  for (const passageMentions of mentions) {
-    if (slicer.due()) await slicer.giveWay();
-    for (const pm of passageMentions) {
-      const { mention } = pm;
-      if (!usable(pm.passage) || (settings.granularity === "day" && mention.precision !== "day")) continue;
-      const last = periodEnd(mention.day, mention.precision);
-      if (!inRange(mention.day, last)) continue;
-      let key = keys.get(mention.date);
-      if (!key) {
-        const { date, precision, day } = mention;
-        key = newKey(date, precision, day, last, false);
-        keys.set(mention.date, key);
-      }
-      if (!key.mentioningPassages.has(pm.passage.id)) {
-        // A date a report looks back on happened; one it looks ahead to (a plan, a deadline) may not.
-        const lookingAhead = !pm.passage.date || pm.passage.date < mention.day;
-        // A month or year over a year before the report is background ("an onslaught across Iraq
-        // in 2014" in a 2017 report), not what the report tells of; it ranks with hopes.
-        const background =
-          mention.precision !== "day" &&
-          pm.passage.date !== null &&
-          daysBetween(last, pm.passage.date) > BACKGROUND_AFTER_DAYS;
-        const text = textOf(context, pm.passage);
-        key.mentioning.push(pm);
-        key.mentioningPassages.add(pm.passage.id);
-        // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
-        // stays a candidate quote (at a discount) but is no evidence for the date.
-        if (isCaption(text)) continue;
-        const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
-        const weight =
-          WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
-        if (!key.mentioningReports.has(pm.passage.reportId)) key.score += weight;
-        if (!lookingAhead && !unrealised) key.realised++;
-        key.mentioningReports.add(pm.passage.reportId);
-        key.score += WEIGHTS.sentence;
+  // In path order, as a full load numbers passages: the scores are sums, and ties keep this order.
+  for (const report of corpus.reports) {
+    for (const passage of report.passages) {
+      if (slicer.due()) await slicer.giveWay();
+      for (const pm of mentions[passage.id] ?? []) {
+        const { mention } = pm;
+        if (!usable(pm.passage) || (settings.granularity === "day" && mention.precision !== "day")) continue;
+        const last = periodEnd(mention.day, mention.precision);
+        if (!inRange(mention.day, last)) continue;
+        let key = keys.get(mention.date);
+        if (!key) {
+          const { date, precision, day } = mention;
+          key = newKey(date, precision, day, last, false);
+          keys.set(mention.date, key);
+        }
+        if (!key.mentioningPassages.has(pm.passage.id)) {
+          // A date a report looks back on happened; one it looks ahead to (a plan, a deadline) may not.
+          const lookingAhead = !pm.passage.date || pm.passage.date < mention.day;
+          // A month or year over a year before the report is background ("an onslaught across Iraq
+          // in 2014" in a 2017 report), not what the report tells of; it ranks with hopes.
+          const background =
+            mention.precision !== "day" &&
+            pm.passage.date !== null &&
+            daysBetween(last, pm.passage.date) > BACKGROUND_AFTER_DAYS;
+          const text = textOf(context, pm.passage);
+          key.mentioning.push(pm);
+          key.mentioningPassages.add(pm.passage.id);
+          // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
+          // stays a candidate quote (at a discount) but is no evidence for the date.
+          if (isCaption(text)) continue;
+          const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
+          const weight =
+            WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
+          if (!key.mentioningReports.has(pm.passage.reportId)) key.score += weight;
+          if (!lookingAhead && !unrealised) key.realised++;
+          key.mentioningReports.add(pm.passage.reportId);
+          key.score += WEIGHTS.sentence;
+        }
       }
     }
   }
@@ -479,7 +485,7 @@ async function pickSentences(
       WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions[c.passage.id] ?? []);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }
-  scored.sort((a, b) => b.score - a.score || a.c.passage.id - b.c.passage.id);
+  scored.sort((a, b) => b.score - a.score || context.inPathOrder(a.c.passage, b.c.passage));
   const picked: { lead: Candidate; sources: Candidate[]; reports: Set<string>; toLead: (v: Vector) => number }[] = [];
   for (const { c } of scored) {
     if (picked.length >= perDate) break;

@@ -123,12 +123,13 @@ function mentionSteps(corpus: Corpus): Generator<void, PassageMention[][]> {
 
 /** Chrono over every passage, a step per passage: seconds on a large corpus, so callers may give way between steps. */
 function* findMentions(corpus: Corpus): Generator<void, PassageMention[][]> {
-  const reports = new Map<string, Report>(corpus.reports.map((r) => [r.id, r]));
-  const all: PassageMention[][] = [];
-  for (const passage of corpus.passages) {
-    const report = reports.get(passage.reportId);
-    all.push(report ? findPassageMentions(report, passage) : []);
-    yield;
+  // By id, report by report: a reloaded corpus's passage list has holes where removed passages were.
+  const all = new Array<PassageMention[]>(corpus.passages.length);
+  for (const report of corpus.reports) {
+    for (const passage of report.passages) {
+      all[passage.id] = findPassageMentions(report, passage);
+      yield;
+    }
   }
   return all;
 }

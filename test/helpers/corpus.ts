@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach } from "vitest";
+import type { Corpus, Passage } from "../../src/corpus/types.js";
 
 export const SEED_CORPUS = path.resolve(import.meta.dirname, "../../corpus");
 
@@ -42,4 +43,34 @@ export function oneSentenceReports(sentences: string[]): Record<string, string> 
     files[`r${i}.txt`] = `date 2017-02-0${(i % 9) + 1}\n${s}\n`;
   });
   return files;
+}
+
+/** A corpus's passages in path order (report, then ordinal): `corpus.passages` is by id, holes and all. */
+export function passagesInPathOrder(corpus: Corpus): Passage[] {
+  return corpus.reports.flatMap((r) => r.passages);
+}
+
+/**
+ * A copy of `value` (something served from `corpus`) with every passage's id, and every entry of a
+ * `passageIds` list, replaced by its passage's position in path order. A reload keeps passage ids
+ * (new passages are numbered after the last) while a full load numbers them in path order: what
+ * is served must not depend on which, so tests compare the two this way.
+ */
+export function withPassagePositions(corpus: Corpus, value: unknown): unknown {
+  const positions = new Map(passagesInPathOrder(corpus).map((p, position) => [p.id, position]));
+  const position = (id: number) => positions.get(id) ?? -1;
+  const copy = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(copy);
+    if (typeof item !== "object" || item === null || ArrayBuffer.isView(item)) return item;
+    if (item instanceof Map || item instanceof Set) return item;
+    const isPassage = "reportId" in item && "ordinal" in item && "id" in item;
+    return Object.fromEntries(
+      Object.entries(item).map(([key, v]) => {
+        if (isPassage && key === "id") return [key, position(v as number)];
+        if (key === "passageIds") return [key, (v as number[]).map(position)];
+        return [key, copy(v)];
+      }),
+    );
+  };
+  return copy(value);
 }
