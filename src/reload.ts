@@ -54,7 +54,8 @@ export async function reopenCorpus(
 export async function updateOpened(previous: OpenedCorpus, read: CorpusFiles, slicer: Slicer): Promise<OpenedCorpus> {
   const { corpus, rebuilt } = await updateCorpus(previous.corpus, read, slicer);
   const redated = inferDatesAgain(previous.corpus, corpus, rebuilt);
-  await updateMentions(previous.corpus, corpus, new Set([...rebuilt, ...redated]), slicer);
+  const previousReport = (id: string) => previous.index.report(id);
+  await updateMentions(previous.corpus, previousReport, corpus, new Set([...rebuilt, ...redated]), slicer);
   const index = await previous.index.updated(corpus, rebuilt, slicer);
   return { corpus, index, fromSnapshot: false, files: read };
 }

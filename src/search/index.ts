@@ -530,14 +530,13 @@ export class PassageIndex {
    */
   async updated(next: Corpus, rebuilt: ReadonlySet<string>, slicer: Slicer): Promise<PassageIndex> {
     const { layers } = this;
-    const previousById = new Map(this.corpus.reports.map((r) => [r.id, r]));
     const baseDocumentOf = await runSliced(fillSteps(new Int32Array(next.passages.length), -1), slicer);
     const delta: DeltaDocument[] = [];
     const termsOf = (report: Report, passage: Passage) =>
       this.analyzer.tokenize(report.text.slice(passage.start, passage.end));
     const kept = new Set<string>();
     for (const report of next.reports) {
-      const old = rebuilt.has(report.id) ? undefined : previousById.get(report.id);
+      const old = rebuilt.has(report.id) ? undefined : this.reportsById.get(report.id);
       if (old) kept.add(report.id);
       for (const [i, passage] of report.passages.entries()) {
         const oldPassage = old?.passages[i];
