@@ -148,10 +148,9 @@ export async function buildDigest(
   options: DigestOptions,
   slicer: Slicer = new TimeSlicer(),
 ): Promise<Digest | null> {
-  const { corpus, index } = opened;
+  const { index } = opened;
   const topic = options.topic?.trim() || null;
-  const byId = new Map(corpus.reports.map((r) => [r.id, r]));
-  const fresh = [...new Set(reportIds)].map((id) => byId.get(id)).filter((r): r is Report => r !== undefined);
+  const fresh = [...new Set(reportIds)].map((id) => index.report(id)).filter((r): r is Report => r !== undefined);
   if (fresh.length === 0) return null;
 
   let chosen: { report: Report; excerpt: DigestExcerpt | null }[];
