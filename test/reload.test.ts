@@ -214,16 +214,23 @@ describe("an incremental reload", () => {
 });
 
 describe("passage ids kept by a reload", () => {
-  it("do not order ties: equal passages come in path order, as a full load gives them", async () => {
-    const sentence = "Thousands of civilians fled the fighting in western Mosul overnight.";
-    // One line each, unalike (lines repeated across reports would be boilerplate), holding the same sentence.
-    const dir = tempCorpus({ "b.txt": `date 2017-06-02\n\n${sentence} The army pushed on.\n` });
+  /**
+   * `b.txt` served, then `a.txt` (which sorts first) added, each one line holding `sentence` (unalike
+   * lines: lines repeated across reports would be boilerplate): the reloaded corpus, where a's
+   * passage got the higher id, and a full load of the same files.
+   */
+  async function addedFirst(sentence: string, dateOfB: string, dateOfA: string) {
+    const dir = tempCorpus({ "b.txt": `date ${dateOfB}\n\n${sentence} The army pushed on.\n` });
     const options = { corpusDir: dir, dataDir: null, settleMs: 0 };
     const served = await openCorpus(options);
-    // The same sentence in a report that sorts first: its passage gets the higher id.
-    writeFileSync(path.join(dir, "a.txt"), `date 2017-06-01\n\n${sentence} Aid agencies counted them.\n`);
+    writeFileSync(path.join(dir, "a.txt"), `date ${dateOfA}\n\n${sentence} Aid agencies counted them.\n`);
     const reloaded = await reopenCorpus(served, options);
-    const full = await openCorpus(options);
+    return { reloaded, full: await openCorpus(options) };
+  }
+
+  it("do not order ties: equal passages come in path order, as a full load gives them", async () => {
+    const sentence = "Thousands of civilians fled the fighting in western Mosul overnight.";
+    const { reloaded, full } = await addedFirst(sentence, "2017-06-02", "2017-06-01");
     const found = (opened: OpenedCorpus) =>
       opened.index.search(opened.index.analyzer.tokenize("civilians fled")).map((h) => [h.passage.reportId, h.score]);
     expect(reloaded.corpus.reports.map((r) => r.passages[0]?.id)).toEqual([2, 0]);
@@ -233,12 +240,7 @@ describe("passage ids kept by a reload", () => {
 
   it("do not order a timeline's equal quotes: the one in the report first in path order leads, as in a full load", async () => {
     const sentence = "Iraqi forces entered the old city of Mosul on June 3, 2017.";
-    const dir = tempCorpus({ "b.txt": `date 2017-06-05\n\n${sentence} The army pushed on.\n` });
-    const options = { corpusDir: dir, dataDir: null, settleMs: 0 };
-    const served = await openCorpus(options);
-    writeFileSync(path.join(dir, "a.txt"), `date 2017-06-05\n\n${sentence} Aid agencies counted them.\n`);
-    const reloaded = await reopenCorpus(served, options);
-    const full = await openCorpus(options);
+    const { reloaded, full } = await addedFirst(sentence, "2017-06-05", "2017-06-05");
     const leads = async (opened: OpenedCorpus) =>
       (await buildTimeline(opened, { perDate: 1 })).events.map((e) => [e.date, e.reportId]);
     expect(await leads(reloaded)).toEqual(await leads(full));
