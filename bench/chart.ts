@@ -19,6 +19,7 @@ import { renderTimelineChart, type TimelineChartInput } from "../src/chart/timel
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline } from "../src/timeline/build.js";
 import { SEED_CORPUS, TIMELINE17_DIR } from "./corpora.js";
+import { median } from "./stats.js";
 
 export interface ChartBenchResult {
   corpus: string;
@@ -34,8 +35,6 @@ export interface ChartBenchResult {
   /** The machine's 1-minute load average at the end: the timings are only comparable at similar load. */
   load: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();

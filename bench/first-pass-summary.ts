@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { median, percentile } from "./stats.js";
 
 const [file] = process.argv.slice(2);
 if (!file) throw new Error("usage: bench/first-pass-summary.ts <per-question file>");
@@ -31,18 +32,6 @@ const runs = readFileSync(file, "utf8")
   .split("\n")
   .filter((line) => line.trim() !== "")
   .map((line) => JSON.parse(line) as Run);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 const byRoot = new Map<string, Run[]>();
 for (const run of runs) byRoot.set(run.root, [...(byRoot.get(run.root) ?? []), run]);

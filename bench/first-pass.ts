@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { treeModules } from "./tree.js";
+import { percentile } from "./stats.js";
 
 const [root = process.cwd(), corpusName = "large", dataArgument] = process.argv.slice(2);
 const { openCorpus, answerQuestion, warmUpIndex, largeCorpus, TIMELINE17_DIR, ...tree } = await treeModules(root);
@@ -75,10 +76,6 @@ function mainThreadCpuMs(): number | null {
   } catch {
     return null;
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function pass() {

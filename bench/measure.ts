@@ -22,6 +22,7 @@ import { openCorpus, snapshotPathFor, warmUpIndex } from "../src/sitrep.js";
 import { SEED_CORPUS, timeline17Corpus } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 import { MOSUL_QUESTIONS, questionMix, TIMELINE17_QUESTIONS } from "./questions.js";
+import { percentile } from "./stats.js";
 
 const [corpusName = "seeds", mode = "sitrep"] = process.argv.slice(2);
 const QUESTIONS = corpusName === "large" ? 100 : 300;
@@ -40,10 +41,6 @@ function heapMb(): number {
 function buffersMb(): number {
   gc();
   return process.memoryUsage().arrayBuffers / 1024 / 1024;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {

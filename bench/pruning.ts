@@ -18,6 +18,7 @@ import { openCorpus } from "../src/sitrep.js";
 import { PROJECT_ROOT, timeline17Corpus } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 import { questionMix, TIMELINE17_QUESTIONS } from "./questions.js";
+import { percentile } from "./stats.js";
 
 const LARGE_COPIES = 7;
 const POOLS = [10, 60, 240, 1000, 5000];
@@ -35,8 +36,7 @@ interface Run {
 
 function percentiles(times: number[]): [number, number] {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-  return [at(50), at(99)];
+  return [percentile(sorted, 50), percentile(sorted, 99)];
 }
 
 function timed<T>(work: () => T): [T, number] {

@@ -24,6 +24,7 @@ import { bundleCli, CLI_BUNDLE } from "../scripts/bundle-cli.js";
 import { corpusFolderKey, snapshotPathFor } from "../src/sitrep.js";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
+import { median } from "./stats.js";
 
 const QUESTION = "How many people died in the Haiti earthquake?";
 const REPORTER = path.join(PROJECT_ROOT, "bench", "start-report.mjs");
@@ -134,14 +135,6 @@ async function startOnce(row: Row): Promise<Sample> {
   }
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as Omit<Sample, "wallMs"> & { answeredAt: number };
   return { ...report, wallMs: report.answeredAt - spawnedAt };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function printTable(rows: Row[]): void {
