@@ -5,7 +5,7 @@
  *
  *   npm run bench:load [-- --subscriptions N --processes P --concurrency C]
  *
- * PostgreSQL: DATABASE_URL if set (its tables are used as they are: give it an empty database),
+ * PostgreSQL: DATABASE_URL if set (the bench works in a schema of its own there and never touches its public tables),
  * else a throwaway server from the machine's binaries, as the tests start one.
  */
 import { spawn } from "node:child_process";
