@@ -287,6 +287,41 @@ describe("date mentions", () => {
   });
 });
 
+describe("the spelling map after a reload", () => {
+  it("gives the neighbours a fresh index of the same files finds, as terms appear and vanish", async () => {
+    // "mosul", "mosel" and "mossul" share deletion keys: removing one report leaves a key with one term.
+    const dir = tempCorpus({
+      "a.txt": "date 2017-06-01\n\nForces entered Mosul on the river.\n",
+      "b.txt": "date 2017-06-02\n\nThe Mosel valley saw no fighting.\n",
+      "c.txt": "date 2017-06-03\n\nReporters spelled it Mossul in the wire copy.\n",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    await opened.index.warmUp();
+    rmSync(path.join(dir, "b.txt"));
+    writeFileSync(path.join(dir, "d.txt"), "date 2017-06-04\n\nThe Mosal checkpoint reopened.\n");
+    const reloaded = await reopenCorpus(opened, { corpusDir: dir, dataDir: null });
+    const fresh = await openCorpus({ corpusDir: dir, dataDir: null });
+    const probes = [
+      "mosul",
+      "mosel",
+      "mossul",
+      "mosal",
+      "mosl",
+      "mosu",
+      "osul",
+      "mosql",
+      "valley",
+      "vally",
+      "checkpoint",
+    ];
+    const neighbours = (opened: OpenedCorpus) => probes.map((p) => [...opened.index.spellingNeighbours(p)].sort());
+    // The fresh index has no map yet: it scans its vocabulary (equal to the map, spelling neighbours test).
+    expect(neighbours(reloaded)).toEqual(neighbours(fresh));
+    expect(neighbours(reloaded)[0]).toEqual(expect.arrayContaining(["mosal", "mossul"]));
+    expect(neighbours(reloaded).flat()).not.toContain("mosel");
+  });
+});
+
 describe("the index's snapshot taken in steps", () => {
   it("is the index's snapshot, also after a reload removed documents", async () => {
     const dir = tempCorpus({ ...REPORTS, "c.txt": "date 2017-06-05\n\nThe offensive began on October 17, 2016.\n" });
