@@ -2,7 +2,7 @@
  * The CLI as one file (`dist/src/cli/sitrep.js`), made from the compiled CLI (`dist/src/cli/main.js`)
  * by esbuild after `tsc`: `npm run build` runs it, and so does the tests' one build. A start loads
  * one module instead of about 150 (our own, and zod's ESM build alone is 95 files), which was a
- * quarter of a second of a start's CPU at the Timeline17 size (see docs/design.md, "Start-up").
+ * quarter of a second of a start's CPU at the Timeline17 size (see docs/design.md, the start-up items of "Index and answers").
  *
  * What is bundled is what a question needs (our code, zod, MiniSearch, the stop words, the stemmer);
  * every other dependency stays an import of the installed package, loaded as before (pino, chrono
