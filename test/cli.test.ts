@@ -149,6 +149,27 @@ describe("cli ask", () => {
     expect(stderr).toBe('sitrep: --since must be a real date as YYYY-MM-DD, got "2017-13-45"\n');
   });
 
+  it("refuses a size the command would not serve, instead of serving less than asked", async () => {
+    for (const [args, reason] of [
+      [["ask", "Mosul", "--limit", "26"], '--limit must be a whole number from 1 to 25, got "26"'],
+      [["timeline", "--per-date", "11"], '--per-date must be a whole number from 1 to 10, got "11"'],
+    ] as const) {
+      const { code, stdout, stderr } = await cli(...args);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(`sitrep: ${reason}\n`);
+    }
+  });
+
+  it("lists --data-dir in its usage, for every command", async () => {
+    const { stdout } = await cli("--help");
+    expect(stdout.split("\n").filter((line) => /sitrep (ask|timeline|reports)/.test(line))).toEqual([
+      expect.stringContaining("--data-dir DIR"),
+      expect.stringContaining("--data-dir DIR"),
+      expect.stringContaining("--data-dir DIR"),
+    ]);
+  });
+
   it("exits non-zero with a one-line reason for bad arguments and a missing corpus", async () => {
     for (const args of [
       ["ask", "Mosul", "--since", "2017-13-45"],

@@ -6,19 +6,19 @@ import { reportsPerDay } from "../chart/report-counts.js";
 import { CHART_THEMES, type ChartTheme } from "../chart/theme.js";
 import { CorpusError } from "../corpus/load.js";
 import type { Corpus } from "../corpus/types.js";
-import { answerQuestion, checkDateRange, QuestionError, validateQuestion } from "../search/answer.js";
+import { answerQuestion, checkDateRange, MAX_LIMIT, QuestionError, validateQuestion } from "../search/answer.js";
 import { openCorpus } from "../sitrep.js";
 import { parseIsoDate } from "../temporal/calendar.js";
-import { MAX_DATES } from "../timeline/build.js";
+import { MAX_DATES, MAX_PER_DATE } from "../timeline/build.js";
 import type { Timeline } from "../timeline/types.js";
 import { formatAnswer, formatReports, formatTimeline } from "./format.js";
 import { runTimelineCommandWithCorpus, timelineJson } from "./timeline.js";
 
 const USAGE = `Usage:
-  sitrep ask "<question>" [--corpus DIR] [--limit N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
-  sitrep timeline ["<topic>"] [--corpus DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dates N] [--per-date K] [--granularity day|any] [--json]
+  sitrep ask "<question>" [--corpus DIR] [--data-dir DIR] [--limit N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
+  sitrep timeline ["<topic>"] [--corpus DIR] [--data-dir DIR] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--dates N] [--per-date K] [--granularity day|any] [--json]
                   [--png FILE [--theme light|dark]]
-  sitrep reports [--corpus DIR] [--json]`;
+  sitrep reports [--corpus DIR] [--data-dir DIR] [--json]`;
 
 /** A problem with how the CLI was called: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -30,7 +30,8 @@ function dateOption(name: string, value: string | undefined): string | null {
   return date;
 }
 
-function positiveInteger(name: string, value: string | undefined, max = 100): number | undefined {
+/** A whole number from 1 to `max` (what the command serves at most: a larger one is refused, not cut). */
+function positiveInteger(name: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
@@ -119,7 +120,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
         throw new UsageError('ask takes one question in quotes: ask "How many people have fled Mosul?"');
       const since = dateOption("since", values.since);
       const until = dateOption("until", values.until);
-      const limit = positiveInteger("limit", values.limit);
+      const limit = positiveInteger("limit", values.limit, MAX_LIMIT);
       const { index } = await openCorpus({ corpusDir, dataDir });
       const answer = answerQuestion(index, rest[0] as string, { limit, since, until });
       if (values.json) {
@@ -155,7 +156,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       const until = dateOption("until", values.until);
       checkDateRange(since, until);
       const dates = positiveInteger("dates", values.dates, MAX_DATES);
-      const perDate = positiveInteger("per-date", values["per-date"]);
+      const perDate = positiveInteger("per-date", values["per-date"], MAX_PER_DATE);
       const granularity = granularityOption(values.granularity);
       const topic = rest[0] ?? null;
       if (topic !== null) validateQuestion(topic);

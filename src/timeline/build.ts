@@ -24,7 +24,7 @@ const MIN_DEFAULT_DATES = 8;
 const MAX_DEFAULT_DATES = 20;
 const DEFAULT_PER_DATE = 1;
 export const MAX_DATES = 1000;
-const MAX_PER_DATE = 10;
+export const MAX_PER_DATE = 10;
 
 /**
  * "day": dated days only, one entry per day and no merging across days (the Timeline17 protocol).
