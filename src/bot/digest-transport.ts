@@ -62,6 +62,16 @@ export function missingPostPermissions(
   return needed.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
 }
 
+/**
+ * Whether Sitrep may attach the timeline's picture in `channel`: Attach Files, where Discord's data
+ * can tell (a DM, or a server channel of a server this client has not cached, is taken as yes, and
+ * Discord's answer to the post decides).
+ */
+export function mayAttachFiles(channel: SendableChannels, member: GuildMemberResolvable): boolean {
+  if (channel.isDMBased()) return true;
+  return channel.permissionsFor(member)?.has(PermissionFlagsBits.AttachFiles) ?? true;
+}
+
 export interface DiscordDigestTransportOptions {
   /** Recent messages scanned by findSent. Default 50 (Discord allows up to 100 per request). */
   scanLimit?: number;
@@ -88,9 +98,19 @@ export class DiscordDigestTransport implements DigestTransport {
   async send(target: DigestTarget, digest: Digest, run: RunKey): Promise<SentMessages> {
     return withDeliveryErrors(async () => {
       const channel = await this.channel(target);
-      const picture = digest.timeline
-        ? await timelinePicture(digest.timeline, reportsPerDay(digest), "light", this.logger)
-        : null;
+      // A channel that denies Attach Files gets the digest without its picture: the picture is an
+      // extra, and a post carrying it would be refused (50013), pausing the digest over it.
+      const attach = mayAttachFiles(channel, this.client.user);
+      if (digest.timeline && !attach) {
+        this.logger?.warn(
+          { subscriptionId: target.subscriptionId, channelId: target.channelId },
+          "digest posted without its timeline picture: Sitrep lacks Attach Files in the channel",
+        );
+      }
+      const picture =
+        digest.timeline && attach
+          ? await timelinePicture(digest.timeline, reportsPerDay(digest), "light", this.logger)
+          : null;
       const messages = renderDigest(digest, {
         timeZone: target.timezone,
         runKey: run.key,

@@ -48,6 +48,32 @@ function digestOf(
   };
 }
 
+/** A digest with a two-event timeline, so it carries the timeline's picture. */
+function digestWithTimeline(): Digest {
+  const quote = "Iraqi forces began the offensive to retake Mosul on October 17, 2016.";
+  const source = {
+    reportId: "r0",
+    reportTitle: "Report 0",
+    reportFile: "r0.txt",
+    reportDate: "2017-06-28",
+    reportDateSource: "header" as const,
+    quote,
+    start: 0,
+    end: quote.length,
+  };
+  const events = ["2016-10-17", "2017-06-27"].map((day) => ({
+    date: day,
+    precision: "day" as const,
+    day,
+    quote,
+    reportId: "r0",
+    reportDate: "2017-06-28",
+    sources: [source],
+    disputedDates: [],
+  }));
+  return { ...digestOf(30), timeline: { topic: null, since: null, until: null, events } };
+}
+
 async function until(check: () => boolean, ms = 2_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -150,29 +176,7 @@ describe("DiscordDigestTransport", () => {
 
   it("shows the timeline's picture on the last part: a PNG attachment the embed displays", async () => {
     const channel = emu.addTextChannel(guild.id, { name: "pictures" });
-    const quote = "Iraqi forces began the offensive to retake Mosul on October 17, 2016.";
-    const source = {
-      reportId: "r0",
-      reportTitle: "Report 0",
-      reportFile: "r0.txt",
-      reportDate: "2017-06-28",
-      reportDateSource: "header" as const,
-      quote,
-      start: 0,
-      end: quote.length,
-    };
-    const events = ["2016-10-17", "2017-06-27"].map((day) => ({
-      date: day,
-      precision: "day" as const,
-      day,
-      quote,
-      reportId: "r0",
-      reportDate: "2017-06-28",
-      sources: [source],
-      disputedDates: [],
-    }));
-    const digest = { ...digestOf(30), timeline: { topic: null, since: null, until: null, events } };
-    const sent = await transport.send(target(channel), digest, nextRun());
+    const sent = await transport.send(target(channel), digestWithTimeline(), nextRun());
     const posted = emu.messagesIn(channel.id);
     expect(posted.map((m) => m.id)).toEqual(sent.messageIds);
     expect(posted.map((m) => m.attachments.length)).toEqual([...posted.slice(1).map(() => 0), 1]);
@@ -181,6 +185,18 @@ describe("DiscordDigestTransport", () => {
     expect((last?.embeds[0] as { image?: { url?: string } }).image?.url).toBe("attachment://timeline.png");
     const file = emu.attachmentFile(last?.attachments[0]?.id as string);
     expect(pngFacts(file?.bytes ?? Buffer.alloc(0))).toMatchObject({ corner: "#ffffff" });
+  }, 60_000);
+
+  it("posts the digest without its picture where Sitrep lacks Attach Files, instead of failing it", async () => {
+    const channel = emu.addTextChannel(guild.id, { name: "no-files" });
+    emu.denyBotPermissions(channel.id, PermissionFlagsBits.AttachFiles);
+    const cached = () => client.channels.cache.get(channel.id) as GuildBasedChannel | undefined;
+    await until(() => cached()?.permissionsFor(client.user)?.has(PermissionFlagsBits.AttachFiles) === false);
+    const sent = await transport.send(target(channel), digestWithTimeline(), nextRun());
+    const posted = emu.messagesIn(channel.id);
+    expect(posted.map((m) => m.id)).toEqual(sent.messageIds);
+    expect(posted.flatMap((m) => m.attachments)).toEqual([]);
+    expect(posted.flatMap((m) => m.embeds).filter((e) => (e as { image?: unknown }).image)).toEqual([]);
   }, 60_000);
 
   it("findSent finds every part of a run among later messages, and nothing for a run not posted", async () => {

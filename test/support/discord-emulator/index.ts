@@ -296,6 +296,15 @@ export class DiscordEmulator {
     if (!opts.silent) this.worldEvents.channel("CHANNEL_UPDATE", channel);
   }
 
+  /**
+   * Denies the bot `permissions` (Discord's bits) in a server channel, as a member overwrite:
+   * discord.js's own checks see it (CHANNEL_UPDATE), and REST refuses a message with files
+   * without Attach Files (50013), as Discord does.
+   */
+  denyBotPermissions(channelId: string, permissions: bigint): void {
+    this.worldEvents.channel("CHANNEL_UPDATE", this.world.denyBot(channelId, permissions));
+  }
+
   // ── Gateway control ─────────────────────────────────────────────────
 
   /** op 7 RECONNECT to every connected client. */

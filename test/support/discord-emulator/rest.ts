@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WorldEvents } from "./events.js";
 import { channelPayload, messagePayload, newMessage, userPayload } from "./payloads.js";
-import type { InteractionRecord, StoredCommand, WorldState } from "./state.js";
+import { type InteractionRecord, Permission, type StoredCommand, type WorldState } from "./state.js";
 import type {
   EmulatedChannel,
   EmulatedMessage,
@@ -442,6 +442,10 @@ export class RestApi {
     }
     const invalid = validateMessageBody(ctx.body, true, ctx.files.length > 0);
     if (invalid) return fromApiError(invalid);
+    // Discord refuses a message with files where the author lacks Attach Files.
+    if (ctx.files.length > 0 && (this.world.botPermissionsIn(guard) & Permission.AttachFiles) === 0n) {
+      return error(403, 50013, "Missing Permissions");
+    }
     const body = asObject(ctx.body);
     // Discord: with enforce_nonce, a nonce the same author used in the past few minutes returns
     // that message instead of creating another (how a retried or taken-over post stays one post).

@@ -296,6 +296,16 @@ export class WorldState {
     return channel;
   }
 
+  /** Denies the bot `permissions` in a server channel by its member overwrite (kept with any it has). */
+  denyBot(channelId: string, permissions: bigint): EmulatedChannel {
+    const channel = this.requireChannel(channelId);
+    const own = channel.permissionOverwrites.find((o) => o.type === 1 && o.id === this.botUser.id);
+    if (own) own.deny = (BigInt(own.deny) | permissions).toString();
+    else channel.permissionOverwrites.push({ id: this.botUser.id, type: 1, allow: "0", deny: permissions.toString() });
+    this.changed();
+    return channel;
+  }
+
   storeMessage(message: EmulatedMessage): EmulatedMessage {
     this.messages.set(message.id, message);
     let order = this.channelMessageOrder.get(message.channel_id);
