@@ -38,16 +38,25 @@ async function scriptProcess(
 
 /** The same commands in this process: what they print and the exit code, without a process start each. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith(process.env, ...args);
+}
+
+/** The CLI in this process, with `env` as its environment. */
+async function cliWith(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await runCli([...args, "--data-dir", tempDir("sitrep-cli-data-")], {
-    out: (text) => {
+  const output = {
+    out: (text: string) => {
       stdout += text;
     },
-    err: (text) => {
+    err: (text: string) => {
       stderr += text;
     },
-  });
+  };
+  const code = await runCli([...args, "--data-dir", tempDir("sitrep-cli-data-")], output, env);
   return { code, stdout, stderr };
 }
 
@@ -158,6 +167,35 @@ describe("cli ask", () => {
       expect(code, args.join(" ")).toBe(2);
       expect(stdout).toBe("");
       expect(stderr).toBe(`sitrep: ${reason}\n`);
+    }
+  });
+
+  it("reads the corpus with the bot's size limit and link rule, and names a malformed one", async () => {
+    const dir = tempCorpus({
+      "small.txt": "date 2017-01-01\n\nMilitants fled the old city.\n",
+      "large.txt": `date 2017-01-02\n\nMilitants fled the old city. ${"More detail follows here. ".repeat(40)}\n`,
+    });
+    const reports = async (env: NodeJS.ProcessEnv) =>
+      JSON.parse((await cliWith(env, "reports", "--corpus", dir, "--json")).stdout);
+    const limited = await reports({ ...process.env, MAX_REPORT_BYTES: "200" });
+    expect(limited.reports.map((r: { file: string }) => r.file)).toEqual(["small.txt"]);
+    expect(limited.rejected).toEqual([expect.objectContaining({ file: "large.txt" })]);
+    const unlimited = await reports({ ...process.env, MAX_REPORT_BYTES: undefined });
+    expect(unlimited.reports).toHaveLength(2);
+    for (const [name, value] of [
+      ["MAX_REPORT_BYTES", "2MB"],
+      ["FOLLOW_EXTERNAL_LINKS", "ture"],
+    ]) {
+      const { code, stdout, stderr } = await cliWith(
+        { ...process.env, [name as string]: value },
+        "reports",
+        "--corpus",
+        dir,
+      );
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(`${name}: should be`);
+      expect(stderr).toContain(`got "${value}"`);
     }
   });
 

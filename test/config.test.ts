@@ -12,9 +12,23 @@ describe("loadConfig", () => {
       REGISTER_COMMANDS_ON_START: false,
       DIGESTS_ENABLED: true,
       MAX_REPORT_BYTES: 2 * 1024 * 1024,
+      FOLLOW_EXTERNAL_LINKS: false,
       METRICS_HOST: "127.0.0.1",
       DIGEST_LEASE_SECONDS: 120,
     });
+  });
+
+  it("reads yes/no variables and numbers, and names a value that is neither", () => {
+    expect(loadConfig({ FOLLOW_EXTERNAL_LINKS: "1", DIGESTS_ENABLED: "false" })).toMatchObject({
+      FOLLOW_EXTERNAL_LINKS: true,
+      DIGESTS_ENABLED: false,
+    });
+    expect(() => loadConfig({ MAX_REPORT_BYTES: "2MB" })).toThrow(
+      /MAX_REPORT_BYTES: should be a positive number of bytes \(got "2MB"\)/,
+    );
+    expect(() => loadConfig({ FOLLOW_EXTERNAL_LINKS: "ture" })).toThrow(
+      /FOLLOW_EXTERNAL_LINKS: should be true or false \(got "ture"\)/,
+    );
   });
 
   it("reads shard counts and id ranges, and says what is wrong with a bad one", () => {

@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { reportsPerDay } from "../chart/report-counts.js";
 import { CHART_THEMES, type ChartTheme } from "../chart/theme.js";
+import { ConfigError, loadCliConfig } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
 import type { Corpus } from "../corpus/types.js";
 import { answerQuestion, checkDateRange, MAX_LIMIT, QuestionError, validateQuestion } from "../search/answer.js";
@@ -78,7 +79,7 @@ async function writePicture(
   }
 }
 
-async function main(argv: string[], io: CliOutput): Promise<number> {
+async function main(argv: string[], io: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   function parse(args: string[]) {
     return parseArgs({
@@ -111,8 +112,13 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     io.out(`${USAGE}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  const corpusDir = values.corpus ?? process.env.CORPUS_DIR ?? "corpus";
-  const dataDir = values["data-dir"] ?? process.env.DATA_DIR ?? "data";
+  const environment = loadCliConfig(env);
+  const corpusDir = values.corpus ?? environment.CORPUS_DIR;
+  const dataDir = values["data-dir"] ?? environment.DATA_DIR;
+  const reading = {
+    maxReportBytes: environment.MAX_REPORT_BYTES,
+    followExternalLinks: environment.FOLLOW_EXTERNAL_LINKS,
+  };
 
   switch (command) {
     case "ask": {
@@ -121,7 +127,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       const since = dateOption("since", values.since);
       const until = dateOption("until", values.until);
       const limit = positiveInteger("limit", values.limit, MAX_LIMIT);
-      const { index } = await openCorpus({ corpusDir, dataDir });
+      const { index } = await openCorpus({ corpusDir, dataDir, ...reading });
       const answer = answerQuestion(index, rest[0] as string, { limit, since, until });
       if (values.json) {
         const toJson = (e: (typeof answer.results)[number]) => ({
@@ -164,7 +170,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       if (!theme) throw new UsageError(`--theme must be ${CHART_THEMES.join(" or ")}, got "${values.theme}"`);
       if (values.theme !== undefined && values.png === undefined) throw new UsageError("--theme needs --png FILE");
       if (values.png === "") throw new UsageError("--png needs a file name");
-      const command = { corpusDir, dataDir, topic, since, until, dates, perDate, granularity };
+      const command = { corpusDir, dataDir, reading, topic, since, until, dates, perDate, granularity };
       const { timeline, corpus } = await runTimelineCommandWithCorpus(command);
       if (values.png !== undefined) await writePicture(io, values.png, timeline, corpus, theme);
       if (values.json) {
@@ -176,7 +182,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     }
     case "reports": {
       if (rest.length > 0) throw new UsageError(`reports takes no arguments, got "${rest.join(" ")}"`);
-      const { corpus } = await openCorpus({ corpusDir, dataDir });
+      const { corpus } = await openCorpus({ corpusDir, dataDir, ...reading });
       if (values.json) {
         const doc = {
           reports: corpus.reports.map((r) => ({
@@ -201,12 +207,24 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
   }
 }
 
-/** Runs one CLI command; resolves to the exit code. Never throws: failures become a line on `io.err`. */
-export async function runCli(argv: string[], io: CliOutput = processOutput): Promise<number> {
+/**
+ * Runs one CLI command with `env` as its environment; resolves to the exit code. Never throws:
+ * failures become a line on `io.err`.
+ */
+export async function runCli(
+  argv: string[],
+  io: CliOutput = processOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   try {
-    return await main(argv, io);
+    return await main(argv, io, env);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof QuestionError || error instanceof CorpusError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof QuestionError ||
+      error instanceof CorpusError ||
+      error instanceof ConfigError
+    ) {
       io.err(`sitrep: ${error.message}\n`);
       return 2;
     }

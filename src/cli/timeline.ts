@@ -1,3 +1,4 @@
+import type { LoadOptions } from "../corpus/load.js";
 import type { Corpus } from "../corpus/types.js";
 import { openCorpus } from "../sitrep.js";
 import { NEVER_GIVE_WAY } from "../time-slice.js";
@@ -11,6 +12,8 @@ import type { DatePrecision, Timeline } from "../timeline/types.js";
 export interface TimelineCommand {
   corpusDir: string;
   dataDir: string | null;
+  /** How the corpus is read (the size limit, links outside it): the loader's defaults when left out. */
+  reading?: Pick<LoadOptions, "maxReportBytes" | "followExternalLinks">;
   topic: string | null;
   since: string | null;
   until: string | null;
@@ -37,7 +40,7 @@ export interface TimelineJson {
 export async function runTimelineCommandWithCorpus(
   command: TimelineCommand,
 ): Promise<{ timeline: Timeline; corpus: Corpus }> {
-  const opened = await openCorpus({ corpusDir: command.corpusDir, dataDir: command.dataDir });
+  const opened = await openCorpus({ corpusDir: command.corpusDir, dataDir: command.dataDir, ...command.reading });
   // A CLI run has nothing else to serve while it works.
   const timeline = await buildTimeline(
     opened,

@@ -15,7 +15,7 @@ import { type Boilerplate, type Corpus, type DateSource, type Passage, type Reje
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
 const LOADER_VERSION = 6;
-const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
 const ALIAS_FILE = "aliases.yml";
 const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".text"];
 
