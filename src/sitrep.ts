@@ -512,8 +512,9 @@ export async function saveSnapshot(
 }
 
 /**
- * The snapshot file as pieces: its tables (TABLES and the indexes'), built a few hundred reports
- * or a few thousand terms at a time (an empty piece between steps, where the writer may give way),
+ * The snapshot file as pieces: its tables (TABLES and the indexes'), built in steps (reports are
+ * counted 1,024 and written 32 at a time, terms a few thousand; an empty piece between steps, where
+ * the writer may give way),
  * then its header (snapshotSchema), one report or one list at a time.
  */
 function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
