@@ -6,7 +6,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { slashCommand } from "../src/bot/commands.js";
-import { missingPostPermissions } from "../src/bot/digest-transport.js";
+import { mayAttachFiles, missingPostPermissions } from "../src/bot/digest-transport.js";
 import { UserError } from "../src/bot/errors.js";
 import {
   renderDigest,
@@ -133,9 +133,12 @@ function requireManager(interaction: ChatInputCommandInteraction): void {
   }
 }
 
-/** Refuses a server channel Sitrep could not post in, now rather than at the first run. */
-function checkCanPost(interaction: ChatInputCommandInteraction, channelId: string): void {
-  if (!interaction.inCachedGuild()) return;
+/**
+ * Refuses a server channel Sitrep could not post in, now rather than at the first run. Returns
+ * whether its digests there go without their picture (Sitrep lacks Attach Files).
+ */
+function checkCanPost(interaction: ChatInputCommandInteraction, channelId: string): { withoutPicture: boolean } {
+  if (!interaction.inCachedGuild()) return { withoutPicture: false };
   // A server's channels that Sitrep can see are all cached (sent when it connects), so a channel
   // missing here is one it cannot see, or one of another server.
   const channel = interaction.guild.channels.cache.get(channelId);
@@ -145,6 +148,7 @@ function checkCanPost(interaction: ChatInputCommandInteraction, channelId: strin
   if (missing.length > 0) {
     throw new UserError(`Sitrep cannot post digests in <#${channelId}>: it needs ${missing.join(", ")} there.`);
   }
+  return { withoutPicture: me !== null && !mayAttachFiles(channel, me) };
 }
 
 async function subscribe(interaction: ChatInputCommandInteraction, digests: DigestService, scope: Scope) {
@@ -153,7 +157,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, digests: Dige
   const picked = interaction.options.get("channel")?.value;
   // In a DM the digest always goes to that DM; a channel option there could only name another place.
   const channelId = scope.guildId === null || typeof picked !== "string" ? scope.channelId : picked;
-  if (scope.guildId !== null) checkCanPost(interaction, channelId);
+  const posting = scope.guildId === null ? { withoutPicture: false } : checkCanPost(interaction, channelId);
   const { subscription } = await digests.subscribe({
     guildId: scope.guildId,
     channelId,
@@ -162,7 +166,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, digests: Dige
     topic: interaction.options.getString("topic"),
     createdBy: interaction.user.id,
   });
-  await send({ interaction }, renderSubscribed(subscription));
+  await send({ interaction }, renderSubscribed(subscription, posting));
 }
 
 async function preview(interaction: ChatInputCommandInteraction, digests: DigestService, scope: Scope) {

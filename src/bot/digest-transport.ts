@@ -67,7 +67,7 @@ export function missingPostPermissions(
  * can tell (a DM, or a server channel of a server this client has not cached, is taken as yes, and
  * Discord's answer to the post decides).
  */
-export function mayAttachFiles(channel: SendableChannels, member: GuildMemberResolvable): boolean {
+export function mayAttachFiles(channel: SendableChannels | GuildBasedChannel, member: GuildMemberResolvable): boolean {
   if (channel.isDMBased()) return true;
   return channel.permissionsFor(member)?.has(PermissionFlagsBits.AttachFiles) ?? true;
 }

@@ -256,6 +256,39 @@ describe("digests end to end", () => {
     expect(await store().getSubscription(serverDigest)).toMatchObject({ guildId: guild.id, channelId: news.id });
   });
 
+  it("says when a channel's digests will go without their picture (Sitrep lacks Attach Files there)", async () => {
+    const noFiles = emu.addTextChannel(guild.id, { name: "no-files" });
+    emu.denyBotPermissions(noFiles.id, PermissionFlagsBits.AttachFiles);
+    const client = bot.client as Client;
+    await until(
+      () =>
+        client.guilds.cache
+          .get(guild.id)
+          ?.channels.cache.get(noFiles.id)
+          ?.permissionsFor(client.user?.id ?? "")
+          ?.has(PermissionFlagsBits.AttachFiles) === false,
+      2_000,
+      "the overwrite to reach the bot",
+    );
+    const subscribe = (channel: EmulatedChannel) =>
+      ephemeralText(
+        digest("subscribe", [
+          { name: "schedule", type: 3, value: "daily 09:00" },
+          { name: "channel", type: 7, value: channel.id },
+        ]),
+      );
+    const warned = await subscribe(noFiles);
+    expect(warned).toContain("set up");
+    expect(warned).toContain("Sitrep lacks Attach Files there, so digests go without their timeline picture");
+    const plain = await subscribe(news);
+    expect(plain).toContain("set up");
+    expect(plain).not.toContain("Attach Files");
+    for (const text of [warned, plain]) {
+      const id = /Digest \*\*(\w+)\*\* set up/.exec(text)?.[1] ?? "";
+      expect(await ephemeralText(digest("unsubscribe", { id }))).toContain("stopped and removed");
+    }
+  });
+
   it("posts nothing while nothing is new, and records the skipped runs", async () => {
     await until(
       async () => (await runs(serverDigest)).filter((r) => r.status === "skipped").length >= 1,

@@ -230,7 +230,7 @@ export function renderSubscriptions(
 }
 
 /** /digest subscribe's confirmation. */
-export function renderSubscribed(view: SubscriptionView): ReplyData {
+export function renderSubscribed(view: SubscriptionView, { withoutPicture = false } = {}): ReplyData {
   const topic = view.topic ? ` about “${quoteUserInput(view.topic, 200)}”` : "";
   const next = view.nextRun
     ? `The first one is due ${formatInstant(view.nextRun.getTime(), view.timezone)}.`
@@ -239,7 +239,10 @@ export function renderSubscribed(view: SubscriptionView): ReplyData {
     content:
       `Digest **${quoteUserInput(view.id, 20)}** set up: ${quoteUserInput(view.description, 150)}${topic}, ` +
       `posted in ${where(view)}. ${next} It lists reports that arrive from now on; when nothing is new, ` +
-      `nothing is posted. Use the id to pause, resume or unsubscribe.`,
+      `nothing is posted. Use the id to pause, resume or unsubscribe.` +
+      (withoutPicture
+        ? " Sitrep lacks Attach Files there, so digests go without their timeline picture until it has it."
+        : ""),
     ephemeral: true,
   };
 }
