@@ -68,6 +68,18 @@ describe("parseSchedule", () => {
     expect(parseSchedule("30 0 9 * * *").kind).toBe("cron");
   });
 
+  it("reads cron nicknames as their cron patterns, in the schedule's zone, and refuses @reboot", () => {
+    const monday = Date.UTC(2026, 0, 5, 12, 0); // a Monday, noon in London
+    const weekly = parseSchedule("@weekly", "Europe/London", { now: monday });
+    expect(weekly).toMatchObject({ kind: "cron", text: "@weekly", timezone: "Europe/London" });
+    // Sunday midnight, London time (UTC in January).
+    expect(nextRun(weekly, monday)?.toISOString()).toBe("2026-01-11T00:00:00.000Z");
+    expect(nextRun(parseSchedule("@daily", "Asia/Tokyo", { now: monday }), monday)?.toISOString()).toBe(
+      "2026-01-05T15:00:00.000Z",
+    );
+    expect(() => parseSchedule("@reboot")).toThrow(/Schedule "@reboot" is not valid/);
+  });
+
   it("refuses invalid schedules with a message that shows valid ones", () => {
     expect(() => parseSchedule("dayly 9")).toThrow(
       'Schedule "dayly 9" is not valid. ' +
