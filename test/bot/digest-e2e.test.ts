@@ -185,6 +185,8 @@ describe("digests end to end", () => {
   }
 
   const runs = (id: string): Promise<Delivery[]> => store().deliveries(id, 50);
+  /** The id `/digest subscribe`'s reply gives the new digest ("" when it set none up). */
+  const subscribedId = (reply: string): string => /Digest \*\*(\w+)\*\* set up/.exec(reply)?.[1] ?? "";
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), "sitrep-digest-e2e-"));
@@ -247,7 +249,7 @@ describe("digests end to end", () => {
       { name: "channel", type: 7, value: news.id },
     ]);
     const text = await ephemeralText(handle);
-    serverDigest = /Digest \*\*(\w+)\*\* set up/.exec(text)?.[1] ?? "";
+    serverDigest = subscribedId(text);
     expect(serverDigest).toMatch(/^\w{4}$/);
     // Echoed schedules are escaped, so their stars stay stars instead of turning into italics.
     expect(text).toContain(`cron "${EVERY_2S.replace(/\*/g, "\\*")}" (Asia/Tokyo)`);
@@ -284,8 +286,7 @@ describe("digests end to end", () => {
     expect(plain).toContain("set up");
     expect(plain).not.toContain("Attach Files");
     for (const text of [warned, plain]) {
-      const id = /Digest \*\*(\w+)\*\* set up/.exec(text)?.[1] ?? "";
-      expect(await ephemeralText(digest("unsubscribe", { id }))).toContain("stopped and removed");
+      expect(await ephemeralText(digest("unsubscribe", { id: subscribedId(text) }))).toContain("stopped and removed");
     }
   });
 
@@ -395,7 +396,7 @@ describe("digests end to end", () => {
 
   it("in a DM, anyone can subscribe and the digest is posted in that DM", async () => {
     const text = await ephemeralText(digest("subscribe", { schedule: EVERY_1S }, { user: reader, dm: true }));
-    dmDigest = /Digest \*\*(\w+)\*\* set up/.exec(text)?.[1] ?? "";
+    dmDigest = subscribedId(text);
     expect(text).toContain("posted in this conversation");
     const report = dropReport(3);
     const dm = emu.dmChannel(reader).id;
