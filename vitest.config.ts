@@ -21,6 +21,8 @@ const common = {
   // starts processes or runs a property over many corpora can take several times its idle time.
   testTimeout: 60_000,
   hookTimeout: 60_000,
+  // Removes the temporary folders a file's tests made outside a test (test/helpers/corpus.ts).
+  setupFiles: ["test/support/temp-dirs.ts"],
 };
 
 export default defineConfig({
@@ -42,7 +44,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: OWN_PROCESS,
           isolate: false,
-          setupFiles: ["test/support/shared-worker-guard.ts"],
+          setupFiles: [...common.setupFiles, "test/support/shared-worker-guard.ts"],
         },
       },
     ],

@@ -58,6 +58,7 @@ interface Phases {
 
 function sitrep(dir: string): Phases {
   const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-bench-data-"));
+  process.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
   return {
     async firstStart() {
       const [corpus, loadMs] = await timed(() => loadCorpus(dir));

@@ -1,20 +1,37 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 import type { Corpus, Passage } from "../../src/corpus/types.js";
 
 export const SEED_CORPUS = path.resolve(import.meta.dirname, "../../corpus");
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+/**
+ * Folders made outside a test (in beforeAll or while collecting), removed after their file by
+ * test/support/temp-dirs.ts. A hook registered here would not do: the "shared" test files load this
+ * module once per worker (isolate: false), so it would run for the first file only, and every later
+ * file's folders were left in the system temp folder (about 200 a run).
+ */
+const madeOutsideTests: string[] = [];
+
+/** `dir` is removed when the test making it ends, or after its file when made outside a test. */
+function removeLater(dir: string): void {
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    // onTestFinished throws outside a running test.
+    madeOutsideTests.push(dir);
+  }
+}
+
+export function removeFoldersMadeOutsideTests(): void {
+  for (const dir of madeOutsideTests.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** A throwaway corpus folder holding `files` (path → text or bytes), removed after the test. */
 export function tempCorpus(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "sitrep-corpus-"));
-  made.push(dir);
+  removeLater(dir);
   for (const [name, content] of Object.entries(files)) {
     const full = path.join(dir, name);
     mkdirSync(path.dirname(full), { recursive: true });
@@ -25,7 +42,7 @@ export function tempCorpus(files: Record<string, string | Uint8Array>): string {
 
 export function tempDir(prefix = "sitrep-"): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  made.push(dir);
+  removeLater(dir);
   return dir;
 }
 
