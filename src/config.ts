@@ -1,6 +1,6 @@
 import { config as loadDotenv } from "dotenv";
 import * as z from "zod";
-import { DEFAULT_MAX_REPORT_BYTES } from "./corpus/load.js";
+import { DEFAULT_MAX_REPORT_BYTES } from "./corpus/limits.js";
 
 /**
  * The environment, validated once at start by one schema. A bad or missing variable stops the

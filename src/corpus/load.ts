@@ -9,13 +9,13 @@ import * as z from "zod";
 import { arrayWhere, isRecord, isString, isStringOrNull } from "../checked-arrays.js";
 import { chooseTitle, type ParsedReport, parseReport, parseYaml, segment } from "./parse.js";
 import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
+import { DEFAULT_MAX_REPORT_BYTES } from "./limits.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
 import { type Boilerplate, type Corpus, type DateSource, type Passage, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
 const LOADER_VERSION = 6;
-export const DEFAULT_MAX_REPORT_BYTES = 2 * 1024 * 1024;
 const ALIAS_FILE = "aliases.yml";
 const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".text"];
 
