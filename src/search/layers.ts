@@ -414,7 +414,7 @@ const POSTING_STEP = 1 << 14;
 
 /*
  * The loops of packedSteps are plain functions called per step or per term, not loops written inside
- * the generator, which V8 optimised late (a step could run unoptimised).
+ * the generator: each is optimised as a function of its own once it is hot.
  */
 
 /**

@@ -28,7 +28,7 @@ export function removeFoldersMadeOutsideTests(): void {
   for (const dir of madeOutsideTests.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** A throwaway corpus folder holding `files` (path → text or bytes), removed after the test. */
+/** A throwaway corpus folder holding `files` (path → text or bytes), removed as `removeLater` says. */
 export function tempCorpus(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "sitrep-corpus-"));
   removeLater(dir);
