@@ -3,10 +3,13 @@ import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
 import type { KeptMention } from "./search/kept-mentions.js";
+import { PagedList } from "./paged-list.js";
 import {
   findPassageMentions,
   keepForQuestions,
+  type MentionsByPassage,
   mentionsByPassage,
+  type MentionsOf,
   type PassageMention,
   rememberMentions,
   rememberSavedMentions,
@@ -38,7 +41,8 @@ const NUMBERS_PER_MENTION = 6;
  * are read again; every other report's are reused (moved to its passages' new ids on the rare reload
  * that numbers every passage again: see updateSteps in src/corpus/load.ts). `previousReport` finds
  * a report of `previous` by id (the served index keeps that map: a new one of 20k reports took
- * 12–16 ms in one piece).
+ * 12–16 ms in one piece). The list is derived from the previous one (PagedList): a report whose
+ * passages are the previous report's, ids and all (most reports of most reloads), costs nothing.
  */
 export async function updateMentions(
   previous: Corpus,
@@ -48,31 +52,35 @@ export async function updateMentions(
   slicer: Slicer,
 ): Promise<void> {
   const before = await mentionsByPassage(previous, slicer);
-  // Sized at once: filled by index, a million-entry list grew by copies of itself. Making it touches
-  // fresh memory, 20–30 ms at a million passages: a unit of its own, not one with the loop's first reports.
-  if (slicer.due()) await slicer.giveWay();
-  const all = new Array<PassageMention[]>(next.passages.length);
-  if (slicer.due()) await slicer.giveWay();
+  const all = before.derive(next.passages.length);
+  const nextReports = new Map(next.reports.map((report) => [report.id, report]));
+  // The ids of passages no longer served (reports removed, or parsed again: their new passages have
+  // new ids) hold nothing, as in a list made afresh. First, since a renumbering reload may give one
+  // of those ids to another passage.
+  for (const [i, report] of previous.reports.entries()) {
+    if (nextReports.get(report.id)?.passages !== report.passages) {
+      // Ids past the new end are gone with it (a renumbering reload may shorten the id space).
+      for (const passage of report.passages) if (passage.id < all.length) all.set(passage.id, undefined);
+    }
+    if (i % 256 === 255 && slicer.due()) await slicer.giveWay();
+  }
   for (const report of next.reports) {
     const old = fresh.has(report.id) ? undefined : previousReport(report.id);
     const { passages } = report;
-    if (old && old.passages === passages) {
-      // The same passages, ids and all (most reports of most reloads): their mentions as they were.
-      for (const passage of passages) all[passage.id] = before[passage.id] ?? findPassageMentions(report, passage);
-    } else {
-      for (let ordinal = 0; ordinal < passages.length; ordinal++) {
-        const passage = passages[ordinal] as Passage;
-        const oldPassage = old?.passages[ordinal];
-        const kept = oldPassage ? before[oldPassage.id] : undefined;
-        if (!kept) {
-          all[passage.id] = findPassageMentions(report, passage);
-          // Reading dates (chrono) is the slow part: a report's worth could be a long block.
-          if (slicer.due()) await slicer.giveWay();
-        } else if (oldPassage === passage || kept.length === 0) {
-          // Most passages name no date: their empty list is shared, not made again per passage.
-          all[passage.id] = kept;
-        } else all[passage.id] = movedMentions(kept, passage);
-      }
+    // The same passages, ids and all: their mentions are the previous list's, shared.
+    if (old && old.passages === passages) continue;
+    for (let ordinal = 0; ordinal < passages.length; ordinal++) {
+      const passage = passages[ordinal] as Passage;
+      const oldPassage = old?.passages[ordinal];
+      const kept = oldPassage ? before.get(oldPassage.id) : undefined;
+      if (!kept) {
+        all.set(passage.id, findPassageMentions(report, passage));
+        // Reading dates (chrono) is the slow part: a report's worth could be a long block.
+        if (slicer.due()) await slicer.giveWay();
+      } else if (oldPassage === passage || kept.length === 0) {
+        // Most passages name no date: their empty list is shared, not made again per passage.
+        all.set(passage.id, kept);
+      } else all.set(passage.id, movedMentions(kept, passage));
     }
     if (slicer.due()) await slicer.giveWay();
   }
@@ -98,12 +106,12 @@ function movedMentions(kept: readonly PassageMention[], passage: Passage): Passa
  * reports (a million passages' mentions take a while). Counted first, so the numbers go straight
  * into their table: a list of millions of numbers grew by copies of itself, each one block.
  */
-export function* savedMentionsSteps(corpus: Corpus, all: readonly PassageMention[][]): Generator<void, SavedMentions> {
+export function* savedMentionsSteps(corpus: Corpus, all: MentionsOf): Generator<void, SavedMentions> {
   const counts = new Uint32Array(corpus.reports.length);
   let total = 0;
   for (const [i, report] of corpus.reports.entries()) {
     let count = 0;
-    for (const passage of report.passages) count += all[passage.id]?.length ?? 0;
+    for (const passage of report.passages) count += all.get(passage.id)?.length ?? 0;
     counts[i] = count;
     total += count;
     if (i % 64 === 63) yield;
@@ -119,7 +127,7 @@ export function* savedMentionsSteps(corpus: Corpus, all: readonly PassageMention
   };
   for (const [i, report] of corpus.reports.entries()) {
     for (const passage of report.passages) {
-      for (const { mention: m } of all[passage.id] ?? []) {
+      for (const { mention: m } of all.get(passage.id) ?? []) {
         numbers[at++] = passage.ordinal;
         numbers[at++] = m.start;
         numbers[at++] = m.end;
@@ -217,9 +225,10 @@ function savedMentionsOf(corpus: Corpus, saved: SavedMentions): (passage: Passag
 }
 
 /** The mentions restoreMentions checked, as objects: a step per few hundred reports. */
-function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<void, PassageMention[][]> {
+function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<void, MentionsByPassage> {
   const { counts, numbers, dates } = saved;
-  const all: PassageMention[][] = corpus.passages.map(() => NO_MENTIONS);
+  // A restored corpus has no holes: every id holds a passage.
+  const all = PagedList.of<PassageMention[]>(corpus.passages.length, NO_MENTIONS);
   for (const { report, index, from, to } of savedMentionRanges(corpus, counts)) {
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
       const passage = report.passages[numbers[at] as number] as Passage;
@@ -237,8 +246,8 @@ function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<
         day: dates[numbers[at + 4] as number] as string,
         relative: numbers[at + 5] === 1,
       };
-      const list = all[passage.id];
-      if (list === NO_MENTIONS || list === undefined) all[passage.id] = [{ passage, mention }];
+      const list = all.get(passage.id);
+      if (list === NO_MENTIONS || list === undefined) all.set(passage.id, [{ passage, mention }]);
       else list.push({ passage, mention });
     }
     if (index % 256 === 255) yield;

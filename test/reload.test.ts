@@ -159,11 +159,14 @@ async function served(opened: OpenedCorpus): Promise<unknown> {
   expect(inPathOrder.filter((p) => corpus.passages[p.id] === p)).toHaveLength(inPathOrder.length);
   expect(corpus.passages.filter((p) => p !== undefined)).toHaveLength(inPathOrder.length);
   const mentions = knownMentions(corpus);
+  // Mentions only where a passage is: the ids of removed passages hold none.
+  expect([...mentions].filter((list, id) => list !== undefined && corpus.passages[id] === undefined)).toEqual([]);
+  expect(mentions.length).toBe(corpus.passages.length);
   return withPassagePositions(corpus, {
     reports: corpus.reports,
     rejected: corpus.rejected,
     passages: inPathOrder,
-    mentions: inPathOrder.map((p) => mentions[p.id]),
+    mentions: inPathOrder.map((p) => mentions.get(p.id)),
     answers: QUESTIONS.map((q) => answerQuestion(opened.index, q, { limit: 25 })),
     timeline: await buildTimeline(opened, { dates: 20, perDate: 3 }),
     topic: await buildTimeline(opened, { topic: "Mosul" }),
@@ -282,7 +285,7 @@ describe("date mentions", () => {
       const report = restored.corpus.reports.find((r) => r.id === p.reportId);
       return report ? findPassageMentions(report, p) : [];
     });
-    expect(knownMentions(restored.corpus)).toEqual(afresh);
+    expect([...knownMentions(restored.corpus)]).toEqual(afresh);
     expect(afresh.flat().map((m) => m.mention.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
   });
 });

@@ -165,8 +165,8 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
 
   it("gives back the date mentions it was saved with, made when first asked for", async () => {
     const { fresh, reopened } = await tampered(() => undefined);
-    const asSaved = (all: PassageMention[][]) =>
-      all.flatMap((list) => list.map(({ passage, mention }) => ({ passage: passage.id, ...mention })));
+    const asSaved = (all: Iterable<PassageMention[] | undefined>) =>
+      [...all].flatMap((list) => (list ?? []).map(({ passage, mention }) => ({ passage: passage.id, ...mention })));
     const found = asSaved(await mentionsByPassage(fresh.corpus, NEVER_GIVE_WAY));
     expect(found.length).toBeGreaterThan(10);
     expect(asSaved(await mentionsByPassage(reopened.corpus, NEVER_GIVE_WAY))).toEqual(found);

@@ -46,7 +46,7 @@ for (const name of folders) {
   };
   const named = new Map<string, Set<string>>();
   for (const list of mentions) {
-    for (const { passage, mention } of list) {
+    for (const { passage, mention } of list ?? []) {
       if (mention.precision !== "day" || !passage.date) continue;
       const c = countsOf(mention.date);
       if (passage.date > mention.date) c.sentsLater++;

@@ -42,14 +42,14 @@ for (const name of folders) {
   };
   const named = new Map<string, number[]>();
   for (const list of mentions) {
-    const first = list.find((m) => m.mention.precision === "day");
+    const first = list?.find((m) => m.mention.precision === "day");
     if (!first) continue;
     named.set(first.mention.date, [...(named.get(first.mention.date) ?? []), first.passage.id]);
   }
   const leads = new Map<string, number[]>();
   for (const p of opened.corpus.passages) {
     if (!p.date || p.ordinal >= LEADS) continue;
-    if ((mentions[p.id] ?? []).some((m) => m.mention.precision === "day")) continue;
+    if ((mentions.get(p.id) ?? []).some((m) => m.mention.precision === "day")) continue;
     for (const day of [p.date, shiftDay(p.date, -1)]) leads.set(day, [...(leads.get(day) ?? []), p.id]);
   }
   const timeline = await protocolTimeline(folder, dataDir, perDate);

@@ -8,7 +8,7 @@ import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { isCaption, isGarbled, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { afterDateline, mentionsByPassage, type PassageMention } from "./mentions.js";
+import { afterDateline, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
@@ -122,7 +122,7 @@ interface Context {
   corpus: Corpus;
   /** A report by id, from the index's own map (a new one of 20k reports was 12–16 ms in one piece). */
   report: (id: string) => Report | undefined;
-  mentions: PassageMention[][];
+  mentions: MentionsOf;
   /** Passages in path order (report, then ordinal): ids are not, after a reload. */
   inPathOrder: (a: Passage, b: Passage) => number;
   vectors: SentenceVectors;
@@ -203,7 +203,7 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
   for (const report of corpus.reports) {
     for (const passage of report.passages) {
       if (slicer.due()) await slicer.giveWay();
-      for (const pm of mentions[passage.id] ?? []) {
+      for (const pm of mentions.get(passage.id) ?? []) {
         const { mention } = pm;
         if (!usable(pm.passage) || (settings.granularity === "day" && mention.precision !== "day")) continue;
         const last = periodEnd(mention.day, mention.precision);
@@ -407,13 +407,13 @@ async function gatherCandidates(
     if (slicer.due()) await slicer.giveWay();
     // A sentence naming several dates is an entry for the first only: "last week, militants blew
     // up the mosque, from which … in the summer of 2014" is about last week.
-    if (isPrimary(pm, mentions[pm.passage.id] ?? [], settings.granularity)) add(pm.passage);
+    if (isPrimary(pm, mentions.get(pm.passage.id) ?? [], settings.granularity)) add(pm.passage);
   }
   if (key.precision === "day") {
     for (const day of [key.day, shiftDay(key.day, 1)]) {
       for (const lead of leadsByDay.get(day) ?? []) {
         if (slicer.due()) await slicer.giveWay();
-        const own = mentions[lead.id] ?? [];
+        const own = mentions.get(lead.id) ?? [];
         // A lead that names some other date is about that date, not this one.
         if (own.some((m) => m.mention.date !== key.date && m.mention.precision === "day")) continue;
         add(lead);
@@ -433,7 +433,7 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   if (!report) return null;
   // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
   const whole = report.text.slice(passage.start, passage.end);
-  const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions[passage.id] ?? []);
+  const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions.get(passage.id) ?? []);
   const text = report.text.slice(start, passage.end);
   return { passage, report, text, start, vector: context.vectors.of(passage, report) };
 }
@@ -483,7 +483,7 @@ async function pickSentences(
       (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1) *
       (isQuestion(c.text) ? WEIGHTS.questionQuote : 1) *
       (isCaption(c.text) ? WEIGHTS.captionQuote : 1) *
-      WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions[c.passage.id] ?? []);
+      WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions.get(c.passage.id) ?? []);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }
   scored.sort((a, b) => b.score - a.score || context.inPathOrder(a.c.passage, b.c.passage));
@@ -522,7 +522,7 @@ function inOrder(events: TimelineEvent[]): TimelineEvent[] {
   );
 }
 
-function isPrimary(pm: PassageMention, all: PassageMention[], granularity: Granularity): boolean {
+function isPrimary(pm: PassageMention, all: readonly PassageMention[], granularity: Granularity): boolean {
   const first = all.find((m) => granularity !== "day" || m.mention.precision === "day");
   return first === undefined || first.mention.start === pm.mention.start;
 }

@@ -1,4 +1,5 @@
 import type { Corpus, Passage, Report } from "../corpus/types.js";
+import { PagedList, type ReadonlyPagedList } from "../paged-list.js";
 import { type KeptMention, keepMentions } from "../search/kept-mentions.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
 import { drain, runSliced, type Slicer } from "../time-slice.js";
@@ -14,11 +15,19 @@ export interface PassageMention {
   mention: TemporalMention;
 }
 
+/**
+ * Every passage's mentions, by passage id (undefined at an id no passage holds). Paged, so that a
+ * reload's list shares the entries of every report it left as it was (updateMentions).
+ */
+export type MentionsByPassage = PagedList<PassageMention[]>;
+/** What timelines read of it. */
+export type MentionsOf = ReadonlyPagedList<readonly PassageMention[]>;
+
 /** The promise, so a second timeline asked for while the first finds the mentions waits for that work. */
 /** Mentions known for a corpus: remembered from its parse or snapshot, or found by a timeline. */
-const known = new WeakMap<Corpus, PassageMention[][]>();
+const known = new WeakMap<Corpus, MentionsByPassage>();
 /** Searches under way, so two timelines at once share one. */
-const pending = new WeakMap<Corpus, Promise<PassageMention[][]>>();
+const pending = new WeakMap<Corpus, Promise<MentionsByPassage>>();
 
 /** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
 const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
@@ -86,7 +95,7 @@ export function findPassageMentions(report: Report, passage: Passage): PassageMe
  * already (read when its reports were parsed, kept in the snapshot: `rememberMentions`); any other
  * corpus has them read here, once, giving way between slices.
  */
-export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<PassageMention[][]> {
+export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<MentionsByPassage> {
   const ready = known.get(corpus);
   if (ready) return Promise.resolve(ready);
   const running = pending.get(corpus);
@@ -108,7 +117,7 @@ export function mentionsByPassage(corpus: Corpus, slicer: Slicer): Promise<Passa
  * The mentions of a corpus whose mentions are known (`rememberMentions`), as when it is saved or
  * reloaded; any other corpus has them read here at once, without giving way.
  */
-export function knownMentions(corpus: Corpus): PassageMention[][] {
+export function knownMentions(corpus: Corpus): MentionsByPassage {
   const ready = known.get(corpus);
   if (ready) return ready;
   const all = drain(mentionSteps(corpus));
@@ -117,17 +126,17 @@ export function knownMentions(corpus: Corpus): PassageMention[][] {
 }
 
 /** Steps that make a corpus's mentions: from its snapshot's when it has them (`rememberSavedMentions`), else chrono's. */
-function mentionSteps(corpus: Corpus): Generator<void, PassageMention[][]> {
+function mentionSteps(corpus: Corpus): Generator<void, MentionsByPassage> {
   return saved.get(corpus)?.() ?? findMentions(corpus);
 }
 
 /** Chrono over every passage, a step per passage: seconds on a large corpus, so callers may give way between steps. */
-function* findMentions(corpus: Corpus): Generator<void, PassageMention[][]> {
+function* findMentions(corpus: Corpus): Generator<void, MentionsByPassage> {
   // By id, report by report: a reloaded corpus's passage list has holes where removed passages were.
-  const all = new Array<PassageMention[]>(corpus.passages.length);
+  const all = PagedList.of<PassageMention[]>(corpus.passages.length);
   for (const report of corpus.reports) {
     for (const passage of report.passages) {
-      all[passage.id] = findPassageMentions(report, passage);
+      all.set(passage.id, findPassageMentions(report, passage));
       yield;
     }
   }
@@ -138,18 +147,18 @@ function* findMentions(corpus: Corpus): Generator<void, PassageMention[][]> {
  * Gives `corpus` its mentions, by passage id (read when its reports were parsed, or found here), for
  * timelines and for questions' date phrases (kept-mentions.ts).
  */
-export function rememberMentions(corpus: Corpus, all: PassageMention[][]): void {
+export function rememberMentions(corpus: Corpus, all: MentionsByPassage): void {
   known.set(corpus, all);
-  keepForQuestions(corpus, (passage) => (all[passage.id] ?? []).map(({ mention }) => mention));
+  keepForQuestions(corpus, (passage) => (all.get(passage.id) ?? []).map(({ mention }) => mention));
 }
 
 /**
  * Mentions a snapshot keeps, checked already, made into objects (and their texts read) only when
  * first asked for: a start answers questions before any timeline needs them.
  */
-const saved = new WeakMap<Corpus, () => Generator<void, PassageMention[][]>>();
+const saved = new WeakMap<Corpus, () => Generator<void, MentionsByPassage>>();
 
 /** Gives `corpus` its mentions as the steps that make them from what its snapshot kept. */
-export function rememberSavedMentions(corpus: Corpus, steps: () => Generator<void, PassageMention[][]>): void {
+export function rememberSavedMentions(corpus: Corpus, steps: () => Generator<void, MentionsByPassage>): void {
   saved.set(corpus, steps);
 }

@@ -1,6 +1,6 @@
 import type { Passage, Report } from "../corpus/types.js";
 import type { PassageIndex } from "../search/index.js";
-import type { PassageMention } from "./mentions.js";
+import type { MentionsOf } from "./mentions.js";
 
 /** Sparse TF-IDF vectors of sentences, and the cosine similarity the timeline compares them by. */
 export type Vector = Map<string, number>;
@@ -44,14 +44,14 @@ export class SentenceVectors {
 
   constructor(
     private readonly index: PassageIndex,
-    private readonly mentions: readonly PassageMention[][],
+    private readonly mentions: MentionsOf,
   ) {}
 
   of(passage: Passage, report: Report): Vector {
     const cached = this.cache.get(passage.id);
     if (cached) return cached;
     const text = report.text.slice(passage.start, passage.end);
-    const dateSpans = (this.mentions[passage.id] ?? []).map((m) => m.mention);
+    const dateSpans = (this.mentions.get(passage.id) ?? []).map((m) => m.mention);
     const vector: Vector = new Map();
     for (const term of this.index.analyzer.surfaceTerms(text)) {
       // The date words themselves say nothing about what happened.
