@@ -1,3 +1,4 @@
+import { textSlice } from "../corpus/saved-texts.js";
 import type { DateSource, Passage, Report } from "../corpus/types.js";
 import { MAX_QUESTION_LENGTH } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
@@ -94,7 +95,8 @@ const normalise = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase
 export function leadPassage(report: Report): Passage | null {
   const title = normalise(report.title);
   for (const passage of report.passages.slice(0, 5)) {
-    const text = report.text.slice(passage.start, passage.end);
+    // The passage's own text only: a report restored from the snapshot is not decoded whole for it.
+    const text = textSlice(report, passage.start, passage.end);
     if (normalise(text) === title) continue;
     if (words(text) >= MIN_LEAD_WORDS) return passage;
   }
@@ -129,7 +131,7 @@ async function bestTopicPassages(
 function excerptOf(report: Report, passage: Passage | null, reason: DigestExcerpt["reason"]): DigestExcerpt | null {
   if (!passage) return null;
   return {
-    text: report.text.slice(passage.start, passage.end),
+    text: textSlice(report, passage.start, passage.end),
     start: passage.start,
     end: passage.end,
     passageId: passage.id,

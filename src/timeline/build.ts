@@ -1,4 +1,5 @@
 // src/timeline: timelines (dated events, each quoted and cited) and publication dates inferred for undated reports.
+import { endSlices, sliceInOrder, textSlice } from "../corpus/saved-texts.js";
 import { countWords } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
@@ -240,6 +241,9 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
       }
     }
   }
+  // The window textOf read the texts through is let go of.
+  const last = corpus.reports.at(-1);
+  if (last) endSlices(last);
   // Publication days count too, lightly: a day many reports were written on is a day things happened.
   const leadsByDay = new Map<string, Passage[]>();
   for (const report of corpus.reports) {
@@ -423,18 +427,24 @@ async function gatherCandidates(
   return [...candidates.values()];
 }
 
+/**
+ * A passage's text, for passages taken in path order (scoreDates): read through the saved texts'
+ * window (sliceInOrder), not by decoding each whole report, which the snapshot's reports then kept:
+ * at a million passages the first timeline grew the heap by 255 MB of report texts.
+ */
 function textOf(context: Context, passage: Passage): string {
   const report = context.report(passage.reportId);
-  return report ? report.text.slice(passage.start, passage.end) : "";
+  return report ? sliceInOrder(report, passage.start, passage.end) : "";
 }
 
 function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.report(passage.reportId);
   if (!report) return null;
   // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
-  const whole = report.text.slice(passage.start, passage.end);
+  // Only the passage's own text is read (textSlice), as in textOf.
+  const whole = textSlice(report, passage.start, passage.end);
   const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions.get(passage.id) ?? []);
-  const text = report.text.slice(start, passage.end);
+  const text = whole.slice(start - passage.start);
   return { passage, report, text, start, vector: context.vectors.of(passage, report) };
 }
 

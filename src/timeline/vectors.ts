@@ -1,3 +1,4 @@
+import { textSlice } from "../corpus/saved-texts.js";
 import type { Passage, Report } from "../corpus/types.js";
 import type { PassageIndex } from "../search/index.js";
 import type { MentionsOf } from "./mentions.js";
@@ -50,7 +51,7 @@ export class SentenceVectors {
   of(passage: Passage, report: Report): Vector {
     const cached = this.cache.get(passage.id);
     if (cached) return cached;
-    const text = report.text.slice(passage.start, passage.end);
+    const text = textSlice(report, passage.start, passage.end);
     const dateSpans = (this.mentions.get(passage.id) ?? []).map((m) => m.mention);
     const vector: Vector = new Map();
     for (const term of this.index.analyzer.surfaceTerms(text)) {
