@@ -445,7 +445,7 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   const whole = textSlice(report, passage.start, passage.end);
   const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions.get(passage.id) ?? []);
   const text = whole.slice(start - passage.start);
-  return { passage, report, text, start, vector: context.vectors.of(passage, report) };
+  return { passage, report, text, start, vector: context.vectors.of(passage, whole) };
 }
 
 /** A preposition or connective that may stand before a sentence's leading date ("On Tuesday, …", "Meanwhile, on May 3, …"). */

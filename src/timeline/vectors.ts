@@ -1,5 +1,4 @@
-import { textSlice } from "../corpus/saved-texts.js";
-import type { Passage, Report } from "../corpus/types.js";
+import type { Passage } from "../corpus/types.js";
 import type { PassageIndex } from "../search/index.js";
 import type { MentionsOf } from "./mentions.js";
 
@@ -48,10 +47,10 @@ export class SentenceVectors {
     private readonly mentions: MentionsOf,
   ) {}
 
-  of(passage: Passage, report: Report): Vector {
+  /** `text` is the passage's own (the caller has read it already). */
+  of(passage: Passage, text: string): Vector {
     const cached = this.cache.get(passage.id);
     if (cached) return cached;
-    const text = textSlice(report, passage.start, passage.end);
     const dateSpans = (this.mentions.get(passage.id) ?? []).map((m) => m.mention);
     const vector: Vector = new Map();
     for (const term of this.index.analyzer.surfaceTerms(text)) {
