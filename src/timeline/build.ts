@@ -224,7 +224,7 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
             mention.precision !== "day" &&
             pm.passage.date !== null &&
             daysBetween(last, pm.passage.date) > BACKGROUND_AFTER_DAYS;
-          const text = textOf(context, pm.passage);
+          const text = textOf(report, pm.passage);
           key.mentioning.push(pm);
           key.mentioningPassages.add(pm.passage.id);
           // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
@@ -428,20 +428,19 @@ async function gatherCandidates(
 }
 
 /**
- * A passage's text, for passages taken in path order (scoreDates): read through the saved texts'
- * window (sliceInOrder), not by decoding each whole report, which the snapshot's reports then kept:
- * at a million passages the first timeline grew the heap by 255 MB of report texts.
+ * A passage of `report`'s text, for passages taken in path order (scoreDates): read through the saved
+ * texts' window (sliceInOrder), not by decoding each whole report, which the snapshot's reports then
+ * kept: at a million passages the first timeline grew the heap by 255 MB of report texts.
  */
-function textOf(context: Context, passage: Passage): string {
-  const report = context.report(passage.reportId);
-  return report ? sliceInOrder(report, passage.start, passage.end) : "";
+function textOf(report: Report, passage: Passage): string {
+  return sliceInOrder(report, passage.start, passage.end);
 }
 
 function candidateOf(context: Context, passage: Passage): Candidate | null {
   const report = context.report(passage.reportId);
   if (!report) return null;
   // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
-  // Only the passage's own text is read (textSlice), as in textOf.
+  // Only the passage's own text is read (textSlice: candidates come in no order), not the whole report.
   const whole = textSlice(report, passage.start, passage.end);
   const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions.get(passage.id) ?? []);
   const text = whole.slice(start - passage.start);
