@@ -5,7 +5,7 @@
  * The corpus and its snapshot are made once under the system temp dir and reused. After the start,
  * the bot's warm-up runs (warmUpIndex, as the bot runs it once it is up, and as bench/reload.ts does):
  * without it, the first question of the process, here the topic's, is the one that pays for
- * optimising the search code and sizing its tables (90–130 ms blocked at 1M passages, 2026-12-02). Rows:
+ * optimising the search code and sizing its tables (75–128 ms blocked at 1M passages, 2026-12-02). Rows:
  * - firstMs / firstBlockMs: the first timeline after a start (it finds every passage's date mentions);
  * - againMs / againBlockMs: the same timeline again;
  * - topicMs / topicBlockMs: a timeline about one topic (the topic filter runs too);
