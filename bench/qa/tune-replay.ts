@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { type QuestionRanking, rankForQuestion } from "../../src/search/answer.js";
+import type { PassageIndex } from "../../src/search/index.js";
 import { LATER_ANSWER_COVERAGE } from "../../src/search/relevance.js";
 import { openCorpus } from "../../src/sitrep.js";
 import type { Question } from "./question-set.js";
@@ -12,6 +13,8 @@ import { corpusDirOf, coversJudged, judgedAnswers, readExtra, readSets, splitOf 
 
 export interface TuneRanking {
   set: string;
+  /** The index the question was ranked on (for its candidates' texts). */
+  index: PassageIndex;
   question: Question;
   ranking: QuestionRanking;
   /** Per candidate of `ranking`, whether it is a judged answer (never for an off-topic question). */
@@ -34,7 +37,7 @@ export async function* tuneRankings(problems: string[]): AsyncGenerator<TuneRank
         (c) =>
           question.type === "answerable" && coversJudged(judged, index.report(c.hit.passage.reportId), c.hit.passage),
       );
-      yield { set: name, question, ranking, gold };
+      yield { set: name, index, question, ranking, gold };
     }
   }
 }
