@@ -19,7 +19,6 @@ import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
 import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
-import { TableLender, type TableMaker } from "./reused-tables.js";
 import { knownMentions, mentionsByPassage } from "./timeline/mentions.js";
 import { isProcessAlive } from "./process-alive.js";
 import { arrayWhere, isString } from "./checked-arrays.js";
@@ -492,9 +491,6 @@ export async function buildCorpus(
   return opened;
 }
 
-/** The tables each save writes into, kept from one save to the next (reused-tables.ts). */
-const snapshotTables = new TableLender();
-
 /**
  * Saves the snapshot of `opened`, written in pieces (see snapshotPieces) and giving way through
  * `slicer`: serialising a million-passage snapshot at once blocks for seconds. A snapshot of the
@@ -508,8 +504,7 @@ export async function saveSnapshot(
   slicer: Slicer = NEVER_GIVE_WAY,
 ): Promise<void> {
   // Not fatal (the index is built and serves), but every start will rebuild until it is fixed.
-  const written = snapshotTables.lend((tables) => writeAtomically(snapshotFile, snapshotPieces(opened, tables), slicer));
-  await written.catch((error: unknown) => {
+  await writeAtomically(snapshotFile, snapshotPieces(opened), slicer).catch((error: unknown) => {
     const log = typeof logger === "function" ? logger() : logger;
     log.warn({ file: snapshotFile, err: error }, "could not save the index snapshot: the next start rebuilds it");
   });
@@ -520,10 +515,9 @@ export async function saveSnapshot(
  * The snapshot file as pieces: its tables (TABLES and the indexes'), built in steps (reports are
  * counted 1,024 and written 32 at a time, terms a few thousand; an empty piece between steps, where
  * the writer may give way),
- * then its header (snapshotSchema), one report or one list at a time. The big tables come from
- * `made` (reused from one save to the next, see reused-tables.ts).
+ * then its header (snapshotSchema), one report or one list at a time.
  */
-function* snapshotPieces(opened: OpenedCorpus, made: TableMaker): Generator<string | Uint8Array> {
+function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const { corpus, index } = opened;
   const reports = corpus.reports;
   const passageCounts = new Uint32Array(reports.length);
@@ -542,12 +536,12 @@ function* snapshotPieces(opened: OpenedCorpus, made: TableMaker): Generator<stri
     boilerplateNumbers += report.boilerplate.length * 4;
     if (i % 1024 === 1023) yield "";
   }
-  const boilerplate = made.uint32("boilerplate", boilerplateNumbers);
+  const boilerplate = new Uint32Array(boilerplateNumbers);
   const reasons = new Map<string, number>();
   const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
   let boilerplateAt = 0;
-  const spans = made.uint32("spans", passageNumbers);
-  const comparedLines = made.float64("comparedLines", lineNumbers);
+  const spans = new Uint32Array(passageNumbers);
+  const comparedLines = new Float64Array(lineNumbers);
   let spanAt = 0;
   let lineAt = 0;
   for (const [i, report] of reports.entries()) {
@@ -568,7 +562,7 @@ function* snapshotPieces(opened: OpenedCorpus, made: TableMaker): Generator<stri
   }
   const mentions = yield* asPieces(savedMentionsSteps(corpus, knownMentions(corpus)));
   const texts = yield* asPieces(textTableSteps(opened.files.files));
-  const saved = yield* asPieces(index.snapshotSteps(made));
+  const saved = yield* asPieces(index.snapshotSteps());
   const indexTables = (which: "passages" | "titles"): [string, Table][] => {
     const { documentIds, fieldLength, offsets, ids, freqs } = saved[which].tables;
     const named: [string, Table][] = [

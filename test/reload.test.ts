@@ -8,7 +8,6 @@ import { answerQuestion } from "../src/search/answer.js";
 import { buildTimeline } from "../src/timeline/build.js";
 import { findPassageMentions, knownMentions } from "../src/timeline/mentions.js";
 import { reopenCorpus } from "../src/reload.js";
-import { ReusedTables } from "../src/reused-tables.js";
 import { drain } from "../src/time-slice.js";
 import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { passagesInPathOrder, tempCorpus, tempDir, withPassagePositions } from "./helpers/corpus.js";
@@ -341,32 +340,5 @@ describe("the index's snapshot taken in steps", () => {
     expect([...snapshot.passages.tables.documentIds].sort((a, b) => a - b)).toEqual(
       reloaded.corpus.reports.flatMap((r) => r.passages).map((_, position) => position),
     );
-  });
-
-  it("is the same written into tables kept from an earlier save, whatever those tables held", async () => {
-    const reports: Record<string, string> = {};
-    // Enough reports that two small changes leave the layers unfolded (a fold's tables are its own).
-    for (let i = 0; i < 30; i++) {
-      reports[`r${String(i).padStart(2, "0")}.txt`] =
-        `date 2017-06-${String(i + 1).padStart(2, "0")}\n\nReport ${i} says forces moved ${i * 3} km. Aid reached ${i} camps.\n`;
-    }
-    const dir = tempCorpus(reports);
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    rmSync(path.join(dir, "r03.txt"));
-    const first = await reopenCorpus(opened, { corpusDir: dir, dataDir: null });
-    const kept = new ReusedTables();
-    const earlier = drain(first.index.snapshotSteps(kept));
-    expect(earlier).toEqual(first.index.toSnapshot());
-    // What the earlier save left in the kept tables must not show through: fill them with garbage.
-    for (const table of Object.values(earlier.passages.tables)) table.fill(0xffff);
-    const keptBytes = kept.keptBytes;
-    rmSync(path.join(dir, "r07.txt"));
-    writeFileSync(path.join(dir, "r40.txt"), "date 2017-06-30\n\nThe last district fell.\n");
-    const second = await reopenCorpus(first, { corpusDir: dir, dataDir: null });
-    const later = drain(second.index.snapshotSteps(kept));
-    expect(later).toEqual(second.index.toSnapshot());
-    // The tables were written into, not made anew.
-    expect(kept.keptBytes).toBe(keptBytes);
-    expect(later.passages.tables.ids.buffer).toBe(earlier.passages.tables.ids.buffer);
   });
 });

@@ -1,7 +1,6 @@
 // src/search: the analyzer, the passage index (MiniSearch), relevance, and quoted answers.
 import { textSlice } from "../corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
-import { FRESH_TABLES, type TableMaker } from "../reused-tables.js";
 import { drain, fillSteps, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
 import { Analyzer } from "./analyzer.js";
@@ -340,10 +339,10 @@ export class PassageIndex {
   /**
    * The same, yielding every few thousand terms or postings (after a reload, the layers are merged
    * into one packed index, documents named by their passage's position in path order, as a fresh
-   * build of the same files packs them and as a restore numbers the passages), into `tables`.
+   * build of the same files packs them and as a restore numbers the passages).
    */
-  *snapshotSteps(tables: TableMaker = FRESH_TABLES): Generator<void, IndexSnapshot> {
-    const passages = toCompact(yield* this.layers.packedSteps(() => pathOrderSteps(this.corpus), tables));
+  *snapshotSteps(): Generator<void, IndexSnapshot> {
+    const passages = toCompact(yield* this.layers.packedSteps(() => pathOrderSteps(this.corpus)));
     return { version: INDEX_FORMAT_VERSION, passages, titles: toCompact(this.titles.packed) };
   }
 

@@ -1,5 +1,4 @@
 import type { Options } from "minisearch";
-import { FRESH_TABLES, type TableMaker } from "../reused-tables.js";
 import { fillSteps, runSliced, type Slicer } from "../time-slice.js";
 import {
   type DocumentBoost,
@@ -333,13 +332,9 @@ export class IndexLayers {
    * The live documents as one packed index in path order (documents named by their passage's
    * position, `pathOrder` per passage id), as a fresh build of the same passages packs them (the
    * terms may come in another order): what the snapshot saves and a fold makes the new base. Yields
-   * every few thousand postings. Its tables come from `tables` (the snapshot's reused ones, see
-   * reused-tables.ts; a new base's must be its own).
+   * every few thousand postings.
    */
-  *packedSteps(
-    pathOrder: Int32Array | (() => Generator<void, Int32Array>),
-    tables: TableMaker = FRESH_TABLES,
-  ): Generator<void, PackedIndex> {
+  *packedSteps(pathOrder: Int32Array | (() => Generator<void, Int32Array>)): Generator<void, PackedIndex> {
     const base = this.basePacked;
     // The base is in path order already: a position is its short id when nothing was removed or added.
     if (!this.removed && !this.delta) return base;
@@ -354,8 +349,8 @@ export class IndexLayers {
     // posting, where it read three tables at scattered places (the tombstones, each document's passage,
     // each passage's position). At a million passages the merge's 11.5 million postings took 630–720
     // ms in steps of up to 39 ms, now 455–550 ms in steps of up to 28 (bench/reload.ts 7, two runs each).
-    const documentPosition = tables.int32("index.documentPosition", this.documentSlots);
-    const fieldLength = tables.uint32("index.fieldLength", count).fill(0);
+    const documentPosition = new Int32Array(this.documentSlots);
+    const fieldLength = new Uint32Array(count);
     let totalLength = 0;
     for (let from = 0; from < this.documentSlots; from += DOCUMENT_STEP) {
       const to = Math.min(this.documentSlots, from + DOCUMENT_STEP);
@@ -376,8 +371,8 @@ export class IndexLayers {
       if (t % 65_536 === 65_535) yield;
     }
     const postings = offsets[terms.length] as number;
-    const ids = tables.uint32("index.ids", postings);
-    const freqs = tables.uint16("index.freqs", postings);
+    const ids = new Uint32Array(postings);
+    const freqs = new Uint16Array(postings);
     const deltaPacked = this.delta?.packed ?? EMPTY_PACKED;
     let at = 0;
     let sinceYield = 0;
@@ -392,7 +387,7 @@ export class IndexLayers {
       }
     }
     if (at !== postings) throw new Error("Sitrep: the index's term counts disagree with its postings");
-    const documentIds = tables.uint32("index.documentIds", count);
+    const documentIds = new Uint32Array(count);
     for (let i = 0; i < count; i++) {
       documentIds[i] = i;
       if (i % 65_536 === 65_535) yield;
