@@ -70,6 +70,20 @@ describe("wording: documents and questions are normalised alike", () => {
     const answers = ask("When did militants capture the airport?");
     expect(answers[0]).toMatch(/seized the airport/);
   });
+
+  it("reads 'take' as the event, as 'took' and 'taken' are, unless the question asks how long", async () => {
+    const analyzer = new Analyzer();
+    for (const form of ["take", "takes", "took", "taken"]) expect(analyzer.processWord(form), form).toBe("take");
+    expect(analyzer.queryTerms("when did Isis take Mosul")).toContain("take");
+    expect(analyzer.queryTerms("how long will the relief well take to drill")).not.toContain("take");
+    expect(analyzer.queryTerms("how long did the siege last")).not.toContain("last");
+    const ask = await corpusOf([
+      "Islamic State fighters seized Mosul in a lightning offensive on June 10, 2014.",
+      "Fighting went on in Mosul neighbourhoods retaken from Islamic State earlier this month.",
+      "Islamic State remained defiant in Mosul on Tuesday.",
+    ]);
+    expect(ask("when did Islamic State take Mosul")[0]).toMatch(/seized Mosul/);
+  });
 });
 
 describe("weights that reflect confidence", () => {

@@ -24,7 +24,13 @@ const QUESTION_WORDS = [
   "many",
   "much",
 ];
-const STOP_WORDS = new Set([...englishStopWords, ...QUESTION_WORDS]);
+/**
+ * Words of the stop list that say what happened ("when did Isis *take* Mosul"): its other forms
+ * ("took", "taken", "takes") are terms, and "take" leads its relations ("seized", "captured"),
+ * which a question saying "take" never reached while the bare word was a stop word.
+ */
+const TOPIC_WORDS = new Set(["take"]);
+const STOP_WORDS = new Set([...englishStopWords.filter((word) => !TOPIC_WORDS.has(word)), ...QUESTION_WORDS]);
 /**
  * Auxiliaries and fillers the stop list keeps, which in a question only hold it together ("when
  * *will* restaurants reopen", "how big a pension *does* he get", "claims *so* far", "resistant
@@ -32,6 +38,13 @@ const STOP_WORDS = new Set([...englishStopWords, ...QUESTION_WORDS]);
  * new index format.
  */
 const QUESTION_FILLERS = new Set(["does", "doing", "will", "shall", "so", "itself", "anywhere", "ever", "yet"]);
+/**
+ * In a question asking how long something took or lasted, the verb that measures the time ("how
+ * long will the relief well *take* to drill", "how long did the siege *last*"): not the event, and
+ * "take" would otherwise call in its relations ("seize", "capture").
+ */
+const DURATION_VERBS = new Set(["take", "last"]);
+const ASKS_DURATION = /\bhow\s+long\b/i;
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
 
@@ -495,6 +508,7 @@ export class Analyzer {
       if (t.compound) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
     });
-    return [...new Set(kept.map((t) => t.term))];
+    const asksDuration = ASKS_DURATION.test(text);
+    return [...new Set(kept.map((t) => t.term))].filter((term) => !(asksDuration && DURATION_VERBS.has(term)));
   }
 }
