@@ -100,7 +100,14 @@ console.log(
   `a judged answer among the first ${K}: ${answerable.filter((e) => e.candidates.slice(0, K).some((c) => c.gold)).length} of ${answerable.length}`,
 );
 console.log(`current order: ${formatOutcome(replay(examples, (e) => e.candidates))}`);
-console.log(`cosine alone:  ${formatOutcome(replay(examples, reorderedBy((c) => c.features.cosine ?? 0)))}`);
+console.log(
+  `cosine alone:  ${formatOutcome(
+    replay(
+      examples,
+      reorderedBy((c) => c.features.cosine ?? 0),
+    ),
+  )}`,
+);
 
 const FEATURE_SETS: Record<string, string[]> = {
   scores: ["relativeRank", "coverage", "proximity", "wholeScore", "position"],
@@ -128,6 +135,11 @@ for (const [name, features] of Object.entries(FEATURE_SETS))
         for (const c of e.candidates.slice(0, K)) scoreOf.set(c, predict(fit, vector(c)));
     }
     console.log(
-      `  ${name.padEnd(16)} l2 ${String(l2).padStart(4)}  ${formatOutcome(replay(examples, reorderedBy((c) => scoreOf.get(c) ?? 0)))}`,
+      `  ${name.padEnd(16)} l2 ${String(l2).padStart(4)}  ${formatOutcome(
+        replay(
+          examples,
+          reorderedBy((c) => scoreOf.get(c) ?? 0),
+        ),
+      )}`,
     );
   }
