@@ -362,7 +362,9 @@ async function pickEvents(
     const entries = new Set(eventful);
     for (const key of ranked) {
       if (slicer.due()) await slicer.giveWay();
-      if (!entries.has(key)) await addEvents(context, list, key, leadsByDay, "merge-only");
+      // Its sentences are read only if it could fold into an entry: most such dates lie far from
+      // every entry ("the 1918 pandemic"), and reading them was most of a large corpus's timeline.
+      if (!entries.has(key) && list.couldMerge(key)) await addEvents(context, list, key, leadsByDay, "merge-only");
     }
   }
   return list.events;

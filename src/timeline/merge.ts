@@ -54,6 +54,18 @@ function sameMilestone(a: Vector, b: Vector): boolean {
 
 const sentenceKey = (c: TimelineCitation) => `${c.reportId}\0${c.start}`;
 
+type Dated = Pick<TimelineEvent, "date" | "day" | "precision">;
+
+/** Whether two dated events' periods share a day. */
+function overlaps(a: Dated, b: Dated): boolean {
+  return a.day <= periodEnd(b.day, b.precision) && b.day <= periodEnd(a.day, a.precision);
+}
+
+/** Whether two dated events can be one: their periods overlap, or reports disagree by at most DISPUTE_WINDOW_DAYS. */
+function withinReach(a: Dated, b: Dated): boolean {
+  return overlaps(a, b) || Math.abs(daysBetween(a.day, b.day)) <= DISPUTE_WINDOW_DAYS;
+}
+
 /** Entries so far, with the summed vector of each entry's sources. */
 export class EventList {
   readonly events: TimelineEvent[] = [];
@@ -62,6 +74,16 @@ export class EventList {
   add(event: TimelineEvent, vector: Vector): void {
     this.events.push(event);
     this.vectors.set(event, vector);
+  }
+
+  /**
+   * Whether an event of `date` (its first `day`, its `precision`) could fold into an entry already
+   * listed: mergeIntoExisting folds only into an entry of another date within reach of it (see
+   * withinReach). False means it would not, whatever the event says, so a date told only as
+   * background need not have its sentences read to find that out.
+   */
+  couldMerge(date: Dated): boolean {
+    return this.events.some((other) => other.date !== date.date && withinReach(other, date));
   }
 
   /** Folds `event` into an entry that tells the same event under another date; false when none does. */
@@ -85,10 +107,8 @@ export class EventList {
       }
     }
     if (!best) return false;
-    const otherEnd = periodEnd(best.day, best.precision);
-    const eventEnd = periodEnd(event.day, event.precision);
-    const overlap = best.day <= eventEnd && event.day <= otherEnd;
-    if (!overlap && Math.abs(daysBetween(best.day, event.day)) > DISPUTE_WINDOW_DAYS) return false;
+    const overlap = overlaps(best, event);
+    if (!withinReach(best, event)) return false;
     const bestSentences = new Set(best.sources.map(sentenceKey));
     for (const source of event.sources) {
       if (!bestSentences.has(sentenceKey(source))) best.sources.push(source);
