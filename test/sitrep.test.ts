@@ -375,6 +375,27 @@ describe("openCorpus from a snapshot: report texts", () => {
     expect(decoded()).toEqual([false, false, false]);
   });
 
+  it("builds from the snapshot's texts the timelines a corpus with its texts in memory builds", async () => {
+    // Latin-1 and UTF-16 texts (the snapshot keeps them in two tables), many dated sentences each.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) {
+      const day = String(i + 1).padStart(2, "0");
+      const quote = i % 3 === 0 ? "’" : "'";
+      files[`r${day}.txt`] =
+        `date 2017-03-${day}\nFloodwater reached the town${quote}s centre on ${i + 1} March 2017, officials said. ` +
+        `Rescuers evacuated ${i * 10 + 5} families on 2 March 2017. The dam was inspected on 28 February 2017. ` +
+        `Volunteers filled sandbags near bridge ${i}.\n`;
+    }
+    const { reopened } = await restoredDated(files);
+    expect(reopened.fromSnapshot).toBe(true);
+    const inMemory = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+    for (const options of [{}, { dates: 12, perDate: 3 }, { granularity: "day" as const, dates: 5 }, { topic: "sandbags" }]) {
+      const restored = await buildTimeline(reopened, options);
+      expect(restored.events.length, JSON.stringify(options)).toBeGreaterThan(0);
+      expect(restored, JSON.stringify(options)).toEqual(await buildTimeline(inMemory, options));
+    }
+  });
+
   it("keeps the publication dates inferred when it was made, without reading any text to infer them again", async () => {
     const corpusDir = tempCorpus({
       "a.txt": "date 2017-01-01\nThe offensive began on 1 January 2017, officials said.\n",
