@@ -389,7 +389,12 @@ describe("openCorpus from a snapshot: report texts", () => {
     const { reopened } = await restoredDated(files);
     expect(reopened.fromSnapshot).toBe(true);
     const inMemory = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
-    for (const options of [{}, { dates: 12, perDate: 3 }, { granularity: "day" as const, dates: 5 }, { topic: "sandbags" }]) {
+    for (const options of [
+      {},
+      { dates: 12, perDate: 3 },
+      { granularity: "day" as const, dates: 5 },
+      { topic: "sandbags" },
+    ]) {
       const restored = await buildTimeline(reopened, options);
       expect(restored.events.length, JSON.stringify(options)).toBeGreaterThan(0);
       expect(restored, JSON.stringify(options)).toEqual(await buildTimeline(inMemory, options));
