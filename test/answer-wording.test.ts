@@ -71,6 +71,21 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(answers[0]).toMatch(/seized the airport/);
   });
 
+  it("looks up a phrasal verb's own sense before the verb's ('took over' is 'replace', not 'seize')", async () => {
+    const sentences = [
+      "Dudley will replace Hayward as chief executive.",
+      "Engineers will replace the valve on the rig.",
+      "Rebels seized the port at dawn.",
+      "Troops captured the bridge.",
+      "Crowds overran the square.",
+      "Officials take questions at noon.",
+    ];
+    // Hayward in over 50 reports: too common to look up, so the verb's relations must find the answer.
+    for (let i = 0; i < 60; i++) sentences.push(`Hayward spoke to reporters about the spill on day ${i}.`);
+    const ask = await corpusOf(sentences);
+    expect(ask("who took over from Hayward")[0]).toBe("Dudley will replace Hayward as chief executive.");
+  });
+
   it("reads 'take' as the event, as 'took' and 'taken' are, unless the question asks how long", async () => {
     const analyzer = new Analyzer();
     for (const form of ["take", "takes", "took", "taken"]) expect(analyzer.processWord(form), form).toBe("take");

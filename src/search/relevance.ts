@@ -113,6 +113,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
   const phrasal = index.analyzer.phrasalRelatedTerms(text);
+  const phrasalTerms = new Set([...phrasal.values()].flat());
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -173,6 +174,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     ...rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS),
     ...rarestFirst
       .filter((t) => !primary.has(t) && !index.isCommon(t) && !synonymsOnly.has(t))
+      // A phrasal verb's own sense ("took over": "replace") before the verb's ("take": "seize").
+      .sort((a, b) => Number(phrasalTerms.has(b)) - Number(phrasalTerms.has(a)))
       .slice(0, MAX_RELATED_LOOKUPS),
   ];
   // All common: the two rarest of the question's own words (a synonym never fetches on its own).
