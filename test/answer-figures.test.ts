@@ -8,6 +8,12 @@ beforeAll(async () => {
   seeds = await openCorpus({ corpusDir: SEED_CORPUS, dataDir: null });
 });
 
+/** The answer to `question` over a corpus of `files`. */
+async function answerOver(files: Record<string, string>, question: string) {
+  const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+  return answerQuestion(index, question);
+}
+
 describe("disagreeing figures", () => {
   it("says when reports give different figures for what the question asks, newest first", () => {
     const answer = answerQuestion(seeds.index, "How many people have fled Mosul?");
@@ -22,14 +28,43 @@ describe("disagreeing figures", () => {
   });
 
   it("stays silent when the reports agree", async () => {
-    const dir = tempCorpus({
-      "a.txt": "date 2010-06-01\nEleven workers died when the rig exploded; 11 workers were never found.\n",
-      "b.txt": "date 2010-06-02\nThe blast killed 11 workers on the rig.\n",
-    });
-    const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
-    const answer = answerQuestion(index, "How many workers died on the rig?");
+    const answer = await answerOver(
+      {
+        "a.txt": "date 2010-06-01\nEleven workers died when the rig exploded; 11 workers were never found.\n",
+        "b.txt": "date 2010-06-02\nThe blast killed 11 workers on the rig.\n",
+      },
+      "How many workers died on the rig?",
+    );
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.figures).toBeUndefined();
+  });
+});
+
+describe("figures for what the question counts", () => {
+  it("leaves out a count of the same unit that says something else (in hospital, infected)", async () => {
+    const answer = await answerOver(
+      {
+        "a.txt":
+          "date 2009-04-29\nIn Mexico, the government puts the death toll at 150 and says 1,300 people are in hospital.\n",
+        "b.txt":
+          "date 2009-05-04\nThe death toll in Mexico rose to 150, and the virus has infected just over 1,000 people worldwide.\n",
+        "c.txt": "date 2009-05-05\nAt least 150 people have died in Mexico, officials said.\n",
+      },
+      "How many people have died in Mexico?",
+    );
+    expect(answer.results.length).toBeGreaterThan(1);
+    expect(answer.figures).toBeUndefined();
+  });
+
+  it("keeps a count whose verb comes after a parenthesis", async () => {
+    const answer = await answerOver(
+      {
+        "a.txt": "date 2010-08-06\nBy then, an estimated 19,500 barrels (819,000 gallons) had escaped from the well.\n",
+        "b.txt": "date 2010-08-23\nScientists now say 53,000 barrels escaped from the well each day.\n",
+      },
+      "How many barrels escaped from the well?",
+    );
+    expect(answer.figures?.map((f) => f.value)).toEqual(["53,000", "19,500"]);
   });
 });
 

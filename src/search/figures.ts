@@ -4,7 +4,10 @@ import type { Analyzer } from "./analyzer.js";
  * Figures that disagree: when the excerpts of one answer give different numbers for the same
  * thing ("750,000 people have fled", "850,000 people have fled"), the answer says so instead of
  * listing them as unrelated quotes. The same thing means the same unit word right after the
- * number, and that word is one the question asks about ("how many people…").
+ * number, and that word is one the question asks about ("how many people…"); and, when the question
+ * says more than the unit, the figure's clause says some of it too (a word of the question or one
+ * related to it): "how many people died" is not answered by "1,300 people are in hospital" or
+ * "infected 1,000 people", though both count people.
  */
 
 export interface Figure {
@@ -24,11 +27,52 @@ interface Quoted {
   date: string | null;
 }
 
+/**
+ * Where a clause ends: punctuation between clauses (not the separators inside "850,000"), or a
+ * conjunction that starts another. A parenthesis belongs to its clause: "19,500 barrels (819,000
+ * gallons) had escaped".
+ */
+const CLAUSE_BREAK = /[,;:](?!\p{N})|[\u2013\u2014]|\s(?:and|but|while|whereas)\s/giu;
+
+/** The clause of `text` around offset `at` (see CLAUSE_BREAK). */
+function clauseAround(text: string, at: number): string {
+  let start = 0;
+  let end = text.length;
+  for (const found of text.matchAll(CLAUSE_BREAK)) {
+    if (found.index < at) start = found.index + found[0].length;
+    else {
+      end = found.index;
+      break;
+    }
+  }
+  return text.slice(start, end);
+}
+
+/** Whether `clause` holds one of `terms` (index terms), read with `analyzer`. */
+function saysAny(analyzer: Analyzer, clause: string, terms: ReadonlySet<string>): boolean {
+  for (const [word] of clause.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const term = analyzer.processWord(word);
+    if (term && terms.has(term)) return true;
+  }
+  return false;
+}
+
 /** A number with its separators, then the word after it ("750,000 people", "5,000 barrels"). */
 const NUMBER_THEN_WORD = /(?<![\p{L}\p{N}.,])(\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+(?:\.\p{N}+)?)\s+(\p{L}+)/gu;
 
 function numericValue(written: string): number {
   return Number(written.replace(/,/g, ""));
+}
+
+/** What the question says besides the unit, with the words related to each (`Analyzer.relatedTerms`). */
+function eventTermsOf(analyzer: Analyzer, questionTerms: ReadonlySet<string>, unit: string): Set<string> {
+  const terms = new Set<string>();
+  for (const term of questionTerms) {
+    if (term === unit) continue;
+    terms.add(term);
+    for (const related of analyzer.relatedTerms(term)) terms.add(related);
+  }
+  return terms;
 }
 
 /**
@@ -47,6 +91,8 @@ export function disagreeingFigures(
       const term = analyzer.processWord(unit);
       // Years are dates, not amounts.
       if (!term || !questionTerms.has(term) || /^(1[89]|20)\d\d$/.test(value)) continue;
+      const asked = eventTermsOf(analyzer, questionTerms, term);
+      if (asked.size > 0 && !saysAny(analyzer, clauseAround(excerpt.text, match.index), asked)) continue;
       const list = byUnit.get(term) ?? [];
       list.push({ value, unit, excerptIndex, reportId: excerpt.reportId, date: excerpt.date });
       byUnit.set(term, list);
