@@ -48,13 +48,9 @@ function clauseAround(text: string, at: number): string {
   return text.slice(start, end);
 }
 
-/** Whether `clause` holds one of `terms` (index terms), read with `analyzer`. */
+/** Whether `clause` holds one of `terms`, read as the index reads a passage (`Analyzer.tokenize`). */
 function saysAny(analyzer: Analyzer, clause: string, terms: ReadonlySet<string>): boolean {
-  for (const [word] of clause.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const term = analyzer.processWord(word);
-    if (term && terms.has(term)) return true;
-  }
-  return false;
+  return analyzer.tokenize(clause).some((term) => terms.has(term));
 }
 
 /** A number with its separators, then the word after it ("750,000 people", "5,000 barrels"). */
