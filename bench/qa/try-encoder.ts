@@ -10,21 +10,15 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { modelAnswers } from "../../src/search/answer-model.js";
-import { fitLogistic, predict } from "./logistic.js";
-import { cachedExamples, formatOutcome, replayAnswers, tuneRankings } from "./tune-replay.js";
+import {
+  leaveOneFolderOutScores,
+  type RerankExample,
+  reorderedFirst,
+  replayOrder,
+  rerankExample,
+} from "./rerank-replay.js";
+import { cachedExamples, formatOutcome, tuneRankings } from "./tune-replay.js";
 
-interface Candidate {
-  features: Record<string, number>;
-  passes: boolean;
-  coverage: number;
-  gold: boolean;
-}
-interface Example {
-  folder: string;
-  offtopic: boolean;
-  candidates: Candidate[];
-}
 interface Encoder {
   embed(texts: string[]): Promise<number[][]>;
 }
@@ -59,52 +53,31 @@ function cosine(a: readonly number[], b: readonly number[]): number {
   return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
 }
 
-async function collect(): Promise<Example[]> {
+async function collect(): Promise<RerankExample[]> {
   const encoder = await loadEncoder();
-  const examples: Example[] = [];
-  for await (const { question, set, index, ranking, gold } of tuneRankings([])) {
-    const top = ranking.candidates[0];
+  const examples: RerankExample[] = [];
+  for await (const ranked of tuneRankings([])) {
+    const { question, index, ranking } = ranked;
     const texts = ranking.candidates.slice(0, K).map((c) => index.passageText(c.hit.passage));
     const [asked, ...passages] = await encoder.embed([question.question, ...texts]);
-    examples.push({
-      folder: set,
-      offtopic: question.type === "offtopic",
-      candidates: ranking.candidates.map((c, i) => ({
-        features: {
-          position: Math.log(1 + i),
-          relativeRank: top && top.rank > 0 && c.rank > 0 ? Math.log(c.rank / top.rank) : -10,
-          coverage: c.coverage,
-          proximity: c.evidence.proximity,
-          wholeScore: c.evidence.wholeScore,
-          cosine: asked && passages[i] ? cosine(asked, passages[i]) : 0,
-        },
-        passes: c.rulesAllow && modelAnswers(c.evidence),
-        coverage: c.coverage,
-        gold: gold[i] ?? false,
-      })),
-    });
+    const extra = (i: number) => ({ cosine: asked && passages[i] ? cosine(asked, passages[i]) : 0 });
+    examples.push(rerankExample(ranked, extra));
   }
   return examples;
 }
 
 const examples = await cachedExamples(cacheFile, collect);
-const replay = (list: Example[], order: (e: Example) => Candidate[]) =>
-  replayAnswers(list, (e) => order(e).filter((c) => c.passes));
-const reorderedBy = (score: (c: Candidate) => number) => (e: Example) => [
-  ...e.candidates.slice(0, K).sort((a, b) => score(b) - score(a)),
-  ...e.candidates.slice(K),
-];
 const answerable = examples.filter((e) => !e.offtopic);
 console.log(`tune: ${examples.length} questions; reordering the first ${K}; hit@1 / hit@3 / no-answer`);
 console.log(
   `a judged answer among the first ${K}: ${answerable.filter((e) => e.candidates.slice(0, K).some((c) => c.gold)).length} of ${answerable.length}`,
 );
-console.log(`current order: ${formatOutcome(replay(examples, (e) => e.candidates))}`);
+console.log(`current order: ${formatOutcome(replayOrder(examples, (e) => e.candidates))}`);
 console.log(
   `cosine alone:  ${formatOutcome(
-    replay(
+    replayOrder(
       examples,
-      reorderedBy((c) => c.features.cosine ?? 0),
+      reorderedFirst(K, (c) => c.features.cosine ?? 0),
     ),
   )}`,
 );
@@ -114,32 +87,11 @@ const FEATURE_SETS: Record<string, string[]> = {
   "scores+cosine": ["relativeRank", "coverage", "proximity", "wholeScore", "position", "cosine"],
   "rank+cosine": ["relativeRank", "cosine"],
 };
-const folders = [...new Set(examples.map((e) => e.folder))];
 for (const [name, features] of Object.entries(FEATURE_SETS))
   for (const l2 of [0.1, 1, 10]) {
-    const scoreOf = new Map<Candidate, number>();
-    const vector = (c: Candidate) => features.map((f) => c.features[f] ?? 0);
-    for (const folder of folders) {
-      const x: number[][] = [];
-      const y: number[] = [];
-      for (const e of examples.filter((ex) => ex.folder !== folder)) {
-        const top = e.candidates.slice(0, K);
-        if (!top.some((c) => c.gold)) continue;
-        for (const c of top) {
-          x.push(vector(c));
-          y.push(c.gold ? 1 : 0);
-        }
-      }
-      const fit = fitLogistic(x, y, l2);
-      for (const e of examples.filter((ex) => ex.folder === folder))
-        for (const c of e.candidates.slice(0, K)) scoreOf.set(c, predict(fit, vector(c)));
-    }
+    const scoreOf = leaveOneFolderOutScores(examples, K, features, l2);
+    const reordered = reorderedFirst(K, (c) => scoreOf.get(c) ?? 0);
     console.log(
-      `  ${name.padEnd(16)} l2 ${String(l2).padStart(4)}  ${formatOutcome(
-        replay(
-          examples,
-          reorderedBy((c) => scoreOf.get(c) ?? 0),
-        ),
-      )}`,
+      `  ${name.padEnd(16)} l2 ${String(l2).padStart(4)}  ${formatOutcome(replayOrder(examples, reordered))}`,
     );
   }
