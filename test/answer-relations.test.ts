@@ -171,3 +171,25 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(answer.results[0]?.text).toBe("The ferry sank off the coast on Thursday night.");
   });
 });
+
+describe("built-in relations for what news says in other words", () => {
+  it('answers "who did the governor pick to run the agency" with the passage saying she named its new director', async () => {
+    const index = await open({
+      "r0.txt": "date 2017-03-01\nThe governor said the agency would review its spending.\n",
+      "r1.txt": "date 2017-03-02\nThe governor on Friday named Ann Lee as the new director of the agency.\n",
+      "r2.txt": "date 2017-03-03\nThe governor said the agency will test the river water all summer.\n",
+    });
+    const answer = answerQuestion(index, "who did the governor pick to run the agency");
+    expect(answer.results[0]?.text).toBe("The governor on Friday named Ann Lee as the new director of the agency.");
+  });
+
+  it('answers "what did the minister say sorry for" with the passage saying he apologized', async () => {
+    const index = await open({
+      "r0.txt": "date 2017-03-01\nThe minister said the budget for the harbour was too small.\n",
+      "r1.txt": "date 2017-03-02\nThe minister apologized for calling the flood victims lazy.\n",
+      "r2.txt": "date 2017-03-03\nThe minister said the harbour would reopen in spring.\n",
+    });
+    const answer = answerQuestion(index, "what did the minister say sorry for");
+    expect(answer.results[0]?.text).toBe("The minister apologized for calling the flood victims lazy.");
+  });
+});

@@ -143,6 +143,8 @@ const RELATION_GROUPS = [
   ["charge", "accuse", "indict"],
   ["arrest", "detain"],
   ["sack", "fire", "dismiss", "oust"],
+  ["sorry", "apologize", "apology"],
+  ["appoint", "name", "pick", "nominate", "choose", "tap"],
   // A small number in digits or in words, and its ordinal: "day 2" is the "second day" ("one" and
   // "first" are too common for it).
   ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [
