@@ -131,6 +131,24 @@ describe("answerQuestion: excerpts", () => {
     });
   });
 
+  it("quotes from a sentence's own words, after a wire dateline or a live blog's entry time", async () => {
+    const dir = tempCorpus({
+      "wire.txt":
+        "date 2009-05-15\nATLANTA | Fri May 15, 2009 2:58 pm EDT ATLANTA (Reuters) - President Obama on Friday named a new director for the disease control agency.\n",
+      "blog.txt":
+        "date 2010-06-17\n3.50 pm: The committee is playing a video of testimony from the widows of the rig workers.\n",
+      "other.txt": "date 2010-06-18\nThe harbour reopened to fishing boats on Friday.\n",
+    });
+    const { index, corpus } = await openCorpus({ corpusDir: dir, dataDir: null });
+    const ask = (question: string) => answerQuestion(index, question).results[0];
+    const wire = ask("who did Obama name as director of the disease control agency");
+    const blog = ask("committee video of testimony from the widows");
+    expect(wire?.text).toBe("President Obama on Friday named a new director for the disease control agency.");
+    expect(blog?.text).toBe("The committee is playing a video of testimony from the widows of the rig workers.");
+    for (const e of [wire, blog])
+      expect(corpus.reports.find((r) => r.id === e?.reportId)?.text.slice(e?.start, e?.end)).toBe(e?.text);
+  });
+
   it("every excerpt is the report text at its offsets, for any question", () => {
     const reports = new Map(seeds.corpus.reports.map((r) => [r.id, r]));
     const words = seeds.corpus.passages.flatMap((p) =>

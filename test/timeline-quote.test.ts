@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
 import { isCaption, isGarbled, isQuestion } from "../src/timeline/eventness.js";
-import { afterDateline, findPassageMentions } from "../src/timeline/mentions.js";
+import { afterDateline } from "../src/corpus/sentences.js";
+import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
 describe("afterDateline", () => {

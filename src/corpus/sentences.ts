@@ -249,3 +249,24 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
   }
   return words;
 }
+
+/** A wire agency's credit that ends a dateline: "(Reuters) -". */
+export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
+/**
+ * A wire dateline, a page's update stamp or a photo credit, and what stands before it at a
+ * sentence's head (a headline and caption glued to the lead): "WASHINGTON | Thu May 27, 2010
+ * 3:54 pm EDT WASHINGTON (Reuters) - ", "13 July 2010 Last updated at 09:43 GMT Help ",
+ * "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: ".
+ */
+const DATELINE_HEAD = new RegExp(
+  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
+);
+
+/**
+ * Where a sentence's own words start: after a leading wire dateline, update stamp, photo credit
+ * or live-blog entry time, or at 0. Answers and timelines quote from there.
+ */
+export function afterDateline(text: string): number {
+  const head = DATELINE_HEAD.exec(text);
+  return head && head[0].length < text.length ? head[0].length : 0;
+}

@@ -1,5 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
+import { afterDateline } from "../corpus/sentences.js";
 import { findTemporalMentions, periodEnd } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
@@ -429,7 +430,11 @@ function toExcerpt(
 ): { excerpt: Excerpt; terms: Set<string> } {
   const first = group[0] as Passage;
   const last = group[group.length - 1] as Passage;
-  const text = group.length === 1 ? index.passageText(first) : index.textOf(report, first.start, last.end);
+  const whole = group.length === 1 ? index.passageText(first) : index.textOf(report, first.start, last.end);
+  // Quoted from the sentence's own words: "ATLANTA (Reuters) - " or a live blog's "3.50 pm: " is
+  // no part of what the report says, and its date and source are cited beside the quote anyway.
+  const skipped = afterDateline(whole);
+  const text = whole.slice(skipped);
   const highlights: Span[] = [];
   const matched = new Set<string>();
   const terms = new Set<string>();
@@ -449,7 +454,7 @@ function toExcerpt(
     title: report.title,
     date: report.date,
     dateSource: report.dateSource,
-    start: first.start,
+    start: first.start + skipped,
     end: last.end,
     text,
     score: Math.round(score * 1000) / 1000,

@@ -9,7 +9,8 @@ import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { isCaption, isGarbled, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { afterDateline, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
+import { mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
+import { afterDateline } from "../corpus/sentences.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 

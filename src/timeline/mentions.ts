@@ -3,6 +3,7 @@ import { PagedList, type ReadonlyPagedList } from "../paged-list.js";
 import { type KeptMention, keepMentions } from "../search/kept-mentions.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
 import { drain, runSliced, type Slicer } from "../time-slice.js";
+import { WIRE_CREDIT } from "../corpus/sentences.js";
 
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once
@@ -34,25 +35,8 @@ const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
 const CLOCK = /\b\d{1,2}:\d{2}\b/;
 /** "At 10:49 am on 02 Feb 2010, Lisy wrote": a time just before the date. */
 const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
-/** A wire agency's credit that ends a dateline: "(Reuters) -". */
-const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
 /** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
 const DATELINE_AFTER = new RegExp(`^\\s*(?:\\||${WIRE_CREDIT})`);
-/**
- * A wire dateline, a page's update stamp or a photo credit, and what stands before it at a
- * sentence's head (a headline and caption glued to the lead): "WASHINGTON | Thu May 27, 2010
- * 3:54 pm EDT WASHINGTON (Reuters) - ", "13 July 2010 Last updated at 09:43 GMT Help ",
- * "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: ".
- */
-const DATELINE_HEAD = new RegExp(
-  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
-);
-
-/** Where a sentence's own words start: after a leading wire dateline, or at 0. */
-export function afterDateline(text: string): number {
-  const head = DATELINE_HEAD.exec(text);
-  return head && head[0].length < text.length ? head[0].length : 0;
-}
 const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
 /** What `isTimestamp` needs somewhere in a text to hold for any of its mentions: a "|", a wire credit or a clock time. */
 const TIMESTAMP_SIGN = new RegExp(String.raw`\||${WIRE_CREDIT}|\d:\d`);
