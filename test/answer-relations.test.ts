@@ -197,6 +197,22 @@ describe("built-in relations for what news says in other words", () => {
         "The minister said the harbour would reopen in spring.",
       ],
     },
+    {
+      question: "who leads the port authority",
+      reports: [
+        "The port authority said the harbour would reopen in spring.",
+        "Chief of the port authority, Major John Hale, said the harbour was safe.",
+        "The port authority will test the river water all summer.",
+      ],
+    },
+    {
+      question: "how many fighters are left in the town",
+      reports: [
+        "The town council met on Friday to discuss the harvest.",
+        "There are thought to be fewer than 300 militants left in the town.",
+        "Residents left the town by bus on Friday.",
+      ],
+    },
   ])('answers "$question" with the passage that says it in other words', async ({ question, reports }) => {
     const files = Object.fromEntries(reports.map((text, i) => [`r${i}.txt`, `date 2017-03-0${i + 1}\n${text}\n`]));
     expect(await firstAnswer(files, question)).toBe(reports[1]);

@@ -131,7 +131,7 @@ const RELATION_GROUPS = [
   ["resign", "quit", "step"],
   ["leak", "spill", "gush", "flow"],
   ["stop", "halt", "plug", "seal", "cap"],
-  ["boss", "chief", "head", "executive"],
+  ["boss", "chief", "head", "executive", "leader", "lead"],
   ["fund", "pot"],
   ["probe", "investigation", "inquiry"],
   ["ban", "moratorium"],
@@ -145,6 +145,7 @@ const RELATION_GROUPS = [
   ["sack", "fire", "dismiss", "oust"],
   ["sorry", "apologize", "apology"],
   ["appoint", "name", "pick", "nominate", "choose", "tap"],
+  ["fighter", "militant", "insurgent", "jihadist"],
   // A small number in digits or in words, and its ordinal: "day 2" is the "second day" ("one" and
   // "first" are too common for it).
   ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [
