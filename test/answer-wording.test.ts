@@ -86,6 +86,20 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("who took over from Hayward")[0]).toBe("Dudley will replace Hayward as chief executive.");
   });
 
+  it("fetches with the question's own words too when all are common and only a related word is not", async () => {
+    const sentences = [
+      "BP says the spill has cost it $450m so far.",
+      "Oil gushed from the broken pipe on Monday.",
+      "Oil gushed again after the dome failed.",
+    ];
+    // "spill" and "cost" in over 50 passages each: too common to look up alone, while "gush"
+    // (related to "spill") is rare, and was all the look-up fetched.
+    for (let i = 0; i < 60; i++) sentences.push(`The spill reached beach number ${i} by evening.`);
+    for (let i = 0; i < 60; i++) sentences.push(`Fuel cost more in harbour number ${i} this week.`);
+    const ask = await corpusOf(sentences);
+    expect(ask("how much has the spill cost")[0]).toBe("BP says the spill has cost it $450m so far.");
+  });
+
   it("reads 'take' as the event, as 'took' and 'taken' are, unless the question asks how long", async () => {
     const analyzer = new Analyzer();
     for (const form of ["take", "takes", "took", "taken"]) expect(analyzer.processWord(form), form).toBe("take");

@@ -2,6 +2,7 @@
  * `npx tsx bench/qa/inspect.ts <set> [id…]`: for judging and tuning by reading, what Sitrep does
  * with a question: its terms and their weights, the best candidates with their coverage and
  * whether they answer, and where the judged passages stand in that ranking.
+ * `npx tsx bench/qa/inspect.ts <set> --ask "question"` does the same for a question of one's own.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +25,9 @@ const dir = set === "seeds" ? SEED_CORPUS : path.join(TIMELINE17_DIR, set, "repo
 const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
 const oneLine = (s: string, n = 160) => s.replace(/\s+/g, " ").slice(0, n);
 
-for (const q of questions.filter((x) => ids.length === 0 || ids.includes(x.id))) {
+// `--ask "question"`: a question of one's own, with no judged answers, over the set's corpus.
+const asked = ids[0] === "--ask" ? [{ id: "asked", type: "asked", question: ids[1] ?? "", answers: [] }] : null;
+for (const q of asked ?? questions.filter((x) => ids.length === 0 || ids.includes(x.id))) {
   const judged = [...q.answers, ...extra.filter((e) => e.set === set && e.id === q.id && e.answers !== false)];
   const fromQuestion = dateRangeInQuestion(q.question, index.latestDate);
   const text = fromQuestion ? fromQuestion.remainder : q.question;

@@ -170,24 +170,33 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   );
   const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
   const rarestFirst = [...matchable].sort(byRarity);
-  const selective = [
-    ...rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS),
-    ...rarestFirst
-      .filter((t) => !primary.has(t) && !index.isCommon(t) && !synonymsOnly.has(t))
-      // A phrasal verb's own sense ("took over": "replace") before the verb's ("take": "seize").
-      .sort((a, b) => Number(phrasalTerms.has(b)) - Number(phrasalTerms.has(a)))
-      .slice(0, MAX_RELATED_LOOKUPS),
-  ];
-  // All common: the two rarest of the question's own words (a synonym never fetches on its own).
+  const ownSelective = rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS);
+  const relatedSelective = rarestFirst
+    .filter((t) => !primary.has(t) && !index.isCommon(t) && !synonymsOnly.has(t))
+    // A phrasal verb's own sense ("took over": "replace") before the verb's ("take": "seize").
+    .sort((a, b) => Number(phrasalTerms.has(b)) - Number(phrasalTerms.has(a)))
+    .slice(0, MAX_RELATED_LOOKUPS);
+  const selective = [...ownSelective, ...relatedSelective];
   const lookup = selective.length > 0 ? selective : rarestFirst.filter((t) => !synonymsOnly.has(t)).slice(0, 2);
-  const checkLater = matchable.filter((t) => !lookup.includes(t));
-
   const hits = index.search(lookup, filter, CANDIDATE_POOL);
-  const top = hits.slice(0, CANDIDATE_POOL);
-  const candidates = top.map((hit) => {
+  // When every word of the question is common ("how much has the spill cost BP" over a corpus on
+  // the spill) but a related word is not, the related word alone ("gush" for "spill") would fill
+  // the candidates with passages that never say "cost": the question's two rarest words fetch
+  // half a pool more of their own, apart, so that their many passages do not crowd out the
+  // related word's. Not a phrasal verb's words: "go" and "down" apart are not "went down".
+  let merged = false;
+  if (ownSelective.length === 0 && relatedSelective.length > 0) {
+    const own = rarestFirst.filter((t) => primary.has(t) && !phrasal.has(t)).slice(0, 2);
+    const seen = new Set(hits.map((h) => h.passage.id));
+    for (const hit of index.search(own, filter, CANDIDATE_POOL / 2)) if (!seen.has(hit.passage.id)) hits.push(hit);
+    merged = own.length > 0;
+  }
+  // A candidate is checked for the terms it was not fetched by: all of them once two look-ups met.
+  const checkLater = matchable.filter((t) => merged || !lookup.includes(t));
+  const candidates = hits.map((hit) => {
     const present = new Set(hit.queryTerms);
     for (const t of checkLater) {
-      if (!index.passageHas(hit.passage, t)) continue;
+      if (present.has(t) || !index.passageHas(hit.passage, t)) continue;
       present.add(t);
       hit.documentTerms.push(t);
     }
