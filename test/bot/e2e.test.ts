@@ -238,7 +238,7 @@ describe("Sitrep bot end to end", () => {
     expect(text).toContain("— Iraqi forces have managed to push the last remnants of Isis in Mosul");
     // Undated: its one full date is a photo caption's, which is not evidence of publication.
     expect(text).toContain(`— ${WEST_MOSUL} · undated`);
-    expect(footer(message)).toMatch(/^Page 1\/2 · 4 quotes/);
+    expect(footer(message)).toMatch(/^Page 1\/2 · 6 quotes/);
     expect(buttons(message).map((b) => b.label)).toEqual([
       "Show context 1",
       "Show context 2",
