@@ -204,6 +204,16 @@ describe("loadCorpus: boilerplate", () => {
     expect(titles["004_ceb49da1b8e02d70"]).toMatch(/^Iraqi forces ‘only seven miles away’ from Mosul/);
     expect(titles["002_65310d27e48b504e"]).toMatch(/^Iraq will announce imminently a final victory.*…$/);
   });
+
+  it("titles a report by its lead's own words, not the wire dateline before them", async () => {
+    const corpus = await loadCorpus(
+      tempCorpus({
+        "wire.txt":
+          "GENEVA | Wed Apr 29, 2009 7:31 pm EDT GENEVA (Reuters) - The World Health Organization said on Wednesday the world is at the brink of a pandemic.\n\nVaccine makers were on standby.\n",
+      }),
+    );
+    expect(corpus.reports[0]?.title).toMatch(/^The World Health Organization said on Wednesday/);
+  });
 });
 
 describe("splitSentences", () => {

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import { parseIsoDate } from "../temporal/calendar.js";
-import { countWords, splitSentences, trimSpan } from "./sentences.js";
+import { afterDateline, countWords, splitSentences, trimSpan } from "./sentences.js";
 import type { Boilerplate, BoilerplateKind, DateSource, Span } from "./types.js";
 
 let yaml: typeof Yaml | null = null;
@@ -363,5 +363,8 @@ export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Para
     if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content)) return shorten(line.content, 200);
   }
   const first = paragraphs[0]?.sentences[0];
-  return first ? shorten(text.slice(first.start, first.end)) : "Untitled report";
+  if (!first) return "Untitled report";
+  // A lead's wire dateline ("GENEVA | Wed Apr 29, 2009 7:31 pm EDT GENEVA (Reuters) - ") names no report.
+  const lead = text.slice(first.start, first.end);
+  return shorten(lead.slice(afterDateline(lead)));
 }
