@@ -18,13 +18,17 @@ describe("afterDateline", () => {
     expect(cnn.slice(afterDateline(cnn))).toBe("Protesters returned to the square.");
   });
 
-  it("skips a page's update stamp, a photo credit and a live blog's entry time", () => {
+  it("skips a page's update or date stamp, a photo credit and a live blog's entry time", () => {
     const bbc = "13 July 2010 Last updated at 09:43 GMT Help BP has installed a new sealing cap.";
     expect(bbc.slice(afterDateline(bbc))).toBe("BP has installed a new sealing cap.");
     const credit = "Swine flu spreads Photograph: Ismael Francisco\\/AFP\\/Getty images Raul Castro spoke on Friday.";
     expect(credit.slice(afterDateline(credit))).toBe("Raul Castro spoke on Friday.");
     const blog = "7.30 pm CDT: The Washington Post has more details on the top kill.";
     expect(blog.slice(afterDateline(blog))).toBe("The Washington Post has more details on the top kill.");
+    const stamp = "Friday, September 3, 2010; 7:43 PM The blowout preventer was raised from the sea floor.";
+    expect(stamp.slice(afterDateline(stamp))).toBe("The blowout preventer was raised from the sea floor.");
+    // A date that opens the sentence's own words is no stamp.
+    expect(afterDateline("Friday, September 3, 2010, was the day the preventer was raised.")).toBe(0);
     // A credit without an agency gives no edge to cut at: the sentence stays whole.
     expect(afterDateline("Photograph: Associated Press The Gulf oil spill has surpassed the Exxon Valdez.")).toBe(0);
   });
