@@ -111,6 +111,10 @@ describe("month without a year: the most recent past one", () => {
   it("looks ahead when the sentence is about the future", () => {
     expect(dateOf("Elections will be held in January.", "2017-05-20")).toBe("2018-01");
     expect(dateOf("The report is due to be published in July.", "2017-05-20")).toBe("2017-07");
+    expect(dateOf("The first relief well should be finished by mid-August.", "2010-07-10")).toBe("2010-08");
+    expect(dateOf("BP hopes to seal the well in August.", "2010-07-10")).toBe("2010-08");
+    // What should have happened did not look ahead.
+    expect(dateOf("The well should have been sealed in August.", "2010-07-10")).toBe("2009-08");
   });
 
   it("named-month forms with last/this/next", () => {
