@@ -203,6 +203,29 @@ describe("answerQuestion: dates", () => {
     for (const r of phrased.results) expect(r.date && r.date >= "2017-06-01").toBe(true);
   });
 
+  it("answers a question of a date alone with what reports said of that day and what the next day's led with", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt":
+          "date 2017-03-20\nThe dam burst on 1 March 2017, flooding the valley below it.\n\nRepairs began later.\n",
+        "b.txt": "date 2017-03-02\nRescuers searched the flooded valley on Thursday after the dam burst.\n",
+        "c.txt": "date 2017-04-10\nThe dam had been inspected in 2017, officials said.\n",
+        "d.txt": "date 2017-02-10\nThe valley council met to discuss the harvest.\n",
+      }),
+      dataDir: null,
+    });
+    const answer = answerQuestion(index, "what happened on 1 March 2017");
+    expect(answer.message).toMatch(/^Nothing to look for besides the date/);
+    expect(answer.results.map((r) => r.text).sort()).toEqual([
+      "Rescuers searched the flooded valley on Thursday after the dam burst.",
+      "The dam burst on 1 March 2017, flooding the valley below it.",
+    ]);
+    // Nothing told of the day and nothing published then: no answer, not other dates.
+    const nothing = answerQuestion(index, "what happened on 1 January 2015");
+    expect(nothing.results).toEqual([]);
+    expect(nothing.message).toBe("No report covers this.");
+  });
+
   it("filters by report", () => {
     const answer = answerQuestion(seeds.index, "Mosul", { reportIds: [MISSION] });
     expect(new Set(answer.results.map((r) => r.reportId))).toEqual(new Set([MISSION]));

@@ -1,7 +1,7 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
 import { afterDateline } from "../corpus/sentences.js";
-import { findTemporalMentions, periodEnd } from "../temporal/index.js";
+import { findTemporalMentions, periodEnd, shiftDay } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions } from "./kept-mentions.js";
@@ -259,6 +259,8 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     nearMisses: [],
     message: noReports ? EMPTY_CORPUS_MESSAGE : NO_ANSWER_MESSAGE,
   };
+  if (!noReports && terms.length === 0 && fromQuestion !== null && (range.since || range.until))
+    return answerForPeriod(index, query, range, fromQuestion.phrase, options, limit) ?? empty;
   if (noReports || terms.length === 0) return empty;
   const relevant = candidates.filter((c) => c.answers).slice(0, CANDIDATES);
 
@@ -283,6 +285,81 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     ...(outsidePeriod
       ? { message: `No report from ${fromQuestion.phrase} answers this; these answers come from other dates.` }
       : {}),
+  };
+}
+
+/** Reports whose leads a question of a date alone reads, at most: a month of a large corpus. */
+const PERIOD_REPORTS = 2_000;
+/** The sentences of a report that lead it: what a question of a date alone quotes. */
+const PERIOD_LEAD_SENTENCES = 2;
+
+/**
+ * "What happened on 20 April 2010": a question of a date and nothing else to look for. Answered
+ * from two kinds of sentence: those that tell of a day in the period (found by the date phrase's
+ * own words, "April", "20", and kept only when one of their date expressions, resolved against
+ * their report's date, falls in it), and the leads of reports published in the period or the day
+ * after (reports tell yesterday's events). Those that share the most with the others come first
+ * (what most reports said of the day), one per report. Null when there is none.
+ */
+function answerForPeriod(
+  index: PassageIndex,
+  query: string,
+  range: Answer["range"],
+  phrase: string,
+  options: AnswerOptions,
+  limit: number,
+): Answer | null {
+  const since = range.since ?? "";
+  const until = range.until ? shiftDay(range.until, 1) : "9999-12-31";
+  const allowed = options.reportIds ? new Set(options.reportIds) : null;
+  const pool = new Map<number, { passage: Passage; terms: Set<string> }>();
+  const add = (passage: Passage) => {
+    if (!pool.has(passage.id))
+      pool.set(passage.id, { passage, terms: new Set(index.analyzer.tokenize(index.passageText(passage))) });
+  };
+  const filter = { since: options.since ?? null, until: options.until ?? null, reportIds: allowed };
+  // Within the period, not only overlapping it: "in 2010" says nothing of 20 April.
+  const within = (first: string, last: string) =>
+    (!range.since || first >= range.since) && (!range.until || last <= range.until);
+  for (const c of rankPassages(index, phrase, filter).candidates.slice(0, EVENT_DATE_CANDIDATES)) {
+    if (periodsTold(index, c.hit.passage).some(([first, last]) => within(first, last))) add(c.hit.passage);
+  }
+  const reports = index.corpus.reports
+    .filter((r) => r.date !== null && r.date >= since && r.date <= until && (!allowed || allowed.has(r.id)))
+    .slice(0, PERIOD_REPORTS);
+  for (const report of reports) {
+    for (const passage of report.passages) {
+      if (passage.ordinal >= PERIOD_LEAD_SENTENCES) break;
+      add(passage);
+    }
+  }
+  if (pool.size === 0) return null;
+  const shared = new Map<string, number>();
+  for (const { terms } of pool.values()) for (const t of terms) shared.set(t, (shared.get(t) ?? 0) + 1);
+  // A term the others repeat counts by how rare it is in the corpus; long sentences do not win by length.
+  const scored = [...pool.values()].map((lead) => {
+    let score = 0;
+    for (const t of lead.terms) score += index.idf(t) * ((shared.get(t) ?? 1) - 1);
+    return { ...lead, score: score / (lead.terms.size + 5) };
+  });
+  scored.sort((a, b) => b.score - a.score || a.passage.id - b.passage.id);
+  const results: Excerpt[] = [];
+  const chosen: Set<string>[] = [];
+  const reportsUsed = new Set<string>();
+  for (const { passage, terms, score } of scored) {
+    const report = index.report(passage.reportId);
+    if (results.length >= limit) break;
+    if (!report || reportsUsed.has(report.id) || chosen.some((c) => jaccard(c, terms) >= NEAR_DUPLICATE)) continue;
+    reportsUsed.add(report.id);
+    chosen.push(terms);
+    results.push(toExcerpt(report, [passage], score, index, new Set()).excerpt);
+  }
+  return {
+    query,
+    range,
+    results,
+    nearMisses: [],
+    message: `Nothing to look for besides the date: what reports said of ${phrase}, and what those published then led with.`,
   };
 }
 
