@@ -203,7 +203,7 @@ describe("answerQuestion: dates", () => {
     for (const r of phrased.results) expect(r.date && r.date >= "2017-06-01").toBe(true);
   });
 
-  it("answers a question of a date alone with what reports said of that day and what the next day's led with", async () => {
+  it("answers 'what happened on <date>' with what reports said of that day and what the next day's led with", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus({
         "a.txt":
@@ -211,6 +211,7 @@ describe("answerQuestion: dates", () => {
         "b.txt": "date 2017-03-02\nRescuers searched the flooded valley on Thursday after the dam burst.\n",
         "c.txt": "date 2017-04-10\nThe dam had been inspected in 2017, officials said.\n",
         "d.txt": "date 2017-02-10\nThe valley council met to discuss the harvest.\n",
+        "e.txt": "date 2017-03-01\nThe school board approved its budget for the new year.\n",
       }),
       dataDir: null,
     });
@@ -219,7 +220,15 @@ describe("answerQuestion: dates", () => {
     expect(answer.results.map((r) => r.text).sort()).toEqual([
       "Rescuers searched the flooded valley on Thursday after the dam burst.",
       "The dam burst on 1 March 2017, flooding the valley below it.",
+      "The school board approved its budget for the new year.",
     ]);
+    // "What happened" with words besides the date: of that day, what is said in those words.
+    const atTheDam = answerQuestion(index, "what happened at the dam on 1 March 2017");
+    expect(atTheDam.results.map((r) => r.text).sort()).toEqual([
+      "Rescuers searched the flooded valley on Thursday after the dam burst.",
+      "The dam burst on 1 March 2017, flooding the valley below it.",
+    ]);
+    expect(atTheDam.message).toMatch(/in the question's words/);
     // Nothing told of the day and nothing published then: no answer, not other dates.
     const nothing = answerQuestion(index, "what happened on 1 January 2015");
     expect(nothing.results).toEqual([]);

@@ -1,6 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { afterDateline } from "../corpus/sentences.js";
+import { afterDateline, countWords } from "../corpus/sentences.js";
 import { findTemporalMentions, periodEnd, shiftDay } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
@@ -259,8 +259,11 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     nearMisses: [],
     message: noReports ? EMPTY_CORPUS_MESSAGE : NO_ANSWER_MESSAGE,
   };
-  if (!noReports && terms.length === 0 && fromQuestion !== null && (range.since || range.until))
-    return answerForPeriod(index, query, range, fromQuestion.phrase, options, limit) ?? empty;
+  const asksWhatHappened = terms.length === 0 || WHAT_HAPPENED.test(query);
+  if (!noReports && asksWhatHappened && fromQuestion !== null && (range.since || range.until)) {
+    const forPeriod = answerForPeriod(index, query, range, fromQuestion.phrase, terms, options, limit);
+    if (forPeriod || terms.length === 0) return forPeriod ?? empty;
+  }
   if (noReports || terms.length === 0) return empty;
   const relevant = candidates.filter((c) => c.answers).slice(0, CANDIDATES);
 
@@ -288,6 +291,10 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   };
 }
 
+/** "What happened (in the Gulf) on June 3": the day's events, on a topic or not. */
+const WHAT_HAPPENED = /^\s*what\s+(?:has\s+|had\s+)?(?:happened|happens|was\s+happening|went\s+on)\b/i;
+/** Fewer words than this is a fragment, not what happened. */
+const MIN_PERIOD_WORDS = 6;
 /** Reports whose leads a question of a date alone reads, at most: a month of a large corpus. */
 const PERIOD_REPORTS = 2_000;
 /** The sentences of a report that lead it: what a question of a date alone quotes. */
@@ -306,6 +313,7 @@ function answerForPeriod(
   query: string,
   range: Answer["range"],
   phrase: string,
+  topic: readonly string[],
   options: AnswerOptions,
   limit: number,
 ): Answer | null {
@@ -314,8 +322,13 @@ function answerForPeriod(
   const allowed = options.reportIds ? new Set(options.reportIds) : null;
   const pool = new Map<number, { passage: Passage; terms: Set<string> }>();
   const add = (passage: Passage) => {
-    if (!pool.has(passage.id))
-      pool.set(passage.id, { passage, terms: new Set(index.analyzer.tokenize(index.passageText(passage))) });
+    if (pool.has(passage.id)) return;
+    const text = index.passageText(passage);
+    // A fragment ("BP Plc (BP." cut at a ticker) shares its few words with every lead.
+    if (countWords(text.slice(afterDateline(text)), MIN_PERIOD_WORDS) < MIN_PERIOD_WORDS) return;
+    const terms = new Set(index.analyzer.tokenize(text));
+    // "What happened in the Gulf on June 3": of that day, what is said of the Gulf.
+    if (topic.length === 0 || topic.some((t) => terms.has(t))) pool.set(passage.id, { passage, terms });
   };
   const filter = { since: options.since ?? null, until: options.until ?? null, reportIds: allowed };
   // Within the period, not only overlapping it: "in 2010" says nothing of 20 April.
@@ -337,10 +350,14 @@ function answerForPeriod(
   const shared = new Map<string, number>();
   for (const { terms } of pool.values()) for (const t of terms) shared.set(t, (shared.get(t) ?? 0) + 1);
   // A term the others repeat counts by how rare it is in the corpus; long sentences do not win by length.
+  // With a topic, a passage counts more the more of its weight it has.
+  const topicWeight = topic.reduce((sum, t) => sum + index.idf(t), 0);
   const scored = [...pool.values()].map((lead) => {
     let score = 0;
     for (const t of lead.terms) score += index.idf(t) * ((shared.get(t) ?? 1) - 1);
-    return { ...lead, score: score / (lead.terms.size + 5) };
+    const covered = topic.reduce((sum, t) => sum + (lead.terms.has(t) ? index.idf(t) : 0), 0);
+    const onTopic = topicWeight > 0 ? 0.5 + covered / topicWeight : 1;
+    return { ...lead, score: (onTopic * score) / (lead.terms.size + 5) };
   });
   scored.sort((a, b) => b.score - a.score || a.passage.id - b.passage.id);
   const results: Excerpt[] = [];
@@ -359,7 +376,10 @@ function answerForPeriod(
     range,
     results,
     nearMisses: [],
-    message: `Nothing to look for besides the date: what reports said of ${phrase}, and what those published then led with.`,
+    message:
+      topic.length === 0
+        ? `Nothing to look for besides the date: what reports said of ${phrase}, and what those published then led with.`
+        : `What reports said of ${phrase} in the question's words, and what those published then led with.`,
   };
 }
 
