@@ -213,6 +213,14 @@ describe("built-in relations for what news says in other words", () => {
         "Residents left the town by bus on Friday.",
       ],
     },
+    {
+      question: "when did the army retake the city",
+      reports: [
+        "The army held a parade in the city on Friday.",
+        "The army began its offensive to recapture the city on 17 October 2016.",
+        "Rebels seized the city from the army on 10 June 2014.",
+      ],
+    },
   ])('answers "$question" with the passage that says it in other words', async ({ question, reports }) => {
     const files = Object.fromEntries(reports.map((text, i) => [`r${i}.txt`, `date 2017-03-0${i + 1}\n${text}\n`]));
     expect(await firstAnswer(files, question)).toBe(reports[1]);

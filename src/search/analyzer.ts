@@ -121,7 +121,8 @@ const ORDINALS = [
  * a question word finds passages with the others, for less credit than the word itself.
  */
 const RELATION_GROUPS = [
-  ["take", "seize", "capture", "recapture", "retake", "overrun"],
+  ["take", "seize", "capture", "overrun"],
+  ["retake", "recapture", "regain", "liberate", "capture"],
   ["neighbourhood", "district", "quarter", "area"],
   ["flee", "displace"],
   ["kill", "die", "dead", "death", "toll"],
