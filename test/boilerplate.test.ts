@@ -66,6 +66,13 @@ describe("boilerplate out of passages and date evidence", () => {
     ]);
   });
 
+  it("drops a print edition's note, which stamps the page and tells no event", () => {
+    const note =
+      "A version appeared on p7 of the Main section section of the Guardian on 00.38 BST on Saturday 2 May 2009.";
+    const text = ["date 2009-05-02", "Swine flu cases rose to 15 in Britain on Friday.", "", note].join("\n");
+    expect(leftOut(text)).toEqual([["dateline", note]]);
+  });
+
   it("drops related-article link lines and agency photo captions, keeps sentences that give a date", () => {
     const text = [
       "date 2017-06-28",

@@ -114,6 +114,12 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
   },
   { kind: "dateline", pattern: DATELINE, reason: "dateline" },
   {
+    // "A version appeared on p7 of the Main section section of the Guardian on 00.38 BST on Saturday 2 May 2009"
+    kind: "dateline",
+    pattern: /^(?:a version of this article|a version|this article) appeared on p\d+ of the\b/i,
+    reason: "print-edition note",
+  },
+  {
     kind: "byline",
     pattern: /^((additional )?reporting by|written by|edited by|by)\s+\p{Lu}[^.!?]{0,80}$/iu,
     reason: "byline",
