@@ -206,3 +206,34 @@ describe("buildTimeline properties", () => {
     );
   });
 });
+
+describe("a reader's timeline of a one-story corpus", () => {
+  // Ten reports on a flood, each leading with it and telling a day of it; two on a football match.
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= 10; i++) {
+    const day = String(i + 1).padStart(2, "0");
+    files[`flood${i}.txt`] =
+      `date 2017-03-${day}\nThe flood in the valley rose again on ${day} March 2017, officials said.\n\n` +
+      `Rescuers in the valley worked through the night.\n`;
+  }
+  files["football1.txt"] = "date 2017-03-05\nThe football club won its cup final on 20 February 2017 in extra time.\n";
+  files["football2.txt"] =
+    "date 2017-03-06\nFans of the football club celebrated the cup final win of 20 February 2017.\n";
+  let opened: OpenedCorpus;
+  beforeAll(async () => {
+    opened = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+  });
+
+  it("leaves out the reports whose heads share none of the story's words", async () => {
+    const days = (await buildTimeline(opened, { dates: 20 })).events.map((e) => e.day);
+    expect(days).not.toContain("2017-02-20");
+    expect(days).toContain("2017-03-02");
+  });
+
+  it("keeps them on a topic, and in the protocol's day mode", async () => {
+    const onTopic = await buildTimeline(opened, { topic: "cup final" });
+    expect(onTopic.events.map((e) => e.day)).toContain("2017-02-20");
+    const protocol = await buildTimeline(opened, { dates: 20, granularity: "day" });
+    expect(protocol.events.map((e) => e.day)).toContain("2017-02-20");
+  });
+});

@@ -168,6 +168,10 @@ export async function buildTimeline(
   if (allowed?.size === 0) return { ...base, events: [], message: `No report covers “${topic}”.` };
 
   const mentions = await mentionsByPassage(corpus, slicer);
+  // A reader's timeline of a one-story corpus leaves out the reports that are not on the story. Not
+  // a digest's (its new reports are all news), nor one on a topic or in the protocol's day mode.
+  const offStory =
+    settings.granularity !== "day" && !topic && !reportIds ? await offStoryReports(index, corpus, slicer) : null;
   const context: Context = {
     corpus,
     report: (id) => index.report(id),
@@ -175,7 +179,10 @@ export async function buildTimeline(
     inPathOrder: (a, b) => index.comparePassages(a, b),
     vectors: new SentenceVectors(index, mentions),
     settings,
-    usable: (p) => (allowed === null || allowed.has(p.id)) && (!reportIds || reportIds.has(p.reportId)),
+    usable: (p) =>
+      (allowed === null || allowed.has(p.id)) &&
+      (!reportIds || reportIds.has(p.reportId)) &&
+      (!offStory || !offStory.has(p.reportId)),
     inRange: (day, last) => (!since || last >= since) && (!until || day <= until),
     slicer,
   };
@@ -187,6 +194,60 @@ export async function buildTimeline(
     return { ...base, events, message: `${why}${since || until ? " in that date range" : ""}.` };
   }
   return { ...base, events: inOrder(events) };
+}
+
+/** A story's words: those in the heads (title and first sentences) of this share of the reports, or more. */
+const STORY_SHARE = 0.4;
+const STORY_TERMS = 3;
+const DATE_WORDS = [
+  ..."january february march april may june july august september october november december".split(" "),
+  ..."monday tuesday wednesday thursday friday saturday sunday today yesterday week month year".split(" "),
+];
+/** Fewer reports say too little of what their story is. */
+const MIN_STORY_REPORTS = 10;
+const HEAD_SENTENCES = 2;
+
+/**
+ * The reports whose heads hold none of the corpus's story words ("swine", "flu" in a folder on the
+ * 2009 pandemic that also scraped a column on Armenia), when most reports share a few words: a
+ * corpus of one story. Null when no word is that widely shared (a corpus of many stories).
+ */
+async function offStoryReports(index: PassageIndex, corpus: Corpus, slicer: Slicer): Promise<Set<string> | null> {
+  if (offStoryKept.has(corpus)) return offStoryKept.get(corpus) ?? null;
+  const off = await findOffStory(index, corpus, slicer);
+  offStoryKept.set(corpus, off);
+  return off;
+}
+
+/** Per corpus: a reload makes a new one, whose story is read again at its first timeline. */
+const offStoryKept = new WeakMap<Corpus, Set<string> | null>();
+
+async function findOffStory(index: PassageIndex, corpus: Corpus, slicer: Slicer): Promise<Set<string> | null> {
+  const { reports } = corpus;
+  if (reports.length < MIN_STORY_REPORTS) return null;
+  const heads = new Map<string, Set<string>>();
+  const share = new Map<string, number>();
+  for (const report of reports) {
+    if (slicer.due()) await slicer.giveWay();
+    const terms = new Set(index.analyzer.tokenize(report.title));
+    for (const p of report.passages) {
+      if (p.ordinal >= HEAD_SENTENCES) break;
+      for (const t of index.analyzer.tokenize(textSlice(report, p.start, p.end))) terms.add(t);
+    }
+    heads.set(report.id, terms);
+    for (const t of terms) share.set(t, (share.get(t) ?? 0) + 1);
+  }
+  const dateWords = new Set(DATE_WORDS.map((w) => index.analyzer.processWord(w)));
+  const story = [...share]
+    // A story is told in words, not in the dates and numbers every report has.
+    .filter(([t, n]) => n >= STORY_SHARE * reports.length && /^\p{L}+$/u.test(t) && !dateWords.has(t))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, STORY_TERMS)
+    .map(([t]) => t);
+  if (story.length === 0) return null;
+  const off = new Set<string>();
+  for (const [id, terms] of heads) if (!story.some((t) => terms.has(t))) off.add(id);
+  return off;
 }
 
 /** The passages about `topic`, by the same relevance test answers use. */
