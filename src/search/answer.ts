@@ -369,7 +369,7 @@ function answerForPeriod(
     if (!report || reportsUsed.has(report.id) || chosen.some((c) => jaccard(c, terms) >= NEAR_DUPLICATE)) continue;
     reportsUsed.add(report.id);
     chosen.push(terms);
-    results.push(toExcerpt(report, [passage], score, index, new Set()).excerpt);
+    results.push(toExcerpt(report, [passage], score, index, new Set(topic)).excerpt);
   }
   return {
     query,
