@@ -27,6 +27,21 @@ describe("disagreeing figures", () => {
     expect(answer.disagreement).toMatch(/^Reports differ: 850,000 people \(.*2017-06-28\) · 750,000 people/);
   });
 
+  it("tells a tally that only rises from one report's date to the next as a change over time, oldest first", async () => {
+    const answer = await answerOver(
+      {
+        "a.txt": "date 2009-05-03\nA total of 17 countries have now confirmed cases of the flu.\n",
+        "b.txt": "date 2009-05-08\nIn all 22 countries have confirmed cases of the flu.\n",
+        "c.txt": "date 2009-05-26\nSome 50 countries have confirmed cases of the flu so far.\n",
+      },
+      "How many countries have confirmed cases of the flu?",
+    );
+    expect(answer.figures?.map((f) => f.value)).toEqual(["50", "22", "17"]);
+    expect(answer.disagreement).toMatch(
+      /^Figures changed over time: 17 countries \(.*2009-05-03\) → 22 countries \(.*2009-05-08\) → 50 countries \(.*2009-05-26\)$/,
+    );
+  });
+
   it("stays silent when the reports agree", async () => {
     const answer = await answerOver(
       {

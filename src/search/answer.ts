@@ -55,7 +55,11 @@ export interface Answer {
   message?: string;
   /** Different figures the results give for what the question asks about, newest first. */
   figures?: Figure[];
-  /** Those figures in a sentence: "Reports differ: 850,000 people (…, 2017-06-28) · 750,000 people (…)". */
+  /**
+   * Those figures in a sentence: "Reports differ: 850,000 people (…, 2017-06-28) · 750,000 people
+   * (…)", or, for a tally that only moves one way over the reports' dates, "Figures changed over
+   * time: 17 countries (…) → 22 countries (…)".
+   */
   disagreement?: string;
 }
 

@@ -111,8 +111,32 @@ export function disagreeingFigures(
   return [];
 }
 
-/** "Reports differ: 850,000 (Iraqi forces…, 2017-06-28) · 750,000 (Iraqi Troops…, undated)". */
+/**
+ * The figures in a sentence. "Reports differ: 850,000 (Iraqi forces…, 2017-06-28) · 750,000 (Iraqi
+ * Troops…, undated)", newest first; but a count that only rises (or only falls) from one report's
+ * date to the next is a tally moving, not reports disagreeing: "Figures changed over time: 17
+ * countries (…, 2009-05-03) → 22 countries (…, 2009-05-08) → 50 countries (…, 2009-05-26)".
+ */
 export function describeDisagreement(figures: Figure[], titleOf: (reportId: string) => string): string {
-  const parts = figures.map((f) => `${f.value} ${f.unit} (${titleOf(f.reportId)}, ${f.date ?? "undated"})`);
-  return `Reports differ: ${parts.join(" · ")}`;
+  const part = (f: Figure) => `${f.value} ${f.unit} (${titleOf(f.reportId)}, ${f.date ?? "undated"})`;
+  const oldestFirst = [...figures].reverse();
+  if (changesOverTime(oldestFirst)) return `Figures changed over time: ${oldestFirst.map(part).join(" → ")}`;
+  return `Reports differ: ${figures.map(part).join(" · ")}`;
+}
+
+/** Every figure dated, each on a later day than the one before, and the values only rising or only falling. */
+function changesOverTime(oldestFirst: Figure[]): boolean {
+  if (oldestFirst.length < 2) return false;
+  let rising = true;
+  let falling = true;
+  for (let i = 1; i < oldestFirst.length; i++) {
+    const before = oldestFirst[i - 1] as Figure;
+    const after = oldestFirst[i] as Figure;
+    if (!before.date || !after.date || after.date <= before.date) return false;
+    const a = numericValue(before.value);
+    const b = numericValue(after.value);
+    if (b <= a) rising = false;
+    if (b >= a) falling = false;
+  }
+  return rising || falling;
 }
