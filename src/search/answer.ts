@@ -1,7 +1,7 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
 import { afterDateline, countWords } from "../corpus/sentences.js";
-import { findTemporalMentions, periodEnd, shiftDay } from "../temporal/index.js";
+import { findTemporalMentions, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions } from "./kept-mentions.js";
@@ -411,12 +411,16 @@ export function questionType(question: string): QuestionType | null {
   return null;
 }
 
-const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
+/** "January|February|…", "Monday|Tuesday|…": capitalised, as a date is written. */
+const capitalisedAlternation = (names: readonly string[]) =>
+  names.map((n) => `${n.charAt(0).toUpperCase()}${n.slice(1)}`).join("|");
+const MONTHS = capitalisedAlternation(MONTH_NAMES);
+const WEEKDAYS = capitalisedAlternation(WEEKDAY_NAMES);
 /** A time told relative to the report's date: "earlier in the day", "last night", "two days ago". */
 const RELATIVE_DAYS =
   "(?:last|this|that) (?:night|morning|evening|afternoon|weekend)|earlier (?:in the day|this week|this month)|(?:a|one|two|three) (?:days?|weeks?) (?:ago|later|earlier)";
 const DATE_WORDS = new RegExp(
-  `\\b(?:${MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d|${RELATIVE_DAYS})\\b`,
+  `\\b(?:${MONTHS}|${WEEKDAYS}|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d|${RELATIVE_DAYS})\\b`,
 );
 const QUANTITY =
   /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|one|two|three|four|five|six|seven|eight|nine|ten|half)\b/i;

@@ -63,6 +63,8 @@ export const MONTH_NAMES = [
   "december",
 ] as const;
 
+export const WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
 const MONTH_ALTERNATION = MONTH_NAMES.join("|");
 
 export function monthNumber(name: string): number | null {

@@ -10,6 +10,7 @@ import { createNewsChrono, type NewsChrono } from "./expressions.js";
 import { resolveChronoResult } from "./resolve.js";
 
 export { type DatePrecision, daysBetween, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
+export { MONTH_NAMES, WEEKDAY_NAMES } from "./expressions.js";
 
 export interface TemporalMention {
   /** UTF-16 offsets into the text given: text.slice(start, end) === this.text. */

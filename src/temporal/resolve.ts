@@ -17,7 +17,16 @@ import {
   type Weekday,
   weekdayOf,
 } from "./calendar.js";
-import { type Expr, exprOf, isCapitalised, monthNumber, type Season, sourcesOf, type Which } from "./expressions.js";
+import {
+  type Expr,
+  exprOf,
+  isCapitalised,
+  monthNumber,
+  type Season,
+  sourcesOf,
+  WEEKDAY_NAMES,
+  type Which,
+} from "./expressions.js";
 
 export interface Resolution {
   date: string;
@@ -263,7 +272,7 @@ const CASUAL_TODAY = /\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b
 
 const MONTH_WORD =
   /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
-const WEEKDAY_WORD = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const WEEKDAY_WORD = new RegExp(`\\b(${WEEKDAY_NAMES.join("|")})\\b`, "i");
 
 // "May" and "March" are also a verb and a noun; as a bare month they need a word that introduces a time.
 const MONTH_INTRO =

@@ -1,16 +1,15 @@
 // src/timeline: timelines (dated events, each quoted and cited) and publication dates inferred for undated reports.
 import { endSlices, sliceInOrder, textSlice } from "../corpus/saved-texts.js";
-import { countWords } from "../corpus/sentences.js";
+import { afterDateline, countWords } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
-import { daysBetween, periodEnd, shiftDay } from "../temporal/index.js";
+import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { isCaption, isGarbled, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
-import { afterDateline } from "../corpus/sentences.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
@@ -199,10 +198,7 @@ export async function buildTimeline(
 /** A story's words: those in the heads (title and first sentences) of this share of the reports, or more. */
 const STORY_SHARE = 0.4;
 const STORY_TERMS = 3;
-const DATE_WORDS = [
-  ..."january february march april may june july august september october november december".split(" "),
-  ..."monday tuesday wednesday thursday friday saturday sunday today yesterday week month year".split(" "),
-];
+const DATE_WORDS = [...MONTH_NAMES, ...WEEKDAY_NAMES, "today", "yesterday", "week", "month", "year"];
 /** Fewer reports say too little of what their story is. */
 const MIN_STORY_REPORTS = 10;
 const HEAD_SENTENCES = 2;
