@@ -36,7 +36,14 @@ import {
 import { PROJECT_ROOT } from "../corpora.js";
 import { REPORT_COVERAGE } from "../../src/search/relevance.js";
 import { fitLogistic, predict } from "./logistic.js";
-import { cachedExamples, formatOutcome, type Outcome, replayAnswers, tuneRankings } from "./tune-replay.js";
+import {
+  cacheFileArg,
+  cachedExamples,
+  formatOutcome,
+  type Outcome,
+  replayAnswers,
+  tuneRankings,
+} from "./tune-replay.js";
 
 interface Candidate {
   evidence: AnswerEvidence;
@@ -58,7 +65,7 @@ interface Example {
 }
 
 const args = process.argv.slice(2);
-const cacheFile = args.includes("--cache") ? args[args.indexOf("--cache") + 1] : undefined;
+const cacheFile = cacheFileArg(args);
 
 async function collect(): Promise<Example[]> {
   const problems: string[] = [];

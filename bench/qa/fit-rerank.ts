@@ -11,12 +11,11 @@ import {
   replayOrder,
   rerankExample,
 } from "./rerank-replay.js";
-import { cachedExamples, formatOutcome, tuneRankings } from "./tune-replay.js";
+import { cacheFileArg, cachedExamples, formatOutcome, tuneRankings } from "./tune-replay.js";
 
 /** Candidates reordered: the first K of the final order. */
 const K = Number(process.env.RERANK_K ?? 8);
-const args = process.argv.slice(2);
-const cacheFile = args.includes("--cache") ? args[args.indexOf("--cache") + 1] : undefined;
+const cacheFile = cacheFileArg();
 
 async function collect(): Promise<RerankExample[]> {
   const examples: RerankExample[] = [];

@@ -17,7 +17,7 @@ import {
   replayOrder,
   rerankExample,
 } from "./rerank-replay.js";
-import { cachedExamples, formatOutcome, tuneRankings } from "./tune-replay.js";
+import { cacheFileArg, cachedExamples, formatOutcome, tuneRankings } from "./tune-replay.js";
 
 interface Encoder {
   embed(texts: string[]): Promise<number[][]>;
@@ -25,8 +25,7 @@ interface Encoder {
 
 /** Candidates reordered: the first K of the final order. */
 const K = Number(process.env.RERANK_K ?? 10);
-const args = process.argv.slice(2);
-const cacheFile = args.includes("--cache") ? args[args.indexOf("--cache") + 1] : undefined;
+const cacheFile = cacheFileArg();
 
 async function loadEncoder(): Promise<Encoder> {
   const dir = process.env.ENCODER_DIR;

@@ -42,6 +42,11 @@ export async function* tuneRankings(problems: string[]): AsyncGenerator<TuneRank
   }
 }
 
+/** The file named after `--cache` on the command line, if any: where `cachedExamples` keeps its examples. */
+export function cacheFileArg(args: readonly string[] = process.argv.slice(2)): string | undefined {
+  return args.includes("--cache") ? args[args.indexOf("--cache") + 1] : undefined;
+}
+
 /** The examples in `cacheFile` when it exists, else collected (and written there when a file is named). */
 export async function cachedExamples<T>(cacheFile: string | undefined, collect: () => Promise<T[]>): Promise<T[]> {
   if (cacheFile && existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, "utf8")) as T[];
