@@ -221,6 +221,15 @@ describe("built-in relations for what news says in other words", () => {
         "Rebels seized the city from the army on 10 June 2014.",
       ],
     },
+    {
+      // "capture" is a first taking: neither a spelling of "recapture" nor in the retaking group.
+      question: "when did the militants capture the city",
+      reports: [
+        "The militants held a parade in the city on Friday.",
+        "Militants seized the city from the army on 10 June 2014.",
+        "The army began its offensive to recapture the city from the militants on 17 October 2016.",
+      ],
+    },
   ])('answers "$question" with the passage that says it in other words', async ({ question, reports }) => {
     const files = Object.fromEntries(reports.map((text, i) => [`r${i}.txt`, `date 2017-03-0${i + 1}\n${text}\n`]));
     expect(await firstAnswer(files, question)).toBe(reports[1]);

@@ -118,11 +118,13 @@ const ORDINALS = [
 
 /**
  * Words news reports use for the same thing, which no stemmer joins. Each group is one meaning;
- * a question word finds passages with the others, for less credit than the word itself.
+ * a question word finds passages with the others, for less credit than the word itself. A word
+ * marked "~" is found by the group's words but does not find them: a passage may say "capture" for
+ * a recapture, but a question that says "capture" means a first taking.
  */
 const RELATION_GROUPS = [
   ["take", "seize", "capture", "overrun"],
-  ["retake", "recapture", "regain", "liberate", "capture"],
+  ["retake", "recapture", "regain", "liberate", "~capture"],
   ["neighbourhood", "district", "quarter", "area"],
   ["flee", "displace"],
   ["kill", "die", "dead", "death", "toll"],
@@ -270,9 +272,11 @@ const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle))
 /** Stemmed relation groups: each term to the other terms of its groups. */
 const RELATED = (() => {
   const related = new Map<string, string[]>();
+  const stemOf = (w: string) => stemmer(IRREGULAR.get(w) ?? americanSpelling(w));
   for (const group of RELATION_GROUPS) {
-    const stems = group.map((w) => stemmer(IRREGULAR.get(w) ?? americanSpelling(w)));
-    for (const stem of stems)
+    const stems = group.map((w) => stemOf(w.replace(/^~/, "")));
+    const finders = group.filter((w) => !w.startsWith("~")).map(stemOf);
+    for (const stem of finders)
       related.set(stem, [...new Set([...(related.get(stem) ?? []), ...stems.filter((s) => s !== stem)])]);
   }
   return related;

@@ -49,6 +49,8 @@ export interface IndexSnapshot {
 
 /** Passage texts kept per index (a few megabytes): as many as the reranker keeps passages' words. */
 const PASSAGE_TEXTS_KEPT = 20_000;
+/** Prefixes of one or two letters that make a word of another ("re-take", "un-safe", "de-rail", "co-author"). */
+const WORD_MAKING_PREFIX = /^(?:re|un|de|co|in|im|il|ir|ex|a)$/;
 
 /** A term in more than this share of passages is too common to look up on its own. */
 const COMMON_TERM_SHARE = 0.015;
@@ -441,11 +443,14 @@ export class PassageIndex {
   corrections(term: string, max = 2): string[] {
     if (term.length < 4 || /^\d/.test(term)) return [];
     const found = new Set(this.spellingNeighbours(term));
-    // No word one edit away: a word with a short prefix or suffix more ("captur" → "recaptur").
+    // No word one edit away: a word with a short prefix or suffix more ("evacu" → "evacuat"), but
+    // not a prefix that makes another word of it: "capture" is not "recapture", nor "safe" "unsafe".
     if (found.size === 0 && term.length >= 5) {
       for (const candidate of this.layers.terms()) {
         const extra = candidate.length - term.length;
-        if (extra > 0 && extra <= 2 && (candidate.startsWith(term) || candidate.endsWith(term))) found.add(candidate);
+        if (extra <= 0 || extra > 2) continue;
+        if (candidate.startsWith(term)) found.add(candidate);
+        else if (candidate.endsWith(term) && !WORD_MAKING_PREFIX.test(candidate.slice(0, extra))) found.add(candidate);
       }
     }
     // Ties alphabetically: the same corrections whatever order the vocabulary was built in.
