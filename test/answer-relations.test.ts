@@ -222,6 +222,14 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "what is the measles case count",
+      reports: [
+        "The measles case at the school was confirmed on Friday.",
+        "Two new measles cases were confirmed, taking the total to 41.",
+        "A measles case was reported in the next town.",
+      ],
+    },
+    {
       // "capture" is a first taking: neither a spelling of "recapture" nor in the retaking group.
       question: "when did the militants capture the city",
       reports: [

@@ -136,6 +136,7 @@ const RELATION_GROUPS = [
   ["stop", "halt", "plug", "seal", "cap"],
   ["boss", "chief", "head", "executive", "leader", "lead"],
   ["fund", "pot"],
+  ["count", "total", "tally"],
   ["probe", "investigation", "inquiry"],
   ["ban", "moratorium"],
   ["doctor", "physician"],
