@@ -85,3 +85,32 @@ describe('"on what date", "which year": the unit asks when, it is not the topic'
     }
   });
 });
+
+describe('"when did … first …": the earliest event, however a passage words it', () => {
+  it("answers with the first taking, not the passage that says 'first' about another event", async () => {
+    const seized = "Militants seized the town from the army on 10 June 2014.";
+    const index = await corpusOf([
+      "On the first day of the offensive the army took back two villages near the town.",
+      seized,
+    ]);
+    const answer = answerQuestion(index, "When did militants first take the town?");
+    expect(answer.results[0]?.text).toBe(seized);
+    expect(rankForQuestion(index, "When did militants first take the town?").terms).not.toContain("first");
+  });
+
+  it("prefers the earliest day told, even when a later report tells it", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2017-03-20\nThe virus was found in the city's schools on Monday.\n",
+      "b.txt": "date 2017-03-25\nThe virus was found in the city's river on 2 March, officials said.\n",
+    });
+    const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
+    expect(answerQuestion(index, "When was the virus first found in the city?").results[0]?.text).toBe(
+      "The virus was found in the city's river on 2 March, officials said.",
+    );
+  });
+
+  it("keeps 'first' as a word of the question after a determiner ('his first visit')", async () => {
+    const index = await corpusOf(["The mayor made his first visit to the port on Friday."]);
+    expect(rankForQuestion(index, "Where did the mayor go on his first visit?").terms).toContain("first");
+  });
+});

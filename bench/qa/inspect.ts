@@ -1,14 +1,12 @@
 /**
  * `npx tsx bench/qa/inspect.ts <set> [id…]`: for judging and tuning by reading, what Sitrep does
- * with a question: its terms and their weights, the best candidates with their coverage and
+ * with a question: its terms and their weights, the best candidates (as rankForQuestion ranks them) with their coverage and
  * whether they answer, and where the judged passages stand in that ranking.
  * `npx tsx bench/qa/inspect.ts <set> --ask "question"` does the same for a question of one's own.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { answerQuestion } from "../../src/search/answer.js";
-import { dateRangeInQuestion } from "../../src/search/question-dates.js";
-import { rankPassages } from "../../src/search/relevance.js";
+import { answerQuestion, rankForQuestion } from "../../src/search/answer.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { PROJECT_ROOT, SEED_CORPUS, TIMELINE17_DIR } from "../corpora.js";
 import type { ExtraJudgement, QuestionSet } from "./question-set.js";
@@ -29,9 +27,9 @@ const oneLine = (s: string, n = 160) => s.replace(/\s+/g, " ").slice(0, n);
 const asked = ids[0] === "--ask" ? [{ id: "asked", type: "asked", question: ids[1] ?? "", answers: [] }] : null;
 for (const q of asked ?? questions.filter((x) => ids.length === 0 || ids.includes(x.id))) {
   const judged = [...q.answers, ...extra.filter((e) => e.set === set && e.id === q.id && e.answers !== false)];
-  const fromQuestion = dateRangeInQuestion(q.question, index.latestDate);
-  const text = fromQuestion ? fromQuestion.remainder : q.question;
-  const ranking = rankPassages(index, text, {});
+  // The ranking answers are picked from: the question's words, then its period, type and "first"/"now".
+  const ranking = rankForQuestion(index, q.question);
+  const { fromQuestion } = ranking;
   console.log(`\n### ${q.id} [${q.type}] ${q.question}`);
   if (fromQuestion)
     console.log(`   date phrase "${fromQuestion.phrase}" ${fromQuestion.since} – ${fromQuestion.until}`);

@@ -131,6 +131,8 @@ const TYPE_BOOST = 1.3;
 /** Up to this much more for the newest report, when the question asks how things stand now. */
 const CURRENT_BOOST = 0.5;
 const CURRENT_STATE = /\b(now|currently|so far|still|latest|to date|at the moment|at present|remain)\b/i;
+/** Up to this much more for the earliest event, when the question asks when something first happened. */
+const EARLIEST_BOOST = 0.5;
 
 /** A question's candidates, ranked with everything the question says besides its words. */
 export interface QuestionRanking {
@@ -158,7 +160,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
-  const searchText = withoutAskedUnit(fromQuestion ? fromQuestion.remainder : query);
+  const { text: searchText, earliest } = withoutEarliestAdverb(
+    index,
+    withoutAskedUnit(fromQuestion ? fromQuestion.remainder : query),
+  );
 
   const filter = {
     since: options.since ?? null,
@@ -182,6 +187,18 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // "How many … so far", "who is now …": the newest report holds the current state.
   const current = CURRENT_STATE.test(query);
   const dates = current ? [...new Set(candidates.map((c) => c.hit.passage.date ?? ""))].sort() : [];
+  // The earliest event may be told by a later report ("Isis, which seized the city in June 2014"):
+  // the earliest of the days a passage names and its report's date, for the best candidates.
+  const earliestDay = new Map<RankedPassage, string>();
+  if (earliest && !current) {
+    for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
+      const day = [c.hit.passage.date, ...periodsTold(index, c.hit.passage).map(([first]) => first)]
+        .filter((d): d is string => !!d)
+        .sort()[0];
+      if (day) earliestDay.set(c, day);
+    }
+  }
+  const days = [...new Set(earliestDay.values())].sort();
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
@@ -197,6 +214,9 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     }
     if (current && dates.length > 1)
       c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);
+    const day = earliestDay.get(c);
+    if (day && days.length > 1)
+      c.rank *= 1 + (EARLIEST_BOOST * (days.length - 1 - days.indexOf(day))) / (days.length - 1);
   }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
@@ -398,6 +418,28 @@ const ASKED_UNIT = /^\s*(?:(?:on|in|at|by)\s+)?(?:what|which)\s+(?:date|day|time
 
 function withoutAskedUnit(question: string): string {
   return question.replace(ASKED_UNIT, "when");
+}
+
+/**
+ * "first" (or "initially", "originally") as an adverb before the act asked about: "when did IS
+ * *first* capture Mosul", "where was the virus *first* found". It asks for the earliest such event,
+ * which a passage seldom says in that word ("IS seized Mosul on 10 June 2014"). Not after a
+ * determiner, where it is an adjective and part of what is asked about ("his *first* visit",
+ * "the *first* death outside Mexico").
+ */
+const EARLIEST_ADVERB =
+  /(?<!\b(?:the|a|an|his|her|its|their|our|my|your|this|that)\s+)(?<!['’]s\s+)\b(?:first|initially|originally)\s+(\p{L}+)/giu;
+
+/** The question without an adverb asking for the earliest event, and whether it had one. */
+function withoutEarliestAdverb(index: PassageIndex, question: string): { text: string; earliest: boolean } {
+  let earliest = false;
+  const text = question.replace(EARLIEST_ADVERB, (whole, next: string) => {
+    const word = next.toLowerCase();
+    if (!index.analyzer.readsAsVerb(word) || index.analyzer.readsAsNoun(word)) return whole;
+    earliest = true;
+    return next;
+  });
+  return { text, earliest };
 }
 
 /** What kind of answer a question wants, from how it opens. */
