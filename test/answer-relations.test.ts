@@ -222,6 +222,23 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "when did the offensive on the town end",
+      reports: [
+        "The town council met on Friday to discuss the harvest.",
+        "The army's campaign for the town ended on 9 July with a parade.",
+        "Residents left the town by bus on Friday.",
+      ],
+    },
+    {
+      // The corpus never says "start", but says "state": "start" is read as "began", not as a typo.
+      question: "when did the dock strike start",
+      reports: [
+        "The state said the dock strike was illegal.",
+        "The dock strike began on 3 May at the port.",
+        "Dock workers at the port voted on Friday.",
+      ],
+    },
+    {
       question: "what is the measles case count",
       reports: [
         "The measles case at the school was confirmed on Friday.",

@@ -137,6 +137,7 @@ const RELATION_GROUPS = [
   ["boss", "chief", "head", "executive", "leader", "lead"],
   ["fund", "pot"],
   ["count", "total", "tally"],
+  ["offensive", "campaign"],
   ["probe", "investigation", "inquiry"],
   ["ban", "moratorium"],
   ["doctor", "physician"],

@@ -118,11 +118,22 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
     const list: StandIn[] = [];
+    const relatedInCorpus = [...new Set([...index.analyzer.relatedTerms(term), ...(phrasal.get(term) ?? [])])].filter(
+      (related) => related !== term && index.has(related),
+    );
     if (index.has(term)) {
       list.push({ term, credit: 1 });
       weights.set(term, index.idf(term));
       if (index.findNameVariants)
         for (const variant of nameVariants(index, term)) list.push({ term: variant, credit: NAME_VARIANT_CREDIT });
+    } else if (
+      relatedInCorpus.length > 0 &&
+      (written.get(term) ?? []).every((w) => index.analyzer.isDictionaryWord(w.toLowerCase()))
+    ) {
+      // A real word the corpus writes otherwise ("start" where the reports say "began") is read
+      // through those words, not as a typo of another ("start" is not "state"), and weighs what
+      // the rarest of them weighs.
+      weights.set(term, Math.max(...relatedInCorpus.map((t) => index.idf(t))));
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
@@ -130,9 +141,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
-    for (const related of [...index.analyzer.relatedTerms(term), ...(phrasal.get(term) ?? [])]) {
-      if (related !== term && index.has(related) && !list.some((s) => s.term === related))
-        list.push({ term: related, credit: RELATED_CREDIT });
+    for (const related of relatedInCorpus) {
+      if (!list.some((s) => s.term === related)) list.push({ term: related, credit: RELATED_CREDIT });
     }
     if (index.findSynonyms) {
       for (const word of written.get(term) ?? []) {
