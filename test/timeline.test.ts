@@ -207,18 +207,24 @@ describe("buildTimeline properties", () => {
   });
 });
 
-describe("a reader's timeline of a one-story corpus", () => {
-  // Ten reports on a flood, each leading with it and telling a day of it; two on a football match.
+/** Ten reports on a flood, each leading with it and telling a day of it; two on a football match. */
+function floodAndFootball(dateline = ""): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 1; i <= 10; i++) {
     const day = String(i + 1).padStart(2, "0");
     files[`flood${i}.txt`] =
-      `date 2017-03-${day}\nThe flood in the valley rose again on ${day} March 2017, officials said.\n\n` +
+      `date 2017-03-${day}\n${dateline}The flood in the valley rose again on ${day} March 2017, officials said.\n\n` +
       `Rescuers in the valley worked through the night.\n`;
   }
-  files["football1.txt"] = "date 2017-03-05\nThe football club won its cup final on 20 February 2017 in extra time.\n";
+  files["football1.txt"] =
+    `date 2017-03-05\n${dateline}The football club won its cup final on 20 February 2017 in extra time.\n`;
   files["football2.txt"] =
-    "date 2017-03-06\nFans of the football club celebrated the cup final win of 20 February 2017.\n";
+    `date 2017-03-06\n${dateline}Fans of the football club celebrated the cup final win of 20 February 2017.\n`;
+  return files;
+}
+
+describe("a reader's timeline of a one-story corpus", () => {
+  const files = floodAndFootball();
   let opened: OpenedCorpus;
   beforeAll(async () => {
     opened = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
@@ -235,5 +241,15 @@ describe("a reader's timeline of a one-story corpus", () => {
     expect(onTopic.events.map((e) => e.day)).toContain("2017-02-20");
     const protocol = await buildTimeline(opened, { dates: 20, granularity: "day" });
     expect(protocol.events.map((e) => e.day)).toContain("2017-02-20");
+  });
+
+  it("does not take a wire's credit, which heads every report, for the story", async () => {
+    const wire = await openCorpus({
+      corpusDir: tempCorpus(floodAndFootball("LONDON, March 5 (Reuters) - ")),
+      dataDir: null,
+    });
+    const days = (await buildTimeline(wire, { dates: 20 })).events.map((e) => e.day);
+    expect(days).not.toContain("2017-02-20");
+    expect(days).toContain("2017-03-02");
   });
 });

@@ -228,7 +228,9 @@ async function findOffStory(index: PassageIndex, corpus: Corpus, slicer: Slicer)
     const terms = new Set(index.analyzer.tokenize(report.title));
     for (const p of report.passages) {
       if (p.ordinal >= HEAD_SENTENCES) break;
-      for (const t of index.analyzer.tokenize(textSlice(report, p.start, p.end))) terms.add(t);
+      // From after a wire dateline: "(Reuters)" heads every report of a wire folder, on the story or not.
+      const text = textSlice(report, p.start, p.end);
+      for (const t of index.analyzer.tokenize(text.slice(afterDateline(text)))) terms.add(t);
     }
     heads.set(report.id, terms);
     for (const t of terms) share.set(t, (share.get(t) ?? 0) + 1);
