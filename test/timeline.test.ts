@@ -146,6 +146,28 @@ describe("timestamps are not date evidence", () => {
     for (const e of events) for (const s of e.sources) expect(s.quote).not.toMatch(/Reply/);
   });
 
+  it("takes no year entry from a report's own year ('this year'), unless every precision is asked for", async () => {
+    const thisYear = [
+      "Sales of shrimp have fallen sharply this year, fishermen said.",
+      "Fewer tourists have come to the coast this year, hotels said.",
+      "The oyster beds have stayed closed all this year, the state said.",
+      "Charter boats have sat idle for most of this year.",
+    ];
+    const files: Record<string, string> = {};
+    thisYear.forEach((line, i) => {
+      files[`r${i}.txt`] =
+        `date 2010-05-0${i + 1}\nThe slick reached the coast of Louisiana on ${20 + i} April 2010, officials said.\n\n${line}\n`;
+    });
+    const opened = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+    // The span leaves the publication days out, so "this year" has nothing to compete with.
+    const dates = async (granularity: "days-first" | "any") =>
+      (await buildTimeline(opened, { dates: 8, granularity, since: "2010-01-01", until: "2010-04-30" })).events.map(
+        (e) => e.date,
+      );
+    expect(await dates("days-first")).toEqual(["2010-04-20"]);
+    expect(await dates("any")).toContain("2010");
+  });
+
   it("takes no date evidence from a photo caption: it dates a picture, not an event", async () => {
     const caption = "April 26: Weathered oil is seen on the surface of the Gulf of Mexico near Louisiana.";
     const dir = tempCorpus({

@@ -290,6 +290,10 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
           // stays a candidate quote (at a discount) but is no evidence for the date.
           if (isCaption(text)) continue;
+          // "This year" (or "in 2010") in a 2010 report is the time the report lives in, not an
+          // event's: a year-long entry is for a year told from outside it.
+          if (settings.granularity !== "any" && mention.precision === "year" && pm.passage.date?.startsWith(mention.date))
+            continue;
           const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
           const weight =
             WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
