@@ -292,7 +292,11 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           if (isCaption(text)) continue;
           // "This year" (or "in 2010") in a 2010 report is the time the report lives in, not an
           // event's: a year-long entry is for a year told from outside it.
-          if (settings.granularity !== "any" && mention.precision === "year" && pm.passage.date?.startsWith(mention.date))
+          if (
+            settings.granularity !== "any" &&
+            mention.precision === "year" &&
+            pm.passage.date?.startsWith(mention.date)
+          )
             continue;
           const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
           const weight =
