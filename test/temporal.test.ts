@@ -114,6 +114,7 @@ describe("month without a year: the most recent past one", () => {
     expect(dateOf("The first relief well should be finished by mid-August.", "2010-07-10")).toBe("2010-08");
     expect(dateOf("BP hopes to seal the well in August.", "2010-07-10")).toBe("2010-08");
     expect(dateOf("BP does not expect to halt the oil flow until August.", "2010-06-20")).toBe("2010-08");
+    expect(dateOf("The company expects drilling to be finished by mid-August.", "2010-06-20")).toBe("2010-08");
     // What should have happened did not look ahead.
     expect(dateOf("The well should have been sealed in August.", "2010-07-10")).toBe("2009-08");
   });
