@@ -168,6 +168,27 @@ describe("timestamps are not date evidence", () => {
     expect(await dates("any")).toContain("2010");
   });
 
+  it("has no year entries for a story reported over a year or so ('a similar spill last year')", async () => {
+    const lastYear = [
+      "A similar spill off Australia last year took ten weeks to bring under control.",
+      "Last year a smaller leak in the Timor Sea burned for weeks.",
+      "Insurers paid out less for spills last year than for storms.",
+      "Regulators fined the platform's owner twice last year.",
+    ];
+    const files: Record<string, string> = {};
+    lastYear.forEach((line, i) => {
+      files[`r${i}.txt`] =
+        `date 2010-05-0${i + 1}\nThe slick reached the coast of Louisiana on ${20 + i} April 2010, officials said.\n\n${line}\n`;
+    });
+    const opened = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+    const dates = async (granularity: "days-first" | "any") =>
+      (await buildTimeline(opened, { dates: 8, granularity, since: "2009-01-01", until: "2010-04-30" })).events.map(
+        (e) => e.date,
+      );
+    expect(await dates("days-first")).not.toContain("2009");
+    expect(await dates("any")).toContain("2009");
+  });
+
   it("takes no date evidence from a photo caption: it dates a picture, not an event", async () => {
     const caption = "April 26: Weathered oil is seen on the surface of the Gulf of Mexico near Louisiana.";
     const dir = tempCorpus({

@@ -82,6 +82,10 @@ const CROWDING = { windowDays: 30, gaps: 7, penalty: 1 };
 
 /** "days-first": a week, month or year competes at a fraction of its score with the days. */
 const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, month: 0.5, year: 0.25 };
+/** A story reported over fewer days than this has no year entries in "days-first". */
+const MIN_SPAN_FOR_YEARS_DAYS = 3 * 365;
+const earlier = (a: string, b: string) => (a < b ? a : b);
+const later = (a: string, b: string) => (a > b ? a : b);
 
 interface Candidate {
   passage: Passage;
@@ -334,7 +338,14 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
     key.score += WEIGHTS.publicationPerSentence * usablePassages.length;
   }
   if (settings.granularity === "days-first") {
-    for (const key of keys.values()) key.score *= DAYS_FIRST_WEIGHT[key.precision];
+    // A year-long entry in the timeline of a story reported over a year or so says only "that
+    // year" ("a similar spill off Australia last year"); over a story of many years it can be a milestone.
+    const published = [...keys.values()].filter((k) => k.published).map((k) => k.day);
+    const span = published.length > 0 ? daysBetween(published.reduce(earlier), published.reduce(later)) : 0;
+    for (const key of keys.values()) {
+      key.score *= DAYS_FIRST_WEIGHT[key.precision];
+      if (key.precision === "year" && span < MIN_SPAN_FOR_YEARS_DAYS) key.score = 0;
+    }
   }
   // A date only captions name has no evidence (score 0): it is no entry, not even a bookend.
   const ranked = [...keys.values()]
