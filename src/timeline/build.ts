@@ -84,8 +84,6 @@ const CROWDING = { windowDays: 30, gaps: 7, penalty: 1 };
 const DAYS_FIRST_WEIGHT: Record<DatePrecision, number> = { day: 1, week: 0.8, month: 0.5, year: 0.25 };
 /** A story reported over fewer days than this has no year entries in "days-first". */
 const MIN_SPAN_FOR_YEARS_DAYS = 3 * 365;
-const earlier = (a: string, b: string) => (a < b ? a : b);
-const later = (a: string, b: string) => (a > b ? a : b);
 
 interface Candidate {
   passage: Passage;
@@ -318,9 +316,14 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
   if (last) endSlices(last);
   // Publication days count too, lightly: a day many reports were written on is a day things happened.
   const leadsByDay = new Map<string, Passage[]>();
+  // The story's span: how long it was reported over, whatever part of it is asked for.
+  let firstReport: string | null = null;
+  let lastReport: string | null = null;
   for (const report of corpus.reports) {
     if (slicer.due()) await slicer.giveWay();
     if (!report.date) continue;
+    if (!firstReport || report.date < firstReport) firstReport = report.date;
+    if (!lastReport || report.date > lastReport) lastReport = report.date;
     const usablePassages = report.passages.filter(usable);
     if (usablePassages.length === 0) continue;
     const leads = usablePassages.filter((p) => p.ordinal < PUBLISHED_SENTENCES);
@@ -340,8 +343,7 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
   if (settings.granularity === "days-first") {
     // A year-long entry in the timeline of a story reported over a year or so says only "that
     // year" ("a similar spill off Australia last year"); over a story of many years it can be a milestone.
-    const published = [...keys.values()].filter((k) => k.published).map((k) => k.day);
-    const span = published.length > 0 ? daysBetween(published.reduce(earlier), published.reduce(later)) : 0;
+    const span = firstReport && lastReport ? daysBetween(firstReport, lastReport) : 0;
     for (const key of keys.values()) {
       key.score *= DAYS_FIRST_WEIGHT[key.precision];
       if (key.precision === "year" && span < MIN_SPAN_FOR_YEARS_DAYS) key.score = 0;
