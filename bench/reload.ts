@@ -22,7 +22,6 @@ import { watchCorpusFolder } from "../src/live/watch.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { LiveCorpus, type OpenedCorpus, openCorpus, warmUpIndex } from "../src/sitrep.js";
 import { BlockTrace, nowMs } from "./block-trace.js";
-import { BOT_NODE_FLAGS, runAsTheBotRuns } from "./bot-flags.js";
 import { PROJECT_ROOT } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 
@@ -245,7 +244,6 @@ function table(rows: Row[], columns: [string, string][]): string {
 
 const [arg] = process.argv.slice(2);
 if (arg) {
-  runAsTheBotRuns();
   process.stdout.write(`${JSON.stringify(await measure(Number(arg)))}\n`);
 } else {
   const sizes = (process.env.BENCH_RELOAD_COPIES ?? "1,7").split(",").map(Number);
@@ -256,7 +254,6 @@ if (arg) {
       process.execPath,
       [
         "--expose-gc",
-        ...BOT_NODE_FLAGS,
         "--max-old-space-size=6144",
         "--import",
         "tsx",

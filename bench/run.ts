@@ -7,7 +7,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
-import { BOT_NODE_FLAGS } from "./bot-flags.js";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { measureDigest } from "./digest.js";
 import { measureOneLine } from "./one-line.js";
@@ -25,8 +24,6 @@ function measureWith(nodeFlags: string[], script: string, ...args: string[]): Ro
     process.execPath,
     [
       ...nodeFlags,
-      // As the bot runs (src/bot/node-flags.ts): what these rows time is what its users wait for.
-      ...BOT_NODE_FLAGS,
       "--expose-gc",
       // Plain MiniSearch at 1M passages needs about 3 GB while it builds and saves its snapshot.
       ...(args.includes("large") ? ["--max-old-space-size=8192"] : []),

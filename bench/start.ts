@@ -22,7 +22,6 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { bundleCli, CLI_BUNDLE } from "../scripts/bundle-cli.js";
 import { corpusFolderKey, snapshotPathFor } from "../src/sitrep.js";
-import { BOT_NODE_FLAGS } from "./bot-flags.js";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 import { median } from "./stats.js";
@@ -105,8 +104,6 @@ async function startOnce(row: Row): Promise<Sample> {
     process.execPath,
     [
       "--enable-source-maps",
-      // As the service runs the bot (src/bot/node-flags.ts).
-      ...BOT_NODE_FLAGS,
       "--expose-gc",
       // Building the 1M snapshot (the untimed first run) needs more than the default heap.
       "--max-old-space-size=8192",

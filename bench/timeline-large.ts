@@ -21,7 +21,6 @@ import { pathToFileURL } from "node:url";
 import { buildDigest } from "../src/digest/build.js";
 import { openCorpus, warmUpIndex } from "../src/sitrep.js";
 import { buildTimeline } from "../src/timeline/build.js";
-import { runAsTheBotRuns } from "./bot-flags.js";
 import { largeCorpus } from "./large-corpus.js";
 
 export interface LargeTimelineResult {
@@ -91,6 +90,5 @@ export async function measureLargeTimeline(copies: number): Promise<LargeTimelin
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  runAsTheBotRuns();
   process.stdout.write(`${JSON.stringify(await measureLargeTimeline(Number(process.argv[2] ?? 7)))}\n`);
 }

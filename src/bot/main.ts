@@ -9,7 +9,6 @@ import { SitrepDatabase } from "../store/database.js";
 import { DataDirLockedError } from "../store/errors.js";
 import { createBot, makeRedactor } from "./bot.js";
 import { errorForLog } from "./interaction-handler.js";
-import { missingBotFlags } from "./node-flags.js";
 import { fetchRecommendedShards, planShards, type ShardPlan } from "./shards.js";
 
 /**
@@ -26,12 +25,6 @@ async function main(): Promise<number> {
   const token = config.DISCORD_TOKEN as string;
   const logger = createLogger(config.LOG_LEVEL);
   redact = makeRedactor([token, ...passwordOf(config.DATABASE_URL)]);
-  const missingFlags = missingBotFlags();
-  if (missingFlags.length > 0)
-    logger.warn(
-      { missing: missingFlags },
-      "node was started without the bot's flags (see the README's service command): under load a garbage collection can hold every interaction for 100–250 ms",
-    );
   if (config.REGISTER_COMMANDS_ON_START && !config.DISCORD_CLIENT_ID) {
     process.stderr.write(
       "REGISTER_COMMANDS_ON_START is set, so DISCORD_CLIENT_ID is required too (see .env.example).\n",
