@@ -235,6 +235,23 @@ describe("answerQuestion: dates", () => {
     expect(nothing.message).toBe("No report covers this.");
   });
 
+  it("answers 'what did <someone> say on <date>' from that day's reports, however often other days name them", async () => {
+    const onTheDay =
+      "The mayor said the town would rebuild the flooded bridge within a year, with help from the state.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2017-02-10\nThe mayor thanked the mayor of the next town.\n",
+        "b.txt": "date 2017-02-20\nMayor and deputy mayor met.\n",
+        "c.txt": "date 2017-03-15\nThe mayor, the mayor's aide said, was away.\n",
+        "d.txt": `date 2017-03-01\n${onTheDay}\n`,
+      }),
+      dataDir: null,
+    });
+    const answer = answerQuestion(index, "What did the mayor say on 1 March 2017?");
+    expect(answer.results[0]?.text).toBe(onTheDay);
+    expect(answer.results.map((r) => r.date)).toEqual(["2017-03-01"]);
+  });
+
   it("filters by report", () => {
     const answer = answerQuestion(seeds.index, "Mosul", { reportIds: [MISSION] });
     expect(new Set(answer.results.map((r) => r.reportId))).toEqual(new Set([MISSION]));

@@ -315,8 +315,12 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   };
 }
 
-/** "What happened (in the Gulf) on June 3": the day's events, on a topic or not. */
-const WHAT_HAPPENED = /^\s*what\s+(?:has\s+|had\s+)?(?:happened|happens|was\s+happening|went\s+on)\b/i;
+/**
+ * "What happened (in the Gulf) on June 3", "what did BP say on 1 June 2010": the day's events, on
+ * a topic or not. Who said or did it is the topic; the act ("say", "do") is any of the day's news.
+ */
+const WHAT_HAPPENED =
+  /^\s*what\s+(?:(?:has\s+|had\s+)?(?:happened|happens|was\s+happening|went\s+on)\b|(?:did|does|do|has|have|had)\s+(?:\S+\s+){1,4}?(?:say|said|announce|announced|report|reported|do|done)\b)/i;
 /** Fewer words than this is a fragment, not what happened. */
 const MIN_PERIOD_WORDS = 6;
 /** Reports whose leads a question of a date alone reads, at most: a month of a large corpus. */
