@@ -42,6 +42,22 @@ describe("disagreeing figures", () => {
     );
   });
 
+  it("does not set one place's count against another's ('in Mexico' when the UK is asked)", async () => {
+    const files = {
+      "a.txt": "date 2009-06-01\nIn all 9 people have died of the flu in the UK, officials said.\n",
+      "b.txt": "date 2009-05-03\nSome 176 people have died of the flu in Mexico, the UK embassy said.\n",
+    };
+    const answer = await answerOver(files, "How many people have died of the flu in the UK?");
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.figures).toBeUndefined();
+    // Two counts for the place asked about still disagree.
+    const both = await answerOver(
+      { ...files, "c.txt": "date 2009-05-20\nSome 12 people have died of the flu in the UK.\n" },
+      "How many people have died of the flu in the UK?",
+    );
+    expect(both.figures?.map((f) => f.value)).toEqual(["9", "12"]);
+  });
+
   it("stays silent when the reports agree", async () => {
     const answer = await answerOver(
       {

@@ -7,7 +7,8 @@ import type { Analyzer } from "./analyzer.js";
  * number, and that word is one the question asks about ("how many people…"); and, when the question
  * says more than the unit, the figure's clause says some of it too (a word of the question or one
  * related to it): "how many people died" is not answered by "1,300 people are in hospital" or
- * "infected 1,000 people", though both count people.
+ * "infected 1,000 people", though both count people. Nor by a count of a place the question does
+ * not name ("176 people had died … in Mexico" for "… in the UK").
  */
 
 export interface Figure {
@@ -53,6 +54,21 @@ function saysAny(analyzer: Analyzer, clause: string, terms: ReadonlySet<string>)
   return analyzer.tokenize(clause).some((term) => terms.has(term));
 }
 
+/** "in Mexico", "at Heathrow": a place named after a preposition. */
+const PLACE_NAMED = /\b(?:in|at|from)\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*)/gu;
+
+/**
+ * Whether the clause counts somewhere the question does not ask about: it names a place ("176
+ * people had died … in Mexico") none of whose words the question has, when the question asks
+ * "in the UK". A count of one place is not a disagreeing figure for another.
+ */
+function elsewhere(analyzer: Analyzer, clause: string, questionTerms: ReadonlySet<string>): boolean {
+  for (const [, place = ""] of clause.matchAll(PLACE_NAMED)) {
+    if (!analyzer.tokenize(place).some((term) => questionTerms.has(term))) return true;
+  }
+  return false;
+}
+
 /** A number with its separators, then the word after it ("750,000 people", "5,000 barrels"). */
 const NUMBER_THEN_WORD = /(?<![\p{L}\p{N}.,])(\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+(?:\.\p{N}+)?)\s+(\p{L}+)/gu;
 
@@ -88,7 +104,9 @@ export function disagreeingFigures(
       // Years are dates, not amounts.
       if (!term || !questionTerms.has(term) || /^(1[89]|20)\d\d$/.test(value)) continue;
       const asked = eventTermsOf(analyzer, questionTerms, term);
-      if (asked.size > 0 && !saysAny(analyzer, clauseAround(excerpt.text, match.index), asked)) continue;
+      const clause = clauseAround(excerpt.text, match.index);
+      if (asked.size > 0 && !saysAny(analyzer, clause, asked)) continue;
+      if (elsewhere(analyzer, clause, questionTerms)) continue;
       const list = byUnit.get(term) ?? [];
       list.push({ value, unit, excerptIndex, reportId: excerpt.reportId, date: excerpt.date });
       byUnit.set(term, list);
