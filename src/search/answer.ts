@@ -198,7 +198,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       if (day) earliestDay.set(c, day);
     }
   }
-  const days = [...new Set(earliestDay.values())].sort();
+  const latestToEarliest = [...new Set(earliestDay.values())].sort().reverse();
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
@@ -212,15 +212,21 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
         c.modelAnswers = false;
       }
     }
-    if (current && dates.length > 1)
-      c.rank *= 1 + (CURRENT_BOOST * dates.indexOf(c.hit.passage.date ?? "")) / (dates.length - 1);
+    if (current) c.rank *= placeBoost(dates, c.hit.passage.date ?? "", CURRENT_BOOST);
     const day = earliestDay.get(c);
-    if (day && days.length > 1)
-      c.rank *= 1 + (EARLIEST_BOOST * (days.length - 1 - days.indexOf(day))) / (days.length - 1);
+    if (day) c.rank *= placeBoost(latestToEarliest, day, EARLIEST_BOOST);
   }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
   return { query, range, fromQuestion, terms, candidates, inPeriod };
+}
+
+/**
+ * 1 plus `boost` times where `day` stands among `days` (distinct, in the order that ends with the
+ * one preferred): nothing more for the first, `boost` more for the last; 1 for fewer than two days.
+ */
+function placeBoost(days: readonly string[], day: string, boost: number): number {
+  return days.length > 1 ? 1 + (boost * days.indexOf(day)) / (days.length - 1) : 1;
 }
 
 /** Passages whose periods were read lately, per index: questions on one story meet the same candidates. */
