@@ -90,7 +90,10 @@ function plain(dir: string): Phases {
       const [index, buildMs] = await timed(() => {
         const built = new MiniSearch({ fields: ["text"] });
         built.addAll(
-          corpus.passages.map((p) => ({ id: p.id, text: reports.get(p.reportId)?.text.slice(p.start, p.end) ?? "" })),
+          [...corpus.passages].map((p) => ({
+            id: p.id,
+            text: reports.get(p.reportId)?.text.slice(p.start, p.end) ?? "",
+          })),
         );
         return built;
       });

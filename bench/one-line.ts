@@ -38,7 +38,7 @@ export async function measureOneLine(bytes = 1_900_000): Promise<OneLineBenchRes
     start = performance.now();
     const answer = answerQuestion(opened.index, "Where did the militants advance?");
     const askMs = performance.now() - start;
-    const lengths = opened.corpus.passages.map((p) => p.end - p.start);
+    const lengths = [...opened.corpus.passages].map((p) => p.end - p.start);
     return {
       megabytes: Buffer.byteLength(text) / 1e6,
       passages: lengths.length,

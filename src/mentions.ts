@@ -60,7 +60,8 @@ export async function updateMentions(
   for (const [i, report] of previous.reports.entries()) {
     if (nextReports.get(report.id)?.passages !== report.passages) {
       // Ids past the new end are gone with it (a renumbering reload may shorten the id space).
-      for (const passage of report.passages) if (passage.id < all.length) all.set(passage.id, undefined);
+      const { firstId, length } = report.passages;
+      for (let id = firstId; id < Math.min(firstId + length, all.length); id++) all.set(id, undefined);
     }
     if (i % 256 === 255 && slicer.due()) await slicer.giveWay();
   }
@@ -70,14 +71,14 @@ export async function updateMentions(
     // The same passages, ids and all: their mentions are the previous list's, shared.
     if (old && old.passages === passages) continue;
     for (let ordinal = 0; ordinal < passages.length; ordinal++) {
-      const passage = passages[ordinal] as Passage;
-      const oldPassage = old?.passages[ordinal];
+      const passage = passages.at(ordinal) as Passage;
+      const oldPassage = old?.passages.at(ordinal);
       const kept = oldPassage ? before.get(oldPassage.id) : undefined;
       if (!kept) {
         all.set(passage.id, findPassageMentions(report, passage));
         // Reading dates (chrono) is the slow part: a report's worth could be a long block.
         if (slicer.due()) await slicer.giveWay();
-      } else if (oldPassage === passage || kept.length === 0) {
+      } else if ((oldPassage?.id === passage.id && oldPassage.date === passage.date) || kept.length === 0) {
         // Most passages name no date: their empty list is shared, not made again per passage.
         all.set(passage.id, kept);
       } else all.set(passage.id, movedMentions(kept, passage));
@@ -111,7 +112,8 @@ export function* savedMentionsSteps(corpus: Corpus, all: MentionsOf): Generator<
   let total = 0;
   for (const [i, report] of corpus.reports.entries()) {
     let count = 0;
-    for (const passage of report.passages) count += all.get(passage.id)?.length ?? 0;
+    const { firstId, length } = report.passages;
+    for (let id = firstId; id < firstId + length; id++) count += all.get(id)?.length ?? 0;
     counts[i] = count;
     total += count;
     if (i % 64 === 63) yield;
@@ -126,9 +128,10 @@ export function* savedMentionsSteps(corpus: Corpus, all: MentionsOf): Generator<
     return index;
   };
   for (const [i, report] of corpus.reports.entries()) {
-    for (const passage of report.passages) {
-      for (const { mention: m } of all.get(passage.id) ?? []) {
-        numbers[at++] = passage.ordinal;
+    const { firstId, length } = report.passages;
+    for (let ordinal = 0; ordinal < length; ordinal++) {
+      for (const { mention: m } of all.get(firstId + ordinal) ?? []) {
+        numbers[at++] = ordinal;
         numbers[at++] = m.start;
         numbers[at++] = m.end;
         numbers[at++] = indexOf(m.date);
@@ -183,7 +186,7 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   }
   for (const { report, from, to } of savedMentionRanges(corpus, counts)) {
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
-      const passage = report.passages[numbers[at] as number];
+      const passage = report.passages.at(numbers[at] as number);
       const fitting = passage && fits(passage, numbers[at + 1] as number, numbers[at + 2] as number);
       if (
         !fitting ||
@@ -230,13 +233,17 @@ function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<
   // A restored corpus has no holes: every id holds a passage.
   const all = PagedList.of<PassageMention[]>(corpus.passages.length, NO_MENTIONS);
   for (const { report, index, from, to } of savedMentionRanges(corpus, counts)) {
+    let passage: Passage | undefined;
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
-      const passage = report.passages[numbers[at] as number] as Passage;
+      // One object for a passage's mentions (they are saved passage by passage).
+      const ordinal = numbers[at] as number;
+      const current = passage?.ordinal === ordinal ? passage : (report.passages.at(ordinal) as Passage);
+      passage = current;
       const start = numbers[at + 1] as number;
       const stop = numbers[at + 2] as number;
       const date = dates[numbers[at + 3] as number] as string;
       // Not report.text: that would decode every report's text (see saved-texts.ts).
-      const text = sliceInOrder(report, passage.start + start, passage.start + stop);
+      const text = sliceInOrder(report, current.start + start, current.start + stop);
       const mention = {
         start,
         end: stop,
@@ -246,9 +253,9 @@ function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<
         day: dates[numbers[at + 4] as number] as string,
         relative: numbers[at + 5] === 1,
       };
-      const list = all.get(passage.id);
-      if (list === NO_MENTIONS || list === undefined) all.set(passage.id, [{ passage, mention }]);
-      else list.push({ passage, mention });
+      const list = all.get(current.id);
+      if (list === NO_MENTIONS || list === undefined) all.set(current.id, [{ passage: current, mention }]);
+      else list.push({ passage: current, mention });
     }
     if (index % 256 === 255) yield;
   }

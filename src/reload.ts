@@ -1,5 +1,6 @@
 import { type CorpusFiles, prepareLineOwners, readCorpusFiles, updateCorpus } from "./corpus/load.js";
 import type { Corpus, Rejection } from "./corpus/types.js";
+import { PassageDirectory } from "./corpus/passages.js";
 import {
   type OpenedCorpus,
   type OpenOptions,
@@ -75,11 +76,13 @@ function inferDatesAgain(previous: Corpus, next: Corpus, rebuilt: ReadonlySet<st
   }
   next.reports.forEach((report, i) => {
     if (report.dateSource !== "none" && report.dateSource !== "inferred") return;
-    const copy = withoutInferredDate(report);
-    next.reports[i] = copy;
-    for (const passage of copy.passages) next.passages[passage.id] = passage;
+    next.reports[i] = withoutInferredDate(report);
     redated.add(report.id);
   });
+  next.passages = PassageDirectory.of(
+    next.reports.map((r) => r.passages),
+    next.passages.length,
+  );
   inferPublicationDates(next);
   return redated;
 }

@@ -548,11 +548,8 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   let spanAt = 0;
   let lineAt = 0;
   for (const [i, report] of reports.entries()) {
-    for (const passage of report.passages) {
-      spans[spanAt++] = passage.start;
-      spans[spanAt++] = passage.end;
-      spans[spanAt++] = passage.paragraph;
-    }
+    spans.set(report.passages.spans, spanAt);
+    spanAt += report.passages.spans.length;
     comparedLines.set(report.comparedLines, lineAt);
     lineAt += report.comparedLines.length;
     for (const { start, end, kind, reason } of report.boilerplate) {

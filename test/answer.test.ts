@@ -151,7 +151,7 @@ describe("answerQuestion: excerpts", () => {
 
   it("every excerpt is the report text at its offsets, for any question", () => {
     const reports = new Map(seeds.corpus.reports.map((r) => [r.id, r]));
-    const words = seeds.corpus.passages.flatMap((p) =>
+    const words = [...seeds.corpus.passages].flatMap((p) =>
       (reports.get(p.reportId)?.text.slice(p.start, p.end) ?? "").split(/\s+/).slice(0, 4),
     );
     fc.assert(

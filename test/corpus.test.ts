@@ -21,7 +21,8 @@ describe("loadCorpus: dates", () => {
     const dir = tempCorpus({ "a.txt": `date 2010-04-20\n${PROSE}` });
     const [report] = (await loadCorpus(dir)).reports;
     expect(report?.date).toBe("2010-04-20");
-    expect(report?.passages[0] && report.text.slice(report.passages[0].start, report.passages[0].end)).toBe(
+    const first = report?.passages.at(0);
+    expect(first && report?.text.slice(first.start, first.end)).toBe(
       "Iraqi forces pushed into the Old City on Tuesday.",
     );
   });
@@ -165,7 +166,7 @@ describe("loadCorpus: bad input is rejected with a reason and the rest loads", (
 describe("loadCorpus: boilerplate", () => {
   it("keeps gallery captions, gallery labels, prompts and bylines out of the passages", async () => {
     const corpus = await loadCorpus(SEED_CORPUS);
-    const all = corpus.reports.flatMap((r) => r.passages.map((p) => r.text.slice(p.start, p.end)));
+    const all = corpus.reports.flatMap((r) => r.passages.toArray().map((p) => r.text.slice(p.start, p.end)));
     expect(all.some((t) => /^\d+\/22\b/.test(t))).toBe(false);
     expect(all.some((t) => /In pictures:|Click to follow|The Independent Online|Additional reporting by/.test(t))).toBe(
       false,
@@ -186,7 +187,7 @@ describe("loadCorpus: boilerplate", () => {
     });
     const corpus = await loadCorpus(dir);
     const [a, b] = corpus.reports;
-    const textOf = (r: typeof a) => r?.passages.map((p) => r.text.slice(p.start, p.end)) ?? [];
+    const textOf = (r: typeof a) => r?.passages.toArray().map((p) => r.text.slice(p.start, p.end)) ?? [];
     expect(textOf(a)).toEqual(["First report begins here with its own words.", "It goes on.", wire]);
     expect(textOf(b)).toEqual(["Second report has a different opening sentence.", "It carries on."]);
     expect(b?.boilerplate.map((x) => x.kind)).toEqual([
@@ -364,7 +365,10 @@ describe("loadCorpus: a report without sentence breaks", () => {
       expect(report.text[p.start - 1] ?? " ").toMatch(/\s/);
       expect(report.text[p.end] ?? " ").toMatch(/\s/);
     }
-    const covered = report.passages.map((p) => report.text.slice(p.start, p.end)).join(" ");
+    const covered = report.passages
+      .toArray()
+      .map((p) => report.text.slice(p.start, p.end))
+      .join(" ");
     expect(covered).toBe(line);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fileSignature, readCorpusFiles } from "../src/corpus/load.js";
@@ -77,10 +78,16 @@ describe("reopening a corpus restored from its snapshot", () => {
     writeFileSync(path.join(dir, "0.txt"), "date 2017-05-31\n\nThe army reached the outskirts of Mosul at dawn.\n");
     const reloaded = await reopenCorpus(restored, options);
     const kept = reloaded.corpus.reports.filter((r) => r.file !== "0.txt");
-    expect(kept.flatMap((r) => r.passages.map((p) => p.id))).toEqual(restored.corpus.passages.map((p) => p.id));
-    for (const passage of restored.corpus.passages) expect(reloaded.corpus.passages[passage.id]).toBe(passage);
+    expect(kept.flatMap((r) => r.passages.toArray().map((p) => p.id))).toEqual(
+      [...restored.corpus.passages].map((p) => p.id),
+    );
+    for (const passage of restored.corpus.passages) expect(reloaded.corpus.passages.at(passage.id)).toEqual(passage);
+    // Not copied: each kept report holds the very table it was restored with.
+    for (const report of kept) {
+      expect(report.passages).toBe(restored.corpus.reports.find((r) => r.id === report.id)?.passages);
+    }
     // The new report's passages are numbered after the last.
-    expect(reloaded.corpus.reports[0]?.passages.map((p) => p.id)).toEqual([restored.corpus.passages.length]);
+    expect(reloaded.corpus.reports[0]?.passages.toArray().map((p) => p.id)).toEqual([restored.corpus.passages.length]);
     const undecoded = kept.map((r) => {
       const source = savedTextOf(r);
       return source !== null && !source.texts.isDecoded(source.at);
@@ -156,11 +163,11 @@ async function served(opened: OpenedCorpus): Promise<unknown> {
   const { corpus } = opened;
   const inPathOrder = passagesInPathOrder(corpus);
   // Every passage at its id, and nothing else in the list.
-  expect(inPathOrder.filter((p) => corpus.passages[p.id] === p)).toHaveLength(inPathOrder.length);
-  expect(corpus.passages.filter((p) => p !== undefined)).toHaveLength(inPathOrder.length);
+  expect(inPathOrder.filter((p) => isDeepStrictEqual(corpus.passages.at(p.id), p))).toHaveLength(inPathOrder.length);
+  expect([...corpus.passages]).toHaveLength(inPathOrder.length);
   const mentions = knownMentions(corpus);
   // Mentions only where a passage is: the ids of removed passages hold none.
-  expect([...mentions].filter((list, id) => list !== undefined && corpus.passages[id] === undefined)).toEqual([]);
+  expect([...mentions].filter((list, id) => list !== undefined && corpus.passages.at(id) === undefined)).toEqual([]);
   expect(mentions.length).toBe(corpus.passages.length);
   return withPassagePositions(corpus, {
     reports: corpus.reports,
@@ -236,7 +243,7 @@ describe("passage ids kept by a reload", () => {
     const { reloaded, full } = await addedFirst(sentence, "2017-06-02", "2017-06-01");
     const found = (opened: OpenedCorpus) =>
       opened.index.search(opened.index.analyzer.tokenize("civilians fled")).map((h) => [h.passage.reportId, h.score]);
-    expect(reloaded.corpus.reports.map((r) => r.passages[0]?.id)).toEqual([2, 0]);
+    expect(reloaded.corpus.reports.map((r) => r.passages.at(0)?.id)).toEqual([2, 0]);
     expect(found(reloaded)).toEqual(found(full));
     expect(found(full).map(([id]) => id)).toEqual(["a", "b"]);
   });
@@ -281,7 +288,7 @@ describe("date mentions", () => {
     await openCorpus({ corpusDir: dir, dataDir });
     const restored = await openCorpus({ corpusDir: dir, dataDir });
     expect(restored.fromSnapshot).toBe(true);
-    const afresh = restored.corpus.passages.map((p) => {
+    const afresh = [...restored.corpus.passages].map((p) => {
       const report = restored.corpus.reports.find((r) => r.id === p.reportId);
       return report ? findPassageMentions(report, p) : [];
     });

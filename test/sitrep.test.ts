@@ -416,7 +416,7 @@ describe("openCorpus from a snapshot: report texts", () => {
       opened.corpus.reports.map(({ date, dateSource, warnings }) => ({ date, dateSource, warnings }));
     expect(dates(reopened)).toEqual(dates(fresh));
     expect(dates(fresh).map((d) => d.dateSource)).toEqual(["header", "header", "none", "inferred"]);
-    expect(reopened.corpus.passages.map((p) => p.date)).toEqual(fresh.corpus.passages.map((p) => p.date));
+    expect([...reopened.corpus.passages].map((p) => p.date)).toEqual([...fresh.corpus.passages].map((p) => p.date));
     expect(
       reopened.corpus.reports.map((report) => savedTextOf(report)?.texts.isDecoded(savedTextOf(report)?.at ?? -1)),
     ).toEqual([false, false, false, false]);

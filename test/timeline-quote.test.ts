@@ -147,7 +147,7 @@ describe("otherDaysNamed", () => {
     });
     const { corpus } = await openCorpus({ corpusDir: dir, dataDir: null });
     const [report] = corpus.reports;
-    const passage = corpus.passages[0];
+    const passage = corpus.passages.at(0);
     expect(report && passage).toBeTruthy();
     if (!report || !passage) return;
     const mentions = findPassageMentions(report, passage);

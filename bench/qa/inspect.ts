@@ -68,7 +68,7 @@ for (const q of asked ?? questions.filter((x) => ids.length === 0 || ids.include
     for (const j of judged.slice(0, 2)) {
       const report = index.corpus.reports.find((r) => path.basename(r.file) === path.basename(j.report));
       const at = report ? report.text.indexOf(j.quote) : -1;
-      const p = report?.passages.find((x) => x.start <= at && at < x.end);
+      const p = report?.passages.toArray().find((x) => x.start <= at && at < x.end);
       const terms = p && report ? new Set(index.analyzer.tokenize(report.text.slice(p.start, p.end))) : new Set();
       console.log(
         `   gold not a candidate: has [${ranking.terms.filter((t) => terms.has(t)).join(",")}] ${j.report}: ${oneLine(j.quote)}`,

@@ -38,13 +38,13 @@ export const SYSTEMS = ["sitrep", "minisearch", "bm25"] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 function passageText(corpus: Corpus, reports: Map<string, Report>, id: number): string {
-  const p = corpus.passages[id];
+  const p = corpus.passages.at(id);
   return p ? (reports.get(p.reportId)?.text.slice(p.start, p.end) ?? "") : "";
 }
 
 export function plainMiniSearch(corpus: Corpus, reports: Map<string, Report>): System {
   const index = new MiniSearch<{ id: number; text: string }>({ fields: ["text"] });
-  index.addAll(corpus.passages.map((p) => ({ id: p.id, text: passageText(corpus, reports, p.id) })));
+  index.addAll([...corpus.passages].map((p) => ({ id: p.id, text: passageText(corpus, reports, p.id) })));
   return (question) =>
     index
       .search(question)
@@ -71,7 +71,7 @@ export function bm25(corpus: Corpus, reports: Map<string, Report>): System {
 }
 
 export function toReturned(corpus: Corpus, reports: Map<string, Report>, passageId: number): Returned[] {
-  const p = corpus.passages[passageId];
+  const p = corpus.passages.at(passageId);
   const report = p && reports.get(p.reportId);
   return p && report ? [{ report, start: p.start, end: p.end }] : [];
 }

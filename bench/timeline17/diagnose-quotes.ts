@@ -36,7 +36,7 @@ for (const name of folders) {
   const mentions = await mentionsByPassage(opened.corpus, NEVER_GIVE_WAY);
   const reports = new Map(opened.corpus.reports.map((r) => [r.id, r]));
   const textOf = (id: number) => {
-    const p = opened.corpus.passages[id];
+    const p = opened.corpus.passages.at(id);
     const r = p && reports.get(p.reportId);
     return p && r ? r.text.slice(p.start, p.end) : "";
   };

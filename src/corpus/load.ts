@@ -12,7 +12,8 @@ import { drain, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js"
 import { DEFAULT_MAX_REPORT_BYTES } from "./limits.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
-import { type Boilerplate, type Corpus, type DateSource, type Passage, type Rejection, type Report } from "./types.js";
+import { PassageDirectory, ReportPassages } from "./passages.js";
+import { type Boilerplate, type Corpus, type DateSource, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
 const LOADER_VERSION = 6;
@@ -779,13 +780,10 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
     }
     nextId = first;
   }
-  // The corpus's list is made once, at its size: a million-entry list grown one report at a time
-  // was copied into ever larger fresh memory, each copy a block.
-  const passages = new Array<Passage>(nextId);
-  for (const [i, report] of reports.entries()) {
-    for (const passage of report.passages) passages[passage.id] = passage;
-    if (i % 256 === 255) yield;
-  }
+  const passages = PassageDirectory.of(
+    reports.map((r) => r.passages),
+    nextId,
+  );
   rejected.sort((a, b) => a.file.localeCompare(b.file));
   const corpus: Corpus = { dir: read.root, reports, rejected, passages, aliases: read.aliases, hash: read.hash };
   lineOwnersOfCorpus.set(corpus, owners);
@@ -811,25 +809,10 @@ function sameBoilerplate(a: readonly Boilerplate[], b: readonly Boilerplate[]): 
 
 /** A report of the new corpus, its passages from id `first`: the same object when they keep their ids. */
 function renumbered(report: Report, first: number): Report {
-  if (report.passages.length === 0 || report.passages[0]?.id === first) return report;
-  // Written out field by field, not spread: V8 tracks where an object literal's objects are made and,
-  // seeing them survive, makes the rest of them in the old generation at once; a spread's copies all
-  // went through the young generation, whose scavenges copied and promoted them.
-  const moved: Passage[] = [];
-  for (const [ordinal, p] of report.passages.entries()) {
-    moved.push({
-      id: first + ordinal,
-      reportId: p.reportId,
-      ordinal: p.ordinal,
-      paragraph: p.paragraph,
-      start: p.start,
-      end: p.end,
-      date: p.date,
-    });
-  }
+  if (report.passages.length === 0 || report.passages.firstId === first) return report;
   // Copied with its property descriptors, not spread: spreading would read (decode) a saved text.
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(report)) as Report;
-  copy.passages = moved;
+  copy.passages = report.passages.renumbered(first);
   return copy;
 }
 
@@ -840,21 +823,13 @@ function buildReport(candidate: Candidate, report: ParsedReport, across: Boilerp
   const boilerplate =
     across.length > 0 ? [...report.boilerplate, ...across].sort((a, b) => a.start - b.start) : report.boilerplate;
   const paragraphs = segment(text, report.lines, new Set(boilerplate.map((b) => b.start)));
-  const reportPassages: Passage[] = [];
+  const spans: { start: number; end: number; paragraph: number }[] = [];
   for (const paragraph of paragraphs) {
     for (const sentence of paragraph.sentences) {
-      const passage: Passage = {
-        id: firstId + reportPassages.length,
-        reportId: id,
-        ordinal: reportPassages.length,
-        paragraph: paragraph.index,
-        start: sentence.start,
-        end: sentence.end,
-        date: report.date,
-      };
-      reportPassages.push(passage);
+      spans.push({ start: sentence.start, end: sentence.end, paragraph: paragraph.index });
     }
   }
+  const reportPassages = ReportPassages.of(id, firstId, spans, report.date);
   const warnings = [...report.warnings];
   if (reportPassages.length === 0) warnings.push("no text left once boilerplate was removed");
   return {
@@ -964,7 +939,7 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
   const accounted = new Set([...parsed.reports.map((r) => r.file), ...parsed.rejected.map((r) => r.file)]);
   const unaccounted = read.files.filter((f) => !accounted.has(f.file));
   if (unaccounted.length > 0) throw new SnapshotMismatchError(`${unaccounted[0]?.file} is missing from the snapshot`);
-  const passages: Passage[] = [];
+  let idSpace = 0;
   const checked = new Set<SavedTexts>();
   const reports: Report[] = parsed.reports.map((saved) => {
     const { spans } = saved;
@@ -978,7 +953,6 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
     if (spans.length % 3 !== 0 || saved.bodyStart > length) {
       throw new SnapshotMismatchError(`${saved.file}: passage offsets do not fit the text`);
     }
-    const reportPassages: Passage[] = [];
     let previousEnd = 0;
     for (let i = 0; i + 2 < spans.length; i += 3) {
       const start = spans[i];
@@ -1001,18 +975,15 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
         throw new SnapshotMismatchError(`${saved.file}: passage ${i / 3} does not fit the text`);
       }
       previousEnd = end;
-      const passage: Passage = {
-        id: passages.length,
-        reportId: saved.id,
-        ordinal: reportPassages.length,
-        paragraph,
-        start,
-        end,
-        date: saved.date,
-      };
-      passages.push(passage);
-      reportPassages.push(passage);
     }
+    // The snapshot's own table when it is one (no copy, and no object per passage).
+    const reportPassages = ReportPassages.fromSpans(
+      saved.id,
+      idSpace,
+      spans instanceof Uint32Array ? spans : Uint32Array.from(spans),
+      saved.date,
+    );
+    idSpace += reportPassages.length;
     // Field by field, not spread from `saved`: V8 gives objects made by spreading shapes that the text
     // getter added next makes slow, several times the cost of the rest of a report's restore.
     const restored: Omit<Report, "text"> = {
@@ -1035,5 +1006,9 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
     return source ? withSavedText(restored, source.texts, source.at) : { ...restored, text: file.text };
   });
   for (const texts of checked) texts.releaseWindows();
+  const passages = PassageDirectory.of(
+    reports.map((r) => r.passages),
+    idSpace,
+  );
   return { dir: read.root, reports, rejected: parsed.rejected, passages, aliases: read.aliases, hash: read.hash };
 }

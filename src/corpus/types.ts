@@ -2,6 +2,7 @@
  * The corpus model. Offsets are UTF-16 code-unit indexes into `Report.text`, the decoded file
  * exactly as read, so `report.text.slice(start, end)` is always a verbatim piece of the report.
  */
+import type { PassageDirectory, ReportPassages } from "./passages.js";
 
 /** How a report's publication date was determined. */
 export type DateSource = "header" | "frontmatter" | "inferred" | "none";
@@ -31,21 +32,24 @@ export interface Boilerplate extends Span {
   reason: string;
 }
 
-/** A sentence unit of a report: the unit the index and the timeline work on. */
-export interface Passage extends Span {
+/**
+ * A sentence unit of a report: the unit the index and the timeline work on. Made when read from its
+ * report's `ReportPassages` (passages.ts), so two reads of one passage are equal, not identical.
+ */
+export interface Passage extends Readonly<Span> {
   /**
    * Position in `Corpus.passages`. Stable: a reload never changes a kept passage's id (new passages
    * are numbered after the previous corpus's last), so ids are in path order only after a full load
    * or a restore; where order matters, passages go by report (path order), then ordinal.
    */
-  id: number;
-  reportId: string;
+  readonly id: number;
+  readonly reportId: string;
   /** Index of the sentence within its report (0-based, boilerplate excluded). */
-  ordinal: number;
+  readonly ordinal: number;
   /** Index of the paragraph within its report; sentences of one paragraph share it. */
-  paragraph: number;
+  readonly paragraph: number;
   /** The report's publication date (YYYY-MM-DD), or null when the report is undated. */
-  date: string | null;
+  readonly date: string | null;
 }
 
 export interface Report {
@@ -63,7 +67,7 @@ export interface Report {
   /** Offset where the body starts (after a date header or front matter). */
   bodyStart: number;
   boilerplate: Boilerplate[];
-  passages: Passage[];
+  passages: ReportPassages;
   /** Problems that did not stop the report from loading (e.g. an impossible date). */
   warnings: string[];
   /** SHA-1 of the file's bytes: detects a changed report. */
@@ -89,10 +93,10 @@ export interface Corpus {
   reports: Report[];
   rejected: Rejection[];
   /**
-   * Every passage of every report, `passages[p.id] === p`; after a reload, an id no passage holds
-   * (a removed one's) is a hole. Its length is the id space, not the passage count.
+   * Every passage of every report by id (`passages.at(p.id)` equals p); after a reload, an id no
+   * passage holds (a removed one's) is a hole. Its length is the id space, not the passage count.
    */
-  passages: Passage[];
+  passages: PassageDirectory;
   /** Alias groups read from the corpus folder's alias file. */
   aliases: string[][];
   /** Hash of everything the index depends on: file contents, aliases and loader version. */

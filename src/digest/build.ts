@@ -100,7 +100,7 @@ export function leadPassage(report: Report): Passage | null {
     if (normalise(text) === title) continue;
     if (words(text) >= MIN_LEAD_WORDS) return passage;
   }
-  return report.passages[0] ?? null;
+  return report.passages.at(0) ?? null;
 }
 
 /** For each report with a passage relevant to the topic (as answers judge relevance), its best passage. */

@@ -231,7 +231,7 @@ function placeBoost(days: readonly string[], day: string, boost: number): number
 
 /** Passages whose periods were read lately, per index: questions on one story meet the same candidates. */
 const PASSAGE_PERIODS_KEPT = 20_000;
-const passagePeriodsOf = recentlyUsedPer<PassageIndex, Passage, { date: string | null; periods: [string, string][] }>(
+const passagePeriodsOf = recentlyUsedPer<PassageIndex, number, { date: string | null; periods: [string, string][] }>(
   PASSAGE_PERIODS_KEPT,
 );
 
@@ -243,12 +243,12 @@ const passagePeriodsOf = recentlyUsedPer<PassageIndex, Passage, { date: string |
  */
 function periodsTold(index: PassageIndex, passage: Passage): [string, string][] {
   const kept = passagePeriodsOf(index);
-  const known = kept.get(passage);
+  const known = kept.get(passage.id);
   if (known && known.date === passage.date) return known.periods;
   const text = index.passageText(passage);
   const mentions = keptMentions(index.corpus, passage, text) ?? findTemporalMentions(text, passage.date);
   const periods = mentions.map((m): [string, string] => [m.day, periodEnd(m.day, m.precision)]);
-  kept.set(passage, { date: passage.date, periods });
+  kept.set(passage.id, { date: passage.date, periods });
   return periods;
 }
 
@@ -266,7 +266,7 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
   const { reports } = index.corpus;
   const step = Math.max(1, Math.floor(reports.length / WARM_UP_QUESTIONS));
   for (let i = 0; i < reports.length && i < step * WARM_UP_QUESTIONS; i += step) {
-    const passage = reports[i]?.passages[0];
+    const passage = reports[i]?.passages.at(0);
     const words = passage ? index.passageText(passage).split(/\s+/) : [];
     const question = words.slice(0, WARM_UP_WORDS).join(" ").slice(0, MAX_QUESTION_LENGTH);
     try {
@@ -560,8 +560,8 @@ function mergeNeighbours(
   let before = passage.ordinal - 1;
   let after = passage.ordinal + 1;
   while (group.length < MAX_MERGED_SENTENCES) {
-    const previous = report.passages[before];
-    const next = report.passages[after];
+    const previous = report.passages.at(before);
+    const next = report.passages.at(after);
     if (joinable(next)) {
       group.push(next);
       take(next);

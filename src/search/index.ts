@@ -69,7 +69,8 @@ function* pathOrderSteps(corpus: Corpus): Generator<void, Int32Array> {
   const positions = yield* fillSteps(new Int32Array(corpus.passages.length), -1);
   let position = 0;
   for (let i = 0; i < corpus.reports.length; i++) {
-    for (const passage of (corpus.reports[i] as Report).passages) positions[passage.id] = position++;
+    const { firstId, length } = (corpus.reports[i] as Report).passages;
+    for (let id = firstId; id < firstId + length; id++) positions[id] = position++;
     if (i % 256 === 255) yield;
   }
   return positions;
@@ -81,8 +82,8 @@ function reportIndexes(corpus: Corpus): Uint32Array {
   const indexes = new Uint32Array(corpus.passages.length);
   // By index: this runs once per start over every passage, before anything is optimised.
   for (let i = 0; i < corpus.reports.length; i++) {
-    const passages = (corpus.reports[i] as Report).passages;
-    for (let j = 0; j < passages.length; j++) indexes[(passages[j] as Passage).id] = i;
+    const { firstId, length } = (corpus.reports[i] as Report).passages;
+    indexes.fill(i, firstId, firstId + length);
   }
   return indexes;
 }
@@ -279,7 +280,7 @@ export class PassageIndex {
   }
 
   /** The texts of the passages read most lately (see `passageText`). */
-  private readonly passageTexts = new RecentlyUsed<Passage, string>(PASSAGE_TEXTS_KEPT);
+  private readonly passageTexts = new RecentlyUsed<number, string>(PASSAGE_TEXTS_KEPT);
 
   /**
    * A passage's text (see `textOf`); empty for a passage of no report of this corpus. The latest
@@ -288,11 +289,13 @@ export class PassageIndex {
    * passages again, each read a file read while the text is in the snapshot.
    */
   passageText(passage: Passage): string {
-    const known = this.passageTexts.get(passage);
+    // Kept by id: this corpus's passage of that id (another corpus's passage is read, not kept).
+    const own = this.corpus.passages.runOf(passage.id)?.holds(passage) === true;
+    const known = own ? this.passageTexts.get(passage.id) : undefined;
     if (known !== undefined) return known;
     const report = this.reportsById.get(passage.reportId);
     const text = report ? textSlice(report, passage.start, passage.end) : "";
-    this.passageTexts.set(passage, text);
+    if (own) this.passageTexts.set(passage.id, text);
     return text;
   }
 
@@ -304,7 +307,12 @@ export class PassageIndex {
 
   /** Whether a passage holds an (analysed) term, read from the index's own postings. */
   passageHas(passage: Passage, term: string): boolean {
-    return this.layers.holds(this.layers.documentOf(passage.id), term);
+    return this.passageIdHas(passage.id, term);
+  }
+
+  /** Whether passage `id` holds an (analysed) term: `passageHas` without making the passage. */
+  passageIdHas(id: number, term: string): boolean {
+    return this.layers.holds(this.layers.documentOf(id), term);
   }
 
   /** How often a passage holds an (analysed) term, read from the index's own postings. */
@@ -402,7 +410,7 @@ export class PassageIndex {
     );
     const hits: PassageHit[] = [];
     for (const match of matches) {
-      const passage = passages[this.layers.passageIdOf(match.id)];
+      const passage = passages.at(this.layers.passageIdOf(match.id));
       if (passage) hits.push({ passage, score: match.score, queryTerms: match.terms, documentTerms: [...match.terms] });
     }
     return hits;
@@ -559,14 +567,15 @@ export class PassageIndex {
     for (const report of next.reports) {
       const old = rebuilt.has(report.id) ? undefined : this.reportsById.get(report.id);
       if (old) kept.add(report.id);
-      for (const [i, passage] of report.passages.entries()) {
-        const oldPassage = old?.passages[i];
-        const document = oldPassage ? layers.documentOf(oldPassage.id) : -1;
-        if (document >= 0 && document < layers.baseCount) baseDocumentOf[passage.id] = document;
+      const { passages } = report;
+      for (let i = 0; i < passages.length; i++) {
+        const id = passages.firstId + i;
+        const document = old && i < old.passages.length ? layers.documentOf(old.passages.firstId + i) : -1;
+        if (document >= 0 && document < layers.baseCount) baseDocumentOf[id] = document;
         else
           delta.push({
-            passageId: passage.id,
-            terms: (document >= 0 ? layers.deltaTerms(document) : null) ?? termsOf(report, passage),
+            passageId: id,
+            terms: (document >= 0 ? layers.deltaTerms(document) : null) ?? termsOf(report, passages.at(i) as Passage),
           });
       }
       if (slicer.due()) await slicer.giveWay();

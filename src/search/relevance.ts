@@ -343,19 +343,19 @@ function wordPositions(
 
 /** Passages whose words were read lately, per index: questions on one story keep meeting the same ones. */
 const PASSAGE_WORDS_KEPT = 20_000;
-const passageWordsOf = recentlyUsedPer<PassageIndex, Passage, readonly string[]>(PASSAGE_WORDS_KEPT);
+const passageWordsOf = recentlyUsedPer<PassageIndex, number, readonly string[]>(PASSAGE_WORDS_KEPT);
 
 /**
  * A passage's terms in order, as the analyzer reads them. Kept for the passages read most lately:
- * reading 60 passages word by word is most of a question's time. Keyed by the passage itself, which a
- * reload replaces when its text changes.
+ * reading 60 passages word by word is most of a question's time. Keyed by passage id, per index: a
+ * reload gives a changed report's passages new ids.
  */
 function passageWords(index: PassageIndex, passage: Passage): readonly string[] {
   const kept = passageWordsOf(index);
-  const known = kept.get(passage);
+  const known = kept.get(passage.id);
   if (known) return known;
   const words = index.analyzer.surfaceTerms(index.passageText(passage)).map((t) => t.term);
-  kept.set(passage, words);
+  kept.set(passage.id, words);
   return words;
 }
 
@@ -549,8 +549,8 @@ function matchedWithNeighbours(
   const own = new Set(hit.queryTerms);
   if (own.size >= MIN_MATCHED_TERMS) return own.size;
   const passage = hit.passage;
-  const siblings = index.report(passage.reportId)?.passages ?? [];
-  const neighbours = [siblings[passage.ordinal - 1], siblings[passage.ordinal + 1]].filter(
+  const siblings = index.report(passage.reportId)?.passages;
+  const neighbours = [siblings?.at(passage.ordinal - 1), siblings?.at(passage.ordinal + 1)].filter(
     (p) => p !== undefined && p.paragraph === passage.paragraph,
   );
   let count = own.size;
@@ -573,15 +573,19 @@ function reportShare(
   standIns: Map<string, StandIn[]>,
   weights: Map<string, number>,
 ): number {
-  const passages = index.report(hit.passage.reportId)?.passages ?? [hit.passage];
+  const run = index.report(hit.passage.reportId)?.passages;
+  const first = run?.firstId ?? hit.passage.id;
+  const count = run?.length ?? 1;
+  const reportHas = (term: string) => {
+    for (let id = first; id < first + count; id++) if (index.passageIdHas(id, term)) return true;
+    return false;
+  };
   let matched = 0;
   let total = 0;
   for (const term of terms) {
     const weight = weights.get(term) ?? 0;
     total += weight;
-    const best = [...(standIns.get(term) ?? [])]
-      .sort((a, b) => b.credit - a.credit)
-      .find((s) => passages.some((p) => index.passageHas(p, s.term)));
+    const best = [...(standIns.get(term) ?? [])].sort((a, b) => b.credit - a.credit).find((s) => reportHas(s.term));
     matched += weight * (best?.credit ?? 0);
   }
   return total === 0 ? 0 : matched / total;

@@ -324,7 +324,7 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
     if (!report.date) continue;
     if (!firstReport || report.date < firstReport) firstReport = report.date;
     if (!lastReport || report.date > lastReport) lastReport = report.date;
-    const usablePassages = report.passages.filter(usable);
+    const usablePassages = report.passages.toArray().filter(usable);
     if (usablePassages.length === 0) continue;
     const leads = usablePassages.filter((p) => p.ordinal < PUBLISHED_SENTENCES);
     const dayLeads = leadsByDay.get(report.date);

@@ -88,7 +88,7 @@ export function withoutInferredDate(report: Report): Report {
     date: null,
     dateSource: "none",
     warnings: report.warnings.filter((w) => !(w.startsWith(INFERRED_WARNING) && w.includes(" inferred from "))),
-    passages: report.passages.map((p) => ({ ...p, date: null })),
+    passages: report.passages.withDate(null),
   };
 }
 
@@ -98,7 +98,10 @@ interface Inference {
 }
 
 function inferReportDate(report: Report, start: string | null): Inference | null {
-  const body = report.passages.map((p) => report.text.slice(p.start, p.end)).join("\n");
+  const body = report.passages
+    .toArray()
+    .map((p) => report.text.slice(p.start, p.end))
+    .join("\n");
   const nth = NTH_DAY.exec(`${report.title}\n${body}`);
   if (nth && start) {
     const n = ordinalValue(nth[1] ?? "");
@@ -129,6 +132,6 @@ export function inferPublicationDates(corpus: Corpus, only?: ReadonlySet<string>
     report.date = inference.date;
     report.dateSource = "inferred";
     report.warnings.push(`${INFERRED_WARNING}${inference.date} inferred from ${inference.reason}`);
-    for (const passage of report.passages) passage.date = inference.date;
+    report.passages.date = inference.date;
   }
 }

@@ -48,7 +48,7 @@ const TIMESTAMP_SIGN = new RegExp(String.raw`\||${WIRE_CREDIT}|\d:\d`);
  */
 export function keepForQuestions(corpus: Corpus, mentionsOf: (passage: Passage) => readonly KeptMention[]): void {
   keepMentions(corpus, (passage, text) =>
-    corpus.passages[passage.id] !== passage || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
+    !corpus.passages.runOf(passage.id)?.holds(passage) || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
   );
 }
 

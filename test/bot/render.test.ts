@@ -9,7 +9,8 @@ import { fitMessage, LIMITS, limitProblems, type ReplyData } from "../../src/bot
 import { renderReports } from "../../src/bot/render/reports.js";
 import { renderTimeline } from "../../src/bot/render/timeline.js";
 import { toEditOptions, toMessageOptions } from "../../src/bot/send.js";
-import type { Corpus, Passage, Report } from "../../src/corpus/types.js";
+import { PassageDirectory, ReportPassages } from "../../src/corpus/passages.js";
+import type { Corpus, Report } from "../../src/corpus/types.js";
 import type { Answer, Excerpt } from "../../src/search/answer.js";
 import type { Timeline, TimelineEvent } from "../../src/timeline/types.js";
 import { hostileText } from "./support/arbitraries.js";
@@ -191,23 +192,15 @@ function timelineEvent(quote: string, overrides: Partial<TimelineEvent> = {}): T
 }
 
 function corpusOf(reports: { id: string; title: string; text: string }[], rejected: Corpus["rejected"] = []): Corpus {
-  const passages: Passage[] = [];
+  let idSpace = 0;
   const built: Report[] = reports.map((r) => {
-    const own: Passage[] = [];
-    const sentences = [...r.text.matchAll(/[^.]+\.?/gu)];
-    sentences.forEach((m, ordinal) => {
-      const p: Passage = {
-        id: passages.length,
-        reportId: r.id,
-        ordinal,
-        paragraph: Math.floor(ordinal / 2),
-        start: m.index,
-        end: m.index + m[0].length,
-        date: "2017-06-28",
-      };
-      passages.push(p);
-      own.push(p);
-    });
+    const sentences = [...r.text.matchAll(/[^.]+\.?/gu)].map((m, ordinal) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+      paragraph: Math.floor(ordinal / 2),
+    }));
+    const own = ReportPassages.of(r.id, idSpace, sentences, "2017-06-28");
+    idSpace += own.length;
     return {
       id: r.id,
       file: `${r.id}.txt`,
@@ -226,6 +219,10 @@ function corpusOf(reports: { id: string; title: string; text: string }[], reject
       comparedLines: new Float64Array(0),
     };
   });
+  const passages = PassageDirectory.of(
+    built.map((r) => r.passages),
+    idSpace,
+  );
   return { dir: "/tmp/c", reports: built, rejected, passages, aliases: [], hash: "abcdef0123456789" };
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
+import { ReportPassages } from "../../src/corpus/passages.js";
 import type { Corpus, Passage } from "../../src/corpus/types.js";
 
 export const SEED_CORPUS = path.resolve(import.meta.dirname, "../../corpus");
@@ -64,7 +65,7 @@ export function oneSentenceReports(sentences: string[]): Record<string, string> 
 
 /** A corpus's passages in path order (report, then ordinal): `corpus.passages` is by id, holes and all. */
 export function passagesInPathOrder(corpus: Corpus): Passage[] {
-  return corpus.reports.flatMap((r) => r.passages);
+  return corpus.reports.flatMap((r) => r.passages.toArray());
 }
 
 /**
@@ -80,6 +81,8 @@ export function withPassagePositions(corpus: Corpus, value: unknown): unknown {
     if (Array.isArray(item)) return item.map(copy);
     if (typeof item !== "object" || item === null || ArrayBuffer.isView(item)) return item;
     if (item instanceof Map || item instanceof Set) return item;
+    // A report's passages compare as the passages they are, not as the table behind them.
+    if (item instanceof ReportPassages) return item.toArray().map(copy);
     const isPassage = "reportId" in item && "ordinal" in item && "id" in item;
     return Object.fromEntries(
       Object.entries(item).map(([key, v]) => {

@@ -22,7 +22,7 @@ function paragraphs(report: Report, from: number, to: number, quoted: Set<number
     current = [];
   };
   for (let ordinal = from; ordinal <= to; ordinal++) {
-    const passage = report.passages[ordinal];
+    const passage = report.passages.at(ordinal);
     if (!passage) continue;
     const previous = current[current.length - 1];
     if (previous && previous.paragraph !== passage.paragraph) flush();
@@ -37,8 +37,8 @@ function paragraphs(report: Report, from: number, to: number, quoted: Set<number
  * not exist (or belong to different reports), which the caller reports as an expired button.
  */
 export function renderContext(corpus: Corpus, firstId: number, lastId: number): ReplyData | null {
-  const first = corpus.passages[firstId];
-  const last = corpus.passages[lastId];
+  const first = corpus.passages.at(firstId);
+  const last = corpus.passages.at(lastId);
   if (!first || !last || first.reportId !== last.reportId || last.ordinal < first.ordinal) return null;
   const report = corpus.reports.find((r) => r.id === first.reportId);
   if (!report) return null;

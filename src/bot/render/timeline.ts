@@ -47,7 +47,7 @@ export function passageRange(
   end: number,
 ): { first: number; last: number } | null {
   const report = corpus.reports.find((r) => r.id === reportId);
-  const inside = (report?.passages ?? []).filter((p) => p.start < Math.max(end, start + 1) && p.end > start);
+  const inside = (report?.passages.toArray() ?? []).filter((p) => p.start < Math.max(end, start + 1) && p.end > start);
   const first = inside[0];
   const last = inside[inside.length - 1];
   return first && last ? { first: first.id, last: last.id } : null;
