@@ -1,16 +1,15 @@
-import { endSlices, sliceInOrder } from "./corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
 import type { KeptMention } from "./search/kept-mentions.js";
 import { PagedList } from "./paged-list.js";
 import {
+  type DateMention,
   findPassageMentions,
   keepForQuestions,
   type MentionsByPassage,
   mentionsByPassage,
   type MentionsOf,
-  type PassageMention,
   rememberMentions,
   rememberSavedMentions,
 } from "./timeline/mentions.js";
@@ -71,35 +70,20 @@ export async function updateMentions(
     // The same passages, ids and all: their mentions are the previous list's, shared.
     if (old && old.passages === passages) continue;
     for (let ordinal = 0; ordinal < passages.length; ordinal++) {
-      const passage = passages.at(ordinal) as Passage;
-      const oldPassage = old?.passages.at(ordinal);
-      const kept = oldPassage ? before.get(oldPassage.id) : undefined;
-      if (!kept) {
+      // A kept report's passage has the same text and date as before, whatever its id: its
+      // mentions (offsets within the passage) are the previous ones, shared.
+      const kept = old && ordinal < old.passages.length ? before.get(old.passages.firstId + ordinal) : undefined;
+      if (kept) all.set(passages.firstId + ordinal, kept);
+      else {
+        const passage = passages.at(ordinal) as Passage;
         all.set(passage.id, findPassageMentions(report, passage));
         // Reading dates (chrono) is the slow part: a report's worth could be a long block.
         if (slicer.due()) await slicer.giveWay();
-      } else if ((oldPassage?.id === passage.id && oldPassage.date === passage.date) || kept.length === 0) {
-        // Most passages name no date: their empty list is shared, not made again per passage.
-        all.set(passage.id, kept);
-      } else all.set(passage.id, movedMentions(kept, passage));
+      }
     }
     if (slicer.due()) await slicer.giveWay();
   }
   rememberMentions(next, all);
-}
-
-/**
- * `kept` (a passage's mentions) moved to `passage`, its new id. Written as literals, not mapped: V8
- * tracks where a literal's objects are made and, seeing them survive, makes the rest in the old
- * generation at once; a mapped list went through the young generation, and when every passage id
- * moved its scavenges copied a hundred thousand of them.
- */
-function movedMentions(kept: readonly PassageMention[], passage: Passage): PassageMention[] {
-  const [only] = kept;
-  if (kept.length === 1 && only) return [{ passage, mention: only.mention }];
-  const moved: PassageMention[] = [];
-  for (const { mention } of kept) moved.push({ passage, mention });
-  return moved;
 }
 
 /**
@@ -130,7 +114,7 @@ export function* savedMentionsSteps(corpus: Corpus, all: MentionsOf): Generator<
   for (const [i, report] of corpus.reports.entries()) {
     const { firstId, length } = report.passages;
     for (let ordinal = 0; ordinal < length; ordinal++) {
-      for (const { mention: m } of all.get(firstId + ordinal) ?? []) {
+      for (const m of all.get(firstId + ordinal) ?? []) {
         numbers[at++] = ordinal;
         numbers[at++] = m.start;
         numbers[at++] = m.end;
@@ -170,12 +154,11 @@ export class MentionsMismatchError extends Error {
  * a million empty ones at a million passages. Frozen, since it is shared: readers of the mentions
  * only read, and a writer would fail loudly instead of giving every passage its date.
  */
-const NO_MENTIONS = Object.freeze([]) as unknown as PassageMention[];
+const NO_MENTIONS = Object.freeze([]) as unknown as DateMention[];
 
 /**
  * Gives `corpus` the mentions saved with it, checking now that each fits its passage; the mention
- * objects and their texts are made when a timeline or a save first needs them (restoredMentionSteps),
- * not at start: at a million passages that is about a million objects and a read of every text.
+ * objects are made when a timeline or a save first needs them (restoredMentionSteps), not at start.
  */
 export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
   const { counts, numbers, dates } = saved;
@@ -202,8 +185,8 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
 }
 
 /**
- * A passage's saved mentions read straight from the tables, without the objects and texts a
- * timeline makes of them all: what a dated question reads of its candidates (kept-mentions.ts).
+ * A passage's saved mentions read straight from the tables, without the objects a timeline makes
+ * of them all: what a dated question reads of its candidates (kept-mentions.ts).
  * Where each report's mentions are is found on first use.
  */
 function savedMentionsOf(corpus: Corpus, saved: SavedMentions): (passage: Passage) => KeptMention[] {
@@ -231,36 +214,28 @@ function savedMentionsOf(corpus: Corpus, saved: SavedMentions): (passage: Passag
 function* restoredMentionSteps(corpus: Corpus, saved: SavedMentions): Generator<void, MentionsByPassage> {
   const { counts, numbers, dates } = saved;
   // A restored corpus has no holes: every id holds a passage.
-  const all = PagedList.of<PassageMention[]>(corpus.passages.length, NO_MENTIONS);
+  const all = PagedList.of<DateMention[]>(corpus.passages.length, NO_MENTIONS);
   for (const { report, index, from, to } of savedMentionRanges(corpus, counts)) {
-    let passage: Passage | undefined;
+    const { passages } = report;
     for (let at = from; at < to; at += NUMBERS_PER_MENTION) {
-      // One object for a passage's mentions (they are saved passage by passage).
-      const ordinal = numbers[at] as number;
-      const current = passage?.ordinal === ordinal ? passage : (report.passages.at(ordinal) as Passage);
-      passage = current;
+      const id = passages.firstId + (numbers[at] as number);
       const start = numbers[at + 1] as number;
       const stop = numbers[at + 2] as number;
       const date = dates[numbers[at + 3] as number] as string;
-      // Not report.text: that would decode every report's text (see saved-texts.ts).
-      const text = sliceInOrder(report, current.start + start, current.start + stop);
-      const mention = {
+      const mention: DateMention = {
         start,
         end: stop,
-        text,
         date,
         precision: precisionOf(date),
         day: dates[numbers[at + 4] as number] as string,
         relative: numbers[at + 5] === 1,
       };
-      const list = all.get(current.id);
-      if (list === NO_MENTIONS || list === undefined) all.set(current.id, [{ passage: current, mention }]);
-      else list.push({ passage: current, mention });
+      const list = all.get(id);
+      if (list === NO_MENTIONS || list === undefined) all.set(id, [mention]);
+      else list.push(mention);
     }
     if (index % 256 === 255) yield;
   }
-  const last = corpus.reports.at(-1);
-  if (last) endSlices(last);
   return all;
 }
 

@@ -293,7 +293,7 @@ describe("date mentions", () => {
       return report ? findPassageMentions(report, p) : [];
     });
     expect([...knownMentions(restored.corpus)]).toEqual(afresh);
-    expect(afresh.flat().map((m) => m.mention.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
+    expect(afresh.flat().map((m) => m.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
   });
 });
 

@@ -12,7 +12,7 @@ import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js
 import { drain, NEVER_GIVE_WAY } from "../src/time-slice.js";
 import { buildDigest } from "../src/digest/build.js";
 import { buildTimeline } from "../src/timeline/build.js";
-import { mentionsByPassage, type PassageMention } from "../src/timeline/mentions.js";
+import { type DateMention, mentionsByPassage } from "../src/timeline/mentions.js";
 import { SEED_CORPUS, tempCorpus, tempDir } from "./helpers/corpus.js";
 
 interface Line {
@@ -167,8 +167,8 @@ describe("openCorpus: a snapshot whose hash matches but whose content was change
 
   it("gives back the date mentions it was saved with, made when first asked for", async () => {
     const { fresh, reopened } = await tampered(() => undefined);
-    const asSaved = (all: Iterable<PassageMention[] | undefined>) =>
-      [...all].flatMap((list) => (list ?? []).map(({ passage, mention }) => ({ passage: passage.id, ...mention })));
+    const asSaved = (all: Iterable<DateMention[] | undefined>) =>
+      [...all].flatMap((list, passage) => (list ?? []).map((mention) => ({ passage, ...mention })));
     const found = asSaved(await mentionsByPassage(fresh.corpus, NEVER_GIVE_WAY));
     expect(found.length).toBeGreaterThan(10);
     expect(asSaved(await mentionsByPassage(reopened.corpus, NEVER_GIVE_WAY))).toEqual(found);

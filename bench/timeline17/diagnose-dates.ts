@@ -45,9 +45,10 @@ for (const name of folders) {
     return c;
   };
   const named = new Map<string, Set<string>>();
-  for (const list of mentions) {
-    for (const { passage, mention } of list ?? []) {
-      if (mention.precision !== "day" || !passage.date) continue;
+  for (const [id, list] of [...mentions].entries()) {
+    const passage = opened.corpus.passages.at(id);
+    for (const mention of list ?? []) {
+      if (mention.precision !== "day" || !passage?.date) continue;
       const c = countsOf(mention.date);
       if (passage.date > mention.date) c.sentsLater++;
       else if (passage.date === mention.date) c.sentsSame++;

@@ -41,15 +41,15 @@ for (const name of folders) {
     return p && r ? r.text.slice(p.start, p.end) : "";
   };
   const named = new Map<string, number[]>();
-  for (const list of mentions) {
-    const first = list?.find((m) => m.mention.precision === "day");
+  for (const [id, list] of [...mentions].entries()) {
+    const first = list?.find((m) => m.precision === "day");
     if (!first) continue;
-    named.set(first.mention.date, [...(named.get(first.mention.date) ?? []), first.passage.id]);
+    named.set(first.date, [...(named.get(first.date) ?? []), id]);
   }
   const leads = new Map<string, number[]>();
   for (const p of opened.corpus.passages) {
     if (!p.date || p.ordinal >= LEADS) continue;
-    if ((mentions.get(p.id) ?? []).some((m) => m.mention.precision === "day")) continue;
+    if ((mentions.get(p.id) ?? []).some((m) => m.precision === "day")) continue;
     for (const day of [p.date, shiftDay(p.date, -1)]) leads.set(day, [...(leads.get(day) ?? []), p.id]);
   }
   const timeline = await protocolTimeline(folder, dataDir, perDate);

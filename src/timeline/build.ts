@@ -9,7 +9,7 @@ import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "..
 import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { isCaption, isGarbled, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
-import { mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
+import { type DateMention, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
 import { cosineTo, SentenceVectors, sumOf, type Vector } from "./vectors.js";
 
@@ -266,9 +266,8 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
   for (const report of corpus.reports) {
     for (const passage of report.passages) {
       if (slicer.due()) await slicer.giveWay();
-      for (const pm of mentions.get(passage.id) ?? []) {
-        const { mention } = pm;
-        if (!usable(pm.passage) || (settings.granularity === "day" && mention.precision !== "day")) continue;
+      for (const mention of mentions.get(passage.id) ?? []) {
+        if (!usable(passage) || (settings.granularity === "day" && mention.precision !== "day")) continue;
         const last = periodEnd(mention.day, mention.precision);
         if (!inRange(mention.day, last)) continue;
         let key = keys.get(mention.date);
@@ -277,35 +276,31 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           key = newKey(date, precision, day, last, false);
           keys.set(mention.date, key);
         }
-        if (!key.mentioningPassages.has(pm.passage.id)) {
+        if (!key.mentioningPassages.has(passage.id)) {
           // A date a report looks back on happened; one it looks ahead to (a plan, a deadline) may not.
-          const lookingAhead = !pm.passage.date || pm.passage.date < mention.day;
+          const lookingAhead = !passage.date || passage.date < mention.day;
           // A month or year over a year before the report is background ("an onslaught across Iraq
           // in 2014" in a 2017 report), not what the report tells of; it ranks with hopes.
           const background =
             mention.precision !== "day" &&
-            pm.passage.date !== null &&
-            daysBetween(last, pm.passage.date) > BACKGROUND_AFTER_DAYS;
-          const text = textOf(report, pm.passage);
-          key.mentioning.push(pm);
-          key.mentioningPassages.add(pm.passage.id);
+            passage.date !== null &&
+            daysBetween(last, passage.date) > BACKGROUND_AFTER_DAYS;
+          const text = textOf(report, passage);
+          key.mentioning.push({ passage, mention });
+          key.mentioningPassages.add(passage.id);
           // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
           // stays a candidate quote (at a discount) but is no evidence for the date.
           if (isCaption(text)) continue;
           // "This year" (or "in 2010") in a 2010 report is the time the report lives in, not an
           // event's: a year-long entry is for a year told from outside it.
-          if (
-            settings.granularity !== "any" &&
-            mention.precision === "year" &&
-            pm.passage.date?.startsWith(mention.date)
-          )
+          if (settings.granularity !== "any" && mention.precision === "year" && passage.date?.startsWith(mention.date))
             continue;
           const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
           const weight =
             WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
-          if (!key.mentioningReports.has(pm.passage.reportId)) key.score += weight;
+          if (!key.mentioningReports.has(passage.reportId)) key.score += weight;
           if (!lookingAhead && !unrealised) key.realised++;
-          key.mentioningReports.add(pm.passage.reportId);
+          key.mentioningReports.add(passage.reportId);
           key.score += WEIGHTS.sentence;
         }
       }
@@ -494,7 +489,7 @@ async function gatherCandidates(
     if (slicer.due()) await slicer.giveWay();
     // A sentence naming several dates is an entry for the first only: "last week, militants blew
     // up the mosque, from which … in the summer of 2014" is about last week.
-    if (isPrimary(pm, mentions.get(pm.passage.id) ?? [], settings.granularity)) add(pm.passage);
+    if (isPrimary(pm.mention, mentions.get(pm.passage.id) ?? [], settings.granularity)) add(pm.passage);
   }
   if (key.precision === "day") {
     for (const day of [key.day, shiftDay(key.day, 1)]) {
@@ -502,7 +497,7 @@ async function gatherCandidates(
         if (slicer.due()) await slicer.giveWay();
         const own = mentions.get(lead.id) ?? [];
         // A lead that names some other date is about that date, not this one.
-        if (own.some((m) => m.mention.date !== key.date && m.mention.precision === "day")) continue;
+        if (own.some((m) => m.date !== key.date && m.precision === "day")) continue;
         add(lead);
       }
     }
@@ -540,8 +535,8 @@ const AFTER_LEADING_DATE = /^\s*,\s*/;
  * an explosion …" tells "an explosion …"), which the entry's own date already says. A date that
  * is the sentence's subject ("April 20 was …") stays: no comma follows it.
  */
-function afterLeadingDate(text: string, from: number, mentions: readonly PassageMention[]): number {
-  for (const { mention } of mentions) {
+function afterLeadingDate(text: string, from: number, mentions: readonly DateMention[]): number {
+  for (const mention of mentions) {
     if (mention.start < from || !BEFORE_LEADING_DATE.test(text.slice(from, mention.start))) continue;
     const comma = AFTER_LEADING_DATE.exec(text.slice(mention.end));
     if (!comma) continue;
@@ -598,10 +593,9 @@ async function pickSentences(
 }
 
 /** How many days other than `date` a sentence names. */
-export function otherDaysNamed(date: string, mentions: readonly PassageMention[]): number {
+export function otherDaysNamed(date: string, mentions: readonly DateMention[]): number {
   const others = new Set<string>();
-  for (const { mention } of mentions)
-    if (mention.precision === "day" && mention.date !== date) others.add(mention.date);
+  for (const mention of mentions) if (mention.precision === "day" && mention.date !== date) others.add(mention.date);
   return others.size;
 }
 
@@ -614,9 +608,9 @@ function inOrder(events: TimelineEvent[]): TimelineEvent[] {
   );
 }
 
-function isPrimary(pm: PassageMention, all: readonly PassageMention[], granularity: Granularity): boolean {
-  const first = all.find((m) => granularity !== "day" || m.mention.precision === "day");
-  return first === undefined || first.mention.start === pm.mention.start;
+function isPrimary(mention: DateMention, all: readonly DateMention[], granularity: Granularity): boolean {
+  const first = all.find((m) => granularity !== "day" || m.precision === "day");
+  return first === undefined || first.start === mention.start;
 }
 
 function citation(c: Candidate): TimelineCitation {

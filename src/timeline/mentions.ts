@@ -13,16 +13,27 @@ import { WIRE_CREDIT } from "../corpus/sentences.js";
  */
 export interface PassageMention {
   passage: Passage;
-  mention: TemporalMention;
+  mention: DateMention;
 }
 
 /**
- * Every passage's mentions, by passage id (undefined at an id no passage holds). Paged, so that a
- * reload's list shares the entries of every report it left as it was (updateMentions).
+ * A date a passage names, offsets within the passage's text: a temporal mention without its
+ * phrase, which nothing reads once the mention is kept (the text is the passage's, from `start` to
+ * `end`), and which at a million passages was 135k strings to keep and, from a snapshot, a read of
+ * every text that names a date.
  */
-export type MentionsByPassage = PagedList<PassageMention[]>;
+export type DateMention = Omit<TemporalMention, "text">;
+
+/**
+ * Every passage's mentions, by passage id (undefined at an id no passage holds), the passage being
+ * the id's: a list holds no passage object, since at a million passages the 135k pairs and the
+ * passages they held were an eighth of the heap's objects (docs/measurements.md). Offsets are within
+ * the passage's text. Paged, so that a reload's list shares the entries of every report it left as
+ * it was (updateMentions).
+ */
+export type MentionsByPassage = PagedList<DateMention[]>;
 /** What timelines read of it. */
-export type MentionsOf = ReadonlyPagedList<readonly PassageMention[]>;
+export type MentionsOf = ReadonlyPagedList<readonly DateMention[]>;
 
 /** The promise, so a second timeline asked for while the first finds the mentions waits for that work. */
 /** Mentions known for a corpus: remembered from its parse or snapshot, or found by a timeline. */
@@ -67,11 +78,15 @@ function isTimestamp(text: string, mention: TemporalMention): boolean {
 }
 
 /** The dates one passage of `report` names (see the module comment). */
-export function findPassageMentions(report: Report, passage: Passage): PassageMention[] {
+export function findPassageMentions(report: Report, passage: Passage): DateMention[] {
   const text = report.text.slice(passage.start, passage.end);
-  return findTemporalMentions(text, passage.date)
-    .filter((mention) => !isTimestamp(text, mention))
-    .map((mention) => ({ passage, mention }));
+  const kept: DateMention[] = [];
+  for (const mention of findTemporalMentions(text, passage.date)) {
+    if (isTimestamp(text, mention)) continue;
+    const { start, end, date, precision, day, relative } = mention;
+    kept.push({ start, end, date, precision, day, relative });
+  }
+  return kept;
 }
 
 /**
@@ -117,7 +132,7 @@ function mentionSteps(corpus: Corpus): Generator<void, MentionsByPassage> {
 /** Chrono over every passage, a step per passage: seconds on a large corpus, so callers may give way between steps. */
 function* findMentions(corpus: Corpus): Generator<void, MentionsByPassage> {
   // By id, report by report: a reloaded corpus's passage list has holes where removed passages were.
-  const all = PagedList.of<PassageMention[]>(corpus.passages.length);
+  const all = PagedList.of<DateMention[]>(corpus.passages.length);
   for (const report of corpus.reports) {
     for (const passage of report.passages) {
       all.set(passage.id, findPassageMentions(report, passage));
@@ -133,7 +148,7 @@ function* findMentions(corpus: Corpus): Generator<void, MentionsByPassage> {
  */
 export function rememberMentions(corpus: Corpus, all: MentionsByPassage): void {
   known.set(corpus, all);
-  keepForQuestions(corpus, (passage) => (all.get(passage.id) ?? []).map(({ mention }) => mention));
+  keepForQuestions(corpus, (passage) => all.get(passage.id) ?? []);
 }
 
 /**

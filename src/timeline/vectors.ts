@@ -51,7 +51,7 @@ export class SentenceVectors {
   of(passage: Passage, text: string): Vector {
     const cached = this.cache.get(passage.id);
     if (cached) return cached;
-    const dateSpans = (this.mentions.get(passage.id) ?? []).map((m) => m.mention);
+    const dateSpans = this.mentions.get(passage.id) ?? [];
     const vector: Vector = new Map();
     for (const term of this.index.analyzer.surfaceTerms(text)) {
       // The date words themselves say nothing about what happened.
