@@ -15,7 +15,8 @@ import {
   toSavedReport,
 } from "./corpus/load.js";
 import { type PackedBytes, SavedTexts, savedTextOf, textTableSteps, withSavedText } from "./corpus/saved-texts.js";
-import { BOILERPLATE_KINDS, type Boilerplate } from "./corpus/types.js";
+import { BOILERPLATE_ROW, checkSavedBoilerplate, SavedBoilerplateError } from "./corpus/saved-boilerplate.js";
+import { BOILERPLATE_KINDS } from "./corpus/types.js";
 import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
@@ -145,7 +146,13 @@ async function readSnapshot(file: string): Promise<Snapshot | { unusable: string
     }
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "ENOENT") return null;
-    if (error instanceof TableFileError || error instanceof SnapshotMismatchError) return { unusable: error.message };
+    if (
+      error instanceof TableFileError ||
+      error instanceof SnapshotMismatchError ||
+      error instanceof SavedBoilerplateError
+    ) {
+      return { unusable: error.message };
+    }
     return { unusable: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
   }
 }
@@ -200,10 +207,14 @@ function snapshotOf(file: TableFile): Snapshot {
   const boilerplate = perReport(
     tableOf(file, "boilerplateCounts", Uint32Array),
     tableOf(file, "boilerplate", Uint32Array),
-    4,
+    BOILERPLATE_ROW,
     reports.length,
     "boilerplate",
-  ).map((rows) => boilerplateOf(rows, header.boilerplateReasons));
+  ).map((rows) => {
+    const saved = { rows, reasons: header.boilerplateReasons };
+    checkSavedBoilerplate(saved);
+    return saved;
+  });
   const texts = new SavedTexts(
     {
       latin1: leftInFile(file, "texts.latin1"),
@@ -244,25 +255,6 @@ function snapshotOf(file: TableFile): Snapshot {
     },
     index: { version: header.index.version, passages: index("passages"), titles: index("titles") },
   };
-}
-
-/** A report's boilerplate from its rows of the table, [start, end, kind, reason] (positions in BOILERPLATE_KINDS and `reasons`). */
-function boilerplateOf(rows: Uint32Array, reasons: readonly string[]): Boilerplate[] {
-  const out: Boilerplate[] = [];
-  for (let i = 0; i + 3 < rows.length; i += 4) {
-    // By index: destructuring a view of each row made a view and an iterator per row.
-    const start = rows[i] as number;
-    const end = rows[i + 1] as number;
-    const kind = rows[i + 2] as number;
-    const reason = rows[i + 3] as number;
-    const kindName = BOILERPLATE_KINDS[kind];
-    const reasonText = reasons[reason];
-    if (kindName === undefined || reasonText === undefined) {
-      throw new TableFileError(`boilerplate of kind ${kind} or reason ${reason}, which the snapshot does not list`);
-    }
-    out.push({ start, end, kind: kindName, reason: reasonText });
-  }
-  return out;
 }
 
 /** `flat` cut into one view per report, `counts[i] × width` numbers each; throws when they do not add up. */
@@ -534,9 +526,11 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     passageCounts[i] = report.passages.length;
     passageNumbers += report.passages.length * 3;
     comparedLineCounts[i] = report.comparedLines.length / 3;
-    boilerplateCounts[i] = report.boilerplate.length;
+    // Read once: a restored report's boilerplate is made from the snapshot's rows each time it is read.
+    const entries = report.boilerplate.length;
+    boilerplateCounts[i] = entries;
     lineNumbers += report.comparedLines.length;
-    boilerplateNumbers += report.boilerplate.length * 4;
+    boilerplateNumbers += entries * BOILERPLATE_ROW;
     if (i % 1024 === 1023) yield "";
   }
   const boilerplate = new Uint32Array(boilerplateNumbers);
@@ -556,7 +550,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
       let reasonAt = reasons.get(reason);
       if (reasonAt === undefined) reasons.set(reason, (reasonAt = reasons.size));
       boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAt], boilerplateAt);
-      boilerplateAt += 4;
+      boilerplateAt += BOILERPLATE_ROW;
     }
     if (i % 32 === 31) yield "";
   }

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_REPORT_BYTES } from "./limits.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
 import { PassageDirectory, ReportPassages } from "./passages.js";
+import { boilerplateOf, type SavedBoilerplate } from "./saved-boilerplate.js";
 import { type Boilerplate, type Corpus, type DateSource, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
@@ -867,10 +868,12 @@ export interface ParsedCorpus {
 
 /**
  * One report of a ParsedCorpus: `spans` its passages as flat [start, end, paragraph] triples
- * (an array, or a view of a snapshot's table), and `comparedLines` as in Report.
+ * (an array, or a view of a snapshot's table), `comparedLines` as in Report, and its boilerplate
+ * as entries or as the snapshot's rows (read each time the restored report's is: saved-boilerplate.ts).
  */
-export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash"> & {
+export type ParsedReportOf<Numbers> = Omit<Report, "text" | "passages" | "contentHash" | "boilerplate"> & {
   spans: Numbers;
+  boilerplate: Boilerplate[] | SavedBoilerplate;
 };
 
 /** A ParsedCorpus without its numbers, which a snapshot keeps in binary tables (see src/table-file.ts). */
@@ -986,6 +989,7 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
     idSpace += reportPassages.length;
     // Field by field, not spread from `saved`: V8 gives objects made by spreading shapes that the text
     // getter added next makes slow, several times the cost of the rest of a report's restore.
+    const boilerplate = saved.boilerplate;
     const restored: Omit<Report, "text"> = {
       id: saved.id,
       file: saved.file,
@@ -995,7 +999,10 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       source: saved.source,
       url: saved.url,
       bodyStart: saved.bodyStart,
-      boilerplate: saved.boilerplate,
+      // A getter in the literal, not added after: an accessor added later changes the object's shape.
+      get boilerplate() {
+        return Array.isArray(boilerplate) ? boilerplate : boilerplateOf(boilerplate);
+      },
       passages: reportPassages,
       warnings: saved.warnings,
       contentHash: file.contentHash,

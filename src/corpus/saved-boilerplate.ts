@@ -1,0 +1,48 @@
+/**
+ * A report's boilerplate as the snapshot keeps it, rows of [start, end, kind, reason] (kind a
+ * position in BOILERPLATE_KINDS, reason one in the snapshot's list of reasons), decoded each time
+ * it is read instead of kept as objects: only a reload (for the few reports sharing a line with a
+ * changed one) and a save read it, and at a million passages its 172k objects were an eighth of
+ * what a full collection marks (docs/measurements.md, "Live reload").
+ */
+import { BOILERPLATE_KINDS, type Boilerplate } from "./types.js";
+
+export interface SavedBoilerplate {
+  rows: Uint32Array;
+  reasons: readonly string[];
+}
+
+/** Numbers per row: start, end, kind, reason. */
+export const BOILERPLATE_ROW = 4;
+
+/** The kind or reason of a row the snapshot does not list: the snapshot is not usable. */
+export class SavedBoilerplateError extends Error {
+  override name = "SavedBoilerplateError";
+}
+
+/** Checks every row, so that reading the boilerplate later cannot fail. */
+export function checkSavedBoilerplate({ rows, reasons }: SavedBoilerplate): void {
+  if (rows.length % BOILERPLATE_ROW !== 0) throw new SavedBoilerplateError("boilerplate rows of four numbers");
+  for (let i = 0; i < rows.length; i += BOILERPLATE_ROW) {
+    const kind = rows[i + 2] as number;
+    const reason = rows[i + 3] as number;
+    if (kind >= BOILERPLATE_KINDS.length || reason >= reasons.length) {
+      throw new SavedBoilerplateError(`boilerplate of kind ${kind} or reason ${reason}, which the snapshot does not list`);
+    }
+  }
+}
+
+/** The boilerplate entries of checked rows, made now. */
+export function boilerplateOf({ rows, reasons }: SavedBoilerplate): Boilerplate[] {
+  const out: Boilerplate[] = [];
+  for (let i = 0; i + 3 < rows.length; i += BOILERPLATE_ROW) {
+    // By index: destructuring a view of each row made a view and an iterator per row.
+    out.push({
+      start: rows[i] as number,
+      end: rows[i + 1] as number,
+      kind: BOILERPLATE_KINDS[rows[i + 2] as number] as Boilerplate["kind"],
+      reason: reasons[rows[i + 3] as number] as string,
+    });
+  }
+  return out;
+}
