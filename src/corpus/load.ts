@@ -13,7 +13,7 @@ import { DEFAULT_MAX_REPORT_BYTES } from "./limits.js";
 import { isSpaceCode } from "./sentences.js";
 import { type SavedTexts, savedTextOf, withSavedText } from "./saved-texts.js";
 import { PassageDirectory, ReportPassages } from "./passages.js";
-import { boilerplateOf, type SavedBoilerplate } from "./saved-boilerplate.js";
+import { type SavedBoilerplate, withSavedBoilerplate } from "./saved-boilerplate.js";
 import { type Boilerplate, type Corpus, type DateSource, type Rejection, type Report } from "./types.js";
 
 /** Bumped whenever parsing changes, so index snapshots made by an older loader are not reused. */
@@ -990,7 +990,7 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
     // Field by field, not spread from `saved`: V8 gives objects made by spreading shapes that the text
     // getter added next makes slow, several times the cost of the rest of a report's restore.
     const boilerplate = saved.boilerplate;
-    const restored: Omit<Report, "text"> = {
+    const fields: Omit<Report, "text" | "boilerplate"> = {
       id: saved.id,
       file: saved.file,
       title: saved.title,
@@ -999,10 +999,6 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       source: saved.source,
       url: saved.url,
       bodyStart: saved.bodyStart,
-      // A getter in the literal, not added after: an accessor added later changes the object's shape.
-      get boilerplate() {
-        return Array.isArray(boilerplate) ? boilerplate : boilerplateOf(boilerplate);
-      },
       passages: reportPassages,
       warnings: saved.warnings,
       contentHash: file.contentHash,
@@ -1010,6 +1006,11 @@ export function restoreCorpus(read: CorpusFiles, parsed: ParsedCorpus): Corpus {
       // The snapshot's own view, not copied: 400k numbers at Timeline17's size, read only by a reload.
       comparedLines: saved.comparedLines,
     };
+    // Added after, as the saved text's getter is: a data property made an accessor later, or a
+    // getter in the literal, makes the report a dictionary-mode object, slow to read.
+    const restored = Array.isArray(boilerplate)
+      ? Object.assign(fields, { boilerplate })
+      : withSavedBoilerplate(fields, boilerplate);
     return source ? withSavedText(restored, source.texts, source.at) : { ...restored, text: file.text };
   });
   for (const texts of checked) texts.releaseWindows();

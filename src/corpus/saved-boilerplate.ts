@@ -46,3 +46,28 @@ export function boilerplateOf({ rows, reasons }: SavedBoilerplate): Boilerplate[
   }
   return out;
 }
+
+const ROWS = Symbol("saved boilerplate");
+
+interface WithRows {
+  [ROWS]: SavedBoilerplate;
+}
+
+/** One getter for every restored report, so they share their shape (a closure each gave each its own). */
+function savedBoilerplate(this: WithRows): Boilerplate[] {
+  return boilerplateOf(this[ROWS]);
+}
+
+/**
+ * `report` with a `boilerplate` read from `saved` each time, a property it did not have, as its
+ * saved text is (withSavedText): a getter written in the object literal, or a data property made
+ * one later, made every restored report a dictionary-mode object, slow to read.
+ */
+export function withSavedBoilerplate<T extends object>(
+  report: T,
+  saved: SavedBoilerplate,
+): T & { boilerplate: Boilerplate[] } {
+  Object.defineProperty(report, ROWS, { value: saved, enumerable: false });
+  Object.defineProperty(report, "boilerplate", { get: savedBoilerplate, enumerable: true, configurable: true });
+  return report as T & { boilerplate: Boilerplate[] };
+}
