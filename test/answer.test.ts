@@ -349,6 +349,20 @@ describe("spelling neighbours before the spelling map is built", () => {
     await index.warmUp();
     expect([...probes].map((p) => index.spellingNeighbours(p))).toEqual(scanned);
   });
+
+  it("are told apart from the terms the map's hash files under the same number", async () => {
+    // "dsbjm" and "hraba" have the same 30-bit hash, so the map files "hrabax" (its deletion "hraba")
+    // where "dsbjmx" (its deletion "dsbjm") is: a look-up of "dsbjm" must not find "hrabax".
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({ "a.txt": "date 2017-01-01\nThe dsbjmx and the hrabax met.\n" }),
+      dataDir: null,
+    });
+    const before = index.spellingNeighbours("dsbjm");
+    await index.warmUp();
+    expect(before).toEqual(["dsbjmx"]);
+    expect(index.spellingNeighbours("dsbjm")).toEqual(["dsbjmx"]);
+    expect(index.spellingNeighbours("hraba")).toEqual(["hrabax"]);
+  });
 });
 
 describe("warmUpAnswers", () => {

@@ -166,34 +166,60 @@ export function neighboursByScan(vocabulary: readonly string[], term: string): s
  * The spelling map: each corpus term filed under itself and each of its one-letter deletions. A key
  * most often leads to one term, kept as the term itself; a list only where several share the key.
  * A list per key made 217k one-term arrays at the Timeline17 size: 15 of the 78 MB heap a
- * warmed-up index held, all of it marked again by every full collection.
+ * warmed-up index held, all of it marked again by every full collection. Keys are filed by a hash
+ * (`spellingKey`), not as strings: the deletions were most of the strings on the heap of a
+ * warmed-up index (hundreds of thousands at a million passages), and the terms a hash files
+ * together by chance are told apart when read (`filedUnder`).
  */
-type SpellingMap = Map<string, string | string[]>;
+type SpellingMap = Map<number, string | string[]>;
 
-/** The terms filed under `key` (none, one or several). */
-function filedUnder(map: SpellingMap, key: string): readonly string[] {
-  const terms = map.get(key);
+/** A key's number in the spelling map: FNV-1a cut to 30 bits, so V8 keeps it as a small integer, not a heap number. */
+function spellingKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash & 0x3fffffff;
+}
+
+/** Whether `term` is filed under `key`: it is the key, or the key is one of its one-letter deletions. */
+function isFiledAs(term: string, key: string): boolean {
+  if (term === key) return true;
+  if (term.length !== key.length + 1) return false;
+  let i = 0;
+  while (i < key.length && term.charCodeAt(i) === key.charCodeAt(i)) i++;
+  for (; i < key.length; i++) if (term.charCodeAt(i + 1) !== key.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The terms filed under `key`'s hash, those filed under another key with the same hash included. */
+function filedUnderHash(map: SpellingMap, hash: number): readonly string[] {
+  const terms = map.get(hash);
   return terms === undefined ? [] : typeof terms === "string" ? [terms] : terms;
+}
+
+/** The terms filed under `key` (none, one or several), in the order they were filed. */
+function filedUnder(map: SpellingMap, key: string): readonly string[] {
+  return filedUnderHash(map, spellingKey(key)).filter((term) => isFiledAs(term, key));
 }
 
 /** Files `term` under itself and each of its one-letter deletions, for spelling corrections. */
 function addVariants(map: SpellingMap, term: string): void {
   if (!hasVariants(term)) return;
   for (const key of [term, ...deletions(term)]) {
-    const terms = map.get(key);
-    if (terms === undefined) map.set(key, term);
+    const hash = spellingKey(key);
+    const terms = map.get(hash);
+    if (terms === undefined) map.set(hash, term);
     else if (typeof terms === "string") {
-      if (terms !== term) map.set(key, [terms, term]);
+      if (terms !== term) map.set(hash, [terms, term]);
     } else if (terms[terms.length - 1] !== term) terms.push(term);
   }
 }
 
 function removeVariants(map: SpellingMap, term: string): void {
   if (!hasVariants(term)) return;
-  for (const key of new Set([term, ...deletions(term)])) {
-    const left = filedUnder(map, key).filter((t) => t !== term);
-    if (left.length === 0) map.delete(key);
-    else map.set(key, left.length === 1 ? (left[0] as string) : left);
+  for (const hash of new Set([term, ...deletions(term)].map(spellingKey))) {
+    const left = filedUnderHash(map, hash).filter((t) => t !== term);
+    if (left.length === 0) map.delete(hash);
+    else map.set(hash, left.length === 1 ? (left[0] as string) : left);
   }
 }
 
