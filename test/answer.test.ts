@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loadCorpus } from "../src/corpus/load.js";
 import { answerQuestion, MAX_QUESTION_LENGTH, QuestionError, warmUpAnswers } from "../src/search/answer.js";
 import { PassageIndex } from "../src/search/index.js";
@@ -250,6 +250,25 @@ describe("answerQuestion: dates", () => {
     const answer = answerQuestion(index, "What did the mayor say on 1 March 2017?");
     expect(answer.results[0]?.text).toBe(onTheDay);
     expect(answer.results.map((r) => r.date)).toEqual(["2017-03-01"]);
+  });
+
+  it("reads only the leads of a period's reports that hold a word of the question, however many were published", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) {
+      files[`w${i}.txt`] =
+        `date 2017-03-0${(i % 9) + 1}\nRain fell on the valley farms for day ${i}.\n\nThe roads stayed open.\n`;
+    }
+    files["m.txt"] = "date 2017-03-05\nThe mayor said the flooded bridge would be rebuilt within a year.\n";
+    const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+    const reads = vi.spyOn(index, "passageText");
+    try {
+      const answer = answerQuestion(index, "What did the mayor say in March 2017?");
+      expect(answer.results[0]?.text).toBe("The mayor said the flooded bridge would be rebuilt within a year.");
+      // The 60 weather reports' 120 leads hold no word of the question: none is read.
+      expect(reads.mock.calls.length).toBeLessThan(20);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it("filters by report", () => {
