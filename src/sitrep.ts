@@ -15,7 +15,12 @@ import {
   toSavedReport,
 } from "./corpus/load.js";
 import { type PackedBytes, SavedTexts, savedTextOf, textTableSteps, withSavedText } from "./corpus/saved-texts.js";
-import { BOILERPLATE_ROW, checkSavedBoilerplate, SavedBoilerplateError } from "./corpus/saved-boilerplate.js";
+import {
+  BOILERPLATE_ROW,
+  checkSavedBoilerplate,
+  SavedBoilerplateError,
+  savedBoilerplateOf,
+} from "./corpus/saved-boilerplate.js";
 import { BOILERPLATE_KINDS } from "./corpus/types.js";
 import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
@@ -526,8 +531,9 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     passageCounts[i] = report.passages.length;
     passageNumbers += report.passages.length * 3;
     comparedLineCounts[i] = report.comparedLines.length / 3;
-    // Read once: a restored report's boilerplate is made from the snapshot's rows each time it is read.
-    const entries = report.boilerplate.length;
+    // Counted from the snapshot's rows where the report has them: its boilerplate would be made from them.
+    const entries =
+      (savedBoilerplateOf(report)?.rows.length ?? report.boilerplate.length * BOILERPLATE_ROW) / BOILERPLATE_ROW;
     boilerplateCounts[i] = entries;
     lineNumbers += report.comparedLines.length;
     boilerplateNumbers += entries * BOILERPLATE_ROW;
@@ -537,6 +543,11 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   const reasons = new Map<string, number>();
   const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
   let boilerplateAt = 0;
+  const reasonAtOf = (reason: string) => {
+    let reasonAt = reasons.get(reason);
+    if (reasonAt === undefined) reasons.set(reason, (reasonAt = reasons.size));
+    return reasonAt;
+  };
   const spans = new Uint32Array(passageNumbers);
   const comparedLines = new Float64Array(lineNumbers);
   let spanAt = 0;
@@ -546,11 +557,23 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     spanAt += report.passages.spans.length;
     comparedLines.set(report.comparedLines, lineAt);
     lineAt += report.comparedLines.length;
-    for (const { start, end, kind, reason } of report.boilerplate) {
-      let reasonAt = reasons.get(reason);
-      if (reasonAt === undefined) reasons.set(reason, (reasonAt = reasons.size));
-      boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAt], boilerplateAt);
-      boilerplateAt += BOILERPLATE_ROW;
+    const saved = savedBoilerplateOf(report);
+    if (saved) {
+      // Row by row from the snapshot's table, the reason renumbered for this one: a save after a
+      // reload made 172k entries at a million passages only to write their numbers back.
+      const { rows } = saved;
+      for (let row = 0; row < rows.length; row += BOILERPLATE_ROW) {
+        boilerplate[boilerplateAt] = rows[row] as number;
+        boilerplate[boilerplateAt + 1] = rows[row + 1] as number;
+        boilerplate[boilerplateAt + 2] = rows[row + 2] as number;
+        boilerplate[boilerplateAt + 3] = reasonAtOf(saved.reasons[rows[row + 3] as number] as string);
+        boilerplateAt += BOILERPLATE_ROW;
+      }
+    } else {
+      for (const { start, end, kind, reason } of report.boilerplate) {
+        boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAtOf(reason)], boilerplateAt);
+        boilerplateAt += BOILERPLATE_ROW;
+      }
     }
     if (i % 32 === 31) yield "";
   }

@@ -105,6 +105,33 @@ describe("reopening a corpus restored from its snapshot", () => {
   });
 });
 
+describe("the snapshot a reload saves from a restored corpus", () => {
+  it("keeps each restored report's boilerplate with its own reasons, numbered for the new snapshot", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2017-05-30\n\n1/22 Iraqi soldiers rest by the river.\n\nThe army reached the river at dawn.\n",
+      "b.txt":
+        "date 2017-05-31\n\nRelated: Iraqi forces enter Mosul's old city\n\nThe siege of the old city went on.\n",
+    });
+    const options = { corpusDir: dir, dataDir: tempDir(), settleMs: 0 };
+    const fresh = await openCorpus(options);
+    expect(fresh.corpus.reports.map((r) => r.boilerplate.map((b) => b.reason))).toEqual([
+      ["photo-gallery caption"],
+      ["social or navigation prompt"],
+    ]);
+    const restored = await openCorpus(options);
+    expect(restored.fromSnapshot).toBe(true);
+    // Without a.txt the new snapshot lists one reason, "social or navigation prompt", first.
+    rmSync(path.join(dir, "a.txt"));
+    const reloaded = await reopenCorpus(restored, options);
+    const again = await openCorpus(options);
+    expect(again.fromSnapshot).toBe(true);
+    expect(again.corpus.reports.map((r) => r.boilerplate)).toEqual(reloaded.corpus.reports.map((r) => r.boilerplate));
+    expect(again.corpus.reports.map((r) => r.boilerplate.map((b) => b.reason))).toEqual([
+      ["social or navigation prompt"],
+    ]);
+  });
+});
+
 /** Sentences long enough to be compared across reports (30+ characters), some with dates. */
 const SENTENCES = [
   "Iraqi forces entered the old city of Mosul on June 3, 2017.",
@@ -215,6 +242,7 @@ describe("an incremental reload", () => {
           }
           // The snapshot written after the last reload restores to the same corpus.
           const restored = await openCorpus({ corpusDir: dir, dataDir });
+          expect(restored.fromSnapshot).toBe(true);
           expect(await served(restored)).toEqual(await served(current));
         },
       ),

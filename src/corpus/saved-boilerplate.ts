@@ -71,3 +71,8 @@ export function withSavedBoilerplate<T extends object>(
   Object.defineProperty(report, "boilerplate", { get: savedBoilerplate, enumerable: true, configurable: true });
   return report as T & { boilerplate: Boilerplate[] };
 }
+
+/** The snapshot's rows a restored report reads its boilerplate from; null for a report parsed from its file. */
+export function savedBoilerplateOf(report: object): SavedBoilerplate | null {
+  return (report as Partial<WithRows>)[ROWS] ?? null;
+}
