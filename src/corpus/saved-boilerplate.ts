@@ -1,9 +1,9 @@
 /**
  * A report's boilerplate as the snapshot keeps it, rows of [start, end, kind, reason] (kind a
  * position in BOILERPLATE_KINDS, reason one in the snapshot's list of reasons), decoded each time
- * it is read instead of kept as objects: only a reload (for the few reports sharing a line with a
- * changed one) and a save read it, and at a million passages its 172k objects were an eighth of
- * what a full collection marks (docs/measurements.md, "Live reload").
+ * it is read instead of kept as objects: only a reload reads it (for the few reports sharing a line
+ * with a changed one; a save copies the rows: `savedBoilerplateOf`), and at a million passages its
+ * 172k objects were an eighth of what a full collection marks (docs/measurements.md).
  */
 import { BOILERPLATE_KINDS, type Boilerplate } from "./types.js";
 
