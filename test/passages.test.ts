@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PassageDirectory, ReportPassages } from "../src/corpus/passages.js";
+import type { Passage } from "../src/corpus/types.js";
 
 const SPANS = [
   { start: 0, end: 10, paragraph: 0 },
@@ -88,6 +89,8 @@ describe("PassageDirectory", () => {
     ]);
     expect(directory.at(5)).toEqual(a.at(1));
     expect(directory.runOf(4)).toBe(a);
+    expect(directory.holds(a.at(1) as Passage)).toBe(true);
+    expect(directory.holds({ ...(a.at(1) as Passage), id: 2 })).toBe(false);
     expect(directory.at(-1)).toBeUndefined();
     expect(directory.at(8)).toBeUndefined();
     expect([...directory].map((p) => p.id)).toEqual([0, 1, 4, 5, 6]);

@@ -163,6 +163,11 @@ export class PassageDirectory implements Iterable<Passage> {
     return run?.holdsId(id) ? run : undefined;
   }
 
+  /** Whether `passage` is this corpus's as it is now (same report, id, span and date): `ReportPassages.holds`. */
+  holds(passage: Passage): boolean {
+    return this.runOf(passage.id)?.holds(passage) === true;
+  }
+
   /** Passage `id`, made now; undefined at a hole. */
   at(id: number): Passage | undefined {
     const run = this.runOf(id);

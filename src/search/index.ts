@@ -316,7 +316,7 @@ export class PassageIndex {
    */
   passageText(passage: Passage): string {
     // Kept by id: this corpus's passage of that id (another corpus's passage is read, not kept).
-    const own = this.corpus.passages.runOf(passage.id)?.holds(passage) === true;
+    const own = this.corpus.passages.holds(passage);
     const known = own ? this.passageTexts.get(passage.id) : undefined;
     if (known !== undefined) return known;
     const report = this.reportsById.get(passage.reportId);

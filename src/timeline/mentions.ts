@@ -59,7 +59,7 @@ const TIMESTAMP_SIGN = new RegExp(String.raw`\||${WIRE_CREDIT}|\d:\d`);
  */
 export function keepForQuestions(corpus: Corpus, mentionsOf: (passage: Passage) => readonly KeptMention[]): void {
   keepMentions(corpus, (passage, text) =>
-    !corpus.passages.runOf(passage.id)?.holds(passage) || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
+    !corpus.passages.holds(passage) || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
   );
 }
 
