@@ -17,11 +17,11 @@ import {
 import { type PackedBytes, SavedTexts, savedTextOf, textTableSteps, withSavedText } from "./corpus/saved-texts.js";
 import {
   BOILERPLATE_ROW,
+  boilerplateRowCount,
   checkSavedBoilerplate,
   SavedBoilerplateError,
-  savedBoilerplateOf,
+  writeBoilerplateRows,
 } from "./corpus/saved-boilerplate.js";
-import { BOILERPLATE_KINDS } from "./corpus/types.js";
 import { type Logger, stderrLogger } from "./logger.js";
 import { restoreMentions, type SavedMentions, savedMentionsSteps } from "./mentions.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "./time-slice.js";
@@ -531,9 +531,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     passageCounts[i] = report.passages.length;
     passageNumbers += report.passages.length * 3;
     comparedLineCounts[i] = report.comparedLines.length / 3;
-    // Counted from the snapshot's rows where the report has them: its boilerplate would be made from them.
-    const entries =
-      (savedBoilerplateOf(report)?.rows.length ?? report.boilerplate.length * BOILERPLATE_ROW) / BOILERPLATE_ROW;
+    const entries = boilerplateRowCount(report);
     boilerplateCounts[i] = entries;
     lineNumbers += report.comparedLines.length;
     boilerplateNumbers += entries * BOILERPLATE_ROW;
@@ -541,7 +539,6 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
   }
   const boilerplate = new Uint32Array(boilerplateNumbers);
   const reasons = new Map<string, number>();
-  const kinds = new Map(BOILERPLATE_KINDS.map((kind, i) => [kind, i]));
   let boilerplateAt = 0;
   const reasonAtOf = (reason: string) => {
     let reasonAt = reasons.get(reason);
@@ -557,24 +554,7 @@ function* snapshotPieces(opened: OpenedCorpus): Generator<string | Uint8Array> {
     spanAt += report.passages.spans.length;
     comparedLines.set(report.comparedLines, lineAt);
     lineAt += report.comparedLines.length;
-    const saved = savedBoilerplateOf(report);
-    if (saved) {
-      // Row by row from the snapshot's table, the reason renumbered for this one: a save after a
-      // reload made 172k entries at a million passages only to write their numbers back.
-      const { rows } = saved;
-      for (let row = 0; row < rows.length; row += BOILERPLATE_ROW) {
-        boilerplate[boilerplateAt] = rows[row] as number;
-        boilerplate[boilerplateAt + 1] = rows[row + 1] as number;
-        boilerplate[boilerplateAt + 2] = rows[row + 2] as number;
-        boilerplate[boilerplateAt + 3] = reasonAtOf(saved.reasons[rows[row + 3] as number] as string);
-        boilerplateAt += BOILERPLATE_ROW;
-      }
-    } else {
-      for (const { start, end, kind, reason } of report.boilerplate) {
-        boilerplate.set([start, end, kinds.get(kind) ?? 0, reasonAtOf(reason)], boilerplateAt);
-        boilerplateAt += BOILERPLATE_ROW;
-      }
-    }
+    boilerplateAt = writeBoilerplateRows(report, boilerplate, boilerplateAt, reasonAtOf);
     if (i % 32 === 31) yield "";
   }
   const mentions = yield* asPieces(savedMentionsSteps(corpus, knownMentions(corpus)));
