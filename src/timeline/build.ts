@@ -264,10 +264,16 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
   const keys = new Map<string, DateKey>();
   // In path order, as a full load numbers passages: the scores are sums, and ties keep this order.
   for (const report of corpus.reports) {
-    for (const passage of report.passages) {
+    const { passages } = report;
+    for (let ordinal = 0; ordinal < passages.length; ordinal++) {
       if (slicer.due()) await slicer.giveWay();
-      for (const mention of mentions.get(passage.id) ?? []) {
-        if (!usable(passage) || (settings.granularity === "day" && mention.precision !== "day")) continue;
+      // Most passages name no date: made into an object only when one does.
+      const named = mentions.get(passages.firstId + ordinal);
+      if (!named || named.length === 0) continue;
+      const passage = passages.at(ordinal) as Passage;
+      if (!usable(passage)) continue;
+      for (const mention of named) {
+        if (settings.granularity === "day" && mention.precision !== "day") continue;
         const last = periodEnd(mention.day, mention.precision);
         if (!inRange(mention.day, last)) continue;
         let key = keys.get(mention.date);
