@@ -66,18 +66,6 @@ export class ReportPassages implements Iterable<Passage> {
     };
   }
 
-  startAt(ordinal: number): number {
-    return this.spans[ordinal * FIELDS] as number;
-  }
-
-  endAt(ordinal: number): number {
-    return this.spans[ordinal * FIELDS + 1] as number;
-  }
-
-  paragraphAt(ordinal: number): number {
-    return this.spans[ordinal * FIELDS + 2] as number;
-  }
-
   /** Whether `id` is one of these passages'. */
   holdsId(id: number): boolean {
     return id >= this.firstId && id < this.firstId + this.length;
@@ -91,8 +79,8 @@ export class ReportPassages implements Iterable<Passage> {
       passage.date === this.date &&
       ordinal === passage.ordinal &&
       this.holdsId(passage.id) &&
-      this.startAt(ordinal) === passage.start &&
-      this.endAt(ordinal) === passage.end
+      this.spans[ordinal * FIELDS] === passage.start &&
+      this.spans[ordinal * FIELDS + 1] === passage.end
     );
   }
 
