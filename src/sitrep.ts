@@ -93,9 +93,10 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
 
 /**
  * Bumped whenever the snapshot's layout changes, or what it keeps does (the date mentions, as the
- * resolver reads them): a snapshot of another version is rebuilt, never misread.
+ * resolver reads them; the parse, as boilerplate rules cut it): a snapshot of another version is
+ * rebuilt, never misread.
  */
-const SNAPSHOT_VERSION = 7;
+const SNAPSHOT_VERSION = 8;
 
 const isFileEntry = (value: unknown): value is [string, string, string] =>
   Array.isArray(value) && value.length === 3 && value.every(isString);

@@ -51,6 +51,36 @@ describe("boilerplate out of passages and date evidence", () => {
     ]);
   });
 
+  it("drops the readers' views below a page's 'selection of your comments', not a form's notice", () => {
+    const text = [
+      "date 2009-05-06",
+      "Some 26 people have died of the virus in Mexico.",
+      "In the UK, delivery begins of leaflets on how to prevent its spread This debate is now closed.",
+      "A selection of your comments appear below.",
+      "In readiness for the severe bout of flu destined to hit us this winter, why don't companies have gel?",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 24)}`)).toEqual([
+      "reader-comment: A selection of your comm",
+      "reader-comment: In readiness for the sev",
+    ]);
+    const essay = [
+      "date 2010-01-19",
+      "If a deity exists, why didn't he prevent this?",
+      "Below is a selection of your comments.",
+      "God does not exist.",
+    ];
+    expect(leftOut(essay.join("\n")).map(([, t]) => t)).toEqual([
+      "Below is a selection of your comments.",
+      "God does not exist.",
+    ]);
+    const form = [
+      "date 2010-01-19",
+      "A selection of your comments may be published, displaying your name and location.",
+      "Rescuers pulled a girl from the rubble on Tuesday.",
+    ];
+    expect(leftOut(form.join("\n"))).toEqual([]);
+  });
+
   it("drops dateline lines and datelines inside a line, and the caption between a dateline and a photo credit", () => {
     const text = [
       "date 2010-07-16",

@@ -18,13 +18,16 @@ describe("afterDateline", () => {
     expect(cnn.slice(afterDateline(cnn))).toBe("Protesters returned to the square.");
   });
 
-  it("skips a page's update or date stamp, a photo credit and a live blog's entry time", () => {
+  it("skips a page's update or date stamp, a blog post's byline stamp, a photo credit and a live blog's entry time", () => {
     const bbc = "13 July 2010 Last updated at 09:43 GMT Help BP has installed a new sealing cap.";
     expect(bbc.slice(afterDateline(bbc))).toBe("BP has installed a new sealing cap.");
     const credit = "Swine flu spreads Photograph: Ismael Francisco\\/AFP\\/Getty images Raul Castro spoke on Friday.";
     expect(credit.slice(afterDateline(credit))).toBe("Raul Castro spoke on Friday.");
     const blog = "7.30 pm CDT: The Washington Post has more details on the top kill.";
     expect(blog.slice(afterDateline(blog))).toBe("The Washington Post has more details on the top kill.");
+    const byline =
+      "Susan Watts | 18:00 UK time, Saturday, 25 April 2009 Experts are clearly extremely concerned about the new virus.";
+    expect(byline.slice(afterDateline(byline))).toBe("Experts are clearly extremely concerned about the new virus.");
     const stamp = "Friday, September 3, 2010; 7:43 PM The blowout preventer was raised from the sea floor.";
     expect(stamp.slice(afterDateline(stamp))).toBe("The blowout preventer was raised from the sea floor.");
     // A date that opens the sentence's own words is no stamp.

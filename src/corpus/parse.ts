@@ -57,6 +57,7 @@ const READER_COMMENT = new RegExp(
     /^\w{3,9} \d{1,2}(?:st|nd|rd|th)?,? \d{4},? at \d{1,2}:\d{2}\s*[ap]m\s*\|\s*reply\b/.source,
     // Readers' views pages ("Have your say") close the article with one of these, then the comments.
     /^(?:this debate is (?:now )?closed|comments? (?:are|is) (?:now )?closed|the following comments reflect)\b/.source,
+    /^(?:below is a selection of your comments|a selection of your comments(?: to this debate)? appears? below)\b/.source,
   ].join("|"),
   "i",
 );

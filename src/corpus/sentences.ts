@@ -254,20 +254,22 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
 export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
 /** "Friday, September 3, 2010; 7:43 PM": a page's stamp before its lead. */
 const PAGE_STAMP = String.raw`(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4};\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?(?=\s)`;
+/** "Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009": a blog post's byline and time (BBC blogs). */
+const BLOG_STAMP = String.raw`(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+\d{1,2}:\d{2}\s+[A-Z]{2,4}\s+time,\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}(?=\s)`;
 /**
- * A wire dateline, a page's update stamp or a photo credit, and what stands before it at a
- * sentence's head (a headline and caption glued to the lead): "WASHINGTON | Thu May 27, 2010
- * 3:54 pm EDT WASHINGTON (Reuters) - ", "13 July 2010 Last updated at 09:43 GMT Help ",
- * "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: "; or a
+ * A wire dateline, a page's update stamp, a blog post's byline stamp or a photo credit, and what
+ * stands before it at a sentence's head (a headline and caption glued to the lead): "WASHINGTON |
+ * Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - ", "13 July 2010 Last updated at 09:43 GMT
+ * Help ", "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: "; or a
  * page's stamp of weekday, date and time, "Friday, September 3, 2010; 7:43 PM ".
  */
 const DATELINE_HEAD = new RegExp(
-  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:|${PAGE_STAMP})\s*`,
+  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:|${PAGE_STAMP})\s*`,
 );
 
 /**
- * Where a sentence's own words start: after a leading wire dateline, update stamp, photo credit
- * or live-blog entry time, or at 0. Answers and timelines quote from there.
+ * Where a sentence's own words start: after a leading wire dateline, update stamp, blog byline
+ * stamp, photo credit or live-blog entry time, or at 0. Answers and timelines quote from there.
  */
 export function afterDateline(text: string): number {
   const head = DATELINE_HEAD.exec(text);
