@@ -327,6 +327,15 @@ describe("years and seasons", () => {
     expect(dateOf("It snowed last winter.", "2017-05-20")).toBe("2016-12");
   });
 
+  it("'this <season>' out of season is the nearer one, or the coming one when the sentence looks ahead", () => {
+    // May: the winter that ended in February is nearer than the one starting in December.
+    expect(dateOf("The hospitals were full this winter.", "2009-05-06")).toBe("2008-12");
+    expect(dateOf("The severe bout of flu destined to hit us this winter.", "2009-05-06")).toBe("2009-12");
+    expect(dateOf("The flu will be worse this winter.", "2009-05-06")).toBe("2009-12");
+    // In season it is the current one, whatever the sentence looks to.
+    expect(dateOf("Cases will rise this winter.", "2010-01-15")).toBe("2009-12");
+  });
+
   it("four-digit numbers that are not years", () => {
     expect(brief("Prices rose by 2000 people.", WED)).toEqual([]);
     expect(brief("Shares traded at 1516 GMT.", WED)).toEqual([]);

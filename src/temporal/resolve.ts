@@ -72,7 +72,7 @@ function yearRes(y: number, relative: boolean): Resolution | null {
 // before the report, unless the sentence is about the future ("will", "is due to").
 
 const FUTURE_CUE =
-  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to)\b|['’]ll\b)/i;
+  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to)\b|['’]ll\b)/i;
 
 export function looksFuture(before: string): boolean {
   return FUTURE_CUE.test(before.slice(-100));
@@ -183,7 +183,7 @@ function seasonStartContaining(ref: CivilDate): number {
   return index >= start ? start : start - 12;
 }
 
-function resolveSeason(season: Season, which: Which, ref: CivilDate): Resolution | null {
+function resolveSeason(season: Season, which: Which, ref: CivilDate, future: boolean): Resolution | null {
   const refIndex = ref.y * 12 + (ref.m - 1);
   const startMonth = SEASON_START[season];
   // Most recent start of this season on or before the reference month, and the next one after it.
@@ -200,13 +200,16 @@ function resolveSeason(season: Season, which: Which, ref: CivilDate): Resolution
       index = next;
       break;
     case "this":
-      index = isCurrent || refIndex - past <= next - refIndex ? past : next;
+      // Out of season, the nearer one, unless the sentence looks ahead: "the flu destined to hit us
+      // this winter", written in May, is the coming winter, not the one that ended in February.
+      index = isCurrent || (!future && refIndex - past <= next - refIndex) ? past : next;
       break;
   }
   return monthRes(Math.floor(index / 12), (index % 12) + 1, true);
 }
 
-export function resolveExpr(expr: Expr, ref: CivilDate | null): Resolution | null {
+/** `future`: the sentence looks ahead before the phrase (looksFuture). */
+export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false): Resolution | null {
   switch (expr.k) {
     case "year":
       if (expr.edge === "end") return monthRes(expr.y, 12, false);
@@ -218,7 +221,7 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null): Resolution | nul
         return expr.y2 !== null ? monthRes(expr.y, 12, false) : yearRes(expr.y, false);
       }
       if (!ref || expr.which === null) return null;
-      return resolveSeason(expr.season, expr.which, ref);
+      return resolveSeason(expr.season, expr.which, ref, future);
     default:
       break;
   }
@@ -337,7 +340,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   const { ref, before } = context;
   const tags = result.start.tags();
   const expr = exprOf(tags);
-  if (expr) return resolveExpr(expr, ref);
+  if (expr) return resolveExpr(expr, ref, looksFuture(before));
 
   const text = result.text;
   // "now" is never a date, and chrono's merges can hide it behind a weekday ("on Saturday now stands at 38%").
