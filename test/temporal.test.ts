@@ -327,6 +327,13 @@ describe("years and seasons", () => {
     expect(dateOf("It snowed last winter.", "2017-05-20")).toBe("2016-12");
   });
 
+  it("a month a sentence says something is on course for is ahead", () => {
+    const wells = "BP said two relief wells are still on course for completion by August.";
+    expect(dateOf(wells, "2010-06-24")).toBe("2010-08");
+    expect(dateOf("The cap is on track to be fitted by July.", "2010-06-24")).toBe("2010-07");
+    expect(dateOf("The wells were finished by August.", "2010-10-24")).toBe("2010-08");
+  });
+
   it("'this <season>' out of season is the nearer one, or the coming one when the sentence looks ahead", () => {
     // May: the winter that ended in February is nearer than the one starting in December.
     expect(dateOf("The hospitals were full this winter.", "2009-05-06")).toBe("2008-12");

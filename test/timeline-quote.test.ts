@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isCaption, isGarbled, isQuestion } from "../src/timeline/eventness.js";
+import { isCaption, isGarbled, isQuestion, isUnrealised } from "../src/timeline/eventness.js";
 import { afterDateline } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
@@ -42,6 +42,16 @@ describe("afterDateline", () => {
     // A wire name deep in the sentence is a citation, not a dateline.
     const late = `${"The cap held, officials said, ".repeat(8)}according to a report (Reuters) - later denied.`;
     expect(afterDateline(late)).toBe(0);
+  });
+});
+
+describe("isUnrealised", () => {
+  it("tells a forecast or plan from a report of what happened", () => {
+    expect(isUnrealised("BP said two relief wells are still on course for completion by August.")).toBe(true);
+    expect(isUnrealised("The army is on track to retake the city by July.")).toBe(true);
+    expect(isUnrealised("The army had hoped to take Mosul by the end of the year.")).toBe(true);
+    expect(isUnrealised("The relief well was completed on 19 September.")).toBe(false);
+    expect(isUnrealised("The course of the spill was tracked by satellites.")).toBe(false);
   });
 });
 

@@ -72,7 +72,7 @@ function yearRes(y: number, relative: boolean): Resolution | null {
 // before the report, unless the sentence is about the future ("will", "is due to").
 
 const FUTURE_CUE =
-  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to)\b|['’]ll\b)/i;
+  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|on\s+(?:course|track|schedule)\s+(?:for|to))\b|['’]ll\b)/i;
 
 export function looksFuture(before: string): boolean {
   return FUTURE_CUE.test(before.slice(-100));
