@@ -332,6 +332,29 @@ describe("years and seasons", () => {
     expect(dateOf(wells, "2010-06-24")).toBe("2010-08");
     expect(dateOf("The cap is on track to be fitted by July.", "2010-06-24")).toBe("2010-07");
     expect(dateOf("The wells were finished by August.", "2010-10-24")).toBe("2010-08");
+    expect(dateOf("The permanent fix remains slated for mid-August.", "2010-07-16")).toBe("2010-08");
+    expect(dateOf("A hurricane is all but certain to hit in November.", "2010-05-20")).toBe("2010-11");
+  });
+
+  it("a later month of the year than the report's is ahead in a sentence without a past-tense verb", () => {
+    const target = "BP says the target date for two relief wells remains early to mid-August.";
+    expect(dateOf(target, "2010-06-14")).toBe("2010-08");
+    expect(dateOf("We're still looking at mid-August for completing the relief well.", "2010-07-16")).toBe("2010-08");
+    expect(dateOf("One Halliburton executive gave a presentation in November.", "2010-05-20")).toBe("2009-11");
+    expect(dateOf("In November, the company reported a loss.", "2010-05-20")).toBe("2009-11");
+    // An earlier month is this year's either way.
+    expect(dateOf("Fire burns on the rig in April.", "2010-05-20")).toBe("2010-04");
+  });
+
+  it("a month named as a deadline is the nearer one, the coming one when both are as near", () => {
+    expect(dateOf("The relief wells are unlikely to be ready until August.", "2010-05-20")).toBe("2010-08");
+    expect(dateOf("The leak should stop by late June.", "2010-05-20")).toBe("2010-06");
+    expect(dateOf("A hurricane is all but certain before the end of November.", "2010-05-20")).toBe("2010-11");
+    expect(dateOf("Talks must end by March.", "2010-12-02")).toBe("2011-03");
+    // Far behind is nearer than far ahead.
+    expect(dateOf("The beach was closed until February.", "2010-06-20")).toBe("2010-02");
+    // Not a deadline: the most recent one, as ever.
+    expect(dateOf("The wells were drilled in August.", "2010-05-20")).toBe("2009-08");
   });
 
   it("'this <season>' out of season is the nearer one, or the coming one when the sentence looks ahead", () => {

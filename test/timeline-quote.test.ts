@@ -49,6 +49,8 @@ describe("isUnrealised", () => {
   it("tells a forecast or plan from a report of what happened", () => {
     expect(isUnrealised("BP said two relief wells are still on course for completion by August.")).toBe(true);
     expect(isUnrealised("The army is on track to retake the city by July.")).toBe(true);
+    expect(isUnrealised("The permanent fix remains slated for mid-August.")).toBe(true);
+    expect(isUnrealised("The wells are unlikely to be ready until August.")).toBe(true);
     expect(isUnrealised("The army had hoped to take Mosul by the end of the year.")).toBe(true);
     expect(isUnrealised("The relief well was completed on 19 September.")).toBe(false);
     expect(isUnrealised("The course of the spill was tracked by satellites.")).toBe(false);

@@ -72,7 +72,7 @@ function yearRes(y: number, relative: boolean): Resolution | null {
 // before the report, unless the sentence is about the future ("will", "is due to").
 
 const FUTURE_CUE =
-  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|on\s+(?:course|track|schedule)\s+(?:for|to))\b|['’]ll\b)/i;
+  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|on\s+(?:course|track|schedule)\s+(?:for|to)|slated|(?:un)?likely\s+to|certain\s+to)\b|['’]ll\b)/i;
 
 export function looksFuture(before: string): boolean {
   return FUTURE_CUE.test(before.slice(-100));
@@ -82,6 +82,36 @@ export function looksFuture(before: string): boolean {
 export function yearForMonth(month: number, ref: CivilDate, future: boolean): number {
   if (future) return month >= ref.m ? ref.y : ref.y + 1;
   return month <= ref.m ? ref.y : ref.y - 1;
+}
+
+/**
+ * A month named as a deadline: "until August", "by late June", "before the end of November". A
+ * deadline is close at hand on either side, and mostly ahead: "relief wells unlikely to be ready
+ * until August", in a May report, is this August, not last.
+ */
+const DEADLINE_BEFORE =
+  /\b(?:until|till|by|before|ahead\s+of)\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
+
+/**
+ * A past-tense verb, or what could be one ("-ed" words, common irregular pasts). Only its absence
+ * is used (see `laterMonthAhead`), so anything in doubt counts as past and leaves the usual reading.
+ */
+const PAST_TENSE =
+  /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|\w+ed)\b/i;
+
+/**
+ * A month later in the year than the report's, in a sentence without a past-tense verb, is this
+ * year's: "BP says the target date for the relief wells remains early to mid-August", in a June
+ * report, is the coming August; "the executive gave a presentation in November" is last November.
+ */
+function laterMonthAhead(month: number, ref: CivilDate, sentence: string): boolean {
+  return month > ref.m && !PAST_TENSE.test(sentence);
+}
+
+/** The year of the nearer `month` to the reference, the coming one when both are as near. */
+function yearForDeadline(month: number, ref: CivilDate): number {
+  const ahead = (month - ref.m + 12) % 12;
+  return ahead <= 6 ? (month >= ref.m ? ref.y : ref.y + 1) : month <= ref.m ? ref.y : ref.y - 1;
 }
 
 /**
@@ -376,7 +406,10 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
       return ref ? dayRes(dateForMonthDay(m, d, ref, looksFuture(before), weekday), true) : null;
     }
     if (y !== null) return monthRes(y, m, false);
-    return ref ? monthRes(yearForMonth(m, ref, looksFuture(before)), m, true) : null;
+    if (!ref) return null;
+    const ahead = looksFuture(before) || laterMonthAhead(m, ref, `${before}${text}${context.after}`);
+    const year = DEADLINE_BEFORE.test(before) ? yearForDeadline(m, ref) : yearForMonth(m, ref, ahead);
+    return monthRes(year, m, true);
   }
 
   if (weekday !== null && d === null) {

@@ -5,7 +5,7 @@
  * may never have been an event. Case-sensitive, so the month "May" is not the verb "may".
  */
 const UNREALISED =
-  /\b(?:hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|forecasts?|predicts?|predicted|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|likely\s+to|on\s+(?:course|track|schedule)\s+(?:for|to))\b|['’]ll\b/;
+  /\b(?:hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|forecasts?|predicts?|predicted|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|(?:un)?likely\s+to|certain\s+to|slated|on\s+(?:course|track|schedule)\s+(?:for|to))\b|['’]ll\b/;
 
 export function isUnrealised(sentence: string): boolean {
   return UNREALISED.test(sentence);
