@@ -290,6 +290,28 @@ describe("a reader's timeline of a one-story corpus", () => {
     expect(protocol.events.map((e) => e.day)).toContain("2017-02-20");
   });
 
+  it("takes no evidence from another story's history, told before this story's first report", async () => {
+    const told = {
+      ...floodAndFootball(),
+      // On the story, far into the report: the head is the flood's, the history is not.
+      "flood11.txt":
+        "date 2017-03-12\nThe flood in the valley fell on 12 March 2017, officials said.\n\n" +
+        "The same engineer advised victims of the 11 September 2001 attacks, his office said.\n\n" +
+        "He had warned of a flood in the valley on 14 January 2015.\n",
+      "flood12.txt":
+        "date 2017-03-13\nThe flood in the valley was over on 13 March 2017, officials said.\n\n" +
+        "Victims of the 11 September 2001 attacks were also paid by his fund.\n\n" +
+        "The valley's last flood was on 14 January 2015.\n",
+    };
+    const withHistory = await openCorpus({ corpusDir: tempCorpus(told), dataDir: null });
+    const days = (await buildTimeline(withHistory, { dates: 20 })).events.map((e) => e.day);
+    expect(days).not.toContain("2001-09-11");
+    // The story's own history, told in its words, is an entry (the earliest).
+    expect(days[0]).toBe("2015-01-14");
+    const protocol = await buildTimeline(withHistory, { dates: 20, granularity: "day" });
+    expect(protocol.events.map((e) => e.day)).toContain("2001-09-11");
+  });
+
   it("does not take a wire's credit, which heads every report, for the story", async () => {
     const wire = await openCorpus({
       corpusDir: tempCorpus(floodAndFootball("LONDON, March 5 (Reuters) - ")),

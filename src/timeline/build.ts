@@ -131,6 +131,12 @@ interface Context {
   vectors: SentenceVectors;
   settings: Settings;
   usable: (passage: Passage) => boolean;
+  /**
+   * Whether a sentence holds one of a one-story corpus's story words, and the day its first report
+   * on the story came out; null when the corpus is not one story, or the timeline is not a reader's
+   * default (see storyOf).
+   */
+  story: { tells: (text: string) => boolean; start: string } | null;
   inRange: (day: string, last: string) => boolean;
   /** A large corpus holds the event loop for seconds: the bot gives way between slices, the CLI never. */
   slicer: Slicer;
@@ -171,8 +177,8 @@ export async function buildTimeline(
   const mentions = await mentionsByPassage(corpus, slicer);
   // A reader's timeline of a one-story corpus leaves out the reports that are not on the story. Not
   // a digest's (its new reports are all news), nor one on a topic or in the protocol's day mode.
-  const offStory =
-    settings.granularity !== "day" && !topic && !reportIds ? await offStoryReports(index, corpus, slicer) : null;
+  const story = settings.granularity !== "day" && !topic && !reportIds ? await storyOf(index, corpus, slicer) : null;
+  const offStory = story?.offStory ?? null;
   const context: Context = {
     corpus,
     report: (id) => index.report(id),
@@ -184,6 +190,10 @@ export async function buildTimeline(
       (allowed === null || allowed.has(p.id)) &&
       (!reportIds || reportIds.has(p.reportId)) &&
       (!offStory || !offStory.has(p.reportId)),
+    story:
+      story?.start != null
+        ? { tells: (text) => index.analyzer.tokenize(text).some((t) => story.words.has(t)), start: story.start }
+        : null,
     inRange: (day, last) => (!since || last >= since) && (!until || day <= until),
     slicer,
   };
@@ -205,22 +215,30 @@ const DATE_WORDS = [...MONTH_NAMES, ...WEEKDAY_NAMES, "today", "yesterday", "wee
 const MIN_STORY_REPORTS = 10;
 const HEAD_SENTENCES = 2;
 
+/** A one-story corpus's story words (processed terms), and the reports whose heads hold none of them. */
+interface Story {
+  words: ReadonlySet<string>;
+  offStory: ReadonlySet<string>;
+  /** The earliest publication date among the reports on the story; null when none is dated. */
+  start: string | null;
+}
+
 /**
- * The reports whose heads hold none of the corpus's story words ("swine", "flu" in a folder on the
- * 2009 pandemic that also scraped a column on Armenia), when most reports share a few words: a
- * corpus of one story. Null when no word is that widely shared (a corpus of many stories).
+ * The story of a corpus whose reports mostly share a few words in their heads ("swine", "flu" in a
+ * folder on the 2009 pandemic), and the reports off it (a column on Armenia scraped with it). Null
+ * when no word is that widely shared (a corpus of many stories).
  */
-async function offStoryReports(index: PassageIndex, corpus: Corpus, slicer: Slicer): Promise<Set<string> | null> {
-  if (offStoryKept.has(corpus)) return offStoryKept.get(corpus) ?? null;
-  const off = await findOffStory(index, corpus, slicer);
-  offStoryKept.set(corpus, off);
-  return off;
+async function storyOf(index: PassageIndex, corpus: Corpus, slicer: Slicer): Promise<Story | null> {
+  if (storyKept.has(corpus)) return storyKept.get(corpus) ?? null;
+  const story = await findStory(index, corpus, slicer);
+  storyKept.set(corpus, story);
+  return story;
 }
 
 /** Per corpus: a reload makes a new one, whose story is read again at its first timeline. */
-const offStoryKept = new WeakMap<Corpus, Set<string> | null>();
+const storyKept = new WeakMap<Corpus, Story | null>();
 
-async function findOffStory(index: PassageIndex, corpus: Corpus, slicer: Slicer): Promise<Set<string> | null> {
+async function findStory(index: PassageIndex, corpus: Corpus, slicer: Slicer): Promise<Story | null> {
   const { reports } = corpus;
   if (reports.length < MIN_STORY_REPORTS) return null;
   const heads = new Map<string, Set<string>>();
@@ -246,8 +264,13 @@ async function findOffStory(index: PassageIndex, corpus: Corpus, slicer: Slicer)
     .map(([t]) => t);
   if (story.length === 0) return null;
   const off = new Set<string>();
-  for (const [id, terms] of heads) if (!story.some((t) => terms.has(t))) off.add(id);
-  return off;
+  let start: string | null = null;
+  for (const report of reports) {
+    const terms = heads.get(report.id);
+    if (!terms || !story.some((t) => terms.has(t))) off.add(report.id);
+    else if (report.date && (!start || report.date < start)) start = report.date;
+  }
+  return { words: new Set(story), offStory: off, start };
 }
 
 /** The passages about `topic`, by the same relevance test answers use. */
@@ -297,6 +320,9 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           // A photo caption dates a picture, not an event ("April 26: Weathered oil is seen …"): it
           // stays a candidate quote (at a discount) but is no evidence for the date.
           if (isCaption(text)) continue;
+          // Nor is another story's history: "Feinberg also dispensed … to victims of the September
+          // 11, 2001 attacks", in a report on the 2010 oil spill, names no word of the spill.
+          if (isOtherHistory(context, last, text)) continue;
           // "This year" (or "in 2010") in a 2010 report is the time the report lives in, not an
           // event's: a year-long entry is for a year told from outside it.
           if (settings.granularity !== "any" && mention.precision === "year" && passage.date?.startsWith(mention.date))
@@ -355,6 +381,11 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
     .filter((k) => k.score > 0)
     .sort((a, b) => b.score - a.score || a.day.localeCompare(b.day));
   return { ranked, leadsByDay };
+}
+
+/** A date (`last`: its period's last day) before the story's first report, in a sentence without any of the story's words. */
+function isOtherHistory(context: Context, last: string, text: string): boolean {
+  return context.story !== null && last < context.story.start && !context.story.tells(text);
 }
 
 function newKey(date: string, precision: DatePrecision, day: string, last: string, published: boolean): DateKey {
