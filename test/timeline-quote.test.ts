@@ -30,6 +30,9 @@ describe("afterDateline", () => {
     expect(byline.slice(afterDateline(byline))).toBe("Experts are clearly extremely concerned about the new virus.");
     const stamp = "Friday, September 3, 2010; 7:43 PM The blowout preventer was raised from the sea floor.";
     expect(stamp.slice(afterDateline(stamp))).toBe("The blowout preventer was raised from the sea floor.");
+    const headed =
+      "Oil spill panel calls for tighter federal rules Tuesday, January 11, 2011; 9:16 PM The commission said Tuesday.";
+    expect(headed.slice(afterDateline(headed))).toBe("The commission said Tuesday.");
     // A date that opens the sentence's own words is no stamp.
     expect(afterDateline("Friday, September 3, 2010, was the day the preventer was raised.")).toBe(0);
     // A credit without an agency gives no edge to cut at: the sentence stays whole.

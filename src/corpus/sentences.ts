@@ -252,7 +252,7 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
 
 /** A wire agency's credit that ends a dateline: "(Reuters) -". */
 export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
-/** "Friday, September 3, 2010; 7:43 PM": a page's stamp before its lead. */
+/** "Friday, September 3, 2010; 7:43 PM": a page's stamp before its lead (and after its headline). */
 const PAGE_STAMP = String.raw`(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4};\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?(?=\s)`;
 /** "Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009": a blog post's byline and time (BBC blogs). */
 const BLOG_STAMP = String.raw`(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+\d{1,2}:\d{2}\s+[A-Z]{2,4}\s+time,\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}(?=\s)`;
@@ -261,10 +261,11 @@ const BLOG_STAMP = String.raw`(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+\d{1,2}:\d{2}\s+[
  * stands before it at a sentence's head (a headline and caption glued to the lead): "WASHINGTON |
  * Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - ", "13 July 2010 Last updated at 09:43 GMT
  * Help ", "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: "; or a
- * page's stamp of weekday, date and time, "Friday, September 3, 2010; 7:43 PM ".
+ * page's stamp of weekday, date and time, "Friday, September 3, 2010; 7:43 PM ", with any headline
+ * before it.
  */
 const DATELINE_HEAD = new RegExp(
-  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:|${PAGE_STAMP})\s*`,
+  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
 );
 
 /**
