@@ -225,5 +225,13 @@ describe("date phrases in questions", () => {
     });
     expect(dateRangeInQuestion("flow estimate at the end of April", "2010-12-01")?.remainder).toBe("flow estimate");
     expect(dateRangeInQuestion("what did the may report say", "2010-12-01")).toBeNull();
+    // A question asks what was reported: no deadline or tense reading moves its month ahead.
+    expect(dateRangeInQuestion("how many deaths in mexico by the end of april", "2010-12-01")).toMatchObject({
+      until: "2010-04-30",
+    });
+    expect(dateRangeInQuestion("flights to mexico in november", "2010-06-01")).toMatchObject({
+      since: "2009-11-01",
+      until: "2009-11-30",
+    });
   });
 });

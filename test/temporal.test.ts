@@ -336,14 +336,19 @@ describe("years and seasons", () => {
     expect(dateOf("A hurricane is all but certain to hit in November.", "2010-05-20")).toBe("2010-11");
   });
 
-  it("a later month of the year than the report's is ahead in a sentence without a past-tense verb", () => {
+  it("a month soon to come, in a sentence without a past-tense verb, is ahead", () => {
     const target = "BP says the target date for two relief wells remains early to mid-August.";
     expect(dateOf(target, "2010-06-14")).toBe("2010-08");
     expect(dateOf("We're still looking at mid-August for completing the relief well.", "2010-07-16")).toBe("2010-08");
     expect(dateOf("One Halliburton executive gave a presentation in November.", "2010-05-20")).toBe("2009-11");
     expect(dateOf("In November, the company reported a loss.", "2010-05-20")).toBe("2009-11");
-    // An earlier month is this year's either way.
+    // An earlier month is this year's either way; far ahead is farther than just gone.
     expect(dateOf("Fire burns on the rig in April.", "2010-05-20")).toBe("2010-04");
+    expect(dateOf("December's figures show a fall in sales.", "2010-01-12")).toBe("2009-12");
+    expect(dateOf("Elections are in March.", "2010-01-12")).toBe("2010-03");
+    expect(dateOf("The February attack remains unsolved.", "2010-12-12")).toBe("2010-02");
+    // Looking ahead still decides first.
+    expect(dateOf("Elections will be held in April.", "2010-06-20")).toBe("2011-04");
   });
 
   it("a month named as a deadline is the nearer one, the coming one when both are as near", () => {

@@ -38,7 +38,7 @@ const EARLIER = /\b(before|prior to)\b/i;
 const LATER = /\b(after|since)\b/i;
 
 export function dateRangeInQuestion(question: string, referenceDate: string | null): QuestionDateRange | null {
-  const mention = findTemporalMentions(withReadableMonths(question), referenceDate)[0];
+  const mention = findTemporalMentions(withReadableMonths(question), referenceDate, { question: true })[0];
   if (!mention) return null;
   const first = mention.day;
   const last = periodEnd(mention.day, mention.precision);

@@ -173,8 +173,13 @@ const UNDATED_REFERENCE = new Date(2000, 0, 1, 12);
 /**
  * Finds temporal expressions in `text` and normalises them against `referenceDate` ("YYYY-MM-DD", the report's
  * publication date). With a null (or invalid) reference, only expressions that fix their own date are returned.
+ * `question`: the text is a reader's question and the reference today (see ResolveContext).
  */
-export function findTemporalMentions(text: string, referenceDate: string | null): TemporalMention[] {
+export function findTemporalMentions(
+  text: string,
+  referenceDate: string | null,
+  options: { question?: boolean } = {},
+): TemporalMention[] {
   const ref = referenceDate === null ? null : toCivil(referenceDate);
   const chronoRef = ref ? toRefDate(ref) : UNDATED_REFERENCE;
   const header = HEADER.exec(text);
@@ -196,6 +201,7 @@ export function findTemporalMentions(text: string, referenceDate: string | null)
         ref,
         before: segment.text.slice(0, result.index),
         after: segment.text.slice(result.index + result.text.length),
+        question: options.question === true,
       });
       if (!resolution || (resolution.relative && !ref)) continue;
 

@@ -43,6 +43,11 @@ export interface ResolveContext {
   /** Text of the same sentence before and after the phrase: used for tense and for word-sense checks. */
   before: string;
   after: string;
+  /**
+   * A reader's question, resolved against today: it asks about what was reported, so a month is the
+   * most recent one whatever the tense ("deaths in Mexico by end of April"), never the nearer one.
+   */
+  question?: boolean;
 }
 
 function dayRes(c: CivilDate | null, relative: boolean, deictic = false): Resolution | null {
@@ -94,22 +99,21 @@ const DEADLINE_BEFORE =
 
 /**
  * A past-tense verb, or what could be one ("-ed" words, common irregular pasts). Only its absence
- * is used (see `laterMonthAhead`), so anything in doubt counts as past and leaves the usual reading.
+ * is used (see `yearForNearest`), so anything in doubt counts as past and keeps the usual reading.
  */
 const PAST_TENSE =
   /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|\w+ed)\b/i;
 
 /**
- * A month later in the year than the report's, in a sentence without a past-tense verb, is this
- * year's: "BP says the target date for the relief wells remains early to mid-August", in a June
- * report, is the coming August; "the executive gave a presentation in November" is last November.
+ * The year of the nearer `month` to the reference, the coming one when both are as near: for a
+ * month named as a deadline. A month in a sentence without a past-tense verb is this year's when it
+ * is at most six months ahead ("BP says the target date for the relief wells remains early to
+ * mid-August", in a June report); further ahead it is the one just gone ("December's figures show a
+ * fall", in a January report), and an earlier month stays the most recent ("the February attack
+ * remains unsolved", in December). "The executive gave a presentation in November" keeps the usual
+ * reading, last November.
  */
-function laterMonthAhead(month: number, ref: CivilDate, sentence: string): boolean {
-  return month > ref.m && !PAST_TENSE.test(sentence);
-}
-
-/** The year of the nearer `month` to the reference, the coming one when both are as near. */
-function yearForDeadline(month: number, ref: CivilDate): number {
+function yearForNearest(month: number, ref: CivilDate): number {
   const ahead = (month - ref.m + 12) % 12;
   return ahead <= 6 ? (month >= ref.m ? ref.y : ref.y + 1) : month <= ref.m ? ref.y : ref.y - 1;
 }
@@ -407,8 +411,13 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     }
     if (y !== null) return monthRes(y, m, false);
     if (!ref) return null;
-    const ahead = looksFuture(before) || laterMonthAhead(m, ref, `${before}${text}${context.after}`);
-    const year = DEADLINE_BEFORE.test(before) ? yearForDeadline(m, ref) : yearForMonth(m, ref, ahead);
+    // Looking ahead decides first; then a deadline takes the nearer month, and a sentence with no
+    // past-tense verb a month soon to come; otherwise the most recent one (see yearForNearest).
+    const future = looksFuture(before);
+    const reportReading = !future && !context.question;
+    const deadline = reportReading && DEADLINE_BEFORE.test(before);
+    const soon = reportReading && m > ref.m && m - ref.m <= 6 && !PAST_TENSE.test(`${before}${text}${context.after}`);
+    const year = deadline ? yearForNearest(m, ref) : soon ? ref.y : yearForMonth(m, ref, future);
     return monthRes(year, m, true);
   }
 
