@@ -11,6 +11,7 @@ import { resolveChronoResult } from "./resolve.js";
 
 export { type DatePrecision, daysBetween, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
 export { MONTH_NAMES, WEEKDAY_NAMES } from "./expressions.js";
+export { FORECAST_CUES } from "./resolve.js";
 
 export interface TemporalMention {
   /** UTF-16 offsets into the text given: text.slice(start, end) === this.text. */

@@ -76,8 +76,17 @@ function yearRes(y: number, relative: boolean): Resolution | null {
 // Reference-relative rules. News reports mostly look back, so an underspecified date is the most recent one on or
 // before the report, unless the sentence is about the future ("will", "is due to").
 
-const FUTURE_CUE =
-  /(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|on\s+(?:course|track|schedule)\s+(?:for|to)|slated|(?:un)?likely\s+to|certain\s+to)\b|['’]ll\b)/i;
+/**
+ * Words that say a thing is forecast, not done ("relief wells unlikely to be ready until August",
+ * "the fix remains slated for mid-August"): the sentence looks ahead (FUTURE_CUE), and the timeline
+ * reads it as unrealised (`isUnrealised`). A regular expression's source, without flags.
+ */
+export const FORECAST_CUES = String.raw`on\s+(?:course|track|schedule)\s+(?:for|to)|slated|(?:un)?likely\s+to|certain\s+to`;
+
+const FUTURE_CUE = new RegExp(
+  String.raw`(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|${FORECAST_CUES})\b|['’]ll\b)`,
+  "i",
+);
 
 export function looksFuture(before: string): boolean {
   return FUTURE_CUE.test(before.slice(-100));
@@ -99,23 +108,26 @@ const DEADLINE_BEFORE =
 
 /**
  * A past-tense verb, or what could be one ("-ed" words, common irregular pasts). Only its absence
- * is used (see `yearForNearest`), so anything in doubt counts as past and keeps the usual reading.
+ * is used (see `isSoonToCome`), so anything in doubt counts as past and keeps the usual reading.
  */
 const PAST_TENSE =
   /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|\w+ed)\b/i;
 
-/**
- * The year of the nearer `month` to the reference, the coming one when both are as near: for a
- * month named as a deadline. A month in a sentence without a past-tense verb is this year's when it
- * is at most six months ahead ("BP says the target date for the relief wells remains early to
- * mid-August", in a June report); further ahead it is the one just gone ("December's figures show a
- * fall", in a January report), and an earlier month stays the most recent ("the February attack
- * remains unsolved", in December). "The executive gave a presentation in November" keeps the usual
- * reading, last November.
- */
+/** The year of the nearer `month` to the reference, the coming one when both are as near: for a month named as a deadline. */
 function yearForNearest(month: number, ref: CivilDate): number {
   const ahead = (month - ref.m + 12) % 12;
   return ahead <= 6 ? (month >= ref.m ? ref.y : ref.y + 1) : month <= ref.m ? ref.y : ref.y - 1;
+}
+
+/**
+ * A month at most six months after the reference's, in a sentence without a past-tense verb: this
+ * year's ("BP says the target date for the relief wells remains early to mid-August", in a June
+ * report). Further ahead it is the one just gone ("December's figures show a fall", in a January
+ * report), an earlier month stays the most recent ("the February attack remains unsolved", in
+ * December), and "the executive gave a presentation in November" keeps the usual reading.
+ */
+function isSoonToCome(month: number, ref: CivilDate, sentence: string): boolean {
+  return month > ref.m && month - ref.m <= 6 && !PAST_TENSE.test(sentence);
 }
 
 /**
@@ -412,11 +424,11 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     if (y !== null) return monthRes(y, m, false);
     if (!ref) return null;
     // Looking ahead decides first; then a deadline takes the nearer month, and a sentence with no
-    // past-tense verb a month soon to come; otherwise the most recent one (see yearForNearest).
+    // past-tense verb a month soon to come; otherwise the most recent one.
     const future = looksFuture(before);
     const reportReading = !future && !context.question;
     const deadline = reportReading && DEADLINE_BEFORE.test(before);
-    const soon = reportReading && m > ref.m && m - ref.m <= 6 && !PAST_TENSE.test(`${before}${text}${context.after}`);
+    const soon = reportReading && isSoonToCome(m, ref, `${before}${text}${context.after}`);
     const year = deadline ? yearForNearest(m, ref) : soon ? ref.y : yearForMonth(m, ref, future);
     return monthRes(year, m, true);
   }
