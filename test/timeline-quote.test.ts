@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isCaption, isGarbled, isQuestion, isUnrealised } from "../src/timeline/eventness.js";
+import { isCaption, isGarbled, isQuestion, isSignpost, isUnrealised } from "../src/timeline/eventness.js";
 import { afterDateline } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
@@ -55,8 +55,23 @@ describe("isUnrealised", () => {
     expect(isUnrealised("The permanent fix remains slated for mid-August.")).toBe(true);
     expect(isUnrealised("The wells are unlikely to be ready until August.")).toBe(true);
     expect(isUnrealised("The army had hoped to take Mosul by the end of the year.")).toBe(true);
+    expect(isUnrealised("A pair of relief wells won't be completed until August.")).toBe(true);
+    expect(isUnrealised("The relief wells wo n't be ready until August, BP said.")).toBe(true);
     expect(isUnrealised("The relief well was completed on 19 September.")).toBe(false);
     expect(isUnrealised("The course of the spill was tracked by satellites.")).toBe(false);
+  });
+});
+
+describe("isSignpost", () => {
+  it("is a sentence announcing what follows", () => {
+    expect(
+      isSignpost("Here are some facts from the U.S. Centers for Disease Control about how swine flu spreads:"),
+    ).toBe(true);
+    expect(isSignpost("Below is a timeline of the spill and its impact.")).toBe(true);
+    expect(isSignpost("The following is a look at how the spill has weighed on the company.")).toBe(true);
+    expect(isSignpost("“Here is what we know,” the minister said.")).toBe(true);
+    expect(isSignpost("Here in Venice, fishermen tied up their boats on Monday.")).toBe(false);
+    expect(isSignpost("Following the explosion, BP shares fell 13 percent.")).toBe(false);
   });
 });
 
@@ -77,6 +92,7 @@ describe("isCaption", () => {
       true,
     );
     expect(isCaption("May 29: This image made from video released by BP shows the gushing oil well.")).toBe(true);
+    expect(isCaption("April 22: The Deepwater Horizon rig can be seen burning off the coast of Louisiana.")).toBe(true);
     expect(isCaption("BP chief executive Tony Hayward, left, listens to chairman Carl-Henric Svanberg.")).toBe(true);
     // "Seen as" is "regarded as"; a left turn is no position in a picture.
     expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);
@@ -143,6 +159,37 @@ describe("a date's quote", () => {
     const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-09-08");
     expect(event?.quote).toBe("BP blamed failures by Transocean for the oil spill on Wednesday.");
+  });
+
+  it("prefers what the reports tell to a signpost introducing them", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2009-04-30 Here are some facts released on Thursday about how the swine flu virus spreads from human to human.",
+      "b.txt": "date 2009-04-30 The swine flu virus spreads from human to human, the World Health Organization said.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+    expect(event?.date).toBe("2009-04-30");
+    // The signpost names the day and the other does not, which alone would make the signpost the quote.
+    expect(event?.quote).toBe("The swine flu virus spreads from human to human, the World Health Organization said.");
+  });
+
+  it("quotes what happened in a month, in a reader's timeline, not the deadlines that named it before", async () => {
+    const forecast = "A pair of relief wells drilled to plug the leaking well won't be completed until August.";
+    const told = "Officials recalled that the well was finally plugged in August.";
+    const dir = tempCorpus({
+      "a.txt": `date 2010-07-02 Oil kept leaking into the Gulf of Mexico on Friday. ${forecast}`,
+      "b.txt":
+        "date 2010-07-05 Tar balls washed ashore in Texas on Monday. BP said the relief wells drilled to plug the leaking well would be done in August.",
+      "c.txt": `date 2010-09-20 The government declared the well dead on Sunday. ${told}`,
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    for (const granularity of ["days-first", "any"] as const) {
+      const { events } = await buildTimeline(opened, { granularity });
+      expect(events.map((e) => e.quote)).not.toContain(forecast);
+      const august = events.find((e) => e.date === "2010-08" || e.disputedDates.some((d) => d.date === "2010-08"));
+      expect(august?.quote).toBe(told);
+    }
   });
 
   it("prefers the sentence that tells the day to one that recounts other days around it", async () => {

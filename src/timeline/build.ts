@@ -7,7 +7,7 @@ import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isCaption, isGarbled, isQuestion, isUnrealised, isUnrealisedAt } from "./eventness.js";
+import { isCaption, isGarbled, isQuestion, isSignpost, isUnrealised, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { type DateMention, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -63,6 +63,8 @@ const WEIGHTS = {
   unrealisedQuote: 0.8,
   /** A question asks; it does not tell what happened ("Who's blamed by BP for the oil spill?"). */
   questionQuote: 0.5,
+  /** A signpost announces what follows ("Here are some facts about how swine flu spreads:"). */
+  signpostQuote: 0.5,
   /** A photo caption describes a picture ("April 26: Weathered oil is seen on the surface of the Gulf"). */
   captionQuote: 0.5,
   /**
@@ -106,6 +108,8 @@ interface DateKey {
   mentioningReports: Set<string>;
   /** Sentences that look back on this date as something that happened (not a hope, plan or forecast). */
   realised: number;
+  /** Those sentences' passages: a reader's entry quotes one of them, not the hope beside them. */
+  realisedPassages: Set<number>;
   /** Reports were published on this day. */
   published: boolean;
 }
@@ -331,7 +335,10 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           const weight =
             WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
           if (!key.mentioningReports.has(passage.reportId)) key.score += weight;
-          if (!lookingAhead && !unrealised) key.realised++;
+          if (!lookingAhead && !unrealised) {
+            key.realised++;
+            key.realisedPassages.add(passage.id);
+          }
           key.mentioningReports.add(passage.reportId);
           key.score += WEIGHTS.sentence;
         }
@@ -390,7 +397,18 @@ function isOtherHistory(context: Context, last: string, text: string): boolean {
 
 function newKey(date: string, precision: DatePrecision, day: string, last: string, published: boolean): DateKey {
   const seen = { mentioningPassages: new Set<number>(), mentioningReports: new Set<string>() };
-  return { date, precision, day, last, score: 0, mentioning: [], ...seen, realised: 0, published };
+  return {
+    date,
+    precision,
+    day,
+    last,
+    score: 0,
+    mentioning: [],
+    ...seen,
+    realised: 0,
+    realisedPassages: new Set(),
+    published,
+  };
 }
 
 /**
@@ -584,6 +602,18 @@ function afterLeadingDate(text: string, from: number, mentions: readonly DateMen
 }
 
 /**
+ * A reader's timeline quotes what happened on the date, when some sentence tells it: "A pair of relief
+ * wells … won't be completed until August" names August but is no August event. The protocol's days
+ * ("day" granularity) score every sentence naming the day, as the reference's writers may have read it.
+ */
+function tellingWhatHappened(key: DateKey, candidates: Candidate[], granularity: Granularity): Candidate[] {
+  if (granularity === "day" || key.realised === 0) return candidates;
+  // Read clause by clause (isUnrealisedAt): "pushed towards the Tigris on Tuesday, leading the prime
+  // minister to declare that victory will come" tells Tuesday's push.
+  return candidates.filter((c) => !key.mentioningPassages.has(c.passage.id) || key.realisedPassages.has(c.passage.id));
+}
+
+/**
  * Step 3: the candidates closest to the date's TF-IDF centroid, skipping near-duplicates; similar
  * sentences of other reports become citations of the pick.
  */
@@ -596,7 +626,7 @@ async function pickSentences(
   const { perDate } = context.settings;
   const toCentroid = cosineTo(sumOf(candidates.map((c) => c.vector)));
   const scored: { c: Candidate; score: number }[] = [];
-  for (const c of candidates) {
+  for (const c of tellingWhatHappened(key, candidates, context.settings.granularity)) {
     if (slicer.due()) await slicer.giveWay();
     const explicit = key.mentioningPassages.has(c.passage.id);
     // A sentence that names the date is about it; one that was merely published then may not be.
@@ -606,6 +636,7 @@ async function pickSentences(
       (explicit ? 1 : published) *
       (isUnrealised(c.text) ? WEIGHTS.unrealisedQuote : 1) *
       (isQuestion(c.text) ? WEIGHTS.questionQuote : 1) *
+      (isSignpost(c.text) ? WEIGHTS.signpostQuote : 1) *
       (isCaption(c.text) ? WEIGHTS.captionQuote : 1) *
       WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions.get(c.passage.id) ?? []);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });

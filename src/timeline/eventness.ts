@@ -7,7 +7,7 @@ import { FORECAST_CUES } from "../temporal/index.js";
  * may never have been an event. Case-sensitive, so the month "May" is not the verb "may".
  */
 const UNREALISED = new RegExp(
-  String.raw`\b(?:hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|forecasts?|predicts?|predicted|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|${FORECAST_CUES})\b|['’]ll\b`,
+  String.raw`\b(?:hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|won['’]t|wo\s+n['’]t|forecasts?|predicts?|predicted|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|${FORECAST_CUES})\b|['’]ll\b`,
 );
 
 export function isUnrealised(sentence: string): boolean {
@@ -30,6 +30,17 @@ export function isUnrealisedAt(text: string, start: number, end: number): boolea
   return isUnrealised(text.slice(from, to));
 }
 
+/**
+ * A sentence that announces what follows instead of telling anything: "Here are some facts from the
+ * U.S. Centers for Disease Control and Prevention about how swine flu spreads", "Below is a timeline
+ * of the spill and its impact", "The following is a look at how the spill has weighed on the company".
+ */
+const SIGNPOST = /^\W*(?:Here|Below|Following|The following)\s+(?:is|are)\b/u;
+
+export function isSignpost(sentence: string): boolean {
+  return SIGNPOST.test(sentence);
+}
+
 /** A sentence that ends in a question mark (before any closing quote). */
 export function isQuestion(sentence: string): boolean {
   return /\?\s*["”’']?\s*$/u.test(sentence);
@@ -45,7 +56,7 @@ export function isQuestion(sentence: string): boolean {
  * the line is lost to answers too; this one only weighs a sentence down and may be looser.
  */
 const CAPTION =
-  /\b(?:is|are) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+  /\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
 
 export function isCaption(sentence: string): boolean {
   return CAPTION.test(sentence);
