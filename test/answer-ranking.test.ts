@@ -114,3 +114,14 @@ describe('"when did … first …": the earliest event, however a passage words 
     expect(rankForQuestion(index, "Where did the mayor go on his first visit?").terms).toContain("first");
   });
 });
+
+describe("ranking: a passage that asks", () => {
+  it("is no answer, however many of the question's words it repeats", async () => {
+    const asking = "What will engineers shoot into the well with the junk shot?";
+    const telling = "The junk shot fires shredded tyres and golf balls into the blowout preventer to clog it.";
+    const index = await corpusOf([asking, telling, "Oil kept leaking into the Gulf of Mexico on Friday."]);
+    const answer = answerQuestion(index, "what will they shoot into the well with the junk shot");
+    expect(answer.results[0]?.text).toBe(telling);
+    expect(answer.results.map((r) => r.text)).not.toContain(asking);
+  });
+});

@@ -3,8 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isCaption, isGarbled, isQuestion, isSignpost, isUnrealised } from "../src/timeline/eventness.js";
-import { afterDateline } from "../src/corpus/sentences.js";
+import { isCaption, isGarbled, isSignpost, isUnrealised } from "../src/timeline/eventness.js";
+import { afterDateline, isQuestion } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 

@@ -276,3 +276,12 @@ export function afterDateline(text: string): number {
   const head = DATELINE_HEAD.exec(text);
   return head && head[0].length < text.length ? head[0].length : 0;
 }
+
+/**
+ * A sentence that ends in a question mark (before any closing quote): it asks, it does not tell.
+ * "Could the junk shot make matters worse?" answers no question about the junk shot, and "Who's
+ * blamed by BP for the oil spill?" tells no day what happened.
+ */
+export function isQuestion(sentence: string): boolean {
+  return /\?\s*["”’']?\s*$/u.test(sentence);
+}

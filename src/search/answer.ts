@@ -1,6 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { afterDateline, countWords } from "../corpus/sentences.js";
+import { afterDateline, countWords, isQuestion } from "../corpus/sentences.js";
 import { findTemporalMentions, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
@@ -128,6 +128,8 @@ const IN_PERIOD_BOOST = 2;
 /** The best candidates by text whose date expressions are read for a question's date phrase. */
 const EVENT_DATE_CANDIDATES = 30;
 const TYPE_BOOST = 1.3;
+/** A passage that is itself a question ranks at this share (tune split: 0.25 to 1 alike; bench/qa/ABLATION.md, session 17). */
+const ASKING_PASSAGE = 0.5;
 /** Up to this much more for the newest report, when the question asks how things stand now. */
 const CURRENT_BOOST = 0.5;
 const CURRENT_STATE = /\b(now|currently|so far|still|latest|to date|at the moment|at present|remain)\b/i;
@@ -215,6 +217,13 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     if (current) c.rank *= placeBoost(dates, c.hit.passage.date ?? "", CURRENT_BOOST);
     const day = earliestDay.get(c);
     if (day) c.rank *= placeBoost(latestToEarliest, day, EARLIEST_BOOST);
+  }
+  // A passage that asks ("What are the risks of the junk shot?", a Q&A page's heading) answers
+  // nothing, however many of the question's words it repeats; it can still be a near miss.
+  for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
+    if (!isQuestion(index.passageText(c.hit.passage))) continue;
+    c.rank *= ASKING_PASSAGE;
+    c.modelAnswers = false;
   }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);

@@ -41,11 +41,6 @@ export function isSignpost(sentence: string): boolean {
   return SIGNPOST.test(sentence);
 }
 
-/** A sentence that ends in a question mark (before any closing quote). */
-export function isQuestion(sentence: string): boolean {
-  return /\?\s*["”’']?\s*$/u.test(sentence);
-}
-
 /**
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
  * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
