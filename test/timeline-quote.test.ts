@@ -93,6 +93,7 @@ describe("isCaption", () => {
     );
     expect(isCaption("May 29: This image made from video released by BP shows the gushing oil well.")).toBe(true);
     expect(isCaption("April 22: The Deepwater Horizon rig can be seen burning off the coast of Louisiana.")).toBe(true);
+    expect(isCaption("A frame grab, taken from a BP live video feed, shows activity during the top kill.")).toBe(true);
     expect(isCaption("BP chief executive Tony Hayward, left, listens to chairman Carl-Henric Svanberg.")).toBe(true);
     // "Seen as" is "regarded as"; a left turn is no position in a picture.
     expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);

@@ -51,7 +51,7 @@ export function isSignpost(sentence: string): boolean {
  * the line is lost to answers too; this one only weighs a sentence down and may be looser.
  */
 const CAPTION =
-  /\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+  /\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
 
 export function isCaption(sentence: string): boolean {
   return CAPTION.test(sentence);
