@@ -56,6 +56,8 @@ describe("isUnrealised", () => {
     expect(isUnrealised("The wells are unlikely to be ready until August.")).toBe(true);
     expect(isUnrealised("The army had hoped to take Mosul by the end of the year.")).toBe(true);
     expect(isUnrealised("A pair of relief wells won't be completed until August.")).toBe(true);
+    expect(isUnrealised("When that well is complete later this month, BP can pump in more mud.")).toBe(true);
+    expect(isUnrealised("Later that month, the well was sealed for good.")).toBe(false);
     expect(isUnrealised("The relief wells wo n't be ready until August, BP said.")).toBe(true);
     expect(isUnrealised("The relief well was completed on 19 September.")).toBe(false);
     expect(isUnrealised("The course of the spill was tracked by satellites.")).toBe(false);
