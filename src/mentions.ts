@@ -1,7 +1,7 @@
 import type { Corpus, Passage, Report } from "./corpus/types.js";
 import { precisionOf } from "./temporal/index.js";
 import type { Slicer } from "./time-slice.js";
-import type { KeptMention } from "./search/kept-mentions.js";
+import type { KeptMention, KeptReportMention } from "./search/kept-mentions.js";
 import { PagedList } from "./paged-list.js";
 import {
   type DateMention,
@@ -181,32 +181,42 @@ export function restoreMentions(corpus: Corpus, saved: SavedMentions): void {
     }
   }
   rememberSavedMentions(corpus, () => restoredMentionSteps(corpus, saved));
-  keepForQuestions(corpus, savedMentionsOf(corpus, saved));
+  const kept = savedMentionsOf(corpus, saved);
+  keepForQuestions(corpus, kept.ofPassage, kept.ofReport);
 }
 
 /**
- * A passage's saved mentions read straight from the tables, without the objects a timeline makes
- * of them all: what a dated question reads of its candidates (kept-mentions.ts).
- * Where each report's mentions are is found on first use.
+ * A passage's (or a whole report's) saved mentions read straight from the tables, without the
+ * objects a timeline makes of them all: what a dated question reads of its candidates
+ * (kept-mentions.ts). Where each report's mentions are is found on first use.
  */
-function savedMentionsOf(corpus: Corpus, saved: SavedMentions): (passage: Passage) => KeptMention[] {
+function savedMentionsOf(
+  corpus: Corpus,
+  saved: SavedMentions,
+): { ofPassage: (passage: Passage) => KeptMention[]; ofReport: (report: Report) => KeptReportMention[] } {
   const { counts, numbers, dates } = saved;
   let rangeOf: Map<string, { from: number; to: number }> | null = null;
-  return (passage) => {
+  const read = (reportId: string, ordinal: number | null): KeptReportMention[] => {
     rangeOf ??= new Map(
       Array.from(savedMentionRanges(corpus, counts), ({ report, from, to }) => [report.id, { from, to }]),
     );
-    const range = rangeOf.get(passage.reportId);
-    const found: KeptMention[] = [];
+    const range = rangeOf.get(reportId);
+    const found: KeptReportMention[] = [];
     if (!range) return found;
     for (let at = range.from; at < range.to; at += NUMBERS_PER_MENTION) {
-      if (numbers[at] !== passage.ordinal) continue;
+      const named = numbers[at] as number;
+      if (ordinal !== null && named !== ordinal) continue;
       found.push({
+        ordinal: named,
         day: dates[numbers[at + 4] as number] as string,
         precision: precisionOf(dates[numbers[at + 3] as number] as string),
       });
     }
     return found;
+  };
+  return {
+    ofPassage: (passage) => read(passage.reportId, passage.ordinal),
+    ofReport: (report) => read(report.id, null),
   };
 }
 

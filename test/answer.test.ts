@@ -235,6 +235,20 @@ describe("answerQuestion: dates", () => {
     expect(nothing.message).toBe("No report covers this.");
   });
 
+  it("answers 'what happened on <date>' with a later report's sentence telling of the day in its own words", async () => {
+    const told = "Troops pushed towards the banks of the river from the old town on Tuesday, officers said.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        // 28 June 2017 was a Wednesday: its report leads with that day's news and tells of Tuesday later.
+        "a.txt": `date 2017-06-28\nThe militants are fighting back more fiercely than ever in the last district.\n\nAid agencies warned of shortages of water and food.\n\nThe city council met to plan the clean-up.\n\n${told}\n`,
+        "b.txt": "date 2017-06-10\nThe city council met to plan the clean-up of the old town.\n",
+      }),
+      dataDir: null,
+    });
+    const answer = answerQuestion(index, "what happened on 27 June 2017");
+    expect(answer.results[0]?.text).toBe(told);
+  });
+
   it("answers 'what did <someone> say on <date>' from that day's reports, however often other days name them", async () => {
     const onTheDay =
       "The mayor said the town would rebuild the flooded bridge within a year, with help from the state.";

@@ -1,5 +1,6 @@
 import type { Corpus } from "../corpus/types.js";
 import { type Answer, type Excerpt, NO_ANSWER_MESSAGE } from "../search/answer.js";
+import { describePeriod } from "../temporal/index.js";
 import type { Timeline, TimelineEvent } from "../timeline/types.js";
 
 /**
@@ -41,7 +42,7 @@ export function formatAnswer(answer: Answer): string {
     // A phrase in the question prefers its period; only --since/--until filter.
     const from = phrase ? `Preferring reports published` : `Reports published`;
     const source = phrase ? ` (from “${shown(phrase)}”)` : "";
-    lines.push(`${from} ${since ?? "any time"} to ${until ?? "now"}${source}`, "");
+    lines.push(`${from} ${describePeriod(since ?? null, until ?? null)}${source}`, "");
   }
   if (answer.results.length > 0 && answer.message) lines.push(answer.message, "");
   if (answer.disagreement) lines.push(answer.disagreement, "");

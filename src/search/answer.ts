@@ -1,10 +1,17 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
 import { afterDateline, countWords, isQuestion } from "../corpus/sentences.js";
-import { findTemporalMentions, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
+import {
+  daysBetween,
+  findTemporalMentions,
+  MONTH_NAMES,
+  periodEnd,
+  shiftDay,
+  WEEKDAY_NAMES,
+} from "../temporal/index.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
-import { keptMentions } from "./kept-mentions.js";
+import { keptMentions, keptReportMentions } from "./kept-mentions.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
@@ -342,6 +349,10 @@ const MIN_PERIOD_WORDS = 6;
 const PERIOD_REPORTS = 2_000;
 /** The sentences of a report that lead it: what a question of a date alone quotes. */
 const PERIOD_LEAD_SENTENCES = 2;
+/** A period shorter than this is looked for in the reports of this many days after it too. */
+const TOLD_AFTER_DAYS = 7;
+/** Sentences telling of the period read at most: a week of a large corpus tells of a day thousands of times. */
+const TOLD_PASSAGES = 40;
 
 /**
  * "What happened on 20 April 2010": a question of a date and nothing else to look for. Answered
@@ -380,8 +391,11 @@ function answerForPeriod(
   // Within the period, not only overlapping it: "in 2010" says nothing of 20 April.
   const within = (first: string, last: string) =>
     (!range.since || first >= range.since) && (!range.until || last <= range.until);
+  const telling = new Set<number>();
   for (const c of rankPassages(index, phrase, filter).candidates.slice(0, EVENT_DATE_CANDIDATES)) {
-    if (periodsTold(index, c.hit.passage).some(([first, last]) => within(first, last))) add(c.hit.passage);
+    if (!periodsTold(index, c.hit.passage).some(([first, last]) => within(first, last))) continue;
+    telling.add(c.hit.passage.id);
+    add(c.hit.passage);
   }
   const reports = index.corpus.reports
     .filter((r) => r.date !== null && r.date >= since && r.date <= until && (!allowed || allowed.has(r.id)))
@@ -390,6 +404,27 @@ function answerForPeriod(
     for (const passage of report.passages) {
       if (passage.ordinal >= PERIOD_LEAD_SENTENCES) break;
       add(passage);
+    }
+  }
+  // A report tells of the days before it in its own words ("pushed towards the Tigris on Tuesday",
+  // in Wednesday's report), which the date phrase's words do not find: the reports of the week
+  // after a short period are read, by their kept dates, for sentences telling of it.
+  if (range.since && range.until && daysBetween(range.since, range.until) < TOLD_AFTER_DAYS) {
+    const lastTelling = shiftDay(range.until, TOLD_AFTER_DAYS);
+    for (const report of index.corpus.reports) {
+      if (telling.size >= TOLD_PASSAGES) break;
+      if (report.date === null || report.date < range.since || report.date > lastTelling) continue;
+      if (allowed && !allowed.has(report.id)) continue;
+      const kept = keptReportMentions(index.corpus, report);
+      // A corpus that keeps none reads the dates of the period's own candidates only (above).
+      if (kept === null) break;
+      for (const { ordinal, day, precision } of kept) {
+        if (!within(day, periodEnd(day, precision))) continue;
+        const passage = report.passages.at(ordinal);
+        if (!passage || telling.has(passage.id)) continue;
+        telling.add(passage.id);
+        add(passage);
+      }
     }
   }
   if (pool.size === 0) return null;
@@ -403,9 +438,10 @@ function answerForPeriod(
     for (const t of lead.terms) score += index.idf(t) * ((shared.get(t) ?? 1) - 1);
     const covered = topic.reduce((sum, t) => sum + (lead.terms.has(t) ? index.idf(t) : 0), 0);
     const onTopic = topicWeight > 0 ? 0.5 + covered / topicWeight : 1;
-    return { ...lead, score: (onTopic * score) / (lead.terms.size + 5) };
+    return { ...lead, tells: telling.has(lead.passage.id), score: (onTopic * score) / (lead.terms.size + 5) };
   });
-  scored.sort((a, b) => b.score - a.score || a.passage.id - b.passage.id);
+  // A sentence telling of the period comes before a lead that merely follows it.
+  scored.sort((a, b) => Number(b.tells) - Number(a.tells) || b.score - a.score || a.passage.id - b.passage.id);
   const results: Excerpt[] = [];
   const chosen: Set<string>[] = [];
   const reportsUsed = new Set<string>();

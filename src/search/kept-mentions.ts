@@ -1,4 +1,4 @@
-import type { Corpus, Passage } from "../corpus/types.js";
+import type { Corpus, Passage, Report } from "../corpus/types.js";
 import type { DatePrecision } from "../temporal/index.js";
 
 /**
@@ -21,13 +21,29 @@ export interface KeptMention {
  */
 export type KeptMentionsOf = (passage: Passage, text: string) => readonly KeptMention[] | null;
 
-const keptByCorpus = new WeakMap<Corpus, KeptMentionsOf>();
+/** A date one of a report's passages names, with that passage's ordinal. */
+export interface KeptReportMention extends KeptMention {
+  ordinal: number;
+}
 
-export function keepMentions(corpus: Corpus, mentionsOf: KeptMentionsOf): void {
-  keptByCorpus.set(corpus, mentionsOf);
+/**
+ * Every kept mention of a report's passages, timestamps left out: every date in it is one the
+ * passage tells, though a passage whose text holds a timestamp is not read again for others.
+ */
+export type KeptReportMentionsOf = (report: Report) => readonly KeptReportMention[];
+
+const keptByCorpus = new WeakMap<Corpus, { ofPassage: KeptMentionsOf; ofReport: KeptReportMentionsOf }>();
+
+export function keepMentions(corpus: Corpus, ofPassage: KeptMentionsOf, ofReport: KeptReportMentionsOf): void {
+  keptByCorpus.set(corpus, { ofPassage, ofReport });
 }
 
 /** The kept mentions of one of `corpus`'s passages, or null when they must be read from its text. */
 export function keptMentions(corpus: Corpus, passage: Passage, text: string): readonly KeptMention[] | null {
-  return keptByCorpus.get(corpus)?.(passage, text) ?? null;
+  return keptByCorpus.get(corpus)?.ofPassage(passage, text) ?? null;
+}
+
+/** A report's kept mentions, each with its passage's ordinal; null when the corpus keeps none. */
+export function keptReportMentions(corpus: Corpus, report: Report): readonly KeptReportMention[] | null {
+  return keptByCorpus.get(corpus)?.ofReport(report) ?? null;
 }

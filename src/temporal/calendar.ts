@@ -155,3 +155,9 @@ export function periodEnd(day: string, precision: DatePrecision): string {
       return `${formatYear(c.y)}-12-31`;
   }
 }
+
+/** A period as a reader is told it: "on 2017-06-27" for one day, "2017-06-01 to 2017-06-30", "2016-01-01 to now". */
+export function describePeriod(since: string | null, until: string | null): string {
+  if (since !== null && since === until) return `on ${since}`;
+  return `${since ?? "any time"} to ${until ?? "now"}`;
+}

@@ -9,7 +9,7 @@ import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
 import { createNewsChrono, type NewsChrono } from "./expressions.js";
 import { resolveChronoResult } from "./resolve.js";
 
-export { type DatePrecision, daysBetween, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
+export { type DatePrecision, daysBetween, describePeriod, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
 export { MONTH_NAMES, WEEKDAY_NAMES } from "./expressions.js";
 export { FORECAST_CUES } from "./resolve.js";
 

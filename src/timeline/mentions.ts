@@ -1,6 +1,11 @@
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { PagedList, type ReadonlyPagedList } from "../paged-list.js";
-import { type KeptMention, keepMentions } from "../search/kept-mentions.js";
+import {
+  type KeptMention,
+  type KeptReportMention,
+  type KeptReportMentionsOf,
+  keepMentions,
+} from "../search/kept-mentions.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
 import { drain, runSliced, type Slicer } from "../time-slice.js";
 import { WIRE_CREDIT } from "../corpus/sentences.js";
@@ -57,9 +62,15 @@ const TIMESTAMP_SIGN = new RegExp(String.raw`\||${WIRE_CREDIT}|\d:\d`);
  * passage's text can be a timestamp (`isTimestamp`), since those are left out of them; elsewhere
  * questions read the dates from the text.
  */
-export function keepForQuestions(corpus: Corpus, mentionsOf: (passage: Passage) => readonly KeptMention[]): void {
-  keepMentions(corpus, (passage, text) =>
-    !corpus.passages.holds(passage) || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage),
+export function keepForQuestions(
+  corpus: Corpus,
+  mentionsOf: (passage: Passage) => readonly KeptMention[],
+  reportMentionsOf: KeptReportMentionsOf,
+): void {
+  keepMentions(
+    corpus,
+    (passage, text) => (!corpus.passages.holds(passage) || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage)),
+    reportMentionsOf,
   );
 }
 
@@ -148,7 +159,17 @@ function* findMentions(corpus: Corpus): Generator<void, MentionsByPassage> {
  */
 export function rememberMentions(corpus: Corpus, all: MentionsByPassage): void {
   known.set(corpus, all);
-  keepForQuestions(corpus, (passage) => all.get(passage.id) ?? []);
+  keepForQuestions(
+    corpus,
+    (passage) => all.get(passage.id) ?? [],
+    (report) => {
+      const { firstId, length } = report.passages;
+      const found: KeptReportMention[] = [];
+      for (let ordinal = 0; ordinal < length; ordinal++)
+        for (const { day, precision } of all.get(firstId + ordinal) ?? []) found.push({ ordinal, day, precision });
+      return found;
+    },
+  );
 }
 
 /**

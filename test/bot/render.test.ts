@@ -125,6 +125,11 @@ describe("renderAnswer", () => {
       "Preferring reports published 2017-06-01 to 2017-06-30 (from “in June 2017”)",
     );
     expect(data.embeds?.[0]?.description).toContain("Only in: West \\*Mosul\\*");
+    a.range = { since: "2017-06-27", until: "2017-06-27", phrase: "27 June 2017" };
+    const oneDay = renderAnswer({ answer: a, question: "q", sourceTitle: null, page: 0, ids });
+    expect(oneDay.embeds?.[0]?.description).toContain(
+      "Preferring reports published on 2017-06-27 (from “27 June 2017”)",
+    );
   });
 
   const excerptArb = fc

@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent } from "discord.js";
 import { ButtonStyle, ComponentType } from "discord.js";
 import type { Corpus } from "../../corpus/types.js";
+import { describePeriod } from "../../temporal/index.js";
 import { buildCustomId, customIdOrNull } from "../custom-id.js";
 import { quoteUserInput } from "./markdown.js";
 
@@ -24,7 +25,7 @@ export function rangeLine(since: string | null, until: string | null, phrase: st
   if (!since && !until) return null;
   const from = phrase ? ` (from “${quoteUserInput(phrase, 120)}”)` : "";
   // A phrase in the question only prefers its period; the since/until options filter.
-  return `${phrase ? "Preferring reports" : "Reports"} published ${since ?? "any time"} to ${until ?? "now"}${from}`;
+  return `${phrase ? "Preferring reports" : "Reports"} published ${describePeriod(since, until)}${from}`;
 }
 
 /** Everything a builder needs to make its buttons' custom ids. */
