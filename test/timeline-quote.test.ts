@@ -139,6 +139,27 @@ describe("a date's quote", () => {
     }
   });
 
+  it("keeps a leading date in a reader's timeline where cutting it would open the quote in lower case", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-06-10 By early May, the administration had revised its estimate upwards to 5,000 barrels a day.",
+      "b.txt": "date 2017-06-28 On Tuesday, Iraqi forces pushed towards the banks of the River Tigris.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const reader = await buildTimeline(opened, { granularity: "any" });
+    const quoteOf = (events: typeof reader.events, date: string) =>
+      events.find((e) => e.date === date || e.disputedDates.some((d) => d.date === date))?.quote;
+    expect(quoteOf(reader.events, "2010-05")).toBe(
+      "By early May, the administration had revised its estimate upwards to 5,000 barrels a day.",
+    );
+    // A capital after the cut reads as a sentence: the entry's own date says the rest.
+    expect(quoteOf(reader.events, "2017-06-27")).toBe("Iraqi forces pushed towards the banks of the River Tigris.");
+    const protocol = await buildTimeline(opened, { dates: 2, perDate: 1, granularity: "day" });
+    expect(protocol.events.map((e) => e.quote)).not.toContain(
+      "By early May, the administration had revised its estimate upwards to 5,000 barrels a day.",
+    );
+  });
+
   it("prefers the sentence that tells what happened to a photo caption naming the day", async () => {
     const dir = tempCorpus({
       "a.txt":

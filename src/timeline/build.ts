@@ -575,7 +575,12 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
   // Only the passage's own text is read (textSlice: candidates come in no order), not the whole report.
   const whole = textSlice(report, passage.start, passage.end);
-  const start = passage.start + afterLeadingDate(whole, afterDateline(whole), context.mentions.get(passage.id) ?? []);
+  const opening = afterDateline(whole);
+  const told = afterLeadingDate(whole, opening, context.mentions.get(passage.id) ?? []);
+  // A reader's timeline keeps "In May, the administration had revised its estimate …" whole: cut
+  // after its date, the quote would open in lower case, a fragment. The protocol's days take the cut.
+  const keepWhole = context.settings.granularity !== "day" && /^\p{Ll}/u.test(whole.slice(told));
+  const start = passage.start + (keepWhole ? opening : told);
   const text = whole.slice(start - passage.start);
   return { passage, report, text, start, vector: context.vectors.of(passage, whole) };
 }
