@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isCaption, isGarbled, isSignpost, isUnrealised } from "../src/timeline/eventness.js";
+import { isCaption, isGarbled, isSignpost, isUnrealised, isUnrealisedAround } from "../src/timeline/eventness.js";
 import { afterDateline, isQuestion } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
@@ -61,6 +61,21 @@ describe("isUnrealised", () => {
     expect(isUnrealised("The relief wells wo n't be ready until August, BP said.")).toBe(true);
     expect(isUnrealised("The relief well was completed on 19 September.")).toBe(false);
     expect(isUnrealised("The course of the spill was tracked by satellites.")).toBe(false);
+  });
+});
+
+describe("isUnrealisedAround", () => {
+  it("reads a date set off on its own with the clause after it", () => {
+    const hope = "By late June, the oil giant hopes it can keep most of the oil from the ocean.";
+    const at = hope.indexOf("late June");
+    expect(isUnrealisedAround(hope, at, at + "late June".length)).toBe(true);
+    const told = "By late June, the oil giant had kept most of the oil from the ocean, it said, and hopes for more.";
+    expect(isUnrealisedAround(told, at, at + "late June".length)).toBe(false);
+    // A clause with more than the date is read alone, as isUnrealisedAt reads it.
+    const pushed =
+      "Troops pushed towards the river on Tuesday, leading the minister to declare that victory will come.";
+    const tuesday = pushed.indexOf("Tuesday");
+    expect(isUnrealisedAround(pushed, tuesday, tuesday + "Tuesday".length)).toBe(false);
   });
 });
 
@@ -137,6 +152,20 @@ describe("a date's quote", () => {
         event.quote,
       );
     }
+  });
+
+  it("quotes no hope for a month in a reader's timeline, even one whose date stands apart from it", async () => {
+    const told = "Officials said the flow slowed in June.";
+    const dir = tempCorpus({
+      "a.txt": "date 2010-07-05 By late June, the company hopes it can stop the leak from the broken well.",
+      "b.txt": `date 2010-07-10 ${told}`,
+      "c.txt": "date 2010-07-12 By late June, the company hopes it can stop the leak from the broken well at last.",
+      "d.txt": "date 2010-07-14 By late June, BP hopes it can stop the leak from the broken well.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const { events } = await buildTimeline(opened, { granularity: "any" });
+    const june = events.find((e) => e.date === "2010-06" || e.disputedDates.some((d) => d.date === "2010-06"));
+    expect(june?.quote).toBe(told);
   });
 
   it("keeps a leading date in a reader's timeline where cutting it would open the quote in lower case", async () => {

@@ -7,7 +7,7 @@ import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isCaption, isGarbled, isSignpost, isUnrealised, isUnrealisedAt } from "./eventness.js";
+import { isCaption, isGarbled, isSignpost, isUnrealised, isUnrealisedAround, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { type DateMention, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -337,7 +337,7 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           if (!key.mentioningReports.has(passage.reportId)) key.score += weight;
           if (!lookingAhead && !unrealised) {
             key.realised++;
-            key.realisedPassages.add(passage.id);
+            if (!isUnrealisedAround(text, mention.start, mention.end)) key.realisedPassages.add(passage.id);
           }
           key.mentioningReports.add(passage.reportId);
           key.score += WEIGHTS.sentence;

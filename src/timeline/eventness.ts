@@ -23,11 +23,33 @@ const CLAUSE_BREAK = /[,;:()\u2013\u2014\u201c\u201d"]/u;
  * victory will come" reports Tuesday's push, whatever the later clause expects.
  */
 export function isUnrealisedAt(text: string, start: number, end: number): boolean {
+  const [from, to] = clauseAround(text, start, end);
+  return isUnrealised(text.slice(from, to));
+}
+
+/**
+ * `isUnrealisedAt`, reading a date set off on its own with the clause after it: "By late June, the
+ * oil giant hopes it can keep …" is a hope for June. What a reader's entry may quote; the date's
+ * evidence is read clause by clause (bench/timeline17/ABLATION.md, row 68: reading it so there cost
+ * the topic-merged protocol a day).
+ */
+export function isUnrealisedAround(text: string, start: number, end: number): boolean {
+  const [from, to] = clauseAround(text, start, end);
+  const rest = `${text.slice(from, start)} ${text.slice(end, to)}`.match(/\p{L}+/gu) ?? [];
+  if (rest.length > MAX_DATE_PHRASE_WORDS || text.charAt(to) !== ",") return isUnrealised(text.slice(from, to));
+  const [, next] = clauseAround(text, to + 1, to + 1);
+  return isUnrealised(text.slice(from, next));
+}
+
+/** Words besides the date itself in a clause that is only a date phrase ("by late", "early in"). */
+const MAX_DATE_PHRASE_WORDS = 2;
+
+function clauseAround(text: string, start: number, end: number): [number, number] {
   let from = start;
   while (from > 0 && !CLAUSE_BREAK.test(text.charAt(from - 1))) from--;
   let to = end;
   while (to < text.length && !CLAUSE_BREAK.test(text.charAt(to))) to++;
-  return isUnrealised(text.slice(from, to));
+  return [from, to];
 }
 
 /**
