@@ -108,7 +108,10 @@ interface DateKey {
   mentioningReports: Set<string>;
   /** Sentences that look back on this date as something that happened (not a hope, plan or forecast). */
   realised: number;
-  /** Those sentences' passages: a reader's entry quotes one of them, not the hope beside them. */
+  /**
+   * Those sentences' passages, unless a date set off on its own leads into a hope (isUnrealisedAround):
+   * a reader's entry quotes one of them. Empty in the protocol's day mode, which never reads it.
+   */
   realisedPassages: Set<number>;
   /** Reports were published on this day. */
   published: boolean;
@@ -337,7 +340,9 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           if (!key.mentioningReports.has(passage.reportId)) key.score += weight;
           if (!lookingAhead && !unrealised) {
             key.realised++;
-            if (!isUnrealisedAround(text, mention.start, mention.end)) key.realisedPassages.add(passage.id);
+            // Only a reader's timeline reads these (tellingWhatHappened); the protocol's days never do.
+            if (settings.granularity !== "day" && !isUnrealisedAround(text, mention.start, mention.end))
+              key.realisedPassages.add(passage.id);
           }
           key.mentioningReports.add(passage.reportId);
           key.score += WEIGHTS.sentence;
@@ -613,8 +618,9 @@ function afterLeadingDate(text: string, from: number, mentions: readonly DateMen
  */
 function tellingWhatHappened(key: DateKey, candidates: Candidate[], granularity: Granularity): Candidate[] {
   if (granularity === "day" || key.realised === 0) return candidates;
-  // Read clause by clause (isUnrealisedAt): "pushed towards the Tigris on Tuesday, leading the prime
-  // minister to declare that victory will come" tells Tuesday's push.
+  // Read clause by clause, a date set off on its own with the clause after it (isUnrealisedAround):
+  // "pushed towards the Tigris on Tuesday, leading the prime minister to declare that victory will
+  // come" tells Tuesday's push; "By late June, the oil giant hopes …" tells no June event.
   return candidates.filter((c) => !key.mentioningPassages.has(c.passage.id) || key.realisedPassages.has(c.passage.id));
 }
 
