@@ -139,6 +139,29 @@ describe("weights that reflect confidence", () => {
     expect(ask("inital leak estimate")[0]).toBe("The initial estimate put the leak at 1,000 barrels a day.");
   });
 
+  it("corrects a misspelling that stems to a rare real term of the corpus", async () => {
+    // "professer" stems to "profess", which "professed" gives the corpus; the word itself is no
+    // English word, and one letter from "professor".
+    const ask = await corpusOf([
+      "A Purdue professor estimated the flow at 70,000 barrels a day.",
+      "The company professed confidence that the flow estimate would fall.",
+      "Officials raised the flow estimate to 5,000 barrels a day.",
+    ]);
+    expect(ask("what flow did the professer estimate")[0]).toBe(
+      "A Purdue professor estimated the flow at 70,000 barrels a day.",
+    );
+    // A past tense the analyzer reads as its verb ("blew" → "blow") is a word, not a typo of "brew".
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(oneSentenceReports(["The storm blew the roof off the school.", "Villagers brew beer."])),
+      dataDir: null,
+    });
+    expect(index.analyzer.queryTerms("what blew the roof off")).toContain("blow");
+    const candidates = rankPassages(index, "what blew the roof off", {}).candidates;
+    expect(candidates.map((c) => index.passageText(c.hit.passage))).toEqual([
+      "The storm blew the roof off the school.",
+    ]);
+  });
+
   it("reads a word as written one letter from a name as that name, when its stem is further from it", async () => {
     // "valdes" stems to "vald", one letter from "valu" and "valv" but two from "valdez".
     const ask = await corpusOf([

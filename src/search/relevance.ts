@@ -122,8 +122,13 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       (related) => related !== term && index.has(related),
     );
     if (index.has(term)) {
-      list.push({ term, credit: 1 });
-      weights.set(term, index.idf(term));
+      // A misspelling that stems to a corpus term of its own is read first as the word it was
+      // meant to be, weighed as that word (as an unknown word weighs what its correction weighs),
+      // and only second as its accidental stem ("professer" is "professor" before "professed").
+      const meant = names.has(term) ? undefined : typoOfAnotherTerm(index, term, written);
+      if (meant) list.push({ term: meant, credit: FUZZY_CREDIT }, { term, credit: FUZZY_CREDIT / 2 });
+      else list.push({ term, credit: 1 });
+      weights.set(term, index.idf(meant ?? term));
       if (index.findNameVariants)
         for (const variant of nameVariants(index, term)) list.push({ term: variant, credit: NAME_VARIANT_CREDIT });
     } else if (
@@ -502,6 +507,23 @@ function correctionsOf(
   // common word ("Craine" is not "crane"): an absent name is what leaves an off-topic question
   // unanswered.
   return (names.has(term) ? corrections.filter((c) => writtenAsName(index, c)) : corrections).slice(0, 2);
+}
+
+/**
+ * The term a misspelling meant when the misspelling stems to a rarer corpus term of its own
+ * ("professer" → "profess", meant "professor"): the word as written is no English word, and an
+ * English word one edit from it stems to another corpus term, the commonest such.
+ */
+function typoOfAnotherTerm(index: PassageIndex, term: string, written: Map<string, string[]>): string | undefined {
+  for (const word of written.get(term) ?? []) {
+    // A word whose term is not its own stem is one the analyzer knows ("went" → "go").
+    if (word !== word.toLowerCase() || !word.startsWith(term.slice(0, -1)) || index.analyzer.isDictionaryWord(word))
+      continue;
+    const neighbours = writtenNeighbours(index, word, term).filter((t) => t !== term);
+    const [best] = reachedAsWritten(index, word, neighbours);
+    if (best) return best;
+  }
+  return undefined;
 }
 
 /** Corpus terms one edit from a word as written (in lower case), when that is not already its term. */
