@@ -72,3 +72,46 @@ describe("EventList.couldMerge", () => {
     );
   });
 });
+
+describe("EventList.mergeIntoExisting", () => {
+  // "Oil leaked into the Gulf from 20 April when the Deepwater Horizon rig explosion killed 11 workers."
+  const explosion = ["oil", "leak", "gulf", "deepwat", "horizon", "rig", "explos", "kill", "11", "worker"];
+  // "The BP-operated Deepwater Horizon rig sank on 22 April, two days after a huge explosion that killed 11 workers."
+  const sinking = ["bp", "oper", "deepwat", "horizon", "rig", "sank", "dai", "huge", "explos", "kill", "11", "worker"];
+
+  it("keeps two days' news apart however alike their words ('the rig sank on 22 April, two days after …')", () => {
+    const list = new EventList();
+    list.add(eventOn("2010-04-20", "day", 1), vectorOf(explosion));
+    const sank = eventOn("2010-04-22", "day", 2);
+    expect(list.mergeIntoExisting(sank, vectorOf(sinking))).toBe(false);
+    expect(list.events[0]?.disputedDates).toEqual([]);
+    // A milestone shared with a day months later is no dispute either ("the cap shut off the flow").
+    expect(list.mergeIntoExisting(eventOn("2010-07-15", "day", 3), vectorOf(["kill", "gulf", "cap"]))).toBe(false);
+  });
+
+  it("reads two days told in the same words, a few days apart, as one event the reports date differently", () => {
+    const list = new EventList();
+    list.add(eventOn("2010-04-20", "day", 1), vectorOf(["slick", "reach", "coast", "louisiana"]));
+    expect(
+      list.mergeIntoExisting(eventOn("2010-04-22", "day", 2), vectorOf(["slick", "reach", "coast", "louisiana"])),
+    ).toBe(true);
+    expect(list.events[0]?.disputedDates.map((d) => d.date)).toEqual(["2010-04-22"]);
+    // The same words a month later are a later day's news.
+    expect(
+      list.mergeIntoExisting(eventOn("2010-05-20", "day", 3), vectorOf(["slick", "reach", "coast", "louisiana"])),
+    ).toBe(false);
+  });
+
+  it("lets a month be disputed by the next month, not a week by a day six weeks away", () => {
+    const list = new EventList();
+    list.add(eventOn("2016-10-01", "month", 1), vectorOf(["oper", "begin", "citi", "mosul"]));
+    expect(list.mergeIntoExisting(eventOn("2016-11-01", "month", 2), vectorOf(["battl", "begin", "citi"]))).toBe(true);
+    expect(list.events[0]?.disputedDates.map((d) => d.date)).toEqual(["2016-11"]);
+    const pandemic = new EventList();
+    pandemic.add(eventOn("2009-06-08", "week", 1), vectorOf(["who", "declar", "pandem", "global"]));
+    // "raised its alert level … two steps short of declaring a full pandemic", six weeks before.
+    expect(
+      pandemic.mergeIntoExisting(eventOn("2009-04-28", "day", 2), vectorOf(["who", "declar", "pandem", "alert"])),
+    ).toBe(false);
+  });
+});

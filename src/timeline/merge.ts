@@ -9,7 +9,10 @@ import { addInto, cosineTo, type Vector } from "./vectors.js";
 
 /** Sentences of other reports this similar to an event's quote state the same event. */
 export const SAME_EVENT = 0.3;
-/** Reports that date one event differently are taken to disagree only within this many days. */
+/** Sentences of two days this similar tell one event that reports date differently (see `disputable`). */
+const SAME_WORDS = 0.8;
+const DAY_DISPUTE_WINDOW_DAYS = 7;
+/** One sentence read as two dates (a weekday two reports resolve apart) is one event within this many days. */
 const DISPUTE_WINDOW_DAYS = 120;
 /** With a shared milestone verb, this much similarity is enough to call two sentences one event. */
 const MILESTONE_SIMILARITY = 0.04;
@@ -61,9 +64,26 @@ function overlaps(a: Dated, b: Dated): boolean {
   return a.day <= periodEnd(b.day, b.precision) && b.day <= periodEnd(a.day, a.precision);
 }
 
-/** Whether two dated events can be one: their periods overlap, or reports disagree by at most DISPUTE_WINDOW_DAYS. */
+/** Whether two dated events can be one at all: their periods overlap, or lie at most DISPUTE_WINDOW_DAYS apart. */
 function withinReach(a: Dated, b: Dated): boolean {
   return overlaps(a, b) || Math.abs(daysBetween(a.day, b.day)) <= DISPUTE_WINDOW_DAYS;
+}
+
+/**
+ * Whether different sentences could be dating one event differently: reports that say "in
+ * November" and "in October 2016" of the battle's start. Two days are two days' news unless their
+ * sentences say the same thing in the same words, a week apart at most ("the slick reached the
+ * coast on 20 April" / "on 21 April"): "the rig sank on 22 April, two days after the explosion"
+ * (0.69 alike) is no dispute with 20 April, nor the capping of 15 July. A week, month or year is
+ * disputed only by a period no further from it than it is long.
+ */
+function disputable(a: Dated, b: Dated, similarity: number): boolean {
+  const coarser = PRECISION_RANK[a.precision] >= PRECISION_RANK[b.precision] ? a : b;
+  if (coarser.precision === "day")
+    return similarity >= SAME_WORDS && Math.abs(daysBetween(a.day, b.day)) <= DAY_DISPUTE_WINDOW_DAYS;
+  const length = daysBetween(coarser.day, periodEnd(coarser.day, coarser.precision)) + 1;
+  const [first, second] = a.day <= b.day ? [a, b] : [b, a];
+  return daysBetween(periodEnd(first.day, first.precision), second.day) <= length;
 }
 
 /** Entries so far, with the summed vector of each entry's sources. */
@@ -93,14 +113,13 @@ export class EventList {
     const toEvent = cosineTo(vector);
     const eventSentences = new Set(event.sources.map(sentenceKey));
     for (const other of this.events) {
-      if (other.date === event.date) continue;
+      if (other.date === event.date || !withinReach(other, event)) continue;
       const otherVector = this.vectors.get(other) ?? new Map<string, number>();
       const similarity = toEvent(otherVector);
       const sharesSentence = other.sources.some((s) => eventSentences.has(sentenceKey(s)));
-      const same =
-        sharesSentence ||
-        similarity >= SAME_EVENT ||
-        (similarity >= MILESTONE_SIMILARITY && sameMilestone(otherVector, vector));
+      const alike =
+        similarity >= SAME_EVENT || (similarity >= MILESTONE_SIMILARITY && sameMilestone(otherVector, vector));
+      const same = sharesSentence || (alike && (overlaps(other, event) || disputable(other, event, similarity)));
       if (same && similarity >= bestSimilarity) {
         best = other;
         bestSimilarity = similarity;
@@ -108,7 +127,6 @@ export class EventList {
     }
     if (!best) return false;
     const overlap = overlaps(best, event);
-    if (!withinReach(best, event)) return false;
     const bestSentences = new Set(best.sources.map(sentenceKey));
     for (const source of event.sources) {
       if (!bestSentences.has(sentenceKey(source))) best.sources.push(source);
