@@ -215,6 +215,20 @@ describe("loadCorpus: boilerplate", () => {
     );
     expect(corpus.reports[0]?.title).toMatch(/^The World Health Organization said on Wednesday/);
   });
+
+  it("joins a wire story's stock code broken across two lines at its dot ('(HLX.' / 'N) is putting …')", async () => {
+    const text =
+      "date 2010-12-08\nHOUSTON, Dec 8 (Reuters) - Helix Energy Solutions Group Inc (HLX.\nN) is putting finishing touches on a spill response system.\nThe rig was owned by Transocean Ltd RIGN.\nN), based in Switzerland.\nStay away from BP.\nThe company said so.\n";
+    const corpus = await loadCorpus(tempCorpus({ "wire.txt": text }));
+    const report = corpus.reports[0];
+    const sentences = report ? [...report.passages].map((p) => text.slice(p.start, p.end)) : [];
+    expect(sentences).toEqual([
+      "HOUSTON, Dec 8 (Reuters) - Helix Energy Solutions Group Inc (HLX.\nN) is putting finishing touches on a spill response system.",
+      "The rig was owned by Transocean Ltd RIGN.\nN), based in Switzerland.",
+      "Stay away from BP.",
+      "The company said so.",
+    ]);
+  });
 });
 
 describe("splitSentences", () => {
