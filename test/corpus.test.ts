@@ -229,6 +229,28 @@ describe("loadCorpus: boilerplate", () => {
       "The company said so.",
     ]);
   });
+
+  it("joins a line a splitter broke after a party and state ('Rep. Michele Bachmann (R-Minn.)' / 'called …')", async () => {
+    const text =
+      "date 2010-06-18\nRep. Michele Bachmann (R-Minn.)\ncalled the escrow account a redistribution of wealth fund.\nThe vote was held (on Friday.)\nThe House adjourned.\n";
+    const corpus = await loadCorpus(tempCorpus({ "post.txt": text }));
+    const report = corpus.reports[0];
+    expect(report ? [...report.passages].map((p) => text.slice(p.start, p.end)) : []).toEqual([
+      "Rep. Michele Bachmann (R-Minn.)\ncalled the escrow account a redistribution of wealth fund.",
+      "The vote was held (on Friday.)",
+      "The House adjourned.",
+    ]);
+  });
+
+  it("leaves out a publisher's disclaimer and the linked release before it", async () => {
+    const text =
+      "date 2009-05-04\nThe WHO counted 985 infections in 20 countries.\nCDC Recommends Flocked Swabs for Collection... \\* Reuters is not responsible for the content in this press release.\nwashingtonpost.com is not responsible for any content posted by third parties.\n";
+    const corpus = await loadCorpus(tempCorpus({ "wire.txt": text }));
+    const report = corpus.reports[0];
+    expect(report ? [...report.passages].map((p) => text.slice(p.start, p.end)) : []).toEqual([
+      "The WHO counted 985 infections in 20 countries.",
+    ]);
+  });
 });
 
 describe("splitSentences", () => {

@@ -95,6 +95,8 @@ const AGENCY_CAPTION = new RegExp(
  * Isis strongholds.s with US-led allied militia". It starts right after the full stop and never ends one.
  */
 const GLUED_FRAGMENT = /(?<=\p{Ll}{4}\.)\p{Ll} [^.!?…]*$/u;
+/** A publisher's disclaimer closing a line: "Reuters is not responsible for the content in this press release." */
+const PUBLISHER_DISCLAIMER = /\bis not responsible for (?:the|any) content\b[^.!?]{0,60}[.!?]?["”]?$/i;
 /** Gallery navigation left at the start of a line: "BACK { current } of { total } NEXT". */
 const GALLERY_NAVIGATION = /^back \{ current \} of \{ total \} next\b/i;
 
@@ -112,6 +114,13 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
     kind: "related-link",
     pattern: /^(read more\b|see also\b|more on this story\b|related (articles?|stories|links|content|coverage)\b|also in the news\b)/i,
     reason: "related-article link",
+  },
+  {
+    // "… Test Led to the First Identification... \* Reuters is not responsible for the content in this
+    // press release.": a linked press release's headline and the wire's disclaimer after it.
+    kind: "related-link",
+    pattern: PUBLISHER_DISCLAIMER,
+    reason: "publisher's disclaimer",
   },
   { kind: "dateline", pattern: DATELINE, reason: "dateline" },
   {
@@ -135,7 +144,8 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
 ];
 
 /**
- * Every rule above matches a short line, a line that starts with a digit, or one of two openings;
+ * Every rule above matches a short line, a line that starts with a digit, one of three openings or
+ * a disclaimer;
  * most lines of a corpus are long sentences, and this keeps the regexes off them.
  */
 function mayBeBoilerplate(content: string): boolean {
@@ -143,7 +153,12 @@ function mayBeBoilerplate(content: string): boolean {
   const first = content.charCodeAt(0);
   if (first >= 48 && first <= 57) return true;
   const opening = content.slice(0, 12).toLowerCase();
-  return opening.startsWith("in pictures") || opening.startsWith("read more") || opening.startsWith("see also");
+  return (
+    opening.startsWith("in pictures") ||
+    opening.startsWith("read more") ||
+    opening.startsWith("see also") ||
+    content.includes("not responsible for")
+  );
 }
 
 const TERMINAL = /[.!?…]["'”’)\]]*$/;
@@ -152,6 +167,8 @@ const TERMINAL = /[.!?…]["'”’)\]]*$/;
  * "Helix Energy Solutions Group Inc (HLX." then "N) is putting finishing touches on …". The second
  * line continues the first (a hundred such breaks in bpoil_reuters, 32 in H1N1_reuters).
  */
+/** A party and state after a name, where splitters break the line: "Rep. Michele Bachmann (R-Minn.)" / "called the …". */
+const ABBREVIATION_IN_PARENS = /\([^()\s]{1,12}\.\)$/;
 const TICKER_SYMBOL = /\b[A-Z][A-Z0-9]{0,5}\.$/;
 const TICKER_EXCHANGE = /^[A-Z]{1,3}\)/;
 
@@ -354,7 +371,8 @@ export function segment(text: string, lines: Line[], excluded: ReadonlySet<numbe
     // A line starting in lower case after an unfinished one continues a hard-wrapped sentence.
     const wrapped =
       previous !== null &&
-      ((/^\p{Ll}/u.test(line.content) && !TERMINAL.test(previous.content)) ||
+      ((/^\p{Ll}/u.test(line.content) &&
+        (!TERMINAL.test(previous.content) || ABBREVIATION_IN_PARENS.test(previous.content))) ||
         (TICKER_EXCHANGE.test(line.content) && TICKER_SYMBOL.test(previous.content)));
     const last = current.sentences[current.sentences.length - 1];
     const first = sentences[0];
