@@ -219,10 +219,7 @@ describe("loadCorpus: boilerplate", () => {
   it("joins a wire story's stock code broken across two lines at its dot ('(HLX.' / 'N) is putting …')", async () => {
     const text =
       "date 2010-12-08\nHOUSTON, Dec 8 (Reuters) - Helix Energy Solutions Group Inc (HLX.\nN) is putting finishing touches on a spill response system.\nThe rig was owned by Transocean Ltd RIGN.\nN), based in Switzerland.\nStay away from BP.\nThe company said so.\n";
-    const corpus = await loadCorpus(tempCorpus({ "wire.txt": text }));
-    const report = corpus.reports[0];
-    const sentences = report ? [...report.passages].map((p) => text.slice(p.start, p.end)) : [];
-    expect(sentences).toEqual([
+    expect(await passagesOf(text)).toEqual([
       "HOUSTON, Dec 8 (Reuters) - Helix Energy Solutions Group Inc (HLX.\nN) is putting finishing touches on a spill response system.",
       "The rig was owned by Transocean Ltd RIGN.\nN), based in Switzerland.",
       "Stay away from BP.",
@@ -233,9 +230,7 @@ describe("loadCorpus: boilerplate", () => {
   it("joins a line a splitter broke after a party and state ('Rep. Michele Bachmann (R-Minn.)' / 'called …')", async () => {
     const text =
       "date 2010-06-18\nRep. Michele Bachmann (R-Minn.)\ncalled the escrow account a redistribution of wealth fund.\nThe vote was held (on Friday.)\nThe House adjourned.\n";
-    const corpus = await loadCorpus(tempCorpus({ "post.txt": text }));
-    const report = corpus.reports[0];
-    expect(report ? [...report.passages].map((p) => text.slice(p.start, p.end)) : []).toEqual([
+    expect(await passagesOf(text)).toEqual([
       "Rep. Michele Bachmann (R-Minn.)\ncalled the escrow account a redistribution of wealth fund.",
       "The vote was held (on Friday.)",
       "The House adjourned.",
@@ -245,13 +240,15 @@ describe("loadCorpus: boilerplate", () => {
   it("leaves out a publisher's disclaimer and the linked release before it", async () => {
     const text =
       "date 2009-05-04\nThe WHO counted 985 infections in 20 countries.\nCDC Recommends Flocked Swabs for Collection... \\* Reuters is not responsible for the content in this press release.\nwashingtonpost.com is not responsible for any content posted by third parties.\n";
-    const corpus = await loadCorpus(tempCorpus({ "wire.txt": text }));
-    const report = corpus.reports[0];
-    expect(report ? [...report.passages].map((p) => text.slice(p.start, p.end)) : []).toEqual([
-      "The WHO counted 985 infections in 20 countries.",
-    ]);
+    expect(await passagesOf(text)).toEqual(["The WHO counted 985 infections in 20 countries."]);
   });
 });
+
+/** The passages of one report made of `text`, as text. */
+async function passagesOf(text: string): Promise<string[]> {
+  const corpus = await loadCorpus(tempCorpus({ "report.txt": text }));
+  return [...(corpus.reports[0]?.passages ?? [])].map((p) => text.slice(p.start, p.end));
+}
 
 describe("splitSentences", () => {
   const split = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
