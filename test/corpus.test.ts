@@ -237,6 +237,12 @@ describe("loadCorpus: boilerplate", () => {
     ]);
   });
 
+  it("leaves out correction notes and contributors' credits", async () => {
+    const text =
+      "date 2010-05-08\nThe slick grew.\ncents This article was amended on 8 May 2010 to correct the figure.\nCNN's Frederik Pleitgen, Nic Robertson and Ian Lee contributed to this report.\n-- Reuters' Ed Stoddard contributed reporting\n";
+    expect(await passagesOf(text)).toEqual(["The slick grew."]);
+  });
+
   it("leaves out a publisher's disclaimer and the linked release before it", async () => {
     const text =
       "date 2009-05-04\nThe WHO counted 985 infections in 20 countries.\nCDC Recommends Flocked Swabs for Collection... \\* Reuters is not responsible for the content in this press release.\nwashingtonpost.com is not responsible for any content posted by third parties.\n";
@@ -252,6 +258,25 @@ async function passagesOf(text: string): Promise<string[]> {
 
 describe("splitSentences", () => {
   const split = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
+
+  it("makes each item of a bulleted list a sentence of its own, without its bullet", () => {
+    // The Guardian's "•" reached Timeline17 as "cents".
+    expect(
+      split(
+        "City slashes another # 5bn off BP's value cents Cost of rescue efforts exceeds $6m a day cents Drilling begins",
+      ),
+    ).toEqual([
+      "City slashes another # 5bn off BP's value",
+      "Cost of rescue efforts exceeds $6m a day",
+      "Drilling begins",
+    ]);
+    expect(split("• First item • Second item.")).toEqual(["First item", "Second item."]);
+    // A price is no bullet, nor a word in lower case after it.
+    expect(split("Shares rose 5 cents To close higher. The bid was 2 cents, cents but not more.")).toEqual([
+      "Shares rose 5 cents To close higher.",
+      "The bid was 2 cents, cents but not more.",
+    ]);
+  });
 
   it("survives titles, initials and dotted acronyms", () => {
     expect(split("Lt. Gen. Abdul-Wahab al-Saadi spoke. U.S. troops and George W. Bush were named. It ended.")).toEqual([

@@ -130,9 +130,21 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
     reason: "print-edition note",
   },
   {
+    // "cents This article was amended on 8 May 2010 to correct …" (the Guardian's "•" as scraped)
+    kind: "dateline",
+    pattern: /^(?:cents |[•▪●] )?this article was (?:amended|corrected|updated)\b/i,
+    reason: "correction note",
+  },
+  {
     kind: "byline",
     pattern: /^((additional )?reporting by|written by|edited by|by)\s+\p{Lu}[^.!?]{0,80}$/iu,
     reason: "byline",
+  },
+  {
+    // "CNN's Frederik Pleitgen, Nic Robertson and Ian Lee contributed to this report."
+    kind: "byline",
+    pattern: /^(?:--\s*|cents |[•▪●] )?[^.!?]{3,120} contributed (?:reporting|to this (?:report|story|article))\b[^.!?]{0,60}[.!?]?$/i,
+    reason: "contributors' credit",
   },
   { kind: "byline", pattern: /^[\p{L}'’ .-]{3,60} reports from [\p{L} -]{2,40}\.?$/u, reason: "video byline" },
   {

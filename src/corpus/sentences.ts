@@ -193,6 +193,32 @@ export function splitSentences(
   end = text.length,
   maxLength = MAX_PASSAGE_LENGTH,
 ): Span[] {
+  if (!mayHoldBullet(text, start, end)) return sentencesBetween(text, start, end, maxLength);
+  const spans: Span[] = [];
+  let from = start;
+  BULLET.lastIndex = start;
+  for (let match = BULLET.exec(text); match && match.index < end; match = BULLET.exec(text)) {
+    spans.push(...sentencesBetween(text, from, match.index, maxLength));
+    from = match.index + match[0].length;
+  }
+  spans.push(...sentencesBetween(text, from, end, maxLength));
+  return spans;
+}
+
+/**
+ * A list bullet inside a line: "•", or "cents", which is what the Guardian's "•" became in
+ * scraping ("City slashes another # 5bn off BP's value cents Cost of rescue efforts … cents Drilling
+ * begins …"), before a capital and not after a figure ("5 cents"). Each item is a sentence of its
+ * own, without its bullet.
+ */
+const BULLET = /(?<![\d$£#] ?)(?:\bcents|[•▪●]) +(?=[\p{Lu}\d"“‘'])/gu;
+
+function mayHoldBullet(text: string, start: number, end: number): boolean {
+  const slice = text.slice(start, end);
+  return slice.includes("cents ") || slice.includes("•") || slice.includes("▪") || slice.includes("●");
+}
+
+function sentencesBetween(text: string, start: number, end: number, maxLength: number): Span[] {
   const spans: Span[] = [];
   const push = (span: Span | null): void => {
     if (!span) return;
