@@ -28,6 +28,8 @@ describe("afterDateline", () => {
     const byline =
       "Susan Watts | 18:00 UK time, Saturday, 25 April 2009 Experts are clearly extremely concerned about the new virus.";
     expect(byline.slice(afterDateline(byline))).toBe("Experts are clearly extremely concerned about the new virus.");
+    const time = "12:13 UK time, Thursday, 10 June 2010 Mr Obama's blunt criticism of BP has prompted accusations.";
+    expect(time.slice(afterDateline(time))).toBe("Mr Obama's blunt criticism of BP has prompted accusations.");
     const stamp = "Friday, September 3, 2010; 7:43 PM The blowout preventer was raised from the sea floor.";
     expect(stamp.slice(afterDateline(stamp))).toBe("The blowout preventer was raised from the sea floor.");
     const headed =

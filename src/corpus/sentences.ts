@@ -280,8 +280,8 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
 export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
 /** "Friday, September 3, 2010; 7:43 PM": a page's stamp before its lead (and after its headline). */
 const PAGE_STAMP = String.raw`(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4};\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?(?=\s)`;
-/** "Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009": a blog post's byline and time (BBC blogs). */
-const BLOG_STAMP = String.raw`(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+\d{1,2}:\d{2}\s+[A-Z]{2,4}\s+time,\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}(?=\s)`;
+/** "Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009": a blog post's byline and time (BBC blogs), or the time alone. */
+const BLOG_STAMP = String.raw`(?:(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+)?\d{1,2}:\d{2}\s+[A-Z]{2,4}\s+time,\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}(?=\s)`;
 /**
  * A wire dateline, a page's update stamp, a blog post's byline stamp or a photo credit, and what
  * stands before it at a sentence's head (a headline and caption glued to the lead): "WASHINGTON |
