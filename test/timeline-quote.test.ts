@@ -25,6 +25,8 @@ describe("afterDateline", () => {
     expect(credit.slice(afterDateline(credit))).toBe("Raul Castro spoke on Friday.");
     const blog = "7.30 pm CDT: The Washington Post has more details on the top kill.";
     expect(blog.slice(afterDateline(blog))).toBe("The Washington Post has more details on the top kill.");
+    const hour = "2pm: It's showdown time for BP's chief executive.";
+    expect(hour.slice(afterDateline(hour))).toBe("It's showdown time for BP's chief executive.");
     const byline =
       "Susan Watts | 18:00 UK time, Saturday, 25 April 2009 Experts are clearly extremely concerned about the new virus.";
     expect(byline.slice(afterDateline(byline))).toBe("Experts are clearly extremely concerned about the new virus.");

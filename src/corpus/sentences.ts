@@ -286,12 +286,12 @@ const BLOG_STAMP = String.raw`(?:(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+)?\d{1,2}:\d{2
  * A wire dateline, a page's update stamp, a blog post's byline stamp or a photo credit, and what
  * stands before it at a sentence's head (a headline and caption glued to the lead): "WASHINGTON |
  * Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - ", "13 July 2010 Last updated at 09:43 GMT
- * Help ", "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: "; or a
+ * Help ", "… Photograph: Dario Lopez-Mills\\/AP "; or a live blog's entry time, "7.30 pm CDT: ", "2pm: "; or a
  * page's stamp of weekday, date and time, "Friday, September 3, 2010; 7:43 PM ", with any headline
  * before it.
  */
 const DATELINE_HEAD = new RegExp(
-  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
+  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z]))|\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
 );
 
 /**
