@@ -101,6 +101,10 @@ describe("boilerplate out of passages and date evidence", () => {
       "A version appeared on p7 of the Main section section of the Guardian on 00.38 BST on Saturday 2 May 2009.";
     const text = ["date 2009-05-02", "Swine flu cases rose to 15 in Britain on Friday.", "", note].join("\n");
     expect(leftOut(text)).toEqual([["dateline", note]]);
+    // The same note with the page's promotions glued after it, a line of 350 characters.
+    const glued = `A version appeared on p16 of the Main section section of the Guardian on 00.53 BST on Saturday 17 July 2010 The latest news and comment from our team of reporters, writers and editors in the US Auto update every minute On | Off moorehn: PSA: the comment section here is trying to find out what you want to read.`;
+    const long = ["date 2010-07-17", "The cap held for a second day.", "", glued].join("\n");
+    expect(leftOut(long)).toEqual([["dateline", glued]]);
   });
 
   it("drops related-article link lines and agency photo captions, keeps sentences that give a date", () => {

@@ -156,7 +156,7 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
 ];
 
 /**
- * Every rule above matches a short line, a line that starts with a digit, one of three openings or
+ * Every rule above matches a short line, a line that starts with a digit, one of five openings or
  * a disclaimer;
  * most lines of a corpus are long sentences, and this keeps the regexes off them.
  */
@@ -169,6 +169,9 @@ function mayBeBoilerplate(content: string): boolean {
     opening.startsWith("in pictures") ||
     opening.startsWith("read more") ||
     opening.startsWith("see also") ||
+    // A print-edition note with the page's promotions glued after it runs to 400 characters.
+    opening.startsWith("a version") ||
+    opening.startsWith("this article") ||
     content.includes("not responsible for")
   );
 }
