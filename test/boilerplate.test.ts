@@ -105,6 +105,13 @@ describe("boilerplate out of passages and date evidence", () => {
     const glued = `A version appeared on p16 of the Main section section of the Guardian on 00.53 BST on Saturday 17 July 2010 The latest news and comment from our team of reporters, writers and editors in the US Auto update every minute On | Off moorehn: PSA: the comment section here is trying to find out what you want to read.`;
     const long = ["date 2010-07-17", "The cap held for a second day.", "", glued].join("\n");
     expect(leftOut(long)).toEqual([["dateline", glued]]);
+    // A sign-up prompt and a contributors' credit as long.
+    const prompt =
+      "Sign Up Be sure to fill in everything with an \\* Providing your contact information helps us verify your stories to include in CNN coverage.";
+    const credit =
+      "CNN's Mary Rogers, Ben Wedeman, Fred Pleitgen, Housam Ahmed, Nic Robertson, Ian Lee and Saad Abedine contributed to this report.";
+    const prompted = ["date 2011-02-01", "Protesters returned to the square.", "", prompt, "", credit].join("\n");
+    expect(leftOut(prompted).map(([kind]) => kind)).toEqual(["social-prompt", "byline"]);
   });
 
   it("drops related-article link lines and agency photo captions, keeps sentences that give a date", () => {

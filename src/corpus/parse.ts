@@ -156,23 +156,25 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
 ];
 
 /**
- * Every rule above matches a short line, a line that starts with a digit, one of five openings or
- * a disclaimer;
- * most lines of a corpus are long sentences, and this keeps the regexes off them.
+ * The openings of LINE_RULES' rules that can match a long line: a print-edition note with the page's
+ * promotions glued after it runs to 400 characters, a sign-up prompt to 150.
+ */
+const LONG_LINE_OPENING =
+  /^(?:in pictures|read more|see also|more on this story|related|also in the news|click to|follow us|share (?:this|on)|sign up|subscribe|advertisement|a version|this article|cents this article|[•▪●] this article)/i;
+
+/**
+ * Every rule above matches a short line, a line that starts with a digit, one of LONG_LINE_OPENING's
+ * openings, a disclaimer or a contributors' credit; most lines of a corpus are long sentences, and this keeps the regexes
+ * off them.
  */
 function mayBeBoilerplate(content: string): boolean {
   if (content.length <= 110) return true;
   const first = content.charCodeAt(0);
   if (first >= 48 && first <= 57) return true;
-  const opening = content.slice(0, 12).toLowerCase();
   return (
-    opening.startsWith("in pictures") ||
-    opening.startsWith("read more") ||
-    opening.startsWith("see also") ||
-    // A print-edition note with the page's promotions glued after it runs to 400 characters.
-    opening.startsWith("a version") ||
-    opening.startsWith("this article") ||
-    content.includes("not responsible for")
+    LONG_LINE_OPENING.test(content.slice(0, 24)) ||
+    content.includes("not responsible for") ||
+    content.includes(" contributed ")
   );
 }
 
