@@ -3,7 +3,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isCaption, isGarbled, isSignpost, isUnrealised, isUnrealisedAround } from "../src/timeline/eventness.js";
+import {
+  isCaption,
+  isGarbled,
+  isSignpost,
+  isTruncated,
+  isUnrealised,
+  isUnrealisedAround,
+} from "../src/timeline/eventness.js";
 import { afterDateline, isQuestion } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
@@ -93,6 +100,18 @@ describe("isSignpost", () => {
     expect(isSignpost("“Here is what we know,” the minister said.")).toBe(true);
     expect(isSignpost("Here in Venice, fishermen tied up their boats on Monday.")).toBe(false);
     expect(isSignpost("Following the explosion, BP shares fell 13 percent.")).toBe(false);
+  });
+});
+
+describe("isTruncated", () => {
+  it("is a teaser its page cut off mid-word, not a sentence that trails off on purpose or ends whole", () => {
+    expect(isTruncated("Choppy seas halted the cleanup around the rig that exploded and toppled into th...")).toBe(
+      true,
+    );
+    expect(isTruncated("Officials said the search would end, saying they belie…")).toBe(true);
+    expect(isTruncated("Coast Guard officials suspended the search on Friday.")).toBe(false);
+    expect(isTruncated("“We'll see ... ” he said.")).toBe(false);
+    expect(isTruncated("The list went on: oil, gas, tar ...")).toBe(false);
   });
 });
 
@@ -216,6 +235,21 @@ describe("a date's quote", () => {
     const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-09-08");
     expect(event?.quote).toBe("BP blamed failures by Transocean for the oil spill on Wednesday.");
+  });
+
+  it("prefers a whole sentence to a teaser its page cut off", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-04-24 Choppy seas, strong winds and rain halted Saturday's cleanup of an oil spill around the massive oil drilling rig that exploded and toppled into th...",
+      "b.txt":
+        "date 2010-04-24 Rough seas halted the cleanup around the drilling rig on Saturday, the Coast Guard said.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+    expect(event?.date).toBe("2010-04-24");
+    expect(event?.quote).toBe(
+      "Rough seas halted the cleanup around the drilling rig on Saturday, the Coast Guard said.",
+    );
   });
 
   it("prefers what the reports tell to a signpost introducing them", async () => {

@@ -7,7 +7,15 @@ import { answeringPassages } from "../search/relevance.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isCaption, isGarbled, isSignpost, isUnrealised, isUnrealisedAround, isUnrealisedAt } from "./eventness.js";
+import {
+  isCaption,
+  isGarbled,
+  isSignpost,
+  isTruncated,
+  isUnrealised,
+  isUnrealisedAround,
+  isUnrealisedAt,
+} from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { type DateMention, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
@@ -67,6 +75,8 @@ const WEIGHTS = {
   signpostQuote: 0.5,
   /** A photo caption describes a picture ("April 26: Weathered oil is seen on the surface of the Gulf"). */
   captionQuote: 0.5,
+  /** A teaser cut off mid-sentence ("… the massive oil drilling rig that exploded and toppled into th..."). */
+  truncatedQuote: 0.5,
   /**
    * Per other day a sentence names: it recounts background ("since the explosion on 20 April …, and
    * the cap on 15 July") more than it tells this day. 0.3 to 0.8 measured alike on the tune split.
@@ -649,6 +659,7 @@ async function pickSentences(
       (isQuestion(c.text) ? WEIGHTS.questionQuote : 1) *
       (isSignpost(c.text) ? WEIGHTS.signpostQuote : 1) *
       (isCaption(c.text) ? WEIGHTS.captionQuote : 1) *
+      (isTruncated(c.text) ? WEIGHTS.truncatedQuote : 1) *
       WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions.get(c.passage.id) ?? []);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }

@@ -64,6 +64,17 @@ export function isSignpost(sentence: string): boolean {
 }
 
 /**
+ * A teaser cut off by its page, ending in an ellipsis straight after a letter: "Choppy seas, strong
+ * winds and rain halted Saturday's cleanup of an oil spill around the massive oil drilling rig that
+ * exploded and toppled into th...". The whole sentence is often elsewhere in the corpus.
+ */
+const TRUNCATED = /\p{L}(?:\.\.\.|…)["”’]?$/u;
+
+export function isTruncated(sentence: string): boolean {
+  return TRUNCATED.test(sentence.trimEnd());
+}
+
+/**
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
  * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
  * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones".
