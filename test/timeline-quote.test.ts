@@ -32,6 +32,8 @@ describe("afterDateline", () => {
     expect(credit.slice(afterDateline(credit))).toBe("Raul Castro spoke on Friday.");
     const blog = "7.30 pm CDT: The Washington Post has more details on the top kill.";
     expect(blog.slice(afterDateline(blog))).toBe("The Washington Post has more details on the top kill.");
+    const ap = "(AP Photo\\/Charles Dharapak) (Charles Dharapak - AP) President Obama warned Sunday of a disaster.";
+    expect(ap.slice(afterDateline(ap))).toBe("President Obama warned Sunday of a disaster.");
     const hour = "2pm: It's showdown time for BP's chief executive.";
     expect(hour.slice(afterDateline(hour))).toBe("It's showdown time for BP's chief executive.");
     const byline =
