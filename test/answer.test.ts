@@ -113,6 +113,20 @@ describe("answerQuestion: excerpts", () => {
     expect(merged?.text).toContain("casualty figures");
   });
 
+  it("never merges sentences over a page's stamp between them on one line", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2009-04-25 Cabin crew member in hospital after flight from swine flu-struck Mexico World Health Organisation has warned countries to be on alert for any unusual flu outbreaks Saturday 25 April 2009 22.09 BST A member of cabin crew was taken to hospital with flu-like symptoms today after falling ill on a British Airways flight from Mexico City to Heathrow.",
+      "b.txt": "date 2009-04-26 Pigs were culled in Egypt.",
+      "c.txt": "date 2009-04-27 Schools closed in Mexico.",
+    });
+    const index = PassageIndex.build(await loadCorpus(dir));
+    const question = "Did the BA cabin crew member from the Mexico City flight have swine flu?";
+    const results = answerQuestion(index, question, { limit: 3 }).results;
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect(r.text).not.toContain("22.09 BST");
+  });
+
   it("spreads results across reports rather than stacking one report", () => {
     const results = answerQuestion(seeds.index, "Iraqi forces Old City", { limit: 5 }).results;
     expect(new Set(results.map((r) => r.reportId)).size).toBeGreaterThanOrEqual(3);

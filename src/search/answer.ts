@@ -1,6 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { afterDateline, countWords, isQuestion } from "../corpus/sentences.js";
+import { afterDateline, countWords, isQuestion, isSpaceCode } from "../corpus/sentences.js";
 import {
   daysBetween,
   findTemporalMentions,
@@ -605,16 +605,21 @@ function mergeNeighbours(
   const take = (p: Passage) => {
     for (const t of mergeable.get(p.id)?.hit.queryTerms ?? []) covered.add(t);
   };
+  // An excerpt is one span of the report: it never reaches over text left out of every passage (a
+  // page's stamp, a caption) that stands between two sentences of a line.
+  const adjoins = (first: Passage, second: Passage) => isBlank(report.text, first.end, second.start);
   let before = passage.ordinal - 1;
   let after = passage.ordinal + 1;
   while (group.length < MAX_MERGED_SENTENCES) {
     const previous = report.passages.at(before);
     const next = report.passages.at(after);
-    if (joinable(next)) {
+    const last = group[group.length - 1] as Passage;
+    const first = group[0] as Passage;
+    if (joinable(next) && adjoins(last, next)) {
       group.push(next);
       take(next);
       after++;
-    } else if (joinable(previous)) {
+    } else if (joinable(previous) && adjoins(previous, first)) {
       group.unshift(previous);
       take(previous);
       before--;
@@ -623,6 +628,12 @@ function mergeNeighbours(
     }
   }
   return group;
+}
+
+/** Whether `text` holds only whitespace from `start` to `end`. */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isSpaceCode(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** An excerpt of `group`, with all the terms of its text (for telling near-duplicates apart). */
