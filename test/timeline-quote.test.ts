@@ -48,8 +48,10 @@ describe("afterDateline", () => {
     expect(headed.slice(afterDateline(headed))).toBe("The commission said Tuesday.");
     // A date that opens the sentence's own words is no stamp.
     expect(afterDateline("Friday, September 3, 2010, was the day the preventer was raised.")).toBe(0);
-    // A credit without an agency gives no edge to cut at: the sentence stays whole.
-    expect(afterDateline("Photograph: Associated Press The Gulf oil spill has surpassed the Exxon Valdez.")).toBe(0);
+    // A credit naming an agency alone ends with it; one naming a photographer gives no edge to cut at.
+    const agency = "Photograph: Associated Press The Gulf oil spill has surpassed the Exxon Valdez.";
+    expect(agency.slice(afterDateline(agency))).toBe("The Gulf oil spill has surpassed the Exxon Valdez.");
+    expect(afterDateline("Photograph: Graeme Robertson Oil washed up on the beach at dawn.")).toBe(0);
   });
 
   it("leaves a sentence without a dateline, or one that is all dateline, whole", () => {

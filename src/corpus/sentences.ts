@@ -280,6 +280,8 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
 export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
 /** "Friday, September 3, 2010; 7:43 PM": a page's stamp before its lead (and after its headline). */
 const PAGE_STAMP = String.raw`(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4};\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?(?=\s)`;
+/** Agencies a photo credit names alone ("Photograph: AP The Gulf oil spill …"), so its end is known. */
+const PHOTO_AGENCY = String.raw`(?:AP|AFP|PA|EPA|Reuters|Associated Press|Getty Images|Rex Features|Nasa)`;
 /** "(AP Photo)", "(AP Photo\/Charles Dharapak) (Charles Dharapak - AP)": an agency's credit closing a caption. */
 const AGENCY_PHOTO_CREDIT = String.raw`\((?:AP|AFP|Reuters|Getty) (?:Photo|Images)[^()]{0,60}\)(?:\s*\([^()]{0,60}\))?(?=\s+[A-Z])`;
 /** "Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009": a blog post's byline and time (BBC blogs), or the time alone. */
@@ -293,7 +295,7 @@ const BLOG_STAMP = String.raw`(?:(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+)?\d{1,2}:\d{2
  * before it.
  */
 const DATELINE_HEAD = new RegExp(
-  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z])|${AGENCY_PHOTO_CREDIT})|\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
+  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z])|${AGENCY_PHOTO_CREDIT}|Photograph: ${PHOTO_AGENCY}(?=\s+[A-Z]))|\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
 );
 
 /**
