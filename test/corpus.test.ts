@@ -237,9 +237,9 @@ describe("loadCorpus: boilerplate", () => {
     ]);
   });
 
-  it("leaves out correction notes and contributors' credits", async () => {
+  it("leaves out correction notes, contributors' credits and a graphic's sources", async () => {
     const text =
-      "date 2010-05-08\nThe slick grew.\ncents This article was amended on 8 May 2010 to correct the figure.\nCNN's Frederik Pleitgen, Nic Robertson and Ian Lee contributed to this report.\n-- Reuters' Ed Stoddard contributed reporting\n";
+      "date 2010-05-08\nThe slick grew.\ncents This article was amended on 8 May 2010 to correct the figure.\nCNN's Frederik Pleitgen, Nic Robertson and Ian Lee contributed to this report.\n-- Reuters' Ed Stoddard contributed reporting\nSOURCES: BP, Gulf Coast Claims Facility, NOAA | The Washington Post - Oct. 20, 2010\n";
     expect(await passagesOf(text)).toEqual(["The slick grew."]);
   });
 
@@ -271,6 +271,11 @@ describe("splitSentences", () => {
       "Drilling begins",
     ]);
     expect(split("• First item • Second item.")).toEqual(["First item", "Second item."]);
+    // A wire story's summary points, as scraped.
+    expect(split(String.raw`\* Child dies in Texas of swine flu \* Death is first outside Mexico`)).toEqual([
+      "Child dies in Texas of swine flu",
+      "Death is first outside Mexico",
+    ]);
     // A price is no bullet, nor a word in lower case after it.
     expect(split("Shares rose 5 cents To close higher. The bid was 2 cents, cents but not more.")).toEqual([
       "Shares rose 5 cents To close higher.",

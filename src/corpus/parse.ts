@@ -105,6 +105,12 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
   { kind: "gallery-label", pattern: /^\d{1,3}\s+show all\b/i, reason: "photo-gallery label" },
   { kind: "gallery-label", pattern: /^in pictures\s*:/i, reason: "photo-gallery label" },
   {
+    // "SOURCES: BP, Gulf Coast Claims Facility, NOAA | The Washington Post - Oct. 20, 2010"
+    kind: "photo-caption",
+    pattern: /^sources?:.{0,200}\|\s*the [\p{L} ]{2,30} - /iu,
+    reason: "graphic's sources",
+  },
+  {
     kind: "social-prompt",
     pattern:
       /^(click to (follow|share|subscribe)|follow us\b|share (this|on)\b|sign up\b|subscribe\b|read more\s*:|related\s*:|advertisement$)/i,

@@ -206,16 +206,23 @@ export function splitSentences(
 }
 
 /**
- * A list bullet inside a line: "•", or "cents", which is what the Guardian's "•" became in
- * scraping ("City slashes another # 5bn off BP's value cents Cost of rescue efforts … cents Drilling
+ * A list bullet inside a line: "•"; "\\*", a wire story's summary points as scraped ("\\* 23-month-old
+ * child dies in Texas of swine flu \\* Death is first outside Mexico …"); or "cents", which is what
+ * the Guardian's "•" became in scraping ("City slashes another # 5bn off BP's value cents Cost of rescue efforts … cents Drilling
  * begins …"), before a capital and not after a figure ("5 cents"). Each item is a sentence of its
  * own, without its bullet.
  */
-const BULLET = /(?<![\d$£#] ?)(?:\bcents|[•▪●]) +(?=[\p{Lu}\d"“‘'])/gu;
+const BULLET = /(?<![\d$£#] ?)(?:\bcents|[•▪●]|(?<!\S)\\\*) +(?=[\p{Lu}\d"“‘'])/gu;
 
 function mayHoldBullet(text: string, start: number, end: number): boolean {
   const slice = text.slice(start, end);
-  return slice.includes("cents ") || slice.includes("•") || slice.includes("▪") || slice.includes("●");
+  return (
+    slice.includes("cents ") ||
+    slice.includes("•") ||
+    slice.includes("▪") ||
+    slice.includes("●") ||
+    slice.includes("\\* ")
+  );
 }
 
 function sentencesBetween(text: string, start: number, end: number, maxLength: number): Span[] {
