@@ -34,6 +34,9 @@ describe("afterDateline", () => {
     expect(blog.slice(afterDateline(blog))).toBe("The Washington Post has more details on the top kill.");
     const ap = "(AP Photo\\/Charles Dharapak) (Charles Dharapak - AP) President Obama warned Sunday of a disaster.";
     expect(ap.slice(afterDateline(ap))).toBe("President Obama warned Sunday of a disaster.");
+    const audio =
+      "Sarah Boseley: ` The only deaths are in Mexico, USA and Canada ' Link to this audio Swine flu originated in Mexico in April.";
+    expect(audio.slice(afterDateline(audio))).toBe("Swine flu originated in Mexico in April.");
     const hour = "2pm: It's showdown time for BP's chief executive.";
     expect(hour.slice(afterDateline(hour))).toBe("It's showdown time for BP's chief executive.");
     const byline =

@@ -302,7 +302,7 @@ const BLOG_STAMP = String.raw`(?:(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+)?\d{1,2}:\d{2
  * before it.
  */
 const DATELINE_HEAD = new RegExp(
-  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z])|${AGENCY_PHOTO_CREDIT}|Photograph: ${PHOTO_AGENCY}(?=\s+[A-Z]))|\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
+  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z])|${AGENCY_PHOTO_CREDIT}|Photograph: ${PHOTO_AGENCY}(?=\s+[A-Z])|Link to this (?:audio|video)(?=\s+[A-Z]))|\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
 );
 
 /**
