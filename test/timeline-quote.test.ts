@@ -37,6 +37,12 @@ describe("afterDateline", () => {
     const audio =
       "Sarah Boseley: ` The only deaths are in Mexico, USA and Canada ' Link to this audio Swine flu originated in Mexico in April.";
     expect(audio.slice(afterDateline(audio))).toBe("Swine flu originated in Mexico in April.");
+    const dash = "-- A $20 billion fund that BP set up in August for individuals.";
+    expect(dash.slice(afterDateline(dash))).toBe("A $20 billion fund that BP set up in August for individuals.");
+    const place = "AP NEW ORLEANS -- Engineers removed a temporary cap Thursday.";
+    expect(place.slice(afterDateline(place))).toBe("Engineers removed a temporary cap Thursday.");
+    // A dash inside the sentence is the writer's.
+    expect(afterDateline("Engineers removed the cap -- a month after it was fitted.")).toBe(0);
     const hour = "2pm: It's showdown time for BP's chief executive.";
     expect(hour.slice(afterDateline(hour))).toBe("It's showdown time for BP's chief executive.");
     const byline =

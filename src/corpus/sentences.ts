@@ -311,8 +311,17 @@ const DATELINE_HEAD = new RegExp(
  */
 export function afterDateline(text: string): number {
   const head = DATELINE_HEAD.exec(text);
-  return head && head[0].length < text.length ? head[0].length : 0;
+  const at = head && head[0].length < text.length ? head[0].length : 0;
+  const mark = LEADING_MARK.exec(text.slice(at));
+  return mark && at + mark[0].length < text.length ? at + mark[0].length : at;
 }
+
+/**
+ * A list dash or a dateline in capitals opening a sentence: "-- A $20 billion fund that BP set
+ * up …", "AP NEW ORLEANS -- Engineers removed a temporary cap …". Only at the very head: a dash
+ * inside a sentence is the writer's.
+ */
+const LEADING_MARK = /^(?:[-–—]{1,2}\s+|(?:AP\s+)?\p{Lu}[\p{Lu} .,']{2,40}?\s+--\s+)(?=\S)/u;
 
 /**
  * A sentence that ends in a question mark (before any closing quote): it asks, it does not tell.
