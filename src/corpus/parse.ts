@@ -185,13 +185,13 @@ function mayBeBoilerplate(content: string): boolean {
 }
 
 const TERMINAL = /[.!?…]["'”’)\]]*$/;
+/** A party and state after a name, where splitters break the line: "Rep. Michele Bachmann (R-Minn.)" / "called the …". */
+const ABBREVIATION_IN_PARENS = /\([^()\s]{1,12}\.\)$/;
 /**
  * A wire story's stock code broken across two lines at its dot, as sentence splitters leave it:
  * "Helix Energy Solutions Group Inc (HLX." then "N) is putting finishing touches on …". The second
  * line continues the first (a hundred such breaks in bpoil_reuters, 32 in H1N1_reuters).
  */
-/** A party and state after a name, where splitters break the line: "Rep. Michele Bachmann (R-Minn.)" / "called the …". */
-const ABBREVIATION_IN_PARENS = /\([^()\s]{1,12}\.\)$/;
 const TICKER_SYMBOL = /\b[A-Z][A-Z0-9]{0,5}\.$/;
 const TICKER_EXCHANGE = /^[A-Z]{1,3}\)/;
 

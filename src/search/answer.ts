@@ -1,6 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { afterDateline, countWords, isQuestion, isSpaceCode } from "../corpus/sentences.js";
+import { afterDateline, countWords, isQuestion, trimSpan } from "../corpus/sentences.js";
 import {
   daysBetween,
   findTemporalMentions,
@@ -607,7 +607,7 @@ function mergeNeighbours(
   };
   // An excerpt is one span of the report: it never reaches over text left out of every passage (a
   // page's stamp, a caption) that stands between two sentences of a line.
-  const adjoins = (first: Passage, second: Passage) => isBlank(report.text, first.end, second.start);
+  const adjoins = (first: Passage, second: Passage) => trimSpan(report.text, first.end, second.start) === null;
   let before = passage.ordinal - 1;
   let after = passage.ordinal + 1;
   while (group.length < MAX_MERGED_SENTENCES) {
@@ -628,12 +628,6 @@ function mergeNeighbours(
     }
   }
   return group;
-}
-
-/** Whether `text` holds only whitespace from `start` to `end`. */
-function isBlank(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!isSpaceCode(text.charCodeAt(i))) return false;
-  return true;
 }
 
 /** An excerpt of `group`, with all the terms of its text (for telling near-duplicates apart). */
