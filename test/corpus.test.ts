@@ -239,7 +239,7 @@ describe("loadCorpus: boilerplate", () => {
 
   it("leaves out correction notes, contributors' credits and a graphic's sources", async () => {
     const text =
-      "date 2010-05-08\nThe slick grew.\ncents This article was amended on 8 May 2010 to correct the figure.\nCNN's Frederik Pleitgen, Nic Robertson and Ian Lee contributed to this report.\n-- Reuters' Ed Stoddard contributed reporting\nSOURCES: BP, Gulf Coast Claims Facility, NOAA | The Washington Post - Oct. 20, 2010\n";
+      "date 2010-05-08\nThe slick grew.\ncents This article was amended on 8 May 2010 to correct the figure.\nCNN's Frederik Pleitgen, Nic Robertson and Ian Lee contributed to this report.\n-- Reuters' Ed Stoddard contributed reporting\nSOURCES: BP, Gulf Coast Claims Facility, NOAA | The Washington Post - Oct. 20, 2010\nSOURCES: State and federal campaign disclosure records; Internal Reserve Service | The Washington Post - June 30, 2010\n";
     expect(await passagesOf(text)).toEqual(["The slick grew."]);
   });
 

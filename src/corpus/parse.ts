@@ -100,26 +100,40 @@ const PUBLISHER_DISCLAIMER = /\bis not responsible for (?:the|any) content\b[^.!
 /** Gallery navigation left at the start of a line: "BACK { current } of { total } NEXT". */
 const GALLERY_NAVIGATION = /^back \{ current \} of \{ total \} next\b/i;
 
-const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] = [
+interface LineRule {
+  kind: BoilerplateKind;
+  pattern: RegExp;
+  reason: string;
+  /**
+   * Whether the rule can match a line over SHORT_LINE characters (and, where given, a cheap test
+   * that it might): most lines of a corpus are long sentences, and only these rules are tried on them.
+   */
+  long?: true | ((content: string) => boolean);
+}
+
+const LINE_RULES: LineRule[] = [
   { kind: "photo-caption", pattern: /^\d{1,3}\/\d{1,3}\s+\S/, reason: "photo-gallery caption" },
   { kind: "gallery-label", pattern: /^\d{1,3}\s+show all\b/i, reason: "photo-gallery label" },
-  { kind: "gallery-label", pattern: /^in pictures\s*:/i, reason: "photo-gallery label" },
+  { kind: "gallery-label", pattern: /^in pictures\s*:/i, reason: "photo-gallery label", long: true },
   {
     // "SOURCES: BP, Gulf Coast Claims Facility, NOAA | The Washington Post - Oct. 20, 2010"
     kind: "photo-caption",
     pattern: /^sources?:.{0,200}\|\s*the [\p{L} ]{2,30} - /iu,
     reason: "graphic's sources",
+    long: true,
   },
   {
     kind: "social-prompt",
     pattern:
       /^(click to (follow|share|subscribe)|follow us\b|share (this|on)\b|sign up\b|subscribe\b|read more\s*:|related\s*:|advertisement$)/i,
     reason: "social or navigation prompt",
+    long: true,
   },
   {
     kind: "related-link",
     pattern: /^(read more\b|see also\b|more on this story\b|related (articles?|stories|links|content|coverage)\b|also in the news\b)/i,
     reason: "related-article link",
+    long: true,
   },
   {
     // "… Test Led to the First Identification... \* Reuters is not responsible for the content in this
@@ -127,6 +141,7 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
     kind: "related-link",
     pattern: PUBLISHER_DISCLAIMER,
     reason: "publisher's disclaimer",
+    long: (content) => content.includes("not responsible for"),
   },
   { kind: "dateline", pattern: DATELINE, reason: "dateline" },
   {
@@ -134,12 +149,14 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
     kind: "dateline",
     pattern: /^(?:a version of this article|a version|this article) appeared on p\d+ of the\b/i,
     reason: "print-edition note",
+    long: true,
   },
   {
     // "cents This article was amended on 8 May 2010 to correct …" (the Guardian's "•" as scraped)
     kind: "dateline",
     pattern: /^(?:cents |[•▪●] )?this article was (?:amended|corrected|updated)\b/i,
     reason: "correction note",
+    long: true,
   },
   {
     kind: "byline",
@@ -151,6 +168,7 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
     kind: "byline",
     pattern: /^(?:--\s*|cents |[•▪●] )?[^.!?]{3,120} contributed (?:reporting|to this (?:report|story|article))\b[^.!?]{0,60}[.!?]?$/i,
     reason: "contributors' credit",
+    long: (content) => content.includes(" contributed "),
   },
   { kind: "byline", pattern: /^[\p{L}'’ .-]{3,60} reports from [\p{L} -]{2,40}\.?$/u, reason: "video byline" },
   {
@@ -161,26 +179,15 @@ const LINE_RULES: { kind: BoilerplateKind; pattern: RegExp; reason: string }[] =
   },
 ];
 
-/**
- * The openings of LINE_RULES' rules that can match a long line: a print-edition note with the page's
- * promotions glued after it runs to 400 characters, a sign-up prompt to 150.
- */
-const LONG_LINE_OPENING =
-  /^(?:in pictures|read more|see also|more on this story|related|also in the news|click to|follow us|share (?:this|on)|sign up|subscribe|advertisement|a version|this article|cents this article|[•▪●] this article)/i;
+/** Lines this long or shorter may be any boilerplate; longer ones only what a rule marks `long`. */
+const SHORT_LINE = 110;
 
-/**
- * Every rule above matches a short line, a line that starts with a digit, one of LONG_LINE_OPENING's
- * openings, a disclaimer or a contributors' credit; most lines of a corpus are long sentences, and this keeps the regexes
- * off them.
- */
-function mayBeBoilerplate(content: string): boolean {
-  if (content.length <= 110) return true;
+/** The first boilerplate rule a line matches; a line starting with a digit is tried against every rule. */
+function boilerplateRuleOf(content: string): LineRule | undefined {
   const first = content.charCodeAt(0);
-  if (first >= 48 && first <= 57) return true;
-  return (
-    LONG_LINE_OPENING.test(content.slice(0, 24)) ||
-    content.includes("not responsible for") ||
-    content.includes(" contributed ")
+  const anyRule = content.length <= SHORT_LINE || (first >= 48 && first <= 57);
+  return LINE_RULES.find(
+    (r) => (anyRule || (r.long !== undefined && (r.long === true || r.long(content)))) && r.pattern.test(content),
   );
 }
 
@@ -341,7 +348,7 @@ export function parseReport(text: string): ParsedReport {
   for (const line of lines) {
     if (cut.has(line.start)) continue;
     inComments ||= READER_COMMENT.test(line.content);
-    const rule = mayBeBoilerplate(line.content) ? LINE_RULES.find((r) => r.pattern.test(line.content)) : undefined;
+    const rule = boilerplateRuleOf(line.content);
     if (inComments || COMMENT_SIGNATURE.test(line.content)) {
       boilerplate.push({ start: line.start, end: line.end, kind: "reader-comment", reason: "reader comment" });
     } else if (AGENCY_CAPTION.test(line.content)) {
