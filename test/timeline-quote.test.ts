@@ -15,6 +15,13 @@ import { afterDateline, isQuestion } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
+/** The protocol's one-day, one-quote timeline of a few one-line reports: which sentence the day quotes. */
+async function onlyDayEvent(files: Record<string, string>) {
+  const opened = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+  const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+  return event;
+}
+
 describe("afterDateline", () => {
   it("skips a wire dateline and anything before it at the head", () => {
     const wire = "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - Obama took responsibility.";
@@ -226,39 +233,33 @@ describe("a date's quote", () => {
   });
 
   it("prefers the sentence that tells what happened to a photo caption naming the day", async () => {
-    const dir = tempCorpus({
+    const event = await onlyDayEvent({
       "a.txt":
         "date 2010-04-26 April 26: Weathered oil is seen on the surface of the Gulf of Mexico near the coast of Louisiana.",
       "b.txt":
         "date 2010-04-26 Oil from the leaking well reached the Gulf of Mexico coast of Louisiana on Monday, the Coast Guard said.",
     });
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-04-26");
     expect(event?.quote).toMatch(/^Oil from the leaking well reached/);
   });
 
   it("prefers the sentence that tells what happened to a question about it", async () => {
-    const dir = tempCorpus({
+    const event = await onlyDayEvent({
       "a.txt":
         "date 2010-09-08 Who among BP, Transocean and Halliburton bears the blame for the oil spill, asked the inquiry on Wednesday?",
       "b.txt": "date 2010-09-08 BP blamed failures by Transocean for the oil spill on Wednesday.",
     });
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-09-08");
     expect(event?.quote).toBe("BP blamed failures by Transocean for the oil spill on Wednesday.");
   });
 
   it("prefers a whole sentence to a teaser its page cut off", async () => {
-    const dir = tempCorpus({
+    const event = await onlyDayEvent({
       "a.txt":
         "date 2010-04-24 Choppy seas, strong winds and rain halted Saturday's cleanup of an oil spill around the massive oil drilling rig that exploded and toppled into th...",
       "b.txt":
         "date 2010-04-24 Rough seas halted the cleanup around the drilling rig on Saturday, the Coast Guard said.",
     });
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-04-24");
     expect(event?.quote).toBe(
       "Rough seas halted the cleanup around the drilling rig on Saturday, the Coast Guard said.",
@@ -266,13 +267,11 @@ describe("a date's quote", () => {
   });
 
   it("prefers what the reports tell to a signpost introducing them", async () => {
-    const dir = tempCorpus({
+    const event = await onlyDayEvent({
       "a.txt":
         "date 2009-04-30 Here are some facts released on Thursday about how the swine flu virus spreads from human to human.",
       "b.txt": "date 2009-04-30 The swine flu virus spreads from human to human, the World Health Organization said.",
     });
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2009-04-30");
     // The signpost names the day and the other does not, which alone would make the signpost the quote.
     expect(event?.quote).toBe("The swine flu virus spreads from human to human, the World Health Organization said.");
@@ -297,12 +296,10 @@ describe("a date's quote", () => {
   });
 
   it("prefers the sentence that tells the day to one that recounts other days around it", async () => {
-    const dir = tempCorpus({
+    const event = await onlyDayEvent({
       "a.txt": "date 2010-07-16 BP closed the new cap on the leaking well on Thursday, engineers said.",
       "b.txt": "date 2010-07-20 BP closed the new cap on the leaking well on July 15, after the spill began April 20.",
     });
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
     expect(event?.date).toBe("2010-07-15");
     expect(event?.quote).toBe("BP closed the new cap on the leaking well on Thursday, engineers said.");
   });
