@@ -312,16 +312,17 @@ const DATELINE_HEAD = new RegExp(
 export function afterDateline(text: string): number {
   const head = DATELINE_HEAD.exec(text);
   const at = head && head[0].length < text.length ? head[0].length : 0;
-  const mark = LEADING_MARK.exec(text.slice(at));
+  LEADING_MARK.lastIndex = at;
+  const mark = LEADING_MARK.exec(text);
   return mark && at + mark[0].length < text.length ? at + mark[0].length : at;
 }
 
 /**
  * A list dash or a dateline in capitals opening a sentence: "-- A $20 billion fund that BP set
- * up …", "AP NEW ORLEANS -- Engineers removed a temporary cap …". Only at the very head: a dash
- * inside a sentence is the writer's.
+ * up …", "AP NEW ORLEANS -- Engineers removed a temporary cap …". Only at the very head (sticky, read
+ * from where the dateline ends): a dash inside a sentence is the writer's.
  */
-const LEADING_MARK = /^(?:[-–—]{1,2}\s+|(?:AP\s+)?\p{Lu}[\p{Lu} .,']{2,40}?\s+--\s+)(?=\S)/u;
+const LEADING_MARK = /(?:[-–—]{1,2}\s+|(?:AP\s+)?\p{Lu}[\p{Lu} .,']{2,40}?\s+--\s+)(?=\S)/uy;
 
 /**
  * A sentence that ends in a question mark (before any closing quote): it asks, it does not tell.
