@@ -2,6 +2,7 @@ import { ConfigError, loadConfigOrReport } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
 import { type OpenedLive, openLiveCorpus } from "../live/open.js";
 import { createLogger } from "../logger.js";
+import { keepShortLivedObjectsYoung } from "../ops/gc-tuning.js";
 import { Metrics } from "../ops/metrics.js";
 import { type OpsServer, startOpsServer } from "../ops/server.js";
 import { LiveCorpus } from "../sitrep.js";
@@ -20,6 +21,7 @@ import { fetchRecommendedShards, planShards, type ShardPlan } from "./shards.js"
 let redact = (text: string): string => text;
 
 async function main(): Promise<number> {
+  keepShortLivedObjectsYoung();
   const config = loadConfigOrReport(["DISCORD_TOKEN"]);
   if (!config) return 1;
   const token = config.DISCORD_TOKEN as string;
