@@ -513,7 +513,26 @@ async function pickEvents(
       if (!entries.has(key) && list.couldMerge(key)) await addEvents(context, list, key, leadsByDay, "merge-only");
     }
   }
-  return list.events;
+  return settings.granularity === "days-first" ? withoutMonthsHoldingADay(list.events) : list.events;
+}
+
+/**
+ * A reader's timeline (`days-first`) without a month entry for a month it holds a day of: the day
+ * dates the month's news, and read on the seeds and the tune folders every such month entry was
+ * background ("down from an estimated 6,000 when Operation Inherent Resolve … began in October
+ * 2016"), a forecast ("BP claims it can capture more than 50,000 barrels a day by the end of June")
+ * or a caption ("Fire burns on the Deepwater Horizon oil rig in April."). The entry is dropped, not
+ * replaced: choosing the dates again without it moved the crowding and lost key days (the cap of 15
+ * July, in bpoil_foxnews). A week stays: "last week, militants blew up the Grand Mosque" is an event
+ * of its own beside the week's other days.
+ */
+function withoutMonthsHoldingADay(events: TimelineEvent[]): TimelineEvent[] {
+  const days = events.filter((e) => e.precision === "day").map((e) => e.day);
+  return events.filter((e) => {
+    if (e.precision !== "month") return true;
+    const last = periodEnd(e.day, e.precision);
+    return !days.some((day) => day >= e.day && day <= last);
+  });
 }
 
 function dayIndex(day: string): number {
