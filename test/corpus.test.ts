@@ -206,6 +206,22 @@ describe("loadCorpus: boilerplate", () => {
     expect(titles["002_65310d27e48b504e"]).toMatch(/^Iraq will announce imminently a final victory.*…$/);
   });
 
+  it("titles a headline scraped with its page's bullets by its first item, without the bullet", async () => {
+    const corpus = await loadCorpus(
+      tempCorpus({
+        "bullets.txt":
+          "cents US government challenged over claims oil has evaporated cents Tests show oil is affecting phytoplankton\nGovernment scientists said this month that most of the oil had gone.\n",
+        "after.txt":
+          "City slashes another # 5bn off BP's value cents Cost of rescue efforts rises\nShares fell again on Tuesday as the bill grew.\n",
+      }),
+    );
+    const titles = corpus.reports.map((r) => r.title).sort();
+    expect(titles).toEqual([
+      "City slashes another # 5bn off BP's value",
+      "US government challenged over claims oil has evaporated",
+    ]);
+  });
+
   it("titles a report by its lead's own words, not the wire dateline before them", async () => {
     const corpus = await loadCorpus(
       tempCorpus({

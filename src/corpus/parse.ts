@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import { parseIsoDate } from "../temporal/calendar.js";
-import { afterDateline, countWords, splitSentences, trimSpan } from "./sentences.js";
+import { afterDateline, countWords, firstListItem, splitSentences, trimSpan } from "./sentences.js";
 import type { Boilerplate, BoilerplateKind, DateSource, Span } from "./types.js";
 
 let yaml: typeof Yaml | null = null;
@@ -425,7 +425,8 @@ export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Para
     if (excluded.has(line.start)) continue;
     const words = countWords(line.content, 20);
     if (TERMINAL.test(line.content) && words > 12) break;
-    if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content)) return shorten(line.content, 200);
+    if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content))
+      return shorten(firstListItem(text, line.start, line.end), 200);
   }
   const first = paragraphs[0]?.sentences[0];
   if (!first) return "Untitled report";

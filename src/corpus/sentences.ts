@@ -206,6 +206,25 @@ export function splitSentences(
 }
 
 /**
+ * The first item of a list written on one line, without its bullet: a headline scraped with its
+ * page's bullets ("cents US government challenged over claims oil has evaporated cents Tests show
+ * oil is affecting phytoplankton …") is titled "US government challenged over claims oil has
+ * evaporated". The whole of `text.slice(start, end)`, trimmed, when it holds no bullet.
+ */
+export function firstListItem(text: string, start: number, end: number): string {
+  let from = start;
+  if (mayHoldBullet(text, start, end)) {
+    BULLET.lastIndex = start;
+    for (let match = BULLET.exec(text); match && match.index < end; match = BULLET.exec(text)) {
+      const item = trimSpan(text, from, match.index);
+      if (item) return text.slice(item.start, item.end);
+      from = match.index + match[0].length;
+    }
+  }
+  return text.slice(from, end).trim();
+}
+
+/**
  * A list bullet inside a line: "•"; "\\*", a wire story's summary points as scraped ("\\* 23-month-old
  * child dies in Texas of swine flu \\* Death is first outside Mexico …"); or "cents", which is what
  * the Guardian's "•" became in scraping ("City slashes another # 5bn off BP's value cents Cost of rescue efforts … cents Drilling
