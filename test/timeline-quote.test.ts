@@ -11,7 +11,7 @@ import {
   isUnrealised,
   isUnrealisedAround,
 } from "../src/timeline/eventness.js";
-import { afterDateline, isQuestion } from "../src/corpus/sentences.js";
+import { afterDateline, afterRunOn, isQuestion } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
@@ -76,6 +76,61 @@ describe("afterDateline", () => {
     // A wire name deep in the sentence is a citation, not a dateline.
     const late = `${"The cap held, officials said, ".repeat(8)}according to a report (Reuters) - later denied.`;
     expect(afterDateline(late)).toBe(0);
+  });
+});
+
+describe("afterRunOn", () => {
+  const cut = (text: string) => text.slice(afterRunOn(text, 0));
+
+  it("finds where a caption or headline run into the lead without its stop ends", () => {
+    expect(
+      cut(
+        "Ms Fleming had health problems before contracting the flu virus The family of the first person in Europe to die has suffered a double tragedy.",
+      ),
+    ).toBe("The family of the first person in Europe to die has suffered a double tragedy.");
+    // Headline, then caption, then lead: the last end within the first words.
+    expect(
+      cut(
+        "Mexico and China in swine flu row Mexico's ambassador says he was denied access to citizens at a hotel A row is growing between Mexico and China over the quarantine.",
+      ),
+    ).toBe("A row is growing between Mexico and China over the quarantine.");
+  });
+
+  it("leaves a sentence whole where the capital is part of it, or too little would stay", () => {
+    const whole = [
+      "Doctors said the new influenza A virus spreads like seasonal flu among children in schools.",
+      "The officials read The Times and the Guardian every morning before the briefing began.",
+      "Crowds gathered outside the hospital The doctors waited.",
+      "He said so.",
+    ];
+    for (const text of whole) expect(cut(text)).toBe(text);
+  });
+});
+
+describe("a reader's quote after a run-on caption", () => {
+  const report =
+    "date 2009-06-15 Ms Fleming had health problems before contracting the flu virus The family of the first person in Europe to die after being diagnosed with swine flu said on Monday that her baby had died too.";
+
+  it("starts at the lead in a reader's timeline, verbatim, and keeps the caption in the protocol's", async () => {
+    const opened = await openCorpus({ corpusDir: tempCorpus({ "a.txt": report }), dataDir: null });
+    const [reader] = (await buildTimeline(opened, { dates: 1 })).events;
+    expect(reader?.quote).toMatch(/^The family of the first person in Europe to die/);
+    const source = reader?.sources[0];
+    expect(source && opened.corpus.reports[0]?.text.slice(source.start, source.end)).toBe(reader?.quote);
+    const [protocol] = (await buildTimeline(opened, { dates: 1, granularity: "day" })).events;
+    expect(protocol?.quote).toMatch(/^Ms Fleming had health problems/);
+  });
+
+  it("keeps a head that names a date, which may be the entry's", async () => {
+    const opened = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt":
+          "date 2010-07-26 Mr Hayward attended a meeting of the BP board on Monday Many say that from a public relations point of view Mr Dudley has the advantage of being American.",
+      }),
+      dataDir: null,
+    });
+    const [event] = (await buildTimeline(opened, { dates: 1 })).events;
+    expect(event?.quote).toMatch(/^Mr Hayward attended a meeting of the BP board on Monday/);
   });
 });
 

@@ -337,6 +337,36 @@ export function afterDateline(text: string): number {
 }
 
 /**
+ * Where a caption or headline that ran into the text without its full stop ends, in a sentence's
+ * first words: a word in lower case, then a capitalised opener followed by a word in lower case
+ * ("Ms Fleming had health problems before contracting the flu virus The family of the first person
+ * …", "Louisiana is already feeling the effects of the oil spill A sheen of oil from the Gulf …"),
+ * as BBC and Guardian pages were scraped. "A" and "An" not after a word that takes a letter
+ * ("influenza A virus", "type A flu", "plan A").
+ */
+const RUN_ON =
+  /(?<=\p{Ll}[,;]?\s+)(?:(?:The|It|He|She|They|This|These|We|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|More|Some|Many)|(?<!\b(?:influenza|flu|type|strain|plan|vitamin|exhibit|class|grade|group|category|phase|level|section|part|hepatitis|option|schedule)\s+)(?:A|An))\s+\p{Ll}/gu;
+/** How far into a sentence a run-on's end is looked for, and how much must stand after it. */
+const RUN_ON_WITHIN_WORDS = 30;
+const RUN_ON_REST_WORDS = 8;
+
+/**
+ * Where the text after a run-on caption or headline starts in `text`, from `from` (after its
+ * dateline): the last such end within its first 30 words, with at least 8 words after it; `from`
+ * when there is none. A reader's quote starts there; the sentence itself stays whole, since the
+ * headline's words are what a question or a reference summary often shares with it.
+ */
+export function afterRunOn(text: string, from: number): number {
+  let at = from;
+  RUN_ON.lastIndex = from;
+  for (let match = RUN_ON.exec(text); match; match = RUN_ON.exec(text)) {
+    if (countWords(text.slice(from, match.index), RUN_ON_WITHIN_WORDS + 1) > RUN_ON_WITHIN_WORDS) break;
+    if (countWords(text.slice(match.index), RUN_ON_REST_WORDS) >= RUN_ON_REST_WORDS) at = match.index;
+  }
+  return at;
+}
+
+/**
  * A list dash or a dateline in capitals opening a sentence: "-- A $20 billion fund that BP set
  * up …", "AP NEW ORLEANS -- Engineers removed a temporary cap …". Only at the very head (sticky, read
  * from where the dateline ends): a dash inside a sentence is the writer's.

@@ -1,6 +1,6 @@
 // src/timeline: timelines (dated events, each quoted and cited) and publication dates inferred for undated reports.
 import { endSlices, sliceInOrder, textSlice } from "../corpus/saved-texts.js";
-import { afterDateline, countWords, isQuestion } from "../corpus/sentences.js";
+import { afterDateline, afterRunOn, countWords, isQuestion } from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
@@ -100,9 +100,16 @@ const MIN_SPAN_FOR_YEARS_DAYS = 3 * 365;
 interface Candidate {
   passage: Passage;
   report: Report;
-  /** The quote: the passage without a leading wire dateline, from `start` in the report. */
+  /** What the quote is chosen by: the passage without a leading wire dateline, from `start` in the report. */
   text: string;
   start: number;
+  /**
+   * The quote a reader gets, from `quoteStart` in the report: `text`, in a reader's timeline
+   * without a caption or headline run into it (`afterRunOn`). Chosen by `text` all the same, so
+   * which sentence an entry quotes does not change with the cut.
+   */
+  quote: string;
+  quoteStart: number;
   vector: Vector;
 }
 
@@ -609,14 +616,24 @@ function candidateOf(context: Context, passage: Passage): Candidate | null {
   // "WASHINGTON | Thu May 27, 2010 3:54 pm EDT WASHINGTON (Reuters) - " tells nothing of the day.
   // Only the passage's own text is read (textSlice: candidates come in no order), not the whole report.
   const whole = textSlice(report, passage.start, passage.end);
+  const reader = context.settings.granularity !== "day";
+  const mentions = context.mentions.get(passage.id) ?? [];
   const opening = afterDateline(whole);
-  const told = afterLeadingDate(whole, opening, context.mentions.get(passage.id) ?? []);
+  const told = afterLeadingDate(whole, opening, mentions);
   // A reader's timeline keeps "In May, the administration had revised its estimate …" whole: cut
   // after its date, the quote would open in lower case, a fragment. The protocol's days take the cut.
-  const keepWhole = context.settings.granularity !== "day" && /^\p{Ll}/u.test(whole.slice(told));
+  const keepWhole = reader && /^\p{Ll}/u.test(whole.slice(told));
   const start = passage.start + (keepWhole ? opening : told);
   const text = whole.slice(start - passage.start);
-  return { passage, report, text, start, vector: context.vectors.of(passage, whole) };
+  // A reader's quote starts after a caption or headline run into the lead ("… contracting the flu
+  // virus The family of the first person …"); the protocol's days keep it, whose words the
+  // reference summaries share (bench/timeline17/ABLATION.md, row 78). Not past a date the head
+  // names: "… victims of the 11 September, 2001 attacks The administrator of a $20bn fund …" may
+  // be the entry for that date, and its quote must show it.
+  const runOnEnd = reader ? passage.start + afterRunOn(whole, start - passage.start) : start;
+  const quoteStart = mentions.some((m) => passage.start + m.start < runOnEnd) ? start : runOnEnd;
+  const quote = whole.slice(quoteStart - passage.start);
+  return { passage, report, text, start, quote, quoteStart, vector: context.vectors.of(passage, whole) };
 }
 
 /** A preposition or connective that may stand before a sentence's leading date ("On Tuesday, …", "Meanwhile, on May 3, …"). */
@@ -729,8 +746,8 @@ function citation(c: Candidate): TimelineCitation {
     reportFile: c.report.file,
     reportDate: c.report.date,
     reportDateSource: c.report.dateSource,
-    quote: c.text,
-    start: c.start,
+    quote: c.quote,
+    start: c.quoteStart,
     end: c.passage.end,
   };
 }
@@ -740,7 +757,7 @@ function toEvent(key: DateKey, lead: Candidate, sources: Candidate[]): TimelineE
     date: key.date,
     precision: key.precision,
     day: key.day,
-    quote: lead.text,
+    quote: lead.quote,
     reportId: lead.report.id,
     reportDate: lead.report.date,
     sources: sources.map(citation),
