@@ -84,6 +84,18 @@ describe("answerQuestion: the no-answer threshold", () => {
   });
 });
 
+/** The first excerpt's text for a question over a corpus folder, checked to be the report's text at its offsets. */
+async function firstExcerptIn(dir: string): Promise<(question: string) => string | undefined> {
+  const { index, corpus } = await openCorpus({ corpusDir: dir, dataDir: null });
+  return (question) => {
+    const first = answerQuestion(index, question).results[0];
+    expect(corpus.reports.find((r) => r.id === first?.reportId)?.text.slice(first?.start, first?.end)).toBe(
+      first?.text,
+    );
+    return first?.text;
+  };
+}
+
 describe("answerQuestion: excerpts", () => {
   it("carries title, date and how the date was found, and a score", () => {
     const [first] = answerQuestion(seeds.index, "Grand Mosque blown up").results;
@@ -153,14 +165,27 @@ describe("answerQuestion: excerpts", () => {
         "date 2010-06-17\n3.50 pm: The committee is playing a video of testimony from the widows of the rig workers.\n",
       "other.txt": "date 2010-06-18\nThe harbour reopened to fishing boats on Friday.\n",
     });
-    const { index, corpus } = await openCorpus({ corpusDir: dir, dataDir: null });
-    const ask = (question: string) => answerQuestion(index, question).results[0];
+    const ask = await firstExcerptIn(dir);
     const wire = ask("who did Obama name as director of the disease control agency");
     const blog = ask("committee video of testimony from the widows");
-    expect(wire?.text).toBe("President Obama on Friday named a new director for the disease control agency.");
-    expect(blog?.text).toBe("The committee is playing a video of testimony from the widows of the rig workers.");
-    for (const e of [wire, blog])
-      expect(corpus.reports.find((r) => r.id === e?.reportId)?.text.slice(e?.start, e?.end)).toBe(e?.text);
+    expect(wire).toBe("President Obama on Friday named a new director for the disease control agency.");
+    expect(blog).toBe("The committee is playing a video of testimony from the widows of the rig workers.");
+  });
+
+  it("quotes from after a caption run into the lead, unless the caption holds what the question asks", async () => {
+    const ask = await firstExcerptIn(
+      tempCorpus({
+        "bbc.txt":
+          "date 2009-06-22\nPupils have been given anti-viral medication as a precaution A school in Dorset is to close for one week after a pupil tested positive for swine flu.\n",
+        "other.txt": "date 2009-06-23\nThe harbour reopened to fishing boats on Friday.\n",
+      }),
+    );
+    expect(ask("which school in Dorset will close after a pupil tested positive")).toBe(
+      "A school in Dorset is to close for one week after a pupil tested positive for swine flu.",
+    );
+    expect(ask("were pupils given anti-viral medication")).toMatch(
+      /^Pupils have been given anti-viral medication as a precaution A school/,
+    );
   });
 
   it("every excerpt is the report text at its offsets, for any question", () => {

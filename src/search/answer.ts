@@ -1,6 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { afterDateline, countWords, isQuestion, trimSpan } from "../corpus/sentences.js";
+import { afterDateline, afterRunOn, countWords, isQuestion, trimSpan } from "../corpus/sentences.js";
 import {
   daysBetween,
   findTemporalMentions,
@@ -630,6 +630,23 @@ function mergeNeighbours(
   return group;
 }
 
+/**
+ * Where an excerpt starts after a caption or headline run into the lead ("Pupils have been given
+ * anti-viral medication as a precaution A school in Dorset is to close …", `afterRunOn`), from
+ * `from`; `from` when the head holds a figure or a date, or a word of the question the rest does
+ * not, any of which may be why the passage answers.
+ */
+function afterRunOnHead(text: string, from: number, index: PassageIndex, queryTerms: Set<string>): number {
+  const lead = afterRunOn(text, from);
+  if (lead === from) return from;
+  const head = text.slice(from, lead);
+  if (/\d/.test(head) || DATE_WORDS.test(head)) return from;
+  const asked = (part: string) =>
+    new Set(index.analyzer.surfaceTerms(part).flatMap((t) => (queryTerms.has(t.term) ? [t.term] : [])));
+  const inLead = asked(text.slice(lead));
+  return [...asked(head)].every((term) => inLead.has(term)) ? lead : from;
+}
+
 /** An excerpt of `group`, with all the terms of its text (for telling near-duplicates apart). */
 function toExcerpt(
   report: Report,
@@ -643,7 +660,7 @@ function toExcerpt(
   const whole = group.length === 1 ? index.passageText(first) : index.textOf(report, first.start, last.end);
   // Quoted from the sentence's own words: "ATLANTA (Reuters) - " or a live blog's "3.50 pm: " is
   // no part of what the report says, and its date and source are cited beside the quote anyway.
-  const skipped = afterDateline(whole);
+  const skipped = afterRunOnHead(whole, afterDateline(whole), index, queryTerms);
   const text = whole.slice(skipped);
   const highlights: Span[] = [];
   const matched = new Set<string>();
