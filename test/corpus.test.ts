@@ -222,6 +222,16 @@ describe("loadCorpus: boilerplate", () => {
     ]);
   });
 
+  it("titles a report that opens with its picture's caption by the sentence after it", async () => {
+    const corpus = await loadCorpus(
+      tempCorpus({
+        "caption.txt":
+          "date 2010-04-27\nApril 26: Weathered oil is seen on the surface of the Gulf of Mexico near the coast of Louisiana.\nBP said on Tuesday it would drill a relief well to stop the leak from its blown-out well in the Gulf.\n",
+      }),
+    );
+    expect(corpus.reports[0]?.title).toMatch(/^BP said on Tuesday it would drill a relief well/);
+  });
+
   it("titles a report by its lead's own words, not the wire dateline before them", async () => {
     const corpus = await loadCorpus(
       tempCorpus({

@@ -3,15 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import {
-  isCaption,
-  isGarbled,
-  isSignpost,
-  isTruncated,
-  isUnrealised,
-  isUnrealisedAround,
-} from "../src/timeline/eventness.js";
-import { afterDateline, afterRunOn, isQuestion } from "../src/corpus/sentences.js";
+import { isGarbled, isSignpost, isTruncated, isUnrealised, isUnrealisedAround } from "../src/timeline/eventness.js";
+import { afterDateline, afterRunOn, isCaption, isQuestion } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import { parseIsoDate } from "../temporal/calendar.js";
-import { afterDateline, countWords, firstListItem, splitSentences, trimSpan } from "./sentences.js";
+import { afterDateline, countWords, firstListItem, isCaption, splitSentences, trimSpan } from "./sentences.js";
 import type { Boilerplate, BoilerplateKind, DateSource, Span } from "./types.js";
 
 let yaml: typeof Yaml | null = null;
@@ -417,7 +417,11 @@ export function segment(text: string, lines: Line[], excluded: ReadonlySet<numbe
   return paragraphs;
 }
 
-/** Front-matter title, else a headline among the leading short lines, else the first sentence, shortened. */
+/** How many of a report's first sentences a title is looked for in, past captions. */
+const TITLE_SENTENCES = 3;
+
+/** Front-matter title, else a headline among the leading short lines, else the first sentence that is no
+ * photo caption, shortened. */
 export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Paragraph[]): string {
   if (parsed.frontMatterTitle) return parsed.frontMatterTitle;
   const excluded = new Set(parsed.boilerplate.map((b) => b.start));
@@ -425,10 +429,13 @@ export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Para
     if (excluded.has(line.start)) continue;
     const words = countWords(line.content, 20);
     if (TERMINAL.test(line.content) && words > 12) break;
-    if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content))
+    if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content) && !isCaption(line.content))
       return shorten(firstListItem(text, line.start, line.end), 200);
   }
-  const first = paragraphs[0]?.sentences[0];
+  // A page that opens with its picture's caption ("April 26: Weathered oil is seen on the surface of
+  // the Gulf …", a tenth of bpoil_foxnews) is titled by the first sentence after it.
+  const opening = paragraphs.flatMap((p) => p.sentences.slice(0, TITLE_SENTENCES)).slice(0, TITLE_SENTENCES);
+  const first = opening.find((s) => !isCaption(text.slice(s.start, s.end))) ?? opening[0];
   if (!first) return "Untitled report";
   // A lead's wire dateline ("GENEVA | Wed Apr 29, 2009 7:31 pm EDT GENEVA (Reuters) - ") names no report.
   const lead = text.slice(first.start, first.end);

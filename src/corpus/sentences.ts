@@ -374,6 +374,23 @@ export function afterRunOn(text: string, from: number): number {
 const LEADING_MARK = /(?:[-–—]{1,2}\s+|(?:AP\s+)?\p{Lu}[\p{Lu} .,']{2,40}?\s+--\s+)(?=\S)/uy;
 
 /**
+ * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
+ * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
+ * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones".
+ *
+ * Not the parser's rule (`AGENCY_CAPTION` in parse.ts), which cuts a whole line shaped as
+ * an agency caption ("… Mosul, Iraq June 27, 2017.") out of the index: that one must be sure, since
+ * the line is lost to answers too; this one only weighs a timeline's quote down or passes over a
+ * sentence as a title, and may be looser.
+ */
+const CAPTION =
+  /\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+
+export function isCaption(sentence: string): boolean {
+  return CAPTION.test(sentence);
+}
+
+/**
  * A sentence that ends in a question mark (before any closing quote): it asks, it does not tell.
  * "Could the junk shot make matters worse?" answers no question about the junk shot, and "Who's
  * blamed by BP for the oil spill?" tells no day what happened.

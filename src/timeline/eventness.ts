@@ -74,22 +74,6 @@ export function isTruncated(sentence: string): boolean {
   return TRUNCATED.test(sentence.trimEnd());
 }
 
-/**
- * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
- * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
- * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones".
- *
- * Not the parser's rule (`AGENCY_CAPTION` in src/corpus/parse.ts), which cuts a whole line shaped as
- * an agency caption ("… Mosul, Iraq June 27, 2017.") out of the index: that one must be sure, since
- * the line is lost to answers too; this one only weighs a sentence down and may be looser.
- */
-const CAPTION =
-  /\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
-
-export function isCaption(sentence: string): boolean {
-  return CAPTION.test(sentence);
-}
-
 /** Measured on Timeline17: English sentences there reach 10% single letters ("P O L I T I C A L" aside), garbled ones 20% and more. */
 const GARBLED_SHARE = 0.2;
 const GARBLED_MIN_WORDS = 6;
