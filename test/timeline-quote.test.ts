@@ -43,6 +43,21 @@ describe("afterDateline", () => {
     expect(place.slice(afterDateline(place))).toBe("Engineers removed a temporary cap Thursday.");
     // A dash inside the sentence is the writer's.
     expect(afterDateline("Engineers removed the cap -- a month after it was fitted.")).toBe(0);
+  });
+
+  it("skips an agency's credit a caption left at the head, and a dateline with its state in lower case", () => {
+    const cases = {
+      "(AP) The Obama administration is lifting the moratorium.": "The Obama administration is lifting the moratorium.",
+      "AP It took three months to cap the well.": "It took three months to cap the well.",
+      "NOAA, via AP NEW ORLEANS -- The tropical storm could send oil ashore.":
+        "The tropical storm could send oil ashore.",
+      "AP BILOXI, Mississippi -- This time, it's not a hurricane.": "This time, it's not a hurricane.",
+      "PENSACOLA BEACH, Fla. -- Tar balls washed up on Friday.": "Tar balls washed up on Friday.",
+    };
+    for (const [text, own] of Object.entries(cases)) expect(text.slice(afterDateline(text))).toBe(own);
+    // The agency as the sentence's subject, and a name before a dash, are the writer's.
+    for (const text of ["Reuters reported that BP would pay.", "US President Barack Obama -- who visited -- said so."])
+      expect(afterDateline(text)).toBe(0);
     const hour = "2pm: It's showdown time for BP's chief executive.";
     expect(hour.slice(afterDateline(hour))).toBe("It's showdown time for BP's chief executive.");
     const byline =

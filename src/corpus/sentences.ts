@@ -367,11 +367,23 @@ export function afterRunOn(text: string, from: number): number {
 }
 
 /**
- * A list dash or a dateline in capitals opening a sentence: "-- A $20 billion fund that BP set
- * up …", "AP NEW ORLEANS -- Engineers removed a temporary cap …". Only at the very head (sticky, read
- * from where the dateline ends): a dash inside a sentence is the writer's.
+ * An agency's credit left at a sentence's head by the caption before it: "(AP) The Obama
+ * administration is lifting …", "AP It took U.S. and British teams …", "Reuters BP's embattled
+ * boss …", "NOAA, via AP NEW ORLEANS -- The tropical storm …". Only before a capital: "Reuters
+ * reported" is the sentence's subject.
  */
-const LEADING_MARK = /(?:[-–—]{1,2}\s+|(?:AP\s+)?\p{Lu}[\p{Lu} .,']{2,40}?\s+--\s+)(?=\S)/uy;
+const AGENCY_CREDIT = String.raw`(?:\((?:AP|AFP|Reuters)\)|AP|AFP|Reuters|\p{Lu}[\p{L}.&]*(?:\s\p{Lu}[\p{L}.&]*)?,\s+via\s+(?:AP|AFP|Reuters))\s+`;
+
+/**
+ * A list dash or a dateline in capitals (its state or country may follow in lower case) opening a
+ * sentence, or an agency's credit: "-- A $20 billion fund that BP set up …", "AP NEW ORLEANS --
+ * Engineers removed a temporary cap …", "AP BILOXI, Mississippi -- This time, …". Only at
+ * the very head (sticky, read from where the dateline ends): a dash inside a sentence is the writer's.
+ */
+const LEADING_MARK = new RegExp(
+  String.raw`(?:(?:${AGENCY_CREDIT})?(?:[-–—]{1,2}\s+|\p{Lu}[\p{Lu} .,']{2,40}?(?:\s\p{Lu}\p{Ll}[\p{L}.]*){0,2}\s+--\s+)|${AGENCY_CREDIT}(?=\p{Lu}))(?=\S)`,
+  "uy",
+);
 
 /**
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
