@@ -1,10 +1,11 @@
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
 import { isGarbled, isSignpost, isTruncated, isUnrealised, isUnrealisedAround } from "../src/timeline/eventness.js";
-import { afterDateline, afterRunOn, isCaption, isQuestion } from "../src/corpus/sentences.js";
+import { afterDateline, afterRunOn, countWords, isCaption, isQuestion } from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
@@ -102,6 +103,21 @@ describe("afterRunOn", () => {
         "Mexico and China in swine flu row Mexico's ambassador says he was denied access to citizens at a hotel A row is growing between Mexico and China over the quarantine.",
       ),
     ).toBe("A row is growing between Mexico and China over the quarantine.");
+  });
+
+  it("cuts only at a word's start, within the first 30 words, leaving 8 or more", () => {
+    const word = fc.constantFrom("the", "The", "virus", "A", "school", "It", "closed", "in", "Dorset", "flu", "Many");
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 60 }), (words) => {
+        const text = words.join(" ");
+        const at = afterRunOn(text, 0);
+        if (at === 0) return;
+        expect(text[at - 1]).toBe(" ");
+        expect(countWords(text.slice(0, at))).toBeLessThanOrEqual(30);
+        expect(countWords(text.slice(at))).toBeGreaterThanOrEqual(8);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("leaves a sentence whole where the capital is part of it, or too little would stay", () => {
