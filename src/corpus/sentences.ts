@@ -193,15 +193,8 @@ export function splitSentences(
   end = text.length,
   maxLength = MAX_PASSAGE_LENGTH,
 ): Span[] {
-  if (!mayHoldBullet(text, start, end)) return sentencesBetween(text, start, end, maxLength);
   const spans: Span[] = [];
-  let from = start;
-  BULLET.lastIndex = start;
-  for (let match = BULLET.exec(text); match && match.index < end; match = BULLET.exec(text)) {
-    spans.push(...sentencesBetween(text, from, match.index, maxLength));
-    from = match.index + match[0].length;
-  }
-  spans.push(...sentencesBetween(text, from, end, maxLength));
+  for (const item of listItems(text, start, end)) spans.push(...sentencesBetween(text, item.start, item.end, maxLength));
   return spans;
 }
 
@@ -212,16 +205,30 @@ export function splitSentences(
  * evaporated". The whole of `text.slice(start, end)`, trimmed, when it holds no bullet.
  */
 export function firstListItem(text: string, start: number, end: number): string {
+  let last: Span = { start, end };
+  for (const item of listItems(text, start, end)) {
+    const trimmed = trimSpan(text, item.start, item.end);
+    if (trimmed) return text.slice(trimmed.start, trimmed.end);
+    last = item;
+  }
+  return text.slice(last.start, last.end).trim();
+}
+
+/**
+ * The items of `text.slice(start, end)` between its list bullets (`BULLET`), each without its
+ * bullet; the whole span, once, when it holds none. `BULLET` is shared: a caller reads no other
+ * text's bullets between two items.
+ */
+function* listItems(text: string, start: number, end: number): Generator<Span> {
   let from = start;
   if (mayHoldBullet(text, start, end)) {
     BULLET.lastIndex = start;
     for (let match = BULLET.exec(text); match && match.index < end; match = BULLET.exec(text)) {
-      const item = trimSpan(text, from, match.index);
-      if (item) return text.slice(item.start, item.end);
+      yield { start: from, end: match.index };
       from = match.index + match[0].length;
     }
   }
-  return text.slice(from, end).trim();
+  yield { start: from, end };
 }
 
 /**
