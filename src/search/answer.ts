@@ -12,6 +12,7 @@ import {
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
+import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
@@ -184,6 +185,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   const wanted = questionType(query);
+  const inUnits = measureAsked(query)?.inUnits ?? null;
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
   const publishedInPeriod = (c: RankedPassage) =>
     fromQuestion !== null && c.hit.passage.date !== null && inRange(c.hit.passage.date, c.hit.passage.date);
@@ -210,7 +212,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const latestToEarliest = [...new Set(earliestDay.values())].sort().reverse();
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
-    if (wanted && fitsType(index, c, wanted)) c.rank *= TYPE_BOOST;
+    if (wanted && fitsType(index, c, wanted, inUnits)) c.rank *= TYPE_BOOST;
     else if (wanted) {
       c.evidence.typeMissing = 1;
       // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,
@@ -504,7 +506,7 @@ function withoutEarliestAdverb(index: PassageIndex, question: string): { text: s
 export function questionType(question: string): QuestionType | null {
   const q = question.trim().toLowerCase();
   if (/^when\b/.test(q) || ASKED_UNIT.test(q)) return "when";
-  if (/^how (many|much|big|large|far|long|deep|high|heavy)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q))
+  if (/^how (many|much)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q) || measureAsked(q)?.amount)
     return "quantity";
   if (/^(who|whom|whose)\b/.test(q)) return "who";
   if (/^where\b/.test(q)) return "where";
@@ -528,13 +530,18 @@ const QUANTITY =
 const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
 const PLACE = /\b(?:in|at|near|off|from|outside)\s(?:the\s)?\p{Lu}\p{Ll}+/u;
 
-function fitsType(index: PassageIndex, c: RankedPassage, type: QuestionType): boolean {
+/**
+ * Whether a passage can answer a question of this type. A measure asked for ("how far", "how
+ * heavy") is answered by an amount in its units ("50 miles out"), not by any number: a caption's
+ * "July 20, 2010" does not say how far off the coast the rig was.
+ */
+function fitsType(index: PassageIndex, c: RankedPassage, type: QuestionType, inUnits: RegExp | null): boolean {
   const text = index.passageText(c.hit.passage);
   switch (type) {
     case "when":
       return DATE_WORDS.test(text);
     case "quantity":
-      return QUANTITY.test(text);
+      return (inUnits ?? QUANTITY).test(text);
     case "who":
       return NAME.test(text);
     case "where":

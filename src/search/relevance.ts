@@ -2,6 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
+import { HOW_MEASURE } from "./measures.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
@@ -421,9 +422,6 @@ function proximity(positions: WordPositions["positions"], terms: string[], weigh
   }
   return possible === 0 ? 0 : found / possible;
 }
-
-/** After "how", these ask for a measure of the thing, not about it: "how big a pension" is about the pension. */
-const HOW_MEASURE = /^\s*how\s+(?:big|far|long|large|deep|high|old|often|soon|close|wide|bad|quickly|fast)\b/i;
 
 /** A question opening after which a verb is the act asked about: a question word, or a form of "be" or "have" after one. */
 const VERB_OPENING =

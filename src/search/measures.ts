@@ -1,0 +1,67 @@
+/**
+ * Questions that ask for a measure: "how far off the coast", "how heavy was the box", "how long will
+ * the relief well take". The word after "how" names the measure, not the thing asked about, so it
+ * is not the question's focus (relevance.ts). It stays a term of the question, since answers often
+ * say it too ("as far as 40 miles", "less than a kilometre wide", "as long as three months"). An
+ * answer gives an amount in a unit of that measure ("50 miles out", "a 98-ton steel coffer dam",
+ * "three months"), not just any number (answer.ts).
+ */
+
+const DISTANCE = "miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|yards?|nautical miles?|inch(?:es)?";
+const TIME = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?";
+const WEIGHT = "tons?|tonnes?|pounds|lbs?|kilo(?:gram)?s?|kg|ounces?";
+
+/** Units an answer gives for each measure; a measure with none is answered by any amount (`null`). */
+const UNITS: Readonly<Record<string, string | null>> = {
+  far: DISTANCE,
+  close: DISTANCE,
+  wide: DISTANCE,
+  deep: DISTANCE,
+  high: DISTANCE,
+  tall: DISTANCE,
+  long: TIME,
+  old: "years?|months?",
+  heavy: WEIGHT,
+  often: "times?|daily|weekly|monthly|hourly|every",
+  big: null,
+  large: null,
+  strong: null,
+};
+
+/** Measures whose answer is not an amount: "how bad was the damage", "how soon will it reopen". */
+const UNMEASURED = ["soon", "bad", "quickly", "fast", "severe", "serious"];
+
+/** "how far", "how heavy", …: a measure asked for, anywhere in the question. */
+export const HOW_MEASURE = new RegExp(`\\bhow\\s+(${[...Object.keys(UNITS), ...UNMEASURED].join("|")})\\b`, "i");
+
+/** An amount as news writes it: "42", "5,000", "2.5", "three", "a few", "dozens of", "a" (kilometre). */
+const AMOUNT =
+  "(?:\\d[\\d,.]*|an?|half an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|a few|several|a couple of|dozens of|hundreds of|thousands of)";
+
+export interface MeasureAsked {
+  /** The measure word as written: "far". */
+  word: string;
+  /** Where the measure word stands in the question. */
+  start: number;
+  end: number;
+  /** Whether an answer is an amount ("how far": yes; "how bad": no). */
+  amount: boolean;
+  /** An amount in a unit of the measure ("42 miles", "98-ton"); null when any amount answers. */
+  inUnits: RegExp | null;
+}
+
+/** The measure a question asks for, or null. */
+export function measureAsked(question: string): MeasureAsked | null {
+  const found = HOW_MEASURE.exec(question);
+  const word = found?.[1];
+  if (!found || !word) return null;
+  const end = found.index + found[0].length;
+  const units = UNITS[word.toLowerCase()];
+  return {
+    word,
+    start: end - word.length,
+    end,
+    amount: units !== undefined,
+    inUnits: units ? new RegExp(`\\b${AMOUNT}[\\s-]+(?:${units})\\b`, "i") : null,
+  };
+}

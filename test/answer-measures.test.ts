@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/search/answer.js";
+import { measureAsked } from "../src/search/measures.js";
+import { openCorpus } from "../src/sitrep.js";
+import { tempCorpus } from "./helpers/corpus.js";
+
+describe("measureAsked", () => {
+  it("finds the measure after 'how' and where it stands", () => {
+    const question = "So how far off the coast was the rig?";
+    const measure = measureAsked(question);
+    expect(measure?.word).toBe("far");
+    expect(question.slice(measure?.start, measure?.end)).toBe("far");
+    expect(measureAsked("What did the rig cost?")).toBeNull();
+    // "how many" asks for a count, not a measure.
+    expect(measureAsked("How many workers died?")).toBeNull();
+  });
+
+  it.each([
+    ["How far off the coast was the rig?", "sank 50 miles out in the Gulf", "Tuesday, July 20, 2010"],
+    ["How far off the coast was the rig?", "more than 40 miles off Louisiana", "11 workers died"],
+    ["How heavy was the containment box?", "a 98-ton steel coffer dam", "lowered 5,000 feet"],
+    ["How deep was the water?", "sinks in 5,000 ft of water", "5,000 barrels a day"],
+    ["How long was Mexico shut down?", "shut down for five days", "40 miles from the coast"],
+    ["How long will the relief well take?", "could take three months", "by late July or August"],
+    ["How wide is the area still held?", "an area less than a kilometre wide", "Tuesday, 27 June"],
+  ])("%s: an amount in its units (%s), not any number (%s)", (question, answer, notAnswer) => {
+    const units = measureAsked(question)?.inUnits;
+    expect(units?.test(answer)).toBe(true);
+    expect(units?.test(notAnswer)).toBe(false);
+  });
+
+  it("asks for any amount where the measure has no unit, and for none where it is no amount", () => {
+    expect(measureAsked("How big is the compensation fund?")).toMatchObject({ amount: true, inUnits: null });
+    expect(measureAsked("How bad was the damage?")).toMatchObject({ amount: false, inUnits: null });
+  });
+});
+
+describe("answers to a measure question", () => {
+  const corpus = {
+    "a.txt":
+      "date 2010-07-21\nA boat cuts through a sheen of oil near the Deepwater Horizon rig, far off the Louisiana coast, Tuesday, July 20, 2010.\n",
+    "b.txt": "date 2010-05-01\nThe Deepwater Horizon rig blew up and sank 50 miles out, off the coast of Louisiana.\n",
+  };
+
+  it("quotes the passage that gives the distance, not a caption whose only number is its date", async () => {
+    const { index } = await openCorpus({ corpusDir: tempCorpus(corpus), dataDir: null });
+    const answer = answerQuestion(index, "How far off the coast was the Deepwater Horizon rig?");
+    expect(answer.results[0]?.text).toContain("50 miles out");
+    expect(answer.results.map((r) => r.text).join(" ")).not.toContain("A boat cuts");
+  });
+});
