@@ -311,6 +311,38 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
 
 /** A wire agency's credit that ends a dateline: "(Reuters) -". */
 export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
+
+/** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
+const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
+const CLOCK = /\b\d{1,2}:\d{2}\b/;
+/** "At 10:49 am on 02 Feb 2010, Lisy wrote": a time just before the date. */
+const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
+/** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
+const DATELINE_AFTER = new RegExp(`^\\s*(?:\\||${WIRE_CREDIT})`);
+const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
+
+/** A date found in a text: where it stands, as written, and whether it was told relative to another. */
+interface DateInText {
+  start: number;
+  end: number;
+  text: string;
+  relative: boolean;
+}
+
+/**
+ * A date that stamps the text rather than telling when something happened: a dateline, or a full
+ * date with a clock time at the head of a passage or beside a "|" / "Posted" / "Updated" label.
+ * It dates the writing, not an event, so neither timelines nor questions' periods read it.
+ */
+export function isTimestamp(text: string, mention: DateInText): boolean {
+  const after = text.slice(mention.end, mention.end + 40);
+  const before = text.slice(Math.max(0, mention.start - 40), mention.start);
+  if (DATELINE_AFTER.test(after)) return true;
+  if (mention.relative) return false;
+  const clocked = CLOCK.test(mention.text) || CLOCK_AFTER.test(after) || CLOCK_BEFORE.test(before);
+  if (!clocked) return false;
+  return mention.start <= 2 || TIMESTAMP_CONTEXT.test(before) || TIMESTAMP_CONTEXT.test(after);
+}
 /** "Friday, September 3, 2010; 7:43 PM": a page's stamp before its lead (and after its headline). */
 const PAGE_STAMP = String.raw`(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4};\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?(?=\s)`;
 /** Agencies a photo credit names alone ("Photograph: AP The Gulf oil spill …"), so its end is known. */

@@ -1,6 +1,6 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { afterDateline, afterRunOn, countWords, isQuestion, trimSpan } from "../corpus/sentences.js";
+import { afterDateline, afterRunOn, countWords, isQuestion, isTimestamp, trimSpan } from "../corpus/sentences.js";
 import {
   daysBetween,
   findTemporalMentions,
@@ -264,7 +264,9 @@ function periodsTold(index: PassageIndex, passage: Passage): [string, string][] 
   const known = kept.get(passage.id);
   if (known && known.date === passage.date) return known.periods;
   const text = index.passageText(passage);
-  const mentions = keptMentions(index.corpus, passage, text) ?? findTemporalMentions(text, passage.date);
+  const mentions =
+    keptMentions(index.corpus, passage) ??
+    findTemporalMentions(text, passage.date).filter((mention) => !isTimestamp(text, mention));
   const periods = mentions.map((m): [string, string] => [m.day, periodEnd(m.day, m.precision)]);
   kept.set(passage.id, { date: passage.date, periods });
   return periods;

@@ -16,10 +16,9 @@ export interface KeptMention {
 
 /**
  * Every date the parser finds in a passage (`findTemporalMentions` over its text, against its
- * date), or null where the kept ones may leave some out (timestamps are not kept: a dateline is
- * no event); `text` is the passage's text.
+ * date) but its timestamps (`isTimestamp`), or null where the corpus does not hold the passage.
  */
-export type KeptMentionsOf = (passage: Passage, text: string) => readonly KeptMention[] | null;
+export type KeptMentionsOf = (passage: Passage) => readonly KeptMention[] | null;
 
 /** A date one of a report's passages names, with that passage's ordinal. */
 export interface KeptReportMention extends KeptMention {
@@ -28,7 +27,7 @@ export interface KeptReportMention extends KeptMention {
 
 /**
  * Every kept mention of a report's passages, timestamps left out: every date in it is one the
- * passage tells, though a passage whose text holds a timestamp is not read again for others.
+ * passage tells.
  */
 export type KeptReportMentionsOf = (report: Report) => readonly KeptReportMention[];
 
@@ -39,8 +38,8 @@ export function keepMentions(corpus: Corpus, ofPassage: KeptMentionsOf, ofReport
 }
 
 /** The kept mentions of one of `corpus`'s passages, or null when they must be read from its text. */
-export function keptMentions(corpus: Corpus, passage: Passage, text: string): readonly KeptMention[] | null {
-  return keptByCorpus.get(corpus)?.ofPassage(passage, text) ?? null;
+export function keptMentions(corpus: Corpus, passage: Passage): readonly KeptMention[] | null {
+  return keptByCorpus.get(corpus)?.ofPassage(passage) ?? null;
 }
 
 /** A report's kept mentions, each with its passage's ordinal; null when the corpus keeps none. */

@@ -8,7 +8,7 @@ import {
 } from "../search/kept-mentions.js";
 import { findTemporalMentions, type TemporalMention } from "../temporal/index.js";
 import { drain, runSliced, type Slicer } from "../time-slice.js";
-import { WIRE_CREDIT } from "../corpus/sentences.js";
+import { isTimestamp } from "../corpus/sentences.js";
 
 /**
  * Temporal mentions of every passage, resolved against its report's publication date. Computed once
@@ -46,46 +46,16 @@ const known = new WeakMap<Corpus, MentionsByPassage>();
 /** Searches under way, so two timelines at once share one. */
 const pending = new WeakMap<Corpus, Promise<MentionsByPassage>>();
 
-/** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
-const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
-const CLOCK = /\b\d{1,2}:\d{2}\b/;
-/** "At 10:49 am on 02 Feb 2010, Lisy wrote": a time just before the date. */
-const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
-/** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
-const DATELINE_AFTER = new RegExp(`^\\s*(?:\\||${WIRE_CREDIT})`);
-const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
-/** What `isTimestamp` needs somewhere in a text to hold for any of its mentions: a "|", a wire credit or a clock time. */
-const TIMESTAMP_SIGN = new RegExp(String.raw`\||${WIRE_CREDIT}|\d:\d`);
-
 /**
- * Gives questions `corpus`'s mentions (kept-mentions.ts), per passage: only where no date in the
- * passage's text can be a timestamp (`isTimestamp`), since those are left out of them; elsewhere
- * questions read the dates from the text.
+ * Gives questions `corpus`'s mentions (kept-mentions.ts), per passage. Timestamps are left out of
+ * them as out of timelines: a question's period reads when a report was written from its date.
  */
 export function keepForQuestions(
   corpus: Corpus,
   mentionsOf: (passage: Passage) => readonly KeptMention[],
   reportMentionsOf: KeptReportMentionsOf,
 ): void {
-  keepMentions(
-    corpus,
-    (passage, text) => (!corpus.passages.holds(passage) || TIMESTAMP_SIGN.test(text) ? null : mentionsOf(passage)),
-    reportMentionsOf,
-  );
-}
-
-/**
- * A date that stamps the text rather than telling when something happened: a dateline, or a full
- * date with a clock time at the head of a passage or beside a "|" / "Posted" / "Updated" label.
- */
-function isTimestamp(text: string, mention: TemporalMention): boolean {
-  const after = text.slice(mention.end, mention.end + 40);
-  const before = text.slice(Math.max(0, mention.start - 40), mention.start);
-  if (DATELINE_AFTER.test(after)) return true;
-  if (mention.relative) return false;
-  const clocked = CLOCK.test(mention.text) || CLOCK_AFTER.test(after) || CLOCK_BEFORE.test(before);
-  if (!clocked) return false;
-  return mention.start <= 2 || TIMESTAMP_CONTEXT.test(before) || TIMESTAMP_CONTEXT.test(after);
+  keepMentions(corpus, (passage) => (corpus.passages.holds(passage) ? mentionsOf(passage) : null), reportMentionsOf);
 }
 
 /** The dates one passage of `report` names (see the module comment). */
