@@ -209,6 +209,16 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   }
   // A candidate is checked for the terms it was not fetched by: all of them once two look-ups met.
   const checkLater = matchable.filter((t) => merged || !lookup.includes(t));
+  // A report's share is the same for each of its passages: read once per report.
+  const reportShares = new Map<string, number>();
+  const reportShareOf = (hit: PassageHit) => {
+    let share = reportShares.get(hit.passage.reportId);
+    if (share === undefined) {
+      share = reportShare(index, hit, terms, standIns, weights);
+      reportShares.set(hit.passage.reportId, share);
+    }
+    return share;
+  };
   const candidates = hits.map((hit) => {
     const present = new Set(hit.queryTerms);
     for (const t of checkLater) {
@@ -262,8 +272,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     const rank = hit.score * coverage ** COVERAGE_POWER;
     const modelPasses = wordsAllow && modelAnswers(evidence);
     // Only a passage below the bar needs its report read: above it, the report matches at least as much.
-    const readReportCoverage = () =>
-      coverage < REPORT_COVERAGE ? reportShare(index, hit, terms, standIns, weights) : coverage;
+    const readReportCoverage = () => (coverage < REPORT_COVERAGE ? reportShareOf(hit) : coverage);
     const reportCoverage = modelPasses ? readReportCoverage() : coverage;
     return {
       hit,
