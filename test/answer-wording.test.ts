@@ -34,6 +34,20 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
+  it.each([
+    ["practised", "practiced"],
+    ["practise", "practice"],
+    ["tsar", "czar"],
+    ["anaesthetic", "anesthetic"],
+    ["paediatricians", "pediatricians"],
+    ["sceptical", "skeptical"],
+    ["judgement", "judgment"],
+    ["neighbourhoods", "neighborhoods"],
+  ])("reads the British %s as the American %s", (british, american) => {
+    const analyzer = new Analyzer();
+    expect(analyzer.processWord(british)).toBe(analyzer.processWord(american));
+  });
+
   it("reads words that name an object's built-in members as words (constructor, toString, __proto__)", () => {
     const analyzer = new Analyzer();
     for (const word of ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__", "centre", "fled"]) {
