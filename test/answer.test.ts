@@ -139,6 +139,25 @@ describe("answerQuestion: excerpts", () => {
     for (const r of results) expect(r.text).not.toContain("22.09 BST");
   });
 
+  it("takes the next sentence of the paragraph when only it holds the kind of answer asked for", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2009-05-06\nAdvert warns about flu\n\nThe government has appointed a swine flu tsar for England to deal with the threat. Ian Dalton, chief executive of NHS North East, will take the post. Schools stay open on Monday.\n",
+      "b.txt": "date 2009-05-07\nSchools reopened in Mexico.\n",
+      "c.txt": "date 2009-05-08\nPigs were culled in Egypt.\n",
+      "d.txt":
+        "date 2009-05-09\nWales names adviser\n\nThe health ministry named a flu adviser for Wales. Schools in Cardiff stay open on Monday.\n",
+    });
+    const index = PassageIndex.build(await loadCorpus(dir));
+    const [who] = answerQuestion(index, "Who has been made England's swine flu czar?").results;
+    expect(who?.text).toBe(
+      "The government has appointed a swine flu tsar for England to deal with the threat. Ian Dalton, chief executive of NHS North East, will take the post.",
+    );
+    // A date in the next sentence is most often another event's: a "when" excerpt stays as it is.
+    const [when] = answerQuestion(index, "When did the health ministry name a flu adviser for Wales?").results;
+    expect(when?.text).toBe("The health ministry named a flu adviser for Wales.");
+  });
+
   it("spreads results across reports rather than stacking one report", () => {
     const results = answerQuestion(seeds.index, "Iraqi forces Old City", { limit: 5 }).results;
     expect(new Set(results.map((r) => r.reportId)).size).toBeGreaterThanOrEqual(3);

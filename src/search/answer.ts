@@ -154,6 +154,10 @@ export interface QuestionRanking {
   candidates: RankedPassage[];
   /** Whether a candidate falls in the question's date phrase (false without one). */
   inPeriod: (c: RankedPassage) => boolean;
+  /** The kind of answer the question wants, from how it opens. */
+  wanted: QuestionType | null;
+  /** Whether a passage holds that kind of answer (a date, an amount, a name, a place); null when it wants none. */
+  fitsWanted: ((passage: Passage) => boolean) | null;
 }
 
 /**
@@ -180,12 +184,13 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     until: options.until ?? null,
     reportIds: options.reportIds ? new Set(options.reportIds) : null,
   };
-  const none = { query, range, fromQuestion, inPeriod: () => false };
+  const none = { query, range, fromQuestion, inPeriod: () => false, wanted: null, fitsWanted: null };
   if (index.corpus.reports.length === 0) return { ...none, terms: [], candidates: [] };
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   const wanted = questionType(query);
   const inUnits = measureAsked(query)?.inUnits ?? null;
+  const fitsWanted = wanted ? (passage: Passage) => fitsType(index, passage, wanted, inUnits) : null;
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
   const publishedInPeriod = (c: RankedPassage) =>
     fromQuestion !== null && c.hit.passage.date !== null && inRange(c.hit.passage.date, c.hit.passage.date);
@@ -212,7 +217,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const latestToEarliest = [...new Set(earliestDay.values())].sort().reverse();
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
-    if (wanted && fitsType(index, c, wanted, inUnits)) c.rank *= TYPE_BOOST;
+    if (fitsWanted?.(c.hit.passage)) c.rank *= TYPE_BOOST;
     else if (wanted) {
       c.evidence.typeMissing = 1;
       // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,
@@ -236,7 +241,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
-  return { query, range, fromQuestion, terms, candidates, inPeriod };
+  return { query, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
 }
 
 /**
@@ -300,7 +305,11 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
 
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-  const { query, range, fromQuestion, terms, candidates, inPeriod } = rankForQuestion(index, question, options);
+  const { query, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted } = rankForQuestion(
+    index,
+    question,
+    options,
+  );
   const noReports = index.corpus.reports.length === 0;
   const empty: Answer = {
     query,
@@ -322,7 +331,11 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     const nearMisses = select(near, new Map(), index, NEAR_MISSES, new Set(terms));
     return { ...empty, nearMisses };
   }
-  const results = select(relevant, new Map(candidates.map((c) => [c.hit.passage.id, c])), index, limit, new Set(terms));
+  const mergeable = new Map(candidates.map((c) => [c.hit.passage.id, c]));
+  // A "when" excerpt is never grown for a date: its report's date answers already, and a weekday
+  // in the next sentence is most often another event's.
+  const completing = wanted === "when" ? null : fitsWanted;
+  const results = select(relevant, mergeable, index, limit, new Set(terms), completing);
   const outsidePeriod = fromQuestion !== null && !relevant.some(inPeriod);
   const figures = disagreeingFigures(index.analyzer, new Set(terms), results);
   const sourceOf = (reportId: string) => {
@@ -537,8 +550,8 @@ const PLACE = /\b(?:in|at|near|off|from|outside)\s(?:the\s)?\p{Lu}\p{Ll}+/u;
  * heavy") is answered by an amount in its units ("50 miles out"), not by any number: a caption's
  * "July 20, 2010" does not say how far off the coast the rig was.
  */
-function fitsType(index: PassageIndex, c: RankedPassage, type: QuestionType, inUnits: RegExp | null): boolean {
-  const text = index.passageText(c.hit.passage);
+function fitsType(index: PassageIndex, passage: Passage, type: QuestionType, inUnits: RegExp | null): boolean {
+  const text = index.passageText(passage);
   switch (type) {
     case "when":
       return DATE_WORDS.test(text);
@@ -559,6 +572,8 @@ function select(
   index: PassageIndex,
   limit: number,
   queryTerms: Set<string>,
+  /** The question type's check (`QuestionRanking.fitsWanted`), for a sentence that completes an excerpt lacking it. */
+  fitsWanted: ((passage: Passage) => boolean) | null = null,
 ): Excerpt[] {
   const matchedTerms = new Set(queryTerms);
   for (const c of candidates) for (const t of c.hit.documentTerms) matchedTerms.add(t);
@@ -581,7 +596,7 @@ function select(
     if (!candidate || used.has(candidate.hit.passage.id)) continue;
     const report = index.report(candidate.hit.passage.reportId);
     if (!report) continue;
-    const group = mergeNeighbours(report, candidate, mergeable, used);
+    const group = mergeNeighbours(report, candidate, mergeable, used, fitsWanted);
     const { excerpt, terms } = toExcerpt(report, group, bestRank, index, matchedTerms);
     if (chosen.some((c) => jaccard(c.terms, terms) >= NEAR_DUPLICATE)) continue;
     for (const p of group) used.add(p.id);
@@ -601,6 +616,7 @@ function mergeNeighbours(
   seed: RankedPassage,
   mergeable: Map<number, RankedPassage>,
   used: Set<number>,
+  fitsWanted: ((passage: Passage) => boolean) | null,
 ): Passage[] {
   const passage = seed.hit.passage;
   const group = [passage];
@@ -635,6 +651,23 @@ function mergeNeighbours(
     } else {
       break;
     }
+  }
+  // "The government has appointed a swine flu 'tsar' for England." answers who only with the
+  // sentence after it, "Ian Dalton, … will become national director for …": an excerpt without
+  // the kind of answer the question wants takes the next sentence of its paragraph when that has it.
+  const last = group[group.length - 1] as Passage;
+  const next = report.passages.at(last.ordinal + 1);
+  if (
+    fitsWanted &&
+    group.length < MAX_MERGED_SENTENCES &&
+    !group.some(fitsWanted) &&
+    next !== undefined &&
+    next.paragraph === passage.paragraph &&
+    !used.has(next.id) &&
+    adjoins(last, next) &&
+    fitsWanted(next)
+  ) {
+    group.push(next);
   }
   return group;
 }
