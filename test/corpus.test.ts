@@ -242,6 +242,50 @@ describe("loadCorpus: boilerplate", () => {
     expect(corpus.reports[0]?.title).toMatch(/^The World Health Organization said on Wednesday/);
   });
 
+  it("titles a wire story by its headline without the wire's version slug ('UPDATE 1-', 'WRAPUP 11-')", async () => {
+    const corpus = await loadCorpus(
+      tempCorpus({
+        "a.txt":
+          "date 2010-05-08\nUPDATE 1-Oil catcher dome hits snag near leak site\n\nThe dome was lowered on Friday.\n",
+        "b.txt":
+          "date 2010-07-16\nWRAPUP 11-BP says test shuts off oil leak from Gulf well\n\nThe test began on Thursday.\n",
+      }),
+    );
+    expect(corpus.reports.map((r) => r.title).sort()).toEqual([
+      "BP says test shuts off oil leak from Gulf well",
+      "Oil catcher dome hits snag near leak site",
+    ]);
+  });
+
+  it("titles a BBC page by its lead, not the byline glued to it", async () => {
+    const corpus = await loadCorpus(
+      tempCorpus({
+        "a.txt":
+          "date 2010-05-01\nBy Richard Black Environment correspondent, BBC News The already threatened manatee could be a casualty of the spill. Divers went out.\n",
+        "b.txt":
+          "date 2010-05-02\nBy Finlo Rohrer BBC News, Washington Some experts believe high winds could cause helpful dispersal. Others do not.\n",
+        "c.txt":
+          "date 2010-05-03\nBy Laura Trevelyan BBC News, New Orleans Laura Trevelyan describes the atmosphere at the hearing. It was tense.\n",
+      }),
+    );
+    expect(corpus.reports.map((r) => r.title).sort()).toEqual([
+      // Where the place ends and a name begins cannot be told: the place stays, as a dateline.
+      "New Orleans Laura Trevelyan describes the atmosphere at the hearing.",
+      "Some experts believe high winds could cause helpful dispersal.",
+      "The already threatened manatee could be a casualty of the spill.",
+    ]);
+  });
+
+  it("titles a report by its lead, not a dateline whose state ends in a full stop before the wire credit", async () => {
+    const corpus = await loadCorpus(
+      tempCorpus({
+        "wire.txt":
+          "date 2010-05-30\nBOOTHVILLE, La. -- BOOTHVILLE, La. (AP) -- The reality that the Gulf oil leak could keep flowing for months was setting in.\nChurches prayed.\n",
+      }),
+    );
+    expect(corpus.reports[0]?.title).toMatch(/^The reality that the Gulf oil leak/);
+  });
+
   it("joins a wire story's stock code broken across two lines at its dot ('(HLX.' / 'N) is putting …')", async () => {
     const text =
       "date 2010-12-08\nHOUSTON, Dec 8 (Reuters) - Helix Energy Solutions Group Inc (HLX.\nN) is putting finishing touches on a spill response system.\nThe rig was owned by Transocean Ltd RIGN.\nN), based in Switzerland.\nStay away from BP.\nThe company said so.\n";
@@ -306,6 +350,13 @@ describe("splitSentences", () => {
     expect(split("Shares rose 5 cents To close higher. The bid was 2 cents, cents but not more.")).toEqual([
       "Shares rose 5 cents To close higher.",
       "The bid was 2 cents, cents but not more.",
+    ]);
+  });
+
+  it("never starts a sentence at a wire credit ('La. (AP) --'): it continues its dateline", () => {
+    expect(split("PENSACOLA BEACH, Fla. (AP) -- Tar balls washed ashore. (Photo) It rained.")).toEqual([
+      "PENSACOLA BEACH, Fla. (AP) -- Tar balls washed ashore.",
+      "(Photo) It rained.",
     ]);
   });
 

@@ -417,6 +417,9 @@ export function segment(text: string, lines: Line[], excluded: ReadonlySet<numbe
   return paragraphs;
 }
 
+/** A wire service's slug before its headline ("UPDATE 1-", "WRAPUP 11-"): the story's version, not its title. */
+const WIRE_SLUG = /^(?:UPDATE|WRAPUP|REFILE|RPT|CORRECTED|FACTBOX|ANALYSIS|PREVIEW|INSTANT VIEW|SCENARIOS)(?:\s+\d+)?\s*-\s*(?=\S)/;
+
 /** How many of a report's first sentences a title is looked for in, past captions. */
 const TITLE_SENTENCES = 3;
 
@@ -430,7 +433,7 @@ export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Para
     const words = countWords(line.content, 20);
     if (TERMINAL.test(line.content) && words > 12) break;
     if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content) && !isCaption(line.content))
-      return shorten(firstListItem(text, line.start, line.end), 200);
+      return shorten(firstListItem(text, line.start, line.end).replace(WIRE_SLUG, ""), 200);
   }
   // A page that opens with its picture's caption ("April 26: Weathered oil is seen on the surface of
   // the Gulf …", a tenth of bpoil_foxnews) is titled by the first sentence after it.

@@ -90,6 +90,11 @@ const ABBREVIATIONS = new Set([
 
 const CLOSERS = "\"'”’)]»";
 const OPENERS = "\"'“‘([«";
+/**
+ * A wire credit ("(AP) --", "(Reuters) -") continues its dateline, never starts a sentence:
+ * "BOOTHVILLE, La. (AP) -- The reality …" is one sentence, whose dateline `afterDateline` cuts.
+ */
+const WIRE_CREDIT_AHEAD = /^\((?:AP|AFP|Reuters|CNN|BBC)\)\s*[-–—]/;
 
 function isUpper(ch: string | undefined): boolean {
   return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
@@ -274,7 +279,8 @@ function sentencesBetween(text: string, start: number, end: number, maxLength: n
       let j = stop;
       while (j < end && isSpace(text[j])) j++;
       const after = text[j];
-      const startsSentence = isUpper(after) || isDigit(after) || OPENERS.includes(after ?? "");
+      const startsSentence =
+        (isUpper(after) || isDigit(after) || OPENERS.includes(after ?? "")) && !WIRE_CREDIT_AHEAD.test(text.slice(j, j + 12));
       boundary = startsSentence && !(ch === "." && stop === i + 1 && isAbbreviationStop(text, i, sentenceStart));
     } else if (ch === "." && isUpper(next) && /\p{Ll}/u.test(text[stop + 1] ?? "")) {
       // A missing space after the full stop ("Mosul.The"), but not "U.S." or "No.1".
@@ -365,7 +371,8 @@ const DATELINE_HEAD = new RegExp(
 
 /**
  * Where a sentence's own words start: after a leading wire dateline, update stamp, blog byline
- * stamp, photo credit or live-blog entry time, or at 0. Answers and timelines quote from there.
+ * stamp, photo credit or live-blog entry time, then a list dash, agency credit, dateline in
+ * capitals or BBC byline (`LEADING_MARK`), or at 0. Answers, timelines and titles start there.
  */
 export function afterDateline(text: string): number {
   const head = DATELINE_HEAD.exec(text);
@@ -414,13 +421,22 @@ export function afterRunOn(text: string, from: number): number {
 const AGENCY_CREDIT = String.raw`(?:\((?:AP|AFP|Reuters)\)|AP|AFP|Reuters|\p{Lu}[\p{L}.&]*(?:\s\p{Lu}[\p{L}.&]*)?,\s+via\s+(?:AP|AFP|Reuters))\s+`;
 
 /**
+ * A BBC page's byline glued to its lead: "By Richard Black Environment correspondent, BBC News The
+ * already threatened manatee …", "By Finlo Rohrer BBC News, Washington Some experts believe …". A
+ * place after it ("Washington") goes too when a sentence opener follows it; otherwise the place
+ * stays, read as a dateline ("New Orleans Laura Trevelyan describes …"), since where the place
+ * ends and a name begins cannot be told.
+ */
+const BBC_BYLINE = String.raw`By\s(?:\p{Lu}[\p{L}'’-]+,?\s){1,3}(?:[\p{L} ]{0,40}?,\s)?BBC(?:\s(?:News|World\sNews|World\sService|Panorama|NI))?(?:\s\p{Ll}[\p{Ll} ]{0,30}?(?:correspondent|reporter|editor))?(?:,\s+(?:(?:\p{Lu}[\p{L}'’-]*\s+){1,3}?(?=(?:The|There|A|An|It|This|These|Some|Everything|Many|More)\s))?|\s+)(?=\p{Lu})`;
+
+/**
  * A list dash or a dateline in capitals (its state or country may follow in lower case) opening a
  * sentence, or an agency's credit: "-- A $20 billion fund that BP set up …", "AP NEW ORLEANS --
  * Engineers removed a temporary cap …", "AP BILOXI, Mississippi -- This time, …". Only at
  * the very head (sticky, read from where the dateline ends): a dash inside a sentence is the writer's.
  */
 const LEADING_MARK = new RegExp(
-  String.raw`(?:(?:${AGENCY_CREDIT})?(?:[-–—]{1,2}\s+|\p{Lu}[\p{Lu} .,']{2,40}?(?:\s\p{Lu}\p{Ll}[\p{L}.]*){0,2}\s+--\s+)|${AGENCY_CREDIT}(?=\p{Lu}))(?=\S)`,
+  String.raw`(?:${BBC_BYLINE}|(?:${AGENCY_CREDIT})?(?:[-–—]{1,2}\s+|\p{Lu}[\p{Lu} .,']{2,40}?(?:\s\p{Lu}\p{Ll}[\p{L}.]*){0,2}\s+--\s+)|${AGENCY_CREDIT}(?=\p{Lu}))(?=\S)`,
   "uy",
 );
 
