@@ -46,7 +46,7 @@ describe("afterDateline", () => {
     expect(afterDateline("Engineers removed the cap -- a month after it was fitted.")).toBe(0);
   });
 
-  it("skips an agency's credit a caption left at the head, and a dateline with its state in lower case", () => {
+  it("skips an agency's or photographer's credit a caption left at the head, a dateline with its state in lower case, and a BBC byline", () => {
     const cases = {
       "(AP) The Obama administration is lifting the moratorium.": "The Obama administration is lifting the moratorium.",
       "AP It took three months to cap the well.": "It took three months to cap the well.",
@@ -54,6 +54,13 @@ describe("afterDateline", () => {
         "The tropical storm could send oil ashore.",
       "AP BILOXI, Mississippi -- This time, it's not a hurricane.": "This time, it's not a hurricane.",
       "PENSACOLA BEACH, Fla. -- Tar balls washed up on Friday.": "Tar balls washed up on Friday.",
+      "AP Photo\\/Dave Martin According to government estimates, the oil is gone.":
+        "According to government estimates, the oil is gone.",
+      "AP Photo\\/BP PLC BP's underwater robots cut the pipe.": "BP's underwater robots cut the pipe.",
+      "By Finlo Rohrer BBC News, Washington Some experts believe winds could help.":
+        "Some experts believe winds could help.",
+      "By Joe Lynam, BBC business correspondent BP's shareholders would probably prefer it.":
+        "BP's shareholders would probably prefer it.",
     };
     for (const [text, own] of Object.entries(cases)) expect(text.slice(afterDateline(text))).toBe(own);
     // The agency as the sentence's subject, and a name before a dash, are the writer's.

@@ -430,13 +430,21 @@ const AGENCY_CREDIT = String.raw`(?:\((?:AP|AFP|Reuters)\)|AP|AFP|Reuters|\p{Lu}
 const BBC_BYLINE = String.raw`By\s(?:\p{Lu}[\p{L}'’-]+,?\s){1,3}(?:[\p{L} ]{0,40}?,\s)?BBC(?:\s(?:News|World\sNews|World\sService|Panorama|NI))?(?:\s\p{Ll}[\p{Ll} ]{0,30}?(?:correspondent|reporter|editor))?(?:,\s+(?:(?:\p{Lu}[\p{L}'’-]*\s+){1,3}?(?=(?:The|There|A|An|It|This|These|Some|Everything|Many|More)\s))?|\s+)(?=\p{Lu})`;
 
 /**
+ * An agency photo's credit left at a sentence's head by the caption before it: "AP Photo\\/Dave
+ * Martin According to government estimates …", "AP Photo\\/BP PLC BP's underwater robots …". The
+ * photographer's name is the shortest run of capitalised words before a capitalised word and a
+ * word in lower case, where the sentence starts.
+ */
+const PHOTO_CREDIT_HEAD = String.raw`(?:AP|AFP|Reuters)\sPhoto\\?\/(?:\p{Lu}[\p{L}.'’-]*\s){1,3}?(?=\p{Lu}[\p{L}'’-]*\s\p{Ll})`;
+
+/**
  * A list dash or a dateline in capitals (its state or country may follow in lower case) opening a
  * sentence, or an agency's credit: "-- A $20 billion fund that BP set up …", "AP NEW ORLEANS --
  * Engineers removed a temporary cap …", "AP BILOXI, Mississippi -- This time, …". Only at
  * the very head (sticky, read from where the dateline ends): a dash inside a sentence is the writer's.
  */
 const LEADING_MARK = new RegExp(
-  String.raw`(?:${BBC_BYLINE}|(?:${AGENCY_CREDIT})?(?:[-–—]{1,2}\s+|\p{Lu}[\p{Lu} .,']{2,40}?(?:\s\p{Lu}\p{Ll}[\p{L}.]*){0,2}\s+--\s+)|${AGENCY_CREDIT}(?=\p{Lu}))(?=\S)`,
+  String.raw`(?:${BBC_BYLINE}|${PHOTO_CREDIT_HEAD}|(?:${AGENCY_CREDIT})?(?:[-–—]{1,2}\s+|\p{Lu}[\p{Lu} .,']{2,40}?(?:\s\p{Lu}\p{Ll}[\p{L}.]*){0,2}\s+--\s+)|${AGENCY_CREDIT}(?=\p{Lu}))(?=\S)`,
   "uy",
 );
 
