@@ -59,6 +59,11 @@ describe("afterDateline", () => {
       "AP Photo\\/BP PLC BP's underwater robots cut the pipe.": "BP's underwater robots cut the pipe.",
       "By Finlo Rohrer BBC News, Washington Some experts believe winds could help.":
         "Some experts believe winds could help.",
+      "May 25, 2010 - 4:00 PM | by: Malini Wilkes Passing around pictures at work.": "Passing around pictures at work.",
+      "(Alex Brandon\\/associated Press) Natural gas from the wellhead burns.": "Natural gas from the wellhead burns.",
+      "(Photos By Gerald Herbert) Kyle Schonekas spoke for the captain.": "Kyle Schonekas spoke for the captain.",
+      "AFP\\/Getty Images NEW ORLEANS -- The best solution is a cap.": "The best solution is a cap.",
+      "ATLANTA | Thu Oct 21, 2010 12:25 am EDT ATLANTA Oct 21 (Reuters Legal) - Groups sued.": "Groups sued.",
       "By Joe Lynam, BBC business correspondent BP's shareholders would probably prefer it.":
         "BP's shareholders would probably prefer it.",
     };
@@ -241,6 +246,7 @@ describe("isCaption", () => {
     expect(isCaption("April 22: The Deepwater Horizon rig can be seen burning off the coast of Louisiana.")).toBe(true);
     expect(isCaption("A frame grab, taken from a BP live video feed, shows activity during the top kill.")).toBe(true);
     expect(isCaption("BP chief executive Tony Hayward, left, listens to chairman Carl-Henric Svanberg.")).toBe(true);
+    expect(isCaption("Credit: Reuters\\/Bob Laura\\/U.")).toBe(true);
     // "Seen as" is "regarded as"; a left turn is no position in a picture.
     expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);
     expect(isCaption("Oil reached the coast of Louisiana on Monday, the Coast Guard said.")).toBe(false);

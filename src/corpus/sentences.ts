@@ -316,7 +316,7 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
 }
 
 /** A wire agency's credit that ends a dateline: "(Reuters) -". */
-export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)\)\s*[-–—]+/.source;
+export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)(?: [A-Z][a-z]+)?\)\s*[-–—]+/.source;
 
 /** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
 const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
@@ -354,7 +354,9 @@ const PAGE_STAMP = String.raw`(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z
 /** Agencies a photo credit names alone ("Photograph: AP The Gulf oil spill …"), so its end is known. */
 const PHOTO_AGENCY = String.raw`(?:AP|AFP|PA|EPA|Reuters|Associated Press|Getty Images|Rex Features|Nasa)`;
 /** "(AP Photo)", "(AP Photo\/Charles Dharapak) (Charles Dharapak - AP)": an agency's credit closing a caption. */
-const AGENCY_PHOTO_CREDIT = String.raw`\((?:AP|AFP|Reuters|Getty) (?:Photo|Images)[^()]{0,60}\)(?:\s*\([^()]{0,60}\))?(?=\s+[A-Z])`;
+const AGENCY_PHOTO_CREDIT = String.raw`(?:\((?:AP|AFP|Reuters|Getty) (?:Photo|Images)[^()]{0,60}\)(?:\s*\([^()]{0,60}\))?|\([^()]{0,50}\\?\/(?:[Aa]ssociated [Pp]ress|Getty Images|AFP|Reuters|Bloomberg)\)|\(Photos? [Bb]y [^()]{1,40}\)|(?:AFP|Reuters|AP)\\?\/Getty Images)(?=\s+[A-Z])`;
+/** "May 25, 2010 - 4:00 PM | by: Malini Wilkes ": a blog post's date, time and author (Fox News). */
+const POST_STAMP = String.raw`[A-Z][a-z]+\s\d{1,2},\s\d{4}\s-\s\d{1,2}:\d{2}\s[AP]M\s\|\sby:\s[A-Z][\w'’.-]*\s[A-Z][\w'’.-]*(?=\s)`;
 /** "Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009": a blog post's byline and time (BBC blogs), or the time alone. */
 const BLOG_STAMP = String.raw`(?:(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+)?\d{1,2}:\d{2}\s+[A-Z]{2,4}\s+time,\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}(?=\s)`;
 /**
@@ -366,7 +368,7 @@ const BLOG_STAMP = String.raw`(?:(?:[A-Z][\w'’.-]*\s+){1,4}\|\s+)?\d{1,2}:\d{2
  * before it.
  */
 const DATELINE_HEAD = new RegExp(
-  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z])|${AGENCY_PHOTO_CREDIT}|Photograph: ${PHOTO_AGENCY}(?=\s+[A-Z])|Link to this (?:audio|video)(?=\s+[A-Z]))|\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
+  String.raw`^(?:[^]{0,200}?(?:${WIRE_CREDIT}|Last updated at \d{1,2}:\d{2}\s*[A-Z]{2,4}(?:\s+Help\b)?|${BLOG_STAMP}|${PAGE_STAMP}|Photograph: [^]{0,80}?\\\/(?:[A-Za-z]+\\\/)*(?:Getty [Ii]mages|[A-Z][A-Za-z]*)(?=\s+[A-Z])|${AGENCY_PHOTO_CREDIT}|${POST_STAMP}|Photograph: ${PHOTO_AGENCY}(?=\s+[A-Z])|Link to this (?:audio|video)(?=\s+[A-Z]))|\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?:)\s*`,
 );
 
 /**
@@ -451,7 +453,8 @@ const LEADING_MARK = new RegExp(
 /**
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
  * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
- * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones".
+ * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones",
+ * and a picture's credit ("Credit: Reuters\/Bob Laura\/U.").
  *
  * Not the parser's rule (`AGENCY_CAPTION` in parse.ts), which cuts a whole line shaped as
  * an agency caption ("… Mosul, Iraq June 27, 2017.") out of the index: that one must be sure, since
@@ -459,7 +462,7 @@ const LEADING_MARK = new RegExp(
  * sentence as a title, and may be looser.
  */
 const CAPTION =
-  /\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+  /^(?:Photo )?Credit:\s|\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:left|right|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
 
 export function isCaption(sentence: string): boolean {
   return CAPTION.test(sentence);
