@@ -247,6 +247,7 @@ describe("isCaption", () => {
     expect(isCaption("A frame grab, taken from a BP live video feed, shows activity during the top kill.")).toBe(true);
     expect(isCaption("BP chief executive Tony Hayward, left, listens to chairman Carl-Henric Svanberg.")).toBe(true);
     expect(isCaption("Credit: Reuters\\/Bob Laura\\/U.")).toBe(true);
+    expect(isCaption("June 2: Underwater robots swarm the blowout preventer, bottom left, as oil gushes.")).toBe(true);
     // "Seen as" is "regarded as"; a left turn is no position in a picture.
     expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);
     expect(isCaption("Oil reached the coast of Louisiana on Monday, the Coast Guard said.")).toBe(false);
