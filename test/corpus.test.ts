@@ -242,17 +242,20 @@ describe("loadCorpus: boilerplate", () => {
     expect(corpus.reports[0]?.title).toMatch(/^The World Health Organization said on Wednesday/);
   });
 
-  it("titles a wire story by its headline without the wire's version slug ('UPDATE 1-', 'WRAPUP 11-')", async () => {
+  it("titles a wire story by its headline without the wire's version slug ('UPDATE 1-') or a picture's credit after it", async () => {
     const corpus = await loadCorpus(
       tempCorpus({
         "a.txt":
           "date 2010-05-08\nUPDATE 1-Oil catcher dome hits snag near leak site\n\nThe dome was lowered on Friday.\n",
         "b.txt":
           "date 2010-07-16\nWRAPUP 11-BP says test shuts off oil leak from Gulf well\n\nThe test began on Thursday.\n",
+        "c.txt":
+          "date 2010-07-17\nBP to raise $50 billion for oil spill costs Credit: Reuters\\/Walter Shinn\\/U.\n\nThe company said so on Friday.\n",
       }),
     );
     expect(corpus.reports.map((r) => r.title).sort()).toEqual([
       "BP says test shuts off oil leak from Gulf well",
+      "BP to raise $50 billion for oil spill costs",
       "Oil catcher dome hits snag near leak site",
     ]);
   });

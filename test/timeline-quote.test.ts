@@ -57,6 +57,7 @@ describe("afterDateline", () => {
       "AP Photo\\/Dave Martin According to government estimates, the oil is gone.":
         "According to government estimates, the oil is gone.",
       "AP Photo\\/BP PLC BP's underwater robots cut the pipe.": "BP's underwater robots cut the pipe.",
+      "REUTERS\\/Sean Gardner An ultra-low latency network opened.": "An ultra-low latency network opened.",
       "By Finlo Rohrer BBC News, Washington Some experts believe winds could help.":
         "Some experts believe winds could help.",
       "May 25, 2010 - 4:00 PM | by: Malini Wilkes Passing around pictures at work.": "Passing around pictures at work.",
@@ -247,6 +248,11 @@ describe("isCaption", () => {
     expect(isCaption("A frame grab, taken from a BP live video feed, shows activity during the top kill.")).toBe(true);
     expect(isCaption("BP chief executive Tony Hayward, left, listens to chairman Carl-Henric Svanberg.")).toBe(true);
     expect(isCaption("Credit: Reuters\\/Bob Laura\\/U.")).toBe(true);
+    expect(
+      isCaption(
+        "Credit: Reuters\\/Cynthia Goldsmith\\/Handout LOS ANGELES | Wed Apr 29, 2009 9:12 pm EDT LOS ANGELES (Reuters) - About 30 Marines on a military base have been quarantined.",
+      ),
+    ).toBe(false);
     expect(isCaption("June 2: Underwater robots swarm the blowout preventer, bottom left, as oil gushes.")).toBe(true);
     // "Seen as" is "regarded as"; a left turn is no position in a picture.
     expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);

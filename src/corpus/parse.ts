@@ -420,6 +420,9 @@ export function segment(text: string, lines: Line[], excluded: ReadonlySet<numbe
 /** A wire service's slug before its headline ("UPDATE 1-", "WRAPUP 11-"): the story's version, not its title. */
 const WIRE_SLUG = /^(?:UPDATE|WRAPUP|REFILE|RPT|CORRECTED|FACTBOX|ANALYSIS|PREVIEW|INSTANT VIEW|SCENARIOS)(?:\s+\d+)?\s*-\s*(?=\S)/;
 
+/** A picture's credit after a headline ("BP to raise $50 billion … Credit: Reuters\/Walter Shinn\/U."). */
+const PHOTO_CREDIT_TAIL = /\s+Credit:\s[^]*$/;
+
 /** How many of a report's first sentences a title is looked for in, past captions. */
 const TITLE_SENTENCES = 3;
 
@@ -433,7 +436,7 @@ export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Para
     const words = countWords(line.content, 20);
     if (TERMINAL.test(line.content) && words > 12) break;
     if (words >= 4 && line.content.length <= 200 && !TERMINAL.test(line.content) && !isCaption(line.content))
-      return shorten(firstListItem(text, line.start, line.end).replace(WIRE_SLUG, ""), 200);
+      return shorten(firstListItem(text, line.start, line.end).replace(WIRE_SLUG, "").replace(PHOTO_CREDIT_TAIL, ""), 200);
   }
   // A page that opens with its picture's caption ("April 26: Weathered oil is seen on the surface of
   // the Gulf …", a tenth of bpoil_foxnews) is titled by the first sentence after it.
@@ -442,5 +445,5 @@ export function chooseTitle(text: string, parsed: ParsedReport, paragraphs: Para
   if (!first) return "Untitled report";
   // A lead's wire dateline ("GENEVA | Wed Apr 29, 2009 7:31 pm EDT GENEVA (Reuters) - ") names no report.
   const lead = text.slice(first.start, first.end);
-  return shorten(lead.slice(afterDateline(lead)));
+  return shorten(lead.slice(afterDateline(lead)).replace(PHOTO_CREDIT_TAIL, ""));
 }

@@ -437,7 +437,7 @@ const BBC_BYLINE = String.raw`By\s(?:\p{Lu}[\p{L}'’-]+,?\s){1,3}(?:[\p{L} ]{0,
  * photographer's name is the shortest run of capitalised words before a capitalised word and a
  * word in lower case, where the sentence starts.
  */
-const PHOTO_CREDIT_HEAD = String.raw`(?:AP|AFP|Reuters)\sPhoto\\?\/(?:\p{Lu}[\p{L}.'’-]*\s){1,3}?(?=\p{Lu}[\p{L}'’-]*\s\p{Ll})`;
+const PHOTO_CREDIT_HEAD = String.raw`(?:(?:AP|AFP|Reuters)\sPhoto|REUTERS)\\?\/(?:\p{Lu}[\p{L}.'’-]*\s){1,3}?(?=\p{Lu}[\p{L}'’-]*\s\p{Ll})`;
 
 /**
  * A list dash or a dateline in capitals (its state or country may follow in lower case) opening a
@@ -454,7 +454,8 @@ const LEADING_MARK = new RegExp(
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
  * surface of the Gulf", "April 21: In this aerial photo taken …", "This image made from video
  * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones",
- * and a picture's credit ("Credit: Reuters\/Bob Laura\/U.").
+ * and a picture's credit alone ("Credit: Reuters\/Bob Laura\/U."; one that runs into a dateline and
+ * its lead is no caption).
  *
  * Not the parser's rule (`AGENCY_CAPTION` in parse.ts), which cuts a whole line shaped as
  * an agency caption ("… Mosul, Iraq June 27, 2017.") out of the index: that one must be sure, since
@@ -462,7 +463,7 @@ const LEADING_MARK = new RegExp(
  * sentence as a title, and may be looser.
  */
 const CAPTION =
-  /^(?:Photo )?Credit:\s|\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:(?:(?:top|bottom|upper|lower|far|front|back|rear) )?(?:left|right)|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+  /^(?:Photo )?Credit:\s[^]{0,100}$|\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:(?:(?:top|bottom|upper|lower|far|front|back|rear) )?(?:left|right)|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
 
 export function isCaption(sentence: string): boolean {
   return CAPTION.test(sentence);
