@@ -46,7 +46,7 @@ describe("afterDateline", () => {
     expect(afterDateline("Engineers removed the cap -- a month after it was fitted.")).toBe(0);
   });
 
-  it("skips an agency's or photographer's credit a caption left at the head, a dateline with its state in lower case, and a BBC byline", () => {
+  it("skips an agency's or photographer's credit a caption left at the head, a dateline with its state in lower case, a BBC byline and a page's own links", () => {
     const cases = {
       "(AP) The Obama administration is lifting the moratorium.": "The Obama administration is lifting the moratorium.",
       "AP It took three months to cap the well.": "It took three months to cap the well.",
@@ -58,6 +58,11 @@ describe("afterDateline", () => {
         "According to government estimates, the oil is gone.",
       "AP Photo\\/BP PLC BP's underwater robots cut the pipe.": "BP's underwater robots cut the pipe.",
       "REUTERS\\/Sean Gardner An ultra-low latency network opened.": "An ultra-low latency network opened.",
+      "Article | What do you call a disaster that threatens the coast?":
+        "What do you call a disaster that threatens the coast?",
+      "” This Story: Read + | Watch + | A series of investigations warned of problems.":
+        "A series of investigations warned of problems.",
+      "Article | MIAMI -- BP advanced on the final lap.": "BP advanced on the final lap.",
       "By Finlo Rohrer BBC News, Washington Some experts believe winds could help.":
         "Some experts believe winds could help.",
       "May 25, 2010 - 4:00 PM | by: Malini Wilkes Passing around pictures at work.": "Passing around pictures at work.",

@@ -440,15 +440,20 @@ const BBC_BYLINE = String.raw`By\s(?:\p{Lu}[\p{L}'’-]+,?\s){1,3}(?:[\p{L} ]{0,
 const PHOTO_CREDIT_HEAD = String.raw`(?:(?:AP|AFP|Reuters)\sPhoto|REUTERS)\\?\/(?:\p{Lu}[\p{L}.'’-]*\s){1,3}?(?=\p{Lu}[\p{L}'’-]*\s\p{Ll})`;
 
 /**
+ * A news page's own links left at a sentence's head (Washington Post pages as scraped): "Article | ",
+ * "” This Story: Read + | Watch + | ", "” Follow The Post On: ". What follows may be a dateline too
+ * ("Article | HOUSTON - Federal investigators …"), so the marks after it are read as well.
+ */
+const PAGE_CHROME = String.raw`(?:[”"]\s*)?(?:Article\s\|\s+|This Story: Read \+ \| Watch \+ \|\s+|Follow The Post On:\s+)`;
+
+/**
  * A list dash or a dateline in capitals (its state or country may follow in lower case) opening a
  * sentence, or an agency's credit: "-- A $20 billion fund that BP set up …", "AP NEW ORLEANS --
  * Engineers removed a temporary cap …", "AP BILOXI, Mississippi -- This time, …". Only at
  * the very head (sticky, read from where the dateline ends): a dash inside a sentence is the writer's.
  */
-const LEADING_MARK = new RegExp(
-  String.raw`(?:${BBC_BYLINE}|${PHOTO_CREDIT_HEAD}|(?:${AGENCY_CREDIT})?(?:[-–—]{1,2}\s+|\p{Lu}[\p{Lu} .,']{2,40}?(?:\s\p{Lu}\p{Ll}[\p{L}.]*){0,2}\s+--\s+)|${AGENCY_CREDIT}(?=\p{Lu}))(?=\S)`,
-  "uy",
-);
+const HEAD_MARK = String.raw`(?:${BBC_BYLINE}|${PHOTO_CREDIT_HEAD}|(?:${AGENCY_CREDIT})?(?:[-–—]{1,2}\s+|\p{Lu}[\p{Lu} .,']{2,40}?(?:\s\p{Lu}\p{Ll}[\p{L}.]*){0,2}\s+--\s+)|${AGENCY_CREDIT}(?=\p{Lu}))`;
+const LEADING_MARK = new RegExp(String.raw`(?:${PAGE_CHROME}(?:${HEAD_MARK})?|${HEAD_MARK})(?=\S)`, "uy");
 
 /**
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
