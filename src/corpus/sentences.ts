@@ -90,11 +90,13 @@ const ABBREVIATIONS = new Set([
 
 const CLOSERS = "\"'”’)]»";
 const OPENERS = "\"'“‘([«";
+/** The agencies whose credit ends a wire dateline: "(Reuters) -", "(AP) --". */
+const WIRE_AGENCIES = "Reuters|AP|AFP|CNN|BBC";
 /**
  * A wire credit ("(AP) --", "(Reuters) -") continues its dateline, never starts a sentence:
  * "BOOTHVILLE, La. (AP) -- The reality …" is one sentence, whose dateline `afterDateline` cuts.
  */
-const WIRE_CREDIT_AHEAD = /^\((?:AP|AFP|Reuters|CNN|BBC)\)\s*[-–—]/;
+const WIRE_CREDIT_AHEAD = new RegExp(String.raw`^\((?:${WIRE_AGENCIES})\)\s*[-–—]`);
 
 function isUpper(ch: string | undefined): boolean {
   return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
@@ -316,7 +318,7 @@ export function countWords(text: string, max = Number.POSITIVE_INFINITY): number
 }
 
 /** A wire agency's credit that ends a dateline: "(Reuters) -". */
-export const WIRE_CREDIT = /\((?:Reuters|AP|AFP|CNN|BBC)(?: [A-Z][a-z]+)?\)\s*[-–—]+/.source;
+export const WIRE_CREDIT = String.raw`\((?:${WIRE_AGENCIES})(?: [A-Z][a-z]+)?\)\s*[-–—]+`;
 
 /** A clock time right after a date: "May 5, 2010 8:45 am EDT", "June 17, 2009; 2:46 PM ET", "… at 10:04 pm". */
 const CLOCK_AFTER = /^[\s,;]*(?:at\s+)?\d{1,2}:\d{2}\b/i;
