@@ -50,18 +50,25 @@ export interface MeasureAsked {
   inUnits: RegExp | null;
 }
 
+/** Per measure with units, an amount in one of them ("42 miles", "98-ton"): made once, not per question. */
+const IN_UNITS = new Map(
+  Object.entries(UNITS).flatMap(([word, units]) =>
+    units ? [[word, new RegExp(`\\b${AMOUNT}[\\s-]+(?:${units})\\b`, "i")] as const] : [],
+  ),
+);
+
 /** The measure a question asks for, or null. */
 export function measureAsked(question: string): MeasureAsked | null {
   const found = HOW_MEASURE.exec(question);
   const word = found?.[1];
   if (!found || !word) return null;
   const end = found.index + found[0].length;
-  const units = UNITS[word.toLowerCase()];
+  const measure = word.toLowerCase();
   return {
     word,
     start: end - word.length,
     end,
-    amount: units !== undefined,
-    inUnits: units ? new RegExp(`\\b${AMOUNT}[\\s-]+(?:${units})\\b`, "i") : null,
+    amount: UNITS[measure] !== undefined,
+    inUnits: IN_UNITS.get(measure) ?? null,
   };
 }
