@@ -207,15 +207,12 @@ describe("loadCorpus: boilerplate", () => {
   });
 
   it("titles a headline scraped with its page's bullets by its first item, without the bullet", async () => {
-    const corpus = await loadCorpus(
-      tempCorpus({
-        "bullets.txt":
-          "cents US government challenged over claims oil has evaporated cents Tests show oil is affecting phytoplankton\nGovernment scientists said this month that most of the oil had gone.\n",
-        "after.txt":
-          "City slashes another # 5bn off BP's value cents Cost of rescue efforts rises\nShares fell again on Tuesday as the bill grew.\n",
-      }),
-    );
-    const titles = corpus.reports.map((r) => r.title).sort();
+    const titles = await titlesOf({
+      "bullets.txt":
+        "cents US government challenged over claims oil has evaporated cents Tests show oil is affecting phytoplankton\nGovernment scientists said this month that most of the oil had gone.\n",
+      "after.txt":
+        "City slashes another # 5bn off BP's value cents Cost of rescue efforts rises\nShares fell again on Tuesday as the bill grew.\n",
+    });
     expect(titles).toEqual([
       "City slashes another # 5bn off BP's value",
       "US government challenged over claims oil has evaporated",
@@ -223,37 +220,31 @@ describe("loadCorpus: boilerplate", () => {
   });
 
   it("titles a report that opens with its picture's caption by the sentence after it", async () => {
-    const corpus = await loadCorpus(
-      tempCorpus({
-        "caption.txt":
-          "date 2010-04-27\nApril 26: Weathered oil is seen on the surface of the Gulf of Mexico near the coast of Louisiana.\nBP said on Tuesday it would drill a relief well to stop the leak from its blown-out well in the Gulf.\n",
-      }),
-    );
-    expect(corpus.reports[0]?.title).toMatch(/^BP said on Tuesday it would drill a relief well/);
+    const [title] = await titlesOf({
+      "caption.txt":
+        "date 2010-04-27\nApril 26: Weathered oil is seen on the surface of the Gulf of Mexico near the coast of Louisiana.\nBP said on Tuesday it would drill a relief well to stop the leak from its blown-out well in the Gulf.\n",
+    });
+    expect(title).toMatch(/^BP said on Tuesday it would drill a relief well/);
   });
 
   it("titles a report by its lead's own words, not the wire dateline before them", async () => {
-    const corpus = await loadCorpus(
-      tempCorpus({
-        "wire.txt":
-          "GENEVA | Wed Apr 29, 2009 7:31 pm EDT GENEVA (Reuters) - The World Health Organization said on Wednesday the world is at the brink of a pandemic.\n\nVaccine makers were on standby.\n",
-      }),
-    );
-    expect(corpus.reports[0]?.title).toMatch(/^The World Health Organization said on Wednesday/);
+    const [title] = await titlesOf({
+      "wire.txt":
+        "GENEVA | Wed Apr 29, 2009 7:31 pm EDT GENEVA (Reuters) - The World Health Organization said on Wednesday the world is at the brink of a pandemic.\n\nVaccine makers were on standby.\n",
+    });
+    expect(title).toMatch(/^The World Health Organization said on Wednesday/);
   });
 
   it("titles a wire story by its headline without the wire's version slug ('UPDATE 1-') or a picture's credit after it", async () => {
-    const corpus = await loadCorpus(
-      tempCorpus({
-        "a.txt":
-          "date 2010-05-08\nUPDATE 1-Oil catcher dome hits snag near leak site\n\nThe dome was lowered on Friday.\n",
-        "b.txt":
-          "date 2010-07-16\nWRAPUP 11-BP says test shuts off oil leak from Gulf well\n\nThe test began on Thursday.\n",
-        "c.txt":
-          "date 2010-07-17\nBP to raise $50 billion for oil spill costs Credit: Reuters\\/Walter Shinn\\/U.\n\nThe company said so on Friday.\n",
-      }),
-    );
-    expect(corpus.reports.map((r) => r.title).sort()).toEqual([
+    const titles = await titlesOf({
+      "a.txt":
+        "date 2010-05-08\nUPDATE 1-Oil catcher dome hits snag near leak site\n\nThe dome was lowered on Friday.\n",
+      "b.txt":
+        "date 2010-07-16\nWRAPUP 11-BP says test shuts off oil leak from Gulf well\n\nThe test began on Thursday.\n",
+      "c.txt":
+        "date 2010-07-17\nBP to raise $50 billion for oil spill costs Credit: Reuters\\/Walter Shinn\\/U.\n\nThe company said so on Friday.\n",
+    });
+    expect(titles).toEqual([
       "BP says test shuts off oil leak from Gulf well",
       "BP to raise $50 billion for oil spill costs",
       "Oil catcher dome hits snag near leak site",
@@ -261,17 +252,15 @@ describe("loadCorpus: boilerplate", () => {
   });
 
   it("titles a BBC page by its lead, not the byline glued to it", async () => {
-    const corpus = await loadCorpus(
-      tempCorpus({
-        "a.txt":
-          "date 2010-05-01\nBy Richard Black Environment correspondent, BBC News The already threatened manatee could be a casualty of the spill. Divers went out.\n",
-        "b.txt":
-          "date 2010-05-02\nBy Finlo Rohrer BBC News, Washington Some experts believe high winds could cause helpful dispersal. Others do not.\n",
-        "c.txt":
-          "date 2010-05-03\nBy Laura Trevelyan BBC News, New Orleans Laura Trevelyan describes the atmosphere at the hearing. It was tense.\n",
-      }),
-    );
-    expect(corpus.reports.map((r) => r.title).sort()).toEqual([
+    const titles = await titlesOf({
+      "a.txt":
+        "date 2010-05-01\nBy Richard Black Environment correspondent, BBC News The already threatened manatee could be a casualty of the spill. Divers went out.\n",
+      "b.txt":
+        "date 2010-05-02\nBy Finlo Rohrer BBC News, Washington Some experts believe high winds could cause helpful dispersal. Others do not.\n",
+      "c.txt":
+        "date 2010-05-03\nBy Laura Trevelyan BBC News, New Orleans Laura Trevelyan describes the atmosphere at the hearing. It was tense.\n",
+    });
+    expect(titles).toEqual([
       // Where the place ends and a name begins cannot be told: the place stays, as a dateline.
       "New Orleans Laura Trevelyan describes the atmosphere at the hearing.",
       "Some experts believe high winds could cause helpful dispersal.",
@@ -280,13 +269,11 @@ describe("loadCorpus: boilerplate", () => {
   });
 
   it("titles a report by its lead, not a dateline whose state ends in a full stop before the wire credit", async () => {
-    const corpus = await loadCorpus(
-      tempCorpus({
-        "wire.txt":
-          "date 2010-05-30\nBOOTHVILLE, La. -- BOOTHVILLE, La. (AP) -- The reality that the Gulf oil leak could keep flowing for months was setting in.\nChurches prayed.\n",
-      }),
-    );
-    expect(corpus.reports[0]?.title).toMatch(/^The reality that the Gulf oil leak/);
+    const [title] = await titlesOf({
+      "wire.txt":
+        "date 2010-05-30\nBOOTHVILLE, La. -- BOOTHVILLE, La. (AP) -- The reality that the Gulf oil leak could keep flowing for months was setting in.\nChurches prayed.\n",
+    });
+    expect(title).toMatch(/^The reality that the Gulf oil leak/);
   });
 
   it("joins a wire story's stock code broken across two lines at its dot ('(HLX.' / 'N) is putting …')", async () => {
@@ -322,6 +309,11 @@ describe("loadCorpus: boilerplate", () => {
     expect(await passagesOf(text)).toEqual(["The WHO counted 985 infections in 20 countries."]);
   });
 });
+
+/** The titles of a corpus of `files`, sorted. */
+async function titlesOf(files: Record<string, string>): Promise<string[]> {
+  return (await loadCorpus(tempCorpus(files))).reports.map((r) => r.title).sort();
+}
 
 /** The passages of one report made of `text`, as text. */
 async function passagesOf(text: string): Promise<string[]> {
