@@ -5,6 +5,9 @@
  *   npm run eval:qa                      tune and held-out splits, each printed apart
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
+ *   npm run eval:qa -- --chatty          every question once in each of thirty chat frames ("hey,
+ *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
+ *                                        split and per frame (twenty dev frames, ten held out)
  *
  * The question sets (`bench/qa/<folder>.json`) were written by someone who never saw Sitrep's
  * output; `bench/qa/extra-judgements.json` adds passages found later that genuinely answer, judged
@@ -13,6 +16,7 @@
  */
 import { existsSync } from "node:fs";
 import { openCorpus } from "../../src/sitrep.js";
+import { CHATTY_FRAMES, type ChatFrame } from "./chatty.js";
 import type { Question } from "./question-set.js";
 import {
   bm25,
@@ -32,6 +36,8 @@ import {
 
 interface Outcome {
   set: string;
+  /** The chat frame the question was asked in (`--chatty`), null as written. */
+  frame: string | null;
   split: Split;
   question: Question;
   /** Rank of the first hit (answerable), or whether nothing was returned (off-topic). */
@@ -117,10 +123,29 @@ function report(outcomes: Outcome[], split: Split): string {
   ].join("\n");
 }
 
+/** Per chat frame, each system's hit@1 and no-answer over the split's questions asked in it, then per set of frames. */
+function byFrame(outcomes: Outcome[], split: Split): string {
+  const inSplit = outcomes.filter((o) => o.split === split);
+  const row = (name: string, frames: Set<string>) => {
+    const list = inSplit.filter((o) => o.frame !== null && frames.has(o.frame));
+    return [name, "", ...SYSTEMS.flatMap((system) => [metrics(list, system).hit1, metrics(list, system).noAnswer])];
+  };
+  const framesOf = (split: ChatFrame["split"]) =>
+    new Set(CHATTY_FRAMES.filter((f) => f.split === split).map((f) => f.name));
+  const rows = [
+    ...CHATTY_FRAMES.map((frame) => row(`${frame.name} (${frame.split})`, new Set([frame.name]))),
+    row("ALL dev frames", framesOf("dev")),
+    row("ALL held-out frames", framesOf("held-out")),
+  ];
+  const header = ["frame", "", ...SYSTEMS.flatMap((system) => [`${system} hit@1`, "no-answer"])];
+  return [`== ${split} questions, per chat frame ==`, table(rows, header)].join("\n");
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const only = args.includes("--split") ? (args[args.indexOf("--split") + 1] as Split) : null;
   const showMisses = args.includes("--misses");
+  const chatty = args.includes("--chatty");
   const showUnjudged = args.includes("--unjudged");
   const unjudged: string[] = [];
   const sets = readSets();
@@ -143,7 +168,16 @@ async function main() {
       minisearch: plainMiniSearch(corpus, reports),
       bm25: bm25(corpus, reports),
     };
-    for (const question of questions) {
+    const asked = chatty
+      ? questions.flatMap((question) =>
+          CHATTY_FRAMES.map((frame) => ({
+            question: { ...question, question: frame.wrap(question.question) },
+            frame: frame.name,
+            split: splitOf(name, question),
+          })),
+        )
+      : questions.map((question) => ({ question, frame: null, split: splitOf(name, question) }));
+    for (const { question, frame, split } of asked) {
       const judged = judgedAnswers(corpus, name, question, extra, problems);
       // Passages already read and judged not to answer: not listed again as unjudged.
       const rejected = judgedAnswers(corpus, name, question, extra, problems, false);
@@ -163,11 +197,12 @@ async function main() {
         if (system === "sitrep" && returned[0])
           sitrepTop = `${returned[0].report.file}: ${returned[0].report.text.slice(returned[0].start, returned[0].end)}`;
       }
-      outcomes.push({ set: name, split: splitOf(name, question), question, rank, answeredNothing, sitrepTop });
+      outcomes.push({ set: name, frame, split, question, rank, answeredNothing, sitrepTop });
     }
   }
   const splits: Split[] = only ? [only] : ["tune", "held-out"];
   const out: string[] = splits.map((s) => report(outcomes, s));
+  if (chatty) out.push(...splits.map((s) => byFrame(outcomes, s)));
   if (showMisses) {
     const misses = outcomes.filter(
       (o) =>

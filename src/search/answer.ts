@@ -15,6 +15,7 @@ import { keptMentions, keptReportMentions } from "./kept-mentions.js";
 import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
+import { withoutRequestFrame } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
@@ -146,7 +147,10 @@ const EARLIEST_BOOST = 0.5;
 
 /** A question's candidates, ranked with everything the question says besides its words. */
 export interface QuestionRanking {
+  /** The question as asked (validated), shown back to the asker. */
   query: string;
+  /** What it asks, without a chat's greeting, request or thanks ("can you tell me …"): what is read. */
+  asked: string;
   range: Answer["range"];
   fromQuestion: QuestionDateRange | null;
   terms: string[];
@@ -167,16 +171,17 @@ export interface QuestionRanking {
  */
 export function rankForQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): QuestionRanking {
   const query = validateQuestion(question);
+  const asked = withoutRequestFrame(query);
   checkDateRange(options.since, options.until);
   // Explicit since/until filter; a date phrase in the question only prefers its period, since
   // reports tell events after they happen ("over the weekend", "in December", told in January).
-  const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(query, index.latestDate);
+  const fromQuestion: QuestionDateRange | null = dateRangeInQuestion(asked, index.latestDate);
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
   const { text: searchText, earliest } = withoutEarliestAdverb(
     index,
-    withoutAskedUnit(fromQuestion ? fromQuestion.remainder : query),
+    withoutAskedUnit(fromQuestion ? fromQuestion.remainder : asked),
   );
 
   const filter = {
@@ -184,12 +189,12 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     until: options.until ?? null,
     reportIds: options.reportIds ? new Set(options.reportIds) : null,
   };
-  const none = { query, range, fromQuestion, inPeriod: () => false, wanted: null, fitsWanted: null };
+  const none = { query, asked, range, fromQuestion, inPeriod: () => false, wanted: null, fitsWanted: null };
   if (index.corpus.reports.length === 0) return { ...none, terms: [], candidates: [] };
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
-  const wanted = questionType(query);
-  const inUnits = measureAsked(query)?.inUnits ?? null;
+  const wanted = questionType(asked);
+  const inUnits = measureAsked(asked)?.inUnits ?? null;
   const fitsWanted = wanted ? (passage: Passage) => fitsType(index, passage, wanted, inUnits) : null;
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
   const publishedInPeriod = (c: RankedPassage) =>
@@ -200,7 +205,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const toldInPeriod = (c: RankedPassage) =>
     eventChecked.has(c) && periodsTold(index, c.hit.passage).some(([first, last]) => inRange(first, last));
   const inPeriod = (c: RankedPassage) => publishedInPeriod(c) || toldInPeriod(c);
-  // "How many … so far", "who is now …": the newest report holds the current state.
+  // "How many … so far", "who is now …", "what's the latest on …" (as asked: the frame says it): the
+  // newest report holds the current state.
   const current = CURRENT_STATE.test(query);
   const dates = current ? [...new Set(candidates.map((c) => c.hit.passage.date ?? ""))].sort() : [];
   // The earliest event may be told by a later report ("Isis, which seized the city in June 2014"):
@@ -241,7 +247,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
-  return { query, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
+  return { query, asked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
 }
 
 /**
@@ -305,7 +311,7 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
 
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-  const { query, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted } = rankForQuestion(
+  const { query, asked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted } = rankForQuestion(
     index,
     question,
     options,
@@ -318,7 +324,7 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     nearMisses: [],
     message: noReports ? EMPTY_CORPUS_MESSAGE : NO_ANSWER_MESSAGE,
   };
-  const asksWhatHappened = terms.length === 0 || WHAT_HAPPENED.test(query);
+  const asksWhatHappened = terms.length === 0 || WHAT_HAPPENED.test(asked);
   if (!noReports && asksWhatHappened && fromQuestion !== null && (range.since || range.until)) {
     const forPeriod = answerForPeriod(index, query, range, fromQuestion.phrase, terms, options, limit);
     if (forPeriod || terms.length === 0) return forPeriod ?? empty;

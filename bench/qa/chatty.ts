@@ -1,0 +1,73 @@
+/**
+ * The question sets' questions as people type them in a chat: wrapped in a greeting, a request
+ * ("can you tell me …"), thanks or a line of context. `npm run eval:qa -- --chatty` asks every
+ * question once in each frame, to measure whether the wrapping changes the answer.
+ *
+ * The frames are written by the same hand as the rules that read them
+ * (src/search/request-frame.ts), so some are kept apart. The first ten ("dev") were written before
+ * the rules, which were tuned on them. The next ten were written after the first rules and run once
+ * as held-out frames (hit@1 0.55 where the dev frames had 0.70: "Sorry if this was asked
+ * already.", "… asap" and "ok so …" were not read); the rules were then taught those, so they are
+ * dev frames now. The last ten ("held-out") were written after that and before any run, and the
+ * rules were not changed after their run: only they say how the rules meet wording not written for.
+ */
+
+/** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
+const OPENING_WORD =
+  /^(?:When|What|How|Who|Whom|Whose|Where|Why|Which|Did|Does|Do|Is|Was|Are|Were|Has|Have|Had|Can|Could|Will|Would|In|On|At|After|Before)\b/;
+
+function midSentence(question: string): string {
+  return OPENING_WORD.test(question) ? question.charAt(0).toLowerCase() + question.slice(1) : question;
+}
+
+export interface ChatFrame {
+  name: string;
+  split: "dev" | "held-out";
+  wrap: (question: string) => string;
+}
+
+const DEV_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "hey, can you tell me …", wrap: (q) => `hey, can you tell me ${midSentence(q)}` },
+  { name: "… thanks!", wrap: (q) => `${q} thanks!` },
+  { name: "do you know …", wrap: (q) => `do you know ${midSentence(q)}` },
+  { name: "I'd like to know …", wrap: (q) => `I'd like to know ${midSentence(q)}` },
+  { name: "pls … thx", wrap: (q) => `pls ${midSentence(q)} thx` },
+  { name: "quick question: …", wrap: (q) => `quick question: ${q}` },
+  { name: "Could you please find out …", wrap: (q) => `Could you please find out ${midSentence(q)}` },
+  { name: "yo sitrep, …??", wrap: (q) => `yo sitrep, ${midSentence(q)}??` },
+  { name: "Hi! I'm looking into this story. …", wrap: (q) => `Hi! I'm looking into this story. ${q}` },
+  { name: "any idea …", wrap: (q) => `any idea ${midSentence(q)}` },
+];
+
+/** Held out until session 21's first run of them; dev frames since (see above). */
+const SECOND_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "hello! …", wrap: (q) => `hello! ${q}` },
+  { name: "Can someone tell me …", wrap: (q) => `Can someone tell me ${midSentence(q)}` },
+  { name: "… Thank you so much.", wrap: (q) => `${q} Thank you so much.` },
+  { name: "I was wondering …", wrap: (q) => `I was wondering ${midSentence(q)}` },
+  { name: "Sitrep: …", wrap: (q) => `Sitrep: ${q}` },
+  { name: "Question - …", wrap: (q) => `Question - ${q}` },
+  { name: "Does anybody know …?", wrap: (q) => `Does anybody know ${midSentence(q)}?` },
+  { name: "Sorry if this was asked already. …", wrap: (q) => `Sorry if this was asked already. ${q}` },
+  { name: "i need to find out … asap", wrap: (q) => `i need to find out ${midSentence(q)} asap` },
+  { name: "ok so …", wrap: (q) => `ok so ${midSentence(q)}` },
+];
+
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Hey there! …", wrap: (q) => `Hey there! ${q}` },
+  { name: "could u tell me …", wrap: (q) => `could u tell me ${midSentence(q)}` },
+  { name: "… Thanks in advance!", wrap: (q) => `${q} Thanks in advance!` },
+  { name: "Does anyone happen to know …", wrap: (q) => `Does anyone happen to know ${midSentence(q)}` },
+  { name: "@Sitrep …", wrap: (q) => `@Sitrep ${q}` },
+  { name: "Q: …", wrap: (q) => `Q: ${q}` },
+  { name: "Just curious - …", wrap: (q) => `Just curious - ${midSentence(q)}` },
+  { name: "I'm new here. …", wrap: (q) => `I'm new here. ${q}` },
+  { name: "… ty!", wrap: (q) => `${q} ty!` },
+  { name: "um, …", wrap: (q) => `um, ${midSentence(q)}` },
+];
+
+export const CHATTY_FRAMES: readonly ChatFrame[] = [
+  ...DEV_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...SECOND_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
+];

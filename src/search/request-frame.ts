@@ -1,0 +1,103 @@
+/**
+ * What a question asks, without the frame a chat puts around it: a greeting, the bot's name, a
+ * request ("can you tell me …", "I'd like to know …", "any idea …"), a label ("quick question:"),
+ * a line about the asker ("I'm looking into this story."), thanks. None of it is a topic, and words
+ * the corpus lacks ("pls", "thx", "yo") weigh what the rarest name weighs: framed, the tune
+ * questions were answered right at rank 1 a fifth as often as asked plainly (`npm run eval:qa --
+ * --chatty`). Hand-written: the frames are English phrases at the edges of a question, a few
+ * patterns; an intent or dialogue library would bring a model for far more than this.
+ */
+
+/** Words a question opens with, after its frame. */
+const QUESTION_WORD = String.raw`(?:when|what|how|who|whom|whose|where|why|which|did|does|do|is|was|are|were|has|have|had|can|could|will|would)\b`;
+
+const INTERJECTION = String.raw`(?:ok(?:ay)?|so|um+|uh+|oh|well|right|sorry|alright)\b`;
+
+/**
+ * A greeting, with the name or group it is addressed to ("hey Sitrep,", "hi all!"), or an
+ * interjection set off by punctuation or before a question word ("ok, …", "so when …"; not "so
+ * far", nor the oil "well").
+ */
+const GREETING = new RegExp(
+  String.raw`^(?:(?:hey|hi|hiya|hello|howdy|yo|greetings|good\s+(?:morning|afternoon|evening))(?=[\s,.!:;]|$)(?:\s+(?:sitrep|bot|there|all|everyone|folks|guys|team)\b)?|@?sitrep\b|${INTERJECTION}(?=\s*[,.!:;]|\s+${QUESTION_WORD}|\s+${INTERJECTION}))[\s,.!:;-]*`,
+  "i",
+);
+
+/** A label before the question itself: "quick question:", "Q:". */
+const LABEL = /^(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)\s*[:–—-]\s*/i;
+
+const POLITELY = String.raw`(?:(?:please|pls|plz|kindly|just)\s+)?`;
+const WHO_KNOWS = String.raw`(?:you|u|anyone|anybody|someone|somebody)`;
+
+/** A request for what follows: "can you tell me", "do you know", "I'd like to know", "any idea", "what's the latest on". */
+const REQUEST = new RegExp(
+  String.raw`^(?:` +
+    [
+      // "(can you) (please) tell me (about)", "show us", "remind me"
+      String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}(?:tell|show|give|remind)\s+(?:me|us)(?:\s+(?:about|of|on))?`,
+      // "could you (please) find out", "can you check", "would you let me know"
+      String.raw`(?:can|could|would|will)\s+${WHO_KNOWS}\s+${POLITELY}(?:find\s+out|look\s+up|look\s+into|check|find|explain|let\s+(?:me|us)\s+know)(?:\s+(?:about|on))?`,
+      // "do you (happen to) know (about)", "does anyone know"
+      String.raw`(?:do|does)\s+(?:${WHO_KNOWS}|we)\s+(?:happen\s+to\s+)?know(?:\s+(?:about|of))?`,
+      // "I'd like to know", "we need to find out", "I want to understand"
+      String.raw`(?:i|we)(?:['’]d|\s+would)?\s+(?:really\s+)?(?:like|love|want|wanna|need)\s+(?:to\s+)?(?:know|find\s+out|learn|understand|check|see)(?:\s+(?:about|of))?`,
+      // "I wonder", "I was wondering if you could tell me"
+      String.raw`(?:i\s+)?(?:was\s+|am\s+|['’]m\s+)?wonder(?:ing)?(?:\s+(?:if|whether)\s+${WHO_KNOWS}\s+(?:could|can|would|might|knows?)(?:\s+tell\s+(?:me|us))?)?`,
+      // "any idea", "got any news on", "any update about"
+      String.raw`(?:(?:have\s+you\s+)?got\s+|do\s+you\s+have\s+)?any\s+(?:idea|clue|info|information|news|updates?|word)s?(?:\s+(?:on|about|of|regarding|re))?`,
+      // "what's the latest on", "what is the news about" (CURRENT_STATE reads "latest" in the question as asked)
+      String.raw`what(?:['’]s|\s+is)\s+the\s+(?:latest|news|update|story|situation)\s+(?:on|about|with|regarding)`,
+      // "please", "pls", "kindly" alone
+      String.raw`(?:please|pls|plz|kindly)`,
+    ].join("|") +
+    String.raw`)\b[\s,:;-]*`,
+  "i",
+);
+
+/** A first sentence, and the text after it. */
+const FIRST_SENTENCE = /^([^.!?]*[.!?]+)\s+(?=\S)/;
+
+/**
+ * The words of a sentence about the asker or the asking that says nothing of the news: "I'm
+ * looking into this story.", "Sorry to bother you!", "I'm new here." A sentence with any other
+ * word ("We heard BP capped the well.", "I'm researching the oil spill.") may hold what a pronoun
+ * in the question points back to, and stays.
+ */
+const ASKER_WORDS = new Set(
+  (
+    "i i'm im i've ive me my we we're our us am is are was be been have has a an the this that these those it " +
+    "looking look into at on about for in to of story stories topic article articles report reports news thread " +
+    "subject researching research writing write working work piece following follow reading read new here curious " +
+    "interested trying try understand figure out just quick question questions hi hello hey thanks thank you so " +
+    "much sorry if ask asked asking already bother bothering student journalist researcher analyst reporter doing some bit confused still again help"
+  ).split(" "),
+);
+
+function withoutAskerSentence(text: string): string {
+  const first = FIRST_SENTENCE.exec(text);
+  if (!first) return text;
+  const words =
+    (first[1] ?? "")
+      .toLowerCase()
+      .replace(/’/g, "'")
+      .match(/[\p{L}']+/gu) ?? [];
+  return words.length > 0 && words.every((word) => ASKER_WORDS.has(word)) ? text.slice(first[0].length) : text;
+}
+
+/** Thanks or a plea at the end: "… thanks!", "… pls thx", "…, thank you so much". */
+const CLOSING =
+  /(?:[\s,;:.!?-]*\b(?:thanks|thank\s+you|thx|thnx|tnx|ty|tia|please|pls|plz|asap|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?)+[\s.!?]*$/i;
+
+/** The question without its chat frame; the question itself when nothing is left of it but the frame. */
+export function withoutRequestFrame(question: string): string {
+  let text = question.trim();
+  for (;;) {
+    const next = withoutAskerSentence(text.replace(GREETING, "").replace(LABEL, ""))
+      .replace(REQUEST, "")
+      .replace(CLOSING, "")
+      .trim();
+    if (next === text) break;
+    text = next;
+  }
+  return /\p{L}|\p{N}/u.test(text) ? text : question.trim();
+}

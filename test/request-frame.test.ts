@@ -1,0 +1,107 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/search/answer.js";
+import { withoutRequestFrame } from "../src/search/request-frame.js";
+import { openCorpus } from "../src/sitrep.js";
+import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
+
+describe("withoutRequestFrame: what a question asks, without a chat's frame", () => {
+  it.each([
+    ["hey, can you tell me when the BP well was capped?", "when the BP well was capped?"],
+    ["yo sitrep, when was the well capped??", "when was the well capped??"],
+    ["@Sitrep how many people fled", "how many people fled"],
+    ["hi all! who replaced Hayward", "who replaced Hayward"],
+    ["quick question: who replaced Hayward?", "who replaced Hayward?"],
+    ["Q: who replaced Hayward?", "who replaced Hayward?"],
+    ["do you know who replaced Hayward", "who replaced Hayward"],
+    ["Does anyone happen to know who replaced Hayward", "who replaced Hayward"],
+    ["I'd like to know how many people fled", "how many people fled"],
+    ["I was wondering if you could tell me how many people fled", "how many people fled"],
+    ["Could you please find out when the dome failed", "when the dome failed"],
+    ["any idea when the dome failed", "when the dome failed"],
+    ["tell me about the top kill", "the top kill"],
+    ["what's the latest on the relief well", "the relief well"],
+    ["pls when was the well capped thx", "when was the well capped"],
+    ["When was the well capped? Thanks in advance!", "When was the well capped"],
+    ["who replaced Hayward asap", "who replaced Hayward"],
+    ["ok so when did Mosul fall", "when did Mosul fall"],
+    ["um, when did Mosul fall", "when did Mosul fall"],
+    ["Hi! I'm looking into this story. When did Mosul fall?", "When did Mosul fall?"],
+    ["Sorry if this was asked already. When did Mosul fall?", "When did Mosul fall?"],
+  ])("%s → %s", (framed, asked) => {
+    expect(withoutRequestFrame(framed)).toBe(asked);
+  });
+
+  it.each([
+    // Words that open a question, not a frame: "so far", the oil "well", "hi-tech".
+    "So far how many died?",
+    "Well capping: when did it finish?",
+    "Hi-tech drones over Mosul",
+    // A first sentence a pronoun may point back to stays, and so does one with a topic word.
+    "We heard BP capped the well. When was that?",
+    "I'm writing a piece on the spill. Who replaced Hayward?",
+    // "did anyone know" is what is asked here.
+    "Did anyone know about the leak before the explosion?",
+    "Why were there cheers in Tahrir Square",
+    "How many U.S. troops are in Iraq?",
+  ])("leaves %s as asked", (question) => {
+    expect(withoutRequestFrame(question)).toBe(question);
+  });
+
+  it("keeps the question whole when nothing but a frame is left", () => {
+    expect(withoutRequestFrame("ok, thanks")).toBe("ok, thanks");
+    expect(withoutRequestFrame("  hey sitrep!  ")).toBe("hey sitrep!");
+  });
+
+  it("returns a piece of the question, and reading it again changes nothing", () => {
+    const pieces = fc.constantFrom(
+      "hey",
+      "can you tell me",
+      "pls",
+      "thanks",
+      "when",
+      "did",
+      "Mosul",
+      "fall",
+      "?",
+      ",",
+      "ok",
+      "so",
+      "I'm new here.",
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const question = parts.join(" ");
+        const asked = withoutRequestFrame(question);
+        expect(question.includes(asked)).toBe(true);
+        expect(withoutRequestFrame(asked)).toBe(asked);
+      }),
+    );
+  });
+});
+
+describe("a framed question is answered as the question itself", () => {
+  it("gives the same excerpts with or without the frame, and shows the question as asked", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(
+        oneSentenceReports([
+          "The capping stack sealed the BP well on 15 July.",
+          "Fishermen in Louisiana waited for the waters to reopen.",
+          "Engineers planned a relief well to intercept the leak.",
+        ]),
+      ),
+      dataDir: null,
+    });
+    const texts = (question: string) => answerQuestion(index, question).results.map((r) => r.text);
+    const plain = texts("When was the BP well sealed?");
+    expect(plain[0]).toMatch(/capping stack sealed/);
+    for (const framed of [
+      "hey, can you tell me when the BP well was sealed? thx",
+      "yo sitrep, when was the BP well sealed??",
+      "Hi! I'm looking into this story. When was the BP well sealed? Thanks in advance!",
+    ]) {
+      expect(texts(framed)).toEqual(plain);
+      expect(answerQuestion(index, framed).query).toBe(framed);
+    }
+  });
+});
