@@ -438,6 +438,14 @@ describe("Sitrep bot end to end", () => {
     expect(reply.channel_id).toBe(emu.dmChannel(user).id);
     expect(description(reply)).toContain("fewer than 300 **militants**");
 
+    // Typed as people chat: a greeting, Discord's markup and a custom emoji around the question.
+    const chatty = emu.injectMessage({
+      dm: true,
+      author: freshUser(),
+      content: `hey sitrep, **${MILITANTS}** <:pepeThink:123456789012345678> <:catJam:223456789012345678> https://example.com/live-updates-thread thx`,
+    });
+    expect(description(await replyTo(chatty))).toContain("fewer than 300 **militants**");
+
     // Waits for the reply to this very message: the previous reply's ids or nonce may contain "400" too.
     const tooLong = emu.injectMessage({ dm: true, author: user, content: "y".repeat(400) });
     expect((await replyTo(tooLong)).content).toMatch(/The question is 400 characters long; the limit is 300/);

@@ -5,6 +5,7 @@ import { type Answer, answerQuestion, checkDateRange, validateQuestion } from ".
 import type { OpenedCorpus } from "../../sitrep.js";
 import { stateRoom } from "../custom-id.js";
 import { UserError } from "../errors.js";
+import { plainText } from "../plain-text.js";
 import { type AnswerView, renderAnswer } from "../render/answer.js";
 import { corpusTag } from "../render/format.js";
 import { codePointBoundary, oneLine, quoteUserInput } from "../render/markdown.js";
@@ -88,7 +89,7 @@ export function askParams(
   corpus: Corpus,
   raw: { question: string; since?: string | null; until?: string | null; source?: string | null },
 ): AskParams {
-  const question = validateQuestion(raw.question);
+  const question = validateQuestion(plainText(raw.question));
   const { since, until } = dateRange(raw.since, raw.until);
   return { question, since, until, source: resolveSource(corpus, raw.source)?.id ?? null };
 }

@@ -6,6 +6,7 @@ import type { Logger } from "../../logger.js";
 import type { Timeline } from "../../timeline/types.js";
 import { stateRoom } from "../custom-id.js";
 import { UserError } from "../errors.js";
+import { plainText } from "../plain-text.js";
 import { corpusTag } from "../render/format.js";
 import type { ReplyData } from "../render/reply.js";
 import { renderTimeline } from "../render/timeline.js";
@@ -32,7 +33,7 @@ export function timelineParams(raw: {
   until?: string | null;
   theme?: string | null;
 }): TimelineParams {
-  const topic = raw.topic?.trim() || null;
+  const topic = (raw.topic ? plainText(raw.topic) : "") || null;
   if (topic && topic.length > MAX_TOPIC_LENGTH) {
     throw new UserError(`The topic is ${topic.length} characters long; the limit is ${MAX_TOPIC_LENGTH}.`);
   }
