@@ -5,6 +5,8 @@
  *   npm run eval:qa                      tune and held-out splits, each printed apart
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
+ *   npm run eval:qa -- --reworded        40 tune questions asked again in another voice
+ *                                        (bench/qa/reworded.json), each beside the original as written
  *   npm run eval:qa -- --chatty          every question once in each of thirty chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
  *                                        split and per frame (twenty dev frames, ten held out)
@@ -14,7 +16,8 @@
  * by reading them, for every system alike. A hit is a returned excerpt of a judged report whose
  * span overlaps the judged quote.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { openCorpus } from "../../src/sitrep.js";
 import { CHATTY_FRAMES, type ChatFrame } from "./chatty.js";
 import type { Question } from "./question-set.js";
@@ -123,22 +126,37 @@ function report(outcomes: Outcome[], split: Split): string {
   ].join("\n");
 }
 
-/** Per chat frame, each system's hit@1 and no-answer over the split's questions asked in it, then per set of frames. */
-function byFrame(outcomes: Outcome[], split: Split): string {
+/** `bench/qa/reworded.json`: per `set/id`, the tune question asked again in another voice. */
+function readReworded(): Map<string, string> {
+  const file = path.join(import.meta.dirname, "reworded.json");
+  const { questions } = JSON.parse(readFileSync(file, "utf8")) as {
+    questions: { set: string; id: string; question: string }[];
+  };
+  return new Map(questions.map((q) => [`${q.set}/${q.id}`, q.question]));
+}
+
+const AS_WRITTEN = "as written";
+const REWORDED = "reworded";
+
+/** Per variant (a chat frame, or as written / reworded), each system's hit@1 and no-answer over the split's questions asked so, then per group. */
+function byVariant(outcomes: Outcome[], split: Split, rows: { name: string; frames: Set<string> }[]): string {
   const inSplit = outcomes.filter((o) => o.split === split);
-  const row = (name: string, frames: Set<string>) => {
+  const cells = rows.map(({ name, frames }) => {
     const list = inSplit.filter((o) => o.frame !== null && frames.has(o.frame));
     return [name, "", ...SYSTEMS.flatMap((system) => [metrics(list, system).hit1, metrics(list, system).noAnswer])];
-  };
+  });
+  const header = ["asked", "", ...SYSTEMS.flatMap((system) => [`${system} hit@1`, "no-answer"])];
+  return [`== ${split} questions, per way of asking ==`, table(cells, header)].join("\n");
+}
+
+function chattyRows(): { name: string; frames: Set<string> }[] {
   const framesOf = (split: ChatFrame["split"]) =>
     new Set(CHATTY_FRAMES.filter((f) => f.split === split).map((f) => f.name));
-  const rows = [
-    ...CHATTY_FRAMES.map((frame) => row(`${frame.name} (${frame.split})`, new Set([frame.name]))),
-    row("ALL dev frames", framesOf("dev")),
-    row("ALL held-out frames", framesOf("held-out")),
+  return [
+    ...CHATTY_FRAMES.map((frame) => ({ name: `${frame.name} (${frame.split})`, frames: new Set([frame.name]) })),
+    { name: "ALL dev frames", frames: framesOf("dev") },
+    { name: "ALL held-out frames", frames: framesOf("held-out") },
   ];
-  const header = ["frame", "", ...SYSTEMS.flatMap((system) => [`${system} hit@1`, "no-answer"])];
-  return [`== ${split} questions, per chat frame ==`, table(rows, header)].join("\n");
 }
 
 async function main() {
@@ -146,6 +164,7 @@ async function main() {
   const only = args.includes("--split") ? (args[args.indexOf("--split") + 1] as Split) : null;
   const showMisses = args.includes("--misses");
   const chatty = args.includes("--chatty");
+  const reworded = args.includes("--reworded") ? readReworded() : null;
   const showUnjudged = args.includes("--unjudged");
   const unjudged: string[] = [];
   const sets = readSets();
@@ -153,7 +172,9 @@ async function main() {
   const problems: string[] = [];
   const outcomes: Outcome[] = [];
   for (const { name, set } of sets) {
-    const questions = set.questions.filter((q) => only === null || splitOf(name, q) === only);
+    const questions = set.questions.filter(
+      (q) => (only === null || splitOf(name, q) === only) && (!reworded || reworded.has(`${name}/${q.id}`)),
+    );
     if (questions.length === 0) continue;
     const dir = corpusDirOf(name);
     if (!existsSync(dir)) {
@@ -168,15 +189,24 @@ async function main() {
       minisearch: plainMiniSearch(corpus, reports),
       bm25: bm25(corpus, reports),
     };
-    const asked = chatty
-      ? questions.flatMap((question) =>
-          CHATTY_FRAMES.map((frame) => ({
-            question: { ...question, question: frame.wrap(question.question) },
-            frame: frame.name,
-            split: splitOf(name, question),
-          })),
-        )
-      : questions.map((question) => ({ question, frame: null, split: splitOf(name, question) }));
+    // Each question as written, in each chat frame, or as written and reworded.
+    const variants = (question: Question): { text: string; frame: string | null }[] => {
+      if (chatty) return CHATTY_FRAMES.map((frame) => ({ text: frame.wrap(question.question), frame: frame.name }));
+      const again = reworded?.get(`${name}/${question.id}`);
+      if (again)
+        return [
+          { text: question.question, frame: AS_WRITTEN },
+          { text: again, frame: REWORDED },
+        ];
+      return [{ text: question.question, frame: null }];
+    };
+    const asked = questions.flatMap((question) =>
+      variants(question).map(({ text, frame }) => ({
+        question: { ...question, question: text },
+        frame,
+        split: splitOf(name, question),
+      })),
+    );
     for (const { question, frame, split } of asked) {
       const judged = judgedAnswers(corpus, name, question, extra, problems);
       // Passages already read and judged not to answer: not listed again as unjudged.
@@ -202,7 +232,11 @@ async function main() {
   }
   const splits: Split[] = only ? [only] : ["tune", "held-out"];
   const out: string[] = splits.map((s) => report(outcomes, s));
-  if (chatty) out.push(...splits.map((s) => byFrame(outcomes, s)));
+  if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows())));
+  if (reworded) {
+    const rows = [AS_WRITTEN, REWORDED].map((name) => ({ name, frames: new Set([name]) }));
+    out.push(...splits.map((s) => byVariant(outcomes, s, rows)));
+  }
   if (showMisses) {
     const misses = outcomes.filter(
       (o) =>

@@ -15,6 +15,7 @@ import { keptMentions, keptReportMentions } from "./kept-mentions.js";
 import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
+import { inShortForm } from "./question-forms.js";
 import { withoutRequestFrame } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
@@ -171,7 +172,8 @@ export interface QuestionRanking {
  */
 export function rankForQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): QuestionRanking {
   const query = validateQuestion(question);
-  const asked = withoutRequestFrame(query);
+  // "Can you tell me on what date …" reads as "when …" (request-frame.ts, then question-forms.ts).
+  const asked = inShortForm(withoutRequestFrame(query));
   checkDateRange(options.since, options.until);
   // Explicit since/until filter; a date phrase in the question only prefers its period, since
   // reports tell events after they happen ("over the weekend", "in December", told in January).
@@ -179,10 +181,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
-  const { text: searchText, earliest } = withoutEarliestAdverb(
-    index,
-    withoutAskedUnit(fromQuestion ? fromQuestion.remainder : asked),
-  );
+  const { text: searchText, earliest } = withoutEarliestAdverb(index, fromQuestion ? fromQuestion.remainder : asked);
 
   const filter = {
     since: options.since ?? null,
@@ -491,17 +490,6 @@ function answerForPeriod(
 export type QuestionType = "when" | "quantity" | "who" | "where";
 
 /**
- * "On what date did …", "which year …" ask *when*: the unit names the kind of answer, not its
- * topic, and a report seldom writes "date" beside the event ("the dam opened on 3 May"), so it
- * would weigh against the answer and for any passage that happens to say "this date".
- */
-const ASKED_UNIT = /^\s*(?:(?:on|in|at|by)\s+)?(?:what|which)\s+(?:date|day|time|year|month)\b/i;
-
-function withoutAskedUnit(question: string): string {
-  return question.replace(ASKED_UNIT, "when");
-}
-
-/**
  * "first" (or "initially", "originally") as an adverb before the act asked about: "when did IS
  * *first* capture Mosul", "where was the virus *first* found". It asks for the earliest such event,
  * which a passage seldom says in that word ("IS seized Mosul on 10 June 2014"). Not after a
@@ -526,7 +514,7 @@ function withoutEarliestAdverb(index: PassageIndex, question: string): { text: s
 /** What kind of answer a question wants, from how it opens. */
 export function questionType(question: string): QuestionType | null {
   const q = question.trim().toLowerCase();
-  if (/^when\b/.test(q) || ASKED_UNIT.test(q)) return "when";
+  if (/^when\b/.test(q)) return "when";
   if (/^how (many|much)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q) || measureAsked(q)?.amount)
     return "quantity";
   if (/^(who|whom|whose)\b/.test(q)) return "who";

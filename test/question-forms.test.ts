@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/search/answer.js";
+import { inShortForm } from "../src/search/question-forms.js";
+import { openCorpus } from "../src/sitrep.js";
+import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
+
+describe("inShortForm: a question's long form read as the short form of its kind", () => {
+  it.each([
+    ["On what date did BP cap the well?", "when did BP cap the well?"],
+    ["which year did the war start", "when did the war start"],
+    ["At what point did the WHO declare a pandemic?", "when did the WHO declare a pandemic?"],
+    ["What was the number of deaths in Mexico?", "how many deaths in Mexico?"],
+    ["What is the total number of people who fled?", "how many people who fled?"],
+    ["What was the approximate death toll of the quake?", "What was the approximate death toll of the quake?"],
+    ["What is the size of the compensation fund?", "how much the compensation fund?"],
+    ["What is the amount of market value BP lost?", "how much market value BP lost?"],
+    ["What was the depth of the water where the rig sank?", "how deep the water where the rig sank?"],
+    ["What was the distance between the rig and the coast?", "how far the rig and the coast?"],
+    ["What was the weight of the containment dome?", "how heavy the containment dome?"],
+    ["What was the location of the rig when it caught fire?", "where the rig when it caught fire?"],
+    ["In which locations were the first cases found?", "where were the first cases found?"],
+    ["For what reason did the dome fail?", "why did the dome fail?"],
+    ["What was the reason for the delay?", "why the delay?"],
+    ["Which official announced the criminal probe?", "who announced the criminal probe?"],
+    ["Which individuals were the first cases?", "who were the first cases?"],
+  ])("%s → %s", (long, short) => {
+    expect(inShortForm(long)).toBe(short);
+  });
+
+  it.each([
+    "What did the number of cases do in May?",
+    "Which hospital did the couple go to?",
+    "Which unit liberated the district?",
+    "How many people fled Mosul?",
+    "Why did the date of the vote change?",
+  ])("leaves %s as asked", (question) => {
+    expect(inShortForm(question)).toBe(question);
+  });
+});
+
+describe("a question asked in its long form gets the short form's answer", () => {
+  it("reads 'what was the number of' as 'how many', preferring the passage with the figure", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(
+        oneSentenceReports([
+          "Officials said the number of deaths in Mexico was rising and hospitals were full.",
+          "Mexico has confirmed 152 deaths from the new flu.",
+        ]),
+      ),
+      dataDir: null,
+    });
+    const first = (question: string) => answerQuestion(index, question).results[0]?.text;
+    expect(first("How many deaths in Mexico?")).toMatch(/152 deaths/);
+    expect(first("What was the number of deaths in Mexico?")).toMatch(/152 deaths/);
+  });
+});
