@@ -16,8 +16,7 @@
  * by reading them, for every system alike. A hit is a returned excerpt of a judged report whose
  * span overlaps the judged quote.
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { openCorpus } from "../../src/sitrep.js";
 import { CHATTY_FRAMES, type ChatFrame } from "./chatty.js";
 import type { Question } from "./question-set.js";
@@ -28,6 +27,7 @@ import {
   judgedAnswers,
   plainMiniSearch,
   readExtra,
+  readReworded,
   readSets,
   type Split,
   sitrep,
@@ -124,15 +124,6 @@ function report(outcomes: Outcome[], split: Split): string {
     table(rows, ["set", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer"]),
     `Sitrep − BM25 hit@1: ${mean.toFixed(3)} (95% bootstrap CI ${low.toFixed(3)} to ${high.toFixed(3)})`,
   ].join("\n");
-}
-
-/** `bench/qa/reworded.json`: per `set/id`, the tune question asked again in another voice. */
-function readReworded(): Map<string, string> {
-  const file = path.join(import.meta.dirname, "reworded.json");
-  const { questions } = JSON.parse(readFileSync(file, "utf8")) as {
-    questions: { set: string; id: string; question: string }[];
-  };
-  return new Map(questions.map((q) => [`${q.set}/${q.id}`, q.question]));
 }
 
 const AS_WRITTEN = "as written";

@@ -21,6 +21,7 @@
  *             no-answer, one of them higher)
  *   --check   exit 1 when it would: the committed model is out of date
  *   --cache   keep the ranked candidates in FILE (outside the repo) to refit without re-ranking
+ *   --with-reworded  each question of bench/qa/reworded.json once more in its longer voice
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -70,7 +71,10 @@ const cacheFile = cacheFileArg(args);
 async function collect(): Promise<Example[]> {
   const problems: string[] = [];
   const examples: Example[] = [];
-  for await (const { set, question, ranking, gold } of tuneRankings(problems)) {
+  for await (const { set, question, ranking, gold } of tuneRankings(
+    problems,
+    process.argv.includes("--with-reworded"),
+  )) {
     examples.push({
       folder: set,
       id: question.id,

@@ -141,9 +141,12 @@ export function corpusDirOf(set: string): string {
   return set === "seeds" ? SEED_CORPUS : path.join(TIMELINE17_DIR, set, "reports");
 }
 
+/** The files of bench/qa beside the question sets: judgements found later, and questions reworded. */
+const NOT_QUESTION_SETS = new Set(["extra-judgements.json", "reworded.json"]);
+
 export function readSets(): { name: string; set: QuestionSet }[] {
   return readdirSync(QA_DIR)
-    .filter((f) => f.endsWith(".json") && f !== "extra-judgements.json")
+    .filter((f) => f.endsWith(".json") && !NOT_QUESTION_SETS.has(f))
     .sort()
     .map((f) => ({
       name: f.replace(/\.json$/, ""),
@@ -156,4 +159,13 @@ export function readExtra(): ExtraJudgement[] {
   return existsSync(file)
     ? (JSON.parse(readFileSync(file, "utf8")) as { judgements: ExtraJudgement[] }).judgements
     : [];
+}
+
+/** `bench/qa/reworded.json`: per `set/id`, the tune question asked again in another voice. */
+export function readReworded(): Map<string, string> {
+  const file = path.join(QA_DIR, "reworded.json");
+  const { questions } = JSON.parse(readFileSync(file, "utf8")) as {
+    questions: { set: string; id: string; question: string }[];
+  };
+  return new Map(questions.map((q) => [`${q.set}/${q.id}`, q.question]));
 }

@@ -9,7 +9,7 @@ import type { PassageIndex } from "../../src/search/index.js";
 import { LATER_ANSWER_COVERAGE } from "../../src/search/relevance.js";
 import { openCorpus } from "../../src/sitrep.js";
 import type { Question } from "./question-set.js";
-import { corpusDirOf, coversJudged, judgedAnswers, readExtra, readSets, splitOf } from "./systems.js";
+import { corpusDirOf, coversJudged, judgedAnswers, readExtra, readReworded, readSets, splitOf } from "./systems.js";
 
 export interface TuneRanking {
   set: string;
@@ -22,10 +22,18 @@ export interface TuneRanking {
 }
 
 /** Every tune question ranked as Sitrep ranks it (the final order, boosts applied). */
-export async function* tuneRankings(problems: string[]): AsyncGenerator<TuneRanking> {
+export async function* tuneRankings(problems: string[], withReworded = false): AsyncGenerator<TuneRanking> {
   const extra = readExtra();
+  const reworded = withReworded ? readReworded() : new Map<string, string>();
   for (const { name, set } of readSets()) {
-    const questions = set.questions.filter((q) => splitOf(name, q) === "tune");
+    // With `withReworded`, each question of bench/qa/reworded.json once more in its other voice
+    // (same id, same judged answers), in its folder's fold.
+    const questions = set.questions
+      .filter((q) => splitOf(name, q) === "tune")
+      .flatMap((q) => {
+        const again = reworded.get(`${name}/${q.id}`);
+        return again ? [q, { ...q, question: again }] : [q];
+      });
     const dir = corpusDirOf(name);
     if (questions.length === 0 || !existsSync(dir)) continue;
     process.stderr.write(`${name}: ${questions.length} questions…\n`);
