@@ -48,4 +48,19 @@ describe("answers to a measure question", () => {
     expect(answer.results[0]?.text).toContain("50 miles out");
     expect(answer.results.map((r) => r.text).join(" ")).not.toContain("A boat cuts");
   });
+
+  it("answers 'how many' with a count, not with the digits of a date or a time", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt":
+          "date 2009-04-29\nCAIRO | Wed Apr 29, 2009 11:31 pm IST Egypt ordered the cull of all pigs on 29 April.\n",
+        "b.txt": "date 2009-05-10\nAbout 300,000 pigs have been culled in Egypt.\n",
+        "c.txt": "date 2009-05-11\nFarmers in Cairo protested against the order.\n",
+      }),
+      dataDir: null,
+    });
+    const texts = answerQuestion(index, "How many pigs did Egypt order culled?").results.map((r) => r.text);
+    expect(texts[0]).toContain("300,000 pigs");
+    expect(texts.join(" ")).not.toContain("ordered the cull");
+  });
 });

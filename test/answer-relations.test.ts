@@ -222,6 +222,14 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "what is being mailed to households about the flu",
+      reports: [
+        "Households asked the council about the flu clinic on Friday.",
+        "Leaflets giving advice about the flu are being delivered to all households.",
+        "The flu clinic will open on Monday.",
+      ],
+    },
+    {
       question: "when did the offensive on the town end",
       reports: [
         "The town council met on Friday to discuss the harvest.",

@@ -535,6 +535,15 @@ const DATE_WORDS = new RegExp(
 );
 const QUANTITY =
   /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|one|two|three|four|five|six|seven|eight|nine|ten|half)\b/i;
+const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
+/**
+ * Digits that date or time something ("Wed Apr 29, 2009 11:31 pm", "on 15 July", "in 2010"): no
+ * count, so no answer to "how many" by themselves.
+ */
+const DATE_DIGITS = new RegExp(
+  `\\b(?:\\d{1,2}:\\d{2}|(?:19|20)\\d\\d|(?:${MONTHS}|${MONTH_ABBREVIATIONS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS}|${MONTH_ABBREVIATIONS}))\\b`,
+  "g",
+);
 /** Two capitalised words in a row, not at the start of the passage: most often a name. */
 const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
 const PLACE = /\b(?:in|at|near|off|from|outside)\s(?:the\s)?\p{Lu}\p{Ll}+/u;
@@ -550,7 +559,7 @@ function fitsType(index: PassageIndex, passage: Passage, type: QuestionType, inU
     case "when":
       return DATE_WORDS.test(text);
     case "quantity":
-      return (inUnits ?? QUANTITY).test(text);
+      return (inUnits ?? QUANTITY).test(text.replace(DATE_DIGITS, " "));
     case "who":
       return NAME.test(text);
     case "where":
