@@ -186,8 +186,8 @@ async function main() {
       const again = reworded?.get(`${name}/${question.id}`);
       if (again)
         return [
-          { text: question.question, frame: AS_WRITTEN },
-          { text: again, frame: REWORDED },
+          { text: question.question, frame: `${AS_WRITTEN} (${again.split})` },
+          { text: again.question, frame: `${REWORDED} (${again.split})` },
         ];
       return [{ text: question.question, frame: null }];
     };
@@ -225,7 +225,9 @@ async function main() {
   const out: string[] = splits.map((s) => report(outcomes, s));
   if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows())));
   if (reworded) {
-    const rows = [AS_WRITTEN, REWORDED].map((name) => ({ name, frames: new Set([name]) }));
+    const rows = ["dev", "held-out"].flatMap((split) =>
+      [AS_WRITTEN, REWORDED].map((way) => ({ name: `${way} (${split})`, frames: new Set([`${way} (${split})`]) })),
+    );
     out.push(...splits.map((s) => byVariant(outcomes, s, rows)));
   }
   if (showMisses) {

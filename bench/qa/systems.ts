@@ -161,11 +161,18 @@ export function readExtra(): ExtraJudgement[] {
     : [];
 }
 
+/** A tune question asked again in another voice (`bench/qa/reworded.json`). */
+export interface Reworded {
+  question: string;
+  /** "dev": the rules were tuned on it; "held-out": written after them, run once. */
+  split: "dev" | "held-out";
+}
+
 /** `bench/qa/reworded.json`: per `set/id`, the tune question asked again in another voice. */
-export function readReworded(): Map<string, string> {
+export function readReworded(): Map<string, Reworded> {
   const file = path.join(QA_DIR, "reworded.json");
   const { questions } = JSON.parse(readFileSync(file, "utf8")) as {
-    questions: { set: string; id: string; question: string }[];
+    questions: ({ set: string; id: string } & Reworded)[];
   };
-  return new Map(questions.map((q) => [`${q.set}/${q.id}`, q.question]));
+  return new Map(questions.map((q) => [`${q.set}/${q.id}`, { question: q.question, split: q.split }]));
 }

@@ -24,7 +24,8 @@ export interface TuneRanking {
 /** Every tune question ranked as Sitrep ranks it (the final order, boosts applied). */
 export async function* tuneRankings(problems: string[], withReworded = false): AsyncGenerator<TuneRanking> {
   const extra = readExtra();
-  const reworded = withReworded ? readReworded() : new Map<string, string>();
+  // Only the rewordings tuned on: the held-out ones are run by eval:qa alone.
+  const reworded = new Map([...(withReworded ? readReworded() : [])].filter(([, r]) => r.split === "dev"));
   for (const { name, set } of readSets()) {
     // With `withReworded`, each question of bench/qa/reworded.json once more in its other voice
     // (same id, same judged answers), in its folder's fold.
@@ -32,7 +33,7 @@ export async function* tuneRankings(problems: string[], withReworded = false): A
       .filter((q) => splitOf(name, q) === "tune")
       .flatMap((q) => {
         const again = reworded.get(`${name}/${q.id}`);
-        return again ? [q, { ...q, question: again }] : [q];
+        return again ? [q, { ...q, question: again.question }] : [q];
       });
     const dir = corpusDirOf(name);
     if (questions.length === 0 || !existsSync(dir)) continue;
