@@ -128,6 +128,20 @@ describe("buildTimeline on undated reports", () => {
     expect(monday?.date).toBe("2016-10-17");
   });
 
+  it("takes a page's publication stamp before a later date it looks ahead to", async () => {
+    const dir = tempCorpus({
+      "trial.txt":
+        "Trial set for December\n\nPublished: 1 November 2024\n\nThe trial of the two men will open on 5 December 2024, prosecutors said on Friday.\n",
+      "plain.txt": "The trial of the two men will open on 5 December 2024, prosecutors said on Friday.\n",
+    });
+    const { corpus } = await openCorpus({ corpusDir: dir, dataDir: null });
+    const trial = corpus.reports.find((r) => r.id === "trial");
+    expect(trial).toMatchObject({ date: "2024-11-01", dateSource: "inferred" });
+    expect(trial?.warnings.join(" ")).toMatch(/publication stamp \(“Published: 1 November 2024”\)/);
+    // Without a stamp, the latest full date it mentions, as before.
+    expect(corpus.reports.find((r) => r.id === "plain")).toMatchObject({ date: "2024-12-05", dateSource: "inferred" });
+  });
+
   it("leaves a report with no date evidence undated, and its relative dates make no events", async () => {
     const dir = tempCorpus({
       "undated.txt": "Troops entered the old market on Monday. Officials said the city would be safe last week.",

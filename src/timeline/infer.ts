@@ -3,6 +3,7 @@ import { findTemporalMentions, shiftDay } from "../temporal/index.js";
 
 /**
  * Publication dates for undated reports, only where the text supports one:
+ * - the page's own publication stamp near its head ("Published: 1 November 2024");
  * - "second day of the offensive", when another report dates the start of the offensive;
  * - otherwise the latest explicit full date the report mentions (a report cannot predate what it
  *   reports).
@@ -97,7 +98,27 @@ interface Inference {
   reason: string;
 }
 
+/**
+ * A page's own publication stamp near its head: "Published: 1 November 2024", "Posted on Nov 1,
+ * 2024", "First published on Fri 1 Nov 2024 10.12 GMT". Read before the latest date the text
+ * mentions, which may be a date it looks ahead to ("the trial opens on 5 December 2024").
+ */
+const PUBLICATION_STAMP =
+  /^[\t \uFEFF]*(?:first\s+)?(?:published|posted|publication\s+date|date\s+published)(?:\s+on)?\s*[:|-]?\s*(.{6,80}?)\s*$/im;
+/** How far into a report its publication stamp is looked for. */
+const STAMP_WITHIN = 600;
+
+function publicationStamp(report: Report): Inference | null {
+  const head = report.text.slice(report.bodyStart, report.bodyStart + STAMP_WITHIN);
+  const stamp = PUBLICATION_STAMP.exec(head);
+  if (!stamp) return null;
+  const day = findTemporalMentions(stamp[1] ?? "", null).find((m) => m.precision === "day" && !m.relative);
+  return day ? { date: day.date, reason: `the page's publication stamp (“${stamp[0].trim()}”)` } : null;
+}
+
 function inferReportDate(report: Report, start: string | null): Inference | null {
+  const stamped = publicationStamp(report);
+  if (stamped) return stamped;
   const body = report.passages
     .toArray()
     .map((p) => report.text.slice(p.start, p.end))
