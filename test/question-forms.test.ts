@@ -38,6 +38,27 @@ describe("inShortForm: a question's long form read as the short form of its kind
   });
 });
 
+describe("inShortForm: a mistyped question word at the head", () => {
+  const isWord = (word: string) => ["wat", "hoe"].includes(word);
+  it.each([
+    ["hwo many barrels leaked?", "how many barrels leaked?"],
+    ["Hwo long did the leak last?", "how long did the leak last?"],
+    ["hwo replaced Hayward?", "who replaced Hayward?"],
+    ["whta did Hayward say?", "what did Hayward say?"],
+    ["wehn was the well capped", "when was the well capped"],
+    ["Wehre did the oil wash up?", "where did the oil wash up?"],
+    ["whta was the number of deaths?", "how many deaths?"],
+  ])("%s → %s", (typed, read) => {
+    expect(inShortForm(typed, isWord)).toBe(read);
+  });
+
+  it("leaves an English word, a name and a longer word as they are", () => {
+    expect(inShortForm("Wat Tyler led a revolt", isWord)).toBe("Wat Tyler led a revolt");
+    expect(inShortForm("hoe the garden", isWord)).toBe("hoe the garden");
+    expect(inShortForm("Whitney Houston died", isWord)).toBe("Whitney Houston died");
+  });
+});
+
 describe("a question asked in its long form gets the short form's answer", () => {
   it("reads 'what was the number of' as 'how many', preferring the passage with the figure", async () => {
     const { index } = await openCorpus({
@@ -52,5 +73,6 @@ describe("a question asked in its long form gets the short form's answer", () =>
     const first = (question: string) => answerQuestion(index, question).results[0]?.text;
     expect(first("How many deaths in Mexico?")).toMatch(/152 deaths/);
     expect(first("What was the number of deaths in Mexico?")).toMatch(/152 deaths/);
+    expect(first("hwo many deaths in Mexico?")).toMatch(/152 deaths/);
   });
 });

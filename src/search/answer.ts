@@ -173,7 +173,7 @@ export interface QuestionRanking {
 export function rankForQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): QuestionRanking {
   const query = validateQuestion(question);
   // "Can you tell me on what date …" reads as "when …" (request-frame.ts, then question-forms.ts).
-  const asked = inShortForm(withoutRequestFrame(query));
+  const asked = inShortForm(withoutRequestFrame(query), (word) => index.analyzer.isDictionaryWord(word));
   checkDateRange(options.since, options.until);
   // Explicit since/until filter; a date phrase in the question only prefers its period, since
   // reports tell events after they happen ("over the weekend", "in December", told in January).

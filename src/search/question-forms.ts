@@ -10,6 +10,8 @@
  * (`npm run eval:qa -- --reworded`).
  */
 
+import { oneEditVariants } from "./spelling.js";
+
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 /** "the total", "the approximate", "the latest official" … before the asked noun. */
 const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual)\s+)*`;
@@ -41,11 +43,45 @@ const FORMS: readonly [RegExp, string][] = [
   [/^\s*(?:which|what)\s+(?:individuals?|persons?|people|officials?|man|woman|men|women)\b/i, "who"],
 ];
 
-/** The question in the short form of its kind, or as it is when it has none. */
-export function inShortForm(question: string): string {
+const QUESTION_WORDS = ["when", "what", "where", "who", "why", "how", "which"];
+/** After "how": what it asks ("hwo many", "hwo long"); after anything else "hwo" is "who". */
+const AFTER_HOW =
+  /^\s+(?:many|much|long|far|big|old|often|deep|heavy|high|wide|large|soon|tall|strong|bad|severe|close|quickly|fast)\b/i;
+const FIRST_WORD = /^\s*(\p{L}{3,6})\b/u;
+
+/**
+ * A question word mistyped at the head of a question ("hwo many", "whta did", "wehn was"): read as
+ * the question word one edit away, unless the word is itself an English word (`isWord`). A word
+ * one edit from two question words reads by what follows: "hwo many" is "how", "hwo replaced" is
+ * "who". The spelling corrector leaves words of three letters alone, and a question word is no
+ * term, so an unread "hwo" weighed what a name no report has weighs.
+ */
+function withQuestionWordSpelled(question: string, isWord: (word: string) => boolean): string {
+  const first = FIRST_WORD.exec(question);
+  const word = first?.[1]?.toLowerCase();
+  if (!first || !word || QUESTION_WORDS.includes(word) || isWord(word)) return question;
+  const near = QUESTION_WORDS.filter((q) => oneEditVariants(word).includes(q));
+  const rest = question.slice(first[0].length);
+  const meant =
+    near.length === 1
+      ? near[0]
+      : near.includes("how") && AFTER_HOW.test(rest)
+        ? "how"
+        : near.includes("who")
+          ? "who"
+          : undefined;
+  return meant ? meant + rest : question;
+}
+
+/**
+ * The question in the short form of its kind, or as it is when it has none; a mistyped question
+ * word at its head is read first (`isWord` tells the English words, which are left as they are).
+ */
+export function inShortForm(question: string, isWord: (word: string) => boolean = () => true): string {
+  const spelled = withQuestionWordSpelled(question, isWord);
   for (const [form, short] of FORMS) {
-    const match = form.exec(question);
-    if (match) return short + question.slice(match[0].length);
+    const match = form.exec(spelled);
+    if (match) return short + spelled.slice(match[0].length);
   }
-  return question;
+  return spelled;
 }
