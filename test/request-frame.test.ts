@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
-import { withoutRequestFrame } from "../src/search/request-frame.js";
+import { topicAsked, withoutRequestFrame } from "../src/search/request-frame.js";
 import { openCorpus } from "../src/sitrep.js";
 import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
 
@@ -77,6 +77,20 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
         expect(withoutRequestFrame(asked)).toBe(asked);
       }),
     );
+  });
+});
+
+describe("topicAsked: what a timeline's topic is about", () => {
+  it.each([
+    ["relief well", "relief well"],
+    ["can you show me a timeline of the relief well", "the relief well"],
+    ["relief well timeline pls", "relief well"],
+    ["hey sitrep, timeline of the top kill please", "the top kill"],
+    ["key dates in the Mosul offensive", "the Mosul offensive"],
+    ["the history of the spill", "the spill"],
+    ["timeline", "timeline"],
+  ])("%s → %s", (typed, topic) => {
+    expect(topicAsked(typed)).toBe(topic);
   });
 });
 

@@ -55,6 +55,11 @@ describe("buildTimeline on the seed reports", () => {
     const events = (await buildTimeline(seeds, { topic: "grand mosque" })).events;
     expect(events.length).toBeGreaterThan(0);
     for (const e of events) expect(e.quote).toMatch(/Grand Mosque/);
+    // Asked for in a chat's words, the same events; the topic is shown as typed.
+    const typed = "hey sitrep, can you show me a timeline of the grand mosque pls";
+    const chatty = await buildTimeline(seeds, { topic: typed });
+    expect(chatty.events).toEqual(events);
+    expect(chatty.topic).toBe(typed);
   });
 
   it("narrows to a date range, on the events' own dates", async () => {

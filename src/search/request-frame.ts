@@ -101,3 +101,23 @@ export function withoutRequestFrame(question: string): string {
   }
   return /\p{L}|\p{N}/u.test(text) ? text : question.trim();
 }
+
+/** "a timeline of", "the chronology for", "key dates in", "timeline": what a timeline's topic asks for, not what it is about. */
+const TIMELINE_WORDS =
+  /^(?:(?:a|the)\s+)?(?:(?:full|short|quick|brief)\s+)?(?:timeline|chronology|history|(?:key|main|major)\s+(?:dates|events|moments))(?:\s+(?:of|for|about|on|in))?\b\s*|\s*\b(?:timeline|chronology)$/i;
+
+/**
+ * What a timeline's topic is about, without a chat's frame or the words asking for a timeline:
+ * "can you show me a timeline of the relief well pls" is "the relief well". A topic's words must
+ * all be found, so each of these words left nothing to show. The topic as typed when nothing else
+ * is left.
+ */
+export function topicAsked(topic: string): string {
+  let text = withoutRequestFrame(topic);
+  for (;;) {
+    const next = withoutRequestFrame(text.replace(TIMELINE_WORDS, "").trim());
+    if (next === text) break;
+    text = next;
+  }
+  return /\p{L}|\p{N}/u.test(text) ? text : topic.trim();
+}

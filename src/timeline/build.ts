@@ -4,6 +4,7 @@ import { afterDateline, afterRunOn, countWords, isCaption, isQuestion } from "..
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
+import { topicAsked } from "../search/request-frame.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
@@ -187,7 +188,8 @@ export async function buildTimeline(
   const reportIds = options.reportIds ?? null;
 
   if (corpus.reports.length === 0) return { ...base, events: [], message: EMPTY_CORPUS_MESSAGE };
-  const allowed = topic ? topicPassages(index, topic, reportIds) : null;
+  // Read without a chat's frame or the words asking for a timeline; shown as typed.
+  const allowed = topic ? topicPassages(index, topicAsked(topic), reportIds) : null;
   if (allowed?.size === 0) return { ...base, events: [], message: `No report covers “${topic}”.` };
 
   const mentions = await mentionsByPassage(corpus, slicer);
