@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerQuestion } from "../src/search/answer.js";
-import { topicAsked, withoutRequestFrame } from "../src/search/request-frame.js";
+import { answerQuestion, NOTHING_ASKED_MESSAGE } from "../src/search/answer.js";
+import { isOnlyFrame, topicAsked, withoutRequestFrame } from "../src/search/request-frame.js";
 import { openCorpus } from "../src/sitrep.js";
 import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
 
@@ -46,6 +46,13 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     "How many U.S. troops are in Iraq?",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);
+  });
+
+  it("tells a greeting or thanks with nothing to look up", () => {
+    for (const frame of ["hi", "thanks!", "hey sitrep", "Hello there!", "thank you so much"])
+      expect(isOnlyFrame(frame)).toBe(true);
+    for (const question of ["hi, how many fled?", "Mosul", "thanks for the fund: who paid?"])
+      expect(isOnlyFrame(question)).toBe(false);
   });
 
   it("keeps the question whole when nothing but a frame is left", () => {
@@ -117,5 +124,11 @@ describe("a framed question is answered as the question itself", () => {
       expect(texts(framed)).toEqual(plain);
       expect(answerQuestion(index, framed).query).toBe(framed);
     }
+    // A greeting alone is told there is nothing to look up, not "No report covers this."
+    expect(answerQuestion(index, "hey sitrep!")).toMatchObject({
+      results: [],
+      nearMisses: [],
+      message: NOTHING_ASKED_MESSAGE,
+    });
   });
 });

@@ -16,7 +16,7 @@ import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm } from "./question-forms.js";
-import { withoutRequestFrame } from "./request-frame.js";
+import { isOnlyFrame, withoutRequestFrame } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
@@ -30,6 +30,9 @@ export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 25;
 export const NO_ANSWER_MESSAGE = "No report covers this.";
 export const EMPTY_CORPUS_MESSAGE = "The corpus folder has no reports yet, so there is nothing to quote.";
+/** The reply to a greeting or thanks with no question in it. */
+export const NOTHING_ASKED_MESSAGE =
+  "There is no question in that to look up. Ask about the reports, e.g. “How many people have fled Mosul?”";
 
 export interface Excerpt extends Span {
   reportId: string;
@@ -316,13 +319,16 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     options,
   );
   const noReports = index.corpus.reports.length === 0;
+  // "hi", "thanks!": a greeting or thanks with nothing to look up is told so, never matched.
+  const nothingAsked = isOnlyFrame(query);
   const empty: Answer = {
     query,
     range,
     results: [],
     nearMisses: [],
-    message: noReports ? EMPTY_CORPUS_MESSAGE : NO_ANSWER_MESSAGE,
+    message: noReports ? EMPTY_CORPUS_MESSAGE : nothingAsked ? NOTHING_ASKED_MESSAGE : NO_ANSWER_MESSAGE,
   };
+  if (nothingAsked) return empty;
   const asksWhatHappened = terms.length === 0 || WHAT_HAPPENED.test(asked);
   if (!noReports && asksWhatHappened && fromQuestion !== null && (range.since || range.until)) {
     const forPeriod = answerForPeriod(index, query, range, fromQuestion.phrase, terms, options, limit);

@@ -88,8 +88,18 @@ function withoutAskerSentence(text: string): string {
 const CLOSING =
   /(?:[\s,;:.!?-]*\b(?:thanks|thank\s+you|thx|thnx|tnx|ty|tia|please|pls|plz|asap|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?)+[\s.!?]*$/i;
 
+/** Whether the question is a chat's frame and nothing else ("hi", "thanks!", "hey sitrep"): nothing to look up. */
+export function isOnlyFrame(question: string): boolean {
+  return !/\p{L}|\p{N}/u.test(stripped(question));
+}
+
 /** The question without its chat frame; the question itself when nothing is left of it but the frame. */
 export function withoutRequestFrame(question: string): string {
+  const text = stripped(question);
+  return /\p{L}|\p{N}/u.test(text) ? text : question.trim();
+}
+
+function stripped(question: string): string {
   let text = question.trim();
   for (;;) {
     const next = withoutAskerSentence(text.replace(GREETING, "").replace(LABEL, ""))
@@ -99,7 +109,7 @@ export function withoutRequestFrame(question: string): string {
     if (next === text) break;
     text = next;
   }
-  return /\p{L}|\p{N}/u.test(text) ? text : question.trim();
+  return text;
 }
 
 /** "a timeline of", "the chronology for", "key dates in", "timeline": what a timeline's topic asks for, not what it is about. */
