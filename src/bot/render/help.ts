@@ -31,7 +31,8 @@ export function renderHelp(reportCount: number, botName = "Sitrep"): ReplyData {
       "`/ask question: What did Abadi say? since: 2017-06-01`",
       "`/timeline topic: Mosul offensive`",
       `You can also mention me with a question — “${mention} Who controls the Old City?” — or send me ` +
-        "a direct message.",
+        "a direct message. Ask as you would ask a colleague: “hey, can you tell me when the offensive began?” " +
+        "reads as “when did the offensive begin?”, and a typo or two is fine.",
       "",
       "**Reading answers**",
       "Matched words are in **bold**. “(inferred)” marks a publication date worked out from the text " +
