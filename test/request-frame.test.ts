@@ -28,6 +28,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["um, when did Mosul fall", "when did Mosul fall"],
     ["Hi! I'm looking into this story. When did Mosul fall?", "When did Mosul fall?"],
     ["Sorry if this was asked already. When did Mosul fall?", "When did Mosul fall?"],
+    ["Just curious - when did Mosul fall?", "when did Mosul fall?"],
+    ["I'm curious: who replaced Hayward?", "who replaced Hayward?"],
   ])("%s → %s", (framed, asked) => {
     expect(withoutRequestFrame(framed)).toBe(asked);
   });
@@ -36,6 +38,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     // Words that open a question, not a frame: "so far", the oil "well", "hi-tech".
     "So far how many died?",
     "Well capping: when did it finish?",
+    "BP spill: when was the well capped?",
+    "Mosul - when did it fall?",
     "Hi-tech drones over Mosul",
     // A first sentence a pronoun may point back to stays, and so does one with a topic word.
     "We heard BP capped the well. When was that?",

@@ -4,12 +4,14 @@
  * question once in each frame, to measure whether the wrapping changes the answer.
  *
  * The frames are written by the same hand as the rules that read them
- * (src/search/request-frame.ts), so some are kept apart. The first ten ("dev") were written before
- * the rules, which were tuned on them. The next ten were written after the first rules and run once
- * as held-out frames (hit@1 0.55 where the dev frames had 0.70: "Sorry if this was asked
- * already.", "… asap" and "ok so …" were not read); the rules were then taught those, so they are
- * dev frames now. The last ten ("held-out") were written after that and before any run, and the
- * rules were not changed after their run: only they say how the rules meet wording not written for.
+ * (src/search/request-frame.ts), so each new set is held out for one run, then becomes dev:
+ * - the first ten were written before the rules, which were tuned on them;
+ * - the next ten were run once as held out (hit@1 0.55 on tune questions where the dev frames had
+ *   0.70: "Sorry if this was asked already.", "… asap" and "ok so …" were not read), then taught;
+ * - the third ten were run once as held out (0.64 on tune questions, 0.50 on held-out questions:
+ *   "Just curious - …" was not read, 0.09), then taught;
+ * - the last ten ("held-out") were written after that and before any run, and nothing was changed
+ *   after their run: only they say how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -53,7 +55,8 @@ const SECOND_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "ok so …", wrap: (q) => `ok so ${midSentence(q)}` },
 ];
 
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Held out for their first run in session 21; dev frames since (see above). */
+const THIRD_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Hey there! …", wrap: (q) => `Hey there! ${q}` },
   { name: "could u tell me …", wrap: (q) => `could u tell me ${midSentence(q)}` },
   { name: "… Thanks in advance!", wrap: (q) => `${q} Thanks in advance!` },
@@ -66,8 +69,22 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "um, …", wrap: (q) => `um, ${midSentence(q)}` },
 ];
 
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Good morning! …", wrap: (q) => `Good morning! ${q}` },
+  { name: "Can anybody tell me …", wrap: (q) => `Can anybody tell me ${midSentence(q)}` },
+  { name: "… Many thanks.", wrap: (q) => `${q} Many thanks.` },
+  { name: "I'd love to know …", wrap: (q) => `I'd love to know ${midSentence(q)}` },
+  { name: "sitrep …", wrap: (q) => `sitrep ${midSentence(q)}` },
+  { name: "Another question: …", wrap: (q) => `Another question: ${q}` },
+  { name: "Hi team, …", wrap: (q) => `Hi team, ${midSentence(q)}` },
+  { name: "I'm a journalist working on this. …", wrap: (q) => `I'm a journalist working on this. ${q}` },
+  { name: "… cheers", wrap: (q) => `${q} cheers` },
+  { name: "Would you happen to know …?", wrap: (q) => `Would you happen to know ${midSentence(q)}?` },
+];
+
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...DEV_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SECOND_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...THIRD_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];

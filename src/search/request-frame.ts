@@ -54,12 +54,12 @@ const REQUEST = new RegExp(
   "i",
 );
 
-/** A first sentence, and the text after it. */
-const FIRST_SENTENCE = /^([^.!?]*[.!?]+)\s+(?=\S)/;
+/** A first sentence, or a short lead set off by a colon or a dash ("Just curious -"), and the text after it. */
+const FIRST_SENTENCE = /^([^.!?]*[.!?]+|[^.!?:–—]{1,40}?(?::|\s[-–—]|[–—]))\s+(?=\S)/;
 
 /**
- * The words of a sentence about the asker or the asking that says nothing of the news: "I'm
- * looking into this story.", "Sorry to bother you!", "I'm new here." A sentence with any other
+ * The words of a sentence (or a lead) about the asker or the asking that says nothing of the news:
+ * "I'm looking into this story.", "Sorry to bother you!", "I'm new here.", "Just curious -". A sentence with any other
  * word ("We heard BP capped the well.", "I'm researching the oil spill.") may hold what a pronoun
  * in the question points back to, and stays.
  */
@@ -69,7 +69,7 @@ const ASKER_WORDS = new Set(
     "looking look into at on about for in to of story stories topic article articles report reports news thread " +
     "subject researching research writing write working work piece following follow reading read new here curious " +
     "interested trying try understand figure out just quick question questions hi hello hey thanks thank you so " +
-    "much sorry if ask asked asking already bother bothering student journalist researcher analyst reporter doing some bit confused still again help"
+    "much sorry if ask asked asking already wonder wondering honestly genuinely really bother bothering student journalist researcher analyst reporter doing some bit confused still again help"
   ).split(" "),
 );
 
