@@ -16,7 +16,7 @@ import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm } from "./question-forms.js";
-import { isOnlyFrame, withoutRequestFrame } from "./request-frame.js";
+import { readRequest } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
@@ -155,6 +155,8 @@ export interface QuestionRanking {
   query: string;
   /** What it asks, without a chat's greeting, request or thanks ("can you tell me …"): what is read. */
   asked: string;
+  /** The question is a greeting or thanks and nothing else ("hi", "thanks!"): nothing is looked up. */
+  nothingAsked: boolean;
   range: Answer["range"];
   fromQuestion: QuestionDateRange | null;
   terms: string[];
@@ -176,7 +178,8 @@ export interface QuestionRanking {
 export function rankForQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): QuestionRanking {
   const query = validateQuestion(question);
   // "Can you tell me on what date …" reads as "when …" (request-frame.ts, then question-forms.ts).
-  const asked = inShortForm(withoutRequestFrame(query), (word) => index.analyzer.isDictionaryWord(word));
+  const { asked: unframed, nothingAsked } = readRequest(query);
+  const asked = inShortForm(unframed, (word) => index.analyzer.isDictionaryWord(word));
   checkDateRange(options.since, options.until);
   // Explicit since/until filter; a date phrase in the question only prefers its period, since
   // reports tell events after they happen ("over the weekend", "in December", told in January).
@@ -191,8 +194,17 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     until: options.until ?? null,
     reportIds: options.reportIds ? new Set(options.reportIds) : null,
   };
-  const none = { query, asked, range, fromQuestion, inPeriod: () => false, wanted: null, fitsWanted: null };
-  if (index.corpus.reports.length === 0) return { ...none, terms: [], candidates: [] };
+  const none = {
+    query,
+    asked,
+    nothingAsked,
+    range,
+    fromQuestion,
+    inPeriod: () => false,
+    wanted: null,
+    fitsWanted: null,
+  };
+  if (index.corpus.reports.length === 0 || nothingAsked) return { ...none, terms: [], candidates: [] };
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   const wanted = questionType(asked);
@@ -249,7 +261,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
-  return { query, asked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
+  return { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
 }
 
 /**
@@ -313,14 +325,10 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
 
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-  const { query, asked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted } = rankForQuestion(
-    index,
-    question,
-    options,
-  );
+  const { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted } =
+    rankForQuestion(index, question, options);
   const noReports = index.corpus.reports.length === 0;
   // "hi", "thanks!": a greeting or thanks with nothing to look up is told so, never matched.
-  const nothingAsked = isOnlyFrame(query);
   const empty: Answer = {
     query,
     range,

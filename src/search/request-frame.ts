@@ -88,15 +88,30 @@ function withoutAskerSentence(text: string): string {
 const CLOSING =
   /(?:[\s,;:.!?-]*\b(?:thanks|thank\s+you|thx|thnx|tnx|ty|tia|please|pls|plz|asap|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?)+[\s.!?]*$/i;
 
-/** Whether the question is a chat's frame and nothing else ("hi", "thanks!", "hey sitrep"): nothing to look up. */
-export function isOnlyFrame(question: string): boolean {
-  return !/\p{L}|\p{N}/u.test(stripped(question));
+/** Whether text holds a letter or a digit: something left to look up. */
+function hasWords(text: string): boolean {
+  return /\p{L}|\p{N}/u.test(text);
 }
 
-/** The question without its chat frame; the question itself when nothing is left of it but the frame. */
-export function withoutRequestFrame(question: string): string {
+/** A question read without its chat frame, in one pass for both answers the answer path needs. */
+export interface RequestRead {
+  /** The question without its frame; the question itself when nothing is left of it but the frame. */
+  asked: string;
+  /** The question is a chat's frame and nothing else ("hi", "thanks!", "hey sitrep"): nothing to look up. */
+  nothingAsked: boolean;
+}
+
+export function readRequest(question: string): RequestRead {
   const text = stripped(question);
-  return /\p{L}|\p{N}/u.test(text) ? text : question.trim();
+  return hasWords(text) ? { asked: text, nothingAsked: false } : { asked: question.trim(), nothingAsked: true };
+}
+
+export function isOnlyFrame(question: string): boolean {
+  return readRequest(question).nothingAsked;
+}
+
+export function withoutRequestFrame(question: string): string {
+  return readRequest(question).asked;
 }
 
 function stripped(question: string): string {
@@ -129,5 +144,5 @@ export function topicAsked(topic: string): string {
     if (next === text) break;
     text = next;
   }
-  return /\p{L}|\p{N}/u.test(text) ? text : topic.trim();
+  return hasWords(text) ? text : topic.trim();
 }
