@@ -246,6 +246,14 @@ describe("built-in aliases, merged with the corpus's", () => {
     expect(ask("Daesh fighters withdrew")[0]).toMatch(/Islamic State/);
     expect(ask("who raised the pandemic alert")[0]).toMatch(/World Health Organization/);
   });
+
+  it("read 'United Kingdom' as the UK, not as 'united' (the stem of United States) and 'kingdom'", async () => {
+    const ask = await corpusOf([
+      "A girl who had travelled from the United States was confirmed as Egypt's first case of swine flu.",
+      "The UK's first swine flu cases were confirmed as a couple back from their honeymoon.",
+    ]);
+    expect(ask("Who were the first confirmed cases of swine flu in the United Kingdom?")[0]).toMatch(/The UK's first/);
+  });
 });
 
 describe("date phrases in questions", () => {

@@ -168,6 +168,8 @@ export interface SurfaceTerm {
   end: number;
   /** The joined form of a hyphenated compound, standing beside its parts. */
   compound?: boolean;
+  /** An alias group's term, standing beside the words of the name ("United Kingdom", "UK"). */
+  alias?: boolean;
 }
 
 /**
@@ -488,7 +490,13 @@ export class Analyzer {
     let added = false;
     this.eachTerm(text, (term, start, end, kind) => {
       added ||= kind !== "word";
-      terms.push(kind === "compound" ? { term, start, end, compound: true } : { term, start, end });
+      terms.push(
+        kind === "compound"
+          ? { term, start, end, compound: true }
+          : kind === "alias"
+            ? { term, start, end, alias: true }
+            : { term, start, end },
+      );
     });
     if (added) terms.sort((a, b) => a.start - b.start || a.end - b.end);
     return terms;

@@ -727,8 +727,13 @@ function toExcerpt(
   // Surface terms come in order of position, so a term overlaps an earlier highlight exactly when
   // it starts before the furthest end so far: one pass, however often a long passage repeats a word.
   let highlightedTo = 0;
-  for (const term of index.analyzer.surfaceTerms(text)) {
-    terms.add(term.term);
+  const surface = index.analyzer.surfaceTerms(text);
+  const aliases = surface.filter((t) => t.alias);
+  for (const term of surface) {
+    // A name counts once, as its group: "the UK" and "the United Kingdom" say the same, and the
+    // words of "the UK" beside its group term made two short sentences look alike twice over.
+    const underAlias = !term.alias && aliases.some((a) => a.start <= term.start && term.end <= a.end);
+    if (!underAlias) terms.add(term.term);
     if (!queryTerms.has(term.term) || term.start < highlightedTo) continue;
     highlights.push({ start: term.start, end: term.end });
     highlightedTo = term.end;
