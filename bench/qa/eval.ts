@@ -56,6 +56,8 @@ interface Metrics {
   hit3: number;
   mrr5: number;
   noAnswer: number;
+  /** Answerable questions given nothing at all: a refusal, not a wrong answer. */
+  refused: number;
 }
 
 function metrics(outcomes: Outcome[], system: SystemName): Metrics {
@@ -74,6 +76,7 @@ function metrics(outcomes: Outcome[], system: SystemName): Metrics {
         ? Number.NaN
         : answerable.reduce((sum, o) => sum + (rank(o) ? 1 / (rank(o) as number) : 0), 0) / answerable.length,
     noAnswer: share(offtopic, (o) => o.answeredNothing[system]),
+    refused: share(answerable, (o) => o.answeredNothing[system]),
   };
 }
 
@@ -115,13 +118,13 @@ function report(outcomes: Outcome[], split: Split): string {
     const list = name === "ALL" ? inSplit : inSplit.filter((o) => o.set === name);
     for (const system of SYSTEMS) {
       const m = metrics(list, system);
-      rows.push([name, system, `${m.answerable}+${m.offtopic}`, m.hit1, m.hit3, m.mrr5, m.noAnswer]);
+      rows.push([name, system, `${m.answerable}+${m.offtopic}`, m.hit1, m.hit3, m.mrr5, m.noAnswer, m.refused]);
     }
   }
   const [mean, low, high] = bootstrap(inSplit);
   return [
     `== ${split} (${inSplit.length} questions) ==`,
-    table(rows, ["set", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer"]),
+    table(rows, ["set", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused"]),
     `Sitrep − BM25 hit@1: ${mean.toFixed(3)} (95% bootstrap CI ${low.toFixed(3)} to ${high.toFixed(3)})`,
   ].join("\n");
 }
@@ -241,7 +244,7 @@ async function main() {
       `== tune misses (${misses.length}) ==`,
       ...misses.map(
         (o) =>
-          `${o.set} ${o.question.id} [${o.question.type}] rank ${o.rank.sitrep ?? "–"} (bm25 ${o.rank.bm25 ?? "–"}): ${o.question.question}\n   top: ${(o.sitrepTop ?? "(nothing)").replace(/\s+/g, " ").slice(0, 300)}`,
+          `${o.set} ${o.question.id} [${o.question.type}] rank ${o.rank.sitrep ?? "–"} (minisearch ${o.rank.minisearch ?? "–"}, bm25 ${o.rank.bm25 ?? "–"}): ${o.question.question}\n   top: ${(o.sitrepTop ?? "(nothing)").replace(/\s+/g, " ").slice(0, 300)}`,
       ),
     );
   }
