@@ -211,6 +211,11 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("how big a pension does he get")).toEqual(["big", "pension"]);
     expect(index.analyzer.queryTerms("why won't Baghdad publish figures")).toEqual(["baghdad", "publish", "figur"]);
     expect(index.analyzer.queryTerms("who won the cup")).toEqual(["win", "cup"]);
+    // "Going to" before a verb is the future, as "will" is; before a place or a noun it is a journey.
+    expect(index.analyzer.queryTerms("who is going to replace Hayward")).toEqual(["replac", "hayward"]);
+    expect(index.analyzer.queryTerms("who is gonna replace Hayward")).toEqual(["replac", "hayward"]);
+    expect(index.analyzer.queryTerms("who is going to Mexico")).toEqual(["go", "mexico"]);
+    expect(index.analyzer.queryTerms("are they going to the coast")).toEqual(["go", "coast"]);
     expect(answerQuestion(index, "when will restaurants reopen").results[0]?.text).toBe(
       "Restaurants reopened on Wednesday.",
     );

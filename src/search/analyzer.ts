@@ -45,6 +45,11 @@ const QUESTION_FILLERS = new Set(["does", "doing", "will", "shall", "so", "itsel
  */
 const DURATION_VERBS = new Set(["take", "last"]);
 const ASKS_DURATION = /\bhow\s+long\b/i;
+/**
+ * "Going to" before a verb tells the future ("who is *going* to succeed Hayward"), as "will" does:
+ * not the verb "go". Before a noun or a name it is a journey ("going to the coast", "to Mexico").
+ */
+const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{Ll}/u;
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
 
@@ -577,6 +582,8 @@ export class Analyzer {
       if (isAlias(t) || joined(t)) return true;
       const word = text.slice(t.start, t.end);
       if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
+      if (/^(?:going|gonna)$/i.test(word) && (word.toLowerCase() === "gonna" || FUTURE_GOING.test(text.slice(t.end))))
+        return false;
       if (t.compound) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
     });
