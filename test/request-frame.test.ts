@@ -30,6 +30,24 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["Sorry if this was asked already. When did Mosul fall?", "When did Mosul fall?"],
     ["Just curious - when did Mosul fall?", "when did Mosul fall?"],
     ["I'm curious: who replaced Hayward?", "who replaced Hayward?"],
+    // A lead in the question's sentence, in words no list holds, before the question word.
+    ["Hey folks, quick one: when did the rig sink?", "when did the rig sink?"],
+    ["honest question from a newbie, when did Mosul fall?", "when did Mosul fall?"],
+    ["the newsroom is keen to check who replaced Hayward", "who replaced Hayward"],
+    ["According to the reports, when did Mosul fall?", "when did Mosul fall?"],
+    ["Can you help me figure out when the rig sank", "when the rig sank"],
+    ["Need to know when the rig sank", "when the rig sank"],
+    ["lol ok so did BP pay", "did BP pay"],
+    ["Bit of a random one, but did BP pay?", "did BP pay?"],
+    ["Im trying to find out when Mosul fell", "when Mosul fell"],
+    ["My editor wants to know when Mosul fell", "when Mosul fell"],
+    ["Does the bot know who replaced Hayward", "who replaced Hayward"],
+    ["!ask When did Mosul fall?", "When did Mosul fall?"],
+    // After the question: words that ask nothing more, and a closing aside.
+    ["When did Mosul fall? Appreciate it!", "When did Mosul fall"],
+    ["When did Mosul fall?? anyone?", "When did Mosul fall??"],
+    ["When did Mosul fall (asking for a piece I'm writing)", "When did Mosul fall"],
+    ["haiti quake - how many died?", "how many died?"],
   ])("%s → %s", (framed, asked) => {
     expect(withoutRequestFrame(framed)).toBe(asked);
   });
@@ -48,6 +66,15 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     "Did anyone know about the leak before the explosion?",
     "Why were there cheers in Tahrir Square",
     "How many U.S. troops are in Iraq?",
+    // A lead that is part of the question: a fronted phrase, a name, what a pronoun points back to.
+    "At the peak, what share of gulf waters was shut?",
+    "After the spill, how many birds died?",
+    "Haiti quake - how many died?",
+    "BP spill: did they pay?",
+    "Mosul - did it fall?",
+    // A second question, and an aside that says what is asked.
+    "When did Mosul fall? Who retook it?",
+    "When did Mosul fall (in 2014)?",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);
   });
@@ -134,5 +161,26 @@ describe("a framed question is answered as the question itself", () => {
       nearMisses: [],
       message: NOTHING_ASKED_MESSAGE,
     });
+  });
+});
+
+describe("a lead naming what the reports are about stays, as the corpus tells", () => {
+  it("keeps a name typed in lower case that the corpus holds, and cuts a lead of chat words", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus(
+        oneSentenceReports([
+          "The Chile earthquake killed 500 people, officials said.",
+          "The Haiti earthquake killed more than 200,000 people.",
+        ]),
+      ),
+      dataDir: null,
+    });
+    // "haiti" is no English word and the corpus has it: a name, so the lead is part of the question.
+    expect(answerQuestion(index, "haiti quake - how many died?").results[0]?.text).toMatch(/Haiti/);
+    expect(answerQuestion(index, "chile quake - how many died?").results[0]?.text).toMatch(/Chile/);
+    // "lol" is neither, and "folks" is an English word: a frame, cut, so nothing sinks the answer.
+    expect(
+      answerQuestion(index, "lol folks, real talk: how many died in the Haiti earthquake?").results[0]?.text,
+    ).toMatch(/Haiti/);
   });
 });

@@ -10,8 +10,19 @@
  *   0.70: "Sorry if this was asked already.", "… asap" and "ok so …" were not read), then taught;
  * - the third ten were run once as held out (0.64 on tune questions, 0.50 on held-out questions:
  *   "Just curious - …" was not read, 0.09), then taught;
- * - the last ten ("held-out") were written after that and before any run, and nothing was changed
- *   after their run: only they say how the rules meet wording not written for.
+ * - the fourth ten were run once as held out in session 21 (0.63 on tune questions, 0.51 on
+ *   held-out questions: "… cheers" and "Would you happen to know …?" were not read), then taught in
+ *   session 22;
+ * - the fifth ten were written in session 22 and run once as held out (0.22 at rank 1 on tune
+ *   questions, 0.23 on held-out questions: a lead in words no list held, "Hey folks, quick one:",
+ *   "Need to know", "lol ok so", "Bit of a random one, but", and words after the question mark),
+ *   then taught (request-frame.ts: a lead before the question word, what follows a question mark,
+ *   a closing aside, a bot command);
+ * - the sixth ten were written after those rules and run once as held out (0.50 on tune questions,
+ *   0.41 on held-out questions: "Im" and "My" at a lead's head were read as names, "Does the bot
+ *   know", "… ?? anyone?", "I'm trying to find out", "my editor wants to know"), then taught;
+ * - the last ten ("held-out") were written after those rules and before their first run, and
+ *   nothing was changed after it: only they say how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -69,7 +80,8 @@ const THIRD_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "um, …", wrap: (q) => `um, ${midSentence(q)}` },
 ];
 
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Held out for their first run in session 21; dev frames since session 22 (see above). */
+const FOURTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Good morning! …", wrap: (q) => `Good morning! ${q}` },
   { name: "Can anybody tell me …", wrap: (q) => `Can anybody tell me ${midSentence(q)}` },
   { name: "… Many thanks.", wrap: (q) => `${q} Many thanks.` },
@@ -82,9 +94,57 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Would you happen to know …?", wrap: (q) => `Would you happen to know ${midSentence(q)}?` },
 ];
 
+/** Written in session 22 before its first run, which held them out (0.22 at rank 1 on tune questions); dev frames since. */
+const FIFTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Hey folks, quick one: …", wrap: (q) => `Hey folks, quick one: ${q}` },
+  { name: "Can you help me figure out …", wrap: (q) => `Can you help me figure out ${midSentence(q)}` },
+  { name: "… Appreciate it!", wrap: (q) => `${q} Appreciate it!` },
+  { name: "Need to know …", wrap: (q) => `Need to know ${midSentence(q)}` },
+  { name: "!ask …", wrap: (q) => `!ask ${q}` },
+  { name: "According to the reports, …", wrap: (q) => `According to the reports, ${midSentence(q)}` },
+  { name: "Bit of a random one, but …", wrap: (q) => `Bit of a random one, but ${midSentence(q)}` },
+  { name: "… (asking for a piece I'm writing)", wrap: (q) => `${q} (asking for a piece I'm writing)` },
+  { name: "Hello Sitrep! Could you check …", wrap: (q) => `Hello Sitrep! Could you check ${midSentence(q)}` },
+  { name: "lol ok so …", wrap: (q) => `lol ok so ${midSentence(q)}` },
+];
+
+/** Written in session 22 after the rules the fifth ten taught, held out for their first run (0.50 on tune questions); dev frames since. */
+const SIXTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "yo, real quick — …", wrap: (q) => `yo, real quick — ${midSentence(q)}` },
+  { name: "Does the bot know …", wrap: (q) => `Does the bot know ${midSentence(q)}` },
+  { name: "… ty in advance", wrap: (q) => `${q} ty in advance` },
+  { name: "Could someone explain …", wrap: (q) => `Could someone explain ${midSentence(q)}` },
+  { name: "Im trying to find out …", wrap: (q) => `Im trying to find out ${midSentence(q)}` },
+  { name: "^ also, …", wrap: (q) => `^ also, ${midSentence(q)}` },
+  { name: "sitrep pls: …", wrap: (q) => `sitrep pls: ${q}` },
+  { name: "Random q but …", wrap: (q) => `Random q but ${midSentence(q)}` },
+  { name: "… ?? anyone?", wrap: (q) => `${q.replace(/\?+$/, "")}?? anyone?` },
+  { name: "My editor wants to know …", wrap: (q) => `My editor wants to know ${midSentence(q)}` },
+];
+
+/** Written in session 22 after the rules the sixth ten taught, before their first run; nothing changed after it. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Morning all. …", wrap: (q) => `Morning all. ${q}` },
+  { name: "Can u pls check …", wrap: (q) => `Can u pls check ${midSentence(q)}` },
+  { name: "… thx a ton", wrap: (q) => `${q} thx a ton` },
+  { name: "Hey Sitrep, so my question is: …", wrap: (q) => `Hey Sitrep, so my question is: ${q}` },
+  { name: "Looking for info - …", wrap: (q) => `Looking for info - ${midSentence(q)}` },
+  { name: "quick q …", wrap: (q) => `quick q ${midSentence(q)}` },
+  {
+    name: "Not sure if you can answer this but …",
+    wrap: (q) => `Not sure if you can answer this but ${midSentence(q)}`,
+  },
+  { name: "… or is that not in the reports?", wrap: (q) => `${q.replace(/\?+$/, "")} or is that not in the reports?` },
+  { name: "I've been reading about this all day. …", wrap: (q) => `I've been reading about this all day. ${q}` },
+  { name: "@everyone …", wrap: (q) => `@everyone ${q}` },
+];
+
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...DEV_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SECOND_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...THIRD_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...FOURTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...FIFTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...SIXTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];

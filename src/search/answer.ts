@@ -18,6 +18,7 @@ import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm } from "./question-forms.js";
 import { readRequest } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
+import { writtenAsName } from "./name-variants.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
 /**
@@ -178,7 +179,7 @@ export interface QuestionRanking {
 export function rankForQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): QuestionRanking {
   const query = validateQuestion(question);
   // "Can you tell me on what date …" reads as "when …" (request-frame.ts, then question-forms.ts).
-  const { asked: unframed, nothingAsked } = readRequest(query);
+  const { asked: unframed, nothingAsked } = readRequest(query, (word) => namesSomething(index, word));
   const asked = inShortForm(unframed, (word) => index.analyzer.isDictionaryWord(word));
   checkDateRange(options.since, options.until);
   // Explicit since/until filter; a date phrase in the question only prefers its period, since
@@ -262,6 +263,21 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
   return { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
+}
+
+/**
+ * Whether a word of a chat's lead may name what the reports are about: a word the corpus writes as
+ * a name ("Chile", though "chile" is a pepper), or no English word written as a name or found in
+ * the corpus ("Mosul", "BP", "haiti"; not "lol").
+ */
+function namesSomething(index: PassageIndex, word: string): boolean {
+  const lower = word.toLowerCase().replace(/['’]/g, "");
+  // "My editor …", "Im trying …": capitalised at the head, but no name.
+  if (index.analyzer.isStopWord(lower) || /^i(?:m|ve|d|ll)?$/.test(lower)) return false;
+  const term = index.analyzer.processWord(word);
+  if (term !== null && writtenAsName(index, term)) return true;
+  if (index.analyzer.isDictionaryWord(lower)) return false;
+  return /^\p{Lu}/u.test(word) || (term !== null && index.has(term));
 }
 
 /**

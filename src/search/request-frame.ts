@@ -11,7 +11,7 @@
 /** Words a question opens with, after its frame. */
 const QUESTION_WORD = String.raw`(?:when|what|how|who|whom|whose|where|why|which|did|does|do|is|was|are|were|has|have|had|can|could|will|would)\b`;
 
-const INTERJECTION = String.raw`(?:ok(?:ay)?|so|um+|uh+|oh|well|right|sorry|alright)\b`;
+const INTERJECTION = String.raw`(?:ok(?:ay)?|so|um+|uh+|oh|well|right|sorry|alright|lol|lmao|haha)\b`;
 
 /**
  * A greeting, with the name or group it is addressed to ("hey Sitrep,", "hi all!"), or an
@@ -23,11 +23,14 @@ const GREETING = new RegExp(
   "i",
 );
 
+/** A chat bot's command before the question ("!ask …", "/search …", "$q …"), as Discord bots are prefixed. */
+const BOT_COMMAND = /^[!/$>%]\p{L}+\s+/u;
+
 /** A label before the question itself: "quick question:", "Q:". */
 const LABEL = /^(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)\s*[:–—-]\s*/i;
 
 const POLITELY = String.raw`(?:(?:please|pls|plz|kindly|just)\s+)?`;
-const WHO_KNOWS = String.raw`(?:you|u|anyone|anybody|someone|somebody)`;
+const WHO_KNOWS = String.raw`(?:you|u|anyone|anybody|someone|somebody|(?:the\s+)?bot|sitrep)`;
 
 /** A request for what follows: "can you tell me", "do you know", "I'd like to know", "any idea", "what's the latest on". */
 const REQUEST = new RegExp(
@@ -37,25 +40,32 @@ const REQUEST = new RegExp(
       String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}(?:tell|show|give|remind)\s+(?:me|us)(?:\s+(?:about|of|on))?`,
       // "could you (please) find out", "can you check", "would you let me know"
       String.raw`(?:can|could|would|will)\s+${WHO_KNOWS}\s+${POLITELY}(?:find\s+out|look\s+up|look\s+into|check|find|explain|let\s+(?:me|us)\s+know)(?:\s+(?:about|on))?`,
-      // "do you (happen to) know (about)", "does anyone know"
-      String.raw`(?:do|does)\s+(?:${WHO_KNOWS}|we)\s+(?:happen\s+to\s+)?know(?:\s+(?:about|of))?`,
-      // "I'd like to know", "we need to find out", "I want to understand"
-      String.raw`(?:i|we)(?:['’]d|\s+would)?\s+(?:really\s+)?(?:like|love|want|wanna|need)\s+(?:to\s+)?(?:know|find\s+out|learn|understand|check|see)(?:\s+(?:about|of))?`,
+      // "do you (happen to) know (about)", "does anyone know", "would you happen to know"
+      String.raw`(?:do|does|would|might)\s+(?:${WHO_KNOWS}|we)\s+(?:happen\s+to\s+)?know(?:\s+(?:about|of))?`,
+      // "I'd like to know", "we need to find out", "I want to understand", "need to know"
+      String.raw`(?:(?:i|we)(?:['’]d|\s+would)?\s+)?(?:really\s+)?(?:like|love|want|wanna|need)\s+(?:to\s+)?(?:know|find\s+out|learn|understand|check|see)(?:\s+(?:about|of))?`,
+      // "I'm trying to find out", "my editor wants to know", "our desk needs to check"
+      String.raw`(?:i\s*['’]?m|i\s+am|we\s*['’]?re|we\s+are)\s+trying\s+to\s+(?:find\s+out|figure\s+out|work\s+out|understand|learn|know|check)(?:\s+(?:about|of))?`,
+      String.raw`(?:my|our|the)\s+\p{L}+\s+(?:wants?|needs?|would\s+like|asked\s+me|asks\s+me)\s+to\s+(?:know|find\s+out|check|understand)(?:\s+(?:about|of))?`,
+      // "can you help me figure out", "could you help us understand"
+      String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}help\s+(?:me|us)\s+(?:to\s+)?(?:figure\s+out|find\s+out|understand|find|check|work\s+out)(?:\s+(?:about|on))?`,
       // "I wonder", "I was wondering if you could tell me"
       String.raw`(?:i\s+)?(?:was\s+|am\s+|['’]m\s+)?wonder(?:ing)?(?:\s+(?:if|whether)\s+${WHO_KNOWS}\s+(?:could|can|would|might|knows?)(?:\s+tell\s+(?:me|us))?)?`,
       // "any idea", "got any news on", "any update about"
       String.raw`(?:(?:have\s+you\s+)?got\s+|do\s+you\s+have\s+)?any\s+(?:idea|clue|info|information|news|updates?|word)s?(?:\s+(?:on|about|of|regarding|re))?`,
+      // "according to the reports": where to look, which is the reports anyway
+      String.raw`according\s+to\s+(?:the\s+)?(?:reports?|news|articles?|sources?|coverage|papers?)`,
       // "what's the latest on", "what is the news about" (CURRENT_STATE reads "latest" in the question as asked)
       String.raw`what(?:['’]s|\s+is)\s+the\s+(?:latest|news|update|story|situation)\s+(?:on|about|with|regarding)`,
       // "please", "pls", "kindly" alone
       String.raw`(?:please|pls|plz|kindly)`,
     ].join("|") +
     String.raw`)\b[\s,:;-]*`,
-  "i",
+  "iu",
 );
 
 /** A first sentence, or a short lead set off by a colon or a dash ("Just curious -"), and the text after it. */
-const FIRST_SENTENCE = /^([^.!?]*[.!?]+|[^.!?:–—]{1,40}?(?::|\s[-–—]|[–—]))\s+(?=\S)/;
+const FIRST_SENTENCE = /^([^.!?]*[.!?]+|[^.!?:–—]{1,40}?(?::|\s[-–—]|[–—]|,?\s+but\b))\s+(?=\S)/;
 
 /**
  * The words of a sentence (or a lead) about the asker or the asking that says nothing of the news:
@@ -69,7 +79,8 @@ const ASKER_WORDS = new Set(
     "looking look into at on about for in to of story stories topic article articles report reports news thread " +
     "subject researching research writing write working work piece following follow reading read new here curious " +
     "interested trying try understand figure out just quick question questions hi hello hey thanks thank you so " +
-    "much sorry if ask asked asking already wonder wondering honestly genuinely really bother bothering student journalist researcher analyst reporter doing some bit confused still again help"
+    "much sorry if ask asked asking already wonder wondering honestly genuinely really bother bothering student journalist researcher analyst reporter doing some bit confused still again help " +
+    "one random odd silly dumb weird but of q real"
   ).split(" "),
 );
 
@@ -86,7 +97,7 @@ function withoutAskerSentence(text: string): string {
 
 /** Thanks or a plea at the end: "… thanks!", "… pls thx", "…, thank you so much". */
 const CLOSING =
-  /(?:[\s,;:.!?-]*\b(?:thanks|thank\s+you|thx|thnx|tnx|ty|tia|please|pls|plz|asap|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?)+[\s.!?]*$/i;
+  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+you|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?)+[\s.!?]*$/i;
 
 /** Whether text holds a letter or a digit: something left to look up. */
 function hasWords(text: string): boolean {
@@ -101,8 +112,13 @@ export interface RequestRead {
   nothingAsked: boolean;
 }
 
-export function readRequest(question: string): RequestRead {
-  const text = stripped(question);
+/**
+ * `isName` tells a word that names something the reports may be about ("Mosul", "BP", "haiti"
+ * typed in lower case); a lead holding one is never cut. Without it, any capitalised word but "I"
+ * may be a name, so only a lead in lower case is cut.
+ */
+export function readRequest(question: string, isName: (word: string) => boolean = writtenAsName): RequestRead {
+  const text = stripped(question, isName);
   return hasWords(text) ? { asked: text, nothingAsked: false } : { asked: question.trim(), nothingAsked: true };
 }
 
@@ -114,17 +130,84 @@ export function withoutRequestFrame(question: string): string {
   return readRequest(question).asked;
 }
 
-function stripped(question: string): string {
+/** Without the corpus to ask: a capitalised word may be a name ("Haiti quake - how many died?"). */
+function writtenAsName(word: string): boolean {
+  return /^\p{Lu}/u.test(word) && !/^I(?:['’]?(?:m|ve|d|ll))?$/u.test(word);
+}
+
+function stripped(question: string, isName: (word: string) => boolean): string {
   let text = question.trim();
   for (;;) {
-    const next = withoutAskerSentence(text.replace(GREETING, "").replace(LABEL, ""))
-      .replace(REQUEST, "")
-      .replace(CLOSING, "")
-      .trim();
+    const next = afterTheQuestion(
+      fromTheQuestionWord(
+        withoutAskerSentence(text.replace(BOT_COMMAND, "").replace(GREETING, "").replace(LABEL, ""))
+          .replace(REQUEST, "")
+          .replace(CLOSING, "")
+          .trim(),
+        isName,
+      ),
+    );
     if (next === text) break;
     text = next;
   }
   return text;
+}
+
+/**
+ * A question word inside the first sentence, after a lead that asks for it: set off by punctuation
+ * or a conjunction ("Hey folks, quick one: when …", "Bit of a random one, but when …", "lol ok so
+ * when …"), or after a verb that takes a question ("Need to know when …", "help me figure out when
+ * …", "!ask when …"). Not after a preposition, where it is part of the question ("on what date",
+ * "in which country").
+ */
+const QUESTION_AFTER_LEAD = new RegExp(
+  String.raw`^([^.?!]{1,80}?(?:(?:[,:;!–—]|\s-|\b(?:but|so|and|ok|okay|lol))\s+(?=(?:did|does|do|is|was|are|were|has|have|had|can|could|will|would|should)\b)|(?:[,:;!–—]|\s-|\b(?:but|so|and|ok|okay|lol|know|out|ask|tell\s+(?:me|us)|wonder|check|see|understand|explain|remember|confirm|learn))\s+(?=(?:when|what|how|who|whom|whose|where|why|which|whether)\b)))`,
+  "i",
+);
+/** A pronoun that points back to the lead ("Well capping: when did *it* finish?"): the lead stays. */
+const POINTS_BACK = /\b(?:it|they|them|he|him|she|her|there)\b/i;
+/** In a lead, what may name the news: digits, capitals throughout ("BP"), a capital after a word ("the Gulf"). */
+const NAMED_IN_LEAD = /\p{N}|\b\p{Lu}{2,}\b|(?<=\p{L}[\s,'’-]+)(?!I\b|I['’])\p{Lu}/u;
+const BOT_NAME = /\bsitrep\b/gi;
+/**
+ * A lead opening with a preposition is part of the question ("At the peak, what share …", "After
+ * the spill, how many …"), unless it only says where to look ("According to the reports, …").
+ */
+const FRONTED_PHRASE =
+  /^(?!according\s+to\s+(?:the\s+)?(?:reports?|news|articles?|sources?|coverage|corpus|papers?)\b)(?:at|in|on|after|before|during|since|until|till|by|from|for|following|amid|amidst|despite|without|with|under|over|within|throughout|among|according|as\s+of|apart\s+from|besides|beyond|near|around|about|into|through|against|between|behind|across|along|towards?|upon)\b/i;
+
+/**
+ * The question from its question word, when a lead before it in the same sentence names nothing
+ * the reports are about: a frame in words no list holds ("Hey folks, quick one: …", "According to
+ * the reports, …", "Can you help me figure out …"). A lead with a name, a number or a word a
+ * pronoun of the question points back to stays ("BP spill: when …", "Mosul - when did it fall?").
+ */
+function fromTheQuestionWord(text: string, isName: (word: string) => boolean): string {
+  const lead = QUESTION_AFTER_LEAD.exec(text);
+  if (!lead || FRONTED_PHRASE.test(lead[1] ?? "")) return text;
+  const leadText = (lead[1] ?? "").replace(BOT_NAME, "");
+  const rest = text.slice(lead[0].length);
+  const leadWords = leadText.match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  const names = NAMED_IN_LEAD.test(leadText) || leadWords.some((word) => isName(word));
+  const enoughLeft = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 2;
+  return names || !enoughLeft || POINTS_BACK.test(rest) ? text : rest;
+}
+
+/**
+ * After a question mark, words that ask nothing more ("When did Mosul fall? Appreciate it!", "…??
+ * anyone?"; not a second question), or a closing aside in brackets.
+ */
+const AFTER_QUESTION_MARK =
+  /(\?+)\s+(?:[^?]*|(?!.*\b(?:when|what|how|who|whom|whose|where|why|which)\b)(?:[\p{L}'’]+\s+){0,2}[\p{L}'’]+\?+)$/iu;
+const CLOSING_ASIDE = /\s*\(([^()]*)\)\s*$/;
+
+function afterTheQuestion(text: string): string {
+  const cut = text.replace(AFTER_QUESTION_MARK, "$1");
+  const aside = CLOSING_ASIDE.exec(cut);
+  // An aside with a number or a name may be what is asked ("(in 2010)", "(the Reuters figure)").
+  if (aside && !NAMED_IN_LEAD.test(aside[1] ?? "") && hasWords(cut.slice(0, aside.index)))
+    return cut.slice(0, aside.index);
+  return cut;
 }
 
 /** "a timeline of", "the chronology for", "key dates in", "timeline": what a timeline's topic asks for, not what it is about. */
