@@ -173,8 +173,6 @@ export interface SurfaceTerm {
   end: number;
   /** The joined form of a hyphenated compound, standing beside its parts. */
   compound?: boolean;
-  /** An alias group's term, standing beside the words of the name ("United Kingdom", "UK"). */
-  alias?: boolean;
 }
 
 /**
@@ -373,6 +371,11 @@ export function aliasTerm(group: number): string {
   return `alias${group}`;
 }
 
+/** Whether a term is an alias group's, standing beside the words of the name ("United Kingdom", "UK"). */
+export function isAliasTerm(term: string): boolean {
+  return term.startsWith("alias");
+}
+
 type TermKind = "word" | "compound" | "alias";
 
 /** Words remembered with their terms: news vocabulary is small next to its text, so most words repeat. */
@@ -495,13 +498,7 @@ export class Analyzer {
     let added = false;
     this.eachTerm(text, (term, start, end, kind) => {
       added ||= kind !== "word";
-      terms.push(
-        kind === "compound"
-          ? { term, start, end, compound: true }
-          : kind === "alias"
-            ? { term, start, end, alias: true }
-            : { term, start, end },
-      );
+      terms.push(kind === "compound" ? { term, start, end, compound: true } : { term, start, end });
     });
     if (added) terms.sort((a, b) => a.start - b.start || a.end - b.end);
     return terms;
@@ -572,7 +569,7 @@ export class Analyzer {
    */
   queryTerms(text: string): string[] {
     const terms = this.surfaceTerms(text);
-    const isAlias = (t: SurfaceTerm) => t.term.startsWith("alias");
+    const isAlias = (t: SurfaceTerm) => isAliasTerm(t.term);
     // A compound of long parts ("cease-fire", "pre-war") is one word in a question; one with a
     // short part ("al-Abadi", "US-led") is its parts, which is how reports mostly write them.
     const joined = (t: SurfaceTerm) =>

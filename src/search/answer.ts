@@ -19,6 +19,7 @@ import { inShortForm } from "./question-forms.js";
 import { readRequest } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
+import { isAliasTerm } from "./analyzer.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
 /**
@@ -744,11 +745,12 @@ function toExcerpt(
   // it starts before the furthest end so far: one pass, however often a long passage repeats a word.
   let highlightedTo = 0;
   const surface = index.analyzer.surfaceTerms(text);
-  const aliases = surface.filter((t) => t.alias);
+  const aliases = surface.filter((t) => isAliasTerm(t.term));
   for (const term of surface) {
     // A name counts once, as its group: "the UK" and "the United Kingdom" say the same, and the
     // words of "the UK" beside its group term made two short sentences look alike twice over.
-    const underAlias = !term.alias && aliases.some((a) => a.start <= term.start && term.end <= a.end);
+    const underAlias =
+      aliases.length > 0 && !isAliasTerm(term.term) && aliases.some((a) => a.start <= term.start && term.end <= a.end);
     if (!underAlias) terms.add(term.term);
     if (!queryTerms.has(term.term) || term.start < highlightedTo) continue;
     highlights.push({ start: term.start, end: term.end });

@@ -3,7 +3,7 @@ import { textSlice } from "../corpus/saved-texts.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { drain, fillSteps, NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { withDefaultAliases } from "./aliases.js";
-import { Analyzer } from "./analyzer.js";
+import { Analyzer, isAliasTerm } from "./analyzer.js";
 import {
   bm25Idf,
   type CompactIndex,
@@ -121,7 +121,7 @@ function* titleIndexSteps(
 }
 
 function hasVariants(term: string): boolean {
-  return term.length >= 3 && !/^\d/.test(term) && !term.startsWith("alias");
+  return term.length >= 3 && !/^\d/.test(term) && !isAliasTerm(term);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isAliasTerm } from "./analyzer.js";
 import type { PassageIndex } from "./index.js";
 
 /**
@@ -55,7 +56,7 @@ function nameContext(index: PassageIndex, term: string): Context | null {
     if (inside + unread === 0 || (capitalised + unread) / (inside + unread) < NAME_SHARE) break;
     unread -= index.termFrequency(passage, term);
     const text = index.passageText(passage);
-    const terms = index.analyzer.surfaceTerms(text).filter((t) => !t.compound && !t.term.startsWith("alias"));
+    const terms = index.analyzer.surfaceTerms(text).filter((t) => !t.compound && !isAliasTerm(t.term));
     terms.forEach((t, i) => {
       if (t.term !== term) {
         words.add(t.term);
@@ -112,7 +113,7 @@ export function writtenAsName(index: PassageIndex, term: string): boolean {
 
 /** Other spellings of the name `term` in this corpus (analysed terms); empty for ordinary words. */
 export function nameVariants(index: PassageIndex, term: string): string[] {
-  if (term.length < MIN_LENGTH || /\d/.test(term) || term.startsWith("alias") || !index.has(term)) return [];
+  if (term.length < MIN_LENGTH || /\d/.test(term) || isAliasTerm(term) || !index.has(term)) return [];
   let perIndex = variantsByIndex.get(index);
   if (!perIndex) {
     perIndex = new Map();
