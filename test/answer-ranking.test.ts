@@ -2,11 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion, rankForQuestion } from "../src/search/answer.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
-import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
-
-async function corpusOf(sentences: string[]) {
-  return (await openCorpus({ corpusDir: tempCorpus(oneSentenceReports(sentences)), dataDir: null })).index;
-}
+import { sentenceIndex, tempCorpus } from "./helpers/corpus.js";
 
 describe("ranking: the question's words standing together", () => {
   // The same words, as often, in passages of the same length: only their order differs, so
@@ -15,7 +11,7 @@ describe("ranking: the question's words standing together", () => {
   const together = "Alpha bravo charlie delta echo foxtrot golf hotel energy committee chairman spoke.";
 
   it("puts the passage that says them as the question does before one that scatters them", async () => {
-    const index = await corpusOf([scattered, together]);
+    const index = await sentenceIndex([scattered, together]);
     const question = "What did the energy committee chairman say?";
     expect(answerQuestion(index, question).results[0]?.text).toBe(together);
     const ranked = rankPassages(index, question, {}).candidates;
@@ -28,7 +24,7 @@ describe("ranking: the question's words standing together", () => {
   });
 
   it("counts words close together in any order", async () => {
-    const index = await corpusOf([
+    const index = await sentenceIndex([
       scattered,
       together.replace("energy committee chairman", "chairman energy committee"),
     ]);
@@ -42,13 +38,13 @@ describe("ranking: what the question asks for", () => {
   it("answers 'how many' only from passages with a number, however many of its words the others have", async () => {
     const culling = "Egypt began culling pigs across Cairo to stop the swine flu virus spreading.";
     const counted = "Officials said 300,000 pigs in Cairo would be culled.";
-    const index = await corpusOf([culling, counted]);
+    const index = await sentenceIndex([culling, counted]);
     const answer = answerQuestion(index, "How many pigs was Egypt culling in Cairo?");
     expect(answer.results.map((r) => r.text)).toEqual([counted]);
     // Without a number asked for, the passage with every word of the question answers first.
     expect(answerQuestion(index, "Why was Egypt culling pigs in Cairo?").results[0]?.text).toBe(culling);
     // With no number anywhere, nothing answers "how many", and the passage is a near miss.
-    const numberless = await corpusOf([culling]);
+    const numberless = await sentenceIndex([culling]);
     const none = answerQuestion(numberless, "How many pigs was Egypt culling in Cairo?");
     expect(none.results).toEqual([]);
     expect(none.nearMisses.map((r) => r.text)).toEqual([culling]);
@@ -57,7 +53,7 @@ describe("ranking: what the question asks for", () => {
 
 describe('a "when" question prefers a passage that says when, relative to its report\'s date', () => {
   it('puts "earlier in the day" before the same words without a time', async () => {
-    const index = await corpusOf([
+    const index = await sentenceIndex([
       "Sebelius, the newly confirmed health secretary, spoke to reporters.",
       "The Senate confirmed Sebelius as health secretary in a vote earlier in the day.",
     ]);
@@ -73,7 +69,7 @@ describe('"on what date", "which year": the unit asks when, it is not the topic'
   const other = "Engineers said no date had been set for the Mosul dam repairs to end.";
 
   it("answers with the passage that tells the event, not the one that says the word", async () => {
-    const index = await corpusOf([other, answerText]);
+    const index = await sentenceIndex([other, answerText]);
     for (const question of [
       "On what date did the Mosul dam reopen after repairs?",
       "Which day did the Mosul dam reopen?",
@@ -89,7 +85,7 @@ describe('"on what date", "which year": the unit asks when, it is not the topic'
 describe('"when did … first …": the earliest event, however a passage words it', () => {
   it("answers with the first taking, not the passage that says 'first' about another event", async () => {
     const seized = "Militants seized the town from the army on 10 June 2014.";
-    const index = await corpusOf([
+    const index = await sentenceIndex([
       "On the first day of the offensive the army took back two villages near the town.",
       seized,
     ]);
@@ -110,7 +106,7 @@ describe('"when did … first …": the earliest event, however a passage words 
   });
 
   it("keeps 'first' as a word of the question after a determiner ('his first visit')", async () => {
-    const index = await corpusOf(["The mayor made his first visit to the port on Friday."]);
+    const index = await sentenceIndex(["The mayor made his first visit to the port on Friday."]);
     expect(rankForQuestion(index, "Where did the mayor go on his first visit?").terms).toContain("first");
   });
 });
@@ -119,7 +115,7 @@ describe("ranking: a passage that asks", () => {
   it("is no answer, however many of the question's words it repeats", async () => {
     const asking = "What will engineers shoot into the well with the junk shot?";
     const telling = "The junk shot fires shredded tyres and golf balls into the blowout preventer to clog it.";
-    const index = await corpusOf([asking, telling, "Oil kept leaking into the Gulf of Mexico on Friday."]);
+    const index = await sentenceIndex([asking, telling, "Oil kept leaking into the Gulf of Mexico on Friday."]);
     const answer = answerQuestion(index, "what will they shoot into the well with the junk shot");
     expect(answer.results[0]?.text).toBe(telling);
     expect(answer.results.map((r) => r.text)).not.toContain(asking);

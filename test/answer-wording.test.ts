@@ -3,12 +3,11 @@ import { Analyzer } from "../src/search/analyzer.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { dateRangeInQuestion } from "../src/search/question-dates.js";
 import { rankPassages } from "../src/search/relevance.js";
-import { openCorpus } from "../src/sitrep.js";
-import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
+import { sentenceIndex } from "./helpers/corpus.js";
 
 /** Synthetic reports, one sentence each, asked through the real index. */
 async function corpusOf(sentences: string[]) {
-  const { index } = await openCorpus({ corpusDir: tempCorpus(oneSentenceReports(sentences)), dataDir: null });
+  const index = await sentenceIndex(sentences);
   return (question: string) => answerQuestion(index, question).results.map((r) => r.text);
 }
 
@@ -60,15 +59,10 @@ describe("wording: documents and questions are normalised alike", () => {
   });
 
   it("reads a small number in digits as the number in words and as its ordinal", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus(
-        oneSentenceReports([
-          "Rescuers pulled three survivors from the rubble on the second night.",
-          "The convoy waited at the border crossing.",
-        ]),
-      ),
-      dataDir: null,
-    });
+    const index = await sentenceIndex([
+      "Rescuers pulled three survivors from the rubble on the second night.",
+      "The convoy waited at the border crossing.",
+    ]);
     const matched = (question: string) => answerQuestion(index, question).results[0]?.matchedTerms;
     expect(matched("3 survivors pulled from rubble")).toContain("three");
     expect(matched("rescuers on night 2")).toContain("second");
@@ -165,10 +159,7 @@ describe("weights that reflect confidence", () => {
       "A Purdue professor estimated the flow at 70,000 barrels a day.",
     );
     // A past tense the analyzer reads as its verb ("blew" → "blow") is a word, not a typo of "brew".
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus(oneSentenceReports(["The storm blew the roof off the school.", "Villagers brew beer."])),
-      dataDir: null,
-    });
+    const index = await sentenceIndex(["The storm blew the roof off the school.", "Villagers brew beer."]);
     expect(index.analyzer.queryTerms("what blew the roof off")).toContain("blow");
     const candidates = rankPassages(index, "what blew the roof off", {}).candidates;
     expect(candidates.map((c) => index.passageText(c.hit.passage))).toEqual([
@@ -188,10 +179,7 @@ describe("weights that reflect confidence", () => {
   });
 
   it("reads a mistyped stop word as a stop word, not as an unknown word of full weight", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus(oneSentenceReports(["Oil gushed for 87 days before the cap stopped it."])),
-      dataDir: null,
-    });
+    const index = await sentenceIndex(["Oil gushed for 87 days before the cap stopped it."]);
     const ranking = rankPassages(index, "how many days did oil gush befor the cap stopped it", {});
     expect(ranking.terms).toEqual(["dai", "oil", "gush", "cap", "stop"]);
     expect(ranking.candidates[0]?.coverage).toBe(1);
@@ -200,12 +188,7 @@ describe("weights that reflect confidence", () => {
   });
 
   it("keeps auxiliaries and negative contractions out of a question's words", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus(
-        oneSentenceReports(["Restaurants reopened on Wednesday.", "Baghdad won the regional football cup."]),
-      ),
-      dataDir: null,
-    });
+    const index = await sentenceIndex(["Restaurants reopened on Wednesday.", "Baghdad won the regional football cup."]);
     // "will" and "does" would be the question's first word, which the answer model reads as its focus.
     expect(index.analyzer.queryTerms("when will restaurants reopen")).toEqual(["restaur", "reopen"]);
     expect(index.analyzer.queryTerms("how big a pension does he get")).toEqual(["big", "pension"]);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
 import { inShortForm } from "../src/search/question-forms.js";
-import { openCorpus } from "../src/sitrep.js";
-import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
+import { sentenceIndex } from "./helpers/corpus.js";
 
 describe("inShortForm: a question's long form read as the short form of its kind", () => {
   it.each([
@@ -61,15 +60,10 @@ describe("inShortForm: a mistyped question word at the head", () => {
 
 describe("a question asked in its long form gets the short form's answer", () => {
   it("reads 'what was the number of' as 'how many', preferring the passage with the figure", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus(
-        oneSentenceReports([
-          "Officials said the number of deaths in Mexico was rising and hospitals were full.",
-          "Mexico has confirmed 152 deaths from the new flu.",
-        ]),
-      ),
-      dataDir: null,
-    });
+    const index = await sentenceIndex([
+      "Officials said the number of deaths in Mexico was rising and hospitals were full.",
+      "Mexico has confirmed 152 deaths from the new flu.",
+    ]);
     const first = (question: string) => answerQuestion(index, question).results[0]?.text;
     expect(first("How many deaths in Mexico?")).toMatch(/152 deaths/);
     expect(first("What was the number of deaths in Mexico?")).toMatch(/152 deaths/);

@@ -4,6 +4,8 @@ import path from "node:path";
 import { onTestFinished } from "vitest";
 import { ReportPassages } from "../../src/corpus/passages.js";
 import type { Corpus, Passage } from "../../src/corpus/types.js";
+import type { PassageIndex } from "../../src/search/index.js";
+import { openCorpus } from "../../src/sitrep.js";
 
 export const SEED_CORPUS = path.resolve(import.meta.dirname, "../../corpus");
 
@@ -61,6 +63,11 @@ export function oneSentenceReports(sentences: string[]): Record<string, string> 
     files[`r${i}.txt`] = `date 2017-02-0${(i % 9) + 1}\n${s}\n`;
   });
   return files;
+}
+
+/** The real index over `oneSentenceReports(sentences)`, with no data folder. */
+export async function sentenceIndex(sentences: string[]): Promise<PassageIndex> {
+  return (await openCorpus({ corpusDir: tempCorpus(oneSentenceReports(sentences)), dataDir: null })).index;
 }
 
 /** A corpus's passages in path order (report, then ordinal): `corpus.passages` is by id, holes and all. */
