@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { answerQuestion, NOTHING_ASKED_MESSAGE } from "../src/search/answer.js";
-import { isOnlyFrame, topicAsked, withoutRequestFrame } from "../src/search/request-frame.js";
-import { openCorpus } from "../src/sitrep.js";
-import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
+import { readRequest, topicAsked, withoutRequestFrame } from "../src/search/request-frame.js";
+import { sentenceIndex } from "./helpers/corpus.js";
 
 describe("withoutRequestFrame: what a question asks, without a chat's frame", () => {
   it.each([
@@ -81,9 +80,9 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
 
   it("tells a greeting or thanks with nothing to look up", () => {
     for (const frame of ["hi", "thanks!", "hey sitrep", "Hello there!", "thank you so much"])
-      expect(isOnlyFrame(frame)).toBe(true);
+      expect(readRequest(frame).nothingAsked).toBe(true);
     for (const question of ["hi, how many fled?", "Mosul", "thanks for the fund: who paid?"])
-      expect(isOnlyFrame(question)).toBe(false);
+      expect(readRequest(question).nothingAsked).toBe(false);
   });
 
   it("keeps the question whole when nothing but a frame is left", () => {
@@ -134,16 +133,11 @@ describe("topicAsked: what a timeline's topic is about", () => {
 
 describe("a framed question is answered as the question itself", () => {
   it("gives the same excerpts with or without the frame, and shows the question as asked", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus(
-        oneSentenceReports([
-          "The capping stack sealed the BP well on 15 July.",
-          "Fishermen in Louisiana waited for the waters to reopen.",
-          "Engineers planned a relief well to intercept the leak.",
-        ]),
-      ),
-      dataDir: null,
-    });
+    const index = await sentenceIndex([
+      "The capping stack sealed the BP well on 15 July.",
+      "Fishermen in Louisiana waited for the waters to reopen.",
+      "Engineers planned a relief well to intercept the leak.",
+    ]);
     const texts = (question: string) => answerQuestion(index, question).results.map((r) => r.text);
     const plain = texts("When was the BP well sealed?");
     expect(plain[0]).toMatch(/capping stack sealed/);
@@ -166,15 +160,10 @@ describe("a framed question is answered as the question itself", () => {
 
 describe("a lead naming what the reports are about stays, as the corpus tells", () => {
   it("keeps a name typed in lower case that the corpus holds, and cuts a lead of chat words", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus(
-        oneSentenceReports([
-          "The Chile earthquake killed 500 people, officials said.",
-          "The Haiti earthquake killed more than 200,000 people.",
-        ]),
-      ),
-      dataDir: null,
-    });
+    const index = await sentenceIndex([
+      "The Chile earthquake killed 500 people, officials said.",
+      "The Haiti earthquake killed more than 200,000 people.",
+    ]);
     // "haiti" is no English word and the corpus has it: a name, so the lead is part of the question.
     expect(answerQuestion(index, "haiti quake - how many died?").results[0]?.text).toMatch(/Haiti/);
     expect(answerQuestion(index, "chile quake - how many died?").results[0]?.text).toMatch(/Chile/);

@@ -579,8 +579,7 @@ export class Analyzer {
       if (isAlias(t) || joined(t)) return true;
       const word = text.slice(t.start, t.end);
       if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
-      if (/^(?:going|gonna)$/i.test(word) && (word.toLowerCase() === "gonna" || FUTURE_GOING.test(text.slice(t.end))))
-        return false;
+      if (/^gonna$/i.test(word) || (/^going$/i.test(word) && FUTURE_GOING.test(text.slice(t.end)))) return false;
       if (t.compound) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
     });

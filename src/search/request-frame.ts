@@ -8,8 +8,11 @@
  * patterns; an intent or dialogue library would bring a model for far more than this.
  */
 
+/** Question words that ask for something ("when", "who", …), and the auxiliaries a yes-or-no question opens with. */
+const WH_WORDS = String.raw`when|what|how|who|whom|whose|where|why|which`;
+const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
 /** Words a question opens with, after its frame. */
-const QUESTION_WORD = String.raw`(?:when|what|how|who|whom|whose|where|why|which|did|does|do|is|was|are|were|has|have|had|can|could|will|would)\b`;
+const QUESTION_WORD = String.raw`(?:${WH_WORDS}|${AUXILIARIES})\b`;
 
 const INTERJECTION = String.raw`(?:ok(?:ay)?|so|um+|uh+|oh|well|right|sorry|alright|lol|lmao|haha)\b`;
 
@@ -28,6 +31,9 @@ const BOT_COMMAND = /^[!/$>%]\p{L}+\s+/u;
 
 /** A label before the question itself: "quick question:", "Q:". */
 const LABEL = /^(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)\s*[:–—-]\s*/i;
+
+/** The reports, as a chat names where to look ("according to the *news*"). */
+const THE_REPORTS = String.raw`reports?|news|articles?|sources?|coverage|papers?`;
 
 const POLITELY = String.raw`(?:(?:please|pls|plz|kindly|just)\s+)?`;
 const WHO_KNOWS = String.raw`(?:you|u|anyone|anybody|someone|somebody|(?:the\s+)?bot|sitrep)`;
@@ -54,7 +60,7 @@ const REQUEST = new RegExp(
       // "any idea", "got any news on", "any update about"
       String.raw`(?:(?:have\s+you\s+)?got\s+|do\s+you\s+have\s+)?any\s+(?:idea|clue|info|information|news|updates?|word)s?(?:\s+(?:on|about|of|regarding|re))?`,
       // "according to the reports": where to look, which is the reports anyway
-      String.raw`according\s+to\s+(?:the\s+)?(?:reports?|news|articles?|sources?|coverage|papers?)`,
+      String.raw`according\s+to\s+(?:the\s+)?(?:${THE_REPORTS})`,
       // "what's the latest on", "what is the news about" (CURRENT_STATE reads "latest" in the question as asked)
       String.raw`what(?:['’]s|\s+is)\s+the\s+(?:latest|news|update|story|situation)\s+(?:on|about|with|regarding)`,
       // "please", "pls", "kindly" alone
@@ -117,22 +123,23 @@ export interface RequestRead {
  * typed in lower case); a lead holding one is never cut. Without it, any capitalised word but "I"
  * may be a name, so only a lead in lower case is cut.
  */
-export function readRequest(question: string, isName: (word: string) => boolean = writtenAsName): RequestRead {
+export function readRequest(question: string, isName: (word: string) => boolean = capitalisedAsName): RequestRead {
   const text = stripped(question, isName);
   return hasWords(text) ? { asked: text, nothingAsked: false } : { asked: question.trim(), nothingAsked: true };
-}
-
-export function isOnlyFrame(question: string): boolean {
-  return readRequest(question).nothingAsked;
 }
 
 export function withoutRequestFrame(question: string): string {
   return readRequest(question).asked;
 }
 
+/** "I", "I'm", "Im", "I've", "I'd", "I'll": capitalised, but the asker, never a name. */
+export function isPronounI(word: string): boolean {
+  return /^i(?:['’]?(?:m|ve|d|ll))?$/iu.test(word);
+}
+
 /** Without the corpus to ask: a capitalised word may be a name ("Haiti quake - how many died?"). */
-function writtenAsName(word: string): boolean {
-  return /^\p{Lu}/u.test(word) && !/^I(?:['’]?(?:m|ve|d|ll))?$/u.test(word);
+function capitalisedAsName(word: string): boolean {
+  return /^\p{Lu}/u.test(word) && !isPronounI(word);
 }
 
 function stripped(question: string, isName: (word: string) => boolean): string {
@@ -160,8 +167,10 @@ function stripped(question: string, isName: (word: string) => boolean): string {
  * …", "!ask when …"). Not after a preposition, where it is part of the question ("on what date",
  * "in which country").
  */
+const LEAD_SET_OFF = String.raw`[,:;!–—]|\s-|\b(?:but|so|and|ok|okay|lol)`;
+const TAKES_A_QUESTION = String.raw`know|out|ask|tell\s+(?:me|us)|wonder|check|see|understand|explain|remember|confirm|learn`;
 const QUESTION_AFTER_LEAD = new RegExp(
-  String.raw`^([^.?!]{1,80}?(?:(?:[,:;!–—]|\s-|\b(?:but|so|and|ok|okay|lol))\s+(?=(?:did|does|do|is|was|are|were|has|have|had|can|could|will|would|should)\b)|(?:[,:;!–—]|\s-|\b(?:but|so|and|ok|okay|lol|know|out|ask|tell\s+(?:me|us)|wonder|check|see|understand|explain|remember|confirm|learn))\s+(?=(?:when|what|how|who|whom|whose|where|why|which|whether)\b)))`,
+  String.raw`^([^.?!]{1,80}?(?:(?:${LEAD_SET_OFF})\s+(?=(?:${AUXILIARIES}|should)\b)|(?:${LEAD_SET_OFF}|\b(?:${TAKES_A_QUESTION}))\s+(?=(?:${WH_WORDS}|whether)\b)))`,
   "i",
 );
 /** A pronoun that points back to the lead ("Well capping: when did *it* finish?"): the lead stays. */
@@ -173,8 +182,10 @@ const BOT_NAME = /\bsitrep\b/gi;
  * A lead opening with a preposition is part of the question ("At the peak, what share …", "After
  * the spill, how many …"), unless it only says where to look ("According to the reports, …").
  */
-const FRONTED_PHRASE =
-  /^(?!according\s+to\s+(?:the\s+)?(?:reports?|news|articles?|sources?|coverage|corpus|papers?)\b)(?:at|in|on|after|before|during|since|until|till|by|from|for|following|amid|amidst|despite|without|with|under|over|within|throughout|among|according|as\s+of|apart\s+from|besides|beyond|near|around|about|into|through|against|between|behind|across|along|towards?|upon)\b/i;
+const FRONTED_PHRASE = new RegExp(
+  String.raw`^(?!according\s+to\s+(?:the\s+)?(?:${THE_REPORTS}|corpus)\b)(?:at|in|on|after|before|during|since|until|till|by|from|for|following|amid|amidst|despite|without|with|under|over|within|throughout|among|according|as\s+of|apart\s+from|besides|beyond|near|around|about|into|through|against|between|behind|across|along|towards?|upon)\b`,
+  "i",
+);
 
 /**
  * The question from its question word, when a lead before it in the same sentence names nothing
@@ -197,8 +208,10 @@ function fromTheQuestionWord(text: string, isName: (word: string) => boolean): s
  * After a question mark, words that ask nothing more ("When did Mosul fall? Appreciate it!", "…??
  * anyone?"; not a second question), or a closing aside in brackets.
  */
-const AFTER_QUESTION_MARK =
-  /(\?+)\s+(?:[^?]*|(?!.*\b(?:when|what|how|who|whom|whose|where|why|which)\b)(?:[\p{L}'’]+\s+){0,2}[\p{L}'’]+\?+)$/iu;
+const AFTER_QUESTION_MARK = new RegExp(
+  String.raw`(\?+)\s+(?:[^?]*|(?!.*\b(?:${WH_WORDS})\b)(?:[\p{L}'’]+\s+){0,2}[\p{L}'’]+\?+)$`,
+  "iu",
+);
 const CLOSING_ASIDE = /\s*\(([^()]*)\)\s*$/;
 
 function afterTheQuestion(text: string): string {
