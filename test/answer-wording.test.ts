@@ -147,6 +147,23 @@ describe("weights that reflect confidence", () => {
     expect(ask("inital leak estimate")[0]).toBe("The initial estimate put the leak at 1,000 barrels a day.");
   });
 
+  it("chooses between corrections by the question's other words, not only by frequency", async () => {
+    // "bial" is one letter from "bill", "ball" and "bail"; the first two are commoner here, and
+    // only "bail" stands with "Murray".
+    const ask = await corpusOf([
+      "The hospital bill was paid by the insurer.",
+      "Congress passed the spending bill on Friday.",
+      "The bill goes to the senate next week.",
+      "The ball was kicked into the crowd.",
+      "Children played with a ball in the street.",
+      "Dr Murray was granted bail of $75,000.",
+      "Dr Murray said the treatment was safe.",
+      "Dr Murray arrived at the court in a black car.",
+    ]);
+    expect(ask("How much was Dr Murray's bial?")[0]).toBe("Dr Murray was granted bail of $75,000.");
+    expect(ask("who paid the hospital bial")[0]).toBe("The hospital bill was paid by the insurer.");
+  });
+
   it("corrects a misspelling that stems to a rare real term of the corpus", async () => {
     // "professer" stems to "profess", which "professed" gives the corpus; the word itself is no
     // English word, and one letter from "professor".

@@ -143,7 +143,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
-      const corrections = correctionsOf(index, term, written, names);
+      const context = terms.filter((t) => t !== term && index.has(t));
+      const corrections = correctionsOf(index, term, written, names, context);
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
@@ -498,6 +499,7 @@ function correctionsOf(
   term: string,
   written: Map<string, string[]>,
   names: ReadonlySet<string>,
+  context: readonly string[],
 ): string[] {
   const fromStem = index.corrections(term);
   if (fromStem.length === 0) return fromStem;
@@ -509,11 +511,40 @@ function correctionsOf(
   const fromWord = words.flatMap((w) => writtenNeighbours(index, w, term));
   const reached =
     fromStem.length < 2 && fromWord.length === 0 ? [] : words.flatMap((w) => reachedAsWritten(index, w, fromStem));
-  const corrections = [...new Set([...fromWord, ...reached, ...fromStem])];
+  // Less frequent neighbours come after, for the question's other words to choose from (byContext).
+  const corrections = [...new Set([...fromWord, ...reached, ...fromStem, ...index.corrections(term, CONTEXT_CHOICES)])];
   // A name the corpus lacks is read only as a name the corpus has ("Mosoul" as Mosul), never as a
   // common word ("Craine" is not "crane"): an absent name is what leaves an off-topic question
   // unanswered.
-  return (names.has(term) ? corrections.filter((c) => writtenAsName(index, c)) : corrections).slice(0, 2);
+  const kept = names.has(term) ? corrections.filter((c) => writtenAsName(index, c)) : corrections;
+  return byContext(index, kept, context).slice(0, 2);
+}
+
+/** Corrections of one word weighed against the question's other words. */
+const CONTEXT_CHOICES = 6;
+/** Passages read per correction to see which of the question's other words it stands with. */
+const CONTEXT_SAMPLE = 100;
+
+/**
+ * Corrections ordered by the company they keep: the one more of whose passages hold the question's
+ * other words (each by its weight, the count damped by a logarithm) first, the given order
+ * between equals. "bial" is one letter from "bill", "ball" and "bail"; in "how much was Dr
+ * Murray's bial set at", "bail" stands with "Dr" and "Murray" in twelve passages, "bill" in two.
+ * The joint count is a noisy channel's prior times its context model, read off the index.
+ */
+function byContext(index: PassageIndex, corrections: string[], context: readonly string[]): string[] {
+  if (corrections.length < 2 || context.length === 0) return corrections;
+  const company = new Map<string, number>();
+  for (const correction of corrections) {
+    const sample = index.passagesWith(correction, CONTEXT_SAMPLE);
+    let weight = 0;
+    for (const other of context) {
+      const together = sample.filter((p) => index.passageHas(p, other)).length;
+      weight += index.idf(other) * Math.log1p(together);
+    }
+    company.set(correction, weight);
+  }
+  return [...corrections].sort((a, b) => (company.get(b) ?? 0) - (company.get(a) ?? 0));
 }
 
 /**
