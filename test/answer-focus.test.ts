@@ -28,6 +28,8 @@ describe("the question's focus", () => {
     // The predicate after the subject is not part of it: a verb, or a word that is no noun.
     ["How many rig workers lost their jobs?", "workers"],
     ["How many kids infected at the school?", "kids"],
+    // A verb inflected with its consonant doubled, which WordNet's index lacks.
+    ["How much was the doctor getting paid per month?", "doctor"],
     ["When did the UK start testing for the virus?", "UK"],
     // A word most often an adjective is the head only when no noun is left: "Obama first".
     ["When did Obama first announce the moratorium?", "Obama"],

@@ -33,6 +33,18 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
+  it("reads an irregular past as its verb ('bought' is 'buy', 'paid' is 'pay'), but not a name ('the Fed')", async () => {
+    const index = await sentenceIndex(["The doctor bought the drug in Las Vegas.", "The Fed raised rates."]);
+    const terms = (text: string) => index.analyzer.queryTerms(text);
+    expect(terms("bought")).toEqual(terms("buy"));
+    expect(terms("paid")).toEqual(terms("pay"));
+    expect(terms("written")).toEqual(terms("write"));
+    expect(terms("Fed")).not.toEqual(terms("feed"));
+    expect(answerQuestion(index, "where did the doctor buy the drug").results[0]?.text).toBe(
+      "The doctor bought the drug in Las Vegas.",
+    );
+  });
+
   it.each([
     ["practised", "practiced"],
     ["practise", "practice"],

