@@ -30,9 +30,9 @@ describe("the question's focus", () => {
     ["How many kids infected at the school?", "kids"],
     // A verb inflected with its consonant doubled, which WordNet's index lacks.
     ["How much was the doctor getting paid per month?", "doctor"],
-    ["When did the UK start testing for the virus?", "UK"],
+    ["Did the UK start testing for the virus?", "UK"],
     // A word most often an adjective is the head only when no noun is left: "Obama first".
-    ["When did Obama first announce the moratorium?", "Obama"],
+    ["What did Obama first announce?", "Obama"],
     // One word, a verb opening the phrase, keywords alone, and a measure after "how".
     ["What salary will the chief executive get?", "salary"],
     ["Who announced the criminal probe into the spill?", "announced"],
@@ -41,6 +41,17 @@ describe("the question's focus", () => {
     ["How big a pension does the outgoing boss get?", "pension"],
   ])("%s → %s", (question, word) => {
     expect(focusOf(question)).toBe(term(word));
+  });
+
+  // When, where, why or how an event happened: the answer may leave its subject unsaid ("the
+  // clinic was searched on 22 July"), so no word of it must be there.
+  it.each([
+    "When did drug agents search the doctor's clinic?",
+    "When did the coast guard close the harbour?",
+    "Why did Obama first announce the moratorium?",
+    "How has the government paid for the clean-up?",
+  ])("%s → no focus", (question) => {
+    expect(focusOf(question)).toBeNull();
   });
 });
 

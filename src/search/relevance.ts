@@ -436,6 +436,9 @@ function proximity(positions: WordPositions["positions"], terms: string[], weigh
 /** A question opening after which a verb is the act asked about: a question word, or a form of "be" or "have" after one. */
 const VERB_OPENING =
   /^(?:who|what|which)(?:['’]s|\s+(?:is|are|was|were|has|have|had|been|has been|have been|had been))?$/i;
+/** A question about an event's time, place, cause or manner: its subject may go unsaid ("the clinic was searched"). */
+const EVENT_OPENING =
+  /^(?:when|where|why|how)\s+(?:did|does|do|will|would|has|have|had)(?:\s+(?:the|a|an|its|his|her|their|this|that))?$/i;
 /** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
 const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
 
@@ -448,7 +451,9 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
  * noun ("*Obama* first"). A one-word run is its own focus ("what *salary* will Dudley get"), and
  * so is the first word of a run that opens with a verb ("who *announced* the probe") or of a
  * question with nothing before its first run (keywords). After "how big/far/long…", the measure is
- * not the focus.
+ * not the focus. A question on when, where, why or how an event happened ("when did drug agents
+ * search the clinic") has none: the answer may leave the subject unsaid ("the clinic was searched
+ * on 22 July").
  */
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
   const rest = text.replace(HOW_MEASURE, "");
@@ -468,6 +473,7 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const opening = run[0] ? rest.slice(0, run[0].start).trim() : "";
   const actAsked = VERB_OPENING.test(opening) && index.analyzer.readsAsVerb(words[0] ?? "");
   if (opening === "" || actAsked) return run[0]?.term ?? terms[0] ?? null;
+  if (EVENT_OPENING.test(opening)) return null;
   const { readsAsNoun, readsAsVerb, mayBeNoun } = index.analyzer;
   // The phrase ends before its verb: a word read as a verb that no noun follows ("the UK *start*
   // vaccinating", not "the oil *spill* commission"), or a last word that is no noun ("infected").
