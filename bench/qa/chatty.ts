@@ -21,8 +21,11 @@
  * - the sixth ten were written after those rules and run once as held out (0.50 on tune questions,
  *   0.41 on held-out questions: "Im" and "My" at a lead's head were read as names, "Does the bot
  *   know", "… ?? anyone?", "I'm trying to find out", "my editor wants to know"), then taught;
- * - the last ten ("held-out") were written after those rules and before their first run, and
- *   nothing was changed after it: only they say how the rules meet wording not written for.
+ * - the seventh ten were written after those rules and run once as held out in session 22 (0.44
+ *   on tune questions, 0.39 on held-out questions), then became dev in session 23;
+ * - the last ten ("held-out") were written in session 23 before any rule read the seventh ten and
+ *   before their first run, and nothing was changed after it: only they say how the rules meet
+ *   wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -122,8 +125,8 @@ const SIXTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "My editor wants to know …", wrap: (q) => `My editor wants to know ${midSentence(q)}` },
 ];
 
-/** Written in session 22 after the rules the sixth ten taught, before their first run; nothing changed after it. */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Written in session 22 after the rules the sixth ten taught, held out for their first run (0.44 on tune questions); dev frames since session 23. */
+const SEVENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Morning all. …", wrap: (q) => `Morning all. ${q}` },
   { name: "Can u pls check …", wrap: (q) => `Can u pls check ${midSentence(q)}` },
   { name: "… thx a ton", wrap: (q) => `${q} thx a ton` },
@@ -139,6 +142,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "@everyone …", wrap: (q) => `@everyone ${q}` },
 ];
 
+/** Written in session 23 before any rule read the seventh ten, and before their first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Hiya, …", wrap: (q) => `Hiya, ${midSentence(q)}` },
+  { name: "Can I ask something? …", wrap: (q) => `Can I ask something? ${q}` },
+  { name: "… Thanks heaps :)", wrap: (q) => `${q} Thanks heaps :)` },
+  { name: "So basically I want to know …", wrap: (q) => `So basically I want to know ${midSentence(q)}` },
+  { name: "Still confused about this: …", wrap: (q) => `Still confused about this: ${q}` },
+  { name: "@Sitrep can you look up …", wrap: (q) => `@Sitrep can you look up ${midSentence(q)}` },
+  { name: "Okay last one - …", wrap: (q) => `Okay last one - ${midSentence(q)}` },
+  { name: "… (sorry, typing on my phone)", wrap: (q) => `${q} (sorry, typing on my phone)` },
+  { name: "Hey! First time using this bot. …", wrap: (q) => `Hey! First time using this bot. ${q}` },
+  { name: "tbh no idea where to look, …", wrap: (q) => `tbh no idea where to look, ${midSentence(q)}` },
+];
+
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...DEV_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SECOND_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
@@ -146,5 +163,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...FOURTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...FIFTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SIXTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...SEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];
