@@ -60,7 +60,7 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     "Hi-tech drones over Mosul",
     // A first sentence a pronoun may point back to stays, and so does one with a topic word.
     "We heard BP capped the well. When was that?",
-    "I'm writing a piece on the spill. Who replaced Hayward?",
+    "I'm researching the earthquake. How many died?",
     // "did anyone know" is what is asked here.
     "Did anyone know about the leak before the explosion?",
     "Why were there cheers in Tahrir Square",
@@ -74,8 +74,50 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     // A second question, and an aside that says what is asked.
     "When did Mosul fall? Who retook it?",
     "When did Mosul fall (in 2014)?",
+    // Alternatives the question offers, "thanks to" inside it, and a question word inside a statement.
+    "Did the rig sink or was it towed?",
+    "Did BP cap it in July or in August?",
+    "How much oil was captured thanks to the cap",
+    "people fled when the offensive began",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);
+  });
+
+  // Read as the answer path reads them, with the corpus telling names: here, Mosul and Hayward.
+  const names = new Set(["Mosul", "Hayward"]);
+  it.each([
+    // A statement naming nothing before a question that stands alone.
+    ["Morning all. When did Mosul fall?", "When did Mosul fall?"],
+    ["I've been reading about this all day. Who replaced Hayward?", "Who replaced Hayward?"],
+    ["I'm writing a piece on the spill. Who replaced Hayward?", "Who replaced Hayward?"],
+    // A pronoun after a name of the question's own points to it, not back to the statement.
+    ["Morning all. When did Hayward say he would quit?", "When did Hayward say he would quit?"],
+    [
+      "Morning all. How many people fled the fighting in the old city?",
+      "How many people fled the fighting in the old city?",
+    ],
+    // A lead with no set-off before a question in its own order; a mention; thanks with a word or two more.
+    ["quick q when did Mosul fall?", "when did Mosul fall?"],
+    ["quick q who replaced Hayward?", "who replaced Hayward?"],
+    ["big news day today who's replacing Hayward?", "who's replacing Hayward?"],
+    ["@everyone Is Mosul free?", "Is Mosul free?"],
+    ["<@123456789> when did Mosul fall", "when did Mosul fall"],
+    ["who replaced Hayward thx a ton", "who replaced Hayward"],
+    // A tail asking whether the reports know.
+    ["When did Mosul fall or is that not in the reports?", "When did Mosul fall?"],
+    ["When did Mosul fall, or isn't that known?", "When did Mosul fall?"],
+  ])("reads %s as %s", (framed, asked) => {
+    expect(readRequest(framed, (word) => names.has(word)).asked).toBe(asked);
+  });
+
+  it.each([
+    // A statement before a short question naming nothing may be its topic; a pronoun may point back to it.
+    "Looking at the earthquake. How many died?",
+    "The well was capped in secret. When did it start leaking again?",
+    // "everyone" in a lead is no name, but a lead with a name stays.
+    "Mosul today who's in control?",
+  ])("keeps %s whole, with the corpus telling names", (question) => {
+    expect(readRequest(question, (word) => names.has(word)).asked).toBe(question);
   });
 
   it("tells a greeting or thanks with nothing to look up", () => {
@@ -171,5 +213,13 @@ describe("a lead naming what the reports are about stays, as the corpus tells", 
     expect(
       answerQuestion(index, "lol folks, real talk: how many died in the Haiti earthquake?").results[0]?.text,
     ).toMatch(/Haiti/);
+  });
+
+  it("reads 'everyone' as no name, though no dictionary lists it and every corpus has it", async () => {
+    const index = await sentenceIndex([
+      "Everyone in the village felt the earthquake.",
+      "The Haiti earthquake killed more than 200,000 people.",
+    ]);
+    expect(answerQuestion(index, "everyone how many died in the earthquake?").results[0]?.text).toMatch(/Haiti/);
   });
 });

@@ -271,10 +271,13 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
  * a name ("Chile", though "chile" is a pepper), or no English word written as a name or found in
  * the corpus ("Mosul", "BP", "haiti"; not "lol").
  */
-function namesSomething(index: PassageIndex, word: string): boolean {
+/** "everyone", "anybody", "something": words WordNet does not list and every corpus has, never names. */
+const INDEFINITE_PRONOUN = /^(?:every|any|some|no)(?:one|body|thing|where)$/;
+
+export function namesSomething(index: PassageIndex, word: string): boolean {
   const lower = word.toLowerCase().replace(/['’]/g, "");
   // "My editor …", "Im trying …": capitalised at the head, but no name.
-  if (index.analyzer.isStopWord(lower) || isPronounI(word)) return false;
+  if (index.analyzer.isStopWord(lower) || isPronounI(word) || INDEFINITE_PRONOUN.test(lower)) return false;
   const term = index.analyzer.processWord(word);
   if (term !== null && writtenAsName(index, term)) return true;
   if (index.analyzer.isDictionaryWord(lower)) return false;

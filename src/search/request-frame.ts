@@ -26,11 +26,17 @@ const GREETING = new RegExp(
   "i",
 );
 
-/** A chat bot's command before the question ("!ask …", "/search …", "$q …"), as Discord bots are prefixed. */
-const BOT_COMMAND = /^[!/$>%]\p{L}+\s+/u;
+/**
+ * A chat bot's command before the question ("!ask …", "/search …", "$q …"), as Discord bots are
+ * prefixed, or a mention that addresses it ("@everyone", "@here", "<@1234>"): never what is asked.
+ */
+const BOT_COMMAND = /^(?:[!/$>%]\p{L}+\s+|(?:<@[!&]?\d+>|@[\p{L}\p{N}_.]+)[\s,:;-]*)/u;
 
-/** A label before the question itself: "quick question:", "Q:". */
-const LABEL = /^(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)\s*[:–—-]\s*/i;
+/** A label before the question itself: "quick question:", "Q:", or with no colon before a question word ("quick q when …"). */
+const LABEL = new RegExp(
+  String.raw`^(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)(?:\s*[:–—-]\s*|\s+(?=${QUESTION_WORD}))`,
+  "i",
+);
 
 /** The reports, as a chat names where to look ("according to the *news*"). */
 const THE_REPORTS = String.raw`reports?|news|articles?|sources?|coverage|papers?`;
@@ -90,20 +96,52 @@ const ASKER_WORDS = new Set(
   ).split(" "),
 );
 
-function withoutAskerSentence(text: string): string {
+/** A question's own first word, capitalised as a sentence opens and no name. */
+const OPENING_QUESTION_WORD = new RegExp(String.raw`^\s*${QUESTION_WORD}`, "i");
+/** Words a question after a statement needs, naming nothing, to stand alone ("How many people fled the fighting?"). */
+const SELF_CONTAINED_WORDS = 6;
+
+/**
+ * Without a first sentence that says nothing of the news: one made of words about the asker
+ * (ASKER_WORDS), or a statement that names nothing before a question that stands alone: one that
+ * names something itself or has six words or more ("Morning all. When did Mosul fall?", "I've
+ * been reading about this all day. Who replaced Hayward?"). A statement with a name or a number,
+ * or one a pronoun of the question points back to, may be what is asked about, and stays ("BP
+ * capped the well. When did it start leaking?"); so does one before a short question that names
+ * nothing ("I'm researching the earthquake. How many died?").
+ */
+function withoutAskerSentence(text: string, isName: (word: string) => boolean): string {
   const first = FIRST_SENTENCE.exec(text);
   if (!first) return text;
+  const sentence = first[1] ?? "";
+  const rest = text.slice(first[0].length);
   const words =
-    (first[1] ?? "")
+    sentence
       .toLowerCase()
       .replace(/’/g, "'")
       .match(/[\p{L}']+/gu) ?? [];
-  return words.length > 0 && words.every((word) => ASKER_WORDS.has(word)) ? text.slice(first[0].length) : text;
+  if (words.length > 0 && words.every((word) => ASKER_WORDS.has(word))) return rest;
+  // The question stands alone when it names something or says enough; else the statement may be its topic.
+  const restWords = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  const named = !namesNothing(rest.replace(OPENING_QUESTION_WORD, ""), isName);
+  const standsAlone = restWords >= SELF_CONTAINED_WORDS || (restWords >= 2 && named);
+  const statement = /[.!]$/.test(sentence) && standsAlone;
+  return statement && namesNothing(sentence, isName) && !pointsBack(rest, isName) ? rest : text;
 }
 
-/** Thanks or a plea at the end: "… thanks!", "… pls thx", "…, thank you so much". */
+/** Whether text has no digit, no word in capitals, and no word `isName` reads as a name. */
+function namesNothing(text: string, isName: (word: string) => boolean): boolean {
+  const cleaned = text.replace(BOT_NAME, "");
+  const words = cleaned.match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  return !NAMED_IN_LEAD.test(cleaned) && !words.some((word) => isName(word));
+}
+
+/**
+ * Thanks or a plea at the end: "… thanks!", "… pls thx", "…, thank you so much", "… thx a ton"
+ * (a word or two after the thanks, but not "thanks to the cap", which is part of the question).
+ */
 const CLOSING =
-  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+you|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?)+[\s.!?]*$/i;
+  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+you|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
 
 /** Whether text holds a letter or a digit: something left to look up. */
 function hasWords(text: string): boolean {
@@ -147,7 +185,7 @@ function stripped(question: string, isName: (word: string) => boolean): string {
   for (;;) {
     const next = afterTheQuestion(
       fromTheQuestionWord(
-        withoutAskerSentence(text.replace(BOT_COMMAND, "").replace(GREETING, "").replace(LABEL, ""))
+        withoutAskerSentence(text.replace(BOT_COMMAND, "").replace(GREETING, "").replace(LABEL, ""), isName)
           .replace(REQUEST, "")
           .replace(CLOSING, "")
           .trim(),
@@ -169,12 +207,24 @@ function stripped(question: string, isName: (word: string) => boolean): string {
  */
 const LEAD_SET_OFF = String.raw`[,:;!–—]|\s-|\b(?:but|so|and|ok|okay|lol)`;
 const TAKES_A_QUESTION = String.raw`know|out|ask|tell\s+(?:me|us)|wonder|check|see|understand|explain|remember|confirm|learn`;
+/** A question word in the order of a direct question ("when *did*", "how *many*", "who*'s*"), which needs no set-off after a lead ("quick q when did …"). */
+const INVERTED = String.raw`(?:${WH_WORDS})(?:['’]s|\s+(?:${AUXILIARIES}|should|many|much|long|far|big|old|often|soon))\b`;
 const QUESTION_AFTER_LEAD = new RegExp(
-  String.raw`^([^.?!]{1,80}?(?:(?:${LEAD_SET_OFF})\s+(?=(?:${AUXILIARIES}|should)\b)|(?:${LEAD_SET_OFF}|\b(?:${TAKES_A_QUESTION}))\s+(?=(?:${WH_WORDS}|whether)\b)))`,
+  String.raw`^([^.?!]{1,80}?(?:(?:${LEAD_SET_OFF})\s+(?=(?:${AUXILIARIES}|should)\b)|(?:${LEAD_SET_OFF}|\b(?:${TAKES_A_QUESTION}))\s+(?=(?:${WH_WORDS}|whether)\b)|\s(?=${INVERTED})))`,
   "i",
 );
-/** A pronoun that points back to the lead ("Well capping: when did *it* finish?"): the lead stays. */
+/** A pronoun that may point back to a lead ("Well capping: when did *it* finish?"): the lead stays. */
 const POINTS_BACK = /\b(?:it|they|them|he|him|she|her|there)\b/i;
+
+/**
+ * Whether a pronoun of the question may point back before it: one with no name ahead of it in the
+ * question ("… when did *it* finish?"), where "How much debt did Jackson leave when *he* died?"
+ * has its own.
+ */
+function pointsBack(question: string, isName: (word: string) => boolean): boolean {
+  const pronoun = POINTS_BACK.exec(question);
+  return pronoun !== null && namesNothing(question.slice(0, pronoun.index), isName);
+}
 /** In a lead, what may name the news: digits, capitals throughout ("BP"), a capital after a word ("the Gulf"). */
 const NAMED_IN_LEAD = /\p{N}|\b\p{Lu}{2,}\b|(?<=\p{L}[\s,'’-]+)(?!I\b|I['’])\p{Lu}/u;
 const BOT_NAME = /\bsitrep\b/gi;
@@ -196,12 +246,10 @@ const FRONTED_PHRASE = new RegExp(
 function fromTheQuestionWord(text: string, isName: (word: string) => boolean): string {
   const lead = QUESTION_AFTER_LEAD.exec(text);
   if (!lead || FRONTED_PHRASE.test(lead[1] ?? "")) return text;
-  const leadText = (lead[1] ?? "").replace(BOT_NAME, "");
   const rest = text.slice(lead[0].length);
-  const leadWords = leadText.match(/[\p{L}\p{N}'’]+/gu) ?? [];
-  const names = NAMED_IN_LEAD.test(leadText) || leadWords.some((word) => isName(word));
+  const names = !namesNothing(lead[1] ?? "", isName);
   const enoughLeft = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 2;
-  return names || !enoughLeft || POINTS_BACK.test(rest) ? text : rest;
+  return names || !enoughLeft || pointsBack(rest, isName) ? text : rest;
 }
 
 /**
@@ -213,9 +261,18 @@ const AFTER_QUESTION_MARK = new RegExp(
   "iu",
 );
 const CLOSING_ASIDE = /\s*\(([^()]*)\)\s*$/;
+/**
+ * A tail asking whether the reports hold the answer at all ("… or is that not in the reports?",
+ * "…, or isn't that known?"): what is asked is before it. Not a second alternative of the question
+ * ("… in July or in August?", "did it sink or was it towed?").
+ */
+const OR_NOT_REPORTED = new RegExp(
+  String.raw`\s*,?\s+or\s+(?:${AUXILIARIES}|isn['’]t|wasn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t)\b[^?]*\b(?:${THE_REPORTS}|known|unknown|covered|mentioned|reported)\b[^?]*(\?*)\s*$`,
+  "iu",
+);
 
 function afterTheQuestion(text: string): string {
-  const cut = text.replace(AFTER_QUESTION_MARK, "$1");
+  const cut = text.replace(AFTER_QUESTION_MARK, "$1").replace(OR_NOT_REPORTED, "$1");
   const aside = CLOSING_ASIDE.exec(cut);
   // An aside with a number or a name may be what is asked ("(in 2010)", "(the Reuters figure)").
   if (aside && !NAMED_IN_LEAD.test(aside[1] ?? "") && hasWords(cut.slice(0, aside.index)))
