@@ -23,9 +23,12 @@
  *   know", "… ?? anyone?", "I'm trying to find out", "my editor wants to know"), then taught;
  * - the seventh ten were written after those rules and run once as held out in session 22 (0.44
  *   on tune questions, 0.39 on held-out questions), then became dev in session 23;
- * - the last ten ("held-out") were written in session 23 before any rule read the seventh ten and
- *   before their first run, and nothing was changed after it: only they say how the rules meet
- *   wording not written for.
+ * - the eighth ten were written in session 23 before any rule read the seventh ten, and run once as
+ *   held out after those rules (0.59 on tune questions, 0.46 on held-out questions; "Can I ask
+ *   something? …" 0.09), then taught;
+ * - the last ten ("held-out") were written in session 23 after the eighth ten's first run and
+ *   before any rule read it, and before their own first run; nothing was changed after it: only
+ *   they say how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -142,8 +145,8 @@ const SEVENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "@everyone …", wrap: (q) => `@everyone ${q}` },
 ];
 
-/** Written in session 23 before any rule read the seventh ten, and before their first run. */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Written in session 23 before any rule read the seventh ten, held out for their first run (0.59 on tune questions); dev frames since. */
+const EIGHTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Hiya, …", wrap: (q) => `Hiya, ${midSentence(q)}` },
   { name: "Can I ask something? …", wrap: (q) => `Can I ask something? ${q}` },
   { name: "… Thanks heaps :)", wrap: (q) => `${q} Thanks heaps :)` },
@@ -156,6 +159,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "tbh no idea where to look, …", wrap: (q) => `tbh no idea where to look, ${midSentence(q)}` },
 ];
 
+/** Written in session 23 after the eighth ten's first run and before any rule read it, and before their own first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Heya sitrep! …", wrap: (q) => `Heya sitrep! ${q}` },
+  { name: "Might be a dumb question. …", wrap: (q) => `Might be a dumb question. ${q}` },
+  { name: "… Ta!", wrap: (q) => `${q} Ta!` },
+  { name: "Right, so …", wrap: (q) => `Right, so ${midSentence(q)}` },
+  { name: "Can you dig up …", wrap: (q) => `Can you dig up ${midSentence(q)}` },
+  { name: "FYI I'm on the night desk. …", wrap: (q) => `FYI I'm on the night desk. ${q}` },
+  { name: "… any help appreciated", wrap: (q) => `${q} any help appreciated` },
+  { name: "Hmm, …", wrap: (q) => `Hmm, ${midSentence(q)}` },
+  { name: "Is it possible to find out …", wrap: (q) => `Is it possible to find out ${midSentence(q)}` },
+  { name: "… — need it for tonight's bulletin", wrap: (q) => `${q} — need it for tonight's bulletin` },
+];
+
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...DEV_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SECOND_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
@@ -164,5 +181,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...FIFTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SIXTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...EIGHTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];
