@@ -47,6 +47,11 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["When did Mosul fall?? anyone?", "When did Mosul fall??"],
     ["When did Mosul fall (asking for a piece I'm writing)", "When did Mosul fall"],
     ["haiti quake - how many died?", "how many died?"],
+    // A first sentence of stop words and words about asking; smileys and emoji at the end; an adverb before the request.
+    ["Can I ask something? When did Mosul fall?", "When did Mosul fall?"],
+    ["who replaced Hayward thanks :)", "who replaced Hayward"],
+    ["When did Mosul fall 🙏", "When did Mosul fall"],
+    ["So basically I want to know when Mosul fell", "when Mosul fell"],
   ])("%s → %s", (framed, asked) => {
     expect(withoutRequestFrame(framed)).toBe(asked);
   });
@@ -79,6 +84,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     "Did BP cap it in July or in August?",
     "How much oil was captured thanks to the cap",
     "people fled when the offensive began",
+    // A digit and a bracket are no smiley.
+    "When did Mosul fall (see item 8)",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);
   });

@@ -31,6 +31,11 @@ const QUESTION_WORDS = [
  */
 const TOPIC_WORDS = new Set(["take"]);
 const STOP_WORDS = new Set([...englishStopWords.filter((word) => !TOPIC_WORDS.has(word)), ...QUESTION_WORDS]);
+
+/** Whether a lower-case word is a stop word: no index term at all, and no topic. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
 /**
  * Auxiliaries and fillers the stop list keeps, which in a question only hold it together ("when
  * *will* restaurants reopen", "how big a pension *does* he get", "claims *so* far", "resistant
@@ -492,7 +497,7 @@ export class Analyzer {
 
   /** Whether a lower-case word is a stop word (no index term at all). */
   isStopWord(word: string): boolean {
-    return STOP_WORDS.has(word);
+    return isStopWord(word);
   }
 
   /** `processWord`, remembered: normalising and stemming every word again was half the build. */

@@ -16,7 +16,7 @@ import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm } from "./question-forms.js";
-import { isPronounI, readRequest } from "./request-frame.js";
+import { isIndefinitePronoun, isPronounI, readRequest } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
 import { isAliasTerm } from "./analyzer.js";
@@ -271,13 +271,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
  * a name ("Chile", though "chile" is a pepper), or no English word written as a name or found in
  * the corpus ("Mosul", "BP", "haiti"; not "lol").
  */
-/** "everyone", "anybody", "something": words WordNet does not list and every corpus has, never names. */
-const INDEFINITE_PRONOUN = /^(?:every|any|some|no)(?:one|body|thing|where)$/;
-
 export function namesSomething(index: PassageIndex, word: string): boolean {
   const lower = word.toLowerCase().replace(/['’]/g, "");
   // "My editor …", "Im trying …": capitalised at the head, but no name.
-  if (index.analyzer.isStopWord(lower) || isPronounI(word) || INDEFINITE_PRONOUN.test(lower)) return false;
+  if (index.analyzer.isStopWord(lower) || isPronounI(word) || isIndefinitePronoun(lower)) return false;
   const term = index.analyzer.processWord(word);
   if (term !== null && writtenAsName(index, term)) return true;
   if (index.analyzer.isDictionaryWord(lower)) return false;

@@ -1,3 +1,5 @@
+import { isStopWord } from "./analyzer.js";
+
 /**
  * What a question asks, without the frame a chat puts around it: a greeting, the bot's name, a
  * request ("can you tell me …", "I'd like to know …", "any idea …"), a label ("quick question:"),
@@ -54,8 +56,8 @@ const REQUEST = new RegExp(
       String.raw`(?:can|could|would|will)\s+${WHO_KNOWS}\s+${POLITELY}(?:find\s+out|look\s+up|look\s+into|check|find|explain|let\s+(?:me|us)\s+know)(?:\s+(?:about|on))?`,
       // "do you (happen to) know (about)", "does anyone know", "would you happen to know"
       String.raw`(?:do|does|would|might)\s+(?:${WHO_KNOWS}|we)\s+(?:happen\s+to\s+)?know(?:\s+(?:about|of))?`,
-      // "I'd like to know", "we need to find out", "I want to understand", "need to know"
-      String.raw`(?:(?:i|we)(?:['’]d|\s+would)?\s+)?(?:really\s+)?(?:like|love|want|wanna|need)\s+(?:to\s+)?(?:know|find\s+out|learn|understand|check|see)(?:\s+(?:about|of))?`,
+      // "I'd like to know", "we need to find out", "I want to understand", "need to know", "so basically I want to know"
+      String.raw`(?:so\s+)?(?:(?:basically|actually|honestly|really|just)\s+)?(?:(?:i|we)(?:['’]d|\s+would)?\s+)?(?:really\s+)?(?:like|love|want|wanna|need)\s+(?:to\s+)?(?:know|find\s+out|learn|understand|check|see)(?:\s+(?:about|of))?`,
       // "I'm trying to find out", "my editor wants to know", "our desk needs to check"
       String.raw`(?:i\s*['’]?m|i\s+am|we\s*['’]?re|we\s+are)\s+trying\s+to\s+(?:find\s+out|figure\s+out|work\s+out|understand|learn|know|check)(?:\s+(?:about|of))?`,
       String.raw`(?:my|our|the)\s+\p{L}+\s+(?:wants?|needs?|would\s+like|asked\s+me|asks\s+me)\s+to\s+(?:know|find\s+out|check|understand)(?:\s+(?:about|of))?`,
@@ -110,6 +112,11 @@ const SELF_CONTAINED_WORDS = 6;
  * capped the well. When did it start leaking?"); so does one before a short question that names
  * nothing ("I'm researching the earthquake. How many died?").
  */
+/** A word about the asker or the asking, or a word with no topic at all (a stop word, "something"). */
+function saysNothing(word: string): boolean {
+  return ASKER_WORDS.has(word) || isStopWord(word) || isIndefinitePronoun(word);
+}
+
 function withoutAskerSentence(text: string, isName: (word: string) => boolean): string {
   const first = FIRST_SENTENCE.exec(text);
   if (!first) return text;
@@ -120,7 +127,7 @@ function withoutAskerSentence(text: string, isName: (word: string) => boolean): 
       .toLowerCase()
       .replace(/’/g, "'")
       .match(/[\p{L}']+/gu) ?? [];
-  if (words.length > 0 && words.every((word) => ASKER_WORDS.has(word))) return rest;
+  if (words.length > 0 && words.every(saysNothing)) return rest;
   // The question stands alone when it names something or says enough; else the statement may be its topic.
   const restWords = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length;
   const named = !namesNothing(rest.replace(OPENING_QUESTION_WORD, ""), isName);
@@ -142,6 +149,9 @@ function namesNothing(text: string, isName: (word: string) => boolean): boolean 
  */
 const CLOSING =
   /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+you|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
+
+/** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
+const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
 
 /** Whether text holds a letter or a digit: something left to look up. */
 function hasWords(text: string): boolean {
@@ -170,6 +180,11 @@ export function withoutRequestFrame(question: string): string {
   return readRequest(question).asked;
 }
 
+/** "everyone", "anybody", "something": words WordNet does not list and every corpus has, no name and no topic. */
+export function isIndefinitePronoun(word: string): boolean {
+  return /^(?:every|any|some|no)(?:one|body|thing|where)$/i.test(word);
+}
+
 /** "I", "I'm", "Im", "I've", "I'd", "I'll": capitalised, but the asker, never a name. */
 export function isPronounI(word: string): boolean {
   return /^i(?:['’]?(?:m|ve|d|ll))?$/iu.test(word);
@@ -185,7 +200,10 @@ function stripped(question: string, isName: (word: string) => boolean): string {
   for (;;) {
     const next = afterTheQuestion(
       fromTheQuestionWord(
-        withoutAskerSentence(text.replace(BOT_COMMAND, "").replace(GREETING, "").replace(LABEL, ""), isName)
+        withoutAskerSentence(
+          text.replace(TRAILING_EMOTICONS, "").replace(BOT_COMMAND, "").replace(GREETING, "").replace(LABEL, ""),
+          isName,
+        )
           .replace(REQUEST, "")
           .replace(CLOSING, "")
           .trim(),
