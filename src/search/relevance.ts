@@ -507,7 +507,10 @@ function correctionsOf(
   names: ReadonlySet<string>,
   context: readonly string[],
 ): string[] {
-  const fromStem = index.corrections(term);
+  // The stem's neighbours, likeliest first; the two likeliest are its corrections, the rest wait
+  // for the question's other words to choose (byContext).
+  const neighbours = index.corrections(term, CONTEXT_CHOICES);
+  const fromStem = neighbours.slice(0, 2);
   if (fromStem.length === 0) return fromStem;
   // A name is its own stem, so a word as written one letter from a name is that name ("Valdes" is
   // "Valdez", whose stem is two letters from "vald"). Only where the stem has corrections too: a
@@ -517,8 +520,7 @@ function correctionsOf(
   const fromWord = words.flatMap((w) => writtenNeighbours(index, w, term));
   const reached =
     fromStem.length < 2 && fromWord.length === 0 ? [] : words.flatMap((w) => reachedAsWritten(index, w, fromStem));
-  // Less frequent neighbours come after, for the question's other words to choose from (byContext).
-  const corrections = [...new Set([...fromWord, ...reached, ...fromStem, ...index.corrections(term, CONTEXT_CHOICES)])];
+  const corrections = [...new Set([...fromWord, ...reached, ...neighbours])];
   // A name the corpus lacks is read only as a name the corpus has ("Mosoul" as Mosul), never as a
   // common word ("Craine" is not "crane"): an absent name is what leaves an off-topic question
   // unanswered.
