@@ -26,9 +26,12 @@
  * - the eighth ten were written in session 23 before any rule read the seventh ten, and run once as
  *   held out after those rules (0.59 on tune questions, 0.46 on held-out questions; "Can I ask
  *   something? …" 0.09), then taught;
- * - the last ten ("held-out") were written in session 23 after the eighth ten's first run and
- *   before any rule read it, and before their own first run; nothing was changed after it: only
- *   they say how the rules meet wording not written for.
+ * - the ninth ten were written in session 23 after the eighth ten's first run and before any rule
+ *   read it, and run once as held out after those rules (0.44 on tune questions, 0.37 on held-out
+ *   questions: "Heya sitrep!", "Hmm," and "FYI I'm on the night desk." near 0), then taught;
+ * - the last ten ("held-out") were written in session 23 after the ninth ten's first run and before
+ *   any rule read it, and before their own first run; nothing was changed after it: only they say
+ *   how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -159,8 +162,8 @@ const EIGHTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "tbh no idea where to look, …", wrap: (q) => `tbh no idea where to look, ${midSentence(q)}` },
 ];
 
-/** Written in session 23 after the eighth ten's first run and before any rule read it, and before their own first run. */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Written in session 23 after the eighth ten's first run and before any rule read it; held out for their first run (0.44 on tune questions); dev frames since. */
+const NINTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Heya sitrep! …", wrap: (q) => `Heya sitrep! ${q}` },
   { name: "Might be a dumb question. …", wrap: (q) => `Might be a dumb question. ${q}` },
   { name: "… Ta!", wrap: (q) => `${q} Ta!` },
@@ -173,6 +176,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "… — need it for tonight's bulletin", wrap: (q) => `${q} — need it for tonight's bulletin` },
 ];
 
+/** Written in session 23 after the ninth ten's first run and before any rule read it, and before their own first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Evening! …", wrap: (q) => `Evening! ${q}` },
+  { name: "Gm gm. …", wrap: (q) => `Gm gm. ${q}` },
+  { name: "… cheers mate", wrap: (q) => `${q} cheers mate` },
+  { name: "Could ya tell me …", wrap: (q) => `Could ya tell me ${midSentence(q)}` },
+  { name: "BTW …", wrap: (q) => `BTW ${midSentence(q)}` },
+  { name: "Sup sitrep, …", wrap: (q) => `Sup sitrep, ${midSentence(q)}` },
+  { name: "Argh, can't find this anywhere: …", wrap: (q) => `Argh, can't find this anywhere: ${q}` },
+  { name: "… thank u!!", wrap: (q) => `${q} thank u!!` },
+  { name: "Follow-up from earlier - …", wrap: (q) => `Follow-up from earlier - ${midSentence(q)}` },
+  { name: "Wondering if anyone knows …", wrap: (q) => `Wondering if anyone knows ${midSentence(q)}` },
+];
+
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...DEV_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SECOND_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
@@ -182,5 +199,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...SIXTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...EIGHTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...NINTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];
