@@ -52,6 +52,14 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["who replaced Hayward thanks :)", "who replaced Hayward"],
     ["When did Mosul fall 🙏", "When did Mosul fall"],
     ["So basically I want to know when Mosul fell", "when Mosul fell"],
+    // Greetings and interjections drawn out; chat's abbreviations; more ways to ask and to thank.
+    ["Heyy sitrep! When did Mosul fall?", "When did Mosul fall?"],
+    ["Hmmm, when did Mosul fall?", "when did Mosul fall?"],
+    ["IMO when did Mosul really fall?", "when did Mosul really fall?"],
+    ["Can you dig up when the rig sank", "when the rig sank"],
+    ["Is it possible to find out who replaced Hayward", "who replaced Hayward"],
+    ["who replaced Hayward? Ta!", "who replaced Hayward"],
+    ["who replaced Hayward, any help appreciated", "who replaced Hayward"],
   ])("%s → %s", (framed, asked) => {
     expect(withoutRequestFrame(framed)).toBe(asked);
   });
@@ -99,6 +107,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["I'm writing a piece on the spill. Who replaced Hayward?", "Who replaced Hayward?"],
     // A pronoun after a name of the question's own points to it, not back to the statement.
     ["Morning all. When did Hayward say he would quit?", "When did Hayward say he would quit?"],
+    // An abbreviation in capitals that chat writes is no name ("FYI"), where one the corpus has is ("BP" stays, above).
+    ["FYI I'm on the night desk. When did Mosul fall?", "When did Mosul fall?"],
     [
       "Morning all. How many people fled the fighting in the old city?",
       "How many people fled the fighting in the old city?",

@@ -16,15 +16,21 @@ const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|coul
 /** Words a question opens with, after its frame. */
 const QUESTION_WORD = String.raw`(?:${WH_WORDS}|${AUXILIARIES})\b`;
 
-const INTERJECTION = String.raw`(?:ok(?:ay)?|so|um+|uh+|oh|well|right|sorry|alright|lol|lmao|haha)\b`;
+/** The abbreviations chat writes in capitals ("FYI", "IMO"): no name, and no topic. */
+const CHAT_ABBREVIATIONS = String.raw`fyi|btw|imo|imho|tbh|afaik|iirc|fwiw|idk|ngl`;
+const CHAT_ABBREVIATION_IN_TEXT = new RegExp(String.raw`\b(?:${CHAT_ABBREVIATIONS})\b`, "gi");
+
+/** Interjections, drawn out or not ("um", "ummm", "hmm", "ahh"), and chat's abbreviations. */
+const INTERJECTION = String.raw`(?:ok(?:ay)?|so|u+m+|u+h+|h+m+|a+h+|o+h+|well|right|sorry|alright|lol|lmao|haha|${CHAT_ABBREVIATIONS})\b`;
 
 /**
- * A greeting, with the name or group it is addressed to ("hey Sitrep,", "hi all!"), or an
+ * A greeting, drawn out or varied ("heyy", "heya", "hiya"), with the name or group it is
+ * addressed to ("hey Sitrep,", "hi all!"), or an
  * interjection set off by punctuation or before a question word ("ok, …", "so when …"; not "so
  * far", nor the oil "well").
  */
 const GREETING = new RegExp(
-  String.raw`^(?:(?:hey|hi|hiya|hello|howdy|yo|greetings|good\s+(?:morning|afternoon|evening))(?=[\s,.!:;]|$)(?:\s+(?:sitrep|bot|there|all|everyone|folks|guys|team)\b)?|@?sitrep\b|${INTERJECTION}(?=\s*[,.!:;]|\s+${QUESTION_WORD}|\s+${INTERJECTION}))[\s,.!:;-]*`,
+  String.raw`^(?:(?:he+y+a*|hi+y*a*|hel+o+|howdy|yo+|greetings|good\s+(?:morning|afternoon|evening))(?=[\s,.!:;]|$)(?:\s+(?:sitrep|bot|there|all|everyone|folks|guys|team)\b)?|@?sitrep\b|${INTERJECTION}(?=\s*[,.!:;]|\s+${QUESTION_WORD}|\s+${INTERJECTION}))[\s,.!:;-]*`,
   "i",
 );
 
@@ -53,7 +59,9 @@ const REQUEST = new RegExp(
       // "(can you) (please) tell me (about)", "show us", "remind me"
       String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}(?:tell|show|give|remind)\s+(?:me|us)(?:\s+(?:about|of|on))?`,
       // "could you (please) find out", "can you check", "would you let me know"
-      String.raw`(?:can|could|would|will)\s+${WHO_KNOWS}\s+${POLITELY}(?:find\s+out|look\s+up|look\s+into|check|find|explain|let\s+(?:me|us)\s+know)(?:\s+(?:about|on))?`,
+      String.raw`(?:can|could|would|will)\s+${WHO_KNOWS}\s+${POLITELY}(?:find\s+out|look\s+up|look\s+into|dig\s+up|dig\s+out|track\s+down|pull\s+up|check|find|explain|let\s+(?:me|us)\s+know)(?:\s+(?:about|on))?`,
+      // "is it possible to find out", "would it be possible to check"
+      String.raw`(?:is|would)\s+it\s+(?:be\s+)?possible\s+to\s+(?:find\s+out|look\s+up|check|find|know|see|learn)(?:\s+(?:about|on))?`,
       // "do you (happen to) know (about)", "does anyone know", "would you happen to know"
       String.raw`(?:do|does|would|might)\s+(?:${WHO_KNOWS}|we)\s+(?:happen\s+to\s+)?know(?:\s+(?:about|of))?`,
       // "I'd like to know", "we need to find out", "I want to understand", "need to know", "so basically I want to know"
@@ -138,7 +146,7 @@ function withoutAskerSentence(text: string, isName: (word: string) => boolean): 
 
 /** Whether text has no digit, no word in capitals, and no word `isName` reads as a name. */
 function namesNothing(text: string, isName: (word: string) => boolean): boolean {
-  const cleaned = text.replace(BOT_NAME, "");
+  const cleaned = text.replace(BOT_NAME, "").replace(CHAT_ABBREVIATION_IN_TEXT, "");
   const words = cleaned.match(/[\p{L}\p{N}'’]+/gu) ?? [];
   return !NAMED_IN_LEAD.test(cleaned) && !words.some((word) => isName(word));
 }
@@ -148,7 +156,7 @@ function namesNothing(text: string, isName: (word: string) => boolean): boolean 
  * (a word or two after the thanks, but not "thanks to the cap", which is part of the question).
  */
 const CLOSING =
-  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+you|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
+  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+you|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
 
 /** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
 const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
