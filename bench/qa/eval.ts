@@ -7,9 +7,9 @@
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
  *   npm run eval:qa -- --reworded        70 tune questions (40 dev, 30 held out) asked again in another voice
  *                                        (bench/qa/reworded.json), each beside the original as written
- *   npm run eval:qa -- --chatty          every question once in each of forty chat frames ("hey,
+ *   npm run eval:qa -- --chatty          every question once in each of a hundred chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
- *                                        split and per frame (thirty dev frames, ten held out)
+ *                                        split and per frame (ninety dev frames, ten held out)
  *
  * The question sets (`bench/qa/<folder>.json`) were written by someone who never saw Sitrep's
  * output; `bench/qa/extra-judgements.json` adds passages found later that genuinely answer, judged
