@@ -106,9 +106,9 @@ for (const { name, set } of readSets()) {
 if (countsOnly) {
   const share = (n: number, split: Split) => `${n} (${(n / asked[split]).toFixed(2)})`.padStart(11);
   console.log(`misses of ${asked.tune} tune and ${asked["held-out"]} held-out answerable questions, per cause`);
-  console.log(`${"cause".padEnd(26)} ${"tune".padStart(11)} ${"held-out".padStart(11)}`);
+  console.log(`${"cause".padEnd(36)} ${"tune".padStart(11)} ${"held-out".padStart(11)}`);
   for (const [cause, row] of [...counts].sort((a, b) => b[1].tune - a[1].tune))
-    console.log(`${cause.padEnd(26)} ${share(row.tune, "tune")} ${share(row["held-out"], "held-out")}`);
+    console.log(`${cause.padEnd(36)} ${share(row.tune, "tune")} ${share(row["held-out"], "held-out")}`);
   process.exit(0);
 }
 console.log("\n== causes (tune misses; * = BM25 right at rank 1) ==");
