@@ -111,6 +111,16 @@ const OPENING_QUESTION_WORD = new RegExp(String.raw`^\s*${QUESTION_WORD}`, "i");
 /** Words a question after a statement needs, naming nothing, to stand alone ("How many people fled the fighting?"). */
 const SELF_CONTAINED_WORDS = 6;
 
+/** A word about the asker or the asking, or a word with no topic at all (a stop word, "something"). */
+function saysNothing(word: string): boolean {
+  return ASKER_WORDS.has(word) || isStopWord(word) || isIndefinitePronoun(word);
+}
+
+/** How many words (runs of letters or digits) text has. */
+function wordCount(text: string): number {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+}
+
 /**
  * Without a first sentence that says nothing of the news: one made of words about the asker
  * (ASKER_WORDS), or a statement that names nothing before a question that stands alone: one that
@@ -120,11 +130,6 @@ const SELF_CONTAINED_WORDS = 6;
  * capped the well. When did it start leaking?"); so does one before a short question that names
  * nothing ("I'm researching the earthquake. How many died?").
  */
-/** A word about the asker or the asking, or a word with no topic at all (a stop word, "something"). */
-function saysNothing(word: string): boolean {
-  return ASKER_WORDS.has(word) || isStopWord(word) || isIndefinitePronoun(word);
-}
-
 function withoutAskerSentence(text: string, isName: (word: string) => boolean): string {
   const first = FIRST_SENTENCE.exec(text);
   if (!first) return text;
@@ -137,7 +142,7 @@ function withoutAskerSentence(text: string, isName: (word: string) => boolean): 
       .match(/[\p{L}']+/gu) ?? [];
   if (words.length > 0 && words.every(saysNothing)) return rest;
   // The question stands alone when it names something or says enough; else the statement may be its topic.
-  const restWords = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  const restWords = wordCount(rest);
   const named = !namesNothing(rest.replace(OPENING_QUESTION_WORD, ""), isName);
   const standsAlone = restWords >= SELF_CONTAINED_WORDS || (restWords >= 2 && named);
   const statement = /[.!]$/.test(sentence) && standsAlone;
@@ -274,7 +279,7 @@ function fromTheQuestionWord(text: string, isName: (word: string) => boolean): s
   if (!lead || FRONTED_PHRASE.test(lead[1] ?? "")) return text;
   const rest = text.slice(lead[0].length);
   const names = !namesNothing(lead[1] ?? "", isName);
-  const enoughLeft = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 2;
+  const enoughLeft = wordCount(rest) >= 2;
   return names || !enoughLeft || pointsBack(rest, isName) ? text : rest;
 }
 
