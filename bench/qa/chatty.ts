@@ -29,9 +29,11 @@
  * - the ninth ten were written in session 23 after the eighth ten's first run and before any rule
  *   read it, and run once as held out after those rules (0.44 on tune questions, 0.37 on held-out
  *   questions: "Heya sitrep!", "Hmm," and "FYI I'm on the night desk." near 0), then taught;
- * - the last ten ("held-out") were written in session 23 after the ninth ten's first run and before
- *   any rule read it, and before their own first run; nothing was changed after it: only they say
- *   how the rules meet wording not written for.
+ * - the tenth ten were written in session 23 after the ninth ten's first run and before any rule
+ *   read it, and run once as held out after those rules (0.56 on tune questions, 0.44 on held-out
+ *   questions), then taught in session 24;
+ * - the last ten ("held-out") were written in session 24 before any rule read the tenth ten, and
+ *   before their own first run; only they say how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -176,8 +178,11 @@ const NINTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "… — need it for tonight's bulletin", wrap: (q) => `${q} — need it for tonight's bulletin` },
 ];
 
-/** Written in session 23 after the ninth ten's first run and before any rule read it, and before their own first run. */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/**
+ * Written in session 23 after the ninth ten's first run and before any rule read it, and before their
+ * own first run; held out for that run (0.56 on tune questions); dev frames since session 24.
+ */
+const TENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Evening! …", wrap: (q) => `Evening! ${q}` },
   { name: "Gm gm. …", wrap: (q) => `Gm gm. ${q}` },
   { name: "… cheers mate", wrap: (q) => `${q} cheers mate` },
@@ -190,6 +195,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Wondering if anyone knows …", wrap: (q) => `Wondering if anyone knows ${midSentence(q)}` },
 ];
 
+/** Written in session 24 before any rule read the tenth ten, and before their own first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Hello again! …", wrap: (q) => `Hello again! ${q}` },
+  { name: "Qq: …", wrap: (q) => `Qq: ${q}` },
+  { name: "… appreciate it 🙏", wrap: (q) => `${q} appreciate it 🙏` },
+  { name: "For a piece I'm writing — …", wrap: (q) => `For a piece I'm writing — ${midSentence(q)}` },
+  { name: "Need a source for this: …", wrap: (q) => `Need a source for this: ${q}` },
+  { name: "Hey bot, …", wrap: (q) => `Hey bot, ${midSentence(q)}` },
+  { name: "Any idea …", wrap: (q) => `Any idea ${midSentence(q)}` },
+  { name: "… Much appreciated.", wrap: (q) => `${q} Much appreciated.` },
+  { name: "Question for the bot — …", wrap: (q) => `Question for the bot — ${q}` },
+  { name: "Been going back and forth on this. …", wrap: (q) => `Been going back and forth on this. ${q}` },
+];
+
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...DEV_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...SECOND_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
@@ -200,5 +219,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...SEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...EIGHTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...NINTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...TENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];

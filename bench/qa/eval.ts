@@ -7,9 +7,10 @@
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
  *   npm run eval:qa -- --reworded        70 tune questions (40 dev, 30 held out) asked again in another voice
  *                                        (bench/qa/reworded.json), each beside the original as written
- *   npm run eval:qa -- --chatty          every question once in each of a hundred chat frames ("hey,
+ *   npm run eval:qa -- --chatty          every question once in each of 110 chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
- *                                        split and per frame (ninety dev frames, ten held out)
+ *                                        split and per frame (a hundred dev frames, ten held out)
+ *   npm run eval:qa -- --chatty --frames held-out   only the held-out frames (or `dev`)
  *
  * The question sets (`bench/qa/<folder>.json`) were written by someone who never saw Sitrep's
  * output; `bench/qa/extra-judgements.json` adds passages found later that genuinely answer, judged
@@ -143,13 +144,14 @@ function byVariant(outcomes: Outcome[], split: Split, rows: { name: string; fram
   return [`== ${split} questions, per way of asking ==`, table(cells, header)].join("\n");
 }
 
-function chattyRows(): { name: string; frames: Set<string> }[] {
-  const framesOf = (split: ChatFrame["split"]) =>
-    new Set(CHATTY_FRAMES.filter((f) => f.split === split).map((f) => f.name));
+function chattyRows(frames: readonly ChatFrame[]): { name: string; frames: Set<string> }[] {
+  const splits = [...new Set(frames.map((f) => f.split))];
   return [
-    ...CHATTY_FRAMES.map((frame) => ({ name: `${frame.name} (${frame.split})`, frames: new Set([frame.name]) })),
-    { name: "ALL dev frames", frames: framesOf("dev") },
-    { name: "ALL held-out frames", frames: framesOf("held-out") },
+    ...frames.map((frame) => ({ name: `${frame.name} (${frame.split})`, frames: new Set([frame.name]) })),
+    ...splits.map((split) => ({
+      name: `ALL ${split} frames`,
+      frames: new Set(frames.filter((f) => f.split === split).map((f) => f.name)),
+    })),
   ];
 }
 
@@ -158,6 +160,9 @@ async function main() {
   const only = args.includes("--split") ? (args[args.indexOf("--split") + 1] as Split) : null;
   const showMisses = args.includes("--misses");
   const chatty = args.includes("--chatty");
+  const frameSplit = args.includes("--frames") ? args[args.indexOf("--frames") + 1] : null;
+  const frames = CHATTY_FRAMES.filter((f) => frameSplit === null || f.split === frameSplit);
+  if (frames.length === 0) throw new Error(`eval:qa: --frames takes dev or held-out, not ${frameSplit}`);
   const reworded = args.includes("--reworded") ? readReworded() : null;
   const showUnjudged = args.includes("--unjudged");
   const unjudged: string[] = [];
@@ -185,7 +190,7 @@ async function main() {
     };
     // Each question as written, in each chat frame, or as written and reworded.
     const variants = (question: Question): { text: string; frame: string | null }[] => {
-      if (chatty) return CHATTY_FRAMES.map((frame) => ({ text: frame.wrap(question.question), frame: frame.name }));
+      if (chatty) return frames.map((frame) => ({ text: frame.wrap(question.question), frame: frame.name }));
       const again = reworded?.get(`${name}/${question.id}`);
       if (again)
         return [
@@ -226,7 +231,7 @@ async function main() {
   }
   const splits: Split[] = only ? [only] : ["tune", "held-out"];
   const out: string[] = splits.map((s) => report(outcomes, s));
-  if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows())));
+  if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows(frames))));
   if (reworded) {
     const rows = ["dev", "held-out"].flatMap((split) =>
       [AS_WRITTEN, REWORDED].map((way) => ({ name: `${way} (${split})`, frames: new Set([`${way} (${split})`]) })),
