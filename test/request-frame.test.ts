@@ -60,6 +60,20 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["Is it possible to find out who replaced Hayward", "who replaced Hayward"],
     ["who replaced Hayward? Ta!", "who replaced Hayward"],
     ["who replaced Hayward, any help appreciated", "who replaced Hayward"],
+    // Greetings chat abbreviates or says alone; a chat abbreviation before keywords; "ya"; "thank u".
+    ["Gm gm. When did Mosul fall?", "When did Mosul fall?"],
+    ["Sup sitrep, who replaced Hayward?", "who replaced Hayward?"],
+    ["Evening! when did they cap the well?", "when did they cap the well?"],
+    ["BTW bp q2 loss", "bp q2 loss"],
+    ["Could ya tell me when the rig sank", "when the rig sank"],
+    ["who replaced Hayward thank u!!", "who replaced Hayward"],
+    // An interjection, then a lead about the asking, before keywords; a lead of such words before a pronoun.
+    ["Argh, can't find this anywhere: eton flu closure", "eton flu closure"],
+    ["Follow-up from earlier - eton flu closure", "eton flu closure"],
+    ["Okay last one - when did they cap the well?", "when did they cap the well?"],
+    // A fronted phrase after such a lead is the question's; a dash aside about the asking is not.
+    ["Okay last one - At the peak, what share of waters was shut?", "At the peak, what share of waters was shut?"],
+    ["how many fled the city — need it for tonight's bulletin", "how many fled the city"],
   ])("%s → %s", (framed, asked) => {
     expect(withoutRequestFrame(framed)).toBe(asked);
   });
@@ -94,6 +108,10 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     "people fled when the offensive began",
     // A digit and a bracket are no smiley.
     "When did Mosul fall (see item 8)",
+    // General Motors is no "gm"; a dash before a question of its own, or before words of the topic.
+    "GM bankruptcy: when did it file?",
+    "Mosul offensive - when?",
+    "how many fled the city - the old city",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);
   });

@@ -33,7 +33,9 @@
  *   read it, and run once as held out after those rules (0.56 on tune questions, 0.44 on held-out
  *   questions), then taught in session 24;
  * - the last ten ("held-out") were written in session 24 before any rule read the tenth ten, and
- *   before their own first run; only they say how the rules meet wording not written for.
+ *   run once as held out after those rules (0.67 on tune questions, 0.54 on held-out questions:
+ *   "Need a source for this:" and "Question for the bot —" lost most); nothing was changed after
+ *   it: only they say how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -195,7 +197,7 @@ const TENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Wondering if anyone knows …", wrap: (q) => `Wondering if anyone knows ${midSentence(q)}` },
 ];
 
-/** Written in session 24 before any rule read the tenth ten, and before their own first run. */
+/** Written in session 24 before any rule read the tenth ten; held out (first run after the tenth ten was taught: 0.67 on tune questions). */
 const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Hello again! …", wrap: (q) => `Hello again! ${q}` },
   { name: "Qq: …", wrap: (q) => `Qq: ${q}` },

@@ -21,18 +21,24 @@ const CHAT_ABBREVIATIONS = String.raw`fyi|btw|imo|imho|tbh|afaik|iirc|fwiw|idk|n
 const CHAT_ABBREVIATION_IN_TEXT = new RegExp(String.raw`\b(?:${CHAT_ABBREVIATIONS})\b`, "gi");
 
 /** Interjections, drawn out or not ("um", "ummm", "hmm", "ahh"), and chat's abbreviations. */
-const INTERJECTION = String.raw`(?:ok(?:ay)?|so|u+m+|u+h+|h+m+|a+h+|o+h+|well|right|sorry|alright|lol|lmao|haha|${CHAT_ABBREVIATIONS})\b`;
+const INTERJECTION = String.raw`(?:ok(?:ay)?|so|u+m+|u+h+|h+m+|a+h+|o+h+|u+g+h+|a+r+g+h+|o+o+p+s+|w+o+w+|p+h+e+w+|m+e+h+|well|right|sorry|alright|lol|lmao|haha|${CHAT_ABBREVIATIONS})\b`;
 
 /**
- * A greeting, drawn out or varied ("heyy", "heya", "hiya"), with the name or group it is
+ * A greeting, drawn out or varied ("heyy", "heya", "hiya", "sup", "evening!"), with the name or group it is
  * addressed to ("hey Sitrep,", "hi all!"), or an
  * interjection set off by punctuation or before a question word ("ok, …", "so when …"; not "so
  * far", nor the oil "well").
  */
 const GREETING = new RegExp(
-  String.raw`^(?:(?:he+y+a*|hi+y*a*|hel+o+|howdy|yo+|greetings|good\s+(?:morning|afternoon|evening))(?=[\s,.!:;]|$)(?:\s+(?:sitrep|bot|there|all|everyone|folks|guys|team)\b)?|@?sitrep\b|${INTERJECTION}(?=\s*[,.!:;]|\s+${QUESTION_WORD}|\s+${INTERJECTION}))[\s,.!:;-]*`,
+  String.raw`^(?:(?:he+y+a*|hi+y*a*|hel+o+|howdy|yo+|greetings|(?:wa)?s+u+p+|(?:good\s+)?(?:morning|mornin['’]?|afternoon|evening|night))(?=[\s,.!:;]|$)(?:\s+(?:sitrep|bot|there|all|everyone|folks|guys|team)\b)?|@?sitrep\b|${INTERJECTION}(?=\s*[,.!:;]|\s+${QUESTION_WORD}|\s+${INTERJECTION}))[\s,.!:;-]*`,
   "i",
 );
+
+/** "gm" (good morning) and "gn", as chat writes them: in lower case or "Gm", never "GM" (General Motors). */
+const CHAT_GREETING = /^(?:[Gg][mn])(?:\s+g[mn])*(?=[\s,.!:;]|$)[\s,.!:;-]*/u;
+
+/** Chat's abbreviations that never belong to a question, at its head ("BTW bp q2 loss"): cut whatever follows. */
+const HEAD_ABBREVIATION = /^(?:btw|fyi|tbh|ngl)\b[\s,.:;-]*/i;
 
 /**
  * A chat bot's command before the question ("!ask …", "/search …", "$q …"), as Discord bots are
@@ -50,7 +56,7 @@ const LABEL = new RegExp(
 const THE_REPORTS = String.raw`reports?|news|articles?|sources?|coverage|papers?`;
 
 const POLITELY = String.raw`(?:(?:please|pls|plz|kindly|just)\s+)?`;
-const WHO_KNOWS = String.raw`(?:you|u|anyone|anybody|someone|somebody|(?:the\s+)?bot|sitrep)`;
+const WHO_KNOWS = String.raw`(?:you|u|ya|y['’]?all|anyone|anybody|someone|somebody|(?:the\s+)?bot|sitrep)`;
 
 /** A request for what follows: "can you tell me", "do you know", "I'd like to know", "any idea", "what's the latest on". */
 const REQUEST = new RegExp(
@@ -102,7 +108,9 @@ const ASKER_WORDS = new Set(
     "subject researching research writing write working work piece following follow reading read new here curious " +
     "interested trying try understand figure out just quick question questions hi hello hey thanks thank you so " +
     "much sorry if ask asked asking already wonder wondering honestly genuinely really bother bothering student journalist researcher analyst reporter doing some bit confused still again help " +
-    "one random odd silly dumb weird but of q real"
+    "one random odd silly dumb weird but of q real earlier before follow-up followup morning evening afternoon " +
+    "can't cant cannot couldn't find finding found desk night shift newsroom deadline ok okay no not sure answer " +
+    "info information idea last need needed tonight tonight's today bulletin"
   ).split(" "),
 );
 
@@ -114,6 +122,16 @@ const SELF_CONTAINED_WORDS = 6;
 /** A word about the asker or the asking, or a word with no topic at all (a stop word, "something"). */
 function saysNothing(word: string): boolean {
   return ASKER_WORDS.has(word) || isStopWord(word) || isIndefinitePronoun(word);
+}
+
+/** Whether every word of text is about the asker or the asking, or has no topic at all. */
+function allSayNothing(text: string): boolean {
+  const words =
+    text
+      .toLowerCase()
+      .replace(/’/g, "'")
+      .match(/[\p{L}']+/gu) ?? [];
+  return words.length > 0 && words.every(saysNothing);
 }
 
 /** How many words (runs of letters or digits) text has. */
@@ -135,12 +153,7 @@ function withoutAskerSentence(text: string, isName: (word: string) => boolean): 
   if (!first) return text;
   const sentence = first[1] ?? "";
   const rest = text.slice(first[0].length);
-  const words =
-    sentence
-      .toLowerCase()
-      .replace(/’/g, "'")
-      .match(/[\p{L}']+/gu) ?? [];
-  if (words.length > 0 && words.every(saysNothing)) return rest;
+  if (allSayNothing(sentence)) return rest;
   // The question stands alone when it names something or says enough; else the statement may be its topic.
   const restWords = wordCount(rest);
   const named = !namesNothing(rest.replace(OPENING_QUESTION_WORD, ""), isName);
@@ -161,7 +174,7 @@ function namesNothing(text: string, isName: (word: string) => boolean): boolean 
  * (a word or two after the thanks, but not "thanks to the cap", which is part of the question).
  */
 const CLOSING =
-  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+you|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
+  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thank(?:you|u)|thanx|tysm|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
 
 /** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
 const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
@@ -214,7 +227,13 @@ function stripped(question: string, isName: (word: string) => boolean): string {
     const next = afterTheQuestion(
       fromTheQuestionWord(
         withoutAskerSentence(
-          text.replace(TRAILING_EMOTICONS, "").replace(BOT_COMMAND, "").replace(GREETING, "").replace(LABEL, ""),
+          text
+            .replace(TRAILING_EMOTICONS, "")
+            .replace(BOT_COMMAND, "")
+            .replace(CHAT_GREETING, "")
+            .replace(GREETING, "")
+            .replace(HEAD_ABBREVIATION, "")
+            .replace(LABEL, ""),
           isName,
         )
           .replace(REQUEST, "")
@@ -268,6 +287,9 @@ const FRONTED_PHRASE = new RegExp(
   "i",
 );
 
+/** A fronted phrase after a set-off within a lead ("Okay last one - *At the peak*, what share …"). */
+const FRONTED_AFTER_SET_OFF = new RegExp(String.raw`(?:[,:;!–—]|\s-)\s+(${FRONTED_PHRASE.source.slice(1)})`, "i");
+
 /**
  * The question from its question word, when a lead before it in the same sentence names nothing
  * the reports are about: a frame in words no list holds ("Hey folks, quick one: …", "According to
@@ -277,10 +299,17 @@ const FRONTED_PHRASE = new RegExp(
 function fromTheQuestionWord(text: string, isName: (word: string) => boolean): string {
   const lead = QUESTION_AFTER_LEAD.exec(text);
   if (!lead || FRONTED_PHRASE.test(lead[1] ?? "")) return text;
-  const rest = text.slice(lead[0].length);
-  const names = !namesNothing(lead[1] ?? "", isName);
+  const leadText = lead[1] ?? "";
+  // "Okay last one - At the peak, what share …": the frame ends where the fronted phrase begins.
+  const fronted = FRONTED_AFTER_SET_OFF.exec(leadText);
+  const cutAt = fronted ? fronted.index + fronted[0].length - (fronted[1] ?? "").length : lead[0].length;
+  const before = text.slice(0, cutAt);
+  const rest = text.slice(cutAt);
+  const names = !namesNothing(before, isName);
   const enoughLeft = wordCount(rest) >= 2;
-  return names || !enoughLeft || pointsBack(rest, isName) ? text : rest;
+  // A pronoun of the question may point back to the lead, unless the lead is all about the asking ("Okay last one -").
+  const pointedTo = pointsBack(rest, isName) && !allSayNothing(before);
+  return names || !enoughLeft || pointedTo ? text : rest;
 }
 
 /**
@@ -292,6 +321,8 @@ const AFTER_QUESTION_MARK = new RegExp(
   "iu",
 );
 const CLOSING_ASIDE = /\s*\(([^()]*)\)\s*$/;
+/** A closing aside after a dash about the asking ("… — need it for tonight's bulletin"). */
+const TRAILING_DASH_ASIDE = /\s+[–—-]+\s+([^–—]+?)[\s.!]*$/u;
 /**
  * A tail asking whether the reports hold the answer at all ("… or is that not in the reports?",
  * "…, or isn't that known?"): what is asked is before it. Not a second alternative of the question
@@ -303,7 +334,13 @@ const OR_NOT_REPORTED = new RegExp(
 );
 
 function afterTheQuestion(text: string): string {
-  const cut = text.replace(AFTER_QUESTION_MARK, "$1").replace(OR_NOT_REPORTED, "$1");
+  let cut = text.replace(AFTER_QUESTION_MARK, "$1").replace(OR_NOT_REPORTED, "$1");
+  const dashAside = TRAILING_DASH_ASIDE.exec(cut);
+  const dashed = dashAside?.[1] ?? "";
+  // Not a question of its own ("Mosul offensive - when?").
+  const asks = dashed.includes("?") || OPENING_QUESTION_WORD.test(dashed);
+  if (dashAside && !asks && allSayNothing(dashed) && hasWords(cut.slice(0, dashAside.index)))
+    cut = cut.slice(0, dashAside.index);
   const aside = CLOSING_ASIDE.exec(cut);
   // An aside with a number or a name may be what is asked ("(in 2010)", "(the Reuters figure)").
   if (aside && !NAMED_IN_LEAD.test(aside[1] ?? "") && hasWords(cut.slice(0, aside.index)))
