@@ -32,10 +32,12 @@
  * - the tenth ten were written in session 23 after the ninth ten's first run and before any rule
  *   read it, and run once as held out after those rules (0.56 on tune questions, 0.44 on held-out
  *   questions), then taught in session 24;
- * - the last ten ("held-out") were written in session 24 before any rule read the tenth ten, and
- *   run once as held out after those rules (0.67 on tune questions, 0.54 on held-out questions:
- *   "Need a source for this:" and "Question for the bot —" lost most); nothing was changed after
- *   it: only they say how the rules meet wording not written for.
+ * - the eleventh ten were written in session 24 before any rule read the tenth ten, and run once
+ *   as held out after those rules (0.67 on tune questions, 0.54 on held-out questions: "Need a
+ *   source for this:" and "Question for the bot —" lost most), then taught;
+ * - the last ten ("held-out") were written in session 24 after the eleventh ten's first run and
+ *   before any rule read it, and before their own first run; only they say how the rules meet
+ *   wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -197,8 +199,8 @@ const TENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Wondering if anyone knows …", wrap: (q) => `Wondering if anyone knows ${midSentence(q)}` },
 ];
 
-/** Written in session 24 before any rule read the tenth ten; held out (first run after the tenth ten was taught: 0.67 on tune questions). */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Written in session 24 before any rule read the tenth ten; held out for their first run (0.67 on tune questions); dev frames since. */
+const ELEVENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Hello again! …", wrap: (q) => `Hello again! ${q}` },
   { name: "Qq: …", wrap: (q) => `Qq: ${q}` },
   { name: "… appreciate it 🙏", wrap: (q) => `${q} appreciate it 🙏` },
@@ -209,6 +211,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "… Much appreciated.", wrap: (q) => `${q} Much appreciated.` },
   { name: "Question for the bot — …", wrap: (q) => `Question for the bot — ${q}` },
   { name: "Been going back and forth on this. …", wrap: (q) => `Been going back and forth on this. ${q}` },
+];
+
+/** Written in session 24 after the eleventh ten's first run and before any rule read it, and before their own first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Hey hey! …", wrap: (q) => `Hey hey! ${q}` },
+  { name: "Urgent: …", wrap: (q) => `Urgent: ${q}` },
+  { name: "… pls and thank you", wrap: (q) => `${q} pls and thank you` },
+  { name: "So I'm confused, …", wrap: (q) => `So I'm confused, ${midSentence(q)}` },
+  { name: "Can anyone help? …", wrap: (q) => `Can anyone help? ${q}` },
+  { name: "Asking for my editor: …", wrap: (q) => `Asking for my editor: ${q}` },
+  { name: "Double-checking something - …", wrap: (q) => `Double-checking something - ${midSentence(q)}` },
+  { name: "… if that makes sense", wrap: (q) => `${q} if that makes sense` },
+  { name: "Alright team, …", wrap: (q) => `Alright team, ${midSentence(q)}` },
+  { name: "Not urgent but …", wrap: (q) => `Not urgent but ${midSentence(q)}` },
 ];
 
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
@@ -222,5 +238,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...EIGHTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...NINTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...TENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...ELEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];
