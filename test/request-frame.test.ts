@@ -74,6 +74,13 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     // A fronted phrase after such a lead is the question's; a dash aside about the asking is not.
     ["Okay last one - At the peak, what share of waters was shut?", "At the peak, what share of waters was shut?"],
     ["how many fled the city — need it for tonight's bulletin", "how many fled the city"],
+    ["Question for the bot — eton flu closure", "eton flu closure"],
+    // Keywords after a chain of interjections, "quick q", or a comma lead about the asking.
+    ["lol ok so eton flu closure", "eton flu closure"],
+    ["quick q eton flu closure", "eton flu closure"],
+    ["no idea where to look, eton flu closure", "eton flu closure"],
+    ["Need a source for this: eton flu closure", "eton flu closure"],
+    ["Been going back and forth on this. When did they cap the well?", "When did they cap the well?"],
   ])("%s → %s", (framed, asked) => {
     expect(withoutRequestFrame(framed)).toBe(asked);
   });
@@ -111,6 +118,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     // General Motors is no "gm"; a dash before a question of its own, or before words of the topic.
     "GM bankruptcy: when did it file?",
     "Mosul offensive - when?",
+    // A comma lead of stop words alone is part of the question.
+    "In May, how many fled?",
     "how many fled the city - the old city",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);

@@ -26,11 +26,11 @@ const INTERJECTION = String.raw`(?:ok(?:ay)?|so|u+m+|u+h+|h+m+|a+h+|o+h+|u+g+h+|
 /**
  * A greeting, drawn out or varied ("heyy", "heya", "hiya", "sup", "evening!"), with the name or group it is
  * addressed to ("hey Sitrep,", "hi all!"), or an
- * interjection set off by punctuation or before a question word ("ok, …", "so when …"; not "so
- * far", nor the oil "well").
+ * interjection set off by punctuation, before a question word or after another ("ok, …", "so when
+ * …", "ok so eton …"; not "so far", nor the oil "well").
  */
 const GREETING = new RegExp(
-  String.raw`^(?:(?:he+y+a*|hi+y*a*|hel+o+|howdy|yo+|greetings|(?:wa)?s+u+p+|(?:good\s+)?(?:morning|mornin['’]?|afternoon|evening|night))(?=[\s,.!:;]|$)(?:\s+(?:sitrep|bot|there|all|everyone|folks|guys|team)\b)?|@?sitrep\b|${INTERJECTION}(?=\s*[,.!:;]|\s+${QUESTION_WORD}|\s+${INTERJECTION}))[\s,.!:;-]*`,
+  String.raw`^(?:(?:he+y+a*|hi+y*a*|hel+o+|howdy|yo+|greetings|(?:wa)?s+u+p+|(?:good\s+)?(?:morning|mornin['’]?|afternoon|evening|night))(?=[\s,.!:;]|$)(?:\s+(?:sitrep|bot|there|all|everyone|folks|guys|team)\b)?|@?sitrep\b|(?:${INTERJECTION}\s+)+${INTERJECTION}(?=\s)|${INTERJECTION}(?=\s*[,.!:;]|\s+${QUESTION_WORD}|\s+${INTERJECTION}))[\s,.!:;-]*`,
   "i",
 );
 
@@ -46,9 +46,12 @@ const HEAD_ABBREVIATION = /^(?:btw|fyi|tbh|ngl)\b[\s,.:;-]*/i;
  */
 const BOT_COMMAND = /^(?:[!/$>%]\p{L}+\s+|(?:<@[!&]?\d+>|@[\p{L}\p{N}_.]+)[\s,:;-]*)/u;
 
-/** A label before the question itself: "quick question:", "Q:", or with no colon before a question word ("quick q when …"). */
+/**
+ * A label before the question itself: "quick question:", "Q:", or with no colon before a question
+ * word ("quick q when …"); "quick q" and "qq" before anything ("quick q eton closure").
+ */
 const LABEL = new RegExp(
-  String.raw`^(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)(?:\s*[:–—-]\s*|\s+(?=${QUESTION_WORD}))`,
+  String.raw`^(?:(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)(?:\s*[:–—-]\s*|\s+(?=${QUESTION_WORD}))|(?:(?:quick|short)\s+q|qq)\s+)`,
   "i",
 );
 
@@ -110,7 +113,7 @@ const ASKER_WORDS = new Set(
     "much sorry if ask asked asking already wonder wondering honestly genuinely really bother bothering student journalist researcher analyst reporter doing some bit confused still again help " +
     "one random odd silly dumb weird but of q real earlier before follow-up followup morning evening afternoon " +
     "can't cant cannot couldn't find finding found desk night shift newsroom deadline ok okay no not sure answer " +
-    "info information idea last need needed tonight tonight's today bulletin"
+    "info information idea last need needed tonight tonight's today bulletin bot sitrep source sources going back forth"
   ).split(" "),
 );
 
@@ -134,6 +137,21 @@ function allSayNothing(text: string): boolean {
   return words.length > 0 && words.every(saysNothing);
 }
 
+/**
+ * A lead set off by a comma ("no idea where to look, …"), cut when all its words say nothing and
+ * one of them is about the asking: "In May," is only stop words, and part of the question.
+ */
+const COMMA_LEAD = /^([^.!?:,–—]{1,40}?),\s+(?:(?:but|so|and)\s+)?(?=\S)/i;
+
+function aboutTheAsking(lead: string): boolean {
+  const words =
+    lead
+      .toLowerCase()
+      .replace(/’/g, "'")
+      .match(/[\p{L}']+/gu) ?? [];
+  return allSayNothing(lead) && words.some((w) => ASKER_WORDS.has(w) && !isStopWord(w));
+}
+
 /** How many words (runs of letters or digits) text has. */
 function wordCount(text: string): number {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
@@ -149,6 +167,8 @@ function wordCount(text: string): number {
  * nothing ("I'm researching the earthquake. How many died?").
  */
 function withoutAskerSentence(text: string, isName: (word: string) => boolean): string {
+  const commaLead = COMMA_LEAD.exec(text);
+  if (commaLead && aboutTheAsking(commaLead[1] ?? "")) return text.slice(commaLead[0].length);
   const first = FIRST_SENTENCE.exec(text);
   if (!first) return text;
   const sentence = first[1] ?? "";
