@@ -127,13 +127,19 @@ function saysNothing(word: string): boolean {
   return ASKER_WORDS.has(word) || isStopWord(word) || isIndefinitePronoun(word);
 }
 
-/** Whether every word of text is about the asker or the asking, or has no topic at all. */
-function allSayNothing(text: string): boolean {
-  const words =
+/** Text's words in lower case, apostrophes straight ("i'm"), as ASKER_WORDS lists them. */
+function lowerWords(text: string): string[] {
+  return (
     text
       .toLowerCase()
       .replace(/’/g, "'")
-      .match(/[\p{L}']+/gu) ?? [];
+      .match(/[\p{L}']+/gu) ?? []
+  );
+}
+
+/** Whether every word of text is about the asker or the asking, or has no topic at all. */
+function allSayNothing(text: string): boolean {
+  const words = lowerWords(text);
   return words.length > 0 && words.every(saysNothing);
 }
 
@@ -144,12 +150,7 @@ function allSayNothing(text: string): boolean {
 const COMMA_LEAD = /^([^.!?:,–—]{1,40}?),\s+(?:(?:but|so|and)\s+)?(?=\S)/i;
 
 function aboutTheAsking(lead: string): boolean {
-  const words =
-    lead
-      .toLowerCase()
-      .replace(/’/g, "'")
-      .match(/[\p{L}']+/gu) ?? [];
-  return allSayNothing(lead) && words.some((w) => ASKER_WORDS.has(w) && !isStopWord(w));
+  return allSayNothing(lead) && lowerWords(lead).some((w) => ASKER_WORDS.has(w) && !isStopWord(w));
 }
 
 /** How many words (runs of letters or digits) text has. */
