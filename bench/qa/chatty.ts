@@ -35,7 +35,10 @@
  * - the eleventh ten were written in session 24 before any rule read the tenth ten, and run once
  *   as held out after those rules (0.67 on tune questions, 0.54 on held-out questions: "Need a
  *   source for this:" and "Question for the bot —" lost most), then taught;
- * - the last ten ("held-out") were written in session 24 after the eleventh ten's first run and
+ * - the twelfth ten were written in session 24 after the eleventh ten's first run and before any
+ *   rule read it, and run once as held out after those rules (0.64 on tune questions, 0.52 on
+ *   held-out questions: "Alright team," and "Asking for my editor:" lost most), then taught;
+ * - the last ten ("held-out") were written in session 24 after the twelfth ten's first run and
  *   before any rule read it, and before their own first run; only they say how the rules meet
  *   wording not written for.
  */
@@ -213,8 +216,8 @@ const ELEVENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Been going back and forth on this. …", wrap: (q) => `Been going back and forth on this. ${q}` },
 ];
 
-/** Written in session 24 after the eleventh ten's first run and before any rule read it, and before their own first run. */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Written in session 24 after the eleventh ten's first run and before any rule read it; held out for their first run (0.64 on tune questions); dev frames since. */
+const TWELFTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Hey hey! …", wrap: (q) => `Hey hey! ${q}` },
   { name: "Urgent: …", wrap: (q) => `Urgent: ${q}` },
   { name: "… pls and thank you", wrap: (q) => `${q} pls and thank you` },
@@ -225,6 +228,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "… if that makes sense", wrap: (q) => `${q} if that makes sense` },
   { name: "Alright team, …", wrap: (q) => `Alright team, ${midSentence(q)}` },
   { name: "Not urgent but …", wrap: (q) => `Not urgent but ${midSentence(q)}` },
+];
+
+/** Written in session 24 after the twelfth ten's first run and before any rule read it, and before their own first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Yo yo, …", wrap: (q) => `Yo yo, ${midSentence(q)}` },
+  { name: "Stupid q but …", wrap: (q) => `Stupid q but ${midSentence(q)}` },
+  { name: "… ty in advance", wrap: (q) => `${q} ty in advance` },
+  { name: "Working on a timeline piece. …", wrap: (q) => `Working on a timeline piece. ${q}` },
+  { name: "Can I get …", wrap: (q) => `Can I get ${midSentence(q)}` },
+  { name: "hey sitrep quick check, …", wrap: (q) => `hey sitrep quick check, ${midSentence(q)}` },
+  { name: "… (for background)", wrap: (q) => `${q} (for background)` },
+  { name: "Curious whether you know …", wrap: (q) => `Curious whether you know ${midSentence(q)}` },
+  { name: "Me again. …", wrap: (q) => `Me again. ${q}` },
+  { name: "Ok final question from me: …", wrap: (q) => `Ok final question from me: ${q}` },
 ];
 
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
@@ -239,5 +256,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...NINTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...TENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...ELEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...TWELFTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];
