@@ -79,6 +79,11 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["lol ok so eton flu closure", "eton flu closure"],
     ["quick q eton flu closure", "eton flu closure"],
     ["no idea where to look, eton flu closure", "eton flu closure"],
+    // Leads about whom the asking is for, its urgency or checking; a closing hope to be understood.
+    ["Asking for my editor: eton flu closure", "eton flu closure"],
+    ["Double-checking something - eton flu closure", "eton flu closure"],
+    ["Not urgent but eton flu closure", "eton flu closure"],
+    ["who replaced Hayward if that makes sense", "who replaced Hayward"],
     ["Need a source for this: eton flu closure", "eton flu closure"],
     ["Been going back and forth on this. When did they cap the well?", "When did they cap the well?"],
   ])("%s → %s", (framed, asked) => {
@@ -126,7 +131,7 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
   });
 
   // Read as the answer path reads them, with the corpus telling names: here, Mosul and Hayward.
-  const names = new Set(["Mosul", "Hayward"]);
+  const names = new Set(["Mosul", "Hayward", "Alright"]);
   it.each([
     // A statement naming nothing before a question that stands alone.
     ["Morning all. When did Mosul fall?", "When did Mosul fall?"],
@@ -147,6 +152,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["@everyone Is Mosul free?", "Is Mosul free?"],
     ["<@123456789> when did Mosul fall", "when did Mosul fall"],
     ["who replaced Hayward thx a ton", "who replaced Hayward"],
+    // A lead of words about the asking, though the corpus may write one of them as a name.
+    ["Alright team, when did Mosul fall?", "when did Mosul fall?"],
     // A tail asking whether the reports know.
     ["When did Mosul fall or is that not in the reports?", "When did Mosul fall?"],
     ["When did Mosul fall, or isn't that known?", "When did Mosul fall?"],

@@ -113,7 +113,9 @@ const ASKER_WORDS = new Set(
     "much sorry if ask asked asking already wonder wondering honestly genuinely really bother bothering student journalist researcher analyst reporter doing some bit confused still again help " +
     "one random odd silly dumb weird but of q real earlier before follow-up followup morning evening afternoon " +
     "can't cant cannot couldn't find finding found desk night shift newsroom deadline ok okay no not sure answer " +
-    "info information idea last need needed tonight tonight's today bulletin bot sitrep source sources going back forth"
+    "info information idea last need needed tonight tonight's today bulletin bot sitrep source sources going back forth " +
+    "alright team folks guys all everyone editor editors boss producer colleague double check checking verify " +
+    "confirm confirming urgent urgently"
   ).split(" "),
 );
 
@@ -195,7 +197,7 @@ function namesNothing(text: string, isName: (word: string) => boolean): boolean 
  * (a word or two after the thanks, but not "thanks to the cap", which is part of the question).
  */
 const CLOSING =
-  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thank(?:you|u)|thanx|tysm|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
+  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thank(?:you|u)|thanx|tysm|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:if|hope)\s+(?:that|this)\s+makes\s+sense|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
 
 /** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
 const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
@@ -326,7 +328,8 @@ function fromTheQuestionWord(text: string, isName: (word: string) => boolean): s
   const cutAt = fronted ? fronted.index + fronted[0].length - (fronted[1] ?? "").length : lead[0].length;
   const before = text.slice(0, cutAt);
   const rest = text.slice(cutAt);
-  const names = !namesNothing(before, isName);
+  // "Alright team," names no one, though the corpus may write "Alright" as a name.
+  const names = !namesNothing(before, isName) && !allSayNothing(before);
   const enoughLeft = wordCount(rest) >= 2;
   // A pronoun of the question may point back to the lead, unless the lead is all about the asking ("Okay last one -").
   const pointedTo = pointsBack(rest, isName) && !allSayNothing(before);
