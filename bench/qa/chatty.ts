@@ -38,7 +38,11 @@
  * - the twelfth ten were written in session 24 after the eleventh ten's first run and before any
  *   rule read it, and run once as held out after those rules (0.64 on tune questions, 0.52 on
  *   held-out questions: "Alright team," and "Asking for my editor:" lost most), then taught;
- * - the last ten ("held-out") were written in session 24 after the twelfth ten's first run and
+ * - the thirteenth ten were written in session 24 after the twelfth ten's first run and before any
+ *   rule read it, and run once as held out after those rules (0.57 on tune questions, 0.50 on
+ *   held-out questions: "Curious whether you know …" 0.05, "Ok final question from me:" 0.30),
+ *   then taught;
+ * - the last ten ("held-out") were written in session 24 after the thirteenth ten's first run and
  *   before any rule read it, and before their own first run; only they say how the rules meet
  *   wording not written for.
  */
@@ -230,8 +234,8 @@ const TWELFTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Not urgent but …", wrap: (q) => `Not urgent but ${midSentence(q)}` },
 ];
 
-/** Written in session 24 after the twelfth ten's first run and before any rule read it, and before their own first run. */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Written in session 24 after the twelfth ten's first run and before any rule read it; held out for their first run (0.57 on tune questions); dev frames since. */
+const THIRTEENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Yo yo, …", wrap: (q) => `Yo yo, ${midSentence(q)}` },
   { name: "Stupid q but …", wrap: (q) => `Stupid q but ${midSentence(q)}` },
   { name: "… ty in advance", wrap: (q) => `${q} ty in advance` },
@@ -242,6 +246,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Curious whether you know …", wrap: (q) => `Curious whether you know ${midSentence(q)}` },
   { name: "Me again. …", wrap: (q) => `Me again. ${q}` },
   { name: "Ok final question from me: …", wrap: (q) => `Ok final question from me: ${q}` },
+];
+
+/** Written in session 24 after the thirteenth ten's first run and before any rule read it, and before their own first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Howdy! …", wrap: (q) => `Howdy! ${q}` },
+  { name: "Quick sanity check: …", wrap: (q) => `Quick sanity check: ${q}` },
+  { name: "… ta very much", wrap: (q) => `${q} ta very much` },
+  { name: "Do you have anything on …", wrap: (q) => `Do you have anything on ${midSentence(q)}` },
+  { name: "Going through the coverage now. …", wrap: (q) => `Going through the coverage now. ${q}` },
+  { name: "Can you confirm …", wrap: (q) => `Can you confirm ${midSentence(q)}` },
+  { name: "… thanks in advance folks", wrap: (q) => `${q} thanks in advance folks` },
+  { name: "Sorry for all the questions, …", wrap: (q) => `Sorry for all the questions, ${midSentence(q)}` },
+  { name: "Help! …", wrap: (q) => `Help! ${q}` },
+  { name: "I'm a bit lost here - …", wrap: (q) => `I'm a bit lost here - ${midSentence(q)}` },
 ];
 
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
@@ -257,5 +275,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...TENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...ELEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...TWELFTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...THIRTEENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];
