@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerQuestion, NOTHING_ASKED_MESSAGE } from "../src/search/answer.js";
+import { answerQuestion, namesSomething, NOTHING_ASKED_MESSAGE } from "../src/search/answer.js";
 import { readRequest, topicAsked, withoutRequestFrame } from "../src/search/request-frame.js";
 import { sentenceIndex } from "./helpers/corpus.js";
 
@@ -84,6 +84,9 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["Double-checking something - eton flu closure", "eton flu closure"],
     ["Not urgent but eton flu closure", "eton flu closure"],
     ["who replaced Hayward if that makes sense", "who replaced Hayward"],
+    // "curious whether you know", "can I get"; a function word or "Ok" at a lead's head is no name.
+    ["Curious whether you know did BP pay?", "did BP pay?"],
+    ["Can I get eton flu closure", "eton flu closure"],
     ["Need a source for this: eton flu closure", "eton flu closure"],
     ["Been going back and forth on this. When did they cap the well?", "When did they cap the well?"],
   ])("%s → %s", (framed, asked) => {
@@ -154,6 +157,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["who replaced Hayward thx a ton", "who replaced Hayward"],
     // A lead of words about the asking, though the corpus may write one of them as a name.
     ["Alright team, when did Mosul fall?", "when did Mosul fall?"],
+    ["Ok final question from me: Who replaced Hayward?", "Who replaced Hayward?"],
+    ["Working on a timeline piece. When did they cap the well?", "When did they cap the well?"],
     // A tail asking whether the reports know.
     ["When did Mosul fall or is that not in the reports?", "When did Mosul fall?"],
     ["When did Mosul fall, or isn't that known?", "When did Mosul fall?"],
@@ -272,5 +277,20 @@ describe("a lead naming what the reports are about stays, as the corpus tells", 
       "The Haiti earthquake killed more than 200,000 people.",
     ]);
     expect(answerQuestion(index, "everyone how many died in the earthquake?").results[0]?.text).toMatch(/Haiti/);
+  });
+
+  it("reads function words WordNet lacks ('whether', 'until') and chat's 'Ok' as no name, though the corpus has them", async () => {
+    const index = await sentenceIndex([
+      "Officials did not say whether aid would arrive until Monday. Ok, the report said.",
+      "The Haiti earthquake killed more than 200,000 people.",
+    ]);
+    const isName = (word: string) => namesSomething(index, word);
+    expect(readRequest("No idea whether this is covered: how many died in the earthquake?", isName).asked).toBe(
+      "how many died in the earthquake?",
+    );
+    expect(readRequest("Ok one more: how many died in the earthquake?", isName).asked).toBe(
+      "how many died in the earthquake?",
+    );
+    expect(readRequest("Haiti, how many died?", isName).asked).toBe("Haiti, how many died?");
   });
 });

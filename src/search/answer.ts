@@ -16,7 +16,7 @@ import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm } from "./question-forms.js";
-import { isIndefinitePronoun, isPronounI, readRequest } from "./request-frame.js";
+import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
 import { isAliasTerm } from "./analyzer.js";
@@ -274,7 +274,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
 export function namesSomething(index: PassageIndex, word: string): boolean {
   const lower = word.toLowerCase().replace(/['’]/g, "");
   // "My editor …", "Im trying …": capitalised at the head, but no name.
-  if (index.analyzer.isStopWord(lower) || isPronounI(word) || isIndefinitePronoun(lower)) return false;
+  if (saysNothing(lower) || isPronounI(word)) return false;
   const term = index.analyzer.processWord(word);
   if (term !== null && writtenAsName(index, term)) return true;
   if (index.analyzer.isDictionaryWord(lower)) return false;

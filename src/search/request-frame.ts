@@ -80,8 +80,10 @@ const REQUEST = new RegExp(
       String.raw`(?:my|our|the)\s+\p{L}+\s+(?:wants?|needs?|would\s+like|asked\s+me|asks\s+me)\s+to\s+(?:know|find\s+out|check|understand)(?:\s+(?:about|of))?`,
       // "can you help me figure out", "could you help us understand"
       String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}help\s+(?:me|us)\s+(?:to\s+)?(?:figure\s+out|find\s+out|understand|find|check|work\s+out)(?:\s+(?:about|on))?`,
-      // "I wonder", "I was wondering if you could tell me"
-      String.raw`(?:i\s+)?(?:was\s+|am\s+|['’]m\s+)?wonder(?:ing)?(?:\s+(?:if|whether)\s+${WHO_KNOWS}\s+(?:could|can|would|might|knows?)(?:\s+tell\s+(?:me|us))?)?`,
+      // "I wonder", "I was wondering if you could tell me", "curious whether you know"
+      String.raw`(?:i\s+)?(?:was\s+|am\s+|['’]m\s+)?(?:just\s+)?(?:wonder(?:ing)?|curious)(?:\s+(?:if|whether)\s+${WHO_KNOWS}\s+(?:could|can|would|might|knows?)(?:\s+tell\s+(?:me|us))?)?`,
+      // "can I get", "could we have"
+      String.raw`(?:can|could|may)\s+(?:i|we)\s+(?:get|have)`,
       // "any idea", "got any news on", "any update about"
       String.raw`(?:(?:have\s+you\s+)?got\s+|do\s+you\s+have\s+)?any\s+(?:idea|clue|info|information|news|updates?|word)s?(?:\s+(?:on|about|of|regarding|re))?`,
       // "according to the reports": where to look, which is the reports anyway
@@ -115,7 +117,7 @@ const ASKER_WORDS = new Set(
     "can't cant cannot couldn't find finding found desk night shift newsroom deadline ok okay no not sure answer " +
     "info information idea last need needed tonight tonight's today bulletin bot sitrep source sources going back forth " +
     "alright team folks guys all everyone editor editors boss producer colleague double check checking verify " +
-    "confirm confirming urgent urgently"
+    "confirm confirming urgent urgently final next stupid timeline explainer feature profile backgrounder roundup"
   ).split(" "),
 );
 
@@ -124,9 +126,22 @@ const OPENING_QUESTION_WORD = new RegExp(String.raw`^\s*${QUESTION_WORD}`, "i");
 /** Words a question after a statement needs, naming nothing, to stand alone ("How many people fled the fighting?"). */
 const SELF_CONTAINED_WORDS = 6;
 
-/** A word about the asker or the asking, or a word with no topic at all (a stop word, "something"). */
-function saysNothing(word: string): boolean {
-  return ASKER_WORDS.has(word) || isStopWord(word) || isIndefinitePronoun(word);
+/**
+ * Words with no topic that neither the stop list nor WordNet holds, so a corpus that has them
+ * could read them as names typed in lower case ("*whether* you know", "*Ok* final question"):
+ * function words and chat's own words.
+ */
+const NO_TOPIC_WORDS = new Set(
+  (
+    "whether although unless whereas whilst upon onto toward towards amongst among without until whichever " +
+    "whoever whenever nor else beside against amid via per ok okay yeah yep nope hey thx pls plz lol btw gonna " +
+    "wanna gotta ya u im ive dont isnt wasnt didnt doesnt"
+  ).split(" "),
+);
+
+/** A word about the asker or the asking, or a word with no topic at all (a stop word, "something", "whether"). */
+export function saysNothing(word: string): boolean {
+  return ASKER_WORDS.has(word) || NO_TOPIC_WORDS.has(word) || isStopWord(word) || isIndefinitePronoun(word);
 }
 
 /** Text's words in lower case, apostrophes straight ("i'm"), as ASKER_WORDS lists them. */
