@@ -43,8 +43,9 @@
  *   held-out questions: "Curious whether you know …" 0.05, "Ok final question from me:" 0.30),
  *   then taught;
  * - the last ten ("held-out") were written in session 24 after the thirteenth ten's first run and
- *   before any rule read it, and before their own first run; only they say how the rules meet
- *   wording not written for.
+ *   before any rule read it, and run once as held out after those rules (0.64 on tune questions,
+ *   0.52 on held-out questions: "Do you have anything on …" 0.52 and 0.43); nothing was changed
+ *   after it: only they say how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -248,7 +249,7 @@ const THIRTEENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Ok final question from me: …", wrap: (q) => `Ok final question from me: ${q}` },
 ];
 
-/** Written in session 24 after the thirteenth ten's first run and before any rule read it, and before their own first run. */
+/** Written in session 24 after the thirteenth ten's first run and before any rule read it, and before their own first run (0.64 on tune questions). */
 const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Howdy! …", wrap: (q) => `Howdy! ${q}` },
   { name: "Quick sanity check: …", wrap: (q) => `Quick sanity check: ${q}` },
