@@ -42,10 +42,12 @@
  *   rule read it, and run once as held out after those rules (0.57 on tune questions, 0.50 on
  *   held-out questions: "Curious whether you know …" 0.05, "Ok final question from me:" 0.30),
  *   then taught;
- * - the last ten ("held-out") were written in session 24 after the thirteenth ten's first run and
- *   before any rule read it, and run once as held out after those rules (0.64 on tune questions,
- *   0.52 on held-out questions: "Do you have anything on …" 0.52 and 0.43); nothing was changed
- *   after it: only they say how the rules meet wording not written for.
+ * - the fourteenth ten were written in session 24 after the thirteenth ten's first run and before
+ *   any rule read it, and run once as held out after those rules (0.64 on tune questions, 0.52 on
+ *   held-out questions: "Do you have anything on …" 0.52 and 0.43), then taught;
+ * - the last ten ("held-out") were written in session 24 after the fourteenth ten's first run and
+ *   before any rule read it, and before their own first run; only they say how the rules meet
+ *   wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -249,8 +251,8 @@ const THIRTEENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Ok final question from me: …", wrap: (q) => `Ok final question from me: ${q}` },
 ];
 
-/** Written in session 24 after the thirteenth ten's first run and before any rule read it, and before their own first run (0.64 on tune questions). */
-const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+/** Written in session 24 after the thirteenth ten's first run and before any rule read it; held out for their first run (0.64 on tune questions); dev frames since. */
+const FOURTEENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Howdy! …", wrap: (q) => `Howdy! ${q}` },
   { name: "Quick sanity check: …", wrap: (q) => `Quick sanity check: ${q}` },
   { name: "… ta very much", wrap: (q) => `${q} ta very much` },
@@ -261,6 +263,20 @@ const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Sorry for all the questions, …", wrap: (q) => `Sorry for all the questions, ${midSentence(q)}` },
   { name: "Help! …", wrap: (q) => `Help! ${q}` },
   { name: "I'm a bit lost here - …", wrap: (q) => `I'm a bit lost here - ${midSentence(q)}` },
+];
+
+/** Written in session 24 after the fourteenth ten's first run and before any rule read it, and before their own first run. */
+const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
+  { name: "Hi there 👋 …", wrap: (q) => `Hi there 👋 ${q}` },
+  { name: "Two things. First, …", wrap: (q) => `Two things. First, ${midSentence(q)}` },
+  { name: "… no rush", wrap: (q) => `${q} no rush` },
+  { name: "What do the reports say about …", wrap: (q) => `What do the reports say about ${midSentence(q)}` },
+  { name: "Context: I'm fact-checking a draft. …", wrap: (q) => `Context: I'm fact-checking a draft. ${q}` },
+  { name: "Looking for a quote - …", wrap: (q) => `Looking for a quote - ${midSentence(q)}` },
+  { name: "… cheers in advance!", wrap: (q) => `${q} cheers in advance!` },
+  { name: "Hope you can help: …", wrap: (q) => `Hope you can help: ${q}` },
+  { name: "Pls confirm: …", wrap: (q) => `Pls confirm: ${q}` },
+  { name: "ok here's one for you - …", wrap: (q) => `ok here's one for you - ${midSentence(q)}` },
 ];
 
 export const CHATTY_FRAMES: readonly ChatFrame[] = [
@@ -277,5 +293,6 @@ export const CHATTY_FRAMES: readonly ChatFrame[] = [
   ...ELEVENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...TWELFTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...THIRTEENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
+  ...FOURTEENTH_FRAMES.map((frame) => ({ ...frame, split: "dev" as const })),
   ...HELD_OUT_FRAMES.map((frame) => ({ ...frame, split: "held-out" as const })),
 ];

@@ -7,9 +7,9 @@
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
  *   npm run eval:qa -- --reworded        70 tune questions (40 dev, 30 held out) asked again in another voice
  *                                        (bench/qa/reworded.json), each beside the original as written
- *   npm run eval:qa -- --chatty          every question once in each of 140 chat frames ("hey,
+ *   npm run eval:qa -- --chatty          every question once in each of 150 chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
- *                                        split and per frame (130 dev frames, ten held out)
+ *                                        split and per frame (140 dev frames, ten held out)
  *   npm run eval:qa -- --chatty --frames held-out   only the held-out frames (or `dev`)
  *
  * The question sets (`bench/qa/<folder>.json`) were written by someone who never saw Sitrep's
