@@ -87,6 +87,12 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     // "curious whether you know", "can I get"; a function word or "Ok" at a lead's head is no name.
     ["Curious whether you know did BP pay?", "did BP pay?"],
     ["Can I get eton flu closure", "eton flu closure"],
+    // "do you have anything on", "can you confirm"; thanks in advance with an address after it.
+    ["Do you have anything on eton flu closure", "eton flu closure"],
+    ["Can you confirm did BP pay?", "did BP pay?"],
+    ["eton flu closure thanks in advance folks", "eton flu closure"],
+    ["Quick sanity check: eton flu closure", "eton flu closure"],
+    ["I'm a bit lost here - eton flu closure", "eton flu closure"],
     ["Need a source for this: eton flu closure", "eton flu closure"],
     ["Been going back and forth on this. When did they cap the well?", "When did they cap the well?"],
   ])("%s → %s", (framed, asked) => {
@@ -159,6 +165,7 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["Alright team, when did Mosul fall?", "when did Mosul fall?"],
     ["Ok final question from me: Who replaced Hayward?", "Who replaced Hayward?"],
     ["Working on a timeline piece. When did they cap the well?", "When did they cap the well?"],
+    ["Going through the coverage now. When did they cap the well?", "When did they cap the well?"],
     // A tail asking whether the reports know.
     ["When did Mosul fall or is that not in the reports?", "When did Mosul fall?"],
     ["When did Mosul fall, or isn't that known?", "When did Mosul fall?"],

@@ -68,7 +68,7 @@ const REQUEST = new RegExp(
       // "(can you) (please) tell me (about)", "show us", "remind me"
       String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}(?:tell|show|give|remind)\s+(?:me|us)(?:\s+(?:about|of|on))?`,
       // "could you (please) find out", "can you check", "would you let me know"
-      String.raw`(?:can|could|would|will)\s+${WHO_KNOWS}\s+${POLITELY}(?:find\s+out|look\s+up|look\s+into|dig\s+up|dig\s+out|track\s+down|pull\s+up|check|find|explain|let\s+(?:me|us)\s+know)(?:\s+(?:about|on))?`,
+      String.raw`(?:can|could|would|will)\s+${WHO_KNOWS}\s+${POLITELY}(?:find\s+out|look\s+up|look\s+into|dig\s+up|dig\s+out|track\s+down|pull\s+up|check|confirm|verify|find|explain|let\s+(?:me|us)\s+know)(?:\s+(?:about|on))?`,
       // "is it possible to find out", "would it be possible to check"
       String.raw`(?:is|would)\s+it\s+(?:be\s+)?possible\s+to\s+(?:find\s+out|look\s+up|check|find|know|see|learn)(?:\s+(?:about|on))?`,
       // "do you (happen to) know (about)", "does anyone know", "would you happen to know"
@@ -82,6 +82,8 @@ const REQUEST = new RegExp(
       String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}help\s+(?:me|us)\s+(?:to\s+)?(?:figure\s+out|find\s+out|understand|find|check|work\s+out)(?:\s+(?:about|on))?`,
       // "I wonder", "I was wondering if you could tell me", "curious whether you know"
       String.raw`(?:i\s+)?(?:was\s+|am\s+|['’]m\s+)?(?:just\s+)?(?:wonder(?:ing)?|curious)(?:\s+(?:if|whether)\s+${WHO_KNOWS}\s+(?:could|can|would|might|knows?)(?:\s+tell\s+(?:me|us))?)?`,
+      // "do you have anything on", "got anything about"
+      String.raw`(?:(?:do|does)\s+${WHO_KNOWS}\s+have|(?:have\s+)?(?:you\s+)?got)\s+(?:anything|something|any\s+(?:info|information|news|details))\s+(?:on|about|regarding|re)`,
       // "can I get", "could we have"
       String.raw`(?:can|could|may)\s+(?:i|we)\s+(?:get|have)`,
       // "any idea", "got any news on", "any update about"
@@ -117,7 +119,8 @@ const ASKER_WORDS = new Set(
     "can't cant cannot couldn't find finding found desk night shift newsroom deadline ok okay no not sure answer " +
     "info information idea last need needed tonight tonight's today bulletin bot sitrep source sources going back forth " +
     "alright team folks guys all everyone editor editors boss producer colleague double check checking verify " +
-    "confirm confirming urgent urgently final next stupid timeline explainer feature profile backgrounder roundup"
+    "confirm confirming urgent urgently final next stupid timeline explainer feature profile backgrounder roundup " +
+    "sanity lost coverage now"
   ).split(" "),
 );
 
@@ -212,7 +215,7 @@ function namesNothing(text: string, isName: (word: string) => boolean): boolean 
  * (a word or two after the thanks, but not "thanks to the cap", which is part of the question).
  */
 const CLOSING =
-  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thank(?:you|u)|thanx|tysm|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:if|hope)\s+(?:that|this)\s+makes\s+sense|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again)|(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
+  /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thank(?:you|u)|thanx|tysm|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:if|hope)\s+(?:that|this)\s+makes\s+sense|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?(?:(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
 
 /** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
 const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
