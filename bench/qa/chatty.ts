@@ -46,8 +46,9 @@
  *   any rule read it, and run once as held out after those rules (0.64 on tune questions, 0.52 on
  *   held-out questions: "Do you have anything on …" 0.52 and 0.43), then taught;
  * - the last ten ("held-out") were written in session 24 after the fourteenth ten's first run and
- *   before any rule read it, and before their own first run; only they say how the rules meet
- *   wording not written for.
+ *   before any rule read it, and run once as held out after those rules (0.64 on tune questions,
+ *   0.53 on held-out questions: "What do the reports say about …" 0.56 and 0.47); nothing was
+ *   changed after it: only they say how the rules meet wording not written for.
  */
 
 /** A question's first word, lower-cased when the frame puts it mid-sentence ("can you tell me *when* …"). */
@@ -265,7 +266,7 @@ const FOURTEENTH_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "I'm a bit lost here - …", wrap: (q) => `I'm a bit lost here - ${midSentence(q)}` },
 ];
 
-/** Written in session 24 after the fourteenth ten's first run and before any rule read it, and before their own first run. */
+/** Written in session 24 after the fourteenth ten's first run and before any rule read it, and before their own first run (0.64 on tune questions). */
 const HELD_OUT_FRAMES: readonly Omit<ChatFrame, "split">[] = [
   { name: "Hi there 👋 …", wrap: (q) => `Hi there 👋 ${q}` },
   { name: "Two things. First, …", wrap: (q) => `Two things. First, ${midSentence(q)}` },
