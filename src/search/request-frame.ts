@@ -131,13 +131,13 @@ const SELF_CONTAINED_WORDS = 6;
 
 /**
  * Words with no topic that neither the stop list nor WordNet holds, so a corpus that has them
- * could read them as names typed in lower case ("*whether* you know", "*Ok* final question"):
- * function words and chat's own words.
+ * could read them as names typed in lower case ("*whether* you know", "*lol* ok so"): function
+ * words and chat's own words ("ok" and "okay" are in ASKER_WORDS).
  */
 const NO_TOPIC_WORDS = new Set(
   (
     "whether although unless whereas whilst upon onto toward towards amongst among without until whichever " +
-    "whoever whenever nor else beside against amid via per ok okay yeah yep nope hey thx pls plz lol btw gonna " +
+    "whoever whenever nor else beside against amid via per yeah yep nope hey thx pls plz lol btw gonna " +
     "wanna gotta ya u im ive dont isnt wasnt didnt doesnt"
   ).split(" "),
 );
@@ -248,7 +248,7 @@ export function withoutRequestFrame(question: string): string {
 }
 
 /** "everyone", "anybody", "something": words WordNet does not list and every corpus has, no name and no topic. */
-export function isIndefinitePronoun(word: string): boolean {
+function isIndefinitePronoun(word: string): boolean {
   return /^(?:every|any|some|no)(?:one|body|thing|where)$/i.test(word);
 }
 
@@ -296,7 +296,9 @@ function stripped(question: string, isName: (word: string) => boolean): string {
  * …", "!ask when …"). Not after a preposition, where it is part of the question ("on what date",
  * "in which country").
  */
-const LEAD_SET_OFF = String.raw`[,:;!–—]|\s-|\b(?:but|so|and|ok|okay|lol)`;
+/** Punctuation that sets a lead off: a comma, colon, semicolon, "!", a dash, or a hyphen after a space. */
+const SET_OFF_MARK = String.raw`[,:;!–—]|\s-`;
+const LEAD_SET_OFF = String.raw`${SET_OFF_MARK}|\b(?:but|so|and|ok|okay|lol)`;
 const TAKES_A_QUESTION = String.raw`know|out|ask|tell\s+(?:me|us)|wonder|check|see|understand|explain|remember|confirm|learn`;
 /** A question word in the order of a direct question ("when *did*", "how *many*", "who*'s*"), which needs no set-off after a lead ("quick q when did …"). */
 const INVERTED = String.raw`(?:${WH_WORDS})(?:['’]s|\s+(?:${AUXILIARIES}|should|many|much|long|far|big|old|often|soon))\b`;
@@ -323,13 +325,11 @@ const BOT_NAME = /\bsitrep\b/gi;
  * A lead opening with a preposition is part of the question ("At the peak, what share …", "After
  * the spill, how many …"), unless it only says where to look ("According to the reports, …").
  */
-const FRONTED_PHRASE = new RegExp(
-  String.raw`^(?!according\s+to\s+(?:the\s+)?(?:${THE_REPORTS}|corpus)\b)(?:at|in|on|after|before|during|since|until|till|by|from|for|following|amid|amidst|despite|without|with|under|over|within|throughout|among|according|as\s+of|apart\s+from|besides|beyond|near|around|about|into|through|against|between|behind|across|along|towards?|upon)\b`,
-  "i",
-);
+const FRONTED = String.raw`(?!according\s+to\s+(?:the\s+)?(?:${THE_REPORTS}|corpus)\b)(?:at|in|on|after|before|during|since|until|till|by|from|for|following|amid|amidst|despite|without|with|under|over|within|throughout|among|according|as\s+of|apart\s+from|besides|beyond|near|around|about|into|through|against|between|behind|across|along|towards?|upon)\b`;
+const FRONTED_PHRASE = new RegExp(`^${FRONTED}`, "i");
 
-/** A fronted phrase after a set-off within a lead ("Okay last one - *At the peak*, what share …"). */
-const FRONTED_AFTER_SET_OFF = new RegExp(String.raw`(?:[,:;!–—]|\s-)\s+(${FRONTED_PHRASE.source.slice(1)})`, "i");
+/** A set-off within a lead before a fronted phrase ("Okay last one - *At the peak*, what share …"). */
+const SET_OFF_BEFORE_FRONTED = new RegExp(String.raw`(?:${SET_OFF_MARK})\s+(?=${FRONTED})`, "i");
 
 /**
  * The question from its question word, when a lead before it in the same sentence names nothing
@@ -342,15 +342,16 @@ function fromTheQuestionWord(text: string, isName: (word: string) => boolean): s
   if (!lead || FRONTED_PHRASE.test(lead[1] ?? "")) return text;
   const leadText = lead[1] ?? "";
   // "Okay last one - At the peak, what share …": the frame ends where the fronted phrase begins.
-  const fronted = FRONTED_AFTER_SET_OFF.exec(leadText);
-  const cutAt = fronted ? fronted.index + fronted[0].length - (fronted[1] ?? "").length : lead[0].length;
+  const setOff = SET_OFF_BEFORE_FRONTED.exec(leadText);
+  const cutAt = setOff ? setOff.index + setOff[0].length : lead[0].length;
   const before = text.slice(0, cutAt);
   const rest = text.slice(cutAt);
-  // "Alright team," names no one, though the corpus may write "Alright" as a name.
-  const names = !namesNothing(before, isName) && !allSayNothing(before);
+  // A lead all about the asking names no one ("Alright team,", though the corpus may write "Alright"
+  // as a name), and no pronoun of the question points back to it ("Okay last one - when did they …").
+  const leadSaysNothing = allSayNothing(before);
+  const names = !namesNothing(before, isName) && !leadSaysNothing;
   const enoughLeft = wordCount(rest) >= 2;
-  // A pronoun of the question may point back to the lead, unless the lead is all about the asking ("Okay last one -").
-  const pointedTo = pointsBack(rest, isName) && !allSayNothing(before);
+  const pointedTo = pointsBack(rest, isName) && !leadSaysNothing;
   return names || !enoughLeft || pointedTo ? text : rest;
 }
 
