@@ -1,7 +1,7 @@
 /**
  * The first pass of questions after a start from the snapshot, in CPU time as well as wall time,
  * for one tree of the project (given by its root, so two trees are compared side by side):
- *   node --expose-gc --max-old-space-size=8192 --import tsx bench/first-pass.ts <root> [large|timeline17] [data dir]
+ *   node --v8-pool-size=1 --expose-gc --max-old-space-size=8192 --import tsx bench/first-pass.ts <root> [large|timeline17] [data dir]
  * The snapshot is kept in the data dir (default: under the system temp dir, one per corpus), so
  * only the first run builds it; trees whose snapshots differ need data dirs of their own. As
  * `bench/measure.ts`: start, the bot's whole warm-up (`warmUpIndex`: spelling map, throwaway
@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { treeModules } from "./tree.js";
-import { keepShortLivedObjectsYoung } from "../src/ops/gc-tuning.js";
+import { keepShortLivedObjectsYoung } from "../src/ops/v8-settings.js";
 import { percentile } from "./stats.js";
 
 // The V8 setting the bot's main makes: these figures are the running bot's.

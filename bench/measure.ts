@@ -1,6 +1,6 @@
 /**
  * One benchmark row, run in its own process so heap figures are not polluted by other rows:
- *   node --expose-gc --import tsx bench/measure.ts <seeds|timeline17|large> <sitrep|plain>
+ *   node --v8-pool-size=1 --expose-gc --import tsx bench/measure.ts <seeds|timeline17|large> <sitrep|plain>
  * (`large`: 7 copies of Timeline17, about 1M passages, with 100 questions instead of 300.)
  * Prints one JSON object. Phases, as the bot lives them:
  *   1. load and parse the corpus, build the index, save the snapshot (a first start);
@@ -22,7 +22,7 @@ import { openCorpus, snapshotPathFor, warmUpIndex } from "../src/sitrep.js";
 import { SEED_CORPUS, timeline17Corpus } from "./corpora.js";
 import { largeCorpus } from "./large-corpus.js";
 import { MOSUL_QUESTIONS, questionMix, TIMELINE17_QUESTIONS } from "./questions.js";
-import { keepShortLivedObjectsYoung } from "../src/ops/gc-tuning.js";
+import { keepShortLivedObjectsYoung } from "../src/ops/v8-settings.js";
 import { percentile } from "./stats.js";
 
 // The V8 setting the bot's main makes: these figures are the running bot's.

@@ -4,7 +4,7 @@
  * the questions once under V8's sampling profiler (node:inspector, so start and warm-up are not in
  * the profile) and print the slowest questions by CPU time, then the functions by self time and
  * by total time (time in them and what they call):
- *   node --expose-gc --import tsx bench/query-profile.ts <root> [data dir] [--top N] [--save file] [--built] [--new]
+ *   node --v8-pool-size=1 --expose-gc --import tsx bench/query-profile.ts <root> [data dir] [--top N] [--save file] [--built] [--new]
  *     [--only TEXT: profile only the questions holding it] [--interval µs between samples, default 100]
  * The data dir is `bench/first-pass.ts`'s (it keeps the snapshot and the corpus folder of links):
  * run that once first.
@@ -13,7 +13,7 @@ import { writeFileSync } from "node:fs";
 import { Session, type Profiler } from "node:inspector/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { keepShortLivedObjectsYoung } from "../src/ops/gc-tuning.js";
+import { keepShortLivedObjectsYoung } from "../src/ops/v8-settings.js";
 import { warmTimeline17 } from "./tree.js";
 
 // The V8 setting the bot's main makes: these figures are the running bot's.

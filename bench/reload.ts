@@ -23,7 +23,7 @@ import { answerQuestion } from "../src/search/answer.js";
 import { LiveCorpus, type OpenedCorpus, openCorpus, warmUpIndex } from "../src/sitrep.js";
 import { BlockTrace, nowMs } from "./block-trace.js";
 import { PROJECT_ROOT } from "./corpora.js";
-import { keepShortLivedObjectsYoung } from "../src/ops/gc-tuning.js";
+import { keepShortLivedObjectsYoung, SERVICE_NODE_FLAGS } from "../src/ops/v8-settings.js";
 import { largeCorpus } from "./large-corpus.js";
 
 // The V8 setting the bot's main makes: these figures are the running bot's.
@@ -257,6 +257,7 @@ if (arg) {
     const out = execFileSync(
       process.execPath,
       [
+        ...SERVICE_NODE_FLAGS,
         "--expose-gc",
         "--max-old-space-size=6144",
         "--import",

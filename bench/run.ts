@@ -10,12 +10,16 @@ import path from "node:path";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { measureDigest } from "./digest.js";
 import { measureOneLine } from "./one-line.js";
+import { SERVICE_NODE_FLAGS } from "../src/ops/v8-settings.js";
 
 type Row = Record<string, string | number>;
 
-/** Runs a bench script in a fresh process and returns the JSON object it prints last. */
+/**
+ * Runs a bench script in a fresh process, with the flags node runs the bot with, and returns the
+ * JSON object it prints last.
+ */
 function measureIn(script: string, ...args: string[]): Row {
-  return measureWith([], script, ...args);
+  return measureWith([...SERVICE_NODE_FLAGS], script, ...args);
 }
 
 /** measureIn with extra flags for node (a larger heap for the 20k-report corpus). */
@@ -156,7 +160,7 @@ process.stdout.write(
 // once under the system temp dir (the first run takes minutes).
 function printLargeTimeline(): void {
   process.stderr.write("measuring a timeline over 20k reports…\n");
-  const large = measureWith(["--max-old-space-size=8192"], "timeline-large.ts", "7");
+  const large = measureWith([...SERVICE_NODE_FLAGS, "--max-old-space-size=8192"], "timeline-large.ts", "7");
   const steps = [
     ["first", "first timeline after a start"],
     ["again", "the same again"],

@@ -2,7 +2,7 @@ import { ConfigError, loadConfigOrReport } from "../config.js";
 import { CorpusError } from "../corpus/load.js";
 import { type OpenedLive, openLiveCorpus } from "../live/open.js";
 import { createLogger } from "../logger.js";
-import { keepShortLivedObjectsYoung } from "../ops/gc-tuning.js";
+import { keepShortLivedObjectsYoung } from "../ops/v8-settings.js";
 import { Metrics } from "../ops/metrics.js";
 import { type OpsServer, startOpsServer } from "../ops/server.js";
 import { LiveCorpus } from "../sitrep.js";

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SERVICE_NODE_FLAGS } from "../../src/ops/v8-settings.js";
 import { distScript, ROOT } from "../helpers/dist.js";
 import { DiscordEmulator } from "../support/discord-emulator/index.js";
 import { TOKEN } from "../support/processes.js";
@@ -21,7 +22,7 @@ interface Run {
 function startMain(env: Record<string, string>, script = "src/bot/main.ts", viaNpm = false): Run {
   const [command, args] = viaNpm
     ? ["npm", ["start", "--silent"]]
-    : [process.execPath, ["--enable-source-maps", distScript(script)]];
+    : [process.execPath, [...SERVICE_NODE_FLAGS, distScript(script)]];
   const child = spawn(command, args, {
     cwd: ROOT,
     // Its own process group, so a failed test can kill npm and the bot under it (killGroup).
