@@ -83,6 +83,7 @@ process.stdout.write(
     ["warmUpMs", "then warm-up ms", ms],
     ["heapMb", "heap MB", mb],
     ["buffersMb", "typed arrays MB", mb],
+    ["buffersAfterWarmUpMb", "after warm-up MB", mb],
     ["p50Ms", "query p50 ms", ms],
     ["p99Ms", "query p99 ms", ms],
     ["warmP50Ms", "again p50 ms", ms],

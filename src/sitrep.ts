@@ -14,7 +14,14 @@ import {
   SnapshotMismatchError,
   toSavedReport,
 } from "./corpus/load.js";
-import { type PackedBytes, SavedTexts, savedTextOf, textTableSteps, withSavedText } from "./corpus/saved-texts.js";
+import {
+  keepTextsInMemory,
+  type PackedBytes,
+  SavedTexts,
+  savedTextOf,
+  textTableSteps,
+  withSavedText,
+} from "./corpus/saved-texts.js";
 import {
   BOILERPLATE_ROW,
   boilerplateRowCount,
@@ -646,13 +653,16 @@ export class LiveCorpus {
 let answerPathWarm = false;
 
 /**
- * The spelling map (so the first misspelt question answers as fast as the rest), then, once per
+ * The snapshot's report texts read into memory (keepTextsInMemory: a first question then reads its
+ * candidates from memory, not the file), the spelling map (so the first misspelt question answers
+ * as fast as the rest), then, once per
  * process, a few throwaway questions (`warmUpAnswers`): after a reload the answer path is compiled
  * already, and a question at a million passages holds the event loop for tens of milliseconds.
  * Last, the date mentions a snapshot restored unread (restoreMentions), so the first timeline does
  * not make them. None of it delays a start: questions answer before and during it.
  */
 export async function warmUpIndex(index: PassageIndex, slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
+  await keepTextsInMemory(index.corpus.reports, slicer);
   await index.warmUp(slicer);
   if (!answerPathWarm) {
     await warmUpAnswers(index, slicer);

@@ -1,13 +1,29 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { errorForLog } from "../src/bot/interaction-handler.js";
-import { bytesInMemory, packTextSteps, SavedTexts, savedTextOf, withSavedText } from "../src/corpus/saved-texts.js";
+import {
+  bytesInMemory,
+  keepTextsInMemory,
+  packTextSteps,
+  SavedTexts,
+  savedTextOf,
+  withSavedText,
+} from "../src/corpus/saved-texts.js";
 import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { INDEX_FORMAT_VERSION } from "../src/search/index.js";
-import { openCorpus, saveSnapshot, snapshotPathFor, writeAtomically } from "../src/sitrep.js";
+import { openCorpus, saveSnapshot, snapshotPathFor, warmUpIndex, writeAtomically } from "../src/sitrep.js";
 import { readTableFile, type Table, tableFilePieces } from "../src/table-file.js";
 import { drain, NEVER_GIVE_WAY } from "../src/time-slice.js";
 import { buildDigest } from "../src/digest/build.js";
@@ -353,6 +369,27 @@ describe("openCorpus from a snapshot: report texts", () => {
     const second = reopened.corpus.reports[1];
     expect(second?.text).toBe(readFileSync(path.join(corpusDir, "b.txt"), "utf8"));
     expect(decoded()).toEqual([false, true, false]);
+  });
+
+  it("after the warm-up, reads its texts from memory, not the snapshot file, still decoding none whole", async () => {
+    const { corpusDir, options, reopened, decoded } = await restoredDated();
+    expect(reopened.fromSnapshot).toBe(true);
+    await warmUpIndex(reopened.index);
+    // Cut short under the open file: a text read from it now would fail.
+    truncateSync(snapshotPathFor(options.dataDir, corpusDir), 0);
+    const answer = answerQuestion(reopened.index, "sandbags near the bridge");
+    expect(answer.results[0]?.text).toBe("Volunteers filled sandbags near the bridge.");
+    expect(decoded()).toEqual([false, false, false]);
+    expect(reopened.corpus.reports.map((report) => report.text)).toEqual(
+      ["a.txt", "b.txt", "c.txt"].map((file) => readFileSync(path.join(corpusDir, file), "utf8")),
+    );
+  });
+
+  it("leaves texts past its byte budget in the snapshot file", async () => {
+    const { corpusDir, options, reopened } = await restoredDated();
+    await keepTextsInMemory(reopened.corpus.reports, NEVER_GIVE_WAY, 10);
+    truncateSync(snapshotPathFor(options.dataDir, corpusDir), 0);
+    expect(() => reopened.corpus.reports[0]?.text).toThrow(/cannot be read|cut short/);
   });
 
   it("builds a timeline and a digest reading only their passages' texts, decoding no report whole", async () => {

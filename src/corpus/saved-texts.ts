@@ -1,4 +1,5 @@
 import type { StreamedBytes } from "../table-file.js";
+import type { Slicer } from "../time-slice.js";
 import { SnapshotMismatchError } from "./load.js";
 
 /**
@@ -114,7 +115,7 @@ const WINDOW_BYTES = 1 << 20;
  * decodes none of them. Once every text is decoded, `done` is called (the file is closed).
  */
 export class SavedTexts {
-  private readonly blobs: readonly [PackedBytes, PackedBytes];
+  private blobs: readonly [PackedBytes, PackedBytes];
   private readonly places: Uint32Array;
   private readonly decoded: (string | undefined)[];
   private undecoded: number;
@@ -247,6 +248,35 @@ export class SavedTexts {
     return bytes.toString(wide ? "utf16le" : "latin1");
   }
 
+  /** The packed bytes of every text, in the file or in memory. */
+  get packedBytes(): number {
+    return this.blobs[0].length + this.blobs[1].length;
+  }
+
+  /**
+   * Reads the packed bytes into memory (undecoded, outside the JS heap), a megabyte at a time with
+   * the slicer between reads, then closes the file: a text read after this is a slice of memory, not
+   * a read of the file. Texts already decoded stay as they are.
+   */
+  async keepInMemory(slicer: Slicer): Promise<void> {
+    if (this.done === null) return;
+    const kept: Buffer[] = [];
+    for (const blob of this.blobs) {
+      const bytes = Buffer.allocUnsafeSlow(blob.length);
+      for (let from = 0; from < blob.length; from += WINDOW_BYTES) {
+        const to = Math.min(blob.length, from + WINDOW_BYTES);
+        const read = blob.read(from, to, bytes.subarray(from, to));
+        if (read.buffer !== bytes.buffer || read.byteOffset !== bytes.byteOffset + from) read.copy(bytes, from);
+        if (slicer.due()) await slicer.giveWay();
+        // Every text decoded meanwhile (the file closed under us): nothing left to keep.
+        if (this.done === null) return;
+      }
+      kept.push(bytes);
+    }
+    this.blobs = [bytesInMemory(kept[0] as Buffer), bytesInMemory(kept[1] as Buffer)];
+    this.finish();
+  }
+
   /** Closes what the texts are read from (the snapshot file), for texts no one will read. */
   close(): void {
     this.finish();
@@ -305,6 +335,38 @@ export function sliceInOrder(holder: { text: string }, start: number, end: numbe
 export function textSlice(holder: { text: string }, start: number, end: number): string {
   const source = (holder as WithSource)[SOURCE];
   return source ? source.texts.slice(source.at, start, end) : holder.text.slice(start, end);
+}
+
+/**
+ * Most packed text bytes `keepTextsInMemory` keeps in memory. Timeline17's 2,854 reports are 38 MB
+ * and fit; a million passages are about 250 MB and stay in the snapshot file, where a question's
+ * reads cost less beside its postings than they do at Timeline17's size.
+ */
+export const TEXTS_IN_MEMORY_MAX_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The snapshot texts `holders` read from, kept in memory (SavedTexts.keepInMemory) while they fit
+ * TEXTS_IN_MEMORY_MAX_BYTES in all. A question reads a few hundred candidate passages, and read
+ * from the file on a first question, each was a system call: keeping the bytes took the first
+ * pass's p99 at Timeline17's size from 8.1 to 7.4 ms (medians of six alternated runs), the slowest
+ * run's from 11.3 to 8.5 ms, for 38 MB outside the heap (docs/measurements.md, "Session 25").
+ */
+export async function keepTextsInMemory(
+  holders: Iterable<object>,
+  slicer: Slicer,
+  maxBytes = TEXTS_IN_MEMORY_MAX_BYTES,
+): Promise<void> {
+  const texts = new Set<SavedTexts>();
+  for (const holder of holders) {
+    const source = savedTextOf(holder);
+    if (source) texts.add(source.texts);
+  }
+  let bytes = 0;
+  for (const saved of texts) {
+    bytes += saved.packedBytes;
+    if (bytes > maxBytes) return;
+    await saved.keepInMemory(slicer);
+  }
 }
 
 export function endSlices(holder: { text: string }): void {
