@@ -12,8 +12,9 @@ import { setFlagsFromString } from "node:v8";
  * longer than it computed: 20 alternated `bench/first-pass.ts` runs each at Timeline17's size,
  * first-pass p99 8.1–8.7 ms (medians of runs) with one thread against 9.7–11.1 ms with node's four,
  * the main thread's own CPU time the same (docs/measurements.md, "Session 25"). A reload is served
- * sooner with one too; a first build from the reports is slower (4.2 s against 2.6–4.4 s). On a
- * machine with more cores, cores − 1 keeps the same property.
+ * sooner with one too, and a build from the reports takes as long (2.7–3.0 s against 2.8–4.3 s).
+ * Measured on 2-core machines only; on a machine with more cores, cores − 1 should keep a core free
+ * the same way.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ["--enable-source-maps", "--v8-pool-size=1"];
 
