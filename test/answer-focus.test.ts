@@ -50,6 +50,9 @@ describe("the question's focus", () => {
     "When did the coast guard close the harbour?",
     "Why did Obama first announce the moratorium?",
     "How has the government paid for the clean-up?",
+    // The same asked in the passive: the well may be "the ruptured well", never "the BP well".
+    "When was the BP well finally declared dead?",
+    "Why were the Gulf fisheries closed?",
   ])("%s → no focus", (question) => {
     expect(focusOf(question)).toBeNull();
   });

@@ -22,6 +22,11 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What was the reason for the delay?", "why the delay?"],
     ["Which official announced the criminal probe?", "who announced the criminal probe?"],
     ["Which individuals were the first cases?", "who were the first cases?"],
+    ["What was the initial estimate of the number of barrels leaking?", "how many barrels leaking?"],
+    ["What was the length of time for which Mexico was shut down?", "how long Mexico was shut down?"],
+    ["What is the expected length of time needed to drill the well?", "how long drill the well?"],
+    ["What was the amount of time it took to cap the well?", "how long cap the well?"],
+    ["What was the duration of the ban?", "how long the ban?"],
   ])("%s → %s", (long, short) => {
     expect(inShortForm(long)).toBe(short);
   });
@@ -32,6 +37,8 @@ describe("inShortForm: a question's long form read as the short form of its kind
     "Which unit liberated the district?",
     "How many people fled Mosul?",
     "Why did the date of the vote change?",
+    "What was the length of the oil slick?",
+    "What was the estimate of the damage?",
   ])("leaves %s as asked", (question) => {
     expect(inShortForm(question)).toBe(question);
   });

@@ -14,15 +14,31 @@ import { oneEditVariants } from "./spelling.js";
 
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 /** "the total", "the approximate", "the latest official" … before the asked noun. */
-const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual)\s+)*`;
+const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual|expected|initial|original|projected|likely)\s+)*`;
 const WHAT_IS_THE = String.raw`^\s*(?:what|which)\s+${ARE}\s+the\s+${QUALIFIERS}`;
 
 /** Long forms, each with the short form it reads as; the first that matches is read. */
 const FORMS: readonly [RegExp, string][] = [
   // "On what date did …", "which year …", "at what point …": when.
   [/^\s*(?:(?:on|in|at|by|from)\s+)?(?:what|which)\s+(?:date|day|time|year|month|point|stage|moment)\b/i, "when"],
+  // "… the duration of …", "the length of time for which …", "the amount of time needed to …"
+  // (before "the amount of …", which is "how much").
+  [
+    new RegExp(
+      String.raw`${WHAT_IS_THE}(?:duration|(?:length|amount|period)\s+of\s+time)\s+(?:of|for\s+which|(?:needed|required|it\s+took|it\s+will\s+take|it\s+would\s+take)\s+(?:to|for)|that)\b`,
+      "i",
+    ),
+    "how long",
+  ],
   // "What was the number of …", "what is the total count of …": how many.
-  [new RegExp(String.raw`${WHAT_IS_THE}(?:number|count|tally|toll)\s+of\b`, "i"), "how many"],
+  // "What was the initial estimate of the number of …": the estimate is the number asked for.
+  [
+    new RegExp(
+      String.raw`${WHAT_IS_THE}(?:estimates?\s+(?:of|for)\s+the\s+${QUALIFIERS})?(?:number|count|tally|toll)\s+of\b`,
+      "i",
+    ),
+    "how many",
+  ],
   // "What is the size / amount / value / cost of …": how much.
   [new RegExp(String.raw`${WHAT_IS_THE}(?:amount|sum|value|cost|price|size|scale|extent)\s+of\b`, "i"), "how much"],
   // "What was the depth of …", "the distance between …": the measure (measures.ts reads its units).
@@ -31,7 +47,6 @@ const FORMS: readonly [RegExp, string][] = [
   [new RegExp(String.raw`${WHAT_IS_THE}(?:height|altitude)\s+of\b`, "i"), "how high"],
   [new RegExp(String.raw`${WHAT_IS_THE}weight\s+of\b`, "i"), "how heavy"],
   [new RegExp(String.raw`${WHAT_IS_THE}width\s+of\b`, "i"), "how wide"],
-  [new RegExp(String.raw`${WHAT_IS_THE}(?:duration|length\s+of\s+time)\s+of\b`, "i"), "how long"],
   [new RegExp(String.raw`${WHAT_IS_THE}age\s+of\b`, "i"), "how old"],
   // "What was the location of …", "in which locations …", "at what place …": where.
   [new RegExp(String.raw`${WHAT_IS_THE}(?:location|whereabouts|place|site)\s+of\b`, "i"), "where"],
