@@ -5,7 +5,7 @@
  *   npm run eval:qa                      tune and held-out splits, each printed apart
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
- *   npm run eval:qa -- --reworded        100 tune questions (70 dev in two sets, 30 held out) asked again in another voice
+ *   npm run eval:qa -- --reworded        128 tune questions (100 dev in three sets, 28 held out) asked again in another voice
  *                                        (bench/qa/reworded.json), each beside the original as written
  *   npm run eval:qa -- --chatty          every question once in each of 150 chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
@@ -233,7 +233,7 @@ async function main() {
   const out: string[] = splits.map((s) => report(outcomes, s));
   if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows(frames))));
   if (reworded) {
-    const rows = ["dev", "dev-2", "held-out"].flatMap((split) =>
+    const rows = ["dev", "dev-2", "dev-3", "held-out"].flatMap((split) =>
       [AS_WRITTEN, REWORDED].map((way) => ({ name: `${way} (${split})`, frames: new Set([`${way} (${split})`]) })),
     );
     out.push(...splits.map((s) => byVariant(outcomes, s, rows)));

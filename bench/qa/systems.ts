@@ -169,8 +169,8 @@ export function readExtra(): ExtraJudgement[] {
 /** A tune question asked again in another voice (`bench/qa/reworded.json`). */
 export interface Reworded {
   question: string;
-  /** "dev", "dev-2": the rules were tuned on them; "held-out": written after them, run once. */
-  split: "dev" | "dev-2" | "held-out";
+  /** "dev", "dev-2", "dev-3": the rules were tuned on them; "held-out": written after them, run once. */
+  split: "dev" | "dev-2" | "dev-3" | "held-out";
 }
 
 /** `bench/qa/reworded.json`: per `set/id`, the tune question asked again in another voice. */
