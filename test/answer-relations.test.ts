@@ -222,6 +222,14 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "who sued the clinic's owner",
+      reports: [
+        "The clinic's owner said the clinic would reopen in spring.",
+        "The patient's family filed a wrongful death lawsuit against the clinic's owner.",
+        "The clinic's owner met the council on Friday.",
+      ],
+    },
+    {
       question: "what is being mailed to households about the flu",
       reports: [
         "Households asked the council about the flu clinic on Friday.",

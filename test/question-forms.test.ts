@@ -27,6 +27,12 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What is the expected length of time needed to drill the well?", "how long drill the well?"],
     ["What was the amount of time it took to cap the well?", "how long cap the well?"],
     ["What was the duration of the ban?", "how long the ban?"],
+    ["What proportion of west Mosul did Isis hold?", "how much of west Mosul did Isis hold?"],
+    ["what percentage of federal waters were closed", "how much of federal waters were closed"],
+    ["To what figure did senators want to lift the cap?", "how much did senators want to lift the cap?"],
+    // A phrase set off before the long form stays.
+    ["At its peak, what share of the gulf was closed?", "At its peak, how much of the gulf was closed?"],
+    ["In 2010, what was the number of deaths?", "In 2010, how many deaths?"],
   ])("%s → %s", (long, short) => {
     expect(inShortForm(long)).toBe(short);
   });
@@ -39,6 +45,8 @@ describe("inShortForm: a question's long form read as the short form of its kind
     "Why did the date of the vote change?",
     "What was the length of the oil slick?",
     "What was the estimate of the damage?",
+    "What level did the WHO raise its pandemic alert to?",
+    "Oil, what did BP say about it?",
   ])("leaves %s as asked", (question) => {
     expect(inShortForm(question)).toBe(question);
   });

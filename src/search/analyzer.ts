@@ -193,6 +193,8 @@ const RELATION_GROUPS = [
   ["arrest", "detain"],
   ["sack", "fire", "dismiss", "oust"],
   ["sorry", "apologize", "apology"],
+  // "sue" and "sued" stem apart ("sue", "su"): both find the suit.
+  ["sue", "sued", "lawsuit", "suit"],
   ["appoint", "name", "pick", "nominate", "choose", "tap"],
   ["fighter", "militant", "insurgent", "jihadist"],
   ["mail", "deliver", "send"],

@@ -2,7 +2,8 @@
  * A question asked in its long form, read as the short form the rest of the answer path reads: "on
  * what date did …" is "when did …", "what was the number of …" is "how many …", "what was the depth
  * of …" is "how deep …", "in which locations …" is "where …", "for what reason …" is "why …",
- * "which official …" is "who …". The long form's noun names the kind of answer, not its topic: a
+ * "which official …" is "who …", "what percentage of …" is "how much of …", "to what figure …" is
+ * "how much …", "the length of time needed to …" is "how long …". The long form's noun names the kind of answer, not its topic: a
  * report seldom writes "date", "number", "location" or "reason" beside the answer ("the dam opened
  * on 3 May", "850,000 people fled"), so as a word of the question it weighed against the answer, and
  * the question type that prefers a date, an amount, a place or a name was never read. Asked in the
@@ -39,6 +40,13 @@ const FORMS: readonly [RegExp, string][] = [
     ),
     "how many",
   ],
+  // "What percentage / proportion / share of …": how much of (a share is an amount of the whole).
+  [
+    /^\s*(?:(?:at|by|to)\s+)?(?:what|which)\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i,
+    "how much of",
+  ],
+  // "To what figure did they lift …", "at what sum …": how much.
+  [/^\s*(?:(?:at|by|to)\s+)?what\s+(?:figure|sum|amount)\b/i, "how much"],
   // "What is the size / amount / value / cost of …": how much.
   [new RegExp(String.raw`${WHAT_IS_THE}(?:amount|sum|value|cost|price|size|scale|extent)\s+of\b`, "i"), "how much"],
   // "What was the depth of …", "the distance between …": the measure (measures.ts reads its units).
@@ -94,9 +102,18 @@ function withQuestionWordSpelled(question: string, isWord: (word: string) => boo
  */
 export function inShortForm(question: string, isWord: (word: string) => boolean = () => true): string {
   const spelled = withQuestionWordSpelled(question, isWord);
-  for (const [form, short] of FORMS) {
-    const match = form.exec(spelled);
-    if (match) return short + spelled.slice(match[0].length);
+  // A phrase set off before the question ("At its peak, what percentage of …", "In 2010, what was
+  // the number of …") stays, and the long form after it is read.
+  const fronted = FRONTED_PHRASE.exec(spelled)?.[0] ?? "";
+  for (const at of fronted ? [0, fronted.length] : [0]) {
+    const rest = spelled.slice(at);
+    for (const [form, short] of FORMS) {
+      const match = form.exec(rest);
+      if (match) return spelled.slice(0, at) + short + rest.slice(match[0].length);
+    }
   }
   return spelled;
 }
+
+/** A short phrase and its comma before a question's long form. */
+const FRONTED_PHRASE = /^[^,?]{2,60},\s+(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which)\b)/i;
