@@ -136,7 +136,7 @@ async function main() {
 
   // A running bot has answered questions before: warm-up (and the spelling index) are kept out.
   const [, warmUpMs] = await timed(() => warmUp());
-  // What the warm-up adds outside the heap: the snapshot's report texts, kept in memory.
+  // What the warm-up adds outside the heap: mostly the snapshot's report texts, kept in memory.
   const buffersAfterWarmUp = buffersMb() - buffersBefore;
   for (const q of questions.slice(0, 20)) ask(q);
   // First pass: each question new to the process. Second pass: the same questions again, as a

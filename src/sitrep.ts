@@ -655,9 +655,9 @@ let answerPathWarm = false;
 /**
  * The snapshot's report texts read into memory (keepTextsInMemory: a first question then reads its
  * candidates from memory, not the file), the spelling map (so the first misspelt question answers
- * as fast as the rest), then, once per
- * process, a few throwaway questions (`warmUpAnswers`): after a reload the answer path is compiled
- * already, and a question at a million passages holds the event loop for tens of milliseconds.
+ * as fast as the rest), then, once per process, a few throwaway questions (`warmUpAnswers`): after
+ * a reload the answer path is compiled already, and a question at a million passages holds the
+ * event loop for tens of milliseconds.
  * Last, the date mentions a snapshot restored unread (restoreMentions), so the first timeline does
  * not make them. None of it delays a start: questions answer before and during it.
  */

@@ -29,6 +29,7 @@ import {
   plainMiniSearch,
   readExtra,
   readReworded,
+  REWORDED_SPLITS,
   readSets,
   type Split,
   sitrep,
@@ -233,7 +234,7 @@ async function main() {
   const out: string[] = splits.map((s) => report(outcomes, s));
   if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows(frames))));
   if (reworded) {
-    const rows = ["dev", "dev-2", "dev-3", "held-out"].flatMap((split) =>
+    const rows = REWORDED_SPLITS.flatMap((split) =>
       [AS_WRITTEN, REWORDED].map((way) => ({ name: `${way} (${split})`, frames: new Set([`${way} (${split})`]) })),
     );
     out.push(...splits.map((s) => byVariant(outcomes, s, rows)));

@@ -166,11 +166,16 @@ export function readExtra(): ExtraJudgement[] {
     : [];
 }
 
+/**
+ * The sets of `bench/qa/reworded.json`, in the order they were written: "dev", "dev-2", "dev-3" the
+ * rules were tuned on; "held-out" was written after them and run once.
+ */
+export const REWORDED_SPLITS = ["dev", "dev-2", "dev-3", "held-out"] as const;
+
 /** A tune question asked again in another voice (`bench/qa/reworded.json`). */
 export interface Reworded {
   question: string;
-  /** "dev", "dev-2", "dev-3": the rules were tuned on them; "held-out": written after them, run once. */
-  split: "dev" | "dev-2" | "dev-3" | "held-out";
+  split: (typeof REWORDED_SPLITS)[number];
 }
 
 /** `bench/qa/reworded.json`: per `set/id`, the tune question asked again in another voice. */

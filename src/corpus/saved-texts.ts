@@ -103,6 +103,13 @@ export function bytesInMemory(bytes: Uint8Array): PackedBytes {
   return { length: buffer.length, read: (start, end) => buffer.subarray(start, end) };
 }
 
+/** Bytes [start, end) of `bytes` in `into` (as long as they are). */
+function readInto(bytes: PackedBytes, start: number, end: number, into: Buffer): void {
+  const read = bytes.read(start, end, into);
+  // Bytes in memory come back as a view of their own; bytes from the file are read into `into`.
+  if (read.buffer !== into.buffer || read.byteOffset !== into.byteOffset) read.copy(into);
+}
+
 /** Closes a snapshot file kept open for its texts once nothing can read them any more. */
 const closeWhenGone = new FinalizationRegistry<() => void>((close) => close());
 
@@ -166,10 +173,7 @@ export class SavedTexts {
     const wide = this.isWide(i) ? 1 : 0;
     const from = (this.places[i * 3 + 1] as number) * (wide + 1);
     const bytes = this.length(i) * (wide + 1);
-    const into = target.subarray(at, at + bytes);
-    const read = this.blobs[wide].read(from, from + bytes, into);
-    // Bytes in memory come back as a view of their own; bytes from the file are read into `into`.
-    if (read.buffer !== into.buffer || read.byteOffset !== into.byteOffset) read.copy(into);
+    readInto(this.blobs[wide], from, from + bytes, target.subarray(at, at + bytes));
   }
 
   /** Text `i`'s length in UTF-16 code units, as `text(i).length`. */
@@ -265,8 +269,7 @@ export class SavedTexts {
       const bytes = Buffer.allocUnsafeSlow(blob.length);
       for (let from = 0; from < blob.length; from += WINDOW_BYTES) {
         const to = Math.min(blob.length, from + WINDOW_BYTES);
-        const read = blob.read(from, to, bytes.subarray(from, to));
-        if (read.buffer !== bytes.buffer || read.byteOffset !== bytes.byteOffset + from) read.copy(bytes, from);
+        readInto(blob, from, to, bytes.subarray(from, to));
         if (slicer.due()) await slicer.giveWay();
         // Every text decoded meanwhile (the file closed under us): nothing left to keep.
         if (this.done === null) return;

@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 /**
  * The flags node runs the bot with, as a service: package.json's `start` and `start:sharded`, the
  * README's service command, and the benches that measure the running bot (`npm run bench`) all use
- * these (test/ops/v8-settings.test.ts checks the first two against this list).
+ * these (test/service-flags.test.ts checks the first two against this list).
  *
  * `--v8-pool-size=1`: V8's background threads (its optimising compiler, the collector's concurrent
  * marking and parallel scavenges) share one thread instead of four. On the 2-core machines the bot

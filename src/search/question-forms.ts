@@ -3,8 +3,8 @@
  * what date did …" is "when did …", "what was the number of …" is "how many …", "what was the depth
  * of …" is "how deep …", "in which locations …" is "where …", "for what reason …" is "why …",
  * "which official …" is "who …", "what percentage of …" is "how much of …", "to what figure …" is
- * "how much …", "the length of time needed to …" is "how long …". The long form's noun names the kind of answer, not its topic: a
- * report seldom writes "date", "number", "location" or "reason" beside the answer ("the dam opened
+ * "how much …", "the length of time needed to …" is "how long …". The long form's noun names the
+ * kind of answer, not its topic: a report seldom writes "date", "number", "location" or "reason" beside the answer ("the dam opened
  * on 3 May", "850,000 people fled"), so as a word of the question it weighed against the answer, and
  * the question type that prefers a date, an amount, a place or a name was never read. Asked in the
  * long form, the tune questions were answered right at rank 1 for 0.28 against 0.82 as written
