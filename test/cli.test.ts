@@ -151,6 +151,11 @@ describe("cli ask", () => {
     expect(stdout).toMatch(/^1\. “.*Grand Mosque.*”\n {3}— .* · 2017-06-28 · 000_836b727390f08bf6\.txt\n$/s);
   });
 
+  it("writes a quote that opens with the report's own quotation mark without a second opening mark", async () => {
+    const { stdout } = await cli("ask", "When will forces reach the Corniche?", "--limit", "1");
+    expect(stdout).toMatch(/^1\. “In a few days our forces will reach the Corniche[^“”]*,” [^“”]*Old City\.\n {3}— /);
+  });
+
   it("exits 2 with a one-line reason on stderr and nothing on stdout (a real process)", async () => {
     const { code, stdout, stderr } = await cliProcess("ask", "Mosul", "--since", "2017-13-45");
     expect(code).toBe(2);

@@ -1,3 +1,4 @@
+import { describeDate, inQuotationMarks } from "../citation.js";
 import type { Corpus } from "../corpus/types.js";
 import { type Answer, type Excerpt, NO_ANSWER_MESSAGE } from "../search/answer.js";
 import { describePeriod } from "../temporal/index.js";
@@ -23,14 +24,9 @@ function quoted(text: string): string {
   return shown(text.replace(/\s+/g, " "));
 }
 
-export function describeDate(date: string | null, dateSource: string): string {
-  if (!date) return "undated";
-  return dateSource === "inferred" ? `${date} (inferred)` : date;
-}
-
 function excerptLines(excerpt: Excerpt, n: number): string[] {
   return [
-    `${n}. “${quoted(excerpt.text)}”`,
+    `${n}. ${inQuotationMarks(quoted(excerpt.text))}`,
     `   — ${shown(excerpt.title)} · ${describeDate(excerpt.date, excerpt.dateSource)} · ${shown(excerpt.file)}`,
   ];
 }
@@ -95,7 +91,7 @@ export function formatTimeline(timeline: Timeline): string {
     const others = event.sources.length > 1 ? ` · ${event.sources.length} reports` : "";
     lines.push(`${event.date}${PRECISION_NOTE[event.precision](event.day)}${disputed}${others}`);
     const lead = event.sources[0];
-    lines.push(`  “${quoted(event.quote)}”`);
+    lines.push(`  ${inQuotationMarks(quoted(event.quote))}`);
     if (lead) lines.push(`  — ${shown(lead.reportTitle)} · ${describeDate(lead.reportDate, lead.reportDateSource)}`);
     lines.push("");
   }

@@ -1,3 +1,4 @@
+import { inQuotationMarks } from "../citation.js";
 import { textSlice } from "../corpus/saved-texts.js";
 import type { DateSource, Passage, Report } from "../corpus/types.js";
 import { MAX_QUESTION_LENGTH } from "../search/answer.js";
@@ -253,7 +254,7 @@ export function renderDigestText(digest: Digest, timeZone = "UTC"): string {
     for (const event of digest.timeline.events) {
       const date = event.precision === "week" ? `week of ${event.day}` : event.date;
       const title = event.sources[0]?.reportTitle ?? event.reportId;
-      lines.push(`${date}: “${event.quote.replace(/\s+/g, " ")}” (${title})`);
+      lines.push(`${date}: ${inQuotationMarks(event.quote.replace(/\s+/g, " "))} (${title})`);
     }
   }
   return lines.join("\n");

@@ -79,6 +79,14 @@ describe("renderAnswer", () => {
     expectSendable(data);
   });
 
+  it("writes a quote that opens with the report's own quotation mark as it stands, not inside a second pair", () => {
+    const text = "“In a few days our forces will reach the Corniche,” the general said.";
+    const data = renderAnswer({ answer: answer([excerpt(text)]), question: "q", sourceTitle: null, page: 0, ids });
+    const description = data.embeds?.[0]?.description ?? "";
+    expect(description).toContain(`**1.** ${text}\n`);
+    expect(description).not.toContain("““");
+  });
+
   it("says no report covers it and labels near misses as not answers", () => {
     const data = renderAnswer({
       answer: answer([], [excerpt("Penguins are not mentioned.")], "No report covers this."),

@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
+import { describeDate, inQuotationMarks } from "../../citation.js";
 import type { Answer, Excerpt } from "../../search/answer.js";
 import { NO_ANSWER_MESSAGE } from "../../search/answer.js";
 import {
@@ -6,7 +7,6 @@ import {
   clampPage,
   contextRow,
   DESCRIPTION_BUDGET,
-  describeDate,
   EMBED_COLOR,
   pageFooter,
   pagerRow,
@@ -38,7 +38,7 @@ function excerptBlock(excerpt: Excerpt, label: string, budget: number): string {
   const meta = `— ${titleText(excerpt.title)} · ${describeDate(excerpt.date, excerpt.dateSource)}`;
   const room = Math.max(60, budget - meta.length - label.length - 4);
   const quote = renderHighlightedWithin(excerpt.text, excerpt.highlights, room).text;
-  return `${label}“${quote}”\n${meta}`;
+  return `${label}${inQuotationMarks(quote, excerpt.text)}\n${meta}`;
 }
 
 function blocks(excerpts: Excerpt[], labels: string[], budget: number): string {

@@ -1,6 +1,7 @@
 import type { APIEmbed } from "discord.js";
+import { describeDate } from "../../citation.js";
 import type { Corpus, Passage, Report } from "../../corpus/types.js";
-import { DESCRIPTION_BUDGET, describeDate, EMBED_COLOR, titleText } from "./format.js";
+import { DESCRIPTION_BUDGET, EMBED_COLOR, titleText } from "./format.js";
 import { ELLIPSIS, renderHighlighted, renderHighlightedWithin } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
 

@@ -1,9 +1,10 @@
 import type { APIEmbed } from "discord.js";
+import { describeDate, inQuotationMarks } from "../../citation.js";
 import { type Digest, type DigestReport, formatInstant } from "../../digest/build.js";
 import type { Delivery } from "../../digest/store.js";
 import type { SubscriptionView } from "../../digest/service.js";
 import type { TimelineEvent } from "../../timeline/types.js";
-import { DESCRIPTION_BUDGET, describeDate, EMBED_COLOR, titleText } from "./format.js";
+import { DESCRIPTION_BUDGET, EMBED_COLOR, titleText } from "./format.js";
 import { quoteUserInput, renderHighlightedWithin, truncateMarkdown } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
 import { eventDate, TIMELINE_PICTURE } from "./timeline.js";
@@ -44,14 +45,16 @@ function reportBlock(report: DigestReport): string {
   const source = report.source ? ` · ${quoteUserInput(report.source, 80)}` : "";
   const head = `**${title}** — ${describeDate(report.date, report.dateSource)}${source}`;
   const quote = report.excerpt ? renderHighlightedWithin(report.excerpt.text, [], QUOTE_MAX).text : "";
-  return quote ? `${head}\n> “${quote}”` : `${head}\n> (no quotable text)`;
+  return quote && report.excerpt
+    ? `${head}\n> ${inQuotationMarks(quote, report.excerpt.text)}`
+    : `${head}\n> (no quotable text)`;
 }
 
 function eventBlock(event: TimelineEvent): string {
   const lead = event.sources[0];
   const quote = renderHighlightedWithin(lead?.quote ?? event.quote, [], EVENT_QUOTE_MAX).text;
   const title = lead ? titleText(lead.reportTitle, 100) : "";
-  return `**${eventDate(event.date, event.precision, event.day)}** “${quote}”${title ? ` — ${title}` : ""}`;
+  return `**${eventDate(event.date, event.precision, event.day)}** ${inQuotationMarks(quote, lead?.quote ?? event.quote)}${title ? ` — ${title}` : ""}`;
 }
 
 function headerBlock(digest: Digest, timeZone: string): string {

@@ -11,11 +11,6 @@ export const EMBED_COLOR = 0x3b6ea5;
 /** Room kept free in a description for the header and separators, below Discord's 4096. */
 export const DESCRIPTION_BUDGET = 4000;
 
-export function describeDate(date: string | null, dateSource: string): string {
-  if (!date) return "undated";
-  return dateSource === "inferred" ? `${date} (inferred)` : date;
-}
-
 /** A report title for inline use: one line, escaped, at most `max` characters before escaping. */
 export function titleText(title: string, max = 150): string {
   return quoteUserInput(title, max);

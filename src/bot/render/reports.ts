@@ -1,10 +1,10 @@
 import type { APIEmbed } from "discord.js";
+import { describeDate } from "../../citation.js";
 import type { Corpus } from "../../corpus/types.js";
 import {
   type ButtonIds,
   clampPage,
   DESCRIPTION_BUDGET,
-  describeDate,
   EMBED_COLOR,
   pageFooter,
   pagerRow,

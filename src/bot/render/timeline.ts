@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
+import { describeDate, inQuotationMarks } from "../../citation.js";
 import type { Corpus } from "../../corpus/types.js";
 import type { Timeline, TimelineEvent } from "../../timeline/types.js";
 import {
@@ -6,7 +7,6 @@ import {
   clampPage,
   contextRow,
   DESCRIPTION_BUDGET,
-  describeDate,
   EMBED_COLOR,
   pageFooter,
   pagerRow,
@@ -69,7 +69,7 @@ function eventBlock(event: TimelineEvent, n: number, titles: Map<string, string>
   const label = `**${n}. ${eventDate(event.date, event.precision, event.day)}** `;
   const room = Math.max(60, budget - label.length - meta.length - merged.length - disputed.length - 4);
   const quote = renderHighlightedWithin(lead?.quote ?? event.quote, [], room).text;
-  lines.push(`${label}“${quote}”`);
+  lines.push(`${label}${inQuotationMarks(quote, lead?.quote ?? event.quote)}`);
   if (meta) lines.push(`${meta}${merged}`);
   return lines.join("\n") + disputed;
 }
