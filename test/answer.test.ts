@@ -293,6 +293,24 @@ describe("answerQuestion: dates", () => {
     expect(nothing.message).toBe("No report covers this.");
   });
 
+  it("reads the leads of a sample of a busy period's reports, spread over it, not of every report", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) {
+      const day = String(1 + (i % 31)).padStart(2, "0");
+      files[`r${i}.txt`] =
+        `date 2020-05-${day}\nDockers unloaded ship number ${i} at the harbour as the cranes worked on.\n\n` +
+        `Harbour officials counted ${i} containers on the quay that day.\n`;
+    }
+    const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+    const tokenize = vi.spyOn(index.analyzer, "tokenize");
+    const answer = answerQuestion(index, "What happened in May 2020?");
+    expect(answer.results.length).toBeGreaterThan(0);
+    // Two leads each of 120 reports at most, and the few sentences the date phrase finds: every
+    // report's leads were 800.
+    expect(tokenize.mock.calls.length).toBeLessThanOrEqual(2 * 120 + 40);
+    expect(tokenize.mock.calls.length).toBeGreaterThan(100);
+  });
+
   it("answers 'what happened on <date>' with a later report's sentence telling of the day in its own words", async () => {
     const told = "Troops pushed towards the banks of the river from the old town on Tuesday, officers said.";
     const { index } = await openCorpus({

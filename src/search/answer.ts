@@ -434,14 +434,27 @@ const WHAT_HAPPENED =
   /^\s*what\s+(?:(?:has\s+|had\s+)?(?:happened|happens|was\s+happening|went\s+on)\b|(?:did|does|do|has|have|had)\s+(?:\S+\s+){1,4}?(?:say|said|announce|announced|report|reported|do|done)\b)/i;
 /** Fewer words than this is a fragment, not what happened. */
 const MIN_PERIOD_WORDS = 6;
-/** Reports whose leads a question of a date alone reads, at most: a month of a large corpus. */
-const PERIOD_REPORTS = 2_000;
+/**
+ * Reports whose leads a question of a date alone reads, at most, spread evenly over the period's
+ * (`evenlySpaced`). What most reports said shows in a sample as in the whole, and each lead read is
+ * analysed word by word: "What happened in 2010?" read 2,000 reports' leads at Timeline17's size,
+ * 94 ms, and a month at a million passages took 130 ms.
+ */
+const PERIOD_REPORTS = 120;
 /** The sentences of a report that lead it: what a question of a date alone quotes. */
 const PERIOD_LEAD_SENTENCES = 2;
 /** A period shorter than this is looked for in the reports of this many days after it too. */
 const TOLD_AFTER_DAYS = 7;
 /** Sentences telling of the period read at most: a week of a large corpus tells of a day thousands of times. */
 const TOLD_PASSAGES = 40;
+
+/** At most `count` of `items`, spread evenly over them, first and last included, in their order. */
+function evenlySpaced<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  if (count <= 1) return items.slice(0, count);
+  const step = (items.length - 1) / (count - 1);
+  return Array.from({ length: count }, (_, i) => items[Math.round(i * step)] as T);
+}
 
 /**
  * "What happened on 20 April 2010": a question of a date and nothing else to look for. Answered
@@ -486,9 +499,12 @@ function answerForPeriod(
     telling.add(c.hit.passage.id);
     add(c.hit.passage);
   }
-  const reports = index.corpus.reports
-    .filter((r) => r.date !== null && r.date >= since && r.date <= until && (!allowed || allowed.has(r.id)))
-    .slice(0, PERIOD_REPORTS);
+  const reports = evenlySpaced(
+    index.corpus.reports.filter(
+      (r) => r.date !== null && r.date >= since && r.date <= until && (!allowed || allowed.has(r.id)),
+    ),
+    PERIOD_REPORTS,
+  );
   for (const report of reports) {
     for (const passage of report.passages) {
       if (passage.ordinal >= PERIOD_LEAD_SENTENCES) break;
