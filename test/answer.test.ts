@@ -293,6 +293,22 @@ describe("answerQuestion: dates", () => {
     expect(nothing.message).toBe("No report covers this.");
   });
 
+  it("answers 'what happened in <month>' with sentences that tell what happened, not captions or questions", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2020-05-04\nHarbour strike: will the dockers and the cranes stop the port?\n",
+        "b.txt": "date 2020-05-05\nDockers at the harbour went on strike over pay, halting the cranes at the port.\n",
+        "c.txt": "date 2020-05-06\nThe harbour strike by dockers stopped the cranes at the port for a second day.\n",
+        "d.txt": "date 2020-05-07\nStriking dockers are seen beside the harbour cranes at the port.\n",
+        "e.txt": "date 2020-05-08\nThe port's owners offered the striking dockers a pay rise.\n",
+      }),
+      dataDir: null,
+    });
+    const texts = answerQuestion(index, "What happened in May 2020?", { limit: 2 }).results.map((r) => r.text);
+    expect(texts).toHaveLength(2);
+    for (const text of texts) expect(text).not.toMatch(/\?$| are seen /);
+  });
+
   it("reads the leads of a sample of a busy period's reports, spread over it, not of every report", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i++) {

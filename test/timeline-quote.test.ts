@@ -4,8 +4,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isGarbled, isSignpost, isTruncated, isUnrealised, isUnrealisedAround } from "../src/timeline/eventness.js";
-import { afterDateline, afterRunOn, countWords, isCaption, isQuestion } from "../src/corpus/sentences.js";
+import { isUnrealised, isUnrealisedAround } from "../src/timeline/eventness.js";
+import {
+  afterDateline,
+  afterRunOn,
+  countWords,
+  isCaption,
+  isGarbled,
+  isQuestion,
+  isSignpost,
+  isTruncated,
+} from "../src/corpus/sentences.js";
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 

@@ -484,3 +484,41 @@ export function isCaption(sentence: string): boolean {
 export function isQuestion(sentence: string): boolean {
   return /\?\s*["”’']?\s*$/u.test(sentence);
 }
+
+/**
+ * A sentence that announces what follows instead of telling anything: "Here are some facts from the
+ * U.S. Centers for Disease Control and Prevention about how swine flu spreads", "Below is a timeline
+ * of the spill and its impact", "The following is a look at how the spill has weighed on the company".
+ */
+const SIGNPOST = /^\W*(?:Here|Below|Following|The following)\s+(?:is|are)\b/u;
+
+export function isSignpost(sentence: string): boolean {
+  return SIGNPOST.test(sentence);
+}
+
+/**
+ * A teaser cut off by its page, ending in an ellipsis straight after a letter: "Choppy seas, strong
+ * winds and rain halted Saturday's cleanup of an oil spill around the massive oil drilling rig that
+ * exploded and toppled into th...". The whole sentence is often elsewhere in the corpus.
+ */
+const TRUNCATED = /\p{L}(?:\.\.\.|…)["”’]?$/u;
+
+export function isTruncated(sentence: string): boolean {
+  return TRUNCATED.test(sentence.trimEnd());
+}
+
+/** Measured on Timeline17: English sentences there reach 10% single letters ("P O L I T I C A L" aside), garbled ones 20% and more. */
+const GARBLED_SHARE = 0.2;
+const GARBLED_MIN_WORDS = 6;
+
+/**
+ * Text that lost its letters in decoding (a Vietnamese page read as Latin-1: "Vi # t Nam ngn c m c a
+ * kh u Ch nh ph …"): a fifth or more of its words are single letters that are no English word ("a",
+ * "I"). No reader can take it as a quote. Punctuation alone is no word ("` fix '" as the source tokenised it).
+ */
+export function isGarbled(sentence: string): boolean {
+  const words = sentence.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length < GARBLED_MIN_WORDS) return false;
+  const single = words.filter((w) => /^\p{L}$/u.test(w) && !/^[aAI]$/.test(w)).length;
+  return single >= GARBLED_SHARE * words.length;
+}

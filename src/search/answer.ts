@@ -1,6 +1,17 @@
 import type { DateSource, Passage, Report, Span } from "../corpus/types.js";
 import { shorten } from "../corpus/parse.js";
-import { afterDateline, afterRunOn, countWords, isQuestion, isTimestamp, trimSpan } from "../corpus/sentences.js";
+import {
+  afterDateline,
+  afterRunOn,
+  countWords,
+  isCaption,
+  isGarbled,
+  isQuestion,
+  isSignpost,
+  isTimestamp,
+  isTruncated,
+  trimSpan,
+} from "../corpus/sentences.js";
 import {
   daysBetween,
   findTemporalMentions,
@@ -448,6 +459,20 @@ const TOLD_AFTER_DAYS = 7;
 /** Sentences telling of the period read at most: a week of a large corpus tells of a day thousands of times. */
 const TOLD_PASSAGES = 40;
 
+/**
+ * How much less a sentence counts, as what happened in a period, when it tells nothing that
+ * happened: a photo caption ("Police officers protest in Cairo … is seen"), a question ("BP's oil
+ * spill: what has it cost you?"), a signpost, a teaser cut off by its page, garbled text. The
+ * timeline weighs its quotes down by the same rules.
+ */
+const NOT_TELLING = 0.25;
+
+function tellsNothing(sentence: string): boolean {
+  return (
+    isCaption(sentence) || isQuestion(sentence) || isSignpost(sentence) || isTruncated(sentence) || isGarbled(sentence)
+  );
+}
+
 /** At most `count` of `items`, spread evenly over them, first and last included, in their order. */
 function evenlySpaced<T>(items: readonly T[], count: number): T[] {
   if (items.length <= count) return [...items];
@@ -476,7 +501,7 @@ function answerForPeriod(
   const since = range.since ?? "";
   const until = range.until ? shiftDay(range.until, 1) : "9999-12-31";
   const allowed = options.reportIds ? new Set(options.reportIds) : null;
-  const pool = new Map<number, { passage: Passage; terms: Set<string> }>();
+  const pool = new Map<number, { passage: Passage; text: string; terms: Set<string> }>();
   const add = (passage: Passage) => {
     if (pool.has(passage.id)) return;
     // Off the topic by the index's own postings, before its text is read and analysed: at a million
@@ -487,7 +512,7 @@ function answerForPeriod(
     if (countWords(text.slice(afterDateline(text)), MIN_PERIOD_WORDS) < MIN_PERIOD_WORDS) return;
     const terms = new Set(index.analyzer.tokenize(text));
     // "What happened in the Gulf on June 3": of that day, what is said of the Gulf.
-    if (topic.length === 0 || topic.some((t) => terms.has(t))) pool.set(passage.id, { passage, terms });
+    if (topic.length === 0 || topic.some((t) => terms.has(t))) pool.set(passage.id, { passage, text, terms });
   };
   const filter = { since: options.since ?? null, until: options.until ?? null, reportIds: allowed };
   // Within the period, not only overlapping it: "in 2010" says nothing of 20 April.
@@ -533,17 +558,19 @@ function answerForPeriod(
     }
   }
   if (pool.size === 0) return null;
-  const shared = new Map<string, number>();
-  for (const { terms } of pool.values()) for (const t of terms) shared.set(t, (shared.get(t) ?? 0) + 1);
+  const sharedBy = new Map<string, number>();
+  for (const { terms } of pool.values()) for (const t of terms) sharedBy.set(t, (sharedBy.get(t) ?? 0) + 1);
   // A term the others repeat counts by how rare it is in the corpus; long sentences do not win by length.
   // With a topic, a passage counts more the more of its weight it has.
   const topicWeight = topic.reduce((sum, t) => sum + index.idf(t), 0);
   const scored = [...pool.values()].map((lead) => {
-    let score = 0;
-    for (const t of lead.terms) score += index.idf(t) * ((shared.get(t) ?? 1) - 1);
+    let shared = 0;
+    for (const t of lead.terms) shared += index.idf(t) * ((sharedBy.get(t) ?? 1) - 1);
     const covered = topic.reduce((sum, t) => sum + (lead.terms.has(t) ? index.idf(t) : 0), 0);
     const onTopic = topicWeight > 0 ? 0.5 + covered / topicWeight : 1;
-    return { ...lead, tells: telling.has(lead.passage.id), score: (onTopic * score) / (lead.terms.size + 5) };
+    const told = lead.text.slice(afterDateline(lead.text));
+    const score = ((onTopic * shared) / (lead.terms.size + 5)) * (tellsNothing(told) ? NOT_TELLING : 1);
+    return { ...lead, tells: telling.has(lead.passage.id), score };
   });
   // A sentence telling of the period comes before a lead that merely follows it.
   scored.sort((a, b) => Number(b.tells) - Number(a.tells) || b.score - a.score || a.passage.id - b.passage.id);

@@ -1,6 +1,15 @@
 // src/timeline: timelines (dated events, each quoted and cited) and publication dates inferred for undated reports.
 import { endSlices, sliceInOrder, textSlice } from "../corpus/saved-texts.js";
-import { afterDateline, afterRunOn, countWords, isCaption, isQuestion } from "../corpus/sentences.js";
+import {
+  afterDateline,
+  afterRunOn,
+  countWords,
+  isCaption,
+  isGarbled,
+  isQuestion,
+  isSignpost,
+  isTruncated,
+} from "../corpus/sentences.js";
 import type { Corpus, Passage, Report } from "../corpus/types.js";
 import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
@@ -8,7 +17,7 @@ import { topicAsked } from "../search/request-frame.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isGarbled, isSignpost, isTruncated, isUnrealised, isUnrealisedAround, isUnrealisedAt } from "./eventness.js";
+import { isUnrealised, isUnrealisedAround, isUnrealisedAt } from "./eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { type DateMention, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";
