@@ -5,7 +5,7 @@
  *   npm run eval:qa                      tune and held-out splits, each printed apart
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
- *   npm run eval:qa -- --reworded        128 tune questions (100 dev in three sets, 28 held out) asked again in another voice
+ *   npm run eval:qa -- --reworded        128 tune questions (128 dev in four sets, 30 held out) asked again in other voices
  *                                        (bench/qa/reworded.json), each beside the original as written
  *   npm run eval:qa -- --chatty          every question once in each of 150 chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
@@ -192,12 +192,12 @@ async function main() {
     // Each question as written, in each chat frame, or as written and reworded.
     const variants = (question: Question): { text: string; frame: string | null }[] => {
       if (chatty) return frames.map((frame) => ({ text: frame.wrap(question.question), frame: frame.name }));
-      const again = reworded?.get(`${name}/${question.id}`);
-      if (again)
-        return [
-          { text: question.question, frame: `${AS_WRITTEN} (${again.split})` },
-          { text: again.question, frame: `${REWORDED} (${again.split})` },
-        ];
+      const again = reworded?.get(`${name}/${question.id}`) ?? [];
+      if (again.length > 0)
+        return again.flatMap((r) => [
+          { text: question.question, frame: `${AS_WRITTEN} (${r.split})` },
+          { text: r.question, frame: `${REWORDED} (${r.split})` },
+        ]);
       return [{ text: question.question, frame: null }];
     };
     const asked = questions.flatMap((question) =>
@@ -250,7 +250,7 @@ async function main() {
       `== tune misses (${misses.length}) ==`,
       ...misses.map(
         (o) =>
-          `${o.set} ${o.question.id} [${o.question.type}] rank ${o.rank.sitrep ?? "–"} (minisearch ${o.rank.minisearch ?? "–"}, bm25 ${o.rank.bm25 ?? "–"}): ${o.question.question}\n   top: ${(o.sitrepTop ?? "(nothing)").replace(/\s+/g, " ").slice(0, 300)}`,
+          `${o.set} ${o.question.id} [${o.question.type}${o.frame ? `, ${o.frame}` : ""}] rank ${o.rank.sitrep ?? "–"} (minisearch ${o.rank.minisearch ?? "–"}, bm25 ${o.rank.bm25 ?? "–"}): ${o.question.question}\n   top: ${(o.sitrepTop ?? "(nothing)").replace(/\s+/g, " ").slice(0, 300)}`,
       ),
     );
   }

@@ -167,10 +167,11 @@ export function readExtra(): ExtraJudgement[] {
 }
 
 /**
- * The sets of `bench/qa/reworded.json`, in the order they were written: "dev", "dev-2", "dev-3" the
- * rules were tuned on; "held-out" was written after them and run once.
+ * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-4" the rules
+ * were tuned on (each but the first run once held out before that); "held-out" was written after
+ * them and is run once.
  */
-export const REWORDED_SPLITS = ["dev", "dev-2", "dev-3", "held-out"] as const;
+export const REWORDED_SPLITS = ["dev", "dev-2", "dev-3", "dev-4", "held-out"] as const;
 
 /** A tune question asked again in another voice (`bench/qa/reworded.json`). */
 export interface Reworded {
@@ -178,11 +179,19 @@ export interface Reworded {
   split: (typeof REWORDED_SPLITS)[number];
 }
 
-/** `bench/qa/reworded.json`: per `set/id`, the tune question asked again in another voice. */
-export function readReworded(): Map<string, Reworded> {
+/**
+ * `bench/qa/reworded.json`: per `set/id`, the tune question asked again in other voices (one per
+ * set of rewordings that holds it), in the order the sets were written.
+ */
+export function readReworded(): Map<string, Reworded[]> {
   const file = path.join(QA_DIR, "reworded.json");
   const { questions } = JSON.parse(readFileSync(file, "utf8")) as {
     questions: ({ set: string; id: string } & Reworded)[];
   };
-  return new Map(questions.map((q) => [`${q.set}/${q.id}`, { question: q.question, split: q.split }]));
+  const byQuestion = new Map<string, Reworded[]>();
+  for (const q of questions) {
+    const key = `${q.set}/${q.id}`;
+    byQuestion.set(key, [...(byQuestion.get(key) ?? []), { question: q.question, split: q.split }]);
+  }
+  return byQuestion;
 }

@@ -25,7 +25,11 @@ export interface TuneRanking {
 export async function* tuneRankings(problems: string[], withReworded = false): AsyncGenerator<TuneRanking> {
   const extra = readExtra();
   // Only the rewordings tuned on: the held-out ones are run by eval:qa alone.
-  const reworded = new Map([...(withReworded ? readReworded() : [])].filter(([, r]) => r.split === "dev"));
+  const reworded = new Map(
+    [...(withReworded ? readReworded() : [])].flatMap(([key, list]) =>
+      list.filter((r) => r.split === "dev").map((r) => [key, r] as const),
+    ),
+  );
   for (const { name, set } of readSets()) {
     // With `withReworded`, each question of bench/qa/reworded.json once more in its other voice
     // (same id, same judged answers), in its folder's fold.
