@@ -263,6 +263,30 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "how many soldiers were sent to the border",
+      reports: [
+        "The border crossing reopened on Friday after the storm.",
+        "The government sent 2,000 troops to the border on Monday.",
+        "Traders at the border said business was slow.",
+      ],
+    },
+    {
+      question: "how much grain did the ministry purchase",
+      reports: [
+        "The ministry said 40,000 tonnes of grain were lost to the floods.",
+        "The ministry bought 30,000 tonnes of grain from farmers in the north.",
+        "Grain stocks held by the ministry fell by 5,000 tonnes.",
+      ],
+    },
+    {
+      question: "which specialists did the mayor consult about the bridge",
+      reports: [
+        "The mayor said the bridge would reopen in spring.",
+        "The mayor asked engineering experts from the university to inspect the bridge.",
+        "Traffic on the bridge was heavy on Friday.",
+      ],
+    },
+    {
       // "capture" is a first taking: neither a spelling of "recapture" nor in the retaking group.
       question: "when did the militants capture the city",
       reports: [

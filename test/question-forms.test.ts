@@ -30,6 +30,8 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What proportion of west Mosul did Isis hold?", "how much of west Mosul did Isis hold?"],
     ["what percentage of federal waters were closed", "how much of federal waters were closed"],
     ["To what figure did senators want to lift the cap?", "how much did senators want to lift the cap?"],
+    ["What quantity of grain did the ministry buy?", "how much grain did the ministry buy?"],
+    ["What reason did the president give for consulting specialists?", "why did the president consulting specialists?"],
     // A phrase set off before the long form stays.
     ["At its peak, what share of the gulf was closed?", "At its peak, how much of the gulf was closed?"],
     ["In 2010, what was the number of deaths?", "In 2010, how many deaths?"],

@@ -198,6 +198,9 @@ const RELATION_GROUPS = [
   ["appoint", "name", "pick", "nominate", "choose", "tap"],
   ["fighter", "militant", "insurgent", "jihadist"],
   ["mail", "deliver", "send"],
+  ["soldier", "troop"],
+  ["buy", "purchase"],
+  ["expert", "specialist"],
   // A small number in digits or in words, and its ordinal: "day 2" is the "second day" ("one" and
   // "first" are too common for it).
   ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [

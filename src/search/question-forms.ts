@@ -45,6 +45,8 @@ const FORMS: readonly [RegExp, string][] = [
     /^\s*(?:(?:at|by|to)\s+)?(?:what|which)\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i,
     "how much of",
   ],
+  // "What quantity of propofol did he buy", "what volume of oil …": how much (the "of" with it).
+  [/^\s*(?:(?:in|at|by|to)\s+)?what\s+(?:quantity|volume)\s+of\b/i, "how much"],
   // "To what figure did they lift …", "at what sum …": how much.
   [/^\s*(?:(?:at|by|to)\s+)?what\s+(?:figure|sum|amount)\b/i, "how much"],
   // "What is the size / amount / value / cost of …": how much.
@@ -61,6 +63,12 @@ const FORMS: readonly [RegExp, string][] = [
   [/^\s*(?:(?:in|at|to|from)\s+)?(?:what|which)\s+(?:locations?|places?)\b/i, "where"],
   // "For what reason …", "what was the reason for …": why.
   [/^\s*for\s+what\s+reasons?\b/i, "why"],
+  // "What reason did the president give for consulting experts": why did the president consult
+  // them (the giving is the asking's, not the event's).
+  [
+    /^\s*what\s+(?:reasons?|explanation|justification)\s+(did|does|do|has|have|had)\s+(.{1,80}?)\s+(?:give|gave|given|offer|offered|cite|cited|provide|provided)\s+for\b/i,
+    "why $1 $2",
+  ],
   [new RegExp(String.raw`${WHAT_IS_THE}(?:reasons?|cause)\s+(?:for|of|why|that)\b`, "i"), "why"],
   // "Which official announced …", "which individuals were …": who.
   [/^\s*(?:which|what)\s+(?:individuals?|persons?|people|officials?|man|woman|men|women)\b/i, "who"],
@@ -109,7 +117,7 @@ export function inShortForm(question: string, isWord: (word: string) => boolean 
     const rest = spelled.slice(at);
     for (const [form, short] of FORMS) {
       const match = form.exec(rest);
-      if (match) return spelled.slice(0, at) + short + rest.slice(match[0].length);
+      if (match) return spelled.slice(0, at) + match[0].replace(form, short) + rest.slice(match[0].length);
     }
   }
   return spelled;
