@@ -120,38 +120,7 @@ export function inShortForm(question: string, isWord: (word: string) => boolean 
       if (match) return spelled.slice(0, at) + match[0].replace(form, short) + rest.slice(match[0].length);
     }
   }
-  return withKindFirst(spelled);
-}
-
-/**
- * A string of keywords that ends in the kind of answer it wants ("mosul offensive start date",
- * "bp second quarter loss amount", "containment dome failure reason"), as people type into a
- * search box: the last word is the long form's noun, so it reads as the short form before the rest
- * ("when mosul offensive start"). Only after two words or more, and only when nothing before it
- * asks already (a question word or an auxiliary at the head). Not "day": "barrels per day" is a rate.
- */
-const TRAILING_KIND: readonly [RegExp, string][] = [
-  [/(?:\S+\s+){2,}?(?=date\s*\??\s*$)/iy, "when"],
-  [/(?:\S+\s+){2,}?(?=(?:number|count|tally)\s*\??\s*$)/iy, "how many"],
-  [/(?:\S+\s+){2,}?(?=(?:amount|size|cost|price|value|sum)\s*\??\s*$)/iy, "how much"],
-  [/(?:\S+\s+){2,}?(?=(?:reason|reasons|cause|motive)\s*\??\s*$)/iy, "why"],
-  [/(?:\S+\s+){2,}?(?=(?:location|whereabouts|place|site)\s*\??\s*$)/iy, "where"],
-  [/(?:\S+\s+){2,}?(?=(?:duration|length|time)\s*\??\s*$)/iy, "how long"],
-  [/(?:\S+\s+){2,}?(?=weight\s*\??\s*$)/iy, "how heavy"],
-  [/(?:\S+\s+){2,}?(?=distance\s*\??\s*$)/iy, "how far"],
-];
-const ASKS_ALREADY =
-  /^\s*(?:what|when|where|who|whom|whose|why|how|which|did|does|do|is|are|was|were|has|have|had|can|could|will|would|should|tell|show|list|give|find)\b/i;
-
-/** `keywords` with a last word that names the kind of answer read as the short form (see `TRAILING_KIND`). */
-function withKindFirst(keywords: string): string {
-  if (ASKS_ALREADY.test(keywords)) return keywords;
-  for (const [form, short] of TRAILING_KIND) {
-    form.lastIndex = 0;
-    const match = form.exec(keywords);
-    if (match) return `${short} ${match[0].trim()}`;
-  }
-  return keywords;
+  return spelled;
 }
 
 /** A short phrase and its comma before a question's long form. */
