@@ -168,8 +168,8 @@ export function readExtra(): ExtraJudgement[] {
 
 /**
  * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-6" the rules
- * were tuned on or read (each but the first run once held out before that); "held-out", when a set
- * is written after them, is run once. None is held out now (session 26 read "dev-6").
+ * were tuned on or read (each but the first run once held out before that); "held-out" was
+ * written after them and is run once.
  */
 export const REWORDED_SPLITS = ["dev", "dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "held-out"] as const;
 
