@@ -31,6 +31,10 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["what percentage of federal waters were closed", "how much of federal waters were closed"],
     ["To what figure did senators want to lift the cap?", "how much did senators want to lift the cap?"],
     ["What quantity of grain did the ministry buy?", "how much grain did the ministry buy?"],
+    ["For how much time was the port closed?", "how long was the port closed?"],
+    // A question word asked last, where the answer goes.
+    ["If convicted, the maximum time in jail is how much?", "how much If convicted, the maximum time in jail?"],
+    ["the fund is how big?", "how big the fund?"],
     ["What reason did the president give for consulting specialists?", "why did the president consulting specialists?"],
     // A phrase set off before the long form stays.
     ["At its peak, what share of the gulf was closed?", "At its peak, how much of the gulf was closed?"],
@@ -49,6 +53,7 @@ describe("inShortForm: a question's long form read as the short form of its kind
     "What was the estimate of the damage?",
     "What level did the WHO raise its pandemic alert to?",
     "Oil, what did BP say about it?",
+    "Who knows how much?",
   ])("leaves %s as asked", (question) => {
     expect(inShortForm(question)).toBe(question);
   });

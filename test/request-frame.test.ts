@@ -135,6 +135,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     // A comma lead of stop words alone is part of the question.
     "In May, how many fled?",
     "how many fled the city - the old city",
+    // A question word asked last is the question, not the end of a lead to cut.
+    "if convicted, the maximum time in jail is how much?",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);
   });

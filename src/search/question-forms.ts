@@ -31,6 +31,8 @@ const FORMS: readonly [RegExp, string][] = [
     ),
     "how long",
   ],
+  // "For how much time was Mexico closed?": how long.
+  [/^\s*(?:for\s+)?how\s+much\s+time\b/i, "how long"],
   // "What was the number of …", "what is the total count of …": how many.
   // "What was the initial estimate of the number of …": the estimate is the number asked for.
   [
@@ -109,7 +111,7 @@ function withQuestionWordSpelled(question: string, isWord: (word: string) => boo
  * word at its head is read first (`isWord` tells the English words, which are left as they are).
  */
 export function inShortForm(question: string, isWord: (word: string) => boolean = () => true): string {
-  const spelled = withQuestionWordSpelled(question, isWord);
+  const spelled = withAskedFirst(withQuestionWordSpelled(question, isWord));
   // A phrase set off before the question ("At its peak, what percentage of …", "In 2010, what was
   // the number of …") stays, and the long form after it is read.
   const fronted = FRONTED_PHRASE.exec(spelled)?.[0] ?? "";
@@ -121,6 +123,21 @@ export function inShortForm(question: string, isWord: (word: string) => boolean 
     }
   }
   return spelled;
+}
+
+/**
+ * A question word left at the end, where the answer goes ("the maximum time in jail is how
+ * much?", "the fund is how big?"), as people write who learnt another word order or type as they
+ * speak: read with it first ("how much the maximum time in jail").
+ */
+const ASKED_LAST =
+  /^(.*?\S)[\s,]+(?:(?:is|was|are|were|be)\s+)?(how\s+(?:much|many|long|far|big|old|often))\s*\?*\s*$/i;
+
+/** `question` with a question word asked last moved to the front (see `ASKED_LAST`). */
+function withAskedFirst(question: string): string {
+  if (/^\s*(?:what|when|where|who|whom|whose|why|how|which)\b/i.test(question)) return question;
+  const match = ASKED_LAST.exec(question);
+  return match ? `${match[2]} ${match[1]}?` : question;
 }
 
 /** A short phrase and its comma before a question's long form. */

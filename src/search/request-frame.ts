@@ -337,6 +337,9 @@ const SET_OFF_BEFORE_FRONTED = new RegExp(String.raw`(?:${SET_OFF_MARK})\s+(?=${
  * the reports, …", "Can you help me figure out …"). A lead with a name, a number or a word a
  * pronoun of the question points back to stays ("BP spill: when …", "Mosul - when did it fall?").
  */
+/** "how much", "how many" … as the whole rest of a question. */
+const HOW_MEASURE_ALONE = /^\s*how\s+(?:much|many|long|far|big|old|often)\b(?=\W*$)/i;
+
 function fromTheQuestionWord(text: string, isName: (word: string) => boolean): string {
   const lead = QUESTION_AFTER_LEAD.exec(text);
   if (!lead || FRONTED_PHRASE.test(lead[1] ?? "")) return text;
@@ -350,7 +353,9 @@ function fromTheQuestionWord(text: string, isName: (word: string) => boolean): s
   // as a name), and no pronoun of the question points back to it ("Okay last one - when did they …").
   const leadSaysNothing = allSayNothing(before);
   const names = !namesNothing(before, isName) && !leadSaysNothing;
-  const enoughLeft = wordCount(rest) >= 2;
+  // "… maximum time in jail is how much?": a question word with nothing after it is no question
+  // left, so the lead stays (question-forms.ts reads the question word asked last).
+  const enoughLeft = wordCount(rest.replace(HOW_MEASURE_ALONE, "how")) >= 2;
   const pointedTo = pointsBack(rest, isName) && !leadSaysNothing;
   return names || !enoughLeft || pointedTo ? text : rest;
 }
