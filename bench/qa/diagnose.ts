@@ -16,12 +16,14 @@
  * `--counts` prints only the number of misses per cause, for the tune and the held-out split side
  * by side: no question, id or passage of the held-out split is printed, so it says which mechanism
  * loses held-out answers without reading them (like the "refused" column of eval:qa).
+ * `--reworded` does the same for the rewordings of bench/qa/reworded.json (its dev sets as tune).
  */
 import { existsSync } from "node:fs";
 import { rankForQuestion } from "../../src/search/answer.js";
 import { modelAnswers } from "../../src/search/answer-model.js";
 import { focusTerm, type RankedPassage } from "../../src/search/relevance.js";
 import { openCorpus } from "../../src/sitrep.js";
+import type { Question } from "./question-set.js";
 import {
   bm25,
   corpusDirOf,
@@ -29,6 +31,7 @@ import {
   firstHit,
   judgedAnswers,
   readExtra,
+  readReworded,
   readSets,
   sitrep,
   splitOf,
@@ -66,8 +69,24 @@ function causeOf(candidates: RankedPassage[], isGold: (c: RankedPassage) => bool
 
 const extra = readExtra();
 const problems: string[] = [];
+/**
+ * With `--reworded`, the questions are the tune questions' rewordings (bench/qa/reworded.json)
+ * instead: the dev sets count as tune, the held-out set as held out (printed only with `--counts`).
+ */
+const reworded = process.argv.includes("--reworded") ? readReworded() : null;
+const splitOfAsked = (name: string, q: Question & { rewordedSplit?: string }): Split =>
+  q.rewordedSplit === undefined ? splitOf(name, q) : q.rewordedSplit === "held-out" ? "held-out" : "tune";
 for (const { name, set } of readSets()) {
-  const questions = set.questions.filter((q) => q.type === "answerable" && splits.includes(splitOf(name, q)));
+  const questions = set.questions
+    .filter((q) => q.type === "answerable")
+    .flatMap((q): (Question & { rewordedSplit?: string })[] =>
+      reworded
+        ? splitOf(name, q) === "tune"
+          ? (reworded.get(`${name}/${q.id}`) ?? []).map((r) => ({ ...q, question: r.question, rewordedSplit: r.split }))
+          : []
+        : [q],
+    )
+    .filter((q) => splits.includes(splitOfAsked(name, q)));
   const dir = corpusDirOf(name);
   if (questions.length === 0 || !existsSync(dir)) continue;
   const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
@@ -77,13 +96,13 @@ for (const { name, set } of readSets()) {
   for (const question of questions) {
     const judged = judgedAnswers(corpus, name, question, extra, problems);
     const rank = firstHit(ours(question.question), judged);
-    asked[splitOf(name, question)] += 1;
+    asked[splitOfAsked(name, question)] += 1;
     if (rank === 1 && !showAll) continue;
     const bm25Rank = firstHit(baseline(question.question), judged);
     const { terms, candidates } = rankForQuestion(index, question.question);
     const isGold = (c: RankedPassage) => coversJudged(judged, index.report(c.hit.passage.reportId), c.hit.passage);
     const cause = rank === 1 ? "hit" : causeOf(candidates, isGold);
-    const split = splitOf(name, question);
+    const split = splitOfAsked(name, question);
     const row = counts.get(cause) ?? { tune: 0, "held-out": 0 };
     row[split] += 1;
     counts.set(cause, row);
