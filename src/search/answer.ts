@@ -376,8 +376,8 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
     const report = reports[i];
     const passage = report?.passages.at(0);
     const words = passage ? index.passageText(passage).split(/\s+/).slice(0, WARM_UP_WORDS).join(" ") : "";
-    const shape = WARM_UP_SHAPES[n % WARM_UP_SHAPES.length] ?? WARM_UP_SHAPES[0];
-    const question = (shape?.(words, monthOf(report?.date ?? null)) ?? words).slice(0, MAX_QUESTION_LENGTH);
+    const shape = WARM_UP_SHAPES[n % WARM_UP_SHAPES.length] ?? ((plain: string) => plain);
+    const question = shape(words, monthOf(report?.date ?? null)).slice(0, MAX_QUESTION_LENGTH);
     try {
       answerQuestion(index, question);
     } catch (error) {
@@ -501,7 +501,8 @@ function answerForPeriod(
   const since = range.since ?? "";
   const until = range.until ? shiftDay(range.until, 1) : "9999-12-31";
   const allowed = options.reportIds ? new Set(options.reportIds) : null;
-  const pool = new Map<number, { passage: Passage; text: string; terms: Set<string> }>();
+  /** Each sentence read, with its text after any dateline (what it tells) and its terms. */
+  const pool = new Map<number, { passage: Passage; told: string; terms: Set<string> }>();
   const add = (passage: Passage) => {
     if (pool.has(passage.id)) return;
     // Off the topic by the index's own postings, before its text is read and analysed: at a million
@@ -509,10 +510,11 @@ function answerForPeriod(
     if (topic.length > 0 && !topic.some((t) => index.passageIdHas(passage.id, t))) return;
     const text = index.passageText(passage);
     // A fragment ("BP Plc (BP." cut at a ticker) shares its few words with every lead.
-    if (countWords(text.slice(afterDateline(text)), MIN_PERIOD_WORDS) < MIN_PERIOD_WORDS) return;
+    const told = text.slice(afterDateline(text));
+    if (countWords(told, MIN_PERIOD_WORDS) < MIN_PERIOD_WORDS) return;
     const terms = new Set(index.analyzer.tokenize(text));
     // "What happened in the Gulf on June 3": of that day, what is said of the Gulf.
-    if (topic.length === 0 || topic.some((t) => terms.has(t))) pool.set(passage.id, { passage, text, terms });
+    if (topic.length === 0 || topic.some((t) => terms.has(t))) pool.set(passage.id, { passage, told, terms });
   };
   const filter = { since: options.since ?? null, until: options.until ?? null, reportIds: allowed };
   // Within the period, not only overlapping it: "in 2010" says nothing of 20 April.
@@ -568,8 +570,7 @@ function answerForPeriod(
     for (const t of lead.terms) shared += index.idf(t) * ((sharedBy.get(t) ?? 1) - 1);
     const covered = topic.reduce((sum, t) => sum + (lead.terms.has(t) ? index.idf(t) : 0), 0);
     const onTopic = topicWeight > 0 ? 0.5 + covered / topicWeight : 1;
-    const told = lead.text.slice(afterDateline(lead.text));
-    const score = ((onTopic * shared) / (lead.terms.size + 5)) * (tellsNothing(told) ? NOT_TELLING : 1);
+    const score = ((onTopic * shared) / (lead.terms.size + 5)) * (tellsNothing(lead.told) ? NOT_TELLING : 1);
     return { ...lead, tells: telling.has(lead.passage.id), score };
   });
   // A sentence telling of the period comes before a lead that merely follows it.

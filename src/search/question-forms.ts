@@ -77,6 +77,8 @@ const FORMS: readonly [RegExp, string][] = [
 ];
 
 const QUESTION_WORDS = ["when", "what", "where", "who", "why", "how", "which"];
+/** What "how" asks about in "how much", "how many" …: the measures a question word may be asked with. */
+export const HOW_MEASURES = "much|many|long|far|big|old|often";
 /** After "how": what it asks ("hwo many", "hwo long"); after anything else "hwo" is "who". */
 const AFTER_HOW =
   /^\s+(?:many|much|long|far|big|old|often|deep|heavy|high|wide|large|soon|tall|strong|bad|severe|close|quickly|fast)\b/i;
@@ -130,8 +132,10 @@ export function inShortForm(question: string, isWord: (word: string) => boolean 
  * much?", "the fund is how big?"), as people write who learnt another word order or type as they
  * speak: read with it first ("how much the maximum time in jail").
  */
-const ASKED_LAST =
-  /^(.*?\S)[\s,]+(?:(?:is|was|are|were|be)\s+)?(how\s+(?:much|many|long|far|big|old|often))\s*\?*\s*$/i;
+const ASKED_LAST = new RegExp(
+  String.raw`^(.*?\S)[\s,]+(?:(?:is|was|are|were|be)\s+)?(how\s+(?:${HOW_MEASURES}))\s*\?*\s*$`,
+  "i",
+);
 
 /** `question` with a question word asked last moved to the front (see `ASKED_LAST`). */
 function withAskedFirst(question: string): string {

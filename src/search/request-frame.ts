@@ -1,4 +1,5 @@
 import { isStopWord } from "./analyzer.js";
+import { HOW_MEASURES } from "./question-forms.js";
 
 /**
  * What a question asks, without the frame a chat puts around it: a greeting, the bot's name, a
@@ -289,6 +290,9 @@ function stripped(question: string, isName: (word: string) => boolean): string {
   return text;
 }
 
+/** Punctuation that sets a lead off: a comma, colon, semicolon, "!", a dash, or a hyphen after a space. */
+const SET_OFF_MARK = String.raw`[,:;!–—]|\s-`;
+
 /**
  * A question word inside the first sentence, after a lead that asks for it: set off by punctuation
  * or a conjunction ("Hey folks, quick one: when …", "Bit of a random one, but when …", "lol ok so
@@ -296,12 +300,10 @@ function stripped(question: string, isName: (word: string) => boolean): string {
  * …", "!ask when …"). Not after a preposition, where it is part of the question ("on what date",
  * "in which country").
  */
-/** Punctuation that sets a lead off: a comma, colon, semicolon, "!", a dash, or a hyphen after a space. */
-const SET_OFF_MARK = String.raw`[,:;!–—]|\s-`;
 const LEAD_SET_OFF = String.raw`${SET_OFF_MARK}|\b(?:but|so|and|ok|okay|lol)`;
 const TAKES_A_QUESTION = String.raw`know|out|ask|tell\s+(?:me|us)|wonder|check|see|understand|explain|remember|confirm|learn`;
 /** A question word in the order of a direct question ("when *did*", "how *many*", "who*'s*"), which needs no set-off after a lead ("quick q when did …"). */
-const INVERTED = String.raw`(?:${WH_WORDS})(?:['’]s|\s+(?:${AUXILIARIES}|should|many|much|long|far|big|old|often|soon))\b`;
+const INVERTED = String.raw`(?:${WH_WORDS})(?:['’]s|\s+(?:${AUXILIARIES}|should|${HOW_MEASURES}|soon))\b`;
 const QUESTION_AFTER_LEAD = new RegExp(
   String.raw`^([^.?!]{1,80}?(?:(?:${LEAD_SET_OFF})\s+(?=(?:${AUXILIARIES}|should)\b)|(?:${LEAD_SET_OFF}|\b(?:${TAKES_A_QUESTION}))\s+(?=(?:${WH_WORDS}|whether)\b)|\s(?=${INVERTED})))`,
   "i",
@@ -331,15 +333,15 @@ const FRONTED_PHRASE = new RegExp(`^${FRONTED}`, "i");
 /** A set-off within a lead before a fronted phrase ("Okay last one - *At the peak*, what share …"). */
 const SET_OFF_BEFORE_FRONTED = new RegExp(String.raw`(?:${SET_OFF_MARK})\s+(?=${FRONTED})`, "i");
 
+/** "how much", "how many" … as the whole rest of a question. */
+const HOW_MEASURE_ALONE = new RegExp(String.raw`^\s*how\s+(?:${HOW_MEASURES})\b(?=\W*$)`, "i");
+
 /**
  * The question from its question word, when a lead before it in the same sentence names nothing
  * the reports are about: a frame in words no list holds ("Hey folks, quick one: …", "According to
  * the reports, …", "Can you help me figure out …"). A lead with a name, a number or a word a
  * pronoun of the question points back to stays ("BP spill: when …", "Mosul - when did it fall?").
  */
-/** "how much", "how many" … as the whole rest of a question. */
-const HOW_MEASURE_ALONE = /^\s*how\s+(?:much|many|long|far|big|old|often)\b(?=\W*$)/i;
-
 function fromTheQuestionWord(text: string, isName: (word: string) => boolean): string {
   const lead = QUESTION_AFTER_LEAD.exec(text);
   if (!lead || FRONTED_PHRASE.test(lead[1] ?? "")) return text;
