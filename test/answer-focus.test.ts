@@ -39,6 +39,13 @@ describe("the question's focus", () => {
     ["Who is replacing Hayward as chief executive?", "replacing"],
     ["eton swine flu closure", "eton"],
     ["How big a pension does the outgoing boss get?", "pension"],
+    // Without its auxiliary the object runs into the subject: the name with its verb is the subject.
+    ["How many pigs Egypt say to cull?", "pigs"],
+    ["How much market value BP lose after the blast?", "value"],
+    // Not a name that is part of the phrase, nor a name with no verb after it.
+    ["How much of west Mosul Isis still hold?", "Isis"],
+    // A clause set off before the question is not what it asks about.
+    ["In the junk shot, what debris was fired into the well?", "debris"],
   ])("%s → %s", (question, word) => {
     expect(focusOf(question)).toBe(term(word));
   });
@@ -53,6 +60,10 @@ describe("the question's focus", () => {
     // The same asked in the passive: the well may be "the ruptured well", never "the BP well".
     "When was the BP well finally declared dead?",
     "Why were the Gulf fisheries closed?",
+    // The same without the auxiliary, as people write who learnt English late.
+    "When they stop the top kill?",
+    "Where pink oily water was coming ashore?",
+    "When the coast guard close the harbour?",
   ])("%s → no focus", (question) => {
     expect(focusOf(question)).toBeNull();
   });

@@ -33,7 +33,10 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What quantity of grain did the ministry buy?", "how much grain did the ministry buy?"],
     ["For how much time was the port closed?", "how long was the port closed?"],
     // A question word asked last, where the answer goes.
-    ["If convicted, the maximum time in jail is how much?", "how much If convicted, the maximum time in jail?"],
+    // …after a clause set off before it, which stays first.
+    ["If convicted, the maximum time in jail is how much?", "If convicted, how long the maximum in jail?"],
+    ["the maximum time in jail is how much?", "how long the maximum in jail?"],
+    ["How much part of west Mosul did Isis still hold?", "how much of west Mosul did Isis still hold?"],
     ["the fund is how big?", "how big the fund?"],
     ["What reason did the president give for consulting specialists?", "why did the president consulting specialists?"],
     // A phrase set off before the long form stays.

@@ -31,8 +31,10 @@ const FORMS: readonly [RegExp, string][] = [
     ),
     "how long",
   ],
-  // "For how much time was Mexico closed?": how long.
-  [/^\s*(?:for\s+)?how\s+much\s+time\b/i, "how long"],
+  // "For how much time was Mexico closed?", "how much maximum time in jail": how long.
+  [/^\s*(?:for\s+)?how\s+much((?:\s+\p{L}+){0,2}?)\s+time\b/iu, "how long$1"],
+  // "How much part of west Mosul …", "how much percentage of …": how much of.
+  [/^\s*how\s+much\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i, "how much of"],
   // "What was the number of …", "what is the total count of …": how many.
   // "What was the initial estimate of the number of …": the estimate is the number asked for.
   [
@@ -141,8 +143,12 @@ const ASKED_LAST = new RegExp(
 function withAskedFirst(question: string): string {
   if (/^\s*(?:what|when|where|who|whom|whose|why|how|which)\b/i.test(question)) return question;
   const match = ASKED_LAST.exec(question);
-  return match ? `${match[2]} ${match[1]}?` : question;
+  if (!match) return question;
+  // A clause set off before it stays first: "If he is guilty, how much the maximum time in jail".
+  const [, said = "", asked = ""] = match;
+  const comma = said.lastIndexOf(",");
+  return comma === -1 ? `${asked} ${said}?` : `${said.slice(0, comma + 1)} ${asked} ${said.slice(comma + 1).trim()}?`;
 }
 
 /** A short phrase and its comma before a question's long form. */
-const FRONTED_PHRASE = /^[^,?]{2,60},\s+(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which)\b)/i;
+const FRONTED_PHRASE = /^[^,?]{2,60},\s+(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|how)\b)/i;

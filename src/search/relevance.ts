@@ -439,6 +439,13 @@ const VERB_OPENING =
 /** A question about an event's time, place, cause or manner: its subject may go unsaid ("the clinic was searched"). */
 const EVENT_OPENING =
   /^(?:(?:when|where|why|how)\s+(?:did|does|do|will|would|has|have|had)|(?:when|why|how)\s+(?:was|were))(?:\s+(?:the|a|an|its|his|her|their|this|that))?$/i;
+/**
+ * The same question with its auxiliary left out, as people write who learnt English late or type
+ * as they speak: "when they stop the top kill", "where pink oily water was coming ashore".
+ */
+const EVENT_OPENING_UNAIDED = /^(?:when|where|why|how)(?:\s+(?:the|a|an|they|he|she|it|we|you|i))?$/i;
+/** A clause set off before the question ("In junk shot, what …", "If he is guilty, how long …"): not what it asks about. */
+const FRONTED_CLAUSE = /^[^,?]{2,80},\s+(?=(?:what|which|when|where|who|whom|whose|why|how)\b)/i;
 /** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
 const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
 
@@ -456,7 +463,9 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
  * on 22 July").
  */
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
-  const rest = text.replace(HOW_MEASURE, "");
+  const asked = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0);
+  const measured = HOW_MEASURE.test(asked);
+  const rest = asked.replace(HOW_MEASURE, "");
   const run: SurfaceTerm[] = [];
   for (const t of index.analyzer.surfaceTerms(rest)) {
     if (t.compound || !terms.includes(t.term)) continue;
@@ -473,8 +482,22 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const opening = run[0] ? rest.slice(0, run[0].start).trim() : "";
   const actAsked = VERB_OPENING.test(opening) && index.analyzer.readsAsVerb(words[0] ?? "");
   if (opening === "" || actAsked) return run[0]?.term ?? terms[0] ?? null;
-  if (EVENT_OPENING.test(opening)) return null;
+  if (EVENT_OPENING.test(opening) || (!measured && EVENT_OPENING_UNAIDED.test(opening))) return null;
   const { readsAsNoun, readsAsVerb, mayBeNoun } = index.analyzer;
+  // Without its auxiliary, a question runs its object into its subject: "how many pigs *Egypt*
+  // say to kill", "how much market value *BP* lose". A name after a word in lower case, with its
+  // verb next (or nothing of the question's words), is that subject: the phrase asked about ends before it.
+  const subject = run.findIndex((t, i) => {
+    const before = run[i - 1];
+    if (!before || !/^\p{Lu}/u.test(rest.slice(t.start)) || /^\p{Lu}/u.test(rest.slice(before.start))) return false;
+    const next = words[i + 1];
+    return next === undefined || readsAsVerb(next);
+  });
+  if (subject > 0) {
+    const object = words.slice(0, subject);
+    const head = object.findLastIndex(readsAsNoun);
+    return run[Math.max(0, head)]?.term ?? null;
+  }
   // The phrase ends before its verb: a word read as a verb that no noun follows ("the UK *start*
   // vaccinating", not "the oil *spill* commission"), or a last word that is no noun ("infected").
   let end = words.findIndex(
