@@ -151,11 +151,14 @@ async function measure(copies: number): Promise<Row> {
       live.replace(opened);
     },
   };
+  const firstTrace = process.env.BENCH_RELOAD_TRACE ? new BlockTrace() : null;
+  await firstTrace?.start();
   const first = await blocking(async () => {
     const watcher = await watchCorpusFolder({ live: holder, corpusDir, dataDir, pollMs: 0, events: false });
     const event = await watcher.check();
     return { watcher, swapped: event !== null };
   });
+  if (firstTrace) process.stderr.write(`--- first pass\n${await firstTrace.report([])}\n`);
   const { watcher } = first.result;
   if (first.result.swapped) throw new Error("the first pass over an unchanged folder swapped the corpus");
 
