@@ -287,6 +287,38 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "what did the jury's verdict on the mayor say",
+      reports: [
+        "The jury in the mayor's trial was sent home on Friday.",
+        "The jury found the mayor guilty of fraud after two days.",
+        "The mayor's trial opened with a statement on Monday.",
+      ],
+    },
+    {
+      question: "did the mayor give testimony at his trial",
+      reports: [
+        "The mayor's trial resumed on Monday after a short break.",
+        "The mayor told the judge he would not testify at his trial.",
+        "The mayor arrived at the court on Friday.",
+      ],
+    },
+    {
+      question: "who is the chief executive's successor at the bank",
+      reports: [
+        "The chief executive of the bank spoke to staff on Friday.",
+        "The chief executive will be replaced by his deputy at the bank.",
+        "The bank's chief executive said profits rose.",
+      ],
+    },
+    {
+      question: "when was the first measles fatality in the county",
+      reports: [
+        "The first measles case in the county was reported on Friday.",
+        "A child in the county was the first measles death, officials said on 3 May.",
+        "Measles vaccines in the county ran short on Friday.",
+      ],
+    },
+    {
       // "capture" is a first taking: neither a spelling of "recapture" nor in the retaking group.
       question: "when did the militants capture the city",
       reports: [

@@ -201,6 +201,11 @@ const RELATION_GROUPS = [
   ["soldier", "troop"],
   ["buy", "purchase"],
   ["expert", "specialist"],
+  ["testify", "testimony"],
+  ["fatality", "death", "die"],
+  // "succeed" and "succeeded" stem apart ("succe", "succeed"), as "sue" and "sued" do.
+  ["successor", "replace", "succeed", "succeeded"],
+  ["verdict", "~guilty", "~convict", "~acquit"],
   // A small number in digits or in words, and its ordinal: "day 2" is the "second day" ("one" and
   // "first" are too common for it).
   ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [
