@@ -167,11 +167,21 @@ export function readExtra(): ExtraJudgement[] {
 }
 
 /**
- * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-7" the rules
+ * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-8" the rules
  * were tuned on or read (each but the first run once held out before that); "held-out" was
  * written after them and is run once.
  */
-export const REWORDED_SPLITS = ["dev", "dev-2", "dev-3", "dev-4", "dev-5", "dev-6", "dev-7", "held-out"] as const;
+export const REWORDED_SPLITS = [
+  "dev",
+  "dev-2",
+  "dev-3",
+  "dev-4",
+  "dev-5",
+  "dev-6",
+  "dev-7",
+  "dev-8",
+  "held-out",
+] as const;
 
 /** A tune question asked again in another voice (`bench/qa/reworded.json`). */
 export interface Reworded {
