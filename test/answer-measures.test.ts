@@ -32,6 +32,11 @@ describe("measureAsked", () => {
   it("asks for any amount where the measure has no unit, and for none where it is no amount", () => {
     expect(measureAsked("How big is the compensation fund?")).toMatchObject({ amount: true, inUnits: null });
     expect(measureAsked("How bad was the damage?")).toMatchObject({ amount: false, inUnits: null });
+    // "How high" asks for a level as often as a height: a cap raised to $10bn answers it.
+    expect(measureAsked("How high will the senators lift the liability cap?")).toMatchObject({
+      amount: true,
+      inUnits: null,
+    });
   });
 });
 

@@ -163,7 +163,11 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     );
     expect(related.get(index.analyzer.processWord("down") ?? "")).toContain("sink");
     // The same words apart are no phrasal verb.
-    expect(index.analyzer.phrasalRelatedTerms("Did prices go back down?").size).toBe(0);
+    expect([...index.analyzer.phrasalRelatedTerms("Did prices go back down?").values()].flat()).not.toContain("sink");
+    // Two words side by side relate to the one word they make (kept by the caller if its corpus has it).
+    expect(index.analyzer.phrasalRelatedTerms("deep water").get(index.analyzer.processWord("water") ?? "")).toEqual([
+      index.analyzer.processWord("deepwater"),
+    ]);
   });
 
   it('answers "when did the ferry go down" with the passage saying it sank', async () => {
@@ -316,6 +320,49 @@ describe("built-in relations for what news says in other words", () => {
         "The first measles case in the county was reported on Friday.",
         "A child in the county was the first measles death, officials said on 3 May.",
         "Measles vaccines in the county ran short on Friday.",
+      ],
+    },
+    {
+      // "Person" finds "people"; one way, since "people" is far commoner.
+      question: "how many persons had to leave their homes in the valley",
+      reports: [
+        "The valley's only road was closed to traffic on Friday.",
+        "About 4,000 people fled their homes in the valley after the floods.",
+        "Homes in the valley were insured, the mayor said.",
+      ],
+    },
+    {
+      question: "was the paint found to be poison",
+      reports: [
+        "The paint was sold in shops across the region.",
+        "Tests found the paint was toxic to children.",
+        "The paint factory was found to be closed on Friday.",
+      ],
+    },
+    {
+      question: "who did the president choose as the new boss of the agency",
+      reports: [
+        "The president chose a new logo for the agency on Friday.",
+        "The president named Jane Doe as the agency's new director.",
+        "The agency's budget was cut by the president.",
+      ],
+    },
+    {
+      // "open again" is the corpus's "reopen".
+      question: "when can the schools open again",
+      reports: [
+        "The schools were closed on Monday after the storm.",
+        "The schools will reopen on Wednesday, officials said.",
+        "Parents waited outside the schools on Friday.",
+      ],
+    },
+    {
+      // Two words the corpus writes as one.
+      question: "when was the deep water permit approved",
+      reports: [
+        "Deep cuts to the water board were approved on Friday.",
+        "The deepwater permit was approved on 3 May.",
+        "Drilling in shallow water resumed on Monday.",
       ],
     },
     {

@@ -31,6 +31,8 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["what percentage of federal waters were closed", "how much of federal waters were closed"],
     ["To what figure did senators want to lift the cap?", "how much did senators want to lift the cap?"],
     ["What quantity of grain did the ministry buy?", "how much grain did the ministry buy?"],
+    ["What are the conditions of the deal BP made?", "what the deal BP made?"],
+    ["What were the terms of the ceasefire?", "what the ceasefire?"],
     ["For how much time was the port closed?", "how long was the port closed?"],
     // A question word asked last, where the answer goes.
     // …after a clause set off before it, which stays first.

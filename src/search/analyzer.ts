@@ -178,7 +178,7 @@ const RELATION_GROUPS = [
   ["resign", "quit", "step"],
   ["leak", "spill", "gush", "flow"],
   ["stop", "halt", "plug", "seal", "cap"],
-  ["boss", "chief", "head", "executive", "leader", "lead"],
+  ["boss", "chief", "head", "executive", "leader", "lead", "~director"],
   ["fund", "pot"],
   ["count", "total", "tally"],
   ["offensive", "campaign"],
@@ -206,6 +206,9 @@ const RELATION_GROUPS = [
   // "succeed" and "succeeded" stem apart ("succe", "succeed"), as "sue" and "sued" do.
   ["successor", "replace", "succeed", "succeeded"],
   ["verdict", "~guilty", "~convict", "~acquit"],
+  // "person" is "people" in the plural, which no stemmer joins.
+  ["person", "~people"],
+  ["toxic", "poison", "toxin"],
   // A small number in digits or in words, and its ordinal: "day 2" is the "second day" ("one" and
   // "first" are too common for it).
   ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [
@@ -567,21 +570,40 @@ export class Analyzer {
 
   /**
    * The terms related to a text's phrasal verbs (see `PHRASAL_VERBS`), per term of the verb and of
-   * the particle: "went down" relates "go" and "down" to "sink", "sank", "sunk".
+   * the particle: "went down" relates "go" and "down" to "sink", "sank", "sunk". Two words news
+   * may write as one are related to that one ("deep water" to "deepwater", "oil field" to
+   * "oilfield"): the caller keeps it only if its corpus has it.
    */
   phrasalRelatedTerms(text: string): Map<string, string[]> {
     const related = new Map<string, string[]>();
+    const relate = (keys: (string | null)[], terms: string[]) => {
+      for (const key of keys) if (key) related.set(key, [...new Set([...(related.get(key) ?? []), ...terms])]);
+    };
+    for (const [, first = "", second = ""] of text.matchAll(
+      /(?<![\p{L}\p{N}-])(\p{L}{2,}) (?=(\p{L}{2,})(?![\p{L}\p{N}-]))/gu,
+    )) {
+      const keys = [this.processWord(first), this.processWord(second)];
+      const joined = keys.every((key) => key !== null) ? this.processWord(`${first}${second}`.toLowerCase()) : null;
+      if (joined) relate(keys, [joined]);
+    }
     const words = text.match(/\p{L}+/gu) ?? [];
     words.forEach((word, i) => {
       const next = words[i + 1]?.toLowerCase();
+      // "open again" is "reopen", "take again" "retake": the corpus's own word for the act done again.
+      if (next === "again") {
+        const again = this.processWord(`re${word.toLowerCase()}`);
+        if (again) relate([this.processWord(word), this.processWord(next)], [again]);
+        return;
+      }
       // Only a word before a particle is stemmed: this runs for every question.
       if (next === undefined || !PHRASAL_PARTICLES.has(next)) return;
       const stem = this.processWord(word);
       for (const [verb, particle, singles] of PHRASAL_VERBS) {
         if (next !== particle || stem !== this.processWord(verb)) continue;
-        const terms = singles.map((w) => this.processWord(w)).filter((t): t is string => t !== null);
-        for (const key of [stem, this.processWord(particle)])
-          if (key) related.set(key, [...new Set([...(related.get(key) ?? []), ...terms])]);
+        relate(
+          [stem, this.processWord(particle)],
+          singles.map((w) => this.processWord(w)).filter((t): t is string => t !== null),
+        );
       }
     });
     return related;

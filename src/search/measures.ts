@@ -17,7 +17,8 @@ const UNITS: Readonly<Record<string, string | null>> = {
   close: DISTANCE,
   wide: DISTANCE,
   deep: DISTANCE,
-  high: DISTANCE,
+  // "How high will the liability cap go": as often a level as a height.
+  high: null,
   tall: DISTANCE,
   long: TIME,
   old: "years?|months?",

@@ -55,6 +55,8 @@ const FORMS: readonly [RegExp, string][] = [
   [/^\s*(?:(?:at|by|to)\s+)?what\s+(?:figure|sum|amount)\b/i, "how much"],
   // "What is the size / amount / value / cost of …": how much.
   [new RegExp(String.raw`${WHAT_IS_THE}(?:amount|sum|value|cost|price|size|scale|extent)\s+of\b`, "i"), "how much"],
+  // "What are the conditions / terms / details of the deal": what the deal says.
+  [new RegExp(String.raw`${WHAT_IS_THE}(?:conditions|terms|details|specifics|particulars)\s+of\b`, "i"), "what"],
   // "What was the depth of …", "the distance between …": the measure (measures.ts reads its units).
   [new RegExp(String.raw`${WHAT_IS_THE}depth\s+of\b`, "i"), "how deep"],
   [new RegExp(String.raw`${WHAT_IS_THE}distance\s+(?:of|between|from|to)\b`, "i"), "how far"],

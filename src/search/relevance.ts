@@ -113,7 +113,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
-  const phrasal = index.analyzer.phrasalRelatedTerms(text);
+  // Only what the corpus writes relates: a phrase with none of its words is read word by word.
+  const phrasal = new Map(
+    [...index.analyzer.phrasalRelatedTerms(text)]
+      .map(([term, related]) => [term, related.filter((t) => index.has(t))] as const)
+      .filter(([, related]) => related.length > 0),
+  );
   const phrasalTerms = new Set([...phrasal.values()].flat());
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
