@@ -307,6 +307,39 @@ describe("lines repeated across reports, kept up to date by reloads", () => {
     expect(wireOf(second, "b")).toEqual([]);
     expect(second.corpus.reports).toEqual((await openCorpus(options)).corpus.reports);
   });
+
+  it("keep each repeated paragraph in the first report holding it as reports of thousands of lines come and go", async () => {
+    // Thousands of distinct lines: what a reload knows of them outgrows its first tables and
+    // forgets the lines of removed reports, while a third of them are in every report.
+    const report = (name: string, day: number) =>
+      [
+        `date 2017-06-0${day}`,
+        ...Array.from({ length: 1200 }, (_, i) =>
+          i % 3 === 0
+            ? `Wire paragraph ${i}: the battle for the old city went on through the night.`
+            : `Report ${name}, paragraph ${i}: its correspondent watched the battle from the river.`,
+        ),
+      ].join("\n\n") + "\n";
+    const dir = tempCorpus({ "a.txt": report("a", 1), "b.txt": report("b", 2), "c.txt": report("c", 3) });
+    const options = { corpusDir: dir, dataDir: null };
+    const reasons = (opened: OpenedCorpus) =>
+      Object.fromEntries(opened.corpus.reports.map((r) => [r.id, r.boilerplate.map((b) => b.reason)]));
+    const wire = (id: string) => Array.from({ length: 400 }, () => `also in report ${id}`);
+    let current = await openCorpus(options);
+    expect(reasons(current)).toEqual({ a: [], b: wire("a"), c: wire("a") });
+    // The first holder leaves: the next one in path order keeps the paragraphs.
+    rmSync(path.join(dir, "a.txt"));
+    writeFileSync(path.join(dir, "d.txt"), report("d", 4));
+    current = await reopenCorpus(current, options);
+    expect(reasons(current)).toEqual({ b: [], c: wire("b"), d: wire("b") });
+    expect(reasons(current)).toEqual(reasons(await openCorpus(options)));
+    // And comes back, first again, as another leaves.
+    rmSync(path.join(dir, "b.txt"));
+    writeFileSync(path.join(dir, "a.txt"), report("a", 1));
+    current = await reopenCorpus(current, options);
+    expect(reasons(current)).toEqual({ a: [], c: wire("a"), d: wire("a") });
+    expect(reasons(current)).toEqual(reasons(await openCorpus(options)));
+  });
 });
 
 describe("date mentions", () => {

@@ -364,66 +364,224 @@ function comparedLinesOf(report: ParsedReport): Float64Array {
  * Which reports hold each compared line (by its key, see comparedLinesOf): one file, or the files
  * of a line in several reports, in path order (the corpus's report order). Kept with the corpus and
  * carried to the next one by a reload (`updateSteps`), so finding lines repeated across reports
- * costs what changed: the changed reports' lines, and the reports that share them. Split by key
- * into many small maps: one map of a million lines stalled the event loop each time it grew
- * (a rehash copies every entry at once).
+ * costs what changed: the changed reports' lines, and the reports that share them.
+ *
+ * Held in typed arrays, not maps: a million-passage corpus has hundreds of thousands of keys, and
+ * maps of them were young objects that survived, so building them (the watcher's first pass after
+ * a start) made minor collections of 34-72 ms copying them. A typed array's memory lies outside
+ * the heap and is never copied. A line's holder is a file number; the rare line held by several
+ * files points to one small array of their paths (see `several`).
  */
 class LineOwners {
-  private readonly shards = Array.from({ length: 256 }, () => new Map<number, string | string[]>());
-
-  private shard(key: number): Map<number, string | string[]> {
-    return this.shards[key & 255] as Map<number, string | string[]>;
-  }
+  /**
+   * Split by key into many small tables: one table of a million lines stalled the event loop each
+   * time it grew (a rehash copies every entry at once, into memory touched for the first time).
+   */
+  private readonly tables = Array.from({ length: LINE_TABLES }, () => new LineTable());
+  private readonly fileNumbers = new Map<string, number>();
+  private readonly files: string[] = [];
+  /** By file number, how many keys the file holds: a file holding none gives its number back. */
+  private readonly keysHeld: number[] = [];
+  private readonly freeFileNumbers: number[] = [];
+  /** The files of each line held by several, in path order: entry k is holder -(k + 1). */
+  private readonly several: (string[] | undefined)[] = [];
+  private readonly freeSeveral: number[] = [];
 
   /** The files holding `key`, when more than one does (null for a line of one report or none). */
   shared(key: number): readonly string[] | null {
-    const owners = this.shard(key).get(key);
-    return Array.isArray(owners) ? owners : null;
+    const holder = this.holderOf(key);
+    return holder < 0 && holder !== NO_HOLDER ? (this.several[-1 - holder] as string[]) : null;
   }
 
   /** Every file holding `key` (none, one or several). */
   owners(key: number): readonly string[] {
-    const owners = this.shard(key).get(key);
-    return owners === undefined ? [] : Array.isArray(owners) ? owners : [owners];
+    const holder = this.holderOf(key);
+    if (holder === NO_HOLDER) return [];
+    return holder >= 0 ? [this.files[holder] as string] : (this.several[-1 - holder] as string[]);
   }
 
   add(key: number, file: string): void {
-    const shard = this.shard(key);
-    const owners = shard.get(key);
-    if (owners === undefined) shard.set(key, file);
-    else if (!Array.isArray(owners)) {
-      if (owners !== file) shard.set(key, owners < file ? [owners, file] : [file, owners]);
-    } else {
-      const at = sortedPosition(owners, file);
-      if (owners[at] !== file) owners.splice(at, 0, file);
-    }
+    const number = this.fileNumber(file);
+    this.addHolder(key, file, number);
+    this.forgetIfUnused(number);
   }
 
   remove(key: number, file: string): void {
-    const shard = this.shard(key);
-    const owners = shard.get(key);
-    if (owners === file) shard.delete(key);
-    else if (Array.isArray(owners)) {
-      const at = sortedPosition(owners, file);
-      if (owners[at] !== file) return;
-      owners.splice(at, 1);
-      if (owners.length === 1) shard.set(key, owners[0] as string);
-    }
+    const number = this.fileNumbers.get(file);
+    if (number !== undefined) this.removeHolder(key, file, number);
   }
 
   /** Adds (or removes) every compared line of one report. */
   addReport(report: { file: string; comparedLines: ArrayLike<number> }): void {
+    const number = this.fileNumber(report.file);
     for (let i = 2; i < report.comparedLines.length; i += 3) {
       const key = report.comparedLines[i] as number;
-      if (key !== 0) this.add(key, report.file);
+      if (key !== 0) this.addHolder(key, report.file, number);
     }
+    this.forgetIfUnused(number);
   }
 
   removeReport(report: { file: string; comparedLines: ArrayLike<number> }): void {
+    const number = this.fileNumbers.get(report.file);
+    if (number === undefined) return;
     for (let i = 2; i < report.comparedLines.length; i += 3) {
       const key = report.comparedLines[i] as number;
-      if (key !== 0) this.remove(key, report.file);
+      // The file gave its number back once it holds no key.
+      if (key !== 0 && this.removeHolder(key, report.file, number)) return;
     }
+  }
+
+  private holderOf(key: number): number {
+    const hash = lineKeyHash(key);
+    return (this.tables[hash >>> LINE_TABLE_SHIFT] as LineTable).get(key, hash);
+  }
+
+  private addHolder(key: number, file: string, number: number): void {
+    const hash = lineKeyHash(key);
+    const table = this.tables[hash >>> LINE_TABLE_SHIFT] as LineTable;
+    const holder = table.get(key, hash);
+    if (holder === NO_HOLDER) table.set(key, hash, number);
+    else if (holder >= 0) {
+      const other = this.files[holder] as string;
+      if (other === file) return;
+      table.set(key, hash, this.severalHolder(other < file ? [other, file] : [file, other]));
+    } else {
+      const files = this.several[-1 - holder] as string[];
+      const at = sortedPosition(files, file);
+      if (files[at] === file) return;
+      files.splice(at, 0, file);
+    }
+    this.keysHeld[number] = (this.keysHeld[number] as number) + 1;
+  }
+
+  /** Whether the file is left holding no key (and so without its number). */
+  private removeHolder(key: number, file: string, number: number): boolean {
+    const hash = lineKeyHash(key);
+    const table = this.tables[hash >>> LINE_TABLE_SHIFT] as LineTable;
+    const holder = table.get(key, hash);
+    if (holder === NO_HOLDER) return false;
+    if (holder >= 0) {
+      if (holder !== number) return false;
+      table.set(key, hash, NO_HOLDER);
+    } else {
+      const files = this.several[-1 - holder] as string[];
+      const at = sortedPosition(files, file);
+      if (files[at] !== file) return false;
+      files.splice(at, 1);
+      if (files.length === 1) {
+        table.set(key, hash, this.fileNumbers.get(files[0] as string) as number);
+        this.several[-1 - holder] = undefined;
+        this.freeSeveral.push(-1 - holder);
+      }
+    }
+    this.keysHeld[number] = (this.keysHeld[number] as number) - 1;
+    return this.forgetIfUnused(number);
+  }
+
+  private severalHolder(files: string[]): number {
+    const entry = this.freeSeveral.pop() ?? this.several.length;
+    this.several[entry] = files;
+    return -1 - entry;
+  }
+
+  private fileNumber(file: string): number {
+    let number = this.fileNumbers.get(file);
+    if (number === undefined) {
+      number = this.freeFileNumbers.pop() ?? this.files.length;
+      this.fileNumbers.set(file, number);
+      this.files[number] = file;
+      this.keysHeld[number] = 0;
+    }
+    return number;
+  }
+
+  private forgetIfUnused(number: number): boolean {
+    if (this.keysHeld[number] !== 0) return false;
+    this.fileNumbers.delete(this.files[number] as string);
+    this.files[number] = "";
+    this.freeFileNumbers.push(number);
+    return true;
+  }
+}
+
+/** LineOwners' tables: 256, chosen by the top 8 bits of a key's hash. */
+const LINE_TABLES = 256;
+const LINE_TABLE_SHIFT = 24;
+/** The holder of a key no file holds any more (its slot stays taken until its table is rehashed). */
+const NO_HOLDER = -0x80000000;
+
+/**
+ * A line key's 32-bit hash (murmur3's finaliser over its two halves): keys are hashes already, but
+ * a table picks its slot from the low bits and LineOwners its table from the high ones.
+ */
+function lineKeyHash(key: number): number {
+  let h = (key >>> 0) ^ Math.imul((key / 4294967296) >>> 0, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Line keys (53-bit, never 0, so 0 marks an empty slot) to a number, open addressing with linear
+ * probing, at most half full counting the slots of keys set to NO_HOLDER (which the same key
+ * takes back, and a rehash drops).
+ */
+class LineTable {
+  private keys = new Float64Array(16);
+  private values = new Int32Array(16);
+  /** Slots taken, by live keys and by keys set to NO_HOLDER. */
+  private taken = 0;
+  private live = 0;
+
+  /** The number of `key` (`hash` its lineKeyHash), NO_HOLDER for none. */
+  get(key: number, hash: number): number {
+    const slot = this.slotOf(key, hash);
+    return this.keys[slot] === 0 ? NO_HOLDER : (this.values[slot] as number);
+  }
+
+  set(key: number, hash: number, value: number): void {
+    let slot = this.slotOf(key, hash);
+    if (this.keys[slot] === 0) {
+      if (value === NO_HOLDER) return;
+      if ((this.taken + 1) * 2 > this.keys.length) {
+        this.rehash();
+        slot = this.slotOf(key, hash);
+      }
+      this.keys[slot] = key;
+      this.values[slot] = NO_HOLDER;
+      this.taken++;
+    }
+    if (this.values[slot] === NO_HOLDER) this.live++;
+    if (value === NO_HOLDER) this.live--;
+    this.values[slot] = value;
+  }
+
+  /** The slot holding `key`, or the empty one where it would go. */
+  private slotOf(key: number, hash: number): number {
+    const mask = this.keys.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const at = this.keys[slot];
+      if (at === key || at === 0) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Drops the keys set to NO_HOLDER, doubling the table unless they were most of it. */
+  private rehash(): void {
+    const { keys, values } = this;
+    const capacity = this.live * 4 >= keys.length ? keys.length * 2 : keys.length;
+    this.keys = new Float64Array(capacity);
+    this.values = new Int32Array(capacity);
+    for (let slot = 0; slot < keys.length; slot++) {
+      const key = keys[slot] as number;
+      const value = values[slot] as number;
+      if (key === 0 || value === NO_HOLDER) continue;
+      const to = this.slotOf(key, lineKeyHash(key));
+      this.keys[to] = key;
+      this.values[to] = value;
+    }
+    this.taken = this.live;
   }
 }
 
