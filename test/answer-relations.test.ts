@@ -348,6 +348,14 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "who will be the bank's next ceo",
+      reports: [
+        "The bank's next results are due in May.",
+        "The bank said its deputy will be the next chief executive.",
+        "The bank will open a branch next month.",
+      ],
+    },
+    {
       // "open again" is the corpus's "reopen".
       question: "when can the schools open again",
       reports: [

@@ -64,6 +64,28 @@ describe("inShortForm: a question's long form read as the short form of its kind
   });
 });
 
+describe("inShortForm: chat's spellings read as written English", () => {
+  it.each([
+    ["whos replacing hayward as bp ceo", "who's replacing hayward as bp ceo"],
+    ["Whats the death toll", "What's the death toll"],
+    ["why wont baghdad say how many soldiers died", "why won't baghdad say how many soldiers died"],
+    ["why didnt the dome work", "why didn't the dome work"],
+    ["1st us death from the new flu", "first us death from the new flu"],
+    ["when was the 2nd case confirmed", "when was the second case confirmed"],
+  ])("%s → %s", (chat, written) => {
+    expect(inShortForm(chat)).toBe(written);
+  });
+
+  it.each([
+    "what happened on may 1st",
+    "what happened on the 1st of May",
+    "what did the rig do to its crew",
+    "lets see the 13th report",
+  ])("leaves %s as asked", (question) => {
+    expect(inShortForm(question)).toBe(question);
+  });
+});
+
 describe("inShortForm: a mistyped question word at the head", () => {
   const isWord = (word: string) => ["wat", "hoe"].includes(word);
   it.each([

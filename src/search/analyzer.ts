@@ -178,7 +178,7 @@ const RELATION_GROUPS = [
   ["resign", "quit", "step"],
   ["leak", "spill", "gush", "flow"],
   ["stop", "halt", "plug", "seal", "cap"],
-  ["boss", "chief", "head", "executive", "leader", "lead", "~director"],
+  ["boss", "chief", "head", "executive", "leader", "lead", "ceo", "~director"],
   ["fund", "pot"],
   ["count", "total", "tally"],
   ["offensive", "campaign"],

@@ -13,6 +13,9 @@
 
 import { oneEditVariants } from "./spelling.js";
 
+const MONTH_WORDS =
+  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 /** "the total", "the approximate", "the latest official" … before the asked noun. */
 const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual|expected|initial|original|projected|likely)\s+)*`;
@@ -117,7 +120,7 @@ function withQuestionWordSpelled(question: string, isWord: (word: string) => boo
  * word at its head is read first (`isWord` tells the English words, which are left as they are).
  */
 export function inShortForm(question: string, isWord: (word: string) => boolean = () => true): string {
-  const spelled = withAskedFirst(withQuestionWordSpelled(question, isWord));
+  const spelled = withAskedFirst(withQuestionWordSpelled(withChatSpellingsRead(question), isWord));
   // A phrase set off before the question ("At its peak, what percentage of …", "In 2010, what was
   // the number of …") stays, and the long form after it is read.
   const fronted = FRONTED_PHRASE.exec(spelled)?.[0] ?? "";
@@ -129,6 +132,41 @@ export function inShortForm(question: string, isWord: (word: string) => boolean 
     }
   }
   return spelled;
+}
+
+/**
+ * Contractions typed without their apostrophe ("whos replacing hayward", "why wont baghdad say"):
+ * "whos" stemmed to "who", a word no report has, and weighed as an unknown name. Not "its", "lets"
+ * or "wed", which are words as they stand and common ones; "wont" and "cant" are rarer as words
+ * than as chat's "won't" and "can't".
+ */
+const UNAPOSTROPHISED =
+  /\b(?:(who|what|where|when|how|why|that|there)s|(is|was|are|were|do|does|did|has|have|had|could|would|should|wo|ca)nt)\b/gi;
+/** Ordinals in digits ("1st us death", "the 2nd case"), not a day of a month ("may 1st", "1st of may"). */
+const ORDINAL_DIGITS = new RegExp(
+  String.raw`(?<!\b(?:${MONTH_WORDS})\s+)\b(1st|2nd|3rd|[4-9]th|1[0-2]th)\b(?!\s+(?:of\s+)?(?:${MONTH_WORDS})\b)`,
+  "gi",
+);
+const ORDINAL_WORDS = [
+  "first",
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+  "eleventh",
+  "twelfth",
+];
+
+/** `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`). */
+function withChatSpellingsRead(question: string): string {
+  return question
+    .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
+    .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
 }
 
 /**
