@@ -72,6 +72,13 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["why didnt the dome work", "why didn't the dome work"],
     ["1st us death from the new flu", "first us death from the new flu"],
     ["when was the 2nd case confirmed", "when was the second case confirmed"],
+    ["what did gibbs say abt offshore drilling", "what did gibbs say about offshore drilling"],
+    ["how many ppl r still trapped", "how many people are still trapped"],
+    ["how did transocean n halliburton react", "how did transocean and halliburton react"],
+    [
+      "what powers did the decree give the govt w/ the army",
+      "what powers did the decree give the government with the army",
+    ],
   ])("%s → %s", (chat, written) => {
     expect(inShortForm(chat)).toBe(written);
   });
@@ -81,6 +88,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     "what happened on the 1st of May",
     "what did the rig do to its crew",
     "lets see the 13th report",
+    "what did the u.s. say about N Korea",
+    "when did w bush visit the gov's office",
   ])("leaves %s as asked", (question) => {
     expect(inShortForm(question)).toBe(question);
   });

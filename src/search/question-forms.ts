@@ -162,9 +162,37 @@ const ORDINAL_WORDS = [
   "twelfth",
 ];
 
-/** `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`). */
+/**
+ * Chat's short forms of words a report writes out ("govt", "ppl", "abt"), in lower case only ("N"
+ * is a name's initial), standing alone ("u.s." is no "you"). Not "gov", which is as often "governor".
+ */
+const CHAT_WORDS = new Map(
+  Object.entries({
+    govt: "government",
+    ppl: "people",
+    abt: "about",
+    bc: "because",
+    thru: "through",
+    b4: "before",
+    yr: "year",
+    yrs: "years",
+    r: "are",
+    u: "you",
+    n: "and",
+    w: "with",
+  }),
+);
+const CHAT_WORD = new RegExp(
+  String.raw`(?<![\p{L}\p{N}'’./-])(${[...CHAT_WORDS.keys()].join("|")})(?:(?<=w)/|(?![\p{L}\p{N}'’./&-]))`,
+  "gu",
+);
+
+/** `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`, `CHAT_WORDS`). */
 function withChatSpellingsRead(question: string): string {
   return question
+    .replace(CHAT_WORD, (whole: string, word: string) =>
+      word === "w" && !whole.endsWith("/") ? whole : (CHAT_WORDS.get(word) ?? whole),
+    )
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
 }
