@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 import { watchCorpusFolder } from "../src/live/watch.js";
+import { createLogger } from "../src/logger.js";
 import { answerQuestion } from "../src/search/answer.js";
 import { LiveCorpus, type OpenedCorpus, openCorpus, warmUpIndex } from "../src/sitrep.js";
 import { BlockTrace, nowMs } from "./block-trace.js";
@@ -151,10 +152,12 @@ async function measure(copies: number): Promise<Row> {
       live.replace(opened);
     },
   };
+  // As the bot does, the logger exists before the watcher: loading pino's modules is no part of the first pass.
+  const logger = createLogger("silent");
   const firstTrace = process.env.BENCH_RELOAD_TRACE ? new BlockTrace() : null;
   await firstTrace?.start();
   const first = await blocking(async () => {
-    const watcher = await watchCorpusFolder({ live: holder, corpusDir, dataDir, pollMs: 0, events: false });
+    const watcher = await watchCorpusFolder({ live: holder, corpusDir, dataDir, pollMs: 0, events: false, logger });
     const event = await watcher.check();
     return { watcher, swapped: event !== null };
   });
