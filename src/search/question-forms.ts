@@ -123,7 +123,7 @@ export function inShortForm(question: string, isWord: (word: string) => boolean 
   const spelled = withAskedFirst(withQuestionWordSpelled(withChatSpellingsRead(question), isWord));
   // A phrase set off before the question ("At its peak, what percentage of …", "In 2010, what was
   // the number of …") stays, and the long form after it is read.
-  const fronted = FRONTED_PHRASE.exec(spelled)?.[0] ?? "";
+  const fronted = FRONTED_CLAUSE.exec(spelled)?.[0] ?? "";
   for (const at of fronted ? [0, fronted.length] : [0]) {
     const rest = spelled.slice(at);
     for (const [form, short] of FORMS) {
@@ -218,5 +218,10 @@ function withAskedFirst(question: string): string {
   return comma === -1 ? `${asked} ${said}?` : `${said.slice(0, comma + 1)} ${asked} ${said.slice(comma + 1).trim()}?`;
 }
 
-/** A short phrase and its comma before a question's long form. */
-const FRONTED_PHRASE = /^[^,?]{2,60},\s+(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|how)\b)/i;
+/**
+ * A phrase or clause set off by a comma before the question ("At its peak, what share of …", "In
+ * junk shot, what …", "If he is guilty, how long …"): the question's long form is read after it,
+ * and it is not what the question asks about (relevance.ts, `focusTerm`).
+ */
+export const FRONTED_CLAUSE =
+  /^[^,?]{2,80},\s+(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|when|where|who|whom|whose|why|how)\b)/i;

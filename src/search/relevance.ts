@@ -4,6 +4,7 @@ import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { HOW_MEASURE } from "./measures.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
+import { FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
@@ -449,8 +450,7 @@ const EVENT_OPENING =
  * as they speak: "when they stop the top kill", "where pink oily water was coming ashore".
  */
 const EVENT_OPENING_UNAIDED = /^(?:when|where|why|how)(?:\s+(?:the|a|an|they|he|she|it|we|you|i))?$/i;
-/** A clause set off before the question ("In junk shot, what …", "If he is guilty, how long …"): not what it asks about. */
-const FRONTED_CLAUSE = /^[^,?]{2,80},\s+(?=(?:what|which|when|where|who|whom|whose|why|how)\b)/i;
+const CAPITAL = /\p{Lu}/u;
 /** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
 const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
 
@@ -494,7 +494,7 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // verb next (or nothing of the question's words), is that subject: the phrase asked about ends before it.
   const subject = run.findIndex((t, i) => {
     const before = run[i - 1];
-    if (!before || !/^\p{Lu}/u.test(rest.slice(t.start)) || /^\p{Lu}/u.test(rest.slice(before.start))) return false;
+    if (!before || !CAPITAL.test(rest.charAt(t.start)) || CAPITAL.test(rest.charAt(before.start))) return false;
     const next = words[i + 1];
     return next === undefined || readsAsVerb(next);
   });
