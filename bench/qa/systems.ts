@@ -167,7 +167,7 @@ export function readExtra(): ExtraJudgement[] {
 }
 
 /**
- * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-9" the rules
+ * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-10" the rules
  * were tuned on or read (each but the first run once held out before that); "held-out" was
  * written after them and is run once.
  */
@@ -181,6 +181,7 @@ export const REWORDED_SPLITS = [
   "dev-7",
   "dev-8",
   "dev-9",
+  "dev-10",
   "held-out",
 ] as const;
 
