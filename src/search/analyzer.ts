@@ -146,7 +146,9 @@ const IRREGULAR = new Map<string, string>(
   }),
 );
 
-const ORDINALS = [
+/** Ordinal words, "first" to "twelfth": ORDINAL_WORDS[n - 1] is the nth. */
+export const ORDINAL_WORDS = [
+  "first",
   "second",
   "third",
   "fourth",
@@ -214,7 +216,7 @@ const RELATION_GROUPS = [
   ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [
     String(i + 2),
     word,
-    ORDINALS[i] ?? word,
+    ORDINAL_WORDS[i + 1] ?? word,
   ]),
 ];
 

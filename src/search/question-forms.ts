@@ -11,10 +11,9 @@
  * (`npm run eval:qa -- --reworded`).
  */
 
+import { MONTH_PATTERN } from "../temporal/index.js";
+import { ORDINAL_WORDS } from "./analyzer.js";
 import { oneEditVariants } from "./spelling.js";
-
-const MONTH_WORDS =
-  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 /** "the total", "the approximate", "the latest official" … before the asked noun. */
@@ -144,23 +143,9 @@ const UNAPOSTROPHISED =
   /\b(?:(who|what|where|when|how|why|that|there)s|(is|was|are|were|do|does|did|has|have|had|could|would|should|wo|ca)nt)\b/gi;
 /** Ordinals in digits ("1st us death", "the 2nd case"), not a day of a month ("may 1st", "1st of may"). */
 const ORDINAL_DIGITS = new RegExp(
-  String.raw`(?<!\b(?:${MONTH_WORDS})\s+)\b(1st|2nd|3rd|[4-9]th|1[0-2]th)\b(?!\s+(?:of\s+)?(?:${MONTH_WORDS})\b)`,
+  String.raw`(?<!\b(?:${MONTH_PATTERN})\s+)\b(1st|2nd|3rd|[4-9]th|1[0-2]th)\b(?!\s+(?:of\s+)?(?:${MONTH_PATTERN})\b)`,
   "gi",
 );
-const ORDINAL_WORDS = [
-  "first",
-  "second",
-  "third",
-  "fourth",
-  "fifth",
-  "sixth",
-  "seventh",
-  "eighth",
-  "ninth",
-  "tenth",
-  "eleventh",
-  "twelfth",
-];
 
 /**
  * Chat's short forms of words a report writes out ("govt", "ppl", "abt"), in lower case only ("N"

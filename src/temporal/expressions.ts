@@ -48,6 +48,10 @@ export function sourcesOf(tags: ReadonlySet<string>): Set<string> {
   return sources;
 }
 
+/** A month's name as news writes it, in full or short ("jan", "sept", "june"), for a regular expression. */
+export const MONTH_PATTERN =
+  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+
 export const MONTH_NAMES = [
   "january",
   "february",

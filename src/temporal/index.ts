@@ -6,11 +6,11 @@
 // the rules are news rules rather than chrono's (which looks forward and invents days and years).
 
 import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
-import { createNewsChrono, type NewsChrono } from "./expressions.js";
+import { createNewsChrono, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
 import { resolveChronoResult } from "./resolve.js";
 
 export { type DatePrecision, daysBetween, describePeriod, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
-export { MONTH_NAMES, WEEKDAY_NAMES } from "./expressions.js";
+export { MONTH_NAMES, MONTH_PATTERN, WEEKDAY_NAMES } from "./expressions.js";
 export { FORECAST_CUES } from "./resolve.js";
 
 export interface TemporalMention {
@@ -60,7 +60,7 @@ export function chronoPartsNotFound(): readonly string[] {
 
 const CUE = new RegExp(
   [
-    "\\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b",
+    `\\b(?:${MONTH_PATTERN})\\b`,
     "\\b(?:mon|tues?|wednes|thu(?:rs)?|fri|satur|sun)day\\b",
     "\\b(?:today|tonight|tomorrow|yesterday|last\\s+night|weeks?|weekends?|months?|years?|ago|spring|summer|autumn|fall|winter)\\b",
     "\\bthis\\s+(?:morning|afternoon|evening)\\b",
