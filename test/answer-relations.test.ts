@@ -356,6 +356,15 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      // A compass point and its adjective: "west Mosul" is "western Mosul".
+      question: "how much of west mosul did the militants still have in may",
+      reports: [
+        "Some 300 militants were seen in Mosul's markets in May.",
+        "The militants still control around eight square kilometres of western Mosul.",
+        "Some 2,000 troops from the west of the country reached Mosul.",
+      ],
+    },
+    {
       // "open again" is the corpus's "reopen".
       question: "when can the schools open again",
       reports: [

@@ -76,6 +76,12 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["how many ppl r still trapped", "how many people are still trapped"],
     ["how did transocean n halliburton react", "how did transocean and halliburton react"],
     [
+      "when did who declare a full pandemic n who announced it",
+      "when did WHO declare a full pandemic and who announced it",
+    ],
+    ["how many cases has who confirmed", "how many cases has WHO confirmed"],
+    ["what did the who say about masks", "what did the WHO say about masks"],
+    [
       "what powers did the decree give the govt w/ the army",
       "what powers did the decree give the government with the army",
     ],
@@ -90,6 +96,9 @@ describe("inShortForm: chat's spellings read as written English", () => {
     "lets see the 13th report",
     "what did the u.s. say about N Korea",
     "when did w bush visit the gov's office",
+    "who declared the pandemic",
+    "did who say anything",
+    "the doctor who treated him, what was his name",
   ])("leaves %s as asked", (question) => {
     expect(inShortForm(question)).toBe(question);
   });

@@ -211,6 +211,10 @@ const RELATION_GROUPS = [
   // "person" is "people" in the plural, which no stemmer joins.
   ["person", "~people"],
   ["toxic", "poison", "toxin"],
+  ["west", "western"],
+  ["east", "eastern"],
+  ["north", "northern"],
+  ["south", "southern"],
   // A small number in digits or in words, and its ordinal: "day 2" is the "second day" ("one" and
   // "first" are too common for it).
   ...["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"].map((word, i) => [

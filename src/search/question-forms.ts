@@ -172,9 +172,21 @@ const CHAT_WORD = new RegExp(
   "gu",
 );
 
-/** `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`, `CHAT_WORDS`). */
+/**
+ * "who" typed in lower case where the pronoun cannot stand, so it is the World Health Organization:
+ * after an auxiliary that follows another word ("when did who declare a pandemic", "how many cases
+ * has who confirmed") or after "the" ("what did the who say"). As a stop word it was no term at all.
+ */
+const LOWER_CASE_WHO =
+  /(?<=[\p{L}\p{N}]\s+(?:did|does|do|has|have|had|will|would|could|should|can)\s+|\bthe\s+)who(?=\s+\p{L})/gu;
+
+/**
+ * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
+ * `CHAT_WORDS`, `LOWER_CASE_WHO`).
+ */
 function withChatSpellingsRead(question: string): string {
   return question
+    .replace(LOWER_CASE_WHO, "WHO")
     .replace(CHAT_WORD, (whole: string, word: string) =>
       word === "w" && !whole.endsWith("/") ? whole : (CHAT_WORDS.get(word) ?? whole),
     )
