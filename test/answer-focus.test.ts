@@ -10,7 +10,12 @@ describe("the question's focus", () => {
   let index: PassageIndex;
   beforeAll(async () => {
     ({ index } = await openCorpus({
-      corpusDir: tempCorpus(oneSentenceReports(["The commission blamed the rig workers for the explosion."])),
+      corpusDir: tempCorpus(
+        oneSentenceReports([
+          "The commission blamed the rig workers for the explosion.",
+          "On Friday, BP lowered a containment box over the leak.",
+        ]),
+      ),
       dataDir: null,
     }));
   });
@@ -42,6 +47,9 @@ describe("the question's focus", () => {
     // Without its auxiliary the object runs into the subject: the name with its verb is the subject.
     ["How many pigs Egypt say to cull?", "pigs"],
     ["How much market value BP lose after the blast?", "value"],
+    // Typed all in lower case, a name is what the corpus writes as one.
+    ["how heavy was the containment box bp put over the leak", "box"],
+    ["how much market value bp lose after the blast", "value"],
     // Not a name that is part of the phrase, nor a name with no verb after it.
     ["How much of west Mosul Isis still hold?", "Isis"],
     // A clause set off before the question is not what it asks about.

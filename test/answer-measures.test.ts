@@ -54,6 +54,21 @@ describe("answers to a measure question", () => {
     expect(answer.results.map((r) => r.text).join(" ")).not.toContain("A boat cuts");
   });
 
+  it("reads an amount in the measure's units as the measure word ('100-ton' says how heavy)", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2010-05-08\nCrystals blocked an opening at the top of the 100-ton steel box placed over the leak.\n",
+        "b.txt": "date 2010-05-09\nOfficials said the containment box had run into problems over the weekend.\n",
+        "c.txt": "date 2010-05-10\nEngineers weighed lowering a smaller containment dome over the well.\n",
+      }),
+      dataDir: null,
+    });
+    const texts = answerQuestion(index, "How heavy was the containment box lowered over the leak?").results.map(
+      (r) => r.text,
+    );
+    expect(texts[0]).toContain("100-ton steel box");
+  });
+
   it("answers 'how many' with a count, not with the digits of a date or a time", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus({

@@ -2,7 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
-import { HOW_MEASURE } from "./measures.js";
+import { HOW_MEASURE, measureAsked } from "./measures.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
 import { FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
@@ -114,6 +114,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
+  // "How heavy was the box": "the 100-ton steel box" says how heavy as plainly as "heavy" would.
+  const measure = measureAsked(text);
+  const measureTerm = measure?.inUnits ? index.analyzer.processWord(measure.word) : null;
   // Only what the corpus writes relates: a phrase with none of its words is read word by word.
   const phrasal = new Map(
     [...index.analyzer.phrasalRelatedTerms(text)]
@@ -233,13 +236,15 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       present.add(t);
       hit.documentTerms.push(t);
     }
+    const amountGiven =
+      measureTerm !== null && !present.has(measureTerm) && !!measure?.inUnits?.test(index.passageText(hit.passage));
     let matched = 0;
     let exact = 0;
     let best = 0;
     let heaviestMissing = 0;
     const matchedTerms: string[] = [];
     for (const term of terms) {
-      let credit = 0;
+      let credit = term === measureTerm && amountGiven ? 1 : 0;
       for (const s of standIns.get(term) ?? []) if (present.has(s.term) && s.credit > credit) credit = s.credit;
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
@@ -492,9 +497,14 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // Without its auxiliary, a question runs its object into its subject: "how many pigs *Egypt*
   // say to kill", "how much market value *BP* lose". A name after a word in lower case, with its
   // verb next (or nothing of the question's words), is that subject: the phrase asked about ends before it.
+  // A question typed all in lower case ("how heavy was the box *bp* put over the leak") names what
+  // the corpus writes as a name.
+  const typedLowerCase = !CAPITAL.test(rest);
+  const isName = (t: SurfaceTerm) =>
+    CAPITAL.test(rest.charAt(t.start)) || (typedLowerCase && writtenAsName(index, t.term));
   const subject = run.findIndex((t, i) => {
     const before = run[i - 1];
-    if (!before || !CAPITAL.test(rest.charAt(t.start)) || CAPITAL.test(rest.charAt(before.start))) return false;
+    if (!before || !isName(t) || isName(before)) return false;
     const next = words[i + 1];
     return next === undefined || readsAsVerb(next);
   });
