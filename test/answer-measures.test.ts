@@ -57,7 +57,8 @@ describe("answers to a measure question", () => {
   it("reads an amount in the measure's units as the measure word ('100-ton' says how heavy)", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus({
-        "a.txt": "date 2010-05-08\nCrystals blocked an opening at the top of the 100-ton steel box placed over the leak.\n",
+        "a.txt":
+          "date 2010-05-08\nCrystals blocked an opening at the top of the 100-ton steel box placed over the leak.\n",
         "b.txt": "date 2010-05-09\nOfficials said the containment box had run into problems over the weekend.\n",
         "c.txt": "date 2010-05-10\nEngineers weighed lowering a smaller containment dome over the well.\n",
       }),
