@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
-import { measureAsked } from "../src/search/measures.js";
+import { amountsAsked, measureAsked } from "../src/search/measures.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
@@ -40,6 +40,25 @@ describe("measureAsked", () => {
   });
 });
 
+describe("amountsAsked", () => {
+  it("finds the measure after 'how' and the nouns that name a measure, with the amounts that answer them", () => {
+    const [time] = amountsAsked("maximum jail time if the doctor is convicted");
+    expect(time?.word).toBe("time");
+    expect(time?.inUnits.test("faces up to four years in prison")).toBe(true);
+    expect(time?.inUnits.test("was convicted on 7 November")).toBe(false);
+    expect(amountsAsked("What was the depth of the well?").map((a) => a.word)).toEqual(["depth"]);
+    expect(amountsAsked("How heavy was the box?").map((a) => a.word)).toEqual(["heavy"]);
+  });
+
+  it.each([
+    "Where was the rig at the time of the fire?",
+    "Was it the first time the dome failed?",
+    "How big is the fund?",
+  ])("finds none in %s", (question) => {
+    expect(amountsAsked(question)).toEqual([]);
+  });
+});
+
 describe("answers to a measure question", () => {
   const corpus = {
     "a.txt":
@@ -68,6 +87,21 @@ describe("answers to a measure question", () => {
       (r) => r.text,
     );
     expect(texts[0]).toContain("100-ton steel box");
+  });
+
+  it("answers a measure noun ('jail time') with an amount in its units", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2011-09-27\nIf convicted, the maximum sentence is four years in prison.\n",
+        "b.txt": "date 2011-09-28\nThe doctor's lawyers met him in jail on Monday.\n",
+        "c.txt": "date 2011-09-29\nThe jury will be told the maximum penalty before it deliberates on Friday.\n",
+      }),
+      dataDir: null,
+    });
+    const texts = answerQuestion(index, "whats the max jail time if the doctor is convicted").results.map(
+      (r) => r.text,
+    );
+    expect(texts[0]).toContain("the maximum sentence is four years in prison");
   });
 
   it("answers 'how many' with a count, not with the digits of a date or a time", async () => {

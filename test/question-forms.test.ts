@@ -74,6 +74,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when was the 2nd case confirmed", "when was the second case confirmed"],
     ["what did gibbs say abt offshore drilling", "what did gibbs say about offshore drilling"],
     ["how many ppl r still trapped", "how many people are still trapped"],
+    ["whats the max jail time", "what's the maximum jail time"],
     ["how did transocean n halliburton react", "how did transocean and halliburton react"],
     [
       "when did who declare a full pandemic n who announced it",
@@ -96,6 +97,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     "lets see the 13th report",
     "what did the u.s. say about N Korea",
     "when did w bush visit the gov's office",
+    "what did Max say to his grandmother",
     "who declared the pandemic",
     "did who say anything",
     "the doctor who treated him, what was his name",

@@ -73,3 +73,36 @@ export function measureAsked(question: string): MeasureAsked | null {
     inUnits: IN_UNITS.get(measure) ?? null,
   };
 }
+
+/**
+ * Nouns that name a measure ("the maximum jail *time*", "the *depth* of the well"), with the "how"
+ * word of that measure: "four years in jail" gives the time as "how long" would be answered.
+ */
+const MEASURE_NOUNS: Readonly<Record<string, string>> = {
+  time: "long",
+  weight: "heavy",
+  distance: "far",
+  depth: "deep",
+  height: "tall",
+  age: "old",
+};
+// "Time" after a determiner is an occasion ("at the time of the fire", "the first time"), not a span.
+const MEASURE_NOUN = new RegExp(
+  `\\b(${Object.keys(MEASURE_NOUNS).join("|")})(?<!\\b(?:the|a|that|this|what|which|first|last|same|next|one|any|each|every|some)\\s+time)\\b`,
+  "gi",
+);
+
+/**
+ * The words of a question that an amount in some unit answers, with the amounts that do: the
+ * measure asked after "how" ("how heavy": "a 98-ton box") and the measure nouns ("jail time":
+ * "four years").
+ */
+export function amountsAsked(question: string): { word: string; inUnits: RegExp }[] {
+  const asked = measureAsked(question);
+  const found = asked?.inUnits ? [{ word: asked.word, inUnits: asked.inUnits }] : [];
+  for (const [, noun = ""] of question.matchAll(MEASURE_NOUN)) {
+    const inUnits = IN_UNITS.get(MEASURE_NOUNS[noun.toLowerCase()] ?? "");
+    if (inUnits) found.push({ word: noun, inUnits });
+  }
+  return found;
+}

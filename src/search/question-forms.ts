@@ -161,6 +161,7 @@ const CHAT_WORDS = new Map(
     b4: "before",
     yr: "year",
     yrs: "years",
+    max: "maximum",
     r: "are",
     u: "you",
     n: "and",

@@ -2,7 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
-import { HOW_MEASURE, measureAsked } from "./measures.js";
+import { amountsAsked, HOW_MEASURE } from "./measures.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
 import { FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
@@ -115,8 +115,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
   // "How heavy was the box": "the 100-ton steel box" says how heavy as plainly as "heavy" would.
-  const measure = measureAsked(text);
-  const measureTerm = measure?.inUnits ? index.analyzer.processWord(measure.word) : null;
+  const amountTerms = amountsAsked(text).flatMap(({ word, inUnits }) => {
+    const term = index.analyzer.processWord(word);
+    return term !== null && terms.includes(term) ? [{ term, inUnits }] : [];
+  });
   // Only what the corpus writes relates: a phrase with none of its words is read word by word.
   const phrasal = new Map(
     [...index.analyzer.phrasalRelatedTerms(text)]
@@ -236,15 +238,16 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       present.add(t);
       hit.documentTerms.push(t);
     }
-    const amountGiven =
-      measureTerm !== null && !present.has(measureTerm) && !!measure?.inUnits?.test(index.passageText(hit.passage));
+    const amountGiven = new Set<string>();
+    for (const { term, inUnits } of amountTerms)
+      if (!present.has(term) && inUnits.test(index.passageText(hit.passage))) amountGiven.add(term);
     let matched = 0;
     let exact = 0;
     let best = 0;
     let heaviestMissing = 0;
     const matchedTerms: string[] = [];
     for (const term of terms) {
-      let credit = term === measureTerm && amountGiven ? 1 : 0;
+      let credit = amountGiven.has(term) ? 1 : 0;
       for (const s of standIns.get(term) ?? []) if (present.has(s.term) && s.credit > credit) credit = s.credit;
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
