@@ -71,11 +71,12 @@ const extra = readExtra();
 const problems: string[] = [];
 /**
  * With `--reworded`, the questions are the tune questions' rewordings (bench/qa/reworded.json)
- * instead: the dev sets count as tune, the held-out set as held out (printed only with `--counts`).
+ * instead: the dev sets count as tune, the held-out sets ("held-out", "held-out-2", …) as held out
+ * (counted only with `--counts`, never printed).
  */
 const reworded = process.argv.includes("--reworded") ? readReworded() : null;
 const splitOfAsked = (name: string, q: Question & { rewordedSplit?: string }): Split =>
-  q.rewordedSplit === undefined ? splitOf(name, q) : q.rewordedSplit === "held-out" ? "held-out" : "tune";
+  q.rewordedSplit === undefined ? splitOf(name, q) : q.rewordedSplit.startsWith("held-out") ? "held-out" : "tune";
 for (const { name, set } of readSets()) {
   const questions = set.questions
     .filter((q) => q.type === "answerable")

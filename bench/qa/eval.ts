@@ -5,7 +5,7 @@
  *   npm run eval:qa                      tune and held-out splits, each printed apart
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
- *   npm run eval:qa -- --reworded        128 tune questions asked again in other voices (218 rewordings in seven dev sets, 30 held out)
+ *   npm run eval:qa -- --reworded        128 tune questions asked again in other voices (308 rewordings in ten dev sets, 60 in two held-out sets)
  *                                        (bench/qa/reworded.json), each beside the original as written
  *   npm run eval:qa -- --chatty          every question once in each of 150 chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
@@ -49,6 +49,8 @@ interface Outcome {
   rank: Record<SystemName, number | null>;
   answeredNothing: Record<SystemName, boolean>;
   sitrepTop: string | null;
+  /** False for a held-out set of rewordings, whose questions are never printed. */
+  readable: boolean;
 }
 
 interface Metrics {
@@ -208,6 +210,8 @@ async function main() {
       })),
     );
     for (const { question, frame, split } of asked) {
+      // A held-out set of rewordings is run, never read: its questions are counted, not printed.
+      const readable = !frame?.includes("(held-out");
       const judged = judgedAnswers(corpus, name, question, extra, problems);
       // Passages already read and judged not to answer: not listed again as unjudged.
       const rejected = judgedAnswers(corpus, name, question, extra, problems, false);
@@ -219,7 +223,7 @@ async function main() {
         rank[system] = question.type === "answerable" ? firstHit(returned, judged) : null;
         const top = returned[0];
         const judgedNot = top !== undefined && firstHit([top], rejected) === 1;
-        if (showUnjudged && top && question.type === "answerable" && rank[system] !== 1 && !judgedNot) {
+        if (showUnjudged && readable && top && question.type === "answerable" && rank[system] !== 1 && !judgedNot) {
           const line = `${name}\t${question.id}\t${top.report.file}\t${top.report.text.slice(top.start, top.end).replace(/\s+/g, " ")}`;
           if (!unjudged.some((u) => u.endsWith(line))) unjudged.push(`${system}\t${question.question}\t${line}`);
         }
@@ -227,7 +231,7 @@ async function main() {
         if (system === "sitrep" && returned[0])
           sitrepTop = `${returned[0].report.file}: ${returned[0].report.text.slice(returned[0].start, returned[0].end)}`;
       }
-      outcomes.push({ set: name, frame, split, question, rank, answeredNothing, sitrepTop });
+      outcomes.push({ set: name, frame, split, question, rank, answeredNothing, sitrepTop, readable });
     }
   }
   const splits: Split[] = only ? [only] : ["tune", "held-out"];
@@ -243,6 +247,7 @@ async function main() {
     const misses = outcomes.filter(
       (o) =>
         o.split === "tune" &&
+        o.readable &&
         ((o.question.type === "answerable" && o.rank.sitrep !== 1) ||
           (o.question.type === "offtopic" && !o.answeredNothing.sitrep)),
     );

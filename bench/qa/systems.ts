@@ -168,8 +168,8 @@ export function readExtra(): ExtraJudgement[] {
 
 /**
  * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-10" the rules
- * were tuned on or read (each but the first run once held out before that); "held-out" was
- * written after them and is run once.
+ * were tuned on or read (each but the first run once held out before that); the held-out sets
+ * ("held-out", then "held-out-2") are written after the dev sets, each run once and never read.
  */
 export const REWORDED_SPLITS = [
   "dev",
@@ -183,6 +183,7 @@ export const REWORDED_SPLITS = [
   "dev-9",
   "dev-10",
   "held-out",
+  "held-out-2",
 ] as const;
 
 /** A tune question asked again in another voice (`bench/qa/reworded.json`). */
