@@ -22,6 +22,7 @@ describe("measureAsked", () => {
     ["How deep was the water?", "sinks in 5,000 ft of water", "5,000 barrels a day"],
     ["How long was Mexico shut down?", "shut down for five days", "40 miles from the coast"],
     ["How long will the relief well take?", "could take three months", "by late July or August"],
+    ["How long will the relief well take?", "the blast lasted 30 seconds", "BP began a second relief well"],
     ["How wide is the area still held?", "an area less than a kilometre wide", "Tuesday, 27 June"],
   ])("%s: an amount in its units (%s), not any number (%s)", (question, answer, notAnswer) => {
     const units = measureAsked(question)?.inUnits;

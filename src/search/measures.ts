@@ -8,7 +8,8 @@
  */
 
 const DISTANCE = "miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|yards?|nautical miles?|inch(?:es)?";
-const TIME = "seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?";
+// "A second relief well" is an ordinal, not a span of time.
+const TIME = "seconds|(?<!\\ba[\\s-]+)second|minutes?|hours?|days?|weeks?|months?|years?|decades?";
 const WEIGHT = "tons?|tonnes?|pounds|lbs?|kilo(?:gram)?s?|kg|ounces?";
 
 /** Units an answer gives for each measure; a measure with none is answered by any amount (`null`). */
