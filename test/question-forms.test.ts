@@ -74,7 +74,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when was the 2nd case confirmed", "when was the second case confirmed"],
     ["what did gibbs say abt offshore drilling", "what did gibbs say about offshore drilling"],
     ["how many ppl r still trapped", "how many people are still trapped"],
-    ["whats the max jail time", "what's the maximum jail time"],
+    ["whats the max jail time if the doc gets convicted", "what's the maximum jail time if the doctor gets convicted"],
     ["how did transocean n halliburton react", "how did transocean and halliburton react"],
     [
       "when did who declare a full pandemic n who announced it",

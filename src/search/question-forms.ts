@@ -162,6 +162,7 @@ const CHAT_WORDS = new Map(
     yr: "year",
     yrs: "years",
     max: "maximum",
+    doc: "doctor",
     r: "are",
     u: "you",
     n: "and",
