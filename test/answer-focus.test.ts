@@ -47,6 +47,9 @@ describe("the question's focus", () => {
     // Without its auxiliary the object runs into the subject: the name with its verb is the subject.
     ["How many pigs Egypt say to cull?", "pigs"],
     ["How much market value BP lose after the blast?", "value"],
+    // A word for anyone says less than the noun before it; alone, it is the focus.
+    ["did the cabin crew guy from the flight have swine flu", "crew"],
+    ["Who was the first person in Britain to die?", "person"],
     // Typed all in lower case, a name is what the corpus writes as one.
     ["how heavy was the containment box bp put over the leak", "box"],
     ["how much market value bp lose after the blast", "value"],

@@ -459,6 +459,24 @@ const EVENT_OPENING =
  */
 const EVENT_OPENING_UNAIDED = /^(?:when|where|why|how)(?:\s+(?:the|a|an|they|he|she|it|we|you|i))?$/i;
 const CAPITAL = /\p{Lu}/u;
+/** Words for anyone, in the focus's place: "guy", "person", "folks". */
+const GENERIC_PERSON = new Set([
+  "guy",
+  "guys",
+  "person",
+  "persons",
+  "people",
+  "man",
+  "men",
+  "woman",
+  "women",
+  "individual",
+  "individuals",
+  "folks",
+  "bloke",
+  "dude",
+  "lady",
+]);
 /** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
 const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
 
@@ -526,7 +544,10 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const phrase = words.slice(0, end);
   const head = phrase.findLastIndex(readsAsNoun);
   const at = head !== -1 ? head : phrase.findLastIndex(mayBeNoun);
-  return run[Math.max(0, at)]?.term ?? terms[0] ?? null;
+  // "the cabin crew *guy*": a word for anyone says less than the noun before it, which the answer
+  // says ("a member of cabin crew").
+  const named = GENERIC_PERSON.has(phrase[at] ?? "") ? phrase.slice(0, at).findLastIndex(readsAsNoun) : -1;
+  return run[Math.max(0, named !== -1 ? named : at)]?.term ?? terms[0] ?? null;
 }
 
 /** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */
