@@ -39,6 +39,15 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(terms("bought")).toEqual(terms("buy"));
     expect(terms("paid")).toEqual(terms("pay"));
     expect(terms("written")).toEqual(terms("write"));
+    for (const [past, verb] of [
+      ["sank", "sink"],
+      ["sunk", "sink"],
+      ["broken", "break"],
+      ["stuck", "stick"],
+      ["stood", "stand"],
+      ["payed", "pay"],
+    ])
+      expect(terms(past ?? ""), past).toEqual(terms(verb ?? ""));
     expect(terms("Fed")).not.toEqual(terms("feed"));
     expect(answerQuestion(index, "where did the doctor buy the drug").results[0]?.text).toBe(
       "The doctor bought the drug in Las Vegas.",
