@@ -237,6 +237,10 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("who is gonna replace Hayward")).toEqual(["replac", "hayward"]);
     expect(index.analyzer.queryTerms("who is going to Mexico")).toEqual(["go", "mexico"]);
     expect(index.analyzer.queryTerms("are they going to the coast")).toEqual(["go", "coast"]);
+    // "Get" before a past participle makes the passive; before a noun it is the verb.
+    expect(index.analyzer.queryTerms("how much was Murray getting paid")).toEqual(["murrai", "pai"]);
+    expect(index.analyzer.queryTerms("how many workers got injured")).toEqual(["worker", "injur"]);
+    expect(index.analyzer.queryTerms("who is getting the contract")).toEqual(["get", "contract"]);
     expect(answerQuestion(index, "when will restaurants reopen").results[0]?.text).toBe(
       "Restaurants reopened on Wednesday.",
     );

@@ -55,6 +55,15 @@ const ASKS_DURATION = /\bhow\s+long\b/i;
  * not the verb "go". Before a noun or a name it is a journey ("going to the coast", "to Mexico").
  */
 const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{Ll}/u;
+/**
+ * "Get" before a past participle makes the passive ("how much was he *getting* paid", "did anyone
+ * *get* hurt"): not the verb "get", which weighed as much as the act itself.
+ */
+const GET_FORMS = /^(?:get|gets|getting|got|gotten)$/i;
+function isParticiple(word: string): boolean {
+  const lower = word.toLowerCase();
+  return /\p{L}{2}ed$/u.test(lower) || (IRREGULAR.has(lower) && !/^(?:began|became|went|came|ran)$/.test(lower));
+}
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
 
@@ -699,6 +708,7 @@ export class Analyzer {
       const word = text.slice(t.start, t.end);
       if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
       if (/^gonna$/i.test(word) || (/^going$/i.test(word) && FUTURE_GOING.test(text.slice(t.end)))) return false;
+      if (GET_FORMS.test(word) && isParticiple(/^\s+(\p{L}+)/u.exec(text.slice(t.end))?.[1] ?? "")) return false;
       if (t.compound) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
     });
