@@ -237,6 +237,9 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("who is gonna replace Hayward")).toEqual(["replac", "hayward"]);
     expect(index.analyzer.queryTerms("who is going to Mexico")).toEqual(["go", "mexico"]);
     expect(index.analyzer.queryTerms("are they going to the coast")).toEqual(["go", "coast"]);
+    // "So far" is "until now", not a distance.
+    expect(index.analyzer.queryTerms("how many have died so far")).toEqual(["die"]);
+    expect(index.analyzer.queryTerms("how far did the oil spread")).toEqual(["far", "oil", "spread"]);
     // "Get" before a past participle makes the passive; before a noun it is the verb.
     expect(index.analyzer.queryTerms("how much was Murray getting paid")).toEqual(["murrai", "pai"]);
     expect(index.analyzer.queryTerms("how many workers got injured")).toEqual(["worker", "injur"]);

@@ -708,6 +708,8 @@ export class Analyzer {
       const word = text.slice(t.start, t.end);
       if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
       if (/^gonna$/i.test(word) || (/^going$/i.test(word) && FUTURE_GOING.test(text.slice(t.end)))) return false;
+      // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
+      if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
       if (GET_FORMS.test(word) && isParticiple(/^\s+(\p{L}+)/u.exec(text.slice(t.end))?.[1] ?? "")) return false;
       if (t.compound) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
