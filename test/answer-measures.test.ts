@@ -48,6 +48,7 @@ describe("amountsAsked", () => {
     expect(time?.inUnits.test("faces up to four years in prison")).toBe(true);
     expect(time?.inUnits.test("was convicted on 7 November")).toBe(false);
     expect(amountsAsked("What was the depth of the well?").map((a) => a.word)).toEqual(["depth"]);
+    expect(amountsAsked("the longest prison sentence he could face").map((a) => a.word)).toEqual(["sentence"]);
     expect(amountsAsked("How heavy was the box?").map((a) => a.word)).toEqual(["heavy"]);
   });
 

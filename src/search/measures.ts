@@ -81,6 +81,8 @@ export function measureAsked(question: string): MeasureAsked | null {
  */
 const MEASURE_NOUNS: Readonly<Record<string, string>> = {
   time: "long",
+  // A prison sentence is a span of time: "four years in county jail".
+  sentence: "long",
   weight: "heavy",
   distance: "far",
   depth: "deep",
