@@ -365,6 +365,15 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      // "caught fire" is "burning": a phrase with a noun for its particle.
+      question: "where was the tanker when it caught fire",
+      reports: [
+        "The tanker's owners were fined in May.",
+        "The tanker was seen burning 50 miles off the coast of Louisiana.",
+        "A fire drill was held on the tanker in March.",
+      ],
+    },
+    {
       // "open again" is the corpus's "reopen".
       question: "when can the schools open again",
       reports: [

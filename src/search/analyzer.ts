@@ -428,6 +428,7 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["blow", "up", ["explode"]],
   ["wind", "down", ["end", "close"]],
   ["set", "off", ["leave", "depart"]],
+  ["catch", "fire", ["burn", "blaze", "ablaze"]],
 ];
 
 const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle));
