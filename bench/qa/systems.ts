@@ -169,7 +169,8 @@ export function readExtra(): ExtraJudgement[] {
 /**
  * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-10" the rules
  * were tuned on or read (each but the first run once held out before that); the held-out sets
- * ("held-out", then "held-out-2") are written after the dev sets, each run once and never read.
+ * ("held-out", "held-out-2", then "held-out-3") are written after the dev sets, each to be run once
+ * and never read.
  */
 export const REWORDED_SPLITS = [
   "dev",
@@ -184,6 +185,7 @@ export const REWORDED_SPLITS = [
   "dev-10",
   "held-out",
   "held-out-2",
+  "held-out-3",
 ] as const;
 
 /** A tune question asked again in another voice (`bench/qa/reworded.json`). */
