@@ -374,6 +374,15 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      // Spoken phrasal verbs are the reports' single verbs: "kick off" is "launch".
+      question: "when did the offensive kick off",
+      reports: [
+        "The offensive was discussed by ministers on 2 October.",
+        "The offensive was launched on 17 October.",
+        "A football match kicked off the festival on 9 October.",
+      ],
+    },
+    {
       // "open again" is the corpus's "reopen".
       question: "when can the schools open again",
       reports: [

@@ -237,6 +237,8 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("who is gonna replace Hayward")).toEqual(["replac", "hayward"]);
     expect(index.analyzer.queryTerms("who is going to Mexico")).toEqual(["go", "mexico"]);
     expect(index.analyzer.queryTerms("are they going to the coast")).toEqual(["go", "coast"]);
+    // Spoken fillers are no words of the question.
+    expect(index.analyzer.queryTerms("how much of that propofol stuff did he buy")).toEqual(["propofol", "bui"]);
     // "So far" is "until now", not a distance.
     expect(index.analyzer.queryTerms("how many have died so far")).toEqual(["die"]);
     expect(index.analyzer.queryTerms("how far did the oil spread")).toEqual(["far", "oil", "spread"]);

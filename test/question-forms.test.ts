@@ -74,6 +74,13 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when was the 2nd case confirmed", "when was the second case confirmed"],
     ["what did gibbs say abt offshore drilling", "what did gibbs say about offshore drilling"],
     ["how many ppl r still trapped", "how many people are still trapped"],
+    ["where'd swine flu first turn up", "where did swine flu first turn up"],
+    ["when do the shops open their doors again", "when do the shops open again"],
+    ["when did Mexico start pulling the plug on its economy", "when did Mexico start shut down its economy"],
+    ["how far in the red was he when he died", "how much in debt was he when he died"],
+    ["how many pigs are we talking about in egypt", "how many pigs are we talking about in egypt"],
+    ["how many are we talking about in egypt", "how many in egypt"],
+    ["Egypt's culling its pigs? what's behind it", "Egypt's culling its pigs? why"],
     ["whats the max jail time if the doc gets convicted", "what's the maximum jail time if the doctor gets convicted"],
     ["how did transocean n halliburton react", "how did transocean and halliburton react"],
     [

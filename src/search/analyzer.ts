@@ -42,7 +42,23 @@ export function isStopWord(word: string): boolean {
  * *anywhere*"). Dropped from questions only: the index keeps them, so dropping them here needs no
  * new index format.
  */
-const QUESTION_FILLERS = new Set(["does", "doing", "will", "shall", "so", "itself", "anywhere", "ever", "yet"]);
+const QUESTION_FILLERS = new Set([
+  "does",
+  "doing",
+  "will",
+  "shall",
+  "so",
+  "itself",
+  "anywhere",
+  "ever",
+  "yet",
+  // Spoken questions' fillers: "is it *actually* worse", "that propofol *stuff*", "the flu *thing*".
+  "actually",
+  "really",
+  "basically",
+  "stuff",
+  "thing",
+]);
 /**
  * In a question asking how long something took or lasted, the verb that measures the time ("how
  * long will the relief well *take* to drill", "how long did the siege *last*"): not the event, and
@@ -255,6 +271,9 @@ const RELATION_GROUPS = [
   // "person" is "people" in the plural, which no stemmer joins.
   ["person", "~people"],
   ["toxic", "poison", "toxin"],
+  // Spoken words for what reports name formally, one way: "their first guess", "the freeze on drilling".
+  ["guess", "~estimate"],
+  ["freeze", "~moratorium"],
   ["west", "western"],
   ["east", "eastern"],
   ["north", "northern"],
@@ -429,6 +448,26 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["wind", "down", ["end", "close"]],
   ["set", "off", ["leave", "depart"]],
   ["catch", "fire", ["burn", "blaze", "ablaze"]],
+  // Spoken English says these where a report writes the single verb.
+  ["kick", "off", ["begin", "start", "launch"]],
+  ["put", "down", ["cull", "slaughter", "kill"]],
+  ["bump", "up", ["raise", "increase", "revise"]],
+  ["stock", "up", ["buy", "stockpile", "order"]],
+  ["head", "out", ["leave", "depart", "set"]],
+  ["come", "down", ["catch", "contract", "fall"]],
+  ["settle", "down", ["ease", "slow", "stabilise"]],
+  ["turn", "out", ["prove"]],
+  ["step", "up", ["increase", "intensify"]],
+  ["shut", "off", ["stop", "halt", "cap"]],
+  ["pull", "out", ["withdraw"]],
+  ["wipe", "out", ["destroy", "kill"]],
+  ["carry", "out", ["conduct"]],
+  ["look", "into", ["investigate", "probe"]],
+  ["find", "out", ["discover", "learn"]],
+  ["hand", "over", ["transfer", "give"]],
+  ["back", "down", ["retreat", "concede"]],
+  ["sign", "up", ["agree", "join"]],
+  ["cough", "up", ["pay"]],
 ];
 
 const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle));

@@ -141,6 +141,8 @@ export function inShortForm(question: string, isWord: (word: string) => boolean 
  */
 const UNAPOSTROPHISED =
   /\b(?:(who|what|where|when|how|why|that|there)s|(is|was|are|were|do|does|did|has|have|had|could|would|should|wo|ca)nt)\b/gi;
+/** A question word with "did" run into it: "where'd swine flu first turn up", "when'd Salazar lift the ban". */
+const ASKED_WITH_DID = /\b(where|when|what|how|why|who)['’]d\b/gi;
 /** Ordinals in digits ("1st us death", "the 2nd case"), not a day of a month ("may 1st", "1st of may"). */
 const ORDINAL_DIGITS = new RegExp(
   String.raw`(?<!\b(?:${MONTH_PATTERN})\s+)\b(1st|2nd|3rd|[4-9]th|1[0-2]th)\b(?!\s+(?:of\s+)?(?:${MONTH_PATTERN})\b)`,
@@ -183,16 +185,30 @@ const LOWER_CASE_WHO =
   /(?<=[\p{L}\p{N}]\s+(?:did|does|do|has|have|had|will|would|could|should|can)\s+|\bthe\s+)who(?=\s+\p{L})/gu;
 
 /**
+ * Spoken idioms, read as the plain words a report writes: their own words ("doors", "plug", "red",
+ * "behind") are in no answer, and weighed as much as the question's real words.
+ */
+const IDIOMS: readonly [RegExp, string][] = [
+  [/\bopen(s|ed|ing)? (?:their|its|the|his|her) doors\b/gi, "open$1"],
+  [/\bpull(?:s|ed|ing)? the plug on\b/gi, "shut down"],
+  [/\bhow far in the red\b/gi, "how much in debt"],
+  [/\bin the red\b/gi, "in debt"],
+  [/\bhow (many|much) are we talking(?: about)?\b/gi, "how $1"],
+  [/\bwhat(?:['’]s| is) behind (?:it|that|this)\b/gi, "why"],
+];
+
+/**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `LOWER_CASE_WHO`).
+ * `CHAT_WORDS`, `LOWER_CASE_WHO`) and its spoken idioms as plain words (`IDIOMS`).
  */
 function withChatSpellingsRead(question: string): string {
-  return question
+  return IDIOMS.reduce((text, [idiom, plain]) => text.replace(idiom, plain), question)
     .replace(LOWER_CASE_WHO, "WHO")
     .replace(CHAT_WORD, (whole: string, word: string) =>
       word === "w" && !whole.endsWith("/") ? whole : (CHAT_WORDS.get(word) ?? whole),
     )
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
+    .replace(ASKED_WITH_DID, "$1 did")
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
 }
 
