@@ -383,6 +383,15 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      // "passed away" is "died".
+      question: "how big were the singer's debts when he passed away",
+      reports: [
+        "The singer passed on his debts to his children, a court heard.",
+        "The singer had debts of $400m when he died.",
+        "The singer was away on tour in May, his managers said.",
+      ],
+    },
+    {
       // "open again" is the corpus's "reopen".
       question: "when can the schools open again",
       reports: [

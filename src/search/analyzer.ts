@@ -468,6 +468,7 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["back", "down", ["retreat", "concede"]],
   ["sign", "up", ["agree", "join"]],
   ["cough", "up", ["pay"]],
+  ["pass", "away", ["die"]],
 ];
 
 const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle));
