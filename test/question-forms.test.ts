@@ -9,6 +9,7 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["which year did the war start", "when did the war start"],
     ["At what point did the WHO declare a pandemic?", "when did the WHO declare a pandemic?"],
     ["What was the number of deaths in Mexico?", "how many deaths in Mexico?"],
+    ["what's the number of deaths in Mexico?", "how many deaths in Mexico?"],
     ["What is the total number of people who fled?", "how many people who fled?"],
     ["What was the approximate death toll of the quake?", "What was the approximate death toll of the quake?"],
     ["What is the size of the compensation fund?", "how much the compensation fund?"],

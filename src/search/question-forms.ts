@@ -18,7 +18,7 @@ import { oneEditVariants } from "./spelling.js";
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 /** "the total", "the approximate", "the latest official" … before the asked noun. */
 const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual|expected|initial|original|projected|likely)\s+)*`;
-const WHAT_IS_THE = String.raw`^\s*(?:what|which)\s+${ARE}\s+the\s+${QUALIFIERS}`;
+const WHAT_IS_THE = String.raw`^\s*(?:what|which)(?:\s+${ARE}|['’]s)\s+the\s+${QUALIFIERS}`;
 
 /** Long forms, each with the short form it reads as; the first that matches is read. */
 const FORMS: readonly [RegExp, string][] = [
