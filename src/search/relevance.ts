@@ -239,8 +239,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       hit.documentTerms.push(t);
     }
     const amountGiven = new Set<string>();
+    let passageText: string | undefined;
     for (const { term, inUnits } of amountTerms)
-      if (!present.has(term) && inUnits.test(index.passageText(hit.passage))) amountGiven.add(term);
+      if (!present.has(term) && inUnits.test((passageText ??= index.passageText(hit.passage)))) amountGiven.add(term);
     let matched = 0;
     let exact = 0;
     let best = 0;
