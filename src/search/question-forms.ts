@@ -119,7 +119,7 @@ function withQuestionWordSpelled(question: string, isWord: (word: string) => boo
  * word at its head is read first (`isWord` tells the English words, which are left as they are).
  */
 export function inShortForm(question: string, isWord: (word: string) => boolean = () => true): string {
-  const spelled = withAskedFirst(withQuestionWordSpelled(withChatSpellingsRead(question), isWord));
+  const spelled = withAskedFirst(withQuestionWordSpelled(withChatSpellingsRead(withIdiomsRead(question)), isWord));
   // A phrase set off before the question ("At its peak, what percentage of …", "In 2010, what was
   // the number of …") stays, and the long form after it is read.
   const fronted = FRONTED_CLAUSE.exec(spelled)?.[0] ?? "";
@@ -197,12 +197,17 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\bwhat(?:['’]s| is) behind (?:it|that|this)\b/gi, "why"],
 ];
 
+/** `question` with its spoken idioms as plain words (`IDIOMS`). */
+function withIdiomsRead(question: string): string {
+  return IDIOMS.reduce((text, [idiom, plain]) => text.replace(idiom, plain), question);
+}
+
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `LOWER_CASE_WHO`) and its spoken idioms as plain words (`IDIOMS`).
+ * `CHAT_WORDS`, `LOWER_CASE_WHO`).
  */
 function withChatSpellingsRead(question: string): string {
-  return IDIOMS.reduce((text, [idiom, plain]) => text.replace(idiom, plain), question)
+  return question
     .replace(LOWER_CASE_WHO, "WHO")
     .replace(CHAT_WORD, (whole: string, word: string) =>
       word === "w" && !whole.endsWith("/") ? whole : (CHAT_WORDS.get(word) ?? whole),
