@@ -4,6 +4,12 @@ import { amountsAsked, measureAsked } from "../src/search/measures.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
+/** The answers' texts, best first, for a question over these reports alone. */
+async function answerTexts(files: Record<string, string>, question: string): Promise<string[]> {
+  const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+  return answerQuestion(index, question).results.map((r) => r.text);
+}
+
 describe("measureAsked", () => {
   it("finds the measure after 'how' and where it stands", () => {
     const question = "So how far off the coast was the rig?";
@@ -76,47 +82,40 @@ describe("answers to a measure question", () => {
   });
 
   it("reads an amount in the measure's units as the measure word ('100-ton' says how heavy)", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus({
+    const texts = await answerTexts(
+      {
         "a.txt":
           "date 2010-05-08\nCrystals blocked an opening at the top of the 100-ton steel box placed over the leak.\n",
         "b.txt": "date 2010-05-09\nOfficials said the containment box had run into problems over the weekend.\n",
         "c.txt": "date 2010-05-10\nEngineers weighed lowering a smaller containment dome over the well.\n",
-      }),
-      dataDir: null,
-    });
-    const texts = answerQuestion(index, "How heavy was the containment box lowered over the leak?").results.map(
-      (r) => r.text,
+      },
+      "How heavy was the containment box lowered over the leak?",
     );
     expect(texts[0]).toContain("100-ton steel box");
   });
 
   it("answers a measure noun ('jail time') with an amount in its units", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus({
+    const texts = await answerTexts(
+      {
         "a.txt": "date 2011-09-27\nIf convicted, the maximum sentence is four years in prison.\n",
         "b.txt": "date 2011-09-28\nThe doctor's lawyers met him in jail on Monday.\n",
         "c.txt": "date 2011-09-29\nThe jury will be told the maximum penalty before it deliberates on Friday.\n",
-      }),
-      dataDir: null,
-    });
-    const texts = answerQuestion(index, "whats the max jail time if the doctor is convicted").results.map(
-      (r) => r.text,
+      },
+      "whats the max jail time if the doctor is convicted",
     );
     expect(texts[0]).toContain("the maximum sentence is four years in prison");
   });
 
   it("answers 'how many' with a count, not with the digits of a date or a time", async () => {
-    const { index } = await openCorpus({
-      corpusDir: tempCorpus({
+    const texts = await answerTexts(
+      {
         "a.txt":
           "date 2009-04-29\nCAIRO | Wed Apr 29, 2009 11:31 pm IST Egypt ordered the cull of all pigs on 29 April.\n",
         "b.txt": "date 2009-05-10\nAbout 300,000 pigs have been culled in Egypt.\n",
         "c.txt": "date 2009-05-11\nFarmers in Cairo protested against the order.\n",
-      }),
-      dataDir: null,
-    });
-    const texts = answerQuestion(index, "How many pigs did Egypt order culled?").results.map((r) => r.text);
+      },
+      "How many pigs did Egypt order culled?",
+    );
     expect(texts[0]).toContain("300,000 pigs");
     expect(texts.join(" ")).not.toContain("ordered the cull");
   });
