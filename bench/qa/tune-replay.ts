@@ -19,6 +19,8 @@ export interface TuneRanking {
   ranking: QuestionRanking;
   /** Per candidate of `ranking`, whether it is a judged answer (never for an off-topic question). */
   gold: boolean[];
+  /** "as written", or the rewording set the question's words come from. */
+  voice: string;
 }
 
 /** Every tune question ranked as Sitrep ranks it (the final order, boosts applied). */
@@ -26,31 +28,34 @@ export async function* tuneRankings(problems: string[], withReworded = false): A
   const extra = readExtra();
   // Only the rewordings tuned on: the held-out ones are run by eval:qa alone.
   const reworded = new Map(
-    [...(withReworded ? readReworded() : [])].flatMap(([key, list]) =>
-      list.filter((r) => r.split === "dev").map((r) => [key, r] as const),
+    [...(withReworded ? readReworded() : [])].map(
+      ([key, list]) => [key, list.filter((r) => !r.split.startsWith("held-out"))] as const,
     ),
   );
   for (const { name, set } of readSets()) {
-    // With `withReworded`, each question of bench/qa/reworded.json once more in its other voice
+    // With `withReworded`, each question once more in each of its dev rewordings (bench/qa/reworded.json)
     // (same id, same judged answers), in its folder's fold.
     const questions = set.questions
       .filter((q) => splitOf(name, q) === "tune")
       .flatMap((q) => {
-        const again = reworded.get(`${name}/${q.id}`);
-        return again ? [q, { ...q, question: again.question }] : [q];
+        const again = reworded.get(`${name}/${q.id}`) ?? [];
+        return [
+          { q, voice: "as written" },
+          ...again.map((r) => ({ q: { ...q, question: r.question }, voice: r.split })),
+        ];
       });
     const dir = corpusDirOf(name);
     if (questions.length === 0 || !existsSync(dir)) continue;
     process.stderr.write(`${name}: ${questions.length} questions…\n`);
     const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
-    for (const question of questions) {
+    for (const { q: question, voice } of questions) {
       const judged = judgedAnswers(corpus, name, question, extra, problems);
       const ranking = rankForQuestion(index, question.question);
       const gold = ranking.candidates.map(
         (c) =>
           question.type === "answerable" && coversJudged(judged, index.report(c.hit.passage.reportId), c.hit.passage),
       );
-      yield { set: name, index, question, ranking, gold };
+      yield { set: name, index, question, ranking, gold, voice };
     }
   }
 }

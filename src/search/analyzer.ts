@@ -713,10 +713,23 @@ export class Analyzer {
   synonymTerms(word: string): string[] {
     const wordNet = sharedWordNet();
     if (!wordNet || /\p{N}/u.test(word)) return [];
+    return this.otherTerms(word, wordNet.synonyms(word));
+  }
+
+  /**
+   * Index terms of the names WordNet ties to a name as its nation's ("Iraqi" → "iraq", "Baghdad"
+   * → "iraq", "iraqi"; see `WordNet.nationNames`). Callers keep only those their corpus contains.
+   */
+  nationTerms(word: string): string[] {
+    return this.otherTerms(word, sharedWordNet()?.nationNames(word) ?? []);
+  }
+
+  /** The distinct index terms of `words`, leaving out `word`'s own. */
+  private otherTerms(word: string, words: readonly string[]): string[] {
     const own = this.processWord(word);
     const terms = new Set<string>();
-    for (const synonym of wordNet.synonyms(word)) {
-      const term = this.processWord(synonym);
+    for (const other of words) {
+      const term = this.processWord(other);
       if (term && term !== own) terms.add(term);
     }
     return [...terms];

@@ -133,6 +133,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     const relatedInCorpus = [...new Set([...index.analyzer.relatedTerms(term), ...(phrasal.get(term) ?? [])])].filter(
       (related) => related !== term && index.has(related),
     );
+    const nationInCorpus = (index.has(term) ? (written.get(term) ?? []) : [])
+      .flatMap((w) => index.analyzer.nationTerms(w))
+      .filter((related) => related !== term && index.has(related));
     if (index.has(term)) {
       // A misspelling that stems to a corpus term of its own is read first as the word it was
       // meant to be, weighed as that word (as an unknown word weighs what its correction weighs),
@@ -159,7 +162,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
-    for (const related of relatedInCorpus) {
+    for (const related of [...relatedInCorpus, ...nationInCorpus]) {
       if (!list.some((s) => s.term === related)) list.push({ term: related, credit: RELATED_CREDIT });
     }
     if (index.findSynonyms) {

@@ -148,9 +148,10 @@ export class WordNet {
     return file;
   }
 
-  /** Reads the index files now rather than on the first question (a tenth of a second or so). */
+  /** Reads the index files and the nations' adjectives now rather than on the first question (a tenth of a second or so). */
   load(): void {
     for (const pos of POS) this.indexText(pos);
+    this.adjectivesOf();
   }
 
   /** The base forms WordNet knows for a word, per part of speech ("seized" → verb "seize"). */
@@ -218,8 +219,96 @@ export class WordNet {
     return list;
   }
 
+  /**
+   * Names tied to a name as its nation's: a country for its people's adjective ("Iraqi" → "Iraq",
+   * "British" → "Britain", "UK" …), the adjectives for a country ("Mexico" → "Mexican"), and the
+   * country and its adjectives for a national capital ("Baghdad" → "Iraq", "Iraqi": news writes
+   * the capital for the government). Only names WordNet writes with a capital, so "nuclear" is
+   * not "nucleus". Single words, as WordNet writes them.
+   */
+  nationNames(word: string): string[] {
+    const key = `nation:${word.toLowerCase()}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const lower = word.toLowerCase();
+    const out = new Set<string>();
+    const isName = (w: string) => /^\p{Lu}/u.test(w) && w.toLowerCase() === lower;
+    for (const offset of this.allSenseOffsets("adj", lower)) {
+      const line = this.dataFile("adj").lineAt(offset);
+      if (!line || !this.wordsOfLine(line).some(isName)) continue;
+      for (const target of pointerTargets(line, "\\", "n")) for (const name of this.namesAt(target)) out.add(name);
+    }
+    const capital = this.allSenseOffsets("noun", "national_capital")[0];
+    for (const offset of this.allSenseOffsets("noun", lower)) {
+      const line = this.dataFile("noun").lineAt(offset);
+      if (!line || !this.wordsOfLine(line).some(isName)) continue;
+      for (const adjective of this.adjectivesOf().get(offset) ?? []) out.add(adjective);
+      if (capital === undefined || !pointerTargets(line, "@i", "n").includes(capital)) continue;
+      for (const country of pointerTargets(line, "#p", "n")) {
+        for (const name of this.namesAt(country)) out.add(name);
+        for (const adjective of this.adjectivesOf().get(country) ?? []) out.add(adjective);
+      }
+    }
+    out.delete(word);
+    const list = [...out].filter((w) => w.toLowerCase() !== lower);
+    this.cache.set(key, list);
+    return list;
+  }
+
+  private adjectives: Map<number, string[]> | null = null;
+
+  /** Per noun synset, the capitalised adjectives that pertain to it ("Iraq" ← "Iraqi"), read once from data.adj. */
+  private adjectivesOf(): Map<number, string[]> {
+    if (this.adjectives) return this.adjectives;
+    const map = new Map<number, string[]>();
+    const text = readFileSync(path.join(this.dictDir, "data.adj"), "latin1");
+    for (const line of text.split("\n")) {
+      if (!/^\d{8} \d\d [as] [0-9a-f]{2} \p{Lu}/u.test(line)) continue;
+      const names = this.wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}-]*$/u.test(w));
+      if (names.length === 0) continue;
+      for (const target of pointerTargets(line, "\\", "n")) map.set(target, [...(map.get(target) ?? []), ...names]);
+    }
+    this.adjectives = map;
+    return map;
+  }
+
+  /** The capitalised single words of the noun synset at `offset`. */
+  private namesAt(offset: number): string[] {
+    const line = this.dataFile("noun").lineAt(offset);
+    return line ? this.wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}.-]*$/u.test(w)) : [];
+  }
+
+  /** Every sense's synset offset of a lemma as written in the index (lower case), or none. */
+  private allSenseOffsets(pos: Pos, lemma: string): number[] {
+    const fields = this.indexFields(pos, lemma);
+    if (!fields) return [];
+    const synsetCount = Number(fields[2]);
+    return fields.slice(fields.length - synsetCount).map(Number);
+  }
+
+  /** The words of a synset line as written, without adjective markers ("(p)"). */
+  private wordsOfLine(line: string): string[] {
+    const parts = line.split(" ");
+    const wordCount = Number.parseInt(parts[3] ?? "0", 16);
+    return Array.from({ length: wordCount }, (_, i) => (parts[4 + 2 * i] ?? "").replace(/\(.*\)$/, ""));
+  }
+
   close(): void {
     for (const file of this.data.values()) file.close();
     this.data.clear();
   }
+}
+
+/** The synset offsets a line's pointers of one symbol lead to, in one part of speech. */
+function pointerTargets(line: string, symbol: string, pos: "n" | "a" | "v"): number[] {
+  const parts = line.split(" ");
+  const wordCount = Number.parseInt(parts[3] ?? "0", 16);
+  let at = 4 + 2 * wordCount;
+  const count = Number(parts[at]);
+  const targets: number[] = [];
+  at++;
+  for (let i = 0; i < count; i++, at += 4) {
+    if (parts[at] === symbol && parts[at + 2] === pos) targets.push(Number(parts[at + 1]));
+  }
+  return targets;
 }
