@@ -85,6 +85,31 @@ describe("nations: a people's adjective, its country and its capital meet", () =
   });
 });
 
+describe("a word's family: the noun of a verb, the verb of a noun", () => {
+  const wordNet = WordNet.fromPackage();
+
+  it("gives the forms WordNet derives from the word, not the doer", () => {
+    expect(wordNet?.derivedForms("explode")).toContain("explosion");
+    expect(wordNet?.derivedForms("evacuation")).toContain("evacuate");
+    expect(wordNet?.derivedForms("agents")).toContain("agency");
+    expect(wordNet?.derivedForms("announce")).toContain("announcement");
+    expect(wordNet?.derivedForms("announce")).not.toContain("announcer");
+    expect(wordNet?.derivedForms("die")).toEqual([]);
+  });
+
+  it("credits a passage with another form of a question word, for less than the word itself", async () => {
+    const index = await open({
+      "a.txt": "date 2010-04-21\nThe explosion on the rig came late on 20 April.\n",
+      "b.txt": "date 2010-04-22\nEngineers feared the rig would explode again.\n",
+    });
+    const first = rankPassages(index, "when did the rig explode", {}).candidates.find(
+      (c) => c.hit.passage.reportId === "a",
+    );
+    expect(first?.evidence.coverage).toBeGreaterThan(first?.evidence.exactCoverage ?? 1);
+    expect(first?.evidence.coverage).toBeLessThan(1);
+  });
+});
+
 describe("synonyms (opt-in) find passages worded otherwise, for less credit than the words asked", () => {
   it("is off by default: one word of two matching is no answer", async () => {
     const index = await open({

@@ -724,6 +724,11 @@ export class Analyzer {
     return this.otherTerms(word, sharedWordNet()?.nationNames(word) ?? []);
   }
 
+  /** Index terms of the nouns and verbs of a word's family (`WordNet.derivedForms`: "explosion" → "explod"). */
+  derivedTerms(word: string): string[] {
+    return this.otherTerms(word, sharedWordNet()?.derivedForms(word) ?? []);
+  }
+
   /** The distinct index terms of `words`, leaving out `word`'s own. */
   private otherTerms(word: string, words: readonly string[]): string[] {
     const own = this.processWord(word);

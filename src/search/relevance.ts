@@ -37,7 +37,9 @@ const MAX_LOOKUP_TERMS = 4;
 const MIN_MATCHED_TERMS = 2;
 const RELATED_CREDIT = 0.5;
 const MAX_RELATED_LOOKUPS = 2;
-/** WordNet synonyms: every sense of a word, so weaker than the built-in relations; never looked up. */
+/** Another form of the word's family ("explosion" for "explode"), which may be another sense. */
+const DERIVED_CREDIT = 0.4;
+/** WordNet synonyms: every sense of a word, so weaker than the built-in relations. */
 const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
 /** Candidates scored in full per question. */
@@ -99,6 +101,8 @@ export interface Ranking {
 interface StandIn {
   term: string;
   credit: number;
+  /** Checked on the candidates, never looked up: a stand-in of another sense could fill them with noise. */
+  checkedOnly?: true;
 }
 
 /**
@@ -133,6 +137,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     const relatedInCorpus = [...new Set([...index.analyzer.relatedTerms(term), ...(phrasal.get(term) ?? [])])].filter(
       (related) => related !== term && index.has(related),
     );
+    const derivedInCorpus = (written.get(term) ?? [])
+      .flatMap((w) => index.analyzer.derivedTerms(w))
+      .filter((derived) => derived !== term && index.has(derived) && !relatedInCorpus.includes(derived));
     const nationInCorpus = (index.has(term) ? (written.get(term) ?? []) : [])
       .flatMap((w) => index.analyzer.nationTerms(w))
       .filter((related) => related !== term && index.has(related));
@@ -147,13 +154,13 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       if (index.findNameVariants)
         for (const variant of nameVariants(index, term)) list.push({ term: variant, credit: NAME_VARIANT_CREDIT });
     } else if (
-      relatedInCorpus.length > 0 &&
+      relatedInCorpus.length + derivedInCorpus.length > 0 &&
       (written.get(term) ?? []).every((w) => index.analyzer.isDictionaryWord(w.toLowerCase()))
     ) {
       // A real word the corpus writes otherwise ("start" where the reports say "began") is read
       // through those words, not as a typo of another ("start" is not "state"), and weighs what
       // the rarest of them weighs.
-      weights.set(term, Math.max(...relatedInCorpus.map((t) => index.idf(t))));
+      weights.set(term, Math.max(...[...relatedInCorpus, ...derivedInCorpus].map((t) => index.idf(t))));
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
@@ -165,11 +172,15 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     for (const related of [...relatedInCorpus, ...nationInCorpus]) {
       if (!list.some((s) => s.term === related)) list.push({ term: related, credit: RELATED_CREDIT });
     }
+    for (const derived of derivedInCorpus) {
+      if (!list.some((s) => s.term === derived))
+        list.push({ term: derived, credit: DERIVED_CREDIT, checkedOnly: true });
+    }
     if (index.findSynonyms) {
       for (const word of written.get(term) ?? []) {
         for (const synonym of index.analyzer.synonymTerms(word)) {
           if (!terms.includes(synonym) && index.has(synonym) && !list.some((s) => s.term === synonym))
-            list.push({ term: synonym, credit: SYNONYM_CREDIT });
+            list.push({ term: synonym, credit: SYNONYM_CREDIT, checkedOnly: true });
         }
       }
     }
@@ -191,11 +202,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // The question's own words (or their likeliest corrections) fetch candidates first; related
   // words fetch only a couple more, so a rare synonym cannot crowd out the word as asked.
   const matchable = [...new Set([...standIns.values()].flatMap((list) => list.map((s) => s.term)))];
-  const synonymsOnly = new Set(
-    [...standIns.values()].flatMap((list) => list.filter((s) => s.credit === SYNONYM_CREDIT).map((s) => s.term)),
+  const checkedOnly = new Set(
+    [...standIns.values()].flatMap((list) => list.filter((s) => s.checkedOnly).map((s) => s.term)),
   );
-  for (const list of standIns.values())
-    for (const s of list) if (s.credit !== SYNONYM_CREDIT) synonymsOnly.delete(s.term);
+  for (const list of standIns.values()) for (const s of list) if (!s.checkedOnly) checkedOnly.delete(s.term);
   const primary = new Set(
     [...standIns.values()].flatMap((list) => list.filter((s) => s.credit >= FUZZY_CREDIT).map((s) => s.term)),
   );
@@ -203,12 +213,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const rarestFirst = [...matchable].sort(byRarity);
   const ownSelective = rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS);
   const relatedSelective = rarestFirst
-    .filter((t) => !primary.has(t) && !index.isCommon(t) && !synonymsOnly.has(t))
+    .filter((t) => !primary.has(t) && !index.isCommon(t) && !checkedOnly.has(t))
     // A phrasal verb's own sense ("took over": "replace") before the verb's ("take": "seize").
     .sort((a, b) => Number(phrasalTerms.has(b)) - Number(phrasalTerms.has(a)))
     .slice(0, MAX_RELATED_LOOKUPS);
   const selective = [...ownSelective, ...relatedSelective];
-  const lookup = selective.length > 0 ? selective : rarestFirst.filter((t) => !synonymsOnly.has(t)).slice(0, 2);
+  const lookup = selective.length > 0 ? selective : rarestFirst.filter((t) => !checkedOnly.has(t)).slice(0, 2);
   const hits = index.search(lookup, filter, CANDIDATE_POOL);
   // When every word of the question is common ("how much has the spill cost BP" over a corpus on
   // the spill) but a related word is not, the related word alone ("gush" for "spill") would fill

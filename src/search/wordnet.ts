@@ -255,6 +255,42 @@ export class WordNet {
     return list;
   }
 
+  /**
+   * Nouns and verbs WordNet derives from a word in the same family ("explosion" → "explode",
+   * "announce" → "announcement", "agent" → "agency"): its derivation pointers from this very word,
+   * in its most frequent senses, kept when the two share their first four letters (a family of
+   * forms, not of meanings: "die" → "death" is the relation list's), and not the doer of an act
+   * ("announcer").
+   */
+  derivedForms(word: string): string[] {
+    const key = `derived:${word.toLowerCase()}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const out = new Set<string>();
+    for (const [pos, lemma] of this.baseForms(word.toLowerCase())) {
+      if (pos !== "noun" && pos !== "verb") continue;
+      for (const offset of this.senseOffsets(pos, lemma) ?? []) {
+        const line = this.dataFile(pos).lineAt(offset);
+        if (!line) continue;
+        const words = this.wordsOfLine(line).map((w) => w.toLowerCase());
+        const own = words.indexOf(lemma) + 1;
+        for (const { target, targetPos, source, targetWord } of derivationPointers(line)) {
+          if (source !== own || (targetPos !== "n" && targetPos !== "v")) continue;
+          const targetLine = this.dataFile(targetPos === "n" ? "noun" : "verb").lineAt(target);
+          const derived = targetLine ? this.wordsOfLine(targetLine)[targetWord - 1]?.toLowerCase() : undefined;
+          if (!derived || derived.includes("_") || derived === lemma || derived.slice(0, 4) !== lemma.slice(0, 4))
+            continue;
+          // The doer ("announcer", "leaker") is another thing than the act.
+          if (AGENT_ENDING.test(derived) && !AGENT_ENDING.test(lemma)) continue;
+          out.add(derived);
+        }
+      }
+    }
+    const list = [...out];
+    this.cache.set(key, list);
+    return list;
+  }
+
   private adjectives: Map<number, string[]> | null = null;
 
   /** Per noun synset, the capitalised adjectives that pertain to it ("Iraq" ← "Iraqi"), read once from data.adj. */
@@ -311,4 +347,27 @@ function pointerTargets(line: string, symbol: string, pos: "n" | "a" | "v"): num
     if (parts[at] === symbol && parts[at + 2] === pos) targets.push(Number(parts[at + 1]));
   }
   return targets;
+}
+
+const AGENT_ENDING = /(?:er|or|ist|ant)$/;
+
+/** A line's derivation pointers ("+"), with the source and target word numbers (1-based). */
+function derivationPointers(line: string) {
+  const parts = line.split(" ");
+  const wordCount = Number.parseInt(parts[3] ?? "0", 16);
+  let at = 4 + 2 * wordCount;
+  const count = Number(parts[at]);
+  const found: { target: number; targetPos: string; source: number; targetWord: number }[] = [];
+  at++;
+  for (let i = 0; i < count; i++, at += 4) {
+    if (parts[at] !== "+") continue;
+    const st = parts[at + 3] ?? "0000";
+    found.push({
+      target: Number(parts[at + 1]),
+      targetPos: parts[at + 2] ?? "",
+      source: Number.parseInt(st.slice(0, 2), 16),
+      targetWord: Number.parseInt(st.slice(2), 16),
+    });
+  }
+  return found;
 }
