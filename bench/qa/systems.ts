@@ -169,7 +169,7 @@ export function readExtra(): ExtraJudgement[] {
 /**
  * The sets of `bench/qa/reworded.json`, in the order they were written: "dev" to "dev-11" the rules
  * were tuned on or read (each but the first run once held out before that; "dev-11" was
- * "held-out-2"); the held-out sets ("held-out", then "held-out-3") are run and never read.
+ * "held-out-2"); the held-out sets ("held-out", "held-out-3", "held-out-4") are run and never read.
  */
 export const REWORDED_SPLITS = [
   "dev",
@@ -185,6 +185,7 @@ export const REWORDED_SPLITS = [
   "held-out",
   "dev-11",
   "held-out-3",
+  "held-out-4",
 ] as const;
 
 /** A tune question asked again in another voice (`bench/qa/reworded.json`). */
