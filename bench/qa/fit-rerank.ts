@@ -1,8 +1,9 @@
 /**
- * `npx tsx bench/qa/fit-rerank.ts [--cache FILE]`: would a learned reranker of the first few
+ * `npx tsx bench/qa/fit-rerank.ts [--cache FILE] [--with-reworded]`: would a learned reranker of the first few
  * candidates (a logistic model over the existing scores, question-type, date and position
  * features) put judged answers first more often? Tune split only, leave-one-folder-out, as
  * fit-decision.ts does; prints the replayed hit@1 / hit@3 / no-answer beside the current order.
+ * `--with-reworded` adds each tune question's dev rewordings, in its folder's fold.
  */
 import {
   leaveOneFolderOutScores,
@@ -19,7 +20,8 @@ const cacheFile = cacheFileArg();
 
 async function collect(): Promise<RerankExample[]> {
   const examples: RerankExample[] = [];
-  for await (const ranked of tuneRankings([])) examples.push(rerankExample(ranked));
+  for await (const ranked of tuneRankings([], process.argv.includes("--with-reworded")))
+    examples.push(rerankExample(ranked));
   return examples;
 }
 
