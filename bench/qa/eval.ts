@@ -5,7 +5,7 @@
  *   npm run eval:qa                      tune and held-out splits, each printed apart
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
- *   npm run eval:qa -- --reworded        128 tune questions asked again in other voices (338 rewordings in eleven dev sets, 60 in two held-out sets)
+ *   npm run eval:qa -- --reworded        128 tune questions asked again in other voices (338 rewordings in eleven dev sets, 90 in three held-out sets)
  *                                        (bench/qa/reworded.json), each beside the original as written
  *   npm run eval:qa -- --chatty          every question once in each of 150 chat frames ("hey,
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
