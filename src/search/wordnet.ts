@@ -206,10 +206,8 @@ export class WordNet {
       for (const offset of this.senseOffsets(pos, lemma) ?? []) {
         const line = this.dataFile(pos).lineAt(offset);
         if (!line) continue;
-        const parts = line.split(" ");
-        const wordCount = Number.parseInt(parts[3] ?? "0", 16);
-        for (let i = 0; i < wordCount; i++) {
-          const synonym = (parts[4 + 2 * i] ?? "").replace(/\(.*\)$/, "").toLowerCase();
+        for (const word of wordsOfLine(line)) {
+          const synonym = word.toLowerCase();
           if (synonym && synonym !== lemma && !synonym.includes("_")) out.add(synonym);
         }
       }
@@ -235,13 +233,13 @@ export class WordNet {
     const isName = (w: string) => /^\p{Lu}/u.test(w) && w.toLowerCase() === lower;
     for (const offset of this.allSenseOffsets("adj", lower)) {
       const line = this.dataFile("adj").lineAt(offset);
-      if (!line || !this.wordsOfLine(line).some(isName)) continue;
+      if (!line || !wordsOfLine(line).some(isName)) continue;
       for (const target of pointerTargets(line, "\\", "n")) for (const name of this.namesAt(target)) out.add(name);
     }
     const capital = this.allSenseOffsets("noun", "national_capital")[0];
     for (const offset of this.allSenseOffsets("noun", lower)) {
       const line = this.dataFile("noun").lineAt(offset);
-      if (!line || !this.wordsOfLine(line).some(isName)) continue;
+      if (!line || !wordsOfLine(line).some(isName)) continue;
       for (const adjective of this.adjectivesOf().get(offset) ?? []) out.add(adjective);
       if (capital === undefined || !pointerTargets(line, "@i", "n").includes(capital)) continue;
       for (const country of pointerTargets(line, "#p", "n")) {
@@ -272,12 +270,12 @@ export class WordNet {
       for (const offset of this.senseOffsets(pos, lemma) ?? []) {
         const line = this.dataFile(pos).lineAt(offset);
         if (!line) continue;
-        const words = this.wordsOfLine(line).map((w) => w.toLowerCase());
+        const words = wordsOfLine(line).map((w) => w.toLowerCase());
         const own = words.indexOf(lemma) + 1;
-        for (const { target, targetPos, source, targetWord } of derivationPointers(line)) {
-          if (source !== own || (targetPos !== "n" && targetPos !== "v")) continue;
+        for (const { symbol, target, pos: targetPos, source, targetWord } of pointersOf(line)) {
+          if (symbol !== "+" || source !== own || (targetPos !== "n" && targetPos !== "v")) continue;
           const targetLine = this.dataFile(targetPos === "n" ? "noun" : "verb").lineAt(target);
-          const derived = targetLine ? this.wordsOfLine(targetLine)[targetWord - 1]?.toLowerCase() : undefined;
+          const derived = targetLine ? wordsOfLine(targetLine)[targetWord - 1]?.toLowerCase() : undefined;
           if (!derived || derived.includes("_") || derived === lemma || derived.slice(0, 4) !== lemma.slice(0, 4))
             continue;
           // The doer ("announcer", "leaker") is another thing than the act.
@@ -300,7 +298,7 @@ export class WordNet {
     const text = readFileSync(path.join(this.dictDir, "data.adj"), "latin1");
     for (const line of text.split("\n")) {
       if (!/^\d{8} \d\d [as] [0-9a-f]{2} \p{Lu}/u.test(line)) continue;
-      const names = this.wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}-]*$/u.test(w));
+      const names = wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}-]*$/u.test(w));
       if (names.length === 0) continue;
       for (const target of pointerTargets(line, "\\", "n")) map.set(target, [...(map.get(target) ?? []), ...names]);
     }
@@ -311,7 +309,7 @@ export class WordNet {
   /** The capitalised single words of the noun synset at `offset`. */
   private namesAt(offset: number): string[] {
     const line = this.dataFile("noun").lineAt(offset);
-    return line ? this.wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}.-]*$/u.test(w)) : [];
+    return line ? wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}.-]*$/u.test(w)) : [];
   }
 
   /** Every sense's synset offset of a lemma as written in the index (lower case), or none. */
@@ -322,52 +320,55 @@ export class WordNet {
     return fields.slice(fields.length - synsetCount).map(Number);
   }
 
-  /** The words of a synset line as written, without adjective markers ("(p)"). */
-  private wordsOfLine(line: string): string[] {
-    const parts = line.split(" ");
-    const wordCount = Number.parseInt(parts[3] ?? "0", 16);
-    return Array.from({ length: wordCount }, (_, i) => (parts[4 + 2 * i] ?? "").replace(/\(.*\)$/, ""));
-  }
-
   close(): void {
     for (const file of this.data.values()) file.close();
     this.data.clear();
   }
 }
 
-/** The synset offsets a line's pointers of one symbol lead to, in one part of speech. */
-function pointerTargets(line: string, symbol: string, pos: "n" | "a" | "v"): number[] {
+/** A data line's words as written, without adjective markers ("(p)"). */
+function wordsOfLine(line: string): string[] {
+  const parts = line.split(" ");
+  const wordCount = Number.parseInt(parts[3] ?? "0", 16);
+  return Array.from({ length: wordCount }, (_, i) => (parts[4 + 2 * i] ?? "").replace(/\(.*\)$/, ""));
+}
+
+interface Pointer {
+  symbol: string;
+  target: number;
+  pos: string;
+  /** The word of this synset the pointer leaves from, 1-based; 0 for the whole synset. */
+  source: number;
+  /** The word of the target synset it reaches, 1-based; 0 for the whole synset. */
+  targetWord: number;
+}
+
+/** A data line's pointers (wndb(5WN): symbol, synset offset, part of speech, source/target as two hex bytes). */
+function pointersOf(line: string): Pointer[] {
   const parts = line.split(" ");
   const wordCount = Number.parseInt(parts[3] ?? "0", 16);
   let at = 4 + 2 * wordCount;
   const count = Number(parts[at]);
-  const targets: number[] = [];
+  const pointers: Pointer[] = [];
   at++;
   for (let i = 0; i < count; i++, at += 4) {
-    if (parts[at] === symbol && parts[at + 2] === pos) targets.push(Number(parts[at + 1]));
+    const sourceTarget = parts[at + 3] ?? "0000";
+    pointers.push({
+      symbol: parts[at] ?? "",
+      target: Number(parts[at + 1]),
+      pos: parts[at + 2] ?? "",
+      source: Number.parseInt(sourceTarget.slice(0, 2), 16),
+      targetWord: Number.parseInt(sourceTarget.slice(2), 16),
+    });
   }
-  return targets;
+  return pointers;
+}
+
+/** The synset offsets a line's pointers of one symbol lead to, in one part of speech. */
+function pointerTargets(line: string, symbol: string, pos: "n" | "a" | "v"): number[] {
+  return pointersOf(line)
+    .filter((p) => p.symbol === symbol && p.pos === pos)
+    .map((p) => p.target);
 }
 
 const AGENT_ENDING = /(?:er|or|ist|ant)$/;
-
-/** A line's derivation pointers ("+"), with the source and target word numbers (1-based). */
-function derivationPointers(line: string) {
-  const parts = line.split(" ");
-  const wordCount = Number.parseInt(parts[3] ?? "0", 16);
-  let at = 4 + 2 * wordCount;
-  const count = Number(parts[at]);
-  const found: { target: number; targetPos: string; source: number; targetWord: number }[] = [];
-  at++;
-  for (let i = 0; i < count; i++, at += 4) {
-    if (parts[at] !== "+") continue;
-    const st = parts[at + 3] ?? "0000";
-    found.push({
-      target: Number(parts[at + 1]),
-      targetPos: parts[at + 2] ?? "",
-      source: Number.parseInt(st.slice(0, 2), 16),
-      targetWord: Number.parseInt(st.slice(2), 16),
-    });
-  }
-  return found;
-}
