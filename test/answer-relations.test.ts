@@ -108,6 +108,12 @@ describe("a word's family: the noun of a verb, the verb of a noun", () => {
     expect(first?.evidence.coverage).toBeGreaterThan(first?.evidence.exactCoverage ?? 1);
     expect(first?.evidence.coverage).toBeLessThan(1);
   });
+
+  it("keeps a word the corpus lacks reaching its other form as before, alone in a question too", async () => {
+    const reports = { "a.txt": "date 2010-04-21\nThe rig exploded late on 20 April, killing eleven workers.\n" };
+    for (const question of ["explosion", "when was the explosion"])
+      expect(await firstAnswer(reports, question)).toContain("The rig exploded");
+  });
 });
 
 describe("synonyms (opt-in) find passages worded otherwise, for less credit than the words asked", () => {

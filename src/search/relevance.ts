@@ -154,13 +154,13 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       if (index.findNameVariants)
         for (const variant of nameVariants(index, term)) list.push({ term: variant, credit: NAME_VARIANT_CREDIT });
     } else if (
-      relatedInCorpus.length + derivedInCorpus.length > 0 &&
+      relatedInCorpus.length > 0 &&
       (written.get(term) ?? []).every((w) => index.analyzer.isDictionaryWord(w.toLowerCase()))
     ) {
       // A real word the corpus writes otherwise ("start" where the reports say "began") is read
       // through those words, not as a typo of another ("start" is not "state"), and weighs what
       // the rarest of them weighs.
-      weights.set(term, Math.max(...[...relatedInCorpus, ...derivedInCorpus].map((t) => index.idf(t))));
+      weights.set(term, Math.max(...relatedInCorpus.map((t) => index.idf(t))));
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
@@ -172,6 +172,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     for (const related of [...relatedInCorpus, ...nationInCorpus]) {
       if (!list.some((s) => s.term === related)) list.push({ term: related, credit: RELATED_CREDIT });
     }
+    // Only checked: a derived form may be another sense ("closed": "closure"). A word the corpus
+    // lacks still finds its way in through its corrections ("explosion": "exploded").
     for (const derived of derivedInCorpus) {
       if (!list.some((s) => s.term === derived))
         list.push({ term: derived, credit: DERIVED_CREDIT, checkedOnly: true });
