@@ -84,6 +84,22 @@ function metrics(outcomes: Outcome[], system: SystemName): Metrics {
   };
 }
 
+/**
+ * A seeded generator of numbers in [0, 1) (mulberry32), in 32-bit integer arithmetic. The linear
+ * congruential one it replaces multiplied in doubles: past 2^53 the products lost their low bits,
+ * the sequence fell into short cycles, and over the 19,200 chat-framed questions the interval
+ * (0.305 to 0.310) missed its own mean (0.318).
+ */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** 95% bootstrap interval of Sitrep's hit@1 minus BM25's, resampling answerable questions. */
 function bootstrap(outcomes: Outcome[], rounds = 2000): [number, number, number] {
   const diffs = outcomes
@@ -91,11 +107,7 @@ function bootstrap(outcomes: Outcome[], rounds = 2000): [number, number, number]
     .map((o) => (o.rank.sitrep === 1 ? 1 : 0) - (o.rank.bm25 === 1 ? 1 : 0));
   if (diffs.length === 0) return [Number.NaN, Number.NaN, Number.NaN];
   const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-  let seed = 12345;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
+  const random = mulberry32(12345);
   const means: number[] = [];
   for (let r = 0; r < rounds; r++) {
     let sum = 0;
