@@ -35,9 +35,9 @@ import {
   featureValue,
 } from "../../src/search/answer-model.js";
 import { PROJECT_ROOT } from "../corpora.js";
-import { REPORT_COVERAGE } from "../../src/search/relevance.js";
 import { fitLogistic, predict } from "./logistic.js";
 import {
+  allowedBy,
   cacheFileArg,
   cachedExamples,
   formatOutcome,
@@ -121,9 +121,7 @@ function trainingRows(list: Example[], features: readonly EvidenceFeature[], lab
  */
 function replay(list: Example[], passes: (c: Candidate) => boolean): Outcome {
   return replayAnswers(list, (example) =>
-    example.candidates
-      .filter((c) => c.rulesAllow && passes(c) && c.reportCoverage >= REPORT_COVERAGE)
-      .map((c) => ({ coverage: c.evidence.coverage, gold: c.gold })),
+    allowedBy(example.candidates, passes).map((c) => ({ coverage: c.evidence.coverage, gold: c.gold })),
   );
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { type QuestionRanking, rankForQuestion } from "../../src/search/answer.js";
 import type { PassageIndex } from "../../src/search/index.js";
-import { LATER_ANSWER_COVERAGE } from "../../src/search/relevance.js";
+import { LATER_ANSWER_COVERAGE, REPORT_COVERAGE } from "../../src/search/relevance.js";
 import { openCorpus } from "../../src/sitrep.js";
 import type { Question } from "./question-set.js";
 import { corpusDirOf, coversJudged, judgedAnswers, readExtra, readReworded, readSets, splitOf } from "./systems.js";
@@ -77,6 +77,17 @@ export interface Outcome {
   hit1: number;
   hit3: number;
   noAnswer: number;
+}
+
+/**
+ * The candidates the answer path may take: those the rules allow and `passes` passes, whose report
+ * matches enough of the question when they match less than REPORT_COVERAGE (as rankForQuestion).
+ */
+export function allowedBy<C extends { rulesAllow: boolean; reportCoverage: number }>(
+  candidates: readonly C[],
+  passes: (c: C) => boolean,
+): C[] {
+  return candidates.filter((c) => c.rulesAllow && passes(c) && c.reportCoverage >= REPORT_COVERAGE);
 }
 
 /**

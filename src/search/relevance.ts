@@ -139,7 +139,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     );
     const derivedInCorpus = (written.get(term) ?? [])
       .flatMap((w) => index.analyzer.derivedTerms(w))
-      .filter((derived) => derived !== term && index.has(derived) && !relatedInCorpus.includes(derived));
+      .filter((derived) => derived !== term && index.has(derived));
     const nationInCorpus = (index.has(term) ? (written.get(term) ?? []) : [])
       .flatMap((w) => index.analyzer.nationTerms(w))
       .filter((related) => related !== term && index.has(related));

@@ -116,10 +116,8 @@ export class WordNet {
 
   /** A lemma's synset offsets, most frequent sense first, as many as count; null when WordNet lacks it. */
   private senseOffsets(pos: Pos, lemma: string): number[] | null {
-    const fields = this.indexFields(pos, lemma);
-    if (!fields) return null;
-    const synsetCount = Number(fields[2]);
-    return fields.slice(fields.length - synsetCount, fields.length - synsetCount + this.senses).map(Number);
+    const all = this.allSenseOffsets(pos, lemma);
+    return all.length > 0 ? all.slice(0, this.senses) : null;
   }
 
   /** A lemma's index line, split into fields; null when WordNet lacks it. */
@@ -199,10 +197,22 @@ export class WordNet {
    */
   synonyms(word: string): string[] {
     const key = word.toLowerCase();
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+    return this.remembered(`synonyms:${key}`, () => this.readSynonyms(key));
+  }
+
+  /** `compute`'s words, computed once per key. */
+  private remembered(key: string, compute: () => string[]): string[] {
+    let words = this.cache.get(key);
+    if (!words) {
+      words = compute();
+      this.cache.set(key, words);
+    }
+    return words;
+  }
+
+  private readSynonyms(lower: string): string[] {
     const out = new Set<string>();
-    for (const [pos, lemma] of this.baseForms(key)) {
+    for (const [pos, lemma] of this.baseForms(lower)) {
       for (const offset of this.senseOffsets(pos, lemma) ?? []) {
         const line = this.dataFile(pos).lineAt(offset);
         if (!line) continue;
@@ -212,9 +222,7 @@ export class WordNet {
         }
       }
     }
-    const list = [...out];
-    this.cache.set(key, list);
-    return list;
+    return [...out];
   }
 
   /**
@@ -225,10 +233,11 @@ export class WordNet {
    * not "nucleus". Single words, as WordNet writes them.
    */
   nationNames(word: string): string[] {
-    const key = `nation:${word.toLowerCase()}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
     const lower = word.toLowerCase();
+    return this.remembered(`nation:${lower}`, () => this.readNationNames(lower));
+  }
+
+  private readNationNames(lower: string): string[] {
     const out = new Set<string>();
     const isName = (w: string) => /^\p{Lu}/u.test(w) && w.toLowerCase() === lower;
     for (const offset of this.allSenseOffsets("adj", lower)) {
@@ -247,10 +256,7 @@ export class WordNet {
         for (const adjective of this.adjectivesOf().get(country) ?? []) out.add(adjective);
       }
     }
-    out.delete(word);
-    const list = [...out].filter((w) => w.toLowerCase() !== lower);
-    this.cache.set(key, list);
-    return list;
+    return [...out].filter((w) => w.toLowerCase() !== lower);
   }
 
   /**
@@ -261,11 +267,13 @@ export class WordNet {
    * ("announcer").
    */
   derivedForms(word: string): string[] {
-    const key = `derived:${word.toLowerCase()}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+    const lower = word.toLowerCase();
+    return this.remembered(`derived:${lower}`, () => this.readDerivedForms(lower));
+  }
+
+  private readDerivedForms(lower: string): string[] {
     const out = new Set<string>();
-    for (const [pos, lemma] of this.baseForms(word.toLowerCase())) {
+    for (const [pos, lemma] of this.baseForms(lower)) {
       if (pos !== "noun" && pos !== "verb") continue;
       for (const offset of this.senseOffsets(pos, lemma) ?? []) {
         const line = this.dataFile(pos).lineAt(offset);
@@ -284,9 +292,7 @@ export class WordNet {
         }
       }
     }
-    const list = [...out];
-    this.cache.set(key, list);
-    return list;
+    return [...out];
   }
 
   private adjectives: Map<number, string[]> | null = null;
