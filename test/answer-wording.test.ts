@@ -54,6 +54,32 @@ describe("wording: documents and questions are normalised alike", () => {
     );
   });
 
+  it("reads a prefixed irregular past as its prefixed verb ('retook' is 'retake'), but not a word of its own ('resent')", async () => {
+    const analyzer = new Analyzer();
+    for (const [past, verb] of [
+      ["retook", "retake"],
+      ["retaken", "retake"],
+      ["overran", "overrun"],
+      ["withheld", "withhold"],
+      ["misled", "mislead"],
+      ["rebuilt", "rebuild"],
+      ["underwent", "undergo"],
+    ])
+      expect(analyzer.processWord(past ?? ""), past).toBe(analyzer.processWord(verb ?? ""));
+    for (const [word, notVerb] of [
+      ["resent", "resend"],
+      ["upshot", "upshoot"],
+      ["outspoken", "outspeak"],
+    ])
+      expect(analyzer.processWord(word ?? ""), word).not.toBe(analyzer.processWord(notVerb ?? ""));
+    const ask = await corpusOf([
+      "Government forces retook the town from the rebels on Sunday.",
+      "Rebels resent the new curfew in the capital.",
+    ]);
+    expect(ask("who retook the town")[0]).toMatch(/^Government forces retook/);
+    expect(ask("when did the army retake the town")[0]).toMatch(/^Government forces retook/);
+  });
+
   it.each([
     ["practised", "practiced"],
     ["practise", "practice"],

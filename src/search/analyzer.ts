@@ -78,7 +78,9 @@ const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{
 const GET_FORMS = /^(?:get|gets|getting|got|gotten)$/i;
 function isParticiple(word: string): boolean {
   const lower = word.toLowerCase();
-  return /\p{L}{2}ed$/u.test(lower) || (IRREGULAR.has(lower) && !/^(?:began|became|went|came|ran)$/.test(lower));
+  return (
+    /\p{L}{2}ed$/u.test(lower) || (irregularBase(lower) !== undefined && !/(?:began|became|went|came|ran)$/.test(lower))
+  );
 }
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
@@ -205,6 +207,10 @@ const IRREGULAR = new Map<string, string>(
     women: "woman",
   }),
 );
+
+/** Prefixes that make a verb of a verb, irregular past and all: "retook", "overran", "withheld", "misled". */
+const VERB_PREFIX = /^(re|over|under|out|mis|with|up|fore)(\p{L}{3,})$/u;
+const prefixedBases = new Map<string, string | undefined>();
 
 /** Ordinal words, "first" to "twelfth": ORDINAL_WORDS[n - 1] is the nth. */
 export const ORDINAL_WORDS = [
@@ -476,7 +482,7 @@ const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle))
 /** Stemmed relation groups: each term to the other terms of its groups. */
 const RELATED = (() => {
   const related = new Map<string, string[]>();
-  const stemOf = (w: string) => stemmer(IRREGULAR.get(w) ?? americanSpelling(w));
+  const stemOf = (w: string) => stemmer(irregularBase(w) ?? americanSpelling(w));
   for (const group of RELATION_GROUPS) {
     const stems = group.map((w) => stemOf(w.replace(/^~/, "")));
     const finders = group.filter((w) => !w.startsWith("~")).map(stemOf);
@@ -493,12 +499,34 @@ function sharedWordNet(): WordNet | null {
   return wordNet;
 }
 
+/**
+ * A lower-case irregular past form's verb ("fled": "flee"), prefixed forms included ("retook":
+ * "retake"), or undefined. A prefixed form counts only when WordNet has the prefixed verb:
+ * "resent" is not "resend", nor "upshot" "upshoot", nor "outspoken" "outspeak". WordNet is read
+ * only for a corpus that writes such a word. A form WordNet also files as an adjective
+ * ("overshot", "mistaken") still reads as its verb: in WordNet each such adjective means the
+ * verb's act done.
+ */
+function irregularBase(word: string): string | undefined {
+  const base = IRREGULAR.get(word);
+  if (base !== undefined) return base;
+  const prefixed = VERB_PREFIX.exec(word);
+  const rest = prefixed?.[2] === undefined ? undefined : IRREGULAR.get(prefixed[2]);
+  if (rest === undefined || prefixed === null) return undefined;
+  if (prefixedBases.has(word)) return prefixedBases.get(word);
+  const wordNet = sharedWordNet();
+  const verb = `${prefixed[1]}${rest}`;
+  const found = wordNet?.usage(verb).verb !== undefined ? verb : undefined;
+  prefixedBases.set(word, found);
+  return found;
+}
+
 /** How often WordNet's tagged senses use a word as each part of speech; null for a word it lacks, or with no WordNet. */
 function knownUsage(word: string): Partial<Record<Pos, number>> | null {
   const wordNet = sharedWordNet();
   const usage = wordNet?.usage(word);
   // An irregular past WordNet files only as an adjective ("paid", "sworn") is its verb's past too.
-  const base = IRREGULAR.get(word);
+  const base = irregularBase(word);
   if (wordNet && usage && base && usage.verb === undefined && usage.noun === undefined) {
     const asVerb = wordNet.usage(base).verb;
     if (asVerb !== undefined) usage.verb = asVerb;
@@ -571,7 +599,7 @@ export class Analyzer {
     }
     if (/^\p{N}/u.test(lower)) return lower.replace(/[,\u00a0\u202f\u2009]/g, "");
     if (lower.length < 2) return null;
-    const base = IRREGULAR.get(lower) ?? americanSpelling(lower);
+    const base = irregularBase(lower) ?? americanSpelling(lower);
     return stemmer(base);
   }
 
