@@ -277,6 +277,20 @@ describe("weights that reflect confidence", () => {
     );
   });
 
+  it("reads an indefinite pronoun as the answer's place, not a word it must hold ('was anyone charged')", async () => {
+    const index = await sentenceIndex([
+      "Prosecutors charged two engineers with manslaughter on Friday.",
+      "The electric buses are charged at the depot overnight.",
+      "Phones can be charged at the shelter.",
+      "Anyone with information should call the hotline, officials said.",
+    ]);
+    expect(index.analyzer.queryTerms("was anyone charged")).toEqual(["charg"]);
+    expect(index.analyzer.queryTerms("did somebody leak the memo")).toEqual(["leak", "memo"]);
+    const quoted = answerQuestion(index, "has anybody been charged yet").results.map((r) => r.text);
+    expect(quoted[0]).toMatch(/charged/);
+    expect(quoted).not.toContain("Anyone with information should call the hotline, officials said.");
+  });
+
   it("reads a name the corpus lacks only as a name it has, never as a common word", async () => {
     const ask = await corpusOf([
       "The harbour crane lifted the cargo onto the ship.",

@@ -58,6 +58,18 @@ const QUESTION_FILLERS = new Set([
   "basically",
   "stuff",
   "thing",
+  // Indefinite pronouns stand for what the answer names: "was *anyone* charged", "did *someone* leak it".
+  "anyone",
+  "anybody",
+  "anything",
+  "someone",
+  "somebody",
+  "something",
+  "everyone",
+  "everybody",
+  "everything",
+  "whoever",
+  "whatever",
 ]);
 /**
  * In a question asking how long something took or lasted, the verb that measures the time ("how
