@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerQuestion, rankForQuestion } from "../src/search/answer.js";
+import { answerQuestion, definitionAsked, rankForQuestion } from "../src/search/answer.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { sentenceIndex, tempCorpus } from "./helpers/corpus.js";
@@ -48,6 +48,40 @@ describe("ranking: what the question asks for", () => {
     const none = answerQuestion(numberless, "How many pigs was Egypt culling in Cairo?");
     expect(none.results).toEqual([]);
     expect(none.nearMisses.map((r) => r.text)).toEqual([culling]);
+  });
+});
+
+describe('"what is X": a passage that says what X is', () => {
+  const described = [
+    "Hospitals gave the patients the antiviral drug Tamiflu within two days of the first symptoms.",
+    "Tamiflu sales rose.",
+    "Stocks of Tamiflu ran low in May.",
+  ];
+
+  it("answers first with the description ('the antiviral drug Tamiflu'), not the shortest mention", async () => {
+    const index = await sentenceIndex(described);
+    expect(answerQuestion(index, "what is tamiflu?").results[0]?.text).toBe(described[0]);
+    expect(answerQuestion(index, "What's Tamiflu").results[0]?.text).toBe(described[0]);
+  });
+
+  it("reads an apposition or a copula as a description, and a phrase that only joins words as none", () => {
+    const defines = definitionAsked("what is the top kill")!;
+    expect(defines.test("All eyes are on the top kill, the pumping of heavy fluid into the well.")).toBe(true);
+    expect(defines.test("The top kill is an attempt to plug the well with mud.")).toBe(true);
+    expect(defines.test("Everyone waited for the outcome of the top kill.")).toBe(false);
+    expect(defines.test("BP said the top kill had failed.")).toBe(false);
+  });
+
+  it("is not asked by a question for an amount, a time or a person, or about an event", () => {
+    for (const question of [
+      "what is the death toll",
+      "what was the total cost",
+      "when is the hearing",
+      "who is the health secretary",
+      "what is happening in the old city now",
+      "what did bp say",
+    ])
+      expect(definitionAsked(question), question).toBeNull();
   });
 });
 

@@ -272,6 +272,13 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     c.rank *= ASKING_PASSAGE;
     c.modelAnswers = false;
   }
+  // "What is Tamiflu": a passage that says what it is ("the antiviral drug Tamiflu", "Corexit, a
+  // dispersant") answers before one that only names it.
+  const defines = definitionAsked(asked);
+  if (defines) {
+    for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES))
+      if (defines.test(index.passageText(c.hit.passage))) c.rank *= DEFINITION_BOOST;
+  }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
   return { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
@@ -631,6 +638,37 @@ export function questionType(question: string): QuestionType | null {
   if (/^(who|whom|whose)\b/.test(q)) return "who";
   if (/^where\b/.test(q)) return "where";
   return null;
+}
+
+const DEFINITION_ASKED =
+  /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})\s*\??$/iu;
+/** A subject that asks for an amount ("what is the death toll"), not a description. */
+const MEASURE_NOUN = /\b(?:toll|cost|costs|number|total|size|figure|count|rate|price|amount|tally)$/i;
+const DEFINITION_BOOST = 2;
+/** Words that join a phrase rather than describe: "the drilling *of the* relief well" says nothing of what it is. */
+const FUNCTION_WORDS =
+  "of|the|an?|and|or|to|in|on|at|for|with|by|from|its|their|his|her|this|that|these|those|new|first|last";
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * For "what is X" (X one to three words, no measure asked), a pattern for a passage that says what
+ * X is: a description before it ("the antiviral drug Tamiflu", "an anaesthetic called propofol"),
+ * an apposition after it ("Corexit, a dispersant", "Tamiflu (oseltamivir)") or a copula ("the top
+ * kill is a procedure"). Null for any other question.
+ */
+export function definitionAsked(question: string): RegExp | null {
+  const subject = DEFINITION_ASKED.exec(question.trim())?.[1];
+  if (!subject || questionType(question) !== null || MEASURE_NOUN.test(subject)) return null;
+  // The name in any case, the description in lower case: "the antiviral drug Tamiflu", not "the GLA Tamiflu".
+  const name = subject
+    .split(/\s+/)
+    .map((word) => escaped(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
+    .join("[\\s-]+");
+  const describing = `(?:(?!(?:${FUNCTION_WORDS})\\s)[\\p{Ll}-]+\\s+){1,3}`;
+  return new RegExp(
+    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+)?${name}\\b|\\b${name}(?:,\\s+(?:an?|the|which|who)\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b)`,
+    "u",
+  );
 }
 
 /** "January|February|…", "Monday|Tuesday|…": capitalised, as a date is written. */
