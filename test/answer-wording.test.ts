@@ -126,6 +126,19 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(answers[0]).toMatch(/seized the airport/);
   });
 
+  it("reads refugees as those who fled or were displaced, and the other way round", async () => {
+    const ask = await corpusOf([
+      "At least 750,000 people have fled the city since October.",
+      "The offensive has displaced an estimated 700,000 people.",
+      "The city council met on Tuesday.",
+    ]);
+    expect(ask("how many refugees")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/have fled/), expect.stringMatching(/displaced/)]),
+    );
+    const other = await corpusOf(["Some 5,000 refugees crossed the border into Turkey.", "The border opened."]);
+    expect(other("how many fled into Turkey")[0]).toMatch(/refugees crossed/);
+  });
+
   it("looks up a phrasal verb's own sense before the verb's ('took over' is 'replace', not 'seize')", async () => {
     const sentences = [
       "Dudley will replace Hayward as chief executive.",

@@ -250,7 +250,7 @@ const RELATION_GROUPS = [
   ["take", "seize", "capture", "overrun"],
   ["retake", "recapture", "regain", "liberate", "~capture"],
   ["neighbourhood", "district", "quarter", "area"],
-  ["flee", "displace"],
+  ["flee", "displace", "refugee"],
   ["kill", "die", "dead", "death", "toll"],
   ["injure", "wound", "hurt"],
   ["begin", "start", "launch"],
