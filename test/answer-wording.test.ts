@@ -276,6 +276,9 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("who is gonna replace Hayward")).toEqual(["replac", "hayward"]);
     expect(index.analyzer.queryTerms("who is going to Mexico")).toEqual(["go", "mexico"]);
     expect(index.analyzer.queryTerms("are they going to the coast")).toEqual(["go", "coast"]);
+    // The other forms of the stop list's verbs are no topic either ("makes", "coming").
+    expect(index.analyzer.queryTerms("which company makes the drug")).toEqual(["compani", "drug"]);
+    expect(index.analyzer.queryTerms("how many days was the oil coming out")).toEqual(["dai", "oil"]);
     // Spoken fillers are no words of the question.
     expect(index.analyzer.queryTerms("how much of that propofol stuff did he buy")).toEqual(["propofol", "bui"]);
     // "So far" is "until now", not a distance.
