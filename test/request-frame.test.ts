@@ -20,6 +20,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["any idea when the dome failed", "when the dome failed"],
     ["tell me about the top kill", "the top kill"],
     ["what's the latest on the relief well", "the relief well"],
+    // Chat leaves the apostrophe out.
+    ["whats the latest on the relief well", "the relief well"],
     ["pls when was the well capped thx", "when was the well capped"],
     ["When was the well capped? Thanks in advance!", "When was the well capped"],
     ["who replaced Hayward asap", "who replaced Hayward"],
@@ -160,6 +162,7 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["quick q when did Mosul fall?", "when did Mosul fall?"],
     ["quick q who replaced Hayward?", "who replaced Hayward?"],
     ["big news day today who's replacing Hayward?", "who's replacing Hayward?"],
+    ["big news day today whos replacing Hayward?", "whos replacing Hayward?"],
     ["@everyone Is Mosul free?", "Is Mosul free?"],
     ["<@123456789> when did Mosul fall", "when did Mosul fall"],
     ["who replaced Hayward thx a ton", "who replaced Hayward"],

@@ -92,7 +92,7 @@ const REQUEST = new RegExp(
       // "according to the reports": where to look, which is the reports anyway
       String.raw`according\s+to\s+(?:the\s+)?(?:${THE_REPORTS})`,
       // "what's the latest on", "what is the news about" (CURRENT_STATE reads "latest" in the question as asked)
-      String.raw`what(?:['’]s|\s+is)\s+the\s+(?:latest|news|update|story|situation)\s+(?:on|about|with|regarding)`,
+      String.raw`what(?:['’]?s|\s+is)\s+the\s+(?:latest|news|update|story|situation)\s+(?:on|about|with|regarding)`,
       // "please", "pls", "kindly" alone
       String.raw`(?:please|pls|plz|kindly)`,
     ].join("|") +
@@ -303,7 +303,7 @@ const SET_OFF_MARK = String.raw`[,:;!–—]|\s-`;
 const LEAD_SET_OFF = String.raw`${SET_OFF_MARK}|\b(?:but|so|and|ok|okay|lol)`;
 const TAKES_A_QUESTION = String.raw`know|out|ask|tell\s+(?:me|us)|wonder|check|see|understand|explain|remember|confirm|learn`;
 /** A question word in the order of a direct question ("when *did*", "how *many*", "who*'s*"), which needs no set-off after a lead ("quick q when did …"). */
-const INVERTED = String.raw`(?:${WH_WORDS})(?:['’]s|\s+(?:${AUXILIARIES}|should|${HOW_MEASURES}|soon))\b`;
+const INVERTED = String.raw`(?:${WH_WORDS})(?:['’]?s|\s+(?:${AUXILIARIES}|should|${HOW_MEASURES}|soon))\b`;
 const QUESTION_AFTER_LEAD = new RegExp(
   String.raw`^([^.?!]{1,80}?(?:(?:${LEAD_SET_OFF})\s+(?=(?:${AUXILIARIES}|should)\b)|(?:${LEAD_SET_OFF}|\b(?:${TAKES_A_QUESTION}))\s+(?=(?:${WH_WORDS}|whether)\b)|\s(?=${INVERTED})))`,
   "i",
