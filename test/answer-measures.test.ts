@@ -81,6 +81,17 @@ describe("answers to a measure question", () => {
     expect(answer.results.map((r) => r.text).join(" ")).not.toContain("A boat cuts");
   });
 
+  it("reads a measure word the corpus lacks ('how bad') as no word of the question, not an unknown name", async () => {
+    const texts = await answerTexts(
+      {
+        "a.txt": "date 2010-06-02\nThe damage to the Louisiana marshes is severe, officials said.\n",
+        "b.txt": "date 2010-06-03\nThe marshes draw birdwatchers every spring.\n",
+      },
+      "How bad is the damage to the marshes?",
+    );
+    expect(texts[0]).toContain("damage to the Louisiana marshes is severe");
+  });
+
   it("reads an amount in the measure's units as the measure word ('100-ton' says how heavy)", async () => {
     const texts = await answerTexts(
       {

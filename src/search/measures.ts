@@ -1,8 +1,9 @@
 /**
  * Questions that ask for a measure: "how far off the coast", "how heavy was the box", "how long will
  * the relief well take". The word after "how" names the measure, not the thing asked about, so it
- * is not the question's focus (relevance.ts). It stays a term of the question, since answers often
- * say it too ("as far as 40 miles", "less than a kilometre wide", "as long as three months"). An
+ * is not the question's focus (relevance.ts). It stays a term of the question when the corpus has
+ * it, since answers often say it too ("as far as 40 miles", "less than a kilometre wide", "as long
+ * as three months"); one the corpus lacks ("how bad") is dropped, not weighed as an unknown name. An
  * answer gives an amount in a unit of that measure ("50 miles out", "a 98-ton steel coffer dam",
  * "three months"), not just any number (answer.ts).
  */

@@ -2,7 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
-import { amountsAsked, HOW_MEASURE } from "./measures.js";
+import { amountsAsked, HOW_MEASURE, measureAsked } from "./measures.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
 import { FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
@@ -115,7 +115,13 @@ interface StandIn {
 export function rankPassages(index: PassageIndex, text: string, filter: PassageFilter): Ranking {
   const written = wordsAsWritten(index, text);
   const names = namesIn(index, text);
-  const terms = index.analyzer.queryTerms(text).filter((term) => !mistypedStopWord(index, term, written));
+  // "How *bad* is the situation": the measure asked, not the topic; a word the corpus lacks would
+  // weigh as an unknown name and refuse the question.
+  const measureWord = measureAsked(text)?.word;
+  const absentMeasure = measureWord === undefined ? null : index.analyzer.processWord(measureWord);
+  const terms = index.analyzer
+    .queryTerms(text)
+    .filter((term) => !mistypedStopWord(index, term, written) && !(term === absentMeasure && !index.has(term)));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
   // "How heavy was the box": "the 100-ton steel box" says how heavy as plainly as "heavy" would.
