@@ -139,6 +139,14 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(other("how many fled into Turkey")[0]).toMatch(/refugees crossed/);
   });
 
+  it("reads winning as victory", async () => {
+    const ask = await corpusOf([
+      "Government forces declared victory in the northern city on Sunday.",
+      "The northern city council met on Tuesday.",
+    ]);
+    expect(ask("who is winning in the northern city")[0]).toMatch(/declared victory/);
+  });
+
   it("looks up a phrasal verb's own sense before the verb's ('took over' is 'replace', not 'seize')", async () => {
     const sentences = [
       "Dudley will replace Hayward as chief executive.",

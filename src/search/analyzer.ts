@@ -274,6 +274,7 @@ const RELATION_GROUPS = [
   ["fund", "pot"],
   ["count", "total", "tally"],
   ["offensive", "campaign"],
+  ["win", "victory", "triumph"],
   ["probe", "investigation", "inquiry"],
   ["ban", "moratorium"],
   ["doctor", "physician"],
