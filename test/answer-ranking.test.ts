@@ -85,6 +85,16 @@ describe('"what is X": a passage that says what X is', () => {
   });
 });
 
+describe('"what did X say": a passage that reports speech', () => {
+  it("answers first with what the agency said, not the shortest mention of the agency", async () => {
+    const said = "It has never been seen before, the agency said.";
+    const index = await sentenceIndex(["In April, the agency.", said, "The agency was busy."]);
+    expect(answerQuestion(index, "what did the agency say?").results[0]?.text).toBe(said);
+    // Asked about something else, the shortest mention stays first.
+    expect(answerQuestion(index, "the agency").results[0]?.text).not.toBe(said);
+  });
+});
+
 describe('a "when" question prefers a passage that says when, relative to its report\'s date', () => {
   it('puts "earlier in the day" before the same words without a time', async () => {
     const index = await sentenceIndex([

@@ -272,6 +272,12 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     c.rank *= ASKING_PASSAGE;
     c.modelAnswers = false;
   }
+  // "What did the CDC say": a passage that reports someone saying something ("…, the CDC said")
+  // before one that only names the speaker ("In April, CDC.").
+  if (SPEECH_ASKED.test(asked)) {
+    for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES))
+      if (REPORTED_SPEECH.test(index.passageText(c.hit.passage))) c.rank *= TYPE_BOOST;
+  }
   // "What is Tamiflu": a passage that says what it is ("the antiviral drug Tamiflu", "Corexit, a
   // dispersant") answers before one that only names it.
   const defines = definitionAsked(asked);
@@ -640,6 +646,12 @@ export function questionType(question: string): QuestionType | null {
   return null;
 }
 
+/** "What did/does/has X say/tell/announce …": what someone said is asked. */
+const SPEECH_ASKED =
+  /^what\s+(?:did|does|do|has|have|had|will|would)\s+(?:\S+\s+){1,6}?(?:say|said|tell|told|announce|claim|state|warn|think)\b/i;
+/** A reporting verb, as news reports speech. */
+const REPORTED_SPEECH =
+  /\b(?:said|says|told|tells|stated|warned|announced|added|according\s+to|claimed|insisted|declared)\b/;
 const DEFINITION_ASKED =
   /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})\s*\??$/iu;
 /** A subject that asks for an amount ("what is the death toll"), not a description. */
