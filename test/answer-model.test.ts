@@ -133,9 +133,11 @@ describe("the answer decision on a corpus", () => {
   });
 
   it('reads "how big a bonus" as asking about the bonus, not about "big"', async () => {
-    // "big" and "new" are in no report: too little of the question for a passage lacking what it asks about.
+    // "new" is in no report, and weighs as an unknown word; "big", the measure asked, is no word of
+    // the question when no report has it (it weighed as one before, and the coverage was 0.53).
     const asked = await ask("How big a bonus will the new chief executive get?");
-    expect(asked.coverage).toBeLessThan(bar(1));
+    expect(asked.coverage).toBeGreaterThan(0.6);
+    expect(asked.coverage).toBeLessThan(0.75);
     expect(asked.focusMissing).toBe(0);
     expect(asked.results).toEqual([expect.stringMatching(BONUS)]);
   });
