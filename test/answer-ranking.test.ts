@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { answerQuestion, definitionAsked, rankForQuestion } from "../src/search/answer.js";
 import { rankPassages } from "../src/search/relevance.js";
@@ -70,6 +71,19 @@ describe('"what is X": a passage that says what X is', () => {
     expect(defines.test("The top kill is an attempt to plug the well with mud.")).toBe(true);
     expect(defines.test("Everyone waited for the outcome of the top kill.")).toBe(false);
     expect(defines.test("BP said the top kill had failed.")).toBe(false);
+  });
+
+  it("builds a pattern from any subject a user types, regex syntax included, that never throws", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 200 }), (subject, passage) => {
+        const defines = definitionAsked(`what is ${subject}`);
+        if (defines) expect(typeof defines.test(passage)).toBe("boolean");
+      }),
+    );
+    // A subject is words (letters, digits, hyphens, apostrophes); a hyphen meets a space or a hyphen.
+    expect(definitionAsked("what is a+b?")).toBeNull();
+    expect(definitionAsked("what is (((")).toBeNull();
+    expect(definitionAsked("what is the top-kill")?.test("the top kill, the pumping of mud")).toBe(true);
   });
 
   it("is not asked by a question for an amount, a time or a person, or about an event", () => {

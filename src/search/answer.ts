@@ -673,7 +673,8 @@ export function definitionAsked(question: string): RegExp | null {
   if (!subject || questionType(question) !== null || MEASURE_NOUN.test(subject)) return null;
   // The name in any case, the description in lower case: "the antiviral drug Tamiflu", not "the GLA Tamiflu".
   const name = subject
-    .split(/\s+/)
+    .split(/[\s-]+/)
+    .filter((word) => word !== "")
     .map((word) => escaped(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
     .join("[\\s-]+");
   const describing = `(?:(?!(?:${FUNCTION_WORDS})\\s)[\\p{Ll}-]+\\s+){1,3}`;
