@@ -115,7 +115,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
 });
 
 describe("inShortForm: a mistyped question word at the head", () => {
-  const isWord = (word: string) => ["wat", "hoe"].includes(word);
+  const isWord = (word: string) => ["wat", "hoe", "wen", "there", "now"].includes(word);
   it.each([
     ["hwo many barrels leaked?", "how many barrels leaked?"],
     ["Hwo long did the leak last?", "how long did the leak last?"],
@@ -132,6 +132,14 @@ describe("inShortForm: a mistyped question word at the head", () => {
     expect(inShortForm("Wat Tyler led a revolt", isWord)).toBe("Wat Tyler led a revolt");
     expect(inShortForm("hoe the garden", isWord)).toBe("hoe the garden");
     expect(inShortForm("Whitney Houston died", isWord)).toBe("Whitney Houston died");
+  });
+
+  it("reads an English word one edit from a question word as that word before the auxiliary it takes, never a stop word", () => {
+    expect(inShortForm("wen did isis take mosul", isWord)).toBe("when did isis take mosul");
+    expect(inShortForm("wat is the death toll", isWord)).toBe("what is the death toll");
+    expect(inShortForm("hoe many people fled", isWord)).toBe("how many people fled");
+    expect(inShortForm("there were 11 deaths?", isWord)).toBe("there were 11 deaths?");
+    expect(inShortForm("now is the well capped?", isWord)).toBe("now is the well capped?");
   });
 });
 

@@ -12,7 +12,7 @@
  */
 
 import { MONTH_PATTERN } from "../temporal/index.js";
-import { ORDINAL_WORDS } from "./analyzer.js";
+import { isStopWord, ORDINAL_WORDS } from "./analyzer.js";
 import { oneEditVariants } from "./spelling.js";
 
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
@@ -89,6 +89,9 @@ export const HOW_MEASURES = "much|many|long|far|big|old|often";
 const AFTER_HOW =
   /^\s+(?:many|much|long|far|big|old|often|deep|heavy|high|wide|large|soon|tall|strong|bad|severe|close|quickly|fast)\b/i;
 const FIRST_WORD = /^\s*(\p{L}{3,6})\b/u;
+/** What follows a question word and hardly any other word at a question's head. */
+const QUESTION_WORD_NEXT =
+  /^\s+(?:did|does|do|is|was|are|were|will|would|can|could|has|have|had|should|many|much|long|far|often)\b/i;
 
 /**
  * A question word mistyped at the head of a question ("hwo many", "whta did", "wehn was"): read as
@@ -100,9 +103,12 @@ const FIRST_WORD = /^\s*(\p{L}{3,6})\b/u;
 function withQuestionWordSpelled(question: string, isWord: (word: string) => boolean): string {
   const first = FIRST_WORD.exec(question);
   const word = first?.[1]?.toLowerCase();
-  if (!first || !word || QUESTION_WORDS.includes(word) || isWord(word)) return question;
-  const near = QUESTION_WORDS.filter((q) => oneEditVariants(word).includes(q));
+  if (!first || !word || QUESTION_WORDS.includes(word)) return question;
   const rest = question.slice(first[0].length);
+  // A word one edit from a question word, in its place and before the auxiliary it takes, is that
+  // question word mistyped ("wen did", "wat is", "hoe many"); a stop word is not ("there were").
+  if (isWord(word) && (isStopWord(word) || !QUESTION_WORD_NEXT.test(rest))) return question;
+  const near = QUESTION_WORDS.filter((q) => oneEditVariants(word).includes(q));
   const meant =
     near.length === 1
       ? near[0]
