@@ -33,15 +33,16 @@ const TOPIC_WORDS = new Set(["take"]);
 const STOP_WORDS = new Set([...englishStopWords.filter((word) => !TOPIC_WORDS.has(word)), ...QUESTION_WORDS]);
 
 /**
- * The stems of the stop list's verbs ("make", "come", "get"): their other forms ("makes",
- * "coming", "gets") are index terms, which in a question weighed as much as its topic ("which
- * company *makes* Tamiflu"). Read once, on first use: WordNet says which stop words are verbs.
+ * The stems of the stop list's verbs ("make", "come"): their other forms ("makes", "coming") are
+ * index terms, which in a question weighed as much as its topic ("which company *makes*
+ * Tamiflu"). Not "get", which before a noun is the verb ("who is getting the contract"; `GET_FORMS`
+ * reads it). Read once, on first use: WordNet says which stop words are verbs.
  */
 let lightVerbStems: Set<string> | undefined;
 const LIGHT_VERB_STEMS = () =>
   (lightVerbStems ??= new Set(
     [...STOP_WORDS]
-      .filter((w) => w.length >= 3 && /^\p{L}+$/u.test(w) && mostOftenA("verb", w, false))
+      .filter((w) => w.length >= 3 && /^\p{L}+$/u.test(w) && !GET_FORMS.test(w) && mostOftenA("verb", w, false))
       .map((w) => stemmer(irregularBase(w) ?? w)),
   ));
 /** Whether a lower-case word is a stop word: no index term at all, and no topic. */
@@ -453,7 +454,8 @@ function americanSpelling(word: string): string {
   return word;
 }
 
-function escapeRegExp(s: string): string {
+/** `s` as a pattern matching it literally. */
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -824,8 +826,7 @@ export class Analyzer {
       if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
       if (GET_FORMS.test(word) && isParticiple(/^\s+(\p{L}+)/u.exec(text.slice(t.end))?.[1] ?? "")) return false;
       if (t.compound) return false;
-      // "Get" before a noun is the verb ("who is getting the contract"): read above, not here.
-      if (!GET_FORMS.test(word) && LIGHT_VERB_STEMS().has(t.term)) return false;
+      if (LIGHT_VERB_STEMS().has(t.term)) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
     });
     const asksDuration = ASKS_DURATION.test(text);

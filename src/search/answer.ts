@@ -30,7 +30,7 @@ import { inShortForm } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
-import { isAliasTerm } from "./analyzer.js";
+import { escapeRegExp, isAliasTerm } from "./analyzer.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
 /**
@@ -265,25 +265,23 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     const day = earliestDay.get(c);
     if (day) c.rank *= placeBoost(latestToEarliest, day, EARLIEST_BOOST);
   }
-  // A passage that asks ("What are the risks of the junk shot?", a Q&A page's heading) answers
-  // nothing, however many of the question's words it repeats; it can still be a near miss.
-  for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
-    if (!isQuestion(index.passageText(c.hit.passage))) continue;
-    c.rank *= ASKING_PASSAGE;
-    c.modelAnswers = false;
-  }
-  // "What did the CDC say": a passage that reports someone saying something ("…, the CDC said")
-  // before one that only names the speaker ("In April, CDC.").
-  if (SPEECH_ASKED.test(asked)) {
-    for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES))
-      if (REPORTED_SPEECH.test(index.passageText(c.hit.passage))) c.rank *= TYPE_BOOST;
-  }
-  // "What is Tamiflu": a passage that says what it is ("the antiviral drug Tamiflu", "Corexit, a
-  // dispersant") answers before one that only names it.
+  // Read once, the first candidates' texts weigh what the question's form asks of a passage. A
+  // passage that asks ("What are the risks of the junk shot?", a Q&A page's heading) answers
+  // nothing, however many of the question's words it repeats; it can still be a near miss. "What
+  // did the CDC say": a passage that reports someone saying something ("…, the CDC said") comes
+  // before one that only names the speaker ("In April, CDC."). "What is Tamiflu": a passage that
+  // says what it is ("the antiviral drug Tamiflu", "Corexit, a dispersant") before one that only
+  // names it.
+  const speechAsked = SPEECH_ASKED.test(asked);
   const defines = definitionAsked(asked);
-  if (defines) {
-    for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES))
-      if (defines.test(index.passageText(c.hit.passage))) c.rank *= DEFINITION_BOOST;
+  for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
+    const text = index.passageText(c.hit.passage);
+    if (isQuestion(text)) {
+      c.rank *= ASKING_PASSAGE;
+      c.modelAnswers = false;
+    }
+    if (speechAsked && REPORTED_SPEECH.test(text)) c.rank *= TYPE_BOOST;
+    if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
   }
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
@@ -660,7 +658,6 @@ const DEFINITION_BOOST = 2;
 /** Words that join a phrase rather than describe: "the drilling *of the* relief well" says nothing of what it is. */
 const FUNCTION_WORDS =
   "of|the|an?|and|or|to|in|on|at|for|with|by|from|its|their|his|her|this|that|these|those|new|first|last";
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * For "what is X" (X one to three words, no measure asked), a pattern for a passage that says what
@@ -675,7 +672,7 @@ export function definitionAsked(question: string): RegExp | null {
   const name = subject
     .split(/[\s-]+/)
     .filter((word) => word !== "")
-    .map((word) => escaped(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
+    .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
     .join("[\\s-]+");
   const describing = `(?:(?!(?:${FUNCTION_WORDS})\\s)[\\p{Ll}-]+\\s+){1,3}`;
   return new RegExp(
