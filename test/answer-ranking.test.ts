@@ -50,6 +50,16 @@ describe("ranking: what the question asks for", () => {
     expect(none.results).toEqual([]);
     expect(none.nearMisses.map((r) => r.text)).toEqual([culling]);
   });
+
+  it("reads 'one' as a count, not as the pronoun ('a single one of the people')", async () => {
+    const pronoun = "I can not tell you the name of a single one of the people who died on the rig.";
+    const counted =
+      "While the gulf will suffer for many years from this, most people there have their lives, except for the 11 who died on the rig when it burned.";
+    const index = await sentenceIndex([pronoun, counted]);
+    expect(answerQuestion(index, "how many people died on the rig").results.map((r) => r.text)).toEqual([counted]);
+    const one = await sentenceIndex(["Officials said one worker died on the rig."]);
+    expect(answerQuestion(one, "how many workers died on the rig").results).toHaveLength(1);
+  });
 });
 
 describe('"what is X": a passage that says what X is', () => {

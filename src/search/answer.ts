@@ -693,7 +693,7 @@ const DATE_WORDS = new RegExp(
   `\\b(?:${MONTHS}|${WEEKDAYS}|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d|${RELATIVE_DAYS})\\b`,
 );
 const QUANTITY =
-  /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|one|two|three|four|five|six|seven|eight|nine|ten|half)\b/i;
+  /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)/i;
 const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
 /**
  * Digits that date or time something ("Wed Apr 29, 2009 11:31 pm", "on 15 July", "in 2010"): no
