@@ -51,6 +51,15 @@ describe("ranking: what the question asks for", () => {
     expect(none.nearMisses.map((r) => r.text)).toEqual([culling]);
   });
 
+  it("answers 'where' with a place, not a month after 'in' ('in June'), and reads 'at his Los Angeles home'", async () => {
+    const month = "Jackson died in June, after rehearsals.";
+    const place = "Jackson died at his Los Angeles home, aged 50.";
+    const index = await sentenceIndex([month, place, "The trial opened in September.", "Fans gathered outside."]);
+    expect(answerQuestion(index, "where did jackson die").results[0]?.text).toBe(place);
+    // Without a place asked for, the shorter passage comes first.
+    expect(answerQuestion(index, "did jackson die").results[0]?.text).toBe(month);
+  });
+
   it("reads 'one' as a count, not as the pronoun ('a single one of the people')", async () => {
     const pronoun = "I can not tell you the name of a single one of the people who died on the rig.";
     const counted =

@@ -692,6 +692,11 @@ const RELATIVE_DAYS =
 const DATE_WORDS = new RegExp(
   `\\b(?:${MONTHS}|${WEEKDAYS}|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d|${RELATIVE_DAYS})\\b`,
 );
+/** "in Cairo", "off Louisiana": a preposition of place before a name, not a month or a weekday ("in June"). */
+const PLACE = new RegExp(
+  `\\b(?:in|at|near|off|from|outside)\\s(?:(?:the|his|her|its|their)\\s)?(?!(?:${MONTHS}|${WEEKDAYS})\\b)\\p{Lu}\\p{Ll}+`,
+  "u",
+);
 const QUANTITY =
   /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)/i;
 const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
@@ -705,7 +710,6 @@ const DATE_DIGITS = new RegExp(
 );
 /** Two capitalised words in a row, not at the start of the passage: most often a name. */
 const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
-const PLACE = /\b(?:in|at|near|off|from|outside)\s(?:the\s)?\p{Lu}\p{Ll}+/u;
 
 /**
  * Whether a passage can answer a question of this type. A measure asked for ("how far", "how
