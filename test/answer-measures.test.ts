@@ -59,6 +59,19 @@ describe("amountsAsked", () => {
   });
 
   it.each([
+    ["$40 million", true],
+    ["£20m", true],
+    ["US$5bn", true],
+    ["20 million dollars", true],
+    ["40 million", false],
+    ["on 29 November", false],
+  ])("reads a sum of money in '%s' as the money asked for: %s", (text, isMoney) => {
+    const [money] = amountsAsked("How much money did he owe?");
+    expect(money?.word).toBe("money");
+    expect(money?.inUnits.test(`he would have owed ${text} to the promoter`)).toBe(isMoney);
+  });
+
+  it.each([
     "Where was the rig at the time of the fire?",
     "Was it the first time the dome failed?",
     "How big is the fund?",
@@ -115,6 +128,18 @@ describe("answers to a measure question", () => {
       "whats the max jail time if the doctor is convicted",
     );
     expect(texts[0]).toContain("the maximum sentence is four years in prison");
+  });
+
+  it("answers 'how much money' with a sum, not with the passage that says 'money'", async () => {
+    const texts = await answerTexts(
+      {
+        "a.txt": "date 2011-10-26\nThe contract shows Jackson would have owed $40 million to the promoter.\n",
+        "b.txt": "date 2011-10-27\nFans said Jackson owed his money and his music to them.\n",
+        "c.txt": "date 2011-10-28\nThe promoter spoke to the jury about the contract on Friday.\n",
+      },
+      "How much money did Jackson owe the promoter?",
+    );
+    expect(texts[0]).toContain("$40 million");
   });
 
   it("answers 'how many' with a count, not with the digits of a date or a time", async () => {

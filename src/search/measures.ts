@@ -77,10 +77,24 @@ export function measureAsked(question: string): MeasureAsked | null {
 }
 
 /**
+ * A sum of money as news writes it: "$40 million", "£20m", "US$5bn", "€1.2 billion", "20 million
+ * dollars". The currency sign stands before the amount, so this is no unit after an amount.
+ */
+const SUM_OF_MONEY =
+  /(?:[$£€]\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion|trillion|thousand)\b)?|\b\d[\d,.]*\s?(?:million|billion|thousand)?\s(?:dollars|pounds|euros)\b)/i;
+IN_UNITS.set("money", SUM_OF_MONEY);
+
+/**
  * Nouns that name a measure ("the maximum jail *time*", "the *depth* of the well"), with the "how"
  * word of that measure: "four years in jail" gives the time as "how long" would be answered.
  */
 const MEASURE_NOUNS: Readonly<Record<string, string>> = {
+  // "How much money did he owe": "he would have owed $40 million" names no money but a sum.
+  money: "money",
+  cash: "money",
+  cost: "money",
+  costs: "money",
+  price: "money",
   time: "long",
   // A prison sentence is a span of time: "four years in county jail".
   sentence: "long",
