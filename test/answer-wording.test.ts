@@ -147,6 +147,14 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("who is winning in the northern city")[0]).toMatch(/declared victory/);
   });
 
+  it("reads destroyed as wrecked, razed or reduced to rubble", async () => {
+    const ask = await corpusOf([
+      "Fighters are dug in among wrecked houses in the old city.",
+      "The old city council met on Tuesday.",
+    ]);
+    expect(ask("was the old city destroyed")[0]).toMatch(/wrecked houses/);
+  });
+
   it("looks up a phrasal verb's own sense before the verb's ('took over' is 'replace', not 'seize')", async () => {
     const sentences = [
       "Dudley will replace Hayward as chief executive.",

@@ -276,6 +276,7 @@ const RELATION_GROUPS = [
   ["count", "total", "tally"],
   ["offensive", "campaign"],
   ["win", "victory", "triumph"],
+  ["destroy", "wreck", "demolish", "raze", "ruin", "rubble"],
   ["probe", "investigation", "inquiry"],
   ["ban", "moratorium"],
   ["doctor", "physician"],
