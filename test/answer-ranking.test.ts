@@ -90,6 +90,11 @@ describe('"what is X": a passage that says what X is', () => {
     expect(defines.test("The top kill is an attempt to plug the well with mud.")).toBe(true);
     expect(defines.test("Everyone waited for the outcome of the top kill.")).toBe(false);
     expect(defines.test("BP said the top kill had failed.")).toBe(false);
+    // A word that picks one of several, or a clause that tells an event, says nothing of what it is.
+    const well = definitionAsked("what is a relief well")!;
+    expect(well.test("Work on the other relief well had already been stopped.")).toBe(false);
+    expect(well.test("Work on the first relief well, which started 2 May, continues.")).toBe(false);
+    expect(well.test("BP will complete its relief well, which is designed to kill the leaking well.")).toBe(true);
   });
 
   it("builds a pattern from any subject a user types, regex syntax included, that never throws", () => {

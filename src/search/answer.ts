@@ -655,9 +655,12 @@ const DEFINITION_ASKED =
 /** A subject that asks for an amount ("what is the death toll"), not a description. */
 const MEASURE_NOUN = /\b(?:toll|cost|costs|number|total|size|figure|count|rate|price|amount|tally)$/i;
 const DEFINITION_BOOST = 2;
-/** Words that join a phrase rather than describe: "the drilling *of the* relief well" says nothing of what it is. */
+/**
+ * Words that join a phrase or pick one of several rather than describe: "the drilling *of the*
+ * relief well", "the *other* relief well" say nothing of what it is.
+ */
 const FUNCTION_WORDS =
-  "of|the|an?|and|or|to|in|on|at|for|with|by|from|its|their|his|her|this|that|these|those|new|first|last";
+  "of|the|an?|and|or|to|in|on|at|for|with|by|from|its|their|his|her|this|that|these|those|new|first|last|other|another|second|third|same|next|only|each|every|both|two|three";
 
 /**
  * For "what is X" (X one to three words, no measure asked), a pattern for a passage that says what
@@ -676,7 +679,7 @@ export function definitionAsked(question: string): RegExp | null {
     .join("[\\s-]+");
   const describing = `(?:(?!(?:${FUNCTION_WORDS})\\s)[\\p{Ll}-]+\\s+){1,3}`;
   return new RegExp(
-    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+)?${name}\\b|\\b${name}(?:,\\s+(?:an?|the|which|who)\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b)`,
+    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+)?${name}\\b|\\b${name}(?:,\\s+(?:an?|the|(?:which|who)\\s+(?:is|are|was|were|will|would))\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b)`,
     "u",
   );
 }
