@@ -60,6 +60,16 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(index, "did jackson die").results[0]?.text).toBe(month);
   });
 
+  it("reads a fraction as an amount ('a third of the rescued birds')", async () => {
+    const index = await sentenceIndex([
+      "About a third of the rescued birds have died so far.",
+      "Volunteers say the rescued birds are washed by hand.",
+    ]);
+    expect(answerQuestion(index, "how many rescued birds died").results.map((r) => r.text)).toEqual([
+      "About a third of the rescued birds have died so far.",
+    ]);
+  });
+
   it("reads 'one' as a count, not as the pronoun ('a single one of the people')", async () => {
     const pronoun = "I can not tell you the name of a single one of the people who died on the rig.";
     const counted =
