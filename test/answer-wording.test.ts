@@ -147,6 +147,19 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("who is winning in the northern city")[0]).toMatch(/declared victory/);
   });
 
+  it("reads killing as culling or slaughter, and sick as ill", async () => {
+    const pigs = await corpusOf([
+      "Officials ordered the slaughter of all pigs in the country.",
+      "Officials said pigs in the country were healthy.",
+    ]);
+    expect(pigs("did officials kill the pigs in the country")[0]).toMatch(/slaughter of all pigs/);
+    const nurses = await corpusOf([
+      "Dozens of nurses at the hospital fell ill.",
+      "Nurses at the hospital met the minister.",
+    ]);
+    expect(nurses("did nurses at the hospital get sick")[0]).toMatch(/fell ill/);
+  });
+
   it("reads destroyed as wrecked, razed or reduced to rubble", async () => {
     const ask = await corpusOf([
       "Fighters are dug in among wrecked houses in the old city.",

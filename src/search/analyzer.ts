@@ -266,6 +266,8 @@ const RELATION_GROUPS = [
   ["flee", "displace", "refugee"],
   ["kill", "die", "dead", "death", "toll"],
   ["injure", "wound", "hurt"],
+  ["kill", "cull", "slaughter"],
+  ["sick", "ill"],
   ["begin", "start", "launch"],
   ["end", "finish", "conclude"],
   ["resign", "quit", "step"],
