@@ -60,6 +60,22 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(index, "did jackson die").results[0]?.text).toBe(month);
   });
 
+  it.each([
+    ["Egypt kill how many pigs?", true],
+    ["Why did Egypt cull its pigs, and how many were culled?", true],
+    ["so how many pigs did Egypt cull", true],
+    ["Why won't Egypt publish how many pigs it culled?", false],
+    ["What did Egypt say about how many pigs it culled?", false],
+  ])("reads '%s' as asking for a count: %s", async (question, counted) => {
+    const index = await sentenceIndex([
+      "Farmers in Egypt culled pigs.",
+      "Egypt has culled 300,000 pigs so far, officials in Cairo said on Tuesday.",
+    ]);
+    const first = answerQuestion(index, question).results[0]?.text;
+    if (counted) expect(first).toMatch(/300,000 pigs/);
+    else expect(rankForQuestion(index, question).wanted).toBeNull();
+  });
+
   it("reads a fraction as an amount ('a third of the rescued birds')", async () => {
     const index = await sentenceIndex([
       "About a third of the rescued birds have died so far.",
