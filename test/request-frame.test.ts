@@ -47,6 +47,9 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     // After the question: words that ask nothing more, and a closing aside.
     ["When did Mosul fall? Appreciate it!", "When did Mosul fall"],
     ["When did Mosul fall?? anyone?", "When did Mosul fall??"],
+    // A second question typed without its mark stays; an exclamation opening with "what a" does not.
+    ["Egypt is culling pigs? how many are we talking", "Egypt is culling pigs? how many are we talking"],
+    ["When did Mosul fall? what a help, thanks", "When did Mosul fall?"],
     ["When did Mosul fall (asking for a piece I'm writing)", "When did Mosul fall"],
     ["haiti quake - how many died?", "how many died?"],
     // A first sentence of stop words and words about asking; smileys and emoji at the end; an adverb before the request.

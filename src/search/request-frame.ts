@@ -364,10 +364,11 @@ function fromTheQuestionWord(text: string, isName: (word: string) => boolean): s
 
 /**
  * After a question mark, words that ask nothing more ("When did Mosul fall? Appreciate it!", "…??
- * anyone?"; not a second question), or a closing aside in brackets.
+ * anyone?"; not a second question, even one typed without its mark: "… pigs? how many are we
+ * talking"), or a closing aside in brackets.
  */
 const AFTER_QUESTION_MARK = new RegExp(
-  String.raw`(\?+)\s+(?:[^?]*|(?!.*\b(?:${WH_WORDS})\b)(?:[\p{L}'’]+\s+){0,2}[\p{L}'’]+\?+)$`,
+  String.raw`(\?+)\s+(?:(?!(?:${WH_WORDS})\b(?!\s+an?\s))[^?]*|(?!.*\b(?:${WH_WORDS})\b)(?:[\p{L}'’]+\s+){0,2}[\p{L}'’]+\?+)$`,
   "iu",
 );
 const CLOSING_ASIDE = /\s*\(([^()]*)\)\s*$/;
