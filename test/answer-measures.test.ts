@@ -30,6 +30,8 @@ describe("measureAsked", () => {
     ["How long will the relief well take?", "could take three months", "by late July or August"],
     ["How long will the relief well take?", "the blast lasted 30 seconds", "BP began a second relief well"],
     ["How wide is the area still held?", "an area less than a kilometre wide", "Tuesday, 27 June"],
+    ["How long did the oil flow?", "stopped it gushing for more than a week", "gushing at 800,000 litres a day"],
+    ["How long did the oil flow?", "flowed for a month", "5,000 barrels of oil a day"],
   ])("%s: an amount in its units (%s), not any number (%s)", (question, answer, notAnswer) => {
     const units = measureAsked(question)?.inUnits;
     expect(units?.test(answer)).toBe(true);

@@ -37,9 +37,13 @@ const UNMEASURED = ["soon", "bad", "quickly", "fast", "severe", "serious"];
 /** "how far", "how heavy", …: a measure asked for, anywhere in the question. */
 export const HOW_MEASURE = new RegExp(`\\bhow\\s+(${[...Object.keys(UNITS), ...UNMEASURED].join("|")})\\b`, "i");
 
-/** An amount as news writes it: "42", "5,000", "2.5", "three", "a few", "dozens of", "a" (kilometre). */
+/**
+ * An amount as news writes it: "42", "5,000", "2.5", "three", "a few", "dozens of", "a" (kilometre).
+ * Not the "a" of a rate after a figure ("800,000 litres a day", "5,000 barrels of oil a day"): that
+ * says how much per day, not how long.
+ */
 const AMOUNT =
-  "(?:\\d[\\d,.]*|an?|half an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|a few|several|a couple of|dozens of|hundreds of|thousands of)";
+  "(?:\\d[\\d,.]*|(?<!\\d[\\d,.]*\\s+(?:[a-z-]+\\s+){1,3})an?|half an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|a few|several|a couple of|dozens of|hundreds of|thousands of)";
 
 export interface MeasureAsked {
   /** The measure word as written: "far". */
