@@ -270,6 +270,12 @@ describe("isCaption", () => {
     expect(isCaption("June 2: Underwater robots swarm the blowout preventer, bottom left, as oil gushes.")).toBe(true);
     // "Seen as" is "regarded as"; a left turn is no position in a picture.
     expect(isCaption("The spill is seen as an environmental catastrophe for the Gulf coast.")).toBe(false);
+    // Under a picture's date, "seen as" and "shown" describe the picture.
+    expect(isCaption("April 29: Oil from the spill can be seen as a dark blue swirl advancing toward the coast.")).toBe(
+      true,
+    );
+    expect(isCaption("July 17, 2010: The containment stack is shown at the site of the oil spill.")).toBe(true);
+    expect(isCaption("June 16 - Hayward is seen as the face of the company by the committee.")).toBe(false);
     expect(isCaption("Oil reached the coast of Louisiana on Monday, the Coast Guard said.")).toBe(false);
     expect(isCaption("Crews turned left, then sailed to the rig.")).toBe(false);
   });
