@@ -33,6 +33,19 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
+  it("reads 'a couple of', 'a number of', 'a lot of' as an amount, not as the noun", async () => {
+    const index = await sentenceIndex(["They were sick for a couple of days.", "The couple flew home from Mexico."]);
+    const terms = (text: string) => index.analyzer.surfaceTerms(text).map((t) => t.term);
+    const couple = index.analyzer.processWord("couple");
+    expect(terms("sick for a couple of days")).not.toContain(couple);
+    expect(terms("a number of schools closed")).not.toContain(index.analyzer.processWord("number"));
+    expect(terms("the couple of the year")).toContain(couple);
+    expect(terms("a couple from Scotland")).toContain(couple);
+    expect(answerQuestion(index, "where did the couple get sick").results.map((r) => r.text)).not.toContain(
+      "They were sick for a couple of days.",
+    );
+  });
+
   it("reads an irregular past as its verb ('bought' is 'buy', 'paid' is 'pay'), but not a name ('the Fed')", async () => {
     const index = await sentenceIndex(["The doctor bought the drug in Las Vegas.", "The Fed raised rates."]);
     const terms = (text: string) => index.analyzer.queryTerms(text);

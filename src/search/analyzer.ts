@@ -322,6 +322,22 @@ const RELATION_GROUPS = [
   ]),
 ];
 
+/**
+ * Nouns that, as "a … of", only say how many: "sick for *a couple of* days" is no couple, "*a
+ * number of* schools" no number, "*a lot of* oil" no lot.
+ */
+const QUANTIFIER_NOUNS = new Set(["couple", "number", "lot", "bit", "handful", "host"]);
+const A_BEFORE = /\ba\s+$/i;
+const OF_AFTER = /^\s+of\b/i;
+
+/** Whether the word at `start` stands as "a … of". */
+function isQuantifier(text: string, start: number, length: number): boolean {
+  return (
+    A_BEFORE.test(text.slice(Math.max(0, start - 4), start)) &&
+    OF_AFTER.test(text.slice(start + length, start + length + 5))
+  );
+}
+
 /** A term and where it stands in the text, for highlighting. */
 export interface SurfaceTerm {
   term: string;
@@ -680,6 +696,7 @@ export class Analyzer {
    */
   private eachTerm(text: string, visit: (term: string, start: number, end: number, kind: TermKind) => void): void {
     for (const match of text.matchAll(WORD)) {
+      if (QUANTIFIER_NOUNS.has(match[0].toLowerCase()) && isQuantifier(text, match.index, match[0].length)) continue;
       const term = this.rememberedTerm(match[0]);
       if (term) visit(term, match.index, match.index + match[0].length, "word");
     }
