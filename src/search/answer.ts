@@ -634,15 +634,11 @@ function withoutEarliestAdverb(index: PassageIndex, question: string): { text: s
 }
 
 /**
- * "How many" opening the question or one of its clauses ("…, and how many animals were involved?",
- * "… pigs? how many are we talking"), or "what was the number of …".
- */
-const HOW_MANY_ASKED =
-  /(?:^|[?,;:]\s*|\b(?:and|or|but|so|also)\s+)how (?:many|much)\b|^what (?:is|was) the (?:number|toll|cost|size)\b/;
-/**
  * A question word opening the question: "how many" later in it is part of what it asks ("Why won't
- * Baghdad publish how many soldiers died"), where without one it is the question, asked in place
- * ("Egypt kill how many pigs").
+ * Baghdad publish how many soldiers died"), or a second question beside the first ("Where are the
+ * troops fighting, and how many civilians fled?", which a passage without a number may answer),
+ * where without one it is the question, asked in place ("Egypt kill how many pigs", "… pigs? how
+ * many are we talking").
  */
 const WH_OPENING = /^(?:why|what|which|who|whom|whose|when|where|how)\b/;
 
@@ -650,7 +646,11 @@ const WH_OPENING = /^(?:why|what|which|who|whom|whose|when|where|how)\b/;
 export function questionType(question: string): QuestionType | null {
   const q = question.trim().toLowerCase();
   if (/^when\b/.test(q)) return "when";
-  if (HOW_MANY_ASKED.test(q) || (!WH_OPENING.test(q) && /\bhow (many|much)\b/.test(q)) || measureAsked(q)?.amount)
+  if (
+    /^how (many|much)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q) ||
+    (!WH_OPENING.test(q) && /\bhow (many|much)\b/.test(q)) ||
+    measureAsked(q)?.amount
+  )
     return "quantity";
   if (/^(who|whom|whose)\b/.test(q)) return "who";
   if (/^where\b/.test(q)) return "where";
