@@ -78,6 +78,14 @@ describe("ranking: what the question asks for", () => {
     else expect(rankForQuestion(index, question).wanted).toBeNull();
   });
 
+  it("reads no count in the digits of a name ('H1N1', 'G20')", async () => {
+    const index = await sentenceIndex([
+      "The H1N1 virus is not present in animals, but culling pigs could quell panic.",
+      "Farmers met officials about the pigs.",
+    ]);
+    expect(answerQuestion(index, "how many pigs were culled").results).toEqual([]);
+  });
+
   it("reads a fraction as an amount ('a third of the rescued birds')", async () => {
     const index = await sentenceIndex([
       "About a third of the rescued birds have died so far.",

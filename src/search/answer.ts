@@ -714,7 +714,7 @@ const PLACE = new RegExp(
   "u",
 );
 const QUANTITY =
-  /\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
+  /(?<![A-Za-z])\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
 const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
 /**
  * Digits that date or time something ("Wed Apr 29, 2009 11:31 pm", "on 15 July", "in 2010"): no
