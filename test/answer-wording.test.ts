@@ -166,6 +166,12 @@ describe("wording: documents and questions are normalised alike", () => {
       "Officials said pigs in the country were healthy.",
     ]);
     expect(pigs("did officials kill the pigs in the country")[0]).toMatch(/slaughter of all pigs/);
+    // The other way round, a word of its own: "slaughter" asks for the slaughter, not for any culling.
+    const slaughter = await corpusOf([
+      "Egypt pays 1,000 pounds for culled pigs.",
+      "Egypt, already hit hard by bird flu, ordered the slaughter of all its 300,000 to 400,000 pigs on April 29 as a precaution against the new virus, though the virus is not present in its animals.",
+    ]);
+    expect(slaughter("how many pigs did egypt slaughter")[0]).toMatch(/300,000 to 400,000/);
     const nurses = await corpusOf([
       "Dozens of nurses at the hospital fell ill.",
       "Nurses at the hospital met the minister.",

@@ -266,7 +266,7 @@ const RELATION_GROUPS = [
   ["flee", "displace", "refugee"],
   ["kill", "die", "dead", "death", "toll"],
   ["injure", "wound", "hurt"],
-  ["kill", "cull", "slaughter"],
+  ["kill", "~cull", "~slaughter"],
   ["sick", "ill"],
   ["begin", "start", "launch"],
   ["end", "finish", "conclude"],
