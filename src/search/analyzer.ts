@@ -326,7 +326,7 @@ const RELATION_GROUPS = [
  * Nouns that, as "a … of", only say how many: "sick for *a couple of* days" is no couple, "*a
  * number of* schools" no number, "*a lot of* oil" no lot.
  */
-const QUANTIFIER_NOUNS = new Set(["couple", "number", "lot", "bit", "handful", "host"]);
+const QUANTIFIER_NOUN = /^(?:couple|number|lot|bit|handful|host)$/i;
 const A_BEFORE = /\ba\s+$/i;
 const OF_AFTER = /^\s+of\b/i;
 
@@ -696,7 +696,7 @@ export class Analyzer {
    */
   private eachTerm(text: string, visit: (term: string, start: number, end: number, kind: TermKind) => void): void {
     for (const match of text.matchAll(WORD)) {
-      if (QUANTIFIER_NOUNS.has(match[0].toLowerCase()) && isQuantifier(text, match.index, match[0].length)) continue;
+      if (QUANTIFIER_NOUN.test(match[0]) && isQuantifier(text, match.index, match[0].length)) continue;
       const term = this.rememberedTerm(match[0]);
       if (term) visit(term, match.index, match.index + match[0].length, "word");
     }

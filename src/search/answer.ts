@@ -26,7 +26,7 @@ import { keptMentions, keptReportMentions } from "./kept-mentions.js";
 import { measureAsked } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
-import { inShortForm } from "./question-forms.js";
+import { inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
@@ -640,7 +640,7 @@ function withoutEarliestAdverb(index: PassageIndex, question: string): { text: s
  * where without one it is the question, asked in place ("Egypt kill how many pigs", "… pigs? how
  * many are we talking").
  */
-const WH_OPENING = /^(?:why|what|which|who|whom|whose|when|where|how)\b/;
+const WH_OPENING = new RegExp(String.raw`^(?:${WH_WORDS})\b`);
 
 /** What kind of answer a question wants, from how it opens. */
 export function questionType(question: string): QuestionType | null {

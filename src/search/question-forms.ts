@@ -82,6 +82,9 @@ const FORMS: readonly [RegExp, string][] = [
   [/^\s*(?:which|what)\s+(?:individuals?|persons?|people|officials?|man|woman|men|women)\b/i, "who"],
 ];
 
+/** Question words that ask for something ("when", "who", …), and the auxiliaries a yes-or-no question opens with. */
+export const WH_WORDS = String.raw`when|what|how|who|whom|whose|where|why|which`;
+export const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
 const QUESTION_WORDS = ["when", "what", "where", "who", "why", "how", "which"];
 /** What "how" asks about in "how much", "how many" …: the measures a question word may be asked with. */
 export const HOW_MEASURES = "much|many|long|far|big|old|often";
@@ -90,8 +93,7 @@ const AFTER_HOW =
   /^\s+(?:many|much|long|far|big|old|often|deep|heavy|high|wide|large|soon|tall|strong|bad|severe|close|quickly|fast)\b/i;
 const FIRST_WORD = /^\s*(\p{L}{3,6})\b/u;
 /** What follows a question word and hardly any other word at a question's head. */
-const QUESTION_WORD_NEXT =
-  /^\s+(?:did|does|do|is|was|are|were|will|would|can|could|has|have|had|should|many|much|long|far|often)\b/i;
+const QUESTION_WORD_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES}|should|many|much|long|far|often)\b`, "i");
 
 /**
  * A question word mistyped at the head of a question ("hwo many", "whta did", "wehn was"): read as

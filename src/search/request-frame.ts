@@ -1,5 +1,5 @@
 import { isStopWord } from "./analyzer.js";
-import { HOW_MEASURES } from "./question-forms.js";
+import { AUXILIARIES, HOW_MEASURES, WH_WORDS } from "./question-forms.js";
 
 /**
  * What a question asks, without the frame a chat puts around it: a greeting, the bot's name, a
@@ -11,9 +11,6 @@ import { HOW_MEASURES } from "./question-forms.js";
  * patterns; an intent or dialogue library would bring a model for far more than this.
  */
 
-/** Question words that ask for something ("when", "who", …), and the auxiliaries a yes-or-no question opens with. */
-const WH_WORDS = String.raw`when|what|how|who|whom|whose|where|why|which`;
-const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
 /** Words a question opens with, after its frame. */
 const QUESTION_WORD = String.raw`(?:${WH_WORDS}|${AUXILIARIES})\b`;
 
