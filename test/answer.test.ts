@@ -293,6 +293,20 @@ describe("answerQuestion: dates", () => {
     expect(nothing.message).toBe("No report covers this.");
   });
 
+  it("answers 'what happened on <date>' told by one report with its lead, not a second sentence echoing it", async () => {
+    const lead = "Iraq will announce a final victory in the offensive to retake Mosul, a US general said.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        // Its second sentence shares the lead's words ("Mosul", "offensive"): within one report
+        // that is no agreement between reports.
+        "a.txt": `date 2017-07-09\n${lead}\n\nThe militants seized Mosul in a lightning offensive in 2014 before sweeping south.\n`,
+        "b.txt": "date 2017-05-01\nThe river rose after the spring rains upstream of the town.\n",
+      }),
+      dataDir: null,
+    });
+    expect(answerQuestion(index, "what happened on 9 July 2017").results[0]?.text).toBe(lead);
+  });
+
   it("answers 'what happened in <month>' with sentences that tell what happened, not captions or questions", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus({

@@ -571,14 +571,21 @@ function answerForPeriod(
     }
   }
   if (pool.size === 0) return null;
-  const sharedBy = new Map<string, number>();
-  for (const { terms } of pool.values()) for (const t of terms) sharedBy.set(t, (sharedBy.get(t) ?? 0) + 1);
+  // What most reports said: a term counts once per report, so a report's lead does not echo its own
+  // second sentence ("what happened on 9 July 2017", told by one report, is its lead).
+  const reportsSaying = new Map<string, Set<string>>();
+  for (const { passage, terms } of pool.values())
+    for (const t of terms) {
+      const reports = reportsSaying.get(t);
+      if (reports) reports.add(passage.reportId);
+      else reportsSaying.set(t, new Set([passage.reportId]));
+    }
   // A term the others repeat counts by how rare it is in the corpus; long sentences do not win by length.
   // With a topic, a passage counts more the more of its weight it has.
   const topicWeight = topic.reduce((sum, t) => sum + index.idf(t), 0);
   const scored = [...pool.values()].map((lead) => {
     let shared = 0;
-    for (const t of lead.terms) shared += index.idf(t) * ((sharedBy.get(t) ?? 1) - 1);
+    for (const t of lead.terms) shared += index.idf(t) * ((reportsSaying.get(t)?.size ?? 1) - 1);
     const covered = topic.reduce((sum, t) => sum + (lead.terms.has(t) ? index.idf(t) : 0), 0);
     const onTopic = topicWeight > 0 ? 0.5 + covered / topicWeight : 1;
     const score = ((onTopic * shared) / (lead.terms.size + 5)) * (tellsNothing(lead.told) ? NOT_TELLING : 1);
