@@ -169,6 +169,25 @@ describe('"what did X say": a passage that reports speech', () => {
   });
 });
 
+describe('"latest on …": the newest report first', () => {
+  it("puts the newest report's passage before older reports' shorter mentions of the topic", async () => {
+    const newest = "Troops reached the last two blocks of the old town by the river as the dam battle ends.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2017-01-10\nThe dam battle begins.\n",
+        "b.txt": "date 2017-03-10\nRefugees of the dam battle.\n",
+        "c.txt": "date 2017-05-10\nThe dam battle rages on.\n",
+        "d.txt": `date 2017-07-09\n${newest}\n`,
+      }),
+      dataDir: null,
+    });
+    expect(answerQuestion(index, "latest on the dam battle").results[0]?.text).toBe(newest);
+    expect(answerQuestion(index, "what's the most recent news on the dam battle").results[0]?.text).toBe(newest);
+    // Asked without "latest", the shortest mention stays first.
+    expect(answerQuestion(index, "the dam battle").results[0]?.text).not.toBe(newest);
+  });
+});
+
 describe('a "when" question prefers a passage that says when, relative to its report\'s date', () => {
   it('puts "earlier in the day" before the same words without a time', async () => {
     const index = await sentenceIndex([

@@ -22,6 +22,12 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["what's the latest on the relief well", "the relief well"],
     // Chat leaves the apostrophe out.
     ["whats the latest on the relief well", "the relief well"],
+    // Chat leaves the question out: the topic is what is asked (CURRENT_STATE reads "latest").
+    ["latest on mosul", "mosul"],
+    ["any updates about the relief well?", "the relief well?"],
+    ["news on the top kill pls", "the top kill"],
+    ["what's the most recent news about the relief well", "the relief well"],
+    ["latest developments in Mosul?", "Mosul?"],
     ["pls when was the well capped thx", "when was the well capped"],
     ["When was the well capped? Thanks in advance!", "When was the well capped"],
     ["who replaced Hayward asap", "who replaced Hayward"],

@@ -159,6 +159,11 @@ const ASKING_PASSAGE = 0.5;
 /** Up to this much more for the newest report, when the question asks how things stand now. */
 const CURRENT_BOOST = 0.5;
 const CURRENT_STATE = /\b(now|currently|so far|still|latest|to date|at the moment|at present|remain)\b/i;
+/**
+ * "Latest on Mosul", "the most recent death toll": the answers come newest report first, whatever
+ * an older report's shorter passage scores (see `newestFirst`).
+ */
+const NEWEST_ASKED = /\b(latest|newest|most recent)\b/i;
 /** Up to this much more for the earliest event, when the question asks when something first happened. */
 const EARLIEST_BOOST = 0.5;
 
@@ -181,6 +186,8 @@ export interface QuestionRanking {
   wanted: QuestionType | null;
   /** Whether a passage holds that kind of answer (a date, an amount, a name, a place); null when it wants none. */
   fitsWanted: ((passage: Passage) => boolean) | null;
+  /** The question asks for the latest ("latest on Mosul"): `candidates` answer newest report first. */
+  newest: boolean;
 }
 
 /**
@@ -216,6 +223,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     inPeriod: () => false,
     wanted: null,
     fitsWanted: null,
+    newest: false,
   };
   if (index.corpus.reports.length === 0 || nothingAsked) return { ...none, terms: [], candidates: [] };
   const { terms, candidates } = rankPassages(index, searchText, filter);
@@ -234,6 +242,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const inPeriod = (c: RankedPassage) => publishedInPeriod(c) || toldInPeriod(c);
   // "How many … so far", "who is now …", "what's the latest on …" (as asked: the frame says it): the
   // newest report holds the current state.
+  const newest = NEWEST_ASKED.test(query);
   const current = CURRENT_STATE.test(query);
   const dates = current ? [...new Set(candidates.map((c) => c.hit.passage.date ?? ""))].sort() : [];
   // The earliest event may be told by a later report ("Isis, which seized the city in June 2014"):
@@ -284,8 +293,49 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
   }
   candidates.sort((a, b) => b.rank - a.rank);
-  markAnswers(candidates);
-  return { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted };
+  const ordered = newest ? newestFirst(candidates) : candidates;
+  markAnswers(ordered);
+  return {
+    query,
+    asked,
+    nothingAsked,
+    range,
+    fromQuestion,
+    terms,
+    candidates: ordered,
+    inPeriod,
+    wanted,
+    fitsWanted,
+    newest,
+  };
+}
+
+/**
+ * The passages that answer, newest report first: each report's best (by rank), then their other
+ * passages, newest first again; then the passages that do not answer, in their order. Asked for the
+ * latest, the newest report that answers is the answer, though an older report's shorter passage
+ * ranks higher on the question's words.
+ */
+function newestFirst(ranked: RankedPassage[]): RankedPassage[] {
+  const answering = ranked.filter((c) => c.modelAnswers && c.rulesAllow);
+  const bestOfReport = new Set<RankedPassage>();
+  const reportsSeen = new Set<string>();
+  for (const c of answering)
+    if (!reportsSeen.has(c.hit.passage.reportId)) {
+      reportsSeen.add(c.hit.passage.reportId);
+      bestOfReport.add(c);
+    }
+  const newestOf = (list: RankedPassage[]) =>
+    list
+      .map((c, order) => ({ c, order }))
+      .sort((a, b) => (b.c.hit.passage.date ?? "").localeCompare(a.c.hit.passage.date ?? "") || a.order - b.order)
+      .map(({ c }) => c);
+  const answers = new Set(answering);
+  return [
+    ...newestOf([...bestOfReport]),
+    ...newestOf(answering.filter((c) => !bestOfReport.has(c))),
+    ...ranked.filter((c) => !answers.has(c)),
+  ];
 }
 
 /**
@@ -400,7 +450,7 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
 
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-  const { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted } =
+  const { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted, newest } =
     rankForQuestion(index, question, options);
   const noReports = index.corpus.reports.length === 0;
   // "hi", "thanks!": a greeting or thanks with nothing to look up is told so, never matched.
@@ -429,7 +479,7 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   // A "when" excerpt is never grown for a date: its report's date answers already, and a weekday
   // in the next sentence is most often another event's.
   const completing = wanted === "when" ? null : fitsWanted;
-  const results = select(relevant, mergeable, index, limit, new Set(terms), completing);
+  const results = select(relevant, mergeable, index, limit, new Set(terms), completing, newest ? "order" : "rank");
   const outsidePeriod = fromQuestion !== null && !relevant.some(inPeriod);
   const figures = disagreeingFigures(index.analyzer, new Set(terms), results);
   const sourceOf = (reportId: string) => {
@@ -763,6 +813,8 @@ function select(
   queryTerms: Set<string>,
   /** The question type's check (`QuestionRanking.fitsWanted`), for a sentence that completes an excerpt lacking it. */
   fitsWanted: ((passage: Passage) => boolean) | null = null,
+  /** "rank": best rank first, a report's further passages ranked lower; "order": as given (`newestFirst`). */
+  pick: "rank" | "order" = "rank",
 ): Excerpt[] {
   const matchedTerms = new Set(queryTerms);
   for (const c of candidates) for (const t of c.hit.documentTerms) matchedTerms.add(t);
@@ -776,7 +828,7 @@ function select(
     let bestRank = -1;
     pool.forEach((c, i) => {
       const rank = c.rank * SAME_REPORT_PENALTY ** (perReport.get(c.hit.passage.reportId) ?? 0);
-      if (rank > bestRank) {
+      if (pick === "order" ? i === 0 : rank > bestRank) {
         bestRank = rank;
         bestAt = i;
       }

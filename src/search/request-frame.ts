@@ -59,6 +59,9 @@ const THE_REPORTS = String.raw`reports?|news|articles?|sources?|coverage|papers?
 const POLITELY = String.raw`(?:(?:please|pls|plz|kindly|just)\s+)?`;
 const WHO_KNOWS = String.raw`(?:you|u|ya|y['’]?all|anyone|anybody|someone|somebody|(?:the\s+)?bot|sitrep)`;
 
+/** "latest", "most recent news", "newest developments": what the newest reports say (answer.ts reads the question as asked for it). */
+const NEWEST = String.raw`(?:latest|most\s+recent|newest)(?:\s+(?:news|updates?|developments?|reports?))?`;
+
 /** A request for what follows: "can you tell me", "do you know", "I'd like to know", "any idea", "what's the latest on". */
 const REQUEST = new RegExp(
   String.raw`^(?:` +
@@ -89,7 +92,9 @@ const REQUEST = new RegExp(
       // "according to the reports": where to look, which is the reports anyway
       String.raw`according\s+to\s+(?:the\s+)?(?:${THE_REPORTS})`,
       // "what's the latest on", "what is the news about" (CURRENT_STATE reads "latest" in the question as asked)
-      String.raw`what(?:['’]?s|\s+is)\s+the\s+(?:latest|news|update|story|situation)\s+(?:on|about|with|regarding)`,
+      String.raw`what(?:['’]?s|\s+is|\s+are)\s+the\s+(?:${NEWEST}\s+(?:in|on|about|with|regarding)|(?:news|updates?|story|situation)\s+(?:on|about|with|regarding))`,
+      // "latest on mosul", "most recent news about the relief well", "news on the spill": chat leaves the question out
+      String.raw`(?:the\s+)?(?:${NEWEST}\s+(?:in|on|about|regarding|re)|(?:news|updates?)\s+(?:on|about|regarding|re))`,
       // "please", "pls", "kindly" alone
       String.raw`(?:please|pls|plz|kindly)`,
     ].join("|") +
