@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
-import { amountsAsked, measureAsked } from "../src/search/measures.js";
+import { amountGiven, amountsAsked, measureAsked } from "../src/search/measures.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
@@ -73,6 +73,18 @@ describe("amountsAsked", () => {
     expect(money?.inUnits.test(`he would have owed ${text} to the promoter`)).toBe(isMoney);
   });
 
+  it("tells a figure ('four years') from a rough amount ('in a few weeks') in the units asked", () => {
+    const [long] = amountsAsked("How long was the doctor sentenced for?");
+    const inUnits = long?.inUnits ?? /$^/;
+    expect(amountGiven(inUnits, "The doctor is sentenced to four years in county jail.")).toBe("figure");
+    expect(amountGiven(inUnits, "A four-year sentence was sought.")).toBe("figure");
+    expect(amountGiven(inUnits, "He will be back in a few weeks when the doctor is sentenced.")).toBe("rough");
+    expect(amountGiven(inUnits, "Within several  days, then three months later.")).toBe("figure");
+    expect(amountGiven(inUnits, "He is sentenced on 29 November.")).toBeNull();
+    const [money] = amountsAsked("How much money did he owe?");
+    expect(amountGiven(money?.inUnits ?? /$^/, "he owed $40 million")).toBe("figure");
+  });
+
   it.each([
     "Where was the rig at the time of the fire?",
     "Was it the first time the dome failed?",
@@ -130,6 +142,20 @@ describe("answers to a measure question", () => {
       "whats the max jail time if the doctor is convicted",
     );
     expect(texts[0]).toContain("the maximum sentence is four years in prison");
+  });
+
+  it("answers 'how long' with a figure before a rough amount ('in a few weeks') that only says when", async () => {
+    const texts = await answerTexts(
+      {
+        "a.txt": "date 2011-11-08\nThe jurors will be back in a few weeks when the doctor is sentenced.\n",
+        "b.txt":
+          "date 2011-11-30\nOn Tuesday in a Los Angeles court the doctor is sentenced to four years in county jail.\n",
+        // The corpus writes "long", so the question keeps it as a word an amount of time stands for.
+        "c.txt": "date 2011-11-07\nThe long trial ended with a guilty verdict.\n",
+      },
+      "How long was the doctor sentenced for?",
+    );
+    expect(texts[0]).toContain("four years in county jail");
   });
 
   it("answers 'how much money' with a sum, not with the passage that says 'money'", async () => {

@@ -60,7 +60,7 @@ export interface MeasureAsked {
 /** Per measure with units, an amount in one of them ("42 miles", "98-ton"): made once, not per question. */
 const IN_UNITS = new Map(
   Object.entries(UNITS).flatMap(([word, units]) =>
-    units ? [[word, new RegExp(`\\b${AMOUNT}[\\s-]+(?:${units})\\b`, "i")] as const] : [],
+    units ? [[word, new RegExp(`\\b(${AMOUNT})[\\s-]+(?:${units})\\b`, "i")] as const] : [],
   ),
 );
 
@@ -125,6 +125,26 @@ export function amountsAsked(question: string): { word: string; inUnits: RegExp 
   for (const [, noun = ""] of question.matchAll(MEASURE_NOUN)) {
     const inUnits = IN_UNITS.get(MEASURE_NOUNS[noun.toLowerCase()] ?? "");
     if (inUnits) found.push({ word: noun, inUnits });
+  }
+  return found;
+}
+
+/** Amounts that say only roughly how much: "in *a few* weeks", "*several* miles", "*dozens of* tonnes". */
+const ROUGH_AMOUNT = /^(?:a few|several|a couple of|dozens of|hundreds of|thousands of)$/i;
+const everyAmountIn = new Map<RegExp, RegExp>();
+
+/**
+ * Whether `text` gives an amount in `inUnits` (from `amountsAsked`): "figure" when one is a figure
+ * ("four years", "$20bn"), "rough" when each is only rough ("in a few weeks"), which answers "how
+ * long was he sentenced for" less plainly than "sentenced to four years"; null when none.
+ */
+export function amountGiven(inUnits: RegExp, text: string): "figure" | "rough" | null {
+  let every = everyAmountIn.get(inUnits);
+  if (!every) everyAmountIn.set(inUnits, (every = new RegExp(inUnits.source, `${inUnits.flags}g`)));
+  let found: "rough" | null = null;
+  for (const [, amount] of text.matchAll(every)) {
+    if (amount === undefined || !ROUGH_AMOUNT.test(amount.replace(/\s+/g, " "))) return "figure";
+    found = "rough";
   }
   return found;
 }

@@ -2,7 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
-import { amountsAsked, HOW_MEASURE, measureAsked } from "./measures.js";
+import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
 import { FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
@@ -32,6 +32,8 @@ export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
 /** Another spelling of the same name, found in the corpus: nearly the word itself. */
 const NAME_VARIANT_CREDIT = 0.9;
+/** Credit of a rough amount ("in a few weeks") for the measure asked ("how long"); a figure's is 1. */
+const ROUGH_AMOUNT_CREDIT = 0.5;
 /** Rarest terms looked up in the index; the rest are checked on the candidates they find. */
 const MAX_LOOKUP_TERMS = 4;
 const MIN_MATCHED_TERMS = 2;
@@ -259,17 +261,20 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       present.add(t);
       hit.documentTerms.push(t);
     }
-    const amountGiven = new Set<string>();
+    const amountCredit = new Map<string, number>();
     let passageText: string | undefined;
-    for (const { term, inUnits } of amountTerms)
-      if (!present.has(term) && inUnits.test((passageText ??= index.passageText(hit.passage)))) amountGiven.add(term);
+    for (const { term, inUnits } of amountTerms) {
+      if (present.has(term)) continue;
+      const given = amountGiven(inUnits, (passageText ??= index.passageText(hit.passage)));
+      if (given) amountCredit.set(term, given === "figure" ? 1 : ROUGH_AMOUNT_CREDIT);
+    }
     let matched = 0;
     let exact = 0;
     let best = 0;
     let heaviestMissing = 0;
     const matchedTerms: string[] = [];
     for (const term of terms) {
-      let credit = amountGiven.has(term) ? 1 : 0;
+      let credit = amountCredit.get(term) ?? 0;
       for (const s of standIns.get(term) ?? []) if (present.has(s.term) && s.credit > credit) credit = s.credit;
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
