@@ -230,7 +230,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   const wanted = questionType(asked);
   const inUnits = measureAsked(asked)?.inUnits ?? null;
-  const fitsWanted = wanted ? (passage: Passage) => fitsType(index, passage, wanted, inUnits) : null;
+  const totalAsked = TOTAL_ASKED.test(query);
+  const fitsWanted = wanted ? (passage: Passage) => fitsType(index, passage, wanted, inUnits, totalAsked) : null;
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
   const publishedInPeriod = (c: RankedPassage) =>
     fromQuestion !== null && c.hit.passage.date !== null && inRange(c.hit.passage.date, c.hit.passage.date);
@@ -772,6 +773,14 @@ const PLACE = new RegExp(
 );
 const QUANTITY =
   /(?<![A-Za-z])\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
+/** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */
+const TOTAL_ASKED = /\b(?:in\s+total|in\s+all|altogether|all\s+told|total|overall)\b/i;
+/**
+ * An amount per day, week, …: "53,000 barrels were likely escaping each day", "$100m a week". It
+ * answers "how much a day", not "how much in total".
+ */
+const RATE =
+  /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+[\p{L}'’-]+){0,4}?\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?\s+(?:[\p{L}'’-]+\s+){0,2}?(?:daily|weekly|hourly)\b/giu;
 const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
 /**
  * Digits that date or time something ("Wed Apr 29, 2009 11:31 pm", "on 15 July", "in 2010"): no
@@ -789,13 +798,19 @@ const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
  * heavy") is answered by an amount in its units ("50 miles out"), not by any number: a caption's
  * "July 20, 2010" does not say how far off the coast the rig was.
  */
-function fitsType(index: PassageIndex, passage: Passage, type: QuestionType, inUnits: RegExp | null): boolean {
+function fitsType(
+  index: PassageIndex,
+  passage: Passage,
+  type: QuestionType,
+  inUnits: RegExp | null,
+  totalAsked = false,
+): boolean {
   const text = index.passageText(passage);
   switch (type) {
     case "when":
       return DATE_WORDS.test(text);
     case "quantity":
-      return (inUnits ?? QUANTITY).test(text.replace(DATE_DIGITS, " "));
+      return (inUnits ?? QUANTITY).test((totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " "));
     case "who":
       return NAME.test(text);
     case "where":

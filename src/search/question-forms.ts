@@ -203,6 +203,9 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\bin the red\b/gi, "in debt"],
   [/\bhow (many|much) are we talking(?: about)?\b/gi, "how $1"],
   [/\bwhat(?:['’]s| is) behind (?:it|that|this)\b/gi, "why"],
+  // "How many barrels leaked in total": "how many" asks the whole already; "total" is in few answers
+  // ("4 million barrels of oil leaked into the Gulf") and weighed above the words that are.
+  [/(?<=\bhow\s+(?:many|much)\b.*)\s+(?:in\s+total|in\s+all|altogether|all\s+told)\b/gi, ""],
 ];
 
 /** `question` with its spoken idioms as plain words (`IDIOMS`). */
