@@ -216,6 +216,17 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("how much has the spill cost")[0]).toBe("BP says the spill has cost it $450m so far.");
   });
 
+  it("fetches with the question's common words too when its rare words find few passages", async () => {
+    const closed = "Mexico City has closed its schools and museums until further notice.";
+    const sentences = [closed, "The agency stopped short of recommending border closures."];
+    // "Mexico" and "City" in over 50 passages: too common to look up, while "closures" is in one
+    // passage only, which was all the look-up fetched; "closed" is its derived form, read only on
+    // the passages fetched.
+    for (let i = 0; i < 60; i++) sentences.push(`Flu cases in Mexico City rose again on day ${i}.`);
+    const ask = await corpusOf(sentences);
+    expect(ask("mexico city closures")[0]).toBe(closed);
+  });
+
   it("reads 'take' as the event, as 'took' and 'taken' are, unless the question asks how long", async () => {
     const analyzer = new Analyzer();
     for (const form of ["take", "takes", "took", "taken"]) expect(analyzer.processWord(form), form).toBe("take");

@@ -46,6 +46,8 @@ const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
 /** Candidates scored in full per question. */
 const CANDIDATE_POOL = 240;
+/** Fewer candidates than this from the rare words, and the common ones are looked up too. */
+const FEW_CANDIDATES = 10;
 /** How much a passage gains when the question's words stand together in it (see `proximity`). */
 const PROXIMITY_WEIGHT = 1.5;
 /** Two question words this many content words apart or closer stand together, in either order. */
@@ -236,6 +238,17 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // half a pool more of their own, apart, so that their many passages do not crowd out the
   // related word's. Not a phrasal verb's words: "go" and "down" apart are not "went down".
   let merged = false;
+  // "Mexico City closures": the one rare word ("closures") is in a single passage, and the common
+  // ones ("Mexico", "City") were never looked up, so passages that say "Mexico City has closed
+  // schools" were never read for the derived form. When the rare words find few passages, the
+  // question's two rarest common words fetch half a pool more, together.
+  const commonOwn = rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2);
+  if (ownSelective.length > 0 && hits.length < FEW_CANDIDATES && commonOwn.length > 0) {
+    const seen = new Set(hits.map((h) => h.passage.id));
+    for (const hit of index.search(commonOwn, filter, CANDIDATE_POOL / 2))
+      if (!seen.has(hit.passage.id)) hits.push(hit);
+    merged = true;
+  }
   if (ownSelective.length === 0 && relatedSelective.length > 0) {
     const own = rarestFirst.filter((t) => primary.has(t) && !phrasal.has(t)).slice(0, 2);
     const seen = new Set(hits.map((h) => h.passage.id));
