@@ -21,6 +21,10 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["In which locations were the first cases found?", "where were the first cases found?"],
     ["For what reason did the dome fail?", "why did the dome fail?"],
     ["What was the reason for the delay?", "why the delay?"],
+    ["What was the cause of the explosion?", "why the explosion?"],
+    // The cause of death is a finding stated in those words ("the cause of death was …").
+    ["What was the cause of death?", "What was the cause of death?"],
+    ["what was the cause of his death", "what was the cause of his death"],
     ["Which official announced the criminal probe?", "who announced the criminal probe?"],
     ["Which individuals were the first cases?", "who were the first cases?"],
     ["What was the initial estimate of the number of barrels leaking?", "how many barrels leaking?"],

@@ -77,7 +77,15 @@ const FORMS: readonly [RegExp, string][] = [
     /^\s*what\s+(?:reasons?|explanation|justification)\s+(did|does|do|has|have|had)\s+(.{1,80}?)\s+(?:give|gave|given|offer|offered|cite|cited|provide|provided)\s+for\b/i,
     "why $1 $2",
   ],
-  [new RegExp(String.raw`${WHAT_IS_THE}(?:reasons?|cause)\s+(?:for|of|why|that)\b`, "i"), "why"],
+  // Not "the cause of death", a finding reports state in those words ("the cause of death was acute
+  // propofol intoxication"), where "why did he die" is any passage on his death.
+  [
+    new RegExp(
+      String.raw`${WHAT_IS_THE}(?:reasons?|cause(?!\s+of\s+(?:(?:his|her|their|the)\s+)?death))\s+(?:for|of|why|that)\b`,
+      "i",
+    ),
+    "why",
+  ],
   // "Which official announced …", "which individuals were …": who.
   [/^\s*(?:which|what)\s+(?:individuals?|persons?|people|officials?|man|woman|men|women)\b/i, "who"],
 ];
