@@ -133,6 +133,13 @@ describe('"what is X": a passage that says what X is', () => {
     expect(well.test("BP will complete its relief well, which is designed to kill the leaking well.")).toBe(true);
   });
 
+  it("reads a quoted coined name and 'in which' after it as a description", () => {
+    const kill = definitionAsked("what is the bottom kill")!;
+    expect(kill.test("Then the more laborious “bottom kill,” in which mud will be injected, starts.")).toBe(true);
+    expect(kill.test("The well is sealed in a technique known as the “bottom kill”.")).toBe(true);
+    expect(kill.test("BP said the “bottom kill” had been put off.")).toBe(false);
+  });
+
   it("builds a pattern from any subject a user types, regex syntax included, that never throws", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 200 }), (subject, passage) => {

@@ -749,8 +749,12 @@ export function definitionAsked(question: string): RegExp | null {
     .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
     .join("[\\s-]+");
   const describing = `(?:(?!(?:${FUNCTION_WORDS})\\s)[\\p{Ll}-]+\\s+){1,3}`;
+  // News quotes a coined name ("the more laborious “bottom kill,” in which mud … will be injected"),
+  // and a comma may close inside the quote.
+  const open = `[“"‘']?`;
+  const close = `[”"’']?`;
   return new RegExp(
-    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+)?${name}\\b|\\b${name}(?:,\\s+(?:an?|the|(?:which|who)\\s+(?:is|are|was|were|will|would))\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b)`,
+    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+(?:the\\s+)?)?${open}${name}\\b|\\b${name}${close}(?:,${close}\\s+(?:an?|the|in\\s+which|(?:which|who)\\s+(?:is|are|was|were|will|would))\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b)`,
     "u",
   );
 }
