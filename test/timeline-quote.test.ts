@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openCorpus } from "../src/sitrep.js";
 import { buildTimeline, otherDaysNamed } from "../src/timeline/build.js";
-import { isUnrealised, isUnrealisedAround } from "../src/timeline/eventness.js";
+import { isUnrealised, isUnrealisedAround } from "../src/temporal/eventness.js";
 import {
   afterDateline,
   afterRunOn,

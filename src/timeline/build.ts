@@ -17,7 +17,7 @@ import { topicAsked } from "../search/request-frame.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { type Slicer, TimeSlicer } from "../time-slice.js";
-import { isUnrealised, isUnrealisedAround, isUnrealisedAt } from "./eventness.js";
+import { isUnrealised, isUnrealisedAround, isUnrealisedAt } from "../temporal/eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { type DateMention, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
 import type { DatePrecision, Timeline, TimelineCitation, TimelineEvent, TimelineOptions } from "./types.js";

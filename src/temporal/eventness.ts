@@ -1,4 +1,4 @@
-import { FORECAST_CUES } from "../temporal/index.js";
+import { FORECAST_CUES } from "./index.js";
 
 /**
  * Whether a sentence reports something that happened, or only a hope, plan, forecast or
