@@ -307,6 +307,22 @@ describe("answerQuestion: dates", () => {
     expect(answerQuestion(index, "what happened on 9 July 2017").results[0]?.text).toBe(lead);
   });
 
+  it("answers 'what happened in <month>' with what happened then, not a hope or condition naming the month", async () => {
+    const sealed = "Engineers sealed the leaking well with cement on Thursday, officials said.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2010-05-10\nBut this spill, especially if it lingers until August, could change everything.\n",
+        "b.txt": "date 2010-06-20\nThe company is now hoping to seal the well by mid-July, rather than early August.\n",
+        "c.txt": `date 2010-08-20\n${sealed}\n`,
+        "d.txt": "date 2010-09-02\nThe cement plug held through late August, tests showed.\n",
+      }),
+      dataDir: null,
+    });
+    const texts = answerQuestion(index, "what happened in August 2010").results.map((r) => r.text);
+    expect(texts.slice(0, 2).sort()).toEqual([sealed, "The cement plug held through late August, tests showed."]);
+    expect(texts.join(" ")).not.toMatch(/lingers|hoping/);
+  });
+
   it("answers 'what happened in <month>' with sentences that tell what happened, not captions or questions", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus({

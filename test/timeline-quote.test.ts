@@ -198,6 +198,10 @@ describe("isUnrealised", () => {
     expect(isUnrealised("The relief wells wo n't be ready until August, BP said.")).toBe(true);
     expect(isUnrealised("The relief well was completed on 19 September.")).toBe(false);
     expect(isUnrealised("The course of the spill was tracked by satellites.")).toBe(false);
+    // A condition is a hypothesis: the oil may never linger until August.
+    expect(isUnrealised("Especially if it lingers until August, the spill could change everything.")).toBe(true);
+    expect(isUnrealised("Unless the cap holds until August, fishing stays closed.")).toBe(true);
+    expect(isUnrealised("The lifeguard said the beach stayed open.")).toBe(false);
   });
 });
 

@@ -18,8 +18,10 @@ import {
   MONTH_NAMES,
   periodEnd,
   shiftDay,
+  type TemporalMention,
   WEEKDAY_NAMES,
 } from "../temporal/index.js";
+import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
@@ -535,6 +537,27 @@ function tellsNothing(sentence: string): boolean {
   );
 }
 
+/**
+ * Whether a sentence naming a day of the period tells it as an event, not only as a hope, plan or
+ * forecast ("this oil spill, especially if it lingers until August, could change everything" says
+ * nothing that happened in August). Read up to the date and in its clause: "pushed towards the
+ * Tigris on Tuesday, leading the prime minister to declare that victory will come" tells Tuesday.
+ * The date parser reads only the sentences the cheap sentence-wide check doubts.
+ */
+function tellsAsEvent(
+  index: PassageIndex,
+  passage: Passage,
+  within: (first: string, last: string) => boolean,
+): boolean {
+  const text = index.passageText(passage);
+  if (!isUnrealised(text)) return true;
+  // A hope governs what follows it ("hoping to seal the well by mid-July, rather than early August").
+  const toldAsHope = (m: TemporalMention) => isUnrealised(text.slice(0, m.end)) || isUnrealisedAt(text, m.start, m.end);
+  return findTemporalMentions(text, passage.date).some(
+    (m) => !isTimestamp(text, m) && within(m.day, periodEnd(m.day, m.precision)) && !toldAsHope(m),
+  );
+}
+
 /** At most `count` of `items`, spread evenly over them, first and last included, in their order. */
 function evenlySpaced<T>(items: readonly T[], count: number): T[] {
   if (items.length <= count) return [...items];
@@ -585,6 +608,7 @@ function answerForPeriod(
   const telling = new Set<number>();
   for (const c of rankPassages(index, phrase, filter).candidates.slice(0, EVENT_DATE_CANDIDATES)) {
     if (!periodsTold(index, c.hit.passage).some(([first, last]) => within(first, last))) continue;
+    if (!tellsAsEvent(index, c.hit.passage, within)) continue;
     telling.add(c.hit.passage.id);
     add(c.hit.passage);
   }
@@ -615,7 +639,7 @@ function answerForPeriod(
       for (const { ordinal, day, precision } of kept) {
         if (!within(day, periodEnd(day, precision))) continue;
         const passage = report.passages.at(ordinal);
-        if (!passage || telling.has(passage.id)) continue;
+        if (!passage || telling.has(passage.id) || !tellsAsEvent(index, passage, within)) continue;
         telling.add(passage.id);
         add(passage);
       }

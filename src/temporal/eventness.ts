@@ -3,11 +3,11 @@ import { FORECAST_CUES } from "./index.js";
 /**
  * Whether a sentence reports something that happened, or only a hope, plan, forecast or
  * hypothesis ("had once hoped to take Mosul by the end of past year", "that would bring to an end
- * half of the caliphate in 2014"). Timelines rank the second kind below the first: the date in it
+ * half of the caliphate in 2014", "especially if it lingers until August"). Timelines rank the second kind below the first: the date in it
  * may never have been an event. Case-sensitive, so the month "May" is not the verb "may".
  */
 const UNREALISED = new RegExp(
-  String.raw`\b(?:hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|won['’]t|wo\s+n['’]t|forecasts?|predicts?|predicted|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|later\s+this\s+(?:week|month|year)|${FORECAST_CUES})\b|['’]ll\b`,
+  String.raw`\b(?:[Ii]f|[Uu]nless|hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|won['’]t|wo\s+n['’]t|forecasts?|predicts?|predicted|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|later\s+this\s+(?:week|month|year)|${FORECAST_CUES})\b|['’]ll\b`,
 );
 
 export function isUnrealised(sentence: string): boolean {
