@@ -231,6 +231,18 @@ describe("isSignpost", () => {
     expect(isSignpost("Here in Venice, fishermen tied up their boats on Monday.")).toBe(false);
     expect(isSignpost("Following the explosion, BP shares fell 13 percent.")).toBe(false);
   });
+
+  it("is a sentence inviting the reader", () => {
+    expect(isSignpost("Share your photos of the BP oil spill From wildlife affected by the spill to protests")).toBe(
+      true,
+    );
+    expect(isSignpost("Send us your comments and experiences using the form below:")).toBe(true);
+    expect(isSignpost("Tell us your experiences by filling in the form below.")).toBe(true);
+    expect(isSignpost("Click on the cards below to see this week's leading gaffers.")).toBe(true);
+    expect(isSignpost("Read more")).toBe(true);
+    expect(isSignpost("Shares of BP fell 5 percent on Monday.")).toBe(false);
+    expect(isSignpost("Sending divers to the wellhead took a week, officials told us.")).toBe(false);
+  });
 });
 
 describe("isTruncated", () => {

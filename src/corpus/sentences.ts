@@ -489,9 +489,12 @@ export function isQuestion(sentence: string): boolean {
 /**
  * A sentence that announces what follows instead of telling anything: "Here are some facts from the
  * U.S. Centers for Disease Control and Prevention about how swine flu spreads", "Below is a timeline
- * of the spill and its impact", "The following is a look at how the spill has weighed on the company".
+ * of the spill and its impact", "The following is a look at how the spill has weighed on the company";
+ * or that invites the reader: "Share your photos of the BP oil spill", "Send us your comments",
+ * "Tell us your experiences", "Click on the cards below", "Read more".
  */
-const SIGNPOST = /^\W*(?:Here|Below|Following|The following)\s+(?:is|are)\b/u;
+const SIGNPOST =
+  /^\W*(?:(?:Here|Below|Following|The following)\s+(?:is|are)\b|(?:Share|Send|Tell)\s+us\b|Share\s+your\b|Click\s+(?:on|here|image|next|to|below)\b|(?:Read|Find out|See)\s+more\b|Sign\s+up\b|E-?mail\s+us\b|Have\s+your\s+say\b)/iu;
 
 export function isSignpost(sentence: string): boolean {
   return SIGNPOST.test(sentence);
