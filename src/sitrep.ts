@@ -103,7 +103,7 @@ export function snapshotPathFor(dataDir: string, corpusDir: string): string {
  * resolver reads them; the parse, as boilerplate rules cut it): a snapshot of another version is
  * rebuilt, never misread.
  */
-const SNAPSHOT_VERSION = 31;
+const SNAPSHOT_VERSION = 32;
 
 const isFileEntry = (value: unknown): value is [string, string, string] =>
   Array.isArray(value) && value.length === 3 && value.every(isString);

@@ -323,6 +323,21 @@ describe("answerQuestion: dates", () => {
     expect(texts.join(" ")).not.toMatch(/lingers|hoping/);
   });
 
+  it("answers 'what happened in <month>' with a lead before a caption or note that names a day of it", async () => {
+    const lead = "Engineers lowered a containment dome over the leaking well on Friday.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2010-06-10\nIllustration: Eric Gay\\/AP (This caption was amended on 6 May 2010.\n",
+        "b.txt":
+          "date 2010-06-11\nGuards install floating dams May 27, 2010 on Grand Isle, Louisiana Photograph: Mario Tama\\/Getty Images\n",
+        "c.txt": `date 2010-05-12\n${lead}\n`,
+        "d.txt": "date 2010-05-13\nThe containment dome lowered over the leaking well by engineers ran into trouble.\n",
+      }),
+      dataDir: null,
+    });
+    expect(answerQuestion(index, "what happened in May 2010").results[0]?.text).toBe(lead);
+  });
+
   it("answers 'what happened in <month>' with sentences that tell what happened, not captions or questions", async () => {
     const { index } = await openCorpus({
       corpusDir: tempCorpus({

@@ -105,6 +105,15 @@ describe("boilerplate out of passages and date evidence", () => {
     const glued = `A version appeared on p16 of the Main section section of the Guardian on 00.53 BST on Saturday 17 July 2010 The latest news and comment from our team of reporters, writers and editors in the US Auto update every minute On | Off moorehn: PSA: the comment section here is trying to find out what you want to read.`;
     const long = ["date 2010-07-17", "The cap held for a second day.", "", glued].join("\n");
     expect(leftOut(long)).toEqual([["dateline", glued]]);
+    // After a related article's headline glued before it, with no full stop between.
+    const headed =
+      "The US and Europe ignore it This article appeared on p20 of the Main section section of the Observer on 00.04 BST on Sunday 30 May 2010.";
+    const ended = ["date 2010-05-30", "The cap held for a second day.", "", headed].join("\n");
+    expect(leftOut(ended)).toEqual([["dateline", headed]]);
+    // The web edition's note, stamped with a time; a sentence that says a version appeared is kept.
+    const web = "A version appeared in the Guardian on 12.46 BST on Sunday 30 May 2010 The latest news and comment";
+    const told = "Earlier, a version appeared in the New York Times, officials said.";
+    expect(leftOut(["date 2010-05-30", "The cap held.", "", web, "", told].join("\n"))).toEqual([["dateline", web]]);
     // A sign-up prompt and a contributors' credit as long.
     const prompt =
       "Sign Up Be sure to fill in everything with an \\* Providing your contact information helps us verify your stories to include in CNN coverage.";

@@ -294,6 +294,18 @@ describe("isCaption", () => {
     expect(isCaption("June 16 - Hayward is seen as the face of the company by the committee.")).toBe(false);
     expect(isCaption("Oil reached the coast of Louisiana on Monday, the Coast Guard said.")).toBe(false);
     expect(isCaption("Crews turned left, then sailed to the rig.")).toBe(false);
+    // A credit after the words it credits, and a caption's correction note; a credit at the head is
+    // followed by the lead.
+    expect(
+      isCaption(
+        "Guards install floating dams May 27, 2010 on Grand Isle, Louisiana Photograph: Mario Tama\\/Getty Images",
+      ),
+    ).toBe(true);
+    expect(isCaption("Illustration: Eric Gay\\/AP (This caption was amended on 6 May 2010.")).toBe(true);
+    expect(isCaption("Photograph: Lee Celano\\/Reuters The White House has warned BP.")).toBe(false);
+    expect(
+      isCaption("A turtle covered in oil Photograph: Lee Celano\\/reuters BP said today it expects the cost to rise."),
+    ).toBe(false);
   });
 });
 

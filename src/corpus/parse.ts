@@ -145,9 +145,13 @@ const LINE_RULES: LineRule[] = [
   },
   { kind: "dateline", pattern: DATELINE, reason: "dateline" },
   {
-    // "A version appeared on p7 of the Main section section of the Guardian on 00.38 BST on Saturday 2 May 2009"
+    // "A version appeared on p7 of the Main section section of the Guardian on 00.38 BST on Saturday 2 May 2009",
+    // "A version appeared in the Guardian on 12.46 BST on Sunday 30 May 2010";
+    // also after a related article's headline glued before it, with no full stop ("The US and Europe
+    // ignore it This article appeared on p20 of the …").
     kind: "dateline",
-    pattern: /^(?:a version of this article|a version|this article) appeared on p\d+ of the\b/i,
+    pattern:
+      /^(?:(?:[^.!?]{1,100}?\s)??(?:a version of this article|a version|this article) appeared on p\d+ of the\b|(?:a version of this article|a version|this article) appeared in the [\p{L} ]{1,40}? on \d{1,2}[.:]\d{2}\b)/iu,
     reason: "print-edition note",
     long: true,
   },

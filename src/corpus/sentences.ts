@@ -463,7 +463,9 @@ const LEADING_MARK = new RegExp(String.raw`(?:${PAGE_CHROME}(?:${HEAD_MARK})?|${
  * containment stack is shown at the site …", "April 21: In this aerial photo taken …", "This image made from video
  * released by BP shows …", "Stanley Murray, left, father of Chad Murray, …, hug loved ones",
  * and a picture's credit alone ("Credit: Reuters\/Bob Laura\/U."; one that runs into a dateline and
- * its lead is no caption).
+ * its lead is no caption), or closing the words it credits ("Members of the National Guard install
+ * floating dams … May 27, 2010 on Grand Isle, Louisiana Photograph: Mario Tama\/Getty Images"; with
+ * the lead after it, the sentence tells that).
  *
  * Not the parser's rule (`AGENCY_CAPTION` in parse.ts), which cuts a whole line shaped as
  * an agency caption ("… Mosul, Iraq June 27, 2017.") out of the index: that one must be sure, since
@@ -471,7 +473,7 @@ const LEADING_MARK = new RegExp(String.raw`(?:${PAGE_CHROME}(?:${HEAD_MARK})?|${
  * sentence as a title, and may be looser.
  */
 const CAPTION =
-  /^(?:Photo )?Credit:\s[^]{0,100}$|^(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}(?:, \d{4})?: [^]*\b(?:seen|shown|pictured)\b|\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:(?:(?:top|bottom|upper|lower|far|front|back|rear) )?(?:left|right)|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+  /^(?:Photo )?Credit:\s[^]{0,100}$|\S\s+(?:Photograph|Illustration|Photo):\s[^\\/.]{1,60}?\\?\/\S*(?:\s\S+){0,2}\s*$|\b[Tt]his (?:caption|picture|photograph) was (?:amended|corrected|changed)\b|^(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}(?:, \d{4})?: [^]*\b(?:seen|shown|pictured)\b|\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:(?:(?:top|bottom|upper|lower|far|front|back|rear) )?(?:left|right)|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
 
 export function isCaption(sentence: string): boolean {
   return CAPTION.test(sentence);
@@ -491,10 +493,10 @@ export function isQuestion(sentence: string): boolean {
  * U.S. Centers for Disease Control and Prevention about how swine flu spreads", "Below is a timeline
  * of the spill and its impact", "The following is a look at how the spill has weighed on the company";
  * or that invites the reader: "Share your photos of the BP oil spill", "Send us your comments",
- * "Tell us your experiences", "Click on the cards below", "Read more".
+ * "Tell us your experiences", "Click on the cards below", "Read more", "We are no longer accepting submissions".
  */
 const SIGNPOST =
-  /^\W*(?:(?:Here|Below|Following|The following)\s+(?:is|are)\b|(?:Share|Send|Tell)\s+us\b|Share\s+your\b|Click\s+(?:on|here|image|next|to|below)\b|(?:Read|Find out|See)\s+more\b|Sign\s+up\b|E-?mail\s+us\b|Have\s+your\s+say\b)/iu;
+  /^\W*(?:(?:Here|Below|Following|The following)\s+(?:is|are)\b|(?:Share|Send|Tell)\s+us\b|Share\s+your\b|Click\s+(?:on|here|image|next|to|below)\b|(?:Read|Find out|See)\s+more\b|Sign\s+up\b|E-?mail\s+us\b|Have\s+your\s+say\b|We(?:['’]re|\s+are)\s+no\s+longer\s+accepting\b)/iu;
 
 export function isSignpost(sentence: string): boolean {
   return SIGNPOST.test(sentence);

@@ -663,8 +663,11 @@ function answerForPeriod(
     for (const t of lead.terms) shared += index.idf(t) * ((reportsSaying.get(t)?.size ?? 1) - 1);
     const covered = topic.reduce((sum, t) => sum + (lead.terms.has(t) ? index.idf(t) : 0), 0);
     const onTopic = topicWeight > 0 ? 0.5 + covered / topicWeight : 1;
-    const score = ((onTopic * shared) / (lead.terms.size + 5)) * (tellsNothing(lead.told) ? NOT_TELLING : 1);
-    return { ...lead, tells: telling.has(lead.passage.id), score };
+    const nothing = tellsNothing(lead.told);
+    const score = ((onTopic * shared) / (lead.terms.size + 5)) * (nothing ? NOT_TELLING : 1);
+    // A caption's or a note's date is no evidence of the period ("Illustration: … (This caption was
+    // amended on 6 May 2010."): it ranks as any lead.
+    return { ...lead, tells: telling.has(lead.passage.id) && !nothing, score };
   });
   // A sentence telling of the period comes before a lead that merely follows it.
   scored.sort((a, b) => Number(b.tells) - Number(a.tells) || b.score - a.score || a.passage.id - b.passage.id);
