@@ -152,6 +152,17 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(other("how many fled into Turkey")[0]).toMatch(/refugees crossed/);
   });
 
+  it("reads civilians as residents, and an end as a conclusion", async () => {
+    const ask = await corpusOf([
+      "Residents who have escaped from the old town say they have little food or water.",
+      "Those suspected of planning an escape are shot.",
+      "Our forces will reach the river in days and bring the battle to its conclusion, the general said.",
+      "The battle for the town began in October.",
+    ]);
+    expect(ask("how are civilians escaping")[0]).toMatch(/^Residents who have escaped/);
+    expect(ask("when will the battle end")[0]).toMatch(/bring the battle to its conclusion/);
+  });
+
   it("reads winning as victory", async () => {
     const ask = await corpusOf([
       "Government forces declared victory in the northern city on Sunday.",

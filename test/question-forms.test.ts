@@ -97,6 +97,12 @@ describe("inShortForm: chat's spellings read as written English", () => {
       "when did WHO declare a full pandemic and who announced it",
     ],
     ["how many cases has who confirmed", "how many cases has WHO confirmed"],
+    // "us" in lower case where the pronoun cannot stand is the United States (the pronoun stems as "used").
+    ["what role did the us play", "what did the US do"],
+    ["how many us troops are in iraq", "how many US troops are in iraq"],
+    ["what did the us-led coalition bomb", "what did the US-led coalition bomb"],
+    ["can you tell us when it began", "can you tell us when it began"],
+    ["what part has britain played in the talks", "what has britain done in the talks"],
     ["what did the who say about masks", "what did the WHO say about masks"],
     [
       "what powers did the decree give the govt w/ the army",

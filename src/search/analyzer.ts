@@ -269,7 +269,7 @@ const RELATION_GROUPS = [
   ["kill", "~cull", "~slaughter"],
   ["sick", "ill"],
   ["begin", "start", "launch"],
-  ["end", "finish", "conclude"],
+  ["end", "finish", "conclude", "conclusion"],
   ["resign", "quit", "step"],
   ["leak", "spill", "gush", "flow"],
   ["stop", "halt", "plug", "seal", "cap"],
@@ -296,6 +296,8 @@ const RELATION_GROUPS = [
   ["fighter", "militant", "insurgent", "jihadist"],
   ["mail", "deliver", "send"],
   ["soldier", "troop"],
+  // Those caught in a war's fighting: "how are civilians escaping" is told of "residents who have escaped".
+  ["civilian", "resident"],
   ["buy", "purchase"],
   ["expert", "specialist"],
   ["testify", "testimony"],

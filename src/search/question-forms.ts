@@ -201,6 +201,14 @@ const LOWER_CASE_WHO =
   /(?<=[\p{L}\p{N}]\s+(?:did|does|do|has|have|had|will|would|could|should|can)\s+|\bthe\s+)who(?=\s+\p{L})/gu;
 
 /**
+ * "us" typed in lower case where the pronoun cannot stand, so it is the United States: after "the"
+ * ("what role did the us play"), before "-led"/"-backed", or before a noun of its state ("us troops",
+ * "us officials"). As the pronoun it is a stem of "used" and "using".
+ */
+const LOWER_CASE_US =
+  /(?<=\bthe\s+)us\b(?!['’])|\bus(?=-(?:led|backed|based|made)\b)|\bus(?=\s+(?:army|military|forces?|troops?|soldiers?|officials?|government|administration|president|embassy|navy|congress|senate|coast\s+guard|citizens?|states?)\b)/g;
+
+/**
  * Spoken idioms, read as the plain words a report writes: their own words ("doors", "plug", "red",
  * "behind") are in no answer, and weighed as much as the question's real words.
  */
@@ -211,6 +219,9 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\bin the red\b/gi, "in debt"],
   [/\bhow (many|much) are we talking(?: about)?\b/gi, "how $1"],
   [/\bwhat(?:['’]s| is) behind (?:it|that|this)\b/gi, "why"],
+  // "What role did the US play (in the battle)": what did the US do; "role" and "play" are in no answer.
+  [/\bwhat (?:role|part) (did|does|do|will|would) (.{1,60}?) play\b/gi, "what $1 $2 do"],
+  [/\bwhat (?:role|part) (has|have|had) (.{1,60}?) played\b/gi, "what $1 $2 done"],
   // "How many barrels leaked in total": "how many" asks the whole already; "total" is in few answers
   // ("4 million barrels of oil leaked into the Gulf") and weighed above the words that are.
   [/(?<=\bhow\s+(?:many|much)\b.*)\s+(?:in\s+total|in\s+all|altogether|all\s+told)\b/gi, ""],
@@ -223,11 +234,12 @@ function withIdiomsRead(question: string): string {
 
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `LOWER_CASE_WHO`).
+ * `CHAT_WORDS`, `LOWER_CASE_WHO`, `LOWER_CASE_US`).
  */
 function withChatSpellingsRead(question: string): string {
   return question
     .replace(LOWER_CASE_WHO, "WHO")
+    .replace(LOWER_CASE_US, "US")
     .replace(CHAT_WORD, (whole: string, word: string) =>
       word === "w" && !whole.endsWith("/") ? whole : (CHAT_WORDS.get(word) ?? whole),
     )
