@@ -103,6 +103,13 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["what did the us-led coalition bomb", "what did the US-led coalition bomb"],
     ["can you tell us when it began", "can you tell us when it began"],
     ["what part has britain played in the talks", "what has britain done in the talks"],
+    // A light verb after "what <noun> did …" only carries the noun; a phrasal verb stays.
+    ["what advice did the government give", "what advice did the government"],
+    ["What commitment did Obama make in his remarks?", "What commitment did Obama in his remarks?"],
+    ["what steps has bp taken to stop it", "what steps has bp to stop it"],
+    ["which day will Dudley take over", "when will Dudley take over"],
+    ["what instruction did Obama give his staff", "what instruction did Obama give his staff"],
+    ["what did murray give jackson", "what did murray give jackson"],
     ["what did the who say about masks", "what did the WHO say about masks"],
     [
       "what powers did the decree give the govt w/ the army",

@@ -222,6 +222,14 @@ const IDIOMS: readonly [RegExp, string][] = [
   // "What role did the US play (in the battle)": what did the US do; "role" and "play" are in no answer.
   [/\bwhat (?:role|part) (did|does|do|will|would) (.{1,60}?) play\b/gi, "what $1 $2 do"],
   [/\bwhat (?:role|part) (has|have|had) (.{1,60}?) played\b/gi, "what $1 $2 done"],
+  // "What advice did the government give", "what commitment did Obama make": the verb only carries
+  // the noun asked about, and is in few answers ("government advice", "Obama pledged …"). Only a
+  // verb that ends its clause: not one with an object ("what powers did the decree give the army")
+  // or a particle ("take over"), nor "what reason did … give for", which asks why (`FORMS`).
+  [
+    /\b(what|which) (?!(?:reasons?|explanation|justification)\b)(\p{L}+) (did|does|do|has|have|had|will|would|could|can) (.{1,60}?) (?:give|gave|given|make|made|take|took|taken|get|got|gotten|have|had)(?=\s*(?:[?.!,]|$)|\s+(?:in|at|to|for|about|regarding|after|before|during|when|while|since|with|against|following|because|as)\b)/giu,
+    "$1 $2 $3 $4",
+  ],
   // "How many barrels leaked in total": "how many" asks the whole already; "total" is in few answers
   // ("4 million barrels of oil leaked into the Gulf") and weighed above the words that are.
   [/(?<=\bhow\s+(?:many|much)\b.*)\s+(?:in\s+total|in\s+all|altogether|all\s+told)\b/gi, ""],
