@@ -170,14 +170,14 @@ describe("answers to a measure question", () => {
     expect(texts[0]).toContain("$40 million");
   });
 
-  it("answers 'how many … in total' with the whole amount, not a rate a day", async () => {
+  it("answers 'how many … altogether' with the whole amount, not a rate a day", async () => {
     const corpus = {
       "a.txt": "date 2010-08-23\nWe now know that 53,000 barrels were escaping each day from the well.\n",
       "b.txt":
         "date 2010-08-06\nIn the gulf spill, 4.9 million barrels escaped from the well, according to an analysis this week.\n",
       "c.txt": "date 2010-08-07\nThe well was capped in July.\n",
     };
-    const total = await answerTexts(corpus, "How many barrels escaped from the well in total?");
+    const total = await answerTexts(corpus, "How many barrels escaped from the well altogether?");
     expect(total[0]).toContain("4.9 million barrels");
     expect(total.join(" ")).not.toContain("53,000");
     // Asked without "in total", a rate may answer.

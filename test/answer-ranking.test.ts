@@ -177,13 +177,13 @@ describe('"what did X say": a passage that reports speech', () => {
 });
 
 describe('"latest on …": the newest report first', () => {
-  it("puts the newest report's passage before older reports' shorter mentions of the topic", async () => {
-    const newest = "Troops reached the last two blocks of the old town by the river as the dam battle ends.";
+  it("puts the newest report's passage before older reports' mentions of the topic that rank higher", async () => {
+    const newest = "Troops reached the last blocks of the old town as the dam battle ends.";
     const { index } = await openCorpus({
       corpusDir: tempCorpus({
-        "a.txt": "date 2017-01-10\nThe dam battle begins.\n",
-        "b.txt": "date 2017-03-10\nRefugees of the dam battle.\n",
-        "c.txt": "date 2017-05-10\nThe dam battle rages on.\n",
+        "a.txt": "date 2017-01-10\nThe dam battle began as troops moved on the town from the south.\n",
+        "b.txt": "date 2017-03-10\nRefugees of the dam battle crossed the river on foot at night.\n",
+        "c.txt": "date 2017-05-10\nThe dam battle rages on as both sides dig in for the summer.\n",
         "d.txt": `date 2017-07-09\n${newest}\n`,
       }),
       dataDir: null,

@@ -160,12 +160,16 @@ const TYPE_BOOST = 1.3;
 const ASKING_PASSAGE = 0.5;
 /** Up to this much more for the newest report, when the question asks how things stand now. */
 const CURRENT_BOOST = 0.5;
-const CURRENT_STATE = /\b(now|currently|so far|still|latest|to date|at the moment|at present|remain)\b/i;
+const CURRENT_STATE =
+  /\b(now|currently|so far|still|latest|newest|most recent|to date|at the moment|at present|remain)\b/i;
 /**
  * "Latest on Mosul", "the most recent death toll": the answers come newest report first, whatever
  * an older report's shorter passage scores (see `newestFirst`).
  */
 const NEWEST_ASKED = /\b(latest|newest|most recent)\b/i;
+const NEWEST_WORDS = /\b(?:latest|newest|most recent)\b/gi;
+/** Of the answers, those matching at least this share of the best's coverage take the newest-first order. */
+const NEWEST_COVERAGE_SHARE = 0.9;
 /** Up to this much more for the earliest event, when the question asks when something first happened. */
 const EARLIEST_BOOST = 0.5;
 
@@ -209,7 +213,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const since = laterOf(options.since, fromQuestion?.since);
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
-  const { text: searchText, earliest } = withoutEarliestAdverb(index, fromQuestion ? fromQuestion.remainder : asked);
+  // "The most recent death toll": asked for the newest, not a word of the answer (`newestFirst`).
+  const newest = NEWEST_ASKED.test(query);
+  const unqualified = (fromQuestion ? fromQuestion.remainder : asked).replace(NEWEST_WORDS, " ");
+  const { text: searchText, earliest } = withoutEarliestAdverb(index, unqualified);
 
   const filter = {
     since: options.since ?? null,
@@ -245,7 +252,6 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const inPeriod = (c: RankedPassage) => publishedInPeriod(c) || toldInPeriod(c);
   // "How many … so far", "who is now …", "what's the latest on …" (as asked: the frame says it): the
   // newest report holds the current state.
-  const newest = NEWEST_ASKED.test(query);
   const current = CURRENT_STATE.test(query);
   const dates = current ? [...new Set(candidates.map((c) => c.hit.passage.date ?? ""))].sort() : [];
   // The earliest event may be told by a later report ("Isis, which seized the city in June 2014"):
@@ -320,7 +326,12 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
  * ranks higher on the question's words.
  */
 function newestFirst(ranked: RankedPassage[]): RankedPassage[] {
-  const answering = ranked.filter((c) => c.modelAnswers && c.rulesAllow);
+  // Only the answers that match as much of the question as the best: a newer report's passage that
+  // shares fewer of its words ("140 deaths" worldwide, for Mexico's death toll) does not jump ahead.
+  // Length and proximity do not count here: "latest on Mosul" matches one word everywhere.
+  const answers = ranked.filter((c) => c.modelAnswers && c.rulesAllow);
+  const best = Math.max(0, ...answers.map((c) => c.coverage));
+  const answering = answers.filter((c) => c.coverage >= best * NEWEST_COVERAGE_SHARE);
   const bestOfReport = new Set<RankedPassage>();
   const reportsSeen = new Set<string>();
   for (const c of answering)
@@ -333,11 +344,11 @@ function newestFirst(ranked: RankedPassage[]): RankedPassage[] {
       .map((c, order) => ({ c, order }))
       .sort((a, b) => (b.c.hit.passage.date ?? "").localeCompare(a.c.hit.passage.date ?? "") || a.order - b.order)
       .map(({ c }) => c);
-  const answers = new Set(answering);
+  const first = new Set(answering);
   return [
     ...newestOf([...bestOfReport]),
     ...newestOf(answering.filter((c) => !bestOfReport.has(c))),
-    ...ranked.filter((c) => !answers.has(c)),
+    ...ranked.filter((c) => !first.has(c)),
   ];
 }
 

@@ -230,9 +230,9 @@ const IDIOMS: readonly [RegExp, string][] = [
     /\b(what|which) (?!(?:reasons?|explanation|justification)\b)(\p{L}+) (did|does|do|has|have|had|will|would|could|can) (.{1,60}?) (?:give|gave|given|make|made|take|took|taken|get|got|gotten|have|had)(?=\s*(?:[?.!,]|$)|\s+(?:in|at|to|for|about|regarding|after|before|during|when|while|since|with|against|following|because|as)\b)/giu,
     "$1 $2 $3 $4",
   ],
-  // "How many barrels leaked in total": "how many" asks the whole already; "total" is in few answers
-  // ("4 million barrels of oil leaked into the Gulf") and weighed above the words that are.
-  [/(?<=\bhow\s+(?:many|much)\b.*)\s+(?:in\s+total|in\s+all|altogether|all\s+told)\b/gi, ""],
+  // "How many barrels leaked altogether": "how many" asks the whole already, and answers seldom say
+  // "altogether" or "all told". "In total" stays: answers say "the UK total".
+  [/(?<=\bhow\s+(?:many|much)\b.*)\s+(?:altogether|all\s+told)\b/gi, ""],
 ];
 
 /** `question` with its spoken idioms as plain words (`IDIOMS`). */
