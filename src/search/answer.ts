@@ -160,14 +160,17 @@ const TYPE_BOOST = 1.3;
 const ASKING_PASSAGE = 0.5;
 /** Up to this much more for the newest report, when the question asks how things stand now. */
 const CURRENT_BOOST = 0.5;
-const CURRENT_STATE =
-  /\b(now|currently|so far|still|latest|newest|most recent|to date|at the moment|at present|remain)\b/i;
 /**
  * "Latest on Mosul", "the most recent death toll": the answers come newest report first, whatever
- * an older report's shorter passage scores (see `newestFirst`).
+ * an older report's shorter passage scores (see `newestFirst`); the words are no words to match.
  */
-const NEWEST_ASKED = /\b(latest|newest|most recent)\b/i;
-const NEWEST_WORDS = /\b(?:latest|newest|most recent)\b/gi;
+const NEWEST = "latest|newest|most recent";
+const NEWEST_ASKED = new RegExp(`\\b(?:${NEWEST})\\b`, "i");
+const NEWEST_WORDS = new RegExp(NEWEST_ASKED.source, "gi");
+const CURRENT_STATE = new RegExp(
+  `\\b(?:now|currently|so far|still|${NEWEST}|to date|at the moment|at present|remain)\\b`,
+  "i",
+);
 /** Of the answers, those matching at least this share of the best's coverage take the newest-first order. */
 const NEWEST_COVERAGE_SHARE = 0.9;
 /** Up to this much more for the earliest event, when the question asks when something first happened. */
@@ -339,11 +342,9 @@ function newestFirst(ranked: RankedPassage[]): RankedPassage[] {
       reportsSeen.add(c.hit.passage.reportId);
       bestOfReport.add(c);
     }
+  // Array sort is stable: passages of one day keep their order by rank.
   const newestOf = (list: RankedPassage[]) =>
-    list
-      .map((c, order) => ({ c, order }))
-      .sort((a, b) => (b.c.hit.passage.date ?? "").localeCompare(a.c.hit.passage.date ?? "") || a.order - b.order)
-      .map(({ c }) => c);
+    [...list].sort((a, b) => (b.hit.passage.date ?? "").localeCompare(a.hit.passage.date ?? ""));
   const first = new Set(answering);
   return [
     ...newestOf([...bestOfReport]),

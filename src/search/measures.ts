@@ -37,13 +37,15 @@ const UNMEASURED = ["soon", "bad", "quickly", "fast", "severe", "serious"];
 /** "how far", "how heavy", …: a measure asked for, anywhere in the question. */
 export const HOW_MEASURE = new RegExp(`\\bhow\\s+(${[...Object.keys(UNITS), ...UNMEASURED].join("|")})\\b`, "i");
 
+/** Amounts that say only roughly how much: "in *a few* weeks", "*several* miles", "*dozens of* tonnes". */
+const ROUGH = "a few|several|a couple of|dozens of|hundreds of|thousands of";
+
 /**
  * An amount as news writes it: "42", "5,000", "2.5", "three", "a few", "dozens of", "a" (kilometre).
  * Not the "a" of a rate after a figure ("800,000 litres a day", "5,000 barrels of oil a day"): that
  * says how much per day, not how long.
  */
-const AMOUNT =
-  "(?:\\d[\\d,.]*|(?<!\\d[\\d,.]*\\s+(?:[a-z-]+\\s+){1,3})an?|half an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|a few|several|a couple of|dozens of|hundreds of|thousands of)";
+const AMOUNT = `(?:\\d[\\d,.]*|(?<!\\d[\\d,.]*\\s+(?:[a-z-]+\\s+){1,3})an?|half an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|${ROUGH})`;
 
 export interface MeasureAsked {
   /** The measure word as written: "far". */
@@ -129,8 +131,7 @@ export function amountsAsked(question: string): { word: string; inUnits: RegExp 
   return found;
 }
 
-/** Amounts that say only roughly how much: "in *a few* weeks", "*several* miles", "*dozens of* tonnes". */
-const ROUGH_AMOUNT = /^(?:a few|several|a couple of|dozens of|hundreds of|thousands of)$/i;
+const ROUGH_AMOUNT = new RegExp(`^(?:${ROUGH})$`, "i");
 const everyAmountIn = new Map<RegExp, RegExp>();
 
 /**
@@ -143,7 +144,7 @@ export function amountGiven(inUnits: RegExp, text: string): "figure" | "rough" |
   if (!every) everyAmountIn.set(inUnits, (every = new RegExp(inUnits.source, `${inUnits.flags}g`)));
   let found: "rough" | null = null;
   for (const [, amount] of text.matchAll(every)) {
-    if (amount === undefined || !ROUGH_AMOUNT.test(amount.replace(/\s+/g, " "))) return "figure";
+    if (amount === undefined || !ROUGH_AMOUNT.test(amount)) return "figure";
     found = "rough";
   }
   return found;

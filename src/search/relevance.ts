@@ -232,29 +232,27 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const selective = [...ownSelective, ...relatedSelective];
   const lookup = selective.length > 0 ? selective : rarestFirst.filter((t) => !checkedOnly.has(t)).slice(0, 2);
   const hits = index.search(lookup, filter, CANDIDATE_POOL);
+  let merged = false;
+  /** Half a pool more, fetched by `more` together, past the passages already found. */
+  const fetchMore = (more: string[]) => {
+    if (more.length === 0) return;
+    const seen = new Set(hits.map((h) => h.passage.id));
+    for (const hit of index.search(more, filter, CANDIDATE_POOL / 2)) if (!seen.has(hit.passage.id)) hits.push(hit);
+    merged = true;
+  };
   // When every word of the question is common ("how much has the spill cost BP" over a corpus on
   // the spill) but a related word is not, the related word alone ("gush" for "spill") would fill
   // the candidates with passages that never say "cost": the question's two rarest words fetch
   // half a pool more of their own, apart, so that their many passages do not crowd out the
   // related word's. Not a phrasal verb's words: "go" and "down" apart are not "went down".
-  let merged = false;
+  if (ownSelective.length === 0 && relatedSelective.length > 0)
+    fetchMore(rarestFirst.filter((t) => primary.has(t) && !phrasal.has(t)).slice(0, 2));
   // "Mexico City closures": the one rare word ("closures") is in a single passage, and the common
   // ones ("Mexico", "City") were never looked up, so passages that say "Mexico City has closed
   // schools" were never read for the derived form. When the rare words find few passages, the
   // question's two rarest common words fetch half a pool more, together.
-  const commonOwn = rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2);
-  if (ownSelective.length > 0 && hits.length < FEW_CANDIDATES && commonOwn.length > 0) {
-    const seen = new Set(hits.map((h) => h.passage.id));
-    for (const hit of index.search(commonOwn, filter, CANDIDATE_POOL / 2))
-      if (!seen.has(hit.passage.id)) hits.push(hit);
-    merged = true;
-  }
-  if (ownSelective.length === 0 && relatedSelective.length > 0) {
-    const own = rarestFirst.filter((t) => primary.has(t) && !phrasal.has(t)).slice(0, 2);
-    const seen = new Set(hits.map((h) => h.passage.id));
-    for (const hit of index.search(own, filter, CANDIDATE_POOL / 2)) if (!seen.has(hit.passage.id)) hits.push(hit);
-    merged = own.length > 0;
-  }
+  else if (ownSelective.length > 0 && hits.length < FEW_CANDIDATES)
+    fetchMore(rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2));
   // A candidate is checked for the terms it was not fetched by: all of them once two look-ups met.
   const checkLater = matchable.filter((t) => merged || !lookup.includes(t));
   // A report's share is the same for each of its passages: read once per report.
