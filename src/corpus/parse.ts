@@ -97,6 +97,8 @@ const AGENCY_CAPTION = new RegExp(
 const GLUED_FRAGMENT = /(?<=\p{Ll}{4}\.)\p{Ll} [^.!?…]*$/u;
 /** A publisher's disclaimer closing a line: "Reuters is not responsible for the content in this press release." */
 const PUBLISHER_DISCLAIMER = /\bis not responsible for (?:the|any) content\b[^.!?]{0,60}[.!?]?["”]?$/i;
+/** How a print-edition or web-edition note opens: "A version appeared on p7 of …", "This article appeared in …". */
+const PRINT_NOTE = "(?:a version of this article|a version|this article)";
 /** Gallery navigation left at the start of a line: "BACK { current } of { total } NEXT". */
 const GALLERY_NAVIGATION = /^back \{ current \} of \{ total \} next\b/i;
 
@@ -150,8 +152,10 @@ const LINE_RULES: LineRule[] = [
     // also after a related article's headline glued before it, with no full stop ("The US and Europe
     // ignore it This article appeared on p20 of the …").
     kind: "dateline",
-    pattern:
-      /^(?:(?:[^.!?]{1,100}?\s)??(?:a version of this article|a version|this article) appeared on p\d+ of the\b|(?:a version of this article|a version|this article) appeared in the [\p{L} ]{1,40}? on \d{1,2}[.:]\d{2}\b)/iu,
+    pattern: new RegExp(
+      String.raw`^(?:(?:[^.!?]{1,100}?\s)??${PRINT_NOTE} appeared on p\d+ of the\b|${PRINT_NOTE} appeared in the [\p{L} ]{1,40}? on \d{1,2}[.:]\d{2}\b)`,
+      "iu",
+    ),
     reason: "print-edition note",
     long: true,
   },
