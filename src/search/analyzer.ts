@@ -35,14 +35,15 @@ const STOP_WORDS = new Set([...englishStopWords.filter((word) => !TOPIC_WORDS.ha
 /**
  * The stems of the stop list's verbs ("make", "come"): their other forms ("makes", "coming") are
  * index terms, which in a question weighed as much as its topic ("which company *makes*
- * Tamiflu"). Not "get", which before a noun is the verb ("who is getting the contract"; `GET_FORMS`
- * reads it). Read once, on first use: WordNet says which stop words are verbs.
+ * Tamiflu"). "Get" too, in every use: the passive ("how much was he *getting* paid"), and before
+ * a noun ("who *gets* the vaccine first"), where "gets" weighed more than "vaccine" and filled the
+ * candidates with "getting worse". Read once, on first use: WordNet says which stop words are verbs.
  */
 let lightVerbStems: Set<string> | undefined;
 const LIGHT_VERB_STEMS = () =>
   (lightVerbStems ??= new Set(
     [...STOP_WORDS]
-      .filter((w) => w.length >= 3 && /^\p{L}+$/u.test(w) && !GET_FORMS.test(w) && mostOftenA("verb", w, false))
+      .filter((w) => w.length >= 3 && /^\p{L}+$/u.test(w) && mostOftenA("verb", w, false))
       .map((w) => stemmer(irregularBase(w) ?? w)),
   ));
 /** Whether a lower-case word is a stop word: no index term at all, and no topic. */
@@ -96,17 +97,6 @@ const ASKS_DURATION = /\bhow\s+long\b/i;
  * not the verb "go". Before a noun or a name it is a journey ("going to the coast", "to Mexico").
  */
 const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{Ll}/u;
-/**
- * "Get" before a past participle makes the passive ("how much was he *getting* paid", "did anyone
- * *get* hurt"): not the verb "get", which weighed as much as the act itself.
- */
-const GET_FORMS = /^(?:get|gets|getting|got|gotten)$/i;
-function isParticiple(word: string): boolean {
-  const lower = word.toLowerCase();
-  return (
-    /\p{L}{2}ed$/u.test(lower) || (irregularBase(lower) !== undefined && !/(?:began|became|went|came|ran)$/.test(lower))
-  );
-}
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
 
@@ -846,7 +836,6 @@ export class Analyzer {
       if (/^gonna$/i.test(word) || (/^going$/i.test(word) && FUTURE_GOING.test(text.slice(t.end)))) return false;
       // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
       if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
-      if (GET_FORMS.test(word) && isParticiple(/^\s+(\p{L}+)/u.exec(text.slice(t.end))?.[1] ?? "")) return false;
       if (t.compound) return false;
       if (LIGHT_VERB_STEMS().has(t.term)) return false;
       return !wholes.some((a) => a.start <= t.start && t.end <= a.end);
