@@ -174,6 +174,24 @@ describe('"what did X say": a passage that reports speech', () => {
     // Asked about something else, the shortest mention stays first.
     expect(answerQuestion(index, "the agency").results[0]?.text).not.toBe(said);
   });
+
+  it("reads a finding as what was said: 'what did the commission find' is answered by what it said", async () => {
+    const said = "In its final report, the commission said the failures were systemic and likely to recur.";
+    const index = await sentenceIndex(["A presidential commission will be set up to find what went wrong.", said]);
+    expect(answerQuestion(index, "what did the commission find?").results[0]?.text).toBe(said);
+    expect(answerQuestion(index, "what did the commission conclude?").results[0]?.text).toBe(said);
+  });
+
+  it("answers with the passage where the one asked about speaks, not one where others speak of it", async () => {
+    const spokenOf = "His family insisted a second autopsy be done, over what they said were open questions.";
+    const speaks = "The prosecutor said later that the autopsy of the singer found no traces of the drug demerol.";
+    const index = await sentenceIndex([spokenOf, speaks]);
+    expect(answerQuestion(index, "what did the autopsy show?").results[0]?.text).toBe(speaks);
+    // "Said" before the speaker counts too ("said the coroner"), but no other verb before it does.
+    const inverted = "No trace of the drug demerol was found in the body, said the autopsy of the singer.";
+    const inverse = await sentenceIndex([spokenOf, inverted]);
+    expect(answerQuestion(inverse, "what did the autopsy show?").results[0]?.text).toBe(inverted);
+  });
 });
 
 describe('"latest on …": the newest report first', () => {
@@ -204,6 +222,48 @@ describe('a "when" question prefers a passage that says when, relative to its re
     const answer = answerQuestion(index, "When was Sebelius confirmed as health secretary?");
     expect(answer.results[0]?.text).toBe(
       "The Senate confirmed Sebelius as health secretary in a vote earlier in the day.",
+    );
+  });
+});
+
+describe('"when will …": a time to come answers, not the report\'s date', () => {
+  const timeless = "Drug makers must ensure effective vaccines are available.";
+  const pastYear = "Since 1997 the agency has made vaccines available to clinics.";
+  const toCome = "It could take between four and six months to make vaccines available.";
+
+  it("answers with a time after the report's date, and nothing without one", async () => {
+    const index = await sentenceIndex([timeless, pastYear, toCome]);
+    const answer = answerQuestion(index, "When will the vaccines be available?");
+    expect(answer.results.map((r) => r.text)).toEqual([toCome]);
+    // Without a time to come anywhere, nothing answers; the passages are near misses.
+    const none = answerQuestion(await sentenceIndex([timeless, pastYear]), "When will the vaccines be available?");
+    expect(none.results).toEqual([]);
+    expect(none.nearMisses.map((r) => r.text)).toContain(timeless);
+  });
+
+  it("reads a named day after the report's date, a season or 'within weeks' as a time to come", async () => {
+    for (const said of [
+      "Vaccines should be available by 20 July, the agency said.",
+      "Vaccines should be available by the autumn, the agency said.",
+      "Vaccines should be available within weeks, the agency said.",
+    ]) {
+      const index = await sentenceIndex([timeless, pastYear, said]);
+      expect(answerQuestion(index, "when are vaccines expected to be available").results[0]?.text, said).toBe(said);
+    }
+    // Asked about the past, the report's date answers: the shortest passage comes first.
+    const index = await sentenceIndex([timeless, toCome]);
+    expect(answerQuestion(index, "When were vaccines available?").results[0]?.text).toBe(timeless);
+  });
+});
+
+describe('"who": a name besides the one asked about', () => {
+  it("answers 'who was X's doctor' with the passage naming the doctor, not the one naming X", async () => {
+    const index = await sentenceIndex([
+      "The trial of Michael Jackson's doctor opens in America The hearing is set for Monday.",
+      "Police spoke to the doctor of Michael Jackson, Conrad Murray, on Saturday.",
+    ]);
+    expect(answerQuestion(index, "who was Michael Jackson's doctor").results[0]?.text).toBe(
+      "Police spoke to the doctor of Michael Jackson, Conrad Murray, on Saturday.",
     );
   });
 });

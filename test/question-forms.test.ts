@@ -103,6 +103,13 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["what did the us-led coalition bomb", "what did the US-led coalition bomb"],
     ["can you tell us when it began", "can you tell us when it began"],
     ["what part has britain played in the talks", "what has britain done in the talks"],
+    ["what was halliburton's role in the spill", "what did halliburton do in the spill"],
+    ["What is the role of the Coast Guard?", "what does the Coast Guard do?"],
+    ["what was the part of the army in the battle", "what did the army do in the battle"],
+    // A finding is asked as what was said (answer.ts prefers reported speech by the one asked about).
+    ["what did the autopsy find", "what did the autopsy say"],
+    ["what has the inquiry concluded about bp", "what has the inquiry say about bp"],
+    ["did the autopsy find drugs", "did the autopsy find drugs"],
     // A light verb after "what <noun> did …" only carries the noun; a phrasal verb stays.
     ["what advice did the government give", "what advice did the government"],
     ["What commitment did Obama make in his remarks?", "What commitment did Obama in his remarks?"],

@@ -32,7 +32,7 @@ import { inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
-import { escapeRegExp, isAliasTerm } from "./analyzer.js";
+import { escapeRegExp, isAliasTerm, isStopWord } from "./analyzer.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
 /**
@@ -241,9 +241,15 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   const wanted = questionType(asked);
-  const inUnits = measureAsked(asked)?.inUnits ?? null;
-  const totalAsked = TOTAL_ASKED.test(query);
-  const fitsWanted = wanted ? (passage: Passage) => fitsType(index, passage, wanted, inUnits, totalAsked) : null;
+  const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
+  const wantedAnswer: WantedAnswer | null = wanted && {
+    type: wanted,
+    inUnits: measureAsked(asked)?.inUnits ?? null,
+    totalAsked: TOTAL_ASKED.test(query),
+    futureAsked,
+    askedWords: new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []),
+  };
+  const fitsWanted = wantedAnswer && ((passage: Passage) => fitsType(index, passage, wantedAnswer));
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
   const publishedInPeriod = (c: RankedPassage) =>
     fromQuestion !== null && c.hit.passage.date !== null && inRange(c.hit.passage.date, c.hit.passage.date);
@@ -275,9 +281,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     else if (wanted) {
       c.evidence.typeMissing = 1;
       // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,
-      // however many of its words it has; the other types can be answered by the report's date or
-      // a pronoun, so they only prefer.
-      if (wanted === "quantity") {
+      // however many of its words it has, nor "when will the vaccine be available" by one without
+      // a time; the other types can be answered by the report's date or a pronoun, so they only
+      // prefer.
+      if (wanted === "quantity" || futureAsked) {
         c.rulesAllow = false;
         c.modelAnswers = false;
       }
@@ -293,7 +300,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // before one that only names the speaker ("In April, CDC."). "What is Tamiflu": a passage that
   // says what it is ("the antiviral drug Tamiflu", "Corexit, a dispersant") before one that only
   // names it.
-  const speechAsked = SPEECH_ASKED.test(asked);
+  const speaker = SPEECH_ASKED.exec(asked)?.[1];
+  const speakerTerms = speaker === undefined ? null : new Set(index.analyzer.queryTerms(speaker));
   const defines = definitionAsked(asked);
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
     const text = index.passageText(c.hit.passage);
@@ -301,7 +309,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       c.rank *= ASKING_PASSAGE;
       c.modelAnswers = false;
     }
-    if (speechAsked && REPORTED_SPEECH.test(text)) c.rank *= TYPE_BOOST;
+    if (speakerTerms && REPORTED_SPEECH.test(text))
+      c.rank *= speakerSays(index, text, speakerTerms) ? TYPE_BOOST * TYPE_BOOST : TYPE_BOOST;
     if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
   }
   candidates.sort((a, b) => b.rank - a.rank);
@@ -754,12 +763,34 @@ export function questionType(question: string): QuestionType | null {
   return null;
 }
 
-/** "What did/does/has X say/tell/announce …": what someone said is asked. */
+/** "What did/does/has X say/tell/announce …": what someone (X, captured) said is asked. */
 const SPEECH_ASKED =
-  /^what\s+(?:did|does|do|has|have|had|will|would)\s+(?:\S+\s+){1,6}?(?:say|said|tell|told|announce|claim|state|warn|think)\b/i;
-/** A reporting verb, as news reports speech. */
+  /^what\s+(?:did|does|do|has|have|had|will|would)\s+((?:\S+\s+){1,6}?)(?:say|said|tell|told|announce|claim|state|warn|think|report|recommend|rule)\b/i;
+/** A reporting verb, as news reports speech; not hearsay ("are said to be seeking"). */
 const REPORTED_SPEECH =
-  /\b(?:said|says|told|tells|stated|warned|announced|added|according\s+to|claimed|insisted|declared)\b/;
+  /\b(?:(?<!\b(?:is|are|was|were|been)\s)said(?!\s+to\s+(?:be|have)\b)|says|told|tells|stated|warned|announced|added|according\s+to|claimed|insisted|declared|found|concluded|showed|reported|revealed|recommended|ruled)\b/;
+const REPORTED_SPEECH_ALL = new RegExp(REPORTED_SPEECH.source, "g");
+/** Within this many characters before a reporting verb, a word is its speaker ("the CDC's director said"). */
+const SPEAKER_REACH = 20;
+/** … and after one that can come first ("said the CDC", "according to the World Health Organisation"). */
+const SPEAKER_AFTER_REACH = 16;
+const SPEAKER_AFTER = /^(?:said|says|added|according\s+to)$/;
+/**
+ * Whether the one asked about is who speaks in a passage: "Jackson's autopsy found no traces",
+ * not "his family insisted a second autopsy be carried out".
+ */
+function speakerSays(index: PassageIndex, text: string, speakerTerms: ReadonlySet<string>): boolean {
+  const verbs = [...text.matchAll(REPORTED_SPEECH_ALL)];
+  return index.analyzer.surfaceTerms(text).some(
+    (t) =>
+      speakerTerms.has(t.term) &&
+      verbs.some(({ index: start, 0: verb }) => {
+        const end = start + verb.length;
+        if (start >= t.end) return start - t.end <= SPEAKER_REACH;
+        return t.start >= end && t.start - end <= SPEAKER_AFTER_REACH && SPEAKER_AFTER.test(verb);
+      }),
+  );
+}
 const DEFINITION_ASKED =
   /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})\s*\??$/iu;
 /** A subject that asks for an amount ("what is the death toll"), not a description. */
@@ -809,6 +840,26 @@ const RELATIVE_DAYS =
 const DATE_WORDS = new RegExp(
   `\\b(?:${MONTHS}|${WEEKDAYS}|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d|${RELATIVE_DAYS})\\b`,
 );
+/**
+ * "When will …", "when is X expected to …": the report's date does not answer a question about
+ * the future, and the answer is seldom a date: "it could take between four and six months", "by
+ * the autumn", "within weeks", "later this year".
+ */
+const FUTURE_ASKED =
+  /^when\s+(?:will|would|could|might|(?:is|are)\s+(?:\S+\s+){1,4}?(?:expected|due|likely|set|scheduled|going)\b)/i;
+const COUNT_WORD = "an?|\\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|a few|a couple of";
+const FUTURE_TIME = new RegExp(
+  [
+    "(?:next|coming|following)\\s+(?:few\\s+)?(?:days?|weeks?|months?|years?)",
+    `(?:within|in|take|takes|taking|until)\\s+(?:(?:about|around|up to|between|another|the next|at least)\\s+)?(?:${COUNT_WORD})(?:\\s+(?:and|or|to)\\s+\\w+)?\\s+(?:days?|weeks?|months?|years?)`,
+    "(?:by|until|before|in|this|next)\\s+(?:the\\s+)?(?:end\\s+of|spring|summer|autumn|winter|new\\s+year)",
+    "later\\s+(?:this|in\\s+the)\\s+(?:week|month|year)",
+    "within\\s+(?:days|weeks|months)",
+  ]
+    .map((part) => `\\b${part}\\b`)
+    .join("|"),
+  "i",
+);
 /** "in Cairo", "off Louisiana": a preposition of place before a name, not a month or a weekday ("in June"). */
 const PLACE = new RegExp(
   `\\b(?:in|at|near|off|from|outside)\\s(?:(?:the|his|her|its|their)\\s)?(?!(?:${MONTHS}|${WEEKDAYS})\\b)\\p{Lu}\\p{Ll}+`,
@@ -834,28 +885,47 @@ const DATE_DIGITS = new RegExp(
   "g",
 );
 /** Two capitalised words in a row, not at the start of the passage: most often a name. */
-const NAME = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/u;
+const NAMES = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/gu;
+
+/** What a question wants of its answer, besides its words. */
+interface WantedAnswer {
+  type: QuestionType;
+  /** An amount in the units of the measure asked ("how far": miles), or null for any number. */
+  inUnits: RegExp | null;
+  /** A total is asked ("in total"): a rate does not answer. */
+  totalAsked: boolean;
+  /** "When will …": a time after the report's date answers, not the report's date. */
+  futureAsked: boolean;
+  /** The question's words, lower-case: a name made of them is what is asked about, not the answer. */
+  askedWords: ReadonlySet<string>;
+}
 
 /**
  * Whether a passage can answer a question of this type. A measure asked for ("how far", "how
  * heavy") is answered by an amount in its units ("50 miles out"), not by any number: a caption's
- * "July 20, 2010" does not say how far off the coast the rig was.
+ * "July 20, 2010" does not say how far off the coast the rig was. "Who was Michael Jackson's
+ * doctor" is answered by a name besides "Michael Jackson".
  */
-function fitsType(
-  index: PassageIndex,
-  passage: Passage,
-  type: QuestionType,
-  inUnits: RegExp | null,
-  totalAsked = false,
-): boolean {
+function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): boolean {
   const text = index.passageText(passage);
-  switch (type) {
+  switch (wanted.type) {
     case "when":
-      return DATE_WORDS.test(text);
+      if (!wanted.futureAsked) return DATE_WORDS.test(text);
+      // A date answers the future only when it is after the report's ("by July"; not "in 1997").
+      return (
+        FUTURE_TIME.test(text) ||
+        (DATE_WORDS.test(text) &&
+          (passage.date === null || periodsTold(index, passage).some(([, last]) => last > (passage.date ?? ""))))
+      );
     case "quantity":
-      return (inUnits ?? QUANTITY).test((totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " "));
+      return (wanted.inUnits ?? QUANTITY).test(
+        (wanted.totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " "),
+      );
     case "who":
-      return NAME.test(text);
+      // Not a sentence's opening word run on from a headline ("… in America The trial …").
+      return [...text.matchAll(NAMES)].some(([name]) =>
+        name.split(/\s/).every((word) => !wanted.askedWords.has(word.toLowerCase()) && !isStopWord(word.toLowerCase())),
+      );
     case "where":
       return PLACE.test(text);
   }

@@ -222,6 +222,24 @@ const IDIOMS: readonly [RegExp, string][] = [
   // "What role did the US play (in the battle)": what did the US do; "role" and "play" are in no answer.
   [/\bwhat (?:role|part) (did|does|do|will|would) (.{1,60}?) play\b/gi, "what $1 $2 do"],
   [/\bwhat (?:role|part) (has|have|had) (.{1,60}?) played\b/gi, "what $1 $2 done"],
+  // "What did the commission find", "what did the autopsy show": what it said. Reports write the
+  // finding ("the commission said the failures were systemic"), and "find" there was mostly "find
+  // out" ("a commission will be set up to find out"); `SPEECH_ASKED` prefers reported speech.
+  [
+    /\bwhat (did|does|do|has|have|had|will|would) (.{1,60}?) (?:find|found|conclude|concluded|show|showed|shown|reveal|revealed)\b/gi,
+    "what $1 $2 say",
+  ],
+  // "What was Halliburton's role (in the spill)", "what is the role of the WHO": the same question.
+  [/\bwhat (?:was|were) (\S.{0,59}?)['’]s? (?:role|part)\b/giu, "what did $1 do"],
+  [/\bwhat (?:is|are) (\S.{0,59}?)['’]s? (?:role|part)\b/giu, "what does $1 do"],
+  [
+    /\bwhat (?:was|were) the (?:role|part) of (\S.{0,59}?)(?=\s+(?:in|during|after|before)\b|\s*[?.!]|\s*$)/giu,
+    "what did $1 do",
+  ],
+  [
+    /\bwhat (?:is|are) the (?:role|part) of (\S.{0,59}?)(?=\s+(?:in|during|after|before)\b|\s*[?.!]|\s*$)/giu,
+    "what does $1 do",
+  ],
   // "What advice did the government give", "what commitment did Obama make": the verb only carries
   // the noun asked about, and is in few answers ("government advice", "Obama pledged …"). Only a
   // verb that ends its clause: not one with an object ("what powers did the decree give the army")
