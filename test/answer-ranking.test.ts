@@ -133,6 +133,20 @@ describe('"what is X": a passage that says what X is', () => {
     expect(well.test("BP will complete its relief well, which is designed to kill the leaking well.")).toBe(true);
   });
 
+  it("reads what a plural includes as its description, also asked with 'of' ('what are the symptoms of swine flu')", () => {
+    for (const question of ["what are the symptoms", "what are the symptoms of swine flu"]) {
+      const defines = definitionAsked(question)!;
+      expect(defines.test("Symptoms of swine and seasonal flu include fever, cough and sore throat."), question).toBe(
+        true,
+      );
+      expect(defines.test("Doctors monitor reports of symptoms such as fever and cough."), question).toBe(true);
+      expect(defines.test("Patients with flu-like symptoms, including fever, should stay home."), question).toBe(true);
+      // A stop word describes nothing: "a recluse until your symptoms" is no "the antiviral drug Tamiflu".
+      expect(defines.test("Become a recluse until your symptoms disappear."), question).toBe(false);
+      expect(defines.test("No guests showed symptoms of swine flu on its ships."), question).toBe(false);
+    }
+  });
+
   it("reads a quoted coined name and 'in which' after it as a description", () => {
     const kill = definitionAsked("what is the bottom kill")!;
     expect(kill.test("Then the more laborious “bottom kill,” in which mud will be injected, starts.")).toBe(true);
@@ -231,12 +245,14 @@ describe('"when will …": a time to come answers, not the report\'s date', () =
   const pastYear = "Since 1997 the agency has made vaccines available to clinics.";
   const toCome = "It could take between four and six months to make vaccines available.";
 
-  it("answers with a time after the report's date, and nothing without one", async () => {
-    const index = await sentenceIndex([timeless, pastYear, toCome]);
+  it("answers with a time to come first, then a recent day, and neither a long-past year nor no time", async () => {
+    const recent = "Vaccines were made available to clinics on Monday.";
+    const index = await sentenceIndex([timeless, pastYear, toCome, recent]);
     const answer = answerQuestion(index, "When will the vaccines be available?");
-    expect(answer.results.map((r) => r.text)).toEqual([toCome]);
-    // Without a time to come anywhere, nothing answers; the passages are near misses.
-    const none = answerQuestion(await sentenceIndex([timeless, pastYear]), "When will the vaccines be available?");
+    // A recent day can answer: a report newer than the asker may say it happened.
+    expect(answer.results.map((r) => r.text)).toEqual([toCome, recent]);
+    // Without a time anywhere, nothing answers; the passage is a near miss.
+    const none = answerQuestion(await sentenceIndex([timeless]), "When will the vaccines be available?");
     expect(none.results).toEqual([]);
     expect(none.nearMisses.map((r) => r.text)).toContain(timeless);
   });

@@ -46,6 +46,26 @@ describe("wording: documents and questions are normalised alike", () => {
     );
   });
 
+  it("keeps apart the words Porter joins across meanings ('responsible' is not 'response', 'executive' not 'executed')", async () => {
+    const index = await sentenceIndex([
+      "The company was criticised over its slow response to the spill.",
+      "The contractor was partly responsible for the spill, the report found.",
+      "The chief executive resigned in July.",
+      "The hostages were executed in July.",
+    ]);
+    const term = (word: string) => index.analyzer.processWord(word);
+    expect(term("responsible")).toBe(term("responsibility"));
+    expect(term("responsible")).not.toBe(term("response"));
+    expect(term("executive")).not.toBe(term("executed"));
+    expect(term("general")).not.toBe(term("generated"));
+    expect(answerQuestion(index, "who was responsible for the spill").results.map((r) => r.text)).toEqual([
+      "The contractor was partly responsible for the spill, the report found.",
+    ]);
+    expect(answerQuestion(index, "who was executed in July").results.map((r) => r.text)).toEqual([
+      "The hostages were executed in July.",
+    ]);
+  });
+
   it("reads an irregular past as its verb ('bought' is 'buy', 'paid' is 'pay'), but not a name ('the Fed')", async () => {
     const index = await sentenceIndex(["The doctor bought the drug in Las Vegas.", "The Fed raised rates."]);
     const terms = (text: string) => index.analyzer.queryTerms(text);
@@ -190,12 +210,13 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(nurses("did nurses at the hospital get sick")[0]).toMatch(/fell ill/);
   });
 
-  it("reads destroyed as wrecked, razed or reduced to rubble", async () => {
+  it("reads destroyed or destruction as wrecked, razed or reduced to rubble", async () => {
     const ask = await corpusOf([
       "Fighters are dug in among wrecked houses in the old city.",
       "The old city council met on Tuesday.",
     ]);
     expect(ask("was the old city destroyed")[0]).toMatch(/wrecked houses/);
+    expect(ask("the destruction of the old city")[0]).toMatch(/wrecked houses/);
   });
 
   it("looks up a phrasal verb's own sense before the verb's ('took over' is 'replace', not 'seize')", async () => {

@@ -30,7 +30,9 @@ const QUESTION_WORDS = [
  * which a question saying "take" never reached while the bare word was a stop word.
  */
 const TOPIC_WORDS = new Set(["take"]);
-const STOP_WORDS = new Set([...englishStopWords.filter((word) => !TOPIC_WORDS.has(word)), ...QUESTION_WORDS]);
+/** The stop list: words that are no index term. */
+export const STOP_WORD_LIST: readonly string[] = englishStopWords.filter((word) => !TOPIC_WORDS.has(word));
+const STOP_WORDS = new Set([...STOP_WORD_LIST, ...QUESTION_WORDS]);
 
 /**
  * The stems of the stop list's verbs ("make", "come"): their other forms ("makes", "coming") are
@@ -44,7 +46,7 @@ const LIGHT_VERB_STEMS = () =>
   (lightVerbStems ??= new Set(
     [...STOP_WORDS]
       .filter((w) => w.length >= 3 && /^\p{L}+$/u.test(w) && mostOftenA("verb", w, false))
-      .map((w) => stemmer(irregularBase(w) ?? w)),
+      .map((w) => stem(irregularBase(w) ?? w)),
   ));
 /** Whether a lower-case word is a stop word: no index term at all, and no topic. */
 export function isStopWord(word: string): boolean {
@@ -99,6 +101,21 @@ const ASKS_DURATION = /\bhow\s+long\b/i;
 const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{Ll}/u;
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
+
+/**
+ * Words Porter stemming joins to another family's stem, which in news mean something else: who is
+ * "responsible" is not a "response" ("who was responsible for the spill" quoted "its response to
+ * the spill"), a chief "executive" is not "executed", a "general" not "generated".
+ */
+const OWN_STEMS = new Map<string, string>([
+  ...["responsible", "responsibility", "responsibilities"].map((w): [string, string] => [w, "responsibl"]),
+  ...["executive", "executives"].map((w): [string, string] => [w, "executiv"]),
+  ...["general", "generals", "generally"].map((w): [string, string] => [w, "general"]),
+]);
+/** A word's index term: Porter's stem, or the word's own (`OWN_STEMS`). */
+function stem(word: string): string {
+  return OWN_STEMS.get(word) ?? stemmer(word);
+}
 
 /**
  * Porter stemming does not reach irregular past forms, which news is full of ("fled", "fought").
@@ -268,7 +285,7 @@ const RELATION_GROUPS = [
   ["count", "total", "tally"],
   ["offensive", "campaign"],
   ["win", "victory", "triumph"],
-  ["destroy", "wreck", "demolish", "raze", "ruin", "rubble"],
+  ["destroy", "destruction", "wreck", "demolish", "raze", "ruin", "rubble"],
   ["probe", "investigation", "inquiry"],
   ["ban", "moratorium"],
   ["doctor", "physician"],
@@ -488,7 +505,7 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["take", "over", ["replace", "succeed"]],
   ["shut", "down", ["close"]],
   ["turn", "up", ["appear", "arrive"]],
-  ["blow", "up", ["explode"]],
+  ["blow", "up", ["explode", "destroy"]],
   ["wind", "down", ["end", "close"]],
   ["set", "off", ["leave", "depart"]],
   ["catch", "fire", ["burn", "blaze", "ablaze"]],
@@ -520,7 +537,7 @@ const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle))
 /** Stemmed relation groups: each term to the other terms of its groups. */
 const RELATED = (() => {
   const related = new Map<string, string[]>();
-  const stemOf = (w: string) => stemmer(irregularBase(w) ?? americanSpelling(w));
+  const stemOf = (w: string) => stem(irregularBase(w) ?? americanSpelling(w));
   for (const group of RELATION_GROUPS) {
     const stems = group.map((w) => stemOf(w.replace(/^~/, "")));
     const finders = group.filter((w) => !w.startsWith("~")).map(stemOf);
@@ -638,7 +655,7 @@ export class Analyzer {
     if (/^\p{N}/u.test(lower)) return lower.replace(/[,\u00a0\u202f\u2009]/g, "");
     if (lower.length < 2) return null;
     const base = irregularBase(lower) ?? americanSpelling(lower);
-    return stemmer(base);
+    return stem(base);
   }
 
   /** Whether a lower-case word is an English word WordNet knows (true when the WordNet package is missing). */

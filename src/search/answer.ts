@@ -32,7 +32,7 @@ import { inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
 import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
-import { escapeRegExp, isAliasTerm, isStopWord } from "./analyzer.js";
+import { escapeRegExp, isAliasTerm, isStopWord, STOP_WORD_LIST } from "./analyzer.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
 /**
@@ -277,8 +277,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const latestToEarliest = [...new Set(earliestDay.values())].sort().reverse();
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
-    if (fitsWanted?.(c.hit.passage)) c.rank *= TYPE_BOOST;
-    else if (wanted) {
+    if (fitsWanted?.(c.hit.passage)) {
+      c.rank *= TYPE_BOOST;
+      if (futureAsked && tellsTimeToCome(index, c.hit.passage)) c.rank *= TYPE_BOOST;
+    } else if (wanted) {
       c.evidence.typeMissing = 1;
       // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,
       // however many of its words it has, nor "when will the vaccine be available" by one without
@@ -792,16 +794,21 @@ function speakerSays(index: PassageIndex, text: string, speakerTerms: ReadonlySe
   );
 }
 const DEFINITION_ASKED =
-  /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})\s*\??$/iu;
+  /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})(?:\s+of\s+(?:\S+\s*){1,4})?\s*\??$/iu;
 /** A subject that asks for an amount ("what is the death toll"), not a description. */
 const MEASURE_NOUN = /\b(?:toll|cost|costs|number|total|size|figure|count|rate|price|amount|tally)$/i;
 const DEFINITION_BOOST = 2;
 /**
  * Words that join a phrase or pick one of several rather than describe: "the drilling *of the*
- * relief well", "the *other* relief well" say nothing of what it is.
+ * relief well", "the *other* relief well", "a recluse *until your* symptoms" say nothing of what it
+ * is. The stop list's words, and a few more.
  */
-const FUNCTION_WORDS =
-  "of|the|an?|and|or|to|in|on|at|for|with|by|from|its|their|his|her|this|that|these|those|new|first|last|other|another|second|third|same|next|only|each|every|both|two|three";
+const FUNCTION_WORDS = [
+  ...new Set([
+    ...STOP_WORD_LIST.filter((word) => /^\p{Ll}+$/u.test(word)),
+    ..."new|first|last|other|another|second|third|same|next|only|each|every|both|two|three".split("|"),
+  ]),
+].join("|");
 
 /**
  * For "what is X" (X one to three words, no measure asked), a pattern for a passage that says what
@@ -824,7 +831,7 @@ export function definitionAsked(question: string): RegExp | null {
   const open = `[“"‘']?`;
   const close = `[”"’']?`;
   return new RegExp(
-    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+(?:the\\s+)?)?${open}${name}\\b|\\b${name}${close}(?:,${close}\\s+(?:an?|the|in\\s+which|(?:which|who)\\s+(?:is|are|was|were|will|would))\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b)`,
+    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+(?:the\\s+)?)?${open}${name}\\b|\\b${name}${close}(?:,${close}\\s+(?:an?|the|in\\s+which|(?:which|who)\\s+(?:is|are|was|were|will|would))\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b|(?:\\s+of\\s+(?:[\\p{L}-]+\\s+){1,4}?)?,?\\s*(?:include[sd]?|including|such\\s+as)\\b)`,
     "u",
   );
 }
@@ -854,7 +861,7 @@ const FUTURE_TIME = new RegExp(
     `(?:within|in|take|takes|taking|until)\\s+(?:(?:about|around|up to|between|another|the next|at least)\\s+)?(?:${COUNT_WORD})(?:\\s+(?:and|or|to)\\s+\\w+)?\\s+(?:days?|weeks?|months?|years?)`,
     "(?:by|until|before|in|this|next)\\s+(?:the\\s+)?(?:end\\s+of|spring|summer|autumn|winter|new\\s+year)",
     "later\\s+(?:this|in\\s+the)\\s+(?:week|month|year)",
-    "within\\s+(?:days|weeks|months)",
+    "(?:in|within)\\s+(?:the\\s+)?(?:coming\\s+|next\\s+)?(?:days|weeks|months)",
   ]
     .map((part) => `\\b${part}\\b`)
     .join("|"),
@@ -887,6 +894,24 @@ const DATE_DIGITS = new RegExp(
 /** Two capitalised words in a row, not at the start of the passage: most often a name. */
 const NAMES = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/gu;
 
+/**
+ * Whether a passage tells a time after its report's date: "it could take four to six months", "by
+ * the autumn", a named day to come. "When will the vaccine be available" prefers it to a passage
+ * with a date of the past ("in 1997"), which can still answer: a report newer than the asker's
+ * knowledge may say that it happened ("restaurants reopened on Wednesday").
+ */
+function tellsTimeToCome(index: PassageIndex, passage: Passage): boolean {
+  return FUTURE_TIME.test(index.passageText(passage)) || (passage.date !== null && tellsTimeSince(index, passage, 1));
+}
+/** Days before its report's date within which a time told is recent. */
+const RECENT_DAYS = 31;
+/** Whether a passage tells a time ending on or after its report's date shifted by `days`; true when undated. */
+function tellsTimeSince(index: PassageIndex, passage: Passage, days: number): boolean {
+  if (passage.date === null) return true;
+  const from = shiftDay(passage.date, days);
+  return periodsTold(index, passage).some(([, last]) => last >= from);
+}
+
 /** What a question wants of its answer, besides its words. */
 interface WantedAnswer {
   type: QuestionType;
@@ -894,7 +919,7 @@ interface WantedAnswer {
   inUnits: RegExp | null;
   /** A total is asked ("in total"): a rate does not answer. */
   totalAsked: boolean;
-  /** "When will …": a time after the report's date answers, not the report's date. */
+  /** "When will …": the report's date does not answer; a time to come does ("within weeks"). */
   futureAsked: boolean;
   /** The question's words, lower-case: a name made of them is what is asked about, not the answer. */
   askedWords: ReadonlySet<string>;
@@ -911,12 +936,10 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
   switch (wanted.type) {
     case "when":
       if (!wanted.futureAsked) return DATE_WORDS.test(text);
-      // A date answers the future only when it is after the report's ("by July"; not "in 1997").
-      return (
-        FUTURE_TIME.test(text) ||
-        (DATE_WORDS.test(text) &&
-          (passage.date === null || periodsTold(index, passage).some(([, last]) => last > (passage.date ?? ""))))
-      );
+      // Asked about the future, a time long before the report is background ("since 1997"); a
+      // recent one can answer (a report newer than the asker may say "restaurants reopened on
+      // Wednesday").
+      return FUTURE_TIME.test(text) || (DATE_WORDS.test(text) && tellsTimeSince(index, passage, -RECENT_DAYS));
     case "quantity":
       return (wanted.inUnits ?? QUANTITY).test(
         (wanted.totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " "),
