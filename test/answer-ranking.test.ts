@@ -86,6 +86,20 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(index, "how many pigs were culled").results).toEqual([]);
   });
 
+  it("reads no count in an ordinal or a length joined to its unit ('12th century', 'six-month'), and reads 'eleven' as one", async () => {
+    const index = await sentenceIndex([
+      "A judge blocked the six-month moratorium on drilling, and rig workers fear for their jobs.",
+      "Rig workers rallied outside the 12th century church against the drilling moratorium.",
+    ]);
+    expect(answerQuestion(index, "how many rig workers lost jobs over the drilling moratorium").results).toEqual([]);
+    // Asked how long, the joined length answers.
+    expect(answerQuestion(index, "how long is the drilling moratorium").results[0]?.text).toMatch(/six-month/);
+    const counted = await sentenceIndex(["Eleven rig workers lost their jobs over the drilling moratorium."]);
+    expect(answerQuestion(counted, "how many rig workers lost jobs over the drilling moratorium").results).toHaveLength(
+      1,
+    );
+  });
+
   it("reads a fraction as an amount ('a third of the rescued birds')", async () => {
     const index = await sentenceIndex([
       "About a third of the rescued birds have died so far.",

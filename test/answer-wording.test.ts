@@ -58,6 +58,8 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(term("responsible")).not.toBe(term("response"));
     expect(term("executive")).not.toBe(term("executed"));
     expect(term("general")).not.toBe(term("generated"));
+    expect(term("used")).toBe(term("using"));
+    expect(term("used")).not.toBe(term("US"));
     expect(answerQuestion(index, "who was responsible for the spill").results.map((r) => r.text)).toEqual([
       "The contractor was partly responsible for the spill, the report found.",
     ]);

@@ -105,12 +105,15 @@ const CONTRACTED_NOT = /^['’]t\b/i;
 /**
  * Words Porter stemming joins to another family's stem, which in news mean something else: who is
  * "responsible" is not a "response" ("who was responsible for the spill" quoted "its response to
- * the spill"), a chief "executive" is not "executed", a "general" not "generated".
+ * the spill"), a chief "executive" is not "executed", a "general" not "generated", "used" not "US".
  */
 const OWN_STEMS = new Map<string, string>([
   ...["responsible", "responsibility", "responsibilities"].map((w): [string, string] => [w, "responsibl"]),
   ...["executive", "executives"].map((w): [string, string] => [w, "executiv"]),
   ...["general", "generals", "generally"].map((w): [string, string] => [w, "general"]),
+  // Porter stems "use", "used" and "useful" as "us", the term of "US" (`processWord`).
+  ...["use", "used", "uses", "using"].map((w): [string, string] => [w, "use"]),
+  ["useful", "useful"],
 ]);
 /** A word's index term: Porter's stem, or the word's own (`OWN_STEMS`). */
 function stem(word: string): string {

@@ -873,7 +873,15 @@ const PLACE = new RegExp(
   "u",
 );
 const QUANTITY =
-  /(?<![A-Za-z])\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
+  /(?<![A-Za-z])\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|scores\s+of|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
+/**
+ * Numbers that count nothing asked: an ordinal ("its 12th century mosque", "the 2nd day") and an
+ * amount of time or length joined to its unit before a noun ("a six-month moratorium", "a
+ * 50-year-old man", "a five-mile slick"). "How many rig workers lost their jobs because of the
+ * six-month moratorium" is not answered by the moratorium's length.
+ */
+const NO_COUNT =
+  /\b\d+(?:st|nd|rd|th)\b|\b(?:\d[\d.,]*|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred)[-‐‑](?:second|minute|hour|day|week|month|year|decade|century|mile|kilometre|kilometer|foot|feet|metre|meter|inch|storey|story)(?:[-‐‑](?:old|long))?\b/gi;
 /** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */
 const TOTAL_ASKED = /\b(?:in\s+total|in\s+all|altogether|all\s+told|total|overall)\b/i;
 /**
@@ -940,10 +948,10 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       // recent one can answer (a report newer than the asker may say "restaurants reopened on
       // Wednesday").
       return FUTURE_TIME.test(text) || (DATE_WORDS.test(text) && tellsTimeSince(index, passage, -RECENT_DAYS));
-    case "quantity":
-      return (wanted.inUnits ?? QUANTITY).test(
-        (wanted.totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " "),
-      );
+    case "quantity": {
+      const amounts = (wanted.totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " ");
+      return wanted.inUnits ? wanted.inUnits.test(amounts) : QUANTITY.test(amounts.replace(NO_COUNT, " "));
+    }
     case "who":
       // Not a sentence's opening word run on from a headline ("… in America The trial …").
       return [...text.matchAll(NAMES)].some(([name]) =>

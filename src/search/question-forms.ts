@@ -229,6 +229,10 @@ const IDIOMS: readonly [RegExp, string][] = [
     /\bwhat (did|does|do|has|have|had|will|would) (.{1,60}?) (?:find|found|conclude|concluded|show|showed|shown|reveal|revealed)\b/gi,
     "what $1 $2 say",
   ],
+  // "Get" is no word of a question (analyzer.ts), so its phrasal verbs are read as the verb a report
+  // writes: "when did Murray get out of jail" asks when he was released, not when he was jailed.
+  [/\b(?:get|gets|getting|got|gotten) out of (jail|prison|custody|hospital|detention)\b/gi, "released from $1"],
+  [/\b(?:get|gets|getting|got|gotten) back (?=to|from|home)/gi, "return "],
   // "What was Halliburton's role (in the spill)", "what is the role of the WHO": the same question.
   [/\bwhat (?:was|were) (\S.{0,59}?)['’]s? (?:role|part)\b/giu, "what did $1 do"],
   [/\bwhat (?:is|are) (\S.{0,59}?)['’]s? (?:role|part)\b/giu, "what does $1 do"],
