@@ -81,9 +81,12 @@ describe("wording: documents and questions are normalised alike", () => {
       ["stuck", "stick"],
       ["stood", "stand"],
       ["payed", "pay"],
+      ["found", "find"],
     ])
       expect(terms(past ?? ""), past).toEqual(terms(verb ?? ""));
     expect(terms("Fed")).not.toEqual(terms("feed"));
+    // "Founded" is the other verb's past.
+    expect(terms("founded")).not.toEqual(terms("find"));
     expect(answerQuestion(index, "where did the doctor buy the drug").results[0]?.text).toBe(
       "The doctor bought the drug in Las Vegas.",
     );

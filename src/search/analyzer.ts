@@ -129,6 +129,9 @@ const IRREGULAR = new Map<string, string>(
   Object.entries({
     fled: "flee",
     fought: "fight",
+    // In news "found" is nearly always the past of "find" ("was found guilty", "the autopsy found");
+    // "founded" is the other verb's past, and keeps its own term.
+    found: "find",
     sank: "sink",
     sunk: "sink",
     broke: "break",
