@@ -196,6 +196,14 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("who is winning in the northern city")[0]).toMatch(/declared victory/);
   });
 
+  it("reads a battle as fighting", async () => {
+    const ask = await corpusOf([
+      "In nine months of fighting, most of the northern city was freed.",
+      "The northern city council met on Tuesday.",
+    ]);
+    expect(ask("how long did the battle for the northern city last")[0]).toMatch(/nine months of fighting/);
+  });
+
   it("reads killing as culling or slaughter, and sick as ill", async () => {
     const pigs = await corpusOf([
       "Officials ordered the slaughter of all pigs in the country.",

@@ -290,6 +290,7 @@ const RELATION_GROUPS = [
   ["fund", "pot"],
   ["count", "total", "tally"],
   ["offensive", "campaign"],
+  ["battle", "fight", "combat", "clash"],
   ["win", "victory", "triumph"],
   ["destroy", "destruction", "wreck", "demolish", "raze", "ruin", "rubble"],
   ["probe", "investigation", "inquiry"],
