@@ -345,6 +345,21 @@ describe('"when did … first …": the earliest event, however a passage words 
   });
 });
 
+describe('"the most …": a passage that ranks something', () => {
+  it("puts 'hardest hit' or 'the highest number' before a passage that only counts", async () => {
+    const counted = "Forty countries have confirmed cases of the new strain.";
+    const ranked = "Mexico is the hardest-hit country, with 2,059 confirmed cases.";
+    const index = await sentenceIndex([counted, ranked]);
+    expect(answerQuestion(index, "which country had the most cases").results[0]?.text).toBe(ranked);
+    // "Most" before a noun says "nearly all", and ranks nothing.
+    const majority = "Most countries have confirmed cases of the new strain, officials said.";
+    const asMajority = await sentenceIndex([counted, majority]);
+    expect(answerQuestion(asMajority, "which country had the most cases").results[0]?.text).toBe(counted);
+    // Not asked for the most, the shorter passage stays first.
+    expect(answerQuestion(index, "which country had cases").results[0]?.text).toBe(counted);
+  });
+});
+
 describe("ranking: a passage that asks", () => {
   it("is no answer, however many of the question's words it repeats", async () => {
     const asking = "What will engineers shoot into the well with the junk shot?";

@@ -305,6 +305,9 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const speaker = SPEECH_ASKED.exec(asked)?.[1];
   const speakerTerms = speaker === undefined ? null : new Set(index.analyzer.queryTerms(speaker));
   const defines = definitionAsked(asked);
+  // "Which country had the most cases": "most" is a stop word, and the answer says it its own way
+  // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
+  const superlativeAsked = SUPERLATIVE.test(asked);
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
     const text = index.passageText(c.hit.passage);
     if (isQuestion(text)) {
@@ -314,6 +317,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     if (speakerTerms && REPORTED_SPEECH.test(text))
       c.rank *= speakerSays(index, text, speakerTerms) ? TYPE_BOOST * TYPE_BOOST : TYPE_BOOST;
     if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
+    if (superlativeAsked && SUPERLATIVE.test(text)) c.rank *= SUPERLATIVE_BOOST;
   }
   candidates.sort((a, b) => b.rank - a.rank);
   const ordered = newest ? newestFirst(candidates) : candidates;
@@ -919,6 +923,15 @@ function tellsTimeSince(index: PassageIndex, passage: Passage, days: number): bo
   const from = shiftDay(passage.date, days);
   return periodsTold(index, passage).some(([, last]) => last >= from);
 }
+
+/**
+ * A passage that ranks something, asked for "the most": ×2 as for a description asked, since the
+ * word that asks it ("most") is a stop word the passage's words cannot make up for.
+ */
+const SUPERLATIVE_BOOST = 2;
+/** A word that ranks something first or last: "the most cases", "hardest hit", "the deadliest". */
+const SUPERLATIVE =
+  /\b(?:(?:the|its|their)\s+(?:most|least|fewest)|biggest|largest|highest|lowest|worst|best|hardest|greatest|deadliest|heaviest|longest|worst-hit|hardest-hit|worst-affected)\b/i;
 
 /** What a question wants of its answer, besides its words. */
 interface WantedAnswer {
