@@ -298,6 +298,23 @@ describe('"who": a name besides the one asked about', () => {
   });
 });
 
+describe('"which judge", "which company": a name answers, as for "who"', () => {
+  it("puts the passage that names the company or school before one that only says the noun", async () => {
+    const unnamed = "The company that owned the rig has been sued by families.";
+    const named = "Transocean, the company that owned the rig, has been sued.";
+    const index = await sentenceIndex([unnamed, named]);
+    expect(answerQuestion(index, "which company owned the rig").results[0]?.text).toBe(named);
+    // Not asked for a name, the shorter passage stays first.
+    expect(answerQuestion(index, "was the company that owned the rig sued").results[0]?.text).toBe(unnamed);
+    // A weekday or a month is no name: "which school closed" is not answered by "on Monday".
+    const school = await sentenceIndex([
+      "The school closed on Monday after pupils fell ill.",
+      "Alleyn's school in Dulwich closed after pupils fell ill.",
+    ]);
+    expect(answerQuestion(school, "which school closed").results[0]?.text).toMatch(/^Alleyn's school/);
+  });
+});
+
 describe('"on what date", "which year": the unit asks when, it is not the topic', () => {
   const answerText = "The Mosul dam reopened to traffic on 3 May after repairs.";
   const other = "Engineers said no date had been set for the Mosul dam repairs to end.";

@@ -686,6 +686,9 @@ export class Analyzer {
    */
   readsAsNoun = (word: string): boolean => mostOftenA("noun", word, true);
 
+  /** Whether a lower-case noun most often names a person or a group ("judge", "company"; false without WordNet). */
+  namesWho = (word: string): boolean => sharedWordNet()?.namesWho(word) ?? false;
+
   /** Whether a lower-case word is most often a verb ("announced", "replacing"; not "oil", "outbreak"). */
   readsAsVerb = (word: string): boolean => mostOftenA("verb", word, false);
 

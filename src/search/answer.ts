@@ -240,7 +240,11 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   if (index.corpus.reports.length === 0 || nothingAsked) return { ...none, terms: [], candidates: [] };
   const { terms, candidates } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
-  const wanted = questionType(asked);
+  // "Which federal judge struck down the ban": a name answers, as for "who" (one word will do:
+  // "which company" is answered by "Transocean").
+  const askedFor = whichNoun(index, asked);
+  const nameOfWhich = askedFor !== null && index.analyzer.namesWho(askedFor);
+  const wanted = questionType(asked) ?? (nameOfWhich ? "who" : null);
   const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
   const wantedAnswer: WantedAnswer | null = wanted && {
     type: wanted,
@@ -248,6 +252,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     totalAsked: TOTAL_ASKED.test(query),
     futureAsked,
     askedWords: new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []),
+    oneWordName: nameOfWhich,
   };
   const fitsWanted = wantedAnswer && ((passage: Passage) => fitsType(index, passage, wantedAnswer));
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
@@ -905,6 +910,25 @@ const DATE_DIGITS = new RegExp(
 );
 /** Two capitalised words in a row, not at the start of the passage: most often a name. */
 const NAMES = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/gu;
+/** One capitalised word, not a month or a weekday: a name, for "which company", unless it opens a sentence (`OPENS_SENTENCE`). */
+const ONE_WORD_NAMES = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?!(?:${MONTHS}|${WEEKDAYS})\\b)\\p{Lu}\\p{L}+`, "gu");
+/** The text before a word that opens a sentence: nothing, or a sentence's end, or an opening quote. */
+const OPENS_SENTENCE = /(?:^|[.!?]["”’]?\s+|^["“‘])\s*$/u;
+const AUXILIARY =
+  /^(?:do|does|did|is|are|was|were|am|be|been|has|have|had|will|would|can|could|shall|should|may|might|must)$/i;
+/** The two words after "which" or "what" opening a question. */
+const WHICH_WORDS = /^(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
+
+/** The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes …"; null for none. */
+function whichNoun(index: PassageIndex, question: string): string | null {
+  const [, first, second] = WHICH_WORDS.exec(question) ?? [];
+  // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
+  if (first === undefined || AUXILIARY.test(first)) return null;
+  const nouns = [second, first]
+    .map((word) => word?.toLowerCase())
+    .filter((word): word is string => word !== undefined && !isStopWord(word) && index.analyzer.mayBeNoun(word));
+  return nouns[0] ?? null;
+}
 
 /**
  * Whether a passage tells a time after its report's date: "it could take four to six months", "by
@@ -944,6 +968,8 @@ interface WantedAnswer {
   futureAsked: boolean;
   /** The question's words, lower-case: a name made of them is what is asked about, not the answer. */
   askedWords: ReadonlySet<string>;
+  /** "Which company …": one capitalised word inside a sentence is a name ("Transocean"), not only two. */
+  oneWordName: boolean;
 }
 
 /**
@@ -965,11 +991,21 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       const amounts = (wanted.totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " ");
       return wanted.inUnits ? wanted.inUnits.test(amounts) : QUANTITY.test(amounts.replace(NO_COUNT, " "));
     }
-    case "who":
+    case "who": {
       // Not a sentence's opening word run on from a headline ("… in America The trial …").
-      return [...text.matchAll(NAMES)].some(([name]) =>
-        name.split(/\s/).every((word) => !wanted.askedWords.has(word.toLowerCase()) && !isStopWord(word.toLowerCase())),
+      const other = (word: string) => !wanted.askedWords.has(word.toLowerCase()) && !isStopWord(word.toLowerCase());
+      if ([...text.matchAll(NAMES)].some(([name]) => name.split(/\s/).every(other))) return true;
+      // "Which company": one word will do, inside a sentence, or opening it when it is no English
+      // word ("Transocean, the company that owned the rig"; not "Pupils").
+      return (
+        wanted.oneWordName &&
+        [...text.matchAll(ONE_WORD_NAMES)].some(
+          ({ 0: word, index: at }) =>
+            other(word) &&
+            (!OPENS_SENTENCE.test(text.slice(0, at)) || !index.analyzer.isDictionaryWord(word.toLowerCase())),
+        )
       );
+    }
     case "where":
       return PLACE.test(text);
   }

@@ -80,6 +80,10 @@ export interface WordNetOptions {
   senses?: number;
 }
 
+/** WordNet's lexicographer file numbers (lexnames) for people and groups of people. */
+const NOUN_PERSON = 18;
+const NOUN_GROUP = 14;
+
 export class WordNet {
   private readonly indexTexts = new Map<Pos, string>();
   private readonly data = new Map<Pos, DataFile>();
@@ -184,6 +188,19 @@ export class WordNet {
       if (fields) usage[pos] = Number(fields[fields.length - Number(fields[2]) - 1]);
     }
     return usage;
+  }
+
+  /**
+   * Whether a lower-case noun's most frequent sense is a person or a group of people (WordNet's
+   * lexicographer files noun.person and noun.group): "judge", "officials", "company", "party"; not
+   * "country" (a location) or "cases". False for a word WordNet lacks as a noun.
+   */
+  namesWho(word: string): boolean {
+    const noun = this.baseForms(word).find(([pos]) => pos === "noun");
+    const offset = noun && this.senseOffsets("noun", noun[1])?.[0];
+    if (offset === undefined) return false;
+    const lexFile = Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]);
+    return lexFile === NOUN_PERSON || lexFile === NOUN_GROUP;
   }
 
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
