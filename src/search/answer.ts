@@ -803,7 +803,7 @@ function speakerSays(index: PassageIndex, text: string, speakerTerms: ReadonlySe
   );
 }
 const DEFINITION_ASKED =
-  /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})(?:\s+of\s+(?:\S+\s*){1,4})?\s*\??$/iu;
+  /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})(?:\s+of(?:\s+\S+){1,4})?\s*\??$/iu;
 /** A subject that asks for an amount ("what is the death toll"), not a description. */
 const MEASURE_NOUN = /\b(?:toll|cost|costs|number|total|size|figure|count|rate|price|amount|tally)$/i;
 const DEFINITION_BOOST = 2;
