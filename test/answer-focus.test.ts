@@ -75,6 +75,9 @@ describe("the question's focus", () => {
     "When they stop the top kill?",
     "Where pink oily water was coming ashore?",
     "When the coast guard close the harbour?",
+    // "Which" of a person or a group: a name answers, which need not say the noun.
+    "Which company owned the rig?",
+    "Which party filed the first lawsuit?",
   ])("%s → no focus", (question) => {
     expect(focusOf(question)).toBeNull();
   });

@@ -313,6 +313,23 @@ describe('"which judge", "which company": a name answers, as for "who"', () => {
     ]);
     expect(answerQuestion(school, "which school closed").results[0]?.text).toMatch(/^Alleyn's school/);
   });
+
+  it("weighs the noun asked as the answer's kind, which the answer need not say ('owned by Transocean')", async () => {
+    const saysCompany = "Two oil companies said the rig sank on Thursday.";
+    const names = "The rig, owned by Transocean, sank on Thursday.";
+    const index = await sentenceIndex([saysCompany, names]);
+    const coverage = (question: string, text: string) =>
+      rankForQuestion(index, question).candidates.find((c) => index.passageText(c.hit.passage) === text)?.coverage ?? 0;
+    // "Company" and "owned" weigh alike in the corpus; asked as the answer's kind, "company" weighs less.
+    expect(coverage("which company owned the rig", names)).toBeGreaterThan(
+      coverage("which company owned the rig", saysCompany),
+    );
+    expect(coverage("did a company own the rig", names)).toBeCloseTo(
+      coverage("did a company own the rig", saysCompany),
+      1,
+    );
+    expect(answerQuestion(index, "which company owned the rig").results[0]?.text).toBe(names);
+  });
 });
 
 describe('"on what date", "which year": the unit asks when, it is not the topic', () => {

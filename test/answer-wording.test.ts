@@ -204,6 +204,14 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("how long did the battle for the northern city last")[0]).toMatch(/nine months of fighting/);
   });
 
+  it("reads labelled as dubbed, and finds it said as declared", async () => {
+    const ask = await corpusOf([
+      "The secretary declared it a spill of national significance on Thursday.",
+      "The spill reached the coast of the state on Thursday.",
+    ]);
+    expect(ask("who labelled it a spill of national significance")[0]).toMatch(/declared it a spill/);
+  });
+
   it("reads killing as culling or slaughter, and sick as ill", async () => {
     const pigs = await corpusOf([
       "Officials ordered the slaughter of all pigs in the country.",

@@ -291,6 +291,7 @@ const RELATION_GROUPS = [
   ["count", "total", "tally"],
   ["offensive", "campaign"],
   ["battle", "fight", "combat", "clash"],
+  ["label", "dub", "~brand", "~term", "~declare", "~call", "~describe"],
   ["win", "victory", "triumph"],
   ["destroy", "destruction", "wreck", "demolish", "raze", "ruin", "rubble"],
   ["probe", "investigation", "inquiry"],
@@ -686,8 +687,8 @@ export class Analyzer {
    */
   readsAsNoun = (word: string): boolean => mostOftenA("noun", word, true);
 
-  /** Whether a lower-case noun most often names a person or a group ("judge", "company"; false without WordNet). */
-  namesWho = (word: string): boolean => sharedWordNet()?.namesWho(word) ?? false;
+  /** Whether a lower-case noun most often names a person ("judge") or a group ("company"); null for neither, or without WordNet. */
+  whoKind = (word: string): "person" | "group" | null => sharedWordNet()?.whoKind(word) ?? null;
 
   /** Whether a lower-case word is most often a verb ("announced", "replacing"; not "oil", "outbreak"). */
   readsAsVerb = (word: string): boolean => mostOftenA("verb", word, false);

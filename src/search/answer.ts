@@ -30,7 +30,7 @@ import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
-import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages } from "./relevance.js";
+import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages, whichAsksName } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
 import { escapeRegExp, isAliasTerm, isStopWord, STOP_WORD_LIST } from "./analyzer.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
@@ -242,8 +242,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   // "Which federal judge struck down the ban": a name answers, as for "who" (one word will do:
   // "which company" is answered by "Transocean").
-  const askedFor = whichNoun(index, asked);
-  const nameOfWhich = askedFor !== null && index.analyzer.namesWho(askedFor);
+  const nameOfWhich = whichAsksName(index, asked);
   const wanted = questionType(asked) ?? (nameOfWhich ? "who" : null);
   const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
   const wantedAnswer: WantedAnswer | null = wanted && {
@@ -914,21 +913,6 @@ const NAMES = /(?<=\S\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+/gu;
 const ONE_WORD_NAMES = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?!(?:${MONTHS}|${WEEKDAYS})\\b)\\p{Lu}\\p{L}+`, "gu");
 /** The text before a word that opens a sentence: nothing, or a sentence's end, or an opening quote. */
 const OPENS_SENTENCE = /(?:^|[.!?]["”’]?\s+|^["“‘])\s*$/u;
-const AUXILIARY =
-  /^(?:do|does|did|is|are|was|were|am|be|been|has|have|had|will|would|can|could|shall|should|may|might|must)$/i;
-/** The two words after "which" or "what" opening a question. */
-const WHICH_WORDS = /^(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
-
-/** The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes …"; null for none. */
-function whichNoun(index: PassageIndex, question: string): string | null {
-  const [, first, second] = WHICH_WORDS.exec(question) ?? [];
-  // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
-  if (first === undefined || AUXILIARY.test(first)) return null;
-  const nouns = [second, first]
-    .map((word) => word?.toLowerCase())
-    .filter((word): word is string => word !== undefined && !isStopWord(word) && index.analyzer.mayBeNoun(word));
-  return nouns[0] ?? null;
-}
 
 /**
  * Whether a passage tells a time after its report's date: "it could take four to six months", "by

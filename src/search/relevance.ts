@@ -38,6 +38,8 @@ const ROUGH_AMOUNT_CREDIT = 0.5;
 const MAX_LOOKUP_TERMS = 4;
 const MIN_MATCHED_TERMS = 2;
 const RELATED_CREDIT = 0.5;
+/** The weight of the noun "which" asks of a group, as a share of its IDF (`whichGroupAsked`). */
+const ANSWER_KIND_WEIGHT = 0.5;
 const MAX_RELATED_LOOKUPS = 2;
 /** Another form of the word's family ("explosion" for "explode"), which may be another sense. */
 const DERIVED_CREDIT = 0.4;
@@ -198,6 +200,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     }
     standIns.set(term, list);
   }
+  // "Which company owned the rig": the answer names the company ("Transocean owned the rig"), so
+  // "company" weighs half, as the kind of answer rather than a word it must say.
+  const kind = whichGroupAsked(index, text);
+  const kindTerm = kind === null ? null : index.analyzer.processWord(kind);
+  if (kindTerm !== null && weights.has(kindTerm))
+    weights.set(kindTerm, (weights.get(kindTerm) ?? 0) * ANSWER_KIND_WEIGHT);
   const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
   // Question words the corpus lacks: with no correction at all, or reached only through one.
   let unknownWeight = 0;
@@ -529,10 +537,12 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
  * question with nothing before its first run (keywords). After "how big/far/long…", the measure is
  * not the focus. A question on when, where, why or how an event happened ("when did drug agents
  * search the clinic") has none: the answer may leave the subject unsaid ("the clinic was searched
- * on 22 July").
+ * on 22 July"); nor has "which company / party …" (`whichGroupAsked`), whose answer is a name.
  */
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
   const asked = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0);
+  // "Which party filed the first lawsuit": the answer names the party, and need not say "party".
+  if (whichGroupAsked(index, asked) !== null) return null;
   const measured = HOW_MEASURE.test(asked);
   const rest = asked.replace(HOW_MEASURE, "");
   const run: SurfaceTerm[] = [];
@@ -586,6 +596,44 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // says ("a member of cabin crew").
   const named = GENERIC_PERSON.has(phrase[at] ?? "") ? phrase.slice(0, at).findLastIndex(readsAsNoun) : -1;
   return run[Math.max(0, named !== -1 ? named : at)]?.term ?? terms[0] ?? null;
+}
+
+const AUXILIARY =
+  /^(?:do|does|did|is|are|was|were|am|be|been|has|have|had|will|would|can|could|shall|should|may|might|must)$/i;
+/** The two words after "which" or "what" opening a question. */
+const WHICH_WORDS = /^(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
+
+/** The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes …"; null for none. */
+function whichNoun(index: PassageIndex, question: string): string | null {
+  const [, first, second] = WHICH_WORDS.exec(question) ?? [];
+  // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
+  if (first === undefined || AUXILIARY.test(first)) return null;
+  const nouns = [second, first]
+    .map((word) => word?.toLowerCase())
+    .filter(
+      (word): word is string =>
+        word !== undefined && !index.analyzer.isStopWord(word) && index.analyzer.mayBeNoun(word),
+    );
+  return nouns[0] ?? null;
+}
+
+/**
+ * Whether a question asks "which <noun>" of a person or a group ("which federal judge", "which
+ * company"; WordNet's first sense of the noun): a name answers it.
+ */
+export function whichAsksName(index: PassageIndex, question: string): boolean {
+  const noun = whichNoun(index, question);
+  return noun !== null && index.analyzer.whoKind(noun) !== null;
+}
+
+/**
+ * The noun of "which <noun>" when it is a group of people ("which company", "which party"): the
+ * answer names it, seldom with the noun ("Transocean owned the rig"), where a person's role comes
+ * with the name ("Republican congressman Joe Barton", "a widow of one of the 11 workers").
+ */
+function whichGroupAsked(index: PassageIndex, question: string): string | null {
+  const noun = whichNoun(index, question);
+  return noun !== null && index.analyzer.whoKind(noun) === "group" ? noun : null;
 }
 
 /** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */

@@ -191,16 +191,16 @@ export class WordNet {
   }
 
   /**
-   * Whether a lower-case noun's most frequent sense is a person or a group of people (WordNet's
-   * lexicographer files noun.person and noun.group): "judge", "officials", "company", "party"; not
-   * "country" (a location) or "cases". False for a word WordNet lacks as a noun.
+   * Whether a lower-case noun's most frequent sense is a person ("judge", "widows", "congressman":
+   * WordNet's lexicographer file noun.person) or a group of people ("company", "party", "agency":
+   * noun.group); null for anything else ("cases", "hospital") and for a word WordNet lacks as a noun.
    */
-  namesWho(word: string): boolean {
+  whoKind(word: string): "person" | "group" | null {
     const noun = this.baseForms(word).find(([pos]) => pos === "noun");
     const offset = noun && this.senseOffsets("noun", noun[1])?.[0];
-    if (offset === undefined) return false;
+    if (offset === undefined) return null;
     const lexFile = Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]);
-    return lexFile === NOUN_PERSON || lexFile === NOUN_GROUP;
+    return lexFile === NOUN_PERSON ? "person" : lexFile === NOUN_GROUP ? "group" : null;
   }
 
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
