@@ -88,6 +88,7 @@ export class WordNet {
   private readonly indexTexts = new Map<Pos, string>();
   private readonly data = new Map<Pos, DataFile>();
   private readonly cache = new Map<string, string[]>();
+  private readonly whoKinds = new Map<string, "person" | "group" | null>();
   private readonly senses: number;
 
   constructor(
@@ -196,6 +197,16 @@ export class WordNet {
    * noun.group); null for anything else ("cases", "hospital") and for a word WordNet lacks as a noun.
    */
   whoKind(word: string): "person" | "group" | null {
+    // A read of the data file per look-up, and a question asks it up to three times (the answer's
+    // kind, the noun's weight, the focus): remembered per word, as synonyms are.
+    const known = this.whoKinds.get(word);
+    if (known !== undefined) return known;
+    const kind = this.readWhoKind(word);
+    this.whoKinds.set(word, kind);
+    return kind;
+  }
+
+  private readWhoKind(word: string): "person" | "group" | null {
     const noun = this.baseForms(word).find(([pos]) => pos === "noun");
     const offset = noun && this.senseOffsets("noun", noun[1])?.[0];
     if (offset === undefined) return null;
