@@ -25,7 +25,7 @@ import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
-import { measureAsked } from "./measures.js";
+import { measureAsked, WRITTEN_NUMBERS } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
@@ -888,8 +888,10 @@ const QUANTITY =
  * 50-year-old man", "a five-mile slick"). "How many rig workers lost their jobs because of the
  * six-month moratorium" is not answered by the moratorium's length.
  */
-const NO_COUNT =
-  /\b\d+(?:st|nd|rd|th)\b|\b(?:\d[\d.,]*|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred)[-‐‑](?:second|minute|hour|day|week|month|year|decade|century|mile|kilometre|kilometer|foot|feet|metre|meter|inch|storey|story)(?:[-‐‑](?:old|long))?\b/gi;
+const NO_COUNT = new RegExp(
+  String.raw`\b\d+(?:st|nd|rd|th)\b|\b(?:\d[\d.,]*|a|${WRITTEN_NUMBERS}|sixty|hundred)[-‐‑](?:second|minute|hour|day|week|month|year|decade|century|mile|kilometre|kilometer|foot|feet|metre|meter|inch|storey|story)(?:[-‐‑](?:old|long))?\b`,
+  "gi",
+);
 /** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */
 const TOTAL_ASKED = /\b(?:in\s+total|in\s+all|altogether|all\s+told|total|overall)\b/i;
 /**

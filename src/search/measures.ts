@@ -37,6 +37,9 @@ const UNMEASURED = ["soon", "bad", "quickly", "fast", "severe", "serious"];
 /** "how far", "how heavy", …: a measure asked for, anywhere in the question. */
 export const HOW_MEASURE = new RegExp(`\\bhow\\s+(${[...Object.keys(UNITS), ...UNMEASURED].join("|")})\\b`, "i");
 
+/** The numbers news writes in words, as an alternation: "one" to "twelve", "fifteen", the tens to "fifty". */
+export const WRITTEN_NUMBERS =
+  "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty";
 /** Amounts that say only roughly how much: "in *a few* weeks", "*several* miles", "*dozens of* tonnes". */
 const ROUGH = "a few|several|a couple of|dozens of|hundreds of|thousands of";
 
@@ -45,7 +48,7 @@ const ROUGH = "a few|several|a couple of|dozens of|hundreds of|thousands of";
  * Not the "a" of a rate after a figure ("800,000 litres a day", "5,000 barrels of oil a day"): that
  * says how much per day, not how long.
  */
-const AMOUNT = `(?:\\d[\\d,.]*|(?<!\\d[\\d,.]*\\s+(?:[a-z-]+\\s+){1,3})an?|half an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|${ROUGH})`;
+const AMOUNT = `(?:\\d[\\d,.]*|(?<!\\d[\\d,.]*\\s+(?:[a-z-]+\\s+){1,3})an?|half an?|${WRITTEN_NUMBERS}|a hundred|${ROUGH})`;
 
 export interface MeasureAsked {
   /** The measure word as written: "far". */

@@ -4,7 +4,7 @@ import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures.js";
 import { nameVariants, writtenAsName } from "./name-variants.js";
-import { FRONTED_CLAUSE } from "./question-forms.js";
+import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
 
@@ -598,8 +598,7 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   return run[Math.max(0, named !== -1 ? named : at)]?.term ?? terms[0] ?? null;
 }
 
-const AUXILIARY =
-  /^(?:do|does|did|is|are|was|were|am|be|been|has|have|had|will|would|can|could|shall|should|may|might|must)$/i;
+const AUXILIARY = new RegExp(String.raw`^(?:${AUXILIARIES}|am|be|been|shall|should|may|might|must)$`, "i");
 /** The two words after "which" or "what" opening a question. */
 const WHICH_WORDS = /^(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
 
