@@ -5,6 +5,8 @@
  *   npm run eval:qa                      tune and held-out splits, each printed apart
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
+ *   npm run eval:qa -- --tag session-34  only the questions with that tag (a batch written in one
+ *                                        session: run once before any rule reads it)
  *   npm run eval:qa -- --reworded        128 tune questions asked again in other voices (338 rewordings in eleven dev sets, 90 in three held-out sets)
  *                                        (bench/qa/reworded.json), each beside the original as written
  *   npm run eval:qa -- --chatty          every question once in each of 150 chat frames ("hey,
@@ -174,6 +176,7 @@ async function main() {
   const args = process.argv.slice(2);
   const only = args.includes("--split") ? (args[args.indexOf("--split") + 1] as Split) : null;
   const showMisses = args.includes("--misses");
+  const tag = args.includes("--tag") ? args[args.indexOf("--tag") + 1] : null;
   const chatty = args.includes("--chatty");
   const frameSplit = args.includes("--frames") ? args[args.indexOf("--frames") + 1] : null;
   const frames = CHATTY_FRAMES.filter((f) => frameSplit === null || f.split === frameSplit);
@@ -187,7 +190,10 @@ async function main() {
   const outcomes: Outcome[] = [];
   for (const { name, set } of sets) {
     const questions = set.questions.filter(
-      (q) => (only === null || splitOf(name, q) === only) && (!reworded || reworded.has(`${name}/${q.id}`)),
+      (q) =>
+        (only === null || splitOf(name, q) === only) &&
+        (tag === null || (q.tags ?? []).includes(tag)) &&
+        (!reworded || reworded.has(`${name}/${q.id}`)),
     );
     if (questions.length === 0) continue;
     const dir = corpusDirOf(name);
