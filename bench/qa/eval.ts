@@ -176,7 +176,7 @@ async function main() {
   const args = process.argv.slice(2);
   const only = args.includes("--split") ? (args[args.indexOf("--split") + 1] as Split) : null;
   const showMisses = args.includes("--misses");
-  const tag = args.includes("--tag") ? args[args.indexOf("--tag") + 1] : null;
+  const tag = args.includes("--tag") ? (args[args.indexOf("--tag") + 1] ?? null) : null;
   const chatty = args.includes("--chatty");
   const frameSplit = args.includes("--frames") ? args[args.indexOf("--frames") + 1] : null;
   const frames = CHATTY_FRAMES.filter((f) => frameSplit === null || f.split === frameSplit);
