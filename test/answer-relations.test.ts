@@ -241,6 +241,27 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     ]);
   });
 
+  it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {
+    const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
+    const related = index.analyzer.phrasalRelatedTerms("who told him to put off his flight? they put it off");
+    expect(related.get(index.analyzer.processWord("put") ?? "")).toEqual(
+      expect.arrayContaining([index.analyzer.processWord("postpone"), index.analyzer.processWord("defer")]),
+    );
+    // Irregular pasts too: "went under" is "sink".
+    expect(index.analyzer.phrasalRelatedTerms("when did the rig go under").get("go")).toContain("sink");
+    // Not after a preposition most verbs take: "died on" is no phrasal verb.
+    expect([...index.analyzer.phrasalRelatedTerms("he died on Sunday").values()].flat()).toEqual([]);
+    const first = await firstAnswer(
+      {
+        "r1.txt": "date 2017-02-02\nThe health minister asked the boxing champion to postpone his return home.\n",
+        "r2.txt": "date 2017-02-03\nThe boxing champion said his return home would be a celebration.\n",
+        "r3.txt": "date 2017-02-04\nThe health minister said the champion's fans should stay home.\n",
+      },
+      "which minister asked the boxing champion to put off his return home",
+    );
+    expect(first).toBe("The health minister asked the boxing champion to postpone his return home.");
+  });
+
   it('answers "when did the ferry go down" with the passage saying it sank', async () => {
     const first = await firstAnswer(
       {

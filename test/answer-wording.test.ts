@@ -356,6 +356,22 @@ describe("weights that reflect confidence", () => {
     ]);
   });
 
+  it("corrects a long misspelling as written when its stem is near no term ('populaton' is 'population')", async () => {
+    // "populaton" stems to itself, four letters from "popul"; as written it is one from "population".
+    const ask = await corpusOf([
+      "The virus could infect a third of the world's population, scientists said.",
+      "The world's scientists met in Geneva.",
+      "Scientists said the virus could spread.",
+    ]);
+    expect(ask("what share of the worlds populaton could the virus infect")[0]).toBe(
+      "The virus could infect a third of the world's population, scientists said.",
+    );
+    // A short one, which may be a name typed in lower case, stays unknown.
+    const index = await sentenceIndex(["The crane collapsed.", "The crane was repaired."]);
+    expect(rankPassages(index, "when did craine collapse", {}).terms).toContain("crain");
+    expect(index.analyzer.queryTerms("when did craine collapse")).not.toContain("crane");
+  });
+
   it("reads a word as written one letter from a name as that name, when its stem is further from it", async () => {
     // "valdes" stems to "vald", one letter from "valu" and "valv" but two from "valdez".
     const ask = await corpusOf([
@@ -481,6 +497,26 @@ describe("date phrases in questions", () => {
     expect(dateRangeInQuestion("flights to mexico in november", "2010-06-01")).toMatchObject({
       since: "2009-11-01",
       until: "2009-11-30",
+    });
+  });
+
+  it("reads a part of a month after 'around' or with no preposition at all ('around mid-may', 'late may 2009')", () => {
+    // "mid-may" was otherwise a word of the question ("midmai"), the rarest of all, which no passage has.
+    expect(dateRangeInQuestion("who was the principal who died of h1n1 around mid-may", "2009-06-30")).toMatchObject({
+      since: "2009-05-01",
+      until: "2009-05-31",
+      remainder: "who was the principal who died of h1n1",
+    });
+    expect(dateRangeInQuestion("who died mid-May", "2009-06-30")?.remainder).toBe("who died");
+    expect(dateRangeInQuestion("late may 2009 deaths", "2009-06-30")).toMatchObject({
+      since: "2009-05-01",
+      remainder: "deaths",
+    });
+    // "May" after "the end of" is the month too, not the verb.
+    expect(dateRangeInQuestion("who died by the end of may", "2009-06-30")).toMatchObject({
+      since: null,
+      until: "2009-05-31",
+      remainder: "who died",
     });
   });
 });

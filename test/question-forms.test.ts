@@ -88,7 +88,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     // "How many" asks the whole already; "in total" stays, as answers say "the UK total" (a rate
     // does not answer either: answer.ts).
     ["how much oil gushed out altogether before the cap?", "how much oil gushed out before the cap?"],
-    ["how many uk cases in total", "how many uk cases in total"],
+    ["how many uk cases in total", "how many UK cases in total"],
     ["Egypt's culling its pigs? what's behind it", "Egypt's culling its pigs? why"],
     ["whats the max jail time if the doc gets convicted", "what's the maximum jail time if the doctor gets convicted"],
     ["how did transocean n halliburton react", "how did transocean and halliburton react"],
@@ -121,6 +121,11 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["what instruction did Obama give his staff", "what instruction did Obama give his staff"],
     ["what did murray give jackson", "what did murray give jackson"],
     ["what did the who say about masks", "what did the WHO say about masks"],
+    // A default alias's acronym in lower case is the acronym (only capitals make a short alias).
+    ["who was the nyc school principal", "who was the NYC school principal"],
+    ["what did the cdc and nato's chief say", "what did the CDC and NATO's chief say"],
+    ["jonas bros shows", "jonas brothers shows"],
+    ["the pic of the command centre", "the photo of the command centre"],
     [
       "what powers did the decree give the govt w/ the army",
       "what powers did the decree give the government with the army",
@@ -166,7 +171,7 @@ describe("inShortForm: a mistyped question word at the head", () => {
   });
 
   it("reads an English word one edit from a question word as that word before the auxiliary it takes, never a stop word", () => {
-    expect(inShortForm("wen did isis take mosul", isWord)).toBe("when did isis take mosul");
+    expect(inShortForm("wen did isis take mosul", isWord)).toBe("when did ISIS take mosul");
     expect(inShortForm("wat is the death toll", isWord)).toBe("what is the death toll");
     expect(inShortForm("hoe many people fled", isWord)).toBe("how many people fled");
     expect(inShortForm("there were 11 deaths?", isWord)).toBe("there were 11 deaths?");

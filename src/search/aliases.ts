@@ -20,6 +20,13 @@ export const DEFAULT_ALIAS_GROUPS: readonly (readonly string[])[] = [
   ["Environmental Protection Agency", "EPA"],
   ["Federal Bureau of Investigation", "FBI"],
   ["Central Intelligence Agency", "CIA"],
+  ["New York City", "NYC", "N.Y.C."],
+  ["Food and Drug Administration", "FDA"],
+  ["National Oceanic and Atmospheric Administration", "NOAA"],
+  ["Federal Emergency Management Agency", "FEMA"],
+  ["Organization of the Petroleum Exporting Countries", "OPEC"],
+  ["International Atomic Energy Agency", "IAEA"],
+  ["Doctors Without Borders", "Medecins Sans Frontieres", "Médecins Sans Frontières", "MSF"],
   ["Secretary-General", "Secretary General"],
   ["Attorney General", "Attorney-General"],
 ];

@@ -541,6 +541,11 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
 ];
 
 const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle));
+/**
+ * Particles after which WordNet's phrasal verbs are looked up too. Not "in", "on", "about" or
+ * "around", which follow most verbs as prepositions ("died on Sunday", "worked in Iraq").
+ */
+const WORDNET_PARTICLES = new Set(["up", "down", "off", "out", "over", "back", "away", "through", "aside", "under"]);
 
 /** Stemmed relation groups: each term to the other terms of its groups. */
 const RELATED = (() => {
@@ -782,13 +787,25 @@ export class Analyzer {
         return;
       }
       // Only a word before a particle is stemmed: this runs for every question.
-      if (next === undefined || !PHRASAL_PARTICLES.has(next)) return;
+      if (next === undefined || !(PHRASAL_PARTICLES.has(next) || WORDNET_PARTICLES.has(next))) return;
       const stem = this.processWord(word);
+      const keys = [stem, this.processWord(next)];
+      let listed = false;
       for (const [verb, particle, singles] of PHRASAL_VERBS) {
         if (next !== particle || stem !== this.processWord(verb)) continue;
+        listed = true;
         relate(
-          [stem, this.processWord(particle)],
+          keys,
           singles.map((w) => this.processWord(w)).filter((t): t is string => t !== null),
+        );
+      }
+      // Any other phrasal verb WordNet lists ("put off": "postpone", "defer"), read the same way.
+      if (!listed && WORDNET_PARTICLES.has(next)) {
+        const lower = word.toLowerCase();
+        const synonyms = sharedWordNet()?.phrasalSynonyms(lower, next, irregularBase(lower)) ?? [];
+        relate(
+          keys,
+          synonyms.map((w) => this.processWord(w)).filter((t): t is string => t !== null),
         );
       }
     });

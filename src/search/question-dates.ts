@@ -14,8 +14,9 @@ export interface QuestionDateRange {
   remainder: string;
 }
 
+/** The preposition and part of a period before its date ("around mid-", "by the end of "), either alone. */
 const LEADING =
-  /\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?(?:(?:early|late|mid|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+)?$/i;
+  /(?:\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?)?(?:\b(?:early|late|mid|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+)?$/i;
 const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
 /**
  * "early May", "end of april": the date parser finds no date in a month that a part of it or lower
@@ -23,7 +24,7 @@ const MONTH = "january|february|march|april|may|june|july|august|september|octob
  * length, so positions hold). Only after a preposition or such a part: "may" alone is a verb.
  */
 const MONTH_IN_CONTEXT = new RegExp(
-  `\\b(?:(early|late|mid)[\\s-]+|(?:in|by|since|until|during|before|after|of)\\s+)(${MONTH})\\b`,
+  `\\b(?:(early|late|mid|(?:the\\s+)?(?:end|beginning|start|middle)\\s+of)[\\s-]+|(?:in|by|since|until|during|before|after|of)\\s+)(${MONTH})\\b`,
   "gi",
 );
 
@@ -31,7 +32,9 @@ function withReadableMonths(question: string): string {
   return question.replace(MONTH_IN_CONTEXT, (whole, part: string | undefined, month: string) => {
     const capital = month.charAt(0).toUpperCase() + month.slice(1).toLowerCase();
     const lead = whole.slice(0, whole.length - month.length);
-    return (part ? " ".repeat(lead.length) : lead) + capital;
+    // The part is read as "in" ("mid-May" as "in   May"): a bare month after "around" or at the
+    // start is no date to the parser ("around mid-may" was a word of the question, "midmai").
+    return (part ? "in".padEnd(lead.length) : lead) + capital;
   });
 }
 const EARLIER = /\b(before|prior to)\b/i;

@@ -12,6 +12,7 @@
  */
 
 import { MONTH_PATTERN } from "../temporal/index.js";
+import { DEFAULT_ALIAS_GROUPS } from "./aliases.js";
 import { isStopWord, ORDINAL_WORDS } from "./analyzer.js";
 import { oneEditVariants } from "./spelling.js";
 
@@ -181,6 +182,14 @@ const CHAT_WORDS = new Map(
     yrs: "years",
     max: "maximum",
     doc: "doctor",
+    bros: "brothers",
+    dept: "department",
+    intl: "international",
+    natl: "national",
+    approx: "approximately",
+    admin: "administration",
+    pic: "photo",
+    pics: "photos",
     r: "are",
     u: "you",
     n: "and",
@@ -189,6 +198,20 @@ const CHAT_WORDS = new Map(
 );
 const CHAT_WORD = new RegExp(
   String.raw`(?<![\p{L}\p{N}'’./-])(${[...CHAT_WORDS.keys()].join("|")})(?:(?<=w)/|(?![\p{L}\p{N}'’./&-]))`,
+  "gu",
+);
+
+/**
+ * A default alias's acronym typed in lower case ("the nyc school principal", "what did the cdc
+ * say"): only capitals make a short alias (`isCaseSensitiveAlias` in analyzer.ts), so "nyc" never met "New York City".
+ * Not those that are words too ("us", "who", "un", "sec": `LOWER_CASE_US` and `LOWER_CASE_WHO`
+ * read the first two where they can only be the name).
+ */
+const LOWER_CASE_ACRONYM = new RegExp(
+  String.raw`(?<![\p{L}\p{N}'’.-])(${DEFAULT_ALIAS_GROUPS.flat()
+    .filter((name) => /^\p{Lu}{2,5}$/u.test(name) && !["US", "WHO", "UN", "SEC"].includes(name))
+    .map((name) => name.toLowerCase())
+    .join("|")})(?![\p{L}\p{N}-])`,
   "gu",
 );
 
@@ -264,12 +287,13 @@ function withIdiomsRead(question: string): string {
 
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `LOWER_CASE_WHO`, `LOWER_CASE_US`).
+ * `CHAT_WORDS`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
  */
 function withChatSpellingsRead(question: string): string {
   return question
     .replace(LOWER_CASE_WHO, "WHO")
     .replace(LOWER_CASE_US, "US")
+    .replace(LOWER_CASE_ACRONYM, (acronym: string) => acronym.toUpperCase())
     .replace(CHAT_WORD, (whole: string, word: string) =>
       word === "w" && !whole.endsWith("/") ? whole : (CHAT_WORDS.get(word) ?? whole),
     )

@@ -6,7 +6,7 @@ import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures
 import { nameVariants, writtenAsName } from "./name-variants.js";
 import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
-import { isMistypedStopWord, reachedAsWritten } from "./spelling.js";
+import { isMistypedStopWord, reachedAsWritten, termsOfWordsOneEditAway } from "./spelling.js";
 
 /**
  * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
@@ -658,12 +658,23 @@ function correctionsOf(
   // for the question's other words to choose (byContext).
   const neighbours = index.corrections(term, CONTEXT_CHOICES);
   const fromStem = neighbours.slice(0, 2);
-  if (fromStem.length === 0) return fromStem;
+  const words = written.get(term) ?? [];
+  if (fromStem.length === 0) {
+    // "populaton" stems to nothing near "popul", but as written it is one letter from
+    // "population": a long lower-case word no dictionary knows is corrected as written. Not a
+    // name, nor a short word, which may be a name typed in lower case: those stay unknown.
+    if (
+      names.has(term) ||
+      !words.every((w) => w.length >= MIN_WRITTEN_ONLY_TYPO && !index.analyzer.isDictionaryWord(w.toLowerCase()))
+    )
+      return [];
+    const asWritten = [...new Set(words.flatMap((w) => termsOfWordsOneEditAway(index, w)))];
+    return byContext(index, asWritten, context).slice(0, 2);
+  }
   // A name is its own stem, so a word as written one letter from a name is that name ("Valdes" is
   // "Valdez", whose stem is two letters from "vald"). Only where the stem has corrections too: a
   // word the stem leaves uncorrected ("Hayes", "hay") stays unknown, which keeps questions about
   // absent names unanswered.
-  const words = written.get(term) ?? [];
   const fromWord = words.flatMap((w) => writtenNeighbours(index, w, term));
   const reached =
     fromStem.length < 2 && fromWord.length === 0 ? [] : words.flatMap((w) => reachedAsWritten(index, w, fromStem));
@@ -674,6 +685,9 @@ function correctionsOf(
   const kept = names.has(term) ? corrections.filter((c) => writtenAsName(index, c)) : corrections;
   return byContext(index, kept, context).slice(0, 2);
 }
+
+/** The shortest misspelling corrected only as written (`correctionsOf`). */
+const MIN_WRITTEN_ONLY_TYPO = 7;
 
 /** Corrections of one word weighed against the question's other words. */
 const CONTEXT_CHOICES = 6;

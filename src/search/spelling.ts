@@ -57,6 +57,22 @@ export function reachedAsWritten(index: PassageIndex, word: string, candidates: 
 }
 
 /**
+ * The corpus terms of the English words one edit from `word` as written, commonest first:
+ * "populaton" → "population" → "popul", which no edit of the stem "populaton" reaches.
+ */
+export function termsOfWordsOneEditAway(index: PassageIndex, word: string): string[] {
+  const lower = spellable(word);
+  if (!lower) return [];
+  const terms = new Set<string>();
+  for (const variant of oneEditVariants(lower)) {
+    const term = index.analyzer.processWord(variant);
+    if (term && index.has(term) && index.analyzer.isDictionaryWord(variant)) terms.add(term);
+  }
+  const df = (t: string) => index.passageCount(t);
+  return [...terms].sort((a, b) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
  * Whether a word the corpus lacks is a stop word mistyped ("befor", "becuase"): then it carries no
  * topic either. Not a word written with a capital ("Theo" is a name one letter from "then", and an
  * unknown name is what keeps an off-topic question unanswered), nor one WordNet knows.

@@ -254,6 +254,26 @@ export class WordNet {
   }
 
   /**
+   * Single-word synonyms of a phrasal verb WordNet lists ("put off" → "postpone", "defer"; "went
+   * under" → "sink"), from the verb's base forms (`verbBase` for irregular ones the caller knows:
+   * "took"); empty when WordNet has no such verb.
+   */
+  phrasalSynonyms(verb: string, particle: string, verbBase?: string): string[] {
+    const lower = verb.toLowerCase();
+    const bases = new Set([
+      ...(verbBase ? [verbBase] : []),
+      ...this.baseForms(lower)
+        .filter(([pos]) => pos === "verb")
+        .map(([, base]) => base),
+    ]);
+    for (const base of bases) {
+      const lemma = `${base}_${particle.toLowerCase()}`;
+      if (this.senseOffsets("verb", lemma)) return this.synonyms(lemma);
+    }
+    return [];
+  }
+
+  /**
    * Names tied to a name as its nation's: a country for its people's adjective ("Iraqi" → "Iraq",
    * "British" → "Britain", "UK" …), the adjectives for a country ("Mexico" → "Mexican"), and the
    * country and its adjectives for a national capital ("Baghdad" → "Iraq", "Iraqi": news writes
