@@ -262,6 +262,34 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(first).toBe("The health minister asked the boxing champion to postpone his return home.");
   });
 
+  it("reads a name written out as the initials reports write for it ('gulf coast claims facility' is 'GCCF')", async () => {
+    const index = await open({ "r0.txt": "date 2017-02-01\nThe GCCF paid claims.\n" });
+    const related = index.analyzer.phrasalRelatedTerms("who runs the gulf coast claims facility");
+    for (const word of ["gulf", "coast", "claims", "facility"])
+      expect(related.get(index.analyzer.processWord(word) ?? "")).toContain("gccf");
+    // A stop word between two words of the name is passed over; two words make no initials.
+    expect(
+      index.analyzer.phrasalRelatedTerms("the national association for coastal fisheries").get("coastal"),
+    ).toContain("nacf");
+    // Two words make no initials, nor do words a hyphen joins, and an English word is no acronym
+    // ("oil plumes travel" is no "opt").
+    expect([...index.analyzer.phrasalRelatedTerms("oil spill").values()].flat()).not.toContain("os");
+    expect([...index.analyzer.phrasalRelatedTerms("tamiflu-resistant swine flu").values()].flat()).not.toContain(
+      "trsf",
+    );
+    expect([...index.analyzer.phrasalRelatedTerms("the oil plumes travel").values()].flat()).not.toContain("opt");
+    const answered = answerQuestion(
+      await open({
+        "r1.txt": "date 2017-02-02\nThe Gulf Coast Claims Facility (GCCF) opened its offices.\n",
+        "r2.txt": "date 2017-02-03\nThe GCCF is run by lawyer Kenneth Feinberg.\n",
+        "r3.txt": "date 2017-02-04\nFishermen on the gulf coast filed claims for lost income.\n",
+      }),
+      "who runs the gulf coast claims facility",
+    ).results.map((r) => r.text);
+    expect(answered).toContain("The GCCF is run by lawyer Kenneth Feinberg.");
+    expect(answered).not.toContain("Fishermen on the gulf coast filed claims for lost income.");
+  });
+
   it('answers "when did the ferry go down" with the passage saying it sank', async () => {
     const first = await firstAnswer(
       {

@@ -431,6 +431,13 @@ describe("weights that reflect confidence", () => {
     ]);
     expect(index.analyzer.queryTerms("was anyone charged")).toEqual(["charg"]);
     expect(index.analyzer.queryTerms("did somebody leak the memo")).toEqual(["leak", "memo"]);
+    // What a question sets aside, or when it asks about, is no word an answer needs either.
+    expect(index.analyzer.queryTerms("besides the engineers, who was charged once the memo leaked")).toEqual([
+      "engin",
+      "charg",
+      "memo",
+      "leak",
+    ]);
     const quoted = answerQuestion(index, "has anybody been charged yet").results.map((r) => r.text);
     expect(quoted[0]).toMatch(/charged/);
     expect(quoted).not.toContain("Anyone with information should call the hotline, officials said.");
@@ -512,6 +519,14 @@ describe("date phrases in questions", () => {
       since: "2009-05-01",
       remainder: "deaths",
     });
+    // A weekday named with its month is a day of that month ("that Saturday in June"), and "June
+    // that had …" is a relative clause, not "June of that year".
+    expect(
+      dateRangeInQuestion(
+        "where did the BP chief go sailing that Saturday in June that had residents fuming",
+        "2011-02-01",
+      ),
+    ).toMatchObject({ since: "2010-06-01", until: "2010-06-30" });
     // "May" after "the end of" is the month too, not the verb.
     expect(dateRangeInQuestion("who died by the end of may", "2009-06-30")).toMatchObject({
       since: null,

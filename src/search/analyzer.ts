@@ -86,6 +86,11 @@ const QUESTION_FILLERS = new Set([
   "everything",
   "whoever",
   "whatever",
+  // What a question sets aside or when it asks about ("*besides* propofol, what other drugs", "the
+  // board seat he gets *once* he quits"): no word an answer needs.
+  "besides",
+  "except",
+  "once",
 ]);
 /**
  * In a question asking how long something took or lasted, the verb that measures the time ("how
@@ -540,6 +545,11 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["pass", "away", ["die"]],
 ];
 
+/** A name's initials are read from three to this many words ("Organization of the Petroleum Exporting Countries" is five). */
+const INITIALS_MAX_WORDS = 5;
+/** Between two words of a name read for its initials: spaces, or a stop word (" of ", " for "), never a hyphen or a stop. */
+const INITIALS_GAP = /^\s+(?:\p{L}+\s+)?$/u;
+
 const PHRASAL_PARTICLES = new Set(PHRASAL_VERBS.map(([, particle]) => particle));
 /**
  * Particles after which WordNet's phrasal verbs are looked up too. Not "in", "on", "about" or
@@ -776,6 +786,29 @@ export class Analyzer {
       const keys = [this.processWord(first), this.processWord(second)];
       const joined = keys.every((key) => key !== null) ? this.processWord(`${first}${second}`.toLowerCase()) : null;
       if (joined) relate(keys, [joined]);
+    }
+    // "Gulf Coast Claims Facility" to "GCCF", "centers for disease control" to "CDC": a name's
+    // initials, which reports write after its first mention (the caller keeps them only if its
+    // corpus has them). Three to five words, a stop word between two of them allowed.
+    const named = [...text.matchAll(/\p{L}+/gu)].filter((m) => !this.isStopWord(m[0].toLowerCase()));
+    const gapAllowed = (a: RegExpExecArray | RegExpMatchArray, b: RegExpExecArray | RegExpMatchArray) =>
+      INITIALS_GAP.test(text.slice((a.index ?? 0) + a[0].length, b.index ?? 0));
+    for (let start = 0; start < named.length; start++) {
+      for (let end = start + 3; end <= Math.min(start + INITIALS_MAX_WORDS, named.length); end++) {
+        const run = named.slice(start, end);
+        if (!run.every((m, i) => i === 0 || gapAllowed(run[i - 1] ?? m, m))) break;
+        const initials = run
+          .map((m) => m[0].charAt(0))
+          .join("")
+          .toLowerCase();
+        // An acronym is its own term and no English word: "oil plumes travel" is no "opt", and
+        // "trs" (stemmed "tr") no acronym.
+        if (this.processWord(initials) === initials && !this.isDictionaryWord(initials))
+          relate(
+            run.map((m) => this.processWord(m[0])),
+            [initials],
+          );
+      }
     }
     const words = text.match(/\p{L}+/gu) ?? [];
     words.forEach((word, i) => {

@@ -28,14 +28,26 @@ const MONTH_IN_CONTEXT = new RegExp(
   "gi",
 );
 
+/**
+ * "That Saturday in June": a weekday named with its month is a day of that month, not the corpus's
+ * last Saturday, which the parser reads when it finds the weekday alone. The weekday is blanked, so
+ * the month is the period.
+ */
+const WEEKDAY_IN_MONTH = new RegExp(
+  `\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=\\s+in\\s+(?:${MONTH})\\b)`,
+  "gi",
+);
+
 function withReadableMonths(question: string): string {
-  return question.replace(MONTH_IN_CONTEXT, (whole, part: string | undefined, month: string) => {
-    const capital = month.charAt(0).toUpperCase() + month.slice(1).toLowerCase();
-    const lead = whole.slice(0, whole.length - month.length);
-    // The part is read as "in" ("mid-May" as "in   May"): a bare month after "around" or at the
-    // start is no date to the parser ("around mid-may" was a word of the question, "midmai").
-    return (part ? "in".padEnd(lead.length) : lead) + capital;
-  });
+  return question
+    .replace(WEEKDAY_IN_MONTH, (weekday) => " ".repeat(weekday.length))
+    .replace(MONTH_IN_CONTEXT, (whole, part: string | undefined, month: string) => {
+      const capital = month.charAt(0).toUpperCase() + month.slice(1).toLowerCase();
+      const lead = whole.slice(0, whole.length - month.length);
+      // The part is read as "in" ("mid-May" as "in   May"): a bare month after "around" or at the
+      // start is no date to the parser ("around mid-may" was a word of the question, "midmai").
+      return (part ? "in".padEnd(lead.length) : lead) + capital;
+    });
 }
 const EARLIER = /\b(before|prior to)\b/i;
 const LATER = /\b(after|since)\b/i;

@@ -336,7 +336,9 @@ const WEEKDAY_BEFORE_BLOCK =
 const WEEKDAY_AFTER_BLOCK =
   /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?)\b/;
 
-const ANAPHORIC_YEAR = /^\s*,?\s*(?:of\s+)?(?:that|the\s+(?:same|following|previous|next|preceding))\b/i;
+/** "June of that year", "in March that year", "in May the following year"; not "in June that had …", a relative clause. */
+const ANAPHORIC_YEAR =
+  /^\s*,?\s*(?:of\s+that\b|that\s+year\b|(?:of\s+)?the\s+(?:same|following|previous|next|preceding)\b)/i;
 
 const NUMERIC_DATE = /\b\d{4}([-/.])\d{1,2}\1\d{1,2}\b|\b\d{1,2}[-/.]\d{4}\b/;
 
