@@ -249,6 +249,8 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     );
     // Irregular pasts too: "went under" is "sink".
     expect(index.analyzer.phrasalRelatedTerms("when did the rig go under").get("go")).toContain("sink");
+    // Its first sense only: not "set", as the sun goes under.
+    expect(index.analyzer.phrasalRelatedTerms("when did the rig go under").get("go")).not.toContain("set");
     // Not after a preposition most verbs take: "died on" is no phrasal verb.
     expect([...index.analyzer.phrasalRelatedTerms("he died on Sunday").values()].flat()).toEqual([]);
     const first = await firstAnswer(

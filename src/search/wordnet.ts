@@ -238,10 +238,10 @@ export class WordNet {
     return words;
   }
 
-  private readSynonyms(lower: string): string[] {
+  private readSynonyms(lower: string, senses = this.senses): string[] {
     const out = new Set<string>();
     for (const [pos, lemma] of this.baseForms(lower)) {
-      for (const offset of this.senseOffsets(pos, lemma) ?? []) {
+      for (const offset of this.allSenseOffsets(pos, lemma).slice(0, senses)) {
         const line = this.dataFile(pos).lineAt(offset);
         if (!line) continue;
         for (const word of wordsOfLine(line)) {
@@ -268,7 +268,9 @@ export class WordNet {
     ]);
     for (const base of bases) {
       const lemma = `${base}_${particle.toLowerCase()}`;
-      if (this.senseOffsets("verb", lemma)) return this.synonyms(lemma);
+      // Its first sense only: "go under" is "sink" before "set" (as the sun does).
+      if (this.senseOffsets("verb", lemma))
+        return this.remembered(`phrasal:${lemma}`, () => this.readSynonyms(lemma, 1));
     }
     return [];
   }
