@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
-import { nameVariants } from "../src/search/name-variants.js";
+import { namesOfInitials, nameVariants } from "../src/search/name-variants.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { WordNet } from "../src/search/wordnet.js";
 import { openCorpus } from "../src/sitrep.js";
@@ -222,6 +222,26 @@ describe("name variants found in the corpus", () => {
     expect(nameVariants(index, "rebel")).toEqual([]);
     index.findNameVariants = false;
     expect(first("Hamdani speech")).not.toMatch(/Hamdeni/);
+  });
+});
+
+describe("a name's initials, found in the corpus", () => {
+  it("reads a short word as the initials of the name the passages around it write most ('mj' is Michael Jackson)", async () => {
+    const files = {
+      "r1.txt": "date 2010-02-05\nSeveral drugs were found in Michael Jackson's body, the coroner said.\n",
+      "r2.txt": "date 2010-02-06\nMichael Jackson died at his home; the coroner ruled it homicide.\n",
+      "r3.txt": "date 2010-02-07\nFans of Michael Jackson gathered outside the coroner's office.\n",
+      "r4.txt": "date 2010-02-08\nThe coroner found drugs in the body of a second patient.\n",
+      "r5.txt": "date 2010-02-09\nMrs Jones said the coroner would report on Monday.\n",
+    };
+    expect(await firstAnswer(files, "what drugs did the coroner find in mj's body")).toBe(
+      "Several drugs were found in Michael Jackson's body, the coroner said.",
+    );
+    const index = await open(files);
+    expect(namesOfInitials(index, "mj", ["coron"])).toEqual(["michael", "jackson"]);
+    // Not a title and a surname ("Mrs Jones"), nor an English word, nor a name written too seldom.
+    expect(namesOfInitials(index, "mj", ["report"])).toEqual([]);
+    expect(namesOfInitials(index, "boy", ["coron"])).toEqual([]);
   });
 });
 

@@ -137,3 +137,45 @@ export function nameVariants(index: PassageIndex, term: string): string[] {
   perIndex.set(term, found);
   return found;
 }
+
+const TITLES = "(?:Mrs|Miss|Sir|Sen|Rep|Gov|Gen|Col|Sgt|Lord|Lady|Prof|Dame|Saint)";
+/** Passages read per context word for a name's initials. */
+const INITIALS_SAMPLE = 40;
+/** A name must be written this many times in those passages to be what its initials stand for. */
+const MIN_INITIALS_NAME_COUNT = 3;
+
+/**
+ * The terms of the name a question's short word stands for as its initials ("MJ": "Michael
+ * Jackson", "JFK"), found among the passages holding the question's other words: the name of two or
+ * three capitalised words with those initials written there most often (at least three times, and
+ * five times as often as the short word itself). Empty for anything else.
+ */
+export function namesOfInitials(index: PassageIndex, word: string, context: readonly string[]): string[] {
+  const letters = word.toLowerCase();
+  // An English word ("oil", "war") is no one's initials; nor is a word the corpus writes often.
+  if (!/^[a-z]{2,3}$/.test(letters) || context.length === 0 || index.analyzer.isDictionaryWord(letters)) return [];
+  const own = index.has(letters) ? index.passageCount(letters) : 0;
+  if (5 * own > INITIALS_SAMPLE * context.length) return [];
+  // Not a title before a surname ("Mrs Jackson", "Sen Jones"): a name's own words.
+  const pattern = new RegExp(
+    String.raw`(?<!\p{L})(?!${TITLES}\b)` +
+      [...letters].map((l) => String.raw`${l.toUpperCase()}\p{Ll}{2,}`).join(String.raw`\s+`) +
+      String.raw`(?!\p{L})`,
+    "gu",
+  );
+  const counts = new Map<string, number>();
+  const read = new Set<number>();
+  for (const term of context) {
+    for (const passage of index.passagesWith(term, INITIALS_SAMPLE)) {
+      if (read.has(passage.id)) continue;
+      read.add(passage.id);
+      for (const [name] of index.passageText(passage).matchAll(pattern)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  const [best, count] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ["", 0];
+  if (count < MIN_INITIALS_NAME_COUNT || count < 5 * own) return [];
+  return best
+    .split(/\s+/)
+    .map((w) => index.analyzer.processWord(w))
+    .filter((t): t is string => t !== null && index.has(t));
+}

@@ -3,7 +3,7 @@ import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures.js";
-import { nameVariants, writtenAsName } from "./name-variants.js";
+import { namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
 import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten, termsOfWordsOneEditAway } from "./spelling.js";
@@ -181,6 +181,17 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
+    // "mj's body": a short word the corpus writes seldom or never may be a name's initials.
+    const initialsOf = (written.get(term) ?? []).flatMap((w) =>
+      namesOfInitials(
+        index,
+        w,
+        terms.filter((t) => t !== term && index.has(t)),
+      ),
+    );
+    for (const name of initialsOf)
+      if (!list.some((s) => s.term === name)) list.push({ term: name, credit: NAME_VARIANT_CREDIT });
+    if (initialsOf.length > 0 && !index.has(term)) weights.set(term, Math.max(...initialsOf.map((t) => index.idf(t))));
     for (const related of [...relatedInCorpus, ...nationInCorpus]) {
       if (!list.some((s) => s.term === related)) list.push({ term: related, credit: RELATED_CREDIT });
     }
