@@ -280,6 +280,17 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("mexico city closures")[0]).toBe(closed);
   });
 
+  it("fetches with the question's common words too when a single rare word fetched every candidate", async () => {
+    const maker = "Cameron Inc., which made the blowout preventer, said it would cooperate.";
+    // "Firm" is rare and in more than ten passages, none of them the answer; "made", "blowout" and
+    // "preventer" are each in over 50 passages, too common to look up on their own.
+    const sentences = [maker];
+    for (let i = 0; i < 12; i++) sentences.push(`The law firm filed suit number ${i} on behalf of fishermen.`);
+    for (let i = 0; i < 60; i++) sentences.push(`The blowout preventer made headlines again on day ${i}.`);
+    const ask = await corpusOf(sentences);
+    expect(ask("which firm made the blowout preventer")).toContain(maker);
+  });
+
   it("reads 'take' as the event, as 'took' and 'taken' are, unless the question asks how long", async () => {
     const analyzer = new Analyzer();
     for (const form of ["take", "takes", "took", "taken"]) expect(analyzer.processWord(form), form).toBe("take");
