@@ -239,6 +239,8 @@ describe("a name's initials, found in the corpus", () => {
     );
     const index = await open(files);
     expect(namesOfInitials(index, "mj", ["coron"])).toEqual(["michael", "jackson"]);
+    // A possessive typed without its apostrophe too.
+    expect(namesOfInitials(index, "mjs", ["coron"])).toEqual(["michael", "jackson"]);
     // Not a title and a surname ("Mrs Jones"), nor an English word, nor a name written too seldom.
     expect(namesOfInitials(index, "mj", ["report"])).toEqual([]);
     expect(namesOfInitials(index, "boy", ["coron"])).toEqual([]);

@@ -151,7 +151,9 @@ const MIN_INITIALS_NAME_COUNT = 3;
  * five times as often as the short word itself). Empty for anything else.
  */
 export function namesOfInitials(index: PassageIndex, word: string, context: readonly string[]): string[] {
-  const letters = word.toLowerCase();
+  // A possessive typed without its apostrophe ("as mjs doctor") is the initials' own.
+  const lower = word.toLowerCase();
+  const letters = /^[a-z]{2}s$/.test(lower) && !index.has(lower) ? lower.slice(0, 2) : lower;
   // An English word ("oil", "war") is no one's initials; nor is a word the corpus writes often.
   if (!/^[a-z]{2,3}$/.test(letters) || context.length === 0 || index.analyzer.isDictionaryWord(letters)) return [];
   const own = index.has(letters) ? index.passageCount(letters) : 0;
