@@ -293,6 +293,22 @@ describe("answerQuestion: dates", () => {
     expect(nothing.message).toBe("No report covers this.");
   });
 
+  it("answers 'what happened to <something> in <month>' with that thing's fate, not what reports said of the month", async () => {
+    const exploded = "A container of virus samples exploded on a Swiss train on Monday, injuring one woman.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": `date 2009-04-28\n${exploded}\n`,
+        "b.txt": "date 2009-04-29\nThe virus spread in April across Mexico, officials said.\n",
+        "c.txt": "date 2009-05-03\nIn April the virus samples were sent to laboratories in Atlanta.\n",
+        "d.txt": "date 2009-04-30\nThe train company said services would run as normal.\n",
+      }),
+      dataDir: null,
+    });
+    const answer = answerQuestion(index, "What happened to the virus samples on the Swiss train in late April?");
+    expect(answer.results[0]?.text).toBe(exploded);
+    expect(answer.message ?? "").not.toMatch(/in the question's words/);
+  });
+
   it("answers 'what happened on <date>' told by one report with its lead, not a second sentence echoing it", async () => {
     const lead = "Iraq will announce a final victory in the offensive to retake Mosul, a US general said.";
     const { index } = await openCorpus({
