@@ -270,9 +270,14 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // ones ("Mexico", "City") were never looked up, so passages that say "Mexico City has closed
   // schools" were never read for the derived form. When the rare words find few passages, the
   // question's two rarest common words fetch half a pool more, together.
-  // Likewise when a single rare word fetched them all: "which firm made the blowout preventer" drew
-  // only passages saying "firm", and "Cameron Inc., which made the blowout preventer" none.
-  else if (ownSelective.length === 1 || (ownSelective.length > 0 && hits.length < FEW_CANDIDATES))
+  // Likewise when a single rare word fetched them all and did not fill the pool: "which firm made
+  // the blowout preventer" drew only the 57 passages saying "firm", and "Cameron Inc., which made
+  // the blowout preventer" was none of them. A full pool is the rare word's best passages already,
+  // and half a pool more cost a question half its time again.
+  else if (
+    ownSelective.length > 0 &&
+    (hits.length < FEW_CANDIDATES || (ownSelective.length === 1 && hits.length < CANDIDATE_POOL))
+  )
     fetchMore(rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2));
   // A candidate is checked for the terms it was not fetched by: all of them once two look-ups met.
   const checkLater = matchable.filter((t) => merged || !lookup.includes(t));
