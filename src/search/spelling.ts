@@ -64,9 +64,11 @@ export function termsOfWordsOneEditAway(index: PassageIndex, word: string): stri
   const lower = spellable(word);
   if (!lower) return [];
   const terms = new Set<string>();
+  // The dictionary first: stemming all five hundred variants is most of the cost (spelling.ts above).
   for (const variant of oneEditVariants(lower)) {
+    if (!index.analyzer.isDictionaryWord(variant)) continue;
     const term = index.analyzer.processWord(variant);
-    if (term && index.has(term) && index.analyzer.isDictionaryWord(variant)) terms.add(term);
+    if (term && index.has(term)) terms.add(term);
   }
   const df = (t: string) => index.passageCount(t);
   return [...terms].sort((a, b) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0));
