@@ -545,7 +545,7 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["pass", "away", ["die"]],
 ];
 
-/** A name's initials are read from three to this many words ("Organization of the Petroleum Exporting Countries" is five). */
+/** A name's initials are read from three to this many words ("National Oceanic and Atmospheric Administration" is four). */
 const INITIALS_MAX_WORDS = 5;
 /** Between two words of a name read for its initials: spaces, or a stop word (" of ", " for "), never a hyphen or a stop. */
 const INITIALS_GAP = /^\s+(?:\p{L}+\s+)?$/u;
@@ -787,9 +787,9 @@ export class Analyzer {
       const joined = keys.every((key) => key !== null) ? this.processWord(`${first}${second}`.toLowerCase()) : null;
       if (joined) relate(keys, [joined]);
     }
-    // "Gulf Coast Claims Facility" to "GCCF", "centers for disease control" to "CDC": a name's
-    // initials, which reports write after its first mention (the caller keeps them only if its
-    // corpus has them). Three to five words, a stop word between two of them allowed.
+    // "Gulf Coast Claims Facility" to "GCCF": a name's initials, which reports write after its first
+    // mention (the caller keeps them only if its corpus has them). Three to five words, a stop word
+    // between two of them allowed ("national association for coastal fisheries": "NACF").
     const named = [...text.matchAll(/\p{L}+/gu)].filter((m) => !this.isStopWord(m[0].toLowerCase()));
     const gapAllowed = (a: RegExpExecArray | RegExpMatchArray, b: RegExpExecArray | RegExpMatchArray) =>
       INITIALS_GAP.test(text.slice((a.index ?? 0) + a[0].length, b.index ?? 0));
