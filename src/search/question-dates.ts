@@ -1,4 +1,4 @@
-import { findTemporalMentions, periodEnd, shiftDay } from "../temporal/index.js";
+import { findTemporalMentions, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 
 /**
  * A date phrase in a question ("in June 2017", "before the offensive began in October 2016")
@@ -17,7 +17,7 @@ export interface QuestionDateRange {
 /** The preposition and part of a period before its date ("around mid-", "by the end of "), either alone. */
 const LEADING =
   /(?:\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?)?(?:\b(?:early|late|mid|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+)?$/i;
-const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
+const MONTH = MONTH_NAMES.join("|");
 /**
  * "early May", "end of april": the date parser finds no date in a month that a part of it or lower
  * case hides, so the part is blanked and the month capitalised before it reads the question (same
@@ -33,10 +33,7 @@ const MONTH_IN_CONTEXT = new RegExp(
  * last Saturday, which the parser reads when it finds the weekday alone. The weekday is blanked, so
  * the month is the period.
  */
-const WEEKDAY_IN_MONTH = new RegExp(
-  `\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=\\s+in\\s+(?:${MONTH})\\b)`,
-  "gi",
-);
+const WEEKDAY_IN_MONTH = new RegExp(`\\b(?:${WEEKDAY_NAMES.join("|")})(?=\\s+in\\s+(?:${MONTH})\\b)`, "gi");
 
 function withReadableMonths(question: string): string {
   return question
