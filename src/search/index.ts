@@ -487,10 +487,16 @@ export class PassageIndex {
         else if (candidate.endsWith(term) && !WORD_MAKING_PREFIX.test(candidate.slice(0, extra))) found.add(candidate);
       }
     }
-    // Ties alphabetically: the same corrections whatever order the vocabulary was built in.
+    return this.commonestFirst([...found]).slice(0, max);
+  }
+
+  /**
+   * Terms in the order a correction is likeliest: in more passages first, ties alphabetically, so
+   * the same corrections come whatever order the vocabulary was built in. Sorts `terms` in place.
+   */
+  commonestFirst(terms: string[]): string[] {
     const df = (term: string) => this.layers.documentFrequency(term);
-    const byFrequency = (a: string, b: string) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0);
-    return [...found].sort(byFrequency).slice(0, max);
+    return terms.sort((a, b) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /**

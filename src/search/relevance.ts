@@ -155,6 +155,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     const nationInCorpus = (index.has(term) ? (written.get(term) ?? []) : [])
       .flatMap((w) => index.analyzer.nationTerms(w))
       .filter((related) => related !== term && index.has(related));
+    // The question's other words the corpus has: what a correction or a name's initials stand with.
+    const context = terms.filter((t) => t !== term && index.has(t));
     if (index.has(term)) {
       // A misspelling that stems to a corpus term of its own is read first as the word it was
       // meant to be, weighed as that word (as an unknown word weighs what its correction weighs),
@@ -176,19 +178,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
-      const context = terms.filter((t) => t !== term && index.has(t));
       const corrections = correctionsOf(index, term, written, names, context);
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
     // "mj's body": a short word the corpus writes seldom or never may be a name's initials.
-    const initialsOf = (written.get(term) ?? []).flatMap((w) =>
-      namesOfInitials(
-        index,
-        w,
-        terms.filter((t) => t !== term && index.has(t)),
-      ),
-    );
+    const initialsOf = (written.get(term) ?? []).flatMap((w) => namesOfInitials(index, w, context));
     for (const name of initialsOf)
       if (!list.some((s) => s.term === name)) list.push({ term: name, credit: NAME_VARIANT_CREDIT });
     if (initialsOf.length > 0 && !index.has(term)) weights.set(term, Math.max(...initialsOf.map((t) => index.idf(t))));
@@ -755,8 +750,7 @@ function typoOfAnotherTerm(index: PassageIndex, term: string, written: Map<strin
 function writtenNeighbours(index: PassageIndex, word: string, term: string): string[] {
   const lower = word.toLowerCase();
   if (lower === term || !/^\p{L}{4,}$/u.test(lower)) return [];
-  const df = (t: string) => index.passageCount(t);
-  return index.spellingNeighbours(lower).sort((a, b) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0));
+  return index.commonestFirst(index.spellingNeighbours(lower));
 }
 
 /** Each question term with the words of the question that gave it, as written. */

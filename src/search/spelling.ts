@@ -64,14 +64,13 @@ export function termsOfWordsOneEditAway(index: PassageIndex, word: string): stri
   const lower = spellable(word);
   if (!lower) return [];
   const terms = new Set<string>();
-  // The dictionary first: stemming all five hundred variants is most of the cost (spelling.ts above).
+  // The dictionary first: stemming all five hundred variants is most of the cost (`reachedAsWritten`).
   for (const variant of oneEditVariants(lower)) {
     if (!index.analyzer.isDictionaryWord(variant)) continue;
     const term = index.analyzer.processWord(variant);
     if (term && index.has(term)) terms.add(term);
   }
-  const df = (t: string) => index.passageCount(t);
-  return [...terms].sort((a, b) => df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0));
+  return index.commonestFirst([...terms]);
 }
 
 /**
