@@ -501,7 +501,7 @@ export function escapeRegExp(s: string): string {
 }
 
 /** Short all-capital aliases ("IS", "US", "UN") only match in capitals, so "is" stays a verb. */
-function isCaseSensitiveAlias(name: string): boolean {
+export function isCaseSensitiveAlias(name: string): boolean {
   return name.length <= 4 && /^[\p{Lu}.]+$/u.test(name);
 }
 

@@ -13,7 +13,7 @@
 
 import { MONTH_PATTERN } from "../temporal/index.js";
 import { DEFAULT_ALIAS_GROUPS } from "./aliases.js";
-import { isStopWord, ORDINAL_WORDS } from "./analyzer.js";
+import { isCaseSensitiveAlias, isStopWord, ORDINAL_WORDS } from "./analyzer.js";
 import { oneEditVariants } from "./spelling.js";
 
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
@@ -203,13 +203,13 @@ const CHAT_WORD = new RegExp(
 
 /**
  * A default alias's acronym typed in lower case ("the nyc school principal", "what did the cdc
- * say"): only capitals make a short alias (`isCaseSensitiveAlias` in analyzer.ts), so "nyc" never met "New York City".
+ * say"): only capitals make a short alias (`isCaseSensitiveAlias`), so "nyc" never met "New York City".
  * Not those that are words too ("us", "who", "un", "sec": `LOWER_CASE_US` and `LOWER_CASE_WHO`
  * read the first two where they can only be the name).
  */
 const LOWER_CASE_ACRONYM = new RegExp(
   String.raw`(?<![\p{L}\p{N}'’.-])(${DEFAULT_ALIAS_GROUPS.flat()
-    .filter((name) => /^\p{Lu}{2,5}$/u.test(name) && !["US", "WHO", "UN", "SEC"].includes(name))
+    .filter((name) => isCaseSensitiveAlias(name) && !name.includes(".") && !["US", "WHO", "UN", "SEC"].includes(name))
     .map((name) => name.toLowerCase())
     .join("|")})(?![\p{L}\p{N}-])`,
   "gu",
