@@ -791,23 +791,28 @@ export class Analyzer {
     // mention (the caller keeps them only if its corpus has them). Three to five words, a stop word
     // between two of them allowed ("national association for coastal fisheries": "NACF").
     const named = [...text.matchAll(/\p{L}+/gu)].filter((m) => !this.isStopWord(m[0].toLowerCase()));
-    const gapAllowed = (a: RegExpExecArray | RegExpMatchArray, b: RegExpExecArray | RegExpMatchArray) =>
-      INITIALS_GAP.test(text.slice((a.index ?? 0) + a[0].length, b.index ?? 0));
+    const namedTerms = named.map((m) => this.processWord(m[0]));
+    // Whether each word follows the one before it closely enough to be one name with it.
+    const joinsPrevious = named.map((m, i) => {
+      const previous = named[i - 1];
+      return (
+        previous !== undefined && INITIALS_GAP.test(text.slice((previous.index ?? 0) + previous[0].length, m.index))
+      );
+    });
     for (let start = 0; start < named.length; start++) {
-      for (let end = start + 3; end <= Math.min(start + INITIALS_MAX_WORDS, named.length); end++) {
-        const run = named.slice(start, end);
-        if (!run.every((m, i) => i === 0 || gapAllowed(run[i - 1] ?? m, m))) break;
-        const initials = run
+      let end = start + 1;
+      while (end < Math.min(start + INITIALS_MAX_WORDS, named.length) && joinsPrevious[end]) {
+        end++;
+        if (end - start < 3) continue;
+        const initials = named
+          .slice(start, end)
           .map((m) => m[0].charAt(0))
           .join("")
           .toLowerCase();
         // An acronym is its own term and no English word: "oil plumes travel" is no "opt", and
         // "trs" (stemmed "tr") no acronym.
         if (this.processWord(initials) === initials && !this.isDictionaryWord(initials))
-          relate(
-            run.map((m) => this.processWord(m[0])),
-            [initials],
-          );
+          relate(namedTerms.slice(start, end), [initials]);
       }
     }
     const words = text.match(/\p{L}+/gu) ?? [];
