@@ -42,7 +42,7 @@ const showAll = process.argv.includes("--all");
 const countsOnly = process.argv.includes("--counts");
 const splits: Split[] = countsOnly ? ["tune", "held-out"] : ["tune"];
 const counts = new Map<string, Record<Split, number>>();
-const asked: Record<Split, number> = { tune: 0, "held-out": 0 };
+const asked: Record<Split, number> = { tune: 0, "held-out": 0, unread: 0 };
 const oneLine = (s: string, n = 150) => s.replace(/\s+/g, " ").slice(0, n);
 const causes = new Map<string, string[]>();
 
@@ -104,7 +104,7 @@ for (const { name, set } of readSets()) {
     const isGold = (c: RankedPassage) => coversJudged(judged, index.report(c.hit.passage.reportId), c.hit.passage);
     const cause = rank === 1 ? "hit" : causeOf(candidates, isGold);
     const split = splitOfAsked(name, question);
-    const row = counts.get(cause) ?? { tune: 0, "held-out": 0 };
+    const row = counts.get(cause) ?? { tune: 0, "held-out": 0, unread: 0 };
     row[split] += 1;
     counts.set(cause, row);
     if (countsOnly) continue;

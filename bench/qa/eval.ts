@@ -2,7 +2,8 @@
  * `npm run eval:qa`: answer quality, Sitrep side by side with plain MiniSearch (its defaults) and
  * BM25 (SQLite FTS5, porter tokenizer), all three over the same passages of the same corpus.
  *
- *   npm run eval:qa                      tune and held-out splits, each printed apart
+ *   npm run eval:qa                      tune, unread and held-out splits, each printed apart (unread:
+ *                                        a batch of tune-folder questions kept for checking, see splitOf)
  *   npm run eval:qa -- --split tune      only the split used for tuning
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
  *   npm run eval:qa -- --tag session-34  only the questions with that tag (a batch written in one
@@ -13,6 +14,9 @@
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
  *                                        split and per frame (140 dev frames, ten held out)
  *   npm run eval:qa -- --chatty --frames held-out   only the held-out frames (or `dev`)
+ *   npm run eval:qa -- --unjudged        each system's first answer no judgement covers (tune and held
+ *                                        out; with --judge-unread the unread batch's too, for a judge
+ *                                        who does not tune)
  *
  * The question sets (`bench/qa/<folder>.json`) were written by someone who never saw Sitrep's
  * output; `bench/qa/extra-judgements.json` adds passages found later that genuinely answer, judged
@@ -183,6 +187,7 @@ async function main() {
   if (frames.length === 0) throw new Error(`eval:qa: --frames takes dev or held-out, not ${frameSplit}`);
   const reworded = args.includes("--reworded") ? readReworded() : null;
   const showUnjudged = args.includes("--unjudged");
+  const judgeUnread = args.includes("--judge-unread");
   const unjudged: string[] = [];
   const sets = readSets();
   const extra = readExtra();
@@ -228,8 +233,9 @@ async function main() {
       })),
     );
     for (const { question, frame, split } of asked) {
-      // A held-out set of rewordings is run, never read: its questions are counted, not printed.
-      const readable = !frame?.includes("(held-out");
+      // A held-out set of rewordings is run, never read: its questions are counted, not printed. An
+      // unread batch's first answers are printed for a judge who is not tuning (`--judge-unread`).
+      const readable = !frame?.includes("(held-out") && (split !== "unread" || judgeUnread);
       const judged = judgedAnswers(corpus, name, question, extra, problems);
       // Passages already read and judged not to answer: not listed again as unjudged.
       const rejected = judgedAnswers(corpus, name, question, extra, problems, false);
@@ -252,7 +258,7 @@ async function main() {
       outcomes.push({ set: name, frame, split, question, rank, answeredNothing, sitrepTop, readable });
     }
   }
-  const splits: Split[] = only ? [only] : ["tune", "held-out"];
+  const splits: Split[] = only ? [only] : ["tune", "unread", "held-out"];
   const out: string[] = splits.map((s) => report(outcomes, s));
   if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows(frames))));
   if (reworded) {

@@ -15,7 +15,7 @@ import type { ExtraJudgement, Question, QuestionSet } from "./question-set.js";
 export const QA_DIR = process.env.QA_DIR ?? path.join(PROJECT_ROOT, "bench/qa");
 export const K = 5;
 
-export type Split = "tune" | "held-out";
+export type Split = "tune" | "held-out" | "unread";
 /**
  * Folders whose questions are read and tuned on. MJ_bbc was held out until session 23; it moved to
  * tune as the held-out folder where Sitrep was furthest behind plain MiniSearch, to learn why
@@ -23,8 +23,16 @@ export type Split = "tune" | "held-out";
  */
 const TUNE_FOLDERS = /^(bpoil_|H1N1_|MJ_bbc$)/;
 
-/** Seeds: odd-numbered questions tune, even ones are held out. */
+/**
+ * Batches of tune-folder questions written by helpers who never ran Sitrep, kept unread: their
+ * misses are never printed and nothing is fitted on them (fit-decision.ts and the replays read
+ * the tune split alone). They show what the tune figures are worth on wording nobody tuned on.
+ */
+const UNREAD_TAGS = new Set(["session-35"]);
+
+/** Seeds: odd-numbered questions tune, even ones are held out; an unread batch is its own split. */
 export function splitOf(set: string, question: Question): Split {
+  if ((question.tags ?? []).some((tag) => UNREAD_TAGS.has(tag))) return "unread";
   if (set === "seeds") {
     const n = Number(/(\d+)\s*$/.exec(question.id)?.[1] ?? Number.NaN);
     return n % 2 === 1 ? "tune" : "held-out";
