@@ -314,6 +314,16 @@ describe('"which judge", "which company": a name answers, as for "who"', () => {
     expect(answerQuestion(school, "which school closed").results[0]?.text).toMatch(/^Alleyn's school/);
   });
 
+  it("reads 'in which city' as asking a place's name, which the answer need not call a city", async () => {
+    const index = await sentenceIndex([
+      "The operation is being managed from the crisis center in Houston, Texas.",
+      "Every city on the coast has a crisis plan for the spill operation.",
+    ]);
+    expect(answerQuestion(index, "In which city is the crisis center running the operation?").results[0]?.text).toMatch(
+      /Houston/,
+    );
+  });
+
   it("weighs the noun asked as the answer's kind, which the answer need not say ('owned by Transocean')", async () => {
     const saysCompany = "Two oil companies said the rig sank on Thursday.";
     const names = "The rig, owned by Transocean, sank on Thursday.";

@@ -33,6 +33,23 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
+  it("reads a sum's short multiplier as the word ('$7bn' meets '$7 billion', '$20m' '20 million'), not metres or a battalion", async () => {
+    const index = await sentenceIndex([
+      "BP agreed a $7 billion sale of oil fields to Apache.",
+      "BP agreed a sale of its stake in a gas field to Apache.",
+    ]);
+    const terms = (text: string) => index.analyzer.surfaceTerms(text).map((t) => t.term);
+    const [billion, million] = ["billion", "million"].map((w) => index.analyzer.processWord(w));
+    expect(terms("a $7bn sale")).toContain(billion);
+    expect(terms("£13.5 bn in a fund")).toContain(billion);
+    expect(terms("a $20m fund")).toContain(million);
+    expect(terms("US$5mn")).toContain(million);
+    // "m" and "k" only after a sum of money; "bn" only against a figure.
+    expect(terms("the 100m sprint")).not.toContain(million);
+    expect(terms("the 2nd Bn of the regiment")).not.toContain(billion);
+    expect(answerQuestion(index, "the $7bn sale to Apache").results[0]?.text).toMatch(/\$7 billion/);
+  });
+
   it("reads 'a couple of', 'a number of', 'a lot of' as an amount, not as the noun", async () => {
     const index = await sentenceIndex(["They were sick for a couple of days.", "The couple flew home from Mexico."]);
     const terms = (text: string) => index.analyzer.surfaceTerms(text).map((t) => t.term);

@@ -125,6 +125,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["who was the nyc school principal", "who was the NYC school principal"],
     ["what did the cdc and nato's chief say", "what did the CDC and NATO's chief say"],
     ["jonas bros shows", "jonas brothers shows"],
+    ["how many hrs did the rig burn", "how many hours did the rig burn"],
     ["the pic of the command centre", "the photo of the command centre"],
     [
       "what powers did the decree give the govt w/ the army",

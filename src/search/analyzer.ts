@@ -379,6 +379,34 @@ const WORD =
 // The lookbehind makes a failed try at a word's start fail at once inside it, instead of being
 // retried from every letter (quadratic in the word's length; a fifth of the build time).
 const COMPOUND = /(?<![\p{L}\p{N}])[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
+/**
+ * The short forms of a sum's multiplier, written against its figure ("$7bn", "£13.5bn", "$20m",
+ * "50k"), as the word a report writes out ("$7 billion"): "bn" never met "billion". "m" and "k"
+ * only after a sum of money ("100m" is as often metres), "bn" and "tn" after any figure.
+ */
+const MULTIPLIERS = new Map(
+  Object.entries({
+    bn: "billion",
+    tn: "trillion",
+    trn: "trillion",
+    m: "million",
+    mn: "million",
+    mln: "million",
+    k: "thousand",
+  }),
+);
+const AFTER_FIGURE = /\p{N}\s?$/u;
+const AFTER_SUM = /[$£€]\s?\p{N}[\p{N},.]*\s?$/u;
+const MONEY_ONLY = new Set(["m", "mn", "mln", "k"]);
+
+/** The word a multiplier at `start` of `text` stands for, or null when it is none. */
+function multiplierAt(text: string, start: number, word: string): string | null {
+  const full = MULTIPLIERS.get(word.toLowerCase());
+  if (full === undefined) return null;
+  const before = text.slice(Math.max(0, start - 24), start);
+  return (MONEY_ONLY.has(word.toLowerCase()) ? AFTER_SUM : AFTER_FIGURE).test(before) ? full : null;
+}
+
 /** Most passages have no hyphen: then there is no compound to look for. */
 const HYPHEN = /[-‐‑]/;
 
@@ -704,6 +732,7 @@ export class Analyzer {
 
   /** Whether a lower-case noun most often names a person ("judge") or a group ("company"); null for neither, or without WordNet. */
   whoKind = (word: string): "person" | "group" | null => sharedWordNet()?.whoKind(word) ?? null;
+  isPlace = (word: string): boolean => sharedWordNet()?.isPlace(word) ?? false;
 
   /** Whether a lower-case word is most often a verb ("announced", "replacing"; not "oil", "outbreak"). */
   readsAsVerb = (word: string): boolean => mostOftenA("verb", word, false);
@@ -732,7 +761,8 @@ export class Analyzer {
   private eachTerm(text: string, visit: (term: string, start: number, end: number, kind: TermKind) => void): void {
     for (const match of text.matchAll(WORD)) {
       if (QUANTIFIER_NOUN.test(match[0]) && isQuantifier(text, match.index, match[0].length)) continue;
-      const term = this.rememberedTerm(match[0]);
+      const multiplier = match[0].length <= 3 ? multiplierAt(text, match.index, match[0]) : null;
+      const term = this.rememberedTerm(multiplier ?? match[0]);
       if (term) visit(term, match.index, match.index + match[0].length, "word");
     }
     // "cease-fire" also as "ceasefire", so it meets the joined spelling.

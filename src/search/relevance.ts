@@ -613,7 +613,7 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
 
 const AUXILIARY = new RegExp(String.raw`^(?:${AUXILIARIES}|am|be|been|shall|should|may|might|must)$`, "i");
 /** The two words after "which" or "what" opening a question. */
-const WHICH_WORDS = /^(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
+const WHICH_WORDS = /^(?:(?:in|at|from|to|for|of|on|by|with|into)\s+)?(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
 
 /** The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes …"; null for none. */
 function whichNoun(index: PassageIndex, question: string): string | null {
@@ -639,13 +639,14 @@ export function whichAsksName(index: PassageIndex, question: string): boolean {
 }
 
 /**
- * The noun of "which <noun>" when it is a group of people ("which company", "which party"): the
- * answer names it, seldom with the noun ("Transocean owned the rig"), where a person's role comes
- * with the name ("Republican congressman Joe Barton", "a widow of one of the 11 workers").
+ * The noun of "which <noun>" when it is a group of people ("which company", "which party") or a
+ * place ("in which city", "which province": WordNet's noun.location): the answer names it, seldom
+ * with the noun ("Transocean owned the rig", "the crisis center in Houston"), where a person's role
+ * comes with the name ("Republican congressman Joe Barton", "a widow of one of the 11 workers").
  */
 function whichGroupAsked(index: PassageIndex, question: string): string | null {
   const noun = whichNoun(index, question);
-  return noun !== null && index.analyzer.whoKind(noun) === "group" ? noun : null;
+  return noun !== null && (index.analyzer.whoKind(noun) === "group" || index.analyzer.isPlace(noun)) ? noun : null;
 }
 
 /** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */

@@ -83,6 +83,7 @@ export interface WordNetOptions {
 /** WordNet's lexicographer file numbers (lexnames) for people and groups of people. */
 const NOUN_PERSON = 18;
 const NOUN_GROUP = 14;
+const NOUN_LOCATION = 15;
 
 export class WordNet {
   private readonly indexTexts = new Map<Pos, string>();
@@ -207,11 +208,20 @@ export class WordNet {
   }
 
   private readWhoKind(word: string): "person" | "group" | null {
+    const lexFile = this.firstNounLexFile(word);
+    return lexFile === NOUN_PERSON ? "person" : lexFile === NOUN_GROUP ? "group" : null;
+  }
+
+  /** Whether a lower-case noun's most frequent sense is a place ("city", "town", "port": noun.location). */
+  isPlace(word: string): boolean {
+    return this.firstNounLexFile(word) === NOUN_LOCATION;
+  }
+
+  private firstNounLexFile(word: string): number | null {
     const noun = this.baseForms(word).find(([pos]) => pos === "noun");
     const offset = noun && this.senseOffsets("noun", noun[1])?.[0];
     if (offset === undefined) return null;
-    const lexFile = Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]);
-    return lexFile === NOUN_PERSON ? "person" : lexFile === NOUN_GROUP ? "group" : null;
+    return Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]);
   }
 
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
