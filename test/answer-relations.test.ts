@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
-import { namesOfInitials, nameVariants } from "../src/search/name-variants.js";
+import { givenNameForms, namesOfInitials, nameVariants } from "../src/search/name-variants.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { WordNet } from "../src/search/wordnet.js";
 import { openCorpus } from "../src/sitrep.js";
@@ -244,6 +244,35 @@ describe("a name's initials, found in the corpus", () => {
     // Not a title and a surname ("Mrs Jones"), nor an English word, nor a name written too seldom.
     expect(namesOfInitials(index, "mj", ["report"])).toEqual([]);
     expect(namesOfInitials(index, "boy", ["coron"])).toEqual([]);
+  });
+});
+
+describe("a given name's short form meets the name the report writes ('Mike Williams' is 'Michael Williams')", () => {
+  const files = {
+    "r1.txt": "date 2010-07-23\nMichael Williams told the panel the gas alarm had been switched off.\n",
+    "r2.txt": "date 2010-07-24\nMichael Jones said the rig's crew had been warned of a gas leak.\n",
+    "r3.txt": "date 2010-07-25\nThe panel heard that the alarm bill was paid by the rig's owner.\n",
+    "r4.txt": "date 2010-07-26\nWill Smith said the panel met on Monday.\n",
+    "r5.txt": "date 2010-07-27\nVenus Williams told the panel.\n",
+  };
+
+  it("reads the short form before a surname, capitalised or typed in lower case", async () => {
+    const index = await open(files);
+    expect(
+      givenNameForms(index, "What did Mike Williams tell the panel?").get(index.analyzer.processWord("mike") ?? ""),
+    ).toEqual([index.analyzer.processWord("michael")]);
+    expect(givenNameForms(index, "what did mike williams tell the panel").size).toBe(1);
+    expect(await firstAnswer(files, "What did Mike Williams tell the panel?")).toBe(
+      "Michael Williams told the panel the gas alarm had been switched off.",
+    );
+  });
+
+  it("leaves a word that is only spelt like a name alone: no surname after it, or a modal", async () => {
+    const index = await open(files);
+    expect(givenNameForms(index, "who paid the alarm bill")).toEqual(new Map());
+    expect(givenNameForms(index, "Will the panel meet again?")).toEqual(new Map());
+    expect(givenNameForms(index, "will jones testify")).toEqual(new Map());
+    expect(givenNameForms(index, "did families sue jones")).toEqual(new Map());
   });
 });
 

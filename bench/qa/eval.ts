@@ -260,12 +260,14 @@ async function main() {
   }
   const splits: Split[] = only ? [only] : ["tune", "unread", "held-out"];
   const out: string[] = splits.map((s) => report(outcomes, s));
-  if (chatty) out.push(...splits.map((s) => byVariant(outcomes, s, chattyRows(frames))));
+  // Chat frames and rewordings exist for the tune and held-out questions only.
+  const asked = splits.filter((s) => outcomes.some((o) => o.split === s && o.frame !== null));
+  if (chatty) out.push(...asked.map((s) => byVariant(outcomes, s, chattyRows(frames))));
   if (reworded) {
     const rows = REWORDED_SPLITS.flatMap((split) =>
       [AS_WRITTEN, REWORDED].map((way) => ({ name: `${way} (${split})`, frames: new Set([`${way} (${split})`]) })),
     );
-    out.push(...splits.map((s) => byVariant(outcomes, s, rows)));
+    out.push(...asked.map((s) => byVariant(outcomes, s, rows)));
   }
   if (showMisses) {
     const misses = outcomes.filter(

@@ -181,3 +181,101 @@ export function namesOfInitials(index: PassageIndex, word: string, context: read
     .map((w) => index.analyzer.processWord(w))
     .filter((t): t is string => t !== null && index.has(t));
 }
+
+/**
+ * Common English given names and the short forms people type for them ("Mike Williams" where the
+ * report writes "Michael Williams", "Bill Reilly" for "William Reilly"). No maintained npm package
+ * ships such a list (the curated CSV of carltonnorthern/nicknames is unpublished there, and holds
+ * genealogy's rare forms besides); these are the forms news and chat use.
+ */
+const GIVEN_NAME_FORMS: readonly (readonly string[])[] = [
+  ["michael", "mike", "mick", "mickey"],
+  ["william", "bill", "billy", "will", "willie"],
+  ["robert", "bob", "bobby", "rob", "robbie", "bert"],
+  ["anthony", "tony"],
+  ["james", "jim", "jimmy", "jamie"],
+  ["joseph", "joe", "joey"],
+  ["thomas", "tom", "tommy"],
+  ["richard", "rick", "ricky", "dick", "rich"],
+  ["christopher", "chris"],
+  ["daniel", "dan", "danny"],
+  ["david", "dave"],
+  ["steven", "steve"],
+  ["stephen", "steve"],
+  ["edward", "ed", "eddie", "ted", "ned"],
+  ["nicholas", "nick"],
+  ["patrick", "pat"],
+  ["samuel", "sam"],
+  ["benjamin", "ben"],
+  ["andrew", "andy", "drew"],
+  ["alexander", "alex"],
+  ["catherine", "kate", "cathy"],
+  ["katherine", "kate", "kathy", "katie"],
+  ["elizabeth", "liz", "beth", "betty", "lizzie"],
+  ["susan", "sue", "suzy"],
+  ["jennifer", "jen", "jenny"],
+  ["matthew", "matt"],
+  ["gregory", "greg"],
+  ["jeffrey", "jeff"],
+  ["kenneth", "ken", "kenny"],
+  ["lawrence", "larry"],
+  ["ronald", "ron", "ronnie"],
+  ["donald", "don"],
+  ["walter", "walt"],
+  ["frederick", "fred", "freddie"],
+  ["henry", "hank", "harry"],
+  ["john", "jack", "johnny"],
+  ["charles", "chuck", "charlie"],
+  ["margaret", "maggie", "meg", "peggy"],
+  ["timothy", "tim"],
+  ["philip", "phil"],
+  ["peter", "pete"],
+  ["gerald", "jerry", "gerry"],
+  ["jacob", "jake"],
+  ["joshua", "josh"],
+  ["nathan", "nate"],
+  ["raymond", "ray"],
+  ["douglas", "doug"],
+  ["kimberly", "kim"],
+  ["deborah", "debbie", "deb"],
+  ["victoria", "vicky"],
+  ["rebecca", "becky"],
+  ["abraham", "abe"],
+  ["leonard", "len", "lenny"],
+  ["terence", "terry"],
+  ["vincent", "vince"],
+];
+/** Forms that, typed in lower case, are most often the other word: a modal, a past tense, an adjective. */
+const NOT_NAMES_IN_LOWER_CASE = new Set(["will", "may", "drew", "rich", "art"]);
+const OTHER_FORMS = new Map<string, string[]>();
+for (const forms of GIVEN_NAME_FORMS)
+  for (const form of forms) OTHER_FORMS.set(form, [...new Set([...(OTHER_FORMS.get(form) ?? []), ...forms])]);
+
+/**
+ * The other forms of a given name the question writes before a surname ("Mike Williams": the
+ * terms of "Michael", "Mick"… that the corpus has), per term of the name as written. A name only
+ * where one is plain: capitalised with a capitalised word after it, or, typed all in lower case,
+ * with a word the corpus writes as a name after it ("bill reilly"), never "Will BP pay" or "will
+ * jones testify".
+ */
+export function givenNameForms(index: PassageIndex, text: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const lowerCase = !/\p{Lu}/u.test(text);
+  for (const [, word = "", next = ""] of text.matchAll(/(?<![\p{L}\p{N}'’.-])(\p{L}+)\s+(?=(\p{L}+))/gu)) {
+    const forms = OTHER_FORMS.get(word.toLowerCase());
+    // "will jones testify", "did families sue bp": in lower case, a verb before a name is the verb.
+    const lower = word.toLowerCase();
+    if (!forms || (lowerCase && (NOT_NAMES_IN_LOWER_CASE.has(lower) || index.analyzer.readsAsVerb(lower)))) continue;
+    const nextTerm = index.analyzer.processWord(next);
+    const beforeSurname = lowerCase
+      ? nextTerm !== null && writtenAsName(index, nextTerm)
+      : /^\p{Lu}/u.test(word) && /^\p{Lu}\p{Ll}/u.test(next);
+    const term = index.analyzer.processWord(word);
+    if (!beforeSurname || term === null) continue;
+    const others = forms
+      .map((form) => index.analyzer.processWord(form))
+      .filter((t): t is string => t !== null && t !== term && index.has(t));
+    if (others.length > 0) found.set(term, [...new Set([...(found.get(term) ?? []), ...others])]);
+  }
+  return found;
+}

@@ -3,7 +3,7 @@ import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures.js";
-import { namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
+import { givenNameForms, namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
 import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { isMistypedStopWord, reachedAsWritten, termsOfWordsOneEditAway } from "./spelling.js";
@@ -142,6 +142,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       .filter(([, related]) => related.length > 0),
   );
   const phrasalTerms = new Set([...phrasal.values()].flat());
+  const givenNames = givenNameForms(index, text);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -157,6 +158,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       .filter((related) => related !== term && index.has(related));
     // The question's other words the corpus has: what a correction or a name's initials stand with.
     const context = terms.filter((t) => t !== term && index.has(t));
+    const otherForms = givenNames.get(term) ?? [];
     if (index.has(term)) {
       // A misspelling that stems to a corpus term of its own is read first as the word it was
       // meant to be, weighed as that word (as an unknown word weighs what its correction weighs),
@@ -175,6 +177,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       // through those words, not as a typo of another ("start" is not "state"), and weighs what
       // the rarest of them weighs.
       weights.set(term, Math.max(...relatedInCorpus.map((t) => index.idf(t))));
+    } else if (otherForms.length > 0) {
+      // A given name's form the corpus lacks ("Mike") is no typo: it weighs what its forms weigh.
+      weights.set(term, Math.max(...otherForms.map((t) => index.idf(t))));
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
       // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
@@ -182,6 +187,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
       weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
     }
+    // "Mike Williams" for "Michael Williams": the other forms of a given name the corpus writes,
+    // checked on the passages the surname finds ("Tony Hayward" must not fetch every Anthony).
+    for (const name of otherForms)
+      if (!list.some((s) => s.term === name)) list.push({ term: name, credit: NAME_VARIANT_CREDIT, checkedOnly: true });
     // "mj's body": a short word the corpus writes seldom or never may be a name's initials.
     const initialsOf = (written.get(term) ?? []).flatMap((w) => namesOfInitials(index, w, context));
     for (const name of initialsOf)
@@ -237,7 +246,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   );
   const byRarity = (a: string, b: string) => index.idf(b) - index.idf(a);
   const rarestFirst = [...matchable].sort(byRarity);
-  const ownSelective = rarestFirst.filter((t) => primary.has(t) && !index.isCommon(t)).slice(0, MAX_LOOKUP_TERMS);
+  const ownSelective = rarestFirst
+    .filter((t) => primary.has(t) && !index.isCommon(t) && !checkedOnly.has(t))
+    .slice(0, MAX_LOOKUP_TERMS);
   const relatedSelective = rarestFirst
     .filter((t) => !primary.has(t) && !index.isCommon(t) && !checkedOnly.has(t))
     // A phrasal verb's own sense ("took over": "replace") before the verb's ("take": "seize").
