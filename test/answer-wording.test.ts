@@ -502,6 +502,16 @@ describe("built-in aliases, merged with the corpus's", () => {
     expect(ask("who raised the pandemic alert")[0]).toMatch(/World Health Organization/);
   });
 
+  it("read a country's initials as the country ('KSA' is Saudi Arabia, 'UAE' the United Arab Emirates)", async () => {
+    const ask = await corpusOf([
+      "Saudi Arabia confirmed its first case of swine flu in a Filipina nurse.",
+      "The United Arab Emirates confirmed its first case in a traveller from Canada.",
+      "Egypt confirmed its first case in a girl from the United States.",
+    ]);
+    expect(ask("first swine flu case in KSA")[0]).toMatch(/^Saudi Arabia/);
+    expect(ask("UAE first case")[0]).toMatch(/United Arab Emirates/);
+  });
+
   it("read 'United Kingdom' as the UK, not as 'united' (the stem of United States) and 'kingdom'", async () => {
     const ask = await corpusOf([
       "A girl who had travelled from the United States was confirmed as Egypt's first case of swine flu.",

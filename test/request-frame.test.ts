@@ -314,4 +314,19 @@ describe("a lead naming what the reports are about stays, as the corpus tells", 
     );
     expect(readRequest("Haiti, how many died?", isName).asked).toBe("Haiti, how many died?");
   });
+
+  it("keeps a lead naming the news with a typo ('rosnef share swap - how big …'), a name one letter off", async () => {
+    const index = await sentenceIndex([
+      "Under the share swap, Rosneft will take a stake of almost 20% in BP.",
+      "The deal with Rosneft would close by the end of the year.",
+    ]);
+    const isName = (word: string) => namesSomething(index, word);
+    expect(readRequest("rosnef share swap - how big a slice of bp do they get?", isName).asked).toBe(
+      "rosnef share swap - how big a slice of bp do they get?",
+    );
+    // An unknown word far from every name is still no name ("blorp share swap").
+    expect(readRequest("blorpish thing - how big a slice of bp do they get?", isName).asked).toBe(
+      "how big a slice of bp do they get?",
+    );
+  });
 });
