@@ -314,6 +314,34 @@ describe('"which judge", "which company": a name answers, as for "who"', () => {
     expect(answerQuestion(school, "which school closed").results[0]?.text).toMatch(/^Alleyn's school/);
   });
 
+  it("does not answer 'which drug' with a passage saying only 'an experimental drug', but with one naming it", async () => {
+    const unnamed = "Wiener was being treated with an experimental drug, his family said.";
+    const index = await sentenceIndex([
+      unnamed,
+      "The mayor said the school would stay closed for a week.",
+      "Schools reopened across the city on Monday.",
+    ]);
+    expect(answerQuestion(index, "What experimental drug was Wiener being treated with?").results).toEqual([]);
+    // An amount is no identity: "a high probability of success" answers "what probability".
+    const amount = await sentenceIndex([
+      "The top kill was supposed to have a high probability of success, BP said.",
+      "The mayor said the school would stay closed for a week.",
+    ]);
+    expect(answerQuestion(amount, "What probability of success did BP give the top kill?").results[0]?.text).toMatch(
+      /high probability/,
+    );
+    // Named in apposition, before or after the noun, the passage says which one.
+    for (const named of [
+      "Wiener was being treated with an experimental drug, Peramivir, his family said.",
+      "Wiener was being treated with Peramivir, an experimental drug, his family said.",
+    ]) {
+      const withName = await sentenceIndex([named, "The mayor said the school would stay closed for a week."]);
+      expect(answerQuestion(withName, "What experimental drug was Wiener being treated with?").results[0]?.text).toBe(
+        named,
+      );
+    }
+  });
+
   it("reads 'in which city' as asking a place's name, which the answer need not call a city", async () => {
     const index = await sentenceIndex([
       "The operation is being managed from the crisis center in Houston, Texas.",

@@ -199,7 +199,7 @@ describe("answerQuestion: excerpts", () => {
         "other.txt": "date 2009-06-23\nThe harbour reopened to fishing boats on Friday.\n",
       }),
     );
-    expect(ask("which school in Dorset will close after a pupil tested positive")).toBe(
+    expect(ask("is a school in Dorset to close after a pupil tested positive")).toBe(
       "A school in Dorset is to close for one week after a pupil tested positive for swine flu.",
     );
     expect(ask("were pupils given anti-viral medication")).toMatch(

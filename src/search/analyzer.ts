@@ -407,6 +407,9 @@ function multiplierAt(text: string, start: number, word: string): string | null 
   return (MONEY_ONLY.has(word.toLowerCase()) ? AFTER_SUM : AFTER_FIGURE).test(before) ? full : null;
 }
 
+/** WordNet noun lexicographer files of things told apart by identity (see `Analyzer.namesAnIdentity`). */
+const IDENTITY_LEXFILES = new Set([5, 6, 10, 14, 15, 17, 18, 27]);
+
 /** Most passages have no hyphen: then there is no compound to look for. */
 const HYPHEN = /[-‐‑]/;
 
@@ -733,6 +736,13 @@ export class Analyzer {
   /** Whether a lower-case noun most often names a person ("judge") or a group ("company"); null for neither, or without WordNet. */
   whoKind = (word: string): "person" | "group" | null => sharedWordNet()?.whoKind(word) ?? null;
   isPlace = (word: string): boolean => sharedWordNet()?.isPlace(word) ?? false;
+  /**
+   * Whether a lower-case noun's most frequent sense names a thing one can tell apart by its name or
+   * identity (WordNet's noun.artifact, person, group, location, communication, animal, object,
+   * substance: "drug", "photographer", "hospital", "comment"), not an amount, an attribute or a
+   * time ("share", "probability", "rate"), which a figure answers.
+   */
+  namesAnIdentity = (word: string): boolean => IDENTITY_LEXFILES.has(sharedWordNet()?.firstNounLexFile(word) ?? -1);
 
   /** Whether a lower-case word is most often a verb ("announced", "replacing"; not "oil", "outbreak"). */
   readsAsVerb = (word: string): boolean => mostOftenA("verb", word, false);

@@ -30,7 +30,14 @@ import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
-import { markAnswers, NEAR_MISS_THRESHOLD, type RankedPassage, rankPassages, whichAsksName } from "./relevance.js";
+import {
+  markAnswers,
+  NEAR_MISS_THRESHOLD,
+  type RankedPassage,
+  rankPassages,
+  whichAsksName,
+  whichNoun,
+} from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
 import { escapeRegExp, isAliasTerm, isStopWord, STOP_WORD_LIST } from "./analyzer.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
@@ -312,12 +319,19 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // "Which country had the most cases": "most" is a stop word, and the answer says it its own way
   // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
   const superlativeAsked = SUPERLATIVE.test(asked);
+  const nounAsked = whichNoun(index, asked);
+  const nounTerm =
+    nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
     const text = index.passageText(c.hit.passage);
     if (isQuestion(text)) {
       c.rank *= ASKING_PASSAGE;
       c.modelAnswers = false;
     }
+    // "What experimental drug was he treated with": "treated with an experimental drug" says which
+    // drug no more than the question does. A near miss, not an answer. Not so for an amount ("what
+    // probability of success": "a high probability of success").
+    if (nounTerm !== null && onlyUnidentified(index, text, nounTerm)) c.modelAnswers = false;
     if (speakerTerms && REPORTED_SPEECH.test(text))
       c.rank *= speakerSays(index, text, speakerTerms) ? TYPE_BOOST * TYPE_BOOST : TYPE_BOOST;
     if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
@@ -533,6 +547,35 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
       ? { message: `No report from ${fromQuestion.phrase} answers this; these answers come from other dates.` }
       : {}),
   };
+}
+
+/**
+ * An indefinite article, a few words before the noun it takes ("an experimental *drug*"), not in
+ * apposition to what it names ("Natalie Roshto, a widow", "“I want my life back,” a comment").
+ */
+const INDEFINITE_BEFORE =
+  /(?<!(?:[”"]\s*,|,\s*[”"]|\p{Lu}\p{Ll}+\s*,)\s*)\b(?:an?|another|some)\s+(?:[\p{L}'’-]+\s+){0,2}$/iu;
+/**
+ * What names a thing in the clause after it: "a drug, Tamiflu,", "a firm called Nalco", "a widow of
+ * one of the 11 workers who died, Natalie Roshto,", "a comment he made: “I want my life back”".
+ */
+const NAMED_AFTER =
+  /^(?:(?:\s*,\s*|\s+(?:called|named|known\s+as)\s+|\s+)["“']?\p{Lu}|[^.;]{0,60}?,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)*\s*[,.]|[^.;]{0,60}?[“"])/u;
+
+/**
+ * Whether every mention of `term` in the text is indefinite and unnamed ("an experimental drug",
+ * "a contract photographer"), so the passage does not say which one; false when it never says it.
+ */
+function onlyUnidentified(index: PassageIndex, text: string, term: string): boolean {
+  const mentions = index.analyzer.surfaceTerms(text).filter((t) => t.term === term && !t.compound);
+  return (
+    mentions.length > 0 &&
+    mentions.every(
+      (m) =>
+        INDEFINITE_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) &&
+        !NAMED_AFTER.test(text.slice(m.end, m.end + 90)),
+    )
+  );
 }
 
 /**

@@ -626,9 +626,16 @@ const AUXILIARY = new RegExp(String.raw`^(?:${AUXILIARIES}|am|be|been|shall|shou
 /** The two words after "which" or "what" opening a question. */
 const WHICH_WORDS = /^(?:(?:in|at|from|to|for|of|on|by|with|into)\s+)?(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
 
-/** The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes …"; null for none. */
-function whichNoun(index: PassageIndex, question: string): string | null {
-  const [, first, second] = WHICH_WORDS.exec(question) ?? [];
+/** "What was the name of the contract photographer …": the two words after "the name of the". */
+const NAME_OF_WORDS =
+  /^what(?:\s+(?:is|was|were|are)|['’]s)\s+the\s+names?\s+of\s+(?:the|a|an|this|that|his|her|their|its)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
+
+/**
+ * The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes
+ * …", "what was the name of the contract *photographer* …"; null for none.
+ */
+export function whichNoun(index: PassageIndex, question: string): string | null {
+  const [, first, second] = NAME_OF_WORDS.exec(question) ?? WHICH_WORDS.exec(question) ?? [];
   // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
   if (first === undefined || AUXILIARY.test(first)) return null;
   const nouns = [second, first]

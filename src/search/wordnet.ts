@@ -217,7 +217,8 @@ export class WordNet {
     return this.firstNounLexFile(word) === NOUN_LOCATION;
   }
 
-  private firstNounLexFile(word: string): number | null {
+  /** WordNet's lexicographer file of a lower-case noun's most frequent sense (7 noun.attribute, 24 noun.quantity…); null when none. */
+  firstNounLexFile(word: string): number | null {
     const noun = this.baseForms(word).find(([pos]) => pos === "noun");
     const offset = noun && this.senseOffsets("noun", noun[1])?.[0];
     if (offset === undefined) return null;
