@@ -334,6 +334,7 @@ describe('"which judge", "which company": a name answers, as for "who"', () => {
     for (const named of [
       "Wiener was being treated with an experimental drug, Peramivir, his family said.",
       "Wiener was being treated with Peramivir, an experimental drug, his family said.",
+      "Wiener was being treated with Peramivir as an experimental drug for the flu.",
     ]) {
       const withName = await sentenceIndex([named, "The mayor said the school would stay closed for a week."]);
       expect(answerQuestion(withName, "What experimental drug was Wiener being treated with?").results[0]?.text).toBe(

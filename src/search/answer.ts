@@ -551,10 +551,11 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
 
 /**
  * An indefinite article, a few words before the noun it takes ("an experimental *drug*"), not in
- * apposition to what it names ("Natalie Roshto, a widow", "“I want my life back,” a comment").
+ * apposition to what it names ("Natalie Roshto, a widow", "“I want my life back,” a comment", "the
+ * sea walrus as an animal in need of protection").
  */
 const INDEFINITE_BEFORE =
-  /(?<!(?:[”"]\s*,|,\s*[”"]|\p{Lu}\p{Ll}+\s*,)\s*)\b(?:an?|another|some)\s+(?:[\p{L}'’-]+\s+){0,2}$/iu;
+  /(?<!(?:[”"]\s*,|,\s*[”"]|\p{Lu}\p{Ll}+\s*,|\bas)\s*)\b(?:an?|another|some)\s+(?:[\p{L}'’-]+\s+){0,2}$/iu;
 /**
  * What names a thing in the clause after it: "a drug, Tamiflu,", "a firm called Nalco", "a widow of
  * one of the 11 workers who died, Natalie Roshto,", "a comment he made: “I want my life back”".
