@@ -343,6 +343,19 @@ describe('"which judge", "which company": a name answers, as for "who"', () => {
     }
   });
 
+  it("answers 'who was the school principal who died' with the passage naming him, not 'a New York City school principal'", async () => {
+    const named =
+      "Mitchell Wiener, an assistant principal at a New York City school, died of swine flu on Sunday after a week in hospital.";
+    const index = await sentenceIndex([
+      "A New York City school principal died of swine flu.",
+      named,
+      "Schools reopened across the city on Monday.",
+    ]);
+    expect(
+      answerQuestion(index, "who was the New York City school principal who died of swine flu").results[0]?.text,
+    ).toBe(named);
+  });
+
   it("reads 'in which city' as asking a place's name, which the answer need not call a city", async () => {
     const index = await sentenceIndex([
       "The operation is being managed from the crisis center in Houston, Texas.",

@@ -409,6 +409,8 @@ function multiplierAt(text: string, start: number, word: string): string | null 
 
 /** WordNet noun lexicographer files of things told apart by identity (see `Analyzer.namesAnIdentity`). */
 const IDENTITY_LEXFILES = new Set([5, 6, 10, 14, 15, 17, 18, 27]);
+/** Senses read for it: a "principal" is first a sum of money, then a school's head. */
+const IDENTITY_SENSES = 2;
 
 /** Most passages have no hyphen: then there is no compound to look for. */
 const HYPHEN = /[-‐‑]/;
@@ -737,12 +739,13 @@ export class Analyzer {
   whoKind = (word: string): "person" | "group" | null => sharedWordNet()?.whoKind(word) ?? null;
   isPlace = (word: string): boolean => sharedWordNet()?.isPlace(word) ?? false;
   /**
-   * Whether a lower-case noun's most frequent sense names a thing one can tell apart by its name or
+   * Whether one of a lower-case noun's two most frequent senses names a thing one can tell apart by its name or
    * identity (WordNet's noun.artifact, person, group, location, communication, animal, object,
    * substance: "drug", "photographer", "hospital", "comment"), not an amount, an attribute or a
    * time ("share", "probability", "rate"), which a figure answers.
    */
-  namesAnIdentity = (word: string): boolean => IDENTITY_LEXFILES.has(sharedWordNet()?.firstNounLexFile(word) ?? -1);
+  namesAnIdentity = (word: string): boolean =>
+    (sharedWordNet()?.nounLexFiles(word, IDENTITY_SENSES) ?? []).some((file) => IDENTITY_LEXFILES.has(file));
 
   /** Whether a lower-case word is most often a verb ("announced", "replacing"; not "oil", "outbreak"). */
   readsAsVerb = (word: string): boolean => mostOftenA("verb", word, false);

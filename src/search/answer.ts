@@ -319,7 +319,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // "Which country had the most cases": "most" is a stop word, and the answer says it its own way
   // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
   const superlativeAsked = SUPERLATIVE.test(asked);
-  const nounAsked = whichNoun(index, asked);
+  const nounAsked = whichNoun(index, asked) ?? WHO_THE.exec(asked)?.[1] ?? null;
   const nounTerm =
     nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
@@ -550,12 +550,19 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
 }
 
 /**
+ * "Who was the nyc school *principal* who died …": the head of the noun phrase a "who is the"
+ * question asks to name, before a relative clause, a preposition or the end.
+ */
+const WHO_THE =
+  /^who(?:\s+(?:is|was|were|are)|['’]s)\s+the\s+(?:[\p{L}'’-]+\s+){0,4}?([\p{L}-]+)(?=\s+(?:who|that|which|whose|whom|in|at|of|on|for|from|with|to|by|after|before|during|when|where)\b|\s*[?.!]*\s*$)/iu;
+
+/**
  * An indefinite article, a few words before the noun it takes ("an experimental *drug*"), not in
  * apposition to what it names ("Natalie Roshto, a widow", "“I want my life back,” a comment", "the
  * sea walrus as an animal in need of protection").
  */
 const INDEFINITE_BEFORE =
-  /(?<!(?:[”"]\s*,|,\s*[”"]|\p{Lu}\p{Ll}+\s*,|\bas)\s*)\b(?:an?|another|some)\s+(?:[\p{L}'’-]+\s+){0,2}$/iu;
+  /(?<!(?:[”"]\s*,|,\s*[”"]|\p{Lu}\p{Ll}+\s*,|\bas)\s*)\b(?:an?|another|some)\s+(?:(?!(?:the|of|by|for|from|to|in|at|on|with|and|or|his|her|its|their)\s)[\p{L}'’-]+\s+){0,4}$/iu;
 /**
  * What names a thing in the clause after it: "a drug, Tamiflu,", "a firm called Nalco", "a widow of
  * one of the 11 workers who died, Natalie Roshto,", "a comment he made: “I want my life back”".

@@ -217,12 +217,16 @@ export class WordNet {
     return this.firstNounLexFile(word) === NOUN_LOCATION;
   }
 
-  /** WordNet's lexicographer file of a lower-case noun's most frequent sense (7 noun.attribute, 24 noun.quantity…); null when none. */
-  firstNounLexFile(word: string): number | null {
+  /** WordNet's lexicographer file of a lower-case noun's most frequent sense; null when none. */
+  private firstNounLexFile(word: string): number | null {
+    return this.nounLexFiles(word, 1)[0] ?? null;
+  }
+
+  /** The lexicographer files (7 noun.attribute, 18 noun.person, 24 noun.quantity…) of a lower-case noun's `count` most frequent senses, most frequent first. */
+  nounLexFiles(word: string, count: number): number[] {
     const noun = this.baseForms(word).find(([pos]) => pos === "noun");
-    const offset = noun && this.senseOffsets("noun", noun[1])?.[0];
-    if (offset === undefined) return null;
-    return Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]);
+    const offsets = noun ? (this.allSenseOffsets("noun", noun[1]) ?? []).slice(0, count) : [];
+    return offsets.map((offset) => Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]));
   }
 
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
