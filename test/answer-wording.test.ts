@@ -33,6 +33,20 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("aid convoys in the western neighbourhoods")[0]).toMatch(/western districts/);
   });
 
+  it("asks for the parts of a compound whose last part describes the first ('Tamiflu-resistant': resistance to Tamiflu)", async () => {
+    const index = await sentenceIndex([
+      "A patient in Denmark showed resistance to Tamiflu, Roche said.",
+      "Tamiflu stocks were sent to schools across the country.",
+      "Doctors said the patient had recovered.",
+    ]);
+    expect(index.analyzer.queryTerms("Tamiflu-resistant case")).toEqual(
+      ["tamiflu", "resistant", "case"].map((w) => index.analyzer.processWord(w)),
+    );
+    // A compound of long parts that mean something else apart stays one word.
+    expect(index.analyzer.queryTerms("cease-fire")).toEqual([index.analyzer.processWord("ceasefire")]);
+    expect(answerQuestion(index, "where was the Tamiflu-resistant patient").results[0]?.text).toMatch(/Denmark/);
+  });
+
   it("reads a sum's short multiplier as the word ('$7bn' meets '$7 billion', '$20m' '20 million'), not metres or a battalion", async () => {
     const index = await sentenceIndex([
       "BP agreed a $7 billion sale of oil fields to Apache.",

@@ -412,6 +412,14 @@ const IDENTITY_LEXFILES = new Set([5, 6, 10, 14, 15, 17, 18, 27]);
 /** Senses read for it: a "principal" is first a sum of money, then a school's head. */
 const IDENTITY_SENSES = 2;
 
+/**
+ * A compound's last part that describes its first ("Tamiflu-resistant", "Houston-based",
+ * "BP-owned", "storm-hit"): both parts mean what they say apart, and a report as often writes
+ * them apart ("resistance to Tamiflu"), so a question asks for the parts, not the joined word.
+ */
+const DESCRIBING_PART =
+  /[-‐‑](?:resistant|based|led|backed|related|linked|owned|run|controlled|funded|free|hit|affected|infected|stricken|torn|ravaged|held|made)$/iu;
+
 /** Most passages have no hyphen: then there is no compound to look for. */
 const HYPHEN = /[-‐‑]/;
 
@@ -953,7 +961,9 @@ export class Analyzer {
     // A compound of long parts ("cease-fire", "pre-war") is one word in a question; one with a
     // short part ("al-Abadi", "US-led") is its parts, which is how reports mostly write them.
     const joined = (t: SurfaceTerm) =>
-      t.compound === true && !/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(text.slice(t.start, t.end));
+      t.compound === true &&
+      !/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(text.slice(t.start, t.end)) &&
+      !DESCRIBING_PART.test(text.slice(t.start, t.end));
     const wholes = terms.filter((t) => isAlias(t) || joined(t));
     const kept = terms.filter((t) => {
       if (isAlias(t) || joined(t)) return true;
