@@ -31,12 +31,12 @@ import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
 import {
+  askedNoun,
   markAnswers,
   NEAR_MISS_THRESHOLD,
   type RankedPassage,
   rankPassages,
   whichAsksName,
-  whichNoun,
 } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
 import { escapeRegExp, isAliasTerm, isStopWord, STOP_WORD_LIST } from "./analyzer.js";
@@ -319,7 +319,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // "Which country had the most cases": "most" is a stop word, and the answer says it its own way
   // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
   const superlativeAsked = SUPERLATIVE.test(asked);
-  const nounAsked = whichNoun(index, asked) ?? WHO_THE.exec(asked)?.[1] ?? null;
+  const nounAsked = askedNoun(index, asked);
   const nounTerm =
     nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
@@ -548,13 +548,6 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
       : {}),
   };
 }
-
-/**
- * "Who was the nyc school *principal* who died …": the head of the noun phrase a "who is the"
- * question asks to name, before a relative clause, a preposition or the end.
- */
-const WHO_THE =
-  /^who(?:\s+(?:is|was|were|are)|['’]s)\s+the\s+(?:[\p{L}'’-]+\s+){0,4}?([\p{L}-]+)(?=\s+(?:who|that|which|whose|whom|in|at|of|on|for|from|with|to|by|after|before|during|when|where)\b|\s*[?.!]*\s*$)/iu;
 
 /**
  * An indefinite article, a few words before the noun it takes ("an experimental *drug*"), not in

@@ -262,9 +262,9 @@ export function givenNameForms(index: PassageIndex, text: string): Map<string, s
   const found = new Map<string, string[]>();
   const lowerCase = !/\p{Lu}/u.test(text);
   for (const [, word = "", next = ""] of text.matchAll(/(?<![\p{L}\p{N}'’.-])(\p{L}+)\s+(?=(\p{L}+))/gu)) {
-    const forms = OTHER_FORMS.get(word.toLowerCase());
-    // "will jones testify", "did families sue bp": in lower case, a verb before a name is the verb.
     const lower = word.toLowerCase();
+    const forms = OTHER_FORMS.get(lower);
+    // "will jones testify", "did families sue bp": in lower case, a verb before a name is the verb.
     if (!forms || (lowerCase && (NOT_NAMES_IN_LOWER_CASE.has(lower) || index.analyzer.readsAsVerb(lower)))) continue;
     const nextTerm = index.analyzer.processWord(next);
     const beforeSurname = lowerCase

@@ -634,7 +634,7 @@ const NAME_OF_WORDS =
  * The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes
  * …", "what was the name of the contract *photographer* …"; null for none.
  */
-export function whichNoun(index: PassageIndex, question: string): string | null {
+function whichNoun(index: PassageIndex, question: string): string | null {
   const [, first, second] = NAME_OF_WORDS.exec(question) ?? WHICH_WORDS.exec(question) ?? [];
   // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
   if (first === undefined || AUXILIARY.test(first)) return null;
@@ -645,6 +645,18 @@ export function whichNoun(index: PassageIndex, question: string): string | null 
         word !== undefined && !index.analyzer.isStopWord(word) && index.analyzer.mayBeNoun(word),
     );
   return nouns[0] ?? null;
+}
+
+/**
+ * "Who was the nyc school *principal* who died …": the head of the noun phrase a "who is the"
+ * question asks to name, before a relative clause, a preposition or the end.
+ */
+const WHO_THE =
+  /^who(?:\s+(?:is|was|were|are)|['’]s)\s+the\s+(?:[\p{L}'’-]+\s+){0,4}?([\p{L}-]+)(?=\s+(?:who|that|which|whose|whom|in|at|of|on|for|from|with|to|by|after|before|during|when|where)\b|\s*[?.!]*\s*$)/iu;
+
+/** The noun a question asks to name: "which *company* …", "what experimental *drug* …", "who was the *principal* who …". */
+export function askedNoun(index: PassageIndex, question: string): string | null {
+  return whichNoun(index, question) ?? WHO_THE.exec(question)?.[1] ?? null;
 }
 
 /**
