@@ -480,6 +480,13 @@ describe("weights that reflect confidence", () => {
       "memo",
       "leak",
     ]);
+    // Nor is a concession; its negation stays ("a person who has not visited Mexico").
+    expect(index.analyzer.queryTerms("who was charged even though the memo had not leaked")).toEqual([
+      "charg",
+      "memo",
+      "not",
+      "leak",
+    ]);
     const quoted = answerQuestion(index, "has anybody been charged yet").results.map((r) => r.text);
     expect(quoted[0]).toMatch(/charged/);
     expect(quoted).not.toContain("Anyone with information should call the hotline, officials said.");

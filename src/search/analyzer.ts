@@ -91,6 +91,11 @@ const QUESTION_FILLERS = new Set([
   "besides",
   "except",
   "once",
+  // A concession sets the question's terms, it is no word an answer shares: "*even though* it does
+  // not live in the Gulf" (its "not" stays: "a person who has not visited Mexico").
+  "even",
+  "though",
+  "although",
 ]);
 /**
  * In a question asking how long something took or lasted, the verb that measures the time ("how
