@@ -389,27 +389,23 @@ const COMPOUND = /(?<![\p{L}\p{N}])[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
  * "50k"), as the word a report writes out ("$7 billion"): "bn" never met "billion". "m" and "k"
  * only after a sum of money ("100m" is as often metres), "bn" and "tn" after any figure.
  */
-const MULTIPLIERS = new Map(
-  Object.entries({
-    bn: "billion",
-    tn: "trillion",
-    trn: "trillion",
-    m: "million",
-    mn: "million",
-    mln: "million",
-    k: "thousand",
-  }),
-);
 const AFTER_FIGURE = /\p{N}\s?$/u;
 const AFTER_SUM = /[$£€]\s?\p{N}[\p{N},.]*\s?$/u;
-const MONEY_ONLY = new Set(["m", "mn", "mln", "k"]);
+/** Each short form: the word it stands for, and what must come before it. */
+const MULTIPLIERS = new Map<string, { word: string; after: RegExp }>([
+  ["bn", { word: "billion", after: AFTER_FIGURE }],
+  ["tn", { word: "trillion", after: AFTER_FIGURE }],
+  ["trn", { word: "trillion", after: AFTER_FIGURE }],
+  ["m", { word: "million", after: AFTER_SUM }],
+  ["mn", { word: "million", after: AFTER_SUM }],
+  ["mln", { word: "million", after: AFTER_SUM }],
+  ["k", { word: "thousand", after: AFTER_SUM }],
+]);
 
 /** The word a multiplier at `start` of `text` stands for, or null when it is none. */
 function multiplierAt(text: string, start: number, word: string): string | null {
-  const full = MULTIPLIERS.get(word.toLowerCase());
-  if (full === undefined) return null;
-  const before = text.slice(Math.max(0, start - 24), start);
-  return (MONEY_ONLY.has(word.toLowerCase()) ? AFTER_SUM : AFTER_FIGURE).test(before) ? full : null;
+  const multiplier = MULTIPLIERS.get(word.toLowerCase());
+  return multiplier?.after.test(text.slice(Math.max(0, start - 24), start)) ? multiplier.word : null;
 }
 
 /** WordNet noun lexicographer files of things told apart by identity (see `Analyzer.namesAnIdentity`). */

@@ -398,10 +398,10 @@ export function namesSomething(index: PassageIndex, word: string): boolean {
   const term = index.analyzer.processWord(word);
   if (term !== null && writtenAsName(index, term)) return true;
   if (index.analyzer.isDictionaryWord(lower)) return false;
+  if (/^\p{Lu}/u.test(word)) return true;
+  if (term === null) return false;
   // "rosnef share swap - how big a slice …": a name mistyped is still the name.
-  const mistypedName =
-    term !== null && !index.has(term) && index.spellingNeighbours(term).some((t) => writtenAsName(index, t));
-  return /^\p{Lu}/u.test(word) || (term !== null && index.has(term)) || mistypedName;
+  return index.has(term) || index.spellingNeighbours(term).some((t) => writtenAsName(index, t));
 }
 
 /**

@@ -147,6 +147,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
     const list: StandIn[] = [];
+    /** A stand-in, unless the term stands in already (at a credit set earlier). */
+    const addNew = (standIn: StandIn) => {
+      if (!list.some((s) => s.term === standIn.term)) list.push(standIn);
+    };
     const relatedInCorpus = [...new Set([...index.analyzer.relatedTerms(term), ...(phrasal.get(term) ?? [])])].filter(
       (related) => related !== term && index.has(related),
     );
@@ -189,27 +193,20 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     }
     // "Mike Williams" for "Michael Williams": the other forms of a given name the corpus writes,
     // checked on the passages the surname finds ("Tony Hayward" must not fetch every Anthony).
-    for (const name of otherForms)
-      if (!list.some((s) => s.term === name)) list.push({ term: name, credit: NAME_VARIANT_CREDIT, checkedOnly: true });
+    for (const name of otherForms) addNew({ term: name, credit: NAME_VARIANT_CREDIT, checkedOnly: true });
     // "mj's body": a short word the corpus writes seldom or never may be a name's initials.
     const initialsOf = (written.get(term) ?? []).flatMap((w) => namesOfInitials(index, w, context));
-    for (const name of initialsOf)
-      if (!list.some((s) => s.term === name)) list.push({ term: name, credit: NAME_VARIANT_CREDIT });
+    for (const name of initialsOf) addNew({ term: name, credit: NAME_VARIANT_CREDIT });
     if (initialsOf.length > 0 && !index.has(term)) weights.set(term, Math.max(...initialsOf.map((t) => index.idf(t))));
-    for (const related of [...relatedInCorpus, ...nationInCorpus]) {
-      if (!list.some((s) => s.term === related)) list.push({ term: related, credit: RELATED_CREDIT });
-    }
+    for (const related of [...relatedInCorpus, ...nationInCorpus]) addNew({ term: related, credit: RELATED_CREDIT });
     // Only checked: a derived form may be another sense ("closed": "closure"). A word the corpus
     // lacks still finds its way in through its corrections ("explosion": "exploded").
-    for (const derived of derivedInCorpus) {
-      if (!list.some((s) => s.term === derived))
-        list.push({ term: derived, credit: DERIVED_CREDIT, checkedOnly: true });
-    }
+    for (const derived of derivedInCorpus) addNew({ term: derived, credit: DERIVED_CREDIT, checkedOnly: true });
     if (index.findSynonyms) {
       for (const word of written.get(term) ?? []) {
         for (const synonym of index.analyzer.synonymTerms(word)) {
-          if (!terms.includes(synonym) && index.has(synonym) && !list.some((s) => s.term === synonym))
-            list.push({ term: synonym, credit: SYNONYM_CREDIT, checkedOnly: true });
+          if (!terms.includes(synonym) && index.has(synonym))
+            addNew({ term: synonym, credit: SYNONYM_CREDIT, checkedOnly: true });
         }
       }
     }

@@ -225,7 +225,7 @@ export class WordNet {
   /** The lexicographer files (7 noun.attribute, 18 noun.person, 24 noun.quantity…) of a lower-case noun's `count` most frequent senses, most frequent first. */
   nounLexFiles(word: string, count: number): number[] {
     const noun = this.baseForms(word).find(([pos]) => pos === "noun");
-    const offsets = noun ? (this.allSenseOffsets("noun", noun[1]) ?? []).slice(0, count) : [];
+    const offsets = noun ? this.allSenseOffsets("noun", noun[1]).slice(0, count) : [];
     return offsets.map((offset) => Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]));
   }
 
