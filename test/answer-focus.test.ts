@@ -30,6 +30,8 @@ describe("the question's focus", () => {
     ["Is the flu outbreak in Mexico levelling off?", "outbreak"],
     ["Did the BA cabin crew member have swine flu?", "member"],
     ["Who was the first swine flu patient to die in Britain?", "patient"],
+    // A slash joins two words of one phrase.
+    ["how many of those oil/water separator machines did Costner supply", "machines"],
     // The predicate after the subject is not part of it: a verb, or a word that is no noun.
     ["How many rig workers lost their jobs?", "workers"],
     ["How many kids infected at the school?", "kids"],

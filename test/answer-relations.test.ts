@@ -343,6 +343,38 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(answered).not.toContain("Fishermen on the gulf coast filed claims for lost income.");
   });
 
+  it("reads a verb and its particle as the noun English makes of them, and that noun as the verb ('cleaning up': 'cleanup')", async () => {
+    const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
+    const term = (word: string) => index.analyzer.processWord(word) ?? "";
+    expect(index.analyzer.phrasalRelatedTerms("who is cleaning up the beaches").get(term("cleaning"))).toContain(
+      term("cleanup"),
+    );
+    expect(index.analyzer.phrasalRelatedTerms("when did the well blow out").get(term("blow"))).toContain(
+      term("blowout"),
+    );
+    expect(index.analyzer.phrasalRelatedTerms("why was the plant shutting down").get(term("shutting"))).toContain(
+      term("shutdown"),
+    );
+    // No noun, no relation: English has no "gaveup".
+    expect([...index.analyzer.phrasalRelatedTerms("when did they give up").values()].flat()).not.toContain("giveup");
+    expect(index.analyzer.derivedTerms("cleanup")).toContain(term("clean"));
+    expect(index.analyzer.derivedTerms("shutdown")).toContain(term("shut"));
+    // A word that only ends like a particle is no such noun.
+    expect(index.analyzer.derivedTerms("throughout")).toEqual([]);
+    const reports = {
+      "r1.txt": "date 2017-02-02\nCleaning up the oil on the beach will cost the company $2 billion over the year.\n",
+      "r2.txt": "date 2017-02-03\nThe cost of a beach holiday rose to $2,000.\n",
+      "r3.txt": "date 2017-02-04\nThe beach cleanup crews wore protective suits.\n",
+      "r4.txt": "date 2017-02-05\nThe crews went home after dark when the beach closed.\n",
+    };
+    expect(await firstAnswer(reports, "how much will the beach cleanup cost")).toBe(
+      "Cleaning up the oil on the beach will cost the company $2 billion over the year.",
+    );
+    expect(await firstAnswer(reports, "which crews were cleaning up the beach")).toBe(
+      "The beach cleanup crews wore protective suits.",
+    );
+  });
+
   it('answers "when did the ferry go down" with the passage saying it sank', async () => {
     const first = await firstAnswer(
       {

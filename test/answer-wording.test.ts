@@ -444,6 +444,16 @@ describe("weights that reflect confidence", () => {
     // "Going to" before a verb is the future, as "will" is; before a place or a noun it is a journey.
     expect(index.analyzer.queryTerms("who is going to replace Hayward")).toEqual(["replac", "hayward"]);
     expect(index.analyzer.queryTerms("who is gonna replace Hayward")).toEqual(["replac", "hayward"]);
+    // "Supposed to" before a verb says when it is due, as "will" does; before a noun it is a word.
+    expect(index.analyzer.queryTerms("when is the trial supposed to start")).toEqual(["trial", "start"]);
+    expect(index.analyzer.queryTerms("who were the supposed victims")).toEqual(["suppos", "victim"]);
+    // Chat's "gotta", "wanna", and "reckon" (what someone thinks is what the passage says).
+    expect(index.analyzer.queryTerms("why does bp gotta pay")).toEqual(["bp", "pai"]);
+    expect(index.analyzer.queryTerms("why does the zoo reckon the seahorse is at risk")).toEqual([
+      "zoo",
+      "seahors",
+      "risk",
+    ]);
     expect(index.analyzer.queryTerms("who is going to Mexico")).toEqual(["go", "mexico"]);
     expect(index.analyzer.queryTerms("are they going to the coast")).toEqual(["go", "coast"]);
     // The other forms of the stop list's verbs are no topic either ("makes", "coming").

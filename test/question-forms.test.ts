@@ -126,6 +126,11 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["what did the cdc and nato's chief say", "what did the CDC and NATO's chief say"],
     ["jonas bros shows", "jonas brothers shows"],
     ["how many hrs did the rig burn", "how many hours did the rig burn"],
+    ["who sued BP cuz restaurants lost trade", "who sued BP because restaurants lost trade"],
+    // An age typed short is the age a report writes.
+    ["where did the 6yo girl die", "where did the 6-year-old girl die"],
+    ["the 45 y/o man", "the 45-year-old man"],
+    ["a 9 yr old boy", "a 9-year-old boy"],
     ["the pic of the command centre", "the photo of the command centre"],
     [
       "what powers did the decree give the govt w/ the army",

@@ -96,6 +96,12 @@ const QUESTION_FILLERS = new Set([
   "even",
   "though",
   "although",
+  // Chat's words no answer needs: "bp *gotta* pay", "why does ZSL *reckon* …" (what they think is
+  // what the passage says, in its own verb).
+  "gotta",
+  "wanna",
+  "reckon",
+  "reckons",
 ]);
 /**
  * In a question asking how long something took or lasted, the verb that measures the time ("how
@@ -880,6 +886,10 @@ export class Analyzer {
       if (next === undefined || !(PHRASAL_PARTICLES.has(next) || WORDNET_PARTICLES.has(next))) return;
       const stem = this.processWord(word);
       const keys = [stem, this.processWord(next)];
+      // "cleaning up" is the "cleanup", "blew out" the "blowout", "laid off" a "layoff": the noun
+      // news writes for the act, when English has it.
+      const joined = this.particleCompound(word.toLowerCase(), next);
+      if (joined) relate(keys, [joined]);
       let listed = false;
       for (const [verb, particle, singles] of PHRASAL_VERBS) {
         if (next !== particle || stem !== this.processWord(verb)) continue;
@@ -900,6 +910,26 @@ export class Analyzer {
       }
     });
     return related;
+  }
+
+  /**
+   * The index term of the one word a verb and its particle make ("cleaning" + "up": "cleanup"), if
+   * English has it: the verb's base is its irregular base, or the word less its ending.
+   */
+  private particleCompound(verb: string, particle: string): string | null {
+    const bases = [
+      irregularBase(verb),
+      verb,
+      verb.replace(/(?:ing|ed|s)$/, ""),
+      verb.replace(/(?:ing|ed)$/, "e"),
+      verb.replace(/([^aeiou])\1(?:ing|ed)$/, "$1"),
+    ];
+    for (const base of bases) {
+      if (base === undefined || base.length < 2) continue;
+      const word = `${base}${particle}`;
+      if (sharedWordNet()?.knows(word)) return this.processWord(word);
+    }
+    return null;
   }
 
   /** Loads what synonym look-ups read, so the first question does not wait for it. */
@@ -926,9 +956,27 @@ export class Analyzer {
     return this.otherTerms(word, sharedWordNet()?.nationNames(word) ?? []);
   }
 
-  /** Index terms of the nouns and verbs of a word's family (`WordNet.derivedForms`: "explosion" → "explod"). */
+  /**
+   * Index terms of the nouns and verbs of a word's family (`WordNet.derivedForms`: "explosion" →
+   * "explod"), and of the verb a noun made of a verb and its particle is ("cleanup": "clean", as
+   * in "cleaning up"; "shutdown": "shut"), since the particle is no index term.
+   */
   derivedTerms(word: string): string[] {
-    return this.otherTerms(word, sharedWordNet()?.derivedForms(word) ?? []);
+    const forms = sharedWordNet()?.derivedForms(word) ?? [];
+    const verb = this.verbOfParticleCompound(word.toLowerCase());
+    return this.otherTerms(word, verb === null ? forms : [...forms, verb]);
+  }
+
+  /** "cleanup": "clean"; null for a word that is no English verb and particle made one. */
+  private verbOfParticleCompound(word: string): string | null {
+    const wordNet = sharedWordNet();
+    if (!wordNet) return null;
+    for (const particle of WORDNET_PARTICLES) {
+      const verb = word.slice(0, -particle.length);
+      if (word.endsWith(particle) && verb.length >= 3 && wordNet.knows(word) && (wordNet.usage(verb).verb ?? 0) > 0)
+        return verb;
+    }
+    return null;
   }
 
   /** The distinct index terms of `words`, leaving out `word`'s own. */
@@ -970,7 +1018,9 @@ export class Analyzer {
       if (isAlias(t) || joined(t)) return true;
       const word = text.slice(t.start, t.end);
       if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
-      if (/^gonna$/i.test(word) || (/^going$/i.test(word) && FUTURE_GOING.test(text.slice(t.end)))) return false;
+      // "When is the trial *going to* / *supposed to* start": when it starts.
+      if (/^gonna$/i.test(word) || (/^(?:going|supposed)$/i.test(word) && FUTURE_GOING.test(text.slice(t.end))))
+        return false;
       // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
       if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
       if (t.compound) return false;

@@ -176,6 +176,8 @@ const CHAT_WORDS = new Map(
     ppl: "people",
     abt: "about",
     bc: "because",
+    cuz: "because",
+    coz: "because",
     thru: "through",
     b4: "before",
     yr: "year",
@@ -205,6 +207,9 @@ const CHAT_WORD = new RegExp(
   String.raw`(?<![\p{L}\p{N}'’./-])(${[...CHAT_WORDS.keys()].join("|")})(?:(?<=w)/|(?![\p{L}\p{N}'’./&-]))`,
   "gu",
 );
+
+/** An age typed short: "the 6yo girl", "a 45 y/o man" (a report writes "six-year-old", "45-year-old"). */
+const AGE_TYPED_SHORT = /\b(\d{1,3}) ?(?:yo|y\/o|(?:yrs?|years?) old)\b/gi;
 
 /**
  * A default alias's acronym typed in lower case ("the nyc school principal", "what did the cdc
@@ -292,7 +297,7 @@ function withIdiomsRead(question: string): string {
 
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
+ * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
  */
 function withChatSpellingsRead(question: string): string {
   return question
@@ -304,6 +309,7 @@ function withChatSpellingsRead(question: string): string {
     )
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
     .replace(ASKED_WITH_DID, "$1 did")
+    .replace(AGE_TYPED_SHORT, "$1-year-old")
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
 }
 

@@ -544,8 +544,11 @@ const GENERIC_PERSON = new Set([
   "dude",
   "lady",
 ]);
-/** Between two words of one noun phrase: spaces, a hyphen, or a possessive ("England's swine flu czar"). */
-const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑]\s*|['’]s\s+)$/;
+/**
+ * Between two words of one noun phrase: spaces, a hyphen, a slash ("oil/water separator
+ * machines"), or a possessive ("England's swine flu czar").
+ */
+const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑/]\s*|['’]s\s+)$/;
 
 /**
  * What the question asks about (see `AnswerEvidence.focusMissing`): the head of its first run of
