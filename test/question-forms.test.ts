@@ -131,6 +131,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["where did the 6yo girl die", "where did the 6-year-old girl die"],
     ["the 45 y/o man", "the 45-year-old man"],
     ["a 9 yr old boy", "a 9-year-old boy"],
+    ["who's the mexico city health sec", "who's the mexico city health secretary"],
+    ["what did the SEC say", "what did the SEC say"],
     ["the pic of the command centre", "the photo of the command centre"],
     [
       "what powers did the decree give the govt w/ the army",

@@ -210,6 +210,9 @@ const CHAT_WORD = new RegExp(
 
 /** An age typed short: "the 6yo girl", "a 45 y/o man" (a report writes "six-year-old", "45-year-old"). */
 const AGE_TYPED_SHORT = /\b(\d{1,3}) ?(?:yo|y\/o|(?:yrs?|years?) old)\b/gi;
+/** A minister's title typed short: "the health sec" ("sec" alone is a second, or the SEC). */
+const SECRETARY_TYPED_SHORT =
+  /\b(health|home|foreign|defen[cs]e|interior|energy|press|state|transport|treasury|education|environment|culture|business|labou?r|commerce|homeland security) sec\b(?!\.\s*\d)/gi;
 
 /**
  * A default alias's acronym typed in lower case ("the nyc school principal", "what did the cdc
@@ -297,7 +300,7 @@ function withIdiomsRead(question: string): string {
 
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
+ * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `SECRETARY_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
  */
 function withChatSpellingsRead(question: string): string {
   return question
@@ -310,6 +313,7 @@ function withChatSpellingsRead(question: string): string {
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
     .replace(ASKED_WITH_DID, "$1 did")
     .replace(AGE_TYPED_SHORT, "$1-year-old")
+    .replace(SECRETARY_TYPED_SHORT, "$1 secretary")
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
 }
 
