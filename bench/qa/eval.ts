@@ -14,9 +14,15 @@
  *                                        can you tell me …", "… thanks!"; bench/qa/chatty.ts), per
  *                                        split and per frame (140 dev frames, ten held out)
  *   npm run eval:qa -- --chatty --frames held-out   only the held-out frames (or `dev`)
- *   npm run eval:qa -- --unjudged        each system's first answer no judgement covers (tune and held
- *                                        out; with --judge-unread the unread batch's too, for a judge
- *                                        who does not tune)
+ *   npm run eval:qa -- --unjudged        each system's first passage shown that no judgement covers
+ *                                        (Sitrep's first closest passage when it answers nothing; tune
+ *                                        and held out; with --judge-unread the unread batch's too, for
+ *                                        a judge who does not tune)
+ *
+ * Per system: hit@1, hit@3 and MRR@5 over the answers; no-answer over the off-topic questions;
+ * "refused", the answerable questions given no answer at all; and "shown@1", the answerable
+ * questions whose first passage shown answers (for Sitrep, a refusal shows its closest passages,
+ * labelled as no answers: what it ranks first, apart from its decision to answer).
  *
  * The question sets (`bench/qa/<folder>.json`) were written by someone who never saw Sitrep's
  * output; `bench/qa/extra-judgements.json` adds passages found later that genuinely answer, judged
@@ -39,6 +45,7 @@ import {
   readSets,
   type Split,
   sitrep,
+  sitrepShown,
   splitOf,
   SYSTEMS,
   type System,
@@ -53,6 +60,11 @@ interface Outcome {
   question: Question;
   /** Rank of the first hit (answerable), or whether nothing was returned (off-topic). */
   rank: Record<SystemName, number | null>;
+  /**
+   * Rank of the first hit among what each system shows: Sitrep's answers, or its closest passages
+   * when it answers nothing (`sitrepShown`); the baselines show what they return.
+   */
+  shownRank: Record<SystemName, number | null>;
   answeredNothing: Record<SystemName, boolean>;
   sitrepTop: string | null;
   /** False for a held-out set of rewordings, whose questions are never printed. */
@@ -68,6 +80,8 @@ interface Metrics {
   noAnswer: number;
   /** Answerable questions given nothing at all: a refusal, not a wrong answer. */
   refused: number;
+  /** Answerable questions whose first passage shown answers: an answer, or the first closest passage of a refusal. */
+  shown1: number;
 }
 
 function metrics(outcomes: Outcome[], system: SystemName): Metrics {
@@ -87,6 +101,7 @@ function metrics(outcomes: Outcome[], system: SystemName): Metrics {
         : answerable.reduce((sum, o) => sum + (rank(o) ? 1 / (rank(o) as number) : 0), 0) / answerable.length,
     noAnswer: share(offtopic, (o) => o.answeredNothing[system]),
     refused: share(answerable, (o) => o.answeredNothing[system]),
+    shown1: share(answerable, (o) => o.shownRank[system] === 1),
   };
 }
 
@@ -140,13 +155,23 @@ function report(outcomes: Outcome[], split: Split): string {
     const list = name === "ALL" ? inSplit : inSplit.filter((o) => o.set === name);
     for (const system of SYSTEMS) {
       const m = metrics(list, system);
-      rows.push([name, system, `${m.answerable}+${m.offtopic}`, m.hit1, m.hit3, m.mrr5, m.noAnswer, m.refused]);
+      rows.push([
+        name,
+        system,
+        `${m.answerable}+${m.offtopic}`,
+        m.hit1,
+        m.hit3,
+        m.mrr5,
+        m.noAnswer,
+        m.refused,
+        m.shown1,
+      ]);
     }
   }
   const [mean, low, high] = bootstrap(inSplit);
   return [
     `== ${split} (${inSplit.length} questions) ==`,
-    table(rows, ["set", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused"]),
+    table(rows, ["set", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused", "shown@1"]),
     `Sitrep − BM25 hit@1: ${mean.toFixed(3)} (95% bootstrap CI ${low.toFixed(3)} to ${high.toFixed(3)})`,
   ].join("\n");
 }
@@ -209,6 +234,7 @@ async function main() {
     process.stderr.write(`${name}: ${questions.length} questions…\n`);
     const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
     const reports = new Map(corpus.reports.map((r) => [r.id, r]));
+    const shownBySitrep = sitrepShown(index);
     const systems: Record<SystemName, System> = {
       sitrep: sitrep(index),
       minisearch: plainMiniSearch(corpus, reports),
@@ -240,14 +266,28 @@ async function main() {
       // Passages already read and judged not to answer: not listed again as unjudged.
       const rejected = judgedAnswers(corpus, name, question, extra, problems, false);
       const rank = {} as Record<SystemName, number | null>;
+      const shownRank = {} as Record<SystemName, number | null>;
       const answeredNothing = {} as Record<SystemName, boolean>;
       let sitrepTop: string | null = null;
       for (const system of SYSTEMS) {
-        const returned = systems[system](question.question);
+        const { answers: returned, shown } =
+          system === "sitrep"
+            ? shownBySitrep(question.question)
+            : { answers: systems[system](question.question), shown: null };
         rank[system] = question.type === "answerable" ? firstHit(returned, judged) : null;
-        const top = returned[0];
+        shownRank[system] =
+          shown === null ? rank[system] : question.type === "answerable" ? firstHit(shown, judged) : null;
+        // The first passage shown: the first answer, or a refusal's first closest passage.
+        const top = (shown ?? returned)[0];
         const judgedNot = top !== undefined && firstHit([top], rejected) === 1;
-        if (showUnjudged && readable && top && question.type === "answerable" && rank[system] !== 1 && !judgedNot) {
+        if (
+          showUnjudged &&
+          readable &&
+          top &&
+          question.type === "answerable" &&
+          shownRank[system] !== 1 &&
+          !judgedNot
+        ) {
           const line = `${name}\t${question.id}\t${top.report.file}\t${top.report.text.slice(top.start, top.end).replace(/\s+/g, " ")}`;
           if (!unjudged.some((u) => u.endsWith(line))) unjudged.push(`${system}\t${question.question}\t${line}`);
         }
@@ -255,7 +295,7 @@ async function main() {
         if (system === "sitrep" && returned[0])
           sitrepTop = `${returned[0].report.file}: ${returned[0].report.text.slice(returned[0].start, returned[0].end)}`;
       }
-      outcomes.push({ set: name, frame, split, question, rank, answeredNothing, sitrepTop, readable });
+      outcomes.push({ set: name, frame, split, question, rank, shownRank, answeredNothing, sitrepTop, readable });
     }
   }
   const splits: Split[] = only ? [only] : ["tune", "unread", "held-out"];

@@ -90,11 +90,26 @@ export function toReturned(corpus: Corpus, reports: Map<string, Report>, passage
 }
 
 export function sitrep(index: Parameters<typeof answerQuestion>[0]): System {
-  return (question) =>
-    answerQuestion(index, question, { limit: K }).results.flatMap((e) => {
-      const report = index.report(e.reportId);
-      return report ? [{ report, start: e.start, end: e.end }] : [];
-    });
+  return (question) => sitrepShown(index)(question).answers;
+}
+
+/**
+ * What Sitrep shows for a question: its answers, or, when it answers nothing, the closest passages
+ * it lists as "not answers" (`nearMisses`). The first passage shown is what a reader reads first either way.
+ */
+export function sitrepShown(
+  index: Parameters<typeof answerQuestion>[0],
+): (question: string) => { answers: Returned[]; shown: Returned[] } {
+  return (question) => {
+    const { results, nearMisses } = answerQuestion(index, question, { limit: K });
+    const returned = (list: typeof results) =>
+      list.flatMap((e) => {
+        const report = index.report(e.reportId);
+        return report ? [{ report, start: e.start, end: e.end }] : [];
+      });
+    const answers = returned(results);
+    return { answers, shown: answers.length > 0 ? answers : returned(nearMisses) };
+  };
 }
 
 /** Where each judged quote stands in its report (every occurrence); a quote not found is an error in the set. */
