@@ -30,6 +30,13 @@ describe("the question's focus", () => {
     ["Is the flu outbreak in Mexico levelling off?", "outbreak"],
     ["Did the BA cabin crew member have swine flu?", "member"],
     ["Who was the first swine flu patient to die in Britain?", "patient"],
+    // After "which" the phrase names what is asked for: a word that reads as a verb before a
+    // finite verb is its noun, and a word in lower case is no subject name.
+    ["Which federal judge struck down the drilling ban?", "judge"],
+    ["which trading house bought the fields", "house"],
+    ["which company BP hired", "company"],
+    // A verb typed with a typo ends the phrase as the verb would.
+    ["which rig worker widows testifed to congress", "widows"],
     // A slash joins two words of one phrase.
     ["how many of those oil/water separator machines did Costner supply", "machines"],
     // The predicate after the subject is not part of it: a verb, or a word that is no noun.

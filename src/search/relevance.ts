@@ -6,7 +6,7 @@ import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures
 import { givenNameForms, namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
 import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
-import { isMistypedStopWord, reachedAsWritten, termsOfWordsOneEditAway } from "./spelling.js";
+import { isMistypedStopWord, oneEditVariants, reachedAsWritten, termsOfWordsOneEditAway } from "./spelling.js";
 
 /**
  * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
@@ -583,10 +583,19 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // the question word asks about the act ("who *replaced* Hayward", "who is *replacing* him"),
   // where after "how many" or "the" the same word is a noun ("how many *rig* workers").
   const opening = run[0] ? rest.slice(0, run[0].start).trim() : "";
-  const actAsked = VERB_OPENING.test(opening) && index.analyzer.readsAsVerb(words[0] ?? "");
+  // "Which" alone is a determiner: "which *trading* house" asks for a house, not about trading.
+  const afterWhich = /^which$/i.test(opening);
+  const actAsked = VERB_OPENING.test(opening) && !afterWhich && index.analyzer.readsAsVerb(words[0] ?? "");
   if (opening === "" || actAsked) return run[0]?.term ?? terms[0] ?? null;
   if (EVENT_OPENING.test(opening) || (!measured && EVENT_OPENING_UNAIDED.test(opening))) return null;
-  const { readsAsNoun, readsAsVerb, mayBeNoun } = index.analyzer;
+  const { readsAsNoun, mayBeNoun } = index.analyzer;
+  // A verb typed with a typo reads as the verb it was meant to be ("widows *testifed*"): a word no
+  // dictionary has, one edit from a verb, is no noun of the phrase.
+  const readsAsVerb = (word: string) =>
+    index.analyzer.readsAsVerb(word) ||
+    (/^\p{Ll}{5,}$/u.test(word) &&
+      !index.analyzer.isDictionaryWord(word) &&
+      oneEditVariants(word).some((v) => index.analyzer.isDictionaryWord(v) && index.analyzer.readsAsVerb(v)));
   // Without its auxiliary, a question runs its object into its subject: "how many pigs *Egypt*
   // say to kill", "how much market value *BP* lose". A name after a word in lower case, with its
   // verb next (or nothing of the question's words), is that subject: the phrase asked about ends before it.
@@ -595,8 +604,12 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const typedLowerCase = !CAPITAL.test(rest);
   const isName = (t: SurfaceTerm) =>
     CAPITAL.test(rest.charAt(t.start)) || (typedLowerCase && writtenAsName(index, t.term));
+  // After "which", a word in lower case that English has is part of the phrase ("which trading
+  // *house* bought"), though the corpus writes it as a name ("the House").
   const subject = run.findIndex((t, i) => {
     const before = run[i - 1];
+    const word = words[i] ?? "";
+    if (afterWhich && typedLowerCase && index.analyzer.isDictionaryWord(word)) return false;
     if (!before || !isName(t) || isName(before)) return false;
     const next = words[i + 1];
     return next === undefined || readsAsVerb(next);
@@ -608,8 +621,15 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   }
   // The phrase ends before its verb: a word read as a verb that no noun follows ("the UK *start*
   // vaccinating", not "the oil *spill* commission"), or a last word that is no noun ("infected").
+  // A finite verb after a word that reads as a verb too makes that word the noun: "which federal
+  // *judge* struck down", where "start vaccinating" keeps "start" the verb.
+  const finiteVerbNext = (i: number) => {
+    const next = words[i + 1];
+    return next !== undefined && !/ing$/.test(next) && readsAsVerb(next) && !readsAsNoun(next);
+  };
   let end = words.findIndex(
-    (w, i) => i > 0 && readsAsVerb(w) && (i === words.length - 1 || !readsAsNoun(words[i + 1] ?? "")),
+    (w, i) =>
+      i > 0 && readsAsVerb(w) && (i === words.length - 1 || !readsAsNoun(words[i + 1] ?? "")) && !finiteVerbNext(i),
   );
   if (end === -1)
     end = words.length > 1 && !readsAsNoun(words[words.length - 1] ?? "") ? words.length - 1 : words.length;
