@@ -22,6 +22,9 @@
  *   --check   exit 1 when it would: the committed model is out of date
  *   --cache   keep the ranked candidates in FILE (outside the repo) to refit without re-ranking
  *   --with-reworded  each tune question once more in each dev rewording of bench/qa/reworded.json
+ *   --transfer  also fit each feature set on the older tune questions alone and replay it on the
+ *             batches helpers wrote later (tags `session-…`): whether a decision learnt from one
+ *             wording holds on another (bench/qa/ABLATION.md, session 36)
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -61,6 +64,8 @@ interface Example {
   folder: string;
   id: string;
   offtopic: boolean;
+  /** From a batch written by helpers who never ran Sitrep (a `session-…` tag), not one of the older questions. */
+  batch: boolean;
   /** In the final order, best first. */
   candidates: Candidate[];
 }
@@ -79,6 +84,7 @@ async function collect(): Promise<Example[]> {
       folder: set,
       id: question.id,
       offtopic: question.type === "offtopic",
+      batch: (question.tags ?? []).some((tag) => tag.startsWith("session-")),
       candidates: ranking.candidates.map((c, i) => {
         const { rulesAllow } = c;
         return {
@@ -235,6 +241,28 @@ if (features.length === 2 && features.includes("focusMissing")) {
   console.log(`answers from coverage ${least(0)} with the first content word, ${least(1)} without it`);
 }
 console.log(JSON.stringify(model, null, 2));
+
+if (args.includes("--transfer")) {
+  // Does a decision learnt from the older questions' wording carry over to wording no rule was
+  // written from? Fitted on the older questions alone, replayed on the helpers' batches.
+  const older = examples.filter((e) => !e.batch);
+  const batches = examples.filter((e) => e.batch);
+  console.log(
+    `\ntransfer: fitted on the ${older.length} older questions, replayed on the ${batches.length} of the batches (hit@1 / hit@3 / no-answer)`,
+  );
+  console.log(`  committed model: older ${fmt(replay(older, committed))}, batches ${fmt(replay(batches, committed))}`);
+  console.log(`  no bar at all: older ${fmt(replay(older, () => true))}, batches ${fmt(replay(batches, () => true))}`);
+  for (const [name, features] of Object.entries(FEATURE_SETS)) {
+    const { x, y } = trainingRows(older, features, "first is a judged answer");
+    const fit = fitLogistic(x, y, 1);
+    for (const threshold of [0.3, 0.35, 0.4, 0.45, 0.5]) {
+      const passes = (c: Candidate) => predict(fit, vector(c.evidence, features)) >= threshold;
+      console.log(
+        `  ${name.padEnd(38)} threshold ${threshold.toFixed(2)}  older ${fmt(replay(older, passes))}  batches ${fmt(replay(batches, passes))}`,
+      );
+    }
+  }
+}
 
 // The committed model stays unless the refit does better on tune in the same replay: no lower
 // hit@1 and no lower no-answer, one of them higher. Both figures are in sample; the refit's
