@@ -914,20 +914,16 @@ export class Analyzer {
 
   /**
    * The index term of the one word a verb and its particle make ("cleaning" + "up": "cleanup"), if
-   * English has it: the verb's base is its irregular base, or the word less its ending.
+   * English has it: the verb's base is its irregular base, or the one WordNet reads it as
+   * (`WordNet.verbBase`).
    */
   private particleCompound(verb: string, particle: string): string | null {
-    const bases = [
-      irregularBase(verb),
-      verb,
-      verb.replace(/(?:ing|ed|s)$/, ""),
-      verb.replace(/(?:ing|ed)$/, "e"),
-      verb.replace(/([^aeiou])\1(?:ing|ed)$/, "$1"),
-    ];
-    for (const base of bases) {
-      if (base === undefined || base.length < 2) continue;
+    const wordNet = sharedWordNet();
+    if (!wordNet) return null;
+    for (const base of [irregularBase(verb), wordNet.verbBase(verb)]) {
+      if (base === undefined || base === null) continue;
       const word = `${base}${particle}`;
-      if (sharedWordNet()?.knows(word)) return this.processWord(word);
+      if (wordNet.knows(word)) return this.processWord(word);
     }
     return null;
   }

@@ -6,7 +6,12 @@ import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures
 import { givenNameForms, namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
 import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
-import { isMistypedStopWord, oneEditVariants, reachedAsWritten, termsOfWordsOneEditAway } from "./spelling.js";
+import {
+  dictionaryWordsOneEditAway,
+  isMistypedStopWord,
+  reachedAsWritten,
+  termsOfWordsOneEditAway,
+} from "./spelling.js";
 
 /**
  * Relevance: which passages answer a question or belong to a topic, and how well. Answers, timeline
@@ -591,11 +596,20 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const { readsAsNoun, mayBeNoun } = index.analyzer;
   // A verb typed with a typo reads as the verb it was meant to be ("widows *testifed*"): a word no
   // dictionary has, one edit from a verb, is no noun of the phrase.
-  const readsAsVerb = (word: string) =>
-    index.analyzer.readsAsVerb(word) ||
-    (/^\p{Ll}{5,}$/u.test(word) &&
-      !index.analyzer.isDictionaryWord(word) &&
-      oneEditVariants(word).some((v) => index.analyzer.isDictionaryWord(v) && index.analyzer.readsAsVerb(v)));
+  // Each word is read once: the phrase's end and its subject ask about the same words.
+  const verbReadings = new Map<string, boolean>();
+  const readsAsVerb = (word: string) => {
+    let reading = verbReadings.get(word);
+    if (reading === undefined) {
+      reading =
+        index.analyzer.readsAsVerb(word) ||
+        (/^\p{Ll}{5,}$/u.test(word) &&
+          !index.analyzer.isDictionaryWord(word) &&
+          dictionaryWordsOneEditAway(index, word).some((v) => index.analyzer.readsAsVerb(v)));
+      verbReadings.set(word, reading);
+    }
+    return reading;
+  };
   // Without its auxiliary, a question runs its object into its subject: "how many pigs *Egypt*
   // say to kill", "how much market value *BP* lose". A name after a word in lower case, with its
   // verb next (or nothing of the question's words), is that subject: the phrase asked about ends before it.

@@ -56,6 +56,11 @@ export function reachedAsWritten(index: PassageIndex, word: string, candidates: 
   return candidates.filter((c) => reached.has(c));
 }
 
+/** The English words one edit from a word in lower case ("populaton": "population", "testifed": "testified"). */
+export function dictionaryWordsOneEditAway(index: PassageIndex, lower: string): string[] {
+  return oneEditVariants(lower).filter((variant) => index.analyzer.isDictionaryWord(variant));
+}
+
 /**
  * The corpus terms of the English words one edit from `word` as written, commonest first:
  * "populaton" → "population" → "popul", which no edit of the stem "populaton" reaches.
@@ -65,8 +70,7 @@ export function termsOfWordsOneEditAway(index: PassageIndex, word: string): stri
   if (!lower) return [];
   const terms = new Set<string>();
   // The dictionary first: stemming all five hundred variants is most of the cost (`reachedAsWritten`).
-  for (const variant of oneEditVariants(lower)) {
-    if (!index.analyzer.isDictionaryWord(variant)) continue;
+  for (const variant of dictionaryWordsOneEditAway(index, lower)) {
     const term = index.analyzer.processWord(variant);
     if (term && index.has(term)) terms.add(term);
   }

@@ -178,6 +178,11 @@ export class WordNet {
     return found;
   }
 
+  /** The verb an inflected form is of ("cleaning": "clean", "shutting": "shut"); null when WordNet has no such verb. Irregular pasts aside. */
+  verbBase(word: string): string | null {
+    return this.baseForms(word).find(([pos]) => pos === "verb")?.[1] ?? null;
+  }
+
   /**
    * How often a lower-case word (any inflection) is used as each part of speech: the senses
    * tagged in WordNet's sense-tagged corpus (tagsense_cnt), so "lift" reads as a verb (11 against
