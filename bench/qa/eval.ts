@@ -44,11 +44,10 @@ import {
   REWORDED_SPLITS,
   readSets,
   type Split,
-  sitrep,
   sitrepShown,
   splitOf,
   SYSTEMS,
-  type System,
+  type Returned,
   type SystemName,
 } from "./systems.js";
 
@@ -234,11 +233,14 @@ async function main() {
     process.stderr.write(`${name}: ${questions.length} questions…\n`);
     const { corpus, index } = await openCorpus({ corpusDir: dir, dataDir: null });
     const reports = new Map(corpus.reports.map((r) => [r.id, r]));
+    // What each system shows for a question: its answers, and what a reader sees first (Sitrep's
+    // closest passages when it answers nothing; a baseline's results).
     const shownBySitrep = sitrepShown(index);
-    const systems: Record<SystemName, System> = {
-      sitrep: sitrep(index),
-      minisearch: plainMiniSearch(corpus, reports),
-      bm25: bm25(corpus, reports),
+    const baselines = { minisearch: plainMiniSearch(corpus, reports), bm25: bm25(corpus, reports) };
+    const ask = (system: SystemName, text: string): { answers: Returned[]; shown: Returned[] } => {
+      if (system === "sitrep") return shownBySitrep(text);
+      const answers = baselines[system](text);
+      return { answers, shown: answers };
     };
     // Each question as written, in each chat frame, or as written and reworded.
     const variants = (question: Question): { text: string; frame: string | null }[] => {
@@ -270,15 +272,11 @@ async function main() {
       const answeredNothing = {} as Record<SystemName, boolean>;
       let sitrepTop: string | null = null;
       for (const system of SYSTEMS) {
-        const { answers: returned, shown } =
-          system === "sitrep"
-            ? shownBySitrep(question.question)
-            : { answers: systems[system](question.question), shown: null };
+        const { answers: returned, shown } = ask(system, question.question);
         rank[system] = question.type === "answerable" ? firstHit(returned, judged) : null;
-        shownRank[system] =
-          shown === null ? rank[system] : question.type === "answerable" ? firstHit(shown, judged) : null;
+        shownRank[system] = question.type === "answerable" ? firstHit(shown, judged) : null;
         // The first passage shown: the first answer, or a refusal's first closest passage.
-        const top = (shown ?? returned)[0];
+        const top = shown[0];
         const judgedNot = top !== undefined && firstHit([top], rejected) === 1;
         if (
           showUnjudged &&
