@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion, rankForQuestion } from "../src/search/answer.js";
 import type { PassageIndex } from "../src/search/index.js";
+import { inShortForm } from "../src/search/question-forms.js";
 import { focusTerm } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { oneSentenceReports, tempCorpus } from "./helpers/corpus.js";
@@ -66,8 +67,15 @@ describe("the question's focus", () => {
     ["How much of west Mosul Isis still hold?", "Isis"],
     // A clause set off before the question is not what it asks about.
     ["In the junk shot, what debris was fired into the well?", "debris"],
+    // …nor an adverb between it and the question word ("according" was read as the focus).
+    ["According to court filings, roughly how much money did the doctor owe?", "money"],
   ])("%s → %s", (question, word) => {
     expect(focusOf(question)).toBe(term(word));
+  });
+
+  it("reads the kind of a thing as the thing, once the long form is read: 'kind' is no word the answer says", () => {
+    const question = inShortForm("What kind of trip had the students come back from?");
+    expect(focusOf(question)).toBe(term("trip"));
   });
 
   // When, where, why or how an event happened: the answer may leave its subject unsaid ("the

@@ -49,6 +49,15 @@ describe("inShortForm: a question's long form read as the short form of its kind
     // A phrase set off before the long form stays.
     ["At its peak, what share of the gulf was closed?", "At its peak, how much of the gulf was closed?"],
     ["In 2010, what was the number of deaths?", "In 2010, how many deaths?"],
+    // …and so does an adverb between it and the question word.
+    [
+      "According to the filings, roughly what was the number of debts?",
+      "According to the filings, roughly how many debts?",
+    ],
+    // The kind asks for the noun after it.
+    ["What kind of trip had the students been on?", "What trip had the students been on?"],
+    ["which sort of drug did he take", "which drug did he take"],
+    ["What types of fish were found?", "What fish were found?"],
   ])("%s → %s", (long, short) => {
     expect(inShortForm(long)).toBe(short);
   });
@@ -71,7 +80,7 @@ describe("inShortForm: a question's long form read as the short form of its kind
 
 describe("inShortForm: chat's spellings read as written English", () => {
   it.each([
-    ["whos replacing hayward as bp ceo", "who's replacing hayward as bp ceo"],
+    ["whos replacing hayward as bp ceo", "who's replacing hayward as BP ceo"],
     ["Whats the death toll", "What's the death toll"],
     ["why wont baghdad say how many soldiers died", "why won't baghdad say how many soldiers died"],
     ["why didnt the dome work", "why didn't the dome work"],
@@ -111,12 +120,12 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["what was the part of the army in the battle", "what did the army do in the battle"],
     // A finding is asked as what was said (answer.ts prefers reported speech by the one asked about).
     ["what did the autopsy find", "what did the autopsy say"],
-    ["what has the inquiry concluded about bp", "what has the inquiry say about bp"],
+    ["what has the inquiry concluded about bp", "what has the inquiry say about BP"],
     ["did the autopsy find drugs", "did the autopsy find drugs"],
     // A light verb after "what <noun> did …" only carries the noun; a phrasal verb stays.
     ["what advice did the government give", "what advice did the government"],
     ["What commitment did Obama make in his remarks?", "What commitment did Obama in his remarks?"],
-    ["what steps has bp taken to stop it", "what steps has bp to stop it"],
+    ["what steps has bp taken to stop it", "what steps has BP to stop it"],
     ["which day will Dudley take over", "when will Dudley take over"],
     ["what instruction did Obama give his staff", "what instruction did Obama give his staff"],
     ["what did murray give jackson", "what did murray give jackson"],

@@ -87,6 +87,10 @@ const FORMS: readonly [RegExp, string][] = [
     ),
     "why",
   ],
+  // "What kind of trip had the students been on", "which sort of drug …": the kind asks for the
+  // noun after it, which the answer says ("a trip to Nasa"); "kind" is no word a report writes
+  // beside it, and as the question's first noun it was read as what the question asks about.
+  [/^\s*(what|which)\s+(?:kinds?|sorts?|types?)\s+of\b/i, "$1"],
   // "Which official announced …", "which individuals were …": who.
   [/^\s*(?:which|what)\s+(?:individuals?|persons?|people|officials?|man|woman|men|women)\b/i, "who"],
 ];
@@ -340,8 +344,9 @@ function withAskedFirst(question: string): string {
 
 /**
  * A phrase or clause set off by a comma before the question ("At its peak, what share of …", "In
- * junk shot, what …", "If he is guilty, how long …"): the question's long form is read after it,
- * and it is not what the question asks about (relevance.ts, `focusTerm`).
+ * junk shot, what …", "If he is guilty, how long …", "According to the filings, roughly how much
+ * …", an adverb before the question word): the question's long form is read after it, and it is
+ * not what the question asks about (relevance.ts, `focusTerm`).
  */
 export const FRONTED_CLAUSE =
-  /^[^,?]{2,80},\s+(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|when|where|who|whom|whose|why|how)\b)/i;
+  /^[^,?]{2,80},\s+(?:\p{L}+ly\s+)?(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|when|where|who|whom|whose|why|how)\b)/iu;
