@@ -543,6 +543,18 @@ describe("built-in aliases, merged with the corpus's", () => {
     expect(ask("UAE first case")[0]).toMatch(/United Arab Emirates/);
   });
 
+  it("read a company's old name as the name it writes now ('British Petroleum' is BP)", async () => {
+    const index = await sentenceIndex([
+      "Some BP gas station owners want to drop the BP name and return to the Amoco brand.",
+      "A British tanker left the petroleum terminal at Grangemouth for Rotterdam.",
+    ]);
+    // One name, one term: the old name's two words weighed apart, a passage saying "BP" missed both.
+    expect(index.analyzer.queryTerms("British Petroleum")).toEqual(index.analyzer.queryTerms("BP"));
+    const ask = (question: string) => answerQuestion(index, question).results.map((r) => r.text);
+    expect(ask("which brand did british petroleum station owners want back")[0]).toMatch(/Amoco/);
+    expect(ask("bp station owners brand")[0]).toMatch(/Amoco/);
+  });
+
   it("read 'United Kingdom' as the UK, not as 'united' (the stem of United States) and 'kingdom'", async () => {
     const ask = await corpusOf([
       "A girl who had travelled from the United States was confirmed as Egypt's first case of swine flu.",

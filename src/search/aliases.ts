@@ -27,6 +27,7 @@ export const DEFAULT_ALIAS_GROUPS: readonly (readonly string[])[] = [
   ["Organization of the Petroleum Exporting Countries", "OPEC"],
   ["International Atomic Energy Agency", "IAEA"],
   ["Saudi Arabia", "KSA"],
+  ["BP", "British Petroleum"],
   ["United Arab Emirates", "UAE", "U.A.E."],
   ["Democratic Republic of the Congo", "Democratic Republic of Congo", "DRC", "DR Congo"],
   ["Doctors Without Borders", "Medecins Sans Frontieres", "Médecins Sans Frontières", "MSF"],
