@@ -322,6 +322,21 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("which firm made the blowout preventer")).toContain(maker);
   });
 
+  it("reads 'according to' as the source it names, not as a word the answer says", async () => {
+    const analyzer = new Analyzer();
+    const terms = analyzer.queryTerms("According to the federal assessment, how much of the oil was broken down?");
+    expect(terms).not.toContain(analyzer.processWord("according"));
+    expect(terms).toContain(analyzer.processWord("assessment"));
+    expect(analyzer.queryTerms("what was the accord signed in June")).toContain(analyzer.processWord("accord"));
+    const ask = await corpusOf([
+      "Crude has been leaking at 60,000 barrels a day, according to US scientists.",
+      "The federal assessment found that three quarters of the oil had broken down.",
+    ]);
+    expect(ask("According to the federal assessment, how much of the crude had broken down?")[0]).toMatch(
+      /^The federal/,
+    );
+  });
+
   it("reads 'take' as the event, as 'took' and 'taken' are, unless the question asks how long", async () => {
     const analyzer = new Analyzer();
     for (const form of ["take", "takes", "took", "taken"]) expect(analyzer.processWord(form), form).toBe("take");

@@ -1017,6 +1017,8 @@ export class Analyzer {
       // "When is the trial *going to* / *supposed to* start": when it starts.
       if (/^gonna$/i.test(word) || (/^(?:going|supposed)$/i.test(word) && FUTURE_GOING.test(text.slice(t.end))))
         return false;
+      // "According to" names a source, as a preposition does: no report's "according to" answers.
+      if (/^according$/i.test(word) && /^\s+to\b/i.test(text.slice(t.end))) return false;
       // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
       if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
       if (t.compound) return false;
