@@ -8,6 +8,8 @@
  *   npm run eval:qa -- --misses          also list each tune question Sitrep misses at rank 1
  *   npm run eval:qa -- --tag session-34  only the questions with that tag (a batch written in one
  *                                        session: run once before any rule reads it)
+ *   npm run eval:qa -- --by-batch        also each split per batch (the helpers' batches by their
+ *                                        `session-…` tag, the questions before them as "older")
  *   npm run eval:qa -- --reworded        128 tune questions asked again in other voices (338 rewordings in eleven dev sets, 90 in three held-out sets)
  *                                        (bench/qa/reworded.json), each beside the original as written
  *   npm run eval:qa -- --chatty          every question once in each of 150 chat frames ("hey,
@@ -175,6 +177,28 @@ function report(outcomes: Outcome[], split: Split): string {
   ].join("\n");
 }
 
+/** A question's batch: the tag of the helpers' batch it came in (`session-…`), or "older" for the questions written before them. */
+function batchOf(question: Question): string {
+  return (question.tags ?? []).find((tag) => tag.startsWith("session-")) ?? "older";
+}
+
+/** Per batch of the split (`--by-batch`), each system's figures: how a batch fares at its first run and after. */
+function byBatch(outcomes: Outcome[], split: Split): string {
+  const inSplit = outcomes.filter((o) => o.split === split && o.frame === null);
+  const batches = [...new Set(inSplit.map((o) => batchOf(o.question)))].sort();
+  const rows = batches.flatMap((batch) => {
+    const list = inSplit.filter((o) => batchOf(o.question) === batch);
+    return SYSTEMS.map((system) => {
+      const m = metrics(list, system);
+      return [batch, system, `${m.answerable}+${m.offtopic}`, m.hit1, m.hit3, m.mrr5, m.noAnswer, m.refused, m.shown1];
+    });
+  });
+  return [
+    `== ${split}, per batch ==`,
+    table(rows, ["batch", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused", "shown@1"]),
+  ].join("\n");
+}
+
 const AS_WRITTEN = "as written";
 const REWORDED = "reworded";
 
@@ -298,6 +322,7 @@ async function main() {
   }
   const splits: Split[] = only ? [only] : ["tune", "unread", "held-out"];
   const out: string[] = splits.map((s) => report(outcomes, s));
+  if (args.includes("--by-batch")) out.push(...splits.map((s) => byBatch(outcomes, s)));
   // Chat frames and rewordings exist for the tune and held-out questions only.
   const asked = splits.filter((s) => outcomes.some((o) => o.split === s && o.frame !== null));
   if (chatty) out.push(...asked.map((s) => byVariant(outcomes, s, chattyRows(frames))));
