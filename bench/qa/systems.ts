@@ -28,7 +28,7 @@ const TUNE_FOLDERS = /^(bpoil_|H1N1_|MJ_bbc$)/;
  * misses are never printed and nothing is fitted on them (fit-decision.ts and the replays read
  * the tune split alone). They show what the tune figures are worth on wording nobody tuned on.
  */
-const UNREAD_TAGS = new Set(["session-36b", "session-37"]);
+const UNREAD_TAGS = new Set(["session-36b", "session-37", "session-37b"]);
 
 /** Seeds: odd-numbered questions tune, even ones are held out; an unread batch is its own split. */
 export function splitOf(set: string, question: Question): Split {
