@@ -45,6 +45,7 @@ import {
   readReworded,
   REWORDED_SPLITS,
   readSets,
+  batchOf,
   type Split,
   sitrepShown,
   splitOf,
@@ -148,38 +149,28 @@ function table(rows: (string | number)[][], header: string[]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 
+const METRIC_HEADER = ["questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused", "shown@1"];
+
+/** A table row: its label (a folder or a batch), the system, and the system's figures on `list`. */
+function metricsRow(label: string, list: Outcome[], system: SystemName): (string | number)[] {
+  const m = metrics(list, system);
+  return [label, system, `${m.answerable}+${m.offtopic}`, m.hit1, m.hit3, m.mrr5, m.noAnswer, m.refused, m.shown1];
+}
+
 function report(outcomes: Outcome[], split: Split): string {
   const inSplit = outcomes.filter((o) => o.split === split);
   const sets = [...new Set(inSplit.map((o) => o.set))];
   const rows: (string | number)[][] = [];
   for (const name of [...sets, "ALL"]) {
     const list = name === "ALL" ? inSplit : inSplit.filter((o) => o.set === name);
-    for (const system of SYSTEMS) {
-      const m = metrics(list, system);
-      rows.push([
-        name,
-        system,
-        `${m.answerable}+${m.offtopic}`,
-        m.hit1,
-        m.hit3,
-        m.mrr5,
-        m.noAnswer,
-        m.refused,
-        m.shown1,
-      ]);
-    }
+    for (const system of SYSTEMS) rows.push(metricsRow(name, list, system));
   }
   const [mean, low, high] = bootstrap(inSplit);
   return [
     `== ${split} (${inSplit.length} questions) ==`,
-    table(rows, ["set", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused", "shown@1"]),
+    table(rows, ["set", "system", ...METRIC_HEADER]),
     `Sitrep − BM25 hit@1: ${mean.toFixed(3)} (95% bootstrap CI ${low.toFixed(3)} to ${high.toFixed(3)})`,
   ].join("\n");
-}
-
-/** A question's batch: the tag of the helpers' batch it came in (`session-…`), or "older" for the questions written before them. */
-function batchOf(question: Question): string {
-  return (question.tags ?? []).find((tag) => tag.startsWith("session-")) ?? "older";
 }
 
 /** Per batch of the split (`--by-batch`), each system's figures: how a batch fares at its first run and after. */
@@ -188,15 +179,9 @@ function byBatch(outcomes: Outcome[], split: Split): string {
   const batches = [...new Set(inSplit.map((o) => batchOf(o.question)))].sort();
   const rows = batches.flatMap((batch) => {
     const list = inSplit.filter((o) => batchOf(o.question) === batch);
-    return SYSTEMS.map((system) => {
-      const m = metrics(list, system);
-      return [batch, system, `${m.answerable}+${m.offtopic}`, m.hit1, m.hit3, m.mrr5, m.noAnswer, m.refused, m.shown1];
-    });
+    return SYSTEMS.map((system) => metricsRow(batch, list, system));
   });
-  return [
-    `== ${split}, per batch ==`,
-    table(rows, ["batch", "system", "questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused", "shown@1"]),
-  ].join("\n");
+  return [`== ${split}, per batch ==`, table(rows, ["batch", "system", ...METRIC_HEADER])].join("\n");
 }
 
 const AS_WRITTEN = "as written";

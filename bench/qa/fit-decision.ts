@@ -38,6 +38,7 @@ import {
   featureValue,
 } from "../../src/search/answer-model.js";
 import { PROJECT_ROOT } from "../corpora.js";
+import { batchOf } from "./systems.js";
 import { fitLogistic, predict } from "./logistic.js";
 import {
   allowedBy,
@@ -84,7 +85,7 @@ async function collect(): Promise<Example[]> {
       folder: set,
       id: question.id,
       offtopic: question.type === "offtopic",
-      batch: (question.tags ?? []).some((tag) => tag.startsWith("session-")),
+      batch: batchOf(question) !== "older",
       candidates: ranking.candidates.map((c, i) => {
         const { rulesAllow } = c;
         return {

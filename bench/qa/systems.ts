@@ -30,6 +30,14 @@ const TUNE_FOLDERS = /^(bpoil_|H1N1_|MJ_bbc$)/;
  */
 const UNREAD_TAGS = new Set(["session-36b", "session-37", "session-37b"]);
 
+/**
+ * A question's batch: the tag of the helpers' batch it came in (`session-…`, written by people who
+ * never ran Sitrep), or "older" for the questions written before them.
+ */
+export function batchOf(question: Question): string {
+  return (question.tags ?? []).find((tag) => tag.startsWith("session-")) ?? "older";
+}
+
 /** Seeds: odd-numbered questions tune, even ones are held out; an unread batch is its own split. */
 export function splitOf(set: string, question: Question): Split {
   if ((question.tags ?? []).some((tag) => UNREAD_TAGS.has(tag))) return "unread";

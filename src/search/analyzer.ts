@@ -98,6 +98,7 @@ const QUESTION_FILLERS = new Set([
   "although",
   // Chat's words no answer needs: "bp *gotta* pay", "why does ZSL *reckon* …" (what they think is
   // what the passage says, in its own verb).
+  "gonna",
   "gotta",
   "wanna",
   "reckon",
@@ -1015,8 +1016,7 @@ export class Analyzer {
       const word = text.slice(t.start, t.end);
       if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
       // "When is the trial *going to* / *supposed to* start": when it starts.
-      if (/^gonna$/i.test(word) || (/^(?:going|supposed)$/i.test(word) && FUTURE_GOING.test(text.slice(t.end))))
-        return false;
+      if (/^(?:going|supposed)$/i.test(word) && FUTURE_GOING.test(text.slice(t.end))) return false;
       // "According to" names a source, as a preposition does: no report's "according to" answers.
       if (/^according$/i.test(word) && /^\s+to\b/i.test(text.slice(t.end))) return false;
       // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
