@@ -236,6 +236,21 @@ describe("timestamps are not date evidence", () => {
     expect(events.map((e) => e.date)).toEqual(["2010-04-28"]);
   });
 
+  it("in the protocol's day mode, prefers a day reports still name a month later to one only named that week", async () => {
+    const dir = tempCorpus({
+      "start.txt": "date 2010-03-01 The rig was towed into the Gulf on March 1.",
+      "end.txt": "date 2010-08-01 The relief well was finished on August 1.",
+      // Told twice the same week, twice in each report: more sentences, so a higher score alone.
+      "a.txt": "date 2010-04-21 A supply boat collided with a barge on April 20. The crash on April 20 hurt no one.",
+      "b.txt": "date 2010-04-21 The coast guard said the collision on April 20 was minor. Work resumed after April 20.",
+      "c.txt": "date 2010-05-21 Engineers sealed the first leak on May 20.",
+      "d.txt": "date 2010-07-15 Looking back, the turning point came when engineers sealed the first leak on May 20.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const days = (await buildTimeline(opened, { dates: 3, granularity: "day" })).events.map((e) => e.date);
+    expect(days).toEqual(["2010-03-01", "2010-05-20", "2010-08-01"]);
+  });
+
   it("quotes a wire report from after its dateline, still verbatim", async () => {
     const dir = tempCorpus({
       "a.txt":

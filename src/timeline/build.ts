@@ -16,7 +16,7 @@ import { answeringPassages } from "../search/relevance.js";
 import { topicAsked } from "../search/request-frame.js";
 import type { PassageIndex, Opened } from "../search/index.js";
 import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
-import { type Slicer, TimeSlicer } from "../time-slice.js";
+import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "../time-slice.js";
 import { isUnrealised, isUnrealisedAround, isUnrealisedAt } from "../temporal/eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
 import { type DateMention, mentionsByPassage, type MentionsOf, type PassageMention } from "./mentions.js";
@@ -127,6 +127,8 @@ interface DateKey {
   mentioningReports: Set<string>;
   /** Sentences that look back on this date as something that happened (not a hope, plan or forecast). */
   realised: number;
+  /** Reports that name this date a month or more after it ended (RECALL): a milestone is remembered. */
+  recalledBy: number;
   /**
    * Those sentences' passages, unless a date set off on its own leads into a hope (isUnrealisedAround):
    * a reader's entry quotes one of them. Empty in the protocol's day mode, which never reads it.
@@ -201,12 +203,32 @@ export async function buildTimeline(
   const allowed = topic ? topicPassages(index, topicAsked(topic), reportIds) : null;
   if (allowed?.size === 0) return { ...base, events: [], message: `No report covers “${topic}”.` };
 
+  const context = await contextFor(opened, settings, allowed, reportIds, slicer);
+  const { ranked, leadsByDay } = await scoreDates(context);
+  const events = await pickEvents(context, ranked, leadsByDay);
+  if (events.length === 0) {
+    const why = topic ? `No dated events about “${topic}”` : "No dated events";
+    return { ...base, events, message: `${why}${since || until ? " in that date range" : ""}.` };
+  }
+  return { ...base, events: inOrder(events) };
+}
+
+/** What every step reads (Context), for a request its settings and allowed passages describe. */
+async function contextFor(
+  opened: Opened,
+  settings: Settings,
+  allowed: ReadonlySet<number> | null,
+  reportIds: ReadonlySet<string> | null,
+  slicer: Slicer,
+): Promise<Context> {
+  const { corpus, index } = opened;
+  const { topic, since, until } = settings;
   const mentions = await mentionsByPassage(corpus, slicer);
   // A reader's timeline of a one-story corpus leaves out the reports that are not on the story. Not
   // a digest's (its new reports are all news), nor one on a topic or in the protocol's day mode.
   const story = settings.granularity !== "day" && !topic && !reportIds ? await storyOf(index, corpus, slicer) : null;
   const offStory = story?.offStory ?? null;
-  const context: Context = {
+  return {
     corpus,
     report: (id) => index.report(id),
     mentions,
@@ -224,14 +246,30 @@ export async function buildTimeline(
     inRange: (day, last) => (!since || last >= since) && (!until || day <= until),
     slicer,
   };
+}
 
-  const { ranked, leadsByDay } = await scoreDates(context);
-  const events = await pickEvents(context, ranked, leadsByDay);
-  if (events.length === 0) {
-    const why = topic ? `No dated events about “${topic}”` : "No dated events";
-    return { ...base, events, message: `${why}${since || until ? " in that date range" : ""}.` };
-  }
-  return { ...base, events: inOrder(events) };
+/** A day as the protocol's date ranker sees it before RECALL and REACH_SHARPNESS weigh it. */
+export interface DayEvidence {
+  day: string;
+  score: number;
+  reports: number;
+  recalledBy: number;
+}
+
+/**
+ * Every day the protocol (`granularity: "day"`) could pick between `since` and `until`, with the
+ * evidence `weighRecallAndReach` reads: what bench/timeline17/fit-dates.ts fits its constants on.
+ */
+export async function protocolDayEvidence(opened: Opened, since: string, until: string): Promise<DayEvidence[]> {
+  const settings: Settings = { topic: null, since, until, dates: null, perDate: 1, granularity: "day" };
+  const context = await contextFor(opened, settings, null, null, NEVER_GIVE_WAY);
+  const { ranked } = await scoreDates(context, false);
+  return ranked.map((k) => ({
+    day: k.day,
+    score: k.score,
+    reports: k.mentioningReports.size,
+    recalledBy: k.recalledBy,
+  }));
 }
 
 /** A story's words: those in the heads (title and first sentences) of this share of the reports, or more. */
@@ -309,7 +347,10 @@ function topicPassages(index: PassageIndex, topic: string, reportIds: ReadonlySe
 /** How long after a coarse date (month, year) a report mentioning it is telling background. */
 const BACKGROUND_AFTER_DAYS = 365;
 
-async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsByDay: Map<string, Passage[]> }> {
+async function scoreDates(
+  context: Context,
+  weighed = true,
+): Promise<{ ranked: DateKey[]; leadsByDay: Map<string, Passage[]> }> {
   const { corpus, mentions, usable, inRange, settings, slicer } = context;
   const keys = new Map<string, DateKey>();
   // In path order, as a full load numbers passages: the scores are sums, and ties keep this order.
@@ -357,7 +398,10 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
           const unrealised = background || isUnrealisedAt(text, mention.start, mention.end);
           const weight =
             WEIGHTS.report * (lookingAhead ? WEIGHTS.forwardMention : 1) * (unrealised ? WEIGHTS.unrealisedMention : 1);
-          if (!key.mentioningReports.has(passage.reportId)) key.score += weight;
+          if (!key.mentioningReports.has(passage.reportId)) {
+            key.score += weight;
+            if (passage.date && daysBetween(last, passage.date) >= RECALL.afterDays) key.recalledBy++;
+          }
           if (!lookingAhead && !unrealised) {
             key.realised++;
             // Only a reader's timeline reads these (tellingWhatHappened); the protocol's days never do.
@@ -399,6 +443,7 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
     key.published = true;
     key.score += WEIGHTS.publicationPerSentence * usablePassages.length;
   }
+  if (settings.granularity === "day" && weighed) weighRecallAndReach(keys.values());
   if (settings.granularity === "days-first") {
     // A year-long entry in the timeline of a story reported over a year or so says only "that
     // year" ("a similar spill off Australia last year"); over a story of many years it can be a milestone.
@@ -413,6 +458,31 @@ async function scoreDates(context: Context): Promise<{ ranked: DateKey[]; leadsB
     .filter((k) => k.score > 0)
     .sort((a, b) => b.score - a.score || a.day.localeCompare(b.day));
   return { ranked, leadsByDay };
+}
+
+/**
+ * Fitted on Timeline17's tune split (a logistic model of "the reference keeps this day" over each
+ * day's score and counts, folds leaving one folder out; bench/timeline17/ABLATION.md, row 98), then
+ * rounded: a date reports still name a month after it is a milestone, × (1 + such reports)^0.6; and
+ * a date named by nearly as many reports as the most named one is kept before the crowding window
+ * can push it out, × e^(12.5 × its reports / the most any date has). Alone, the first moved nothing
+ * on the tune split and the second lost dates there; together they tie it and gain on the held-out
+ * folders. Only in the protocol's `day` mode: read in a reader's timeline (three folders, weeks and
+ * months competing) it dropped milestones (the spill commission's report, Tamiflu resistance) for
+ * a busier day's page stamp.
+ */
+const RECALL = { afterDays: 30, exponent: 0.6 };
+const REACH_SHARPNESS = 12.5;
+
+/** Scales each date's score by how long it was recalled and how widely it was reported (RECALL, REACH_SHARPNESS). */
+function weighRecallAndReach(keys: Iterable<DateKey>): void {
+  const all = [...keys];
+  const most = Math.max(0, ...all.map((key) => key.mentioningReports.size));
+  if (most === 0) return;
+  for (const key of all) {
+    const reach = key.mentioningReports.size / most;
+    key.score *= Math.pow(1 + key.recalledBy, RECALL.exponent) * Math.exp(REACH_SHARPNESS * reach);
+  }
 }
 
 /** A date (`last`: its period's last day) before the story's first report, in a sentence without any of the story's words. */
@@ -431,6 +501,7 @@ function newKey(date: string, precision: DatePrecision, day: string, last: strin
     mentioning: [],
     ...seen,
     realised: 0,
+    recalledBy: 0,
     realisedPassages: new Set(),
     published,
   };
