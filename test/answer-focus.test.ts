@@ -54,6 +54,9 @@ describe("the question's focus", () => {
     ["Who is replacing Hayward as chief executive?", "replacing"],
     ["eton swine flu closure", "eton"],
     ["How big a pension does the outgoing boss get?", "pension"],
+    // A last word an auxiliary follows is the phrase's noun, the verb coming after the subject.
+    ["How many surgical masks did Scotland send to England?", "masks"],
+    ["What experimental drug was he being treated with?", "drug"],
     // Without its auxiliary the object runs into the subject: the name with its verb is the subject.
     ["How many pigs Egypt say to cull?", "pigs"],
     ["How much market value BP lose after the blast?", "value"],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
 import { amountGiven, amountsAsked, measureAsked } from "../src/search/measures.js";
+import { rankPassages } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
@@ -117,6 +118,23 @@ describe("answers to a measure question", () => {
       "How bad is the damage to the marshes?",
     );
     expect(texts[0]).toContain("damage to the Louisiana marshes is severe");
+  });
+
+  it("reads 'how big' and 'how large' as no word of the question, though the corpus has it: an answer gives the amount", async () => {
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2009-06-08\nIata is projecting a $9bn annual loss for the airline industry this year.\n",
+        "b.txt": "date 2009-06-09\nThe big airlines at the large Iata meeting blamed the downturn.\n",
+      }),
+      dataDir: null,
+    });
+    const terms = (question: string) => rankPassages(index, question, {}).terms;
+    expect(terms("how big a loss was Iata projecting?")).toEqual(terms("what loss was Iata projecting?"));
+    expect(terms("How large a loss did the airlines make?")).not.toContain(index.analyzer.processWord("large"));
+    // Other measures stay words when the corpus has them: answers say them ("as far as 40 miles").
+    expect(terms("how big were the airlines, and how far did the meeting go?")).toContain(
+      index.analyzer.processWord("far"),
+    );
   });
 
   it("reads an amount in the measure's units as the measure word ('100-ton' says how heavy)", async () => {

@@ -623,6 +623,31 @@ describe("date phrases in questions", () => {
         "2011-02-01",
       ),
     ).toMatchObject({ since: "2010-06-01", until: "2010-06-30" });
+    // Periods that hold one another are one time told twice: the narrowest is meant, and none is a word.
+    expect(
+      dateRangeInQuestion("what loss was Iata forecasting this year when the bosses met in early June?", "2009-12-01"),
+    ).toMatchObject({
+      since: "2009-06-01",
+      until: "2009-06-30",
+      remainder: "what loss was Iata forecasting when the bosses met ?",
+    });
+    // Periods that do not nest keep the first; the other stays words as typed.
+    expect(dateRangeInQuestion("flights in May 2009 and in July 2010", "2010-12-01")).toMatchObject({
+      since: "2009-05-01",
+      until: "2009-05-31",
+      remainder: "flights and in July 2010",
+    });
+    // A long month typed one edit off is that month where a date stands; "in augusta" is a place.
+    expect(dateRangeInQuestion("what was the bill in early novmber?", "2010-12-01")).toMatchObject({
+      since: "2010-11-01",
+      until: "2010-11-30",
+      remainder: "what was the bill ?",
+    });
+    expect(dateRangeInQuestion("what happened on 3 septmber 2010", "2010-12-01")).toMatchObject({
+      since: "2010-09-03",
+      until: "2010-09-03",
+    });
+    expect(dateRangeInQuestion("who flew in augusta", "2010-12-01")).toBeNull();
     // "May" after "the end of" is the month too, not the verb.
     expect(dateRangeInQuestion("who died by the end of may", "2009-06-30")).toMatchObject({
       since: null,

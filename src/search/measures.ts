@@ -31,6 +31,13 @@ const UNITS: Readonly<Record<string, string | null>> = {
   strong: null,
 };
 
+/**
+ * Measures an answer gives as a bare amount, seldom saying the word: "how big a loss" is "a $9bn
+ * loss", "how large a charge" "a $32.2bn charge". Not a word of the question, like a measure the
+ * corpus lacks.
+ */
+export const UNSAID_MEASURES: ReadonlySet<string> = new Set(["big", "large", "strong"]);
+
 /** Measures whose answer is not an amount: "how bad was the damage", "how soon will it reopen". */
 const UNMEASURED = ["soon", "bad", "quickly", "fast", "severe", "serious"];
 

@@ -1,4 +1,12 @@
-import { findTemporalMentions, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
+import { oneEditVariants } from "./spelling.js";
+import {
+  daysBetween,
+  findTemporalMentions,
+  MONTH_NAMES,
+  periodEnd,
+  shiftDay,
+  WEEKDAY_NAMES,
+} from "../temporal/index.js";
 
 /**
  * A date phrase in a question ("in June 2017", "before the offensive began in October 2016")
@@ -46,12 +54,64 @@ function withReadableMonths(question: string): string {
       return (part ? "in".padEnd(lead.length) : lead) + capital;
     });
 }
+/**
+ * A long month's name typed one edit off ("in early novmber", "by febuary"), in lower case and where
+ * a date stands (after "in", "early", "by" …, or beside a number): the month meant. Shorter names
+ * ("marsh", "jume") have English words one edit away. Read before the dates, so the month is one.
+ */
+const MONTH_TYPOS: ReadonlyMap<string, string> = new Map(
+  MONTH_NAMES.filter((m) => m.length >= 6).flatMap((month) =>
+    oneEditVariants(month.toLowerCase())
+      // "in augusta" is a place: a letter added after the whole name makes another word.
+      .filter((typo) => !typo.startsWith(month.toLowerCase()))
+      .map((typo) => [typo, month] as const),
+  ),
+);
+const MONTH_TYPO_PLACE = String.raw`(?<=\b(?:in|early|late|mid|of|by|since|until|during|before|after|\d{1,2}(?:st|nd|rd|th)?)[\s-]+)`;
+const MONTH_TYPO = new RegExp(String.raw`${MONTH_TYPO_PLACE}\p{Ll}{5,}\b|\b\p{Ll}{5,}(?=\s+\d{1,4}\b)`, "gu");
+
+function withMonthsSpelt(question: string): string {
+  return question.replace(MONTH_TYPO, (word) => MONTH_TYPOS.get(word) ?? word);
+}
 const EARLIER = /\b(before|prior to)\b/i;
 const LATER = /\b(after|since)\b/i;
 
-export function dateRangeInQuestion(question: string, referenceDate: string | null): QuestionDateRange | null {
-  const mention = findTemporalMentions(withReadableMonths(question), referenceDate, { question: true })[0];
-  if (!mention) return null;
+export function dateRangeInQuestion(typed: string, referenceDate: string | null): QuestionDateRange | null {
+  const question = withMonthsSpelt(typed);
+  const mentions = findTemporalMentions(withReadableMonths(question), referenceDate, { question: true });
+  const first = mentions[0];
+  if (!first) return null;
+  const ranges = mentions.map((mention) => rangeOf(question, mention));
+  // "… this year, when the airline bosses met in early June": periods that hold one another are one
+  // time told twice, the narrowest the one meant; none is a word to search for. Periods that do not
+  // nest keep the first, the others staying words as typed.
+  const nested = ranges.filter((r) => ranges.every((other) => holds(other, r) || holds(r, other)));
+  const chosen = nested.length === ranges.length ? nested.reduce((a, b) => (spanOf(b) < spanOf(a) ? b : a)) : ranges[0];
+  if (!chosen) return null;
+  const cuts = nested.length === ranges.length ? ranges : [chosen];
+  let remainder = question;
+  for (const cut of [...cuts].sort((a, b) => b.cutStart - a.cutStart))
+    remainder = `${remainder.slice(0, cut.cutStart)} ${remainder.slice(cut.cutEnd)}`;
+  return {
+    since: chosen.since,
+    until: chosen.until,
+    phrase: chosen.phrase,
+    remainder: remainder.replace(/\s+/g, " ").trim(),
+  };
+}
+
+interface MentionRange {
+  since: string | null;
+  until: string | null;
+  phrase: string;
+  /** The phrase and its preposition, as positions in the question. */
+  cutStart: number;
+  cutEnd: number;
+}
+
+type QuestionMention = ReturnType<typeof findTemporalMentions>[number];
+
+function rangeOf(question: string, mention: QuestionMention): MentionRange {
   const first = mention.day;
   const last = periodEnd(mention.day, mention.precision);
   const before = question.slice(0, mention.start);
@@ -75,7 +135,18 @@ export function dateRangeInQuestion(question: string, referenceDate: string | nu
   } else if (LATER.test(before)) {
     until = null;
   }
-  const cut = adjacent ? mention.start - adjacent[0].length : mention.start;
-  const remainder = `${question.slice(0, cut)} ${question.slice(mention.end)}`.replace(/\s+/g, " ").trim();
-  return { since, until, phrase: mention.text, remainder };
+  const cutStart = adjacent ? mention.start - adjacent[0].length : mention.start;
+  return { since, until, phrase: mention.text, cutStart, cutEnd: mention.end };
+}
+
+/** Whether period `outer` holds period `inner` (an open end reaches as far as it goes). */
+function holds(outer: MentionRange, inner: MentionRange): boolean {
+  const sinceOk = outer.since === null || (inner.since !== null && inner.since >= outer.since);
+  const untilOk = outer.until === null || (inner.until !== null && inner.until <= outer.until);
+  return sinceOk && untilOk;
+}
+
+/** A period's length in days, an open one as long as any. */
+function spanOf(range: MentionRange): number {
+  return range.since && range.until ? daysBetween(range.since, range.until) : Number.POSITIVE_INFINITY;
 }

@@ -23,8 +23,11 @@ const WHAT_IS_THE = String.raw`^\s*(?:what|which)(?:\s+${ARE}|['’]s)\s+the\s+$
 
 /** Long forms, each with the short form it reads as; the first that matches is read. */
 const FORMS: readonly [RegExp, string][] = [
-  // "On what date did …", "which year …", "at what point …": when.
-  [/^\s*(?:(?:on|in|at|by|from)\s+)?(?:what|which)\s+(?:date|day|time|year|month|point|stage|moment)\b/i, "when"],
+  // "On what date did …", "which year …", "at what point …", "until what date …": when.
+  [
+    /^\s*(?:(?:on|in|at|by|from|until|till|since|before|after)\s+)?(?:what|which)\s+(?:date|day|time|year|month|point|stage|moment)\b/i,
+    "when",
+  ],
   // "… the duration of …", "the length of time for which …", "the amount of time needed to …"
   // (before "the amount of …", which is "how much").
   [
@@ -36,6 +39,11 @@ const FORMS: readonly [RegExp, string][] = [
   ],
   // "For how much time was Mexico closed?", "how much maximum time in jail": how long.
   [/^\s*(?:for\s+)?how\s+much((?:\s+\p{L}+){0,2}?)\s+time\b/iu, "how long$1"],
+  // "How big a slice of Macondo did Mitsui hold", "how large a stake in …": how much of.
+  [
+    /^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:slice|share|stake|portion|chunk|part|piece|proportion|fraction|percentage)\s+(?:of|in)\b/i,
+    "how much of",
+  ],
   // "How much part of west Mosul …", "how much percentage of …": how much of.
   [/^\s*how\s+much\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i, "how much of"],
   // "What was the number of …", "what is the total count of …": how many.

@@ -2,7 +2,7 @@ import type { Passage } from "../corpus/types.js";
 import type { SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
-import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked } from "./measures.js";
+import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked, UNSAID_MEASURES } from "./measures.js";
 import { givenNameForms, namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
 import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
@@ -129,10 +129,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // "How *bad* is the situation": the measure asked, not the topic; a word the corpus lacks would
   // weigh as an unknown name and refuse the question.
   const measureWord = measureAsked(text)?.word;
-  const absentMeasure = measureWord === undefined ? null : index.analyzer.processWord(measureWord);
+  const measureTerm = measureWord === undefined ? null : index.analyzer.processWord(measureWord);
+  const measureDropped =
+    measureTerm !== null && (!index.has(measureTerm) || UNSAID_MEASURES.has(measureWord?.toLowerCase() ?? ""));
   const terms = index.analyzer
     .queryTerms(text)
-    .filter((term) => !mistypedStopWord(index, term, written) && !(term === absentMeasure && !index.has(term)));
+    .filter((term) => !mistypedStopWord(index, term, written) && !(measureDropped && term === measureTerm));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
   // "How heavy was the box": "the 100-ton steel box" says how heavy as plainly as "heavy" would.
@@ -529,6 +531,8 @@ const EVENT_OPENING =
  * The same question with its auxiliary left out, as people write who learnt English late or type
  * as they speak: "when they stop the top kill", "where pink oily water was coming ashore".
  */
+/** An auxiliary straight after a phrase: the question's verb follows its subject ("… did the agency get"). */
+const AUXILIARY_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES})\b`, "i");
 const EVENT_OPENING_UNAIDED = /^(?:when|where|why|how)(?:\s+(?:the|a|an|they|he|she|it|we|you|i))?$/i;
 const CAPITAL = /\p{Lu}/u;
 /** Words for anyone, in the focus's place: "guy", "person", "folks". */
@@ -641,9 +645,16 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
     const next = words[i + 1];
     return next !== undefined && !/ing$/.test(next) && readsAsVerb(next) && !readsAsNoun(next);
   };
+  // "What new *name* did the agency get": a last word an auxiliary follows is the phrase's noun,
+  // the question's verb coming after its subject.
+  const lastTerm = run[run.length - 1];
+  const auxiliaryNext = lastTerm !== undefined && AUXILIARY_NEXT.test(rest.slice(lastTerm.end));
   let end = words.findIndex(
     (w, i) =>
-      i > 0 && readsAsVerb(w) && (i === words.length - 1 || !readsAsNoun(words[i + 1] ?? "")) && !finiteVerbNext(i),
+      i > 0 &&
+      readsAsVerb(w) &&
+      (i === words.length - 1 ? !(auxiliaryNext && readsAsNoun(w)) : !readsAsNoun(words[i + 1] ?? "")) &&
+      !finiteVerbNext(i),
   );
   if (end === -1)
     end = words.length > 1 && !readsAsNoun(words[words.length - 1] ?? "") ? words.length - 1 : words.length;
