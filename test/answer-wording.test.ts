@@ -47,6 +47,26 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(answerQuestion(index, "where was the Tamiflu-resistant patient").results[0]?.text).toMatch(/Denmark/);
   });
 
+  it("reads a compound no report writes as its parts ('round-the-clock' where reports say 'around the clock')", async () => {
+    const index = await sentenceIndex([
+      "Doctors worked around the clock at the hospital in Glasgow.",
+      "The cease-fire between the two armies collapsed.",
+      "Nurses at the clinic went home.",
+    ]);
+    const known = (term: string) => index.has(term);
+    const word = (w: string) => index.analyzer.processWord(w);
+    expect(index.analyzer.queryTerms("round-the-clock doctors", known)).toEqual(
+      ["round", "clock", "doctors"].map(word),
+    );
+    // One the corpus writes stays one word, and without `known` every long compound does.
+    expect(index.analyzer.queryTerms("cease-fire talks", known)).toEqual(["ceasefire", "talks"].map(word));
+    expect(index.analyzer.queryTerms("round-the-clock doctors")).toEqual(["roundtheclock", "doctors"].map(word));
+    expect(rankPassages(index, "where did doctors work round-the-clock?", {}).terms).toEqual(
+      ["doctors", "work", "round", "clock"].map(word),
+    );
+    expect(answerQuestion(index, "where did doctors work round-the-clock?").results[0]?.text).toMatch(/Glasgow/);
+  });
+
   it("reads a sum's short multiplier as the word ('$7bn' meets '$7 billion', '$20m' '20 million'), not metres or a battalion", async () => {
     const index = await sentenceIndex([
       "BP agreed a $7 billion sale of oil fields to Apache.",

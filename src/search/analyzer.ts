@@ -999,17 +999,20 @@ export class Analyzer {
 
   /**
    * Distinct terms of a question, in order. Words inside an alias name give way to the alias term,
-   * so "Islamic State" weighs the same as "Daesh" and finds passages that say "Isis".
+   * so "Islamic State" weighs the same as "Daesh" and finds passages that say "Isis". `known` says
+   * which terms the corpus has: a compound it lacks is read as its parts.
    */
-  queryTerms(text: string): string[] {
+  queryTerms(text: string, known?: (term: string) => boolean): string[] {
     const terms = this.surfaceTerms(text);
     const isAlias = (t: SurfaceTerm) => isAliasTerm(t.term);
     // A compound of long parts ("cease-fire", "pre-war") is one word in a question; one with a
-    // short part ("al-Abadi", "US-led") is its parts, which is how reports mostly write them.
+    // short part ("al-Abadi", "US-led") is its parts, which is how reports mostly write them. So is
+    // one no report writes (`known`: "round-the-clock", "spill-containment"), whose parts they do.
     const joined = (t: SurfaceTerm) =>
       t.compound === true &&
       !/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(text.slice(t.start, t.end)) &&
-      !DESCRIBING_PART.test(text.slice(t.start, t.end));
+      !DESCRIBING_PART.test(text.slice(t.start, t.end)) &&
+      (known === undefined || known(t.term));
     const wholes = terms.filter((t) => isAlias(t) || joined(t));
     const kept = terms.filter((t) => {
       if (isAlias(t) || joined(t)) return true;

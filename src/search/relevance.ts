@@ -133,7 +133,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const measureDropped =
     measureTerm !== null && (!index.has(measureTerm) || UNSAID_MEASURES.has(measureWord?.toLowerCase() ?? ""));
   const terms = index.analyzer
-    .queryTerms(text)
+    .queryTerms(text, (term) => index.has(term))
     .filter((term) => !mistypedStopWord(index, term, written) && !(measureDropped && term === measureTerm));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
