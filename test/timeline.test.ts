@@ -251,6 +251,28 @@ describe("timestamps are not date evidence", () => {
     expect(days).toEqual(["2010-03-01", "2010-05-20", "2010-08-01"]);
   });
 
+  it("in the protocol's day mode, keeps a day nearly every report names though a kept day crowds it", async () => {
+    const named = (day: string, published: string, n: number, what: string) =>
+      Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `${what}-${i}.txt`,
+          `date ${published} Witness number ${i + 1} said ${what} on ${day}.`,
+        ]),
+      );
+    const dir = tempCorpus({
+      "start.txt": "date 2010-03-01 The rig was towed into the Gulf on March 1.",
+      "end.txt": "date 2010-08-01 The relief well was finished on August 1.",
+      ...named("April 20", "2010-04-21", 4, "the rig exploded"),
+      // Five days after the explosion, inside its crowding window, and told by nearly as many reports.
+      ...named("April 25", "2010-04-26", 3, "the robots failed to shut the valve"),
+      // Far from every other day, and told by fewer.
+      ...named("June 10", "2010-06-11", 2, "the hearing opened"),
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const days = (await buildTimeline(opened, { dates: 4, granularity: "day" })).events.map((e) => e.date);
+    expect(days).toEqual(["2010-03-01", "2010-04-20", "2010-04-25", "2010-08-01"]);
+  });
+
   it("quotes a wire report from after its dateline, still verbatim", async () => {
     const dir = tempCorpus({
       "a.txt":
