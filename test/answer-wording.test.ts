@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Analyzer } from "../src/search/analyzer.js";
 import { answerQuestion } from "../src/search/answer.js";
@@ -668,6 +669,40 @@ describe("date phrases in questions", () => {
       until: "2010-09-03",
     });
     expect(dateRangeInQuestion("who flew in augusta", "2010-12-01")).toBeNull();
+    // Whatever phrases a question holds, its remainder is its own words without them.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            "in",
+            "early",
+            "by",
+            "the",
+            "end",
+            "of",
+            "May",
+            "june",
+            "novmber",
+            "2009",
+            "3",
+            "deaths",
+            "this",
+            "year",
+            "mid-April",
+            ",",
+          ),
+          { maxLength: 12 },
+        ),
+        (words) => {
+          const question = words.join(" ");
+          const range = dateRangeInQuestion(question, "2010-12-01");
+          if (!range) return;
+          const asked = new Set(question.toLowerCase().split(/\s+/));
+          for (const word of range.remainder.toLowerCase().split(/\s+/).filter(Boolean))
+            expect(asked.has(word) || word === "november").toBe(true);
+        },
+      ),
+    );
     // "May" after "the end of" is the month too, not the verb.
     expect(dateRangeInQuestion("who died by the end of may", "2009-06-30")).toMatchObject({
       since: null,

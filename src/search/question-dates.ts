@@ -90,8 +90,13 @@ export function dateRangeInQuestion(typed: string, referenceDate: string | null)
   if (!chosen) return null;
   const cuts = nested.length === ranges.length ? ranges : [chosen];
   let remainder = question;
-  for (const cut of [...cuts].sort((a, b) => b.cutStart - a.cutStart))
-    remainder = `${remainder.slice(0, cut.cutStart)} ${remainder.slice(cut.cutEnd)}`;
+  // From the last phrase back, each cut ending where the one after it began: a preposition read
+  // with a phrase never takes the end of the phrase before it twice.
+  let before = question.length;
+  for (const cut of [...cuts].sort((a, b) => b.cutStart - a.cutStart)) {
+    remainder = `${remainder.slice(0, cut.cutStart)} ${remainder.slice(Math.min(cut.cutEnd, before))}`;
+    before = cut.cutStart;
+  }
   return {
     since: chosen.since,
     until: chosen.until,
