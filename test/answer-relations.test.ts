@@ -245,6 +245,24 @@ describe("a name's initials, found in the corpus", () => {
     expect(namesOfInitials(index, "mj", ["report"])).toEqual([]);
     expect(namesOfInitials(index, "boy", ["coron"])).toEqual([]);
   });
+
+  it("reads three letters as two words, one of them closed ('DWH' is Deepwater Horizon: deep-water)", async () => {
+    const files = {
+      "r1.txt": "date 2010-04-22\nThe Deepwater Horizon rig sank in the Gulf two days after the blast.\n",
+      "r2.txt": "date 2010-04-23\nThe Deepwater Horizon rig was registered in the Marshall Islands.\n",
+      "r3.txt": "date 2010-04-24\nCrews searched the water around the Deepwater Horizon rig site.\n",
+      "r4.txt": "date 2010-04-25\nAnother rig in the Gulf kept drilling.\n",
+    };
+    const index = await open(files);
+    const [deepwater, horizon] = ["Deepwater", "Horizon"].map((w) => index.analyzer.processWord(w));
+    expect(namesOfInitials(index, "dwh", ["rig"])).toEqual([deepwater, horizon]);
+    expect(await firstAnswer(files, "where was the DWH rig registered?")).toBe(
+      "The Deepwater Horizon rig was registered in the Marshall Islands.",
+    );
+    // Two letters are two words only.
+    expect(namesOfInitials(index, "dh", ["rig"])).toEqual([deepwater, horizon]);
+    expect(namesOfInitials(index, "dw", ["rig"])).toEqual([]);
+  });
 });
 
 describe("a given name's short form meets the name the report writes ('Mike Williams' is 'Michael Williams')", () => {

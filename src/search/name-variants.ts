@@ -158,13 +158,15 @@ export function namesOfInitials(index: PassageIndex, word: string, context: read
   if (!/^[a-z]{2,3}$/.test(letters) || context.length === 0 || index.analyzer.isDictionaryWord(letters)) return [];
   const own = index.has(letters) ? index.passageCount(letters) : 0;
   if (5 * own > INITIALS_SAMPLE * context.length) return [];
-  // Not a title before a surname ("Mrs Jackson", "Sen Jones"): a name's own words.
-  const pattern = new RegExp(
-    String.raw`(?<!\p{L})(?!${TITLES}\b)` +
-      [...letters].map((l) => String.raw`${l.toUpperCase()}\p{Ll}{2,}`).join(String.raw`\s+`) +
-      String.raw`(?!\p{L})`,
-    "gu",
-  );
+  // Not a title before a surname ("Mrs Jackson", "Sen Jones"): a name's own words. Three letters
+  // may also be two words, one of them closed ("DWH": "Deepwater Horizon", deep-water).
+  const wordOf = (l: string) => String.raw`${l.toUpperCase()}\p{Ll}{2,}`;
+  const closed = (a: string, b: string) => String.raw`${a.toUpperCase()}\p{Ll}{2,}${b}\p{Ll}{2,}`;
+  const [a = "", b = "", c = ""] = letters;
+  const shapes = [[...letters].map(wordOf).join(String.raw`\s+`)];
+  if (letters.length === 3)
+    shapes.push(String.raw`${closed(a, b)}\s+${wordOf(c)}`, String.raw`${wordOf(a)}\s+${closed(b, c)}`);
+  const pattern = new RegExp(String.raw`(?<!\p{L})(?!${TITLES}\b)(?:${shapes.join("|")})(?!\p{L})`, "gu");
   const counts = new Map<string, number>();
   const read = new Set<number>();
   for (const term of context) {
