@@ -79,16 +79,15 @@ const LATER = /\b(after|since)\b/i;
 export function dateRangeInQuestion(typed: string, referenceDate: string | null): QuestionDateRange | null {
   const question = withMonthsSpelt(typed);
   const mentions = findTemporalMentions(withReadableMonths(question), referenceDate, { question: true });
-  const first = mentions[0];
-  if (!first) return null;
   const ranges = mentions.map((mention) => rangeOf(question, mention));
+  const [first] = ranges;
+  if (!first) return null;
   // "… this year, when the airline bosses met in early June": periods that hold one another are one
   // time told twice, the narrowest the one meant; none is a word to search for. Periods that do not
   // nest keep the first, the others staying words as typed.
-  const nested = ranges.filter((r) => ranges.every((other) => holds(other, r) || holds(r, other)));
-  const chosen = nested.length === ranges.length ? nested.reduce((a, b) => (spanOf(b) < spanOf(a) ? b : a)) : ranges[0];
-  if (!chosen) return null;
-  const cuts = nested.length === ranges.length ? ranges : [chosen];
+  const allNest = ranges.every((r) => ranges.every((other) => holds(other, r) || holds(r, other)));
+  const chosen = allNest ? ranges.reduce((a, b) => (spanOf(b) < spanOf(a) ? b : a)) : first;
+  const cuts = allNest ? ranges : [chosen];
   let remainder = question;
   // From the last phrase back, each cut ending where the one after it began: a preposition read
   // with a phrase never takes the end of the phrase before it twice.

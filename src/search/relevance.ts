@@ -527,12 +527,12 @@ const VERB_OPENING =
 /** A question about an event's time, place, cause or manner: its subject may go unsaid ("the clinic was searched"). */
 const EVENT_OPENING =
   /^(?:(?:when|where|why|how)\s+(?:did|does|do|will|would|has|have|had)|(?:when|why|how)\s+(?:was|were))(?:\s+(?:the|a|an|its|his|her|their|this|that))?$/i;
+/** An auxiliary straight after a phrase: the question's verb follows its subject ("… did the agency get"). */
+const AUXILIARY_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES})\b`, "i");
 /**
  * The same question with its auxiliary left out, as people write who learnt English late or type
  * as they speak: "when they stop the top kill", "where pink oily water was coming ashore".
  */
-/** An auxiliary straight after a phrase: the question's verb follows its subject ("… did the agency get"). */
-const AUXILIARY_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES})\b`, "i");
 const EVENT_OPENING_UNAIDED = /^(?:when|where|why|how)(?:\s+(?:the|a|an|they|he|she|it|we|you|i))?$/i;
 const CAPITAL = /\p{Lu}/u;
 /** Words for anyone, in the focus's place: "guy", "person", "folks". */

@@ -443,7 +443,7 @@ async function scoreDates(
     key.published = true;
     key.score += WEIGHTS.publicationPerSentence * usablePassages.length;
   }
-  if (settings.granularity === "day" && weighed) weighRecallAndReach(keys.values());
+  if (settings.granularity === "day" && weighed) weighRecallAndReach([...keys.values()]);
   if (settings.granularity === "days-first") {
     // A year-long entry in the timeline of a story reported over a year or so says only "that
     // year" ("a similar spill off Australia last year"); over a story of many years it can be a milestone.
@@ -475,11 +475,12 @@ const RECALL = { afterDays: 30, exponent: 0.6 };
 const REACH_SHARPNESS = 12.5;
 
 /** Scales each date's score by how long it was recalled and how widely it was reported (RECALL, REACH_SHARPNESS). */
-function weighRecallAndReach(keys: Iterable<DateKey>): void {
-  const all = [...keys];
-  const most = Math.max(0, ...all.map((key) => key.mentioningReports.size));
+function weighRecallAndReach(keys: readonly DateKey[]): void {
+  // A loop, not Math.max(...keys): a call's argument count is bounded and a corpus's days are not.
+  let most = 0;
+  for (const key of keys) most = Math.max(most, key.mentioningReports.size);
   if (most === 0) return;
-  for (const key of all) {
+  for (const key of keys) {
     const reach = key.mentioningReports.size / most;
     key.score *= Math.pow(1 + key.recalledBy, RECALL.exponent) * Math.exp(REACH_SHARPNESS * reach);
   }
