@@ -72,6 +72,13 @@ describe("the question's focus", () => {
     ["In the junk shot, what debris was fired into the well?", "debris"],
     // …nor an adverb between it and the question word ("according" was read as the focus).
     ["According to court filings, roughly how much money did the doctor owe?", "money"],
+    // "The name of …" asks for what it names, which the answer need not call a name.
+    ["whats the name of that supply boat that picked up the survivors", "boat"],
+    ["What was the name of the Mexican boy who fell ill first?", "boy"],
+    // A stance says less than whose it is: the answer says what the IRS says.
+    ["What is the IRS's position on taxing the payments?", "IRS"],
+    // After "which", a possessor is what is asked for.
+    ["Which national laboratory's researchers identified the bacterium?", "laboratory"],
   ])("%s → %s", (question, word) => {
     expect(focusOf(question)).toBe(term(word));
   });
@@ -98,6 +105,9 @@ describe("the question's focus", () => {
     // "Which" of a person or a group: a name answers, which need not say the noun.
     "Which company owned the rig?",
     "Which party filed the first lawsuit?",
+    // "Which method / means": the answer tells the method ("a daily lottery"), without the word.
+    "Which method was used to hand out the seats in the courtroom?",
+    "By what means were the seats handed out?",
   ])("%s → no focus", (question) => {
     expect(focusOf(question)).toBeNull();
   });
@@ -122,6 +132,24 @@ describe("the answer decision with the focus as the head noun", () => {
     expect(top?.coverage).toBeLessThan(0.65);
     expect(answerQuestion(index, question).results.map((e) => e.text)).toEqual([
       expect.stringMatching(/commission blamed management failures/),
+    ]);
+  });
+
+  it("answers 'the name of' a person only from a passage that gives a name", async () => {
+    const named = oneSentenceReports([
+      "The infected Mexican was the first guest to fall ill at the hotel.",
+      "The hotel reopened after a week of quarantine.",
+    ]);
+    const { index } = await openCorpus({ corpusDir: tempCorpus(named), dataDir: null });
+    const question = "What was the name of the Mexican man who fell ill at the hotel?";
+    expect(answerQuestion(index, question).results).toEqual([]);
+    const withName = oneSentenceReports([
+      "A Mexican man, Juan Morales, was the first guest to fall ill at the hotel.",
+      "The hotel reopened after a week of quarantine.",
+    ]);
+    const { index: namedIndex } = await openCorpus({ corpusDir: tempCorpus(withName), dataDir: null });
+    expect(answerQuestion(namedIndex, question).results.map((e) => e.text)).toEqual([
+      expect.stringMatching(/Juan Morales/),
     ]);
   });
 

@@ -476,6 +476,9 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("when will restaurants reopen")).toEqual(["restaur", "reopen"]);
     expect(index.analyzer.queryTerms("how big a pension does he get")).toEqual(["big", "pension"]);
     expect(index.analyzer.queryTerms("why won't Baghdad publish figures")).toEqual(["baghdad", "publish", "figur"]);
+    // An auxiliary's contracted tail is no word: "would've" gave the term "ve", weighed as a rare word.
+    expect(index.analyzer.queryTerms("would Shell've drilled it differently")).toEqual(["shell", "drill", "differ"]);
+    expect(index.analyzer.queryTerms("what they'll say, what we're told")).toEqual(["told"]);
     expect(index.analyzer.queryTerms("who won the cup")).toEqual(["win", "cup"]);
     // "Going to" before a verb is the future, as "will" is; before a place or a noun it is a journey.
     expect(index.analyzer.queryTerms("who is going to replace Hayward")).toEqual(["replac", "hayward"]);

@@ -11,6 +11,7 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["Until what date did the HPA tell Eton to stay closed?", "when did the HPA tell Eton to stay closed?"],
     ["how big a slice of macondo did mitsui hold", "how much of macondo did mitsui hold"],
     ["How large a stake in the well did Anadarko own?", "how much of the well did Anadarko own?"],
+    ["How large a stake does BP hold in the pipeline's operator?", "how much does BP hold in the pipeline's operator?"],
     ["What was the number of deaths in Mexico?", "how many deaths in Mexico?"],
     ["what's the number of deaths in Mexico?", "how many deaths in Mexico?"],
     ["What is the total number of people who fled?", "how many people who fled?"],

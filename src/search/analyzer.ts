@@ -118,6 +118,7 @@ const ASKS_DURATION = /\bhow\s+long\b/i;
 const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{Ll}/u;
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
+const CONTRACTED_AUXILIARY = /^(?:ve|ll|re|d|m)$/i;
 
 /**
  * Words Porter stemming joins to another family's stem, which in news mean something else: who is
@@ -1018,6 +1019,8 @@ export class Analyzer {
       if (isAlias(t) || joined(t)) return true;
       const word = text.slice(t.start, t.end);
       if (QUESTION_FILLERS.has(word.toLowerCase()) || CONTRACTED_NOT.test(text.slice(t.end))) return false;
+      // "would*'ve*", "they*'ll*", "we*'re*": the auxiliary's tail, no word of its own.
+      if (CONTRACTED_AUXILIARY.test(word) && /['’]$/.test(text.slice(0, t.start))) return false;
       // "When is the trial *going to* / *supposed to* start": when it starts.
       if (/^(?:going|supposed)$/i.test(word) && FUTURE_GOING.test(text.slice(t.end))) return false;
       // "According to" names a source, as a preposition does: no report's "according to" answers.

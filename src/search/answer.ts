@@ -37,6 +37,7 @@ import {
   type RankedPassage,
   rankPassages,
   whichAsksName,
+  NAME_OF,
 } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
 import { escapeRegExp, isAliasTerm, isStopWord, STOP_WORD_LIST } from "./analyzer.js";
@@ -250,7 +251,9 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // "Which federal judge struck down the ban": a name answers, as for "who" (one word will do:
   // "which company" is answered by "Transocean").
   const nameOfWhich = whichAsksName(index, asked);
-  const wanted = questionType(asked) ?? (nameOfWhich ? "who" : null);
+  // "What was the name of the Mexican man …": only a passage that gives a name answers.
+  const nameAsked = NAME_OF.test(asked);
+  const wanted = questionType(asked) ?? (nameOfWhich || nameAsked ? "who" : null);
   const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
   const wantedAnswer: WantedAnswer | null = wanted && {
     type: wanted,
@@ -258,7 +261,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     totalAsked: TOTAL_ASKED.test(query),
     futureAsked,
     askedWords: new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []),
-    oneWordName: nameOfWhich,
+    oneWordName: nameOfWhich || nameAsked,
   };
   const fitsWanted = wantedAnswer && ((passage: Passage) => fitsType(index, passage, wantedAnswer));
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
@@ -296,8 +299,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,
       // however many of its words it has, nor "when will the vaccine be available" by one without
       // a time; the other types can be answered by the report's date or a pronoun, so they only
-      // prefer.
-      if (wanted === "quantity" || futureAsked) {
+      // prefer. A name asked for by "the name of" is no pronoun's.
+      if (wanted === "quantity" || futureAsked || nameAsked) {
         c.rulesAllow = false;
         c.modelAnswers = false;
       }

@@ -21,6 +21,9 @@ const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual|expected|initial|original|projected|likely)\s+)*`;
 const WHAT_IS_THE = String.raw`^\s*(?:what|which)(?:\s+${ARE}|['’]s)\s+the\s+${QUALIFIERS}`;
 
+/** The auxiliaries a yes-or-no question opens with, and a question's verb follows its subject after. */
+export const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
+
 /** Long forms, each with the short form it reads as; the first that matches is read. */
 const FORMS: readonly [RegExp, string][] = [
   // "On what date did …", "which year …", "at what point …", "until what date …": when.
@@ -43,6 +46,14 @@ const FORMS: readonly [RegExp, string][] = [
   [
     /^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:slice|share|stake|portion|chunk|part|piece|proportion|fraction|percentage)\s+(?:of|in)\b/i,
     "how much of",
+  ],
+  // "How large a stake does BP hold in the pipeline's operator": how much.
+  [
+    new RegExp(
+      String.raw`^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:slice|share|stake|portion|chunk|part|piece|proportion|fraction|percentage)(\s+(?:${AUXILIARIES}))\b`,
+      "i",
+    ),
+    "how much$1",
   ],
   // "How much part of west Mosul …", "how much percentage of …": how much of.
   [/^\s*how\s+much\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i, "how much of"],
@@ -103,9 +114,8 @@ const FORMS: readonly [RegExp, string][] = [
   [/^\s*(?:which|what)\s+(?:individuals?|persons?|people|officials?|man|woman|men|women)\b/i, "who"],
 ];
 
-/** Question words that ask for something ("when", "who", …), and the auxiliaries a yes-or-no question opens with. */
+/** Question words that ask for something ("when", "who", …). */
 export const WH_WORDS = String.raw`when|what|how|who|whom|whose|where|why|which`;
-export const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
 const QUESTION_WORDS = ["when", "what", "where", "who", "why", "how", "which"];
 /** What "how" asks about in "how much", "how many" …: the measures a question word may be asked with. */
 export const HOW_MEASURES = "much|many|long|far|big|old|often";

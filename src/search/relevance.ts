@@ -553,6 +553,15 @@ const GENERIC_PERSON = new Set([
   "dude",
   "lady",
 ]);
+/** Words for what someone thinks of something, in the focus's place: "position", "stance". */
+const STANCE = new Set(["position", "stance", "view", "views", "opinion", "attitude"]);
+/** "What was the name of the …", "whats the name of that …": read as "which …", and a name answers it. */
+export const NAME_OF =
+  /^\s*(?:what(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:the|a|an|this|that|these|those|his|her|its|their)\s+/i;
+/** "Which method / way / means …": the answer tells how, without the word. */
+const MANNER = /^\s*(?:(?:by|in)\s+)?(?:which|what)\s+(?:method|methods|way|ways|means|manner|technique)\b/i;
+/** A possessive between two words: "laboratory*'s* researchers". */
+const POSSESSIVE_BETWEEN = /^['’]s\s+$/;
 /**
  * Between two words of one noun phrase: spaces, a hyphen, a slash ("oil/water separator
  * machines"), or a possessive ("England's swine flu czar").
@@ -573,9 +582,11 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑/]\s*|['’]s\s+)$/;
  * on 22 July"); nor has "which company / party …" (`whichGroupAsked`), whose answer is a name.
  */
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
-  const asked = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0);
-  // "Which party filed the first lawsuit": the answer names the party, and need not say "party".
-  if (whichGroupAsked(index, asked) !== null) return null;
+  // "Whats the name of that skimmer ship": the ship is asked about, and the answer need not say "name".
+  const asked = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0).replace(NAME_OF, "which ");
+  // "Which party filed the first lawsuit": the answer names the party, and need not say "party";
+  // "which method was used": the answer tells the method ("a daily lottery").
+  if (whichGroupAsked(index, asked) !== null || MANNER.test(asked)) return null;
   const measured = HOW_MEASURE.test(asked);
   const rest = asked.replace(HOW_MEASURE, "");
   const run: SurfaceTerm[] = [];
@@ -597,6 +608,14 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const actAsked = VERB_OPENING.test(opening) && !afterWhich && index.analyzer.readsAsVerb(words[0] ?? "");
   if (opening === "" || actAsked) return run[0]?.term ?? terms[0] ?? null;
   if (EVENT_OPENING.test(opening) || (!measured && EVENT_OPENING_UNAIDED.test(opening))) return null;
+  // "Which national laboratory's researchers found …": the possessor is what "which" asks for.
+  if (afterWhich) {
+    const possessor = run.findIndex((t, i) => {
+      const next = run[i + 1];
+      return next !== undefined && POSSESSIVE_BETWEEN.test(rest.slice(t.end, next.start));
+    });
+    if (possessor !== -1) return run[possessor]?.term ?? null;
+  }
   const { readsAsNoun, mayBeNoun } = index.analyzer;
   // A verb typed with a typo reads as the verb it was meant to be ("widows *testifed*"): a word no
   // dictionary has, one edit from a verb, is no noun of the phrase.
@@ -662,8 +681,10 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const head = phrase.findLastIndex(readsAsNoun);
   const at = head !== -1 ? head : phrase.findLastIndex(mayBeNoun);
   // "the cabin crew *guy*": a word for anyone says less than the noun before it, which the answer
-  // says ("a member of cabin crew").
-  const named = GENERIC_PERSON.has(phrase[at] ?? "") ? phrase.slice(0, at).findLastIndex(readsAsNoun) : -1;
+  // says ("a member of cabin crew"); so does a stance ("the IRS's *position* on taxing …": the
+  // answer says what the IRS says).
+  const light = GENERIC_PERSON.has(phrase[at] ?? "") || STANCE.has(phrase[at] ?? "");
+  const named = light ? phrase.slice(0, at).findLastIndex(readsAsNoun) : -1;
   return run[Math.max(0, named !== -1 ? named : at)]?.term ?? terms[0] ?? null;
 }
 
@@ -671,16 +692,12 @@ const AUXILIARY = new RegExp(String.raw`^(?:${AUXILIARIES}|am|be|been|shall|shou
 /** The two words after "which" or "what" opening a question. */
 const WHICH_WORDS = /^(?:(?:in|at|from|to|for|of|on|by|with|into)\s+)?(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
 
-/** "What was the name of the contract photographer …": the two words after "the name of the". */
-const NAME_OF_WORDS =
-  /^what(?:\s+(?:is|was|were|are)|['’]s)\s+the\s+names?\s+of\s+(?:the|a|an|this|that|his|her|their|its)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
-
 /**
  * The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes
  * …", "what was the name of the contract *photographer* …"; null for none.
  */
 function whichNoun(index: PassageIndex, question: string): string | null {
-  const [, first, second] = NAME_OF_WORDS.exec(question) ?? WHICH_WORDS.exec(question) ?? [];
+  const [, first, second] = WHICH_WORDS.exec(question.replace(NAME_OF, "which ")) ?? [];
   // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
   if (first === undefined || AUXILIARY.test(first)) return null;
   const nouns = [second, first]
