@@ -92,6 +92,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when was the 2nd case confirmed", "when was the second case confirmed"],
     ["what did gibbs say abt offshore drilling", "what did gibbs say about offshore drilling"],
     ["how many ppl r still trapped", "how many people are still trapped"],
+    ["which uni had 20 cases, any info tho", "which university had 20 cases, any information though"],
+    ["pls who deleted the text msgs thx", "please who deleted the text messages thanks"],
     ["where'd swine flu first turn up", "where did swine flu first turn up"],
     ["when do the shops open their doors again", "when do the shops open again"],
     ["when did Mexico start pulling the plug on its economy", "when did Mexico start shut down its economy"],
