@@ -21,6 +21,9 @@ const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual|expected|initial|original|projected|likely)\s+)*`;
 const WHAT_IS_THE = String.raw`^\s*(?:what|which)(?:\s+${ARE}|['’]s)\s+the\s+${QUALIFIERS}`;
 
+/** "How big a slice", "how large a stake": a share asked by its size. */
+const HOW_BIG_A_SHARE = String.raw`^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:slice|share|stake|portion|chunk|part|piece|proportion|fraction|percentage)`;
+
 /** The auxiliaries a yes-or-no question opens with, and a question's verb follows its subject after. */
 export const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
 
@@ -43,18 +46,9 @@ const FORMS: readonly [RegExp, string][] = [
   // "For how much time was Mexico closed?", "how much maximum time in jail": how long.
   [/^\s*(?:for\s+)?how\s+much((?:\s+\p{L}+){0,2}?)\s+time\b/iu, "how long$1"],
   // "How big a slice of Macondo did Mitsui hold", "how large a stake in …": how much of.
-  [
-    /^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:slice|share|stake|portion|chunk|part|piece|proportion|fraction|percentage)\s+(?:of|in)\b/i,
-    "how much of",
-  ],
+  [new RegExp(String.raw`${HOW_BIG_A_SHARE}\s+(?:of|in)\b`, "i"), "how much of"],
   // "How large a stake does BP hold in the pipeline's operator": how much.
-  [
-    new RegExp(
-      String.raw`^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:slice|share|stake|portion|chunk|part|piece|proportion|fraction|percentage)(\s+(?:${AUXILIARIES}))\b`,
-      "i",
-    ),
-    "how much$1",
-  ],
+  [new RegExp(String.raw`${HOW_BIG_A_SHARE}(\s+(?:${AUXILIARIES}))\b`, "i"), "how much$1"],
   // "How much part of west Mosul …", "how much percentage of …": how much of.
   [/^\s*how\s+much\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i, "how much of"],
   // "What was the number of …", "what is the total count of …": how many.
