@@ -77,8 +77,15 @@ describe("the question's focus", () => {
     ["What was the name of the Mexican boy who fell ill first?", "boy"],
     // A stance says less than whose it is: the answer says what the IRS says.
     ["What is the IRS's position on taxing the payments?", "IRS"],
-    // After "which", a possessor is what is asked for.
+    // After "which", a possessor is what is asked for; not after "the name of".
     ["Which national laboratory's researchers identified the bacterium?", "laboratory"],
+    ["what was the name of jacqui fleming's baby boy who died", "boy"],
+    // A word its verb follows is the phrase's noun, though more often a verb ("name") or an adjective.
+    ["What new name did the agency get?", "name"],
+    ["Which White House official went on television?", "official"],
+    // What is counted, asked in place; a topic set before a dash and its question.
+    ["the US sued BP plus how many other firms over the spill?", "firms"],
+    ["anadarko boss who accused bp of negligence - who was that?", "boss"],
   ])("%s → %s", (question, word) => {
     expect(focusOf(question)).toBe(term(word));
   });

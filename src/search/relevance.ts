@@ -553,11 +553,17 @@ const GENERIC_PERSON = new Set([
   "dude",
   "lady",
 ]);
+/** "… plus how many other firms": the counted noun, when "how many" stands in place. */
+const COUNTED_IN_PLACE = /\bhow\s+many\s+(?:(?:other|more|additional|different|separate|new)\s+)?(\p{L}+)/iu;
+const OPENS_WITH_QUESTION_WORD =
+  /^\s*(?:(?:in|at|from|to|for|of|on|by|with)\s+)?(?:who|whom|whose|what|when|where|which|why|how)\b/i;
+/** A topic set before a dash, then its question: "anadarko boss who … - who was that?". */
+const TOPIC_THEN_QUESTION = /^[^?]*?\s[-–—]\s*(?:(?:so|and|but)\s+)?(?:who|what|when|where|which|why|how)\b/i;
 /** Words for what someone thinks of something, in the focus's place: "position", "stance". */
 const STANCE = new Set(["position", "stance", "view", "views", "opinion", "attitude"]);
 /** "What was the name of the …", "whats the name of that …": read as "which …", and a name answers it. */
 export const NAME_OF =
-  /^\s*(?:what(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:the|a|an|this|that|these|those|his|her|its|their)\s+/i;
+  /^\s*(?:what(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?/i;
 /** "Which method / way / means …": the answer tells how, without the word. */
 const MANNER = /^\s*(?:(?:by|in)\s+)?(?:which|what)\s+(?:method|methods|way|ways|means|manner|technique)\b/i;
 /** A possessive between two words: "laboratory*'s* researchers". */
@@ -583,7 +589,15 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑/]\s*|['’]s\s+)$/;
  */
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
   // "Whats the name of that skimmer ship": the ship is asked about, and the answer need not say "name".
-  const asked = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0).replace(NAME_OF, "which ");
+  const unfronted = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0);
+  const nameOf = NAME_OF.test(unfronted);
+  const asked = unfronted.replace(NAME_OF, "which ");
+  // "The US sued BP plus how many other firms": what is counted, asked in place.
+  const counted = COUNTED_IN_PLACE.exec(asked);
+  if (counted && counted.index > 0 && !OPENS_WITH_QUESTION_WORD.test(asked)) {
+    const term = index.analyzer.processWord(counted[1] ?? "");
+    if (term !== null && terms.includes(term)) return term;
+  }
   // "Which party filed the first lawsuit": the answer names the party, and need not say "party";
   // "which method was used": the answer tells the method ("a daily lottery").
   if (whichGroupAsked(index, asked) !== null || MANNER.test(asked)) return null;
@@ -606,10 +620,12 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // "Which" alone is a determiner: "which *trading* house" asks for a house, not about trading.
   const afterWhich = /^which$/i.test(opening);
   const actAsked = VERB_OPENING.test(opening) && !afterWhich && index.analyzer.readsAsVerb(words[0] ?? "");
-  if (opening === "" || actAsked) return run[0]?.term ?? terms[0] ?? null;
+  // Keywords alone ("eton swine flu closure") name their topic first; a topic set before a dash and
+  // its question ("anadarko boss who accused bp - who was that?") is read as a phrase.
+  if ((opening === "" && !TOPIC_THEN_QUESTION.test(asked)) || actAsked) return run[0]?.term ?? terms[0] ?? null;
   if (EVENT_OPENING.test(opening) || (!measured && EVENT_OPENING_UNAIDED.test(opening))) return null;
   // "Which national laboratory's researchers found …": the possessor is what "which" asks for.
-  if (afterWhich) {
+  if (afterWhich && !nameOf) {
     const possessor = run.findIndex((t, i) => {
       const next = run[i + 1];
       return next !== undefined && POSSESSIVE_BETWEEN.test(rest.slice(t.end, next.start));
@@ -668,17 +684,25 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // the question's verb coming after its subject.
   const lastTerm = run[run.length - 1];
   const auxiliaryNext = lastTerm !== undefined && AUXILIARY_NEXT.test(rest.slice(lastTerm.end));
+  // A word its verb follows is the phrase's noun when it can be one: "what new *name* did the agency
+  // get" ("name" is more often a verb), "which White House *official* went on …".
+  const nounByPlace = (i: number) =>
+    mayBeNoun(words[i] ?? "") && (i === words.length - 1 ? auxiliaryNext : afterWhich && finiteVerbNext(i));
+  const readsAsHead = (w: string, i: number) => readsAsNoun(w) || nounByPlace(i);
   let end = words.findIndex(
     (w, i) =>
       i > 0 &&
       readsAsVerb(w) &&
-      (i === words.length - 1 ? !(auxiliaryNext && readsAsNoun(w)) : !readsAsNoun(words[i + 1] ?? "")) &&
+      (i === words.length - 1 ? !(auxiliaryNext && mayBeNoun(w)) : !readsAsNoun(words[i + 1] ?? "")) &&
       !finiteVerbNext(i),
   );
   if (end === -1)
-    end = words.length > 1 && !readsAsNoun(words[words.length - 1] ?? "") ? words.length - 1 : words.length;
+    end =
+      words.length > 1 && !readsAsHead(words[words.length - 1] ?? "", words.length - 1)
+        ? words.length - 1
+        : words.length;
   const phrase = words.slice(0, end);
-  const head = phrase.findLastIndex(readsAsNoun);
+  const head = phrase.findLastIndex(readsAsHead);
   const at = head !== -1 ? head : phrase.findLastIndex(mayBeNoun);
   // "the cabin crew *guy*": a word for anyone says less than the noun before it, which the answer
   // says ("a member of cabin crew"); so does a stance ("the IRS's *position* on taxing …": the
