@@ -105,6 +105,7 @@ describe("the question's focus", () => {
     // The same asked in the passive: the well may be "the ruptured well", never "the BP well".
     "When was the BP well finally declared dead?",
     "Why were the Gulf fisheries closed?",
+    "Where was the singer laid to rest?",
     // The same without the auxiliary, as people write who learnt English late.
     "When they stop the top kill?",
     "Where pink oily water was coming ashore?",

@@ -526,7 +526,7 @@ const VERB_OPENING =
   /^(?:who|what|which)(?:['’]s|\s+(?:is|are|was|were|has|have|had|been|has been|have been|had been))?$/i;
 /** A question about an event's time, place, cause or manner: its subject may go unsaid ("the clinic was searched"). */
 const EVENT_OPENING =
-  /^(?:(?:when|where|why|how)\s+(?:did|does|do|will|would|has|have|had)|(?:when|why|how)\s+(?:was|were))(?:\s+(?:the|a|an|its|his|her|their|this|that))?$/i;
+  /^(?:(?:when|where|why|how)\s+(?:did|does|do|will|would|has|have|had)|(?:when|where|why|how)\s+(?:was|were))(?:\s+(?:the|a|an|its|his|her|their|this|that))?$/i;
 /** An auxiliary straight after a phrase: the question's verb follows its subject ("… did the agency get"). */
 const AUXILIARY_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES})\b`, "i");
 /**
