@@ -106,6 +106,8 @@ describe("the question's focus", () => {
     "When was the BP well finally declared dead?",
     "Why were the Gulf fisheries closed?",
     "Where was the singer laid to rest?",
+    // A fronted phrase holding a list ("aside from Mexico, the US and Canada,") is read past.
+    "aside from mexico, the US and canada, which country had logged a death by mid may",
     // The same without the auxiliary, as people write who learnt English late.
     "When they stop the top kill?",
     "Where pink oily water was coming ashore?",

@@ -476,6 +476,9 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("when will restaurants reopen")).toEqual(["restaur", "reopen"]);
     expect(index.analyzer.queryTerms("how big a pension does he get")).toEqual(["big", "pension"]);
     expect(index.analyzer.queryTerms("why won't Baghdad publish figures")).toEqual(["baghdad", "publish", "figur"]);
+    // "Aside from" sets its names aside, as "besides" does; "put aside" keeps its word.
+    expect(index.analyzer.queryTerms("aside from Baghdad, which city reopened")).toEqual(["baghdad", "citi", "reopen"]);
+    expect(index.analyzer.queryTerms("how much was put aside")).toEqual(["put", "asid"]);
     // An auxiliary's contracted tail is no word: "would've" gave the term "ve", weighed as a rare word.
     expect(index.analyzer.queryTerms("would Shell've drilled it differently")).toEqual(["shell", "drill", "differ"]);
     expect(index.analyzer.queryTerms("what they'll say, what we're told")).toEqual(["told"]);

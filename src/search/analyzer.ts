@@ -1025,6 +1025,8 @@ export class Analyzer {
       if (/^(?:going|supposed)$/i.test(word) && FUTURE_GOING.test(text.slice(t.end))) return false;
       // "According to" names a source, as a preposition does: no report's "according to" answers.
       if (/^according$/i.test(word) && /^\s+to\b/i.test(text.slice(t.end))) return false;
+      // "Aside from Mexico, which country …" sets Mexico aside, as "besides" does.
+      if (/^aside$/i.test(word) && /^\s+from\b/i.test(text.slice(t.end))) return false;
       // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
       if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
       if (t.compound) return false;

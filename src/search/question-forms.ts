@@ -369,4 +369,4 @@ function withAskedFirst(question: string): string {
  * not what the question asks about (relevance.ts, `focusTerm`).
  */
 export const FRONTED_CLAUSE =
-  /^[^,?]{2,80},\s+(?:\p{L}+ly\s+)?(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|when|where|who|whom|whose|why|how)\b)/iu;
+  /^[^?]{2,120}?,\s+(?:\p{L}+ly\s+)?(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|when|where|who|whom|whose|why|how)\b)/iu;
