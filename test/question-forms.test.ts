@@ -97,6 +97,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["where'd swine flu first turn up", "where did swine flu first turn up"],
     ["when do the shops open their doors again", "when do the shops open again"],
     ["when did Mexico start pulling the plug on its economy", "when did Mexico start shut down its economy"],
+    ["why did the rig blow up in the first place, per BP's probe", "why did the rig blow up, per BP's probe"],
     ["how far in the red was he when he died", "how much in debt was he when he died"],
     ["how many pigs are we talking about in egypt", "how many pigs are we talking about in egypt"],
     ["how many are we talking about in egypt", "how many in egypt"],

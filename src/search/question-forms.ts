@@ -315,6 +315,8 @@ const IDIOMS: readonly [RegExp, string][] = [
   // "How many barrels leaked altogether": "how many" asks the whole already, and answers seldom say
   // "altogether" or "all told". "In total" stays: answers say "the UK total".
   [/(?<=\bhow\s+(?:many|much)\b.*)\s+(?:altogether|all\s+told)\b/gi, ""],
+  // "Why did the rig blow up in the first place": why it did; no answer says "first" or "place".
+  [/,?\s+in the first place\b/gi, ""],
 ];
 
 /** `question` with its spoken idioms as plain words (`IDIOMS`). */
