@@ -476,8 +476,13 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("when will restaurants reopen")).toEqual(["restaur", "reopen"]);
     expect(index.analyzer.queryTerms("how big a pension does he get")).toEqual(["big", "pension"]);
     expect(index.analyzer.queryTerms("why won't Baghdad publish figures")).toEqual(["baghdad", "publish", "figur"]);
+    // A short prefix is no word: the word it makes where the corpus writes it, else the rest.
+    const known = (term: string) => index.has(term);
+    expect(index.analyzer.queryTerms("who co-chairs the re-enactment", known)).toEqual(["chair", "enact"]);
+    expect(index.analyzer.queryTerms("when did restaurants re-open")).toEqual(["restaur", "reopen"]);
     // "Aside from" sets its names aside, as "besides" does; "put aside" keeps its word.
     expect(index.analyzer.queryTerms("aside from Baghdad, which city reopened")).toEqual(["baghdad", "citi", "reopen"]);
+    expect(index.analyzer.queryTerms("apart from Baghdad, which city reopened")).toEqual(["baghdad", "citi", "reopen"]);
     expect(index.analyzer.queryTerms("how much was put aside")).toEqual(["put", "asid"]);
     // An auxiliary's contracted tail is no word: "would've" gave the term "ve", weighed as a rare word.
     expect(index.analyzer.queryTerms("would Shell've drilled it differently")).toEqual(["shell", "drill", "differ"]);
@@ -675,6 +680,13 @@ describe("date phrases in questions", () => {
       until: "2010-09-03",
     });
     expect(dateRangeInQuestion("who flew in augusta", "2010-12-01")).toBeNull();
+    // A month typed short is that month after a word that introduces a time; alone it is a word.
+    expect(dateRangeInQuestion("who did dudley push out end of sept", "2010-12-01")).toMatchObject({
+      since: "2010-09-01",
+      until: "2010-09-30",
+      remainder: "who did dudley push out",
+    });
+    expect(dateRangeInQuestion("the jun cases", "2010-12-01")).toBeNull();
     // Whatever phrases a question holds, its remainder is its own words without them.
     fc.assert(
       fc.property(

@@ -119,6 +119,9 @@ const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
 const CONTRACTED_AUXILIARY = /^(?:ve|ll|re|d|m)$/i;
+const HYPHEN_PREFIX = /^(?:re|co|pre|non|anti|ex|post|mid|pro|sub|semi|multi|inter|counter)$/i;
+/** A word made with a short prefix ("re-opening", "co-chair"): one word where the corpus writes it so. */
+const PREFIXED_WORD = /^(?:re|co|ex)[-‐‑]\p{L}{3,}$/iu;
 
 /**
  * Words Porter stemming joins to another family's stem, which in news mean something else: who is
@@ -1011,7 +1014,8 @@ export class Analyzer {
     // one no report writes (`known`: "round-the-clock", "spill-containment"), whose parts they do.
     const joined = (t: SurfaceTerm) =>
       t.compound === true &&
-      !/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(text.slice(t.start, t.end)) &&
+      (!/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(text.slice(t.start, t.end)) ||
+        PREFIXED_WORD.test(text.slice(t.start, t.end))) &&
       !DESCRIBING_PART.test(text.slice(t.start, t.end)) &&
       (known === undefined || known(t.term));
     const wholes = terms.filter((t) => isAlias(t) || joined(t));
@@ -1026,7 +1030,9 @@ export class Analyzer {
       // "According to" names a source, as a preposition does: no report's "according to" answers.
       if (/^according$/i.test(word) && /^\s+to\b/i.test(text.slice(t.end))) return false;
       // "Aside from Mexico, which country …" sets Mexico aside, as "besides" does.
-      if (/^aside$/i.test(word) && /^\s+from\b/i.test(text.slice(t.end))) return false;
+      if (/^(?:aside|apart)$/i.test(word) && /^\s+from\b/i.test(text.slice(t.end))) return false;
+      // A compound's prefix ("*co*-chairs", "*re*-enactment", "*anti*-mob") is no word of its own.
+      if (HYPHEN_PREFIX.test(word) && /^[-‐‑]\p{L}/u.test(text.slice(t.end))) return false;
       // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
       if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
       if (t.compound) return false;

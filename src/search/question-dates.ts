@@ -3,6 +3,7 @@ import {
   daysBetween,
   findTemporalMentions,
   MONTH_NAMES,
+  MONTH_SHORT_PATTERN,
   periodEnd,
   shiftDay,
   WEEKDAY_NAMES,
@@ -32,7 +33,7 @@ const MONTH = MONTH_NAMES.join("|");
  * length, so positions hold). Only after a preposition or such a part: "may" alone is a verb.
  */
 const MONTH_IN_CONTEXT = new RegExp(
-  `\\b(?:(early|late|mid|(?:the\\s+)?(?:end|beginning|start|middle)\\s+of)[\\s-]+|(?:in|by|since|until|during|before|after|of)\\s+)(${MONTH})\\b`,
+  `\\b(?:(early|late|mid|(?:the\\s+)?(?:end|beginning|start|middle)\\s+of)[\\s-]+|(?:in|by|since|until|during|before|after|of)\\s+)(${MONTH}|${MONTH_SHORT_PATTERN})\\b`,
   "gi",
 );
 

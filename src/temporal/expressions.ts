@@ -52,6 +52,9 @@ export function sourcesOf(tags: ReadonlySet<string>): Set<string> {
 export const MONTH_PATTERN =
   "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
+/** Months typed short ("end of sept", "in early oct"); not "mar", a verb, and "may" is whole. */
+export const MONTH_SHORT_PATTERN = "jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec";
+
 export const MONTH_NAMES = [
   "january",
   "february",

@@ -10,7 +10,7 @@ import { createNewsChrono, MONTH_PATTERN, type NewsChrono } from "./expressions.
 import { resolveChronoResult } from "./resolve.js";
 
 export { type DatePrecision, daysBetween, describePeriod, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
-export { MONTH_NAMES, MONTH_PATTERN, WEEKDAY_NAMES } from "./expressions.js";
+export { MONTH_NAMES, MONTH_PATTERN, MONTH_SHORT_PATTERN, WEEKDAY_NAMES } from "./expressions.js";
 export { FORECAST_CUES } from "./resolve.js";
 
 export interface TemporalMention {

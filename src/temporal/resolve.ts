@@ -18,6 +18,7 @@ import {
   weekdayOf,
 } from "./calendar.js";
 import {
+  MONTH_SHORT_PATTERN,
   type Expr,
   exprOf,
   isCapitalised,
@@ -319,6 +320,7 @@ const CASUAL_YESTERDAY = /\b(?:yesterday|last\s*night)\b/i;
 const CASUAL_TOMORROW = /\b(?:tomorrow|tmrw?|tmr)\b/i;
 const CASUAL_TODAY = /\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b/i;
 
+const SHORT_MONTH = new RegExp(`^(?:${MONTH_SHORT_PATTERN})$`, "i");
 const MONTH_WORD =
   /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
 const WEEKDAY_WORD = new RegExp(`\\b(${WEEKDAY_NAMES.join("|")})\\b`, "i");
@@ -342,14 +344,22 @@ const ANAPHORIC_YEAR =
 
 const NUMERIC_DATE = /\b\d{4}([-/.])\d{1,2}\1\d{1,2}\b|\b\d{1,2}[-/.]\d{4}\b/;
 
-function monthWordAcceptable(text: string, certainDay: boolean, certainYear: boolean, before: string): boolean {
+function monthWordAcceptable(
+  text: string,
+  certainDay: boolean,
+  certainYear: boolean,
+  before: string,
+  question: boolean,
+): boolean {
   const match = MONTH_WORD.exec(text);
   // Numeric forms only as written dates ("2017-06-27", "06/2014"); chrono also reads "2014 1/22" as one.
   if (!match) return NUMERIC_DATE.test(text);
   if (certainDay || certainYear) return true;
   const word = match[1] ?? "";
-  // A month on its own must be written out ("in Sept" is too often something else) ...
-  if (monthNumber(word) === null) return false;
+  // A month on its own must be written out in a report ("in Sept" is too often something else); a
+  // question typed short says one after a word that introduces a time ("by the end of sept").
+  if (monthNumber(word) === null)
+    return question && SHORT_MONTH.test(word) && MONTH_INTRO.test(before + text.slice(0, match.index));
   // ... and "May"/"March", or any month typed in lower case (questions often are), need a word that introduces a
   // time: otherwise "may" and "march" are the verb and the noun.
   const preceding = before + text.slice(0, match.index);
@@ -414,7 +424,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   if (y === null && m !== null && endYear !== null) y = endMonth !== null && m > endMonth ? endYear - 1 : endYear;
 
   if (m !== null) {
-    if (!monthWordAcceptable(text, d !== null, y !== null, before)) return null;
+    if (!monthWordAcceptable(text, d !== null, y !== null, before, context.question === true)) return null;
     // chrono reads "In July, 57-year-old ..." as July 1957; a two-digit year needs its apostrophe ("Jan. 20, '09").
     if (y !== null && !/\d{4}|['’]\s?\d\d\b/.test(text) && endYear === null) return null;
     // "June of that year", "in March the following year": the year is the narrative's, not the report's.
