@@ -118,7 +118,9 @@ const ASKS_DURATION = /\bhow\s+long\b/i;
 const FUTURE_GOING = /^\s+to\s+(?!(?:the|a|an|this|that|his|her|their|its)\b)\p{Ll}/u;
 /** The first half of a negative contraction ("won't", "wasn't"): not a word ("won" is not "win"). */
 const CONTRACTED_NOT = /^['’]t\b/i;
+/** The tail of a contracted auxiliary ("would've", "they'll", "we're", "he'd", "I'm"). */
 const CONTRACTED_AUXILIARY = /^(?:ve|ll|re|d|m)$/i;
+/** A prefix written with a hyphen ("co-chairs", "anti-mob"): no word of its own. */
 const HYPHEN_PREFIX = /^(?:re|co|pre|non|anti|ex|post|mid|pro|sub|semi|multi|inter|counter)$/i;
 /** A word made with a short prefix ("re-opening", "co-chair"): one word where the corpus writes it so. */
 const PREFIXED_WORD = /^(?:re|co|ex)[-‐‑]\p{L}{3,}$/iu;

@@ -555,6 +555,7 @@ const GENERIC_PERSON = new Set([
 ]);
 /** "… plus how many other firms": the counted noun, when "how many" stands in place. */
 const COUNTED_IN_PLACE = /\bhow\s+many\s+(?:(?:other|more|additional|different|separate|new)\s+)?(\p{L}+)/iu;
+/** A question opening with its question word, where "how many" later is a second question ("which …, and how many …"). */
 const OPENS_WITH_QUESTION_WORD =
   /^\s*(?:(?:in|at|from|to|for|of|on|by|with)\s+)?(?:who|whom|whose|what|when|where|which|why|how)\b/i;
 /** A topic set before a dash, then its question: "anadarko boss who … - who was that?". */

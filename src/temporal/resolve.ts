@@ -356,13 +356,12 @@ function monthWordAcceptable(
   if (!match) return NUMERIC_DATE.test(text);
   if (certainDay || certainYear) return true;
   const word = match[1] ?? "";
+  const preceding = before + text.slice(0, match.index);
   // A month on its own must be written out in a report ("in Sept" is too often something else); a
-  // question typed short says one after a word that introduces a time ("by the end of sept").
-  if (monthNumber(word) === null)
-    return question && SHORT_MONTH.test(word) && MONTH_INTRO.test(before + text.slice(0, match.index));
+  // question typed short says one after a word that introduces a time ("by the end of sept") ...
+  if (monthNumber(word) === null) return question && SHORT_MONTH.test(word) && MONTH_INTRO.test(preceding);
   // ... and "May"/"March", or any month typed in lower case (questions often are), need a word that introduces a
   // time: otherwise "may" and "march" are the verb and the noun.
-  const preceding = before + text.slice(0, match.index);
   if (!isCapitalised(word)) return LOWER_CASE_MONTH_INTRO.test(preceding);
   const lower = word.toLowerCase();
   return lower === "may" || lower === "march" ? MONTH_INTRO.test(preceding) : true;
