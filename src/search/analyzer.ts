@@ -1014,12 +1014,15 @@ export class Analyzer {
     // A compound of long parts ("cease-fire", "pre-war") is one word in a question; one with a
     // short part ("al-Abadi", "US-led") is its parts, which is how reports mostly write them. So is
     // one no report writes (`known`: "round-the-clock", "spill-containment"), whose parts they do.
-    const joined = (t: SurfaceTerm) =>
-      t.compound === true &&
-      (!/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(text.slice(t.start, t.end)) ||
-        PREFIXED_WORD.test(text.slice(t.start, t.end))) &&
-      !DESCRIBING_PART.test(text.slice(t.start, t.end)) &&
-      (known === undefined || known(t.term));
+    const joined = (t: SurfaceTerm) => {
+      if (t.compound !== true) return false;
+      const written = text.slice(t.start, t.end);
+      return (
+        (!/(?:^|[-‐‑])[\p{L}\p{N}]{1,2}(?=[-‐‑]|$)/u.test(written) || PREFIXED_WORD.test(written)) &&
+        !DESCRIBING_PART.test(written) &&
+        (known === undefined || known(t.term))
+      );
+    };
     const wholes = terms.filter((t) => isAlias(t) || joined(t));
     const kept = terms.filter((t) => {
       if (isAlias(t) || joined(t)) return true;

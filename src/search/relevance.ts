@@ -4,7 +4,7 @@ import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked, UNSAID_MEASURES } from "./measures.js";
 import { givenNameForms, namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
-import { AUXILIARIES, FRONTED_CLAUSE } from "./question-forms.js";
+import { AUXILIARIES, FRONTED_CLAUSE, WH_WORDS } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import {
   dictionaryWordsOneEditAway,
@@ -556,8 +556,10 @@ const GENERIC_PERSON = new Set([
 /** "… plus how many other firms": the counted noun, when "how many" stands in place. */
 const COUNTED_IN_PLACE = /\bhow\s+many\s+(?:(?:other|more|additional|different|separate|new)\s+)?(\p{L}+)/iu;
 /** A question opening with its question word, where "how many" later is a second question ("which …, and how many …"). */
-const OPENS_WITH_QUESTION_WORD =
-  /^\s*(?:(?:in|at|from|to|for|of|on|by|with)\s+)?(?:who|whom|whose|what|when|where|which|why|how)\b/i;
+const OPENS_WITH_QUESTION_WORD = new RegExp(
+  String.raw`^\s*(?:(?:in|at|from|to|for|of|on|by|with)\s+)?(?:${WH_WORDS})\b`,
+  "i",
+);
 /** A topic set before a dash, then its question: "anadarko boss who … - who was that?". */
 const TOPIC_THEN_QUESTION = /^[^?]*?\s[-–—]\s*(?:(?:so|and|but)\s+)?(?:who|what|when|where|which|why|how)\b/i;
 /** Words for what someone thinks of something, in the focus's place: "position", "stance". */
@@ -591,8 +593,8 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑/]\s*|['’]s\s+)$/;
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
   // "Whats the name of that skimmer ship": the ship is asked about, and the answer need not say "name".
   const unfronted = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0);
-  const nameOf = NAME_OF.test(unfronted);
   const asked = unfronted.replace(NAME_OF, "which ");
+  const nameOf = asked !== unfronted;
   // "The US sued BP plus how many other firms": what is counted, asked in place.
   const counted = COUNTED_IN_PLACE.exec(asked);
   if (counted && counted.index > 0 && !OPENS_WITH_QUESTION_WORD.test(asked)) {
