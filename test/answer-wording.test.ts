@@ -508,6 +508,16 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("how many days was the oil coming out")).toEqual(["dai", "oil"]);
     // Spoken fillers are no words of the question.
     expect(index.analyzer.queryTerms("how much of that propofol stuff did he buy")).toEqual(["propofol", "bui"]);
+    // A hedge on the amount asked is no word of the answer ("roughly" weighed as a rare word).
+    expect(index.analyzer.queryTerms("roughly how many courses did they stockpile")).toEqual(["cours", "stockpil"]);
+    expect(index.analyzer.queryTerms("approximately how heavy was the cap")).toEqual(["heavi", "cap"]);
+    // "The name of" asks for a name, which the answer gives without the word "name"; elsewhere it is a word.
+    expect(index.analyzer.queryTerms("what's the name of the primary school in Warrington")).toEqual([
+      "primari",
+      "school",
+      "warrington",
+    ]);
+    expect(index.analyzer.queryTerms("why did the agency change the name")).toEqual(["agenc", "chang", "name"]);
     // "So far" is "until now", not a distance.
     expect(index.analyzer.queryTerms("how many have died so far")).toEqual(["die"]);
     expect(index.analyzer.queryTerms("how far did the oil spread")).toEqual(["far", "oil", "spread"]);

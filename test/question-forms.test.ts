@@ -39,6 +39,9 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What proportion of west Mosul did Isis hold?", "how much of west Mosul did Isis hold?"],
     ["what percentage of federal waters were closed", "how much of federal waters were closed"],
     ["To what figure did senators want to lift the cap?", "how much did senators want to lift the cap?"],
+    // A qualifier before the asked noun, as after "what is the": "what overall sum", "what total amount".
+    ["What overall sum did Feinberg expect to pay?", "how much did Feinberg expect to pay?"],
+    ["what total amount did the fund pay", "how much did the fund pay"],
     ["What quantity of grain did the ministry buy?", "how much grain did the ministry buy?"],
     ["What are the conditions of the deal BP made?", "what the deal BP made?"],
     ["What were the terms of the ceasefire?", "what the ceasefire?"],

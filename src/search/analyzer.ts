@@ -53,6 +53,13 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 /**
+ * "What was the name of the …", "whats the name of that …": read as "which …", and a name answers
+ * it; the word "name" is no word of the answer ("the Grappenhall Heys Primary School").
+ */
+export const NAME_OF =
+  /^\s*(?:what(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?/i;
+
+/**
  * Auxiliaries and fillers the stop list keeps, which in a question only hold it together ("when
  * *will* restaurants reopen", "how big a pension *does* he get", "claims *so* far", "resistant
  * *anywhere*"). Dropped from questions only: the index keeps them, so dropping them here needs no
@@ -103,6 +110,11 @@ const QUESTION_FILLERS = new Set([
   "wanna",
   "reckon",
   "reckons",
+  // A hedge on the amount asked: "*roughly* how many courses", "*approximately* how heavy". Reports
+  // hedge their figures in other words ("about", "some", "an estimated"), or not at all.
+  "roughly",
+  "approximately",
+  "approx",
 ]);
 /**
  * In a question asking how long something took or lasted, the verb that measures the time ("how
@@ -1038,6 +1050,7 @@ export class Analyzer {
       if (/^(?:aside|apart)$/i.test(word) && /^\s+from\b/i.test(text.slice(t.end))) return false;
       // A compound's prefix ("*co*-chairs", "*re*-enactment", "*anti*-mob") is no word of its own.
       if (HYPHEN_PREFIX.test(word) && /^[-‐‑]\p{L}/u.test(text.slice(t.end))) return false;
+      if (/^names?$/i.test(word) && t.end <= (NAME_OF.exec(text)?.[0].length ?? 0)) return false;
       // "So far" and "thus far" say "until now" (the current-state reading takes it from there).
       if (/^far$/i.test(word) && /\b(?:so|thus)\s+$/i.test(text.slice(0, t.start))) return false;
       if (t.compound) return false;

@@ -37,10 +37,9 @@ import {
   type RankedPassage,
   rankPassages,
   whichAsksName,
-  NAME_OF,
 } from "./relevance.js";
 import { writtenAsName } from "./name-variants.js";
-import { escapeRegExp, isAliasTerm, isStopWord, STOP_WORD_LIST } from "./analyzer.js";
+import { escapeRegExp, isAliasTerm, isStopWord, NAME_OF, STOP_WORD_LIST } from "./analyzer.js";
 import { NEVER_GIVE_WAY, type Slicer } from "../time-slice.js";
 
 /**

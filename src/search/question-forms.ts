@@ -67,8 +67,8 @@ const FORMS: readonly [RegExp, string][] = [
   ],
   // "What quantity of propofol did he buy", "what volume of oil …": how much (the "of" with it).
   [/^\s*(?:(?:in|at|by|to)\s+)?what\s+(?:quantity|volume)\s+of\b/i, "how much"],
-  // "To what figure did they lift …", "at what sum …": how much.
-  [/^\s*(?:(?:at|by|to)\s+)?what\s+(?:figure|sum|amount)\b/i, "how much"],
+  // "To what figure did they lift …", "at what sum …", "what overall sum did he expect …": how much.
+  [new RegExp(String.raw`^\s*(?:(?:at|by|to)\s+)?what\s+${QUALIFIERS}(?:figure|sum|amount)\b`, "i"), "how much"],
   // "What is the size / amount / value / cost of …": how much.
   [new RegExp(String.raw`${WHAT_IS_THE}(?:amount|sum|value|cost|price|size|scale|extent)\s+of\b`, "i"), "how much"],
   // "What are the conditions / terms / details of the deal": what the deal says.

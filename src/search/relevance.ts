@@ -1,5 +1,5 @@
 import type { Passage } from "../corpus/types.js";
-import type { SurfaceTerm } from "./analyzer.js";
+import { NAME_OF, type SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked, UNSAID_MEASURES } from "./measures.js";
@@ -564,9 +564,6 @@ const OPENS_WITH_QUESTION_WORD = new RegExp(
 const TOPIC_THEN_QUESTION = /^[^?]*?\s[-–—]\s*(?:(?:so|and|but)\s+)?(?:who|what|when|where|which|why|how)\b/i;
 /** Words for what someone thinks of something, in the focus's place: "position", "stance". */
 const STANCE = new Set(["position", "stance", "view", "views", "opinion", "attitude"]);
-/** "What was the name of the …", "whats the name of that …": read as "which …", and a name answers it. */
-export const NAME_OF =
-  /^\s*(?:what(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?/i;
 /** "Which method / way / means …": the answer tells how, without the word. */
 const MANNER = /^\s*(?:(?:by|in)\s+)?(?:which|what)\s+(?:method|methods|way|ways|means|manner|technique)\b/i;
 /** A possessive between two words: "laboratory*'s* researchers". */
