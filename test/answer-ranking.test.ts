@@ -431,6 +431,17 @@ describe('"when did … first …": the earliest event, however a passage words 
   });
 });
 
+describe('"why": a passage that gives a reason', () => {
+  it("puts a passage with a reason before one that only tells the event", async () => {
+    const told = "BP stopped drilling the two relief wells on Wednesday.";
+    const reasoned = "As a precaution, BP stopped drilling the two relief wells on Wednesday.";
+    const index = await sentenceIndex([told, reasoned]);
+    expect(answerQuestion(index, "why did BP stop drilling the relief wells").results[0]?.text).toBe(reasoned);
+    // Not asked why, the shorter passage stays first.
+    expect(answerQuestion(index, "when did BP stop drilling the relief wells").results[0]?.text).toBe(told);
+  });
+});
+
 describe('"the most …": a passage that ranks something', () => {
   it("puts 'hardest hit' or 'the highest number' before a passage that only counts", async () => {
     const counted = "Forty countries have confirmed cases of the new strain.";

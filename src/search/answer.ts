@@ -321,6 +321,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // "Which country had the most cases": "most" is a stop word, and the answer says it its own way
   // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
   const superlativeAsked = SUPERLATIVE.test(asked);
+  // "Why did BP stop drilling the relief wells": a passage that gives a reason comes first.
+  const whyAsked = /^\s*why\b/i.test(asked);
   const nounAsked = askedNoun(index, asked);
   const nounTerm =
     nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
@@ -338,6 +340,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       c.rank *= speakerSays(index, text, speakerTerms) ? TYPE_BOOST * TYPE_BOOST : TYPE_BOOST;
     if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
     if (superlativeAsked && SUPERLATIVE.test(text)) c.rank *= SUPERLATIVE_BOOST;
+    if (whyAsked && REASON_GIVEN.test(text)) c.rank *= TYPE_BOOST;
   }
   candidates.sort((a, b) => b.rank - a.rank);
   const ordered = newest ? newestFirst(candidates) : candidates;
@@ -824,6 +827,13 @@ export function questionType(question: string): QuestionType | null {
   return null;
 }
 
+/**
+ * A passage that gives a reason ("As a precaution, BP has temporarily suspended drilling", "accused
+ * Mexico of failing to disclose … until after …", "switched off to help workers sleep"): what a
+ * "why" question wants, preferred as a date is for "when" (rank only: a reason may go unmarked).
+ */
+const REASON_GIVEN =
+  /\b(?:because|due to|owing to|as a result|as a precaution|in order to|so that|in the hope|for fear|to help|to prevent|to avoid|to protect|to ensure|to preserve|caused by|blamed|the reason|reasons? for|after|amid|since|forced|led to|following)\b/i;
 /** "What did/does/has X say/tell/announce …": what someone (X, captured) said is asked. */
 const SPEECH_ASKED =
   /^what\s+(?:did|does|do|has|have|had|will|would)\s+((?:\S+\s+){1,6}?)(?:say|said|tell|told|announce|claim|state|warn|think|report|recommend|rule)\b/i;
