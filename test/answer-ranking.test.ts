@@ -431,6 +431,37 @@ describe('"when did … first …": the earliest event, however a passage words 
   });
 });
 
+describe("a person asked by full name, named by surname", () => {
+  it("credits a passage with the surname alone when its report gives the full name", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2009-06-15\nJacqueline Fleming gave birth to a boy two weeks early.\n\nFleming died in intensive care at the Royal Alexandra hospital in Paisley.\n",
+      "b.txt": "date 2009-06-16\nA statement said the son of Jacqueline Fleming was in a stable condition.\n",
+      "c.txt": "date 2009-06-17\nA man named Fleming died in a road accident in Leeds on Sunday.\n",
+      "d.txt":
+        "date 2009-06-18\nJacqueline Fleming's family thanked the hospital.\n\nHer uncle, Tom Fleming, died in a fall at his farm in Perth.\n",
+    });
+    const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
+    const [first] = rankForQuestion(index, "Where did Jacqueline Fleming die?").candidates;
+    expect(index.passageText(first!.hit.passage)).toBe(
+      "Fleming died in intensive care at the Royal Alexandra hospital in Paisley.",
+    );
+    // The same in lower case, the name read from how the corpus writes it.
+    const [typed] = rankForQuestion(index, "where did jacqueline fleming die").candidates;
+    expect(typed?.hit.passage.id).toBe(first?.hit.passage.id);
+    // Another Fleming, in a report that never gives the given name, is not her.
+    const other = rankForQuestion(index, "Where did Jacqueline Fleming die?").candidates.find((c) =>
+      index.passageText(c.hit.passage).includes("road accident"),
+    );
+    expect(other?.evidence.coverage ?? 0).toBeLessThan(first!.evidence.coverage);
+    // Nor is another Fleming named by his own given name, though his report names her too.
+    const uncle = rankForQuestion(index, "Where did Jacqueline Fleming die?").candidates.find((c) =>
+      index.passageText(c.hit.passage).includes("Tom Fleming"),
+    );
+    expect(uncle?.hit.queryTerms).not.toContain("jacquelin");
+  });
+});
+
 describe('"why": a passage that gives a reason', () => {
   it("puts a passage with a reason before one that only tells the event", async () => {
     const told = "BP stopped drilling the two relief wells on Wednesday.";

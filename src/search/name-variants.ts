@@ -1,4 +1,4 @@
-import { isAliasTerm } from "./analyzer.js";
+import { escapeRegExp, isAliasTerm, type SurfaceTerm } from "./analyzer.js";
 import type { PassageIndex } from "./index.js";
 
 /**
@@ -280,4 +280,60 @@ export function givenNameForms(index: PassageIndex, text: string): Map<string, s
     if (others.length > 0) found.set(term, [...new Set([...(found.get(term) ?? []), ...others])]);
   }
   return found;
+}
+
+/** A surname the question writes after a given name: its term, and both words as written. */
+export interface AskedSurname {
+  term: string;
+  surname: string;
+  given: string;
+}
+
+/**
+ * A person's given name in the question, with the surname after it ("Jacqueline Fleming", "bob
+ * dudley"), per term of the given name: both written as names (capitalised, or, in a question typed
+ * in lower case, words the corpus writes as names). Reports give the full name once and the surname
+ * after it, so a passage with the surname, in a report that gives the given name, names the person.
+ */
+export function surnamesAfterGivenNames(
+  index: PassageIndex,
+  text: string,
+  terms: readonly string[],
+): Map<string, AskedSurname> {
+  const found = new Map<string, AskedSurname>();
+  const lowerCase = !/\p{Lu}/u.test(text);
+  const surface = index.analyzer.surfaceTerms(text).filter((t) => !t.compound);
+  const isName = (t: SurfaceTerm) =>
+    lowerCase ? writtenAsName(index, t.term) : /^\p{Lu}\p{Ll}/u.test(text.slice(t.start, t.end));
+  surface.forEach((given, i) => {
+    const surname = surface[i + 1];
+    if (!surname || !/^\s+$/.test(text.slice(given.end, surname.start))) return;
+    if (!terms.includes(given.term) || !terms.includes(surname.term) || given.term === surname.term) return;
+    if (isName(given) && isName(surname))
+      found.set(given.term, {
+        term: surname.term,
+        surname: text.slice(surname.start, surname.end),
+        given: text.slice(given.start, given.end),
+      });
+  });
+  return found;
+}
+
+/** Abbreviated titles before a surname, which are no one's given name ("Dr Murray", "Sen. Jones"). */
+const SHORT_TITLE = /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Sgt|Lt|Capt|Adm|Prof|Rev|St)$/;
+
+/**
+ * Whether `passage` writes the asked surname after another given name ("Joe Jackson" where Michael
+ * Jackson is asked about): a known given name, or a capitalised word English lacks, before it.
+ */
+export function namesAnotherBearer(index: PassageIndex, passage: string, asked: AskedSurname): boolean {
+  const before = new RegExp(String.raw`(\p{Lu}\p{Ll}+)\.?\s+${escapeRegExp(asked.surname)}(?!\p{L})`, "giu");
+  for (const [, word = ""] of passage.matchAll(before)) {
+    const lower = word.toLowerCase();
+    const given = asked.given.toLowerCase();
+    if (lower === given || OTHER_FORMS.get(lower)?.includes(given) || SHORT_TITLE.test(word) || !/^\p{Lu}/u.test(word))
+      continue;
+    if (OTHER_FORMS.has(lower) || !index.analyzer.isDictionaryWord(lower)) return true;
+  }
+  return false;
 }

@@ -3,7 +3,14 @@ import { NAME_OF, type SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked, UNSAID_MEASURES } from "./measures.js";
-import { givenNameForms, namesOfInitials, nameVariants, writtenAsName } from "./name-variants.js";
+import {
+  givenNameForms,
+  namesAnotherBearer,
+  namesOfInitials,
+  nameVariants,
+  surnamesAfterGivenNames,
+  writtenAsName,
+} from "./name-variants.js";
 import { AUXILIARIES, FRONTED_CLAUSE, WH_WORDS } from "./question-forms.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import {
@@ -150,6 +157,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   );
   const phrasalTerms = new Set([...phrasal.values()].flat());
   const givenNames = givenNameForms(index, text);
+  const surnameOf = surnamesAfterGivenNames(index, text, terms);
   const weights = new Map<string, number>();
   const standIns = new Map<string, StandIn[]>();
   for (const term of terms) {
@@ -323,6 +331,16 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     for (const term of terms) {
       let credit = amountCredit.get(term) ?? 0;
       for (const s of standIns.get(term) ?? []) if (present.has(s.term) && s.credit > credit) credit = s.credit;
+      // "Fleming died in intensive care" names Jacqueline Fleming, whom her report named in full first.
+      const surname = surnameOf.get(term);
+      if (
+        credit === 0 &&
+        surname !== undefined &&
+        present.has(surname.term) &&
+        reportHasTerm(index, hit, term) &&
+        !namesAnotherBearer(index, (passageText ??= index.passageText(hit.passage)), surname)
+      )
+        credit = NAME_VARIANT_CREDIT;
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
         heaviestMissing = Math.max(heaviestMissing, weight);
@@ -924,6 +942,15 @@ function matchedWithNeighbours(
  * The share of the question's weight a passage's report matches, in that passage or any other:
  * each word at the best credit of a stand-in found anywhere in the report.
  */
+/** Whether any passage of `hit`'s report has `term`. */
+function reportHasTerm(index: PassageIndex, hit: PassageHit, term: string): boolean {
+  const run = index.report(hit.passage.reportId)?.passages;
+  const first = run?.firstId ?? hit.passage.id;
+  const count = run?.length ?? 1;
+  for (let id = first; id < first + count; id++) if (index.passageIdHas(id, term)) return true;
+  return false;
+}
+
 function reportShare(
   index: PassageIndex,
   hit: PassageHit,
@@ -931,13 +958,7 @@ function reportShare(
   standIns: Map<string, StandIn[]>,
   weights: Map<string, number>,
 ): number {
-  const run = index.report(hit.passage.reportId)?.passages;
-  const first = run?.firstId ?? hit.passage.id;
-  const count = run?.length ?? 1;
-  const reportHas = (term: string) => {
-    for (let id = first; id < first + count; id++) if (index.passageIdHas(id, term)) return true;
-    return false;
-  };
+  const reportHas = (term: string) => reportHasTerm(index, hit, term);
   let matched = 0;
   let total = 0;
   for (const term of terms) {
