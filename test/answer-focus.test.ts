@@ -38,6 +38,8 @@ describe("the question's focus", () => {
     ["which company BP hired", "company"],
     // A verb typed with a typo ends the phrase as the verb would.
     ["which rig worker widows testifed to congress", "widows"],
+    // A typo one edit from a verb and a noun both, that reads as a noun, is the noun ("governed", "governor").
+    ["who's the gulf state governer that wrote the book", "governer"],
     // A slash joins two words of one phrase.
     ["how many of those oil/water separator machines did Costner supply", "machines"],
     // The predicate after the subject is not part of it: a verb, or a word that is no noun.

@@ -652,17 +652,20 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   }
   const { readsAsNoun, mayBeNoun } = index.analyzer;
   // A verb typed with a typo reads as the verb it was meant to be ("widows *testifed*"): a word no
-  // dictionary has, one edit from a verb, is no noun of the phrase.
+  // dictionary has, one edit from a verb and from no noun, is no noun of the phrase ("the gulf
+  // state *governer*" is one edit from "governed" and from "governor" too).
   // Each word is read once: the phrase's end and its subject ask about the same words.
   const verbReadings = new Map<string, boolean>();
+  const typoReadsAsVerbOnly = (word: string) => {
+    const meant = dictionaryWordsOneEditAway(index, word);
+    return meant.some((v) => index.analyzer.readsAsVerb(v)) && !meant.some((v) => index.analyzer.readsAsNoun(v));
+  };
   const readsAsVerb = (word: string) => {
     let reading = verbReadings.get(word);
     if (reading === undefined) {
       reading =
         index.analyzer.readsAsVerb(word) ||
-        (/^\p{Ll}{5,}$/u.test(word) &&
-          !index.analyzer.isDictionaryWord(word) &&
-          dictionaryWordsOneEditAway(index, word).some((v) => index.analyzer.readsAsVerb(v)));
+        (/^\p{Ll}{5,}$/u.test(word) && !index.analyzer.isDictionaryWord(word) && typoReadsAsVerbOnly(word));
       verbReadings.set(word, reading);
     }
     return reading;
