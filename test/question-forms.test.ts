@@ -101,6 +101,10 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when do the shops open their doors again", "when do the shops open again"],
     ["when did Mexico start pulling the plug on its economy", "when did Mexico start shut down its economy"],
     ["why did the rig blow up in the first place, per BP's probe", "why did the rig blow up, per BP's probe"],
+    // "Back" before a time says only that it was a while ago; after a verb it completes, it stays.
+    ["what did the lawyers ask for back in May 2011", "what did the lawyers ask for in May 2011"],
+    ["how many died in the refinery blast back in 2005", "how many died in the refinery blast in 2005"],
+    ["when did the crew come back in June", "when did the crew come back in June"],
     ["how far in the red was he when he died", "how much in debt was he when he died"],
     ["how many pigs are we talking about in egypt", "how many pigs are we talking about in egypt"],
     ["how many are we talking about in egypt", "how many in egypt"],

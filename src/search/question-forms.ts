@@ -11,7 +11,7 @@
  * (`npm run eval:qa -- --reworded`).
  */
 
-import { MONTH_PATTERN } from "../temporal/index.js";
+import { MONTH_PATTERN, MONTH_SHORT_PATTERN } from "../temporal/index.js";
 import { DEFAULT_ALIAS_GROUPS } from "./aliases.js";
 import { isCaseSensitiveAlias, isStopWord, ORDINAL_WORDS } from "./analyzer.js";
 import { oneEditVariants } from "./spelling.js";
@@ -317,6 +317,15 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/(?<=\bhow\s+(?:many|much)\b.*)\s+(?:altogether|all\s+told)\b/gi, ""],
   // "Why did the rig blow up in the first place": why it did; no answer says "first" or "place".
   [/,?\s+in the first place\b/gi, ""],
+  // "… postponed, *back* in May 2011", "back in early june": "back" only says it was a while ago;
+  // not after a verb it completes ("came back in June", "sent back in May").
+  [
+    new RegExp(
+      String.raw`(?<!\b(?:come|comes|came|coming|go|goes|went|going|gone|get|gets|got|getting|bring|brings|brought|send|sent|fly|flew|flown|be|been|is|are|was|were|move|moved|head|headed|pay|paid|paying|pays)\s+)\bback\s+(?=(?:in|on|at|during)\s+(?:(?:early|mid|late|the)[\s-]+)?(?:${MONTH_PATTERN}|${MONTH_SHORT_PATTERN}|\d{4}\b|spring\b|summer\b|autumn\b|fall\b|winter\b))`,
+      "gi",
+    ),
+    "",
+  ],
 ];
 
 /** `question` with its spoken idioms as plain words (`IDIOMS`). */
