@@ -41,6 +41,9 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["To what figure did senators want to lift the cap?", "how much did senators want to lift the cap?"],
     // A qualifier before the asked noun, as after "what is the": "what overall sum", "what total amount".
     ["What overall sum did Feinberg expect to pay?", "how much did Feinberg expect to pay?"],
+    // A share asked with its verb after it: "what stake did …", "what share does …".
+    ["what stake did Anadarko hold in the well?", "how much did Anadarko hold in the well?"],
+    ["What share does Mitsui own?", "how much does Mitsui own?"],
     ["what total amount did the fund pay", "how much did the fund pay"],
     ["What quantity of grain did the ministry buy?", "how much grain did the ministry buy?"],
     ["What are the conditions of the deal BP made?", "what the deal BP made?"],

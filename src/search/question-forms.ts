@@ -65,6 +65,12 @@ const FORMS: readonly [RegExp, string][] = [
     /^\s*(?:(?:at|by|to)\s+)?(?:what|which)\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i,
     "how much of",
   ],
+  // "What stake did Anadarko hold in the well", "what share does Mitsui own": how much (a stake is
+  // an amount of the whole, as "how large a stake does …" is read above).
+  [
+    /^\s*(?:what|which)\s+(?:percentage|proportion|share|fraction|portion|stake)\s+(did|does|do|has|have|had|will|would)\b/i,
+    "how much $1",
+  ],
   // "What quantity of propofol did he buy", "what volume of oil …": how much (the "of" with it).
   [/^\s*(?:(?:in|at|by|to)\s+)?what\s+(?:quantity|volume)\s+of\b/i, "how much"],
   // "To what figure did they lift …", "at what sum …", "what overall sum did he expect …": how much.
