@@ -138,7 +138,8 @@ export function nameVariants(index: PassageIndex, term: string): string[] {
   return found;
 }
 
-const TITLES = "(?:Mrs|Miss|Sir|Sen|Rep|Gov|Gen|Col|Sgt|Lord|Lady|Prof|Dame|Saint)";
+/** Titles written before a surname, which are no word of a name ("Mrs Jackson", "Dr Murray", "Sen. Jones"). */
+const TITLES = "(?:Mr|Mrs|Ms|Miss|Dr|Sir|Sen|Rep|Gov|Gen|Col|Sgt|Lt|Capt|Adm|Prof|Rev|St|Lord|Lady|Dame|Saint)";
 /** Passages read per context word for a name's initials. */
 const INITIALS_SAMPLE = 40;
 /** A name must be written this many times in those passages to be what its initials stand for. */
@@ -319,8 +320,7 @@ export function surnamesAfterGivenNames(
   return found;
 }
 
-/** Abbreviated titles before a surname, which are no one's given name ("Dr Murray", "Sen. Jones"). */
-const SHORT_TITLE = /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Sgt|Lt|Capt|Adm|Prof|Rev|St)$/;
+const TITLE = new RegExp(`^${TITLES}$`);
 
 /**
  * Whether `passage` writes the asked surname after another given name ("Joe Jackson" where Michael
@@ -331,7 +331,7 @@ export function namesAnotherBearer(index: PassageIndex, passage: string, asked: 
   for (const [, word = ""] of passage.matchAll(before)) {
     const lower = word.toLowerCase();
     const given = asked.given.toLowerCase();
-    if (lower === given || OTHER_FORMS.get(lower)?.includes(given) || SHORT_TITLE.test(word) || !/^\p{Lu}/u.test(word))
+    if (lower === given || OTHER_FORMS.get(lower)?.includes(given) || TITLE.test(word) || !/^\p{Lu}/u.test(word))
       continue;
     if (OTHER_FORMS.has(lower) || !index.analyzer.isDictionaryWord(lower)) return true;
   }
