@@ -21,8 +21,10 @@ const ARE = String.raw`(?:is|was|are|were|['’]s)`;
 const QUALIFIERS = String.raw`(?:(?:total|overall|approximate|rough|exact|estimated|latest|current|final|official|full|actual|expected|initial|original|projected|likely)\s+)*`;
 const WHAT_IS_THE = String.raw`^\s*(?:what|which)(?:\s+${ARE}|['’]s)\s+the\s+${QUALIFIERS}`;
 
+/** Nouns for a part of a whole, which an amount answers ("what share of …", "how much percentage of …"). */
+const SHARE_NOUNS = "percentage|proportion|share|fraction|portion";
 /** "How big a slice", "how large a stake": a share asked by its size. */
-const HOW_BIG_A_SHARE = String.raw`^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:slice|share|stake|portion|chunk|part|piece|proportion|fraction|percentage)`;
+const HOW_BIG_A_SHARE = String.raw`^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:${SHARE_NOUNS}|slice|stake|chunk|part|piece)`;
 
 /** The auxiliaries a yes-or-no question opens with, and a question's verb follows its subject after. */
 export const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
@@ -50,7 +52,7 @@ const FORMS: readonly [RegExp, string][] = [
   // "How large a stake does BP hold in the pipeline's operator": how much.
   [new RegExp(String.raw`${HOW_BIG_A_SHARE}(\s+(?:${AUXILIARIES}))\b`, "i"), "how much$1"],
   // "How much part of west Mosul …", "how much percentage of …": how much of.
-  [/^\s*how\s+much\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i, "how much of"],
+  [new RegExp(String.raw`^\s*how\s+much\s+(?:${SHARE_NOUNS}|part)\s+of\b`, "i"), "how much of"],
   // "What was the number of …", "what is the total count of …": how many.
   // "What was the initial estimate of the number of …": the estimate is the number asked for.
   [
@@ -61,14 +63,14 @@ const FORMS: readonly [RegExp, string][] = [
     "how many",
   ],
   // "What percentage / proportion / share of …": how much of (a share is an amount of the whole).
-  [
-    /^\s*(?:(?:at|by|to)\s+)?(?:what|which)\s+(?:percentage|proportion|share|fraction|portion|part)\s+of\b/i,
-    "how much of",
-  ],
+  [new RegExp(String.raw`^\s*(?:(?:at|by|to)\s+)?(?:what|which)\s+(?:${SHARE_NOUNS}|part)\s+of\b`, "i"), "how much of"],
   // "What stake did Anadarko hold in the well", "what share does Mitsui own": how much (a stake is
   // an amount of the whole, as "how large a stake does …" is read above).
   [
-    /^\s*(?:what|which)\s+(?:percentage|proportion|share|fraction|portion|stake)\s+(did|does|do|has|have|had|will|would)\b/i,
+    new RegExp(
+      String.raw`^\s*(?:what|which)\s+(?:${SHARE_NOUNS}|stake)\s+(did|does|do|has|have|had|will|would)\b`,
+      "i",
+    ),
     "how much $1",
   ],
   // "What quantity of propofol did he buy", "what volume of oil …": how much (the "of" with it).

@@ -941,10 +941,6 @@ function matchedWithNeighbours(
   return count;
 }
 
-/**
- * The share of the question's weight a passage's report matches, in that passage or any other:
- * each word at the best credit of a stand-in found anywhere in the report.
- */
 /** Whether any passage of `hit`'s report has `term`. */
 function reportHasTerm(index: PassageIndex, hit: PassageHit, term: string): boolean {
   const run = index.report(hit.passage.reportId)?.passages;
@@ -954,6 +950,10 @@ function reportHasTerm(index: PassageIndex, hit: PassageHit, term: string): bool
   return false;
 }
 
+/**
+ * The share of the question's weight a passage's report matches, in that passage or any other:
+ * each word at the best credit of a stand-in found anywhere in the report.
+ */
 function reportShare(
   index: PassageIndex,
   hit: PassageHit,
