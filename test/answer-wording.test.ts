@@ -434,6 +434,33 @@ describe("weights that reflect confidence", () => {
     ]);
   });
 
+  it("reads a misspelling the corpus also writes as the far commoner word one edit away ('seperate')", async () => {
+    // "seperate" stems to "seper", which one scraped line also misspells; no term is one edit from
+    // the stem, but "separate" is one edit from the word as written and written far more often.
+    const sentences = [
+      "BP's US business is seperate from the rest of the group.",
+      "Engineers fitted a separator to split oil from water on the barge.",
+      "The separator handled 5,000 barrels a day.",
+      "A second separator vessel arrived on Monday.",
+      "The separator was built by a firm in Houston.",
+      "Crews tested the separator before dawn.",
+      "The well was capped in July.",
+    ];
+    const ask = await corpusOf(sentences);
+    expect(ask("who built the seperator")[0]).toBe("The separator was built by a firm in Houston.");
+    // Written about as often as its neighbour, a word is the corpus's own, not a misspelling.
+    const even = await corpusOf([
+      "The seperator handled 5,000 barrels a day.",
+      "A seperator vessel arrived on Monday.",
+      "The separator was built by a firm in Houston.",
+      "The well was capped in July.",
+    ]);
+    expect(even("how many barrels did the seperator handle a day")[0]).toBe(
+      "The seperator handled 5,000 barrels a day.",
+    );
+    expect(even("who built the seperator")[0]).not.toBe("The separator was built by a firm in Houston.");
+  });
+
   it("corrects a long misspelling as written when its stem is near no term ('populaton' is 'population')", async () => {
     // "populaton" stems to itself, four letters from "popul"; as written it is one from "population".
     const ask = await corpusOf([

@@ -42,6 +42,8 @@ export const REPORT_COVERAGE = 0.5;
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
+/** A misspelling the corpus also writes is read as the word one edit away written this many times as often. */
+const TYPO_FREQUENCY_RATIO = 5;
 /** Another spelling of the same name, found in the corpus: nearly the word itself. */
 const NAME_VARIANT_CREDIT = 0.9;
 /** Credit of a rough amount ("in a few weeks") for the measure asked ("how long"); a figure's is 1. */
@@ -880,6 +882,13 @@ function typoOfAnotherTerm(index: PassageIndex, term: string, written: Map<strin
     const neighbours = writtenNeighbours(index, word, term).filter((t) => t !== term);
     const [best] = reachedAsWritten(index, word, neighbours);
     if (best) return best;
+    // "seperate" stems to "seper", which a scraped page or two misspell too, and no corpus term is
+    // one edit from the word; the English word one edit from it ("separate") is, far more often.
+    const own = index.passageCount(term);
+    const [meant] = termsOfWordsOneEditAway(index, word).filter(
+      (t) => t !== term && index.passageCount(t) >= TYPO_FREQUENCY_RATIO * own,
+    );
+    if (meant) return meant;
   }
   return undefined;
 }
