@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
-import { amountGiven, amountsAsked, measureAsked } from "../src/search/measures.js";
+import { amountGiven, amountsAsked, measureAsked, sumOfMoneyAsked } from "../src/search/measures.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
@@ -186,6 +186,24 @@ describe("answers to a measure question", () => {
       "How much money did Jackson owe the promoter?",
     );
     expect(texts[0]).toContain("$40 million");
+  });
+
+  it("answers 'how much did X pay' only with a sum of money, never with a count", async () => {
+    const corpus = {
+      "a.txt": "date 2010-04-29\nBP paid a visit to the families of the 11 rig workers in Houston.\n",
+      "b.txt": "date 2010-04-30\nThe families of the rig workers met BP officials in Houston.\n",
+      "c.txt": "date 2010-05-01\nThe well was capped in July.\n",
+    };
+    // A visit paid to the families of 11 workers is no sum paid to them.
+    expect(await answerTexts(corpus, "how much did bp pay the families of the 11 rig workers")).toEqual([]);
+    const paid = await answerTexts(
+      { ...corpus, "d.txt": "date 2010-06-01\nBP paid the families of the rig workers $2 million each.\n" },
+      "how much did bp pay the families of the 11 rig workers",
+    );
+    expect(paid[0]).toContain("$2 million");
+    // "How much oil" asks no sum: a count still answers it.
+    expect(sumOfMoneyAsked("how much oil did BP spill")).toBeNull();
+    expect(sumOfMoneyAsked("How much will the clean-up cost?")).not.toBeNull();
   });
 
   it("answers 'how many … altogether' with the whole amount, not a rate a day", async () => {

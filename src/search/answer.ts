@@ -25,7 +25,7 @@ import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
-import { measureAsked, WRITTEN_NUMBERS } from "./measures.js";
+import { measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
@@ -256,7 +256,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
   const wantedAnswer: WantedAnswer | null = wanted && {
     type: wanted,
-    inUnits: measureAsked(asked)?.inUnits ?? null,
+    inUnits: measureAsked(asked)?.inUnits ?? sumOfMoneyAsked(asked),
     totalAsked: TOTAL_ASKED.test(query),
     futureAsked,
     askedWords: new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []),

@@ -101,6 +101,18 @@ const SUM_OF_MONEY =
 IN_UNITS.set("money", SUM_OF_MONEY);
 
 /**
+ * "How much did BP pay the families", "how much will the clean-up cost": the verb asks for a sum of
+ * money, so a passage that gives only a count ("11 rig workers died") does not answer.
+ */
+const MONEY_VERB_ASKED =
+  /\bhow\s+much\b(?:\s+[\p{L}'’-]+){0,6}?\s+(?:pay|pays|paid|paying|spend|spends|spent|spending|cost|costs|costing|owe|owes|owed|charge|charges|charged|fine|fined|earn|earns|earned|invest|invests|invested|donate|donates|donated|reimburse|reimbursed|compensate|compensated|bill|billed)\b/iu;
+
+/** A sum of money when the question's verb asks for one ("how much did BP pay"), or null. */
+export function sumOfMoneyAsked(question: string): RegExp | null {
+  return MONEY_VERB_ASKED.test(question) ? SUM_OF_MONEY : null;
+}
+
+/**
  * Nouns that name a measure ("the maximum jail *time*", "the *depth* of the well"), with the "how"
  * word of that measure: "four years in jail" gives the time as "how long" would be answered.
  */
