@@ -528,6 +528,28 @@ describe("weights that reflect confidence", () => {
       "seahors",
       "risk",
     ]);
+    // "His stance on X" asks what he thinks of X, which the answer says without the word.
+    expect(index.analyzer.queryTerms("why did pitt rethink his stance on the death penalty")).toEqual([
+      "pitt",
+      "rethink",
+      "die",
+      "penalti",
+    ]);
+    expect(index.analyzer.queryTerms("what was the rig's position")).toEqual(["rig", "posit"]);
+    // "Per the wsj story" names a source, as "according to" does; "per day" is a rate.
+    expect(index.analyzer.queryTerms("how much did bp bill anadarko, per the reports")).toEqual([
+      "bp",
+      "bill",
+      "anadarko",
+      "report",
+    ]);
+    expect(index.analyzer.queryTerms("how many barrels per day")).toEqual(["barrel", "per", "dai"]);
+    // "Kinda" is "kind of"; chat's words for a person ("the noaa guy", "the energy bigwig") are
+    // never the answer's: it names them by their role.
+    expect(index.analyzer.queryTerms("what kinda gifts did inspectors take")).toEqual(["gift", "inspector", "take"]);
+    expect(index.analyzer.queryTerms("who was the russian energy bigwig")).toEqual(["russian", "energi"]);
+    expect(index.analyzer.queryTerms("who's the noaa guy in charge of the panel")).toContain("panel");
+    expect(index.analyzer.queryTerms("who's the noaa guy in charge of the panel")).not.toContain("gui");
     expect(index.analyzer.queryTerms("who is going to Mexico")).toEqual(["go", "mexico"]);
     expect(index.analyzer.queryTerms("are they going to the coast")).toEqual(["go", "coast"]);
     // The other forms of the stop list's verbs are no topic either ("makes", "coming").

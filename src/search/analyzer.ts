@@ -65,6 +65,10 @@ export const NAME_OF =
  * *anywhere*"). Dropped from questions only: the index keeps them, so dropping them here needs no
  * new index format.
  */
+/** Words for what someone thinks of something: "position", "stance" (no focus, relevance.ts). */
+export const STANCE: ReadonlySet<string> = new Set(["position", "stance", "view", "views", "opinion", "attitude"]);
+/** After a stance word, what the stance is on: "his *stance on* the death penalty". */
+const STANCE_ON = /^\s+(?:on|about|towards?|regarding)\b/i;
 const QUESTION_FILLERS = new Set([
   "does",
   "doing",
@@ -108,6 +112,18 @@ const QUESTION_FILLERS = new Set([
   "gonna",
   "gotta",
   "wanna",
+  // "what *kinda* freebies": "kind of", "sort of", which say nothing of the thing asked about.
+  "kinda",
+  "sorta",
+  // Chat's words for whoever is asked about ("the noaa *guy* in charge", "the russian energy
+  // *bigwig*"): the answer names them by role ("chief quality officer", "top energy official").
+  "guy",
+  "guys",
+  "dude",
+  "bloke",
+  "fella",
+  "bigwig",
+  "bigwigs",
   "reckon",
   "reckons",
   // A hedge on the amount asked: "*roughly* how many courses", "*approximately* how heavy". Reports
@@ -1046,6 +1062,11 @@ export class Analyzer {
       if (/^(?:going|supposed)$/i.test(word) && FUTURE_GOING.test(text.slice(t.end))) return false;
       // "According to" names a source, as a preposition does: no report's "according to" answers.
       if (/^according$/i.test(word) && /^\s+to\b/i.test(text.slice(t.end))) return false;
+      // Chat's "*per* the wsj story", "*per* what came out of bp's probe" is "according to"; "per
+      // day", "per dose" is a rate, and keeps its word.
+      if (/^per$/i.test(word) && /^\s+(?:the|what|his|her|its|their)\b/i.test(text.slice(t.end))) return false;
+      // "His *stance on* the death penalty": the answer says what he thinks, not the word for it.
+      if (STANCE.has(word.toLowerCase()) && STANCE_ON.test(text.slice(t.end))) return false;
       // "Aside from Mexico, which country …" sets Mexico aside, as "besides" does.
       if (/^(?:aside|apart)$/i.test(word) && /^\s+from\b/i.test(text.slice(t.end))) return false;
       // A compound's prefix ("*co*-chairs", "*re*-enactment", "*anti*-mob") is no word of its own.

@@ -1,5 +1,5 @@
 import type { Passage } from "../corpus/types.js";
-import { NAME_OF, type SurfaceTerm } from "./analyzer.js";
+import { NAME_OF, STANCE, type SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked, UNSAID_MEASURES } from "./measures.js";
@@ -571,6 +571,10 @@ const GENERIC_PERSON = new Set([
   "folks",
   "bloke",
   "dude",
+  "fella",
+  "chap",
+  "bigwig",
+  "bigwigs",
   "lady",
 ]);
 /** "… plus how many other firms": the counted noun, when "how many" stands in place. */
@@ -582,8 +586,6 @@ const OPENS_WITH_QUESTION_WORD = new RegExp(
 );
 /** A topic set before a dash, then its question: "anadarko boss who … - who was that?". */
 const TOPIC_THEN_QUESTION = /^[^?]*?\s[-–—]\s*(?:(?:so|and|but)\s+)?(?:who|what|when|where|which|why|how)\b/i;
-/** Words for what someone thinks of something, in the focus's place: "position", "stance". */
-const STANCE = new Set(["position", "stance", "view", "views", "opinion", "attitude"]);
 /** "Which method / way / means …": the answer tells how, without the word. */
 const MANNER = /^\s*(?:(?:by|in)\s+)?(?:which|what)\s+(?:method|methods|way|ways|means|manner|technique)\b/i;
 /** A possessive between two words: "laboratory*'s* researchers". */
