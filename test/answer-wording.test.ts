@@ -528,6 +528,14 @@ describe("weights that reflect confidence", () => {
       "seahors",
       "risk",
     ]);
+    // "Right after" is "just after"; "the right to" keeps its word.
+    expect(index.analyzer.queryTerms("why was the lunch called off right after the disaster")).toEqual([
+      "lunch",
+      "call",
+      "off",
+      "disast",
+    ]);
+    expect(index.analyzer.queryTerms("who has the right to drill")).toEqual(["right", "drill"]);
     // "His stance on X" asks what he thinks of X, which the answer says without the word.
     expect(index.analyzer.queryTerms("why did pitt rethink his stance on the death penalty")).toEqual([
       "pitt",

@@ -65,6 +65,8 @@ export const NAME_OF =
  * *anywhere*"). Dropped from questions only: the index keeps them, so dropping them here needs no
  * new index format.
  */
+/** "Right" before a time or place word is "just" ("right after", "right at the start", "right away"). */
+const RIGHT_AS_JUST = /^\s+(?:after|before|at|away|now|then|there|here|when|as|until|from|since|on\s+time)\b/i;
 /** Words for what someone thinks of something: "position", "stance" (no focus, relevance.ts). */
 export const STANCE: ReadonlySet<string> = new Set(["position", "stance", "view", "views", "opinion", "attitude"]);
 /** After a stance word, what the stance is on: "his *stance on* the death penalty". */
@@ -1065,6 +1067,8 @@ export class Analyzer {
       // Chat's "*per* the wsj story", "*per* what came out of bp's probe" is "according to"; "per
       // day", "per dose" is a rate, and keeps its word.
       if (/^per$/i.test(word) && /^\s+(?:the|what|his|her|its|their)\b/i.test(text.slice(t.end))) return false;
+      // "*Right* after the rig disaster", "right at the start of May": "just", no word an answer has.
+      if (/^right$/i.test(word) && RIGHT_AS_JUST.test(text.slice(t.end))) return false;
       // "His *stance on* the death penalty": the answer says what he thinks, not the word for it.
       if (STANCE.has(word.toLowerCase()) && STANCE_ON.test(text.slice(t.end))) return false;
       // "Aside from Mexico, which country …" sets Mexico aside, as "besides" does.
