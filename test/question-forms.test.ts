@@ -160,6 +160,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["who's the mexico city health sec", "who's the mexico city health secretary"],
     ["what did the SEC say", "what did the SEC say"],
     ["the pic of the command centre", "the photo of the command centre"],
+    ["which uni had activists n profs protesting", "which university had activists and professors protesting"],
+    ["why is brazil rationing its flu meds", "why is brazil rationing its flu medication"],
     [
       "what powers did the decree give the govt w/ the army",
       "what powers did the decree give the government with the army",
