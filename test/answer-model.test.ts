@@ -133,11 +133,13 @@ describe("the answer decision on a corpus", () => {
   });
 
   it('reads "how big a bonus" as asking about the bonus, not about "big"', async () => {
-    // "new" is in no report, and weighs as an unknown word; "big", the measure asked, is no word of
+    // "new" is in no report, and weighs as a plain word no report has; "big", the measure asked, is no word of
     // the question when no report has it (it weighed as one before, and the coverage was 0.53).
     const asked = await ask("How big a bonus will the new chief executive get?");
     expect(asked.coverage).toBeGreaterThan(0.6);
-    expect(asked.coverage).toBeLessThan(0.75);
+    // "new" still costs something, at half its weight: a plain English word no report has,
+    // in a question put in words (UNSAID_WORD_SHARE in relevance.ts).
+    expect(asked.coverage).toBeLessThan(0.9);
     expect(asked.focusMissing).toBe(0);
     expect(asked.results).toEqual([expect.stringMatching(BONUS)]);
   });

@@ -434,6 +434,26 @@ describe("weights that reflect confidence", () => {
     ]);
   });
 
+  it("weighs a plain English word no report uses at half, in a question put in words, unless it is the focus", async () => {
+    // "Airlifted" where the report says "flown off": the asker's own word for what it says. Typed
+    // as keywords, every word is a key and keeps its weight; so does the word asked about.
+    const index = await sentenceIndex([
+      "A worker was flown off a North Sea rig by helicopter as a precaution on Monday.",
+      "The rig resumed drilling on Friday.",
+      "Shell said the North Sea platform was safe.",
+      "The chief executive will get a bonus of one million dollars.",
+    ]);
+    const coverage = (question: string) => rankPassages(index, question, {}).candidates[0]?.coverage ?? 0;
+    const asked = coverage("why was the worker airlifted off the north sea rig");
+    expect(asked).toBeGreaterThan(coverage("worker airlifted off north sea rig"));
+    expect(asked).toBeLessThan(1);
+    // "Salary" is what is asked: a passage on a bonus does not have it at any weight.
+    expect(coverage("what salary will the chief executive get")).toBeLessThan(
+      coverage("what bonus will the chief executive get"),
+    );
+    expect(coverage("what salary will the chief executive get")).toBeCloseTo(coverage("chief executive salary"), 5);
+  });
+
   it("reads a misspelling the corpus also writes as the far commoner word one edit away ('seperate')", async () => {
     // "seperate" stems to "seper", which one scraped line also misspells; no term is one edit from
     // the stem, but "separate" is one edit from the word as written and written far more often.

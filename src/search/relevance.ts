@@ -42,6 +42,14 @@ export const REPORT_COVERAGE = 0.5;
 /** Near misses must match this share of the question as written, or they are noise, not near. */
 export const NEAR_MISS_THRESHOLD = 0.25;
 const FUZZY_CREDIT = 0.75;
+/**
+ * What a plain English word no passage has keeps of its weight in a question put in words ("why
+ * was the worker *airlifted* off the rig", "which *outfit* is he joining", where reports say "flown
+ * off", "company"): more often the asker's own word for what a report says than a sign the
+ * question is about something else, as an unknown name is. Not the focus ("what *salary* will he
+ * get"), nor a keyword of a query without a question word, where every word was chosen.
+ */
+const UNSAID_WORD_SHARE = 0.5;
 /** A misspelling the corpus also writes is read as the word one edit away written this many times as often. */
 const TYPO_FREQUENCY_RATIO = 5;
 /** Another spelling of the same name, found in the corpus: nearly the word itself. */
@@ -146,6 +154,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     .filter((term) => !mistypedStopWord(index, term, written) && !(measureDropped && term === measureTerm));
   if (terms.length === 0) return { terms, candidates: [] };
   const focus = focusTerm(index, text, terms);
+  // A question put in words ("who was airlifted off …"), not keywords, where every word is a key.
+  const asksInWords = OPENS_WITH_QUESTION_WORD.test(text);
   // "How heavy was the box": "the 100-ton steel box" says how heavy as plainly as "heavy" would.
   const amountTerms = amountsAsked(text).flatMap(({ word, inUnits }) => {
     const term = index.analyzer.processWord(word);
@@ -203,10 +213,18 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       weights.set(term, Math.max(...otherForms.map((t) => index.idf(t))));
     } else {
       // A word the corpus lacks weighs what its likeliest correction weighs; with none it keeps
-      // the weight of a word no passage has, which is what keeps off-topic questions unanswered.
+      // the weight of a word no passage has, which is what keeps off-topic questions unanswered
+      // (half of it for a plain English word that is not the focus: UNSAID_WORD_SHARE).
       const corrections = correctionsOf(index, term, written, names, context);
       corrections.forEach((c, i) => list.push({ term: c, credit: i === 0 ? FUZZY_CREDIT : FUZZY_CREDIT / 2 }));
-      weights.set(term, corrections[0] ? index.idf(corrections[0]) : index.idf(term));
+      const ownWord =
+        asksInWords &&
+        term !== focus &&
+        (written.get(term) ?? []).every((w) => w === w.toLowerCase() && index.analyzer.isDictionaryWord(w));
+      weights.set(
+        term,
+        corrections[0] ? index.idf(corrections[0]) : index.idf(term) * (ownWord ? UNSAID_WORD_SHARE : 1),
+      );
     }
     // "Mike Williams" for "Michael Williams": the other forms of a given name the corpus writes,
     // checked on the passages the surname finds ("Tony Hayward" must not fetch every Anthony).
