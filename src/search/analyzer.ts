@@ -59,18 +59,18 @@ export function isStopWord(word: string): boolean {
 export const NAME_OF =
   /^\s*(?:what(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?/i;
 
-/**
- * Auxiliaries and fillers the stop list keeps, which in a question only hold it together ("when
- * *will* restaurants reopen", "how big a pension *does* he get", "claims *so* far", "resistant
- * *anywhere*"). Dropped from questions only: the index keeps them, so dropping them here needs no
- * new index format.
- */
 /** "Right" before a time or place word is "just" ("right after", "right at the start", "right away"). */
 const RIGHT_AS_JUST = /^\s+(?:after|before|at|away|now|then|there|here|when|as|until|from|since|on\s+time)\b/i;
 /** Words for what someone thinks of something: "position", "stance" (no focus, relevance.ts). */
 export const STANCE: ReadonlySet<string> = new Set(["position", "stance", "view", "views", "opinion", "attitude"]);
 /** After a stance word, what the stance is on: "his *stance on* the death penalty". */
 const STANCE_ON = /^\s+(?:on|about|towards?|regarding)\b/i;
+/**
+ * Auxiliaries and fillers the stop list keeps, which in a question only hold it together ("when
+ * *will* restaurants reopen", "how big a pension *does* he get", "claims *so* far", "resistant
+ * *anywhere*"). Dropped from questions only: the index keeps them, so dropping them here needs no
+ * new index format.
+ */
 const QUESTION_FILLERS = new Set([
   "does",
   "doing",

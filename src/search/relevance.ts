@@ -573,10 +573,11 @@ const AUXILIARY_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES})\b`, "i");
  */
 const EVENT_OPENING_UNAIDED = /^(?:when|where|why|how)(?:\s+(?:the|a|an|they|he|she|it|we|you|i))?$/i;
 const CAPITAL = /\p{Lu}/u;
-/** Words for anyone, in the focus's place: "guy", "person", "folks". */
+/**
+ * Words for anyone, in the focus's place: "person", "folks". Chat's own ("guy", "dude", "bloke",
+ * "fella", "bigwig") never get here: the question drops them (QUESTION_FILLERS, analyzer.ts).
+ */
 const GENERIC_PERSON = new Set([
-  "guy",
-  "guys",
   "person",
   "persons",
   "people",
@@ -587,12 +588,7 @@ const GENERIC_PERSON = new Set([
   "individual",
   "individuals",
   "folks",
-  "bloke",
-  "dude",
-  "fella",
   "chap",
-  "bigwig",
-  "bigwigs",
   "lady",
 ]);
 /** "… plus how many other firms": the counted noun, when "how many" stands in place. */
@@ -747,7 +743,7 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const phrase = words.slice(0, end);
   const head = phrase.findLastIndex(readsAsHead);
   const at = head !== -1 ? head : phrase.findLastIndex(mayBeNoun);
-  // "the cabin crew *guy*": a word for anyone says less than the noun before it, which the answer
+  // "the cabin crew *man*": a word for anyone says less than the noun before it, which the answer
   // says ("a member of cabin crew"); so does a stance ("the IRS's *position* on taxing …": the
   // answer says what the IRS says).
   const light = GENERIC_PERSON.has(phrase[at] ?? "") || STANCE.has(phrase[at] ?? "");
