@@ -56,6 +56,13 @@ describe("nations: a people's adjective, its country and its capital meet", () =
     expect(wordNet?.nationNames("Cairo")).toEqual(expect.arrayContaining(["Egypt", "Egyptian"]));
   });
 
+  it("reads a people named in the plural as one of them", () => {
+    expect(wordNet?.nationNames("Iraqis")).toContain("Iraq");
+    expect(wordNet?.nationNames("mexicans")).toContain("Mexico");
+    expect(wordNet?.nationNames("Syrians")).toContain("Syria");
+    expect(wordNet?.nationNames("news")).toEqual([]);
+  });
+
   it("leaves common words alone, though WordNet relates them to a noun", () => {
     expect(wordNet?.nationNames("nuclear")).toEqual([]);
     expect(wordNet?.nationNames("presidential")).toEqual([]);

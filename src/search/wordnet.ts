@@ -300,11 +300,17 @@ export class WordNet {
    * "British" → "Britain", "UK" …), the adjectives for a country ("Mexico" → "Mexican"), and the
    * country and its adjectives for a national capital ("Baghdad" → "Iraq", "Iraqi": news writes
    * the capital for the government). Only names WordNet writes with a capital, so "nuclear" is
-   * not "nucleus". Single words, as WordNet writes them.
+   * not "nucleus". Single words, as WordNet writes them. A people named in the plural reads as
+   * one of them ("Iraqis" → "Iraq", as "Iraqi" does).
    */
   nationNames(word: string): string[] {
     const lower = word.toLowerCase();
-    return this.remembered(`nation:${lower}`, () => this.readNationNames(lower));
+    return this.remembered(`nation:${lower}`, () => {
+      const own = this.readNationNames(lower);
+      if (own.length > 0 || !lower.endsWith("s")) return own;
+      const singular = this.baseForms(lower).find(([pos, base]) => pos === "noun" && base !== lower)?.[1];
+      return singular === undefined ? own : this.readNationNames(singular);
+    });
   }
 
   private readNationNames(lower: string): string[] {
