@@ -65,6 +65,14 @@ const ANSWER_KIND_WEIGHT = 0.5;
 const MAX_RELATED_LOOKUPS = 2;
 /** Another form of the word's family ("explosion" for "explode"), which may be another sense. */
 const DERIVED_CREDIT = 0.4;
+/**
+ * A question word the passage lacks but the sentence before or after it in its paragraph has: a
+ * report names its subject once and goes on ("Doctors moved him to a hospital in Chengdu", after
+ * the sentence naming the student Bao as the first mainland case), so the neighbour's word is the
+ * passage's context, at this share of its credit. Chosen on the tune split (0.3 / 0.5 / 0.7;
+ * bench/qa/ABLATION.md, session 42).
+ */
+const NEIGHBOUR_CREDIT = 0.5;
 /** WordNet synonyms: every sense of a word, so weaker than the built-in relations. */
 const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
@@ -348,6 +356,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     let best = 0;
     let heaviestMissing = 0;
     const matchedTerms: string[] = [];
+    let neighbours: Passage[] | undefined;
     for (const term of terms) {
       let credit = amountCredit.get(term) ?? 0;
       for (const s of standIns.get(term) ?? []) if (present.has(s.term) && s.credit > credit) credit = s.credit;
@@ -364,6 +373,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
         heaviestMissing = Math.max(heaviestMissing, weight);
+        // Context, not a match: the word is still missing from the passage itself.
+        neighbours ??= paragraphNeighbours(index, hit.passage);
+        for (const s of standIns.get(term) ?? [])
+          if (neighbours.some((p) => index.passageHas(p, s.term)))
+            credit = Math.max(credit, NEIGHBOUR_CREDIT * s.credit);
+        matched += weight * credit;
         continue;
       }
       matched += weight * credit;
@@ -952,18 +967,22 @@ function matchedWithNeighbours(
 ): number {
   const own = new Set(hit.queryTerms);
   if (own.size >= MIN_MATCHED_TERMS) return own.size;
-  const passage = hit.passage;
-  const siblings = index.report(passage.reportId)?.passages;
-  const neighbours = [siblings?.at(passage.ordinal - 1), siblings?.at(passage.ordinal + 1)].filter(
-    (p) => p !== undefined && p.paragraph === passage.paragraph,
-  );
+  const neighbours = paragraphNeighbours(index, hit.passage);
   let count = own.size;
   for (const term of terms) {
     if (own.has(term)) continue;
-    const found = (standIns.get(term) ?? []).some((s) => neighbours.some((p) => p && index.passageHas(p, s.term)));
+    const found = (standIns.get(term) ?? []).some((s) => neighbours.some((p) => index.passageHas(p, s.term)));
     if (found) count++;
   }
   return count;
+}
+
+/** The sentences just before and after a passage in its paragraph: its context (`NEIGHBOUR_CREDIT`, `matchedWithNeighbours`). */
+function paragraphNeighbours(index: PassageIndex, passage: Passage): Passage[] {
+  const siblings = index.report(passage.reportId)?.passages;
+  return [siblings?.at(passage.ordinal - 1), siblings?.at(passage.ordinal + 1)].filter(
+    (p): p is Passage => p !== undefined && p.paragraph === passage.paragraph,
+  );
 }
 
 /** Whether any passage of `hit`'s report has `term`. */
