@@ -489,6 +489,19 @@ describe("a sentence read with its neighbours: the subject named once, then told
     expect(first?.evidence.coverage).toBeGreaterThan(first?.evidence.exactCoverage ?? 1);
   });
 
+  it("takes the sentence after the one that repeats the question as a candidate, though it says none of its words", async () => {
+    const { index } = await open(
+      "Rep. Bart Stupak, chairman of the oversight subcommittee, reviewed the blowout preventer on Wednesday. It cited a leaking hydraulic system and a dead battery in the control pod.",
+    );
+    const cited = rankPassages(
+      index,
+      "What faults did Stupak's subcommittee find in the blowout preventer?",
+      {},
+    ).candidates.find((c) => index.passageText(c.hit.passage).startsWith("It cited"));
+    expect(cited?.hit.queryTerms).toEqual([]);
+    expect(cited?.coverage).toBeGreaterThan(0);
+  });
+
   it("reads no neighbour across a paragraph break", async () => {
     const { index } = await open(told.replace(". Doctors", ".\n\nDoctors"));
     const [first] = rankPassages(index, question, {}).candidates;

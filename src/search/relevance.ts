@@ -73,6 +73,8 @@ const DERIVED_CREDIT = 0.4;
  * bench/qa/ABLATION.md, session 42).
  */
 const NEIGHBOUR_CREDIT = 0.5;
+/** The best fetched passages whose paragraph neighbours are candidates too (5 and 20 did as well on the tune split). */
+const NEIGHBOURS_FETCHED = 10;
 /** WordNet synonyms: every sense of a word, so weaker than the built-in relations. */
 const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
@@ -325,7 +327,20 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     (hits.length < FEW_CANDIDATES || (ownSelective.length === 1 && hits.length < CANDIDATE_POOL))
   )
     fetchMore(rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2));
-  // A candidate is checked for the terms it was not fetched by: all of them once two look-ups met.
+  // The sentence after the one that repeats the question often answers it ("… Stupak said
+  // Wednesday." then the faults his panel found): the neighbours of the best fetched passages are
+  // candidates too, scored at the neighbour's credit until read word by word.
+  const fetched = new Set(hits.map((h) => h.passage.id));
+  for (const hit of [...hits].sort((a, b) => b.score - a.score).slice(0, NEIGHBOURS_FETCHED)) {
+    for (const passage of paragraphNeighbours(index, hit.passage)) {
+      if (fetched.has(passage.id)) continue;
+      fetched.add(passage.id);
+      hits.push({ passage, score: hit.score * NEIGHBOUR_CREDIT, queryTerms: [], documentTerms: [] });
+      merged = true;
+    }
+  }
+  // A candidate is checked for the terms it was not fetched by: all of them once passages came
+  // from more than one look-up, or as a neighbour.
   const checkLater = matchable.filter((t) => merged || !lookup.includes(t));
   // A report's share is the same for each of its passages: read once per report.
   const reportShares = new Map<string, number>();
