@@ -462,54 +462,6 @@ describe("a person asked by full name, named by surname", () => {
   });
 });
 
-describe("a sentence read with its neighbours: the subject named once, then told of", () => {
-  const told =
-    "The first mainland case was a student surnamed Bao who flew in from the United States. Doctors moved him to an infectious diseases hospital in Chengdu, state media said.";
-  const filler = Array.from({ length: 30 }, (_, i) => `Officials met on day ${i} to discuss the weather.`);
-  const open = (report: string) =>
-    openCorpus({
-      corpusDir: tempCorpus({
-        "a.txt": `date 2009-05-11\n${report}\n`,
-        "b.txt": "date 2009-05-12\nA hospital in Beijing opened a fever clinic for travellers.\n",
-        "filler.txt": `date 2009-05-01\n${filler.join("\n\n")}\n`,
-      }),
-      dataDir: null,
-    });
-  const question = "Which hospital did doctors move the student Bao to?";
-
-  it("answers with the sentence that tells, its neighbour giving the words it leaves out", async () => {
-    const { index } = await open(told);
-    expect(answerQuestion(index, question).results[0]?.text).toContain(
-      "Doctors moved him to an infectious diseases hospital in Chengdu",
-    );
-    // The neighbour's words count for less than the passage's own: still missing, half credited.
-    const [first] = rankPassages(index, question, {}).candidates;
-    expect(index.passageText(first!.hit.passage)).toMatch(/^Doctors moved him/);
-    expect(first?.hit.queryTerms).not.toContain("bao");
-    expect(first?.evidence.coverage).toBeGreaterThan(first?.evidence.exactCoverage ?? 1);
-  });
-
-  it("takes the sentence after the one that repeats the question as a candidate, though it says none of its words", async () => {
-    const { index } = await open(
-      "Rep. Bart Stupak, chairman of the oversight subcommittee, reviewed the blowout preventer on Wednesday. It cited a leaking hydraulic system and a dead battery in the control pod.",
-    );
-    const cited = rankPassages(
-      index,
-      "What faults did Stupak's subcommittee find in the blowout preventer?",
-      {},
-    ).candidates.find((c) => index.passageText(c.hit.passage).startsWith("It cited"));
-    expect(cited?.hit.queryTerms).toEqual([]);
-    expect(cited?.coverage).toBeGreaterThan(0);
-  });
-
-  it("reads no neighbour across a paragraph break", async () => {
-    const { index } = await open(told.replace(". Doctors", ".\n\nDoctors"));
-    const [first] = rankPassages(index, question, {}).candidates;
-    expect(first?.evidence.coverage).toBeCloseTo(first?.evidence.exactCoverage ?? -1, 6);
-    expect(answerQuestion(index, question).results).toEqual([]);
-  });
-});
-
 describe('"why": a passage that gives a reason', () => {
   it("puts a passage with a reason before one that only tells the event", async () => {
     const told = "BP stopped drilling the two relief wells on Wednesday.";

@@ -65,16 +65,6 @@ const ANSWER_KIND_WEIGHT = 0.5;
 const MAX_RELATED_LOOKUPS = 2;
 /** Another form of the word's family ("explosion" for "explode"), which may be another sense. */
 const DERIVED_CREDIT = 0.4;
-/**
- * A question word the passage lacks but the sentence before or after it in its paragraph has: a
- * report names its subject once and goes on ("Doctors moved him to a hospital in Chengdu", after
- * the sentence naming the student Bao as the first mainland case), so the neighbour's word is the
- * passage's context, at this share of its credit. Chosen on the tune split (0.3 / 0.5 / 0.7;
- * bench/qa/ABLATION.md, session 42).
- */
-const NEIGHBOUR_CREDIT = 0.5;
-/** The best fetched passages whose paragraph neighbours are candidates too (5 and 20 did as well on the tune split). */
-const NEIGHBOURS_FETCHED = 10;
 /** WordNet synonyms: every sense of a word, so weaker than the built-in relations. */
 const SYNONYM_CREDIT = 0.4;
 const COVERAGE_POWER = 2;
@@ -327,20 +317,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     (hits.length < FEW_CANDIDATES || (ownSelective.length === 1 && hits.length < CANDIDATE_POOL))
   )
     fetchMore(rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2));
-  // The sentence after the one that repeats the question often answers it ("… Stupak said
-  // Wednesday." then the faults his panel found): the neighbours of the best fetched passages are
-  // candidates too, scored at the neighbour's credit until read word by word.
-  const fetched = new Set(hits.map((h) => h.passage.id));
-  for (const hit of [...hits].sort((a, b) => b.score - a.score).slice(0, NEIGHBOURS_FETCHED)) {
-    for (const passage of paragraphNeighbours(index, hit.passage)) {
-      if (fetched.has(passage.id)) continue;
-      fetched.add(passage.id);
-      hits.push({ passage, score: hit.score * NEIGHBOUR_CREDIT, queryTerms: [], documentTerms: [] });
-      merged = true;
-    }
-  }
-  // A candidate is checked for the terms it was not fetched by: all of them once passages came
-  // from more than one look-up, or as a neighbour.
+  // A candidate is checked for the terms it was not fetched by: all of them once two look-ups met.
   const checkLater = matchable.filter((t) => merged || !lookup.includes(t));
   // A report's share is the same for each of its passages: read once per report.
   const reportShares = new Map<string, number>();
@@ -371,7 +348,6 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     let best = 0;
     let heaviestMissing = 0;
     const matchedTerms: string[] = [];
-    let neighbours: Passage[] | undefined;
     for (const term of terms) {
       let credit = amountCredit.get(term) ?? 0;
       for (const s of standIns.get(term) ?? []) if (present.has(s.term) && s.credit > credit) credit = s.credit;
@@ -388,12 +364,6 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
         heaviestMissing = Math.max(heaviestMissing, weight);
-        // Context, not a match: the word is still missing from the passage itself.
-        neighbours ??= paragraphNeighbours(index, hit.passage);
-        for (const s of standIns.get(term) ?? [])
-          if (neighbours.some((p) => index.passageHas(p, s.term)))
-            credit = Math.max(credit, NEIGHBOUR_CREDIT * s.credit);
-        matched += weight * credit;
         continue;
       }
       matched += weight * credit;
@@ -982,22 +952,18 @@ function matchedWithNeighbours(
 ): number {
   const own = new Set(hit.queryTerms);
   if (own.size >= MIN_MATCHED_TERMS) return own.size;
-  const neighbours = paragraphNeighbours(index, hit.passage);
+  const passage = hit.passage;
+  const siblings = index.report(passage.reportId)?.passages;
+  const neighbours = [siblings?.at(passage.ordinal - 1), siblings?.at(passage.ordinal + 1)].filter(
+    (p) => p !== undefined && p.paragraph === passage.paragraph,
+  );
   let count = own.size;
   for (const term of terms) {
     if (own.has(term)) continue;
-    const found = (standIns.get(term) ?? []).some((s) => neighbours.some((p) => index.passageHas(p, s.term)));
+    const found = (standIns.get(term) ?? []).some((s) => neighbours.some((p) => p && index.passageHas(p, s.term)));
     if (found) count++;
   }
   return count;
-}
-
-/** The sentences just before and after a passage in its paragraph: its context (`NEIGHBOUR_CREDIT`, `matchedWithNeighbours`). */
-function paragraphNeighbours(index: PassageIndex, passage: Passage): Passage[] {
-  const siblings = index.report(passage.reportId)?.passages;
-  return [siblings?.at(passage.ordinal - 1), siblings?.at(passage.ordinal + 1)].filter(
-    (p): p is Passage => p !== undefined && p.paragraph === passage.paragraph,
-  );
 }
 
 /** Whether any passage of `hit`'s report has `term`. */
