@@ -1,0 +1,124 @@
+/**
+ * `npx tsx bench/qa/first-run.ts [--thresholds 0.3,0.325,0.35]`: each helpers' batch as it scored
+ * before any rule read it. For each batch below, a git worktree (in the system's temp folder) at the
+ * last commit at which the batch was unread runs `eval:qa --tag <batch>` with today's question sets and
+ * judgements, so every first passage is judged with everything read since; the code is the code of
+ * that day. With `--thresholds`, the answer decision's threshold is set by hand in that code, for a
+ * sweep: which answers near the bar are right on wording no rule was written from
+ * (bench/qa/ABLATION.md, session 42). Needs the git history (a full clone) and ../shared.
+ *
+ * Prints, per batch and summed: Sitrep's right answers, wrong answers to answerable questions,
+ * off-topic questions answered, and its first passage shown; MiniSearch's and BM25's hit@1.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PROJECT_ROOT, TIMELINE17_DIR } from "../corpora.js";
+
+/** Each batch and the last commit at which it was still unread (`UNREAD_TAGS` in systems.ts named it). */
+const LAST_UNREAD: readonly (readonly [tag: string, commit: string])[] = [
+  ["session-36b", "e246ad1^"],
+  ["session-37", "e557092^"],
+  ["session-37b", "0644543^"],
+  ["session-39", "b307abc"],
+  ["session-40", "b307abc"],
+];
+const DECISION_LINE = ">= model.threshold;";
+
+const args = process.argv.slice(2);
+const at = args.indexOf("--thresholds");
+const thresholds: (number | null)[] = at === -1 ? [null] : (args[at + 1] ?? "").split(",").map(Number);
+if (thresholds.some((t) => t !== null && !(t > 0 && t < 1)))
+  throw new Error("first-run: --thresholds takes probabilities between 0 and 1, comma-separated");
+
+/** The children's progress lines stay out of the table; their output is read, not shown. */
+const QUIET = ["ignore", "pipe", "pipe"] as const;
+const git = (...a: string[]) =>
+  execFileSync("git", a, { cwd: PROJECT_ROOT, encoding: "utf8", stdio: [...QUIET] }).trim();
+const root = mkdtempSync(path.join(tmpdir(), "sitrep-first-run-"));
+const trees = new Map<string, string>();
+function treeAt(commit: string): string {
+  let dir = trees.get(commit);
+  if (dir) return dir;
+  dir = path.join(root, commit.replace(/\W/g, "-"));
+  git("worktree", "add", "--detach", dir, commit);
+  symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const qa = path.join(PROJECT_ROOT, "bench/qa");
+  for (const file of readdirSync(qa).filter((f) => f.endsWith(".json")))
+    copyFileSync(path.join(qa, file), path.join(dir, "bench/qa", file));
+  const model = path.join(dir, "src/search/answer-model.ts");
+  const code = readFileSync(model, "utf8");
+  if (!code.includes(DECISION_LINE)) throw new Error(`first-run: no threshold line in ${commit}'s answer-model.ts`);
+  writeFileSync(model, code.replace(DECISION_LINE, ">= Number(process.env.FIRST_RUN_THRESHOLD ?? model.threshold);"));
+  trees.set(commit, dir);
+  return dir;
+}
+
+interface Row {
+  right: number;
+  wrong: number;
+  offAnswered: number;
+  shown: number;
+  minisearch: number;
+  bm25: number;
+}
+/** The ALL rows of one batch's eval:qa: hit@1, no-answer, refused and shown@1 back to counts. */
+function scoreOf(output: string): Row {
+  const all = (system: string) => {
+    const line = output.split("\n").find((l) => new RegExp(`^ALL\\s+${system}\\s+\\d+\\+\\d+\\s+\\d`).test(l));
+    if (!line) throw new Error(`first-run: no ALL row for ${system}`);
+    const [, , counts, hit1, , , noAnswer, refused, shown] = line.trim().split(/\s+/);
+    const [answerable, offtopic] = (counts ?? "0+0").split("+").map(Number);
+    const n = (v: string | undefined, of: number | undefined) => Math.round(Number(v) * (of ?? 0));
+    return {
+      hit1: n(hit1, answerable),
+      answered: (answerable ?? 0) - n(refused, answerable),
+      offAnswered: (offtopic ?? 0) - n(noAnswer, offtopic),
+      shown: n(shown, answerable),
+    };
+  };
+  const sitrep = all("sitrep");
+  return {
+    right: sitrep.hit1,
+    wrong: sitrep.answered - sitrep.hit1,
+    offAnswered: sitrep.offAnswered,
+    shown: sitrep.shown,
+    minisearch: all("minisearch").hit1,
+    bm25: all("bm25").hit1,
+  };
+}
+
+try {
+  console.log("batch        threshold  right  wrong  off-topic answered  shown first  MiniSearch  BM25");
+  for (const threshold of thresholds) {
+    const sum: Row = { right: 0, wrong: 0, offAnswered: 0, shown: 0, minisearch: 0, bm25: 0 };
+    for (const [tag, commit] of LAST_UNREAD) {
+      const env = {
+        ...process.env,
+        TIMELINE17_DIR,
+        ...(threshold === null ? {} : { FIRST_RUN_THRESHOLD: String(threshold) }),
+      };
+      const output = execFileSync("npx", ["tsx", "bench/qa/eval.ts", "--tag", tag], {
+        cwd: treeAt(commit),
+        env,
+        encoding: "utf8",
+        stdio: [...QUIET],
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const row = scoreOf(output);
+      for (const key of Object.keys(sum) as (keyof Row)[]) sum[key] += row[key];
+      const t = threshold === null ? "as built" : threshold.toFixed(3);
+      console.log(
+        `${tag.padEnd(12)} ${t.padStart(9)}  ${String(row.right).padStart(5)}  ${String(row.wrong).padStart(5)}  ${String(row.offAnswered).padStart(18)}  ${String(row.shown).padStart(11)}  ${String(row.minisearch).padStart(10)}  ${String(row.bm25).padStart(4)}`,
+      );
+    }
+    const t = threshold === null ? "as built" : threshold.toFixed(3);
+    console.log(
+      `${"all".padEnd(12)} ${t.padStart(9)}  ${String(sum.right).padStart(5)}  ${String(sum.wrong).padStart(5)}  ${String(sum.offAnswered).padStart(18)}  ${String(sum.shown).padStart(11)}  ${String(sum.minisearch).padStart(10)}  ${String(sum.bm25).padStart(4)}`,
+    );
+  }
+} finally {
+  for (const dir of trees.values()) git("worktree", "remove", "--force", dir);
+  rmSync(root, { recursive: true, force: true });
+}
