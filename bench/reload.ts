@@ -26,6 +26,7 @@ import { BlockTrace, nowMs } from "./block-trace.js";
 import { PROJECT_ROOT } from "./corpora.js";
 import { keepShortLivedObjectsYoung, SERVICE_NODE_FLAGS } from "../src/ops/v8-settings.js";
 import { largeCorpus } from "./large-corpus.js";
+import { textTable } from "./text-table.js";
 
 // The V8 setting the bot's main makes: these figures are the running bot's.
 keepShortLivedObjectsYoung();
@@ -246,10 +247,7 @@ function table(rows: Row[], columns: [string, string][]): string {
     typeof v === "number" ? (Number.isNaN(v) ? "-" : v.toFixed(v < 10 ? 1 : 0)) : String(v ?? "-");
   const body = rows.map((row) => columns.map(([key]) => cell(row[key])));
   const header = columns.map(([, label]) => label);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+  return textTable(header, body);
 }
 
 const [arg] = process.argv.slice(2);

@@ -11,6 +11,7 @@ import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { measureDigest } from "./digest.js";
 import { measureOneLine } from "./one-line.js";
 import { SERVICE_NODE_FLAGS } from "../src/ops/v8-settings.js";
+import { textTable } from "./text-table.js";
 
 type Row = Record<string, string | number>;
 
@@ -49,10 +50,7 @@ function table(rows: Row[], columns: [string, string, (v: number) => string][]):
       return typeof v === "number" ? format(v) : String(v ?? "");
     }),
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+  return textTable(header, body, 2);
 }
 
 /** `npm run bench:scale`: only the 1M-passage rows (minutes each), apart from the everyday bench. */

@@ -35,6 +35,7 @@ import { existsSync } from "node:fs";
 import { openCorpus } from "../../src/sitrep.js";
 import { CHATTY_FRAMES, type ChatFrame } from "./chatty.js";
 import type { Question } from "./question-set.js";
+import { textTable } from "../text-table.js";
 import {
   bm25,
   corpusDirOf,
@@ -143,10 +144,7 @@ function bootstrap(outcomes: Outcome[], rounds = 2000): [number, number, number]
 
 function table(rows: (string | number)[][], header: string[]): string {
   const cells = rows.map((r) => r.map((v) => (typeof v === "number" ? (Number.isNaN(v) ? "–" : v.toFixed(2)) : v)));
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) =>
-    r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+  return textTable(header, cells, 2);
 }
 
 const METRIC_HEADER = ["questions", "hit@1", "hit@3", "MRR@5", "no-answer", "refused", "shown@1"];

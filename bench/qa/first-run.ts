@@ -16,6 +16,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "../corpora.js";
+import { textTable } from "../text-table.js";
 
 /** Each batch and the last commit at which it was still unread (`UNREAD_TAGS` in systems.ts named it). */
 const LAST_UNREAD: readonly (readonly [tag: string, commit: string])[] = [
@@ -93,10 +94,19 @@ function scoreOf(output: string): Row {
   };
 }
 
+/** One table row: the batch (or "all"), the threshold, and the counts. */
+function cellsOf(label: string, threshold: string, row: Row, shown: string): string[] {
+  const counts = [row.right, row.wrong, row.offAnswered].map(String);
+  return [label, threshold, ...counts, shown, String(row.minisearch), String(row.bm25)];
+}
+
 try {
-  console.log("batch        threshold  right  wrong  off-topic answered  shown first  MiniSearch  BM25");
+  const header = ["batch", "threshold", "right", "wrong", "off-topic answered", "shown first", "MiniSearch", "BM25"];
   for (const threshold of thresholds) {
-    const sum = { right: 0, wrong: 0, offAnswered: 0, shown: 0, shownBatches: 0, minisearch: 0, bm25: 0 };
+    const t = threshold === null ? "as built" : threshold.toFixed(3);
+    const rows: string[][] = [];
+    const sum = { right: 0, wrong: 0, offAnswered: 0, shown: 0, minisearch: 0, bm25: 0 };
+    let shownBatches = 0;
     for (const [tag, commit] of LAST_UNREAD) {
       const env = {
         ...process.env,
@@ -118,17 +128,13 @@ try {
       sum.bm25 += row.bm25;
       if (row.shown !== null) {
         sum.shown += row.shown;
-        sum.shownBatches++;
+        shownBatches++;
       }
-      const t = threshold === null ? "as built" : threshold.toFixed(3);
-      console.log(
-        `${tag.padEnd(12)} ${t.padStart(9)}  ${String(row.right).padStart(5)}  ${String(row.wrong).padStart(5)}  ${String(row.offAnswered).padStart(18)}  ${String(row.shown ?? "–").padStart(11)}  ${String(row.minisearch).padStart(10)}  ${String(row.bm25).padStart(4)}`,
-      );
+      rows.push(cellsOf(tag, t, row, String(row.shown ?? "–")));
     }
-    const t = threshold === null ? "as built" : threshold.toFixed(3);
-    console.log(
-      `${"all".padEnd(12)} ${t.padStart(9)}  ${String(sum.right).padStart(5)}  ${String(sum.wrong).padStart(5)}  ${String(sum.offAnswered).padStart(18)}  ${(sum.shownBatches === LAST_UNREAD.length ? String(sum.shown) : `${sum.shown} (${sum.shownBatches})`).padStart(11)}  ${String(sum.minisearch).padStart(10)}  ${String(sum.bm25).padStart(4)}`,
-    );
+    const shown = shownBatches === LAST_UNREAD.length ? String(sum.shown) : `${sum.shown} (${shownBatches})`;
+    rows.push(cellsOf("all", t, sum, shown));
+    console.log(`${textTable(header, rows, 2)}\n`);
   }
 } finally {
   for (const dir of trees.values()) git("worktree", "remove", "--force", dir);
