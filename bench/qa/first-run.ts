@@ -27,6 +27,8 @@ const LAST_UNREAD: readonly (readonly [tag: string, commit: string])[] = [
   ["session-37b", "0644543^"],
   ["session-39", "b307abc"],
   ["session-40", "b307abc"],
+  ["session-41", "821d51f"],
+  ["session-41b", "821d51f"],
 ];
 const DECISION_LINE = ">= model.threshold;";
 

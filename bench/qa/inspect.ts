@@ -7,6 +7,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { answerQuestion, rankForQuestion } from "../../src/search/answer.js";
+import { answerProbability } from "../../src/search/answer-model.js";
+import { focusTerm } from "../../src/search/relevance.js";
 import { openCorpus } from "../../src/sitrep.js";
 import { PROJECT_ROOT, SEED_CORPUS, TIMELINE17_DIR } from "../corpora.js";
 import type { ExtraJudgement, QuestionSet } from "./question-set.js";
@@ -38,6 +40,7 @@ for (const q of asked ?? questions.filter((x) => ids.length === 0 || ids.include
     ranking.terms
       .map((t) => `${t}(${index.has(t) ? index.idf(t).toFixed(1) : `? ${index.corrections(t).join("/")}`})`)
       .join(" "),
+    `· focus ${focusTerm(index, q.question, ranking.terms) ?? "none"}`,
   );
   const isGold = (reportId: string, start: number, end: number) => {
     const report = index.report(reportId);
@@ -52,7 +55,7 @@ for (const q of asked ?? questions.filter((x) => ids.length === 0 || ids.include
     const p = c.hit.passage;
     const r = index.report(p.reportId);
     console.log(
-      `   ${i + 1}. ${isGold(p.reportId, p.start, p.end) ? "GOLD " : ""}${c.answers ? "ans" : "---"} cov ${c.coverage.toFixed(2)} rank ${c.rank.toFixed(2)} [${c.hit.queryTerms.join(",")}] ${p.date} ${oneLine(r?.text.slice(p.start, p.end) ?? "")}`,
+      `   ${i + 1}. ${isGold(p.reportId, p.start, p.end) ? "GOLD " : ""}${c.answers ? "ans" : "---"} cov ${c.coverage.toFixed(2)} p ${answerProbability(c.evidence).toFixed(2)}${c.evidence.focusMissing ? " (focus missing)" : ""}${c.rulesAllow ? "" : " (rules refuse)"} rank ${c.rank.toFixed(2)} [${c.hit.queryTerms.join(",")}] ${p.date} ${oneLine(r?.text.slice(p.start, p.end) ?? "")}`,
     );
   });
   const golds = ranking.candidates
