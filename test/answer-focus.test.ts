@@ -88,8 +88,25 @@ describe("the question's focus", () => {
     // What is counted, asked in place; a topic set before a dash and its question.
     ["the US sued BP plus how many other firms over the spill?", "firms"],
     ["anadarko boss who accused bp of negligence - who was that?", "boss"],
+    // After "which", a past tense that is no noun is the verb, though a noun follows it.
+    ["Which BP chairman caused offence with his remarks?", "chairman"],
+    // Two questions in one: the first is no clause set off before the second (the typo "actualy" was the focus).
+    ["what is the static kill thing bp was going to try, how does it actualy work", "static"],
+    // An adverb or a particle opens no phrase ("down" was the focus).
+    ["How far down under the sea floor had the well been drilled?", "floor"],
   ])("%s → %s", (question, word) => {
     expect(focusOf(question)).toBe(term(word));
+  });
+
+  it.each([
+    // A question on when, where or how an event happened has no focus, its subject a pronoun…
+    "How does it actually work?",
+    "When did they cap the well?",
+    // …an adverb before its verb, or a place after its question word.
+    "When did they finally declare the well dead?",
+    "where near the coast did oil wash in?",
+  ])("%s → no focus", (question) => {
+    expect(focusOf(question)).toBeNull();
   });
 
   it("reads the kind of a thing as the thing, once the long form is read: 'kind' is no word the answer says", () => {

@@ -722,6 +722,53 @@ describe("date phrases in questions", () => {
     });
   });
 
+  it("reads a week of a month as the month, and leaves none of its words in the question", () => {
+    // "third" found "A third school in London has closed" for the question below.
+    expect(
+      dateRangeInQuestion("how many confirmed infections had london racked up by the third week of june", "2009-12-01"),
+    ).toMatchObject({ until: "2009-06-30", remainder: "how many confirmed infections had london racked up" });
+    // "may" after "weekend of" was no date at all, and "second" and "weekend" weighed as words.
+    expect(dateRangeInQuestion("how many cases around the second weekend of May?", "2009-12-01")).toMatchObject({
+      since: "2009-05-01",
+      until: "2009-05-31",
+      remainder: "how many cases ?",
+    });
+    expect(dateRangeInQuestion("which places had it reached during the last week of may", "2009-12-01")).toMatchObject({
+      since: "2009-05-01",
+      remainder: "which places had it reached",
+    });
+    expect(dateRangeInQuestion("why was the box set aside the first weekend of May?", "2010-12-01")?.remainder).toBe(
+      "why was the box set aside ?",
+    );
+  });
+
+  it("reads two joined months as one period, the year written once for both", () => {
+    expect(dateRangeInQuestion("what happened in June and July 2017", "2017-12-01")).toMatchObject({
+      since: "2017-06-01",
+      until: "2017-07-31",
+      remainder: "what happened",
+    });
+    // "Jan" was a word of the question, the rarest of all.
+    expect(dateRangeInQuestion("What profit did BP report for Jan-Mar 2010", "2010-12-01")).toMatchObject({
+      since: "2010-01-01",
+      until: "2010-03-31",
+      remainder: "What profit did BP report for",
+    });
+    expect(dateRangeInQuestion("flights cut between May and July", "2010-12-01")).toMatchObject({
+      since: "2010-05-01",
+      until: "2010-07-31",
+    });
+    expect(dateRangeInQuestion("what happened from Dec to Feb 2010", "2010-12-01")).toMatchObject({
+      since: "2009-12-01",
+      until: "2010-02-28",
+    });
+    // Not a span: the same month twice, or "may" the verb.
+    expect(dateRangeInQuestion("he may or may not come in june", "2010-12-01")).toMatchObject({
+      since: "2010-06-01",
+      remainder: "he may or may not come",
+    });
+  });
+
   it("reads a part of a month after 'around' or with no preposition at all ('around mid-may', 'late may 2009')", () => {
     // "mid-may" was otherwise a word of the question ("midmai"), the rarest of all, which no passage has.
     expect(dateRangeInQuestion("who was the principal who died of h1n1 around mid-may", "2009-06-30")).toMatchObject({

@@ -802,6 +802,9 @@ export class Analyzer {
   /** Whether a lower-case word is most often a verb ("announced", "replacing"; not "oil", "outbreak"). */
   readsAsVerb = (word: string): boolean => mostOftenA("verb", word, false);
 
+  /** Whether a lower-case word is a verb's particle ("down", "back", "off") or most often an adverb ("actually", "far"). */
+  readsAsAdverb = (word: string): boolean => WORDNET_PARTICLES.has(word) || mostOftenA("adv", word, false);
+
   /** Whether a lower-case word is a stop word (no index term at all). */
   isStopWord(word: string): boolean {
     return isStopWord(word);

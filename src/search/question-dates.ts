@@ -3,6 +3,7 @@ import {
   daysBetween,
   findTemporalMentions,
   MONTH_NAMES,
+  MONTH_PATTERN,
   MONTH_SHORT_PATTERN,
   periodEnd,
   shiftDay,
@@ -23,9 +24,17 @@ export interface QuestionDateRange {
   remainder: string;
 }
 
+/**
+ * A part of a month named before it: "early", "the end of", and a week of it ("the third week of
+ * June", "the first weekend of May", "the last week of may"). Read as the month: its words are no
+ * words of the question ("third" found "a third school in London" for "by the third week of june").
+ */
+const PART_OF_PERIOD = String.raw`(?:early|late|mid|(?:the\s+)?(?:(?:end|beginning|start|middle)|(?:(?:first|second|third|fourth|last|final|past)\s+)?(?:week|weekend|fortnight))\s+of)`;
 /** The preposition and part of a period before its date ("around mid-", "by the end of "), either alone. */
-const LEADING =
-  /(?:\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?)?(?:\b(?:early|late|mid|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[\s-]+)?$/i;
+const LEADING = new RegExp(
+  String.raw`(?:\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?)?(?:\b${PART_OF_PERIOD}[\s-]+)?$`,
+  "i",
+);
 const MONTH = MONTH_NAMES.join("|");
 /**
  * "early May", "end of april": the date parser finds no date in a month that a part of it or lower
@@ -33,7 +42,7 @@ const MONTH = MONTH_NAMES.join("|");
  * length, so positions hold). Only after a preposition or such a part: "may" alone is a verb.
  */
 const MONTH_IN_CONTEXT = new RegExp(
-  `\\b(?:(early|late|mid|(?:the\\s+)?(?:end|beginning|start|middle)\\s+of)[\\s-]+|(?:in|by|since|until|during|before|after|of)\\s+)(${MONTH}|${MONTH_SHORT_PATTERN})\\b`,
+  `\\b(?:(${PART_OF_PERIOD})[\\s-]+|(?:in|by|since|until|during|before|after|of)\\s+)(${MONTH}|${MONTH_SHORT_PATTERN})\\b`,
   "gi",
 );
 
@@ -77,10 +86,50 @@ function withMonthsSpelt(question: string): string {
 const EARLIER = /\b(before|prior to)\b/i;
 const LATER = /\b(after|since)\b/i;
 
+/**
+ * Two months joined ("June and July 2017", "Jan-Mar 2010", "between May and July"): one period from
+ * the first to the second, whose year is written once for both. The parser reads the second month
+ * (with its year) alone, the first blanked; the period then opens with the first.
+ */
+const MONTH_SPAN = new RegExp(
+  String.raw`\b(?:between\s+)?(${MONTH_PATTERN})\.?(?:\s*[-–—/]\s*|\s+(?:and|or|to|through|thru|till|until)\s+)(?=(${MONTH_PATTERN})\b)`,
+  "gi",
+);
+
+interface MonthSpan {
+  /** Where the span opens ("between" or the first month). */
+  start: number;
+  /** Where the second month starts. */
+  second: number;
+  /** The first month, 1 to 12. */
+  firstMonth: number;
+}
+
+const MONTH_NUMBER = new Map(MONTH_NAMES.map((name, i) => [name.slice(0, 3).toLowerCase(), i + 1]));
+
+function monthSpanIn(question: string): MonthSpan | null {
+  for (const match of question.matchAll(MONTH_SPAN)) {
+    const [whole, first = "", second = ""] = match;
+    const firstMonth = MONTH_NUMBER.get(first.slice(0, 3).toLowerCase());
+    // "may or may not" is no span: the months must differ.
+    if (firstMonth === undefined || firstMonth === MONTH_NUMBER.get(second.slice(0, 3).toLowerCase())) continue;
+    return { start: match.index, second: match.index + whole.length, firstMonth };
+  }
+  return null;
+}
+
 export function dateRangeInQuestion(typed: string, referenceDate: string | null): QuestionDateRange | null {
   const question = withMonthsSpelt(typed);
-  const mentions = findTemporalMentions(withReadableMonths(question), referenceDate, { question: true });
-  const ranges = mentions.map((mention) => rangeOf(question, mention));
+  const read = (text: string) => findTemporalMentions(withReadableMonths(text), referenceDate, { question: true });
+  const found = monthSpanIn(question);
+  let mentions = found
+    ? // Read after "in", as the span reads it: a bare "may" is a verb to the parser.
+      read(question.slice(0, found.start) + "in".padEnd(found.second - found.start) + question.slice(found.second))
+    : read(question);
+  // The span holds only when its second month is read as a date ("april and may": "may" may be a verb).
+  const span = found && mentions.some((m) => m.start === found.second && m.precision === "month") ? found : null;
+  if (found && !span) mentions = read(question);
+  const ranges = mentions.map((mention) => rangeOf(question, mention, span));
   const [first] = ranges;
   if (!first) return null;
   // "… this year, when the airline bosses met in early June": periods that hold one another are one
@@ -116,10 +165,12 @@ interface MentionRange {
 
 type QuestionMention = ReturnType<typeof findTemporalMentions>[number];
 
-function rangeOf(question: string, mention: QuestionMention): MentionRange {
-  const first = mention.day;
+function rangeOf(question: string, mention: QuestionMention, span: MonthSpan | null): MentionRange {
+  const spanned = span?.second === mention.start ? span : null;
+  const opensAt = spanned ? spanned.start : mention.start;
+  const first = spanned ? spanStart(spanned, mention.day) : mention.day;
   const last = periodEnd(mention.day, mention.precision);
-  const before = question.slice(0, mention.start);
+  const before = question.slice(0, opensAt);
   const adjacent = LEADING.exec(before);
   const word = adjacent?.[1]?.toLowerCase() ?? null;
   let since: string | null = first;
@@ -132,7 +183,7 @@ function rangeOf(question: string, mention: QuestionMention): MentionRange {
   } else if (word === "after") {
     since = shiftDay(last, 1);
     until = null;
-  } else if (word === "since" || word === "from") {
+  } else if (word === "since" || (word === "from" && !spanned)) {
     until = null;
   } else if (EARLIER.test(before)) {
     // "before the offensive began in October 2016": the event is in that period, so the period stays in.
@@ -140,8 +191,16 @@ function rangeOf(question: string, mention: QuestionMention): MentionRange {
   } else if (LATER.test(before)) {
     until = null;
   }
-  const cutStart = adjacent ? mention.start - adjacent[0].length : mention.start;
-  return { since, until, phrase: mention.text, cutStart, cutEnd: mention.end };
+  const cutStart = adjacent ? opensAt - adjacent[0].length : opensAt;
+  return { since, until, phrase: question.slice(opensAt, mention.end), cutStart, cutEnd: mention.end };
+}
+
+/** The first day of a span's first month, in the year of its second ("Dec-Feb 2010" opens in December 2009). */
+function spanStart(span: MonthSpan, secondMonthDay: string): string {
+  const year = Number(secondMonthDay.slice(0, 4));
+  const secondMonth = Number(secondMonthDay.slice(5, 7));
+  const startYear = span.firstMonth > secondMonth ? year - 1 : year;
+  return `${String(startYear).padStart(4, "0")}-${String(span.firstMonth).padStart(2, "0")}-01`;
 }
 
 /** Whether period `outer` holds period `inner` (an open end reaches as far as it goes). */

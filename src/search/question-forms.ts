@@ -392,7 +392,9 @@ function withAskedFirst(question: string): string {
  * A phrase or clause set off by a comma before the question ("At its peak, what share of …", "In
  * junk shot, what …", "If he is guilty, how long …", "According to the filings, roughly how much
  * …", an adverb before the question word): the question's long form is read after it, and it is
- * not what the question asks about (relevance.ts, `focusTerm`).
+ * not what the question asks about (relevance.ts, `focusTerm`). A part that is a question itself
+ * ("what is the static kill, how does it work") is the question: only "when" and "where" open a
+ * clause too ("When Murray entered his plea, what did he say").
  */
 export const FRONTED_CLAUSE =
-  /^[^?]{2,120}?,\s+(?:\p{L}+ly\s+)?(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|when|where|who|whom|whose|why|how)\b)/iu;
+  /^(?!\s*(?:what|which|who|whom|whose|why|how)\b)[^?]{2,120}?,\s+(?:\p{L}+ly\s+)?(?=(?:(?:on|in|at|by|to|for|from)\s+)?(?:what|which|when|where|who|whom|whose|why|how)\b)/iu;

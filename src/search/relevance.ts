@@ -564,7 +564,7 @@ const VERB_OPENING =
   /^(?:who|what|which)(?:['’]s|\s+(?:is|are|was|were|has|have|had|been|has been|have been|had been))?$/i;
 /** A question about an event's time, place, cause or manner: its subject may go unsaid ("the clinic was searched"). */
 const EVENT_OPENING =
-  /^(?:(?:when|where|why|how)\s+(?:did|does|do|will|would|has|have|had)|(?:when|where|why|how)\s+(?:was|were))(?:\s+(?:the|a|an|its|his|her|their|this|that))?$/i;
+  /^(?:(?:when|where|why|how)\s+(?:did|does|do|will|would|has|have|had)|(?:when|where|why|how)\s+(?:was|were))(?:\s+(?:the|a|an|its|his|her|their|this|that|it|they|he|she|we|you|i))?$/i;
 /** An auxiliary straight after a phrase: the question's verb follows its subject ("… did the agency get"). */
 const AUXILIARY_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES})\b`, "i");
 /**
@@ -640,9 +640,12 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const measured = HOW_MEASURE.test(asked);
   const rest = asked.replace(HOW_MEASURE, "");
   const run: SurfaceTerm[] = [];
+  const { readsAsAdverb } = index.analyzer;
   for (const t of index.analyzer.surfaceTerms(rest)) {
     if (t.compound || !terms.includes(t.term)) continue;
     const last = run[run.length - 1];
+    // "How far *down* under the sea floor was it drilled": an adverb opens no phrase, and asks about nothing.
+    if (!last && readsAsAdverb(rest.slice(t.start, t.end).toLowerCase())) continue;
     // An alias term stands over the words of its name: the words make the run.
     if (last && t.start < last.end) continue;
     if (last && !WITHIN_PHRASE.test(rest.slice(last.end, t.start))) break;
@@ -652,7 +655,18 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // A string of keywords has no phrase to read ("eton swine flu closure"); a verb straight after
   // the question word asks about the act ("who *replaced* Hayward", "who is *replacing* him"),
   // where after "how many" or "the" the same word is a noun ("how many *rig* workers").
-  const opening = run[0] ? rest.slice(0, run[0].start).trim() : "";
+  // An adverb after the question word is no part of its opening: "when did they *finally* declare",
+  // "how does it *actually* work", "where *near* nola did oil wash in"; "how much" and "how far" stay.
+  const opening = run[0]
+    ? rest
+        .slice(0, run[0].start)
+        .trim()
+        .split(/\s+/)
+        .filter(
+          (word, i, all) => i === 0 || (i === 1 && /^how$/i.test(all[0] ?? "")) || !readsAsAdverb(word.toLowerCase()),
+        )
+        .join(" ")
+    : "";
   // "Which" alone is a determiner: "which *trading* house" asks for a house, not about trading.
   const afterWhich = /^which$/i.test(opening);
   const actAsked = VERB_OPENING.test(opening) && !afterWhich && index.analyzer.readsAsVerb(words[0] ?? "");
@@ -728,11 +742,16 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const nounByPlace = (i: number) =>
     mayBeNoun(words[i] ?? "") && (i === words.length - 1 ? auxiliaryNext : afterWhich && finiteVerbNext(i));
   const readsAsHead = (w: string, i: number) => readsAsNoun(w) || nounByPlace(i);
+  // After "which", a past tense that is no noun is the question's verb, whatever follows it: "which
+  // BP chairman *caused* offence" asks for a chairman.
+  const pastVerbAfterWhich = (w: string) => afterWhich && /ed$/.test(w) && readsAsVerb(w) && !mayBeNoun(w);
   let end = words.findIndex(
     (w, i) =>
       i > 0 &&
       readsAsVerb(w) &&
-      (i === words.length - 1 ? !(auxiliaryNext && mayBeNoun(w)) : !readsAsNoun(words[i + 1] ?? "")) &&
+      (i === words.length - 1
+        ? !(auxiliaryNext && mayBeNoun(w))
+        : !readsAsNoun(words[i + 1] ?? "") || pastVerbAfterWhich(w)) &&
       !finiteVerbNext(i),
   );
   if (end === -1)
