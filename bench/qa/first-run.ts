@@ -1,11 +1,12 @@
 /**
- * `npx tsx bench/qa/first-run.ts [--thresholds 0.3,0.325,0.35]`: each helpers' batch as it scored
+ * `npx tsx bench/qa/first-run.ts [--thresholds 0.3,0.325,0.35] [--synonyms]`: each helpers' batch as it scored
  * before any rule read it. For each batch below, a git worktree (in the system's temp folder) at the
  * last commit at which the batch was unread runs `eval:qa --tag <batch>` with today's question sets and
  * judgements, so every first passage is judged with everything read since; the code is the code of
  * that day. With `--thresholds`, the answer decision's threshold is set by hand in that code, for a
  * sweep: which answers near the bar are right on wording no rule was written from
- * (bench/qa/ABLATION.md, session 42). Batch three's day printed no shown@1, so its first passage
+ * (bench/qa/ABLATION.md, session 42). With `--synonyms`, WordNet synonyms are switched on in that
+ * code (`PassageIndex.findSynonyms`; session 43). Batch three's day printed no shown@1, so its first passage
  * is left out of that sum. Needs the git history (a full clone) and ../shared.
  *
  * Prints, per batch and summed: Sitrep's right answers, wrong answers to answerable questions,
@@ -30,13 +31,17 @@ const LAST_UNREAD: readonly (readonly [tag: string, commit: string])[] = [
   ["session-41", "821d51f"],
   ["session-41b", "821d51f"],
 ];
+/** Lines patched in each worktree so that one run can vary them: the decision threshold, and WordNet synonyms. */
 const DECISION_LINE = ">= model.threshold;";
+const SYNONYMS_LINE = "  findSynonyms = false;";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--thresholds");
 const thresholds: (number | null)[] = at === -1 ? [null] : (args[at + 1] ?? "").split(",").map(Number);
 if (thresholds.some((t) => t !== null && !(t > 0 && t < 1)))
   throw new Error("first-run: --thresholds takes probabilities between 0 and 1, comma-separated");
+/** `--synonyms`: WordNet synonyms on (`PassageIndex.findSynonyms`), as the committed code may not have them. */
+const synonyms = args.includes("--synonyms");
 
 /** The children's progress lines stay out of the table; their output is read, not shown. */
 const QUIET = ["ignore", "pipe", "pipe"] as const;
@@ -57,6 +62,10 @@ function treeAt(commit: string): string {
   const code = readFileSync(model, "utf8");
   if (!code.includes(DECISION_LINE)) throw new Error(`first-run: no threshold line in ${commit}'s answer-model.ts`);
   writeFileSync(model, code.replace(DECISION_LINE, ">= Number(process.env.FIRST_RUN_THRESHOLD ?? model.threshold);"));
+  const index = path.join(dir, "src/search/index.ts");
+  const indexCode = readFileSync(index, "utf8");
+  if (!indexCode.includes(SYNONYMS_LINE)) throw new Error(`first-run: no synonyms switch in ${commit}'s index.ts`);
+  writeFileSync(index, indexCode.replace(SYNONYMS_LINE, '  findSynonyms = process.env.FIRST_RUN_SYNONYMS === "1";'));
   trees.set(commit, dir);
   return dir;
 }
@@ -105,7 +114,7 @@ function cellsOf(label: string, threshold: string, row: Row, shown: string): str
 try {
   const header = ["batch", "threshold", "right", "wrong", "off-topic answered", "shown first", "MiniSearch", "BM25"];
   for (const threshold of thresholds) {
-    const t = threshold === null ? "as built" : threshold.toFixed(3);
+    const t = `${threshold === null ? "as built" : threshold.toFixed(3)}${synonyms ? ", synonyms" : ""}`;
     const rows: string[][] = [];
     const sum = { right: 0, wrong: 0, offAnswered: 0, shown: 0, minisearch: 0, bm25: 0 };
     let shownBatches = 0;
@@ -114,6 +123,7 @@ try {
         ...process.env,
         TIMELINE17_DIR,
         ...(threshold === null ? {} : { FIRST_RUN_THRESHOLD: String(threshold) }),
+        ...(synonyms ? { FIRST_RUN_SYNONYMS: "1" } : {}),
       };
       const output = execFileSync("npx", ["tsx", "bench/qa/eval.ts", "--tag", tag], {
         cwd: treeAt(commit),
