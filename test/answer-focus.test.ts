@@ -190,3 +190,25 @@ describe("the answer decision with the focus as the head noun", () => {
     expect(answerQuestion(index, question).results).toEqual([]);
   });
 });
+
+describe("who did an act", () => {
+  it("is answered by a passage that names someone, however it tells the act; not by one that names no one", async () => {
+    const question = "Who was airlifted off the North Sea oil rig as a precaution?";
+    const named = oneSentenceReports([
+      "A relative of the couple, Iain Askham, was flown home from a North Sea oil rig.",
+      "Oil workers were told to take every precaution.",
+      "The weather at sea was calm.",
+    ]);
+    const { index } = await openCorpus({ corpusDir: tempCorpus(named), dataDir: null });
+    // "airlifted" is the act asked about, and the passage tells it in other words.
+    expect(rankForQuestion(index, question).candidates[0]?.coverage).toBeLessThan(0.68);
+    expect(answerQuestion(index, question).results.map((e) => e.text)).toEqual([expect.stringMatching(/Iain Askham/)]);
+    const unnamed = oneSentenceReports([
+      "One worker was flown home from a North Sea oil rig.",
+      "Oil workers were told to take every precaution.",
+      "The weather at sea was calm.",
+    ]);
+    const { index: unnamedIndex } = await openCorpus({ corpusDir: tempCorpus(unnamed), dataDir: null });
+    expect(answerQuestion(unnamedIndex, question).results).toEqual([]);
+  });
+});

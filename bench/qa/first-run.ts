@@ -1,12 +1,12 @@
 /**
- * `npx tsx bench/qa/first-run.ts [--thresholds 0.3,0.325,0.35] [--synonyms]`: each helpers' batch as it scored
+ * `npx tsx bench/qa/first-run.ts [--thresholds 0.3,0.325,0.35] [--synonyms] [--patch FILE]`: each helpers' batch as it scored
  * before any rule read it. For each batch below, a git worktree (in the system's temp folder) at the
  * last commit at which the batch was unread runs `eval:qa --tag <batch>` with today's question sets and
  * judgements, so every first passage is judged with everything read since; the code is the code of
  * that day. With `--thresholds`, the answer decision's threshold is set by hand in that code, for a
  * sweep: which answers near the bar are right on wording no rule was written from
  * (bench/qa/ABLATION.md, session 42). With `--synonyms`, WordNet synonyms are switched on in that
- * code (`PassageIndex.findSynonyms`; session 43). Batch three's day printed no shown@1, so its first passage
+ * code (`PassageIndex.findSynonyms`; session 43); with `--patch FILE`, a diff is applied to it first. Batch three's day printed no shown@1, so its first passage
  * is left out of that sum. Needs the git history (a full clone) and ../shared.
  *
  * Prints, per batch and summed: Sitrep's right answers, wrong answers to answerable questions,
@@ -42,6 +42,9 @@ if (thresholds.some((t) => t !== null && !(t > 0 && t < 1)))
   throw new Error("first-run: --thresholds takes probabilities between 0 and 1, comma-separated");
 /** `--synonyms`: WordNet synonyms on (`PassageIndex.findSynonyms`), as the committed code may not have them. */
 const synonyms = args.includes("--synonyms");
+/** `--patch FILE`: a diff (`git diff` of today's tree) applied to each day's code, to measure a change on the batches at their first run. */
+const patchAt = args.indexOf("--patch");
+const patch = patchAt === -1 ? null : path.resolve(args[patchAt + 1] ?? "");
 
 /** The children's progress lines stay out of the table; their output is read, not shown. */
 const QUIET = ["ignore", "pipe", "pipe"] as const;
@@ -66,6 +69,13 @@ function treeAt(commit: string): string {
   const indexCode = readFileSync(index, "utf8");
   if (!indexCode.includes(SYNONYMS_LINE)) throw new Error(`first-run: no synonyms switch in ${commit}'s index.ts`);
   writeFileSync(index, indexCode.replace(SYNONYMS_LINE, '  findSynonyms = process.env.FIRST_RUN_SYNONYMS === "1";'));
+  if (patch) {
+    try {
+      execFileSync("git", ["apply", patch], { cwd: dir, stdio: [...QUIET] });
+    } catch {
+      throw new Error(`first-run: ${patch} does not apply to ${commit}'s code`);
+    }
+  }
   trees.set(commit, dir);
   return dir;
 }
@@ -114,7 +124,7 @@ function cellsOf(label: string, threshold: string, row: Row, shown: string): str
 try {
   const header = ["batch", "threshold", "right", "wrong", "off-topic answered", "shown first", "MiniSearch", "BM25"];
   for (const threshold of thresholds) {
-    const t = `${threshold === null ? "as built" : threshold.toFixed(3)}${synonyms ? ", synonyms" : ""}`;
+    const t = `${threshold === null ? "as built" : threshold.toFixed(3)}${synonyms ? ", synonyms" : ""}${patch ? ", patched" : ""}`;
     const rows: string[][] = [];
     const sum = { right: 0, wrong: 0, offAnswered: 0, shown: 0, minisearch: 0, bm25: 0 };
     let shownBatches = 0;

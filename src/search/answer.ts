@@ -25,6 +25,7 @@ import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
+import { modelAnswers } from "./answer-model.js";
 import { measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
@@ -35,6 +36,7 @@ import {
   markAnswers,
   NEAR_MISS_THRESHOLD,
   type RankedPassage,
+  REPORT_COVERAGE,
   rankPassages,
   whichAsksName,
 } from "./relevance.js";
@@ -288,10 +290,22 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     }
   }
   const latestToEarliest = [...new Set(earliestDay.values())].sort().reverse();
+  // "Who <verb>…", "who was <verb>ed …": the question asks who did an act.
+  const actWord = /^\s*who\s+(?:(?:is|was|were|has been|had been|have been)\s+)?(?:\p{L}+ly\s+)?(\p{L}+)/iu
+    .exec(asked)?.[1]
+    ?.toLowerCase();
+  const actAsked = actWord !== undefined && !isStopWord(actWord) && index.analyzer.readsAsVerb(actWord);
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (fitsWanted?.(c.hit.passage)) {
       c.rank *= TYPE_BOOST;
+      // "Who prosecuted the case", "who was airlifted off the rig": a passage naming someone names
+      // the doer, however it tells the act ("Deputy District Attorney David Walgren said", "has
+      // been flown home from a North Sea oil rig"), so the act's word is no focus it must hold.
+      if (actAsked && c.evidence.focusMissing === 1) {
+        c.evidence.focusMissing = 0;
+        c.modelAnswers = c.rulesAllow && modelAnswers(c.evidence) && c.readReportCoverage() >= REPORT_COVERAGE;
+      }
       if (futureAsked && tellsTimeToCome(index, c.hit.passage)) c.rank *= TYPE_BOOST;
     } else if (wanted) {
       c.evidence.typeMissing = 1;
