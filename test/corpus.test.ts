@@ -198,6 +198,30 @@ describe("loadCorpus: boilerplate", () => {
     ]);
   });
 
+  it("keeps an article printed in two reports in the first one only, as it keeps a repeated paragraph", async () => {
+    // A wire story in two feeds, or an update that repeats the story: a run of prose, not a box of links.
+    const story = [
+      "In a new lawsuit filed in Louisiana District Court on Wednesday, an actor and a friend claim they were tricked into selling shares.",
+      "The company had developed a technology that separated oil from water and sold its machines to BP for the clean-up.",
+      "The two men say they were misled about the deal and are asking the court for damages and a share of the profits.",
+    ].join("\n");
+    const dir = tempCorpus({
+      "a.txt": `date 2010-12-22\nThe first feed opens with its own words.\n${story}\n`,
+      "b.txt": `date 2010-12-23\nThe second feed opens with other words.\n${story}\n`,
+    });
+    const corpus = await loadCorpus(dir);
+    const [a, b] = corpus.reports;
+    const textOf = (r: typeof a) => r?.passages.toArray().map((p) => r.text.slice(p.start, p.end)) ?? [];
+    // Dropped from both as a block, the story was in no passage at all.
+    expect(textOf(a).some((text) => text.includes("tricked into selling shares"))).toBe(true);
+    expect(textOf(b)).toEqual(["The second feed opens with other words."]);
+    expect(b?.boilerplate.map((x) => x.kind)).toEqual([
+      "repeated-paragraph",
+      "repeated-paragraph",
+      "repeated-paragraph",
+    ]);
+  });
+
   it("detects a headline as the title, else uses the first sentence", async () => {
     const corpus = await loadCorpus(SEED_CORPUS);
     const titles = Object.fromEntries(corpus.reports.map((r) => [r.id, r.title]));

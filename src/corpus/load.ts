@@ -54,6 +54,8 @@ export class CorpusError extends Error {
 const MIN_REPEATED_LINE = 30;
 
 const MIN_REPEATED_BLOCK_LINES = 3;
+/** A line this long (characters) is prose, not a menu item, a headline or a link: see `repeatedAcrossReports`. */
+const MIN_PROSE_LINE = 80;
 
 /** A file found under the corpus folder: where it was listed, and the file it really is. */
 interface Listed {
@@ -620,10 +622,11 @@ export async function prepareLineOwners(corpus: Corpus, slicer: Slicer): Promise
 }
 
 /**
- * A report's lines repeated in other reports. A run of several repeated lines (a photo gallery, a
- * "related stories" box) is boilerplate everywhere it appears; a single repeated paragraph is wire
- * copy, kept in the first report (in path order) that has it and dropped from the others so answers
- * do not quote it twice. `idOf` names a report by its file.
+ * A report's lines repeated in other reports. A run of several repeated short lines (a "related
+ * stories" box, a menu) is boilerplate everywhere it appears; a single repeated paragraph, or a run
+ * of them that reads as prose (two thirds of its lines at least MIN_PROSE_LINE long: an article
+ * printed twice), is wire copy, kept in the first report (in path order) that has it and dropped
+ * from the others so answers do not quote it twice. `idOf` names a report by its file.
  */
 function repeatedAcrossReports(
   report: { file: string; comparedLines: ArrayLike<number> },
@@ -634,7 +637,10 @@ function repeatedAcrossReports(
   const added: Boilerplate[] = [];
   let run: { start: number; end: number; shared: readonly string[] }[] = [];
   const flush = () => {
-    if (run.length >= MIN_REPEATED_BLOCK_LINES) {
+    // A run of prose is an article printed twice (an update, a wire story in two feeds): kept once,
+    // as a repeated paragraph is. Whole, it was boilerplate in both, and neither report could answer.
+    const prose = run.filter(({ start, end }) => end - start >= MIN_PROSE_LINE).length * 3 >= run.length * 2;
+    if (run.length >= MIN_REPEATED_BLOCK_LINES && !prose) {
       for (const { start, end, shared } of run) {
         added.push({ start, end, kind: "repeated-block", reason: `block repeated in ${shared.length} reports` });
       }

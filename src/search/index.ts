@@ -23,7 +23,7 @@ import { RecentlyUsed } from "./recently-used.js";
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 28;
+export const INDEX_FORMAT_VERSION = 29;
 
 export interface PassageFilter {
   since?: string | null;
