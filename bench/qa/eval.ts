@@ -17,9 +17,9 @@
  *                                        split and per frame (140 dev frames, ten held out)
  *   npm run eval:qa -- --chatty --frames held-out   only the held-out frames (or `dev`)
  *   npm run eval:qa -- --unjudged        each system's first passage shown that no judgement covers
- *                                        (Sitrep's first closest passage when it answers nothing; tune
- *                                        and held out; with --judge-unread the unread batch's too, for
- *                                        a judge who does not tune)
+ *                                        (Sitrep's first closest passage when it answers nothing) on
+ *                                        tune; with --judge-unread the unread batches' and the held-out
+ *                                        split's too, for a judge who does not tune
  *
  * Per system: hit@1, hit@3 and MRR@5 over the answers; no-answer over the off-topic questions;
  * "refused", the answerable questions given no answer at all; and "shown@1", the answerable
@@ -268,9 +268,10 @@ async function main() {
       })),
     );
     for (const { question, frame, split } of asked) {
-      // A held-out set of rewordings is run, never read: its questions are counted, not printed. An
-      // unread batch's first answers are printed for a judge who is not tuning (`--judge-unread`).
-      const readable = !frame?.includes("(held-out") && (split !== "unread" || judgeUnread);
+      // A held-out set of rewordings is run, never read: its questions are counted, not printed. The
+      // unread batches' and the held-out split's first answers are printed only for a judge who is
+      // not tuning (`--judge-unread`), so a tuning run never shows them.
+      const readable = !frame?.includes("(held-out") && (split === "tune" || judgeUnread);
       const judged = judgedAnswers(corpus, name, question, extra, problems);
       // Passages already read and judged not to answer: not listed again as unjudged.
       const rejected = judgedAnswers(corpus, name, question, extra, problems, false);
