@@ -419,6 +419,22 @@ describe("answerQuestion: dates", () => {
     expect(answer.results.map((r) => r.date)).toEqual(["2017-03-01"]);
   });
 
+  it("answers 'what did <someone> say in <month> about <something>' as any question, the period preferred", async () => {
+    const aboutTheSchool = "The mayor said the new school on the hill would open its doors in September.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2017-03-02\nThe mayor said in March that the flooded bridge would be rebuilt within a year.\n",
+        "b.txt": "date 2017-03-09\nThe mayor said on Monday in March that rates would rise.\n",
+        "c.txt": `date 2017-03-20\n${aboutTheSchool}\n`,
+        "d.txt": "date 2017-01-05\nParents asked where the new school would be built.\n",
+      }),
+      dataDir: null,
+    });
+    // Read as "what happened in March", it answered with what the mayor said of March, the bridge first.
+    const answer = answerQuestion(index, "What did the mayor say in March 2017 about the new school?");
+    expect(answer.results[0]?.text).toBe(aboutTheSchool);
+  });
+
   it("reads only the leads of a period's reports that hold a word of the question, however many were published", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) {

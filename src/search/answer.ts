@@ -602,10 +602,11 @@ function onlyUnidentified(index: PassageIndex, text: string, term: string): bool
  * "What happened (in the Gulf) on June 3", "what did BP say on 1 June 2010": the day's events, on
  * a topic or not. Who said or did it is the topic; the act ("say", "do") is any of the day's news.
  * Not "what happened to the samples on the Swiss train in late April", which asks one thing's fate,
- * and is answered as any question is, the period preferred.
+ * nor "what did BP say in late June about its Olympics sponsorship", which asks what was said of
+ * one thing: both are answered as any question is, the period preferred.
  */
 const WHAT_HAPPENED =
-  /^\s*what\s+(?:(?:has\s+|had\s+)?(?:happened|happens|was\s+happening|went\s+on)\b(?!\s+to\b)|(?:did|does|do|has|have|had)\s+(?:\S+\s+){1,4}?(?:say|said|announce|announced|report|reported|do|done)\b)/i;
+  /^\s*what\s+(?:(?:has\s+|had\s+)?(?:happened|happens|was\s+happening|went\s+on)\b(?!\s+to\b)|(?:did|does|do|has|have|had)\s+(?:\S+\s+){1,4}?(?:say|said|announce|announced|report|reported|do|done)\b(?!.*\b(?:about|regarding|concerning)\b))/i;
 /** Fewer words than this is a fragment, not what happened. */
 const MIN_PERIOD_WORDS = 6;
 /**
