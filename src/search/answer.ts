@@ -25,7 +25,6 @@ import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
-import { modelAnswers } from "./answer-model.js";
 import { measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
@@ -33,10 +32,10 @@ import { inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
 import {
   askedNoun,
+  decideAnswer,
   markAnswers,
   NEAR_MISS_THRESHOLD,
   type RankedPassage,
-  REPORT_COVERAGE,
   rankPassages,
   whichAsksName,
 } from "./relevance.js";
@@ -304,7 +303,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       // been flown home from a North Sea oil rig"), so the act's word is no focus it must hold.
       if (actAsked && c.evidence.focusMissing === 1) {
         c.evidence.focusMissing = 0;
-        c.modelAnswers = c.rulesAllow && modelAnswers(c.evidence) && c.readReportCoverage() >= REPORT_COVERAGE;
+        decideAnswer(c);
       }
       if (futureAsked && tellsTimeToCome(index, c.hit.passage)) c.rank *= TYPE_BOOST;
     } else if (wanted) {

@@ -397,11 +397,9 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       (exactCoverage > 0 || matchedTerms.length === terms.length) &&
       matchedWithNeighbours(index, hit, terms, standIns) >= Math.min(MIN_MATCHED_TERMS, terms.length);
     const rank = hit.score * coverage ** COVERAGE_POWER;
-    const modelPasses = wordsAllow && modelAnswers(evidence);
     // Only a passage below the bar needs its report read: above it, the report matches at least as much.
     const readReportCoverage = () => (coverage < REPORT_COVERAGE ? reportShareOf(hit) : coverage);
-    const reportCoverage = modelPasses ? readReportCoverage() : coverage;
-    return {
+    const candidate: RankedPassage = {
       hit,
       coverage,
       exactCoverage,
@@ -409,11 +407,13 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       wordRank: rank,
       evidence,
       rulesAllow: wordsAllow,
-      reportCoverage,
+      reportCoverage: coverage,
       readReportCoverage,
-      modelAnswers: modelPasses && reportCoverage >= REPORT_COVERAGE,
+      modelAnswers: false,
       answers: false,
     };
+    decideAnswer(candidate);
+    return candidate;
   });
   // The best by the index's score are read word by word, for where the question's words stand:
   // all of the question scored (BM25), and how close together its words are. The rest keep their
@@ -439,6 +439,17 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
   return { terms, candidates };
+}
+
+/**
+ * Sets `modelAnswers` (and `reportCoverage`) from a candidate's evidence: the word rules and the
+ * model, then its report's share of the question (`REPORT_COVERAGE`), read only when the model
+ * passes. answer.ts calls it again when the question's type changes what the evidence says.
+ */
+export function decideAnswer(c: RankedPassage): void {
+  const modelPasses = c.rulesAllow && modelAnswers(c.evidence);
+  c.reportCoverage = modelPasses ? c.readReportCoverage() : c.coverage;
+  c.modelAnswers = modelPasses && c.reportCoverage >= REPORT_COVERAGE;
 }
 
 /** Sets `answers` on candidates in their final order (best first): see `RankedPassage.answers`. */
