@@ -246,7 +246,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     newest: false,
   };
   if (index.corpus.reports.length === 0 || nothingAsked) return { ...none, terms: [], candidates: [] };
-  const { terms, candidates } = rankPassages(index, searchText, filter);
+  const { terms, candidates, asksWhoDidAct } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   // "Which federal judge struck down the ban": a name answers, as for "who" (one word will do:
   // "which company" is answered by "Transocean").
@@ -289,11 +289,6 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     }
   }
   const latestToEarliest = [...new Set(earliestDay.values())].sort().reverse();
-  // "Who <verb>…", "who was <verb>ed …": the question asks who did an act.
-  const actWord = /^\s*who\s+(?:(?:is|was|were|has been|had been|have been)\s+)?(?:\p{L}+ly\s+)?(\p{L}+)/iu
-    .exec(asked)?.[1]
-    ?.toLowerCase();
-  const actAsked = actWord !== undefined && !isStopWord(actWord) && index.analyzer.readsAsVerb(actWord);
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (fitsWanted?.(c.hit.passage)) {
@@ -301,7 +296,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       // "Who prosecuted the case", "who was airlifted off the rig": a passage naming someone names
       // the doer, however it tells the act ("Deputy District Attorney David Walgren said", "has
       // been flown home from a North Sea oil rig"), so the act's word is no focus it must hold.
-      if (actAsked && c.evidence.focusMissing === 1) {
+      if (asksWhoDidAct && c.evidence.focusMissing === 1) {
         c.evidence.focusMissing = 0;
         decideAnswer(c);
       }

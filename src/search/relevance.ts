@@ -123,6 +123,8 @@ export interface Ranking {
   terms: string[];
   /** Best first. */
   candidates: RankedPassage[];
+  /** The question asks who did an act, and its focus is the act ("who *prosecuted* the case"): see `readFocus`. */
+  asksWhoDidAct: boolean;
 }
 
 /** How a question term can be matched: by itself, by a spelling correction, or by a related word. */
@@ -152,8 +154,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const terms = index.analyzer
     .queryTerms(text, (term) => index.has(term))
     .filter((term) => !mistypedStopWord(index, term, written) && !(measureDropped && term === measureTerm));
-  if (terms.length === 0) return { terms, candidates: [] };
-  const focus = focusTerm(index, text, terms);
+  if (terms.length === 0) return { terms, candidates: [], asksWhoDidAct: false };
+  const { term: focus, asksWhoDidAct } = readFocus(index, text, terms);
   // A question put in words ("who was airlifted off …"), not keywords, where every word is a key.
   const asksInWords = OPENS_WITH_QUESTION_WORD.test(text);
   // "How heavy was the box": "the 100-ton steel box" says how heavy as plainly as "heavy" would.
@@ -438,7 +440,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   for (const c of candidates) c.wordRank = c.rank;
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
-  return { terms, candidates };
+  return { terms, candidates, asksWhoDidAct };
 }
 
 /**
@@ -635,6 +637,19 @@ const WITHIN_PHRASE = /^(?:\s+|\s*[-‐‑/]\s*|['’]s\s+)$/;
  * on 22 July"); nor has "which company / party …" (`whichGroupAsked`), whose answer is a name.
  */
 export function focusTerm(index: PassageIndex, text: string, terms: string[]): string | null {
+  return readFocus(index, text, terms).term;
+}
+
+interface Focus {
+  /** The focus's term (see `focusTerm`); null for none. */
+  term: string | null;
+  /** A "who" question whose focus is the verb after it: the act asked about ("who *prosecuted* the case"). */
+  asksWhoDidAct: boolean;
+}
+
+/** `focusTerm`, and whether the question asks who did the act its focus names. */
+function readFocus(index: PassageIndex, text: string, terms: string[]): Focus {
+  const focusOf = (term: string | null): Focus => ({ term, asksWhoDidAct: false });
   // "Whats the name of that skimmer ship": the ship is asked about, and the answer need not say "name".
   const unfronted = text.slice(FRONTED_CLAUSE.exec(text)?.[0].length ?? 0);
   const asked = unfronted.replace(NAME_OF, "which ");
@@ -643,11 +658,11 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const counted = COUNTED_IN_PLACE.exec(asked);
   if (counted && counted.index > 0 && !OPENS_WITH_QUESTION_WORD.test(asked)) {
     const term = index.analyzer.processWord(counted[1] ?? "");
-    if (term !== null && terms.includes(term)) return term;
+    if (term !== null && terms.includes(term)) return focusOf(term);
   }
   // "Which party filed the first lawsuit": the answer names the party, and need not say "party";
   // "which method was used": the answer tells the method ("a daily lottery").
-  if (whichGroupAsked(index, asked) !== null || MANNER.test(asked)) return null;
+  if (whichGroupAsked(index, asked) !== null || MANNER.test(asked)) return focusOf(null);
   const measured = HOW_MEASURE.test(asked);
   const rest = asked.replace(HOW_MEASURE, "");
   const run: SurfaceTerm[] = [];
@@ -683,15 +698,16 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   const actAsked = VERB_OPENING.test(opening) && !afterWhich && index.analyzer.readsAsVerb(words[0] ?? "");
   // Keywords alone ("eton swine flu closure") name their topic first; a topic set before a dash and
   // its question ("anadarko boss who accused bp - who was that?") is read as a phrase.
-  if ((opening === "" && !TOPIC_THEN_QUESTION.test(asked)) || actAsked) return run[0]?.term ?? terms[0] ?? null;
-  if (EVENT_OPENING.test(opening) || (!measured && EVENT_OPENING_UNAIDED.test(opening))) return null;
+  if ((opening === "" && !TOPIC_THEN_QUESTION.test(asked)) || actAsked)
+    return { term: run[0]?.term ?? terms[0] ?? null, asksWhoDidAct: actAsked && /^who\b/i.test(opening) };
+  if (EVENT_OPENING.test(opening) || (!measured && EVENT_OPENING_UNAIDED.test(opening))) return focusOf(null);
   // "Which national laboratory's researchers found …": the possessor is what "which" asks for.
   if (afterWhich && !nameOf) {
     const possessor = run.findIndex((t, i) => {
       const next = run[i + 1];
       return next !== undefined && POSSESSIVE_BETWEEN.test(rest.slice(t.end, next.start));
     });
-    if (possessor !== -1) return run[possessor]?.term ?? null;
+    if (possessor !== -1) return focusOf(run[possessor]?.term ?? null);
   }
   const { readsAsNoun, mayBeNoun } = index.analyzer;
   // A verb typed with a typo reads as the verb it was meant to be ("widows *testifed*"): a word no
@@ -734,7 +750,7 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   if (subject > 0) {
     const object = words.slice(0, subject);
     const head = object.findLastIndex(readsAsNoun);
-    return run[Math.max(0, head)]?.term ?? null;
+    return focusOf(run[Math.max(0, head)]?.term ?? null);
   }
   // The phrase ends before its verb: a word read as a verb that no noun follows ("the UK *start*
   // vaccinating", not "the oil *spill* commission"), or a last word that is no noun ("infected").
@@ -778,7 +794,7 @@ export function focusTerm(index: PassageIndex, text: string, terms: string[]): s
   // answer says what the IRS says).
   const light = GENERIC_PERSON.has(phrase[at] ?? "") || STANCE.has(phrase[at] ?? "");
   const named = light ? phrase.slice(0, at).findLastIndex(readsAsNoun) : -1;
-  return run[Math.max(0, named !== -1 ? named : at)]?.term ?? terms[0] ?? null;
+  return focusOf(run[Math.max(0, named !== -1 ? named : at)]?.term ?? terms[0] ?? null);
 }
 
 const AUXILIARY = new RegExp(String.raw`^(?:${AUXILIARIES}|am|be|been|shall|should|may|might|must)$`, "i");
