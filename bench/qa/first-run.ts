@@ -30,6 +30,8 @@ const LAST_UNREAD: readonly (readonly [tag: string, commit: string])[] = [
   ["session-40", "b307abc"],
   ["session-41", "821d51f"],
   ["session-41b", "821d51f"],
+  ["session-43", "b44aa69"],
+  ["session-43b", "b44aa69"],
 ];
 /** Lines patched in each worktree so that one run can vary them: the decision threshold, and WordNet synonyms. */
 const DECISION_LINE = ">= model.threshold;";
