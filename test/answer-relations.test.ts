@@ -272,6 +272,26 @@ describe("a name's initials, found in the corpus", () => {
   });
 });
 
+describe("a name typed short, read as the longer name the corpus writes", () => {
+  it("reads 'Glaxo' as GlaxoSmithKline, the longer name the corpus writes that begins with it", async () => {
+    const files = {
+      "r1.txt":
+        "date 2009-05-03\nDrug maker GlaxoSmithKline says it will start mass production of the vaccine in July.\n",
+      "r2.txt": "date 2009-05-04\nShares in GlaxoSmithKline rose on Monday.\n",
+      "r3.txt": "date 2009-05-05\nAnother drug maker said production of the vaccine would start in the autumn.\n",
+    };
+    expect(await firstAnswer(files, "When will Glaxo start production of the vaccine?")).toMatch(
+      /^Drug maker GlaxoSmithKline says/,
+    );
+    const index = await open(files);
+    expect(index.termsBegunBy("glaxo")).toEqual([index.analyzer.processWord("GlaxoSmithKline")]);
+    // Fewer than three letters more is a word's ending, not a longer name.
+    expect(index.termsBegunBy("glaxosmithkl")).toEqual([]);
+    // A name no longer term begins stays as it is.
+    expect(index.termsBegunBy("novarti")).toEqual([]);
+  });
+});
+
 describe("a given name's short form meets the name the report writes ('Mike Williams' is 'Michael Williams')", () => {
   const files = {
     "r1.txt": "date 2010-07-23\nMichael Williams told the panel the gas alarm had been switched off.\n",

@@ -694,6 +694,16 @@ describe("built-in aliases, merged with the corpus's", () => {
     expect(ask("bp station owners brand")[0]).toMatch(/Amoco/);
   });
 
+  it("read an officer's initials as the title the report writes ('bp's coo' is its Chief Operating Officer)", async () => {
+    const ask = await corpusOf([
+      "The tube was inserted on Sunday, BP Chief Operating Officer Doug Suttles told reporters.",
+      "The dome was lowered onto the leak on Friday, a BP engineer told reporters.",
+      "BP's chief financial officer Byron Grote said the dividend would be cut.",
+    ]);
+    expect(ask("who is bp's coo")[0]).toMatch(/Doug Suttles/);
+    expect(ask("what did the CFO say about the dividend")[0]).toMatch(/Byron Grote/);
+  });
+
   it("read 'United Kingdom' as the UK, not as 'united' (the stem of United States) and 'kingdom'", async () => {
     const ask = await corpusOf([
       "A girl who had travelled from the United States was confirmed as Egypt's first case of swine flu.",

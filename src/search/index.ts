@@ -23,7 +23,9 @@ import { RecentlyUsed } from "./recently-used.js";
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 29;
+export const INDEX_FORMAT_VERSION = 30;
+/** A name typed short leaves out at least this many letters (`termsBegunBy`): fewer is a word's ending. */
+const MIN_NAME_COMPLETION = 3;
 
 export interface PassageFilter {
   since?: string | null;
@@ -488,6 +490,17 @@ export class PassageIndex {
       }
     }
     return this.commonestFirst([...found]).slice(0, max);
+  }
+
+  /**
+   * Corpus terms three letters or more longer that begin with `term` ("glaxo": "glaxosmithklin"),
+   * commonest first: a name typed short. A scan of the vocabulary, made only for a name the corpus lacks.
+   */
+  termsBegunBy(term: string): string[] {
+    const found: string[] = [];
+    for (const candidate of this.layers.terms())
+      if (candidate.length >= term.length + MIN_NAME_COMPLETION && candidate.startsWith(term)) found.push(candidate);
+    return this.commonestFirst(found);
   }
 
   /**

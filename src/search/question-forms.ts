@@ -247,6 +247,10 @@ const CHAT_WORD = new RegExp(
   "gu",
 );
 
+/** A quarter typed as a trader types it: "q3 profit", "Q4 2010" (a report writes "third quarter"). */
+const QUARTER_TYPED_SHORT = /(?<![\p{L}\p{N}'’.-])[Qq]([1-4])(?![\p{L}\p{N}-])/gu;
+const QUARTERS = ["first", "second", "third", "fourth"];
+
 /** An age typed short: "the 6yo girl", "a 45 y/o man" (a report writes "six-year-old", "45-year-old"). */
 const AGE_TYPED_SHORT = /\b(\d{1,3}) ?(?:yo|y\/o|(?:yrs?|years?) old)\b/gi;
 /** A minister's title typed short: "the health sec" ("sec" alone is a second, or the SEC). */
@@ -350,7 +354,7 @@ function withIdiomsRead(question: string): string {
 
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `SECRETARY_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
+ * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `QUARTER_TYPED_SHORT`, `SECRETARY_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
  */
 function withChatSpellingsRead(question: string): string {
   return question
@@ -363,6 +367,7 @@ function withChatSpellingsRead(question: string): string {
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
     .replace(ASKED_WITH_DID, "$1 did")
     .replace(AGE_TYPED_SHORT, "$1-year-old")
+    .replace(QUARTER_TYPED_SHORT, (_: string, n: string) => `${QUARTERS[Number(n) - 1] ?? n} quarter`)
     .replace(SECRETARY_TYPED_SHORT, "$1 secretary")
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
 }

@@ -875,6 +875,13 @@ function correctionsOf(
   const fromStem = neighbours.slice(0, 2);
   const words = written.get(term) ?? [];
   if (fromStem.length === 0) {
+    // "Glaxo" for GlaxoSmithKline: a name typed short is the commonest name the corpus writes
+    // that begins with it. Only a name of five letters or more, and only as a name.
+    if (names.has(term) && term.length >= MIN_SHORT_NAME)
+      return index
+        .termsBegunBy(term)
+        .filter((t) => writtenAsName(index, t))
+        .slice(0, 1);
     // "populaton" stems to nothing near "popul", but as written it is one letter from
     // "population": a long lower-case word no dictionary knows is corrected as written. Not a
     // name, nor a short word, which may be a name typed in lower case: those stay unknown.
@@ -901,6 +908,8 @@ function correctionsOf(
   return byContext(index, kept, context).slice(0, 2);
 }
 
+/** The shortest name read as the start of a longer one (`correctionsOf`). */
+const MIN_SHORT_NAME = 5;
 /** The shortest misspelling corrected only as written (`correctionsOf`). */
 const MIN_WRITTEN_ONLY_TYPO = 7;
 
