@@ -522,6 +522,19 @@ describe("weights that reflect confidence", () => {
     expect(rankPassages(index, "did Theo say the cap stopped oil", {}).terms).toContain("theo");
   });
 
+  it("reads a three-letter stop word typo as a stop word, even where a reader's comment made it too ('wer')", async () => {
+    const index = await sentenceIndex([
+      "The jury of seven men and five women heard from 49 witnesses.",
+      "i think they wer wrong to let him go",
+      "The trial lasted six weeks.",
+    ]);
+    expect(rankPassages(index, "how many women wer on the jury", {}).terms).toEqual(["woman", "juri"]);
+    // A word the corpus writes more than twice is its own, and a known word is no typo ("war").
+    const often = await sentenceIndex(["The WER score fell.", "The wer rose.", "A wer was set.", "The war ended."]);
+    expect(rankPassages(often, "how many women wer on the jury", {}).terms).toContain("wer");
+    expect(rankPassages(index, "how many women war on the jury", {}).terms).toContain("war");
+  });
+
   it("keeps auxiliaries and negative contractions out of a question's words", async () => {
     const index = await sentenceIndex(["Restaurants reopened on Wednesday.", "Baghdad won the regional football cup."]);
     // "will" and "does" would be the question's first word, which the answer model reads as its focus.

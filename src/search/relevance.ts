@@ -850,10 +850,16 @@ function whichGroupAsked(index: PassageIndex, question: string): string | null {
   return noun !== null && (index.analyzer.whoKind(noun) === "group" || index.analyzer.isPlace(noun)) ? noun : null;
 }
 
-/** A term the corpus lacks whose every word as written is a stop word mistyped ("befor"). */
+/** A corpus may make the same typo, once or twice ("wer" in a reader's comment): it is still a typo. */
+const MISTYPED_IN_CORPUS = 2;
+/** A term the corpus lacks, or has once or twice, whose every word as written is a stop word mistyped ("befor", "wer"). */
 function mistypedStopWord(index: PassageIndex, term: string, written: Map<string, string[]>): boolean {
   const words = written.get(term) ?? [];
-  return !index.has(term) && words.length > 0 && words.every((w) => isMistypedStopWord(index, w));
+  return (
+    (!index.has(term) || index.passageCount(term) <= MISTYPED_IN_CORPUS) &&
+    words.length > 0 &&
+    words.every((w) => isMistypedStopWord(index, w))
+  );
 }
 
 /**

@@ -13,6 +13,8 @@ import type { PassageIndex } from "./index.js";
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 /** Shorter words have too many real neighbours one edit away to guess which was meant. */
 const MIN_LENGTH = 4;
+/** A stop word's typo may be shorter ("wer", "wat"): only a stop word is guessed, not any word. */
+const MIN_STOP_WORD_TYPO = 3;
 
 /** Every string one edit from `word`: a letter deleted, two adjacent swapped, one replaced, one inserted. */
 export function oneEditVariants(word: string): string[] {
@@ -83,8 +85,9 @@ export function termsOfWordsOneEditAway(index: PassageIndex, word: string): stri
  * unknown name is what keeps an off-topic question unanswered), nor one WordNet knows.
  */
 export function isMistypedStopWord(index: PassageIndex, word: string): boolean {
-  const lower = spellable(word);
-  if (!lower || lower !== word || index.analyzer.processWord(lower) === null) return false;
+  const lower = word.toLowerCase();
+  if (lower.length < MIN_STOP_WORD_TYPO || !/^[a-z]+$/.test(lower) || lower !== word) return false;
+  if (index.analyzer.processWord(lower) === null) return false;
   if (index.analyzer.isDictionaryWord(lower)) return false;
   return oneEditVariants(lower).some((variant) => index.analyzer.isStopWord(variant));
 }
