@@ -35,6 +35,8 @@ describe("the question's focus", () => {
     // finite verb is its noun, and a word in lower case is no subject name.
     ["Which federal judge struck down the drilling ban?", "judge"],
     ["which trading house bought the fields", "house"],
+    // An adjective describes the noun to come.
+    ["What experimental drug was he treated with?", "drug"],
     ["which company BP hired", "company"],
     // A verb typed with a typo ends the phrase as the verb would.
     ["which rig worker widows testifed to congress", "widows"],
@@ -105,6 +107,11 @@ describe("the question's focus", () => {
     // …an adverb before its verb, or a place after its question word.
     "When did they finally declare the well dead?",
     "where near the coast did oil wash in?",
+    // "Which company" asks for a company's name, however its noun is described.
+    "which company owned the rig?",
+    "Which Spanish energy company is running the drilling plans?",
+    // A possessive ends the phrase: the university is asked for, not its team.
+    "Which UK university's team argued for it?",
   ])("%s → no focus", (question) => {
     expect(focusOf(question)).toBeNull();
   });

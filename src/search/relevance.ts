@@ -798,24 +798,41 @@ function readFocus(index: PassageIndex, text: string, terms: string[]): Focus {
 }
 
 const AUXILIARY = new RegExp(String.raw`^(?:${AUXILIARIES}|am|be|been|shall|should|may|might|must)$`, "i");
-/** The two words after "which" or "what" opening a question. */
-const WHICH_WORDS = /^(?:(?:in|at|from|to|for|of|on|by|with|into)\s+)?(?:which|what)\s+(\p{L}+)(?:\s+(\p{L}+))?/iu;
+/** The words after "which" or "what" opening a question, up to four, and a possessive's ending. */
+const WHICH_WORDS =
+  /^(?:(?:in|at|from|to|for|of|on|by|with|into)\s+)?(?:which|what)\s+((?:\p{L}+(?:['’]s?)?\s*){1,4})/iu;
+/** Words of a phrase after "which" that may describe its noun: "which *Spanish energy* company". */
+const MAX_WHICH_PHRASE = 4;
 
 /**
  * The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes
  * …", "what was the name of the contract *photographer* …"; null for none.
  */
 function whichNoun(index: PassageIndex, question: string): string | null {
-  const [, first, second] = WHICH_WORDS.exec(question.replace(NAME_OF, "which ")) ?? [];
+  const [, phrase = ""] = WHICH_WORDS.exec(question.replace(NAME_OF, "which ")) ?? [];
+  const words = phrase.trim().split(/\s+/).slice(0, MAX_WHICH_PHRASE);
   // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
-  if (first === undefined || AUXILIARY.test(first)) return null;
-  const nouns = [second, first]
-    .map((word) => word?.toLowerCase())
-    .filter(
-      (word): word is string =>
-        word !== undefined && !index.analyzer.isStopWord(word) && index.analyzer.mayBeNoun(word),
-    );
-  return nouns[0] ?? null;
+  if (words[0] === undefined || words[0] === "" || AUXILIARY.test(words[0])) return null;
+  const { mayBeNoun, readsAsVerb, readsAsNoun } = index.analyzer;
+  const isStopWord = (word: string) => index.analyzer.isStopWord(word);
+  // The phrase's noun is its last word that may be one, before a stop word, a verb ("which federal
+  // judge *struck*"), or after a possessive ("which UK *university's* team"): "which Spanish energy
+  // *company* is running", "which trading *house* bought".
+  let noun: string | null = null;
+  for (const [i, written] of words.entries()) {
+    const possessive = /['’]s?$/.test(written);
+    const word = written.replace(/['’]s?$/, "").toLowerCase();
+    if (isStopWord(word)) break;
+    // An adjective describes the noun to come ("which *experimental* drug"); a verb ends the phrase.
+    if (!mayBeNoun(word)) {
+      if (readsAsVerb(word)) break;
+      continue;
+    }
+    if (i > 0 && noun !== null && readsAsVerb(word) && !readsAsNoun(word)) break;
+    noun = word;
+    if (possessive) break;
+  }
+  return noun;
 }
 
 /**
