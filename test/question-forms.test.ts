@@ -18,6 +18,8 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What was the approximate death toll of the quake?", "What was the approximate death toll of the quake?"],
     ["What is the size of the compensation fund?", "how much the compensation fund?"],
     ["What is the amount of market value BP lost?", "how much market value BP lost?"],
+    ["What level of staff sickness were plans drawn up for?", "how much staff sickness were plans drawn up for?"],
+    ["What degree of damage did the coast suffer?", "how much damage did the coast suffer?"],
     ["What was the depth of the water where the rig sank?", "how deep the water where the rig sank?"],
     ["What was the distance between the rig and the coast?", "how far the rig and the coast?"],
     ["What was the weight of the containment dome?", "how heavy the containment dome?"],

@@ -108,6 +108,9 @@ const FORMS: readonly [RegExp, string][] = [
     ),
     "why",
   ],
+  // "What level of staff sickness were plans drawn up for", "to what degree of …": an amount of
+  // what follows, which the answer gives ("as many as 40% of staff off sick") without "level".
+  [/^\s*(?:to\s+)?(?:what|which)\s+(?:levels?|degree|extent)\s+of\b/i, "how much"],
   // "What kind of trip had the students been on", "which sort of drug …": the kind asks for the
   // noun after it, which the answer says ("a trip to Nasa"); "kind" is no word a report writes
   // beside it, and as the question's first noun it was read as what the question asks about.
