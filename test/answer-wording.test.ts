@@ -727,11 +727,32 @@ describe("built-in aliases, merged with the corpus's", () => {
 });
 
 describe("date phrases in questions", () => {
-  it("reads a month with a part before it, or in lower case after a preposition, and leaves may the verb alone", () => {
+  it("reads a month with a part before it as that part's days, or in lower case after a preposition, and leaves may the verb alone", () => {
     expect(dateRangeInQuestion("why did the containment dome fail in early May?", "2010-12-01")).toMatchObject({
       since: "2010-05-01",
-      until: "2010-05-31",
+      until: "2010-05-10",
+      phrase: "early May",
       remainder: "why did the containment dome fail ?",
+    });
+    expect(dateRangeInQuestion("what happened in mid-June 2010", "2010-12-01")).toMatchObject({
+      since: "2010-06-11",
+      until: "2010-06-20",
+    });
+    expect(
+      dateRangeInQuestion("which hurricane idled the skimmers around the end of june", "2010-12-01"),
+    ).toMatchObject({
+      since: "2010-06-21",
+      until: "2010-06-30",
+      remainder: "which hurricane idled the skimmers",
+    });
+    // Before or after a part: before or after its days.
+    expect(dateRangeInQuestion("what was tried before mid-June", "2010-12-01")).toMatchObject({
+      since: null,
+      until: "2010-06-10",
+    });
+    expect(dateRangeInQuestion("what was tried after late June", "2010-12-01")).toMatchObject({
+      since: "2010-07-01",
+      until: null,
     });
     expect(dateRangeInQuestion("how many deaths in mexico by end of april", "2010-12-01")).toMatchObject({
       since: null,
@@ -750,19 +771,20 @@ describe("date phrases in questions", () => {
     });
   });
 
-  it("reads a week of a month as the month, and leaves none of its words in the question", () => {
+  it("reads a week of a month as its seven days, and leaves none of its words in the question", () => {
     // "third" found "A third school in London has closed" for the question below.
     expect(
       dateRangeInQuestion("how many confirmed infections had london racked up by the third week of june", "2009-12-01"),
-    ).toMatchObject({ until: "2009-06-30", remainder: "how many confirmed infections had london racked up" });
+    ).toMatchObject({ until: "2009-06-21", remainder: "how many confirmed infections had london racked up" });
     // "may" after "weekend of" was no date at all, and "second" and "weekend" weighed as words.
     expect(dateRangeInQuestion("how many cases around the second weekend of May?", "2009-12-01")).toMatchObject({
-      since: "2009-05-01",
-      until: "2009-05-31",
+      since: "2009-05-08",
+      until: "2009-05-14",
       remainder: "how many cases ?",
     });
     expect(dateRangeInQuestion("which places had it reached during the last week of may", "2009-12-01")).toMatchObject({
-      since: "2009-05-01",
+      since: "2009-05-25",
+      until: "2009-05-31",
       remainder: "which places had it reached",
     });
     expect(dateRangeInQuestion("why was the box set aside the first weekend of May?", "2010-12-01")?.remainder).toBe(
@@ -800,13 +822,13 @@ describe("date phrases in questions", () => {
   it("reads a part of a month after 'around' or with no preposition at all ('around mid-may', 'late may 2009')", () => {
     // "mid-may" was otherwise a word of the question ("midmai"), the rarest of all, which no passage has.
     expect(dateRangeInQuestion("who was the principal who died of h1n1 around mid-may", "2009-06-30")).toMatchObject({
-      since: "2009-05-01",
-      until: "2009-05-31",
+      since: "2009-05-11",
+      until: "2009-05-20",
       remainder: "who was the principal who died of h1n1",
     });
     expect(dateRangeInQuestion("who died mid-May", "2009-06-30")?.remainder).toBe("who died");
     expect(dateRangeInQuestion("late may 2009 deaths", "2009-06-30")).toMatchObject({
-      since: "2009-05-01",
+      since: "2009-05-21",
       remainder: "deaths",
     });
     // A weekday named with its month is a day of that month ("that Saturday in June"), and "June
@@ -822,7 +844,7 @@ describe("date phrases in questions", () => {
       dateRangeInQuestion("what loss was Iata forecasting this year when the bosses met in early June?", "2009-12-01"),
     ).toMatchObject({
       since: "2009-06-01",
-      until: "2009-06-30",
+      until: "2009-06-10",
       remainder: "what loss was Iata forecasting when the bosses met ?",
     });
     // Periods that do not nest keep the first; the other stays words as typed.
@@ -834,7 +856,7 @@ describe("date phrases in questions", () => {
     // A long month typed one edit off is that month where a date stands; "in augusta" is a place.
     expect(dateRangeInQuestion("what was the bill in early novmber?", "2010-12-01")).toMatchObject({
       since: "2010-11-01",
-      until: "2010-11-30",
+      until: "2010-11-10",
       remainder: "what was the bill ?",
     });
     expect(dateRangeInQuestion("what happened on 3 septmber 2010", "2010-12-01")).toMatchObject({
@@ -844,7 +866,7 @@ describe("date phrases in questions", () => {
     expect(dateRangeInQuestion("who flew in augusta", "2010-12-01")).toBeNull();
     // A month typed short is that month after a word that introduces a time; alone it is a word.
     expect(dateRangeInQuestion("who did dudley push out end of sept", "2010-12-01")).toMatchObject({
-      since: "2010-09-01",
+      since: "2010-09-21",
       until: "2010-09-30",
       remainder: "who did dudley push out",
     });

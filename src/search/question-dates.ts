@@ -32,9 +32,30 @@ export interface QuestionDateRange {
 const PART_OF_PERIOD = String.raw`(?:early|late|mid|(?:the\s+)?(?:(?:end|beginning|start|middle)|(?:(?:first|second|third|fourth|last|final|past)\s+)?(?:week|weekend|fortnight))\s+of)`;
 /** The preposition and part of a period before its date ("around mid-", "by the end of "), either alone. */
 const LEADING = new RegExp(
-  String.raw`(?:\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?)?(?:\b${PART_OF_PERIOD}[\s-]+)?$`,
+  String.raw`(?:\b(before|prior to|until|till|up to|by|after|since|from|in|during|on|of|around|at)\s+(the\s+)?)?(?:\b(${PART_OF_PERIOD})[\s-]+)?$`,
   "i",
 );
+
+/**
+ * The days of a month a part of it names: "early June" is its first ten days, "mid-June" the next
+ * ten, "late June" and "the end of June" the rest; "the third week of June" its days 15 to 21, "the
+ * last week" its last seven. A reader asking for late June does not want the 2nd's news first.
+ */
+function daysOfPart(part: string, monthStart: string, monthEnd: string): [string, string] | null {
+  const words = part.toLowerCase();
+  const day = (n: number) => shiftDay(monthStart, n - 1);
+  if (/\b(?:last|final|past)\s+(?:week|weekend)\b/.test(words)) return [shiftDay(monthEnd, -6), monthEnd];
+  const week = /\b(first|second|third|fourth)\s+(?:week|weekend)\b/.exec(words)?.[1];
+  if (week) {
+    const n = ["first", "second", "third", "fourth"].indexOf(week);
+    return [day(7 * n + 1), day(7 * n + 7)];
+  }
+  if (/\b(?:week|weekend|fortnight)\b/.test(words)) return null;
+  if (/^(?:early|(?:the\s+)?(?:beginning|start)\s+of)$/.test(words)) return [monthStart, day(10)];
+  if (/^(?:mid|(?:the\s+)?middle\s+of)$/.test(words)) return [day(11), day(20)];
+  if (/^(?:late|(?:the\s+)?end\s+of)$/.test(words)) return [day(21), monthEnd];
+  return null;
+}
 const MONTH = MONTH_NAMES.join("|");
 /**
  * "early May", "end of april": the date parser finds no date in a month that a part of it or lower
@@ -173,15 +194,17 @@ function rangeOf(question: string, mention: QuestionMention, span: MonthSpan | n
   const before = question.slice(0, opensAt);
   const adjacent = LEADING.exec(before);
   const word = adjacent?.[1]?.toLowerCase() ?? null;
-  let since: string | null = first;
-  let until: string | null = last;
+  const part = !spanned && mention.precision === "month" && adjacent?.[3] ? daysOfPart(adjacent[3], first, last) : null;
+  const [from, to] = part ?? [first, last];
+  let since: string | null = from;
+  let until: string | null = to;
   if (word === "before" || word === "prior to") {
     since = null;
-    until = shiftDay(first, -1);
+    until = shiftDay(from, -1);
   } else if (word === "until" || word === "till" || word === "up to" || word === "by") {
     since = null;
   } else if (word === "after") {
-    since = shiftDay(last, 1);
+    since = shiftDay(to, 1);
     until = null;
   } else if (word === "since" || (word === "from" && !spanned)) {
     until = null;
@@ -192,7 +215,9 @@ function rangeOf(question: string, mention: QuestionMention, span: MonthSpan | n
     until = null;
   }
   const cutStart = adjacent ? opensAt - adjacent[0].length : opensAt;
-  return { since, until, phrase: question.slice(opensAt, mention.end), cutStart, cutEnd: mention.end };
+  // The phrase as the reader wrote it: "late June", not "June", when a part of the month was read.
+  const phraseStart = part && adjacent?.[3] ? cutStart + adjacent[0].lastIndexOf(adjacent[3]) : opensAt;
+  return { since, until, phrase: question.slice(phraseStart, mention.end), cutStart, cutEnd: mention.end };
 }
 
 /** The first day of a span's first month, in the year of its second ("Dec-Feb 2010" opens in December 2009). */
