@@ -498,3 +498,20 @@ describe("ranking: a passage that asks", () => {
     expect(answer.results.map((r) => r.text)).not.toContain(asking);
   });
 });
+
+describe("candidates: a long question's answer among those its rarer words fetch", () => {
+  it("fetches by up to eight of the question's rarest words, so an answer sharing none of the four rarest is read", async () => {
+    const rare = ["zorbic", "quindle", "flarnish", "vemtor"];
+    const index = await sentenceIndex([
+      ...rare.flatMap((word) =>
+        [1, 2, 3].map((n) => `Item ${n}: the ${word} report was filed on the harbour road in week ${n}.`),
+      ),
+      "Senator Jane Roe chaired the panel hearing on the spill.",
+      // The answer's words are commoner than the four rarest: those alone never fetch it.
+      ...[1, 2, 3, 4, 5, 6].map((n) => `The spill reached beach ${n}; a panel hearing there will be chaired later.`),
+    ]);
+    const question = "who chaired the zorbic quindle flarnish vemtor panel hearing on the spill";
+    const texts = rankPassages(index, question, {}).candidates.map((c) => index.passageText(c.hit.passage));
+    expect(texts).toContain("Senator Jane Roe chaired the panel hearing on the spill.");
+  });
+});
