@@ -25,6 +25,8 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What was the weight of the containment dome?", "how heavy the containment dome?"],
     ["What was the location of the rig when it caught fire?", "where the rig when it caught fire?"],
     ["In which locations were the first cases found?", "where were the first cases found?"],
+    ["In which parts of Scotland could GPs diagnose it?", "where in Scotland could GPs diagnose it?"],
+    ["what areas of the coast got oil", "where in the coast got oil"],
     ["For what reason did the dome fail?", "why did the dome fail?"],
     ["What was the reason for the delay?", "why the delay?"],
     ["What was the cause of the explosion?", "why the explosion?"],

@@ -91,6 +91,8 @@ const FORMS: readonly [RegExp, string][] = [
   // "What was the location of …", "in which locations …", "at what place …": where.
   [new RegExp(String.raw`${WHAT_IS_THE}(?:location|whereabouts|place|site)\s+of\b`, "i"), "where"],
   [/^\s*(?:(?:in|at|to|from)\s+)?(?:what|which)\s+(?:locations?|places?)\b/i, "where"],
+  // "In which parts of Scotland …", "what areas of the coast …": where in it.
+  [/^\s*(?:(?:in|at|to|from)\s+)?(?:what|which)\s+(?:parts?|areas?|regions?|districts?)\s+of\b/i, "where in"],
   // "For what reason …", "what was the reason for …": why.
   [/^\s*for\s+what\s+reasons?\b/i, "why"],
   // "What reason did the president give for consulting experts": why did the president consult
