@@ -45,6 +45,16 @@ const FORMS: readonly [RegExp, string][] = [
     ),
     "how long",
   ],
+  // "How many weeks is HK keeping its schools shut", "how many days did the oil gush": how long,
+  // which an answer gives in any unit ("for 14 days", "nearly three months"), where the unit asked
+  // was read as the question's focus. Not "how many days of testimony", a count of things.
+  [
+    new RegExp(
+      String.raw`^\s*(?:for\s+)?how\s+many\s+(?:hours|days|weeks|months|years)(\s+(?:${AUXILIARIES}|ago|after|before|since|until))\b`,
+      "i",
+    ),
+    "how long$1",
+  ],
   // "For how much time was Mexico closed?", "how much maximum time in jail": how long.
   [/^\s*(?:for\s+)?how\s+much((?:\s+\p{L}+){0,2}?)\s+time\b/iu, "how long$1"],
   // "How big a slice of Macondo did Mitsui hold", "how large a stake in …": how much of.
