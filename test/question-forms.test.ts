@@ -161,7 +161,9 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["who was the nyc school principal", "who was the NYC school principal"],
     ["what did the cdc and nato's chief say", "what did the CDC and NATO's chief say"],
     ["jonas bros shows", "jonas brothers shows"],
-    ["how many hrs did the rig burn", "how many hours did the rig burn"],
+    ["how many hrs of footage did BP release", "how many hours of footage did BP release"],
+    // … and how many hours it burned is how long it burned.
+    ["how many hrs did the rig burn", "how long did the rig burn"],
     ["who sued BP cuz restaurants lost trade", "who sued BP because restaurants lost trade"],
     // An age typed short is the age a report writes.
     ["where did the 6yo girl die", "where did the 6-year-old girl die"],
