@@ -189,6 +189,21 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(analyzer.processWord(british)).toBe(analyzer.processWord(american));
   });
 
+  it("reads every form of a verb ending in 'ie' as one term ('dies', 'dying' and 'died' are 'die')", async () => {
+    const analyzer = new Analyzer();
+    for (const [verb, forms] of [
+      ["die", ["dies", "died", "dying"]],
+      ["lie", ["lies", "lied", "lying"]],
+      ["tie", ["ties", "tied", "tying"]],
+    ] as const)
+      for (const form of forms) expect(analyzer.processWord(form), form).toBe(analyzer.processWord(verb));
+    const ask = await corpusOf([
+      "Michael Jackson dies at his Los Angeles home aged 50.",
+      "The singer was rehearsing in London.",
+    ]);
+    expect(ask("where did jackson die")[0]).toMatch(/^Michael Jackson dies/);
+  });
+
   it("reads words that name an object's built-in members as words (constructor, toString, __proto__)", () => {
     const analyzer = new Analyzer();
     for (const word of ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__", "centre", "fled"]) {

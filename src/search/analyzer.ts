@@ -167,6 +167,11 @@ const OWN_STEMS = new Map<string, string>([
   // Porter stems "use", "used" and "useful" as "us", the term of "US" (`processWord`).
   ...["use", "used", "uses", "using"].map((w): [string, string] => [w, "use"]),
   ["useful", "useful"],
+  // Porter stems "dies" as "di" and "dying" as "dy", where "died" and "die" are "die": a verb
+  // ending in "ie" keeps one term in every form ("Jackson dies", "the dying well", "she lied").
+  ...["die", "lie", "tie", "vie"].flatMap((verb): [string, string][] =>
+    [verb, `${verb}s`, `${verb}d`, `${verb.slice(0, -2)}ying`].map((w) => [w, verb]),
+  ),
 ]);
 /** A word's index term: Porter's stem, or the word's own (`OWN_STEMS`). */
 function stem(word: string): string {
