@@ -722,6 +722,16 @@ describe("built-in aliases, merged with the corpus's", () => {
     expect(ask("bp station owners brand")[0]).toMatch(/Amoco/);
   });
 
+  it("read a news agency's initials as its name ('the AP investigation' is the Associated Press's)", async () => {
+    const ask = await corpusOf([
+      "There are more than 27,000 abandoned oil wells in the Gulf, according to an investigation by Associated Press.",
+      "A Reuters investigation found 40 wells leaking in the Gulf.",
+      "Agence France-Presse reported that 12 fishermen were arrested.",
+    ]);
+    expect(ask("how many abandoned wells did the AP investigation find")[0]).toMatch(/27,000/);
+    expect(ask("how many fishermen were arrested according to afp")[0]).toMatch(/^Agence France-Presse/);
+  });
+
   it("read an officer's initials as the title the report writes ('bp's coo' is its Chief Operating Officer)", async () => {
     const ask = await corpusOf([
       "The tube was inserted on Sunday, BP Chief Operating Officer Doug Suttles told reporters.",

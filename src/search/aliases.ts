@@ -33,6 +33,8 @@ export const DEFAULT_ALIAS_GROUPS: readonly (readonly string[])[] = [
   ["Doctors Without Borders", "Medecins Sans Frontieres", "Médecins Sans Frontières", "MSF"],
   ["Secretary-General", "Secretary General"],
   ["Attorney General", "Attorney-General"],
+  ["Associated Press", "AP"],
+  ["Agence France-Presse", "Agence France Presse", "AFP"],
   ["Chief Operating Officer", "COO"],
   ["Chief Financial Officer", "CFO"],
 ];
