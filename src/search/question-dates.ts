@@ -1,3 +1,4 @@
+import { ORDINAL_WORDS } from "./analyzer.js";
 import { oneEditVariants } from "./spelling.js";
 import {
   daysBetween,
@@ -47,7 +48,7 @@ function daysOfPart(part: string, monthStart: string, monthEnd: string): [string
   if (/\b(?:last|final|past)\s+(?:week|weekend)\b/.test(words)) return [shiftDay(monthEnd, -6), monthEnd];
   const week = /\b(first|second|third|fourth)\s+(?:week|weekend)\b/.exec(words)?.[1];
   if (week) {
-    const n = ["first", "second", "third", "fourth"].indexOf(week);
+    const n = ORDINAL_WORDS.indexOf(week);
     return [day(7 * n + 1), day(7 * n + 7)];
   }
   if (/\b(?:week|weekend|fortnight)\b/.test(words)) return null;

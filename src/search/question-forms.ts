@@ -264,7 +264,6 @@ const CHAT_WORD = new RegExp(
 
 /** A quarter typed as a trader types it: "q3 profit", "Q4 2010" (a report writes "third quarter"). */
 const QUARTER_TYPED_SHORT = /(?<![\p{L}\p{N}'’.-])[Qq]([1-4])(?![\p{L}\p{N}-])/gu;
-const QUARTERS = ["first", "second", "third", "fourth"];
 
 /** An age typed short: "the 6yo girl", "a 45 y/o man" (a report writes "six-year-old", "45-year-old"). */
 const AGE_TYPED_SHORT = /\b(\d{1,3}) ?(?:yo|y\/o|(?:yrs?|years?) old)\b/gi;
@@ -382,7 +381,7 @@ function withChatSpellingsRead(question: string): string {
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
     .replace(ASKED_WITH_DID, "$1 did")
     .replace(AGE_TYPED_SHORT, "$1-year-old")
-    .replace(QUARTER_TYPED_SHORT, (_: string, n: string) => `${QUARTERS[Number(n) - 1] ?? n} quarter`)
+    .replace(QUARTER_TYPED_SHORT, (_: string, n: string) => `${ORDINAL_WORDS[Number(n) - 1] ?? n} quarter`)
     .replace(SECRETARY_TYPED_SHORT, "$1 secretary")
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
 }

@@ -803,11 +803,13 @@ function readFocus(index: PassageIndex, text: string, terms: string[]): Focus {
 }
 
 const AUXILIARY = new RegExp(String.raw`^(?:${AUXILIARIES}|am|be|been|shall|should|may|might|must)$`, "i");
-/** The words after "which" or "what" opening a question, up to four, and a possessive's ending. */
-const WHICH_WORDS =
-  /^(?:(?:in|at|from|to|for|of|on|by|with|into)\s+)?(?:which|what)\s+((?:\p{L}+(?:['’]s?)?\s*){1,4})/iu;
 /** Words of a phrase after "which" that may describe its noun: "which *Spanish energy* company". */
 const MAX_WHICH_PHRASE = 4;
+/** The words after "which" or "what" opening a question, up to MAX_WHICH_PHRASE, and a possessive's ending. */
+const WHICH_WORDS = new RegExp(
+  String.raw`^(?:(?:in|at|from|to|for|of|on|by|with|into)\s+)?(?:which|what)\s+((?:\p{L}+(?:['’]s?)?\s*){1,${MAX_WHICH_PHRASE}})`,
+  "iu",
+);
 
 /**
  * The noun a "which" question asks for: "which federal *judge* struck …", "which *company* makes
@@ -815,7 +817,7 @@ const MAX_WHICH_PHRASE = 4;
  */
 function whichNoun(index: PassageIndex, question: string): string | null {
   const [, phrase = ""] = WHICH_WORDS.exec(question.replace(NAME_OF, "which ")) ?? [];
-  const words = phrase.trim().split(/\s+/).slice(0, MAX_WHICH_PHRASE);
+  const words = phrase.trim().split(/\s+/);
   // "What does the bottom kill involve": an auxiliary, no noun, follows the question word.
   if (words[0] === undefined || words[0] === "" || AUXILIARY.test(words[0])) return null;
   const { mayBeNoun, readsAsVerb, readsAsNoun } = index.analyzer;
@@ -824,7 +826,7 @@ function whichNoun(index: PassageIndex, question: string): string | null {
   // judge *struck*"), or after a possessive ("which UK *university's* team"): "which Spanish energy
   // *company* is running", "which trading *house* bought".
   let noun: string | null = null;
-  for (const [i, written] of words.entries()) {
+  for (const written of words) {
     const possessive = /['’]s?$/.test(written);
     const word = written.replace(/['’]s?$/, "").toLowerCase();
     if (isStopWord(word)) break;
@@ -833,7 +835,7 @@ function whichNoun(index: PassageIndex, question: string): string | null {
       if (readsAsVerb(word)) break;
       continue;
     }
-    if (i > 0 && noun !== null && readsAsVerb(word) && !readsAsNoun(word)) break;
+    if (noun !== null && readsAsVerb(word) && !readsAsNoun(word)) break;
     noun = word;
     if (possessive) break;
   }

@@ -33,9 +33,9 @@ export function oneEditVariants(word: string): string[] {
   return [...out];
 }
 
-function spellable(word: string): string | null {
+function spellable(word: string, minLength = MIN_LENGTH): string | null {
   const lower = word.toLowerCase();
-  return lower.length >= MIN_LENGTH && /^[a-z]+$/.test(lower) ? lower : null;
+  return lower.length >= minLength && /^[a-z]+$/.test(lower) ? lower : null;
 }
 
 /**
@@ -85,9 +85,8 @@ export function termsOfWordsOneEditAway(index: PassageIndex, word: string): stri
  * unknown name is what keeps an off-topic question unanswered), nor one WordNet knows.
  */
 export function isMistypedStopWord(index: PassageIndex, word: string): boolean {
-  const lower = word.toLowerCase();
-  if (lower.length < MIN_STOP_WORD_TYPO || !/^[a-z]+$/.test(lower) || lower !== word) return false;
-  if (index.analyzer.processWord(lower) === null) return false;
+  const lower = spellable(word, MIN_STOP_WORD_TYPO);
+  if (!lower || lower !== word || index.analyzer.processWord(lower) === null) return false;
   if (index.analyzer.isDictionaryWord(lower)) return false;
   return oneEditVariants(lower).some((variant) => index.analyzer.isStopWord(variant));
 }
