@@ -227,6 +227,22 @@ describe("inShortForm: a mistyped question word at the head", () => {
   });
 });
 
+describe("inShortForm: speech's dropped g", () => {
+  const words = new Set(["saying", "leaking", "drilling", "cousin", "spin", "spring", "begin", "the", "was"]);
+  const isWord = (word: string) => words.has(word);
+
+  it("reads a word that is no English word, or ends in an apostrophe, as its -ing form", () => {
+    expect(inShortForm("sayin the preventer was leakin?", isWord)).toBe("saying the preventer was leaking?");
+    expect(inShortForm("when was the drillin' stopped", isWord)).toBe("when was the drilling stopped");
+  });
+
+  it("leaves English words, names and words with no -ing form as typed", () => {
+    expect(inShortForm("did his cousin begin in Berlin", isWord)).toBe("did his cousin begin in Berlin");
+    expect(inShortForm("the spin doctor", isWord)).toBe("the spin doctor");
+    expect(inShortForm("the eakin report", isWord)).toBe("the eakin report");
+  });
+});
+
 describe("a question asked in its long form gets the short form's answer", () => {
   it("reads 'what was the number of' as 'how many', preferring the passage with the figure", async () => {
     const index = await sentenceIndex([

@@ -170,12 +170,28 @@ function withQuestionWordSpelled(question: string, isWord: (word: string) => boo
   return meant ? meant + rest : question;
 }
 
+/** A lower-case word ending "in", with or without the apostrophe that marks a dropped "g". */
+const ENDS_IN_IN = /(?<![\p{L}\p{N}'’-])(\p{Ll}{2,}in)(['’]?)(?![\p{L}\p{N}-])/gu;
+
+/**
+ * Speech's dropped "g" ("sayin the preventer was leakin", "drillin'") read as the "-ing" it stands
+ * for, when the word as typed is no English word and the "-ing" form is (`isWord`): the spelling
+ * corrector took "sayin" for "stain" or "Spain", one edit away, and "leakin" for "Eakin".
+ */
+function withDroppedGRead(question: string, isWord: (word: string) => boolean): string {
+  return question.replace(ENDS_IN_IN, (whole: string, word: string, apostrophe: string) =>
+    (apostrophe !== "" || !isWord(word)) && isWord(`${word}g`) ? `${word}g` : whole,
+  );
+}
+
 /**
  * The question in the short form of its kind, or as it is when it has none; a mistyped question
  * word at its head is read first (`isWord` tells the English words, which are left as they are).
  */
 export function inShortForm(question: string, isWord: (word: string) => boolean = () => true): string {
-  const spelled = withAskedFirst(withQuestionWordSpelled(withChatSpellingsRead(withIdiomsRead(question)), isWord));
+  const spelled = withAskedFirst(
+    withQuestionWordSpelled(withDroppedGRead(withChatSpellingsRead(withIdiomsRead(question)), isWord), isWord),
+  );
   // A phrase set off before the question ("At its peak, what percentage of …", "In 2010, what was
   // the number of …") stays, and the long form after it is read.
   const fronted = FRONTED_CLAUSE.exec(spelled)?.[0] ?? "";
