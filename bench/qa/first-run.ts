@@ -32,6 +32,8 @@ const LAST_UNREAD: readonly (readonly [tag: string, commit: string])[] = [
   ["session-41b", "821d51f"],
   ["session-43", "b44aa69"],
   ["session-43b", "b44aa69"],
+  ["session-44", "0fabc56"],
+  ["session-44b", "0fabc56"],
 ];
 /** Lines patched in each worktree so that one run can vary them: the decision threshold, and WordNet synonyms. */
 const DECISION_LINE = ">= model.threshold;";
