@@ -105,6 +105,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when was the 2nd case confirmed", "when was the second case confirmed"],
     ["what did gibbs say abt offshore drilling", "what did gibbs say about offshore drilling"],
     ["how many ppl r still trapped", "how many people are still trapped"],
+    ["who is the eu health commish", "who is the EU health commissioner"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],
     ["what did BP lose in Q2", "what did BP lose in second quarter"],
     ["was the Q5 model or the F-Q3 part recalled", "was the Q5 model or the F-Q3 part recalled"],

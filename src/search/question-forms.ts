@@ -246,6 +246,7 @@ const CHAT_WORDS = new Map(
     doc: "doctor",
     bros: "brothers",
     dept: "department",
+    commish: "commissioner",
     intl: "international",
     natl: "national",
     approx: "approximately",
