@@ -752,6 +752,28 @@ describe("built-in aliases, merged with the corpus's", () => {
 });
 
 describe("date phrases in questions", () => {
+  it("reads a season as its three months, a part of it as one, and a season with no year as the latest one begun", () => {
+    expect(dateRangeInQuestion("what happened in summer 2010", "2010-12-01")).toMatchObject({
+      since: "2010-06-01",
+      until: "2010-08-31",
+      remainder: "what happened",
+    });
+    expect(dateRangeInQuestion("what was found in late summer 2010", "2010-12-01")).toMatchObject({
+      since: "2010-08-01",
+      until: "2010-08-31",
+    });
+    expect(dateRangeInQuestion("why was the fund so slow paying out in the fall", "2011-01-10")).toMatchObject({
+      since: "2010-09-01",
+      until: "2010-11-30",
+      remainder: "why was the fund so slow paying out",
+    });
+    expect(dateRangeInQuestion("what closed during the winter", "2010-01-20")).toMatchObject({
+      since: "2009-12-01",
+      until: "2010-02-28",
+    });
+    expect(dateRangeInQuestion("did the price fall", "2010-12-01")).toBeNull();
+  });
+
   it("reads a month with a part before it as that part's days, or in lower case after a preposition, and leaves may the verb alone", () => {
     expect(dateRangeInQuestion("why did the containment dome fail in early May?", "2010-12-01")).toMatchObject({
       since: "2010-05-01",

@@ -106,6 +106,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["what did gibbs say abt offshore drilling", "what did gibbs say about offshore drilling"],
     ["how many ppl r still trapped", "how many people are still trapped"],
     ["who is the eu health commish", "who is the EU health commissioner"],
+    ["why did govts doubt the blowout tech", "why did governments doubt the blowout technology"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],
     ["what did BP lose in Q2", "what did BP lose in second quarter"],
     ["was the Q5 model or the F-Q3 part recalled", "was the Q5 model or the F-Q3 part recalled"],

@@ -105,6 +105,62 @@ const MONTH_TYPO = new RegExp(String.raw`${MONTH_TYPO_PLACE}\p{Ll}{5,}\b|\b\p{Ll
 function withMonthsSpelt(question: string): string {
   return question.replace(MONTH_TYPO, (word) => MONTH_TYPOS.get(word) ?? word);
 }
+/** A season's first month: meteorological seasons of the northern hemisphere, as temporal reads them. */
+const SEASON_START: Readonly<Record<string, number>> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
+const SEASON = String.raw`(?:(early|mid|late)[\s-]+)?(spring|summer|autumn|fall|winter)`;
+/**
+ * A season named with no year ("in the autumn", "during early summer"). A report's "in the summer"
+ * is too vague to date an event, so the parser reads no date in it; a question asks about the story
+ * the corpus tells, so it is the latest such season begun by the reference date, and its year is
+ * written in before the parser reads it.
+ */
+const SEASON_WITHOUT_YEAR = new RegExp(
+  String.raw`\b((?:in|during|over|through|throughout)\s+(?:the\s+)?${SEASON})\b(?!\s*(?:of\s+)?(?:1[89]|20)\d\d\b)`,
+  "gi",
+);
+const SEASON_IN_MENTION = new RegExp(String.raw`\b${SEASON}\b`, "i");
+
+function withSeasonYears(question: string, referenceDate: string | null): string {
+  if (referenceDate === null) return question;
+  const year = Number(referenceDate.slice(0, 4));
+  const month = Number(referenceDate.slice(5, 7));
+  return question.replace(
+    SEASON_WITHOUT_YEAR,
+    (_whole: string, phrase: string, _part: string | undefined, season: string) => {
+      const start = SEASON_START[season.toLowerCase()] ?? 1;
+      const begun = month >= start ? year : year - 1;
+      // A winter runs into the next year: "the winter of 2009-10" is the parser's reading of it.
+      return start === 12
+        ? `${phrase} of ${begun}-${String((begun + 1) % 100).padStart(2, "0")}`
+        : `${phrase} of ${begun}`;
+    },
+  );
+}
+
+/** The first day of the month `n` months after the one `day` falls in. */
+function monthStartAfter(day: string, n: number): string {
+  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * A season's days, which the date parser dates by its first month: "summer 2010" is June to
+ * August, "late summer" August, "early autumn" September.
+ */
+function seasonDays(mentionText: string, firstDay: string, partBefore: string | undefined): [string, string] | null {
+  const season = SEASON_IN_MENTION.exec(mentionText);
+  if (!season) return null;
+  const part = (season[1] ?? partBefore ?? "").toLowerCase();
+  const [from, to] = /early|beginning|start/.test(part)
+    ? [0, 0]
+    : /mid|middle/.test(part)
+      ? [1, 1]
+      : /late|end/.test(part)
+        ? [2, 2]
+        : [0, 2];
+  return [monthStartAfter(firstDay, from), periodEnd(monthStartAfter(firstDay, to), "month")];
+}
+
 const EARLIER = /\b(before|prior to)\b/i;
 const LATER = /\b(after|since)\b/i;
 
@@ -141,7 +197,7 @@ function monthSpanIn(question: string): MonthSpan | null {
 }
 
 export function dateRangeInQuestion(typed: string, referenceDate: string | null): QuestionDateRange | null {
-  const question = withMonthsSpelt(typed);
+  const question = withSeasonYears(withMonthsSpelt(typed), referenceDate);
   const read = (text: string) => findTemporalMentions(withReadableMonths(text), referenceDate, { question: true });
   const found = monthSpanIn(question);
   let mentions = found
@@ -195,7 +251,13 @@ function rangeOf(question: string, mention: QuestionMention, span: MonthSpan | n
   const before = question.slice(0, opensAt);
   const adjacent = LEADING.exec(before);
   const word = adjacent?.[1]?.toLowerCase() ?? null;
-  const part = !spanned && mention.precision === "month" && adjacent?.[3] ? daysOfPart(adjacent[3], first, last) : null;
+  const season =
+    !spanned && mention.precision === "month"
+      ? seasonDays(question.slice(mention.start, mention.end), first, adjacent?.[3])
+      : null;
+  const part =
+    season ??
+    (!spanned && mention.precision === "month" && adjacent?.[3] ? daysOfPart(adjacent[3], first, last) : null);
   const [from, to] = part ?? [first, last];
   let since: string | null = from;
   let until: string | null = to;

@@ -228,6 +228,7 @@ const ORDINAL_DIGITS = new RegExp(
 const CHAT_WORDS = new Map(
   Object.entries({
     govt: "government",
+    govts: "governments",
     ppl: "people",
     abt: "about",
     bc: "because",
@@ -254,6 +255,7 @@ const CHAT_WORDS = new Map(
     pic: "photo",
     pics: "photos",
     info: "information",
+    tech: "technology",
     uni: "university",
     prof: "professor",
     profs: "professors",
