@@ -509,6 +509,14 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "when did the airline stop flights to the island",
+      reports: [
+        "The airline's flights to the island were full on 1 April, the airline said.",
+        "The airline suspended flights to the island on 2 May.",
+        "The airline added flights to the island on 3 June.",
+      ],
+    },
+    {
       question: "what is the measles case count",
       reports: [
         "The measles case at the school was confirmed on Friday.",

@@ -385,7 +385,7 @@ const RELATION_GROUPS = [
   ["end", "finish", "conclude", "conclusion"],
   ["resign", "quit", "step"],
   ["leak", "spill", "gush", "flow"],
-  ["stop", "halt", "plug", "seal", "cap"],
+  ["stop", "halt", "plug", "seal", "cap", "~suspend"],
   ["boss", "chief", "head", "executive", "leader", "lead", "ceo", "~director"],
   ["fund", "pot"],
   ["count", "total", "tally"],
