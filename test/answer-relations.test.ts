@@ -517,6 +517,22 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "what did the governor caution the company against",
+      reports: [
+        "The governor met the company's managers on Friday, the company said.",
+        "The governor warned the company not to cut jobs at the plant.",
+        "The company's managers said the plant was safe, the governor said.",
+      ],
+    },
+    {
+      question: "who found faults on the platform",
+      reports: [
+        "Faults on the platform were fixed.",
+        "Inspectors discovered faults on the platform.",
+        "The owner said the platform was safe.",
+      ],
+    },
+    {
       question: "what is the measles case count",
       reports: [
         "The measles case at the school was confirmed on Friday.",

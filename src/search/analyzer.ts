@@ -415,6 +415,8 @@ const RELATION_GROUPS = [
   ["civilian", "resident"],
   ["buy", "purchase"],
   ["expert", "specialist"],
+  ["warn", "caution"],
+  ["find", "discover"],
   ["testify", "testimony"],
   ["fatality", "death", "die"],
   // "succeed" and "succeeded" stem apart ("succe", "succeed"), as "sue" and "sued" do.
