@@ -533,6 +533,22 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "what did the firm say about the valve",
+      reports: [
+        "The valve failed on Friday, officials said.",
+        "The company said the valve was sound.",
+        "Officials said the valve would be replaced.",
+      ],
+    },
+    {
+      question: "what did the singer's attorney say",
+      reports: [
+        "The singer's manager said the tour would go ahead.",
+        "The singer's lawyer said the charges were false.",
+        "The singer said the tour would go ahead.",
+      ],
+    },
+    {
       question: "what is the measles case count",
       reports: [
         "The measles case at the school was confirmed on Friday.",
