@@ -337,6 +337,18 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     ]);
   });
 
+  it("reads spoken phrasal verbs as the word a report writes ('pushed back' is 'delayed', 'snapped up' 'bought')", async () => {
+    const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
+    const term = (word: string) => index.analyzer.processWord(word) ?? "";
+    expect(index.analyzer.phrasalRelatedTerms("when the judge pushed back the trial").get(term("push"))).toContain(
+      term("delayed"),
+    );
+    expect(index.analyzer.phrasalRelatedTerms("who snapped up the fields").get(term("snap"))).toContain(term("bought"));
+    expect(index.analyzer.phrasalRelatedTerms("why did mexico scale back its count").get(term("scale"))).toContain(
+      term("reduced"),
+    );
+  });
+
   it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {
     const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
     const related = index.analyzer.phrasalRelatedTerms("who told him to put off his flight? they put it off");

@@ -686,6 +686,9 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["sign", "up", ["agree", "join"]],
   ["cough", "up", ["pay"]],
   ["pass", "away", ["die"]],
+  ["push", "back", ["delay", "postpone"]],
+  ["snap", "up", ["buy", "acquire"]],
+  ["scale", "back", ["reduce", "cut"]],
 ];
 
 /** A name's initials are read from three to this many words ("National Oceanic and Atmospheric Administration" is four). */
