@@ -229,6 +229,20 @@ describe("inShortForm: a mistyped question word at the head", () => {
   });
 });
 
+describe("inShortForm: 'one' standing for a thing named before", () => {
+  it("drops it after a determiner and before 'of', and keeps it counting", () => {
+    expect(inShortForm("who hosted the awards, the one they turned into a tribute")).toBe(
+      "who hosted the awards, the  they turned into a tribute",
+    );
+    expect(inShortForm("when was the NJ one")).toBe("when was the NJ ");
+    expect(inShortForm("which school shut after one of the kids fell ill")).toBe(
+      "which school shut after  of the kids fell ill",
+    );
+    expect(inShortForm("how many particles can one cough spray")).toBe("how many particles can one cough spray");
+    expect(inShortForm("was the fine the one - 2 billion")).toBe("was the fine the one - 2 billion");
+  });
+});
+
 describe("inShortForm: speech's dropped g", () => {
   const words = new Set(["saying", "leaking", "drilling", "cousin", "spin", "spring", "begin", "the", "was"]);
   const isWord = (word: string) => words.has(word);

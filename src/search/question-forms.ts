@@ -281,6 +281,13 @@ const CHAT_WORD = new RegExp(
   "gu",
 );
 
+/**
+ * "One" standing for a thing named before ("the NJ one", "the one they turned into a tribute",
+ * "one of the kids"), not counting: it stems to "on", a term half the passages hold.
+ */
+const PRONOUN_ONE =
+  /\b((?:the|that|this|which|each|every|any|no)\s+(?:(?!number\b)[\p{L}\p{N}'’-]+\s+)?)one\b(?!\s*[-–]?\s*\d)|\bone(?=\s+of\b)/giu;
+
 /** A quarter typed as a trader types it: "q3 profit", "Q4 2010" (a report writes "third quarter"). */
 const QUARTER_TYPED_SHORT = /(?<![\p{L}\p{N}'’.-])[Qq]([1-4])(?![\p{L}\p{N}-])/gu;
 
@@ -402,7 +409,8 @@ function withChatSpellingsRead(question: string): string {
     .replace(AGE_TYPED_SHORT, "$1-year-old")
     .replace(QUARTER_TYPED_SHORT, (_: string, n: string) => `${ORDINAL_WORDS[Number(n) - 1] ?? n} quarter`)
     .replace(SECRETARY_TYPED_SHORT, "$1 secretary")
-    .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal);
+    .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal)
+    .replace(PRONOUN_ONE, "$1");
 }
 
 /**
