@@ -355,6 +355,10 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(related.get(index.analyzer.processWord("put") ?? "")).toEqual(
       expect.arrayContaining([index.analyzer.processWord("postpone"), index.analyzer.processWord("defer")]),
     );
+    // A doubled consonant before "-ing" too: WordNet reads "putting" as "putt".
+    expect(index.analyzer.phrasalRelatedTerms("why were they putting off surgery").get("put")).toContain(
+      index.analyzer.processWord("postpone"),
+    );
     // Irregular pasts too: "went under" is "sink".
     expect(index.analyzer.phrasalRelatedTerms("when did the rig go under").get("go")).toContain("sink");
     // Its first sense only: not "set", as the sun goes under.

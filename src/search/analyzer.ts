@@ -691,6 +691,14 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["scale", "back", ["reduce", "cut"]],
 ];
 
+/**
+ * A verb's base before a doubled consonant and "-ing" or "-ed" ("putting": "put", "shutting": "shut"),
+ * which WordNet's own rules miss: they read "putting" as "putt".
+ */
+function undoubled(word: string): string | undefined {
+  return /^(\p{L}*?([bdfgklmnprtvz]))\2(?:ing|ed)$/u.exec(word)?.[1];
+}
+
 /** A name's initials are read from three to this many words ("National Oceanic and Atmospheric Administration" is four). */
 const INITIALS_MAX_WORDS = 5;
 /** Between two words of a name read for its initials: spaces, or a stop word (" of ", " for "), never a hyphen or a stop. */
@@ -1003,7 +1011,7 @@ export class Analyzer {
       // Any other phrasal verb WordNet lists ("put off": "postpone", "defer"), read the same way.
       if (!listed && WORDNET_PARTICLES.has(next)) {
         const lower = word.toLowerCase();
-        const synonyms = sharedWordNet()?.phrasalSynonyms(lower, next, irregularBase(lower)) ?? [];
+        const synonyms = sharedWordNet()?.phrasalSynonyms(lower, next, irregularBase(lower) ?? undoubled(lower)) ?? [];
         relate(
           keys,
           synonyms.map((w) => this.processWord(w)).filter((t): t is string => t !== null),
