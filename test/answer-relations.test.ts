@@ -347,6 +347,9 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(index.analyzer.phrasalRelatedTerms("why did mexico scale back its count").get(term("scale"))).toContain(
       term("reduced"),
     );
+    expect(index.analyzer.phrasalRelatedTerms("how much will it shave off its tax").get(term("shave"))).toContain(
+      term("cut"),
+    );
   });
 
   it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {
@@ -562,6 +565,14 @@ describe("built-in relations for what news says in other words", () => {
         "The singer's manager said the tour would go ahead.",
         "The singer's lawyer said the charges were false.",
         "The singer said the tour would go ahead.",
+      ],
+    },
+    {
+      question: "what did the mayor promise the campaigners",
+      reports: [
+        "The mayor met residents on Friday, the mayor's office said.",
+        "The mayor pledged a new park to the activists.",
+        "The mayor's office said residents were welcome.",
       ],
     },
     {
