@@ -576,6 +576,14 @@ describe("built-in relations for what news says in other words", () => {
       ],
     },
     {
+      question: "what did the miner's wife say",
+      reports: [
+        "The miner's brother said the mine was safe.",
+        "The miner's widow said she heard the news from a reporter.",
+        "The mine reopened on Friday.",
+      ],
+    },
+    {
       question: "what is the measles case count",
       reports: [
         "The measles case at the school was confirmed on Friday.",
