@@ -350,6 +350,9 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(index.analyzer.phrasalRelatedTerms("how much will it shave off its tax").get(term("shave"))).toContain(
       term("cut"),
     );
+    expect(index.analyzer.phrasalRelatedTerms("who did he push out as boss").get(term("push"))).toContain(
+      term("ousted"),
+    );
   });
 
   it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {
@@ -581,6 +584,22 @@ describe("built-in relations for what news says in other words", () => {
         "The miner's brother said the mine was safe.",
         "The miner's widow said she heard the news from a reporter.",
         "The mine reopened on Friday.",
+      ],
+    },
+    {
+      question: "how many infections had the city confirmed",
+      reports: [
+        "The city confirmed its plan for the clinic, the city said.",
+        "The city has confirmed 40 cases so far.",
+        "The city's clinic opened on Friday, the city said.",
+      ],
+    },
+    {
+      question: "who was the envoy that protested",
+      reports: [
+        "The ministry said it protested, the ministry said.",
+        "The ambassador, Ana Ruiz, protested to the ministry.",
+        "The ministry said the protest was noted.",
       ],
     },
     {

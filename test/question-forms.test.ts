@@ -111,6 +111,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["was room no 12 closed", "was room no 12 closed"],
     ["who at BP caught flak for the remark", "who at BP was criticised for the remark"],
     ["who made public the memo", "who released the memo"],
+    ["how many brits were polled", "how many Britons were polled"],
+    ["where did the feds close fishing", "where did the federal officials close fishing"],
     ["why did govts doubt the blowout tech", "why did governments doubt the blowout technology"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],
     ["what did BP lose in Q2", "what did BP lose in second quarter"],

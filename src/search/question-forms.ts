@@ -248,6 +248,8 @@ const CHAT_WORDS = new Map(
     bros: "brothers",
     dept: "department",
     footy: "football",
+    brits: "Britons",
+    feds: "federal officials",
     commish: "commissioner",
     intl: "international",
     natl: "national",
