@@ -113,6 +113,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["who made public the memo", "who released the memo"],
     ["how many brits were polled", "how many Britons were polled"],
     ["where did the feds close fishing", "where did the federal officials close fishing"],
+    ["when does his book hit shelves", "when does his book be published"],
+    ["what did the chief vet say", "what did the chief veterinary say"],
     ["why did govts doubt the blowout tech", "why did governments doubt the blowout technology"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],
     ["what did BP lose in Q2", "what did BP lose in second quarter"],
