@@ -353,6 +353,9 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(index.analyzer.phrasalRelatedTerms("who did he push out as boss").get(term("push"))).toContain(
       term("ousted"),
     );
+    expect(index.analyzer.phrasalRelatedTerms("when did police lock down the hotel").get(term("lock"))).toContain(
+      term("sealed"),
+    );
   });
 
   it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {
