@@ -356,6 +356,12 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(index.analyzer.phrasalRelatedTerms("when did police lock down the hotel").get(term("lock"))).toContain(
       term("sealed"),
     );
+    expect(index.analyzer.phrasalRelatedTerms("which storm messed up the skimming").get(term("mess"))).toContain(
+      term("disrupted"),
+    );
+    expect(index.analyzer.phrasalRelatedTerms("which judge threw out the ban").get(term("throw"))).toContain(
+      term("overturned"),
+    );
   });
 
   it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {

@@ -114,6 +114,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["how many brits were polled", "how many Britons were polled"],
     ["where did the feds close fishing", "where did the federal officials close fishing"],
     ["when does his book hit shelves", "when does his book be published"],
+    ["how many were saved when the platform went up in flames", "how many were saved when the platform caught fire"],
+    ["which aide took a swipe at him", "which aide criticised him"],
     ["what did the chief vet say", "what did the chief veterinary say"],
     ["why did govts doubt the blowout tech", "why did governments doubt the blowout technology"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],

@@ -341,6 +341,8 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\bhow far in the red\b/gi, "how much in debt"],
   [/\b(?:catch|catches|caught|take|takes|took|get|gets|got) (?:some |a lot of |heavy )?flak\b/gi, "was criticised"],
   [/\b(made|make|makes|making) public\b/gi, "released"],
+  [/\b(?:go|goes|went|gone|going) up in flames?\b/gi, "caught fire"],
+  [/\b(?:take|takes|took|taking|taken) a swipe at\b/gi, "criticised"],
   [/\bhit(?:s|ting)? (?:the )?(?:shelves|stores|shops)\b/gi, "be published"],
   [/(?<![\p{L}\p{N}])(?:no\.? ?|#)1(?![\p{N}])/giu, "number one"],
   [/\bin the red\b/gi, "in debt"],
