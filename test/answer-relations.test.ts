@@ -362,6 +362,7 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(index.analyzer.phrasalRelatedTerms("which judge threw out the ban").get(term("throw"))).toContain(
       term("overturned"),
     );
+    expect(index.analyzer.phrasalRelatedTerms("why did the stock go up").get(term("go"))).toContain(term("rose"));
   });
 
   it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {
@@ -609,6 +610,14 @@ describe("built-in relations for what news says in other words", () => {
         "The ministry said it protested, the ministry said.",
         "The ambassador, Ana Ruiz, protested to the ministry.",
         "The ministry said the protest was noted.",
+      ],
+    },
+    {
+      question: "why did the company detach the pump",
+      reports: [
+        "The company said the pump was old, the company said.",
+        "The company removed the pump to inspect it.",
+        "The pump was made by the company in 2001.",
       ],
     },
     {

@@ -343,6 +343,7 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\b(made|make|makes|making) public\b/gi, "released"],
   [/\b(?:go|goes|went|gone|going) up in flames?\b/gi, "caught fire"],
   [/\b(?:take|takes|took|taking|taken) a swipe at\b/gi, "criticised"],
+  [/\bin charge (?:of|at)\b/gi, "head of"],
   [/\bhit(?:s|ting)? (?:the )?(?:shelves|stores|shops)\b/gi, "be published"],
   [/(?<![\p{L}\p{N}])(?:no\.? ?|#)1(?![\p{N}])/giu, "number one"],
   [/\bin the red\b/gi, "in debt"],
