@@ -363,6 +363,9 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
       term("overturned"),
     );
     expect(index.analyzer.phrasalRelatedTerms("why did the stock go up").get(term("go"))).toContain(term("rose"));
+    expect(index.analyzer.phrasalRelatedTerms("when the command was wound down").get(term("wound"))).toContain(
+      term("end"),
+    );
   });
 
   it("reads any other phrasal verb WordNet lists as its single words ('put off' is 'postpone')", async () => {

@@ -117,6 +117,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["how many were saved when the platform went up in flames", "how many were saved when the platform caught fire"],
     ["which aide took a swipe at him", "which aide criticised him"],
     ["who's in charge at the agency", "who's head of the agency"],
+    ["when does hayward leave the top job", "when does hayward step down"],
     ["what did the chief vet say", "what did the chief veterinary say"],
     ["why did govts doubt the blowout tech", "why did governments doubt the blowout technology"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],

@@ -515,6 +515,7 @@ const RELATION_GROUPS = [
   ["flop", "~fail"],
   ["grade", "~evaluate", "~evaluation"],
   ["surplus", "leftover"],
+  ["remark", "~comment"],
   ["find", "discover"],
   ["testify", "testimony"],
   ["fatality", "death", "die"],
@@ -789,6 +790,8 @@ const PHRASAL_VERBS: [string, string, string[]][] = [
   ["go", "up", ["rise", "increase", "climb"]],
   ["set", "back", ["cost"]],
   ["show", "up", ["arrive", "appear"]],
+  // "Wound down": "wound" is read as the injury, its other sense.
+  ["wound", "down", ["end", "close"]],
   ["push", "back", ["delay", "postpone"]],
   ["snap", "up", ["buy", "acquire"]],
   ["scale", "back", ["reduce", "cut"]],

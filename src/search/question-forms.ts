@@ -344,6 +344,7 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\b(?:go|goes|went|gone|going) up in flames?\b/gi, "caught fire"],
   [/\b(?:take|takes|took|taking|taken) a swipe at\b/gi, "criticised"],
   [/\bin charge (?:of|at)\b/gi, "head of"],
+  [/\b(?:leave|leaves|leaving|left|quit|quits|quitting) (?:the|his|her) top job\b/gi, "step down"],
   [/\bhit(?:s|ting)? (?:the )?(?:shelves|stores|shops)\b/gi, "be published"],
   [/(?<![\p{L}\p{N}])(?:no\.? ?|#)1(?![\p{N}])/giu, "number one"],
   [/\bin the red\b/gi, "in debt"],
