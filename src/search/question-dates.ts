@@ -7,6 +7,7 @@ import {
   MONTH_PATTERN,
   MONTH_SHORT_PATTERN,
   periodEnd,
+  SEASON_START,
   shiftDay,
   WEEKDAY_NAMES,
 } from "../temporal/index.js";
@@ -105,8 +106,6 @@ const MONTH_TYPO = new RegExp(String.raw`${MONTH_TYPO_PLACE}\p{Ll}{5,}\b|\b\p{Ll
 function withMonthsSpelt(question: string): string {
   return question.replace(MONTH_TYPO, (word) => MONTH_TYPOS.get(word) ?? word);
 }
-/** A season's first month: meteorological seasons of the northern hemisphere, as temporal reads them. */
-const SEASON_START: Readonly<Record<string, number>> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
 const SEASON = String.raw`(?:(early|mid|late)[\s-]+)?(spring|summer|autumn|fall|winter)`;
 /**
  * A season named with no year ("in the autumn", "during early summer"). A report's "in the summer"
@@ -127,7 +126,8 @@ function withSeasonYears(question: string, referenceDate: string | null): string
   return question.replace(
     SEASON_WITHOUT_YEAR,
     (_whole: string, phrase: string, _part: string | undefined, season: string) => {
-      const start = SEASON_START[season.toLowerCase()] ?? 1;
+      const name = season.toLowerCase();
+      const start = SEASON_START[name === "fall" ? "autumn" : (name as keyof typeof SEASON_START)];
       const begun = month >= start ? year : year - 1;
       // A winter runs into the next year: "the winter of 2009-10" is the parser's reading of it.
       return start === 12

@@ -406,7 +406,7 @@ function withIdiomsRead(question: string): string {
 
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `QUARTER_TYPED_SHORT`, `SECRETARY_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`).
+ * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `QUARTER_TYPED_SHORT`, `SECRETARY_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`, `PRONOUN_ONE`).
  */
 function withChatSpellingsRead(question: string): string {
   return question

@@ -11,7 +11,7 @@ import { resolveChronoResult } from "./resolve.js";
 
 export { type DatePrecision, daysBetween, describePeriod, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
 export { MONTH_NAMES, MONTH_PATTERN, MONTH_SHORT_PATTERN, WEEKDAY_NAMES } from "./expressions.js";
-export { FORECAST_CUES } from "./resolve.js";
+export { FORECAST_CUES, SEASON_START } from "./resolve.js";
 
 export interface TemporalMention {
   /** UTF-16 offsets into the text given: text.slice(start, end) === this.text. */

@@ -220,7 +220,7 @@ export function saturdayForWeekend(which: Which | "recent", ref: CivilDate): Civ
 // precision. A year-precision "2014" for "the summer of 2014" would sort it before January's events and lose the
 // season entirely; "2014-06" sorts and displays well and only overclaims within the season. A winter named by one
 // year ("winter of 2014") straddles two years with no agreed reading, so it keeps year precision.
-const SEASON_START: Record<Season, number> = { spring: 3, summer: 6, autumn: 9, winter: 12 };
+export const SEASON_START: Readonly<Record<Season, number>> = { spring: 3, summer: 6, autumn: 9, winter: 12 };
 
 function seasonStartContaining(ref: CivilDate): number {
   const index = ref.y * 12 + (ref.m - 1);
