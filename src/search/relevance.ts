@@ -827,8 +827,9 @@ function whichNoun(index: PassageIndex, question: string): string | null {
   // *company* is running", "which trading *house* bought".
   let noun: string | null = null;
   for (const written of words) {
-    const possessive = /['’]s?$/.test(written);
-    const word = written.replace(/['’]s?$/, "").toLowerCase();
+    const bare = written.replace(/['’]s?$/, "");
+    const possessive = bare !== written;
+    const word = bare.toLowerCase();
     if (isStopWord(word)) break;
     // An adjective describes the noun to come ("which *experimental* drug"); a verb ends the phrase.
     if (!mayBeNoun(word)) {
