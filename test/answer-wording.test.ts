@@ -771,6 +771,14 @@ describe("date phrases in questions", () => {
       since: "2009-12-01",
       until: "2010-02-28",
     });
+    expect(dateRangeInQuestion("what happened by the end of summer 2010", "2010-12-01")).toMatchObject({
+      until: "2010-08-31",
+    });
+    // A week of a season names none of its months: the whole season, not its last month ("weekend").
+    expect(dateRangeInQuestion("what happened on the first weekend of summer 2010", "2010-12-01")).toMatchObject({
+      since: "2010-06-01",
+      until: "2010-08-31",
+    });
     expect(dateRangeInQuestion("did the price fall", "2010-12-01")).toBeNull();
   });
 

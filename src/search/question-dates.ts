@@ -53,9 +53,19 @@ function daysOfPart(part: string, monthStart: string, monthEnd: string): [string
     return [day(7 * n + 1), day(7 * n + 7)];
   }
   if (/\b(?:week|weekend|fortnight)\b/.test(words)) return null;
-  if (/^(?:early|(?:the\s+)?(?:beginning|start)\s+of)$/.test(words)) return [monthStart, day(10)];
-  if (/^(?:mid|(?:the\s+)?middle\s+of)$/.test(words)) return [day(11), day(20)];
-  if (/^(?:late|(?:the\s+)?end\s+of)$/.test(words)) return [day(21), monthEnd];
+  const third = thirdNamed(words);
+  if (third === 0) return [monthStart, day(10)];
+  if (third === 1) return [day(11), day(20)];
+  if (third === 2) return [day(21), monthEnd];
+  return null;
+}
+
+/** Which third of a period a part names: "early" or "the beginning of" 0, "mid" 1, "late" or "the end of" 2. */
+function thirdNamed(part: string): 0 | 1 | 2 | null {
+  const words = part.trim().toLowerCase();
+  if (/^(?:early|(?:the\s+)?(?:beginning|start)\s+of)$/.test(words)) return 0;
+  if (/^(?:mid|(?:the\s+)?middle\s+of)$/.test(words)) return 1;
+  if (/^(?:late|(?:the\s+)?end\s+of)$/.test(words)) return 2;
   return null;
 }
 const MONTH = MONTH_NAMES.join("|");
@@ -150,14 +160,9 @@ function monthStartAfter(day: string, n: number): string {
 function seasonDays(mentionText: string, firstDay: string, partBefore: string | undefined): [string, string] | null {
   const season = SEASON_IN_MENTION.exec(mentionText);
   if (!season) return null;
-  const part = (season[1] ?? partBefore ?? "").toLowerCase();
-  const [from, to] = /early|beginning|start/.test(part)
-    ? [0, 0]
-    : /mid|middle/.test(part)
-      ? [1, 1]
-      : /late|end/.test(part)
-        ? [2, 2]
-        : [0, 2];
+  // "late summer" is its third month; a week of it ("the first weekend of summer") names no month.
+  const third = thirdNamed(season[1] ?? partBefore ?? "");
+  const [from, to] = third === null ? [0, 2] : [third, third];
   return [monthStartAfter(firstDay, from), periodEnd(monthStartAfter(firstDay, to), "month")];
 }
 
