@@ -109,7 +109,8 @@ describe("month without a year: the most recent past one", () => {
   });
 
   it("looks ahead when the sentence is about the future", () => {
-    expect(dateOf("Elections will be held in January.", "2017-05-20")).toBe("2018-01");
+    expect(dateOf("The ministry said elections will be held in November.", "2017-05-20")).toBe("2017-11");
+    expect(dateOf("The ministry said elections will be held in January.", "2017-09-20")).toBe("2018-01");
     expect(dateOf("The report is due to be published in July.", "2017-05-20")).toBe("2017-07");
     expect(dateOf("The first relief well should be finished by mid-August.", "2010-07-10")).toBe("2010-08");
     expect(dateOf("BP hopes to seal the well in August.", "2010-07-10")).toBe("2010-08");
@@ -176,6 +177,34 @@ describe("weekdays look back", () => {
 
   it("looks ahead for future plans", () => {
     expect(dateOf("Ministers will meet on Friday to discuss the plan.", WED)).toBe("2017-06-30");
+    expect(dateOf("A decision will be made on Monday on when to reopen the school.", "2009-06-18")).toBe("2009-06-22");
+    expect(dateOf("The dome will be deployed to the seabed on Thursday, BP says.", "2010-05-05")).toBe("2010-05-06");
+  });
+
+  it("looks ahead for a plan told in the past tense", () => {
+    expect(dateOf("BP said its board would meet on Monday to discuss the dividend.", "2010-06-12")).toBe("2010-06-14");
+    expect(dateOf("Obama planned to visit the Gulf coast again on Friday.", "2010-06-03")).toBe("2010-06-04");
+    expect(dateOf("BP's board was to meet on Monday.", "2010-06-13")).toBe("2010-06-14");
+    expect(
+      brief("Ahead of congressional hearings on Tuesday and Thursday, lawmakers released a letter.", "2010-06-14"),
+    ).toEqual([
+      ["Tuesday", "2010-06-15", "day"],
+      ["Thursday", "2010-06-17", "day"],
+    ]);
+    // A refusal is no plan, nor is a plan given up.
+    expect(dateOf("A BP spokesman would not comment Friday night.", "2010-05-08")).toBe("2010-05-07");
+    expect(dateOf("Crews had planned to spend Wednesday reinforcing the well.", "2010-07-22")).toBe("2010-07-21");
+  });
+
+  it("a weekday that dates the telling, or an act done, looks back whatever the sentence says of the future", () => {
+    const pounding = "“Pounding on a podium isn't going to fix a hole in the ocean,” Gibbs said Thursday.";
+    expect(dateOf(pounding, "2010-06-04")).toBe("2010-06-03");
+    const dudley = "He will be replaced by Bob Dudley, who told reporters in Biloxi on Friday that it is not too soon.";
+    expect(dateOf(dudley, "2010-07-31")).toBe("2010-07-30");
+    expect(dateOf("BP will finish a pressure test, which began Thursday morning.", "2010-08-20")).toBe("2010-08-19");
+    const flew =
+      "The White House insisted that Obama would not travel to the region, but the president flew into New Orleans Sunday.";
+    expect(dateOf(flew, "2010-05-03")).toBe("2010-05-02");
   });
 
   it("ignores abbreviations, titles and named days", () => {
@@ -347,8 +376,22 @@ describe("years and seasons", () => {
     expect(dateOf("December's figures show a fall in sales.", "2010-01-12")).toBe("2009-12");
     expect(dateOf("Elections are in March.", "2010-01-12")).toBe("2010-03");
     expect(dateOf("The February attack remains unsolved.", "2010-12-12")).toBe("2010-02");
-    // Looking ahead still decides first.
-    expect(dateOf("Elections will be held in April.", "2010-06-20")).toBe("2011-04");
+    // Looking ahead still decides first, up to six months ahead.
+    expect(dateOf("Elections will be held in November.", "2010-06-20")).toBe("2010-11");
+    expect(dateOf("Talks will resume in March.", "2010-12-02")).toBe("2011-03");
+  });
+
+  it("a month or day further ahead than six months is written with its year: without one, it is the one gone", () => {
+    // In nine Timeline17 folders, every such reading more than six months ahead was the past one.
+    expect(
+      dateOf("The first family will have taken three holidays since the spill began in April.", "2010-07-13"),
+    ).toBe("2010-04");
+    expect(dateOf("Obama will head to Louisiana for the second time since the April 20 rig blast.", "2010-05-26")).toBe(
+      "2010-04-20",
+    );
+    expect(dateOf("Elections will be held in April.", "2010-06-20")).toBe("2010-04");
+    // Nearer, ahead as before.
+    expect(dateOf("The panel is due to release its final report on 11 January.", "2010-11-09")).toBe("2011-01-11");
   });
 
   it("a month named as a deadline is the nearer one, the coming one when both are as near", () => {

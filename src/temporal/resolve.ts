@@ -89,13 +89,64 @@ const FUTURE_CUE = new RegExp(
   "i",
 );
 
+/** How far back in the sentence a cue still governs the phrase. */
+const CUE_REACH = 100;
+
 export function looksFuture(before: string): boolean {
-  return FUTURE_CUE.test(before.slice(-100));
+  return FUTURE_CUE.test(before.slice(-CUE_REACH));
 }
+
+/** FUTURE_CUE, every match: where the last one ends. */
+const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
+
+/**
+ * A plan reported in the past tense ("BP said its board would meet on Monday", "Obama planned to
+ * visit on Friday", "the board was to meet on Monday", "ahead of Thursday's hearing"): for a
+ * weekday, a week at most away, that is the coming day. Not a refusal ("would not comment Friday").
+ */
+const PLANNED_IN_THE_PAST =
+  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)planned\s+to|(?:was|were)\s+(?:to|due)|intend(?:s|ed)?\s+to|ahead\s+of)\b/gi;
+/** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
+const TOLD_ON =
+  /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
+/** Not a finite verb: after "be" ("will be made on Monday") or a determiner ("the seabed on Thursday"). */
+const NOT_FINITE = String.raw`(?<!\b(?:be|been|being|is|are|the|a|an|its|his|her|their|our|this|that)\s+(?:\w+ly\s+)?)`;
+/** The weekday dates an act done: "tests, which began Wednesday afternoon", "the barrels BP trapped on Wednesday". */
+const DONE_ON = new RegExp(
+  String.raw`${NOT_FINITE}\b(?!(?:scheduled|planned|expected|slated)\b)(?:\w{3,}ed|made|began|flew|went|came|took|met|held)\s+(?:(?:late|early)\s+)?(?:on\s+)?$`,
+  "i",
+);
+/** A past verb between the cue and the weekday starts another telling: "Obama would not travel …, the president flew into New Orleans Sunday". */
+const PAST_VERB = new RegExp(
+  String.raw`${NOT_FINITE}\b(?:was|were|had|did|said|told|flew|went|came|made|took|began)\b`,
+  "i",
+);
+
+/**
+ * Whether a bare weekday is the coming one: the sentence looks ahead (FUTURE_CUE) or reports a
+ * plan (PLANNED_IN_THE_PAST) before it, and neither the telling, an act done, nor a past verb after
+ * the cue dates it instead.
+ */
+export function weekdayLooksAhead(before: string): boolean {
+  if (TOLD_ON.test(before) || DONE_ON.test(before)) return false;
+  const window = before.slice(-CUE_REACH);
+  let cueEnd = -1;
+  for (const cues of [FUTURE_CUES, PLANNED_IN_THE_PAST])
+    for (const m of window.matchAll(cues)) cueEnd = Math.max(cueEnd, m.index + m[0].length);
+  return cueEnd >= 0 && !PAST_VERB.test(window.slice(cueEnd));
+}
+
+/**
+ * A writer gives the year of a date further ahead than this ("June 2011", "next June"): a month or
+ * a day named without one, in a sentence that looks ahead, is the coming one only this close. "Obama
+ * will head to Louisiana for the second time since the April 20 rig blast", in a May report, is
+ * this April's, not next year's.
+ */
+const MAX_MONTHS_AHEAD = 6;
 
 /** Month named without a year: the most recent past one (the reference month counts as this year's). */
 export function yearForMonth(month: number, ref: CivilDate, future: boolean): number {
-  if (future) return month >= ref.m ? ref.y : ref.y + 1;
+  if (future && (month - ref.m + 12) % 12 <= MAX_MONTHS_AHEAD) return month >= ref.m ? ref.y : ref.y + 1;
   return month <= ref.m ? ref.y : ref.y - 1;
 }
 
@@ -147,7 +198,7 @@ export function dateForMonthDay(
   let choice: CivilDate | null;
   if (month === ref.m) {
     choice = thisYear;
-  } else if (future) {
+  } else if (future && (month - ref.m + 12) % 12 <= MAX_MONTHS_AHEAD) {
     choice = month < ref.m ? civil(ref.y + 1, month, day) : thisYear;
   } else if (month < ref.m) {
     choice = thisYear;
@@ -457,7 +508,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     const modifier = weekdayModifier(text);
     // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
-    const future = modifier === "bare" && looksFuture(before);
+    const future = modifier === "bare" && weekdayLooksAhead(before);
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
