@@ -1,4 +1,4 @@
-import { ORDINAL_WORDS } from "./analyzer.js";
+import { ORDINAL_WORDS } from "./lexicon.js";
 import { oneEditVariants } from "./spelling.js";
 import {
   daysBetween,

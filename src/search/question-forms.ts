@@ -13,7 +13,8 @@
 
 import { MONTH_PATTERN, MONTH_SHORT_PATTERN } from "../temporal/index.js";
 import { DEFAULT_ALIAS_GROUPS } from "./aliases.js";
-import { isCaseSensitiveAlias, isStopWord, ORDINAL_WORDS } from "./analyzer.js";
+import { isCaseSensitiveAlias, isStopWord } from "./analyzer.js";
+import { ORDINAL_WORDS } from "./lexicon.js";
 import { oneEditVariants } from "./spelling.js";
 
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
