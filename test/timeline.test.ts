@@ -273,6 +273,29 @@ describe("timestamps are not date evidence", () => {
     expect(days).toEqual(["2010-03-01", "2010-04-20", "2010-04-25", "2010-08-01"]);
   });
 
+  it("in a reader's timeline, keeps the day most reports name before a week more reports mention", async () => {
+    const dir = tempCorpus({
+      "start.txt": "date 2010-03-01 The rig was towed into the Gulf on March 1.",
+      "end.txt": "date 2010-08-01 The relief well was finished on August 1.",
+      ...Object.fromEntries(
+        [1, 2, 3].map((i) => [`hearing-${i}.txt`, `date 2010-06-11 Witness ${i} said the hearing opened on June 10.`]),
+      ),
+      // One report more, but each names only a week, in passing.
+      ...Object.fromEntries(
+        ["21", "22", "23", "24"].map((d) => [
+          `march-${d}.txt`,
+          `date 2010-06-${d} Last week, protesters marched in town, a shopkeeper on street ${d} said.`,
+        ]),
+      ),
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const dates = (await buildTimeline(opened, { dates: 3 })).events.map((e) => e.date);
+    expect(dates).toEqual(["2010-03-01", "2010-06-10", "2010-08-01"]);
+    // Asked for every precision alike, the week competes as it always did.
+    const any = (await buildTimeline(opened, { dates: 3, granularity: "any" })).events.map((e) => e.date);
+    expect(any).toContain("2010-W24");
+  });
+
   it("quotes a wire report from after its dateline, still verbatim", async () => {
     const dir = tempCorpus({
       "a.txt":

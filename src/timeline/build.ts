@@ -443,7 +443,10 @@ async function scoreDates(
     key.published = true;
     key.score += WEIGHTS.publicationPerSentence * usablePassages.length;
   }
-  if (settings.granularity === "day" && weighed) weighRecallAndReach([...keys.values()]);
+  // Days only: a week or month named by many reports is most often the story's background ("the
+  // April disaster"), and in the protocol's day mode there is nothing else.
+  if (weighed && settings.granularity !== "any")
+    weighRecallAndReach([...keys.values()].filter((k) => k.precision === "day"));
   if (settings.granularity === "days-first") {
     // A year-long entry in the timeline of a story reported over a year or so says only "that
     // year" ("a similar spill off Australia last year"); over a story of many years it can be a milestone.
@@ -467,9 +470,12 @@ async function scoreDates(
  * a date named by nearly as many reports as the most named one is kept before the crowding window
  * can push it out, × e^(12.5 × its reports / the most any date has). Alone, the first moved nothing
  * on the tune split and the second lost dates there; together they tie it and gain on the held-out
- * folders. Only in the protocol's `day` mode: read in a reader's timeline (three folders, weeks and
- * months competing) it dropped milestones (the spill commission's report, Tamiflu resistance) for
- * a busier day's page stamp.
+ * folders. A reader's default timeline (`days-first`) weighs its days the same way since session
+ * 46: its entries landed on a reference day 0.39 of the time on the tune folders (0.59 on the held-out
+ * ones) against 0.63 (0.72) with it, and read entry by entry the weeks and months it crowds out were
+ * mostly background ("Svanberg … attracted criticism last week", "a hearing in September"). An
+ * earlier reading had found it dropping milestones for a page's date stamp; the stamps have been cut
+ * from the text since (rows 57, 66). Not in `any`, where every precision competes alike.
  */
 const RECALL = { afterDays: 30, exponent: 0.6 };
 const REACH_SHARPNESS = 12.5;
