@@ -278,6 +278,9 @@ describe("isCaption", () => {
     expect(isCaption("A frame grab, taken from a BP live video feed, shows activity during the top kill.")).toBe(true);
     expect(isCaption("BP chief executive Tony Hayward, left, listens to chairman Carl-Henric Svanberg.")).toBe(true);
     expect(isCaption("Credit: Reuters\\/Bob Laura\\/U.")).toBe(true);
+    expect(isCaption("FILE: President Obama talks with Adm. Thad Allen aboard Marine One on May 2.")).toBe(true);
+    expect(isCaption("FILE PHOTO: Tony Hayward at a hearing in Washington on June 17.")).toBe(true);
+    expect(isCaption("The file was handed to the committee on May 2.")).toBe(false);
     expect(
       isCaption(
         "Credit: Reuters\\/Cynthia Goldsmith\\/Handout LOS ANGELES | Wed Apr 29, 2009 9:12 pm EDT LOS ANGELES (Reuters) - About 30 Marines on a military base have been quarantined.",
