@@ -289,6 +289,9 @@ describe("a name typed short, read as the longer name the corpus writes", () => 
     expect(index.termsBegunBy("glaxosmithkl")).toEqual([]);
     // A name no longer term begins stays as it is.
     expect(index.termsBegunBy("novarti")).toEqual([]);
+    // The vocabulary scan a correction made for the same term first gives the same names.
+    expect(index.corrections("glaxo")).toEqual([]);
+    expect(index.termsBegunBy("glaxo")).toEqual([index.analyzer.processWord("GlaxoSmithKline")]);
   });
 });
 
