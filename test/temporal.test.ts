@@ -394,6 +394,31 @@ describe("years and seasons", () => {
     expect(dateOf("The panel is due to release its final report on 11 January.", "2010-11-09")).toBe("2011-01-11");
   });
 
+  it("a month soon to come is read by its own clause, not by a past verb elsewhere in the sentence", () => {
+    const results =
+      "He added that by the time BP releases its second quarter results, due in July, they hoped to know more.";
+    expect(dateOf(results, "2010-06-04")).toBe("2010-07");
+    const appointment = "His appointment was announced on 4 June but was only supposed to take effect in August.";
+    expect(brief(appointment, "2010-06-23").at(-1)).toEqual(["August", "2010-08", "month"]);
+    expect(dateOf("We have booked a holiday to Cancun in August.", "2009-05-01")).toBe("2009-08");
+    // Across the turn of the year, two months at most.
+    expect(
+      dateOf(
+        "The remarks could hint at the tone of the panel's final report, to be released in January.",
+        "2010-12-08",
+      ),
+    ).toBe("2011-01");
+    expect(dateOf("Fire burns on the Deepwater Horizon oil rig in April.", "2010-12-29")).toBe("2010-04");
+    // Told as done, or reckoned from: the usual reading.
+    expect(dateOf("The explosion in April killed 11 workers.", "2011-01-04")).toBe("2010-04");
+    expect(dateOf("The peso hit its highest level since early October.", "2009-05-19")).toBe("2008-10");
+    expect(brief("Last year, in September, it rained on the lottery sellers.", "2009-05-06").at(-1)).toEqual([
+      "September",
+      "2008-09",
+      "month",
+    ]);
+  });
+
   it("a month named as a deadline is the nearer one, the coming one when both are as near", () => {
     expect(dateOf("The relief wells are unlikely to be ready until August.", "2010-05-20")).toBe("2010-08");
     expect(dateOf("The leak should stop by late June.", "2010-05-20")).toBe("2010-06");
