@@ -240,6 +240,11 @@ describe("isSignpost", () => {
     expect(isSignpost("Tell us your experiences by filling in the form below.")).toBe(true);
     expect(isSignpost("Click on the cards below to see this week's leading gaffers.")).toBe(true);
     expect(isSignpost("Read more")).toBe(true);
+    expect(
+      isSignpost("You can follow the testimony of Tony Hayward on the BBC News website on Thursday 17 June."),
+    ).toBe(true);
+    expect(isSignpost("You can watch Mr Gibbs here.")).toBe(true);
+    expect(isSignpost("You can see how terrible the damage is, the fisherman said.")).toBe(false);
     expect(isSignpost("Shares of BP fell 5 percent on Monday.")).toBe(false);
     expect(isSignpost("Sending divers to the wellhead took a week, officials told us.")).toBe(false);
   });

@@ -493,10 +493,11 @@ export function isQuestion(sentence: string): boolean {
  * U.S. Centers for Disease Control and Prevention about how swine flu spreads", "Below is a timeline
  * of the spill and its impact", "The following is a look at how the spill has weighed on the company";
  * or that invites the reader: "Share your photos of the BP oil spill", "Send us your comments",
- * "Tell us your experiences", "Click on the cards below", "Read more", "We are no longer accepting submissions".
+ * "Tell us your experiences", "Click on the cards below", "Read more", "We are no longer accepting submissions",
+ * "You can follow the testimony … on the BBC News website", "You can watch Mr Gibbs here".
  */
 const SIGNPOST =
-  /^\W*(?:(?:Here|Below|Following|The following)\s+(?:is|are)\b|(?:Share|Send|Tell)\s+us\b|Share\s+your\b|Click\s+(?:on|here|image|next|to|below)\b|(?:Read|Find out|See)\s+more\b|Sign\s+up\b|E-?mail\s+us\b|Have\s+your\s+say\b|We(?:['’]re|\s+are)\s+no\s+longer\s+accepting\b)/iu;
+  /^\W*(?:(?:Here|Below|Following|The following)\s+(?:is|are)\b|(?:Share|Send|Tell)\s+us\b|Share\s+your\b|Click\s+(?:on|here|image|next|to|below)\b|(?:Read|Find out|See)\s+more\b|Sign\s+up\b|E-?mail\s+us\b|Have\s+your\s+say\b|We(?:['’]re|\s+are)\s+no\s+longer\s+accepting\b|You\s+can\s+(?:also\s+)?(?:follow|watch|listen|comment|send|download|find\s+the\s+(?:article|story|full))\b)/iu;
 
 export function isSignpost(sentence: string): boolean {
   return SIGNPOST.test(sentence);
