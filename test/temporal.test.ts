@@ -401,6 +401,10 @@ describe("years and seasons", () => {
     const appointment = "His appointment was announced on 4 June but was only supposed to take effect in August.";
     expect(brief(appointment, "2010-06-23").at(-1)).toEqual(["August", "2010-08", "month"]);
     expect(dateOf("We have booked a holiday to Cancun in August.", "2009-05-01")).toBe("2009-08");
+    // "Succeed" and "need" end as a past does, and are none.
+    const sinclair =
+      "Mr Sinclair adds, on the assumption that the relief wells succeed in stopping the leak in August.";
+    expect(dateOf(sinclair, "2010-07-06")).toBe("2010-08");
     // Across the turn of the year, two months at most.
     expect(
       dateOf(

@@ -159,11 +159,11 @@ const DEADLINE_BEFORE =
   /\b(?:until|till|by|before|ahead\s+of)\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
 
 /**
- * A past-tense verb, or what could be one ("-ed" words, common irregular pasts). Only its absence
+ * A past-tense verb, or what could be one ("-ed" words but "succeed", "need" and the like; common irregular pasts). Only its absence
  * is used (see `isSoonToCome`), so anything in doubt counts as past and keeps the usual reading.
  */
 const PAST_TENSE =
-  /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|\w+ed)\b/i;
+  /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|(?!(?:succeed|proceed|exceed|need|feed|bleed|speed|seed|breed|indeed|hundred|shed|bed|red)\b)\w+ed)\b/i;
 
 /** The year of the nearer `month` to the reference, the coming one when both are as near: for a month named as a deadline. */
 function yearForNearest(month: number, ref: CivilDate): number {
