@@ -405,6 +405,10 @@ describe("years and seasons", () => {
     const sinclair =
       "Mr Sinclair adds, on the assumption that the relief wells succeed in stopping the leak in August.";
     expect(dateOf(sinclair, "2010-07-06")).toBe("2010-08");
+    // A fronted phrase's clause runs to its end, not into the quotation's tag.
+    const hay =
+      "“If it returns early, in September, say, there is not much chance we will have enough vaccine,” Dr Hay warned.";
+    expect(dateOf(hay, "2009-06-14")).toBe("2009-09");
     // Across the turn of the year, two months at most.
     expect(
       dateOf(

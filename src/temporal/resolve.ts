@@ -217,7 +217,10 @@ function isSoonToCome(month: number, ref: CivilDate, before: string, after: stri
   // "since November"; "the well should have been sealed in August" is no plan but what did not happen.
   if (/\bsince\b|\b(?:should|would|could|might|must)\s+have\b/i.test(clause)) return false;
   if (PLANS_A_CLAUSE.test(clause) || FUTURE_CUE.test(clause)) return true;
-  const rest = FRONTED.test(clause) ? (after.split(/[.;]/)[0] ?? "") : (after.split(/[,.;]|\b(?:and|but)\b/)[0] ?? "");
+  // After a fronted phrase the clause runs to its end, but not into a quotation's tag (", Dr Hay warned").
+  const rest = FRONTED.test(clause)
+    ? (after.split(/[.;”]|"(?!\w)/)[0] ?? "")
+    : (after.split(/[,.;]|\b(?:and|but)\b/)[0] ?? "");
   return !FINITE_PAST.test(clause) && !FINITE_PAST.test(rest);
 }
 
