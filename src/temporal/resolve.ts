@@ -127,7 +127,7 @@ const PAST_VERB = new RegExp(
  * plan (PLANNED_IN_THE_PAST) before it, and neither the telling, an act done, nor a past verb after
  * the cue dates it instead.
  */
-export function weekdayLooksAhead(before: string): boolean {
+function weekdayLooksAhead(before: string): boolean {
   if (TOLD_ON.test(before) || DONE_ON.test(before)) return false;
   const window = before.slice(-CUE_REACH);
   let cueEnd = -1;
@@ -144,9 +144,19 @@ export function weekdayLooksAhead(before: string): boolean {
  */
 const MAX_MONTHS_AHEAD = 6;
 
+/** How many months `month` lies after the reference's month, 0 to 11. */
+function monthsAhead(month: number, ref: CivilDate): number {
+  return (month - ref.m + 12) % 12;
+}
+
+/** The year of the coming `month`: this year's from the reference's month on, next year's before it. */
+function comingYear(month: number, ref: CivilDate): number {
+  return month >= ref.m ? ref.y : ref.y + 1;
+}
+
 /** Month named without a year: the most recent past one (the reference month counts as this year's). */
 export function yearForMonth(month: number, ref: CivilDate, future: boolean): number {
-  if (future && (month - ref.m + 12) % 12 <= MAX_MONTHS_AHEAD) return month >= ref.m ? ref.y : ref.y + 1;
+  if (future && monthsAhead(month, ref) <= MAX_MONTHS_AHEAD) return comingYear(month, ref);
   return month <= ref.m ? ref.y : ref.y - 1;
 }
 
@@ -159,16 +169,16 @@ const DEADLINE_BEFORE =
   /\b(?:until|till|by|before|ahead\s+of)\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
 
 /**
- * A past-tense verb, or what could be one ("-ed" words but "succeed", "need" and the like; common irregular pasts). Only its absence
- * is used (see `isSoonToCome`), so anything in doubt counts as past and keeps the usual reading.
+ * A past-tense verb, or what could be one ("-ed" words but "succeed", "need" and the like; common
+ * irregular pasts). Only its absence is used (see `isSoonToCome`), so anything in doubt counts as
+ * past and keeps the usual reading.
  */
 const PAST_TENSE =
   /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|(?!(?:succeed|proceed|exceed|need|feed|bleed|speed|seed|breed|indeed|hundred|shed|bed|red)\b)\w+ed)\b/i;
 
 /** The year of the nearer `month` to the reference, the coming one when both are as near: for a month named as a deadline. */
 function yearForNearest(month: number, ref: CivilDate): number {
-  const ahead = (month - ref.m + 12) % 12;
-  return ahead <= 6 ? (month >= ref.m ? ref.y : ref.y + 1) : month <= ref.m ? ref.y : ref.y - 1;
+  return monthsAhead(month, ref) <= 6 ? comingYear(month, ref) : month <= ref.m ? ref.y : ref.y - 1;
 }
 
 /** A month across the turn of the year is the coming one this close at most ("in January", in November; not "April", in December). */
@@ -208,7 +218,7 @@ const PLANS_A_CLAUSE = new RegExp(PLANNED_IN_THE_PAST.source, "i");
  * Read in eight Timeline17 folders, session 46: of 58 readings this changed, 56 were wrong and are right.
  */
 function isSoonToCome(month: number, ref: CivilDate, before: string, after: string): boolean {
-  const ahead = (month - ref.m + 12) % 12;
+  const ahead = monthsAhead(month, ref);
   if (ahead === 0 || ahead > MAX_MONTHS_AHEAD) return false;
   if (month < ref.m && ahead > MAX_MONTHS_AHEAD_ACROSS_A_YEAR) return false;
   if (/\blast\s+year\b/i.test(before + after) || /\b(?:since|after)\s+(?:(?:early|mid|late)[\s-]+)?$/i.test(before))
@@ -240,7 +250,7 @@ export function dateForMonthDay(
   let choice: CivilDate | null;
   if (month === ref.m) {
     choice = thisYear;
-  } else if (future && (month - ref.m + 12) % 12 <= MAX_MONTHS_AHEAD) {
+  } else if (future && monthsAhead(month, ref) <= MAX_MONTHS_AHEAD) {
     choice = month < ref.m ? civil(ref.y + 1, month, day) : thisYear;
   } else if (month < ref.m) {
     choice = thisYear;
@@ -533,13 +543,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     const reportReading = !future && !context.question;
     const deadline = reportReading && DEADLINE_BEFORE.test(before);
     const soon = reportReading && isSoonToCome(m, ref, before, `${text}${context.after}`);
-    const year = deadline
-      ? yearForNearest(m, ref)
-      : soon
-        ? m >= ref.m
-          ? ref.y
-          : ref.y + 1
-        : yearForMonth(m, ref, future);
+    const year = deadline ? yearForNearest(m, ref) : soon ? comingYear(m, ref) : yearForMonth(m, ref, future);
     return monthRes(year, m, true);
   }
 
