@@ -6,8 +6,10 @@ import {
   MONTH_NAMES,
   MONTH_PATTERN,
   MONTH_SHORT_PATTERN,
+  monthStartAfter,
   periodEnd,
   SEASON_START,
+  seasonNamed,
   shiftDay,
   WEEKDAY_NAMES,
 } from "../temporal/index.js";
@@ -136,8 +138,7 @@ function withSeasonYears(question: string, referenceDate: string | null): string
   return question.replace(
     SEASON_WITHOUT_YEAR,
     (_whole: string, phrase: string, _part: string | undefined, season: string) => {
-      const name = season.toLowerCase();
-      const start = SEASON_START[name === "fall" ? "autumn" : (name as keyof typeof SEASON_START)];
+      const start = SEASON_START[seasonNamed(season)];
       const begun = month >= start ? year : year - 1;
       // A winter runs into the next year: "the winter of 2009-10" is the parser's reading of it.
       return start === 12
@@ -145,12 +146,6 @@ function withSeasonYears(question: string, referenceDate: string | null): string
         : `${phrase} of ${begun}`;
     },
   );
-}
-
-/** The first day of the month `n` months after the one `day` falls in. */
-function monthStartAfter(day: string, n: number): string {
-  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 + n;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}-01`;
 }
 
 /**

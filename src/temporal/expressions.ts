@@ -18,6 +18,12 @@ function chronoModule(): typeof chrono {
 export type Shift = -1 | 0 | 1;
 export type Edge = "start" | "middle" | "end";
 export type Season = "spring" | "summer" | "autumn" | "winter";
+
+/** The season a word names, American "fall" as "autumn"; `word` is one of the four or "fall", in any case. */
+export function seasonNamed(word: string): Season {
+  const name = word.toLowerCase();
+  return name === "fall" ? "autumn" : (name as Season);
+}
 export type Which = "this" | "last" | "next";
 
 export type Expr =
@@ -221,7 +227,7 @@ const seasonParser = exprParser(
     const [, detWord, past, , seasonWord = "", of, yearText, second] = match;
     const det = detWord?.toLowerCase();
     const name = seasonWord.toLowerCase();
-    const season: Season = name === "fall" ? "autumn" : (name as Season);
+    const season = seasonNamed(name);
     if (yearText) {
       // "prices fall 2014" is a verb; "the fall of 2014", "in fall 2014" are the season.
       if (name === "fall" && !det && !of) return null;

@@ -9,8 +9,16 @@ import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
 import { createNewsChrono, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
 import { resolveChronoResult } from "./resolve.js";
 
-export { type DatePrecision, daysBetween, describePeriod, parseIsoDate, periodEnd, shiftDay } from "./calendar.js";
-export { MONTH_NAMES, MONTH_PATTERN, MONTH_SHORT_PATTERN, WEEKDAY_NAMES } from "./expressions.js";
+export {
+  type DatePrecision,
+  daysBetween,
+  describePeriod,
+  monthStartAfter,
+  parseIsoDate,
+  periodEnd,
+  shiftDay,
+} from "./calendar.js";
+export { MONTH_NAMES, MONTH_PATTERN, MONTH_SHORT_PATTERN, seasonNamed, WEEKDAY_NAMES } from "./expressions.js";
 export { FORECAST_CUES, SEASON_START } from "./resolve.js";
 
 export interface TemporalMention {
