@@ -16,7 +16,7 @@ import path from "node:path";
 import { runTimelineCommand, timelineJson } from "../src/cli/timeline.js";
 import { openCorpus } from "../src/sitrep.js";
 import { baselineTimeline } from "./timeline17/baseline.js";
-import { listFolders, resolveDatasetDir } from "./timeline17/dataset.js";
+import { isTuneFolder, listFolders, resolveDatasetDir } from "./timeline17/dataset.js";
 import type { Timeline as ScoredTimeline } from "./timeline17/metrics.js";
 import { type BuilderInput, type EvaluationResults, evaluate, formatTable } from "./timeline17/run.js";
 
@@ -28,11 +28,10 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-eval-"));
 const onlyIndex = process.argv.indexOf("--only");
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 
-const isTune = (folder: string) => /^(?:bpoil|H1N1)_/.test(folder);
 const topicOf = (folder: string) => folder.split("_")[0] ?? folder;
 const folders = listFolders(datasetDir);
-const tune = folders.filter(isTune);
-const heldOut = folders.filter((f) => !isTune(f));
+const tune = folders.filter(isTuneFolder);
+const heldOut = folders.filter((f) => !isTuneFolder(f));
 
 /** One corpus folder per topic, linking every source's reports (the loader follows linked folders). */
 const topicsDir = mkdtempSync(path.join(tmpdir(), "sitrep-eval-topics-"));

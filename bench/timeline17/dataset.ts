@@ -45,6 +45,14 @@ export interface Timeline17Folder {
   skippedBlocks: SkippedBlock[];
 }
 
+/**
+ * The dev folders timeline weights are tuned on (the oil spill's and the flu's); the other dev
+ * folders are held out, and are never read to tune.
+ */
+export function isTuneFolder(name: string): boolean {
+  return /^(?:bpoil|H1N1)_/.test(name);
+}
+
 /** Story folders (those holding a `timeline.txt`), sorted by name. */
 export function listFolders(datasetDir: string): string[] {
   return readdirSync(datasetDir, { withFileTypes: true })

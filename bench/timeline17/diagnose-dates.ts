@@ -10,13 +10,13 @@ import path from "node:path";
 import { openCorpus } from "../../src/sitrep.js";
 import { mentionsByPassage } from "../../src/timeline/mentions.js";
 import { NEVER_GIVE_WAY } from "../../src/time-slice.js";
-import { listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
+import { isTuneFolder, listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
 import { protocolInput, protocolTimeline } from "./protocol-timeline.js";
 
 const datasetDir = resolveDatasetDir();
 const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-diagnose-"));
 const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-const folders = named.length > 0 ? named : listFolders(datasetDir).filter((f) => /^(?:bpoil|H1N1)_/.test(f));
+const folders = named.length > 0 ? named : listFolders(datasetDir).filter(isTuneFolder);
 
 interface Counts {
   later: number;

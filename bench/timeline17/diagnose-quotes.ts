@@ -13,14 +13,14 @@ import { openCorpus } from "../../src/sitrep.js";
 import { shiftDay } from "../../src/temporal/index.js";
 import { mentionsByPassage } from "../../src/timeline/mentions.js";
 import { NEVER_GIVE_WAY } from "../../src/time-slice.js";
-import { listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
+import { isTuneFolder, listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
 import { protocolInput, protocolTimeline } from "./protocol-timeline.js";
 import { rouge } from "./metrics.js";
 
 const datasetDir = resolveDatasetDir();
 const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-diagnose-"));
 const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-const folders = named.length > 0 ? named : listFolders(datasetDir).filter((f) => /^(?:bpoil|H1N1)_/.test(f));
+const folders = named.length > 0 ? named : listFolders(datasetDir).filter(isTuneFolder);
 const show = process.argv.includes("--show");
 /** As build.ts: leads are a report's first sentences. */
 const LEADS = 12;

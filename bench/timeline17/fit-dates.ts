@@ -18,7 +18,7 @@ import path from "node:path";
 import { openCorpus } from "../../src/sitrep.js";
 import { type DayEvidence, protocolDayEvidence } from "../../src/timeline/build.js";
 import { fitLogistic, type LogisticFit, predict } from "../qa/logistic.js";
-import { listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
+import { isTuneFolder, listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
 import { protocolInput } from "./protocol-timeline.js";
 
 const L2 = 1;
@@ -35,7 +35,7 @@ interface Example {
 
 const datasetDir = resolveDatasetDir();
 const dataDir = mkdtempSync(path.join(tmpdir(), "sitrep-fit-dates-"));
-const tune = listFolders(datasetDir).filter((f) => /^(?:bpoil|H1N1)_/.test(f));
+const tune = listFolders(datasetDir).filter(isTuneFolder);
 
 function examplesOf(folder: string, days: readonly DayEvidence[], reference: ReadonlySet<string>): Example[] {
   const most = Math.max(1, ...days.map((d) => d.reports));

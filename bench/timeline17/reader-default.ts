@@ -14,7 +14,7 @@ import { NEVER_GIVE_WAY } from "../../src/time-slice.js";
 import { buildTimeline } from "../../src/timeline/build.js";
 import { daysBetween } from "../../src/temporal/index.js";
 import type { Timeline } from "../../src/timeline/types.js";
-import { listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
+import { isTuneFolder, listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
 import { textTable } from "../text-table.js";
 
 const showEntries = process.argv.includes("--entries");
@@ -47,7 +47,7 @@ function share(timeline: Timeline, reference: readonly string[]): Share {
 const rows: string[][] = [];
 const averages: string[][] = [];
 for (const split of ["tune", "held out"] as const) {
-  const folders = listFolders(datasetDir).filter((f) => /^(?:bpoil|H1N1)_/.test(f) === (split === "tune"));
+  const folders = listFolders(datasetDir).filter((f) => isTuneFolder(f) === (split === "tune"));
   const zero = () => ({ on: 0, near: 0, coarser: 0, entries: 0 });
   const sums = { reader: zero(), protocol: zero() };
   for (const name of folders) {

@@ -12,14 +12,14 @@ import path from "node:path";
 import { openCorpus } from "../../src/sitrep.js";
 import { NEVER_GIVE_WAY } from "../../src/time-slice.js";
 import * as build from "../../src/timeline/build.js";
-import { listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
+import { isTuneFolder, listFolders, loadFolder, resolveDatasetDir } from "./dataset.js";
 import { alignmentRouge, dateF1 } from "./metrics.js";
 import { protocolInput } from "./protocol-timeline.js";
 
 const datasetDir = resolveDatasetDir();
 const dataDir = process.env.GRID_DATA ?? mkdtempSync(path.join(tmpdir(), "sitrep-grid-"));
 const which = process.env.GRID_SPLIT ?? "tune";
-const folders = listFolders(datasetDir).filter((f) => /^(?:bpoil|H1N1)_/.test(f) === (which === "tune"));
+const folders = listFolders(datasetDir).filter((f) => isTuneFolder(f) === (which === "tune"));
 const variants = JSON.parse(process.argv[2] ?? "[{}]") as Record<string, number>[];
 const loaded = [];
 for (const name of folders) {
