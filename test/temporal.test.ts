@@ -262,6 +262,24 @@ describe("weeks, months and years relative to the report", () => {
     expect(dateOf("Police said earlier this week.", WED)).toBe("2017-W26");
   });
 
+  it("on a Sunday, last week is the week it closes and this week told ahead the coming one", () => {
+    const SUN = "2010-06-20";
+    expect(dateOf("BP agreed last week to set up a $20bn fund.", SUN)).toBe("2010-W24");
+    expect(dateOf("BP agreed last week to set up a $20bn fund.", "2010-06-19")).toBe("2010-W23");
+    expect(dateOf("It was signed on Wednesday last week.", SUN)).toBe("2010-06-16");
+    expect(dateOf("Obama will press BP executives this week.", SUN)).toBe("2010-W25");
+    expect(dateOf("This week David Cameron will travel to the US.", SUN)).toBe("2010-W25");
+    expect(dateOf("Jindal said this week that the coast was hit.", SUN)).toBe("2010-W24");
+    // Any other day, ISO weeks as they are.
+    expect(dateOf("Obama will press BP executives this week.", "2010-06-19")).toBe("2010-W24");
+    expect(dateOf("The court rules next week.", SUN)).toBe("2010-W25");
+  });
+
+  it("reads no week in a show's title", () => {
+    expect(brief("“You can say it's a political gift,” Emanuel told ABC's “This Week.”", WED)).toEqual([]);
+    expect(brief("Kerry said on ABC's This Week that BP must pay.", WED)).toEqual([]);
+  });
+
   it("months and years", () => {
     expect(only("Prices rose last month.", WED)).toMatchObject({ date: "2017-05", precision: "month" });
     expect(dateOf("Prices rose last month.", "2017-01-15")).toBe("2016-12");

@@ -168,11 +168,15 @@ describe("timestamps are not date evidence", () => {
         "Sam wrote: January 28, 2011 at 12:44 pm | Reply The president should speak.\n\n" +
         "CAIRO | Tue Feb 1, 2011 8:45 am EDT CAIRO (Reuters) - Crowds gathered again.",
       "b.txt": "date 2011-02-02 NEW YORK, January 30 (Reuters) - Markets fell as protests went on.",
+      // A live chat's entries, each after a dash and its stamp.
+      "c.txt":
+        "date 2011-02-03 Is the army with them?? -- January 31, 2011 2:27 PM -- January 31, 2011 2:31 PM Did the crowds grow?",
     });
     const opened = await openCorpus({ corpusDir: dir, dataDir: null });
     const events = (await buildTimeline(opened, { dates: 10, granularity: "any" })).events;
     expect(events.map((e) => e.date)).toEqual(expect.arrayContaining(["2011-01-25", "2011-01-28"]));
     expect(events.map((e) => e.date)).not.toContain("2011-01-30");
+    expect(events.map((e) => e.date)).not.toContain("2011-01-31");
     for (const e of events) for (const s of e.sources) expect(s.quote).not.toMatch(/Reply/);
   });
 

@@ -328,6 +328,8 @@ const CLOCK_BEFORE = /\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:on\s+)?$/i;
 /** "HOUSTON, April 30 | Fri Apr 30, 2010 …", "NEW YORK, April 30 (Reuters) -": a dateline. */
 const DATELINE_AFTER = new RegExp(`^\\s*(?:\\||${WIRE_CREDIT})`);
 const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|wrote)\b/i;
+/** "… the income range?? -- June 02, 2010 2:27 PM Did her lyrics …": a live chat's entry stamp after its dash. */
+const ENTRY_DASH_BEFORE = /(?:^|\s)(?:--|—|–)\s*$/;
 
 /** A date found in a text: where it stands, as written, and whether it was told relative to another. */
 interface DateInText {
@@ -349,7 +351,12 @@ export function isTimestamp(text: string, mention: DateInText): boolean {
   if (mention.relative) return false;
   const clocked = CLOCK.test(mention.text) || CLOCK_AFTER.test(after) || CLOCK_BEFORE.test(before);
   if (!clocked) return false;
-  return mention.start <= 2 || TIMESTAMP_CONTEXT.test(before) || TIMESTAMP_CONTEXT.test(after);
+  return (
+    mention.start <= 2 ||
+    TIMESTAMP_CONTEXT.test(before) ||
+    TIMESTAMP_CONTEXT.test(after) ||
+    ENTRY_DASH_BEFORE.test(before)
+  );
 }
 /** "Friday, September 3, 2010; 7:43 PM": a page's stamp before its lead (and after its headline). */
 const PAGE_STAMP = String.raw`(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4};\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?(?=\s)`;

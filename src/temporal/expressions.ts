@@ -174,7 +174,10 @@ const periodParser = exprParser(
     const [, edgeWord, softEdge, which = "", unit = ""] = match;
     // "past" only dates something in "the end of past year"; elsewhere "(the) past year" is a duration.
     if (which.toLowerCase() === "past" && !edgeWord) return null;
-    if (!edgeWord && !softEdge && /\b(?:the|a|an|every|each|per)\s+$/i.test(textBefore(context, match))) return null;
+    const before = textBefore(context, match);
+    if (!edgeWord && !softEdge && /\b(?:the|a|an|every|each|per)\s+$/i.test(before)) return null;
+    // ABC's “This Week”, a show's title: "Emanuel told ABC's “This Week.”"
+    if (/^This\s+Week$/.test(match[0]) && /(?:[“"‘]|['’]s\s+)$/.test(before)) return null;
     return {
       k: "period",
       unit: unit.toLowerCase() as "week" | "month" | "year",

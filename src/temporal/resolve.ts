@@ -358,7 +358,28 @@ function resolveSeason(season: Season, which: Which, ref: CivilDate, future: boo
   return monthRes(Math.floor(index / 12), (index % 12) + 1, true);
 }
 
-/** `future`: the sentence looks ahead before the phrase (looksFuture). */
+/**
+ * The ISO week "last week" or "this week" names, counted from `ref`: on a Sunday the week just ended
+ * (Monday to Saturday, the ISO week the Sunday closes) is "last week" to its writer, and "this week"
+ * told ahead is the coming one, as a Sunday paper's week starts that day. Read in the tune folders'
+ * Sunday reports (session 47): of "last week"'s readings whose event is known, about 20 meant the
+ * days just gone and 9 the week before them; "this week" ahead ("Obama will press BP executives
+ * this week", 13 June 2010) was the coming week every time, and told as done ("Jindal said this
+ * week") the days just gone.
+ */
+function weekShiftOnTheDay(shift: number, ref: CivilDate, future: boolean): number {
+  if (weekdayOf(ref) !== 0) return shift;
+  if (shift === -1) return 0;
+  return shift === 0 && future ? 1 : shift;
+}
+
+/** The clause after a phrase, up to a comma or "that": "this week *David Cameron will travel*". */
+function clauseAfter(after: string): string {
+  const end = after.search(/[,;:]|\bthat\b/);
+  return end === -1 ? after : after.slice(0, end);
+}
+
+/** `future`: the sentence looks ahead before the phrase (looksFuture), or a week's own clause does. */
 export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false): Resolution | null {
   switch (expr.k) {
     case "year":
@@ -378,7 +399,7 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false): 
   if (!ref) return null;
   switch (expr.k) {
     case "period": {
-      if (expr.unit === "week") return weekRes(addDays(ref, 7 * expr.shift), true);
+      if (expr.unit === "week") return weekRes(addDays(ref, 7 * weekShiftOnTheDay(expr.shift, ref, future)), true);
       if (expr.unit === "month") {
         const { y, m } = addMonths(ref.y, ref.m, expr.shift);
         return monthRes(y, m, true);
@@ -497,10 +518,13 @@ function certain(components: chrono.ParsedResult["start"], name: "year" | "month
 }
 
 export function resolveChronoResult(result: chrono.ParsedResult, context: ResolveContext): Resolution | null {
-  const { ref, before } = context;
+  const { ref, before, after } = context;
   const tags = result.start.tags();
   const expr = exprOf(tags);
-  if (expr) return resolveExpr(expr, ref, looksFuture(before));
+  if (expr) {
+    const ownClauseAhead = expr.k === "period" && expr.unit === "week" && looksFuture(clauseAfter(after).slice(0, 40));
+    return resolveExpr(expr, ref, looksFuture(before) || ownClauseAhead);
+  }
 
   const text = result.text;
   // "now" is never a date, and chrono's merges can hide it behind a weekday ("on Saturday now stands at 38%").
@@ -556,7 +580,10 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     if (WEEKDAY_BEFORE_BLOCK.test(preceding) || WEEKDAY_AFTER_BLOCK.test(following)) return null;
     if (!ref) return null;
     const week = /\b(this|last|past|next)\s+week\b/i.exec(text);
-    if (week) return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, shiftOfWord(week[1] ?? "")), true);
+    if (week) {
+      const shift = weekShiftOnTheDay(shiftOfWord(week[1] ?? ""), ref, false);
+      return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, shift), true);
+    }
     const modifier = weekdayModifier(text);
     // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
