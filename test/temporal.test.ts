@@ -181,6 +181,23 @@ describe("weekdays look back", () => {
     expect(dateOf("The dome will be deployed to the seabed on Thursday, BP says.", "2010-05-05")).toBe("2010-05-06");
   });
 
+  it("looks ahead for a weekday set at the head of a clause told ahead", () => {
+    expect(dateOf("On Wednesday, he is due to hold a crucial meeting with BP executives.", "2010-06-14")).toBe(
+      "2010-06-16",
+    );
+    expect(dateOf("On Friday he will make his second visit to the Gulf.", "2010-05-27")).toBe("2010-05-28");
+    expect(dateOf("He said that on Saturday two teams would be sent out.", "2010-05-28")).toBe("2010-05-29");
+    // Told as done, or a plan only in what is reported, or in the next clause: the one just gone.
+    expect(dateOf("On Tuesday, Salazar announced that the agency will be split.", "2010-05-14")).toBe("2010-05-11");
+    expect(dateOf("On Thursday, Allen stuck to the estimate that the leak will be plugged.", "2010-07-09")).toBe(
+      "2010-07-08",
+    );
+    expect(
+      dateOf("The sheen was 70 miles long as of Thursday, and officials expected to update it.", "2010-04-30"),
+    ).toBe("2010-04-29");
+    expect(brief("He hopes, with a little Monday Morning Quarterbacking, to learn.", "2010-08-06")).toEqual([]);
+  });
+
   it("looks ahead for a plan told in the past tense", () => {
     expect(dateOf("BP said its board would meet on Monday to discuss the dividend.", "2010-06-12")).toBe("2010-06-14");
     expect(dateOf("Obama planned to visit the Gulf coast again on Friday.", "2010-06-03")).toBe("2010-06-04");
@@ -228,6 +245,13 @@ describe("weekends: their Saturday, day precision", () => {
     expect(dateOf("They fled last weekend.", "2017-06-25")).toBe("2017-06-17");
     expect(dateOf("They fled last weekend.", "2017-06-26")).toBe("2017-06-24");
     expect(dateOf("Talks are planned this weekend.", "2017-06-30")).toBe("2017-07-01");
+    // Told ahead in its own clause, the weekend to come; not after a cue in another clause.
+    expect(dateOf("Cameron and Obama will discuss the spill at the weekend.", "2010-06-11")).toBe("2010-06-12");
+    expect(dateOf("The storm was to enter the Gulf by the weekend.", "2010-07-21")).toBe("2010-07-24");
+    expect(dateOf("BP aims to deploy a dome after its effort over the weekend failed.", "2010-05-10")).toBe(
+      "2010-05-08",
+    );
+    expect(dateOf("$20bn will not be enough, and this weekend Feinberg said so.", "2010-06-20")).toBe("2010-06-19");
     expect(dateOf("Lehman collapsed this weekend.", "2008-09-15")).toBe("2008-09-13");
     expect(dateOf("Talks resume next weekend.", WED)).toBe("2017-07-01");
   });

@@ -137,6 +137,35 @@ function weekdayLooksAhead(before: string): boolean {
 }
 
 /**
+ * Whether a time phrase set at the head of its sentence or clause ("On Wednesday, …", "Saturday
+ * afternoon …") is told ahead by its own clause: its first verb is a cue ("On Friday he will make
+ * his second visit", "On Monday, he is scheduled to go to Houston"), with no past verb before it
+ * ("On Tuesday, Salazar announced that the agency will be split"), before what is reported or a
+ * next clause. Read in the tune folders (session 47): each of the 21 readings this changed had put
+ * a coming visit, hearing, speech or operation on the week before.
+ */
+function frontedAndAhead(before: string, after: string): boolean {
+  if (!FRONTED.test(before.slice(clauseStart(before)))) return false;
+  // Up to what is reported ("stuck to the estimate *that* the leak will be plugged") or a new clause.
+  const rest = (after.split(/[.;”]|"(?!\w)|\bthat\b|,\s*(?:and|but)\b/)[0] ?? "").slice(0, CUE_REACH);
+  const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest);
+  return cue !== null && !FINITE_PAST.test(rest.slice(0, cue.index));
+}
+
+/**
+ * Whether "the weekend" is the coming one: its own clause looks ahead as a weekday's would ("UK PM
+ * David Cameron and President Obama will discuss the spill at the weekend", "Bonnie … was to enter
+ * the Gulf of Mexico by the weekend"), and nothing between marks it as a point looked back from
+ * ("BP now aims to deploy a dome after its effort over the weekend"). Not a cue in a clause before
+ * it ("$20bn will not be enough, and this weekend Feinberg said"). Read in the tune folders (session
+ * 47): each of the 7 readings this changed was wrong and is right.
+ */
+function weekendLooksAhead(before: string): boolean {
+  const clause = before.slice(clauseStart(before));
+  return weekdayLooksAhead(clause) && !/\b(?:after|since|following)\b/i.test(clause);
+}
+
+/**
  * A writer gives the year of a date further ahead than this ("June 2011", "next June"): a month or
  * a day named without one, in a sentence that looks ahead, is the coming one only this close. "Obama
  * will head to Louisiana for the second time since the April 20 rig blast", in a May report, is
@@ -302,10 +331,12 @@ export function dateForWeekdayInWeek(weekday: Weekday, ref: CivilDate, shift: nu
  * Weekends resolve to their Saturday with day precision: a timeline needs a day to sort on, and the Saturday keeps
  * weekend events after that week's weekdays (an ISO week would sort them onto its Monday). The day after is lost.
  */
-export function saturdayForWeekend(which: Which | "recent", ref: CivilDate): CivilDate {
+export function saturdayForWeekend(which: Which | "recent", ref: CivilDate, ahead = false): CivilDate {
   const refWeekday = weekdayOf(ref);
   const recent = addDays(ref, -((refWeekday - 6 + 7) % 7));
   const inWeekend = refWeekday === 6 || refWeekday === 0;
+  // "Cameron and Obama will discuss the spill at the weekend", "was to enter the Gulf by the weekend".
+  if (ahead && (which === "recent" || which === "this")) return addDays(ref, (6 - refWeekday + 7) % 7);
   switch (which) {
     case "recent":
       return recent;
@@ -411,7 +442,7 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false): 
       return yearRes(y, true);
     }
     case "weekend":
-      return dayRes(saturdayForWeekend(expr.which, ref), true);
+      return dayRes(saturdayForWeekend(expr.which, ref, future), true);
     case "namedMonth": {
       if (expr.which === "this") return monthRes(ref.y, expr.month, true);
       if (expr.which === "last") return monthRes(expr.month < ref.m ? ref.y : ref.y - 1, expr.month, true);
@@ -460,7 +491,7 @@ const LOWER_CASE_MONTH_INTRO = /\b(?:in|since|until|till|during|early|mid|late|l
 const WEEKDAY_BEFORE_BLOCK =
   /\b(?:good|black|bloody|super|ash|easter|palm|holy|cyber|maundy|shrove|giving|whit|low|mothering)\s*$/i;
 const WEEKDAY_AFTER_BLOCK =
-  /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?)\b/;
+  /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
 /** "June of that year", "in March that year", "in May the following year"; not "in June that had …", a relative clause. */
 const ANAPHORIC_YEAR =
@@ -523,6 +554,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   const expr = exprOf(tags);
   if (expr) {
     const ownClauseAhead = expr.k === "period" && expr.unit === "week" && looksFuture(clauseAfter(after).slice(0, 40));
+    if (expr.k === "weekend") return resolveExpr(expr, ref, weekendLooksAhead(before));
     return resolveExpr(expr, ref, looksFuture(before) || ownClauseAhead);
   }
 
@@ -587,7 +619,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     const modifier = weekdayModifier(text);
     // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
-    const future = modifier === "bare" && weekdayLooksAhead(before);
+    const future = modifier === "bare" && (weekdayLooksAhead(before) || frontedAndAhead(preceding, following));
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
