@@ -299,6 +299,13 @@ describe("weeks, months and years relative to the report", () => {
     expect(dateOf("The court rules next week.", SUN)).toBe("2010-W25");
   });
 
+  it("reads no day in a show's title or in today's dollars", () => {
+    expect(brief("Hayward told NBC's Today show that it would take days.", WED)).toEqual([]);
+    expect(brief("Asked on BBC Radio 4's Today programme whether to buy Tamiflu, he said no.", WED)).toEqual([]);
+    expect(brief("It cost insurers $3.6 billion in today's dollars.", WED)).toEqual([]);
+    expect(dateOf("Today BP said the cap held.", WED)).toBe(WED);
+  });
+
   it("reads no week in a show's title", () => {
     expect(brief("“You can say it's a political gift,” Emanuel told ABC's “This Week.”", WED)).toEqual([]);
     expect(brief("Kerry said on ABC's This Week that BP must pay.", WED)).toEqual([]);

@@ -475,6 +475,16 @@ const CASUAL_YESTERDAY = /\b(?:yesterday|last\s*night)\b/i;
 const CASUAL_TOMORROW = /\b(?:tomorrow|tmrw?|tmr)\b/i;
 const CASUAL_TODAY = /\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b/i;
 
+/**
+ * "Today" that names no day: a show ("told NBC's Today show", "BBC Radio 4's Today programme") or
+ * the present as against the past ("$3.6 billion in today's dollars", "relevant in today's world").
+ */
+function isNotToday(text: string, before: string, after: string): boolean {
+  if (/^Today$/.test(text) && (/['’]s\s+(?:World\s+)?$/.test(before) || /^\s*(?:show|program(?:me)?)\b/i.test(after)))
+    return true;
+  return /^today$/i.test(text) && /^['’]s\s+(?:dollars|money|terms|prices|standards|world)\b/i.test(after);
+}
+
 const SHORT_MONTH = new RegExp(`^(?:${MONTH_SHORT_PATTERN})$`, "i");
 const MONTH_WORD =
   /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
@@ -563,7 +573,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   if (tags.has("casualReference/now") || /\bnow\b/i.test(text)) return null;
   if (CASUAL_YESTERDAY.test(text)) return ref ? dayRes(addDays(ref, -1), true) : null;
   if (CASUAL_TOMORROW.test(text)) return ref ? dayRes(addDays(ref, 1), true, true) : null;
-  if (CASUAL_TODAY.test(text)) return ref ? dayRes(ref, true, true) : null;
+  if (CASUAL_TODAY.test(text)) return ref && !isNotToday(text, before, context.after) ? dayRes(ref, true, true) : null;
   if (tags.has("parser/ENCasualDateParser")) return null;
 
   const start = result.start;
