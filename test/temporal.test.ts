@@ -196,6 +196,11 @@ describe("weekdays look back", () => {
       dateOf("The sheen was 70 miles long as of Thursday, and officials expected to update it.", "2010-04-30"),
     ).toBe("2010-04-29");
     expect(brief("He hopes, with a little Monday Morning Quarterbacking, to learn.", "2010-08-06")).toEqual([]);
+    // A day and month too; not a chronology's entry, told in the present.
+    expect(dateOf("By August 15, some 86 million gallons of oil will have spilled.", "2010-06-02")).toBe("2010-08-15");
+    expect(dateOf("April 30 - Hayward says BP takes full responsibility and will pay.", "2011-01-11")).toBe(
+      "2010-04-30",
+    );
   });
 
   it("looks ahead for a plan told in the past tense", () => {

@@ -141,11 +141,13 @@ function weekdayLooksAhead(before: string): boolean {
  * afternoon …") is told ahead by its own clause: its first verb is a cue ("On Friday he will make
  * his second visit", "On Monday, he is scheduled to go to Houston"), with no past verb before it
  * ("On Tuesday, Salazar announced that the agency will be split"), before what is reported or a
- * next clause. Read in the tune folders (session 47): each of the 21 readings this changed had put
- * a coming visit, hearing, speech or operation on the week before.
+ * next clause, nor a chronology's entry. Read in the tune folders (session 47): each of the 21
+ * weekday readings this changed had put a coming visit, hearing, speech or operation on the week
+ * before, and the one day ("By August 15, some 86 million gallons will have spilled") on last year's.
  */
 function frontedAndAhead(before: string, after: string): boolean {
-  if (!FRONTED.test(before.slice(clauseStart(before)))) return false;
+  // "April 30 - BP CEO Tony Hayward says … and will pay": a chronology's entry, told in the present.
+  if (!FRONTED.test(before.slice(clauseStart(before))) || /^\s*[-–—:]/.test(after)) return false;
   // Up to what is reported ("stuck to the estimate *that* the leak will be plugged") or a new clause.
   const rest = (after.split(/[.;”]|"(?!\w)|\bthat\b|,\s*(?:and|but)\b/)[0] ?? "").slice(0, CUE_REACH);
   const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest);
@@ -599,7 +601,8 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     if (y === null && ANAPHORIC_YEAR.test(context.after)) return null;
     if (d !== null) {
       if (y !== null) return dayRes(civil(y, m, d), false);
-      return ref ? dayRes(dateForMonthDay(m, d, ref, looksFuture(before), weekday), true) : null;
+      const ahead = looksFuture(before) || frontedAndAhead(before, context.after);
+      return ref ? dayRes(dateForMonthDay(m, d, ref, ahead, weekday), true) : null;
     }
     if (y !== null) return monthRes(y, m, false);
     if (!ref) return null;
