@@ -196,6 +196,15 @@ describe("weekdays look back", () => {
       dateOf("The sheen was 70 miles long as of Thursday, and officials expected to update it.", "2010-04-30"),
     ).toBe("2010-04-29");
     expect(brief("He hopes, with a little Monday Morning Quarterbacking, to learn.", "2010-08-06")).toEqual([]);
+    // A day and month soon to come, told in the present or as a plan, is this year's, as a month is.
+    expect(dateOf("BP reports its results on 27 July, when it will announce its payout.", "2010-06-03")).toBe(
+      "2010-07-27",
+    );
+    expect(dateOf("The new ban, in effect until Nov. 30, does not deviate much.", "2010-07-12")).toBe("2010-11-30");
+    expect(dateOf("The commission is to produce its final report on 11 January.", "2010-11-08")).toBe("2011-01-11");
+    // Told as done, the one gone; so is a chronology's entry, told in the present.
+    expect(dateOf("BP and Halliburton knew by 20 April that the seal was defective.", "2010-11-08")).toBe("2010-04-20");
+    expect(dateOf("July 27 - BP names Bob Dudley as its next CEO.", "2011-01-11")).toBe("2010-07-27");
     // A day and month too; not a chronology's entry, told in the present.
     expect(dateOf("By August 15, some 86 million gallons of oil will have spilled.", "2010-06-02")).toBe("2010-08-15");
     expect(dateOf("April 30 - Hayward says BP takes full responsibility and will pay.", "2011-01-11")).toBe(
