@@ -387,6 +387,17 @@ describe("a date's quote", () => {
     );
   });
 
+  it("prefers what a day's reports told to what was written of it beforehand", async () => {
+    const event = await onlyDayEvent({
+      "a.txt":
+        "date 2010-06-16 BP's chief executive, Tony Hayward, faces a congressional committee in Washington tomorrow, where lawmakers from both parties have lined up questions about the spill.",
+      "b.txt":
+        "date 2010-06-17 Tony Hayward was grilled for hours by a congressional committee in Washington on Thursday about the spill.",
+    });
+    expect(event?.date).toBe("2010-06-17");
+    expect(event?.quote).toMatch(/^Tony Hayward was grilled/);
+  });
+
   it("prefers the sentence that tells what happened to a photo caption naming the day", async () => {
     const event = await onlyDayEvent({
       "a.txt":

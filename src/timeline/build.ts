@@ -71,6 +71,12 @@ const WEIGHTS = {
   /** A published-that-day candidate's weight falls as 1 / (1 + leadDecay × its position in the report). */
   leadDecay: 0.15,
   unrealisedQuote: 0.8,
+  /**
+   * A sentence written before the day it names tells what was expected of it ("BP reports its
+   * results on 27 July, when it will announce …", in June), not what happened. Session 47: 0.5 to
+   * 0.1 alike, tune AR-1 +0.001.
+   */
+  forwardQuote: 0.5,
   /** A question asks; it does not tell what happened ("Who's blamed by BP for the oil spill?"). */
   questionQuote: 0.5,
   /** A signpost announces what follows ("Here are some facts about how swine flu spreads:"). */
@@ -777,7 +783,8 @@ async function pickSentences(
       (isSignpost(c.text) ? WEIGHTS.signpostQuote : 1) *
       (isCaption(c.text) ? WEIGHTS.captionQuote : 1) *
       (isTruncated(c.text) ? WEIGHTS.truncatedQuote : 1) *
-      WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions.get(c.passage.id) ?? []);
+      WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions.get(c.passage.id) ?? []) *
+      (explicit && c.passage.date !== null && c.passage.date < key.day ? WEIGHTS.forwardQuote : 1);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }
   scored.sort((a, b) => b.score - a.score || context.inPathOrder(a.c.passage, b.c.passage));
