@@ -212,6 +212,19 @@ describe("weekdays look back", () => {
     );
   });
 
+  it("looks ahead for a scheduled event told in the present tense", () => {
+    expect(dateOf("Hayward, who himself faces a House hearing on Thursday, got a letter.", "2010-06-15")).toBe(
+      "2010-06-17",
+    );
+    expect(dateOf("He returns to the region on Monday.", "2010-06-13")).toBe("2010-06-14");
+    expect(dateOf("The Federal Reserve starts a two-day meeting on Tuesday.", "2009-04-27")).toBe("2009-04-28");
+    // A noun, or a past verb in the clause: the day gone.
+    expect(dateOf("The initial reports of Thursday's platform fire triggered a panic.", "2010-09-03")).toBe(
+      "2010-09-02",
+    );
+    expect(dateOf("Oil appears to be leaking from a rig that sank on Thursday.", "2010-04-23")).toBe("2010-04-22");
+  });
+
   it("looks ahead for a plan told in the past tense", () => {
     expect(dateOf("BP said its board would meet on Monday to discuss the dividend.", "2010-06-12")).toBe("2010-06-14");
     expect(dateOf("Obama planned to visit the Gulf coast again on Friday.", "2010-06-03")).toBe("2010-06-04");

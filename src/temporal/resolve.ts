@@ -133,7 +133,23 @@ function weekdayLooksAhead(before: string): boolean {
   let cueEnd = -1;
   for (const cues of [FUTURE_CUES, PLANNED_IN_THE_PAST])
     for (const m of window.matchAll(cues)) cueEnd = Math.max(cueEnd, m.index + m[0].length);
-  return cueEnd >= 0 && !PAST_VERB.test(window.slice(cueEnd));
+  if (cueEnd >= 0) return !PAST_VERB.test(window.slice(cueEnd));
+  return scheduledInThePresent(window.slice(clauseStart(window)));
+}
+
+/**
+ * A scheduled event told in the present tense, as news tells the days ahead: "Hayward, who himself
+ * faces a House hearing on Thursday", "He returns to the region on Monday", "BP, which reports its
+ * results on Wednesday", "the Federal Reserve starts a two-day meeting on Tuesday". Not a noun
+ * ("reports of Thursday's fire"), nor with a past verb after the cue in its clause.
+ */
+const SCHEDULED_IN_THE_PRESENT =
+  /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/gi;
+
+function scheduledInThePresent(clause: string): boolean {
+  let cueEnd = -1;
+  for (const m of clause.matchAll(SCHEDULED_IN_THE_PRESENT)) cueEnd = m.index + m[0].length;
+  return cueEnd >= 0 && !FINITE_PAST.test(clause.slice(cueEnd)) && !FINITE_PAST.test(clause.slice(0, cueEnd));
 }
 
 /**
