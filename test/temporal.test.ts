@@ -225,6 +225,26 @@ describe("weekdays look back", () => {
     expect(dateOf("Oil appears to be leaking from a rig that sank on Thursday.", "2010-04-23")).toBe("2010-04-22");
   });
 
+  it("looks ahead for what is to happen, or is to be done", () => {
+    expect(dateOf("EU health ministers are to meet on Thursday to discuss the outbreak.", "2009-04-28")).toBe(
+      "2009-04-30",
+    );
+    expect(dateOf("The full report, to be released on Tuesday, is likely to be damning.", "2011-01-06")).toBe(
+      "2011-01-11",
+    );
+    expect(dateOf("Shares rose as a call with analysts planned for Friday gave hope.", "2010-06-03")).toBe(
+      "2010-06-04",
+    );
+    expect(dateOf("Come Saturday, we are going to go out there and begin the clean-up.", "2010-05-28")).toBe(
+      "2010-05-29",
+    );
+    expect(dateOf("Also on Tuesday, Attorney General Eric Holder will meet prosecutors.", "2010-05-31")).toBe(
+      "2010-06-01",
+    );
+    // Not the one to blame.
+    expect(dateOf("Who is to blame for what happened on Tuesday?", "2010-05-31")).toBe("2010-05-25");
+  });
+
   it("looks ahead for a plan told in the past tense", () => {
     expect(dateOf("BP said its board would meet on Monday to discuss the dividend.", "2010-06-12")).toBe("2010-06-14");
     expect(dateOf("Obama planned to visit the Gulf coast again on Friday.", "2010-06-03")).toBe("2010-06-04");

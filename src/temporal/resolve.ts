@@ -85,7 +85,7 @@ function yearRes(y: number, relative: boolean): Resolution | null {
 export const FORECAST_CUES = String.raw`on\s+(?:course|track|schedule)\s+(?:for|to)|slated|(?:un)?likely\s+to|certain\s+to`;
 
 const FUTURE_CUE = new RegExp(
-  String.raw`(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+held|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|${FORECAST_CUES})\b|['’]ll\b)`,
+  String.raw`(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|(?:is|are)\s+to(?!\s+blame)|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+(?:held|delivered|released|published|presented|unveiled|sent|signed|debated)|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|${FORECAST_CUES})\b|['’]ll\b)`,
   "i",
 );
 
@@ -105,7 +105,7 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
  * weekday, a week at most away, that is the coming day. Not a refusal ("would not comment Friday").
  */
 const PLANNED_IN_THE_PAST =
-  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)planned\s+to|(?:was|were)\s+(?:to|due)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
+  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)planned\s+(?:to|for)|(?:was|were)\s+(?:to|due)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
 /** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
 const TOLD_ON =
   /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
@@ -144,7 +144,7 @@ function weekdayLooksAhead(before: string): boolean {
  * ("reports of Thursday's fire"), nor with a past verb after the cue in its clause.
  */
 const SCHEDULED_IN_THE_PRESENT =
-  /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/gi;
+  /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|takes\s+over|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/gi;
 
 function scheduledInThePresent(clause: string): boolean {
   let cueEnd = -1;
@@ -248,7 +248,7 @@ function clauseStart(before: string): number {
 
 /** A time phrase set at the head of its clause ("In November, the company reported …", "By late June, …"). */
 const FRONTED =
-  /^\W*(?:(?:in|on|by|from|until|during|between|early|mid|late|the|end|start|beginning|middle|of|first|last|week|weeks)\b[\s-]*)*$/i;
+  /^\W*(?:(?:in|on|by|from|until|during|between|early|mid|late|the|end|start|beginning|middle|of|first|last|week|weeks|also|come|as|soon|dawn)\b[\s-]*)*$/i;
 
 /** PAST_TENSE, but not a participle after "be" or "have" ("is not stopped in August", "have booked a holiday … in August"). */
 const FINITE_PAST = new RegExp(
