@@ -62,6 +62,10 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["the maximum time in jail is how much?", "how long the maximum in jail?"],
     ["How much part of west Mosul did Isis still hold?", "how much of west Mosul did Isis still hold?"],
     ["the fund is how big?", "how big the fund?"],
+    // "When" asked last, its preposition kept ("till" as "until").
+    ["mexico shut its schools in late april - till what date?", "when mexico shut its schools in late april until?"],
+    ["the rig sank on which day?", "when the rig sank on?"],
+    ["Salazar lifted the ban when?", "when Salazar lifted the ban?"],
     ["What reason did the president give for consulting specialists?", "why did the president consulting specialists?"],
     // A phrase set off before the long form stays.
     ["At its peak, what share of the gulf was closed?", "At its peak, how much of the gulf was closed?"],

@@ -436,9 +436,23 @@ const ASKED_LAST = new RegExp(
   "i",
 );
 
+/**
+ * "When" asked last: "mexico shut its schools in late april - till what date?", "the rig sank on
+ * which day?", "Salazar lifted the ban when?". Read as "when …", the preposition kept as a word of
+ * the question ("till" as the "until" reports write): the end of a closure is "until 6 May".
+ */
+const WHEN_ASKED_LAST =
+  /^(.*?\S)[\s,:;–—-]+(?:(on|by|until|till|since|from|before|after)\s+)?(?:when|(?:what|which)\s+(?:date|day|year|month))\s*\?*\s*$/i;
+
 /** `question` with a question word asked last moved to the front (see `ASKED_LAST`). */
 function withAskedFirst(question: string): string {
   if (/^\s*(?:what|when|where|who|whom|whose|why|how|which)\b/i.test(question)) return question;
+  const when = WHEN_ASKED_LAST.exec(question);
+  if (when) {
+    const [, said = "", preposition] = when;
+    const kept = preposition ? ` ${/^till$/i.test(preposition) ? "until" : preposition}` : "";
+    return `when ${said}${kept}?`;
+  }
   const match = ASKED_LAST.exec(question);
   if (!match) return question;
   // A clause set off before it stays first: "If he is guilty, how much the maximum time in jail".
