@@ -241,6 +241,14 @@ describe("weekdays look back", () => {
     expect(dateOf("Also on Tuesday, Attorney General Eric Holder will meet prosecutors.", "2010-05-31")).toBe(
       "2010-06-01",
     );
+    // A month too, at the head of a clause told ahead, hoped for, owed, or to be had.
+    expect(dateOf("In early August, the claims process will transfer to Feinberg.", "2010-07-25")).toBe("2010-08");
+    expect(dateOf("Sir Liam said the government hoped to get the first doses in August.", "2009-06-30")).toBe(
+      "2009-08",
+    );
+    expect(dateOf("It faces a $300 million payment due in August.", "2009-06-15")).toBe("2009-08");
+    expect(dateOf("Novartis should have the vaccine ready in September.", "2009-06-12")).toBe("2009-09");
+    expect(dateOf("The well should have been sealed in August.", "2010-10-12")).toBe("2010-08");
     // Not the one to blame.
     expect(dateOf("Who is to blame for what happened on Tuesday?", "2010-05-31")).toBe("2010-05-25");
   });

@@ -85,7 +85,7 @@ function yearRes(y: number, relative: boolean): Resolution | null {
 export const FORECAST_CUES = String.raw`on\s+(?:course|track|schedule)\s+(?:for|to)|slated|(?:un)?likely\s+to|certain\s+to`;
 
 const FUTURE_CUE = new RegExp(
-  String.raw`(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|(?:is|are)\s+to(?!\s+blame)|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+(?:held|delivered|released|published|presented|unveiled|sent|signed|debated)|should(?!\s+have)|hopes?\s+to|aims?\s+to|destined\s+to|${FORECAST_CUES})\b|['’]ll\b)`,
+  String.raw`(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|(?:is|are)\s+to(?!\s+blame)|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+(?:held|delivered|released|published|presented|unveiled|sent|signed|debated)|should(?!\s+have\b(?!\s+(?:the|a|an|its|their|his|her|some|enough|more)\b))|hopes?\s+to|aims?\s+to|destined\s+to|${FORECAST_CUES})\b|['’]ll\b)`,
   "i",
 );
 
@@ -105,7 +105,7 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
  * weekday, a week at most away, that is the coming day. Not a refusal ("would not comment Friday").
  */
 const PLANNED_IN_THE_PAST =
-  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)planned\s+(?:to|for)|(?:was|were)\s+(?:to|due)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
+  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for)|hoped\s+to)|(?:was|were)\s+(?:to|due)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
 /** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
 const TOLD_ON =
   /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
@@ -220,7 +220,7 @@ export function yearForMonth(month: number, ref: CivilDate, future: boolean): nu
  * until August", in a May report, is this August, not last.
  */
 const DEADLINE_BEFORE =
-  /\b(?:until|till|by|before|ahead\s+of)\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
+  /\b(?:until|till|by|before|ahead\s+of|due\s+(?:in|on|by))\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
 
 /**
  * A past-tense verb, or what could be one ("-ed" words but "succeed", "need" and the like; common
@@ -641,7 +641,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     if (!ref) return null;
     // Looking ahead decides first; then a deadline takes the nearer month, and a sentence with no
     // past-tense verb a month soon to come; otherwise the most recent one.
-    const future = looksFuture(before);
+    const future = looksFuture(before) || (!context.question && frontedAndAhead(before, context.after));
     const reportReading = !future && !context.question;
     const deadline = reportReading && DEADLINE_BEFORE.test(before);
     const soon = reportReading && isSoonToCome(m, ref, before, `${text}${context.after}`);
