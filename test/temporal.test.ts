@@ -253,6 +253,19 @@ describe("weekdays look back", () => {
     expect(dateOf("Who is to blame for what happened on Tuesday?", "2010-05-31")).toBe("2010-05-25");
   });
 
+  it("reads a weekday named as a deadline as the nearer one, and none in any such day", () => {
+    expect(dateOf("They delayed the test until Tuesday after a leak was found.", "2010-08-02")).toBe("2010-08-03");
+    expect(dateOf("Victims have until Wednesday to file claims.", "2010-11-22")).toBe("2010-11-24");
+    expect(dateOf("I didn't hear about the flu epidemic until Friday night.", "2009-04-29")).toBe("2009-04-24");
+    expect(dateOf("Until Saturday none of the thick sludge had come ashore.", "2010-05-09")).toBe("2010-05-08");
+    expect(brief("Bartenders pocket at least $250 in tips on a Saturday night.", WED)).toEqual([]);
+    expect(brief("It was a Wednesday, and I was designing uniforms.", WED)).toEqual([]);
+    expect(brief("Each Friday we will give an answer.", WED)).toEqual([]);
+    // A day's event named with its article is that day.
+    expect(brief("Shares fell after a Monday bank holiday.", "2010-06-01")).toEqual([["Monday", "2010-05-31", "day"]]);
+    expect(brief("Suttles said at a Sunday morning briefing that the cap held.", "2010-07-18")).toHaveLength(1);
+  });
+
   it("looks ahead for a plan told in the past tense", () => {
     expect(dateOf("BP said its board would meet on Monday to discuss the dividend.", "2010-06-12")).toBe("2010-06-14");
     expect(dateOf("Obama planned to visit the Gulf coast again on Friday.", "2010-06-03")).toBe("2010-06-04");

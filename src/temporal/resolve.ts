@@ -528,7 +528,27 @@ const MONTH_INTRO =
 const LOWER_CASE_MONTH_INTRO = /\b(?:in|since|until|till|during|early|mid|late|last|this|next|before|after)[\s-]*$/i;
 
 const WEEKDAY_BEFORE_BLOCK =
-  /\b(?:good|black|bloody|super|ash|easter|palm|holy|cyber|maundy|shrove|giving|whit|low|mothering)\s*$/i;
+  /\b(?:good|black|bloody|super|ash|easter|palm|holy|cyber|maundy|shrove|giving|whit|low|mothering|every|each)\s*$/i;
+/**
+ * Any such day, not one: "It was a Wednesday, and …", "tips on a Saturday night.", "from a Saturday
+ * to a Monday". Not a day's event named with its article ("a Monday bank holiday", "a Sunday morning
+ * briefing", "a Wednesday rally").
+ */
+const ANY_SUCH_DAY_BEFORE = /\b(?:a|an)\s+$/i;
+const ANY_SUCH_DAY_AFTER =
+  /^(?:\s+(?:morning|afternoon|evening|night))?\s*(?:[.,;:!?)]|$|\s+(?:to|and|or|in|at|when|with|for|of)\b)/i;
+/** A weekday named as a deadline: "until Tuesday", "till Friday". */
+const UNTIL_BEFORE = /\b(?:until|till)\s+(?:(?:early|late)\s+)?$/i;
+/** A past tense denied: "I didn't hear about it until Friday night". */
+const PAST_NEGATIVE = /\b(?:did|was|were|had|could)n['’]?t\b|\b(?:did|was|were|had)\s+not\b/i;
+/** A verb that puts something off to a day: "delayed it until Tuesday". */
+const PUT_OFF = /\b(?:delayed|postponed|adjourned|extended|pushed\s+back|put\s+off)\b/i;
+
+/** Whether the coming `weekday` is nearer `ref` than the last one (or as near): for a deadline. */
+function nearerIsAhead(weekday: number, ref: CivilDate): boolean {
+  const ahead = (weekday - weekdayOf(ref) + 7) % 7;
+  return ahead <= 7 - ahead;
+}
 const WEEKDAY_AFTER_BLOCK =
   /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
@@ -656,6 +676,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     const preceding = before + text.slice(0, match.index);
     const following = text.slice(match.index + match[0].length) + context.after;
     if (WEEKDAY_BEFORE_BLOCK.test(preceding) || WEEKDAY_AFTER_BLOCK.test(following)) return null;
+    if (ANY_SUCH_DAY_BEFORE.test(preceding) && ANY_SUCH_DAY_AFTER.test(following)) return null;
     if (!ref) return null;
     const week = /\b(this|last|past|next)\s+week\b/i.exec(text);
     if (week) {
@@ -665,7 +686,16 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     const modifier = weekdayModifier(text);
     // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
-    const future = modifier === "bare" && (weekdayLooksAhead(before) || frontedAndAhead(preceding, following));
+    // "delayed it until Tuesday", "have until Wednesday to file": a deadline is the nearer such day,
+    // unless its clause tells of the past ("I didn't hear about the flu until Friday night").
+    const clause = preceding.slice(clauseStart(preceding));
+    const deadline =
+      modifier === "bare" &&
+      UNTIL_BEFORE.test(preceding) &&
+      (!(FINITE_PAST.test(clause) || PAST_NEGATIVE.test(clause)) || PUT_OFF.test(clause));
+    const future =
+      modifier === "bare" &&
+      (weekdayLooksAhead(before) || frontedAndAhead(preceding, following) || (deadline && nearerIsAhead(weekday, ref)));
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
