@@ -130,6 +130,12 @@ describe("afterRunOn", () => {
         "Mexico and China in swine flu row Mexico's ambassador says he was denied access to citizens at a hotel A row is growing between Mexico and China over the quarantine.",
       ),
     ).toBe("A row is growing between Mexico and China over the quarantine.");
+    // A Q&A column's head, then its question.
+    expect(
+      cut(
+        "The BP oil spill and religious environmental ethics Q: The catastrophic oil spill in the Gulf of Mexico is a widening crisis.",
+      ),
+    ).toBe("The catastrophic oil spill in the Gulf of Mexico is a widening crisis.");
   });
 
   it("cuts only at a word's start, within the first 30 words, leaving 8 or more", () => {

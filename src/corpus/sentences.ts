@@ -402,7 +402,7 @@ export function afterDateline(text: string): number {
  * ("influenza A virus", "type A flu", "plan A").
  */
 const RUN_ON =
-  /(?<=\p{Ll}[,;]?\s+)(?:(?:The|It|He|She|They|This|These|We|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|More|Some|Many)|(?<!\b(?:influenza|flu|type|strain|plan|vitamin|exhibit|class|grade|group|category|phase|level|section|part|hepatitis|option|schedule)\s+)(?:A|An))\s+\p{Ll}/gu;
+  /(?<=\p{Ll}[,;]?\s+)(?:(?:The|It|He|She|They|This|These|We|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|More|Some|Many)|(?<!\b(?:influenza|flu|type|strain|plan|vitamin|exhibit|class|grade|group|category|phase|level|section|part|hepatitis|option|schedule)\s+)(?:A|An))\s+\p{Ll}|(?<=\p{Ll}\s+Q:\s+)\p{Lu}[\p{Ll}'’]*\s+\p{Ll}/gu;
 /** How far into a sentence a run-on's end is looked for, and how much must stand after it. */
 const RUN_ON_WITHIN_WORDS = 30;
 const RUN_ON_REST_WORDS = 8;
