@@ -543,14 +543,21 @@ const UNTIL_BEFORE = /\b(?:until|till)\s+(?:(?:early|late)\s+)?$/i;
 const PAST_NEGATIVE = /\b(?:did|was|were|had|could)n['’]?t\b|\b(?:did|was|were|had)\s+not\b/i;
 /** A verb that puts something off to a day: "delayed it until Tuesday". */
 const PUT_OFF = /\b(?:delayed|postponed|adjourned|extended|pushed\s+back|put\s+off)\b/i;
-
-/** Whether the coming `weekday` is nearer `ref` than the last one (or as near): for a deadline. */
-function nearerIsAhead(weekday: number, ref: CivilDate): boolean {
-  const ahead = (weekday - weekdayOf(ref) + 7) % 7;
-  return ahead <= 7 - ahead;
-}
 const WEEKDAY_AFTER_BLOCK =
   /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
+
+/**
+ * Whether a weekday named as a deadline ("delayed it until Tuesday", "have until Wednesday to file")
+ * is the coming one: a deadline is the nearer such day (the coming one when both are as near),
+ * unless its clause tells of the past ("I didn't hear about the flu until Friday night").
+ */
+function deadlineAhead(preceding: string, weekday: number, ref: CivilDate): boolean {
+  if (!UNTIL_BEFORE.test(preceding)) return false;
+  const clause = preceding.slice(clauseStart(preceding));
+  const toldAsPast = FINITE_PAST.test(clause) || PAST_NEGATIVE.test(clause);
+  const ahead = (weekday - weekdayOf(ref) + 7) % 7;
+  return (!toldAsPast || PUT_OFF.test(clause)) && ahead <= 7 - ahead;
+}
 
 /** "June of that year", "in March that year", "in May the following year"; not "in June that had …", a relative clause. */
 const ANAPHORIC_YEAR =
@@ -608,11 +615,12 @@ function certain(components: chrono.ParsedResult["start"], name: "year" | "month
 }
 
 export function resolveChronoResult(result: chrono.ParsedResult, context: ResolveContext): Resolution | null {
-  const { ref, before, after } = context;
+  const { ref, before } = context;
   const tags = result.start.tags();
   const expr = exprOf(tags);
   if (expr) {
-    const ownClauseAhead = expr.k === "period" && expr.unit === "week" && looksFuture(clauseAfter(after).slice(0, 40));
+    const ownClauseAhead =
+      expr.k === "period" && expr.unit === "week" && looksFuture(clauseAfter(context.after).slice(0, 40));
     if (expr.k === "weekend") return resolveExpr(expr, ref, weekendLooksAhead(before));
     return resolveExpr(expr, ref, looksFuture(before) || ownClauseAhead);
   }
@@ -686,16 +694,9 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     const modifier = weekdayModifier(text);
     // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
-    // "delayed it until Tuesday", "have until Wednesday to file": a deadline is the nearer such day,
-    // unless its clause tells of the past ("I didn't hear about the flu until Friday night").
-    const clause = preceding.slice(clauseStart(preceding));
-    const deadline =
-      modifier === "bare" &&
-      UNTIL_BEFORE.test(preceding) &&
-      (!(FINITE_PAST.test(clause) || PAST_NEGATIVE.test(clause)) || PUT_OFF.test(clause));
     const future =
       modifier === "bare" &&
-      (weekdayLooksAhead(before) || frontedAndAhead(preceding, following) || (deadline && nearerIsAhead(weekday, ref)));
+      (weekdayLooksAhead(before) || frontedAndAhead(preceding, following) || deadlineAhead(preceding, weekday, ref));
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
