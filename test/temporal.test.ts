@@ -367,6 +367,18 @@ describe("weeks, months and years relative to the report", () => {
     expect(dateOf("The court rules next week.", SUN)).toBe("2010-W25");
   });
 
+  it("on a Monday, this week told as done is the week that ended the day before", () => {
+    const MON = "2009-06-01";
+    expect(dateOf("It was found this week in patients in Bulgaria.", MON)).toBe("2009-W22");
+    expect(dateOf("The government outlined its measures earlier this week.", MON)).toBe("2009-W22");
+    // Told ahead, or later this week: the week the Monday opens.
+    expect(dateOf("Lawmakers are taking aim at BP at hearings this week.", MON)).toBe("2009-W23");
+    expect(dateOf("A spokesman said BP hoped later this week to divert more oil.", MON)).toBe("2009-W23");
+    expect(dateOf("This week retired admiral Thad Allen is expected to explain.", MON)).toBe("2009-W23");
+    // Any other day, this week is its own.
+    expect(dateOf("It was found this week in patients in Bulgaria.", "2009-06-02")).toBe("2009-W23");
+  });
+
   it("reads no day in a show's title or in today's dollars", () => {
     expect(brief("Hayward told NBC's Today show that it would take days.", WED)).toEqual([]);
     expect(brief("Asked on BBC Radio 4's Today programme whether to buy Tamiflu, he said no.", WED)).toEqual([]);

@@ -433,6 +433,28 @@ function weekShiftOnTheDay(shift: number, ref: CivilDate, future: boolean): numb
   return shift === 0 && future ? 1 : shift;
 }
 
+/**
+ * Whether "this week" in a Monday report is the week that ended the day before: told as done
+ * ("became a viral story this week", "It was found this week", "fell 14,000 this week"), or "earlier
+ * this week", which on a Monday has no earlier days of its own. A Monday paper is written over the
+ * weekend. Told ahead ("at hearings this week", "plans to cut away the riser pipe this week") it is
+ * the week the Monday opens.
+ */
+function weekToldDoneOnAMonday(
+  expr: Extract<Expr, { k: "period" }>,
+  ref: CivilDate,
+  future: boolean,
+  text: string,
+  before: string,
+  after: string,
+): boolean {
+  if (expr.unit !== "week" || expr.shift !== 0 || weekdayOf(ref) !== 1 || future) return false;
+  if (/\bearlier\b/i.test(text)) return true;
+  // "hoped later this week to divert …"; "This week retired coastguard Admiral Thad Allen … is expected to explain".
+  if (/\blater\b/i.test(text) || FUTURE_CUE.test(after)) return false;
+  return FINITE_PAST.test(before.slice(clauseStart(before))) || FINITE_PAST.test(clauseAfter(after));
+}
+
 /** The clause after a phrase, up to a comma or "that": "this week *David Cameron will travel*". */
 function clauseAfter(after: string): string {
   const end = after.search(/[,;:]|\bthat\b/);
@@ -622,7 +644,10 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     const ownClauseAhead =
       expr.k === "period" && expr.unit === "week" && looksFuture(clauseAfter(context.after).slice(0, 40));
     if (expr.k === "weekend") return resolveExpr(expr, ref, weekendLooksAhead(before));
-    return resolveExpr(expr, ref, looksFuture(before) || ownClauseAhead);
+    const future = looksFuture(before) || ownClauseAhead;
+    if (expr.k === "period" && ref && weekToldDoneOnAMonday(expr, ref, future, result.text, before, context.after))
+      return resolveExpr({ ...expr, shift: -1 }, ref, false);
+    return resolveExpr(expr, ref, future);
   }
 
   const text = result.text;
