@@ -249,6 +249,9 @@ describe("weekdays look back", () => {
     expect(dateOf("It faces a $300 million payment due in August.", "2009-06-15")).toBe("2009-08");
     expect(dateOf("Novartis should have the vaccine ready in September.", "2009-06-12")).toBe("2009-09");
     expect(dateOf("The well should have been sealed in August.", "2010-10-12")).toBe("2010-08");
+    // "By" a month at the head of a clause told as done is a point looked back on; after a promise, a deadline ahead.
+    expect(dateOf("By the end of May, the company's best hopes rested on a top kill.", "2010-11-08")).toBe("2010-05");
+    expect(dateOf("Pelosi has promised legislation on the spill by August.", "2010-06-09")).toBe("2010-08");
     // Not the one to blame.
     expect(dateOf("Who is to blame for what happened on Tuesday?", "2010-05-31")).toBe("2010-05-25");
   });

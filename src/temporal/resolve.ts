@@ -285,12 +285,27 @@ function isSoonToCome(month: number, ref: CivilDate, before: string, after: stri
   // "since November"; "the well should have been sealed in August" is no plan but what did not happen.
   if (/\bsince\b|\b(?:should|would|could|might|must)\s+have\b/i.test(clause)) return false;
   if (PLANS_A_CLAUSE.test(clause) || FUTURE_CUE.test(clause)) return true;
-  // After a fronted phrase the clause runs to its end, but not into a quotation's tag (", Dr Hay warned").
+  return !toldAsDone(clause, after);
+}
+
+/**
+ * Whether the clause holding a date (`clause`: its part before the date) tells it as done: a past
+ * verb in it. After a fronted phrase the clause runs to its end, but not into a quotation's tag
+ * (", Dr Hay warned").
+ */
+function toldAsDone(clause: string, after: string): boolean {
   const rest = FRONTED.test(clause)
     ? (after.split(/[.;”]|"(?!\w)/)[0] ?? "")
     : (after.split(/[,.;]|\b(?:and|but)\b/)[0] ?? "");
-  return !FINITE_PAST.test(clause) && !FINITE_PAST.test(rest);
+  return FINITE_PAST.test(clause) || FINITE_PAST.test(rest);
 }
+
+/**
+ * "By the end of May", "by early April" at the head of a clause told as done is a point looked back
+ * on, not a deadline ahead. Only at the head: after "promised legislation by August" or "expected
+ * 750 skimmers in action by August" the past verb is the promise's, and the deadline is ahead.
+ */
+const BY_BEFORE = /\bby\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
 
 /**
  * Day and month without a year: the most recent such day, except that a later day of the reference month, or a day
@@ -696,7 +711,11 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     // past-tense verb a month soon to come; otherwise the most recent one.
     const future = looksFuture(before) || (!context.question && frontedAndAhead(before, context.after));
     const reportReading = !future && !context.question;
-    const deadline = reportReading && DEADLINE_BEFORE.test(before);
+    // "By the end of May, the company's best hopes … rested on …", in November: the May gone.
+    const byClause = before.slice(clauseStart(before));
+    const lookedBack =
+      BY_BEFORE.test(before) && FRONTED.test(byClause) && toldAsDone(byClause, `${text}${context.after}`);
+    const deadline = reportReading && DEADLINE_BEFORE.test(before) && !lookedBack;
     const soon = reportReading && isSoonToCome(m, ref, before, `${text}${context.after}`);
     const year = deadline ? yearForNearest(m, ref) : soon ? comingYear(m, ref) : yearForMonth(m, ref, future);
     return monthRes(year, m, true);
