@@ -131,13 +131,13 @@ function civilOrThrow(isoDay: string): CivilDate {
   return c;
 }
 
-/** `isoDay` moved by `days` (negative goes back). */
 /** The first day of the month `months` months after the one `isoDay` falls in ("2010-06-14", 2: "2010-08-01"). */
 export function monthStartAfter(isoDay: string, months: number): string {
   const { y, m } = addMonths(Number(isoDay.slice(0, 4)), Number(isoDay.slice(5, 7)), months);
   return `${formatMonth(y, m)}-01`;
 }
 
+/** `isoDay` moved by `days` (negative goes back). */
 export function shiftDay(isoDay: string, days: number): string {
   return formatDay(addDays(civilOrThrow(isoDay), days));
 }
