@@ -141,15 +141,13 @@ function weekdayLooksAhead(before: string): boolean {
  * A scheduled event told in the present tense, as news tells the days ahead: "Hayward, who himself
  * faces a House hearing on Thursday", "He returns to the region on Monday", "BP, which reports its
  * results on Wednesday", "the Federal Reserve starts a two-day meeting on Tuesday". Not a noun
- * ("reports of Thursday's fire"), nor with a past verb after the cue in its clause.
+ * ("reports of Thursday's fire"), nor with a past verb anywhere in its clause.
  */
 const SCHEDULED_IN_THE_PRESENT =
-  /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|takes\s+over|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/gi;
+  /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|takes\s+over|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/i;
 
 function scheduledInThePresent(clause: string): boolean {
-  let cueEnd = -1;
-  for (const m of clause.matchAll(SCHEDULED_IN_THE_PRESENT)) cueEnd = m.index + m[0].length;
-  return cueEnd >= 0 && !FINITE_PAST.test(clause.slice(cueEnd)) && !FINITE_PAST.test(clause.slice(0, cueEnd));
+  return SCHEDULED_IN_THE_PRESENT.test(clause) && !FINITE_PAST.test(clause);
 }
 
 /**
@@ -434,38 +432,36 @@ function resolveSeason(season: Season, which: Which, ref: CivilDate, future: boo
 }
 
 /**
- * The ISO week "last week" or "this week" names, counted from `ref`: on a Sunday the week just ended
- * (Monday to Saturday, the ISO week the Sunday closes) is "last week" to its writer, and "this week"
- * told ahead is the coming one, as a Sunday paper's week starts that day. Read in the tune folders'
- * Sunday reports (session 47): of "last week"'s readings whose event is known, about 20 meant the
- * days just gone and 9 the week before them; "this week" ahead ("Obama will press BP executives
- * this week", 13 June 2010) was the coming week every time, and told as done ("Jindal said this
- * week") the days just gone.
+ * The ISO week "last week" or "this week" names, counted from `ref`, as the report's day tells it.
+ * On a Sunday the week just ended (Monday to Saturday, the ISO week the Sunday closes) is "last
+ * week" to its writer, and "this week" told ahead is the coming one, as a Sunday paper's week starts
+ * that day. On a Monday, "this week" told as done (`toldDone`, see `weekToldDone`) is the week that
+ * ended the day before: a Monday paper is written over the weekend. Read in the tune folders
+ * (session 47): of a Sunday's "last week" readings whose event is known, about 20 meant the days
+ * just gone and 9 the week before them; a Sunday's "this week" ahead ("Obama will press BP
+ * executives this week", 13 June 2010) was the coming week every time, and told as done ("Jindal
+ * said this week") the days just gone; a Monday's "this week" told as done, 6 of 6.
  */
-function weekShiftOnTheDay(shift: number, ref: CivilDate, future: boolean): number {
-  if (weekdayOf(ref) !== 0) return shift;
-  if (shift === -1) return 0;
-  return shift === 0 && future ? 1 : shift;
+function weekShiftOnTheDay(shift: number, ref: CivilDate, future: boolean, toldDone = false): number {
+  switch (weekdayOf(ref)) {
+    case 0:
+      if (shift === -1) return 0;
+      return shift === 0 && future ? 1 : shift;
+    case 1:
+      return shift === 0 && toldDone ? -1 : shift;
+    default:
+      return shift;
+  }
 }
 
 /**
- * Whether "this week" in a Monday report is the week that ended the day before: told as done
- * ("became a viral story this week", "It was found this week", "fell 14,000 this week"), or "earlier
- * this week", which on a Monday has no earlier days of its own. A Monday paper is written over the
- * weekend. Told ahead ("at hearings this week", "plans to cut away the riser pipe this week") it is
- * the week the Monday opens.
+ * Whether "this week" (`text`, with the sentence `before` and `after` it) is told as done: a past
+ * verb in its clause ("became a viral story this week", "It was found this week", "This week
+ * Charlie enjoyed some daylight"), or "earlier this week". Not "later this week", nor with a cue
+ * ahead anywhere after it ("This week retired coastguard Admiral Thad Allen … is expected to explain").
  */
-function weekToldDoneOnAMonday(
-  expr: Extract<Expr, { k: "period" }>,
-  ref: CivilDate,
-  future: boolean,
-  text: string,
-  before: string,
-  after: string,
-): boolean {
-  if (expr.unit !== "week" || expr.shift !== 0 || weekdayOf(ref) !== 1 || future) return false;
+function weekToldDone(text: string, before: string, after: string): boolean {
   if (/\bearlier\b/i.test(text)) return true;
-  // "hoped later this week to divert …"; "This week retired coastguard Admiral Thad Allen … is expected to explain".
   if (/\blater\b/i.test(text) || FUTURE_CUE.test(after)) return false;
   return FINITE_PAST.test(before.slice(clauseStart(before))) || FINITE_PAST.test(clauseAfter(after));
 }
@@ -476,8 +472,11 @@ function clauseAfter(after: string): string {
   return end === -1 ? after : after.slice(0, end);
 }
 
-/** `future`: the sentence looks ahead before the phrase (looksFuture), or a week's own clause does. */
-export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false): Resolution | null {
+/**
+ * `future`: the sentence looks ahead before the phrase (looksFuture), or a week's own clause does;
+ * `toldDone`: a week told as done (`weekToldDone`).
+ */
+export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false, toldDone = false): Resolution | null {
   switch (expr.k) {
     case "year":
       if (expr.edge === "end") return monthRes(expr.y, 12, false);
@@ -496,7 +495,8 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false): 
   if (!ref) return null;
   switch (expr.k) {
     case "period": {
-      if (expr.unit === "week") return weekRes(addDays(ref, 7 * weekShiftOnTheDay(expr.shift, ref, future)), true);
+      if (expr.unit === "week")
+        return weekRes(addDays(ref, 7 * weekShiftOnTheDay(expr.shift, ref, future, toldDone)), true);
       if (expr.unit === "month") {
         const { y, m } = addMonths(ref.y, ref.m, expr.shift);
         return monthRes(y, m, true);
@@ -656,13 +656,11 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   const tags = result.start.tags();
   const expr = exprOf(tags);
   if (expr) {
-    const ownClauseAhead =
-      expr.k === "period" && expr.unit === "week" && looksFuture(clauseAfter(context.after).slice(0, 40));
     if (expr.k === "weekend") return resolveExpr(expr, ref, weekendLooksAhead(before));
-    const future = looksFuture(before) || ownClauseAhead;
-    if (expr.k === "period" && ref && weekToldDoneOnAMonday(expr, ref, future, result.text, before, context.after))
-      return resolveExpr({ ...expr, shift: -1 }, ref, false);
-    return resolveExpr(expr, ref, future);
+    const week = expr.k === "period" && expr.unit === "week";
+    const future = looksFuture(before) || (week && looksFuture(clauseAfter(context.after).slice(0, 40)));
+    const toldDone = week && !future && weekToldDone(result.text, before, context.after);
+    return resolveExpr(expr, ref, future, toldDone);
   }
 
   const text = result.text;
