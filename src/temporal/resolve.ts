@@ -212,13 +212,18 @@ export function yearForMonth(month: number, ref: CivilDate, future: boolean): nu
   return month <= ref.m ? ref.y : ref.y - 1;
 }
 
+/** What may stand between a deadline's word and its month: "by *late* June", "before *the end of* November". */
+const MONTH_PART = String.raw`\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$`;
+
 /**
  * A month named as a deadline: "until August", "by late June", "before the end of November". A
  * deadline is close at hand on either side, and mostly ahead: "relief wells unlikely to be ready
  * until August", in a May report, is this August, not last.
  */
-const DEADLINE_BEFORE =
-  /\b(?:until|till|by|before|ahead\s+of|due\s+(?:in|on|by))\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
+const DEADLINE_BEFORE = new RegExp(
+  String.raw`\b(?:until|till|by|before|ahead\s+of|due\s+(?:in|on|by))${MONTH_PART}`,
+  "i",
+);
 
 /**
  * A past-tense verb, or what could be one ("-ed" words but "succeed", "need" and the like; common
@@ -303,7 +308,7 @@ function toldAsDone(clause: string, after: string): boolean {
  * on, not a deadline ahead. Only at the head: after "promised legislation by August" or "expected
  * 750 skimmers in action by August" the past verb is the promise's, and the deadline is ahead.
  */
-const BY_BEFORE = /\bby\s+(?:(?:early|mid|late)[\s-]+|the\s+(?:end|start|beginning|middle)\s+of\s+)?$/i;
+const BY_BEFORE = new RegExp(String.raw`\bby${MONTH_PART}`, "i");
 
 /**
  * Day and month without a year: the most recent such day, except that a later day of the reference month, or a day
