@@ -443,6 +443,19 @@ describe("N units ago", () => {
     expect(only("about a month ago", WED)).toMatchObject({ date: "2017-05", precision: "month" });
   });
 
+  it("two units counted together are the finer unit's, never the second part alone", () => {
+    expect(only("Two weeks and two days ago, with his fishing grounds closed, he took a job.", WED)).toMatchObject({
+      text: "Two weeks and two days ago",
+      date: "2017-06-12",
+      precision: "day",
+    });
+    expect(only("The siege began a year and three months ago.", WED)).toMatchObject({
+      date: "2016-03",
+      precision: "month",
+    });
+    expect(brief("The siege began a month and two days ago.", WED)).toEqual([]);
+  });
+
   it("vague counts are not dates", () => {
     expect(brief("He arrived a few days ago.", WED)).toEqual([]);
     expect(brief("It happened several weeks ago.", WED)).toEqual([]);
@@ -638,6 +651,16 @@ describe("day and month without a year", () => {
   it("stays in the reference year for the rest of its month and the month ahead", () => {
     expect(dateOf("The deadline is June 30.", WED)).toBe("2017-06-30");
     expect(dateOf("Schools have been closed until 6 May.", "2009-04-26")).toBe("2009-05-06");
+  });
+
+  it("September 11 as the attacks' name is 2001's, as a day of this year it is not", () => {
+    expect(dateOf("He oversaw the fund for victims of the Sept. 11 terrorist attacks.", "2010-06-17")).toBe(
+      "2001-09-11",
+    );
+    expect(dateOf("He ran the government's Sept. 11 Victim Compensation Fund.", "2010-10-20")).toBe("2001-09-11");
+    expect(dateOf("Bush spoke there after the September 11 attacks.", "2011-01-11")).toBe("2001-09-11");
+    expect(dateOf("It recalled the attacks of Sept. 11 and the crash.", "2010-06-17")).toBe("2001-09-11");
+    expect(dateOf("She missed the Sept. 11 board meeting.", "2010-10-20")).toBe("2010-09-11");
   });
 
   it("a stated weekday picks the year", () => {

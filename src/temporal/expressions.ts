@@ -265,19 +265,31 @@ const namedMonthParser = exprParser(
   },
 );
 
-// Only definite counts: "a few days ago" never matches because "few" is not a number.
+// Only definite counts: "a few days ago" never matches because "few" is not a number. A count of
+// two units ("two weeks and two days ago", "a year and three months ago") is the finer unit's; any
+// other pair ("a month and two days ago") is left unread rather than read as its second part.
+const AGO_COUNT = `(${Object.keys(NUMBER_WORDS).join("|")}|\\d{1,3})`;
 const agoParser = exprParser(
   new RegExp(
-    `(?<![\\w-])(${Object.keys(NUMBER_WORDS).join("|")}|\\d{1,3})\\s+(day|week|month|year)s?\\s+ago(?![\\w])`,
+    `(?<![\\w-])(?<!\\b(?:day|week|month|year)s?,?\\s+and\\s+)(?:${AGO_COUNT}\\s+(week|year)s?,?\\s+and\\s+)?${AGO_COUNT}\\s+(day|week|month|year)s?\\s+ago(?![\\w])`,
     "i",
   ),
   (match) => {
-    const [, quantity = "", unit = ""] = match;
-    const n = /^\d+$/.test(quantity) ? Number(quantity) : NUMBER_WORDS[quantity.toLowerCase()];
+    const [, coarseCount, coarseUnit, quantity = "", unitWord = ""] = match;
+    const n = countOf(quantity);
+    const unit = unitWord.toLowerCase() as "day" | "week" | "month" | "year";
     if (n === undefined || n <= 0) return null;
-    return { k: "ago", n, unit: unit.toLowerCase() as "day" | "week" | "month" | "year" };
+    if (coarseCount === undefined) return { k: "ago", n, unit };
+    const coarse = countOf(coarseCount);
+    const perCoarse = coarseUnit?.toLowerCase() === "week" ? (unit === "day" ? 7 : 0) : unit === "month" ? 12 : 0;
+    if (coarse === undefined || perCoarse === 0) return null;
+    return { k: "ago", n: coarse * perCoarse + n, unit };
   },
 );
+
+function countOf(quantity: string): number | undefined {
+  return /^\d+$/.test(quantity) ? Number(quantity) : NUMBER_WORDS[quantity.toLowerCase()];
+}
 
 // chrono parts that read durations or narrative-relative phrases as dates relative to the report:
 // "in a few days", "for 30 years", "two days later", "the next day", "the past week", "end of the month".

@@ -601,6 +601,21 @@ function deadlineAhead(preceding: string, weekday: number, ref: CivilDate): bool
   return (!toldAsPast || PUT_OFF.test(clause)) && ahead <= 7 - ahead;
 }
 
+/**
+ * "September 11" as the name of the 2001 attacks: "the Sept. 11 attacks", "a Sept. 11-style attack",
+ * "the September 11 fund", "the attacks of Sept. 11". News names no other day so; read as the day of
+ * the attacks, not the latest 11 September (a 2010 report's "victims of the Sept. 11 attacks" were
+ * evidence for 2009-09-11, or 2010-09-11 ahead).
+ */
+function namesTheAttacks(month: number, day: number, before: string, after: string): boolean {
+  if (month !== 9 || day !== 11) return false;
+  return (
+    /^(?:th)?\s*[-–]?\s*(?:style|attacks?|terror\w*|victims?|fund|hijack\w*|commission|families|survivors?|memorial|era)\b/i.test(
+      after,
+    ) || /\b(?:attacks?|events)\s+(?:of|on)\s+$/i.test(before)
+  );
+}
+
 /** "June of that year", "in March that year", "in May the following year"; not "in June that had …", a relative clause. */
 const ANAPHORIC_YEAR =
   /^\s*,?\s*(?:of\s+that\b|that\s+year\b|(?:of\s+)?the\s+(?:same|following|previous|next|preceding)\b)/i;
@@ -699,6 +714,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     if (y === null && ANAPHORIC_YEAR.test(context.after)) return null;
     if (d !== null) {
       if (y !== null) return dayRes(civil(y, m, d), false);
+      if (namesTheAttacks(m, d, before, context.after)) return dayRes(civil(2001, 9, 11), false);
       if (!ref) return null;
       const ahead =
         looksFuture(before) ||
