@@ -181,6 +181,17 @@ describe("weekdays look back", () => {
     expect(dateOf("The dome will be deployed to the seabed on Thursday, BP says.", "2010-05-05")).toBe("2010-05-06");
   });
 
+  it("reads a date in its whole sentence, past abbreviations ('a.m.', 'U.S.', 'Adm.')", () => {
+    expect(
+      dateOf(
+        "Cameron is due to discuss the crisis with Obama in a telephone call at 11 a.m. EDT on Saturday.",
+        "2010-06-11",
+      ),
+    ).toBe("2010-06-12");
+    expect(dateOf("BP will meet U.S. President Obama on Friday.", WED)).toBe("2017-06-30");
+    expect(dateOf("BP will brief Coast Guard Adm. Thad Allen on Friday.", WED)).toBe("2017-06-30");
+  });
+
   it("looks ahead for a weekday set at the head of a clause told ahead", () => {
     expect(dateOf("On Wednesday, he is due to hold a crucial meeting with BP executives.", "2010-06-14")).toBe(
       "2010-06-16",

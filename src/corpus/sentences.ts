@@ -1,3 +1,4 @@
+import { isAbbreviationStop, isUpper } from "../abbreviations.js";
 import type { Span } from "./types.js";
 
 /**
@@ -5,88 +6,6 @@ import type { Span } from "./types.js";
  * text verbatim. Survives titles and abbreviations ("Lt. Gen.", "U.S."), decimals ("1.5million"),
  * closing quotes after the full stop, and the missing space scraped text often has ("Mosul.The").
  */
-
-const ABBREVIATIONS = new Set([
-  "mr",
-  "mrs",
-  "ms",
-  "dr",
-  "prof",
-  "sr",
-  "jr",
-  "st",
-  "mt",
-  "ft",
-  "rev",
-  "hon",
-  "messrs",
-  "gen",
-  "lt",
-  "col",
-  "maj",
-  "capt",
-  "cpt",
-  "sgt",
-  "cpl",
-  "pvt",
-  "adm",
-  "brig",
-  "cmdr",
-  "cdr",
-  "gov",
-  "sen",
-  "rep",
-  "pres",
-  "supt",
-  "insp",
-  "det",
-  "amb",
-  "sec",
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "sept",
-  "oct",
-  "nov",
-  "dec",
-  "mon",
-  "tue",
-  "tues",
-  "wed",
-  "thu",
-  "thur",
-  "thurs",
-  "fri",
-  "sat",
-  "sun",
-  "no",
-  "nos",
-  "vs",
-  "v",
-  "etc",
-  "approx",
-  "est",
-  "dept",
-  "univ",
-  "inc",
-  "ltd",
-  "co",
-  "corp",
-  "plc",
-  "bros",
-  "fig",
-  "al",
-  "op",
-  "vol",
-  "pp",
-  "ed",
-  "eds",
-]);
 
 const CLOSERS = "\"'”’)]»";
 const OPENERS = "\"'“‘([«";
@@ -97,10 +16,6 @@ const WIRE_AGENCIES = "Reuters|AP|AFP|CNN|BBC";
  * "BOOTHVILLE, La. (AP) -- The reality …" is one sentence, whose dateline `afterDateline` cuts.
  */
 const WIRE_CREDIT_AHEAD = new RegExp(String.raw`^\((?:${WIRE_AGENCIES})\)\s*[-–—]`);
-
-function isUpper(ch: string | undefined): boolean {
-  return ch !== undefined && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
-}
 
 function isDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch >= "0" && ch <= "9";
@@ -126,25 +41,6 @@ export function isSpaceCode(code: number): boolean {
     code === 0x205f ||
     code === 0x1680
   );
-}
-
-/** The word ending just before `dot` (letters and inner dots only). */
-function wordBefore(text: string, dot: number, floor: number): string {
-  // Abbreviations and acronyms are short: a bound keeps a long run of letters and dots linear.
-  const limit = Math.max(floor, dot - 24);
-  let i = dot;
-  while (i > limit && /[\p{L}.]/u.test(text[i - 1] ?? "")) i--;
-  return text.slice(i, dot);
-}
-
-/** Whether the full stop at `dot` ends an abbreviation rather than a sentence. */
-function isAbbreviationStop(text: string, dot: number, floor: number): boolean {
-  const word = wordBefore(text, dot, floor);
-  if (word === "") return false;
-  // Initials and dotted acronyms: "W.", "U.S.", "a.m."
-  if (/^\p{L}$/u.test(word)) return isUpper(word);
-  if (/^(\p{L}\.)+\p{L}$/u.test(word)) return true;
-  return ABBREVIATIONS.has(word.toLowerCase());
 }
 
 export function trimSpan(text: string, start: number, end: number): Span | null {

@@ -5,6 +5,7 @@
 // are added. The dates themselves are always worked out here (resolve.ts) from what the text states, so
 // the rules are news rules rather than chrono's (which looks forward and invents days and years).
 
+import { isAbbreviationStop } from "../abbreviations.js";
 import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
 import { createNewsChrono, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
 import { resolveChronoResult } from "./resolve.js";
@@ -112,6 +113,7 @@ function* sentences(text: string, from: number): Generator<Segment> {
     let sentenceStart = 0;
     SENTENCE_END.lastIndex = 0;
     for (let match = SENTENCE_END.exec(line); match; match = SENTENCE_END.exec(line)) {
+      if (/^\.(?![.!?…])/.test(match[0]) && isAbbreviationStop(line, match.index, sentenceStart)) continue;
       const end = match.index + match[0].length;
       yield { start: lineStart + sentenceStart, text: line.slice(sentenceStart, end) };
       sentenceStart = end;
