@@ -192,6 +192,18 @@ describe("weekdays look back", () => {
     expect(dateOf("BP will brief Coast Guard Adm. Thad Allen on Friday.", WED)).toBe("2017-06-30");
   });
 
+  it("a capitalised '-ed' word before a name is no past verb ('Retired Coast Guard Adm.', 'United States')", () => {
+    expect(
+      dateOf(
+        "Retired Coast Guard Adm. Thad Allen wouldn't budge from the standard prediction of a mid-August completion.",
+        "2010-07-03",
+      ),
+    ).toBe("2010-08");
+    expect(dateOf("It bans releasing any detainees into the United States through September 30.", "2009-06-24")).toBe(
+      "2009-09-30",
+    );
+  });
+
   it("looks ahead for a weekday set at the head of a clause told ahead", () => {
     expect(dateOf("On Wednesday, he is due to hold a crucial meeting with BP executives.", "2010-06-14")).toBe(
       "2010-06-16",

@@ -147,7 +147,7 @@ const SCHEDULED_IN_THE_PRESENT =
   /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|takes\s+over|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/i;
 
 function scheduledInThePresent(clause: string): boolean {
-  return SCHEDULED_IN_THE_PRESENT.test(clause) && !FINITE_PAST.test(clause);
+  return SCHEDULED_IN_THE_PRESENT.test(clause) && !tellsThePast(clause);
 }
 
 /**
@@ -164,7 +164,7 @@ function frontedAndAhead(before: string, after: string): boolean {
   // Up to what is reported ("stuck to the estimate *that* the leak will be plugged") or a new clause.
   const rest = (after.split(/[.;”]|"(?!\w)|\bthat\b|,\s*(?:and|but)\b/)[0] ?? "").slice(0, CUE_REACH);
   const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest);
-  return cue !== null && !FINITE_PAST.test(rest.slice(0, cue.index));
+  return cue !== null && !tellsThePast(rest.slice(0, cue.index));
 }
 
 /**
@@ -259,6 +259,20 @@ const FINITE_PAST = new RegExp(
   "i",
 );
 
+const FINITE_PASTS = new RegExp(FINITE_PAST.source, "gi");
+
+/**
+ * Whether `text` holds a past verb (FINITE_PAST), not counting a capitalised "-ed" word before a
+ * name, a title's adjective ("Retired Coast Guard Adm. Thad Allen", "Embattled BP chief …").
+ */
+function tellsThePast(text: string): boolean {
+  for (const m of text.matchAll(FINITE_PASTS)) {
+    const titleAdjective = /^[A-Z]\w+ed$/.test(m[0]) && /^\s+[A-Z]/.test(text.slice(m.index + m[0].length));
+    if (!titleAdjective) return true;
+  }
+  return false;
+}
+
 /** PLANNED_IN_THE_PAST, tested once in a clause. */
 const PLANS_A_CLAUSE = new RegExp(PLANNED_IN_THE_PAST.source, "i");
 
@@ -300,7 +314,7 @@ function toldAsDone(clause: string, after: string): boolean {
   const rest = FRONTED.test(clause)
     ? (after.split(/[.;”]|"(?!\w)/)[0] ?? "")
     : (after.split(/[,.;]|\b(?:and|but)\b/)[0] ?? "");
-  return FINITE_PAST.test(clause) || FINITE_PAST.test(rest);
+  return tellsThePast(clause) || tellsThePast(rest);
 }
 
 /**
@@ -468,7 +482,7 @@ function weekShiftOnTheDay(shift: number, ref: CivilDate, future: boolean, toldD
 function weekToldDone(text: string, before: string, after: string): boolean {
   if (/\bearlier\b/i.test(text)) return true;
   if (/\blater\b/i.test(text) || FUTURE_CUE.test(after)) return false;
-  return FINITE_PAST.test(before.slice(clauseStart(before))) || FINITE_PAST.test(clauseAfter(after));
+  return tellsThePast(before.slice(clauseStart(before))) || tellsThePast(clauseAfter(after));
 }
 
 /** The clause after a phrase, up to a comma or "that": "this week *David Cameron will travel*". */
@@ -596,7 +610,7 @@ const WEEKDAY_AFTER_BLOCK =
 function deadlineAhead(preceding: string, weekday: number, ref: CivilDate): boolean {
   if (!UNTIL_BEFORE.test(preceding)) return false;
   const clause = preceding.slice(clauseStart(preceding));
-  const toldAsPast = FINITE_PAST.test(clause) || PAST_NEGATIVE.test(clause);
+  const toldAsPast = tellsThePast(clause) || PAST_NEGATIVE.test(clause);
   const ahead = (weekday - weekdayOf(ref) + 7) % 7;
   return (!toldAsPast || PUT_OFF.test(clause)) && ahead <= 7 - ahead;
 }
