@@ -140,6 +140,9 @@ describe("month without a year: the most recent past one", () => {
     expect(brief("Protesters began to march on the palace.", WED)).toEqual([]);
     expect(brief("Organisers called it the March of Millions.", WED)).toEqual([]);
     expect(brief("In June of that year, the city fell.", WED)).toEqual([]);
+    expect(brief("In June of that awful year, the city fell.", WED)).toEqual([]);
+    expect(brief("said Justice Department spokeswoman Hannah August.", WED)).toEqual([]);
+    expect(dateOf("The April explosion killed 11 workers.", WED)).toBe("2017-04");
     expect(brief("an august body of scholars", WED)).toEqual([]);
     expect(brief("troops may march towards the city", WED)).toEqual([]);
   });
@@ -190,6 +193,16 @@ describe("weekdays look back", () => {
     ).toBe("2010-06-12");
     expect(dateOf("BP will meet U.S. President Obama on Friday.", WED)).toBe("2017-06-30");
     expect(dateOf("BP will brief Coast Guard Adm. Thad Allen on Friday.", WED)).toBe("2017-06-30");
+  });
+
+  it("a participle after 'as' or a negated 'is' tells nothing as done", () => {
+    expect(dateOf("even if BP can plug its blown-out well in August as planned.", "2010-07-06")).toBe("2010-08");
+    expect(
+      dateOf(
+        "if the gusher isn't stopped before the relief wells are completed in August, it will become",
+        "2010-05-28",
+      ),
+    ).toBe("2010-08");
   });
 
   it("a capitalised '-ed' word before a name is no past verb ('Retired Coast Guard Adm.', 'United States')", () => {

@@ -253,9 +253,13 @@ function clauseStart(before: string): number {
 const FRONTED =
   /^\W*(?:(?:in|on|by|from|until|during|between|early|mid|late|the|end|start|beginning|middle|of|first|last|week|weeks|also|come|as|soon|dawn)\b[\s-]*)*$/i;
 
-/** PAST_TENSE, but not a participle after "be" or "have" ("is not stopped in August", "have booked a holiday … in August"). */
+/**
+ * PAST_TENSE, but not a participle after "be" or "have" ("is not stopped in August", "isn't stopped
+ * before the relief wells are completed in August", "have booked a holiday … in August"), nor after
+ * "as" ("plug its well in August as planned").
+ */
 const FINITE_PAST = new RegExp(
-  String.raw`(?<!\b(?:be|been|being|is|are|have|has)\s+(?:(?:\w+ly|not|also|still|only|already)\s+)?)${PAST_TENSE.source}`,
+  String.raw`(?<!\b(?:be|been|being|is|are|isn['’]t|aren['’]t|have|has|as)\s+(?:(?:\w+ly|not|also|still|only|already)\s+)?)${PAST_TENSE.source}`,
   "i",
 );
 
@@ -632,7 +636,7 @@ function namesTheAttacks(month: number, day: number, before: string, after: stri
 
 /** "June of that year", "in March that year", "in May the following year"; not "in June that had …", a relative clause. */
 const ANAPHORIC_YEAR =
-  /^\s*,?\s*(?:of\s+that\b|that\s+year\b|(?:of\s+)?the\s+(?:same|following|previous|next|preceding)\b)/i;
+  /^\s*,?\s*(?:of\s+that\b|that\s+(?:\w+\s+)?year\b|(?:of\s+)?the\s+(?:same|following|previous|next|preceding)\b)/i;
 
 const NUMERIC_DATE = /\b\d{4}([-/.])\d{1,2}\1\d{1,2}\b|\b\d{1,2}[-/.]\d{4}\b/;
 
@@ -656,7 +660,13 @@ function monthWordAcceptable(
   // time: otherwise "may" and "march" are the verb and the noun.
   if (!isCapitalised(word)) return LOWER_CASE_MONTH_INTRO.test(preceding);
   const lower = word.toLowerCase();
-  return lower === "may" || lower === "march" ? MONTH_INTRO.test(preceding) : true;
+  if (lower === "may" || lower === "march") return MONTH_INTRO.test(preceding);
+  // After a name, a month alone is a surname: "Justice Department spokeswoman Hannah August".
+  return !(
+    /\b[A-Z][a-z]+\s+$/.test(preceding) &&
+    !MONTH_INTRO.test(preceding) &&
+    !/\b(?:the|an?|its|his|her|their|our|my|your|every|each|that|which)\s+$/i.test(preceding)
+  );
 }
 
 function shiftOfWord(word: string): number {
