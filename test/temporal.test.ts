@@ -684,6 +684,13 @@ describe("day and month without a year", () => {
     expect(dateOf("The campaign began on October 17.", "2017-07-09")).toBe("2016-10-17");
   });
 
+  it("told ahead, later this year however far; a day something is put off to is ahead", () => {
+    expect(dateOf("The prize will be announced in Oslo on Oct. 10.", "2009-03-16")).toBe("2009-10-10");
+    expect(dateOf("The band have postponed their shows in Monterrey, Mexico to July 31.", "2009-05-14")).toBe(
+      "2009-07-31",
+    );
+  });
+
   it("stays in the reference year for the rest of its month and the month ahead", () => {
     expect(dateOf("The deadline is June 30.", WED)).toBe("2017-06-30");
     expect(dateOf("Schools have been closed until 6 May.", "2009-04-26")).toBe("2009-05-06");
@@ -696,6 +703,7 @@ describe("day and month without a year", () => {
     expect(dateOf("He ran the government's Sept. 11 Victim Compensation Fund.", "2010-10-20")).toBe("2001-09-11");
     expect(dateOf("Bush spoke there after the September 11 attacks.", "2011-01-11")).toBe("2001-09-11");
     expect(dateOf("It recalled the attacks of Sept. 11 and the crash.", "2010-06-17")).toBe("2001-09-11");
+    expect(dateOf("September 11 was about the murder of 3,000 Americans.", "2010-06-14")).toBe("2001-09-11");
     expect(dateOf("She missed the Sept. 11 board meeting.", "2010-10-20")).toBe("2010-09-11");
   });
 

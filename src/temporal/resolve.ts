@@ -189,16 +189,26 @@ function weekendLooksAhead(before: string): boolean {
 }
 
 /**
- * A writer gives the year of a date further ahead than this ("June 2011", "next June"): a month or
- * a day named without one, in a sentence that looks ahead, is the coming one only this close. "Obama
- * will head to Louisiana for the second time since the April 20 rig blast", in a May report, is
- * this April's, not next year's.
+ * A writer gives the year of a date in another year further ahead than this ("June 2011", "next
+ * June"): a month or a day named without one, in a sentence that looks ahead, is next year's only
+ * this close (`withinReachAhead`), and in a sentence with no cue the coming one only this close
+ * (`isSoonToCome`). "Obama will head to Louisiana for the second time since the April 20 rig
+ * blast", in a May report, is this April's, not next year's.
  */
 const MAX_MONTHS_AHEAD = 6;
 
 /** How many months `month` lies after the reference's month, 0 to 11. */
 function monthsAhead(month: number, ref: CivilDate): number {
   return (month - ref.m + 12) % 12;
+}
+
+/**
+ * Whether a sentence that looks ahead may mean the coming `month`: any later this year ("this year's
+ * prize will be announced in Oslo on Oct. 10", in March), one across the turn of the year only
+ * within MAX_MONTHS_AHEAD.
+ */
+function withinReachAhead(month: number, ref: CivilDate): boolean {
+  return month > ref.m || monthsAhead(month, ref) <= MAX_MONTHS_AHEAD;
 }
 
 /** The year of the coming `month`: this year's from the reference's month on, next year's before it. */
@@ -208,7 +218,7 @@ function comingYear(month: number, ref: CivilDate): number {
 
 /** Month named without a year: the most recent past one (the reference month counts as this year's). */
 export function yearForMonth(month: number, ref: CivilDate, future: boolean): number {
-  if (future && monthsAhead(month, ref) <= MAX_MONTHS_AHEAD) return comingYear(month, ref);
+  if (future && withinReachAhead(month, ref)) return comingYear(month, ref);
   return month <= ref.m ? ref.y : ref.y - 1;
 }
 
@@ -344,7 +354,7 @@ export function dateForMonthDay(
   let choice: CivilDate | null;
   if (month === ref.m) {
     choice = thisYear;
-  } else if (future && monthsAhead(month, ref) <= MAX_MONTHS_AHEAD) {
+  } else if (future && withinReachAhead(month, ref)) {
     choice = month < ref.m ? civil(ref.y + 1, month, day) : thisYear;
   } else if (month < ref.m) {
     choice = thisYear;
@@ -603,6 +613,8 @@ const UNTIL_BEFORE = /\b(?:until|till)\s+(?:(?:early|late)\s+)?$/i;
 const PAST_NEGATIVE = /\b(?:did|was|were|had|could)n['’]?t\b|\b(?:did|was|were|had)\s+not\b/i;
 /** A verb that puts something off to a day: "delayed it until Tuesday". */
 const PUT_OFF = /\b(?:delayed|postponed|adjourned|extended|pushed\s+back|put\s+off)\b/i;
+/** A day something is put off to: "have postponed Sunday's shows in Monterrey, Mexico to July 31". */
+const PUT_OFF_TO = new RegExp(String.raw`${PUT_OFF.source}[^.;]{0,80}?\b(?:to|until|till)\s+$`, "i");
 const WEEKDAY_AFTER_BLOCK =
   /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
@@ -627,6 +639,8 @@ function deadlineAhead(preceding: string, weekday: number, ref: CivilDate): bool
  */
 function namesTheAttacks(month: number, day: number, before: string, after: string): boolean {
   if (month !== 9 || day !== 11) return false;
+  // The sentence's subject: "September 11 was about the murder of 3,000 Americans", "… was like Pearl Harbor".
+  if (/^\W*$/.test(before) && /^(?:th)?\s+(?:was|is|has|had|changed)\b/i.test(after)) return true;
   return (
     /^(?:th)?\s*[-–]?\s*(?:style|attacks?|terror\w*|victims?|fund|hijack\w*|commission|families|survivors?|memorial|era)\b/i.test(
       after,
@@ -742,6 +756,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
       if (!ref) return null;
       const ahead =
         looksFuture(before) ||
+        PUT_OFF_TO.test(before) ||
         frontedAndAhead(before, context.after) ||
         (!context.question &&
           !isChronologyEntry(before, context.after) &&
