@@ -442,6 +442,15 @@ describe("weeks, months and years relative to the report", () => {
     expect(dateOf("Trials start next year.", WED)).toBe("2018");
   });
 
+  it("a day named with its month and 'last year' is last year's, not the most recent such day", () => {
+    expect(brief("On 22 June last year, BP engineers were worried.", "2010-12-20")).toEqual([
+      ["22 June last year", "2009-06-22", "day"],
+    ]);
+    expect(dateOf("On April 20 of last year, the rig exploded.", "2011-11-20")).toBe("2010-04-20");
+    expect(dateOf("On 1 May this year a pipeline ruptured.", "2010-05-30")).toBe("2010-05-01");
+    expect(dateOf("Donors gave $20 June last year.", "2010-12-20")).toBe("2009-06");
+  });
+
   it("early/mid/late periods and months named against the report's date", () => {
     expect(brief("The siege began in mid-March last year.", WED)).toEqual([
       ["mid-March last year", "2016-03", "month"],

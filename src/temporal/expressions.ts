@@ -32,7 +32,7 @@ export type Expr =
   | { k: "year"; y: number; edge: Edge | null }
   | { k: "season"; season: Season; y: number | null; y2: number | null; which: Which | null }
   | { k: "namedMonth"; month: number; which: Which }
-  | { k: "monthOfYear"; month: number; shift: Shift }
+  | { k: "monthOfYear"; month: number; shift: Shift; day: number | null }
   | { k: "ago"; n: number; unit: "day" | "week" | "month" | "year" };
 
 const EXPR_TAG = "sitrep/expr:";
@@ -250,18 +250,21 @@ const seasonParser = exprParser(
 const namedMonthParser = exprParser(
   new RegExp(
     // "mid-March last year": the modifier belongs to the phrase, or chrono reads "mid-March" alone as this year's.
-    `(?<![\\w-])(?:(?:early|mid|late)[\\s-]+)?(?:(last|this|next)\\s+(${MONTH_ALTERNATION})|(${MONTH_ALTERNATION})\\s+(?:of\\s+)?(this|last|next)\\s+year)(?![\\w])`,
+    // "22 June last year", "June 22 of last year": the day is last year's too, not the most recent 22 June.
+    `(?<![\\w$£€-])(?:(?:early|mid|late)[\\s-]+)?(?:(last|this|next)\\s+(${MONTH_ALTERNATION})|(?:(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?)?(${MONTH_ALTERNATION})(?:\\s+(\\d{1,2})(?:st|nd|rd|th)?,?)?\\s+(?:of\\s+)?(this|last|next)\\s+year)(?![\\w])`,
     "i",
   ),
   (match) => {
-    const [, which, monthA, monthB, yearWhich] = match;
+    const [, which, monthA, dayBefore, monthB, dayAfter, yearWhich] = match;
     const monthWord = monthA ?? monthB ?? "";
     const month = monthNumber(monthWord);
     if (month === null || !isCapitalised(monthWord)) return null;
     if (monthA !== undefined && which !== undefined) {
       return { k: "namedMonth", month, which: which.toLowerCase() as Which };
     }
-    return { k: "monthOfYear", month, shift: shiftOf(yearWhich ?? "") };
+    if (dayBefore !== undefined && dayAfter !== undefined) return null;
+    const day = dayBefore ?? dayAfter;
+    return { k: "monthOfYear", month, shift: shiftOf(yearWhich ?? ""), day: day === undefined ? null : Number(day) };
   },
 );
 

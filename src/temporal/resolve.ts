@@ -548,6 +548,7 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false, t
       return monthRes(expr.month > ref.m ? ref.y : ref.y + 1, expr.month, true);
     }
     case "monthOfYear":
+      if (expr.day !== null) return dayRes(civil(ref.y + expr.shift, expr.month, expr.day), true);
       return monthRes(ref.y + expr.shift, expr.month, true);
     case "ago": {
       switch (expr.unit) {
