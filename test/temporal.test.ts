@@ -172,6 +172,17 @@ describe("weekdays look back", () => {
     expect(dateOf("The debate was this Monday.", WED)).toBe("2017-06-26");
   });
 
+  it("a part of the day before its date keeps the date ('the night of April 20')", () => {
+    expect(brief("The explosion on the night of 20 April killed 11 men.", "2010-12-16")).toEqual([
+      ["night of 20 April", "2010-04-20", "day"],
+    ]);
+    expect(dateOf("Even before the rig sank on the morning of April 22, a command was set up.", "2010-06-17")).toBe(
+      "2010-04-22",
+    );
+    expect(dateOf("The vote will be held on the evening of July 2.", "2010-06-20")).toBe("2010-07-02");
+    expect(dateOf("He spoke this morning.", WED)).toBe(WED);
+  });
+
   it("keeps parts of the day with their day", () => {
     const m = only("Clashes broke out on Friday night near the bridge.", WED);
     expect([m.text, m.date]).toEqual(["Friday night", "2017-06-23"]);

@@ -308,20 +308,32 @@ const REMOVED_PARSERS = new Set([
 // "the end of November" would become 30 November, which claims a precision the text does not have.
 const REMOVED_REFINERS = new Set(["ENEndOfPeriodRefiner", "ForwardDateRefiner"]);
 
+/**
+ * A part of the day ("night", "morning") as chrono reads it implies its hour without stating it, so
+ * chrono's merge takes it for a date and "the night of April 20" kept the night's day (the
+ * reference) and lost April 20. Its hour is what the word states: made certain, the part of the day
+ * merges as a time, after a date or before one.
+ */
+const PART_OF_DAY_PARSER = "ENCasualTimeParser";
+
 /** Wraps a chrono parser so its results say which parser made them (merged results keep both tags). */
 function tagSource(parser: Parser): Parser {
-  const tag = SOURCE_TAG + parser.constructor.name;
+  const name = parser.constructor.name;
+  const tag = SOURCE_TAG + name;
   return {
     pattern: (context) => parser.pattern(context),
     extract: (context, match) => {
       const out = parser.extract(context, match);
       if (!out) return out;
-      if (out instanceof chronoModule().ParsingResult || out instanceof chronoModule().ParsingComponents) {
-        out.addTag(tag);
-        return out;
-      }
-      const components = context.createParsingComponents(out);
+      const { ParsingResult, ParsingComponents } = chronoModule();
+      const components =
+        out instanceof ParsingResult || out instanceof ParsingComponents ? out : context.createParsingComponents(out);
       components.addTag(tag);
+      if (name === PART_OF_DAY_PARSER) {
+        const start = components instanceof ParsingResult ? components.start : components;
+        const hour = start.get("hour");
+        if (!start.isCertain("hour") && hour !== null) start.assign("hour", hour);
+      }
       return components;
     },
   };
