@@ -172,6 +172,22 @@ describe("weekdays look back", () => {
     expect(dateOf("The debate was this Monday.", WED)).toBe("2017-06-26");
   });
 
+  it("a count after a date's comma is no year, clock time or day ('20 April, 50 miles off')", () => {
+    expect(brief("Since an explosion on 20 April, 50 miles off the coast, the rig burned.", "2010-05-05")).toEqual([
+      ["20 April", "2010-04-20", "day"],
+    ]);
+    expect(brief("The company began drilling the relief well May 2, 12 days after the blast.", "2010-08-02")).toEqual([
+      ["May 2", "2010-05-02", "day"],
+    ]);
+    expect(brief("In January, 2,012 vessels operated under its flag.", "2010-05-30")).toEqual([
+      ["January", "2010-01", "month"],
+    ]);
+    expect(brief("On Friday, 11 weeks after the well was capped, Allen spoke.", "2010-10-01")).toEqual([
+      ["Friday", "2010-10-01", "day"],
+    ]);
+    expect(dateOf("It happened on Jan. 20, 2009.", WED)).toBe("2009-01-20");
+  });
+
   it("a part of the day before its date keeps the date ('the night of April 20')", () => {
     expect(brief("The explosion on the night of 20 April killed 11 men.", "2010-12-16")).toEqual([
       ["night of 20 April", "2010-04-20", "day"],
@@ -680,8 +696,11 @@ describe("full dates", () => {
   it("ambiguous or yearless numeric dates are skipped", () => {
     expect(brief("filed 4/5/2009", WED)).toEqual([]);
     expect(brief("Rasmussen tracking 09/13 - 09/15", WED)).toEqual([]);
-    // chrono reads "July, 57" as July 1957; the whole phrase is dropped rather than guessed at.
-    expect(brief("In July, 57-year-old Lonnie Franklin was arrested.", WED)).toEqual([]);
+  });
+
+  it("a count after a month's comma is not its year: 'In July, 57-year-old …' is July as any July is", () => {
+    // chrono reads "July, 57" as July 1957.
+    expect(brief("In July, 57-year-old Lonnie Franklin was arrested.", WED)).toEqual([["July", "2016-07", "month"]]);
   });
 
   it("a range takes its start, and its year from the end when written once", () => {

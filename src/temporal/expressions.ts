@@ -339,6 +339,39 @@ function tagSource(parser: Parser): Parser {
   };
 }
 
+/**
+ * A count after a date, read as its year: "Since an explosion on 20 April, 50 miles off the coast",
+ * "the relief well May 2, 12 days after the rig exploded", "since March 1, 50 did so". A year is
+ * written with four digits, or two after an apostrophe ("Jan. 20, '09"); a bare count of one or two
+ * digits after the comma is the sentence's, so the date ends before it and states no year (nor
+ * the clock time chrono may have merged it in as). Run after chrono's own refiners.
+ */
+const COUNT_READ_AS_YEAR = /,\s*\d{1,2}$/;
+
+const countNotYear: chrono.Refiner = {
+  refine: (context, results) => {
+    for (const result of results) {
+      const count = COUNT_READ_AS_YEAR.exec(result.text);
+      if (!count || /\d{3}/.test(result.text)) continue;
+      result.text = result.text.slice(0, count.index);
+      // The count may also have been read as a clock time ("on Monday, 12 days after": 12 o'clock),
+      // or as the day of a month named alone ("In January, 2,012 vessels").
+      const countWasTheDay = !/\d/.test(result.text);
+      for (const [component, value] of [
+        ["year", context.reference.instant.getFullYear()],
+        ["hour", 12],
+        ["minute", 0],
+        ...(countWasTheDay ? ([["day", 1]] as const) : []),
+      ] as const) {
+        if (!result.start.isCertain(component)) continue;
+        result.start.delete(component);
+        result.start.imply(component, value);
+      }
+    }
+    return results;
+  },
+};
+
 export interface NewsChrono {
   readonly chrono: chrono.Chrono;
   /** chrono parts we meant to remove but did not find (a chrono upgrade renamed them); tests assert it is empty. */
@@ -365,7 +398,7 @@ export function createNewsChrono(): NewsChrono {
       yearParser,
       ...base.parsers.filter((p) => !REMOVED_PARSERS.has(p.constructor.name)).map(tagSource),
     ],
-    refiners: base.refiners.filter((r) => !REMOVED_REFINERS.has(r.constructor.name)),
+    refiners: [...base.refiners.filter((r) => !REMOVED_REFINERS.has(r.constructor.name)), countNotYear],
   });
   return { chrono: custom, missing };
 }
