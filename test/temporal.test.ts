@@ -188,6 +188,17 @@ describe("weekdays look back", () => {
     expect(dateOf("It happened on Jan. 20, 2009.", WED)).toBe("2009-01-20");
   });
 
+  it("a day and month written out keep their day where chrono read the number as a clock time", () => {
+    expect(brief("Meanwhile in the UK, from 5 May all households are to receive leaflets.", "2009-05-04")).toEqual([
+      ["5 May", "2009-05-05", "day"],
+    ]);
+    expect(dateOf("Ministers met at a conference in Addis Ababa from 4 May.", "2009-05-05")).toBe("2009-05-04");
+    expect(dateOf("From midnight to noon on 27 June nearly 8000 barrels were collected.", "2010-06-28")).toBe(
+      "2010-06-27",
+    );
+    expect(dateOf("It happened on 5 June at 10 am.", WED)).toBe("2017-06-05");
+  });
+
   it("a part of the day before its date keeps the date ('the night of April 20')", () => {
     expect(brief("The explosion on the night of 20 April killed 11 men.", "2010-12-16")).toEqual([
       ["night of 20 April", "2010-04-20", "day"],

@@ -372,6 +372,38 @@ const countNotYear: chrono.Refiner = {
   },
 };
 
+/**
+ * A day and month written out that chrono's merge lost: "from 5 May all households are to receive
+ * leaflets" became 5 o'clock in May, "from midnight to noon on 27 June" midnight on the reference's
+ * day. The text states the day and the month; a number that is a clock time ("5:30", "10 am") is not
+ * one. Run after chrono's own refiners.
+ */
+const WRITTEN_DAY_MONTH = new RegExp(
+  String.raw`(?<![\d:.])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH_ALTERNATION})\b|\b(${MONTH_ALTERNATION})\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[:.]\d|[ap]\.?m\b|o['’]clock))`,
+  "i",
+);
+
+const writtenDayMonthKept: chrono.Refiner = {
+  refine: (_context, results) => {
+    for (const result of results) {
+      const start = result.start;
+      if (start.isCertain("day") && start.isCertain("month")) continue;
+      const written = WRITTEN_DAY_MONTH.exec(result.text);
+      if (!written) continue;
+      const day = Number(written[1] ?? written[4]);
+      const month = monthNumber(written[2] ?? written[3] ?? "");
+      if (month === null || day < 1 || day > 31) continue;
+      if (start.isCertain("hour") && start.get("hour") === day && !start.isCertain("minute")) {
+        start.delete(["hour", "minute"]);
+        start.imply("hour", 12);
+      }
+      start.assign("day", day);
+      start.assign("month", month);
+    }
+    return results;
+  },
+};
+
 export interface NewsChrono {
   readonly chrono: chrono.Chrono;
   /** chrono parts we meant to remove but did not find (a chrono upgrade renamed them); tests assert it is empty. */
@@ -398,7 +430,11 @@ export function createNewsChrono(): NewsChrono {
       yearParser,
       ...base.parsers.filter((p) => !REMOVED_PARSERS.has(p.constructor.name)).map(tagSource),
     ],
-    refiners: [...base.refiners.filter((r) => !REMOVED_REFINERS.has(r.constructor.name)), countNotYear],
+    refiners: [
+      ...base.refiners.filter((r) => !REMOVED_REFINERS.has(r.constructor.name)),
+      countNotYear,
+      writtenDayMonthKept,
+    ],
   });
   return { chrono: custom, missing };
 }
