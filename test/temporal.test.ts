@@ -374,6 +374,11 @@ describe("weekdays look back", () => {
     expect(brief("He told the Chicago Sun Times about it.", WED)).toEqual([]);
     expect(brief("It was published in the Sunday Times.", WED)).toEqual([]);
     expect(brief("Shops were busy on Good Friday.", WED)).toEqual([]);
+    expect(brief("He appeared on the Sunday shows.", WED)).toEqual([]);
+    expect(dateOf("Readings posted Friday show mostly good air quality.", "2010-06-21")).toBe("2010-06-18");
+    expect(dateOf("A report published on Monday shows the strain followed airline routes.", "2009-06-30")).toBe(
+      "2009-06-29",
+    );
   });
 });
 

@@ -619,6 +619,11 @@ const PUT_OFF_TO = new RegExp(String.raw`${PUT_OFF.source}[^.;]{0,80}?\b(?:to|un
 const WEEKDAY_AFTER_BLOCK =
   /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
+/** "a report published on Monday shows …", "readings posted Friday show …": the verb, not a talk show. */
+function showsAsAVerb(preceding: string, following: string): boolean {
+  return /^\s*shows?\b/i.test(following) && /\b\w+ed\s+(?:on\s+)?$/i.test(preceding);
+}
+
 /**
  * Whether a weekday named as a deadline ("delayed it until Tuesday", "have until Wednesday to file")
  * is the coming one: a deadline is the nearer such day (the coming one when both are as near),
@@ -786,7 +791,11 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     if (!match) return null;
     const preceding = before + text.slice(0, match.index);
     const following = text.slice(match.index + match[0].length) + context.after;
-    if (WEEKDAY_BEFORE_BLOCK.test(preceding) || WEEKDAY_AFTER_BLOCK.test(following)) return null;
+    if (
+      WEEKDAY_BEFORE_BLOCK.test(preceding) ||
+      (WEEKDAY_AFTER_BLOCK.test(following) && !showsAsAVerb(preceding, following))
+    )
+      return null;
     if (ANY_SUCH_DAY_BEFORE.test(preceding) && ANY_SUCH_DAY_AFTER.test(following)) return null;
     if (!ref) return null;
     const week = /\b(this|last|past|next)\s+week\b/i.exec(text);
