@@ -297,6 +297,13 @@ describe("weekdays look back", () => {
       "2010-09-02",
     );
     expect(dateOf("Oil appears to be leaking from a rig that sank on Thursday.", "2010-04-23")).toBe("2010-04-22");
+    // The day an event is: "is (on) <day>", "there's … on <day>"; not "it is Monday", nor a possessive.
+    expect(dateOf("There's a board meeting on Monday, but no decision is expected.", "2010-06-12")).toBe("2010-06-14");
+    expect(dateOf("The actual deadline is 11:59 p.m. Tuesday.", "2010-11-22")).toBe("2010-11-23");
+    expect(dateOf("The hearing is on Thursday.", "2010-06-16")).toBe("2010-06-17");
+    expect(dateOf("There was a board meeting on Monday.", "2010-06-16")).toBe("2010-06-14");
+    expect(dateOf("It is Monday morning and the well is still leaking.", "2010-06-16")).toBe("2010-06-14");
+    expect(dateOf("The firm is behind Hayward's Thursday advertisement.", "2010-06-04")).toBe("2010-06-03");
   });
 
   it("looks ahead for what is to happen, or is to be done", () => {

@@ -146,8 +146,14 @@ function weekdayLooksAhead(before: string): boolean {
 const SCHEDULED_IN_THE_PRESENT =
   /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|takes\s+over|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/i;
 
+/**
+ * The day an event is, in the present: "The hearing is on Thursday", "The deadline is Tuesday",
+ * "There's a board meeting on Monday".
+ */
+const IS_ON_THE_DAY = /(?<!\bit\s+)\b(?:is|are)\s+(?:on\s+)?$|\bthere(?:['’]s|\s+is|\s+are)\b/i;
+
 function scheduledInThePresent(clause: string): boolean {
-  return SCHEDULED_IN_THE_PRESENT.test(clause) && !tellsThePast(clause);
+  return (SCHEDULED_IN_THE_PRESENT.test(clause) || IS_ON_THE_DAY.test(clause)) && !tellsThePast(clause);
 }
 
 /**
