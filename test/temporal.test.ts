@@ -141,6 +141,8 @@ describe("month without a year: the most recent past one", () => {
     expect(brief("Organisers called it the March of Millions.", WED)).toEqual([]);
     expect(brief("In June of that year, the city fell.", WED)).toEqual([]);
     expect(brief("In June of that awful year, the city fell.", WED)).toEqual([]);
+    expect(brief("Straw was lobbied on 15 October and 9 November that year.", WED)).toEqual([]);
+    expect(brief("In June and July that year, prices rose.", WED)).toEqual([]);
     expect(brief("said Justice Department spokeswoman Hannah August.", WED)).toEqual([]);
     expect(dateOf("The April explosion killed 11 workers.", WED)).toBe("2017-04");
     expect(brief("an august body of scholars", WED)).toEqual([]);
@@ -549,6 +551,17 @@ describe("N units ago", () => {
       precision: "month",
     });
     expect(brief("The siege began a month and two days ago.", WED)).toEqual([]);
+  });
+
+  it("a date after 'N years ago on/in' is in that year", () => {
+    expect(brief("Two years ago on the 23rd of April was my birthday.", "2009-05-06")).toEqual([
+      ["Two years ago", "2007", "year"],
+      ["23rd of April", "2007-04-23", "day"],
+    ]);
+    expect(brief("A year ago in June, the well was drilled.", WED)).toEqual([
+      ["A year ago", "2016", "year"],
+      ["June", "2016-06", "month"],
+    ]);
   });
 
   it("vague counts are not dates", () => {

@@ -290,7 +290,8 @@ const agoParser = exprParser(
   },
 );
 
-function countOf(quantity: string): number | undefined {
+/** A count written as a number or a word ("12", "two", "a"). */
+export function countOf(quantity: string): number | undefined {
   return /^\d+$/.test(quantity) ? Number(quantity) : NUMBER_WORDS[quantity.toLowerCase()];
 }
 

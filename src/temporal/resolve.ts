@@ -18,6 +18,8 @@ import {
   weekdayOf,
 } from "./calendar.js";
 import {
+  countOf,
+  MONTH_PATTERN,
   MONTH_SHORT_PATTERN,
   type Expr,
   exprOf,
@@ -664,6 +666,19 @@ function namesTheAttacks(month: number, day: number, before: string, after: stri
 const ANAPHORIC_YEAR =
   /^\s*,?\s*(?:of\s+that\b|that\s+(?:\w+\s+)?year\b|(?:of\s+)?the\s+(?:same|following|previous|next|preceding)\b)/i;
 
+/** A date coordinated with the one read: "15 October *and 9 November* that year" (the year is both's). */
+const COORDINATED_DATE = new RegExp(
+  String.raw`^\s*(?:,\s*|\s+)(?:and|or)\s+(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTH_PATTERN})\.?|(?:${MONTH_PATTERN})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)\b`,
+  "i",
+);
+
+/** "Two years ago on the 23rd of April", "a year ago in June": the date in that year. */
+function yearsAgoBefore(before: string): number | null {
+  const match = /\b(\w+)\s+years?\s+ago,?\s+(?:on|in)\s+(?:the\s+)?$/i.exec(before);
+  const n = match ? countOf(match[1] ?? "") : undefined;
+  return n !== undefined && n > 0 && n < 100 ? n : null;
+}
+
 const NUMERIC_DATE = /\b\d{4}([-/.])\d{1,2}\1\d{1,2}\b|\b\d{1,2}[-/.]\d{4}\b/;
 
 function monthWordAcceptable(
@@ -761,7 +776,11 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     // chrono reads "In July, 57-year-old ..." as July 1957; a two-digit year needs its apostrophe ("Jan. 20, '09").
     if (y !== null && !/\d{4}|['’]\s?\d\d\b/.test(text) && endYear === null) return null;
     // "June of that year", "in March the following year": the year is the narrative's, not the report's.
-    if (y === null && ANAPHORIC_YEAR.test(context.after)) return null;
+    if (y === null && ANAPHORIC_YEAR.test(context.after.replace(COORDINATED_DATE, ""))) return null;
+    const yearsAgo = y === null && ref ? yearsAgoBefore(before) : null;
+    if (yearsAgo !== null && ref) {
+      return d !== null ? dayRes(civil(ref.y - yearsAgo, m, d), true) : monthRes(ref.y - yearsAgo, m, true);
+    }
     if (d !== null) {
       if (y !== null) return dayRes(civil(y, m, d), false);
       if (namesTheAttacks(m, d, before, context.after)) return dayRes(civil(2001, 9, 11), false);
