@@ -2,7 +2,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { daysBetween, formatIsoWeek, periodEnd, shiftDay, toCivil, weekdayOf } from "../src/temporal/calendar.js";
+import {
+  daysBetween,
+  formatIsoWeek,
+  nthWeekdayOfMonth,
+  periodEnd,
+  shiftDay,
+  toCivil,
+  weekdayOf,
+} from "../src/temporal/calendar.js";
 import {
   chronoPartsNotFound,
   findTemporalMentions,
@@ -31,6 +39,14 @@ function dateOf(text: string, ref: string | null): string {
 const WED = "2017-06-28";
 
 describe("calendar helpers", () => {
+  it("nthWeekdayOfMonth counts from the month's start, or back from its end with -1", () => {
+    expect(nthWeekdayOfMonth(2010, 5, 1, -1)).toEqual({ y: 2010, m: 5, d: 31 }); // Memorial Day
+    expect(nthWeekdayOfMonth(2010, 9, 1, 1)).toEqual({ y: 2010, m: 9, d: 6 }); // Labor Day
+    expect(nthWeekdayOfMonth(2010, 11, 4, 4)).toEqual({ y: 2010, m: 11, d: 25 }); // Thanksgiving
+    expect(nthWeekdayOfMonth(2011, 5, 1, -1)).toEqual({ y: 2011, m: 5, d: 30 });
+    expect(nthWeekdayOfMonth(2016, 2, 1, -1)).toEqual({ y: 2016, m: 2, d: 29 });
+  });
+
   it("parseIsoDate accepts only real calendar days", () => {
     expect(parseIsoDate("2017-06-28")).toBe("2017-06-28");
     expect(parseIsoDate("2016-02-29")).toBe("2016-02-29");
@@ -786,6 +802,27 @@ describe("day and month without a year", () => {
     expect(dateOf("shutting all schools until Wednesday May 6", "2009-04-28")).toBe("2009-05-06");
     expect(dateOf("Voting is on Friday, December 1.", "2017-07-09")).toBe("2017-12-01");
     expect(dateOf("Voting was on Thursday, December 1.", "2017-07-09")).toBe("2016-12-01");
+  });
+});
+
+describe("holidays", () => {
+  it("the nearer one, a day gone counting half as far as a day to come", () => {
+    expect(dateOf("Obama went to Chicago over Memorial Day weekend.", "2010-06-03")).toBe("2010-05-31");
+    expect(dateOf("As the Memorial Day holiday weekend gets under way, the marina is idle.", "2010-05-28")).toBe(
+      "2010-05-31",
+    );
+    expect(dateOf("The final kill is likely to be delayed until after Labor Day.", "2010-08-20")).toBe("2010-09-06");
+    expect(dateOf("Kennon has given BP a deadline of New Year's Day to finish.", "2010-11-17")).toBe("2011-01-01");
+    expect(dateOf("It recalled the attempted Christmas Day airline bombing.", "2010-05-27")).toBe("2009-12-25");
+    expect(dateOf("Families gathered for Thanksgiving.", "2010-11-30")).toBe("2010-11-25");
+  });
+
+  it("with a year, that year's; written in lower case, none", () => {
+    expect(dateOf("On Christmas Day 2009, a man tried to bomb a plane.", "2010-05-27")).toBe("2009-12-25");
+    expect(findTemporalMentions("On Christmas Day 2009, a man tried to bomb a plane.", null)[0]?.date).toBe(
+      "2009-12-25",
+    );
+    expect(brief("They held a service of thanksgiving.", WED)).toEqual([]);
   });
 });
 

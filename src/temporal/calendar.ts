@@ -167,3 +167,14 @@ export function describePeriod(since: string | null, until: string | null): stri
   if (since !== null && since === until) return `on ${since}`;
   return `${since ?? "any time"} to ${until ?? "now"}`;
 }
+
+/** The `n`th `weekday` of a month (n = -1: the last one): "the fourth Thursday of November". */
+export function nthWeekdayOfMonth(y: number, m: number, weekday: Weekday, n: number): CivilDate {
+  if (n > 0) {
+    const first = { y, m, d: 1 };
+    return addDays(first, ((weekday - weekdayOf(first) + 7) % 7) + 7 * (n - 1));
+  }
+  const next = addMonths(y, m, 1);
+  const last = addDays({ y: next.y, m: next.m, d: 1 }, -1);
+  return addDays(last, -((weekdayOf(last) - weekday + 7) % 7));
+}

@@ -33,7 +33,34 @@ export type Expr =
   | { k: "season"; season: Season; y: number | null; y2: number | null; which: Which | null }
   | { k: "namedMonth"; month: number; which: Which }
   | { k: "monthOfYear"; month: number; shift: Shift; day: number | null }
-  | { k: "ago"; n: number; unit: "day" | "week" | "month" | "year" };
+  | { k: "ago"; n: number; unit: "day" | "week" | "month" | "year" }
+  | { k: "holiday"; name: Holiday; y: number | null };
+
+/**
+ * Holidays news dates events by: fixed ones, and the US's Monday and Thursday holidays. Not
+ * "Independence Day" (whose country?) nor Easter (its days are blocked as weekdays: "Easter Monday"
+ * of 1967).
+ */
+export type Holiday =
+  | "christmasEve"
+  | "christmas"
+  | "boxingDay"
+  | "newYearsEve"
+  | "newYearsDay"
+  | "memorialDay"
+  | "laborDay"
+  | "thanksgiving";
+
+const HOLIDAY_NAMES: ReadonlyArray<[RegExp, Holiday]> = [
+  [/^christmas\s+eve$/i, "christmasEve"],
+  [/^christmas\s+day$/i, "christmas"],
+  [/^boxing\s+day$/i, "boxingDay"],
+  [/^new\s+year['’]s\s+eve$/i, "newYearsEve"],
+  [/^new\s+year['’]s\s+day$/i, "newYearsDay"],
+  [/^memorial\s+day$/i, "memorialDay"],
+  [/^labor\s+day$/i, "laborDay"],
+  [/^thanksgiving(?:\s+day)?$/i, "thanksgiving"],
+];
 
 const EXPR_TAG = "sitrep/expr:";
 const SOURCE_TAG = "sitrep/src:";
@@ -196,6 +223,17 @@ const weekendParser = exprParser(
     if ((det === "the" || past) && /^\s+(?:before|after|of|when|that)\b/i.test(textAfter(context, match))) return null;
     if (past || det === "the") return { k: "weekend", which: "recent" };
     return { k: "weekend", which: det as Which };
+  },
+);
+
+// Written with capitals, as names: "a service of thanksgiving" is none.
+const holidayParser = exprParser(
+  /(?<![\w-])(Christmas\s+(?:Day|Eve)|Boxing\s+Day|New\s+Year['’]s\s+(?:Day|Eve)|Memorial\s+Day|Labor\s+Day|Thanksgiving(?:\s+Day)?)(?:,?\s+(?:of\s+|in\s+)?((?:19|20)\d\d))?(?![\w-])/i,
+  (match) => {
+    const phrase = match[1] ?? "";
+    if (!phrase.split(/\s+/).every(isCapitalised)) return null;
+    const name = HOLIDAY_NAMES.find(([pattern]) => pattern.test(phrase))?.[1];
+    return name ? { k: "holiday", name, y: match[2] === undefined ? null : Number(match[2]) } : null;
   },
 );
 
@@ -428,6 +466,7 @@ export function createNewsChrono(): NewsChrono {
       seasonParser,
       namedMonthParser,
       agoParser,
+      holidayParser,
       yearParser,
       ...base.parsers.filter((p) => !REMOVED_PARSERS.has(p.constructor.name)).map(tagSource),
     ],

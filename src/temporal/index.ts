@@ -73,6 +73,7 @@ const CUE = new RegExp(
     "\\b(?:mon|tues?|wednes|thu(?:rs)?|fri|satur|sun)day\\b",
     "\\b(?:today|tonight|tomorrow|yesterday|last\\s+night|weeks?|weekends?|months?|years?|ago|spring|summer|autumn|fall|winter)\\b",
     "\\bthis\\s+(?:morning|afternoon|evening)\\b",
+    "\\b(?:christmas|boxing\\s+day|memorial\\s+day|labor\\s+day|thanksgiving)\\b",
     "(?:1[89]|20)\\d\\d",
     "\\d[/.-]\\d",
   ].join("|"),

@@ -11,6 +11,7 @@ import {
   formatMonth,
   formatYear,
   inSupportedRange,
+  nthWeekdayOfMonth,
   MAX_YEAR,
   MIN_YEAR,
   mondayOf,
@@ -23,6 +24,7 @@ import {
   MONTH_SHORT_PATTERN,
   type Expr,
   exprOf,
+  type Holiday,
   isCapitalised,
   monthNumber,
   type Season,
@@ -405,6 +407,44 @@ export function dateForWeekday(
   }
 }
 
+/** A holiday's day in year `y`. */
+function holidayIn(name: Holiday, y: number): CivilDate {
+  switch (name) {
+    case "christmasEve":
+      return { y, m: 12, d: 24 };
+    case "christmas":
+      return { y, m: 12, d: 25 };
+    case "boxingDay":
+      return { y, m: 12, d: 26 };
+    case "newYearsEve":
+      return { y, m: 12, d: 31 };
+    case "newYearsDay":
+      return { y, m: 1, d: 1 };
+    case "memorialDay":
+      return nthWeekdayOfMonth(y, 5, 1, -1);
+    case "laborDay":
+      return nthWeekdayOfMonth(y, 9, 1, 1);
+    case "thanksgiving":
+      return nthWeekdayOfMonth(y, 11, 4, 4);
+  }
+}
+
+/**
+ * A holiday named without its year: the nearer one, a day gone counting half as far as a day to
+ * come since news tells more of what was ("a deadline of New Year's Day", in November, is the coming
+ * one; "the attempted Christmas Day airline bombing", in May, the one gone), or the coming one
+ * within MAX_MONTHS_AHEAD when the sentence looks ahead.
+ */
+export function dateForHoliday(name: Holiday, ref: CivilDate, future: boolean): CivilDate {
+  const today = dayNumber(ref);
+  const days = [ref.y - 1, ref.y, ref.y + 1].map((y) => holidayIn(name, y));
+  const past = days.filter((c) => dayNumber(c) <= today).at(-1) ?? holidayIn(name, ref.y - 1);
+  const next = days.find((c) => dayNumber(c) > today);
+  if (!next) return past;
+  const ahead = dayNumber(next) - today;
+  return 2 * ahead < today - dayNumber(past) || (future && ahead <= MAX_MONTHS_AHEAD * 31) ? next : past;
+}
+
 /** "Wednesday of last week", "Friday next week": that weekday inside the named ISO week. */
 export function dateForWeekdayInWeek(weekday: Weekday, ref: CivilDate, shift: number): CivilDate {
   return addDays(mondayOf(ref), 7 * shift + ((weekday + 6) % 7));
@@ -530,6 +570,9 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false, t
       }
       if (!ref || expr.which === null) return null;
       return resolveSeason(expr.season, expr.which, ref, future);
+    case "holiday":
+      if (expr.y !== null) return dayRes(holidayIn(expr.name, expr.y), false);
+      break;
     default:
       break;
   }
@@ -558,6 +601,8 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false, t
     case "monthOfYear":
       if (expr.day !== null) return dayRes(civil(ref.y + expr.shift, expr.month, expr.day), true);
       return monthRes(ref.y + expr.shift, expr.month, true);
+    case "holiday":
+      return dayRes(dateForHoliday(expr.name, ref, future), true);
     case "ago": {
       switch (expr.unit) {
         case "day":
