@@ -823,6 +823,13 @@ describe("holidays", () => {
       "2009-12-25",
     );
     expect(brief("They held a service of thanksgiving.", WED)).toEqual([]);
+    expect(dateOf("Thanksgiving in 2011 was cold.", "2010-12-01")).toBe("2011-11-24");
+    // A question may be typed in lower case.
+    expect(
+      findTemporalMentions("what did obama do over memorial day weekend", "2010-12-01", { question: true }).map(
+        (m) => m.date,
+      ),
+    ).toEqual(["2010-05-31"]);
   });
 });
 

@@ -34,7 +34,7 @@ export type Expr =
   | { k: "namedMonth"; month: number; which: Which }
   | { k: "monthOfYear"; month: number; shift: Shift; day: number | null }
   | { k: "ago"; n: number; unit: "day" | "week" | "month" | "year" }
-  | { k: "holiday"; name: Holiday; y: number | null };
+  | { k: "holiday"; name: Holiday; y: number | null; capitalised: boolean };
 
 /**
  * Holidays news dates events by: fixed ones, and the US's Monday and Thursday holidays. Not
@@ -226,14 +226,16 @@ const weekendParser = exprParser(
   },
 );
 
-// Written with capitals, as names: "a service of thanksgiving" is none.
+// A report writes them with capitals, as names ("a service of thanksgiving" is none); a question
+// may be typed in lower case (the resolver decides, knowing which it reads).
 const holidayParser = exprParser(
   /(?<![\w-])(Christmas\s+(?:Day|Eve)|Boxing\s+Day|New\s+Year['’]s\s+(?:Day|Eve)|Memorial\s+Day|Labor\s+Day|Thanksgiving(?:\s+Day)?)(?:,?\s+(?:of\s+|in\s+)?((?:19|20)\d\d))?(?![\w-])/i,
   (match) => {
     const phrase = match[1] ?? "";
-    if (!phrase.split(/\s+/).every(isCapitalised)) return null;
     const name = HOLIDAY_NAMES.find(([pattern]) => pattern.test(phrase))?.[1];
-    return name ? { k: "holiday", name, y: match[2] === undefined ? null : Number(match[2]) } : null;
+    if (!name) return null;
+    const capitalised = phrase.split(/\s+/).every(isCapitalised);
+    return { k: "holiday", name, y: match[2] === undefined ? null : Number(match[2]), capitalised };
   },
 );
 

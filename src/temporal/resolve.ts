@@ -786,6 +786,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   const tags = result.start.tags();
   const expr = exprOf(tags);
   if (expr) {
+    if (expr.k === "holiday" && !expr.capitalised && !context.question) return null;
     if (expr.k === "weekend") return resolveExpr(expr, ref, weekendLooksAhead(before));
     const week = expr.k === "period" && expr.unit === "week";
     const future = looksFuture(before) || (week && looksFuture(clauseAfter(context.after).slice(0, 40)));
