@@ -830,6 +830,10 @@ describe("holidays", () => {
         (m) => m.date,
       ),
     ).toEqual(["2010-05-31"]);
+    // … and asks about the most recent one, though the coming one is nearer.
+    expect(
+      findTemporalMentions("obama chicago trip memorial day", "2011-01-31", { question: true }).map((m) => m.date),
+    ).toEqual(["2010-05-31"]);
   });
 });
 

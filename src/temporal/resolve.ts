@@ -433,14 +433,15 @@ function holidayIn(name: Holiday, y: number): CivilDate {
  * A holiday named without its year: the nearer one, a day gone counting half as far as a day to
  * come since news tells more of what was ("a deadline of New Year's Day", in November, is the coming
  * one; "the attempted Christmas Day airline bombing", in May, the one gone), or the coming one
- * within MAX_MONTHS_AHEAD when the sentence looks ahead.
+ * within MAX_MONTHS_AHEAD when the sentence looks ahead. `mostRecent`: the one on or before `ref`
+ * (a reader's question).
  */
-export function dateForHoliday(name: Holiday, ref: CivilDate, future: boolean): CivilDate {
+export function dateForHoliday(name: Holiday, ref: CivilDate, future: boolean, mostRecent = false): CivilDate {
   const today = dayNumber(ref);
   const days = [ref.y - 1, ref.y, ref.y + 1].map((y) => holidayIn(name, y));
   const past = days.filter((c) => dayNumber(c) <= today).at(-1) ?? holidayIn(name, ref.y - 1);
   const next = days.find((c) => dayNumber(c) > today);
-  if (!next) return past;
+  if (!next || mostRecent) return past;
   const ahead = dayNumber(next) - today;
   return 2 * ahead < today - dayNumber(past) || (future && ahead <= MAX_MONTHS_AHEAD * 31) ? next : past;
 }
@@ -786,7 +787,10 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   const tags = result.start.tags();
   const expr = exprOf(tags);
   if (expr) {
-    if (expr.k === "holiday" && !expr.capitalised && !context.question) return null;
+    if (expr.k === "holiday" && !context.question && !expr.capitalised) return null;
+    // A question asks about what was reported: the most recent holiday, whatever the tense.
+    if (expr.k === "holiday" && context.question && expr.y === null && ref)
+      return dayRes(dateForHoliday(expr.name, ref, false, true), true);
     if (expr.k === "weekend") return resolveExpr(expr, ref, weekendLooksAhead(before));
     const week = expr.k === "period" && expr.unit === "week";
     const future = looksFuture(before) || (week && looksFuture(clauseAfter(context.after).slice(0, 40)));
