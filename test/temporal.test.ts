@@ -795,6 +795,9 @@ describe("day and month without a year", () => {
     expect(dateOf("Bush spoke there after the September 11 attacks.", "2011-01-11")).toBe("2001-09-11");
     expect(dateOf("It recalled the attacks of Sept. 11 and the crash.", "2010-06-17")).toBe("2001-09-11");
     expect(dateOf("September 11 was about the murder of 3,000 Americans.", "2010-06-14")).toBe("2001-09-11");
+    expect(dateOf("With the Sept. 11 and Virginia Tech funds, his team worked for free.", "2010-06-19")).toBe(
+      "2001-09-11",
+    );
     expect(dateOf("She missed the Sept. 11 board meeting.", "2010-10-20")).toBe("2010-09-11");
   });
 

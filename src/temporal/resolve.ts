@@ -697,14 +697,17 @@ function deadlineAhead(preceding: string, weekday: number, ref: CivilDate): bool
  * the attacks, not the latest 11 September (a 2010 report's "victims of the Sept. 11 attacks" were
  * evidence for 2009-09-11, or 2010-09-11 ahead).
  */
+const ATTACKS_NOUN = String.raw`(?:style|attacks?|terror\w*|victims?|funds?|hijack\w*|commission|families|survivors?|memorial|era)\b`;
+/** A name a noun after it completes ("the Sept. 11 attacks"), alone or with another ("the Sept. 11 and Virginia Tech funds"). */
+const ATTACKS_NAMED = new RegExp(String.raw`^(?:th)?\s*[-–]?\s*${ATTACKS_NOUN}`, "i");
+const ATTACKS_NAMED_WITH = new RegExp(String.raw`^\s+and\s+(?:[A-Z][\w.]*\s+){1,3}${ATTACKS_NOUN}`);
+
 function namesTheAttacks(month: number, day: number, before: string, after: string): boolean {
   if (month !== 9 || day !== 11) return false;
   // The sentence's subject: "September 11 was about the murder of 3,000 Americans", "… was like Pearl Harbor".
   if (/^\W*$/.test(before) && /^(?:th)?\s+(?:was|is|has|had|changed)\b/i.test(after)) return true;
   return (
-    /^(?:th)?\s*[-–]?\s*(?:style|attacks?|terror\w*|victims?|fund|hijack\w*|commission|families|survivors?|memorial|era)\b/i.test(
-      after,
-    ) || /\b(?:attacks?|events)\s+(?:of|on)\s+$/i.test(before)
+    ATTACKS_NAMED.test(after) || ATTACKS_NAMED_WITH.test(after) || /\b(?:attacks?|events)\s+(?:of|on)\s+$/i.test(before)
   );
 }
 
