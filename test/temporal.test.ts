@@ -322,6 +322,9 @@ describe("weekdays look back", () => {
     expect(dateOf("There was a board meeting on Monday.", "2010-06-16")).toBe("2010-06-14");
     expect(dateOf("It is Monday morning and the well is still leaking.", "2010-06-16")).toBe("2010-06-14");
     expect(dateOf("The firm is behind Hayward's Thursday advertisement.", "2010-06-04")).toBe("2010-06-03");
+    expect(dateOf("There is growing anger since Monday.", "2010-06-16")).toBe("2010-06-14");
+    expect(dateOf("There are no signs of oil after Tuesday's storm.", "2010-06-16")).toBe("2010-06-15");
+    expect(dateOf("The leak is Monday's biggest story.", "2010-06-16")).toBe("2010-06-14");
   });
 
   it("looks ahead for what is to happen, or is to be done", () => {

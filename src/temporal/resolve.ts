@@ -150,14 +150,22 @@ function weekdayLooksAhead(before: string): boolean {
 const SCHEDULED_IN_THE_PRESENT =
   /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|takes\s+over|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/i;
 
-/**
- * The day an event is, in the present: "The hearing is on Thursday", "The deadline is Tuesday",
- * "There's a board meeting on Monday".
- */
-const IS_ON_THE_DAY = /(?<!\bit\s+)\b(?:is|are)\s+(?:on\s+)?$|\bthere(?:['’]s|\s+is|\s+are)\b/i;
-
 function scheduledInThePresent(clause: string): boolean {
-  return (SCHEDULED_IN_THE_PRESENT.test(clause) || IS_ON_THE_DAY.test(clause)) && !tellsThePast(clause);
+  return SCHEDULED_IN_THE_PRESENT.test(clause) && !tellsThePast(clause);
+}
+
+/**
+ * The day an event is, told in the present: "The hearing is on Thursday", "The actual deadline is
+ * 11:59 p.m. Tuesday" (`before`: the text before the date's phrase), "There's a board meeting on
+ * Monday" (`preceding`: before the weekday itself). Not "it is Monday", "is Monday's biggest story",
+ * a day something is reckoned from ("There is growing anger since Monday"), nor with a past verb in
+ * its clause.
+ */
+function isTheDayOfAnEvent(before: string, preceding: string, following: string): boolean {
+  const clause = preceding.slice(clauseStart(preceding));
+  if (tellsThePast(clause) || /\b(?:since|after|before|until|till|from)\b/i.test(clause)) return false;
+  if (/(?<!\bit\s+)\b(?:is|are)\s+(?:on\s+)?$/i.test(before)) return !/^['’]s\b/.test(following);
+  return /\bthere(?:['’]s|\s+is|\s+are)\s+(?:a|an)\s+[^,.;]{1,40}?\s+(?:on|this|next)\s+$/i.test(preceding);
 }
 
 /**
@@ -886,7 +894,10 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
     const future =
       modifier === "bare" &&
-      (weekdayLooksAhead(before) || frontedAndAhead(preceding, following) || deadlineAhead(preceding, weekday, ref));
+      (weekdayLooksAhead(before) ||
+        isTheDayOfAnEvent(before, preceding, following) ||
+        frontedAndAhead(preceding, following) ||
+        deadlineAhead(preceding, weekday, ref));
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
