@@ -829,6 +829,10 @@ describe("holidays", () => {
       "2009-12-25",
     );
     expect(brief("They held a service of thanksgiving.", WED)).toEqual([]);
+    // Another name's holiday is not the US's or the Western one.
+    expect(brief("Britain marked Holocaust Memorial Day.", "2010-01-28")).toEqual([]);
+    expect(brief("Orthodox Christmas Day is a holiday.", "2010-01-10")).toEqual([]);
+    expect(dateOf("Obama spent the US Memorial Day holiday golfing.", "2010-06-19")).toBe("2010-05-31");
     expect(dateOf("Thanksgiving in 2011 was cold.", "2010-12-01")).toBe("2011-11-24");
     // A question may be typed in lower case.
     expect(

@@ -228,12 +228,16 @@ const weekendParser = exprParser(
 
 // A report writes them with capitals, as names ("a service of thanksgiving" is none); a question
 // may be typed in lower case (the resolver decides, knowing which it reads).
+const OTHER_HOLIDAY_BEFORE =
+  /\b(?!(?:US|U\.S\.|American|The|On|Over|By|Since|Until|Till|Before|After|During|Through|Around|From|Ahead|In|At|For|This|Last|Next|Every|Each|A|An|Happy)\b)[A-Z][\w.'’]*\s+$/;
+
 const holidayParser = exprParser(
   /(?<![\w-])(Christmas\s+(?:Day|Eve)|Boxing\s+Day|New\s+Year['’]s\s+(?:Day|Eve)|Memorial\s+Day|Labor\s+Day|Thanksgiving(?:\s+Day)?)(?:,?\s+(?:of\s+|in\s+)?((?:19|20)\d\d))?(?![\w-])/i,
-  (match) => {
+  (match, context) => {
     const phrase = match[1] ?? "";
     const name = HOLIDAY_NAMES.find(([pattern]) => pattern.test(phrase))?.[1];
-    if (!name) return null;
+    // Another name's ("Holocaust Memorial Day", "Orthodox Christmas Day"), but "the US Memorial Day holiday".
+    if (!name || OTHER_HOLIDAY_BEFORE.test(textBefore(context, match))) return null;
     const capitalised = phrase.split(/\s+/).every(isCapitalised);
     return { k: "holiday", name, y: match[2] === undefined ? null : Number(match[2]), capitalised };
   },
