@@ -51,16 +51,22 @@ export type Holiday =
   | "laborDay"
   | "thanksgiving";
 
-const HOLIDAY_NAMES: ReadonlyArray<[RegExp, Holiday]> = [
-  [/^christmas\s+eve$/i, "christmasEve"],
-  [/^christmas\s+day$/i, "christmas"],
-  [/^boxing\s+day$/i, "boxingDay"],
-  [/^new\s+year['’]s\s+eve$/i, "newYearsEve"],
-  [/^new\s+year['’]s\s+day$/i, "newYearsDay"],
-  [/^memorial\s+day$/i, "memorialDay"],
-  [/^labor\s+day$/i, "laborDay"],
-  [/^thanksgiving(?:\s+day)?$/i, "thanksgiving"],
+/** Each holiday's name as written, for a regular expression: one table for the parser and the scan's cue. */
+const HOLIDAYS: ReadonlyArray<readonly [string, Holiday]> = [
+  [String.raw`Christmas\s+Eve`, "christmasEve"],
+  [String.raw`Christmas\s+Day`, "christmas"],
+  [String.raw`Boxing\s+Day`, "boxingDay"],
+  [String.raw`New\s+Year['’]s\s+Eve`, "newYearsEve"],
+  [String.raw`New\s+Year['’]s\s+Day`, "newYearsDay"],
+  [String.raw`Memorial\s+Day`, "memorialDay"],
+  [String.raw`Labor\s+Day`, "laborDay"],
+  [String.raw`Thanksgiving(?:\s+Day)?`, "thanksgiving"],
 ];
+
+/** Any holiday's name, for a regular expression (case-insensitive). */
+export const HOLIDAY_PATTERN = HOLIDAYS.map(([source]) => source).join("|");
+
+const HOLIDAY_NAMES = HOLIDAYS.map(([source, name]) => [new RegExp(`^(?:${source})$`, "i"), name] as const);
 
 const EXPR_TAG = "sitrep/expr:";
 const SOURCE_TAG = "sitrep/src:";
@@ -226,13 +232,14 @@ const weekendParser = exprParser(
   },
 );
 
-// A report writes them with capitals, as names ("a service of thanksgiving" is none); a question
-// may be typed in lower case (the resolver decides, knowing which it reads).
+/** Another capitalised name before a holiday's makes it that name's ("Holocaust Memorial Day"). */
 const OTHER_HOLIDAY_BEFORE =
   /\b(?!(?:US|U\.S\.|American|The|On|Over|By|Since|Until|Till|Before|After|During|Through|Around|From|Ahead|In|At|For|This|Last|Next|Every|Each|A|An|Happy)\b)[A-Z][\w.'’]*\s+$/;
 
+// A report writes them with capitals, as names ("a service of thanksgiving" is none); a question
+// may be typed in lower case (the resolver decides, knowing which it reads).
 const holidayParser = exprParser(
-  /(?<![\w-])(Christmas\s+(?:Day|Eve)|Boxing\s+Day|New\s+Year['’]s\s+(?:Day|Eve)|Memorial\s+Day|Labor\s+Day|Thanksgiving(?:\s+Day)?)(?:,?\s+(?:of\s+|in\s+)?((?:19|20)\d\d))?(?![\w-])/i,
+  new RegExp(String.raw`(?<![\w-])(${HOLIDAY_PATTERN})(?:,?\s+(?:of\s+|in\s+)?((?:19|20)\d\d))?(?![\w-])`, "i"),
   (match, context) => {
     const phrase = match[1] ?? "";
     const name = HOLIDAY_NAMES.find(([pattern]) => pattern.test(phrase))?.[1];

@@ -7,7 +7,7 @@
 
 import { isAbbreviationStop } from "../abbreviations.js";
 import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
-import { createNewsChrono, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
+import { createNewsChrono, HOLIDAY_PATTERN, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
 import { resolveChronoResult } from "./resolve.js";
 
 export {
@@ -73,7 +73,7 @@ const CUE = new RegExp(
     "\\b(?:mon|tues?|wednes|thu(?:rs)?|fri|satur|sun)day\\b",
     "\\b(?:today|tonight|tomorrow|yesterday|last\\s+night|weeks?|weekends?|months?|years?|ago|spring|summer|autumn|fall|winter)\\b",
     "\\bthis\\s+(?:morning|afternoon|evening)\\b",
-    "\\b(?:christmas|boxing\\s+day|memorial\\s+day|labor\\s+day|thanksgiving)\\b",
+    `\\b(?:${HOLIDAY_PATTERN})\\b`,
     "(?:1[89]|20)\\d\\d",
     "\\d[/.-]\\d",
   ].join("|"),
