@@ -847,6 +847,38 @@ describe("holidays", () => {
   });
 });
 
+describe("a month's week, and the eve of a day", () => {
+  it("the first to fourth or last week of a month is that ISO week, in the year the month alone would be", () => {
+    // The month alone was read ("June", month precision), or for "May" nothing at all.
+    expect(brief("Talks collapsed in the first week of May.", "2010-06-20")).toEqual([
+      ["the first week of May", "2010-W18", "week"],
+    ]);
+    expect(dateOf("If we had killed the well in the first week of June, things would differ.", "2010-11-08")).toBe(
+      "2010-W22",
+    );
+    // Told ahead, the coming one; with a year, that year's, undated or not.
+    expect(dateOf("The plugging operation starts in the first week of August.", "2010-07-25")).toBe("2010-W31");
+    expect(dateOf("Troops arrived in the last week of April 2010.", "2011-03-01")).toBe("2010-W17");
+    expect(dateOf("Troops arrived in the last week of April 2010.", null)).toBe("2010-W17");
+    // 2010's last week of December holds the 28th: ISO week 52.
+    expect(dateOf("Snow fell in the final week of December.", "2011-01-10")).toBe("2010-W52");
+    // A report writes a month with its capital; a question need not.
+    expect(brief("the second week of may was calm", "2010-06-20")).toEqual([]);
+    expect(
+      findTemporalMentions("what happened in the second week of may", "2010-06-20", { question: true }).map(
+        (m) => m.date,
+      ),
+    ).toEqual(["2010-W19"]);
+  });
+
+  it("the eve of a day is the day before it", () => {
+    expect(dateOf("Protesters gathered on the eve of July 4 in the capital.", "2010-07-10")).toBe("2010-07-03");
+    expect(dateOf("On the eve of Tuesday's vote, crowds gathered.", "2010-06-20")).toBe("2010-06-14");
+    expect(dateOf("Shoppers queued on the eve of Thanksgiving.", "2010-11-30")).toBe("2010-11-24");
+    expect(dateOf("Christmas Eve was quiet.", "2010-01-10")).toBe("2009-12-24");
+  });
+});
+
 describe("yesterday, today, tomorrow", () => {
   it("day precision relative to the reference", () => {
     expect(only("Part of Russia's parliament approved that treaty yesterday.", WED)).toMatchObject({

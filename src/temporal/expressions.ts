@@ -34,7 +34,12 @@ export type Expr =
   | { k: "namedMonth"; month: number; which: Which }
   | { k: "monthOfYear"; month: number; shift: Shift; day: number | null }
   | { k: "ago"; n: number; unit: "day" | "week" | "month" | "year" }
-  | { k: "holiday"; name: Holiday; y: number | null; capitalised: boolean };
+  | { k: "holiday"; name: Holiday; y: number | null; capitalised: boolean }
+  | { k: "weekOfMonth"; month: number; nth: WeekOfMonth; y: number | null; capitalised: boolean };
+
+/** Which week of a month: the first to the fourth, or the last (-1). */
+export type WeekOfMonth = 1 | 2 | 3 | 4 | -1;
+const WEEK_ORDINALS: Record<string, WeekOfMonth> = { first: 1, second: 2, third: 3, fourth: 4, last: -1, final: -1 };
 
 /**
  * Holidays news dates events by: fixed ones, and the US's Monday and Thursday holidays. Not
@@ -247,6 +252,24 @@ const holidayParser = exprParser(
     if (!name || OTHER_HOLIDAY_BEFORE.test(textBefore(context, match))) return null;
     const capitalised = phrase.split(/\s+/).every(isCapitalised);
     return { k: "holiday", name, y: match[2] === undefined ? null : Number(match[2]), capitalised };
+  },
+);
+
+// "the first week of May", "in the last week of April 2010": chrono reads the month alone (or, for
+// "May", nothing), and the week is what the text states.
+const weekOfMonthParser = exprParser(
+  new RegExp(
+    String.raw`(?<![\w-])(?:the\s+)?(${Object.keys(WEEK_ORDINALS).join("|")})\s+week\s+(?:of|in)\s+(${MONTH_ALTERNATION})(?:,?\s+((?:19|20)\d\d))?(?![\w])`,
+    "i",
+  ),
+  (match, context) => {
+    const [, ordinal = "", monthWord = "", yearText] = match;
+    const nth = WEEK_ORDINALS[ordinal.toLowerCase()];
+    const month = monthNumber(monthWord);
+    if (nth === undefined || month === null) return null;
+    if (yearText !== undefined && !yearFollowIsClean(textAfter(context, match))) return null;
+    const y = yearText === undefined ? null : Number(yearText);
+    return { k: "weekOfMonth", month, nth, y, capitalised: isCapitalised(monthWord) };
   },
 );
 
@@ -480,6 +503,7 @@ export function createNewsChrono(): NewsChrono {
       namedMonthParser,
       agoParser,
       holidayParser,
+      weekOfMonthParser,
       yearParser,
       ...base.parsers.filter((p) => !REMOVED_PARSERS.has(p.constructor.name)).map(tagSource),
     ],

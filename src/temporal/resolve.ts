@@ -15,6 +15,7 @@ import {
   MAX_YEAR,
   MIN_YEAR,
   mondayOf,
+  toCivil,
   type Weekday,
   weekdayOf,
 } from "./calendar.js";
@@ -30,6 +31,7 @@ import {
   type Season,
   sourcesOf,
   WEEKDAY_NAMES,
+  type WeekOfMonth,
   type Which,
 } from "./expressions.js";
 
@@ -454,6 +456,17 @@ export function dateForHoliday(name: Holiday, ref: CivilDate, future: boolean, m
   return 2 * ahead < today - dayNumber(past) || (future && ahead <= MAX_MONTHS_AHEAD * 31) ? next : past;
 }
 
+/**
+ * A day inside "the first week of May" (the 4th) or "the last week of April" (three days before its
+ * end): the ISO week holding the middle of the month's nth seven days.
+ */
+function dayInWeekOfMonth(y: number, { month, nth }: { month: number; nth: WeekOfMonth }): CivilDate {
+  const first = { y, m: month, d: 1 };
+  if (nth > 0) return addDays(first, 7 * (nth - 1) + 3);
+  const { y: nextY, m: nextM } = addMonths(y, month, 1);
+  return addDays({ y: nextY, m: nextM, d: 1 }, -4);
+}
+
 /** "Wednesday of last week", "Friday next week": that weekday inside the named ISO week. */
 export function dateForWeekdayInWeek(weekday: Weekday, ref: CivilDate, shift: number): CivilDate {
   return addDays(mondayOf(ref), 7 * shift + ((weekday + 6) % 7));
@@ -582,6 +595,8 @@ export function resolveExpr(expr: Expr, ref: CivilDate | null, future = false, t
     case "holiday":
       if (expr.y !== null) return dayRes(holidayIn(expr.name, expr.y), false);
       break;
+    case "weekOfMonth":
+      return expr.y === null ? null : weekRes(dayInWeekOfMonth(expr.y, expr), false);
     default:
       break;
   }
@@ -793,12 +808,45 @@ function certain(components: chrono.ParsedResult["start"], name: "year" | "month
   return components.isCertain(name) ? components.get(name) : null;
 }
 
+/**
+ * The year of a month named without one, as `text` in a sentence of a report or a question: looking
+ * ahead decides first; then a deadline takes the nearer month, and a sentence with no past-tense
+ * verb a month soon to come; otherwise the most recent one.
+ */
+function yearOfMonthNamed(m: number, ref: CivilDate, text: string, context: ResolveContext): number {
+  const { before } = context;
+  const future = looksFuture(before) || (!context.question && frontedAndAhead(before, context.after));
+  const reportReading = !future && !context.question;
+  // "By the end of May, the company's best hopes … rested on …", in November: the May gone.
+  const byClause = before.slice(clauseStart(before));
+  const lookedBack =
+    BY_BEFORE.test(before) && FRONTED.test(byClause) && toldAsDone(byClause, `${text}${context.after}`);
+  const deadline = reportReading && DEADLINE_BEFORE.test(before) && !lookedBack;
+  const soon = reportReading && isSoonToCome(m, ref, before, `${text}${context.after}`);
+  return deadline ? yearForNearest(m, ref) : soon ? comingYear(m, ref) : yearForMonth(m, ref, future);
+}
+
+/** "on the eve of July 4", "the eve of Tuesday's vote": the day before the one named. */
+const EVE_OF = /\beve\s+of\s+$/i;
+
 export function resolveChronoResult(result: chrono.ParsedResult, context: ResolveContext): Resolution | null {
+  const resolution = resolveAsWritten(result, context);
+  if (resolution?.precision !== "day" || !EVE_OF.test(context.before)) return resolution;
+  const day = toCivil(resolution.day);
+  return day ? dayRes(addDays(day, -1), resolution.relative, resolution.deictic) : resolution;
+}
+
+function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext): Resolution | null {
   const { ref, before } = context;
   const tags = result.start.tags();
   const expr = exprOf(tags);
   if (expr) {
-    if (expr.k === "holiday" && !context.question && !expr.capitalised) return null;
+    if ((expr.k === "holiday" || expr.k === "weekOfMonth") && !context.question && !expr.capitalised) return null;
+    // A month's week without its year takes the year the month alone would.
+    if (expr.k === "weekOfMonth" && expr.y === null)
+      return ref
+        ? weekRes(dayInWeekOfMonth(yearOfMonthNamed(expr.month, ref, result.text, context), expr), true)
+        : null;
     // A question asks about what was reported: the most recent holiday, whatever the tense.
     if (expr.k === "holiday" && context.question && expr.y === null && ref)
       return dayRes(dateForHoliday(expr.name, ref, false, true), true);
@@ -857,18 +905,7 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
     }
     if (y !== null) return monthRes(y, m, false);
     if (!ref) return null;
-    // Looking ahead decides first; then a deadline takes the nearer month, and a sentence with no
-    // past-tense verb a month soon to come; otherwise the most recent one.
-    const future = looksFuture(before) || (!context.question && frontedAndAhead(before, context.after));
-    const reportReading = !future && !context.question;
-    // "By the end of May, the company's best hopes … rested on …", in November: the May gone.
-    const byClause = before.slice(clauseStart(before));
-    const lookedBack =
-      BY_BEFORE.test(before) && FRONTED.test(byClause) && toldAsDone(byClause, `${text}${context.after}`);
-    const deadline = reportReading && DEADLINE_BEFORE.test(before) && !lookedBack;
-    const soon = reportReading && isSoonToCome(m, ref, before, `${text}${context.after}`);
-    const year = deadline ? yearForNearest(m, ref) : soon ? comingYear(m, ref) : yearForMonth(m, ref, future);
-    return monthRes(year, m, true);
+    return monthRes(yearOfMonthNamed(m, ref, text, context), m, true);
   }
 
   if (weekday !== null && d === null) {
