@@ -871,6 +871,20 @@ describe("a month's week, and the eve of a day", () => {
     ).toEqual(["2010-W19"]);
   });
 
+  it("a week named by a day is that day's ISO week, or the middle of the seven days it begins or ends", () => {
+    expect(brief("In the week of May 17, Coast Guard officials found tar balls.", "2010-05-28")).toEqual([
+      ["May 17", "2010-W20", "week"],
+    ]);
+    // Sunday 26 April 2009 ends its ISO week; Monday 6 September 2010 begins one.
+    expect(dateOf("Traffic jumped 442 percent in the week ending April 26, officials said.", "2009-04-29")).toBe(
+      "2009-W17",
+    );
+    expect(dateOf("It would start probably in the week beginning 6 September.", "2010-08-19")).toBe("2010-W36");
+    // Seven days ending on a Monday hold mostly the ISO week before.
+    expect(dateOf("Sales fell in the week ending Monday, April 26.", "2010-04-28")).toBe("2010-W16");
+    expect(dateOf("Sales fell in the week of Thanksgiving.", "2010-12-01")).toBe("2010-W47");
+  });
+
   it("the eve of a day is the day before it", () => {
     expect(dateOf("Protesters gathered on the eve of July 4 in the capital.", "2010-07-10")).toBe("2010-07-03");
     expect(dateOf("On the eve of Tuesday's vote, crowds gathered.", "2010-06-20")).toBe("2010-06-14");

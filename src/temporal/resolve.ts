@@ -829,11 +829,20 @@ function yearOfMonthNamed(m: number, ref: CivilDate, text: string, context: Reso
 /** "on the eve of July 4", "the eve of Tuesday's vote": the day before the one named. */
 const EVE_OF = /\beve\s+of\s+$/i;
 
+/**
+ * "the week of May 17", "the week beginning 6 September", "the week ending April 26": the ISO week
+ * holding the middle of the seven days the phrase names (a week ending on a Sunday is its own).
+ */
+const WEEK_NAMED_BY_A_DAY = /\bweek\s+(of|beginning|starting|commencing|ending)\s+$/i;
+
 export function resolveChronoResult(result: chrono.ParsedResult, context: ResolveContext): Resolution | null {
   const resolution = resolveAsWritten(result, context);
-  if (resolution?.precision !== "day" || !EVE_OF.test(context.before)) return resolution;
-  const day = toCivil(resolution.day);
-  return day ? dayRes(addDays(day, -1), resolution.relative, resolution.deictic) : resolution;
+  const day = resolution?.precision === "day" ? toCivil(resolution.day) : null;
+  if (!resolution || !day) return resolution;
+  if (EVE_OF.test(context.before)) return dayRes(addDays(day, -1), resolution.relative, resolution.deictic);
+  const week = WEEK_NAMED_BY_A_DAY.exec(context.before)?.[1]?.toLowerCase();
+  if (week === undefined) return resolution;
+  return weekRes(addDays(day, week === "of" ? 0 : week === "ending" ? -3 : 3), resolution.relative);
 }
 
 function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext): Resolution | null {
