@@ -893,6 +893,66 @@ describe("a month's week, and the eve of a day", () => {
   });
 });
 
+describe("days counted from a day the narrative names", () => {
+  it("count from the last day named before them in the sentence", () => {
+    expect(brief("The rig exploded on 20 April and sank two days later, killing 11.", "2010-05-20")).toEqual([
+      ["20 April", "2010-04-20", "day"],
+      ["two days later", "2010-04-22", "day"],
+    ]);
+    expect(brief("The rig sank on April 22 after exploding two days earlier.", "2010-06-03").at(-1)?.[1]).toBe(
+      "2010-04-20",
+    );
+    expect(brief("BP shares fell on Friday, after climbing almost 7% a day earlier.", "2010-06-18")).toEqual([
+      ["Friday", "2010-06-18", "day"],
+      ["a day earlier", "2010-06-17", "day"],
+    ]);
+    expect(
+      brief("The stock rose on Thursday after taking a dive the previous day.", "2010-06-10").map(([, date]) => date),
+    ).toEqual(["2010-06-10", "2010-06-09"]);
+    // Ahead, as the day it counts from is.
+    expect(
+      brief("Cafes are to reopen on Wednesday, with museums to follow a day later.", "2009-05-05").map(
+        ([, date]) => date,
+      ),
+    ).toEqual(["2009-05-06", "2009-05-07"]);
+    // From an absolute day, in an undated report too.
+    expect(brief("It exploded on 20 April 2010 and sank two days later.", null).map(([, date]) => date)).toEqual([
+      "2010-04-20",
+      "2010-04-22",
+    ]);
+  });
+
+  it("from the sentence before on its line when their own sentence tells the past", () => {
+    expect(brief("The rig exploded on April 20. It sank two days later.", "2010-06-20").at(-1)).toEqual([
+      "two days later",
+      "2010-04-22",
+      "day",
+    ]);
+    expect(brief("On May 3, BP capped one leak. The next day, it tried again.", "2010-06-20").at(-1)?.[1]).toBe(
+      "2010-05-04",
+    );
+    // Not two sentences back, not across a line, not in a sentence that tells no past.
+    expect(brief("BP capped the well on July 15. Rain fell. The next day it was sealed.", "2010-07-30")).toHaveLength(
+      1,
+    );
+    expect(brief("BP capped the well on July 15.\nThe next day it was sealed.", "2010-07-30")).toHaveLength(1);
+    expect(brief("BP capped the well on July 15. You won't see drilling the next day.", "2010-07-30")).toHaveLength(1);
+  });
+
+  it("not a length of time, a comparison, or a day with no day named before it", () => {
+    expect(brief("On Monday officials said they will spend the next day determining the damage.", WED)).toHaveLength(1);
+    expect(brief("Tests began Wednesday -- already a day later than scheduled.", "2010-07-15")).toHaveLength(1);
+    expect(brief("It sank two days later.", "2010-06-20")).toEqual([]);
+    expect(brief("The rig exploded in April and sank two days later.", "2010-06-20")).toHaveLength(1);
+    // A question's "the next day" has no narrative to count from.
+    expect(
+      findTemporalMentions("what happened on april 20 and the next day", "2010-06-20", { question: true }).map(
+        (m) => m.date,
+      ),
+    ).toEqual(["2010-04-20"]);
+  });
+});
+
 describe("yesterday, today, tomorrow", () => {
   it("day precision relative to the reference", () => {
     expect(only("Part of Russia's parliament approved that treaty yesterday.", WED)).toMatchObject({

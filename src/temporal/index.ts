@@ -2,13 +2,13 @@
 //
 // chrono-node does the recognition, reconfigured for news (see expressions.ts): durations and
 // narrative-relative phrases are switched off, and parsers for weeks, weekends, seasons, bare years and "N days ago"
-// are added. The dates themselves are always worked out here (resolve.ts) from what the text states, so
+// are added. Days counted from a day the narrative names ("two days later") are read here, from that day. The dates themselves are always worked out here (resolve.ts) from what the text states, so
 // the rules are news rules rather than chrono's (which looks forward and invents days and years).
 
 import { isAbbreviationStop } from "../abbreviations.js";
-import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
-import { createNewsChrono, HOLIDAY_PATTERN, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
-import { resolveChronoResult } from "./resolve.js";
+import { addDays, type CivilDate, type DatePrecision, formatDay, inSupportedRange, toCivil } from "./calendar.js";
+import { countOf, createNewsChrono, HOLIDAY_PATTERN, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
+import { resolveChronoResult, tellsThePast } from "./resolve.js";
 
 export {
   type DatePrecision,
@@ -172,6 +172,75 @@ const LEADING_NUMBER =
   /^\d{1,2}\s+(?=(?:on|in|at|by|since|during|from|until|till)\s|(?:yesterday|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/i;
 const TRAILING_NOISE = /[\s,;:)\]\-–—]+$/;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Days counted from a day the narrative has just named: "exploded on 20 April and sank two days later",
+// "arrived on 4 April and developed symptoms four days later". chrono counts them from the report, so
+// its parsers for them are off (expressions.ts); here they count from the day named before them.
+
+const DAY_OFFSET = new RegExp(
+  String.raw`(?<![\w-])(?:(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+days?\s+(later|earlier)(?!\s+than\b)|the\s+(next|following|previous)\s+day|the\s+day\s+(after|before)(?=\s*(?:[,.;:!?)]|$)))(?![\w-])`,
+  "gi",
+);
+
+/** "will spend the next day determining …", "over the next day": a length of time, not a day. */
+const DURATION_BEFORE = /\b(?:spend|spends|spent|spending|over|in|within|for|during|throughout|through|of)\s+$/i;
+
+/** The days `phrase` (a DAY_OFFSET match) counts from the day before it, or null for a length of time. */
+function dayOffsetOf(match: RegExpExecArray, before: string): number | null {
+  if (DURATION_BEFORE.test(before)) return null;
+  const [, count, direction, adjacent, afterOrBefore] = match;
+  if (count !== undefined) {
+    const n = countOf(count);
+    if (n === undefined || n <= 0) return null;
+    return direction?.toLowerCase() === "earlier" ? -n : n;
+  }
+  const word = (adjacent ?? afterOrBefore ?? "").toLowerCase();
+  return word === "previous" || word === "before" ? -1 : 1;
+}
+
+/**
+ * The day a count of days names, from the last day named before it in its sentence or, when its
+ * own sentence tells the past ("It sank two days later."), in the sentence before on the same line.
+ */
+function dayOffsetMentions(
+  text: string,
+  segment: Segment,
+  mentions: readonly TemporalMention[],
+  previousSentenceDay: TemporalMention | null,
+): TemporalMention[] {
+  const found: TemporalMention[] = [];
+  DAY_OFFSET.lastIndex = 0;
+  for (let match = DAY_OFFSET.exec(segment.text); match; match = DAY_OFFSET.exec(segment.text)) {
+    const offset = dayOffsetOf(match, segment.text.slice(0, match.index));
+    if (offset === null) continue;
+    const start = segment.start + match.index;
+    const inSentence = [...mentions, ...found].filter(
+      (m) => m.precision === "day" && m.start >= segment.start && m.end <= start,
+    );
+    const anchor =
+      inSentence.at(-1) ??
+      (previousSentenceDay && !text.slice(previousSentenceDay.end, start).includes("\n") && tellsThePast(segment.text)
+        ? previousSentenceDay
+        : null);
+    const day = anchor ? toCivil(anchor.day) : null;
+    if (!anchor || !day) continue;
+    const counted = addDays(day, offset);
+    if (!inSupportedRange(counted)) continue;
+    const date = formatDay(counted);
+    const end = start + match[0].length;
+    found.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      date,
+      precision: "day",
+      day: date,
+      relative: anchor.relative,
+    });
+  }
+  return found;
+}
+
 function toRefDate(ref: CivilDate): Date {
   // Local noon: chrono computes in local time, and noon keeps "last night" and DST shifts on the right day.
   const date = new Date(2000, 0, 1, 12);
@@ -198,14 +267,29 @@ export function findTemporalMentions(
   let quotes: Array<[number, number]> | null = null;
   const mentions: TemporalMention[] = [];
 
+  let previousSentenceDay: TemporalMention | null = null;
   for (const segment of segments(text, header ? header[0].length : 0)) {
-    if (!CUE.test(segment.text)) continue;
+    const count = mentions.length;
+    readSegment(segment);
+    if (!options.question && /\bdays?\b/i.test(segment.text)) {
+      const counted = dayOffsetMentions(text, segment, mentions.slice(count), previousSentenceDay);
+      if (counted.length > 0) {
+        mentions.push(...counted);
+        mentions.sort((a, b) => a.start - b.start);
+      }
+    }
+    previousSentenceDay = mentions.slice(count).findLast((m) => m.precision === "day") ?? null;
+  }
+  return mentions;
+
+  function readSegment(segment: Segment): void {
+    if (!CUE.test(segment.text)) return;
     let results: ReturnType<NewsChrono["chrono"]["parse"]>;
     try {
       results = newsChrono().chrono.parse(segment.text, chronoRef);
     } catch {
       // A chrono bug on odd input should cost one sentence's dates, not the whole report.
-      continue;
+      return;
     }
     for (const result of results) {
       // Our own resolver's errors are bugs and must surface (the property tests run through here).
@@ -241,5 +325,4 @@ export function findTemporalMentions(
       });
     }
   }
-  return mentions;
 }

@@ -261,7 +261,7 @@ const DEADLINE_BEFORE = new RegExp(
  * past and keeps the usual reading.
  */
 const PAST_TENSE =
-  /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|(?!(?:succeed|proceed|exceed|need|feed|bleed|speed|seed|breed|indeed|hundred|shed|bed|red)\b)\w+ed)\b/i;
+  /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won(?!['’]t)|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|(?!(?:succeed|proceed|exceed|need|feed|bleed|speed|seed|breed|indeed|hundred|shed|bed|red)\b)\w+ed)\b/i;
 
 /** The year of the nearer `month` to the reference, the coming one when both are as near: for a month named as a deadline. */
 function yearForNearest(month: number, ref: CivilDate): number {
@@ -299,7 +299,7 @@ const FINITE_PASTS = new RegExp(FINITE_PAST.source, "gi");
  * Whether `text` holds a past verb (FINITE_PAST), not counting a capitalised "-ed" word before a
  * name, a title's adjective ("Retired Coast Guard Adm. Thad Allen", "Embattled BP chief …").
  */
-function tellsThePast(text: string): boolean {
+export function tellsThePast(text: string): boolean {
   for (const m of text.matchAll(FINITE_PASTS)) {
     const titleAdjective = /^[A-Z]\w+ed$/.test(m[0]) && /^\s+[A-Z]/.test(text.slice(m.index + m[0].length));
     if (!titleAdjective) return true;
