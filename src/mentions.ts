@@ -76,7 +76,8 @@ export async function updateMentions(
       if (kept) all.set(passages.firstId + ordinal, kept);
       else {
         const passage = passages.at(ordinal) as Passage;
-        all.set(passage.id, findPassageMentions(report, passage));
+        const previous = ordinal > 0 ? all.get(passages.firstId + ordinal - 1) : undefined;
+        all.set(passage.id, findPassageMentions(report, passage, previous));
         // Reading dates (chrono) is the slow part: a report's worth could be a long block.
         if (slicer.due()) await slicer.giveWay();
       }

@@ -63,3 +63,27 @@ describe("date mentions kept for questions", () => {
     check(await reopenCorpus(restored, options));
   });
 });
+
+describe("a count of days at a passage's head", () => {
+  it("counts from the last day the passage before it named, built, restored and reloaded alike", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2010-05-05\n\nThe rig exploded on April 20, killing 11 workers.\n\nIt sank two days later.\n",
+      "b.txt": "date 2010-05-06\n\nIt sank two days later.\n",
+    });
+    const options = { corpusDir: dir, dataDir: tempDir(), settleMs: 0 };
+    const sank = ({ corpus }: { corpus: Corpus }) =>
+      passagesInPathOrder(corpus).map((passage) => (keptMentions(corpus, passage) ?? []).map((m) => m.day));
+    // b.txt's passage has no passage before it: nothing to count from.
+    const expected = [["2010-04-20"], ["2010-04-22"], []];
+    const built = await openCorpus(options);
+    expect(sank(built)).toEqual(expected);
+    const restored = await openCorpus(options);
+    expect(restored.fromSnapshot).toBe(true);
+    expect(sank(restored)).toEqual(expected);
+    writeFileSync(
+      path.join(dir, "a.txt"),
+      "date 2010-05-05\n\nThe rig exploded on April 21.\n\nIt sank two days later.\n",
+    );
+    expect(sank(await reopenCorpus(restored, options))).toEqual([["2010-04-21"], ["2010-04-23"], []]);
+  });
+});

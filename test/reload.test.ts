@@ -349,10 +349,14 @@ describe("date mentions", () => {
     await openCorpus({ corpusDir: dir, dataDir });
     const restored = await openCorpus({ corpusDir: dir, dataDir });
     expect(restored.fromSnapshot).toBe(true);
-    const afresh = [...restored.corpus.passages].map((p) => {
+    // Each passage read after the one before it in its report, whose last day a count may count from.
+    const passages = [...restored.corpus.passages];
+    const afresh = passages.reduce<ReturnType<typeof findPassageMentions>[]>((read, p, i) => {
       const report = restored.corpus.reports.find((r) => r.id === p.reportId);
-      return report ? findPassageMentions(report, p) : [];
-    });
+      const before = i > 0 && passages[i - 1]?.reportId === p.reportId ? read[i - 1] : undefined;
+      read.push(report ? findPassageMentions(report, p, before) : []);
+      return read;
+    }, []);
     expect([...knownMentions(restored.corpus)]).toEqual(afresh);
     expect(afresh.flat().map((m) => m.date)).toEqual(expect.arrayContaining(["2016-10-17"]));
   });

@@ -922,7 +922,59 @@ describe("days counted from a day the narrative names", () => {
     ]);
   });
 
-  it("from the sentence before on its line when their own sentence tells the past", () => {
+  it("weeks and months counted are a week and a month; 'that day' is the day the sentence before named", () => {
+    expect(brief("BP capped the well on July 15 and a month later declared it dead.", "2010-09-20").at(-1)).toEqual([
+      "a month later",
+      "2010-08",
+      "month",
+    ]);
+    // 5 May 2010 and two weeks: the 19th, in ISO week 20.
+    expect(
+      brief("On May 5, Crowley announced 13 offers. Two weeks later, the State Department said no.", "2010-06-14").at(
+        -1,
+      )?.[1],
+    ).toBe("2010-W20");
+    expect(
+      brief("NHS Direct got its first call on Sunday. By 11.30 pm that night it had 88 calls.", "2009-04-28").map(
+        ([, date]) => date,
+      ),
+    ).toEqual(["2009-04-26", "2009-04-26"]);
+    // In a chronology's present tense too.
+    expect(
+      brief("On 27 April Spain confirms a case. Later that day the virus is confirmed in Scotland.", "2009-05-01").at(
+        -1,
+      ),
+    ).toEqual(["Later that day", "2009-04-27", "day"]);
+    // In its own day's sentence it names no other day; after "said" it introduces what was said.
+    expect(brief("On Sunday, officials met, and that night they agreed.", "2009-04-28")).toHaveLength(1);
+    expect(brief("The plan was set on Monday. Officials said that night shifts would end.", "2010-06-20")).toHaveLength(
+      1,
+    );
+    // "Today, five months later": the count runs up to the report's day.
+    expect(brief("Today, almost five months later, the company gave its opinion.", "2010-09-08")).toHaveLength(1);
+  });
+
+  it("from the passage before, which the caller gives", () => {
+    const dayBefore = { day: "2010-04-20", relative: true };
+    expect(findTemporalMentions("It sank two days later.", "2010-05-05", { dayBefore }).map((m) => m.date)).toEqual([
+      "2010-04-22",
+    ]);
+    // Not in a sentence that looks ahead, unless the day it counts from is still to come.
+    expect(
+      findTemporalMentions("“You're not going to see drilling the next day,” said Bromwich.", "2010-09-28", {
+        dayBefore,
+      }),
+    ).toEqual([]);
+    expect(
+      findTemporalMentions("Museums are to follow suit a day later.", "2009-05-04", {
+        dayBefore: { day: "2009-05-06", relative: true },
+      }).map((m) => m.date),
+    ).toEqual(["2009-05-07"]);
+    // Only at the text's head: not past a sentence that names no day.
+    expect(findTemporalMentions("Rain fell. It sank two days later.", "2010-05-05", { dayBefore })).toEqual([]);
+  });
+
+  it("from the sentence before when their own sentence tells the past", () => {
     expect(brief("The rig exploded on April 20. It sank two days later.", "2010-06-20").at(-1)).toEqual([
       "two days later",
       "2010-04-22",
@@ -931,11 +983,10 @@ describe("days counted from a day the narrative names", () => {
     expect(brief("On May 3, BP capped one leak. The next day, it tried again.", "2010-06-20").at(-1)?.[1]).toBe(
       "2010-05-04",
     );
-    // Not two sentences back, not across a line, not in a sentence that tells no past.
+    // Not two sentences back, not in a sentence that tells no past.
     expect(brief("BP capped the well on July 15. Rain fell. The next day it was sealed.", "2010-07-30")).toHaveLength(
       1,
     );
-    expect(brief("BP capped the well on July 15.\nThe next day it was sealed.", "2010-07-30")).toHaveLength(1);
     expect(brief("BP capped the well on July 15. You won't see drilling the next day.", "2010-07-30")).toHaveLength(1);
   });
 

@@ -488,7 +488,7 @@ describe("otherDaysNamed", () => {
     const passage = corpus.passages.at(0);
     expect(report && passage).toBeTruthy();
     if (!report || !passage) return;
-    const mentions = findPassageMentions(report, passage);
+    const mentions = findPassageMentions(report, passage, undefined);
     // April 20 twice is one other day; "May" is no day.
     expect(otherDaysNamed("2010-07-15", mentions)).toBe(1);
     expect(otherDaysNamed("2010-04-20", mentions)).toBe(1);

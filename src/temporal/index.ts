@@ -6,9 +6,20 @@
 // the rules are news rules rather than chrono's (which looks forward and invents days and years).
 
 import { isAbbreviationStop } from "../abbreviations.js";
-import { addDays, type CivilDate, type DatePrecision, formatDay, inSupportedRange, toCivil } from "./calendar.js";
+import {
+  addDays,
+  addMonths,
+  type CivilDate,
+  type DatePrecision,
+  formatDay,
+  formatIsoWeek,
+  formatMonth,
+  inSupportedRange,
+  mondayOf,
+  toCivil,
+} from "./calendar.js";
 import { countOf, createNewsChrono, HOLIDAY_PATTERN, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
-import { resolveChronoResult, tellsThePast } from "./resolve.js";
+import { looksFuture, resolveChronoResult, tellsThePast } from "./resolve.js";
 
 export {
   type DatePrecision,
@@ -173,70 +184,126 @@ const LEADING_NUMBER =
 const TRAILING_NOISE = /[\s,;:)\]\-–—]+$/;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Days counted from a day the narrative has just named: "exploded on 20 April and sank two days later",
-// "arrived on 4 April and developed symptoms four days later". chrono counts them from the report, so
-// its parsers for them are off (expressions.ts); here they count from the day named before them.
+// Time counted from a day the narrative has just named: "exploded on 20 April and sank two days later",
+// "arrived on 4 April and developed symptoms four days later", "a month later", "later that day".
+// chrono counts these from the report, so its parsers for them are off (expressions.ts); here they
+// count from the day named before them.
 
-const DAY_OFFSET = new RegExp(
-  String.raw`(?<![\w-])(?:(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+days?\s+(later|earlier)(?!\s+than\b)|the\s+(next|following|previous)\s+day|the\s+day\s+(after|before)(?=\s*(?:[,.;:!?)]|$)))(?![\w-])`,
+type OffsetUnit = "day" | "week" | "month";
+
+const COUNT_WORD = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2}";
+
+const NARRATIVE_OFFSET = new RegExp(
+  [
+    // "two days later", "a month earlier"; not "a day later than scheduled".
+    String.raw`(?<count>${COUNT_WORD})\s+(?<countUnit>day|week|month)s?\s+(?<direction>later|earlier)(?!\s+than\b)`,
+    // "the next day", "the following week", "the previous month".
+    String.raw`the\s+(?<adjacent>next|following|previous)\s+(?<adjacentUnit>day|week|month)`,
+    // "the day after." at a clause's end: "the day after the vote" counts from the vote.
+    String.raw`the\s+day\s+(?<afterOrBefore>after|before)(?=\s*(?:[,.;:!?)]|$))`,
+    // "later that day", "that night", "the same day".
+    String.raw`(?:(?:later|earlier)\s+)?(?:that|the\s+same)\s+(?<sameDay>day|night|morning|afternoon|evening)`,
+  ]
+    .map((source) => `(?<![\\w-])(?:${source})(?![\\w-])`)
+    .join("|"),
   "gi",
 );
 
-/** "will spend the next day determining …", "over the next day": a length of time, not a day. */
+/** "will spend the next day determining …", "over the next week": a length of time, not a day. */
 const DURATION_BEFORE = /\b(?:spend|spends|spent|spending|over|in|within|for|during|throughout|through|of)\s+$/i;
 
-/** The days `phrase` (a DAY_OFFSET match) counts from the day before it, or null for a length of time. */
-function dayOffsetOf(match: RegExpExecArray, before: string): number | null {
+/** "officials said that night shifts …": "that" introduces what was said. */
+const THAT_INTRODUCES_SPEECH =
+  /\b(?:said|says|say|told|tell|tells|announced|reported|claimed|believes?|believed|noted|added|argued|so|now)\s+$/i;
+
+/** The last day a sentence named, as a count in the next one counts from it. */
+export type DayBefore = Pick<TemporalMention, "day" | "relative"> & { text?: string };
+
+const THE_REPORTS_DAY = /^(?:today|tonight|this\s+(?:morning|afternoon|evening))$/i;
+
+interface NarrativeOffset {
+  unit: OffsetUnit;
+  n: number;
+}
+
+/** What a NARRATIVE_OFFSET match counts from the day before it, or null for a length of time. */
+function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOffset | null {
   if (DURATION_BEFORE.test(before)) return null;
-  const [, count, direction, adjacent, afterOrBefore] = match;
+  const { count, countUnit, direction, adjacent, adjacentUnit, afterOrBefore, sameDay } = match.groups ?? {};
   if (count !== undefined) {
     const n = countOf(count);
     if (n === undefined || n <= 0) return null;
-    return direction?.toLowerCase() === "earlier" ? -n : n;
+    return { unit: countUnit?.toLowerCase() as OffsetUnit, n: direction?.toLowerCase() === "earlier" ? -n : n };
   }
-  const word = (adjacent ?? afterOrBefore ?? "").toLowerCase();
-  return word === "previous" || word === "before" ? -1 : 1;
+  if (adjacent !== undefined)
+    return { unit: adjacentUnit?.toLowerCase() as OffsetUnit, n: adjacent.toLowerCase() === "previous" ? -1 : 1 };
+  if (afterOrBefore !== undefined) return { unit: "day", n: afterOrBefore.toLowerCase() === "before" ? -1 : 1 };
+  if (sameDay !== undefined && !THAT_INTRODUCES_SPEECH.test(before)) return { unit: "day", n: 0 };
+  return null;
+}
+
+function offsetDate(
+  day: CivilDate,
+  { unit, n }: NarrativeOffset,
+): Omit<TemporalMention, "start" | "end" | "text" | "relative"> | null {
+  switch (unit) {
+    case "day": {
+      const counted = addDays(day, n);
+      if (!inSupportedRange(counted)) return null;
+      const date = formatDay(counted);
+      return { date, precision: "day", day: date };
+    }
+    case "week": {
+      const monday = mondayOf(addDays(day, 7 * n));
+      if (!inSupportedRange(monday)) return null;
+      return { date: formatIsoWeek(monday), precision: "week", day: formatDay(monday) };
+    }
+    case "month": {
+      const { y, m } = addMonths(day.y, day.m, n);
+      const first = { y, m, d: 1 };
+      if (!inSupportedRange(first)) return null;
+      return { date: formatMonth(y, m), precision: "month", day: formatDay(first) };
+    }
+  }
 }
 
 /**
- * The day a count of days names, from the last day named before it in its sentence or, when its
- * own sentence tells the past ("It sank two days later."), in the sentence before on the same line.
+ * The time a count names, from the last day named before it in its sentence or, when its own
+ * sentence tells the past ("It sank two days later.") and does not look ahead before it ("you're
+ * not going to see drilling the next day", said of a ban), or counts from a day to come, in the
+ * sentence before (`dayBefore`).
+ * "that day" only from the sentence before, in any tense (a chronology's "Later that day the virus
+ * is also confirmed …"): in its own sentence it names no new day.
  */
-function dayOffsetMentions(
+function narrativeOffsetMentions(
   text: string,
   segment: Segment,
   mentions: readonly TemporalMention[],
-  previousSentenceDay: TemporalMention | null,
+  dayBefore: DayBefore | null,
+  referenceDate: string | null,
 ): TemporalMention[] {
   const found: TemporalMention[] = [];
-  DAY_OFFSET.lastIndex = 0;
-  for (let match = DAY_OFFSET.exec(segment.text); match; match = DAY_OFFSET.exec(segment.text)) {
-    const offset = dayOffsetOf(match, segment.text.slice(0, match.index));
+  NARRATIVE_OFFSET.lastIndex = 0;
+  for (let match = NARRATIVE_OFFSET.exec(segment.text); match; match = NARRATIVE_OFFSET.exec(segment.text)) {
+    const offset = narrativeOffsetOf(match, segment.text.slice(0, match.index));
     if (offset === null) continue;
     const start = segment.start + match.index;
     const inSentence = [...mentions, ...found].filter(
       (m) => m.precision === "day" && m.start >= segment.start && m.end <= start,
     );
-    const anchor =
-      inSentence.at(-1) ??
-      (previousSentenceDay && !text.slice(previousSentenceDay.end, start).includes("\n") && tellsThePast(segment.text)
-        ? previousSentenceDay
-        : null);
+    const sameDay = offset.unit === "day" && offset.n === 0;
+    if (sameDay && inSentence.length > 0) continue;
+    // A day to come may be counted from ahead ("… reopen on Wednesday. Museums are to follow a day later.").
+    const fromAhead = dayBefore !== null && referenceDate !== null && dayBefore.day > referenceDate;
+    const toldBack = (sameDay || tellsThePast(segment.text)) && !looksFuture(segment.text.slice(0, match.index));
+    const anchor = inSentence.at(-1) ?? (toldBack || fromAhead ? dayBefore : null);
+    // "Today, almost five months later, …": the count runs up to the report's day, not from it.
+    if (anchor && THE_REPORTS_DAY.test(anchor.text ?? "")) continue;
     const day = anchor ? toCivil(anchor.day) : null;
-    if (!anchor || !day) continue;
-    const counted = addDays(day, offset);
-    if (!inSupportedRange(counted)) continue;
-    const date = formatDay(counted);
+    const counted = anchor && day ? offsetDate(day, offset) : null;
+    if (!anchor || !counted) continue;
     const end = start + match[0].length;
-    found.push({
-      start,
-      end,
-      text: text.slice(start, end),
-      date,
-      precision: "day",
-      day: date,
-      relative: anchor.relative,
-    });
+    found.push({ start, end, text: text.slice(start, end), ...counted, relative: anchor.relative });
   }
   return found;
 }
@@ -255,11 +322,13 @@ const UNDATED_REFERENCE = new Date(2000, 0, 1, 12);
  * Finds temporal expressions in `text` and normalises them against `referenceDate` ("YYYY-MM-DD", the report's
  * publication date). With a null (or invalid) reference, only expressions that fix their own date are returned.
  * `question`: the text is a reader's question and the reference today (see ResolveContext).
+ * `dayBefore`: the last day the text just before this one named (its report's previous passage),
+ * which "It sank two days later." at this text's head counts from.
  */
 export function findTemporalMentions(
   text: string,
   referenceDate: string | null,
-  options: { question?: boolean } = {},
+  options: { question?: boolean; dayBefore?: DayBefore | null } = {},
 ): TemporalMention[] {
   const ref = referenceDate === null ? null : toCivil(referenceDate);
   const chronoRef = ref ? toRefDate(ref) : UNDATED_REFERENCE;
@@ -267,18 +336,18 @@ export function findTemporalMentions(
   let quotes: Array<[number, number]> | null = null;
   const mentions: TemporalMention[] = [];
 
-  let previousSentenceDay: TemporalMention | null = null;
+  let dayBefore = options.dayBefore ?? null;
   for (const segment of segments(text, header ? header[0].length : 0)) {
     const count = mentions.length;
     readSegment(segment);
-    if (!options.question && /\bdays?\b/i.test(segment.text)) {
-      const counted = dayOffsetMentions(text, segment, mentions.slice(count), previousSentenceDay);
+    if (!options.question && /\b(?:days?|weeks?|months?|night|morning|afternoon|evening)\b/i.test(segment.text)) {
+      const counted = narrativeOffsetMentions(text, segment, mentions.slice(count), dayBefore, referenceDate);
       if (counted.length > 0) {
         mentions.push(...counted);
         mentions.sort((a, b) => a.start - b.start);
       }
     }
-    previousSentenceDay = mentions.slice(count).findLast((m) => m.precision === "day") ?? null;
+    dayBefore = mentions.slice(count).findLast((m) => m.precision === "day") ?? null;
   }
   return mentions;
 

@@ -58,11 +58,19 @@ export function keepForQuestions(
   keepMentions(corpus, (passage) => (corpus.passages.holds(passage) ? mentionsOf(passage) : null), reportMentionsOf);
 }
 
-/** The dates one passage of `report` names (see the module comment). */
-export function findPassageMentions(report: Report, passage: Passage): DateMention[] {
+/**
+ * The dates one passage of `report` names (see the module comment). `before`: the previous
+ * passage's, whose last day a count at this one's head counts from ("It sank two days later.").
+ */
+export function findPassageMentions(
+  report: Report,
+  passage: Passage,
+  before: readonly DateMention[] | undefined,
+): DateMention[] {
   const text = report.text.slice(passage.start, passage.end);
   const kept: DateMention[] = [];
-  for (const mention of findTemporalMentions(text, passage.date)) {
+  const dayBefore = before?.findLast((mention) => mention.precision === "day") ?? null;
+  for (const mention of findTemporalMentions(text, passage.date, { dayBefore })) {
     if (isTimestamp(text, mention)) continue;
     const { start, end, date, precision, day, relative } = mention;
     kept.push({ start, end, date, precision, day, relative });
@@ -115,8 +123,10 @@ function* findMentions(corpus: Corpus): Generator<void, MentionsByPassage> {
   // By id, report by report: a reloaded corpus's passage list has holes where removed passages were.
   const all = PagedList.of<DateMention[]>(corpus.passages.length);
   for (const report of corpus.reports) {
+    let before: DateMention[] | undefined;
     for (const passage of report.passages) {
-      all.set(passage.id, findPassageMentions(report, passage));
+      before = findPassageMentions(report, passage, before);
+      all.set(passage.id, before);
       yield;
     }
   }
