@@ -950,6 +950,22 @@ describe("days counted from a day the narrative names", () => {
     expect(brief("The plan was set on Monday. Officials said that night shifts would end.", "2010-06-20")).toHaveLength(
       1,
     );
+    // Hours and minutes later are the same day, up to twelve hours; the next morning is the next day.
+    expect(
+      brief(
+        "On May 12, executives appeared at a hearing. About an hour earlier, Republicans had met.",
+        "2010-06-18",
+      ).at(-1),
+    ).toEqual(["an hour earlier", "2010-05-12", "day"]);
+    expect(brief("The rig exploded on April 20. Just over 36 hours later the rig sank.", "2010-06-18")).toHaveLength(1);
+    expect(
+      brief("The spill began late July 25. The leak was not noticed until 11:45 the next morning.", "2010-08-06").at(
+        -1,
+      )?.[1],
+    ).toBe("2010-07-26");
+    expect(brief("He resigned on July 27. The night before, he met Obama.", "2010-08-06").at(-1)?.[1]).toBe(
+      "2010-07-26",
+    );
     // "Today, five months later": the count runs up to the report's day.
     expect(brief("Today, almost five months later, the company gave its opinion.", "2010-09-08")).toHaveLength(1);
   });

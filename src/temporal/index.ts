@@ -203,6 +203,11 @@ const NARRATIVE_OFFSET = new RegExp(
     String.raw`the\s+day\s+(?<afterOrBefore>after|before)(?=\s*(?:[,.;:!?)]|$))`,
     // "later that day", "that night", "the same day".
     String.raw`(?:(?:later|earlier)\s+)?(?:that|the\s+same)\s+(?<sameDay>day|night|morning|afternoon|evening)`,
+    // "hours later", "eight minutes later", "a few hours earlier": the same day, up to twelve hours.
+    String.raw`(?:(?<hours>${COUNT_WORD}|a\s+few|several|some)\s+)?(?<hourUnit>hour|minute|moment)s?\s+(?:later|earlier)(?!\s+than\b)`,
+    // "the next morning", "the following night"; "the night before." at a clause's end.
+    String.raw`the\s+(?:next|following)\s+(?<nextPartOfDay>morning|afternoon|evening|night)`,
+    String.raw`the\s+(?<nightBefore>night|evening)\s+before(?=\s*(?:[,.;:!?)]|$))`,
   ]
     .map((source) => `(?<![\\w-])(?:${source})(?![\\w-])`)
     .join("|"),
@@ -230,6 +235,7 @@ interface NarrativeOffset {
 function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOffset | null {
   if (DURATION_BEFORE.test(before)) return null;
   const { count, countUnit, direction, adjacent, adjacentUnit, afterOrBefore, sameDay } = match.groups ?? {};
+  const { hours, hourUnit, nextPartOfDay, nightBefore } = match.groups ?? {};
   if (count !== undefined) {
     const n = countOf(count);
     if (n === undefined || n <= 0) return null;
@@ -239,6 +245,13 @@ function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOff
     return { unit: adjacentUnit?.toLowerCase() as OffsetUnit, n: adjacent.toLowerCase() === "previous" ? -1 : 1 };
   if (afterOrBefore !== undefined) return { unit: "day", n: afterOrBefore.toLowerCase() === "before" ? -1 : 1 };
   if (sameDay !== undefined && !THAT_INTRODUCES_SPEECH.test(before)) return { unit: "day", n: 0 };
+  if (hourUnit !== undefined) {
+    // "36 hours later" may be another day.
+    const n = hours === undefined ? undefined : countOf(hours);
+    return hourUnit.toLowerCase() === "hour" && n !== undefined && n > 12 ? null : { unit: "day", n: 0 };
+  }
+  if (nextPartOfDay !== undefined) return { unit: "day", n: 1 };
+  if (nightBefore !== undefined) return { unit: "day", n: -1 };
   return null;
 }
 
@@ -340,7 +353,10 @@ export function findTemporalMentions(
   for (const segment of segments(text, header ? header[0].length : 0)) {
     const count = mentions.length;
     readSegment(segment);
-    if (!options.question && /\b(?:days?|weeks?|months?|night|morning|afternoon|evening)\b/i.test(segment.text)) {
+    if (
+      !options.question &&
+      /\b(?:days?|weeks?|months?|hours?|minutes?|moments?|night|morning|afternoon|evening)\b/i.test(segment.text)
+    ) {
       const counted = narrativeOffsetMentions(text, segment, mentions.slice(count), dayBefore, referenceDate);
       if (counted.length > 0) {
         mentions.push(...counted);
