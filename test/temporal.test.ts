@@ -13,6 +13,7 @@ import {
 } from "../src/temporal/calendar.js";
 import {
   chronoPartsNotFound,
+  countsFromBefore,
   findTemporalMentions,
   parseIsoDate,
   precisionOf,
@@ -968,6 +969,17 @@ describe("days counted from a day the narrative names", () => {
     );
     // "Today, five months later": the count runs up to the report's day.
     expect(brief("Today, almost five months later, the company gave its opinion.", "2010-09-08")).toHaveLength(1);
+  });
+
+  it("countsFromBefore: a count with no day named before it in its text reads its day from the sentence before", () => {
+    const counted = (text: string, dayBefore: { day: string; relative: boolean } | null = null) => {
+      const mentions = findTemporalMentions(text, "2010-05-05", { dayBefore });
+      return mentions.map((m) => countsFromBefore(text, m, mentions));
+    };
+    expect(counted("It sank two days later.", { day: "2010-04-20", relative: true })).toEqual([true]);
+    expect(counted("The rig exploded on April 20 and sank two days later.")).toEqual([false, false]);
+    // A passage (a timeline's quote) that names the day it counts from says it on its own.
+    expect(counted("The rig exploded on April 20. It sank two days later.")).toEqual([false, false]);
   });
 
   it("from the passage before, which the caller gives", () => {

@@ -467,6 +467,19 @@ describe("a date's quote", () => {
     }
   });
 
+  it("prefers a sentence that says its day to one dated only by a count from the sentence before", async () => {
+    const dir = tempCorpus({
+      "a.txt":
+        "date 2010-05-05 The Deepwater Horizon drilling rig exploded in the Gulf of Mexico on April 20.\n\nThe burning rig sank into the Gulf of Mexico two days later, leaving oil spreading towards the Louisiana coast.",
+      "b.txt": "date 2010-05-06 The Deepwater Horizon drilling rig sank on April 22, officials said.",
+    });
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    const options = { dates: 1, perDate: 1, granularity: "day", since: "2010-04-22", until: "2010-04-22" } as const;
+    const [event] = (await buildTimeline(opened, options)).events;
+    expect(event?.date).toBe("2010-04-22");
+    expect(event?.quote).toBe("The Deepwater Horizon drilling rig sank on April 22, officials said.");
+  });
+
   it("prefers the sentence that tells the day to one that recounts other days around it", async () => {
     const event = await onlyDayEvent({
       "a.txt": "date 2010-07-16 BP closed the new cap on the leaking well on Thursday, engineers said.",

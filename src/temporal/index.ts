@@ -221,6 +221,24 @@ const DURATION_BEFORE = /\b(?:spend|spends|spent|spending|over|in|within|for|dur
 const THAT_INTRODUCES_SPEECH =
   /\b(?:said|says|say|told|tell|tells|announced|reported|claimed|believes?|believed|noted|added|argued|so|now)\s+$/i;
 
+const WHOLE_NARRATIVE_OFFSET = new RegExp(`^(?:${NARRATIVE_OFFSET.source})$`, "i");
+
+/**
+ * Whether `mention` of `text` is a count that reads its day from the sentence before: a count
+ * ("It sank two days later.", "The same day of this decision …") with no day named before it in
+ * `text`. Such a sentence dates its event but does not say it on its own.
+ */
+export function countsFromBefore(
+  text: string,
+  mention: Pick<TemporalMention, "start" | "end">,
+  mentions: readonly Pick<TemporalMention, "end" | "precision">[],
+): boolean {
+  return (
+    WHOLE_NARRATIVE_OFFSET.test(text.slice(mention.start, mention.end)) &&
+    !mentions.some((other) => other.precision === "day" && other.end <= mention.start)
+  );
+}
+
 /** The last day a sentence named, as a count in the next one counts from it. */
 export type DayBefore = Pick<TemporalMention, "day" | "relative"> & { text?: string };
 

@@ -15,7 +15,7 @@ import { EMPTY_CORPUS_MESSAGE } from "../search/answer.js";
 import { answeringPassages } from "../search/relevance.js";
 import { topicAsked } from "../search/request-frame.js";
 import type { PassageIndex, Opened } from "../search/index.js";
-import { daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
+import { countsFromBefore, daysBetween, MONTH_NAMES, periodEnd, shiftDay, WEEKDAY_NAMES } from "../temporal/index.js";
 import { NEVER_GIVE_WAY, type Slicer, TimeSlicer } from "../time-slice.js";
 import { isUnrealised, isUnrealisedAround, isUnrealisedAt } from "../temporal/eventness.js";
 import { EventList, PRECISION_RANK, SAME_EVENT } from "./merge.js";
@@ -90,6 +90,11 @@ const WEIGHTS = {
    * the cap on 15 July") more than it tells this day. 0.3 to 0.8 measured alike on the tune split.
    */
   otherDayQuote: 0.6,
+  /**
+   * A sentence dated only by a count from the one before ("It sank two days later.", "The same day
+   * of this decision …") does not say on its own what happened when.
+   */
+  countedFromBeforeQuote: 0.5,
 };
 
 /**
@@ -784,6 +789,9 @@ async function pickSentences(
       (isCaption(c.text) ? WEIGHTS.captionQuote : 1) *
       (isTruncated(c.text) ? WEIGHTS.truncatedQuote : 1) *
       WEIGHTS.otherDayQuote ** otherDaysNamed(key.date, mentions.get(c.passage.id) ?? []) *
+      (explicit && datedFromBefore(key.date, c, mentions.get(c.passage.id) ?? [])
+        ? WEIGHTS.countedFromBeforeQuote
+        : 1) *
       (explicit && c.passage.date !== null && c.passage.date < key.day ? WEIGHTS.forwardQuote : 1);
     scored.push({ c, score: toCentroid(c.vector) * lengthFit(c.text) * weight });
   }
@@ -804,6 +812,13 @@ async function pickSentences(
     }
   }
   return picked.map(({ lead, sources }) => ({ lead, sources }));
+}
+
+/** Whether every mention of `date` in the candidate's passage counts from the sentence before it. */
+function datedFromBefore(date: string, c: Candidate, mentions: readonly DateMention[]): boolean {
+  const whole = textSlice(c.report, c.passage.start, c.passage.end);
+  const naming = mentions.filter((m) => m.date === date);
+  return naming.length > 0 && naming.every((m) => countsFromBefore(whole, m, mentions));
 }
 
 /** How many days other than `date` a sentence names. */
