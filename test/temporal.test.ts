@@ -239,6 +239,13 @@ describe("weekdays look back", () => {
     expect(dateOf("Ministers will meet on Friday to discuss the plan.", WED)).toBe("2017-06-30");
     expect(dateOf("A decision will be made on Monday on when to reopen the school.", "2009-06-18")).toBe("2009-06-22");
     expect(dateOf("The dome will be deployed to the seabed on Thursday, BP says.", "2010-05-05")).toBe("2010-05-06");
+    // A noun's infinitive looks ahead: "testimony to be given at hearings Tuesday", in a Monday report.
+    expect(
+      dateOf(
+        "They shifted blame in testimony to be given at separate hearings Tuesday before two committees.",
+        "2010-05-10",
+      ),
+    ).toBe("2010-05-11");
   });
 
   it("reads a date in its whole sentence, past abbreviations ('a.m.', 'U.S.', 'Adm.')", () => {

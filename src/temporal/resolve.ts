@@ -91,7 +91,7 @@ function yearRes(y: number, relative: boolean): Resolution | null {
 export const FORECAST_CUES = String.raw`on\s+(?:course|track|schedule)\s+(?:for|to)|slated|(?:un)?likely\s+to|certain\s+to`;
 
 const FUTURE_CUE = new RegExp(
-  String.raw`(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|(?:is|are)\s+to(?!\s+blame)|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+(?:held|delivered|released|published|presented|unveiled|sent|signed|debated)|should(?!\s+have\b(?!\s+(?:the|a|an|its|their|his|her|some|enough|more)\b))|hopes?\s+to|aims?\s+to|destined\s+to|${FORECAST_CUES})\b|['’]ll\b)`,
+  String.raw`(?:\b(?:will|shall|won't|due\s+to|is\s+due|are\s+due|(?:is|are)\s+to(?!\s+blame)|scheduled|going\s+to|set\s+to|plans?\s+to|planning\s+to|expect(?:ed\s+to|s?\b)|to\s+be\s+(?:held|delivered|released|published|presented|unveiled|sent|signed|debated|given|heard|announced|issued|launched|named|decided)|should(?!\s+have\b(?!\s+(?:the|a|an|its|their|his|her|some|enough|more)\b))|hopes?\s+to|aims?\s+to|destined\s+to|${FORECAST_CUES})\b|['’]ll\b)`,
   "i",
 );
 
