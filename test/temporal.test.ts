@@ -697,6 +697,11 @@ describe("years and seasons", () => {
       ),
     ).toBe("2011-01");
     expect(dateOf("Fire burns on the Deepwater Horizon oil rig in April.", "2010-12-29")).toBe("2010-04");
+    // A scheduled event named by its month is the coming one, whatever the clause's tense.
+    expect(
+      dateOf("Fini criticised how candidates were being chosen for the June European elections.", "2009-04-29"),
+    ).toBe("2009-06");
+    expect(dateOf("Voters punished the party in the June European elections.", "2009-12-29")).toBe("2009-06");
     // Told as done, or reckoned from: the usual reading.
     expect(dateOf("The explosion in April killed 11 workers.", "2011-01-04")).toBe("2010-04");
     expect(dateOf("The peso hit its highest level since early October.", "2009-05-19")).toBe("2008-10");

@@ -335,9 +335,15 @@ function isSoonToCome(month: number, ref: CivilDate, before: string, after: stri
   const clause = before.slice(clauseStart(before));
   // "since November"; "the well should have been sealed in August" is no plan but what did not happen.
   if (/\bsince\b|\b(?:should|would|could|might|must)\s+have\b/i.test(clause)) return false;
-  if (PLANS_A_CLAUSE.test(clause) || FUTURE_CUE.test(clause)) return true;
+  if (PLANS_A_CLAUSE.test(clause) || FUTURE_CUE.test(clause) || SCHEDULED_BY_ITS_MONTH.test(after)) return true;
   return !toldAsDone(clause, after);
 }
+
+/**
+ * A scheduled event named by its month ("candidates were being chosen for the June European
+ * elections", in April): the coming one, whatever the tense of the clause. `after` starts with the month.
+ */
+const SCHEDULED_BY_ITS_MONTH = /^\S+\s+(?:[A-Z][\w-]*\s+)?(?:elections?|polls|vote|referendum|summit|deadline)\b/;
 
 /**
  * Whether the clause holding a date (`clause`: its part before the date) tells it as done: a past
