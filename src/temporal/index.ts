@@ -377,8 +377,9 @@ export function findTemporalMentions(
     ) {
       const counted = narrativeOffsetMentions(text, segment, mentions.slice(count), dayBefore, referenceDate);
       if (counted.length > 0) {
-        mentions.push(...counted);
-        mentions.sort((a, b) => a.start - b.start);
+        // In order within the sentence; every earlier sentence's mentions come before it.
+        const sentence = mentions.splice(count).concat(counted);
+        mentions.push(...sentence.sort((a, b) => a.start - b.start));
       }
     }
     dayBefore = mentions.slice(count).findLast((m) => m.precision === "day") ?? null;
