@@ -178,6 +178,11 @@ describe("weekdays look back", () => {
     expect(dateOf("Officials met on Thursday.", WED)).toBe("2017-06-22");
   });
 
+  it("a weekday of any month is a habit, not a day", () => {
+    expect(brief("Figures normally reported on the last Tuesday of the month will now come later.", WED)).toEqual([]);
+    expect(brief("The council meets on the first Monday of each month.", WED)).toEqual([]);
+  });
+
   it("the reference's own weekday is the report's day", () => {
     expect(dateOf("Troops entered the mosque compound on Wednesday.", WED)).toBe(WED);
   });
@@ -382,6 +387,10 @@ describe("weekdays look back", () => {
   it("looks ahead for a plan told in the past tense", () => {
     expect(dateOf("BP said its board would meet on Monday to discuss the dividend.", "2010-06-12")).toBe("2010-06-14");
     expect(dateOf("Obama planned to visit the Gulf coast again on Friday.", "2010-06-03")).toBe("2010-06-04");
+    expect(dateOf("Rough seas kept crews away, and Obama planned a Sunday trip to the coast.", "2010-05-01")).toBe(
+      "2010-05-02",
+    );
+    expect(dateOf("Protesters planned an anti-BP rally for Sunday in Pensacola.", "2010-06-05")).toBe("2010-06-06");
     expect(dateOf("BP's board was to meet on Monday.", "2010-06-13")).toBe("2010-06-14");
     expect(
       brief("Ahead of congressional hearings on Tuesday and Thursday, lawmakers released a letter.", "2010-06-14"),

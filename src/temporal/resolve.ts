@@ -111,7 +111,7 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
  * weekday, a week at most away, that is the coming day. Not a refusal ("would not comment Friday").
  */
 const PLANNED_IN_THE_PAST =
-  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for)|hoped\s+to)|(?:was|were)\s+(?:to|due)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
+  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to)|(?:was|were)\s+(?:to|due)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
 /** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
 const TOLD_ON =
   /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
@@ -691,6 +691,9 @@ const WEEKDAY_BEFORE_BLOCK =
 const ANY_SUCH_DAY_BEFORE = /\b(?:a|an)\s+$/i;
 const ANY_SUCH_DAY_AFTER =
   /^(?:\s+(?:morning|afternoon|evening|night))?\s*(?:[.,;:!?)]|$|\s+(?:to|and|or|in|at|when|with|for|of)\b)/i;
+/** A habit, not a day: "normally reported on the last Tuesday of the month". */
+const NTH_OF_ANY_MONTH_BEFORE = /\bthe\s+(?:first|second|third|fourth|last|final)\s+$/i;
+const NTH_OF_ANY_MONTH_AFTER = /^\s+(?:of|in)\s+(?:the|each|every|a)\s+month\b/i;
 /** A weekday named as a deadline: "until Tuesday", "till Friday". */
 const UNTIL_BEFORE = /\b(?:until|till)\s+(?:(?:early|late)\s+)?$/i;
 /** A past tense denied: "I didn't hear about it until Friday night". */
@@ -935,6 +938,7 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
     )
       return null;
     if (ANY_SUCH_DAY_BEFORE.test(preceding) && ANY_SUCH_DAY_AFTER.test(following)) return null;
+    if (NTH_OF_ANY_MONTH_BEFORE.test(preceding) && NTH_OF_ANY_MONTH_AFTER.test(following)) return null;
     if (!ref) return null;
     const week = /\b(this|last|past|next)\s+week\b/i.exec(text);
     if (week) {
