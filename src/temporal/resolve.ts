@@ -111,7 +111,7 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
  * weekday, a week at most away, that is the coming day. Not a refusal ("would not comment Friday").
  */
 const PLANNED_IN_THE_PAST =
-  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to)|(?:was|were)\s+(?:to|due)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
+  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to)|(?:was|were)\s+(?:to|due)|(?:is|are|am)\s+(?:\w+ly\s+)?(?:awaiting|waiting\s+for|waiting)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
 /** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
 const TOLD_ON =
   /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
@@ -122,6 +122,8 @@ const DONE_ON = new RegExp(
   String.raw`${NOT_FINITE}\b(?!(?:scheduled|planned|expected|slated)\b)(?:\w{3,}ed|made|began|flew|went|came|took|met|held)\s+(?:(?:late|early)\s+)?(?:on\s+)?$`,
   "i",
 );
+/** "the operation, which could begin as soon as Wednesday": the coming one. */
+const AS_SOON_AS = /\bas\s+soon\s+as\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
 /** A past verb between the cue and the weekday starts another telling: "Obama would not travel …, the president flew into New Orleans Sunday". */
 const PAST_VERB = new RegExp(
   String.raw`${NOT_FINITE}\b(?:was|were|had|did|said|told|flew|went|came|made|took|began)\b`,
@@ -134,6 +136,7 @@ const PAST_VERB = new RegExp(
  * the cue dates it instead.
  */
 function weekdayLooksAhead(before: string): boolean {
+  if (AS_SOON_AS.test(before)) return true;
   if (TOLD_ON.test(before) || DONE_ON.test(before)) return false;
   const window = before.slice(-CUE_REACH);
   let cueEnd = -1;
