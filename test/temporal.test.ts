@@ -393,6 +393,7 @@ describe("weekdays look back", () => {
     expect(dateOf("Protesters planned an anti-BP rally for Sunday in Pensacola.", "2010-06-05")).toBe("2010-06-06");
     // "as soon as" a day, and what is being awaited, are ahead; what was awaited then is not.
     expect(dateOf("The operation could begin as soon as Wednesday.", "2010-06-01")).toBe("2010-06-02");
+    expect(dateOf("Alex was likely on Monday to regain tropical storm status.", "2010-06-27")).toBe("2010-06-28");
     expect(dateOf("Traders are anxiously waiting for the crop report late Monday.", "2009-05-31")).toBe("2009-06-01");
     expect(dateOf("Families were waiting on Monday for news.", "2010-06-01")).toBe("2010-05-31");
     expect(dateOf("BP's board was to meet on Monday.", "2010-06-13")).toBe("2010-06-14");

@@ -122,8 +122,8 @@ const DONE_ON = new RegExp(
   String.raw`${NOT_FINITE}\b(?!(?:scheduled|planned|expected|slated)\b)(?:\w{3,}ed|made|began|flew|went|came|took|met|held)\s+(?:(?:late|early)\s+)?(?:on\s+)?$`,
   "i",
 );
-/** "the operation, which could begin as soon as Wednesday": the coming one. */
-const AS_SOON_AS = /\bas\s+soon\s+as\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
+/** "the operation, which could begin as soon as Wednesday", "the storm was likely on Monday to regain …": the coming one. */
+const AS_SOON_AS = /\b(?:as\s+soon\s+as|(?:un)?likely)\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
 /** A past verb between the cue and the weekday starts another telling: "Obama would not travel …, the president flew into New Orleans Sunday". */
 const PAST_VERB = new RegExp(
   String.raw`${NOT_FINITE}\b(?:was|were|had|did|said|told|flew|went|came|made|took|began)\b`,
