@@ -394,6 +394,17 @@ describe("weekdays look back", () => {
     // "as soon as" a day, and what is being awaited, are ahead; what was awaited then is not.
     expect(dateOf("The operation could begin as soon as Wednesday.", "2010-06-01")).toBe("2010-06-02");
     expect(dateOf("Alex was likely on Monday to regain tropical storm status.", "2010-06-27")).toBe("2010-06-28");
+    // A weekday right before the clause's modal; not one reckoned from or for.
+    expect(dateOf("Forecasters warned that strong winds over Sunday could push the oil inland.", "2010-05-01")).toBe(
+      "2010-05-02",
+    );
+    expect(dateOf("The beach concert on Sunday will also feature Allen Toussaint.", "2010-07-06")).toBe("2010-07-11");
+    expect(dateOf("If it collected as much, the total for Monday would be 15,000 barrels.", "2010-06-08")).toBe(
+      "2010-06-07",
+    );
+    expect(dateOf("Officials hoped the workers missing since Tuesday night would be rescued.", "2010-04-22")).toBe(
+      "2010-04-20",
+    );
     expect(dateOf("Traders are anxiously waiting for the crop report late Monday.", "2009-05-31")).toBe("2009-06-01");
     expect(dateOf("Families were waiting on Monday for news.", "2010-06-01")).toBe("2010-05-31");
     expect(dateOf("BP's board was to meet on Monday.", "2010-06-13")).toBe("2010-06-14");

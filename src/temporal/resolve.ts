@@ -708,6 +708,21 @@ const PUT_OFF_TO = new RegExp(String.raw`${PUT_OFF.source}[^.;]{0,80}?\b(?:to|un
 const WEEKDAY_AFTER_BLOCK =
   /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
+/**
+ * A weekday right before a modal, the clause's verb: "strong winds over Sunday could push the oil
+ * into inlets", "The beach concert on Sunday will also feature …". Not a day something is reckoned
+ * from or for ("the workers missing since the blast … Tuesday night would be rescued", "the total
+ * for Monday would be"), nor in a clause told as done.
+ */
+const MODAL_RIGHT_AFTER =
+  /^(?:\s+(?:night|morning|afternoon|evening))?\s+(?:could|will|may|might|would)\s+(?!not\b)\w/i;
+
+function subjectOfAModal(preceding: string, following: string): boolean {
+  if (!MODAL_RIGHT_AFTER.test(following)) return false;
+  const clause = preceding.slice(clauseStart(preceding));
+  return !/\b(?:since|for|of)\b/i.test(clause.slice(-30)) && !/\bsince\b/i.test(clause) && !tellsThePast(clause);
+}
+
 /** "a report published on Monday shows …", "readings posted Friday show …": the verb, not a talk show. */
 function showsAsAVerb(preceding: string, following: string): boolean {
   return /^\s*shows?\b/i.test(following) && /\b\w+ed\s+(?:on\s+)?$/i.test(preceding);
@@ -956,7 +971,8 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
       (weekdayLooksAhead(before) ||
         isTheDayOfAnEvent(before, preceding, following) ||
         frontedAndAhead(preceding, following) ||
-        deadlineAhead(preceding, weekday, ref));
+        deadlineAhead(preceding, weekday, ref) ||
+        subjectOfAModal(preceding, following));
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
