@@ -394,6 +394,11 @@ describe("weekdays look back", () => {
     // "as soon as" a day, and what is being awaited, are ahead; what was awaited then is not.
     expect(dateOf("The operation could begin as soon as Wednesday.", "2010-06-01")).toBe("2010-06-02");
     expect(dateOf("Alex was likely on Monday to regain tropical storm status.", "2010-06-27")).toBe("2010-06-28");
+    // A modal's deadline: "could reach Pensacola Beach by Wednesday".
+    expect(dateOf("Officials warned it could reach Pensacola Beach by Wednesday.", "2010-06-01")).toBe("2010-06-02");
+    expect(dateOf("The slick had reached the beach by Wednesday, and it could spread.", "2010-06-01")).toBe(
+      "2010-05-26",
+    );
     // A weekday right before the clause's modal; not one reckoned from or for.
     expect(dateOf("Forecasters warned that strong winds over Sunday could push the oil inland.", "2010-05-01")).toBe(
       "2010-05-02",
@@ -456,6 +461,16 @@ describe("weekends: their Saturday, day precision", () => {
     expect(dateOf("They fled last weekend.", "2017-06-25")).toBe("2017-06-17");
     expect(dateOf("They fled last weekend.", "2017-06-26")).toBe("2017-06-24");
     expect(dateOf("Talks are planned this weekend.", "2017-06-30")).toBe("2017-07-01");
+    // The sentence's cue governs a weekend its later clause names; on a weekend, the one under way.
+    expect(
+      brief(
+        "“We expect the seas to calm down as we get into Friday and further into the weekend,” he said.",
+        "2010-07-01",
+      ).at(-1)?.[1],
+    ).toBe("2010-07-03");
+    expect(dateOf("Lawyers say $20bn will not be enough, and this weekend Feinberg met them.", "2010-06-20")).toBe(
+      "2010-06-19",
+    );
     // Told ahead in its own clause, the weekend to come; not after a cue in another clause.
     expect(dateOf("Cameron and Obama will discuss the spill at the weekend.", "2010-06-11")).toBe("2010-06-12");
     expect(dateOf("The storm was to enter the Gulf by the weekend.", "2010-07-21")).toBe("2010-07-24");

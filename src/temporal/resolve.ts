@@ -208,7 +208,8 @@ function isChronologyEntry(before: string, after: string): boolean {
  */
 function weekendLooksAhead(before: string): boolean {
   const clause = before.slice(clauseStart(before));
-  return weekdayLooksAhead(clause) && !/\b(?:after|since|following)\b/i.test(clause);
+  // The sentence's cue governs a weekend its later clause names: "We expect the seas to calm down as we get into Friday and further into the weekend".
+  return (weekdayLooksAhead(clause) || weekdayLooksAhead(before)) && !/\b(?:after|since|following)\b/i.test(clause);
 }
 
 /**
@@ -490,7 +491,8 @@ export function saturdayForWeekend(which: Which | "recent", ref: CivilDate, ahea
   const recent = addDays(ref, -((refWeekday - 6 + 7) % 7));
   const inWeekend = refWeekday === 6 || refWeekday === 0;
   // "Cameron and Obama will discuss the spill at the weekend", "was to enter the Gulf by the weekend".
-  if (ahead && (which === "recent" || which === "this")) return addDays(ref, (6 - refWeekday + 7) % 7);
+  // On a Saturday or Sunday the weekend ahead is the one under way.
+  if (ahead && (which === "recent" || which === "this")) return inWeekend ? recent : addDays(ref, 6 - refWeekday);
   switch (which) {
     case "recent":
       return recent;
@@ -716,6 +718,14 @@ const WEEKDAY_AFTER_BLOCK =
  */
 const MODAL_RIGHT_AFTER =
   /^(?:\s+(?:night|morning|afternoon|evening))?\s+(?:could|will|may|might|would)\s+(?!not\b)\w/i;
+
+/** "officials warning it could reach Pensacola Beach by Wednesday": a modal's deadline is ahead. */
+function byWithAModal(preceding: string): boolean {
+  if (!/\bby\s+(?:(?:early|late)\s+)?$/i.test(preceding)) return false;
+  const clause = preceding.slice(clauseStart(preceding));
+  const modal = /\b(?:could|might|may|would|will|should|can)\b/i.exec(clause);
+  return modal !== null && !tellsThePast(clause.slice(modal.index));
+}
 
 function subjectOfAModal(preceding: string, following: string): boolean {
   if (!MODAL_RIGHT_AFTER.test(following)) return false;
@@ -972,7 +982,8 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
         isTheDayOfAnEvent(before, preceding, following) ||
         frontedAndAhead(preceding, following) ||
         deadlineAhead(preceding, weekday, ref) ||
-        subjectOfAModal(preceding, following));
+        subjectOfAModal(preceding, following) ||
+        byWithAModal(preceding));
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
