@@ -2,8 +2,10 @@
 //
 // chrono-node does the recognition, reconfigured for news (see expressions.ts): durations and
 // narrative-relative phrases are switched off, and parsers for weeks, weekends, seasons, bare years and "N days ago"
-// are added. Days counted from a day the narrative names ("two days later") are read here, from that day. The dates themselves are always worked out here (resolve.ts) from what the text states, so
-// the rules are news rules rather than chrono's (which looks forward and invents days and years).
+// are added. Time counted from a day the narrative names ("two days later", "a month later") is read
+// here, from that day. The dates themselves are always worked out here (resolve.ts) from what the
+// text states, so the rules are news rules rather than chrono's (which looks forward and invents
+// days and years).
 
 import { isAbbreviationStop } from "../abbreviations.js";
 import {
@@ -299,12 +301,12 @@ function offsetDate(
 }
 
 /**
- * The time a count names, from the last day named before it in its sentence or, when its own
- * sentence tells the past ("It sank two days later.") and does not look ahead before it ("you're
- * not going to see drilling the next day", said of a ban), or counts from a day to come, in the
- * sentence before (`dayBefore`).
- * "that day" only from the sentence before, in any tense (a chronology's "Later that day the virus
- * is also confirmed …"): in its own sentence it names no new day.
+ * The time a count names, from the last day `mentions` (its sentence's) names before it. Failing
+ * that, from the sentence before (`dayBefore`), when the count's own sentence tells the past ("It
+ * sank two days later.") and does not look ahead before it ("you're not going to see drilling the
+ * next day", said of a ban), or when that day is still to come. "that day" counts only from the
+ * sentence before, in any tense (a chronology's "Later that day the virus is also confirmed …"):
+ * in its own sentence it names no new day.
  */
 function narrativeOffsetMentions(
   text: string,
@@ -319,9 +321,7 @@ function narrativeOffsetMentions(
     const offset = narrativeOffsetOf(match, segment.text.slice(0, match.index));
     if (offset === null) continue;
     const start = segment.start + match.index;
-    const inSentence = [...mentions, ...found].filter(
-      (m) => m.precision === "day" && m.start >= segment.start && m.end <= start,
-    );
+    const inSentence = [...mentions, ...found].filter((m) => m.precision === "day" && m.end <= start);
     const sameDay = offset.unit === "day" && offset.n === 0;
     if (sameDay && inSentence.length > 0) continue;
     // A day to come may be counted from ahead ("… reopen on Wednesday. Museums are to follow a day later.").

@@ -208,7 +208,8 @@ function isChronologyEntry(before: string, after: string): boolean {
  */
 function weekendLooksAhead(before: string): boolean {
   const clause = before.slice(clauseStart(before));
-  // The sentence's cue governs a weekend its later clause names: "We expect the seas to calm down as we get into Friday and further into the weekend".
+  // The sentence's cue governs a weekend its later clause names: "We expect the seas to calm down
+  // as we get into Friday and further into the weekend".
   return (weekdayLooksAhead(clause) || weekdayLooksAhead(before)) && !/\b(?:after|since|following)\b/i.test(clause);
 }
 
@@ -716,14 +717,16 @@ const WEEKDAY_AFTER_BLOCK =
  * from or for ("the workers missing since the blast … Tuesday night would be rescued", "the total
  * for Monday would be"), nor in a clause told as done.
  */
-const MODAL_RIGHT_AFTER =
-  /^(?:\s+(?:night|morning|afternoon|evening))?\s+(?:could|will|may|might|would)\s+(?!not\b)\w/i;
+// In lower case: "May" is the month.
+const MODAL = String.raw`\b(?:could|might|may|would|will|should|can)\b`;
+const MODAL_RIGHT_AFTER = new RegExp(String.raw`^(?:\s+(?:night|morning|afternoon|evening))?\s+${MODAL}\s+(?!not\b)\w`);
+const A_MODAL = new RegExp(MODAL);
 
 /** "officials warning it could reach Pensacola Beach by Wednesday": a modal's deadline is ahead. */
 function byWithAModal(preceding: string): boolean {
   if (!/\bby\s+(?:(?:early|late)\s+)?$/i.test(preceding)) return false;
   const clause = preceding.slice(clauseStart(preceding));
-  const modal = /\b(?:could|might|may|would|will|should|can)\b/i.exec(clause);
+  const modal = A_MODAL.exec(clause);
   return modal !== null && !tellsThePast(clause.slice(modal.index));
 }
 
