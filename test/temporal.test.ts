@@ -396,6 +396,12 @@ describe("weekdays look back", () => {
     expect(dateOf("Alex was likely on Monday to regain tropical storm status.", "2010-06-27")).toBe("2010-06-28");
     // A modal's deadline: "could reach Pensacola Beach by Wednesday".
     expect(dateOf("Officials warned it could reach Pensacola Beach by Wednesday.", "2010-06-01")).toBe("2010-06-02");
+    expect(dateOf("Forecasters warned that winds could drive the slick ashore on Friday.", "2010-04-29")).toBe(
+      "2010-04-30",
+    );
+    // Not denied, and not "later on", the writer's own day.
+    expect(dateOf("BP could not confirm the leak on Friday.", "2010-04-29")).toBe("2010-04-23");
+    expect(dateOf("Brown hoped one of them could return home later on Tuesday.", "2009-04-29")).toBe("2009-04-28");
     expect(dateOf("The slick had reached the beach by Wednesday, and it could spread.", "2010-06-01")).toBe(
       "2010-05-26",
     );

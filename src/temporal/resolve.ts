@@ -720,13 +720,18 @@ const WEEKDAY_AFTER_BLOCK =
 // In lower case: "May" is the month.
 const MODAL = String.raw`\b(?:could|might|may|would|will|should|can)\b`;
 const MODAL_RIGHT_AFTER = new RegExp(String.raw`^(?:\s+(?:night|morning|afternoon|evening))?\s+${MODAL}\s+(?!not\b)\w`);
-const A_MODAL = new RegExp(MODAL);
+const MODAL_NOT_DENIED = new RegExp(String.raw`${MODAL}(?!\s+(?:not|never|have)\b|n['’]t)`);
 
-/** "officials warning it could reach Pensacola Beach by Wednesday": a modal's deadline is ahead. */
+/**
+ * A weekday after its clause's modal: "officials warning it could reach Pensacola Beach by
+ * Wednesday", "changing winds could drive the oil slick ashore on Friday". Not "could not", nor
+ * "could have".
+ */
 function byWithAModal(preceding: string): boolean {
-  if (!/\bby\s+(?:(?:early|late)\s+)?$/i.test(preceding)) return false;
+  // "could return home later on Tuesday": the writer's own day.
+  if (!/\b(?:by|on)\s+(?:(?:early|late)\s+)?$/i.test(preceding) || /\blater\s+on\s+$/i.test(preceding)) return false;
   const clause = preceding.slice(clauseStart(preceding));
-  const modal = A_MODAL.exec(clause);
+  const modal = MODAL_NOT_DENIED.exec(clause);
   return modal !== null && !tellsThePast(clause.slice(modal.index));
 }
 
