@@ -20,7 +20,7 @@ function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-function daysInMonth(y: number, m: number): number {
+export function daysInMonth(y: number, m: number): number {
   if (m === 2) return isLeapYear(y) ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
@@ -174,7 +174,6 @@ export function nthWeekdayOfMonth(y: number, m: number, weekday: Weekday, n: num
     const first = { y, m, d: 1 };
     return addDays(first, ((weekday - weekdayOf(first) + 7) % 7) + 7 * (n - 1));
   }
-  const next = addMonths(y, m, 1);
-  const last = addDays({ y: next.y, m: next.m, d: 1 }, -1);
+  const last = { y, m, d: daysInMonth(y, m) };
   return addDays(last, -((weekdayOf(last) - weekday + 7) % 7));
 }

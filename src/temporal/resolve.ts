@@ -6,6 +6,7 @@ import {
   civil,
   type DatePrecision,
   dayNumber,
+  daysInMonth,
   formatDay,
   formatIsoWeek,
   formatMonth,
@@ -472,10 +473,8 @@ export function dateForHoliday(name: Holiday, ref: CivilDate, future: boolean, m
  * end): the ISO week holding the middle of the month's nth seven days.
  */
 function dayInWeekOfMonth(y: number, { month, nth }: { month: number; nth: WeekOfMonth }): CivilDate {
-  const first = { y, m: month, d: 1 };
-  if (nth > 0) return addDays(first, 7 * (nth - 1) + 3);
-  const { y: nextY, m: nextM } = addMonths(y, month, 1);
-  return addDays({ y: nextY, m: nextM, d: 1 }, -4);
+  if (nth > 0) return { y, m: month, d: 7 * (nth - 1) + 4 };
+  return { y, m: month, d: daysInMonth(y, month) - 3 };
 }
 
 /** "Wednesday of last week", "Friday next week": that weekday inside the named ISO week. */
