@@ -8,20 +8,9 @@
 // days and years).
 
 import { isAbbreviationStop } from "../abbreviations.js";
-import {
-  addDays,
-  addMonths,
-  type CivilDate,
-  type DatePrecision,
-  formatDay,
-  formatIsoWeek,
-  formatMonth,
-  inSupportedRange,
-  mondayOf,
-  toCivil,
-} from "./calendar.js";
+import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
 import { countOf, createNewsChrono, HOLIDAY_PATTERN, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
-import { looksFuture, resolveChronoResult, tellsThePast } from "./resolve.js";
+import { type CountUnit, countedFrom, looksFuture, resolveChronoResult, tellsThePast } from "./resolve.js";
 
 export {
   type DatePrecision,
@@ -191,8 +180,6 @@ const TRAILING_NOISE = /[\s,;:)\]\-–—]+$/;
 // chrono counts these from the report, so its parsers for them are off (expressions.ts); here they
 // count from the day named before them.
 
-type OffsetUnit = "day" | "week" | "month";
-
 const COUNT_WORD = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2}";
 
 const NARRATIVE_OFFSET = new RegExp(
@@ -247,7 +234,7 @@ export type DayBefore = Pick<TemporalMention, "day" | "relative"> & { text?: str
 const THE_REPORTS_DAY = /^(?:today|tonight|this\s+(?:morning|afternoon|evening))$/i;
 
 interface NarrativeOffset {
-  unit: OffsetUnit;
+  unit: CountUnit;
   n: number;
 }
 
@@ -259,10 +246,10 @@ function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOff
   if (count !== undefined) {
     const n = countOf(count);
     if (n === undefined || n <= 0) return null;
-    return { unit: countUnit?.toLowerCase() as OffsetUnit, n: direction?.toLowerCase() === "earlier" ? -n : n };
+    return { unit: countUnit?.toLowerCase() as CountUnit, n: direction?.toLowerCase() === "earlier" ? -n : n };
   }
   if (adjacent !== undefined)
-    return { unit: adjacentUnit?.toLowerCase() as OffsetUnit, n: adjacent.toLowerCase() === "previous" ? -1 : 1 };
+    return { unit: adjacentUnit?.toLowerCase() as CountUnit, n: adjacent.toLowerCase() === "previous" ? -1 : 1 };
   if (afterOrBefore !== undefined) return { unit: "day", n: afterOrBefore.toLowerCase() === "before" ? -1 : 1 };
   if (sameDay !== undefined && !THAT_INTRODUCES_SPEECH.test(before)) return { unit: "day", n: 0 };
   if (hourUnit !== undefined) {
@@ -273,31 +260,6 @@ function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOff
   if (nextPartOfDay !== undefined) return { unit: "day", n: 1 };
   if (nightBefore !== undefined) return { unit: "day", n: -1 };
   return null;
-}
-
-function offsetDate(
-  day: CivilDate,
-  { unit, n }: NarrativeOffset,
-): Omit<TemporalMention, "start" | "end" | "text" | "relative"> | null {
-  switch (unit) {
-    case "day": {
-      const counted = addDays(day, n);
-      if (!inSupportedRange(counted)) return null;
-      const date = formatDay(counted);
-      return { date, precision: "day", day: date };
-    }
-    case "week": {
-      const monday = mondayOf(addDays(day, 7 * n));
-      if (!inSupportedRange(monday)) return null;
-      return { date: formatIsoWeek(monday), precision: "week", day: formatDay(monday) };
-    }
-    case "month": {
-      const { y, m } = addMonths(day.y, day.m, n);
-      const first = { y, m, d: 1 };
-      if (!inSupportedRange(first)) return null;
-      return { date: formatMonth(y, m), precision: "month", day: formatDay(first) };
-    }
-  }
 }
 
 /**
@@ -331,10 +293,18 @@ function narrativeOffsetMentions(
     // "Today, almost five months later, …": the count runs up to the report's day, not from it.
     if (anchor && THE_REPORTS_DAY.test(anchor.text ?? "")) continue;
     const day = anchor ? toCivil(anchor.day) : null;
-    const counted = anchor && day ? offsetDate(day, offset) : null;
-    if (!anchor || !counted) continue;
+    const counted = anchor && day ? countedFrom(day, offset.unit, offset.n, anchor.relative) : null;
+    if (!counted) continue;
     const end = start + match[0].length;
-    found.push({ start, end, text: text.slice(start, end), ...counted, relative: anchor.relative });
+    found.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      date: counted.date,
+      precision: counted.precision,
+      day: counted.day,
+      relative: counted.relative,
+    });
   }
   return found;
 }

@@ -477,6 +477,22 @@ function dayInWeekOfMonth(y: number, { month, nth }: { month: number; nth: WeekO
   return { y, m: month, d: daysInMonth(y, month) - 3 };
 }
 
+export type CountUnit = "day" | "week" | "month";
+
+/** `n` days, weeks or months from `day` ("two days later", "a month earlier"): that day, its ISO week or its month. */
+export function countedFrom(day: CivilDate, unit: CountUnit, n: number, relative: boolean): Resolution | null {
+  switch (unit) {
+    case "day":
+      return dayRes(addDays(day, n), relative);
+    case "week":
+      return weekRes(addDays(day, 7 * n), relative);
+    case "month": {
+      const { y, m } = addMonths(day.y, day.m, n);
+      return monthRes(y, m, relative);
+    }
+  }
+}
+
 /** "Wednesday of last week", "Friday next week": that weekday inside the named ISO week. */
 export function dateForWeekdayInWeek(weekday: Weekday, ref: CivilDate, shift: number): CivilDate {
   return addDays(mondayOf(ref), 7 * shift + ((weekday + 6) % 7));
@@ -710,12 +726,6 @@ const PUT_OFF_TO = new RegExp(String.raw`${PUT_OFF.source}[^.;]{0,80}?\b(?:to|un
 const WEEKDAY_AFTER_BLOCK =
   /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
-/**
- * A weekday right before a modal, the clause's verb: "strong winds over Sunday could push the oil
- * into inlets", "The beach concert on Sunday will also feature …". Not a day something is reckoned
- * from or for ("the workers missing since the blast … Tuesday night would be rescued", "the total
- * for Monday would be"), nor in a clause told as done.
- */
 // In lower case: "May" is the month.
 const MODAL = String.raw`\b(?:could|might|may|would|will|should|can)\b`;
 const MODAL_RIGHT_AFTER = new RegExp(String.raw`^(?:\s+(?:night|morning|afternoon|evening))?\s+${MODAL}\s+(?!not\b)\w`);
@@ -734,6 +744,12 @@ function byWithAModal(preceding: string): boolean {
   return modal !== null && !tellsThePast(clause.slice(modal.index));
 }
 
+/**
+ * A weekday right before a modal, the clause's verb: "strong winds over Sunday could push the oil
+ * into inlets", "The beach concert on Sunday will also feature …". Not a day something is reckoned
+ * from or for ("the workers missing since the blast … Tuesday night would be rescued", "the total
+ * for Monday would be"), nor in a clause told as done.
+ */
 function subjectOfAModal(preceding: string, following: string): boolean {
   if (!MODAL_RIGHT_AFTER.test(following)) return false;
   const clause = preceding.slice(clauseStart(preceding));
