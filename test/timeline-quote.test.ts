@@ -18,10 +18,14 @@ import {
 import { findPassageMentions } from "../src/timeline/mentions.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
-/** The protocol's one-day, one-quote timeline of a few one-line reports: which sentence the day quotes. */
-async function onlyDayEvent(files: Record<string, string>) {
+/**
+ * The protocol's one-day, one-quote timeline of a few short reports: which sentence the day quotes.
+ * `day`: the protocol's span, that one day.
+ */
+async function onlyDayEvent(files: Record<string, string>, day: string | null = null) {
   const opened = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
-  const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day" })).events;
+  const span = { since: day, until: day };
+  const [event] = (await buildTimeline(opened, { dates: 1, perDate: 1, granularity: "day", ...span })).events;
   return event;
 }
 
@@ -468,14 +472,14 @@ describe("a date's quote", () => {
   });
 
   it("prefers a sentence that says its day to one dated only by a count from the sentence before", async () => {
-    const dir = tempCorpus({
-      "a.txt":
-        "date 2010-05-05 The Deepwater Horizon drilling rig exploded in the Gulf of Mexico on April 20.\n\nThe burning rig sank into the Gulf of Mexico two days later, leaving oil spreading towards the Louisiana coast.",
-      "b.txt": "date 2010-05-06 The Deepwater Horizon drilling rig sank on April 22, officials said.",
-    });
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const options = { dates: 1, perDate: 1, granularity: "day", since: "2010-04-22", until: "2010-04-22" } as const;
-    const [event] = (await buildTimeline(opened, options)).events;
+    const event = await onlyDayEvent(
+      {
+        "a.txt":
+          "date 2010-05-05 The Deepwater Horizon drilling rig exploded in the Gulf of Mexico on April 20.\n\nThe burning rig sank into the Gulf of Mexico two days later, leaving oil spreading towards the Louisiana coast.",
+        "b.txt": "date 2010-05-06 The Deepwater Horizon drilling rig sank on April 22, officials said.",
+      },
+      "2010-04-22",
+    );
     expect(event?.date).toBe("2010-04-22");
     expect(event?.quote).toBe("The Deepwater Horizon drilling rig sank on April 22, officials said.");
   });
