@@ -203,6 +203,9 @@ const NARRATIVE_OFFSET = new RegExp(
   "gi",
 );
 
+/** A word every NARRATIVE_OFFSET holds: a sentence without one is not searched for counts. */
+const COUNT_CUE = /\b(?:days?|weeks?|months?|hours?|minutes?|moments?|night|morning|afternoon|evening)\b/i;
+
 /** "will spend the next day determining …", "over the next week": a length of time, not a day. */
 const DURATION_BEFORE = /\b(?:spend|spends|spent|spending|over|in|within|for|during|throughout|through|of)\s+$/i;
 
@@ -341,10 +344,7 @@ export function findTemporalMentions(
   for (const segment of segments(text, header ? header[0].length : 0)) {
     const count = mentions.length;
     readSegment(segment);
-    if (
-      !options.question &&
-      /\b(?:days?|weeks?|months?|hours?|minutes?|moments?|night|morning|afternoon|evening)\b/i.test(segment.text)
-    ) {
+    if (!options.question && COUNT_CUE.test(segment.text)) {
       const counted = narrativeOffsetMentions(text, segment, mentions.slice(count), dayBefore, referenceDate);
       if (counted.length > 0) {
         // In order within the sentence; every earlier sentence's mentions come before it.
