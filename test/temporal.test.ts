@@ -391,6 +391,16 @@ describe("weekdays look back", () => {
       "2010-05-02",
     );
     expect(dateOf("Protesters planned an anti-BP rally for Sunday in Pensacola.", "2010-06-05")).toBe("2010-06-06");
+    // A second clause told as done has its own day.
+    expect(
+      dateOf(
+        "Obama plans to visit the gulf again, and on Wednesday, the White House called in reporters.",
+        "2010-05-27",
+      ),
+    ).toBe("2010-05-26");
+    expect(
+      brief("Ahead of hearings on Tuesday and Thursday, lawmakers released a letter.", "2010-06-14"),
+    ).toContainEqual(["Thursday", "2010-06-17", "day"]);
     // "as soon as" a day, and what is being awaited, are ahead; what was awaited then is not.
     expect(dateOf("The operation could begin as soon as Wednesday.", "2010-06-01")).toBe("2010-06-02");
     expect(dateOf("Alex was likely on Monday to regain tropical storm status.", "2010-06-27")).toBe("2010-06-28");
@@ -398,6 +408,11 @@ describe("weekdays look back", () => {
     expect(dateOf("Officials warned it could reach Pensacola Beach by Wednesday.", "2010-06-01")).toBe("2010-06-02");
     expect(dateOf("Forecasters warned that winds could drive the slick ashore on Friday.", "2010-04-29")).toBe(
       "2010-04-30",
+    );
+    expect(dateOf("Officials said it could touch shore as early as Friday evening.", "2010-04-29")).toBe("2010-04-30");
+    // Denied, then put off "until": still ahead.
+    expect(dateOf("A decision may not be made until after Svanberg has met Obama on Wednesday.", "2010-06-12")).toBe(
+      "2010-06-16",
     );
     // Not denied, and not "later on", the writer's own day.
     expect(dateOf("BP could not confirm the leak on Friday.", "2010-04-29")).toBe("2010-04-23");
@@ -547,6 +562,7 @@ describe("weeks, months and years relative to the report", () => {
     expect(brief("Hayward told NBC's Today show that it would take days.", WED)).toEqual([]);
     expect(brief("Asked on BBC Radio 4's Today programme whether to buy Tamiflu, he said no.", WED)).toEqual([]);
     expect(brief("It cost insurers $3.6 billion in today's dollars.", WED)).toEqual([]);
+    expect(brief("BP is running a full-page ad in USA Today.", WED)).toEqual([]);
     expect(dateOf("Today BP said the cap held.", WED)).toBe(WED);
   });
 

@@ -192,6 +192,21 @@ function frontedAndAhead(before: string, after: string): boolean {
 }
 
 /**
+ * Whether a time phrase at the head of a sentence's second clause is told as done by that clause,
+ * whatever the first clause looked ahead to: "The president plans to visit the gulf again, on
+ * Friday, and on Wednesday, the White House called in a group of journalists". Only after ", and"
+ * or ", but": not a quotation's tag ("Obama will visit the Gulf, on Monday, he said"), nor a day
+ * coordinated with another ("Ahead of hearings on Tuesday and Thursday, lawmakers released").
+ */
+function frontedAndDone(before: string, after: string): boolean {
+  const start = clauseStart(before);
+  if (!/,\s*(?:and|but)$/i.test(before.slice(0, start)) || !FRONTED.test(before.slice(start))) return false;
+  const rest = (after.split(/[.;”]|"(?!\w)|\bthat\b/)[0] ?? "").slice(0, CUE_REACH);
+  const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest);
+  return tellsThePast(cue ? rest.slice(0, cue.index) : rest);
+}
+
+/**
  * A chronology's entry, told in the present whenever it happened: "April 30 - BP CEO Tony Hayward
  * says the company takes full responsibility … and will pay", "May 11/12 - Executives from BP …".
  */
@@ -680,11 +695,15 @@ const CASUAL_TOMORROW = /\b(?:tomorrow|tmrw?|tmr)\b/i;
 const CASUAL_TODAY = /\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b/i;
 
 /**
- * "Today" that names no day: a show ("told NBC's Today show", "BBC Radio 4's Today programme") or
+ * "Today" that names no day: a show or a paper ("told NBC's Today show", "BBC Radio 4's Today
+ * programme", "a full-page ad in USA Today") or
  * the present as against the past ("$3.6 billion in today's dollars", "relevant in today's world").
  */
 function isNotToday(text: string, before: string, after: string): boolean {
-  if (/^Today$/.test(text) && (/['’]s\s+(?:World\s+)?$/.test(before) || /^\s*(?:show|program(?:me)?)\b/i.test(after)))
+  if (
+    /^Today$/.test(text) &&
+    (/['’]s\s+(?:World\s+)?$|\bUSA\s+$/.test(before) || /^\s*(?:show|program(?:me)?)\b/i.test(after))
+  )
     return true;
   return /^today$/i.test(text) && /^['’]s\s+(?:dollars|money|terms|prices|standards|world)\b/i.test(after);
 }
@@ -731,16 +750,24 @@ const MODAL = String.raw`\b(?:could|might|may|would|will|should|can)\b`;
 const MODAL_RIGHT_AFTER = new RegExp(String.raw`^(?:\s+(?:night|morning|afternoon|evening))?\s+${MODAL}\s+(?!not\b)\w`);
 const MODAL_NOT_DENIED = new RegExp(String.raw`${MODAL}(?!\s+(?:not|never|have)\b|n['’]t)`);
 
+/** What puts a weekday after a modal: "by Wednesday", "on Friday", "as early as Friday evening". */
+const BY_OR_ON = /\b(?:by|on|as\s+(?:early|late|soon)\s+as)\s+(?:(?:early|late)\s+)?$/i;
+/** A modal denied, then "until": "a decision may not be made until after … has met … on Wednesday". */
+const DENIED_UNTIL = /(?:\b(?:will|may|might|can)\s+not\b|\b(?:won|can)['’]t\b)(?=.*\buntil\b)/i;
+
 /**
  * A weekday after its clause's modal: "officials warning it could reach Pensacola Beach by
- * Wednesday", "changing winds could drive the oil slick ashore on Friday". Not "could not", nor
- * "could have".
+ * Wednesday", "changing winds could drive the oil slick ashore on Friday", "could touch shore … as
+ * early as Friday evening". Not "could not" (but "may not be made until after … on Wednesday"),
+ * nor "could have".
  */
 function byWithAModal(preceding: string): boolean {
+  const by = BY_OR_ON.exec(preceding);
   // "could return home later on Tuesday": the writer's own day.
-  if (!/\b(?:by|on)\s+(?:(?:early|late)\s+)?$/i.test(preceding) || /\blater\s+on\s+$/i.test(preceding)) return false;
-  const clause = preceding.slice(clauseStart(preceding));
-  const modal = MODAL_NOT_DENIED.exec(clause);
+  if (!by || /\blater\s+on\s+$/i.test(preceding)) return false;
+  const head = preceding.slice(0, by.index);
+  const clause = head.slice(clauseStart(head));
+  const modal = MODAL_NOT_DENIED.exec(clause) ?? DENIED_UNTIL.exec(clause);
   return modal !== null && !tellsThePast(clause.slice(modal.index));
 }
 
@@ -964,7 +991,7 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
       if (namesTheAttacks(m, d, before, context.after)) return dayRes(civil(2001, 9, 11), false);
       if (!ref) return null;
       const ahead =
-        looksFuture(before) ||
+        (looksFuture(before) && !frontedAndDone(before, context.after)) ||
         PUT_OFF_TO.test(before) ||
         frontedAndAhead(before, context.after) ||
         (!context.question &&
@@ -1001,6 +1028,7 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
     const future =
       modifier === "bare" &&
+      !frontedAndDone(preceding, following) &&
       (weekdayLooksAhead(before) ||
         isTheDayOfAnEvent(before, preceding, following) ||
         frontedAndAhead(preceding, following) ||
