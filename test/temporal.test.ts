@@ -563,6 +563,14 @@ describe("weeks, months and years relative to the report", () => {
     expect(brief("Asked on BBC Radio 4's Today programme whether to buy Tamiflu, he said no.", WED)).toEqual([]);
     expect(brief("It cost insurers $3.6 billion in today's dollars.", WED)).toEqual([]);
     expect(brief("BP is running a full-page ad in USA Today.", WED)).toEqual([]);
+  });
+
+  it("reads Friday prayers and Sunday services as that week's day, not a habit or a title", () => {
+    expect(dateOf("Thousands marched through Cairo after Friday prayers.", WED)).toBe("2017-06-23");
+    expect(dateOf("Protesters will gather after Friday prayers.", WED)).toBe("2017-06-30");
+    expect(dateOf("Pastors prayed for the divers at Sunday services.", WED)).toBe("2017-06-25");
+    expect(brief("Crowds swell at the weekly Friday prayers.", WED)).toEqual([]);
+    expect(brief("The Friday prayer leader called for calm.", WED)).toEqual([]);
     expect(dateOf("Today BP said the cap held.", WED)).toBe(WED);
   });
 

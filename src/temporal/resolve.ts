@@ -722,7 +722,7 @@ const MONTH_INTRO =
 const LOWER_CASE_MONTH_INTRO = /\b(?:in|since|until|till|during|early|mid|late|last|this|next|before|after)[\s-]*$/i;
 
 const WEEKDAY_BEFORE_BLOCK =
-  /\b(?:good|black|bloody|super|ash|easter|palm|holy|cyber|maundy|shrove|giving|whit|low|mothering|every|each)\s*$/i;
+  /\b(?:good|black|bloody|super|ash|easter|palm|holy|cyber|maundy|shrove|giving|whit|low|mothering|every|each|weekly|usual|regular|traditional)\s*$/i;
 /**
  * Any such day, not one: "It was a Wednesday, and …", "tips on a Saturday night.", "from a Saturday
  * to a Monday". Not a day's event named with its article ("a Monday bank holiday", "a Sunday morning
@@ -742,8 +742,13 @@ const PAST_NEGATIVE = /\b(?:did|was|were|had|could)n['’]?t\b|\b(?:did|was|were
 const PUT_OFF = /\b(?:delayed|postponed|adjourned|extended|pushed\s+back|put\s+off)\b/i;
 /** A day something is put off to: "have postponed Sunday's shows in Monterrey, Mexico to July 31". */
 const PUT_OFF_TO = new RegExp(String.raw`${PUT_OFF.source}[^.;]{0,80}?\b(?:to|until|till)\s+$`, "i");
+/**
+ * A weekday that is part of a title ("the Sunday Times", "Saturday Night Live", "Friday prayer
+ * leader"). "after Friday prayers" and "at Sunday services" are that week's day, as protests and
+ * sermons are reported; "the weekly Friday prayers" is a habit (WEEKDAY_BEFORE_BLOCK).
+ */
 const WEEKDAY_AFTER_BLOCK =
-  /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayers?|services?|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
+  /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayer\s+(?:leaders?|imams?)|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
 // In lower case: "May" is the month.
 const MODAL = String.raw`\b(?:could|might|may|would|will|should|can)\b`;
