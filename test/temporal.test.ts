@@ -565,6 +565,13 @@ describe("weeks, months and years relative to the report", () => {
     expect(brief("BP is running a full-page ad in USA Today.", WED)).toEqual([]);
   });
 
+  it("reads a day and month told as done after a fronted clock time as the one gone", () => {
+    expect(dateOf("At 5 am on 16th November, a friend woke me up for work.", "2009-05-06")).toBe("2008-11-16");
+    expect(dateOf("At 10:30 p.m. on 20 June, BP will start the pumps.", "2010-06-01")).toBe("2010-06-20");
+    // A plan: "meant to" looks ahead.
+    expect(dateOf("The relief wells meant to stop the flow in August are close.", "2010-06-19")).toBe("2010-08");
+  });
+
   it("reads Friday prayers and Sunday services as that week's day, not a habit or a title", () => {
     expect(dateOf("Thousands marched through Cairo after Friday prayers.", WED)).toBe("2017-06-23");
     expect(dateOf("Protesters will gather after Friday prayers.", WED)).toBe("2017-06-30");
@@ -1082,6 +1089,10 @@ describe("days counted from a day the narrative names", () => {
     ).toEqual(["2009-05-07"]);
     // Only at the text's head: not past a sentence that names no day.
     expect(findTemporalMentions("Rain fell. It sank two days later.", "2010-05-05", { dayBefore })).toEqual([]);
+    // Told as done, yet after the report: counted from an event no date names, so no day.
+    expect(
+      brief("Officials acknowledged Sunday that rescue came first. A declaration came nine days later.", "2010-05-03"),
+    ).toEqual([["Sunday", "2010-05-02", "day"]]);
   });
 
   it("from the sentence before when their own sentence tells the past", () => {

@@ -298,6 +298,11 @@ function narrativeOffsetMentions(
     const day = anchor ? toCivil(anchor.day) : null;
     const counted = anchor && day ? countedFrom(day, offset.unit, offset.n, anchor.relative) : null;
     if (!counted) continue;
+    // Counted from the sentence before and told as done, yet after the report: the count ran from an
+    // event no date names ("… the first order of business after the explosion was search and rescue.
+    // A declaration … came nine days later").
+    const borrowed = inSentence.length === 0;
+    if (borrowed && toldBack && referenceDate !== null && counted.day > referenceDate) continue;
     const end = start + match[0].length;
     found.push({
       start,

@@ -108,11 +108,12 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
 
 /**
  * A plan reported in the past tense ("BP said its board would meet on Monday", "Obama planned to
- * visit on Friday", "the board was to meet on Monday", "ahead of Thursday's hearing"): for a
+ * visit on Friday", "the board was to meet on Monday", "ahead of Thursday's hearing", "relief wells
+ * meant to stop the flow in August"): for a
  * weekday, a week at most away, that is the coming day. Not a refusal ("would not comment Friday").
  */
 const PLANNED_IN_THE_PAST =
-  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to)|(?:was|were)\s+(?:to|due)|(?:is|are|am)\s+(?:\w+ly\s+)?(?:awaiting|waiting\s+for|waiting)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|aiming\s+to|ahead\s+of)\b/gi;
+  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to)|(?:was|were)\s+(?:to|due)|(?:is|are|am)\s+(?:\w+ly\s+)?(?:awaiting|waiting\s+for|waiting)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|meant\s+to|aiming\s+to|ahead\s+of)\b/gi;
 /** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
 const TOLD_ON =
   /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
@@ -282,7 +283,7 @@ const DEADLINE_BEFORE = new RegExp(
  * past and keeps the usual reading.
  */
 const PAST_TENSE =
-  /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won(?!['’]t)|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|(?!(?:succeed|proceed|exceed|need|feed|bleed|speed|seed|breed|indeed|hundred|shed|bed|red)\b)\w+ed)\b/i;
+  /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won(?!['’]t)|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|woke|blew|shook|fought|caught|taught|sought|stood|sat|slept|felt|heard|spent|built|wore|swore|froze|stole|rode|forgot|withdrew|overcame|sprang|swam|rang|sang|hid|dealt|dug|tore|(?!(?:succeed|proceed|exceed|need|feed|bleed|speed|seed|breed|indeed|hundred|shed|bed|red)\b)\w+ed)\b/i;
 
 /** The year of the nearer `month` to the reference, the coming one when both are as near: for a month named as a deadline. */
 function yearForNearest(month: number, ref: CivilDate): number {
@@ -300,9 +301,12 @@ function clauseStart(before: string): number {
   return start;
 }
 
-/** A time phrase set at the head of its clause ("In November, the company reported …", "By late June, …"). */
+/**
+ * A time phrase set at the head of its clause ("In November, the company reported …", "By late June,
+ * …", "At 5 am on 16th November, a friend woke me").
+ */
 const FRONTED =
-  /^\W*(?:(?:in|on|by|from|until|during|between|early|mid|late|the|end|start|beginning|middle|of|first|last|week|weeks|also|come|as|soon|dawn)\b[\s-]*)*$/i;
+  /^\W*(?:(?:in|on|by|from|until|during|between|early|mid|late|the|end|start|beginning|middle|of|first|last|week|weeks|also|come|as|soon|dawn|at|around|about|shortly|just|noon|midnight|morning|afternoon|evening|night|\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b\.?)?)\b[\s-]*)*$/i;
 
 /**
  * PAST_TENSE, but not a participle after "be" or "have" ("is not stopped in August", "isn't stopped
