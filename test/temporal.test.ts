@@ -410,6 +410,21 @@ describe("weekdays look back", () => {
       "2010-04-30",
     );
     expect(dateOf("Officials said it could touch shore as early as Friday evening.", "2010-04-29")).toBe("2010-04-30");
+    // Without a preposition, and the second of two days read where the first stands.
+    expect(dateOf("The Coast Guard said crews could resume work Thursday morning.", "2010-04-28")).toBe("2010-04-29");
+    expect(brief("The pipe could arrive on Wednesday and be usable by Thursday or Friday.", "2010-05-12")).toEqual([
+      ["Wednesday", "2010-05-12", "day"],
+      ["Thursday", "2010-05-13", "day"],
+      ["Friday", "2010-05-14", "day"],
+    ]);
+    expect(dateOf("Results from the testing are expected on Monday.", "2010-07-04")).toBe("2010-07-05");
+    // A hyphenated compound's "-ed" is no past verb.
+    expect(dateOf("The Senate may begin debating a slimmed-down bill as early as Thursday.", "2010-07-27")).toBe(
+      "2010-07-29",
+    );
+    // A forecast "through" a day is a deadline; what ran through it is not.
+    expect(dateOf("Forecasts suggest light winds through Saturday.", "2010-05-07")).toBe("2010-05-08");
+    expect(dateOf("The hearings ran through Saturday.", "2010-05-07")).toBe("2010-05-01");
     // Denied, then put off "until": still ahead.
     expect(dateOf("A decision may not be made until after Svanberg has met Obama on Wednesday.", "2010-06-12")).toBe(
       "2010-06-16",
@@ -563,6 +578,7 @@ describe("weeks, months and years relative to the report", () => {
     expect(brief("Asked on BBC Radio 4's Today programme whether to buy Tamiflu, he said no.", WED)).toEqual([]);
     expect(brief("It cost insurers $3.6 billion in today's dollars.", WED)).toEqual([]);
     expect(brief("BP is running a full-page ad in USA Today.", WED)).toEqual([]);
+    expect(brief("How can I share the Sunday New York Times with my wife?", WED)).toEqual([]);
   });
 
   it("reads a day and month told as done after a fronted clock time as the one gone", () => {
@@ -1089,6 +1105,10 @@ describe("days counted from a day the narrative names", () => {
     ).toEqual(["2009-05-07"]);
     // Only at the text's head: not past a sentence that names no day.
     expect(findTemporalMentions("Rain fell. It sank two days later.", "2010-05-05", { dayBefore })).toEqual([]);
+    // The present perfect tells back too.
+    expect(
+      brief("The rig exploded on April 20. Seven months later, BP has settled on a plan.", "2010-11-17").at(-1),
+    ).toEqual(["Seven months later", "2010-11", "month"]);
     // Told as done, yet after the report: counted from an event no date names, so no day.
     expect(
       brief("Officials acknowledged Sunday that rescue came first. A declaration came nine days later.", "2010-05-03"),

@@ -273,6 +273,10 @@ function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOff
  * sentence before, in any tense (a chronology's "Later that day the virus is also confirmed …"):
  * in its own sentence it names no new day.
  */
+/** "Seven months later, BP has settled on …": a count in the present perfect tells back too. */
+const PRESENT_PERFECT =
+  /\b(?:has|have)\s+(?:(?:\w+ly|not|also|now|since)\s+)?(?:\w+ed|been|done|made|taken|given|seen|become|begun|gone|come|grown|risen|fallen)\b/i;
+
 function narrativeOffsetMentions(
   text: string,
   segment: Segment,
@@ -291,7 +295,9 @@ function narrativeOffsetMentions(
     if (sameDay && inSentence.length > 0) continue;
     // A day to come may be counted from ahead ("… reopen on Wednesday. Museums are to follow a day later.").
     const fromAhead = dayBefore !== null && referenceDate !== null && dayBefore.day > referenceDate;
-    const toldBack = (sameDay || tellsThePast(segment.text)) && !looksFuture(segment.text.slice(0, match.index));
+    const toldBack =
+      (sameDay || tellsThePast(segment.text) || PRESENT_PERFECT.test(segment.text)) &&
+      !looksFuture(segment.text.slice(0, match.index));
     const anchor = inSentence.at(-1) ?? (toldBack || fromAhead ? dayBefore : null);
     // "Today, almost five months later, …": the count runs up to the report's day, not from it.
     if (anchor && THE_REPORTS_DAY.test(anchor.text ?? "")) continue;

@@ -322,12 +322,15 @@ const FINITE_PASTS = new RegExp(FINITE_PAST.source, "gi");
 
 /**
  * Whether `text` holds a past verb (FINITE_PAST), not counting a capitalised "-ed" word before a
- * name, a title's adjective ("Retired Coast Guard Adm. Thad Allen", "Embattled BP chief …").
+ * name, a title's adjective ("Retired Coast Guard Adm. Thad Allen", "Embattled BP chief …"), nor
+ * a hyphenated compound's ("slimmed-down").
  */
 export function tellsThePast(text: string): boolean {
   for (const m of text.matchAll(FINITE_PASTS)) {
     const titleAdjective = /^[A-Z]\w+ed$/.test(m[0]) && /^\s+[A-Z]/.test(text.slice(m.index + m[0].length));
-    if (!titleAdjective) return true;
+    // "a slimmed-down energy bill", "oil-soaked marshes": a compound's adjective.
+    const compound = text[m.index - 1] === "-" || text[m.index + m[0].length] === "-";
+    if (!titleAdjective && !compound) return true;
   }
   return false;
 }
@@ -738,8 +741,8 @@ const ANY_SUCH_DAY_AFTER =
 /** A habit, not a day: "normally reported on the last Tuesday of the month". */
 const NTH_OF_ANY_MONTH_BEFORE = /\bthe\s+(?:first|second|third|fourth|last|final)\s+$/i;
 const NTH_OF_ANY_MONTH_AFTER = /^\s+(?:of|in)\s+(?:the|each|every|a)\s+month\b/i;
-/** A weekday named as a deadline: "until Tuesday", "till Friday". */
-const UNTIL_BEFORE = /\b(?:until|till)\s+(?:(?:early|late)\s+)?$/i;
+/** A weekday named as a deadline: "until Tuesday", "till Friday", "light winds through Saturday". */
+const UNTIL_BEFORE = /\b(?:until|till|through)\s+(?:(?:early|late)\s+)?$/i;
 /** A past tense denied: "I didn't hear about it until Friday night". */
 const PAST_NEGATIVE = /\b(?:did|was|were|had|could)n['’]?t\b|\b(?:did|was|were|had)\s+not\b/i;
 /** A verb that puts something off to a day: "delayed it until Tuesday". */
@@ -752,7 +755,7 @@ const PUT_OFF_TO = new RegExp(String.raw`${PUT_OFF.source}[^.;]{0,80}?\b(?:to|un
  * sermons are reported; "the weekly Friday prayers" is a habit (WEEKDAY_BEFORE_BLOCK).
  */
 const WEEKDAY_AFTER_BLOCK =
-  /^\s*(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayer\s+(?:leaders?|imams?)|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
+  /^\s*(?:(?:[A-Z][a-z]+\s+){1,2}(?=(?:Times|Post|Telegraph|Herald|Tribune|Mail)\b))?(?:Times|Telegraph|Mirror|Express|Herald|Post|People|Sport|Night\s+Live|Mail|Star|Independent|Observer|Tribune|Business|Politics|Show|prayer\s+(?:leaders?|imams?)|school|papers?|editions?|talk\s+shows?|shows?|[Mm]orning\s+[Qq]uarterback\w*)\b/;
 
 // In lower case: "May" is the month.
 const MODAL = String.raw`\b(?:could|might|may|would|will|should|can)\b`;
@@ -767,15 +770,21 @@ const DENIED_UNTIL = /(?:\b(?:will|may|might|can)\s+not\b|\b(?:won|can)['’]t\b
 /**
  * A weekday after its clause's modal: "officials warning it could reach Pensacola Beach by
  * Wednesday", "changing winds could drive the oil slick ashore on Friday", "could touch shore … as
- * early as Friday evening". Not "could not" (but "may not be made until after … on Wednesday"),
- * nor "could have".
+ * early as Friday evening", "crews could resume work Thursday morning". Not "could not" (but "may
+ * not be made until after … on Wednesday"), nor "could have".
  */
 function byWithAModal(preceding: string): boolean {
-  const by = BY_OR_ON.exec(preceding);
   // "could return home later on Tuesday": the writer's own day.
-  if (!by || /\blater\s+on\s+$/i.test(preceding)) return false;
-  const head = preceding.slice(0, by.index);
-  const clause = head.slice(clauseStart(head));
+  if (/\blater\s+(?:on\s+)?$/i.test(preceding)) return false;
+  const by = BY_OR_ON.exec(preceding);
+  // Without a preposition ("crews could resume work Thursday morning"), not the day of a telling.
+  if (!by && (TOLD_ON.test(preceding) || DONE_ON.test(preceding))) return false;
+  const head = by ? preceding.slice(0, by.index) : preceding;
+  let start = clauseStart(head);
+  // "could arrive on Wednesday and be usable by Thursday": a bare "be" shares the clause's modal.
+  const joined = /\b(?:and|or)$/i.exec(head.slice(0, start));
+  if (joined && /^\s+(?:then\s+)?be\b/i.test(head.slice(start))) start = clauseStart(head.slice(0, joined.index));
+  const clause = head.slice(start);
   const modal = MODAL_NOT_DENIED.exec(clause) ?? DENIED_UNTIL.exec(clause);
   return modal !== null && !tellsThePast(clause.slice(modal.index));
 }
@@ -791,6 +800,12 @@ function subjectOfAModal(preceding: string, following: string): boolean {
   const clause = preceding.slice(clauseStart(preceding));
   return !/\b(?:since|for|of)\b/i.test(clause.slice(-30)) && !/\bsince\b/i.test(clause) && !tellsThePast(clause);
 }
+
+/** A weekday and its conjunction before another: "by Thursday or ", "late Thursday or early ", "from Monday to ". */
+const COORDINATED_DAY = new RegExp(
+  String.raw`(?:\b(?:early|late)\s+)?\b(?:${WEEKDAY_NAMES.join("|")})(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:or|and|to|through|into)\s+(?:(?:early|late)\s+)?$`,
+  "i",
+);
 
 /** "a report published on Monday shows …", "readings posted Friday show …": the verb, not a talk show. */
 function showsAsAVerb(preceding: string, following: string): boolean {
@@ -1035,15 +1050,17 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
     const modifier = weekdayModifier(text);
     // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
+    // "usable by Thursday or Friday": the second day is read where the first stands.
+    const heading = preceding.replace(COORDINATED_DAY, "");
     const future =
       modifier === "bare" &&
-      !frontedAndDone(preceding, following) &&
-      (weekdayLooksAhead(before) ||
+      !frontedAndDone(heading, following) &&
+      (weekdayLooksAhead(heading) ||
         isTheDayOfAnEvent(before, preceding, following) ||
-        frontedAndAhead(preceding, following) ||
-        deadlineAhead(preceding, weekday, ref) ||
-        subjectOfAModal(preceding, following) ||
-        byWithAModal(preceding));
+        frontedAndAhead(heading, following) ||
+        deadlineAhead(heading, weekday, ref) ||
+        subjectOfAModal(heading, following) ||
+        byWithAModal(heading));
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
