@@ -425,6 +425,18 @@ describe("weekdays look back", () => {
     // A forecast "through" a day is a deadline; what ran through it is not.
     expect(dateOf("Forecasts suggest light winds through Saturday.", "2010-05-07")).toBe("2010-05-08");
     expect(dateOf("The hearings ran through Saturday.", "2010-05-07")).toBe("2010-05-01");
+    // "due" a day; a deadline's modal; a scene set before a clause that looks ahead.
+    expect(dateOf("BP's quarterly results due on Tuesday are expected to reveal a provision.", "2010-07-26")).toBe(
+      "2010-07-27",
+    );
+    expect(dateOf("By Sunday, the box could be capturing most of the oil.", "2010-05-07")).toBe("2010-05-09");
+    expect(dateOf("On Thursday, I could smell the oil.", "2010-05-17")).toBe("2010-05-13");
+    expect(dateOf("In his meeting with Svanberg on Wednesday, Obama will press for a fund.", "2010-06-14")).toBe(
+      "2010-06-16",
+    );
+    expect(dateOf("In his meeting with Svanberg on Wednesday, Obama pressed for a fund.", "2010-06-14")).toBe(
+      "2010-06-09",
+    );
     // Denied, then put off "until": still ahead.
     expect(dateOf("A decision may not be made until after Svanberg has met Obama on Wednesday.", "2010-06-12")).toBe(
       "2010-06-16",

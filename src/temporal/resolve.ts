@@ -109,8 +109,8 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
 /**
  * A plan reported in the past tense ("BP said its board would meet on Monday", "Obama planned to
  * visit on Friday", "the board was to meet on Monday", "ahead of Thursday's hearing", "relief wells
- * meant to stop the flow in August"): for a
- * weekday, a week at most away, that is the coming day. Not a refusal ("would not comment Friday").
+ * meant to stop the flow in August"): for a weekday, a week at most away, that is the coming day.
+ * Not a refusal ("would not comment Friday").
  */
 const PLANNED_IN_THE_PAST =
   /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to)|(?:was|were)\s+(?:to|due)|(?:is|are|am)\s+(?:\w+ly\s+)?(?:awaiting|waiting\s+for|waiting)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|meant\s+to|aiming\s+to|ahead\s+of)\b/gi;
@@ -124,8 +124,11 @@ const DONE_ON = new RegExp(
   String.raw`${NOT_FINITE}\b(?!(?:scheduled|planned|expected|slated)\b)(?:\w{3,}ed|made|began|flew|went|came|took|met|held)\s+(?:(?:late|early)\s+)?(?:on\s+)?$`,
   "i",
 );
-/** "the operation, which could begin as soon as Wednesday", "the storm was likely on Monday to regain …": the coming one. */
-const AS_SOON_AS = /\b(?:as\s+soon\s+as|(?:un)?likely)\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
+/**
+ * "the operation, which could begin as soon as Wednesday", "the storm was likely on Monday to regain
+ * …", "second quarter results due on Tuesday": the coming one.
+ */
+const AS_SOON_AS = /\b(?:as\s+soon\s+as|(?:un)?likely|due)\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
 /** A past verb between the cue and the weekday starts another telling: "Obama would not travel …, the president flew into New Orleans Sunday". */
 const PAST_VERB = new RegExp(
   String.raw`${NOT_FINITE}\b(?:was|were|had|did|said|told|flew|went|came|made|took|began)\b`,
@@ -185,12 +188,19 @@ function isTheDayOfAnEvent(before: string, preceding: string, following: string)
  * before, and the one day ("By August 15, some 86 million gallons will have spilled") on last year's.
  */
 function frontedAndAhead(before: string, after: string): boolean {
-  if (!FRONTED.test(before.slice(clauseStart(before))) || isChronologyEntry(before, after)) return false;
+  const head = before.slice(clauseStart(before));
+  const fronted = FRONTED.test(head) || (SCENE_SET.test(head) && !tellsThePast(head));
+  if (!fronted || isChronologyEntry(before, after)) return false;
   // Up to what is reported ("stuck to the estimate *that* the leak will be plugged") or a new clause.
   const rest = (after.split(/[.;”]|"(?!\w)|\bthat\b|,\s*(?:and|but)\b/)[0] ?? "").slice(0, CUE_REACH);
-  const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest);
+  // "By Sunday, the box could be capturing …": a deadline's modal looks ahead ("On Thursday, I could smell" does not).
+  const byModal = /^\W*by\b/i.test(head) ? MODAL_NOT_DENIED.exec(rest) : null;
+  const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest) ?? byModal;
   return cue !== null && !tellsThePast(rest.slice(0, cue.index));
 }
+
+/** A sentence's opening phrase that sets a scene: "In his meeting with Svanberg on Wednesday, Obama will press …". */
+const SCENE_SET = /^\W*(?:in|at|during|after)\s+(?:his|her|their|its|the|a|an)\b[^,;]*$/i;
 
 /**
  * Whether a time phrase at the head of a sentence's second clause is told as done by that clause,
