@@ -832,6 +832,11 @@ describe("years and seasons", () => {
     // May: the winter that ended in February is nearer than the one starting in December.
     expect(dateOf("The hospitals were full this winter.", "2009-05-06")).toBe("2008-12");
     expect(dateOf("The severe bout of flu destined to hit us this winter.", "2009-05-06")).toBe("2009-12");
+    // A modal looks ahead too; the past in an "if" is a condition.
+    expect(dateOf("People could be at risk if there was an epidemic of flu this winter.", "2009-05-01")).toBe(
+      "2009-12",
+    );
+    expect(dateOf("Flu was mild this winter.", "2009-05-01")).toBe("2008-12");
     expect(dateOf("The flu will be worse this winter.", "2009-05-06")).toBe("2009-12");
     // In season it is the current one, whatever the sentence looks to.
     expect(dateOf("Cases will rise this winter.", "2010-01-15")).toBe("2009-12");

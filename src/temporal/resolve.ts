@@ -800,6 +800,18 @@ function byWithAModal(preceding: string): boolean {
 }
 
 /**
+ * A modal near before a season that nothing after it tells as done: "people could be susceptible if
+ * there was an epidemic of ordinary flu this winter", "would put Britain at risk of a second wave
+ * … this winter", written in May: the coming winter.
+ */
+function modalLooksAhead(before: string): boolean {
+  const window = before.slice(-CUE_REACH);
+  const modal = MODAL_NOT_DENIED.exec(window);
+  // What follows "if" is the condition ("if there was an epidemic"), not a telling.
+  return modal !== null && !tellsThePast(window.slice(modal.index).split(/\bif\b/i)[0] ?? "");
+}
+
+/**
  * A weekday right before a modal, the clause's verb: "strong winds over Sunday could push the oil
  * into inlets", "The beach concert on Sunday will also feature …". Not a day something is reckoned
  * from or for ("the workers missing since the blast … Tuesday night would be rescued", "the total
@@ -982,7 +994,10 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
       return dayRes(dateForHoliday(expr.name, ref, false, true), true);
     if (expr.k === "weekend") return resolveExpr(expr, ref, weekendLooksAhead(before));
     const week = expr.k === "period" && expr.unit === "week";
-    const future = looksFuture(before) || (week && looksFuture(clauseAfter(context.after).slice(0, 40)));
+    const future =
+      looksFuture(before) ||
+      (week && looksFuture(clauseAfter(context.after).slice(0, 40))) ||
+      (expr.k === "season" && modalLooksAhead(before));
     const toldDone = week && !future && weekToldDone(result.text, before, context.after);
     return resolveExpr(expr, ref, future, toldDone);
   }
