@@ -425,6 +425,9 @@ describe("weekdays look back", () => {
     // A forecast "through" a day is a deadline; what ran through it is not.
     expect(dateOf("Forecasts suggest light winds through Saturday.", "2010-05-07")).toBe("2010-05-08");
     expect(dateOf("The hearings ran through Saturday.", "2010-05-07")).toBe("2010-05-01");
+    // Set for a day, or possibly by it.
+    expect(dateOf("He has a status hearing set for Friday.", "2010-12-15")).toBe("2010-12-17");
+    expect(dateOf("Alex should make landfall near the border, possibly by Thursday.", "2010-06-29")).toBe("2010-07-01");
     // "due" a day; a deadline's modal; a scene set before a clause that looks ahead.
     expect(dateOf("BP's quarterly results due on Tuesday are expected to reveal a provision.", "2010-07-26")).toBe(
       "2010-07-27",

@@ -126,9 +126,11 @@ const DONE_ON = new RegExp(
 );
 /**
  * "the operation, which could begin as soon as Wednesday", "the storm was likely on Monday to regain
- * …", "second quarter results due on Tuesday": the coming one.
+ * …", "second quarter results due on Tuesday", "a status hearing set for Friday", "landfall …,
+ * possibly by Thursday": the coming one.
  */
-const AS_SOON_AS = /\b(?:as\s+soon\s+as|(?:un)?likely|due)\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
+const AS_SOON_AS =
+  /\b(?:as\s+soon\s+as|(?:un)?likely|due|(?:set|slated|scheduled)\s+for|(?:possibly|probably|perhaps)\s+by)\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
 /** A past verb between the cue and the weekday starts another telling: "Obama would not travel …, the president flew into New Orleans Sunday". */
 const PAST_VERB = new RegExp(
   String.raw`${NOT_FINITE}\b(?:was|were|had|did|said|told|flew|went|came|made|took|began)\b`,
