@@ -425,6 +425,7 @@ describe("weekdays look back", () => {
     // A forecast "through" a day is a deadline; what ran through it is not.
     expect(dateOf("Forecasts suggest light winds through Saturday.", "2010-05-07")).toBe("2010-05-08");
     expect(dateOf("The hearings ran through Saturday.", "2010-05-07")).toBe("2010-05-01");
+    expect(dateOf("High seas were in the forecast through Sunday.", "2010-04-30")).toBe("2010-05-02");
     // Set for a day, or possibly by it.
     expect(dateOf("He has a status hearing set for Friday.", "2010-12-15")).toBe("2010-12-17");
     expect(dateOf("Alex should make landfall near the border, possibly by Thursday.", "2010-06-29")).toBe("2010-07-01");

@@ -846,7 +846,9 @@ function deadlineAhead(preceding: string, weekday: number, ref: CivilDate): bool
   const clause = preceding.slice(clauseStart(preceding));
   const toldAsPast = tellsThePast(clause) || PAST_NEGATIVE.test(clause);
   const ahead = (weekday - weekdayOf(ref) + 7) % 7;
-  return (!toldAsPast || PUT_OFF.test(clause)) && ahead <= 7 - ahead;
+  // "High seas were in the forecast through Sunday": a forecast's deadline, told in the past, is still ahead.
+  const forecast = /\b(?:forecast|predict)/i.test(clause);
+  return (!toldAsPast || PUT_OFF.test(clause) || forecast) && ahead <= 7 - ahead;
 }
 
 /**
