@@ -130,8 +130,10 @@ describe("boilerplate out of passages and date evidence", () => {
       "Smoke rises from clashes in the Old City of Mosul, Iraq June 27, 2017.",
       "The offensive began on October 17, 2016.",
       "Forces reached the river Tuesday June 27, 2017.",
+      "BP Chief Executive Bob Dudley speaks at a press conference in London, Tuesday, Nov. 2, 2010.",
+      "The hearing is set for Tuesday, July 20, 2010.",
     ].join("\n");
-    expect(leftOut(text).map(([k]) => k)).toEqual(["related-link", "photo-caption"]);
+    expect(leftOut(text).map(([k]) => k)).toEqual(["related-link", "photo-caption", "photo-caption"]);
   });
 
   it("cuts a fragment glued after a full stop, so the README's example quotes clean text", () => {

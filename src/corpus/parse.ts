@@ -85,9 +85,12 @@ const PHOTO_CREDIT = /^(?:photograph|photo|picture|image)(?: copyright)?:\s+[^\\
 /**
  * A news-agency photo caption, the place then the date with no preposition before it: "Smoke rises
  * from clashes in the Old City of Mosul, Iraq June 27, 2017." A sentence would say "on June 27".
+ * The Associated Press's captions set the weekday off the same way: "… speaks at a press conference
+ * at their headquarters in London, Tuesday, Nov. 2, 2010." (a sentence: "on Tuesday, Nov. 2").
  */
 const AGENCY_CAPTION = new RegExp(
-  `[\\p{L}],? \\p{Lu}(?!\\p{Ll}+day\\b)[\\p{L}.]+(?: \\p{Lu}[\\p{L}.]+)? ${MONTH} \\d{1,2}, \\d{4}\\.?(?: REUTERS\\/.{0,60})?$`,
+  `[\\p{L}],? \\p{Lu}(?!\\p{Ll}+day\\b)[\\p{L}.]+(?: \\p{Lu}[\\p{L}.]+)? ${MONTH} \\d{1,2}, \\d{4}\\.?(?: REUTERS\\/.{0,60})?$` +
+    `|[\\p{L}], \\p{Lu}\\p{Ll}+day, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\p{Ll}*\\.? \\d{1,2}, \\d{4}\\.?$`,
   "u",
 );
 /**
