@@ -887,6 +887,16 @@ describe("full dates", () => {
 
   it("a range takes its start, and its year from the end when written once", () => {
     expect(dateOf("Then a third wave in January to April 1919.", WED)).toBe("1919-01");
+    // The year written once after "and" is both dates'.
+    expect(brief("In March and April 2008, 2.35 million passengers flew.", "2009-06-30").map(([, d]) => d)).toEqual([
+      "2008-03",
+      "2008-04",
+    ]);
+    expect(brief("Between March 5 and April 7, 2008, passengers flew.", WED).map(([, d]) => d)).toEqual([
+      "2008-03-05",
+      "2008-04-07",
+    ]);
+    expect(brief("In December and January 2009, sales fell.", WED).map(([, d]) => d)).toEqual(["2008-12", "2009-01"]);
     expect(dateOf("Approximate oil locations 22 April - 15 May", "2010-04-30")).toBe("2010-04-22");
   });
 });

@@ -22,6 +22,7 @@ import {
 } from "./calendar.js";
 import {
   countOf,
+  MONTH_NAMES,
   MONTH_PATTERN,
   MONTH_SHORT_PATTERN,
   type Expr,
@@ -876,8 +877,21 @@ const ANAPHORIC_YEAR =
   /^\s*,?\s*(?:of\s+that\b|that\s+(?:\w+\s+)?year\b|(?:of\s+)?the\s+(?:same|following|previous|next|preceding)\b)/i;
 
 /** A date coordinated with the one read: "15 October *and 9 November* that year" (the year is both's). */
+/** The year a coordinated date after this one writes for both: "March and April 2008". */
+function sharedYear(month: number, after: string): number | null {
+  const shared = SHARED_YEAR.exec(after);
+  if (!shared) return null;
+  const year = Number(shared[2]);
+  const other = MONTH_NAMES.findIndex((name) => name.startsWith((shared[1] ?? "").slice(0, 3).toLowerCase())) + 1;
+  return other > 0 && month > other ? year - 1 : year;
+}
+
 const COORDINATED_DATE = new RegExp(
   String.raw`^\s*(?:,\s*|\s+)(?:and|or)\s+(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTH_PATTERN})\.?|(?:${MONTH_PATTERN})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)\b`,
+  "i",
+);
+const SHARED_YEAR = new RegExp(
+  String.raw`^\s*(?:,\s*|\s+)(?:and|or)\s+(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(${MONTH_PATTERN})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(\d{4})\b`,
   "i",
 );
 
@@ -1033,6 +1047,8 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
     if (!monthWordAcceptable(text, d !== null, y !== null, before, context.question === true)) return null;
     // chrono reads "In July, 57-year-old ..." as July 1957; a two-digit year needs its apostrophe ("Jan. 20, '09").
     if (y !== null && !/\d{4}|['’]\s?\d\d\b/.test(text) && endYear === null) return null;
+    // Or after "and": "in March and April 2008", "between March 5 and April 7, 2008".
+    y ??= sharedYear(m, context.after);
     // "June of that year", "in March the following year": the year is the narrative's, not the report's.
     if (y === null && ANAPHORIC_YEAR.test(context.after.replace(COORDINATED_DATE, ""))) return null;
     const yearsAgo = y === null && ref ? yearsAgoBefore(before) : null;
