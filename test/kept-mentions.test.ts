@@ -87,3 +87,14 @@ describe("a count of days at a passage's head", () => {
     expect(sank(await reopenCorpus(restored, options))).toEqual([["2010-04-21"], ["2010-04-23"], []]);
   });
 });
+
+describe("isTimestamp", () => {
+  it("reads a correction column's day, glued into the text by the page, as a stamp, not the day it names", () => {
+    const text =
+      "Photograph: AP The following correction was printed in the Observer's For the record column, Sunday 20 June 2010 We reported below that the funds were invested.";
+    const mentions = findTemporalMentions(text, "2010-06-13");
+    expect(mentions.map((m) => [m.day, isTimestamp(text, m)])).toEqual([["2010-06-20", true]]);
+    const told = "The correction was printed in the paper on Sunday 20 June 2010, after the column ran.";
+    expect(findTemporalMentions(told, "2010-06-13").map((m) => isTimestamp(told, m))).toEqual([false]);
+  });
+});

@@ -391,6 +391,9 @@ describe("weekdays look back", () => {
       "2010-05-02",
     );
     expect(dateOf("Protesters planned an anti-BP rally for Sunday in Pensacola.", "2010-06-05")).toBe("2010-06-06");
+    expect(dateOf("Negotiators were hoping to finish a deal before the meeting Wednesday.", "2010-06-15")).toBe(
+      "2010-06-16",
+    );
     // A second clause told as done has its own day.
     expect(
       dateOf(

@@ -227,6 +227,12 @@ const TIMESTAMP_CONTEXT = /\||\b(?:Posted|Added|Updated|Last updated|Published|w
 /** "… the income range?? -- June 02, 2010 2:27 PM Did her lyrics …": a live chat's entry stamp after its dash. */
 const ENTRY_DASH_BEFORE = /(?:^|\s)(?:--|—|–)\s*$/;
 
+/**
+ * "The following correction was printed in the Observer's For the record column, Sunday 20 June
+ * 2010": the day a correction ran, glued into the text by the page, not an event.
+ */
+const CORRECTION_STAMP_BEFORE = /\bcorrection was printed in\b[^.]{0,100}\bcolumn,?\s*$/i;
+
 /** A date found in a text: where it stands, as written, and whether it was told relative to another. */
 interface DateInText {
   start: number;
@@ -245,6 +251,7 @@ export function isTimestamp(text: string, mention: DateInText): boolean {
   const before = text.slice(Math.max(0, mention.start - 40), mention.start);
   if (DATELINE_AFTER.test(after)) return true;
   if (mention.relative) return false;
+  if (CORRECTION_STAMP_BEFORE.test(text.slice(Math.max(0, mention.start - 140), mention.start))) return true;
   const clocked = CLOCK.test(mention.text) || CLOCK_AFTER.test(after) || CLOCK_BEFORE.test(before);
   if (!clocked) return false;
   return (

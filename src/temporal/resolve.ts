@@ -114,7 +114,7 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
  * Not a refusal ("would not comment Friday").
  */
 const PLANNED_IN_THE_PAST =
-  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to)|(?:was|were)\s+(?:to|due)|(?:is|are|am)\s+(?:\w+ly\s+)?(?:awaiting|waiting\s+for|waiting)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|meant\s+to|aiming\s+to|ahead\s+of)\b/gi;
+  /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to|hoping\s+to)|(?:was|were)\s+(?:to|due)|(?:is|are|am)\s+(?:\w+ly\s+)?(?:awaiting|waiting\s+for|waiting)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|meant\s+to|aiming\s+to|ahead\s+of)\b/gi;
 /** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
 const TOLD_ON =
   /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
