@@ -429,6 +429,12 @@ describe("weekdays look back", () => {
     expect(dateOf("Forecasts suggest light winds through Saturday.", "2010-05-07")).toBe("2010-05-08");
     expect(dateOf("The hearings ran through Saturday.", "2010-05-07")).toBe("2010-05-01");
     expect(dateOf("High seas were in the forecast through Sunday.", "2010-04-30")).toBe("2010-05-02");
+    // A plan that slipped, told as done, is the nearer day; one called off before it stays ahead.
+    expect(dateOf("The tests were due on Monday but were delayed by a leak.", "2010-08-03")).toBe("2010-08-02");
+    expect(dateOf("Testing was due to begin on Tuesday, but politicians asked for a review.", "2010-07-15")).toBe(
+      "2010-07-13",
+    );
+    expect(dateOf("The dividend was due on Monday, but has now been canceled.", "2010-06-17")).toBe("2010-06-21");
     // Set for a day, or possibly by it.
     expect(dateOf("He has a status hearing set for Friday.", "2010-12-15")).toBe("2010-12-17");
     expect(dateOf("Alex should make landfall near the border, possibly by Thursday.", "2010-06-29")).toBe("2010-07-01");

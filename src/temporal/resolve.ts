@@ -826,6 +826,18 @@ function subjectOfAModal(preceding: string, following: string): boolean {
   return !/\b(?:since|for|of)\b/i.test(clause.slice(-30)) && !/\bsince\b/i.test(clause) && !tellsThePast(clause);
 }
 
+/**
+ * A plan that slipped, told as done: "The crucial testing phase was due to begin on Tuesday, but
+ * anxious politicians asked experts to review …", "The tests were due on Monday but were delayed by a
+ * leak". Its day is the nearer one, not the coming one: the news is that it passed. A plan called off
+ * before its day stays ahead ("was due on Monday, but has now been canceled").
+ */
+function planThatSlipped(heading: string, following: string): boolean {
+  if (!/\b(?:was|were)\s+due\b/i.test(heading.slice(-CUE_REACH))) return false;
+  const but = /^[^.;]*?\bbut\b([^.;]*)/i.exec(following);
+  return but !== null && tellsThePast(but[1] ?? "");
+}
+
 /** A weekday and its conjunction before another: "by Thursday or ", "late Thursday or early ", "from Monday to ". */
 const COORDINATED_DAY = new RegExp(
   String.raw`(?:\b(?:early|late)\s+)?\b(?:${WEEKDAY_NAMES.join("|")})(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:or|and|to|through|into)\s+(?:(?:early|late)\s+)?$`,
@@ -1097,8 +1109,10 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
     // "usable by Thursday or Friday": the second day is read where the first stands.
     const heading = preceding.replace(COORDINATED_DAY, "");
+    const ahead = (weekday - weekdayOf(ref) + 7) % 7;
     const future =
       modifier === "bare" &&
+      (planThatSlipped(heading, following) ? ahead <= 7 - ahead : true) &&
       !frontedAndDone(heading, following) &&
       (weekdayLooksAhead(heading) ||
         isTheDayOfAnEvent(before, preceding, following) ||
