@@ -613,6 +613,26 @@ describe("weeks, months and years relative to the report", () => {
     expect(dateOf("The relief wells meant to stop the flow in August are close.", "2010-06-19")).toBe("2010-08");
   });
 
+  it("reads what follows a post's stamp on a page of posts against the stamp's day", () => {
+    const text =
+      "Latest posts. May 24, 2010 21:58 UTC The message from the White House podium today was clear. It said on Monday that BP pays.";
+    expect(brief(text, "2010-05-27").slice(1)).toEqual([
+      ["today", "2010-05-24", "day"],
+      ["Monday", "2010-05-24", "day"],
+    ]);
+    // Not a question's, and not a date without its clock and zone.
+    expect(brief("On May 24, 2010 the message today was clear.", "2010-05-27")[1]).toEqual([
+      "today",
+      "2010-05-27",
+      "day",
+    ]);
+    expect(brief("The message today, May 24, 2010, was clear.", "2010-05-27")[0]).toEqual([
+      "today",
+      "2010-05-27",
+      "day",
+    ]);
+  });
+
   it("reads Friday prayers and Sunday services as that week's day, not a habit or a title", () => {
     expect(dateOf("Thousands marched through Cairo after Friday prayers.", WED)).toBe("2017-06-23");
     expect(dateOf("Protesters will gather after Friday prayers.", WED)).toBe("2017-06-30");

@@ -9,7 +9,14 @@
 
 import { isAbbreviationStop } from "../abbreviations.js";
 import { type CivilDate, type DatePrecision, toCivil } from "./calendar.js";
-import { countOf, createNewsChrono, HOLIDAY_PATTERN, MONTH_PATTERN, type NewsChrono } from "./expressions.js";
+import {
+  countOf,
+  createNewsChrono,
+  HOLIDAY_PATTERN,
+  MONTH_NAMES,
+  MONTH_PATTERN,
+  type NewsChrono,
+} from "./expressions.js";
 import { type CountUnit, countedFrom, looksFuture, resolveChronoResult, tellsThePast } from "./resolve.js";
 
 export {
@@ -323,6 +330,19 @@ function narrativeOffsetMentions(
   return found;
 }
 
+/**
+ * A blog post's stamp on a page that lists posts: "May 24, 2010 21:58 UTC The message from the White
+ * House podium today …" (Reuters' blogs). A month, day, year and clock time with its zone, nothing
+ * a sentence writes.
+ */
+const POST_STAMP =
+  /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4}),? \d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)? (?:UTC|GMT|BST|EDT|EST|ET)\b/;
+
+function stampDay(stamp: RegExpExecArray): string {
+  const month = MONTH_NAMES.findIndex((name) => name.startsWith((stamp[1] ?? "").toLowerCase())) + 1;
+  return `${stamp[3]}-${String(month).padStart(2, "0")}-${String(stamp[2]).padStart(2, "0")}`;
+}
+
 function toRefDate(ref: CivilDate): Date {
   // Local noon: chrono computes in local time, and noon keeps "last night" and DST shifts on the right day.
   const date = new Date(2000, 0, 1, 12);
@@ -345,8 +365,10 @@ export function findTemporalMentions(
   referenceDate: string | null,
   options: { question?: boolean; dayBefore?: DayBefore | null } = {},
 ): TemporalMention[] {
-  const ref = referenceDate === null ? null : toCivil(referenceDate);
-  const chronoRef = ref ? toRefDate(ref) : UNDATED_REFERENCE;
+  let ref = referenceDate === null ? null : toCivil(referenceDate);
+  let chronoRef = ref ? toRefDate(ref) : UNDATED_REFERENCE;
+  // The day relative dates count from: the report's, or that of a post stamped inside it.
+  let refDay = referenceDate;
   const header = HEADER.exec(text);
   let quotes: Array<[number, number]> | null = null;
   const mentions: TemporalMention[] = [];
@@ -354,9 +376,19 @@ export function findTemporalMentions(
   let dayBefore = options.dayBefore ?? null;
   for (const segment of segments(text, header ? header[0].length : 0)) {
     const count = mentions.length;
-    readSegment(segment);
+    const stamp = options.question ? null : POST_STAMP.exec(segment.text);
+    const stamped = stamp ? toCivil(stampDay(stamp)) : null;
+    if (stamp && stamped) {
+      // A page listing posts: what follows a post's stamp is told on the stamp's day.
+      const cut = stamp.index + stamp[0].length;
+      readSegment({ start: segment.start, text: segment.text.slice(0, cut) });
+      ref = stamped;
+      chronoRef = toRefDate(stamped);
+      refDay = stampDay(stamp);
+      readSegment({ start: segment.start + cut, text: segment.text.slice(cut) });
+    } else readSegment(segment);
     if (!options.question && COUNT_CUE.test(segment.text)) {
-      const counted = narrativeOffsetMentions(text, segment, mentions.slice(count), dayBefore, referenceDate);
+      const counted = narrativeOffsetMentions(text, segment, mentions.slice(count), dayBefore, refDay);
       if (counted.length > 0) {
         // In order within the sentence; every earlier sentence's mentions come before it.
         const sentence = mentions.splice(count).concat(counted);
