@@ -1053,6 +1053,10 @@ describe("a month's week, and the eve of a day", () => {
 
   it("the eve of a day is the day before it", () => {
     expect(dateOf("Protesters gathered on the eve of July 4 in the capital.", "2010-07-10")).toBe("2010-07-03");
+    // So is "the day before" it, and "the day after" the day after.
+    expect(dateOf("It was the day before Thanksgiving in 2011 when they found him.", "2012-01-04")).toBe("2011-11-23");
+    expect(dateOf("Crews arrived the day after the April 20 explosion.", "2010-05-05")).toBe("2010-04-21");
+    expect(dateOf("The day before yesterday, I called my brother.", "2009-05-06")).toBe("2009-05-04");
     expect(dateOf("On the eve of Tuesday's vote, crowds gathered.", "2010-06-20")).toBe("2010-06-14");
     expect(dateOf("Shoppers queued on the eve of Thanksgiving.", "2010-11-30")).toBe("2010-11-24");
     expect(dateOf("Christmas Eve was quiet.", "2010-01-10")).toBe("2009-12-24");

@@ -991,6 +991,8 @@ function yearOfMonthNamed(m: number, ref: CivilDate, text: string, context: Reso
 
 /** "on the eve of July 4", "the eve of Tuesday's vote": the day before the one named. */
 const EVE_OF = /\beve\s+of\s+$/i;
+/** "the day before Thanksgiving in 2011", "the day after the April 20 explosion": the day beside the one named. */
+const DAY_BESIDE = /\bthe\s+day\s+(before|after)\s+(?:the\s+)?$/i;
 
 /**
  * "the week of May 17", "the week beginning 6 September", "the week ending April 26": the ISO week
@@ -1003,6 +1005,8 @@ export function resolveChronoResult(result: chrono.ParsedResult, context: Resolv
   const day = resolution?.precision === "day" ? toCivil(resolution.day) : null;
   if (!resolution || !day) return resolution;
   if (EVE_OF.test(context.before)) return dayRes(addDays(day, -1), resolution.relative, resolution.deictic);
+  const beside = DAY_BESIDE.exec(context.before);
+  if (beside) return dayRes(addDays(day, beside[1]?.toLowerCase() === "before" ? -1 : 1), resolution.relative);
   const week = WEEK_NAMED_BY_A_DAY.exec(context.before)?.[1]?.toLowerCase();
   if (week === undefined) return resolution;
   return weekRes(addDays(day, week === "of" ? 0 : week === "ending" ? -3 : 3), resolution.relative);
