@@ -827,6 +827,33 @@ function subjectOfAModal(preceding: string, following: string): boolean {
 }
 
 /**
+ * Whether a bare weekday ("on Friday", "Thursday morning") is the coming one rather than the one
+ * gone: `before` is the text before the date's phrase, `preceding` before the weekday itself,
+ * `following` after it. A plan that slipped is the nearer day; a second clause told as done the one
+ * gone; otherwise any cue that the sentence looks ahead to it.
+ */
+function bareWeekdayAhead(
+  weekday: number,
+  ref: CivilDate,
+  before: string,
+  preceding: string,
+  following: string,
+): boolean {
+  // "usable by Thursday or Friday": the second day is read where the first stands.
+  const heading = preceding.replace(COORDINATED_DAY, "");
+  if (planThatSlipped(heading, following) && !nearerIsAhead(weekday, ref)) return false;
+  if (frontedAndDone(heading, following)) return false;
+  return (
+    weekdayLooksAhead(heading) ||
+    isTheDayOfAnEvent(before, preceding, following) ||
+    frontedAndAhead(heading, following) ||
+    deadlineAhead(heading, weekday, ref) ||
+    subjectOfAModal(heading, following) ||
+    byWithAModal(heading)
+  );
+}
+
+/**
  * A plan that slipped, told as done: "The crucial testing phase was due to begin on Tuesday, but
  * anxious politicians asked experts to review …", "The tests were due on Monday but were delayed by a
  * leak". Its day is the nearer one, not the coming one: the news is that it passed. A plan called off
@@ -858,10 +885,15 @@ function deadlineAhead(preceding: string, weekday: number, ref: CivilDate): bool
   if (!UNTIL_BEFORE.test(preceding)) return false;
   const clause = preceding.slice(clauseStart(preceding));
   const toldAsPast = tellsThePast(clause) || PAST_NEGATIVE.test(clause);
-  const ahead = (weekday - weekdayOf(ref) + 7) % 7;
   // "High seas were in the forecast through Sunday": a forecast's deadline, told in the past, is still ahead.
   const forecast = /\b(?:forecast|predict)/i.test(clause);
-  return (!toldAsPast || PUT_OFF.test(clause) || forecast) && ahead <= 7 - ahead;
+  return (!toldAsPast || PUT_OFF.test(clause) || forecast) && nearerIsAhead(weekday, ref);
+}
+
+/** Whether the nearer `weekday` to `ref` is the coming one (the coming one when both are as near). */
+function nearerIsAhead(weekday: number, ref: CivilDate): boolean {
+  const ahead = (weekday - weekdayOf(ref) + 7) % 7;
+  return ahead <= 7 - ahead;
 }
 
 /**
@@ -1111,19 +1143,7 @@ function resolveAsWritten(result: chrono.ParsedResult, context: ResolveContext):
     const modifier = weekdayModifier(text);
     // "this Friday" is the Friday of the report's own week, whichever side of the report it falls.
     if (modifier === "this") return dayRes(dateForWeekdayInWeek(weekday as Weekday, ref, 0), true);
-    // "usable by Thursday or Friday": the second day is read where the first stands.
-    const heading = preceding.replace(COORDINATED_DAY, "");
-    const ahead = (weekday - weekdayOf(ref) + 7) % 7;
-    const future =
-      modifier === "bare" &&
-      (planThatSlipped(heading, following) ? ahead <= 7 - ahead : true) &&
-      !frontedAndDone(heading, following) &&
-      (weekdayLooksAhead(heading) ||
-        isTheDayOfAnEvent(before, preceding, following) ||
-        frontedAndAhead(heading, following) ||
-        deadlineAhead(heading, weekday, ref) ||
-        subjectOfAModal(heading, following) ||
-        byWithAModal(heading));
+    const future = modifier === "bare" && bareWeekdayAhead(weekday, ref, before, preceding, following);
     return dayRes(dateForWeekday(weekday as Weekday, ref, modifier, future), true);
   }
 
