@@ -89,11 +89,13 @@ describe("a count of days at a passage's head", () => {
 });
 
 describe("isTimestamp", () => {
-  it("reads a correction column's day, glued into the text by the page, as a stamp, not the day it names", () => {
+  it("reads a correction column's day, or a reader's post's, glued into the text by the page, as a stamp", () => {
     const text =
       "Photograph: AP The following correction was printed in the Observer's For the record column, Sunday 20 June 2010 We reported below that the funds were invested.";
     const mentions = findTemporalMentions(text, "2010-06-13");
     expect(mentions.map((m) => [m.day, isTimestamp(text, m)])).toEqual([["2010-06-20", true]]);
+    const posted = "It has a beautiful square Posted by chibeetle 2 May 2012 Isla Holbox is a peninsula.";
+    expect(findTemporalMentions(posted, "2009-05-05").map((m) => isTimestamp(posted, m))).toEqual([true]);
     const told = "The correction was printed in the paper on Sunday 20 June 2010, after the column ran.";
     expect(findTemporalMentions(told, "2010-06-13").map((m) => isTimestamp(told, m))).toEqual([false]);
   });

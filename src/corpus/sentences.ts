@@ -232,6 +232,8 @@ const ENTRY_DASH_BEFORE = /(?:^|\s)(?:--|—|–)\s*$/;
  * 2010": the day a correction ran, glued into the text by the page, not an event.
  */
 const CORRECTION_STAMP_BEFORE = /\bcorrection was printed in\b[^.]{0,100}\bcolumn,?\s*$/i;
+/** "… a beautiful square Posted by chibeetle 2 May 2012 Isla Holbox is …": a reader's post, stamped by its user. */
+const POSTED_BY_BEFORE = /\bPosted\s+by\s+\S+(?:\s+\S+)?\s+$/;
 
 /** A date found in a text: where it stands, as written, and whether it was told relative to another. */
 interface DateInText {
@@ -252,6 +254,7 @@ export function isTimestamp(text: string, mention: DateInText): boolean {
   if (DATELINE_AFTER.test(after)) return true;
   if (mention.relative) return false;
   if (CORRECTION_STAMP_BEFORE.test(text.slice(Math.max(0, mention.start - 140), mention.start))) return true;
+  if (POSTED_BY_BEFORE.test(before)) return true;
   const clocked = CLOCK.test(mention.text) || CLOCK_AFTER.test(after) || CLOCK_BEFORE.test(before);
   if (!clocked) return false;
   return (
