@@ -309,6 +309,12 @@ describe("isCaption", () => {
       true,
     );
     expect(isCaption("July 17, 2010: The containment stack is shown at the site of the oil spill.")).toBe(true);
+    // A picture's date with its year and a colon heads a caption; a chronology writes a dash, or no year.
+    expect(isCaption("June 15, 2010: President Obama speaks from the Oval Office on the oil spill.")).toBe(true);
+    expect(isCaption("April 20, 2010 - Explosion and fire on BP's Deepwater Horizon rig kills 11 workers.")).toBe(
+      false,
+    );
+    expect(isCaption("2 May: BP starts drilling the first of two relief wells.")).toBe(false);
     expect(isCaption("June 16 - Hayward is seen as the face of the company by the committee.")).toBe(false);
     expect(isCaption("Oil reached the coast of Louisiana on Monday, the Coast Guard said.")).toBe(false);
     expect(isCaption("Crews turned left, then sailed to the rig.")).toBe(false);

@@ -372,7 +372,9 @@ const LEADING_MARK = new RegExp(String.raw`(?:${PAGE_CHROME}(?:${HEAD_MARK})?|${
 
 /**
  * A photo caption describes a picture, not what happened: "April 26: Weathered oil is seen on the
- * surface of the Gulf", "April 29: Oil … can be seen as a dark blue swirl", "July 17, 2010: The
+ * surface of the Gulf", "April 29: Oil … can be seen as a dark blue swirl", a date with its year
+ * and a colon ("June 15, 2010: President Obama speaks from the Oval Office …", Fox News's; a
+ * chronology writes "April 20, 2010 - Explosion …" or "2 May: BP starts …"), "July 17, 2010: The
  * containment stack is shown at the site …", "April 21: In this aerial photo taken …", "This image made from video
  * released by BP shows …", an archive picture's ("FILE: President Obama talks with … on May 2"), "Stanley Murray, left, father of Chad Murray, …, hug loved ones",
  * and a picture's credit alone ("Credit: Reuters\/Bob Laura\/U."; one that runs into a dateline and
@@ -386,7 +388,7 @@ const LEADING_MARK = new RegExp(String.raw`(?:${PAGE_CHROME}(?:${HEAD_MARK})?|${
  * sentence as a title, and may be looser.
  */
 const CAPTION =
-  /^(?:Photo )?Credit:\s[^]{0,100}$|^FILE(?: PHOTO)?:\s|\S\s+(?:Photograph|Illustration|Photo):\s[^\\/.]{1,60}?\\?\/\S*(?:\s\S+){0,2}\s*$|\b[Tt]his (?:caption|picture|photograph) was (?:amended|corrected|changed)\b|^(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}(?:, \d{4})?: [^]*\b(?:seen|shown|pictured)\b|\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:(?:(?:top|bottom|upper|lower|far|front|back|rear) )?(?:left|right)|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
+  /^(?:Photo )?Credit:\s[^]{0,100}$|^FILE(?: PHOTO)?:\s|\S\s+(?:Photograph|Illustration|Photo):\s[^\\/.]{1,60}?\\?\/\S*(?:\s\S+){0,2}\s*$|\b[Tt]his (?:caption|picture|photograph) was (?:amended|corrected|changed)\b|^(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}(?:, \d{4}: |(?:, \d{4})?: [^]*\b(?:seen|shown|pictured)\b)|\b(?:is|are|can be) (?:being )?seen\b(?! (?:as|with|to|by)\b)|\b[Ii]n this (?:[\w-]+ ){0,3}(?:photo|image|picture|video\s+(?:grab|still|frame))|\b[Tt]his (?:[\w-]+ ){0,2}(?:photo|image|picture)\b[^.]{0,80}\bshows\b|\b(?:handout|file) (?:photo|photograph|picture)\b|\b(?:frame|video|screen) grab\b|,\s(?:(?:(?:top|bottom|upper|lower|far|front|back|rear) )?(?:left|right)|centre|center|second from (?:left|right)|(?:in the )?(?:background|foreground)(?: (?:left|right))?),/;
 
 export function isCaption(sentence: string): boolean {
   return CAPTION.test(sentence);
