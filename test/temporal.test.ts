@@ -367,6 +367,9 @@ describe("weekdays look back", () => {
     // "By" a month at the head of a clause told as done is a point looked back on; after a promise, a deadline ahead.
     expect(dateOf("By the end of May, the company's best hopes rested on a top kill.", "2010-11-08")).toBe("2010-05");
     expect(dateOf("Pelosi has promised legislation on the spill by August.", "2010-06-09")).toBe("2010-08");
+    // A deadline later this year, however far, unless told as done.
+    expect(dateOf("The government has deals for 90m doses of vaccine by December.", "2009-05-28")).toBe("2009-12");
+    expect(dateOf("The deal was completed by December.", "2009-05-28")).toBe("2008-12");
     // Not the one to blame.
     expect(dateOf("Who is to blame for what happened on Tuesday?", "2010-05-31")).toBe("2010-05-25");
   });

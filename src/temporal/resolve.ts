@@ -1018,6 +1018,9 @@ function yearOfMonthNamed(m: number, ref: CivilDate, text: string, context: Reso
     BY_BEFORE.test(before) && FRONTED.test(byClause) && toldAsDone(byClause, `${text}${context.after}`);
   const deadline = reportReading && DEADLINE_BEFORE.test(before) && !lookedBack;
   const soon = reportReading && isSoonToCome(m, ref, before, `${text}${context.after}`);
+  // "has deals in place for up to 90m doses by December", in May: a deadline later this year, not told as done.
+  const laterThisYear = deadline && m > ref.m && !toldAsDone(byClause, `${text}${context.after}`);
+  if (laterThisYear) return ref.y;
   return deadline ? yearForNearest(m, ref) : soon ? comingYear(m, ref) : yearForMonth(m, ref, future);
 }
 
