@@ -123,6 +123,13 @@ export function monthNumber(name: string): number | null {
   return index < 0 ? null : index + 1;
 }
 
+/** The month a word names, written out or short ("Sept", "Nov."): the months' first three letters tell them apart. */
+export function monthOfWord(word: string): number | null {
+  const prefix = word.slice(0, 3).toLowerCase();
+  const index = prefix.length < 3 ? -1 : MONTH_NAMES.findIndex((name) => name.startsWith(prefix));
+  return index < 0 ? null : index + 1;
+}
+
 export function isCapitalised(word: string): boolean {
   const first = word.charAt(0);
   return first !== first.toLowerCase();

@@ -13,8 +13,8 @@ import {
   countOf,
   createNewsChrono,
   HOLIDAY_PATTERN,
-  MONTH_NAMES,
   MONTH_PATTERN,
+  monthOfWord,
   type NewsChrono,
 } from "./expressions.js";
 import { type CountUnit, countedFrom, looksFuture, resolveChronoResult, tellsThePast } from "./resolve.js";
@@ -272,6 +272,10 @@ function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOff
   return null;
 }
 
+/** "Seven months later, BP has settled on …": a count in the present perfect tells back too. */
+const PRESENT_PERFECT =
+  /\b(?:has|have)\s+(?:(?:\w+ly|not|also|now|since)\s+)?(?:\w+ed|been|done|made|taken|given|seen|become|begun|gone|come|grown|risen|fallen)\b/i;
+
 /**
  * The time a count names, from the last day `mentions` (its sentence's) names before it. Failing
  * that, from the sentence before (`dayBefore`), when the count's own sentence tells the past ("It
@@ -280,10 +284,6 @@ function narrativeOffsetOf(match: RegExpExecArray, before: string): NarrativeOff
  * sentence before, in any tense (a chronology's "Later that day the virus is also confirmed …"):
  * in its own sentence it names no new day.
  */
-/** "Seven months later, BP has settled on …": a count in the present perfect tells back too. */
-const PRESENT_PERFECT =
-  /\b(?:has|have)\s+(?:(?:\w+ly|not|also|now|since)\s+)?(?:\w+ed|been|done|made|taken|given|seen|become|begun|gone|come|grown|risen|fallen)\b/i;
-
 function narrativeOffsetMentions(
   text: string,
   segment: Segment,
@@ -339,7 +339,7 @@ const POST_STAMP =
   /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4}),? \d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)? (?:UTC|GMT|BST|EDT|EST|ET)\b/;
 
 function stampDay(stamp: RegExpExecArray): string {
-  const month = MONTH_NAMES.findIndex((name) => name.startsWith((stamp[1] ?? "").toLowerCase())) + 1;
+  const month = monthOfWord(stamp[1] ?? "") ?? 0;
   return `${stamp[3]}-${String(month).padStart(2, "0")}-${String(stamp[2]).padStart(2, "0")}`;
 }
 
@@ -377,14 +377,15 @@ export function findTemporalMentions(
   for (const segment of segments(text, header ? header[0].length : 0)) {
     const count = mentions.length;
     const stamp = options.question ? null : POST_STAMP.exec(segment.text);
-    const stamped = stamp ? toCivil(stampDay(stamp)) : null;
+    const stampedDay = stamp ? stampDay(stamp) : null;
+    const stamped = stampedDay ? toCivil(stampedDay) : null;
     if (stamp && stamped) {
       // A page listing posts: what follows a post's stamp is told on the stamp's day.
       const cut = stamp.index + stamp[0].length;
       readSegment({ start: segment.start, text: segment.text.slice(0, cut) });
       ref = stamped;
       chronoRef = toRefDate(stamped);
-      refDay = stampDay(stamp);
+      refDay = stampedDay;
       readSegment({ start: segment.start + cut, text: segment.text.slice(cut) });
     } else readSegment(segment);
     if (!options.question && COUNT_CUE.test(segment.text)) {

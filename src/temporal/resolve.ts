@@ -22,7 +22,6 @@ import {
 } from "./calendar.js";
 import {
   countOf,
-  MONTH_NAMES,
   MONTH_PATTERN,
   MONTH_SHORT_PATTERN,
   type Expr,
@@ -30,6 +29,7 @@ import {
   type Holiday,
   isCapitalised,
   monthNumber,
+  monthOfWord,
   type Season,
   sourcesOf,
   WEEKDAY_NAMES,
@@ -194,12 +194,22 @@ function frontedAndAhead(before: string, after: string): boolean {
   const head = before.slice(clauseStart(before));
   const fronted = FRONTED.test(head) || (SCENE_SET.test(head) && !tellsThePast(head));
   if (!fronted || isChronologyEntry(before, after)) return false;
-  // Up to what is reported ("stuck to the estimate *that* the leak will be plugged") or a new clause.
-  const rest = (after.split(/[.;”]|"(?!\w)|\bthat\b|,\s*(?:and|but)\b/)[0] ?? "").slice(0, CUE_REACH);
+  // Up to what is reported, and not into a next clause.
+  const rest = clauseAfterFronted(after).split(/,\s*(?:and|but)\b/)[0] ?? "";
   // "By Sunday, the box could be capturing …": a deadline's modal looks ahead ("On Thursday, I could smell" does not).
   const byModal = /^\W*by\b/i.test(head) ? MODAL_NOT_DENIED.exec(rest) : null;
-  const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest) ?? byModal;
+  const cue = lookingAheadIn(rest) ?? byModal;
   return cue !== null && !tellsThePast(rest.slice(0, cue.index));
+}
+
+/** The clause after a fronted phrase, up to what is reported ("stuck to the estimate *that* the leak will be plugged"). */
+function clauseAfterFronted(after: string): string {
+  return (after.split(/[.;”]|"(?!\w)|\bthat\b/)[0] ?? "").slice(0, CUE_REACH);
+}
+
+/** The first cue in `clause` that it looks ahead: a future (FUTURE_CUE) or a plan told in the past. */
+function lookingAheadIn(clause: string): RegExpExecArray | null {
+  return FUTURE_CUE.exec(clause) ?? PLANS_A_CLAUSE.exec(clause);
 }
 
 /** A sentence's opening phrase that sets a scene: "In his meeting with Svanberg on Wednesday, Obama will press …". */
@@ -215,8 +225,8 @@ const SCENE_SET = /^\W*(?:in|at|during|after)\s+(?:his|her|their|its|the|a|an)\b
 function frontedAndDone(before: string, after: string): boolean {
   const start = clauseStart(before);
   if (!/,\s*(?:and|but)$/i.test(before.slice(0, start)) || !FRONTED.test(before.slice(start))) return false;
-  const rest = (after.split(/[.;”]|"(?!\w)|\bthat\b/)[0] ?? "").slice(0, CUE_REACH);
-  const cue = FUTURE_CUE.exec(rest) ?? PLANS_A_CLAUSE.exec(rest);
+  const rest = clauseAfterFronted(after);
+  const cue = lookingAheadIn(rest);
   return tellsThePast(cue ? rest.slice(0, cue.index) : rest);
 }
 
@@ -920,24 +930,29 @@ function namesTheAttacks(month: number, day: number, before: string, after: stri
 const ANAPHORIC_YEAR =
   /^\s*,?\s*(?:of\s+that\b|that\s+(?:\w+\s+)?year\b|(?:of\s+)?the\s+(?:same|following|previous|next|preceding)\b)/i;
 
+/** "and" or "or" opening a date coordinated with the one read. */
+const AND_ANOTHER_DATE = String.raw`^\s*(?:,\s*|\s+)(?:and|or)\s+(?:on\s+)?`;
+const ORDINAL_DAY = String.raw`\d{1,2}(?:st|nd|rd|th)?`;
+
 /** A date coordinated with the one read: "15 October *and 9 November* that year" (the year is both's). */
-/** The year a coordinated date after this one writes for both: "March and April 2008". */
+const COORDINATED_DATE = new RegExp(
+  String.raw`${AND_ANOTHER_DATE}(?:${ORDINAL_DAY}\s+(?:of\s+)?(?:${MONTH_PATTERN})\.?|(?:${MONTH_PATTERN})\.?(?:\s+${ORDINAL_DAY})?)\b`,
+  "i",
+);
+/** … and one that writes the year for both: "March *and April 2008*", "March 5 *and April 7, 2008*". */
+const SHARED_YEAR = new RegExp(
+  String.raw`${AND_ANOTHER_DATE}(?:${ORDINAL_DAY}\s+(?:of\s+)?)?(${MONTH_PATTERN})\.?(?:\s+${ORDINAL_DAY})?,?\s+(\d{4})\b`,
+  "i",
+);
+
+/** The year a coordinated date after this one writes for both ("December and January 2009": December 2008). */
 function sharedYear(month: number, after: string): number | null {
   const shared = SHARED_YEAR.exec(after);
   if (!shared) return null;
   const year = Number(shared[2]);
-  const other = MONTH_NAMES.findIndex((name) => name.startsWith((shared[1] ?? "").slice(0, 3).toLowerCase())) + 1;
-  return other > 0 && month > other ? year - 1 : year;
+  const other = monthOfWord(shared[1] ?? "");
+  return other !== null && month > other ? year - 1 : year;
 }
-
-const COORDINATED_DATE = new RegExp(
-  String.raw`^\s*(?:,\s*|\s+)(?:and|or)\s+(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTH_PATTERN})\.?|(?:${MONTH_PATTERN})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?)\b`,
-  "i",
-);
-const SHARED_YEAR = new RegExp(
-  String.raw`^\s*(?:,\s*|\s+)(?:and|or)\s+(?:on\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(${MONTH_PATTERN})\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(\d{4})\b`,
-  "i",
-);
 
 /** "Two years ago on the 23rd of April", "a year ago in June": the date in that year. */
 function yearsAgoBefore(before: string): number | null {
