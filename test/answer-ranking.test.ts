@@ -252,6 +252,18 @@ describe('a "when" question prefers a passage that says when, relative to its re
       "The Senate confirmed Sebelius as health secretary in a vote earlier in the day.",
     );
   });
+
+  it("asked when something happened, does not take a date told only as a plan or hope for one", async () => {
+    const planned = "The commission is set to release its final report in January.";
+    const released =
+      "The commission released its final report on the causes of the disaster on Tuesday, after months of hearings in Washington.";
+    const index = await sentenceIndex([planned, released]);
+    expect(answerQuestion(index, "when did the commission release its final report").results[0]?.text).toBe(released);
+    // A clause a conjunction opens tells its own event, whatever the clause around it supposes.
+    const supposed = "Oil could have leaked when the rig sank on Thursday.";
+    const sank = await sentenceIndex([supposed, "Oil could have leaked when the rig sank."]);
+    expect(answerQuestion(sank, "when did the rig sink").results[0]?.text).toBe(supposed);
+  });
 });
 
 describe('"when will …": a time to come answers, not the report\'s date', () => {

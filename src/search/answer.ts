@@ -925,6 +925,7 @@ const RELATIVE_DAYS =
 const DATE_WORDS = new RegExp(
   `\\b(?:${MONTHS}|${WEEKDAYS}|yesterday|today|tonight|last (?:week|month|year)|(?:19|20)\\d\\d|${RELATIVE_DAYS})\\b`,
 );
+const DATE_WORDS_ALL = new RegExp(DATE_WORDS.source, "g");
 /**
  * "When will …", "when is X expected to …": the report's date does not answer a question about
  * the future, and the answer is seldom a date: "it could take between four and six months", "by
@@ -1038,7 +1039,7 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
   const text = index.passageText(passage);
   switch (wanted.type) {
     case "when":
-      if (!wanted.futureAsked) return DATE_WORDS.test(text);
+      if (!wanted.futureAsked) return toldAsHappened(text);
       // Asked about the future, a time long before the report is background ("since 1997"); a
       // recent one can answer (a report newer than the asker may say "restaurants reopened on
       // Wednesday").
@@ -1066,6 +1067,25 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       return PLACE.test(text);
   }
 }
+
+/**
+ * Whether a date word stands in a clause that tells what happened, not only a hope, plan or
+ * hypothesis ("A final victory would mark … in 2014", "The commission is set to release its final
+ * report in January"): what a question on when something happened wants. A clause a conjunction
+ * opens tells its own event ("oil could have begun leaking when the rig sank on Thursday").
+ */
+function toldAsHappened(text: string): boolean {
+  if (!isUnrealised(text)) return DATE_WORDS.test(text);
+  for (const m of text.matchAll(DATE_WORDS_ALL)) {
+    const end = m.index + m[0].length;
+    if (!isUnrealisedAt(text, m.index, end)) return true;
+    const opened = SUBORDINATE_CLAUSE.exec(text.slice(0, m.index));
+    if (opened && !isUnrealisedAt(`${opened[1] ?? ""}${text.slice(m.index)}`, 0, opened[1]?.length ?? 0)) return true;
+  }
+  return false;
+}
+/** The clause a subordinating conjunction opens, up to the date: "… when the rig sank on ". */
+const SUBORDINATE_CLAUSE = /\b((?:when|after|before|while|since|until|because)\b[^,;:.!?]*)$/i;
 
 /** Greedy selection: best first, merging neighbours, spreading across reports, skipping near-duplicates. */
 function select(
