@@ -397,6 +397,18 @@ describe("weekdays look back", () => {
     expect(dateOf("Negotiators were hoping to finish a deal before the meeting Wednesday.", "2010-06-15")).toBe(
       "2010-06-16",
     );
+    // An order or request told in the past: its act is still to come, however long the list of
+    // whom it is given to; a bare weekday after it, or one heading the clause, dates the order.
+    const ordered =
+      "And I have ordered the Secretaries of Interior and Homeland Security, as well as Lisa Jackson of the Environmental Protection Agency to visit the site on Friday to ensure that BP is doing everything possible.";
+    expect(dateOf(ordered, "2010-04-29")).toBe("2010-04-30");
+    expect(
+      dateOf("Calderon told government offices and private businesses to stop work beginning on Friday.", "2009-04-30"),
+    ).toBe("2009-05-01");
+    expect(dateOf("The White House ordered BP to pay for five more berms Wednesday.", "2010-06-03")).toBe("2010-06-02");
+    expect(dateOf("On Wednesday the US government asked BP to tell it of any asset sales.", "2010-07-08")).toBe(
+      "2010-07-07",
+    );
     // A second clause told as done has its own day.
     expect(
       dateOf(

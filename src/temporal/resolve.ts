@@ -115,6 +115,15 @@ const FUTURE_CUES = new RegExp(FUTURE_CUE.source, "gi");
  */
 const PLANNED_IN_THE_PAST =
   /\b(?:would(?!\s+not\s+(?:comment|say|confirm|discuss|elaborate))|(?<!\bhad\s+)(?:planned\s+(?:to|for|an?)|hoped\s+to|hoping\s+to)|(?:was|were)\s+(?:to|due)|(?:is|are|am)\s+(?:\w+ly\s+)?(?:awaiting|waiting\s+for|waiting)|expected\s+(?:on|by)|intend(?:s|ed)?\s+to|supposed\s+to|meant\s+to|aiming\s+to|ahead\s+of)\b/gi;
+/**
+ * An order or request reported in the past, its act still to come: "I have ordered the Secretaries
+ * …, as well as Lisa Jackson …, to visit the site on Friday", "Calderon told government offices …
+ * to stop work beginning on Friday". Read only before the weekday, never as a fronted weekday's
+ * cue: "On Wednesday the US government asked BP to tell it …" dates the asking.
+ */
+const ORDER_REACH = 200;
+const ORDERED_TO =
+  /\b(?:ordered|instructed|directed|dispatched|asked|urged|told|called\s+on|invited)\s+[^.;]{1,120}?\bto\s+(?!have\b)\w+/gi;
 /** The weekday dates the telling: "…, Gibbs said Thursday", "Allen told a briefing on Monday". */
 const TOLD_ON =
   /\b(?:said|says|told\s+[^,.;]{1,40}?|announced|reported|confirmed|added|stated|declared)\s+(?:(?:late|early)\s+)?(?:on\s+)?$/i;
@@ -151,6 +160,16 @@ function weekdayLooksAhead(before: string): boolean {
   for (const cues of [FUTURE_CUES, PLANNED_IN_THE_PAST])
     for (const m of window.matchAll(cues)) cueEnd = Math.max(cueEnd, m.index + m[0].length);
   if (cueEnd >= 0) return !PAST_VERB.test(window.slice(cueEnd));
+  // An order names whom it is given to, at length ("the Secretaries of Interior and Homeland
+  // Security, as well as …"): read further back, up to the infinitive that carries it.
+  // "ordered BP to pay for … berms Wednesday": a bare weekday, as news writes it, dates the order.
+  const ordered = /\bon\s+(?:(?:early|late)\s+)?$/i.test(before)
+    ? [...before.slice(-ORDER_REACH).matchAll(ORDERED_TO)].pop()
+    : undefined;
+  if (ordered) {
+    const sinceCue = before.slice(-ORDER_REACH).slice(ordered.index + ordered[0].length);
+    if (!PAST_VERB.test(sinceCue) && sinceCue.length <= CUE_REACH) return true;
+  }
   return scheduledInThePresent(window.slice(clauseStart(window)));
 }
 
