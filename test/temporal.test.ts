@@ -323,6 +323,19 @@ describe("weekdays look back", () => {
     );
     expect(dateOf("He returns to the region on Monday.", "2010-06-13")).toBe("2010-06-14");
     expect(dateOf("The Federal Reserve starts a two-day meeting on Tuesday.", "2009-04-27")).toBe("2009-04-28");
+    // In the plural, of what is scheduled; not of any plural, nor a headline's capitalised words.
+    expect(dateOf("The first 160 layoff notices go out on Friday, to contractors.", "2009-04-30")).toBe("2009-05-01");
+    expect(dateOf("A series of public meetings start Wednesday in New Orleans.", "2010-08-06")).toBe("2010-08-11");
+    expect(dateOf("Officials head back to the Gulf following Obama's second visit on Friday.", "2010-05-30")).toBe(
+      "2010-05-28",
+    );
+    expect(
+      dateOf(
+        "The Government Cannot Protect Us From Every Catastrophe We Face Tuesday night, in a speech.",
+        "2010-06-16",
+      ),
+    ).toBe("2010-06-15");
+    expect(dateOf("The hearings did not begin on Friday.", "2010-06-16")).toBe("2010-06-11");
     // A noun, or a past verb in the clause: the day gone.
     expect(dateOf("The initial reports of Thursday's platform fire triggered a panic.", "2010-09-03")).toBe(
       "2010-09-02",

@@ -182,8 +182,18 @@ function weekdayLooksAhead(before: string): boolean {
 const SCHEDULED_IN_THE_PRESENT =
   /\b(?:faces|meets|holds|hosts|starts|begins|opens|resumes|returns|travels|visits|heads|testifies|votes|hears|takes\s+over|reports\s+(?:its|their|quarterly|annual|first|second|third|fourth|half))\b/i;
 
+/**
+ * The same told in the plural of what is scheduled (meetings, hearings, notices, schools …): "The
+ * first 160 layoff notices go out on Friday", "A series of public meetings start Wednesday". Not of
+ * any plural: "officials head back to the Gulf this week following Obama's second visit on Friday"
+ * names a Friday gone. Case-sensitive, so a headline's "… Every Catastrophe We Face" run into the
+ * text is no verb; not after "to", a modal or a denial.
+ */
+const SCHEDULED_IN_THE_PLURAL =
+  /(?<!\b(?:to|not|never|did|didn['’]t|can|could|will|would|may|might|must|should|shall)\s+)\b(?:[Tt]hey|[Ww]e|talks|hearings|meetings|sessions|notices|tests|trials|games|schools|classes|markets|polls)\s+(?:face|meet|hold|host|start|begin|open|resume|return|travel|visit|head|testify|vote|go\s+out|close|reopen)\b/u;
+
 function scheduledInThePresent(clause: string): boolean {
-  return SCHEDULED_IN_THE_PRESENT.test(clause) && !tellsThePast(clause);
+  return (SCHEDULED_IN_THE_PRESENT.test(clause) || SCHEDULED_IN_THE_PLURAL.test(clause)) && !tellsThePast(clause);
 }
 
 /**
