@@ -336,6 +336,21 @@ describe("weekdays look back", () => {
       ),
     ).toBe("2010-06-15");
     expect(dateOf("The hearings did not begin on Friday.", "2010-06-16")).toBe("2010-06-11");
+    // An event "to begin" on a day is ahead, unless it failed to; a relative clause told in the past
+    // after a cue dates its own act.
+    expect(
+      brief("BP is preparing a top kill, an operation to begin late Tuesday or early Wednesday.", "2010-05-24"),
+    ).toEqual([
+      ["Tuesday", "2010-05-25", "day"],
+      ["Wednesday", "2010-05-26", "day"],
+    ]);
+    expect(dateOf("The test, which failed to start on Monday, was put off.", "2010-07-14")).toBe("2010-07-12");
+    expect(
+      dateOf(
+        "That will be little comfort to the Louisianans who lined up Tuesday at a town hall meeting.",
+        "2010-05-26",
+      ),
+    ).toBe("2010-05-25");
     // A noun, or a past verb in the clause: the day gone.
     expect(dateOf("The initial reports of Thursday's platform fire triggered a panic.", "2010-09-03")).toBe(
       "2010-09-02",

@@ -137,10 +137,11 @@ const DONE_ON = new RegExp(
 /**
  * "the operation, which could begin as soon as Wednesday", "the storm was likely on Monday to regain
  * …", "second quarter results due on Tuesday", "a status hearing set for Friday", "landfall …,
- * possibly by Thursday": the coming one.
+ * possibly by Thursday", "an operation to begin late Tuesday" (not "failed to start on Monday"):
+ * the coming one.
  */
 const AS_SOON_AS =
-  /\b(?:as\s+soon\s+as|(?:un)?likely|due|(?:set|slated|scheduled)\s+for|(?:possibly|probably|perhaps)\s+by)\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
+  /\b(?:as\s+soon\s+as|(?:un)?likely|due|(?:set|slated|scheduled)\s+for|(?:possibly|probably|perhaps)\s+by|(?<!\b(?:failed|tried|refused|managed|attempted|began|started|ceased)\s+)to\s+(?:begin|start|resume|open|reopen|take\s+place|be\s+held))\s+(?:(?:early|late)\s+)?(?:on\s+)?$/i;
 /** A past verb between the cue and the weekday starts another telling: "Obama would not travel …, the president flew into New Orleans Sunday". */
 const PAST_VERB = new RegExp(
   String.raw`${NOT_FINITE}\b(?:was|were|had|did|said|told|flew|went|came|made|took|began)\b`,
@@ -159,7 +160,10 @@ function weekdayLooksAhead(before: string): boolean {
   let cueEnd = -1;
   for (const cues of [FUTURE_CUES, PLANNED_IN_THE_PAST])
     for (const m of window.matchAll(cues)) cueEnd = Math.max(cueEnd, m.index + m[0].length);
-  if (cueEnd >= 0) return !PAST_VERB.test(window.slice(cueEnd));
+  if (cueEnd >= 0) {
+    const rest = window.slice(cueEnd);
+    return !PAST_VERB.test(rest) && !PAST_RELATIVE_CLAUSE.test(rest);
+  }
   // An order names whom it is given to, at length ("the Secretaries of Interior and Homeland
   // Security, as well as …"): read further back, up to the infinitive that carries it.
   // "ordered BP to pay for … berms Wednesday": a bare weekday, as news writes it, dates the order.
@@ -336,6 +340,12 @@ const DEADLINE_BEFORE = new RegExp(
  */
 const PAST_TENSE =
   /\b(?:was|were|had|did|said|told|gave|took|came|went|saw|made|began|fled|fell|rose|won(?!['’]t)|lost|left|met|held|sent|found|became|got|led|ran|struck|sank|spoke|wrote|brought|bought|sold|paid|kept|thought|knew|grew|drew|flew|threw|broke|chose|drove|woke|blew|shook|fought|caught|taught|sought|stood|sat|slept|felt|heard|spent|built|wore|swore|froze|stole|rode|forgot|withdrew|overcame|sprang|swam|rang|sang|hid|dealt|dug|tore|(?!(?:succeed|proceed|exceed|need|feed|bleed|speed|seed|breed|indeed|hundred|shed|bed|red)\b)\w+ed)\b/i;
+
+/**
+ * A relative clause told in the past between the cue and the weekday: "That will be little comfort
+ * to the angry Louisianans who lined up Tuesday at a town hall meeting".
+ */
+const PAST_RELATIVE_CLAUSE = new RegExp(String.raw`\b(?:who|which)\s+(?:\w+ly\s+)?${PAST_TENSE.source}`, "i");
 
 /** The year of the nearer `month` to the reference, the coming one when both are as near: for a month named as a deadline. */
 function yearForNearest(month: number, ref: CivilDate): number {
