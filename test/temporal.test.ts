@@ -336,6 +336,13 @@ describe("weekdays look back", () => {
       ),
     ).toBe("2010-06-15");
     expect(dateOf("The hearings did not begin on Friday.", "2010-06-16")).toBe("2010-06-11");
+    // A sentence run in without its full stop starts a clause: its past tells nothing of the next.
+    expect(
+      dateOf(
+        "Chevron had been fined more than $1.2m in the last 10 years The commission has until 15 December to report.",
+        "2010-07-13",
+      ),
+    ).toBe("2010-12-15");
     // An event "to begin" on a day is ahead, unless it failed to; a relative clause told in the past
     // after a cue dates its own act.
     expect(

@@ -1,4 +1,5 @@
 import { isAbbreviationStop, isUpper } from "../abbreviations.js";
+import { RUN_ON } from "../run-on.js";
 import type { Span } from "./types.js";
 
 /**
@@ -299,16 +300,6 @@ export function afterDateline(text: string): number {
   return mark && at + mark[0].length < text.length ? at + mark[0].length : at;
 }
 
-/**
- * Where a caption or headline that ran into the text without its full stop ends, in a sentence's
- * first words: a word in lower case, then a capitalised opener followed by a word in lower case
- * ("Ms Fleming had health problems before contracting the flu virus The family of the first person
- * …", "Louisiana is already feeling the effects of the oil spill A sheen of oil from the Gulf …"),
- * as BBC and Guardian pages were scraped. "A" and "An" not after a word that takes a letter
- * ("influenza A virus", "type A flu", "plan A").
- */
-const RUN_ON =
-  /(?<=\p{Ll}[,;]?\s+)(?:(?:The|It|He|She|They|This|These|We|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|More|Some|Many)|(?<!\b(?:influenza|flu|type|strain|plan|vitamin|exhibit|class|grade|group|category|phase|level|section|part|hepatitis|option|schedule)\s+)(?:A|An))\s+\p{Ll}|(?<=\p{Ll}\s+Q:\s+)\p{Lu}[\p{Ll}'’]*\s+\p{Ll}/gu;
 /** How far into a sentence a run-on's end is looked for, and how much must stand after it. */
 const RUN_ON_WITHIN_WORDS = 30;
 const RUN_ON_REST_WORDS = 8;

@@ -1,4 +1,5 @@
 import type * as chrono from "chrono-node/en";
+import { RUN_ON } from "../run-on.js";
 import {
   addDays,
   addMonths,
@@ -360,8 +361,12 @@ function clauseStart(before: string): number {
   let start = 0;
   for (const m of before.matchAll(/[,;:“(]|(?<=\s)"|\b(?:but|and|that|while|when|as|if)\b/gi))
     start = m.index + m[0].length;
+  // A headline or a sentence run in without its full stop ends there too.
+  for (const m of before.matchAll(RUN_ONS)) start = Math.max(start, m.index);
   return start;
 }
+/** RUN_ON, never run with `exec` here: `matchAll` starts at its `lastIndex`, which `afterRunOn` moves. */
+const RUN_ONS = new RegExp(RUN_ON.source, RUN_ON.flags);
 
 /**
  * A time phrase set at the head of its clause ("In November, the company reported …", "By late June,
