@@ -136,7 +136,9 @@ describe("npm start (dist/src/bot/main.js) and npm run deploy-commands", () => {
       await handle.waitForAck(3_000);
       // To npm itself, as Docker and systemd send it: the bot must get it too, not be orphaned.
       run.child.kill("SIGTERM");
-      expect(await run.exit).toBe(0);
+      // Seen once as null (npm ended by the signal, so the bot was too): say why if it recurs.
+      const code = await run.exit;
+      expect(code, `npm ended by ${String(run.child.signalCode)}; its output:\n${run.stdout()}${run.stderr()}`).toBe(0);
       expect(handle.responses().map((e) => e.kind)).toEqual(["callback", "edit_original"]);
       expect(emu.connectedSessionCount).toBe(0);
       const output = run.stdout() + run.stderr();
