@@ -258,6 +258,23 @@ describe("isSignpost", () => {
     expect(isSignpost("Shares of BP fell 5 percent on Monday.")).toBe(false);
     expect(isSignpost("Sending divers to the wellhead took a week, officials told us.")).toBe(false);
   });
+
+  it("is a paper's correction of an earlier article, not a report that said something", () => {
+    for (const correction of [
+      "A Page One article misstated the date of Attorney General Eric H. Holder Jr.'s statement on the spill.",
+      "This summary of investigations prompted by the oil spill omitted one bill.",
+      "The article about oil-related incidents in the Gulf said that the agency received 12,087 reports.",
+      "A photo caption said that the fisherman isn't on the water much anymore.",
+      "Correction: An earlier version of this story gave the wrong date for the hearing.",
+    ])
+      expect(isSignpost(correction), correction).toBe(true);
+    for (const news of [
+      "The commission's report said that Interior should include NOAA in leasing decisions.",
+      "A recent report by the inspector general said that regulators accepted gifts.",
+      "The article was published on Tuesday.",
+    ])
+      expect(isSignpost(news), news).toBe(false);
+  });
 });
 
 describe("isTruncated", () => {

@@ -405,8 +405,20 @@ export function isQuestion(sentence: string): boolean {
 const SIGNPOST =
   /^\W*(?:(?:Here|Below|Following|The following)\s+(?:is|are)\b|(?:Share|Send|Tell)\s+us\b|Share\s+your\b|Click\s+(?:on|here|image|next|to|below)\b|(?:Read|Find out|See)\s+more\b|Sign\s+up\b|E-?mail\s+us\b|Have\s+your\s+say\b|We(?:['’]re|\s+are)\s+no\s+longer\s+accepting\b|You\s+can\s+(?:also\s+)?(?:follow|watch|listen|comment|send|download|find\s+the\s+(?:article|story|full))\b)/iu;
 
+/**
+ * A correction of an earlier article, as a paper prints it at the head of the page: "A Page One
+ * article misstated the date of Attorney General Eric H. Holder Jr.'s statement …", "This article
+ * about the relative importance of safety … misstated the amount of oil released", "This summary …
+ * omitted one bill", "The article about the number of oil-related incidents … said that the agency
+ * … received 12,087 reports", "A photo caption said that …", "Correction: An earlier version of
+ * this story …". Not a report that "said that" (news: "The commission's report said that Interior
+ * should …"). It tells what the paper got wrong, not what happened: a signpost, weighed as one.
+ */
+const CORRECTION =
+  /^\W*(?:Correction\s*:|(?:A|An|The|This)\s+(?:earlier\s+version\s+of\s+this\s+|[\w'’.-]+\s+){0,4}?(?:(?:article|story|report|column|editorial|graphic|summary|caption|headline|obituary|chart|map)\b[^.!?]{0,300}?\b(?:misstated|incorrectly|misidentified|misspelled|erroneously|omitted|should\s+have\s+(?:said|read))|(?:article|story|caption|headline|graphic)\s+(?:about|on)\b[^.!?]{0,300}?\bsaid\s+that|(?:photo\s+)?caption\s+said\s+that)\b)/u;
+
 export function isSignpost(sentence: string): boolean {
-  return SIGNPOST.test(sentence);
+  return SIGNPOST.test(sentence) || CORRECTION.test(sentence);
 }
 
 /**
