@@ -9,5 +9,16 @@
  * where the clause a date is read in starts (`clauseStart`, src/temporal/resolve.ts). A leaf: the
  * corpus imports the temporal module, so the temporal module may not import the corpus.
  */
-export const RUN_ON =
+const RUN_ON =
   /(?<=\p{Ll}[,;]?\s+)(?:(?:The|It|He|She|They|This|These|We|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|More|Some|Many)|(?<!\b(?:influenza|flu|type|strain|plan|vitamin|exhibit|class|grade|group|category|phase|level|section|part|hepatitis|option|schedule)\s+)(?:A|An))\s+\p{Ll}|(?<=\p{Ll}\s+Q:\s+)\p{Lu}[\p{Ll}'’]*\s+\p{Ll}/gu;
+
+/**
+ * Where each run-on at or after `from` in `text` starts, in order, found as they are read, so a
+ * caller that stops early reads no further. Each call searches with a copy of its own: a shared
+ * global RegExp keeps its `lastIndex`, and one caller's search would move another's.
+ */
+export function* runOnStarts(text: string, from = 0): Generator<number> {
+  const runOn = new RegExp(RUN_ON);
+  runOn.lastIndex = from;
+  for (let match = runOn.exec(text); match; match = runOn.exec(text)) yield match.index;
+}

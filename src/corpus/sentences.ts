@@ -1,5 +1,5 @@
 import { isAbbreviationStop, isUpper } from "../abbreviations.js";
-import { RUN_ON } from "../run-on.js";
+import { runOnStarts } from "../run-on.js";
 import type { Span } from "./types.js";
 
 /**
@@ -312,10 +312,9 @@ const RUN_ON_REST_WORDS = 8;
  */
 export function afterRunOn(text: string, from: number): number {
   let at = from;
-  RUN_ON.lastIndex = from;
-  for (let match = RUN_ON.exec(text); match; match = RUN_ON.exec(text)) {
-    if (countWords(text.slice(from, match.index), RUN_ON_WITHIN_WORDS + 1) > RUN_ON_WITHIN_WORDS) break;
-    if (countWords(text.slice(match.index), RUN_ON_REST_WORDS) >= RUN_ON_REST_WORDS) at = match.index;
+  for (const start of runOnStarts(text, from)) {
+    if (countWords(text.slice(from, start), RUN_ON_WITHIN_WORDS + 1) > RUN_ON_WITHIN_WORDS) break;
+    if (countWords(text.slice(start), RUN_ON_REST_WORDS) >= RUN_ON_REST_WORDS) at = start;
   }
   return at;
 }

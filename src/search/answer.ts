@@ -1077,10 +1077,10 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
 function toldAsHappened(text: string): boolean {
   if (!isUnrealised(text)) return DATE_WORDS.test(text);
   for (const m of text.matchAll(DATE_WORDS_ALL)) {
-    const end = m.index + m[0].length;
-    if (!isUnrealisedAt(text, m.index, end)) return true;
-    const opened = SUBORDINATE_CLAUSE.exec(text.slice(0, m.index));
-    if (opened && !isUnrealisedAt(`${opened[1] ?? ""}${text.slice(m.index)}`, 0, opened[1]?.length ?? 0)) return true;
+    if (!isUnrealisedAt(text, m.index, m.index + m[0].length)) return true;
+    // Read from the conjunction on: the clause it opens, up to the date, then the rest of its clause.
+    const opened = SUBORDINATE_CLAUSE.exec(text.slice(0, m.index))?.[1];
+    if (opened !== undefined && !isUnrealisedAt(opened + text.slice(m.index), 0, opened.length)) return true;
   }
   return false;
 }

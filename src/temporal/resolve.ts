@@ -1,5 +1,5 @@
 import type * as chrono from "chrono-node/en";
-import { RUN_ON } from "../run-on.js";
+import { runOnStarts } from "../run-on.js";
 import {
   addDays,
   addMonths,
@@ -168,12 +168,11 @@ function weekdayLooksAhead(before: string): boolean {
   // An order names whom it is given to, at length ("the Secretaries of Interior and Homeland
   // Security, as well as …"): read further back, up to the infinitive that carries it.
   // "ordered BP to pay for … berms Wednesday": a bare weekday, as news writes it, dates the order.
-  const ordered = /\bon\s+(?:(?:early|late)\s+)?$/i.test(before)
-    ? [...before.slice(-ORDER_REACH).matchAll(ORDERED_TO)].pop()
-    : undefined;
-  if (ordered) {
-    const sinceCue = before.slice(-ORDER_REACH).slice(ordered.index + ordered[0].length);
-    if (!PAST_VERB.test(sinceCue) && sinceCue.length <= CUE_REACH) return true;
+  if (/\bon\s+(?:(?:early|late)\s+)?$/i.test(before)) {
+    const reach = before.slice(-ORDER_REACH);
+    const ordered = [...reach.matchAll(ORDERED_TO)].pop();
+    const sinceCue = ordered ? reach.slice(ordered.index + ordered[0].length) : null;
+    if (sinceCue !== null && sinceCue.length <= CUE_REACH && !PAST_VERB.test(sinceCue)) return true;
   }
   return scheduledInThePresent(window.slice(clauseStart(window)));
 }
@@ -362,11 +361,9 @@ function clauseStart(before: string): number {
   for (const m of before.matchAll(/[,;:“(]|(?<=\s)"|\b(?:but|and|that|while|when|as|if)\b/gi))
     start = m.index + m[0].length;
   // A headline or a sentence run in without its full stop ends there too.
-  for (const m of before.matchAll(RUN_ONS)) start = Math.max(start, m.index);
+  for (const runOn of runOnStarts(before)) start = Math.max(start, runOn);
   return start;
 }
-/** RUN_ON, never run with `exec` here: `matchAll` starts at its `lastIndex`, which `afterRunOn` moves. */
-const RUN_ONS = new RegExp(RUN_ON.source, RUN_ON.flags);
 
 /**
  * A time phrase set at the head of its clause ("In November, the company reported …", "By late June,
