@@ -40,7 +40,7 @@ import {
 
 const showAll = process.argv.includes("--all");
 const countsOnly = process.argv.includes("--counts");
-const splits: Split[] = countsOnly ? ["tune", "held-out"] : ["tune"];
+const splits: Split[] = countsOnly ? ["tune", "unread", "held-out"] : ["tune"];
 const counts = new Map<string, Record<Split, number>>();
 const asked: Record<Split, number> = { tune: 0, "held-out": 0, unread: 0 };
 const oneLine = (s: string, n = 150) => s.replace(/\s+/g, " ").slice(0, n);
@@ -125,10 +125,14 @@ for (const { name, set } of readSets()) {
 }
 if (countsOnly) {
   const share = (n: number, split: Split) => `${n} (${(n / asked[split]).toFixed(2)})`.padStart(11);
-  console.log(`misses of ${asked.tune} tune and ${asked["held-out"]} held-out answerable questions, per cause`);
-  console.log(`${"cause".padEnd(36)} ${"tune".padStart(11)} ${"held-out".padStart(11)}`);
+  console.log(
+    `misses of ${asked.tune} tune, ${asked.unread} unread and ${asked["held-out"]} held-out answerable questions, per cause`,
+  );
+  console.log(`${"cause".padEnd(36)} ${"tune".padStart(11)} ${"unread".padStart(11)} ${"held-out".padStart(11)}`);
   for (const [cause, row] of [...counts].sort((a, b) => b[1].tune - a[1].tune))
-    console.log(`${cause.padEnd(36)} ${share(row.tune, "tune")} ${share(row["held-out"], "held-out")}`);
+    console.log(
+      `${cause.padEnd(36)} ${share(row.tune, "tune")} ${share(row.unread, "unread")} ${share(row["held-out"], "held-out")}`,
+    );
   process.exit(0);
 }
 console.log("\n== causes (tune misses; * = BM25 right at rank 1) ==");
