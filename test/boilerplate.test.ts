@@ -51,6 +51,39 @@ describe("boilerplate out of passages and date evidence", () => {
     ]);
   });
 
+  it("drops a Reuters page's comments from its invitation to comment on, glued to the credit or not", () => {
+    const glued = [
+      "date 2010-04-30",
+      "Shares closed up 2 percent on Friday.",
+      "(Reporting by Dena Aubin; Editing by Theodore d'Afflisio) We welcome comments that advance the story through relevant opinion, anecdotes, links and data.",
+      "Views expressed in the comments do not represent those of Reuters.",
+      "I am considering buying Transocean today.",
+      "This discussion is now closed.",
+    ].join("\n");
+    const parsed = parseReport(glued);
+    expect(leftOut(glued).map(([k, t]) => `${k}: ${t.slice(0, 24)}`)).toEqual([
+      "reader-comment: We welcome comments that",
+      "reader-comment: Views expressed in the c",
+      "reader-comment: I am considering buying ",
+      "reader-comment: This discussion is now c",
+    ]);
+    // The credit before the invitation stays a line of the article.
+    expect(parsed.lines.map((l) => l.content)).toContain("(Reporting by Dena Aubin; Editing by Theodore d'Afflisio)");
+    // A page without the invitation opens its comments with the disclaimer.
+    const bare = [
+      "date 2010-07-29",
+      "Its London shares closed up 2.7 percent.",
+      "Views expressed in the comments do not represent those of Reuters.",
+      "The lawyers are the only true winners today.",
+    ].join("\n");
+    expect(leftOut(bare).map(([k]) => k)).toEqual(["reader-comment", "reader-comment"]);
+    // A sentence that welcomes comments on something else is the article's.
+    const told = ["date 2010-05-01", "The agency said it would welcome comments from the public on the plan."].join(
+      "\n",
+    );
+    expect(leftOut(told)).toEqual([]);
+  });
+
   it("drops the readers' views below a page's 'selection of your comments', not a form's notice", () => {
     const text = [
       "date 2009-05-06",
@@ -132,8 +165,10 @@ describe("boilerplate out of passages and date evidence", () => {
       "Forces reached the river Tuesday June 27, 2017.",
       "BP Chief Executive Bob Dudley speaks at a press conference in London, Tuesday, Nov. 2, 2010.",
       "The hearing is set for Tuesday, July 20, 2010.",
+      "U.S. President Barack Obama talks after touring the Coast Guard Venice Center while in Venice, Louisiana, May 2, 2010.",
+      "The president said on Sunday, May 2, 2010.",
     ].join("\n");
-    expect(leftOut(text).map(([k]) => k)).toEqual(["related-link", "photo-caption", "photo-caption"]);
+    expect(leftOut(text).map(([k]) => k)).toEqual(["related-link", "photo-caption", "photo-caption", "photo-caption"]);
   });
 
   it("cuts a fragment glued after a full stop, so the README's example quotes clean text", () => {

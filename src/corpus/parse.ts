@@ -46,6 +46,11 @@ export interface Paragraph extends Span {
 const DATE_HEADER = /^[\t \uFEFF]*date[\t ]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)[\t ]*/;
 const FRONT_MATTER = /^\uFEFF?---[\t ]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[\t ]*(?:\r?\n|$)/;
 
+/** Reuters' invitation to comment, which ends the article: "We welcome comments that advance the story through …". */
+const COMMENTS_INVITATION = /^we welcome comments that advance the story\b/i;
+/** The invitation glued after the article's last line ("(Reporting by …; Editing by …) We welcome comments …"). */
+const GLUED_COMMENTS_INVITATION = /(?<=\S\s+)we welcome comments that advance the story\b/i;
+
 /**
  * Reader comments scraped with the article, each opening with its timestamp: "At 10:28 am on 28 May
  * 2010, mridul_h wrote: …", "At 20:08 1st Jun 2010, nautonier wrote: …", "March 9, 2011 at 11:45
@@ -58,6 +63,10 @@ const READER_COMMENT = new RegExp(
     // Readers' views pages ("Have your say") close the article with one of these, then the comments.
     /^(?:this debate is (?:now )?closed|comments? (?:are|is) (?:now )?closed|the following comments reflect)\b/.source,
     /^(?:below is a selection of your comments|a selection of your comments(?: to this debate)? appears? below)\b/.source,
+    // Reuters' pages open the readers' comments with these; the author's biography and the site's
+    // links follow them, never the article.
+    COMMENTS_INVITATION.source,
+    /^views expressed in the comments do not represent\b|^this discussion is (?:now )?closed\b/.source,
   ].join("|"),
   "i",
 );
@@ -84,12 +93,13 @@ const EMBEDDED_DATELINE = new RegExp(`\\b\\p{Lu}\\p{Ll}+day \\d{1,2} ${MONTH} \\
 const PHOTO_CREDIT = /^(?:photograph|photo|picture|image)(?: copyright)?:\s+[^\\/.]{1,60}?(?:\\?\/[\p{L}.-]+)+(?: images)?(?=\s|$)/iu;
 /**
  * A news-agency photo caption, the place then the date with no preposition before it: "Smoke rises
- * from clashes in the Old City of Mosul, Iraq June 27, 2017." A sentence would say "on June 27".
+ * from clashes in the Old City of Mosul, Iraq June 27, 2017.", "… while in Venice, Louisiana, May 2, 2010." A
+ * sentence would say "on June 27".
  * The Associated Press's captions set the weekday off the same way: "… speaks at a press conference
  * at their headquarters in London, Tuesday, Nov. 2, 2010." (a sentence: "on Tuesday, Nov. 2").
  */
 const AGENCY_CAPTION = new RegExp(
-  `[\\p{L}],? \\p{Lu}(?!\\p{Ll}+day\\b)[\\p{L}.]+(?: \\p{Lu}[\\p{L}.]+)? ${MONTH} \\d{1,2}, \\d{4}\\.?(?: REUTERS\\/.{0,60})?$` +
+  `[\\p{L}],? \\p{Lu}(?!\\p{Ll}+day\\b)[\\p{L}.]+(?: \\p{Lu}[\\p{L}.]+)?,? ${MONTH} \\d{1,2}, \\d{4}\\.?(?: REUTERS\\/.{0,60})?$` +
     `|[\\p{L}], \\p{Lu}\\p{Ll}+day, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\p{Ll}*\\.? \\d{1,2}, \\d{4}\\.?$`,
   "u",
 );
@@ -320,10 +330,15 @@ function cutEmbedded(text: string, lines: Line[]): { lines: Line[]; boilerplate:
       from += opening[0].length;
     }
     let to = line.end;
+    // The comments' opening becomes a line of its own, which opens the comments (READER_COMMENT).
+    const invitation = GLUED_COMMENTS_INVITATION.exec(text.slice(from, to));
+    const comments = invitation ? pieceOf(text, line, from + invitation.index, to) : null;
+    if (invitation) to = from + invitation.index;
+    const textEnd = to;
     const glued = GLUED_FRAGMENT.exec(text.slice(from, to));
     if (glued) {
       to = from + glued.index;
-      boilerplate.push({ start: to, end: line.end, kind: "label", reason: "fragment glued on by scraping" });
+      boilerplate.push({ start: to, end: textEnd, kind: "label", reason: "fragment glued on by scraping" });
     }
     const rest = text.slice(from, to);
     const dateline = EMBEDDED_DATELINE.exec(rest);
@@ -341,7 +356,8 @@ function cutEmbedded(text: string, lines: Line[]): { lines: Line[]; boilerplate:
     } else {
       push(pieceOf(text, line, from, to));
     }
-    if (glued) out.push({ start: to, end: line.end, content: text.slice(to, line.end), paragraph: line.paragraph });
+    if (glued) out.push({ start: to, end: textEnd, content: text.slice(to, textEnd), paragraph: line.paragraph });
+    push(comments);
   });
   return { lines: out, boilerplate };
 }
