@@ -62,12 +62,13 @@ describe("boilerplate out of passages and date evidence", () => {
     ].join("\n");
     const parsed = parseReport(glued);
     expect(leftOut(glued).map(([k, t]) => `${k}: ${t.slice(0, 24)}`)).toEqual([
+      "byline: (Reporting by Dena Aubin",
       "reader-comment: We welcome comments that",
       "reader-comment: Views expressed in the c",
       "reader-comment: I am considering buying ",
       "reader-comment: This discussion is now c",
     ]);
-    // The credit before the invitation stays a line of the article.
+    // The credit before the invitation is a line of its own (a wire credit).
     expect(parsed.lines.map((l) => l.content)).toContain("(Reporting by Dena Aubin; Editing by Theodore d'Afflisio)");
     // A page without the invitation opens its comments with the disclaimer.
     const bare = [
@@ -82,6 +83,41 @@ describe("boilerplate out of passages and date evidence", () => {
       "\n",
     );
     expect(leftOut(told)).toEqual([]);
+  });
+
+  it("drops a wire story's credits and notes and the site's footer, not prose set in parentheses", () => {
+    const footer =
+      "An ultra-low latency infrastructure for electronic trading and data distribution A connected approach to governance, risk and compliance Our next generation legal research platform";
+    const text = [
+      "date 2010-08-02",
+      "The dead zone is one of the largest ever.",
+      `More information, including maps, can be found here (Reporting by Deborah Zabarenko, editing by Doina Chiacu) ${footer}`,
+      "(Reporting by Tom Bergin; Editing by Louise Heavens)",
+      `(ID: nLB679804) ($1 = 0.7336 euro) (Compiled by David Cutler, London Editorial Reference Unit; Editing by Pascal Fletcher) ${footer}`,
+      "(For a WHO map of the spread of cases, go to: here) (For more Reuters swine flu coverage, please click here: here)",
+      footer,
+      "(Some 59 percent of the oil is gone, by the government's count, though scientists dispute that.)",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 20)}`)).toEqual([
+      "social-prompt: An ultra-low latency",
+      "byline: (Reporting by Tom Be",
+      "byline: (ID: nLB679804) ($1 ",
+      "social-prompt: An ultra-low latency",
+      "byline: (For a WHO map of th",
+      "social-prompt: An ultra-low latency",
+    ]);
+  });
+
+  it("never answers from a site's footer", async () => {
+    const footer =
+      "An ultra-low latency infrastructure for electronic trading and data distribution A connected approach to governance, risk and compliance Our next generation legal research platform";
+    const reports: Record<string, string> = {};
+    ["Tom Bergin", "Erwin Seba", "Ros Krasny"].forEach((reporter, i) => {
+      reports[`2010-06-0${i + 1}.txt`] =
+        `date 2010-06-0${i + 1}\nBP shares moved in London trading on day ${i + 1} of the month.\n(Reporting by ${reporter}) ${footer}\n`;
+    });
+    const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
+    expect(answerQuestion(index, "what is the best infrastructure for electronic trading").results).toEqual([]);
   });
 
   it("drops the readers' views below a page's 'selection of your comments', not a form's notice", () => {

@@ -48,8 +48,17 @@ const FRONT_MATTER = /^\uFEFF?---[\t ]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[\t ]*(
 
 /** Reuters' invitation to comment, which ends the article: "We welcome comments that advance the story through …". */
 const COMMENTS_INVITATION = /^we welcome comments that advance the story\b/i;
-/** The invitation glued after the article's last line ("(Reporting by …; Editing by …) We welcome comments …"). */
-const GLUED_COMMENTS_INVITATION = /(?<=\S\s+)we welcome comments that advance the story\b/i;
+/** Thomson Reuters' footer of product links: "An ultra-low latency infrastructure for electronic trading and data distribution …". */
+const SITE_FOOTER = /^an ultra-low latency infrastructure for electronic trading\b/i;
+/**
+ * The end of a Reuters article, glued after its last line: the invitation to comment or the site's
+ * footer ("(Reporting by …; Editing by …) We welcome comments …", "… can be found here (Reporting
+ * by …) An ultra-low latency infrastructure …").
+ */
+const GLUED_PAGE_END = new RegExp(
+  `(?<=\\S\\s+)(?:${COMMENTS_INVITATION.source.slice(1)}|${SITE_FOOTER.source.slice(1)})`,
+  "i",
+);
 
 /**
  * Reader comments scraped with the article, each opening with its timestamp: "At 10:28 am on 28 May
@@ -112,6 +121,13 @@ const GLUED_FRAGMENT = /(?<=\p{Ll}{4}\.)\p{Ll} [^.!?…]*$/u;
 const PUBLISHER_DISCLAIMER = /\bis not responsible for (?:the|any) content\b[^.!?]{0,60}[.!?]?["”]?$/i;
 /** How a print-edition or web-edition note opens: "A version appeared on p7 of …", "This article appeared in …". */
 const PRINT_NOTE = "(?:a version of this article|a version|this article)";
+/** A wire story's credit or note in parentheses: "(Reporting by …)", "(ID: nLB679804)", "($1 = 0.7336 euro)", "(For … go to: here)". */
+const WIRE_NOTE =
+  /\((?:(?:additional |compiled |written |edited )?(?:reporting|writing|editing|edited|compiled|written)(?: and reporting)? by\b|id: n\w+\)|\$1 = |for [^()]*(?:click here|go to\b))/i;
+/** The longest line of wire notes (those read in the dev folders are under 300 characters). */
+const MAX_WIRE_NOTES = 600;
+/** A line of parenthesised groups only (one level of nesting). */
+const PARENTHESISED_ONLY = /^(?:\((?:[^()]|\([^()]*\))*\)\s*)+$/;
 /** Gallery navigation left at the start of a line: "BACK { current } of { total } NEXT". */
 const GALLERY_NAVIGATION = /^back \{ current \} of \{ total \} next\b/i;
 
@@ -124,6 +140,8 @@ interface LineRule {
    * that it might): most lines of a corpus are long sentences, and only these rules are tried on them.
    */
   long?: true | ((content: string) => boolean);
+  /** A further test the line must pass, where one pattern would backtrack. */
+  when?: (content: string) => boolean;
 }
 
 const LINE_RULES: LineRule[] = [
@@ -143,6 +161,18 @@ const LINE_RULES: LineRule[] = [
       /^(click to (follow|share|subscribe)|follow us\b|share (this|on)\b|sign up\b|subscribe\b|read more\s*:|related\s*:|advertisement$)/i,
     reason: "social or navigation prompt",
     long: true,
+  },
+  { kind: "social-prompt", pattern: SITE_FOOTER, reason: "site footer", long: true },
+  {
+    // "(Reporting by Tom Bergin; Editing by Louise Heavens)", "(ID: nLB765857) ($1 = 0.7336 euro)
+    // (Reporting by …)", "(For a WHO map of the spread of cases, go to: here)": a wire story's
+    // credits and notes, a line of parenthesised groups only, one of them a credit or a note (the
+    // Washington Post sets whole paragraphs of prose in parentheses).
+    kind: "byline",
+    pattern: PARENTHESISED_ONLY,
+    when: (content) => WIRE_NOTE.test(content),
+    reason: "wire credit",
+    long: (content) => content.length <= MAX_WIRE_NOTES && content.startsWith("(") && content.endsWith(")"),
   },
   {
     kind: "related-link",
@@ -208,7 +238,10 @@ function boilerplateRuleOf(content: string): LineRule | undefined {
   const first = content.charCodeAt(0);
   const anyRule = content.length <= SHORT_LINE || (first >= 48 && first <= 57);
   return LINE_RULES.find(
-    (r) => (anyRule || (r.long !== undefined && (r.long === true || r.long(content)))) && r.pattern.test(content),
+    (r) =>
+      (anyRule || (r.long !== undefined && (r.long === true || r.long(content)))) &&
+      r.pattern.test(content) &&
+      (r.when === undefined || r.when(content)),
   );
 }
 
@@ -330,10 +363,11 @@ function cutEmbedded(text: string, lines: Line[]): { lines: Line[]; boilerplate:
       from += opening[0].length;
     }
     let to = line.end;
-    // The comments' opening becomes a line of its own, which opens the comments (READER_COMMENT).
-    const invitation = GLUED_COMMENTS_INVITATION.exec(text.slice(from, to));
-    const comments = invitation ? pieceOf(text, line, from + invitation.index, to) : null;
-    if (invitation) to = from + invitation.index;
+    // The page's end becomes a line of its own: the comments' opening opens the comments
+    // (READER_COMMENT), and the footer is a line rule's.
+    const pageEnd = GLUED_PAGE_END.exec(text.slice(from, to));
+    const afterArticle = pageEnd ? pieceOf(text, line, from + pageEnd.index, to) : null;
+    if (pageEnd) to = from + pageEnd.index;
     const textEnd = to;
     const glued = GLUED_FRAGMENT.exec(text.slice(from, to));
     if (glued) {
@@ -357,7 +391,7 @@ function cutEmbedded(text: string, lines: Line[]): { lines: Line[]; boilerplate:
       push(pieceOf(text, line, from, to));
     }
     if (glued) out.push({ start: to, end: textEnd, content: text.slice(to, textEnd), paragraph: line.paragraph });
-    push(comments);
+    push(afterArticle);
   });
   return { lines: out, boilerplate };
 }
