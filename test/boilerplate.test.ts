@@ -108,6 +108,26 @@ describe("boilerplate out of passages and date evidence", () => {
     ]);
   });
 
+  it("drops a page's prompts to its readers and a blog's chrome, not a report of what readers sent", () => {
+    const text = [
+      "date 2009-04-29",
+      "Mexico has closed its schools.",
+      "Tell us your experiences by filling in the form below.",
+      "The BBC may edit your comments and not all emails will be published.",
+      "Please ensure you have read the terms and conditions.",
+      "For the latest updates across BBC blogs, You can stay up to date with Fergus's Medical Files via these feeds.",
+      "This is my blog for discussion of medical and health issues, especially research and ethics.",
+      "Readers told us their experiences of the closures in Mexico City.",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 16)}`)).toEqual([
+      "social-prompt: Tell us your exp",
+      "social-prompt: The BBC may edit",
+      "social-prompt: Please ensure yo",
+      "social-prompt: For the latest u",
+      "social-prompt: This is my blog ",
+    ]);
+  });
+
   it("never answers from a site's footer", async () => {
     const footer =
       "An ultra-low latency infrastructure for electronic trading and data distribution A connected approach to governance, risk and compliance Our next generation legal research platform";
@@ -147,7 +167,8 @@ describe("boilerplate out of passages and date evidence", () => {
       "A selection of your comments may be published, displaying your name and location.",
       "Rescuers pulled a girl from the rubble on Tuesday.",
     ];
-    expect(leftOut(form.join("\n"))).toEqual([]);
+    // The form's notice is a prompt of its own, and the report goes on after it.
+    expect(leftOut(form.join("\n")).map(([k]) => k)).toEqual(["social-prompt"]);
   });
 
   it("drops dateline lines and datelines inside a line, and the caption between a dateline and a photo credit", () => {

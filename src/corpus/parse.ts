@@ -48,6 +48,20 @@ const FRONT_MATTER = /^\uFEFF?---[\t ]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[\t ]*(
 
 /** Reuters' invitation to comment, which ends the article: "We welcome comments that advance the story through …". */
 const COMMENTS_INVITATION = /^we welcome comments that advance the story\b/i;
+/** What a page says to its readers about their comments, its forms and its blogs (see LINE_RULES). */
+const READER_PROMPT = new RegExp(
+  [
+    /\b(?:your|the bbc may edit your) comments (?:may|will) be published\b|\bnot all (?:e-?mails|comments) will be published\b/,
+    /\byour contact details will (?:never|not) be published\b|\bwhen sending us (?:pictures|photos)\b/,
+    /\bplease (?:ensure|make sure) you have read the terms\b|\b(?:filling in|using) the form below\b/,
+    /\btell us (?:about )?your (?:experiences?|story|stories|views)\b|^this is my blog\b/,
+    /\bpopular topics this blog covers\b|\bfor the latest updates across bbc blogs\b/,
+    /^see also is a collection of the best of the web\b|\byou can stay up to date with .{0,60} via these feeds\b/,
+  ]
+    .map((r) => r.source)
+    .join("|"),
+  "i",
+);
 /** Thomson Reuters' footer of product links: "An ultra-low latency infrastructure for electronic trading and data distribution …". */
 const SITE_FOOTER = /^an ultra-low latency infrastructure for electronic trading\b/i;
 /**
@@ -163,6 +177,15 @@ const LINE_RULES: LineRule[] = [
     long: true,
   },
   { kind: "social-prompt", pattern: SITE_FOOTER, reason: "site footer", long: true },
+  {
+    // A page's invitation to send comments or pictures, its terms, and a blog's own chrome: "The BBC
+    // may edit your comments and not all emails will be published.", "Tell us your experiences by
+    // filling in the form below.", "These are some of the popular topics this blog covers."
+    kind: "social-prompt",
+    pattern: READER_PROMPT,
+    reason: "form or blog prompt",
+    long: true,
+  },
   {
     // "(Reporting by Tom Bergin; Editing by Louise Heavens)", "(ID: nLB765857) ($1 = 0.7336 euro)
     // (Reporting by …)", "(For a WHO map of the spread of cases, go to: here)": a wire story's
