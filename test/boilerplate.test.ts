@@ -128,6 +128,19 @@ describe("boilerplate out of passages and date evidence", () => {
     ]);
   });
 
+  it("cuts a media player's notice, with the player's title, from the text glued after it", () => {
+    const text = [
+      "date 2010-07-06",
+      "Rig worker: Fault found earlier You must enable javascript to play content A worker tells Panorama a key part was broken.",
+      "To play this content JavaScript must be turned on and the latest Flash player installed.",
+    ].join("\n");
+    expect(leftOut(text)).toEqual([
+      ["label", "Rig worker: Fault found earlier You must enable javascript to play content"],
+      ["label", "To play this content JavaScript must be turned on and the latest Flash player installed."],
+    ]);
+    expect(parseReport(text).lines.map((l) => l.content)).toContain("A worker tells Panorama a key part was broken.");
+  });
+
   it("never answers from a site's footer", async () => {
     const footer =
       "An ultra-low latency infrastructure for electronic trading and data distribution A connected approach to governance, risk and compliance Our next generation legal research platform";

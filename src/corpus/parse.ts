@@ -361,6 +361,25 @@ function pieceOf(text: string, line: Line, start: number, end: number): Line | n
 }
 
 /**
+ * A media player's notice where its video or slideshow stood, with the player's title before it:
+ * "Rig worker: Fault found earlier You must enable javascript to play content A worker on …", "…
+ * To play this content JavaScript must be turned on and the latest Flash player installed."
+ */
+const MEDIA_NOTICE =
+  /^[^]{0,200}?\b(?:you must enable javascript to play content|to play this content javascript must be turned on and the latest flash player installed\.?|in order to see this content you need to have both javascript enabled and flash installed\.?|you must have flash player \d+ or higher installed to use this slideshow\.?)/i;
+
+/** Boilerplate at the head of a line, glued before its text: how long it is, and what it is. */
+function openingBoilerplate(content: string): { length: number; kind: BoilerplateKind; reason: string } | null {
+  const gallery = GALLERY_NAVIGATION.exec(content);
+  if (gallery) return { length: gallery[0].length, kind: "gallery-label", reason: "photo-gallery navigation" };
+  const credit = PHOTO_CREDIT.exec(content);
+  if (credit) return { length: credit[0].length, kind: "photo-caption", reason: "photo credit" };
+  const media = MEDIA_NOTICE.exec(content);
+  if (media) return { length: media[0].length, kind: "label", reason: "media player notice" };
+  return null;
+}
+
+/**
  * Cuts boilerplate that scraping glued onto a line of text into lines of its own: gallery
  * navigation and photo credits at the start of a line, a dateline inside one. Text after an
  * embedded dateline is the photo's caption when the next line opens with the photo's credit.
@@ -375,15 +394,10 @@ function cutEmbedded(text: string, lines: Line[]): { lines: Line[]; boilerplate:
   };
   lines.forEach((line, i) => {
     let from = line.start;
-    const opening = GALLERY_NAVIGATION.exec(line.content) ?? PHOTO_CREDIT.exec(line.content);
+    const opening = openingBoilerplate(line.content);
     if (opening) {
-      const credit = opening[0].toLowerCase().startsWith("back");
-      push(
-        pieceOf(text, line, from, from + opening[0].length),
-        credit ? "gallery-label" : "photo-caption",
-        credit ? "photo-gallery navigation" : "photo credit",
-      );
-      from += opening[0].length;
+      push(pieceOf(text, line, from, from + opening.length), opening.kind, opening.reason);
+      from += opening.length;
     }
     let to = line.end;
     // The page's end becomes a line of its own: the comments' opening opens the comments
