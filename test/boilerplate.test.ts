@@ -153,6 +153,17 @@ describe("boilerplate out of passages and date evidence", () => {
     expect(answerQuestion(index, "what is the best infrastructure for electronic trading").results).toEqual([]);
   });
 
+  it("cuts the Guardian's footer of contacts from the article's last line", () => {
+    const text = [
+      "date 2010-06-19",
+      "She was a consultant on the film Letters for publication should be sent to: letters@guardian.co.uk If you need help using the site: userhelp@guardian.co.uk Call the main Guardian and Observer switchboard: BP hives off toxic assets",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 28)}`)).toEqual([
+      "social-prompt: Letters for publication shou",
+    ]);
+    expect(parseReport(text).lines.map((l) => l.content)).toContain("She was a consultant on the film");
+  });
+
   it("drops the readers' views below a page's 'selection of your comments', not a form's notice", () => {
     const text = [
       "date 2009-05-06",

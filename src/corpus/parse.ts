@@ -62,12 +62,18 @@ const READER_PROMPT = new RegExp(
     .join("|"),
   "i",
 );
-/** Thomson Reuters' footer of product links: "An ultra-low latency infrastructure for electronic trading and data distribution …". */
-const SITE_FOOTER = /^an ultra-low latency infrastructure for electronic trading\b/i;
 /**
- * The end of a Reuters article, glued after its last line: the invitation to comment or the site's
+ * A site's footer, alone on its line or glued after the article's last one: Thomson Reuters' product
+ * links ("An ultra-low latency infrastructure for electronic trading and data distribution …"), the
+ * Guardian's contacts ("Letters for publication should be sent to: letters@guardian.co.uk If you need
+ * help using the site: …").
+ */
+const SITE_FOOTER = /^(?:an ultra-low latency infrastructure for electronic trading\b|letters for publication should be sent to:)/i;
+/**
+ * The end of an article, glued after its last line: Reuters' invitation to comment or a site's
  * footer ("(Reporting by …; Editing by …) We welcome comments …", "… can be found here (Reporting
- * by …) An ultra-low latency infrastructure …").
+ * by …) An ultra-low latency infrastructure …", "She was a consultant on the film Letters for
+ * publication should be sent to: …").
  */
 const GLUED_PAGE_END = new RegExp(
   `(?<=\\S\\s+)(?:${COMMENTS_INVITATION.source.slice(1)}|${SITE_FOOTER.source.slice(1)})`,
