@@ -153,6 +153,26 @@ describe("boilerplate out of passages and date evidence", () => {
     expect(answerQuestion(index, "what is the best infrastructure for electronic trading").results).toEqual([]);
   });
 
+  it("drops a page's promotions of its feeds and products and its rights notice", () => {
+    const text = [
+      "date 2010-05-04",
+      "The well is still leaking.",
+      "Follow the latest environment news, comment and analysis on Twitter",
+      "Find out more and buy the ebook on Kindle from Amazon UK and US or iTunes UK or US",
+      "Fox Forum is on Twitter.",
+      "Content and Programming Copyright 2010 Fox News Network, LLC.",
+      "All materials herein are protected by United States copyright law and may not be reproduced.",
+      "The company said it would follow the latest advice on Twitter and elsewhere.",
+    ].join("\n");
+    expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 12)}`)).toEqual([
+      "social-prompt: Follow the l",
+      "social-prompt: Find out mor",
+      "social-prompt: Fox Forum is",
+      "social-prompt: Content and ",
+      "social-prompt: All material",
+    ]);
+  });
+
   it("cuts the Guardian's footer of contacts from the article's last line", () => {
     const text = [
       "date 2010-06-19",

@@ -69,6 +69,9 @@ const READER_PROMPT = new RegExp(
  * help using the site: …").
  */
 const SITE_FOOTER = /^(?:an ultra-low latency infrastructure for electronic trading\b|letters for publication should be sent to:)/i;
+/** A page's promotion of its own products and feeds, or its rights notice (see LINE_RULES). */
+const PROMOTION_OR_RIGHTS =
+  /^(?:follow (?:the latest|all the top stories)\b.{0,80}\bon twitter\b|find out more and buy the ebook\b|watch our video and get your vouchers\b|[\p{L} ]{0,30} is on twitter\.?$|content and programming copyright \d{4}\b|all materials herein are protected by\b|you may not alter or remove any trademark\b|this content has been removed as our copyright has expired\b)/iu;
 /**
  * The end of an article, glued after its last line: Reuters' invitation to comment or a site's
  * footer ("(Reporting by …; Editing by …) We welcome comments …", "… can be found here (Reporting
@@ -183,6 +186,15 @@ const LINE_RULES: LineRule[] = [
     long: true,
   },
   { kind: "social-prompt", pattern: SITE_FOOTER, reason: "site footer", long: true },
+  {
+    // "Follow the latest environment news, comment and analysis on Twitter", "Find out more and buy
+    // the ebook on Kindle …", "Content and Programming Copyright 2010 Fox News Network, LLC.", "All
+    // materials herein are protected by United States copyright law …"
+    kind: "social-prompt",
+    pattern: PROMOTION_OR_RIGHTS,
+    reason: "promotion or rights notice",
+    long: true,
+  },
   {
     // A page's invitation to send comments or pictures, its terms, and a blog's own chrome: "The BBC
     // may edit your comments and not all emails will be published.", "Tell us your experiences by
