@@ -162,6 +162,9 @@ describe("boilerplate out of passages and date evidence", () => {
       "Fox Forum is on Twitter.",
       "Content and Programming Copyright 2010 Fox News Network, LLC.",
       "All materials herein are protected by United States copyright law and may not be reproduced.",
+      "Listen to File on 4, BBC Radio 4 2000 BST, Tuesday 9 June 2009, repeated 1700, Sunday 14 June 2009.",
+      "-- Watch “Hannity” weeknights at 9 p.m. ET!",
+      "Listen to Billy Nugesser: “We are dying a slow death here.”",
       "The company said it would follow the latest advice on Twitter and elsewhere.",
     ].join("\n");
     expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 12)}`)).toEqual([
@@ -170,6 +173,8 @@ describe("boilerplate out of passages and date evidence", () => {
       "social-prompt: Fox Forum is",
       "social-prompt: Content and ",
       "social-prompt: All material",
+      "social-prompt: Listen to Fi",
+      "social-prompt: -- Watch “Ha",
     ]);
   });
 

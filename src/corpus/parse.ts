@@ -69,9 +69,13 @@ const READER_PROMPT = new RegExp(
  * help using the site: …").
  */
 const SITE_FOOTER = /^(?:an ultra-low latency infrastructure for electronic trading\b|letters for publication should be sent to:)/i;
-/** A page's promotion of its own products and feeds, or its rights notice (see LINE_RULES). */
+/**
+ * A page's promotion of its own programmes, products and feeds, or its rights notice (see
+ * LINE_RULES): "Listen to File on 4, BBC Radio 4 2000 BST, Tuesday 9 June 2009, …" (a listing, whose
+ * days are the broadcast's, not events), "Watch “Hannity” weeknights at 9 p.m. ET!".
+ */
 const PROMOTION_OR_RIGHTS =
-  /^(?:follow (?:the latest|all the top stories)\b.{0,80}\bon twitter\b|find out more and buy the ebook\b|watch our video and get your vouchers\b|[\p{L} ]{0,30} is on twitter\.?$|content and programming copyright \d{4}\b|all materials herein are protected by\b|you may not alter or remove any trademark\b|this content has been removed as our copyright has expired\b)/iu;
+  /^(?:(?:listen to|watch)\b.{0,120}\b\d{3,4} (?:gmt|bst)\b|(?:-- )?watch “[^”]{1,60}” (?:weeknights|weekdays|weekends|tonight|sundays|saturdays)\b|click here for (?:more|pdf)\b|follow (?:the latest|all the top stories)\b.{0,80}\bon twitter\b|find out more and buy the ebook\b|watch our video and get your vouchers\b|[\p{L} ]{0,30} is on twitter\.?$|content and programming copyright \d{4}\b|all materials herein are protected by\b|you may not alter or remove any trademark\b|this content has been removed as our copyright has expired\b)/iu;
 /**
  * The end of an article, glued after its last line: Reuters' invitation to comment or a site's
  * footer ("(Reporting by …; Editing by …) We welcome comments …", "… can be found here (Reporting
