@@ -348,6 +348,16 @@ async function passagesOf(text: string): Promise<string[]> {
 describe("splitSentences", () => {
   const split = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
+  it("keeps a closing quote mark that stands apart after the stop with its sentence", () => {
+    expect(split("I used to say to her: ` Study right now! '")).toEqual(["I used to say to her: ` Study right now! '"]);
+    expect(split("Our motto was ` All hands on deck. '” Then the leak began.")).toEqual([
+      "Our motto was ` All hands on deck. '”",
+      "Then the leak began.",
+    ]);
+    // A quote mark that opens the next word opens the next sentence.
+    expect(split("Prices rose. 'Buy' signals followed.")).toEqual(["Prices rose.", "'Buy' signals followed."]);
+  });
+
   it("makes each item of a bulleted list a sentence of its own, without its bullet", () => {
     // The Guardian's "•" reached Timeline17 as "cents".
     expect(

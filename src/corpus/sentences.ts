@@ -171,6 +171,7 @@ function sentencesBetween(text: string, start: number, end: number, maxLength: n
     while (stop < end && (".!?…".includes(text[stop] ?? "") || CLOSERS.includes(text[stop] ?? ""))) {
       stop++;
     }
+    stop = afterDetachedCloser(text, stop, end);
     const next = text[stop];
     if (stop >= end) break;
     let boundary = false;
@@ -197,6 +198,23 @@ function sentencesBetween(text: string, start: number, end: number, maxLength: n
   }
   push(trimSpan(text, sentenceStart, end));
   return spans;
+}
+
+/** Quote marks that may close a quotation: as scraped, the closing one often stands apart. */
+const QUOTE_MARKS = "'’”\"";
+
+/**
+ * Where a sentence ends when closing quote marks stand apart after its stop, as scraped pages set
+ * them ("I used to say to her: ` Study right now! '"): after those marks, when only spaces or the
+ * span's end follow them; else at `stop`. They would otherwise be a sentence of their own.
+ */
+function afterDetachedCloser(text: string, stop: number, end: number): number {
+  let j = stop;
+  while (j < end && isSpace(text[j])) j++;
+  if (j === stop || j >= end || !QUOTE_MARKS.includes(text[j] ?? "")) return stop;
+  let k = j;
+  while (k < end && QUOTE_MARKS.includes(text[k] ?? "")) k++;
+  return k >= end || isSpace(text[k]) ? k : stop;
 }
 
 /**
