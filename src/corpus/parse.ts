@@ -48,6 +48,8 @@ const FRONT_MATTER = /^\uFEFF?---[\t ]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[\t ]*(
 
 /** Reuters' invitation to comment, which ends the article: "We welcome comments that advance the story through …". */
 const COMMENTS_INVITATION = /^we welcome comments that advance the story\b/i;
+/** The longest line a reader prompt is (those read in the dev folders are under 300 characters). */
+const MAX_PROMPT_LINE = 400;
 /** What a page says to its readers about their comments, its forms and its blogs (see LINE_RULES). */
 const READER_PROMPT = new RegExp(
   [
@@ -206,7 +208,8 @@ const LINE_RULES: LineRule[] = [
     kind: "social-prompt",
     pattern: READER_PROMPT,
     reason: "form or blog prompt",
-    long: true,
+    // A paragraph that quotes such words ("'Tell us your story,' the officer said …") is no prompt.
+    long: (content) => content.length <= MAX_PROMPT_LINE,
   },
   {
     // "(Reporting by Tom Bergin; Editing by Louise Heavens)", "(ID: nLB765857) ($1 = 0.7336 euro)
