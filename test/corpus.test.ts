@@ -348,8 +348,22 @@ async function passagesOf(text: string): Promise<string[]> {
 describe("splitSentences", () => {
   const split = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
+  it("loads a report whose one line holds 200,000 sentences (more than a call's arguments may number)", async () => {
+    const dir = tempCorpus({
+      "a.txt": `date 2020-01-01\n${"Yes. It is. ".repeat(100_000)}\n`,
+      "b.txt": "date 2020-01-02\nThe ceasefire held.\n",
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.reports.map((r) => r.file)).toEqual(["a.txt", "b.txt"]);
+    expect(corpus.passages.length).toBe(200_001);
+  });
+
   it("keeps a closing quote mark that stands apart after the stop with its sentence", () => {
     expect(split("I used to say to her: ` Study right now! '")).toEqual(["I used to say to her: ` Study right now! '"]);
+    expect(split("` I'm not sure what I have to submit. ' ' I don't trust them.")).toEqual([
+      "` I'm not sure what I have to submit. ' '",
+      "I don't trust them.",
+    ]);
     expect(split("Our motto was ` All hands on deck. '” Then the leak began.")).toEqual([
       "Our motto was ` All hands on deck. '”",
       "Then the leak began.",

@@ -529,11 +529,14 @@ export function segment(text: string, lines: Line[], excluded: ReadonlySet<numbe
         (TICKER_EXCHANGE.test(line.content) && TICKER_SYMBOL.test(previous.content)));
     const last = current.sentences[current.sentences.length - 1];
     const first = sentences[0];
+    let from = 0;
     if (wrapped && last && first) {
       last.end = first.end;
-      sentences.shift();
+      from = 1;
     }
-    current.sentences.push(...sentences);
+    // A loop, not push(...sentences): a line may hold hundreds of thousands of sentences, more
+    // than a call's arguments may number.
+    for (let i = from; i < sentences.length; i++) current.sentences.push(sentences[i] as Span);
     current.end = line.end;
     previous = line;
   }

@@ -98,7 +98,9 @@ export function splitSentences(
   maxLength = MAX_PASSAGE_LENGTH,
 ): Span[] {
   const spans: Span[] = [];
-  for (const item of listItems(text, start, end)) spans.push(...sentencesBetween(text, item.start, item.end, maxLength));
+  // Each span pushed on its own: a line may hold more sentences than a call's arguments may number.
+  for (const item of listItems(text, start, end))
+    for (const span of sentencesBetween(text, item.start, item.end, maxLength)) spans.push(span);
   return spans;
 }
 
@@ -205,16 +207,22 @@ const QUOTE_MARKS = "'’”\"";
 
 /**
  * Where a sentence ends when closing quote marks stand apart after its stop, as scraped pages set
- * them ("I used to say to her: ` Study right now! '"): after those marks, when only spaces or the
- * span's end follow them; else at `stop`. They would otherwise be a sentence of their own.
+ * them ("I used to say to her: ` Study right now! '"): after those marks (and any set apart after
+ * them), when only spaces or the span's end follow them; else at `stop`. They would otherwise be a
+ * sentence of their own.
  */
 function afterDetachedCloser(text: string, stop: number, end: number): number {
-  let j = stop;
-  while (j < end && isSpace(text[j])) j++;
-  if (j === stop || j >= end || !QUOTE_MARKS.includes(text[j] ?? "")) return stop;
-  let k = j;
-  while (k < end && QUOTE_MARKS.includes(text[k] ?? "")) k++;
-  return k >= end || isSpace(text[k]) ? k : stop;
+  let closed = stop;
+  // Another mark set apart the same way closes the quotation around it ("submit. ' '").
+  for (;;) {
+    let j = closed;
+    while (j < end && isSpace(text[j])) j++;
+    if (j === closed || j >= end || !QUOTE_MARKS.includes(text[j] ?? "")) return closed;
+    let k = j;
+    while (k < end && QUOTE_MARKS.includes(text[k] ?? "")) k++;
+    if (k < end && !isSpace(text[k])) return closed;
+    closed = k;
+  }
 }
 
 /**
