@@ -9,6 +9,7 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT, TIMELINE17_DIR } from "./corpora.js";
 import { measureDigest } from "./digest.js";
+import { measureHostileLines } from "./hostile-lines.js";
 import { measureOneLine } from "./one-line.js";
 import { SERVICE_NODE_FLAGS } from "../src/ops/v8-settings.js";
 import { textTable } from "./text-table.js";
@@ -131,6 +132,17 @@ process.stdout.write(
       ["askMs", "ask ms (goal < 2000)", ms],
     ],
   )}\n`,
+);
+
+process.stderr.write("measuring reports of one 1 MB line of each hostile shape…\n");
+const hostile = await measureHostileLines();
+process.stdout.write(
+  `\n${table(hostile as unknown as Row[], [
+    ["what", "one line of", int],
+    ["megabytes", "MB", mb],
+    ["passages", "passages", int],
+    ["openMs", "open ms", ms],
+  ])}\n`,
 );
 
 // The /timeline picture, each corpus in a fresh process (the first render pays Vega's loading).

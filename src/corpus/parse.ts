@@ -84,10 +84,7 @@ const PROMOTION_OR_RIGHTS =
  * by …) An ultra-low latency infrastructure …", "She was a consultant on the film Letters for
  * publication should be sent to: …").
  */
-const GLUED_PAGE_END = new RegExp(
-  `(?<=\\S\\s+)(?:${COMMENTS_INVITATION.source.slice(1)}|${SITE_FOOTER.source.slice(1)})`,
-  "i",
-);
+const GLUED_PAGE_END = new RegExp(`\\b(?:${COMMENTS_INVITATION.source.slice(1)}|${SITE_FOOTER.source.slice(1)})`, "i");
 
 /**
  * Reader comments scraped with the article, each opening with its timestamp: "At 10:28 am on 28 May
@@ -427,7 +424,10 @@ function cutEmbedded(text: string, lines: Line[]): { lines: Line[]; boilerplate:
     let to = line.end;
     // The page's end becomes a line of its own: the comments' opening opens the comments
     // (READER_COMMENT), and the footer is a line rule's.
-    const pageEnd = GLUED_PAGE_END.exec(text.slice(from, to));
+    // Glued only after some text: at the line's head it is the line rules' (and a look-behind for
+    // that text made a long line of spaces quadratic).
+    const found = GLUED_PAGE_END.exec(text.slice(from, to));
+    const pageEnd = found && found.index > 0 ? found : null;
     const afterArticle = pageEnd ? pieceOf(text, line, from + pageEnd.index, to) : null;
     if (pageEnd) to = from + pageEnd.index;
     const textEnd = to;

@@ -1,0 +1,58 @@
+/**
+ * Bench rows "a 1 MB line of …": reports of one line shaped to find a parser rule that is slow on
+ * long lines (a look-behind over a run of spaces was quadratic: 80,000 spaces took a second, a
+ * megabyte would have taken minutes, session 52), and one that breaks on many sentences (a line of
+ * more than about 100,000 sentences overflowed the stack, session 52). `openMs` is opening the
+ * corpus (parse and index); every shape should open in about the time of the others.
+ *   tsx bench/hostile-lines.ts   prints the results as JSON
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { openCorpus } from "../src/sitrep.js";
+
+export interface HostileLineResult {
+  what: string;
+  megabytes: number;
+  passages: number;
+  openMs: number;
+}
+
+const BYTES = 1_000_000;
+
+/** Each shape: one line of about a megabyte. */
+const SHAPES: Record<string, () => string> = {
+  "spaces between two words": () => `start${" ".repeat(BYTES)}end`,
+  "tabs between two words": () => `start${"\t".repeat(BYTES)}end`,
+  "short sentences": () => "Yes. It is. ".repeat(BYTES / 12),
+  "quotes set apart after stops": () => "Done. ' ".repeat(BYTES / 8),
+  "parenthesised groups": () => "(Reporting by A) ".repeat(BYTES / 17),
+  "a prompt's words": () => "Tell us your experiences using the form below ".repeat(BYTES / 46),
+};
+
+export async function measureHostileLines(): Promise<HostileLineResult[]> {
+  const results: HostileLineResult[] = [];
+  for (const [what, line] of Object.entries(SHAPES)) {
+    const dir = mkdtempSync(path.join(tmpdir(), "sitrep-hostile-line-bench-"));
+    try {
+      const text = `date 2017-01-01\n${line()}\n`;
+      writeFileSync(path.join(dir, "one-line.txt"), text);
+      const start = performance.now();
+      const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+      results.push({
+        what,
+        megabytes: Buffer.byteLength(text) / 1e6,
+        passages: opened.corpus.passages.length,
+        openMs: performance.now() - start,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.stdout.write(`${JSON.stringify(await measureHostileLines())}\n`);
+}
