@@ -119,6 +119,7 @@ describe("boilerplate out of passages and date evidence", () => {
       "This is my blog for discussion of medical and health issues, especially research and ethics.",
       "Readers told us their experiences of the closures in Mexico City.",
       `“Tell us your story,” the officer said to each family at the shelter, ${"where the queue ran round the block and the volunteers handed out water and masks to everyone who asked, ".repeat(4)}officials said.`,
+      `200 families were told “tell us your story” at the shelter, ${"where the queue ran round the block and the volunteers handed out water and masks to everyone who asked, ".repeat(4)}officials said.`,
     ].join("\n");
     expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 16)}`)).toEqual([
       "social-prompt: Tell us your exp",

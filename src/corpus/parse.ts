@@ -166,7 +166,7 @@ interface LineRule {
    * that it might): most lines of a corpus are long sentences, and only these rules are tried on them.
    */
   long?: true | ((content: string) => boolean);
-  /** A further test the line must pass, where one pattern would backtrack. */
+  /** A further test the line must pass (where one pattern would backtrack, or a limit on its length). */
   when?: (content: string) => boolean;
 }
 
@@ -205,8 +205,10 @@ const LINE_RULES: LineRule[] = [
     kind: "social-prompt",
     pattern: READER_PROMPT,
     reason: "form or blog prompt",
-    // A paragraph that quotes such words ("'Tell us your story,' the officer said …") is no prompt.
-    long: (content) => content.length <= MAX_PROMPT_LINE,
+    // A paragraph that quotes such words ("'Tell us your story,' the officer said …") is no prompt,
+    // whatever it opens with (a line opening with a figure is tried on every rule).
+    when: (content) => content.length <= MAX_PROMPT_LINE,
+    long: true,
   },
   {
     // "(Reporting by Tom Bergin; Editing by Louise Heavens)", "(ID: nLB765857) ($1 = 0.7336 euro)
