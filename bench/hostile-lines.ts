@@ -6,11 +6,8 @@
  * corpus (parse and index); every shape should open in about the time of the others.
  *   tsx bench/hostile-lines.ts   prints the results as JSON
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { openCorpus } from "../src/sitrep.js";
+import { withOneLineReport } from "./one-line.js";
 
 export interface HostileLineResult {
   what: string;
@@ -34,21 +31,14 @@ const SHAPES: Record<string, () => string> = {
 export async function measureHostileLines(): Promise<HostileLineResult[]> {
   const results: HostileLineResult[] = [];
   for (const [what, line] of Object.entries(SHAPES)) {
-    const dir = mkdtempSync(path.join(tmpdir(), "sitrep-hostile-line-bench-"));
-    try {
-      const text = `date 2017-01-01\n${line()}\n`;
-      writeFileSync(path.join(dir, "one-line.txt"), text);
-      const start = performance.now();
-      const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-      results.push({
+    results.push(
+      await withOneLineReport(line(), (opened, openMs, megabytes) => ({
         what,
-        megabytes: Buffer.byteLength(text) / 1e6,
+        megabytes,
         passages: opened.corpus.passages.length,
-        openMs: performance.now() - start,
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+        openMs,
+      })),
+    );
   }
   return results;
 }

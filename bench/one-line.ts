@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { answerQuestion } from "../src/search/answer.js";
-import { openCorpus } from "../src/sitrep.js";
+import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 
 export interface OneLineBenchResult {
   megabytes: number;
@@ -28,25 +28,39 @@ export async function measureOneLine(bytes = 1_900_000): Promise<OneLineBenchRes
     parts.push(word);
     length += word.length + 1;
   }
-  const dir = mkdtempSync(path.join(tmpdir(), "sitrep-one-line-bench-"));
-  try {
-    const text = `date 2017-01-01\n${parts.join(" ")}\n`;
-    writeFileSync(path.join(dir, "one-line.txt"), text);
-    let start = performance.now();
-    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
-    const openMs = performance.now() - start;
-    start = performance.now();
+  return withOneLineReport(parts.join(" "), (opened, openMs, megabytes) => {
+    const start = performance.now();
     const answer = answerQuestion(opened.index, "Where did the militants advance?");
     const askMs = performance.now() - start;
     const lengths = [...opened.corpus.passages].map((p) => p.end - p.start);
     return {
-      megabytes: Buffer.byteLength(text) / 1e6,
+      megabytes,
       passages: lengths.length,
       longestPassage: Math.max(...lengths),
       openMs,
       askMs,
       results: answer.results.length,
     };
+  });
+}
+
+/**
+ * Opens, timed, a corpus of one report whose body is `line` (after a date header), and hands it to
+ * `use` with the time it took and the report's size in MB; the folder is removed afterwards. The
+ * one-line rows here and in hostile-lines.ts open their reports so.
+ */
+export async function withOneLineReport<T>(
+  line: string,
+  use: (opened: OpenedCorpus, openMs: number, megabytes: number) => T | Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), "sitrep-one-line-bench-"));
+  try {
+    const text = `date 2017-01-01\n${line}\n`;
+    writeFileSync(path.join(dir, "one-line.txt"), text);
+    const start = performance.now();
+    const opened = await openCorpus({ corpusDir: dir, dataDir: null });
+    // Awaited here, so the folder outlives an asynchronous `use`.
+    return await use(opened, performance.now() - start, Buffer.byteLength(text) / 1e6);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

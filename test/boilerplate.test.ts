@@ -4,6 +4,10 @@ import { answerQuestion } from "../src/search/answer.js";
 import { openCorpus } from "../src/sitrep.js";
 import { tempCorpus } from "./helpers/corpus.js";
 
+/** Thomson Reuters' footer of product links, as its pages were scraped. */
+const REUTERS_FOOTER =
+  "An ultra-low latency infrastructure for electronic trading and data distribution A connected approach to governance, risk and compliance Our next generation legal research platform";
+
 /** The text of every line the parser kept out, by kind. */
 function leftOut(text: string): [string, string][] {
   return parseReport(text).boilerplate.map((b) => [b.kind, text.slice(b.start, b.end)]);
@@ -86,16 +90,14 @@ describe("boilerplate out of passages and date evidence", () => {
   });
 
   it("drops a wire story's credits and notes and the site's footer, not prose set in parentheses", () => {
-    const footer =
-      "An ultra-low latency infrastructure for electronic trading and data distribution A connected approach to governance, risk and compliance Our next generation legal research platform";
     const text = [
       "date 2010-08-02",
       "The dead zone is one of the largest ever.",
-      `More information, including maps, can be found here (Reporting by Deborah Zabarenko, editing by Doina Chiacu) ${footer}`,
+      `More information, including maps, can be found here (Reporting by Deborah Zabarenko, editing by Doina Chiacu) ${REUTERS_FOOTER}`,
       "(Reporting by Tom Bergin; Editing by Louise Heavens)",
-      `(ID: nLB679804) ($1 = 0.7336 euro) (Compiled by David Cutler, London Editorial Reference Unit; Editing by Pascal Fletcher) ${footer}`,
+      `(ID: nLB679804) ($1 = 0.7336 euro) (Compiled by David Cutler, London Editorial Reference Unit; Editing by Pascal Fletcher) ${REUTERS_FOOTER}`,
       "(For a WHO map of the spread of cases, go to: here) (For more Reuters swine flu coverage, please click here: here)",
-      footer,
+      REUTERS_FOOTER,
       "(Some 59 percent of the oil is gone, by the government's count, though scientists dispute that.)",
     ].join("\n");
     expect(leftOut(text).map(([k, t]) => `${k}: ${t.slice(0, 20)}`)).toEqual([
@@ -144,12 +146,10 @@ describe("boilerplate out of passages and date evidence", () => {
   });
 
   it("never answers from a site's footer", async () => {
-    const footer =
-      "An ultra-low latency infrastructure for electronic trading and data distribution A connected approach to governance, risk and compliance Our next generation legal research platform";
     const reports: Record<string, string> = {};
     ["Tom Bergin", "Erwin Seba", "Ros Krasny"].forEach((reporter, i) => {
       reports[`2010-06-0${i + 1}.txt`] =
-        `date 2010-06-0${i + 1}\nBP shares moved in London trading on day ${i + 1} of the month.\n(Reporting by ${reporter}) ${footer}\n`;
+        `date 2010-06-0${i + 1}\nBP shares moved in London trading on day ${i + 1} of the month.\n(Reporting by ${reporter}) ${REUTERS_FOOTER}\n`;
     });
     const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
     expect(answerQuestion(index, "what is the best infrastructure for electronic trading").results).toEqual([]);
