@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
  * Test files that get a process of their own: the bot end to end and the process-level tests (the
  * longest files, which run first), and the files that draw pictures in the test process: Vega-Lite
  * adds `Set.prototype.toJSON` to the realm it loads in, after which discord.js no longer loads there.
+ * A file that mocks a module does too: in the shared workers the module is already loaded unmocked,
+ * and the mock would reach the files after it.
  */
 const OWN_PROCESS = [
   "test/bot/e2e.test.ts",
@@ -13,6 +15,7 @@ const OWN_PROCESS = [
   "test/bot/scale-*.test.ts",
   "test/cli.test.ts",
   "test/chart.test.ts",
+  "test/corpus-parse-failure.test.ts",
 ];
 
 /** What both projects share. */

@@ -867,14 +867,22 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
       rejected.push({ file, reason: `duplicate of ${original}` });
       continue;
     }
-    byContent.set(textKey, file);
     const extension = path.extname(file);
     let id = file.slice(0, file.length - extension.length);
     if (ids.has(id)) id = file;
-    ids.add(id);
     const kept = old && old.id === id ? old : null;
-    const parsed = kept ? null : parseReport(readFile.text);
-    const comparedLines = kept ? kept.comparedLines : comparedLinesOf(parsed as ParsedReport);
+    let parsed: ParsedReport | null;
+    let comparedLines: Float64Array;
+    try {
+      parsed = kept ? null : parseReport(readFile.text);
+      comparedLines = kept ? kept.comparedLines : comparedLinesOf(parsed as ParsedReport);
+    } catch (error) {
+      rejected.push({ file, reason: unparsedReason(error) });
+      yield;
+      continue;
+    }
+    byContent.set(textKey, file);
+    ids.add(id);
     candidates.push({ id, file, read: readFile, contentHash, textKey, old: kept, parsed, comparedLines });
     if (!kept || candidates.length % 256 === 0) yield;
   }
@@ -925,9 +933,15 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
     if (old && (across === null || sameBoilerplate(acrossReports(old), across))) {
       report = old;
     } else {
+      try {
+        const parsed = candidate.parsed ?? parseReport(candidate.read.text);
+        report = buildReport(candidate, parsed, across ?? [], nextId);
+      } catch (error) {
+        rejected.push({ file: candidate.file, reason: unparsedReason(error) });
+        yield;
+        continue;
+      }
       rebuilt.add(candidate.id);
-      const parsed = candidate.parsed ?? parseReport(candidate.read.text);
-      report = buildReport(candidate, parsed, across ?? [], nextId);
       nextId += report.passages.length;
     }
     reports.push(report);
@@ -953,6 +967,16 @@ function* updateSteps(previous: Corpus | null, read: CorpusFiles): Generator<voi
   const corpus: Corpus = { dir: read.root, reports, rejected, passages, aliases: read.aliases, hash: read.hash };
   lineOwnersOfCorpus.set(corpus, owners);
   return { corpus, rebuilt };
+}
+
+/**
+ * Why a report whose reading threw is left out. The error is Sitrep's, not the file's (any text is
+ * a report), so one such file must not take the corpus down with it: the others load, and the
+ * reason names the error for a bug report.
+ */
+function unparsedReason(error: unknown): string {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `could not be read as a report (${what.slice(0, 200)}); this is a Sitrep bug, please report it with the file`;
 }
 
 /** A report's boilerplate of lines repeated in other reports: the entries on lines it compares. */
