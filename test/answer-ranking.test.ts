@@ -78,6 +78,19 @@ describe("ranking: what the question asks for", () => {
     else expect(rankForQuestion(index, question).wanted).toBeNull();
   });
 
+  it.each([
+    "What is the latest death toll in Haiti?",
+    "what's the earthquake death toll in haiti",
+    "What was the total number of people killed in Haiti?",
+    "haiti earthquake death toll",
+  ])("reads '%s' as asking for a count: the toll named, not a number, does not answer", async (question) => {
+    const named = "The death toll from the earthquake in Haiti rose again on Thursday, officials said.";
+    const counted = "Officials said 230,000 people were killed in the earthquake in Haiti.";
+    const index = await sentenceIndex([named, counted]);
+    expect(rankForQuestion(index, question).wanted).toBe("quantity");
+    expect(answerQuestion(index, question).results.map((r) => r.text)).toEqual([counted]);
+  });
+
   it("reads no count in the digits of a name ('H1N1', 'G20')", async () => {
     const index = await sentenceIndex([
       "The H1N1 virus is not present in animals, but culling pigs could quell panic.",

@@ -821,13 +821,25 @@ function withoutEarliestAdverb(index: PassageIndex, question: string): { text: s
  */
 const WH_OPENING = new RegExp(String.raw`^(?:${WH_WORDS})\b`);
 
+/** Nouns that name an amount: asked for, the answer is a number. */
+const MEASURE_NOUNS = "toll|cost|costs|number|total|size|figure|count|rate|price|amount|tally";
+/**
+ * "What is the death toll", "what's the latest civilian death toll", "what was the total cost":
+ * the noun after "what is the" (and up to two words describing it) names an amount.
+ */
+const AMOUNT_NAMED = new RegExp(
+  String.raw`^what(?:\s+(?:is|was|are|were)|['’]s)\s+the\s+(?:[\p{L}-]+\s+){0,2}?(?:${MEASURE_NOUNS})\b`,
+  "u",
+);
+
 /** What kind of answer a question wants, from how it opens. */
 export function questionType(question: string): QuestionType | null {
   const q = question.trim().toLowerCase();
   if (/^when\b/.test(q)) return "when";
   if (
-    /^how (many|much)\b|^what (is|was) the (number|toll|cost|size)\b/.test(q) ||
-    (!WH_OPENING.test(q) && /\bhow (many|much)\b/.test(q)) ||
+    /^how (many|much)\b/.test(q) ||
+    AMOUNT_NAMED.test(q) ||
+    (!WH_OPENING.test(q) && /\bhow (many|much)\b|\b(?:death|casualty) toll\b/.test(q)) ||
     measureAsked(q)?.amount
   )
     return "quantity";
@@ -874,7 +886,7 @@ function speakerSays(index: PassageIndex, text: string, speakerTerms: ReadonlySe
 const DEFINITION_ASKED =
   /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})(?:\s+of(?:\s+\S+){1,4})?\s*\??$/iu;
 /** A subject that asks for an amount ("what is the death toll"), not a description. */
-const MEASURE_NOUN = /\b(?:toll|cost|costs|number|total|size|figure|count|rate|price|amount|tally)$/i;
+const MEASURE_NOUN = new RegExp(String.raw`\b(?:${MEASURE_NOUNS})$`, "i");
 const DEFINITION_BOOST = 2;
 /**
  * Words that join a phrase or pick one of several rather than describe: "the drilling *of the*
