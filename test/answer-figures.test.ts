@@ -116,4 +116,18 @@ describe("questions about how things stand now", () => {
     const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
     expect(answerQuestion(index, "How many people have fled the city so far?").results[0]?.date).toBe("2017-06-01");
   });
+
+  it("read 'yet' closing the question as asking how things stand, and 'yet another' as no such question", async () => {
+    const dir = tempCorpus({
+      "a.txt": "date 2017-03-01\nThe army retook the city airport.\n",
+      "z.txt":
+        "date 2017-07-09\nThe army has retaken the rest of the city from the militants, officials said on Sunday.\n",
+    });
+    const { index } = await openCorpus({ corpusDir: dir, dataDir: null });
+    expect(answerQuestion(index, "Has the army retaken the city yet?").results[0]?.date).toBe("2017-07-09");
+    expect(answerQuestion(index, "has the army retaken the city? not yet?").results[0]?.date).toBe("2017-07-09");
+    // Otherwise the shorter passage comes first.
+    expect(answerQuestion(index, "Has the army retaken the city?").results[0]?.date).toBe("2017-03-01");
+    expect(answerQuestion(index, "has the army retaken yet another city").results[0]?.date).toBe("2017-03-01");
+  });
 });
