@@ -1052,13 +1052,32 @@ function matchedWithNeighbours(
   return count;
 }
 
+/**
+ * Whether a report holds a term, per index (a reload makes a new one): questions on one story ask
+ * it of the same reports and words, five times for each pair read at the Timeline17 size, and a
+ * pair reads each of the report's passages.
+ */
+const reportTermsByIndex = new WeakMap<PassageIndex, Map<string, boolean>>();
+/** Pairs remembered per index before the memory starts again (a few MB of short keys). */
+const MAX_REPORT_TERMS = 50_000;
+
 /** Whether any passage of `hit`'s report has `term`. */
 function reportHasTerm(index: PassageIndex, hit: PassageHit, term: string): boolean {
+  let known = reportTermsByIndex.get(index);
+  if (!known || known.size >= MAX_REPORT_TERMS) {
+    known = new Map();
+    reportTermsByIndex.set(index, known);
+  }
+  const key = `${hit.passage.reportId}\n${term}`;
+  const remembered = known.get(key);
+  if (remembered !== undefined) return remembered;
   const run = index.report(hit.passage.reportId)?.passages;
   const first = run?.firstId ?? hit.passage.id;
   const count = run?.length ?? 1;
-  for (let id = first; id < first + count; id++) if (index.passageIdHas(id, term)) return true;
-  return false;
+  let has = false;
+  for (let id = first; id < first + count && !has; id++) has = index.passageIdHas(id, term);
+  known.set(key, has);
+  return has;
 }
 
 /**
