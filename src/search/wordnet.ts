@@ -208,20 +208,30 @@ export class WordNet {
   private baseForms(word: string): [Pos, string][] {
     const found: [Pos, string][] = [];
     for (const pos of POS) {
-      const doubled = pos === "verb" ? DOUBLED_BEFORE_ENDING.exec(word) : null;
-      const forms = [
-        word,
-        ...DETACH[pos].filter(([end]) => word.endsWith(end)).map(([end, base]) => word.slice(0, -end.length) + base),
-        ...(doubled ? [word.slice(0, doubled.index + 1)] : []),
-      ];
-      for (const form of new Set(forms)) {
-        if (form.length > 1 && this.hasLemma(pos, form)) {
-          found.push([pos, form]);
-          break;
-        }
-      }
+      const form = this.baseFormIn(pos, word);
+      if (form !== null) found.push([pos, form]);
     }
     return found;
+  }
+
+  /**
+   * The word's base form in one part of speech, or null: the word itself, else the first of its
+   * endings detached that WordNet has, else a verb's form before a doubled consonant. Tried in that
+   * order without building the list, since the spelling check asks this of hundreds of variants.
+   */
+  private baseFormIn(pos: Pos, word: string): string | null {
+    if (word.length > 1 && this.hasLemma(pos, word)) return word;
+    for (const [end, base] of DETACH[pos]) {
+      if (!word.endsWith(end)) continue;
+      const form = word.slice(0, word.length - end.length) + base;
+      if (form.length > 1 && this.hasLemma(pos, form)) return form;
+    }
+    const doubled = pos === "verb" ? DOUBLED_BEFORE_ENDING.exec(word) : null;
+    if (doubled) {
+      const form = word.slice(0, doubled.index + 1);
+      if (form.length > 1 && this.hasLemma(pos, form)) return form;
+    }
+    return null;
   }
 
   /** The verb an inflected form is of ("cleaning": "clean", "shutting": "shut"); null when WordNet has no such verb. Irregular pasts aside. */
@@ -282,7 +292,7 @@ export class WordNet {
 
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
   knows(word: string): boolean {
-    return this.baseForms(word).length > 0;
+    return POS.some((pos) => this.baseFormIn(pos, word) !== null);
   }
 
   /**
