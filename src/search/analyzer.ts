@@ -1,6 +1,7 @@
 import { stemmer } from "stemmer";
 import { eng as englishStopWords } from "stopword";
 import { type Pos, WordNet } from "./wordnet.js";
+import { NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { IRREGULAR, PHRASAL_VERBS, RELATION_GROUPS } from "./lexicon.js";
 
 /**
@@ -727,9 +728,10 @@ export class Analyzer {
     return null;
   }
 
-  /** Loads what synonym look-ups read, so the first question does not wait for it. */
-  warmUp(): void {
-    sharedWordNet()?.load();
+  /** Loads what synonym look-ups read, so the first question does not wait for it; in steps, giving way through `slicer`. */
+  async warmUp(slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
+    const wordNet = sharedWordNet();
+    if (wordNet) await runSliced(wordNet.loadSteps(), slicer);
   }
 
   /**

