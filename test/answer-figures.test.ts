@@ -129,5 +129,8 @@ describe("questions about how things stand now", () => {
     // Otherwise the shorter passage comes first.
     expect(answerQuestion(index, "Has the army retaken the city?").results[0]?.date).toBe("2017-03-01");
     expect(answerQuestion(index, "has the army retaken yet another city").results[0]?.date).toBe("2017-03-01");
+    expect(answerQuestion(index, "haven't read the news yet, has the army retaken the city").results[0]?.date).toBe(
+      "2017-03-01",
+    );
   });
 });

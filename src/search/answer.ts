@@ -175,8 +175,11 @@ const CURRENT_BOOST = 0.5;
 const NEWEST = "latest|newest|most recent";
 const NEWEST_ASKED = new RegExp(`\\b(?:${NEWEST})\\b`, "i");
 const NEWEST_WORDS = new RegExp(NEWEST_ASKED.source, "gi");
-/** "Is Mosul liberated yet?", "not yet": how things stand, where "yet another spill" is no such question. */
-const YET_ASKED = String.raw`yet(?=\s*(?:[?.!,;]|$))|not yet`;
+/**
+ * "Is Mosul liberated yet?", "not yet": how things stand, where "yet another spill" is no such
+ * question, nor a chat frame's "haven't read the news yet, …".
+ */
+const YET_ASKED = String.raw`yet(?=\s*(?:\?|[.!]*\s*$))|not yet`;
 const CURRENT_STATE = new RegExp(
   `\\b(?:now|currently|so far|still|${NEWEST}|to date|at the moment|at present|remain|${YET_ASKED})\\b`,
   "i",
