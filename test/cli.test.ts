@@ -243,7 +243,7 @@ describe("cli: what the corpus holds cannot drive the terminal", () => {
       expect(code).toBe(0);
       expect(stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u202a-\u202e]/u);
     }
-    expect(reports.stdout).toContain("[line\\nforged: 0 reports\\e[2Jx\\u{202e}.txt, 1 passages]");
+    expect(reports.stdout).toContain("[line\\nforged: 0 reports\\e[2Jx\\u{202e}.txt, 1 passage]");
     expect(reports.stdout).toContain("- bad\\nname.pdf: unsupported extension .pdf");
     expect(reports.stdout.split("\n")).toHaveLength(6);
     expect(answer.stdout).toContain("“The \\e]0;pwned\\u{7} militants fled.\\e[31m They left.”");

@@ -9,6 +9,7 @@ import type { Timeline, TimelineEvent } from "../timeline/types.js";
 import { HEADLINE_MAX, shortHeadline } from "./headline.js";
 import type { DayCount } from "./report-counts.js";
 import type { ChartTheme } from "./theme.js";
+import { counted } from "../counted.js";
 
 /**
  * The timeline as a picture: each event a row, placed on a shared time axis and labelled with its date
@@ -199,7 +200,7 @@ export function timelineChartSpec(input: TimelineChartInput): TopLevelSpec {
     rows.some((r) => r.pinned === "after") ? "▶ later" : "",
   ].filter(Boolean);
   const pinned = edges.length > 0 ? ` · ${edges.join(", ")} than the axis` : "";
-  const subtitle = `${eventCount} event${eventCount === 1 ? "" : "s"} · bars: reports published per day${pinned}`;
+  const subtitle = `${counted(eventCount, "event")} · bars: reports published per day${pinned}`;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     // resvg paints the background after the picture is cropped to its content (see renderTimelineChart).

@@ -3,6 +3,7 @@ import type { Corpus } from "../corpus/types.js";
 import { type Answer, type Excerpt, NO_ANSWER_MESSAGE } from "../search/answer.js";
 import { describePeriod } from "../temporal/index.js";
 import type { Timeline, TimelineEvent } from "../timeline/types.js";
+import { counted } from "../counted.js";
 
 /**
  * Plain-text rendering for the terminal: the same quotes, sources and dates the bot shows. Everything
@@ -60,15 +61,15 @@ export function formatAnswer(answer: Answer): string {
 }
 
 export function formatReports(corpus: Corpus): string {
-  const lines = [`${corpus.reports.length} reports in ${shown(corpus.dir)}`];
+  const lines = [`${counted(corpus.reports.length, "report")} in ${shown(corpus.dir)}`];
   for (const r of corpus.reports) {
     lines.push(
-      `- ${describeDate(r.date, r.dateSource).padEnd(10)}  ${shown(r.title)}  [${shown(r.file)}, ${r.passages.length} passages]`,
+      `- ${describeDate(r.date, r.dateSource).padEnd(10)}  ${shown(r.title)}  [${shown(r.file)}, ${counted(r.passages.length, "passage")}]`,
     );
     for (const w of r.warnings) lines.push(`    warning: ${shown(w)}`);
   }
   if (corpus.rejected.length > 0) {
-    lines.push("", `${corpus.rejected.length} files not loaded:`);
+    lines.push("", `${counted(corpus.rejected.length, "file")} not loaded:`);
     for (const r of corpus.rejected) lines.push(`- ${shown(r.file)}: ${shown(r.reason)}`);
   }
   return lines.join("\n");

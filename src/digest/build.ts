@@ -8,6 +8,7 @@ import { type Slicer, TimeSlicer } from "../time-slice.js";
 import { buildTimeline } from "../timeline/build.js";
 import type { Timeline } from "../timeline/types.js";
 import { DigestError } from "./errors.js";
+import { counted } from "../counted.js";
 
 /**
  * A digest: the reports first seen in a window and the events they add, each quoted verbatim.
@@ -235,12 +236,12 @@ export function renderDigestText(digest: Digest, timeZone = "UTC"): string {
   const count = digest.reports.length + digest.moreReports;
   const about = digest.topic ? ` about “${digest.topic}”` : "";
   lines.push(
-    `${count} new report${count === 1 ? "" : "s"}${about} since ${formatInstant(digest.from, timeZone)}` +
+    `${counted(count, "new report")}${about} since ${formatInstant(digest.from, timeZone)}` +
       ` (to ${formatInstant(digest.to, timeZone)})`,
   );
   if (digest.catchUp) {
     const n = digest.catchUp.missedRuns;
-    lines.push(`Catch-up: this digest also covers ${n} scheduled digest${n === 1 ? "" : "s"} missed while offline.`);
+    lines.push(`Catch-up: this digest also covers ${counted(n, "scheduled digest")} missed while offline.`);
   }
   lines.push("");
   for (const report of digest.reports) {

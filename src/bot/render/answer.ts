@@ -15,6 +15,7 @@ import {
 } from "./format.js";
 import { quoteUserInput, renderHighlightedWithin } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
+import { counted } from "../../counted.js";
 
 export const EXCERPTS_PER_PAGE = 3;
 export const NEAR_MISS_LABEL = "Closest passages (not answers)";
@@ -77,7 +78,7 @@ export function renderAnswer(view: AnswerView): ReplyData {
     const labels = shown.map((_, i) => `**${start + i + 1}.** `);
     description = head + blocks(shown, labels, budget);
     const count = answer.results.length;
-    footer = pageFooter(page, pages, `${count} quote${count === 1 ? "" : "s"} · verbatim, with publication dates`);
+    footer = pageFooter(page, pages, `${counted(count, "quote")} · verbatim, with publication dates`);
     const context = contextRow(
       "ask",
       shown.flatMap((e, i) =>

@@ -8,6 +8,7 @@ import { DESCRIPTION_BUDGET, EMBED_COLOR, titleText } from "./format.js";
 import { quoteUserInput, renderHighlightedWithin, truncateMarkdown } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
 import { eventDate, TIMELINE_PICTURE } from "./timeline.js";
+import { counted } from "../../counted.js";
 
 /**
  * Digest posts and the /digest replies, as plain message data. A digest is one or more messages, in
@@ -38,8 +39,6 @@ export interface DigestRenderOptions {
   timelinePicture?: Buffer | null;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
 function reportBlock(report: DigestReport): string {
   const title = titleText(report.title, TITLE_MAX) || titleText(report.file, TITLE_MAX) || "Untitled report";
   const source = report.source ? ` · ${quoteUserInput(report.source, 80)}` : "";
@@ -61,12 +60,12 @@ function headerBlock(digest: Digest, timeZone: string): string {
   const count = digest.reports.length + digest.moreReports;
   const about = digest.topic ? ` about “${quoteUserInput(digest.topic, 200)}”` : "";
   const lines = [
-    `${plural(count, "new report")}${about} since ${formatInstant(digest.from, timeZone)}` +
+    `${counted(count, "new report")}${about} since ${formatInstant(digest.from, timeZone)}` +
       ` (to ${formatInstant(digest.to, timeZone)}).`,
   ];
   if (digest.catchUp) {
     const n = digest.catchUp.missedRuns;
-    lines.push(`Catch-up: this digest also covers ${plural(n, "scheduled digest")} missed while Sitrep was offline.`);
+    lines.push(`Catch-up: this digest also covers ${counted(n, "scheduled digest")} missed while Sitrep was offline.`);
   }
   return lines.join("\n");
 }
@@ -101,12 +100,12 @@ interface Blocks {
 function layout(blocks: Blocks, reports: number, events: number): string[] {
   const out = [blocks.header, ...blocks.reports.slice(0, reports)];
   const more = blocks.reports.length - reports + blocks.more;
-  if (more > 0) out.push(`…and ${plural(more, "more new report")}.`);
+  if (more > 0) out.push(`…and ${counted(more, "more new report")}.`);
   const shown = blocks.events.slice(0, events);
   if (shown.length > 0) {
     // The heading travels with the first event, so it never ends a message on its own.
     shown[0] = `**Timeline of the events they add**\n${shown[0]}`;
-    if (blocks.events.length > events) shown.push(`…and ${plural(blocks.events.length - events, "more event")}.`);
+    if (blocks.events.length > events) shown.push(`…and ${counted(blocks.events.length - events, "more event")}.`);
   }
   return packBlocks([...out, ...shown]);
 }
@@ -140,7 +139,7 @@ export function renderDigest(digest: Digest, options: DigestRenderOptions = {}):
       : "Digest: new reports";
   const summary = options.preview
     ? "Preview · nothing was posted · quotes are verbatim"
-    : `${plural(count, "new report")} · quotes are verbatim`;
+    : `${counted(count, "new report")} · quotes are verbatim`;
   return pages.map((description, i): ReplyData => {
     const last = i === pages.length - 1;
     const part = pages.length > 1 ? `Part ${i + 1}/${pages.length}` : "";
@@ -152,7 +151,7 @@ export function renderDigest(digest: Digest, options: DigestRenderOptions = {}):
     const picture = last && events > 0 ? options.timelinePicture : null;
     if (!picture) return { embeds: [embed] };
     embed.image = { url: `attachment://${TIMELINE_PICTURE}` };
-    const alt = `The ${plural(events, "event")} on a time axis, with the number of new reports published per day`;
+    const alt = `The ${counted(events, "event")} on a time axis, with the number of new reports published per day`;
     return { embeds: [embed], files: [{ name: TIMELINE_PICTURE, data: picture, description: alt }] };
   });
 }

@@ -3,6 +3,7 @@ import { MAX_QUESTION_LENGTH } from "../../search/answer.js";
 import { EMBED_COLOR } from "./format.js";
 import { quoteUserInput } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
+import { counted } from "../../counted.js";
 
 export function renderHelp(reportCount: number, botName = "Sitrep"): ReplyData {
   const mention = `@${quoteUserInput(botName, 32)}`;
@@ -10,7 +11,7 @@ export function renderHelp(reportCount: number, botName = "Sitrep"): ReplyData {
     color: EMBED_COLOR,
     title: "Sitrep — answers from the news reports, quoted",
     description: [
-      `Sitrep answers questions about ${reportCount} dated news report${reportCount === 1 ? "" : "s"}. ` +
+      `Sitrep answers questions about ${counted(reportCount, "dated news report")}. ` +
         "Every answer is a verbatim quote with its source and publication date; it never paraphrases " +
         "or guesses. When no report covers a question it says so and shows the closest passages, " +
         "clearly marked as not answers.",

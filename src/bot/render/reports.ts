@@ -12,15 +12,15 @@ import {
 } from "./format.js";
 import { quoteUserInput } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
+import { counted } from "../../counted.js";
 
 export const REPORT_LINES_PER_PAGE = 10;
 
 /** One line per report, then one per file that was not loaded, paged together. */
 function lines(corpus: Corpus): string[] {
   const out = corpus.reports.map((r, i) => {
-    const passages = `${r.passages.length} passage${r.passages.length === 1 ? "" : "s"}`;
-    const warnings =
-      r.warnings.length > 0 ? ` · ${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}` : "";
+    const passages = counted(r.passages.length, "passage");
+    const warnings = r.warnings.length > 0 ? ` · ${counted(r.warnings.length, "warning")}` : "";
     return `**${i + 1}.** ${titleText(r.title, 120)} — ${describeDate(r.date, r.dateSource)} · ${passages}${warnings}`;
   });
   corpus.rejected.forEach((r, i) => {
@@ -57,8 +57,8 @@ export function renderReports(corpus: Corpus, page: number, ids: ButtonIds): Rep
   const shown = paged[current] ?? [];
   const count = corpus.reports.length;
   const rejected = corpus.rejected.length;
-  const notLoaded = rejected > 0 ? `, ${rejected} file${rejected === 1 ? "" : "s"} not loaded` : "";
-  const summary = `${count} report${count === 1 ? "" : "s"}${notLoaded}`;
+  const notLoaded = rejected > 0 ? `, ${counted(rejected, "file")} not loaded` : "";
+  const summary = `${counted(count, "report")}${notLoaded}`;
   const body =
     shown.length > 0 ? shown.join("\n") : "No reports are loaded. Add .txt or .md files to the corpus folder.";
   const embed: APIEmbed = {

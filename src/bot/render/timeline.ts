@@ -15,6 +15,7 @@ import {
 } from "./format.js";
 import { quoteUserInput, renderHighlightedWithin } from "./markdown.js";
 import type { ReplyData } from "./reply.js";
+import { counted } from "../../counted.js";
 
 export const EVENTS_PER_PAGE = 5;
 /** The picture's file name; the embed shows it as `attachment://timeline.png`. */
@@ -93,7 +94,7 @@ export function renderTimeline(view: TimelineView): ReplyData {
     const each = Math.floor((DESCRIPTION_BUDGET - head.length) / shown.length) - 2;
     description = head + shown.map((e, i) => eventBlock(e, start + i + 1, titles, each)).join("\n\n");
     const count = timeline.events.length;
-    footer = pageFooter(page, pages, `${count} event${count === 1 ? "" : "s"}, oldest first · quotes are verbatim`);
+    footer = pageFooter(page, pages, `${counted(count, "event")}, oldest first · quotes are verbatim`);
     const refs = shown.flatMap((e, i) => {
       const lead = e.sources[0];
       const range = lead ? passageRange(corpus, lead.reportId, lead.start, lead.end) : null;
