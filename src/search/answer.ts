@@ -455,8 +455,12 @@ function periodsTold(index: PassageIndex, passage: Passage): [string, string][] 
   return periods;
 }
 
-/** Questions `warmUpAnswers` asks: about as many as the answer path needs before it runs compiled. */
-const WARM_UP_QUESTIONS = 24;
+/**
+ * Questions `warmUpAnswers` asks, once per process. At Timeline17's size, after 24 the first twenty
+ * benchmark questions still took 10 ms each on average (2.6 ms at the median once warm); after 96,
+ * 7 ms, for 0.75 s more of warm-up in the background (session 53, three runs each alternated).
+ */
+const WARM_UP_QUESTIONS = 96;
 const WARM_UP_WORDS = 8;
 
 /**
