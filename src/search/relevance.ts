@@ -1052,22 +1052,18 @@ function matchedWithNeighbours(
   return count;
 }
 
+/** (Report, term) pairs whose answer is kept per index (a few MB of short keys). */
+const REPORT_TERMS_KEPT = 50_000;
 /**
- * Whether a report holds a term, per index (a reload makes a new one): questions on one story ask
- * it of the same reports and words, five times for each pair read at the Timeline17 size, and a
- * pair reads each of the report's passages.
+ * Whether a report holds a term, kept per index (a reload makes a new one): questions on one story
+ * ask it of the same reports and words, five times for each pair read at the Timeline17 size, and
+ * a pair reads each of the report's passages.
  */
-const reportTermsByIndex = new WeakMap<PassageIndex, Map<string, boolean>>();
-/** Pairs remembered per index before the memory starts again (a few MB of short keys). */
-const MAX_REPORT_TERMS = 50_000;
+const reportTermsOf = recentlyUsedPer<PassageIndex, string, boolean>(REPORT_TERMS_KEPT);
 
 /** Whether any passage of `hit`'s report has `term`. */
 function reportHasTerm(index: PassageIndex, hit: PassageHit, term: string): boolean {
-  let known = reportTermsByIndex.get(index);
-  if (!known || known.size >= MAX_REPORT_TERMS) {
-    known = new Map();
-    reportTermsByIndex.set(index, known);
-  }
+  const known = reportTermsOf(index);
   const key = `${hit.passage.reportId}\n${term}`;
   const remembered = known.get(key);
   if (remembered !== undefined) return remembered;
