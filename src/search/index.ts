@@ -564,8 +564,9 @@ export class PassageIndex {
    * through `slicer`; questions meanwhile find neighbours by a scan of the vocabulary
    * (spellingNeighbours). Then WordNet's index (a tenth of a second, in steps of 40 ms at most:
    * reading and decoding the noun index is the longest), which synonyms and the spelling of words
-   * as written (spelling.ts) read, so the first question with a typo does not load it. Long-running front ends call it once they are up; the CLI never needs to.
-   * (Postings need no warm-up: questions read them packed.)
+   * as written (spelling.ts) read, so the first question with a typo does not load it.
+   * Long-running front ends call it once they are up; the CLI never needs to. (Postings need no
+   * warm-up: questions read them packed.)
    */
   async warmUp(slicer: Slicer = NEVER_GIVE_WAY): Promise<void> {
     while (!this.deleteMap && !this.superseded) {

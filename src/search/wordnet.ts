@@ -146,12 +146,13 @@ export class WordNet {
     const text = readFileSync(path.join(this.dictDir, `index.${pos}`), "latin1");
     const starts: number[] = [];
     for (let start = 0; start < text.length;) {
-      const end = text.indexOf("\n", start);
-      if (text.charCodeAt(start) !== SPACE && start !== (end === -1 ? text.length : end)) {
+      const newline = text.indexOf("\n", start);
+      const end = newline === -1 ? text.length : newline;
+      if (text.charCodeAt(start) !== SPACE && start !== end) {
         starts.push(start);
         if (starts.length % LINES_PER_STEP === 0) yield;
       }
-      start = end === -1 ? text.length : end + 1;
+      start = end + 1;
     }
     const lines = { text, lineStarts: Int32Array.from(starts) };
     this.indexTexts.set(pos, lines);
@@ -206,12 +207,10 @@ export class WordNet {
     return file;
   }
 
-  /** Reads the index files and the nations' adjectives now rather than on the first question (a tenth of a second or so). */
-  load(): void {
-    drain(this.loadSteps());
-  }
-
-  /** `load` in steps of a few milliseconds, for a warm-up that gives way between them. */
+  /**
+   * Reads the index files and the nations' adjectives now rather than on the first question (a
+   * tenth of a second or so), in steps of a few milliseconds, for a warm-up that gives way between them.
+   */
   *loadSteps(): Generator<void, void> {
     for (const pos of POS) {
       if (!this.indexTexts.has(pos)) yield* this.indexLinesSteps(pos);
