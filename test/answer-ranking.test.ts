@@ -113,6 +113,19 @@ describe("ranking: what the question asks for", () => {
     );
   });
 
+  it("reads no count of people in an amount of heat, time or distance ('45 degree heat', 'the first 24 hours'), unless those units are counted", async () => {
+    const index = await sentenceIndex([
+      "The blazing 45 degree heat and the stench of the dead weighed on soldiers at the front.",
+      "Soldiers advanced seven miles in the first 24 hours of the offensive.",
+    ]);
+    expect(answerQuestion(index, "how many soldiers died").results).toEqual([]);
+    // Counted in those units, the amount answers; and a measure asked for takes an amount in any unit.
+    expect(answerQuestion(index, "how many miles did the soldiers advance").results[0]?.text).toMatch(/seven miles/);
+    expect(answerQuestion(index, "how big was the soldiers' advance").results[0]?.text).toMatch(/seven miles/);
+    const counted = await sentenceIndex(["Twelve soldiers died in 45 degree heat at the front."]);
+    expect(answerQuestion(counted, "how many soldiers died").results).toHaveLength(1);
+  });
+
   it("reads a fraction as an amount ('a third of the rescued birds')", async () => {
     const index = await sentenceIndex([
       "About a third of the rescued birds have died so far.",

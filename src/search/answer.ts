@@ -25,7 +25,7 @@ import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
-import { measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
+import { MEASURED_AMOUNT, measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
@@ -260,9 +260,11 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const nameAsked = NAME_OF.test(asked);
   const wanted = questionType(asked) ?? (nameOfWhich || nameAsked ? "who" : null);
   const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
+  const measure = measureAsked(asked);
   const wantedAnswer: WantedAnswer | null = wanted && {
     type: wanted,
-    inUnits: measureAsked(asked)?.inUnits ?? sumOfMoneyAsked(asked),
+    inUnits: measure?.inUnits ?? sumOfMoneyAsked(asked),
+    measureAsked: measure !== null,
     totalAsked: TOTAL_ASKED.test(query),
     futureAsked,
     askedWords: new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []),
@@ -984,6 +986,12 @@ const NO_COUNT = new RegExp(
   String.raw`\b\d+(?:st|nd|rd|th)\b|\b(?:\d[\d.,]*|a|${WRITTEN_NUMBERS}|sixty|hundred)[-‐‑](?:second|minute|hour|day|week|month|year|decade|century|mile|kilometre|kilometer|foot|feet|metre|meter|inch|storey|story)(?:[-‐‑](?:old|long))?\b`,
   "gi",
 );
+/** Whether the question names this unit ("days", "day"): then an amount of it is a count asked for. */
+function unitAsked(unit: string, askedWords: ReadonlySet<string>): boolean {
+  const word = unit.toLowerCase();
+  const forms = [word, word.replace(/s$/, ""), word.replace(/es$/, ""), `${word}s`, `${word}es`];
+  return forms.some((form) => askedWords.has(form));
+}
 /** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */
 const TOTAL_ASKED = /\b(?:in\s+total|in\s+all|altogether|all\s+told|total|overall)\b/i;
 /**
@@ -1042,6 +1050,8 @@ interface WantedAnswer {
   inUnits: RegExp | null;
   /** A total is asked ("in total"): a rate does not answer. */
   totalAsked: boolean;
+  /** A measure is asked ("how big", "how high"): an amount in any unit may answer, where a count wants no unit. */
+  measureAsked: boolean;
   /** "When will …": the report's date does not answer; a time to come does ("within weeks"). */
   futureAsked: boolean;
   /** The question's words, lower-case: a name made of them is what is asked about, not the answer. */
@@ -1067,7 +1077,16 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       return FUTURE_TIME.test(text) || (DATE_WORDS.test(text) && tellsTimeSince(index, passage, -RECENT_DAYS));
     case "quantity": {
       const amounts = (wanted.totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " ");
-      return wanted.inUnits ? wanted.inUnits.test(amounts) : QUANTITY.test(amounts.replace(NO_COUNT, " "));
+      if (wanted.inUnits) return wanted.inUnits.test(amounts);
+      // "How many soldiers died" is not answered by "the blazing 45 degree heat" or "the first 24
+      // hours"; "how many days of testimony" is, by "12 days".
+      const counted = amounts.replace(NO_COUNT, " ");
+      if (wanted.measureAsked) return QUANTITY.test(counted);
+      return QUANTITY.test(
+        counted.replace(MEASURED_AMOUNT, (amount, unit?: string) =>
+          unit && unitAsked(unit, wanted.askedWords) ? amount : " ",
+        ),
+      );
     }
     case "who": {
       // Not a sentence's opening word run on from a headline ("… in America The trial …").

@@ -57,6 +57,15 @@ const ROUGH = "a few|several|a couple of|dozens of|hundreds of|thousands of";
  */
 const AMOUNT = `(?:\\d[\\d,.]*|(?<!\\d[\\d,.]*\\s+(?:[a-z-]+\\s+){1,3})an?|half an?|${WRITTEN_NUMBERS}|a hundred|${ROUGH})`;
 
+/**
+ * An amount joined to a unit of time, length, weight or heat ("24 hours", "45 degree heat", "50
+ * miles"): a measure, which counts no people or things. The unit is captured (none for "°").
+ */
+export const MEASURED_AMOUNT = new RegExp(
+  `\\b(?:\\d[\\d,.]*|${WRITTEN_NUMBERS})\\s*(?:°|(${TIME}|${DISTANCE}|${WEIGHT}|degrees?)\\b)`,
+  "gi",
+);
+
 export interface MeasureAsked {
   /** The measure word as written: "far". */
   word: string;
