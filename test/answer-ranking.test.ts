@@ -126,6 +126,22 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(counted, "how many soldiers died").results).toHaveLength(1);
   });
 
+  it("prefers a count of what happened to a forecast for a question on the past, and takes the forecast when it is asked", async () => {
+    const forecast = "Up to 200,000 more residents could flee Mosul, aid workers warned.";
+    const told = "Some 750,000 residents have fled Mosul since the offensive began, officials said.";
+    const index = await sentenceIndex([forecast, told]);
+    expect(answerQuestion(index, "how many residents have fled Mosul").results[0]?.text).toBe(told);
+    expect(answerQuestion(index, "how many residents could flee Mosul").results[0]?.text).toBe(forecast);
+    // Measured in its units: "in a few days … will" is a plan, "nine months of fighting" what happened.
+    const durations = await sentenceIndex([
+      "In a few days our forces will reach the river and bring the last battle for the city to its end.",
+      "After nine months of battle for the city, 850,000 people had fled their homes, aid agencies working in the region said on Sunday.",
+    ]);
+    expect(answerQuestion(durations, "how long did the battle for the city last").results[0]?.text).toMatch(
+      /nine months/,
+    );
+  });
+
   it("reads a fraction as an amount ('a third of the rescued birds')", async () => {
     const index = await sentenceIndex([
       "About a third of the rescued birds have died so far.",

@@ -271,6 +271,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     oneWordName: nameOfWhich || nameAsked,
   };
   const fitsWanted = wantedAnswer && ((passage: Passage) => fitsType(index, passage, wantedAnswer));
+  // "How many people have fled", "how long did the battle last": what happened is counted, which
+  // a forecast ("up to 200,000 more people could flee", "in a few days our forces will reach …")
+  // does not tell; it stays an answer, as an estimate may be, without the type's preference.
+  const countOfWhatHappened = wanted === "quantity" && !isUnrealised(asked);
   const inRange = (first: string, last: string) => (!since || last >= since) && (!until || first <= until);
   const publishedInPeriod = (c: RankedPassage) =>
     fromQuestion !== null && c.hit.passage.date !== null && inRange(c.hit.passage.date, c.hit.passage.date);
@@ -299,7 +303,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (fitsWanted?.(c.hit.passage)) {
-      c.rank *= TYPE_BOOST;
+      if (!(countOfWhatHappened && countsOnlyForecast(index.passageText(c.hit.passage), wantedAnswer?.inUnits ?? null)))
+        c.rank *= TYPE_BOOST;
       // "Who prosecuted the case", "who was airlifted off the rig": a passage naming someone names
       // the doer, however it tells the act ("Deputy District Attorney David Walgren said", "has
       // been flown home from a North Sea oil rig"), so the act's word is no focus it must hold.
@@ -976,6 +981,11 @@ const PLACE = new RegExp(
 );
 const QUANTITY =
   /(?<![A-Za-z])\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|scores\s+of|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
+/** Every amount, a figure whole with its separators ("200,000": its comma ends no clause). */
+const QUANTITY_ALL = new RegExp(
+  QUANTITY.source.replace(String.raw`(?<![A-Za-z])\d`, String.raw`(?<![A-Za-z])\d(?:[\d,.]*\d)?`),
+  "gi",
+);
 /**
  * Numbers that count nothing asked: an ordinal ("its 12th century mosque", "the 2nd day") and an
  * amount of time or length joined to its unit before a noun ("a six-month moratorium", "a
@@ -986,6 +996,22 @@ const NO_COUNT = new RegExp(
   String.raw`\b\d+(?:st|nd|rd|th)\b|\b(?:\d[\d.,]*|a|${WRITTEN_NUMBERS}|sixty|hundred)[-‐‑](?:second|minute|hour|day|week|month|year|decade|century|mile|kilometre|kilometer|foot|feet|metre|meter|inch|storey|story)(?:[-‐‑](?:old|long))?\b`,
   "gi",
 );
+/**
+ * Whether every amount in a text (in `inUnits`, when a measure is asked) stands in a clause that
+ * tells a hope, plan or forecast.
+ */
+function countsOnlyForecast(text: string, inUnits: RegExp | null): boolean {
+  if (!isUnrealised(text)) return false;
+  const blank = (span: string) => " ".repeat(span.length);
+  const counted = text.replace(DATE_DIGITS, blank);
+  const amounts = inUnits ? new RegExp(inUnits.source, "gi") : QUANTITY_ALL;
+  let found = false;
+  for (const m of (inUnits ? counted : counted.replace(NO_COUNT, blank)).matchAll(amounts)) {
+    if (!isUnrealisedAt(text, m.index, m.index + m[0].length)) return false;
+    found = true;
+  }
+  return found;
+}
 /** Whether the question names this unit ("days", "day"): then an amount of it is a count asked for. */
 function unitAsked(unit: string, askedWords: ReadonlySet<string>): boolean {
   const word = unit.toLowerCase();
