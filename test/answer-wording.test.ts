@@ -341,6 +341,18 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("how much has the spill cost")[0]).toBe("BP says the spill has cost it $450m so far.");
   });
 
+  it("fetches with every one of its own words when all are common, not only the two rarest", async () => {
+    const died = "Michael Jackson died on 25 June 2009 at his home.";
+    // "Michael", "Jackson" and "die" in over 50 passages each, "die" the commonest; "fatal"
+    // (related to "die") is rare. The two rarest, his names, fetch 150 passages naming him twice,
+    // which outrank the answer on his name alone.
+    const sentences = [died, "Michael Jackson and the Doctor: A Fatal Friendship."];
+    for (let i = 0; i < 150; i++) sentences.push(`Michael Jackson fans sang Michael Jackson songs in town ${i}.`);
+    for (let i = 0; i < 200; i++) sentences.push(`A climber died on mountain number ${i}.`);
+    const ask = await corpusOf(sentences);
+    expect(ask("when did Michael Jackson die")[0]).toBe(died);
+  });
+
   it("fetches with the question's common words too when its rare words find few passages", async () => {
     const closed = "Mexico City has closed its schools and museums until further notice.";
     const sentences = [closed, "The agency stopped short of recommending border closures."];

@@ -306,11 +306,14 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   };
   // When every word of the question is common ("how much has the spill cost BP" over a corpus on
   // the spill) but a related word is not, the related word alone ("gush" for "spill") would fill
-  // the candidates with passages that never say "cost": the question's two rarest words fetch
-  // half a pool more of their own, apart, so that their many passages do not crowd out the
-  // related word's. Not a phrasal verb's words: "go" and "down" apart are not "went down".
+  // the candidates with passages that never say "cost": the question's own words, all of them,
+  // fetch half a pool more, apart, so that their many passages do not crowd out the related
+  // word's. All of them: "when did Michael Jackson die" over a corpus on his death fetched by
+  // "Michael" and "Jackson" alone found a hundred passages naming him, none saying "died", and
+  // quoted "A Fatal Friendship" (session 54). Not a phrasal verb's words: "go" and "down" apart
+  // are not "went down".
   if (ownSelective.length === 0 && relatedSelective.length > 0)
-    fetchMore(rarestFirst.filter((t) => primary.has(t) && !phrasal.has(t)).slice(0, 2));
+    fetchMore(rarestFirst.filter((t) => terms.includes(t) && !phrasal.has(t)).slice(0, MAX_LOOKUP_TERMS));
   // "Mexico City closures": the one rare word ("closures") is in a single passage, and the common
   // ones ("Mexico", "City") were never looked up, so passages that say "Mexico City has closed
   // schools" were never read for the derived form. When the rare words find few passages, the
