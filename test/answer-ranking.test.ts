@@ -113,7 +113,7 @@ describe("ranking: what the question asks for", () => {
     );
   });
 
-  it("reads no count of people in an amount of heat, time or distance ('45 degree heat', 'the first 24 hours'), unless those units are counted", async () => {
+  it("reads no count of people in an amount of heat, time or distance ('45 degree heat', 'the first 24 hours') or a multiple, unless those units are counted", async () => {
     const index = await sentenceIndex([
       "The blazing 45 degree heat and the stench of the dead weighed on soldiers at the front.",
       "Soldiers advanced seven miles in the first 24 hours of the offensive.",
@@ -124,6 +124,12 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(index, "how big was the soldiers' advance").results[0]?.text).toMatch(/seven miles/);
     const counted = await sentenceIndex(["Twelve soldiers died in 45 degree heat at the front."]);
     expect(answerQuestion(counted, "how many soldiers died").results).toHaveLength(1);
+    // A multiple is no count either: "almost 50 times the number killed" says how many nowhere.
+    const multiple = await sentenceIndex([
+      "The cholera toll is almost 50 times the number of people killed by the flu.",
+    ]);
+    expect(answerQuestion(multiple, "how many people has the flu killed").results).toEqual([]);
+    expect(answerQuestion(multiple, "how many times more people has cholera killed").results).toHaveLength(1);
   });
 
   it("prefers a count of what happened to a forecast for a question on the past, and takes the forecast when it is asked", async () => {

@@ -59,10 +59,11 @@ const AMOUNT = `(?:\\d[\\d,.]*|(?<!\\d[\\d,.]*\\s+(?:[a-z-]+\\s+){1,3})an?|half 
 
 /**
  * An amount joined to a unit of time, length, weight or heat ("24 hours", "45 degree heat", "50
- * miles"): a measure, which counts no people or things. The unit is captured (none for "°").
+ * miles"), or a multiple ("almost 50 times the number killed"): a measure or a ratio, which counts
+ * no people or things. The unit is captured (none for "°").
  */
 export const MEASURED_AMOUNT = new RegExp(
-  `\\b(?:\\d[\\d,.]*|${WRITTEN_NUMBERS})\\s*(?:°|(${TIME}|${DISTANCE}|${WEIGHT}|degrees?)\\b)`,
+  `\\b(?:\\d[\\d,.]*|${WRITTEN_NUMBERS})\\s*(?:°|(${TIME}|${DISTANCE}|${WEIGHT}|degrees?|times)\\b)`,
   "gi",
 );
 
