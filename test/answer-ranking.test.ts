@@ -311,6 +311,13 @@ describe('a "when" question prefers a passage that says when, relative to its re
     const supposed = "Oil could have leaked when the rig sank on Thursday.";
     const sank = await sentenceIndex([supposed, "Oil could have leaked when the rig sank."]);
     expect(answerQuestion(sank, "when did the rig sink").results[0]?.text).toBe(supposed);
+    // A preposition opens no clause: the hearing "before Congress on Wednesday" is still to come.
+    const toCome = "The chief executive will testify before Congress on Wednesday about the leak.";
+    const testified = "The chief executive testified before Congress about the leak, aides said.";
+    const hearing = await sentenceIndex([toCome, testified]);
+    expect(answerQuestion(hearing, "when did the chief executive testify before Congress").results[0]?.text).toBe(
+      testified,
+    );
   });
 });
 

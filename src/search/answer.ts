@@ -19,6 +19,7 @@ import {
   periodEnd,
   shiftDay,
   type TemporalMention,
+  tellsThePast,
   WEEKDAY_NAMES,
 } from "../temporal/index.js";
 import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
@@ -1146,11 +1147,16 @@ function toldAsHappened(text: string): boolean {
     if (!isUnrealisedAt(text, m.index, m.index + m[0].length)) return true;
     // Read from the conjunction on: the clause it opens, up to the date, then the rest of its clause.
     const opened = SUBORDINATE_CLAUSE.exec(text.slice(0, m.index))?.[1];
-    if (opened !== undefined && !isUnrealisedAt(opened + text.slice(m.index), 0, opened.length)) return true;
+    if (opened !== undefined && tellsThePast(opened) && !isUnrealisedAt(opened + text.slice(m.index), 0, opened.length))
+      return true;
   }
   return false;
 }
-/** The clause a subordinating conjunction opens, up to the date: "… when the rig sank on ". */
+/**
+ * The clause a subordinating conjunction opens, up to the date: "… when the rig sank on ". Read as
+ * one only when it tells something past (a past verb): "will testify before Congress on Wednesday"
+ * has a preposition, and the hearing is still to come.
+ */
 const SUBORDINATE_CLAUSE = /\b((?:when|after|before|while|since|until|because)\b[^,;:.!?]*)$/i;
 
 /** Greedy selection: best first, merging neighbours, spreading across reports, skipping near-duplicates. */

@@ -29,7 +29,7 @@ export {
   shiftDay,
 } from "./calendar.js";
 export { MONTH_NAMES, MONTH_PATTERN, MONTH_SHORT_PATTERN, seasonNamed, WEEKDAY_NAMES } from "./expressions.js";
-export { FORECAST_CUES, SEASON_START } from "./resolve.js";
+export { FORECAST_CUES, SEASON_START, tellsThePast } from "./resolve.js";
 
 export interface TemporalMention {
   /** UTF-16 offsets into the text given: text.slice(start, end) === this.text. */
