@@ -265,7 +265,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const wantedAnswer: WantedAnswer | null = wanted && {
     type: wanted,
     inUnits: measure?.inUnits ?? sumOfMoneyAsked(asked),
-    measureAsked: measure !== null,
+    countAsked: measure === null && COUNT_ASKED.test(asked),
     totalAsked: TOTAL_ASKED.test(query),
     futureAsked,
     askedWords: new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []),
@@ -1013,6 +1013,8 @@ function countsOnlyForecast(text: string, inUnits: RegExp | null): boolean {
   }
   return found;
 }
+/** "How many …", "the death toll": a count of people or things. */
+const COUNT_ASKED = /\bhow\s+many\b|\btoll\b/i;
 /** Whether the question names this unit ("days", "day"): then an amount of it is a count asked for. */
 function unitAsked(unit: string, askedWords: ReadonlySet<string>): boolean {
   const word = unit.toLowerCase();
@@ -1077,8 +1079,11 @@ interface WantedAnswer {
   inUnits: RegExp | null;
   /** A total is asked ("in total"): a rate does not answer. */
   totalAsked: boolean;
-  /** A measure is asked ("how big", "how high"): an amount in any unit may answer, where a count wants no unit. */
-  measureAsked: boolean;
+  /**
+   * People or things are counted ("how many soldiers", "the death toll"): an amount in a unit does
+   * not answer, where it answers a measure or an amount of stuff ("how big", "how much grain": "30,000 tonnes").
+   */
+  countAsked: boolean;
   /** "When will …": the report's date does not answer; a time to come does ("within weeks"). */
   futureAsked: boolean;
   /** The question's words, lower-case: a name made of them is what is asked about, not the answer. */
@@ -1108,7 +1113,7 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       // "How many soldiers died" is not answered by "the blazing 45 degree heat" or "the first 24
       // hours"; "how many days of testimony" is, by "12 days".
       const counted = amounts.replace(NO_COUNT, " ");
-      if (wanted.measureAsked) return QUANTITY.test(counted);
+      if (!wanted.countAsked) return QUANTITY.test(counted);
       return QUANTITY.test(
         counted.replace(MEASURED_AMOUNT, (amount, unit?: string) =>
           unit && unitAsked(unit, wanted.askedWords) ? amount : " ",
