@@ -132,6 +132,14 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(multiple, "how many times more people has cholera killed").results).toHaveLength(1);
   });
 
+  it("answers a measure with no units of its own ('how big') by an amount in any unit, 'a' included", async () => {
+    const index = await sentenceIndex([
+      "The rebels now hold an area of the old town less than a kilometre wide.",
+      "The rebels hold the area around the old mosque.",
+    ]);
+    expect(answerQuestion(index, "how big is the area the rebels hold").results[0]?.text).toMatch(/a kilometre wide/);
+  });
+
   it("prefers a count of what happened to a forecast for a question on the past, and takes the forecast when it is asked", async () => {
     const forecast = "Up to 200,000 more residents could flee Mosul, aid workers warned.";
     const told = "Some 750,000 residents have fled Mosul since the offensive began, officials said.";

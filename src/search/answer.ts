@@ -26,7 +26,7 @@ import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
-import { MEASURED_AMOUNT, measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
+import { AMOUNT_IN_ANY_UNIT, MEASURED_AMOUNT, measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
@@ -1113,7 +1113,7 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       // "How many soldiers died" is not answered by "the blazing 45 degree heat" or "the first 24
       // hours"; "how many days of testimony" is, by "12 days".
       const counted = amounts.replace(NO_COUNT, " ");
-      if (!wanted.countAsked) return QUANTITY.test(counted);
+      if (!wanted.countAsked) return QUANTITY.test(counted) || AMOUNT_IN_ANY_UNIT.test(amounts);
       return QUANTITY.test(
         counted.replace(MEASURED_AMOUNT, (amount, unit?: string) =>
           unit && unitAsked(unit, wanted.askedWords) ? amount : " ",

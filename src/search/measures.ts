@@ -67,6 +67,16 @@ export const MEASURED_AMOUNT = new RegExp(
   "gi",
 );
 
+/**
+ * An amount in any unit of length, area, weight or time, "a" included ("less than a kilometre
+ * wide", "eight square kilometres"): what a measure with no units of its own ("how big") or an
+ * amount of stuff ("how much ground") may be answered by.
+ */
+export const AMOUNT_IN_ANY_UNIT = new RegExp(
+  `\\b(?:${AMOUNT})[\\s-]+(?:square\\s+)?(?:${DISTANCE}|${WEIGHT}|${TIME})\\b`,
+  "i",
+);
+
 export interface MeasureAsked {
   /** The measure word as written: "far". */
   word: string;
