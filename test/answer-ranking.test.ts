@@ -295,6 +295,18 @@ describe('"latest on …": the newest report first', () => {
     // Asked without "latest", the shortest mention stays first.
     expect(answerQuestion(index, "the dam battle").results[0]?.text).not.toBe(newest);
   });
+
+  it("quotes the newest report's lead, not a shorter sentence further down that matches as much", async () => {
+    const lead = "Troops will announce a final victory in the long dam battle for the town, a general said.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2017-05-10\nThe dam battle rages on as both sides dig in for the summer.\n",
+        "d.txt": `date 2017-07-09\n${lead}\n\nCrowds cheered in the streets.\n\nVictory would end the dam battle.\n`,
+      }),
+      dataDir: null,
+    });
+    expect(answerQuestion(index, "latest on the dam battle").results[0]?.text).toBe(lead);
+  });
 });
 
 describe('a "when" question prefers a passage that says when, relative to its report\'s date', () => {

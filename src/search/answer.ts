@@ -394,13 +394,14 @@ function newestFirst(ranked: RankedPassage[]): RankedPassage[] {
   const answers = ranked.filter((c) => c.modelAnswers && c.rulesAllow);
   const best = Math.max(0, ...answers.map((c) => c.coverage));
   const answering = answers.filter((c) => c.coverage >= best * NEWEST_COVERAGE_SHARE);
-  const bestOfReport = new Set<RankedPassage>();
-  const reportsSeen = new Set<string>();
-  for (const c of answering)
-    if (!reportsSeen.has(c.hit.passage.reportId)) {
-      reportsSeen.add(c.hit.passage.reportId);
-      bestOfReport.add(c);
-    }
+  // A report's news is in its lead: of a report's answering passages, the one it tells first
+  // ("Iraq will announce imminently a final victory …", not "A final victory in Mosul would mark …").
+  const firstOfReport = new Map<string, RankedPassage>();
+  for (const c of answering) {
+    const kept = firstOfReport.get(c.hit.passage.reportId);
+    if (!kept || c.hit.passage.ordinal < kept.hit.passage.ordinal) firstOfReport.set(c.hit.passage.reportId, c);
+  }
+  const bestOfReport = new Set(firstOfReport.values());
   // Array sort is stable: passages of one day keep their order by rank.
   const newestOf = (list: RankedPassage[]) =>
     [...list].sort((a, b) => (b.hit.passage.date ?? "").localeCompare(a.hit.passage.date ?? ""));
