@@ -230,19 +230,28 @@ export function formatInstant(ms: number, timeZone = "UTC"): string {
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} ${timeZone}`;
 }
 
-/** The whole digest as plain text, for the CLI, logs and tests. Discord rendering lives in the bot. */
-export function renderDigestText(digest: Digest, timeZone = "UTC"): string {
-  const lines: string[] = [];
+/**
+ * A digest's opening lines, in every front end: how many new reports (about what) since when, and
+ * the runs it catches up on. `quoteTopic` writes the subscriber's topic as the front end must (the
+ * bot escapes Discord's markdown in it).
+ */
+export function digestHeadline(digest: Digest, timeZone = "UTC", quoteTopic = (topic: string) => topic): string[] {
   const count = digest.reports.length + digest.moreReports;
-  const about = digest.topic ? ` about “${digest.topic}”` : "";
-  lines.push(
+  const about = digest.topic ? ` about “${quoteTopic(digest.topic)}”` : "";
+  const lines = [
     `${counted(count, "new report")}${about} since ${formatInstant(digest.from, timeZone)}` +
-      ` (to ${formatInstant(digest.to, timeZone)})`,
-  );
+      ` (to ${formatInstant(digest.to, timeZone)}).`,
+  ];
   if (digest.catchUp) {
     const n = digest.catchUp.missedRuns;
-    lines.push(`Catch-up: this digest also covers ${counted(n, "scheduled digest")} missed while offline.`);
+    lines.push(`Catch-up: this digest also covers ${counted(n, "scheduled digest")} missed while Sitrep was offline.`);
   }
+  return lines;
+}
+
+/** The whole digest as plain text, for the CLI, logs and tests. Discord rendering lives in the bot. */
+export function renderDigestText(digest: Digest, timeZone = "UTC"): string {
+  const lines = digestHeadline(digest, timeZone);
   lines.push("");
   for (const report of digest.reports) {
     const date = report.date ? `${report.date}${DATE_SOURCE[report.dateSource]}` : "undated";

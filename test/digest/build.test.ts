@@ -78,8 +78,8 @@ describe("buildDigest", () => {
         })(),
       "Europe/London",
     );
-    expect(text).toContain("1 new report since 2025-06-01 10:00 Europe/London (to 2025-06-02 10:00 Europe/London)");
-    expect(text).toContain("Catch-up: this digest also covers 1 scheduled digest missed while offline.");
+    expect(text).toContain("1 new report since 2025-06-01 10:00 Europe/London (to 2025-06-02 10:00 Europe/London).");
+    expect(text).toContain("Catch-up: this digest also covers 1 scheduled digest missed while Sitrep was offline.");
     expect(text).toContain("• Cap fitted on leaking oil well — 2010-07-16 — spill/cap-fitted.txt");
     expect(text).toContain("> BP fitted a new containment cap");
     expect(text).toContain("Timeline");

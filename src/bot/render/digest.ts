@@ -1,6 +1,6 @@
 import type { APIEmbed } from "discord.js";
 import { describeDate, inQuotationMarks } from "../../citation.js";
-import { type Digest, type DigestReport, formatInstant } from "../../digest/build.js";
+import { type Digest, type DigestReport, digestHeadline, formatInstant } from "../../digest/build.js";
 import type { Delivery } from "../../digest/store.js";
 import type { SubscriptionView } from "../../digest/service.js";
 import type { TimelineEvent } from "../../timeline/types.js";
@@ -57,17 +57,7 @@ function eventBlock(event: TimelineEvent): string {
 }
 
 function headerBlock(digest: Digest, timeZone: string): string {
-  const count = digest.reports.length + digest.moreReports;
-  const about = digest.topic ? ` about “${quoteUserInput(digest.topic, 200)}”` : "";
-  const lines = [
-    `${counted(count, "new report")}${about} since ${formatInstant(digest.from, timeZone)}` +
-      ` (to ${formatInstant(digest.to, timeZone)}).`,
-  ];
-  if (digest.catchUp) {
-    const n = digest.catchUp.missedRuns;
-    lines.push(`Catch-up: this digest also covers ${counted(n, "scheduled digest")} missed while Sitrep was offline.`);
-  }
-  return lines.join("\n");
+  return digestHeadline(digest, timeZone, (topic) => quoteUserInput(topic, 200)).join("\n");
 }
 
 /** Blocks into descriptions of at most `budget` characters, in order, never splitting a block. */
