@@ -60,6 +60,13 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(index, "did jackson die").results[0]?.text).toBe(month);
   });
 
+  it("does not take the place the question names for the answer to 'where'", async () => {
+    const named = "The first death outside Mexico was confirmed.";
+    const answer = "A toddler died in Texas, the first death from the flu outside Mexico, officials confirmed.";
+    const index = await sentenceIndex([named, answer]);
+    expect(answerQuestion(index, "where was the first death outside Mexico").results[0]?.text).toBe(answer);
+  });
+
   it.each([
     ["Egypt kill how many pigs?", true],
     ["Egypt is culling pigs? how many are we talking", true],

@@ -977,9 +977,9 @@ const FUTURE_TIME = new RegExp(
   "i",
 );
 /** "in Cairo", "off Louisiana": a preposition of place before a name, not a month or a weekday ("in June"). */
-const PLACE = new RegExp(
-  `\\b(?:in|at|near|off|from|outside)\\s(?:(?:the|his|her|its|their)\\s)?(?!(?:${MONTHS}|${WEEKDAYS})\\b)\\p{Lu}\\p{Ll}+`,
-  "u",
+const PLACES = new RegExp(
+  `\\b(?:in|at|near|off|from|outside)\\s(?:(?:the|his|her|its|their)\\s)?(?!(?:${MONTHS}|${WEEKDAYS})\\b)(\\p{Lu}\\p{Ll}+)`,
+  "gu",
 );
 const QUANTITY =
   /(?<![A-Za-z])\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|scores\s+of|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
@@ -1137,7 +1137,8 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       );
     }
     case "where":
-      return PLACE.test(text);
+      // Not the place the question names: "the first death outside Mexico" is not where it was.
+      return [...text.matchAll(PLACES)].some(([, place = ""]) => !wanted.askedWords.has(place.toLowerCase()));
   }
 }
 
