@@ -24,9 +24,17 @@ import {
 } from "../temporal/index.js";
 import { isUnrealised, isUnrealisedAt } from "../temporal/eventness.js";
 import { describeDisagreement, disagreeingFigures, type Figure } from "./figures.js";
+import type { Analyzer } from "./analyzer.js";
 import type { PassageIndex } from "./index.js";
 import { keptMentions, keptReportMentions } from "./kept-mentions.js";
-import { AMOUNT_IN_ANY_UNIT, MEASURED_AMOUNT, measureAsked, sumOfMoneyAsked, WRITTEN_NUMBERS } from "./measures.js";
+import {
+  AMOUNT_IN_ANY_UNIT,
+  everyAmountIn,
+  MEASURED_AMOUNT,
+  measureAsked,
+  sumOfMoneyAsked,
+  WRITTEN_NUMBERS,
+} from "./measures.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
@@ -262,13 +270,15 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const wanted = questionType(asked) ?? (nameOfWhich || nameAsked ? "who" : null);
   const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
   const measure = measureAsked(asked);
+  const askedWords = new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []);
   const wantedAnswer: WantedAnswer | null = wanted && {
     type: wanted,
     inUnits: measure?.inUnits ?? sumOfMoneyAsked(asked),
     countAsked: measure === null && COUNT_ASKED.test(asked),
     totalAsked: TOTAL_ASKED.test(query),
     futureAsked,
-    askedWords: new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []),
+    askedWords,
+    askedTerms: new Set([...askedWords].flatMap((word) => index.analyzer.processWord(word) ?? [])),
     oneWordName: nameOfWhich || nameAsked,
   };
   const fitsWanted = wantedAnswer && ((passage: Passage) => fitsType(index, passage, wantedAnswer));
@@ -304,7 +314,11 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
     if (fitsWanted?.(c.hit.passage)) {
-      if (!(countOfWhatHappened && countsOnlyForecast(index.passageText(c.hit.passage), wantedAnswer?.inUnits ?? null)))
+      if (!(
+        countOfWhatHappened &&
+        wantedAnswer &&
+        countsOnlyForecast(index.analyzer, index.passageText(c.hit.passage), wantedAnswer)
+      ))
         c.rank *= TYPE_BOOST;
       // "Who prosecuted the case", "who was airlifted off the rig": a passage naming someone names
       // the doer, however it tells the act ("Deputy District Attorney David Walgren said", "has
@@ -981,13 +995,9 @@ const PLACES = new RegExp(
   `\\b(?:in|at|near|off|from|outside)\\s(?:(?:the|his|her|its|their)\\s)?(?!(?:${MONTHS}|${WEEKDAYS})\\b)(\\p{Lu}\\p{Ll}+)`,
   "gu",
 );
-const QUANTITY =
-  /(?<![A-Za-z])\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|scores\s+of|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/i;
-/** Every amount, a figure whole with its separators ("200,000": its comma ends no clause). */
-const QUANTITY_ALL = new RegExp(
-  QUANTITY.source.replace(String.raw`(?<![A-Za-z])\d`, String.raw`(?<![A-Za-z])\d(?:[\d,.]*\d)?`),
-  "gi",
-);
+/** Every amount written as a number or in words, a figure whole with its separators ("200,000": its comma ends no clause). */
+const QUANTITY_ALL =
+  /(?<![A-Za-z])\d(?:[\d,.]*\d)?|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|scores\s+of|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/gi;
 /**
  * Numbers that count nothing asked: an ordinal ("its 12th century mosque", "the 2nd day") and an
  * amount of time or length joined to its unit before a noun ("a six-month moratorium", "a
@@ -999,16 +1009,40 @@ const NO_COUNT = new RegExp(
   "gi",
 );
 /**
- * Whether every amount in a text (in `inUnits`, when a measure is asked) stands in a clause that
- * tells a hope, plan or forecast.
+ * The amounts in `text` that answer a quantity question, each where it stands: for a measure, an
+ * amount in its units ("50 miles out"); for a count ("how many soldiers died"), a number that is no
+ * date, ordinal, rate for a total, or amount of heat, time or distance ("the blazing 45 degree
+ * heat", "the first 24 hours"), unless the question counts that unit ("how many days of testimony":
+ * "12 days"); otherwise any number, or an amount in any unit ("less than a kilometre wide").
  */
-function countsOnlyForecast(text: string, inUnits: RegExp | null): boolean {
-  if (!isUnrealised(text)) return false;
+function* answeringAmounts(analyzer: Analyzer, text: string, wanted: WantedAnswer): Generator<RegExpExecArray> {
+  // Blanked to their length, so that what is left keeps its offsets in `text`.
   const blank = (span: string) => " ".repeat(span.length);
-  const counted = text.replace(DATE_DIGITS, blank);
-  const amounts = inUnits ? new RegExp(inUnits.source, "gi") : QUANTITY_ALL;
+  const amounts = (wanted.totalAsked ? text.replace(RATE, blank) : text).replace(DATE_DIGITS, blank);
+  if (wanted.inUnits) {
+    yield* amounts.matchAll(everyAmountIn(wanted.inUnits));
+    return;
+  }
+  const counted = amounts.replace(NO_COUNT, blank);
+  if (!wanted.countAsked) {
+    yield* counted.matchAll(QUANTITY_ALL);
+    yield* amounts.matchAll(AMOUNT_IN_ANY_UNIT);
+    return;
+  }
+  const unitCounted = (unit: string | undefined) => {
+    const term = unit === undefined ? null : analyzer.processWord(unit);
+    return term !== null && wanted.askedTerms.has(term);
+  };
+  yield* counted
+    .replace(MEASURED_AMOUNT, (amount, unit?: string) => (unitCounted(unit) ? amount : blank(amount)))
+    .matchAll(QUANTITY_ALL);
+}
+
+/** Whether every amount in a text that answers the question stands in a clause of hope, plan or forecast. */
+function countsOnlyForecast(analyzer: Analyzer, text: string, wanted: WantedAnswer): boolean {
+  if (!isUnrealised(text)) return false;
   let found = false;
-  for (const m of (inUnits ? counted : counted.replace(NO_COUNT, blank)).matchAll(amounts)) {
+  for (const m of answeringAmounts(analyzer, text, wanted)) {
     if (!isUnrealisedAt(text, m.index, m.index + m[0].length)) return false;
     found = true;
   }
@@ -1016,12 +1050,6 @@ function countsOnlyForecast(text: string, inUnits: RegExp | null): boolean {
 }
 /** "How many …", "the death toll": a count of people or things. */
 const COUNT_ASKED = /\bhow\s+many\b|\btoll\b/i;
-/** Whether the question names this unit ("days", "day"): then an amount of it is a count asked for. */
-function unitAsked(unit: string, askedWords: ReadonlySet<string>): boolean {
-  const word = unit.toLowerCase();
-  const forms = [word, word.replace(/s$/, ""), word.replace(/es$/, ""), `${word}s`, `${word}es`];
-  return forms.some((form) => askedWords.has(form));
-}
 /** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */
 const TOTAL_ASKED = /\b(?:in\s+total|in\s+all|altogether|all\s+told|total|overall)\b/i;
 /**
@@ -1089,6 +1117,8 @@ interface WantedAnswer {
   futureAsked: boolean;
   /** The question's words, lower-case: a name made of them is what is asked about, not the answer. */
   askedWords: ReadonlySet<string>;
+  /** The same as index terms: a unit the question counts in ("how many days": "12 days" counts). */
+  askedTerms: ReadonlySet<string>;
   /** "Which company …": one capitalised word inside a sentence is a name ("Transocean"), not only two. */
   oneWordName: boolean;
 }
@@ -1108,19 +1138,8 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       // recent one can answer (a report newer than the asker may say "restaurants reopened on
       // Wednesday").
       return FUTURE_TIME.test(text) || (DATE_WORDS.test(text) && tellsTimeSince(index, passage, -RECENT_DAYS));
-    case "quantity": {
-      const amounts = (wanted.totalAsked ? text.replace(RATE, " ") : text).replace(DATE_DIGITS, " ");
-      if (wanted.inUnits) return wanted.inUnits.test(amounts);
-      // "How many soldiers died" is not answered by "the blazing 45 degree heat" or "the first 24
-      // hours"; "how many days of testimony" is, by "12 days".
-      const counted = amounts.replace(NO_COUNT, " ");
-      if (!wanted.countAsked) return QUANTITY.test(counted) || AMOUNT_IN_ANY_UNIT.test(amounts);
-      return QUANTITY.test(
-        counted.replace(MEASURED_AMOUNT, (amount, unit?: string) =>
-          unit && unitAsked(unit, wanted.askedWords) ? amount : " ",
-        ),
-      );
-    }
+    case "quantity":
+      return !answeringAmounts(index.analyzer, text, wanted).next().done;
     case "who": {
       // Not a sentence's opening word run on from a headline ("… in America The trial …").
       const other = (word: string) => !wanted.askedWords.has(word.toLowerCase()) && !isStopWord(word.toLowerCase());

@@ -74,7 +74,7 @@ export const MEASURED_AMOUNT = new RegExp(
  */
 export const AMOUNT_IN_ANY_UNIT = new RegExp(
   `\\b(?:${AMOUNT})[\\s-]+(?:square\\s+)?(?:${DISTANCE}|${WEIGHT}|${TIME})\\b`,
-  "i",
+  "gi",
 );
 
 export interface MeasureAsked {
@@ -174,7 +174,14 @@ export function amountsAsked(question: string): { word: string; inUnits: RegExp 
 }
 
 const ROUGH_AMOUNT = new RegExp(`^(?:${ROUGH})$`, "i");
-const everyAmountIn = new Map<RegExp, RegExp>();
+const everyAmountCache = new Map<RegExp, RegExp>();
+
+/** Every amount in `inUnits` (a measure's or a sum of money's): its global form, made once per pattern. */
+export function everyAmountIn(inUnits: RegExp): RegExp {
+  let every = everyAmountCache.get(inUnits);
+  if (!every) everyAmountCache.set(inUnits, (every = new RegExp(inUnits.source, `${inUnits.flags}g`)));
+  return every;
+}
 
 /**
  * Whether `text` gives an amount in `inUnits` (from `amountsAsked`): "figure" when one is a figure
@@ -182,10 +189,8 @@ const everyAmountIn = new Map<RegExp, RegExp>();
  * long was he sentenced for" less plainly than "sentenced to four years"; null when none.
  */
 export function amountGiven(inUnits: RegExp, text: string): "figure" | "rough" | null {
-  let every = everyAmountIn.get(inUnits);
-  if (!every) everyAmountIn.set(inUnits, (every = new RegExp(inUnits.source, `${inUnits.flags}g`)));
   let found: "rough" | null = null;
-  for (const [, amount] of text.matchAll(every)) {
+  for (const [, amount] of text.matchAll(everyAmountIn(inUnits))) {
     if (amount === undefined || !ROUGH_AMOUNT.test(amount)) return "figure";
     found = "rough";
   }
