@@ -67,18 +67,19 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(index, "where was the first death outside Mexico").results[0]?.text).toBe(answer);
   });
 
-  it("reads a place after a compass bearing or a kind of place and 'of' ('south-east of Venice', 'the port of Venice') as an answer to 'where'", async () => {
+  it("reads a place after a compass bearing or a kind of place and 'of' ('south-east of Venice', 'the port of Venice', 'in the waters of Louisiana') as an answer to 'where'", async () => {
     const texts = [
       "The rig was drilling some way out at sea when the blast happened.",
       "The rig was drilling some way south-east of Venice when the blast happened.",
       "The rig was drilling some way from the port of Venice when the blast happened.",
+      "The rig was drilling in the waters of Louisiana when the blast happened.",
     ];
     const index = await sentenceIndex(texts);
     const ranking = rankForQuestion(index, "where was the rig drilling when the blast happened");
     const fits = new Map(
       ranking.candidates.map((c) => [index.passageText(c.hit.passage), ranking.fitsWanted?.(c.hit.passage)]),
     );
-    expect(texts.map((t) => fits.get(t))).toEqual([false, true, true]);
+    expect(texts.map((t) => fits.get(t))).toEqual([false, true, true, true]);
   });
 
   it.each([

@@ -992,7 +992,7 @@ const FUTURE_TIME = new RegExp(
 );
 /** "in Cairo", "off Louisiana": a preposition of place before a name, not a month or a weekday ("in June"). */
 const PLACES = new RegExp(
-  `\\b(?:in|at|near|off|from|outside|(?:north|south|east|west)(?:-?(?:east|west))?\\s+of|(?:port|city|town|village|province|county|island|region|district)\\s+of)\\s(?:(?:the|his|her|its|their)\\s)?(?!(?:${MONTHS}|${WEEKDAYS})\\b)(\\p{Lu}\\p{Ll}+)`,
+  `\\b(?:in|at|near|off|from|outside|(?:north|south|east|west)(?:-?(?:east|west))?\\s+of|(?:port|city|town|village|province|county|island|region|district)\\s+of)\\s(?:(?:the|his|her|its|their)\\s)?(?:\\p{Ll}+\\s+of\\s+)?(?!(?:${MONTHS}|${WEEKDAYS})\\b)(\\p{Lu}\\p{Ll}+)`,
   "gu",
 );
 /** Every amount written as a number or in words, a figure whole with its separators ("200,000": its comma ends no clause). */
