@@ -232,17 +232,18 @@ describe("answers to a measure question", () => {
     );
     expect(texts[0]).toContain("300,000 pigs");
     expect(texts.join(" ")).not.toContain("ordered the cull");
-    // A time of day written with a point or as "10am" is no count either.
+    // A time of day written with a point, as "10am" or on a wire's 24-hour clock is no count either.
     const calls = await answerTexts(
       {
         "a.txt":
           "date 2009-04-28\nNHS Direct said it started receiving calls about swine flu at around 3.30 pm on Sunday.\n",
         "b.txt": "date 2009-04-28\nNHS Direct said the line had received almost 1,400 calls about swine flu.\n",
         "c.txt": "date 2009-04-29\nNHS Direct took more calls from 10am about swine flu.\n",
+        "d.txt": "date 2009-04-30\nNHS Direct took swine flu calls from 0910 local time until 2230 GMT.\n",
       },
       "how many swine flu calls did NHS Direct get",
     );
     expect(calls[0]).toContain("1,400 calls");
-    expect(calls.join(" ")).not.toMatch(/3\.30 pm|10am/);
+    expect(calls.join(" ")).not.toMatch(/3\.30 pm|10am|0910/);
   });
 });

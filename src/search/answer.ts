@@ -1060,11 +1060,11 @@ const RATE =
   /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+[\p{L}'’-]+){0,4}?\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?\s+(?:[\p{L}'’-]+\s+){0,2}?(?:daily|weekly|hourly)\b/giu;
 const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
 /**
- * Digits that date or time something ("Wed Apr 29, 2009 11:31 pm", "at 3.30 pm", "from 10am", "on 15 July", "in 2010"): no
- * count, so no answer to "how many" by themselves.
+ * Digits that date or time something ("Wed Apr 29, 2009 11:31 pm", "at 3.30 pm", "from 10am", "on 15 July", "in 2010",
+ * a wire's 24-hour clock "at 0030 GMT", "0910 local time"): no count, so no answer to "how many" by themselves.
  */
 const DATE_DIGITS = new RegExp(
-  `\\b(?:\\d{1,2}(?:[.:]\\d{2})?\\s?(?:[ap]\\.?m\\b\\.?|[AP]M\\b)|\\d{1,2}:\\d{2}|(?:19|20)\\d\\d|(?:${MONTHS}|${MONTH_ABBREVIATIONS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS}|${MONTH_ABBREVIATIONS}))\\b`,
+  `\\b(?:\\d{1,2}(?:[.:]\\d{2})?\\s?(?:[ap]\\.?m\\b\\.?|[AP]M\\b)|\\d{1,2}:\\d{2}|[01]\\d[0-5]\\d\\s?(?:GMT|BST|UTC|[ECMP][SD]T|CET|CEST|local\\s+time)|2[0-3][0-5]\\d\\s?(?:GMT|BST|UTC|[ECMP][SD]T|CET|CEST|local\\s+time)|(?:19|20)\\d\\d|(?:${MONTHS}|${MONTH_ABBREVIATIONS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS}|${MONTH_ABBREVIATIONS}))\\b`,
   "g",
 );
 /** Two capitalised words in a row, not at the start of the passage: most often a name. */
