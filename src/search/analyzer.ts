@@ -1,6 +1,7 @@
 import { stemmer } from "stemmer";
 import { eng as englishStopWords } from "stopword";
-import { type Pos, WordNet } from "./wordnet.js";
+import { type Place, type Pos, WordNet } from "./wordnet.js";
+import { RecentlyUsed } from "./recently-used.js";
 import { NEVER_GIVE_WAY, runSliced, type Slicer } from "../time-slice.js";
 import { IRREGULAR, PHRASAL_VERBS, RELATION_GROUPS } from "./lexicon.js";
 
@@ -10,6 +11,8 @@ import { IRREGULAR, PHRASAL_VERBS, RELATION_GROUPS } from "./lexicon.js";
  */
 
 /** Question words and verbs that carry no topic in a question. */
+/** Names kept read as places or not (`Analyzer.placeOf`). */
+const PLACES_KEPT = 20_000;
 const QUESTION_WORDS = [
   "when",
   "where",
@@ -524,6 +527,30 @@ export class Analyzer {
     if (lower.length < 2) return null;
     const base = irregularBase(lower) ?? americanSpelling(lower);
     return stem(base);
+  }
+
+  /** Names read as places, or not: a corpus's capitalised words, so the most lately used only. */
+  private readonly places = new RecentlyUsed<string, Place | null>(PLACES_KEPT);
+  /** The place a lower-case name ("glasgow", "united_kingdom") is to WordNet, with the places it lies in; null for none (or without WordNet). */
+  placeOf(name: string): Place | null {
+    let place = this.places.get(name);
+    if (place === undefined) {
+      place = sharedWordNet()?.placeOf(name) ?? null;
+      this.places.set(name, place);
+    }
+    return place;
+  }
+
+  private readonly nationPlaces = new RecentlyUsed<string, Place[]>(PLACES_KEPT);
+  /** The places a capitalised word names as its nation's ("Argentine": Argentina; "Mexican": Mexico), as `placeOf` reads them. */
+  nationPlacesOf(word: string): Place[] {
+    const lower = word.toLowerCase();
+    let places = this.nationPlaces.get(lower);
+    if (places === undefined) {
+      places = sharedWordNet()?.placesOfAdjective(lower) ?? [];
+      this.nationPlaces.set(lower, places);
+    }
+    return places;
   }
 
   /** Whether a lower-case word is an English word WordNet knows (true when the WordNet package is missing). */

@@ -35,6 +35,7 @@ import {
   sumOfMoneyAsked,
   WRITTEN_NUMBERS,
 } from "./measures.js";
+import { askedPlaces, tellsOfAnotherPlace } from "./places.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
@@ -173,6 +174,8 @@ const IN_PERIOD_BOOST = 2;
 /** The best candidates by text whose date expressions are read for a question's date phrase. */
 const EVENT_DATE_CANDIDATES = 30;
 const TYPE_BOOST = 1.3;
+/** A passage that tells of another place than the one a question asks within (`tellsOfAnotherPlace`) ranks at this share. */
+const ANOTHER_PLACE = 0.5;
 /** A passage that is itself a question ranks at this share (tune split: 0.25 to 1 alike; bench/qa/ABLATION.md, session 17). */
 const ASKING_PASSAGE = 0.5;
 /** Up to this much more for the newest report, when the question asks how things stand now. */
@@ -361,8 +364,15 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const nounAsked = askedNoun(index, asked);
   const nounTerm =
     nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
+  const places = askedPlaces(index, asked);
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
     const text = index.passageText(c.hit.passage);
+    // "How many people died of swine flu in the UK": "Four people have died from swine flu in
+    // Canada" counts somewhere else. A near miss, below the passages that name no other place.
+    if (places.length > 0 && tellsOfAnotherPlace(index, c.hit.passage, places)) {
+      c.rank *= ANOTHER_PLACE;
+      c.modelAnswers = false;
+    }
     if (isQuestion(text)) {
       c.rank *= ASKING_PASSAGE;
       c.modelAnswers = false;

@@ -76,6 +76,14 @@ class DataFile {
   }
 }
 
+/** A place as WordNet files it: the synsets a name names, and those they are part of, transitively. */
+export interface Place {
+  own: readonly number[];
+  within: readonly number[];
+  /** The name's most frequent sense is this place, and it is no other part of speech: a place even when typed in lower case ("argentina", not "turkey" or "nice"). */
+  first: boolean;
+}
+
 export interface WordNetOptions {
   /** How many of a word's senses count, most frequent first: later senses are rarely what news means. */
   senses?: number;
@@ -85,6 +93,8 @@ export interface WordNetOptions {
 const NOUN_PERSON = 18;
 const NOUN_GROUP = 14;
 const NOUN_LOCATION = 15;
+/** How many levels of part-of a place is read up (a district, its city, its region, its country, its continent …). */
+const MAX_PART_OF_DEPTH = 6;
 
 const SPACE = 0x20;
 /** Lines read between two chances to give way while loading (a few milliseconds). */
@@ -305,6 +315,56 @@ export class WordNet {
     return offsets.map((offset) => Number(this.dataFile("noun").lineAt(offset)?.split(" ")[1]));
   }
 
+  /**
+   * A place's name as WordNet files it (noun.location, written with a capital: "glasgow",
+   * "united_kingdom", "uk"): the synsets it names, and every synset they are part of, transitively
+   * ("Glasgow" is part of Scotland, which is part of the United Kingdom). Null for a word that names no place.
+   */
+  placeOf(lemma: string): Place | null {
+    const senses = this.allSenseOffsets("noun", lemma);
+    const own = senses.filter((offset) => {
+      const line = this.dataFile("noun").lineAt(offset);
+      return (
+        line !== null &&
+        isLocation(line) &&
+        wordsOfLine(line).some((w) => /^\p{Lu}/u.test(w) && w.toLowerCase() === lemma)
+      );
+    });
+    if (own.length === 0) return null;
+    // "turkey" is a bird first, "nice" no noun at all: only a name written in capitals is such a place.
+    const first = own[0] === senses[0] && !POS.some((pos) => pos !== "noun" && this.hasLemma(pos, lemma));
+    return { own, within: this.partOf(own), first };
+  }
+
+  /** The places a people's adjective names its nation by ("argentine": Argentina, "british": Britain); empty for any other word. */
+  placesOfAdjective(lower: string): Place[] {
+    return (this.nationAdjectives().get(lower) ?? [])
+      .filter((offset) => {
+        const line = this.dataFile("noun").lineAt(offset);
+        return line !== null && isLocation(line);
+      })
+      .map((offset) => ({ own: [offset], within: this.partOf([offset]), first: true }));
+  }
+
+  /** Every synset the given ones are part of, transitively (a few levels: a city, its region, its country, its continent). */
+  private partOf(own: readonly number[]): number[] {
+    const within = new Set<number>();
+    let frontier = [...own];
+    for (let depth = 0; depth < MAX_PART_OF_DEPTH && frontier.length > 0; depth++) {
+      const next: number[] = [];
+      for (const offset of frontier) {
+        const line = this.dataFile("noun").lineAt(offset);
+        for (const whole of line ? pointerTargets(line, "#p", "n") : [])
+          if (!within.has(whole)) {
+            within.add(whole);
+            next.push(whole);
+          }
+      }
+      frontier = next;
+    }
+    return [...within];
+  }
+
   /** Whether WordNet knows a lower-case word, in any part of speech and inflection ("initial", "professors"). */
   knows(word: string): boolean {
     return POS.some((pos) => this.baseFormIn(pos, word) !== null);
@@ -451,6 +511,7 @@ export class WordNet {
 
   private *adjectivesSteps(): Generator<void, Map<number, string[]>> {
     const map = new Map<number, string[]>();
+    const byAdjective = new Map<string, number[]>();
     const text = readFileSync(path.join(this.dictDir, "data.adj"), "latin1");
     let read = 0;
     for (const line of text.split("\n")) {
@@ -458,10 +519,23 @@ export class WordNet {
       if (!/^\d{8} \d\d [as] [0-9a-f]{2} \p{Lu}/u.test(line)) continue;
       const names = wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}-]*$/u.test(w));
       if (names.length === 0) continue;
-      for (const target of pointerTargets(line, "\\", "n")) map.set(target, [...(map.get(target) ?? []), ...names]);
+      for (const target of pointerTargets(line, "\\", "n")) {
+        map.set(target, [...(map.get(target) ?? []), ...names]);
+        for (const name of names)
+          byAdjective.set(name.toLowerCase(), [...(byAdjective.get(name.toLowerCase()) ?? []), target]);
+      }
     }
     this.adjectives = map;
+    this.adjectiveTargets = byAdjective;
     return map;
+  }
+
+  private adjectiveTargets: Map<string, number[]> | null = null;
+
+  /** Per capitalised adjective, lower case, the noun synsets it pertains to ("argentine" → Argentina). */
+  private nationAdjectives(): Map<string, number[]> {
+    if (!this.adjectiveTargets) drain(this.adjectivesSteps());
+    return this.adjectiveTargets ?? new Map<string, number[]>();
   }
 
   /** The capitalised single words of the noun synset at `offset`. */
@@ -485,6 +559,11 @@ export class WordNet {
 }
 
 /** A data line's words as written, without adjective markers ("(p)"). */
+/** Whether a data.noun line's synset is a place (lexicographer file 15, noun.location). */
+function isLocation(line: string): boolean {
+  return line.startsWith(` ${NOUN_LOCATION} `, 8);
+}
+
 function wordsOfLine(line: string): string[] {
   const parts = line.split(" ");
   const wordCount = Number.parseInt(parts[3] ?? "0", 16);

@@ -1,0 +1,146 @@
+import type { Passage } from "../corpus/types.js";
+import type { PassageIndex } from "./index.js";
+import { recentlyUsedPer } from "./recently-used.js";
+import type { Place } from "./wordnet.js";
+
+/**
+ * The places a question asks within ("how many died of swine flu *in the UK*"), and whether a
+ * passage tells of somewhere else instead ("Four people have died from swine flu in Canada"). A
+ * place is a name WordNet files as one (noun.location, written with a capital), with the places it
+ * lies in, so that Glasgow and London are within the UK and Texas is not within Mexico. Hand-written
+ * on WordNet's part-of pointers: no maintained npm gazetteer ships containment offline.
+ */
+
+/** A place named in a question, as WordNet knows it. */
+export interface AskedPlace extends Place {
+  /** The name as written, lower case, words joined by "_" ("united_kingdom"). */
+  name: string;
+  /** The index terms of its name as written, an alias group's among them: a passage naming it holds one ("alias2" for "UK"). */
+  terms: readonly string[];
+}
+
+/** Names up to this many words long are looked up ("United Arab Emirates"). */
+const MAX_NAME_WORDS = 3;
+/** A place after these is not where the question asks about: "outside Mexico", "back from Mexico", "apart from the US". */
+const NOT_WITHIN =
+  /\b(?:outside(?:\s+of)?|from|except(?:\s+for)?|beyond|besides|than|excluding|without|aside\s+from|apart\s+from|other\s+than)\s+(?:the\s+)?$/i;
+/** Where a passage tells of a place as where something is: "in Canada", "across the UK", "in New Orleans". */
+const LOCATIVE_NAMES = /\b(?:in|at|across|throughout|within)\s+(?:the\s+)?(\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*){0,2})/gu;
+/** A word written with a capital, which may be a people's adjective ("Argentine"). */
+const CAPITALISED_WORD = /(?<!\p{L})\p{Lu}\p{Ll}+(?!\p{L})/gu;
+/** Passages read to see whether the corpus writes a name as a place. */
+const PLACE_SAMPLE = 30;
+/** Of them, this share must write it after a preposition of place ("in Jersey", not "Michael Jackson"). */
+const MIN_PLACE_SHARE = 0.15;
+
+interface NameSpan {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Word runs of a text that WordNet names as places, longest first at each position. */
+function placeSpans(index: PassageIndex, text: string, capitalisedOnly: boolean): NameSpan[] {
+  const words = [...text.matchAll(/\p{L}+/gu)];
+  const spans: NameSpan[] = [];
+  for (let i = 0; i < words.length; i++) {
+    for (let n = Math.min(MAX_NAME_WORDS, words.length - i); n >= 1; n--) {
+      const run = words.slice(i, i + n);
+      // One name: its words separated by single spaces, each capitalised when the text is a report's.
+      if (
+        run.some(
+          (w, k) => k > 0 && text.slice((run[k - 1]?.index ?? 0) + (run[k - 1]?.[0].length ?? 0), w.index) !== " ",
+        )
+      )
+        continue;
+      if (capitalisedOnly && run.some((w) => !/^\p{Lu}/u.test(w[0]))) continue;
+      const name = run.map((w) => w[0].toLowerCase()).join("_");
+      if (index.analyzer.placeOf(name) === null) continue;
+      const last = run[run.length - 1];
+      spans.push({ name, start: run[0]?.index ?? 0, end: (last?.index ?? 0) + (last?.[0].length ?? 0) });
+      i += n - 1;
+      break;
+    }
+  }
+  return spans;
+}
+
+/** Names a corpus was read for, kept per index: a question's places, so few. */
+const writtenAsPlace = recentlyUsedPer<PassageIndex, string, boolean>(1_000);
+
+/** Whether the corpus writes a name as a place: after "in", "at", "to", "from" … in enough of its passages. */
+function corpusPlace(index: PassageIndex, name: string, term: string): boolean {
+  const known = writtenAsPlace(index);
+  const cached = known.get(name);
+  if (cached !== undefined) return cached;
+  const words = name.split("_").join(String.raw`\s+`);
+  const after = new RegExp(
+    String.raw`\b(?:in|at|to|from|across|throughout|near|outside|into)\s+(?:the\s+)?${words}\b`,
+    "i",
+  );
+  const passages = index.passagesWith(term, PLACE_SAMPLE);
+  const placed = passages.filter((p) => after.test(index.passageText(p))).length;
+  const answer = passages.length > 0 && placed >= MIN_PLACE_SHARE * passages.length;
+  known.set(name, answer);
+  return answer;
+}
+
+/** The places a question asks within: not those it asks from or outside ("back from Mexico", "outside Mexico"). */
+export function askedPlaces(index: PassageIndex, question: string): AskedPlace[] {
+  const places: AskedPlace[] = [];
+  for (const span of placeSpans(index, question, false)) {
+    if (NOT_WITHIN.test(question.slice(0, span.start))) continue;
+    const place = index.analyzer.placeOf(span.name);
+    const written = question.slice(span.start, span.end);
+    // Typed in lower case, only a name that is first of all a place: "us" is no United States, "nice" no Nice.
+    if (written === written.toLowerCase() && (!place?.first || index.analyzer.isStopWord(written))) continue;
+    const lastWord = span.name.split("_").at(-1) ?? "";
+    const term = index.analyzer.processWord(lastWord);
+    // Only a place the corpus writes as one: a name it never writes may be a typo of another place
+    // ("monterey" for Monterrey, Mexico), and an unknown word weighs enough already.
+    if (!place || term === null || !index.has(term) || !corpusPlace(index, span.name, term)) continue;
+    const terms = index.analyzer.queryTerms(written, (t) => index.has(t));
+    places.push({ name: span.name, terms, ...place });
+  }
+  return places;
+}
+
+/** Whether two places are one, or one lies within the other. */
+function overlap(a: Place, b: Place): boolean {
+  return a.own.some((o) => b.own.includes(o) || b.within.includes(o)) || b.own.some((o) => a.within.includes(o));
+}
+
+/**
+ * Whether a passage tells of another place than every one the question asks within: it names none
+ * of them, nor a place within or around them, and tells of something "in" or "at" a place that is none of them.
+ */
+export function tellsOfAnotherPlace(index: PassageIndex, passage: Passage, asked: readonly AskedPlace[]): boolean {
+  if (asked.length === 0 || asked.some((p) => p.terms.some((t) => index.passageHas(passage, t)))) return false;
+  const text = index.passageText(passage);
+  const { analyzer } = index;
+  const elsewhere = (place: Place) => !asked.some((p) => overlap(p, place));
+  // First what is cheap to read: the places something is "in" or "at", and the nations a people's
+  // adjective names ("Argentine health officials say …"). Most passages have none elsewhere.
+  let toldElsewhere = false;
+  for (const m of text.matchAll(LOCATIVE_NAMES)) {
+    const words = (m[1] ?? "").split(/\s+/);
+    // The longest run of the capitalised words that names a place ("New Orleans", not "New").
+    for (let n = words.length; n >= 1 && !toldElsewhere; n--) {
+      const place = analyzer.placeOf(words.slice(0, n).join("_").toLowerCase());
+      if (place) {
+        toldElsewhere = elsewhere(place);
+        break;
+      }
+    }
+    if (toldElsewhere) break;
+  }
+  const capitalised = [...text.matchAll(CAPITALISED_WORD)].map((m) => m[0]);
+  const nations = capitalised.flatMap((word) => analyzer.nationPlacesOf(word));
+  if (nations.some((n) => !elsewhere(n))) return false;
+  if (!toldElsewhere && nations.length === 0) return false;
+  // Then every place it names: one within or around an asked place makes it that place's news.
+  return !placeSpans(index, text, true).some((span) => {
+    const place = analyzer.placeOf(span.name);
+    return place !== null && !elsewhere(place);
+  });
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/search/answer.js";
+import { askedPlaces, tellsOfAnotherPlace } from "../src/search/places.js";
+import { passagesInPathOrder, sentenceIndex } from "./helpers/corpus.js";
+
+describe("places: a question asked within a place", () => {
+  const canada = "Four people have died from swine flu in Canada, officials said.";
+  const argentine = "Argentine officials say seventeen people have died from swine flu.";
+  const scotland = "Two people have died from swine flu in Scotland, officials said.";
+  const britain = "Three people have died from swine flu in Britain, officials said.";
+  // The corpus must write a name as a place for the question's name to be read as one.
+  const schools = "Schools in the UK stayed open.";
+
+  it("does not answer with a passage that tells of another place, and answers with one within it", async () => {
+    const index = await sentenceIndex([canada, argentine, scotland, schools]);
+    const answer = answerQuestion(index, "How many people died of swine flu in the UK?");
+    // Scotland is within the United Kingdom; Canada and Argentina are not.
+    expect(answer.results.map((r) => r.text)).toEqual([scotland]);
+  });
+
+  it("takes another name of the same place for it ('Britain' for 'the UK'), typed in any case", async () => {
+    const index = await sentenceIndex([canada, britain, schools]);
+    for (const question of [
+      "How many people died of swine flu in the UK?",
+      "how many people died of swine flu in the uk",
+    ])
+      expect(answerQuestion(index, question).results[0]?.text).toBe(britain);
+  });
+
+  it("reads no place where the question asks from or outside it, nor a common word typed in lower case", async () => {
+    const index = await sentenceIndex([canada, scotland, "Doctors in Canada said swine flu was mild for us."]);
+    expect(askedPlaces(index, "where was the first death outside Canada").map((p) => p.name)).toEqual([]);
+    expect(askedPlaces(index, "which school did the boy back from Canada go to").map((p) => p.name)).toEqual([]);
+    expect(askedPlaces(index, "what did doctors tell us about swine flu").map((p) => p.name)).toEqual([]);
+    expect(askedPlaces(index, "how many swine flu deaths in canada").map((p) => p.name)).toEqual(["canada"]);
+    // A place the corpus never writes may be a typo of one it does ("monterey" for Monterrey).
+    expect(askedPlaces(index, "how many swine flu deaths in monterey").map((p) => p.name)).toEqual([]);
+  });
+
+  it("reads a place only where the corpus writes it as one ('in Jackson', not 'Michael Jackson')", async () => {
+    const index = await sentenceIndex([
+      "Michael Jackson died in Los Angeles in June.",
+      "Fans of Michael Jackson gathered in London.",
+      "Jackson's doctor was charged.",
+    ]);
+    expect(askedPlaces(index, "Where did Jackson die?")).toEqual([]);
+    const passage = passagesInPathOrder(index.corpus).find((p) => index.passageText(p).includes("London"));
+    expect(passage && tellsOfAnotherPlace(index, passage, askedPlaces(index, "fans in Los Angeles"))).toBe(true);
+  });
+});
