@@ -27,8 +27,21 @@ describe("places: a question asked within a place", () => {
       expect(answerQuestion(index, question).results[0]?.text).toBe(britain);
   });
 
+  it("does not take a longer name for the place it holds ('New South Wales' is not Wales)", async () => {
+    const southWales = "In New South Wales, fourteen people on a cruise ship have died of swine flu.";
+    const cardiff = "A man in Cardiff has died of swine flu, doctors said.";
+    const index = await sentenceIndex([southWales, cardiff, "Schools across England stayed open."]);
+    const answer = answerQuestion(index, "Has anyone in Wales died of swine flu?");
+    expect(answer.results.map((r) => r.text)).toEqual([cardiff]);
+  });
+
   it("reads no place where the question asks from or outside it, nor a common word typed in lower case", async () => {
-    const index = await sentenceIndex([canada, scotland, "Doctors in Canada said swine flu was mild for us."]);
+    const index = await sentenceIndex([
+      canada,
+      scotland,
+      "Doctors in Canada said swine flu was mild for us.",
+      "The Jonas Brothers put off their shows in Monterrey.",
+    ]);
     expect(askedPlaces(index, "where was the first death outside Canada").map((p) => p.name)).toEqual([]);
     expect(askedPlaces(index, "which school did the boy back from Canada go to").map((p) => p.name)).toEqual([]);
     expect(askedPlaces(index, "what did doctors tell us about swine flu").map((p) => p.name)).toEqual([]);

@@ -1,4 +1,5 @@
 import type { Passage } from "../corpus/types.js";
+import { escapeRegExp, isAliasTerm } from "./analyzer.js";
 import type { PassageIndex } from "./index.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import type { Place } from "./wordnet.js";
@@ -13,8 +14,10 @@ import type { Place } from "./wordnet.js";
 
 /** A place named in a question, as WordNet knows it. */
 export interface AskedPlace extends Place {
-  /** The name as written, lower case, words joined by "_" ("united_kingdom"). */
+  /** The name, lower case, words joined by "_" ("united_kingdom"). */
   name: string;
+  /** As the question writes it ("UK", "new orleans"). */
+  written: string;
   /** The index terms of its name as written, an alias group's among them: a passage naming it holds one ("alias2" for "UK"). */
   terms: readonly string[];
 }
@@ -25,7 +28,8 @@ const MAX_NAME_WORDS = 3;
 const NOT_WITHIN =
   /\b(?:outside(?:\s+of)?|from|except(?:\s+for)?|beyond|besides|than|excluding|without|aside\s+from|apart\s+from|other\s+than)\s+(?:the\s+)?$/i;
 /** Where a passage tells of a place as where something is: "in Canada", "across the UK", "in New Orleans". */
-const LOCATIVE_NAMES = /\b(?:in|at|across|throughout|within)\s+(?:the\s+)?(\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*){0,2})/gu;
+const LOCATIVE_NAMES =
+  /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin)\s+(?:the\s+)?(\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*){0,2})/gu;
 /** A word written with a capital, which may be a people's adjective ("Argentine"). */
 const CAPITALISED_WORD = /(?<!\p{L})\p{Lu}\p{Ll}+(?!\p{L})/gu;
 /** Passages read to see whether the corpus writes a name as a place. */
@@ -55,6 +59,8 @@ function placeSpans(index: PassageIndex, text: string, capitalisedOnly: boolean)
         continue;
       if (capitalisedOnly && run.some((w) => !/^\p{Lu}/u.test(w[0]))) continue;
       const name = run.map((w) => w[0].toLowerCase()).join("_");
+      // "In" opening a sentence is no Indiana, nor "Me" Maine: a stop word is a place only in capitals ("US").
+      if (n === 1 && index.analyzer.isStopWord(name) && run[0]?.[0] !== run[0]?.[0].toUpperCase()) continue;
       if (index.analyzer.placeOf(name) === null) continue;
       const last = run[run.length - 1];
       spans.push({ name, start: run[0]?.index ?? 0, end: (last?.index ?? 0) + (last?.[0].length ?? 0) });
@@ -92,15 +98,20 @@ export function askedPlaces(index: PassageIndex, question: string): AskedPlace[]
     if (NOT_WITHIN.test(question.slice(0, span.start))) continue;
     const place = index.analyzer.placeOf(span.name);
     const written = question.slice(span.start, span.end);
-    // Typed in lower case, only a name that is first of all a place: "us" is no United States, "nice" no Nice.
-    if (written === written.toLowerCase() && (!place?.first || index.analyzer.isStopWord(written))) continue;
+    // Typed in lower case, only a name that is first of all a place, and no pronoun: "us" is no
+    // United States (WordNet files it as nothing else), "nice" no Nice.
+    if (written === written.toLowerCase() && (!place?.first || index.analyzer.isStopWord(written) || written === "us"))
+      continue;
     const lastWord = span.name.split("_").at(-1) ?? "";
     const term = index.analyzer.processWord(lastWord);
-    // Only a place the corpus writes as one: a name it never writes may be a typo of another place
-    // ("monterey" for Monterrey, Mexico), and an unknown word weighs enough already.
-    if (!place || term === null || !index.has(term) || !corpusPlace(index, span.name, term)) continue;
+    if (!place || term === null) continue;
+    // Only a place the corpus writes: a name it never writes may be a typo of another place
+    // ("monterey" for Monterrey, Mexico), and an unknown word weighs enough already. A name that is
+    // first of all a place is one ("Wales", even where the corpus writes "New South Wales"); another
+    // must be a place in the corpus ("in Jersey"; "Jackson" is a city, but "Michael Jackson" no place).
+    if (!index.has(term) || (!place.first && !corpusPlace(index, span.name, term))) continue;
     const terms = index.analyzer.queryTerms(written, (t) => index.has(t));
-    places.push({ name: span.name, terms, ...place });
+    places.push({ name: span.name, written, terms, ...place });
   }
   return places;
 }
@@ -115,9 +126,12 @@ function overlap(a: Place, b: Place): boolean {
  * of them, nor a place within or around them, and tells of something "in" or "at" a place that is none of them.
  */
 export function tellsOfAnotherPlace(index: PassageIndex, passage: Passage, asked: readonly AskedPlace[]): boolean {
-  if (asked.length === 0 || asked.some((p) => p.terms.some((t) => index.passageHas(passage, t)))) return false;
+  if (asked.length === 0) return false;
   const text = index.passageText(passage);
   const { analyzer } = index;
+  if (asked.some((p) => namesPlace(index, passage, text, p))) return false;
+  // An asked place, or one within or around it (Glasgow or Britain for a question on the UK),
+  // makes the passage that place's news.
   const elsewhere = (place: Place) => !asked.some((p) => overlap(p, place));
   // First what is cheap to read: the places something is "in" or "at", and the nations a people's
   // adjective names ("Argentine health officials say …"). Most passages have none elsewhere.
@@ -143,4 +157,29 @@ export function tellsOfAnotherPlace(index: PassageIndex, passage: Passage, asked
     const place = analyzer.placeOf(span.name);
     return place !== null && !elsewhere(place);
   });
+}
+
+/**
+ * Whether a passage names an asked place: by its alias group's term ("Britain" for "UK"), or by its
+ * own words where they are no part of a longer name of another place ("New South Wales" is not
+ * Wales, nor "New Mexico" Mexico).
+ */
+function namesPlace(index: PassageIndex, passage: Passage, text: string, place: AskedPlace): boolean {
+  const present = place.terms.filter((t) => index.passageHas(passage, t));
+  if (present.some(isAliasTerm)) return true;
+  if (present.length === 0) return false;
+  const words = place.written
+    .split(/\s+/)
+    .map(escapeRegExp)
+    .join(String.raw`\s+`);
+  for (const m of text.matchAll(new RegExp(String.raw`(?<!\p{L})${words}(?!\p{L})`, "giu"))) {
+    const before = /((?:\p{Lu}\p{L}*\s+){1,2})$/u.exec(text.slice(0, m.index))?.[1]?.trim().split(/\s+/) ?? [];
+    const longer = before.some((_, i) => {
+      const name = [...before.slice(i), ...m[0].split(/\s+/)].join("_").toLowerCase();
+      const other = index.analyzer.placeOf(name);
+      return other !== null && !overlap(other, place);
+    });
+    if (!longer) return true;
+  }
+  return false;
 }
