@@ -27,6 +27,22 @@ describe("places: a question asked within a place", () => {
       expect(answerQuestion(index, question).results[0]?.text).toBe(britain);
   });
 
+  it("reads a passage that names another place anywhere, with none asked, as telling of that place", async () => {
+    const mexico = "Mexico remains the worst affected country, with more than 1,100 confirmed cases.";
+    const peru = "Peru has confirmed 14 cases, officials in Peru said.";
+    const index = await sentenceIndex([mexico, peru]);
+    expect(answerQuestion(index, "How many confirmed cases has Peru had?").results.map((r) => r.text)).toEqual([peru]);
+  });
+
+  it("reads letters alone as a place only for a name the alias list knows ('UK', not 'PR')", async () => {
+    const index = await sentenceIndex([
+      "BP's PR team in London was criticised.",
+      "Schools in the UK stayed open, as did schools in PR terms.",
+    ]);
+    expect(askedPlaces(index, "Who ran BP's PR?").map((p) => p.name)).toEqual([]);
+    expect(askedPlaces(index, "Who closed schools in the UK?").map((p) => p.name)).toEqual(["uk"]);
+  });
+
   it("does not take a longer name for the place it holds ('New South Wales' is not Wales)", async () => {
     const southWales = "In New South Wales, fourteen people on a cruise ship have died of swine flu.";
     const cardiff = "A man in Cardiff has died of swine flu, doctors said.";
@@ -46,8 +62,11 @@ describe("places: a question asked within a place", () => {
     expect(askedPlaces(index, "which school did the boy back from Canada go to").map((p) => p.name)).toEqual([]);
     expect(askedPlaces(index, "what did doctors tell us about swine flu").map((p) => p.name)).toEqual([]);
     expect(askedPlaces(index, "how many swine flu deaths in canada").map((p) => p.name)).toEqual(["canada"]);
-    // A place the corpus never writes may be a typo of one it does ("monterey" for Monterrey).
+    // A place the corpus never writes may be a typo of one it does ("monterey" for Monterrey); with
+    // none near it, it is asked about all the same, and a passage on another place is no answer.
     expect(askedPlaces(index, "how many swine flu deaths in monterey").map((p) => p.name)).toEqual([]);
+    expect(askedPlaces(index, "how many swine flu deaths in peru").map((p) => p.name)).toEqual(["peru"]);
+    expect(answerQuestion(index, "how many people died of swine flu in peru").results).toEqual([]);
   });
 
   it("reads a place only where the corpus writes it as one ('in Jackson', not 'Michael Jackson')", async () => {

@@ -27,9 +27,6 @@ const MAX_NAME_WORDS = 3;
 /** A place after these is not where the question asks about: "outside Mexico", "back from Mexico", "apart from the US". */
 const NOT_WITHIN =
   /\b(?:outside(?:\s+of)?|from|except(?:\s+for)?|beyond|besides|than|excluding|without|aside\s+from|apart\s+from|other\s+than)\s+(?:the\s+)?$/i;
-/** Where a passage tells of a place as where something is: "in Canada", "across the UK", "in New Orleans". */
-const LOCATIVE_NAMES =
-  /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin)\s+(?:the\s+)?(\p{Lu}[\p{L}]*(?: \p{Lu}[\p{L}]*){0,2})/gu;
 /** A word written with a capital, which may be a people's adjective ("Argentine"). */
 const CAPITALISED_WORD = /(?<!\p{L})\p{Lu}\p{Ll}+(?!\p{L})/gu;
 /** Passages read to see whether the corpus writes a name as a place. */
@@ -75,23 +72,29 @@ function placeSpans(index: PassageIndex, text: string, capitalisedOnly: boolean)
 const writtenAsPlace = recentlyUsedPer<PassageIndex, string, boolean>(1_000);
 
 /** Whether the corpus writes a name as a place: after "in", "at", "to", "from" … in enough of its passages. */
-function corpusPlace(index: PassageIndex, name: string, term: string): boolean {
+/** A run of capitalised words after a preposition of place or movement: "in New Orleans", "from the UK". */
+const PLACED_NAMES =
+  /\b(?:in|at|to|from|across|throughout|near|outside|into)\s+(?:the\s+)?((?:\p{Lu}\p{L}*\s+){0,2}\p{Lu}\p{L}*)/giu;
+
+/**
+ * Whether the corpus writes a term as a place: a capitalised word of that term after "in", "at",
+ * "to", "from" … in enough of the passages that hold it ("in Jersey"; "Michael Jackson" never is).
+ */
+function corpusPlace(index: PassageIndex, term: string): boolean {
   const known = writtenAsPlace(index);
-  const cached = known.get(name);
+  const cached = known.get(term);
   if (cached !== undefined) return cached;
-  const words = name.split("_").join(String.raw`\s+`);
-  const after = new RegExp(
-    String.raw`\b(?:in|at|to|from|across|throughout|near|outside|into)\s+(?:the\s+)?${words}\b`,
-    "i",
-  );
   const passages = index.passagesWith(term, PLACE_SAMPLE);
-  const placed = passages.filter((p) => after.test(index.passageText(p))).length;
+  const placed = passages.filter((p) =>
+    [...index.passageText(p).matchAll(PLACED_NAMES)].some((m) =>
+      (m[1] ?? "").split(/\s+/).some((w) => /^\p{Lu}/u.test(w) && index.analyzer.processWord(w) === term),
+    ),
+  ).length;
   const answer = passages.length > 0 && placed >= MIN_PLACE_SHARE * passages.length;
-  known.set(name, answer);
+  known.set(term, answer);
   return answer;
 }
 
-/** The places a question asks within: not those it asks from or outside ("back from Mexico", "outside Mexico"). */
 export function askedPlaces(index: PassageIndex, question: string): AskedPlace[] {
   const places: AskedPlace[] = [];
   for (const span of placeSpans(index, question, false)) {
@@ -105,12 +108,16 @@ export function askedPlaces(index: PassageIndex, question: string): AskedPlace[]
     const lastWord = span.name.split("_").at(-1) ?? "";
     const term = index.analyzer.processWord(lastWord);
     if (!place || term === null) continue;
-    // Only a place the corpus writes: a name it never writes may be a typo of another place
-    // ("monterey" for Monterrey, Mexico), and an unknown word weighs enough already. A name that is
-    // first of all a place is one ("Wales", even where the corpus writes "New South Wales"); another
-    // must be a place in the corpus ("in Jersey"; "Jackson" is a city, but "Michael Jackson" no place).
-    if (!index.has(term) || (!place.first && !corpusPlace(index, span.name, term))) continue;
+    // A name the corpus writes is a place if it is first of all one ("Wales", though the corpus
+    // writes "New South Wales") or the corpus writes it as one ("in Jersey"; "Jackson" is a city,
+    // but "Michael Jackson" no place). One it never writes is asked about all the same ("how many
+    // cases has India had"), unless it may be a typo of a place it writes ("monterey" for Monterrey).
     const terms = index.analyzer.queryTerms(written, (t) => index.has(t));
+    // Letters alone are places to WordNet ("PR", Puerto Rico) and many other things to a corpus ("PR
+    // terms"): only those of a name the alias list knows ("UK", "US").
+    if (/^\p{Lu}{2,3}$/u.test(written) && !terms.some(isAliasTerm)) continue;
+    if (index.has(term) ? !place.first && !corpusPlace(index, term) : !place.first) continue;
+    if (!index.has(term) && index.corrections(term).some((c) => corpusPlace(index, c))) continue;
     places.push({ name: span.name, written, terms, ...place });
   }
   return places;
@@ -133,30 +140,17 @@ export function tellsOfAnotherPlace(index: PassageIndex, passage: Passage, asked
   // An asked place, or one within or around it (Glasgow or Britain for a question on the UK),
   // makes the passage that place's news.
   const elsewhere = (place: Place) => !asked.some((p) => overlap(p, place));
-  // First what is cheap to read: the places something is "in" or "at", and the nations a people's
-  // adjective names ("Argentine health officials say …"). Most passages have none elsewhere.
-  let toldElsewhere = false;
-  for (const m of text.matchAll(LOCATIVE_NAMES)) {
-    const words = (m[1] ?? "").split(/\s+/);
-    // The longest run of the capitalised words that names a place ("New Orleans", not "New").
-    for (let n = words.length; n >= 1 && !toldElsewhere; n--) {
-      const place = analyzer.placeOf(words.slice(0, n).join("_").toLowerCase());
-      if (place) {
-        toldElsewhere = elsewhere(place);
-        break;
-      }
-    }
-    if (toldElsewhere) break;
-  }
-  const capitalised = [...text.matchAll(CAPITALISED_WORD)].map((m) => m[0]);
-  const nations = capitalised.flatMap((word) => analyzer.nationPlacesOf(word));
+  // A people's adjective names its nation ("Argentine health officials say …").
+  const nations = [...text.matchAll(CAPITALISED_WORD)].flatMap((m) => analyzer.nationPlacesOf(m[0]));
   if (nations.some((n) => !elsewhere(n))) return false;
-  if (!toldElsewhere && nations.length === 0) return false;
-  // Then every place it names: one within or around an asked place makes it that place's news.
-  return !placeSpans(index, text, true).some((span) => {
+  let toldElsewhere = nations.length > 0;
+  for (const span of placeSpans(index, text, true)) {
     const place = analyzer.placeOf(span.name);
-    return place !== null && !elsewhere(place);
-  });
+    if (place === null) continue;
+    if (!elsewhere(place)) return false;
+    toldElsewhere = true;
+  }
+  return toldElsewhere;
 }
 
 /**
