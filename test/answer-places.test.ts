@@ -5,7 +5,7 @@ import { passagesInPathOrder, sentenceIndex } from "./helpers/corpus.js";
 
 describe("places: a question asked within a place", () => {
   const canada = "Four people have died from swine flu in Canada, officials said.";
-  const argentine = "Argentine officials say seventeen people have died from swine flu.";
+  const argentine = "Argentine swine flu deaths rose to seventeen, and more people are in hospital.";
   const scotland = "Two people have died from swine flu in Scotland, officials said.";
   const britain = "Three people have died from swine flu in Britain, officials said.";
   // The corpus must write a name as a place for the question's name to be read as one.
@@ -27,11 +27,15 @@ describe("places: a question asked within a place", () => {
       expect(answerQuestion(index, question).results[0]?.text).toBe(britain);
   });
 
-  it("reads a passage that names another place anywhere, with none asked, as telling of that place", async () => {
-    const mexico = "Mexico remains the worst affected country, with more than 1,100 confirmed cases.";
-    const peru = "Peru has confirmed 14 cases, officials in Peru said.";
-    const index = await sentenceIndex([mexico, peru]);
-    expect(answerQuestion(index, "How many confirmed cases has Peru had?").results.map((r) => r.text)).toEqual([peru]);
+  it("takes a place named otherwise than as where something is for no sign ('a US-led coalition', 'American officials')", async () => {
+    const mosul = "Iraqi forces pushed into western Mosul, where fighting continues.";
+    const fled = "A total of 850,000 people have fled their homes during the US-led coalition's offensive.";
+    const said = "American officials say 40,000 people have fled their homes this week.";
+    const syria = "About 3,000 people have fled their homes in Syria this week.";
+    const index = await sentenceIndex([mosul, fled, said, syria]);
+    const answer = answerQuestion(index, "How many people have fled their homes in Mosul?");
+    expect(answer.results.map((r) => r.text)).toEqual(expect.arrayContaining([fled, said]));
+    expect(answer.results.map((r) => r.text)).not.toContain(syria);
   });
 
   it("reads letters alone as a place only for a name the alias list knows ('UK', not 'PR')", async () => {
@@ -77,6 +81,8 @@ describe("places: a question asked within a place", () => {
     ]);
     expect(askedPlaces(index, "Where did Jackson die?")).toEqual([]);
     const passage = passagesInPathOrder(index.corpus).find((p) => index.passageText(p).includes("London"));
-    expect(passage && tellsOfAnotherPlace(index, passage, askedPlaces(index, "fans in Los Angeles"))).toBe(true);
+    expect(passage && tellsOfAnotherPlace(index, passage, askedPlaces(index, "fans in Los Angeles"), ["fan"])).toBe(
+      true,
+    );
   });
 });

@@ -369,7 +369,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     const text = index.passageText(c.hit.passage);
     // "How many people died of swine flu in the UK": "Four people have died from swine flu in
     // Canada" counts somewhere else. A near miss, below the passages that name no other place.
-    if (places.length > 0 && tellsOfAnotherPlace(index, c.hit.passage, places)) {
+    if (places.length > 0 && tellsOfAnotherPlace(index, c.hit.passage, places, terms)) {
       c.rank *= ANOTHER_PLACE;
       c.modelAnswers = false;
     }

@@ -27,6 +27,11 @@ const MAX_NAME_WORDS = 3;
 /** A place after these is not where the question asks about: "outside Mexico", "back from Mexico", "apart from the US". */
 const NOT_WITHIN =
   /\b(?:outside(?:\s+of)?|from|except(?:\s+for)?|beyond|besides|than|excluding|without|aside\s+from|apart\s+from|other\s+than)\s+(?:the\s+)?$/i;
+/** Where a passage tells of a place as where something is: "in Canada", "across the UK", "in New Orleans"; not "in US-led strikes". */
+const LOCATIVE_NAMES =
+  /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin)\s+(?:the\s+)?(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,2})(?![\p{L}-])/gu;
+/** A capitalised word and the two words after it: a people's adjective before what it qualifies ("Argentine swine flu deaths"). */
+const NATION_BEFORE_WORDS = /(?<![\p{L}-])(\p{Lu}\p{Ll}+)(?=\s+(\p{L}+)(?:\s+(\p{L}+))?)/gu;
 /** A word written with a capital, which may be a people's adjective ("Argentine"). */
 const CAPITALISED_WORD = /(?<!\p{L})\p{Lu}\p{Ll}+(?!\p{L})/gu;
 /** Passages read to see whether the corpus writes a name as a place. */
@@ -129,10 +134,19 @@ function overlap(a: Place, b: Place): boolean {
 }
 
 /**
- * Whether a passage tells of another place than every one the question asks within: it names none
- * of them, nor a place within or around them, and tells of something "in" or "at" a place that is none of them.
+ * Whether a passage tells of another place than every one the question asks within: it tells of
+ * something "in" or "at" another place ("… died from swine flu in Canada"), or names another
+ * nation by its people's adjective before a word of the question ("Argentine swine flu deaths"),
+ * and names none of the asked places, nor a place within or around them. A place named otherwise
+ * is no sign of where the news is ("a US-led coalition", "American officials say …"), and war
+ * reports name the powers involved in every other sentence.
  */
-export function tellsOfAnotherPlace(index: PassageIndex, passage: Passage, asked: readonly AskedPlace[]): boolean {
+export function tellsOfAnotherPlace(
+  index: PassageIndex,
+  passage: Passage,
+  asked: readonly AskedPlace[],
+  questionTerms: readonly string[],
+): boolean {
   if (asked.length === 0) return false;
   const text = index.passageText(passage);
   const { analyzer } = index;
@@ -140,17 +154,30 @@ export function tellsOfAnotherPlace(index: PassageIndex, passage: Passage, asked
   // An asked place, or one within or around it (Glasgow or Britain for a question on the UK),
   // makes the passage that place's news.
   const elsewhere = (place: Place) => !asked.some((p) => overlap(p, place));
-  // A people's adjective names its nation ("Argentine health officials say …").
-  const nations = [...text.matchAll(CAPITALISED_WORD)].flatMap((m) => analyzer.nationPlacesOf(m[0]));
-  if (nations.some((n) => !elsewhere(n))) return false;
-  let toldElsewhere = nations.length > 0;
-  for (const span of placeSpans(index, text, true)) {
+  const toldIn = [...text.matchAll(LOCATIVE_NAMES)].some((m) => {
+    const words = (m[1] ?? "").split(/\s+/);
+    // The longest run of the capitalised words that names a place ("New Orleans", not "New").
+    for (let n = words.length; n >= 1; n--) {
+      const place = analyzer.placeOf(words.slice(0, n).join("_").toLowerCase());
+      if (place) return elsewhere(place);
+    }
+    return false;
+  });
+  const toldOf =
+    toldIn ||
+    [...text.matchAll(NATION_BEFORE_WORDS)].some(
+      (m) =>
+        [m[2], m[3]].some((w) => w !== undefined && questionTerms.includes(analyzer.processWord(w) ?? "")) &&
+        analyzer.nationPlacesOf(m[1] ?? "").some(elsewhere),
+    );
+  if (!toldOf) return false;
+  // Then every place it names, and every people: one within or around an asked place makes it that place's news.
+  if ([...text.matchAll(CAPITALISED_WORD)].some((m) => analyzer.nationPlacesOf(m[0]).some((n) => !elsewhere(n))))
+    return false;
+  return !placeSpans(index, text, true).some((span) => {
     const place = analyzer.placeOf(span.name);
-    if (place === null) continue;
-    if (!elsewhere(place)) return false;
-    toldElsewhere = true;
-  }
-  return toldElsewhere;
+    return place !== null && !elsewhere(place);
+  });
 }
 
 /**
