@@ -32,10 +32,13 @@ describe("places: a question asked within a place", () => {
     const fled = "A total of 850,000 people have fled their homes during the US-led coalition's offensive.";
     const said = "American officials say 40,000 people have fled their homes this week.";
     const syria = "About 3,000 people have fled their homes in Syria this week.";
-    const index = await sentenceIndex([mosul, fled, said, syria]);
+    const basra = "About 500 people have fled their homes just north of Basra this week.";
+    const index = await sentenceIndex([mosul, fled, said, syria, basra]);
     const answer = answerQuestion(index, "How many people have fled their homes in Mosul?");
     expect(answer.results.map((r) => r.text)).toEqual(expect.arrayContaining([fled, said]));
     expect(answer.results.map((r) => r.text)).not.toContain(syria);
+    // A compass bearing from a place tells where as "in" does.
+    expect(answer.results.map((r) => r.text)).not.toContain(basra);
   });
 
   it("reads letters alone as a place only for a name the alias list knows ('UK', not 'PR')", async () => {

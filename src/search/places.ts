@@ -27,9 +27,9 @@ const MAX_NAME_WORDS = 3;
 /** A place after these is not where the question asks about: "outside Mexico", "back from Mexico", "apart from the US". */
 const NOT_WITHIN =
   /\b(?:outside(?:\s+of)?|from|except(?:\s+for)?|beyond|besides|than|excluding|without|aside\s+from|apart\s+from|other\s+than)\s+(?:the\s+)?$/i;
-/** Where a passage tells of a place as where something is: "in Canada", "across the UK", "in New Orleans"; not "in US-led strikes". */
+/** Where a passage tells of a place as where something is: "in Canada", "across the UK", "north of Basra"; not "in US-led strikes". */
 const LOCATIVE_NAMES =
-  /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin)\s+(?:the\s+)?(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,2})(?![\p{L}-])/gu;
+  /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Nn]ear|(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,2})(?![\p{L}-])/gu;
 /** A capitalised word and the two words after it: a people's adjective before what it qualifies ("Argentine swine flu deaths"). */
 const NATION_BEFORE_WORDS = /(?<![\p{L}-])(\p{Lu}\p{Ll}+)(?=\s+(\p{L}+)(?:\s+(\p{L}+))?)/gu;
 /** A word written with a capital, which may be a people's adjective ("Argentine"). */
