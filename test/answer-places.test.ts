@@ -18,6 +18,16 @@ describe("places: a question asked within a place", () => {
     expect(answer.results.map((r) => r.text)).toEqual([scotland]);
   });
 
+  it("says why when every passage that would answer tells of another place", async () => {
+    const index = await sentenceIndex([canada, argentine, schools]);
+    const answer = answerQuestion(index, "How many people died of swine flu in the UK?");
+    expect(answer.results).toEqual([]);
+    expect(answer.message).toBe("No report covers this for the UK; the closest passages tell of other places.");
+    expect(answer.nearMisses.map((r) => r.text)).toContain(canada);
+    // A question no passage answers anywhere keeps the plain message.
+    expect(answerQuestion(index, "How many pigs were culled in the UK?").message).toBe("No report covers this.");
+  });
+
   it("takes another name of the same place for it ('Britain' for 'the UK'), typed in any case", async () => {
     const index = await sentenceIndex([canada, britain, schools]);
     for (const question of [
@@ -33,12 +43,14 @@ describe("places: a question asked within a place", () => {
     const said = "American officials say 40,000 people have fled their homes this week.";
     const syria = "About 3,000 people have fled their homes in Syria this week.";
     const basra = "About 500 people have fled their homes just north of Basra this week.";
-    const index = await sentenceIndex([mosul, fled, said, syria, basra]);
+    const south = "About 200 people have fled their homes in central and southern Syria this week.";
+    const index = await sentenceIndex([mosul, fled, said, syria, basra, south]);
     const answer = answerQuestion(index, "How many people have fled their homes in Mosul?");
     expect(answer.results.map((r) => r.text)).toEqual(expect.arrayContaining([fled, said]));
     expect(answer.results.map((r) => r.text)).not.toContain(syria);
-    // A compass bearing from a place tells where as "in" does.
+    // A compass bearing from a place tells where as "in" does, and "in" before a region's adjectives.
     expect(answer.results.map((r) => r.text)).not.toContain(basra);
+    expect(answer.results.map((r) => r.text)).not.toContain(south);
   });
 
   it("reads letters alone as a place only for a name the alias list knows ('UK', not 'PR')", async () => {

@@ -222,6 +222,9 @@ export interface QuestionRanking {
   fitsWanted: ((passage: Passage) => boolean) | null;
   /** The question asks for the latest ("latest on Mosul"): `candidates` answer newest report first. */
   newest: boolean;
+  /** The places the question asks within, as written ("the UK"), and the candidates that would answer but tell of another place instead. */
+  places: readonly string[];
+  elsewhere: ReadonlySet<RankedPassage>;
 }
 
 /**
@@ -261,6 +264,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     wanted: null,
     fitsWanted: null,
     newest: false,
+    places: [],
+    elsewhere: new Set<RankedPassage>(),
   };
   if (index.corpus.reports.length === 0 || nothingAsked) return { ...none, terms: [], candidates: [] };
   const { terms, candidates, asksWhoDidAct } = rankPassages(index, searchText, filter);
@@ -365,12 +370,14 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const nounTerm =
     nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
   const places = askedPlaces(index, asked);
+  const elsewhere = new Set<RankedPassage>();
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
     const text = index.passageText(c.hit.passage);
     // "How many people died of swine flu in the UK": "Four people have died from swine flu in
     // Canada" counts somewhere else. A near miss, below the passages that name no other place.
     if (places.length > 0 && tellsOfAnotherPlace(index, c.hit.passage, places, terms)) {
       c.rank *= ANOTHER_PLACE;
+      if (c.modelAnswers) elsewhere.add(c);
       c.modelAnswers = false;
     }
     if (isQuestion(text)) {
@@ -402,6 +409,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     wanted,
     fitsWanted,
     newest,
+    places: places.map((p) => p.shown),
+    elsewhere,
   };
 }
 
@@ -556,8 +565,21 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
 
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-  const { query, asked, nothingAsked, range, fromQuestion, terms, candidates, inPeriod, wanted, fitsWanted, newest } =
-    rankForQuestion(index, question, options);
+  const {
+    query,
+    asked,
+    nothingAsked,
+    range,
+    fromQuestion,
+    terms,
+    candidates,
+    inPeriod,
+    wanted,
+    fitsWanted,
+    newest,
+    places,
+    elsewhere,
+  } = rankForQuestion(index, question, options);
   const noReports = index.corpus.reports.length === 0;
   // "hi", "thanks!": a greeting or thanks with nothing to look up is told so, never matched.
   const empty: Answer = {
@@ -579,7 +601,14 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   if (relevant.length === 0) {
     const near = candidates.filter((c) => c.exactCoverage >= NEAR_MISS_THRESHOLD).slice(0, CANDIDATES);
     const nearMisses = select(near, new Map(), index, NEAR_MISSES, new Set(terms));
-    return { ...empty, nearMisses };
+    // Passages that would have answered but tell of another place: say so, as for another period.
+    return elsewhere.size > 0
+      ? {
+          ...empty,
+          nearMisses,
+          message: `No report covers this for ${places.join(" or ")}; the closest passages tell of other places.`,
+        }
+      : { ...empty, nearMisses };
   }
   const mergeable = new Map(candidates.map((c) => [c.hit.passage.id, c]));
   // A "when" excerpt is never grown for a date: its report's date answers already, and a weekday

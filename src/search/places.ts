@@ -18,6 +18,8 @@ export interface AskedPlace extends Place {
   name: string;
   /** As the question writes it ("UK", "new orleans"). */
   written: string;
+  /** As a reply names it back, with the question's article ("the UK"). */
+  shown: string;
   /** The index terms of its name as written, an alias group's among them: a passage naming it holds one ("alias2" for "UK"). */
   terms: readonly string[];
 }
@@ -27,9 +29,9 @@ const MAX_NAME_WORDS = 3;
 /** A place after these is not where the question asks about: "outside Mexico", "back from Mexico", "apart from the US". */
 const NOT_WITHIN =
   /\b(?:outside(?:\s+of)?|from|except(?:\s+for)?|beyond|besides|than|excluding|without|aside\s+from|apart\s+from|other\s+than)\s+(?:the\s+)?$/i;
-/** Where a passage tells of a place as where something is: "in Canada", "across the UK", "north of Basra"; not "in US-led strikes". */
+/** Where a passage tells of a place as where something is: "in Canada", "across the UK", "north of Basra", "the city of Basra", "in central and southern Iraq"; not "in US-led strikes". */
 const LOCATIVE_NAMES =
-  /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Nn]ear|(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,2})(?![\p{L}-])/gu;
+  /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Nn]ear|(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:-?(?:east|west))?\s+of|(?:city|town|village|port|province|region|district)\s+of)\s+(?:the\s+)?(?:(?:central|[a-z-]+ern)\s+(?:and\s+(?:central|[a-z-]+ern)\s+)?)?(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,2})(?![\p{L}-])/gu;
 /** A capitalised word and the two words after it: a people's adjective before what it qualifies ("Argentine swine flu deaths"). */
 const NATION_BEFORE_WORDS = /(?<![\p{L}-])(\p{Lu}\p{Ll}+)(?=\s+(\p{L}+)(?:\s+(\p{L}+))?)/gu;
 /** A word written with a capital, which may be a people's adjective ("Argentine"). */
@@ -123,7 +125,8 @@ export function askedPlaces(index: PassageIndex, question: string): AskedPlace[]
     if (/^\p{Lu}{2,3}$/u.test(written) && !terms.some(isAliasTerm)) continue;
     if (index.has(term) ? !place.first && !corpusPlace(index, term) : !place.first) continue;
     if (!index.has(term) && index.corrections(term).some((c) => corpusPlace(index, c))) continue;
-    places.push({ name: span.name, written, terms, ...place });
+    const article = /\bthe\s+$/i.exec(question.slice(0, span.start))?.[0] ?? "";
+    places.push({ name: span.name, written, shown: `${article}${written}`, terms, ...place });
   }
   return places;
 }
