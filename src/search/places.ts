@@ -26,6 +26,11 @@ export interface AskedPlace extends Place {
 
 /** Names up to this many words long are looked up ("United Arab Emirates"). */
 const MAX_NAME_WORDS = 3;
+/**
+ * Look-ups of a text's capitalised runs: a passage in capitals (a scraped banner, a table) would
+ * otherwise cost three WordNet look-ups a word, each reading its senses from disk the first time.
+ */
+const MAX_NAME_LOOKUPS = 120;
 /** A place after these is not where the question asks about: "outside Mexico", "back from Mexico", "apart from the US". */
 const NOT_WITHIN =
   /\b(?:outside(?:\s+of)?|from|except(?:\s+for)?|beyond|besides|than|excluding|without|aside\s+from|apart\s+from|other\s+than)\s+(?:the\s+)?$/i;
@@ -51,7 +56,8 @@ interface NameSpan {
 function placeSpans(index: PassageIndex, text: string, capitalisedOnly: boolean): NameSpan[] {
   const words = [...text.matchAll(/\p{L}+/gu)];
   const spans: NameSpan[] = [];
-  for (let i = 0; i < words.length; i++) {
+  let lookups = 0;
+  for (let i = 0; i < words.length && lookups < MAX_NAME_LOOKUPS; i++) {
     for (let n = Math.min(MAX_NAME_WORDS, words.length - i); n >= 1; n--) {
       const run = words.slice(i, i + n);
       // One name: its words separated by single spaces, each capitalised when the text is a report's.
@@ -65,6 +71,7 @@ function placeSpans(index: PassageIndex, text: string, capitalisedOnly: boolean)
       const name = run.map((w) => w[0].toLowerCase()).join("_");
       // "In" opening a sentence is no Indiana, nor "Me" Maine: a stop word is a place only in capitals ("US").
       if (n === 1 && index.analyzer.isStopWord(name) && run[0]?.[0] !== run[0]?.[0].toUpperCase()) continue;
+      lookups++;
       if (index.analyzer.placeOf(name) === null) continue;
       const last = run[run.length - 1];
       spans.push({ name, start: run[0]?.index ?? 0, end: (last?.index ?? 0) + (last?.[0].length ?? 0) });
