@@ -10,9 +10,9 @@ import { IRREGULAR, PHRASAL_VERBS, RELATION_GROUPS } from "./lexicon.js";
  * base form, Porter stems. The same analyzer serves documents and questions so both sides agree.
  */
 
-/** Question words and verbs that carry no topic in a question. */
 /** Names kept read as places or not (`Analyzer.placeOf`). */
 const PLACES_KEPT = 20_000;
+/** Question words and verbs that carry no topic in a question. */
 const QUESTION_WORDS = [
   "when",
   "where",

@@ -1103,7 +1103,7 @@ const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
  * a wire's 24-hour clock "at 0030 GMT", "0910 local time"): no count, so no answer to "how many" by themselves.
  */
 const DATE_DIGITS = new RegExp(
-  `\\b(?:\\d{1,2}(?:[.:]\\d{2})?\\s?(?:[ap]\\.?m\\b\\.?|[AP]M\\b)|\\d{1,2}:\\d{2}|[01]\\d[0-5]\\d\\s?(?:GMT|BST|UTC|[ECMP][SD]T|CET|CEST|local\\s+time)|2[0-3][0-5]\\d\\s?(?:GMT|BST|UTC|[ECMP][SD]T|CET|CEST|local\\s+time)|(?:19|20)\\d\\d|(?:${MONTHS}|${MONTH_ABBREVIATIONS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS}|${MONTH_ABBREVIATIONS}))\\b`,
+  `\\b(?:\\d{1,2}(?:[.:]\\d{2})?\\s?(?:[ap]\\.?m\\b\\.?|[AP]M\\b)|\\d{1,2}:\\d{2}|(?:[01]\\d|2[0-3])[0-5]\\d\\s?(?:GMT|BST|UTC|[ECMP][SD]T|CET|CEST|local\\s+time)|(?:19|20)\\d\\d|(?:${MONTHS}|${MONTH_ABBREVIATIONS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS}|${MONTH_ABBREVIATIONS}))\\b`,
   "g",
 );
 /** Two capitalised words in a row, not at the start of the passage: most often a name. */

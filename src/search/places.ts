@@ -48,6 +48,7 @@ const MIN_PLACE_SHARE = 0.15;
 
 interface NameSpan {
   name: string;
+  place: Place;
   start: number;
   end: number;
 }
@@ -72,9 +73,10 @@ function placeSpans(index: PassageIndex, text: string, capitalisedOnly: boolean)
       // "In" opening a sentence is no Indiana, nor "Me" Maine: a stop word is a place only in capitals ("US").
       if (n === 1 && index.analyzer.isStopWord(name) && run[0]?.[0] !== run[0]?.[0].toUpperCase()) continue;
       lookups++;
-      if (index.analyzer.placeOf(name) === null) continue;
+      const place = index.analyzer.placeOf(name);
+      if (place === null) continue;
       const last = run[run.length - 1];
-      spans.push({ name, start: run[0]?.index ?? 0, end: (last?.index ?? 0) + (last?.[0].length ?? 0) });
+      spans.push({ name, place, start: run[0]?.index ?? 0, end: (last?.index ?? 0) + (last?.[0].length ?? 0) });
       i += n - 1;
       break;
     }
@@ -85,7 +87,6 @@ function placeSpans(index: PassageIndex, text: string, capitalisedOnly: boolean)
 /** Names a corpus was read for, kept per index: a question's places, so few. */
 const writtenAsPlace = recentlyUsedPer<PassageIndex, string, boolean>(1_000);
 
-/** Whether the corpus writes a name as a place: after "in", "at", "to", "from" … in enough of its passages. */
 /** A run of capitalised words after a preposition of place or movement: "in New Orleans", "from the UK". */
 const PLACED_NAMES =
   /\b(?:in|at|to|from|across|throughout|near|outside|into)\s+(?:the\s+)?((?:\p{Lu}\p{L}*\s+){0,2}\p{Lu}\p{L}*)/giu;
@@ -111,17 +112,15 @@ function corpusPlace(index: PassageIndex, term: string): boolean {
 
 export function askedPlaces(index: PassageIndex, question: string): AskedPlace[] {
   const places: AskedPlace[] = [];
-  for (const span of placeSpans(index, question, false)) {
-    if (NOT_WITHIN.test(question.slice(0, span.start))) continue;
-    const place = index.analyzer.placeOf(span.name);
-    const written = question.slice(span.start, span.end);
+  for (const { name, place, start, end } of placeSpans(index, question, false)) {
+    if (NOT_WITHIN.test(question.slice(0, start))) continue;
+    const written = question.slice(start, end);
     // Typed in lower case, only a name that is first of all a place, and no pronoun: "us" is no
     // United States (WordNet files it as nothing else), "nice" no Nice.
-    if (written === written.toLowerCase() && (!place?.first || index.analyzer.isStopWord(written) || written === "us"))
+    if (written === written.toLowerCase() && (!place.first || index.analyzer.isStopWord(written) || written === "us"))
       continue;
-    const lastWord = span.name.split("_").at(-1) ?? "";
-    const term = index.analyzer.processWord(lastWord);
-    if (!place || term === null) continue;
+    const term = index.analyzer.processWord(name.split("_").at(-1) ?? "");
+    if (term === null) continue;
     // A name the corpus writes is a place if it is first of all one ("Wales", though the corpus
     // writes "New South Wales") or the corpus writes it as one ("in Jersey"; "Jackson" is a city,
     // but "Michael Jackson" no place). One it never writes is asked about all the same ("how many
@@ -132,8 +131,8 @@ export function askedPlaces(index: PassageIndex, question: string): AskedPlace[]
     if (/^\p{Lu}{2,3}$/u.test(written) && !terms.some(isAliasTerm)) continue;
     if (index.has(term) ? !place.first && !corpusPlace(index, term) : !place.first) continue;
     if (!index.has(term) && index.corrections(term).some((c) => corpusPlace(index, c))) continue;
-    const article = /\bthe\s+$/i.exec(question.slice(0, span.start))?.[0] ?? "";
-    places.push({ name: span.name, written, shown: `${article}${written}`, terms, ...place });
+    const article = /\bthe\s+$/i.exec(question.slice(0, start))?.[0] ?? "";
+    places.push({ name, written, shown: `${article}${written}`, terms, ...place });
   }
   return places;
 }
@@ -184,10 +183,7 @@ export function tellsOfAnotherPlace(
   // Then every place it names, and every people: one within or around an asked place makes it that place's news.
   if ([...text.matchAll(CAPITALISED_WORD)].some((m) => analyzer.nationPlacesOf(m[0]).some((n) => !elsewhere(n))))
     return false;
-  return !placeSpans(index, text, true).some((span) => {
-    const place = analyzer.placeOf(span.name);
-    return place !== null && !elsewhere(place);
-  });
+  return !placeSpans(index, text, true).some((span) => !elsewhere(span.place));
 }
 
 /**

@@ -558,12 +558,12 @@ export class WordNet {
   }
 }
 
-/** A data line's words as written, without adjective markers ("(p)"). */
 /** Whether a data.noun line's synset is a place (lexicographer file 15, noun.location). */
 function isLocation(line: string): boolean {
   return line.startsWith(` ${NOUN_LOCATION} `, 8);
 }
 
+/** A data line's words as written, without adjective markers ("(p)"). */
 function wordsOfLine(line: string): string[] {
   const parts = line.split(" ");
   const wordCount = Number.parseInt(parts[3] ?? "0", 16);
