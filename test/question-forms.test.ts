@@ -124,6 +124,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when does hayward leave the top job", "when does hayward step down"],
     ["what did the chief vet say", "what did the chief veterinary say"],
     ["why did govts doubt the blowout tech", "why did governments doubt the blowout technology"],
+    ["who was the world health org spokesman", "who was the world health organization spokesman"],
+    ["which univ and which hosp ran the mgmt study", "which university and which hospital ran the management study"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],
     ["what did BP lose in Q2", "what did BP lose in second quarter"],
     ["was the Q5 model or the F-Q3 part recalled", "was the Q5 model or the F-Q3 part recalled"],
