@@ -734,6 +734,18 @@ describe("built-in aliases, merged with the corpus's", () => {
     expect(ask("bp station owners brand")[0]).toMatch(/Amoco/);
   });
 
+  it("read the initials and other names of departments and bodies news follows ('AU', 'the Justice Department', 'NTC')", async () => {
+    const ask = await corpusOf([
+      "African Union health ministers are meeting in Addis Ababa to discuss the continent-wide response.",
+      "The Department of Justice opened a criminal investigation into the spill.",
+      "The National Transitional Council said its fighters had taken the airport.",
+      "Health ministers from Europe met in Luxembourg to discuss the response.",
+    ]);
+    expect(ask("where were the AU health ministers meeting")[0]).toMatch(/^African Union/);
+    expect(ask("when did the justice department open its investigation")[0]).toMatch(/Department of Justice/);
+    expect(ask("what did the NTC say about the airport")[0]).toMatch(/National Transitional Council/);
+  });
+
   it("read a news agency's initials as its name ('the AP investigation' is the Associated Press's)", async () => {
     const ask = await corpusOf([
       "There are more than 27,000 abandoned oil wells in the Gulf, according to an investigation by Associated Press.",

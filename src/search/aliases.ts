@@ -37,6 +37,36 @@ export const DEFAULT_ALIAS_GROUPS: readonly (readonly string[])[] = [
   ["Agence France-Presse", "Agence France Presse", "AFP"],
   ["Chief Operating Officer", "COO"],
   ["Chief Financial Officer", "CFO"],
+  // Government departments, written with their subject first or last, and by their initials.
+  ["Department of Health and Human Services", "Health and Human Services", "HHS"],
+  ["Department of Homeland Security", "Homeland Security Department", "DHS"],
+  ["Department of Justice", "Justice Department", "DOJ"],
+  ["Department of Defense", "Defense Department", "DoD"],
+  ["Department of Energy", "Energy Department", "DOE"],
+  ["Department of the Interior", "Interior Department"],
+  ["Department of State", "State Department"],
+  ["National Health Service", "NHS"],
+  ["National Institutes of Health", "NIH"],
+  ["Federal Aviation Administration", "FAA"],
+  ["National Transportation Safety Board", "NTSB"],
+  ["Occupational Safety and Health Administration", "OSHA"],
+  ["International Energy Agency", "IEA"],
+  ["European Central Bank", "ECB"],
+  [
+    "Organisation for Economic Co-operation and Development",
+    "Organization for Economic Cooperation and Development",
+    "OECD",
+  ],
+  // International bodies and parties to the wars and uprisings news follows.
+  ["African Union", "AU"],
+  ["Arab League", "League of Arab States"],
+  ["Gulf Cooperation Council", "GCC"],
+  ["International Committee of the Red Cross", "ICRC"],
+  ["Human Rights Watch", "HRW"],
+  ["National Transitional Council", "NTC"],
+  ["Free Syrian Army", "FSA"],
+  ["Supreme Council of the Armed Forces", "SCAF"],
+  ["Kurdistan Regional Government", "KRG"],
 ];
 
 /**
