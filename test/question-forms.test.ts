@@ -126,6 +126,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["why did govts doubt the blowout tech", "why did governments doubt the blowout technology"],
     ["who was the world health org spokesman", "who was the world health organization spokesman"],
     ["Whereabouts will BP and Rosneft be prospecting?", "where will BP and Rosneft be prospecting?"],
+    ["how many bbl a day, and the tox tests", "how many barrels a day, and the toxicology tests"],
+    ["which ww2 invasion, per the hk papers", "which world war two invasion, per the Hong Kong papers"],
     ["whereabouts in china did he end up", "where in china did he end up"],
     ["are his whereabouts known", "are his whereabouts known"],
     ["which univ and which hosp ran the mgmt study", "which university and which hospital ran the management study"],

@@ -260,6 +260,16 @@ const CHAT_WORDS = new Map(
     mgmt: "management",
     univ: "university",
     hosp: "hospital",
+    // The trade's and the desk's short forms: "how many bbl a day", "the tox tests", "a ww2 invasion".
+    bbl: "barrels",
+    bbls: "barrels",
+    bpd: "barrels per day",
+    tox: "toxicology",
+    ww2: "world war two",
+    wwii: "world war two",
+    // Places typed short: "hk" is Hong Kong, "nola" New Orleans.
+    hk: "Hong Kong",
+    nola: "New Orleans",
     footy: "football",
     brits: "Britons",
     feds: "federal officials",
