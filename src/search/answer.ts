@@ -1037,6 +1037,9 @@ const PLACES = new RegExp(
 /** Every amount written as a number or in words, a figure whole with its separators ("200,000": its comma ends no clause). */
 const QUANTITY_ALL =
   /(?<![A-Za-z])\d(?:[\d,.]*\d)?|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|scores\s+of|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|half)\b|(?<!\b(?:a|an|no|the|any|each|every|this|that|which|single|only|last)\s+)\bone\b(?!\s+another\b)|\b(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b/gi;
+/** QUANTITY_ALL and AMOUNT_IN_ANY_UNIT for one test, with no `lastIndex` to carry between texts. */
+const ANY_QUANTITY = new RegExp(QUANTITY_ALL.source, "i");
+const ANY_AMOUNT_IN_A_UNIT = new RegExp(AMOUNT_IN_ANY_UNIT.source, "i");
 /**
  * Numbers that count nothing asked: an ordinal ("its 12th century mosque", "the 2nd day") and an
  * amount of time or length joined to its unit before a noun ("a six-month moratorium", "a
@@ -1077,6 +1080,16 @@ function* answeringAmounts(analyzer: Analyzer, text: string, wanted: WantedAnswe
     .matchAll(QUANTITY_ALL);
 }
 
+/**
+ * Whether a text holds an amount `answeringAmounts` could find, read in one pass over the text as
+ * written: that generator only blanks spans out before it matches (rates, dates, ordinals), so a
+ * text with no match here has none there. Most candidates of a "how much" question hold no
+ * number at all, and the blanking was a quarter of such a question's time.
+ */
+function mayHoldAmount(text: string, wanted: WantedAnswer): boolean {
+  if (wanted.inUnits) return wanted.inUnits.test(text);
+  return ANY_QUANTITY.test(text) || ANY_AMOUNT_IN_A_UNIT.test(text);
+}
 /** Whether every amount in a text that answers the question stands in a clause of hope, plan or forecast. */
 function countsOnlyForecast(analyzer: Analyzer, text: string, wanted: WantedAnswer): boolean {
   if (!isUnrealised(text)) return false;
@@ -1178,7 +1191,7 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       // Wednesday").
       return FUTURE_TIME.test(text) || (DATE_WORDS.test(text) && tellsTimeSince(index, passage, -RECENT_DAYS));
     case "quantity":
-      return !answeringAmounts(index.analyzer, text, wanted).next().done;
+      return mayHoldAmount(text, wanted) && !answeringAmounts(index.analyzer, text, wanted).next().done;
     case "who": {
       // Not a sentence's opening word run on from a headline ("… in America The trial …").
       const other = (word: string) => !wanted.askedWords.has(word.toLowerCase()) && !isStopWord(word.toLowerCase());
