@@ -28,6 +28,14 @@ describe("places: a question asked within a place", () => {
     expect(answerQuestion(index, "How many pigs were culled in the UK?").message).toBe("No report covers this.");
   });
 
+  it("reads a place that has, reports or records something as where the news is ('Mexico has 260 confirmed cases'), not one that speaks", async () => {
+    const mexico = "Officials say Mexico has 260 confirmed swine flu cases, including 12 deaths.";
+    const said = "The US said the UK had 40 confirmed swine flu cases.";
+    const index = await sentenceIndex([mexico, said, schools]);
+    const answer = answerQuestion(index, "How many confirmed swine flu cases did the UK have?");
+    expect(answer.results.map((r) => r.text)).toEqual([said]);
+  });
+
   it("takes another name of the same place for it ('Britain' for 'the UK'), typed in any case", async () => {
     const index = await sentenceIndex([canada, britain, schools]);
     for (const question of [

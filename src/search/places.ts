@@ -37,6 +37,13 @@ const NOT_WITHIN =
 /** Where a passage tells of a place as where something is: "in Canada", "across the UK", "north of Basra", "the city of Basra", "in central and southern Iraq"; not "in US-led strikes". */
 const LOCATIVE_NAMES =
   /\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Nn]ear|(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:-?(?:east|west))?\s+of|(?:city|town|village|port|province|region|district)\s+of)\s+(?:the\s+)?(?:(?:central|[a-z-]+ern)\s+(?:and\s+(?:central|[a-z-]+ern)\s+)?)?(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,2})(?![\p{L}-])/gu;
+/**
+ * A place that has, reports or records something, as its own news: "Mexico has 260 confirmed
+ * swine flu cases", "Canada reported its first death". Not one that says something ("the US said
+ * …"), which war reports write of the powers involved in every other sentence.
+ */
+const COUNTING_PLACES =
+  /(?<![\p{L}-])(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*){0,2})(?:['’]s)?\s+(?:now\s+)?(?:has|have|had|reported|reports|confirmed|confirms|recorded|records|registered|counted)\b/gu;
 /** A capitalised word and the two words after it: a people's adjective before what it qualifies ("Argentine swine flu deaths"). */
 const NATION_BEFORE_WORDS = /(?<![\p{L}-])(\p{Lu}\p{Ll}+)(?=\s+(\p{L}+)(?:\s+(\p{L}+))?)/gu;
 /** A word written with a capital, which may be a people's adjective ("Argentine"). */
@@ -163,7 +170,8 @@ export function tellsOfAnotherPlace(
   // An asked place, or one within or around it (Glasgow or Britain for a question on the UK),
   // makes the passage that place's news.
   const elsewhere = (place: Place) => !asked.some((p) => overlap(p, place));
-  const toldIn = [...text.matchAll(LOCATIVE_NAMES)].some((m) => {
+  // Where it tells something is, or a place that has or counts something ("Mexico has 260 cases").
+  const toldIn = [...text.matchAll(LOCATIVE_NAMES), ...text.matchAll(COUNTING_PLACES)].some((m) => {
     const words = (m[1] ?? "").split(/\s+/);
     // The longest run of the capitalised words that names a place ("New Orleans", not "New").
     for (let n = words.length; n >= 1; n--) {
