@@ -34,6 +34,12 @@ describe("places: a question asked within a place", () => {
     const index = await sentenceIndex([mexico, said, schools]);
     const answer = answerQuestion(index, "How many confirmed swine flu cases did the UK have?");
     expect(answer.results.map((r) => r.text)).toEqual([said]);
+    // A name that is a place only after a person ("Jackson", a city in Mississippi) is the person's news.
+    const planned = "Jackson had planned 50 concerts at the O2 arena.";
+    const concerts = await sentenceIndex([planned, "Concerts in the UK were cancelled.", schools]);
+    expect(answerQuestion(concerts, "How many concerts were planned in the UK?").results.map((r) => r.text)).toContain(
+      planned,
+    );
   });
 
   it("takes another name of the same place for it ('Britain' for 'the UK'), typed in any case", async () => {

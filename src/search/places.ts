@@ -170,16 +170,21 @@ export function tellsOfAnotherPlace(
   // An asked place, or one within or around it (Glasgow or Britain for a question on the UK),
   // makes the passage that place's news.
   const elsewhere = (place: Place) => !asked.some((p) => overlap(p, place));
-  // Where it tells something is, or a place that has or counts something ("Mexico has 260 cases").
-  const toldIn = [...text.matchAll(LOCATIVE_NAMES), ...text.matchAll(COUNTING_PLACES)].some((m) => {
+  // Where it tells something is ("in Canada"), or a place that has or counts something ("Mexico
+  // has 260 cases"): there only a name that is first of all a place, since "Jackson had planned
+  // 50 concerts" is a person's news though WordNet knows a Jackson in Mississippi.
+  const placeIn = (m: RegExpMatchArray, firstOnly: boolean) => {
     const words = (m[1] ?? "").split(/\s+/);
     // The longest run of the capitalised words that names a place ("New Orleans", not "New").
     for (let n = words.length; n >= 1; n--) {
       const place = analyzer.placeOf(words.slice(0, n).join("_").toLowerCase());
-      if (place) return elsewhere(place);
+      if (place) return (!firstOnly || place.first) && elsewhere(place);
     }
     return false;
-  });
+  };
+  const toldIn =
+    [...text.matchAll(LOCATIVE_NAMES)].some((m) => placeIn(m, false)) ||
+    [...text.matchAll(COUNTING_PLACES)].some((m) => placeIn(m, true));
   const toldOf =
     toldIn ||
     [...text.matchAll(NATION_BEFORE_WORDS)].some(
