@@ -102,6 +102,9 @@ const FORMS: readonly [RegExp, string][] = [
   // "What was the location of …", "in which locations …", "at what place …": where.
   [new RegExp(String.raw`${WHAT_IS_THE}(?:location|whereabouts|place|site)\s+of\b`, "i"), "where"],
   [/^\s*(?:(?:in|at|to|from)\s+)?(?:what|which)\s+(?:locations?|places?)\b/i, "where"],
+  // "Whereabouts will BP drill", "whereabouts in china …": British English's "where" at a question's
+  // head, before an auxiliary or "in" (elsewhere a noun: "are his whereabouts known").
+  [new RegExp(String.raw`^\s*whereabouts(\s+(?:${AUXILIARIES}|in|on|at|exactly))\b`, "i"), "where$1"],
   // "In which parts of Scotland …", "what areas of the coast …": where in it.
   [/^\s*(?:(?:in|at|to|from)\s+)?(?:what|which)\s+(?:parts?|areas?|regions?|districts?)\s+of\b/i, "where in"],
   // "For what reason …", "what was the reason for …": why.
@@ -141,8 +144,6 @@ export const HOW_MEASURES = "much|many|long|far|big|old|often";
 const AFTER_HOW =
   /^\s+(?:many|much|long|far|big|old|often|deep|heavy|high|wide|large|soon|tall|strong|bad|severe|close|quickly|fast)\b/i;
 const FIRST_WORD = /^\s*(\p{L}{3,6})\b/u;
-/** "Whereabouts" opening a question, before an auxiliary or "in"/"on"/"at": "where". */
-const WHEREABOUTS_ASKED = new RegExp(String.raw`(?<=^\s*)whereabouts(?=\s+(?:${AUXILIARIES}|in|on|at|exactly)\b)`, "i");
 /** What follows a question word and hardly any other word at a question's head. */
 const QUESTION_WORD_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES}|should|many|much|long|far|often)\b`, "i");
 
@@ -154,11 +155,6 @@ const QUESTION_WORD_NEXT = new RegExp(String.raw`^\s+(?:${AUXILIARIES}|should|ma
  * term, so an unread "hwo" weighed what a name no report has weighs.
  */
 function withQuestionWordSpelled(question: string, isWord: (word: string) => boolean): string {
-  // "Whereabouts will BP drill", "whereabouts in china …": British English's "where" at a
-  // question's head (elsewhere a noun: "his whereabouts are unknown").
-  const whereabouts = WHEREABOUTS_ASKED.exec(question);
-  if (whereabouts)
-    return question.slice(0, whereabouts.index) + "where" + question.slice(whereabouts.index + whereabouts[0].length);
   const first = FIRST_WORD.exec(question);
   const word = first?.[1]?.toLowerCase();
   if (!first || !word || QUESTION_WORDS.includes(word)) return question;
