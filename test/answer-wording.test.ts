@@ -795,6 +795,17 @@ describe("date phrases in questions", () => {
       since: "2009-12-01",
       until: "2010-02-28",
     });
+    // A month or season without its year is the story's, not one still to come, however the
+    // question's verb looks ahead ("did he expect"); asked as ahead or with its year, it stays.
+    expect(dateRangeInQuestion("what did he expect to pay out in late November?", "2011-01-30")).toMatchObject({
+      since: "2010-11-21",
+      until: "2010-11-30",
+    });
+    expect(dateRangeInQuestion("how big was the dead zone this summer", "2011-01-30")).toMatchObject({
+      since: "2010-06-01",
+    });
+    expect(dateRangeInQuestion("how big will it be next summer", "2011-01-30")).toMatchObject({ since: "2011-06-01" });
+    expect(dateRangeInQuestion("what about november 2011", "2011-01-30")).toMatchObject({ since: "2011-11-01" });
     expect(dateRangeInQuestion("what happened by the end of summer 2010", "2010-12-01")).toMatchObject({
       until: "2010-08-31",
     });

@@ -245,6 +245,25 @@ describe("answerQuestion: dates", () => {
     expect(answer.message).toBe("No report from 2015 answers this; these answers come from other dates.");
   });
 
+  it("refuses a period after every report, unless a passage tells of it, and says where the reports end", async () => {
+    const answer = answerQuestion(seeds.index, "How many people have fled Mosul in 2019?");
+    expect(answer.results).toEqual([]);
+    expect(answer.nearMisses.length).toBeGreaterThan(0);
+    expect(answer.message).toBe(`No report covers 2019: the newest report is from ${seeds.index.latestDate}.`);
+    // A report looking ahead to the period tells of it.
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2010-08-02\nThe Gulf dead zone covered 7,722 square miles this summer.\n",
+        "b.txt": "date 2010-09-08\nScientists expect the Gulf dead zone to shrink to 5,000 square miles in 2011.\n",
+      }),
+      dataDir: null,
+    });
+    const ahead = answerQuestion(index, "how big will the gulf dead zone be in 2011");
+    expect(ahead.results.map((r) => r.text)).toEqual([
+      "Scientists expect the Gulf dead zone to shrink to 5,000 square miles in 2011.",
+    ]);
+  });
+
   it("reads 'before … in October 2016' as up to the end of that month", () => {
     const answer = answerQuestion(seeds.index, "peshmerga villages before the offensive began in October 2016");
     expect(answer.range.since).toBeNull();

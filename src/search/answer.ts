@@ -141,6 +141,11 @@ function earlierOf(a: string | null | undefined, b: string | null | undefined): 
   return a < b ? a : b;
 }
 
+/** The question's date phrase starts after the newest report's date: no report was written then. */
+function periodAfterReports(fromQuestion: QuestionDateRange | null, latestDate: string | null): boolean {
+  return !!fromQuestion?.since && latestDate !== null && fromQuestion.since > latestDate;
+}
+
 /** Characters that show nothing: controls, format characters (zero-width spaces, joiners), marks alone, fillers. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{M}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
@@ -225,6 +230,8 @@ export interface QuestionRanking {
   /** The places the question asks within, as written ("the UK"), and the candidates that would answer but tell of another place instead. */
   places: readonly string[];
   elsewhere: ReadonlySet<RankedPassage>;
+  /** Passages would have answered but the question's period starts after the newest report. */
+  unreportedPeriod: boolean;
 }
 
 /**
@@ -266,6 +273,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     newest: false,
     places: [],
     elsewhere: new Set<RankedPassage>(),
+    unreportedPeriod: false,
   };
   if (index.corpus.reports.length === 0 || nothingAsked) return { ...none, terms: [], candidates: [] };
   const { terms, candidates, asksWhoDidAct } = rankPassages(index, searchText, filter);
@@ -319,8 +327,17 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     }
   }
   const latestToEarliest = [...new Set(earliestDay.values())].sort().reverse();
+  // "How big did the dead zone get in 2011", asked of reports that end in 2010: no report can
+  // tell it but one that looks ahead to the period ("expected to be smaller in 2011"), so the
+  // period is a condition here, where before the reports it only prefers (backstory tells of it).
+  const afterEveryReport = periodAfterReports(fromQuestion, index.latestDate);
+  let unreportedPeriod = false;
   for (const c of candidates) {
     if (inPeriod(c)) c.rank *= IN_PERIOD_BOOST;
+    else if (afterEveryReport && c.modelAnswers) {
+      c.modelAnswers = false;
+      unreportedPeriod = true;
+    }
     if (fitsWanted?.(c.hit.passage)) {
       if (!(
         countOfWhatHappened &&
@@ -411,6 +428,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     newest,
     places: places.map((p) => p.shown),
     elsewhere,
+    unreportedPeriod,
   };
 }
 
@@ -579,6 +597,7 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     newest,
     places,
     elsewhere,
+    unreportedPeriod,
   } = rankForQuestion(index, question, options);
   const noReports = index.corpus.reports.length === 0;
   // "hi", "thanks!": a greeting or thanks with nothing to look up is told so, never matched.
@@ -602,13 +621,19 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
     const near = candidates.filter((c) => c.exactCoverage >= NEAR_MISS_THRESHOLD).slice(0, CANDIDATES);
     const nearMisses = select(near, new Map(), index, NEAR_MISSES, new Set(terms));
     // Passages that would have answered but tell of another place: say so, as for another period.
-    return elsewhere.size > 0
-      ? {
-          ...empty,
-          nearMisses,
-          message: `No report covers this for ${places.join(" or ")}; the closest passages tell of other places.`,
-        }
-      : { ...empty, nearMisses };
+    if (elsewhere.size > 0)
+      return {
+        ...empty,
+        nearMisses,
+        message: `No report covers this for ${places.join(" or ")}; the closest passages tell of other places.`,
+      };
+    if (unreportedPeriod && fromQuestion !== null)
+      return {
+        ...empty,
+        nearMisses,
+        message: `No report covers ${fromQuestion.phrase}: the newest report is from ${index.latestDate}.`,
+      };
+    return { ...empty, nearMisses };
   }
   const mergeable = new Map(candidates.map((c) => [c.hit.passage.id, c]));
   // A "when" excerpt is never grown for a date: its report's date answers already, and a weekday

@@ -12,6 +12,7 @@ import {
   seasonNamed,
   shiftDay,
   WEEKDAY_NAMES,
+  yearsEarlier,
 } from "../temporal/index.js";
 
 /**
@@ -207,7 +208,7 @@ export function dateRangeInQuestion(typed: string, referenceDate: string | null)
   // The span holds only when its second month is read as a date ("april and may": "may" may be a verb).
   const span = found && mentions.some((m) => m.start === found.second && m.precision === "month") ? found : null;
   if (found && !span) mentions = read(question);
-  const ranges = mentions.map((mention) => rangeOf(question, mention, span));
+  const ranges = mentions.map((mention) => rangeOf(question, mention, span, referenceDate));
   const [first] = ranges;
   if (!first) return null;
   // "… this year, when the airline bosses met in early June": periods that hold one another are one
@@ -243,7 +244,32 @@ interface MentionRange {
 
 type QuestionMention = ReturnType<typeof findTemporalMentions>[number];
 
-function rangeOf(question: string, mention: QuestionMention, span: MonthSpan | null): MentionRange {
+/**
+ * A month or season named without its year, and not as one to come: "late November", "this summer".
+ * Read with the year it was written in ("2011", "Nov '10") or as ahead ("next summer", "the coming
+ * winter"), the parser's year stands.
+ */
+const STORY_MONTH_OR_SEASON = new RegExp(String.raw`\b(?:${MONTH_PATTERN}|spring|summer|autumn|fall|winter)\b`, "i");
+const YEAR_OR_AHEAD = /\d\d|\b(?:next|coming|upcoming|following)\b/i;
+
+/**
+ * Years back to the story's month or season: one named without its year is the latest begun by the
+ * reference date, since the corpus is "now" for the story (asked of reports ending in January 2011,
+ * "late November" is November 2010, not 2011, which no report has reached).
+ */
+function yearsBackToStory(text: string, from: string, referenceDate: string | null): number {
+  if (referenceDate === null || from <= referenceDate) return 0;
+  if (!STORY_MONTH_OR_SEASON.test(text) || YEAR_OR_AHEAD.test(text)) return 0;
+  const years = Number(from.slice(0, 4)) - Number(referenceDate.slice(0, 4));
+  return yearsEarlier(from, years) > referenceDate ? years + 1 : years;
+}
+
+function rangeOf(
+  question: string,
+  mention: QuestionMention,
+  span: MonthSpan | null,
+  referenceDate: string | null,
+): MentionRange {
   const spanned = span?.second === mention.start ? span : null;
   const opensAt = spanned ? spanned.start : mention.start;
   const first = spanned ? spanStart(spanned, mention.day) : mention.day;
@@ -258,7 +284,9 @@ function rangeOf(question: string, mention: QuestionMention, span: MonthSpan | n
   const part =
     season ??
     (!spanned && mention.precision === "month" && adjacent?.[3] ? daysOfPart(adjacent[3], first, last) : null);
-  const [from, to] = part ?? [first, last];
+  const [written, writtenTo] = part ?? [first, last];
+  const back = yearsBackToStory(question.slice(Math.max(0, opensAt - 12), mention.end), written, referenceDate);
+  const [from, to] = [yearsEarlier(written, back), yearsEarlier(writtenTo, back)];
   let since: string | null = from;
   let until: string | null = to;
   if (word === "before" || word === "prior to") {

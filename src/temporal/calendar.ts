@@ -137,6 +137,12 @@ export function monthStartAfter(isoDay: string, months: number): string {
   return `${formatMonth(y, m)}-01`;
 }
 
+/** The same day `years` years earlier, or the month's last day where it has none (2012-02-29, 1: 2011-02-28). */
+export function yearsEarlier(isoDay: string, years: number): string {
+  const { y, m, d } = civilOrThrow(isoDay);
+  return formatDay({ y: y - years, m, d: Math.min(d, daysInMonth(y - years, m)) });
+}
+
 /** `isoDay` moved by `days` (negative goes back). */
 export function shiftDay(isoDay: string, days: number): string {
   return formatDay(addDays(civilOrThrow(isoDay), days));

@@ -27,6 +27,7 @@ export {
   parseIsoDate,
   periodEnd,
   shiftDay,
+  yearsEarlier,
 } from "./calendar.js";
 export { MONTH_NAMES, MONTH_PATTERN, MONTH_SHORT_PATTERN, seasonNamed, WEEKDAY_NAMES } from "./expressions.js";
 export { FORECAST_CUES, SEASON_START, tellsThePast } from "./resolve.js";
