@@ -206,6 +206,23 @@ describe("answers to a measure question", () => {
     expect(sumOfMoneyAsked("How much will the clean-up cost?")).not.toBeNull();
   });
 
+  it("answers 'how big is the fund' with a sum, not a span of time, and reads a scraped pound sign ('# 600,000')", async () => {
+    const corpus = {
+      "a.txt": "date 2010-06-25\nHe has two years to sort out the escrow fund and the sale of assets.\n",
+      "b.txt": "date 2010-06-18\nBP agreed to set up a $20bn escrow fund for those affected by the spill.\n",
+      "c.txt": "date 2010-07-27\nThe outgoing boss will claim a pension worth about # 600,000 a year.\n",
+      "d.txt": "date 2010-07-28\nThe outgoing boss will draw his pension in two years.\n",
+    };
+    expect((await answerTexts(corpus, "how big is the escrow fund"))[0]).toContain("$20bn");
+    expect(await answerTexts(corpus, "how big a pension does the outgoing boss get")).toEqual([
+      "The outgoing boss will claim a pension worth about # 600,000 a year.",
+    ]);
+    expect(sumOfMoneyAsked("how large a charge did BP book")).not.toBeNull();
+    expect(sumOfMoneyAsked("how big is the oil slick")).toBeNull();
+    // A rank is no sum.
+    expect(amountGiven(sumOfMoneyAsked("how big is the fund") ?? /$^/, "the #1 fund in Britain")).toBeNull();
+  });
+
   it("answers 'how many … altogether' with the whole amount, not a rate a day", async () => {
     const corpus = {
       "a.txt": "date 2010-08-23\nWe now know that 53,000 barrels were escaping each day from the well.\n",

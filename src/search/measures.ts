@@ -114,10 +114,12 @@ export function measureAsked(question: string): MeasureAsked | null {
 
 /**
  * A sum of money as news writes it: "$40 million", "£20m", "US$5bn", "€1.2 billion", "20 million
- * dollars". The currency sign stands before the amount, so this is no unit after an amount.
+ * dollars". The currency sign stands before the amount, so this is no unit after an amount. A
+ * pound sign lost to a scraper's encoding is a "#" and a space ("a pension worth about # 600,000",
+ * "$20bn (# 13.5 bn)"); "#1" is a rank.
  */
 const SUM_OF_MONEY =
-  /(?:[$£€]\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion|trillion|thousand)\b)?|\b\d[\d,.]*\s?(?:million|billion|thousand)?\s(?:dollars|pounds|euros)\b)/i;
+  /(?:(?:[$£€]|#(?=\s))\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion|trillion|thousand)\b)?|\b\d[\d,.]*\s?(?:million|billion|thousand)?\s(?:dollars|pounds|euros)\b)/i;
 IN_UNITS.set("money", SUM_OF_MONEY);
 
 /**
@@ -127,9 +129,17 @@ IN_UNITS.set("money", SUM_OF_MONEY);
 const MONEY_VERB_ASKED =
   /\bhow\s+much\b(?:\s+[\p{L}'’-]+){0,6}?\s+(?:pay|pays|paid|paying|spend|spends|spent|spending|cost|costs|costing|owe|owes|owed|charge|charges|charged|fine|fined|earn|earns|earned|invest|invests|invested|donate|donates|donated|reimburse|reimbursed|compensate|compensated|bill|billed)\b/iu;
 
-/** A sum of money when the question's verb asks for one ("how much did BP pay"), or null. */
+/**
+ * "How big is the escrow fund", "how large a charge did BP book", "how much was the contract
+ * worth": the size of a thing made of money is a sum, so "two years to sort out the escrow fund"
+ * does not say how big it is.
+ */
+const MONEY_NOUN_ASKED =
+  /\bhow\s+(?:much|big|large)\b(?:\s+[\p{L}'’-]+){0,6}?\s+(?:fund|funds|account|budget|settlements?|payouts?|fines?|bill|loss|losses|profits?|bonus|package|compensation|pension|salary|payments?|awards?|grants?|damages|penalty|penalties|charge|revenues?|dividends?|bail|fees?|sponsorship|contract|loan|insurance|bailout|worth)\b/iu;
+
+/** A sum of money when the question's verb or what it sizes asks for one ("how much did BP pay", "how big is the fund"), or null. */
 export function sumOfMoneyAsked(question: string): RegExp | null {
-  return MONEY_VERB_ASKED.test(question) ? SUM_OF_MONEY : null;
+  return MONEY_VERB_ASKED.test(question) || MONEY_NOUN_ASKED.test(question) ? SUM_OF_MONEY : null;
 }
 
 /**
