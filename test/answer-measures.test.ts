@@ -176,6 +176,24 @@ describe("answers to a measure question", () => {
     expect(texts[0]).toContain("four years in county jail");
   });
 
+  it("finds a passage that gives the measure in its units though it shares only common words with the question", async () => {
+    // "Off" and "coast" in every report make them common words, never looked up; only "rig" and
+    // "drilling" are, and the passage that says how far has neither.
+    const files: Record<string, string> = {
+      "answer.txt": "date 2010-07-06\nThe leaking wellhead is nearly 50 miles off the Louisiana coast.\n",
+    };
+    for (let i = 0; i < 80; i++)
+      files[`boats-${i}.txt`] =
+        `date 2010-05-${String((i % 28) + 1).padStart(2, "0")}\nBoats ${i} sailed off the coast.\n`;
+    for (let i = 0; i < 12; i++) files[`rig-${i}.txt`] = `date 2010-04-${10 + i}\nThe rig ${i} was drilling for BP.\n`;
+    const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+    const texts = (question: string) =>
+      rankPassages(index, question, {}).candidates.map((c) => index.passageText(c.hit.passage));
+    expect(texts("How far off the coast was the rig drilling?")).toContain(
+      "The leaking wellhead is nearly 50 miles off the Louisiana coast.",
+    );
+  });
+
   it("answers 'how much money' with a sum, not with the passage that says 'money'", async () => {
     const texts = await answerTexts(
       {

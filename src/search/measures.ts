@@ -173,15 +173,41 @@ const MEASURE_NOUN = new RegExp(
  * measure asked after "how" ("how heavy": "a 98-ton box") and the measure nouns ("jail time":
  * "four years").
  */
-export function amountsAsked(question: string): { word: string; inUnits: RegExp }[] {
+export function amountsAsked(question: string): AmountAsked[] {
   const asked = measureAsked(question);
-  const found = asked?.inUnits ? [{ word: asked.word, inUnits: asked.inUnits }] : [];
+  const found = asked?.inUnits
+    ? [{ word: asked.word, inUnits: asked.inUnits, unitWords: UNIT_WORDS[asked.word.toLowerCase()] ?? [] }]
+    : [];
   for (const [, noun = ""] of question.matchAll(MEASURE_NOUN)) {
-    const inUnits = IN_UNITS.get(MEASURE_NOUNS[noun.toLowerCase()] ?? "");
-    if (inUnits) found.push({ word: noun, inUnits });
+    const measure = MEASURE_NOUNS[noun.toLowerCase()] ?? "";
+    const inUnits = IN_UNITS.get(measure);
+    if (inUnits) found.push({ word: noun, inUnits, unitWords: UNIT_WORDS[measure] ?? [] });
   }
   return found;
 }
+
+export interface AmountAsked {
+  /** The measure word or noun as written: "far", "depth". */
+  word: string;
+  /** An amount that answers it ("42 miles"). */
+  inUnits: RegExp;
+  /** The units an answer names, as words an index holds ("miles", "tons"); none for a sum of money. */
+  unitWords: readonly string[];
+}
+
+const DISTANCE_WORDS = ["miles", "kilometres", "kilometers", "km", "feet", "metres", "meters", "yards"];
+const TIME_WORDS = ["hours", "days", "weeks", "months", "years"];
+/** Per measure, its units as written words: what finds a passage that gives the measure without its word. */
+const UNIT_WORDS: Readonly<Record<string, readonly string[]>> = {
+  far: DISTANCE_WORDS,
+  close: DISTANCE_WORDS,
+  wide: DISTANCE_WORDS,
+  deep: DISTANCE_WORDS,
+  tall: DISTANCE_WORDS,
+  long: TIME_WORDS,
+  old: ["years", "months"],
+  heavy: ["tons", "tonnes", "pounds", "kilograms"],
+};
 
 const ROUGH_AMOUNT = new RegExp(`^(?:${ROUGH})$`, "i");
 const everyAmountCache = new Map<RegExp, RegExp>();

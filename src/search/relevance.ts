@@ -164,7 +164,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // A question put in words ("who was airlifted off …"), not keywords, where every word is a key.
   const asksInWords = OPENS_WITH_QUESTION_WORD.test(text);
   // "How heavy was the box": "the 100-ton steel box" says how heavy as plainly as "heavy" would.
-  const amountTerms = amountsAsked(text).flatMap(({ word, inUnits }) => {
+  const measuresAsked = amountsAsked(text);
+  const amountTerms = measuresAsked.flatMap(({ word, inUnits }) => {
     const term = index.analyzer.processWord(word);
     return term !== null && terms.includes(term) ? [{ term, inUnits }] : [];
   });
@@ -327,6 +328,13 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     (hits.length < FEW_CANDIDATES || (ownSelective.length === 1 && hits.length < CANDIDATE_POOL))
   )
     fetchMore(rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2));
+  // "How far off the coast was the rig": "nearly 50 miles off the Louisiana coast" says how far
+  // without the word, and shares only common words with the question, so it was never fetched.
+  // The measure's units fetch half a pool more, with the question's two rarest words.
+  const unitTerms = [
+    ...new Set(measuresAsked.flatMap((m) => m.unitWords.flatMap((w) => index.analyzer.processWord(w) ?? []))),
+  ].filter((t) => index.has(t) && !index.isCommon(t) && !matchable.includes(t));
+  if (unitTerms.length > 0) fetchMore([...unitTerms, ...lookup.slice(0, 2)]);
   // A candidate is checked for the terms it was not fetched by: all of them once two look-ups met.
   const checkLater = matchable.filter((t) => merged || !lookup.includes(t));
   // A report's share is the same for each of its passages: read once per report.
