@@ -219,3 +219,16 @@ describe("who did an act", () => {
     expect(answerQuestion(unnamedIndex, question).results).toEqual([]);
   });
 });
+
+describe("who holds a role", () => {
+  it("puts first a passage that names someone in the role asked about, before one that only names the role", async () => {
+    const reports = oneSentenceReports([
+      "They wanted to show the video when Dr Conrad Murray goes on trial, but the judge says it is not relevant.",
+      "Dr Murray told trial Judge Michael Pastor that he would not testify at the trial.",
+      "The jury at the Murray trial heard from a cardiologist on Friday.",
+    ]);
+    const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
+    // A name that is the question's own ("Dr Conrad Murray") names no one in the role.
+    expect(answerQuestion(index, "who was the judge in the murray trial").results[0]?.text).toMatch(/Michael Pastor/);
+  });
+});

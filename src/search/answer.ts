@@ -276,7 +276,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     unreportedPeriod: false,
   };
   if (index.corpus.reports.length === 0 || nothingAsked) return { ...none, terms: [], candidates: [] };
-  const { terms, candidates, asksWhoDidAct } = rankPassages(index, searchText, filter);
+  const { terms, candidates, asksWhoDidAct, focus, standInsOf } = rankPassages(index, searchText, filter);
   if (terms.length === 0) return { ...none, terms, candidates: [] };
   // "Which federal judge struck down the ban": a name answers, as for "who" (one word will do:
   // "which company" is answered by "Transocean").
@@ -387,6 +387,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const nounTerm =
     nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
   const places = askedPlaces(index, asked);
+  // "Who was the judge in the Murray trial": a passage that names someone as the judge ("Judge
+  // Michael Pastor", "the judge, Michael Pastor,") before one that only says "the judge".
+  const roleTerms =
+    wanted === "who" && focus !== null && !asksWhoDidAct ? new Set([focus, ...standInsOf(focus)]) : null;
   const elsewhere = new Set<RankedPassage>();
   for (const c of candidates.slice(0, EVENT_DATE_CANDIDATES)) {
     const text = index.passageText(c.hit.passage);
@@ -407,6 +411,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     if (nounTerm !== null && onlyUnidentified(index, text, nounTerm)) c.modelAnswers = false;
     if (speakerTerms && REPORTED_SPEECH.test(text))
       c.rank *= speakerSays(index, text, speakerTerms) ? TYPE_BOOST * TYPE_BOOST : TYPE_BOOST;
+    if (roleTerms && namesSomeoneAs(index.analyzer, text, roleTerms, askedWords)) c.rank *= TYPE_BOOST;
     if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
     if (superlativeAsked && SUPERLATIVE.test(text)) c.rank *= SUPERLATIVE_BOOST;
     if (whyAsked && REASON_GIVEN.test(text)) c.rank *= TYPE_BOOST;
@@ -1236,6 +1241,38 @@ function fitsType(index: PassageIndex, passage: Passage, wanted: WantedAnswer): 
       // Not the place the question names: "the first death outside Mexico" is not where it was.
       return [...text.matchAll(PLACES)].some(([, place = ""]) => !wanted.askedWords.has(place.toLowerCase()));
   }
+}
+
+/** How far from a role's word a name may stand and still be the one it names ("the judge, Michael Pastor,"). */
+const ROLE_NAME_REACH = 40;
+const WORDS = /[\p{L}'’-]+/gu;
+/** Two or more capitalised words in a row, not opening a sentence: a name, with its title ("Dr Conrad Murray"). */
+const CAPITALISED_RUN = /(?<![.!?]\s*)\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)+/gu;
+
+/**
+ * Whether `text` names someone beside a word for the role asked (`roleTerms`, analysed): a run of
+ * capitalised words, none of them a word of the question, within a few words of it.
+ */
+function namesSomeoneAs(
+  analyzer: Analyzer,
+  text: string,
+  roleTerms: ReadonlySet<string>,
+  askedWords: ReadonlySet<string>,
+): boolean {
+  // A word is analysed only when it starts as a role's term does ("judg" for "Judge").
+  const starts = new Set([...roleTerms].map((term) => term.slice(0, 3)));
+  for (const { 0: word, index: at } of text.matchAll(WORDS)) {
+    if (!starts.has(word.slice(0, 3).toLowerCase())) continue;
+    const term = analyzer.processWord(word);
+    if (term === null || !roleTerms.has(term)) continue;
+    const around = text.slice(Math.max(0, at - ROLE_NAME_REACH), at + word.length + ROLE_NAME_REACH);
+    for (const [run] of around.matchAll(CAPITALISED_RUN)) {
+      // The role may be the name's title ("Judge Michael Pastor").
+      const names = run.split(/\s+/).filter((name) => !roleTerms.has(analyzer.processWord(name) ?? ""));
+      if (names.length > 0 && names.every((name) => !askedWords.has(name.toLowerCase()))) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -130,6 +130,10 @@ export interface Ranking {
   candidates: RankedPassage[];
   /** The question asks who did an act, and its focus is the act ("who *prosecuted* the case"): see `readFocus`. */
   asksWhoDidAct: boolean;
+  /** The question's focus term (see `focusTerm`), null for none. */
+  focus: string | null;
+  /** The index terms that match a question term: itself as written, its corrections and related words. */
+  standInsOf: (term: string) => string[];
 }
 
 /** How a question term can be matched: by itself, by a spelling correction, or by a related word. */
@@ -159,7 +163,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   const terms = index.analyzer
     .queryTerms(text, (term) => index.has(term))
     .filter((term) => !mistypedStopWord(index, term, written) && !(measureDropped && term === measureTerm));
-  if (terms.length === 0) return { terms, candidates: [], asksWhoDidAct: false };
+  if (terms.length === 0) return { terms, candidates: [], asksWhoDidAct: false, focus: null, standInsOf: () => [] };
   const { term: focus, asksWhoDidAct } = readFocus(index, text, terms);
   // A question put in words ("who was airlifted off …"), not keywords, where every word is a key.
   const asksInWords = OPENS_WITH_QUESTION_WORD.test(text);
@@ -456,7 +460,13 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   for (const c of candidates) c.wordRank = c.rank;
   candidates.sort((a, b) => b.rank - a.rank);
   markAnswers(candidates);
-  return { terms, candidates, asksWhoDidAct };
+  return {
+    terms,
+    candidates,
+    asksWhoDidAct,
+    focus,
+    standInsOf: (term) => (standIns.get(term) ?? []).map((standIn) => standIn.term),
+  };
 }
 
 /**
