@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/search/answer.js";
+import { disagreeingFigures } from "../src/search/figures.js";
 import { type OpenedCorpus, openCorpus } from "../src/sitrep.js";
 import { SEED_CORPUS, tempCorpus } from "./helpers/corpus.js";
 
@@ -91,11 +92,33 @@ describe("figures for what the question counts", () => {
     const answer = await answerOver(
       {
         "a.txt": "date 2010-08-06\nBy then, an estimated 19,500 barrels (819,000 gallons) had escaped from the well.\n",
-        "b.txt": "date 2010-08-23\nScientists now say 53,000 barrels escaped from the well each day.\n",
+        "b.txt": "date 2010-08-23\nScientists now say 53,000 barrels escaped from the well in the first weeks.\n",
       },
       "How many barrels escaped from the well?",
     );
     expect(answer.figures?.map((f) => f.value)).toEqual(["53,000", "19,500"]);
+  });
+
+  it("leaves out a rate ('500,000 people a year') unless the question asks one", async () => {
+    const files = {
+      "a.txt": "date 2009-05-14\nCommon seasonal flu kills up to 500,000 people a year worldwide.\n",
+      "b.txt": "date 2009-06-23\nMore than 230 people have been killed by the flu worldwide.\n",
+      "c.txt": "date 2009-05-24\nThe new flu virus has killed 86 people worldwide, the health chief said.\n",
+    };
+    const counted = await answerOver(files, "how many people have been killed by the flu worldwide");
+    expect(counted.figures?.map((f) => f.value)).toEqual(["230", "86"]);
+    expect(counted.disagreement).toMatch(/^Figures changed over time: 86 people .* → 230 people/);
+    // Asked per year, the rate is the quantity asked.
+    const excerpts = Object.entries(files).map(([file, text]) => ({
+      text: text.split("\n")[1] ?? "",
+      reportId: file,
+      date: text.slice(5, 15),
+    }));
+    const terms = new Set(seeds.index.analyzer.queryTerms("how many people killed flu worldwide"));
+    expect(disagreeingFigures(seeds.index.analyzer, terms, excerpts, true).map((f) => f.value)).toContain("500,000");
+    expect(disagreeingFigures(seeds.index.analyzer, terms, excerpts, false).map((f) => f.value)).not.toContain(
+      "500,000",
+    );
   });
 });
 

@@ -33,6 +33,8 @@ import {
   MEASURED_AMOUNT,
   measureAsked,
   sumOfMoneyAsked,
+  RATE,
+  RATE_ASKED,
   WRITTEN_NUMBERS,
 } from "./measures.js";
 import { askedPlaces, tellsOfAnotherPlace } from "./places.js";
@@ -646,7 +648,7 @@ export function answerQuestion(index: PassageIndex, question: string, options: A
   const completing = wanted === "when" ? null : fitsWanted;
   const results = select(relevant, mergeable, index, limit, new Set(terms), completing, newest ? "order" : "rank");
   const outsidePeriod = fromQuestion !== null && !relevant.some(inPeriod);
-  const figures = disagreeingFigures(index.analyzer, new Set(terms), results);
+  const figures = disagreeingFigures(index.analyzer, new Set(terms), results, RATE_ASKED.test(asked));
   const sourceOf = (reportId: string) => {
     const report = index.report(reportId);
     return report ? (report.source ?? shorten(report.title, 40)) : reportId;
@@ -1134,12 +1136,6 @@ function countsOnlyForecast(analyzer: Analyzer, text: string, wanted: WantedAnsw
 const COUNT_ASKED = /\bhow\s+many\b|\btoll\b/i;
 /** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */
 const TOTAL_ASKED = /\b(?:in\s+total|in\s+all|altogether|all\s+told|total|overall)\b/i;
-/**
- * An amount per day, week, …: "53,000 barrels were likely escaping each day", "$100m a week". It
- * answers "how much a day", not "how much in total".
- */
-const RATE =
-  /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+[\p{L}'’-]+){0,4}?\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?\s+(?:[\p{L}'’-]+\s+){0,2}?(?:daily|weekly|hourly)\b/giu;
 const MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec";
 /**
  * Digits that date or time something ("Wed Apr 29, 2009 11:31 pm", "at 3.30 pm", "from 10am", "on 15 July", "in 2010",

@@ -1,4 +1,5 @@
 import type { Analyzer } from "./analyzer.js";
+import { RATE } from "./measures.js";
 
 /**
  * Figures that disagree: when the excerpts of one answer give different numbers for the same
@@ -95,10 +96,15 @@ export function disagreeingFigures(
   analyzer: Analyzer,
   questionTerms: ReadonlySet<string>,
   excerpts: Quoted[],
+  /** The question asks an amount per day, year, …: a rate is then the quantity asked. */
+  rateAsked = false,
 ): Figure[] {
   const byUnit = new Map<string, Figure[]>();
   excerpts.forEach((excerpt, excerptIndex) => {
+    // A rate ("500,000 people a year") is another quantity than a count asked for.
+    const rates = rateAsked ? [] : [...excerpt.text.matchAll(RATE)];
     for (const match of excerpt.text.matchAll(NUMBER_THEN_WORD)) {
+      if (rates.some((rate) => match.index >= rate.index && match.index < rate.index + rate[0].length)) continue;
       const [, value = "", unit = ""] = match;
       const term = analyzer.processWord(unit);
       // Years are dates, not amounts.

@@ -113,6 +113,17 @@ export function measureAsked(question: string): MeasureAsked | null {
 }
 
 /**
+ * An amount per day, week, …: "53,000 barrels were likely escaping each day", "$100m a week". It
+ * answers "how much a day", not "how much in total", nor is it a count that disagrees with one
+ * ("seasonal flu kills up to 500,000 people a year" beside "230 people have been killed by the flu").
+ */
+export const RATE =
+  /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+[\p{L}'’-]+){0,4}?\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?\s+(?:[\p{L}'’-]+\s+){0,2}?(?:daily|weekly|hourly)\b/giu;
+/** A question that asks for an amount per day, week, …: "how many barrels a day", "per hour", "daily". */
+export const RATE_ASKED =
+  /\b(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b(?:daily|weekly|monthly|yearly|hourly|annual|annually|rate)\b/i;
+
+/**
  * A sum of money as news writes it: "$40 million", "£20m", "US$5bn", "€1.2 billion", "20 million
  * dollars". The currency sign stands before the amount, so this is no unit after an amount. A
  * pound sign lost to a scraper's encoding is a "#" and a space ("a pension worth about # 600,000",
