@@ -241,6 +241,19 @@ describe("answers to a measure question", () => {
     expect(amountGiven(sumOfMoneyAsked("how big is the fund") ?? /$^/, "the #1 fund in Britain")).toBeNull();
   });
 
+  it("answers 'how many … died' with a count of what happened, not a yearly statistic, unless a rate is asked", async () => {
+    const corpus = {
+      "a.txt":
+        "date 2009-04-25\nWorldwide, seasonal flu kills between 250,000 and 500,000 people in an average year.\n",
+      "b.txt":
+        "date 2009-06-23\nMore than 230 people have been killed by the flu worldwide, from 52,000 confirmed cases.\n",
+    };
+    expect(await answerTexts(corpus, "how many people have been killed by flu worldwide")).toEqual([
+      "More than 230 people have been killed by the flu worldwide, from 52,000 confirmed cases.",
+    ]);
+    expect((await answerTexts(corpus, "how many people does flu kill worldwide each year"))[0]).toMatch(/average year/);
+  });
+
   it("answers 'how many … altogether' with the whole amount, not a rate a day", async () => {
     const corpus = {
       "a.txt": "date 2010-08-23\nWe now know that 53,000 barrels were escaping each day from the well.\n",

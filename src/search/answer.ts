@@ -35,6 +35,7 @@ import {
   sumOfMoneyAsked,
   RATE,
   RATE_ASKED,
+  YEARLY_RATE,
   WRITTEN_NUMBERS,
 } from "./measures.js";
 import { askedPlaces, tellsOfAnotherPlace } from "./places.js";
@@ -294,6 +295,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     inUnits: measure?.inUnits ?? sumOfMoneyAsked(asked),
     countAsked: measure === null && COUNT_ASKED.test(asked),
     totalAsked: TOTAL_ASKED.test(query),
+    rateAsked: RATE_ASKED.test(asked),
     futureAsked,
     askedWords,
     askedTerms: new Set([...askedWords].flatMap((word) => index.analyzer.processWord(word) ?? [])),
@@ -1092,7 +1094,9 @@ const NO_COUNT = new RegExp(
 function* answeringAmounts(analyzer: Analyzer, text: string, wanted: WantedAnswer): Generator<RegExpExecArray> {
   // Blanked to their length, so that what is left keeps its offsets in `text`.
   const blank = (span: string) => " ".repeat(span.length);
-  const amounts = (wanted.totalAsked ? text.replace(RATE, blank) : text).replace(DATE_DIGITS, blank);
+  // "How many people have died": "seasonal flu kills 500,000 people a year" is a yearly rate, background.
+  const rates = wanted.totalAsked ? RATE : wanted.countAsked && !wanted.rateAsked ? YEARLY_RATE : null;
+  const amounts = (rates ? text.replace(rates, blank) : text).replace(DATE_DIGITS, blank);
   if (wanted.inUnits) {
     yield* amounts.matchAll(everyAmountIn(wanted.inUnits));
     return;
@@ -1186,6 +1190,8 @@ interface WantedAnswer {
   inUnits: RegExp | null;
   /** A total is asked ("in total"): a rate does not answer. */
   totalAsked: boolean;
+  /** An amount per day, year, … is asked ("how many a year"). */
+  rateAsked: boolean;
   /**
    * People or things are counted ("how many soldiers", "the death toll"): an amount in a unit does
    * not answer, where it answers a measure or an amount of stuff ("how big", "how much grain": "30,000 tonnes").

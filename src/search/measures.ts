@@ -119,6 +119,13 @@ export function measureAsked(question: string): MeasureAsked | null {
  */
 export const RATE =
   /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+[\p{L}'’-]+){0,4}?\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?\s+(?:[\p{L}'’-]+\s+){0,2}?(?:daily|weekly|hourly)\b/giu;
+/**
+ * An amount per year ("500,000 people a year", "between 250,000 and 500,000 people in an average
+ * year", "annually"): a statistic, not a count of what happened.
+ */
+export const YEARLY_RATE =
+  /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+(?:[\p{L}'’-]+|\d[\d,.]*)){0,4}?\s+(?:(?:a|per|each|every)\s+year|annually|in\s+an\s+average\s+year)\b/giu;
+
 /** A question that asks for an amount per day, week, …: "how many barrels a day", "per hour", "daily". */
 export const RATE_ASKED =
   /\b(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b(?:daily|weekly|monthly|yearly|hourly|annual|annually|rate)\b/i;
