@@ -239,6 +239,15 @@ describe('"what is X": a passage that says what X is', () => {
     }
   });
 
+  it("reads 'who is <name>' as asking for a description of the person, named in full or by the surname", () => {
+    const who = definitionAsked("who is Tony Hayward?")!;
+    expect(who.test("Features interviews with Bob Dudley and Tony Hayward, the former chief executive.")).toBe(true);
+    expect(who.test("Mr Hayward, the chief executive, flew to Houston.")).toBe(true);
+    expect(who.test("BP said Mr Hayward had gone sailing.")).toBe(false);
+    // More asked of the person than who they are is no such question.
+    expect(definitionAsked("who is Tony Hayward meeting on Friday")).toBeNull();
+  });
+
   it("reads a quoted coined name and 'in which' after it as a description", () => {
     const kill = definitionAsked("what is the bottom kill")!;
     expect(kill.test("Then the more laborious “bottom kill,” in which mud will be injected, starts.")).toBe(true);
@@ -265,6 +274,7 @@ describe('"what is X": a passage that says what X is', () => {
       "what was the total cost",
       "when is the hearing",
       "who is the health secretary",
+      "who's mexico's health minister?",
       "what is happening in the old city now",
       "what did bp say",
     ])

@@ -990,6 +990,9 @@ function speakerSays(index: PassageIndex, text: string, speakerTerms: ReadonlySe
 }
 const DEFINITION_ASKED =
   /^what(?:\s+(?:is|are|was|were)|['’]s)\s+(?:an?\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}'’-]*(?:\s+[\p{L}\p{N}'’-]+){0,2})(?:\s+of(?:\s+\S+){1,4})?\s*\??$/iu;
+/** "Who is Bob Dudley", "who's Jacqui Fleming": a name, and nothing more asked of it (not "who is the health secretary", "who's Mexico's health minister"). */
+const PERSON_ASKED =
+  /^who(?:\s+(?:is|was)|['’]s)\s+(?!(?:the|a|an|this|that|his|her|its|their|our|your|my)\s)((?:\p{L}[\p{L}.-]*\s+){0,2}\p{L}[\p{L}'’.-]*)\s*\??$/iu;
 /** A subject that asks for an amount ("what is the death toll"), not a description. */
 const MEASURE_NOUN = new RegExp(String.raw`\b(?:${MEASURE_NOUNS})$`, "i");
 const DEFINITION_BOOST = 2;
@@ -1012,14 +1015,22 @@ const FUNCTION_WORDS = [
  * kill is a procedure"). Null for any other question.
  */
 export function definitionAsked(question: string): RegExp | null {
-  const subject = DEFINITION_ASKED.exec(question.trim())?.[1];
-  if (!subject || questionType(question) !== null || MEASURE_NOUN.test(subject)) return null;
+  // "Who is Bob Dudley": who someone is, as "what is Tamiflu" asks what a thing is.
+  const person = PERSON_ASKED.exec(question.trim())?.[1];
+  const subject = person ?? DEFINITION_ASKED.exec(question.trim())?.[1];
+  if (!subject || (!person && questionType(question) !== null) || MEASURE_NOUN.test(subject)) return null;
   // The name in any case, the description in lower case: "the antiviral drug Tamiflu", not "the GLA Tamiflu".
-  const name = subject
+  const words = subject
     .split(/[\s-]+/)
     .filter((word) => word !== "")
-    .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
-    .join("[\\s-]+");
+    .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`));
+  // A person is often named by the surname alone ("Mr Hayward, the chief executive").
+  const name = person
+    ? `${words
+        .slice(0, -1)
+        .map((word) => `(?:${word}[\\s-]+)?`)
+        .join("")}${words.at(-1) ?? ""}`
+    : words.join("[\\s-]+");
   const describing = `(?:(?!(?:${FUNCTION_WORDS})\\s)[\\p{Ll}-]+\\s+){1,3}`;
   // News quotes a coined name ("the more laborious “bottom kill,” in which mud … will be injected"),
   // and a comma may close inside the quote.
