@@ -132,12 +132,14 @@ export const RATE_ASKED =
 
 /**
  * A sum of money as news writes it: "$40 million", "£20m", "US$5bn", "€1.2 billion", "20 million
- * dollars". The currency sign stands before the amount, so this is no unit after an amount. A
+ * dollars", "one million dollars". The currency sign stands before the amount, so this is no unit after an amount. A
  * pound sign lost to a scraper's encoding is a "#" and a space ("a pension worth about # 600,000",
  * "$20bn (# 13.5 bn)"); "#1" is a rank.
  */
-const SUM_OF_MONEY =
-  /(?:(?:[$£€]|#(?=\s))\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion|trillion|thousand)\b)?|\b\d[\d,.]*\s?(?:million|billion|thousand)?\s(?:dollars|pounds|euros)\b)/i;
+const SUM_OF_MONEY = new RegExp(
+  String.raw`(?:(?:[$£€]|#(?=\s))\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion|trillion|thousand)\b)?|\b(?:\d[\d,.]*|${WRITTEN_NUMBERS}|a)\s?(?:million|billion|thousand)?\s(?:dollars|pounds|euros)\b)`,
+  "i",
+);
 IN_UNITS.set("money", SUM_OF_MONEY);
 
 /**
