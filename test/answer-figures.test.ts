@@ -131,6 +131,11 @@ describe("the README's example", () => {
 });
 
 describe("questions about how things stand now", () => {
+  it("read 'what is the situation now in Mosul' as the latest there, newest report first", () => {
+    const answer = answerQuestion(seeds.index, "what is the situation now in mosul");
+    expect(answer.results[0]?.date).toBe(seeds.index.latestDate);
+  });
+
   it("put the newest report first", async () => {
     const dir = tempCorpus({
       "a.txt": "date 2017-03-01\nSo far 100 people have fled the city.\n",

@@ -130,6 +130,11 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["which ww2 invasion, per the hk papers", "which world war two invasion, per the Hong Kong papers"],
     ["whereabouts in china did he end up", "where in china did he end up"],
     ["are his whereabouts known", "are his whereabouts known"],
+    // How things stand somewhere is the latest there; "the situation of the civilians" is a topic.
+    ["what is the situation now in mosul", "what's the latest in mosul"],
+    ["how are things in the Old City", "what's the latest in the Old City"],
+    ["what's new in Mosul", "what's the latest in Mosul"],
+    ["what is the situation of the civilians", "what is the situation of the civilians"],
     ["which univ and which hosp ran the mgmt study", "which university and which hospital ran the management study"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],
     ["what did BP lose in Q2", "what did BP lose in second quarter"],

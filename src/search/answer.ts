@@ -255,7 +255,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const until = earlierOf(options.until, fromQuestion?.until);
   const range = { since, until, phrase: fromQuestion?.phrase ?? null };
   // "The most recent death toll": asked for the newest, not a word of the answer (`newestFirst`).
-  const newest = NEWEST_ASKED.test(query);
+  const newest = NEWEST_ASKED.test(query) || NEWEST_ASKED.test(asked);
   const unqualified = (fromQuestion ? fromQuestion.remainder : asked).replace(NEWEST_WORDS, " ");
   const { text: searchText, earliest } = withoutEarliestAdverb(index, unqualified);
 
