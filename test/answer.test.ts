@@ -479,6 +479,19 @@ describe("answerQuestion: dates", () => {
   });
 });
 
+describe("answerQuestion: an overview asked", () => {
+  it("quotes the best passages on the topic and says a timeline gives the overview", () => {
+    const answer = answerQuestion(seeds.index, "Can you summarise the battle for Mosul?");
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.message).toBe("For an overview, ask for a timeline of “the battle for Mosul”.");
+    const alone = answerQuestion(seeds.index, "quick summary pls");
+    expect(alone.results).toEqual([]);
+    expect(alone.message).toBe("No single passage answers this. For an overview, ask for a timeline.");
+    // A question that asks for no overview gets no note.
+    expect(answerQuestion(seeds.index, "How many people have fled Mosul?").message).toBeUndefined();
+  });
+});
+
 describe("answerQuestion: bad questions", () => {
   it("refuses an over-long question with its length and the limit", () => {
     expect(() => answerQuestion(seeds.index, "why ".repeat(100))).toThrow(QuestionError);

@@ -65,6 +65,15 @@ export const MAX_QUESTION_LENGTH = 300;
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 25;
 export const NO_ANSWER_MESSAGE = "No report covers this.";
+/** "Summarise the battle", "an overview of the spill": quotes answer questions, and a timeline gives the overview. */
+const OVERVIEW_ASKED = /\b(?:summari[sz]e|sum\s+up|recap|summary|overview|rundown)\b/i;
+const OVERVIEW_WORDS = /\b(?:(?:quick|brief|short)\s+)?(?:summari[sz]e|sum\s+up|recap|summary|overview|rundown)\b/gi;
+/** The reply's note when an overview is asked: what to ask for instead, on any surface. */
+function overviewNote(topic: string | null): string {
+  return topic === null
+    ? "For an overview, ask for a timeline."
+    : `For an overview, ask for a timeline of “${topic.replace(/[?!.\s]+$/u, "")}”.`;
+}
 export const EMPTY_CORPUS_MESSAGE = "The corpus folder has no reports yet, so there is nothing to quote.";
 /** The reply to a greeting or thanks with no question in it. */
 export const NOTHING_ASKED_MESSAGE =
@@ -591,6 +600,18 @@ export async function warmUpAnswers(index: PassageIndex, slicer: Slicer = NEVER_
 }
 
 export function answerQuestion(index: PassageIndex, question: string, options: AnswerOptions = {}): Answer {
+  const answer = answerAsked(index, question, options);
+  if (!OVERVIEW_ASKED.test(answer.query) || index.corpus.reports.length === 0) return answer;
+  // "Summarise the battle": the best passages on the battle, and where the overview is.
+  const read = readRequest(answer.query, (word) => namesSomething(index, word));
+  // "Summary?" alone names no topic.
+  const topic = read.nothingAsked || !/\p{L}/u.test(read.asked.replace(OVERVIEW_WORDS, "")) ? null : read.asked;
+  const note = overviewNote(topic);
+  if (answer.results.length === 0) return { ...answer, message: `No single passage answers this. ${note}` };
+  return { ...answer, message: answer.message ? `${answer.message} ${note}` : note };
+}
+
+function answerAsked(index: PassageIndex, question: string, options: AnswerOptions): Answer {
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   const {
     query,

@@ -95,6 +95,10 @@ const REQUEST = new RegExp(
       String.raw`what(?:['’]?s|\s+is|\s+are)\s+the\s+(?:${NEWEST}\s+(?:in|on|about|with|regarding)|(?:news|updates?|story|situation)\s+(?:on|about|with|regarding))`,
       // "latest on mosul", "most recent news about the relief well", "news on the spill": chat leaves the question out
       String.raw`(?:the\s+)?(?:${NEWEST}\s+(?:in|on|about|regarding|re)|(?:news|updates?)\s+(?:on|about|regarding|re))`,
+      // "summarise the battle", "give me a summary of", "an overview of": what the question is about
+      // (answer.ts suggests a timeline for the overview itself)
+      String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}(?:summari[sz]e|sum\s+up|recap)(?:\s+(?:for\s+(?:me|us)\s+)?(?:what\s+happened\s+(?:in|on|at|with)|(?:the\s+)?(?:events?|story|news)\s+(?:of|in|on|about)))?`,
+      String.raw`(?:(?:a|an|the)\s+)?(?:quick\s+|brief\s+|short\s+)?(?:summary|overview|recap|rundown)\s+(?:of|on|about)`,
       // "please", "pls", "kindly" alone
       String.raw`(?:please|pls|plz|kindly)`,
     ].join("|") +
