@@ -8,7 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import MiniSearch from "minisearch";
 import type { Corpus, Report, Span } from "../../src/corpus/types.js";
-import { answerQuestion } from "../../src/search/answer.js";
+import { answerQuestion, QuestionError } from "../../src/search/answer.js";
 import { PROJECT_ROOT, SEED_CORPUS, TIMELINE17_DIR } from "../corpora.js";
 import type { ExtraJudgement, Question, QuestionSet } from "./question-set.js";
 
@@ -109,7 +109,16 @@ export function sitrepShown(
   index: Parameters<typeof answerQuestion>[0],
 ): (question: string) => { answers: Returned[]; shown: Returned[] } {
   return (question) => {
-    const { results, nearMisses } = answerQuestion(index, question, { limit: K });
+    let answer: ReturnType<typeof answerQuestion>;
+    try {
+      answer = answerQuestion(index, question, { limit: K });
+    } catch (error) {
+      // Too long once framed ("hey, quick question: …" around a long question): the asker is told
+      // the limit and gets no passage, as in Discord.
+      if (error instanceof QuestionError) return { answers: [], shown: [] };
+      throw error;
+    }
+    const { results, nearMisses } = answer;
     const returned = (list: typeof results) =>
       list.flatMap((e) => {
         const report = index.report(e.reportId);
