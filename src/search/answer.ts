@@ -42,7 +42,7 @@ import { askedPlaces, tellsOfAnotherPlace } from "./places.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
 import { inShortForm, WH_WORDS } from "./question-forms.js";
-import { isPronounI, readRequest, saysNothing } from "./request-frame.js";
+import { isPronounI, OVERVIEW_ASKED, OVERVIEW_WORDS, readRequest, saysNothing } from "./request-frame.js";
 import {
   askedNoun,
   decideAnswer,
@@ -65,9 +65,6 @@ export const MAX_QUESTION_LENGTH = 300;
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 25;
 export const NO_ANSWER_MESSAGE = "No report covers this.";
-/** "Summarise the battle", "an overview of the spill": quotes answer questions, and a timeline gives the overview. */
-const OVERVIEW_ASKED = /\b(?:summari[sz]e|sum\s+up|recap|summary|overview|rundown)\b/i;
-const OVERVIEW_WORDS = /\b(?:(?:quick|brief|short)\s+)?(?:summari[sz]e|sum\s+up|recap|summary|overview|rundown)\b/gi;
 /** The reply's note when an overview is asked: what to ask for instead, on any surface. */
 function overviewNote(topic: string | null): string {
   return topic === null

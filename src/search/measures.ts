@@ -112,19 +112,26 @@ export function measureAsked(question: string): MeasureAsked | null {
   };
 }
 
+/** A figure in digits, with its scale: "53,000", "$100m" (from its digits), "2.5 million". */
+const FIGURE = String.raw`\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?`;
+
 /**
  * An amount per day, week, …: "53,000 barrels were likely escaping each day", "$100m a week". It
  * answers "how much a day", not "how much in total", nor is it a count that disagrees with one
  * ("seasonal flu kills up to 500,000 people a year" beside "230 people have been killed by the flu").
  */
-export const RATE =
-  /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+[\p{L}'’-]+){0,4}?\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?\s+(?:[\p{L}'’-]+\s+){0,2}?(?:daily|weekly|hourly)\b/giu;
+export const RATE = new RegExp(
+  String.raw`${FIGURE}(?:\s+[\p{L}'’-]+){0,4}?\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|${FIGURE}\s+(?:[\p{L}'’-]+\s+){0,2}?(?:daily|weekly|hourly)\b`,
+  "giu",
+);
 /**
  * An amount per year ("500,000 people a year", "between 250,000 and 500,000 people in an average
  * year", "annually"): a statistic, not a count of what happened.
  */
-export const YEARLY_RATE =
-  /\b\d[\d,.]*(?:\s*(?:m|bn|million|billion|thousand))?(?:\s+(?:[\p{L}'’-]+|\d[\d,.]*)){0,4}?\s+(?:(?:a|per|each|every)\s+year|annually|in\s+an\s+average\s+year)\b/giu;
+export const YEARLY_RATE = new RegExp(
+  String.raw`${FIGURE}(?:\s+(?:[\p{L}'’-]+|\d[\d,.]*)){0,4}?\s+(?:(?:a|per|each|every)\s+year|annually|in\s+an\s+average\s+year)\b`,
+  "giu",
+);
 
 /** A question that asks for an amount per day, week, …: "how many barrels a day", "per hour", "daily". */
 export const RATE_ASKED =

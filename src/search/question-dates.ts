@@ -249,7 +249,7 @@ type QuestionMention = ReturnType<typeof findTemporalMentions>[number];
  * Read with the year it was written in ("2011", "Nov '10") or as ahead ("next summer", "the coming
  * winter"), the parser's year stands.
  */
-const STORY_MONTH_OR_SEASON = new RegExp(String.raw`\b(?:${MONTH_PATTERN}|spring|summer|autumn|fall|winter)\b`, "i");
+const STORY_MONTH = new RegExp(String.raw`\b(?:${MONTH_PATTERN})\b`, "i");
 const YEAR_OR_AHEAD = /\d\d|\b(?:next|coming|upcoming|following)\b/i;
 
 /**
@@ -259,7 +259,7 @@ const YEAR_OR_AHEAD = /\d\d|\b(?:next|coming|upcoming|following)\b/i;
  */
 function yearsBackToStory(text: string, from: string, referenceDate: string | null): number {
   if (referenceDate === null || from <= referenceDate) return 0;
-  if (!STORY_MONTH_OR_SEASON.test(text) || YEAR_OR_AHEAD.test(text)) return 0;
+  if (!(STORY_MONTH.test(text) || SEASON_IN_MENTION.test(text)) || YEAR_OR_AHEAD.test(text)) return 0;
   const years = Number(from.slice(0, 4)) - Number(referenceDate.slice(0, 4));
   return yearsEarlier(from, years) > referenceDate ? years + 1 : years;
 }

@@ -62,6 +62,15 @@ const WHO_KNOWS = String.raw`(?:you|u|ya|y['’]?all|anyone|anybody|someone|some
 /** "latest", "most recent news", "newest developments": what the newest reports say (answer.ts reads the question as asked for it). */
 const NEWEST = String.raw`(?:latest|most\s+recent|newest)(?:\s+(?:news|updates?|developments?|reports?))?`;
 
+/** Asking for an overview: "summarise", "sum up", "recap"; "a (quick) summary", "an overview", "a rundown". */
+const SUMMARISE = String.raw`summari[sz]e|sum\s+up|recap`;
+const SUMMARY = String.raw`summary|overview|recap|rundown`;
+const BRIEF = String.raw`(?:quick|brief|short)\s+`;
+/** A question that asks for an overview ("summarise the battle"), which a timeline gives better than quotes (answer.ts). */
+export const OVERVIEW_ASKED = new RegExp(String.raw`\b(?:${SUMMARISE}|${SUMMARY})\b`, "i");
+/** The words that ask for it, with "quick" or "brief" before them: what is left is the topic. */
+export const OVERVIEW_WORDS = new RegExp(String.raw`\b(?:${BRIEF})?(?:${SUMMARISE}|${SUMMARY})\b`, "gi");
+
 /** A request for what follows: "can you tell me", "do you know", "I'd like to know", "any idea", "what's the latest on". */
 const REQUEST = new RegExp(
   String.raw`^(?:` +
@@ -97,8 +106,8 @@ const REQUEST = new RegExp(
       String.raw`(?:the\s+)?(?:${NEWEST}\s+(?:in|on|about|regarding|re)|(?:news|updates?)\s+(?:on|about|regarding|re))`,
       // "summarise the battle", "give me a summary of", "an overview of": what the question is about
       // (answer.ts suggests a timeline for the overview itself)
-      String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}(?:summari[sz]e|sum\s+up|recap)(?:\s+(?:for\s+(?:me|us)\s+)?(?:what\s+happened\s+(?:in|on|at|with)|(?:the\s+)?(?:events?|story|news)\s+(?:of|in|on|about)))?`,
-      String.raw`(?:(?:a|an|the)\s+)?(?:quick\s+|brief\s+|short\s+)?(?:summary|overview|recap|rundown)\s+(?:of|on|about)`,
+      String.raw`(?:(?:can|could|would|will)\s+${WHO_KNOWS}\s+)?${POLITELY}(?:${SUMMARISE})(?:\s+(?:for\s+(?:me|us)\s+)?(?:what\s+happened\s+(?:in|on|at|with)|(?:the\s+)?(?:events?|story|news)\s+(?:of|in|on|about)))?`,
+      String.raw`(?:(?:a|an|the)\s+)?(?:${BRIEF})?(?:${SUMMARY})\s+(?:of|on|about)`,
       // "please", "pls", "kindly" alone
       String.raw`(?:please|pls|plz|kindly)`,
     ].join("|") +
