@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerQuestion, definitionAsked, rankForQuestion } from "../src/search/answer.js";
+import { answerQuestion, definitionAsked, rankForQuestion, titledNameAsked } from "../src/search/answer.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { openCorpus } from "../src/sitrep.js";
 import { sentenceIndex, tempCorpus } from "./helpers/corpus.js";
@@ -223,6 +223,11 @@ describe('"what is X": a passage that says what X is', () => {
     expect(well.test("Work on the other relief well had already been stopped.")).toBe(false);
     expect(well.test("Work on the first relief well, which started 2 May, continues.")).toBe(false);
     expect(well.test("BP will complete its relief well, which is designed to kill the leaking well.")).toBe(true);
+    // Named with an article after "called" or "known as", or told by what it involves or means.
+    expect(defines.test("BP plans to use heavy mud and cement, a maneuver called a top kill.")).toBe(true);
+    expect(defines.test("Crews can begin a process known as a “top kill” that would stop the flow.")).toBe(true);
+    expect(defines.test("BP will try the “top kill,” which involves pumping heavy mud into the well.")).toBe(true);
+    expect(defines.test("The top kill, which failed, was dropped.")).toBe(false);
   });
 
   it("reads what a plural includes as its description, also asked with 'of' ('what are the symptoms of swine flu')", () => {
@@ -246,6 +251,46 @@ describe('"what is X": a passage that says what X is', () => {
     expect(who.test("BP said Mr Hayward had gone sailing.")).toBe(false);
     // More asked of the person than who they are is no such question.
     expect(definitionAsked("who is Tony Hayward meeting on Friday")).toBeNull();
+  });
+
+  it("answers 'who is <name>' with a passage giving the person's title before the name", async () => {
+    const titled = "BP Chief Executive Tony Hayward said the company would clean up every drop of oil.";
+    const index = await sentenceIndex([
+      "Tony Hayward went sailing.",
+      "Lawmakers grilled Tony Hayward.",
+      "Protesters booed Tony Hayward.",
+      titled,
+    ]);
+    expect(answerQuestion(index, "who is Tony Hayward").results[0]?.text).toBe(titled);
+  });
+
+  it("reads a name typed in lower case as the name the corpus writes, not a typo of a word one letter away", async () => {
+    const index = await sentenceIndex([
+      "Tony Hayward went sailing.",
+      "BP boss Tony Hayward apologised.",
+      "Tony Hayward spoke to lawmakers.",
+      // "Tons": one letter from "tony", and written far more often.
+      ...Array.from({ length: 12 }, (_, i) => `Crews collected ${i + 2} tons of tar balls on beach ${i}.`),
+    ]);
+    const [top] = rankForQuestion(index, "who is tony hayward").candidates;
+    expect(top?.coverage).toBe(1);
+    expect(top?.exactCoverage).toBe(1);
+  });
+
+  it("reads a title or role before the name as a description, not a verb, a given name or a form of address", async () => {
+    const index = await sentenceIndex(["Tony Hayward spoke."]);
+    const titled = titledNameAsked("who is tony hayward")!;
+    const described = (text: string) =>
+      [...text.matchAll(titled)].some(([, before = ""]) => index.analyzer.isRole(before.toLowerCase()));
+    expect(described("BP CEO Tony Hayward arrived.")).toBe(true);
+    expect(described("A letter to chief executive Tony Hayward.")).toBe(true);
+    expect(described("Lawmakers told Tony Hayward to resign.")).toBe(false);
+    expect(described("Shareholders and Tony Hayward met.")).toBe(false);
+    expect(definitionAsked("who is the health secretary")).toBeNull();
+    expect(titledNameAsked("who is the health secretary")).toBeNull();
+    for (const word of ["ceo", "executive", "secretary", "spokesman"])
+      expect(index.analyzer.isRole(word), word).toBe(true);
+    for (const word of ["michael", "mr", "said", "tony"]) expect(index.analyzer.isRole(word), word).toBe(false);
   });
 
   it("reads a quoted coined name and 'in which' after it as a description", () => {

@@ -353,6 +353,17 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(ask("when did Michael Jackson die")[0]).toBe(died);
   });
 
+  it("fetches with the words of a compound written apart when the corpus joins them only once ('top kill', 'top-kill')", async () => {
+    const described = "BP will try the top kill, which involves pumping heavy mud into the well.";
+    // "top" and "kill" in over 50 passages each, too common to look up alone; "top-kill", written
+    // once with its hyphen, joins them into a rare term that fetched that passage alone.
+    const sentences = [described, "Word that the top-kill had failed hit hard."];
+    for (let i = 0; i < 60; i++) sentences.push(`Shares rose to the top of index number ${i}.`);
+    for (let i = 0; i < 60; i++) sentences.push(`A storm could kill crops in county number ${i}.`);
+    const ask = await corpusOf(sentences);
+    expect(ask("what is the top kill")[0]).toBe(described);
+  });
+
   it("fetches with the question's common words too when its rare words find few passages", async () => {
     const closed = "Mexico City has closed its schools and museums until further notice.";
     const sentences = [closed, "The agency stopped short of recommending border closures."];

@@ -577,6 +577,8 @@ export class Analyzer {
   /** Whether a lower-case noun most often names a person ("judge") or a group ("company"); null for neither, or without WordNet. */
   whoKind = (word: string): "person" | "group" | null => sharedWordNet()?.whoKind(word) ?? null;
   isPlace = (word: string): boolean => sharedWordNet()?.isPlace(word) ?? false;
+  /** Whether a lower-case word is a title or role someone is named by ("executive", "CEO"; not "Michael", "Mr"). */
+  isRole = (word: string): boolean => sharedWordNet()?.isRole(word) ?? false;
   /**
    * Whether one of a lower-case noun's two most frequent senses names a thing one can tell apart by its name or
    * identity (WordNet's noun.artifact, person, group, location, communication, animal, object,
@@ -655,6 +657,22 @@ export class Analyzer {
   }
 
   /**
+   * Two words in a row as news may write them in one ("deep water": "deepwater", "top kill":
+   * "topkill" from "top-kill"): each pair's terms and its joined term.
+   */
+  joinedPairs(text: string): { keys: string[]; joined: string }[] {
+    const pairs: { keys: string[]; joined: string }[] = [];
+    for (const [, first = "", second = ""] of text.matchAll(
+      /(?<![\p{L}\p{N}-])(\p{L}{2,}) (?=(\p{L}{2,})(?![\p{L}\p{N}-]))/gu,
+    )) {
+      const [one, two] = [this.processWord(first), this.processWord(second)];
+      const joined = one === null || two === null ? null : this.processWord(`${first}${second}`.toLowerCase());
+      if (one !== null && two !== null && joined) pairs.push({ keys: [one, two], joined });
+    }
+    return pairs;
+  }
+
+  /**
    * The terms related to a text's phrasal verbs (see `PHRASAL_VERBS`), per term of the verb and of
    * the particle: "went down" relates "go" and "down" to "sink", "sank", "sunk". Two words news
    * may write as one are related to that one ("deep water" to "deepwater", "oil field" to
@@ -665,13 +683,7 @@ export class Analyzer {
     const relate = (keys: (string | null)[], terms: string[]) => {
       for (const key of keys) if (key) related.set(key, [...new Set([...(related.get(key) ?? []), ...terms])]);
     };
-    for (const [, first = "", second = ""] of text.matchAll(
-      /(?<![\p{L}\p{N}-])(\p{L}{2,}) (?=(\p{L}{2,})(?![\p{L}\p{N}-]))/gu,
-    )) {
-      const keys = [this.processWord(first), this.processWord(second)];
-      const joined = keys.every((key) => key !== null) ? this.processWord(`${first}${second}`.toLowerCase()) : null;
-      if (joined) relate(keys, [joined]);
-    }
+    for (const { keys, joined } of this.joinedPairs(text)) relate(keys, [joined]);
     // "Gulf Coast Claims Facility" to "GCCF": a name's initials, which reports write after its first
     // mention (the caller keeps them only if its corpus has them). Three to five words, a stop word
     // between two of them allowed ("national association for coastal fisheries": "NACF").

@@ -388,6 +388,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const speaker = SPEECH_ASKED.exec(asked)?.[1];
   const speakerTerms = speaker === undefined ? null : new Set(index.analyzer.queryTerms(speaker));
   const defines = definitionAsked(asked);
+  const titled = titledNameAsked(asked);
   // "Which country had the most cases": "most" is a stop word, and the answer says it its own way
   // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
   const superlativeAsked = SUPERLATIVE.test(asked);
@@ -422,7 +423,8 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     if (speakerTerms && REPORTED_SPEECH.test(text))
       c.rank *= speakerSays(index, text, speakerTerms) ? TYPE_BOOST * TYPE_BOOST : TYPE_BOOST;
     if (roleTerms && namesSomeoneAs(index.analyzer, text, roleTerms, askedWords)) c.rank *= TYPE_BOOST;
-    if (defines?.test(text)) c.rank *= DEFINITION_BOOST;
+    if (defines?.test(text) || (titled !== null && namedWithTitle(index.analyzer, text, titled)))
+      c.rank *= DEFINITION_BOOST;
     if (superlativeAsked && SUPERLATIVE.test(text)) c.rank *= SUPERLATIVE_BOOST;
     if (whyAsked && REASON_GIVEN.test(text)) c.rank *= TYPE_BOOST;
   }
@@ -1055,9 +1057,31 @@ export function definitionAsked(question: string): RegExp | null {
   const open = `[“"‘']?`;
   const close = `[”"’']?`;
   return new RegExp(
-    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+(?:the\\s+)?)?${open}${name}\\b|\\b${name}${close}(?:,${close}\\s+(?:an?|the|in\\s+which|(?:which|who)\\s+(?:is|are|was|were|will|would))\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b|(?:\\s+of\\s+(?:[\\p{L}-]+\\s+){1,4}?)?,?\\s*(?:include[sd]?|including|such\\s+as)\\b)`,
+    `\\b(?:[Tt]he|[Aa]n?)\\s+${describing}(?:(?:called|named|known\\s+as)\\s+(?:(?:the|an?)\\s+)?)?${open}${name}\\b|\\b${name}${close}(?:,${close}\\s+(?:an?|the|in\\s+which|(?:which|who)\\s+(?:is|are|was|were|will|would|involve[sd]?|means?))\\b|\\s+\\(|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\b|(?:\\s+of\\s+(?:[\\p{L}-]+\\s+){1,4}?)?,?\\s*(?:include[sd]?|including|such\\s+as)\\b)`,
     "u",
   );
+}
+
+/**
+ * For "who is Tony Hayward", a pattern for the person's name in full with the word before it
+ * captured: a title there ("BP Chief Executive Tony Hayward", "health secretary Kathleen
+ * Sebelius") describes the person as an apposition does. Null for any other question.
+ */
+export function titledNameAsked(question: string): RegExp | null {
+  const person = PERSON_ASKED.exec(question.trim())?.[1];
+  if (person === undefined) return null;
+  const name = person
+    .split(/[\s-]+/)
+    .filter((word) => word !== "")
+    .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
+    .join("[\\s-]+");
+  return new RegExp(`(?<![\\p{L}'’-])(\\p{L}+)\\s+${name}\\b`, "gu");
+}
+
+/** Whether `text` names the person `titled` asks about after a title: "CEO Tony Hayward", not "said Tony Hayward" or "Mr Hayward". */
+function namedWithTitle(analyzer: Analyzer, text: string, titled: RegExp): boolean {
+  for (const [, before = ""] of text.matchAll(titled)) if (analyzer.isRole(before.toLowerCase())) return true;
+  return false;
 }
 
 /** "January|February|…", "Monday|Tuesday|…": capitalised, as a date is written. */

@@ -180,6 +180,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       .filter(([, related]) => related.length > 0),
   );
   const phrasalTerms = new Set([...phrasal.values()].flat());
+  // A phrasal verb's words apart are not the verb ("go" and "down" are not "went down"); two words
+  // news also writes in one are the same thing apart ("top kill" is the "top-kill").
+  const joins = new Set(index.analyzer.joinedPairs(text).map((pair) => pair.joined));
+  const ofPhrasalVerb = (term: string) => (phrasal.get(term) ?? []).some((related) => !joins.has(related));
   const givenNames = givenNameForms(index, text);
   const surnameOf = surnamesAfterGivenNames(index, text, terms);
   const weights = new Map<string, number>();
@@ -206,7 +210,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       // A misspelling that stems to a corpus term of its own is read first as the word it was
       // meant to be, weighed as that word (as an unknown word weighs what its correction weighs),
       // and only second as its accidental stem ("professer" is "professor" before "professed").
-      const meant = names.has(term) ? undefined : typoOfAnotherTerm(index, term, written);
+      // Not a word the corpus writes as a name: "tony hayward" typed in lower case is no "ton".
+      const meant = names.has(term) || writtenAsName(index, term) ? undefined : typoOfAnotherTerm(index, term, written);
       if (meant) list.push({ term: meant, credit: FUZZY_CREDIT }, { term, credit: FUZZY_CREDIT / 2 });
       else list.push({ term, credit: 1 });
       weights.set(term, index.idf(meant ?? term));
@@ -318,7 +323,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
   // quoted "A Fatal Friendship" (session 54). Not a phrasal verb's words: "go" and "down" apart
   // are not "went down".
   if (ownSelective.length === 0 && relatedSelective.length > 0)
-    fetchMore(rarestFirst.filter((t) => terms.includes(t) && !phrasal.has(t)).slice(0, MAX_LOOKUP_TERMS));
+    fetchMore(rarestFirst.filter((t) => terms.includes(t) && !ofPhrasalVerb(t)).slice(0, MAX_LOOKUP_TERMS));
   // "Mexico City closures": the one rare word ("closures") is in a single passage, and the common
   // ones ("Mexico", "City") were never looked up, so passages that say "Mexico City has closed
   // schools" were never read for the derived form. When the rare words find few passages, the
@@ -331,7 +336,7 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     ownSelective.length > 0 &&
     (hits.length < FEW_CANDIDATES || (ownSelective.length === 1 && hits.length < CANDIDATE_POOL))
   )
-    fetchMore(rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !phrasal.has(t)).slice(0, 2));
+    fetchMore(rarestFirst.filter((t) => primary.has(t) && index.isCommon(t) && !ofPhrasalVerb(t)).slice(0, 2));
   // "How far off the coast was the rig": "nearly 50 miles off the Louisiana coast" says how far
   // without the word, and shares only common words with the question, so it was never fetched.
   // The measure's units fetch half a pool more, with the question's two rarest words.

@@ -298,6 +298,21 @@ export class WordNet {
     return lexFile === NOUN_PERSON ? "person" : lexFile === NOUN_GROUP ? "group" : null;
   }
 
+  /**
+   * Whether a lower-case word is a title or role someone is named by ("executive", "CEO",
+   * "secretary": the most frequent sense is noun.person, written in lower case or as an acronym),
+   * not a given name WordNet files as a person ("Michael", the archangel) nor a form of address
+   * ("Mr", noun.communication).
+   */
+  isRole(word: string): boolean {
+    const noun = this.baseForms(word).find(([pos]) => pos === "noun");
+    const offset = noun ? this.allSenseOffsets("noun", noun[1])[0] : undefined;
+    const line = offset === undefined ? null : this.dataFile("noun").lineAt(offset);
+    if (line === null || Number(line.split(" ")[1]) !== NOUN_PERSON || noun === undefined) return false;
+    const written = wordsOfLine(line).find((w) => w.toLowerCase() === noun[1]);
+    return written !== undefined && (written === written.toLowerCase() || written === written.toUpperCase());
+  }
+
   /** Whether a lower-case noun's most frequent sense is a place ("city", "town", "port": noun.location). */
   isPlace(word: string): boolean {
     return this.firstNounLexFile(word) === NOUN_LOCATION;
