@@ -189,6 +189,23 @@ describe("the answer decision with the focus as the head noun", () => {
     ]);
   });
 
+  it("reads a pronoun a passage opens with as the person the passage before it names", async () => {
+    const paid = "He was to be paid $150,000 a month.";
+    const files = {
+      ...oneSentenceReports(["The physician said the singer was never asked to pay.", "Fans paid tribute."]),
+      "hired.txt": `date 2011-11-04\nThey remained friends and the singer hired the physician in May 2009.\n\n${paid}\n`,
+      "other.txt": "date 2011-11-05\nThe weather was fine.\n\nHe was paid $20 for the tickets.\n",
+    };
+    const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
+    const question = "how much was the physician paid";
+    expect(answerQuestion(index, question).results[0]?.text).toBe(paid);
+    // Only the passage right after the naming one points back to it.
+    const other = rankForQuestion(index, question).candidates.find((c) =>
+      /tickets/.test(index.passageText(c.hit.passage)),
+    );
+    expect(other?.evidence.focusMissing ?? 1).toBe(1);
+  });
+
   it("still leaves a question unanswered when the passage lacks the head noun", async () => {
     const { index } = await openCorpus({ corpusDir: tempCorpus(reports), dataDir: null });
     const question = "What did the presidential candidates blame for the explosion?";

@@ -540,6 +540,20 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.queryTerms("when did craine collapse")).not.toContain("crane");
   });
 
+  it("corrects a short word with two letters swapped into the word they make ('cuaght' is 'caught'), irregular pasts included", async () => {
+    const caught = "Graeme Pacitti was the first person to catch swine flu inside the UK.";
+    const ask = await corpusOf([
+      caught,
+      "The first UK cases were confirmed in Scotland.",
+      "Swine flu cases rose inside the UK.",
+    ]);
+    expect(ask("who cuaght it first inside the uk")[0]).toBe(caught);
+    // An irregular past is an English word, though WordNet files it only under its verb.
+    const index = await sentenceIndex(["The well was capped."]);
+    for (const word of ["caught", "fled", "sank"]) expect(index.analyzer.isDictionaryWord(word), word).toBe(true);
+    expect(index.analyzer.isDictionaryWord("cuaght")).toBe(false);
+  });
+
   it("reads a word as written one letter from a name as that name, when its stem is further from it", async () => {
     // "valdes" stems to "vald", one letter from "valu" and "valv" but two from "valdez".
     const ask = await corpusOf([

@@ -553,9 +553,14 @@ export class Analyzer {
     return places;
   }
 
-  /** Whether a lower-case word is an English word WordNet knows (true when the WordNet package is missing). */
+  /**
+   * Whether a lower-case word is an English word WordNet knows, an irregular past included
+   * ("caught", "fled", which WordNet files only under their verbs); true when the WordNet package
+   * is missing.
+   */
   isDictionaryWord(word: string): boolean {
-    return sharedWordNet()?.knows(word) ?? true;
+    const wordNet = sharedWordNet();
+    return wordNet === null || wordNet.knows(word) || IRREGULAR.has(word);
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   dictionaryWordsOneEditAway,
   isMistypedStopWord,
   reachedAsWritten,
+  termsOfSwappedLetters,
   termsOfWordsOneEditAway,
 } from "./spelling.js";
 
@@ -54,6 +55,14 @@ const UNSAID_WORD_SHARE = 0.5;
 const TYPO_FREQUENCY_RATIO = 5;
 /** Another spelling of the same name, found in the corpus: nearly the word itself. */
 const NAME_VARIANT_CREDIT = 0.9;
+/**
+ * A person or group the passage names only by a pronoun it opens with ("He was to be paid $150,000
+ * a month", after "Jackson hired the physician"), named by the passage before it: this share of
+ * the credit the word would have there.
+ */
+const POINTED_BACK_CREDIT = 0.8;
+/** Not a possessive: "Her uncle, Tom Fleming, died" is about someone else. */
+const OPENS_WITH_PERSONAL_PRONOUN = /^\P{L}*(?:he|she|they)\b/iu;
 /** Credit of a rough amount ("in a few weeks") for the measure asked ("how long"); a figure's is 1. */
 const ROUGH_AMOUNT_CREDIT = 0.5;
 /**
@@ -356,6 +365,15 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     }
     return share;
   };
+  // The question's words a pronoun may stand for: its names, and nouns for a person or a group.
+  const someoneTerms = new Set(
+    terms.filter(
+      (term) =>
+        names.has(term) ||
+        writtenAsName(index, term) ||
+        (written.get(term) ?? []).some((w) => index.analyzer.whoKind(w.toLowerCase()) !== null),
+    ),
+  );
   const candidates = hits.map((hit) => {
     const present = new Set(hit.queryTerms);
     for (const t of checkLater) {
@@ -388,6 +406,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
         !namesAnotherBearer(index, (passageText ??= index.passageText(hit.passage)), surname)
       )
         credit = NAME_VARIANT_CREDIT;
+      if (credit === 0 && someoneTerms.has(term))
+        credit =
+          POINTED_BACK_CREDIT *
+          pointedBackCredit(index, hit, (passageText ??= index.passageText(hit.passage)), standIns.get(term) ?? []);
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
         heaviestMissing = Math.max(heaviestMissing, weight);
@@ -941,13 +963,16 @@ function correctionsOf(
         .slice(0, 1);
     // "populaton" stems to nothing near "popul", but as written it is one letter from
     // "population": a long lower-case word no dictionary knows is corrected as written. Not a
-    // name, nor a short word, which may be a name typed in lower case: those stay unknown.
-    if (
-      names.has(term) ||
-      !words.every((w) => w.length >= MIN_WRITTEN_ONLY_TYPO && !index.analyzer.isDictionaryWord(w.toLowerCase()))
-    )
-      return [];
-    const asWritten = [...new Set(words.flatMap((w) => termsOfWordsOneEditAway(index, w)))];
+    // name, nor a short word, which may be a name typed in lower case: those stay unknown, unless
+    // two letters swapped make a word of it ("cuaght").
+    if (names.has(term) || !words.every((w) => !index.analyzer.isDictionaryWord(w.toLowerCase()))) return [];
+    const asWritten = [
+      ...new Set(
+        words.flatMap((w) =>
+          w.length >= MIN_WRITTEN_ONLY_TYPO ? termsOfWordsOneEditAway(index, w) : termsOfSwappedLetters(index, w),
+        ),
+      ),
+    ];
     return byContext(index, asWritten, context).slice(0, 2);
   }
   // A name is its own stem, so a word as written one letter from a name is that name ("Valdes" is
@@ -1076,6 +1101,17 @@ function matchedWithNeighbours(
     if (found) count++;
   }
   return count;
+}
+
+/**
+ * The best credit among `standIns` that the passage before `hit`'s in its report holds, when `text`
+ * (the passage's) opens with a personal pronoun; 0 otherwise.
+ */
+function pointedBackCredit(index: PassageIndex, hit: PassageHit, text: string, standIns: readonly StandIn[]): number {
+  if (!OPENS_WITH_PERSONAL_PRONOUN.test(text)) return 0;
+  const before = index.report(hit.passage.reportId)?.passages.at(hit.passage.ordinal - 1);
+  if (!before) return 0;
+  return Math.max(0, ...standIns.filter((s) => index.passageHas(before, s.term)).map((s) => s.credit));
 }
 
 /** (Report, term) pairs whose answer is kept per index (a few MB of short keys). */

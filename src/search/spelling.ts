@@ -80,6 +80,25 @@ export function termsOfWordsOneEditAway(index: PassageIndex, word: string): stri
 }
 
 /**
+ * The corpus terms of the English words `word` as written makes with two adjacent letters swapped
+ * ("cuaght": "caught" → "catch"), commonest first: the likeliest slip of a typist, and too far from
+ * a lower-case name for a short word to be one misread.
+ */
+export function termsOfSwappedLetters(index: PassageIndex, word: string): string[] {
+  const lower = spellable(word);
+  if (!lower) return [];
+  const terms = new Set<string>();
+  for (let i = 0; i + 1 < lower.length; i++) {
+    if (lower[i] === lower[i + 1]) continue;
+    const swapped = lower.slice(0, i) + (lower[i + 1] ?? "") + (lower[i] ?? "") + lower.slice(i + 2);
+    if (!index.analyzer.isDictionaryWord(swapped)) continue;
+    const term = index.analyzer.processWord(swapped);
+    if (term && index.has(term)) terms.add(term);
+  }
+  return index.commonestFirst([...terms]);
+}
+
+/**
  * Whether a word the corpus lacks is a stop word mistyped ("befor", "becuase"): then it carries no
  * topic either. Not a word written with a capital ("Theo" is a name one letter from "then", and an
  * unknown name is what keeps an off-topic question unanswered), nor one WordNet knows.
