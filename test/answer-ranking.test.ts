@@ -154,6 +154,14 @@ describe("ranking: what the question asks for", () => {
     expect(answerQuestion(multiple, "how many times more people has cholera killed").results).toHaveLength(1);
   });
 
+  it("answers 'how many years' with an amount in years before one in hours", async () => {
+    const years = "On 29 November Dr Murray was sentenced to four years in county jail.";
+    const index = await sentenceIndex(["Police interviewed Murray for three hours.", years]);
+    expect(answerQuestion(index, "how many years did murray get").results[0]?.text).toBe(years);
+    // Asked how long, with no unit named, either answers.
+    expect(answerQuestion(index, "how long did murray get").results).toHaveLength(2);
+  });
+
   it("answers a measure with no units of its own ('how big') by an amount in any unit, 'a' included", async () => {
     const index = await sentenceIndex([
       "The rebels now hold an area of the old town less than a kilometre wide.",

@@ -352,6 +352,18 @@ describe("a given name's short form meets the name the report writes ('Mike Will
 });
 
 describe("phrasal verbs meet the single word a report writes for them", () => {
+  it("reads 'pay back' as repay or reimburse, 'take back' as retract and 'set off' a blast as trigger", async () => {
+    const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
+    const term = (word: string) => index.analyzer.processWord(word) ?? "";
+    expect(index.analyzer.phrasalRelatedTerms("how much has BP paid back").get(term("paid"))).toEqual(
+      expect.arrayContaining([term("reimbursed"), term("repaid")]),
+    );
+    expect(index.analyzer.phrasalRelatedTerms("why did he take back his apology").get(term("take"))).toContain(
+      term("retracted"),
+    );
+    expect(index.analyzer.phrasalRelatedTerms("what set off the blast").get(term("set"))).toContain(term("triggered"));
+  });
+
   it("relates the verb and its particle, in any form, to the word", async () => {
     const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
     const related = index.analyzer.phrasalRelatedTerms("When did the ferry go down? It went down fast.");

@@ -134,6 +134,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["what is the situation now in mosul", "what's the latest in mosul"],
     ["how are things in the Old City", "what's the latest in the Old City"],
     ["what's new in Mosul", "what's the latest in Mosul"],
+    ["whats going on with bps alaska pipeline", "what's the latest with bps alaska pipeline"],
+    ["what is happening now in the Gulf", "what's the latest in the Gulf"],
     ["what is the situation of the civilians", "what is the situation of the civilians"],
     ["which univ and which hosp ran the mgmt study", "which university and which hospital ran the management study"],
     ["bp q3 2010 profit??", "BP third quarter 2010 profit??"],

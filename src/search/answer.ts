@@ -37,6 +37,7 @@ import {
   RATE_ASKED,
   YEARLY_RATE,
   WRITTEN_NUMBERS,
+  unitNamed,
 } from "./measures.js";
 import { askedPlaces, tellsOfAnotherPlace } from "./places.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
@@ -295,6 +296,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const wanted = questionType(asked) ?? (nameOfWhich || nameAsked ? "who" : null);
   const futureAsked = wanted === "when" && FUTURE_ASKED.test(asked);
   const measure = measureAsked(asked);
+  const inNamedUnit = measure?.word.toLowerCase() === "long" ? unitNamed(unframed) : null;
   const askedWords = new Set(asked.toLowerCase().match(/\p{L}+/gu) ?? []);
   const wantedAnswer: WantedAnswer | null = wanted && {
     type: wanted,
@@ -363,6 +365,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
         decideAnswer(c);
       }
       if (futureAsked && tellsTimeToCome(index, c.hit.passage)) c.rank *= TYPE_BOOST;
+      if (inNamedUnit?.test(index.passageText(c.hit.passage))) c.rank *= TYPE_BOOST;
     } else if (wanted) {
       c.evidence.typeMissing = 1;
       // "How many pigs was Egypt culling" is not answered by a sentence without a number in it,

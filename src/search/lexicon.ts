@@ -378,7 +378,7 @@ export const PHRASAL_VERBS: [string, string, string[]][] = [
   ["turn", "up", ["appear", "arrive"]],
   ["blow", "up", ["explode", "destroy"]],
   ["wind", "down", ["end", "close"]],
-  ["set", "off", ["leave", "depart"]],
+  ["set", "off", ["leave", "depart", "trigger", "spark"]],
   ["catch", "fire", ["burn", "blaze", "ablaze"]],
   // Spoken English says these where a report writes the single verb.
   ["kick", "off", ["begin", "start", "launch"]],
@@ -419,4 +419,6 @@ export const PHRASAL_VERBS: [string, string, string[]][] = [
   ["push", "back", ["delay", "postpone"]],
   ["snap", "up", ["buy", "acquire"]],
   ["scale", "back", ["reduce", "cut"]],
+  ["pay", "back", ["repay", "reimburse"]],
+  ["take", "back", ["retract", "withdraw"]],
 ];

@@ -96,6 +96,23 @@ const IN_UNITS = new Map(
   ),
 );
 
+/**
+ * "How many years did Murray get": the unit the asker named, which the question's short form ("how
+ * long did Murray get", question-forms.ts) no longer says. An amount in it ("four years") answers
+ * before one in another unit ("three hours"). Null when no unit of time is named.
+ */
+const UNIT_NAMED = /\bhow\s+many\s+(hour|day|week|month|year)s\b/i;
+export function unitNamed(question: string): RegExp | null {
+  const unit = UNIT_NAMED.exec(question)?.[1]?.toLowerCase();
+  return unit === undefined ? null : (NAMED_UNITS.get(unit) ?? null);
+}
+const NAMED_UNITS = new Map(
+  ["hour", "day", "week", "month", "year"].map((unit) => [
+    unit,
+    new RegExp(`\\b(?:${AMOUNT})[\\s-]+${unit}s?\\b`, "i"),
+  ]),
+);
+
 /** The measure a question asks for, or null. */
 export function measureAsked(question: string): MeasureAsked | null {
   const found = HOW_MEASURE.exec(question);

@@ -107,12 +107,13 @@ const FORMS: readonly [RegExp, string][] = [
   [new RegExp(String.raw`^\s*whereabouts(\s+(?:${AUXILIARIES}|in|on|at|exactly))\b`, "i"), "where$1"],
   // "In which parts of Scotland …", "what areas of the coast …": where in it.
   [/^\s*(?:(?:in|at|to|from)\s+)?(?:what|which)\s+(?:parts?|areas?|regions?|districts?)\s+of\b/i, "where in"],
-  // "What is the situation now in Mosul", "how are things in the Old City", "what's new in Mosul":
+  // "What is the situation now in Mosul", "how are things in the Old City", "what's new in Mosul",
+  // "what's going on with the pipeline":
   // how things stand there, which the newest reports tell ("latest" orders answers so), where
   // "situation" is no word a report says of it. ("Any news on …" is a chat's frame, read before:
   // request-frame.ts.)
   [
-    /^\s*(?:(?:what|how)(?:\s+(?:is|are)|['’]s)\s+(?:the\s+)?(?:current\s+|latest\s+|overall\s+)?(?:situation|state\s+of\s+(?:play|things|affairs)|status|news|picture|things)(?:\s+(?:now|currently|like|today|at\s+the\s+moment))*|(?:what['’]s|what\s+is)\s+new)(\s+(?:in|on|at|with|for|from|regarding|about))\b/i,
+    /^\s*(?:(?:what|how)(?:\s+(?:is|are)|['’]s)\s+(?:the\s+)?(?:current\s+|latest\s+|overall\s+)?(?:situation|state\s+of\s+(?:play|things|affairs)|status|news|picture|things)(?:\s+(?:now|currently|like|today|at\s+the\s+moment))*|(?:what['’]s|what\s+is)\s+(?:new|going\s+on|happening)(?:\s+(?:now|currently|today|at\s+the\s+moment))*)(\s+(?:in|on|at|with|for|from|regarding|about))\b/i,
     "what's the latest$1",
   ],
   // "For what reason …", "what was the reason for …": why.
