@@ -364,6 +364,24 @@ describe('"what did X say": a passage that reports speech', () => {
 });
 
 describe('"latest on …": the newest report first', () => {
+  it("answers a figure asked as it stands now with the newest report's, unless a date is asked", async () => {
+    const newest = "BP raised its estimate of what the spill will cost it to $40 billion in total.";
+    const { index } = await openCorpus({
+      corpusDir: tempCorpus({
+        "a.txt": "date 2010-05-24\nThe spill has cost BP $760 million.\n",
+        "b.txt": "date 2010-07-05\nThe spill has cost BP $3.1 billion.\n",
+        "c.txt": `date 2010-11-02\n${newest}\n`,
+      }),
+      dataDir: null,
+    });
+    expect(answerQuestion(index, "how much will the spill cost BP now").results[0]?.text).toBe(newest);
+    expect(answerQuestion(index, "how much has the spill cost BP so far").results[0]?.text).toBe(newest);
+    // As it stood by a date, the figure of then.
+    expect(answerQuestion(index, "how much had the spill cost BP so far by late May").results[0]?.text).toBe(
+      "The spill has cost BP $760 million.",
+    );
+  });
+
   it("puts the newest report's passage before older reports' mentions of the topic that rank higher", async () => {
     const newest = "Troops reached the last blocks of the old town as the dam battle ends.";
     const { index } = await openCorpus({

@@ -432,7 +432,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     if (whyAsked && REASON_GIVEN.test(text)) c.rank *= TYPE_BOOST;
   }
   candidates.sort((a, b) => b.rank - a.rank);
-  const ordered = newest ? newestFirst(candidates) : candidates;
+  // "How much will the spill cost now", "how many have died so far": a figure that grows as the
+  // story goes on, asked as it stands, is the newest report's; "so far by May 10" is as it stood then.
+  const newestFigure = newest || (wanted === "quantity" && current && fromQuestion === null);
+  const ordered = newestFigure ? newestFirst(candidates) : candidates;
   markAnswers(ordered);
   return {
     query,
@@ -445,7 +448,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     inPeriod,
     wanted,
     fitsWanted,
-    newest,
+    newest: newestFigure,
     places: places.map((p) => p.shown),
     elsewhere,
     unreportedPeriod,
