@@ -83,6 +83,14 @@ describe("nations: a people's adjective, its country and its capital meet", () =
     expect(wordNet?.nationNames("Cairo")).toEqual(expect.arrayContaining(["Egypt", "Egyptian"]));
   });
 
+  it("ties a people to its country's alias, named in several words ('Americans': 'the United States', 'US')", async () => {
+    expect(wordNet?.nationNames("American")).toContain("United States");
+    const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
+    const [alias] = index.analyzer.queryTerms("the United States");
+    expect(index.analyzer.queryTerms("the US")).toEqual([alias]);
+    expect(index.analyzer.nationTerms("Americans")).toContain(alias);
+  });
+
   it("reads a people named in the plural as one of them", () => {
     expect(wordNet?.nationNames("Iraqis")).toContain("Iraq");
     expect(wordNet?.nationNames("mexicans")).toContain("Mexico");

@@ -794,7 +794,22 @@ export class Analyzer {
    * → "iraq", "iraqi"; see `WordNet.nationNames`). Callers keep only those their corpus contains.
    */
   nationTerms(word: string): string[] {
-    return this.otherTerms(word, sharedWordNet()?.nationNames(word) ?? []);
+    const names = sharedWordNet()?.nationNames(word) ?? [];
+    // A name the alias list knows ("US", "United States") is its alias's term, as in a report.
+    const aliases = names.flatMap((name) =>
+      this.surfaceTerms(name)
+        .filter((t) => isAliasTerm(t.term) && t.start === 0 && t.end === name.length)
+        .map((t) => t.term),
+    );
+    return [
+      ...new Set([
+        ...this.otherTerms(
+          word,
+          names.filter((name) => !name.includes(" ")),
+        ),
+        ...aliases,
+      ]),
+    ];
   }
 
   /**

@@ -446,7 +446,7 @@ export class WordNet {
    * "British" → "Britain", "UK" …), the adjectives for a country ("Mexico" → "Mexican"), and the
    * country and its adjectives for a national capital ("Baghdad" → "Iraq", "Iraqi": news writes
    * the capital for the government). Only names WordNet writes with a capital, so "nuclear" is
-   * not "nucleus". Single words, as WordNet writes them. A people named in the plural reads as
+   * not "nucleus". As WordNet writes them, a name of several words with spaces ("United States"). A people named in the plural reads as
    * one of them ("Iraqis" → "Iraq", as "Iraqi" does).
    */
   nationNames(word: string): string[] {
@@ -556,7 +556,12 @@ export class WordNet {
   /** The capitalised single words of the noun synset at `offset`. */
   private namesAt(offset: number): string[] {
     const line = this.dataFile("noun").lineAt(offset);
-    return line ? wordsOfLine(line).filter((w) => /^\p{Lu}[\p{L}.-]*$/u.test(w)) : [];
+    // "United_States" as "United States": a name of several words is an alias's phrase.
+    return line
+      ? wordsOfLine(line)
+          .filter((w) => /^\p{Lu}[\p{L}.-]*(?:_\p{Lu}[\p{L}.-]*)*$/u.test(w))
+          .map((w) => w.replaceAll("_", " "))
+      : [];
   }
 
   /** Every sense's synset offset of a lemma as written in the index (lower case), or none. */
