@@ -57,6 +57,16 @@ describe("disagreeing figures", () => {
       "How many people have died of the flu in the UK?",
     );
     expect(both.figures?.map((f) => f.value)).toEqual(["9", "12"]);
+    // A place named with its article is a place too.
+    const withArticle = await answerOver(
+      {
+        "a.txt":
+          "date 2009-05-26\nThe death toll in Mexico stands at 83, while 12 people have died in the United States.\n",
+        "b.txt": "date 2009-05-03\nSome 176 people have died of the flu in Mexico.\n",
+      },
+      "How many people have died in Mexico?",
+    );
+    expect(withArticle.figures).toBeUndefined();
   });
 
   it("stays silent when the reports agree", async () => {

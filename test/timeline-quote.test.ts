@@ -212,6 +212,8 @@ describe("isUnrealised", () => {
     expect(isUnrealised("Especially if it lingers until August, the spill could change everything.")).toBe(true);
     expect(isUnrealised("Unless the cap holds until August, fishing stays closed.")).toBe(true);
     expect(isUnrealised("The lifeguard said the beach stayed open.")).toBe(false);
+    // A prediction named as a noun is one too.
+    expect(isUnrealised("The doomsday predictions of 750,000 UK dead are unlikely to be realised.")).toBe(true);
   });
 });
 

@@ -55,8 +55,8 @@ function saysAny(analyzer: Analyzer, clause: string, terms: ReadonlySet<string>)
   return analyzer.tokenize(clause).some((term) => terms.has(term));
 }
 
-/** "in Mexico", "at Heathrow": a place named after a preposition. */
-const PLACE_NAMED = /\b(?:in|at|from)\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*)/gu;
+/** "in Mexico", "at Heathrow", "in the United States": a place named after a preposition. */
+const PLACE_NAMED = /\b(?:in|at|from)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*)/gu;
 
 /**
  * Whether the clause counts somewhere the question does not ask about: it names a place ("176

@@ -7,7 +7,7 @@ import { FORECAST_CUES } from "./index.js";
  * may never have been an event. Case-sensitive, so the month "May" is not the verb "may".
  */
 const UNREALISED = new RegExp(
-  String.raw`\b(?:[Ii]f|[Uu]nless|hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|won['’]t|wo\s+n['’]t|forecasts?|predicts?|predicted|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|later\s+this\s+(?:week|month|year)|${FORECAST_CUES})\b|['’]ll\b`,
+  String.raw`\b(?:[Ii]f|[Uu]nless|hope[sd]?|hoping|plans?\s+to|planned\s+to|planning\s+to|expects?\s+to|expected\s+to|expect\s+that|aims?\s+to|aimed\s+to|intends?\s+to|would|could|might|may|will|shall|should|won['’]t|wo\s+n['’]t|forecasts?|predicts?|predicted|predictions?|vow(?:s|ed)?\s+to|pledged?\s+to|promised?\s+to|set\s+to|due\s+to\s+(?!the\b)|later\s+this\s+(?:week|month|year)|${FORECAST_CUES})\b|['’]ll\b`,
 );
 
 export function isUnrealised(sentence: string): boolean {
