@@ -213,7 +213,7 @@ describe("isUnrealised", () => {
     expect(isUnrealised("Unless the cap holds until August, fishing stays closed.")).toBe(true);
     expect(isUnrealised("The lifeguard said the beach stayed open.")).toBe(false);
     // A prediction named as a noun is one too.
-    expect(isUnrealised("The doomsday predictions of 750,000 UK dead are unlikely to be realised.")).toBe(true);
+    expect(isUnrealised("Early predictions of 750,000 UK dead were alarming.")).toBe(true);
   });
 });
 
