@@ -199,6 +199,11 @@ describe("the answer decision with the focus as the head noun", () => {
     const { index } = await openCorpus({ corpusDir: tempCorpus(files), dataDir: null });
     const question = "how much was the physician paid";
     expect(answerQuestion(index, question).results[0]?.text).toBe(paid);
+    // A name typed in lower case stands for someone too, WordNet's ("jackson") or one it lacks.
+    expect(index.analyzer.mayBeName("jackson")).toBe(true);
+    expect(index.analyzer.mayBeName("hayward")).toBe(true);
+    expect(index.analyzer.mayBeName("paid")).toBe(false);
+    expect(answerQuestion(index, "how much was the singer's physician paid").results[0]?.text).toBe(paid);
     // Only the passage right after the naming one points back to it.
     const other = rankForQuestion(index, question).candidates.find((c) =>
       /tickets/.test(index.passageText(c.hit.passage)),

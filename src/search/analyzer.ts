@@ -584,6 +584,11 @@ export class Analyzer {
   isPlace = (word: string): boolean => sharedWordNet()?.isPlace(word) ?? false;
   /** Whether a lower-case word is a title or role someone is named by ("executive", "CEO"; not "Michael", "Mr"). */
   isRole = (word: string): boolean => sharedWordNet()?.isRole(word) ?? false;
+  /** Whether a lower-case word is first of all a name to WordNet ("jackson"), or one it lacks ("hayward"); true without WordNet. */
+  mayBeName = (word: string): boolean => {
+    const wordNet = sharedWordNet();
+    return wordNet === null || !this.isDictionaryWord(word) || wordNet.isProperName(word);
+  };
   /**
    * Whether one of a lower-case noun's two most frequent senses names a thing one can tell apart by its name or
    * identity (WordNet's noun.artifact, person, group, location, communication, animal, object,

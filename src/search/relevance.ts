@@ -220,7 +220,8 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       // meant to be, weighed as that word (as an unknown word weighs what its correction weighs),
       // and only second as its accidental stem ("professer" is "professor" before "professed").
       // Not a word the corpus writes as a name: "tony hayward" typed in lower case is no "ton".
-      const meant = names.has(term) || writtenAsName(index, term) ? undefined : typoOfAnotherTerm(index, term, written);
+      const typo = names.has(term) ? undefined : typoOfAnotherTerm(index, term, written);
+      const meant = typo !== undefined && !writtenAsName(index, term) ? typo : undefined;
       if (meant) list.push({ term: meant, credit: FUZZY_CREDIT }, { term, credit: FUZZY_CREDIT / 2 });
       else list.push({ term, credit: 1 });
       weights.set(term, index.idf(meant ?? term));
@@ -366,14 +367,20 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     return share;
   };
   // The question's words a pronoun may stand for: its names, and nouns for a person or a group.
-  const someoneTerms = new Set(
-    terms.filter(
-      (term) =>
+  // Read once per word, and only for a word a candidate lacks.
+  const someone = new Map<string, boolean>();
+  const standsForSomeone = (term: string) => {
+    let known = someone.get(term);
+    if (known === undefined) {
+      known =
         names.has(term) ||
-        writtenAsName(index, term) ||
-        (written.get(term) ?? []).some((w) => index.analyzer.whoKind(w.toLowerCase()) !== null),
-    ),
-  );
+        (written.get(term) ?? []).some(
+          (w) => index.analyzer.whoKind(w.toLowerCase()) !== null || index.analyzer.mayBeName(w.toLowerCase()),
+        );
+      someone.set(term, known);
+    }
+    return known;
+  };
   const candidates = hits.map((hit) => {
     const present = new Set(hit.queryTerms);
     for (const t of checkLater) {
@@ -406,10 +413,12 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
         !namesAnotherBearer(index, (passageText ??= index.passageText(hit.passage)), surname)
       )
         credit = NAME_VARIANT_CREDIT;
-      if (credit === 0 && someoneTerms.has(term))
-        credit =
-          POINTED_BACK_CREDIT *
-          pointedBackCredit(index, hit, (passageText ??= index.passageText(hit.passage)), standIns.get(term) ?? []);
+      // Cheapest first: the word's kind (once per word), the index's postings, the passage's text.
+      if (credit === 0 && standsForSomeone(term)) {
+        const before = creditBefore(index, hit, standIns.get(term) ?? []);
+        if (before > 0 && OPENS_WITH_PERSONAL_PRONOUN.test((passageText ??= index.passageText(hit.passage))))
+          credit = POINTED_BACK_CREDIT * before;
+      }
       const weight = weights.get(term) ?? 0;
       if (credit === 0) {
         heaviestMissing = Math.max(heaviestMissing, weight);
@@ -1103,12 +1112,8 @@ function matchedWithNeighbours(
   return count;
 }
 
-/**
- * The best credit among `standIns` that the passage before `hit`'s in its report holds, when `text`
- * (the passage's) opens with a personal pronoun; 0 otherwise.
- */
-function pointedBackCredit(index: PassageIndex, hit: PassageHit, text: string, standIns: readonly StandIn[]): number {
-  if (!OPENS_WITH_PERSONAL_PRONOUN.test(text)) return 0;
+/** The best credit among `standIns` that the passage before `hit`'s in its report holds; 0 for none. */
+function creditBefore(index: PassageIndex, hit: PassageHit, standIns: readonly StandIn[]): number {
   const before = index.report(hit.passage.reportId)?.passages.at(hit.passage.ordinal - 1);
   if (!before) return 0;
   return Math.max(0, ...standIns.filter((s) => index.passageHas(before, s.term)).map((s) => s.credit));

@@ -305,12 +305,25 @@ export class WordNet {
    * ("Mr", noun.communication).
    */
   isRole(word: string): boolean {
+    const first = this.firstNounAsWritten(word);
+    const written = first?.written ?? "";
+    return first?.lexFile === NOUN_PERSON && (written === written.toLowerCase() || written === written.toUpperCase());
+  }
+
+  /** Whether a lower-case word's most frequent noun sense is a name: written with a capital ("jackson": Jackson). */
+  isProperName(word: string): boolean {
+    const first = this.firstNounAsWritten(word);
+    const written = first?.written ?? "";
+    return /^\p{Lu}\p{Ll}/u.test(written);
+  }
+
+  /** A noun's most frequent sense: its lexicographer file, and the noun as that synset writes it. */
+  private firstNounAsWritten(word: string): { lexFile: number; written: string } | null {
     const noun = this.baseForms(word).find(([pos]) => pos === "noun");
     const offset = noun ? this.allSenseOffsets("noun", noun[1])[0] : undefined;
     const line = offset === undefined ? null : this.dataFile("noun").lineAt(offset);
-    if (line === null || Number(line.split(" ")[1]) !== NOUN_PERSON || noun === undefined) return false;
-    const written = wordsOfLine(line).find((w) => w.toLowerCase() === noun[1]);
-    return written !== undefined && (written === written.toLowerCase() || written === written.toUpperCase());
+    const written = line === null ? undefined : wordsOfLine(line).find((w) => w.toLowerCase() === noun?.[1]);
+    return line === null || written === undefined ? null : { lexFile: Number(line.split(" ")[1]), written };
   }
 
   /** Whether a lower-case noun's most frequent sense is a place ("city", "town", "port": noun.location). */
