@@ -372,6 +372,20 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(index.analyzer.phrasalRelatedTerms("what set off the blast").get(term("set"))).toContain(term("triggered"));
   });
 
+  it("reads a question's single verb in a phrasal verb the report writes ('destroyed': 'blew up')", async () => {
+    const blew = "Last week militants blew up the Grand Mosque in the Old City.";
+    const reports = {
+      "a.txt": `date 2017-06-28\n${blew}\n\nCrowds gathered near the mosque on Friday.\n`,
+      "b.txt": "date 2017-06-20\nThe mosque was built in the 12th century.\n",
+    };
+    expect(await firstAnswer(reports, "who destroyed the mosque")).toBe(blew);
+    // Its verb alone, without the particle, is not it.
+    const index = await open(reports);
+    const phrasal = index.analyzer.phrasalVerbsFor(index.analyzer.processWord("destroyed") ?? "");
+    expect(index.analyzer.writesPhrasal("The wind blew the dust away from the mosque.", phrasal)).toBe(false);
+    expect(index.analyzer.writesPhrasal("Militants had blown up the bridge.", phrasal)).toBe(true);
+  });
+
   it("relates the verb and its particle, in any form, to the word", async () => {
     const index = await open({ "r0.txt": "date 2017-02-01\nThe ferry left the harbour at noon.\n" });
     const related = index.analyzer.phrasalRelatedTerms("When did the ferry go down? It went down fast.");

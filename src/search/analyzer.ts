@@ -667,6 +667,48 @@ export class Analyzer {
   }
 
   /**
+   * The phrasal verbs (`PHRASAL_VERBS`) a report may write for a question's word: "destroy" is
+   * "blew up", "resign" "stepped down". Each as its verb's term and its particle.
+   */
+  phrasalVerbsFor(term: string): readonly { verb: string; particle: string }[] {
+    this.phrasalBySingle ??= this.readPhrasalBySingle();
+    return this.phrasalBySingle.get(term) ?? [];
+  }
+
+  private phrasalBySingle: Map<string, { verb: string; particle: string }[]> | undefined;
+
+  private readPhrasalBySingle(): Map<string, { verb: string; particle: string }[]> {
+    const bySingle = new Map<string, { verb: string; particle: string }[]>();
+    for (const [verb, particle, singles] of PHRASAL_VERBS) {
+      const verbTerm = this.processWord(verb);
+      if (verbTerm === null) continue;
+      for (const single of singles) {
+        const term = this.processWord(single);
+        if (term === null) continue;
+        const list = bySingle.get(term) ?? [];
+        list.push({ verb: verbTerm, particle });
+        bySingle.set(term, list);
+      }
+    }
+    return bySingle;
+  }
+
+  /**
+   * Whether `text` writes one of `phrasal` (`phrasalVerbsFor`): the verb in any form, then its
+   * particle ("militants blew up the mosque").
+   */
+  writesPhrasal(text: string, phrasal: readonly { verb: string; particle: string }[]): boolean {
+    const words = text.match(/\p{L}+/gu) ?? [];
+    for (let i = 0; i + 1 < words.length; i++) {
+      const next = (words[i + 1] ?? "").toLowerCase();
+      if (!phrasal.some((p) => p.particle === next)) continue;
+      const term = this.processWord(words[i] ?? "");
+      if (phrasal.some((p) => p.particle === next && p.verb === term)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Two words in a row as news may write them in one ("deep water": "deepwater", "top kill":
    * "topkill" from "top-kill"): each pair's terms and its joined term.
    */

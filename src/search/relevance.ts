@@ -413,6 +413,16 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
         !namesAnotherBearer(index, (passageText ??= index.passageText(hit.passage)), surname)
       )
         credit = NAME_VARIANT_CREDIT;
+      // "Who destroyed the mosque": "militants blew up the mosque" writes it as a phrasal verb.
+      // The verb's posting first, the text only then.
+      if (credit === 0) {
+        const phrasal = index.analyzer.phrasalVerbsFor(term);
+        if (
+          phrasal.some((p) => index.passageHas(hit.passage, p.verb)) &&
+          index.analyzer.writesPhrasal((passageText ??= index.passageText(hit.passage)), phrasal)
+        )
+          credit = RELATED_CREDIT;
+      }
       // Cheapest first: the word's kind (once per word), the index's postings, the passage's text.
       if (credit === 0 && standsForSomeone(term)) {
         const before = creditBefore(index, hit, standIns.get(term) ?? []);
