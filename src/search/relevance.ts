@@ -366,6 +366,15 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     }
     return share;
   };
+  const phrasalOfTerm = new Map<string, readonly { verb: string; particle: string }[]>();
+  const phrasalOf = (term: string) => {
+    let found = phrasalOfTerm.get(term);
+    if (found === undefined) {
+      found = index.analyzer.phrasalVerbsFor(term).filter((p) => index.has(p.verb) && !index.isCommon(p.verb));
+      phrasalOfTerm.set(term, found);
+    }
+    return found;
+  };
   // The question's words a pronoun may stand for: its names, and nouns for a person or a group.
   // Read once per word, and only for a word a candidate lacks.
   const someone = new Map<string, boolean>();
@@ -414,9 +423,10 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       )
         credit = NAME_VARIANT_CREDIT;
       // "Who destroyed the mosque": "militants blew up the mosque" writes it as a phrasal verb.
-      // The verb's posting first, the text only then.
+      // The verb's posting first, the text only then, and not for a verb in every other passage
+      // ("set", "go"), whose texts would all be read.
       if (credit === 0) {
-        const phrasal = index.analyzer.phrasalVerbsFor(term);
+        const phrasal = phrasalOf(term);
         if (
           phrasal.some((p) => index.passageHas(hit.passage, p.verb)) &&
           index.analyzer.writesPhrasal((passageText ??= index.passageText(hit.passage)), phrasal)
