@@ -176,6 +176,11 @@ describe("ranking: what the question asks for", () => {
     const index = await sentenceIndex([forecast, told]);
     expect(answerQuestion(index, "how many residents have fled Mosul").results[0]?.text).toBe(told);
     expect(answerQuestion(index, "how many residents could flee Mosul").results[0]?.text).toBe(forecast);
+    // A forecast ranks below what happened, even when it says the question's words more often.
+    const predicted = "UK deaths could reach 750,000 deaths in the UK.";
+    const counted = "Officials said on Monday that three UK deaths had been confirmed.";
+    const deaths = await sentenceIndex([predicted, counted]);
+    expect(answerQuestion(deaths, "how many UK deaths").results[0]?.text).toBe(counted);
     // Measured in its units: "in a few days … will" is a plan, "nine months of fighting" what happened.
     const durations = await sentenceIndex([
       "In a few days our forces will reach the river and bring the last battle for the city to its end.",

@@ -357,6 +357,9 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
         countsOnlyForecast(index.analyzer, index.passageText(c.hit.passage), wantedAnswer)
       ))
         c.rank *= TYPE_BOOST;
+      // Below what happened, not only without its preference: "UK deaths could reach 750,000
+      // deaths in the UK" says the question's words more often than a count of three does.
+      else c.rank /= TYPE_BOOST;
       // "Who prosecuted the case", "who was airlifted off the rig": a passage naming someone names
       // the doer, however it tells the act ("Deputy District Attorney David Walgren said", "has
       // been flown home from a North Sea oil rig"), so the act's word is no focus it must hold.
