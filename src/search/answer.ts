@@ -235,7 +235,10 @@ export interface QuestionRanking {
   wanted: QuestionType | null;
   /** Whether a passage holds that kind of answer (a date, an amount, a name, a place); null when it wants none. */
   fitsWanted: ((passage: Passage) => boolean) | null;
-  /** The question asks for the latest ("latest on Mosul"): `candidates` answer newest report first. */
+  /**
+   * The question asks for the latest ("latest on Mosul"), or a figure as it stands ("how much will
+   * it cost now"): `candidates` answer newest report first.
+   */
   newest: boolean;
   /** The places the question asks within, as written ("the UK"), and the candidates that would answer but tell of another place instead. */
   places: readonly string[];
@@ -1049,10 +1052,7 @@ export function definitionAsked(question: string): RegExp | null {
   const subject = person ?? DEFINITION_ASKED.exec(question.trim())?.[1];
   if (!subject || (!person && questionType(question) !== null) || MEASURE_NOUN.test(subject)) return null;
   // The name in any case, the description in lower case: "the antiviral drug Tamiflu", not "the GLA Tamiflu".
-  const words = subject
-    .split(/[\s-]+/)
-    .filter((word) => word !== "")
-    .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`));
+  const words = wordsInAnyCase(subject);
   // A person is often named by the surname alone ("Mr Hayward, the chief executive").
   const name = person
     ? `${words
@@ -1071,6 +1071,14 @@ export function definitionAsked(question: string): RegExp | null {
   );
 }
 
+/** A subject's words as patterns that match them in any case, split where a space or hyphen stands. */
+function wordsInAnyCase(subject: string): string[] {
+  return subject
+    .split(/[\s-]+/)
+    .filter((word) => word !== "")
+    .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`));
+}
+
 /**
  * For "who is Tony Hayward", a pattern for the person's name in full with the word before it
  * captured: a title there ("BP Chief Executive Tony Hayward", "health secretary Kathleen
@@ -1079,11 +1087,7 @@ export function definitionAsked(question: string): RegExp | null {
 export function titledNameAsked(question: string): RegExp | null {
   const person = PERSON_ASKED.exec(question.trim())?.[1];
   if (person === undefined) return null;
-  const name = person
-    .split(/[\s-]+/)
-    .filter((word) => word !== "")
-    .map((word) => escapeRegExp(word).replace(/\p{L}/gu, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`))
-    .join("[\\s-]+");
+  const name = wordsInAnyCase(person).join("[\\s-]+");
   return new RegExp(`(?<![\\p{L}'’-])(\\p{L}+)\\s+${name}\\b`, "gu");
 }
 

@@ -96,23 +96,6 @@ const IN_UNITS = new Map(
   ),
 );
 
-/**
- * "How many years did Murray get": the unit the asker named, which the question's short form ("how
- * long did Murray get", question-forms.ts) no longer says. An amount in it ("four years") answers
- * before one in another unit ("three hours"). Null when no unit of time is named.
- */
-const UNIT_NAMED = /\bhow\s+many\s+(hour|day|week|month|year)s\b/i;
-export function unitNamed(question: string): RegExp | null {
-  const unit = UNIT_NAMED.exec(question)?.[1]?.toLowerCase();
-  return unit === undefined ? null : (NAMED_UNITS.get(unit) ?? null);
-}
-const NAMED_UNITS = new Map(
-  ["hour", "day", "week", "month", "year"].map((unit) => [
-    unit,
-    new RegExp(`\\b(?:${AMOUNT})[\\s-]+${unit}s?\\b`, "i"),
-  ]),
-);
-
 /** The measure a question asks for, or null. */
 export function measureAsked(question: string): MeasureAsked | null {
   const found = HOW_MEASURE.exec(question);
@@ -240,7 +223,23 @@ export interface AmountAsked {
 }
 
 const DISTANCE_WORDS = ["miles", "kilometres", "kilometers", "km", "feet", "metres", "meters", "yards"];
-const TIME_WORDS = ["hours", "days", "weeks", "months", "years"];
+/** Units of time as a question names them: "how many days …" (question-forms.ts reads it as "how long"). */
+export const TIME_WORDS = ["hours", "days", "weeks", "months", "years"];
+/**
+ * "How many years did Murray get": the unit the asker named, which the question's short form ("how
+ * long did Murray get", question-forms.ts) no longer says. An amount in it ("four years") answers
+ * before one in another unit ("three hours"). Null when no unit of time is named.
+ */
+export function unitNamed(question: string): RegExp | null {
+  const unit = UNIT_NAMED.exec(question)?.[1]?.toLowerCase();
+  return unit === undefined ? null : (IN_NAMED_UNIT.get(unit) ?? null);
+}
+const UNIT_NAMED = new RegExp(`\\bhow\\s+many\\s+(${TIME_WORDS.join("|")})\\b`, "i");
+/** Per unit of time, an amount in it, singular or plural: "four years", "a year". */
+const IN_NAMED_UNIT = new Map(
+  TIME_WORDS.map((units) => [units, new RegExp(`\\b(?:${AMOUNT})[\\s-]+${units.slice(0, -1)}s?\\b`, "i")]),
+);
+
 /** Per measure, its units as written words: what finds a passage that gives the measure without its word. */
 const UNIT_WORDS: Readonly<Record<string, readonly string[]>> = {
   far: DISTANCE_WORDS,

@@ -15,6 +15,7 @@ import { MONTH_PATTERN, MONTH_SHORT_PATTERN } from "../temporal/index.js";
 import { DEFAULT_ALIAS_GROUPS } from "./aliases.js";
 import { isCaseSensitiveAlias, isStopWord } from "./analyzer.js";
 import { ORDINAL_WORDS } from "./lexicon.js";
+import { TIME_WORDS } from "./measures.js";
 import { oneEditVariants } from "./spelling.js";
 
 const ARE = String.raw`(?:is|was|are|were|['’]s)`;
@@ -51,7 +52,7 @@ const FORMS: readonly [RegExp, string][] = [
   // was read as the question's focus. Not "how many days of testimony", a count of things.
   [
     new RegExp(
-      String.raw`^\s*(?:for\s+)?how\s+many\s+(?:hours|days|weeks|months|years)(\s+(?:${AUXILIARIES}|ago|after|before|since|until))\b`,
+      String.raw`^\s*(?:for\s+)?how\s+many\s+(?:${TIME_WORDS.join("|")})(\s+(?:${AUXILIARIES}|ago|after|before|since|until))\b`,
       "i",
     ),
     "how long$1",

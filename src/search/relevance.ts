@@ -366,30 +366,18 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
     }
     return share;
   };
-  const phrasalOfTerm = new Map<string, readonly { verb: string; particle: string }[]>();
-  const phrasalOf = (term: string) => {
-    let found = phrasalOfTerm.get(term);
-    if (found === undefined) {
-      found = index.analyzer.phrasalVerbsFor(term).filter((p) => index.has(p.verb) && !index.isCommon(p.verb));
-      phrasalOfTerm.set(term, found);
-    }
-    return found;
-  };
-  // The question's words a pronoun may stand for: its names, and nouns for a person or a group.
   // Read once per word, and only for a word a candidate lacks.
-  const someone = new Map<string, boolean>();
-  const standsForSomeone = (term: string) => {
-    let known = someone.get(term);
-    if (known === undefined) {
-      known =
-        names.has(term) ||
-        (written.get(term) ?? []).some(
-          (w) => index.analyzer.whoKind(w.toLowerCase()) !== null || index.analyzer.mayBeName(w.toLowerCase()),
-        );
-      someone.set(term, known);
-    }
-    return known;
-  };
+  const phrasalOf = oncePerTerm((term) =>
+    index.analyzer.phrasalVerbsFor(term).filter((p) => index.has(p.verb) && !index.isCommon(p.verb)),
+  );
+  // The question's words a pronoun may stand for: its names, and nouns for a person or a group.
+  const standsForSomeone = oncePerTerm(
+    (term) =>
+      names.has(term) ||
+      (written.get(term) ?? []).some(
+        (w) => index.analyzer.whoKind(w.toLowerCase()) !== null || index.analyzer.mayBeName(w.toLowerCase()),
+      ),
+  );
   const candidates = hits.map((hit) => {
     const present = new Set(hit.queryTerms);
     for (const t of checkLater) {
@@ -994,7 +982,7 @@ function correctionsOf(
     // "population": a long lower-case word no dictionary knows is corrected as written. Not a
     // name, nor a short word, which may be a name typed in lower case: those stay unknown, unless
     // two letters swapped make a word of it ("cuaght").
-    if (names.has(term) || !words.every((w) => !index.analyzer.isDictionaryWord(w.toLowerCase()))) return [];
+    if (names.has(term) || words.some((w) => index.analyzer.isDictionaryWord(w.toLowerCase()))) return [];
     const asWritten = [
       ...new Set(
         words.flatMap((w) =>
@@ -1130,6 +1118,15 @@ function matchedWithNeighbours(
     if (found) count++;
   }
   return count;
+}
+
+/** `read`, remembered per term for the one question. */
+function oncePerTerm<T>(read: (term: string) => T): (term: string) => T {
+  const known = new Map<string, T>();
+  return (term) => {
+    if (!known.has(term)) known.set(term, read(term));
+    return known.get(term) as T;
+  };
 }
 
 /** The best credit among `standIns` that the passage before `hit`'s in its report holds; 0 for none. */

@@ -459,8 +459,8 @@ export class WordNet {
    * "British" → "Britain", "UK" …), the adjectives for a country ("Mexico" → "Mexican"), and the
    * country and its adjectives for a national capital ("Baghdad" → "Iraq", "Iraqi": news writes
    * the capital for the government). Only names WordNet writes with a capital, so "nuclear" is
-   * not "nucleus". As WordNet writes them, a name of several words with spaces ("United States"). A people named in the plural reads as
-   * one of them ("Iraqis" → "Iraq", as "Iraqi" does).
+   * not "nucleus". As WordNet writes them, a name of several words with spaces ("United States").
+   * A people named in the plural reads as one of them ("Iraqis" → "Iraq", as "Iraqi" does).
    */
   nationNames(word: string): string[] {
     const lower = word.toLowerCase();
@@ -566,7 +566,7 @@ export class WordNet {
     return this.adjectiveTargets ?? new Map<string, number[]>();
   }
 
-  /** The capitalised single words of the noun synset at `offset`. */
+  /** The capitalised words of the noun synset at `offset`, a name of several words with spaces. */
   private namesAt(offset: number): string[] {
     const line = this.dataFile("noun").lineAt(offset);
     // "United_States" as "United States": a name of several words is an alias's phrase.
