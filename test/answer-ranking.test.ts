@@ -668,6 +668,40 @@ describe('"why": a passage that gives a reason', () => {
   });
 });
 
+describe("yes/no questions: a passage that settles it", () => {
+  it("puts a passage that tells what happened before one that only supposes it", async () => {
+    const supposed = "If Dr Murray is convicted, he faces up to four years in jail.";
+    const told = "Dr Murray was convicted of involuntary manslaughter after a six-week trial.";
+    const index = await sentenceIndex([supposed, told]);
+    expect(answerQuestion(index, "was murray convicted").results[0]?.text).toBe(told);
+    // Asked what may come, the supposition is the answer it was.
+    expect(answerQuestion(index, "could murray be convicted").results[0]?.text).toBe(supposed);
+  });
+
+  it("reads 'whether' as unsettled", async () => {
+    const unsettled = "Engineers are waiting to learn whether the top kill worked.";
+    const told = "BP engineers said on Saturday afternoon that the top kill had not worked at all.";
+    const index = await sentenceIndex([unsettled, told]);
+    expect(answerQuestion(index, "did the top kill work").results[0]?.text).toBe(told);
+  });
+});
+
+describe('"what killed …": a cause', () => {
+  it("puts a passage that names a cause before one that names who is blamed", async () => {
+    const blamed = "His lawyer said he would be known as the man who killed the singer.";
+    const cause = "The singer died from an overdose of propofol, the coroner ruled.";
+    const index = await sentenceIndex([blamed, cause]);
+    expect(answerQuestion(index, "what killed the singer").results[0]?.text).toBe(cause);
+  });
+
+  it("reads a cause asked inside a passage as no cause told", async () => {
+    const titled = "A documentary, What Really Killed the Singer, was shown on Sunday.";
+    const told = "Propofol killed the singer, the coroner ruled on Friday.";
+    const index = await sentenceIndex([titled, told]);
+    expect(answerQuestion(index, "what killed the singer").results[0]?.text).toBe(told);
+  });
+});
+
 describe('"the most …": a passage that ranks something', () => {
   it("puts 'hardest hit' or 'the highest number' before a passage that only counts", async () => {
     const counted = "Forty countries have confirmed cases of the new strain.";

@@ -33,6 +33,14 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["For what reason did the dome fail?", "why did the dome fail?"],
     ["What was the reason for the delay?", "why the delay?"],
     ["What was the cause of the explosion?", "why the explosion?"],
+    // A cause asked with its verb: the causing is the asking's.
+    ["what killed jackson", "why did jackson die"],
+    ["What actually killed Jacko?", "why did Jacko die"],
+    ["what caused the blast", "why the blast"],
+    ["whats making the cleanup crews sick", "why the cleanup crews sick"],
+    ["what set off the outbreak", "why the outbreak"],
+    ["what made the rig blow up", "why the rig blow up"],
+    ["what made up most of the spill", "what made up most of the spill"],
     // The cause of death is a finding stated in those words ("the cause of death was …").
     ["What was the cause of death?", "What was the cause of death?"],
     ["what was the cause of his death", "what was the cause of his death"],

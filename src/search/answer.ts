@@ -42,7 +42,7 @@ import {
 import { askedPlaces, tellsOfAnotherPlace } from "./places.js";
 import { dateRangeInQuestion, type QuestionDateRange } from "./question-dates.js";
 import { recentlyUsedPer } from "./recently-used.js";
-import { inShortForm, WH_WORDS } from "./question-forms.js";
+import { CAUSE_ASKED, CAUSE_VERBS, inShortForm, WH_WORDS } from "./question-forms.js";
 import { isPronounI, OVERVIEW_ASKED, OVERVIEW_WORDS, readRequest, saysNothing } from "./request-frame.js";
 import {
   askedNoun,
@@ -402,7 +402,14 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
   const superlativeAsked = SUPERLATIVE.test(asked);
   // "Why did BP stop drilling the relief wells": a passage that gives a reason comes first.
+  // "What killed him" reads as "why did he die" (question-forms.ts): asked for a cause.
+  const causeAsked = CAUSE_ASKED.test(unframed);
   const whyAsked = /^\s*why\b/i.test(asked);
+  // "Was Murray convicted", "did Hayward resign", "what killed him": settled by a passage that tells
+  // what happened (or that it did not), not by one that only supposes it ("If Dr Murray is
+  // convicted, he faces …", "nothing he did should have killed Jackson"). "Will BP pay", "could it
+  // spread" ask what is foreseen.
+  const settlingAsked = (YES_NO_ASKED.test(asked) || causeAsked) && !isUnrealised(asked);
   const nounAsked = askedNoun(index, asked);
   const nounTerm =
     nounAsked === null || !index.analyzer.namesAnIdentity(nounAsked) ? null : index.analyzer.processWord(nounAsked);
@@ -436,6 +443,10 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
       c.rank *= DEFINITION_BOOST;
     if (superlativeAsked && SUPERLATIVE.test(text)) c.rank *= SUPERLATIVE_BOOST;
     if (whyAsked && REASON_GIVEN.test(text)) c.rank *= TYPE_BOOST;
+    // "What killed him": a passage that names a cause ("died from an overdose of …", "the cause of
+    // death was …") before one that says who is blamed ("the man who killed Michael Jackson").
+    if (causeAsked && CAUSE_TOLD.test(text)) c.rank *= TYPE_BOOST;
+    if (settlingAsked && onlySupposes(text)) c.rank /= TYPE_BOOST;
   }
   candidates.sort((a, b) => b.rank - a.rank);
   // "How much will the spill cost now", "how many have died so far": a figure that grows as the
@@ -991,7 +1002,31 @@ export function questionType(question: string): QuestionType | null {
  * "why" question wants, preferred as a date is for "when" (rank only: a reason may go unmarked).
  */
 const REASON_GIVEN =
-  /\b(?:because|due to|owing to|as a result|as a precaution|in order to|so that|in the hope|for fear|to help|to prevent|to avoid|to protect|to ensure|to preserve|caused by|blamed|the reason|reasons? for|after|amid|since|forced|led to|following)\b/i;
+  /\b(?:because|due to|owing to|as a result|as a precaution|in order to|so that|in the hope|for fear|to help|to prevent|to avoid|to protect|to ensure|to preserve|caused by|blamed|the reason|reasons? for|after|amid|since|forced|led to|following|died (?:of|from)|cause of|result of|(?:triggered|sparked) by)\b/i;
+/** "What killed him", "what caused the blast", "what set off the outbreak": a reason is asked, as by "why". */
+/** A cause told: what "what killed / caused …" asks. */
+const CAUSE_TOLD =
+  /\b(?:died\s+(?:of|from)|death\s+from|cause\s+of|caused\s+by|result\s+of|blamed\s+on|(?:triggered|sparked|started)\s+by|due\s+to|because\s+of)\b/i;
+/**
+ * A question that asks whether something is so ("did the top kill work", "is Murray still in
+ * jail", "were any schools shut"); not a request ("can you list …", read off by request-frame.ts).
+ */
+const YES_NO_ASKED = /^\s*(?:did|does|do|is|was|are|were|has|have|had)(?:n['’]?t)?\s+\p{L}/iu;
+/**
+ * Words that leave what a sentence tells unsettled, beside a hope's or forecast's (`isUnrealised`):
+ * "before they know whether …", "was about to resign", and a cause asked, not told ("Michael
+ * Jackson's Autopsy: What Really Killed Michael Jackson", "a determination of what killed Jackson").
+ */
+const UNSETTLED = new RegExp(
+  String.raw`\b(?:whether|about\s+to|if\s+found|what\s+(?:really\s+|actually\s+)?(?:${CAUSE_VERBS}))\b`,
+  "i",
+);
+
+/** Whether a sentence only supposes, hopes or asks whether what it tells will happen. */
+function onlySupposes(text: string): boolean {
+  return isUnrealised(text) || UNSETTLED.test(text);
+}
+
 /** "What did/does/has X say/tell/announce …": what someone (X, captured) said is asked. */
 const SPEECH_ASKED =
   /^what\s+(?:did|does|do|has|have|had|will|would)\s+((?:\S+\s+){1,6}?)(?:say|said|tell|told|announce|claim|state|warn|think|report|recommend|rule)\b/i;

@@ -23,7 +23,7 @@ import { RecentlyUsed } from "./recently-used.js";
  */
 
 /** Bumped whenever the index layout or analysis changes, so older snapshots are rebuilt. */
-export const INDEX_FORMAT_VERSION = 115;
+export const INDEX_FORMAT_VERSION = 116;
 /** A name typed short leaves out at least this many letters (`termsBegunBy`): fewer is a word's ending. */
 const MIN_NAME_COMPLETION = 3;
 

@@ -31,6 +31,14 @@ const HOW_BIG_A_SHARE = String.raw`^\s*how\s+(?:big|large)\s+(?:an?\s+)?(?:${SHA
 /** The auxiliaries a yes-or-no question opens with, and a question's verb follows its subject after. */
 export const AUXILIARIES = String.raw`did|does|do|is|was|are|were|has|have|had|can|could|will|would`;
 
+/** Verbs of causing, as a question asks for a cause with them ("what killed him", "what set off the blast"). */
+export const CAUSE_VERBS = String.raw`killed|kills|caused|causes|causing|led\s+to|leads\s+to|triggered|sparked|set\s+off|prompted|made(?!\s+up\b)|makes(?!\s+up\b)|making(?!\s+up\b)`;
+/** "What killed him", "what's causing the sickness", "what set off the outbreak": a cause, as "why" asks. */
+export const CAUSE_ASKED = new RegExp(
+  String.raw`^\s*what(?:\s+(?:is|was|are|were)|['’]s)?\s+(?:really\s+|actually\s+)?(?:${CAUSE_VERBS})\b`,
+  "i",
+);
+
 /** Long forms, each with the short form it reads as; the first that matches is read. */
 const FORMS: readonly [RegExp, string][] = [
   // "On what date did …", "which year …", "at what point …", "until what date …": when.
@@ -117,6 +125,13 @@ const FORMS: readonly [RegExp, string][] = [
     /^\s*(?:(?:what|how)(?:\s+(?:is|are)|['’]s)\s+(?:the\s+)?(?:current\s+|latest\s+|overall\s+)?(?:situation|state\s+of\s+(?:play|things|affairs)|status|news|picture|things)(?:\s+(?:now|currently|like|today|at\s+the\s+moment))*|(?:what['’]s|what\s+is)\s+(?:new|going\s+on|happening)(?:\s+(?:now|currently|today|at\s+the\s+moment))*)(\s+(?:in|on|at|with|for|from|regarding|about))\b/i,
     "what's the latest$1",
   ],
+  // "What killed him", "what actually killed Jacko": why did he die. Reports tell a death's cause
+  // ("died from an overdose of propofol") and seldom say "killed" of it; "the man who killed
+  // Michael Jackson" says who, not what.
+  [/^\s*what\s+(?:really\s+|actually\s+)?kill(?:ed|s)\s+(\S.{0,79}?)\s*\??\s*$/i, "why did $1 die"],
+  // "What caused the blast", "what led to the spill", "what made the rig blow up": why; the
+  // causing is the asking's, and a report gives the cause in its own words ("because of", "after").
+  [CAUSE_ASKED, "why"],
   // "For what reason …", "what was the reason for …": why.
   [/^\s*for\s+what\s+reasons?\b/i, "why"],
   // "What reason did the president give for consulting experts": why did the president consult
