@@ -85,14 +85,14 @@ describe("wording: documents and questions are normalised alike", () => {
     expect(answerQuestion(index, "the $7bn sale to Apache").results[0]?.text).toMatch(/\$7 billion/);
   });
 
-  it("reads 'in charge' as command and 'for a start' as no start", async () => {
+  it("reads 'in charge' as heading something and 'for a start' as no start", async () => {
     const inCharge = "Admiral Thad Allen is in charge of the response to the spill.";
     const charged = "Prosecutors charged two BP managers with manslaughter over the spill.";
     const index = await sentenceIndex([inCharge, charged, "For a start, the flu is mild in most people."]);
     const terms = (text: string) => index.analyzer.surfaceTerms(text).map((t) => t.term);
     const charge = index.analyzer.processWord("charge");
     expect(terms("is in charge of the response")).not.toContain(charge);
-    expect(terms("took charge of the response")).toContain(index.analyzer.processWord("command"));
+    expect(terms("took charge of the response")).toContain(index.analyzer.processWord("head"));
     expect(terms("charged with manslaughter")).toContain(charge);
     expect(terms("for a start, it is mild")).not.toContain(index.analyzer.processWord("start"));
     expect(terms("from the start")).toContain(index.analyzer.processWord("start"));

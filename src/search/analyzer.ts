@@ -248,18 +248,19 @@ function multiplierAt(text: string, start: number, word: string): string | null 
 
 /**
  * A noun a set phrase uses in another sense than its own, read as the phrase means: "in charge"
- * (of a response, not a charge laid in court: "was anyone charged" met "That he, not BP, is in
- * charge"), "for a start" (no beginning: "where did swine flu start"). Null: the word is no term.
+ * heads something (not a charge laid in court: "was anyone charged" met "That he, not BP, is in
+ * charge"; a question's "in charge of" reads as "head of" too, question-forms.ts), "for a start" is
+ * no beginning ("where did swine flu start"). Null: the word is no term.
  */
-const IDIOMS = new Map<string, { word: string | null; after: RegExp }>([
-  ["charge", { word: "command", after: /\b(?:in|took|take[ns]?|taking)\s+$/i }],
+const SET_PHRASE_NOUNS = new Map<string, { word: string | null; after: RegExp }>([
+  ["charge", { word: "head", after: /\b(?:in|took|take[ns]?|taking)\s+$/i }],
   ["start", { word: null, after: /\bfor\s+a\s+$/i }],
 ]);
 
-/** What a word at `start` of `text` means in a set phrase (`IDIOMS`): undefined when it stands in none. */
-function idiomAt(text: string, start: number, word: string): string | null | undefined {
-  const idiom = IDIOMS.get(word.toLowerCase());
-  return idiom?.after.test(text.slice(Math.max(0, start - 12), start)) ? idiom.word : undefined;
+/** What a word at `start` of `text` means in a set phrase (`SET_PHRASE_NOUNS`): undefined when it stands in none. */
+function setPhraseAt(text: string, start: number, word: string): string | null | undefined {
+  const phrase = SET_PHRASE_NOUNS.get(word.toLowerCase());
+  return phrase?.after.test(text.slice(Math.max(0, start - 12), start)) ? phrase.word : undefined;
 }
 
 /** WordNet noun lexicographer files of things told apart by identity (see `Analyzer.namesAnIdentity`). */
@@ -645,9 +646,9 @@ export class Analyzer {
     for (const match of text.matchAll(WORD)) {
       if (QUANTIFIER_NOUN.test(match[0]) && isQuantifier(text, match.index, match[0].length)) continue;
       const multiplier = match[0].length <= 3 ? multiplierAt(text, match.index, match[0]) : null;
-      const idiom = multiplier === null && match[0].length >= 5 ? idiomAt(text, match.index, match[0]) : undefined;
-      if (idiom === null) continue;
-      const term = this.rememberedTerm(multiplier ?? idiom ?? match[0]);
+      const phrase = multiplier === null && match[0].length >= 5 ? setPhraseAt(text, match.index, match[0]) : undefined;
+      if (phrase === null) continue;
+      const term = this.rememberedTerm(multiplier ?? phrase ?? match[0]);
       if (term) visit(term, match.index, match.index + match[0].length, "word");
     }
     // "cease-fire" also as "ceasefire", so it meets the joined spelling.
