@@ -570,6 +570,30 @@ describe("weights that reflect confidence", () => {
     expect(index.analyzer.isDictionaryWord("cuaght")).toBe(false);
   });
 
+  it("reads a rare English word two swapped letters from one the corpus writes everywhere as both ('trail' in a trial's reports)", async () => {
+    const delayed = "The judge delayed the trial of the doctor until September.";
+    // The trial in a tenth of the passages, as in a story's reports.
+    const trialNews = Array.from({ length: 300 }, (_, i) =>
+      i % 10 === 0 ? `Witness ${i} gave evidence at the trial.` : `Officials met on day ${i} to discuss the harvest.`,
+    );
+    const trailed = "A trail of paperwork was found at the house.";
+    const ask = await corpusOf([...trialNews, delayed, trailed]);
+    expect(ask("was the doctors trail delayed")[0]).toBe(delayed);
+    // The rare word still finds its own passages, first.
+    expect(ask("where was the trail of paperwork found")[0]).toBe(trailed);
+    // A word the corpus writes often enough is taken as written.
+    const slips = async (sentences: string[]) => {
+      const index = await sentenceIndex(sentences);
+      const { standInsOf } = rankPassages(index, "was the doctors trail delayed", {});
+      return standInsOf(index.analyzer.processWord("trail") ?? "");
+    };
+    const trial = (await sentenceIndex([delayed])).analyzer.processWord("trial");
+    expect(await slips([...trialNews, delayed, trailed])).toContain(trial);
+    expect(
+      await slips([...trialNews, delayed, trailed, "The trail went cold.", "The trail led to Paris."]),
+    ).not.toContain(trial);
+  });
+
   it("reads a word as written one letter from a name as that name, when its stem is further from it", async () => {
     // "valdes" stems to "vald", one letter from "valu" and "valv" but two from "valdez".
     const ask = await corpusOf([

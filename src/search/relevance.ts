@@ -53,6 +53,10 @@ const FUZZY_CREDIT = 0.75;
 const UNSAID_WORD_SHARE = 0.5;
 /** A misspelling the corpus also writes is read as the word one edit away written this many times as often. */
 const TYPO_FREQUENCY_RATIO = 5;
+/** A real word read as a slip of another (`realWordSlipOf`) is one the corpus writes this often at most… */
+const RARE_REAL_WORD = 3;
+/** …and the word it slipped from this many times as often. */
+const REAL_WORD_SLIP_RATIO = 30;
 /** Another spelling of the same name, found in the corpus: nearly the word itself. */
 const NAME_VARIANT_CREDIT = 0.9;
 /**
@@ -222,9 +226,13 @@ export function rankPassages(index: PassageIndex, text: string, filter: PassageF
       // Not a word the corpus writes as a name: "tony hayward" typed in lower case is no "ton".
       const typo = names.has(term) ? undefined : typoOfAnotherTerm(index, term, written);
       const meant = typo !== undefined && !writtenAsName(index, term) ? typo : undefined;
+      // "was the doctors trail pushed back": an English word the corpus all but lacks, two swapped
+      // letters from one it writes everywhere ("trial"), is read as both, the rare one first.
+      const slip = meant || names.has(term) ? undefined : realWordSlipOf(index, term, written);
       if (meant) list.push({ term: meant, credit: FUZZY_CREDIT }, { term, credit: FUZZY_CREDIT / 2 });
       else list.push({ term, credit: 1 });
-      weights.set(term, index.idf(meant ?? term));
+      if (slip) list.push({ term: slip, credit: FUZZY_CREDIT });
+      weights.set(term, index.idf(meant ?? slip ?? term));
       if (index.findNameVariants)
         for (const variant of nameVariants(index, term)) list.push({ term: variant, credit: NAME_VARIANT_CREDIT });
     } else if (
@@ -1059,6 +1067,24 @@ function typoOfAnotherTerm(index: PassageIndex, term: string, written: Map<strin
       (t) => t !== term && index.passageCount(t) >= TYPO_FREQUENCY_RATIO * own,
     );
     if (meant) return meant;
+  }
+  return undefined;
+}
+
+/**
+ * The term of a word two swapped letters make of an English word of the question (`written`), when
+ * the corpus writes the word itself at most `RARE_REAL_WORD` times and the swapped one
+ * `REAL_WORD_SLIP_RATIO` times as often: "trail" in a trial's reports. Typed in lower case only.
+ */
+function realWordSlipOf(index: PassageIndex, term: string, written: Map<string, string[]>): string | undefined {
+  const own = index.passageCount(term);
+  if (own > RARE_REAL_WORD) return undefined;
+  for (const word of written.get(term) ?? []) {
+    if (word !== word.toLowerCase() || !index.analyzer.isDictionaryWord(word)) continue;
+    const [slip] = termsOfSwappedLetters(index, word).filter(
+      (t) => t !== term && index.passageCount(t) >= REAL_WORD_SLIP_RATIO * Math.max(1, own),
+    );
+    if (slip) return slip;
   }
   return undefined;
 }
