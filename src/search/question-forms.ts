@@ -388,6 +388,9 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\b(?:go|goes|went|gone|going) up in flames?\b/gi, "caught fire"],
   [/\b(?:take|takes|took|taking|taken) a swipe at\b/gi, "criticised"],
   [/\bin charge (?:of|at)\b/gi, "head of"],
+  // "Why didn't the dome work", "why didnt the blowout preventer work": why it failed, as reports
+  // write it ("the dome failed when …"); "work" is also a job, and a negation no word to match.
+  [/\b(did|does|do|has|have|had)n['’]?t (\S.{0,59}?) work\b/gi, "$1 $2 fail"],
   [/\b(?:leave|leaves|leaving|left|quit|quits|quitting) (?:the|his|her) top job\b/gi, "step down"],
   [/\bhit(?:s|ting)? (?:the )?(?:shelves|stores|shops)\b/gi, "be published"],
   [/(?<![\p{L}\p{N}])(?:no\.? ?|#)1(?![\p{N}])/giu, "number one"],
