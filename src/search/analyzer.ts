@@ -257,9 +257,21 @@ const SET_PHRASE_NOUNS = new Map<string, { word: string | null; after: RegExp }>
   ["start", { word: null, after: /\bfor\s+a\s+$/i }],
 ]);
 
+/**
+ * Every word of every passage read is checked, so first by its length and its first letter (in
+ * either case) against `SET_PHRASE_NOUNS`' words, without lower-casing it.
+ */
+const SET_PHRASE_SHAPES = new Set([...SET_PHRASE_NOUNS.keys()].map((word) => shapeOf(word)));
+
+/** A word's length and first letter (lower-cased when ASCII) as one number. */
+function shapeOf(word: string): number {
+  return word.length * 128 + (word.charCodeAt(0) | 32);
+}
+
 /** What a word at `start` of `text` means in a set phrase (`SET_PHRASE_NOUNS`): undefined when it stands in none. */
 function setPhraseAt(text: string, start: number, word: string): string | null | undefined {
-  const phrase = SET_PHRASE_NOUNS.get(word.toLowerCase());
+  if (!SET_PHRASE_SHAPES.has(shapeOf(word))) return undefined;
+  const phrase = SET_PHRASE_NOUNS.get(word) ?? SET_PHRASE_NOUNS.get(word.toLowerCase());
   return phrase?.after.test(text.slice(Math.max(0, start - 12), start)) ? phrase.word : undefined;
 }
 
@@ -646,7 +658,7 @@ export class Analyzer {
     for (const match of text.matchAll(WORD)) {
       if (QUANTIFIER_NOUN.test(match[0]) && isQuantifier(text, match.index, match[0].length)) continue;
       const multiplier = match[0].length <= 3 ? multiplierAt(text, match.index, match[0]) : null;
-      const phrase = multiplier === null && match[0].length >= 5 ? setPhraseAt(text, match.index, match[0]) : undefined;
+      const phrase = multiplier === null ? setPhraseAt(text, match.index, match[0]) : undefined;
       if (phrase === null) continue;
       const term = this.rememberedTerm(multiplier ?? phrase ?? match[0]);
       if (term) visit(term, match.index, match.index + match[0].length, "word");
