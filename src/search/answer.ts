@@ -996,17 +996,19 @@ export function questionType(question: string): QuestionType | null {
   return null;
 }
 
+/** Words that name a cause ("died from an overdose", "caused by a surge of gas", "the cause of death"). */
+const CAUSES = String.raw`died\s+(?:of|from)|death\s+from|cause\s+of|caused\s+by|result\s+of|blamed\s+on|(?:triggered|sparked|started)\s+by|due\s+to|because\s+of`;
 /**
  * A passage that gives a reason ("As a precaution, BP has temporarily suspended drilling", "accused
  * Mexico of failing to disclose … until after …", "switched off to help workers sleep"): what a
  * "why" question wants, preferred as a date is for "when" (rank only: a reason may go unmarked).
  */
-const REASON_GIVEN =
-  /\b(?:because|due to|owing to|as a result|as a precaution|in order to|so that|in the hope|for fear|to help|to prevent|to avoid|to protect|to ensure|to preserve|caused by|blamed|the reason|reasons? for|after|amid|since|forced|led to|following|died (?:of|from)|cause of|result of|(?:triggered|sparked) by)\b/i;
-/** "What killed him", "what caused the blast", "what set off the outbreak": a reason is asked, as by "why". */
-/** A cause told: what "what killed / caused …" asks. */
-const CAUSE_TOLD =
-  /\b(?:died\s+(?:of|from)|death\s+from|cause\s+of|caused\s+by|result\s+of|blamed\s+on|(?:triggered|sparked|started)\s+by|due\s+to|because\s+of)\b/i;
+const REASON_GIVEN = new RegExp(
+  String.raw`\b(?:because|due to|owing to|as a result|as a precaution|in order to|so that|in the hope|for fear|to help|to prevent|to avoid|to protect|to ensure|to preserve|blamed|the reason|reasons? for|after|amid|since|forced|led to|following|${CAUSES})\b`,
+  "i",
+);
+/** A cause told: what "what killed / caused …" asks, beside the other reasons a "why" question takes. */
+const CAUSE_TOLD = new RegExp(String.raw`\b(?:${CAUSES})\b`, "i");
 /**
  * A question that asks whether something is so ("did the top kill work", "is Murray still in
  * jail", "were any schools shut"); not a request ("can you list …", read off by request-frame.ts).
