@@ -694,6 +694,15 @@ describe('"what killed …": a cause', () => {
     expect(answerQuestion(index, "what killed the singer").results[0]?.text).toBe(cause);
   });
 
+  it("puts a passage that names a cause before one with only another reason's word", async () => {
+    const after = "The singer died after a rehearsal on Thursday.";
+    const cause = "The singer died from an overdose of the drug propofol.";
+    const index = await sentenceIndex([after, cause]);
+    expect(answerQuestion(index, "what killed the singer").results[0]?.text).toBe(cause);
+    // Asked why, both give a reason, and the shorter passage stays first.
+    expect(answerQuestion(index, "why did the singer die").results[0]?.text).toBe(after);
+  });
+
   it("reads a cause asked inside a passage as no cause told", async () => {
     const titled = "A documentary, What Really Killed the Singer, was shown on Sunday.";
     const told = "Propofol killed the singer, the coroner ruled on Friday.";
