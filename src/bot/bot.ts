@@ -9,7 +9,7 @@ import {
   type Message,
   Partials,
 } from "discord.js";
-import { warmChartThread } from "../chart/off-thread.js";
+import { closeChartThread, warmChartThread } from "../chart/off-thread.js";
 import { type DigestSystem, type DigestSystemOptions, startDigestSystem } from "../digest/index.js";
 import type { LiveCorpusService } from "../live/watch.js";
 import type { Logger } from "../logger.js";
@@ -308,6 +308,10 @@ export function createBot(options: BotOptions): Bot {
         logger.error({ err: errorForLog(error, redact) }, "the live corpus did not stop cleanly");
       });
       await client?.destroy();
+      // The picture thread, once it has loaded (ended while loading, it takes the process down).
+      await closeChartThread().catch((error: unknown) => {
+        logger.warn({ err: errorForLog(error, redact) }, "the picture thread did not stop cleanly");
+      });
       await buttonStates.flush();
       await database?.close().catch((error: unknown) => {
         logger.warn({ err: errorForLog(error, redact) }, "could not close the database");

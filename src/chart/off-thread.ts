@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { Piscina } from "piscina";
 import type { TimelineChart, TimelineChartInput } from "./timeline-chart.js";
 
@@ -10,23 +11,30 @@ import type { TimelineChart, TimelineChartInput } from "./timeline-chart.js";
 
 const IDLE_MS = 5 * 60_000;
 const MAX_QUEUED = 8;
+/** How long closing waits for a new thread to finish loading the charting code (`closeChartThread`). */
+const LOAD_WAIT_MS = 15_000;
 
 const fromSource = import.meta.url.endsWith(".ts");
 const workerFile = new URL(fromSource ? "./render-worker-from-source.mjs" : "./render-worker.js", import.meta.url);
 
 let pool: Piscina | null = null;
+/** The new thread's first task, which loads the charting code: settled once it is loaded (or failed). */
+let loading: Promise<unknown> | null = null;
 
 function chartPool(): Piscina {
-  pool ??= new Piscina({
-    filename: workerFile.href,
-    minThreads: 0,
-    maxThreads: 1,
-    idleTimeout: IDLE_MS,
-    maxQueue: MAX_QUEUED,
-  });
-  // A worker that dies fails its task (the caller answers without a picture); the pool itself must not
-  // throw an unhandled 'error' event at the process.
-  pool.on("error", () => undefined);
+  if (pool === null) {
+    pool = new Piscina({
+      filename: workerFile.href,
+      minThreads: 0,
+      maxThreads: 1,
+      idleTimeout: IDLE_MS,
+      maxQueue: MAX_QUEUED,
+    });
+    // A worker that dies fails its task (the caller answers without a picture); the pool itself must not
+    // throw an unhandled 'error' event at the process.
+    pool.on("error", () => undefined);
+    loading = pool.run(null, { name: "warmUp" }).catch(() => undefined);
+  }
   return pool;
 }
 
@@ -49,14 +57,21 @@ export async function renderTimelineChartOffThread(
  * the rest. Never throws; a failure shows again, and is handled, when a picture is asked for.
  */
 export function warmChartThread(): void {
-  chartPool()
-    .run(null, { name: "warmUp" })
-    .catch(() => undefined);
+  chartPool();
 }
 
-/** Ends the chart thread (it also ends after five idle minutes); the next picture starts a new one. */
+/**
+ * Ends the chart thread (it also ends after five idle minutes); the next picture starts a new one.
+ * A thread still loading the charting code is let finish first, for up to `LOAD_WAIT_MS`: Node 20
+ * aborts the whole process when a worker is ended inside require() of an ES module, which is how
+ * piscina loads it ("v8::Module::IsGraphAsync must be used on an instantiated module", seen when
+ * a bot stopped half a second after it started).
+ */
 export async function closeChartThread(): Promise<void> {
   const current = pool;
+  const loaded = loading;
   pool = null;
+  loading = null;
+  if (loaded) await Promise.race([loaded, delay(LOAD_WAIT_MS, undefined, { ref: false })]);
   await current?.destroy();
 }
