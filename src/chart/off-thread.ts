@@ -11,15 +11,30 @@ import type { TimelineChart, TimelineChartInput } from "./timeline-chart.js";
 
 const IDLE_MS = 5 * 60_000;
 const MAX_QUEUED = 8;
-/** How long closing waits for a new thread to finish loading the charting code (`closeChartThread`). */
-const LOAD_WAIT_MS = 15_000;
+/** How long closing waits for the thread's tasks, the charting code's load among them (`closeChartThread`). */
+const CLOSE_WAIT_MS = 15_000;
 
 const fromSource = import.meta.url.endsWith(".ts");
 const workerFile = new URL(fromSource ? "./render-worker-from-source.mjs" : "./render-worker.js", import.meta.url);
 
 let pool: Piscina | null = null;
-/** The new thread's first task, which loads the charting code: settled once it is loaded (or failed). */
-let loading: Promise<unknown> | null = null;
+/**
+ * The tasks given to the thread and not yet settled. A thread loads the charting code when it starts,
+ * for the task it was started for (the warm-up, or a picture after five idle minutes): settled, that
+ * load is over. (piscina's own close() does not wait for it: a starting thread holds no task yet.)
+ */
+const pending = new Set<Promise<unknown>>();
+
+/** `task`, counted in `pending` until it settles. */
+function tracked<T>(task: Promise<T>): Promise<T> {
+  const settled = task.then(
+    () => undefined,
+    () => undefined,
+  );
+  pending.add(settled);
+  void settled.then(() => pending.delete(settled));
+  return task;
+}
 
 function chartPool(): Piscina {
   if (pool === null) {
@@ -33,7 +48,6 @@ function chartPool(): Piscina {
     // A worker that dies fails its task (the caller answers without a picture); the pool itself must not
     // throw an unhandled 'error' event at the process.
     pool.on("error", () => undefined);
-    loading = pool.run(null, { name: "warmUp" }).catch(() => undefined);
   }
   return pool;
 }
@@ -47,7 +61,7 @@ export async function renderTimelineChartOffThread(
   options: { signal?: AbortSignal } = {},
 ): Promise<TimelineChart> {
   const run = options.signal ? { signal: options.signal } : {};
-  const chart = (await chartPool().run(input, run)) as Omit<TimelineChart, "png"> & { png: Uint8Array };
+  const chart = (await tracked(chartPool().run(input, run))) as Omit<TimelineChart, "png"> & { png: Uint8Array };
   // Structured cloning hands a Buffer back as a plain Uint8Array.
   return { ...chart, png: Buffer.from(chart.png.buffer, chart.png.byteOffset, chart.png.byteLength) };
 }
@@ -57,21 +71,19 @@ export async function renderTimelineChartOffThread(
  * the rest. Never throws; a failure shows again, and is handled, when a picture is asked for.
  */
 export function warmChartThread(): void {
-  chartPool();
+  tracked(chartPool().run(null, { name: "warmUp" })).catch(() => undefined);
 }
 
 /**
  * Ends the chart thread (it also ends after five idle minutes); the next picture starts a new one.
- * A thread still loading the charting code is let finish first, for up to `LOAD_WAIT_MS`: Node 20
- * aborts the whole process when a worker is ended inside require() of an ES module, which is how
- * piscina loads it ("v8::Module::IsGraphAsync must be used on an instantiated module", seen when
- * a bot stopped half a second after it started).
+ * Its tasks are let finish first, for up to `CLOSE_WAIT_MS`: Node 20 aborts the whole process when a
+ * worker is ended inside require() of an ES module, which is how piscina loads the charting code
+ * ("v8::Module::IsGraphAsync must be used on an instantiated module", seen when a bot stopped half a
+ * second after it started). A picture whose caller gave up (`signal`) is no longer waited for.
  */
 export async function closeChartThread(): Promise<void> {
   const current = pool;
-  const loaded = loading;
   pool = null;
-  loading = null;
-  if (loaded) await Promise.race([loaded, delay(LOAD_WAIT_MS, undefined, { ref: false })]);
+  await Promise.race([Promise.allSettled(pending), delay(CLOSE_WAIT_MS, undefined, { ref: false })]);
   await current?.destroy();
 }
