@@ -240,12 +240,6 @@ const MULTIPLIERS = new Map<string, { word: string; after: RegExp }>([
   ["k", { word: "thousand", after: AFTER_SUM }],
 ]);
 
-/** The word a multiplier at `start` of `text` stands for, or null when it is none. */
-function multiplierAt(text: string, start: number, word: string): string | null {
-  const multiplier = MULTIPLIERS.get(word.toLowerCase());
-  return multiplier?.after.test(text.slice(Math.max(0, start - 24), start)) ? multiplier.word : null;
-}
-
 /**
  * A noun a set phrase uses in another sense than its own, read as the phrase means: "in charge"
  * heads something (not a charge laid in court: "was anyone charged" met "That he, not BP, is in
@@ -257,22 +251,33 @@ const SET_PHRASE_NOUNS = new Map<string, { word: string | null; after: RegExp }>
   ["start", { word: null, after: /\bfor\s+a\s+$/i }],
 ]);
 
+/** Words read by what stands before them (`MULTIPLIERS`, `SET_PHRASE_NOUNS`), each looked up in one place. */
+const READ_BY_WHAT_PRECEDES = new Map<string, { word: string | null; after: RegExp }>([
+  ...MULTIPLIERS,
+  ...SET_PHRASE_NOUNS,
+]);
+/** How far back `READ_BY_WHAT_PRECEDES`' patterns read, in characters. */
+const PRECEDING_REACH = 24;
+
 /**
  * Every word of every passage read is checked, so first by its length and its first letter (in
- * either case) against `SET_PHRASE_NOUNS`' words, without lower-casing it.
+ * either case) against those words, without lower-casing it.
  */
-const SET_PHRASE_SHAPES = new Set([...SET_PHRASE_NOUNS.keys()].map((word) => shapeOf(word)));
+const READ_BY_WHAT_PRECEDES_SHAPES = new Set([...READ_BY_WHAT_PRECEDES.keys()].map((word) => shapeOf(word)));
 
 /** A word's length and first letter (lower-cased when ASCII) as one number. */
 function shapeOf(word: string): number {
   return word.length * 128 + (word.charCodeAt(0) | 32);
 }
 
-/** What a word at `start` of `text` means in a set phrase (`SET_PHRASE_NOUNS`): undefined when it stands in none. */
-function setPhraseAt(text: string, start: number, word: string): string | null | undefined {
-  if (!SET_PHRASE_SHAPES.has(shapeOf(word))) return undefined;
-  const phrase = SET_PHRASE_NOUNS.get(word) ?? SET_PHRASE_NOUNS.get(word.toLowerCase());
-  return phrase?.after.test(text.slice(Math.max(0, start - 12), start)) ? phrase.word : undefined;
+/**
+ * What a word at `start` of `text` is read as, given what stands before it ("$7bn": billion, "in
+ * charge": head): a word, null for no term, undefined for the word itself.
+ */
+function readByWhatPrecedes(text: string, start: number, word: string): string | null | undefined {
+  if (!READ_BY_WHAT_PRECEDES_SHAPES.has(shapeOf(word))) return undefined;
+  const reading = READ_BY_WHAT_PRECEDES.get(word) ?? READ_BY_WHAT_PRECEDES.get(word.toLowerCase());
+  return reading?.after.test(text.slice(Math.max(0, start - PRECEDING_REACH), start)) ? reading.word : undefined;
 }
 
 /** WordNet noun lexicographer files of things told apart by identity (see `Analyzer.namesAnIdentity`). */
@@ -657,10 +662,9 @@ export class Analyzer {
   private eachTerm(text: string, visit: (term: string, start: number, end: number, kind: TermKind) => void): void {
     for (const match of text.matchAll(WORD)) {
       if (QUANTIFIER_NOUN.test(match[0]) && isQuantifier(text, match.index, match[0].length)) continue;
-      const multiplier = match[0].length <= 3 ? multiplierAt(text, match.index, match[0]) : null;
-      const phrase = multiplier === null ? setPhraseAt(text, match.index, match[0]) : undefined;
-      if (phrase === null) continue;
-      const term = this.rememberedTerm(multiplier ?? phrase ?? match[0]);
+      const read = readByWhatPrecedes(text, match.index, match[0]);
+      if (read === null) continue;
+      const term = this.rememberedTerm(read ?? match[0]);
       if (term) visit(term, match.index, match.index + match[0].length, "word");
     }
     // "cease-fire" also as "ceasefire", so it meets the joined spelling.
