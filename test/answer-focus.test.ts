@@ -79,6 +79,8 @@ describe("the question's focus", () => {
     // "The name of …" asks for what it names, which the answer need not call a name.
     ["whats the name of that supply boat that picked up the survivors", "boat"],
     ["What was the name of the Mexican boy who fell ill first?", "boy"],
+    // …as languages that ask a name with "which" put it ("cuál es el nombre").
+    ["which is the name of the rig that exploded?", "rig"],
     // A stance says less than whose it is: the answer says what the IRS says.
     ["What is the IRS's position on taxing the payments?", "IRS"],
     // After "which", a possessor is what is asked for; not after "the name of".
@@ -179,6 +181,10 @@ describe("the answer decision with the focus as the head noun", () => {
     const { index } = await openCorpus({ corpusDir: tempCorpus(named), dataDir: null });
     const question = "What was the name of the Mexican man who fell ill at the hotel?";
     expect(answerQuestion(index, question).results).toEqual([]);
+    expect(answerQuestion(index, "which was the name of the Mexican man who fell ill at the hotel?").results).toEqual(
+      [],
+    );
+    expect(answerQuestion(index, "how was called the Mexican man who fell ill at the hotel?").results).toEqual([]);
     const withName = oneSentenceReports([
       "A Mexican man, Juan Morales, was the first guest to fall ill at the hotel.",
       "The hotel reopened after a week of quarantine.",

@@ -38,6 +38,11 @@ describe("inShortForm: a question's long form read as the short form of its kind
     ["What actually killed Jacko?", "why did Jacko die"],
     ["what caused the blast", "why the blast"],
     ["whats making the cleanup crews sick", "why the cleanup crews sick"],
+    // A name asked with "how", as languages ask it that say "cómo se llama", "comment s'appelle".
+    ["how is called the judge in the case?", "what is the name of the judge in the case?"],
+    ["how are named the couple", "what are the name of the couple"],
+    ["how was the rig called?", "what was the name of the rig?"],
+    ["until when the restaurants stay closed?", "when the restaurants stay closed?"],
     ["what set off the outbreak", "why the outbreak"],
     ["what made the rig blow up", "why the rig blow up"],
     ["what made up most of the spill", "what made up most of the spill"],
@@ -123,6 +128,11 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["was room no 12 closed", "was room no 12 closed"],
     ["who at BP caught flak for the remark", "who at BP was criticised for the remark"],
     ["who made public the memo", "who released the memo"],
+    ["how many money did bp pay", "how much money did BP pay"],
+    ["how many people did bp pay", "how many people did BP pay"],
+    ["which congressman make apologies to bp", "which congressman apologised to BP"],
+    ["did hayward give an apology", "did hayward apologised"],
+    ["when bp admit the top kill dont work?", "when BP admit the top kill failed?"],
     ["how many brits were polled", "how many Britons were polled"],
     ["where did the feds close fishing", "where did the federal officials close fishing"],
     ["when does his book hit shelves", "when does his book be published"],
@@ -277,6 +287,9 @@ describe("inShortForm: 'one' standing for a thing named before", () => {
       "who hosted the awards, the  they turned into a tribute",
     );
     expect(inShortForm("when was the NJ one")).toBe("when was the NJ ");
+    expect(inShortForm("is the spill bigger than the exxon valdez one?")).toBe(
+      "is the spill bigger than the exxon valdez ?",
+    );
     expect(inShortForm("which school shut after one of the kids fell ill")).toBe(
       "which school shut after  of the kids fell ill",
     );

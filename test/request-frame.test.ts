@@ -18,6 +18,8 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["I was wondering if you could tell me how many people fled", "how many people fled"],
     ["Could you please find out when the dome failed", "when the dome failed"],
     ["any idea when the dome failed", "when the dome failed"],
+    ["is it true that BP wants to shoot golf balls into the well?", "BP wants to shoot golf balls into the well?"],
+    ["is true bp want to put golf balls inside the well?", "bp want to put golf balls inside the well?"],
     ["tell me about the top kill", "the top kill"],
     ["what's the latest on the relief well", "the relief well"],
     // Chat leaves the apostrophe out.

@@ -62,7 +62,7 @@ export function isStopWord(word: string): boolean {
  * it; the word "name" is no word of the answer ("the Grappenhall Heys Primary School").
  */
 export const NAME_OF =
-  /^\s*(?:what(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?/i;
+  /^\s*(?:(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))\s+)?the\s+names?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?/i;
 
 /** "Right" before a time or place word is "just" ("right after", "right at the start", "right away"). */
 const RIGHT_AS_JUST = /^\s+(?:after|before|at|away|now|then|there|here|when|as|until|from|since|on\s+time)\b/i;

@@ -41,6 +41,13 @@ export const CAUSE_ASKED = new RegExp(
 
 /** Long forms, each with the short form it reads as; the first that matches is read. */
 const FORMS: readonly [RegExp, string][] = [
+  // "How is called the judge", "how are named the couple", "how was the ship called": what is the
+  // name of them, as a question is put in languages that ask a name with "how" ("cómo se llama",
+  // "comment s'appelle", "wie heißt").
+  [/^\s*how\s+(is|are|was|were)\s+(?:called|named)\b/i, "what $1 the name of"],
+  [/^\s*how\s+(is|are|was|were)\s+(\S.{0,59}?)\s+(?:called|named)(?=\s*[?.!]*\s*$)/i, "what $1 the name of $2"],
+  // "Until when did the schools stay shut": when.
+  [/^\s*(?:until|till)\s+when\b/i, "when"],
   // "On what date did …", "which year …", "at what point …", "until what date …": when.
   [
     /^\s*(?:(?:on|in|at|by|from|until|till|since|before|after)\s+)?(?:what|which)\s+(?:date|day|time|year|month|point|stage|moment)\b/i,
@@ -330,11 +337,11 @@ const CHAT_WORD = new RegExp(
 );
 
 /**
- * "One" standing for a thing named before ("the NJ one", "the one they turned into a tribute",
+ * "One" standing for a thing named before ("the NJ one", "the Exxon Valdez one", "the one they turned into a tribute",
  * "one of the kids"), not counting: it stems to "on", a term half the passages hold.
  */
 const PRONOUN_ONE =
-  /\b((?:the|that|this|which|each|every|any|no)\s+(?:(?!number\b)[\p{L}\p{N}'’-]+\s+)?)one\b(?!\s*[-–]?\s*\d)|\bone(?=\s+of\b)/giu;
+  /\b((?:the|that|this|which|each|every|any|no)\s+(?:(?!number\b)[\p{L}\p{N}'’-]+\s+){0,3})one\b(?!\s*[-–]?\s*\d)|\bone(?=\s+of\b)/giu;
 
 /** A quarter typed as a trader types it: "q3 profit", "Q4 2010" (a report writes "third quarter"). */
 const QUARTER_TYPED_SHORT = /(?<![\p{L}\p{N}'’.-])[Qq]([1-4])(?![\p{L}\p{N}-])/gu;
@@ -395,6 +402,19 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\bhit(?:s|ting)? (?:the )?(?:shelves|stores|shops)\b/gi, "be published"],
   [/(?<![\p{L}\p{N}])(?:no\.? ?|#)1(?![\p{N}])/giu, "number one"],
   [/\bin the red\b/gi, "in debt"],
+  // "How many money did BP pay", "how many oil leaked": an amount, as "how much" asks it.
+  [
+    /\bhow many (money|cash|oil|crude|gas|water|time|compensation|damage|aid|funding|debt|revenue|fuel)\b/gi,
+    "how much $1",
+  ],
+  // "Which congressman made apologies to BP", "did Hayward give an apology": apologised, as reports write it.
+  [
+    /\b(?:make|makes|made|making|give|gives|gave|given|giving|offer|offers|offered|offering) (?:an |his |her |their |its )?apolog(?:y|ies)\b/gi,
+    "apologised",
+  ],
+  // "When did BP admit the top kill dont work": it failed (the form with its subject after the
+  // auxiliary, "why didn't the dome work", is read above).
+  [/\b(?:do|does|did)n['’]?t work\b/gi, "failed"],
   [/\bhow (many|much) are we talking(?: about)?\b/gi, "how $1"],
   [/\bwhat(?:['’]s| is) behind (?:it|that|this)\b/gi, "why"],
   // "What role did the US play (in the battle)": what did the US do; "role" and "play" are in no answer.

@@ -98,6 +98,8 @@ const REQUEST = new RegExp(
       String.raw`(?:can|could|may)\s+(?:i|we)\s+(?:get|have)`,
       // "any idea", "got any news on", "any update about"
       String.raw`(?:(?:have\s+you\s+)?got\s+|do\s+you\s+have\s+)?any\s+(?:idea|clue|info|information|news|updates?|word)s?(?:\s+(?:on|about|of|regarding|re))?`,
+      // "is it true that", "is true BP wants to …", "was it right that": the claim is what is asked
+      String.raw`(?:is|was)\s+(?:it\s+(?:really\s+)?(?:true|right|correct|so)|(?:really\s+)?(?:true|correct))(?:\s+that)?(?=\s+\p{L})`,
       // "according to the reports": where to look, which is the reports anyway
       String.raw`according\s+to\s+(?:the\s+)?(?:${THE_REPORTS})`,
       // "what's the latest on", "what is the news about" (CURRENT_STATE reads "latest" in the question as asked)
