@@ -711,6 +711,17 @@ describe('"what killed …": a cause', () => {
   });
 });
 
+describe('"for each barrel", "per dose": an amount per unit', () => {
+  it("puts a passage that gives the amount per the unit asked before a total", async () => {
+    const total = "BP faces fines of up to $21.1 billion for the oil spilled, the government said.";
+    const perBarrel = "The government could fine BP up to $4,300 a barrel.";
+    const index = await sentenceIndex([total, perBarrel]);
+    expect(answerQuestion(index, "how much can the government fine BP for each barrel of oil").results[0]?.text).toBe(
+      perBarrel,
+    );
+  });
+});
+
 describe('"the most …": a passage that ranks something', () => {
   it("puts 'hardest hit' or 'the highest number' before a passage that only counts", async () => {
     const counted = "Forty countries have confirmed cases of the new strain.";

@@ -401,6 +401,9 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   // "Which country had the most cases": "most" is a stop word, and the answer says it its own way
   // ("Hardest hit are Mexico with 2,059 cases"); a passage that ranks something comes first.
   const superlativeAsked = SUPERLATIVE.test(asked);
+  // "How much can BP be fined for each barrel", "what price per dose": an amount per unit, which a
+  // passage gives per the same unit ("up to $4,300 for every barrel"), not a total ("$21.1 billion in fines").
+  const perUnit = wanted === "quantity" ? perUnitAsked(index.analyzer, asked) : null;
   // "Why did BP stop drilling the relief wells": a passage that gives a reason comes first.
   // "What killed him" reads as "why did he die" (question-forms.ts): asked for a cause.
   const causeAsked = CAUSE_ASKED.test(unframed);
@@ -442,6 +445,7 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
     if (defines?.test(text) || (titled !== null && namedWithTitle(index.analyzer, text, titled)))
       c.rank *= DEFINITION_BOOST;
     if (superlativeAsked && SUPERLATIVE.test(text)) c.rank *= SUPERLATIVE_BOOST;
+    if (perUnit !== null && givesPerUnit(index.analyzer, text, perUnit)) c.rank *= TYPE_BOOST;
     if (whyAsked && REASON_GIVEN.test(text)) c.rank *= TYPE_BOOST;
     // "What killed him": a passage that names a cause ("died from an overdose of …", "the cause of
     // death was …") before one that says who is blamed ("the man who killed Michael Jackson").
@@ -1239,6 +1243,28 @@ function countsOnlyForecast(analyzer: Analyzer, text: string, wanted: WantedAnsw
   }
   return found;
 }
+/** "Per barrel", "for each dose", "a day": the unit an amount is asked per. */
+const PER_UNIT = /\b(?:per|(?:for\s+)?(?:each|every))\s+(\p{L}+)/giu;
+/** The same, as a passage may give it: "$4,300 a barrel" too. */
+const PER_UNIT_GIVEN = /\b(?:per|(?:for\s+)?(?:each|every)|an?)\s+(\p{L}+)/giu;
+
+/** The term of the unit a question asks an amount per ("for each barrel": "barrel"), or null. */
+function perUnitAsked(analyzer: Analyzer, asked: string): string | null {
+  for (const [, unit = ""] of asked.matchAll(PER_UNIT)) {
+    const term = analyzer.processWord(unit);
+    if (term !== null) return term;
+  }
+  return null;
+}
+
+/** Whether a passage gives an amount per the unit asked (`perUnitAsked`); a word is analysed only when it starts as the unit does. */
+function givesPerUnit(analyzer: Analyzer, text: string, unit: string): boolean {
+  const start = unit.slice(0, 3);
+  for (const [, word = ""] of text.matchAll(PER_UNIT_GIVEN))
+    if (word.slice(0, 3).toLowerCase() === start && analyzer.processWord(word) === unit) return true;
+  return false;
+}
+
 /** "How many …", "the death toll": a count of people or things. */
 const COUNT_ASKED = /\bhow\s+many\b|\btoll\b/i;
 /** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */
