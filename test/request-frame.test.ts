@@ -20,6 +20,14 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["any idea when the dome failed", "when the dome failed"],
     ["is it true that BP wants to shoot golf balls into the well?", "BP wants to shoot golf balls into the well?"],
     ["is true bp want to put golf balls inside the well?", "bp want to put golf balls inside the well?"],
+    // A claim to check: who made it, and the check asked at its end, are no part of it.
+    ["someone on twitter says bp's ceo resigned in june - true?", "bp's ceo resigned in june?"],
+    ["I heard Hayward went sailing during the spill, is that true?", "Hayward went sailing during the spill?"],
+    ["fact check: the well was capped on july 15", "the well was capped on july 15"],
+    ["true or false: BP paid $20bn into the fund", "BP paid $20bn into the fund"],
+    ["pls confirm the well was capped on july 15", "the well was capped on july 15"],
+    ["there's a rumour that the CEO quit, or not?", "the CEO quit?"],
+    ["the CEO of BP was Tony Hayward, right?", "the CEO of BP was Tony Hayward?"],
     ["tell me about the top kill", "the top kill"],
     ["what's the latest on the relief well", "the relief well"],
     // Chat leaves the apostrophe out.

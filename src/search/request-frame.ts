@@ -49,7 +49,7 @@ const BOT_COMMAND = /^(?:[!/$>%]\p{L}+\s+|(?:<@[!&]?\d+>|@[\p{L}\p{N}_.]+)[\s,:;
  * word ("quick q when …"); "quick q" and "qq" before anything ("quick q eton closure").
  */
 const LABEL = new RegExp(
-  String.raw`^(?:(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)(?:\s*[:–—-]\s*|\s+(?=${QUESTION_WORD}))|(?:(?:quick|short)\s+q|qq)\s+)`,
+  String.raw`^(?:(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)(?:\s*[:–—-]\s*|\s+(?=${QUESTION_WORD}))|(?:(?:quick|short)\s+q|qq)\s+|(?:fact[\s-]?check|true\s+or\s+false|claim|rumou?r)\s*[:–—-]\s*)`,
   "i",
 );
 
@@ -98,6 +98,13 @@ const REQUEST = new RegExp(
       String.raw`(?:can|could|may)\s+(?:i|we)\s+(?:get|have)`,
       // "any idea", "got any news on", "any update about"
       String.raw`(?:(?:have\s+you\s+)?got\s+|do\s+you\s+have\s+)?any\s+(?:idea|clue|info|information|news|updates?|word)s?(?:\s+(?:on|about|of|regarding|re))?`,
+      // A claim heard elsewhere, to check: "someone on twitter says …", "I read that …", "people are
+      // saying …", "there's a rumour that …", "(please) confirm …", "fact check: …" (the claim is what is asked)
+      String.raw`(?:someone|somebody|people|they|a\s+friend|my\s+\p{L}+)(?:\s+(?:on|in)\s+(?:twitter|x|facebook|reddit|tiktok|telegram|the\s+chat|here|chat))?(?:\s+(?:is|are))?\s+(?:says?|said|saying|claims?|claimed|claiming|posted|wrote|tweeted)(?:\s+that)?`,
+      // (Only before a claim in one sentence: "We heard BP capped the well. When was that?" asks of the statement.)
+      String.raw`(?:i|we)\s+(?:heard|read|saw)(?:\s+(?:somewhere|online|on\s+twitter|on\s+the\s+news))?(?:\s+that)?(?=[^.!?]*[.!?]*\s*$)`,
+      String.raw`(?:there(?:['’]s|\s+is)\s+an?\s+(?:claim|rumou?r|post|tweet)|rumou?r\s+has\s+it)(?:\s+that)?`,
+      String.raw`${POLITELY}(?:confirm|verify|double[\s-]check|fact[\s-]?check)(?:\s+(?:that|whether|if|for\s+(?:me|us)))?(?=\s+\p{L})`,
       // "is it true that", "is true BP wants to …", "was it right that": the claim is what is asked
       String.raw`(?:is|was)\s+(?:it\s+(?:really\s+)?(?:true|right|correct|so)|(?:really\s+)?(?:true|correct))(?:\s+that)?(?=\s+\p{L})`,
       // "according to the reports": where to look, which is the reports anyway
@@ -235,6 +242,13 @@ function namesNothing(text: string, isName: (word: string) => boolean): boolean 
 const CLOSING =
   /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thank(?:you|u)|thanx|tysm|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:if|hope)\s+(?:that|this)\s+makes\s+sense|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?(?:(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
 
+/**
+ * A check asked at the end of a claim: "… - true?", "…, right?", "… is that correct?", "… true or
+ * false?", "… or not?". The claim before it is what is asked.
+ */
+const CHECK_AT_END =
+  /(?:[\s,;:–—-]+(?:(?:is|was)\s+(?:that|this|it)\s+)?(?:really\s+)?(?:true|correct|right|accurate|legit|real|a\s+fact)(?:\s+or\s+(?:not|false))?|[\s,;:–—-]+or\s+not)\s*\?+\s*$/iu;
+
 /** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
 const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
 
@@ -297,6 +311,7 @@ function stripped(question: string, isName: (word: string) => boolean): string {
         )
           .replace(REQUEST, "")
           .replace(CLOSING, "")
+          .replace(CHECK_AT_END, "?")
           .trim(),
         isName,
       ),
