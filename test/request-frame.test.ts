@@ -28,6 +28,7 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["pls confirm the well was capped on july 15", "the well was capped on july 15"],
     ["there's a rumour that the CEO quit, or not?", "the CEO quit?"],
     ["the CEO of BP was Tony Hayward, right?", "the CEO of BP was Tony Hayward?"],
+    ["someone says jacksons doctor got out on $750,000 bail - is that right", "jacksons doctor got out on $750,000 bail?"],
     ["tell me about the top kill", "the top kill"],
     ["what's the latest on the relief well", "the relief well"],
     // Chat leaves the apostrophe out.
@@ -158,6 +159,10 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     "how many fled the city - the old city",
     // A question word asked last is the question, not the end of a lead to cut.
     "if convicted, the maximum time in jail is how much?",
+    // "Right", "true", "real" ending a question of their own are words of it, no check asked.
+    "who was right",
+    "was the tanker's cargo real",
+    "what did people say about the fine",
   ])("leaves %s as asked", (question) => {
     expect(withoutRequestFrame(question)).toBe(question);
   });

@@ -243,11 +243,12 @@ const CLOSING =
   /(?:[\s,;:.!?-]*\b(?:(?:many\s+)?thanks|thank\s+(?:you|u)|thank(?:you|u)|thanx|tysm|thx|thnx|tnx|ty|tia|cheers|please|pls|plz|asap|(?:i\s+)?appreciate\s+it|much\s+appreciated|(?:if|hope)\s+(?:that|this)\s+makes\s+sense|(?:any\s+)?help\s+(?:is\s+)?(?:much\s+|greatly\s+)?appreciated|ta|if\s+(?:you\s+can|possible)|when\s+you\s+(?:can|get\s+a\s+(?:chance|minute|moment)))(?:\s+(?:so\s+much|a\s+lot|in\s+advance|again))?(?:(?:\s+(?!to\b|for\b)[\p{L}'’]+){1,2}(?=[\s.!?]*$))?)+[\s.!?]*$/iu;
 
 /**
- * A check asked at the end of a claim: "… - true?", "…, right?", "… is that correct?", "… true or
- * false?", "… or not?". The claim before it is what is asked.
+ * A check asked at the end of a claim, set off by punctuation or "is that": "… - true?", "…,
+ * right?", "… is that correct", "… or not?". The claim before it is what is asked; "who was right"
+ * asks its own.
  */
 const CHECK_AT_END =
-  /(?:[\s,;:–—-]+(?:(?:is|was)\s+(?:that|this|it)\s+)?(?:really\s+)?(?:true|correct|right|accurate|legit|real|a\s+fact)(?:\s+or\s+(?:not|false))?|[\s,;:–—-]+or\s+not)\s*\?+\s*$/iu;
+  /(?:\s*[,;:–—-]\s*(?:(?:is|was)\s+(?:that|this|it)\s+)?|\s+(?:is|was)\s+(?:that|this|it)\s+)(?:really\s+)?(?:true|correct|right|accurate|legit|real|a\s+fact)(?:\s+or\s+(?:not|false))?\s*\?*\s*$|\s*[,;:–—-]?\s+or\s+not\s*\?*\s*$/iu;
 
 /** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
 const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
