@@ -129,6 +129,13 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["who at BP caught flak for the remark", "who at BP was criticised for the remark"],
     ["who made public the memo", "who released the memo"],
     ["how many money did bp pay", "how much money did BP pay"],
+    // Thousands typed short, as a report writes the number.
+    ["was murray paid 150k a month", "was murray paid 150,000 a month"],
+    ["a $150K salary", "a $150,000 salary"],
+    ["2.5k barrels", "2,500 barrels"],
+    ["150 thousand people fled", "150,000 people fled"],
+    ["a thousand people fled", "a thousand people fled"],
+    ["the 5km slick", "the 5km slick"],
     ["how many people did bp pay", "how many people did BP pay"],
     ["which congressman make apologies to bp", "which congressman apologised to BP"],
     ["did hayward give an apology", "did hayward apologised"],

@@ -28,7 +28,10 @@ describe("withoutRequestFrame: what a question asks, without a chat's frame", ()
     ["pls confirm the well was capped on july 15", "the well was capped on july 15"],
     ["there's a rumour that the CEO quit, or not?", "the CEO quit?"],
     ["the CEO of BP was Tony Hayward, right?", "the CEO of BP was Tony Hayward?"],
-    ["someone says jacksons doctor got out on $750,000 bail - is that right", "jacksons doctor got out on $750,000 bail?"],
+    [
+      "someone says jacksons doctor got out on $750,000 bail - is that right",
+      "jacksons doctor got out on $750,000 bail?",
+    ],
     ["tell me about the top kill", "the top kill"],
     ["what's the latest on the relief well", "the relief well"],
     // Chat leaves the apostrophe out.

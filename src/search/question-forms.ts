@@ -343,6 +343,19 @@ const CHAT_WORD = new RegExp(
 const PRONOUN_ONE =
   /\b((?:the|that|this|which|each|every|any|no)\s+(?:(?!number\b)[\p{L}\p{N}'’-]+\s+){0,3})one\b(?!\s*[-–]?\s*\d)|\bone(?=\s+of\b)/giu;
 
+/**
+ * Thousands typed short: "150k a month", "$150K", "2.5k barrels", "150 thousand" (a report writes
+ * "$150,000", which the analyzer reads as one number, never as "150" and "thousand").
+ */
+const THOUSANDS_TYPED_SHORT = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:\.\d{1,3})?)\s?(?:k|thousand)(?![\p{L}\p{N}])/giu;
+
+/** `figure` thousands ("150", "2.5") as a report writes the number: "150,000", "2,500"; null when not whole. */
+function thousandsWritten(figure: string): string | null {
+  const [whole = "", fraction = ""] = figure.split(".");
+  const digits = `${whole}${fraction.padEnd(3, "0")}`.replace(/^0+(?=\d)/, "");
+  return digits.length > 0 ? digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : null;
+}
+
 /** A quarter typed as a trader types it: "q3 profit", "Q4 2010" (a report writes "third quarter"). */
 const QUARTER_TYPED_SHORT = /(?<![\p{L}\p{N}'’.-])[Qq]([1-4])(?![\p{L}\p{N}-])/gu;
 
@@ -473,7 +486,7 @@ function withIdiomsRead(question: string): string {
 
 /**
  * `question` with chat's spellings read as written English (see `UNAPOSTROPHISED`, `ORDINAL_DIGITS`,
- * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `QUARTER_TYPED_SHORT`, `SECRETARY_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`, `PRONOUN_ONE`).
+ * `CHAT_WORDS`, `AGE_TYPED_SHORT`, `THOUSANDS_TYPED_SHORT`, `QUARTER_TYPED_SHORT`, `SECRETARY_TYPED_SHORT`, `LOWER_CASE_WHO`, `LOWER_CASE_US`, `LOWER_CASE_ACRONYM`, `PRONOUN_ONE`).
  */
 function withChatSpellingsRead(question: string): string {
   return question
@@ -486,6 +499,7 @@ function withChatSpellingsRead(question: string): string {
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
     .replace(ASKED_WITH_DID, "$1 did")
     .replace(AGE_TYPED_SHORT, "$1-year-old")
+    .replace(THOUSANDS_TYPED_SHORT, (typed: string, figure: string) => thousandsWritten(figure) ?? typed)
     .replace(QUARTER_TYPED_SHORT, (_: string, n: string) => `${ORDINAL_WORDS[Number(n) - 1] ?? n} quarter`)
     .replace(SECRETARY_TYPED_SHORT, "$1 secretary")
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal)
