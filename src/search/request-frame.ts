@@ -245,10 +245,11 @@ const CLOSING =
 /**
  * A check asked at the end of a claim, set off by punctuation or "is that": "… - true?", "…,
  * right?", "… is that correct", "… or not?". The claim before it is what is asked; "who was right"
- * asks its own.
+ * asks its own. Each try starts after a word (the lookbehind), so a run of spaces is read once, not
+ * once from each of its spaces.
  */
 const CHECK_AT_END =
-  /(?:\s*[,;:–—-]\s*(?:(?:is|was)\s+(?:that|this|it)\s+)?|\s+(?:is|was)\s+(?:that|this|it)\s+)(?:really\s+)?(?:true|correct|right|accurate|legit|real|a\s+fact)(?:\s+or\s+(?:not|false))?\s*\?*\s*$|\s*[,;:–—-]?\s+or\s+not\s*\?*\s*$/iu;
+  /(?<=\S)(?:\s*[,;:–—-]\s*(?:(?:is|was)\s+(?:that|this|it)\s+)?|\s+(?:is|was)\s+(?:that|this|it)\s+)(?:really\s+)?(?:true|correct|right|accurate|legit|real|a\s+fact)(?:\s+or\s+(?:not|false))?[\s?]*$|(?<=\S)(?:\s*[,;:–—-]\s*|\s+)or\s+not[\s?]*$/iu;
 
 /** Smileys and emoji at the end (":)", ";-)", ":D", "<3", "🙏"): a tone, never what is asked. */
 const TRAILING_EMOTICONS = /(?:\s*(?:[:;][-^'’]?[)(\][DPpOo3/\\|*]|<3|\p{Extended_Pictographic}\uFE0F?))+\s*$/u;
