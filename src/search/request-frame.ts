@@ -411,10 +411,11 @@ const TRAILING_DASH_ASIDE = /\s+[–—-]+\s+([^–—]+?)[\s.!]*$/u;
 /**
  * A tail asking whether the reports hold the answer at all ("… or is that not in the reports?",
  * "…, or isn't that known?"): what is asked is before it. Not a second alternative of the question
- * ("… in July or in August?", "did it sink or was it towed?").
+ * ("… in July or in August?", "did it sink or was it towed?"). Each try starts after a word, so a
+ * run of spaces is read once (`CHECK_AT_END`).
  */
 const OR_NOT_REPORTED = new RegExp(
-  String.raw`\s*,?\s+or\s+(?:${AUXILIARIES}|isn['’]t|wasn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t)\b[^?]*\b(?:${THE_REPORTS}|known|unknown|covered|mentioned|reported)\b[^?]*(\?*)\s*$`,
+  String.raw`(?<=\S)(?:\s*,\s*|\s+)or\s+(?:${AUXILIARIES}|isn['’]t|wasn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t)\b[^?]*\b(?:${THE_REPORTS}|known|unknown|covered|mentioned|reported)\b[^?]*(\?*)\s*$`,
   "iu",
 );
 
