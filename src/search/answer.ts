@@ -30,8 +30,10 @@ import { keptMentions, keptReportMentions } from "./kept-mentions.js";
 import {
   AMOUNT_IN_ANY_UNIT,
   everyAmountIn,
+  givesPerUnit,
   MEASURED_AMOUNT,
   measureAsked,
+  perUnitAsked,
   sumOfMoneyAsked,
   RATE,
   RATE_ASKED,
@@ -1243,28 +1245,6 @@ function countsOnlyForecast(analyzer: Analyzer, text: string, wanted: WantedAnsw
   }
   return found;
 }
-/** "Per barrel", "for each dose", "a day": the unit an amount is asked per. */
-const PER_UNIT = /\b(?:per|(?:for\s+)?(?:each|every))\s+(\p{L}+)/giu;
-/** The same, as a passage may give it: "$4,300 a barrel" too. */
-const PER_UNIT_GIVEN = /\b(?:per|(?:for\s+)?(?:each|every)|an?)\s+(\p{L}+)/giu;
-
-/** The term of the unit a question asks an amount per ("for each barrel": "barrel"), or null. */
-function perUnitAsked(analyzer: Analyzer, asked: string): string | null {
-  for (const [, unit = ""] of asked.matchAll(PER_UNIT)) {
-    const term = analyzer.processWord(unit);
-    if (term !== null) return term;
-  }
-  return null;
-}
-
-/** Whether a passage gives an amount per the unit asked (`perUnitAsked`); a word is analysed only when it starts as the unit does. */
-function givesPerUnit(analyzer: Analyzer, text: string, unit: string): boolean {
-  const start = unit.slice(0, 3);
-  for (const [, word = ""] of text.matchAll(PER_UNIT_GIVEN))
-    if (word.slice(0, 3).toLowerCase() === start && analyzer.processWord(word) === unit) return true;
-  return false;
-}
-
 /** "How many …", "the death toll": a count of people or things. */
 const COUNT_ASKED = /\bhow\s+many\b|\btoll\b/i;
 /** "How many barrels leaked *in total*": the whole amount is asked, which a rate does not give. */

@@ -1,3 +1,4 @@
+import type { Analyzer } from "./analyzer.js";
 /**
  * Questions that ask for a measure: "how far off the coast", "how heavy was the box", "how long will
  * the relief well take". The word after "how" names the measure, not the thing asked about, so it
@@ -136,6 +137,30 @@ export const YEARLY_RATE = new RegExp(
 /** A question that asks for an amount per day, week, …: "how many barrels a day", "per hour", "daily". */
 export const RATE_ASKED =
   /\b(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)\b|\b(?:daily|weekly|monthly|yearly|hourly|annual|annually|rate)\b/i;
+
+/** "Per", "each", "for every": what a question asks an amount per; "a" too is not, being in every question. */
+const PER = String.raw`(?:per|(?:for\s+)?(?:each|every))`;
+/** The unit a question asks an amount per: "per barrel", "for each dose", "a day" (see `RATE_ASKED`). */
+const PER_UNIT = new RegExp(String.raw`\b${PER}\s+(\p{L}+)`, "giu");
+/** The same, as a passage may give it: "$4,300 a barrel" too. */
+const PER_UNIT_GIVEN = new RegExp(String.raw`\b(?:${PER}|an?)\s+(\p{L}+)`, "giu");
+
+/** The term of the unit a question asks an amount per ("for each barrel": "barrel"), or null. */
+export function perUnitAsked(analyzer: Analyzer, asked: string): string | null {
+  for (const [, unit = ""] of asked.matchAll(PER_UNIT)) {
+    const term = analyzer.processWord(unit);
+    if (term !== null) return term;
+  }
+  return null;
+}
+
+/** Whether a passage gives an amount per the unit asked (`perUnitAsked`); a word is analysed only when it starts as the unit does. */
+export function givesPerUnit(analyzer: Analyzer, text: string, unit: string): boolean {
+  const start = unit.slice(0, 3);
+  for (const [, word = ""] of text.matchAll(PER_UNIT_GIVEN))
+    if (word.slice(0, 3).toLowerCase() === start && analyzer.processWord(word) === unit) return true;
+  return false;
+}
 
 /**
  * A sum of money as news writes it: "$40 million", "£20m", "US$5bn", "€1.2 billion", "20 million

@@ -349,11 +349,11 @@ const PRONOUN_ONE =
  */
 const THOUSANDS_TYPED_SHORT = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:\.\d{1,3})?)\s?(?:k|thousand)(?![\p{L}\p{N}])/giu;
 
-/** `figure` thousands ("150", "2.5") as a report writes the number: "150,000", "2,500"; null when not whole. */
-function thousandsWritten(figure: string): string | null {
+/** `figure` thousands ("150", "2.5": at most three decimals, as typed short) as a report writes the number: "150,000", "2,500". */
+function thousandsWritten(figure: string): string {
   const [whole = "", fraction = ""] = figure.split(".");
   const digits = `${whole}${fraction.padEnd(3, "0")}`.replace(/^0+(?=\d)/, "");
-  return digits.length > 0 ? digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : null;
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** A quarter typed as a trader types it: "q3 profit", "Q4 2010" (a report writes "third quarter"). */
@@ -409,8 +409,10 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\b(?:take|takes|took|taking|taken) a swipe at\b/gi, "criticised"],
   [/\bin charge (?:of|at)\b/gi, "head of"],
   // "Why didn't the dome work", "why didnt the blowout preventer work": why it failed, as reports
-  // write it ("the dome failed when …"); "work" is also a job, and a negation no word to match.
+  // write it ("the dome failed when …"); "work" is also a job, and a negation no word to match. With
+  // its subject before the auxiliary ("when did BP admit the top kill dont work"): it failed.
   [/\b(did|does|do|has|have|had)n['’]?t (\S.{0,59}?) work\b/gi, "$1 $2 fail"],
+  [/\b(?:do|does|did)n['’]?t work\b/gi, "failed"],
   [/\b(?:leave|leaves|leaving|left|quit|quits|quitting) (?:the|his|her) top job\b/gi, "step down"],
   [/\bhit(?:s|ting)? (?:the )?(?:shelves|stores|shops)\b/gi, "be published"],
   [/(?<![\p{L}\p{N}])(?:no\.? ?|#)1(?![\p{N}])/giu, "number one"],
@@ -425,9 +427,6 @@ const IDIOMS: readonly [RegExp, string][] = [
     /\b(?:make|makes|made|making|give|gives|gave|given|giving|offer|offers|offered|offering) (?:an |his |her |their |its )?apolog(?:y|ies)\b/gi,
     "apologised",
   ],
-  // "When did BP admit the top kill dont work": it failed (the form with its subject after the
-  // auxiliary, "why didn't the dome work", is read above).
-  [/\b(?:do|does|did)n['’]?t work\b/gi, "failed"],
   [/\bhow (many|much) are we talking(?: about)?\b/gi, "how $1"],
   [/\bwhat(?:['’]s| is) behind (?:it|that|this)\b/gi, "why"],
   // "What role did the US play (in the battle)": what did the US do; "role" and "play" are in no answer.
@@ -499,7 +498,7 @@ function withChatSpellingsRead(question: string): string {
     .replace(UNAPOSTROPHISED, (_: string, asked?: string, verb?: string) => (asked ? `${asked}'s` : `${verb}n't`))
     .replace(ASKED_WITH_DID, "$1 did")
     .replace(AGE_TYPED_SHORT, "$1-year-old")
-    .replace(THOUSANDS_TYPED_SHORT, (typed: string, figure: string) => thousandsWritten(figure) ?? typed)
+    .replace(THOUSANDS_TYPED_SHORT, (_: string, figure: string) => thousandsWritten(figure))
     .replace(QUARTER_TYPED_SHORT, (_: string, n: string) => `${ORDINAL_WORDS[Number(n) - 1] ?? n} quarter`)
     .replace(SECRETARY_TYPED_SHORT, "$1 secretary")
     .replace(ORDINAL_DIGITS, (ordinal: string) => ORDINAL_WORDS[Number.parseInt(ordinal, 10) - 1] ?? ordinal)

@@ -44,12 +44,15 @@ const HEAD_ABBREVIATION = /^(?:btw|fyi|tbh|ngl)\b[\s,.:;-]*/i;
  */
 const BOT_COMMAND = /^(?:[!/$>%]\p{L}+\s+|(?:<@[!&]?\d+>|@[\p{L}\p{N}_.]+)[\s,:;-]*)/u;
 
+/** "Fact check", "fact-check", "factcheck": a claim brought to be checked follows, labelled (`LABEL`) or not (`REQUEST`). */
+const FACT_CHECK = String.raw`fact[\s-]?check`;
+
 /**
  * A label before the question itself: "quick question:", "Q:", or with no colon before a question
  * word ("quick q when …"); "quick q" and "qq" before anything ("quick q eton closure").
  */
 const LABEL = new RegExp(
-  String.raw`^(?:(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)(?:\s*[:–—-]\s*|\s+(?=${QUESTION_WORD}))|(?:(?:quick|short)\s+q|qq)\s+|(?:fact[\s-]?check|true\s+or\s+false|claim|rumou?r)\s*[:–—-]\s*)`,
+  String.raw`^(?:(?:(?:quick|short|simple|one|another|random|dumb|silly|a)\s+)?(?:question|q|qq|query)(?:\s*[:–—-]\s*|\s+(?=${QUESTION_WORD}))|(?:(?:quick|short)\s+q|qq)\s+|(?:${FACT_CHECK}|true\s+or\s+false|claim|rumou?r)\s*[:–—-]\s*)`,
   "i",
 );
 
@@ -104,7 +107,7 @@ const REQUEST = new RegExp(
       // (Only before a claim in one sentence: "We heard BP capped the well. When was that?" asks of the statement.)
       String.raw`(?:i|we)\s+(?:heard|read|saw)(?:\s+(?:somewhere|online|on\s+twitter|on\s+the\s+news))?(?:\s+that)?(?=[^.!?]*[.!?]*\s*$)`,
       String.raw`(?:there(?:['’]s|\s+is)\s+an?\s+(?:claim|rumou?r|post|tweet)|rumou?r\s+has\s+it)(?:\s+that)?`,
-      String.raw`${POLITELY}(?:confirm|verify|double[\s-]check|fact[\s-]?check)(?:\s+(?:that|whether|if|for\s+(?:me|us)))?(?=\s+\p{L})`,
+      String.raw`${POLITELY}(?:confirm|verify|double[\s-]check|${FACT_CHECK})(?:\s+(?:that|whether|if|for\s+(?:me|us)))?(?=\s+\p{L})`,
       // "is it true that", "is true BP wants to …", "was it right that": the claim is what is asked
       String.raw`(?:is|was)\s+(?:it\s+(?:really\s+)?(?:true|right|correct|so)|(?:really\s+)?(?:true|correct))(?:\s+that)?(?=\s+\p{L})`,
       // "according to the reports": where to look, which is the reports anyway
