@@ -57,6 +57,10 @@ describe("the question's focus", () => {
     ["Who announced the criminal probe into the spill?", "announced"],
     ["Who is replacing Hayward as chief executive?", "replacing"],
     ["eton swine flu closure", "eton"],
+    // A name of several words is named by its last, as reports name people ("Lord Coe"); a place
+    // or a word with a digit is no person's name.
+    ["Seb Coe said BP would lose its Olympic sponsorship", "Coe"],
+    ["UK H1N1 case count on 4 May", "UK"],
     ["How big a pension does the outgoing boss get?", "pension"],
     // A last word an auxiliary follows is the phrase's noun, the verb coming after the subject.
     ["How many surgical masks did Scotland send to England?", "masks"],

@@ -1,5 +1,5 @@
 import type { Passage } from "../corpus/types.js";
-import { NAME_OF, STANCE, type SurfaceTerm } from "./analyzer.js";
+import { isAliasTerm, NAME_OF, STANCE, type SurfaceTerm } from "./analyzer.js";
 import type { PassageFilter, PassageHit, PassageIndex } from "./index.js";
 import { type AnswerEvidence, modelAnswers } from "./answer-model.js";
 import { amountGiven, amountsAsked, HOW_MEASURE, measureAsked, UNSAID_MEASURES } from "./measures.js";
@@ -693,6 +693,22 @@ const OPENS_WITH_QUESTION_WORD = new RegExp(
 const TOPIC_THEN_QUESTION = /^[^?]*?\s[-–—]\s*(?:(?:so|and|but)\s+)?(?:who|what|when|where|which|why|how)\b/i;
 /** "Which method / way / means …": the answer tells how, without the word. */
 const MANNER = /^\s*(?:(?:by|in)\s+)?(?:which|what)\s+(?:method|methods|way|ways|means|manner|technique)\b/i;
+/**
+ * Where a name of several words that opens `run` ends: a name is named by its last word ("seb
+ * *coe* said …", "tony *hayward*"), as reports name people ("Lord Coe", "Mr Hayward"). A word
+ * counts as a name typed with a capital or written as one in the corpus, unless it stands for a
+ * place or group (an alias: "uk") or holds a digit ("h1n1"). 0 when the run opens with no such name.
+ */
+function lastOfLeadingName(index: PassageIndex, text: string, run: SurfaceTerm[]): number {
+  const readsAsName = (t: SurfaceTerm | undefined) =>
+    t !== undefined &&
+    !isAliasTerm(t.term) &&
+    !/\d/.test(t.term) &&
+    (CAPITAL.test(text.charAt(t.start)) || writtenAsName(index, t.term));
+  let last = 0;
+  while (readsAsName(run[last]) && readsAsName(run[last + 1])) last++;
+  return last;
+}
 /** A possessive between two words: "laboratory*'s* researchers". */
 const POSSESSIVE_BETWEEN = /^['’]s\s+$/;
 /**
@@ -776,8 +792,9 @@ function readFocus(index: PassageIndex, text: string, terms: string[]): Focus {
   const actAsked = VERB_OPENING.test(opening) && !afterWhich && index.analyzer.readsAsVerb(words[0] ?? "");
   // Keywords alone ("eton swine flu closure") name their topic first; a topic set before a dash and
   // its question ("anadarko boss who accused bp - who was that?") is read as a phrase.
-  if ((opening === "" && !TOPIC_THEN_QUESTION.test(asked)) || actAsked)
-    return { term: run[0]?.term ?? terms[0] ?? null, asksWhoDidAct: actAsked && /^who\b/i.test(opening) };
+  if (actAsked) return { term: run[0]?.term ?? terms[0] ?? null, asksWhoDidAct: /^who\b/i.test(opening) };
+  if (opening === "" && !TOPIC_THEN_QUESTION.test(asked))
+    return focusOf(run[lastOfLeadingName(index, rest, run)]?.term ?? terms[0] ?? null);
   if (EVENT_OPENING.test(opening) || (!measured && EVENT_OPENING_UNAIDED.test(opening))) return focusOf(null);
   // "Which national laboratory's researchers found …": the possessor is what "which" asks for.
   if (afterWhich && !nameOf) {
