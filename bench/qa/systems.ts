@@ -28,7 +28,15 @@ const TUNE_FOLDERS = /^(bpoil_|H1N1_|MJ_bbc$)/;
  * misses are never printed and nothing is fitted on them (fit-decision.ts and the replays read
  * the tune split alone). They show what the tune figures are worth on wording nobody tuned on.
  */
-const UNREAD_TAGS = new Set(["session-56", "session-56b", "session-58", "session-59b", "session-60b", "session-60d"]);
+const UNREAD_TAGS = new Set([
+  "session-56",
+  "session-56b",
+  "session-58",
+  "session-59b",
+  "session-60b",
+  "session-60d",
+  "session-61b",
+]);
 
 /**
  * A question's batch: the tag of the helpers' batch it came in (`session-…`, written by people who
