@@ -417,6 +417,11 @@ describe("phrasal verbs meet the single word a report writes for them", () => {
     expect(index.analyzer.phrasalRelatedTerms("who did he push out as boss").get(term("push"))).toContain(
       term("ousted"),
     );
+    // A head pushed or forced out is reported as resigning.
+    expect(
+      index.analyzer.phrasalRelatedTerms("who was the regulator's head that got pushed out").get(term("push")),
+    ).toContain(term("resigned"));
+    expect(index.analyzer.phrasalRelatedTerms("who was forced out").get(term("forced"))).toContain(term("resigned"));
     expect(index.analyzer.phrasalRelatedTerms("when did police lock down the hotel").get(term("lock"))).toContain(
       term("sealed"),
     );
@@ -540,6 +545,14 @@ describe("built-in relations for what news says in other words", () => {
         "The governor said the agency would review its spending.",
         "The governor on Friday named Ann Lee as the new director of the agency.",
         "The governor said the agency will test the river water all summer.",
+      ],
+    },
+    {
+      question: "what did the minister want to rename the storm",
+      reports: [
+        "The minister said the storm had passed the harbour.",
+        "The minister is calling it the Harbour Storm, to the concern of officials.",
+        "The minister said the storm would reach the coast in spring.",
       ],
     },
     {

@@ -145,6 +145,7 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["when does his book hit shelves", "when does his book be published"],
     ["how many were saved when the platform went up in flames", "how many were saved when the platform caught fire"],
     ["which aide took a swipe at him", "which aide criticised him"],
+    ["who in the family took the singer's doctor to court", "who in the family sued the singer's doctor"],
     ["who's in charge at the agency", "who's head of the agency"],
     ["why didnt the big dome work", "why did the big dome fail"],
     ["why didn't the top kill work?", "why did the top kill fail?"],

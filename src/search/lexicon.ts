@@ -350,6 +350,9 @@ export const RELATION_GROUPS = [
   // Spoken words for what reports name formally, one way: "their first guess", "the freeze on drilling".
   ["guess", "~estimate"],
   ["freeze", "~moratorium"],
+  // A question in the asker's own words: "what did the minister want to rename it" is told as "is
+  // calling it Mexico flu".
+  ["rename", "~call", "~dub"],
   ["west", "western"],
   ["east", "eastern"],
   ["north", "northern"],
@@ -402,7 +405,8 @@ export const PHRASAL_VERBS: [string, string, string[]][] = [
   ["cough", "up", ["pay"]],
   ["pass", "away", ["die"]],
   ["shave", "off", ["cut", "reduce"]],
-  ["push", "out", ["oust", "remove", "replace"]],
+  ["push", "out", ["oust", "remove", "replace", "resign"]],
+  ["force", "out", ["oust", "remove", "resign"]],
   ["pick", "up", ["catch", "contract"]],
   ["lock", "down", ["seal", "close", "quarantine"]],
   ["throw", "out", ["overturn", "strike", "block", "dismiss"]],

@@ -417,6 +417,8 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\bhit(?:s|ting)? (?:the )?(?:shelves|stores|shops)\b/gi, "be published"],
   [/(?<![\p{L}\p{N}])(?:no\.? ?|#)1(?![\p{N}])/giu, "number one"],
   [/\bin the red\b/gi, "in debt"],
+  // "Who took the singer's doctor to court": who sued him, as reports write it.
+  [/\b(?:take|takes|took|taking|taken) (\S.{0,39}?) to court\b/gi, "sued $1"],
   // "How many money did BP pay", "how many oil leaked": an amount, as "how much" asks it.
   [
     /\bhow many (money|cash|oil|crude|gas|water|time|compensation|damage|aid|funding|debt|revenue|fuel)\b/gi,
