@@ -147,6 +147,8 @@ describe("inShortForm: chat's spellings read as written English", () => {
     ["which aide took a swipe at him", "which aide criticised him"],
     ["who in the family took the singer's doctor to court", "who in the family sued the singer's doctor"],
     ["who's in charge at the agency", "who's head of the agency"],
+    ["who did obama put in charge of the response", "who did obama appoint to head the response"],
+    ["when was allen placed in charge of the response", "when was allen appoint to head the response"],
     ["why didnt the big dome work", "why did the big dome fail"],
     ["why didn't the top kill work?", "why did the top kill fail?"],
     ["where does he work", "where does he work"],

@@ -407,6 +407,8 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\b(made|make|makes|making) public\b/gi, "released"],
   [/\b(?:go|goes|went|gone|going) up in flames?\b/gi, "caught fire"],
   [/\b(?:take|takes|took|taking|taken) a swipe at\b/gi, "criticised"],
+  // "Who did Obama put in charge of the response": whom he appointed, as reports write it.
+  [/\b(?:put|puts|putting|place|places|placed|placing) (\S.{0,39}? )?in charge (?:of|at)\b/gi, "appoint $1to head"],
   [/\bin charge (?:of|at)\b/gi, "head of"],
   // "Why didn't the dome work", "why didnt the blowout preventer work": why it failed, as reports
   // write it ("the dome failed when …"); "work" is also a job, and a negation no word to match. With
