@@ -309,7 +309,10 @@ describe("inShortForm: 'one' standing for a thing named before", () => {
 });
 
 describe("inShortForm: speech's dropped g", () => {
-  const words = new Set(["saying", "leaking", "drilling", "cousin", "spin", "spring", "begin", "the", "was"]);
+  const words = new Set([
+    ...["say", "saying", "leak", "leaking", "drilling", "cousin", "spin", "spring", "begin", "the", "was"],
+    ...["swing", "sw", "make", "making", "run", "running"],
+  ]);
   const isWord = (word: string) => words.has(word);
 
   it("reads a word that is no English word, or ends in an apostrophe, as its -ing form", () => {
@@ -321,6 +324,13 @@ describe("inShortForm: speech's dropped g", () => {
     expect(inShortForm("did his cousin begin in Berlin", isWord)).toBe("did his cousin begin in Berlin");
     expect(inShortForm("the spin doctor", isWord)).toBe("the spin doctor");
     expect(inShortForm("the eakin report", isWord)).toBe("the eakin report");
+  });
+
+  it("without the apostrophe, reads only a verb's -ing form: 'swin' is no dropped g of 'swing'", () => {
+    expect(inShortForm("who was englands swin flu tsar", isWord)).toBe("who was englands swin flu tsar");
+    expect(inShortForm("why was he makin excuses and runnin late", isWord)).toBe(
+      "why was he making excuses and running late",
+    );
   });
 });
 
