@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Analyzer } from "../src/search/analyzer.js";
-import { answerQuestion } from "../src/search/answer.js";
+import { answerQuestion, rankForQuestion } from "../src/search/answer.js";
 import { dateRangeInQuestion } from "../src/search/question-dates.js";
 import { rankPassages } from "../src/search/relevance.js";
 import { sentenceIndex } from "./helpers/corpus.js";
@@ -568,6 +568,19 @@ describe("weights that reflect confidence", () => {
     const index = await sentenceIndex(["The well was capped."]);
     for (const word of ["caught", "fled", "sank"]) expect(index.analyzer.isDictionaryWord(word), word).toBe(true);
     expect(index.analyzer.isDictionaryWord("cuaght")).toBe(false);
+  });
+
+  it("tells a form of another verb ('saying', 'running', 'going') from a verb of its own ('swing') and from none ('thing')", async () => {
+    const index = await sentenceIndex(["The well was capped."]);
+    for (const word of ["saying", "making", "running", "going"])
+      expect(index.analyzer.isInflectedVerb(word), word).toBe(true);
+    for (const word of ["swing", "bring", "thing"]) expect(index.analyzer.isInflectedVerb(word), word).toBe(false);
+    // Through the question's reading: "swin" stays a typo, for the corrector, and is no "swing";
+    // "sayin" is "saying".
+    expect(rankForQuestion(index, "who was englands swin flu tsar").asked).toBe("who was englands swin flu tsar");
+    expect(rankForQuestion(index, "who was sayin the well was capped").asked).toBe(
+      "who was saying the well was capped",
+    );
   });
 
   it("reads a rare English word two swapped letters from one the corpus writes everywhere as both ('trail' in a trial's reports)", async () => {

@@ -310,14 +310,19 @@ describe("inShortForm: 'one' standing for a thing named before", () => {
 
 describe("inShortForm: speech's dropped g", () => {
   const words = new Set([
-    ...["say", "saying", "leak", "leaking", "drilling", "cousin", "spin", "spring", "begin", "the", "was"],
-    ...["swing", "sw", "make", "making", "run", "running"],
+    ...["saying", "leaking", "drilling", "cousin", "spin", "spring", "begin", "the", "was"],
+    ...["swing", "making", "running"],
   ]);
   const isWord = (word: string) => words.has(word);
+  // As WordNet reads them: "swing" is a verb of its own, the others forms of another.
+  const inflected = new Set(["saying", "leaking", "drilling", "making", "running"]);
+  const isInflectedVerb = (word: string) => inflected.has(word);
 
   it("reads a word that is no English word, or ends in an apostrophe, as its -ing form", () => {
-    expect(inShortForm("sayin the preventer was leakin?", isWord)).toBe("saying the preventer was leaking?");
-    expect(inShortForm("when was the drillin' stopped", isWord)).toBe("when was the drilling stopped");
+    expect(inShortForm("sayin the preventer was leakin?", isWord, isInflectedVerb)).toBe(
+      "saying the preventer was leaking?",
+    );
+    expect(inShortForm("when was the drillin' stopped", isWord, isInflectedVerb)).toBe("when was the drilling stopped");
   });
 
   it("leaves English words, names and words with no -ing form as typed", () => {
@@ -327,8 +332,10 @@ describe("inShortForm: speech's dropped g", () => {
   });
 
   it("without the apostrophe, reads only a verb's -ing form: 'swin' is no dropped g of 'swing'", () => {
-    expect(inShortForm("who was englands swin flu tsar", isWord)).toBe("who was englands swin flu tsar");
-    expect(inShortForm("why was he makin excuses and runnin late", isWord)).toBe(
+    expect(inShortForm("who was englands swin flu tsar", isWord, isInflectedVerb)).toBe(
+      "who was englands swin flu tsar",
+    );
+    expect(inShortForm("why was he makin excuses and runnin late", isWord, isInflectedVerb)).toBe(
       "why was he making excuses and running late",
     );
   });

@@ -598,6 +598,15 @@ export class Analyzer {
   }
 
   /**
+   * Whether a lower-case word is a form of another verb ("saying", "making", "running", "going"),
+   * not a verb of its own ("swing", "bring") nor none ("thing"): WordNet's `verbBase`.
+   */
+  isInflectedVerb(word: string): boolean {
+    const base = sharedWordNet()?.verbBase(word);
+    return base !== undefined && base !== null && base !== word;
+  }
+
+  /**
    * Whether a lower-case word can name a thing: WordNet gives it a noun sense, or does not know it
    * (a name, a typo), or WordNet is missing.
    */

@@ -258,7 +258,11 @@ export function rankForQuestion(index: PassageIndex, question: string, options: 
   const query = validateQuestion(question);
   // "Can you tell me on what date …" reads as "when …" (request-frame.ts, then question-forms.ts).
   const { asked: unframed, nothingAsked } = readRequest(query, (word) => namesSomething(index, word));
-  const asked = inShortForm(unframed, (word) => index.analyzer.isDictionaryWord(word));
+  const asked = inShortForm(
+    unframed,
+    (word) => index.analyzer.isDictionaryWord(word),
+    (word) => index.analyzer.isInflectedVerb(word),
+  );
   checkDateRange(options.since, options.until);
   // Explicit since/until filter; a date phrase in the question only prefers its period, since
   // reports tell events after they happen ("over the weekend", "in December", told in January).

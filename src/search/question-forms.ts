@@ -213,35 +213,34 @@ const ENDS_IN_IN = /(?<![\p{L}\p{N}'’-])(\p{Ll}{2,}in)(['’]?)(?![\p{L}\p{N}-
  * Speech's dropped "g" ("sayin the preventer was leakin", "drillin'") read as the "-ing" it stands
  * for, when the word as typed is no English word and the "-ing" form is (`isWord`): the spelling
  * corrector took "sayin" for "stain" or "Spain", one edit away, and "leakin" for "Eakin". Without
- * the apostrophe, only a verb's "-ing" ("say", "make", "run" before it): "swin flu" is a typo for
- * "swine", not "swing".
+ * the apostrophe, only when the "-ing" form is another verb's (`isInflectedVerb`): "swin flu" is a
+ * typo for "swine", not "swing".
  */
-function withDroppedGRead(question: string, isWord: (word: string) => boolean): string {
+function withDroppedGRead(
+  question: string,
+  isWord: (word: string) => boolean,
+  isInflectedVerb: (word: string) => boolean,
+): string {
   return question.replace(ENDS_IN_IN, (whole: string, word: string, apostrophe: string) =>
-    (apostrophe !== "" || (!isWord(word) && readsAsVerbBefore(word.slice(0, -2), isWord))) && isWord(`${word}g`)
-      ? `${word}g`
-      : whole,
+    (apostrophe !== "" || (!isWord(word) && isInflectedVerb(`${word}g`))) && isWord(`${word}g`) ? `${word}g` : whole,
   );
 }
 
 /**
- * Whether an "-ing" form's head is a word as a verb writes it there: "say", "mak(e)", "runn" (run).
- * Of two letters, only the verbs ("goin", "doin", "bein"): "sw" is a word too, the south-west.
- */
-function readsAsVerbBefore(head: string, isWord: (word: string) => boolean): boolean {
-  if (head.length < 3) return TWO_LETTER_VERBS.test(head);
-  const undoubled = /(\p{Ll})\1$/u.test(head) ? head.slice(0, -1) : head;
-  return isWord(head) || isWord(`${head}e`) || isWord(undoubled);
-}
-const TWO_LETTER_VERBS = /^(?:go|do|be)$/;
-
-/**
  * The question in the short form of its kind, or as it is when it has none; a mistyped question
- * word at its head is read first (`isWord` tells the English words, which are left as they are).
+ * word at its head is read first (`isWord` tells the English words, which are left as they are;
+ * `isInflectedVerb` the forms of another verb, "saying" but not "swing").
  */
-export function inShortForm(question: string, isWord: (word: string) => boolean = () => true): string {
+export function inShortForm(
+  question: string,
+  isWord: (word: string) => boolean = () => true,
+  isInflectedVerb: (word: string) => boolean = () => true,
+): string {
   const spelled = withAskedFirst(
-    withQuestionWordSpelled(withDroppedGRead(withChatSpellingsRead(withIdiomsRead(question)), isWord), isWord),
+    withQuestionWordSpelled(
+      withDroppedGRead(withChatSpellingsRead(withIdiomsRead(question)), isWord, isInflectedVerb),
+      isWord,
+    ),
   );
   // A phrase set off before the question ("At its peak, what percentage of …", "In 2010, what was
   // the number of …") stays, and the long form after it is read.
